@@ -37,6 +37,10 @@ _BATCH_WEIGHTS: dict = {}
 
 def _batch_weight(batch: int, device) -> torch.Tensor:
     """The batch size as a cached device scalar: the loss trackers' per-step weight."""
+    if torch.compiler.is_compiling():
+        # A constant of the graph: reading the cache would make its contents a guard, and
+        # the next new batch size would then recompile every graph.
+        return torch.tensor(float(batch), device=device)
     key = (batch, device)
     weight = _BATCH_WEIGHTS.get(key)
     if weight is None:

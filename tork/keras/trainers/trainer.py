@@ -8,6 +8,7 @@ the host per step except where a callback asks for values.
 
 from __future__ import annotations
 
+import types
 import warnings
 
 import numpy as np
@@ -259,7 +260,9 @@ class Trainer:
         Override it to customize training; return a dict of logs.
         """
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        forward = self.__dict__.get("_tork_forward") or self._tork_forward_loss
+        forward = self.__dict__.get("_tork_forward")
+        if forward is None or not self._tork_jit_ready():
+            forward = self._tork_forward_loss
         y_pred, loss = forward(x, y, sample_weight)
         params = self._tork_trainable()
         if not params:
@@ -280,6 +283,12 @@ class Trainer:
         else:
             optimizer.apply_gradients(zip(grads, params))
         return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _tork_jit_ready(self) -> bool:
+        # The first step builds the model, the losses and the metrics eagerly: built inside
+        # a compiled region they would fail or leave a graph that is never used again.
+        loss = self.compiled_loss
+        return self.built and (loss is None or loss._built)
 
     def _tork_forward_loss(self, x, y, sample_weight):
         y_pred = self(x, training=True)
@@ -305,15 +314,22 @@ class Trainer:
         fn = self.train_step
         self.__dict__["_tork_forward"] = None
         if self.jit_compile and not self.run_eagerly:
-            # The forward pass and loss run as one torch.compile graph; gradients and the
-            # optimizer's multi-tensor update run eagerly around it.
-            try:
-                self.__dict__["_tork_forward"] = torch.compile(self._tork_forward_loss)
-            except Exception as error:  # pragma: no cover - depends on the torch build
-                warnings.warn(
-                    f"jit_compile=True: torch.compile is unavailable ({error}); running eagerly.",
-                    stacklevel=3,
-                )
+            from tork.keras.trainers.compiled_step import make_compiled_train_step
+
+            # The whole step (forward, backward, update, metrics) as one graph where the
+            # setup allows it; otherwise only the forward pass and loss are compiled.
+            whole = make_compiled_train_step(self)
+            if whole is not None:
+                fn = whole
+            else:
+                try:
+                    self.__dict__["_tork_forward"] = _compile_forward_loss(self)
+                except Exception as error:  # pragma: no cover - depends on the torch build
+                    warnings.warn(
+                        "jit_compile=True: torch.compile is unavailable "
+                        f"({error}); running eagerly.",
+                        stacklevel=3,
+                    )
         self.__dict__["_tork_train_fn"] = fn
         return fn
 
@@ -715,6 +731,21 @@ class Trainer:
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
             return _to_numpy_nest(self.predict_step((x,)))
+
+
+def _compile_forward_loss(model):
+    """`model._tork_forward_loss` compiled by `torch.compile`, with a cache of its own.
+
+    dynamo keeps its compiled graphs on the code object: a private copy of it per model
+    keeps one model's graphs, shape specializations and recompile budget from another's.
+    """
+    function = Trainer._tork_forward_loss
+    private = types.FunctionType(
+        function.__code__.replace(), function.__globals__, function.__name__
+    )
+    # Static shapes: an epoch has at most two batch shapes (full and last partial), each
+    # compiled once, instead of a dynamic-shape graph that is slower for every step.
+    return torch.compile(types.MethodType(private, model), dynamic=False)
 
 
 def _distribution_for_compile():
