@@ -100,6 +100,7 @@ from tork.keras.layers.preprocessing import (
     TextVectorization,
 )
 from tork.keras.layers.recurrent.bidirectional import Bidirectional
+from tork.keras.layers.recurrent.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from tork.keras.layers.recurrent.gru import GRU, GRUCell
 from tork.keras.layers.recurrent.lstm import LSTM, LSTMCell
 from tork.keras.layers.recurrent.rnn import RNN, StackedRNNCells

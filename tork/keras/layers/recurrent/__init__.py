@@ -1,6 +1,7 @@
 """Recurrent layers: RNN cells and layers, Bidirectional and TimeDistributed wrappers."""
 
 from tork.keras.layers.recurrent.bidirectional import Bidirectional
+from tork.keras.layers.recurrent.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from tork.keras.layers.recurrent.gru import GRU, GRUCell
 from tork.keras.layers.recurrent.lstm import LSTM, LSTMCell
 from tork.keras.layers.recurrent.rnn import RNN, StackedRNNCells
@@ -12,6 +13,9 @@ __all__ = [
     "LSTM",
     "RNN",
     "Bidirectional",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "GRUCell",
     "LSTMCell",
     "SimpleRNN",
