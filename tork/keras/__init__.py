@@ -26,6 +26,7 @@ _SUBMODULES = {
 }
 
 _NAMES = {
+    "DTypePolicy": ("tork.keras.mixed_precision.policy", "DTypePolicy"),
     "Model": ("tork.keras.models.model", "Model"),
     "Sequential": ("tork.keras.models.sequential", "Sequential"),
     "Input": ("tork.keras.models.functional.input_layer", "Input"),

@@ -131,3 +131,40 @@ def test_jit_step_trains_a_linear_regression_to_the_closed_form(monkeypatch):
     np.testing.assert_allclose(kernel[:, 0], solution[:3, 0], atol=1e-3)
     np.testing.assert_allclose(bias, solution[3], atol=1e-3)
     assert torch.is_tensor(model.optimizer.iterations)
+
+
+def _numpy_forward(model, x):
+    """The MLP's forward pass in float64 NumPy from its weights (independent reference)."""
+    k1, b1, k2, b2 = (w.astype("float64") for w in model.get_weights())
+    return np.maximum(x @ k1 + b1, 0) @ k2 + b2
+
+
+@pytest.mark.slow
+def test_predict_is_compiled_and_matches_numpy():
+    x, y = _data(n=50)
+    model = _mlp()
+    model.compile("adam", "sparse_categorical_crossentropy", jit_compile=True)
+    out = model.predict(x, batch_size=16, verbose=0)  # builds eagerly, then compiles
+    np.testing.assert_allclose(out, _numpy_forward(model, x), rtol=1e-5, atol=1e-5)
+    assert model._tork_predict_fn is not model.predict_step
+    from torch._dynamo.utils import counters
+
+    # Weights changed by training are read by the compiled graph (not baked in).
+    model.fit(x, y, epochs=1, verbose=0)
+    before = sum(counters["stats"].values())
+    out = model.predict(x, batch_size=16, verbose=0)
+    np.testing.assert_allclose(out, _numpy_forward(model, x), rtol=1e-5, atol=1e-5)
+    assert sum(counters["stats"].values()) == before  # both batch shapes compiled already
+
+
+def test_predict_with_a_custom_predict_step_is_not_compiled():
+    class Doubling(keras.Sequential):
+        def predict_step(self, data):
+            return 2 * super().predict_step(data)
+
+    x, _ = _data(n=8)
+    model = Doubling([keras.layers.Dense(3)])
+    model.compile("adam", "mse", jit_compile=True)
+    out = model.predict(x, verbose=0)
+    kernel, bias = model.get_weights()
+    np.testing.assert_allclose(out, 2 * (x @ kernel + bias), rtol=1e-5, atol=1e-6)

@@ -238,22 +238,16 @@ class Layer(Module):
 
     # -- dtype --------------------------------------------------------------------
     def _set_dtype(self, dtype) -> None:
-        policy = dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype
-        if policy is not None and hasattr(policy, "name") and not isinstance(policy, torch.dtype):
-            policy = policy.name
-        if policy is None:
-            variable, compute = _dtypes.floatx_dtype(), _dtypes.floatx_dtype()
-        elif policy == "mixed_float16":
-            variable, compute = torch.float32, torch.float16
-        elif policy == "mixed_bfloat16":
-            variable, compute = torch.float32, torch.bfloat16
-        else:
-            variable = compute = _dtypes.as_dtype(policy)
-        self._variable_dtype = variable
-        self._compute_dtype = compute
-        self._dtype_policy_name = (
-            policy if isinstance(policy, str) else _dtypes.dtype_name(variable)
-        )
+        # Imported here: the policy module sits beside keras.layers, and this runs once per layer.
+        from tork.keras.mixed_precision.policy import _layer_policy
+
+        # dtype=None takes the global policy as it is now (Keras): set_global_policy affects
+        # only layers created after it.
+        policy = _layer_policy(dtype)
+        self._dtype_policy = policy
+        self._variable_dtype = policy._variable
+        self._compute_dtype = policy._compute
+        self._dtype_policy_name = policy.name
 
     @property
     def dtype(self) -> str:
@@ -272,8 +266,16 @@ class Layer(Module):
 
     @property
     def dtype_policy(self) -> str:
-        """The dtype policy name, e.g. `'float32'` or `'mixed_float16'`."""
-        return self._dtype_policy_name
+        """The layer's `DTypePolicy` (a `str` subclass), e.g. `<DTypePolicy "mixed_float16">`.
+
+        A policy is also its name: `layer.dtype_policy == "mixed_float16"`.
+        """
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value) -> None:
+        # Keras 3 allows it; weights already created keep their dtype.
+        self._set_dtype(value)
 
     # -- trainable ----------------------------------------------------------------
     @property

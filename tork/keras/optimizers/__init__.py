@@ -25,6 +25,19 @@ _OPTIMIZERS = {
 _BY_LOWER_NAME = {name.lower(): cls for name, cls in _OPTIMIZERS.items()}
 
 
+def _loss_scale_optimizer():
+    # Imported on use: the wrapper module imports this package.
+    from tork.keras.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+
+    return LossScaleOptimizer
+
+
+def _builtin(name: str):
+    if name == "LossScaleOptimizer":
+        return _loss_scale_optimizer()
+    return _OPTIMIZERS.get(name)
+
+
 def _valid_names() -> list:
     return sorted(_BY_LOWER_NAME)
 
@@ -48,7 +61,7 @@ def serialize(optimizer: Optimizer) -> dict:
             f"{type(optimizer).__name__}."
         )
     cls = type(optimizer)
-    builtin = _OPTIMIZERS.get(cls.__name__) is cls
+    builtin = _builtin(cls.__name__) is cls
     return {
         "module": "keras.optimizers" if builtin else cls.__module__,
         "class_name": cls.__name__,
@@ -82,7 +95,7 @@ def deserialize(config: dict, custom_objects: dict[str, Any] | None = None, **kw
     custom_objects = custom_objects or {}
     registered = config.get("registered_name")
     cls = custom_objects.get(name) or (registered and custom_objects.get(registered))
-    cls = cls or _OPTIMIZERS.get(name) or _BY_LOWER_NAME.get(str(name).lower())
+    cls = cls or _builtin(name) or _BY_LOWER_NAME.get(str(name).lower())
     if cls is None:
         raise ValueError(
             f"Unknown optimizer: '{name}'. Valid names are {_valid_names()} (or the class "
@@ -133,10 +146,13 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module(f"tork.keras.optimizers.{name}")
+    if name == "LossScaleOptimizer":
+        return _loss_scale_optimizer()
     return _module_getattr("tf.keras.optimizers")(name)
 
 
 __all__ = [
+    "LossScaleOptimizer",
     "SGD",
     "Adadelta",
     "Adagrad",

@@ -61,6 +61,7 @@ class Trainer:
         self.__dict__["_tork_compile_config"] = None
         self.__dict__["history"] = None
         self.__dict__["_tork_train_fn"] = None
+        self.__dict__["_tork_predict_fn"] = None
 
     # -- optimizer ------------------------------------------------------------------
     @property
@@ -129,6 +130,7 @@ class Trainer:
         self.__dict__["_tork_run_eagerly"] = bool(run_eagerly)
         self.__dict__["_tork_jit"] = jit_compile is True
         self.__dict__["_tork_train_fn"] = None
+        self.__dict__["_tork_predict_fn"] = None
         # Set when compiled under a multi-replica strategy; None keeps fit single-process.
         self.__dict__["_tork_distribution"] = _distribution_for_compile()
         self.__dict__["_tork_compile_config"] = {
@@ -150,6 +152,8 @@ class Trainer:
     @run_eagerly.setter
     def run_eagerly(self, value: bool) -> None:
         self.__dict__["_tork_run_eagerly"] = bool(value)
+        self.__dict__["_tork_train_fn"] = None
+        self.__dict__["_tork_predict_fn"] = None
 
     @property
     def jit_compile(self) -> bool:
@@ -159,6 +163,7 @@ class Trainer:
     def jit_compile(self, value: bool) -> None:
         self.__dict__["_tork_jit"] = bool(value)
         self.__dict__["_tork_train_fn"] = None
+        self.__dict__["_tork_predict_fn"] = None
 
     def _tork_output_names(self):
         names = getattr(self, "output_names", None)
@@ -275,8 +280,13 @@ class Trainer:
                 f"The loss of model '{self.name}' does not depend on any trainable weight, so it "
                 "cannot be trained. Check that call() uses the model's layers."
             )
-        grads = torch.autograd.grad(loss, params, allow_unused=True)
         optimizer = self.optimizer
+        # Keras 3: the optimizer scales the loss (loss_scale_factor, LossScaleOptimizer) and
+        # unscales the gradients in its update; the logged loss stays unscaled.
+        scale = getattr(optimizer, "scale_loss", None)
+        grads = torch.autograd.grad(
+            loss if scale is None else scale(loss), params, allow_unused=True
+        )
         step = getattr(optimizer, "_tork_step", None)
         if step is not None:
             step(params, list(grads))
@@ -307,6 +317,31 @@ class Trainer:
         x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
+    def _tork_predict_forward(self, x):
+        return self(x, training=False)
+
+    def _tork_predict_function(self):
+        fn = self.__dict__.get("_tork_predict_fn")
+        if fn is not None:
+            return fn
+        fn = self.predict_step
+        if (
+            self.jit_compile
+            and not self.run_eagerly
+            and type(self).predict_step is Trainer.predict_step
+        ):
+            compiled = _compile_method(self, Trainer._tork_predict_forward)
+            eager = self.predict_step
+
+            def fn(data):
+                if not self.built:
+                    return eager(data)  # the first batch builds the model eagerly
+                x, _, _ = unpack_x_y_sample_weight(data)
+                return compiled(x)
+
+        self.__dict__["_tork_predict_fn"] = fn
+        return fn
+
     def _tork_train_function(self):
         fn = self.__dict__.get("_tork_train_fn")
         if fn is not None:
@@ -323,7 +358,9 @@ class Trainer:
                 fn = whole
             else:
                 try:
-                    self.__dict__["_tork_forward"] = _compile_forward_loss(self)
+                    self.__dict__["_tork_forward"] = _compile_method(
+                        self, Trainer._tork_forward_loss
+                    )
                 except Exception as error:  # pragma: no cover - depends on the torch build
                     warnings.warn(
                         "jit_compile=True: torch.compile is unavailable "
@@ -639,6 +676,7 @@ class Trainer:
             epochs=1,
             steps=adapter.steps,
         )
+        predict_fn = self._tork_predict_function()
         callback_list.on_predict_begin()
         outputs = []
         was_training = self.training
@@ -648,7 +686,7 @@ class Trainer:
                 for step, batch in enumerate(adapter.epoch()):
                     callback_list.on_predict_batch_begin(step)
                     x_batch = batch[0] if isinstance(batch, tuple) else batch
-                    result = self.predict_step((x_batch,))
+                    result = predict_fn((x_batch,))
                     outputs.append(result)
                     callback_list.on_predict_batch_end(step, {"outputs": result})
         finally:
@@ -733,13 +771,12 @@ class Trainer:
             return _to_numpy_nest(self.predict_step((x,)))
 
 
-def _compile_forward_loss(model):
-    """`model._tork_forward_loss` compiled by `torch.compile`, with a cache of its own.
+def _compile_method(model, function):
+    """`function` bound to `model` and compiled by `torch.compile`, with a cache of its own.
 
     dynamo keeps its compiled graphs on the code object: a private copy of it per model
     keeps one model's graphs, shape specializations and recompile budget from another's.
     """
-    function = Trainer._tork_forward_loss
     private = types.FunctionType(
         function.__code__.replace(), function.__globals__, function.__name__
     )

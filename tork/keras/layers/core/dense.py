@@ -101,6 +101,10 @@ class Dense(Layer):
         if not inputs.is_floating_point():
             inputs = inputs.to(self.kernel.dtype)
         kernel, bias = self.kernel, self.bias
+        if kernel.dtype != inputs.dtype:
+            # Mixed precision: float32 weights are used in the compute dtype (Keras autocast).
+            kernel = kernel.to(inputs.dtype)
+            bias = None if bias is None else bias.to(inputs.dtype)
         # One fused op where possible: addmm for 2-D input (no transposed view needed).
         if inputs.ndim == 2:
             outputs = torch.addmm(bias, inputs, kernel) if bias is not None else inputs @ kernel
