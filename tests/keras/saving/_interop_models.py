@@ -89,6 +89,19 @@ def attention(keras):
     return keras.Model(inputs, keras.layers.Dense(2)(pooled)), _x(2, 5, 8)
 
 
+def cross_attention(keras):
+    """Query, value and key of different shapes: the build config records all three."""
+    inputs = keras.Input((5, 8))
+    context = keras.layers.Cropping1D((0, 2))(inputs)
+    value = keras.layers.Dense(6)(context)
+    key = keras.layers.Dense(7)(context)
+    attended = keras.layers.MultiHeadAttention(num_heads=2, key_dim=3, value_dim=4)(
+        inputs, value, key
+    )
+    pooled = keras.layers.GlobalAveragePooling1D()(attended)
+    return keras.Model(inputs, keras.layers.Dense(2)(pooled)), _x(2, 5, 8)
+
+
 def recurrent_wrappers(keras):
     model = keras.Sequential(
         [
@@ -171,6 +184,7 @@ BUILDERS = {
     "batch_norm": batch_norm,
     "lstm": lstm,
     "attention": attention,
+    "cross_attention": cross_attention,
     "recurrent_wrappers": recurrent_wrappers,
     "convolutions": convolutions,
     "conv1d_norms": conv1d_norms,

@@ -38,10 +38,7 @@ def _load_builders():
 BUILDERS, WEIGHTS_ONLY = _load_builders()
 
 # Failures that come from layers' configs, not from the file formats (see the report).
-KNOWN_CONFIG_BUGS = {
-    ("attention", "keras"): "tork's MultiHeadAttention build_config lacks Keras's `shapes_dict`",
-    ("attention", "h5"): "tork's MultiHeadAttention build_config lacks Keras's `shapes_dict`",
-}
+KNOWN_CONFIG_BUGS = {}
 
 
 @pytest.fixture(scope="module")

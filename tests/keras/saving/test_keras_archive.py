@@ -472,3 +472,43 @@ def test_layer_saving_hooks(tmp_path):
     vocab = restored.get_layer("vocab")
     np.testing.assert_array_equal(vocab.table, [1.0, 2.0, 3.0])
     assert vocab.words == ["alpha", "beta"]
+
+
+def _attention_model():
+    query = keras.Input((5, 8))
+    context = keras.Input((3, 6))
+    attended = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4, name="mha")(
+        query, context, context
+    )
+    return keras.Model([query, context], attended)
+
+
+def test_attention_build_config_is_keras3s_and_tork_flat_form_still_loads(tmp_path):
+    model = _attention_model()
+    path = tmp_path / "mha.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    config = json.loads(members["config.json"])
+    (entry,) = [layer for layer in config["config"]["layers"] if layer["name"] == "mha"]
+    # Keras 3 builds the layer with `build(**shapes_dict)`.
+    assert entry["build_config"] == {
+        "shapes_dict": {
+            "query_shape": [None, 5, 8],
+            "value_shape": [None, 3, 6],
+            "key_shape": [None, 3, 6],
+        }
+    }
+    # Files written by earlier tork versions hold the shapes without `shapes_dict`.
+    entry["build_config"] = entry["build_config"]["shapes_dict"]
+    members["config.json"] = json.dumps(config).encode()
+    old = tmp_path / "old_tork.keras"
+    with zipfile.ZipFile(old, "w") as archive:
+        for name, payload in members.items():
+            archive.writestr(name, payload)
+    rng = np.random.default_rng(0)
+    x = [rng.normal(size=(2, 5, 8)).astype("float32"), rng.normal(size=(2, 3, 6)).astype("float32")]
+    expected = model.predict(x, verbose=0)
+    for saved in (path, old):
+        restored = keras.models.load_model(saved)
+        np.testing.assert_array_equal(restored.predict(x, verbose=0), expected)

@@ -98,6 +98,13 @@ LAYER_SPECS = {
         one((5, 4)),
         "single",
     ),
+    "ConvLSTM1D": (lambda: _layer("ConvLSTM1D")(2, 3, padding="same"), one((3, 5, 2)), "single"),
+    "ConvLSTM2D": (
+        lambda: _layer("ConvLSTM2D")(2, 3, return_sequences=True),
+        one((3, 5, 5, 2)),
+        "single",
+    ),
+    "ConvLSTM3D": (lambda: _layer("ConvLSTM3D")(2, 2), one((2, 3, 3, 3, 1)), "single"),
     "Conv1D": (lambda: _layer("Conv1D")(2, 3), one((6, 3)), "single"),
     "Conv2D": (lambda: _layer("Conv2D")(2, 3), one((6, 6, 3)), "single"),
     "Conv3D": (lambda: _layer("Conv3D")(2, 2), one((4, 4, 4, 2)), "single"),
@@ -183,9 +190,7 @@ CONFIG_ONLY = {
 # Base classes and the InputLayer (tested with every model).
 NOT_LAYERS = {"Layer", "InputLayer", "IndexLookup"}
 # Failures of the layers themselves (not of saving), seen when this file was written.
-KNOWN_LAYER_BUGS = {
-    "CategoryEncoding": "CategoryEncoding cannot be called on symbolic inputs (data-dependent)",
-}
+KNOWN_LAYER_BUGS = {}
 
 
 def _known_bug(name):

@@ -4,8 +4,9 @@ Each Keras release adds constructor options to its configs (Keras 3.15's
 Dense writes `quantization_config: None`, its initializers write
 `input_axes: None`). When such an option is at its "off" value (None, False,
 empty) and tork's class has no such argument, dropping it changes nothing, so
-it is dropped. An option with a real value stays, and the constructor's error
-names it.
+it is dropped. So is Keras 2's `fn` (a function name) on loss classes that
+are that function. An option with a real value stays, and the constructor's
+error names it.
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ def accepted_arguments(cls) -> frozenset | None:
     return frozenset(names)
 
 
+# Keys Keras 2 writes for information only: its loss wrappers store `fn`, the name of the
+# function their class already stands for (`CategoricalCrossentropy` -> 'categorical_crossentropy').
+_INFORMATIONAL = frozenset({"fn"})
+
+
 def _is_off(value) -> bool:
     return value is None or value is False or (isinstance(value, (list, dict, str)) and not value)
 
@@ -82,4 +88,8 @@ def drop_unknown_defaults(cls, config: dict) -> dict:
     accepted = accepted_arguments(cls)
     if accepted is None:
         return config
-    return {k: v for k, v in config.items() if k in accepted or not _is_off(v)}
+    return {
+        k: v
+        for k, v in config.items()
+        if k in accepted or not (_is_off(v) or (k in _INFORMATIONAL and isinstance(v, str)))
+    }

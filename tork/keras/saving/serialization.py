@@ -423,14 +423,15 @@ _SPECIAL = {
 
 
 def _how_to_register(name: str, registered) -> str:
-    package = (
-        registered.split(">", 1)[0] if isinstance(registered, str) and ">" in registered else None
-    )
+    # Keras 2 files name a registered class 'Package>Name' in class_name itself.
+    full = registered if isinstance(registered, str) and ">" in registered else name
+    package = full.split(">", 1)[0] if ">" in full else None
+    python_name = name.split(">", 1)[1] if ">" in name else name
     package_arg = f"package={package!r}" if package else ""
     return (
         f"Decorate its definition with @keras.saving.register_keras_serializable({package_arg}) "
         "and import it before loading, or pass custom_objects={"
-        f"'{name}': {name}}} to load_model (or wrap the call in "
+        f"'{name}': {python_name}}} to load_model (or wrap the call in "
         "keras.saving.custom_object_scope({...}))."
     )
 

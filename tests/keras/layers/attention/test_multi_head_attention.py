@@ -283,7 +283,53 @@ def test_explicit_build():
         (2, 3, 6),
     ]
     assert layer.weights[0].path == f"{layer.name}/query/kernel"
-    assert layer.get_build_config()["value_shape"] == (None, 5, 7)
+    # Keras 3's form: `key_shape` only when a key was given.
+    assert layer.get_build_config() == {
+        "shapes_dict": {"query_shape": (None, 4, 6), "value_shape": (None, 5, 7)}
+    }
+
+
+def test_build_config_records_an_explicit_key():
+    query, value, key = np.ones((2, 4, 6)), np.ones((2, 5, 7)), np.ones((2, 5, 3))
+    layer = MultiHeadAttention(num_heads=2, key_dim=3)
+    layer(query, value, key)
+    assert layer.get_build_config() == {
+        "shapes_dict": {
+            "query_shape": (2, 4, 6),
+            "value_shape": (2, 5, 7),
+            "key_shape": (2, 5, 3),
+        }
+    }
+    implicit = MultiHeadAttention(num_heads=2, key_dim=3)
+    implicit(query, value)
+    assert "key_shape" not in implicit.get_build_config()["shapes_dict"]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # Keras 3 (and tork now).
+        {
+            "shapes_dict": {
+                "query_shape": [None, 4, 6],
+                "value_shape": [None, 5, 7],
+                "key_shape": [None, 5, 3],
+            }
+        },
+        # What tork wrote before it used Keras's form.
+        {"query_shape": [None, 4, 6], "value_shape": [None, 5, 7], "key_shape": [None, 5, 3]},
+    ],
+)
+def test_build_from_config_reads_both_forms(config):
+    layer = MultiHeadAttention(num_heads=2, key_dim=3)
+    layer.build_from_config(config)
+    assert layer.built
+    assert [tuple(w.shape) for w in layer.weights][::2] == [
+        (6, 2, 3),
+        (3, 2, 3),
+        (7, 2, 3),
+        (2, 3, 6),
+    ]
 
 
 def test_config_round_trip():

@@ -57,6 +57,26 @@ def test_category_encoding_shapes_config_errors():
         CategoryEncoding(3, output_mode="tf_idf")
 
 
+@pytest.mark.parametrize(
+    "mode,expected",
+    [
+        ("multi_hot", [[1, 1, 0, 0, 0], [0, 0, 1, 0, 1]]),
+        ("count", [[1, 2, 0, 0, 0], [0, 0, 1, 0, 2]]),
+        ("one_hot", np.eye(5)[[[0, 1, 1], [4, 4, 2]]]),
+    ],
+)
+def test_category_encoding_in_a_functional_model(mode, expected):
+    inputs = tf.keras.Input(shape=(3,), dtype="int32")
+    outputs = CategoryEncoding(num_tokens=5, output_mode=mode)(inputs)
+    assert tuple(outputs.shape) == ((None, 5) if mode != "one_hot" else (None, 3, 5))
+    model = tf.keras.Model(inputs, outputs)
+    x = np.array([[0, 1, 1], [4, 4, 2]], "int32")
+    np.testing.assert_array_equal(model.predict(x, verbose=0), expected)
+    # The range check still runs on real values.
+    with pytest.raises(ValueError, match="0 <= value < 5"):
+        model.predict(np.array([[0, 5, 1]], "int32"), verbose=0)
+
+
 def test_discretization_with_boundaries():
     data = np.array([[-1.5, 1.0, 3.4, 0.5], [0.0, 3.0, 1.3, 0.0]])
     out = Discretization(bin_boundaries=[0.0, 1.0, 2.0])(data)

@@ -345,7 +345,8 @@ class MultiHeadAttention(Layer):
             return
         query_shape = tuple(query_shape)
         value_shape = tuple(value_shape)
-        key_shape = tuple(key_shape) if key_shape is not None else value_shape
+        key_given = key_shape is not None
+        key_shape = tuple(key_shape) if key_given else value_shape
         for label, shape in (("query", query_shape), ("value", value_shape), ("key", key_shape)):
             if len(shape) < 3:
                 raise ValueError(
@@ -388,13 +389,42 @@ class MultiHeadAttention(Layer):
         finally:
             if push:
                 stack.pop()
-        self._tork_shapes = (query_shape, value_shape, key_shape)
+        # Keras records `key_shape` only when a key was given (see get_build_config).
+        self._tork_shapes = (query_shape, value_shape, key_shape if key_given else None)
         if self._build_shapes is None:
             self._build_shapes = KerasShape(query_shape)
         self.built = True
 
+    def __call__(self, *args, **kwargs):
+        if not self.__dict__["built"]:
+            self._build_from_symbolic(args, kwargs)
+        return super().__call__(*args, **kwargs)
+
+    def _build_from_symbolic(self, args, kwargs) -> None:
+        """Builds from KerasTensor shapes, before the call runs on fake tensors.
+
+        Symbolic shapes keep None for unknown sizes, which the build config
+        records as Keras does; the fake tensors of the call have stand-in sizes.
+        """
+        from tork.keras.models.functional.keras_tensor import KerasTensor
+
+        query, value, key = (
+            args[i] if i < len(args) else kwargs.get(name)
+            for i, name in enumerate(("query", "value", "key"))
+        )
+        if (
+            isinstance(query, KerasTensor)
+            and isinstance(value, KerasTensor)
+            and (key is None or isinstance(key, KerasTensor))
+        ):
+            self.build(query.shape, value.shape, key.shape if key is not None else None)
+
     def _build_in_call(self, query, value, key) -> None:
-        shapes = (tuple(query.shape), tuple(value.shape), tuple(key.shape))
+        shapes = (
+            tuple(query.shape),
+            tuple(value.shape),
+            tuple(key.shape) if key is not None else None,
+        )
         if CONTEXT.symbolic:
             # A functional-API call runs on fake tensors; weights must still be real.
             from torch._subclasses.fake_tensor import unset_fake_temporarily
@@ -405,14 +435,35 @@ class MultiHeadAttention(Layer):
             self.build(*shapes)
 
     def get_build_config(self) -> dict | None:
+        """Returns the shapes the layer was built with, in Keras 3's `shapes_dict` form.
+
+        Returns:
+            `{"shapes_dict": {"query_shape", "value_shape"[, "key_shape"]}}`
+            (`key_shape` only when a key was given), or None when not built.
+        """
         if self._tork_shapes is None:
             return None
-        q, v, k = self._tork_shapes
-        return {"query_shape": q, "value_shape": v, "key_shape": k}
+        query_shape, value_shape, key_shape = self._tork_shapes
+        shapes = {"query_shape": query_shape, "value_shape": value_shape}
+        if key_shape is not None:
+            shapes["key_shape"] = key_shape
+        return {"shapes_dict": shapes}
 
     def build_from_config(self, config: dict) -> None:
-        if config and config.get("value_shape") is not None:
-            self.build(config["query_shape"], config["value_shape"], config.get("key_shape"))
+        """Builds the layer from `get_build_config()` output.
+
+        Reads Keras 3's `{"shapes_dict": {...}}` and the flat
+        `{"query_shape", "value_shape", "key_shape"}` that older tork wrote.
+
+        Args:
+            config: the saved build config.
+        """
+        if not config:
+            return
+        shapes = config.get("shapes_dict", config)
+        if not isinstance(shapes, dict) or shapes.get("value_shape") is None:
+            return
+        self.build(shapes.get("query_shape"), shapes["value_shape"], shapes.get("key_shape"))
 
     # -- calling ---------------------------------------------------------------------------
     def _attention_layout(self, rank: int):
@@ -457,6 +508,7 @@ class MultiHeadAttention(Layer):
             key_mask = getattr(key, "_keras_mask", None)
         if not isinstance(value, torch.Tensor):
             value = convert_to_tensor(value)
+        key_given = key is not None
         if key is None:
             key = value
         elif not isinstance(key, torch.Tensor):
@@ -473,7 +525,7 @@ class MultiHeadAttention(Layer):
             )
 
         if self._output_dense is None or not self._output_dense.built:
-            self._build_in_call(query, value, key)
+            self._build_in_call(query, value, key if key_given else None)
         self._check_shapes(query, value, key)
 
         rank = query.ndim

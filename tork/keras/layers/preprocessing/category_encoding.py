@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from tork._backend.tensor import convert_to_tensor
-from tork.keras.layers._call_context import where
+from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.preprocessing import _encoding
 
@@ -68,7 +68,9 @@ class CategoryEncoding(Layer):
                 )
         if inputs.is_floating_point():
             inputs = inputs.long()
-        _encoding.check_range(inputs, self.num_tokens, where(self), "inputs")
+        if not CONTEXT.symbolic:
+            # Symbolic (functional-API) inputs hold no values to check.
+            _encoding.check_range(inputs, self.num_tokens, where(self), "inputs")
         return _encoding.encode(
             inputs,
             self.output_mode,
