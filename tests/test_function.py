@@ -294,13 +294,14 @@ def test_jit_compile_uses_torch_compile_lazily(monkeypatch):
     assert record == []
     assert f(torch.tensor(2.0), torch.tensor(1.0)).item() == 5.0
     f(torch.tensor(3.0), torch.tensor(1.0))
-    assert record == [_poly]  # compiled once, on first call
+    assert record == [_poly]  # compiled once, on the second call (the first runs eagerly)
 
 
 def test_experimental_compile_alias(monkeypatch):
     record = []
     monkeypatch.setattr(torch, "compile", _fake_compile(record, "ok"))
     f = function(_poly, experimental_compile=True)
+    f(torch.tensor(2.0), torch.tensor(1.0))  # the first call runs eagerly
     f(torch.tensor(2.0), torch.tensor(1.0))
     assert record == [_poly]
 
@@ -322,6 +323,7 @@ def test_compile_failure_falls_back_to_eager_with_warning(monkeypatch, behaviour
     record = []
     monkeypatch.setattr(torch, "compile", _fake_compile(record, behaviour))
     f = function(_poly, jit_compile=True)
+    assert f(torch.tensor(1.0), torch.tensor(1.0)).item() == 2.0  # the first call runs eagerly
     with pytest.warns(RuntimeWarning, match="could not compile `_poly`.*runs eagerly"):
         assert f(torch.tensor(2.0), torch.tensor(1.0)).item() == 5.0
     assert f(torch.tensor(3.0), torch.tensor(1.0)).item() == 10.0
@@ -355,6 +357,7 @@ def test_method_jit_compiles_per_instance(monkeypatch):
     a, b = Model(2.0), Model(3.0)
     assert a.run(torch.tensor(1.0)).item() == 2.0
     assert a.run(torch.tensor(2.0)).item() == 4.0
+    assert b.run(torch.tensor(1.0)).item() == 3.0
     assert b.run(torch.tensor(1.0)).item() == 3.0
     assert len(record) == 2
 

@@ -7,8 +7,12 @@ Python side effects (`print`, appending to a list, counters) run on *every*
 call in tork, not only while TensorFlow traces. Use `tf.print` or ordinary
 Python for output that should appear each step.
 
-With `jit_compile=True` the function is compiled with `torch.compile` on its
-first call (falling back to eager, with a warning, where compilation fails).
+With `jit_compile=True` the first call runs eagerly. A function that applies
+gradients (a `GradientTape` training step) is then traced and compiled as one
+graph, backward pass and optimizer update included (see `tork/_whole_function.py`
+for the TensorFlow-like capture rules); any other function is compiled with
+`torch.compile`. Either falls back to eager, with a warning, where it cannot
+compile.
 `tf.config.run_functions_eagerly(True)` turns compilation off everywhere.
 """
 
@@ -26,6 +30,7 @@ import numpy as np
 import torch
 
 from tork import config as _config
+from tork._whole_function import WholeFunction
 
 __all__ = ["Function", "function"]
 
@@ -196,6 +201,7 @@ class Function:
         self._relaxed: list = []
         self._trace_count = 0
         self._compiled = None
+        self._whole = None
         self._compile_disabled = False
         self._bound: dict[int, Function] | None = None
         self._bind_signature = None
@@ -294,6 +300,16 @@ class Function:
         self._trace_count += 1
 
     def _call_compiled(self, args, kwargs):
+        whole = self._whole
+        if whole is None:
+            whole = self._whole = WholeFunction(self._python_function, self.__name__)
+        if whole.reason is not None:
+            # A training step that cannot be one graph: eager beats dynamo's fragments.
+            return self._python_function(*args, **kwargs)
+        if not whole.delegate:
+            # Training steps (they apply gradients) become one graph; see _whole_function.
+            key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
+            return whole(key, args, kwargs)
         compiled = self._compiled
         if compiled is None:
             try:

@@ -21,6 +21,7 @@ import warnings
 import numpy as np
 import torch
 
+from tork import _whole_function
 from tork._backend.dtypes import floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork._naming import to_snake_case, unique_name
@@ -716,6 +717,15 @@ class Optimizer:
                 group.cast_grads = True
 
     def _run(self, plan: _Plan, grads: list) -> None:
+        trace = _whole_function.ACTIVE
+        if trace is not None:
+            scalars = trace.optimizer_ran(self)
+            if scalars is not None:
+                reason = self._traced_unsupported()
+                if reason is None:
+                    self._run_traced(plan, grads, scalars)
+                    return
+                trace.fail(reason)  # and update eagerly below
         groups = plan.groups
         if plan.identity:
             grad_lists = [grads]
@@ -792,6 +802,48 @@ class Optimizer:
             if frequency and (ema_step + 1) % frequency == 0:
                 for group in groups:
                     torch._foreach_copy_(group.params, group.slots["average"])
+
+    def _traced_unsupported(self) -> str | None:
+        """Why this optimizer's step cannot be traced into a graph, or None."""
+        from tork.keras.trainers.compiled_step import _optimizer_rule
+
+        if _optimizer_rule(self) is None:
+            return (
+                f"{type(self).__name__} has no in-graph update rule (Adam, AdamW, SGD and "
+                "RMSprop have)"
+            )
+        if self.loss_scale_factor is not None or self.gradient_accumulation_steps:
+            return "loss scaling and gradient accumulation are not traced"
+        if self.use_ema:
+            return "use_ema=True is not traced"
+        return None
+
+    def _run_traced(self, plan: _Plan, grads: list, scalars: torch.Tensor) -> None:
+        """The step as `tf.function(jit_compile=True)` traces it into one graph.
+
+        The same update as `_run`, with this step's `(lr, alpha, decay)` read from
+        `scalars` (written on the host before each call) instead of Python floats,
+        so the graph serves every step.
+        """
+        from tork.keras.trainers.compiled_step import _clip, _optimizer_rule
+
+        rule = _optimizer_rule(self)
+        if len(grads) != len(plan.params):
+            raise ValueError(
+                f"Optimizer '{self.name}' received {len(grads)} gradients for "
+                f"{len(plan.params)} variables."
+            )
+        grads = _clip(self, list(grads))
+        for group in plan.groups:
+            gs = [grads[i].to(device=group.device, dtype=group.dtype) for i in group.positions]
+            math_dtype = torch.float64 if group.dtype == torch.float64 else torch.float32
+            lr, alpha, decay = scalars.to(device=group.device, dtype=math_dtype).unbind()
+            for variable in group.decay_params:
+                variable.mul_(decay)
+            rule(self, group.params, gs, group.slots, lr, alpha)
+        for variable, constraint in plan.constraints:
+            variable.copy_(constraint(variable))
+        self._iterations.add_(1)
 
     def _clip(self, grad_lists: list) -> list:
         if self.clipnorm and self.clipnorm > 0:

@@ -32,6 +32,7 @@ from typing import Any
 
 import torch
 
+from tork._whole_function import _written_args
 from tork.keras.trainers.data_adapters import unpack_x_y_sample_weight
 
 # A batch signature is compiled once it has been seen this many times (the first signature
@@ -712,20 +713,6 @@ def _check_constants(gm) -> None:
         for user in node.users:
             if node in _written_args(user):
                 raise _Unsupported("the step updates a tensor that is not a tracked variable")
-
-
-def _written_args(node) -> list:
-    """The arguments an in-place op node writes to."""
-    schema = getattr(node.target, "_schema", None)
-    if schema is None or not schema.is_mutable:
-        return []
-    written = []
-    for position, argument in enumerate(schema.arguments):
-        if argument.alias_info is None or not argument.alias_info.is_write:
-            continue
-        value = node.args[position] if position < len(node.args) else node.kwargs.get(argument.name)
-        written.extend(value if isinstance(value, (list, tuple)) else [value])
-    return written
 
 
 def make_compiled_train_step(

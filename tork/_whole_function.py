@@ -1,0 +1,378 @@
+"""Whole-function compilation of training steps for `tf.function(jit_compile=True)`.
+
+A `GradientTape` training step (forward, `tape.gradient`, `optimizer.apply_gradients`)
+becomes one compiled graph, as XLA compiles it for TensorFlow, instead of dynamo's
+pieces around graph breaks.
+
+How, and what it means for users (TensorFlow's own `tf.function` rules):
+
+1. The first call runs eagerly (it builds the model and the optimizer's slots) and
+   notes the state the function touches: every variable (`tf.Variable`, layer
+   weights, optimizer slots, metric state, torch Parameters) and every other tensor it
+   updates in place that outlives the call.
+2. The second call with the same argument signature is traced while it runs: the
+   step really happens, and `make_fx` records it, backward pass included, as a flat
+   graph of aten ops whose inputs are that state, the tensors of the arguments and
+   one small float64 tensor per optimizer holding the host's per-step numbers (the
+   learning rate, Adam's bias correction). Inductor compiles the graph.
+3. Later calls with that signature run the compiled graph on the live state: the
+   variables are updated in place, as in eager.
+
+As in TensorFlow, Python values (numbers, strings, other objects) and tensors that
+are not variables are captured when the step is traced: a new Python value
+retraces; a plain tensor changed between calls is not seen. Steps that read a
+tensor's value on the host while tracing (`if loss > 1`, `.numpy()`, `.item()`),
+optimizers without an in-graph update rule, and anything else the graph cannot
+hold run eagerly from then on, after a warning. Functions that apply no
+gradients (a forward pass) are left to `torch.compile`.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+import weakref
+from collections.abc import Callable
+
+import numpy as np
+import torch
+from torch.overrides import TorchFunctionMode
+
+# A signature other than the first is compiled once it has been seen this many times.
+_COMPILE_AFTER = 16
+# At most this many signatures get a graph of their own.
+_MAX_GRAPHS = 8
+
+# The trace in progress (read by `Optimizer._run`), or None.
+ACTIVE: _Trace | None = None
+
+# Tensor methods that read a value on the host: their results would be baked into the graph.
+_HOST_READS = frozenset(
+    {
+        torch.Tensor.item,
+        torch.Tensor.__bool__,
+        torch.Tensor.__int__,
+        torch.Tensor.__float__,
+        torch.Tensor.__index__,
+        torch.Tensor.tolist,
+        torch.Tensor.numpy,
+    }
+)
+
+
+class _Discovery(TorchFunctionMode):
+    """Notes the state tensors (variables, in-place updated tensors) a call touches."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: dict = {}
+        self.optimizers: list = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        in_place = name.endswith("_") and not name.startswith("__")
+        for position, value in enumerate(args):
+            self._note(value, in_place and position == 0)
+        return func(*args, **kwargs)
+
+    def _note(self, value, written: bool) -> None:
+        if isinstance(value, torch.Tensor):
+            if (written or isinstance(value, torch.nn.Parameter)) and id(value) not in self.seen:
+                self.seen[id(value)] = weakref.ref(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                self._note(item, written)
+
+    def state(self) -> list:
+        """The noted tensors still alive (temporaries of the call are gone by now)."""
+        return [t for t in (ref() for ref in self.seen.values()) if t is not None]
+
+
+class _HostReads(TorchFunctionMode):
+    """Records host reads of tensor values during the trace."""
+
+    def __init__(self):
+        super().__init__()
+        self.reads: list = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if func in _HOST_READS:
+            from torch.fx.experimental.proxy_tensor import disable_proxy_modes_tracing
+
+            self.reads.append(getattr(func, "__name__", str(func)))
+            # The real value, as eager Python sees it: the traced call runs on exactly as an
+            # eager one would, and the graph is given up afterwards.
+            with disable_proxy_modes_tracing():
+                return func(*args, **(kwargs or {}))
+        return func(*args, **(kwargs or {}))
+
+
+class _Trace:
+    """What `Optimizer._run` needs while a step is traced or discovered."""
+
+    def __init__(self, tracing: bool, scalars: dict | None = None):
+        self.tracing = tracing
+        self.scalars = scalars or {}
+        self.optimizers: list = []
+        self.failure: str | None = None
+
+    def optimizer_ran(self, optimizer) -> torch.Tensor | None:
+        """Registers `optimizer`; while tracing, returns its per-step scalars tensor.
+
+        None tells the optimizer to run its eager update (the trace is then given up).
+        """
+        if optimizer not in self.optimizers:
+            self.optimizers.append(optimizer)
+        if not self.tracing:
+            return None
+        scalars = self.scalars.get(optimizer)
+        if scalars is None:
+            self.fail(f"optimizer '{optimizer.name}' was not used in the first call")
+        return scalars
+
+    def fail(self, reason: str) -> None:
+        """Marks the trace unusable; the call itself runs on as eager code would."""
+        if self.failure is None:
+            self.failure = reason
+
+
+def _write_scalars(optimizer, out: np.ndarray) -> None:
+    """This step's `(lr, alpha, decay)` on the host, as `Optimizer._run` computes them."""
+    step = int(optimizer._iterations)
+    lr = optimizer._learning_rate_float(step)
+    out[0] = lr
+    if hasattr(optimizer, "beta_2"):
+        t = step + 1
+        out[1] = (
+            lr * np.sqrt(1.0 - float(optimizer.beta_2) ** t) / (1.0 - float(optimizer.beta_1) ** t)
+        )
+    if optimizer.weight_decay:
+        out[2] = 1.0 - float(optimizer.weight_decay) * lr
+
+
+def _leaves(value, out: list):
+    """The structure of `value` with its tensors replaced by their index in `out`."""
+    if isinstance(value, torch.Tensor):
+        out.append(value)
+        return _Leaf(len(out) - 1)
+    if isinstance(value, (list, tuple)):
+        items = [_leaves(v, out) for v in value]
+        if type(value) in (list, tuple):
+            return type(value)(items)
+        if hasattr(value, "_fields"):
+            return type(value)(*items)
+        return list(items)
+    if isinstance(value, dict):
+        return {k: _leaves(v, out) for k, v in value.items()}
+    return value
+
+
+class _Leaf:
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
+
+
+def _rebuild(structure, leaves):
+    if isinstance(structure, _Leaf):
+        return leaves[structure.index]
+    if isinstance(structure, (list, tuple)):
+        items = [_rebuild(v, leaves) for v in structure]
+        if type(structure) in (list, tuple):
+            return type(structure)(items)
+        return type(structure)(*items)
+    if isinstance(structure, dict):
+        return {k: _rebuild(v, leaves) for k, v in structure.items()}
+    return structure
+
+
+class _Graph:
+    """A compiled step for one argument signature, with the state it runs on."""
+
+    def __init__(self, compiled, state, optimizers, buffers, out_structure):
+        self.compiled = compiled
+        self.state = state
+        self.views = [t.detach() for t in state]
+        self.pointers = [t.data_ptr() for t in state]
+        self.optimizers = optimizers
+        self.buffers = buffers
+        self.arrays = [b.numpy() for b in buffers]
+        self.out_structure = out_structure
+
+    def current(self) -> bool:
+        return all(t.data_ptr() == p for t, p in zip(self.state, self.pointers))
+
+    def __call__(self, leaves: list):
+        for optimizer, array in zip(self.optimizers, self.arrays):
+            _write_scalars(optimizer, array)
+        outputs = self.compiled(*self.views, *self.buffers, *leaves)
+        return _rebuild(self.out_structure, list(outputs))
+
+
+class WholeFunction:
+    """Runs `function` as discovered eager call, then traced call, then compiled graph.
+
+    Args:
+        function: the Python function of the `tf.function`.
+        name: its name, for warnings.
+    """
+
+    def __init__(self, function: Callable, name: str):
+        self._function = function
+        self._name = name
+        self._state: list | None = None
+        self._optimizers: list = []
+        self._graphs: dict = {}
+        self._seen: dict = {}
+        self.reason: str | None = None
+        self.delegate = False  # no gradients applied: torch.compile's business
+        self.compile_seconds = 0.0
+
+    def __call__(self, key, args: tuple, kwargs: dict):
+        graph = self._graphs.get(key)
+        if graph is not None:
+            if graph.current():
+                leaves: list = []
+                _leaves((args, kwargs), leaves)
+                return graph([leaf.detach() for leaf in leaves])
+            # Variables were replaced (a rebuilt optimizer, new weights): start afresh.
+            self._graphs.clear()
+            self._state = None
+        if self._state is None:
+            return self._discover(args, kwargs)
+        if self._graphs:
+            # Another signature (an epoch's last partial batch, say) gets a graph of its
+            # own only once it has come often enough to be worth a compilation.
+            if len(self._seen) > 4096:
+                self._seen.clear()
+            seen = self._seen[key] = self._seen.get(key, 0) + 1
+            if seen < _COMPILE_AFTER or len(self._graphs) >= _MAX_GRAPHS:
+                return self._function(*args, **kwargs)
+        return self._trace(key, args, kwargs)
+
+    # -- the first call ------------------------------------------------------------------
+    def _discover(self, args, kwargs):
+        global ACTIVE
+        trace = _Trace(tracing=False)
+        discovery = _Discovery()
+        ACTIVE = trace
+        try:
+            with discovery:
+                result = self._function(*args, **kwargs)
+        finally:
+            ACTIVE = None
+        if not trace.optimizers:
+            self.delegate = True
+        self._state = discovery.state()
+        self._optimizers = trace.optimizers
+        return result
+
+    # -- the traced call -------------------------------------------------------------------
+    def _trace(self, key, args, kwargs):
+        """Traces this call while it runs; returns its result (the step has happened)."""
+        global ACTIVE
+        from torch.fx.experimental.proxy_tensor import make_fx
+
+        start = time.perf_counter()
+        leaves: list = []
+        structure = _leaves((args, kwargs), leaves)
+        state = [t for t in self._state if all(t is not leaf for leaf in leaves)]
+        buffers = [torch.zeros(3, dtype=torch.float64) for _ in self._optimizers]
+        for optimizer, buffer in zip(self._optimizers, buffers):
+            _write_scalars(optimizer, buffer.numpy())
+        trace = _Trace(tracing=True, scalars=dict(zip(self._optimizers, buffers)))
+        found: dict = {}
+        function = self._function
+        num_state = len(state) + len(buffers)
+
+        def step(*flat):
+            call_args, call_kwargs = _rebuild(structure, list(flat[num_state:]))
+            result = function(*call_args, **call_kwargs)
+            outputs: list = []
+            found["structure"] = _leaves(result, outputs)
+            # Real tracing: these are the call's real results, which this call returns.
+            found["values"] = [o.detach() for o in outputs]
+            return found["values"]
+
+        host = _HostReads()
+        ACTIVE = trace
+        try:
+            # The traced call is the step itself (real tensors): whatever is decided below,
+            # its result stands, and an error in it is the user's, as in eager.
+            with host, torch.enable_grad():
+                gm = make_fx(step, tracing_mode="real")(*state, *buffers, *leaves)
+        finally:
+            ACTIVE = None
+        result = _rebuild(found["structure"], found["values"])
+        if trace.failure is not None:
+            self._give_up(trace.failure)
+            return result
+        if trace.optimizers != self._optimizers:
+            self._give_up("the step used other optimizers than in its first call")
+            return result
+        if host.reads:
+            self._give_up(
+                f"it reads tensor values on the host ({', '.join(sorted(set(host.reads)))}), "
+                "e.g. `if loss > 1:` or `.numpy()`; use tensor ops, or `tf.print` outside"
+            )
+            return result
+        problem = _captured_state(gm)
+        if problem:
+            self._give_up(problem)
+            return result
+        try:
+            from torch._inductor.compile_fx import compile_fx
+
+            # Detached inputs: the graph already holds the backward pass, so inductor must
+            # not differentiate it again.
+            example = [t.detach() for t in (*state, *buffers, *leaves)]
+            compiled = compile_fx(gm, example)
+        except Exception as error:  # noqa: BLE001 - a compiler failure means: run eagerly
+            self._give_up(f"compilation failed with {type(error).__name__}: {error}")
+            return result
+        self._graphs[key] = _Graph(
+            compiled, state, list(self._optimizers), buffers, found["structure"]
+        )
+        self.compile_seconds += time.perf_counter() - start
+        return result
+
+    def _give_up(self, reason: str) -> None:
+        self.reason = reason
+        warnings.warn(
+            f"tf.function(jit_compile=True): `{self._name}` cannot be compiled as one graph "
+            f"({reason}); it runs eagerly from now on (same results, no speed-up).",
+            RuntimeWarning,
+            stacklevel=6,
+        )
+
+
+def _captured_state(gm) -> str | None:
+    """Why the graph cannot run on fresh state (a captured variable or updated constant)."""
+    for node in gm.graph.nodes:
+        if node.op != "get_attr":
+            continue
+        value = getattr(gm, node.target, None)
+        if isinstance(value, torch.nn.Parameter):
+            return (
+                f"it uses a variable of shape {tuple(value.shape)} that its first call did not use"
+            )
+        for user in node.users:
+            if node in _written_args(user):
+                return "it updates a tensor in place that is not a variable"
+    return None
+
+
+def _written_args(node) -> list:
+    """The arguments an in-place op node writes to."""
+    schema = getattr(node.target, "_schema", None)
+    if schema is None or not schema.is_mutable:
+        return []
+    written = []
+    for position, argument in enumerate(schema.arguments):
+        if argument.alias_info is None or not argument.alias_info.is_write:
+            continue
+        value = node.args[position] if position < len(node.args) else node.kwargs.get(argument.name)
+        written.extend(value if isinstance(value, (list, tuple)) else [value])
+    return written
