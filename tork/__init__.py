@@ -52,4 +52,8 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("tork.data")
+    if name == "train":
+        import importlib
+
+        return importlib.import_module("tork.train")
     return _module_getattr("tf")(name)

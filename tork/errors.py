@@ -1,6 +1,7 @@
 """`tf.errors`: TensorFlow's exception classes, as plain Python exceptions."""
 
 from tork._backend.errors import (
+    DataLossError,
     InvalidArgumentError,
     NotFoundError,
     OpError,
@@ -10,6 +11,7 @@ from tork._backend.errors import (
 )
 
 __all__ = [
+    "DataLossError",
     "InvalidArgumentError",
     "NotFoundError",
     "OpError",

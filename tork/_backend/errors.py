@@ -24,6 +24,10 @@ class ResourceExhaustedError(OpError, MemoryError):
     """A device ran out of memory (`tf.errors.ResourceExhaustedError`)."""
 
 
+class DataLossError(OpError, ValueError):
+    """A file is truncated or corrupt (TensorFlow's `tf.errors.DataLossError`)."""
+
+
 class TorkNotImplementedError(NotImplementedError, AttributeError):
     """Raised for a tf/keras API that tork does not implement yet.
 

@@ -181,3 +181,51 @@ def test_resume_epoch_can_be_queried_before_train_begin(helpers, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         helpers.run_fit(helpers.FakeModel(), callbacks=[cb, Interrupt(3)], epochs=5)
     assert BackupAndRestore(backup_dir)._tork_initial_epoch() == 3
+
+
+def test_real_backup_survives_a_crash_mid_write(tmp_path, monkeypatch):
+    import torch
+
+    from tork import keras
+    from tork.keras.saving import weights_h5
+
+    def built_model(seed):
+        keras.utils.set_random_seed(seed)
+        model = keras.Sequential([keras.layers.Dense(3), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model(torch.zeros(1, 2))
+        return model
+
+    x = torch.linspace(-1, 1, 16).reshape(8, 2)
+    y = x.sum(1, keepdims=True)
+    backup_dir = str(tmp_path / "backup")
+    model = built_model(0)
+    model.fit(
+        x, y, epochs=1, verbose=0, callbacks=[BackupAndRestore(backup_dir, delete_checkpoint=False)]
+    )
+    saved = [w.copy() for w in model.get_weights()]
+    before = _state(backup_dir)
+
+    real = weights_h5._to_numpy
+    calls = []
+
+    def dies_after_one_dataset(variable):
+        calls.append(1)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        return real(variable)
+
+    monkeypatch.setattr(weights_h5, "_to_numpy", dies_after_one_dataset)
+    with pytest.raises(OSError, match="disk full"):
+        model.fit(x, y, epochs=3, verbose=0, callbacks=[BackupAndRestore(backup_dir)])
+    monkeypatch.setattr(weights_h5, "_to_numpy", real)
+    assert _state(backup_dir) == before
+    assert sorted(os.listdir(backup_dir)) == sorted(["training_metadata.json", before["weights"]])
+
+    fresh = built_model(1)
+    callback = BackupAndRestore(backup_dir)
+    callback.set_model(fresh)
+    callback.on_train_begin()
+    assert fresh._initial_epoch == 1
+    for a, b in zip(fresh.get_weights(), saved):
+        np.testing.assert_array_equal(a, b)

@@ -164,3 +164,83 @@ def test_unknown_direction_with_save_best_only_raises(helpers, tmp_path):
     cb.set_model(helpers.FakeModel())
     with pytest.raises(ValueError, match="ModelCheckpoint callback received monitor=val_thing"):
         cb.on_epoch_end(0, {"val_thing": 1.0})
+
+
+# -- real models: a writer that dies mid-file leaves the previous checkpoint intact ----------
+
+
+def _real_model():
+    import torch
+
+    from tork import keras
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.layers.Dense(3), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model(torch.zeros(1, 2))
+    return model
+
+
+def _fit_real(model, callback, epochs=1):
+    import torch
+
+    x = torch.linspace(-1, 1, 16).reshape(8, 2)
+    model.fit(x, x.sum(1, keepdims=True), epochs=epochs, verbose=0, callbacks=[callback])
+
+
+def test_real_weights_file_survives_a_crash_mid_write(tmp_path, monkeypatch):
+    import numpy as np
+
+    from tork.keras.saving import weights_h5
+
+    path = tmp_path / "w.weights.h5"
+    model = _real_model()
+    callback = ModelCheckpoint(str(path), save_weights_only=True)
+    _fit_real(model, callback)
+    saved = [w.copy() for w in model.get_weights()]
+    real = weights_h5._to_numpy
+    calls = []
+
+    def dies_after_one_dataset(variable):
+        calls.append(1)
+        if len(calls) > 1:  # the HDF5 file is half written by now
+            raise OSError("disk full")
+        return real(variable)
+
+    monkeypatch.setattr(weights_h5, "_to_numpy", dies_after_one_dataset)
+    with pytest.raises(OSError, match="disk full"):
+        _fit_real(model, callback)
+    monkeypatch.setattr(weights_h5, "_to_numpy", real)
+    assert os.listdir(tmp_path) == ["w.weights.h5"]
+    fresh = _real_model()
+    fresh.load_weights(str(path))
+    for a, b in zip(fresh.get_weights(), saved):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_real_keras_archive_survives_a_crash_mid_write(tmp_path, monkeypatch):
+    import zipfile
+
+    import numpy as np
+
+    from tork import keras
+
+    path = tmp_path / "m.keras"
+    model = _real_model()
+    callback = ModelCheckpoint(str(path))
+    _fit_real(model, callback)
+    saved = [w.copy() for w in model.get_weights()]
+    real = zipfile.ZipFile.writestr
+
+    def dies_after_one_entry(self, name, data, *args, **kwargs):
+        if len(self.namelist()) >= 1:
+            raise OSError("disk full")
+        return real(self, name, data, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", dies_after_one_entry)
+    with pytest.raises(OSError, match="disk full"):
+        _fit_real(model, callback)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", real)
+    assert os.listdir(tmp_path) == ["m.keras"]
+    for a, b in zip(keras.models.load_model(str(path)).get_weights(), saved):
+        np.testing.assert_array_equal(a, b)

@@ -1,0 +1,33 @@
+"""`tf.train`: checkpoints of models, optimizers and variables.
+
+`Checkpoint` saves and restores objects by their attribute names;
+`CheckpointManager` numbers checkpoints in a directory and keeps the last few;
+`latest_checkpoint` finds the newest one to resume from. The files are tork's
+own safe format under TensorFlow's names (`ckpt-3.index`,
+`ckpt-3.data-00000-of-00001`, a `checkpoint` state file).
+
+Example:
+>>> checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer)  # doctest: +SKIP
+>>> manager = tf.train.CheckpointManager(checkpoint, "/tmp/ckpts", max_to_keep=3)
+>>> checkpoint.restore(manager.latest_checkpoint)
+"""
+
+from tork._backend.errors import module_getattr
+from tork.train.checkpoint import Checkpoint
+from tork.train.checkpoint_management import (
+    CheckpointManager,
+    get_checkpoint_state,
+    latest_checkpoint,
+)
+from tork.train.checkpoint_utils import list_variables, load_variable
+
+__all__ = [
+    "Checkpoint",
+    "CheckpointManager",
+    "get_checkpoint_state",
+    "latest_checkpoint",
+    "list_variables",
+    "load_variable",
+]
+
+__getattr__ = module_getattr("tf.train")
