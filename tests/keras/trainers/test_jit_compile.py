@@ -168,3 +168,29 @@ def test_predict_with_a_custom_predict_step_is_not_compiled():
     out = model.predict(x, verbose=0)
     kernel, bias = model.get_weights()
     np.testing.assert_allclose(out, 2 * (x @ kernel + bias), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_recurrent_models_keep_the_fused_kernel_under_jit():
+    # A whole-step graph would unroll the LSTM into per-step cells (minutes of compilation):
+    # recurrent models compile the forward pass only, with the fused kernel left outside.
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 20, size=(32, 7))
+    y = rng.integers(0, 2, size=32)
+
+    def make():
+        return keras.Sequential(
+            [
+                keras.Input((7,)),
+                keras.layers.Embedding(20, 4),
+                keras.layers.LSTM(5),
+                keras.layers.Dense(2),
+            ]
+        )
+
+    eager, jit = _twins(make, lambda: keras.optimizers.Adam(0.01))
+    for model in (eager, jit):
+        model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    assert not isinstance(jit._tork_train_fn, CompiledTrainStep)
+    assert jit._tork_forward is not None
+    _assert_same_weights(eager, jit)

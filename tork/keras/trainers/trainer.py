@@ -353,7 +353,9 @@ class Trainer:
 
             # The whole step (forward, backward, update, metrics) as one graph where the
             # setup allows it; otherwise only the forward pass and loss are compiled.
-            whole = make_compiled_train_step(self)
+            # Recurrent layers run on torch's fused kernels, which a whole-step graph would
+            # unroll into per-step cells: minutes of compilation for a slower step.
+            whole = None if _has_recurrent_layers(self) else make_compiled_train_step(self)
             if whole is not None:
                 fn = whole
             else:
@@ -769,6 +771,12 @@ class Trainer:
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
             return _to_numpy_nest(self.predict_step((x,)))
+
+
+def _has_recurrent_layers(model) -> bool:
+    from tork.keras.layers.recurrent.rnn import RNN
+
+    return any(isinstance(module, RNN) for module in model.modules())
 
 
 def _compile_method(model, function):

@@ -567,6 +567,10 @@ class RNN(Layer):
             return [output, *new_states]
         return output
 
+    # Outside torch.compile's graphs, as torch.compile treats nn.LSTM: inlined, the fused
+    # kernel would be decomposed into one cell per time step (minutes of compilation for a
+    # slower step).
+    @torch.compiler.disable
     def _tork_run_fused(self, x, states, lengths, training):
         """Runs a built-in cell on torch's fused kernel. Returns (sequence, last, states)."""
         cell = self.cell
