@@ -30,7 +30,6 @@ import warnings
 
 import torch
 
-from tork._backend.tensor import convert_to_tensor
 from tork.distribute import _context as _distribute_context
 from tork.keras.optimizers.optimizer import Optimizer
 
@@ -294,43 +293,12 @@ class LossScaleOptimizer(Optimizer):
         """
         return self._variables + self.inner_optimizer.variables
 
-    @property
-    def weights(self) -> list:
-        """Alias of `variables` (Keras 2)."""
-        return self.variables
-
-    def get_weights(self) -> list:
-        """Returns the values of `variables` as NumPy arrays."""
-        return [v.numpy() for v in self.variables]
-
-    def set_weights(self, weights) -> None:
-        """Sets the values of `variables` from a list of arrays (in `variables` order).
-
-        Args:
-            weights: list of arrays, one per optimizer variable.
-        """
-        if not self.built:
-            raise ValueError(
-                "You are calling `set_weights()` on an optimizer that has not yet been built. "
-                "Call `optimizer.build(trainable_variables)` to create the optimizer weights "
-                "before calling `set_weights()`."
-            )
-        weights = list(weights)
-        variables = self.variables
-        if len(weights) != len(variables):
-            raise ValueError(
-                f"Optimizer '{self.name}' has {len(variables)} variables (its own "
-                f"{len(self._variables)} and {len(variables) - len(self._variables)} of the inner "
-                f"optimizer), but `set_weights` received {len(weights)} arrays."
-            )
-        for variable, weight in zip(variables, weights):
-            weight = convert_to_tensor(weight)
-            if tuple(variable.shape) != tuple(weight.shape):
-                raise ValueError(
-                    f"Optimizer variable '{variable.name}' has shape {tuple(variable.shape)}, "
-                    f"not compatible with provided weight shape {tuple(weight.shape)}."
-                )
-            variable.assign(weight)
+    def _describe_variable_count(self) -> str:
+        own = len(self._variables)
+        return (
+            f"{len(self.variables)} variables (its own {own} and "
+            f"{len(self.variables) - own} of the inner optimizer)"
+        )
 
     def save_own_variables(self, store) -> None:
         """Writes the values of `variables` to `store` under keys '0', '1', ..."""

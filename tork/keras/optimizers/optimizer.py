@@ -298,11 +298,11 @@ class Optimizer:
     @property
     def weights(self) -> list:
         """Alias of `variables` (Keras 2)."""
-        return self._variables[:]
+        return self.variables
 
     def get_weights(self) -> list:
         """Returns the values of `variables` as NumPy arrays."""
-        return [v.numpy() for v in self._variables]
+        return [v.numpy() for v in self.variables]
 
     def set_weights(self, weights) -> None:
         """Sets the values of `variables` from a list of arrays (in `variables` order).
@@ -316,12 +316,14 @@ class Optimizer:
                 "Call `optimizer.build(trainable_variables)` to create the optimizer weights "
                 "before calling `set_weights()`."
             )
-        if len(weights) != len(self._variables):
+        weights = list(weights)
+        variables = self.variables
+        if len(weights) != len(variables):
             raise ValueError(
-                f"Optimizer '{self.name}' has {len(self._variables)} variables, but "
+                f"Optimizer '{self.name}' has {self._describe_variable_count()}, but "
                 f"`set_weights` received {len(weights)} arrays."
             )
-        for variable, weight in zip(self._variables, weights):
+        for variable, weight in zip(variables, weights):
             weight = convert_to_tensor(weight)
             if tuple(variable.shape) != tuple(weight.shape):
                 raise ValueError(
@@ -329,6 +331,9 @@ class Optimizer:
                     f"not compatible with provided weight shape {tuple(weight.shape)}."
                 )
             variable.assign(weight)
+
+    def _describe_variable_count(self) -> str:
+        return f"{len(self.variables)} variables"
 
     def save_own_variables(self, store) -> None:
         """Writes the variables' values to `store` under keys '0', '1', ..."""
