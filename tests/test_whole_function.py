@@ -173,3 +173,30 @@ def test_functions_applying_no_gradients_are_left_to_torch_compile(monkeypatch):
     assert forward(torch.tensor(1.0)).item() == 3.0
     assert forward(torch.tensor(2.0)).item() == 5.0
     assert forward._whole.delegate and len(compiled) == 1
+
+
+@pytest.mark.slow
+def test_dropout_draws_new_masks_in_the_compiled_step():
+    layer = keras.layers.Dense(64, kernel_initializer="ones", use_bias=False)
+    dropout = keras.layers.Dropout(0.5)
+    layer.build((None, 4))
+    optimizer = keras.optimizers.SGD(0.0)  # the update changes nothing: only the masks vary
+
+    @tf.function(jit_compile=True)
+    def step(x):
+        with tf.GradientTape() as tape:
+            out = dropout(layer(x), training=True)
+            loss = tf.reduce_sum(out)
+        grads = tape.gradient(loss, layer.trainable_variables)
+        optimizer.apply_gradients(zip(grads, layer.trainable_variables))
+        return out
+
+    x = torch.ones(8, 4)
+    masks = [step(x).numpy() != 0 for _ in range(5)]
+    assert step._whole.reason is None and len(step._whole._graphs) == 1
+    # Kept units are scaled by 1 / (1 - rate) = 2: 4 inputs of 1 times weights of 1, times 2.
+    kept = step(x).numpy()
+    assert set(np.unique(kept)) <= {0.0, 8.0}
+    compiled_masks = masks[2:]  # calls 3-5 ran the compiled graph
+    assert not np.array_equal(compiled_masks[0], compiled_masks[1])
+    assert 0.3 < np.mean(compiled_masks) < 0.7
