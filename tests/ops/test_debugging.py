@@ -1,5 +1,6 @@
 """tork.ops.debugging: assertions, tf.print formatting and executing_eagerly."""
 
+import inspect
 import io
 import sys
 
@@ -110,6 +111,77 @@ def test_sign_assertions():
         tf.debugging.assert_positive([1, 0])
     with pytest.raises(InvalidArgumentError, match="x >= 0"):
         tf.debugging.assert_non_negative([-1])
+
+
+def test_comparison_report_details():
+    x = np.array([[1, 2], [3, 4]])
+    y = np.array([1, 5])
+    with pytest.raises(InvalidArgumentError) as info:
+        tf.debugging.assert_equal(x, y, summarize=1)
+    text = str(info.value)
+    bad = np.argwhere(x != y)[:1]
+    assert text.startswith("Condition x == y did not hold.")
+    assert f"Indices of first 1 different values:\n{bad.tolist()}" in text
+    assert f"Corresponding x values:\n{[int(x[tuple(i)]) for i in bad]}" in text
+    assert "Corresponding y values:\n[5]" in text
+    assert "First 1 elements of x:\n[1]" in text and "First 1 elements of y:\n[1]" in text
+    with pytest.raises(InvalidArgumentError) as info:
+        tf.debugging.assert_greater_equal(np.arange(10), 5, summarize=5)
+    assert "Indices of first 5 different values:\n[[0], [1], [2], [3], [4]]" in str(info.value)
+    with pytest.raises(ValueError, match=r"^m: cannot compare shapes \(2,\) and \(3,\)"):
+        tf.debugging.assert_less([1, 2], [1, 2, 3], message="m")
+
+
+@pytest.mark.parametrize(
+    "op, ref, symbol",
+    [
+        (tf.debugging.assert_equal, np.equal, "=="),
+        (tf.debugging.assert_none_equal, np.not_equal, "!="),
+        (tf.debugging.assert_greater, np.greater, ">"),
+        (tf.debugging.assert_greater_equal, np.greater_equal, ">="),
+        (tf.debugging.assert_less, np.less, "<"),
+        (tf.debugging.assert_less_equal, np.less_equal, "<="),
+    ],
+)
+def test_comparisons_against_numpy(op, ref, symbol):
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    for y in (x, x + 1, x - 1, np.array([3.0, 2.0, 1.0]), 3.0):
+        if np.all(ref(x, y)):
+            assert op(x, y) is None
+            assert op(x, y, "msg", 2, "name") is None
+        else:
+            with pytest.raises(InvalidArgumentError) as info:
+                op(x, y, message="ctx")
+            bad = np.argwhere(~np.broadcast_to(ref(x, y), x.shape))[:3]
+            text = str(info.value)
+            assert text.startswith(f"ctx\nCondition x {symbol} y did not hold.")
+            assert f"Indices of first {len(bad)} different values:\n{bad.tolist()}" in text
+    assert list(inspect.signature(op).parameters) == ["x", "y", "message", "summarize", "name"]
+
+
+@pytest.mark.parametrize(
+    "op, ref, text",
+    [
+        (tf.debugging.assert_positive, lambda a: a > 0, "> 0"),
+        (tf.debugging.assert_non_negative, lambda a: a >= 0, ">= 0"),
+        (tf.debugging.assert_negative, lambda a: a < 0, "< 0"),
+        (tf.debugging.assert_non_positive, lambda a: a <= 0, "<= 0"),
+    ],
+)
+def test_sign_assertions_against_numpy(op, ref, text):
+    for a in (np.array([1, 2]), np.array([0, 2]), np.array([-1.0, -2.0]), np.array([0, -3])):
+        if np.all(ref(a)):
+            assert op(a) is None
+            assert op(a, "msg", 1, "name") is None
+        else:
+            with pytest.raises(InvalidArgumentError) as info:
+                op(a, message="ctx", summarize=1)
+            bad = np.argwhere(~ref(a))[:1]
+            got = str(info.value)
+            assert got.startswith(f"ctx\nCondition x {text} did not hold.")
+            assert f"Indices of first 1 failing values:\n{bad.tolist()}" in got
+            assert "First 1 elements of x:\n" in got
+    assert list(inspect.signature(op).parameters) == ["x", "message", "summarize", "name"]
 
 
 def test_assert_near():

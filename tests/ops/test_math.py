@@ -1,5 +1,6 @@
 """tork.ops.math against NumPy references and finite differences."""
 
+import inspect
 import types
 
 import numpy as np
@@ -329,6 +330,124 @@ def test_reduce_max_empty_gives_lowest_value():
     assert tf.reduce_min(tf.zeros((0,), dtype=tf.int32)).item() == np.iinfo(np.int32).max
 
 
+@pytest.mark.parametrize(
+    "op, ref",
+    [
+        (tf.reduce_sum, np.sum),
+        (tf.reduce_max, np.max),
+        (tf.reduce_min, np.min),
+        (tf.reduce_prod, np.prod),
+        (tf.reduce_any, np.any),
+        (tf.reduce_all, np.all),
+    ],
+)
+@pytest.mark.parametrize(
+    "axis, np_axis",
+    [
+        ([2, 0], (0, 2)),
+        ([-1, -3], (0, 2)),
+        (-2, 1),
+        (np.int64(1), 1),
+        (np.array([0, 1]), (0, 1)),
+        (torch.tensor([1, 2]), (1, 2)),
+        (torch.tensor(-1), 2),
+    ],
+)
+def test_reduction_axis_forms(op, ref, axis, np_axis):
+    a = np.array([[[1, 0, 2], [3, 4, 0]], [[0, 1, 1], [2, 2, 5]]], dtype=np.int32)
+    x = a.astype(bool) if op in (tf.reduce_any, tf.reduce_all) else a
+    for keepdims in (False, True):
+        got = op(x, axis=axis, keepdims=keepdims)
+        want = ref(x, axis=np_axis, keepdims=keepdims)
+        # TensorFlow keeps the input dtype where numpy widens int32 sums to int64.
+        assert got.dtype == torch.from_numpy(x).dtype
+        np.testing.assert_array_equal(np_(got), want)
+
+
+def test_reduction_dtypes():
+    b = np.array([[True, False, True], [True, True, True]])
+    s = tf.reduce_sum(b, axis=1)
+    assert s.dtype == torch.int32 and s.tolist() == np.sum(b, axis=1).tolist()
+    for dtype in (np.int64, np.uint8, np.int16):
+        a = np.array([[1, 2, 3], [4, 5, 6]], dtype=dtype)
+        for op, ref in ((tf.reduce_sum, np.sum), (tf.reduce_prod, np.prod)):
+            got = op(a, axis=0)
+            assert got.dtype == torch.from_numpy(a).dtype
+            np.testing.assert_array_equal(np_(got), ref(a, axis=0).astype(dtype))
+    h = np.array([[0.5, 1.5], [2.0, 3.0]], dtype=np.float16)
+    assert tf.reduce_sum(h, axis=0).dtype == torch.float16
+    np.testing.assert_allclose(np_(tf.reduce_mean(h, axis=1)), [1.0, 2.5])
+    c = np.array([[1 + 2j, 3 - 1j], [0.5j, 2]], dtype=np.complex64)
+    np.testing.assert_allclose(np_(tf.reduce_sum(c, axis=1)), np.sum(c, axis=1), rtol=1e-6)
+    np.testing.assert_allclose(np_(tf.reduce_mean(c)), np.mean(c), rtol=1e-6)
+    v = tf.math.reduce_variance(c, axis=0)
+    assert v.dtype == torch.float32
+    np.testing.assert_allclose(np_(v), np.var(c, axis=0), rtol=1e-5)
+    assert tf.math.reduce_variance(c, axis=[]).dtype == torch.float32
+
+
+def test_integer_mean_and_norm_values():
+    a = np.array([[7, -8, 2], [1, 1, 2]], dtype=np.int32)
+    got = tf.reduce_mean(a, axis=[1], keepdims=True)
+    assert got.dtype == torch.int32 and got.shape == (2, 1)
+    np.testing.assert_array_equal(np_(got), np.trunc(a.sum(1, keepdims=True) / 3))
+    assert tf.reduce_mean(np.zeros((0, 3), np.int32), axis=0).tolist() == [0, 0, 0]
+    n = np.array([[3, 4], [5, 12], [1, 1]], dtype=np.int64)
+    got = tf.math.reduce_euclidean_norm(n, axis=1)
+    assert got.dtype == torch.int64
+    np.testing.assert_array_equal(np_(got), np.trunc(np.sqrt((n * n).sum(1))))
+    np.testing.assert_array_equal(np_(tf.math.reduce_euclidean_norm(n, axis=[])), np.abs(n))
+
+
+def test_reduce_any_all_details():
+    i = np.array([[0, 2, 0], [0, 0, 0]], dtype=np.int32)
+    for op, ref in ((tf.reduce_any, np.any), (tf.reduce_all, np.all)):
+        got = op(i, axis=1)
+        assert got.dtype == torch.bool
+        np.testing.assert_array_equal(np_(got), ref(i, axis=1))
+        same = op(i, axis=[])
+        assert same.dtype == torch.bool
+        np.testing.assert_array_equal(np_(same), i != 0)
+        assert op(i, keepdims=True).shape == (1, 1)
+        assert op(i, axis=[-1, 0], keepdims=True).shape == (1, 1)
+        empty = np.zeros((0, 2), bool)
+        assert op(empty, axis=0).tolist() == ref(empty, axis=0).tolist()
+
+
+def test_empty_extremes_shapes_and_dtypes():
+    e = tf.reduce_min(tf.zeros((2, 0, 3)), axis=[1], keepdims=True)
+    assert e.shape == (2, 1, 3) and bool(torch.all(e == np.inf))
+    e = tf.reduce_max(np.zeros((0, 2), np.int64), axis=0)
+    assert e.tolist() == [np.iinfo(np.int64).min] * 2
+    e = tf.reduce_max(np.zeros((0, 2), bool), axis=0, keepdims=True)
+    assert e.dtype == torch.bool and e.tolist() == [[False, False]]
+    assert tf.reduce_min(np.zeros((0,), bool)).item() is True
+
+
+def test_reduction_errors():
+    with pytest.raises(TypeError, match=r"reduce_mean does not take bool tensors; cast to float"):
+        tf.reduce_mean([True, False])
+    for op in (tf.math.reduce_variance, tf.reduce_logsumexp):
+        with pytest.raises(TypeError, match=rf"{op.__name__} expects a floating point tensor, got"):
+            op([1, 2])
+    with pytest.raises(TypeError, match=r"expects a floating point tensor, got int32"):
+        tf.math.reduce_std([1, 2])
+    for op in (tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_prod, tf.reduce_all):
+        with pytest.raises(ValueError, match=r"axis=2 is out of range for a tensor of rank 2"):
+            op(tf.zeros((2, 3)), axis=2)
+        with pytest.raises(ValueError, match=r"axis=-3 is out of range"):
+            op(tf.zeros((2, 3)), axis=[0, -3])
+
+
+def test_reduction_signatures():
+    params = ["input_tensor", "axis", "keepdims", "name"]
+    for name in ("sum", "mean", "max", "min", "prod", "all", "any", "logsumexp", "std"):
+        op = getattr(tf.math, f"reduce_{name}")
+        assert op.__name__ == f"reduce_{name}"
+        assert list(inspect.signature(op).parameters) == params
+        np.testing.assert_allclose(np_(op(A, 1, True, "n")), np_(op(A, axis=1, keepdims=True)))
+
+
 def test_reduce_max_gradient_splits_ties():
     x = torch.tensor([1.0, 3.0, 3.0], requires_grad=True)
     tf.reduce_max(x).backward()
@@ -505,6 +624,31 @@ def test_segment_ops():
     np.testing.assert_allclose(
         np_(tf.math.segment_sum(data, [0, 0, 1])), [data[:2].sum(0), data[2]]
     )
+
+
+def test_unsorted_segments_int_and_nested_ids():
+    data = np.arange(12, dtype=np.int32).reshape(2, 2, 3)
+    ids = np.array([[2, 0], [2, 2]])
+    rows = data.reshape(4, 3)
+    flat = ids.reshape(-1)
+    n = tf.constant(4)
+    got = tf.math.unsorted_segment_sum(data, ids, n)
+    assert got.dtype == torch.int32 and got.shape == (4, 3)
+    want = np.stack([rows[flat == k].sum(0) for k in range(4)])
+    np.testing.assert_array_equal(np_(got), want)
+    lo, hi = np.iinfo(np.int32).min, np.iinfo(np.int32).max
+    mx = np_(tf.math.unsorted_segment_max(data, ids, n))
+    mn = np_(tf.math.unsorted_segment_min(data, ids, n))
+    for k in range(4):
+        hit = flat == k
+        np.testing.assert_array_equal(mx[k], rows[hit].max(0) if hit.any() else [lo] * 3)
+        np.testing.assert_array_equal(mn[k], rows[hit].min(0) if hit.any() else [hi] * 3)
+    mean = tf.math.unsorted_segment_mean(data.astype(np.float32), ids, 4)
+    np.testing.assert_allclose(np_(mean)[2], rows[flat == 2].mean(0))
+    np.testing.assert_array_equal(np_(mean)[[1, 3]], np.zeros((2, 3)))
+    for op in (tf.math.unsorted_segment_sum, tf.math.unsorted_segment_max):
+        params = list(inspect.signature(op).parameters)
+        assert params == ["data", "segment_ids", "num_segments", "name"]
 
 
 def test_bincount_confusion_matrix():

@@ -182,220 +182,140 @@ def _fail(
     raise InvalidArgumentError("\n".join(lines))
 
 
-def _compare(x, y, op, symbol: str, message, summarize) -> None:
-    x, y = _pair(x, y)
-    try:
-        holds = op(x, y)
-    except RuntimeError as err:
-        raise ValueError(
-            f"{message + ': ' if message else ''}cannot compare shapes {tuple(x.shape)} and "
-            f"{tuple(y.shape)}: they do not broadcast."
-        ) from err
-    if not bool(torch.all(holds)):
-        _fail(message, f"x {symbol} y", x, y, holds, summarize)
-
-
-def assert_equal(x, y, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that `x == y` holds for every element (after broadcasting).
+def _described(check, opname: str, summary: str, operands: str, raises: str, example: str):
+    """Names `check` as the public `opname` and gives it the assertions' shared docstring."""
+    check.__name__ = check.__qualname__ = opname
+    check.__module__ = __name__
+    check.__doc__ = f"""{summary}
 
     Args:
-        x: a tensor-like value.
-        y: a tensor-like value.
+        {operands}
         message: text to put at the start of the error.
         summarize: how many failing entries to show (default 3).
         name: unused.
 
     Raises:
-        InvalidArgumentError: if some element differs.
+        InvalidArgumentError: {raises}
 
     Example:
-    >>> tf.debugging.assert_equal(tf.constant([1, 2]), [1, 2])
+    {example}
     """
-    del name
-    _compare(x, y, torch.eq, "==", message, summarize)
+    return check
 
 
-def assert_none_equal(x, y, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that `x != y` holds for every element.
+def _comparison(op, opname: str, symbol: str, summary: str, raises: str, example: str):
+    """Builds an `assert_*` function that checks `x <symbol> y` elementwise, broadcasting."""
+    condition = f"x {symbol} y"
 
-    Args:
-        x: a tensor-like value.
-        y: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
+    def check(x, y, message=None, summarize=None, name: str | None = None) -> None:
+        x, y = _pair(x, y)
+        try:
+            holds = op(x, y)
+        except RuntimeError as err:
+            raise ValueError(
+                f"{message + ': ' if message else ''}cannot compare shapes {tuple(x.shape)} and "
+                f"{tuple(y.shape)}: they do not broadcast."
+            ) from err
+        if not bool(torch.all(holds)):
+            _fail(message, condition, x, y, holds, summarize)
 
-    Raises:
-        InvalidArgumentError: if some elements are equal.
-
-    Example:
-    >>> tf.debugging.assert_none_equal([1, 2], [3, 4])
-    """
-    del name
-    _compare(x, y, torch.ne, "!=", message, summarize)
-
-
-def assert_greater(x, y, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that `x > y` holds for every element.
-
-    Args:
-        x: a tensor-like value.
-        y: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
-
-    Raises:
-        InvalidArgumentError: if some element is not greater.
-
-    Example:
-    >>> tf.debugging.assert_greater([2, 3], 1)
-    """
-    del name
-    _compare(x, y, torch.gt, ">", message, summarize)
+    operands = "x: a tensor-like value.\n        y: a tensor-like value."
+    return _described(check, opname, summary, operands, raises, example)
 
 
-def assert_greater_equal(x, y, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that `x >= y` holds for every element.
+def _sign_check(op, opname: str, bound: str, summary: str, raises: str, example: str):
+    """Builds an `assert_*` function that checks `x <bound>` (a comparison with 0) elementwise."""
+    condition = f"x {bound}"
 
-    Args:
-        x: a tensor-like value.
-        y: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
+    def check(x, message=None, summarize=None, name: str | None = None) -> None:
+        t = _t(x)
+        holds = op(t, 0)
+        if not bool(torch.all(holds)):
+            _fail(message, condition, t, None, holds, summarize)
 
-    Raises:
-        InvalidArgumentError: if some element is smaller.
-
-    Example:
-    >>> tf.debugging.assert_greater_equal([1, 3], 1)
-    """
-    del name
-    _compare(x, y, torch.ge, ">=", message, summarize)
+    return _described(check, opname, summary, "x: a tensor-like value.", raises, example)
 
 
-def assert_less(x, y, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that `x < y` holds for every element.
-
-    Args:
-        x: a tensor-like value.
-        y: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
-
-    Raises:
-        InvalidArgumentError: if some element is not less.
-
-    Example:
-    >>> tf.debugging.assert_less([1, 2], 3)
-    """
-    del name
-    _compare(x, y, torch.lt, "<", message, summarize)
-
-
-def assert_less_equal(x, y, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that `x <= y` holds for every element.
-
-    Args:
-        x: a tensor-like value.
-        y: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
-
-    Raises:
-        InvalidArgumentError: if some element is greater.
-
-    Example:
-    >>> tf.debugging.assert_less_equal([1, 3], 3)
-    """
-    del name
-    _compare(x, y, torch.le, "<=", message, summarize)
-
-
-def _assert_sign(x, op, text: str, message, summarize) -> None:
-    t = _t(x)
-    holds = op(t, 0)
-    if not bool(torch.all(holds)):
-        _fail(message, f"x {text}", t, None, holds, summarize)
-
-
-def assert_positive(x, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that every element of `x` is > 0.
-
-    Args:
-        x: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
-
-    Raises:
-        InvalidArgumentError: if some element is <= 0.
-
-    Example:
-    >>> tf.debugging.assert_positive([1, 2])
-    """
-    del name
-    _assert_sign(x, torch.gt, "> 0", message, summarize)
-
-
-def assert_non_negative(x, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that every element of `x` is >= 0.
-
-    Args:
-        x: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
-
-    Raises:
-        InvalidArgumentError: if some element is negative.
-
-    Example:
-    >>> tf.debugging.assert_non_negative([0, 2])
-    """
-    del name
-    _assert_sign(x, torch.ge, ">= 0", message, summarize)
-
-
-def assert_negative(x, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that every element of `x` is < 0.
-
-    Args:
-        x: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
-
-    Raises:
-        InvalidArgumentError: if some element is >= 0.
-
-    Example:
-    >>> tf.debugging.assert_negative([-1, -2])
-    """
-    del name
-    _assert_sign(x, torch.lt, "< 0", message, summarize)
-
-
-def assert_non_positive(x, message=None, summarize=None, name: str | None = None) -> None:
-    """Checks that every element of `x` is <= 0.
-
-    Args:
-        x: a tensor-like value.
-        message: text to put at the start of the error.
-        summarize: how many failing entries to show.
-        name: unused.
-
-    Raises:
-        InvalidArgumentError: if some element is positive.
-
-    Example:
-    >>> tf.debugging.assert_non_positive([0, -2])
-    """
-    del name
-    _assert_sign(x, torch.le, "<= 0", message, summarize)
+assert_equal = _comparison(
+    torch.eq,
+    "assert_equal",
+    "==",
+    "Checks that `x == y` holds for every element (after broadcasting).",
+    "if some element differs.",
+    ">>> tf.debugging.assert_equal(tf.constant([1, 2]), [1, 2])",
+)
+assert_none_equal = _comparison(
+    torch.ne,
+    "assert_none_equal",
+    "!=",
+    "Checks that `x != y` holds for every element.",
+    "if some elements are equal.",
+    ">>> tf.debugging.assert_none_equal([1, 2], [3, 4])",
+)
+assert_greater = _comparison(
+    torch.gt,
+    "assert_greater",
+    ">",
+    "Checks that `x > y` holds for every element.",
+    "if some element is not greater.",
+    ">>> tf.debugging.assert_greater([2, 3], 1)",
+)
+assert_greater_equal = _comparison(
+    torch.ge,
+    "assert_greater_equal",
+    ">=",
+    "Checks that `x >= y` holds for every element.",
+    "if some element is smaller.",
+    ">>> tf.debugging.assert_greater_equal([1, 3], 1)",
+)
+assert_less = _comparison(
+    torch.lt,
+    "assert_less",
+    "<",
+    "Checks that `x < y` holds for every element.",
+    "if some element is not less.",
+    ">>> tf.debugging.assert_less([1, 2], 3)",
+)
+assert_less_equal = _comparison(
+    torch.le,
+    "assert_less_equal",
+    "<=",
+    "Checks that `x <= y` holds for every element.",
+    "if some element is greater.",
+    ">>> tf.debugging.assert_less_equal([1, 3], 3)",
+)
+assert_positive = _sign_check(
+    torch.gt,
+    "assert_positive",
+    "> 0",
+    "Checks that every element of `x` is > 0.",
+    "if some element is <= 0.",
+    ">>> tf.debugging.assert_positive([1, 2])",
+)
+assert_non_negative = _sign_check(
+    torch.ge,
+    "assert_non_negative",
+    ">= 0",
+    "Checks that every element of `x` is >= 0.",
+    "if some element is negative.",
+    ">>> tf.debugging.assert_non_negative([0, 2])",
+)
+assert_negative = _sign_check(
+    torch.lt,
+    "assert_negative",
+    "< 0",
+    "Checks that every element of `x` is < 0.",
+    "if some element is >= 0.",
+    ">>> tf.debugging.assert_negative([-1, -2])",
+)
+assert_non_positive = _sign_check(
+    torch.le,
+    "assert_non_positive",
+    "<= 0",
+    "Checks that every element of `x` is <= 0.",
+    "if some element is positive.",
+    ">>> tf.debugging.assert_non_positive([0, -2])",
+)
 
 
 def assert_near(
@@ -433,6 +353,18 @@ def assert_near(
         _fail(message, f"x and y are close (rtol={rtol:g}, atol={atol:g})", x, y, holds, summarize)
 
 
+def _check_rank(x, rank, message, at_least: bool) -> None:
+    t = _t(x)
+    expected = int(rank.item() if isinstance(rank, torch.Tensor) else rank)
+    if t.dim() < expected if at_least else t.dim() != expected:
+        prefix = f"{message}. " if message else ""
+        bound = "at least " if at_least else ""
+        raise ValueError(
+            f"{prefix}Tensor must have rank {bound}{expected}. Received rank {t.dim()}, "
+            f"shape {tuple(t.shape)}."
+        )
+
+
 def assert_rank(x, rank, message=None, name: str | None = None) -> None:
     """Checks that `x` has the given rank.
 
@@ -449,14 +381,7 @@ def assert_rank(x, rank, message=None, name: str | None = None) -> None:
     >>> tf.debugging.assert_rank(tf.zeros((2, 3)), 2)
     """
     del name
-    t = _t(x)
-    expected = int(rank.item() if isinstance(rank, torch.Tensor) else rank)
-    if t.dim() != expected:
-        prefix = f"{message}. " if message else ""
-        raise ValueError(
-            f"{prefix}Tensor must have rank {expected}. Received rank {t.dim()}, shape "
-            f"{tuple(t.shape)}."
-        )
+    _check_rank(x, rank, message, at_least=False)
 
 
 def assert_rank_at_least(x, rank, message=None, name: str | None = None) -> None:
@@ -475,14 +400,7 @@ def assert_rank_at_least(x, rank, message=None, name: str | None = None) -> None
     >>> tf.debugging.assert_rank_at_least(tf.zeros((2, 3)), 1)
     """
     del name
-    t = _t(x)
-    expected = int(rank.item() if isinstance(rank, torch.Tensor) else rank)
-    if t.dim() < expected:
-        prefix = f"{message}. " if message else ""
-        raise ValueError(
-            f"{prefix}Tensor must have rank at least {expected}. Received rank {t.dim()}, "
-            f"shape {tuple(t.shape)}."
-        )
+    _check_rank(x, rank, message, at_least=True)
 
 
 def assert_type(tensor, tf_type, message=None, name: str | None = None) -> None:

@@ -869,59 +869,63 @@ def _acc_dtype(x: torch.Tensor):
     return torch.int32 if x.dtype == torch.bool else x.dtype
 
 
-def reduce_sum(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Sums elements across dimensions.
+def _reduction(
+    kernel,
+    opname: str,
+    summary: str,
+    example: str,
+    *,
+    details: str = "",
+    value: str = "a tensor-like value.",
+    returns: str = "The reduced tensor.",
+    floats: str | None = None,
+    no_axes=None,
+):
+    """Builds a `tf.math.reduce_*` function: TF's signature and axis rules around `kernel`.
 
+    `kernel(x, dims, keepdims)` reduces over `dims`: a tuple of non-negative axes, or None
+    for all of them. An empty axis list reduces over nothing, so it never reaches the
+    kernel: the result is `no_axes(x)`, or `x` itself when `no_axes` is None. `floats`,
+    when given, is the name that the error for a non-float input shows.
+    """
+
+    def op(
+        input_tensor, axis=None, keepdims: bool = False, name: str | None = None
+    ) -> torch.Tensor:
+        if floats is None:
+            x = input_tensor if isinstance(input_tensor, torch.Tensor) else _t(input_tensor)
+        else:
+            x = _float(input_tensor, floats)
+        dims = _as_axes(axis, x.dim())
+        if dims == ():
+            return x if no_axes is None else no_axes(x)
+        return kernel(x, dims, builtins.bool(keepdims))
+
+    op.__name__ = op.__qualname__ = opname
+    op.__module__ = __name__
+    details = f"\n    {details}\n" if details else ""
+    op.__doc__ = f"""{summary}
+{details}
     Args:
-        input_tensor: a tensor-like value.
+        input_tensor: {value}
         axis: None (all dimensions), an int or a list of ints.
         keepdims: keep reduced dimensions with size 1.
         name: unused.
 
     Returns:
-        The reduced tensor; integer inputs keep their dtype.
+        {returns}
 
     Example:
-    >>> tf.reduce_sum([[1, 2], [3, 4]], axis=0).tolist()
-    [4, 6]
+    {example}
     """
-    del name
-    x = _t(input_tensor)
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return x
-    return torch.sum(x, dim=dims, keepdim=builtins.bool(keepdims), dtype=_acc_dtype(x))
+    return op
 
 
-def reduce_mean(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Averages elements across dimensions.
+def _sum(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
+    return torch.sum(x, dim=dims, keepdim=keep, dtype=_acc_dtype(x))
 
-    Integer inputs give an integer mean (the sum divided by the count,
-    truncated toward zero), as in TensorFlow.
 
-    Args:
-        input_tensor: a tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        The reduced tensor.
-
-    Example:
-    >>> tf.reduce_mean([[1.0, 2.0], [3.0, 4.0]]).item()
-    2.5
-    """
-    del name
-    x = _t(input_tensor)
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return x
-    keep = builtins.bool(keepdims)
+def _mean(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
     if x.is_floating_point() or x.is_complex():
         return torch.mean(x, dim=dims, keepdim=keep)
     if x.dtype == torch.bool:
@@ -947,261 +951,148 @@ def _empty_extreme(x: torch.Tensor, dims, keepdims, lowest: builtins.bool) -> to
     return torch.full(shape, fill, dtype=x.dtype, device=x.device)
 
 
-def reduce_max(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Takes the maximum across dimensions.
+def _extreme(fn, lowest: builtins.bool):
+    def kernel(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
+        if x.numel() == 0:
+            return _empty_extreme(x, dims, keep, lowest=lowest)
+        return fn(x, dim=() if dims is None else dims, keepdim=keep)
 
-    Ties share the gradient equally, as in TensorFlow.
-
-    Args:
-        input_tensor: a tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        The reduced tensor.
-
-    Example:
-    >>> tf.reduce_max([[1, 5], [3, 4]], axis=1).tolist()
-    [5, 4]
-    """
-    del name
-    x = _t(input_tensor)
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return x
-    keep = builtins.bool(keepdims)
-    if x.numel() == 0:
-        return _empty_extreme(x, dims, keep, lowest=True)
-    return torch.amax(x, dim=() if dims is None else dims, keepdim=keep)
+    return kernel
 
 
-def reduce_min(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Takes the minimum across dimensions.
-
-    Args:
-        input_tensor: a tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        The reduced tensor.
-
-    Example:
-    >>> tf.reduce_min([[1, 5], [3, 4]], axis=1).tolist()
-    [1, 3]
-    """
-    del name
-    x = _t(input_tensor)
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return x
-    keep = builtins.bool(keepdims)
-    if x.numel() == 0:
-        return _empty_extreme(x, dims, keep, lowest=False)
-    return torch.amin(x, dim=() if dims is None else dims, keepdim=keep)
-
-
-def reduce_prod(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Multiplies elements across dimensions.
-
-    Args:
-        input_tensor: a tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        The reduced tensor; integer inputs keep their dtype.
-
-    Example:
-    >>> tf.reduce_prod([[1, 2], [3, 4]], axis=1).tolist()
-    [2, 12]
-    """
-    del name
-    x = _t(input_tensor)
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return x
-    keep = builtins.bool(keepdims)
+def _prod(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
     acc = _acc_dtype(x)
     if dims is None:
         return _keep_all(torch.prod(x, dtype=acc), x.dim(), keep)
+    # torch.prod takes one dim at a time.
     out = x
     for d in sorted(set(dims), reverse=True):
         out = torch.prod(out, dim=d, keepdim=True, dtype=acc)
     return out if keep else out.squeeze(tuple(dims))
 
 
-def reduce_any(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Logical OR across dimensions.
+def _logical(fn):
+    def kernel(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
+        if dims is None:
+            return _keep_all(fn(x), x.dim(), keep)
+        return fn(x, dim=dims, keepdim=keep)
 
-    Args:
-        input_tensor: a boolean tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        A boolean tensor.
-
-    Example:
-    >>> tf.reduce_any([[True, False], [False, False]], axis=1).tolist()
-    [True, False]
-    """
-    del name
-    x = _t(input_tensor)
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return x.bool()
-    keep = builtins.bool(keepdims)
-    if dims is None:
-        return _keep_all(torch.any(x), x.dim(), keep)
-    return torch.any(x, dim=dims, keepdim=keep)
+    return kernel
 
 
-def reduce_all(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Logical AND across dimensions.
-
-    Args:
-        input_tensor: a boolean tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        A boolean tensor.
-
-    Example:
-    >>> tf.reduce_all([[True, False], [True, True]], axis=1).tolist()
-    [False, True]
-    """
-    del name
-    x = _t(input_tensor)
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return x.bool()
-    keep = builtins.bool(keepdims)
-    if dims is None:
-        return _keep_all(torch.all(x), x.dim(), keep)
-    return torch.all(x, dim=dims, keepdim=keep)
+def _no_spread(x: torch.Tensor) -> torch.Tensor:
+    return torch.zeros_like(x.real if x.is_complex() else x)
 
 
-def reduce_variance(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Population (biased) variance across dimensions: mean((x - mean(x))**2).
-
-    Args:
-        input_tensor: a float tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        The reduced tensor (real for complex input).
-
-    Example:
-    >>> tf.math.reduce_variance([1.0, 3.0]).item()
-    1.0
-    """
-    del name
-    x = _float(input_tensor, "reduce_variance")
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return torch.zeros_like(x.real if x.is_complex() else x)
-    return torch.var(x, dim=dims, correction=0, keepdim=builtins.bool(keepdims))
+def _variance(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
+    return torch.var(x, dim=dims, correction=0, keepdim=keep)
 
 
-def reduce_std(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Population (biased) standard deviation across dimensions.
-
-    Args:
-        input_tensor: a float tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        The reduced tensor.
-
-    Example:
-    >>> tf.math.reduce_std([1.0, 3.0]).item()
-    1.0
-    """
-    del name
-    return torch.sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
+def _std(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
+    return torch.sqrt(_variance(x, dims, keep))
 
 
-def reduce_logsumexp(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Computes log(sum(exp(x))) across dimensions, stably.
-
-    Args:
-        input_tensor: a float tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        The reduced tensor.
-
-    Example:
-    >>> round(tf.reduce_logsumexp([0.0, 0.0]).item(), 4)
-    0.6931
-    """
-    del name
-    x = _float(input_tensor, "reduce_logsumexp")
-    dims = _reduce_dims(x, axis)
-    if dims == ():
-        return x
+def _logsumexp(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
     if dims is None:
         dims = tuple(range(x.dim()))
-    return torch.logsumexp(x, dim=dims, keepdim=builtins.bool(keepdims))
+    return torch.logsumexp(x, dim=dims, keepdim=keep)
 
 
-def reduce_euclidean_norm(
-    input_tensor, axis=None, keepdims: bool = False, name: str | None = None
-) -> torch.Tensor:
-    """Computes sqrt(sum(x**2)) across dimensions.
-
-    Args:
-        input_tensor: a tensor-like value.
-        axis: None (all dimensions), an int or a list of ints.
-        keepdims: keep reduced dimensions with size 1.
-        name: unused.
-
-    Returns:
-        The reduced tensor; integer inputs give a truncated integer norm.
-
-    Example:
-    >>> tf.math.reduce_euclidean_norm([3.0, 4.0]).item()
-    5.0
-    """
-    del name
-    x = _t(input_tensor)
-    dims = _reduce_dims(x, axis)
-    keep = builtins.bool(keepdims)
-    if dims == ():
-        return torch.abs(x)
+def _euclidean_norm(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
     if x.is_floating_point() or x.is_complex():
         return torch.linalg.vector_norm(x, 2, dim=dims, keepdim=keep)
     total = torch.sum(x.double() ** 2, dim=dims, keepdim=keep)
     return torch.sqrt(total).to(x.dtype)
+
+
+reduce_sum = _reduction(
+    _sum,
+    "reduce_sum",
+    "Sums elements across dimensions.",
+    ">>> tf.reduce_sum([[1, 2], [3, 4]], axis=0).tolist()\n    [4, 6]",
+    returns="The reduced tensor; integer inputs keep their dtype.",
+)
+reduce_mean = _reduction(
+    _mean,
+    "reduce_mean",
+    "Averages elements across dimensions.",
+    ">>> tf.reduce_mean([[1.0, 2.0], [3.0, 4.0]]).item()\n    2.5",
+    details="Integer inputs give an integer mean (the sum divided by the count,\n"
+    "    truncated toward zero), as in TensorFlow.",
+)
+reduce_max = _reduction(
+    _extreme(torch.amax, lowest=True),
+    "reduce_max",
+    "Takes the maximum across dimensions.",
+    ">>> tf.reduce_max([[1, 5], [3, 4]], axis=1).tolist()\n    [5, 4]",
+    details="Ties share the gradient equally, as in TensorFlow.",
+)
+reduce_min = _reduction(
+    _extreme(torch.amin, lowest=False),
+    "reduce_min",
+    "Takes the minimum across dimensions.",
+    ">>> tf.reduce_min([[1, 5], [3, 4]], axis=1).tolist()\n    [1, 3]",
+)
+reduce_prod = _reduction(
+    _prod,
+    "reduce_prod",
+    "Multiplies elements across dimensions.",
+    ">>> tf.reduce_prod([[1, 2], [3, 4]], axis=1).tolist()\n    [2, 12]",
+    returns="The reduced tensor; integer inputs keep their dtype.",
+)
+reduce_any = _reduction(
+    _logical(torch.any),
+    "reduce_any",
+    "Logical OR across dimensions.",
+    ">>> tf.reduce_any([[True, False], [False, False]], axis=1).tolist()\n    [True, False]",
+    value="a boolean tensor-like value.",
+    returns="A boolean tensor.",
+    no_axes=torch.Tensor.bool,
+)
+reduce_all = _reduction(
+    _logical(torch.all),
+    "reduce_all",
+    "Logical AND across dimensions.",
+    ">>> tf.reduce_all([[True, False], [True, True]], axis=1).tolist()\n    [False, True]",
+    value="a boolean tensor-like value.",
+    returns="A boolean tensor.",
+    no_axes=torch.Tensor.bool,
+)
+reduce_variance = _reduction(
+    _variance,
+    "reduce_variance",
+    "Population (biased) variance across dimensions: mean((x - mean(x))**2).",
+    ">>> tf.math.reduce_variance([1.0, 3.0]).item()\n    1.0",
+    value="a float tensor-like value.",
+    returns="The reduced tensor (real for complex input).",
+    floats="reduce_variance",
+    no_axes=_no_spread,
+)
+reduce_std = _reduction(
+    _std,
+    "reduce_std",
+    "Population (biased) standard deviation across dimensions.",
+    ">>> tf.math.reduce_std([1.0, 3.0]).item()\n    1.0",
+    value="a float tensor-like value.",
+    floats="reduce_std",
+    no_axes=_no_spread,
+)
+reduce_logsumexp = _reduction(
+    _logsumexp,
+    "reduce_logsumexp",
+    "Computes log(sum(exp(x))) across dimensions, stably.",
+    ">>> round(tf.reduce_logsumexp([0.0, 0.0]).item(), 4)\n    0.6931",
+    value="a float tensor-like value.",
+    floats="reduce_logsumexp",
+)
+reduce_euclidean_norm = _reduction(
+    _euclidean_norm,
+    "reduce_euclidean_norm",
+    "Computes sqrt(sum(x**2)) across dimensions.",
+    ">>> tf.math.reduce_euclidean_norm([3.0, 4.0]).item()\n    5.0",
+    returns="The reduced tensor; integer inputs give a truncated integer norm.",
+    no_axes=torch.abs,
+)
 
 
 def count_nonzero(
@@ -1771,11 +1662,20 @@ def _segment(data, segment_ids, num_segments, reduce: str):
     return init.scatter_reduce(0, index, rows, reduce=reduce, include_self=True)
 
 
-def unsorted_segment_sum(data, segment_ids, num_segments, name: str | None = None) -> torch.Tensor:
-    """Sums the rows of `data` that share a segment id.
+def _unsorted_segment(reduce: str, opname: str, summary: str, example: str, *, details: str = ""):
+    """Builds a `tf.math.unsorted_segment_*` function around `_segment(..., reduce)`."""
 
+    def op(data, segment_ids, num_segments, name: str | None = None) -> torch.Tensor:
+        return _segment(data, segment_ids, num_segments, reduce)
+
+    op.__name__ = op.__qualname__ = opname
+    op.__module__ = __name__
+    kind = "a float tensor" if reduce == "mean" else "a tensor"
+    details = f"\n    {details}\n" if details else ""
+    op.__doc__ = f"""{summary}
+{details}
     Args:
-        data: a tensor whose leading dimensions match `segment_ids`.
+        data: {kind} whose leading dimensions match `segment_ids`.
         segment_ids: integer ids in [0, num_segments).
         num_segments: number of output rows.
         name: unused.
@@ -1784,75 +1684,37 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name: str | None = Non
         A tensor of shape `(num_segments,) + data.shape[segment_ids.ndim:]`.
 
     Example:
-    >>> tf.math.unsorted_segment_sum([1, 2, 3], [0, 1, 0], 2).tolist()
-    [4, 2]
+    {example}
     """
-    del name
-    return _segment(data, segment_ids, num_segments, "sum")
+    return op
 
 
-def unsorted_segment_mean(data, segment_ids, num_segments, name: str | None = None) -> torch.Tensor:
-    """Averages the rows of `data` that share a segment id (0 for empty segments).
-
-    Args:
-        data: a float tensor whose leading dimensions match `segment_ids`.
-        segment_ids: integer ids in [0, num_segments).
-        num_segments: number of output rows.
-        name: unused.
-
-    Returns:
-        A tensor of shape `(num_segments,) + data.shape[segment_ids.ndim:]`.
-
-    Example:
-    >>> tf.math.unsorted_segment_mean([1.0, 2.0, 3.0], [0, 1, 0], 2).tolist()
-    [2.0, 2.0]
-    """
-    del name
-    return _segment(data, segment_ids, num_segments, "mean")
-
-
-def unsorted_segment_max(data, segment_ids, num_segments, name: str | None = None) -> torch.Tensor:
-    """Takes the maximum of the rows of `data` that share a segment id.
-
-    Empty segments hold the lowest value of the dtype.
-
-    Args:
-        data: a tensor whose leading dimensions match `segment_ids`.
-        segment_ids: integer ids in [0, num_segments).
-        num_segments: number of output rows.
-        name: unused.
-
-    Returns:
-        A tensor of shape `(num_segments,) + data.shape[segment_ids.ndim:]`.
-
-    Example:
-    >>> tf.math.unsorted_segment_max([1, 2, 3], [0, 1, 0], 2).tolist()
-    [3, 2]
-    """
-    del name
-    return _segment(data, segment_ids, num_segments, "amax")
-
-
-def unsorted_segment_min(data, segment_ids, num_segments, name: str | None = None) -> torch.Tensor:
-    """Takes the minimum of the rows of `data` that share a segment id.
-
-    Empty segments hold the highest value of the dtype.
-
-    Args:
-        data: a tensor whose leading dimensions match `segment_ids`.
-        segment_ids: integer ids in [0, num_segments).
-        num_segments: number of output rows.
-        name: unused.
-
-    Returns:
-        A tensor of shape `(num_segments,) + data.shape[segment_ids.ndim:]`.
-
-    Example:
-    >>> tf.math.unsorted_segment_min([1, 2, 3], [0, 1, 0], 2).tolist()
-    [1, 2]
-    """
-    del name
-    return _segment(data, segment_ids, num_segments, "amin")
+unsorted_segment_sum = _unsorted_segment(
+    "sum",
+    "unsorted_segment_sum",
+    "Sums the rows of `data` that share a segment id.",
+    ">>> tf.math.unsorted_segment_sum([1, 2, 3], [0, 1, 0], 2).tolist()\n    [4, 2]",
+)
+unsorted_segment_mean = _unsorted_segment(
+    "mean",
+    "unsorted_segment_mean",
+    "Averages the rows of `data` that share a segment id (0 for empty segments).",
+    ">>> tf.math.unsorted_segment_mean([1.0, 2.0, 3.0], [0, 1, 0], 2).tolist()\n    [2.0, 2.0]",
+)
+unsorted_segment_max = _unsorted_segment(
+    "amax",
+    "unsorted_segment_max",
+    "Takes the maximum of the rows of `data` that share a segment id.",
+    ">>> tf.math.unsorted_segment_max([1, 2, 3], [0, 1, 0], 2).tolist()\n    [3, 2]",
+    details="Empty segments hold the lowest value of the dtype.",
+)
+unsorted_segment_min = _unsorted_segment(
+    "amin",
+    "unsorted_segment_min",
+    "Takes the minimum of the rows of `data` that share a segment id.",
+    ">>> tf.math.unsorted_segment_min([1, 2, 3], [0, 1, 0], 2).tolist()\n    [1, 2]",
+    details="Empty segments hold the highest value of the dtype.",
+)
 
 
 def segment_sum(data, segment_ids, name: str | None = None) -> torch.Tensor:
