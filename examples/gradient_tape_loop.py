@@ -10,8 +10,8 @@ training loop from scratch" does it:
 3. metric objects updated by hand and reset at each epoch;
 4. a validation pass after every epoch.
 
-With tork, `tf.function` runs eagerly by default (PyTorch is eager); pass
-`jit_compile=True` to compile the function with `torch.compile`.
+With tork, `tf.function` runs eagerly by default (PyTorch is eager); with
+`jit_compile=True` the training step becomes one compiled graph (see checkpointing.py).
 
 Run: python examples/gradient_tape_loop.py   (TORK_EXAMPLES_QUICK=1 for a short run)
 """
