@@ -7,6 +7,12 @@ import pytest
 import torch
 
 from tork.keras import activations
+from tork.keras.saving import object_registration
+from tork.keras.saving.object_registration import (
+    custom_object_scope,
+    get_custom_objects,
+    register_keras_serializable,
+)
 
 X = np.concatenate([np.linspace(-7.0, 7.0, 57), [-0.3, 0.0, 0.2, 2.9, 3.1]])
 _erf = np.vectorize(math.erf)
@@ -237,3 +243,57 @@ def test_uninterpretable_identifier():
 def test_missing_keras_activation_names_itself():
     with pytest.raises(NotImplementedError, match="tf.keras.activations.sparsemax"):
         activations.sparsemax  # noqa: B018
+
+
+def test_custom_classes_registry_and_scopes():
+    class Scaled:
+        def __init__(self, factor=1.0):
+            self.factor = factor
+
+        def __call__(self, x):
+            return x * self.factor
+
+        def get_config(self):
+            return {"factor": self.factor}
+
+        @classmethod
+        def from_config(cls, config):
+            return cls(**config)
+
+    # By name the class itself comes back (activations are not instantiated); by config an
+    # instance.
+    assert activations.deserialize("Scaled", custom_objects={"Scaled": Scaled}) is Scaled
+    config = activations.serialize(Scaled(3.0))
+    assert config == {"class_name": "Scaled", "config": {"factor": 3.0}}
+    made = activations.deserialize(config, custom_objects={"Scaled": Scaled})
+    assert isinstance(made, Scaled) and made.factor == 3.0
+
+    def twice(x):
+        return 2 * x
+
+    with custom_object_scope({"twice": twice}):
+        assert activations.get("twice") is twice
+        assert activations.get({"class_name": "function", "config": "twice"}) is twice
+    with pytest.raises(ValueError, match=r"Unknown activation 'twice'"):
+        activations.get("twice")
+    try:
+        register_keras_serializable(package="ActivationTest")(twice)
+        assert activations.get("ActivationTest>twice") is twice
+        keras3 = {
+            "class_name": "function",
+            "config": None,
+            "registered_name": "ActivationTest>twice",
+        }
+        assert activations.get(keras3) is twice
+    finally:
+        get_custom_objects().pop("ActivationTest>twice", None)
+        object_registration._GLOBAL_CUSTOM_NAMES.pop(twice, None)
+
+
+def test_bad_config_dict():
+    with pytest.raises(
+        ValueError,
+        match=r"Cannot deserialize activation config \{'config': \{\}\}: expected a "
+        r"'class_name' naming an activation\.",
+    ):
+        activations.deserialize({"config": {}})

@@ -141,3 +141,10 @@ def test_unknown_names():
         regularizers.get("l_2")
     with pytest.raises(ValueError, match="Could not interpret regularizer identifier: 0.1"):
         regularizers.get(0.1)
+
+
+def test_l1_l2_name_builds_with_both_factors():
+    # The string resolves to the l1_l2 function: both factors 0.01, unlike L1L2().
+    assert regularizers.get("l1_l2").get_config() == {"l1": 0.01, "l2": 0.01}
+    reg = regularizers.deserialize({"class_name": "l1_l2", "config": {"l1": 0.2}})
+    assert isinstance(reg, regularizers.L1L2) and reg.get_config() == {"l1": 0.2, "l2": 0.01}

@@ -11,7 +11,6 @@ probabilities.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 
 import torch
@@ -19,6 +18,7 @@ import torch.nn.functional as F
 
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor
+from tork.keras._object_registry import ObjectRegistry
 
 __all__ = [
     "deserialize",
@@ -451,11 +451,14 @@ _BY_NAME: dict[str, Callable] = {
 _NAME_OF: dict[Callable, str] = {fn: fn.__name__ for fn in _BY_NAME.values()}
 
 
-def _unknown(name: str) -> ValueError:
-    valid = sorted(_BY_NAME)
-    close = difflib.get_close_matches(name, valid, n=1)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
-    return ValueError(f"Unknown activation '{name}'. Valid names: {', '.join(valid)}.{hint}")
+_REGISTRY = ObjectRegistry(
+    "activation",
+    module="keras.activations",
+    names=_BY_NAME,
+    usage="Pass a name such as 'relu', a config dict, or a callable.",
+    identifier="activation function",
+    config_hint="expected a 'class_name' naming an activation",
+)
 
 
 def serialize(activation: Callable) -> str | dict:
@@ -490,6 +493,11 @@ def serialize(activation: Callable) -> str | dict:
 def deserialize(config, custom_objects: dict | None = None) -> Callable:
     """Returns the activation function for a name or config.
 
+    Names resolve through `custom_objects`, active `custom_object_scope`s and
+    registered custom objects before the built-in activations. A name is
+    returned as found (a class is not instantiated); a config dict naming a
+    class gives `cls.from_config(config["config"])`.
+
     Args:
         config: A name (`'relu'`), a Keras 3 dict
             (`{"class_name": "function", "config": "relu", ...}`), a Keras 2
@@ -506,34 +514,10 @@ def deserialize(config, custom_objects: dict | None = None) -> Callable:
     if callable(config):
         return config
     if isinstance(config, dict):
-        class_name = config.get("class_name")
-        inner = config.get("config")
-        if class_name == "function" and isinstance(inner, str):
-            name = inner
-        else:
-            name = class_name
-        if custom_objects and name in custom_objects:
-            found = custom_objects[name]
-            if isinstance(found, type) and hasattr(found, "from_config"):
-                return found.from_config(inner if isinstance(inner, dict) else {})
-            return found
-        if not isinstance(name, str):
-            raise ValueError(
-                f"Cannot deserialize activation config {config!r}: expected a 'class_name' "
-                "naming an activation."
-            )
-        config = name
+        return _REGISTRY.from_dict(config, custom_objects)
     if isinstance(config, str):
-        if custom_objects and config in custom_objects:
-            return custom_objects[config]
-        fn = _BY_NAME.get(config)
-        if fn is None:
-            raise _unknown(config)
-        return fn
-    raise ValueError(
-        f"Could not interpret activation function identifier: {config!r}. "
-        "Pass a name such as 'relu', a config dict, or a callable."
-    )
+        return _REGISTRY.find(config, custom_objects)
+    raise _REGISTRY.not_understood(config)
 
 
 def get(identifier) -> Callable:
@@ -552,13 +536,6 @@ def get(identifier) -> Callable:
     """
     if identifier is None:
         return linear
-    if callable(identifier):
-        return identifier
-    if isinstance(identifier, str):
-        fn = _BY_NAME.get(identifier)
-        if fn is None:
-            raise _unknown(identifier)
-        return fn
     return deserialize(identifier)
 
 

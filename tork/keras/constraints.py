@@ -6,14 +6,13 @@ after each optimizer update. Norms use Keras's epsilon 1e-7 in the divisor.
 
 from __future__ import annotations
 
-import difflib
-import inspect
 from collections.abc import Sequence
 
 import torch
 
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor
+from tork.keras._object_registry import ObjectRegistry
 
 __all__ = [
     "Constraint",
@@ -232,16 +231,15 @@ _BY_NAME: dict[str, type] = {
 }
 
 
-def _lookup(name: str, custom_objects: dict | None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    found = _BY_NAME.get(name)
-    if found is None:
-        valid = sorted(_BY_NAME)
-        close = difflib.get_close_matches(name, valid, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise ValueError(f"Unknown constraint '{name}'. Valid names: {', '.join(valid)}.{hint}")
-    return found
+_REGISTRY = ObjectRegistry(
+    "constraint",
+    module="keras.constraints",
+    names=_BY_NAME,
+    base=Constraint,
+    builtins=_CLASSES.values(),
+    usage="Pass a name such as 'max_norm', a config dict, a Constraint or a callable(w) -> w.",
+    config_hint="it needs a 'class_name' such as 'MaxNorm'",
+)
 
 
 def serialize(constraint) -> dict | str | None:
@@ -252,39 +250,22 @@ def serialize(constraint) -> dict | str | None:
 
     Returns:
         `{"module": "keras.constraints", "class_name": ..., "config": ...,
-        "registered_name": None}` for built-in constraints.
+        "registered_name": None}` for built-in constraints (user classes and
+        functions give their module and registered name); a name passes
+        through; None gives None.
 
     Example:
     >>> keras.constraints.serialize(keras.constraints.NonNeg())["class_name"]
     'NonNeg'
     """
-    if constraint is None or isinstance(constraint, str):
-        return constraint
-    if isinstance(constraint, Constraint):
-        cls = type(constraint)
-        builtin = _CLASSES.get(cls.__name__) is cls
-        return {
-            "module": "keras.constraints" if builtin else cls.__module__,
-            "class_name": cls.__name__,
-            "config": constraint.get_config(),
-            "registered_name": None if builtin else cls.__name__,
-        }
-    name = getattr(constraint, "__name__", None)
-    if callable(constraint) and name is not None:
-        return {
-            "module": getattr(constraint, "__module__", None),
-            "class_name": "function",
-            "config": name,
-            "registered_name": name,
-        }
-    raise ValueError(
-        f"Cannot serialize constraint {constraint!r}: pass a Constraint, a named function "
-        "or a name."
-    )
+    return _REGISTRY.serialize(constraint)
 
 
 def deserialize(config, custom_objects: dict | None = None):
     """Returns a constraint from a name or config.
+
+    Names resolve through `custom_objects`, active `custom_object_scope`s and
+    registered custom objects before the built-in constraints.
 
     Args:
         config: A name (`'max_norm'`), a Keras 3 or Keras 2 config dict
@@ -299,35 +280,7 @@ def deserialize(config, custom_objects: dict | None = None):
     >>> keras.constraints.deserialize('non_neg')
     NonNeg()
     """
-    if config is None or isinstance(config, Constraint):
-        return config
-    if isinstance(config, str):
-        found = _lookup(config, custom_objects)
-        return found() if inspect.isclass(found) else found
-    if isinstance(config, dict):
-        class_name = config.get("class_name")
-        inner = config.get("config") or {}
-        if class_name == "function":
-            return _lookup(inner, custom_objects)
-        if not isinstance(class_name, str):
-            raise ValueError(
-                f"Cannot deserialize constraint config {config!r}: it needs a 'class_name' "
-                "such as 'MaxNorm'."
-            )
-        found = _lookup(class_name, custom_objects)
-        if inspect.isclass(found):
-            if hasattr(found, "from_config"):
-                return found.from_config(inner)
-            return found(**inner)
-        return found
-    if inspect.isclass(config):
-        return config()
-    if callable(config):
-        return config
-    raise ValueError(
-        f"Could not interpret constraint identifier: {config!r}. Pass a name such as "
-        "'max_norm', a config dict, a Constraint or a callable(w) -> w."
-    )
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -344,7 +297,7 @@ def get(identifier):
     >>> keras.constraints.get('unit_norm')
     UnitNorm(axis=0)
     """
-    return deserialize(identifier)
+    return _REGISTRY.deserialize(identifier)
 
 
 __getattr__ = module_getattr("tf.keras.constraints")

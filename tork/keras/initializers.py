@@ -14,7 +14,6 @@ a new instance each time, so layers built from a string differ.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import math
 import numbers
@@ -27,6 +26,7 @@ import torch
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, floatx_dtype
 from tork._backend.errors import module_getattr
+from tork.keras._object_registry import ObjectRegistry
 
 __all__ = [
     "Constant",
@@ -692,16 +692,16 @@ _BY_NAME.update(
 del _cls
 
 
-def _lookup(name: str, custom_objects: dict | None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    found = _BY_NAME.get(name)
-    if found is None:
-        valid = sorted(_BY_NAME)
-        close = difflib.get_close_matches(name, valid, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise ValueError(f"Unknown initializer '{name}'. Valid names: {', '.join(valid)}.{hint}")
-    return found
+_REGISTRY = ObjectRegistry(
+    "initializer",
+    module="keras.initializers",
+    names=_BY_NAME,
+    base=Initializer,
+    builtins=_CLASSES,
+    usage="Pass a name such as 'glorot_uniform', a config dict, an Initializer or a "
+    "callable(shape, dtype=None).",
+    config_hint="it needs a 'class_name' such as 'GlorotUniform'",
+)
 
 
 def serialize(initializer) -> dict | str | None:
@@ -712,40 +712,22 @@ def serialize(initializer) -> dict | str | None:
 
     Returns:
         `{"module": "keras.initializers", "class_name": ..., "config": ...,
-        "registered_name": None}` for built-in initializers; a name passes
+        "registered_name": None}` for built-in initializers (user classes and
+        functions give their module and registered name); a name passes
         through; None gives None.
 
     Example:
     >>> keras.initializers.serialize(keras.initializers.Zeros())["class_name"]
     'Zeros'
     """
-    if initializer is None or isinstance(initializer, str):
-        return initializer
-    if isinstance(initializer, Initializer):
-        cls = type(initializer)
-        builtin = _BY_NAME.get(cls.__name__) is cls
-        return {
-            "module": "keras.initializers" if builtin else cls.__module__,
-            "class_name": cls.__name__,
-            "config": initializer.get_config(),
-            "registered_name": None if builtin else cls.__name__,
-        }
-    name = getattr(initializer, "__name__", None)
-    if callable(initializer) and name is not None:
-        return {
-            "module": getattr(initializer, "__module__", None),
-            "class_name": "function",
-            "config": name,
-            "registered_name": name,
-        }
-    raise ValueError(
-        f"Cannot serialize initializer {initializer!r}: pass an Initializer, a named function "
-        "or a name."
-    )
+    return _REGISTRY.serialize(initializer)
 
 
 def deserialize(config, custom_objects: dict | None = None):
     """Returns an initializer from a name or config.
+
+    Names resolve through `custom_objects`, active `custom_object_scope`s and
+    registered custom objects before the built-in initializers.
 
     Args:
         config: A name (`'glorot_uniform'`), a Keras 3 or Keras 2 config dict
@@ -760,35 +742,7 @@ def deserialize(config, custom_objects: dict | None = None):
     >>> keras.initializers.deserialize('ones')
     Ones()
     """
-    if config is None or isinstance(config, Initializer):
-        return config
-    if isinstance(config, str):
-        found = _lookup(config, custom_objects)
-        return found() if inspect.isclass(found) else found
-    if isinstance(config, dict):
-        class_name = config.get("class_name")
-        inner = config.get("config") or {}
-        if class_name == "function":
-            return _lookup(inner, custom_objects)
-        if not isinstance(class_name, str):
-            raise ValueError(
-                f"Cannot deserialize initializer config {config!r}: it needs a 'class_name' "
-                "such as 'GlorotUniform'."
-            )
-        found = _lookup(class_name, custom_objects)
-        if inspect.isclass(found):
-            if hasattr(found, "from_config"):
-                return found.from_config(inner)
-            return found(**inner)
-        return found
-    if inspect.isclass(config):
-        return config()
-    if callable(config):
-        return config
-    raise ValueError(
-        f"Could not interpret initializer identifier: {config!r}. Pass a name such as "
-        "'glorot_uniform', a config dict, an Initializer or a callable(shape, dtype=None)."
-    )
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier) -> Callable | None:
@@ -808,7 +762,7 @@ def get(identifier) -> Callable | None:
     >>> keras.initializers.get('he_normal')
     HeNormal(seed=None)
     """
-    return deserialize(identifier)
+    return _REGISTRY.deserialize(identifier)
 
 
 __getattr__ = module_getattr("tf.keras.initializers")

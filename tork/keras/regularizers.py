@@ -6,8 +6,6 @@ A regularizer is called on a weight (or activity) tensor and returns a scalar
 
 from __future__ import annotations
 
-import difflib
-import inspect
 import math
 import numbers
 from collections.abc import Callable
@@ -16,6 +14,7 @@ import torch
 
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor
+from tork.keras._object_registry import ObjectRegistry
 
 __all__ = [
     "L1",
@@ -271,16 +270,17 @@ _BY_NAME: dict[str, Callable] = {
 }
 
 
-def _lookup(name: str, custom_objects: dict | None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    found = _BY_NAME.get(name)
-    if found is None:
-        valid = sorted(_BY_NAME)
-        close = difflib.get_close_matches(name, valid, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise ValueError(f"Unknown regularizer '{name}'. Valid names: {', '.join(valid)}.{hint}")
-    return found
+_REGISTRY = ObjectRegistry(
+    "regularizer",
+    module="keras.regularizers",
+    names=_BY_NAME,
+    base=Regularizer,
+    builtins=_CLASSES.values(),
+    factories=(l1_l2,),
+    usage="Pass a name such as 'l2', a config dict, a Regularizer or a callable(weights) -> "
+    "scalar.",
+    config_hint="it needs a 'class_name' such as 'L2'",
+)
 
 
 def serialize(regularizer) -> dict | str | None:
@@ -291,39 +291,22 @@ def serialize(regularizer) -> dict | str | None:
 
     Returns:
         `{"module": "keras.regularizers", "class_name": ..., "config": ...,
-        "registered_name": None}` for built-in regularizers.
+        "registered_name": None}` for built-in regularizers (user classes and
+        functions give their module and registered name); a name passes
+        through; None gives None.
 
     Example:
     >>> keras.regularizers.serialize(keras.regularizers.L2(0.1))["config"]
     {'l2': 0.1}
     """
-    if regularizer is None or isinstance(regularizer, str):
-        return regularizer
-    if isinstance(regularizer, Regularizer):
-        cls = type(regularizer)
-        builtin = _CLASSES.get(cls.__name__) is cls
-        return {
-            "module": "keras.regularizers" if builtin else cls.__module__,
-            "class_name": cls.__name__,
-            "config": regularizer.get_config(),
-            "registered_name": None if builtin else cls.__name__,
-        }
-    name = getattr(regularizer, "__name__", None)
-    if callable(regularizer) and name is not None:
-        return {
-            "module": getattr(regularizer, "__module__", None),
-            "class_name": "function",
-            "config": name,
-            "registered_name": name,
-        }
-    raise ValueError(
-        f"Cannot serialize regularizer {regularizer!r}: pass a Regularizer, a named function "
-        "or a name."
-    )
+    return _REGISTRY.serialize(regularizer)
 
 
 def deserialize(config, custom_objects: dict | None = None):
     """Returns a regularizer from a name or config.
+
+    Names resolve through `custom_objects`, active `custom_object_scope`s and
+    registered custom objects before the built-in regularizers.
 
     Args:
         config: A name (`'l2'`), a Keras 3 or Keras 2 config dict
@@ -338,37 +321,7 @@ def deserialize(config, custom_objects: dict | None = None):
     >>> keras.regularizers.deserialize('l2')
     L2(l2=0.01)
     """
-    if config is None or isinstance(config, Regularizer):
-        return config
-    if isinstance(config, str):
-        found = _lookup(config, custom_objects)
-        if inspect.isclass(found) or found is l1_l2:
-            return found()
-        return found
-    if isinstance(config, dict):
-        class_name = config.get("class_name")
-        inner = config.get("config") or {}
-        if class_name == "function":
-            return _lookup(inner, custom_objects)
-        if not isinstance(class_name, str):
-            raise ValueError(
-                f"Cannot deserialize regularizer config {config!r}: it needs a 'class_name' "
-                "such as 'L2'."
-            )
-        found = _lookup(class_name, custom_objects)
-        if inspect.isclass(found) and hasattr(found, "from_config"):
-            return found.from_config(inner)
-        if inspect.isclass(found) or found is l1_l2:
-            return found(**inner)
-        return found
-    if inspect.isclass(config):
-        return config()
-    if callable(config):
-        return config
-    raise ValueError(
-        f"Could not interpret regularizer identifier: {config!r}. Pass a name such as 'l2', "
-        "a config dict, a Regularizer or a callable(weights) -> scalar."
-    )
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -385,7 +338,7 @@ def get(identifier):
     >>> keras.regularizers.get('l1')
     L1(l1=0.01)
     """
-    return deserialize(identifier)
+    return _REGISTRY.deserialize(identifier)
 
 
 __getattr__ = module_getattr("tf.keras.regularizers")

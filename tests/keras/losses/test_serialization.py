@@ -97,3 +97,12 @@ def test_deserialize_bad_config_message():
 def test_missing_name_is_not_implemented_error():
     with pytest.raises(NotImplementedError, match=r"tf\.keras\.losses\.Tversky"):
         losses.Tversky  # noqa: B018
+
+
+def test_function_names_in_class_name_and_plain_classes():
+    assert losses.deserialize({"class_name": "mse", "config": {}}) is losses.mean_squared_error
+
+    class Plain:
+        pass
+
+    assert isinstance(losses.get(Plain), Plain)

@@ -160,3 +160,22 @@ def test_custom_metric_round_trip():
 def test_missing_metric_is_not_implemented_error():
     with pytest.raises(NotImplementedError, match=r"tf\.keras\.metrics\.SensitivityAtSpecificity"):
         metrics.SensitivityAtSpecificity  # noqa: B018
+
+
+def test_deserialize_names_of_functions_without_a_metric_class():
+    # 'accuracy' from a config is the function; from compile() it is the shape-dependent marker.
+    assert metrics.deserialize("accuracy") is metrics.accuracy
+    assert metrics.get("accuracy") == "accuracy"
+    assert metrics.deserialize("binary_focal_crossentropy") is losses.binary_focal_crossentropy
+    with pytest.raises(ValueError, match=r"Unknown metric 'binary_focal_crossentropy'\."):
+        metrics.get("binary_focal_crossentropy")
+
+
+def test_dict_class_names_are_class_names_only():
+    with pytest.raises(ValueError, match=r"Unknown metric 'mae'\. .*Or pass a keras\.metrics"):
+        metrics.deserialize({"class_name": "mae", "config": {}})
+
+    class Plain:
+        pass
+
+    assert metrics.get(Plain) is Plain

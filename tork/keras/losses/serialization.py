@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-
+from tork.keras._object_registry import TrainingFunctionRegistry
 from tork.keras.losses.hinge import (
     CategoricalHinge,
     Hinge,
@@ -115,23 +114,24 @@ _ALIASES = {
 ALL_OBJECTS = {**_CLASSES, **_FUNCTIONS, **_ALIASES}
 
 
-def _lookup(name: str, custom_objects: dict | None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    obj = ALL_OBJECTS.get(name)
-    if obj is None:
-        valid = sorted(ALL_OBJECTS, key=str.lower)
-        close = difflib.get_close_matches(name, valid, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(
-            f"Unknown loss {name!r}.{hint} Valid names: {', '.join(valid)}. "
-            "Or pass a Loss instance or a function loss(y_true, y_pred)."
-        )
-    return obj
+_REGISTRY = TrainingFunctionRegistry(
+    "loss",
+    module="keras.losses",
+    names=ALL_OBJECTS,
+    base=Loss,
+    builtins=[*_CLASSES.values(), *_FUNCTIONS.values()],
+    valid_names=sorted(ALL_OBJECTS, key=str.lower),
+    advice="Or pass a Loss instance or a function loss(y_true, y_pred).",
+    usage="Pass a loss name such as 'mse', a keras.losses.Loss instance, or a function "
+    "loss(y_true, y_pred).",
+)
 
 
 def get(identifier):
     """Returns a loss function or `Loss` instance from a name, config or callable.
+
+    Names resolve through active `custom_object_scope`s and registered custom
+    objects before the built-in losses.
 
     Args:
         identifier: None, a function or class name ('mse', 'mean_squared_error',
@@ -146,19 +146,7 @@ def get(identifier):
     >>> keras.losses.get('mse')  # the function mean_squared_error
     >>> keras.losses.get('MeanSquaredError')  # a MeanSquaredError()
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    obj = _lookup(identifier, None) if isinstance(identifier, str) else identifier
-    if isinstance(obj, type):
-        return obj()
-    if callable(obj):
-        return obj
-    raise ValueError(
-        f"Could not interpret loss identifier: {identifier!r}. Pass a loss name such as 'mse', "
-        "a keras.losses.Loss instance, or a function loss(y_true, y_pred)."
-    )
+    return _REGISTRY.get(identifier)
 
 
 def serialize(loss) -> dict | str:
@@ -169,39 +157,20 @@ def serialize(loss) -> dict | str:
 
     Returns:
         `{'module', 'class_name', 'config', 'registered_name'}`; functions have
-        class_name 'function' and their name as config.
+        class_name 'function' and their (registered) name as config.
 
     Example:
     >>> keras.losses.serialize(keras.losses.MeanSquaredError())['class_name']
     'MeanSquaredError'
     """
-    if isinstance(loss, str):
-        return loss
-    if isinstance(loss, Loss):
-        name = type(loss).__name__
-        builtin = _CLASSES.get(name) is type(loss)
-        return {
-            "module": "keras.losses" if builtin else type(loss).__module__,
-            "class_name": name,
-            "config": loss.get_config(),
-            "registered_name": None if builtin else name,
-        }
-    if callable(loss):
-        name = getattr(loss, "__name__", None)
-        if name is None:
-            raise ValueError(f"Cannot serialize loss {loss!r}: it has no __name__.")
-        builtin = ALL_OBJECTS.get(name) is loss
-        return {
-            "module": "keras.losses" if builtin else getattr(loss, "__module__", None),
-            "class_name": "function",
-            "config": name,
-            "registered_name": name,
-        }
-    raise ValueError(f"Cannot serialize {loss!r}: expected a Loss instance or a function.")
+    return _REGISTRY.serialize(loss)
 
 
 def deserialize(config, custom_objects: dict | None = None):
     """Rebuilds a loss from `serialize`'s output (Keras 3 or Keras 2 format, or a name).
+
+    Names resolve through `custom_objects`, active `custom_object_scope`s and
+    registered custom objects before the built-in losses.
 
     Args:
         config: a dict from `serialize`, or a name.
@@ -213,25 +182,4 @@ def deserialize(config, custom_objects: dict | None = None):
     Example:
     >>> keras.losses.deserialize({'class_name': 'MeanSquaredError', 'config': {}})
     """
-    if isinstance(config, str):
-        obj = _lookup(config, custom_objects)
-        return obj() if isinstance(obj, type) else obj
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"Cannot deserialize loss from {config!r}: expected a name or a dict with "
-            "'class_name' and 'config'."
-        )
-    class_name = config["class_name"]
-    inner = config.get("config") or {}
-    if class_name == "function":
-        name = inner if isinstance(inner, str) else config.get("registered_name")
-        return _lookup(name, custom_objects)
-    registered = config.get("registered_name") or class_name
-    obj = None
-    if custom_objects:
-        obj = custom_objects.get(registered) or custom_objects.get(class_name)
-    if obj is None:
-        obj = _lookup(class_name, custom_objects)
-    if not isinstance(obj, type):
-        return obj
-    return obj.from_config(inner) if hasattr(obj, "from_config") else obj(**inner)
+    return _REGISTRY.deserialize(config, custom_objects)

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 
 from tork._naming import to_snake_case
-from tork.keras.losses.hinge import categorical_hinge, hinge, squared_hinge
+from tork.keras._object_registry import TrainingFunctionRegistry
 from tork.keras.losses.probabilistic import (
     binary_crossentropy,
-    binary_focal_crossentropy,
     categorical_crossentropy,
-    categorical_focal_crossentropy,
-    kl_divergence,
-    poisson,
     sparse_categorical_crossentropy,
 )
-from tork.keras.losses.regression import (
-    huber,
-    log_cosh,
-    mean_absolute_error,
-    mean_absolute_percentage_error,
-    mean_squared_error,
-    mean_squared_logarithmic_error,
-)
+from tork.keras.losses.serialization import _FUNCTIONS as _LOSS_FUNCTIONS
 from tork.keras.metrics.accuracy import (
     Accuracy,
     BinaryAccuracy,
@@ -141,52 +129,47 @@ _NAMES.update(
     }
 )
 
+# The loss functions double as metric functions; cosine_similarity is the metric's own
+# (the loss is its negative).
 _FUNCTIONS: dict[str, Callable] = {
-    fn.__name__: fn
-    for fn in (
-        accuracy,
-        binary_accuracy,
-        categorical_accuracy,
-        sparse_categorical_accuracy,
-        top_k_categorical_accuracy,
-        sparse_top_k_categorical_accuracy,
-        mean_squared_error,
-        mean_absolute_error,
-        mean_absolute_percentage_error,
-        mean_squared_logarithmic_error,
-        huber,
-        log_cosh,
-        cosine_similarity,
-        binary_crossentropy,
-        binary_focal_crossentropy,
-        categorical_crossentropy,
-        categorical_focal_crossentropy,
-        sparse_categorical_crossentropy,
-        kl_divergence,
-        poisson,
-        hinge,
-        squared_hinge,
-        categorical_hinge,
-    )
+    **{
+        fn.__name__: fn
+        for fn in (
+            accuracy,
+            binary_accuracy,
+            categorical_accuracy,
+            sparse_categorical_accuracy,
+            top_k_categorical_accuracy,
+            sparse_top_k_categorical_accuracy,
+        )
+    },
+    **_LOSS_FUNCTIONS,
+    "cosine_similarity": cosine_similarity,
 }
 
 
-def _valid_names() -> list[str]:
-    return sorted(set(_NAMES) | ACCURACY_MARKERS | CROSSENTROPY_MARKERS, key=str.lower)
-
-
-def _unknown(name: str) -> ValueError:
-    valid = _valid_names()
-    close = difflib.get_close_matches(name, valid, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    return ValueError(
-        f"Unknown metric {name!r}.{hint} Valid names: {', '.join(valid)}. Or pass a "
-        "keras.metrics.Metric instance or a function metric(y_true, y_pred)."
-    )
+_REGISTRY = TrainingFunctionRegistry(
+    "metric",
+    module="keras.metrics",
+    names=_NAMES,
+    base=Metric,
+    builtins=[*_CLASS_LIST, *_FUNCTIONS.values()],
+    class_names=_CLASSES,
+    function_names=_FUNCTIONS,
+    valid_names=sorted(set(_NAMES) | ACCURACY_MARKERS | CROSSENTROPY_MARKERS, key=str.lower),
+    advice="Or pass a keras.metrics.Metric instance or a function metric(y_true, y_pred).",
+    usage="Pass a metric name such as 'mae', a keras.metrics.Metric instance, or a function "
+    "metric(y_true, y_pred).",
+    markers=ACCURACY_MARKERS | CROSSENTROPY_MARKERS,
+    instantiated=Metric,
+)
 
 
 def get(identifier):
     """Returns a metric from a name, config dict or callable.
+
+    Names resolve through active `custom_object_scope`s and registered custom
+    objects before the built-in metrics.
 
     Args:
         identifier: None; a name ('mae', 'AUC', 'precision',
@@ -203,25 +186,7 @@ def get(identifier):
     Example:
     >>> keras.metrics.get('mae')  # a MeanAbsoluteError()
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        if identifier in ACCURACY_MARKERS or identifier in CROSSENTROPY_MARKERS:
-            return identifier
-        cls = _NAMES.get(identifier)
-        if cls is None:
-            raise _unknown(identifier)
-        return cls()
-    if isinstance(identifier, type) and issubclass(identifier, Metric):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret metric identifier: {identifier!r}. Pass a metric name such as "
-        "'mae', a keras.metrics.Metric instance, or a function metric(y_true, y_pred)."
-    )
+    return _REGISTRY.get(identifier)
 
 
 def _shape(value) -> tuple | None:
@@ -344,80 +309,40 @@ def serialize(metric) -> dict | str:
 
     Returns:
         `{'module', 'class_name', 'config', 'registered_name'}`; functions have
-        class_name 'function' and their name as config; names pass through.
+        class_name 'function' and their (registered) name as config; names pass
+        through.
 
     Example:
     >>> keras.metrics.serialize(keras.metrics.AUC())['class_name']
     'AUC'
     """
-    if isinstance(metric, str):
-        return metric
-    if isinstance(metric, Metric):
-        name = type(metric).__name__
-        builtin = _CLASSES.get(name) is type(metric)
-        return {
-            "module": "keras.metrics" if builtin else type(metric).__module__,
-            "class_name": name,
-            "config": metric.get_config(),
-            "registered_name": None if builtin else name,
-        }
-    if callable(metric):
-        name = getattr(metric, "__name__", None)
-        if name is None:
-            raise ValueError(f"Cannot serialize metric {metric!r}: it has no __name__.")
-        builtin = _FUNCTIONS.get(name) is metric
-        return {
-            "module": "keras.metrics" if builtin else getattr(metric, "__module__", None),
-            "class_name": "function",
-            "config": name,
-            "registered_name": name,
-        }
-    raise ValueError(f"Cannot serialize {metric!r}: expected a Metric instance or a function.")
+    return _REGISTRY.serialize(metric)
 
 
 def deserialize(config, custom_objects: dict | None = None):
     """Rebuilds a metric from `serialize`'s output (Keras 3 or Keras 2 format, or a name).
+
+    Names resolve through `custom_objects`, active `custom_object_scope`s and
+    registered custom objects before the built-in metrics. Unlike `get`, a
+    name of a metric function with no metric class of its own (such as
+    'accuracy') gives that function.
 
     Args:
         config: a dict from `serialize`, or a name.
         custom_objects: optional dict of user classes and functions by name.
 
     Returns:
-        A `Metric` instance or a metric function (markers such as 'accuracy'
+        A `Metric` instance or a metric function (markers such as 'crossentropy'
         are returned as strings).
 
     Example:
     >>> keras.metrics.deserialize({'class_name': 'AUC', 'config': {'curve': 'PR'}})
     """
     if isinstance(config, str):
-        if custom_objects and config in custom_objects:
-            obj = custom_objects[config]
-            return obj() if isinstance(obj, type) else obj
+        found = _REGISTRY.find_custom(config, custom_objects)
+        if found is not None:
+            return _REGISTRY.instantiate(found)
         if config in _FUNCTIONS and config not in _NAMES:
             return _FUNCTIONS[config]
         return get(config)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"Cannot deserialize metric from {config!r}: expected a name or a dict with "
-            "'class_name' and 'config'."
-        )
-    class_name = config["class_name"]
-    inner = config.get("config") or {}
-    if class_name == "function":
-        name = inner if isinstance(inner, str) else config.get("registered_name")
-        if custom_objects and name in custom_objects:
-            return custom_objects[name]
-        if name in _FUNCTIONS:
-            return _FUNCTIONS[name]
-        raise _unknown(name)
-    registered = config.get("registered_name") or class_name
-    cls = None
-    if custom_objects:
-        cls = custom_objects.get(registered) or custom_objects.get(class_name)
-    if cls is None:
-        cls = _CLASSES.get(class_name)
-    if cls is None:
-        raise _unknown(class_name)
-    if not isinstance(cls, type):
-        return cls
-    return cls.from_config(inner)
+    return _REGISTRY.deserialize(config, custom_objects)
