@@ -89,3 +89,17 @@ def test_float_and_numpy_of_grad_tensors():
     loss = v * 2
     assert float(loss) == 6.0
     assert loss.numpy() == 6.0
+
+
+def test_numpy_and_get_weights_are_copies_not_views():
+    from tork import keras
+
+    v = tf.Variable([1.0, 2.0])
+    before = v.numpy()
+    v.assign_add([1.0, 1.0])
+    np.testing.assert_array_equal(before, [1.0, 2.0])
+    layer = keras.layers.Dense(2, kernel_initializer="ones")
+    layer.build((None, 2))
+    saved = layer.get_weights()
+    layer.kernel.assign(np.zeros((2, 2), "float32"))
+    np.testing.assert_array_equal(saved[0], np.ones((2, 2)))

@@ -115,7 +115,7 @@ class Variable(torch.nn.Parameter):
     # -- value access -----------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """Returns a NumPy copy of the value."""
-        return to_numpy(self)
+        return to_numpy(self, copy=True)
 
     def __float__(self) -> float:
         return float(self.detach())

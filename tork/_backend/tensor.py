@@ -126,14 +126,21 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
         ) from err
 
 
-def to_numpy(value) -> np.ndarray:
-    """Converts a tensor (any device, with or without grad) to a NumPy array."""
+def to_numpy(value, copy: bool = False) -> np.ndarray:
+    """Converts a tensor (any device, with or without grad) to a NumPy array.
+
+    With `copy=True` the array never shares memory with the tensor: what variables'
+    `numpy()` and `get_weights()` need, since the tensor is updated in place later.
+    """
     if isinstance(value, torch.Tensor):
         value = value.detach()
         if value.dtype == torch.bfloat16:
-            value = value.float()
-        return value.cpu().numpy()
-    return np.asarray(value)
+            return value.float().cpu().numpy()  # already a new tensor
+        array = value.cpu().numpy()
+        if copy and value.device.type == "cpu":
+            array = array.copy()
+        return array
+    return np.array(value) if copy else np.asarray(value)
 
 
 def _install_numpy_compat() -> None:

@@ -149,3 +149,35 @@ def test_reusable_across_fits(helpers):
     _, h = _fit(helpers, cb, [5.0, 4.0, 6.0])
     # A fresh best at the start of the second fit: 5.0 is not compared with 1.0.
     assert h.epoch == [0, 1, 2]
+
+
+def test_restore_best_weights_on_a_real_model():
+    # The best epoch's weights must be a snapshot, not a view of the weights trained on.
+    import numpy as np
+    import torch
+
+    from tork import keras
+
+    class Record(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.weights = []
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.weights.append([w.copy() for w in self.model.get_weights()])
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    x = torch.linspace(-1, 1, 32).reshape(16, 2)
+    y = x.sum(1, keepdims=True)
+    # Validation targets of the opposite sign: val_loss is best after the first epoch.
+    record = Record()
+    stop = keras.callbacks.EarlyStopping(patience=2, restore_best_weights=True)
+    history = model.fit(
+        x, y, epochs=6, verbose=0, validation_data=(x, -y), callbacks=[record, stop]
+    )
+    best = int(np.argmin(history.history["val_loss"]))
+    for restored, expected in zip(model.get_weights(), record.weights[best]):
+        np.testing.assert_array_equal(restored, expected)
+    assert best < len(history.history["val_loss"]) - 1

@@ -504,8 +504,8 @@ class Layer(Module):
         return self.non_trainable_weights
 
     def get_weights(self) -> list:
-        """Returns the weights as NumPy arrays, in `weights` order."""
-        return [to_numpy(w) for w in self.weights]
+        """Returns copies of the weights as NumPy arrays, in `weights` order."""
+        return [to_numpy(w, copy=True) for w in self.weights]
 
     def set_weights(self, weights) -> None:
         """Sets the weights from NumPy arrays, in `weights` order.
