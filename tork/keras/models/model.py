@@ -51,11 +51,18 @@ class Model(Trainer, SavingMixin, Layer):
 
     def __init__(self, *args, **kwargs):
         if "inputs" in kwargs or "outputs" in kwargs or len(args) >= 2:
-            raise TypeError(
-                f"{type(self).__name__} is a subclassed model: build functional models with "
-                "keras.Model(inputs, outputs), or call super().__init__() without inputs/outputs "
-                "in a subclass."
-            )
+            # A subclass built like a functional model (the "customizing fit()" pattern:
+            # `CustomModel(inputs, outputs)` with its own train_step): as in Keras, the
+            # instance becomes a functional model that keeps the subclass's methods.
+            from tork._naming import to_snake_case, unique_name
+            from tork.keras.models.functional.functional import Functional
+
+            cls = type(self)
+            self.__class__ = _functional_subclass(cls)
+            if "name" not in kwargs and len(args) < 3:
+                kwargs["name"] = unique_name(to_snake_case(cls.__name__))
+            Functional.__init__(self, *args, **kwargs)
+            return
         trainable = kwargs.pop("trainable", True)
         name = kwargs.pop("name", None)
         dtype = kwargs.pop("dtype", None)
@@ -224,11 +231,34 @@ class Model(Trainer, SavingMixin, Layer):
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
         """Creates a model from its config; a functional config gives a functional model."""
-        if cls is Model and "layers" in config and "input_layers" in config:
+        if "layers" in config and "input_layers" in config:
             from tork.keras.models.functional.config import functional_from_config
 
-            return functional_from_config(config, custom_objects=custom_objects)
+            # A subclass built from inputs and outputs comes back as that subclass.
+            return functional_from_config(
+                config, custom_objects=custom_objects, cls=None if cls is Model else cls
+            )
         return cls(**config)
 
 
 __all__ = ["KerasShape", "Model"]
+
+
+_FUNCTIONAL_SUBCLASSES: dict = {}
+
+
+def _functional_subclass(cls: type) -> type:
+    """`cls` with `Functional` right after it in the MRO (one class per subclass)."""
+    from tork.keras.models.functional.functional import Functional
+
+    if issubclass(cls, Functional):
+        return cls
+    made = _FUNCTIONAL_SUBCLASSES.get(cls)
+    if made is None:
+        made = type(
+            cls.__name__,
+            (cls, Functional),
+            {"__module__": cls.__module__, "__qualname__": cls.__qualname__},
+        )
+        _FUNCTIONAL_SUBCLASSES[cls] = made
+    return made

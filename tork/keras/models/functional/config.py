@@ -358,12 +358,14 @@ def _node_arguments(node, created, custom_objects):
     return _keras2_node(node, created, custom_objects)
 
 
-def functional_from_config(config: dict, custom_objects: dict | None = None):
+def functional_from_config(config: dict, custom_objects: dict | None = None, cls=None):
     """Rebuilds a functional model from its config (Keras 3 or Keras 2 layout).
 
     Args:
         config: the output of `functional_config` (or of Keras's `get_config`).
         custom_objects: optional dict of user-defined classes and functions.
+        cls: the model class to create (a `keras.Model` subclass built from inputs
+            and outputs); default `Functional`.
 
     Returns:
         A new `Functional` model (with new, untrained weights).
@@ -438,7 +440,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None):
         inputs = inputs[0]
     if isinstance(outputs, list) and len(outputs) == 1:
         outputs = outputs[0]
-    return Functional(
+    return (cls or Functional)(
         inputs=inputs,
         outputs=outputs,
         name=config.get("name"),
