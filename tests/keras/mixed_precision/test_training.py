@@ -99,3 +99,17 @@ def test_fit_scales_the_loss_and_the_optimizer_unscales_the_gradients():
 
 def test_fit_honours_loss_scale_factor():
     _one_sgd_step(optimizers.SGD(0.1, loss_scale_factor=8.0))
+
+
+def test_compile_wraps_the_optimizer_under_mixed_float16():
+    mixed_precision.set_global_policy("mixed_float16")
+    model = tf.keras.Sequential([tf.keras.Input((3,)), layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert isinstance(model.optimizer, mixed_precision.LossScaleOptimizer)
+    assert type(model.optimizer.inner_optimizer).__name__ == "SGD"
+    model.compile(optimizer="sgd", loss="mse", auto_scale_loss=False)
+    assert type(model.optimizer).__name__ == "SGD"
+    mixed_precision.set_global_policy("mixed_bfloat16")  # bfloat16 needs no loss scaling
+    model = tf.keras.Sequential([tf.keras.Input((3,)), layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert type(model.optimizer).__name__ == "SGD"

@@ -101,9 +101,12 @@ class Trainer:
             metrics: metrics to track; `'accuracy'` picks binary, categorical
                 or sparse accuracy from the loss and the shapes.
             weighted_metrics: metrics that also receive `sample_weight`.
-            run_eagerly: accepted; tork always runs eagerly unless `jit_compile`.
+            run_eagerly: True turns `jit_compile` off (tork is eager otherwise).
             steps_per_execution: accepted for compatibility.
-            jit_compile: True compiles the training step with `torch.compile`.
+            jit_compile: True compiles the training step as one graph where it can
+                (else the forward pass and loss), and `predict`'s forward pass.
+            auto_scale_loss: under the `'mixed_float16'` policy, wrap the optimizer
+                in a `LossScaleOptimizer` (default True, as Keras).
 
         Example:
         >>> model.compile(optimizer="adam", loss="mse", metrics=["mae"])
@@ -118,7 +121,14 @@ class Trainer:
             metrics, loss_weights = loss_weights, None
         from tork.keras import optimizers
 
-        self.__dict__["_tork_optimizer"] = optimizers.get(optimizer)
+        optimizer = optimizers.get(optimizer)
+        if auto_scale_loss and _dtype_policy_name(self) == "mixed_float16":
+            from tork.keras.mixed_precision import LossScaleOptimizer
+
+            if not isinstance(optimizer, LossScaleOptimizer):
+                # Keras: float16 gradients underflow without loss scaling.
+                optimizer = LossScaleOptimizer(optimizer)
+        self.__dict__["_tork_optimizer"] = optimizer
         output_names = self._tork_output_names()
         self.__dict__["compiled_loss"] = (
             CompiledLoss(loss, loss_weights, output_names) if loss is not None else None
@@ -771,6 +781,11 @@ class Trainer:
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
             return _to_numpy_nest(self.predict_step((x,)))
+
+
+def _dtype_policy_name(model) -> str:
+    policy = getattr(model, "dtype_policy", None)
+    return getattr(policy, "name", policy) or ""
 
 
 def _has_recurrent_layers(model) -> bool:
