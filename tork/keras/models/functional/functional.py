@@ -161,6 +161,14 @@ class Functional(Model):
             names.append(node.operation.name if node is not None and node.is_layer else t.name)
         return names
 
+    @property
+    def output_shape(self):
+        """The outputs' shapes (batch size None): a tuple, or a list of them for several."""
+        shapes = [tuple(t.shape) for t in self._tork_flat_outputs]
+        if len(shapes) == 1 and not isinstance(self._tork_output_struct, (list, tuple, dict)):
+            return shapes[0]
+        return shapes
+
     def build(self, input_shape=None) -> None:
         self.__dict__["built"] = True
 
