@@ -189,3 +189,21 @@ def test_add_of_mismatched_shapes_names_layer_model_and_fix():
         r"size, e\.g\. Dense\(256\) before the Add\.",
     ):
         Skip()(torch.ones(64, 256))
+
+
+def test_sequential_with_unknown_sizes_builds_symbolically():
+    # Input((None,)) text and any-size images: no placeholder size may be guessed.
+    import numpy as np
+
+    from tork import keras as _k
+
+    text = _k.Sequential(
+        [_k.Input((None,), dtype="int32"), _k.layers.Embedding(50, 8), _k.layers.Conv1D(4, 5)]
+    )
+    assert text.output_shape == (None, None, 4)
+    assert tuple(text(np.ones((2, 9), "int32")).shape) == (2, 5, 4)
+    images = _k.Sequential([_k.Input((None, None, 3)), _k.layers.Conv2D(2, 3)])
+    assert images.output_shape == (None, None, None, 2)
+    assert tuple(images(np.ones((1, 7, 6, 3), "float32")).shape) == (1, 5, 4, 2)
+    seq = _k.Sequential([_k.layers.LSTM(2, return_sequences=True, input_shape=(None, 4))])
+    assert seq.output_shape == (None, None, 2)

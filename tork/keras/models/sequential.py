@@ -131,7 +131,30 @@ class Sequential(Model):
                 "build((None, features)), add a keras.Input(shape=...) first, or call the model on "
                 "data."
             )
-        self._tork_build_by_calling(_to_keras_shape(input_shape))
+        shape = _to_keras_shape(input_shape)
+        if isinstance(shape, tuple) and any(d is None for d in shape[1:]):
+            # Unknown sizes (text of any length, images of any size): build on a symbolic
+            # input, as the functional API does, so that no size is guessed.
+            self._tork_build_symbolically(shape)
+        else:
+            self._tork_build_by_calling(shape)
+
+    def _tork_build_symbolically(self, shape: tuple) -> None:
+        input_layer = self.__dict__["_tork_input_layer"]
+        if input_layer is not None and tuple(input_layer.batch_shape) == tuple(shape):
+            x = input_layer.output
+        else:
+            first = self.__dict__["_tork_seq_layers"][0]
+            x = KerasTensor(shape, dtype=first._compute_dtype)
+        self._build_shapes = shape
+        self.__dict__["built"] = True
+        try:
+            for layer in self.__dict__["_tork_seq_layers"]:
+                x = layer(x)
+        except Exception:
+            self.__dict__["built"] = False
+            raise
+        self._tork_out_shape = _plain_output_shape(x)
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
@@ -172,3 +195,9 @@ class Sequential(Model):
         if shape is not None:
             model.build(shape)
         return model
+
+
+def _plain_output_shape(outputs):
+    if isinstance(outputs, (list, tuple)):
+        return [tuple(o.shape) for o in outputs]
+    return tuple(outputs.shape)
