@@ -16,6 +16,34 @@ _FORMATS = ("channels_last", "channels_first")
 _SPATIAL_NAMES = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
 
+# Names in a constructor's `locals()` that are not its arguments.
+_NOT_ARGUMENTS = frozenset(("self", "__class__", "kwargs"))
+
+
+def constructor_args(arguments: dict) -> dict:
+    """A layer constructor's arguments, from its `locals()`, as keywords for its base class.
+
+    Lets a public per-rank layer keep Keras's explicit signature and still hand every
+    argument on in one line: `super().__init__(2, **constructor_args(locals()))`. The
+    constructor's `**kwargs` are merged in. Call it before the constructor binds any other
+    local name.
+
+    Args:
+        arguments: the constructor's `locals()`.
+
+    Returns:
+        A dict of argument name to value.
+    """
+    args = {name: value for name, value in arguments.items() if name not in _NOT_ARGUMENTS}
+    args.update(arguments.get("kwargs", ()))
+    return args
+
+
+def plain_shape(shape) -> tuple:
+    """A shape as a tuple of Python ints and Nones, for error messages."""
+    return tuple(None if d is None else int(d) for d in shape)
+
+
 def standardize_data_format(data_format: str | None, owner: str) -> str:
     """Returns `'channels_last'` or `'channels_first'`; None means the Keras default."""
     if data_format is None:
@@ -102,7 +130,7 @@ def layout_description(rank: int, channels_last: bool) -> str:
 
 def rank_error(where_text: str, shape, rank: int, channels_last: bool) -> ValueError:
     """A ValueError for input of the wrong rank, suggesting how to add a channel axis."""
-    shape = tuple(None if d is None else int(d) for d in shape)
+    shape = plain_shape(shape)
     expected = rank + 2
     message = (
         f"{where_text}: expects {expected}D input {layout_description(rank, channels_last)}, "

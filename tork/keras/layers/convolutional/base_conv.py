@@ -20,36 +20,45 @@ from tork.keras.layers.layer import Layer
 
 _CONV_FNS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 _CONV_TRANSPOSE_FNS = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+# The roles of a weight's `{weight}_{role}` arguments, and how each is resolved.
+_WEIGHT_ARG_GETTERS = (
+    ("initializer", initializers.get),
+    ("regularizer", regularizers.get),
+    ("constraint", constraints.get),
+)
 
 
 class _SpatialConv(Layer):
-    """Arguments, padding plan, shape checks and error messages common to all convolutions."""
+    """Arguments, padding plan, shape checks and error messages common to all convolutions.
+
+    Subclasses keep Keras's explicit constructor signatures and hand their `locals()` here,
+    so each argument is normalised, checked and serialized in one place.
+    """
 
     _allowed_paddings: tuple = ("valid", "same")
+    # The prefix of the kernel's `*_initializer`, `*_regularizer` and `*_constraint` arguments.
+    _kernel_arg: str = "kernel"
 
-    def __init__(
-        self,
-        rank: int,
-        kernel_size,
-        strides=1,
-        padding: str = "valid",
-        data_format: str | None = None,
-        dilation_rate=1,
-        activation=None,
-        activity_regularizer=None,
-        **kwargs,
-    ):
-        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+    def __init__(self, rank: int, args: dict):
+        """Stores the window arguments and precomputes what `call` needs from them.
+
+        Args:
+            rank: the number of spatial dimensions.
+            args: the subclass constructor's `locals()`: `kernel_size`, `strides`, `padding`,
+                `data_format`, `dilation_rate`, `activation`, `activity_regularizer` and the
+                `kwargs` for `Layer`.
+        """
+        super().__init__(activity_regularizer=args["activity_regularizer"], **args["kwargs"])
         owner = type(self).__name__
         self.rank = rank
-        self.kernel_size = cu.normalize_tuple(kernel_size, rank, "kernel_size", owner)
-        self.strides = cu.normalize_tuple(strides, rank, "strides", owner)
+        self.kernel_size = cu.normalize_tuple(args["kernel_size"], rank, "kernel_size", owner)
+        self.strides = cu.normalize_tuple(args["strides"], rank, "strides", owner)
         # 'causal' exists for 1D only.
         allowed = tuple(p for p in self._allowed_paddings if p != "causal" or rank == 1)
-        self.padding = cu.normalize_padding(padding, owner, allowed)
-        self.data_format = cu.standardize_data_format(data_format, owner)
-        self.dilation_rate = cu.normalize_tuple(dilation_rate, rank, "dilation_rate", owner)
-        self.activation = activations.get(activation)
+        self.padding = cu.normalize_padding(args["padding"], owner, allowed)
+        self.data_format = cu.standardize_data_format(args["data_format"], owner)
+        self.dilation_rate = cu.normalize_tuple(args["dilation_rate"], rank, "dilation_rate", owner)
+        self.activation = activations.get(args["activation"])
         self._linear = self.activation is activations.linear
         self._channels_last = self.data_format == "channels_last"
         self._ndim = rank + 2
@@ -74,6 +83,46 @@ class _SpatialConv(Layer):
         # A plain dict (not a tracked structure): it caches padding plans per input size.
         object.__setattr__(self, "_plans", {})
         self._static_plan = self._make_static_plan()
+
+    # -- weight arguments ------------------------------------------------------------------
+    def _set_weight_args(self, args: dict) -> None:
+        """Resolves `use_bias` and the kernel's and bias's initializer, regularizer, constraint.
+
+        Args:
+            args: the constructor's `locals()`, holding `use_bias` and the
+                `{kernel}_*`/`bias_*` arguments (`kernel` being `_kernel_arg`).
+        """
+        self.use_bias = bool(args["use_bias"])
+        for role, get in _WEIGHT_ARG_GETTERS:
+            for weight in (self._kernel_arg, "bias"):
+                setattr(self, f"{weight}_{role}", get(args[f"{weight}_{role}"]))
+
+    def _add_kernel(self, name: str, shape: tuple):
+        """Adds kernel weight `name` with its initializer, regularizer and constraint.
+
+        `kernel` takes the `kernel_*` arguments, `depthwise_kernel` the `depthwise_*` ones.
+        """
+        arg = name.removesuffix("_kernel")
+        return self.add_weight(
+            name=name,
+            shape=shape,
+            initializer=getattr(self, f"{arg}_initializer"),
+            regularizer=getattr(self, f"{arg}_regularizer"),
+            constraint=getattr(self, f"{arg}_constraint"),
+        )
+
+    def _add_bias(self, size: int) -> None:
+        """Adds the `(size,)` bias when `use_bias`; otherwise `bias` is None."""
+        if self.use_bias:
+            self.bias = self.add_weight(
+                name="bias",
+                shape=(size,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+        else:
+            self.bias = None
 
     # -- padding ---------------------------------------------------------------------------
     def _make_static_plan(self):
@@ -147,7 +196,7 @@ class _SpatialConv(Layer):
         if channels is None:
             raise ValueError(
                 f"{where(self)}: the channel dimension of the input must be known to build the "
-                f"kernel, but the input shape is {_pretty(shape)} (data_format="
+                f"kernel, but the input shape is {cu.plain_shape(shape)} (data_format="
                 f"'{self.data_format}', channels on axis {self._channel_axis})."
             )
         self._check_spatial(shape)
@@ -164,10 +213,10 @@ class _SpatialConv(Layer):
             else:
                 kernel = f"kernel_size is {self.kernel_size}"
             raise ValueError(
-                f"{where(self)}: the input's spatial size {_pretty(spatial)} is smaller than the "
-                f"kernel with padding='valid' ({kernel}; input shape {_pretty(shape)}), so the "
-                "output would be empty. Use padding='same', a smaller kernel_size, or larger "
-                "inputs (less downsampling before this layer)."
+                f"{where(self)}: the input's spatial size {cu.plain_shape(spatial)} is smaller "
+                f"than the kernel with padding='valid' ({kernel}; input shape "
+                f"{cu.plain_shape(shape)}), so the output would be empty. Use padding='same', a "
+                "smaller kernel_size, or larger inputs (less downsampling before this layer)."
             )
 
     def _check_channels(self, shape) -> None:
@@ -175,7 +224,7 @@ class _SpatialConv(Layer):
         if self._in_channels is not None and got != self._in_channels:
             raise ValueError(
                 f"{where(self)}: the layer was built for inputs with {self._in_channels} channels, "
-                f"but got input of shape {_pretty(shape)} with {got} channels (data_format="
+                f"but got input of shape {cu.plain_shape(shape)} with {got} channels (data_format="
                 f"'{self.data_format}'). A built layer keeps its input channels: pass inputs with "
                 f"{self._in_channels} channels, or create a new layer for the new input."
             )
@@ -189,18 +238,27 @@ class _SpatialConv(Layer):
         except ValueError as clear:
             raise clear from None  # torch's own message would only repeat it less clearly
 
+    def compute_output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        self._check_rank(shape)
+        spatial = self._output_spatial(tuple(shape[a] for a in self._spatial_axes))
+        channels = self._output_channels(shape[self._channel_axis])
+        if self._channels_last:
+            return (shape[0], *spatial, channels)
+        return (shape[0], channels, *spatial)
+
     def _output_spatial(self, spatial) -> tuple:
         return tuple(
             cu.conv_output_length(n, k, self.padding, s, d)
             for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
         )
 
-    def _assemble_shape(self, batch, spatial, channels) -> tuple:
-        if self._channels_last:
-            return (batch, *spatial, channels)
-        return (batch, channels, *spatial)
+    def _output_channels(self, input_channels):
+        return self.filters
 
-    def _base_config(self) -> dict:
+    def _conv_config(self, own: dict) -> dict:
+        """The config: Layer's, the window arguments, `own`, then activation and weights'."""
+        kernel = self._kernel_arg
         config = super().get_config()
         config.update(
             {
@@ -209,6 +267,26 @@ class _SpatialConv(Layer):
                 "padding": self.padding,
                 "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate,
+            }
+        )
+        config.update(own)
+        config.update(
+            {
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                f"{kernel}_initializer": initializers.serialize(
+                    getattr(self, f"{kernel}_initializer")
+                ),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                f"{kernel}_regularizer": regularizers.serialize(
+                    getattr(self, f"{kernel}_regularizer")
+                ),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                f"{kernel}_constraint": constraints.serialize(
+                    getattr(self, f"{kernel}_constraint")
+                ),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
             }
         )
         return config
@@ -270,17 +348,7 @@ class BaseConv(_SpatialConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            rank,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            activity_regularizer=activity_regularizer,
-            **kwargs,
-        )
+        super().__init__(rank, locals())
         owner = type(self).__name__
         self.filters = _positive_int(filters, "filters", owner)
         self.groups = _positive_int(groups, "groups", owner)
@@ -289,13 +357,7 @@ class BaseConv(_SpatialConv):
                 f"{owner}: filters={self.filters} must be divisible by groups={self.groups} "
                 "(each group gets filters // groups output channels)."
             )
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._set_weight_args(locals())
         self._conv = _CONV_FNS[self._torch_rank]
 
     def build(self, input_shape) -> None:
@@ -304,27 +366,14 @@ class BaseConv(_SpatialConv):
             divisors = [g for g in range(1, channels + 1) if channels % g == 0]
             raise ValueError(
                 f"{where(self)}: groups={self.groups} must divide the number of input channels, "
-                f"but the input has {channels} channels (input shape {_pretty(input_shape)}). "
-                f"Use one of groups={divisors}."
+                f"but the input has {channels} channels (input shape "
+                f"{cu.plain_shape(input_shape)}). Use one of groups={divisors}."
             )
         self._in_channels = channels
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=(*self.kernel_size, channels // self.groups, self.filters),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
+        self.kernel = self._add_kernel(
+            "kernel", (*self.kernel_size, channels // self.groups, self.filters)
         )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias",
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-        else:
-            self.bias = None
+        self._add_bias(self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -348,37 +397,11 @@ class BaseConv(_SpatialConv):
             return outputs
         return self.activation(outputs)
 
-    def compute_output_shape(self, input_shape):
-        shape = tuple(input_shape)
-        self._check_rank(shape)
-        spatial = self._output_spatial(tuple(shape[a] for a in self._spatial_axes))
-        return self._assemble_shape(shape[0], spatial, self.filters)
-
     def get_config(self) -> dict:
-        config = self._base_config()
-        config.update(
-            {
-                "filters": self.filters,
-                "groups": self.groups,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint),
-            }
-        )
-        return config
+        return self._conv_config({"filters": self.filters, "groups": self.groups})
 
 
 def _positive_int(value, arg: str, owner: str) -> int:
     if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) <= 0:
         raise ValueError(f"{owner}({arg}=...) must be a positive integer, got {value!r}.")
     return int(value)
-
-
-def _pretty(shape) -> tuple:
-    return tuple(None if d is None else int(d) for d in shape)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.convolutional.base_conv import BaseConv
 
 
@@ -59,26 +60,7 @@ class Conv1D(BaseConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            1,
-            filters,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            groups=groups,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(1, **cu.constructor_args(locals()))
 
 
 class Conv2D(BaseConv):
@@ -134,26 +116,7 @@ class Conv2D(BaseConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            2,
-            filters,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            groups=groups,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(2, **cu.constructor_args(locals()))
 
 
 class Conv3D(BaseConv):
@@ -209,26 +172,7 @@ class Conv3D(BaseConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            3,
-            filters,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            groups=groups,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(3, **cu.constructor_args(locals()))
 
 
 Convolution1D = Conv1D

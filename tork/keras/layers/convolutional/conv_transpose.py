@@ -11,7 +11,6 @@ cropped by one more slice on the right.
 
 from __future__ import annotations
 
-from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.convolutional.base_conv import (
@@ -87,17 +86,7 @@ class BaseConvTranspose(_SpatialConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            rank,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            activity_regularizer=activity_regularizer,
-            **kwargs,
-        )
+        super().__init__(rank, locals())
         owner = type(self).__name__
         self.filters = _positive_int(filters, "filters", owner)
         if output_padding is not None:
@@ -110,13 +99,7 @@ class BaseConvTranspose(_SpatialConv):
                     f"output_padding={output_padding} with strides={self.strides}."
                 )
         self.output_padding = output_padding
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._set_weight_args(locals())
         self._conv_transpose = _CONV_TRANSPOSE_FNS[self._torch_rank]
         self._make_transpose_plan()
 
@@ -155,23 +138,8 @@ class BaseConvTranspose(_SpatialConv):
     def build(self, input_shape) -> None:
         channels = self._check_build_shape(input_shape)
         self._in_channels = channels
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=(*self.kernel_size, self.filters, channels),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias",
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-        else:
-            self.bias = None
+        self.kernel = self._add_kernel("kernel", (*self.kernel_size, self.filters, channels))
+        self._add_bias(self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -203,36 +171,17 @@ class BaseConvTranspose(_SpatialConv):
             return outputs
         return self.activation(outputs)
 
-    def compute_output_shape(self, input_shape):
-        shape = tuple(input_shape)
-        self._check_rank(shape)
+    def _output_spatial(self, spatial) -> tuple:
         ops = self.output_padding or (None,) * self.rank
-        spatial = tuple(
-            _transpose_length(shape[a], k, self.padding, op, s, d)
-            for a, k, op, s, d in zip(
-                self._spatial_axes, self.kernel_size, ops, self.strides, self.dilation_rate
+        return tuple(
+            _transpose_length(n, k, self.padding, op, s, d)
+            for n, k, op, s, d in zip(
+                spatial, self.kernel_size, ops, self.strides, self.dilation_rate
             )
         )
-        return self._assemble_shape(shape[0], spatial, self.filters)
 
     def get_config(self) -> dict:
-        config = self._base_config()
-        config.update(
-            {
-                "filters": self.filters,
-                "output_padding": self.output_padding,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint),
-            }
-        )
-        return config
+        return self._conv_config({"filters": self.filters, "output_padding": self.output_padding})
 
 
 class Conv1DTranspose(BaseConvTranspose):
@@ -290,26 +239,7 @@ class Conv1DTranspose(BaseConvTranspose):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            1,
-            filters,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            output_padding=output_padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(1, **cu.constructor_args(locals()))
 
 
 class Conv2DTranspose(BaseConvTranspose):
@@ -367,26 +297,7 @@ class Conv2DTranspose(BaseConvTranspose):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            2,
-            filters,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            output_padding=output_padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(2, **cu.constructor_args(locals()))
 
 
 class Conv3DTranspose(BaseConvTranspose):
@@ -444,26 +355,7 @@ class Conv3DTranspose(BaseConvTranspose):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            3,
-            filters,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            output_padding=output_padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(3, **cu.constructor_args(locals()))
 
 
 Convolution1DTranspose = Conv1DTranspose

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.convolutional.base_conv import _CONV_FNS, _positive_int, _SpatialConv
@@ -42,6 +41,7 @@ class BaseDepthwiseConv(_SpatialConv):
     """
 
     _allowed_paddings = ("valid", "same", "causal")
+    _kernel_arg = "depthwise"
 
     def __init__(
         self,
@@ -63,26 +63,14 @@ class BaseDepthwiseConv(_SpatialConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            rank,
-            kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            activity_regularizer=activity_regularizer,
-            **kwargs,
-        )
+        self._init_depthwise(rank, locals())
+
+    def _init_depthwise(self, rank: int, args: dict) -> None:
+        """The constructor's work, shared with separable convolutions (`args`: `locals()`)."""
+        super().__init__(rank, args)
         owner = type(self).__name__
-        self.depth_multiplier = _positive_int(depth_multiplier, "depth_multiplier", owner)
-        self.use_bias = bool(use_bias)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self.depth_multiplier = _positive_int(args["depth_multiplier"], "depth_multiplier", owner)
+        self._set_weight_args(args)
         self._conv = _CONV_FNS[self._torch_rank]
         # Keras (k..., in, mult) flattened to (k..., in*mult) -> torch (in*mult, k...).
         self._flat_perm = (rank, *range(rank))
@@ -97,23 +85,10 @@ class BaseDepthwiseConv(_SpatialConv):
         self._in_channels = channels
         self._out_channels = channels * self.depth_multiplier
         self._flat_shape = (*self.kernel_size, self._out_channels)
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel",
-            shape=(*self.kernel_size, channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer,
-            regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint,
+        self.depthwise_kernel = self._add_kernel(
+            "depthwise_kernel", (*self.kernel_size, channels, self.depth_multiplier)
         )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias",
-                shape=(self._out_channels,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-        else:
-            self.bias = None
+        self._add_bias(self._out_channels)
         self.built = True
 
     def _depthwise(self, inputs, bias):
@@ -146,31 +121,11 @@ class BaseDepthwiseConv(_SpatialConv):
             return outputs
         return self.activation(outputs)
 
-    def compute_output_shape(self, input_shape):
-        shape = tuple(input_shape)
-        self._check_rank(shape)
-        channels = shape[self._channel_axis]
-        spatial = self._output_spatial(tuple(shape[a] for a in self._spatial_axes))
-        out = None if channels is None else channels * self.depth_multiplier
-        return self._assemble_shape(shape[0], spatial, out)
+    def _output_channels(self, input_channels):
+        return None if input_channels is None else input_channels * self.depth_multiplier
 
     def get_config(self) -> dict:
-        config = self._base_config()
-        config.update(
-            {
-                "depth_multiplier": self.depth_multiplier,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint),
-            }
-        )
-        return config
+        return self._conv_config({"depth_multiplier": self.depth_multiplier})
 
 
 class DepthwiseConv1D(BaseDepthwiseConv):
@@ -222,25 +177,7 @@ class DepthwiseConv1D(BaseDepthwiseConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            1,
-            depth_multiplier=depth_multiplier,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            depthwise_initializer=depthwise_initializer,
-            bias_initializer=bias_initializer,
-            depthwise_regularizer=depthwise_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(1, **cu.constructor_args(locals()))
 
 
 class DepthwiseConv2D(BaseDepthwiseConv):
@@ -292,22 +229,4 @@ class DepthwiseConv2D(BaseDepthwiseConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            2,
-            depth_multiplier=depth_multiplier,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            depthwise_initializer=depthwise_initializer,
-            bias_initializer=bias_initializer,
-            depthwise_regularizer=depthwise_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(2, **cu.constructor_args(locals()))

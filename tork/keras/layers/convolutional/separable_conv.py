@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch.nn.functional as F
 
 from tork.keras import constraints, initializers, regularizers
+from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.convolutional.base_conv import _CONV_FNS, _positive_int
 from tork.keras.layers.convolutional.depthwise_conv import BaseDepthwiseConv
 
@@ -67,25 +68,7 @@ class BaseSeparableConv(BaseDepthwiseConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            rank,
-            depth_multiplier=depth_multiplier,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            depthwise_initializer=depthwise_initializer,
-            bias_initializer=bias_initializer,
-            depthwise_regularizer=depthwise_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        self._init_depthwise(rank, locals())
         self.filters = _positive_int(filters, "filters", type(self).__name__)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
@@ -107,30 +90,13 @@ class BaseSeparableConv(BaseDepthwiseConv):
         self._flat_shape = (*self.kernel_size, middle)
         self._pointwise_2d = (middle, self.filters)
         self._pointwise_torch = (self.filters, middle) + (1,) * self.rank
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel",
-            shape=(*self.kernel_size, channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer,
-            regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint,
+        self.depthwise_kernel = self._add_kernel(
+            "depthwise_kernel", (*self.kernel_size, channels, self.depth_multiplier)
         )
-        self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel",
-            shape=(1,) * self.rank + (middle, self.filters),
-            initializer=self.pointwise_initializer,
-            regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint,
+        self.pointwise_kernel = self._add_kernel(
+            "pointwise_kernel", (1,) * self.rank + (middle, self.filters)
         )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias",
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-        else:
-            self.bias = None
+        self._add_bias(self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -150,11 +116,8 @@ class BaseSeparableConv(BaseDepthwiseConv):
             return outputs
         return self.activation(outputs)
 
-    def compute_output_shape(self, input_shape):
-        shape = tuple(input_shape)
-        self._check_rank(shape)
-        spatial = self._output_spatial(tuple(shape[a] for a in self._spatial_axes))
-        return self._assemble_shape(shape[0], spatial, self.filters)
+    def _output_channels(self, input_channels):
+        return self.filters
 
     def get_config(self) -> dict:
         config = super().get_config()
@@ -227,29 +190,7 @@ class SeparableConv1D(BaseSeparableConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            1,
-            depth_multiplier=depth_multiplier,
-            filters=filters,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            depthwise_initializer=depthwise_initializer,
-            pointwise_initializer=pointwise_initializer,
-            bias_initializer=bias_initializer,
-            depthwise_regularizer=depthwise_regularizer,
-            pointwise_regularizer=pointwise_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            pointwise_constraint=pointwise_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(1, **cu.constructor_args(locals()))
 
 
 class SeparableConv2D(BaseSeparableConv):
@@ -310,29 +251,7 @@ class SeparableConv2D(BaseSeparableConv):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(
-            2,
-            depth_multiplier=depth_multiplier,
-            filters=filters,
-            kernel_size=kernel_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            dilation_rate=dilation_rate,
-            activation=activation,
-            use_bias=use_bias,
-            depthwise_initializer=depthwise_initializer,
-            pointwise_initializer=pointwise_initializer,
-            bias_initializer=bias_initializer,
-            depthwise_regularizer=depthwise_regularizer,
-            pointwise_regularizer=pointwise_regularizer,
-            bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            pointwise_constraint=pointwise_constraint,
-            bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(2, **cu.constructor_args(locals()))
 
 
 SeparableConvolution1D = SeparableConv1D

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.pooling.base_pooling import BasePooling
 
 
@@ -32,16 +33,7 @@ class AveragePooling1D(BasePooling):
         name: str | None = None,
         **kwargs,
     ):
-        super().__init__(
-            1,
-            "average",
-            pool_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(1, "average", **cu.constructor_args(locals()))
 
 
 class AveragePooling2D(BasePooling):
@@ -71,16 +63,7 @@ class AveragePooling2D(BasePooling):
         name: str | None = None,
         **kwargs,
     ):
-        super().__init__(
-            2,
-            "average",
-            pool_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(2, "average", **cu.constructor_args(locals()))
 
 
 class AveragePooling3D(BasePooling):
@@ -110,16 +93,7 @@ class AveragePooling3D(BasePooling):
         name: str | None = None,
         **kwargs,
     ):
-        super().__init__(
-            3,
-            "average",
-            pool_size,
-            strides=strides,
-            padding=padding,
-            data_format=data_format,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(3, "average", **cu.constructor_args(locals()))
 
 
 AvgPool1D = AveragePooling1D

@@ -80,10 +80,13 @@ class BasePooling(Layer):
         # A plain dict (not a tracked structure): padding plans per input size.
         object.__setattr__(self, "_plans", {})
 
-    def build(self, input_shape) -> None:
-        shape = tuple(input_shape)
+    def _check_rank(self, shape) -> None:
         if len(shape) != self._ndim:
             raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
+
+    def build(self, input_shape) -> None:
+        shape = tuple(input_shape)
+        self._check_rank(shape)
         self._check_spatial(shape)
         self.built = True
 
@@ -93,10 +96,10 @@ class BasePooling(Layer):
         spatial = tuple(shape[a] for a in self._spatial_axes)
         if any(n is not None and n < k for n, k in zip(spatial, self.pool_size)):
             raise ValueError(
-                f"{where(self)}: the input's spatial size {_pretty(spatial)} is smaller than "
-                f"pool_size={self.pool_size} with padding='valid' (input shape {_pretty(shape)}), "
-                "so the output would be empty. Use padding='same', a smaller pool_size, or "
-                "larger inputs."
+                f"{where(self)}: the input's spatial size {cu.plain_shape(spatial)} is smaller "
+                f"than pool_size={self.pool_size} with padding='valid' (input shape "
+                f"{cu.plain_shape(shape)}), so the output would be empty. Use padding='same', a "
+                "smaller pool_size, or larger inputs."
             )
 
     def _plan_for(self, shape) -> tuple:
@@ -150,8 +153,7 @@ class BasePooling(Layer):
 
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape)
-        if len(shape) != self._ndim:
-            raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
+        self._check_rank(shape)
         spatial = tuple(
             cu.conv_output_length(shape[a], k, self.padding, s)
             for a, k, s in zip(self._spatial_axes, self.pool_size, self.strides)
@@ -172,7 +174,3 @@ class BasePooling(Layer):
             }
         )
         return config
-
-
-def _pretty(shape) -> tuple:
-    return tuple(None if d is None else int(d) for d in shape)
