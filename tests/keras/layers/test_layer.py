@@ -382,3 +382,15 @@ def test_symbolic_input_and_output_of_layers():
     assert hidden.output is h and hidden.input is x
     with pytest.raises(AttributeError, match="never been called on symbolic inputs"):
         keras.layers.Dense(1).output  # noqa: B018
+
+
+def test_activity_regularizer_given_by_name():
+    import torch
+
+    from tork import keras as _k
+
+    layer = _k.layers.Dense(2, kernel_initializer="ones", activity_regularizer="l2")
+    out = layer(torch.ones(1, 3))  # each output is 3
+    # Keras's 'l2' activity penalty: 0.01 * sum(out**2), divided by the batch size (1).
+    assert float(layer.losses[0]) == pytest.approx(0.01 * 2 * 9)
+    assert float((out**2).sum()) == pytest.approx(18.0)

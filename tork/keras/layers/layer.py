@@ -221,6 +221,11 @@ class Layer(Module):
         self._tork_inbound_nodes: list = []
         self._tork_auto_named: set = set()
         self._tork_initial_weights = initial_weights
+        if activity_regularizer is not None and not callable(activity_regularizer):
+            # Names and configs ('l2', {'class_name': 'L1', ...}), as Keras resolves them.
+            from tork.keras import regularizers
+
+            activity_regularizer = regularizers.get(activity_regularizer)
         self.activity_regularizer = activity_regularizer
         if batch_input_shape is not None:
             self._batch_input_shape = tuple(batch_input_shape)
