@@ -200,3 +200,24 @@ def test_dropout_draws_new_masks_in_the_compiled_step():
     compiled_masks = masks[2:]  # calls 3-5 ran the compiled graph
     assert not np.array_equal(compiled_masks[0], compiled_masks[1])
     assert 0.3 < np.mean(compiled_masks) < 0.7
+
+
+def test_tf_print_in_a_compiled_step_keeps_printing(capsys):
+    import sys
+
+    layer = keras.layers.Dense(1)
+    layer.build((None, 2))
+    optimizer = keras.optimizers.SGD(0.1)
+
+    @tf.function(jit_compile=True)
+    def step(x):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(layer(x))
+        grads = tape.gradient(loss, layer.trainable_variables)
+        optimizer.apply_gradients(zip(grads, layer.trainable_variables))
+        tf.print("step", optimizer.iterations, output_stream=sys.stdout)
+
+    with pytest.warns(RuntimeWarning, match="calls tf.print, which must print at every call"):
+        for _ in range(3):
+            step(torch.ones(1, 2))
+    assert capsys.readouterr().out.split() == ["step", "1", "step", "2", "step", "3"]

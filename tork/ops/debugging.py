@@ -126,6 +126,12 @@ def print(*inputs, **kwargs) -> None:
         summarize = 3
     elif summarize < 0:
         summarize = None
+    from tork import _whole_function
+
+    trace = _whole_function.ACTIVE
+    if trace is not None and trace.tracing:
+        # TensorFlow prints at every call of a compiled step; a traced graph cannot.
+        trace.fail("it calls tf.print, which must print at every call")
     text = sep.join(_format_value(v, summarize, True) for v in inputs) + end
     if isinstance(stream, str):
         if not stream.startswith("file://"):
