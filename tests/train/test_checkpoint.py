@@ -518,3 +518,25 @@ def test_lists_and_dicts_of_objects(tmp_path):
 def test_train_namespace_names_missing_apis():
     with pytest.raises(NotImplementedError, match="tf.train.Example"):
         tf.train.Example  # noqa: B018
+
+
+def test_partial_restore_through_checkpoint_stand_ins(tmp_path):
+    # TensorFlow's checkpoint guide: Checkpoint objects stand in for the saved model's parts.
+    from tork import keras as _k
+
+    class Net(_k.Model):
+        def __init__(self):
+            super().__init__()
+            self.l1 = _k.layers.Dense(5)
+
+        def call(self, x):
+            return self.l1(x)
+
+    net = Net()
+    net(tf.ones((1, 3)))
+    path = tf.train.Checkpoint(step=tf.Variable(1), net=net).save(str(tmp_path / "ckpt"))
+    to_restore = tf.Variable(tf.zeros([3, 5]))
+    root = tf.train.Checkpoint(net=tf.train.Checkpoint(l1=tf.train.Checkpoint(kernel=to_restore)))
+    status = root.restore(path)
+    np.testing.assert_array_equal(to_restore.numpy(), net.l1.kernel.numpy())
+    status.assert_existing_objects_matched()

@@ -45,6 +45,9 @@ from tork.train._graph import (
 
 _IDENTITY_KINDS = (VARIABLE, MODULE, OPTIMIZER, TORCH_OPTIMIZER, CHECKPOINT)
 _DEFERRABLE_KINDS = (MODULE, OPTIMIZER, CHECKPOINT)
+# Objects that only hold named children: either stands in for the other when restoring, as
+# in TensorFlow (a `tf.train.Checkpoint(l1=...)` restoring part of a saved model).
+_CONTAINER_KINDS = (MODULE, CHECKPOINT)
 _SHOWN = 12
 
 
@@ -160,7 +163,9 @@ class Restoration:
             if kind in _IDENTITY_KINDS:
                 if self.is_matched(obj):
                     continue
-                if saved_kind != kind:
+                if saved_kind != kind and not (
+                    kind in _CONTAINER_KINDS and saved_kind in _CONTAINER_KINDS
+                ):
                     continue
                 self._matched[id(obj)] = (node_index, _ref(obj))
                 self._live.setdefault(node_index, _ref(obj))
