@@ -540,3 +540,16 @@ def test_partial_restore_through_checkpoint_stand_ins(tmp_path):
     status = root.restore(path)
     np.testing.assert_array_equal(to_restore.numpy(), net.l1.kernel.numpy())
     status.assert_existing_objects_matched()
+
+
+def test_load_checkpoint_reader(tmp_path):
+    v = tf.Variable([[1.0, 2.0]])
+    path = tf.train.Checkpoint(weights=v).save(str(tmp_path / "ckpt"))
+    reader = tf.train.load_checkpoint(str(tmp_path))
+    shapes = reader.get_variable_to_shape_map()
+    assert shapes["weights"] == [1, 2] and shapes["save_counter"] == []
+    assert reader.has_tensor("weights/.ATTRIBUTES/VARIABLE_VALUE")
+    np.testing.assert_array_equal(reader.get_tensor("weights"), [[1.0, 2.0]])
+    assert tf.train.load_checkpoint(path).get_variable_to_dtype_map()["weights"] == tf.float32
+    with pytest.raises(ValueError, match=r"no variable 'missing'\. Its variables are: "):
+        reader.get_tensor("missing")

@@ -19,7 +19,12 @@ from tork.train.checkpoint_management import (
     get_checkpoint_state,
     latest_checkpoint,
 )
-from tork.train.checkpoint_utils import list_variables, load_variable
+from tork.train.checkpoint_utils import (
+    CheckpointReader,
+    list_variables,
+    load_checkpoint,
+    load_variable,
+)
 
 __all__ = [
     "Checkpoint",
@@ -27,7 +32,9 @@ __all__ = [
     "get_checkpoint_state",
     "latest_checkpoint",
     "list_variables",
+    "load_checkpoint",
     "load_variable",
+    "CheckpointReader",
 ]
 
 __getattr__ = module_getattr("tf.train")

@@ -69,7 +69,10 @@ def load_variable(ckpt_dir_or_file, name: str) -> np.ndarray:
     >>> tf.train.load_variable("/tmp/training", "model/layers/0/bias")  # doctest: +SKIP
     array([0., 0., ...], dtype=float32)
     """
-    tensors = _tensors(ckpt_dir_or_file)
+    return _value(_tensors(ckpt_dir_or_file), name)
+
+
+def _value(tensors: dict, name: str) -> np.ndarray:
     key = name.removesuffix("/.ATTRIBUTES/VARIABLE_VALUE")
     if key not in tensors:
         names = sorted(tensors)
@@ -79,3 +82,56 @@ def load_variable(ckpt_dir_or_file, name: str) -> np.ndarray:
     if value.dtype == torch.bfloat16:  # NumPy has no bfloat16
         value = value.float()
     return value.numpy()
+
+
+class CheckpointReader:
+    """Reads the values of a checkpoint by name (TensorFlow's `tf.train.load_checkpoint`).
+
+    Names are those of `list_variables`; TensorFlow's `/.ATTRIBUTES/VARIABLE_VALUE`
+    suffix is accepted too.
+
+    Args:
+        ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
+
+    Example:
+    >>> reader = tf.train.load_checkpoint("/tmp/training")  # doctest: +SKIP
+    >>> reader.get_variable_to_shape_map()["model/layers/0/bias"]
+    [8]
+    """
+
+    def __init__(self, ckpt_dir_or_file):
+        self._path = ckpt_dir_or_file
+        self._tensors = _tensors(ckpt_dir_or_file)
+
+    def get_variable_to_shape_map(self) -> dict:
+        """Returns `{name: shape as a list of ints}`."""
+        return {name: list(value.shape) for name, value in self._tensors.items()}
+
+    def get_variable_to_dtype_map(self) -> dict:
+        """Returns `{name: dtype}` (torch dtypes, which are tork's tf dtypes)."""
+        return {name: value.dtype for name, value in self._tensors.items()}
+
+    def has_tensor(self, name: str) -> bool:
+        """Whether the checkpoint holds a value called `name`."""
+        return name.removesuffix("/.ATTRIBUTES/VARIABLE_VALUE") in self._tensors
+
+    def get_tensor(self, name: str) -> np.ndarray:
+        """Returns the value called `name` as a NumPy array (see `load_variable`)."""
+        return _value(self._tensors, name)
+
+
+def load_checkpoint(ckpt_dir_or_file) -> CheckpointReader:
+    """Returns a `CheckpointReader` for a checkpoint prefix or directory.
+
+    Args:
+        ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
+
+    Returns:
+        A `CheckpointReader`.
+
+    Example:
+    >>> reader = tf.train.load_checkpoint("/tmp/training")  # doctest: +SKIP
+    >>> reader.get_tensor("model/layers/0/bias")
+    array([0., 0., ...], dtype=float32)
+    """
+    return CheckpointReader(ckpt_dir_or_file)
