@@ -207,3 +207,22 @@ def test_sequential_with_unknown_sizes_builds_symbolically():
     assert tuple(images(np.ones((1, 7, 6, 3), "float32")).shape) == (1, 5, 4, 2)
     seq = _k.Sequential([_k.layers.LSTM(2, return_sequences=True, input_shape=(None, 4))])
     assert seq.output_shape == (None, None, 2)
+
+
+def test_sequential_with_unknown_sizes_and_a_value_dependent_layer_still_builds():
+    import numpy as np
+    import torch
+
+    from tork import keras as _k
+
+    class Branchy(_k.layers.Layer):
+        def call(self, x):
+            return x * 2 if torch.sum(x) > 0 else x  # cannot run on symbolic tensors
+
+    model = _k.Sequential([_k.Input((None, 3)), Branchy(), _k.layers.Dense(2)])
+    assert model.built
+    out = model(np.ones((1, 4, 3), "float32"))
+    kernel, bias = model.layers[-1].get_weights()
+    np.testing.assert_allclose(
+        out.detach().numpy()[0], 2 * np.ones((4, 3)) @ kernel + bias, rtol=1e-5
+    )

@@ -135,9 +135,13 @@ class Sequential(Model):
         if isinstance(shape, tuple) and any(d is None for d in shape[1:]):
             # Unknown sizes (text of any length, images of any size): build on a symbolic
             # input, as the functional API does, so that no size is guessed.
-            self._tork_build_symbolically(shape)
-        else:
-            self._tork_build_by_calling(shape)
+            try:
+                self._tork_build_symbolically(shape)
+                return
+            except Exception:  # noqa: BLE001 - e.g. a layer branching on tensor values
+                # Layers that cannot run symbolically still build on placeholder values.
+                pass
+        self._tork_build_by_calling(shape)
 
     def _tork_build_symbolically(self, shape: tuple) -> None:
         input_layer = self.__dict__["_tork_input_layer"]
