@@ -179,15 +179,28 @@ class ArrayAdapter:
         """Yields `(x, y, sample_weight)` batches for one epoch."""
         n, bs = self.num_samples, self.batch_size
         shard = self._tork_shard
+        data = (self.x, self.y, self.sample_weight)
         if self.shuffle and self.shuffle != "batch":
-            device = flatten(self.x)[0].device
+            leaves = flatten(data)
+            device = leaves[0].device
             order = torch.randperm(n, device=device)
             if shard is not None:
                 order = shard.sync_order(order)
+            if sum(t.nbytes for t in leaves) <= _EPOCH_GATHER_BYTES:
+                # One gather for the whole epoch, then every batch is a view: one copy of the
+                # data instead of a gather per tensor per step.
+                data = map_structure(lambda v: v.index_select(0, order), data)
+                order = None
             take = lambda v, i: v.index_select(0, i)  # noqa: E731
         else:
             order = None
             take = None
+        x, y, sample_weight = data
+        plain = (
+            isinstance(x, torch.Tensor)
+            and (y is None or isinstance(y, torch.Tensor))
+            and sample_weight is None
+        )
         batch_ids = list(range(math.ceil(n / bs)))
         if self.shuffle == "batch":
             permutation = torch.randperm(len(batch_ids))
@@ -205,15 +218,24 @@ class ArrayAdapter:
 
                 def pick(v, index=index):
                     return take(v, index)
+
+                batch = map_structure(pick, data)
+            elif plain:
+                batch = (x[start:stop], None if y is None else y[start:stop], None)
             else:
 
                 def pick(v, start=start, stop=stop):
                     return v[start:stop]
 
-            batch = map_structure(pick, (self.x, self.y, self.sample_weight))
+                batch = map_structure(pick, data)
             if self._move_per_batch:
                 batch = map_structure(lambda v: _to_device(v, self.device), batch)
             yield pack_x_y_sample_weight(*batch)
+
+
+# Shuffled array data up to this size is gathered once per epoch (then sliced); larger data
+# is gathered batch by batch, so that it is never held twice.
+_EPOCH_GATHER_BYTES = 1 << 30
 
 
 class IterableAdapter:
