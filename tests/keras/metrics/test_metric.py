@@ -191,3 +191,24 @@ def test_deepcopy_keeps_state_and_reset_values():
     assert clone.result().item() == 3.0 and clone.total is not m.total
     clone.reset_state()
     assert clone.result().item() == 0.0 and m.result().item() == 3.0
+
+
+def test_custom_metric_update_state_receives_tensors_for_lists():
+    import tork as _tf
+    from tork import keras as _k
+
+    class Gap(_k.metrics.Metric):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.total = self.add_weight(name="total", initializer="zeros")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            self.total.assign_add(_tf.reduce_sum(_tf.cast(y_true, _tf.float32) - y_pred))
+
+        def result(self):
+            return self.total
+
+    metric = Gap()
+    metric.update_state([1.0, 2.0], [0.0, 0.5])
+    metric.update_state(np.array([1.0]), np.array([0.25], dtype="float32"))
+    assert float(metric.result()) == pytest.approx(3.25)

@@ -10,6 +10,7 @@ import torch
 
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
+from tork._backend.tensor import convert_to_tensor
 from tork._naming import to_snake_case, unique_name
 from tork.keras.losses._utils import resolve_dtype
 from tork.variables import Variable
@@ -48,6 +49,13 @@ def _wrap_update_state(fn):
             raise RuntimeError(
                 f"{type(self).__name__}.__init__ must call super().__init__() before the "
                 "metric is used."
+            )
+        if any(type(a) is list or isinstance(a, np.ndarray) for a in args):
+            # Lists and arrays become tensors, as TensorFlow converts them: a subclass's
+            # `y_true - y_pred` then works as in TF.
+            args = tuple(
+                convert_to_tensor(a) if type(a) is list or isinstance(a, np.ndarray) else a
+                for a in args
             )
         probe = kwargs.get("y_pred", args[1] if len(args) > 1 else args[0] if args else None)
         if not isinstance(probe, torch.Tensor) and args:
