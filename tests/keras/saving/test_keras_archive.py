@@ -512,3 +512,17 @@ def test_attention_build_config_is_keras3s_and_tork_flat_form_still_loads(tmp_pa
     for saved in (path, old):
         restored = keras.models.load_model(saved)
         np.testing.assert_array_equal(restored.predict(x, verbose=0), expected)
+
+
+def test_frozen_nested_sequential_stays_frozen_after_loading(tmp_path):
+    from tork import keras as _k
+
+    base = _k.Sequential([_k.Input((4,)), _k.layers.Dense(4)])
+    inputs = _k.Input((4,))
+    model = _k.Model(inputs, _k.layers.Dense(1)(base(inputs)))
+    base.trainable = False
+    path = str(tmp_path / "frozen.keras")
+    model.save(path)
+    restored = _k.models.load_model(path)
+    assert restored.layers[1].trainable is False
+    assert len(restored.trainable_weights) == 2  # only the head's kernel and bias

@@ -198,6 +198,8 @@ class Sequential(Model):
         shape = config.get("build_input_shape")
         if shape is not None:
             model.build(shape)
+        if config.get("trainable", True) is False:
+            model.trainable = False  # a frozen container (e.g. a transfer-learning base)
         return model
 
 
