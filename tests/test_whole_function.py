@@ -221,3 +221,49 @@ def test_tf_print_in_a_compiled_step_keeps_printing(capsys):
         for _ in range(3):
             step(torch.ones(1, 2))
     assert capsys.readouterr().out.split() == ["step", "1", "step", "2", "step", "3"]
+
+
+def test_discovery_keeps_variables_created_at_a_dead_temporary_address():
+    from tork._whole_function import _Discovery
+
+    discovery = _Discovery()
+    temporary = torch.zeros(3)
+    discovery._note(temporary, written=True)
+    stale_id = id(temporary)
+    del temporary
+
+    # Force the id collision the garbage collector may produce by chance.
+    variable = tf.Variable([1.0, 2.0, 3.0])
+    discovery.seen[id(variable)] = discovery.seen.pop(stale_id)
+    discovery._note(variable, written=False)
+    assert any(t is variable for t in discovery.state())
+
+
+@pytest.mark.slow
+def test_restored_optimizer_slots_are_used_by_the_compiled_step(tmp_path):
+    rng = np.random.default_rng(0)
+    x = torch.from_numpy(rng.normal(size=(32, 8)).astype("float32"))
+    y = torch.from_numpy(np.arange(32) % 3)
+
+    def make(jit):
+        tf.keras.utils.set_random_seed(2)
+        optimizer = keras.optimizers.Adam(0.01)
+        model, _, train_step = _setup(optimizer)
+        model.build((None, 6))
+        return model, optimizer, tf.function(train_step, jit_compile=jit)
+
+    model, optimizer, step = make(False)
+    x6 = x[:, :6]
+    for _ in range(3):
+        step(x6, y)
+    path = tf.train.Checkpoint(model=model, optimizer=optimizer).save(str(tmp_path / "c"))
+    for _ in range(3):
+        step(x6, y)
+    expected = model.get_weights()
+    model, optimizer, step = make(True)
+    tf.train.Checkpoint(model=model, optimizer=optimizer).restore(path)
+    for _ in range(3):
+        step(x6, y)
+    assert step._whole.reason is None
+    for got, want in zip(model.get_weights(), expected):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)

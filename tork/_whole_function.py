@@ -78,8 +78,11 @@ class _Discovery(TorchFunctionMode):
 
     def _note(self, value, written: bool) -> None:
         if isinstance(value, torch.Tensor):
-            if (written or isinstance(value, torch.nn.Parameter)) and id(value) not in self.seen:
-                self.seen[id(value)] = weakref.ref(value)
+            if written or isinstance(value, torch.nn.Parameter):
+                ref = self.seen.get(id(value))
+                # A dead temporary's id can be reused by a variable created later in the call.
+                if ref is None or ref() is not value:
+                    self.seen[id(value)] = weakref.ref(value)
         elif isinstance(value, (list, tuple)):
             for item in value:
                 self._note(item, written)
@@ -226,11 +229,17 @@ class WholeFunction:
         self._optimizers: list = []
         self._graphs: dict = {}
         self._seen: dict = {}
+        self._state_ids: set = set()
         self.reason: str | None = None
         self.delegate = False  # no gradients applied: torch.compile's business
         self.compile_seconds = 0.0
 
     def __call__(self, key, args: tuple, kwargs: dict):
+        if self._state is not None and not self._optimizers_current():
+            # An optimizer got new slot variables (rebuilt, or restored from a checkpoint
+            # after the first call): the graphs would update the old ones. Start afresh.
+            self._graphs.clear()
+            self._state = None
         graph = self._graphs.get(key)
         if graph is not None:
             if graph.current():
@@ -252,6 +261,18 @@ class WholeFunction:
                 return self._function(*args, **kwargs)
         return self._trace(key, args, kwargs)
 
+    def _optimizers_current(self) -> bool:
+        """Whether every optimizer's iteration counter and slots are in the traced state."""
+        known = self._state_ids
+        for optimizer in self._optimizers:
+            if id(optimizer._iterations) not in known:
+                return False
+            for slots in optimizer._slots.values():
+                for slot in slots:
+                    if id(slot) not in known:
+                        return False
+        return True
+
     # -- the first call ------------------------------------------------------------------
     def _discover(self, args, kwargs):
         global ACTIVE
@@ -266,6 +287,7 @@ class WholeFunction:
         if not trace.optimizers:
             self.delegate = True
         self._state = discovery.state()
+        self._state_ids = {id(t) for t in self._state}
         self._optimizers = trace.optimizers
         return result
 
