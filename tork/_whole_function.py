@@ -29,6 +29,7 @@ gradients (a forward pass) are left to `torch.compile`.
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 import weakref
@@ -66,7 +67,6 @@ class _Discovery(TorchFunctionMode):
     def __init__(self):
         super().__init__()
         self.seen: dict = {}
-        self.optimizers: list = []
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -143,12 +143,22 @@ class _Trace:
 def _write_scalars(optimizer, out: np.ndarray) -> None:
     """This step's `(lr, alpha, decay)` on the host, as `Optimizer._run` computes them."""
     step = int(optimizer._iterations)
-    lr = optimizer._learning_rate_float(step)
+    fill_scalars(optimizer, step, optimizer._learning_rate_float(step), out)
+
+
+def fill_scalars(optimizer, step: int, lr: float, out: np.ndarray) -> None:
+    """Writes `(lr, alpha, decay)` for `step` into `out`, as `Optimizer._run` computes them.
+
+    `alpha` is Adam's bias-corrected step size and `decay` the weight decay factor
+    `1 - weight_decay * lr`; both stay as they are for optimizers without them.
+    """
     out[0] = lr
     if hasattr(optimizer, "beta_2"):
         t = step + 1
         out[1] = (
-            lr * np.sqrt(1.0 - float(optimizer.beta_2) ** t) / (1.0 - float(optimizer.beta_1) ** t)
+            lr
+            * math.sqrt(1.0 - float(optimizer.beta_2) ** t)
+            / (1.0 - float(optimizer.beta_1) ** t)
         )
     if optimizer.weight_decay:
         out[2] = 1.0 - float(optimizer.weight_decay) * lr

@@ -253,6 +253,7 @@ class Function:
 
     # -- calling -------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
+        key = None
         if self._input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
         else:
@@ -262,7 +263,7 @@ class Function:
         if self._instance_ref is not None:
             args = (self._instance(),) + args
         if self._jit_compile and not self._compile_disabled and not _config.functions_run_eagerly():
-            return self._call_compiled(args, kwargs)
+            return self._call_compiled(args, kwargs, key)
         return self._python_function(*args, **kwargs)
 
     def _instance(self):
@@ -299,7 +300,7 @@ class Function:
         self._relaxed.append(key)
         self._trace_count += 1
 
-    def _call_compiled(self, args, kwargs):
+    def _call_compiled(self, args, kwargs, key=None):
         whole = self._whole
         if whole is None:
             whole = self._whole = WholeFunction(self._python_function, self.__name__)
@@ -308,7 +309,8 @@ class Function:
             return self._python_function(*args, **kwargs)
         if not whole.delegate:
             # Training steps (they apply gradients) become one graph; see _whole_function.
-            key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
+            if key is None:  # an input_signature call: the key of the converted arguments
+                key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
             return whole(key, args, kwargs)
         compiled = self._compiled
         if compiled is None:

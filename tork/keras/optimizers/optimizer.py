@@ -830,7 +830,7 @@ class Optimizer:
         `scalars` (written on the host before each call) instead of Python floats,
         so the graph serves every step.
         """
-        from tork.keras.trainers.compiled_step import _clip, _optimizer_rule
+        from tork.keras.trainers.compiled_step import _clip, _optimizer_rule, _rule_step
 
         rule = _optimizer_rule(self)
         if len(grads) != len(plan.params):
@@ -841,11 +841,7 @@ class Optimizer:
         grads = _clip(self, list(grads))
         for group in plan.groups:
             gs = [grads[i].to(device=group.device, dtype=group.dtype) for i in group.positions]
-            math_dtype = torch.float64 if group.dtype == torch.float64 else torch.float32
-            lr, alpha, decay = scalars.to(device=group.device, dtype=math_dtype).unbind()
-            for variable in group.decay_params:
-                variable.mul_(decay)
-            rule(self, group.params, gs, group.slots, lr, alpha)
+            _rule_step(self, rule, group.params, gs, group.slots, group.decay_params, scalars)
         for variable, constraint in plan.constraints:
             variable.copy_(constraint(variable))
         self._iterations.add_(1)

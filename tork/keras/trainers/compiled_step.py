@@ -24,7 +24,6 @@ shape has been seen often enough to be worth a compile of its own.
 
 from __future__ import annotations
 
-import math
 import time
 import warnings
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from typing import Any
 
 import torch
 
-from tork._whole_function import _written_args
+from tork._whole_function import _written_args, fill_scalars
 from tork.keras.trainers.data_adapters import unpack_x_y_sample_weight
 
 # A batch signature is compiled once it has been seen this many times (the first signature
@@ -158,17 +157,7 @@ def _write_scalars(optimizer, state) -> None:
         lr = state.lr_view.item()
     else:
         lr = optimizer._learning_rate_float(step)
-    out = state.scalars_numpy
-    out[0] = lr
-    if state.adam:
-        t = step + 1
-        out[1] = (
-            lr
-            * math.sqrt(1.0 - float(optimizer.beta_2) ** t)
-            / (1.0 - float(optimizer.beta_1) ** t)
-        )
-    if optimizer.weight_decay:
-        out[2] = 1.0 - float(optimizer.weight_decay) * lr
+    fill_scalars(optimizer, step, lr, state.scalars_numpy)
 
 
 def _clip(optimizer, grads: list) -> list:
@@ -341,7 +330,6 @@ class _State:
         is_variable = isinstance(learning_rate, torch.Tensor)
         self.lr_variable = learning_rate if is_variable else None
         self.lr_view = learning_rate.detach() if is_variable else None
-        self.adam = hasattr(optimizer, "beta_2")
         self.tensors = tensors
         self.views = [t.detach() for t in tensors]
         self.pointers = tuple(map(torch.Tensor.data_ptr, tensors))
@@ -654,26 +642,37 @@ def _apply_update(optimizer, rule, state, params, grads, views, scalars) -> None
     for i, p in enumerate(params):
         by_dtype.setdefault(p.dtype, []).append(i)
     for dtype, positions in by_dtype.items():
-        # Scalars enter the eager foreach kernels as the tensors' math type (float32 for
-        # float32, float16 and bfloat16 weights).
-        math_dtype = torch.float64 if dtype == torch.float64 else torch.float32
-        lr, alpha, decay = scalars.to(math_dtype).unbind()
-        if optimizer.weight_decay:
-            for i in positions:
-                if optimizer._use_weight_decay(state.tensors[i]):
-                    params[i].mul_(decay)
-        rule(
+        decayed = [
+            params[i]
+            for i in positions
+            if optimizer.weight_decay and optimizer._use_weight_decay(state.tensors[i])
+        ]
+        _rule_step(
             optimizer,
+            rule,
             [params[i] for i in positions],
             [grads[i].to(dtype) for i in positions],
             {name: [values[i] for i in positions] for name, values in slots.items()},
-            lr,
-            alpha,
+            decayed,
+            scalars,
         )
     for i, variable in enumerate(state.tensors[:n]):
         constraint = getattr(variable, "constraint", None)
         if constraint is not None:
             params[i].copy_(constraint(params[i]))
+
+
+def _rule_step(optimizer, rule, params, grads, slots, decayed, scalars) -> None:
+    """One dtype group's update: weight decay on `decayed`, then `rule`.
+
+    `scalars` holds `(lr, alpha, decay)`; they enter the update as the tensors' math
+    type (float32 for float32, float16 and bfloat16 weights), as in the eager kernels.
+    """
+    math_dtype = torch.float64 if params[0].dtype == torch.float64 else torch.float32
+    lr, alpha, decay = scalars.to(device=params[0].device, dtype=math_dtype).unbind()
+    for variable in decayed:
+        variable.mul_(decay)
+    rule(optimizer, params, grads, slots, lr, alpha)
 
 
 def _without_onednn():

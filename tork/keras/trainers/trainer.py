@@ -60,6 +60,10 @@ class Trainer:
         self.__dict__["compiled_metrics"] = None
         self.__dict__["_tork_compile_config"] = None
         self.__dict__["history"] = None
+        self._tork_reset_step_functions()
+
+    def _tork_reset_step_functions(self) -> None:
+        # The train and predict functions depend on compile's and jit/eager settings.
         self.__dict__["_tork_train_fn"] = None
         self.__dict__["_tork_predict_fn"] = None
 
@@ -122,7 +126,7 @@ class Trainer:
         from tork.keras import optimizers
 
         optimizer = optimizers.get(optimizer)
-        if auto_scale_loss and _dtype_policy_name(self) == "mixed_float16":
+        if auto_scale_loss and self.dtype_policy == "mixed_float16":
             from tork.keras.mixed_precision import LossScaleOptimizer
 
             if not isinstance(optimizer, LossScaleOptimizer):
@@ -139,8 +143,7 @@ class Trainer:
         self.__dict__["loss"] = loss
         self.__dict__["_tork_run_eagerly"] = bool(run_eagerly)
         self.__dict__["_tork_jit"] = jit_compile is True
-        self.__dict__["_tork_train_fn"] = None
-        self.__dict__["_tork_predict_fn"] = None
+        self._tork_reset_step_functions()
         # Set when compiled under a multi-replica strategy; None keeps fit single-process.
         self.__dict__["_tork_distribution"] = _distribution_for_compile()
         self.__dict__["_tork_compile_config"] = {
@@ -162,8 +165,7 @@ class Trainer:
     @run_eagerly.setter
     def run_eagerly(self, value: bool) -> None:
         self.__dict__["_tork_run_eagerly"] = bool(value)
-        self.__dict__["_tork_train_fn"] = None
-        self.__dict__["_tork_predict_fn"] = None
+        self._tork_reset_step_functions()
 
     @property
     def jit_compile(self) -> bool:
@@ -172,8 +174,7 @@ class Trainer:
     @jit_compile.setter
     def jit_compile(self, value: bool) -> None:
         self.__dict__["_tork_jit"] = bool(value)
-        self.__dict__["_tork_train_fn"] = None
-        self.__dict__["_tork_predict_fn"] = None
+        self._tork_reset_step_functions()
 
     def _tork_output_names(self):
         names = getattr(self, "output_names", None)
@@ -781,11 +782,6 @@ class Trainer:
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
             return _to_numpy_nest(self.predict_step((x,)))
-
-
-def _dtype_policy_name(model) -> str:
-    policy = getattr(model, "dtype_policy", None)
-    return getattr(policy, "name", policy) or ""
 
 
 def _has_recurrent_layers(model) -> bool:
