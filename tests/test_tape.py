@@ -9,6 +9,7 @@ import pytest
 import torch
 
 import tork as tf
+from tork._backend.device import current_device
 from tork.tape import GradientTape, UnconnectedGradients
 
 
@@ -360,7 +361,7 @@ def test_gradient_matches_finite_differences():
         return float(np.sum(np.tanh(a @ w) ** 2) + np.sum(np.sin(w)))
 
     w = tf.Variable(w0, dtype=torch.float64)
-    at = torch.tensor(a)
+    at = torch.tensor(a, device=current_device())
     with GradientTape() as tape:
         y = (torch.tanh(at @ w) ** 2).sum() + torch.sin(w).sum()
     np.testing.assert_allclose(tape.gradient(y, w).numpy(), _numeric_grad(f, w0), rtol=1e-6)
@@ -557,7 +558,7 @@ def test_jacobian_shape_and_values_vs_finite_differences(use_pfor):
     w = tf.Variable(np.ones(5), dtype=torch.float64)
     with GradientTape() as tape:
         tape.watch(x)
-        y = torch.tanh(torch.tensor(a) @ x)
+        y = torch.tanh(torch.tensor(a, device=current_device()) @ x)
     jx, jw = tape.jacobian(y, [x, w], experimental_use_pfor=use_pfor)
     assert jx.shape == (2, 3, 4)
     np.testing.assert_allclose(jx.numpy(), _numeric_jacobian(f, x0), rtol=1e-6, atol=1e-9)
@@ -586,7 +587,7 @@ def test_jacobian_of_scalar_target_has_source_shape():
 def test_hessian_with_nested_tapes():
     a = np.array([[2.0, 1.0], [1.0, 3.0]])
     x = tf.Variable([0.5, -1.0], dtype=torch.float64)
-    at = torch.tensor(a)
+    at = torch.tensor(a, device=current_device())
     with GradientTape() as t2:
         with GradientTape() as t1:
             y = 0.5 * (x @ at @ x) + (x**3).sum()

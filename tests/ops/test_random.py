@@ -161,7 +161,9 @@ def test_private_helpers_for_initializers():
     assert random_ops._generator_for(None) is None
     g1 = random_ops._fresh_generator(5)
     g2 = random_ops._fresh_generator(5)
-    assert torch.equal(torch.rand(4, generator=g1), torch.rand(4, generator=g2))
+    assert torch.equal(
+        torch.rand(4, generator=g1, device=g1.device), torch.rand(4, generator=g2, device=g2.device)
+    )
     assert random_ops._generator_for(5) is random_ops._generator_for(5)
     tf.random.set_seed(9)
     s1 = random_ops._draw_seed()

@@ -13,7 +13,10 @@ _state = threading.local()
 
 
 def _default_device() -> torch.device:
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if torch.cuda.is_available():
+        # With its index, so that it compares equal to the device of tensors made there.
+        return torch.device("cuda", torch.cuda.current_device())
+    return torch.device("cpu")
 
 
 def current_device() -> torch.device:

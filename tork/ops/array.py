@@ -21,6 +21,7 @@ from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tensor_shape import TensorShape
+from tork._backend.tracing import values_readable
 from tork.ops.debugging import InvalidArgumentError
 
 __all__ = [
@@ -1209,6 +1210,15 @@ def gather(
     if axis < batch_dims:
         raise ValueError(f"gather: axis ({axis}) must be >= batch_dims ({batch_dims}).")
     limit = x.shape[axis]
+    if (
+        x.device.type != "cpu"
+        and idx.numel()
+        and values_readable(idx)
+        and ((idx < 0) | (idx >= limit)).any()
+    ):
+        # On a GPU a bad index is a device-side assert that breaks every later CUDA call of
+        # the process (TensorFlow's GPU kernel returns zeros there): check first, at one sync.
+        raise _out_of_range(idx, limit, "gather")
     try:
         if batch_dims == 0:
             out = x.index_select(axis, idx.reshape(-1))
@@ -1280,7 +1290,7 @@ def gather_nd(params, indices, batch_dims: int = 0, name: str | None = None) -> 
             + "."
         )
     limits = torch.tensor(x.shape[b : b + depth], device=x.device)
-    if idx.numel() and ((idx < 0) | (idx >= limits)).any():
+    if idx.numel() and values_readable(idx) and ((idx < 0) | (idx >= limits)).any():
         bad = ((idx < 0) | (idx >= limits)).nonzero()[0].tolist()
         raise InvalidArgumentError(
             f"gather_nd: indices[{', '.join(map(str, bad[:-1]))}] = "
@@ -1468,6 +1478,16 @@ def _scatter(out: torch.Tensor, indices, updates: torch.Tensor, accumulate: buil
     if idx.device != out.device:
         idx = idx.to(out.device)
     depth = idx.shape[-1]
+    if out.device.type != "cpu" and idx.numel() and values_readable(idx):
+        # A bad index would be a device-side assert on a GPU (fatal to the process).
+        limits = torch.tensor(out.shape[:depth], device=out.device)
+        if ((idx < 0) | (idx >= limits)).any():
+            bad = ((idx < 0) | (idx >= limits)).nonzero()[0].tolist()
+            raise InvalidArgumentError(
+                f"scatter: indices[{', '.join(map(str, bad[:-1]))}] = "
+                f"{idx[tuple(bad[:-1])].tolist()} does not index into a tensor of shape "
+                f"{_shape_str(out.shape)}."
+            )
     key = tuple(idx[..., i] for i in _builtin_range(depth))
     return out.index_put(key, updates.to(out.dtype), accumulate=accumulate)
 

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 
 from tork._backend.dtypes import dtype_name
 from tork._backend.errors import module_getattr
+from tork._backend.tracing import values_readable
 from tork.ops.array import _index, _like, _scalar_value, _shape_str, _t, gather
 from tork.ops.debugging import InvalidArgumentError
 from tork.ops.math import (
@@ -521,20 +522,27 @@ def sparse_softmax_cross_entropy_with_logits(
             "dimension."
         )
     classes = z.shape[-1]
+    if y.device.type != "cpu" and y.numel() and values_readable(y):
+        # On a GPU a bad label is a device-side assert, fatal to the process: check first.
+        _check_labels(y, classes)
     try:
         # ignore_index is moved out of reach so that every label is checked, as in TF.
         out = F.cross_entropy(
             z.reshape(-1, classes), y.reshape(-1), reduction="none", ignore_index=-(2**62)
         )
     except (IndexError, RuntimeError) as err:
-        bad = y[(y < 0) | (y >= classes)]
-        if bad.numel():
-            raise InvalidArgumentError(
-                f"Received a label value of {bad[0].item()} which is outside the valid range of "
-                f"[0, {classes}). Labels must be class ids smaller than the number of logits."
-            ) from err
+        _check_labels(y, classes, err)
         raise
     return out.reshape(y.shape)
+
+
+def _check_labels(y: torch.Tensor, classes: int, cause=None) -> None:
+    bad = y[(y < 0) | (y >= classes)]
+    if bad.numel():
+        raise InvalidArgumentError(
+            f"Received a label value of {bad[0].item()} which is outside the valid range of "
+            f"[0, {classes}). Labels must be class ids smaller than the number of logits."
+        ) from cause
 
 
 def sigmoid_cross_entropy_with_logits(

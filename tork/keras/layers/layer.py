@@ -724,6 +724,9 @@ class Layer(Module):
                 args = (inputs, *args[1:])
 
         ctx = CONTEXT
+        if _ACCELERATOR and not ctx.stack and not ctx.symbolic:
+            args, kwargs = self._tork_to_own_device(args, kwargs)
+            inputs = args[0]
         outer_training = ctx.training
         # Resolve `training`: explicit argument, else the outer call's value, else the default.
         training = kwargs.get("training", _MISSING)
@@ -764,6 +767,12 @@ class Layer(Module):
         if not self.__dict__["built"]:
             self._tork_maybe_build(inputs, args, kwargs)
 
+        swap = None
+        if ctx.symbolic:
+            from tork.keras.models.functional.node import _fake_refuses_variables, _swap_variables
+
+            if _fake_refuses_variables():
+                swap = _swap_variables(self)
         ctx.training = training
         ctx.stack.append(self)
         try:
@@ -774,6 +783,8 @@ class Layer(Module):
         finally:
             ctx.stack.pop()
             ctx.training = outer_training
+            if swap is not None:
+                swap.restore()
 
         if (in_mask is not None and self.supports_masking) or (
             type(self).compute_mask is not Layer.compute_mask
@@ -787,6 +798,43 @@ class Layer(Module):
 
     def _tork_autocast(self) -> bool:
         return True
+
+    def _tork_to_own_device(self, args, kwargs):
+        """Moves tensor arguments of an outermost call onto the layer's device.
+
+        Keras (TensorFlow, and Keras 3 on torch) copies inputs to where the weights live, so
+        that CPU tensors from a data pipeline or NumPy work with a model on the GPU. Only the
+        outermost call pays for the check: what inner layers get was computed on the device.
+        """
+        target = None
+        for tensor in self.parameters():
+            target = tensor.device
+            break
+        else:
+            for tensor in self.buffers():
+                target = tensor.device
+                break
+        if target is None:
+            target = current_device()
+
+        def move(value):
+            if isinstance(value, torch.Tensor):
+                if value.device != target:
+                    moved = value.to(target, non_blocking=True)
+                    mask = getattr(value, "_keras_mask", None)
+                    if mask is not None:
+                        moved._keras_mask = mask.to(target, non_blocking=True)
+                    return moved
+                return value
+            if type(value) is list:
+                return [move(v) for v in value]
+            if type(value) is tuple:
+                return tuple(move(v) for v in value)
+            if isinstance(value, dict):
+                return {k: move(v) for k, v in value.items()}
+            return value
+
+        return tuple(move(a) for a in args), {k: move(v) for k, v in kwargs.items()}
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
         shapes = _shape_of(inputs)
@@ -1042,6 +1090,12 @@ def _batchless_shape(outputs):
     if isinstance(outputs, dict):
         return {k: _batchless_shape(v) for k, v in outputs.items()}
     return None
+
+
+# Whether tensors can live on more than one device here: only then do calls check devices.
+_ACCELERATOR = torch.cuda.is_available() or (
+    getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+)
 
 
 def _convert_inputs(value, dtype):

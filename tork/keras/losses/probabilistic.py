@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from tork._backend.tracing import values_readable
 from tork.keras.losses._utils import (
     EPSILON,
     as_float,
@@ -163,7 +164,7 @@ def _categorical_focal(
 
 
 def _guard_cuda_labels(labels, num_classes, owner, ignore_class):
-    if _cuda_label_checks[0] > 0:
+    if _cuda_label_checks[0] > 0 and values_readable(labels):
         _cuda_label_checks[0] -= 1
         bad = (labels < 0) | (labels >= num_classes)
         if ignore_class is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import KerasShape, Layer, _to_keras_shape
 from tork.keras.saving.model_saving import SavingMixin
@@ -20,7 +21,9 @@ def _placeholder(shape, dtype):
     if isinstance(shape, list):
         return [_placeholder(s, dtype) for s in shape]
     # Batch and other unknown sizes get 2: not 1, so no axis looks squeezable.
-    return torch.zeros(tuple(2 if d is None else d for d in shape), dtype=dtype)
+    return torch.zeros(
+        tuple(2 if d is None else d for d in shape), dtype=dtype, device=current_device()
+    )
 
 
 class Model(Trainer, SavingMixin, Layer):

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from tork import _whole_function
+from tork._backend.device import current_device
 from tork._backend.dtypes import floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork._naming import to_snake_case, unique_name
@@ -379,11 +380,11 @@ class Optimizer:
         if callable(initializer):
             value = convert_to_tensor(initializer(shape, dtype=dtype), dtype=dtype)
         elif initializer == "zeros":
-            value = torch.zeros(shape, dtype=dtype)
+            value = torch.zeros(shape, dtype=dtype, device=current_device())
         elif initializer == "ones":
-            value = torch.ones(shape, dtype=dtype)
+            value = torch.ones(shape, dtype=dtype, device=current_device())
         else:
-            value = torch.full(shape, float(initializer), dtype=dtype)
+            value = torch.full(shape, float(initializer), dtype=dtype, device=current_device())
         variable = Variable(value, trainable=False, name=f"{self.name}/{name or 'variable'}")
         self._variables.append(variable)
         return variable

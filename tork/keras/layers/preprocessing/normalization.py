@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from tork._backend.device import current_device
 from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
@@ -112,10 +113,14 @@ class Normalization(Layer):
                     f"{np.shape(self.input_mean)} and variance shape "
                     f"{np.shape(self.input_variance)}."
                 ) from None
-            dtype = self._variable_dtype
-            self.register_buffer("_tork_mean", torch.as_tensor(mean, dtype=dtype), persistent=False)
+            dtype, device = self._variable_dtype, current_device()
             self.register_buffer(
-                "_tork_variance", torch.as_tensor(variance, dtype=dtype), persistent=False
+                "_tork_mean", torch.as_tensor(mean, dtype=dtype, device=device), persistent=False
+            )
+            self.register_buffer(
+                "_tork_variance",
+                torch.as_tensor(variance, dtype=dtype, device=device),
+                persistent=False,
             )
         self.built = True
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from tork._backend.device import current_device
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers.layer import Layer
 
@@ -185,12 +186,14 @@ class _BuiltinCell(Layer):
         Returns:
             A list of zero tensors, one per state.
         """
+        device = current_device()
         if inputs is not None:
             batch_size = inputs.shape[0]
             dtype = dtype or inputs.dtype
+            device = inputs.device
         dtype = dtype or self._compute_dtype
         sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [self.state_size]
-        return [torch.zeros((batch_size, s), dtype=dtype) for s in sizes]
+        return [torch.zeros((batch_size, s), dtype=dtype, device=device) for s in sizes]
 
     # -- fused path ------------------------------------------------------------------------
     def _tork_gates_are_default(self) -> bool:

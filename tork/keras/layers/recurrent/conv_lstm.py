@@ -23,6 +23,7 @@ import math
 import torch
 import torch.nn.functional as F
 
+from tork._backend.device import current_device
 from tork.keras import activations
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.convolutional import _conv_utils as cu
@@ -367,11 +368,13 @@ class _ConvLSTMCell(_BuiltinCell):
         Returns:
             Two zero tensors of shape `(batch, *output_shape)`.
         """
+        device = current_device()
         if inputs is not None:
             batch_size = inputs.shape[0]
             dtype = dtype or inputs.dtype
+            device = inputs.device
         dtype = dtype or self._compute_dtype
-        return [torch.zeros((batch_size, *s), dtype=dtype) for s in self.state_size]
+        return [torch.zeros((batch_size, *s), dtype=dtype, device=device) for s in self.state_size]
 
     # -- config ------------------------------------------------------------------------------------
     def _tork_cell_config(self) -> dict:

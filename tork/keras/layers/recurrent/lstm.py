@@ -165,13 +165,9 @@ class _UnitForgetBias:
 
     def __call__(self, shape, dtype=None, **kwargs):
         u = self.units
-        return torch.cat(
-            [
-                torch.as_tensor(self.base((u,), dtype=dtype)),
-                torch.ones((u,), dtype=dtype),
-                torch.as_tensor(self.base((2 * u,), dtype=dtype)),
-            ]
-        )
+        first = torch.as_tensor(self.base((u,), dtype=dtype))
+        rest = torch.as_tensor(self.base((2 * u,), dtype=dtype), device=first.device)
+        return torch.cat([first, torch.ones((u,), dtype=first.dtype, device=first.device), rest])
 
 
 @add_cell_properties

@@ -14,6 +14,7 @@ import inspect
 import torch
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
+from tork._backend.device import current_device
 from tork._backend.errors import not_implemented
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
@@ -461,7 +462,7 @@ class RNN(Layer):
             like = inputs if inputs.is_floating_point() else inputs.to(self._compute_dtype)
         else:
             batch = int(inputs)
-            like = torch.zeros((), dtype=self._compute_dtype)
+            like = torch.zeros((), dtype=self._compute_dtype, device=current_device())
         return self._tork_zero_states(batch, like)
 
     def reset_states(self, states=None) -> None:
@@ -488,7 +489,7 @@ class RNN(Layer):
             )
         dtype = self._compute_dtype
         self.__dict__["_tork_states"] = [
-            torch.as_tensor(s, dtype=dtype).detach().clone()
+            torch.as_tensor(s, dtype=dtype, device=current_device()).detach().clone()
             if not isinstance(s, torch.Tensor)
             else s.detach().to(dtype).clone()
             for s in states

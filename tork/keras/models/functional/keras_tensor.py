@@ -14,6 +14,8 @@ import itertools
 
 import torch
 
+from tork._backend.device import current_device
+
 _counter = itertools.count()
 _MODE = None
 
@@ -37,9 +39,14 @@ def make_fakes(shape, dtype):
     """Two fake tensors for a shape whose None sizes become two different stand-in sizes."""
     mode = fake_mode()
     a_size, b_size = _STAND_INS
+    device = current_device()
     with mode:
-        a = torch.empty(tuple(a_size if d is None else d for d in shape), dtype=dtype)
-        b = torch.empty(tuple(b_size if d is None else d for d in shape), dtype=dtype)
+        a = torch.empty(
+            tuple(a_size if d is None else d for d in shape), dtype=dtype, device=device
+        )
+        b = torch.empty(
+            tuple(b_size if d is None else d for d in shape), dtype=dtype, device=device
+        )
     return a, b
 
 

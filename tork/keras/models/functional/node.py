@@ -131,6 +131,50 @@ def call_symbolic(layer, args, kwargs):
     return outputs
 
 
+_REFUSES: list = []
+
+
+def _fake_refuses_variables() -> bool:
+    """Whether this torch's FakeTensorMode refuses Parameter subclasses such as Variable.
+
+    torch before 2.13 treats any Parameter subclass as an unknown tensor subclass: every op
+    mixing a fake input with a Variable then fails ("Multiple dispatch failed").
+    """
+    if not _REFUSES:
+        from torch._subclasses import fake_tensor
+        from torch.utils._python_dispatch import _disable_current_modes
+
+        check = getattr(fake_tensor, "_check_for_subclass_arg", None)
+
+        class _Probe(torch.nn.Parameter):
+            pass
+
+        with _disable_current_modes():  # a real probe, also when asked inside the fake mode
+            _REFUSES.append(check is None or bool(check(_Probe(torch.zeros(())))))
+    return _REFUSES[0]
+
+
+def _swap_variables(layer):
+    """Puts plain-tensor views of the layer's Variables where it holds them, until restored."""
+    from torch.utils._python_dispatch import _disable_current_modes
+
+    from tork.keras.trainers.compiled_step import _model_slots, _Swap
+
+    swap = _Swap()
+    views: dict = {}
+    # Outside the fake mode: the views must be real tensors sharing the Variables' storage.
+    with _disable_current_modes():
+        for container, key, tensor, raw in _model_slots(layer):
+            if type(tensor) in (torch.Tensor, torch.nn.Parameter):
+                continue
+            view = views.get(id(tensor))
+            if view is None:
+                view = tensor.detach().requires_grad_(tensor.requires_grad)
+                views[id(tensor)] = view
+            swap.set(container, key, view, raw)
+    return swap
+
+
 def _is_fake(value) -> bool:
     from torch._subclasses.fake_tensor import FakeTensor
 
