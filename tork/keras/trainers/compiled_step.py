@@ -24,6 +24,7 @@ shape has been seen often enough to be worth a compile of its own.
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Callable
@@ -57,6 +58,9 @@ _DRY_RUN_BYTES = 1 << 29
 # "inductor" compiles the traced graph; "aten" runs it as traced (op by op), which tests use
 # to check the trace quickly.
 _COMPILER = "inductor"
+# On a GPU, compiled steps replay as CUDA graphs (TORK_CUDA_GRAPHS=0 turns that off, e.g. to
+# measure what the graphs bring).
+_CUDA_GRAPHS = os.environ.get("TORK_CUDA_GRAPHS", "1") != "0"
 
 
 class _Unsupported(Exception):
@@ -345,6 +349,50 @@ class _State:
         return self.tensors[0].data_ptr() != self.pointers[0]
 
 
+class _CudaGraphStep:
+    """A compiled step replayed as one recorded CUDA graph: one launch per step.
+
+    A CUDA graph replays fixed device addresses. The batch and the step's host scalars
+    are copied into buffers the graph owns; the weights, optimizer slots and metric
+    states are used where they are (they keep their storage from step to step). When
+    the state is rebuilt on other storage, the graph is recorded again. The outputs
+    (loss and metric values) are copied out, so that the logs of a step keep their
+    values after the next one.
+    """
+
+    def __init__(self, compiled, state, leaves, scalars: torch.Tensor):
+        self._compiled = compiled
+        self._leaves = [t.clone() for t in leaves]
+        self._scalars = scalars.clone()
+        self._record(state)
+
+    def _record(self, state) -> None:
+        inputs = [*state.views, *self._leaves, self._scalars]
+        device = self._scalars.device
+        stream = torch.cuda.Stream(device)
+        stream.wait_stream(torch.cuda.current_stream(device))
+        if sum(t.nbytes for t in inputs) <= _DRY_RUN_BYTES:
+            # Warm-up on copies, on the recording stream: libraries create their handles
+            # and workspaces for it, outside the recording, and the variables stay untouched.
+            with torch.cuda.stream(stream):
+                self._compiled(*[t.clone() for t in inputs])
+            stream.synchronize()
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph, stream=stream):
+            outputs = self._compiled(*inputs)
+        self._graph, self._outputs, self._pointers = graph, outputs, state.pointers
+
+    def __call__(self, state, leaves) -> list:
+        if state.pointers is not self._pointers and state.pointers != self._pointers:
+            self._record(state)
+        for static, leaf in zip(self._leaves, leaves):
+            static.copy_(leaf, non_blocking=True)
+        # A fresh pinned copy per step: the upload is asynchronous and never waits on the GPU.
+        self._scalars.copy_(state.scalars.pin_memory(), non_blocking=True)
+        self._graph.replay()
+        return [o.clone() if isinstance(o, torch.Tensor) else o for o in self._outputs]
+
+
 def _signature(data):
     """`(key, leaves, structure)` of a batch: what its graph is compiled for, and its tensors.
 
@@ -380,11 +428,16 @@ class CompiledTrainStep:
     Call it with a batch as `Model.train_step` is called; it returns the logs.
     Build it with `make_compiled_train_step`.
 
+    On a GPU each compiled graph is also recorded as a CUDA graph, so that a step is one
+    launch rather than one per kernel (see `_CudaGraphStep`).
+
     Attributes:
         compile_seconds: the time spent tracing and compiling so far.
         compile_count: the number of graphs traced and compiled so far.
         reason: why the step stopped compiling (then every step runs the
             fallback), or None.
+        cuda_graph_error: why the last compiled graph could not be recorded as a
+            CUDA graph (it then runs kernel by kernel), or None.
     """
 
     def __init__(self, model, rule, fallback):
@@ -398,6 +451,7 @@ class CompiledTrainStep:
         self._serial: dict = {}
         self._seen: dict = {}
         self.reason = None
+        self.cuda_graph_error = None
         self.compile_seconds = 0.0
         self.compile_count = 0
 
@@ -418,6 +472,12 @@ class CompiledTrainStep:
             if graph is None:
                 return self._fallback(data)
             state = self._state
+        if type(graph) is _CudaGraphStep:
+            _write_scalars(self._optimizer, state)
+            outputs = graph(state, leaves)
+            if not state.counters_in_graph:
+                self._optimizer._iterations.add_(1)
+            return self._finish[key](outputs, data)
         scalars = self._scalars(state)
         threads = torch.get_num_threads() if self._serial[key] else 1
         if threads > 1:
@@ -441,8 +501,7 @@ class CompiledTrainStep:
             return state.scalars
         if device.type == "cuda":
             # A fresh pinned copy per step: the asynchronous upload never waits on the GPU.
-            pinned = torch.tensor(state.scalars_numpy, dtype=torch.float64, pin_memory=True)
-            return pinned.to(device, non_blocking=True)
+            return state.scalars.pin_memory().to(device, non_blocking=True)
         return state.scalars.to(device)
 
     # -- building ----------------------------------------------------------------------------
@@ -536,6 +595,19 @@ class CompiledTrainStep:
                 ) from None
         self._finish[key] = finish
         self._serial[key] = _count_flops(gm, inputs) < _SERIAL_FLOPS
+        device = self._state.device
+        if (
+            _CUDA_GRAPHS
+            and _COMPILER != "aten"
+            and device is not None
+            and device.type == "cuda"
+            and all(t.device == device for t in leaves)
+        ):
+            try:
+                compiled = _CudaGraphStep(compiled, self._state, leaves, inputs[-1])
+                self.cuda_graph_error = None
+            except Exception as error:  # noqa: BLE001 - no graph: the compiled step still runs
+                self.cuda_graph_error = f"{type(error).__name__}: {error}"
         self.compile_seconds += time.perf_counter() - start
         self.compile_count += 1
         return compiled
