@@ -39,6 +39,8 @@ import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 
+from tork._backend.tracing import graph_capture
+
 # A signature other than the first is compiled once it has been seen this many times.
 _COMPILE_AFTER = 16
 # At most this many signatures get a graph of their own.
@@ -290,7 +292,7 @@ class WholeFunction:
         discovery = _Discovery()
         ACTIVE = trace
         try:
-            with discovery:
+            with discovery, graph_capture():
                 result = self._function(*args, **kwargs)
         finally:
             ACTIVE = None
@@ -333,7 +335,7 @@ class WholeFunction:
         try:
             # The traced call is the step itself (real tensors): whatever is decided below,
             # its result stands, and an error in it is the user's, as in eager.
-            with host, torch.enable_grad():
+            with host, torch.enable_grad(), graph_capture():
                 gm = make_fx(step, tracing_mode="real")(*state, *buffers, *leaves)
         finally:
             ACTIVE = None

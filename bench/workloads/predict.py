@@ -37,7 +37,8 @@ class TorchPredictSide(_PredictSide):
         self.compiled = compiled
         self.name = "torch_compiled" if compiled else "torch"
         self.description = (
-            "module.eval(), torch.no_grad() loop over slices, torch.cat(...).numpy()"
+            "module.eval(), torch.no_grad() loop over slices, torch.cat(...).numpy(); on a GPU "
+            "the NumPy input is uploaded in the timed run, as tork's predict must"
             + ("; torch.compile(module)" if compiled else " (eager)")
         )
 
@@ -49,6 +50,10 @@ class TorchPredictSide(_PredictSide):
     def run(self) -> None:
         wl = self.workload
         x, batch_size, forward = wl.torch_x, wl.batch_size, self.forward
+        if wl.device.type != "cpu":
+            # The same work as the tork side, which gets NumPy input: the upload is timed too
+            # (on the CPU, torch.from_numpy shares the array's memory, so there is nothing to do).
+            x = wl.torch_layout(torch.from_numpy(wl.x)).to(wl.device)
         with torch.no_grad():
             outputs = [forward(x[i : i + batch_size]) for i in range(0, x.shape[0], batch_size)]
             self.predictions = torch.cat(outputs).cpu().numpy()

@@ -911,17 +911,17 @@ class Optimizer:
     def assign(self, variable, value) -> None:
         """Sets `variable` to `value` in place (for `update_step` implementations)."""
         with torch.no_grad():
-            variable.copy_(convert_to_tensor(value).to(variable.dtype))
+            variable.copy_(_operand(value, variable))
 
     def assign_add(self, variable, value) -> None:
         """Adds `value` to `variable` in place (for `update_step` implementations)."""
         with torch.no_grad():
-            variable.add_(convert_to_tensor(value).to(variable.dtype))
+            variable.add_(_operand(value, variable))
 
     def assign_sub(self, variable, value) -> None:
         """Subtracts `value` from `variable` in place (for `update_step` implementations)."""
         with torch.no_grad():
-            variable.sub_(convert_to_tensor(value).to(variable.dtype))
+            variable.sub_(_operand(value, variable))
 
     def scale_loss(self, loss):
         """Multiplies `loss` by `loss_scale_factor` when one is set.
@@ -1050,3 +1050,8 @@ class Optimizer:
 
 
 __all__ = ["Optimizer"]
+
+
+def _operand(value, variable) -> torch.Tensor:
+    """`value` as a tensor of the variable's dtype on the variable's device."""
+    return convert_to_tensor(value).to(device=variable.device, dtype=variable.dtype)

@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.errors import not_implemented
+from tork._backend.tracing import values_readable
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
@@ -102,7 +103,7 @@ class Embedding(Layer):
     def call(self, inputs):
         if inputs.dtype not in _INDEX_DTYPES:
             inputs = inputs.long()
-        if inputs.device.type == "cpu" or CONTEXT.symbolic or torch.compiler.is_compiling():
+        if inputs.device.type == "cpu" or CONTEXT.symbolic or not values_readable(inputs):
             # On CPU torch checks the range itself: diagnose only when it fails (free otherwise).
             try:
                 outputs = F.embedding(inputs, self.embeddings)
