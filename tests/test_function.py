@@ -92,7 +92,7 @@ def test_variables_and_tape_inside_function():
         w.assign_sub(0.1 * grads[0])
         return loss
 
-    x = torch.tensor([1.0, -1.0])
+    x = tf.constant([1.0, -1.0])
     loss = train_step(x)
     assert loss.item() == pytest.approx(5.0)
     # grad = 2 w x^2 = [2, 4]

@@ -554,7 +554,7 @@ def test_jacobian_shape_and_values_vs_finite_differences(use_pfor):
     def f(x):
         return np.tanh(a @ x)
 
-    x = torch.tensor(x0)
+    x = torch.tensor(x0, device=current_device())
     w = tf.Variable(np.ones(5), dtype=torch.float64)
     with GradientTape() as tape:
         tape.watch(x)

@@ -22,7 +22,7 @@ def test_python_values_get_tensorflow_dtypes():
 def test_variable_is_a_parameter_usable_in_every_op():
     v = tf.Variable([[1.0, 2.0]])
     assert isinstance(v, torch.nn.Parameter)
-    out = v @ torch.ones(2, 1) + 1
+    out = v @ torch.ones(2, 1, device=v.device) + 1
     assert type(out) is torch.Tensor
     np.testing.assert_allclose(out.detach().numpy(), [[4.0]])
 

@@ -113,7 +113,7 @@ def test_compiled_step_fits_least_squares():
         optimizer.apply_gradients(zip(grads, layer.trainable_variables))
         return loss
 
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    xt, yt = tf.constant(x), tf.constant(y)
     for _ in range(300):
         step(xt, yt)
     design = np.hstack([x, np.ones((64, 1), "float32")])

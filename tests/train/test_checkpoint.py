@@ -8,9 +8,11 @@ import torch
 
 import tork as tf
 from tork import keras
+from tork._backend.device import current_device
 from tork.train._format import DataLossError
 
-X = torch.linspace(-1.0, 1.0, 48).reshape(12, 4)
+# Where tork puts the models' weights (the GPU when there is one), as tf.constant would.
+X = torch.linspace(-1.0, 1.0, 48, device=current_device()).reshape(12, 4)
 Y = torch.stack([X.sum(1), X[:, 0] * X[:, 1]], dim=1)
 
 
@@ -203,7 +205,7 @@ def test_torch_module_and_torch_optimizer(tmp_path):
 
     def step(net, opt):
         opt.zero_grad()
-        ((net(X) - 1.0) ** 2).mean().backward()
+        ((net(X.cpu()) - 1.0) ** 2).mean().backward()  # a plain torch module on the CPU
         opt.step()
 
     net, opt = build(0)
@@ -282,9 +284,11 @@ def test_checkpoint_moves_between_devices(tmp_path):
         _step(model, optimizer)
     path = tf.train.Checkpoint(model=model, optimizer=optimizer).write(str(tmp_path / "c"))
     fresh, fresh_optimizer = _model(1), keras.optimizers.Adam()
-    fresh(X)
+    with tf.device("/CPU:0"):
+        fresh(X.cpu())  # built on the CPU: the GPU checkpoint must move there
     tf.train.Checkpoint(model=fresh, optimizer=fresh_optimizer).read(path).assert_consumed()
     for a, b in zip(fresh.weights, model.weights):
+        assert a.device.type == "cpu" and b.device.type == "cuda"
         np.testing.assert_array_equal(a.detach().numpy(), b.detach().cpu().numpy())
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras import initializers, regularizers
 from tork.keras.layers.core.activation import Activation
 from tork.keras.layers.core.embedding import Embedding
@@ -31,8 +32,9 @@ def _round_trip(layer):
 
 
 def _masked(x, mask):
-    x = torch.as_tensor(x)
-    x._keras_mask = torch.as_tensor(mask)
+    # On the current device, where the layer's outputs and masks are.
+    x = torch.as_tensor(x, device=current_device())
+    x._keras_mask = torch.as_tensor(mask, device=x.device)
     return x
 
 
@@ -321,7 +323,7 @@ def test_lambda_passes_mask_and_training_when_expected():
         seen["mask"], seen["training"] = mask, training
         return inputs
 
-    m = torch.tensor([[True, False]])
+    m = torch.tensor([[True, False]], device=current_device())
     Lambda(fn)(_masked(torch.ones(1, 2, 3), m), training=True)
     assert torch.equal(seen["mask"], m) and seen["training"] is True
     # A function without those parameters is not given them.
@@ -329,12 +331,12 @@ def test_lambda_passes_mask_and_training_when_expected():
 
 
 def test_lambda_output_mask():
-    m = torch.tensor([[True, False, True]])
+    m = torch.tensor([[True, False, True]], device=current_device())
     x = _masked(torch.ones(1, 3, 2), m)
     assert not hasattr(Lambda(lambda t: t * 2)(x), "_keras_mask")
     out = Lambda(lambda t: t * 2, mask=lambda inputs, mask: ~mask)(x)
     assert torch.equal(out._keras_mask, ~m)
-    fixed = torch.tensor([[True, True, False]])
+    fixed = torch.tensor([[True, True, False]], device=current_device())
     assert torch.equal(Lambda(lambda t: t, mask=fixed)(x)._keras_mask, fixed)
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers.core.dense import Dense
 from tork.keras.layers.layer import Layer
@@ -71,8 +72,8 @@ def test_dense_gradient_matches_formula():
 
 
 def test_dense_passes_mask_through():
-    x = torch.ones(2, 3, 4)
-    x._keras_mask = torch.tensor([[True, True, False]] * 2)
+    x = torch.ones(2, 3, 4, device=current_device())
+    x._keras_mask = torch.tensor([[True, True, False]] * 2, device=x.device)
     out = Dense(5)(x)
     assert torch.equal(out._keras_mask, x._keras_mask)
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.regularization.dropout import Dropout
 
@@ -92,8 +93,8 @@ def test_dropout_gradient_follows_mask():
 
 
 def test_dropout_keeps_mask_and_shape():
-    x = torch.ones(2, 3, 4)
-    x._keras_mask = torch.tensor([[True, False, True]] * 2)
+    x = torch.ones(2, 3, 4, device=current_device())
+    x._keras_mask = torch.tensor([[True, False, True]] * 2, device=x.device)
     layer = Dropout(0.5)
     out = layer(x, training=True)
     assert torch.equal(out._keras_mask, x._keras_mask)

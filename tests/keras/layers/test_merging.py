@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.merging import (
     Add,
@@ -130,11 +131,14 @@ def test_merge_on_a_single_tensor_says_it_needs_a_list():
 
 
 def test_elementwise_merge_mask_is_and_of_input_masks():
-    m1 = torch.tensor([[True, True, False]])
-    m2 = torch.tensor([[True, False, True]])
-    out = Add()([_masked(torch.ones(1, 3, 2), m1), _masked(torch.ones(1, 3, 2), m2)])
+    # On the current device, where the layer's output masks are.
+    device = current_device()
+    m1 = torch.tensor([[True, True, False]], device=device)
+    m2 = torch.tensor([[True, False, True]], device=device)
+    a, b, c, d = (torch.ones(1, 3, 2, device=device) for _ in range(4))
+    out = Add()([_masked(a, m1), _masked(b, m2)])
     np.testing.assert_array_equal(_np(out._keras_mask), [[True, False, False]])
-    one = Add()([_masked(torch.ones(1, 3, 2), m1), torch.ones(1, 3, 2)])
+    one = Add()([_masked(c, m1), d])
     assert torch.equal(one._keras_mask, m1)
     assert not hasattr(Add()([torch.ones(1, 3), torch.ones(1, 3)]), "_keras_mask")
 

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from tork.keras import losses
+from tork.keras.losses import probabilistic
 
 EPS = 1e-7
 rng = np.random.default_rng(3)
@@ -410,9 +411,15 @@ def test_scce_wrong_label_shape_message():
         losses.sparse_categorical_crossentropy(np.zeros(8), np.zeros((8, 5, 3), np.float32))
 
 
+@pytest.fixture
+def label_check(monkeypatch):
+    """On CUDA labels are checked on the host only in the first calls: make this one of them."""
+    monkeypatch.setattr(probabilistic, "_cuda_label_checks", [1])
+
+
 @pytest.mark.parametrize("from_logits", [True, False])
 @pytest.mark.parametrize("bad", [10, -2])
-def test_scce_out_of_range_label_message(from_logits, bad):
+def test_scce_out_of_range_label_message(label_check, from_logits, bad):
     labels = np.zeros(32, np.int64)
     labels[5] = bad
     with pytest.raises(
@@ -425,7 +432,7 @@ def test_scce_out_of_range_label_message(from_logits, bad):
         )
 
 
-def test_scce_single_unit_output_hint():
+def test_scce_single_unit_output_hint(label_check):
     with pytest.raises(
         ValueError, match=r"single unit: for binary classification use BinaryCrossentropy"
     ):
@@ -464,8 +471,6 @@ def test_nan_predictions_give_nan_not_an_exception():
 def test_cuda_label_guard_checks_first_then_poisons():
     # The guard runs on CUDA only (a bad label there is a fatal device assert);
     # its logic is device-independent, so it is exercised here on CPU tensors.
-    from tork.keras.losses import probabilistic
-
     labels = torch.tensor([0, 3, 5, -1])
     saved = probabilistic._cuda_label_checks[0]
     try:

@@ -120,8 +120,8 @@ def test_keras2_custom_loop_on_a_linear_model():
     # y = x @ w; loss = mean((y - t)^2); SGD(0.01); hand-computed gradient 2/N * x^T (y - t).
     opt = LossScaleOptimizer(optimizers.SGD(0.01), initial_scale=1024.0, dynamic_growth_steps=2)
     w = tf.Variable([[1.0], [-1.0]])
-    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
-    t = torch.tensor([[0.0], [1.0]])
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    t = tf.constant([[0.0], [1.0]])
     w_ref = np.array([[1.0], [-1.0]])
     for step in range(3):
         with tf.GradientTape() as tape:

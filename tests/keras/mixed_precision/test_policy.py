@@ -11,6 +11,7 @@ import pytest
 import torch
 
 import tork as tf
+from tork._backend.device import current_device
 from tork.keras import layers, mixed_precision
 from tork.keras.mixed_precision import DTypePolicy, Policy
 
@@ -138,7 +139,7 @@ def test_global_policy_affects_only_layers_created_after():
     mixed_precision.set_global_policy("mixed_bfloat16")
     after = layers.Conv1D(2, 2)
     mixed_precision.set_global_policy("float32")
-    x = torch.randn(2, 5, 3)
+    x = torch.randn(2, 5, 3, device=current_device())
     assert before.dtype_policy.name == "float32"
     assert after.dtype_policy.name == "mixed_bfloat16"
     # The policy was read at construction: resetting the global one changes nothing.
@@ -226,7 +227,7 @@ def test_invalid_layer_dtype_names_valid_policies():
 def test_dense_under_global_mixed_policy():
     mixed_precision.set_global_policy("mixed_bfloat16")
     dense = layers.Dense(3)
-    x = torch.randn(4, 5)
+    x = torch.randn(4, 5, device=current_device())
     y = dense(x)
     assert dense.kernel.dtype == torch.float32
     assert y.dtype == torch.bfloat16

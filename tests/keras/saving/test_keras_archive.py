@@ -441,7 +441,7 @@ class _Vocabulary(keras.layers.Layer):
         self.words = []
 
     def call(self, inputs):
-        return inputs + torch.as_tensor(self.table)
+        return inputs + torch.as_tensor(self.table, device=inputs.device)
 
     def save_own_variables(self, store):
         store["table"] = self.table

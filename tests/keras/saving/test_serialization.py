@@ -3,6 +3,7 @@ import pytest
 import torch
 
 from tork import keras
+from tork._backend.device import current_device
 from tork.keras.saving import KerasFileError
 from tork.keras.saving.serialization import SafeModeScope
 
@@ -68,7 +69,7 @@ def test_newer_keras_options_at_default_are_dropped():
 def test_special_values_round_trip():
     value = {
         "array": np.arange(6, dtype="int16").reshape(2, 3),
-        "tensor": torch.tensor([1.5, 2.5]),
+        "tensor": torch.tensor([1.5, 2.5], device=current_device()),
         "bytes": b"abc",
         "slice": slice(1, None, 2),
         "ellipsis": Ellipsis,

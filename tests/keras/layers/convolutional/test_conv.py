@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers.convolutional import (
     Conv1D,
@@ -174,8 +175,8 @@ def test_conv_weights_layout_names_and_fans():
 
 def test_conv_gradients_match_finite_differences():
     layer = Conv2D(2, 2, strides=2, padding="same", dtype="float64", activation="tanh")
-    x = torch.tensor(RNG.normal(size=(1, 5, 4, 3)), requires_grad=True)
-    weights = torch.tensor(RNG.normal(size=(1, 3, 2, 2)))
+    x = torch.tensor(RNG.normal(size=(1, 5, 4, 3)), device=current_device(), requires_grad=True)
+    weights = torch.tensor(RNG.normal(size=(1, 3, 2, 2)), device=current_device())
     out = layer(x)
     (out * weights).sum().backward()
 
@@ -211,7 +212,8 @@ def test_channels_last_path_makes_no_input_or_output_copy():
     # torch receives the NHWC input as a permuted view, which is torch's channels_last
     # memory format, and returns channels_last output whose NHWC permutation is contiguous.
     layer = Conv2D(32, 3)
-    x = torch.randn(4, 12, 12, 16)
+    # On the weights' device, so that the layer has no reason to move (copy) it.
+    x = torch.randn(4, 12, 12, 16, device=current_device())
     layer(x)
     seen = {}
     conv = layer._conv

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.normalization.batch_normalization import BatchNormalization
 
 EPS = 1e-3
@@ -172,7 +173,7 @@ def test_training_gradients_match_finite_differences(shape, axis):
         [w + rng.uniform(0.5, 1.5, w.shape) if i < 2 else w for i, w in enumerate(bn.get_weights())]
     )
     x0 = rng.normal(size=shape)
-    probe = torch.from_numpy(rng.normal(size=shape))
+    probe = torch.tensor(rng.normal(size=shape), device=current_device())
 
     def loss(x):
         return float((bn(torch.from_numpy(x), training=True) * probe).sum())

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.normalization.group_normalization import GroupNormalization
 
 EPS = 1e-3
@@ -75,7 +76,7 @@ def test_gradients_match_finite_differences():
     x0 = rng.normal(size=(2, 3, 4))
     layer.build(x0.shape)
     layer.set_weights([rng.uniform(0.5, 1.5, 4), rng.normal(size=4)])
-    probe = torch.from_numpy(rng.normal(size=x0.shape))
+    probe = torch.tensor(rng.normal(size=x0.shape), device=current_device())
     x = torch.from_numpy(x0).requires_grad_()
     (layer(x) * probe).sum().backward()
     numeric = np.zeros_like(x0)

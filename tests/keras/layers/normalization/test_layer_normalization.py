@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.normalization.layer_normalization import LayerNormalization
 
 EPS = 1e-3
@@ -91,7 +92,7 @@ def test_gradients_match_finite_differences(axis):
     x0 = rng.normal(size=(2, 3, 2))
     layer.build(x0.shape)
     layer.set_weights([w + rng.uniform(0.5, 1.0, w.shape) for w in layer.get_weights()])
-    probe = torch.from_numpy(rng.normal(size=x0.shape))
+    probe = torch.tensor(rng.normal(size=x0.shape), device=current_device())
     x = torch.from_numpy(x0).requires_grad_()
     (layer(x) * probe).sum().backward()
     numeric = np.zeros_like(x0)

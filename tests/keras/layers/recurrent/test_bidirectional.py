@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.core.dense import Dense
 from tork.keras.layers.recurrent import GRU, LSTM, Bidirectional
 
@@ -92,7 +93,7 @@ def test_bidirectional_with_right_padded_mask(ref, fused):
     out = layer(inputs)
     fw, bw, _, _ = _expected(ref, x, weights, 3, mask)
     np.testing.assert_allclose(_np(out), np.concatenate([fw, bw], -1), atol=ATOL)
-    assert torch.equal(out._keras_mask, torch.tensor(mask))
+    assert torch.equal(out._keras_mask, torch.tensor(mask, device=current_device()))
     # Padded steps output zeros in both directions.
     np.testing.assert_array_equal(_np(out)[2, 1:], 0.0)
 

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from tork import keras
+from tork._backend.device import current_device
 from tork.keras.layers import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from tork.keras.layers.recurrent import conv_lstm
 
@@ -272,7 +273,7 @@ def test_dropout_uses_one_mask_per_gate(monkeypatch, data_format):
     def fake_mask(shape, rate, like, generator=None):
         values = RNG.choice([0.0, 2.0], size=shape)
         masks[len(masks)] = values
-        return torch.tensor(values, dtype=like.dtype)
+        return torch.tensor(values, dtype=like.dtype, device=like.device)
 
     monkeypatch.setattr(conv_lstm, "_dropout_mask", fake_mask)
     out = _np(layer(feed, training=True))
@@ -311,7 +312,7 @@ def test_gradient_matches_finite_differences_of_reference():
     layer(x)
     kernel, recurrent, bias = (w.astype(np.float64) for w in _randomize(layer))
     weights = RNG.normal(size=(1, 4, 2))
-    loss = (layer(torch.tensor(x)) * torch.tensor(weights)).sum()
+    loss = (layer(torch.tensor(x)) * torch.tensor(weights, device=current_device())).sum()
     loss.backward()
     grads = [_np(w.grad) for w in (layer.cell.kernel, layer.cell.recurrent_kernel, layer.cell.bias)]
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.recurrent import GRU, GRUCell
 from tork.keras.layers.recurrent.rnn import RNN
 
@@ -106,7 +107,8 @@ def test_gru_right_padded_mask_fused_and_step_agree_with_numpy(ref, go_backwards
         seq, h = layer(fed)
         np.testing.assert_allclose(_np(seq), e_seq, atol=ATOL)
         np.testing.assert_allclose(_np(h), e_h, atol=ATOL)
-        loss = (seq * torch.linspace(-1, 1, 45).reshape(3, 5, 3)).sum() + (h**2).sum()
+        probe = torch.linspace(-1, 1, 45, device=current_device()).reshape(3, 5, 3)
+        loss = (seq * probe).sum() + (h**2).sum()
         results.append([_np(g) for g in torch.autograd.grad(loss, [inputs, *layer.weights])])
     for a, b in zip(*results):
         np.testing.assert_allclose(a, b, atol=ATOL)

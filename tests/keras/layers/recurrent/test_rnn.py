@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from tork import keras
+from tork._backend.device import current_device
 from tork.keras.layers.core.dense import Dense
 from tork.keras.layers.core.embedding import Embedding
 from tork.keras.layers.core.masking import Masking
@@ -13,6 +14,9 @@ from tork.keras.layers.recurrent import GRU, LSTM, RNN, LSTMCell, SimpleRNN, Sta
 
 RNG = np.random.default_rng(3)
 ATOL = 1e-5
+# On CPU the fused kernel and the step loop agree to float32 rounding; cuDNN's fused kernels
+# (CUDA) sum in another order, and differ from it by a few 1e-6.
+FUSED_OUT_ATOL = ATOL if current_device().type == "cuda" else 1e-6
 
 
 def _np(t):
@@ -118,7 +122,8 @@ def test_subclassed_builtin_cell_runs_its_own_call():
     plain(x)
     doubled(x)
     doubled.set_weights(plain.get_weights())
-    np.testing.assert_allclose(_np(doubled(x)), 2.0 * _np(plain(x)), atol=1e-6)
+    # `doubled` runs its own call step by step, `plain` the fused kernel.
+    np.testing.assert_allclose(_np(doubled(x)), 2.0 * _np(plain(x)), atol=FUSED_OUT_ATOL)
 
 
 def test_stacked_cells(ref):
@@ -172,7 +177,8 @@ def test_masking_layer_skips_padded_steps():
     model = keras.Sequential([Masking(0.0), LSTM(4)])
     padded = _np(model(x))
     trimmed = _np(model(x[:1, :3]))
-    np.testing.assert_allclose(padded[:1], trimmed, atol=1e-6)
+    # Packed (masked) and plain sequences are different kernels on CUDA.
+    np.testing.assert_allclose(padded[:1], trimmed, atol=FUSED_OUT_ATOL)
 
 
 def test_stateful_reset_with_values_and_errors():

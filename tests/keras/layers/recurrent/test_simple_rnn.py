@@ -4,10 +4,15 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.recurrent import SimpleRNN, SimpleRNNCell
 
 RNG = np.random.default_rng(5)
 ATOL = 1e-5
+# Fused and step paths agree to float32 rounding. cuDNN's fused kernels (CUDA) sum the
+# gradients over time and batch in another order than the step loop: there they differ
+# by a few 1e-5 (test_lstm.py checks CUDA against the step loop at 1e-4 too).
+FUSED_ATOL = 1e-4 if current_device().type == "cuda" else ATOL
 
 
 def _np(t):
@@ -50,10 +55,11 @@ def test_simple_rnn_fused_and_step_gradients_agree():
     for fused in (True, False):
         layer._tork_use_fused = fused
         inputs = torch.tensor(x, requires_grad=True)
-        loss = (layer(inputs) * torch.linspace(-1, 1, 48).reshape(2, 6, 4)).sum()
+        probe = torch.linspace(-1, 1, 48, device=current_device()).reshape(2, 6, 4)
+        loss = (layer(inputs) * probe).sum()
         grads.append([_np(g) for g in torch.autograd.grad(loss, [inputs, *layer.weights])])
     for a, b in zip(*grads):
-        np.testing.assert_allclose(a, b, atol=ATOL)
+        np.testing.assert_allclose(a, b, atol=FUSED_ATOL)
 
 
 def test_simple_rnn_weights_and_cell():

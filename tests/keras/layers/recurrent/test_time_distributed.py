@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.core.dense import Dense
 from tork.keras.layers.recurrent import TimeDistributed
 
@@ -42,8 +43,8 @@ def test_time_distributed_rank_4_and_config():
 
 
 def test_time_distributed_keeps_the_mask():
-    x = torch.ones(2, 3, 4)
-    x._keras_mask = torch.tensor([[True, True, False], [True, False, False]])
+    x = torch.ones(2, 3, 4, device=current_device())
+    x._keras_mask = torch.tensor([[True, True, False], [True, False, False]], device=x.device)
     out = TimeDistributed(Dense(2))(x)
     assert torch.equal(out._keras_mask, x._keras_mask)
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.layers.reshaping_spatial import (
     Cropping1D,
     Cropping2D,
@@ -173,7 +174,8 @@ def test_zero_padding_errors():
 def test_cropping_matches_numpy(cls, shape, cropping, index):
     x = RNG.normal(size=shape).astype(np.float32)
     layer = cls(cropping)
-    tx = torch.tensor(x)
+    # On the current device, so that the layer has no reason to move (copy) it.
+    tx = torch.tensor(x, device=current_device())
     out = layer(tx)
     np.testing.assert_array_equal(_np(out), x[index])
     assert out.data_ptr() >= tx.data_ptr() and out._base is tx  # a view, no copy
