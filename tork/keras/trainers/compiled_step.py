@@ -24,6 +24,7 @@ shape has been seen often enough to be worth a compile of its own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import warnings
@@ -620,10 +621,11 @@ class CompiledTrainStep:
         found: dict = {}
         step = self._traced_step(self._state, structure, num_leaves, found, metrics_in_graph)
         try:
-            # oneDNN off while tracing: the fused recurrent kernels then trace as matrix
-            # products and cells that inductor compiles, rather than as oneDNN RNN calls it
-            # cannot run. Convolutions and matrix products still pick oneDNN at run time.
-            with torch.enable_grad(), _without_onednn():
+            # oneDNN and cuDNN off while tracing: the fused recurrent kernels then trace as
+            # matrix products and cells that inductor compiles, rather than as library RNN
+            # calls it cannot run. Convolutions and matrix products still pick their library
+            # kernels at run time.
+            with torch.enable_grad(), _traceable_kernels():
                 gm = make_fx(step, tracing_mode="fake", _allow_non_fake_inputs=True)(*inputs)
         except _Unsupported:
             raise
@@ -747,11 +749,28 @@ def _rule_step(optimizer, rule, params, grads, slots, decayed, scalars) -> None:
     rule(optimizer, params, grads, slots, lr, alpha)
 
 
-def _without_onednn():
-    """A context with oneDNN disabled, leaving its other settings as they are."""
-    return torch.backends.mkldnn.flags(
+@contextlib.contextmanager
+def _traceable_kernels():
+    """A context with oneDNN (and cuDNN) disabled, leaving their other settings as they are.
+
+    Their fused recurrent kernels cannot be traced on fake tensors (cuDNN's flattens its
+    weights into one storage); without them torch's RNN ops decompose into matrix products
+    and cells. Convolutions trace as the same op either way and pick their kernel at run time.
+    """
+    with torch.backends.mkldnn.flags(
         enabled=False, deterministic=None, allow_tf32=None, fp32_precision=None
-    )
+    ):
+        if not torch.cuda.is_available():
+            yield
+            return
+        cudnn = torch.backends.cudnn
+        with cudnn.flags(
+            enabled=False,
+            benchmark=cudnn.benchmark,
+            deterministic=cudnn.deterministic,
+            allow_tf32=cudnn.allow_tf32,
+        ):
+            yield
 
 
 def _count_flops(gm, inputs) -> int:
