@@ -148,7 +148,7 @@ def test_missing_monitor_warns_and_saves(helpers, tmp_path):
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        ({"filepath": "m.h5", "save_weights_only": True}, "must end in `.weights.h5`"),
+        ({"filepath": "m.keras", "save_weights_only": True}, "must not end in `.keras`"),
         ({"filepath": "m.weights"}, "must end in `.keras`"),
         ({"filepath": "m.keras", "save_freq": "batch"}, "Unrecognized save_freq: 'batch'"),
         ({"filepath": "m.keras", "save_freq": 0}, "Unrecognized save_freq: 0"),

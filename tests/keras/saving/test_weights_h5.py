@@ -248,14 +248,16 @@ def test_bfloat16_datasets(tmp_path):
     np.testing.assert_array_equal(model.layers[0].get_weights()[0], [[1.5], [-2.25]])
 
 
-def test_any_suffix_gets_keras3_layout(tmp_path, same_weights):
+def test_save_format_h5_forces_the_keras2_layout_on_any_suffix(tmp_path, same_weights):
     model = _dense_model()
-    model.save_weights(tmp_path / "checkpoint")
-    with h5py.File(tmp_path / "checkpoint", "r") as f:
-        assert "layers" in f
+    model.save_weights(tmp_path / "weights.bin", save_format="h5")
+    with h5py.File(tmp_path / "weights.bin", "r") as f:
+        assert "layer_names" in f.attrs  # Keras 2's HDF5 layout
     other = _dense_model()
-    other.load_weights(tmp_path / "checkpoint").expect_partial()
+    other.load_weights(tmp_path / "weights.bin")
     assert same_weights(model, other)
+    with pytest.raises(ValueError, match="save_format must be 'h5' or 'tf'"):
+        model.save_weights(tmp_path / "w", save_format="keras")
 
 
 def test_save_weights_refuses_keras_suffix(tmp_path):

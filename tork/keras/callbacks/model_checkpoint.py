@@ -31,9 +31,11 @@ class ModelCheckpoint(Callback):
         filepath: path to save the model file. It may contain named formatting
             options filled with `epoch` (1-based), `batch` (1-based, with an
             integer `save_freq`) and the keys of `logs`, e.g.
-            `"ckpt-{epoch:02d}-{val_loss:.2f}.keras"`. It must end in
-            `.weights.h5` when `save_weights_only=True`, and in `.keras` (or the
-            legacy `.h5`) otherwise.
+            `"ckpt-{epoch:02d}-{val_loss:.2f}.keras"`. With `save_weights_only=True`
+            it ends in `.weights.h5` (Keras 3), `.h5` (Keras 2's HDF5 layout), or is
+            a checkpoint prefix such as `"training/cp-{epoch:04d}.ckpt"` (Keras 2's
+            TensorFlow format: see `Model.save_weights`); otherwise it ends in
+            `.keras` (or the legacy `.h5`).
         monitor: the metric name to monitor, e.g. `"val_loss"` or `"val_accuracy"`.
         verbose: 0 is silent, 1 prints a message when the callback acts.
         save_best_only: only save when the model is considered the best so far
@@ -92,11 +94,13 @@ class ModelCheckpoint(Callback):
                 "or a positive integer (a number of training batches)."
             )
         if save_weights_only:
-            if not self.filepath.endswith(".weights.h5"):
+            # Keras 3 wants '.weights.h5'; Keras 2 also wrote '.h5' files and TensorFlow
+            # checkpoints ('training/cp.ckpt'): save_weights takes all three.
+            if self.filepath.endswith(".keras"):
                 raise ValueError(
                     "When using `save_weights_only=True` in `ModelCheckpoint`, the filepath "
-                    "provided must end in `.weights.h5` (Keras weights format). "
-                    f"Received: filepath={self.filepath}"
+                    "must not end in `.keras` (the whole-model format): use `.weights.h5` "
+                    f"(Keras weights format). Received: filepath={self.filepath}"
                 )
         elif not self.filepath.endswith((".keras", ".h5")):
             raise ValueError(
@@ -212,10 +216,16 @@ class ModelCheckpoint(Callback):
                 "Please specify a non-directory filepath for ModelCheckpoint. "
                 f"Filepath used is an existing directory: {filepath}"
             )
-        with atomic_path(filepath) as tmp:
-            if self.save_weights_only:
-                self.model.save_weights(tmp, overwrite=True)
-            else:
-                self.model.save(tmp, overwrite=True)
+        if self.save_weights_only and not filepath.endswith((".h5", ".hdf5")):
+            # A checkpoint prefix (Keras 2's TensorFlow format): its files are written
+            # atomically one by one, the index last, and the directory's `checkpoint` file
+            # then names it for tf.train.latest_checkpoint.
+            self.model.save_weights(filepath, overwrite=True)
+        else:
+            with atomic_path(filepath) as tmp:
+                if self.save_weights_only:
+                    self.model.save_weights(tmp, overwrite=True)
+                else:
+                    self.model.save(tmp, overwrite=True)
         if self.verbose > 0:
             _write(f"\nEpoch {epoch + 1}: finished saving model to {filepath}\n")

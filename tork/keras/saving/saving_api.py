@@ -163,10 +163,14 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
     Args:
         model: the model.
         filepath: `*.weights.h5` for the Keras 3 layout; `*.h5` for the Keras 2
-            layout. Any other path gets the Keras 3 layout at exactly that path.
+            HDF5 layout. Any other path (e.g. `training/cp.ckpt`) is a checkpoint
+            prefix, as in Keras 2's TensorFlow format: the files `{filepath}.index`
+            and `{filepath}.data-00000-of-00001` (tork's checkpoint format, which
+            TensorFlow cannot read), recorded as the latest in the directory's
+            `checkpoint` file so that `tf.train.latest_checkpoint` finds it.
         overwrite: whether to replace an existing file.
-        **kwargs: `save_format='h5'` forces the Keras 2 layout; `options` is
-            ignored.
+        **kwargs: `save_format='h5'` forces the Keras 2 HDF5 layout,
+            `save_format='tf'` the checkpoint; `options` is ignored.
 
     Example:
     >>> model.save_weights("model.weights.h5")  # doctest: +SKIP
@@ -186,11 +190,46 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
             f"save_weights() writes weights files; {path!r} ends in '.keras', the whole-model "
             "format. Use model.save(path) for that, or a path ending in '.weights.h5'."
         )
+    if save_format not in (None, "h5", "tf"):
+        raise ValueError(f"save_format must be 'h5' or 'tf', got {save_format!r}.")
+    hdf5 = _is_h5(path) or _is_weights_h5(path)
+    if save_format == "tf" or (save_format is None and not hdf5):
+        _confirm_overwrite(_checkpoint_index(path), overwrite)
+        _save_checkpoint_weights(model, path)
+        return
     _confirm_overwrite(path, overwrite)
     if save_format == "h5" or _is_h5(path):
         legacy_h5.save_legacy_weights(model, path)
     else:
         weights_h5.save_weights_h5(model, path)
+
+
+def _checkpoint_index(prefix: str) -> str:
+    from tork.train import _format
+
+    return _format.index_path(prefix)
+
+
+def _is_tork_checkpoint(prefix: str) -> bool:
+    from tork.train import _format
+
+    index = _format.index_path(prefix)
+    return os.path.exists(index) and _format._is_tork_index(index)
+
+
+def _save_checkpoint_weights(model, prefix: str) -> None:
+    """Keras 2's TensorFlow-format `save_weights`: a checkpoint of the model as root."""
+    from tork.train.checkpoint import Checkpoint
+    from tork.train.checkpoint_management import _update_checkpoint_state
+
+    if os.path.isdir(prefix) or prefix.endswith(os.sep):
+        raise ValueError(
+            f"save_weights({prefix!r}): that is a directory. Pass a path inside it, e.g. "
+            f"{os.path.join(prefix, 'ckpt')!r}, or a file name ending in '.weights.h5'."
+        )
+    Checkpoint(root=model).write(prefix)
+    # As Keras 2: the directory's `checkpoint` file names it, for tf.train.latest_checkpoint.
+    _update_checkpoint_state(os.path.dirname(prefix) or ".", prefix, [prefix])
 
 
 class _LoadStatus:
@@ -225,15 +264,19 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs):
 
     Args:
         model: the model (built, or buildable from the file).
-        filepath: a `.weights.h5`, `.keras` or Keras 2 `.h5` file.
+        filepath: a `.weights.h5`, `.keras` or Keras 2 `.h5` file, or the prefix
+            of a checkpoint written by `save_weights` (e.g. `training/cp.ckpt`).
         skip_mismatch: skip layers whose weights do not match (with a
             warning) instead of raising.
         **kwargs: `by_name=True` matches Keras 2 `.h5` weights by layer name
             instead of by topology; `options` is ignored.
 
     Returns:
-        A status object whose TensorFlow-style methods (`expect_partial()`)
-        do nothing.
+        For a checkpoint prefix (Keras 2's TensorFlow format), the restore
+        status of `tf.train.Checkpoint.restore` (`expect_partial()`,
+        `assert_consumed()`, ...; values of not-yet-built layers and optimizer
+        slots are restored when they are created). For files, a status object
+        whose TensorFlow-style methods do nothing: everything is loaded at once.
 
     Raises:
         FileNotFoundError: if the file does not exist.
@@ -248,6 +291,16 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs):
     if kwargs:
         raise TypeError(f"load_weights() got unexpected keyword arguments: {sorted(kwargs)}.")
     path = os.fspath(filepath)
+    if not os.path.exists(path) and _is_tork_checkpoint(path):
+        # A checkpoint prefix (Keras 2's TensorFlow format, as save_weights writes it).
+        from tork.train.checkpoint import Checkpoint
+
+        if by_name or skip_mismatch:
+            raise ValueError(
+                f"load_weights({path!r}): by_name and skip_mismatch apply to '.h5' files; a "
+                "checkpoint is matched by the model's attributes (its object graph)."
+            )
+        return Checkpoint(root=model).restore(path)
     _check_exists(path, "weights file")
     if os.path.isdir(path):
         keras_archive.load_archive_weights(model, path, skip_mismatch=skip_mismatch)

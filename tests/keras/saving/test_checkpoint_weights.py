@@ -1,0 +1,134 @@
+"""Keras 2's TensorFlow-format weights: `save_weights("training/cp.ckpt")` and friends.
+
+The flow of TensorFlow's "Save and load models" tutorial: ModelCheckpoint with
+`save_weights_only=True` on a `.ckpt` path, `tf.train.latest_checkpoint`, `load_weights`.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+import tork as tf
+
+
+def _data(seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(64, 5)).astype("float32")
+    y = (x @ rng.normal(size=(5, 1))).astype("float32")
+    return x, y
+
+
+def _model():
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((5,)),
+            tf.keras.layers.Dense(8, activation="relu"),
+            tf.keras.layers.Dense(1),
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def _numpy_forward(weights, x):
+    w1, b1, w2, b2 = weights
+    return np.maximum(x @ w1 + b1, 0) @ w2 + b2
+
+
+def test_tutorial_model_checkpoint_then_load_weights(tmp_path):
+    checkpoint_path = str(tmp_path / "training_1" / "cp.ckpt")
+    checkpoint_dir = os.path.dirname(checkpoint_path)
+    callback = tf.keras.callbacks.ModelCheckpoint(
+        filepath=checkpoint_path, save_weights_only=True, verbose=0
+    )
+    x, y = _data()
+    model = _model()
+    model.fit(x, y, epochs=3, callbacks=[callback], verbose=0)
+    assert sorted(os.listdir(checkpoint_dir)) == [
+        "checkpoint",
+        "cp.ckpt.data-00000-of-00001",
+        "cp.ckpt.index",
+    ]
+    assert tf.train.latest_checkpoint(checkpoint_dir) == checkpoint_path
+
+    fresh = _model()
+    before = fresh.predict(x, verbose=0)
+    status = fresh.load_weights(checkpoint_path)
+    status.expect_partial()
+    trained = [w.numpy() for w in model.weights]
+    np.testing.assert_allclose(
+        fresh.predict(x, verbose=0), _numpy_forward(trained, x), rtol=1e-5, atol=1e-6
+    )
+    assert not np.allclose(before, fresh.predict(x, verbose=0))
+
+
+def test_numbered_checkpoints_and_latest_checkpoint(tmp_path):
+    checkpoint_path = str(tmp_path / "training_2" / "cp-{epoch:04d}.ckpt")
+    checkpoint_dir = os.path.dirname(checkpoint_path)
+    x, y = _data()
+    model = _model()
+    model.save_weights(checkpoint_path.format(epoch=0))
+    callback = tf.keras.callbacks.ModelCheckpoint(
+        filepath=checkpoint_path, save_weights_only=True, save_freq=2 * 2, verbose=0
+    )
+    model.fit(x, y, epochs=2, batch_size=16, callbacks=[callback], verbose=0)
+    latest = tf.train.latest_checkpoint(checkpoint_dir)
+    assert latest == os.path.join(checkpoint_dir, "cp-0002.ckpt")
+    assert os.path.exists(os.path.join(checkpoint_dir, "cp-0000.ckpt.index"))
+
+    fresh = _model()
+    fresh.load_weights(latest)
+    for a, b in zip(model.weights, fresh.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_unbuilt_subclassed_model_gets_its_weights_when_built(tmp_path):
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = tf.keras.layers.Dense(8, activation="relu")
+            self.out = tf.keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+
+    x, y = _data()
+    model = Net()
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=2, verbose=0)
+    path = str(tmp_path / "net")
+    model.save_weights(path)
+
+    fresh = Net()
+    fresh.load_weights(path)  # deferred: nothing is built yet, as in Keras 2
+    trained = [w.numpy() for w in model.weights]
+    np.testing.assert_allclose(fresh(x).numpy(), _numpy_forward(trained, x), rtol=1e-5, atol=1e-6)
+
+
+def test_optimizer_state_travels_with_the_weights(tmp_path):
+    x, y = _data()
+    model = _model()
+    model.fit(x, y, epochs=2, batch_size=16, verbose=0)
+    path = str(tmp_path / "ckpt")
+    model.save_weights(path)
+    fresh = _model()
+    fresh.load_weights(path)
+    # Restored when the optimizer builds its slots (the first step), then both continue alike.
+    for m in (model, fresh):
+        m.fit(x, y, epochs=1, batch_size=16, shuffle=False, verbose=0)
+    assert int(fresh.optimizer.iterations) == int(model.optimizer.iterations) == 12
+    for a, b in zip(model.weights, fresh.weights):
+        np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_overwrite_false_and_directory_paths_are_refused(tmp_path):
+    model = _model()
+    path = str(tmp_path / "w.ckpt")
+    model.save_weights(path)
+    with pytest.raises(FileExistsError, match=r"w\.ckpt\.index' already exists"):
+        model.save_weights(path, overwrite=False)
+    with pytest.raises(ValueError, match="that is a directory"):
+        model.save_weights(str(tmp_path))
+    with pytest.raises(ValueError, match="by_name and skip_mismatch apply to '.h5' files"):
+        model.load_weights(path, by_name=True)
