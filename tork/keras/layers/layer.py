@@ -799,6 +799,14 @@ class Layer(Module):
     def _tork_autocast(self) -> bool:
         return True
 
+    def _tork_device(self) -> torch.device:
+        """Where the layer's weights are (its first weight or buffer), else the current device."""
+        for tensor in self.parameters():
+            return tensor.device
+        for tensor in self.buffers():
+            return tensor.device
+        return current_device()
+
     def _tork_to_own_device(self, args, kwargs):
         """Moves tensor arguments of an outermost call onto the layer's device.
 
@@ -806,16 +814,7 @@ class Layer(Module):
         that CPU tensors from a data pipeline or NumPy work with a model on the GPU. Only the
         outermost call pays for the check: what inner layers get was computed on the device.
         """
-        target = None
-        for tensor in self.parameters():
-            target = tensor.device
-            break
-        else:
-            for tensor in self.buffers():
-                target = tensor.device
-                break
-        if target is None:
-            target = current_device()
+        target = self._tork_device()
 
         def move(value):
             if isinstance(value, torch.Tensor):

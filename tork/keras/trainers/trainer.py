@@ -14,7 +14,6 @@ import warnings
 import numpy as np
 import torch
 
-from tork._backend.device import current_device
 from tork.keras.trainers import data_adapters
 from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics
 from tork.keras.trainers.data_adapters import flatten, map_structure, unpack_x_y_sample_weight
@@ -384,11 +383,6 @@ class Trainer:
         return fn
 
     # -- loops ------------------------------------------------------------------------------
-    def _tork_device(self) -> torch.device:
-        for p in self.parameters():
-            return p.device
-        return current_device()
-
     def _tork_check_batch(self, x, what: str) -> None:
         """Explains batches whose rank cannot fit the model (e.g. unbatched data)."""
         expected = self._build_shapes if self.built else None
