@@ -41,19 +41,23 @@ from tork.variables import Variable
 
 Tensor = __import__("torch").Tensor
 
+# Modules loaded on first use, so that `import tork` stays fast. TensorFlow 2 also exposes
+# some Keras modules at the top level (`tf.optimizers.Adam`, `tf.losses.MeanSquaredError`).
+_LAZY_MODULES = {
+    "keras": "tork.keras",
+    "data": "tork.data",
+    "train": "tork.train",
+    "initializers": "tork.keras.initializers",
+    "losses": "tork.keras.losses",
+    "metrics": "tork.keras.metrics",
+    "optimizers": "tork.keras.optimizers",
+}
+
 
 def __getattr__(name):
-    # Heavy parts load on first use so `import tork` stays fast.
-    if name == "keras":
+    module = _LAZY_MODULES.get(name)
+    if module is not None:
         import importlib
 
-        return importlib.import_module("tork.keras")
-    if name == "data":
-        import importlib
-
-        return importlib.import_module("tork.data")
-    if name == "train":
-        import importlib
-
-        return importlib.import_module("tork.train")
+        return importlib.import_module(module)
     return _module_getattr("tf")(name)

@@ -91,3 +91,25 @@ def test_executing_eagerly_and_numpy_on_tensors():
     assert tf.executing_eagerly()
     x = torch.ones(2, requires_grad=True)
     assert (x * 2).numpy().tolist() == [2.0, 2.0]
+
+
+def test_get_shape_and_set_shape_as_in_tensorflow():
+    x = tf.zeros((2, 3))
+    assert x.get_shape().as_list() == [2, 3]
+    assert x.get_shape() == tf.TensorShape([2, 3])
+    x.set_shape([None, 3])  # a hint that fits: nothing to do
+    x.set_shape(tf.TensorShape([2, None]))
+    x.set_shape(None)
+    with pytest.raises(
+        ValueError, match=r"shape \(2, 3\) is not compatible with supplied shape \(2, 4\)"
+    ):
+        x.set_shape([2, 4])
+    with pytest.raises(ValueError, match=r"not compatible with supplied shape \(3,\)"):
+        x.set_shape([3])
+
+
+def test_top_level_keras_aliases_of_tensorflow_2():
+    assert tf.optimizers.Adam is tf.keras.optimizers.Adam
+    assert tf.losses.MeanSquaredError is tf.keras.losses.MeanSquaredError
+    assert tf.metrics.MeanAbsoluteError is tf.keras.metrics.MeanAbsoluteError
+    assert tf.initializers.zeros is tf.keras.initializers.zeros

@@ -173,3 +173,40 @@ def _install_numpy_compat() -> None:
 
 
 _install_numpy_compat()
+
+
+def _install_shape_methods() -> None:
+    """Adds TensorFlow's `get_shape()` and `set_shape()` to tensors (names torch does not use).
+
+    `x.get_shape().as_list()` and the static-shape hint `x.set_shape([None, 24, None])`
+    are everyday TensorFlow code (e.g. in `tf.data` map functions). torch tensors always
+    know their full shape, so `set_shape` only checks that the hint fits.
+    """
+    if hasattr(torch.Tensor, "set_shape") or hasattr(torch.Tensor, "get_shape"):
+        return
+
+    def get_shape(self):
+        from tork._backend.tensor_shape import TensorShape
+
+        return TensorShape(tuple(self.shape))
+
+    def set_shape(self, shape) -> None:
+        from tork._backend.tensor_shape import TensorShape
+
+        hint = shape if isinstance(shape, TensorShape) else TensorShape(shape)
+        if not hint.is_compatible_with(TensorShape(tuple(self.shape))):
+            raise ValueError(
+                f"Tensor's shape {tuple(self.shape)} is not compatible with supplied shape "
+                f"{tuple(hint.as_list()) if hint.rank is not None else hint}."
+            )
+
+    get_shape.__doc__ = "Returns the tensor's shape as a `tf.TensorShape` (TensorFlow's method)."
+    set_shape.__doc__ = (
+        "Checks that `shape` (None for unknown sizes) fits the tensor's shape, as "
+        "TensorFlow's static-shape hint does; raises ValueError if it does not."
+    )
+    torch.Tensor.get_shape = get_shape
+    torch.Tensor.set_shape = set_shape
+
+
+_install_shape_methods()

@@ -23,6 +23,7 @@ _SUBMODULES = {
     "saving": "tork.keras.saving",
     "mixed_precision": "tork.keras.mixed_precision",
     "distribution": "tork.keras.distribution",
+    "preprocessing": "tork.keras.preprocessing",
 }
 
 _NAMES = {

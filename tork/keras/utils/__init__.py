@@ -8,6 +8,7 @@ from tork.keras.trainers.data_adapters import (
 from tork.keras.utils.pad_sequences import pad_sequences
 from tork.keras.utils.progbar import Progbar
 from tork.keras.utils.sequence import PyDataset, Sequence
+from tork.keras.utils.timeseries_dataset import timeseries_dataset_from_array
 
 
 def set_random_seed(seed: int) -> None:
