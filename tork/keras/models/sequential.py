@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import torch
+
 from tork import _tracking
 from tork._naming import unique_name
 from tork.keras.layers.layer import Layer, _to_keras_shape
+from tork.keras.models.functional.functional import adjust_input_rank
 from tork.keras.models.functional.input_layer import InputLayer
 from tork.keras.models.functional.keras_tensor import KerasTensor
 from tork.keras.models.model import Model
@@ -162,6 +165,9 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        declared = self._tork_known_input_shape() if isinstance(x, torch.Tensor) else None
+        if declared is not None and x.ndim != len(declared):
+            x = adjust_input_rank(x, tuple(declared))
         for layer in self.__dict__["_tork_seq_layers"]:
             x = layer(x)
         return x

@@ -104,3 +104,25 @@ def test_errors():
     pairs = tf.data.Dataset.from_tensor_slices((np.zeros((4, 2)), np.zeros(4))).batch(2)
     with pytest.raises(ValueError, match=r"dataset.map\(lambda x, y: x\)"):
         Normalization().adapt(pairs)
+
+
+def test_axis_none_normalizes_inputs_of_any_rank_with_one_mean():
+    data = np.array([1.0, 2.0, 3.0, 6.0], dtype="float32")
+    layer = Normalization(axis=None)
+    layer.adapt(data)
+    mean, std = data.mean(), data.std()
+    for x in (data, data.reshape(2, 2), data.reshape(4, 1)):
+        np.testing.assert_allclose(np.asarray(layer(x)), (x - mean) / std, rtol=1e-5)
+    # TensorFlow's regression tutorial: adapted on a column, used on (batch, 1) inputs.
+    model = keras.Sequential([Normalization(input_shape=[1], axis=None), keras.layers.Dense(1)])
+    model.layers[0].adapt(data)
+    assert model.predict(data, verbose=0).shape == (4, 1)
+
+
+def test_adapted_first_layer_builds_the_sequential_model():
+    data = np.random.default_rng(0).normal(size=(50, 3)).astype("float32")
+    norm = Normalization(axis=-1)
+    norm.adapt(data)
+    model = keras.Sequential([norm, keras.layers.Dense(4), keras.layers.Dense(1)])
+    assert model.built and model.output_shape == (None, 1)
+    assert [tuple(w.shape) for w in model.layers[1].weights] == [(3, 4), (4,)]

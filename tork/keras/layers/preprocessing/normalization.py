@@ -138,12 +138,17 @@ class Normalization(Layer):
         x = inputs
         if not x.is_floating_point():
             x = x.to(self._compute_dtype)
-        if x.ndim != len(self._broadcast_shape):
-            raise ValueError(
-                f"{where(self)}: expected inputs of rank {len(self._broadcast_shape)} (the layer "
-                f"was built for shape {self._build_shapes}), got shape {tuple(x.shape)}."
-            )
-        mean, variance = self._statistics()
+        if self._keep_axis:
+            if x.ndim != len(self._broadcast_shape):
+                raise ValueError(
+                    f"{where(self)}: expected inputs of rank {len(self._broadcast_shape)} (the "
+                    f"layer was built for shape {self._build_shapes}), got shape "
+                    f"{tuple(x.shape)}."
+                )
+            mean, variance = self._statistics()
+        else:
+            # axis=None: one mean and variance for every value, whatever the input's rank.
+            mean, variance = (s.reshape(()) for s in self._statistics())
         mean = mean.to(x.dtype)
         std = torch.sqrt(variance.to(x.dtype)).clamp_min(_epsilon())
         if self.invert:
@@ -182,8 +187,10 @@ class Normalization(Layer):
                     )
                 array = _as_array(batch).astype(np.float64)
                 self._prepare(array.shape, batched=True)
-                axes = self._reduction_axis
+                axes = self._reduction_axis if self._keep_axis else None  # None: all axes
                 count = int(np.prod([array.shape[d] for d in axes])) if axes else 1
+                if axes is None:
+                    count = array.size
                 if count == 0:
                     continue
                 mean = array.mean(axis=axes)
@@ -210,7 +217,7 @@ class Normalization(Layer):
                 )
             array = array.astype(np.float64)
             self._prepare(array.shape, batched=False)
-            axes = self._reduction_axis
+            axes = self._reduction_axis if self._keep_axis else None  # None: all axes
             total_mean = array.mean(axis=axes)
             total_var = array.var(axis=axes)
         with torch.no_grad():
@@ -224,7 +231,13 @@ class Normalization(Layer):
         build_shape = ((None,) + tuple(shape[1:])) if batched else tuple(shape)
         if not self.built:
             self._tork_build(build_shape)
+            if self._batch_input_shape is None and len(shape) > 1:
+                # As Keras 2: an adapted layer knows its input's rank, so a Sequential model
+                # starting with it is built at once (summary() works before any call).
+                self._batch_input_shape = (None,) + tuple(shape[1:])
             return
+        if not self._keep_axis:
+            return  # axis=None: one mean and variance, data of any shape
         if len(shape) != len(self._broadcast_shape) or any(
             shape[d] != self._broadcast_shape[d] for d in self._keep_axis
         ):

@@ -218,6 +218,7 @@ class Functional(Model):
         values = {}
         for symbol, value in zip(expected, flat):
             if isinstance(value, torch.Tensor):
+                value = adjust_input_rank(value, symbol.shape)
                 _check_input(self, symbol, value)
             values[id(symbol)] = value
         for node in self.__dict__["_tork_nodes"]:
@@ -234,6 +235,20 @@ class Functional(Model):
         from tork.keras.models.functional.config import functional_from_config
 
         return functional_from_config(config, custom_objects=custom_objects)
+
+
+def adjust_input_rank(value: torch.Tensor, expected: tuple) -> torch.Tensor:
+    """Adds or drops a trailing axis of size 1 so that `value` has the rank of `expected`.
+
+    As Keras does for functional models: a model declared with `Input((1,))` takes a batch
+    of scalars of shape `(batch,)`, and `Input(())`-style models take `(batch, 1)`.
+    """
+    rank = len(expected)
+    if value.ndim == rank - 1 and rank > 1 and expected[-1] == 1:
+        return value.unsqueeze(-1)
+    if value.ndim == rank + 1 and value.shape[-1] == 1:
+        return value.squeeze(-1)
+    return value
 
 
 def _check_input(model, symbol: KerasTensor, value: torch.Tensor) -> None:
