@@ -326,6 +326,67 @@ class Dataset(metaclass=_DatasetMeta):
             datasets = tuple(datasets)
         return _sources._ZipDataset(datasets)
 
+    @staticmethod
+    def sample_from_datasets(
+        datasets,
+        weights=None,
+        seed: int | None = None,
+        stop_on_empty_dataset: bool = False,
+        rerandomize_each_iteration: bool | None = None,
+    ) -> Dataset:
+        """Draws each element from one of `datasets`, chosen at random by `weights`.
+
+        Args:
+            datasets: a list of datasets with the same element structure.
+            weights: one non-negative weight per dataset (normalised); default
+                uniform.
+            seed: optional seed of the random choices.
+            stop_on_empty_dataset: stop at the first exhausted dataset; by default
+                an exhausted dataset is skipped and the others keep their odds.
+            rerandomize_each_iteration: draw new choices each time the dataset is
+                iterated (default: the same sequence every epoch).
+
+        Returns:
+            A `Dataset` interleaving the elements of `datasets`.
+
+        Example:
+        >>> pos = tf.data.Dataset.from_tensors(1).repeat()
+        >>> neg = tf.data.Dataset.from_tensors(0).repeat()
+        >>> ds = tf.data.Dataset.sample_from_datasets([pos, neg], weights=[0.5, 0.5], seed=1)
+        >>> sorted({int(v) for v in ds.take(100)})
+        [0, 1]
+        """
+        from tork.data._sampling import _SampleDataset
+
+        return _SampleDataset(
+            datasets, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration
+        )
+
+    @staticmethod
+    def choose_from_datasets(
+        datasets, choice_dataset, stop_on_empty_dataset: bool = True
+    ) -> Dataset:
+        """Takes element i from `datasets[choice_dataset[i]]`.
+
+        Args:
+            datasets: a list of datasets with the same element structure.
+            choice_dataset: a dataset of int64 scalars in `[0, len(datasets))`.
+            stop_on_empty_dataset: stop when a chosen dataset is exhausted (the
+                default); otherwise skip such choices.
+
+        Returns:
+            A `Dataset` of the chosen elements.
+
+        Example:
+        >>> letters = [tf.data.Dataset.from_tensors(i).repeat() for i in range(3)]
+        >>> choice = tf.data.Dataset.range(3).repeat(2)
+        >>> [int(v) for v in tf.data.Dataset.choose_from_datasets(letters, choice)]
+        [0, 1, 2, 0, 1, 2]
+        """
+        from tork.data._sampling import _ChooseDataset
+
+        return _ChooseDataset(datasets, choice_dataset, stop_on_empty_dataset)
+
     # --- transformations ---------------------------------------------------
 
     def apply(self, transformation_func: Callable) -> Dataset:

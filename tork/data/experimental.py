@@ -29,8 +29,14 @@ __all__ = [
     "ThreadingOptions",
     "assert_cardinality",
     "cardinality",
+    "choose_from_datasets",
     "enable_debug_mode",
+    "sample_from_datasets",
 ]
+
+# TensorFlow 2.x kept these under tf.data.experimental before they became Dataset methods.
+sample_from_datasets = Dataset.sample_from_datasets
+choose_from_datasets = Dataset.choose_from_datasets
 
 
 def cardinality(dataset: Dataset) -> torch.Tensor:

@@ -1,0 +1,137 @@
+"""`Dataset.sample_from_datasets` and `Dataset.choose_from_datasets`."""
+
+from __future__ import annotations
+
+import torch
+
+from tork.data import _structure as nest
+from tork.data._shuffle import SeedState
+from tork.data.dataset import (
+    INFINITE_CARDINALITY,
+    UNKNOWN_CARDINALITY,
+    Dataset,
+    _check_dataset,
+)
+
+_END = object()
+# Random choices drawn at once: one generator call per block, not per element.
+_BLOCK = 1024
+
+
+def _check_datasets(datasets, where: str) -> list:
+    if isinstance(datasets, Dataset) or not isinstance(datasets, (list, tuple)) or not datasets:
+        raise TypeError(f"{where} expects a non-empty list of datasets, got {datasets!r:.100}.")
+    datasets = list(datasets)
+    for ds in datasets:
+        _check_dataset(ds, where)
+    first = nest.flatten(datasets[0].element_spec)
+    for index, ds in enumerate(datasets[1:], start=1):
+        other = nest.flatten(ds.element_spec)
+        if len(other) != len(first) or any(a.dtype != b.dtype for a, b in zip(first, other)):
+            raise TypeError(
+                f"{where}: all datasets must have the same element structure and dtypes; "
+                f"dataset 0 has {datasets[0].element_spec} and dataset {index} has "
+                f"{ds.element_spec}."
+            )
+    return datasets
+
+
+class _SampleDataset(Dataset):
+    def __init__(self, datasets, weights, seed, stop_on_empty_dataset, rerandomize):
+        where = "Dataset.sample_from_datasets"
+        self._datasets = _check_datasets(datasets, where)
+        n = len(self._datasets)
+        if weights is None:
+            probs = torch.full((n,), 1.0 / n, dtype=torch.float64)
+        else:
+            if isinstance(weights, Dataset):
+                from tork._backend.errors import not_implemented
+
+                raise not_implemented("Dataset.sample_from_datasets(weights=<a Dataset>)")
+            probs = torch.as_tensor(
+                weights.detach().cpu() if isinstance(weights, torch.Tensor) else weights,
+                dtype=torch.float64,
+            ).reshape(-1)
+            if probs.numel() != n:
+                raise ValueError(
+                    f"{where}: got {probs.numel()} weights for {n} datasets; pass one weight "
+                    "per dataset."
+                )
+            if bool((probs < 0).any()) or not bool(torch.isfinite(probs).all()):
+                raise ValueError(f"{where}: weights must be finite and >= 0, got {probs.tolist()}.")
+            if float(probs.sum()) <= 0:
+                raise ValueError(f"{where}: the weights sum to 0; at least one must be positive.")
+        super().__init__(tuple(self._datasets))
+        self._weights = probs / probs.sum()
+        self._stop = bool(stop_on_empty_dataset)
+        self._seed = SeedState(seed, bool(rerandomize))
+
+    def _generic(self):
+        iterators = [ds._elements() for ds in self._datasets]
+        weights = self._weights.clone()
+        generator = self._seed.next_generator()
+        while True:
+            draws = torch.multinomial(weights, _BLOCK, replacement=True, generator=generator)
+            for index in draws.tolist():
+                if iterators[index] is None:
+                    continue  # emptied after this block was drawn
+                value = next(iterators[index], _END)
+                if value is _END:
+                    if self._stop:
+                        return
+                    # As TensorFlow: skip the empty dataset, the others keep their odds.
+                    iterators[index] = None
+                    weights[index] = 0.0
+                    if float(weights.sum()) <= 0:
+                        return
+                    break  # redraw with the new weights
+                yield value
+
+    def _spec(self):
+        return self._datasets[0].element_spec
+
+    def _cardinality(self) -> int:
+        sizes = [ds._cardinality() for ds in self._datasets]
+        if all(s == INFINITE_CARDINALITY for s in sizes):
+            return INFINITE_CARDINALITY
+        return UNKNOWN_CARDINALITY
+
+
+class _ChooseDataset(Dataset):
+    def __init__(self, datasets, choice_dataset, stop_on_empty_dataset):
+        where = "Dataset.choose_from_datasets"
+        self._datasets = _check_datasets(datasets, where)
+        _check_dataset(choice_dataset, where)
+        spec = choice_dataset.element_spec
+        if isinstance(spec, (tuple, list, dict)) or spec.dtype != torch.int64 or spec.shape.rank:
+            raise TypeError(
+                f"{where}: `choice_dataset` must be a dataset of int64 scalars, got elements "
+                f"{spec}. E.g. tf.data.Dataset.range(3).repeat()."
+            )
+        super().__init__((*self._datasets, choice_dataset))
+        self._choices = choice_dataset
+        self._stop = bool(stop_on_empty_dataset)
+
+    def _generic(self):
+        from tork.ops.debugging import InvalidArgumentError
+
+        iterators = [ds._elements() for ds in self._datasets]
+        for choice in self._choices._elements():
+            index = int(choice)
+            if not 0 <= index < len(iterators):
+                raise InvalidArgumentError(
+                    f"Dataset.choose_from_datasets: choice {index} is not in [0, "
+                    f"{len(iterators)}): there are {len(iterators)} datasets."
+                )
+            if iterators[index] is None:
+                continue
+            value = next(iterators[index], _END)
+            if value is _END:
+                if self._stop:
+                    return
+                iterators[index] = None
+                continue
+            yield value
+
+    def _spec(self):
+        return self._datasets[0].element_spec
