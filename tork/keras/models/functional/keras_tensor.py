@@ -83,6 +83,24 @@ class KerasTensor:
         return (layer, node_index, self._tork_index)
 
     @property
+    def _keras_mask(self):
+        """The mask the producing layer attached (e.g. `Embedding(mask_zero=True)`), or None.
+
+        A symbolic view of it, for inspection (`print(x._keras_mask)`); layers receive the
+        real mask when the model runs.
+        """
+        cached = self.__dict__.get("_tork_mask")
+        if cached is not None:
+            return cached
+        a, b = (getattr(fake, "_keras_mask", None) for fake in self._fakes)
+        if not isinstance(a, torch.Tensor) or not isinstance(b, torch.Tensor):
+            return None
+        shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
+        mask = KerasTensor(shape, a.dtype, name=f"{self.name}_mask", fakes=(a, b))
+        self.__dict__["_tork_mask"] = mask
+        return mask
+
+    @property
     def ndim(self) -> int:
         return len(self.shape)
 
