@@ -448,3 +448,33 @@ def test_lambda_from_keras2_config():
 def test_lambda_requires_callable():
     with pytest.raises(TypeError, match=r"Lambda\(function=\.\.\.\) must be callable, got int"):
         Lambda(3)
+
+
+def test_embedding_first_builds_a_sequential_model_as_in_keras2():
+    from tork import keras
+    from tork.keras import layers
+
+    model = keras.Sequential([layers.Embedding(1000, 8), layers.LSTM(4), layers.Dense(2)])
+    assert model.built and model.output_shape == (None, 2)
+    assert [tuple(w.shape) for w in model.layers[0].weights] == [(1000, 8)]
+    # The implicit (None, None) input shape stays out of the config (Keras 3 refuses it).
+    assert "batch_input_shape" not in model.layers[0].get_config()
+    fixed = layers.Embedding(10, 3, input_length=5)
+    assert fixed.get_config()["batch_input_shape"] == (None, 5)
+    out = model(np.array([[1, 2, 3], [4, 5, 0]]))
+    assert tuple(out.shape) == (2, 2)
+
+
+def test_rnn_over_nested_inputs_is_refused_clearly():
+    from tork import keras
+    from tork.keras import layers
+
+    class Cell(layers.Layer):
+        state_size = 4
+
+        def call(self, inputs, states):
+            return inputs, states
+
+    a, b = keras.Input((None, 3)), keras.Input((None, 2, 2))
+    with pytest.raises(NotImplementedError, match=r"RNN over a tuple of sequences"):
+        layers.RNN(Cell())((a, b))

@@ -895,7 +895,9 @@ class Layer(Module):
         with, when they are plain Python values.
         """
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_policy}
-        if self._batch_input_shape is not None:
+        if self._batch_input_shape is not None and not self.__dict__.get(
+            "_tork_implicit_input_shape"
+        ):
             config["batch_input_shape"] = self._batch_input_shape
         cls_get_config = type(self).get_config
         if cls_get_config is Layer.get_config and type(self).__init__ is not Layer.__init__:

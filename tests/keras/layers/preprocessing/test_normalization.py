@@ -126,3 +126,9 @@ def test_adapted_first_layer_builds_the_sequential_model():
     model = keras.Sequential([norm, keras.layers.Dense(4), keras.layers.Dense(1)])
     assert model.built and model.output_shape == (None, 1)
     assert [tuple(w.shape) for w in model.layers[1].weights] == [(3, 4), (4,)]
+
+
+def test_adapted_input_shape_is_not_written_to_the_config():
+    norm = Normalization(axis=-1)
+    norm.adapt(np.ones((4, 3), "float32"))
+    assert "batch_input_shape" not in norm.get_config()

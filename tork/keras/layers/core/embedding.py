@@ -72,6 +72,11 @@ class Embedding(Layer):
         if sparse:
             raise not_implemented("keras.layers.Embedding(sparse=True)")
         super().__init__(input_length=input_length, **kwargs)
+        if self._batch_input_shape is None:
+            # Keras 2: an Embedding takes sequences of any length, (batch, None), so a
+            # Sequential model starting with one is built at once (summary() works).
+            self._batch_input_shape = (None, None)
+            self._tork_implicit_input_shape = True  # not written to the config (Keras 3)
         self.input_dim = _positive_int(input_dim, "input_dim")
         self.output_dim = _positive_int(output_dim, "output_dim")
         self.embeddings_initializer = initializers.get(embeddings_initializer)

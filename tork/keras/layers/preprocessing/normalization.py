@@ -235,6 +235,7 @@ class Normalization(Layer):
                 # As Keras 2: an adapted layer knows its input's rank, so a Sequential model
                 # starting with it is built at once (summary() works before any call).
                 self._batch_input_shape = (None,) + tuple(shape[1:])
+                self._tork_implicit_input_shape = True  # not written to the config (Keras 3)
             return
         if not self._keep_axis:
             return  # axis=None: one mean and variance, data of any shape
