@@ -1,7 +1,8 @@
-"""Keras 2's TensorFlow-format weights: `save_weights("training/cp.ckpt")` and friends.
+"""Keras 2's TensorFlow formats: `save_weights("training/cp.ckpt")`, `save("saved_model/m")`.
 
-The flow of TensorFlow's "Save and load models" tutorial: ModelCheckpoint with
-`save_weights_only=True` on a `.ckpt` path, `tf.train.latest_checkpoint`, `load_weights`.
+The flows of TensorFlow's "Save and load models" tutorial: ModelCheckpoint with
+`save_weights_only=True` on a `.ckpt` path, `tf.train.latest_checkpoint`, `load_weights`,
+and whole models saved where Keras 2 wrote SavedModel directories.
 """
 
 import os
@@ -132,3 +133,32 @@ def test_overwrite_false_and_directory_paths_are_refused(tmp_path):
         model.save_weights(str(tmp_path))
     with pytest.raises(ValueError, match="by_name and skip_mismatch apply to '.h5' files"):
         model.load_weights(path, by_name=True)
+
+
+def test_tutorial_saved_model_path_round_trip(tmp_path):
+    x, y = _data()
+    model = _model()
+    model.fit(x, y, epochs=2, verbose=0)
+    path = str(tmp_path / "saved_model" / "my_model")
+    model.save(path)
+    assert os.path.isdir(path)
+    new_model = tf.keras.models.load_model(path)
+    trained = [w.numpy() for w in model.weights]
+    np.testing.assert_allclose(
+        new_model.predict(x, verbose=0), _numpy_forward(trained, x), rtol=1e-5, atol=1e-6
+    )
+    assert new_model.optimizer is not None and int(new_model.optimizer.iterations) == 4
+    model.save(path, save_format="tf")  # saving again replaces it, as in Keras 2
+
+
+def test_model_checkpoint_without_a_suffix_saves_model_directories(tmp_path):
+    x, y = _data()
+    model = _model()
+    callback = tf.keras.callbacks.ModelCheckpoint(
+        str(tmp_path / "mymodel_{epoch}"), save_best_only=True, monitor="loss"
+    )
+    model.fit(x, y, epochs=2, callbacks=[callback], verbose=0)
+    assert sorted(os.listdir(tmp_path)) == ["mymodel_1", "mymodel_2"]
+    restored = tf.keras.models.load_model(str(tmp_path / "mymodel_2"))
+    for a, b in zip(model.weights, restored.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())

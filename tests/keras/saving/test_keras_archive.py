@@ -347,9 +347,10 @@ def test_overwrite_false(tmp_path, make_sequential):
         make_sequential().save(path, overwrite=False)
 
 
-def test_save_needs_a_known_suffix(tmp_path, make_sequential):
-    with pytest.raises(ValueError, match=r"'\.keras'.*'\.h5'.*SavedModel"):
-        make_sequential().save(tmp_path / "model_dir")
+def test_paths_without_a_suffix_and_weights_files(tmp_path, make_sequential):
+    (tmp_path / "taken").write_bytes(b"x")
+    with pytest.raises(ValueError, match=r"saved as a directory.*a file of that name exists"):
+        make_sequential().save(tmp_path / "taken")
     with pytest.raises(ValueError, match="save_weights"):
         make_sequential().save(tmp_path / "m.weights.h5")
 

@@ -102,11 +102,11 @@ class ModelCheckpoint(Callback):
                     "must not end in `.keras` (the whole-model format): use `.weights.h5` "
                     f"(Keras weights format). Received: filepath={self.filepath}"
                 )
-        elif not self.filepath.endswith((".keras", ".h5")):
+        elif self.filepath.endswith(".weights.h5"):
             raise ValueError(
-                "The filepath provided to `ModelCheckpoint` must end in `.keras` (Keras "
-                "model format), or in `.weights.h5` with `save_weights_only=True`. "
-                f"Received: filepath={self.filepath}"
+                "The filepath provided to `ModelCheckpoint` ends in `.weights.h5`, the weights "
+                "format: pass `save_weights_only=True`, or save the whole model to a path ending "
+                f"in `.keras`. Received: filepath={self.filepath}"
             )
 
     def _implements_train_batch_hooks(self) -> bool:
@@ -216,11 +216,13 @@ class ModelCheckpoint(Callback):
                 "Please specify a non-directory filepath for ModelCheckpoint. "
                 f"Filepath used is an existing directory: {filepath}"
             )
-        if self.save_weights_only and not filepath.endswith((".h5", ".hdf5")):
-            # A checkpoint prefix (Keras 2's TensorFlow format): its files are written
-            # atomically one by one, the index last, and the directory's `checkpoint` file
-            # then names it for tf.train.latest_checkpoint.
-            self.model.save_weights(filepath, overwrite=True)
+        if not filepath.endswith((".h5", ".hdf5", ".keras")):
+            # Keras 2's TensorFlow formats: a checkpoint prefix (weights; its files are
+            # written atomically one by one, the index last) or a model directory.
+            if self.save_weights_only:
+                self.model.save_weights(filepath, overwrite=True)
+            else:
+                self.model.save(filepath, overwrite=True)
         else:
             with atomic_path(filepath) as tmp:
                 if self.save_weights_only:

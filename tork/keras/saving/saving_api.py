@@ -79,7 +79,9 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
     Args:
         model: the model.
         filepath: a path ending in `.keras` (or `.h5`/`.hdf5` for the Keras 2
-            format).
+            format). Any other path (`saved_model/my_model`, where Keras 2 wrote a
+            TensorFlow SavedModel) gets the Keras format as a directory, which
+            `load_model` reads.
         overwrite: whether to replace an existing file (else ask, or raise
             `FileExistsError` when not interactive).
         zipped: for `.keras`, False writes a directory instead of a zip.
@@ -97,14 +99,27 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
     if kwargs:
         raise TypeError(f"save() got unexpected keyword arguments: {sorted(kwargs)}.")
     path = os.fspath(filepath)
+    if save_format not in (None, "keras", "h5", "tf", "tensorflow"):
+        raise ValueError(
+            f"save_format must be 'keras', 'h5' or 'tf', got {save_format!r}. Use a path ending "
+            "in '.keras' for the Keras format."
+        )
     if save_format in ("tf", "tensorflow") or (
         save_format is None and not path.endswith((".keras", ".h5", ".hdf5"))
     ):
-        raise ValueError(
-            f"Invalid filepath extension for saving: {path!r}. Use a path ending in '.keras' for "
-            "the Keras format (recommended) or '.h5' for the Keras 2 HDF5 format. tork cannot "
-            "write TensorFlow SavedModel directories; for serving, see model.export()."
-        )
+        # Keras 2 wrote a TensorFlow SavedModel directory here. tork writes the Keras
+        # format as a directory in its place (config.json, model.weights.h5), which
+        # load_model(path) reads back; TensorFlow's own tools cannot read it.
+        if os.path.isfile(path):
+            raise ValueError(
+                f"Cannot save the model to {path!r}: a path without '.keras' or '.h5' is saved "
+                "as a directory (as Keras 2's SavedModel), and a file of that name exists. "
+                "Use a path ending in '.keras'."
+            )
+        if not overwrite and os.path.isdir(path) and os.listdir(path):
+            _confirm_overwrite(path, overwrite)
+        keras_archive.save_keras_archive(model, path, zipped=False)
+        return
     if _is_weights_h5(path):
         raise ValueError(
             f"{path!r} names a weights file: use model.save_weights() for '.weights.h5', or "
