@@ -84,4 +84,31 @@ def set_value(x, value) -> None:
     x.assign(value)
 
 
+def _reduction(name: str, doc: str):
+    def reduce(x, axis=None, keepdims: bool = False):
+        from tork.ops import math as _math
+
+        return getattr(_math, name)(x, axis=axis, keepdims=keepdims)
+
+    reduce.__name__ = name.replace("reduce_", "")
+    reduce.__doc__ = (
+        f"Keras 2 backend: the {doc} of `x` over `axis` (all axes when None).\n\n"
+        "Args:\n    x: a tensor.\n    axis: an axis or list of axes, or None.\n"
+        "    keepdims: keep the reduced axes with size 1.\n\n"
+        f"Returns:\n    The {doc}, as `tf.math.{name}` computes it.\n\n"
+        f"Example:\n>>> float(keras.backend.{reduce.__name__}(tf.constant([1.0, 3.0])))  "
+        "# doctest: +SKIP\n"
+    )
+    return reduce
+
+
+# Keras 2's backend reductions (`K.mean(x)`, `K.std(x)`), as in older tutorials.
+mean = _reduction("reduce_mean", "mean")
+sum = _reduction("reduce_sum", "sum")  # noqa: A001 - Keras's name
+max = _reduction("reduce_max", "maximum")  # noqa: A001 - Keras's name
+min = _reduction("reduce_min", "minimum")  # noqa: A001 - Keras's name
+std = _reduction("reduce_std", "standard deviation")
+var = _reduction("reduce_variance", "variance")
+
+
 __getattr__ = _module_getattr("tf.keras.backend")

@@ -547,6 +547,58 @@ class Layer(Module):
         return int(sum(w.numel() for w in self.weights))
 
     # -- losses -----------------------------------------------------------------------
+    def add_metric(self, value, name: str | None = None, aggregation: str | None = None) -> None:
+        """Keras 2: reports the running mean of `value` as a metric named `name`.
+
+        Call it inside `call()`: each call adds `value` (its mean) to a `Mean`
+        metric of this layer, which the model's `fit`/`evaluate` logs list under
+        `name` and reset at each epoch. Keras 3 removed it (write a `Metric`).
+
+        Args:
+            value: a tensor computed in `call()`.
+            name: the metric's name in the logs.
+            aggregation: `'mean'` (or None, the same here).
+
+        Example:
+        >>> class Probe(keras.layers.Layer):  # doctest: +SKIP
+        ...     def call(self, x):
+        ...         self.add_metric(tf.math.reduce_std(x), name="std_of_activation")
+        ...         return x
+        """
+        from tork.keras.models.functional.keras_tensor import KerasTensor
+
+        if aggregation not in (None, "mean"):
+            raise ValueError(
+                f"{where(self)}.add_metric: aggregation must be 'mean' (or None), got "
+                f"{aggregation!r}."
+            )
+        if not name:
+            raise ValueError(
+                f"{where(self)}.add_metric needs a `name` for the metric, e.g. "
+                "self.add_metric(value, name='mean_activation')."
+            )
+        if isinstance(value, KerasTensor):
+            from tork._backend.errors import not_implemented
+
+            raise not_implemented(
+                "add_metric on a symbolic tensor (model.add_metric(x) in the functional API): "
+                "call self.add_metric(...) inside a layer's call() instead"
+            )
+        metrics = self.__dict__.setdefault("_tork_added_metrics", {})
+        metric = metrics.get(name)
+        if metric is None:
+            from torch.utils._python_dispatch import _disable_current_modes
+
+            from tork.keras.metrics.reduction import Mean
+
+            # Real variables, also when the first call is a symbolic one (fake tensors).
+            with _disable_current_modes():
+                metric = metrics[name] = Mean(name=name)
+        if CONTEXT.symbolic:
+            return  # a symbolic (functional API) call: nothing to measure
+        # (Also while a compiled training step is traced: the update is part of the step.)
+        metric.update_state(value)
+
     def add_loss(self, loss) -> None:
         """Adds a loss (tensor or zero-argument callable) to this layer's `losses`."""
         if callable(loss) and not isinstance(loss, torch.Tensor):

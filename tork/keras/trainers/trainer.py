@@ -210,6 +210,11 @@ class Trainer:
         for value in self.__dict__.values():
             if isinstance(value, Metric) and all(value is not m for m in result):
                 result.append(value)
+        # Keras 2's layer.add_metric(...) metrics, in layer order.
+        for layer in self._flatten_layers(include_self=True):
+            for metric in layer.__dict__.get("_tork_added_metrics", {}).values():
+                if all(metric is not m for m in result):
+                    result.append(metric)
         return result
 
     @property
