@@ -5,6 +5,7 @@ from tork.keras.trainers.data_adapters import (
     pack_x_y_sample_weight,
     unpack_x_y_sample_weight,
 )
+from tork.keras.utils.image_dataset import image_dataset_from_directory
 from tork.keras.utils.pad_sequences import pad_sequences
 from tork.keras.utils.progbar import Progbar
 from tork.keras.utils.sequence import PyDataset, Sequence

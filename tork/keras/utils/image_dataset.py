@@ -1,0 +1,275 @@
+"""`keras.utils.image_dataset_from_directory`: labelled image batches from a folder tree."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
+_CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
+_PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
+
+
+def _index_directory(directory, labels, follow_links):
+    """(file paths, labels, class names), files sorted within classes as Keras lists them."""
+    if labels == "inferred":
+        class_names = sorted(
+            entry
+            for entry in os.listdir(directory)
+            if os.path.isdir(os.path.join(directory, entry))
+        )
+        folders = [(os.path.join(directory, name), index) for index, name in enumerate(class_names)]
+    else:
+        class_names = None
+        folders = [(directory, None)]
+    paths, found = [], []
+    for folder, label in folders:
+        for root, dirs, files in os.walk(folder, followlinks=follow_links):
+            dirs.sort()
+            for name in sorted(files):
+                if name.lower().endswith(_FORMATS):
+                    paths.append(os.path.join(root, name))
+                    found.append(label)
+    return paths, found, class_names
+
+
+def _load(path, color_mode, size, crop, pad, interpolation):
+    from PIL import Image
+
+    with Image.open(path) as image:
+        array = np.asarray(image.convert(_PIL_MODES[color_mode]), dtype=np.float32)
+    if array.ndim == 2:
+        array = array[:, :, None]
+    tensor = torch.from_numpy(array.copy()).permute(2, 0, 1)[None]  # (1, C, H, W)
+    height, width = tensor.shape[2:]
+    target_h, target_w = size
+    if crop:
+        # The largest centred window with the target's aspect ratio.
+        crop_h = min(height, int(round(width * target_h / target_w)))
+        crop_w = min(width, int(round(height * target_w / target_h)))
+        top, left = (height - crop_h) // 2, (width - crop_w) // 2
+        tensor = tensor[:, :, top : top + crop_h, left : left + crop_w]
+    elif pad:
+        pad_h = max(height, int(round(width * target_h / target_w)))
+        pad_w = max(width, int(round(height * target_w / target_h)))
+        top, left = (pad_h - height) // 2, (pad_w - width) // 2
+        tensor = F.pad(tensor, (left, pad_w - width - left, top, pad_h - height - top))
+    if tuple(tensor.shape[2:]) != (target_h, target_w):
+        if interpolation == "nearest":
+            tensor = F.interpolate(tensor, size=size, mode="nearest-exact")
+        else:
+            # TensorFlow 2's resize: half-pixel centres, no antialiasing.
+            tensor = F.interpolate(
+                tensor, size=size, mode=interpolation, align_corners=False, antialias=False
+            )
+    return tensor[0].permute(1, 2, 0)
+
+
+def image_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    color_mode: str = "rgb",
+    batch_size: int | None = 32,
+    image_size=(256, 256),
+    shuffle: bool = True,
+    seed: int | None = None,
+    validation_split: float | None = None,
+    subset: str | None = None,
+    interpolation: str = "bilinear",
+    follow_links: bool = False,
+    crop_to_aspect_ratio: bool = False,
+    pad_to_aspect_ratio: bool = False,
+    data_format=None,
+    verbose: bool = True,
+):
+    """Creates a dataset of images (and labels) from a directory of class folders.
+
+    With `labels="inferred"`, `directory/class_a/*.png` and `directory/class_b/*.jpg`
+    give classes 0 and 1 (subfolder names sorted). Images are decoded with Pillow
+    when the batches are read, converted to `color_mode` and resized to
+    `image_size` (float32 values in [0, 255], channels last).
+
+    Args:
+        directory: the folder of class subfolders (or of images, with
+            `labels=None` or a list of labels).
+        labels: `"inferred"`, None, or a list of integer labels, one per image
+            in the sorted order of the image paths.
+        label_mode: `"int"` (int32), `"categorical"` (one-hot float32),
+            `"binary"` (float32 of shape `(batch, 1)`, two classes) or None.
+        class_names: the subfolder names to use, in label order (inferred only).
+        color_mode: `"grayscale"`, `"rgb"` or `"rgba"`.
+        batch_size: images per batch, or None for single images.
+        image_size: `(height, width)` of the images produced.
+        shuffle: shuffle the files (once, seeded) and the dataset each epoch.
+        seed: seed for shuffling and the validation split.
+        validation_split: fraction of the files kept for validation.
+        subset: `"training"`, `"validation"` or `"both"` (a pair of datasets),
+            with `validation_split`.
+        interpolation: `"bilinear"`, `"nearest"`, `"bicubic"` or `"area"`.
+        follow_links: follow symbolic links to subfolders.
+        crop_to_aspect_ratio: centre-crop to the target aspect ratio first.
+        pad_to_aspect_ratio: pad (with zeros) to the target aspect ratio first.
+        data_format: `"channels_last"` (the default; the only layout supported).
+        verbose: print how many files and classes were found.
+
+    Returns:
+        A `tf.data.Dataset` of `(images, labels)` batches (images alone without
+        labels) with `class_names` and `file_paths` attributes; a pair of them for
+        `subset="both"`.
+
+    Example:
+    >>> train_ds = keras.utils.image_dataset_from_directory(  # doctest: +SKIP
+    ...     "flowers", validation_split=0.2, subset="training", seed=123,
+    ...     image_size=(180, 180), batch_size=32)
+    """
+    from tork.data import Dataset
+
+    where = "image_dataset_from_directory"
+    directory = os.fspath(directory)
+    if not os.path.isdir(directory):
+        raise ValueError(f"{where}: {directory!r} is not a directory.")
+    if label_mode not in ("int", "categorical", "binary", None):
+        raise ValueError(
+            f"{where}: label_mode must be 'int', 'categorical', 'binary' or None, got "
+            f"{label_mode!r}."
+        )
+    if color_mode not in _CHANNELS:
+        raise ValueError(
+            f"{where}: color_mode must be 'grayscale', 'rgb' or 'rgba', got {color_mode!r}."
+        )
+    if interpolation not in ("bilinear", "nearest", "bicubic", "area"):
+        raise ValueError(
+            f"{where}: interpolation must be 'bilinear', 'nearest', 'bicubic' or 'area', got "
+            f"{interpolation!r}."
+        )
+    if data_format not in (None, "channels_last"):
+        from tork._backend.errors import not_implemented
+
+        raise not_implemented(f"{where}(data_format={data_format!r})")
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError(f"{where}: pass only one of crop_to_aspect_ratio and pad_to_aspect_ratio.")
+    if labels is None:
+        label_mode = None
+    if validation_split is not None and not 0 < validation_split < 1:
+        raise ValueError(f"{where}: validation_split must be in (0, 1), got {validation_split}.")
+    if (subset is None) != (validation_split is None):
+        raise ValueError(
+            f"{where}: pass `subset` ('training', 'validation' or 'both') together with "
+            "`validation_split`, or neither."
+        )
+    if subset not in (None, "training", "validation", "both"):
+        raise ValueError(
+            f"{where}: subset must be 'training', 'validation' or 'both', got {subset!r}."
+        )
+    if validation_split is not None and shuffle and seed is None:
+        raise ValueError(
+            f"{where}: with validation_split and shuffle, pass a `seed` so that the training "
+            "and validation subsets do not overlap."
+        )
+    try:
+        import PIL  # noqa: F401
+    except ImportError:
+        raise ImportError(
+            f"{where} decodes images with Pillow, which is not installed: pip install pillow."
+        ) from None
+
+    paths, found, inferred = _index_directory(
+        directory, "inferred" if labels == "inferred" else None, follow_links
+    )
+    if labels == "inferred":
+        names = inferred
+        if class_names is not None:
+            if sorted(class_names) != sorted(inferred):
+                raise ValueError(
+                    f"{where}: class_names {list(class_names)} do not match the subfolders "
+                    f"{inferred} of {directory!r}."
+                )
+            order = {name: i for i, name in enumerate(class_names)}
+            found = [order[inferred[label]] for label in found]
+            names = list(class_names)
+    elif labels is not None:
+        names = None
+        found = list(labels)
+        if len(found) != len(paths):
+            raise ValueError(
+                f"{where}: got {len(found)} labels for {len(paths)} images in {directory!r}; "
+                "pass one label per image, in the sorted order of their paths."
+            )
+    else:
+        names = None
+    num_classes = len(names) if names is not None else (max(found) + 1 if found else 0)
+    if label_mode == "binary" and num_classes != 2:
+        raise ValueError(
+            f"{where}: label_mode='binary' needs exactly 2 classes, found {num_classes}. Use "
+            "label_mode='int' or 'categorical'."
+        )
+    if verbose:
+        classes = f" belonging to {num_classes} classes" if label_mode is not None else ""
+        print(f"Found {len(paths)} files{classes}.")
+    if not paths:
+        raise ValueError(
+            f"{where}: no images found in {directory!r}. Allowed formats: {', '.join(_FORMATS)}."
+        )
+    order = np.arange(len(paths))
+    if shuffle:
+        np.random.RandomState(np.random.randint(1_000_000) if seed is None else seed).shuffle(order)
+    paths = [paths[i] for i in order]
+    found = [found[i] for i in order] if label_mode is not None else found
+
+    def make(lo: int, hi: int, label: str | None):
+        part_paths = paths[lo:hi]
+        part_labels = found[lo:hi]
+        if verbose and label is not None:
+            print(f"Using {len(part_paths)} files for {label}.")
+        size = tuple(int(s) for s in image_size)
+
+        def load(index):
+            flat = index.reshape(-1).tolist()
+            images = torch.stack(
+                [
+                    _load(
+                        part_paths[i],
+                        color_mode,
+                        size,
+                        crop_to_aspect_ratio,
+                        pad_to_aspect_ratio,
+                        interpolation,
+                    )
+                    for i in flat
+                ]
+            ).reshape(*index.shape, *size, _CHANNELS[color_mode])
+            if label_mode is None:
+                return images
+            values = torch.tensor([part_labels[i] for i in flat]).reshape(index.shape)
+            if label_mode == "int":
+                target = values.to(torch.int32)
+            elif label_mode == "binary":
+                target = values.to(torch.float32).unsqueeze(-1)
+            else:
+                target = F.one_hot(values.long(), num_classes).to(torch.float32)
+            return images, target.to(images.device)
+
+        dataset = Dataset.from_tensor_slices(torch.arange(len(part_paths)))
+        if shuffle:
+            dataset = dataset.shuffle(max(8 * (batch_size or 1), 1), seed=seed)
+        if batch_size is not None:
+            dataset = dataset.batch(batch_size)
+        dataset = dataset.map(load)
+        dataset.class_names = names
+        dataset.file_paths = part_paths
+        return dataset
+
+    if validation_split is None:
+        return make(0, len(paths), None)
+    num_val = int(validation_split * len(paths))
+    split = len(paths) - num_val
+    if subset == "training":
+        return make(0, split, "training")
+    if subset == "validation":
+        return make(split, len(paths), "validation")
+    return make(0, split, "training"), make(split, len(paths), "validation")
