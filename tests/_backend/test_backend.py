@@ -113,3 +113,26 @@ def test_top_level_keras_aliases_of_tensorflow_2():
     assert tf.losses.MeanSquaredError is tf.keras.losses.MeanSquaredError
     assert tf.metrics.MeanAbsoluteError is tf.keras.metrics.MeanAbsoluteError
     assert tf.initializers.zeros is tf.keras.initializers.zeros
+
+
+@pytest.mark.parametrize("name", ["min", "max", "sum", "mean", "std", "var", "prod"])
+def test_numpy_reductions_on_tensors_give_numpy_results(name):
+    values = np.array([[1.0, 4.0, 2.0], [3.0, 0.5, 6.0]], dtype=np.float32)
+    t = tf.constant(values)
+    f = getattr(np, name)
+    np.testing.assert_allclose(f(t), f(values), rtol=1e-6)
+    np.testing.assert_allclose(f(t, axis=0), f(values, axis=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        f(t, axis=1, keepdims=True), f(values, axis=1, keepdims=True), rtol=1e-6
+    )
+    assert isinstance(f(t), np.floating)
+
+
+def test_torch_reduction_methods_are_unchanged():
+    t = torch.tensor([[1.0, 5.0], [3.0, 2.0]], requires_grad=True)
+    assert torch.equal(t.sum(dim=0), torch.tensor([4.0, 7.0]))
+    values, indices = t.max(0)
+    assert indices.tolist() == [1, 0] and values.tolist() == [3.0, 5.0]
+    t.mean().backward()
+    assert torch.equal(t.grad, torch.full((2, 2), 0.25))
+    assert bool(np.any(tf.constant([0.0, 2.0]) > 1)) and not bool(np.all(tf.constant([0, 1])))

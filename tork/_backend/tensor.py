@@ -210,3 +210,33 @@ def _install_shape_methods() -> None:
 
 
 _install_shape_methods()
+
+# NumPy reductions called on a tensor (`np.mean(loss)`, `np.max(image)`) call the tensor's
+# method of that name with NumPy's keywords (`axis=`, `out=`), which torch's methods reject.
+_NUMPY_REDUCTIONS = ("sum", "mean", "min", "max", "std", "var", "prod", "any", "all")
+
+
+def _install_numpy_reductions() -> None:
+    """Makes `np.mean(tensor)` & co. work as on TensorFlow's eager tensors (NumPy results).
+
+    NumPy hands the call to `tensor.<name>(axis=..., out=..., ...)`. Only calls with an
+    `axis` keyword, which torch's own methods never accept, are answered by NumPy on the
+    tensor's values; every other call is torch's, unchanged.
+    """
+    for name in _NUMPY_REDUCTIONS:
+        original = getattr(torch.Tensor, name)
+        if getattr(original, "_tork_compat", False):
+            continue
+
+        def method(self, *args, _original=original, _name=name, **kwargs):
+            if "axis" in kwargs:
+                return getattr(np, _name)(to_numpy(self), *args, **kwargs)
+            return _original(self, *args, **kwargs)
+
+        method.__name__ = name
+        method.__doc__ = original.__doc__
+        method._tork_compat = True
+        setattr(torch.Tensor, name, method)
+
+
+_install_numpy_reductions()

@@ -115,8 +115,18 @@ class Sequential(Model):
         if input_layer is not None:
             return input_layer.batch_shape
         layers = self.__dict__["_tork_seq_layers"]
-        if layers and layers[0]._batch_input_shape is not None:
-            return layers[0]._batch_input_shape
+        if not layers:
+            return None
+        first = layers[0]
+        if first._batch_input_shape is not None:
+            return first._batch_input_shape
+        # A nested model (e.g. a data-augmentation Sequential) knows its own input (Keras 2
+        # looks through nested models for the first layer's input shape).
+        if isinstance(first, Sequential):
+            return first._tork_known_input_shape()
+        flat = first.__dict__.get("_tork_flat_inputs")
+        if flat is not None and len(flat) == 1:
+            return flat[0].shape
         return None
 
     def _tork_build_if_shape_known(self) -> None:

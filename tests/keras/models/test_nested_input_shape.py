@@ -1,0 +1,25 @@
+"""A Sequential model whose first layer is a model with a known input is built at once.
+
+TensorFlow's image-classification tutorial puts a data-augmentation Sequential (whose first
+layer has `input_shape`) first in the model and calls `summary()` before any data.
+"""
+
+import numpy as np
+
+from tork import keras
+from tork.keras import layers
+
+
+def test_nested_sequential_and_functional_first_layers():
+    augmentation = keras.Sequential([layers.RandomFlip("horizontal", input_shape=(8, 8, 3))])
+    model = keras.Sequential([augmentation, layers.Flatten(), layers.Dense(2)])
+    assert model.built and model.output_shape == (None, 2)
+    assert tuple(model.layers[-1].kernel.shape) == (8 * 8 * 3, 2)
+    inputs = keras.Input((5,))
+    block = keras.Model(inputs, layers.Dense(4)(inputs))
+    outer = keras.Sequential([block, layers.Dense(1)])
+    assert outer.built and outer.output_shape == (None, 1)
+    x = np.ones((2, 5), "float32")
+    w1, b1 = (w.numpy() for w in block.weights)
+    w2, b2 = (w.numpy() for w in outer.layers[-1].weights)
+    np.testing.assert_allclose(outer.predict(x, verbose=0), (x @ w1 + b1) @ w2 + b2, rtol=1e-6)
