@@ -34,6 +34,7 @@ from typing import Any
 import torch
 
 from tork._whole_function import _written_args, fill_scalars
+from tork.keras._variable_slots import Swap, model_slots
 from tork.keras.trainers.data_adapters import unpack_x_y_sample_weight
 
 # A batch signature is compiled once it has been seen this many times (the first signature
@@ -184,65 +185,6 @@ def _clip(optimizer, grads: list) -> list:
     return grads
 
 
-# -- swapping state for placeholders during the trace ----------------------------------------
-
-
-class _Swap:
-    """Replaces entries of dicts and lists for the duration of a trace, then restores them."""
-
-    def __init__(self):
-        self._entries: list = []
-
-    def set(self, container, key, value, raw: bool = False) -> None:
-        """Sets `container[key] = value`; `raw` skips a subclass's `__setitem__` hooks."""
-        self._entries.append((container, key, container[key], raw))
-        self._write(container, key, value, raw)
-
-    @staticmethod
-    def _write(container, key, value, raw: bool) -> None:
-        if not raw:
-            container[key] = value
-        elif isinstance(container, dict):
-            dict.__setitem__(container, key, value)
-        else:
-            list.__setitem__(container, key, value)
-
-    def restore(self) -> None:
-        while self._entries:
-            container, key, original, raw = self._entries.pop()
-            self._write(container, key, original, raw)
-
-
-def _model_slots(model) -> list:
-    """`(container, key, tensor, raw)` for every place a module holds a variable.
-
-    First the parameter and buffer registries (set with their own `__setitem__`, so that
-    tork's attribute aliases follow), then variables held in a module's `__dict__` under
-    another name (`self.w = self.add_weight(...)`), directly or in a list or dict.
-    """
-    found = []
-    for module in model.modules():
-        for registry in (module._parameters, module._buffers):
-            for key, tensor in registry.items():
-                if tensor is not None:
-                    found.append((registry, key, tensor, False))
-    for module in model.modules():
-        registered = module._parameters
-        for key, value in module.__dict__.items():
-            if isinstance(value, torch.nn.Parameter):
-                if registered.get(key) is not value:
-                    found.append((module.__dict__, key, value, True))
-            elif isinstance(value, list):
-                for index, item in enumerate(value):
-                    if isinstance(item, torch.nn.Parameter):
-                        found.append((value, index, item, True))
-            elif isinstance(value, dict) and key not in ("_parameters", "_buffers", "_modules"):
-                for item_key, item in value.items():
-                    if isinstance(item, torch.nn.Parameter):
-                        found.append((value, item_key, item, True))
-    return found
-
-
 def _metric_objects(model) -> list:
     """Every metric whose state the step touches, nested metrics included."""
     from tork.keras.metrics.metric import Metric
@@ -292,7 +234,7 @@ class _State:
             index_of(variable)
         self.num_trainable = len(trainable)
         self.registrations = []  # (container, key, index, raw)
-        for container, key, tensor, raw in _model_slots(model):
+        for container, key, tensor, raw in model_slots(model):
             self.registrations.append((container, key, index_of(tensor), raw))
         self.regularized = []  # (list, position, regularizer, index)
         for layer in model._flatten_layers(include_self=True):
@@ -667,7 +609,7 @@ class CompiledTrainStep:
             # The weights seen by the forward pass: leaves of autograd sharing the inputs' storage.
             watched = [p.detach().requires_grad_(True) for p in params]
             swapped = watched + list(views[state.num_trainable :])
-            swap = _Swap()
+            swap = Swap()
             try:
                 for container, key, index, raw in state.registrations:
                     swap.set(container, key, swapped[index], raw)
@@ -757,20 +699,23 @@ def _traceable_kernels():
     weights into one storage); without them torch's RNN ops decompose into matrix products
     and cells. Convolutions trace as the same op either way and pick their kernel at run time.
     """
-    with torch.backends.mkldnn.flags(
-        enabled=False, deterministic=None, allow_tf32=None, fp32_precision=None
-    ):
-        if not torch.cuda.is_available():
-            yield
-            return
-        cudnn = torch.backends.cudnn
-        with cudnn.flags(
-            enabled=False,
-            benchmark=cudnn.benchmark,
-            deterministic=cudnn.deterministic,
-            allow_tf32=cudnn.allow_tf32,
-        ):
-            yield
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(
+            torch.backends.mkldnn.flags(
+                enabled=False, deterministic=None, allow_tf32=None, fp32_precision=None
+            )
+        )
+        if torch.cuda.is_available():
+            cudnn = torch.backends.cudnn
+            stack.enter_context(
+                cudnn.flags(
+                    enabled=False,
+                    benchmark=cudnn.benchmark,
+                    deterministic=cudnn.deterministic,
+                    allow_tf32=cudnn.allow_tf32,
+                )
+            )
+        yield
 
 
 def _count_flops(gm, inputs) -> int:

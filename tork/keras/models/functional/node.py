@@ -158,13 +158,13 @@ def _swap_variables(layer):
     """Puts plain-tensor views of the layer's Variables where it holds them, until restored."""
     from torch.utils._python_dispatch import _disable_current_modes
 
-    from tork.keras.trainers.compiled_step import _model_slots, _Swap
+    from tork.keras._variable_slots import Swap, model_slots
 
-    swap = _Swap()
+    swap = Swap()
     views: dict = {}
     # Outside the fake mode: the views must be real tensors sharing the Variables' storage.
     with _disable_current_modes():
-        for container, key, tensor, raw in _model_slots(layer):
+        for container, key, tensor, raw in model_slots(layer):
             if type(tensor) in (torch.Tensor, torch.nn.Parameter):
                 continue
             view = views.get(id(tensor))
