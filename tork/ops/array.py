@@ -1256,6 +1256,22 @@ def gather(
         raise
 
 
+def _check_nd_indices(idx: torch.Tensor, shape, batch_dims: int, what: str, target: str) -> None:
+    """Raises if a row of `idx` (its last axis indexes `shape` after the batch axes) is out
+    of range; skipped while tracing."""
+    if not idx.numel() or not values_readable(idx):
+        return
+    depth = idx.shape[-1]
+    limits = torch.tensor(shape[batch_dims : batch_dims + depth], device=idx.device)
+    bad = (idx < 0) | (idx >= limits)
+    if bad.any():
+        where_ = bad.nonzero()[0].tolist()[:-1]
+        raise InvalidArgumentError(
+            f"{what}: indices[{', '.join(map(str, where_))}] = {idx[tuple(where_)].tolist()} "
+            f"does not index into {target} of shape {_shape_str(shape)}."
+        )
+
+
 def gather_nd(params, indices, batch_dims: int = 0, name: str | None = None) -> torch.Tensor:
     """Gathers slices of `params` addressed by the last dimension of `indices`.
 
@@ -1289,14 +1305,7 @@ def gather_nd(params, indices, batch_dims: int = 0, name: str | None = None) -> 
             + (f" after {b} batch dimensions" if b else "")
             + "."
         )
-    limits = torch.tensor(x.shape[b : b + depth], device=x.device)
-    if idx.numel() and values_readable(idx) and ((idx < 0) | (idx >= limits)).any():
-        bad = ((idx < 0) | (idx >= limits)).nonzero()[0].tolist()
-        raise InvalidArgumentError(
-            f"gather_nd: indices[{', '.join(map(str, bad[:-1]))}] = "
-            f"{idx[tuple(bad[:-1])].tolist()} does not index into params of shape "
-            f"{_shape_str(x.shape)}."
-        )
+    _check_nd_indices(idx, x.shape, b, "gather_nd", "params")
     if b == 0:
         return x[tuple(idx[..., i] for i in _builtin_range(depth))]
     batch = x.shape[:b]
@@ -1478,16 +1487,9 @@ def _scatter(out: torch.Tensor, indices, updates: torch.Tensor, accumulate: buil
     if idx.device != out.device:
         idx = idx.to(out.device)
     depth = idx.shape[-1]
-    if out.device.type != "cpu" and idx.numel() and values_readable(idx):
+    if out.device.type != "cpu":
         # A bad index would be a device-side assert on a GPU (fatal to the process).
-        limits = torch.tensor(out.shape[:depth], device=out.device)
-        if ((idx < 0) | (idx >= limits)).any():
-            bad = ((idx < 0) | (idx >= limits)).nonzero()[0].tolist()
-            raise InvalidArgumentError(
-                f"scatter: indices[{', '.join(map(str, bad[:-1]))}] = "
-                f"{idx[tuple(bad[:-1])].tolist()} does not index into a tensor of shape "
-                f"{_shape_str(out.shape)}."
-            )
+        _check_nd_indices(idx, out.shape, 0, "scatter", "a tensor")
     key = tuple(idx[..., i] for i in _builtin_range(depth))
     return out.index_put(key, updates.to(out.dtype), accumulate=accumulate)
 
