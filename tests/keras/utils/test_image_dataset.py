@@ -114,3 +114,27 @@ def test_argument_errors(tmp_path, kwargs, match):
         keras.utils.image_dataset_from_directory(tmp_path, verbose=False, **kwargs)
     with pytest.raises(ValueError, match="is not a directory"):
         keras.utils.image_dataset_from_directory(tmp_path / "missing")
+
+
+def test_crop_and_pad_to_the_target_aspect_ratio(tmp_path):
+    (tmp_path / "a").mkdir()
+    wide = np.arange(4 * 8 * 3, dtype=np.uint8).reshape(4, 8, 3)
+    Image.fromarray(wide).save(tmp_path / "a" / "wide.png")
+
+    def one(**kwargs):
+        ds = keras.utils.image_dataset_from_directory(
+            tmp_path, image_size=(4, 4), shuffle=False, verbose=False, **kwargs
+        )
+        return _all(ds)[0][0]
+
+    # The centred 4x4 window of the 4x8 image: no resizing needed after the crop.
+    np.testing.assert_array_equal(one(crop_to_aspect_ratio=True), wide[:, 2:6].astype("float32"))
+    tall = tmp_path / "tall"
+    (tall / "a").mkdir(parents=True)
+    Image.fromarray(wide[:2, :4]).save(tall / "a" / "x.png")
+    ds = keras.utils.image_dataset_from_directory(
+        tall, image_size=(4, 4), pad_to_aspect_ratio=True, shuffle=False, verbose=False
+    )
+    padded = _all(ds)[0][0]  # 2x4 padded to 4x4 (image in rows 1-2), no resizing
+    np.testing.assert_array_equal(padded[1:3], wide[:2, :4].astype("float32"))
+    np.testing.assert_array_equal(padded[[0, 3]], 0.0)

@@ -8,9 +8,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from tork.keras.utils.image_utils import aspect_box, img_to_array, load_img
+
 _FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
-_PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
 
 
 def _index_directory(directory, labels, follow_links):
@@ -37,25 +38,15 @@ def _index_directory(directory, labels, follow_links):
 
 
 def _load(path, color_mode, size, crop, pad, interpolation):
-    from PIL import Image
-
-    with Image.open(path) as image:
-        array = np.asarray(image.convert(_PIL_MODES[color_mode]), dtype=np.float32)
-    if array.ndim == 2:
-        array = array[:, :, None]
-    tensor = torch.from_numpy(array.copy()).permute(2, 0, 1)[None]  # (1, C, H, W)
+    array = img_to_array(load_img(path, color_mode=color_mode))
+    tensor = torch.from_numpy(array).permute(2, 0, 1)[None]  # (1, C, H, W)
     height, width = tensor.shape[2:]
     target_h, target_w = size
     if crop:
-        # The largest centred window with the target's aspect ratio.
-        crop_h = min(height, int(round(width * target_h / target_w)))
-        crop_w = min(width, int(round(height * target_w / target_h)))
-        top, left = (height - crop_h) // 2, (width - crop_w) // 2
+        top, left, crop_h, crop_w = aspect_box(height, width, target_h, target_w, inside=True)
         tensor = tensor[:, :, top : top + crop_h, left : left + crop_w]
     elif pad:
-        pad_h = max(height, int(round(width * target_h / target_w)))
-        pad_w = max(width, int(round(height * target_w / target_h)))
-        top, left = (pad_h - height) // 2, (pad_w - width) // 2
+        top, left, pad_h, pad_w = aspect_box(height, width, target_h, target_w, inside=False)
         tensor = F.pad(tensor, (left, pad_w - width - left, top, pad_h - height - top))
     if tuple(tensor.shape[2:]) != (target_h, target_w):
         if interpolation == "nearest":

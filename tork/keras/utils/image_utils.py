@@ -8,6 +8,19 @@ _PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
 _RESAMPLING = ("nearest", "bilinear", "bicubic", "hamming", "box", "lanczos")
 
 
+def aspect_box(height: int, width: int, target_h: int, target_w: int, inside: bool):
+    """`(top, left, h, w)`: the centred box with the target's aspect ratio.
+
+    `inside=True`: the largest such box within the image (to crop to), at `(top, left)`
+    in the image. `inside=False`: the smallest box around it (to pad to), with the image
+    at `(top, left)` in the box.
+    """
+    pick = min if inside else max
+    box_h = pick(height, int(round(width * target_h / target_w)))
+    box_w = pick(width, int(round(height * target_w / target_h)))
+    return abs(height - box_h) // 2, abs(width - box_w) // 2, box_h, box_w
+
+
 def _pil():
     try:
         from PIL import Image
@@ -64,9 +77,7 @@ def load_img(
         if image.size != (width, height):
             if keep_aspect_ratio:
                 w, h = image.size
-                crop_w = min(w, int(round(h * width / height)))
-                crop_h = min(h, int(round(w * height / width)))
-                left, top = (w - crop_w) // 2, (h - crop_h) // 2
+                top, left, crop_h, crop_w = aspect_box(h, w, height, width, inside=True)
                 image = image.crop((left, top, left + crop_w, top + crop_h))
             resample = getattr(image_module.Resampling, interpolation.upper())
             image = image.resize((width, height), resample)
