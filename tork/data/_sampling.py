@@ -73,8 +73,6 @@ class _SampleDataset(Dataset):
         while True:
             draws = torch.multinomial(weights, _BLOCK, replacement=True, generator=generator)
             for index in draws.tolist():
-                if iterators[index] is None:
-                    continue  # emptied after this block was drawn
                 value = next(iterators[index], _END)
                 if value is _END:
                     if self._stop:

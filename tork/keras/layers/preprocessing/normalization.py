@@ -188,9 +188,10 @@ class Normalization(Layer):
                 array = _as_array(batch).astype(np.float64)
                 self._prepare(array.shape, batched=True)
                 axes = self._reduction_axis if self._keep_axis else None  # None: all axes
-                count = int(np.prod([array.shape[d] for d in axes])) if axes else 1
                 if axes is None:
                     count = array.size
+                else:
+                    count = int(np.prod([array.shape[d] for d in axes])) if axes else 1
                 if count == 0:
                     continue
                 mean = array.mean(axis=axes)

@@ -42,16 +42,14 @@ def build_sublayer(parent: Layer, child: Layer, shape) -> None:
 def _rank_error(layer, shape, dtype: torch.dtype | None = None) -> Exception:
     shape = tuple(shape)
     if shape and all(isinstance(s, (tuple, list, torch.Size)) for s in shape):
-        from tork._backend.errors import not_implemented
+        from tork._backend.errors import TorkNotImplementedError
 
-        error = not_implemented("keras.layers.RNN over nested inputs (a tuple of sequences)")
-        error.args = (
+        return TorkNotImplementedError(
             f"{where(layer)} received nested inputs of shapes {shape}: an RNN over a tuple of "
             "sequences (a cell with nested inputs and states) is not supported by tork yet. "
             "Concatenate the sequences' features into one (batch, timesteps, features) input, "
-            "or step the cell yourself in a Python loop.",
+            "or step the cell yourself in a Python loop."
         )
-        return error
     text = (
         f"{where(layer)} expects a 3D input of shape (batch, timesteps, features), but "
         f"received input of shape {shape} (rank {len(shape)})."
