@@ -15,9 +15,11 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from tork._backend.tracing import values_readable
 from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import Layer
+from tork.keras.layers.pooling import _window_max
 
 _MAX_FNS = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 _AVG_FNS = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
@@ -116,6 +118,13 @@ class BasePooling(Layer):
                 self._plans[spatial] = plan
         return plan
 
+    def _tiled(self, shape) -> bool:
+        """Whether the windows tile the input: no padding, and none overlap."""
+        spatial = tuple(shape[a] for a in self._spatial_axes)
+        if not _window_max.tiles(spatial, self.pool_size, self.strides):
+            return False
+        return self.padding == "valid" or all(n % k == 0 for n, k in zip(spatial, self.pool_size))
+
     def _pool_same(self, x, shape):
         implicit, pads = self._plan_for(shape)
         if implicit:
@@ -135,6 +144,9 @@ class BasePooling(Layer):
     def call(self, inputs):
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+        if self._is_max and not values_readable(inputs) and self._tiled(inputs.shape):
+            # Traced into a compiled step: a reduction whose backward inductor fuses.
+            return _window_max.window_max(inputs, self.pool_size, self._channels_last)
         x = inputs.permute(self._to_torch) if self._channels_last else inputs
         try:
             if self.padding == "valid":
