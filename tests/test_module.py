@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 import tork as tf
@@ -71,3 +72,47 @@ def test_tracked_dicts_and_lists_behave_like_dicts_and_lists():
     assert len(m.variables) == 2
     del m.cache["v"]
     assert len(m.variables) == 1
+
+
+def _listed_model():
+    keras = tf.keras
+
+    class Listed(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.blocks = [keras.layers.Dense(3), keras.layers.Dense(2)]
+            self.heads = {"extra": keras.layers.Dense(2)}
+
+        def call(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return x + self.heads["extra"](x)
+
+    model = Listed()
+    model(torch.ones(1, 4))
+    return model
+
+
+def test_functional_call_reaches_layers_kept_in_lists_and_dicts():
+    model = _listed_model()
+    params = {name: torch.full_like(p, 0.5) for name, p in model.named_parameters()}
+    assert "blocks.0.kernel" in params and "heads.extra.bias" in params
+    x = torch.arange(8.0).reshape(2, 4)
+    out = torch.func.functional_call(model, params, (x,))
+    # Hand-computed: every weight 0.5. h1 = 0.5 * sum(x) + 0.5 per unit (3 units),
+    # h2 = 0.5 * 3 * h1 + 0.5, output = h2 + (0.5 * 2 * h2 + 0.5) = 2 * h2 + 0.5.
+    h1 = 0.5 * x.sum(1, keepdim=True) + 0.5
+    h2 = 1.5 * h1 + 0.5
+    torch.testing.assert_close(out, (2 * h2 + 0.5).expand(2, 2))
+    # The model's own weights were not touched.
+    assert not torch.equal(model.blocks[0].kernel, torch.full_like(model.blocks[0].kernel, 0.5))
+
+
+def test_get_submodule_and_get_parameter_follow_list_paths():
+    model = _listed_model()
+    assert model.get_submodule("blocks.1") is model.blocks[1]
+    assert model.get_parameter("heads.extra.kernel") is model.heads["extra"].kernel
+    with pytest.raises(
+        AttributeError, match=r"no submodule `blocks.7`: nothing named `7` under `blocks`"
+    ):
+        model.get_submodule("blocks.7")

@@ -152,3 +152,34 @@ def mirror(value) -> _Container | None:
 def is_container(module) -> bool:
     """True for the hidden mirror modules that tracking creates."""
     return isinstance(module, _Container)
+
+
+def _install_accessor_fallback() -> None:
+    """Lets `torch.func.functional_call` reach layers kept in lists and dicts.
+
+    torch's accessor resolves each step of a parameter path with `getattr`, which returns
+    the user's list (not a module) for `self.blocks = [...]`; on that refusal the lookup
+    is retried through the owner's `get_submodule`, which follows the torch mirror.
+    """
+    from torch.nn.utils import _named_member_accessor as accessor
+
+    cls = getattr(accessor, "NamedMemberAccessor", None)
+    original = getattr(cls, "get_submodule", None)
+    if original is None or getattr(original, "_tork_fallback", False):
+        return
+
+    def get_submodule(self, name):
+        try:
+            return original(self, name)
+        except TypeError:
+            if not hasattr(self.module, "_tork_sync_attribute"):
+                raise
+            submodule = self.module.get_submodule(name)
+            self.memo[name] = submodule
+            return submodule
+
+    get_submodule._tork_fallback = True
+    cls.get_submodule = get_submodule
+
+
+_install_accessor_fallback()

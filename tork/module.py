@@ -104,6 +104,26 @@ class Module(torch.nn.Module):
         visit(self)
         return params, children
 
+    def get_submodule(self, target: str) -> torch.nn.Module:
+        """The module at the dotted path `target`, e.g. `"blocks.0"` (torch's API).
+
+        Layers kept in lists or dicts are reached through their torch mirrors: the
+        attribute itself is the user's list, which torch's lookup would refuse.
+        """
+        module: torch.nn.Module = self
+        path = []
+        for atom in target.split(".") if target else ():
+            child = module._modules.get(atom)
+            if child is None:
+                where = f"under `{'.'.join(path)}`" if path else "at the top"
+                raise AttributeError(
+                    f"{type(self).__name__} has no submodule `{target}`: nothing named "
+                    f"`{atom}` {where}. Paths are those of named_modules()."
+                )
+            path.append(atom)
+            module = child
+        return module
+
     # -- tf.Module API -----------------------------------------------------------
     @property
     def name(self) -> str:
