@@ -51,6 +51,7 @@ _LAZY_MODULES = {
     "losses": "tork.keras.losses",
     "metrics": "tork.keras.metrics",
     "optimizers": "tork.keras.optimizers",
+    "nest": "tork.nest",
 }
 
 

@@ -24,6 +24,7 @@ _SUBMODULES = {
     "mixed_precision": "tork.keras.mixed_precision",
     "distribution": "tork.keras.distribution",
     "preprocessing": "tork.keras.preprocessing",
+    "tree": "tork.keras.tree",
 }
 
 _NAMES = {
