@@ -463,18 +463,3 @@ def test_embedding_first_builds_a_sequential_model_as_in_keras2():
     assert fixed.get_config()["batch_input_shape"] == (None, 5)
     out = model(np.array([[1, 2, 3], [4, 5, 0]]))
     assert tuple(out.shape) == (2, 2)
-
-
-def test_rnn_over_nested_inputs_is_refused_clearly():
-    from tork import keras
-    from tork.keras import layers
-
-    class Cell(layers.Layer):
-        state_size = 4
-
-        def call(self, inputs, states):
-            return inputs, states
-
-    a, b = keras.Input((None, 3)), keras.Input((None, 2, 2))
-    with pytest.raises(NotImplementedError, match=r"RNN over a tuple of sequences"):
-        layers.RNN(Cell())((a, b))

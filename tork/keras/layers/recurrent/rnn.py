@@ -18,12 +18,39 @@ from tork._backend.device import current_device
 from tork._backend.errors import not_implemented
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
+from tork.nest import _is_namedtuple
 
 # -- helpers shared by the recurrent layers --------------------------------------------------
 
 
 def _is_shape_list(shape) -> bool:
     return isinstance(shape, list) and bool(shape) and isinstance(shape[0], (tuple, list))
+
+
+def _is_nested_shapes(shape) -> bool:
+    """Whether a build shape is a structure of shapes (an RNN over nested sequences)."""
+    if isinstance(shape, dict):
+        return True
+    return (
+        isinstance(shape, (list, tuple))
+        and bool(shape)
+        and all(isinstance(s, (list, tuple, torch.Size)) for s in shape)
+    )
+
+
+def _is_nested_inputs(inputs) -> bool:
+    """Keras 2's rule: a tuple (or dict) of sequences is nested; a list is [x, *states]."""
+    return isinstance(inputs, dict) or (type(inputs) is tuple or _is_namedtuple(inputs))
+
+
+def _map_shapes(fn, shapes):
+    """Applies `fn` to each shape (a tuple of ints/None) of a structure of shapes."""
+    if isinstance(shapes, dict):
+        return {k: _map_shapes(fn, v) for k, v in shapes.items()}
+    if _is_nested_shapes(shapes):
+        mapped = [_map_shapes(fn, s) for s in shapes]
+        return type(shapes)(*mapped) if _is_namedtuple(shapes) else type(shapes)(mapped)
+    return fn(tuple(shapes))
 
 
 def build_sublayer(parent: Layer, child: Layer, shape) -> None:
@@ -33,7 +60,10 @@ def build_sublayer(parent: Layer, child: Layer, shape) -> None:
     if pushed:
         stack.append(parent)
     try:
-        child._tork_build(KerasShape(shape))
+        if _is_nested_shapes(shape):
+            child._tork_build(_map_shapes(KerasShape, shape))
+        else:
+            child._tork_build(KerasShape(shape))
     finally:
         if pushed:
             stack.pop()
@@ -41,15 +71,6 @@ def build_sublayer(parent: Layer, child: Layer, shape) -> None:
 
 def _rank_error(layer, shape, dtype: torch.dtype | None = None) -> Exception:
     shape = tuple(shape)
-    if shape and all(isinstance(s, (tuple, list, torch.Size)) for s in shape):
-        from tork._backend.errors import TorkNotImplementedError
-
-        return TorkNotImplementedError(
-            f"{where(layer)} received nested inputs of shapes {shape}: an RNN over a tuple of "
-            "sequences (a cell with nested inputs and states) is not supported by tork yet. "
-            "Concatenate the sequences' features into one (batch, timesteps, features) input, "
-            "or step the cell yourself in a Python loop."
-        )
     text = (
         f"{where(layer)} expects a 3D input of shape (batch, timesteps, features), but "
         f"received input of shape {shape} (rank {len(shape)})."
@@ -105,6 +126,15 @@ def _cell_output_size(cell) -> int:
     if isinstance(size, (list, tuple)):
         return int(size[-1])
     return int(size)
+
+
+def _nested_output_shapes(cell):
+    """The per-step output shapes (without batch) of a cell with nested outputs, else None."""
+    size = getattr(cell, "output_size", None)
+    if isinstance(size, (list, tuple)) and not hasattr(size, "as_list"):
+        if any(hasattr(s, "as_list") or isinstance(s, (list, tuple)) for s in size):
+            return [tuple(s.as_list()) if hasattr(s, "as_list") else tuple(s) for s in size]
+    return None
 
 
 def _right_padded_lengths(mask: torch.Tensor):
@@ -376,6 +406,9 @@ class RNN(Layer):
 
     # -- building ---------------------------------------------------------------------------
     def build(self, input_shape) -> None:
+        if _is_nested_inputs(input_shape) and _is_nested_shapes(input_shape):
+            self._tork_build_nested(input_shape)
+            return
         shape = input_shape[0] if _is_shape_list(input_shape) else input_shape
         shape = tuple(shape)
         if len(shape) != 3:
@@ -389,6 +422,33 @@ class RNN(Layer):
         if not getattr(self.cell, "built", True):
             build_sublayer(self, self.cell, (batch, features))
         self._tork_features = int(features)
+        self.built = True
+
+    def _tork_check_nested_cell(self, count: int) -> None:
+        cell = self.cell
+        if getattr(cell, "_tork_builtin", False) or isinstance(cell, StackedRNNCells):
+            raise ValueError(
+                f"{where(self)} received a tuple of {count} sequences, but its cell "
+                f"{type(cell).__name__} takes one sequence. Concatenate the sequences' features "
+                "into one (batch, timesteps, features) input (keras.layers.Concatenate()), or "
+                "write a cell whose call(inputs, states) takes the tuple."
+            )
+
+    def _tork_build_nested(self, input_shape) -> None:
+        self._tork_check_nested_cell(len(_flat_shapes(input_shape)))
+
+        def step_shape(shape):
+            if len(shape) < 3:
+                raise ValueError(
+                    f"{where(self)}: each of the nested inputs must be a sequence of shape "
+                    f"(batch, timesteps, ...), but one has shape {shape}."
+                )
+            batch = shape[1] if self.time_major else shape[0]
+            return (batch, *shape[2:])
+
+        step_shapes = _map_shapes(step_shape, input_shape)
+        if not getattr(self.cell, "built", True):
+            build_sublayer(self, self.cell, step_shapes)
         self.built = True
 
     # -- states ------------------------------------------------------------------------------
@@ -508,6 +568,8 @@ class RNN(Layer):
 
     # -- calling ----------------------------------------------------------------------------------
     def call(self, inputs, initial_state=None, mask=None, training=None):
+        if _is_nested_inputs(inputs):
+            return self._tork_call_nested(inputs, initial_state, mask, training)
         if isinstance(inputs, (list, tuple)):
             if initial_state is None and len(inputs) > 1:
                 initial_state = list(inputs[1:])
@@ -630,6 +692,96 @@ class RNN(Layer):
             last = torch.where(lens == steps, last, 0.0)
         return sequence, last, new_states
 
+    def _tork_call_nested(self, inputs, initial_state, mask, training):
+        """Runs a cell over a tuple (or dict) of sequences, step by step.
+
+        Each step hands the cell the same structure of per-step slices; its output may be
+        nested too (`output_size` a list of shapes). Returned sequences and last outputs
+        keep the cell's output structure.
+        """
+        from tork import nest
+
+        leaves = nest.flatten(inputs)
+        self._tork_check_nested_cell(len(leaves))
+        for leaf in leaves:
+            if not isinstance(leaf, torch.Tensor) or leaf.ndim < 3:
+                shapes = [tuple(getattr(v, "shape", ())) for v in leaves]
+                raise ValueError(
+                    f"{where(self)} received nested inputs of shapes {shapes}: each must be a "
+                    "sequence of shape (batch, timesteps, ...)."
+                )
+        leaves = [v if v.is_floating_point() else v.to(self._compute_dtype) for v in leaves]
+        if self.time_major:
+            leaves = [v.transpose(0, 1) for v in leaves]
+        batch, steps = leaves[0].shape[:2]
+        if any(tuple(v.shape[:2]) != (batch, steps) for v in leaves):
+            raise ValueError(
+                f"{where(self)} received nested sequences with different batch sizes or "
+                f"numbers of timesteps: {[tuple(v.shape) for v in leaves]}. All must share "
+                "(batch, timesteps)."
+            )
+        if steps == 0:
+            raise ValueError(f"{where(self)} received sequences with 0 timesteps.")
+        symbolic = CONTEXT.symbolic > 0
+        states = self._tork_initial_states(initial_state, batch, leaves[0], symbolic)
+        if isinstance(mask, (list, tuple)):
+            mask = next((m for m in mask if m is not None), None)
+        if mask is not None and symbolic:
+            mask = None
+        if mask is not None:
+            mask = torch.as_tensor(mask, device=leaves[0].device).to(torch.bool)
+            if self.time_major:
+                mask = mask.transpose(0, 1)
+            if tuple(mask.shape) != (batch, steps):
+                raise ValueError(
+                    f"{where(self)}: the mask has shape {tuple(mask.shape)}, but the inputs need "
+                    f"a mask of shape {(batch, steps)}."
+                )
+        if self.go_backwards:
+            leaves = [v.flip(1) for v in leaves]
+            mask = None if mask is None else mask.flip(1)
+        cell = self.cell
+        extra = {} if training is None else {"training": training}
+        out_structure = None
+        previous = None
+        sequences = []
+        for t in range(steps):
+            step_inputs = nest.pack_sequence_as(inputs, [v[:, t] for v in leaves])
+            result = cell(step_inputs, states, **extra)
+            if not (isinstance(result, (list, tuple)) and len(result) == 2):
+                raise ValueError(
+                    f"{where(self)}: the cell {type(cell).__name__}.call(inputs, states) must "
+                    f"return a pair (output, new_states), but it returned {type(result).__name__}."
+                )
+            output, new_states = result
+            new_states = nest.flatten(new_states)
+            out_structure = output
+            outs = nest.flatten(output)
+            if mask is not None:
+                keep = mask[:, t]
+                if previous is None or self.zero_output_for_mask:
+                    previous = [torch.zeros_like(o) for o in outs]
+                outs = [torch.where(_expand(keep, o), o, p) for o, p in zip(outs, previous)]
+                new_states = [
+                    torch.where(_expand(keep, n), n, o) for n, o in zip(new_states, states)
+                ]
+            states = new_states
+            previous = outs
+            if self.return_sequences:
+                sequences.append(outs)
+        if self._stateful and not symbolic:
+            self.__dict__["_tork_states"] = [s.detach() for s in states]
+        if self.return_sequences:
+            stacked = [torch.stack(per_leaf, 1) for per_leaf in zip(*sequences)]
+            if self.time_major:
+                stacked = [v.transpose(0, 1) for v in stacked]
+            output = nest.pack_sequence_as(out_structure, stacked)
+        else:
+            output = nest.pack_sequence_as(out_structure, previous)
+        if self.return_state:
+            return [output, *states]
+        return output
+
     def _tork_run_loop(self, x, states, mask, training):
         """Runs the cell step by step. Returns (sequence or None, last output, states)."""
         cell = self.cell
@@ -708,6 +860,8 @@ class RNN(Layer):
         return output_mask
 
     def compute_output_shape(self, input_shape):
+        if _is_nested_inputs(input_shape) and _is_nested_shapes(input_shape):
+            return self._tork_nested_output_shape(input_shape)
         shape = input_shape[0] if _is_shape_list(input_shape) else input_shape
         shape = tuple(shape)
         if len(shape) != 3:
@@ -718,6 +872,21 @@ class RNN(Layer):
             output = (steps, batch, units) if self.time_major else (batch, steps, units)
         else:
             output = (batch, units)
+        if self.return_state:
+            return [output] + [(batch, *s) for s in self._tork_state_shapes()]
+        return output
+
+    def _tork_nested_output_shape(self, input_shape):
+        first = _flat_shapes(input_shape)[0]
+        batch, steps = (first[1], first[0]) if self.time_major else (first[0], first[1])
+        per_step = _nested_output_shapes(self.cell) or [(_cell_output_size(self.cell),)]
+        if self.return_sequences:
+            outputs = [
+                (steps, batch, *s) if self.time_major else (batch, steps, *s) for s in per_step
+            ]
+        else:
+            outputs = [(batch, *s) for s in per_step]
+        output = tuple(outputs) if len(outputs) > 1 else outputs[0]
         if self.return_state:
             return [output] + [(batch, *s) for s in self._tork_state_shapes()]
         return output
@@ -770,6 +939,15 @@ def _clone_cell(cell):
     if isinstance(cell, StackedRNNCells):
         return StackedRNNCells([_clone_cell(c) for c in cell.cells])
     return type(cell).from_config(cell.get_config())
+
+
+def _flat_shapes(shapes) -> list:
+    """The shapes of a structure of shapes, in order (dicts by sorted key)."""
+    if isinstance(shapes, dict):
+        return [s for key in sorted(shapes) for s in _flat_shapes(shapes[key])]
+    if _is_nested_shapes(shapes):
+        return [s for item in shapes for s in _flat_shapes(item)]
+    return [tuple(shapes)]
 
 
 def _expand(mask: torch.Tensor, like: torch.Tensor) -> torch.Tensor:

@@ -155,10 +155,21 @@ class Functional(Model):
 
     @property
     def output_names(self) -> list:
-        names = []
+        """The outputs' names: their layers' names, repeats numbered as Keras 2 does.
+
+        A layer giving several outputs (a tuple, or an RNN's states) names them `rnn`,
+        `rnn_1`, ...: each output needs its own name for its loss and metrics logs.
+        """
+        names: list = []
+        counts: dict = {}
         for t in self.outputs:
             node = t._tork_node
-            names.append(node.operation.name if node is not None and node.is_layer else t.name)
+            base = node.operation.name if node is not None and node.is_layer else t.name
+            name = base
+            while name in names:
+                counts[base] = counts.get(base, 0) + 1
+                name = f"{base}_{counts[base]}"
+            names.append(name)
         return names
 
     @property
