@@ -26,6 +26,14 @@ def sequential_dense(keras):
     return model, _x(5, 4)
 
 
+def sequential_input_shape(keras):
+    # The Keras 2 spelling: the first layer declares the input (Keras 3 warns but accepts it).
+    model = keras.Sequential(
+        [keras.layers.Dense(6, activation="relu", input_shape=(4,)), keras.layers.Dense(2)]
+    )
+    return model, _x(5, 4)
+
+
 def functional_dense(keras):
     inputs = keras.Input((4,), name="features")
     a = keras.layers.Dense(6, activation="tanh", name="left")(inputs)
@@ -178,6 +186,7 @@ def conv3d(keras):
 
 BUILDERS = {
     "sequential_dense": sequential_dense,
+    "sequential_input_shape": sequential_input_shape,
     "functional_dense": functional_dense,
     "embedding": embedding,
     "conv2d": conv2d,

@@ -235,3 +235,27 @@ def test_safe_mode_refuses_bytecode_and_unknown_module_functions():
 def test_unserializable_value():
     with pytest.raises(TypeError, match="Cannot serialize"):
         serialize(object())
+
+
+def test_sequential_with_input_shape_writes_keras3_input_layer_entry():
+    """Keras 3 refuses `batch_input_shape` on a Dense: the declared input becomes an
+    InputLayer entry (batch_shape), as Keras 3 writes it; tork reads it back the same."""
+    import numpy as np
+
+    from tork.keras.saving.serialization import serialize_keras_object
+
+    model = keras.Sequential(
+        [keras.layers.Dense(3, input_shape=(4,), name="first"), keras.layers.Dense(2)]
+    )
+    config = serialize_keras_object(model)["config"]
+    entry = config["layers"][0]
+    assert entry["class_name"] == "InputLayer"
+    assert entry["config"]["batch_shape"] == [None, 4]
+    assert entry["config"]["name"] == "first_input"
+    assert "batch_input_shape" not in config["layers"][1]["config"]
+    rebuilt = deserialize(serialize_keras_object(model))
+    assert [layer.name for layer in rebuilt.layers] == ["first", model.layers[1].name]
+    assert rebuilt.input_shape == (None, 4)
+    rebuilt.set_weights(model.get_weights())
+    x = np.ones((2, 4), "float32")
+    np.testing.assert_allclose(rebuilt(x).detach().numpy(), model(x).detach().numpy())

@@ -195,11 +195,17 @@ class Sequential(Model):
     def get_config(self) -> dict:
         from tork.keras.saving.serialization import serialize_keras_object
 
-        config = {
-            "name": self.name,
-            "trainable": self.trainable,
-            "layers": [serialize_keras_object(layer) for layer in self.layers],
-        }
+        layers = [serialize_keras_object(layer) for layer in self.layers]
+        first = layers[0].get("config") if layers and isinstance(layers[0], dict) else None
+        if isinstance(first, dict) and first.get("batch_input_shape") is not None:
+            # Keras 3 refuses `batch_input_shape` in a layer's config: the declared input
+            # goes into an InputLayer entry first, as Keras 3 writes it (tork reads both).
+            first = dict(first)
+            shape = first.pop("batch_input_shape")
+            dtype = first.get("dtype")
+            layers[0] = {**layers[0], "config": first}
+            layers.insert(0, _input_layer_entry(shape, dtype, f"{self.layers[0].name}_input"))
+        config = {"name": self.name, "trainable": self.trainable, "layers": layers}
         if self._build_shapes is not None:
             config["build_input_shape"] = tuple(self._build_shapes)
         return config
@@ -217,6 +223,20 @@ class Sequential(Model):
         if config.get("trainable", True) is False:
             model.trainable = False  # a frozen container (e.g. a transfer-learning base)
         return model
+
+
+def _input_layer_entry(shape, dtype, name: str) -> dict:
+    """The serialized InputLayer Keras 3 writes first in a Sequential config."""
+    if isinstance(dtype, dict):  # a serialized dtype policy
+        dtype = dtype.get("config", {}).get("name", "float32")
+    if not isinstance(dtype, str) or dtype.startswith("mixed_"):
+        dtype = "float32"
+    return {
+        "module": "keras.layers",
+        "class_name": "InputLayer",
+        "config": {"batch_shape": list(shape), "dtype": dtype, "sparse": False, "name": name},
+        "registered_name": None,
+    }
 
 
 def _plain_output_shape(outputs):
