@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from tork.keras.trainers import data_adapters
+from tork.keras.trainers._predict_outputs import OutputCollector
 from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics
 from tork.keras.trainers.data_adapters import flatten, map_structure, unpack_x_y_sample_weight
 
@@ -690,7 +691,8 @@ class Trainer:
         )
         predict_fn = self._tork_predict_function()
         callback_list.on_predict_begin()
-        outputs = []
+        total = adapter.num_samples if isinstance(adapter, data_adapters.ArrayAdapter) else None
+        outputs = OutputCollector(total)
         was_training = self.training
         self.eval()
         try:
@@ -699,16 +701,17 @@ class Trainer:
                     callback_list.on_predict_batch_begin(step)
                     x_batch = batch[0] if isinstance(batch, tuple) else batch
                     result = predict_fn((x_batch,))
-                    outputs.append(result)
+                    outputs.add(result)
                     callback_list.on_predict_batch_end(step, {"outputs": result})
         finally:
             self.train(was_training)
         callback_list.on_predict_end()
-        if not outputs:
+        result = outputs.result(_concat)
+        if result is None:
             raise ValueError(
                 "predict() received no data: the input is empty. Pass at least one sample."
             )
-        return _to_numpy_nest(_concat(outputs))
+        return _to_numpy_nest(result)
 
     def train_on_batch(
         self,
