@@ -33,9 +33,14 @@ from tork.function import function
 from tork.module import Module
 from tork.ops import debugging, linalg, math, nn, random
 from tork.ops.array import *
+from tork.ops.control_flow import *
+from tork.ops.custom_gradient import *
 from tork.ops.debugging import *
 from tork.ops.linalg import *
 from tork.ops.math import *
+from tork.ops.py_function import *
+from tork.ops.scopes import *
+from tork.ops.tensor_array import *
 from tork.tape import GradientTape, UnconnectedGradients
 from tork.variables import Variable
 

@@ -25,7 +25,11 @@ from tork._backend.tracing import values_readable
 from tork.ops.debugging import InvalidArgumentError
 
 __all__ = [
+    "Assert",
+    "DType",
+    "as_dtype",
     "boolean_mask",
+    "broadcast_static_shape",
     "broadcast_to",
     "concat",
     "constant",
@@ -35,6 +39,8 @@ __all__ = [
     "fill",
     "gather",
     "gather_nd",
+    "get_static_value",
+    "histogram_fixed_width",
     "identity",
     "is_tensor",
     "linspace",
@@ -60,6 +66,7 @@ __all__ = [
     "squeeze",
     "stack",
     "stop_gradient",
+    "strided_slice",
     "tensor_scatter_nd_add",
     "tensor_scatter_nd_update",
     "tile",
@@ -1596,3 +1603,314 @@ def searchsorted(
     vals = _like(values, seq)
     out = torch.searchsorted(seq, vals.to(seq.dtype), right=side == "right")
     return out.to(as_dtype(out_type))
+
+
+# ---------------------------------------------------------------- strided_slice and small utilities
+
+DType = torch.dtype
+
+
+def _bit(mask: int, i: int) -> builtins.bool:
+    return builtins.bool((mask >> i) & 1)
+
+
+def strided_slice(
+    input_,
+    begin,
+    end,
+    strides=None,
+    begin_mask: int = 0,
+    end_mask: int = 0,
+    ellipsis_mask: int = 0,
+    new_axis_mask: int = 0,
+    shrink_axis_mask: int = 0,
+    var=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """Extracts a strided slice of a tensor (generalized Python array indexing).
+
+    Spec `i` is `begin[i]:end[i]:strides[i]`; bit `i` of each mask changes it:
+    `begin_mask` / `end_mask` ignore `begin[i]` / `end[i]` (the fullest range is
+    used), `ellipsis_mask` makes it `...`, `new_axis_mask` makes it `tf.newaxis`
+    and `shrink_axis_mask` makes it the single index `begin[i]`, removing that axis.
+    Most code should just write `x[1:3, ..., ::-1]`. Gradients flow through.
+
+    Args:
+        input_: a tensor.
+        begin: 1-D ints, the start of each spec.
+        end: 1-D ints, the (exclusive) end of each spec, as long as `begin`.
+        strides: 1-D non-zero ints, as long as `begin` (default all 1).
+        begin_mask: int bitmask, see above.
+        end_mask: int bitmask, see above.
+        ellipsis_mask: int bitmask with at most one bit set, see above.
+        new_axis_mask: int bitmask, see above.
+        shrink_axis_mask: int bitmask, see above.
+        var: unused (TensorFlow uses it for sliced assignment).
+        name: unused.
+
+    Returns:
+        The sliced tensor.
+
+    Example:
+    >>> t = tf.constant([[[1, 1, 1], [2, 2, 2]], [[3, 3, 3], [4, 4, 4]]])
+    >>> tf.strided_slice(t, [1, -1, 0], [2, -3, 3], [1, -1, 1]).tolist()
+    [[[4, 4, 4], [3, 3, 3]]]
+    """
+    del var, name
+    x = _t(input_)
+    begin = _as_int_list(begin)
+    end = _as_int_list(end)
+    strides = [1] * len(begin) if strides is None else _as_int_list(strides)
+    if not len(begin) == len(end) == len(strides):
+        raise ValueError(
+            f"strided_slice: begin, end and strides must have the same length, got "
+            f"{len(begin)}, {len(end)} and {len(strides)}."
+        )
+    n = len(begin)
+    if bin(ellipsis_mask & ((1 << n) - 1)).count("1") > 1:
+        raise ValueError(
+            f"strided_slice: multiple ellipses in slice spec not allowed "
+            f"(ellipsis_mask={ellipsis_mask}); set at most one bit."
+        )
+    consumed = builtins.sum(
+        1 for i in _builtin_range(n) if not _bit(ellipsis_mask, i) and not _bit(new_axis_mask, i)
+    )
+    if consumed > x.dim():
+        raise ValueError(
+            f"strided_slice: the slice spec indexes {consumed} dimensions but the input has "
+            f"shape {_shape_str(x.shape)} ({x.dim()} dimensions)."
+        )
+    index: list = []
+    flips: list[int] = []
+    in_dim = out_dim = 0
+    for i in _builtin_range(n):
+        if _bit(ellipsis_mask, i):
+            span = x.dim() - consumed
+            index.extend([_builtin_slice(None)] * span)
+            in_dim += span
+            out_dim += span
+        elif _bit(new_axis_mask, i):
+            index.append(None)
+            out_dim += 1
+        elif _bit(shrink_axis_mask, i):
+            size = x.shape[in_dim]
+            b = begin[i] + size if begin[i] < 0 else begin[i]
+            if not 0 <= b < size:
+                raise InvalidArgumentError(
+                    f"strided_slice: slice index {begin[i]} of dimension {in_dim} out of "
+                    f"bounds for shape {_shape_str(x.shape)}."
+                )
+            index.append(b)
+            in_dim += 1
+        else:
+            step = strides[i]
+            if step == 0:
+                raise ValueError(f"strided_slice: strides[{i}] must be non-zero, got 0.")
+            spec = _builtin_slice(
+                None if _bit(begin_mask, i) else begin[i],
+                None if _bit(end_mask, i) else end[i],
+                step,
+            )
+            if step < 0:
+                # torch has no negative steps: take the same elements forwards, then flip.
+                start, stop, step = spec.indices(x.shape[in_dim])
+                count = len(_builtin_range(start, stop, step))
+                if count:
+                    last = start + (count - 1) * step
+                    spec = _builtin_slice(last, start + 1, -step)
+                    flips.append(out_dim)
+                else:
+                    spec = _builtin_slice(0, 0)
+            index.append(spec)
+            in_dim += 1
+            out_dim += 1
+    out = x[tuple(index)]
+    return torch.flip(out, flips) if flips else out
+
+
+def get_static_value(tensor, partial: builtins.bool = False):
+    """Returns the constant value of `tensor` as a NumPy array.
+
+    Eagerly every tensor's value is known, so this is its NumPy value (a copy);
+    values that are not tensors are returned as they are, as in TensorFlow.
+
+    Args:
+        tensor: a tensor, or any other value.
+        partial: unused (eagerly the value is always fully known).
+
+    Returns:
+        A NumPy array for tensors; `tensor` itself otherwise.
+
+    Example:
+    >>> tf.get_static_value(tf.constant([1, 2]))
+    array([1, 2], dtype=int32)
+    """
+    del partial
+    if isinstance(tensor, torch.Tensor):
+        from tork._backend.tensor import to_numpy
+
+        return to_numpy(tensor, copy=True)
+    return tensor
+
+
+def _summarize(value, summarize) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode(errors="replace")
+    flat = _t(value).detach().reshape(-1).cpu()
+    limit = flat.numel() if summarize is None or summarize < 0 else summarize
+    if flat.dtype == torch.bfloat16:
+        flat = flat.float()
+    items = [str(v) for v in flat[:limit].tolist()]
+    if limit < flat.numel():
+        items.append("...")
+    return ", ".join(items)
+
+
+def Assert(condition, data, summarize=None, name: str | None = None) -> None:  # noqa: N802
+    """Asserts that `condition` is true, raising with a summary of `data` when it is not.
+
+    It runs eagerly: it raises at once, or returns None.
+
+    Args:
+        condition: a scalar boolean (tensor or Python bool).
+        data: a list of tensors (or strings) to describe in the error message.
+        summarize: how many entries of each tensor to show (default 3; -1 for all).
+        name: unused.
+
+    Returns:
+        None.
+
+    Raises:
+        tf.errors.InvalidArgumentError: if `condition` is False.
+
+    Example:
+    >>> x = tf.constant([0.5, 0.9])
+    >>> tf.Assert(tf.reduce_max(x) <= 1.0, ["x too large:", x])
+    """
+    del name
+    if isinstance(condition, torch.Tensor):
+        if condition.numel() != 1:
+            raise ValueError(
+                f"Assert: condition must be a scalar boolean, got a tensor of shape "
+                f"{_shape_str(condition.shape)}. Reduce it first, e.g. tf.reduce_all(...)."
+            )
+        ok = builtins.bool(condition.item())
+    else:
+        ok = builtins.bool(np.asarray(condition).item())
+    if ok:
+        return None
+    if summarize is None:
+        summarize = 3
+    if isinstance(data, (str, bytes, torch.Tensor, np.ndarray)) or not isinstance(data, Sequence):
+        data = [data]
+    text = "\n".join(_summarize(d, summarize) for d in data)
+    raise InvalidArgumentError(f"Expected 'condition' to be true. Summarized data: {text}")
+
+
+def histogram_fixed_width(
+    values, value_range, nbins=100, dtype=torch.int32, name: str | None = None
+) -> torch.Tensor:
+    """Returns a histogram of `values` with `nbins` equal-width bins over `value_range`.
+
+    Values `<= value_range[0]` count in the first bin and values `>= value_range[1]`
+    in the last, so every value is counted.
+
+    Args:
+        values: a numeric tensor.
+        value_range: `[lo, hi]` with `lo < hi`.
+        nbins: the number of bins (a positive int or scalar tensor; default 100).
+        dtype: int32 (default) or int64, the dtype of the counts.
+        name: unused.
+
+    Returns:
+        A 1-D tensor of `nbins` counts.
+
+    Raises:
+        tf.errors.InvalidArgumentError: if `value_range[0] >= value_range[1]` or
+            `nbins` is not positive.
+
+    Example:
+    >>> tf.histogram_fixed_width([-1.0, 0.0, 1.5, 2.0, 5.0, 15], [0.0, 5.0], nbins=5).tolist()
+    [2, 1, 1, 0, 2]
+    """
+    del name
+    x = _t(values)
+    target = as_dtype(dtype)
+    if target not in (torch.int32, torch.int64):
+        raise TypeError(
+            f"histogram_fixed_width: dtype must be int32 or int64, got {dtype_name(target)}."
+        )
+    if isinstance(value_range, torch.Tensor):
+        bounds = [float(v) for v in value_range.detach().reshape(-1).tolist()]
+    else:
+        bounds = [float(v) for v in np.asarray(value_range, dtype=np.float64).reshape(-1)]
+    if len(bounds) != 2:
+        raise ValueError(
+            f"histogram_fixed_width: value_range must have 2 entries [lo, hi], got {bounds}."
+        )
+    lo, hi = bounds
+    if not lo < hi:
+        raise InvalidArgumentError(
+            f"histogram_fixed_width: value_range[0] < value_range[1] is required, got "
+            f"value_range={bounds}."
+        )
+    nbins = _as_int(nbins) if isinstance(nbins, torch.Tensor) else int(nbins)
+    if nbins <= 0:
+        raise InvalidArgumentError(
+            f"histogram_fixed_width: nbins should be a positive number, got {nbins}."
+        )
+    # As TensorFlow's kernel: bin positions in float64, clamped into the edge bins.
+    scaled = (x.detach().reshape(-1).to(torch.float64) - lo) * (nbins / (hi - lo))
+    bins = torch.floor(scaled).clamp_(0, nbins - 1).to(torch.int64)
+    return torch.bincount(bins, minlength=nbins).to(target)
+
+
+def _as_int(value) -> int:
+    return int(value.item()) if isinstance(value, torch.Tensor) else int(value)
+
+
+def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
+    """Computes the shape of a broadcast given known (static) shapes.
+
+    Unknown (None) dimensions broadcast against 1 to None and against a known
+    size `n > 1` to `n`; a shape of unknown rank gives an unknown shape.
+
+    Args:
+        shape_x: a `TensorShape` (or list/tuple of ints and None).
+        shape_y: a `TensorShape` (or list/tuple of ints and None).
+
+    Returns:
+        The broadcast `TensorShape`.
+
+    Raises:
+        ValueError: if the shapes are not broadcast-compatible.
+
+    Example:
+    >>> tf.broadcast_static_shape(tf.TensorShape([1, 2, 3]), tf.TensorShape([5, 1, 3]))
+    TensorShape([5, 2, 3])
+    """
+    x, y = TensorShape(shape_x), TensorShape(shape_y)
+    if x.rank is None or y.rank is None:
+        return TensorShape(None)
+    a, b = x.as_list(), y.as_list()
+    width = max(len(a), len(b))
+    a = [1] * (width - len(a)) + a
+    b = [1] * (width - len(b)) + b
+    dims = []
+    for da, db in zip(a, b):
+        if da == 1:
+            dims.append(db)
+        elif db == 1:
+            dims.append(da)
+        elif da is None or db is None:
+            dims.append(da if db is None else db)
+        elif da == db:
+            dims.append(da)
+        else:
+            raise ValueError(
+                f"Incompatible shapes for broadcasting: {x} and {y}. Two shapes are "
+                "compatible if, for each dimension pair, they are equal or one of them is 1."
+            )
+    return TensorShape(dims)
