@@ -55,8 +55,7 @@ class OutputCollector:
             return
         self._structure = result
         self._buffers = [
-            torch.empty((self._total, *v.shape[1:]), dtype=v.dtype, device=v.device)
-            for v in leaves
+            torch.empty((self._total, *v.shape[1:]), dtype=v.dtype, device=v.device) for v in leaves
         ]
 
     def _fits(self, leaves) -> bool:
