@@ -1,0 +1,529 @@
+"""`tf.io`: reading and writing files, decoding and encoding images (with Pillow).
+
+File contents are Python `bytes` (TensorFlow's scalar string tensors); any
+argument that takes contents or a file name also accepts `str`, `bytes`,
+`os.PathLike` or an object whose `.numpy()` returns bytes (a scalar string
+tensor). Decoded images are uint8 `(height, width, channels)` CPU tensors
+(`(frames, height, width, 3)` for GIFs), as TensorFlow's decoders return.
+"""
+
+from __future__ import annotations
+
+import io as _pyio
+import os
+
+import numpy as np
+import torch
+
+from tork._backend.dtypes import as_dtype, dtype_name
+from tork._backend.errors import NotFoundError, module_getattr
+
+__all__ = [
+    "decode_bmp",
+    "decode_gif",
+    "decode_image",
+    "decode_jpeg",
+    "decode_png",
+    "encode_jpeg",
+    "encode_png",
+    "is_jpeg",
+    "read_file",
+    "write_file",
+]
+
+__getattr__ = module_getattr("tf.io")
+
+_JPEG_MAGIC = b"\xff\xd8\xff"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _pil():
+    try:
+        from PIL import Image
+    except ImportError:
+        raise ImportError(
+            "tf.io image decoding and encoding use Pillow: pip install pillow."
+        ) from None
+    return Image
+
+
+def _as_bytes(value, what: str, op: str) -> bytes:
+    if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
+        value = value.numpy()
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise TypeError(
+        f"tf.io.{op}: `{what}` must be a scalar string (bytes, str or a string tensor), got "
+        f"{type(value).__name__}."
+    )
+
+
+def _as_path(filename, op: str) -> str:
+    if isinstance(filename, os.PathLike):
+        return os.fspath(filename)
+    return os.fsdecode(_as_bytes(filename, "filename", op))
+
+
+def read_file(filename, name: str | None = None) -> bytes:
+    """Reads a whole file.
+
+    Args:
+        filename: the path (str, bytes, `os.PathLike` or a scalar string tensor).
+        name: unused.
+
+    Returns:
+        The file's contents as `bytes`.
+
+    Raises:
+        NotFoundError: the file does not exist.
+
+    Example:
+    >>> tf.io.write_file("/tmp/tork_io_example.txt", b"hi")
+    >>> tf.io.read_file("/tmp/tork_io_example.txt")
+    b'hi'
+    """
+    del name
+    path = _as_path(filename, "read_file")
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise NotFoundError(f"tf.io.read_file: {path}: No such file or directory.") from None
+
+
+def write_file(filename, contents, name: str | None = None) -> None:
+    """Writes `contents` to a file, creating missing parent directories.
+
+    Args:
+        filename: the path (str, bytes, `os.PathLike` or a scalar string tensor).
+        contents: the bytes to write (`str` is written as UTF-8).
+        name: unused.
+
+    Example:
+    >>> tf.io.write_file("/tmp/tork_io_example.txt", b"hi")
+    """
+    del name
+    path = _as_path(filename, "write_file")
+    data = _as_bytes(contents, "contents", "write_file")
+    parent = os.path.dirname(path)
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def is_jpeg(contents, name: str | None = None) -> torch.Tensor:
+    """Whether `contents` starts like a JPEG file.
+
+    Args:
+        contents: encoded image bytes.
+        name: unused.
+
+    Returns:
+        A scalar bool tensor.
+
+    Example:
+    >>> bool(tf.io.is_jpeg(b"\\xff\\xd8\\xff\\xe0"))
+    True
+    """
+    del name
+    return torch.tensor(_as_bytes(contents, "contents", "is_jpeg").startswith(_JPEG_MAGIC))
+
+
+def _open(data: bytes, op: str):
+    image_module = _pil()
+    try:
+        image = image_module.open(_pyio.BytesIO(data))
+        image.load()
+    except Exception as err:
+        from tork._backend.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"tf.io.{op}: could not decode the image data: {err}") from None
+    return image
+
+
+def _check_channels(channels, allowed, op: str) -> int:
+    channels = 0 if channels is None else int(channels)
+    if channels not in allowed:
+        raise ValueError(
+            f"tf.io.{op}: channels must be one of {', '.join(str(c) for c in allowed)} "
+            f"(0 keeps the file's channels), got {channels}."
+        )
+    return channels
+
+
+_MODE_FOR_CHANNELS = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
+
+
+def _pixels(image, channels: int) -> np.ndarray:
+    """(height, width, channels) array of a Pillow image, converted to `channels` if given."""
+    mode = image.mode
+    if channels == 0:
+        if mode == "P":
+            mode = "RGBA" if "transparency" in image.info else "RGB"
+        elif mode in ("1", "CMYK", "YCbCr", "LAB", "HSV", "RGBX", "PA"):
+            mode = {"1": "L", "PA": "RGBA"}.get(mode, "RGB")
+        elif mode not in ("L", "LA", "RGB", "RGBA", "I;16", "I;16B", "I;16L", "I", "F"):
+            mode = "RGB"
+    else:
+        if mode in ("I;16", "I;16B", "I;16L") and channels == 1:
+            mode = image.mode
+        else:
+            mode = _MODE_FOR_CHANNELS[channels]
+    if mode != image.mode:
+        image = image.convert(mode)
+    array = np.array(image)
+    if array.dtype.byteorder == ">":
+        array = array.astype(array.dtype.newbyteorder("="))
+    if array.ndim == 2:
+        array = array[:, :, None]
+    return array
+
+
+def _to_tensor(array: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(np.ascontiguousarray(array))
+
+
+def decode_jpeg(
+    contents,
+    channels: int = 0,
+    ratio: int = 1,
+    fancy_upscaling: bool = True,
+    try_recover_truncated: bool = False,
+    acceptable_fraction: float = 1,
+    dct_method: str = "",
+    name: str | None = None,
+) -> torch.Tensor:
+    """Decodes a JPEG image to a uint8 tensor.
+
+    Args:
+        contents: the JPEG bytes.
+        channels: 0 (as in the file), 1 (grayscale) or 3 (RGB).
+        ratio: downscaling ratio during decoding: 1, 2, 4 or 8.
+        fancy_upscaling: accepted; the decoder's default upsampling is used.
+        try_recover_truncated: accepted; truncated files are decoded as far as possible.
+        acceptable_fraction: accepted and unused.
+        dct_method: accepted; the decoder's default DCT is used.
+        name: unused.
+
+    Returns:
+        A uint8 tensor `(height, width, channels)`.
+
+    Example:
+    >>> data = tf.io.encode_jpeg(tf.zeros((4, 4, 3), dtype=tf.uint8))
+    >>> tf.io.decode_jpeg(data).shape
+    torch.Size([4, 4, 3])
+    """
+    del fancy_upscaling, acceptable_fraction, dct_method, name
+    channels = _check_channels(channels, (0, 1, 3), "decode_jpeg")
+    if int(ratio) not in (1, 2, 4, 8):
+        raise ValueError(f"tf.io.decode_jpeg: ratio must be 1, 2, 4 or 8, got {ratio}.")
+    data = _as_bytes(contents, "contents", "decode_jpeg")
+    if try_recover_truncated:
+        from PIL import ImageFile
+
+        ImageFile.LOAD_TRUNCATED_IMAGES = True
+    image_module = _pil()
+    try:
+        image = image_module.open(_pyio.BytesIO(data))
+        if int(ratio) != 1:
+            # libjpeg's DCT scaling, as TensorFlow uses.
+            image.draft(image.mode, (-(-image.width // ratio), -(-image.height // ratio)))
+        image.load()
+    except Exception as err:
+        from tork._backend.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f"tf.io.decode_jpeg: could not decode the data: {err}") from None
+    return _to_tensor(_pixels(image, channels))
+
+
+def decode_png(contents, channels: int = 0, dtype=torch.uint8, name: str | None = None):
+    """Decodes a PNG image to a uint8 or uint16 tensor.
+
+    Args:
+        contents: the PNG bytes.
+        channels: 0 (as in the file), 1 (grayscale), 3 (RGB) or 4 (RGBA).
+        dtype: `tf.uint8` (default) or `tf.uint16`.
+        name: unused.
+
+    Returns:
+        A tensor `(height, width, channels)` of `dtype`.
+
+    Example:
+    >>> data = tf.io.encode_png(tf.zeros((4, 4, 3), dtype=tf.uint8))
+    >>> tf.io.decode_png(data).shape
+    torch.Size([4, 4, 3])
+    """
+    del name
+    channels = _check_channels(channels, (0, 1, 3, 4), "decode_png")
+    target = as_dtype(dtype)
+    if target not in (torch.uint8, torch.uint16):
+        raise ValueError(
+            f"tf.io.decode_png: dtype must be tf.uint8 or tf.uint16, got {dtype_name(target)}."
+        )
+    image = _open(_as_bytes(contents, "contents", "decode_png"), "decode_png")
+    return _to_tensor(_to_depth(_pixels(image, channels), target))
+
+
+def _to_depth(array: np.ndarray, target: torch.dtype) -> np.ndarray:
+    """Rescales 8-bit or 16-bit pixel values to the target depth (x257 / 257)."""
+    sixteen = array.dtype.itemsize > 1
+    if target == torch.uint16:
+        return array.astype(np.uint16) if sixteen else array.astype(np.uint16) * 257
+    if sixteen:
+        return ((array.astype(np.uint32) + 128) // 257).astype(np.uint8)
+    return array
+
+
+def decode_bmp(contents, channels: int = 0, name: str | None = None) -> torch.Tensor:
+    """Decodes a BMP image to a uint8 tensor.
+
+    Args:
+        contents: the BMP bytes.
+        channels: 0 (as in the file), 1, 3 or 4.
+        name: unused.
+
+    Returns:
+        A uint8 tensor `(height, width, channels)`.
+
+    Example:
+    >>> import io, PIL.Image
+    >>> buf = io.BytesIO(); PIL.Image.new("RGB", (2, 3)).save(buf, "BMP")
+    >>> tf.io.decode_bmp(buf.getvalue()).shape
+    torch.Size([3, 2, 3])
+    """
+    del name
+    channels = _check_channels(channels, (0, 1, 3, 4), "decode_bmp")
+    image = _open(_as_bytes(contents, "contents", "decode_bmp"), "decode_bmp")
+    return _to_tensor(_pixels(image, channels))
+
+
+def decode_gif(contents, name: str | None = None) -> torch.Tensor:
+    """Decodes all frames of a GIF to a uint8 tensor `(frames, height, width, 3)`.
+
+    Args:
+        contents: the GIF bytes.
+        name: unused.
+
+    Returns:
+        A uint8 tensor `(num_frames, height, width, 3)`.
+
+    Example:
+    >>> import io, PIL.Image
+    >>> buf = io.BytesIO(); PIL.Image.new("RGB", (2, 3)).save(buf, "GIF")
+    >>> tf.io.decode_gif(buf.getvalue()).shape
+    torch.Size([1, 3, 2, 3])
+    """
+    del name
+    image = _open(_as_bytes(contents, "contents", "decode_gif"), "decode_gif")
+    frames = []
+    for index in range(getattr(image, "n_frames", 1)):
+        image.seek(index)
+        frames.append(np.array(image.convert("RGB")))
+    return _to_tensor(np.stack(frames))
+
+
+def _image_format(data: bytes) -> str | None:
+    if data.startswith(_JPEG_MAGIC):
+        return "jpeg"
+    if data.startswith(_PNG_MAGIC):
+        return "png"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data.startswith(b"BM"):
+        return "bmp"
+    return None
+
+
+def decode_image(
+    contents,
+    channels: int | None = None,
+    dtype=torch.uint8,
+    name: str | None = None,
+    expand_animations: bool = True,
+) -> torch.Tensor:
+    """Decodes a BMP, GIF, JPEG or PNG image, detecting the format from its bytes.
+
+    Args:
+        contents: the encoded image bytes.
+        channels: None or 0 (as in the file), 1, 3 or 4.
+        dtype: the result dtype: `tf.uint8` (default), `tf.uint16` or a float
+            type (values rescaled like `tf.image.convert_image_dtype`).
+        name: unused.
+        expand_animations: if True, GIFs give 4-D `(frames, height, width, 3)`
+            tensors; if False, every format gives a 3-D tensor (the first frame
+            of a GIF).
+
+    Returns:
+        A 3-D (or 4-D for GIFs) tensor of `dtype`.
+
+    Example:
+    >>> data = tf.io.encode_png(tf.zeros((4, 4, 1), dtype=tf.uint8))
+    >>> tf.io.decode_image(data, dtype=tf.float32).dtype
+    torch.float32
+    """
+    del name
+    data = _as_bytes(contents, "contents", "decode_image")
+    channels = _check_channels(channels, (0, 1, 3, 4), "decode_image")
+    target = as_dtype(dtype)
+    if not (target in (torch.uint8, torch.uint16) or target.is_floating_point):
+        raise ValueError(
+            "tf.io.decode_image: dtype must be tf.uint8, tf.uint16 or a float type, got "
+            f"{dtype_name(target)}."
+        )
+    kind = _image_format(data)
+    if kind is None:
+        from tork._backend.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            "tf.io.decode_image: unknown image file format. One of JPEG, PNG, GIF, BMP required."
+        )
+    if kind == "gif":
+        if channels not in (0, 3):
+            raise ValueError(
+                f"tf.io.decode_image: channels must be None, 0 or 3 for GIF images, got {channels}."
+            )
+        pixels = decode_gif(data)
+        if not expand_animations:
+            pixels = pixels[0]
+    elif kind == "png":
+        pixels = decode_png(data, channels, torch.uint16 if target == torch.uint16 else torch.uint8)
+    elif kind == "jpeg":
+        if channels == 4:
+            raise ValueError("tf.io.decode_image: channels must be 0, 1 or 3 for JPEG images.")
+        pixels = decode_jpeg(data, channels)
+    else:
+        pixels = decode_bmp(data, channels)
+    if pixels.dtype == target:
+        return pixels
+    from tork.ops.image import convert_image_dtype
+
+    return convert_image_dtype(pixels, target)
+
+
+def _uint_image(image, op: str, allowed_dtypes, allowed_channels) -> np.ndarray:
+    x = image if isinstance(image, torch.Tensor) else torch.as_tensor(np.asarray(image))
+    if x.dim() != 3:
+        raise ValueError(
+            f"tf.io.{op} expects a 3-D image (height, width, channels), got shape {tuple(x.shape)}."
+        )
+    if x.dtype not in allowed_dtypes:
+        raise TypeError(
+            f"tf.io.{op} expects a {' or '.join(dtype_name(d) for d in allowed_dtypes)} image, "
+            f"got {dtype_name(x.dtype)}; convert it with tf.image.convert_image_dtype(image, "
+            "tf.uint8, saturate=True)."
+        )
+    if x.shape[-1] not in allowed_channels:
+        raise ValueError(
+            f"tf.io.{op}: the image must have {', '.join(str(c) for c in allowed_channels)} "
+            f"channels, got {x.shape[-1]}."
+        )
+    return x.detach().cpu().numpy()
+
+
+def encode_jpeg(
+    image,
+    format: str = "",
+    quality: int = 95,
+    progressive: bool = False,
+    optimize_size: bool = False,
+    chroma_downsampling: bool = True,
+    density_unit: str = "in",
+    x_density: int = 300,
+    y_density: int = 300,
+    xmp_metadata: str = "",
+    name: str | None = None,
+) -> bytes:
+    """Encodes a uint8 image as JPEG.
+
+    Args:
+        image: a uint8 tensor `(height, width, channels)` with 1 or 3 channels.
+        format: `''` (from the channels), `'grayscale'` or `'rgb'`.
+        quality: 0 to 100.
+        progressive: whether to write a progressive JPEG.
+        optimize_size: whether to optimize the Huffman tables.
+        chroma_downsampling: whether to subsample chroma (4:2:0).
+        density_unit: `'in'` or `'cm'`.
+        x_density: horizontal pixels per density unit.
+        y_density: vertical pixels per density unit.
+        xmp_metadata: only `''` is supported.
+        name: unused.
+
+    Returns:
+        The JPEG bytes.
+
+    Example:
+    >>> tf.io.encode_jpeg(tf.zeros((4, 4, 3), dtype=tf.uint8))[:3]
+    b'\\xff\\xd8\\xff'
+    """
+    del name
+    if format not in ("", "grayscale", "rgb"):
+        raise ValueError(
+            f"tf.io.encode_jpeg: format must be '', 'grayscale' or 'rgb', got {format!r}."
+        )
+    if density_unit not in ("in", "cm"):
+        raise ValueError(
+            f"tf.io.encode_jpeg: density_unit must be 'in' or 'cm', got {density_unit!r}."
+        )
+    if xmp_metadata:
+        raise NotImplementedError("tork does not implement `tf.io.encode_jpeg(xmp_metadata=...)`.")
+    if not 0 <= int(quality) <= 100:
+        raise ValueError(f"tf.io.encode_jpeg: quality must be in [0, 100], got {quality}.")
+    array = _uint_image(image, "encode_jpeg", (torch.uint8,), (1, 3))
+    wanted = {"grayscale": 1, "rgb": 3}.get(format)
+    if wanted is not None and array.shape[-1] != wanted:
+        raise ValueError(
+            f"tf.io.encode_jpeg: format={format!r} needs {wanted} channels, got {array.shape[-1]}."
+        )
+    scale = 2.54 if density_unit == "cm" else 1.0
+    pil = _pil().fromarray(array[:, :, 0] if array.shape[-1] == 1 else array)
+    buffer = _pyio.BytesIO()
+    pil.save(
+        buffer,
+        "JPEG",
+        quality=int(quality),
+        progressive=bool(progressive),
+        optimize=bool(optimize_size),
+        subsampling=2 if chroma_downsampling else 0,
+        dpi=(int(x_density) * scale, int(y_density) * scale),
+    )
+    return buffer.getvalue()
+
+
+def encode_png(image, compression: int = -1, name: str | None = None) -> bytes:
+    """Encodes an image as PNG (lossless).
+
+    Args:
+        image: a uint8 tensor `(height, width, channels)` with 1 to 4 channels,
+            or a uint16 tensor with 1 channel.
+        compression: -1 (default level) or 0 to 9.
+        name: unused.
+
+    Returns:
+        The PNG bytes.
+
+    Example:
+    >>> tf.io.encode_png(tf.zeros((4, 4, 3), dtype=tf.uint8))[:4]
+    b'\\x89PNG'
+    """
+    del name
+    compression = int(compression)
+    if not -1 <= compression <= 9:
+        raise ValueError(f"tf.io.encode_png: compression must be in [-1, 9], got {compression}.")
+    array = _uint_image(image, "encode_png", (torch.uint8, torch.uint16), (1, 2, 3, 4))
+    if array.dtype == np.uint16:
+        if array.shape[-1] != 1:
+            raise NotImplementedError(
+                "tork does not implement `tf.io.encode_png` for uint16 images with more than one "
+                "channel (Pillow writes 16-bit grayscale only)."
+            )
+        pil = _pil().fromarray(array[:, :, 0].astype("<u2"))
+    else:
+        pil = _pil().fromarray(array[:, :, 0] if array.shape[-1] == 1 else array)
+    buffer = _pyio.BytesIO()
+    pil.save(buffer, "PNG", compress_level=6 if compression == -1 else compression)
+    return buffer.getvalue()
