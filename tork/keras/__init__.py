@@ -25,6 +25,7 @@ _SUBMODULES = {
     "distribution": "tork.keras.distribution",
     "preprocessing": "tork.keras.preprocessing",
     "tree": "tork.keras.tree",
+    "ops": "tork.keras.ops",
 }
 
 _NAMES = {

@@ -1,0 +1,22 @@
+"""`keras.ops`: Keras 3's backend-agnostic ops, running on torch.
+
+Everything is importable from here (`keras.ops.matmul`, `keras.ops.softmax`,
+`keras.ops.cond`, `keras.ops.norm`...), as in Keras; the submodules `numpy`,
+`core`, `nn`, `math` and `linalg` hold the same functions by family. All ops take
+tensors, NumPy arrays or Python values and return `torch.Tensor`s.
+"""
+
+from tork._backend.errors import module_getattr as _module_getattr
+from tork.keras.ops import core, linalg, math, nn, numpy
+from tork.keras.ops.core import *  # noqa: F403
+from tork.keras.ops.linalg import *  # noqa: F403
+from tork.keras.ops.math import *  # noqa: F403
+from tork.keras.ops.nn import *  # noqa: F403
+from tork.keras.ops.numpy import *  # noqa: F403
+
+__all__ = sorted(
+    {*core.__all__, *linalg.__all__, *math.__all__, *nn.__all__, *numpy.__all__}
+    | {"core", "linalg", "math", "nn", "numpy"}
+)
+
+__getattr__ = _module_getattr("keras.ops")

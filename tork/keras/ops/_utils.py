@@ -1,0 +1,75 @@
+"""Shared conversion and dtype helpers for `keras.ops` (private)."""
+
+from __future__ import annotations
+
+import builtins
+
+import torch
+
+from tork._backend.dtypes import as_dtype, floatx_dtype
+from tork._backend.tensor import convert_to_tensor
+
+_SCALARS = (bool, int, float)
+# Keras accumulates small integer types in int32 (NumPy/JAX style), where torch would use int64.
+_SMALL_INTS = (torch.bool, torch.int8, torch.int16, torch.int32, torch.uint8)
+
+
+def _t(x) -> torch.Tensor:
+    """Converts `x` to a tensor (Python floats -> float32, ints -> int32)."""
+    return x if isinstance(x, torch.Tensor) else convert_to_tensor(x)
+
+
+def _dtype(dtype) -> torch.dtype | None:
+    return None if dtype is None else as_dtype(dtype)
+
+
+def _operands(x1, x2) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two tensors of the promoted dtype; Python scalars are weakly typed, as in Keras 3."""
+    t1 = isinstance(x1, torch.Tensor)
+    t2 = isinstance(x2, torch.Tensor)
+    if t1 and t2:
+        if x1.dtype != x2.dtype:
+            dt = torch.result_type(x1, x2)
+            return x1.to(dt), x2.to(dt)
+        return x1, x2
+    if t1 and isinstance(x2, _SCALARS):
+        return x1, torch.tensor(x2, dtype=torch.result_type(x1, x2), device=x1.device)
+    if t2 and isinstance(x1, _SCALARS):
+        return torch.tensor(x1, dtype=torch.result_type(x2, x1), device=x2.device), x2
+    return _operands(_t(x1), _t(x2))
+
+
+def _float(x: torch.Tensor) -> torch.Tensor:
+    """Integer and bool tensors become floatx (float32), as Keras does for float-valued ops."""
+    return x if x.is_floating_point() or x.is_complex() else x.to(floatx_dtype())
+
+
+def _acc_dtype(x: torch.Tensor) -> torch.dtype | None:
+    return torch.int32 if x.dtype in _SMALL_INTS else None
+
+
+def _axes(axis, ndim: int) -> tuple[int, ...]:
+    """Normalises `axis` (None, int or sequence) to a tuple of non-negative dims."""
+    if axis is None:
+        return tuple(builtins.range(ndim))
+    if isinstance(axis, (list, tuple)):
+        return tuple(_axis(a, ndim) for a in axis)
+    return (_axis(axis, ndim),)
+
+
+def _axis(axis, ndim: int) -> int:
+    a = int(axis)
+    if not -builtins.max(ndim, 1) <= a < builtins.max(ndim, 1):
+        raise ValueError(
+            f"axis {a} is out of bounds for a tensor of rank {ndim}; "
+            f"use an axis in [{-ndim}, {ndim})."
+        )
+    return a % builtins.max(ndim, 1)
+
+
+def _shape_tuple(shape) -> tuple[int, ...]:
+    if isinstance(shape, torch.Tensor):
+        return tuple(int(s) for s in shape.tolist())
+    if isinstance(shape, int):
+        return (shape,)
+    return tuple(int(s) for s in shape)
