@@ -23,6 +23,7 @@ from tork._backend.dtypes import (
     int16,
     int32,
     int64,
+    string,
     uint8,
 )
 from tork._backend.errors import module_getattr as _module_getattr
@@ -57,6 +58,9 @@ _LAZY_MODULES = {
     "metrics": "tork.keras.metrics",
     "optimizers": "tork.keras.optimizers",
     "nest": "tork.nest",
+    "image": "tork.ops.image",
+    "io": "tork.ops.io",
+    "strings": "tork.ops.strings",
 }
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from tork._backend.errors import not_implemented
+# `tf.string` is not a torch dtype: string tensors are `StringTensor`s (see string_tensor.py).
+from tork._backend.string_tensor import StringDType, string
 
 float16 = half = torch.float16
 bfloat16 = torch.bfloat16
@@ -85,12 +86,14 @@ def as_dtype(type_value) -> torch.dtype:
     """
     if isinstance(type_value, torch.dtype):
         return type_value
+    if isinstance(type_value, StringDType) or type_value is str or type_value is bytes:
+        return string
     if type_value is None:
         raise TypeError("as_dtype got None; pass a dtype such as 'float32'.")
     if isinstance(type_value, str):
         name = type_value.replace("torch.", "").replace("tf.", "")
         if name == "string":
-            raise not_implemented("tf.string")
+            return string
         if name in _BY_NAME:
             return _BY_NAME[name]
         raise TypeError(
@@ -111,7 +114,7 @@ def as_dtype(type_value) -> torch.dtype:
         np_dtype = None
     if np_dtype is not None:
         if np_dtype.kind in ("U", "S", "O"):
-            raise not_implemented("tf.string")
+            return string
         if np_dtype.name in _BY_NAME:
             return _BY_NAME[np_dtype.name]
     raise TypeError(f"Cannot convert {type_value!r} to a dtype.")

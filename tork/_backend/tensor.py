@@ -7,8 +7,10 @@ import numbers
 import numpy as np
 import torch
 
+from tork._backend import string_tensor
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, floatx_dtype
+from tork._backend.string_tensor import StringTensor
 
 
 def _infer_python_dtype(value) -> torch.dtype | None:
@@ -16,7 +18,9 @@ def _infer_python_dtype(value) -> torch.dtype | None:
     kinds = set()
 
     def visit(v):
-        if isinstance(v, (bool, np.bool_)):
+        if isinstance(v, (str, bytes, StringTensor)):
+            kinds.add("str")
+        elif isinstance(v, (bool, np.bool_)):
             kinds.add("bool")
         elif isinstance(v, numbers.Integral):
             kinds.add("int")
@@ -30,17 +34,14 @@ def _infer_python_dtype(value) -> torch.dtype | None:
         elif isinstance(v, torch.Tensor):
             kinds.add(("tensor", v.dtype))
         elif isinstance(v, np.ndarray):
-            kinds.add(("tensor", as_dtype(v.dtype)))
-        elif isinstance(v, str):
-            kinds.add("str")
+            dtype = as_dtype(v.dtype)
+            kinds.add("str" if dtype is string_tensor.string else ("tensor", dtype))
         else:
             kinds.add(("other", type(v).__name__))
 
     visit(value)
     if "str" in kinds:
-        from tork._backend.errors import not_implemented
-
-        raise not_implemented("tf.string tensors")
+        return string_tensor.string
     tensor_dtypes = {k[1] for k in kinds if isinstance(k, tuple) and k[0] == "tensor"}
     if tensor_dtypes:
         return sorted(tensor_dtypes, key=lambda d: torch.empty((), dtype=d).element_size())[-1]
@@ -89,6 +90,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
     """
     del name
     target = as_dtype(dtype) if dtype is not None else None
+    if target is string_tensor.string or isinstance(value, StringTensor):
+        return _convert_strings(value, target)
     if isinstance(value, torch.Tensor):
         if target is not None and value.dtype != target:
             return value.to(target)
@@ -96,12 +99,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
     device = current_device()
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         arr = np.asarray(value)
-        if arr.dtype.kind in ("U", "S", "O"):
-            if arr.dtype.kind == "O":
-                return convert_to_tensor(arr.tolist(), dtype=dtype, dtype_hint=dtype_hint)
-            from tork._backend.errors import not_implemented
-
-            raise not_implemented("tf.string tensors")
+        if arr.dtype.kind in ("U", "S") or (arr.dtype.kind == "O" and string_tensor.is_string(arr)):
+            return _convert_strings(arr, target)
+        if arr.dtype.kind == "O":
+            return convert_to_tensor(arr.tolist(), dtype=dtype, dtype_hint=dtype_hint)
         # A copy, as in TensorFlow: later edits of the array must not reach the tensor.
         tensor = torch.tensor(arr, device=device)
         if target is not None and tensor.dtype != target:
@@ -117,6 +118,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
             if not (inferred == torch.float32 and not hinted.is_floating_point):
                 inferred = hinted
         target = inferred if inferred is not None else floatx_dtype()
+    elif inferred is string_tensor.string:
+        return _convert_strings(value, target)
+    if target is string_tensor.string:
+        return _convert_strings(value, target)
     try:
         return _stack_nested(value, target, device)
     except (TypeError, ValueError, RuntimeError) as err:
@@ -124,6 +129,22 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
             f"Cannot convert {type(value).__name__} value {value!r:.200} to a tensor "
             f"of dtype {target}: {err}"
         ) from err
+
+
+def _convert_strings(value, target) -> StringTensor:
+    """A string tensor from string values; strings never convert to or from numbers."""
+    if target is not None and target is not string_tensor.string:
+        raise TypeError(
+            f"Cannot convert string value {value!r:.100} to a tensor of dtype "
+            f"{str(target).replace('torch.', '')}: TensorFlow does not cast strings to numbers. "
+            "Parse them with tf.strings.to_number."
+        )
+    if isinstance(value, torch.Tensor):
+        raise TypeError(
+            f"Cannot convert a tensor of dtype {str(value.dtype).replace('torch.', '')} to "
+            "tf.string; format numbers as strings with tf.strings.as_string."
+        )
+    return string_tensor.make(value, "tf.convert_to_tensor")
 
 
 def to_numpy(value, copy: bool = False) -> np.ndarray:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import numpy as np
 import torch
 
+from tork._backend import string_tensor
 from tork.data import _structure as nest
 
 INFINITE = -1
@@ -129,6 +131,8 @@ def gather(column: torch.Tensor, chunk: Chunk) -> torch.Tensor:
     """The rows of `column` named by `chunk` (a view for a slice)."""
     if isinstance(chunk, slice):
         return column[chunk]
+    if isinstance(column, np.ndarray):  # a string column
+        return column[chunk.cpu().numpy()]
     if (
         column.device.type == "cpu"
         and chunk.device.type == "cpu"
@@ -139,6 +143,22 @@ def gather(column: torch.Tensor, chunk: Chunk) -> torch.Tensor:
     if chunk.device != column.device:
         chunk = chunk.to(column.device, non_blocking=True)
     return column.index_select(0, chunk)
+
+
+def unbind(value) -> list | tuple:
+    """The slices of a tensor or string tensor along its first axis."""
+    if isinstance(value, torch.Tensor):
+        return value.unbind(0)
+    return string_tensor.unbind(value)
+
+
+def stack(values) -> torch.Tensor:
+    """Stacks tensors (or string tensors) of one shape on a new first axis."""
+    if isinstance(values[0], np.ndarray):
+        if any(tuple(v.shape) != tuple(values[0].shape) for v in values):
+            raise ValueError("all input arrays must have the same shape")
+        return string_tensor.stack(values)
+    return torch.stack(values)
 
 
 def _to_device(chunk: Chunk, device: torch.device) -> Chunk:
@@ -288,6 +308,6 @@ def iter_elements(rows: Rows) -> Iterator:
         n = chunk_len(chunk)
         for start in range(0, n, _ELEMENT_BLOCK):
             piece = sub(chunk, start, min(start + _ELEMENT_BLOCK, n))
-            parts = [gather(col, piece).unbind(0) for col in columns]
+            parts = [unbind(gather(col, piece)) for col in columns]
             for values in zip(*parts):
                 yield pack(values)

@@ -49,7 +49,7 @@ class _TensorSliceDataset(Dataset):
         paths = nest.paths(tensors)
         columns = [_to_component(v, "Dataset.from_tensor_slices") for v in leaves]
         for path, column in zip(paths, columns):
-            if column.dim() == 0:
+            if column.ndim == 0:
                 raise ValueError(
                     f"Dataset.from_tensor_slices slices along the first dimension, but "
                     f"{_path_name(path)} is a scalar ({column.item()!r}). Use "
@@ -90,7 +90,7 @@ class _TensorDataset(Dataset):
         self._structure = _placeholders(tensors)
 
     def _rows(self):
-        return _rows.from_columns([v.unsqueeze(0) for v in self._values], self._structure)
+        return _rows.from_columns([v[None] for v in self._values], self._structure)
 
     def _spec(self):
         return nest.pack(

@@ -29,7 +29,11 @@ def _meta_element(spec, size: int):
     leaves = nest.flatten(spec)
     tensors = []
     for leaf in leaves:
-        if not isinstance(leaf, TensorSpec) or leaf.shape.rank is None:
+        if (
+            not isinstance(leaf, TensorSpec)
+            or leaf.shape.rank is None
+            or not isinstance(leaf.dtype, torch.dtype)  # tf.string: no meta tensors
+        ):
             return None
         shape = [size if d is None else d for d in leaf.shape.as_list()]
         tensors.append(torch.empty(shape, dtype=leaf.dtype, device="meta"))

@@ -8,6 +8,7 @@ import os
 import numpy as np
 import torch
 
+from tork._backend import string_tensor
 from tork._backend.device import current_device
 from tork._backend.tensor_shape import TensorShape
 from tork.data import _rows, _shuffle, _spec
@@ -18,7 +19,7 @@ from tork.data.dataset import (
     Dataset,
     _as_int,
     _check_dataset,
-    _SliceSource,
+    _slice_source,
 )
 from tork.data.options import Options
 from tork.data.tensor_spec import TensorSpec
@@ -71,25 +72,26 @@ def _batched_cardinality(n: int, batch_size: int, drop_remainder: bool) -> int:
 def _stack(elements: list):
     """Stacks a list of elements component by component."""
     first = elements[0]
-    if isinstance(first, torch.Tensor):
+    single = not nest.is_nested(first)
+    if single:
         flats = [[e] for e in elements]
     else:
         flats = [nest.flatten(e) for e in elements]
     out = []
     for i, column in enumerate(zip(*flats)):
         try:
-            out.append(torch.stack(column))
-        except RuntimeError:
+            out.append(_rows.stack(column))
+        except (RuntimeError, ValueError):
             shape0 = tuple(column[0].shape)
             other = next(k for k, t in enumerate(column) if tuple(t.shape) != shape0)
-            path = nest.paths(first)[i] if not isinstance(first, torch.Tensor) else ""
+            path = nest.paths(first)[i] if not single else ""
             raise ValueError(
                 "Cannot batch tensors with different shapes in component "
                 f"{path or 0}. First element had shape {shape0} and element {other} had shape "
                 f"{tuple(column[other].shape)}. Use padded_batch to pad elements of varying "
                 "length, or make them the same shape in a map before batch."
             ) from None
-    if isinstance(first, torch.Tensor):
+    if single:
         return out[0]
     return nest.pack(first, out)
 
@@ -124,10 +126,7 @@ class _BatchDataset(_UnaryDataset):
         return _batched_cardinality(self._input._cardinality(), self._batch_size, self._drop)
 
     def _tork_slices(self):
-        rows = self._input._rows()
-        if rows is None or rows.length == _rows.INFINITE:
-            return None
-        return _SliceSource(rows, self._batch_size, self._drop)
+        return _slice_source(self._input._rows(), self._batch_size, self._drop)
 
 
 def _shape_list(shape, where: str):
@@ -159,7 +158,7 @@ class _PaddedBatchDataset(_UnaryDataset):
 
     def _resolve(self, template):
         """Per-component target shapes (lists with None) and padding values."""
-        n = len(nest.flatten(template)) if not isinstance(template, torch.Tensor) else 1
+        n = len(nest.flatten(template)) if nest.is_nested(template) else 1
         where = "Dataset.padded_batch"
         if self._padded_shapes is None:
             shapes = [None] * n
@@ -187,17 +186,17 @@ class _PaddedBatchDataset(_UnaryDataset):
 
     def _pad(self, elements: list, shapes, values):
         first = elements[0]
-        single = isinstance(first, torch.Tensor)
+        single = not nest.is_nested(first)
         flats = [[e] if single else nest.flatten(e) for e in elements]
         paths = [""] if single else nest.paths(first)
         out = []
         for i, column in enumerate(zip(*flats)):
             name = f"component {paths[i]}" if paths[i] else "the element"
-            rank = column[0].dim()
-            if any(t.dim() != rank for t in column):
+            rank = column[0].ndim
+            if any(t.ndim != rank for t in column):
                 raise ValueError(
                     f"Dataset.padded_batch: elements of {name} have different ranks "
-                    f"({sorted({t.dim() for t in column})}); padding needs the same rank."
+                    f"({sorted({t.ndim for t in column})}); padding needs the same rank."
                 )
             target = shapes[i]
             if target is not None and len(target) != rank:
@@ -219,6 +218,9 @@ class _PaddedBatchDataset(_UnaryDataset):
                     )
                 size.append(longest if fixed is None else fixed)
             fill = values[i]
+            if isinstance(column[0], np.ndarray):  # strings pad with b"" (TF's default)
+                out.append(_pad_strings(column, size, fill))
+                continue
             if fill is None:
                 fill = False if column[0].dtype == torch.bool else 0
             batch = torch.full(
@@ -262,6 +264,16 @@ class _PaddedBatchDataset(_UnaryDataset):
         return _batched_cardinality(self._input._cardinality(), self._batch_size, self._drop)
 
 
+def _pad_strings(column, size: list, fill):
+    fill = b"" if fill is None else string_tensor.make(fill, "Dataset.padded_batch").numpy()
+    if not isinstance(fill, bytes):
+        raise ValueError(f"Dataset.padded_batch: padding values must be scalars, got {fill!r}.")
+    batch = np.full((len(column), *size), fill, dtype=object)
+    for k, t in enumerate(column):
+        batch[(k, *(slice(0, s) for s in t.shape))] = np.asarray(t)
+    return string_tensor.wrap(batch)
+
+
 class _UnbatchDataset(_UnaryDataset):
     def __init__(self, input_dataset):
         super().__init__(input_dataset, "Dataset.unbatch")
@@ -269,12 +281,11 @@ class _UnbatchDataset(_UnaryDataset):
     def _generic(self):
         pack = None
         for element in self._input._elements():
-            leaves = [element] if isinstance(element, torch.Tensor) else nest.flatten(element)
+            single = not nest.is_nested(element)
+            leaves = [element] if single else nest.flatten(element)
             if pack is None:
-                pack = (
-                    (lambda v: v[0]) if isinstance(element, torch.Tensor) else nest.packer(element)
-                )
-            if any(t.dim() == 0 for t in leaves):
+                pack = (lambda v: v[0]) if single else nest.packer(element)
+            if any(t.ndim == 0 for t in leaves):
                 raise ValueError(
                     "Dataset.unbatch: cannot unbatch an element with scalar components "
                     f"({nest.describe(element)}); every component needs a leading batch dimension."
@@ -285,7 +296,7 @@ class _UnbatchDataset(_UnaryDataset):
                     "Dataset.unbatch: the components of an element have different batch sizes "
                     f"{sorted(sizes)} ({nest.describe(element)})."
                 )
-            yield from map(pack, zip(*(t.unbind(0) for t in leaves)))
+            yield from map(pack, zip(*(_rows.unbind(t) for t in leaves)))
 
     def _spec(self):
         def drop_dim(s: TensorSpec) -> TensorSpec:
@@ -581,15 +592,14 @@ def _try_columns(elements: list):
     if not elements:
         return None
     first = elements[0]
-    flats = [[e] if isinstance(e, torch.Tensor) else nest.flatten(e) for e in elements]
-    signature = [(t.shape, t.dtype, t.device) for t in flats[0]]
+    single = not nest.is_nested(first)
+    flats = [[e] if single else nest.flatten(e) for e in elements]
+    signature = [(tuple(t.shape), t.dtype, t.device) for t in flats[0]]
     for flat in flats:
-        if [(t.shape, t.dtype, t.device) for t in flat] != signature:
+        if [(tuple(t.shape), t.dtype, t.device) for t in flat] != signature:
             return None
-    columns = [torch.stack(column) for column in zip(*flats)]
-    structure = (
-        0 if isinstance(first, torch.Tensor) else nest.pack(first, list(range(len(columns))))
-    )
+    columns = [_rows.stack(column) for column in zip(*flats)]
+    structure = 0 if single else nest.pack(first, list(range(len(columns))))
     return columns, structure
 
 

@@ -192,10 +192,7 @@ class Dataset(metaclass=_DatasetMeta):
         optionally batched as its last step (then possibly prefetched); None
         otherwise.
         """
-        rows = self._rows()
-        if rows is None or rows.length == _rows.INFINITE:
-            return None
-        return _SliceSource(rows, None, False)
+        return _slice_source(self._rows(), None, False)
 
     # --- sources -------------------------------------------------------------
 
@@ -872,8 +869,22 @@ class _SliceSource:
         )
 
 
+def _slice_source(rows, batch_size: int | None, drop_remainder: bool) -> _SliceSource | None:
+    """The `_tork_slices` answer for finite row sources of tensors (None otherwise).
+
+    String columns are left to plain iteration: the training loops gather torch tensors.
+    """
+    if rows is None or rows.length == _rows.INFINITE:
+        return None
+    if any(isinstance(c, np.ndarray) for c in rows.columns):
+        return None
+    return _SliceSource(rows, batch_size, drop_remainder)
+
+
 def _to_component(value, where: str) -> torch.Tensor:
     tensor = convert_to_tensor(value)
+    if isinstance(tensor, np.ndarray):  # a string tensor (see tork/_backend/string_tensor.py)
+        return tensor
     # A snapshot of the value, as tf.data takes: no gradient history into variables.
     return tensor.detach() if tensor.requires_grad else tensor
 

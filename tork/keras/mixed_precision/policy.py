@@ -42,7 +42,10 @@ def _parse(name) -> tuple[str, torch.dtype, torch.dtype]:
     dtype = _dtypes._BY_NAME.get(name.replace("tf.", "").replace("torch.", ""))
     if dtype is None:
         if name.replace("tf.", "") == "string":
-            _dtypes.as_dtype(name)  # raises tork's NotImplementedError for tf.string
+            from tork._backend.errors import not_implemented
+
+            # String tensors exist (tf.string) but layers cannot compute in them.
+            raise not_implemented("a tf.string dtype policy")
         names = _dtype_names()
         close = difflib.get_close_matches(name, list(_MIXED) + names, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from tork import _tracking
+from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers.layer import Layer, _to_keras_shape
 from tork.keras.models.functional.functional import adjust_input_rank
@@ -172,6 +173,13 @@ class Sequential(Model):
             self.__dict__["built"] = False
             raise
         self._tork_out_shape = _plain_output_shape(x)
+
+    def _tork_maybe_build(self, inputs, args, kwargs) -> None:
+        if isinstance(inputs, StringTensor):
+            # String tensors have no Keras shape: the layers build as the strings go through.
+            self.__dict__["built"] = True
+            return
+        super()._tork_maybe_build(inputs, args, kwargs)
 
     def call(self, inputs, training=None, mask=None):
         x = inputs

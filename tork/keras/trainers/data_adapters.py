@@ -48,8 +48,10 @@ def flatten(value) -> list:
 
 
 def _is_array_like_list(value) -> bool:
-    """A Python list of numbers (one array), not a list of inputs."""
-    return bool(value) and all(isinstance(v, (int, float, bool, np.number)) for v in value)
+    """A Python list of numbers or strings (one array), not a list of inputs."""
+    return bool(value) and all(
+        isinstance(v, (int, float, bool, np.number, str, bytes)) for v in value
+    )
 
 
 def unpack_x_y_sample_weight(data):
@@ -90,6 +92,11 @@ def _to_tensor(value, cast_floats: bool):
     if isinstance(value, torch.Tensor):
         tensor = value
     else:
+        from tork._backend import string_tensor
+
+        if string_tensor.is_string(value):
+            # String inputs go to models that start with a string layer (TextVectorization).
+            return string_tensor.make(value, "fit/evaluate/predict")
         if not isinstance(value, np.ndarray):
             value = np.asarray(value)
         if value.dtype == object or value.dtype.kind in ("U", "S"):

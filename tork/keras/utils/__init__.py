@@ -10,6 +10,7 @@ from tork.keras.utils.image_utils import array_to_img, img_to_array, load_img, s
 from tork.keras.utils.pad_sequences import pad_sequences
 from tork.keras.utils.progbar import Progbar
 from tork.keras.utils.sequence import PyDataset, Sequence
+from tork.keras.utils.text_dataset import text_dataset_from_directory
 from tork.keras.utils.timeseries_dataset import timeseries_dataset_from_array
 
 

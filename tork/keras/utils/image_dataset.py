@@ -14,7 +14,7 @@ _FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
 
 
-def _index_directory(directory, labels, follow_links):
+def _index_directory(directory, labels, follow_links, formats=_FORMATS):
     """(file paths, labels, class names), files sorted within classes as Keras lists them."""
     if labels == "inferred":
         class_names = sorted(
@@ -31,7 +31,7 @@ def _index_directory(directory, labels, follow_links):
         for root, dirs, files in os.walk(folder, followlinks=follow_links):
             dirs.sort()
             for name in sorted(files):
-                if name.lower().endswith(_FORMATS):
+                if name.lower().endswith(formats):
                     paths.append(os.path.join(root, name))
                     found.append(label)
     return paths, found, class_names
@@ -146,22 +146,7 @@ def image_dataset_from_directory(
         raise ValueError(f"{where}: pass only one of crop_to_aspect_ratio and pad_to_aspect_ratio.")
     if labels is None:
         label_mode = None
-    if validation_split is not None and not 0 < validation_split < 1:
-        raise ValueError(f"{where}: validation_split must be in (0, 1), got {validation_split}.")
-    if (subset is None) != (validation_split is None):
-        raise ValueError(
-            f"{where}: pass `subset` ('training', 'validation' or 'both') together with "
-            "`validation_split`, or neither."
-        )
-    if subset not in (None, "training", "validation", "both"):
-        raise ValueError(
-            f"{where}: subset must be 'training', 'validation' or 'both', got {subset!r}."
-        )
-    if validation_split is not None and shuffle and seed is None:
-        raise ValueError(
-            f"{where}: with validation_split and shuffle, pass a `seed` so that the training "
-            "and validation subsets do not overlap."
-        )
+    _check_split(where, validation_split, subset, shuffle, seed)
     try:
         import PIL  # noqa: F401
     except ImportError:
@@ -169,48 +154,10 @@ def image_dataset_from_directory(
             f"{where} decodes images with Pillow, which is not installed: pip install pillow."
         ) from None
 
-    paths, found, inferred = _index_directory(
-        directory, "inferred" if labels == "inferred" else None, follow_links
+    paths, found, names, num_classes = _files_and_labels(
+        where, directory, labels, label_mode, class_names, follow_links, _FORMATS, verbose
     )
-    if labels == "inferred":
-        names = inferred
-        if class_names is not None:
-            if sorted(class_names) != sorted(inferred):
-                raise ValueError(
-                    f"{where}: class_names {list(class_names)} do not match the subfolders "
-                    f"{inferred} of {directory!r}."
-                )
-            order = {name: i for i, name in enumerate(class_names)}
-            found = [order[inferred[label]] for label in found]
-            names = list(class_names)
-    elif labels is not None:
-        names = None
-        found = list(labels)
-        if len(found) != len(paths):
-            raise ValueError(
-                f"{where}: got {len(found)} labels for {len(paths)} images in {directory!r}; "
-                "pass one label per image, in the sorted order of their paths."
-            )
-    else:
-        names = None
-    num_classes = len(names) if names is not None else (max(found) + 1 if found else 0)
-    if label_mode == "binary" and num_classes != 2:
-        raise ValueError(
-            f"{where}: label_mode='binary' needs exactly 2 classes, found {num_classes}. Use "
-            "label_mode='int' or 'categorical'."
-        )
-    if verbose:
-        classes = f" belonging to {num_classes} classes" if label_mode is not None else ""
-        print(f"Found {len(paths)} files{classes}.")
-    if not paths:
-        raise ValueError(
-            f"{where}: no images found in {directory!r}. Allowed formats: {', '.join(_FORMATS)}."
-        )
-    order = np.arange(len(paths))
-    if shuffle:
-        np.random.RandomState(np.random.randint(1_000_000) if seed is None else seed).shuffle(order)
-    paths = [paths[i] for i in order]
-    found = [found[i] for i in order] if label_mode is not None else found
+    paths, found = _shuffled(paths, found, shuffle, seed, label_mode)
 
     def make(lo: int, hi: int, label: str | None):
         part_paths = paths[lo:hi]
@@ -237,13 +184,7 @@ def image_dataset_from_directory(
             if label_mode is None:
                 return images
             values = torch.tensor([part_labels[i] for i in flat]).reshape(index.shape)
-            if label_mode == "int":
-                target = values.to(torch.int32)
-            elif label_mode == "binary":
-                target = values.to(torch.float32).unsqueeze(-1)
-            else:
-                target = F.one_hot(values.long(), num_classes).to(torch.float32)
-            return images, target.to(images.device)
+            return images, _encode_labels(values, label_mode, num_classes).to(images.device)
 
         dataset = Dataset.from_tensor_slices(torch.arange(len(part_paths)))
         if shuffle:
@@ -255,12 +196,98 @@ def image_dataset_from_directory(
         dataset.file_paths = part_paths
         return dataset
 
+    return _subsets(make, len(paths), validation_split, subset)
+
+
+def _encode_labels(values: torch.Tensor, label_mode: str, num_classes: int) -> torch.Tensor:
+    """Integer labels in Keras's `label_mode` encoding."""
+    if label_mode == "int":
+        return values.to(torch.int32)
+    if label_mode == "binary":
+        return values.to(torch.float32).unsqueeze(-1)
+    return F.one_hot(values.long(), num_classes).to(torch.float32)
+
+
+def _subsets(make, n: int, validation_split, subset):
+    """The dataset(s) for `subset`: `make(lo, hi, label)` builds one over files lo..hi."""
     if validation_split is None:
-        return make(0, len(paths), None)
-    num_val = int(validation_split * len(paths))
-    split = len(paths) - num_val
+        return make(0, n, None)
+    num_val = int(validation_split * n)
+    split = n - num_val
     if subset == "training":
         return make(0, split, "training")
     if subset == "validation":
-        return make(split, len(paths), "validation")
-    return make(0, split, "training"), make(split, len(paths), "validation")
+        return make(split, n, "validation")
+    return make(0, split, "training"), make(split, n, "validation")
+
+
+def _shuffled(paths: list, found: list, shuffle: bool, seed, label_mode):
+    order = np.arange(len(paths))
+    if shuffle:
+        np.random.RandomState(np.random.randint(1_000_000) if seed is None else seed).shuffle(order)
+    paths = [paths[i] for i in order]
+    found = [found[i] for i in order] if label_mode is not None else found
+    return paths, found
+
+
+def _check_split(where: str, validation_split, subset, shuffle, seed) -> None:
+    if validation_split is not None and not 0 < validation_split < 1:
+        raise ValueError(f"{where}: validation_split must be in (0, 1), got {validation_split}.")
+    if (subset is None) != (validation_split is None):
+        raise ValueError(
+            f"{where}: pass `subset` ('training', 'validation' or 'both') together with "
+            "`validation_split`, or neither."
+        )
+    if subset not in (None, "training", "validation", "both"):
+        raise ValueError(
+            f"{where}: subset must be 'training', 'validation' or 'both', got {subset!r}."
+        )
+    if validation_split is not None and shuffle and seed is None:
+        raise ValueError(
+            f"{where}: with validation_split and shuffle, pass a `seed` so that the training "
+            "and validation subsets do not overlap."
+        )
+
+
+def _files_and_labels(
+    where, directory, labels, label_mode, class_names, follow_links, formats, verbose
+):
+    """(paths, labels, class names, number of classes) of the files under `directory`."""
+    paths, found, inferred = _index_directory(
+        directory, "inferred" if labels == "inferred" else None, follow_links, formats
+    )
+    if labels == "inferred":
+        names = inferred
+        if class_names is not None:
+            if sorted(class_names) != sorted(inferred):
+                raise ValueError(
+                    f"{where}: class_names {list(class_names)} do not match the subfolders "
+                    f"{inferred} of {directory!r}."
+                )
+            order = {name: i for i, name in enumerate(class_names)}
+            found = [order[inferred[label]] for label in found]
+            names = list(class_names)
+    elif labels is not None:
+        names = None
+        found = list(labels)
+        if len(found) != len(paths):
+            raise ValueError(
+                f"{where}: got {len(found)} labels for {len(paths)} files in {directory!r}; "
+                "pass one label per file, in the sorted order of their paths."
+            )
+    else:
+        names = None
+    num_classes = len(names) if names is not None else (max(found) + 1 if labels and found else 0)
+    if label_mode == "binary" and num_classes != 2:
+        raise ValueError(
+            f"{where}: label_mode='binary' needs exactly 2 classes, found {num_classes}. Use "
+            "label_mode='int' or 'categorical'."
+        )
+    if verbose:
+        classes = f" belonging to {num_classes} classes" if label_mode is not None else ""
+        print(f"Found {len(paths)} files{classes}.")
+    if not paths:
+        raise ValueError(
+            f"{where}: no files found in {directory!r}. Allowed formats: {', '.join(formats)}."
+        )
+    return paths, found, names, num_classes

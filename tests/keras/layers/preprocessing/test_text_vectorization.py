@@ -127,9 +127,52 @@ def test_errors():
     with pytest.raises(NotImplementedError, match="ragged=True"):
         TextVectorization(ragged=True)
     layer = TextVectorization(vocabulary=["a"])
-    with pytest.raises(ValueError, match="tork tensors cannot hold strings"):
+    with pytest.raises(ValueError, match="expected strings .*got a tensor of dtype int64"):
         layer(torch.tensor([1, 2]))
     with pytest.raises(ValueError, match=r"shape \(batch,\) or \(batch, 1\), got shape \(1, 2\)"):
         layer(np.array([["a", "b"]]))
     with pytest.raises(NotImplementedError, match="symbolic keras.Input"):
         layer(tf.keras.Input(shape=(1,)))
+
+
+def test_string_tensors_datasets_and_batch_standardize():
+    import re
+    import string
+
+    import tork as tf
+
+    calls = []
+
+    def custom_standardization(input_data):
+        calls.append(type(input_data).__name__)
+        lowercase = tf.strings.lower(input_data)
+        stripped_html = tf.strings.regex_replace(lowercase, "<br />", " ")
+        return tf.strings.regex_replace(stripped_html, "[%s]" % re.escape(string.punctuation), "")  # noqa: UP031
+
+    layer = TextVectorization(standardize=custom_standardization, output_sequence_length=4)
+    texts = ["Good<br />movie!", "Bad, bad film.", "good"]
+    layer.adapt(tf.data.Dataset.from_tensor_slices(texts).batch(2))
+    assert calls and set(calls) == {"StringTensor"}
+    # Frequencies: bad 2, good 2, film 1, movie 1; ties sorted as Keras does (see test above).
+    vocab = layer.get_vocabulary()
+    assert vocab[:2] == ["", "[UNK]"] and sorted(vocab[2:]) == ["bad", "film", "good", "movie"]
+    out = layer(tf.expand_dims(tf.constant(["good movie <br />x"]), -1))
+    index = {w: i for i, w in enumerate(vocab)}
+    assert out.tolist() == [[index["good"], index["movie"], 1, 0]]
+    mapped = tf.data.Dataset.from_tensor_slices((texts, [1, 0, 1])).batch(3)
+    x, y = next(iter(mapped.map(lambda x, y: (layer(x), y))))
+    assert tuple(x.shape) == (3, 4) and x[1].tolist() == [
+        index["bad"],
+        index["bad"],
+        index["film"],
+        0,
+    ]
+
+
+def test_plain_str_standardize_still_works():
+    layer = TextVectorization(standardize=lambda s: s.upper())
+    layer.adapt(["a b", "b"])
+    assert layer.get_vocabulary() == ["", "[UNK]", "B", "A"]
+    import tork as tf
+
+    assert layer(tf.constant(["a b c"])).tolist() == [[3, 2, 1]]

@@ -1,8 +1,15 @@
 """`keras.layers.TextVectorization`: strings -> token indices or bag-of-words encodings.
 
-tork tensors cannot hold strings, so this layer takes Python strings, lists of
-strings and NumPy arrays of `str`/`bytes`/object (shape `(batch,)` or
-`(batch, 1)`), and returns int64 tensors (or float encodings).
+The layer takes string tensors (`tf.constant([...])`, `tf.data` batches; see
+`tork/_backend/string_tensor.py`), Python strings, lists of strings and NumPy
+arrays of `str`/`bytes`/object (shape `(batch,)` or `(batch, 1)`), and returns
+int64 tensors (or float encodings). It runs eagerly: in a `tf.data` map, on
+strings given to a model, but not on a symbolic `keras.Input`.
+
+A callable `standardize` is first called, as in Keras, on the whole batch as a
+string tensor (so `tf.strings` functions work in it); a function that fails on a
+batch, or does not return one string per input, is called on each Python `str`
+instead (so plain `str -> str` functions work too).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import re
 import numpy as np
 import torch
 
+from tork._backend import string_tensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer, _contains_symbolic
@@ -44,7 +52,9 @@ class TextVectorization(Layer):
     Args:
         max_tokens: maximum vocabulary size, special tokens included.
         standardize: `'lower_and_strip_punctuation'`, `'lower'`,
-            `'strip_punctuation'`, None, or a callable `str -> str`.
+            `'strip_punctuation'`, None, or a callable taking a batch string
+            tensor and returning one of the same shape (e.g. written with
+            `tf.strings`), or a callable `str -> str`.
         split: `'whitespace'`, `'character'`, None (no split), or a callable
             `str -> list of str`.
         ngrams: None, an int n (all n-grams up to n) or a tuple of sizes.
@@ -206,20 +216,37 @@ class TextVectorization(Layer):
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights)
 
     # -- text processing ----------------------------------------------------------------------
-    def _tokens(self, text) -> list:
+    def _decode(self, text) -> str:
         if isinstance(text, bytes):
-            text = text.decode(self._encoding)
-        elif not isinstance(text, str):
+            return text.decode(self._encoding)
+        if isinstance(text, np.ndarray) and text.ndim == 0:  # a scalar string tensor
+            return self._decode(text.view(np.ndarray)[()])
+        if not isinstance(text, str):
             raise ValueError(
                 f"{where(self)}: expected strings, got {text!r} ({type(text).__name__})."
             )
+        return text
+
+    def _standardized(self, texts: list) -> list:
+        """Decoded and standardized texts (Python str)."""
+        texts = [self._decode(t) for t in texts]
         standardize = self._standardize
         if standardize in ("lower_and_strip_punctuation", "lower"):
-            text = text.lower()
+            texts = [t.lower() for t in texts]
         if standardize in ("lower_and_strip_punctuation", "strip_punctuation"):
-            text = _STRIP.sub("", text)
-        elif callable(standardize):
-            text = standardize(text)
+            texts = [_STRIP.sub("", t) for t in texts]
+        elif callable(standardize) and texts:
+            batch = string_tensor.make([t.encode(self._encoding) for t in texts])
+            try:
+                result = standardize(batch)
+            except Exception:  # not a batch function: call it per string below
+                result = None
+            if isinstance(result, np.ndarray) and tuple(result.shape) == (len(texts),):
+                return [self._decode(t) for t in np.asarray(result, dtype=object)]
+            texts = [self._decode(standardize(t)) for t in texts]
+        return texts
+
+    def _tokens(self, text: str) -> list:
         split = self._split
         if split == "whitespace":
             tokens = text.split()
@@ -240,13 +267,15 @@ class TextVectorization(Layer):
         """(list of strings, unbatched) from the accepted input forms."""
         if isinstance(inputs, torch.Tensor):
             raise ValueError(
-                f"{where(self)}: expected strings (a str, a list of str or a NumPy array of "
-                f"str), got a tensor of dtype {str(inputs.dtype).replace('torch.', '')}. tork "
-                "tensors cannot hold strings."
+                f"{where(self)}: expected strings (a string tensor, a str, a list of str or a "
+                f"NumPy array of str), got a tensor of dtype "
+                f"{str(inputs.dtype).replace('torch.', '')}."
             )
         if isinstance(inputs, (str, bytes)):
             return [inputs], True
         array = np.asarray(inputs, dtype=object)
+        if array.ndim == 0:
+            return [array[()]], True
         if array.ndim == 2 and array.shape[1] == 1:
             array = array[:, 0]
         if array.ndim != 1:
@@ -259,17 +288,17 @@ class TextVectorization(Layer):
     def __call__(self, inputs, *args, **kwargs):
         if _contains_symbolic(inputs):
             raise NotImplementedError(
-                f"{where(self)}: tork does not implement string tensors, so TextVectorization "
+                f"{where(self)}: tork runs TextVectorization eagerly on string tensors, so it "
                 "cannot be called on a symbolic keras.Input. Vectorize the text before the "
-                "model (e.g. dataset.map(vectorize_layer) or vectorize_layer(texts)) and feed "
-                "the indices to the model."
+                "model (e.g. dataset.map(vectorize_layer) or vectorize_layer(texts)), or put "
+                "the layer first in a Sequential model without an Input."
             )
-        # Strings cannot become tensors: skip the base class's input conversion.
+        # Strings are not torch tensors: skip the base class's input conversion.
         return self.call(inputs)
 
     def call(self, inputs):
         texts, unbatched = self._texts(inputs)
-        rows = [self._tokens(t) for t in texts]
+        rows = [self._tokens(t) for t in self._standardized(texts)]
         lookup = self._lookup_layer
         lengths = [len(r) for r in rows]
         flat = lookup.lookup_flat([t for r in rows for t in r])
@@ -302,7 +331,17 @@ class TextVectorization(Layer):
             batch_size: unused, kept for Keras compatibility.
             steps: number of batches to read from a dataset (all by default).
         """
-        self._lookup_layer._adapt_documents(self._tokens(t) for t in self._adapt_texts(data, steps))
+        self._lookup_layer._adapt_documents(self._adapt_tokens(data, steps))
+
+    def _adapt_tokens(self, data, steps):
+        # Standardized in chunks, so a batch `standardize` runs once per chunk.
+        chunk: list = []
+        for text in self._adapt_texts(data, steps):
+            chunk.append(text)
+            if len(chunk) == 1024:
+                yield from (self._tokens(t) for t in self._standardized(chunk))
+                chunk = []
+        yield from (self._tokens(t) for t in self._standardized(chunk))
 
     def _adapt_texts(self, data, steps):
         from tork.data import Dataset
