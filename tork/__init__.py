@@ -25,6 +25,9 @@ from tork._backend.dtypes import (
     int64,
     string,
     uint8,
+    uint16,
+    uint32,
+    uint64,
 )
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._backend.tensor import convert_to_tensor

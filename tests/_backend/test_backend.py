@@ -135,3 +135,13 @@ def test_torch_reduction_methods_are_unchanged():
     t.mean().backward()
     assert torch.equal(t.grad, torch.full((2, 2), 0.25))
     assert bool(np.any(tf.constant([0.0, 2.0]) > 1)) and not bool(np.all(tf.constant([0, 1])))
+
+
+def test_wide_unsigned_dtypes_are_exported():
+    import torch
+
+    import tork as tf
+
+    assert (tf.uint16, tf.uint32, tf.uint64) == (torch.uint16, torch.uint32, torch.uint64)
+    assert tf.as_dtype("uint16") is torch.uint16
+    assert tf.dtypes.as_dtype("uint64") is torch.uint64

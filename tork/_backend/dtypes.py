@@ -21,6 +21,10 @@ int16 = torch.int16
 int32 = torch.int32
 int64 = torch.int64
 uint8 = torch.uint8
+# Unsigned wider ints: torch has them as storage types with few ops (decode_png's uint16).
+uint16 = torch.uint16
+uint32 = torch.uint32
+uint64 = torch.uint64
 bool = torch.bool  # noqa: A001 - TensorFlow's public name
 complex64 = torch.complex64
 complex128 = torch.complex128
@@ -38,6 +42,9 @@ _BY_NAME: dict[str, torch.dtype] = {
     "int32": torch.int32,
     "int64": torch.int64,
     "uint8": torch.uint8,
+    "uint16": torch.uint16,
+    "uint32": torch.uint32,
+    "uint64": torch.uint64,
     "bool": torch.bool,
     "complex64": torch.complex64,
     "complex128": torch.complex128,
