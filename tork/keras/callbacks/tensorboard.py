@@ -9,19 +9,9 @@ from typing import Any
 import torch
 
 from tork._backend.errors import not_implemented
+from tork._backend.tensorboard import import_summary_writer
 from tork.keras.callbacks._utils import get_learning_rate, pythonify_logs, to_float
 from tork.keras.callbacks.callback import Callback
-
-
-def _import_summary_writer() -> type:
-    try:
-        from torch.utils.tensorboard import SummaryWriter
-    except ImportError as e:
-        raise ImportError(
-            "tf.keras.callbacks.TensorBoard needs the `tensorboard` package, which is not "
-            f"installed ({e}). Install it with `pip install tensorboard`."
-        ) from e
-    return SummaryWriter
 
 
 def _numeric(value: Any) -> float | None:
@@ -84,7 +74,7 @@ class TensorBoard(Callback):
         embeddings_metadata: Any = None,
     ) -> None:
         super().__init__()
-        self._summary_writer_cls = _import_summary_writer()
+        self._summary_writer_cls = import_summary_writer("tf.keras.callbacks.TensorBoard")
         if write_images:
             raise not_implemented("tf.keras.callbacks.TensorBoard(write_images=True)")
         if profile_batch not in (0, None, "", (0, 0), [0, 0]):
