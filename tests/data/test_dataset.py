@@ -584,3 +584,28 @@ def test_missing_api_names_itself():
         Dataset.list_files("*.txt")
     with pytest.raises(NotImplementedError, match="tf.data.TFRecordDataset"):
         tf.data.TFRecordDataset("x")
+
+
+def test_fit_on_a_filled_cache_of_batches_replays_the_batches():
+    """`.batch().map().cache().shuffle()` (the audio tutorial's pipeline) once iterated:
+    the cache holds batches, which fit must take as batches (it took them for samples)."""
+    import tork as tf
+
+    x = np.arange(24, dtype="float32").reshape(12, 2)
+    y = x.sum(1, keepdims=True)
+    ds = (
+        tf.data.Dataset.from_tensor_slices((x, y))
+        .batch(4)
+        .map(lambda a, b: (a * 2.0, b))
+        .cache()
+        .shuffle(10, seed=0)
+        .prefetch(1)
+    )
+    first = sorted(float(a[0, 0]) for a, _ in ds)  # fills the cache
+    assert first == [0.0, 16.0, 32.0]
+    shapes = [tuple(a.shape) for a, _ in ds]
+    assert shapes == [(4, 2)] * 3  # still batches after the cache is filled
+    model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    history = model.fit(ds, epochs=1, verbose=0)
+    assert len(history.history["loss"]) == 1

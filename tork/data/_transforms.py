@@ -603,6 +603,17 @@ def _try_columns(elements: list):
     return columns, structure
 
 
+def _holds_batches(dataset) -> bool:
+    """Whether a dataset's elements are batches made by an upstream batch()."""
+    while isinstance(dataset, _UnaryDataset):
+        if isinstance(dataset, (_BatchDataset, _PaddedBatchDataset)):
+            return True
+        if isinstance(dataset, _UnbatchDataset):
+            return False
+        dataset = dataset._input
+    return False
+
+
 class _CacheDataset(_UnaryDataset):
     def __init__(self, input_dataset, filename):
         super().__init__(input_dataset, "Dataset.cache")
@@ -616,6 +627,10 @@ class _CacheDataset(_UnaryDataset):
         if rows is not None and rows.identity:
             # A fixed in-memory order is its own cache.
             return rows
+        if _holds_batches(self._input):
+            # Rows stand for samples (the training loops batch them): cached batches are
+            # replayed as elements instead.
+            return None
         if self._columns is None and self._elements_cache is None and self._path:
             if os.path.exists(self._path):
                 self._store(torch.load(self._path, weights_only=True))
