@@ -64,6 +64,9 @@ _LAZY_MODULES = {
     "image": "tork.ops.image",
     "io": "tork.ops.io",
     "strings": "tork.ops.strings",
+    "signal": "tork.ops.signal",
+    "audio": "tork.ops.audio",
+    "summary": "tork.ops.summary",
 }
 
 
