@@ -26,6 +26,7 @@ _SUBMODULES = {
     "preprocessing": "tork.keras.preprocessing",
     "tree": "tork.keras.tree",
     "ops": "tork.keras.ops",
+    "datasets": "tork.keras.datasets",
 }
 
 _NAMES = {
