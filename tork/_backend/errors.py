@@ -20,6 +20,14 @@ class NotFoundError(OpError, FileNotFoundError):
     """A file or resource was not found (`tf.errors.NotFoundError`)."""
 
 
+class AlreadyExistsError(OpError, FileExistsError):
+    """A file or directory already exists (`tf.errors.AlreadyExistsError`)."""
+
+
+class PermissionDeniedError(OpError, PermissionError):
+    """An operation is not allowed, e.g. by a file's mode (`tf.errors.PermissionDeniedError`)."""
+
+
 class ResourceExhaustedError(OpError, MemoryError):
     """A device ran out of memory (`tf.errors.ResourceExhaustedError`)."""
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import builtins
+import os
 
 import numpy as np
 import torch
 
+from tork._backend import string_tensor
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
+from tork._backend.errors import InvalidArgumentError
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tensor_shape import TensorShape
 from tork.data import _rows, _spec
@@ -78,6 +81,25 @@ class _TensorSliceDataset(Dataset):
 
     def _cardinality(self) -> int:
         return int(self._columns[0].shape[0])
+
+
+def _list_files(file_pattern, shuffle, seed) -> Dataset:
+    from tork.ops import _gfile
+
+    patterns = _gfile._patterns(file_pattern, "Dataset.list_files")
+    matches = sorted(os.fsencode(m) for p in patterns for m in _gfile._match(p))
+    if not matches:
+        raise InvalidArgumentError(
+            f"No files matched pattern: {', '.join(patterns)}. Check the path (relative "
+            f"patterns are resolved from {os.getcwd()}) and the wildcards (`*` does not cross "
+            "`/`: use '<dir>/*/*' for files in subdirectories)."
+        )
+    column = np.empty(len(matches), dtype=object)
+    column[:] = matches
+    dataset = _TensorSliceDataset(string_tensor.wrap(column))
+    if shuffle is None or shuffle:
+        dataset = dataset.shuffle(len(matches), seed=seed)
+    return dataset
 
 
 class _TensorDataset(Dataset):

@@ -272,6 +272,37 @@ class Dataset(metaclass=_DatasetMeta):
         )
 
     @staticmethod
+    def list_files(
+        file_pattern, shuffle: bool | None = None, seed: int | None = None, name: str | None = None
+    ) -> Dataset:
+        """Creates a dataset of the names of the files that match glob patterns.
+
+        The names are sorted, then shuffled unless `shuffle=False` (as in
+        TensorFlow, the default is to shuffle, with a new order each time the
+        dataset is iterated). Pass `shuffle=False` or a `seed` for a
+        deterministic order.
+
+        Args:
+            file_pattern: a glob pattern (`*`, `?`, `[...]`; `*` does not cross
+                `/`) or a list / 1-D string tensor of patterns.
+            shuffle: shuffle the names (default True).
+            seed: optional seed of the shuffle.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of scalar `tf.string` tensors.
+
+        Raises:
+            InvalidArgumentError: no file matches the pattern(s).
+
+        Example:
+        >>> ds = tf.data.Dataset.list_files("/data/flowers/*/*.jpg", shuffle=False)
+        >>> next(iter(ds)).numpy()
+        b'/data/flowers/daisy/100080576_f52e8ee070_n.jpg'
+        """
+        return _sources._list_files(file_pattern, shuffle, seed)
+
+    @staticmethod
     def range(*args, **kwargs) -> Dataset:
         """Creates a dataset of a step-separated range of values, like Python's `range`.
 

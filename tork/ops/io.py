@@ -15,8 +15,10 @@ import os
 import numpy as np
 import torch
 
+from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import NotFoundError, module_getattr
+from tork.ops import _gfile as gfile
 
 __all__ = [
     "decode_bmp",
@@ -26,7 +28,9 @@ __all__ = [
     "decode_png",
     "encode_jpeg",
     "encode_png",
+    "gfile",
     "is_jpeg",
+    "matching_files",
     "read_file",
     "write_file",
 ]
@@ -114,6 +118,33 @@ def write_file(filename, contents, name: str | None = None) -> None:
         os.makedirs(parent, exist_ok=True)
     with open(path, "wb") as f:
         f.write(data)
+
+
+def matching_files(pattern, name: str | None = None):
+    """Returns the names of the files that match a glob pattern (or any of several), sorted.
+
+    Args:
+        pattern: a glob pattern (str, bytes or a scalar string tensor) or a list /
+            1-D string tensor of patterns; see `tf.io.gfile.glob` for the syntax.
+        name: unused.
+
+    Returns:
+        A 1-D string tensor of the matching paths (as bytes), sorted; empty when
+        nothing matches.
+
+    Example:
+    >>> tf.io.matching_files("/tmp/data/*.txt")
+    tf.Tensor([b'/tmp/data/a.txt' b'/tmp/data/b.txt'], shape=(2,), dtype=string)
+    """
+    del name
+    return _matching_files(gfile._patterns(pattern, "tf.io.matching_files"))
+
+
+def _matching_files(patterns: list[str]):
+    matches = sorted(os.fsencode(m) for p in patterns for m in gfile._match(p))
+    out = np.empty(len(matches), dtype=object)
+    out[:] = matches
+    return string_tensor.wrap(out)
 
 
 def is_jpeg(contents, name: str | None = None) -> torch.Tensor:

@@ -1141,6 +1141,8 @@ def argmax(input, axis=None, output_type=torch.int64, name: str | None = None) -
     """
     del name
     x = _t(input)
+    if x.dtype == torch.bool:  # TF takes booleans; torch's kernel does not
+        x = x.to(torch.uint8)
     out = torch.argmax(x, dim=0 if axis is None else int(_scalar_value(axis)))
     target = as_dtype(output_type)
     return out if target == torch.int64 else out.to(target)
@@ -1164,6 +1166,8 @@ def argmin(input, axis=None, output_type=torch.int64, name: str | None = None) -
     """
     del name
     x = _t(input)
+    if x.dtype == torch.bool:  # TF takes booleans; torch's kernel does not
+        x = x.to(torch.uint8)
     out = torch.argmin(x, dim=0 if axis is None else int(_scalar_value(axis)))
     target = as_dtype(output_type)
     return out if target == torch.int64 else out.to(target)
