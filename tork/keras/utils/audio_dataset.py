@@ -9,9 +9,11 @@ import torch
 
 from tork._backend.errors import not_implemented
 from tork.keras.utils.image_dataset import (
+    _check_directory,
     _check_split,
     _encode_labels,
     _files_and_labels,
+    _finish,
     _shuffled,
     _subsets,
 )
@@ -122,13 +124,7 @@ def audio_dataset_from_directory(
     directory = os.fspath(directory)
     if ragged:
         raise not_implemented(f"keras.utils.{where}(ragged=True)")
-    if not os.path.isdir(directory):
-        raise ValueError(f"{where}: {directory!r} is not a directory.")
-    if label_mode not in ("int", "categorical", "binary", None):
-        raise ValueError(
-            f"{where}: label_mode must be 'int', 'categorical', 'binary' or None, got "
-            f"{label_mode!r}."
-        )
+    _check_directory(where, directory, label_mode)
     for what, value in (
         ("sampling_rate", sampling_rate),
         ("output_sequence_length", output_sequence_length),
@@ -171,13 +167,6 @@ def audio_dataset_from_directory(
             return audio, targets[index]
 
         dataset = Dataset.from_tensor_slices(torch.arange(len(part_paths)))
-        if shuffle:
-            dataset = dataset.shuffle(max(8 * (batch_size or 1), 1), seed=seed)
-        if batch_size is not None:
-            dataset = dataset.batch(batch_size)
-        dataset = dataset.map(load)
-        dataset.class_names = names
-        dataset.file_paths = part_paths
-        return dataset
+        return _finish(dataset, shuffle, seed, batch_size, names, part_paths, load)
 
     return _subsets(make, len(paths), validation_split, subset)

@@ -122,13 +122,7 @@ def image_dataset_from_directory(
 
     where = "image_dataset_from_directory"
     directory = os.fspath(directory)
-    if not os.path.isdir(directory):
-        raise ValueError(f"{where}: {directory!r} is not a directory.")
-    if label_mode not in ("int", "categorical", "binary", None):
-        raise ValueError(
-            f"{where}: label_mode must be 'int', 'categorical', 'binary' or None, got "
-            f"{label_mode!r}."
-        )
+    _check_directory(where, directory, label_mode)
     if color_mode not in _CHANNELS:
         raise ValueError(
             f"{where}: color_mode must be 'grayscale', 'rgb' or 'rgba', got {color_mode!r}."
@@ -187,16 +181,33 @@ def image_dataset_from_directory(
             return images, _encode_labels(values, label_mode, num_classes).to(images.device)
 
         dataset = Dataset.from_tensor_slices(torch.arange(len(part_paths)))
-        if shuffle:
-            dataset = dataset.shuffle(max(8 * (batch_size or 1), 1), seed=seed)
-        if batch_size is not None:
-            dataset = dataset.batch(batch_size)
-        dataset = dataset.map(load)
-        dataset.class_names = names
-        dataset.file_paths = part_paths
-        return dataset
+        return _finish(dataset, shuffle, seed, batch_size, names, part_paths, load)
 
     return _subsets(make, len(paths), validation_split, subset)
+
+
+def _check_directory(where: str, directory: str, label_mode) -> None:
+    """The checks every `*_dataset_from_directory` starts with."""
+    if not os.path.isdir(directory):
+        raise ValueError(f"{where}: {directory!r} is not a directory.")
+    if label_mode not in ("int", "categorical", "binary", None):
+        raise ValueError(
+            f"{where}: label_mode must be 'int', 'categorical', 'binary' or None, got "
+            f"{label_mode!r}."
+        )
+
+
+def _finish(dataset, shuffle: bool, seed, batch_size, names, paths: list, load=None):
+    """Shuffles (a buffer of 8 batches), batches, maps `load` and labels a subset's dataset."""
+    if shuffle:
+        dataset = dataset.shuffle(max(8 * (batch_size or 1), 1), seed=seed)
+    if batch_size is not None:
+        dataset = dataset.batch(batch_size)
+    if load is not None:
+        dataset = dataset.map(load)
+    dataset.class_names = names
+    dataset.file_paths = paths
+    return dataset
 
 
 def _encode_labels(values: torch.Tensor, label_mode: str, num_classes: int) -> torch.Tensor:

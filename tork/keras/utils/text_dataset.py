@@ -7,9 +7,11 @@ import os
 import torch
 
 from tork.keras.utils.image_dataset import (
+    _check_directory,
     _check_split,
     _encode_labels,
     _files_and_labels,
+    _finish,
     _shuffled,
     _subsets,
 )
@@ -68,13 +70,7 @@ def text_dataset_from_directory(
 
     where = "text_dataset_from_directory"
     directory = os.fspath(directory)
-    if not os.path.isdir(directory):
-        raise ValueError(f"{where}: {directory!r} is not a directory.")
-    if label_mode not in ("int", "categorical", "binary", None):
-        raise ValueError(
-            f"{where}: label_mode must be 'int', 'categorical', 'binary' or None, got "
-            f"{label_mode!r}."
-        )
+    _check_directory(where, directory, label_mode)
     if max_length is not None and (not isinstance(max_length, int) or max_length < 0):
         raise ValueError(
             f"{where}: max_length must be None or a non-negative integer, got {max_length!r}."
@@ -103,12 +99,6 @@ def text_dataset_from_directory(
             values = torch.tensor(found[lo:hi], dtype=torch.int64)
             targets = _encode_labels(values, label_mode, num_classes)
             dataset = Dataset.from_tensor_slices((strings, targets))
-        if shuffle:
-            dataset = dataset.shuffle(max(8 * (batch_size or 1), 1), seed=seed)
-        if batch_size is not None:
-            dataset = dataset.batch(batch_size)
-        dataset.class_names = names
-        dataset.file_paths = part_paths
-        return dataset
+        return _finish(dataset, shuffle, seed, batch_size, names, part_paths)
 
     return _subsets(make, len(paths), validation_split, subset)
