@@ -27,6 +27,7 @@ _SUBMODULES = {
     "tree": "tork.keras.tree",
     "ops": "tork.keras.ops",
     "datasets": "tork.keras.datasets",
+    "applications": "tork.keras.applications",
 }
 
 _NAMES = {
