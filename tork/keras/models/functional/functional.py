@@ -96,17 +96,11 @@ class Functional(Model):
         self.__dict__["_tork_flat_outputs"] = flat_outputs
         nodes = _walk(flat_outputs, flat_inputs)
         self.__dict__["_tork_nodes"] = nodes
-        layers: list = []
-        seen: set = set()
-        for t in flat_inputs:
-            layer = t._tork_node.operation if t._tork_node is not None else None
-            if layer is not None and id(layer) not in seen:
-                seen.add(id(layer))
-                layers.append(layer)
-        for node in nodes:
-            if node.is_layer and id(node.operation) not in seen:
-                seen.add(id(node.operation))
-                layers.append(node.operation)
+        # Keras's order: by depth from the inputs, ties in traversal order (so a branch's
+        # layers interleave with the other branch's as in Keras's summary and weights).
+        from tork.keras.models.functional.config import ordered_layers
+
+        layers = ordered_layers(self)
         names = [layer.name for layer in layers]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
