@@ -211,7 +211,12 @@ class BatchNormalization(Layer):
                 f"{where(self)}: the mask must have one dimension less than the inputs, but "
                 f"got mask shape {tuple(mask.shape)} for inputs of shape {tuple(x.shape)}."
             )
-        if training and self._trainable:
+        if CONTEXT.symbolic:
+            # Shape inference on fake tensors (the functional API): the output has the
+            # input's shape, and torch's batch_norm costs ~30 ms per call under fake tensors
+            # (most of a ResNet/MobileNet's construction time).
+            outputs = x.new_empty(x.shape)
+        elif training and self._trainable:
             outputs = self._training_outputs(x, mask)
         else:
             outputs = self._fused(x, self.moving_mean, self.moving_variance, False, 0.0)
