@@ -427,8 +427,22 @@ def resize(
     return y.squeeze(0) if unbatched else y
 
 
-def _bounding_box_args(values, op: str) -> list[int]:
-    return [_int(v, what, op) for what, v in values]
+def _bounding_box(op: str, offset_height, offset_width, target_height, target_width) -> list:
+    """The box of crop/pad_to_bounding_box as ints, offsets checked to be >= 0."""
+    oh, ow, th, tw = (
+        _int(v, what, op)
+        for what, v in (
+            ("offset_height", offset_height),
+            ("offset_width", offset_width),
+            ("target_height", target_height),
+            ("target_width", target_width),
+        )
+    )
+    if oh < 0 or ow < 0:
+        raise ValueError(
+            f"tf.image.{op}: offset_height and offset_width must be >= 0, got ({oh}, {ow})."
+        )
+    return [oh, ow, th, tw]
 
 
 def crop_to_bounding_box(
@@ -452,20 +466,8 @@ def crop_to_bounding_box(
     """
     op = "crop_to_bounding_box"
     x, unbatched = _images(image, op)
-    oh, ow, th, tw = _bounding_box_args(
-        [
-            ("offset_height", offset_height),
-            ("offset_width", offset_width),
-            ("target_height", target_height),
-            ("target_width", target_width),
-        ],
-        op,
-    )
+    oh, ow, th, tw = _bounding_box(op, offset_height, offset_width, target_height, target_width)
     h, w = x.shape[1], x.shape[2]
-    if oh < 0 or ow < 0:
-        raise ValueError(
-            f"tf.image.{op}: offset_height and offset_width must be >= 0, got ({oh}, {ow})."
-        )
     if th <= 0 or tw <= 0:
         raise ValueError(
             f"tf.image.{op}: target_height and target_width must be > 0, got ({th}, {tw})."
@@ -503,20 +505,8 @@ def pad_to_bounding_box(
     """
     op = "pad_to_bounding_box"
     x, unbatched = _images(image, op)
-    oh, ow, th, tw = _bounding_box_args(
-        [
-            ("offset_height", offset_height),
-            ("offset_width", offset_width),
-            ("target_height", target_height),
-            ("target_width", target_width),
-        ],
-        op,
-    )
+    oh, ow, th, tw = _bounding_box(op, offset_height, offset_width, target_height, target_width)
     h, w = x.shape[1], x.shape[2]
-    if oh < 0 or ow < 0:
-        raise ValueError(
-            f"tf.image.{op}: offset_height and offset_width must be >= 0, got ({oh}, {ow})."
-        )
     after_h, after_w = th - oh - h, tw - ow - w
     if after_h < 0 or after_w < 0:
         raise ValueError(
