@@ -18,6 +18,7 @@ from tork._backend.device import current_device
 from tork._backend.errors import not_implemented
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
+from tork.keras.tree import map_shape_structure
 from tork.nest import _is_namedtuple
 
 # -- helpers shared by the recurrent layers --------------------------------------------------
@@ -43,16 +44,6 @@ def _is_nested_inputs(inputs) -> bool:
     return isinstance(inputs, dict) or (type(inputs) is tuple or _is_namedtuple(inputs))
 
 
-def _map_shapes(fn, shapes):
-    """Applies `fn` to each shape (a tuple of ints/None) of a structure of shapes."""
-    if isinstance(shapes, dict):
-        return {k: _map_shapes(fn, v) for k, v in shapes.items()}
-    if _is_nested_shapes(shapes):
-        mapped = [_map_shapes(fn, s) for s in shapes]
-        return type(shapes)(*mapped) if _is_namedtuple(shapes) else type(shapes)(mapped)
-    return fn(tuple(shapes))
-
-
 def build_sublayer(parent: Layer, child: Layer, shape) -> None:
     """Builds `child` for `shape` with `parent` on the call stack (weight paths parent/child/...)."""
     stack = CONTEXT.stack
@@ -61,7 +52,7 @@ def build_sublayer(parent: Layer, child: Layer, shape) -> None:
         stack.append(parent)
     try:
         if _is_nested_shapes(shape):
-            child._tork_build(_map_shapes(KerasShape, shape))
+            child._tork_build(map_shape_structure(KerasShape, shape))
         else:
             child._tork_build(KerasShape(shape))
     finally:
@@ -446,7 +437,7 @@ class RNN(Layer):
             batch = shape[1] if self.time_major else shape[0]
             return (batch, *shape[2:])
 
-        step_shapes = _map_shapes(step_shape, input_shape)
+        step_shapes = map_shape_structure(step_shape, input_shape)
         if not getattr(self.cell, "built", True):
             build_sublayer(self, self.cell, step_shapes)
         self.built = True
