@@ -514,6 +514,9 @@ def test_in_top_k():
     np.testing.assert_array_equal(np_(got), [False, False, False])
     got2 = tf.math.in_top_k([2, 0, 0], pred, 2)
     np.testing.assert_array_equal(np_(got2), [True, True, True])
+    # TensorFlow: a target outside [0, num_classes) is never in the top k.
+    got3 = tf.math.in_top_k([3, -1, 1], pred[:, :3], 3)
+    np.testing.assert_array_equal(np_(got3), [False, False, False])
 
 
 # ---------------------------------------------------------------- products
@@ -624,6 +627,16 @@ def test_segment_ops():
     np.testing.assert_allclose(
         np_(tf.math.segment_sum(data, [0, 0, 1])), [data[:2].sum(0), data[2]]
     )
+
+
+def test_segment_ids_out_of_range():
+    data = np.array([1.0, 2.0, 4.0, 8.0])
+    # TensorFlow drops the rows of negative ids...
+    np.testing.assert_allclose(np_(tf.math.unsorted_segment_sum(data, [0, -1, 1, 0], 2)), [9, 4])
+    np.testing.assert_allclose(np_(tf.math.unsorted_segment_max(data, [0, -1, 1, 0], 2)), [8, 4])
+    # ... and refuses ids past num_segments (before torch indexes: fatal on a GPU).
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"segment_ids\[1\] = 3 .* \[0, 2\)"):
+        tf.math.unsorted_segment_sum(data[:3], [0, 3, 1], 2)
 
 
 def test_unsorted_segments_int_and_nested_ids():

@@ -124,11 +124,17 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
         return _convert_strings(value, target)
     try:
         return _stack_nested(value, target, device)
+    except _DEVICE_ERRORS:
+        raise  # a broken device (an earlier device-side assert), not the value's fault
     except (TypeError, ValueError, RuntimeError) as err:
         raise TypeError(
             f"Cannot convert {type(value).__name__} value {value!r:.200} to a tensor "
             f"of dtype {target}: {err}"
         ) from err
+
+
+# torch >= 2.8 reports CUDA failures as AcceleratorError (a RuntimeError).
+_DEVICE_ERRORS = getattr(torch, "AcceleratorError", ())
 
 
 def _convert_strings(value, target) -> StringTensor:

@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor
+from tork._backend.tracing import values_readable
 from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _t
 from tork.ops.debugging import InvalidArgumentError
 
@@ -1285,9 +1286,13 @@ def in_top_k(targets, predictions, k, name: str | None = None) -> torch.Tensor:
     del name
     pred = _t(predictions)
     tgt = _t(targets).long().to(pred.device)
-    target_score = pred.gather(1, tgt.reshape(-1, 1))
+    # An out-of-range target is never in the top k (TensorFlow's rule); clamping first keeps
+    # the gather in range (on a GPU a bad index is a fatal device-side assert).
+    valid = (tgt >= 0) & (tgt < pred.shape[1])
+    target_score = pred.gather(1, tgt.clamp(0, max(pred.shape[1] - 1, 0)).reshape(-1, 1))
     above = (pred > target_score).sum(dim=1)
-    return (above < int(_scalar_value(k))) & torch.isfinite(target_score.squeeze(1))
+    found = (above < int(_scalar_value(k))) & torch.isfinite(target_score.squeeze(1))
+    return found & valid
 
 
 def _direction(direction: str) -> builtins.bool:
@@ -1646,6 +1651,19 @@ def _segment(data, segment_ids, num_segments, reduce: str):
     n = int(_scalar_value(num_segments))
     rows = x.reshape((-1,) + tuple(x.shape[ids.dim() :]))
     flat = ids.reshape(-1)
+    if flat.numel() and values_readable(flat):
+        # Checked before torch indexes with them: on a GPU a bad id is a device-side assert
+        # that breaks every later CUDA call of the process.
+        lo, hi = (int(v) for v in torch.aminmax(flat))
+        if hi >= n:
+            raise InvalidArgumentError(
+                f"segment_ids[{int((flat >= n).nonzero()[0])}] = {hi} is out of range [0, {n}): "
+                f"there are num_segments={n} segments."
+            )
+        if lo < 0:
+            # TensorFlow drops the rows of negative ids.
+            keep = flat >= 0
+            rows, flat = rows[keep], flat[keep]
     out_shape = (n,) + tuple(rows.shape[1:])
     if reduce == "sum":
         return torch.zeros(out_shape, dtype=x.dtype, device=x.device).index_add(0, flat, rows)

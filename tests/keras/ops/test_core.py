@@ -116,6 +116,13 @@ def test_core_errors_have_clear_messages():
         ops.slice_update(x, [3, 0], np.ones((2, 2), np.float32))
     with pytest.raises(ValueError, match=r"scatter: indices of shape \(1, 3\) need a last axis"):
         ops.scatter([[0, 0, 0]], [1.0], (2, 2))
+    # Refused before torch sees them: on a GPU an out-of-range index is a fatal device assert.
+    with pytest.raises(
+        IndexError, match=r"scatter: indices\[1\] = \[4\] is out of range .* \(4,\)"
+    ):
+        ops.scatter([[1], [4]], [1.0, 2.0], (4,))
+    with pytest.raises(IndexError, match=r"scatter_update: indices\[0\] = \[-1, 0\] .* \(3, 2\)"):
+        ops.scatter_update(np.zeros((3, 2), np.float32), [[-1, 0]], [1.0])
     with pytest.raises(ValueError, match=r"pass `xs` or `length`"):
         ops.scan(lambda c, x: (c, c), 0.0)
     with pytest.raises(ValueError, match=r"length=2 does not match the leading size 3"):

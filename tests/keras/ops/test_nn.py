@@ -163,6 +163,10 @@ def test_nn_errors_have_clear_messages():
         ops.categorical_crossentropy([[0.0, 1.0]], [[0.5, 0.3, 0.2]])
     with pytest.raises(ValueError, match=r"target shape \(3,\) must equal output shape \(4, 5\)"):
         ops.sparse_categorical_crossentropy([0, 1, 2], X)
+    with pytest.raises(
+        ValueError, match=r"target value 5 is outside the valid class range \[0, 4\]"
+    ):
+        ops.sparse_categorical_crossentropy([0, 1, 2, 5], X, from_logits=True)
     with pytest.raises(TypeError, match=r"one_hot needs integer class indices"):
         ops.one_hot([0.0, 1.0], 2)
     with pytest.raises(ValueError, match=r"glu: axis -1 of shape \(4, 5\) has odd size 5"):

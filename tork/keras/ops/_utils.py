@@ -36,6 +36,11 @@ def _operands(x1, x2) -> tuple[torch.Tensor, torch.Tensor]:
         return x1, torch.tensor(x2, dtype=torch.result_type(x1, x2), device=x1.device)
     if t2 and isinstance(x1, _SCALARS):
         return torch.tensor(x1, dtype=torch.result_type(x2, x1), device=x2.device), x2
+    # An array beside a tensor goes where the tensor is (not to the default device).
+    if t1:
+        return _operands(x1, _t(x2).to(x1.device))
+    if t2:
+        return _operands(_t(x1).to(x2.device), x2)
     return _operands(_t(x1), _t(x2))
 
 

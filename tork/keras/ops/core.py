@@ -14,6 +14,7 @@ from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr, not_implemented
 from tork._backend.tensor import convert_to_tensor as _convert
 from tork._backend.tensor import to_numpy
+from tork._backend.tracing import values_readable
 from tork.keras.ops._utils import _shape_tuple, _t
 from tork.ops import control_flow as _cf
 from tork.ops.custom_gradient import custom_gradient as _custom_gradient
@@ -463,14 +464,27 @@ def slice_update(inputs, start_indices, updates) -> torch.Tensor:
     return out
 
 
-def _index_tuple(indices: torch.Tensor, rank: int, name: str) -> tuple[torch.Tensor, ...]:
+def _index_tuple(indices: torch.Tensor, shape: tuple, name: str) -> tuple[torch.Tensor, ...]:
     idx = indices.to(torch.long)
+    rank = len(shape)
     if idx.dim() == 0 or idx.shape[-1] > rank:
         raise ValueError(
             f"keras.ops.{name}: indices of shape {tuple(idx.shape)} need a last axis of at most "
             f"{rank} (one coordinate per indexed axis of the target)."
         )
-    return tuple(idx[..., i] for i in range(idx.shape[-1]))
+    depth = idx.shape[-1]
+    if idx.numel() and values_readable(idx):
+        # Checked on every device: on a GPU an out-of-range index is a device-side assert
+        # that breaks every later CUDA call of the process.
+        limits = torch.tensor(shape[:depth], device=idx.device)
+        bad = (idx < 0) | (idx >= limits)
+        if bool(bad.any()):
+            row = bad.any(dim=-1).nonzero()[0].tolist()
+            raise IndexError(
+                f"keras.ops.{name}: indices{row} = {idx[tuple(row)].tolist()} is out of range "
+                f"for a target of shape {tuple(shape)}."
+            )
+    return tuple(idx[..., i] for i in range(depth))
 
 
 def scatter(indices, values, shape) -> torch.Tensor:
@@ -492,7 +506,7 @@ def scatter(indices, values, shape) -> torch.Tensor:
     v = _t(values)
     target = _shape_tuple(shape)
     out = torch.zeros(target, dtype=v.dtype, device=v.device)
-    return out.index_put(_index_tuple(_t(indices), len(target), "scatter"), v, accumulate=True)
+    return out.index_put(_index_tuple(_t(indices), target, "scatter"), v, accumulate=True)
 
 
 def scatter_update(inputs, indices, updates) -> torch.Tensor:
@@ -511,7 +525,7 @@ def scatter_update(inputs, indices, updates) -> torch.Tensor:
     """
     x = _t(inputs)
     u = _t(updates).to(x.dtype)
-    return x.index_put(_index_tuple(_t(indices), x.dim(), "scatter_update"), u)
+    return x.index_put(_index_tuple(_t(indices), tuple(x.shape), "scatter_update"), u)
 
 
 def unstack(x, num=None, axis: int = 0) -> list[torch.Tensor]:

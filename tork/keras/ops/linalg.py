@@ -150,6 +150,11 @@ def solve_triangular(a, b, lower: bool = False) -> torch.Tensor:
     return out.squeeze(-1) if vector else out
 
 
+def _lstsq_driver(a: torch.Tensor) -> str:
+    # gelsd (SVD based, like NumPy) handles rank-deficient systems; CUDA has only gels.
+    return "gelsd" if a.device.type == "cpu" else "gels"
+
+
 def lstsq(a, b, rcond=None) -> torch.Tensor:
     """Least-squares solution of `a @ x = b`.
 
@@ -167,7 +172,9 @@ def lstsq(a, b, rcond=None) -> torch.Tensor:
     a, b = _operands(a, b)
     a, b = _float(a), _float(b)
     vector = b.dim() == 1
-    out = torch.linalg.lstsq(a, b.unsqueeze(-1) if vector else b, rcond=rcond, driver="gelsd")
+    out = torch.linalg.lstsq(
+        a, b.unsqueeze(-1) if vector else b, rcond=rcond, driver=_lstsq_driver(a)
+    )
     return out.solution.squeeze(-1) if vector else out.solution
 
 

@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from tork._backend.dtypes import floatx_dtype
 from tork._backend.errors import module_getattr, not_implemented
+from tork._backend.tracing import values_readable
 from tork.keras.ops._utils import _axes, _axis, _dtype, _float, _t
 
 __all__ = [
@@ -607,7 +608,18 @@ def sparse_categorical_crossentropy(target, output, from_logits: bool = False, a
     else:
         probs = output / torch.sum(output, dim=a, keepdim=True)
         logp = torch.log(torch.clamp(probs, _EPSILON, 1.0 - _EPSILON))
-    picked = torch.gather(logp, a, target.long().unsqueeze(a)).squeeze(a)
+    target = target.long()
+    classes = output.shape[a]
+    if target.numel() and values_readable(target):
+        # On every device: on a GPU a bad label is a device-side assert, fatal to the process.
+        lo, hi = int(target.min()), int(target.max())
+        if lo < 0 or hi >= classes:
+            raise ValueError(
+                f"keras.ops.sparse_categorical_crossentropy: target value {lo if lo < 0 else hi} "
+                f"is outside the valid class range [0, {classes - 1}] of output shape "
+                f"{tuple(output.shape)}."
+            )
+    picked = torch.gather(logp, a, target.unsqueeze(a)).squeeze(a)
     return -picked
 
 

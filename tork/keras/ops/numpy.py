@@ -17,6 +17,7 @@ import torch
 
 from tork._backend.dtypes import as_dtype, floatx_dtype
 from tork._backend.errors import module_getattr
+from tork._backend.tracing import values_readable
 from tork.keras.ops._utils import (
     _acc_dtype,
     _axes,
@@ -1025,7 +1026,7 @@ def linspace(
     a, b = _t(start).to(work), _t(stop).to(work)
     div = (num - 1) if endpoint else num
     step = (b - a) / div if div > 0 else torch.full_like(b - a, float("nan"))
-    frac = torch.arange(num, dtype=work)
+    frac = torch.arange(num, dtype=work, device=a.device)
     shape = torch.broadcast_shapes(a.shape, b.shape)
     frac = frac.reshape((num,) + (1,) * len(shape))
     samples = a + frac * (step if div > 0 else torch.zeros_like(step))
@@ -1625,8 +1626,9 @@ def roll(x, shift, axis=None) -> torch.Tensor:
 
 def _wrap_indices(indices: torch.Tensor, n: int) -> torch.Tensor:
     idx = indices.to(torch.long)
-    if idx.device.type == "cpu" and idx.numel():
-        # Checked where it is cheap: on CPU there is no device sync to pay.
+    if idx.numel() and values_readable(idx):
+        # On a GPU this costs one sync, but an out-of-range index there is a device-side
+        # assert that breaks every later CUDA call of the process.
         lo, hi = int(idx.min()), int(idx.max())
         if lo < -n or hi >= n:
             bad = lo if lo < -n else hi
@@ -1655,7 +1657,7 @@ def take(x, indices, axis=None) -> torch.Tensor:
     if axis is None:
         x, axis = x.reshape(-1), 0
     a = _axis(axis, x.dim())
-    idx = _wrap_indices(indices, x.shape[a])
+    idx = _wrap_indices(indices.to(x.device), x.shape[a])
     out = x.index_select(a, idx.reshape(-1))
     return out.reshape(tuple(x.shape[:a]) + tuple(idx.shape) + tuple(x.shape[a + 1 :]))
 
@@ -1684,7 +1686,7 @@ def take_along_axis(x, indices, axis=None) -> torch.Tensor:
             f"rank of x (shape {tuple(x.shape)})."
         )
     a = _axis(axis, x.dim())
-    return torch.take_along_dim(x, _wrap_indices(indices, x.shape[a]), dim=a)
+    return torch.take_along_dim(x, _wrap_indices(indices.to(x.device), x.shape[a]), dim=a)
 
 
 def where(condition, x1=None, x2=None):
@@ -1839,6 +1841,8 @@ def matmul(x1, x2) -> torch.Tensor:
     try:
         return torch.matmul(a, b)
     except RuntimeError as err:
+        if a.dim() and b.dim() and a.shape[-1] == b.shape[-2 if b.dim() > 1 else 0]:
+            raise  # not a shape mismatch (devices, dtypes): torch's message says what
         raise ValueError(
             f"keras.ops.matmul: shapes {tuple(a.shape)} and {tuple(b.shape)} are incompatible; "
             "the last axis of x1 must equal the second-to-last axis of x2."
