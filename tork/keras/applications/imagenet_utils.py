@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 import torch
 
+from tork._backend.device import current_device
 from tork.keras.models.functional.keras_tensor import KerasTensor
 
 CLASS_INDEX = None
@@ -79,7 +80,8 @@ def _preprocess_tensor(x, data_format: str, mode: str):
     ndim = len(x.shape)
     axis = -1 if data_format == "channels_last" else (0 if ndim == 3 else 1)
     shape = _channel_shape(ndim, data_format)
-    device = getattr(x, "device", None) if isinstance(x, torch.Tensor) else None
+    # Symbolic inputs (keras.Input) live on the default device, like the model's weights.
+    device = x.device if isinstance(x, torch.Tensor) else current_device()
     if mode == "torch":
         mean = torch.tensor(_TORCH_MEAN, dtype=x.dtype, device=device).reshape(shape)
         std = torch.tensor(_TORCH_STD, dtype=x.dtype, device=device).reshape(shape)

@@ -17,6 +17,7 @@ from collections import Counter
 import numpy as np
 import torch
 
+from tork._backend.device import current_device
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
@@ -63,6 +64,14 @@ class _VocabState:
         self.idf = None
         self.input_vocabulary = None
         self.cache = None
+
+
+def _device_indices(indices: np.ndarray) -> torch.Tensor:
+    """Indices looked up on the host (from strings), as a tensor on the default device.
+
+    The next layer's weights live there (an Embedding on the GPU), as in TensorFlow.
+    """
+    return torch.from_numpy(indices).to(current_device())
 
 
 class IndexLookup(Layer):

@@ -13,7 +13,7 @@ import torch
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import _contains_symbolic
-from tork.keras.layers.preprocessing._index_lookup import IndexLookup, _plain
+from tork.keras.layers.preprocessing._index_lookup import IndexLookup, _device_indices, _plain
 
 
 def string_array(inputs, owner: str):
@@ -145,7 +145,7 @@ class StringLookup(IndexLookup):
                 )
             return self._encode_indices(self._ragged_indices(ragged))
         indices = self.lookup_flat(list(array.reshape(-1))).reshape(array.shape)
-        return self._encode_indices(torch.from_numpy(indices))
+        return self._encode_indices(_device_indices(indices))
 
     def lookup_flat(self, terms: list) -> np.ndarray:
         """int64 indices of a flat list of terms (-1 for a dropped mask token)."""
@@ -172,7 +172,7 @@ class StringLookup(IndexLookup):
         for i, n in enumerate(lengths):
             padded[i, :n] = flat[start : start + n]
             start += n
-        return torch.from_numpy(padded)
+        return _device_indices(padded)
 
     def _invert(self, inputs) -> np.ndarray:
         if isinstance(inputs, torch.Tensor):

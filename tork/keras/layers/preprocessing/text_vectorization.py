@@ -23,6 +23,7 @@ from tork._backend import string_tensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer, _contains_symbolic
+from tork.keras.layers.preprocessing._index_lookup import _device_indices
 from tork.keras.layers.preprocessing.string_lookup import StringLookup
 
 # Keras's default punctuation set (`,-.` is a range: it includes the hyphen).
@@ -312,14 +313,14 @@ class TextVectorization(Layer):
                 keep = min(n, length)
                 out[i, :keep] = flat[start : start + keep]
                 start += n
-            result = torch.from_numpy(out)
+            result = _device_indices(out)
         else:
             padded = np.full((len(rows), max(lengths, default=0)), -1, dtype=np.int64)
             start = 0
             for i, n in enumerate(lengths):
                 padded[i, :n] = flat[start : start + n]
                 start += n
-            result = lookup._encode_indices(torch.from_numpy(padded))
+            result = lookup._encode_indices(_device_indices(padded))
         return result[0] if unbatched else result
 
     def adapt(self, data, batch_size=None, steps=None) -> None:
