@@ -107,3 +107,33 @@ def test_ignore_class_mask_from_loss_function_is_respected():
 def test_bad_sample_weight_message():
     with pytest.raises(ValueError, match=r"sample_weight of shape \(3,\) cannot be applied"):
         metrics.Mean().update_state(np.ones((4, 2)), sample_weight=np.ones(3))
+
+
+def test_mean_result_stays_right_whichever_way_its_count_changes():
+    # result() divides directly while the host knows the count (unweighted updates since a
+    # reset), and falls back to divide-unless-zero otherwise; the values must not differ.
+    m = metrics.Mean()
+    assert float(m.result()) == 0.0
+    m.update_state([1.0, 3.0])
+    assert m._known_count() == 2.0
+    assert float(m.result()) == 2.0
+    m.update_state([5.0], sample_weight=[3.0])  # a tensor weight: the count is unknown
+    assert m._known_count() is None
+    np.testing.assert_allclose(float(m.result()), (1 + 3 + 15) / 5)
+    m.reset_state()
+    assert m._known_count() == 0.0 and float(m.result()) == 0.0
+    m.update_state([4.0])
+    m.count.assign(0.0)  # a user's own change: the host's count no longer holds
+    assert m._known_count() is None
+    assert float(m.result()) == 0.0  # divide_no_nan, as Keras
+    m.update_state([2.0, 2.0], sample_weight=[1.0, -1.0])  # weights summing to zero
+    assert float(m.result()) == 0.0
+
+
+def test_loss_tracker_weights_each_batch_by_its_size():
+    # The trainer adds each batch's mean loss with weight = batch size (two kernels).
+    m = metrics.Mean(name="loss")
+    for value, batch in ((2.0, 4), (5.0, 2)):
+        m._tork_add_batch_mean(torch.tensor(value), batch)
+    np.testing.assert_allclose(float(m.result()), (2.0 * 4 + 5.0 * 2) / 6)
+    assert m._known_count() == 6.0

@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.tracing import values_readable
+from tork._backend.value_range import known_range
 from tork.keras.losses._utils import (
     EPSILON,
     as_float,
@@ -191,10 +192,15 @@ def _scce(y_true, y_pred, owner, from_logits=False, ignore_class=None, axis=-1, 
         )
     if axis != -1 and axis != y_pred.dim() - 1:
         y_pred = y_pred.movedim(axis, -1)
+    # The (min, max) that `fit` read once from array targets on an accelerator: labels known
+    # to be class indices need no per-batch guard.
+    known = known_range(y_true) if values_readable(y_pred) else None
     labels = sparse_labels(y_true, y_pred, owner)
     num_classes = y_pred.shape[-1]
     poisoned = None
-    if labels.device.type != "cpu":
+    if labels.device.type != "cpu" and not (
+        known is not None and known[0] >= 0 and known[1] < num_classes
+    ):
         labels, poisoned = _guard_cuda_labels(labels, num_classes, owner, ignore_class)
     ignored = None if ignore_class is None else labels == ignore_class
     # With a plain mean wanted and nothing to mask, torch's fused mean is Keras's

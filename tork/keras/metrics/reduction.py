@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import torch
 
+from tork._backend.tracing import values_readable
 from tork.keras.losses._utils import align_weight, as_tensor, get_mask, squeeze_or_expand
 from tork.keras.metrics.metric import Metric
 
@@ -81,6 +82,38 @@ class Mean(Metric):
         super().__init__(name=name, dtype=dtype)
         self.total = self.add_variable(shape=(), initializer="zeros", name="total")
         self.count = self.add_variable(shape=(), initializer="zeros", name="count")
+        # `count` as the host knows it, valid while `count` is as this metric left it (its
+        # version and storage); None when unknown (tensor weights, a user's assign). With it
+        # `result()` is one division, not a device-side "divide unless zero" of four kernels.
+        self._host_count: tuple | None = None
+        if values_readable(self.count):
+            self._host_count = (self._count_key(), 0.0)
+
+    def _count_key(self) -> tuple:
+        count = self.count
+        return count._version, count.data_ptr()
+
+    def _known_count(self) -> float | None:
+        known = self._host_count
+        if known is None or not values_readable(self.count) or known[0] != self._count_key():
+            return None
+        return known[1]
+
+    def _add_to_count(self, weight) -> None:
+        before = self._known_count() if isinstance(weight, float) else None
+        self.count.add_(weight)
+        self._host_count = None if before is None else (self._count_key(), before + weight)
+
+    def reset_state(self) -> None:
+        super().reset_state()
+        readable = values_readable(self.count)
+        self._host_count = (self._count_key(), 0.0) if readable else None
+
+    def _tork_add_batch_mean(self, value: torch.Tensor, batch: int) -> None:
+        """Adds a batch's mean `value` (a detached scalar) with weight `batch`: the trainer's
+        loss trackers, in two kernels."""
+        self.total.add_(value, alpha=batch)
+        self._add_to_count(float(batch))
 
     def _accumulate(self, values, sample_weight=None) -> None:
         mask = get_mask(values)
@@ -90,7 +123,7 @@ class Mean(Metric):
         sample_weight = _fold_mask(values, mask, sample_weight)
         total, count = _mean_terms(values, sample_weight)
         self.total.add_(total)
-        self.count.add_(count)
+        self._add_to_count(count)
 
     def update_state(self, values, sample_weight=None) -> None:
         """Adds `values` (weighted by `sample_weight`) to the running mean.
@@ -104,6 +137,9 @@ class Mean(Metric):
     def result(self) -> torch.Tensor:
         """Returns `total / count`, or 0 before any update."""
         count = self.count
+        known = self._known_count()
+        if known is not None:
+            return self.total / count if known != 0 else torch.zeros_like(count)
         return torch.where(count != 0, self.total / count, torch.zeros_like(count))
 
 

@@ -16,6 +16,7 @@ import torch
 
 from tork._backend import dtypes as _dtypes
 from tork._backend.tensor import convert_to_tensor
+from tork._backend.value_range import tag, value_range
 
 # Datasets up to this size move to the accelerator once; larger ones move per batch.
 _DEVICE_COPY_LIMIT = 1 << 30
@@ -156,6 +157,12 @@ class ArrayAdapter:
                 lambda v: _to_device(v, device), (self.x, self.y, self.sample_weight)
             )
         self._steps = steps
+        # (min, max) of integer inputs and of targets on an accelerator, read once per fit:
+        # each batch carries it (`_tork_value_range`), so that embeddings and sparse losses
+        # know their indices are in range without a check (a device sync, or a guard of a
+        # few kernels) on every batch. On a GPU a bad index is a fatal device-side assert.
+        x_range = value_range(self.x) if _is_integer(self.x) else None
+        self._value_ranges = (x_range, value_range(self.y))
 
     def _check_sizes(self) -> None:
         def sizes(value):
@@ -237,7 +244,14 @@ class ArrayAdapter:
                 batch = map_structure(pick, data)
             if self._move_per_batch:
                 batch = map_structure(lambda v: _to_device(v, self.device), batch)
+            for value, known in zip(batch, self._value_ranges):
+                if known is not None:
+                    tag(value, known)
             yield pack_x_y_sample_weight(*batch)
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, torch.Tensor) and not (value.is_floating_point() or value.is_complex())
 
 
 # Shuffled array data up to this size is gathered once per epoch (then sliced); larger data
@@ -309,7 +323,8 @@ def _as_batch_tensor(value, device):
         value = _to_tensor(value, True)
     elif value.is_floating_point() and value.dtype == torch.float64:
         value = value.to(_dtypes.floatx_dtype())
-    if device is not None and value.device != device:
+    if device is not None and isinstance(value, torch.Tensor) and value.device != device:
+        # String tensors (NumPy object arrays) stay on the host.
         value = value.to(device, non_blocking=True)
     return value
 

@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from tork._backend.errors import not_implemented
 from tork._backend.tracing import values_readable
+from tork._backend.value_range import known_range, tag
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
@@ -107,7 +108,10 @@ class Embedding(Layer):
 
     def call(self, inputs):
         if inputs.dtype not in _INDEX_DTYPES:
+            known = known_range(inputs)
             inputs = inputs.long()
+            if known is not None:
+                tag(inputs, known)
         if inputs.device.type == "cpu" or CONTEXT.symbolic or not values_readable(inputs):
             # On CPU torch checks the range itself: diagnose only when it fails (free otherwise).
             try:
@@ -115,8 +119,11 @@ class Embedding(Layer):
             except IndexError:
                 raise self._range_error(inputs) from None
         else:
-            # On accelerators a bad index is a fatal device-side assert: check first.
-            self._check_range(inputs)
+            # On accelerators a bad index is a fatal device-side assert: check first, unless
+            # fit already read the range of the whole input array (`_tork_value_range`).
+            known = known_range(inputs)
+            if known is None or known[0] < 0 or known[1] >= self.input_dim:
+                self._check_range(inputs)
             outputs = F.embedding(inputs, self.embeddings)
         if outputs.dtype is not self._compute_dtype:
             outputs = outputs.to(self._compute_dtype)
