@@ -267,3 +267,27 @@ def test_restored_optimizer_slots_are_used_by_the_compiled_step(tmp_path):
     assert step._whole.reason is None
     for got, want in zip(model.get_weights(), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_compiled_steps_on_a_gpu_never_wait_for_it():
+    # The optimizers' per-step scalars reach the graph by an asynchronous copy from pinned
+    # memory: a copy inside the graph made every step wait for the GPU (a pageable copy).
+    x, y = _data()
+    x, y = x.cuda(), y.cuda()
+    optimizer = keras.optimizers.Adam(0.01)
+    model, _, step = _setup(optimizer)
+    fn = tf.function(step, jit_compile=True)
+    batches = [(x[16 * i : 16 * i + 16], y[16 * i : 16 * i + 16]) for i in range(4)]
+    for xb, yb in batches * 2:  # discovered, traced, compiled
+        fn(xb, yb)
+    assert fn._whole.reason is None and len(fn._whole._graphs) == 1
+    torch.cuda.synchronize()
+    torch.cuda.set_sync_debug_mode("error")
+    try:
+        for xb, yb in batches * 3:
+            fn(xb, yb)
+    finally:
+        torch.cuda.set_sync_debug_mode(0)
+    assert int(optimizer.iterations) == 20

@@ -203,27 +203,78 @@ def _rebuild(structure, leaves):
     return structure
 
 
+class _Scalars:
+    """The optimizers' per-step scalars `(lr, alpha, decay)`, written on the host each step.
+
+    With the weights on the CPU the graph reads the host buffers directly. On an accelerator
+    it reads device buffers, filled before each call by an asynchronous copy from pinned
+    host memory: a graph that copied host tensors itself would wait for the device at every
+    step. The pinned staging buffers rotate, and one is rewritten only once its last copy has
+    run (an event), so a host running ahead never overwrites values still to be copied.
+    """
+
+    _RING = 4
+
+    def __init__(self, optimizers: list, device: torch.device):
+        self.optimizers = optimizers
+        count = len(optimizers)
+        self.on_host = device.type == "cpu"
+        self.buffers = [torch.zeros(3, dtype=torch.float64, device=device) for _ in range(count)]
+        if self.on_host:
+            self.stages = [self.buffers]
+        else:
+            self.stages = [
+                [torch.zeros(3, dtype=torch.float64).pin_memory() for _ in range(count)]
+                for _ in range(self._RING)
+            ]
+        self.arrays = [[b.numpy() for b in stage] for stage in self.stages]
+        self.events: list = [None] * len(self.stages)
+        self.turn = 0
+
+    def write(self) -> None:
+        """This step's values into the buffers the graph reads."""
+        turn = self.turn
+        self.turn = (turn + 1) % len(self.stages)
+        event = self.events[turn]
+        if event is not None:
+            event.synchronize()  # waits only if the device is a whole ring of steps behind
+        for optimizer, array in zip(self.optimizers, self.arrays[turn]):
+            _write_scalars(optimizer, array)
+        if self.on_host:
+            return
+        for buffer, staged in zip(self.buffers, self.stages[turn]):
+            buffer.copy_(staged, non_blocking=True)
+        if event is None:
+            event = self.events[turn] = torch.cuda.Event()
+        event.record()
+
+
 class _Graph:
     """A compiled step for one argument signature, with the state it runs on."""
 
-    def __init__(self, compiled, state, optimizers, buffers, out_structure):
+    def __init__(self, compiled, state, scalars: _Scalars, out_structure):
         self.compiled = compiled
         self.state = state
         self.views = [t.detach() for t in state]
         self.pointers = [t.data_ptr() for t in state]
-        self.optimizers = optimizers
-        self.buffers = buffers
-        self.arrays = [b.numpy() for b in buffers]
+        self.scalars = scalars
         self.out_structure = out_structure
 
     def current(self) -> bool:
         return all(t.data_ptr() == p for t, p in zip(self.state, self.pointers))
 
     def __call__(self, leaves: list):
-        for optimizer, array in zip(self.optimizers, self.arrays):
-            _write_scalars(optimizer, array)
-        outputs = self.compiled(*self.views, *self.buffers, *leaves)
+        self.scalars.write()
+        outputs = self.compiled(*self.views, *self.scalars.buffers, *leaves)
         return _rebuild(self.out_structure, list(outputs))
+
+
+def _scalar_device(state: list) -> torch.device:
+    """Where the optimizers' scalars go: the accelerator holding the weights, if any."""
+    for tensor in state:
+        if tensor.device.type == "cuda":
+            return tensor.device
+    return torch.device("cpu")
 
 
 class WholeFunction:
@@ -313,9 +364,9 @@ class WholeFunction:
         leaves: list = []
         structure = _leaves((args, kwargs), leaves)
         state = [t for t in self._state if all(t is not leaf for leaf in leaves)]
-        buffers = [torch.zeros(3, dtype=torch.float64) for _ in self._optimizers]
-        for optimizer, buffer in zip(self._optimizers, buffers):
-            _write_scalars(optimizer, buffer.numpy())
+        scalars = _Scalars(list(self._optimizers), _scalar_device(state))
+        scalars.write()
+        buffers = scalars.buffers
         trace = _Trace(tracing=True, scalars=dict(zip(self._optimizers, buffers)))
         found: dict = {}
         function = self._function
@@ -366,9 +417,7 @@ class WholeFunction:
         except Exception as error:  # noqa: BLE001 - a compiler failure means: run eagerly
             self._give_up(f"compilation failed with {type(error).__name__}: {error}")
             return result
-        self._graphs[key] = _Graph(
-            compiled, state, list(self._optimizers), buffers, found["structure"]
-        )
+        self._graphs[key] = _Graph(compiled, state, scalars, found["structure"])
         self.compile_seconds += time.perf_counter() - start
         return result
 
