@@ -43,8 +43,10 @@ def _setup(optimizer, seed=4):
     return model, accuracy, train_step
 
 
-def _train(optimizer_factory, jit, steps=6, lr_change=None):
+def _train(optimizer_factory, jit, steps=6, lr_change=None, cuda=False):
     x, y = _data()
+    if cuda:
+        x, y = x.cuda(), y.cuda()
     optimizer = optimizer_factory()
     model, accuracy, step = _setup(optimizer)
     fn = tf.function(step, jit_compile=jit)
@@ -54,8 +56,8 @@ def _train(optimizer_factory, jit, steps=6, lr_change=None):
             optimizer.learning_rate = 0.5
         batch = slice(16 * (i % 4), 16 * (i % 4) + 16)
         out = fn(x[batch], y[batch])
-        losses.append(float(out["loss"]))
-    return model, optimizer, accuracy, fn, losses
+        losses.append(out["loss"])  # read after all steps: a replay must not overwrite it
+    return model, optimizer, accuracy, fn, [float(v) for v in losses]
 
 
 def _same(a, b):
@@ -283,6 +285,8 @@ def test_compiled_steps_on_a_gpu_never_wait_for_it():
     for xb, yb in batches * 2:  # discovered, traced, compiled
         fn(xb, yb)
     assert fn._whole.reason is None and len(fn._whole._graphs) == 1
+    (graph,) = fn._whole._graphs.values()
+    assert graph.replay is not None, fn._whole.cuda_graph_error
     torch.cuda.synchronize()
     torch.cuda.set_sync_debug_mode("error")
     try:
@@ -291,3 +295,21 @@ def test_compiled_steps_on_a_gpu_never_wait_for_it():
     finally:
         torch.cuda.set_sync_debug_mode(0)
     assert int(optimizer.iterations) == 20
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.parametrize("lr_change", [None, 4])
+def test_cuda_graph_replays_match_eager_steps(lr_change):
+    # Arguments on the GPU: the compiled step replays as one CUDA graph. Same weights, slots
+    # and per-step losses as the eager steps, a learning rate changed mid-way included.
+    factory = lambda: keras.optimizers.Adam(0.01)  # noqa: E731
+    eager = _train(factory, jit=False, steps=10, lr_change=lr_change, cuda=True)
+    jit = _train(factory, jit=True, steps=10, lr_change=lr_change, cuda=True)
+    (graph,) = jit[3]._whole._graphs.values()
+    assert graph.replay is not None, jit[3]._whole.cuda_graph_error
+    _same(eager[0], jit[0])
+    np.testing.assert_allclose(jit[4], eager[4], rtol=1e-5)
+    for a, b in zip(eager[1].variables, jit[1].variables):
+        np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=2e-5, atol=1e-6)
+    assert float(jit[2].result()) == pytest.approx(float(eager[2].result()))

@@ -39,6 +39,7 @@ import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 
+from tork._backend import cuda_graph
 from tork._backend.tracing import graph_capture
 
 # A signature other than the first is compiled once it has been seen this many times.
@@ -250,22 +251,47 @@ class _Scalars:
 
 
 class _Graph:
-    """A compiled step for one argument signature, with the state it runs on."""
+    """A compiled step for one argument signature, with the state it runs on.
 
-    def __init__(self, compiled, state, scalars: _Scalars, out_structure):
+    On a GPU, when the arguments live there too, the step is also recorded as a CUDA graph
+    (one launch per call instead of one per kernel): each call copies its arguments into
+    the graph's own buffers, and the outputs are copied out, so that a call's results keep
+    their values after the next call.
+    """
+
+    def __init__(self, compiled, state, scalars: _Scalars, out_structure, leaves: list):
         self.compiled = compiled
         self.state = state
         self.views = [t.detach() for t in state]
         self.pointers = [t.data_ptr() for t in state]
         self.scalars = scalars
         self.out_structure = out_structure
+        self.replay = None
+        self.cuda_graph_error: str | None = None
+        if cuda_graph.ENABLED and not scalars.on_host:
+            device = scalars.buffers[0].device
+            if all(t.device == device for t in (*self.views, *leaves)):
+                try:
+                    self.leaves = [t.detach().clone() for t in leaves]
+                    self.replay, self.outputs = cuda_graph.record(
+                        compiled, [*self.views, *scalars.buffers, *self.leaves]
+                    )
+                except Exception as error:  # noqa: BLE001 - no graph: the compiled step runs
+                    self.replay = None
+                    self.cuda_graph_error = f"{type(error).__name__}: {error}"
 
     def current(self) -> bool:
         return all(t.data_ptr() == p for t, p in zip(self.state, self.pointers))
 
     def __call__(self, leaves: list):
         self.scalars.write()
-        outputs = self.compiled(*self.views, *self.scalars.buffers, *leaves)
+        if self.replay is None:
+            outputs = self.compiled(*self.views, *self.scalars.buffers, *leaves)
+        else:
+            for static, leaf in zip(self.leaves, leaves):
+                static.copy_(leaf, non_blocking=True)
+            self.replay.replay()
+            outputs = [o.clone() if isinstance(o, torch.Tensor) else o for o in self.outputs]
         return _rebuild(self.out_structure, list(outputs))
 
 
@@ -296,6 +322,8 @@ class WholeFunction:
         self.reason: str | None = None
         self.delegate = False  # no gradients applied: torch.compile's business
         self.compile_seconds = 0.0
+        # Why the last compiled step could not be recorded as a CUDA graph (on a GPU), or None.
+        self.cuda_graph_error: str | None = None
 
     def __call__(self, key, args: tuple, kwargs: dict):
         if self._state is not None and not self._optimizers_current():
@@ -417,7 +445,9 @@ class WholeFunction:
         except Exception as error:  # noqa: BLE001 - a compiler failure means: run eagerly
             self._give_up(f"compilation failed with {type(error).__name__}: {error}")
             return result
-        self._graphs[key] = _Graph(compiled, state, scalars, found["structure"])
+        graph = _Graph(compiled, state, scalars, found["structure"], leaves)
+        self._graphs[key] = graph
+        self.cuda_graph_error = graph.cuda_graph_error
         self.compile_seconds += time.perf_counter() - start
         return result
 

@@ -25,7 +25,6 @@ shape has been seen often enough to be worth a compile of its own.
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 import warnings
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from typing import Any
 
 import torch
 
+from tork._backend import cuda_graph
 from tork._whole_function import _written_args, fill_scalars
 from tork.keras._variable_slots import Swap, model_slots
 from tork.keras.trainers.data_adapters import unpack_x_y_sample_weight
@@ -55,14 +55,9 @@ _INDUCTOR_OPTIONS = {
 # 0.25 ms of one core's work): splitting such small matrix products across threads costs more
 # in synchronisation than it saves, and far more when the cores are shared.
 _SERIAL_FLOPS = 16_000_000
-# A new graph first runs once on copies of its inputs when they take at most this many bytes.
-_DRY_RUN_BYTES = 1 << 29
 # "inductor" compiles the traced graph; "aten" runs it as traced (op by op), which tests use
 # to check the trace quickly.
 _COMPILER = "inductor"
-# On a GPU, compiled steps replay as CUDA graphs (TORK_CUDA_GRAPHS=0 turns that off, e.g. to
-# measure what the graphs bring).
-_CUDA_GRAPHS = os.environ.get("TORK_CUDA_GRAPHS", "1") != "0"
 
 
 class _Unsupported(Exception):
@@ -311,18 +306,7 @@ class _CudaGraphStep:
 
     def _record(self, state) -> None:
         inputs = [*state.views, *self._leaves, self._scalars]
-        device = self._scalars.device
-        stream = torch.cuda.Stream(device)
-        stream.wait_stream(torch.cuda.current_stream(device))
-        if sum(t.nbytes for t in inputs) <= _DRY_RUN_BYTES:
-            # Warm-up on copies, on the recording stream: libraries create their handles
-            # and workspaces for it, outside the recording, and the variables stay untouched.
-            with torch.cuda.stream(stream):
-                self._compiled(*[t.clone() for t in inputs])
-            stream.synchronize()
-        graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(graph, stream=stream):
-            outputs = self._compiled(*inputs)
+        graph, outputs = cuda_graph.record(self._compiled, inputs)
         self._graph, self._outputs, self._pointers = graph, outputs, state.pointers
 
     def __call__(self, state, leaves) -> list:
@@ -527,7 +511,7 @@ class CompiledTrainStep:
                 compiled = compile_fx(gm, inputs, config_patches=_INDUCTOR_OPTIONS)
         except Exception as error:  # noqa: BLE001 - a compiler failure means: run eagerly
             raise _Unsupported(f"compilation failed with {type(error).__name__}: {error}") from None
-        if _COMPILER != "aten" and sum(t.nbytes for t in inputs) <= _DRY_RUN_BYTES:
+        if _COMPILER != "aten" and sum(t.nbytes for t in inputs) <= cuda_graph.DRY_RUN_BYTES:
             # Generated code can fail at run time (an inductor bug): try it on copies first,
             # so that a failure leaves the variables untouched for the eager step.
             try:
@@ -540,7 +524,7 @@ class CompiledTrainStep:
         self._serial[key] = _count_flops(gm, inputs) < _SERIAL_FLOPS
         device = self._state.device
         if (
-            _CUDA_GRAPHS
+            cuda_graph.ENABLED
             and _COMPILER != "aten"
             and device is not None
             and device.type == "cuda"
