@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from tork import _tracking
+from tork._backend import string_tensor
 from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers.layer import Layer, _to_keras_shape
@@ -146,6 +147,11 @@ class Sequential(Model):
                 "data."
             )
         shape = _to_keras_shape(input_shape)
+        input_layer = self.__dict__["_tork_input_layer"]
+        if input_layer is not None and input_layer._input_dtype is string_tensor.string:
+            # keras.Input(dtype="string"): no placeholder values exist, only symbolic text.
+            self._tork_build_symbolically(shape)
+            return
         if isinstance(shape, tuple) and any(d is None for d in shape[1:]):
             # Unknown sizes (text of any length, images of any size): build on a symbolic
             # input, as the functional API does, so that no size is guessed.
@@ -205,7 +211,15 @@ class Sequential(Model):
 
         layers = [serialize_keras_object(layer) for layer in self.layers]
         first = layers[0].get("config") if layers and isinstance(layers[0], dict) else None
-        if isinstance(first, dict) and first.get("batch_input_shape") is not None:
+        declared = self.__dict__["_tork_input_layer"]
+        if declared is not None and declared._input_dtype is string_tensor.string:
+            # A text input cannot be rebuilt from a shape alone (no placeholder values):
+            # its InputLayer goes first, as Keras 3 writes it.
+            config = declared.get_config()
+            layers.insert(
+                0, _input_layer_entry(config["batch_shape"], config["dtype"], config["name"])
+            )
+        elif isinstance(first, dict) and first.get("batch_input_shape") is not None:
             # Keras 3 refuses `batch_input_shape` in a layer's config: the declared input
             # goes into an InputLayer entry first, as Keras 3 writes it (tork reads both).
             first = dict(first)

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from tork._backend import dtypes as _dtypes
+from tork._backend import string_tensor
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.value_range import tag, value_range
 
@@ -203,9 +204,9 @@ class ArrayAdapter:
             if sum(t.nbytes for t in leaves) <= _EPOCH_GATHER_BYTES:
                 # One gather for the whole epoch, then every batch is a view: one copy of the
                 # data instead of a gather per tensor per step.
-                data = map_structure(lambda v: v.index_select(0, order), data)
+                data = map_structure(lambda v: _take_rows(v, order), data)
                 order = None
-            take = lambda v, i: v.index_select(0, i)  # noqa: E731
+            take = _take_rows
         else:
             order = None
             take = None
@@ -248,6 +249,14 @@ class ArrayAdapter:
                 if known is not None:
                     tag(value, known)
             yield pack_x_y_sample_weight(*batch)
+
+
+def _take_rows(value, index: torch.Tensor):
+    """The rows `index` of a tensor, or of a string tensor (a NumPy array: strings stay on
+    the host)."""
+    if isinstance(value, torch.Tensor):
+        return value.index_select(0, index.to(value.device))
+    return string_tensor.wrap(np.asarray(value)[index.cpu().numpy()])
 
 
 def _is_integer(value) -> bool:
@@ -449,7 +458,7 @@ class _SliceDatasetAdapter:
                 start, stop = shard.local_range(start, stop)
             if order is not None:
                 index = order[start:stop]
-                element = map_structure(lambda v, i=index: v.index_select(0, i), self.columns)
+                element = map_structure(lambda v, i=index: _take_rows(v, i), self.columns)
             else:
                 element = map_structure(lambda v, a=start, z=stop: v[a:z], self.columns)
             yield pack_x_y_sample_weight(*unpack_x_y_sample_weight(element))

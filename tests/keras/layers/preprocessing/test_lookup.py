@@ -125,7 +125,8 @@ def test_string_lookup_errors():
         StringLookup(vocabulary=VOCAB)([["a", "b"], ["c"]])
     with pytest.raises(ValueError, match="`output_mode` must be 'int' when `invert`"):
         StringLookup(invert=True, output_mode="multi_hot")
-    with pytest.raises(NotImplementedError, match="symbolic keras.Input"):
+    # A float keras.Input is not text: the symbolic call says so, naming the layer.
+    with pytest.raises(ValueError, match="tork tensors cannot hold strings"):
         StringLookup(vocabulary=VOCAB)(tf.keras.Input(shape=(1,)))
 
 
@@ -193,3 +194,11 @@ def test_integer_lookup_errors():
         IntegerLookup(vocabulary_dtype="int32")
     with pytest.raises(ValueError, match="`max_tokens` must be greater than 1"):
         IntegerLookup(max_tokens=1)
+
+
+def test_string_lookup_takes_tf_string_tensors_and_datasets():
+    layer = StringLookup(vocabulary=["a", "b"])
+    np.testing.assert_array_equal(layer(tf.constant(["a", "b", "c"])).numpy(), [1, 2, 0])
+    assert int(layer(tf.constant("b"))) == 2
+    batches = tf.data.Dataset.from_tensor_slices(["a", "c", "b"]).batch(2).map(layer)
+    assert [b.tolist() for b in batches] == [[1, 0], [2]]

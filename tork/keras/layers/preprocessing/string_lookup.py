@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import _contains_symbolic
@@ -24,6 +25,8 @@ def string_array(inputs, owner: str):
             f"tensor of dtype {str(inputs.dtype).replace('torch.', '')}. tork tensors cannot hold "
             "strings; for integer inputs use IntegerLookup."
         )
+    if isinstance(inputs, StringTensor):  # tf.string values: a plain object array of bytes
+        inputs = np.asarray(inputs.numpy(), dtype=object)
     if isinstance(inputs, (str, bytes)):
         return np.array(_plain(inputs), dtype=object), None
     if isinstance(inputs, np.ndarray) and inputs.dtype != object:
@@ -123,11 +126,11 @@ class StringLookup(IndexLookup):
         if self.invert:
             return super().__call__(inputs, *args, **kwargs)
         if _contains_symbolic(inputs):
-            raise NotImplementedError(
-                f"{where(self)}: tork does not implement string tensors, so StringLookup cannot "
-                "be called on a symbolic keras.Input. Apply it to the data before the model "
-                "(e.g. in the input pipeline) and feed the resulting indices to the model."
-            )
+            # A functional model's string input (keras.Input(dtype="string")): the node is
+            # recorded and the output inferred by looking up empty strings.
+            from tork.keras.models.functional.node import call_symbolic
+
+            return call_symbolic(self, (inputs, *args), kwargs)
         # Strings cannot become tensors: skip the base class's input conversion.
         return self.call(inputs)
 

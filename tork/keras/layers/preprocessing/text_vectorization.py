@@ -288,12 +288,11 @@ class TextVectorization(Layer):
 
     def __call__(self, inputs, *args, **kwargs):
         if _contains_symbolic(inputs):
-            raise NotImplementedError(
-                f"{where(self)}: tork runs TextVectorization eagerly on string tensors, so it "
-                "cannot be called on a symbolic keras.Input. Vectorize the text before the "
-                "model (e.g. dataset.map(vectorize_layer) or vectorize_layer(texts)), or put "
-                "the layer first in a Sequential model without an Input."
-            )
+            # A functional model's string input: the layer records its node and infers its
+            # output by vectorizing empty strings (keras.Input(dtype="string")).
+            from tork.keras.models.functional.node import call_symbolic
+
+            return call_symbolic(self, (inputs, *args), kwargs)
         # Strings are not torch tensors: skip the base class's input conversion.
         return self.call(inputs)
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import torch
 
+from tork._backend import string_tensor
 from tork._backend.device import current_device
 
 _counter = itertools.count()
@@ -36,9 +38,19 @@ _STAND_INS = (61, 97)
 
 
 def make_fakes(shape, dtype):
-    """Two fake tensors for a shape whose None sizes become two different stand-in sizes."""
-    mode = fake_mode()
+    """Two fake tensors for a shape whose None sizes become two different stand-in sizes.
+
+    Strings (`keras.Input(dtype="string")`) have no fake tensors: their twins are real
+    string tensors of empty strings, which string layers (TextVectorization, StringLookup)
+    process as they would real text.
+    """
     a_size, b_size = _STAND_INS
+    if dtype is string_tensor.string:
+        return tuple(
+            string_tensor.wrap(np.full(tuple(n if d is None else d for d in shape), b"", object))
+            for n in (a_size, b_size)
+        )
+    mode = fake_mode()
     device = current_device()
     with mode:
         a = torch.empty(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.string_tensor import StringTensor
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.models.functional.keras_tensor import KerasTensor, fake_mode
 
@@ -89,7 +90,7 @@ def _symbolic_outputs(run, args, kwargs):
 
     def make(leaf_a):
         a, b = next(pairs)
-        if not isinstance(a, torch.Tensor):
+        if not isinstance(a, (torch.Tensor, StringTensor)):
             return a
         shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
         return KerasTensor(shape, a.dtype, fakes=(a, b))
