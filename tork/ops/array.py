@@ -19,9 +19,11 @@ import torch.nn.functional as F
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
+from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tensor_shape import TensorShape
 from tork._backend.tracing import values_readable
+from tork.ops import _string_ops
 from tork.ops.debugging import InvalidArgumentError
 
 __all__ = [
@@ -482,7 +484,8 @@ def identity(input, name: str | None = None) -> torch.Tensor:
     [1, 2]
     """
     del name
-    return _t(input).clone()
+    x = _t(input)
+    return _string_ops.identity(x) if isinstance(x, StringTensor) else x.clone()
 
 
 def stop_gradient(input, name: str | None = None) -> torch.Tensor:
@@ -665,7 +668,7 @@ def transpose(
     del name
     x = _t(a)
     if perm is None:
-        out = x.permute(*_builtin_range(x.dim() - 1, -1, -1))
+        order = list(_builtin_range(x.dim() - 1, -1, -1))
     else:
         order = _as_int_list(perm)
         if sorted(o % max(x.dim(), 1) for o in order) != list(_builtin_range(x.dim())):
@@ -673,7 +676,9 @@ def transpose(
                 f"transpose: perm {order} is not a permutation of the {x.dim()} dimensions "
                 f"of a tensor of shape {_shape_str(x.shape)}."
             )
-        out = x.permute(*order)
+    if isinstance(x, StringTensor):
+        return _string_ops.transpose(x, order)
+    out = x.permute(*order)
     return torch.conj_physical(out) if conjugate and out.is_complex() else out
 
 
@@ -779,6 +784,8 @@ def concat(values, axis, name: str | None = "concat") -> torch.Tensor:
     torch.Size([2, 4])
     """
     del name
+    if _string_ops.holds_strings(values):
+        return _string_ops.concat(values, _axis_int(axis))
     tensors = _tensor_list(values)
     if not tensors:
         raise ValueError("concat needs at least one tensor.")
@@ -810,6 +817,8 @@ def stack(values, axis: int = 0, name: str | None = "stack") -> torch.Tensor:
     torch.Size([3, 2])
     """
     del name
+    if _string_ops.holds_strings(values):
+        return _string_ops.stack(values, _axis_int(axis))
     tensors = _tensor_list(values)
     if not tensors:
         raise ValueError("stack needs at least one tensor.")
@@ -848,6 +857,8 @@ def unstack(value, num=None, axis: int = 0, name: str | None = "unstack") -> lis
             f"unstack: num={num} does not match dimension {axis} of shape "
             f"{_shape_str(x.shape)}, which is {x.shape[axis]}."
         )
+    if isinstance(x, StringTensor):
+        return _string_ops.unstack(x, axis)
     return list(x.unbind(axis))
 
 
@@ -923,6 +934,8 @@ def tile(input, multiples, name: str | None = None) -> torch.Tensor:
             f"tile: multiples {reps} must have one entry per dimension of the input of shape "
             f"{_shape_str(x.shape)} (rank {x.dim()})."
         )
+    if isinstance(x, StringTensor):
+        return _string_ops.tile(x, reps)
     return x.repeat(reps)
 
 
@@ -1035,6 +1048,8 @@ def reverse(tensor, axis, name: str | None = None) -> torch.Tensor:
     """
     del name
     x = _t(tensor)
+    if isinstance(x, StringTensor):
+        return _string_ops.reverse(x, _as_axes(axis, x.dim()))
     return torch.flip(x, _as_axes(axis, x.dim()))
 
 
@@ -1217,6 +1232,12 @@ def gather(
     if axis < batch_dims:
         raise ValueError(f"gather: axis ({axis}) must be >= batch_dims ({batch_dims}).")
     limit = x.shape[axis]
+    if isinstance(x, StringTensor):
+        if batch_dims:
+            raise NotImplementedError("gather of string tensors supports batch_dims=0 only.")
+        if idx.numel() and ((idx < 0) | (idx >= limit)).any():
+            raise _out_of_range(idx, limit, "gather")
+        return _string_ops.gather(x, idx, axis)
     if (
         x.device.type != "cpu"
         and idx.numel()
@@ -1394,6 +1415,8 @@ def where(condition, x=None, y=None, name: str | None = None) -> torch.Tensor:
         return torch.nonzero(cond)
     if x is None or y is None:
         raise ValueError("where: x and y must both be given, or both be None.")
+    if _string_ops.holds_strings([x]) or _string_ops.holds_strings([y]):
+        return _string_ops.where(cond, x, y)
     x_is_t, y_is_t = isinstance(x, torch.Tensor), isinstance(y, torch.Tensor)
     if not x_is_t and not y_is_t:
         x = convert_to_tensor(x)
