@@ -14,7 +14,7 @@ from __future__ import annotations
 import torch.nn.functional as F
 
 from tork.keras import activations, constraints, initializers, regularizers
-from tork.keras.layers._call_context import where
+from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import Layer
 
@@ -247,6 +247,22 @@ class _SpatialConv(Layer):
             return (shape[0], *spatial, channels)
         return (shape[0], channels, *spatial)
 
+    def _symbolic_outputs(self, inputs):
+        """The output of a symbolic call (the functional API's shape inference), or None.
+
+        An empty tensor of the shape the convolution arithmetic gives: torch's convolution
+        on fake tensors costs ~7 ms per call, most of building a large functional model.
+        None (run the convolution, whose failure `_diagnose` explains) when the shapes do
+        not fit: other input channels than built for, or a window larger than the input.
+        """
+        if inputs.shape[self._channel_axis] != self._in_channels:
+            return None
+        shape = self.compute_output_shape(tuple(inputs.shape))
+        if any(d <= 0 for d in shape[1:]):
+            return None
+        dtype = inputs.dtype if inputs.is_floating_point() else self._compute_dtype
+        return inputs.new_empty(shape, dtype=dtype)
+
     def _output_spatial(self, spatial) -> tuple:
         return tuple(
             cu.conv_output_length(n, k, self.padding, s, d)
@@ -379,6 +395,10 @@ class BaseConv(_SpatialConv):
     def call(self, inputs):
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+        if CONTEXT.symbolic:
+            outputs = self._symbolic_outputs(inputs)
+            if outputs is not None:
+                return outputs if self._linear else self.activation(outputs)
         padding, pad = self._static_plan or self._plan_for(inputs.shape)
         x = self._to_torch_layout(inputs if pad is None else F.pad(inputs, pad))
         kernel = self._torch_kernel(self.kernel.permute(self._kernel_perm))

@@ -1,0 +1,39 @@
+"""Convolutions called on `keras.Input` infer their output shape by arithmetic (no convolution
+on fake tensors); the reference is the shape of the same layer's output on real data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tork import keras
+
+CASES = [
+    (keras.layers.Conv2D, dict(filters=4, kernel_size=3), (9, 7, 3)),
+    (keras.layers.Conv2D, dict(filters=4, kernel_size=3, strides=2, padding="same"), (9, 7, 3)),
+    (keras.layers.Conv2D, dict(filters=2, kernel_size=(2, 3), dilation_rate=2), (9, 8, 3)),
+    (keras.layers.Conv2D, dict(filters=4, kernel_size=3, data_format="channels_first"), (3, 9, 7)),
+    (keras.layers.Conv2D, dict(filters=6, kernel_size=3, groups=3, activation="relu"), (9, 7, 6)),
+    (keras.layers.Conv1D, dict(filters=5, kernel_size=4, padding="causal", strides=3), (11, 2)),
+    (keras.layers.Conv3D, dict(filters=2, kernel_size=2, strides=(1, 2, 2)), (5, 6, 7, 1)),
+    (keras.layers.DepthwiseConv2D, dict(kernel_size=3, depth_multiplier=2), (9, 7, 3)),
+    (keras.layers.DepthwiseConv2D, dict(kernel_size=3, strides=2, padding="same"), (9, 7, 3)),
+]
+
+
+@pytest.mark.parametrize(("cls", "kwargs", "shape"), CASES)
+def test_symbolic_shape_equals_the_real_output_shape(cls, kwargs, shape):
+    layer = cls(**kwargs)
+    symbolic = layer(keras.Input(shape))
+    real = layer(np.zeros((2, *shape), np.float32))
+    assert symbolic.shape == (None, *real.shape[1:])
+    assert symbolic.dtype == real.dtype
+
+
+def test_impossible_shapes_still_get_the_clear_errors():
+    with pytest.raises(ValueError, match=r"smaller than the kernel with padding='valid'"):
+        keras.layers.Conv2D(4, 3)(keras.Input((2, 2, 3)))
+    layer = keras.layers.Conv2D(4, 3)
+    layer(keras.Input((8, 8, 3)))
+    with pytest.raises(ValueError, match=r"built for inputs with 3 channels"):
+        layer(keras.Input((8, 8, 5)))
