@@ -116,6 +116,7 @@ def call_symbolic(layer, args, kwargs):
     try:
         outputs = _symbolic_outputs(layer.__call__, args, kwargs)
     except Exception as error:
+        _restore_unknown_sizes(error, (args, kwargs))
         if hasattr(error, "add_note") and not getattr(error, "_tork_symbolic_note", False):
             error._tork_symbolic_note = True
             error.add_note(
@@ -209,6 +210,26 @@ def call_torch_op(func, args, kwargs):
     outputs = _symbolic_outputs(func, args, kwargs)
     Node(func, args, kwargs, outputs, is_layer=False)
     return outputs
+
+
+def _restore_unknown_sizes(error: Exception, inputs) -> None:
+    """Writes the symbolic shapes into an error's message in place of the stand-in sizes.
+
+    A layer's own check that fails during shape inference describes the fake tensor it
+    saw, e.g. `(61, 8, 8, 5)`; the user declared `(None, 8, 8, 5)`.
+    """
+    if not error.args or not isinstance(error.args[0], str):
+        return
+    message = error.args[0]
+    for tensor in flatten(inputs):
+        if not isinstance(tensor, KerasTensor) or None not in tensor.shape:
+            continue
+        fake = tuple(tensor._fakes[0].shape)
+        symbolic = tuple(tensor.shape)
+        for stand_in, shown in ((str(fake), str(symbolic)), (str(list(fake)), str(list(symbolic)))):
+            message = message.replace(stand_in, shown)
+    if message != error.args[0]:
+        error.args = (message, *error.args[1:])
 
 
 def _describe(value) -> str:
