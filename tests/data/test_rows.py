@@ -180,3 +180,29 @@ def test_gpu_columns_batch_on_the_gpu():
     assert sorted(ys.tolist()) == list(range(500))
     source = Dataset.from_tensor_slices((x, y)).shuffle(500).batch(64)._tork_slices()
     assert source.order().device.type == "cuda"
+
+
+@pytest.mark.parametrize("drop_remainder", [False, True])
+@pytest.mark.parametrize("buffer", [1000, 100])
+def test_one_gather_per_iteration_gives_the_same_batches(monkeypatch, drop_remainder, buffer):
+    # On accelerators a reordered pipeline is gathered once per iteration and then sliced
+    # (a gather per batch costs a kernel launch per column per step). Forced here on the
+    # CPU: the batches must be those of the per-batch gathers, iteration after iteration.
+    x = np.arange(1000 * 3, dtype=np.float32).reshape(1000, 3)
+    y = np.arange(1000)
+
+    def batches():
+        ds = Dataset.from_tensor_slices((x, y)).shuffle(buffer, seed=3).batch(64, drop_remainder)
+        return [[(a.numpy(), b.numpy()) for a, b in ds] for _ in range(2)]
+
+    per_batch = batches()
+    calls = []
+    monkeypatch.setattr(_rows, "_epoch_gather_wanted", lambda cols: calls.append(1) or True)
+    per_iteration = batches()
+    assert calls
+    assert len(per_iteration[0]) == (15 if drop_remainder else 16)
+    for want_epoch, got_epoch in zip(per_batch, per_iteration):
+        for (wa, wb), (ga, gb) in zip(want_epoch, got_epoch, strict=True):
+            np.testing.assert_array_equal(ga, wa)
+            np.testing.assert_array_equal(gb, wb)
+    assert not np.array_equal(per_iteration[0][0][1], per_iteration[1][0][1])  # reshuffled

@@ -290,10 +290,34 @@ def batched_chunks(rows: Rows, batch_size: int, drop_remainder: bool) -> Iterato
         yield join(pending)
 
 
+# Reordered columns on an accelerator up to this size are gathered once per iteration (then
+# sliced): a gather per batch is a kernel launch per column per step.
+_EPOCH_GATHER_BYTES = 1 << 30
+
+
+def _epoch_gather_wanted(columns: list) -> bool:
+    """Whether one gather per iteration beats one per batch: on accelerators (launches)."""
+    return all(isinstance(c, torch.Tensor) and c.device.type != "cpu" for c in columns)
+
+
 def iter_batches(rows: Rows, batch_size: int, drop_remainder: bool) -> Iterator:
-    """Batched elements: one gather per column per batch."""
+    """Batched elements: one gather per column per batch (per iteration on accelerators)."""
     columns = rows.columns
     pack = nest.packer(rows.structure)
+    if (
+        columns
+        and not rows.identity
+        and rows.length != INFINITE
+        and _epoch_gather_wanted(columns)
+        and sum(c.nbytes for c in columns) <= _EPOCH_GATHER_BYTES
+    ):
+        index = all_indices(rows).to(columns[0].device, non_blocking=True)
+        gathered = [gather(col, index) for col in columns]
+        n = index.numel()
+        stop_at = n - n % batch_size if drop_remainder else n
+        for start in range(0, stop_at, batch_size):
+            yield pack([g[start : start + batch_size] for g in gathered])
+        return
     for chunk in batched_chunks(rows, batch_size, drop_remainder):
         yield pack([gather(col, chunk) for col in columns])
 
