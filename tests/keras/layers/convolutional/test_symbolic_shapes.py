@@ -18,6 +18,16 @@ CASES = [
     (keras.layers.Conv3D, dict(filters=2, kernel_size=2, strides=(1, 2, 2)), (5, 6, 7, 1)),
     (keras.layers.DepthwiseConv2D, dict(kernel_size=3, depth_multiplier=2), (9, 7, 3)),
     (keras.layers.DepthwiseConv2D, dict(kernel_size=3, strides=2, padding="same"), (9, 7, 3)),
+    (keras.layers.SeparableConv2D, dict(filters=5, kernel_size=3, depth_multiplier=2), (9, 7, 3)),
+    (keras.layers.SeparableConv1D, dict(filters=4, kernel_size=3, padding="same"), (10, 2)),
+    (keras.layers.Conv2DTranspose, dict(filters=4, kernel_size=3, strides=2), (5, 6, 3)),
+    (
+        keras.layers.Conv2DTranspose,
+        dict(filters=2, kernel_size=4, strides=2, padding="same", output_padding=1),
+        (5, 6, 3),
+    ),
+    (keras.layers.Conv1DTranspose, dict(filters=3, kernel_size=2, dilation_rate=2), (7, 2)),
+    (keras.layers.Conv3DTranspose, dict(filters=2, kernel_size=2, strides=2), (3, 4, 2, 1)),
 ]
 
 

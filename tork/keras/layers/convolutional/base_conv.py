@@ -247,6 +247,19 @@ class _SpatialConv(Layer):
             return (shape[0], *spatial, channels)
         return (shape[0], channels, *spatial)
 
+    def _symbolic_call(self, inputs):
+        """`call`'s result during the functional API's shape inference, or None to compute.
+
+        Convolutions on fake tensors cost ~7 ms a call in torch, most of building a large
+        functional model; the output's shape follows from the convolution arithmetic.
+        """
+        if not CONTEXT.symbolic or inputs.ndim != self._ndim:
+            return None
+        outputs = self._symbolic_outputs(inputs)
+        if outputs is None:
+            return None
+        return outputs if self._linear else self.activation(outputs)
+
     def _symbolic_outputs(self, inputs):
         """The output of a symbolic call (the functional API's shape inference), or None.
 
@@ -395,10 +408,9 @@ class BaseConv(_SpatialConv):
     def call(self, inputs):
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
-        if CONTEXT.symbolic:
-            outputs = self._symbolic_outputs(inputs)
-            if outputs is not None:
-                return outputs if self._linear else self.activation(outputs)
+        symbolic = self._symbolic_call(inputs)
+        if symbolic is not None:
+            return symbolic
         padding, pad = self._static_plan or self._plan_for(inputs.shape)
         x = self._to_torch_layout(inputs if pad is None else F.pad(inputs, pad))
         kernel = self._torch_kernel(self.kernel.permute(self._kernel_perm))

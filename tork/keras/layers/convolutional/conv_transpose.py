@@ -145,6 +145,9 @@ class BaseConvTranspose(_SpatialConv):
     def call(self, inputs):
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+        symbolic = self._symbolic_call(inputs)
+        if symbolic is not None:
+            return symbolic
         x = self._to_torch_layout(inputs)
         kernel = self._torch_kernel(self.kernel.permute(self._kernel_perm))
         bias = self.bias

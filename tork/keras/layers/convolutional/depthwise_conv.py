@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from tork.keras.layers._call_context import CONTEXT, where
+from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.convolutional.base_conv import _CONV_FNS, _positive_int, _SpatialConv
 
@@ -116,10 +116,9 @@ class BaseDepthwiseConv(_SpatialConv):
             raise
 
     def call(self, inputs):
-        if CONTEXT.symbolic and inputs.ndim == self._ndim:
-            outputs = self._symbolic_outputs(inputs)
-            if outputs is not None:
-                return outputs if self._linear else self.activation(outputs)
+        symbolic = self._symbolic_call(inputs)
+        if symbolic is not None:
+            return symbolic
         outputs = self._from_torch_layout(self._depthwise(inputs, self.bias))
         if self._linear:
             return outputs

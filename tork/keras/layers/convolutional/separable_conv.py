@@ -100,6 +100,9 @@ class BaseSeparableConv(BaseDepthwiseConv):
         self.built = True
 
     def call(self, inputs):
+        symbolic = self._symbolic_call(inputs)
+        if symbolic is not None:
+            return symbolic
         depthwise = self._depthwise(inputs, None)
         pointwise = self.pointwise_kernel.reshape(self._pointwise_2d)
         bias = self.bias
