@@ -247,7 +247,7 @@ class _Scalars:
             buffer.copy_(staged, non_blocking=True)
         if event is None:
             event = self.events[turn] = torch.cuda.Event()
-        event.record()
+        event.record(torch.cuda.current_stream(self.buffers[0].device))
 
 
 class _Graph:
