@@ -219,7 +219,7 @@ class _Scalars:
     def __init__(self, optimizers: list, device: torch.device):
         self.optimizers = optimizers
         count = len(optimizers)
-        self.on_host = device.type == "cpu"
+        self.on_host = device.type == "cpu" or not optimizers
         self.buffers = [torch.zeros(3, dtype=torch.float64, device=device) for _ in range(count)]
         if self.on_host:
             self.stages = [self.buffers]
