@@ -28,6 +28,7 @@ _SUBMODULES = {
     "ops": "tork.keras.ops",
     "datasets": "tork.keras.datasets",
     "applications": "tork.keras.applications",
+    "random": "tork.keras.random",
 }
 
 _NAMES = {

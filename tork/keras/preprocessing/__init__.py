@@ -2,12 +2,23 @@
 
 `tf.keras.preprocessing.sequence.pad_sequences` and
 `tf.keras.preprocessing.timeseries_dataset_from_array` are the same functions as in
-`keras.utils`. The text and image helpers (`Tokenizer`, `ImageDataGenerator`) are not
-available.
+`keras.utils`; `text` holds the legacy `Tokenizer` and `image` the legacy
+`ImageDataGenerator`.
 """
+
+import importlib
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.preprocessing import sequence
 from tork.keras.utils.timeseries_dataset import timeseries_dataset_from_array
 
-__getattr__ = _module_getattr("tf.keras.preprocessing")
+_SUBMODULES = {"text": "tork.keras.preprocessing.text", "image": "tork.keras.preprocessing.image"}
+_missing = _module_getattr("tf.keras.preprocessing")
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        module = importlib.import_module(_SUBMODULES[name])
+        globals()[name] = module
+        return module
+    return _missing(name)
