@@ -117,5 +117,4 @@ def test_keras2_preprocessing_names():
     )
     padded = keras.preprocessing.sequence.pad_sequences([[1, 2], [3]])
     np.testing.assert_array_equal(padded, [[1, 2], [0, 3]])
-    with pytest.raises(NotImplementedError, match=r"tf\.keras\.preprocessing\.text"):
-        keras.preprocessing.text  # noqa: B018
+    assert callable(keras.preprocessing.text.Tokenizer)
