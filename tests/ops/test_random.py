@@ -14,6 +14,8 @@ from tork.ops import random as random_ops
 def _clear_global_seed():
     yield
     tf.random.set_seed(None)
+    random_ops._global_generator = None
+    random_ops._global_generator_from_user = False
 
 
 def np_(t):
@@ -184,5 +186,244 @@ def test_stateless_ops():
 
 
 def test_unknown_name():
-    with pytest.raises(NotImplementedError, match=r"`tf\.random\.Generator`"):
-        tf.random.Generator  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.random\.poisson`"):
+        tf.random.poisson  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.random\.experimental\.stateless_split`"):
+        tf.random.experimental.stateless_split  # noqa: B018
+
+
+def test_shape_errors():
+    with pytest.raises(ValueError, match=r"tf\.random\.normal: shape \(3, -2\) has a negative"):
+        tf.random.normal([3, -2])
+    with pytest.raises(ValueError, match=r"tf\.random\.uniform: shape must hold ints"):
+        tf.random.uniform([2.5])
+    with pytest.raises(ValueError, match="1-D list of ints, got a 1-D tensor of dtype"):
+        tf.random.normal(tf.constant([2.0, 3.0]))
+
+
+# ---------------------------------------------------------------- tf.random.Generator
+
+
+def _gen_draws(g):
+    return [
+        g.normal([4]),
+        g.uniform([4]),
+        g.uniform([4], 0, 50, dtype=tf.int64),
+        g.uniform_full_int([4], tf.int64),
+        g.truncated_normal([4]),
+        g.binomial([4], 30, 0.5),
+        g.make_seeds(2),
+    ]
+
+
+def test_generator_same_seed_same_stream():
+    first = _gen_draws(tf.random.Generator.from_seed(1234))
+    second = _gen_draws(tf.random.Generator.from_seed(1234))
+    for a, b in zip(first, second):
+        assert torch.equal(a, b)
+    other = _gen_draws(tf.random.Generator.from_seed(1235))
+    assert not torch.equal(first[0], other[0])
+    g = tf.random.Generator.from_seed(1234)
+    assert not torch.equal(g.normal([4]), g.normal([4]))
+    # The stream does not depend on the global seed (as TF).
+    tf.random.set_seed(5)
+    assert torch.equal(tf.random.Generator.from_seed(1234).normal([4]), first[0])
+    # Each algorithm is its own stream.
+    threefry = tf.random.Generator.from_seed(1234, alg="threefry")
+    assert not torch.equal(threefry.normal([4]), first[0])
+
+
+def test_generator_state_variable_and_algorithm():
+    g = tf.random.Generator.from_seed(1234)
+    assert isinstance(g.state, tf.Variable) and not g.state.trainable
+    assert g.state.dtype == torch.int64 and tuple(g.state.shape) == (3,)
+    assert g.algorithm == tf.random.Algorithm.PHILOX.value == 1
+    assert g.state.tolist() == [0, 0, 1234] and int(g.key) == 1234
+    g.normal([10])
+    assert g.state.tolist() == [10, 0, 1234]
+    t = tf.random.Generator.from_seed(7, alg=tf.random.Algorithm.THREEFRY)
+    assert t.algorithm == 2 and tuple(t.state.shape) == (2,)
+    assert tf.random.Generator.from_seed(7, alg="auto_select").algorithm == 3
+    assert tf.random.create_rng_state(7, "threefry").tolist() == [0, 7]
+    assert tf.random.create_rng_state([7, 0], "philox").tolist() == [0, 0, 7]
+    big = tf.random.Generator.from_seed(2**70 + 3)
+    assert big.state.tolist()[:2] == [0, 0] and big.state.tolist()[2] != 3
+    assert "philox" in repr(g)
+
+
+def test_generator_from_state_copy_and_reset():
+    g = tf.random.Generator.from_seed(99)
+    g.normal([5])
+    h = tf.random.Generator.from_state(g.state, g.algorithm)
+    c = tf.random.Generator(copy_from=g)
+    a = g.normal([6])
+    assert torch.equal(a, h.normal([6]))
+    assert torch.equal(a, c.normal([6]))
+    g.reset_from_seed(99)
+    fresh = tf.random.Generator.from_seed(99)
+    assert torch.equal(g.uniform([3]), fresh.uniform([3]))
+    g.reset(h.state)
+    assert torch.equal(g.normal([2]), h.normal([2]))
+    k = tf.random.Generator.from_key_counter(99, [0, 0], "philox")
+    assert torch.equal(k.normal([3]), tf.random.Generator.from_seed(99).normal([3]))
+    k.reset_from_key_counter(4, [8, 0])
+    assert k.state.tolist() == [8, 0, 4]
+
+
+def test_generator_skip_equals_drawing():
+    g, h = tf.random.Generator.from_seed(3), tf.random.Generator.from_seed(3)
+    g.normal([17])
+    h.skip(17)
+    assert g.state.tolist() == h.state.tolist()
+    assert torch.equal(g.uniform([4]), h.uniform([4]))
+    h.skip(-4)
+    h.skip(4)
+    assert h.state.tolist() == g.state.tolist()
+
+
+def test_generator_split_is_independent_and_reproducible():
+    parent = tf.random.Generator.from_seed(11)
+    children = parent.split(3)
+    assert len(children) == 3 and all(c.algorithm == parent.algorithm for c in children)
+    draws = [np_(c.normal([N // 10])) for c in children] + [np_(parent.normal([N // 10]))]
+    for i in range(len(draws)):
+        for j in range(i + 1, len(draws)):
+            assert not np.array_equal(draws[i], draws[j])
+            # Independent streams: sample correlation ~ N(0, 1/sqrt(n)) = 0.007.
+            assert abs(np.corrcoef(draws[i], draws[j])[0, 1]) < 0.02
+    again = tf.random.Generator.from_seed(11).split(3)
+    for c, d in zip(again, draws[:3]):
+        np.testing.assert_array_equal(np_(c.normal([N // 10])), d)
+    assert parent.split(0) == []
+
+
+def test_generator_make_seeds_feed_stateless_ops():
+    seeds = tf.random.Generator.from_seed(5).make_seeds(4)
+    assert tuple(seeds.shape) == (2, 4) and seeds.dtype == torch.int64
+    assert seeds.device.type == tf.random.normal([1]).device.type
+    assert len({tuple(col) for col in np_(seeds).T.tolist()}) == 4
+    a = tf.random.stateless_normal([3], seed=seeds[:, 0])
+    assert torch.equal(a, tf.random.stateless_normal([3], seed=seeds[:, 0]))
+    assert not torch.equal(a, tf.random.stateless_normal([3], seed=seeds[:, 1]))
+
+
+def test_generator_statistics():
+    g = tf.random.Generator.from_seed(2024)
+    x = np_(g.normal([N], mean=-1.0, stddev=3.0)).astype(np.float64)
+    assert abs(x.mean() + 1.0) < 0.05 and abs(x.std() - 3.0) < 0.05
+    u = np_(g.uniform([N], minval=2.0, maxval=4.0, dtype=tf.float64))
+    assert u.min() >= 2.0 and u.max() < 4.0 and abs(u.mean() - 3.0) < 0.01
+    assert abs(u.var() - 4 / 12) < 0.01
+    d = np_(g.uniform([N], 5, 9, dtype=tf.int32))
+    assert d.min() == 5 and d.max() == 8
+    np.testing.assert_allclose(np.bincount(d - 5) / N, np.full(4, 0.25), atol=0.01)
+    t = np_(g.truncated_normal([N], mean=2.0, stddev=0.5)).astype(np.float64)
+    assert np.abs(t - 2.0).max() <= 1.0 and np.abs(t - 2.0).max() > 0.9
+    phi2 = math.exp(-2.0) / math.sqrt(2 * math.pi)
+    assert abs(t.std() / 0.5 - math.sqrt(1 - 4 * phi2 / math.erf(math.sqrt(2)))) < 0.01
+    b = np_(g.binomial([N], counts=12, probs=0.25))
+    assert b.dtype == np.int32 and b.min() >= 0 and b.max() <= 12
+    assert abs(b.mean() - 3.0) < 0.03 and abs(b.var() - 12 * 0.25 * 0.75) < 0.06
+    per_col = np_(g.binomial([N // 4, 2], counts=[4.0, 100.0], probs=[0.5, 0.9]))
+    np.testing.assert_allclose(per_col.mean(axis=0), [2.0, 90.0], rtol=0.01)
+
+
+def test_generator_full_range_integers():
+    g = tf.random.Generator.from_seed(8)
+    for dtype, lo, hi in [
+        (tf.int32, -(2**31), 2**31),
+        (tf.int64, -(2**63), 2**63),
+        (tf.uint32, 0, 2**32),
+        (tf.uint64, 0, 2**64),
+    ]:
+        x = g.uniform_full_int([20_000], dtype)
+        assert x.dtype == dtype
+        values = [
+            int(v)
+            for v in x.cpu().view(torch.int64 if x.element_size() == 8 else torch.int32).tolist()
+        ]
+        if dtype in (tf.uint32, tf.uint64):
+            values = [v % (hi - lo) for v in values]
+        # Spread over the whole range: each quarter of it holds about a quarter of the draws.
+        quarters = np.bincount([(v - lo) * 4 // (hi - lo) for v in values], minlength=4)
+        np.testing.assert_allclose(quarters / len(values), np.full(4, 0.25), atol=0.02)
+    assert g.uniform([3], None, None, dtype=tf.int64).dtype == torch.int64
+    assert g.uniform_full_int([2]).dtype == torch.uint64
+
+
+def test_global_generator():
+    tf.random.set_seed(21)
+    a = tf.random.get_global_generator().normal([4])
+    tf.random.set_seed(21)
+    assert torch.equal(a, tf.random.get_global_generator().normal([4]))
+    g = tf.random.Generator.from_seed(1)
+    try:
+        tf.random.set_global_generator(g)
+        assert tf.random.get_global_generator() is g
+        tf.random.set_seed(3)
+        assert tf.random.get_global_generator() is g
+        assert tf.random.experimental.get_global_generator() is g
+    finally:
+        random_ops._global_generator = None
+        random_ops._global_generator_from_user = False
+    assert tf.random.experimental.Generator is tf.random.Generator
+    assert tf.random.experimental.set_global_generator is tf.random.set_global_generator
+    assert tf.random.experimental.Algorithm is tf.random.Algorithm
+    tf.random.set_seed(None)
+    n1 = tf.random.Generator.from_non_deterministic_state()
+    n2 = tf.random.Generator.from_non_deterministic_state()
+    assert n1.state.tolist() != n2.state.tolist()
+
+
+def test_generator_checkpoint_round_trip(tmp_path):
+    g = tf.random.Generator.from_seed(77)
+    g.normal([3])
+    path = tf.train.Checkpoint(generator=g).save(str(tmp_path / "ckpt"))
+    expected = g.normal([5])
+    restored = tf.random.Generator.from_seed(0)
+    tf.train.Checkpoint(generator=restored).restore(path)
+    assert torch.equal(restored.normal([5]), expected)
+
+
+def test_generator_errors():
+    g = tf.random.Generator.from_seed(1)
+    with pytest.raises(
+        ValueError, match=r"Must specify maxval for integer dtype int32 in tf\.random\.Generator"
+    ):
+        g.uniform([3], dtype=tf.int32)
+    with pytest.raises(ValueError, match="minval and maxval must be both None"):
+        g.uniform([3], minval=None, maxval=5, dtype=tf.int32)
+    with pytest.raises(ValueError, match=r"minval < maxval, got \[4, 2\)"):
+        g.uniform([3], 4, 2, dtype=tf.int32)
+    with pytest.raises(ValueError, match="dtype int32 is not a float type"):
+        g.normal([3], dtype=tf.int32)
+    with pytest.raises(
+        ValueError, match="int32, int64, uint32 or uint64 values, got dtype float32"
+    ):
+        g.uniform_full_int([3], tf.float32)
+    with pytest.raises(ValueError, match=r"shape \(2, -1\) has a negative dimension"):
+        g.truncated_normal([2, -1])
+    with pytest.raises(ValueError, match=r"probabilities must be in \[0\.0, 1\.0\], got 2\.0"):
+        g.binomial([3], 5, 2.0)
+    with pytest.raises(
+        ValueError, match=r"counts of shape \(2,\) does not broadcast to shape \(3,\)"
+    ):
+        g.binomial([3], [1.0, 2.0], 0.5)
+    with pytest.raises(ValueError, match="split: count must be >= 0, got -1"):
+        g.split(-1)
+    # Failed calls leave the stream where it was.
+    assert g.state.tolist() == [0, 0, 1]
+    with pytest.raises(ValueError, match=r"philox generator state holds 3 int64 words.*\(2,\)"):
+        tf.random.Generator.from_state([1, 2], "philox")
+    with pytest.raises(ValueError, match=r"threefry generator counter holds 1 int64 word"):
+        tf.random.Generator.from_key_counter(1, [0, 0], "threefry")
+    with pytest.raises(ValueError, match=r"Unknown random-number algorithm 'mersenne'"):
+        tf.random.Generator.from_seed(1, alg="mersenne")
+    with pytest.raises(ValueError, match=r"use tf\.random\.Generator\.from_seed\(seed\)"):
+        tf.random.Generator()
+    with pytest.raises(ValueError, match="either `copy_from` or `state`/`alg`, not both"):
+        tf.random.Generator(copy_from=g, alg="philox")
+    with pytest.raises(TypeError, match="seed must be an int, got 1.5"):
+        tf.random.Generator.from_seed(1.5)
+    with pytest.raises(TypeError, match="needs a tf.random.Generator, got int"):
+        tf.random.set_global_generator(3)

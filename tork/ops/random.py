@@ -19,11 +19,20 @@ Helpers for other tork modules (private, stable):
   on every call").
 - `_draw_seed()`: an int seed drawn from torch's default generator, so it is
   reproducible after `set_seed` (for unseeded initializers).
+- `_pair_generator(a, b, device=None)`: a new generator fully determined by the
+  two ints (`stateless_*` seeds, `keras.random` seeds).
+- `_shape_for(shape, op)`: a checked shape tuple for a random op.
+- `_float_dtype(dtype, op)`, `_normal_draw`, `_uniform_draw`, `_truncated_draw`,
+  `_categorical_draw`, `_binomial_draw`: the samplers behind every random op,
+  each drawing from a given `torch.Generator` (None: torch's default one).
 """
 
 from __future__ import annotations
 
+import enum
+import math
 import numbers
+import secrets
 
 import numpy as np
 import torch
@@ -31,11 +40,19 @@ import torch
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
+from tork._backend.tensor_shape import TensorShape
 from tork.ops.array import _as_shape, _scalar_value, _t
+from tork.variables import Variable
 
 __all__ = [
+    "Algorithm",
+    "Generator",
     "categorical",
+    "create_rng_state",
+    "experimental",
+    "get_global_generator",
     "normal",
+    "set_global_generator",
     "set_seed",
     "shuffle",
     "stateless_normal",
@@ -48,10 +65,14 @@ __getattr__ = module_getattr("tf.random")
 
 # TensorFlow also uses a fixed default global seed when only op seeds are given.
 _DEFAULT_GLOBAL_SEED = 87654321
+# Keeps the global Generator made after `set_seed` apart from the op-seed streams.
+_GLOBAL_GENERATOR_SALT = 0x5EED6E4E
 _MASK64 = (1 << 64) - 1
 
 _global_seed: int | None = None
 _op_generators: dict[tuple, torch.Generator] = {}
+_global_generator: Generator | None = None
+_global_generator_from_user = False
 
 
 def _mix(a: int, b: int) -> int:
@@ -63,7 +84,12 @@ def _mix(a: int, b: int) -> int:
 
 
 def _device_key(device) -> torch.device:
-    dev = torch.device(device) if device is not None else current_device()
+    if device is None:
+        dev = current_device()
+    elif isinstance(device, torch.device):
+        dev = device
+    else:
+        dev = torch.device(device)
     if dev.type == "cuda" and dev.index is None:
         dev = torch.device("cuda", torch.cuda.current_device())
     return dev
@@ -81,7 +107,9 @@ def set_seed(seed) -> None:
 
     After `tf.random.set_seed(s)` the same program produces the same random
     values (tf.random ops, Keras initializers, dropout, and torch's own RNG,
-    which is seeded with `torch.manual_seed`).
+    which is seeded with `torch.manual_seed`). The global `tf.random.Generator`
+    also restarts from the seed, unless one was installed with
+    `tf.random.set_global_generator`.
 
     Args:
         seed: an int, or None to clear the global seed.
@@ -93,13 +121,14 @@ def set_seed(seed) -> None:
     >>> bool((a == tf.random.uniform([2])).all())
     True
     """
-    global _global_seed
+    global _global_seed, _global_generator
+    value = None if seed is None else _seed_value(seed)
     _op_generators.clear()
-    if seed is None:
-        _global_seed = None
-        return
-    _global_seed = _seed_value(seed)
-    torch.manual_seed(_global_seed & _MASK64)
+    if not _global_generator_from_user:
+        _global_generator = None
+    _global_seed = value
+    if value is not None:
+        torch.manual_seed(value & _MASK64)
 
 
 def _generator_for(seed, device=None) -> torch.Generator | None:
@@ -122,10 +151,14 @@ def _generator_for(seed, device=None) -> torch.Generator | None:
 
 def _fresh_generator(seed, device=None) -> torch.Generator:
     """A new generator seeded from (global seed, `seed`): same values on every creation."""
-    dev = _device_key(device)
     base = _DEFAULT_GLOBAL_SEED if _global_seed is None else _global_seed
-    gen = torch.Generator(device=dev)
-    gen.manual_seed(_mix(base, _seed_value(seed)))
+    return _pair_generator(base, _seed_value(seed), device)
+
+
+def _pair_generator(a: int, b: int, device=None) -> torch.Generator:
+    """A new generator fully determined by the ints `a` and `b` (not by the global seed)."""
+    gen = torch.Generator(device=_device_key(device))
+    gen.manual_seed(_mix(a, b))
     return gen
 
 
@@ -134,18 +167,72 @@ def _draw_seed() -> int:
     return int(torch.randint(0, 2**31 - 1, (), dtype=torch.int64).item())
 
 
+# ---------------------------------------------------------------- argument checks
+
+
+def _shape_for(shape, op: str) -> tuple[int, ...]:
+    """The dimensions of a random op's `shape` argument, checked: known ints >= 0."""
+    if type(shape) in (tuple, list) and all(type(d) is int and d >= 0 for d in shape):
+        return tuple(shape)
+    if isinstance(shape, torch.Size):
+        return tuple(shape)
+    if isinstance(shape, TensorShape):
+        return _as_shape(shape, f"{op}: shape")
+    if isinstance(shape, (torch.Tensor, np.ndarray)):
+        integral = (
+            np.issubdtype(shape.dtype, np.integer)
+            if isinstance(shape, np.ndarray)
+            else not (shape.is_floating_point() or shape.is_complex() or shape.dtype == torch.bool)
+        )
+        if not integral or shape.ndim > 1:
+            raise ValueError(
+                f"{op}: shape must be a 1-D list of ints, got a {shape.ndim}-D tensor of "
+                f"dtype {shape.dtype}."
+            )
+        dims = tuple(int(v) for v in shape.reshape(-1).tolist())
+    elif isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        dims = (int(shape),)
+    else:
+        try:
+            items = list(shape)
+        except TypeError:
+            raise ValueError(
+                f"{op}: shape must be a list or tuple of ints, got {shape!r}."
+            ) from None
+        dims = []
+        for d in items:
+            if isinstance(d, torch.Tensor) and d.dim() == 0:
+                d = d.item()
+            if d is None:
+                raise ValueError(
+                    f"{op}: shape {tuple(items)} has an unknown (None) dimension; every "
+                    "dimension must be known."
+                )
+            if isinstance(d, bool) or not isinstance(d, numbers.Integral):
+                raise ValueError(
+                    f"{op}: shape must hold ints, got {tuple(items)!r} (dimension {d!r})."
+                )
+            dims.append(int(d))
+        dims = tuple(dims)
+    if any(d < 0 for d in dims):
+        raise ValueError(f"{op}: shape {dims} has a negative dimension; sizes must be >= 0.")
+    return dims
+
+
 def _float_dtype(dtype, op: str) -> torch.dtype:
     d = as_dtype(dtype)
     if not d.is_floating_point:
         raise ValueError(
-            f"tf.random.{op} draws floats; dtype {dtype_name(d)} is not a float type. "
-            "Use tf.float16, tf.bfloat16, tf.float32 or tf.float64."
+            f"{op} draws floats; dtype {dtype_name(d)} is not a float type. "
+            "Use float16, bfloat16, float32 or float64."
         )
     return d
 
 
 def _is_scalar(v) -> bool:
-    return np.ndim(v) == 0 if not isinstance(v, torch.Tensor) else v.dim() == 0
+    if isinstance(v, (int, float)):
+        return True
+    return v.dim() == 0 if isinstance(v, torch.Tensor) else np.ndim(v) == 0
 
 
 def _param(value, z: torch.Tensor):
@@ -158,6 +245,111 @@ def _affine(z: torch.Tensor, mean, stddev) -> torch.Tensor:
     return z * _param(_scalar_value(stddev) if _is_scalar(stddev) else stddev, z) + _param(
         _scalar_value(mean) if _is_scalar(mean) else mean, z
     )
+
+
+# ---------------------------------------------------------------- samplers
+# Each draws from `gen` (None: torch's default generator) on `dev`.
+
+
+def _normal_draw(dims, d, dev, gen, mean, stddev) -> torch.Tensor:
+    out = torch.empty(dims, dtype=d, device=dev)
+    if _is_scalar(mean) and _is_scalar(stddev):
+        return out.normal_(float(_scalar_value(mean)), float(_scalar_value(stddev)), generator=gen)
+    return _affine(out.normal_(0.0, 1.0, generator=gen), mean, stddev)
+
+
+def _check_int_uniform(d: torch.dtype, minval, maxval, op: str) -> tuple[int, int]:
+    if d == torch.bool or d.is_complex:
+        raise ValueError(f"{op} does not draw {dtype_name(d)} values.")
+    if maxval is None:
+        raise ValueError(f"Must specify maxval for integer dtype {dtype_name(d)} in {op}.")
+    if not (_is_scalar(minval) and _is_scalar(maxval)):
+        raise ValueError(f"{op} with an integer dtype needs scalar bounds.")
+    lo, hi = int(_scalar_value(minval)), int(_scalar_value(maxval))
+    if lo >= hi:
+        raise ValueError(f"{op} needs minval < maxval, got [{lo}, {hi}).")
+    return lo, hi
+
+
+def _uniform_draw(dims, d, dev, gen, minval, maxval, op: str) -> torch.Tensor:
+    if not d.is_floating_point:
+        lo, hi = _check_int_uniform(d, minval, maxval, op)
+        return torch.randint(lo, hi, dims, generator=gen, dtype=d, device=dev)
+    maxval = 1.0 if maxval is None else maxval
+    out = torch.empty(dims, dtype=d, device=dev)
+    if _is_scalar(minval) and _is_scalar(maxval):
+        lo, hi = float(_scalar_value(minval)), float(_scalar_value(maxval))
+        if lo < hi:
+            return out.uniform_(lo, hi, generator=gen)
+        return out.uniform_(0.0, 1.0, generator=gen) * (hi - lo) + lo
+    lo, hi = _t(minval), _t(maxval)
+    out.uniform_(0.0, 1.0, generator=gen)
+    return out * (hi.to(dev, d) - lo.to(dev, d)) + lo.to(dev, d)
+
+
+def _truncated_draw(dims, d, dev, gen, mean, stddev) -> torch.Tensor:
+    # Low-precision types are drawn in float32 so the cut is applied exactly.
+    work = d if d in (torch.float32, torch.float64) else torch.float32
+    z = torch.empty(dims, dtype=work, device=dev).normal_(generator=gen)
+    bad = z.abs() > 2.0
+    count = int(bad.sum())
+    while count:
+        z[bad] = torch.empty(count, dtype=work, device=dev).normal_(generator=gen)
+        bad = z.abs() > 2.0
+        count = int(bad.sum())
+    return _affine(z, mean, stddev).to(d)
+
+
+def _categorical_draw(x: torch.Tensor, num_samples, gen, target: torch.dtype, op: str):
+    if x.dim() != 2:
+        raise ValueError(f"{op} needs 2-D logits (batch, num_classes), got shape {tuple(x.shape)}.")
+    n = int(_scalar_value(num_samples))
+    if n < 0:
+        raise ValueError(f"{op}: num_samples must be >= 0, got {n}.")
+    if n == 0:
+        return torch.empty((x.shape[0], 0), dtype=target, device=x.device)
+    if not x.is_floating_point():
+        x = x.float()
+    work = x.detach().to(torch.float64 if x.dtype == torch.float64 else torch.float32)
+    probs = torch.softmax(work, dim=-1)
+    out = torch.multinomial(probs, n, replacement=True, generator=gen)
+    return out if target == torch.int64 else out.to(target)
+
+
+def _check_scalar_range(value, low, high, what: str, op: str) -> None:
+    """Checks a Python/NumPy scalar argument (tensors are not read back, to avoid a sync)."""
+    if isinstance(value, torch.Tensor) or np.ndim(value) != 0:
+        return
+    v = float(value)
+    if not (low <= v <= high):
+        bounds = f"in [{low}, {high}]" if high != math.inf else f">= {low}"
+        raise ValueError(f"{op}: {what} must be {bounds}, got {v}.")
+
+
+def _broadcast_param(value, dims, work, dev, what: str, op: str) -> torch.Tensor:
+    t = _t(value).to(device=dev, dtype=work)
+    try:
+        full = torch.broadcast_shapes(t.shape, dims)
+    except RuntimeError:
+        full = None
+    if full != tuple(dims):
+        raise ValueError(
+            f"{op}: {what} of shape {tuple(t.shape)} does not broadcast to shape {tuple(dims)}."
+        )
+    return t.expand(dims)
+
+
+def _binomial_draw(dims, counts, probs, gen, dev, out_dtype, op: str) -> torch.Tensor:
+    _check_scalar_range(counts, 0, math.inf, "counts", op)
+    _check_scalar_range(probs, 0.0, 1.0, "probabilities", op)
+    wide = any(isinstance(v, torch.Tensor) and v.dtype == torch.float64 for v in (counts, probs))
+    work = torch.float64 if wide or out_dtype == torch.float64 else torch.float32
+    c = _broadcast_param(counts, dims, work, dev, "counts", op)
+    p = _broadcast_param(probs, dims, work, dev, "probabilities", op)
+    return torch.binomial(c, p, generator=gen).to(out_dtype)
+
+
+# ---------------------------------------------------------------- tf.random ops
 
 
 def normal(
@@ -181,14 +373,10 @@ def normal(
     torch.Size([2, 3])
     """
     del name
-    dims = _as_shape(shape)
-    d = _float_dtype(dtype, "normal")
+    dims = _shape_for(shape, "tf.random.normal")
+    d = _float_dtype(dtype, "tf.random.normal")
     dev = current_device()
-    gen = _generator_for(seed, dev)
-    out = torch.empty(dims, dtype=d, device=dev)
-    if _is_scalar(mean) and _is_scalar(stddev):
-        return out.normal_(float(_scalar_value(mean)), float(_scalar_value(stddev)), generator=gen)
-    return _affine(out.normal_(0.0, 1.0, generator=gen), mean, stddev)
+    return _normal_draw(dims, d, dev, _generator_for(seed, dev), mean, stddev)
 
 
 def uniform(
@@ -216,33 +404,12 @@ def uniform(
     True
     """
     del name
-    dims = _as_shape(shape)
+    dims = _shape_for(shape, "tf.random.uniform")
     d = as_dtype(dtype)
     dev = current_device()
-    gen = _generator_for(seed, dev)
-    if not d.is_floating_point:
-        if d == torch.bool or d.is_complex:
-            raise ValueError(f"tf.random.uniform does not draw {dtype_name(d)} values.")
-        if maxval is None:
-            raise ValueError(
-                f"Must specify maxval for integer dtype {dtype_name(d)} in tf.random.uniform."
-            )
-        if not (_is_scalar(minval) and _is_scalar(maxval)):
-            raise ValueError("tf.random.uniform with an integer dtype needs scalar bounds.")
-        lo, hi = int(_scalar_value(minval)), int(_scalar_value(maxval))
-        if lo >= hi:
-            raise ValueError(f"tf.random.uniform needs minval < maxval, got [{lo}, {hi}).")
-        return torch.randint(lo, hi, dims, generator=gen, dtype=d, device=dev)
-    maxval = 1.0 if maxval is None else maxval
-    out = torch.empty(dims, dtype=d, device=dev)
-    if _is_scalar(minval) and _is_scalar(maxval):
-        lo, hi = float(_scalar_value(minval)), float(_scalar_value(maxval))
-        if lo < hi:
-            return out.uniform_(lo, hi, generator=gen)
-        return out.uniform_(0.0, 1.0, generator=gen) * (hi - lo) + lo
-    lo, hi = _t(minval), _t(maxval)
-    out.uniform_(0.0, 1.0, generator=gen)
-    return out * (hi.to(d) - lo.to(d)) + lo.to(d)
+    return _uniform_draw(
+        dims, d, dev, _generator_for(seed, dev), minval, maxval, "tf.random.uniform"
+    )
 
 
 def truncated_normal(
@@ -270,20 +437,10 @@ def truncated_normal(
     True
     """
     del name
-    dims = _as_shape(shape)
-    d = _float_dtype(dtype, "truncated_normal")
+    dims = _shape_for(shape, "tf.random.truncated_normal")
+    d = _float_dtype(dtype, "tf.random.truncated_normal")
     dev = current_device()
-    gen = _generator_for(seed, dev)
-    # Low-precision types are drawn in float32 so the cut is applied exactly.
-    work = d if d in (torch.float32, torch.float64) else torch.float32
-    z = torch.empty(dims, dtype=work, device=dev).normal_(generator=gen)
-    bad = z.abs() > 2.0
-    count = int(bad.sum())
-    while count:
-        z[bad] = torch.empty(count, dtype=work, device=dev).normal_(generator=gen)
-        bad = z.abs() > 2.0
-        count = int(bad.sum())
-    return _affine(z, mean, stddev).to(d)
+    return _truncated_draw(dims, d, dev, _generator_for(seed, dev), mean, stddev)
 
 
 def shuffle(value, seed=None, name: str | None = None) -> torch.Tensor:
@@ -330,28 +487,16 @@ def categorical(
     """
     del name
     x = _t(logits)
-    if x.dim() != 2:
-        raise ValueError(
-            f"tf.random.categorical needs 2-D logits (batch, num_classes), got shape "
-            f"{tuple(x.shape)}."
-        )
-    if not x.is_floating_point():
-        x = x.float()
-    work = x.detach().to(torch.float64 if x.dtype == torch.float64 else torch.float32)
-    probs = torch.softmax(work, dim=-1)
-    gen = _generator_for(seed, x.device)
-    out = torch.multinomial(probs, int(_scalar_value(num_samples)), replacement=True, generator=gen)
     target = torch.int64 if dtype is None else as_dtype(dtype)
-    return out if target == torch.int64 else out.to(target)
+    gen = _generator_for(seed, x.device)
+    return _categorical_draw(x, num_samples, gen, target, "tf.random.categorical")
 
 
 def _stateless_generator(seed) -> torch.Generator:
     pair = [int(v) for v in (seed.tolist() if isinstance(seed, torch.Tensor) else seed)]
     if len(pair) != 2:
         raise ValueError(f"A stateless seed must hold two ints, got {pair}.")
-    gen = torch.Generator(device=_device_key(None))
-    gen.manual_seed(_mix(pair[0], pair[1]))
-    return gen
+    return _pair_generator(pair[0], pair[1])
 
 
 def stateless_normal(
@@ -383,8 +528,9 @@ def stateless_normal(
     True
     """
     del name, alg
-    d = _float_dtype(dtype, "stateless_normal")
-    out = torch.empty(_as_shape(shape), dtype=d, device=current_device())
+    dims = _shape_for(shape, "tf.random.stateless_normal")
+    d = _float_dtype(dtype, "tf.random.stateless_normal")
+    out = torch.empty(dims, dtype=d, device=current_device())
     return _affine(out.normal_(0.0, 1.0, generator=_stateless_generator(seed)), mean, stddev)
 
 
@@ -416,7 +562,7 @@ def stateless_uniform(
     torch.Size([3])
     """
     del name, alg
-    dims = _as_shape(shape)
+    dims = _shape_for(shape, "tf.random.stateless_uniform")
     d = as_dtype(dtype)
     gen = _stateless_generator(seed)
     dev = current_device()
@@ -431,3 +577,668 @@ def stateless_uniform(
     hi = 1.0 if maxval is None else float(_scalar_value(maxval))
     lo = float(_scalar_value(minval))
     return torch.empty(dims, dtype=d, device=dev).uniform_(lo, hi, generator=gen)
+
+
+# ---------------------------------------------------------------- tf.random.Generator
+
+
+class Algorithm(enum.Enum):
+    """The random-number algorithms a `tf.random.Generator` accepts, as `tf.random.Algorithm`.
+
+    tork draws every algorithm with torch's generators; the choice sets the
+    shape of the generator's state (3 words for Philox, 2 for ThreeFry) and
+    gives a different stream for the same seed.
+
+    Example:
+    >>> tf.random.Generator.from_seed(1, alg=tf.random.Algorithm.THREEFRY).algorithm
+    2
+    """
+
+    PHILOX = 1
+    THREEFRY = 2
+    AUTO_SELECT = 3
+
+
+_ALG_BY_NAME = {"philox": 1, "threefry": 2, "auto_select": 3}
+_ALG_NAMES = {1: "philox", 2: "threefry", 3: "auto_select"}
+# State words: Philox (and auto_select) [counter_low, counter_high, key]; ThreeFry [counter, key].
+_STATE_SIZES = {1: 3, 2: 2, 3: 3}
+_FULL_INT_BASE = {
+    torch.int32: torch.int32,
+    torch.uint32: torch.int32,
+    torch.int64: torch.int64,
+    torch.uint64: torch.int64,
+}
+
+
+def _alg_int(alg) -> int:
+    if alg is None:
+        return Algorithm.PHILOX.value
+    if isinstance(alg, Algorithm):
+        return alg.value
+    value = None
+    if isinstance(alg, str):
+        value = _ALG_BY_NAME.get(alg.lower())
+    elif isinstance(alg, numbers.Integral) and not isinstance(alg, bool):
+        value = int(alg) if int(alg) in _ALG_NAMES else None
+    if value is None:
+        raise ValueError(
+            f"Unknown random-number algorithm {alg!r}; use 'philox', 'threefry' or "
+            "'auto_select' (or a tf.random.Algorithm)."
+        )
+    return value
+
+
+def _signed64(word: int) -> int:
+    word &= _MASK64
+    return word - (1 << 64) if word >> 63 else word
+
+
+def _int_words(value, what: str) -> list[int]:
+    """A flat list of Python ints from an int, list, array or tensor of ints."""
+    if isinstance(value, torch.Tensor):
+        if value.is_floating_point() or value.is_complex() or value.dtype == torch.bool:
+            raise TypeError(f"{what} must hold ints, got a tensor of dtype {value.dtype}.")
+        return [int(v) for v in value.detach().reshape(-1).tolist()]
+    if isinstance(value, np.ndarray):
+        if not np.issubdtype(value.dtype, np.integer):
+            raise TypeError(f"{what} must hold ints, got an array of dtype {value.dtype}.")
+        return [int(v) for v in value.reshape(-1).tolist()]
+    if isinstance(value, (list, tuple)):
+        words = []
+        for v in value:
+            words.extend(_int_words(v, what))
+        return words
+    return [_seed_value(value)]
+
+
+def _seed_key(seed) -> int:
+    """The 64-bit key a seed selects: the seed itself when it fits in 64 bits."""
+    if isinstance(seed, (list, tuple, np.ndarray, torch.Tensor)):
+        words = [w & _MASK64 for w in _int_words(seed, "A generator seed")]
+        if not words:
+            raise ValueError("A generator seed needs at least one int, got an empty sequence.")
+    else:
+        value = _seed_value(seed)
+        if value < 0:
+            words = [value & _MASK64]
+        else:
+            words = []
+            while True:
+                words.append(value & _MASK64)
+                value >>= 64
+                if not value:
+                    break
+    # Trailing zero words do not change the key, so 5, [5] and [5, 0] are one seed (as TF pads).
+    while len(words) > 1 and words[-1] == 0:
+        words.pop()
+    key = words[0]
+    for word in words[1:]:
+        key = _mix(key, word)
+    return key
+
+
+def _pack(key: int, counter: int, alg: int) -> list[int]:
+    if _STATE_SIZES[alg] == 3:
+        counter &= (1 << 128) - 1
+        words = [counter & _MASK64, counter >> 64, key]
+    else:
+        words = [counter & _MASK64, key]
+    return [_signed64(w) for w in words]
+
+
+def _unpack(words: list[int]) -> tuple[int, int]:
+    """(counter, key) of a state's words."""
+    counter = words[0] & _MASK64
+    if len(words) == 3:
+        counter |= (words[1] & _MASK64) << 64
+    return counter, words[-1] & _MASK64
+
+
+def _state_words(state, alg: int) -> list[int]:
+    size = _STATE_SIZES[alg]
+    shape = tuple(state.shape) if hasattr(state, "shape") else (np.shape(state))
+    words = _int_words(state, "A generator state")
+    if len(shape) != 1 or len(words) != size:
+        raise ValueError(
+            f"A {_ALG_NAMES[alg]} generator state holds {size} int64 words (shape ({size},)), "
+            f"got shape {tuple(shape)}."
+        )
+    return [_signed64(w) for w in words]
+
+
+def _count(value, what: str) -> int:
+    n = _seed_value(value)
+    if n < 0:
+        raise ValueError(f"tf.random.Generator.{what}: count must be >= 0, got {n}.")
+    return n
+
+
+class Generator(torch.nn.Module):
+    """A random-number generator with its state in a variable, as `tf.random.Generator`.
+
+    Every draw reads the state, draws with a torch generator seeded from it,
+    and advances the counter in the state by the number of values drawn, so:
+    the same seed gives the same stream; `from_state(g.state, g.algorithm)`
+    continues `g`'s stream; `skip(n)` leaves the state where drawing `n` values
+    would; generators from `split` are independent of each other and of the
+    parent. The values are tork's own, not bit-identical to TensorFlow's Philox
+    or ThreeFry output, and a seed gives different values on CPU and CUDA.
+
+    The state is a non-trainable int64 `tf.Variable` held on the CPU (reads
+    never wait for a GPU): `[counter_low, counter_high, key]` for Philox,
+    `[counter, key]` for ThreeFry. `from_seed` puts the seed in the key (TF
+    puts it in the counter), so the state's numbers differ from TF's. The
+    generator is a `torch.nn.Module`, so `tf.train.Checkpoint` saves its state.
+
+    Args:
+        copy_from: a generator to copy (state and algorithm).
+        state: the initial state, an int vector whose length the algorithm sets.
+        alg: the algorithm: 'philox' (default), 'threefry', 'auto_select', a
+            `tf.random.Algorithm` or its int value.
+
+    Example:
+    >>> g = tf.random.Generator.from_seed(1234)
+    >>> a = g.normal(shape=(2, 3))
+    >>> bool((a == tf.random.Generator.from_seed(1234).normal(shape=(2, 3))).all())
+    True
+    """
+
+    def __init__(self, copy_from=None, state=None, alg=None):
+        super().__init__()
+        if copy_from is not None:
+            if state is not None or alg is not None:
+                raise ValueError(
+                    "tf.random.Generator takes either `copy_from` or `state`/`alg`, not both."
+                )
+            if not isinstance(copy_from, Generator):
+                raise TypeError(
+                    "tf.random.Generator(copy_from=...) needs a tf.random.Generator, got "
+                    f"{type(copy_from).__name__}."
+                )
+            alg_value, words = copy_from._alg, copy_from.state.tolist()
+        elif state is None:
+            raise ValueError(
+                "tf.random.Generator needs `state` (with `alg`) or `copy_from`; to start from a "
+                "seed use tf.random.Generator.from_seed(seed), or "
+                "tf.random.Generator.from_non_deterministic_state()."
+            )
+        else:
+            alg_value = _alg_int(alg)
+            words = _state_words(state, alg_value)
+        self._alg = alg_value
+        self.state = Variable(
+            torch.tensor(words, dtype=torch.int64), trainable=False, name="generator_state"
+        )
+
+    # -- constructors -----------------------------------------------------------
+    @classmethod
+    def from_seed(cls, seed, alg=None) -> Generator:
+        """Creates a generator whose stream is fixed by `seed`.
+
+        Args:
+            seed: an int (any size) or a list/array of ints.
+            alg: the algorithm (see the class docstring).
+
+        Returns:
+            A new `Generator`.
+
+        Example:
+        >>> g = tf.random.Generator.from_seed(7)
+        >>> g.uniform([2]).shape
+        torch.Size([2])
+        """
+        alg_value = _alg_int(alg)
+        return cls(state=_pack(_seed_key(seed), 0, alg_value), alg=alg_value)
+
+    @classmethod
+    def from_non_deterministic_state(cls, alg=None) -> Generator:
+        """Creates a generator from operating-system randomness (different every time).
+
+        Args:
+            alg: the algorithm (see the class docstring).
+
+        Returns:
+            A new `Generator`.
+
+        Example:
+        >>> g = tf.random.Generator.from_non_deterministic_state()
+        >>> g.normal([3]).shape
+        torch.Size([3])
+        """
+        alg_value = _alg_int(alg)
+        return cls(state=_pack(secrets.randbits(64), 0, alg_value), alg=alg_value)
+
+    @classmethod
+    def from_state(cls, state, alg) -> Generator:
+        """Creates a generator from a state (e.g. another generator's `state`).
+
+        Args:
+            state: an int vector of the algorithm's state size.
+            alg: the algorithm the state belongs to.
+
+        Returns:
+            A new `Generator` that continues the stream `state` describes.
+
+        Example:
+        >>> g = tf.random.Generator.from_seed(1)
+        >>> h = tf.random.Generator.from_state(g.state, g.algorithm)
+        >>> bool((g.normal([2]) == h.normal([2])).all())
+        True
+        """
+        return cls(state=state, alg=alg)
+
+    @classmethod
+    def from_key_counter(cls, key, counter, alg) -> Generator:
+        """Creates a generator from a key and a counter.
+
+        Args:
+            key: an int, the key part of the state.
+            counter: the counter words (2 for Philox, 1 for ThreeFry).
+            alg: the algorithm.
+
+        Returns:
+            A new `Generator`.
+
+        Example:
+        >>> tf.random.Generator.from_key_counter(5, [0, 0], "philox").state.tolist()
+        [0, 0, 5]
+        """
+        alg_value = _alg_int(alg)
+        return cls(state=_key_counter_words(key, counter, alg_value), alg=alg_value)
+
+    # -- properties -------------------------------------------------------------
+    @property
+    def algorithm(self) -> int:
+        """The algorithm as an int (`tf.random.Algorithm.PHILOX.value` is 1)."""
+        return self._alg
+
+    @property
+    def key(self) -> torch.Tensor:
+        """The key part of the state, a 0-D int64 tensor."""
+        return self.state.detach()[-1].clone()
+
+    # -- state changes ----------------------------------------------------------
+    def _write(self, words: list[int]) -> None:
+        state = self.state
+        if state.device.type == "cpu":
+            # Through NumPy: a few times faster than building a tensor to copy from.
+            state.detach().numpy()[:] = words
+        else:
+            with torch.no_grad():
+                state.copy_(torch.tensor(words, dtype=torch.int64))
+
+    def _draw(self, count: int, device, fn):
+        """Runs `fn(torch_generator)` seeded from the state, then advances the counter.
+
+        The state only moves once `fn` has succeeded, so a call that raises
+        leaves the stream where it was.
+        """
+        counter, key = _unpack(self.state.tolist())
+        gen = torch.Generator(device=_device_key(device))
+        gen.manual_seed(_mix(_mix(_mix(key, self._alg), counter >> 64), counter & _MASK64))
+        out = fn(gen)
+        self._write(_pack(key, counter + max(count, 1), self._alg))
+        return out
+
+    def reset(self, state) -> None:
+        """Sets the state.
+
+        Args:
+            state: an int vector of the algorithm's state size.
+
+        Example:
+        >>> g = tf.random.Generator.from_seed(1)
+        >>> g.reset([0, 0, 9]); g.state.tolist()
+        [0, 0, 9]
+        """
+        self._write(_state_words(state, self._alg))
+
+    def reset_from_seed(self, seed) -> None:
+        """Restarts the generator as `from_seed(seed)` would create it.
+
+        Args:
+            seed: an int or a list/array of ints.
+
+        Example:
+        >>> g = tf.random.Generator.from_seed(1)
+        >>> a = g.normal([2]); g.reset_from_seed(1)
+        >>> bool((a == g.normal([2])).all())
+        True
+        """
+        self._write(_pack(_seed_key(seed), 0, self._alg))
+
+    def reset_from_key_counter(self, key, counter) -> None:
+        """Sets the state from a key and a counter.
+
+        Args:
+            key: an int, the key part of the state.
+            counter: the counter words (2 for Philox, 1 for ThreeFry).
+
+        Example:
+        >>> g = tf.random.Generator.from_seed(1)
+        >>> g.reset_from_key_counter(3, [4, 0]); g.state.tolist()
+        [4, 0, 3]
+        """
+        self._write(_key_counter_words(key, counter, self._alg))
+
+    def skip(self, delta) -> None:
+        """Advances the counter as if `delta` values had been drawn.
+
+        After `g.skip(n)` the state is the one `g.normal([n])` would leave.
+
+        Args:
+            delta: the number of values to skip (negative moves back).
+
+        Example:
+        >>> g, h = tf.random.Generator.from_seed(1), tf.random.Generator.from_seed(1)
+        >>> _ = g.normal([10]); h.skip(10)
+        >>> bool((g.normal([2]) == h.normal([2])).all())
+        True
+        """
+        counter, key = _unpack(self.state.tolist())
+        self._write(_pack(key, counter + _seed_value(delta), self._alg))
+
+    # -- distributions ----------------------------------------------------------
+    def normal(
+        self, shape, mean=0.0, stddev=1.0, dtype=torch.float32, name: str | None = None
+    ) -> torch.Tensor:
+        """Draws from a normal distribution.
+
+        Args:
+            shape: shape of the result.
+            mean: mean (scalar or broadcastable tensor).
+            stddev: standard deviation (scalar or broadcastable tensor).
+            dtype: a float dtype.
+            name: unused.
+
+        Returns:
+            A tensor of `shape`.
+
+        Example:
+        >>> tf.random.Generator.from_seed(1).normal([2, 3]).shape
+        torch.Size([2, 3])
+        """
+        del name
+        dims = _shape_for(shape, "tf.random.Generator.normal")
+        d = _float_dtype(dtype, "tf.random.Generator.normal")
+        dev = current_device()
+        return self._draw(
+            math.prod(dims), dev, lambda gen: _normal_draw(dims, d, dev, gen, mean, stddev)
+        )
+
+    def uniform(
+        self, shape, minval=0, maxval=None, dtype=torch.float32, name: str | None = None
+    ) -> torch.Tensor:
+        """Draws uniformly from [minval, maxval).
+
+        Float dtypes default to [0, 1). Integer dtypes need `maxval`; with
+        `minval=None` and `maxval=None` they draw from the dtype's full range.
+
+        Args:
+            shape: shape of the result.
+            minval: lower bound, included.
+            maxval: upper bound, excluded (default 1 for floats; required for ints).
+            dtype: float or integer dtype.
+            name: unused.
+
+        Returns:
+            A tensor of `shape`.
+
+        Example:
+        >>> x = tf.random.Generator.from_seed(1).uniform([100], 0, 10, dtype=tf.int32)
+        >>> bool(((x >= 0) & (x < 10)).all())
+        True
+        """
+        del name
+        op = "tf.random.Generator.uniform"
+        d = as_dtype(dtype)
+        if not d.is_floating_point:
+            if minval is None and maxval is None:
+                return self.uniform_full_int(shape, d)
+            if minval is None:
+                raise ValueError(
+                    f"{op}: for integer dtype {dtype_name(d)}, minval and maxval must be both "
+                    "None (full range) or both given."
+                )
+            _check_int_uniform(d, minval, maxval, op)
+        elif minval is None:
+            minval = 0.0
+        dims = _shape_for(shape, op)
+        dev = current_device()
+        return self._draw(
+            math.prod(dims),
+            dev,
+            lambda gen: _uniform_draw(dims, d, dev, gen, minval, maxval, op),
+        )
+
+    def uniform_full_int(self, shape, dtype=torch.uint64, name: str | None = None):
+        """Draws integers uniformly from the full range of `dtype`.
+
+        Args:
+            shape: shape of the result.
+            dtype: int32, int64, uint32 or uint64.
+            name: unused.
+
+        Returns:
+            A tensor of `shape`.
+
+        Example:
+        >>> tf.random.Generator.from_seed(1).uniform_full_int([2], tf.int64).dtype
+        torch.int64
+        """
+        del name
+        op = "tf.random.Generator.uniform_full_int"
+        d = as_dtype(dtype)
+        base = _FULL_INT_BASE.get(d)
+        if base is None:
+            raise ValueError(
+                f"{op} draws int32, int64, uint32 or uint64 values, got dtype {dtype_name(d)}."
+            )
+        dims = _shape_for(shape, op)
+        dev = current_device()
+        low = torch.iinfo(base).min
+
+        def fn(gen):
+            # random_ with `to=None` from the dtype's minimum covers every value of the dtype.
+            out = torch.empty(dims, dtype=base, device=dev).random_(low, None, generator=gen)
+            return out if base == d else out.view(d)
+
+        return self._draw(math.prod(dims), dev, fn)
+
+    def truncated_normal(
+        self, shape, mean=0.0, stddev=1.0, dtype=torch.float32, name: str | None = None
+    ) -> torch.Tensor:
+        """Draws from a normal distribution cut at 2 standard deviations (redrawing beyond).
+
+        Args:
+            shape: shape of the result.
+            mean: mean of the untruncated distribution.
+            stddev: standard deviation of the untruncated distribution.
+            dtype: a float dtype.
+            name: unused.
+
+        Returns:
+            A tensor of `shape` with values in [mean - 2 stddev, mean + 2 stddev].
+
+        Example:
+        >>> x = tf.random.Generator.from_seed(1).truncated_normal([1000])
+        >>> bool((x.abs() <= 2).all())
+        True
+        """
+        del name
+        dims = _shape_for(shape, "tf.random.Generator.truncated_normal")
+        d = _float_dtype(dtype, "tf.random.Generator.truncated_normal")
+        dev = current_device()
+        return self._draw(
+            math.prod(dims), dev, lambda gen: _truncated_draw(dims, d, dev, gen, mean, stddev)
+        )
+
+    def binomial(
+        self, shape, counts, probs, dtype=torch.int32, name: str | None = None
+    ) -> torch.Tensor:
+        """Draws from binomial distributions (number of successes in `counts` trials).
+
+        Args:
+            shape: shape of the result.
+            counts: number of trials, broadcastable to `shape`.
+            probs: success probability of each trial, broadcastable to `shape`.
+            dtype: dtype of the result, int32 by default.
+            name: unused.
+
+        Returns:
+            A tensor of `shape`.
+
+        Example:
+        >>> x = tf.random.Generator.from_seed(1).binomial([4], counts=10, probs=0.5)
+        >>> bool(((x >= 0) & (x <= 10)).all())
+        True
+        """
+        del name
+        op = "tf.random.Generator.binomial"
+        dims = _shape_for(shape, op)
+        d = as_dtype(dtype)
+        dev = current_device()
+        return self._draw(
+            math.prod(dims), dev, lambda gen: _binomial_draw(dims, counts, probs, gen, dev, d, op)
+        )
+
+    # -- seeds and splitting ----------------------------------------------------
+    def make_seeds(self, count=1) -> torch.Tensor:
+        """Draws seeds for the `tf.random.stateless_*` ops.
+
+        Args:
+            count: the number of seeds.
+
+        Returns:
+            An int64 tensor of shape `(2, count)`; each column is one seed.
+
+        Example:
+        >>> seeds = tf.random.Generator.from_seed(1).make_seeds(3)
+        >>> tf.random.stateless_normal([2], seed=seeds[:, 0]).shape
+        torch.Size([2])
+        """
+        n = _count(count, "make_seeds")
+        dev = current_device()
+        low = torch.iinfo(torch.int64).min
+        return self._draw(
+            2 * n,
+            dev,
+            lambda gen: torch.empty((2, n), dtype=torch.int64, device=dev).random_(
+                low, None, generator=gen
+            ),
+        )
+
+    def split(self, count=1) -> list[Generator]:
+        """Makes `count` new generators, independent of each other and of this one.
+
+        This generator's state advances, so splitting again gives new generators.
+
+        Args:
+            count: the number of generators.
+
+        Returns:
+            A list of `count` new `Generator`s with this one's algorithm.
+
+        Example:
+        >>> a, b = tf.random.Generator.from_seed(1).split(2)
+        >>> bool((a.normal([3]) == b.normal([3])).all())
+        False
+        """
+        n = _count(count, "split")
+        base = self._draw(n, "cpu", lambda gen: int(gen.initial_seed()))
+        return [
+            Generator(state=_pack(_mix(base, i + 1), 0, self._alg), alg=self._alg) for i in range(n)
+        ]
+
+    def __repr__(self) -> str:
+        return (
+            f"<tf.random.Generator algorithm={_ALG_NAMES[self._alg]} state={self.state.tolist()}>"
+        )
+
+
+def _key_counter_words(key, counter, alg: int) -> list[int]:
+    size = _STATE_SIZES[alg] - 1
+    words = _int_words(counter, "A generator counter")
+    if len(words) != size:
+        raise ValueError(
+            f"A {_ALG_NAMES[alg]} generator counter holds {size} int64 word(s), got {words}."
+        )
+    return [_signed64(w) for w in words] + [_signed64(_seed_value(key))]
+
+
+def create_rng_state(seed, alg) -> np.ndarray:
+    """The state `tf.random.Generator.from_seed(seed, alg)` starts from.
+
+    Args:
+        seed: an int or a list/array of ints.
+        alg: the algorithm.
+
+    Returns:
+        A 1-D int64 NumPy array (3 words for Philox, 2 for ThreeFry).
+
+    Example:
+    >>> tf.random.create_rng_state(5, "philox").tolist()
+    [0, 0, 5]
+    """
+    alg_value = _alg_int(alg)
+    return np.array(_pack(_seed_key(seed), 0, alg_value), dtype=np.int64)
+
+
+def get_global_generator() -> Generator:
+    """Returns the global `tf.random.Generator`, creating it on first use.
+
+    It starts from operating-system randomness, or, after
+    `tf.random.set_seed(s)`, from a state fixed by `s` (so seeded programs
+    are reproducible; TensorFlow always starts it non-deterministically).
+
+    Returns:
+        The global `Generator`.
+
+    Example:
+    >>> tf.random.get_global_generator().normal([2]).shape
+    torch.Size([2])
+    """
+    global _global_generator
+    if _global_generator is None:
+        if _global_seed is None:
+            _global_generator = Generator.from_non_deterministic_state()
+        else:
+            _global_generator = Generator.from_seed(_mix(_global_seed, _GLOBAL_GENERATOR_SALT))
+    return _global_generator
+
+
+def set_global_generator(generator) -> None:
+    """Replaces the global generator (kept across later `tf.random.set_seed` calls).
+
+    Args:
+        generator: a `tf.random.Generator`.
+
+    Example:
+    >>> g = tf.random.Generator.from_seed(3)
+    >>> tf.random.set_global_generator(g)
+    >>> tf.random.get_global_generator() is g
+    True
+    """
+    global _global_generator, _global_generator_from_user
+    if not isinstance(generator, Generator):
+        raise TypeError(
+            "tf.random.set_global_generator needs a tf.random.Generator, got "
+            f"{type(generator).__name__}."
+        )
+    _global_generator = generator
+    _global_generator_from_user = True
+
+
+class _Experimental:
+    """`tf.random.experimental`: the generator API under its older names."""
+
+    Algorithm = Algorithm
+    Generator = Generator
+    create_rng_state = staticmethod(create_rng_state)
+    get_global_generator = staticmethod(get_global_generator)
+    set_global_generator = staticmethod(set_global_generator)
+    __getattr__ = staticmethod(module_getattr("tf.random.experimental"))
+
+
+experimental = _Experimental()
