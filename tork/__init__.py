@@ -54,6 +54,7 @@ Tensor = __import__("torch").Tensor
 # some Keras modules at the top level (`tf.optimizers.Adam`, `tf.losses.MeanSquaredError`).
 _LAZY_MODULES = {
     "keras": "tork.keras",
+    "autograph": "tork.autograph",
     "data": "tork.data",
     "train": "tork.train",
     "initializers": "tork.keras.initializers",

@@ -1,5 +1,9 @@
 """`tf.config`: device discovery and run-time settings."""
 
+import os
+
+import torch
+
 from tork._backend.device import PhysicalDevice, list_physical_devices
 from tork._backend.errors import module_getattr
 
@@ -46,6 +50,30 @@ class _Experimental:
     @staticmethod
     def list_physical_devices(device_type: str | None = None):
         return list_physical_devices(device_type)
+
+    @staticmethod
+    def enable_op_determinism() -> None:
+        """Makes ops deterministic: the same inputs give bit-identical results on every run.
+
+        On torch this calls `torch.use_deterministic_algorithms(True, warn_only=True)`:
+        torch then picks deterministic kernels (e.g. for scatter/index_add and
+        convolutions on CUDA) and warns when an op has none, where TensorFlow
+        would raise. It also turns off `torch.backends.cudnn.benchmark` (its
+        autotuning can pick different kernels per run) and sets
+        `CUBLAS_WORKSPACE_CONFIG=:4096:8` when unset, which deterministic cuBLAS
+        needs (call this before the first CUDA matmul for that to apply).
+        Seed the random ops separately, with `tf.random.set_seed` or
+        `keras.utils.set_random_seed`.
+
+        Example:
+        >>> tf.keras.utils.set_random_seed(1)
+        >>> tf.config.experimental.enable_op_determinism()
+        """
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.backends.cudnn.benchmark = False
+        torch.use_deterministic_algorithms(True, warn_only=True)
+
+    __getattr__ = staticmethod(module_getattr("tf.config.experimental"))
 
 
 experimental = _Experimental()

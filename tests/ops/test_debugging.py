@@ -248,6 +248,12 @@ def test_assert_shapes_symbols():
         tf.debugging.assert_shapes([(x, (..., "A", "B", "C"))])
 
 
+def test_set_log_device_placement_is_accepted():
+    assert tf.debugging.set_log_device_placement(True) is None
+    assert tf.debugging.set_log_device_placement(False) is None
+    assert not hasattr(tf, "set_log_device_placement")  # not top-level in TensorFlow
+
+
 def test_unknown_name():
     with pytest.raises(NotImplementedError, match=r"`tf\.debugging\.enable_check_numerics`"):
         tf.debugging.enable_check_numerics  # noqa: B018

@@ -629,6 +629,68 @@ def test_segment_ops():
     )
 
 
+def _np_sorted_segments(data, ids, fn, empty):
+    n = int(ids.max()) + 1
+    out = np.full((n,) + data.shape[1:], empty, dtype=data.dtype)
+    for k in range(n):
+        if (ids == k).any():
+            out[k] = fn(data[ids == k], axis=0)
+    return out
+
+
+def test_sorted_segment_reductions_match_numpy():
+    data = RNG.standard_normal((7, 3)).astype(np.float32)
+    ids = np.array([0, 0, 2, 2, 2, 4, 4])  # segments 1 and 3 are empty
+    cases = [
+        (tf.math.segment_sum, np.sum, 0),
+        (tf.math.segment_mean, np.mean, 0),
+        (tf.math.segment_max, np.max, 0),
+        (tf.math.segment_min, np.min, 0),
+        (tf.math.segment_prod, np.prod, 1),
+    ]
+    for op, fn, empty in cases:
+        got = op(data, ids)
+        assert got.dtype == torch.float32 and got.shape == (5, 3), op.__name__
+        want = _np_sorted_segments(data, ids, fn, empty)
+        np.testing.assert_allclose(np_(got), want, rtol=1e-5, err_msg=op.__name__)
+        assert getattr(tf, op.__name__) is op
+        assert list(inspect.signature(op).parameters) == ["data", "segment_ids", "name"]
+
+
+def test_sorted_segment_documented_examples_and_int_data():
+    c = np.array([[1, 2, 3, 4], [4, 3, 2, 1], [5, 6, 7, 8]], dtype=np.int32)
+    ids = tf.constant([0, 0, 1])
+    np.testing.assert_array_equal(np_(tf.math.segment_prod(c, ids)), [[4, 6, 6, 4], [5, 6, 7, 8]])
+    np.testing.assert_array_equal(np_(tf.math.segment_max(c, ids)), [[4, 3, 3, 4], [5, 6, 7, 8]])
+    np.testing.assert_array_equal(np_(tf.math.segment_min(c, ids)), [[1, 2, 2, 1], [5, 6, 7, 8]])
+    mean = tf.math.segment_mean(c, ids)
+    # Integer means truncate in the data's dtype: (1 + 4) / 2 -> 2.
+    assert mean.dtype == torch.int32
+    np.testing.assert_array_equal(np_(mean), [[2, 2, 2, 2], [5, 6, 7, 8]])
+    gap = np_(tf.math.segment_max(np.array([-3, -1, -7], np.int64), [0, 0, 2]))
+    np.testing.assert_array_equal(gap, [-1, 0, -7])
+    assert tf.math.segment_mean(np.zeros((0, 2), np.float32), np.zeros(0, np.int64)).shape == (0, 2)
+
+
+def test_sorted_segment_gradients():
+    ids = torch.tensor([0, 0, 1, 3])
+    for op in (tf.math.segment_mean, tf.math.segment_max, tf.math.segment_prod):
+        x = f64(4, 2)
+        assert gradcheck(lambda t, op=op: op(t, ids), (x,)), op.__name__
+
+
+def test_sorted_segment_ids_are_checked():
+    data = np.ones((3, 2), np.float32)
+    with pytest.raises(InvalidArgumentError, match=r"not increasing: segment_ids\[1\] = 2 > "):
+        tf.math.segment_mean(data, [0, 2, 1])
+    with pytest.raises(InvalidArgumentError, match=r"must be >= 0; segment_ids\[0\] = -1"):
+        tf.math.segment_max(data, [-1, 0, 0])
+    with pytest.raises(InvalidArgumentError, match=r"has 2 entries but data of shape \(3, 2\)"):
+        tf.math.segment_min(data, [0, 1])
+    with pytest.raises(InvalidArgumentError, match=r"must be a 1-D tensor"):
+        tf.math.segment_prod(data, [[0, 0, 1]])
+
+
 def test_segment_ids_out_of_range():
     data = np.array([1.0, 2.0, 4.0, 8.0])
     # TensorFlow drops the rows of negative ids...

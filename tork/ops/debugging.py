@@ -156,6 +156,22 @@ def executing_eagerly() -> bool:
     return True
 
 
+def set_log_device_placement(enabled: bool) -> None:
+    """Accepted and ignored: tork does not log where each op runs.
+
+    TensorFlow prints the device of every op when enabled. On torch an op
+    runs on the device of its input tensors (`tensor.device`); to see where
+    time goes, use `torch.profiler`.
+
+    Args:
+        enabled: whether TensorFlow would log placements; ignored.
+
+    Example:
+    >>> tf.debugging.set_log_device_placement(True)  # does nothing
+    """
+    del enabled
+
+
 # ---------------------------------------------------------------- assertions
 
 

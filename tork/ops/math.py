@@ -110,6 +110,10 @@ __all__ = [
     "round",
     "rsqrt",
     "scalar_mul",
+    "segment_max",
+    "segment_mean",
+    "segment_min",
+    "segment_prod",
     "segment_sum",
     "sigmoid",
     "sign",
@@ -1739,25 +1743,145 @@ unsorted_segment_min = _unsorted_segment(
 )
 
 
-def segment_sum(data, segment_ids, name: str | None = None) -> torch.Tensor:
-    """Sums rows of `data` by sorted segment ids (one output row per id up to the largest).
+def _sorted_segment_count(x: torch.Tensor, segment_ids, opname: str) -> tuple[torch.Tensor, int]:
+    """The ids as int64 on `x`'s device and the number of segments (the last id + 1).
+
+    Checks what TensorFlow checks on the CPU: 1-D ids, one per row of `data`, that
+    start at 0 or above and never decrease.
+    """
+    ids = _t(segment_ids)
+    if ids.dim() != 1:
+        raise InvalidArgumentError(
+            f"{opname}: segment_ids must be a 1-D tensor (one id per row of data); got shape "
+            f"{_shape_str(ids.shape)}."
+        )
+    rows = x.shape[0] if x.dim() else None
+    if rows != ids.shape[0]:
+        raise InvalidArgumentError(
+            f"{opname}: segment_ids has {ids.shape[0]} entries but data of shape "
+            f"{_shape_str(x.shape)} has {rows if rows is not None else 'no'} rows; give one "
+            "segment id per row of data."
+        )
+    ids = ids.long()
+    if ids.device != x.device:
+        ids = ids.to(x.device)
+    if not ids.numel():
+        return ids, 0
+    if not values_readable(ids):
+        return ids, int(ids[-1]) + 1
+    # One host read for the checks and the size: sorted ids end with the largest.
+    decreasing = ids[1:] < ids[:-1]
+    first, last, unsorted = torch.stack([ids[0], ids[-1], decreasing.any().long()]).tolist()
+    if first < 0:
+        raise InvalidArgumentError(
+            f"{opname}: segment ids must be >= 0; segment_ids[0] = {first}. Use "
+            f"tf.math.unsorted_{opname} to drop the rows of negative ids."
+        )
+    if unsorted:
+        i = int(decreasing.nonzero()[0])
+        a, b = ids[i : i + 2].tolist()
+        raise InvalidArgumentError(
+            f"{opname}: segment ids are not increasing: segment_ids[{i}] = {a} > "
+            f"segment_ids[{i + 1}] = {b}. Sort them, or use tf.math.unsorted_{opname}."
+        )
+    return ids, last + 1
+
+
+def _sorted_segment(data, segment_ids, reduce: str, opname: str) -> torch.Tensor:
+    x = _t(data)
+    ids, n = _sorted_segment_count(x, segment_ids, opname)
+    out_shape = (n,) + tuple(x.shape[1:])
+    if reduce in ("sum", "mean"):
+        # The ids were checked above: index_add directly, without `_segment`'s second read.
+        total = torch.zeros(out_shape, dtype=x.dtype, device=x.device).index_add(0, ids, x)
+        if reduce == "sum":
+            return total
+        count = torch.bincount(ids, minlength=n).clamp(min=1)
+        count = count.view((n,) + (1,) * (x.dim() - 1)).to(x.dtype)
+        if x.is_floating_point() or x.is_complex():
+            return total / count
+        # Integer data: TensorFlow divides in the integer dtype (truncating).
+        return torch.div(total, count, rounding_mode="trunc")
+    index = ids.view((-1,) + (1,) * (x.dim() - 1)).expand_as(x)
+    if reduce == "prod":
+        # Empty segments hold 1, the empty product.
+        init = torch.ones(out_shape, dtype=x.dtype, device=x.device)
+        return init.scatter_reduce(0, index, x, reduce="prod", include_self=True)
+    # Empty segments hold 0 (TensorFlow's sorted ops), not the dtype's extreme value.
+    init = torch.zeros(out_shape, dtype=x.dtype, device=x.device)
+    return init.scatter_reduce(0, index, x, reduce=reduce, include_self=False)
+
+
+def _sorted_segment_op(reduce: str, opname: str, summary: str, empty: str, example: str):
+    """Builds a `tf.math.segment_*` function around `_sorted_segment(..., reduce)`."""
+
+    def op(data, segment_ids, name: str | None = None) -> torch.Tensor:
+        return _sorted_segment(data, segment_ids, reduce, opname)
+
+    op.__name__ = op.__qualname__ = opname
+    op.__module__ = __name__
+    op.__doc__ = f"""{summary}
+
+    Row `i` of the output reduces the rows `j` of `data` with
+    `segment_ids[j] == i`; there are `max(segment_ids) + 1` output rows.
+    {empty}
 
     Args:
-        data: a tensor.
-        segment_ids: sorted 1-D integer ids, one per row of `data`.
+        data: a tensor; its first dimension matches `segment_ids`.
+        segment_ids: sorted (non-decreasing) 1-D integer ids >= 0, one per row
+            of `data`.
         name: unused.
 
     Returns:
-        A tensor of shape `(max(segment_ids) + 1,) + data.shape[1:]`.
+        A tensor of `data`'s dtype and shape `(max(segment_ids) + 1,) + data.shape[1:]`.
+
+    Raises:
+        InvalidArgumentError: the ids are not 1-D, not one per row, negative or
+            not sorted.
 
     Example:
-    >>> tf.math.segment_sum([1, 2, 3], [0, 0, 1]).tolist()
-    [3, 3]
+    {example}
     """
-    del name
-    ids = _t(segment_ids)
-    n = int(ids.max().item()) + 1 if ids.numel() else 0
-    return _segment(data, ids, n, "sum")
+    return op
+
+
+segment_sum = _sorted_segment_op(
+    "sum",
+    "segment_sum",
+    "Sums the rows of `data` by sorted segment ids.",
+    "Empty segments hold 0.",
+    ">>> tf.math.segment_sum([1, 2, 3], [0, 0, 1]).tolist()\n    [3, 3]",
+)
+segment_mean = _sorted_segment_op(
+    "mean",
+    "segment_mean",
+    "Averages the rows of `data` by sorted segment ids.",
+    "Empty segments hold 0; integer data is divided in its dtype (truncating), as TensorFlow.",
+    ">>> tf.math.segment_mean([1.0, 2.0, 6.0], [0, 0, 1]).tolist()\n    [1.5, 6.0]",
+)
+segment_max = _sorted_segment_op(
+    "amax",
+    "segment_max",
+    "Takes the maximum of the rows of `data` by sorted segment ids.",
+    "Empty segments hold 0 (unlike `unsorted_segment_max`, whose empty segments hold the\n"
+    "    dtype's lowest value).",
+    ">>> tf.math.segment_max([1, 5, 3], [0, 0, 2]).tolist()\n    [5, 0, 3]",
+)
+segment_min = _sorted_segment_op(
+    "amin",
+    "segment_min",
+    "Takes the minimum of the rows of `data` by sorted segment ids.",
+    "Empty segments hold 0 (unlike `unsorted_segment_min`, whose empty segments hold the\n"
+    "    dtype's highest value).",
+    ">>> tf.math.segment_min([1, 5, 3], [0, 0, 2]).tolist()\n    [1, 0, 3]",
+)
+segment_prod = _sorted_segment_op(
+    "prod",
+    "segment_prod",
+    "Multiplies the rows of `data` by sorted segment ids.",
+    "Empty segments hold 1.",
+    ">>> tf.math.segment_prod([2, 3, 4], [0, 0, 1]).tolist()\n    [6, 4]",
+)
 
 
 def bincount(

@@ -1,6 +1,7 @@
 """`keras.layers`: every layer tork implements."""
 
 from tork._backend.errors import module_getattr as _module_getattr
+from tork.keras.layers import experimental
 from tork.keras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from tork.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from tork.keras.layers.convolutional import (
@@ -88,11 +89,14 @@ from tork.keras.layers.preprocessing import (
     Discretization,
     IntegerLookup,
     Normalization,
+    RandomBrightness,
     RandomContrast,
     RandomCrop,
     RandomFlip,
+    RandomHeight,
     RandomRotation,
     RandomTranslation,
+    RandomWidth,
     RandomZoom,
     Rescaling,
     Resizing,

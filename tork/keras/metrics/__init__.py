@@ -61,6 +61,7 @@ from tork.keras.metrics.confusion import (
 )
 from tork.keras.metrics.f_score import F1Score, FBetaScore
 from tork.keras.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
+from tork.keras.metrics.iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from tork.keras.metrics.metric import Metric
 from tork.keras.metrics.probabilistic import (
     BinaryCrossentropy,
@@ -103,6 +104,7 @@ __all__ = [
     "Accuracy",
     "BinaryAccuracy",
     "BinaryCrossentropy",
+    "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
     "CategoricalHinge",
@@ -112,15 +114,19 @@ __all__ = [
     "FalseNegatives",
     "FalsePositives",
     "Hinge",
+    "IoU",
     "KLDivergence",
     "LogCoshError",
     "Mean",
     "MeanAbsoluteError",
     "MeanAbsolutePercentageError",
+    "MeanIoU",
     "MeanMetricWrapper",
     "MeanSquaredError",
     "MeanSquaredLogarithmicError",
     "Metric",
+    "OneHotIoU",
+    "OneHotMeanIoU",
     "Poisson",
     "Precision",
     "R2Score",

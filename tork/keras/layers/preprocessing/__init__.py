@@ -6,11 +6,14 @@ from tork.keras.layers.preprocessing.center_crop import CenterCrop
 from tork.keras.layers.preprocessing.discretization import Discretization
 from tork.keras.layers.preprocessing.integer_lookup import IntegerLookup
 from tork.keras.layers.preprocessing.normalization import Normalization
+from tork.keras.layers.preprocessing.random_brightness import RandomBrightness
 from tork.keras.layers.preprocessing.random_contrast import RandomContrast
 from tork.keras.layers.preprocessing.random_crop import RandomCrop
 from tork.keras.layers.preprocessing.random_flip import RandomFlip
+from tork.keras.layers.preprocessing.random_height import RandomHeight
 from tork.keras.layers.preprocessing.random_rotation import RandomRotation
 from tork.keras.layers.preprocessing.random_translation import RandomTranslation
+from tork.keras.layers.preprocessing.random_width import RandomWidth
 from tork.keras.layers.preprocessing.random_zoom import RandomZoom
 from tork.keras.layers.preprocessing.rescaling import Rescaling
 from tork.keras.layers.preprocessing.resizing import Resizing
@@ -23,11 +26,14 @@ __all__ = [
     "Discretization",
     "IntegerLookup",
     "Normalization",
+    "RandomBrightness",
     "RandomContrast",
     "RandomCrop",
     "RandomFlip",
+    "RandomHeight",
     "RandomRotation",
     "RandomTranslation",
+    "RandomWidth",
     "RandomZoom",
     "Rescaling",
     "Resizing",

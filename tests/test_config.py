@@ -1,0 +1,46 @@
+"""tf.config: op determinism and the not-implemented names of tf.config.experimental."""
+
+import warnings
+
+import pytest
+import torch
+
+import tork as tf
+
+
+@pytest.fixture
+def restore_determinism(monkeypatch):
+    monkeypatch.delenv("CUBLAS_WORKSPACE_CONFIG", raising=False)
+    enabled = torch.are_deterministic_algorithms_enabled()
+    warn_only = torch.is_deterministic_algorithms_warn_only_enabled()
+    benchmark = torch.backends.cudnn.benchmark
+    yield
+    torch.use_deterministic_algorithms(enabled, warn_only=warn_only)
+    torch.backends.cudnn.benchmark = benchmark
+
+
+def test_enable_op_determinism_turns_on_torch_determinism(restore_determinism):
+    import os
+
+    torch.backends.cudnn.benchmark = True
+    tf.config.experimental.enable_op_determinism()
+    assert torch.are_deterministic_algorithms_enabled()
+    assert torch.is_deterministic_algorithms_warn_only_enabled()
+    assert torch.backends.cudnn.benchmark is False
+    assert os.environ["CUBLAS_WORKSPACE_CONFIG"] == ":4096:8"
+    # Deterministic kernels give bit-identical results run to run.
+    x = torch.arange(12.0).reshape(4, 3)
+    index = torch.tensor([0, 1, 0, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = torch.zeros(2, 3).index_add_(0, index, x)
+        b = torch.zeros(2, 3).index_add_(0, index, x)
+    assert torch.equal(a, b)
+    assert torch.equal(a, torch.tensor([[6.0, 8.0, 10.0], [12.0, 14.0, 16.0]]))
+
+
+def test_experimental_keeps_set_memory_growth_and_names_missing_apis():
+    assert tf.config.experimental.set_memory_growth(None, True) is None
+    with pytest.raises(NotImplementedError, match=r"`tf\.config\.experimental\.get_memory_info`"):
+        tf.config.experimental.get_memory_info  # noqa: B018
+    assert not hasattr(tf.config.experimental, "no_such_thing")

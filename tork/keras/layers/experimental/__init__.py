@@ -1,0 +1,14 @@
+"""`tf.keras.layers.experimental`: TensorFlow 2.x's aliases of layers that later became stable.
+
+`tf.keras.layers.experimental.preprocessing.Rescaling` and the other
+preprocessing layers are the classes of `keras.layers` under their TF 2.x
+names, so `from tensorflow.keras.layers.experimental import preprocessing`
+style code runs unchanged.
+"""
+
+from tork._backend.errors import module_getattr as _module_getattr
+from tork.keras.layers.experimental import preprocessing
+
+__all__ = ["preprocessing"]
+
+__getattr__ = _module_getattr("tf.keras.layers.experimental")
