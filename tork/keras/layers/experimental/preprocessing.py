@@ -10,46 +10,9 @@ Example:
 """
 
 from tork._backend.errors import module_getattr as _module_getattr
-from tork.keras.layers.preprocessing import (
-    CategoryEncoding,
-    CenterCrop,
-    Discretization,
-    IntegerLookup,
-    Normalization,
-    RandomBrightness,
-    RandomContrast,
-    RandomCrop,
-    RandomFlip,
-    RandomHeight,
-    RandomRotation,
-    RandomTranslation,
-    RandomWidth,
-    RandomZoom,
-    Rescaling,
-    Resizing,
-    StringLookup,
-    TextVectorization,
-)
+from tork.keras.layers import preprocessing as _layers
 
-__all__ = [
-    "CategoryEncoding",
-    "CenterCrop",
-    "Discretization",
-    "IntegerLookup",
-    "Normalization",
-    "RandomBrightness",
-    "RandomContrast",
-    "RandomCrop",
-    "RandomFlip",
-    "RandomHeight",
-    "RandomRotation",
-    "RandomTranslation",
-    "RandomWidth",
-    "RandomZoom",
-    "Rescaling",
-    "Resizing",
-    "StringLookup",
-    "TextVectorization",
-]
+__all__ = list(_layers.__all__)
+globals().update({name: getattr(_layers, name) for name in __all__})
 
 __getattr__ = _module_getattr("tf.keras.layers.experimental.preprocessing")
