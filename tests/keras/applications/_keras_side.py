@@ -22,16 +22,17 @@ from keras.src.legacy.saving import legacy_h5_format  # noqa: E402
 
 
 def _randomize_batch_norm(model, rng):
+    # By weight name: BatchNormalization(scale=False) (InceptionV3) has no gamma.
+    draws = {
+        "gamma": lambda shape: rng.uniform(0.5, 1.5, shape),
+        "beta": lambda shape: rng.normal(0, 0.1, shape),
+        "moving_mean": lambda shape: rng.normal(0, 0.1, shape),
+        "moving_variance": lambda shape: rng.uniform(0.5, 1.5, shape),
+    }
     for layer in model.layers:
         if isinstance(layer, keras.layers.BatchNormalization):
-            gamma, beta, mean, var = layer.get_weights()
             layer.set_weights(
-                [
-                    rng.uniform(0.5, 1.5, gamma.shape).astype("float32"),
-                    rng.normal(0, 0.1, beta.shape).astype("float32"),
-                    rng.normal(0, 0.1, mean.shape).astype("float32"),
-                    rng.uniform(0.5, 1.5, var.shape).astype("float32"),
-                ]
+                [draws[w.name](tuple(w.shape)).astype("float32") for w in layer.weights]
             )
 
 

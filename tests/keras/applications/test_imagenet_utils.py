@@ -143,6 +143,36 @@ def test_decode_predictions_offline_names_url_and_cache_path(tmp_path, monkeypat
             lambda: keras.applications.VGG16(include_top=False, input_shape=(32, 32, 3)),
             "vgg16/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
         ),
+        (
+            lambda: keras.applications.VGG19(include_top=False, input_shape=(32, 32, 3)),
+            "vgg19/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        ),
+        (
+            lambda: keras.applications.ResNet101(include_top=False, input_shape=(32, 32, 3)),
+            "resnet/resnet101_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        ),
+        (
+            lambda: keras.applications.ResNet50V2(include_top=False, input_shape=(32, 32, 3)),
+            "resnet/resnet50v2_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        ),
+        (
+            lambda: keras.applications.DenseNet121(include_top=False, input_shape=(32, 32, 3)),
+            "densenet/densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        ),
+        (
+            lambda: keras.applications.MobileNet(
+                input_shape=(128, 128, 3), alpha=0.25, include_top=False
+            ),
+            "mobilenet/mobilenet_2_5_128_tf_no_top.h5",
+        ),
+        (
+            lambda: keras.applications.Xception(include_top=False, input_shape=(71, 71, 3)),
+            "xception/xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        ),
+        (
+            lambda: keras.applications.InceptionV3(include_top=False, input_shape=(75, 75, 3)),
+            "inception_v3/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        ),
     ],
 )
 def test_imagenet_weights_offline_names_url_and_cache_path(tmp_path, monkeypatch, build, fname):
@@ -169,6 +199,10 @@ def test_weights_argument_errors():
         keras.applications.ResNet50(classes=10)
     with pytest.raises(ValueError, match="alpha must be one of"):
         keras.applications.MobileNetV2(alpha=0.6, include_top=False, input_shape=(96, 96, 3))
+    with pytest.raises(ValueError, match="alpha can be one of `0.25`.*Received alpha=0.6"):
+        keras.applications.MobileNet(alpha=0.6, include_top=False, input_shape=(128, 128, 3))
+    with pytest.raises(ValueError, match="depth multiplier must be 1.*depth_multiplier=2"):
+        keras.applications.MobileNet(depth_multiplier=2, include_top=False)
     with pytest.raises(ValueError, match="pooling must be None, 'avg' or 'max'.*'mean'"):
         keras.applications.VGG16(weights=None, include_top=False, pooling="mean")
 
@@ -178,6 +212,10 @@ def test_input_shape_errors():
         keras.applications.VGG16(input_shape=(160, 160, 3))
     with pytest.raises(ValueError, match="at least 32x32"):
         keras.applications.ResNet50(weights=None, include_top=False, input_shape=(16, 16, 3))
+    with pytest.raises(ValueError, match="at least 71x71"):
+        keras.applications.Xception(weights=None, include_top=False, input_shape=(70, 70, 3))
+    with pytest.raises(ValueError, match=r"`input_shape` should be \(299, 299, 3\)"):
+        keras.applications.InceptionV3(input_shape=(224, 224, 3))
     with pytest.raises(ValueError, match="must have 3 channels"):
         keras.applications.MobileNetV2(include_top=False, input_shape=(96, 96, 1))
     with pytest.raises(ValueError, match="three integers"):
@@ -205,3 +243,30 @@ def test_make_divisible_and_correct_pad():
     assert imagenet_utils._correct_pad(_T(), 3) == ((0, 1), (0, 1))
     _T.shape = (None, 5, 5, 3)
     assert imagenet_utils._correct_pad(_T(), 3) == ((1, 1), (1, 1))
+
+
+@pytest.mark.parametrize(
+    "module, expected",
+    [
+        ("vgg19", lambda x: x[..., ::-1] - MEAN_BGR),
+        ("resnet", lambda x: x[..., ::-1] - MEAN_BGR),
+        ("resnet_v2", lambda x: x / 127.5 - 1.0),
+        ("mobilenet", lambda x: x / 127.5 - 1.0),
+        ("xception", lambda x: x / 127.5 - 1.0),
+        ("inception_v3", lambda x: x / 127.5 - 1.0),
+        (
+            "densenet",
+            lambda x: (
+                (x / 255.0 - np.array([0.485, 0.456, 0.406], "float32"))
+                / np.array([0.229, 0.224, 0.225], "float32")
+            ),
+        ),
+    ],
+)
+def test_module_preprocess_input_modes(module, expected):
+    x = np.random.default_rng(1).uniform(0, 255, (2, 4, 4, 3)).astype("float32")
+    out = getattr(keras.applications, module).preprocess_input(x.copy())
+    np.testing.assert_allclose(out, expected(x), rtol=1e-5, atol=1e-4)
+    assert getattr(keras.applications, module).decode_predictions is (
+        imagenet_utils.decode_predictions
+    )

@@ -81,10 +81,18 @@ def test_same_architecture_as_keras(keras_side, tork_models, name):
     # shortcut convolutions interleave with the main path as in Keras's summary).
     assert layers[1:] == expected["layers"][1:]
     # Known difference, outside this package: tork's DepthwiseConv2D names its weight
-    # 'depthwise_kernel' (Keras 2 and the ImageNet files), Keras 3.15 names it 'kernel'.
-    # Files load by position, so both layouts still load (see the prediction tests).
+    # 'depthwise_kernel' (Keras 2 and the ImageNet files), Keras 3.15 names it 'kernel'
+    # (SeparableConv2D keeps 'depthwise_kernel' in both). Files load by position, so both
+    # layouts still load (see the prediction tests).
+    depthwise = {layer.name for layer in model.layers if type(layer).__name__ == "DepthwiseConv2D"}
     weights = [
-        [w.path.replace("/depthwise_kernel", "/kernel"), list(w.shape)] for w in model.weights
+        [
+            w.path.replace("/depthwise_kernel", "/kernel")
+            if w.path.split("/")[0] in depthwise
+            else w.path,
+            list(w.shape),
+        ]
+        for w in model.weights
     ]
     assert weights == expected["weights"]
     assert len(model.trainable_weights) == expected["trainable"]

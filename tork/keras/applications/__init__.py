@@ -1,4 +1,5 @@
-"""`keras.applications`: pretrained image models (MobileNetV2, ResNet50, VGG16).
+"""`keras.applications`: pretrained image models (DenseNet, Inception, MobileNet,
+ResNet, VGG, Xception).
 
 The models are built from tork's Keras layers with Keras's layer names, so the
 ImageNet weight files Keras publishes (downloaded once into
@@ -11,20 +12,56 @@ Example:
 """
 
 from tork._backend.errors import module_getattr as _module_getattr
-from tork.keras.applications import imagenet_utils, mobilenet_v2, resnet, resnet50, vgg16
+from tork.keras.applications import (
+    densenet,
+    imagenet_utils,
+    inception_v3,
+    mobilenet,
+    mobilenet_v2,
+    resnet,
+    resnet50,
+    resnet_v2,
+    vgg16,
+    vgg19,
+    xception,
+)
+from tork.keras.applications.densenet import DenseNet121, DenseNet169, DenseNet201
+from tork.keras.applications.inception_v3 import InceptionV3
+from tork.keras.applications.mobilenet import MobileNet
 from tork.keras.applications.mobilenet_v2 import MobileNetV2
-from tork.keras.applications.resnet import ResNet50
+from tork.keras.applications.resnet import ResNet50, ResNet101, ResNet152
+from tork.keras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from tork.keras.applications.vgg16 import VGG16
+from tork.keras.applications.vgg19 import VGG19
+from tork.keras.applications.xception import Xception
 
 __all__ = [
+    "DenseNet121",
+    "DenseNet169",
+    "DenseNet201",
+    "InceptionV3",
+    "MobileNet",
     "MobileNetV2",
     "ResNet50",
+    "ResNet101",
+    "ResNet152",
+    "ResNet50V2",
+    "ResNet101V2",
+    "ResNet152V2",
     "VGG16",
+    "VGG19",
+    "Xception",
+    "densenet",
     "imagenet_utils",
+    "inception_v3",
+    "mobilenet",
     "mobilenet_v2",
     "resnet",
     "resnet50",
+    "resnet_v2",
     "vgg16",
+    "vgg19",
+    "xception",
 ]
 
 __getattr__ = _module_getattr("tf.keras.applications")

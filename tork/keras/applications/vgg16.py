@@ -59,6 +59,35 @@ def VGG16(
     >>> model.output_shape
     (None, 1, 1, 512)
     """
+    return _vgg(
+        _BLOCKS,
+        include_top,
+        weights,
+        input_tensor,
+        input_shape,
+        pooling,
+        classes,
+        classifier_activation,
+        name,
+        (WEIGHTS_PATH, _HASH),
+        (WEIGHTS_PATH_NO_TOP, _HASH_NO_TOP),
+    )
+
+
+def _vgg(
+    blocks,
+    include_top,
+    weights,
+    input_tensor,
+    input_shape,
+    pooling,
+    classes,
+    classifier_activation,
+    name,
+    top_file,
+    notop_file,
+):
+    """Builds a VGG network whose blocks are `(filters, convolutions)` pairs (VGG16, VGG19)."""
     from tork.keras import layers
     from tork.keras.backend import image_data_format
 
@@ -74,7 +103,7 @@ def VGG16(
     )
     img_input = imagenet_utils._image_input(input_tensor, input_shape)
     x = img_input
-    for block, (filters, convs) in enumerate(_BLOCKS, start=1):
+    for block, (filters, convs) in enumerate(blocks, start=1):
         for conv in range(1, convs + 1):
             x = layers.Conv2D(
                 filters,
@@ -96,11 +125,8 @@ def VGG16(
         x = layers.GlobalMaxPooling2D()(x)
 
     model = imagenet_utils._build_model(input_tensor, img_input, x, name)
-    if include_top:
-        fname, origin, file_hash = WEIGHTS_PATH.rsplit("/", 1)[1], WEIGHTS_PATH, _HASH
-    else:
-        fname, origin = WEIGHTS_PATH_NO_TOP.rsplit("/", 1)[1], WEIGHTS_PATH_NO_TOP
-        file_hash = _HASH_NO_TOP
+    origin, file_hash = top_file if include_top else notop_file
+    fname = origin.rsplit("/", 1)[1]
     imagenet_utils._load_weights(model, weights, fname, origin, file_hash)
     return model
 
