@@ -582,8 +582,8 @@ def test_missing_api_names_itself():
         Dataset.range(3).window(2)
     with pytest.raises(NotImplementedError, match="tf.data.Dataset.counter"):
         Dataset.counter()
-    with pytest.raises(NotImplementedError, match="tf.data.TFRecordDataset"):
-        tf.data.TFRecordDataset("x")
+    with pytest.raises(NotImplementedError, match="tf.data.FixedLengthRecordDataset"):
+        tf.data.FixedLengthRecordDataset("x")
 
 
 def test_fit_on_a_filled_cache_of_batches_replays_the_batches():

@@ -19,8 +19,23 @@ from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import NotFoundError, module_getattr
 from tork.ops import _gfile as gfile
+from tork.ops import _tfrecord
+from tork.ops._parse_example import (
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    VarLenFeature,
+    parse_example,
+    parse_single_example,
+)
 
 __all__ = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "TFRecordOptions",
+    "TFRecordWriter",
+    "VarLenFeature",
+    "parse_example",
+    "parse_single_example",
     "decode_bmp",
     "decode_gif",
     "decode_image",
@@ -558,3 +573,106 @@ def encode_png(image, compression: int = -1, name: str | None = None) -> bytes:
     buffer = _pyio.BytesIO()
     pil.save(buffer, "PNG", compress_level=6 if compression == -1 else compression)
     return buffer.getvalue()
+
+
+class TFRecordOptions:
+    """Options of TFRecord files: their compression.
+
+    Args:
+        compression_type: None or "" (no compression), "GZIP" or "ZLIB".
+        flush_mode: unused (zlib's flush mode).
+        input_buffer_size: unused.
+        output_buffer_size: unused.
+        window_bits: unused.
+        compression_level: 0 (none) to 9 (best); None for the library default.
+        compression_method: unused.
+        mem_level: unused.
+        compression_strategy: unused.
+
+    Example:
+    >>> options = tf.io.TFRecordOptions(compression_type="GZIP")
+    >>> writer = tf.io.TFRecordWriter("/tmp/data.tfrecord.gz", options)
+    """
+
+    def __init__(
+        self,
+        compression_type: str | None = None,
+        flush_mode=None,
+        input_buffer_size=None,
+        output_buffer_size=None,
+        window_bits=None,
+        compression_level: int | None = None,
+        compression_method=None,
+        mem_level=None,
+        compression_strategy=None,
+    ):
+        del flush_mode, input_buffer_size, output_buffer_size, window_bits
+        del compression_method, mem_level, compression_strategy
+        self.compression_type = _tfrecord.compression_name(
+            compression_type, "tf.io.TFRecordOptions"
+        )
+        if compression_level is not None and not 0 <= int(compression_level) <= 9:
+            raise ValueError(
+                f"tf.io.TFRecordOptions: compression_level must be in 0..9, got {compression_level}."
+            )
+        self.compression_level = compression_level
+
+    @classmethod
+    def get_compression_type_string(cls, options) -> str:
+        """The compression type ("", "GZIP" or "ZLIB") of options or a compression name."""
+        return _tfrecord.compression_name(options, "TFRecordOptions.get_compression_type_string")
+
+    def __repr__(self) -> str:
+        return f"TFRecordOptions(compression_type={self.compression_type!r})"
+
+
+class TFRecordWriter:
+    """Writes records (byte strings) to a TFRecord file.
+
+    Each record is framed with its length and masked CRC-32C checksums, as
+    TensorFlow writes them; read the file back with `tf.data.TFRecordDataset`.
+
+    Args:
+        path: the file to write (created or truncated).
+        options: None, a compression type ("", "GZIP", "ZLIB") or a
+            `tf.io.TFRecordOptions`.
+
+    Example:
+    >>> with tf.io.TFRecordWriter("/tmp/data.tfrecord") as writer:
+    ...     writer.write(example.SerializeToString())
+    """
+
+    def __init__(self, path, options=None):
+        self._path = _as_path(path, "TFRecordWriter")
+        self._compression = _tfrecord.compression_name(options, "tf.io.TFRecordWriter")
+        level = getattr(options, "compression_level", None)
+        parent = os.path.dirname(self._path)
+        if parent and not os.path.isdir(parent):
+            raise NotFoundError(
+                f"tf.io.TFRecordWriter: the directory of {self._path} does not exist. Create "
+                "it first (tf.io.gfile.makedirs)."
+            )
+        self._file = _tfrecord.open_for_writing(self._path, self._compression, level)
+
+    def write(self, record) -> None:
+        """Writes one record (bytes, str or a scalar string tensor)."""
+        if self._file is None:
+            raise ValueError(f"tf.io.TFRecordWriter: write to {self._path} after close().")
+        self._file.write(_tfrecord.frame(_as_bytes(record, "record", "TFRecordWriter.write")))
+
+    def flush(self) -> None:
+        """Flushes the records written so far to the file."""
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        """Flushes and closes the file; later writes are errors."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> TFRecordWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

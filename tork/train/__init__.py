@@ -1,4 +1,4 @@
-"""`tf.train`: checkpoints of models, optimizers and variables.
+"""`tf.train`: checkpoints of models, optimizers and variables; `tf.train.Example`.
 
 `Checkpoint` saves and restores objects by their attribute names;
 `CheckpointManager` numbers checkpoints in a directory and keeps the last few;
@@ -25,6 +25,17 @@ from tork.train.checkpoint_utils import (
     load_checkpoint,
     load_variable,
 )
+from tork.train.example import (
+    BytesList,
+    Example,
+    Feature,
+    FeatureList,
+    FeatureLists,
+    Features,
+    FloatList,
+    Int64List,
+    SequenceExample,
+)
 
 __all__ = [
     "Checkpoint",
@@ -35,6 +46,15 @@ __all__ = [
     "load_checkpoint",
     "load_variable",
     "CheckpointReader",
+    "BytesList",
+    "Example",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
+    "FloatList",
+    "Int64List",
+    "SequenceExample",
 ]
 
 __getattr__ = module_getattr("tf.train")

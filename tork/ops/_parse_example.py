@@ -1,0 +1,356 @@
+"""`tf.io.parse_single_example` / `parse_example` and their feature configurations.
+
+tork has no `tf.SparseTensor`: a `VarLenFeature` is parsed to a dense 1-D tensor
+of the example's values (`parse_single_example`), or to a dense `(batch, max
+length)` tensor padded with 0 / b"" (`parse_example`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+from tork._backend import string_tensor
+from tork._backend.dtypes import as_dtype, dtype_name
+from tork._backend.errors import InvalidArgumentError
+
+_KIND_OF = {"float32": "float_list", "int64": "int64_list", "string": "bytes_list"}
+_DATA_TYPE = {"float_list": "float", "int64_list": "int64", "bytes_list": "string"}
+
+
+def _dtype_key(dtype, where: str) -> str:
+    if dtype == string_tensor.string:
+        return "string"
+    try:
+        name = dtype_name(as_dtype(dtype))
+    except (TypeError, ValueError):
+        name = str(dtype)
+    if name not in ("float32", "int64"):
+        raise ValueError(
+            f"{where}: dtype must be tf.float32, tf.int64 or tf.string (the types a "
+            f"tf.train.Example holds), got {name}. Parse as one of these, then tf.cast."
+        )
+    return name
+
+
+def _shape(shape, where: str) -> tuple:
+    if shape is None:
+        raise ValueError(f"{where}: `shape` is required; use [] for a scalar.")
+    if isinstance(shape, int):
+        shape = (shape,)
+    out = tuple(int(d) for d in shape)
+    if any(d < 0 for d in out):
+        raise ValueError(f"{where}: `shape` must have known, non-negative dimensions, got {out}.")
+    return out
+
+
+class FixedLenFeature(NamedTuple):
+    """Configuration of a dense feature of fixed shape for `tf.io.parse_example`.
+
+    Args:
+        shape: the shape of the feature (e.g. `[]` for a scalar, `[3]`).
+        dtype: `tf.float32`, `tf.int64` or `tf.string`.
+        default_value: the value used when an example lacks the feature; without
+            one, a missing feature is an error.
+
+    Example:
+    >>> spec = {"x": tf.io.FixedLenFeature([2], tf.float32),
+    ...         "label": tf.io.FixedLenFeature([], tf.int64, default_value=0)}
+    """
+
+    shape: tuple
+    dtype: object
+    default_value: object = None
+
+
+class VarLenFeature(NamedTuple):
+    """Configuration of a feature with a variable number of values.
+
+    tork has no `tf.SparseTensor`: the values are returned as a dense 1-D tensor
+    (`parse_single_example`) or a dense `(batch, max_length)` tensor padded with
+    0 or b"" (`parse_example`). Batch parsed single examples with
+    `dataset.padded_batch`.
+
+    Args:
+        dtype: `tf.float32`, `tf.int64` or `tf.string`.
+
+    Example:
+    >>> spec = {"tokens": tf.io.VarLenFeature(tf.int64)}
+    """
+
+    dtype: object
+
+
+class FixedLenSequenceFeature(NamedTuple):
+    """Configuration of a feature holding any number of fixed-shape items.
+
+    In `parse_example` the values of each example are reshaped to
+    `(n, *shape)` and the batch is padded to the longest `n` with
+    `default_value` (0 or b"" when None).
+
+    Args:
+        shape: the shape of one item.
+        dtype: `tf.float32`, `tf.int64` or `tf.string`.
+        allow_missing: must be True when parsing `tf.train.Example`s.
+        default_value: padding value.
+
+    Example:
+    >>> spec = {"frames": tf.io.FixedLenSequenceFeature([2], tf.float32, allow_missing=True)}
+    """
+
+    shape: tuple
+    dtype: object
+    allow_missing: bool = False
+    default_value: object = None
+
+
+def _serialized_list(serialized, where: str) -> tuple[list, tuple]:
+    """The serialized examples as a flat list of bytes, with their batch shape."""
+    if hasattr(serialized, "numpy") and not isinstance(serialized, np.ndarray):
+        serialized = serialized.numpy()
+    if isinstance(serialized, (bytes, bytearray, str)):
+        serialized = np.array(
+            serialized.encode("utf-8") if isinstance(serialized, str) else bytes(serialized),
+            dtype=object,
+        )
+    array = np.asarray(serialized, dtype=object)
+    flat = []
+    for item in array.reshape(-1):
+        if isinstance(item, str):
+            item = item.encode("utf-8")
+        if not isinstance(item, (bytes, bytearray, np.bytes_)):
+            raise TypeError(
+                f"{where}: `serialized` must hold serialized tf.train.Example bytes, got "
+                f"{type(item).__name__}. Pass the elements of a TFRecordDataset or "
+                "example.SerializeToString()."
+            )
+        flat.append(bytes(item))
+    return flat, array.shape
+
+
+def _values(feature, kind: str) -> np.ndarray:
+    if kind == "float_list":
+        return np.asarray(feature.float_list.value, dtype=np.float32)
+    if kind == "int64_list":
+        return np.asarray(feature.int64_list.value, dtype=np.int64)
+    out = np.empty(len(feature.bytes_list.value), dtype=object)
+    out[:] = feature.bytes_list.value
+    return out
+
+
+def _to_tensor(array: np.ndarray, key: str):
+    if key == "string":
+        return string_tensor.wrap(array)
+    return torch.as_tensor(np.array(array, copy=True))
+
+
+def _default(value, shape: tuple, key: str, name: str, where: str) -> np.ndarray:
+    np_dtype = object if key == "string" else np.dtype(key)
+    if key == "string":
+        flat = [
+            v.encode("utf-8") if isinstance(v, str) else bytes(v)
+            for v in np.asarray(value, dtype=object).reshape(-1)
+        ]
+        array = np.empty(len(flat), dtype=object)
+        array[:] = flat
+        array = array.reshape(np.shape(value))
+    else:
+        if hasattr(value, "numpy"):
+            value = value.numpy()
+        array = np.asarray(value, dtype=np_dtype)
+    try:
+        if array.size == 1:
+            return np.broadcast_to(array.reshape(()), shape).copy()
+        return array.reshape(shape)
+    except ValueError:
+        raise ValueError(
+            f"{where}: the default_value of feature '{name}' has {array.size} values, which "
+            f"do not fit its shape {list(shape)}."
+        ) from None
+
+
+def _feature_values(example, name: str, spec, key: str, index: int, where: str):
+    """The raw values of feature `name`, or None when the example lacks it."""
+    feature = example.features.feature.get(name)
+    if feature is None:
+        return None
+    kind = feature.WhichOneof("kind")
+    if kind is None:
+        return None
+    wanted = _KIND_OF[key]
+    if kind != wanted:
+        raise InvalidArgumentError(
+            f"{where}: feature '{name}' of example {index} holds {_DATA_TYPE[kind]} values "
+            f"({kind}) but the feature spec asks for {_DATA_TYPE[wanted]} ({spec!r}). Use "
+            f"dtype=tf.{'string' if kind == 'bytes_list' else _DATA_TYPE[kind]}."
+        )
+    return _values(feature, kind)
+
+
+def _parse_examples(flat: list, features: dict, where: str) -> dict:
+    from tork.train.example import DecodeError, Example
+
+    if not isinstance(features, dict) or not features:
+        raise ValueError(
+            f"{where}: `features` must be a non-empty dict from feature names to "
+            "tf.io.FixedLenFeature / VarLenFeature / FixedLenSequenceFeature."
+        )
+    examples = []
+    for i, data in enumerate(flat):
+        try:
+            examples.append(Example.FromString(data))
+        except (DecodeError, UnicodeDecodeError) as err:
+            raise InvalidArgumentError(
+                f"{where}: could not parse example {i} as a tf.train.Example ({err})."
+            ) from None
+    out = {}
+    for name, spec in features.items():
+        if not isinstance(spec, (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature)):
+            raise TypeError(
+                f"{where}: the spec of feature '{name}' must be a tf.io.FixedLenFeature, "
+                f"VarLenFeature or FixedLenSequenceFeature, got {type(spec).__name__}."
+            )
+        key = _dtype_key(spec.dtype, f"{where} (feature '{name}')")
+        values = [_feature_values(ex, name, spec, key, i, where) for i, ex in enumerate(examples)]
+        if isinstance(spec, FixedLenFeature):
+            out[name] = _fixed(values, name, spec, key, where)
+        elif isinstance(spec, VarLenFeature):
+            out[name] = _padded(values, name, (), key, None, where)
+        else:
+            out[name] = _padded(values, name, _shape(spec.shape, where), key, spec, where)
+    return out
+
+
+def _fixed(values: list, name: str, spec, key: str, where: str) -> np.ndarray:
+    shape = _shape(spec.shape, f"{where} (feature '{name}')")
+    size = math.prod(shape)
+    rows = []
+    for i, v in enumerate(values):
+        if v is None:
+            if spec.default_value is None:
+                raise InvalidArgumentError(
+                    f"{where}: feature '{name}' (data type: {_DATA_TYPE[_KIND_OF[key]]}) is "
+                    f"required but could not be found in example {i}. Give the "
+                    "FixedLenFeature a default_value, or check the feature name."
+                )
+            rows.append(_default(spec.default_value, shape, key, name, where))
+            continue
+        if v.size != size:
+            raise InvalidArgumentError(
+                f"{where}: feature '{name}' of example {i} has {v.size} values but its "
+                f"FixedLenFeature shape {list(shape)} needs {size}. Fix the shape, or use "
+                "tf.io.VarLenFeature for a varying number of values."
+            )
+        rows.append(v.reshape(shape))
+    return (
+        np.stack(rows) if rows else np.empty((0, *shape), dtype=object if key == "string" else key)
+    )
+
+
+def _padded(values: list, name: str, item_shape: tuple, key: str, spec, where: str):
+    size = math.prod(item_shape)
+    lengths = []
+    for i, v in enumerate(values):
+        n = 0 if v is None else v.size
+        if spec is not None and v is None and not spec.allow_missing:
+            raise InvalidArgumentError(
+                f"{where}: feature '{name}' is required but could not be found in example {i}; "
+                "pass allow_missing=True to FixedLenSequenceFeature to allow that."
+            )
+        if size and n % size:
+            raise InvalidArgumentError(
+                f"{where}: feature '{name}' of example {i} has {n} values, not a multiple of "
+                f"the item shape {list(item_shape)} ({size} values)."
+            )
+        lengths.append(n // size if size else 0)
+    longest = max(lengths, default=0)
+    np_dtype = object if key == "string" else np.dtype(key)
+    pad = b"" if key == "string" else 0
+    if spec is not None and spec.default_value is not None:
+        pad = _default(spec.default_value, (), key, name, where)[()]
+    out = np.full((len(values), longest, *item_shape), pad, dtype=np_dtype)
+    for i, (v, n) in enumerate(zip(values, lengths)):
+        if n:
+            out[i, :n] = v.reshape((n, *item_shape))
+    return out
+
+
+def parse_example(serialized, features: dict, example_names=None, name: str | None = None):
+    """Parses a batch of serialized `tf.train.Example`s into a dict of tensors.
+
+    Args:
+        serialized: a 1-D string tensor (or list) of serialized examples.
+        features: a dict from feature names to `tf.io.FixedLenFeature`,
+            `tf.io.VarLenFeature` or `tf.io.FixedLenSequenceFeature`.
+        example_names: unused.
+        name: unused.
+
+    Returns:
+        A dict from feature names to tensors with the batch as first dimension:
+        `(batch, *shape)` for FixedLenFeature; for VarLenFeature (tork has no
+        SparseTensor) a dense `(batch, max_length)` tensor padded with 0 / b"";
+        `(batch, max_items, *shape)` for FixedLenSequenceFeature.
+
+    Raises:
+        InvalidArgumentError: a required feature is missing, has the wrong
+            number of values or the wrong type, or an example cannot be parsed.
+
+    Example:
+    >>> batch = tf.io.parse_example(
+    ...     [ex.SerializeToString() for ex in examples],
+    ...     {"x": tf.io.FixedLenFeature([2], tf.float32)})
+    >>> batch["x"].shape
+    torch.Size([len(examples), 2])
+    """
+    del example_names, name
+    flat, shape = _serialized_list(serialized, "tf.io.parse_example")
+    if len(shape) != 1:
+        raise ValueError(
+            f"tf.io.parse_example: `serialized` must be a 1-D batch of examples, got shape "
+            f"{shape}. Use tf.io.parse_single_example for one example."
+        )
+    parsed = _parse_examples(flat, features, "tf.io.parse_example")
+    keys = {n: _dtype_key(s.dtype, "tf.io.parse_example") for n, s in features.items()}
+    return {n: _to_tensor(v, keys[n]) for n, v in parsed.items()}
+
+
+def parse_single_example(serialized, features: dict, example_names=None, name: str | None = None):
+    """Parses one serialized `tf.train.Example` into a dict of tensors.
+
+    Use it in `dataset.map` over a `tf.data.TFRecordDataset`.
+
+    Args:
+        serialized: a scalar string tensor (or bytes) holding a serialized example.
+        features: a dict from feature names to `tf.io.FixedLenFeature`,
+            `tf.io.VarLenFeature` or `tf.io.FixedLenSequenceFeature`.
+        example_names: unused.
+        name: unused.
+
+    Returns:
+        A dict from feature names to tensors: of the FixedLenFeature's shape and
+        dtype; for VarLenFeature (tork has no SparseTensor) a dense 1-D tensor
+        of the example's values; `(items, *shape)` for FixedLenSequenceFeature.
+
+    Raises:
+        InvalidArgumentError: a required feature is missing, has the wrong
+            number of values or the wrong type, or the bytes cannot be parsed.
+
+    Example:
+    >>> spec = {"x": tf.io.FixedLenFeature([2], tf.float32),
+    ...         "y": tf.io.FixedLenFeature([], tf.int64)}
+    >>> ds = tf.data.TFRecordDataset("data.tfrecord").map(
+    ...     lambda record: tf.io.parse_single_example(record, spec))
+    """
+    del example_names, name
+    flat, shape = _serialized_list(serialized, "tf.io.parse_single_example")
+    if shape != ():
+        raise ValueError(
+            f"tf.io.parse_single_example: `serialized` must be a scalar (one example), got "
+            f"shape {shape}. Use tf.io.parse_example for a batch."
+        )
+    parsed = _parse_examples(flat, features, "tf.io.parse_single_example")
+    keys = {n: _dtype_key(s.dtype, "tf.io.parse_single_example") for n, s in features.items()}
+    return {n: _to_tensor(v[0, ...], keys[n]) for n, v in parsed.items()}

@@ -1,0 +1,260 @@
+"""TFRecord files: CRC-32C, record framing, compression, `TFRecordWriter`.
+
+A TFRecord file is a sequence of records, each framed as
+
+    uint64 length (little-endian)
+    uint32 masked_crc32c(length bytes)
+    byte   data[length]
+    uint32 masked_crc32c(data)
+
+CRC-32C is the Castagnoli CRC (reflected polynomial 0x82F63B78, initial value
+and final xor 0xFFFFFFFF). TensorFlow stores it *masked*: rotated right by 15
+bits plus the constant 0xA282EAD8 (mod 2**32), because a CRC computed over data
+that itself contains CRCs is weak. The whole file may be GZIP or ZLIB compressed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+import zlib
+
+import numpy as np
+
+from tork._backend.errors import DataLossError, NotFoundError
+
+_POLY = 0x82F63B78
+_MASK_DELTA = 0xA282EAD8
+
+
+def _make_table() -> np.ndarray:
+    crc = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        crc = np.where(crc & 1, (crc >> 1) ^ np.uint32(_POLY), crc >> 1).astype(np.uint32)
+    return crc
+
+
+_TABLE = _make_table()
+_TABLE_LIST = _TABLE.tolist()
+# Below this size a plain table loop beats the lane-parallel NumPy version.
+_SMALL = 512
+
+
+def _update_small(state: int, data: bytes) -> int:
+    table = _TABLE_LIST
+    for byte in data:
+        state = table[(state ^ byte) & 0xFF] ^ (state >> 8)
+    return state
+
+
+def _shift_tables(length: int) -> list:
+    """Byte tables of the linear map "advance a CRC state over `length` zero bytes"."""
+    # Images of the 32 basis states, advanced together.
+    basis = (np.uint32(1) << np.arange(32, dtype=np.uint32)).astype(np.uint32)
+    for _ in range(length):
+        basis = _TABLE[basis & 0xFF] ^ (basis >> 8)
+    tables = []
+    values = np.arange(256, dtype=np.uint32)
+    for byte in range(4):
+        table = np.zeros(256, dtype=np.uint32)
+        for bit in range(8):
+            table ^= np.where((values >> bit) & 1, basis[8 * byte + bit], 0).astype(np.uint32)
+        tables.append(table.tolist())
+    return tables
+
+
+def _update(state: int, data: bytes) -> int:
+    """Advances a (pre-inverted) CRC-32C state over `data`.
+
+    The CRC update is linear over GF(2): the state after a message `M` started
+    from `s` is `shift(s, len(M)) ^ crc_from_zero(M)`. Large inputs are cut into
+    equal lanes whose CRCs are computed side by side with one NumPy table
+    lookup per byte column, then chained with that identity.
+    """
+    n = len(data)
+    if n < _SMALL:
+        return _update_small(state, data)
+    lanes = int(np.sqrt(n))
+    lane_len = n // lanes
+    head = n - lanes * lane_len
+    state = _update_small(state, data[:head])
+    block = np.frombuffer(data, dtype=np.uint8, offset=head).reshape(lanes, lane_len)
+    columns = np.ascontiguousarray(block.T).astype(np.uint32)
+    crcs = np.zeros(lanes, dtype=np.uint32)
+    for column in columns:
+        crcs = _TABLE[(crcs ^ column) & 0xFF] ^ (crcs >> 8)
+    t0, t1, t2, t3 = _shift_tables(lane_len)
+    for lane_crc in crcs.tolist():
+        state = (
+            t0[state & 0xFF]
+            ^ t1[(state >> 8) & 0xFF]
+            ^ t2[(state >> 16) & 0xFF]
+            ^ t3[state >> 24]
+            ^ lane_crc
+        )
+    return state
+
+
+def crc32c(data: bytes) -> int:
+    """The CRC-32C (Castagnoli) checksum of `data`, as an unsigned int."""
+    return _update(0xFFFFFFFF, bytes(data)) ^ 0xFFFFFFFF
+
+
+def masked_crc32c(data: bytes) -> int:
+    """TFRecord's masked CRC: `rotr15(crc32c(data)) + 0xA282EAD8` mod 2**32."""
+    crc = crc32c(data)
+    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+
+
+def frame(data: bytes) -> bytes:
+    """One record with its TFRecord framing."""
+    length = struct.pack("<Q", len(data))
+    return (
+        length
+        + struct.pack("<I", masked_crc32c(length))
+        + data
+        + struct.pack("<I", masked_crc32c(data))
+    )
+
+
+# --- compression ---------------------------------------------------------------
+
+_COMPRESSIONS = ("", "GZIP", "ZLIB")
+
+
+def compression_name(compression_type, where: str) -> str:
+    """Normalises a compression type (None, '', 'GZIP', 'ZLIB', TFRecordOptions)."""
+    if compression_type is None:
+        return ""
+    if hasattr(compression_type, "compression_type"):
+        compression_type = compression_type.compression_type
+        if compression_type is None:
+            return ""
+    if hasattr(compression_type, "numpy") and not isinstance(compression_type, np.ndarray):
+        compression_type = compression_type.numpy()
+    if isinstance(compression_type, bytes):
+        compression_type = compression_type.decode("utf-8")
+    if not isinstance(compression_type, str) or compression_type.upper() not in _COMPRESSIONS:
+        raise ValueError(
+            f"{where}: unknown compression type {compression_type!r}; use None or '' (no "
+            "compression), 'GZIP' or 'ZLIB'."
+        )
+    return compression_type.upper()
+
+
+class _ZlibWriter:
+    def __init__(self, path: str, level: int):
+        self._file = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self._compressor = zlib.compressobj(level)
+
+    def write(self, data: bytes) -> None:
+        self._file.write(self._compressor.compress(data))
+
+    def flush(self) -> None:
+        self._file.write(self._compressor.flush(zlib.Z_SYNC_FLUSH))
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.write(self._compressor.flush())
+        self._file.close()
+
+
+class _ZlibReader:
+    def __init__(self, path: str):
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._inflate = zlib.decompressobj()
+        self._buffer = b""
+
+    def read(self, size: int) -> bytes:
+        while len(self._buffer) < size:
+            chunk = self._file.read(1 << 16)
+            if not chunk:
+                self._buffer += self._inflate.flush()
+                break
+            self._buffer += self._inflate.decompress(chunk)
+        out, self._buffer = self._buffer[:size], self._buffer[size:]
+        return out
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def open_for_writing(path: str, compression: str, level: int | None):
+    if compression == "GZIP":
+        return gzip.open(path, "wb", compresslevel=9 if level is None else level)
+    if compression == "ZLIB":
+        return _ZlibWriter(path, -1 if level is None else level)
+    return open(path, "wb")  # noqa: SIM115 - the writer closes it
+
+
+def read_records(path: str, compression: str):
+    """Yields the records of one TFRecord file, checking their CRCs.
+
+    Raises:
+        NotFoundError: the file does not exist.
+        DataLossError: a record is truncated or its checksum does not match.
+    """
+    if not os.path.exists(path):
+        raise NotFoundError(f"TFRecordDataset: {path}: No such file or directory.")
+    if compression == "GZIP":
+        stream = gzip.open(path, "rb")
+    elif compression == "ZLIB":
+        stream = _ZlibReader(path)
+    else:
+        stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+    index = 0
+    offset = 0
+    hint = (
+        " Is the file compressed? Pass compression_type='GZIP' or 'ZLIB'."
+        if compression == ""
+        else ""
+    )
+    try:
+        while True:
+            try:
+                header = stream.read(12)
+            except (OSError, EOFError, zlib.error) as err:
+                raise DataLossError(
+                    f"Corrupted record {index} at offset {offset} in {path}: cannot decompress "
+                    f"({err}). Check compression_type={compression or None!r}."
+                ) from None
+            if not header:
+                return
+            if len(header) < 12:
+                raise DataLossError(
+                    f"Truncated record {index} at offset {offset} in {path}: the file ends "
+                    f"inside a record header ({len(header)} of 12 bytes)."
+                )
+            length_bytes = header[:8]
+            (expected,) = struct.unpack("<I", header[8:])
+            if masked_crc32c(length_bytes) != expected:
+                raise DataLossError(
+                    f"Corrupted record {index} at offset {offset} in {path}: the checksum "
+                    f"of the record length does not match.{hint}"
+                )
+            (length,) = struct.unpack("<Q", length_bytes)
+            try:
+                body = stream.read(length + 4)
+            except (OSError, EOFError, zlib.error) as err:
+                raise DataLossError(
+                    f"Corrupted record {index} at offset {offset} in {path}: cannot decompress "
+                    f"({err})."
+                ) from None
+            if len(body) < length + 4:
+                raise DataLossError(
+                    f"Truncated record {index} at offset {offset} in {path}: expected "
+                    f"{length + 4} more bytes, the file has {len(body)}."
+                )
+            data = body[:length]
+            (expected,) = struct.unpack("<I", body[length:])
+            if masked_crc32c(data) != expected:
+                raise DataLossError(
+                    f"Corrupted record {index} at offset {offset} in {path}: the checksum of "
+                    "the record data does not match (the file is damaged)."
+                )
+            yield data
+            index += 1
+            offset += 16 + length
+    finally:
+        stream.close()
