@@ -67,6 +67,7 @@ from tork.keras.losses.regression import (
     mse,
     msle,
 )
+from tork.keras.losses.segmentation import Dice, Tversky, dice, tversky
 from tork.keras.losses.serialization import deserialize, get, serialize
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "CategoricalFocalCrossentropy",
     "CategoricalHinge",
     "CosineSimilarity",
+    "Dice",
     "Hinge",
     "Huber",
     "KLDivergence",
@@ -97,6 +99,7 @@ __all__ = [
     "ReductionV2",
     "SparseCategoricalCrossentropy",
     "SquaredHinge",
+    "Tversky",
     "bce",
     "binary_crossentropy",
     "binary_focal_crossentropy",
@@ -105,6 +108,7 @@ __all__ = [
     "categorical_hinge",
     "cosine_similarity",
     "deserialize",
+    "dice",
     "get",
     "hinge",
     "huber",
@@ -127,6 +131,7 @@ __all__ = [
     "sparse_categorical_crossentropy",
     "squared_hinge",
     "standardize_reduction",
+    "tversky",
 ]
 
 __getattr__ = _module_getattr("tf.keras.losses")

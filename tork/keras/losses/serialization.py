@@ -44,6 +44,7 @@ from tork.keras.losses.regression import (
     mean_squared_error,
     mean_squared_logarithmic_error,
 )
+from tork.keras.losses.segmentation import Dice, Tversky, dice, tversky
 
 _CLASSES = {
     cls.__name__: cls
@@ -67,6 +68,8 @@ _CLASSES = {
         Hinge,
         SquaredHinge,
         CategoricalHinge,
+        Dice,
+        Tversky,
     )
 }
 
@@ -90,6 +93,8 @@ _FUNCTIONS = {
         hinge,
         squared_hinge,
         categorical_hinge,
+        dice,
+        tversky,
     )
 }
 

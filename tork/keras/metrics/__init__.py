@@ -59,6 +59,19 @@ from tork.keras.metrics.confusion import (
     TrueNegatives,
     TruePositives,
 )
+from tork.keras.metrics.constrained import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
+from tork.keras.metrics.correlation import (
+    ConcordanceCorrelation,
+    MeanRelativeError,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from tork.keras.metrics.f_score import F1Score, FBetaScore
 from tork.keras.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
 from tork.keras.metrics.iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
@@ -93,6 +106,15 @@ from tork.keras.metrics.serialization import (
 )
 
 __all__ = [
+    "PrecisionAtRecall",
+    "RecallAtPrecision",
+    "SensitivityAtSpecificity",
+    "SpecificityAtSensitivity",
+    "ConcordanceCorrelation",
+    "MeanRelativeError",
+    "PearsonCorrelation",
+    "concordance_correlation",
+    "pearson_correlation",
     "ACCURACY_MARKERS",
     "AUC",
     "CROSSENTROPY_MARKERS",

@@ -35,6 +35,19 @@ from tork.keras.metrics.confusion import (
     TrueNegatives,
     TruePositives,
 )
+from tork.keras.metrics.constrained import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
+from tork.keras.metrics.correlation import (
+    ConcordanceCorrelation,
+    MeanRelativeError,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from tork.keras.metrics.f_score import F1Score, FBetaScore
 from tork.keras.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
 from tork.keras.metrics.metric import Metric
@@ -100,6 +113,13 @@ _CLASS_LIST = (
     F1Score,
     FBetaScore,
     R2Score,
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    PearsonCorrelation,
+    ConcordanceCorrelation,
+    MeanRelativeError,
 )
 _CLASSES = {cls.__name__: cls for cls in _CLASS_LIST}
 
@@ -145,6 +165,8 @@ _FUNCTIONS: dict[str, Callable] = {
     },
     **_LOSS_FUNCTIONS,
     "cosine_similarity": cosine_similarity,
+    "pearson_correlation": pearson_correlation,
+    "concordance_correlation": concordance_correlation,
 }
 
 

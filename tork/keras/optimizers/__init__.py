@@ -12,6 +12,8 @@ from tork.keras.optimizers.adagrad import Adagrad
 from tork.keras.optimizers.adam import Adam
 from tork.keras.optimizers.adamax import Adamax
 from tork.keras.optimizers.adamw import AdamW
+from tork.keras.optimizers.ftrl import Ftrl
+from tork.keras.optimizers.lamb import Lamb
 from tork.keras.optimizers.lion import Lion
 from tork.keras.optimizers.nadam import Nadam
 from tork.keras.optimizers.optimizer import Optimizer
@@ -19,7 +21,8 @@ from tork.keras.optimizers.rmsprop import RMSprop
 from tork.keras.optimizers.sgd import SGD
 
 _OPTIMIZERS = {
-    cls.__name__: cls for cls in (Adadelta, Adagrad, Adam, Adamax, AdamW, Lion, Nadam, RMSprop, SGD)
+    cls.__name__: cls
+    for cls in (Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Lamb, Lion, Nadam, RMSprop, SGD)
 }
 # Lower-case names as Keras accepts them: 'adam', 'rmsprop', 'adamw', ...
 _BY_LOWER_NAME = {name.lower(): cls for name, cls in _OPTIMIZERS.items()}
@@ -159,6 +162,8 @@ __all__ = [
     "Adam",
     "AdamW",
     "Adamax",
+    "Ftrl",
+    "Lamb",
     "Lion",
     "Nadam",
     "Optimizer",

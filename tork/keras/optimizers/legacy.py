@@ -8,6 +8,7 @@ from tork.keras.optimizers.adadelta import Adadelta
 from tork.keras.optimizers.adagrad import Adagrad
 from tork.keras.optimizers.adam import Adam
 from tork.keras.optimizers.adamax import Adamax
+from tork.keras.optimizers.ftrl import Ftrl
 from tork.keras.optimizers.nadam import Nadam
 from tork.keras.optimizers.optimizer import Optimizer
 from tork.keras.optimizers.rmsprop import RMSprop
@@ -15,4 +16,4 @@ from tork.keras.optimizers.sgd import SGD
 
 __getattr__ = _module_getattr("tf.keras.optimizers.legacy")
 
-__all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "Adamax", "Nadam", "Optimizer", "RMSprop"]
+__all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "Adamax", "Ftrl", "Nadam", "Optimizer", "RMSprop"]
