@@ -133,6 +133,22 @@ LAYER_SPECS = {
     "ZeroPadding2D": (lambda: _layer("ZeroPadding2D")(1), one((3, 3, 2)), "single"),
     "ZeroPadding3D": (lambda: _layer("ZeroPadding3D")(1), one((2, 2, 2, 2)), "single"),
     "Dense": (lambda: L.Dense(3, activation="tanh"), one((4,)), "single"),
+    "EinsumDense": (
+        lambda: _layer("EinsumDense")("abc,cde->abde", (None, 2, 3), bias_axes="de"),
+        one((5, 4)),
+        "single",
+    ),
+    "SpectralNormalization": (
+        lambda: _layer("SpectralNormalization")(L.Dense(3), power_iterations=2),
+        one((4,)),
+        "single",
+    ),
+    "Hashing": (lambda: _layer("Hashing")(num_bins=7, mask_value=0), one((3,), "int32"), "single"),
+    "HashedCrossing": (
+        lambda: _layer("HashedCrossing")(num_bins=5, output_mode="one_hot"),
+        [((1,), "int32")] * 2,
+        "list",
+    ),
     "Embedding": (lambda: L.Embedding(10, 3, mask_zero=True), one((5,), "int32"), "single"),
     "Flatten": (lambda: L.Flatten(), one((3, 4)), "single"),
     "Identity": (lambda: L.Identity(), one((4,)), "single"),

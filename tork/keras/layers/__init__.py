@@ -26,6 +26,7 @@ from tork.keras.layers.convolutional import (
 )
 from tork.keras.layers.core.activation import Activation
 from tork.keras.layers.core.dense import Dense
+from tork.keras.layers.core.einsum_dense import EinsumDense
 from tork.keras.layers.core.embedding import Embedding
 from tork.keras.layers.core.identity import Identity
 from tork.keras.layers.core.lambda_layer import Lambda
@@ -55,6 +56,7 @@ from tork.keras.layers.normalization import (
     GroupNormalization,
     LayerNormalization,
     RMSNormalization,
+    SpectralNormalization,
     UnitNormalization,
 )
 from tork.keras.layers.pooling import (
@@ -87,6 +89,8 @@ from tork.keras.layers.preprocessing import (
     CategoryEncoding,
     CenterCrop,
     Discretization,
+    HashedCrossing,
+    Hashing,
     IntegerLookup,
     Normalization,
     RandomBrightness,

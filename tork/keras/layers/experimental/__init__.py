@@ -3,12 +3,13 @@
 `tf.keras.layers.experimental.preprocessing.Rescaling` and the other
 preprocessing layers are the classes of `keras.layers` under their TF 2.x
 names, so `from tensorflow.keras.layers.experimental import preprocessing`
-style code runs unchanged.
+style code runs unchanged. `EinsumDense` is TF 2.x's `experimental.EinsumDense`.
 """
 
 from tork._backend.errors import module_getattr as _module_getattr
+from tork.keras.layers.core.einsum_dense import EinsumDense
 from tork.keras.layers.experimental import preprocessing
 
-__all__ = ["preprocessing"]
+__all__ = ["EinsumDense", "preprocessing"]
 
 __getattr__ = _module_getattr("tf.keras.layers.experimental")

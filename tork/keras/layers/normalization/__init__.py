@@ -1,9 +1,10 @@
-"""Normalization layers: batch, layer, group, unit and RMS normalization."""
+"""Normalization layers: batch, layer, group, unit, RMS and spectral normalization."""
 
 from tork.keras.layers.normalization.batch_normalization import BatchNormalization
 from tork.keras.layers.normalization.group_normalization import GroupNormalization
 from tork.keras.layers.normalization.layer_normalization import LayerNormalization
 from tork.keras.layers.normalization.rms_normalization import RMSNormalization
+from tork.keras.layers.normalization.spectral_normalization import SpectralNormalization
 from tork.keras.layers.normalization.unit_normalization import UnitNormalization
 
 __all__ = [
@@ -11,5 +12,6 @@ __all__ = [
     "GroupNormalization",
     "LayerNormalization",
     "RMSNormalization",
+    "SpectralNormalization",
     "UnitNormalization",
 ]

@@ -4,6 +4,8 @@ encodings."""
 from tork.keras.layers.preprocessing.category_encoding import CategoryEncoding
 from tork.keras.layers.preprocessing.center_crop import CenterCrop
 from tork.keras.layers.preprocessing.discretization import Discretization
+from tork.keras.layers.preprocessing.hashed_crossing import HashedCrossing
+from tork.keras.layers.preprocessing.hashing import Hashing
 from tork.keras.layers.preprocessing.integer_lookup import IntegerLookup
 from tork.keras.layers.preprocessing.normalization import Normalization
 from tork.keras.layers.preprocessing.random_brightness import RandomBrightness
@@ -24,6 +26,8 @@ __all__ = [
     "CategoryEncoding",
     "CenterCrop",
     "Discretization",
+    "HashedCrossing",
+    "Hashing",
     "IntegerLookup",
     "Normalization",
     "RandomBrightness",
