@@ -13,6 +13,7 @@ import torch.nn.functional as F
 
 from tork._backend.dtypes import dtype_name
 from tork._backend.errors import module_getattr
+from tork._backend.padding import same_pads
 from tork._backend.tracing import values_readable
 from tork.ops.array import _index, _like, _scalar_value, _shape_str, _t, gather
 from tork.ops.debugging import InvalidArgumentError
@@ -32,9 +33,23 @@ from tork.ops.math import (
 from tork.ops.random import _generator_for
 
 __all__ = [
+    "atrous_conv2d",
+    "avg_pool",
+    "avg_pool1d",
+    "avg_pool2d",
+    "avg_pool3d",
     "batch_normalization",
     "bias_add",
     "compute_average_loss",
+    "conv1d",
+    "conv1d_transpose",
+    "conv2d",
+    "conv2d_transpose",
+    "conv3d",
+    "conv3d_transpose",
+    "convolution",
+    "depth_to_space",
+    "depthwise_conv2d",
     "dropout",
     "elu",
     "embedding_lookup",
@@ -43,12 +58,20 @@ __all__ = [
     "l2_loss",
     "l2_normalize",
     "leaky_relu",
+    "local_response_normalization",
     "log_softmax",
+    "lrn",
+    "max_pool",
+    "max_pool1d",
+    "max_pool2d",
+    "max_pool3d",
     "moments",
+    "pool",
     "relu",
     "relu6",
     "scale_regularization_loss",
     "selu",
+    "separable_conv2d",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
     "silu",
@@ -56,6 +79,7 @@ __all__ = [
     "softmax_cross_entropy_with_logits",
     "softplus",
     "softsign",
+    "space_to_depth",
     "sparse_softmax_cross_entropy_with_logits",
     "swish",
     "tanh",
@@ -610,3 +634,850 @@ def weighted_cross_entropy_with_logits(
         )
     w = _like(pos_weight, z).to(z.dtype)
     return F.binary_cross_entropy_with_logits(z, y, pos_weight=w, reduction="none")
+
+
+# ---------------------------------------------------------------- convolution and pooling
+
+_CHANNELS_LAST_FORMATS = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
+_CHANNELS_FIRST_FORMATS = {1: "NCW", 2: "NCHW", 3: "NCDHW"}
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+
+
+def _channels_last(data_format, rank: int, op: str) -> bool:
+    """True for NWC/NHWC/NDHWC (the default), False for NCW/NCHW/NCDHW."""
+    if data_format is None or data_format == _CHANNELS_LAST_FORMATS[rank]:
+        return True
+    if data_format == _CHANNELS_FIRST_FORMATS[rank]:
+        return False
+    raise ValueError(
+        f"{op}: data_format must be {_CHANNELS_LAST_FORMATS[rank]!r} or "
+        f"{_CHANNELS_FIRST_FORMATS[rank]!r} for {rank + 2}D input, got {data_format!r}."
+    )
+
+
+def _spatial_ints(value, rank: int, channels_last: bool, arg: str, op: str) -> tuple:
+    """TF's strides/dilations/ksize rule: an int, or 1, N or N + 2 ints (batch/channel entries 1)."""
+    if value is None:
+        return (1,) * rank
+    if isinstance(value, numbers.Integral):
+        values = (int(value),)
+    else:
+        values = tuple(int(v) for v in value)
+    if len(values) == 1:
+        values = values * rank
+    elif len(values) == rank + 2:
+        outer = (values[0], values[-1]) if channels_last else values[:2]
+        if any(v != 1 for v in outer):
+            raise ValueError(
+                f"{op}: {arg} for the batch and channel dimensions must be 1, got {list(values)}."
+            )
+        values = values[1:-1] if channels_last else values[2:]
+    elif len(values) != rank:
+        raise ValueError(
+            f"{op}: {arg} must be an int or a list of 1, {rank} or {rank + 2} ints for "
+            f"{rank + 2}D input, got {value!r} ({len(values)} values)."
+        )
+    if any(v < 1 for v in values):
+        raise ValueError(f"{op}: {arg} must be positive, got {value!r}.")
+    return values
+
+
+def _pads_for(padding, spatial, kernel, strides, dilations, channels_last, op, explicit=True):
+    """Per-spatial-axis (before, after) pads for 'SAME', 'VALID' or an explicit list of pairs."""
+    rank = len(spatial)
+    if isinstance(padding, str):
+        mode = padding.upper()
+        if mode == "VALID":
+            return [(0, 0)] * rank
+        if mode == "SAME":
+            return [
+                same_pads(n, k, s, d)
+                for n, k, s, d in zip(spatial, kernel, strides, dilations, strict=True)
+            ]
+    elif explicit and isinstance(padding, (list, tuple)):
+        pairs = [tuple(int(v) for v in p) for p in padding]
+        if len(pairs) == rank + 2 and all(len(p) == 2 for p in pairs):
+            outer = (pairs[0], pairs[-1]) if channels_last else tuple(pairs[:2])
+            if any(p != (0, 0) for p in outer):
+                raise ValueError(
+                    f"{op}: explicit padding of the batch and channel dimensions must be "
+                    f"[0, 0], got {padding!r}."
+                )
+            return pairs[1:-1] if channels_last else pairs[2:]
+        raise ValueError(
+            f"{op}: explicit padding must be a list of {rank + 2} [before, after] pairs (one per "
+            f"dimension of the input), got {padding!r}."
+        )
+    valid = "'SAME', 'VALID' or a list of [before, after] pairs" if explicit else "'SAME', 'VALID'"
+    raise ValueError(f"{op}: padding must be {valid}, got {padding!r}.")
+
+
+def _to_channels_first(x: torch.Tensor, rank: int, channels_last: bool) -> torch.Tensor:
+    return x.permute(0, rank + 1, *range(1, rank + 1)) if channels_last else x
+
+
+def _from_channels_first(y: torch.Tensor, rank: int, channels_last: bool) -> torch.Tensor:
+    return y.permute(0, *range(2, rank + 2), 1) if channels_last else y
+
+
+def _flat(pads) -> list:
+    """F.pad's argument (last axis first) for channels-first spatial pads."""
+    out = []
+    for before, after in reversed(pads):
+        out += [before, after]
+    return out
+
+
+def _conv(op, rank, input, filters, strides, padding, data_format, dilations) -> torch.Tensor:
+    x = _t(input)
+    w = _like(filters, x)
+    if x.dim() != rank + 2:
+        raise ValueError(
+            f"{op}: input must be {rank + 2}D, got shape {_shape_str(x.shape)} ({x.dim()}D)."
+        )
+    if w.dim() != rank + 2:
+        raise ValueError(
+            f"{op}: filters must be {rank + 2}D (*kernel, in_channels, out_channels), got shape "
+            f"{_shape_str(w.shape)}."
+        )
+    last = _channels_last(data_format, rank, op)
+    s = _spatial_ints(strides, rank, last, "strides", op)
+    d = _spatial_ints(dilations, rank, last, "dilations", op)
+    channels = x.shape[-1] if last else x.shape[1]
+    in_f = w.shape[-2]
+    if in_f == 0 or channels % in_f:
+        raise ValueError(
+            f"{op}: input channels ({channels}, input shape {_shape_str(x.shape)}) must equal "
+            f"(or be a multiple of) the filters' in_channels ({in_f}, filters shape "
+            f"{_shape_str(w.shape)}). Filters are (*kernel, in_channels, out_channels)."
+        )
+    groups = channels // in_f
+    if w.shape[-1] % groups:
+        raise ValueError(
+            f"{op}: out_channels ({w.shape[-1]}) must be a multiple of the number of groups "
+            f"({groups}) for grouped convolution (filters shape {_shape_str(w.shape)})."
+        )
+    spatial = tuple(x.shape[1:-1] if last else x.shape[2:])
+    kernel = tuple(w.shape[:rank])
+    pads = _pads_for(padding, spatial, kernel, s, d, last, op)
+    xt = _to_channels_first(x, rank, last)
+    if w.dtype != x.dtype:
+        w = w.to(x.dtype)
+    wt = w.permute(rank + 1, rank, *range(rank))
+    if all(a == b for a, b in pads):
+        torch_pad = tuple(a for a, _ in pads)
+    else:
+        # torch pads symmetrically: pad TF's extra bottom/right cell explicitly.
+        xt = F.pad(xt, _flat(pads))
+        torch_pad = 0
+    y = _CONV[rank](xt, wt, None, s, torch_pad, d, groups)
+    return _from_channels_first(y, rank, last)
+
+
+def conv1d(
+    input,
+    filters,
+    stride,
+    padding,
+    data_format: str = "NWC",
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """1D convolution (cross-correlation) of `input` with `filters`.
+
+    Args:
+        input: a 3D tensor, `(batch, width, channels)` (or `(batch, channels, width)` for NCW).
+        filters: a 3D tensor `(width, in_channels, out_channels)`.
+        stride: an int or a list of 1 or 3 ints.
+        padding: `"SAME"`, `"VALID"` or a list of `[before, after]` pairs.
+        data_format: `"NWC"` or `"NCW"`.
+        dilations: an int or a list of 1 or 3 ints.
+        name: ignored.
+
+    Returns:
+        The convolved tensor.
+
+    Example:
+    >>> tf.nn.conv1d(tf.ones([1, 4, 1]), tf.ones([2, 1, 1]), 1, "VALID").shape
+    torch.Size([1, 3, 1])
+    """
+    del name
+    return _conv("conv1d", 1, input, filters, stride, padding, data_format, dilations)
+
+
+def conv2d(
+    input,
+    filters,
+    strides,
+    padding,
+    data_format: str = "NHWC",
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """2D convolution (cross-correlation) of `input` with `filters`, TensorFlow's layout.
+
+    Args:
+        input: a 4D tensor, NHWC (or NCHW).
+        filters: a 4D tensor `(height, width, in_channels, out_channels)`.
+        strides: an int or a list of 1, 2 or 4 ints.
+        padding: `"SAME"` (output `ceil(n / stride)`, the odd pad cell at the bottom/right),
+            `"VALID"`, or a list of 4 `[before, after]` pairs.
+        data_format: `"NHWC"` or `"NCHW"`.
+        dilations: an int or a list of 1, 2 or 4 ints.
+        name: ignored.
+
+    Returns:
+        The convolved tensor.
+
+    Example:
+    >>> tf.nn.conv2d(tf.ones([1, 5, 5, 1]), tf.ones([2, 2, 1, 3]), 2, "SAME").shape
+    torch.Size([1, 3, 3, 3])
+    """
+    del name
+    return _conv("conv2d", 2, input, filters, strides, padding, data_format, dilations)
+
+
+def conv3d(
+    input,
+    filters,
+    strides,
+    padding,
+    data_format: str = "NDHWC",
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """3D convolution (cross-correlation) of `input` with `filters`.
+
+    Args:
+        input: a 5D tensor, NDHWC (or NCDHW).
+        filters: a 5D tensor `(depth, height, width, in_channels, out_channels)`.
+        strides: an int or a list of 1, 3 or 5 ints.
+        padding: `"SAME"`, `"VALID"` or a list of 5 `[before, after]` pairs.
+        data_format: `"NDHWC"` or `"NCDHW"`.
+        dilations: an int or a list of 1, 3 or 5 ints.
+        name: ignored.
+
+    Returns:
+        The convolved tensor.
+
+    Example:
+    >>> tf.nn.conv3d(tf.ones([1, 3, 3, 3, 1]), tf.ones([2, 2, 2, 1, 1]), 1, "VALID").shape
+    torch.Size([1, 2, 2, 2, 1])
+    """
+    del name
+    return _conv("conv3d", 3, input, filters, strides, padding, data_format, dilations)
+
+
+def atrous_conv2d(value, filters, rate: int, padding: str, name: str | None = None) -> torch.Tensor:
+    """2D dilated ("atrous") convolution: `conv2d` with stride 1 and dilation `rate`, NHWC.
+
+    Args:
+        value: a 4D NHWC tensor.
+        filters: `(height, width, in_channels, out_channels)`.
+        rate: a positive int, the dilation along height and width.
+        padding: `"SAME"` or `"VALID"`.
+        name: ignored.
+
+    Returns:
+        The convolved tensor.
+
+    Example:
+    >>> tf.nn.atrous_conv2d(tf.ones([1, 5, 5, 1]), tf.ones([2, 2, 1, 1]), 2, "VALID").shape
+    torch.Size([1, 3, 3, 1])
+    """
+    del name
+    if isinstance(rate, bool) or not isinstance(rate, numbers.Integral) or rate < 1:
+        raise ValueError(f"atrous_conv2d: rate must be a positive int, got {rate!r}.")
+    return _conv("atrous_conv2d", 2, value, filters, 1, padding, "NHWC", int(rate))
+
+
+def _rank_from(x: torch.Tensor, op: str) -> int:
+    rank = x.dim() - 2
+    if rank not in (1, 2, 3):
+        raise ValueError(
+            f"{op}: input must be 3D, 4D or 5D (batch, *spatial, channels), got shape "
+            f"{_shape_str(x.shape)}."
+        )
+    return rank
+
+
+def convolution(
+    input,
+    filters,
+    strides=None,
+    padding: str = "VALID",
+    data_format: str | None = None,
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """N-D convolution (1D, 2D or 3D, from the input's rank).
+
+    Args:
+        input: a 3D, 4D or 5D tensor, channels last (or channels first per `data_format`).
+        filters: `(*kernel, in_channels, out_channels)`.
+        strides: an int or a list of ints (default 1).
+        padding: `"SAME"`, `"VALID"` or a list of `[before, after]` pairs.
+        data_format: e.g. `"NHWC"`/`"NCHW"`; None means channels last.
+        dilations: an int or a list of ints (default 1).
+        name: ignored.
+
+    Returns:
+        The convolved tensor.
+
+    Example:
+    >>> tf.nn.convolution(tf.ones([1, 4, 4, 1]), tf.ones([3, 3, 1, 2])).shape
+    torch.Size([1, 2, 2, 2])
+    """
+    del name
+    x = _t(input)
+    rank = _rank_from(x, "convolution")
+    return _conv("convolution", rank, x, filters, strides, padding, data_format, dilations)
+
+
+def _pool(op, rank, kind, input, ksize, strides, padding, data_format, dilations=None):
+    x = _t(input)
+    if rank is None:
+        rank = _rank_from(x, op)
+    elif x.dim() != rank + 2:
+        raise ValueError(
+            f"{op}: input must be {rank + 2}D, got shape {_shape_str(x.shape)} ({x.dim()}D)."
+        )
+    last = _channels_last(data_format, rank, op)
+    k = _spatial_ints(ksize, rank, last, "ksize", op)
+    s = _spatial_ints(strides, rank, last, "strides", op)
+    d = _spatial_ints(dilations, rank, last, "dilations", op)
+    spatial = tuple(x.shape[1:-1] if last else x.shape[2:])
+    pads = _pads_for(padding, spatial, k, s, d, last, op, explicit=False)
+    xt = _to_channels_first(x, rank, last)
+    padded = any(a or b for a, b in pads)
+    # torch's own (symmetric) padding is ignored by max and, with count_include_pad=False, by
+    # average: TF's SAME rule exactly, without materialising a padded copy.
+    symmetric = all(a == b and a <= kk // 2 for (a, b), kk in zip(pads, k, strict=True))
+    if kind == "MAX":
+        if symmetric:
+            return _from_channels_first(
+                _MAX_POOL[rank](xt, k, s, tuple(a for a, _ in pads), d), rank, last
+            )
+        xt = F.pad(xt, _flat(pads), value=float("-inf"))
+        y = _MAX_POOL[rank](xt, k, s, 0, d)
+    else:
+        if any(v != 1 for v in d):
+            raise ValueError(f"{op}: dilated average pooling is not supported by tork, got {d}.")
+        if symmetric:
+            y = _AVG_POOL[rank](xt, k, s, tuple(a for a, _ in pads), count_include_pad=False)
+        elif padded:
+            # TF averages over the valid cells only: divide by the pooled in-bounds fraction.
+            flat = _flat(pads)
+            ones = torch.ones((1, 1, *spatial), dtype=xt.dtype, device=xt.device)
+            y = _AVG_POOL[rank](F.pad(xt, flat), k, s) / _AVG_POOL[rank](F.pad(ones, flat), k, s)
+        else:
+            y = _AVG_POOL[rank](xt, k, s)
+    return _from_channels_first(y, rank, last)
+
+
+def _pool_doc_fn(kind: str, rank: int | None, default_format: str | None):
+    op = f"{kind.lower()}_pool{'' if rank is None else f'{rank}d'}"
+
+    def fn(
+        input, ksize, strides, padding, data_format=default_format, name: str | None = None
+    ) -> torch.Tensor:
+        del name
+        return _pool(op, rank, kind, input, ksize, strides, padding, data_format)
+
+    what = "Max" if kind == "MAX" else "Average"
+    dims = "N-D (from the input's rank)" if rank is None else f"{rank}D"
+    fn.__name__ = fn.__qualname__ = op
+    fn.__doc__ = f"""{what} pooling, {dims}, TensorFlow's layout.
+
+    Args:
+        input: a tensor `(batch, *spatial, channels)` (or channels first per `data_format`).
+        ksize: window size: an int or a list of 1, N or N + 2 ints.
+        strides: an int or a list of 1, N or N + 2 ints.
+        padding: `"SAME"` (output `ceil(n / stride)`{
+        ", averaging only over in-bounds cells" if kind == "AVG" else ""
+    }) or `"VALID"`.
+        data_format: channels last (`"NHWC"`-style, the default) or channels first.
+        name: ignored.
+
+    Returns:
+        The pooled tensor.
+
+    Example:
+    >>> tf.nn.{op}(tf.ones({[1] + [4] * (rank or 2) + [1]}), 2, 2, "VALID").shape[1]
+    2
+    """
+    return fn
+
+
+max_pool1d = _pool_doc_fn("MAX", 1, "NWC")
+max_pool2d = _pool_doc_fn("MAX", 2, "NHWC")
+max_pool3d = _pool_doc_fn("MAX", 3, "NDHWC")
+max_pool = _pool_doc_fn("MAX", None, None)
+avg_pool1d = _pool_doc_fn("AVG", 1, "NWC")
+avg_pool2d = _pool_doc_fn("AVG", 2, "NHWC")
+avg_pool3d = _pool_doc_fn("AVG", 3, "NDHWC")
+avg_pool = _pool_doc_fn("AVG", None, None)
+
+
+def pool(
+    input,
+    window_shape,
+    pooling_type: str,
+    strides=None,
+    padding: str = "VALID",
+    data_format: str | None = None,
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """N-D max or average pooling (rank from `window_shape`).
+
+    Args:
+        input: a tensor `(batch, *spatial, channels)` (or channels first per `data_format`).
+        window_shape: a list of N ints.
+        pooling_type: `"MAX"` or `"AVG"`.
+        strides: a list of N ints (default 1).
+        padding: `"SAME"` or `"VALID"`.
+        data_format: channels last (default) or channels first, e.g. `"NCHW"`.
+        dilations: a list of N ints (default 1; average pooling needs 1).
+        name: ignored.
+
+    Returns:
+        The pooled tensor.
+
+    Example:
+    >>> tf.nn.pool(tf.ones([1, 4, 4, 1]), [2, 2], "MAX", strides=[2, 2]).shape
+    torch.Size([1, 2, 2, 1])
+    """
+    del name
+    kind = str(pooling_type).upper()
+    if kind not in ("MAX", "AVG"):
+        raise ValueError(f"pool: pooling_type must be 'MAX' or 'AVG', got {pooling_type!r}.")
+    rank = len(window_shape)
+    return _pool("pool", rank, kind, input, window_shape, strides, padding, data_format, dilations)
+
+
+def depthwise_conv2d(
+    input,
+    filter,
+    strides,
+    padding,
+    data_format: str | None = None,
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """Depthwise 2D convolution: each input channel convolved with its own `multiplier` filters.
+
+    Output channel `k * multiplier + q` is input channel `k` convolved with `filter[..., k, q]`.
+
+    Args:
+        input: a 4D tensor, NHWC (or NCHW).
+        filter: a 4D tensor `(height, width, in_channels, channel_multiplier)`.
+        strides: an int or a list of 1, 2 or 4 ints.
+        padding: `"SAME"`, `"VALID"` or a list of 4 `[before, after]` pairs.
+        data_format: `"NHWC"` (None, the default) or `"NCHW"`.
+        dilations: an int or a list of 1, 2 or 4 ints.
+        name: ignored.
+
+    Returns:
+        A tensor with `in_channels * channel_multiplier` channels.
+
+    Example:
+    >>> tf.nn.depthwise_conv2d(tf.ones([1, 4, 4, 3]), tf.ones([2, 2, 3, 2]), 1, "VALID").shape
+    torch.Size([1, 3, 3, 6])
+    """
+    del name
+    x = _t(input)
+    w = _like(filter, x)
+    op = "depthwise_conv2d"
+    if w.dim() != 4:
+        raise ValueError(
+            f"{op}: filter must be 4D (height, width, in_channels, channel_multiplier), got "
+            f"shape {_shape_str(w.shape)}."
+        )
+    if x.dim() == 4:
+        channels = x.shape[-1] if _channels_last(data_format, 2, op) else x.shape[1]
+        if channels != w.shape[2]:
+            raise ValueError(
+                f"{op}: input channels ({channels}, input shape {_shape_str(x.shape)}) must equal "
+                f"the filter's in_channels ({w.shape[2]}, filter shape {_shape_str(w.shape)})."
+            )
+    # (h, w, in, mult) -> (h, w, 1, in * mult): one group per input channel, in TF's order.
+    w = w.reshape(w.shape[0], w.shape[1], 1, w.shape[2] * w.shape[3])
+    return _conv(op, 2, x, w, strides, padding, data_format, dilations)
+
+
+def separable_conv2d(
+    input,
+    depthwise_filter,
+    pointwise_filter,
+    strides,
+    padding,
+    data_format: str | None = None,
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """A depthwise convolution followed by a 1x1 (pointwise) convolution.
+
+    Args:
+        input: a 4D tensor, NHWC (or NCHW).
+        depthwise_filter: `(height, width, in_channels, channel_multiplier)`.
+        pointwise_filter: `(1, 1, in_channels * channel_multiplier, out_channels)`.
+        strides: the depthwise convolution's strides (an int or 1, 2 or 4 ints).
+        padding: `"SAME"`, `"VALID"` or a list of 4 `[before, after]` pairs.
+        data_format: `"NHWC"` (None, the default) or `"NCHW"`.
+        dilations: the depthwise convolution's dilations.
+        name: ignored.
+
+    Returns:
+        A tensor with `out_channels` channels.
+
+    Example:
+    >>> tf.nn.separable_conv2d(
+    ...     tf.ones([1, 4, 4, 3]), tf.ones([3, 3, 3, 2]), tf.ones([1, 1, 6, 5]), 1, "SAME"
+    ... ).shape
+    torch.Size([1, 4, 4, 5])
+    """
+    del name
+    x = _t(input)
+    p = _like(pointwise_filter, x)
+    if p.dim() != 4 or p.shape[0] != 1 or p.shape[1] != 1:
+        raise ValueError(
+            "separable_conv2d: pointwise_filter must be (1, 1, in_channels * channel_multiplier, "
+            f"out_channels), got shape {_shape_str(p.shape)}."
+        )
+    y = depthwise_conv2d(x, depthwise_filter, strides, padding, data_format, dilations)
+    return _conv("separable_conv2d", 2, y, p, 1, "VALID", data_format, None)
+
+
+def _conv_transpose(op, rank, input, filters, output_shape, strides, padding, data_format, dil):
+    x = _t(input)
+    w = _like(filters, x)
+    if x.dim() != rank + 2 or w.dim() != rank + 2:
+        raise ValueError(
+            f"{op}: input and filters must be {rank + 2}D, got shapes {_shape_str(x.shape)} and "
+            f"{_shape_str(w.shape)}."
+        )
+    last = _channels_last(data_format, rank, op)
+    s = _spatial_ints(strides, rank, last, "strides", op)
+    d = _spatial_ints(dil, rank, last, "dilations", op)
+    channels = x.shape[-1] if last else x.shape[1]
+    if channels != w.shape[-1]:
+        raise ValueError(
+            f"{op}: input channels ({channels}, input shape {_shape_str(x.shape)}) must equal "
+            f"the filters' in_channels, their last axis ({w.shape[-1]}, filters shape "
+            f"{_shape_str(w.shape)}). Filters are (*kernel, out_channels, in_channels)."
+        )
+    shape = [
+        int(v) for v in (output_shape.tolist() if torch.is_tensor(output_shape) else output_shape)
+    ]
+    if len(shape) == rank + 2:
+        out_channels = shape[-1] if last else shape[1]
+        spatial = shape[1:-1] if last else shape[2:]
+        if out_channels != w.shape[-2]:
+            raise ValueError(
+                f"{op}: output_shape {shape} has {out_channels} channels but the filters "
+                f"(shape {_shape_str(w.shape)}) produce {w.shape[-2]}."
+            )
+    elif len(shape) == rank:
+        spatial = shape
+    else:
+        raise ValueError(
+            f"{op}: output_shape must have {rank + 2} (or {rank} spatial) entries, got {shape}."
+        )
+    kernel = tuple(w.shape[:rank])
+    pads = _pads_for(padding, spatial, kernel, s, d, last, op)
+    in_spatial = tuple(x.shape[1:-1] if last else x.shape[2:])
+    # output_shape must be a size whose forward convolution gives the input's size.
+    expected = tuple(
+        (n + a + b - (dd * (k - 1) + 1)) // ss + 1
+        for n, (a, b), k, ss, dd in zip(spatial, pads, kernel, s, d, strict=True)
+    )
+    if expected != in_spatial:
+        raise ValueError(
+            f"{op}: output_shape {shape} does not match the input: a convolution of that size "
+            f"with these strides and padding gives spatial size {expected}, but the input's is "
+            f"{in_spatial} (input shape {_shape_str(x.shape)})."
+        )
+    if w.dtype != x.dtype:
+        w = w.to(x.dtype)
+    wt = w.permute(rank + 1, rank, *range(rank))
+    fn = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[rank - 1]
+    y = fn(_to_channels_first(x, rank, last), wt, None, s, 0, 0, 1, d)
+    # Crop the forward padding off (negative F.pad) and zero-fill cells no window reached.
+    crop = []
+    for (before, _), n, full in zip(
+        reversed(pads), reversed(spatial), reversed(y.shape[2:]), strict=True
+    ):
+        crop += [-before, n - (full - before)]
+    if any(crop):
+        y = F.pad(y, crop)
+    return _from_channels_first(y, rank, last)
+
+
+def conv1d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding: str = "SAME",
+    data_format: str = "NWC",
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """The transpose (gradient) of `conv1d`.
+
+    Args:
+        input: a 3D tensor, NWC (or NCW).
+        filters: `(width, out_channels, in_channels)`.
+        output_shape: the output's full shape (3 ints) or its width.
+        strides: an int or a list of 1 or 3 ints.
+        padding: `"SAME"`, `"VALID"` or a list of 3 `[before, after]` pairs.
+        data_format: `"NWC"` or `"NCW"`.
+        dilations: an int or a list of 1 or 3 ints.
+        name: ignored.
+
+    Returns:
+        A tensor of shape `output_shape`.
+
+    Example:
+    >>> tf.nn.conv1d_transpose(tf.ones([1, 3, 2]), tf.ones([2, 4, 2]), [1, 6, 4], 2).shape
+    torch.Size([1, 6, 4])
+    """
+    del name
+    return _conv_transpose(
+        "conv1d_transpose",
+        1,
+        input,
+        filters,
+        output_shape,
+        strides,
+        padding,
+        data_format,
+        dilations,
+    )
+
+
+def conv2d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding: str = "SAME",
+    data_format: str = "NHWC",
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """The transpose (gradient) of `conv2d`, sometimes called deconvolution.
+
+    The result has `output_shape`, which must be a shape whose `conv2d` with the same filters,
+    strides and padding has the input's shape.
+
+    Args:
+        input: a 4D tensor, NHWC (or NCHW).
+        filters: `(height, width, out_channels, in_channels)`.
+        output_shape: the output's full shape (4 ints) or its (height, width).
+        strides: an int or a list of 1, 2 or 4 ints.
+        padding: `"SAME"`, `"VALID"` or a list of 4 `[before, after]` pairs.
+        data_format: `"NHWC"` or `"NCHW"`.
+        dilations: an int or a list of 1, 2 or 4 ints.
+        name: ignored.
+
+    Returns:
+        A tensor of shape `output_shape`.
+
+    Example:
+    >>> tf.nn.conv2d_transpose(tf.ones([1, 3, 3, 2]), tf.ones([2, 2, 4, 2]), [1, 6, 6, 4], 2).shape
+    torch.Size([1, 6, 6, 4])
+    """
+    del name
+    return _conv_transpose(
+        "conv2d_transpose",
+        2,
+        input,
+        filters,
+        output_shape,
+        strides,
+        padding,
+        data_format,
+        dilations,
+    )
+
+
+def conv3d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding: str = "SAME",
+    data_format: str = "NDHWC",
+    dilations=None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """The transpose (gradient) of `conv3d`.
+
+    Args:
+        input: a 5D tensor, NDHWC (or NCDHW).
+        filters: `(depth, height, width, out_channels, in_channels)`.
+        output_shape: the output's full shape (5 ints) or its (depth, height, width).
+        strides: an int or a list of 1, 3 or 5 ints.
+        padding: `"SAME"`, `"VALID"` or a list of 5 `[before, after]` pairs.
+        data_format: `"NDHWC"` or `"NCDHW"`.
+        dilations: an int or a list of 1, 3 or 5 ints.
+        name: ignored.
+
+    Returns:
+        A tensor of shape `output_shape`.
+
+    Example:
+    >>> x = tf.ones([1, 2, 2, 2, 1])
+    >>> tf.nn.conv3d_transpose(x, tf.ones([2, 2, 2, 3, 1]), [1, 4, 4, 4, 3], 2).shape
+    torch.Size([1, 4, 4, 4, 3])
+    """
+    del name
+    return _conv_transpose(
+        "conv3d_transpose",
+        3,
+        input,
+        filters,
+        output_shape,
+        strides,
+        padding,
+        data_format,
+        dilations,
+    )
+
+
+# ---------------------------------------------------------------- space/depth, LRN
+
+
+def _nhwc(x: torch.Tensor, data_format, op: str) -> tuple[torch.Tensor, bool]:
+    if x.dim() != 4:
+        raise ValueError(f"{op}: input must be 4D, got shape {_shape_str(x.shape)}.")
+    last = _channels_last(data_format, 2, op)
+    return (x if last else x.permute(0, 2, 3, 1)), last
+
+
+def _check_block(block_size, op: str) -> int:
+    if isinstance(block_size, bool) or not isinstance(block_size, numbers.Integral):
+        raise TypeError(f"{op}: block_size must be an int, got {block_size!r}.")
+    if block_size < 2:
+        raise ValueError(f"{op}: block_size must be at least 2, got {block_size}.")
+    return int(block_size)
+
+
+def space_to_depth(
+    input, block_size: int, data_format: str = "NHWC", name: str | None = None
+) -> torch.Tensor:
+    """Moves `block_size x block_size` spatial blocks into the channel axis.
+
+    Output channel `(i * block_size + j) * C + c` holds input pixel `(i, j)` of each block.
+
+    Args:
+        input: a 4D tensor, NHWC (or NCHW); height and width divisible by `block_size`.
+        block_size: an int >= 2.
+        data_format: `"NHWC"` or `"NCHW"`.
+        name: ignored.
+
+    Returns:
+        A tensor `(batch, height / block_size, width / block_size, channels * block_size**2)`.
+
+    Example:
+    >>> tf.nn.space_to_depth(tf.ones([1, 4, 4, 3]), 2).shape
+    torch.Size([1, 2, 2, 12])
+    """
+    del name
+    op = "space_to_depth"
+    bs = _check_block(block_size, op)
+    x, last = _nhwc(_t(input), data_format, op)
+    n, h, w, c = x.shape
+    if h % bs or w % bs:
+        raise ValueError(
+            f"{op}: height ({h}) and width ({w}) must be divisible by block_size ({bs})."
+        )
+    y = x.reshape(n, h // bs, bs, w // bs, bs, c).permute(0, 1, 3, 2, 4, 5)
+    y = y.reshape(n, h // bs, w // bs, bs * bs * c)
+    return y if last else y.permute(0, 3, 1, 2)
+
+
+def depth_to_space(
+    input, block_size: int, data_format: str = "NHWC", name: str | None = None
+) -> torch.Tensor:
+    """Moves channel-axis values into `block_size x block_size` spatial blocks (inverse of
+    `space_to_depth`).
+
+    Args:
+        input: a 4D tensor, NHWC (or NCHW); channels divisible by `block_size**2`.
+        block_size: an int >= 2.
+        data_format: `"NHWC"` or `"NCHW"`.
+        name: ignored.
+
+    Returns:
+        A tensor `(batch, height * block_size, width * block_size, channels / block_size**2)`.
+
+    Example:
+    >>> tf.nn.depth_to_space(tf.ones([1, 2, 2, 12]), 2).shape
+    torch.Size([1, 4, 4, 3])
+    """
+    del name
+    op = "depth_to_space"
+    bs = _check_block(block_size, op)
+    x, last = _nhwc(_t(input), data_format, op)
+    n, h, w, c = x.shape
+    if c % (bs * bs):
+        raise ValueError(
+            f"{op}: channels ({c}) must be divisible by block_size**2 ({bs * bs}); input shape "
+            f"{_shape_str(x.shape if last else x.permute(0, 3, 1, 2).shape)}."
+        )
+    y = x.reshape(n, h, w, bs, bs, c // (bs * bs)).permute(0, 1, 3, 2, 4, 5)
+    y = y.reshape(n, h * bs, w * bs, c // (bs * bs))
+    return y if last else y.permute(0, 3, 1, 2)
+
+
+def local_response_normalization(
+    input,
+    depth_radius: int = 5,
+    bias: float = 1.0,
+    alpha: float = 1.0,
+    beta: float = 0.5,
+    name: str | None = None,
+) -> torch.Tensor:
+    """Local response normalization over the last (channel) axis.
+
+    `output = input / (bias + alpha * sum(input[..., d - r : d + r + 1] ** 2)) ** beta`.
+
+    Args:
+        input: a 4D tensor (NHWC).
+        depth_radius: half-width `r` of the channel window.
+        bias: offset (usually positive, to avoid dividing by 0).
+        alpha: scale of the squared sum.
+        beta: exponent.
+        name: ignored.
+
+    Returns:
+        A tensor of the input's shape.
+
+    Example:
+    >>> round(tf.nn.local_response_normalization(tf.ones([1, 1, 1, 1]) * 2.0)[0, 0, 0, 0].item(), 4)
+    0.8944
+    """
+    del name
+    x = _t(input)
+    if x.dim() != 4:
+        raise ValueError(
+            f"local_response_normalization: input must be 4D (NHWC), got shape "
+            f"{_shape_str(x.shape)}."
+        )
+    r = int(depth_radius)
+    if r < 0:
+        raise ValueError(f"local_response_normalization: depth_radius must be >= 0, got {r}.")
+    c = x.shape[-1]
+    sq = (x * x).reshape(-1, 1, c)
+    # Zero-padded windowed sum over channels: an average pool times its window size.
+    window = 2 * r + 1
+    sums = F.avg_pool1d(sq, window, 1, r, count_include_pad=True) * window
+    return x / (bias + alpha * sums.reshape(x.shape)) ** beta
+
+
+lrn = local_response_normalization

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import operator
 
+from tork._backend.padding import effective_size, same_pads  # noqa: F401 (re-exported)
+
 _FORMATS = ("channels_last", "channels_first")
 
 # Axis names of each spatial rank, for error messages.
@@ -97,11 +99,6 @@ def normalize_padding(padding, owner: str, allowed: tuple) -> str:
     return value
 
 
-def effective_size(kernel: int, dilation: int) -> int:
-    """The span of a dilated kernel: d(k - 1) + 1."""
-    return dilation * (kernel - 1) + 1
-
-
 def conv_output_length(length, kernel: int, padding: str, stride: int, dilation: int = 1):
     """The output length of a convolution or pooling window along one axis (None stays None)."""
     if length is None:
@@ -112,13 +109,6 @@ def conv_output_length(length, kernel: int, padding: str, stride: int, dilation:
     if padding == "causal":
         return (length - 1) // stride + 1
     return max((length - span) // stride + 1, 0)
-
-
-def same_pads(length: int, kernel: int, stride: int, dilation: int = 1) -> tuple[int, int]:
-    """TensorFlow's 'same' padding: (left, right), the extra cell going right."""
-    out = -(-length // stride)
-    total = max((out - 1) * stride + effective_size(kernel, dilation) - length, 0)
-    return total // 2, total - total // 2
 
 
 def layout_description(rank: int, channels_last: bool) -> str:
