@@ -111,4 +111,95 @@ std = _reduction("reduce_std", "standard deviation")
 var = _reduction("reduce_variance", "variance")
 
 
+def ctc_batch_cost(y_true, y_pred, input_length, label_length) -> torch.Tensor:
+    """Keras 2 backend: the CTC loss of each batch element.
+
+    As Keras 2 does, `y_pred` holds softmax probabilities, the blank is the LAST
+    class, and the probabilities go through `log(y_pred + epsilon())` and a
+    log-softmax before the CTC recursion.
+
+    Args:
+        y_true: `(samples, max_string_length)` integer (or float) labels.
+        y_pred: `(samples, time_steps, num_categories)` softmax output.
+        input_length: `(samples, 1)` numbers of valid time steps in `y_pred`.
+        label_length: `(samples, 1)` lengths of the labels in `y_true`.
+
+    Returns:
+        A `(samples, 1)` tensor of CTC losses.
+
+    Example:
+    >>> y_pred = tf.fill([1, 4, 3], 1.0 / 3.0)  # blank is class 2
+    >>> keras.backend.ctc_batch_cost([[0, 1]], y_pred, [[4]], [[2]])  # shape (1, 1)
+    """
+    from tork.ops.nn import _ctc_core
+
+    y_pred = _as_probs(y_pred, "keras.backend.ctc_batch_cost")
+    log_probs = torch.log_softmax(torch.log(y_pred + epsilon()), dim=-1)
+    y_true = y_true if isinstance(y_true, torch.Tensor) else torch.as_tensor(y_true)
+    loss = _ctc_core(
+        log_probs,
+        y_true,
+        label_length,
+        input_length,
+        y_pred.shape[-1] - 1,
+        "keras.backend.ctc_batch_cost",
+    )
+    return loss[:, None]
+
+
+def _as_probs(y_pred, owner: str) -> torch.Tensor:
+    from tork._backend.tensor import convert_to_tensor
+
+    y_pred = convert_to_tensor(y_pred)
+    if not y_pred.is_floating_point():
+        y_pred = y_pred.to(_dtypes.floatx_dtype())
+    if y_pred.dim() != 3:
+        raise ValueError(
+            f"{owner}: expected y_pred of shape (samples, time_steps, num_categories), got "
+            f"{tuple(y_pred.shape)}."
+        )
+    return y_pred
+
+
+def ctc_decode(
+    y_pred, input_length, greedy: bool = True, beam_width: int = 100, top_paths: int = 1
+):
+    """Keras 2 backend: decodes `y_pred` (softmax output) with greedy CTC decoding.
+
+    At each valid step the most likely class is taken; repeats are merged, then
+    blanks (the LAST class) dropped.
+
+    Args:
+        y_pred: `(samples, time_steps, num_categories)` softmax output.
+        input_length: `(samples,)` (or `(samples, 1)`) numbers of valid time steps.
+        greedy: must be True; beam search is not implemented in tork.
+        beam_width: beam search width (unused with greedy decoding).
+        top_paths: number of paths (unused with greedy decoding, which finds one).
+
+    Returns:
+        A tuple `([decoded], log_prob)`: `decoded` is `(samples, max_decoded_len)`
+        int64 padded with -1; `log_prob` is `(samples, 1)`, the negative sum over
+        valid steps of the best `log(y_pred + epsilon())`, as TF's greedy decoder.
+
+    Example:
+    >>> probs = tf.constant([[[0.9, 0.1], [0.2, 0.8], [0.9, 0.1]]])  # blank is class 1
+    >>> keras.backend.ctc_decode(probs, [3])[0][0]  # [[0, 0]]
+    """
+    del beam_width, top_paths
+    if not greedy:
+        raise NotImplementedError(
+            "keras.backend.ctc_decode: beam search (greedy=False) is not implemented in tork. "
+            "Use greedy=True (greedy best-path decoding)."
+        )
+    from tork.keras.ops.nn import _ctc_greedy
+
+    owner = "keras.backend.ctc_decode"
+    y_pred = _as_probs(y_pred, owner)
+    log_probs = torch.log(y_pred + epsilon())
+    decoded, neg_sum = _ctc_greedy(log_probs, input_length, y_pred.shape[-1] - 1, True, owner)
+    # Keras 2 trims the padding to the longest decoded sequence in the batch.
+    width = int((decoded >= 0).sum(dim=1).max()) if decoded.shape[0] else 0
+    return [decoded[:, :width]], neg_sum
+
+
 __getattr__ = _module_getattr("tf.keras.backend")

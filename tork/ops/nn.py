@@ -48,6 +48,7 @@ __all__ = [
     "conv3d",
     "conv3d_transpose",
     "convolution",
+    "ctc_loss",
     "depth_to_space",
     "depthwise_conv2d",
     "dropout",
@@ -1481,3 +1482,143 @@ def local_response_normalization(
 
 
 lrn = local_response_normalization
+
+
+# ---------------------------------------------------------------- CTC
+
+
+def _ctc_lengths(value, batch: int, name: str, owner: str, device) -> torch.Tensor:
+    """`value` as an int64 vector of `batch` lengths; Keras 2's `(batch, 1)` is accepted."""
+    t = _t(value)
+    if t.dim() == 2 and t.shape[1] == 1:
+        t = t.reshape(-1)
+    if t.dim() != 1 or t.shape[0] != batch:
+        raise ValueError(
+            f"{owner}: {name} must have shape (batch,) = ({batch},) (or ({batch}, 1)), got "
+            f"{_shape_str(t.shape)}. Pass one length per batch element."
+        )
+    return t.to(device=device, dtype=torch.int64)
+
+
+def _ctc_core(log_probs, labels, label_length, logit_length, blank: int, owner: str):
+    """Per-example CTC negative log-likelihood from batch-major log-probabilities.
+
+    `log_probs` is `(batch, time, classes)` and already log-normalised; `labels` is a
+    dense `(batch, max_label_len)` integer tensor whose entries past `label_length`
+    are ignored (any padding value).
+    """
+    if log_probs.dim() != 3:
+        raise ValueError(
+            f"{owner}: expected predictions of shape (batch, time, classes), got "
+            f"{_shape_str(log_probs.shape)}."
+        )
+    labels = _t(labels)
+    if labels.dim() != 2:
+        raise ValueError(
+            f"{owner}: expected dense labels of shape (batch, max_label_len), got "
+            f"{_shape_str(labels.shape)}."
+        )
+    batch, steps, classes = log_probs.shape
+    if labels.shape[0] != batch:
+        raise ValueError(
+            f"{owner}: labels have batch size {labels.shape[0]} but predictions have {batch}."
+        )
+    if not -classes <= blank < classes:
+        raise ValueError(f"{owner}: blank index {blank} is out of range for {classes} classes.")
+    blank = blank % classes
+    device = log_probs.device
+    label_length = _ctc_lengths(label_length, batch, "label_length", owner, device)
+    logit_length = _ctc_lengths(logit_length, batch, "logit_length", owner, device)
+    labels = labels.to(device=device, dtype=torch.int64)
+    # One host sync for all checks; the detailed messages are built only on failure.
+    if values_readable(labels) and bool(
+        (label_length > labels.shape[1]).any()
+        | (logit_length > steps).any()
+        | (label_length < 0).any()
+        | (logit_length < 0).any()
+        | (label_length > logit_length).any()
+    ):
+        if bool((label_length > labels.shape[1]).any()) or bool((label_length < 0).any()):
+            raise ValueError(
+                f"{owner}: label_length {label_length.tolist()} must lie in [0, "
+                f"{labels.shape[1]}] (the labels' max_label_len)."
+            )
+        if bool((logit_length > steps).any()) or bool((logit_length < 0).any()):
+            raise ValueError(
+                f"{owner}: logit_length {logit_length.tolist()} must lie in [0, {steps}] "
+                "(the number of time steps)."
+            )
+        if bool((label_length > logit_length).any()):
+            raise ValueError(
+                f"{owner}: labels are longer than the logits: label_length "
+                f"{label_length.tolist()} exceeds logit_length {logit_length.tolist()}. "
+                "CTC needs at least one time step per label."
+            )
+    # Padding past label_length may hold -1 or the blank; torch reads only the
+    # valid prefix, but keep every entry a legal class index regardless.
+    valid = torch.arange(labels.shape[1], device=device) < label_length[:, None]
+    labels = torch.where(valid, labels, blank)
+    if log_probs.dtype not in (torch.float32, torch.float64):
+        log_probs = log_probs.float()
+    return F.ctc_loss(
+        log_probs.transpose(0, 1),
+        labels,
+        logit_length,
+        label_length,
+        blank=blank,
+        reduction="none",
+        zero_infinity=False,
+    )
+
+
+def ctc_loss(
+    labels,
+    logits,
+    label_length,
+    logit_length,
+    logits_time_major: bool = True,
+    unique=None,
+    blank_index: int | None = None,
+    name: str | None = None,
+) -> torch.Tensor:
+    """Computes the CTC (Connectionist Temporal Classification) loss per example.
+
+    Args:
+        labels: dense integer labels of shape `(batch, max_label_len)`; entries past
+            `label_length` are ignored. Sparse labels are not supported.
+        logits: unnormalised scores, `(time, batch, classes)` when
+            `logits_time_major` (default) else `(batch, time, classes)`.
+        label_length: `(batch,)` integer label lengths.
+        logit_length: `(batch,)` integer numbers of valid time steps.
+        logits_time_major: layout of `logits`.
+        unique: accepted for compatibility and ignored (an optimisation in TF; the
+            loss is the same).
+        blank_index: the blank class; None means 0, as TF does for dense labels.
+            Negative values count from the end (-1: the last class).
+        name: ignored.
+
+    Returns:
+        The negative log-likelihood of each label sequence, shape `(batch,)`.
+
+    Example:
+    >>> logits = tf.zeros([4, 1, 3])  # time-major: 4 steps, batch 1, 3 classes
+    >>> tf.nn.ctc_loss([[1, 2]], logits, [2], [4])  # blank is class 0
+    """
+    del unique, name
+    logits = _float(logits, "tf.nn.ctc_loss")
+    if logits.dim() != 3:
+        raise ValueError(
+            "tf.nn.ctc_loss: expected 3-D logits, (time, batch, classes) with "
+            f"logits_time_major=True or (batch, time, classes) otherwise, got {_shape_str(logits.shape)}."
+        )
+    if logits_time_major:
+        logits = logits.transpose(0, 1)
+    blank = 0 if blank_index is None else int(blank_index)
+    return _ctc_core(
+        torch.log_softmax(logits, dim=-1),
+        labels,
+        label_length,
+        logit_length,
+        blank,
+        "tf.nn.ctc_loss",
+    )

@@ -5,6 +5,7 @@ and as a function (`mean_squared_error(y_true, y_pred)`, per-sample values).
 """
 
 from tork._backend.errors import module_getattr as _module_getattr
+from tork.keras.losses.ctc import CTC, ctc
 from tork.keras.losses.hinge import (
     CategoricalHinge,
     Hinge,
@@ -77,6 +78,7 @@ __all__ = [
     "MAPE",
     "MSE",
     "MSLE",
+    "CTC",
     "BinaryCrossentropy",
     "BinaryFocalCrossentropy",
     "CategoricalCrossentropy",
@@ -107,6 +109,7 @@ __all__ = [
     "categorical_focal_crossentropy",
     "categorical_hinge",
     "cosine_similarity",
+    "ctc",
     "deserialize",
     "dice",
     "get",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tork.keras._object_registry import TrainingFunctionRegistry
+from tork.keras.losses.ctc import CTC, ctc
 from tork.keras.losses.hinge import (
     CategoricalHinge,
     Hinge,
@@ -70,6 +71,7 @@ _CLASSES = {
         CategoricalHinge,
         Dice,
         Tversky,
+        CTC,
     )
 }
 
@@ -95,6 +97,7 @@ _FUNCTIONS = {
         categorical_hinge,
         dice,
         tversky,
+        ctc,
     )
 }
 

@@ -15,6 +15,8 @@ __all__ = [
     "binary_crossentropy",
     "categorical_crossentropy",
     "celu",
+    "ctc_decode",
+    "ctc_loss",
     "elu",
     "gelu",
     "glu",
@@ -710,6 +712,118 @@ def normalize(x, axis: int = -1, order: int = 2, epsilon: float | None = None) -
         return x * torch.rsqrt(torch.clamp_min(sq, eps))
     norm = torch.linalg.vector_norm(x, ord=order, dim=axis, keepdim=True)
     return x / torch.clamp_min(norm, eps)
+
+
+def ctc_loss(target, output, target_length, output_length, mask_index: int = 0) -> torch.Tensor:
+    """CTC (Connectionist Temporal Classification) loss of each batch element.
+
+    Args:
+        target: `(batch, max_label_len)` integer labels; entries past
+            `target_length` are ignored.
+        output: `(batch, max_length, num_classes)` logits (log-softmax is applied).
+        target_length: `(batch,)` label lengths.
+        output_length: `(batch,)` numbers of valid time steps in `output`.
+        mask_index: the blank class.
+
+    Returns:
+        The per-example loss, shape `(batch,)`.
+
+    Example:
+    >>> keras.ops.ctc_loss([[1, 2]], keras.ops.zeros((1, 4, 3)), [2], [4])  # [1.6864]
+    """
+    from tork.ops.nn import _ctc_core
+
+    output = _x(output)
+    if output.dim() != 3:
+        raise ValueError(
+            "keras.ops.ctc_loss: expected output of shape (batch, max_length, num_classes), "
+            f"got {tuple(output.shape)}."
+        )
+    if output.dtype not in (torch.float32, torch.float64):
+        output = output.float()
+    return _ctc_core(
+        torch.log_softmax(output, dim=-1),
+        target,
+        target_length,
+        output_length,
+        int(mask_index),
+        "keras.ops.ctc_loss",
+    )
+
+
+def _ctc_greedy(scores, lengths, blank: int, merge_repeated: bool, owner: str):
+    """Best-path decoding: `(decoded (batch, time) int64 padded with -1, -sum of maxima (batch, 1))`."""
+    from tork.ops.nn import _ctc_lengths
+
+    batch, steps, _ = scores.shape
+    lengths = _ctc_lengths(lengths, batch, "sequence_lengths", owner, scores.device)
+    best, idx = scores.max(dim=-1)
+    valid = torch.arange(steps, device=scores.device) < lengths[:, None]
+    keep = valid & (idx != blank)
+    if merge_repeated and steps > 1:
+        # A repeat is dropped only when it directly follows the same class; a blank
+        # between two equal classes keeps both.
+        same = torch.zeros_like(keep)
+        same[:, 1:] = idx[:, 1:] == idx[:, :-1]
+        keep &= ~same
+    # Move kept classes to the front in time order (stable sort on a 0/1 key).
+    order = torch.argsort((~keep).to(torch.int8), dim=1, stable=True)
+    decoded = torch.where(keep, idx, -1).gather(1, order)
+    neg_sum = -(best * valid).sum(dim=1, keepdim=True)
+    return decoded, neg_sum
+
+
+def ctc_decode(
+    inputs,
+    sequence_lengths,
+    strategy: str = "greedy",
+    beam_width: int = 100,
+    top_paths: int = 1,
+    merge_repeated: bool = True,
+    mask_index: int | None = 0,
+):
+    """Decodes CTC output with greedy (best-path) decoding.
+
+    Args:
+        inputs: `(batch, max_length, num_classes)` logits.
+        sequence_lengths: `(batch,)` numbers of valid time steps.
+        strategy: "greedy"; "beam_search" is not implemented in tork.
+        beam_width: beam search width (unused by greedy decoding).
+        top_paths: number of paths (greedy decoding finds one).
+        merge_repeated: merge consecutive repeated classes before removing blanks.
+        mask_index: the blank class; None means the last class.
+
+    Returns:
+        A tuple `(decoded, scores)`: `decoded` is int32 of shape
+        `(1, batch, max_length)`, padded with -1; `scores` is `(batch, 1)`, the
+        negative sum over valid steps of the maximal input.
+
+    Example:
+    >>> logits = keras.ops.convert_to_tensor([[[0.0, 5.0], [5.0, 0.0], [0.0, 5.0]]])
+    >>> keras.ops.ctc_decode(logits, [3])[0]  # [[[1, 1, -1]]]
+    """
+    del beam_width, top_paths
+    owner = "keras.ops.ctc_decode"
+    if strategy == "beam_search":
+        raise NotImplementedError(
+            f"{owner}: strategy='beam_search' is not implemented in tork. "
+            "Use strategy='greedy' (best-path decoding)."
+        )
+    if strategy != "greedy":
+        raise ValueError(
+            f"{owner}: invalid strategy {strategy!r}. Supported strategies: 'greedy' "
+            "('beam_search' is not implemented in tork)."
+        )
+    inputs = _x(inputs)
+    if inputs.dim() != 3:
+        raise ValueError(
+            f"{owner}: expected inputs of shape (batch, max_length, num_classes), got "
+            f"{tuple(inputs.shape)}."
+        )
+    classes = inputs.shape[-1]
+    blank = classes - 1 if mask_index is None else int(mask_index) % classes
+    decoded, neg_sum = _ctc_greedy(inputs, sequence_lengths, blank, merge_repeated, owner)
+    return decoded.to(torch.int32)[None], neg_sum
 
 
 __getattr__ = module_getattr("keras.ops.nn")
