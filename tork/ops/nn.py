@@ -1602,7 +1602,8 @@ def ctc_loss(
 
     Example:
     >>> logits = tf.zeros([4, 1, 3])  # time-major: 4 steps, batch 1, 3 classes
-    >>> tf.nn.ctc_loss([[1, 2]], logits, [2], [4])  # blank is class 0
+    >>> tf.nn.ctc_loss([[1, 2]], logits, [2], [4])  # blank 0; -log(15/81)
+    tensor([1.6864])
     """
     del unique, name
     logits = _float(logits, "tf.nn.ctc_loss")
