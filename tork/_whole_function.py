@@ -208,46 +208,30 @@ class _Scalars:
     """The optimizers' per-step scalars `(lr, alpha, decay)`, written on the host each step.
 
     With the weights on the CPU the graph reads the host buffers directly. On an accelerator
-    it reads device buffers, filled before each call by an asynchronous copy from pinned
-    host memory: a graph that copied host tensors itself would wait for the device at every
-    step. The pinned staging buffers rotate, and one is rewritten only once its last copy has
-    run (an event), so a host running ahead never overwrites values still to be copied.
+    it reads device buffers, filled before each call by an asynchronous copy from a fresh
+    pinned copy of the host values, as `fit`'s CUDA-graph step does: a graph that copied host
+    tensors itself would wait for the device at every step, and torch's pinned-memory cache
+    reuses a block only once the copy out of it has run.
     """
-
-    _RING = 4
 
     def __init__(self, optimizers: list, device: torch.device):
         self.optimizers = optimizers
-        count = len(optimizers)
         self.on_host = device.type == "cpu" or not optimizers
-        self.buffers = [torch.zeros(3, dtype=torch.float64, device=device) for _ in range(count)]
-        if self.on_host:
-            self.stages = [self.buffers]
-        else:
-            self.stages = [
-                [torch.zeros(3, dtype=torch.float64).pin_memory() for _ in range(count)]
-                for _ in range(self._RING)
-            ]
-        self.arrays = [[b.numpy() for b in stage] for stage in self.stages]
-        self.events: list = [None] * len(self.stages)
-        self.turn = 0
+        self.buffers = [torch.zeros(3, dtype=torch.float64, device=device) for _ in optimizers]
+        self.host = (
+            self.buffers
+            if self.on_host
+            else [torch.zeros(3, dtype=torch.float64) for _ in optimizers]
+        )
+        self.arrays = [b.numpy() for b in self.host]
 
     def write(self) -> None:
         """This step's values into the buffers the graph reads."""
-        turn = self.turn
-        self.turn = (turn + 1) % len(self.stages)
-        event = self.events[turn]
-        if event is not None:
-            event.synchronize()  # waits only if the device is a whole ring of steps behind
-        for optimizer, array in zip(self.optimizers, self.arrays[turn]):
+        for optimizer, array in zip(self.optimizers, self.arrays):
             _write_scalars(optimizer, array)
-        if self.on_host:
-            return
-        for buffer, staged in zip(self.buffers, self.stages[turn]):
-            buffer.copy_(staged, non_blocking=True)
-        if event is None:
-            event = self.events[turn] = torch.cuda.Event()
-        event.record(torch.cuda.current_stream(self.buffers[0].device))
+        if not self.on_host:
+            for buffer, host in zip(self.buffers, self.host):
+                buffer.copy_(host.pin_memory(), non_blocking=True)
 
 
 class _Graph:
