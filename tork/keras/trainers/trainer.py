@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import torch
 
+from tork._backend import host_memory
 from tork.keras.trainers import data_adapters
 from tork.keras.trainers._predict_outputs import OutputCollector
 from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics
@@ -521,41 +522,46 @@ class Trainer:
         logs: dict = {}
         epoch_logs: dict = {}
         self.train()
-        try:
-            for epoch in range(initial_epoch, epochs):
-                self.reset_metrics()
-                callback_list.on_epoch_begin(epoch)
-                steps_done = 0
-                for step, batch in enumerate(adapter.epoch()):
-                    if step == 0 and epoch == initial_epoch:
-                        self._tork_check_batch(batch[0], "fit()")
-                    if step == 1:
-                        # Compiled metrics exist after the first step: list them once per epoch.
-                        self.__dict__["_tork_metrics_cache"] = self.metrics
-                    callback_list.on_train_batch_begin(step)
-                    logs = train_fn(batch)
-                    logs = _check_logs(logs, "train_step")
-                    steps_done += 1
-                    callback_list.on_train_batch_end(step, logs)
+        # Freed host memory stays in the process between steps (see host_memory).
+        with host_memory.retained():
+            try:
+                for epoch in range(initial_epoch, epochs):
+                    self.reset_metrics()
+                    callback_list.on_epoch_begin(epoch)
+                    steps_done = 0
+                    for step, batch in enumerate(adapter.epoch()):
+                        if step == 0 and epoch == initial_epoch:
+                            self._tork_check_batch(batch[0], "fit()")
+                        if step == 1:
+                            # Compiled metrics exist after the first step: list them once per epoch.
+                            self.__dict__["_tork_metrics_cache"] = self.metrics
+                        callback_list.on_train_batch_begin(step)
+                        logs = train_fn(batch)
+                        logs = _check_logs(logs, "train_step")
+                        steps_done += 1
+                        callback_list.on_train_batch_end(step, logs)
+                        if self.stop_training:
+                            break
+                    # The last batch would keep the epoch's shuffled copy of the data alive:
+                    # without it, the next epoch writes its copy over this one.
+                    batch = None
+                    if steps_done == 0 and epoch == initial_epoch:
+                        raise ValueError(
+                            "fit() received no data: the dataset or arrays are empty (0 batches in "
+                            "the first epoch). Check the data, steps_per_epoch and that a dataset is "
+                            "not exhausted (use .repeat() for several epochs)."
+                        )
+                    epoch_logs = dict(logs)
+                    if val_adapter is not None and _should_validate(epoch, validation_freq):
+                        val_logs = self._tork_evaluate_loop(val_adapter, callback_list)
+                        epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                    callback_list.on_epoch_end(epoch, epoch_logs)
                     if self.stop_training:
                         break
-                if steps_done == 0 and epoch == initial_epoch:
-                    raise ValueError(
-                        "fit() received no data: the dataset or arrays are empty (0 batches in "
-                        "the first epoch). Check the data, steps_per_epoch and that a dataset is "
-                        "not exhausted (use .repeat() for several epochs)."
-                    )
-                epoch_logs = dict(logs)
-                if val_adapter is not None and _should_validate(epoch, validation_freq):
-                    val_logs = self._tork_evaluate_loop(val_adapter, callback_list)
-                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-                callback_list.on_epoch_end(epoch, epoch_logs)
-                if self.stop_training:
-                    break
-        finally:
-            self.eval()
-            if replicated is not None:
-                replicated.fit_end()
+            finally:
+                self.eval()
+                if replicated is not None:
+                    replicated.fit_end()
         callback_list.on_train_end(epoch_logs)
         history = self.__dict__.get("history")
         return history
@@ -572,7 +578,7 @@ class Trainer:
         was_training = self.training
         self.eval()
         try:
-            with torch.no_grad():
+            with torch.no_grad(), host_memory.retained():
                 for step, batch in enumerate(adapter.epoch()):
                     if callback_list is not None:
                         callback_list.on_test_batch_begin(step)
@@ -696,7 +702,7 @@ class Trainer:
         was_training = self.training
         self.eval()
         try:
-            with torch.no_grad():
+            with torch.no_grad(), host_memory.retained():
                 for step, batch in enumerate(adapter.epoch()):
                     callback_list.on_predict_batch_begin(step)
                     x_batch = batch[0] if isinstance(batch, tuple) else batch
