@@ -158,6 +158,8 @@ class ArrayAdapter:
                 lambda v: _to_device(v, device), (self.x, self.y, self.sample_weight)
             )
         self._steps = steps
+        # The last epoch's shuffled copy of the arrays (see `_gather_epoch`).
+        self._gathered = None
         # (min, max) of integer inputs and of targets on an accelerator, read once per fit:
         # each batch carries it (`_tork_value_range`), so that embeddings and sparse losses
         # know their indices are in range without a check (a device sync, or a guard of a
@@ -204,7 +206,7 @@ class ArrayAdapter:
             if sum(t.nbytes for t in leaves) <= _EPOCH_GATHER_BYTES:
                 # One gather for the whole epoch, then every batch is a view: one copy of the
                 # data instead of a gather per tensor per step.
-                data = map_structure(lambda v: _take_rows(v, order), data)
+                data = self._gather_epoch(data, order)
                 order = None
             take = _take_rows
         else:
@@ -250,11 +252,50 @@ class ArrayAdapter:
                     tag(value, known)
             yield pack_x_y_sample_weight(*batch)
 
+    def _gather_epoch(self, data, order: torch.Tensor):
+        """`data`'s rows in `order`, written over the previous epoch's copy when unused.
 
-def _take_rows(value, index: torch.Tensor):
+        A fresh copy per epoch of a large array costs a page fault per 4 KiB (the
+        allocator maps blocks this large anew): ~0.3 ms per step of `mnist_mlp`, 7% of it.
+        The previous copy is reused only when no batch of it is still alive.
+        """
+        previous = self._gathered or []
+        gathered = []
+
+        def take(value):
+            spare = previous[len(gathered)] if len(gathered) < len(previous) else None
+            if spare is not None and not _reusable(spare, value):
+                spare = None
+            rows = _take_rows(value, order, out=spare)
+            gathered.append(rows)
+            return rows
+
+        data = map_structure(take, data)
+        self._gathered = gathered
+        return data
+
+
+def _reusable(spare, value) -> bool:
+    """Whether the tensor `spare` can receive a gather of `value`: same kind, unshared."""
+    if not isinstance(spare, torch.Tensor) or not isinstance(value, torch.Tensor):
+        return False
+    if spare.shape != value.shape or spare.dtype != value.dtype:
+        return False
+    if spare.device != value.device or not spare.is_contiguous():
+        return False
+    try:
+        # 2: the tensor itself and the temporary storage object of this call.
+        return torch._C._storage_Use_Count(spare.untyped_storage()._cdata) == 2
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def _take_rows(value, index: torch.Tensor, out: torch.Tensor | None = None):
     """The rows `index` of a tensor, or of a string tensor (a NumPy array: strings stay on
     the host)."""
     if isinstance(value, torch.Tensor):
+        if out is not None:
+            return torch.index_select(value, 0, index.to(value.device), out=out)
         return value.index_select(0, index.to(value.device))
     return string_tensor.wrap(np.asarray(value)[index.cpu().numpy()])
 
