@@ -206,3 +206,20 @@ def test_one_gather_per_iteration_gives_the_same_batches(monkeypatch, drop_remai
             np.testing.assert_array_equal(ga, wa)
             np.testing.assert_array_equal(gb, wb)
     assert not np.array_equal(per_iteration[0][0][1], per_iteration[1][0][1])  # reshuffled
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.int64, torch.bool, torch.float16])
+def test_gathers_on_and_off_the_main_thread_agree(dtype):
+    """The main thread gathers with index_select, other threads with NumPy: same rows."""
+    import threading
+
+    column = (torch.arange(60, dtype=torch.float64).reshape(20, 3) % 7).to(dtype)
+    index = torch.tensor([5, 0, 19, 5, 3])
+    on_main = _rows.gather(column, index)
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(rows=_rows.gather(column, index)))
+    worker.start()
+    worker.join()
+    assert torch.equal(on_main, column[index])
+    assert torch.equal(result["rows"], column[index])
+    assert on_main.dtype == result["rows"].dtype == dtype
