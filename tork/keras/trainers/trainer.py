@@ -558,6 +558,8 @@ class Trainer:
                     callback_list.on_epoch_end(epoch, epoch_logs)
                     if self.stop_training:
                         break
+                if epochs > 0:
+                    _finalize_variable_values(self)
             finally:
                 self.eval()
                 if replicated is not None:
@@ -790,6 +792,24 @@ class Trainer:
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
             return _to_numpy_nest(self.predict_step((x,)))
+
+
+def _finalize_variable_values(model) -> None:
+    """The end of `fit`, as in Keras: with `use_ema`, the weights become their averages.
+
+    Only the variables the optimizer has updated are passed (a trainable weight that never
+    got a gradient has no average).
+    """
+    from tork.keras.optimizers.optimizer import Optimizer
+
+    optimizer = model.optimizer
+    if not isinstance(optimizer, Optimizer):
+        return
+    inner = getattr(optimizer, "inner_optimizer", optimizer)
+    if not getattr(inner, "use_ema", False):
+        return
+    known = getattr(inner, "_index", {})
+    optimizer.finalize_variable_values([v for v in model.trainable_variables if id(v) in known])
 
 
 def _has_recurrent_layers(model) -> bool:
