@@ -30,6 +30,7 @@ import numpy as np
 import torch
 
 from tork import config as _config
+from tork._backend import host_memory
 from tork._whole_function import WholeFunction
 
 __all__ = ["Function", "function"]
@@ -262,9 +263,16 @@ class Function:
                 self._new_key(key)
         if self._instance_ref is not None:
             args = (self._instance(),) + args
-        if self._jit_compile and not self._compile_disabled and not _config.functions_run_eagerly():
-            return self._call_compiled(args, kwargs, key)
-        return self._python_function(*args, **kwargs)
+        # A training step frees its activations before it returns: keep them for the next
+        # call (see host_memory).
+        with host_memory.retained(release=False):
+            if (
+                self._jit_compile
+                and not self._compile_disabled
+                and not _config.functions_run_eagerly()
+            ):
+                return self._call_compiled(args, kwargs, key)
+            return self._python_function(*args, **kwargs)
 
     def _instance(self):
         instance = self._instance_ref()

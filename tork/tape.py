@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 import torch
 
+from tork._backend import host_memory
 from tork.variables import Variable
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
@@ -530,14 +531,17 @@ class GradientTape:
             grads: list = [None] * len(flat)
             if outputs and inputs:
                 try:
-                    computed = torch.autograd.grad(
-                        outputs,
-                        inputs,
-                        grad_outputs,
-                        retain_graph=retain_graph,
-                        create_graph=create_graph,
-                        allow_unused=True,
-                    )
+                    # The backward pass frees the step's activations: keep them for the
+                    # next step (see host_memory).
+                    with host_memory.retained(release=False):
+                        computed = torch.autograd.grad(
+                            outputs,
+                            inputs,
+                            grad_outputs,
+                            retain_graph=retain_graph,
+                            create_graph=create_graph,
+                            allow_unused=True,
+                        )
                 except RuntimeError as error:
                     clearer = _translate_autograd_error(error)
                     if clearer is None:

@@ -114,3 +114,33 @@ def test_large_buffers_reuse_their_pages_while_retained():
         faults_per_round(2)  # the first round maps the pages
         retained = faults_per_round()
     assert retained < pages / 20
+
+
+def test_per_step_scopes_keep_the_memory_when_they_end(recorder):
+    with host_memory.retained(release=False):
+        pass
+    assert ("malloc_trim", 0) not in recorder.calls
+    assert recorder.calls[-1] == ("mallopt", -1, 64 * 1024 * 1024)
+
+
+def test_tape_gradient_and_tf_function_calls_run_retained(recorder, monkeypatch):
+    seen = []
+    w = tf.Variable([1.0, 2.0])
+
+    def square(x):
+        seen.append(("function", host_memory.active()))
+        return x * x
+
+    original_grad = torch.autograd.grad
+
+    def grad(*args, **kwargs):
+        seen.append(("backward", host_memory.active()))
+        return original_grad(*args, **kwargs)
+
+    monkeypatch.setattr(torch.autograd, "grad", grad)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.function(square)(w))
+    assert tape.gradient(loss, w).tolist() == [2.0, 4.0]
+    assert seen == [("function", True), ("backward", True)]
+    assert not host_memory.active()
+    assert ("malloc_trim", 0) not in recorder.calls

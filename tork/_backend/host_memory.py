@@ -10,15 +10,17 @@ when the user preloads them.
 
 While `retained()` is active, glibc keeps the memory it frees (a high trim threshold, and
 blocks of up to 32 MiB served from the heap rather than mapped one by one), so each step
-reuses the previous step's pages. On leaving the outermost `retained()`, the
-thresholds go back to those glibc's adaptive settings reach for such blocks, and the
-freed memory is handed back to the kernel (`malloc_trim`). Elsewhere (another C
-library, or the user's own `MALLOC_*` settings) this does nothing.
+reuses the previous step's pages. `fit`, `evaluate` and `predict` run retained, and so do
+`GradientTape.gradient` and `tf.function` calls (where a hand-written loop frees a step's
+activations). On leaving the outermost `retained()`, the trim threshold goes back to what
+glibc's adaptive setting reaches for such blocks (the 32 MiB block limit stays: glibc
+cannot return to its adaptive mode), and after a whole loop the freed memory is handed
+back to the kernel (`malloc_trim`). Elsewhere (another C library, or the user's own
+`MALLOC_*` settings) this does nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import os
 import sys
@@ -70,33 +72,55 @@ def _set(lib, parameter: int, value: int) -> None:
     lib.mallopt(parameter, min(value, 2**31 - 1))
 
 
-@contextlib.contextmanager
-def retained():
+class _Retained:
+    """The context `retained()` returns (a class: cheaper to enter than a generator)."""
+
+    __slots__ = ("_lib", "_release")
+
+    def __init__(self, release: bool):
+        self._lib = _glibc()
+        self._release = release
+
+    def __enter__(self):
+        global _depth
+        lib = self._lib
+        if lib is not None:
+            with _lock:
+                _depth += 1
+                if _depth == 1:
+                    _set(lib, _M_MMAP_THRESHOLD, _HEAP_BLOCK_LIMIT)
+                    _set(lib, _M_TRIM_THRESHOLD, _RETAIN_BYTES)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _depth
+        lib = self._lib
+        if lib is not None:
+            with _lock:
+                _depth -= 1
+                if _depth == 0:
+                    _set(lib, _M_TRIM_THRESHOLD, _RELEASED_TRIM)
+                    if self._release:
+                        lib.malloc_trim(0)
+
+
+def retained(release: bool = True) -> _Retained:
     """Keeps freed host memory in the process while the block runs (re-entrant).
+
+    Args:
+        release: hand the retained memory back to the kernel when the outermost block
+            ends (about 65 us). Per-step blocks (`tape.gradient`, a `tf.function` call)
+            pass False: the next step reuses the memory.
+
+    Returns:
+        A context manager.
 
     Example:
     >>> with retained():
     ...     for batch in batches:
     ...         step(batch)
     """
-    global _depth
-    lib = _glibc()
-    if lib is None:
-        yield
-        return
-    with _lock:
-        _depth += 1
-        if _depth == 1:
-            _set(lib, _M_MMAP_THRESHOLD, _HEAP_BLOCK_LIMIT)
-            _set(lib, _M_TRIM_THRESHOLD, _RETAIN_BYTES)
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0:
-                _set(lib, _M_TRIM_THRESHOLD, _RELEASED_TRIM)
-                lib.malloc_trim(0)
+    return _Retained(release)
 
 
 def active() -> bool:
