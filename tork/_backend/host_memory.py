@@ -12,10 +12,11 @@ While `retained()` is active, glibc keeps the memory it frees (a high trim thres
 blocks of up to 32 MiB served from the heap rather than mapped one by one), so each step
 reuses the previous step's pages. `fit`, `evaluate` and `predict` run retained, and so do
 `GradientTape.gradient` and `tf.function` calls (where a hand-written loop frees a step's
-activations). On leaving the outermost `retained()`, the trim threshold goes back to what
-glibc's adaptive setting reaches for such blocks (the 32 MiB block limit stays: glibc
-cannot return to its adaptive mode), and after a whole loop the freed memory is handed
-back to the kernel (`malloc_trim`). Elsewhere (another C library, or the user's own
+activations; after those the memory stays kept, as a caching allocator keeps it). When
+`fit`, `evaluate` or `predict` ends, the trim threshold goes back to what glibc's
+adaptive setting reaches for such blocks (the 32 MiB block limit stays: glibc cannot
+return to its adaptive mode) and the freed memory is handed back to the kernel
+(`malloc_trim`). Elsewhere (another C library, or the user's own
 `MALLOC_*` settings) this does nothing.
 """
 
@@ -39,6 +40,8 @@ _RELEASED_TRIM = 2 * _HEAP_BLOCK_LIMIT
 
 _lock = threading.Lock()
 _depth = 0
+# Whether the retaining thresholds are set now (they outlive per-step scopes).
+_keeping = False
 _libc = None
 
 
@@ -82,35 +85,39 @@ class _Retained:
         self._release = release
 
     def __enter__(self):
-        global _depth
+        global _depth, _keeping
         lib = self._lib
         if lib is not None:
             with _lock:
                 _depth += 1
-                if _depth == 1:
+                if not _keeping:
                     _set(lib, _M_MMAP_THRESHOLD, _HEAP_BLOCK_LIMIT)
                     _set(lib, _M_TRIM_THRESHOLD, _RETAIN_BYTES)
+                    _keeping = True
         return self
 
     def __exit__(self, *exc) -> None:
-        global _depth
+        global _depth, _keeping
         lib = self._lib
         if lib is not None:
             with _lock:
                 _depth -= 1
-                if _depth == 0:
+                if _depth == 0 and self._release:
                     _set(lib, _M_TRIM_THRESHOLD, _RELEASED_TRIM)
-                    if self._release:
-                        lib.malloc_trim(0)
+                    lib.malloc_trim(0)
+                    _keeping = False
 
 
 def retained(release: bool = True) -> _Retained:
     """Keeps freed host memory in the process while the block runs (re-entrant).
 
     Args:
-        release: hand the retained memory back to the kernel when the outermost block
-            ends (about 65 us). Per-step blocks (`tape.gradient`, a `tf.function` call)
-            pass False: the next step reuses the memory.
+        release: when the outermost block ends, restore the thresholds and hand the
+            retained memory back to the kernel (about 65 us). Per-step blocks
+            (`tape.gradient`, a `tf.function` call) pass False: the memory stays kept
+            after them, for the next step (glibc trims at any later `free`, so
+            restoring the thresholds between steps would undo the reuse), until a
+            loop that releases (`fit`, `evaluate`, `predict`) ends.
 
     Returns:
         A context manager.
@@ -125,4 +132,4 @@ def retained(release: bool = True) -> _Retained:
 
 def active() -> bool:
     """Whether freed memory is being retained now (for tests)."""
-    return _depth > 0 and _glibc() is not None
+    return _keeping and _glibc() is not None
