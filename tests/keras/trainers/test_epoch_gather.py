@@ -79,3 +79,11 @@ def test_fit_over_several_epochs_sees_every_sample_each_epoch():
     epochs = [np.concatenate(seen[i * 3 : i * 3 + 3]) for i in range(3)]
     for labels in epochs:
         np.testing.assert_array_equal(np.sort(labels), np.arange(12))
+
+
+def test_data_that_records_gradients_is_gathered_afresh():
+    x = torch.arange(12.0).reshape(6, 2).requires_grad_()
+    adapter = ArrayAdapter(x, None, batch_size=4, shuffle=True)
+    for _ in range(2):
+        rows = torch.cat([batch[0].detach() for batch in adapter.epoch()])
+        assert sorted(rows[:, 0].tolist()) == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]

@@ -281,8 +281,8 @@ def _reusable(spare, value) -> bool:
         return False
     if spare.shape != value.shape or spare.dtype != value.dtype:
         return False
-    if spare.device != value.device or not spare.is_contiguous():
-        return False
+    if spare.device != value.device or not spare.is_contiguous() or value.requires_grad:
+        return False  # (`out=` refuses inputs that record gradients)
     try:
         # 2: the tensor itself and the temporary storage object of this call.
         return torch._C._storage_Use_Count(spare.untyped_storage()._cdata) == 2
