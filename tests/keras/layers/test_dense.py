@@ -147,3 +147,25 @@ def test_dense_on_integer_inputs_matches_keras():
     layer = Dense(2, kernel_initializer="ones")
     out = layer(np.array([[1, 2, 3]], dtype=np.int64))
     np.testing.assert_allclose(_np(out), [[6.0, 6.0]])
+
+
+def test_kernel_has_keras_shape_over_torch_layout_storage():
+    """Shape (input_dim, units) as in Keras, stored like nn.Linear's (units, input_dim)."""
+    import tork as tf
+
+    layer = tf.keras.layers.Dense(3)
+    layer.build((None, 4))
+    kernel = layer.kernel
+    assert tuple(kernel.shape) == (4, 3)
+    assert kernel.stride() == (1, 4)
+    values = np.arange(12, dtype="float32").reshape(4, 3)
+    layer.set_weights([values, np.zeros(3, "float32")])
+    np.testing.assert_array_equal(layer.get_weights()[0], values)
+    assert kernel.stride() == (1, 4)  # set_weights keeps the layout
+    x = np.random.default_rng(0).normal(size=(5, 4)).astype("float32")
+    np.testing.assert_allclose(layer(x).numpy(), x @ values, rtol=1e-6)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(layer(x))
+    grad = tape.gradient(loss, layer.kernel)
+    np.testing.assert_allclose(grad.numpy(), x.sum(0)[:, None] * np.ones((1, 3)), rtol=1e-5)
+    assert isinstance(grad, torch.Tensor) and grad.shape == kernel.shape

@@ -193,7 +193,11 @@ def test_batch_normalization_and_regularizers_match_eager(aten):
     x, y = _data()
     step, logs_eager, logs_compiled = _run(eager, compiled, _batches(x, y))
     assert step.reason is None
-    _assert_same_state(eager, compiled)
+    # The first Dense's bias feeds BatchNormalization, which removes it: its true gradient
+    # is zero, so both runs move it by rounding noise (Adam turns any sign into a step of
+    # ~lr). Its values (~1e-5) are compared with an absolute tolerance of that size.
+    _assert_same_state(eager, compiled, atol=5e-5)
+    assert np.abs(compiled.layers[0].bias.numpy()).max() < 1e-3
     moving_mean = compiled.layers[1].moving_mean.numpy()
     assert np.abs(moving_mean).max() > 0  # the moving statistics did move
     np.testing.assert_allclose(float(logs_compiled["loss"]), float(logs_eager["loss"]), rtol=1e-5)

@@ -84,6 +84,12 @@ class Dense(Layer):
             regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
+        # Keras's (input_dim, units) shape over torch's (units, input_dim) storage, as
+        # nn.Linear keeps its weight: MKL runs the products faster this way round (a
+        # compiled mnist_mlp step 7%, predict 2-4%), and autograd gives the gradient (and
+        # the optimizer's slots) the same layout.
+        with torch.no_grad():
+            self.kernel.data = self.kernel.detach().t().contiguous().t()
         if self.use_bias:
             self.bias = self.add_weight(
                 name="bias",
