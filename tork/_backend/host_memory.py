@@ -33,8 +33,9 @@ _M_MMAP_THRESHOLD = -3
 # The largest block glibc serves from the heap (it refuses a higher mmap threshold): half
 # of its 64 MiB heap size on 64-bit systems.
 _HEAP_BLOCK_LIMIT = 32 * 1024 * 1024
-# While retained: free memory at the top of the heap is kept up to this much.
-_RETAIN_BYTES = 1 << 40
+# While retained: free memory at the top of the heap is kept up to this much (the largest
+# value mallopt's int argument holds).
+_RETAIN_BYTES = 2**31 - 1
 # After: what glibc's adaptive threshold settles at once 32 MiB blocks have been freed.
 _RELEASED_TRIM = 2 * _HEAP_BLOCK_LIMIT
 
@@ -71,10 +72,6 @@ def _user_tuned() -> bool:
     return any(name.startswith("MALLOC_") and name.endswith("_") for name in os.environ)
 
 
-def _set(lib, parameter: int, value: int) -> None:
-    lib.mallopt(parameter, min(value, 2**31 - 1))
-
-
 class _Retained:
     """The context `retained()` returns (a class: cheaper to enter than a generator)."""
 
@@ -91,8 +88,8 @@ class _Retained:
             with _lock:
                 _depth += 1
                 if not _keeping:
-                    _set(lib, _M_MMAP_THRESHOLD, _HEAP_BLOCK_LIMIT)
-                    _set(lib, _M_TRIM_THRESHOLD, _RETAIN_BYTES)
+                    lib.mallopt(_M_MMAP_THRESHOLD, _HEAP_BLOCK_LIMIT)
+                    lib.mallopt(_M_TRIM_THRESHOLD, _RETAIN_BYTES)
                     _keeping = True
         return self
 
@@ -103,7 +100,7 @@ class _Retained:
             with _lock:
                 _depth -= 1
                 if _depth == 0 and self._release:
-                    _set(lib, _M_TRIM_THRESHOLD, _RELEASED_TRIM)
+                    lib.mallopt(_M_TRIM_THRESHOLD, _RELEASED_TRIM)
                     lib.malloc_trim(0)
                     _keeping = False
 

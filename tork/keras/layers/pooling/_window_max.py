@@ -90,7 +90,7 @@ class _WindowMax(torch.autograd.Function):
         shape = [1]
         for k in pool_size:
             shape += [1, k]
-        numbers = numbers.reshape(pool_size).reshape(*shape, 1)
+        numbers = numbers.reshape(*shape, 1)
         winner_b, grad_b = winner, grad
         for i in range(rank):
             winner_b = winner_b.unsqueeze(2 + 2 * i)
