@@ -21,6 +21,7 @@ from tork._backend import dtypes as _dtypes
 from tork._backend.device import current_device
 from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork._naming import to_snake_case, unique_name
+from tork.keras._shape import KerasShape
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.module import Module
@@ -32,23 +33,6 @@ _MISSING = object()
 _LAYERS_WITH_CALL_LOSSES: list = []
 # Layers holding weight regularizers: training only collects `losses` when any exist.
 _LAYERS_WITH_REGULARIZERS: weakref.WeakSet = weakref.WeakSet()
-
-
-class KerasShape(tuple):
-    """The `input_shape` handed to `build`: a tuple (Keras 3) with `as_list()` (Keras 2)."""
-
-    def as_list(self) -> list:
-        return list(self)
-
-    @property
-    def rank(self) -> int:
-        return len(self)
-
-    ndims = rank
-
-    def __getitem__(self, key):
-        result = super().__getitem__(key)
-        return KerasShape(result) if isinstance(key, slice) else result
 
 
 def _shape_of(value):

@@ -10,3 +10,14 @@ def test_output_shape_of_functional_models():
     double = keras.Model([a, b], [keras.layers.Dense(2)(a), keras.layers.Dense(5)(b)])
     assert double.output_shape == [(None, 2), (None, 5)]
     assert double.input_shape == [(None, 4), (None, 3)]
+
+
+def test_keras_tensor_shape_is_a_tuple_with_keras2_methods():
+    x = keras.Input(shape=(5, 3))
+    y = keras.layers.Dense(4)(x)
+    assert y.shape == (None, 5, 4)
+    assert isinstance(y.shape, tuple)
+    assert y.shape.as_list() == [None, 5, 4]
+    assert y.shape.rank == 3 and y.shape[1:].as_list() == [5, 4]
+    assert repr(y.shape) == "(None, 5, 4)"
+    assert "shape=(None, 5, 4)" in repr(y)

@@ -17,6 +17,7 @@ import torch
 
 from tork._backend import string_tensor
 from tork._backend.device import current_device
+from tork.keras._shape import KerasShape
 
 _counter = itertools.count()
 _MODE = None
@@ -66,7 +67,8 @@ class KerasTensor:
     """A symbolic tensor: the output of `keras.Input` or of a layer called on one.
 
     Attributes:
-        shape: a tuple; None marks sizes unknown until data arrives.
+        shape: a tuple (with Keras 2's `as_list()`); None marks sizes unknown until
+            data arrives.
         dtype: a torch dtype.
         name: a unique name.
 
@@ -77,7 +79,7 @@ class KerasTensor:
     """
 
     def __init__(self, shape, dtype=torch.float32, name=None, fakes=None, node=None, index=0):
-        self.shape = tuple(shape)
+        self.shape = KerasShape(shape)
         self.dtype = dtype
         self.name = name or f"keras_tensor_{next(_counter)}"
         self._fakes = fakes if fakes is not None else make_fakes(self.shape, dtype)

@@ -1,0 +1,31 @@
+"""`KerasShape`: the shape tuple Keras code receives, with Keras 2's `TensorShape` methods."""
+
+from __future__ import annotations
+
+
+class KerasShape(tuple):
+    """A shape tuple (Keras 3) that also answers Keras 2's `TensorShape` methods.
+
+    `build(input_shape)` receives one, and so does `KerasTensor.shape`, so that both
+    `input_shape[-1]` and `input_shape.as_list()` work. Slices stay `KerasShape`s.
+
+    Example:
+    >>> shape = KerasShape((None, 8))
+    >>> shape, shape.as_list(), shape.rank, shape[1:]
+    ((None, 8), [None, 8], 2, (8,))
+    """
+
+    def as_list(self) -> list:
+        """The sizes as a list (None for unknown sizes)."""
+        return list(self)
+
+    @property
+    def rank(self) -> int:
+        """The number of dimensions."""
+        return len(self)
+
+    ndims = rank
+
+    def __getitem__(self, key):
+        result = super().__getitem__(key)
+        return KerasShape(result) if isinstance(key, slice) else result
