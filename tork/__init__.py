@@ -6,7 +6,7 @@ variables are `torch.nn.Parameter`s and Keras layers are `torch.nn.Module`s.
 
 __version__ = "0.1.0"
 
-from tork import config, distribute, errors
+from tork import _symbolic, config, distribute, errors
 from tork._backend import dtypes
 from tork._backend.device import device
 from tork._backend.dtypes import (
@@ -35,6 +35,7 @@ from tork._backend.tensor_shape import Dimension, TensorShape
 from tork.data.tensor_spec import TensorSpec
 from tork.function import function
 from tork.module import Module
+from tork.ops import array as _array
 from tork.ops import debugging, linalg, math, nn, random
 from tork.ops.array import *
 from tork.ops.control_flow import *
@@ -49,6 +50,15 @@ from tork.tape import GradientTape, UnconnectedGradients
 from tork.variables import Variable
 
 Tensor = __import__("torch").Tensor
+
+# tf ops called on functional-API symbolic tensors become graph nodes (see tork/_symbolic.py).
+# The namespaced modules go first, so that a config names an op by its full path.
+_symbolic.install(math.__dict__, "tf.math")
+_symbolic.install(nn.__dict__, "tf.nn")
+_symbolic.install(linalg.__dict__, "tf.linalg")
+_symbolic.install(random.__dict__, "tf.random")
+_symbolic.install(_array.__dict__, "tf")
+_symbolic.install(globals(), "tf", only_wrapped=True)
 
 # Modules loaded on first use, so that `import tork` stays fast. TensorFlow 2 also exposes
 # some Keras modules at the top level (`tf.optimizers.Adam`, `tf.losses.MeanSquaredError`).
@@ -70,11 +80,18 @@ _LAZY_MODULES = {
     "summary": "tork.ops.summary",
 }
 
+# Lazily loaded op namespaces whose ops take symbolic tensors too.
+_SYMBOLIC_LAZY = ("image", "signal")
+
 
 def __getattr__(name):
     module = _LAZY_MODULES.get(name)
     if module is not None:
         import importlib
 
-        return importlib.import_module(module)
+        loaded = importlib.import_module(module)
+        if name in _SYMBOLIC_LAZY:
+            _symbolic.install(loaded.__dict__, f"tf.{name}")
+        globals()[name] = loaded  # later lookups skip this function
+        return loaded
     return _module_getattr("tf")(name)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 import torch
 import torch.nn.functional as F
 
+from tork import _symbolic
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor
 from tork.keras._object_registry import ObjectRegistry
@@ -424,6 +425,10 @@ def mish(x: torch.Tensor) -> torch.Tensor:
     """
     return F.mish(_tensor(x))
 
+
+# Activations called on functional-API symbolic tensors become graph nodes; wrapped before
+# the name table is built, so that `get("tanh") is tanh` holds for the wrapped functions.
+_symbolic.install(globals(), "keras.activations")
 
 _BY_NAME: dict[str, Callable] = {
     "elu": elu,

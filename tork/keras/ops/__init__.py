@@ -6,6 +6,7 @@ Everything is importable from here (`keras.ops.matmul`, `keras.ops.softmax`,
 tensors, NumPy arrays or Python values and return `torch.Tensor`s.
 """
 
+from tork import _symbolic
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.ops import core, linalg, math, nn, numpy
 from tork.keras.ops.core import *  # noqa: F403
@@ -13,6 +14,11 @@ from tork.keras.ops.linalg import *  # noqa: F403
 from tork.keras.ops.math import *  # noqa: F403
 from tork.keras.ops.nn import *  # noqa: F403
 from tork.keras.ops.numpy import *  # noqa: F403
+
+# keras.ops called on functional-API symbolic tensors become graph nodes.
+for _module in (core, linalg, math, nn, numpy):
+    _symbolic.install(_module.__dict__, "keras.ops")
+_symbolic.install(globals(), "keras.ops", only_wrapped=True)
 
 __all__ = sorted(
     {*core.__all__, *linalg.__all__, *math.__all__, *nn.__all__, *numpy.__all__}

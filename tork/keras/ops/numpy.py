@@ -18,6 +18,7 @@ import torch
 from tork._backend.dtypes import as_dtype, floatx_dtype
 from tork._backend.errors import module_getattr
 from tork._backend.tracing import values_readable
+from tork._symbolic import SymbolicTensor
 from tork.keras.ops._utils import (
     _acc_dtype,
     _axes,
@@ -1245,6 +1246,8 @@ def ndim(x) -> int:
     Example:
     >>> keras.ops.ndim([[1, 2]])  # 2
     """
+    if isinstance(x, SymbolicTensor):  # a functional-API input: its rank is known
+        return len(x.shape)
     return _t(x).dim()
 
 

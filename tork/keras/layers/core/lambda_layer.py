@@ -18,6 +18,8 @@ def _is_named_function(fn) -> bool:
     if not isinstance(fn, types.FunctionType):
         # Builtins and C functions (torch.sum, tf.nn.relu) are module attributes too.
         return getattr(fn, "__name__", None) is not None and hasattr(fn, "__module__")
+    if getattr(fn, "_tork_api_name", None) is not None:
+        return True  # a tork op made symbolic-aware (tork/_symbolic.py): its module holds it
     return fn.__name__ != "<lambda>" and fn.__closure__ is None and fn.__qualname__ == fn.__name__
 
 

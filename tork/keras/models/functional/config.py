@@ -11,15 +11,17 @@ depth-first walk from the outputs meets them), which also names the layers
 in weights files, so files interchange with Keras. Keras 2 configs
 (`inbound_nodes` as `[[name, node, tensor, kwargs], ...]`) load too.
 
-torch functions applied to symbolic tensors (`x + 1`, `x.reshape(...)`) are
-saved as `__torch_op__` entries; only functions of `torch`,
-`torch.nn.functional` and `torch.Tensor` methods are read back.
+torch functions applied to symbolic tensors (`x + 1`, `x.reshape(...)`) and
+tork's tf / keras ops (`tf.nn.relu(x)`, `keras.ops.sum(x)`) are saved as
+`__torch_op__` entries; only functions of `torch`, `torch.nn.functional`,
+`torch.Tensor` methods and tork's ops (by their public name) are read back.
 """
 
 from __future__ import annotations
 
 import torch
 
+from tork import _symbolic
 from tork.keras.models.functional.input_layer import InputLayer
 from tork.keras.models.functional.keras_tensor import KerasTensor, _getitem
 from tork.keras.models.functional.node import _map, call_torch_op, flatten
@@ -138,6 +140,9 @@ def ordered_layers(model) -> list:
 def _op_name(func) -> str:
     if func is _getitem:
         return "getitem"
+    api_name = getattr(func, "_tork_api_name", None)
+    if api_name is not None:  # a tf / keras op (tork/_symbolic.py), e.g. "tf.math.reduce_sum"
+        return api_name
     name = getattr(func, "__name__", None)
     if isinstance(name, str):
         if getattr(torch, name, None) is func:
@@ -262,6 +267,10 @@ def _resolve_op(name):
         return _getitem
     if not isinstance(name, str):
         raise KerasFileError(f"Invalid torch op in the model config: {name!r:.100}.")
+    if name.startswith(("tf.", "keras.")):
+        func = _symbolic.resolve(name)
+        if func is not None:
+            return func
     for prefix, owner in (
         ("torch.nn.functional.", torch.nn.functional),
         ("torch.Tensor.", torch.Tensor),
@@ -276,8 +285,9 @@ def _resolve_op(name):
             break
     raise KerasFileError(
         f"The model config applies the function {name!r} to symbolic tensors; tork only revives "
-        "torch functions (torch.*, torch.nn.functional.*, torch.Tensor methods) that do not "
-        "touch files or global state."
+        "tf / keras ops (such as 'tf.math.reduce_sum' or 'keras.ops.sum') and torch functions "
+        "(torch.*, torch.nn.functional.*, torch.Tensor methods) that do not touch files or "
+        "global state."
     )
 
 

@@ -17,6 +17,7 @@ import torch
 
 from tork._backend import string_tensor
 from tork._backend.device import current_device
+from tork._symbolic import SymbolicTensor
 from tork.keras._shape import KerasShape
 
 _counter = itertools.count()
@@ -63,7 +64,7 @@ def make_fakes(shape, dtype):
     return a, b
 
 
-class KerasTensor:
+class KerasTensor(SymbolicTensor):
     """A symbolic tensor: the output of `keras.Input` or of a layer called on one.
 
     Attributes:

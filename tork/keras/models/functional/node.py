@@ -72,6 +72,37 @@ def _fake_twin(value, which: int):
     return value
 
 
+def _run_twin(run, args, kwargs, mode):
+    """Runs `run` on one set of twins: fake tensors, or real ones from shape ops.
+
+    `tf.shape(x)` of a symbolic tensor is a real tensor of its twin's sizes (inside a
+    layer's `call` it is a constant fake tensor instead: see tork/_symbolic.py). Ops on such
+    values alone run for real (`tf.shape(x)[0] * 2`); a tork op mixing them with fake
+    tensors gets them as Python numbers (`tf.reshape(x, [tf.shape(x)[0], -1])`), since a
+    fake tensor mode cannot read a real tensor's value.
+    """
+    from torch._subclasses.fake_tensor import FakeTensor
+    from torch.utils._python_dispatch import _disable_current_modes
+
+    if getattr(run, "_tork_reads_shape", False):
+        with _disable_current_modes():  # the real sizes of the fake twin
+            return run.__wrapped__(*args, **kwargs)
+    leaves = [v for v in flatten((args, kwargs)) if isinstance(v, torch.Tensor)]
+    if leaves and not any(isinstance(v, FakeTensor) for v in leaves):
+        return run(*args, **kwargs)
+    if getattr(run, "_tork_api_name", None) and len(leaves) > 1:
+
+        def as_number(v):
+            if isinstance(v, torch.Tensor) and not isinstance(v, FakeTensor):
+                if not v.dtype.is_floating_point and not v.dtype.is_complex:
+                    return v.tolist()
+            return v
+
+        args, kwargs = _map(as_number, args), _map(as_number, kwargs)
+    with mode:
+        return run(*args, **kwargs)
+
+
 def _symbolic_outputs(run, args, kwargs):
     """Runs `run(*args, **kwargs)` on both fake twins and builds output KerasTensors."""
     outs = []
@@ -81,8 +112,7 @@ def _symbolic_outputs(run, args, kwargs):
         for which in (0, 1):
             fa = _map(lambda v, w=which: _fake_twin(v, w), args)
             fk = _map(lambda v, w=which: _fake_twin(v, w), kwargs)
-            with mode:
-                outs.append(run(*fa, **fk))
+            outs.append(_run_twin(run, fa, fk, mode))
     finally:
         CONTEXT.symbolic -= 1
     flat_a, flat_b = flatten(outs[0]), flatten(outs[1])
@@ -207,7 +237,18 @@ def _drop_fake_state(layers, before) -> None:
 
 def call_torch_op(func, args, kwargs):
     """Records a torch function applied to KerasTensors as a graph node."""
-    outputs = _symbolic_outputs(func, args, kwargs)
+    try:
+        outputs = _symbolic_outputs(func, args, kwargs)
+    except Exception as error:
+        _restore_unknown_sizes(error, (args, kwargs))
+        if hasattr(error, "add_note") and not getattr(error, "_tork_symbolic_note", False):
+            error._tork_symbolic_note = True
+            name = getattr(func, "_tork_api_name", None) or getattr(func, "__name__", repr(func))
+            error.add_note(
+                f"(while applying {name} to symbolic inputs of shape "
+                f"{_describe((args, kwargs))} in the functional API)"
+            )
+        raise
     Node(func, args, kwargs, outputs, is_layer=False)
     return outputs
 

@@ -1,0 +1,232 @@
+"""TensorFlow and Keras ops applied to functional-API symbolic tensors.
+
+tf.keras users write `x = tf.nn.relu(inputs)` or `keras.ops.sum(x, axis=1)` between
+layers of a functional model. Keras 2 turned such calls into `TFOpLambda` layers; tork
+records them as graph nodes of the op itself: the op runs on the symbolic tensors' fake
+twins to infer its output shapes, and on real tensors when the model runs.
+
+tork's ops convert their inputs with `convert_to_tensor`, which a symbolic tensor cannot
+pass, so every public op function is wrapped once, when its namespace is loaded, by
+`install`: the wrapper looks for symbolic tensors among the arguments (top level and
+one list/tuple/dict level, as in `tf.concat([a, b], -1)`) and records a node instead
+of computing. On ordinary tensors it adds one argument scan per call.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+
+
+class SymbolicTensor:
+    """Marker base of the functional API's symbolic tensors (`KerasTensor`)."""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _TYPES.add(cls)
+
+
+# The symbolic tensor classes: ops test `type(value) in _TYPES`, cheaper than isinstance
+# on the hot path of every eager op call.
+_TYPES: set = set()
+
+# wrapped function -> wrapper, so that one op keeps one identity in every namespace
+# (`tf.reduce_sum is tf.math.reduce_sum`).
+_WRAPPERS: dict = {}
+
+# Functions that read a symbolic tensor's static facts (or take none) rather than compute:
+# they must see the symbolic tensor itself.
+_STATIC = frozenset(
+    {
+        "convert_to_tensor",
+        "convert_to_numpy",
+        "is_tensor",
+        "is_keras_tensor",
+        "int_shape",
+        "get_value",
+        "set_value",
+        "batch_get_value",
+        "batch_set_value",
+        "get_static_value",
+        "executing_eagerly",
+        "is_symbolic_tensor",
+        "standardize_dtype",
+        "result_type",
+        "is_float_dtype",
+        "is_int_dtype",
+        "count_params",
+        "dtype",
+        "ndim",
+        "name_scope",
+        "print",
+        "Print",
+        "set_seed",
+        "get_global_generator",
+        "set_global_generator",
+        "get",
+        "serialize",
+        "deserialize",
+    }
+)
+
+# File and codec functions (re-exported by `tf.image`) take bytes and paths, not tensors.
+_SKIPPED_MODULES = ("tork.ops.io", "tork.ops._gfile", "tork.ops.summary")
+
+# Keras 3's `keras.ops.shape` returns the static shape of a symbolic tensor (a tuple with
+# None), unlike TensorFlow's `tf.shape`, which is an op.
+_STATIC_IN = {
+    "keras.ops": frozenset({"shape"}),
+    # Keras 2 backend functions that take callables, variables or nothing tensor-like.
+    "keras.backend": frozenset(
+        {
+            "function",
+            "rnn",
+            "map_fn",
+            "foldl",
+            "foldr",
+            "variable",
+            "update",
+            "update_add",
+            "update_sub",
+            "moving_average_update",
+            "eval",
+            "print_tensor",
+            "learning_phase",
+            "set_learning_phase",
+            "get_uid",
+            "reset_uids",
+            "is_sparse",
+            "to_dense",
+            "clear_session",
+            "floatx",
+            "set_floatx",
+            "epsilon",
+            "set_epsilon",
+            "image_data_format",
+            "set_image_data_format",
+            "backend",
+        }
+    ),
+}
+
+
+# TensorFlow's shape-reading ops. On symbolic tensors they give real values (computed from
+# the fake twins' sizes), so that `tf.reshape(x, [tf.shape(x)[0], -1])` can be inferred.
+_SHAPE_OPS = frozenset({"shape", "shape_n", "size", "rank"})
+
+
+def _has_fake(args) -> bool:
+    from torch._subclasses.fake_tensor import FakeTensor
+
+    return any(isinstance(v, FakeTensor) for v in args)
+
+
+def _constant_shape(function, args, kwargs):
+    """A shape op on fake tensors (shape inference): its value, as a constant fake tensor.
+
+    Fake tensors carry no data, so `tf.shape(x)[0]` would otherwise be unreadable inside
+    a layer's `call` during inference (`tf.random.normal((tf.shape(z)[0], 2))`); a
+    constant keeps its value through indexing and `int()`.
+    """
+    from torch._subclasses.fake_tensor import FakeTensor
+    from torch.utils._python_dispatch import _disable_current_modes
+
+    with _disable_current_modes():
+        real = function(*args, **kwargs)
+    mode = next(v.fake_mode for v in args if isinstance(v, FakeTensor))
+    return mode.fake_tensor_converter.from_real_tensor(mode, real, make_constant=True)
+
+
+def _in(value, types) -> bool:
+    kind = type(value)
+    if kind in types:
+        return True
+    if kind is list or kind is tuple:
+        return any(type(v) in types for v in value)
+    if kind is dict:
+        return any(type(v) in types for v in value.values())
+    return False
+
+
+def _has_symbolic(args, kwargs) -> bool:
+    types = _TYPES
+    for value in args:
+        if _in(value, types):
+            return True
+    if kwargs:
+        for value in kwargs.values():
+            if _in(value, types):
+                return True
+    return False
+
+
+def _wrap(function, api_name: str):
+    wrapper = _WRAPPERS.get(function)
+    if wrapper is not None:
+        return wrapper
+
+    reads_shape = api_name.rpartition(".")[2] in _SHAPE_OPS and not api_name.startswith("keras.ops")
+
+    @functools.wraps(function)
+    def op(*args, **kwargs):
+        if _has_symbolic(args, kwargs):
+            from tork.keras.models.functional.node import call_torch_op
+
+            return call_torch_op(op, args, kwargs)
+        if reads_shape and _has_fake(args):
+            return _constant_shape(function, args, kwargs)
+        return function(*args, **kwargs)
+
+    op._tork_api_name = api_name
+    op._tork_reads_shape = reads_shape
+    _WRAPPERS[function] = op
+    _WRAPPERS[op] = op
+    return op
+
+
+def install(namespace: dict, api_prefix: str, only_wrapped: bool = False) -> None:
+    """Makes the public op functions of a tork namespace accept symbolic tensors.
+
+    Args:
+        namespace: a module's `globals()` (or `__dict__`); its public functions defined in
+            tork are replaced by wrappers, in place.
+        api_prefix: the public name of the namespace, e.g. `"tf.math"` or `"keras.ops"`;
+            a model config names the op by it (`"tf.math.reduce_sum"`).
+        only_wrapped: replace only functions already wrapped for another namespace (for
+            namespaces that also hold decorators and context managers, such as `tf`).
+    """
+    static = _STATIC | _STATIC_IN.get(api_prefix, frozenset())
+    for name, value in list(namespace.items()):
+        if name.startswith("_") or name in static or not isinstance(value, types.FunctionType):
+            continue
+        if only_wrapped:
+            if value in _WRAPPERS:
+                namespace[name] = _WRAPPERS[value]
+            continue
+        module = getattr(value, "__module__", None) or ""
+        if module.startswith("tork.") and not module.startswith(_SKIPPED_MODULES):
+            namespace[name] = _wrap(value, f"{api_prefix}.{name}")
+
+
+def resolve(api_name: str):
+    """The op function a model config names (`"tf.math.reduce_sum"`), or None.
+
+    Only functions that `install` wrapped are returned: a config can name tork's ops, not
+    arbitrary callables.
+    """
+    import importlib
+
+    parts = api_name.split(".")
+    roots = {"tf": "tork", "keras": "tork.keras"}
+    if len(parts) < 2 or parts[0] not in roots or not all(p.isidentifier() for p in parts):
+        return None
+    value = importlib.import_module(roots[parts[0]])
+    for part in parts[1:]:
+        if part.startswith("_"):
+            return None
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value if _WRAPPERS.get(value) is value else None
