@@ -120,3 +120,122 @@ def test_summary_after_call_for_nested_shapes():
     model = keras.Sequential([keras.layers.Dense(3)])
     model(torch.ones(2, 5, 4))
     assert " dense (Dense)               (None, 5, 3)              15        " in _lines(model)
+
+
+# The expected texts below are what tf_keras 2.21 (Keras 2) printed for the same models.
+_KERAS2_WRAPPED_NAMES = [
+    'Model: "sequential"',
+    "_________________________________________________________________",
+    " Layer (type)                Output Shape              Param #   ",
+    "=================================================================",
+    " batch_normalization (Batch  (None, 300)               1200      ",
+    " Normalization)                                                  ",
+    "                                                                 ",
+    " a_very_long_dense_layer_na  (None, 4)                 1204      ",
+    " me_here (Dense)                                                 ",
+    "                                                                 ",
+    "=================================================================",
+    "Total params: 2404 (9.39 KB)",
+    "Trainable params: 1804 (7.05 KB)",
+    "Non-trainable params: 600 (2.34 KB)",
+    "_________________________________________________________________",
+]
+
+_KERAS2_ONE_CONNECTION_PER_LINE = [
+    'Model: "model"',
+    "__________________________________________________________________________________________________",
+    " Layer (type)                Output Shape                 Param #   Connected to                  ",
+    "==================================================================================================",
+    " inp (InputLayer)            [(None, 3)]                  0         []                            ",
+    "                                                                                                  ",
+    " dense (Dense)               (None, 2)                    8         ['inp[0][0]']                 ",
+    "                                                                                                  ",
+    " dense_1 (Dense)             (None, 2)                    8         ['inp[0][0]']                 ",
+    "                                                                                                  ",
+    " concatenate (Concatenate)   (None, 4)                    0         ['dense[0][0]',               ",
+    "                                                                     'dense_1[0][0]']             ",
+    "                                                                                                  ",
+    "==================================================================================================",
+    "Total params: 16 (64.00 Byte)",
+    "Trainable params: 16 (64.00 Byte)",
+    "Non-trainable params: 0 (0.00 Byte)",
+    "__________________________________________________________________________________________________",
+]
+
+_KERAS2_TF_OP_ROWS = [
+    'Model: "model"',
+    "__________________________________________________________________________________________________",
+    " Layer (type)                Output Shape                 Param #   Connected to                  ",
+    "==================================================================================================",
+    " x (InputLayer)              [(None, 4)]                  0         []                            ",
+    "                                                                                                  ",
+    " d (Dense)                   (None, 6)                    30        ['x[0][0]']                   ",
+    "                                                                                                  ",
+    " tf.nn.relu (TFOpLambda)     (None, 6)                    0         ['d[0][0]']                   ",
+    "                                                                                                  ",
+    " tf.math.reduce_sum (TFOpLa  (None, 1)                    0         ['tf.nn.relu[0][0]']          ",
+    " mbda)                                                                                            ",
+    "                                                                                                  ",
+    " tf.math.multiply (TFOpLamb  (None, 1)                    0         ['tf.math.reduce_sum[0][0]']  ",
+    " da)                                                                                              ",
+    "                                                                                                  ",
+    " tf.concat (TFOpLambda)      (None, 7)                    0         ['tf.nn.relu[0][0]',          ",
+    "                                                                     'tf.math.multiply[0][0]']    ",
+    "                                                                                                  ",
+    " tf.__operators__.getitem (  (None, 3)                    0         ['tf.concat[0][0]']           ",
+    " SlicingOpLambda)                                                                                 ",
+    "                                                                                                  ",
+    " tf.nn.relu_1 (TFOpLambda)   (None, 3)                    0         ['tf.__operators__.getitem[0][",
+    "                                                                    0]']                          ",
+    "                                                                                                  ",
+    " e (Dense)                   (None, 3)                    12        ['tf.nn.relu_1[0][0]']        ",
+    "                                                                                                  ",
+    " tf.__operators__.add (TFOp  (None, 3)                    0         ['tf.__operators__.getitem[0][",
+    " Lambda)                                                            0]',                          ",
+    "                                                                     'e[0][0]']                   ",
+    "                                                                                                  ",
+    " add (Add)                   (None, 3)                    0         ['e[0][0]',                   ",
+    "                                                                     'tf.__operators__.add[0][0]']",
+    "                                                                                                  ",
+    " tf.split (TFOpLambda)       [(None, 1),                  0         ['add[0][0]']                 ",
+    "                              (None, 1),                                                          ",
+    "                              (None, 1)]                                                          ",
+    "                                                                                                  ",
+    "==================================================================================================",
+    "Total params: 42 (168.00 Byte)",
+    "Trainable params: 42 (168.00 Byte)",
+    "Non-trainable params: 0 (0.00 Byte)",
+    "__________________________________________________________________________________________________",
+]
+
+
+def test_long_names_wrap_as_keras2():
+    keras.backend.clear_session()
+    model = keras.Sequential(
+        [
+            keras.Input((300,)),
+            keras.layers.BatchNormalization(),
+            keras.layers.Dense(4, name="a_very_long_dense_layer_name_here"),
+        ]
+    )
+    assert _lines(model) == _KERAS2_WRAPPED_NAMES
+    inputs = keras.Input((3,), name="inp")
+    a = keras.layers.Dense(2)(inputs)
+    b = keras.layers.Dense(2)(inputs)
+    joined = keras.layers.Concatenate()([a, b])
+    assert _lines(keras.Model(inputs, [joined, a, b])) == _KERAS2_ONE_CONNECTION_PER_LINE
+
+
+def test_tf_ops_on_symbolic_tensors_are_tfoplambda_rows():
+    import tork as tf
+
+    keras.backend.clear_session()
+    inputs = keras.Input((4,), name="x")
+    h = tf.nn.relu(keras.layers.Dense(6, name="d")(inputs))
+    total = tf.reduce_sum(h, axis=1, keepdims=True)
+    joined = tf.concat([h, total * 2.0], axis=-1)
+    head = joined[:, :3]
+    h2 = keras.layers.Dense(3, name="e")(tf.nn.relu(head))
+    out = keras.layers.Add()([h2, head + h2])
+    model = keras.Model(inputs, [out, tf.split(out, 3, axis=1)[0]])
+    assert _lines(model) == _KERAS2_TF_OP_ROWS
