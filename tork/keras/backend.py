@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork import _symbolic
 from tork._backend import dtypes as _dtypes
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._naming import reset_names
@@ -84,10 +85,14 @@ def set_value(x, value) -> None:
     x.assign(value)
 
 
-def _reduction(name: str, doc: str):
+def _reduction(name: str, doc: str, bool_to_float: bool = False):
     def reduce(x, axis=None, keepdims: bool = False):
         from tork.ops import math as _math
 
+        if bool_to_float:
+            # Keras 2 averages bools as floatx: `K.mean(K.equal(a, b))` is an accuracy.
+            if isinstance(x, torch.Tensor) and x.dtype == torch.bool:
+                x = x.to(_dtypes.floatx_dtype())
         return getattr(_math, name)(x, axis=axis, keepdims=keepdims)
 
     reduce.__name__ = name.replace("reduce_", "")
@@ -103,12 +108,12 @@ def _reduction(name: str, doc: str):
 
 
 # Keras 2's backend reductions (`K.mean(x)`, `K.std(x)`), as in older tutorials.
-mean = _reduction("reduce_mean", "mean")
+mean = _reduction("reduce_mean", "mean", bool_to_float=True)
 sum = _reduction("reduce_sum", "sum")  # noqa: A001 - Keras's name
 max = _reduction("reduce_max", "maximum")  # noqa: A001 - Keras's name
 min = _reduction("reduce_min", "minimum")  # noqa: A001 - Keras's name
-std = _reduction("reduce_std", "standard deviation")
-var = _reduction("reduce_variance", "variance")
+std = _reduction("reduce_std", "standard deviation", bool_to_float=True)
+var = _reduction("reduce_variance", "variance", bool_to_float=True)
 
 
 def ctc_batch_cost(y_true, y_pred, input_length, label_length) -> torch.Tensor:
@@ -201,5 +206,134 @@ def ctc_decode(
     width = int((decoded >= 0).sum(dim=1).max()) if decoded.shape[0] else 0
     return [decoded[:, :width]], neg_sum
 
+
+# Keras 2's backend math (`K.sigmoid`, `K.clip`, `K.batch_dot`...), for old tf.keras code.
+from tork.keras._legacy_backend import (  # noqa: E402, F401, A004 - Keras's names
+    abs,
+    all,
+    any,
+    arange,
+    argmax,
+    argmin,
+    batch_dot,
+    batch_flatten,
+    batch_get_value,
+    batch_normalization,
+    batch_set_value,
+    bias_add,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    cast,
+    cast_to_floatx,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    clip,
+    concatenate,
+    constant,
+    conv1d,
+    conv2d,
+    conv2d_transpose,
+    conv3d,
+    cos,
+    count_params,
+    cumprod,
+    cumsum,
+    depthwise_conv2d,
+    dot,
+    dropout,
+    dtype,
+    elu,
+    equal,
+    eval,
+    exp,
+    expand_dims,
+    eye,
+    flatten,
+    foldl,
+    foldr,
+    function,
+    gather,
+    get_uid,
+    greater,
+    greater_equal,
+    hard_sigmoid,
+    identity,
+    in_test_phase,
+    in_top_k,
+    in_train_phase,
+    is_sparse,
+    l2_normalize,
+    learning_phase,
+    less,
+    less_equal,
+    log,
+    map_fn,
+    maximum,
+    minimum,
+    moving_average_update,
+    name_scope,
+    ndim,
+    normalize_batch_in_training,
+    not_equal,
+    one_hot,
+    ones,
+    ones_like,
+    permute_dimensions,
+    pool2d,
+    pool3d,
+    pow,
+    print_tensor,
+    prod,
+    random_bernoulli,
+    random_binomial,
+    random_normal,
+    random_normal_variable,
+    random_uniform,
+    random_uniform_variable,
+    relu,
+    repeat,
+    repeat_elements,
+    reset_uids,
+    reshape,
+    resize_images,
+    resize_volumes,
+    reverse,
+    rnn,
+    round,
+    separable_conv2d,
+    set_learning_phase,
+    shape,
+    sigmoid,
+    sign,
+    sin,
+    softmax,
+    softplus,
+    softsign,
+    sparse_categorical_crossentropy,
+    spatial_2d_padding,
+    spatial_3d_padding,
+    sqrt,
+    square,
+    squeeze,
+    stack,
+    stop_gradient,
+    switch,
+    tanh,
+    temporal_padding,
+    tile,
+    to_dense,
+    transpose,
+    truncated_normal,
+    update,
+    update_add,
+    update_sub,
+    variable,
+    zeros,
+    zeros_like,
+)
+
+# Keras 2 backend functions called on functional-API symbolic tensors (`K.sum(x)` between
+# layers) become graph nodes, as Keras 2's TFOpLambda layers did.
+_symbolic.install(globals(), "keras.backend")
 
 __getattr__ = _module_getattr("tf.keras.backend")
