@@ -476,3 +476,71 @@ def test_keras3_train_step_updates_compile_metrics():
     x, y = _blobs(64)
     history = _compile(Custom()).fit(x, y, epochs=2, verbose=0)
     assert "accuracy" in history.history and len(history.history["accuracy"]) == 2
+
+
+class _SeenBatches(keras.Model):
+    """Records what train_step / test_step / predict_step receive."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(2)
+        self.seen = []
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, data):
+        self.seen.append(("train", type(data)))
+        with tf.GradientTape() as tape:
+            # An autoencoder's step, as in the keras.io VAE example: data is the images.
+            loss = tf.reduce_mean(tf.square(self(data, training=True) - data))
+        grads = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        return {"loss": loss}
+
+    def test_step(self, data):
+        self.seen.append(("test", type(data)))
+        return {"loss": tf.reduce_mean(tf.square(self(data) - data))}
+
+    def predict_step(self, data):
+        self.seen.append(("predict", type(data)))
+        return self(data)
+
+
+def test_steps_receive_x_itself_without_labels():
+    x = np.random.default_rng(0).normal(size=(8, 2)).astype("float32")
+    model = _SeenBatches()
+    model.compile(optimizer="sgd")
+    history = model.fit(x, epochs=1, batch_size=4, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    model.evaluate(x, batch_size=4, verbose=0)
+    assert model.predict(x, batch_size=4, verbose=0).shape == (8, 2)
+    model.predict_on_batch(x)
+    model.fit(tf.data.Dataset.from_tensor_slices(x).batch(4), epochs=1, verbose=0)
+    kinds = {kind for kind, _ in model.seen}
+    assert kinds == {"train", "test", "predict"}
+    assert all(t is torch.Tensor for _, t in model.seen), model.seen
+
+
+def test_steps_receive_a_tuple_of_inputs_wrapped_once():
+    seen = []
+
+    class TwoInputs(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, inputs):
+            a, b = inputs
+            return self.dense(tf.concat([a, b], axis=-1))
+
+        def predict_step(self, data):
+            seen.append(data)
+            return super().predict_step(data)
+
+    a = np.ones((4, 2), "float32")
+    b = np.zeros((4, 3), "float32")
+    out = TwoInputs().predict((a, b), verbose=0)
+    assert out.shape == (4, 1)
+    # (x,) with x = (a, b): unpacking gives x, never (a as x, b as y).
+    assert isinstance(seen[0], tuple) and len(seen[0]) == 1 and len(seen[0][0]) == 2

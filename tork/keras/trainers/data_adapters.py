@@ -82,9 +82,14 @@ def unpack_x_y_sample_weight(data):
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    """Packs `(x, y, sample_weight)` into the tuple form `unpack_x_y_sample_weight` reads."""
+    """Packs `(x, y, sample_weight)` as Keras hands batches to `train_step`.
+
+    Without `y`, the batch is `x` itself (a `train_step(self, data)` of an autoencoder or
+    a GAN reads `data` as the images), or `(x,)` when `x` is a tuple or list, so that
+    `unpack_x_y_sample_weight` does not take its items for `(x, y)`.
+    """
     if y is None:
-        return (x,)
+        return (x,) if isinstance(x, (tuple, list)) else x
     if sample_weight is None:
         return (x, y)
     return (x, y, sample_weight)

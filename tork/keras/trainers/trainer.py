@@ -531,7 +531,7 @@ class Trainer:
                     steps_done = 0
                     for step, batch in enumerate(adapter.epoch()):
                         if step == 0 and epoch == initial_epoch:
-                            self._tork_check_batch(batch[0], "fit()")
+                            self._tork_check_batch(unpack_x_y_sample_weight(batch)[0], "fit()")
                         if step == 1:
                             # Compiled metrics exist after the first step: list them once per epoch.
                             self.__dict__["_tork_metrics_cache"] = self.metrics
@@ -707,8 +707,8 @@ class Trainer:
             with torch.no_grad(), host_memory.retained():
                 for step, batch in enumerate(adapter.epoch()):
                     callback_list.on_predict_batch_begin(step)
-                    x_batch = batch[0] if isinstance(batch, tuple) else batch
-                    result = predict_fn((x_batch,))
+                    x_batch = unpack_x_y_sample_weight(batch)[0]
+                    result = predict_fn(data_adapters.pack_x_y_sample_weight(x_batch))
                     outputs.add(result)
                     callback_list.on_predict_batch_end(step, {"outputs": result})
         finally:
@@ -791,7 +791,7 @@ class Trainer:
         """Returns the predictions for one batch as NumPy arrays."""
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
-            return _to_numpy_nest(self.predict_step((x,)))
+            return _to_numpy_nest(self.predict_step(data_adapters.pack_x_y_sample_weight(x)))
 
 
 def _finalize_variable_values(model) -> None:
