@@ -511,3 +511,54 @@ def test_default_reduction_on_sequences_against_numpy():
         np_bce(yb, f32(sigmoid(z)).astype(np.float64)).mean(-1).sum(),
         rtol=1e-5,
     )
+
+
+GCE_LABELS = np.array([0, 1, 0, 1])
+GCE_PROBS = np.array([[0.7, 0.3], [0.2, 0.8], [0.6, 0.4], [0.4, 0.6]], "float32")
+
+
+def gce_reference(labels, probs, q):
+    p = probs[np.arange(len(labels)), labels].astype(np.float64)
+    return (1 - p**q) / q
+
+
+def test_categorical_generalized_cross_entropy_matches_formula_and_tf():
+    np.testing.assert_allclose(
+        np.asarray(losses.categorical_generalized_cross_entropy(GCE_LABELS, GCE_PROBS, q=0.3)),
+        gce_reference(GCE_LABELS, GCE_PROBS, 0.3),
+        rtol=1e-6,
+    )
+    # TF 2.21 prints 0.35986 (q 0.5, mean), [0.344251, 0.218238, 0.485598, 0.485598]
+    # (q 0.2, none) and 1.158286 (q 0.7, sum with weights [1, 2, 0, 1]).
+    loss = losses.CategoricalGeneralizedCrossEntropy()
+    np.testing.assert_allclose(float(loss(GCE_LABELS, GCE_PROBS)), 0.35986, atol=1e-5)
+    none = losses.CategoricalGeneralizedCrossEntropy(q=0.2, reduction="none")
+    np.testing.assert_allclose(
+        np.asarray(none(GCE_LABELS, GCE_PROBS)), [0.344251, 0.218238, 0.485598, 0.485598], atol=2e-6
+    )
+    total = losses.CategoricalGeneralizedCrossEntropy(q=0.7, reduction="sum")
+    weights = np.array([1.0, 2.0, 0.0, 1.0], "float32")
+    np.testing.assert_allclose(
+        float(total(GCE_LABELS, GCE_PROBS, sample_weight=weights)), 1.158286, atol=1e-5
+    )
+    # (N, 1) labels work like (N,) labels.
+    np.testing.assert_allclose(
+        np.asarray(none(GCE_LABELS[:, None], GCE_PROBS)), np.asarray(none(GCE_LABELS, GCE_PROBS))
+    )
+
+
+def test_categorical_generalized_cross_entropy_config_and_errors():
+    loss = losses.CategoricalGeneralizedCrossEntropy(q=0.3)
+    assert loss.get_config() == {
+        "name": "categorical_generalized_cross_entropy",
+        "reduction": "sum_over_batch_size",
+        "q": 0.3,
+    }
+    assert losses.CategoricalGeneralizedCrossEntropy.from_config(loss.get_config()).q == 0.3
+    assert losses.get("categorical_generalized_cross_entropy") is (
+        losses.categorical_generalized_cross_entropy
+    )
+    with pytest.raises(ValueError, match=r"q must be in the interval \(0, 1\)\. Received: q=1\.0"):
+        losses.CategoricalGeneralizedCrossEntropy(q=1.0)
+    with pytest.raises(ValueError, match=r"one integer class label per row of y_pred"):
+        losses.categorical_generalized_cross_entropy(np.zeros((4, 3)), GCE_PROBS)

@@ -80,3 +80,10 @@ def test_shape_mismatch_names_the_metric():
         metrics.RootMeanSquaredError().update_state(np.zeros((4, 2)), np.zeros((4, 3)))
     with pytest.raises(ValueError, match=r"MeanSquaredError: labels of shape \(4, 2\)"):
         metrics.MeanSquaredError().update_state(np.zeros((4, 2)), np.zeros((4, 3)))
+
+
+def test_huber_function_is_exported_as_a_metric():
+    # tf.keras.metrics.huber exists in TF 2.21: the per-sample Huber loss (delta 1):
+    # |d| = 3 -> 1 * (3 - 0.5) = 2.5; |d| = 0.5 -> 0.5 * 0.25 = 0.125.
+    values = metrics.huber([[0.0], [0.0]], [[3.0], [0.5]])
+    np.testing.assert_allclose(np.asarray(values), [2.5, 0.125])

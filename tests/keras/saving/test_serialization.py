@@ -259,3 +259,31 @@ def test_sequential_with_input_shape_writes_keras3_input_layer_entry():
     rebuilt.set_weights(model.get_weights())
     x = np.ones((2, 4), "float32")
     np.testing.assert_allclose(rebuilt(x).detach().numpy(), model(x).detach().numpy())
+
+
+def _shifted_relu(x):
+    return keras.activations.relu(x) - 0.1
+
+
+def test_unknown_custom_activation_names_custom_objects(tmp_path):
+    # A built-in layer whose config names a user function the loader cannot find: the
+    # error says how to pass it, instead of blaming the layer's get_config().
+    config = {"class_name": "Dense", "config": {"name": "d", "units": 2, "activation": "shifted"}}
+    with pytest.raises(KerasFileError) as info:
+        deserialize(config)
+    message = str(info.value)
+    assert "Unknown activation 'shifted'" in message
+    assert "custom_objects={'shifted': shifted} to load_model" in message
+    assert "register_keras_serializable()" in message
+    assert "make get_config() return" not in message
+    assert "tanh.." not in message and "tanh. " in message
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation=_shifted_relu)])
+    model.save(tmp_path / "m.keras")
+    with pytest.raises(KerasFileError, match=r"custom_objects=\{'_shifted_relu': _shifted_relu\}"):
+        keras.models.load_model(tmp_path / "m.keras")
+    loaded = keras.models.load_model(
+        tmp_path / "m.keras", custom_objects={"_shifted_relu": _shifted_relu}
+    )
+    x = np.ones((1, 3), "float32")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))

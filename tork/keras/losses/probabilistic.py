@@ -435,6 +435,42 @@ def poisson(y_true, y_pred) -> torch.Tensor:
     return _poisson(y_true, y_pred, "poisson")
 
 
+def _generalized_ce(y_true, y_pred, owner, q=0.5):
+    y_pred = as_float(as_tensor(y_pred))
+    labels = as_tensor(y_true)
+    if labels.ndim == y_pred.ndim and labels.shape[-1:] == (1,):
+        labels = labels.squeeze(-1)  # (N, 1) labels, as for the sparse crossentropy
+    if tuple(labels.shape) != tuple(y_pred.shape[:-1]):
+        raise ValueError(
+            f"{owner}: y_true must hold one integer class label per row of y_pred; got "
+            f"y_true of shape {tuple(as_tensor(y_true).shape)} for y_pred of shape "
+            f"{tuple(y_pred.shape)} (expected {tuple(y_pred.shape[:-1])})."
+        )
+    labels = labels.to(device=y_pred.device, dtype=torch.long)
+    p = torch.gather(y_pred, -1, labels.unsqueeze(-1)).squeeze(-1)
+    return (1.0 - p.pow(q)) / q
+
+
+def categorical_generalized_cross_entropy(y_true, y_pred, q: float = 0.5) -> torch.Tensor:
+    """Generalized cross entropy `(1 - p**q) / q`, `p` the probability of the true class.
+
+    Between crossentropy (`q -> 0`) and mean absolute error (`q = 1`); robust to
+    noisy labels (Zhang & Sabuncu, 2018).
+
+    Args:
+        y_true: integer class labels, shape `(batch, ...)`.
+        y_pred: class probabilities, shape `(batch, ..., num_classes)`.
+        q: the noise parameter, in `(0, 1)`.
+
+    Returns:
+        Per-sample losses.
+
+    Example:
+    >>> keras.losses.categorical_generalized_cross_entropy([1], [[0.2, 0.8]])  # [0.2111]
+    """
+    return _generalized_ce(y_true, y_pred, "categorical_generalized_cross_entropy", q=q)
+
+
 kld = KLD = kullback_leibler_divergence = kl_divergence
 bce = BCE = binary_crossentropy
 
@@ -672,6 +708,48 @@ class KLDivergence(LossFunctionWrapper):
 
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
         super().__init__(kl_divergence, reduction=reduction, name=name, dtype=dtype)
+
+
+class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
+    """Generalized cross entropy `(1 - p**q) / q` between integer labels and probabilities.
+
+    `p` is the predicted probability of the true class. Small `q` behaves like
+    crossentropy, `q` near 1 like mean absolute error, which makes the loss robust
+    to noisy labels (Zhang & Sabuncu, 2018).
+
+    Args:
+        q: the noise parameter, in `(0, 1)`; default 0.5.
+        reduction: see `keras.losses.Loss`.
+        name: the loss name.
+        dtype: the compute dtype.
+
+    Example:
+    >>> keras.losses.CategoricalGeneralizedCrossEntropy()([0, 1], [[0.7, 0.3], [0.2, 0.8]])
+    """
+
+    _impl = staticmethod(_generalized_ce)
+
+    def __init__(
+        self,
+        q=0.5,
+        reduction="sum_over_batch_size",
+        name="categorical_generalized_cross_entropy",
+        dtype=None,
+    ):
+        if not 0 < q < 1:
+            raise ValueError(
+                f"CategoricalGeneralizedCrossEntropy: q must be in the interval (0, 1). "
+                f"Received: q={q!r}. Use q near 0 for crossentropy-like behaviour, near 1 "
+                "for mean-absolute-error-like behaviour."
+            )
+        super().__init__(
+            categorical_generalized_cross_entropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            q=q,
+        )
+        self.q = q
 
 
 class Poisson(LossFunctionWrapper):

@@ -13,11 +13,13 @@ from tork.keras.losses.hinge import (
     squared_hinge,
 )
 from tork.keras.losses.loss import Loss, LossFunctionWrapper
+from tork.keras.losses.metric_learning import Circle, circle
 from tork.keras.losses.probabilistic import (
     BinaryCrossentropy,
     BinaryFocalCrossentropy,
     CategoricalCrossentropy,
     CategoricalFocalCrossentropy,
+    CategoricalGeneralizedCrossEntropy,
     KLDivergence,
     Poisson,
     SparseCategoricalCrossentropy,
@@ -25,6 +27,7 @@ from tork.keras.losses.probabilistic import (
     binary_focal_crossentropy,
     categorical_crossentropy,
     categorical_focal_crossentropy,
+    categorical_generalized_cross_entropy,
     kl_divergence,
     poisson,
     sparse_categorical_crossentropy,
@@ -63,6 +66,7 @@ _CLASSES = {
         BinaryFocalCrossentropy,
         CategoricalCrossentropy,
         CategoricalFocalCrossentropy,
+        CategoricalGeneralizedCrossEntropy,
         SparseCategoricalCrossentropy,
         KLDivergence,
         Poisson,
@@ -72,6 +76,7 @@ _CLASSES = {
         Dice,
         Tversky,
         CTC,
+        Circle,
     )
 }
 
@@ -89,6 +94,7 @@ _FUNCTIONS = {
         binary_focal_crossentropy,
         categorical_crossentropy,
         categorical_focal_crossentropy,
+        categorical_generalized_cross_entropy,
         sparse_categorical_crossentropy,
         kl_divergence,
         poisson,
@@ -98,6 +104,7 @@ _FUNCTIONS = {
         dice,
         tversky,
         ctc,
+        circle,
     )
 }
 

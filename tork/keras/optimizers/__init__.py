@@ -8,6 +8,7 @@ from typing import Any
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.optimizers import schedules
 from tork.keras.optimizers.adadelta import Adadelta
+from tork.keras.optimizers.adafactor import Adafactor
 from tork.keras.optimizers.adagrad import Adagrad
 from tork.keras.optimizers.adam import Adam
 from tork.keras.optimizers.adamax import Adamax
@@ -22,7 +23,20 @@ from tork.keras.optimizers.sgd import SGD
 
 _OPTIMIZERS = {
     cls.__name__: cls
-    for cls in (Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Lamb, Lion, Nadam, RMSprop, SGD)
+    for cls in (
+        Adadelta,
+        Adafactor,
+        Adagrad,
+        Adam,
+        Adamax,
+        AdamW,
+        Ftrl,
+        Lamb,
+        Lion,
+        Nadam,
+        RMSprop,
+        SGD,
+    )
 }
 # Lower-case names as Keras accepts them: 'adam', 'rmsprop', 'adamw', ...
 _BY_LOWER_NAME = {name.lower(): cls for name, cls in _OPTIMIZERS.items()}
@@ -158,6 +172,7 @@ __all__ = [
     "LossScaleOptimizer",
     "SGD",
     "Adadelta",
+    "Adafactor",
     "Adagrad",
     "Adam",
     "AdamW",

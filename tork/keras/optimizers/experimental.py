@@ -2,6 +2,7 @@
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.optimizers.adadelta import Adadelta
+from tork.keras.optimizers.adafactor import Adafactor
 from tork.keras.optimizers.adagrad import Adagrad
 from tork.keras.optimizers.adam import Adam
 from tork.keras.optimizers.adamax import Adamax
@@ -17,6 +18,7 @@ __getattr__ = _module_getattr("tf.keras.optimizers.experimental")
 __all__ = [
     "SGD",
     "Adadelta",
+    "Adafactor",
     "Adagrad",
     "Adam",
     "AdamW",

@@ -660,13 +660,36 @@ def _default_from_configs():
 
 
 def _revive_message(cls, inner: dict, error: Exception) -> str:
+    detail = str(error).rstrip(".")
+    start = f"Could not recreate {cls.__name__} from its saved config: {type(error).__name__}: "
+    unknown = _unknown_name(error)
+    if unknown is not None and _lookup.is_builtin(cls):
+        # A tork class failed only because its config names a user object (an activation,
+        # initializer, ... function or class) that this process cannot find.
+        return (
+            f"{start}{detail}. '{unknown}' is not one of tork's names, so it is a custom "
+            f"object: pass custom_objects={{'{unknown}': {unknown}}} to load_model (or wrap "
+            "the call in keras.saving.custom_object_scope({...})), or decorate its "
+            "definition with @keras.saving.register_keras_serializable() and import it "
+            "before loading."
+        )
     return (
-        f"Could not recreate {cls.__name__} from its saved config: {type(error).__name__}: "
-        f"{error}. The config holds {sorted(inner)}. If {cls.__name__} is your class, make "
-        "get_config() return exactly the arguments of its __init__ (adding them to "
+        f"{start}{detail}. The config holds {sorted(inner)}. If {cls.__name__} is your class, "
+        "make get_config() return exactly the arguments of its __init__ (adding them to "
         "super().get_config()), or define a from_config(cls, config) classmethod that creates "
         "it from that config."
     )
+
+
+def _unknown_name(error: Exception) -> str | None:
+    """The name in a registry's "Unknown <kind> 'name'" error, else None."""
+    if not isinstance(error, ValueError):
+        return None
+    text = str(error)
+    if not text.startswith("Unknown "):
+        return None
+    quoted = text.split("'")
+    return quoted[1] if len(quoted) > 2 and quoted[1].isidentifier() else None
 
 
 __all__ = [
