@@ -416,3 +416,18 @@ def test_padding_mask_from_embedding_flows_into_attention():
     np.testing.assert_allclose(_np(out), ref_out, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(_np(probs), ref_probs, rtol=1e-4, atol=1e-6)
     np.testing.assert_array_equal(_np(out._keras_mask), keep)
+
+
+def test_building_uses_up_the_softmax_and_dropout_auto_names():
+    # Keras builds Softmax and Dropout sublayers inside MultiHeadAttention, so in TF 2.21 the
+    # keras.io Transformer's Dropout layers after an MHA are named dropout_1, dropout_2...
+    keras.backend.clear_session()
+    layer = MultiHeadAttention(num_heads=2, key_dim=4)
+    x = torch.zeros((1, 3, 5))
+    assert keras.layers.Dropout(0.1).name == "dropout"  # unbuilt: no name taken yet
+    layer(x, x)
+    assert keras.layers.Dropout(0.1).name == "dropout_2"
+    assert keras.layers.Softmax().name == "softmax_1"
+    layer(x, x)  # building happens once
+    assert keras.layers.Dropout(0.1).name == "dropout_3"
+    keras.backend.clear_session()

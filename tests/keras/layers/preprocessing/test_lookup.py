@@ -117,8 +117,6 @@ def test_string_lookup_errors():
         StringLookup(vocabulary=VOCAB, max_tokens=3)
     with pytest.raises(ValueError, match=r"found OOV values \['z'\]"):
         StringLookup(vocabulary=VOCAB, num_oov_indices=0)(["a", "z"])
-    with pytest.raises(NotImplementedError, match="num_oov_indices>1"):
-        StringLookup(num_oov_indices=2)
     with pytest.raises(ValueError, match="tork tensors cannot hold strings"):
         StringLookup(vocabulary=VOCAB)(torch.tensor([1, 2]))
     with pytest.raises(ValueError, match="different lengths"):
@@ -202,3 +200,45 @@ def test_string_lookup_takes_tf_string_tensors_and_datasets():
     assert int(layer(tf.constant("b"))) == 2
     batches = tf.data.Dataset.from_tensor_slices(["a", "c", "b"]).batch(2).map(layer)
     assert [b.tolist() for b in batches] == [[1, 0], [2]]
+
+
+def test_string_lookup_several_oov_indices_hash_like_keras():
+    # Expected indices from TF 2.21 (Keras 3.15 and tf-keras 2.21 agree): an OOV string goes
+    # to oov_start + FarmHash Fingerprint64(utf-8 bytes) % num_oov_indices.
+    words = ["x", "", "q", "y", "hello", "world", "zebra", "ünï", "a b", "UNK", "[UNK]", "tf"]
+    two = StringLookup(num_oov_indices=2, mask_token="", vocabulary=["x", "y"])
+    assert two.get_vocabulary() == ["", "[UNK]", "[UNK]", "x", "y"]
+    np.testing.assert_array_equal(_np(two(words)), [3, 0, 2, 4, 1, 1, 1, 1, 2, 1, 1, 1])
+    five = StringLookup(num_oov_indices=5, vocabulary=["x", "y"])
+    np.testing.assert_array_equal(_np(five(words)), [5, 3, 3, 6, 1, 3, 2, 4, 2, 3, 0, 3])
+    bags = StringLookup(num_oov_indices=3, output_mode="multi_hot")
+    bags.adapt(["a", "a", "b"])
+    np.testing.assert_array_equal(
+        _np(bags([["a", "zz", "qq"], ["b", "c", "d"]])), [[1, 1, 0, 1, 0], [0, 1, 1, 0, 1]]
+    )
+
+
+def test_keras3_file_hooks_vocabulary_asset_and_config_keys(tmp_path):
+    # Keras 3 keeps an adapted vocabulary out of the config: `vocabulary.txt` in the layer's
+    # assets folder (special tokens first), plus config keys vocabulary_size / oov_method /
+    # salt. The file content below is what TF 2.21 wrote for IntegerLookup(mask_token=0)
+    # adapted on [5, 5, 7, 9, 9, 9].
+    (tmp_path / "vocabulary.txt").write_text("0\n-1\n9\n5\n7")
+    layer = IntegerLookup(mask_token=0, vocabulary_size=5, oov_method="floormod", salt=None)
+    layer.load_assets(str(tmp_path))
+    assert layer.get_vocabulary() == [0, -1, 9, 5, 7]
+    np.testing.assert_array_equal(
+        _np(layer(np.array([[5, 7, 0], [9, 3, 5]]))), [[3, 4, 0], [2, 1, 3]]
+    )
+    (tmp_path / "vocabulary.txt").write_text("[UNK]\nthe\ncat\n")
+    strings = StringLookup(vocabulary_size=3, oov_method="floormod", salt=None)
+    strings.load_assets(str(tmp_path))
+    assert strings.get_vocabulary() == ["[UNK]", "the", "cat"]
+    # A vocabulary given in the config wins over the asset (Keras does the same).
+    fixed = StringLookup(vocabulary=["x"])
+    fixed.load_assets(str(tmp_path))
+    assert fixed.get_vocabulary() == ["[UNK]", "x"]
+    with pytest.raises(ValueError, match="`oov_method` must be 'floormod' or 'farmhash'"):
+        StringLookup(oov_method="md5")
+    with pytest.raises(NotImplementedError, match="oov_method='farmhash'"):
+        IntegerLookup(num_oov_indices=2, oov_method="farmhash")

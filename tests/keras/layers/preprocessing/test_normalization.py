@@ -24,7 +24,11 @@ def test_adapt_on_array_matches_numpy():
     np.testing.assert_allclose(layer.get_weights()[1], var, rtol=1e-6)
     x = RNG.normal(size=(5, 4)).astype(np.float32)
     np.testing.assert_allclose(_np(layer(x)), (x - mean) / np.sqrt(var), rtol=1e-5, atol=1e-6)
-    assert [w.path for w in layer.weights] == [f"{layer.name}/mean", f"{layer.name}/variance"]
+    # Keras (2 and 3) keeps a third, int64 `count` weight: get_weights() lists and weight
+    # files from Keras hold [mean, variance, count].
+    names = ["mean", "variance", "count"]
+    assert [w.path for w in layer.weights] == [f"{layer.name}/{n}" for n in names]
+    assert layer.get_weights()[2] == 50 and layer.count.dtype == torch.int64
     assert layer.trainable_weights == []
 
 
@@ -35,9 +39,11 @@ def test_adapt_on_dataset_matches_numpy_over_all_batches():
     layer.adapt(dataset)
     np.testing.assert_allclose(layer.get_weights()[0], data.astype(np.float64).mean(0), rtol=1e-5)
     np.testing.assert_allclose(layer.get_weights()[1], data.astype(np.float64).var(0), rtol=1e-5)
+    assert layer.get_weights()[2] == 23
     # steps limits the batches read.
     layer.adapt(dataset, steps=2)
     np.testing.assert_allclose(layer.get_weights()[0], data[:10].mean(0), rtol=1e-5)
+    assert layer.get_weights()[2] == 10
 
 
 @pytest.mark.parametrize(
@@ -132,3 +138,29 @@ def test_adapted_input_shape_is_not_written_to_the_config():
     norm = Normalization(axis=-1)
     norm.adapt(np.ones((4, 3), "float32"))
     assert "batch_input_shape" not in norm.get_config()
+
+
+def test_statistics_broadcast_to_inputs_of_another_rank():
+    # Keras: adapted on (samples, features), the layer also normalizes (batch, time, features)
+    # windows (a timeseries model); TF 2.21 gives the same numbers.
+    data = np.arange(100, dtype="float32").reshape(50, 2)
+    layer = Normalization()
+    layer.adapt(data)
+    x = np.ones((1, 3, 2), "float32")
+    expected = (x - data.mean(0)) / data.std(0)
+    np.testing.assert_allclose(_np(layer(x)), expected, rtol=1e-5)
+    np.testing.assert_allclose(_np(layer(x))[0, 0], [-1.6631, -1.6977], atol=1e-4)
+    inputs = keras.Input((5, 2))
+    assert keras.Model(inputs, layer(inputs)).output_shape == (None, 5, 2)
+    with pytest.raises(ValueError, match=r"inputs of shape \(2, 3\) do not broadcast"):
+        layer(np.ones((2, 3), "float32"))
+
+
+def test_count_round_trips_through_set_weights():
+    source = Normalization()
+    source.adapt(np.array([[0.0, 10.0], [2.0, 30.0]]))
+    target = Normalization()
+    target.build((None, 2))
+    target.set_weights(source.get_weights())
+    np.testing.assert_allclose(_np(target(np.array([[1.0, 20.0]]))), [[0.0, 0.0]])
+    assert target.get_weights()[2] == 2

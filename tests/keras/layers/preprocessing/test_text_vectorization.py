@@ -57,7 +57,8 @@ def test_standardize_and_split_options():
     chars = TextVectorization(split="character", standardize=None, vocabulary=["a", "b"])
     np.testing.assert_array_equal(_np(chars(["abca"])), [[2, 3, 1, 2]])
     whole = TextVectorization(split=None, vocabulary=["hi there"])
-    np.testing.assert_array_equal(_np(whole(["Hi there!", "bye"])), [[2], [1]])
+    # split=None keeps the input's shape (TF 2.21: shape (2,), not (2, 1)).
+    np.testing.assert_array_equal(_np(whole(["Hi there!", "bye"])), [2, 1])
     custom = TextVectorization(
         standardize=lambda s: s.replace("_", " "), split=lambda s: s.split(" "), vocabulary=["a"]
     )
@@ -176,3 +177,95 @@ def test_plain_str_standardize_still_works():
     import tork as tf
 
     assert layer(tf.constant(["a b c"])).tolist() == [[3, 2, 1]]
+
+
+def test_split_none_keeps_the_input_shape():
+    # Values from TF 2.21 (Keras 3.15 and tf-keras 2.21 agree).
+    layer = TextVectorization(standardize=None, split=None)
+    layer.adapt(["Hello", "World", "Hello"])
+    assert layer.get_vocabulary() == ["", "[UNK]", "Hello", "World"]
+    np.testing.assert_array_equal(_np(layer(["Hello", "x"])), [2, 1])
+    np.testing.assert_array_equal(_np(layer([["Hello"], ["x"]])), [[2], [1]])
+    batch = [["Hello", "World", "q"], ["x", "x", "Hello"]]
+    np.testing.assert_array_equal(_np(layer(batch)), [[2, 3, 1], [1, 1, 2]])
+    assert _np(layer("World")).tolist() == 3
+    padded = TextVectorization(split=None, output_sequence_length=4)
+    padded.adapt(["Hello", "World", "Hello"])
+    np.testing.assert_array_equal(_np(padded(batch)), [[2, 3, 1, 0], [1, 1, 2, 0]])
+    # Bag modes: one bag per row of a (batch, k) input; a (batch,) input is a single bag.
+    multi = TextVectorization(split=None, output_mode="multi_hot")
+    multi.adapt(["Hello", "World", "Hello"])
+    np.testing.assert_array_equal(
+        _np(multi([["Hello", "World"], ["x", "x"]])), [[0, 1, 1], [1, 0, 0]]
+    )
+    np.testing.assert_array_equal(_np(multi(["hello", "q"])), [1, 1, 0])
+    np.testing.assert_array_equal(_np(multi("world")), [0, 0, 1])
+    count = TextVectorization(split=None, output_mode="count")
+    count.adapt(["Hello", "World", "Hello"])
+    np.testing.assert_array_equal(
+        _np(count([["Hello", "hello"], ["x", "x"]])), [[0, 2, 0], [2, 0, 0]]
+    )
+
+
+def test_loads_keras3_vocabulary_asset_and_idf_weights(tmp_path):
+    # What TF 2.21 saved for TextVectorization(max_tokens=8, output_mode="tf_idf",
+    # pad_to_max_tokens=True) adapted on the texts below: the vocabulary asset and the
+    # `vars/idf_weights` entry (one weight per index, padded to max_tokens).
+    (tmp_path / "vocabulary.txt").write_text("[UNK]\nthe\nran\ncat\nsat\nfast\nend\ndog")
+    idf = np.array([0.9688846, 0.6931472, 0.84729785, 0.84729785] + [1.0986123] * 4, "float32")
+    layer = TextVectorization(max_tokens=8, output_mode="tf_idf", pad_to_max_tokens=True)
+    layer.load_own_variables({"idf_weights": idf})
+    layer.load_assets(str(tmp_path))
+    out = _np(layer(tf.constant([["the cat ran"], ["zzz dog the"]])))
+    expected = [
+        [0.0, 0.6931, 0.8473, 0.8473, 0.0, 0.0, 0.0, 0.0],
+        [0.9689, 0.6931, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0986],
+    ]
+    np.testing.assert_allclose(out, expected, atol=1e-4)
+
+
+def test_bag_modes_encode_empty_strings_as_zeros():
+    layer = TextVectorization(output_mode="multi_hot", max_tokens=8)
+    layer.adapt(["a b"])
+    np.testing.assert_array_equal(_np(layer(["", "a"])), [[0, 0, 0], [0, 0, 1]])
+    # A functional model with an unadapted tf_idf layer can be built (e.g. while loading).
+    inputs = tf.keras.Input(shape=(1,), dtype="string")
+    tfidf = TextVectorization(output_mode="tf_idf", max_tokens=8, pad_to_max_tokens=True)
+    assert tuple(tfidf(inputs).shape) == (None, 8)
+    with pytest.raises(ValueError, match="output_mode='tf_idf' needs idf weights"):
+        tfidf(["a"])
+
+
+def test_load_model_reads_a_keras3_style_archive(tmp_path):
+    # Keras 3 writes an adapted vocabulary as assets, with `vocabulary: None` in the config:
+    # rewrite a tork archive that way and load it back.
+    import json
+    import zipfile
+
+    keras = tf.keras
+    layer = TextVectorization(max_tokens=10, output_sequence_length=4)
+    layer.adapt(["the cat sat", "the dog ran", "a cat ran fast"])
+    inputs = keras.Input(shape=(1,), dtype="string")
+    model = keras.Model(inputs, layer(inputs))
+    probe = tf.constant([["the cat ran"], ["zzz dog"]])
+    expected = _np(model(probe))
+    saved, rewritten = tmp_path / "tork.keras", tmp_path / "keras3.keras"
+    model.save(saved)
+    vocabulary = layer.get_vocabulary()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "config.json":
+                config = json.loads(data)
+                for entry in config["config"]["layers"]:
+                    if entry["class_name"] == "TextVectorization":
+                        entry["config"]["vocabulary"] = None
+                        entry["config"]["vocabulary_size"] = len(vocabulary)
+                data = json.dumps(config).encode()
+            target.writestr(name, data)
+        # As TF 2.21 writes it: every index's term, the mask token "" (an empty line) first.
+        asset = "\n".join(vocabulary).encode()
+        target.writestr("assets/layers/text_vectorization/_lookup_layer/vocabulary.txt", asset)
+    loaded = keras.models.load_model(rewritten)
+    assert loaded.layers[1].get_vocabulary() == vocabulary
+    np.testing.assert_array_equal(_np(loaded(probe)), expected)

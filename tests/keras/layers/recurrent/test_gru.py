@@ -130,3 +130,26 @@ def test_gru_config_round_trip():
     assert config["reset_after"] is False and config["recurrent_dropout"] == 0.1
     assert GRU.from_config(config).get_config() == config
     assert layer.compute_output_shape((None, 6, 2)) == [(None, 4), (None, 4)]
+
+
+def test_numpy_initial_state_and_cell_states_are_one_state_each(ref):
+    # A single NumPy (batch, units) array is one state, as in Keras: `list(array)` used to
+    # split it into `batch` states ("initial_state has 3 tensor(s)").
+    x = RNG.normal(size=(3, 5, 4)).astype("float32")
+    h0 = RNG.normal(size=(3, 2)).astype("float32")
+    layer = GRU(2, return_sequences=True)
+    layer(x)
+    kernel, recurrent, bias = _randomize(layer)
+    expected, _, _ = ref.run(ref.gru_step(kernel, recurrent, bias), x, [h0])
+    np.testing.assert_allclose(_np(layer(x, initial_state=h0)), expected, atol=ATOL)
+    np.testing.assert_allclose(_np(layer(x, initial_state=[h0])), expected, atol=ATOL)
+    # A cell called by hand with NumPy states.
+    cell = GRUCell(2)
+    cell(x[:, 0], [h0])
+    kernel, recurrent, bias = _randomize(cell)
+    e_out, _ = ref.gru_step(kernel, recurrent, bias)(x[:, 0], [h0])
+    out, (h,) = cell(x[:, 0], [h0])
+    np.testing.assert_allclose(_np(out), e_out, atol=ATOL)
+    out, h = cell(x[:, 0], h0)
+    assert isinstance(h, torch.Tensor)
+    np.testing.assert_allclose(_np(h), e_out, atol=ATOL)

@@ -190,6 +190,26 @@ def test_stateful_reset_with_values_and_errors():
         SimpleRNN(2).reset_states()
 
 
+def test_states_before_the_first_call():
+    # Keras 2: a stateful layer built for a known batch starts with zero states, listed
+    # before any call; without a known batch (or not stateful) each state is None.
+    layer = LSTM(3, stateful=True)
+    layer.build((2, 5, 4))
+    assert [tuple(s.shape) for s in layer.states] == [(2, 3), (2, 3)]
+    np.testing.assert_array_equal(_np(layer.states[1]), np.zeros((2, 3)))
+    assert LSTM(3).states == [None, None]
+    unknown = GRU(3, stateful=True)
+    unknown.build((None, 5, 4))
+    assert unknown.states == [None]
+    # reset_states before any call also gives zeros, and the first call starts from them.
+    gru = GRU(2, stateful=True)
+    gru.build((1, 3, 1))
+    gru.reset_states()
+    np.testing.assert_array_equal(_np(gru.states[0]), np.zeros((1, 2)))
+    out = _np(gru(np.ones((1, 3, 1), "float32")))
+    np.testing.assert_allclose(_np(gru.states[0]), out, atol=1e-6)
+
+
 # -- error messages ----------------------------------------------------------------------------
 
 

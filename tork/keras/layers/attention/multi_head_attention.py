@@ -27,6 +27,7 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.tensor import convert_to_tensor
+from tork._naming import unique_name
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
@@ -361,6 +362,11 @@ class MultiHeadAttention(Layer):
                 )
         out_dims = self._out_dims if self._out_dims is not None else (query_shape[-1],)
         if self._output_dense is None:
+            # Keras builds a Softmax and a Dropout sublayer here; they use up the auto names
+            # `softmax` and `dropout`, so the user's next Dropout() is `dropout_1` in Keras.
+            # tork computes both inline, but takes the names so later auto names match.
+            unique_name("softmax")
+            unique_name("dropout")
             self._output_dense = _HeadProjection(
                 out_dims,
                 2,

@@ -19,7 +19,7 @@ import torch
 
 from tork._backend.device import current_device
 from tork._backend.tensor import to_numpy
-from tork.keras.layers._call_context import where
+from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.preprocessing import _encoding
 
@@ -94,8 +94,25 @@ class IndexLookup(Layer):
         pad_to_max_tokens: bool = False,
         **kwargs,
     ):
-        super().__init__(**kwargs)
         owner = type(self).__name__
+        # Keras 3 configs also hold `vocabulary_size` (informational) and the OOV hashing
+        # options `oov_method`/`salt`; tork implements their defaults (strings: FarmHash,
+        # integers: floormod), which are what Keras writes unless the user chose otherwise.
+        kwargs.pop("vocabulary_size", None)
+        oov_method = kwargs.pop("oov_method", "floormod")
+        salt = kwargs.pop("salt", None)
+        if oov_method not in ("floormod", "farmhash"):
+            raise ValueError(
+                f"{owner}: `oov_method` must be 'floormod' or 'farmhash'. Received: "
+                f"oov_method={oov_method!r}"
+            )
+        hashes_ints = oov_method == "farmhash" and vocabulary_dtype != "string"
+        if isinstance(num_oov_indices, int) and num_oov_indices > 1 and (hashes_ints or salt):
+            raise NotImplementedError(
+                f"tork does not implement `{owner}(oov_method='farmhash')` for integers or a "
+                "`salt` for the OOV hash. Use the default oov_method and no salt."
+            )
+        super().__init__(**kwargs)
         output_mode = _encoding.check_output_mode(output_mode, _MODES, owner)
         if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens <= 1):
             raise ValueError(
@@ -279,6 +296,43 @@ class IndexLookup(Layer):
         state.idf = idf
         state.cache = None
 
+    # -- Keras 3 files ----------------------------------------------------------------------
+    # Keras 3 keeps an adapted vocabulary out of the config: it writes `vocabulary.txt` (special
+    # tokens first, one term per line) under the layer's assets folder, and tf_idf weights as
+    # `vars/idf_weights`. tork writes the vocabulary into the config instead (Keras reads both),
+    # but must read these to load `.keras` files saved by Keras.
+    def load_own_variables(self, store) -> None:
+        if self.output_mode != "tf_idf" or "idf_weights" not in store:
+            return
+        self.__dict__["_tork_pending_idf"] = np.asarray(store["idf_weights"], dtype=np.float64)
+        if self._tokens and self.input_vocabulary is None:
+            self.set_vocabulary(self.get_vocabulary(), self._tork_file_idf(len(self._tokens)))
+
+    def load_assets(self, dir_path) -> None:
+        path = os.path.join(dir_path, "vocabulary.txt")
+        if self.input_vocabulary is not None or not os.path.exists(path):
+            return  # the vocabulary came with the config
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        while lines and lines[-1] == "":
+            lines.pop()
+        if self.vocabulary_dtype != "string":
+            lines = [int(line) for line in lines]
+        special = self._special_tokens()
+        count = len(lines) - (len(special) if lines[: len(special)] == special else 0)
+        idf = self._tork_file_idf(count) if self.output_mode == "tf_idf" else None
+        if self.output_mode == "tf_idf" and idf is None:
+            idf = np.ones(len(lines))  # no weights saved: neutral ones rather than failing
+        self.set_vocabulary(lines, idf)
+
+    def _tork_file_idf(self, count: int):
+        """The idf weights read from a Keras file, trimmed to the vocabulary (or None)."""
+        idf = self.__dict__.get("_tork_pending_idf")
+        if idf is None:
+            return None
+        # Keras stores one weight per index (special tokens first), padded to max_tokens.
+        return idf[: self._token_start() + count]
+
     # -- adapt ------------------------------------------------------------------------------
     def adapt(self, data, steps=None, *, batch_size=None) -> None:
         """Builds the vocabulary from the terms of `data`, most frequent first.
@@ -372,13 +426,18 @@ class IndexLookup(Layer):
             )
         idf = None
         if self.output_mode == "tf_idf":
-            if self._idf is None:
-                raise ValueError(
-                    f"{where(self)}: output_mode='tf_idf' needs idf weights: call adapt() or "
-                    "pass `vocabulary` and `idf_weights`."
-                )
+            weights = self._idf
+            if weights is None:
+                if not CONTEXT.symbolic:
+                    raise ValueError(
+                        f"{where(self)}: output_mode='tf_idf' needs idf weights: call adapt() or "
+                        "pass `vocabulary` and `idf_weights`."
+                    )
+                # A functional model being (re)built, e.g. while loading a Keras file whose
+                # vocabulary and weights are read afterwards: only the shape matters here.
+                weights = np.zeros(0)
             idf = torch.as_tensor(
-                np.concatenate([[0.0], np.pad(self._idf, (0, max(0, depth - len(self._idf))))]),
+                np.concatenate([[0.0], np.pad(weights, (0, max(0, depth - len(weights))))]),
                 dtype=self._compute_dtype,
             )
         # Shift by one so dropped entries (-1) land in a column that is then removed.

@@ -99,6 +99,11 @@ class Normalization(Layer):
                 initializer="ones",
                 trainable=False,
             )
+            # Keras keeps the number of adapted samples as a third weight; weight files and
+            # get_weights()/set_weights() lists from Keras hold it, so it must exist here too.
+            self.count = self.add_weight(
+                name="count", shape=(), dtype="int64", initializer="zeros", trainable=False
+            )
         else:
             shape = self._mean_and_var_shape
             try:
@@ -139,13 +144,18 @@ class Normalization(Layer):
         if not x.is_floating_point():
             x = x.to(self._compute_dtype)
         if self._keep_axis:
-            if x.ndim != len(self._broadcast_shape):
-                raise ValueError(
-                    f"{where(self)}: expected inputs of rank {len(self._broadcast_shape)} (the "
-                    f"layer was built for shape {self._build_shapes}), got shape "
-                    f"{tuple(x.shape)}."
-                )
+            # As in Keras, the statistics (shaped like the build input, 1 on reduced axes)
+            # broadcast against inputs of another rank: a layer adapted on (samples, features)
+            # also normalizes (batch, time, features) windows.
             mean, variance = self._statistics()
+            try:
+                torch.broadcast_shapes(tuple(x.shape), tuple(mean.shape))
+            except RuntimeError:
+                raise ValueError(
+                    f"{where(self)}: inputs of shape {tuple(x.shape)} do not broadcast with the "
+                    f"statistics of shape {tuple(mean.shape)} (the layer was built for shape "
+                    f"{self._build_shapes}, axis={self.axis})."
+                ) from None
         else:
             # axis=None: one mean and variance for every value, whatever the input's rank.
             mean, variance = (s.reshape(()) for s in self._statistics())
@@ -221,7 +231,10 @@ class Normalization(Layer):
             axes = self._reduction_axis if self._keep_axis else None  # None: all axes
             total_mean = array.mean(axis=axes)
             total_var = array.var(axis=axes)
+        if not isinstance(data, Dataset):
+            total_count = array.size if axes is None else array.size // max(total_mean.size, 1)
         with torch.no_grad():
+            self.count.fill_(int(total_count))
             self.adapt_mean.copy_(torch.as_tensor(np.reshape(total_mean, self.adapt_mean.shape)))
             self.adapt_variance.copy_(
                 torch.as_tensor(np.reshape(total_var, self.adapt_variance.shape))

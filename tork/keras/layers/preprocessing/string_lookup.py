@@ -14,6 +14,7 @@ from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import _contains_symbolic
+from tork.keras.layers.preprocessing._fingerprint import fingerprint64
 from tork.keras.layers.preprocessing._index_lookup import IndexLookup, _device_indices, _plain
 
 
@@ -56,7 +57,8 @@ class StringLookup(IndexLookup):
 
     Args:
         max_tokens: maximum vocabulary size, special tokens included.
-        num_oov_indices: number of OOV indices (tork supports 0 or 1 for strings).
+        num_oov_indices: number of OOV indices; with more than one, an OOV string goes to
+            the index given by its FarmHash Fingerprint64, as in Keras.
         mask_token: the token meaning "masked" (index 0), or None.
         oov_token: the token returned for OOV indices when inverting.
         vocabulary: optional list of terms, or path of a one-term-per-line file.
@@ -90,11 +92,6 @@ class StringLookup(IndexLookup):
         **kwargs,
     ):
         kwargs.pop("vocabulary_dtype", None)
-        if isinstance(num_oov_indices, int) and num_oov_indices > 1:
-            raise NotImplementedError(
-                "tork does not implement `StringLookup(num_oov_indices>1)`: Keras hashes OOV "
-                "strings with FarmHash, which tork does not reproduce. Use num_oov_indices=1."
-            )
         self.encoding = encoding
         super().__init__(
             max_tokens,
@@ -158,6 +155,14 @@ class StringLookup(IndexLookup):
         missing = -2
         default = self._oov_start() if self.num_oov_indices else missing
         indices = np.fromiter((table.get(t, default) for t in terms), np.int64, len(terms))
+        if self.num_oov_indices > 1 and not self.invert:
+            # As Keras (a TF StaticVocabularyTable): an OOV string goes to OOV index
+            # FarmHash Fingerprint64(utf-8 bytes) mod num_oov_indices, after the mask.
+            oov = np.flatnonzero(indices == default)
+            start, buckets, encoding = self._oov_start(), self.num_oov_indices, self.encoding
+            for i in oov:
+                if terms[i] not in table:
+                    indices[i] = start + fingerprint64(terms[i].encode(encoding)) % buckets
         if self.mask_token is not None:
             mask_index = 0 if self._mask_in_vocab else -1
             is_mask = np.fromiter((t == self.mask_token for t in terms), bool, len(terms))

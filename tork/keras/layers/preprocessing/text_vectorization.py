@@ -216,6 +216,13 @@ class TextVectorization(Layer):
         """
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights)
 
+    # Keras 3 files: TextVectorization passes its store and assets folder to its lookup layer.
+    def load_own_variables(self, store) -> None:
+        self._lookup_layer.load_own_variables(store)
+
+    def load_assets(self, dir_path) -> None:
+        self._lookup_layer.load_assets(dir_path)
+
     # -- text processing ----------------------------------------------------------------------
     def _decode(self, text) -> str:
         if isinstance(text, bytes):
@@ -296,7 +303,57 @@ class TextVectorization(Layer):
         # Strings are not torch tensors: skip the base class's input conversion.
         return self.call(inputs)
 
+    def _call_unsplit(self, inputs):
+        """`split=None`: every string is one token, so the input's shape is kept.
+
+        As in Keras, `int` output has the input's shape (`(batch,)` stays rank 1, `(batch, k)`
+        stays `(batch, k)`); the other modes encode each row of a `(batch, k)` input as one bag
+        of tokens, and a `(batch,)` input as a single bag.
+        """
+        if isinstance(inputs, torch.Tensor):
+            self._texts(inputs)  # raises the "expected strings" error
+        array = np.asarray(inputs, dtype=object)
+        if array.ndim > 2:
+            raise ValueError(
+                f"{where(self)}: expected strings of shape (batch,) or (batch, k), got shape "
+                f"{array.shape}."
+            )
+        texts = self._standardized(list(array.reshape(-1)))
+        lookup = self._lookup_layer
+        if self._output_mode == "int":
+            ids = lookup.lookup_flat(texts).reshape(array.shape)
+            length = self._output_sequence_length
+            if length is not None and ids.ndim == 2:
+                out = np.zeros((ids.shape[0], length), dtype=np.int64)
+                keep = min(length, ids.shape[1])
+                out[:, :keep] = ids[:, :keep]
+                ids = out
+            return _device_indices(ids)
+        tokens = [self._tokens(t) for t in texts]
+        if array.ndim < 2:
+            # Keras encodes a rank-1 batch of unsplit strings as ONE bag (rank-1 output), as
+            # StringLookup does with rank-1 input.
+            return self._encode_rows([sum(tokens, [])])[0]
+        width = array.shape[1]
+        rows = [sum(tokens[i : i + width], []) for i in range(0, len(tokens), width)]
+        return self._encode_rows(rows)
+
+    def _encode_rows(self, rows: list) -> torch.Tensor:
+        """Bag-of-tokens encodings (multi_hot, count, tf_idf, one_hot) of token rows."""
+        lookup = self._lookup_layer
+        lengths = [len(r) for r in rows]
+        flat = lookup.lookup_flat([t for r in rows for t in r])
+        # At least one column (of dropped -1 entries): rows of empty strings encode as zeros.
+        padded = np.full((len(rows), max(max(lengths, default=0), 1)), -1, dtype=np.int64)
+        start = 0
+        for i, n in enumerate(lengths):
+            padded[i, :n] = flat[start : start + n]
+            start += n
+        return lookup._encode_indices(_device_indices(padded))
+
     def call(self, inputs):
+        if self._split is None:
+            return self._call_unsplit(inputs)
         texts, unbatched = self._texts(inputs)
         rows = [self._tokens(t) for t in self._standardized(texts)]
         lookup = self._lookup_layer
@@ -314,12 +371,7 @@ class TextVectorization(Layer):
                 start += n
             result = _device_indices(out)
         else:
-            padded = np.full((len(rows), max(lengths, default=0)), -1, dtype=np.int64)
-            start = 0
-            for i, n in enumerate(lengths):
-                padded[i, :n] = flat[start : start + n]
-                start += n
-            result = lookup._encode_indices(_device_indices(padded))
+            result = self._encode_rows(rows)
         return result[0] if unbatched else result
 
     def adapt(self, data, batch_size=None, steps=None) -> None:

@@ -10,6 +10,7 @@ with the torch weights derived from the Keras-layout variables on every call
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -164,8 +165,16 @@ class _BuiltinCell(Layer):
 
     # -- one step (Keras cell API) ---------------------------------------------------------
     def call(self, inputs, states, training=None):
-        single = isinstance(states, torch.Tensor)
+        # States may come as NumPy arrays when a cell is called by hand (Keras accepts them);
+        # a single array is one state, not a list of rows.
+        single = isinstance(states, (torch.Tensor, np.ndarray))
         states = [states] if single else list(states)
+        states = [
+            s
+            if isinstance(s, torch.Tensor)
+            else torch.as_tensor(s, dtype=inputs.dtype, device=inputs.device)
+            for s in states
+        ]
         mask = self._tork_mask(inputs, self.dropout, "dp", training)
         if mask is not None:
             inputs = inputs * mask

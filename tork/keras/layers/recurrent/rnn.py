@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 
+import numpy as np
 import torch
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
@@ -379,9 +380,32 @@ class RNN(Layer):
         self._stateful = bool(value)
 
     @property
-    def states(self) -> list | None:
-        """The current states of a stateful layer (None before its first call)."""
+    def states(self) -> list:
+        """The current states of a stateful layer.
+
+        As in Keras 2, a stateful layer built for a known batch size starts with zero states;
+        without states (not stateful, or batch size unknown) each entry is None.
+        """
+        if self._tork_states is None:
+            batch = self._tork_known_batch() if self._stateful else None
+            if batch is None:
+                return [None] * len(self._tork_state_shapes())
+            self.__dict__["_tork_states"] = self._tork_zero_states(
+                batch, torch.empty((), dtype=self._compute_dtype, device=current_device())
+            )
         return self._tork_states
+
+    def _tork_known_batch(self):
+        """The batch size the layer was built for, or None when unknown."""
+        shape = self._build_shapes
+        if not self.built or shape is None:
+            return None
+        try:
+            shape = tuple(shape)
+            batch = shape[1] if self.time_major else shape[0]
+        except (TypeError, IndexError):
+            return None  # nested inputs: no single batch size
+        return batch if isinstance(batch, int) else None
 
     @states.setter
     def states(self, value) -> None:
@@ -465,9 +489,10 @@ class RNN(Layer):
 
     def _tork_initial_states(self, initial_state, batch: int, x: torch.Tensor, symbolic: bool):
         if initial_state is not None:
-            states = (
-                [initial_state] if isinstance(initial_state, torch.Tensor) else list(initial_state)
-            )
+            # A single array is one state, not a list of rows: list() would split a NumPy
+            # (batch, units) array into `batch` states.
+            single = isinstance(initial_state, (torch.Tensor, np.ndarray))
+            states = [initial_state] if single else list(initial_state)
             shapes = self._tork_state_shapes()
             if len(states) != len(shapes):
                 raise ValueError(
@@ -539,6 +564,8 @@ class RNN(Layer):
         if states is None:
             if self._tork_states is not None:
                 self.__dict__["_tork_states"] = [torch.zeros_like(s) for s in self._tork_states]
+            else:
+                self.states  # noqa: B018 - materializes zero states when the batch is known
             return
         states = [states] if not isinstance(states, (list, tuple)) else list(states)
         shapes = self._tork_state_shapes()
