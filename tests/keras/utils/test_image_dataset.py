@@ -138,3 +138,64 @@ def test_crop_and_pad_to_the_target_aspect_ratio(tmp_path):
     padded = _all(ds)[0][0]  # 2x4 padded to 4x4 (image in rows 1-2), no resizing
     np.testing.assert_array_equal(padded[1:3], wide[:2, :4].astype("float32"))
     np.testing.assert_array_equal(padded[[0, 3]], 0.0)
+
+
+def _ramp_tree(root):
+    # One 6x4 grey ramp image (the same in the 3 channels).
+    ramp = (np.arange(24).reshape(6, 4) * 10).astype(np.uint8)
+    (root / "a").mkdir()
+    Image.fromarray(np.stack([ramp] * 3, -1)).save(root / "a" / "x.png")
+    return ramp.astype(np.float64)
+
+
+# Printed by TensorFlow 2.21 for the ramp resized to (4, 3): tf.image.resize's kernels.
+_TF_RAMP = {
+    "bicubic": [
+        [7.7461, 21.7153, 35.6845],
+        [71.0308, 85.0, 98.9692],
+        [131.0308, 145.0, 158.9692],
+        [194.3155, 208.2847, 222.2538],
+    ],
+    "lanczos3": [
+        [6.5561, 20.6982, 34.8403],
+        [72.4734, 86.6155, 100.7575],
+        [129.2425, 143.3845, 157.5266],
+        [195.1597, 209.3018, 223.4439],
+    ],
+}
+
+
+@pytest.mark.parametrize("interpolation", sorted(_TF_RAMP))
+def test_resize_kernels_are_tensorflows(tmp_path, interpolation):
+    # torch's bicubic (a = -0.75) differs from TF's (a = -0.5); lanczos is TF-only.
+    _ramp_tree(tmp_path)
+    ds = keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(4, 3), interpolation=interpolation, verbose=False
+    )
+    images, _ = _all(ds)
+    assert images.dtype == np.float32
+    np.testing.assert_allclose(images[0, :, :, 0], _TF_RAMP[interpolation], atol=2e-3)
+
+
+def test_area_resize_averages_the_covered_pixels(tmp_path):
+    ramp = _ramp_tree(tmp_path)
+
+    def box(n_in, n_out):
+        scale = n_in / n_out
+        m = np.zeros((n_out, n_in))
+        for i in range(n_out):
+            for j in range(n_in):
+                m[i, j] = max(0.0, min((i + 1) * scale, j + 1) - max(i * scale, j))
+        return m / scale
+
+    ds = keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(4, 3), interpolation="area", verbose=False
+    )
+    images, _ = _all(ds)
+    np.testing.assert_allclose(images[0, :, :, 0], box(6, 4) @ ramp @ box(4, 3).T, rtol=1e-5)
+
+
+def test_unknown_interpolation_message(tmp_path):
+    _ramp_tree(tmp_path)
+    with pytest.raises(ValueError, match="interpolation must be one of 'bilinear', .*got 'cubic'"):
+        keras.utils.image_dataset_from_directory(tmp_path, interpolation="cubic", verbose=False)

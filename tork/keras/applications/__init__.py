@@ -1,5 +1,5 @@
-"""`keras.applications`: pretrained image models (DenseNet, Inception, MobileNet,
-ResNet, VGG, Xception).
+"""`keras.applications`: pretrained image models (DenseNet, EfficientNet, Inception,
+MobileNet, ResNet, VGG, Xception).
 
 The models are built from tork's Keras layers with Keras's layer names, so the
 ImageNet weight files Keras publishes (downloaded once into
@@ -14,6 +14,7 @@ Example:
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.applications import (
     densenet,
+    efficientnet,
     imagenet_utils,
     inception_v3,
     mobilenet,
@@ -26,6 +27,16 @@ from tork.keras.applications import (
     xception,
 )
 from tork.keras.applications.densenet import DenseNet121, DenseNet169, DenseNet201
+from tork.keras.applications.efficientnet import (
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
 from tork.keras.applications.inception_v3 import InceptionV3
 from tork.keras.applications.mobilenet import MobileNet
 from tork.keras.applications.mobilenet_v2 import MobileNetV2
@@ -39,6 +50,14 @@ __all__ = [
     "DenseNet121",
     "DenseNet169",
     "DenseNet201",
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
     "InceptionV3",
     "MobileNet",
     "MobileNetV2",
@@ -52,6 +71,7 @@ __all__ = [
     "VGG19",
     "Xception",
     "densenet",
+    "efficientnet",
     "imagenet_utils",
     "inception_v3",
     "mobilenet",

@@ -9,9 +9,20 @@ import torch
 import torch.nn.functional as F
 
 from tork.keras.utils.image_utils import aspect_box, img_to_array, load_img
+from tork.ops import image as tf_image
 
 _FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
+_INTERPOLATIONS = (
+    "bilinear",
+    "nearest",
+    "bicubic",
+    "area",
+    "lanczos3",
+    "lanczos5",
+    "gaussian",
+    "mitchellcubic",
+)
 
 
 def _index_directory(directory, labels, follow_links, formats=_FORMATS):
@@ -48,15 +59,12 @@ def _load(path, color_mode, size, crop, pad, interpolation):
     elif pad:
         top, left, pad_h, pad_w = aspect_box(height, width, target_h, target_w, inside=False)
         tensor = F.pad(tensor, (left, pad_w - width - left, top, pad_h - height - top))
-    if tuple(tensor.shape[2:]) != (target_h, target_w):
-        if interpolation == "nearest":
-            tensor = F.interpolate(tensor, size=size, mode="nearest-exact")
-        else:
-            # TensorFlow 2's resize: half-pixel centres, no antialiasing.
-            tensor = F.interpolate(
-                tensor, size=size, mode=interpolation, align_corners=False, antialias=False
-            )
-    return tensor[0].permute(1, 2, 0)
+    image = tensor[0].permute(1, 2, 0)
+    if tuple(image.shape[:2]) != (target_h, target_w):
+        # Keras resizes with `tf.image.resize` (half-pixel centres, no antialiasing); torch's
+        # own bicubic (a = -0.75) and area (adaptive pooling) kernels differ from TF's.
+        image = tf_image.resize(image, [target_h, target_w], method=interpolation)
+    return image.to(torch.float32)
 
 
 def image_dataset_from_directory(
@@ -101,7 +109,9 @@ def image_dataset_from_directory(
         validation_split: fraction of the files kept for validation.
         subset: `"training"`, `"validation"` or `"both"` (a pair of datasets),
             with `validation_split`.
-        interpolation: `"bilinear"`, `"nearest"`, `"bicubic"` or `"area"`.
+        interpolation: `"bilinear"`, `"nearest"`, `"bicubic"`, `"area"`,
+            `"lanczos3"`, `"lanczos5"`, `"gaussian"` or `"mitchellcubic"` (the
+            methods of `tf.image.resize`).
         follow_links: follow symbolic links to subfolders.
         crop_to_aspect_ratio: centre-crop to the target aspect ratio first.
         pad_to_aspect_ratio: pad (with zeros) to the target aspect ratio first.
@@ -127,10 +137,10 @@ def image_dataset_from_directory(
         raise ValueError(
             f"{where}: color_mode must be 'grayscale', 'rgb' or 'rgba', got {color_mode!r}."
         )
-    if interpolation not in ("bilinear", "nearest", "bicubic", "area"):
+    if interpolation not in _INTERPOLATIONS:
         raise ValueError(
-            f"{where}: interpolation must be 'bilinear', 'nearest', 'bicubic' or 'area', got "
-            f"{interpolation!r}."
+            f"{where}: interpolation must be one of {', '.join(map(repr, _INTERPOLATIONS))}, "
+            f"got {interpolation!r}."
         )
     if data_format not in (None, "channels_last"):
         from tork._backend.errors import not_implemented

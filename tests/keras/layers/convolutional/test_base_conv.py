@@ -325,3 +325,20 @@ def test_separable_conv_has_no_single_kernel():
 def test_argument_errors_name_the_class_and_argument(cls, args, kwargs, message):
     with pytest.raises(ValueError, match=message):
         cls(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: conv.Conv2D(4, 3, strides=2, dilation_rate=2),
+        lambda: conv.Conv1D(4, 3, strides=2, dilation_rate=2),
+        lambda: conv.Conv2D(4, 3, strides=(1, 2), dilation_rate=(2, 1)),
+        lambda: conv.DepthwiseConv2D(3, strides=2, dilation_rate=2),
+        lambda: conv.SeparableConv2D(4, 3, strides=2, dilation_rate=2),
+        lambda: conv.Conv2DTranspose(4, 3, strides=2, dilation_rate=2),
+    ],
+)
+def test_strides_with_dilation_is_refused_like_keras(make):
+    # TF 2.21 (Keras 2 and 3) raises this ValueError at construction, for any axes.
+    with pytest.raises(ValueError, match=r"`strides > 1` not supported in conjunction with"):
+        make()

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from tork.keras.layers.preprocessing import CenterCrop, Rescaling, Resizing
+from tork.keras.layers.preprocessing import CenterCrop, RandomZoom, Rescaling, Resizing
 
 RNG = np.random.default_rng(3)
 
@@ -118,11 +118,46 @@ def test_config_round_trips():
 def test_errors():
     with pytest.raises(ValueError, match="invalid interpolation 'cubic'"):
         Resizing(2, 2, interpolation="cubic")
+    # The affine layers have only bilinear and nearest (as in Keras).
     with pytest.raises(NotImplementedError, match="lanczos3"):
-        Resizing(2, 2, interpolation="lanczos3")
+        RandomZoom(0.1, interpolation="lanczos3")
     with pytest.raises(ValueError, match=r"height=...\) must be a positive integer"):
         Resizing(0, 2)
     with pytest.raises(ValueError, match=r"rank 3 .* or 4 .*got shape \(4, 4\)"):
         Resizing(2, 2)(np.zeros((4, 4), np.float32))
     with pytest.raises(ValueError, match="data_format"):
         CenterCrop(2, 2, data_format="nhwc")
+
+
+def _area_matrix(n_in, n_out):
+    # Box filter: each output cell averages the input cells it covers, by overlap.
+    scale = n_in / n_out
+    m = np.zeros((n_out, n_in))
+    for i in range(n_out):
+        for j in range(n_in):
+            m[i, j] = max(0.0, min((i + 1) * scale, j + 1) - max(i * scale, j))
+    return m / scale
+
+
+@pytest.mark.parametrize("size", [(6, 7, 4, 3), (3, 5, 5, 8), (5, 5, 2, 2)])
+def test_resizing_area_matches_box_filter(size):
+    h, w, oh, ow = size
+    images = np.random.default_rng(0).random((2, h, w, 3)).astype(np.float32)
+    expected = np.einsum("ih,bhwc,jw->bijc", _area_matrix(h, oh), images, _area_matrix(w, ow))
+    out = Resizing(oh, ow, interpolation="area")(images)
+    np.testing.assert_allclose(_np(out), expected, rtol=1e-5, atol=1e-5)
+
+
+# Values printed by TensorFlow 2.21 `keras.layers.Resizing` on x = arange(20)^1.5, (1, 4, 5, 1).
+@pytest.mark.parametrize(
+    "interpolation, antialias, size, expected",
+    [
+        ("lanczos3", False, (3, 2), [[1.4780, 7.4242], [22.1813, 34.6498], [59.5765, 75.7442]]),
+        ("bilinear", True, (2, 3), [[10.4363, 15.1732, 20.8278], [42.2402, 50.5479, 59.3361]]),
+        ("bicubic", True, (3, 2), [[3.0325, 8.6078], [24.5316, 35.0674], [57.6533, 71.3898]]),
+    ],
+)
+def test_resizing_other_kernels_match_tensorflow(interpolation, antialias, size, expected):
+    images = np.arange(20, dtype=np.float32).reshape(1, 4, 5, 1) ** 1.5
+    layer = Resizing(*size, interpolation=interpolation, antialias=antialias)
+    np.testing.assert_allclose(_np(layer(images))[0, :, :, 0], expected, atol=2e-3)

@@ -35,9 +35,8 @@ LAYERS = [
 def test_identity_at_inference(make):
     layer = make()
     images = _images()
-    for training in (None, False):
-        np.testing.assert_array_equal(_np(layer(images, training=training)), images)
-    ints = layer(images.astype(np.uint8))
+    np.testing.assert_array_equal(_np(layer(images, training=False)), images)
+    ints = layer(images.astype(np.uint8), training=False)
     assert ints.dtype == torch.float32
     np.testing.assert_array_equal(_np(ints), images.astype(np.uint8))
 
@@ -160,8 +159,8 @@ def test_errors():
         RandomWidth((-1.5, 0.1))
     with pytest.raises(ValueError, match="RandomHeight: `factor` must be a number or a pair"):
         RandomHeight("big")
-    with pytest.raises(NotImplementedError, match="lanczos3"):
-        RandomWidth(0.1, interpolation="lanczos3")
+    with pytest.raises(ValueError, match="invalid interpolation 'cubic'"):
+        RandomWidth(0.1, interpolation="cubic")
     with pytest.raises(ValueError, match=r"rank 3 .*got shape \(6, 6\)"):
         RandomHeight(0.1)(np.zeros((6, 6), np.float32), training=True)
 

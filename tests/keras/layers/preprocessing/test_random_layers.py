@@ -42,14 +42,13 @@ LAYERS = [
 def test_identity_at_inference_and_change_in_training(make):
     layer = make()
     images = _images()
-    for training in (None, False):
-        out = layer(images, training=training)
-        np.testing.assert_array_equal(_np(out), images)
+    out = layer(images, training=False)
+    np.testing.assert_array_equal(_np(out), images)
     out = layer(images, training=True)
     assert tuple(out.shape) == images.shape and out.dtype == torch.float32
     assert not np.allclose(_np(out), images)
     # Integer images come out as floats, unchanged at inference.
-    ints = layer(images.astype(np.uint8))
+    ints = layer(images.astype(np.uint8), training=False)
     assert ints.dtype == torch.float32
     np.testing.assert_array_equal(_np(ints), images.astype(np.uint8))
 
@@ -172,7 +171,7 @@ def test_random_crop():
     assert len(windows) == 1  # one location for the whole batch
     # Inference: largest centered window of the target aspect ratio, resized.
     expected = Resizing(4, 5, crop_to_aspect_ratio=True)(images)
-    np.testing.assert_allclose(_np(layer(images)), _np(expected))
+    np.testing.assert_allclose(_np(layer(images, training=False)), _np(expected))
     # An image not larger than the target is resized in training too.
     small = images[:, :4, :4]
     np.testing.assert_allclose(
@@ -208,3 +207,34 @@ def test_errors():
         RandomContrast(-0.2)
     with pytest.raises(ValueError, match=r"rank 3 .*got shape \(6, 6\)"):
         RandomFlip()(np.zeros((6, 6), np.float32), training=True)
+
+
+@pytest.mark.parametrize("make", LAYERS)
+def test_training_defaults_to_true_like_keras(make):
+    # TF 2.21 (Keras 2 and 3): `layer(x)` and `model(x)` augment outside fit,
+    # only `predict` (training=False) leaves the images alone.
+    from tork import keras
+
+    images = _images()
+    assert not np.allclose(_np(make()(images)), images)
+    model = keras.Sequential([keras.Input((6, 6, 3)), make()])
+    assert not np.allclose(_np(model(images)), images)
+    np.testing.assert_array_equal(model.predict(images, verbose=0), images)
+    # Inside an outer call that says training=False, the layer follows it.
+    np.testing.assert_array_equal(_np(model(images, training=False)), images)
+
+
+def test_functional_model_with_random_crop_builds_and_augments():
+    # Building on keras.Input runs the layer symbolically: no random draws there.
+    from tork import keras
+
+    images = _images(n=2, h=8, w=10)
+    inputs = keras.Input((8, 10, 3))
+    model = keras.Model(inputs, RandomCrop(4, 5, seed=0)(inputs))
+    assert tuple(model.output.shape) == (None, 4, 5, 3)
+    out = _np(model(images))
+    assert any(
+        np.array_equal(out, images[:, t : t + 4, s : s + 5]) for t in range(5) for s in range(6)
+    )
+    expected = Resizing(4, 5, crop_to_aspect_ratio=True)(images)
+    np.testing.assert_allclose(model.predict(images, verbose=0), _np(expected), rtol=1e-6)

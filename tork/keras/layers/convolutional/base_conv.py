@@ -58,6 +58,14 @@ class _SpatialConv(Layer):
         self.padding = cu.normalize_padding(args["padding"], owner, allowed)
         self.data_format = cu.standardize_data_format(args["data_format"], owner)
         self.dilation_rate = cu.normalize_tuple(args["dilation_rate"], rank, "dilation_rate", owner)
+        # Keras (2 and 3) refuses the combination, even on different axes; torch would
+        # accept it, so code that runs here would fail under TensorFlow.
+        if any(s > 1 for s in self.strides) and any(d > 1 for d in self.dilation_rate):
+            raise ValueError(
+                f"{owner}: `strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+                f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}. "
+                "Use strides=1 with the dilation (and pool or stride in a separate layer)."
+            )
         self.activation = activations.get(args["activation"])
         self._linear = self.activation is activations.linear
         self._channels_last = self.data_format == "channels_last"

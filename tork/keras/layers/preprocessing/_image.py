@@ -23,7 +23,17 @@ import torch.nn.functional as F
 
 from tork._backend.tensor import convert_to_tensor
 
-INTERPOLATIONS = ("bilinear", "nearest", "bicubic")
+INTERPOLATIONS = (
+    "bilinear",
+    "nearest",
+    "bicubic",
+    "area",
+    "lanczos3",
+    "lanczos5",
+    "gaussian",
+    "mitchellcubic",
+)
+# Methods only `tf.image.resize` offers; the affine layers (RandomZoom, ...) reject them.
 _UNSUPPORTED_INTERPOLATIONS = ("area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic")
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 
@@ -162,6 +172,15 @@ def resize(
     in_h, in_w = images.shape[1], images.shape[2]
     if (in_h, in_w) == (height, width):
         return images
+    if interpolation not in ("bilinear", "nearest", "bicubic") or (
+        antialias and interpolation != "nearest"
+    ):
+        # The other kernels (area, lanczos, ...) and antialiasing are `tf.image.resize`'s,
+        # which Keras calls too; tork.ops implements them (it computes in float32).
+        from tork.ops.image import resize as tf_resize
+
+        out = tf_resize(images, [height, width], method=interpolation, antialias=antialias)
+        return out.to(images.dtype)
     if interpolation == "bicubic":
         mh = _keys_cubic_matrix(in_h, height, images.dtype, images.device)
         mw = _keys_cubic_matrix(in_w, width, images.dtype, images.device)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from tork.keras.layers._call_context import where
+from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.preprocessing._image import (
     SeededRandom,
@@ -15,7 +15,12 @@ from tork.keras.layers.preprocessing._image import (
 
 
 class BaseRandomImageLayer(Layer):
-    """Augments images when called with `training=True`; otherwise returns them as floats.
+    """Augments images unless called with `training=False`; then returns them as floats.
+
+    As in Keras, `training` defaults to True: a direct call `layer(images)` or
+    `model(images)` outside `fit` augments, while `predict`/`evaluate` (which
+    pass `training=False`) do not. Like tf-keras, an explicit `training=None`
+    also augments.
 
     Subclasses implement `_augment(images)` on float `(N, H, W, C)` batches
     and may override `_inference(images)`.
@@ -27,10 +32,13 @@ class BaseRandomImageLayer(Layer):
         self._random = SeededRandom(seed)
         self.data_format = standardize_data_format(data_format)
 
-    def call(self, inputs, training=None):
+    # Keras declares `training=True` here (both Keras 2 and 3), unlike most layers.
+    def call(self, inputs, training=True):
         images = as_float_images(inputs, self._compute_dtype)
         x, restore = to_nhwc(images, self.data_format, where(self))
-        if not training:
+        # On symbolic inputs (functional API) only the output shape matters, and the
+        # random draws would need real values: the inference path gives the shape.
+        if not training or CONTEXT.symbolic:
             return restore(self._inference(x))
         return restore(self._augment(x))
 

@@ -16,7 +16,7 @@ class RandomFlip(BaseRandomImageLayer):
 
     Each image is flipped left-right (`'horizontal'`), up-down
     (`'vertical'`) or each of the two independently (`'horizontal_and_vertical'`),
-    with probability 1/2. At inference (`training` not True) the images are
+    with probability 1/2. At inference (`training=False`) the images are
     returned unchanged (as floats).
 
     Args:

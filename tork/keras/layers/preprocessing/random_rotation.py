@@ -21,8 +21,8 @@ class RandomRotation(BaseRandomImageLayer):
 
     Each image is rotated about its center by an angle drawn uniformly from
     `[low, high] * 2π` (positive = counter-clockwise). Pixels that come from
-    outside the image are filled by `fill_mode`. At inference (`training`
-    not True) the images are returned unchanged (as floats).
+    outside the image are filled by `fill_mode`. At inference
+    (`training=False`) the images are returned unchanged (as floats).
 
     Args:
         factor: a fraction of a full turn `f` (angles in `[-f, f] * 2π`) or a

@@ -17,7 +17,8 @@ class RandomWidth(BaseRandomResize):
         factor: a number `f` (width changes by `[-f, +f]` of itself) or a pair
             `(lower, upper)`, e.g. `(-0.2, 0.3)` for -20% to +30%; values above
             -1.
-        interpolation: `'bilinear'` (default), `'nearest'` or `'bicubic'`.
+        interpolation: `'bilinear'` (default), `'nearest'`, `'bicubic'`, `'area'`,
+            `'lanczos3'`, `'lanczos5'`, `'gaussian'` or `'mitchellcubic'`.
         seed: optional random seed.
 
     Example:

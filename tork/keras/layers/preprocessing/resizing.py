@@ -24,7 +24,8 @@ class Resizing(Layer):
     Args:
         height: the output height.
         width: the output width.
-        interpolation: `'bilinear'`, `'nearest'` or `'bicubic'`.
+        interpolation: `'bilinear'`, `'nearest'`, `'bicubic'`, `'area'`,
+            `'lanczos3'`, `'lanczos5'`, `'gaussian'` or `'mitchellcubic'`.
         crop_to_aspect_ratio: if True, first crop the largest centered window
             with the target aspect ratio, so the image is not distorted.
         pad_to_aspect_ratio: if True, first pad the image symmetrically with
@@ -32,7 +33,7 @@ class Resizing(Layer):
         fill_mode: only `'constant'` (padding with `fill_value`).
         fill_value: the padding value for `pad_to_aspect_ratio`.
         antialias: whether to use an antialiasing filter when downsampling
-            (bilinear only).
+            (no effect for `'nearest'` and `'area'`).
         data_format: `'channels_last'` (default) or `'channels_first'`.
 
     Example:
@@ -69,11 +70,6 @@ class Resizing(Layer):
         self.height = height
         self.width = width
         self.interpolation = check_interpolation(interpolation, "Resizing")
-        if antialias and self.interpolation != "bilinear":
-            raise NotImplementedError(
-                f"tork does not implement `Resizing(antialias=True)` with interpolation "
-                f"{self.interpolation!r}; antialiasing is available for 'bilinear'."
-            )
         self.crop_to_aspect_ratio = crop_to_aspect_ratio
         self.pad_to_aspect_ratio = pad_to_aspect_ratio
         self.fill_mode = fill_mode
