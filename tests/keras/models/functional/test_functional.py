@@ -1,5 +1,7 @@
 """Functional models' public attributes."""
 
+import numpy as np
+
 from tork import keras
 
 
@@ -21,3 +23,25 @@ def test_keras_tensor_shape_is_a_tuple_with_keras2_methods():
     assert y.shape.rank == 3 and y.shape[1:].as_list() == [5, 4]
     assert repr(y.shape) == "(None, 5, 4)"
     assert "shape=(None, 5, 4)" in repr(y)
+
+
+def test_dict_inputs_and_outputs_flatten_in_sorted_key_order():
+    # What TF 2.21 and tf_keras 2.21 give for this model: tf.nest sorts dict keys, so the
+    # flat inputs/outputs, layer order and weight order follow the keys, not insertion order.
+    alpha = keras.Input((3,), name="alpha")
+    zeta = keras.Input((2,), name="zeta")
+    joined = keras.layers.Concatenate()([zeta, alpha])
+    z_head = keras.layers.Dense(1, name="zz")(joined)
+    a_head = keras.layers.Dense(2, name="aa")(joined)
+    model = keras.Model({"zeta": zeta, "alpha": alpha}, {"z_out": z_head, "a_out": a_head})
+    assert [t.name for t in model.inputs] == ["alpha", "zeta"]
+    assert model.output_names == ["aa", "zz"]
+    assert [layer.name for layer in model.layers] == ["zeta", "alpha", "concatenate", "aa", "zz"]
+    assert [tuple(w.shape) for w in model.weights] == [(5, 2), (2,), (5, 1), (1,)]
+    a = np.ones((4, 3), "float32")
+    z = np.full((4, 2), 2.0, "float32")
+    by_key = model({"alpha": a, "zeta": z})
+    as_list = model([a, z])  # a list is matched to the sorted inputs: alpha, zeta
+    assert list(by_key) == ["z_out", "a_out"]  # the output dict keeps its own key order
+    for key in by_key:
+        np.testing.assert_allclose(by_key[key].detach().numpy(), as_list[key].detach().numpy())

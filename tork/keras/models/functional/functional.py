@@ -14,6 +14,20 @@ from tork.keras.models.model import Model
 from tork.keras.trainers.trainer import Trainer
 
 
+def _flatten_sorted(structure) -> list:
+    """The KerasTensors of a model's inputs or outputs, dict entries by sorted key.
+
+    Keras flattens with `tf.nest` (Keras 3: `keras.tree`), which orders dict keys: the
+    model's `inputs`, `outputs`, `output_names`, layer order and weight order follow it,
+    and so do weight files written by Keras.
+    """
+    if isinstance(structure, dict):
+        return [t for key in sorted(structure) for t in _flatten_sorted(structure[key])]
+    if isinstance(structure, (list, tuple)):
+        return [t for item in structure for t in _flatten_sorted(item)]
+    return [structure]
+
+
 def _walk(outputs, inputs) -> list:
     """The nodes between `inputs` and `outputs`, in execution order."""
     input_ids = {id(t) for t in inputs}
@@ -76,8 +90,8 @@ class Functional(Model):
             isinstance(v, KerasTensor) for v in inputs.values()
         ):
             raise TypeError("Functional model inputs must be keras.Input tensors.")
-        flat_inputs = flatten(inputs)
-        flat_outputs = flatten(outputs)
+        flat_inputs = _flatten_sorted(inputs)
+        flat_outputs = _flatten_sorted(outputs)
         for t in flat_inputs:
             if not isinstance(t, KerasTensor):
                 raise TypeError(
@@ -197,7 +211,7 @@ class Functional(Model):
                     f"Model '{self.name}' is missing inputs {missing}; it expects keys "
                     f"{sorted(struct)} and got {sorted(inputs)}."
                 )
-            return [inputs[k] for k in struct]
+            return [inputs[k] for k in sorted(struct)]
         if len(expected) == 1:
             if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
                 return [inputs[0]]
