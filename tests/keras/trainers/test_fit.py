@@ -544,3 +544,52 @@ def test_steps_receive_a_tuple_of_inputs_wrapped_once():
     assert out.shape == (4, 1)
     # (x,) with x = (a, b): unpacking gives x, never (a as x, b as y).
     assert isinstance(seen[0], tuple) and len(seen[0]) == 1 and len(seen[0][0]) == 2
+
+
+def test_keras2_gan_discriminator_trains_after_being_frozen_in_the_combined_model():
+    # Keras 2 (tf_keras 2.21) trains the weights trainable at compile(): D still learns from
+    # D.train_on_batch after D.trainable = False, and the combined model leaves D alone.
+    discriminator = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")]
+    )
+    discriminator.compile(optimizer="sgd", loss="binary_crossentropy")
+    generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])
+    discriminator.trainable = False
+    noise = keras.Input((2,))
+    gan = keras.Model(noise, discriminator(generator(noise)))
+    gan.compile(optimizer="sgd", loss="binary_crossentropy")
+    x, y = np.ones((8, 4), "float32"), np.ones((8, 1), "float32")
+    d_before = discriminator.get_weights()[0].copy()
+    discriminator.train_on_batch(x, y)
+    d_after = discriminator.get_weights()[0].copy()
+    assert not np.allclose(d_before, d_after)
+    g_before = generator.get_weights()[0].copy()
+    gan.train_on_batch(np.ones((8, 2), "float32"), y)
+    assert not np.allclose(g_before, generator.get_weights()[0])
+    np.testing.assert_array_equal(d_after, discriminator.get_weights()[0])
+    assert discriminator.trainable_weights == [] and len(gan.trainable_weights) == 2
+    # The frozen flag survives the step.
+    assert not any(w.requires_grad for w in discriminator.weights)
+
+
+def test_fit_with_a_loss_for_one_of_two_outputs_warns_and_trains_that_head():
+    inputs = keras.Input((3,))
+    trained = keras.layers.Dense(1, name="priority")(inputs)
+    untouched = keras.layers.Dense(2, name="department")(inputs)
+    model = keras.Model(inputs, {"priority": trained, "department": untouched})
+    model.compile(optimizer="sgd", loss={"priority": "mse"})
+    before = [w.copy() for w in model.get_weights()]
+    x = np.ones((4, 3), "float32")
+    with pytest.warns(UserWarning, match="Gradients do not exist for variables"):
+        model.fit(x, {"priority": np.zeros((4, 1), "float32")}, verbose=0)
+    after = model.get_layer("priority").get_weights()
+    assert not np.allclose(before[2], after[0])  # weights: department (2), then priority
+    np.testing.assert_array_equal(before[0], model.get_layer("department").get_weights()[0])
+
+
+def test_fit_without_trainable_weights_warns_and_still_reports_the_loss():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Activation("relu")])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.warns(UserWarning, match="has no trainable weights, so fit\\(\\) computes"):
+        history = model.fit(np.ones((4, 3), "float32"), np.zeros((4, 3), "float32"), verbose=0)
+    assert history.history["loss"] == [pytest.approx(1.0)]

@@ -157,6 +157,14 @@ class Trainer:
             "steps_per_execution": steps_per_execution,
             "jit_compile": jit_compile,
         }
+        # Keras 2 trains the weights that were trainable when the model was compiled: the
+        # classic GAN compiles the discriminator, sets `trainable = False` and compiles the
+        # combined model, and `discriminator.train_on_batch` still updates it. Built models
+        # take the list now; others at their first training step.
+        self.__dict__["_tork_compiled_trainable"] = (
+            [w for w in self.trainable_weights if w.is_floating_point()] if self.built else None
+        )
+        self.__dict__["_tork_trainable_cache"] = None
         self.__dict__["compiled"] = True
 
     @property
@@ -270,9 +278,14 @@ class Trainer:
         return {_log_name(m): m.result() for m in metrics}
 
     def _tork_trainable(self) -> list:
+        """The weights `fit` trains: those trainable when the model was compiled (Keras 2)."""
         cached = self.__dict__.get("_tork_trainable_cache")
         if cached is None:
-            cached = [w for w in self.trainable_weights if w.requires_grad]
+            cached = self.__dict__.get("_tork_compiled_trainable")
+            if cached is None:
+                cached = [w for w in self.trainable_weights if w.requires_grad]
+                if self.built and self.__dict__.get("compiled"):
+                    self.__dict__["_tork_compiled_trainable"] = cached
             self.__dict__["_tork_trainable_cache"] = cached
         return cached
 
@@ -285,29 +298,38 @@ class Trainer:
         forward = self.__dict__.get("_tork_forward")
         if forward is None or not self._tork_jit_ready():
             forward = self._tork_forward_loss
-        y_pred, loss = forward(x, y, sample_weight)
-        params = self._tork_trainable()
-        if not params:
-            raise ValueError(
-                f"Model '{self.name}' has no trainable weights to train; check that its layers "
-                "are assigned as attributes and that trainable is True."
+        params = self._tork_trainable() if self.built else None
+        # Weights frozen after compile (the GAN pattern above) still train here.
+        frozen = [p for p in params if not p.requires_grad] if params else ()
+        for p in frozen:
+            p.requires_grad_(True)
+        try:
+            y_pred, loss = forward(x, y, sample_weight)
+            if params is None:
+                params = self._tork_trainable()  # the first step built the model
+            if not params:
+                _warn_no_trainable(self)
+                return self.compute_metrics(x, y, y_pred, sample_weight)
+            if not loss.requires_grad:
+                raise ValueError(
+                    f"The loss of model '{self.name}' does not depend on any trainable weight, "
+                    "so it cannot be trained. Check that call() uses the model's layers."
+                )
+            optimizer = self.optimizer
+            # Keras 3: the optimizer scales the loss (loss_scale_factor, LossScaleOptimizer)
+            # and unscales the gradients in its update; the logged loss stays unscaled.
+            scale = getattr(optimizer, "scale_loss", None)
+            grads = torch.autograd.grad(
+                loss if scale is None else scale(loss), params, allow_unused=True
             )
-        if not loss.requires_grad:
-            raise ValueError(
-                f"The loss of model '{self.name}' does not depend on any trainable weight, so it "
-                "cannot be trained. Check that call() uses the model's layers."
-            )
-        optimizer = self.optimizer
-        # Keras 3: the optimizer scales the loss (loss_scale_factor, LossScaleOptimizer) and
-        # unscales the gradients in its update; the logged loss stays unscaled.
-        scale = getattr(optimizer, "scale_loss", None)
-        grads = torch.autograd.grad(
-            loss if scale is None else scale(loss), params, allow_unused=True
-        )
+        finally:
+            for p in frozen:
+                p.requires_grad_(False)
         step = getattr(optimizer, "_tork_step", None)
-        if step is not None:
+        if step is not None and all(g is not None for g in grads):
             step(params, list(grads))
         else:
+            # Weights the loss does not reach get no update, with Keras's warning.
             optimizer.apply_gradients(zip(grads, params))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
@@ -830,6 +852,17 @@ def _compile_method(model, function):
     # Static shapes: an epoch has at most two batch shapes (full and last partial), each
     # compiled once, instead of a dynamic-shape graph that is slower for every step.
     return torch.compile(types.MethodType(private, model), dynamic=False)
+
+
+def _warn_no_trainable(model) -> None:
+    if not model.__dict__.get("_tork_warned_no_trainable"):
+        model.__dict__["_tork_warned_no_trainable"] = True
+        warnings.warn(
+            f"Model '{model.name}' has no trainable weights, so fit() computes its loss and "
+            "metrics but updates nothing. If it should train, check that its layers are "
+            "assigned as attributes and that trainable was True when compile() was called.",
+            stacklevel=3,
+        )
 
 
 def _distribution_for_compile():
