@@ -125,3 +125,30 @@ def test_disconnected_config():
         functional_from_config(config)
     with pytest.raises(KerasFileError, match="needs a 'layers' list"):
         functional_from_config({"name": "m"})
+
+
+def test_custom_layer_whose_config_has_no_name_rebuilds():
+    # The Functional API guide's CustomDense returns {"units": ...} only: the layer entry's
+    # name still links the graph, though the new layer gets an automatic name.
+    class CustomDense(keras.layers.Layer):
+        def __init__(self, units=32):
+            super().__init__()
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="ones")
+
+        def call(self, inputs):
+            return inputs @ self.w
+
+        def get_config(self):
+            return {"units": self.units}
+
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, CustomDense(10)(inputs))
+    rebuilt = keras.Model.from_config(
+        model.get_config(), custom_objects={"CustomDense": CustomDense}
+    )
+    assert rebuilt.output_shape == (None, 10)
+    out = rebuilt(np.ones((2, 4), "float32"))
+    np.testing.assert_allclose(out.detach().numpy(), np.full((2, 10), 4.0))

@@ -398,7 +398,9 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             operation = _resolve_op((entry.get("config") or {}).get("function"))
         else:
             operation = deserialize_keras_object(entry, custom_objects=custom_objects)
-            name = getattr(operation, "name", name)
+            # Other entries reference this layer by the entry's name, also when its
+            # get_config() leaves the name out and the new layer got an automatic one.
+            name = name or getattr(operation, "name", None)
         if isinstance(operation, InputLayer):
             created[(name, 0)] = [operation.output]
         nodes = entry.get("inbound_nodes") or []
