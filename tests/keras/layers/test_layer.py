@@ -394,3 +394,29 @@ def test_activity_regularizer_given_by_name():
     # Keras's 'l2' activity penalty: 0.01 * sum(out**2), divided by the batch size (1).
     assert float(layer.losses[0]) == pytest.approx(0.01 * 2 * 9)
     assert float((out**2).sum()) == pytest.approx(18.0)
+
+
+def test_forgetting_super_init_is_explained():
+    class NoInit(keras.layers.Layer):
+        def __init__(self):
+            self.units = 2  # plain values are fine; the layer use below is not
+
+        def call(self, x):
+            return x
+
+    with pytest.raises(AttributeError, match=r"forgot to call `super\(\).__init__\(\)`"):
+        NoInit()(np.ones((2, 2), "float32"))
+
+    class NoInitWithSublayer(keras.layers.Layer):
+        def __init__(self):
+            self.dense = keras.layers.Dense(2)
+
+    with pytest.raises(RuntimeError, match=r"subclassing `Layer` and you forgot to call"):
+        NoInitWithSublayer()
+
+    class NoInitModel(keras.Model):
+        def __init__(self):
+            self.dense = keras.layers.Dense(2)
+
+    with pytest.raises(RuntimeError, match=r"subclassing `Model` and you forgot to call"):
+        NoInitModel()

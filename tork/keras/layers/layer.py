@@ -124,6 +124,15 @@ def _contains_symbolic(value) -> bool:
     return False
 
 
+
+def _missing_super_init(layer) -> str:
+    kind = "Model" if any(c.__name__ == "Model" for c in type(layer).__mro__) else "Layer"
+    return (
+        f"It looks like you are subclassing `{kind}` and you forgot to call "
+        f"`super().__init__()`: {type(layer).__name__}.__init__ must start with "
+        "`super().__init__(**kwargs)` before it creates layers or weights or the object is used."
+    )
+
 class Layer(Module):
     """Base class for Keras layers: state (weights) and computation (`call`).
 
@@ -415,6 +424,10 @@ class Layer(Module):
         return key
 
     def __setattr__(self, name: str, value) -> None:
+        if "_tork_layer_ready" not in self.__dict__ and isinstance(
+            value, (torch.nn.Module, torch.Tensor)
+        ):
+            raise RuntimeError(_missing_super_init(self))
         if name in _READ_ONLY:
             raise AttributeError(
                 f"Cannot set attribute '{name}' of {type(self).__name__} '{self.__dict__.get('_name')}'"
@@ -663,6 +676,8 @@ class Layer(Module):
         try:
             return super().__getattr__(name)
         except AttributeError:
+            if "_tork_layer_ready" not in self.__dict__ and not name.startswith("__"):
+                raise AttributeError(_missing_super_init(self)) from None
             # A Keras property that raised AttributeError lands here: re-raise its message.
             prop = getattr(type(self), name, None)
             if isinstance(prop, property):
@@ -828,7 +843,13 @@ class Layer(Module):
             self._tork_set_output_mask(inputs, outputs, kwargs.get("mask", in_mask))
         if self.activity_regularizer is not None:
             self._tork_activity_loss(outputs)
-        if self.__dict__["_tork_out_shape"] is None and not ctx.symbolic:
+        # Not while torch.compile traces: reading the attribute there would make the
+        # compiled graph depend on (and recompile for) the recorded shape.
+        if (
+            not ctx.symbolic
+            and not torch.compiler.is_compiling()
+            and self.__dict__["_tork_out_shape"] is None
+        ):
             self.__dict__["_tork_out_shape"] = _batchless_shape(outputs)
         return outputs
 
