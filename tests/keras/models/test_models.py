@@ -226,3 +226,24 @@ def test_sequential_with_unknown_sizes_and_a_value_dependent_layer_still_builds(
     np.testing.assert_allclose(
         out.detach().numpy()[0], 2 * np.ones((4, 3)) @ kernel + bias, rtol=1e-5
     )
+
+
+def test_build_records_the_declared_batch_size_not_the_placeholder_one():
+    # tf_keras 2.21: after Net().build((None, 3)) the sublayers' build input shapes are
+    # (None, 3) and (None, 4); tork runs call() on placeholders of batch 2 to build.
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d1 = keras.layers.Dense(4)
+            self.d2 = keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.d2(self.d1(x))
+
+    net = Net()
+    net.build((None, 3))
+    assert net.d1.get_build_config() == {"input_shape": (None, 3)}
+    assert net.d2.input_shape == (None, 4)
+    fixed = Net()
+    fixed.build((2, 3))  # a declared batch size of 2 stays
+    assert fixed.d1.input_shape == (2, 3)

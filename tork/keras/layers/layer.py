@@ -124,7 +124,6 @@ def _contains_symbolic(value) -> bool:
     return False
 
 
-
 def _missing_super_init(layer) -> str:
     kind = "Model" if any(c.__name__ == "Model" for c in type(layer).__mro__) else "Layer"
     return (
@@ -132,6 +131,7 @@ def _missing_super_init(layer) -> str:
         f"`super().__init__()`: {type(layer).__name__}.__init__ must start with "
         "`super().__init__(**kwargs)` before it creates layers or weights or the object is used."
     )
+
 
 class Layer(Module):
     """Base class for Keras layers: state (weights) and computation (`call`).

@@ -8,6 +8,7 @@ from tork import _tracking
 from tork._backend import string_tensor
 from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
+from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import Layer, _to_keras_shape
 from tork.keras.models.functional.functional import adjust_input_rank
 from tork.keras.models.functional.input_layer import InputLayer
@@ -42,6 +43,11 @@ class Sequential(Model):
         Trainer.__init__(self)
         self.__dict__["_tork_seq_layers"] = []
         self.__dict__["_tork_input_layer"] = None
+        # The symbolic graph (input KerasTensor, output, the nodes it added to the layers),
+        # made by a symbolic build: what `input`, `output` and `layer.output` read.
+        self.__dict__["_tork_graph"] = None
+        # The input shape inferred from data (no shape declared), relaxed as Keras 2 does.
+        self.__dict__["_tork_inferred_shape"] = None
         self._tork_resync()
         for layer in layers or []:
             self.add(layer, rebuild=False)
@@ -97,7 +103,7 @@ class Sequential(Model):
         self.__dict__["_tork_seq_layers"].append(layer)
         self._tork_resync()
         if rebuild:
-            self._tork_build_if_shape_known()
+            self._tork_rebuild_after_change()
 
     def pop(self, rebuild: bool = True):
         """Removes and returns the last layer."""
@@ -106,11 +112,35 @@ class Sequential(Model):
             raise TypeError("There are no layers in the model.")
         layer = layers.pop()
         self._tork_resync()
+        inferred = self._tork_graph_shape()
+        self._tork_drop_graph()
         self.__dict__["built"] = False
         self._build_shapes = None
-        if rebuild:
-            self._tork_build_if_shape_known()
+        self._tork_out_shape = None
+        if rebuild and layers:
+            self._tork_rebuild(inferred)
         return layer
+
+    def _tork_graph_shape(self):
+        """The input shape of the current symbolic graph, if one was inferred from data."""
+        if self.__dict__["_tork_inferred_shape"] is None:
+            return None
+        graph = self.__dict__["_tork_graph"]
+        return tuple(graph[0].shape) if graph is not None else None
+
+    def _tork_rebuild_after_change(self) -> None:
+        # A model built from data rebuilds for the shape it inferred, as Keras 2 extends
+        # its graph with the new layer; otherwise a declared shape builds it.
+        self._tork_rebuild(self._tork_graph_shape())
+
+    def _tork_rebuild(self, inferred) -> None:
+        self._tork_out_shape = None
+        shape = self._tork_known_input_shape()
+        if shape is not None:
+            self.build(shape)
+        elif inferred is not None and self.__dict__["_tork_seq_layers"]:
+            self.build(inferred)
+            self.__dict__["_tork_inferred_shape"] = inferred  # still relaxed by later calls
 
     def _tork_known_input_shape(self):
         input_layer = self.__dict__["_tork_input_layer"]
@@ -147,37 +177,68 @@ class Sequential(Model):
                 "data."
             )
         shape = _to_keras_shape(input_shape)
+        self.__dict__["_tork_inferred_shape"] = None
+        self._tork_out_shape = None  # the output shape of the layers as they are now
         input_layer = self.__dict__["_tork_input_layer"]
         if input_layer is not None and input_layer._input_dtype is string_tensor.string:
             # keras.Input(dtype="string"): no placeholder values exist, only symbolic text.
             self._tork_build_symbolically(shape)
             return
-        if isinstance(shape, tuple) and any(d is None for d in shape[1:]):
-            # Unknown sizes (text of any length, images of any size): build on a symbolic
-            # input, as the functional API does, so that no size is guessed.
-            try:
-                self._tork_build_symbolically(shape)
-                return
-            except Exception:  # noqa: BLE001 - e.g. a layer branching on tensor values
-                # Layers that cannot run symbolically still build on placeholder values.
-                pass
+        # A symbolic input first, as Keras builds a Sequential's graph: no size is guessed
+        # and every layer gets its symbolic `input`/`output` (feature extraction).
+        try:
+            self._tork_build_symbolically(shape)
+        except Exception:  # noqa: BLE001 - e.g. a layer branching on tensor values
+            # Layers that cannot run symbolically still build on placeholder values.
+            self._tork_drop_graph()
+        else:
+            if self._tork_known_input_shape() is None:
+                # Keras 2: a shape given to build() alone is relaxed by later calls too.
+                self.__dict__["_tork_inferred_shape"] = tuple(shape)
+            return
         self._tork_build_by_calling(shape)
 
-    def _tork_build_symbolically(self, shape: tuple) -> None:
+    def _tork_drop_graph(self) -> None:
+        """Forgets the symbolic graph, removing its nodes from the layers (before a rebuild)."""
+        graph = self.__dict__["_tork_graph"]
+        self.__dict__["_tork_graph"] = None
+        if graph is None:
+            return
+        for node in graph[2]:
+            inbound = node.operation.__dict__.get("_tork_inbound_nodes")
+            if inbound is not None:
+                inbound[:] = [n for n in inbound if n is not node]
+                if not inbound:
+                    # Its output shape came from that node: the rebuild sets it anew.
+                    node.operation.__dict__["_tork_out_shape"] = None
+
+    def _tork_build_symbolically(self, shape: tuple, dtype=None) -> None:
+        self._tork_drop_graph()
         input_layer = self.__dict__["_tork_input_layer"]
+        layers = self.__dict__["_tork_seq_layers"]
         if input_layer is not None and tuple(input_layer.batch_shape) == tuple(shape):
             x = input_layer.output
         else:
-            first = self.__dict__["_tork_seq_layers"][0]
-            x = KerasTensor(shape, dtype=first._compute_dtype)
-        self._build_shapes = shape
+            # Keras 2 names the input it makes for a Sequential `<first layer>_input`.
+            first = layers[0]
+            x = InputLayer(
+                batch_shape=shape, dtype=dtype or first._compute_dtype, name=f"{first.name}_input"
+            ).output
+        graph_input = x
+        self._build_shapes = _to_keras_shape(shape)
         self.__dict__["built"] = True
+        nodes = []
         try:
-            for layer in self.__dict__["_tork_seq_layers"]:
+            for layer in layers:
                 x = layer(x)
+                produced = [t for t in _flat(x) if isinstance(t, KerasTensor)]
+                if produced and produced[0]._tork_node is not None:
+                    nodes.append(produced[0]._tork_node)
         except Exception:
             self.__dict__["built"] = False
+            self.__dict__["_tork_graph"] = (graph_input, None, nodes)
             raise
+        self.__dict__["_tork_graph"] = (graph_input, x, nodes)
         self._tork_out_shape = _plain_output_shape(x)
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
@@ -185,10 +246,51 @@ class Sequential(Model):
             # String tensors have no Keras shape: the layers build as the strings go through.
             self.__dict__["built"] = True
             return
+        if (
+            isinstance(inputs, torch.Tensor)
+            and self.__dict__["_tork_seq_layers"]
+            and not CONTEXT.symbolic
+            and not torch.compiler.is_compiling()
+        ):
+            # As Keras 2: the first call on data builds the graph for the data's shape.
+            shape = tuple(inputs.shape)
+            try:
+                self._tork_build_symbolically(shape, dtype=inputs.dtype)
+                self.__dict__["_tork_inferred_shape"] = shape
+                return
+            except Exception:  # noqa: BLE001 - layers that cannot run symbolically
+                self._tork_drop_graph()
+                self._tork_out_shape = None
         super()._tork_maybe_build(inputs, args, kwargs)
+
+    def _tork_relax_inferred_shape(self, x) -> None:
+        """Rebuilds the graph inferred from data for a more general shape (Keras 2).
+
+        After a call on (1, 4) and one on (5, 4), the graph input is (None, 4): sizes
+        that differ become None.
+        """
+        inferred = self.__dict__["_tork_inferred_shape"]
+        shape = tuple(x.shape)
+        if shape == inferred or CONTEXT.symbolic:
+            return
+        if len(shape) != len(inferred):
+            return  # Keras 2 gives up on the graph here; keep the one there is
+        relaxed = tuple(a if a == b else None for a, b in zip(inferred, shape))
+        if relaxed == inferred:
+            return
+        try:
+            self._tork_build_symbolically(relaxed, dtype=x.dtype)
+        except Exception:  # noqa: BLE001 - keep running on data, as built
+            self._tork_drop_graph()
+            self.__dict__["built"] = True
+        self.__dict__["_tork_inferred_shape"] = relaxed
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        # Checked first, so that a compiled graph reads (and guards on) no graph state.
+        if not torch.compiler.is_compiling() and isinstance(x, torch.Tensor):
+            if self.__dict__["_tork_inferred_shape"] is not None:
+                self._tork_relax_inferred_shape(x)
         declared = self._tork_known_input_shape() if isinstance(x, torch.Tensor) else None
         if declared is not None and x.ndim != len(declared):
             x = adjust_input_rank(x, tuple(declared))
@@ -198,6 +300,10 @@ class Sequential(Model):
 
     @property
     def inputs(self) -> list:
+        """The model's input KerasTensors (a list of one)."""
+        graph = self.__dict__["_tork_graph"]
+        if graph is not None and graph[1] is not None:
+            return [graph[0]]
         shape = self._build_shapes
         if shape is None:
             raise AttributeError(f"Sequential model '{self.name}' has not been built yet.")
@@ -205,6 +311,35 @@ class Sequential(Model):
         if layer is None:
             return [KerasTensor(tuple(shape))]
         return [layer.output]
+
+    @property
+    def outputs(self) -> list:
+        """The model's output KerasTensors (a list of one)."""
+        return [self._tork_graph_end(1, "outputs")]
+
+    @property
+    def input(self):
+        """The model's input KerasTensor."""
+        return self._tork_graph_end(0, "input")
+
+    @property
+    def output(self):
+        """The model's output KerasTensor."""
+        return self._tork_graph_end(1, "output")
+
+    def _tork_graph_end(self, index: int, what: str):
+        graph = self.__dict__["_tork_graph"]
+        if graph is not None and graph[1] is not None:
+            return graph[index]
+        if self._build_shapes is None:
+            raise AttributeError(
+                f"Sequential model '{self.name}' has not been built yet, so it has no {what}: "
+                "give it an input shape (keras.Input first, or build()) or call it on data."
+            )
+        raise AttributeError(
+            f"Sequential model '{self.name}' has no symbolic {what}: one of its layers cannot "
+            "run on symbolic tensors, so it was built by running it on placeholder values."
+        )
 
     def get_config(self) -> dict:
         from tork.keras.saving.serialization import serialize_keras_object
@@ -259,6 +394,14 @@ def _input_layer_entry(shape, dtype, name: str) -> dict:
         "config": {"batch_shape": list(shape), "dtype": dtype, "sparse": False, "name": name},
         "registered_name": None,
     }
+
+
+def _flat(value) -> list:
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _flat(v)]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _flat(v)]
+    return [value]
 
 
 def _plain_output_shape(outputs):

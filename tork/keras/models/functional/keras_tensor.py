@@ -87,6 +87,30 @@ class KerasTensor(SymbolicTensor):
         self._tork_node = node
         self._tork_index = index
 
+    # copy.deepcopy and pickle (of a functional model, which holds its graph): fake tensors
+    # are bound to this process's fake mode and cannot be copied, so they are dropped and
+    # made anew from the shape and dtype, with a fake mask of the same shape if one was set.
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        fakes = state.pop("_fakes", None)
+        state.pop("_tork_mask", None)
+        mask = getattr(fakes[0], "_keras_mask", None) if fakes else None
+        if isinstance(mask, torch.Tensor):
+            b_mask = fakes[1]._keras_mask
+            shape = tuple(a if a == b else None for a, b in zip(mask.shape, b_mask.shape))
+            state["_tork_mask_spec"] = (shape, mask.dtype)
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        mask_spec = state.pop("_tork_mask_spec", None)
+        self.__dict__.update(state)
+        fakes = make_fakes(self.shape, self.dtype)
+        if mask_spec is not None:
+            for fake, mask in zip(fakes, make_fakes(*mask_spec)):
+                fake._keras_mask = mask
+        self.__dict__["_fakes"] = fakes
+
     @property
     def _keras_history(self):
         node = self._tork_node
