@@ -14,6 +14,9 @@ from tork.keras.layers.layer import KerasShape, Layer, _to_keras_shape
 from tork.keras.saving.model_saving import SavingMixin
 from tork.keras.trainers.trainer import Trainer
 
+# The size `build()` gives the batch and other unknown sizes of its placeholder inputs.
+_PLACEHOLDER_SIZE = 2
+
 
 def _placeholder(shape, dtype):
     if isinstance(shape, dict):
@@ -22,8 +25,31 @@ def _placeholder(shape, dtype):
         return [_placeholder(s, dtype) for s in shape]
     # Batch and other unknown sizes get 2: not 1, so no axis looks squeezable.
     return torch.zeros(
-        tuple(2 if d is None else d for d in shape), dtype=dtype, device=current_device()
+        tuple(_PLACEHOLDER_SIZE if d is None else d for d in shape),
+        dtype=dtype,
+        device=current_device(),
     )
+
+
+def _forget_placeholder_batch(model, known: set) -> None:
+    """Puts the unknown batch size (None) back into the shapes layers were built with.
+
+    `build((None, ...))` runs call() on placeholder values with batch size 2; the layers
+    it built should record (and save in their build config) the batch size None, as Keras
+    does. `known` holds the ids of layers built before, which keep their shapes.
+    """
+
+    def forget(shape):
+        if isinstance(shape, tuple) and shape and shape[0] == _PLACEHOLDER_SIZE:
+            return _to_keras_shape((None, *shape[1:]))
+        if isinstance(shape, list):
+            return [forget(s) for s in shape]
+        return shape
+
+    for layer in model._flatten_layers(include_self=False):
+        built = layer.__dict__.get("_build_shapes")
+        if built is not None and id(layer) not in known:
+            layer.__dict__["_build_shapes"] = forget(built)
 
 
 class Model(Trainer, SavingMixin, Layer):
@@ -162,6 +188,11 @@ class Model(Trainer, SavingMixin, Layer):
         shapes = _to_keras_shape(input_shape)
         self._build_shapes = shapes
         placeholder = _placeholder(shapes, self._compute_dtype)
+        known = {
+            id(layer)
+            for layer in self._flatten_layers(include_self=False)
+            if layer.__dict__.get("_build_shapes") is not None
+        }
         CONTEXT.in_build += 1
         # Marked built first, so the call below does not come back here to build.
         self.__dict__["built"] = True
@@ -180,6 +211,8 @@ class Model(Trainer, SavingMixin, Layer):
         finally:
             CONTEXT.in_build -= 1
         self.__dict__["built"] = True
+        if isinstance(shapes, tuple) and shapes and shapes[0] is None:
+            _forget_placeholder_batch(self, known)
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
         # A model builds its sublayers by running call; only a user build() needs the shape.
@@ -215,7 +248,8 @@ class Model(Trainer, SavingMixin, Layer):
             print_fn: function called with each line (default `print`).
             expand_nested: whether to list the layers of nested models.
             show_trainable: whether to add a column saying if each layer is trainable.
-            layer_range: accepted for compatibility.
+            layer_range: a list of two layer names (or name patterns): print only the rows
+                from the first match to the last, as Keras 2.
         """
         from tork.keras.models.summary import print_summary
 
@@ -226,6 +260,7 @@ class Model(Trainer, SavingMixin, Layer):
             print_fn=print_fn,
             expand_nested=expand_nested,
             show_trainable=show_trainable,
+            layer_range=layer_range,
         )
 
     def get_config(self) -> dict:

@@ -1,7 +1,11 @@
 """`Model.summary()`: the Keras 2 plain-text table of layers, shapes and parameters.
 
-Subclassed models get real output shapes for every sublayer once they have been
-built or called (Keras prints `multiple`).
+The text is what tf_keras 2 prints: the Sequential layout (three columns, 65 wide) for
+Sequential and subclassed models and for functional models that are a single chain of
+layers, the "Connected to" layout (98 wide) for other functional models, `multiple` for
+shapes Keras 2 does not record (the layers of a subclassed model, a layer called with
+several output shapes), and `¯`/`|` borders around the layers of nested models with
+`expand_nested=True`.
 """
 
 from __future__ import annotations
@@ -11,15 +15,11 @@ from tork.keras.layers.layer import Layer
 
 def _format_bytes(count: int) -> str:
     size = float(count)
-    for unit in ("Byte", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
+    for unit in ("Byte", "KB", "MB", "GB", "TB"):
+        if size < 1024:
             return f"{size:.2f} {unit}"
         size /= 1024
-    return f"{size:.2f} GB"
-
-
-def _weights_bytes(weights) -> int:
-    return sum(w.numel() * w.element_size() for w in weights)
+    return f"{size:.2f} PB"
 
 
 def _shape_text(shape) -> str:
@@ -69,12 +69,6 @@ def _row(fields, positions, nested_level: int = 0) -> list[str]:
             return lines
 
 
-def _param_text(layer) -> str:
-    if not layer.built and not layer.weights:
-        return "0 (unbuilt)"
-    return str(sum(w.numel() for w in layer.weights))
-
-
 # Keras 2 names the TFOpLambda layers of Python operators on symbolic tensors by the tf
 # function the operator calls; tork records the torch function.
 _OPERATOR_NAMES = {
@@ -117,6 +111,12 @@ def _op_names(model, operations) -> dict:
     for _, node in operations:
         if node.is_layer:
             continue
+        given = node.__dict__.get("_tork_op_name")
+        if given is not None:
+            # A session-wide name given when the op was recorded, as Keras 2 names layers.
+            used.add(given)
+            names[id(node)] = given
+            continue
         base = _op_display_name(node.operation)
         name, i = base, 1
         while name in used:
@@ -143,14 +143,161 @@ def _connections(node_inputs_of, op_names: dict) -> str:
     return "[" + ", ".join(texts) + "]"
 
 
-def _layer_connections(layer, model, op_names: dict) -> str:
+def _is_sequential_like(model) -> bool:
+    """Whether Keras 2 prints `model` in the Sequential layout (no "Connected to" column).
+
+    Sequential and subclassed models always are. A functional model is when its graph is a
+    single chain: every depth from the outputs holds one node, no node takes more than one
+    tensor, and no layer is called more than once in it (Keras 2's rule, so an MLP or an
+    autoencoder built with the functional API prints as a Sequential model does).
+    """
+    from tork.keras.models.functional.functional import Functional
     from tork.keras.models.functional.input_layer import InputLayer
 
+    if not isinstance(model, Functional):
+        return True
+    nodes = list(model.__dict__.get("_tork_nodes", []))
+    for tensor in model.__dict__["_tork_flat_inputs"]:
+        node = tensor._tork_node
+        if node is not None and isinstance(node.operation, InputLayer) and node not in nodes:
+            nodes.insert(0, node)
+    in_model = {id(n) for n in nodes}
+    calls: dict = {}
+    for node in nodes:
+        if node.is_layer:
+            calls[id(node.operation)] = calls.get(id(node.operation), 0) + 1
+            if calls[id(node.operation)] > 1:
+                return False
+        if not isinstance(node.operation, InputLayer) and len(node.inputs) > 1:
+            return False
+    # Depth of a node: the longest path from it to a node no other node of the model consumes
+    # (nodes come parents first, so walking them backwards sees every consumer first).
+    depth: dict = {}
+    for node in reversed(nodes):
+        here = depth.setdefault(id(node), 0)
+        if isinstance(node.operation, InputLayer):
+            continue
+        for tensor in node.inputs:
+            parent = tensor._tork_node
+            if parent is not None and id(parent) in in_model:
+                depth[id(parent)] = max(depth.get(id(parent), 0), here + 1)
+    return len(set(depth.values())) == len(depth)
+
+
+def _structure_text(value) -> str:
+    """The text Python prints for the shapes of a (nest of) KerasTensor(s)."""
+    from tork.keras.models.functional.keras_tensor import KerasTensor
+
+    if isinstance(value, KerasTensor):
+        return _shape_text(value.shape)
+    if isinstance(value, list):
+        return "[" + ", ".join(_structure_text(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        items = [_structure_text(v) for v in value]
+        return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_structure_text(v)}" for k, v in value.items()) + "}"
+    return "None"
+
+
+def _output_shape_text(layer, eager_parent: bool) -> str:
+    """The "Output Shape" cell: Keras 2's `layer.output_shape`, or `multiple`.
+
+    Keras 2 knows a layer's output shape only from its calls on symbolic tensors (its
+    inbound nodes): a layer called with several output shapes, or only eagerly (the
+    layers of a subclassed model), shows `multiple`. An InputLayer's shape prints as a
+    one-item list, and a nested functional model shows the shapes of its outputs.
+    """
+    from tork.keras.models.functional.functional import Functional
+    from tork.keras.models.functional.input_layer import InputLayer
+    from tork.keras.models.functional.node import flatten
+    from tork.keras.models.sequential import Sequential
+
     if isinstance(layer, InputLayer):
-        return "[]"
-    model_nodes = {id(n) for n in model.__dict__.get("_tork_nodes", [])}
-    inputs = [n.inputs for n in layer._tork_inbound_nodes if id(n) in model_nodes]
-    return _connections(inputs, op_names)
+        return "[" + _shape_text(layer.batch_shape) + "]"
+    if isinstance(layer, Functional):
+        outputs = layer.__dict__["_tork_output_struct"]
+        if isinstance(outputs, list) and len(flatten(outputs)) == 1:
+            outputs = outputs[0]  # Keras 2 keeps `Model(x, [y])`'s output unnested
+        return _structure_text(outputs)
+    nodes = layer.__dict__.get("_tork_inbound_nodes") or []
+    if nodes:
+        texts = {_structure_text(node.output_structure) for node in nodes}
+        if len(texts) == 1:
+            return texts.pop()
+        return "multiple"
+    shape = layer.__dict__.get("_tork_out_shape")
+    if shape is None or (eager_parent and not isinstance(layer, Sequential)):
+        # Keras 2 records no shape for layers called eagerly inside a subclassed model.
+        return "multiple"
+    return _shape_text(shape)
+
+
+def _count(weights) -> int:
+    # A weight shared by two layers (or listed twice) counts once, as in Keras.
+    unique = {id(w): w for w in weights}
+    return sum(w.numel() for w in unique.values())
+
+
+def _weights_bytes(weights) -> int:
+    unique = {id(w): w for w in weights}
+    return sum(w.numel() * w.element_size() for w in unique.values())
+
+
+def _layer_range_bounds(entries: list, layer_range) -> tuple[int, int]:
+    """The slice of `entries` that `summary(layer_range=[first, last])` prints.
+
+    Both names are regular expressions matched at the start of the layer names; the
+    range runs from the first layer matching either bound to the last one matching the other.
+    """
+    import re
+
+    if layer_range is None:
+        return 0, len(entries)
+    if len(layer_range) != 2:
+        raise ValueError(
+            "layer_range must be a list or tuple of length 2. Received: "
+            f"layer_range = {layer_range} of length {len(layer_range)}"
+        )
+    if not isinstance(layer_range[0], str) or not isinstance(layer_range[1], str):
+        raise ValueError(f"layer_range should contain string type only. Received: {layer_range}")
+    names = [name for name, _ in entries]
+    lower = [i for i, name in enumerate(names) if re.match(layer_range[0], name)]
+    upper = [i for i, name in enumerate(names) if re.match(layer_range[1], name)]
+    if not lower or not upper:
+        raise ValueError(
+            f"Passed layer_names do not match the layer names in the model. Received: {layer_range}"
+        )
+    if min(lower) > max(upper):
+        return min(upper), max(lower) + 1
+    return min(lower), max(upper) + 1
+
+
+def _entries(model) -> tuple[list, dict]:
+    """The rows of `model`'s table: `(name, layer or op node)` in Keras 2's `model.layers` order.
+
+    A functional model lists its InputLayers and the tf ops applied to its symbolic tensors
+    (Keras 2's TFOpLambda layers) among its layers. Also returns the op rows' names.
+    """
+    from tork.keras.models.functional.functional import Functional
+    from tork.keras.models.sequential import Sequential
+
+    if isinstance(model, Functional):
+        from tork.keras.models.functional.config import ordered_nodes
+
+        operations = ordered_nodes(model)[0]
+        op_names = _op_names(model, operations)
+        entries = []
+        for _, node in operations:
+            if node.is_layer:
+                entries.append((node.operation.name, node.operation))
+            else:
+                entries.append((op_names[id(node)], node))
+        return entries, op_names
+    layers = model.layers
+    if not isinstance(model, Sequential):
+        layers = [layer for layer in layers if isinstance(layer, Layer)]
+    return [(layer.name, layer) for layer in layers], {}
 
 
 def print_summary(
@@ -160,32 +307,33 @@ def print_summary(
     print_fn=None,
     expand_nested: bool = False,
     show_trainable: bool = False,
+    layer_range=None,
 ) -> None:
     """Prints `model`'s summary table (see `Model.summary`)."""
     from tork.keras.models.functional.functional import Functional
+    from tork.keras.models.functional.input_layer import InputLayer
+    from tork.keras.models.functional.keras_tensor import _getitem
     from tork.keras.models.sequential import Sequential
 
     if print_fn is None:
         print_fn = print
-    functional = isinstance(model, Functional)
-    if not functional and not model.built:
+    if not isinstance(model, Functional) and not model.built:
         raise ValueError(
             f"The model '{model.name}' has not been built yet, so its summary cannot list its "
             "weights and shapes. Build it first with model.build(input_shape), e.g. "
             "model.build((None, 32)), or call it on a batch of data: model(x)."
         )
-    if not functional and not isinstance(model, Sequential):
-        layers = [layer for layer in model.layers if isinstance(layer, Layer)]
+    sequential_like = _is_sequential_like(model)
+    if sequential_like:
+        line_length = line_length or 65
+        positions = list(positions or [0.45, 0.85, 1.0])
+        headers = ["Layer (type)", "Output Shape", "Param #"]
     else:
-        layers = model.layers
-    line_length = line_length or (98 if functional else 65)
-    if positions is None:
-        positions = [0.3, 0.6, 0.70, 1.0] if functional else [0.45, 0.85, 1.0]
+        line_length = line_length or 98
+        positions = list(positions or [0.3, 0.6, 0.70, 1.0])
+        headers = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
-    headers = ["Layer (type)", "Output Shape", "Param #"]
-    if functional:
-        headers.append("Connected to")
     if show_trainable:
         line_length += 11
         positions.append(line_length)
@@ -194,69 +342,75 @@ def print_summary(
     out = [f'Model: "{model.name}"', "_" * line_length]
     out += _row(headers, positions)
     out.append("=" * line_length)
+    model_nodes = {id(n) for n in model.__dict__.get("_tork_nodes", [])}
 
-    operations = []
-    op_names: dict = {}
-    if functional:
-        from tork.keras.models.functional.config import ordered_nodes
+    def border(level: int, fill: str) -> str:
+        return "|" * level + fill * (line_length - 2 * level) + "|" * level
 
-        operations = ordered_nodes(model)[0]
-        op_names = _op_names(model, operations)
-
-    def add_op(node) -> None:
-        from tork.keras.models.functional.keras_tensor import _getitem
-
+    def op_fields(node, op_names: dict) -> list:
         kind = "SlicingOpLambda" if node.operation is _getitem else "TFOpLambda"
-        shapes = [t.shape for t in node.outputs]
-        shape_text = _shape_text(shapes[0]) if len(shapes) == 1 else _shape_text(shapes)
+        shapes = [_shape_text(t.shape) for t in node.outputs]
+        shape_text = shapes[0] if len(shapes) == 1 else "[" + ", ".join(shapes) + "]"
         fields = [f"{op_names[id(node)]} ({kind})", shape_text, "0"]
-        fields.append(_connections([node.inputs], op_names))
-        if show_trainable:
-            fields.append("Y")
-        out.extend(_row(fields, positions, 0))
-        out.append(" " * line_length)
-
-    def add_layer(layer, level: int) -> None:
-        from tork.keras.models.functional.input_layer import InputLayer
-
-        shape = getattr(layer, "_tork_out_shape", None)
-        if isinstance(layer, InputLayer):
-            shape_text = "[" + _shape_text(layer.batch_shape) + "]"
-        else:
-            shape_text = _shape_text(shape)
-        fields = [f"{layer.name} ({type(layer).__name__})", shape_text, _param_text(layer)]
-        if functional:
-            fields.append(_layer_connections(layer, model, op_names))
-        if show_trainable:
-            fields.append("Y" if layer.trainable else "N")
-        out.extend(_row(fields, positions, level))
-        if expand_nested and hasattr(layer, "layers") and layer is not model:
-            for inner in layer.layers:
-                if isinstance(inner, Layer):
-                    add_layer(inner, level + 1)
-        out.append(" " * line_length)
-
-    if op_names:
-        # Keras 2 lists the ops between layers as TFOpLambda layers, in graph order.
-        for _, node in operations:
-            if node.is_layer:
-                add_layer(node.operation, 0)
+        if not sequential_like:
+            if id(node) in model_nodes:
+                fields.append(_connections([node.inputs], op_names))
             else:
-                add_op(node)
-    else:
-        for layer in layers:
-            add_layer(layer, 0)
-    if out[-1].strip() == "":
-        pass
+                fields.append("[]")
+        return fields
+
+    def layer_fields(layer, eager_parent: bool, op_names: dict) -> list:
+        name = f"{layer.name} ({type(layer).__name__})"
+        shape_text = _output_shape_text(layer, eager_parent)
+        if sequential_like:
+            # Keras 2 marks the layers that a subclassed model's call never used.
+            unused = not layer.built and not isinstance(layer, Functional)
+            params = "0 (unused)" if unused else str(_count(layer.weights))
+            return [name, shape_text, params]
+        fields = [name, shape_text, str(_count(layer.weights))]
+        if isinstance(layer, InputLayer):
+            fields.append("[]")
+        else:
+            inputs = [n.inputs for n in layer._tork_inbound_nodes if id(n) in model_nodes]
+            fields.append(_connections(inputs, op_names))
+        return fields
+
+    def add_entry(entry, level: int, last: bool, parent, op_names: dict) -> None:
+        if isinstance(entry, Layer):
+            eager_parent = not isinstance(parent, (Functional, Sequential))
+            fields = layer_fields(entry, eager_parent, op_names)
+            trainable = entry.trainable
+        else:
+            fields = op_fields(entry, op_names)
+            # An op is a layer of its model in Keras 2: freezing the model freezes it too.
+            trainable = parent.trainable
+        if show_trainable:
+            fields.append("Y" if trainable else "N")
+        out.extend(_row(fields, positions, level))
+        if expand_nested and isinstance(entry, Layer) and getattr(entry, "layers", None):
+            inner, inner_names = _entries(entry)
+            out.append(border(level + 1, "¯"))
+            for i, (_, item) in enumerate(inner):
+                add_entry(item, level + 1, i == len(inner) - 1, entry, inner_names)
+            out.append(border(level, "¯"))
+            # Keras 2 prints no blank line after an expanded model's closing border.
+            last = True
+        if not last:
+            out.append(border(level, " "))
+
+    entries, op_names = _entries(model)
+    first, stop = _layer_range_bounds(entries, layer_range)
+    for _, entry in entries[first:stop]:
+        add_entry(entry, 0, False, model, op_names)
+
     trainable = model.trainable_weights
     non_trainable = model.non_trainable_weights
-    n_train = sum(w.numel() for w in trainable)
-    n_frozen = sum(w.numel() for w in non_trainable)
+    n_train, n_frozen = _count(trainable), _count(non_trainable)
+    train_bytes, frozen_bytes = _weights_bytes(trainable), _weights_bytes(non_trainable)
     out.append("=" * line_length)
-    total_bytes = _weights_bytes(trainable) + _weights_bytes(non_trainable)
-    out.append(f"Total params: {n_train + n_frozen} ({_format_bytes(total_bytes)})")
-    out.append(f"Trainable params: {n_train} ({_format_bytes(_weights_bytes(trainable))})")
-    out.append(f"Non-trainable params: {n_frozen} ({_format_bytes(_weights_bytes(non_trainable))})")
+    out.append(f"Total params: {n_train + n_frozen} ({_format_bytes(train_bytes + frozen_bytes)})")
+    out.append(f"Trainable params: {n_train} ({_format_bytes(train_bytes)})")
+    out.append(f"Non-trainable params: {n_frozen} ({_format_bytes(frozen_bytes)})")
     out.append("_" * line_length)
     for line in out:
         print_fn(line)
