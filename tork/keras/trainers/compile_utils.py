@@ -331,7 +331,9 @@ def _make_metric(metrics_module, item, y_true, y_pred, loss):
         if isinstance(item, str):
             metric.name = item  # Keras logs a metric under the string the user gave
         return metric
-    name = getattr(metric, "__name__", "metric")
+    # A function logs under its __name__; a Loss object (metrics=[keras.losses.Huber()])
+    # under its name, as Keras does ("huber_loss").
+    name = getattr(metric, "__name__", None) or getattr(metric, "name", None) or "metric"
     return metrics_module.MeanMetricWrapper(metric, name=item if isinstance(item, str) else name)
 
 

@@ -163,6 +163,8 @@ class ArrayAdapter:
                 lambda v: _to_device(v, device), (self.x, self.y, self.sample_weight)
             )
         self._steps = steps
+        self.continuous = False
+        self._stream = None
         # The last epoch's shuffled copy of the arrays (see `_gather_epoch`).
         self._gathered = None
         # (min, max) of integer inputs and of targets on an accelerator, read once per fit:
@@ -198,7 +200,26 @@ class ArrayAdapter:
         return math.ceil(self.num_samples / self.batch_size) if self.num_samples else 0
 
     def epoch(self):
-        """Yields `(x, y, sample_weight)` batches for one epoch."""
+        """Yields `(x, y, sample_weight)` batches for one epoch.
+
+        With `steps` and `continuous` (set by `fit` for its training data), an epoch is the
+        next `steps` batches of one endless stream of passes over the data, each pass in a
+        new order: Keras 2's `steps_per_epoch` on arrays, so a short epoch does not see the
+        first batches again and again.
+        """
+        if self._steps is None or not self.continuous:
+            yield from self._pass(self._steps)
+            return
+        if self._stream is None:
+            self._stream = _endless(self._pass)
+        for _ in range(self._steps):
+            batch = next(self._stream, None)
+            if batch is None:
+                return
+            yield batch
+
+    def _pass(self, steps):
+        """One pass over the data (`steps` batches, cycling, when given)."""
         n, bs = self.num_samples, self.batch_size
         shard = self._tork_shard
         data = (self.x, self.y, self.sample_weight)
@@ -229,7 +250,8 @@ class ArrayAdapter:
             if shard is not None:
                 permutation = shard.sync_order(permutation)
             batch_ids = [batch_ids[i] for i in permutation.tolist()]
-        steps = self._steps if self._steps is not None else len(batch_ids)
+        if steps is None:
+            steps = len(batch_ids)
         for step in range(steps):
             b = batch_ids[step % len(batch_ids)]
             start, stop = b * bs, min((b + 1) * bs, n)
@@ -280,6 +302,17 @@ class ArrayAdapter:
         return data
 
 
+def _endless(make_pass):
+    """Batches of `make_pass(None)`, pass after pass, until a pass yields nothing."""
+    while True:
+        produced = False
+        for batch in make_pass(None):
+            produced = True
+            yield batch
+        if not produced:
+            return
+
+
 def _reusable(spare, value) -> bool:
     """Whether the tensor `spare` can receive a gather of `value`: same kind, unshared."""
     if not isinstance(spare, torch.Tensor) or not isinstance(value, torch.Tensor):
@@ -316,6 +349,9 @@ _EPOCH_GATHER_BYTES = 1 << 30
 
 class IterableAdapter:
     """Batches from a dataset, generator, PyDataset/Sequence or torch DataLoader."""
+
+    continuous = False  # set by fit for its training data (see ArrayAdapter.epoch)
+    ran_out = False
 
     def __init__(self, data, steps=None, device=None, kind="dataset"):
         self.data = data
@@ -357,8 +393,13 @@ class IterableAdapter:
             try:
                 element = next(source)
             except StopIteration:
+                if self._steps is not None and self.continuous and self.kind != "sequence":
+                    # Keras 2: fit does not restart a dataset (or generator) between epochs;
+                    # when it ends before steps_per_epoch * epochs batches, training stops.
+                    self.ran_out = True
+                    return
                 if self._steps is not None and self.kind not in ("generator",):
-                    # Restart a finite dataset when steps_per_epoch asks for more.
+                    # Restart a finite dataset when steps (of evaluate) asks for more.
                     self._iterator = iter(self.data) if self.kind != "sequence" else None
                     source = self._iterator or (self.data[i] for i in range(len(self.data)))
                     if count == 0:
@@ -482,12 +523,29 @@ class _SliceDatasetAdapter:
         n = source.num_rows
         bs = source.batch_size
         self._n_batches = n // bs if source.drop_remainder else math.ceil(n / bs)
+        self.continuous = False  # set by fit for its training data (see ArrayAdapter.epoch)
+        self.ran_out = False
+        self._stream = None
 
     @property
     def steps(self):
         return self._steps if self._steps is not None else self._n_batches
 
     def epoch(self):
+        if self._steps is None or not self.continuous:
+            yield from self._pass(self.steps)
+            return
+        # Keras 2: epochs continue through the dataset, which is not restarted.
+        if self._stream is None:
+            self._stream = self._pass(self._n_batches)
+        for _ in range(self._steps):
+            batch = next(self._stream, None)
+            if batch is None:
+                self.ran_out = True
+                return
+            yield batch
+
+    def _pass(self, steps):
         source = self.source
         bs, n = source.batch_size, source.num_rows
         order = source.order() if source.shuffle else None
@@ -496,7 +554,6 @@ class _SliceDatasetAdapter:
             order = order.to(flatten(self.columns)[0].device)
             if shard is not None:
                 order = shard.sync_order(order)
-        steps = self.steps
         for step in range(steps):
             b = step % self._n_batches
             start, stop = b * bs, min((b + 1) * bs, n)

@@ -502,6 +502,8 @@ class Trainer:
             class_weight=class_weight,
             what="fit",
         )
+        # With steps_per_epoch, epochs continue through the data (Keras 2; see the adapters).
+        adapter.continuous = True
         val_adapter = None
         if validation_data is not None:
             vx, vy, vw = unpack_x_y_sample_weight(
@@ -573,6 +575,11 @@ class Trainer:
                             "the first epoch). Check the data, steps_per_epoch and that a dataset is "
                             "not exhausted (use .repeat() for several epochs)."
                         )
+                    if getattr(adapter, "ran_out", False):
+                        _warn_ran_out(steps_per_epoch, epochs)
+                        self.stop_training = True
+                        if steps_done == 0:
+                            break
                     epoch_logs = dict(logs)
                     if val_adapter is not None and _should_validate(epoch, validation_freq):
                         val_logs = self._tork_evaluate_loop(val_adapter, callback_list)
@@ -852,6 +859,16 @@ def _compile_method(model, function):
     # Static shapes: an epoch has at most two batch shapes (full and last partial), each
     # compiled once, instead of a dynamic-shape graph that is slower for every step.
     return torch.compile(types.MethodType(private, model), dynamic=False)
+
+
+def _warn_ran_out(steps_per_epoch, epochs) -> None:
+    warnings.warn(
+        "Your input ran out of data; interrupting training. Make sure that your dataset or "
+        f"generator can generate at least `steps_per_epoch * epochs` batches (in this case, "
+        f"{steps_per_epoch * epochs} batches). You may need to use the repeat() function when "
+        "building your dataset.",
+        stacklevel=3,
+    )
 
 
 def _warn_no_trainable(model) -> None:
