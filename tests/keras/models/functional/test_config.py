@@ -152,3 +152,316 @@ def test_custom_layer_whose_config_has_no_name_rebuilds():
     assert rebuilt.output_shape == (None, 10)
     out = rebuilt(np.ones((2, 4), "float32"))
     np.testing.assert_allclose(out.detach().numpy(), np.full((2, 10), 4.0))
+
+
+# The config TF 2.21 (Keras 3.15) writes for Embedding(mask_zero=True) -> masked average and
+# keras.ops.sum(embeddings, axis=1): the mask and the sum are Operation entries.
+_KERAS3_OPS_CONFIG = json.loads(
+    """
+{
+ "name": "functional",
+ "trainable": true,
+ "layers": [
+  {
+   "module": "keras.layers",
+   "class_name": "InputLayer",
+   "config": {
+    "batch_shape": [
+     null,
+     5
+    ],
+    "dtype": "int32",
+    "sparse": false,
+    "ragged": false,
+    "name": "tokens",
+    "optional": false
+   },
+   "registered_name": null,
+   "name": "tokens",
+   "inbound_nodes": []
+  },
+  {
+   "module": "keras.layers",
+   "class_name": "Embedding",
+   "config": {
+    "name": "emb",
+    "trainable": true,
+    "dtype": {
+     "module": "keras",
+     "class_name": "DTypePolicy",
+     "config": {
+      "name": "float32"
+     },
+     "registered_name": null
+    },
+    "input_dim": 20,
+    "output_dim": 4,
+    "embeddings_initializer": {
+     "module": "keras.initializers",
+     "class_name": "RandomUniform",
+     "config": {
+      "seed": null,
+      "minval": -0.05,
+      "maxval": 0.05
+     },
+     "registered_name": null
+    },
+    "embeddings_regularizer": null,
+    "activity_regularizer": null,
+    "embeddings_constraint": null,
+    "mask_zero": true,
+    "quantization_config": null
+   },
+   "registered_name": null,
+   "name": "emb",
+   "inbound_nodes": [
+    {
+     "args": [
+      {
+       "class_name": "__keras_tensor__",
+       "config": {
+        "shape": [
+         null,
+         5
+        ],
+        "dtype": "int32",
+        "keras_history": [
+         "tokens",
+         0,
+         0
+        ]
+       }
+      }
+     ],
+     "kwargs": {}
+    }
+   ]
+  },
+  {
+   "module": "keras.src.ops.numpy",
+   "class_name": "NotEqual",
+   "config": {
+    "name": "not_equal"
+   },
+   "registered_name": "NotEqual",
+   "name": "not_equal",
+   "inbound_nodes": [
+    {
+     "args": [
+      {
+       "class_name": "__keras_tensor__",
+       "config": {
+        "shape": [
+         null,
+         5
+        ],
+        "dtype": "int32",
+        "keras_history": [
+         "tokens",
+         0,
+         0
+        ]
+       }
+      },
+      0
+     ],
+     "kwargs": {}
+    }
+   ]
+  },
+  {
+   "module": "keras.layers",
+   "class_name": "GlobalAveragePooling1D",
+   "config": {
+    "name": "pool",
+    "trainable": true,
+    "dtype": {
+     "module": "keras",
+     "class_name": "DTypePolicy",
+     "config": {
+      "name": "float32"
+     },
+     "registered_name": null
+    },
+    "data_format": "channels_last",
+    "keepdims": false
+   },
+   "registered_name": null,
+   "name": "pool",
+   "inbound_nodes": [
+    {
+     "args": [
+      {
+       "class_name": "__keras_tensor__",
+       "config": {
+        "shape": [
+         null,
+         5,
+         4
+        ],
+        "dtype": "float32",
+        "keras_history": [
+         "emb",
+         0,
+         0
+        ]
+       }
+      }
+     ],
+     "kwargs": {
+      "mask": {
+       "class_name": "__keras_tensor__",
+       "config": {
+        "shape": [
+         null,
+         5
+        ],
+        "dtype": "bool",
+        "keras_history": [
+         "not_equal",
+         0,
+         0
+        ]
+       }
+      }
+     }
+    }
+   ]
+  },
+  {
+   "module": "keras.src.ops.numpy",
+   "class_name": "Sum",
+   "config": {
+    "name": "sum",
+    "axis": 1,
+    "keepdims": false
+   },
+   "registered_name": "Sum",
+   "name": "sum",
+   "inbound_nodes": [
+    {
+     "args": [
+      {
+       "class_name": "__keras_tensor__",
+       "config": {
+        "shape": [
+         null,
+         5,
+         4
+        ],
+        "dtype": "float32",
+        "keras_history": [
+         "emb",
+         0,
+         0
+        ]
+       }
+      }
+     ],
+     "kwargs": {}
+    }
+   ]
+  },
+  {
+   "module": "keras.layers",
+   "class_name": "Concatenate",
+   "config": {
+    "name": "cat",
+    "trainable": true,
+    "dtype": {
+     "module": "keras",
+     "class_name": "DTypePolicy",
+     "config": {
+      "name": "float32"
+     },
+     "registered_name": null
+    },
+    "axis": -1
+   },
+   "registered_name": null,
+   "name": "cat",
+   "inbound_nodes": [
+    {
+     "args": [
+      [
+       {
+        "class_name": "__keras_tensor__",
+        "config": {
+         "shape": [
+          null,
+          4
+         ],
+         "dtype": "float32",
+         "keras_history": [
+          "pool",
+          0,
+          0
+         ]
+        }
+       },
+       {
+        "class_name": "__keras_tensor__",
+        "config": {
+         "shape": [
+          null,
+          4
+         ],
+         "dtype": "float32",
+         "keras_history": [
+          "sum",
+          0,
+          0
+         ]
+        }
+       }
+      ]
+     ],
+     "kwargs": {}
+    }
+   ]
+  }
+ ],
+ "input_layers": [
+  "tokens",
+  0,
+  0
+ ],
+ "output_layers": [
+  "cat",
+  0,
+  0
+ ]
+}
+"""
+)
+
+
+def test_keras3_operation_entries_revive_as_ops():
+    model = functional_from_config(_KERAS3_OPS_CONFIG)
+    table = np.arange(80, dtype="float32").reshape(20, 4) / 10.0
+    model.get_layer("emb").set_weights([table])
+    tokens = np.array([[1, 2, 0, 0, 0], [3, 4, 5, 0, 0]])
+    out = model(tokens).detach().numpy()
+    vectors = table[tokens]
+    mask = (tokens != 0)[..., None]
+    mean = (vectors * mask).sum(1) / mask.sum(1)
+    np.testing.assert_allclose(out, np.concatenate([mean, vectors.sum(1)], -1), rtol=1e-6)
+    # Saved again by tork, the ops keep their names and arguments.
+    functions = [
+        entry["config"]["function"]
+        for entry in functional_config(model)["layers"]
+        if entry["class_name"] == "__torch_op__"
+    ]
+    assert functions == ["keras.ops.not_equal", "keras.ops.sum"]
+    again = functional_from_config(json.loads(json.dumps(functional_config(model))))
+    again.get_layer("emb").set_weights([table])
+    np.testing.assert_allclose(again(tokens).detach().numpy(), out, rtol=1e-6)
+
+
+def test_unknown_keras3_operation_is_named():
+    config = json.loads(json.dumps(_KERAS3_OPS_CONFIG))
+    for entry in config["layers"]:
+        if entry["class_name"] == "Sum":
+            entry["class_name"] = "FancyReduce"
+    with pytest.raises(KerasFileError, match="Keras op 'FancyReduce'.*no keras.ops function"):
+        functional_from_config(config)

@@ -291,6 +291,34 @@ def _resolve_op(name):
     )
 
 
+# Keras 3 saves ops applied to symbolic tensors (keras.ops.sum(x, axis=1), the not_equal of
+# an Embedding's mask_zero) as entries of their Operation class, e.g. module
+# "keras.src.ops.numpy", class "Sum", config {"axis": 1, "keepdims": false, "name": "sum"}.
+_KERAS3_OPS = ("keras.src.ops.", "keras.ops.")
+
+
+def _keras3_operation(entry: dict):
+    """The tork op for a Keras 3 Operation entry, with the entry's config bound."""
+    from tork._naming import to_snake_case
+
+    class_name = str(entry.get("class_name"))
+    function = _symbolic.resolve("keras.ops." + to_snake_case(class_name))
+    if function is None:
+        raise KerasFileError(
+            f"The model config applies the Keras op '{class_name}' (module "
+            f"'{entry.get('module')}') to symbolic tensors; tork has no keras.ops function "
+            f"'{to_snake_case(class_name)}' to revive it. Rebuild the model in code and load "
+            "its weights with load_weights()."
+        )
+    bound = {k: v for k, v in (entry.get("config") or {}).items() if k != "name"}
+
+    def operation(*args, **kwargs):
+        return function(*args, **bound, **kwargs)
+
+    operation._tork_keras3_bound = (function, bound)
+    return operation
+
+
 class _Missing(Exception):
     """A node input that is not computed yet."""
 
@@ -396,6 +424,8 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
         name = entry.get("name") or (entry.get("config") or {}).get("name")
         if entry.get("class_name") == _TORCH_OP:
             operation = _resolve_op((entry.get("config") or {}).get("function"))
+        elif str(entry.get("module") or "").startswith(_KERAS3_OPS):
+            operation = _keras3_operation(entry)
         else:
             operation = deserialize_keras_object(entry, custom_objects=custom_objects)
             # Other entries reference this layer by the entry's name, also when its
@@ -418,7 +448,10 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
                     break
                 if isinstance(operation, InputLayer):
                     raise KerasFileError(f"The input layer '{name}' cannot have inbound nodes.")
-                if callable(operation) and not hasattr(operation, "_tork_inbound_nodes"):
+                bound = getattr(operation, "_tork_keras3_bound", None)
+                if bound is not None:  # the op itself is the node, its config as kwargs
+                    outputs = call_torch_op(bound[0], tuple(args), {**bound[1], **kwargs})
+                elif callable(operation) and not hasattr(operation, "_tork_inbound_nodes"):
                     outputs = call_torch_op(operation, tuple(args), kwargs)
                 else:
                     outputs = operation(*args, **kwargs)
