@@ -66,3 +66,11 @@ def test_elu_and_softmax():
 def test_config_round_trip(layer):
     clone = type(layer).from_config(layer.get_config())
     assert clone.get_config() == layer.get_config()
+
+
+def test_softmax_takes_a_numpy_mask():
+    logits = np.array([[1.0, 2.0, 3.0]], "float32")
+    out = keras.layers.Softmax()(logits, mask=np.array([[True, True, False]]))
+    expected = np.exp([1.0, 2.0]) / np.exp([1.0, 2.0]).sum()
+    np.testing.assert_allclose(out.numpy()[0, :2], expected, rtol=1e-6)
+    assert out.numpy()[0, 2] < 1e-6

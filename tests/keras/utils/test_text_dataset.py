@@ -68,3 +68,14 @@ def test_errors(tmp_path):
     os.makedirs(empty)
     with pytest.raises(ValueError, match="no files found in .*Allowed formats: .txt"):
         fn(empty, labels=None, verbose=False)
+
+
+def test_class_names_order_the_folders(tmp_path):
+    _tree(str(tmp_path))
+    ds = tf.keras.utils.text_dataset_from_directory(
+        tmp_path, class_names=["pos", "neg"], batch_size=None, shuffle=False, verbose=False
+    )
+    texts, labels = zip(*[(x.numpy(), int(y)) for x, y in ds])
+    # As Keras: the "pos" folder first (label 0), then "neg" (label 1).
+    assert labels == (0, 0, 0, 0, 0, 1, 1, 1)
+    assert texts[0] == b"pos review number 0" and texts[5] == b"neg review number 0"

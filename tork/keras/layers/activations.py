@@ -206,6 +206,7 @@ class Softmax(Layer):
     def call(self, inputs, mask=None):
         if mask is not None:
             # As Keras: masked positions get a large negative logit before the softmax.
+            mask = torch.as_tensor(mask, device=inputs.device)  # also a NumPy or list mask
             inputs = inputs + (1.0 - mask.to(inputs.dtype)) * -1e9
         if isinstance(self.axis, (list, tuple)):
             return torch.exp(inputs - torch.logsumexp(inputs, dim=tuple(self.axis), keepdim=True))

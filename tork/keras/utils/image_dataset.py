@@ -288,6 +288,10 @@ def _files_and_labels(
             order = {name: i for i, name in enumerate(class_names)}
             found = [order[inferred[label]] for label in found]
             names = list(class_names)
+            # Keras walks the folders in class_names order (files sorted within each).
+            ranked = sorted(range(len(paths)), key=lambda i: found[i])
+            paths = [paths[i] for i in ranked]
+            found = [found[i] for i in ranked]
     elif labels is not None:
         names = None
         found = list(labels)
