@@ -236,6 +236,9 @@ def test_input_signature_converts_and_checks():
         f(torch.ones(1, 2, dtype=torch.float64))
     with pytest.raises(TypeError, match="called with 2 argument.*input_signature has 1"):
         f(torch.ones(1, 2), torch.ones(1, 2))
+    # TF 2.21 raises TypeError for a mismatch, earlier TF 2 ValueError: both catch it.
+    with pytest.raises(TypeError, match=r"argument 0 has shape \(3, 3\)"):
+        f(torch.ones(3, 3))
 
 
 def test_get_concrete_function():
@@ -388,3 +391,41 @@ def test_raised_exception_is_the_users_own():
     with pytest.raises(MyError, match="custom") as info:
         f()
     assert traceback.extract_tb(info.value.__traceback__)[-1].line == 'raise MyError("custom")'
+
+
+def test_string_tensor_arguments_trace_and_run():
+    # TF 2.21: double(tf.constant("a")) traces once for tf.string and returns b"aa".
+    @function
+    def double(a):
+        return a + a
+
+    assert double(tf.constant("a")).numpy() == b"aa"
+    assert double(tf.constant(["x", "y"])).numpy().tolist() == [b"xx", b"yy"]
+
+
+@pytest.mark.slow
+def test_jit_compile_traces_patched_slices_and_reflected_operators_natively():
+    # tork patches Tensor.__getitem__ (negative steps) and the reflected operators
+    # (lists on the left); Dynamo must still trace them natively inside a compiled step
+    # (a call of the C method from the patch is a graph break, with a warning).
+    import warnings
+
+    torch._dynamo.reset()
+    w = tf.Variable(tf.ones([3, 2]))
+
+    @function(jit_compile=True)
+    def step(x):
+        with tf.GradientTape() as tape:
+            hidden = tf.maximum(x @ w, 2.0)
+            # After a graph break Dynamo traces the resumed code differently; the
+            # patched methods must hold up there too.
+            torch._dynamo.graph_break()
+            y = tf.reduce_sum(hidden) + tf.reduce_sum(x[:, 1:]) + 2 * tf.reduce_sum(x[0])
+        return tape.gradient(y, w)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        grads = [step(tf.ones([4, 3])) for _ in range(2)]
+    breaks = [str(c.message) for c in caught if "Dynamo does not know" in str(c.message)]
+    assert breaks == []
+    np.testing.assert_allclose(grads[1].numpy(), np.full((3, 2), 4.0))

@@ -116,3 +116,47 @@ def test_get_submodule_and_get_parameter_follow_list_paths():
         AttributeError, match=r"no submodule `blocks.7`: nothing named `7` under `blocks`"
     ):
         model.get_submodule("blocks.7")
+
+
+class _TFDense(tf.Module):
+    def __init__(self, n_in, n_out, name=None):
+        super().__init__(name=name)
+        self.w = tf.Variable(torch.ones(n_in, n_out), name="w")
+        self.b = tf.Variable(torch.zeros(n_out), name="b")
+
+
+class _TFSequential(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.zz_dense = _TFDense(3, 3, name="zz")
+        self.dense_2 = _TFDense(3, 2, name="d2")
+        self.cfg = {"y": tf.Variable(1.0, name="cfg_y"), "x": tf.Variable(1.0, name="cfg_x")}
+        self.a_var = tf.Variable(0.0, name="a_var")
+
+
+def test_variables_follow_tensorflow_module_order():
+    # TF 2.21 (the "Introduction to modules" guide's Dense): own attributes sorted by
+    # name, nests in tf.nest order, then submodules in the order met, recursively.
+    dense = _TFDense(3, 2)
+    assert [v.name for v in dense.variables] == ["b:0", "w:0"]
+    model = _TFSequential()
+    names = [v.name for v in model.trainable_variables]
+    # attributes sorted: a_var, cfg (x, y), dense_2, zz_dense
+    assert names == ["a_var:0", "cfg_x:0", "cfg_y:0", "b:0", "w:0", "b:0", "w:0"]
+    assert model.trainable_variables[3] is model.dense_2.b
+    assert model.trainable_variables[5] is model.zz_dense.b
+
+
+def test_module_variables_include_keras_layers_in_their_own_order():
+    m = tf.Module()
+    m.layer = tf.keras.layers.Dense(2)
+    m.layer.build((None, 3))
+    assert [v is w for v, w in zip(m.variables, m.layer.variables)] == [True, True]
+
+
+def test_name_scope_is_a_tf_name_scope_named_after_the_module():
+    m = _TFDense(1, 1, name="simple")
+    assert m.name_scope.name == "simple/"
+    with m.name_scope as scope:
+        assert scope == "simple/"
+        assert tf.get_current_name_scope() == "simple"

@@ -103,3 +103,27 @@ def test_numpy_and_get_weights_are_copies_not_views():
     saved = layer.get_weights()
     layer.kernel.assign(np.zeros((2, 2), "float32"))
     np.testing.assert_array_equal(saved[0], np.ones((2, 2)))
+
+
+def test_assign_with_read_value_false_returns_none_as_tensorflow():
+    v = tf.Variable([1.0, 2.0])
+    assert v.assign([3.0, 4.0], read_value=False) is None
+    assert v.assign_add([1.0, 1.0], read_value=False) is None
+    assert v.assign_sub([2.0, 2.0], read_value=False) is None
+    assert v.numpy().tolist() == [2.0, 3.0]
+    assert v.assign([0.0, 0.0]) is v
+
+
+def test_repr_matches_tensorflow_2_21():
+    # Strings printed by TF 2.21 for the same variables.
+    assert repr(tf.Variable(1.1, name="c")) == (
+        "<tf.Variable 'c:0' shape=() dtype=float32, numpy=1.100000023841858>"
+    )
+    assert repr(tf.Variable(3, name="i")) == "<tf.Variable 'i:0' shape=() dtype=int32, numpy=3>"
+    assert repr(tf.Variable([1, 2], name="b")) == (
+        "<tf.Variable 'b:0' shape=(2,) dtype=int32, numpy=array([1, 2], dtype=int32)>"
+    )
+    assert repr(tf.Variable([[1.0, 2.0], [3.0, 4.0]], name="m")) == (
+        "<tf.Variable 'm:0' shape=(2, 2) dtype=float32, numpy=\n"
+        "array([[1., 2.],\n       [3., 4.]], dtype=float32)>"
+    )

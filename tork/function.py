@@ -45,6 +45,14 @@ _TENSOR = object()
 _SCALARS = frozenset({bool, int, float, str, complex, type(None)})
 
 
+class _SignatureMismatchError(TypeError, ValueError):
+    """An argument does not fit `input_signature`.
+
+    TensorFlow 2.21 raises TypeError here and earlier TF 2 versions ValueError, so code
+    catching either keeps working.
+    """
+
+
 def _trace_key(value):
     """A hashable summary of an argument under TF's retracing rules.
 
@@ -65,7 +73,9 @@ def _trace_key(value):
             pass
         return (dict, tuple(items))
     if isinstance(value, np.ndarray):
-        return (_TENSOR, value.dtype.str, value.shape)
+        # String tensors are ndarrays whose dtype is tf.string (no NumPy `.str`).
+        dtype = value.dtype
+        return (_TENSOR, getattr(dtype, "str", dtype), tuple(value.shape))
     if isinstance(value, (bool, int, float, str)):  # subclasses such as numpy scalars
         return (type(value), value)
     return (type(value), id(value))
@@ -379,7 +389,7 @@ class Function:
     def _match_spec(self, spec, value, position):
         if isinstance(spec, (list, tuple)):
             if not isinstance(value, (list, tuple)) or len(value) != len(spec):
-                raise ValueError(
+                raise _SignatureMismatchError(
                     f"Python inputs incompatible with input_signature of `{self.__name__}`: "
                     f"argument {position} is {_describe(value)}, expected a sequence of "
                     f"{len(spec)} matching {spec}."
@@ -394,7 +404,7 @@ class Function:
 
             value = convert_to_tensor(value, dtype=dtype)
         if dtype is not None and value.dtype != dtype:
-            raise ValueError(
+            raise _SignatureMismatchError(
                 f"Python inputs incompatible with input_signature of `{self.__name__}`: "
                 f"argument {position} has dtype {value.dtype}, but the signature expects "
                 f"{dtype}. Cast it with tf.cast(x, {dtype})."
@@ -403,7 +413,7 @@ class Function:
             len(shape) != value.dim()
             or any(s is not None and s != d for s, d in zip(shape, value.shape))
         ):
-            raise ValueError(
+            raise _SignatureMismatchError(
                 f"Python inputs incompatible with input_signature of `{self.__name__}`: "
                 f"argument {position} has shape {tuple(value.shape)}, but the signature "
                 f"expects {shape} (None matches any size)."

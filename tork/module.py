@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import torch
 
 from tork import _tracking
@@ -132,8 +130,11 @@ class Module(torch.nn.Module):
 
     @property
     def name_scope(self):
-        """A context manager naming variables created inside it (kept for compatibility)."""
-        return contextlib.nullcontext(self._name)
+        """A `tf.name_scope` for this module: `name_scope.name` is `"<name>/"`, as in TF."""
+        from tork.ops.scopes import name_scope
+
+        # The trailing "/" makes the scope absolute, so re-entering it does not nest.
+        return name_scope(self._name + "/")
 
     @property
     def submodules(self) -> list[torch.nn.Module]:
@@ -152,18 +153,12 @@ class Module(torch.nn.Module):
         return found
 
     def _tork_all_variables(self) -> list[torch.nn.Parameter]:
+        # tf.Module's order: a module's own attributes sorted by name (nests walked as
+        # tf.nest does), then each submodule met there, recursively. Keras layers keep
+        # their own order (creation order), so they override `variables`.
         result: list = []
         seen: set[int] = set()
-        for module in [self, *self.submodules]:
-            own = (
-                module._tork_direct()[0]
-                if isinstance(module, Module)
-                else list(module.parameters(recurse=False))
-            )
-            for p in own:
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    result.append(p)
+        _tf_module_order(self, result, seen, set())
         return result
 
     @property
@@ -185,6 +180,65 @@ class Module(torch.nn.Module):
     def with_name_scope(cls, method):
         """Decorator kept for compatibility: returns `method` unchanged."""
         return method
+
+
+def _attributes(module: Module) -> dict:
+    """The module's attributes that may hold variables or modules, by name."""
+    found = {}
+    for name, p in module._parameters.items():
+        if p is not None:
+            found[name] = p
+    for name, m in module._modules.items():
+        if m is None:
+            continue
+        # A tracked list/dict: its user-facing structure lives in __dict__.
+        found[name] = module.__dict__.get(name, m) if _tracking.is_container(m) else m
+    for name, value in module.__dict__.items():
+        if name not in found and isinstance(value, tuple) and _tracking._holds_trackable(value):
+            found[name] = value
+    return found
+
+
+def _leaves(value) -> list:
+    """Leaves of a nest in tf.nest order (dict keys sorted)."""
+    if isinstance(value, dict):
+        try:
+            keys = sorted(value)
+        except TypeError:
+            keys = list(value)
+        return [leaf for k in keys for leaf in _leaves(value[k])]
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+def _tf_module_order(module, result: list, seen: set, visiting: set) -> None:
+    if id(module) in visiting:
+        return
+    visiting.add(id(module))
+    children: list = []
+    attributes = _attributes(module)
+    for name in sorted(attributes):
+        for leaf in _leaves(attributes[name]):
+            if id(leaf) in seen:
+                continue
+            if isinstance(leaf, torch.nn.Parameter):
+                seen.add(id(leaf))
+                result.append(leaf)
+            elif isinstance(leaf, torch.nn.Module):
+                seen.add(id(leaf))
+                children.append(leaf)
+    for child in children:
+        if isinstance(child, Module) and type(child).variables is Module.variables:
+            _tf_module_order(child, result, seen, visiting)
+        else:
+            # Keras layers (their own order) and plain torch modules.
+            own = child.variables if isinstance(child, Module) else list(child.parameters())
+            for v in own:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    result.append(v)
+    visiting.discard(id(module))
 
 
 def _is_trainable(variable) -> bool:

@@ -150,33 +150,37 @@ class Variable(torch.nn.Parameter):
 
         Args:
             value: a tensor or array of the variable's shape.
+            read_value: if False, return None instead of the variable.
 
         Returns:
-            The variable.
+            The variable (None with `read_value=False`).
         """
         with torch.no_grad():
             self.copy_(self._as_value(value))
-        return self
+        # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
+        return self if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds `delta` to the variable in place.
 
         Returns:
-            The variable.
+            The variable (None with `read_value=False`).
         """
         with torch.no_grad():
             self.add_(self._as_value(delta))
-        return self
+        # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
+        return self if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts `delta` from the variable in place.
 
         Returns:
-            The variable.
+            The variable (None with `read_value=False`).
         """
         with torch.no_grad():
             self.sub_(self._as_value(delta))
-        return self
+        # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
+        return self if read_value else None
 
     def get_shape(self):
         """Returns the shape as a `TensorShape`."""
@@ -197,7 +201,15 @@ class Variable(torch.nn.Parameter):
         return (_rebuild_variable, (self.data, self._trainable, dict(self.__dict__)))
 
     def __repr__(self) -> str:
-        value = np.array2string(self.numpy(), separator=", ", threshold=20)
+        # TensorFlow's text: a scalar as NumPy prints it, an array as its NumPy repr
+        # (on a new line when it spans several).
+        array = self.numpy()
+        if array.ndim == 0:
+            value = str(array.item())
+        else:
+            value = repr(array)
+            if "\n" in value:
+                value = "\n" + value
         return (
             f"<tf.Variable '{self.name}' shape={tuple(self.shape)} "
             f"dtype={dtype_name(self.dtype)}, numpy={value}>"

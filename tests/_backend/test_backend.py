@@ -22,6 +22,11 @@ from tork._backend.tensor_shape import TensorShape
         (np.zeros(3), torch.float64),
         (np.zeros(3, "float32"), torch.float32),
         (np.zeros(3, "int64"), torch.int64),
+        # TF 2.21: ints outside int32 make the value int64.
+        (2**40, torch.int64),
+        ([1, 2**31], torch.int64),
+        ([1, -(2**31)], torch.int32),
+        ([1.5, 2**40], torch.float32),
     ],
 )
 def test_convert_to_tensor_follows_tensorflow_dtype_rules(value, dtype):
@@ -145,3 +150,90 @@ def test_wide_unsigned_dtypes_are_exported():
     assert (tf.uint16, tf.uint32, tf.uint64) == (torch.uint16, torch.uint32, torch.uint64)
     assert tf.as_dtype("uint16") is torch.uint16
     assert tf.dtypes.as_dtype("uint64") is torch.uint64
+
+
+def test_convert_to_tensor_keeps_large_ints_exact():
+    # tf.constant(2**40) in TF 2.21: <tf.Tensor: shape=(), dtype=int64, numpy=1099511627776>
+    assert int(tf.constant(2**40)) == 1099511627776
+    assert tf.constant([[1], [2**35]]).numpy().tolist() == [[1], [2**35]]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        np.s_[::-1],
+        np.s_[..., ::-1],
+        np.s_[:, ::-2, 1],
+        np.s_[None, 2:0:-1, ..., ::-3],
+        np.s_[1, ::-1, None],
+        np.s_[5:2:-1],
+        np.s_[::-1, ::-1, ::-1],
+        np.s_[-1:-4:-1, 0],
+        np.s_[0:2:-1],  # empty
+    ],
+)
+def test_negative_step_slicing_matches_numpy(key):
+    # TensorFlow's strided slices take negative steps like NumPy (`x[::-1]` reverses).
+    a = np.arange(60).reshape(3, 4, 5)
+    result = tf.constant(a)[key]
+    assert result.shape == a[key].shape
+    np.testing.assert_array_equal(result.numpy(), a[key])
+
+
+def test_negative_step_slicing_has_gradients():
+    v = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(v[::-1] * tf.constant([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(tape.gradient(y, v).numpy(), [3.0, 2.0, 1.0])
+
+
+def test_negative_step_with_advanced_index_still_raises_torch_error():
+    with pytest.raises(ValueError, match="step must be greater than zero"):
+        tf.constant(np.arange(6).reshape(2, 3))[[0, 1], ::-1]
+
+
+def test_list_or_numpy_on_the_left_of_an_operator_converts_to_the_tensor_dtype():
+    # The gradients guide: x = [[1., 2., 3.]]; y = x @ w + b.
+    w = tf.Variable(np.arange(6, dtype="float32").reshape(3, 2))
+    y = [[1.0, 2.0, 3.0]] @ w
+    np.testing.assert_allclose(y.numpy(), [[16.0, 22.0]])
+    # TF 2.21 gives float32 here: the array is converted to the tensor's dtype.
+    r = np.ones(2) + tf.constant(1.0)
+    assert r.dtype == torch.float32
+    np.testing.assert_allclose(r.numpy(), [2.0, 2.0])
+    np.testing.assert_allclose((np.ones(2) - tf.constant(3.0)).numpy(), [-2.0, -2.0])
+    np.testing.assert_allclose(([2.0, 3.0] * tf.Variable(2.0)).numpy(), [4.0, 6.0])
+    np.testing.assert_allclose((np.full(2, 3.0) / tf.constant(2.0)).numpy(), [1.5, 1.5])
+    r = [1, 2] - tf.constant(3)
+    assert r.dtype == torch.int32 and r.numpy().tolist() == [-2, -1]
+
+
+def test_float_list_on_the_left_of_an_int_tensor_is_refused_as_in_tensorflow():
+    with pytest.raises(TypeError, match="unsupported operand"):
+        [1.5] - tf.constant([1])
+    with pytest.raises(TypeError):
+        ["a"] + tf.constant([1])
+
+
+def test_ref_and_deref_key_dicts_and_sets_by_identity():
+    v = tf.Variable([1.0])
+    w = tf.Variable([1.0])
+    t = tf.constant([1.0])
+    refs = {v.ref(), w.ref(), t.ref(), v.ref()}
+    assert len(refs) == 3
+    assert v.ref() == v.ref() and v.ref() != w.ref()
+    assert v.ref().deref() is v and t.experimental_ref().deref() is t
+    weights = {v.ref(): "v"}
+    assert weights[v.ref()] == "v"
+
+
+def test_patched_tensor_methods_compile_in_one_graph():
+    # tork patches __getitem__ and the reflected operators; torch.compile must still
+    # capture them without graph breaks (fullgraph=True raises on a break).
+    def f(a):
+        return (2 * a[:, 1:]).sum() + (1 - a[:, ::-1]).sum() + ([1.0, 2.0, 3.0] + a).sum()
+
+    x = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+    torch._dynamo.reset()
+    compiled = torch.compile(f, fullgraph=True, backend="eager")
+    assert float(compiled(x)) == pytest.approx(float(f(x)))

@@ -54,3 +54,20 @@ def test_errors():
         tf.convert_to_tensor(torch.ones(2), dtype=tf.string)
     with pytest.raises(ValueError, match="must be rectangular"):
         tf.constant([["a"], ["b", "c"]])
+
+
+def test_plus_concatenates_strings_elementwise_as_tensorflow():
+    a = tf.constant("a")
+    assert (a + a).numpy() == b"aa"
+    assert ("x" + a).numpy() == b"xa"
+    assert (a + b"z").numpy() == b"az"
+    both = tf.constant(["p", "q"]) + a
+    assert both.dtype == tf.string
+    assert both.numpy().tolist() == [b"pa", b"qa"]
+
+
+def test_plus_refuses_numbers_and_unbroadcastable_shapes():
+    with pytest.raises(TypeError):
+        tf.constant("a") + tf.constant(1)
+    with pytest.raises(ValueError, match=r"shapes \(2,\) and \(3,\): the shapes do not broadcast"):
+        tf.constant(["a", "b"]) + tf.constant(["a", "b", "c"])

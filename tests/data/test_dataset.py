@@ -609,3 +609,22 @@ def test_fit_on_a_filled_cache_of_batches_replays_the_batches():
     model.compile("sgd", "mse")
     history = model.fit(ds, epochs=1, verbose=0)
     assert len(history.history["loss"]) == 1
+
+
+def test_get_next_raises_out_of_range_at_the_end_as_tensorflow():
+    it = iter(tf.data.Dataset.range(1))
+    assert int(it.get_next()) == 0
+    with pytest.raises(tf.errors.OutOfRangeError, match="End of sequence"):
+        it.get_next()
+
+
+def test_get_next_as_optional():
+    it = iter(tf.data.Dataset.from_tensor_slices([5, 6]))
+    first = it.get_next_as_optional()
+    assert bool(first.has_value()) and int(first.get_value()) == 5
+    assert first.element_spec == tf.TensorSpec(shape=(), dtype=tf.int32)
+    it.get_next()
+    empty = it.get_next_as_optional()
+    assert not bool(empty.has_value())
+    with pytest.raises(tf.errors.InvalidArgumentError, match="optional has no value"):
+        empty.get_value()

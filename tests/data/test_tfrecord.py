@@ -148,3 +148,29 @@ def test_var_len_feature_with_padded_batch(tmp_path):
     ds = tf.data.TFRecordDataset(str(path)).map(lambda r: tf.io.parse_single_example(r, spec)["t"])
     (batch,) = list(ds.padded_batch(3))
     np.testing.assert_array_equal(batch.numpy(), [[10, 0, 0], [10, 11, 12], [10, 11, 0]])
+
+
+def test_text_line_dataset_matches_tensorflow(tmp_path):
+    import gzip
+
+    # TF 2.21 on this file gives [b"a,1", b"b,2", b"", b"c,3"]: "\r\n" and "\n" are
+    # stripped, empty lines kept, a missing final newline is fine.
+    plain = tmp_path / "t1.txt"
+    plain.write_bytes(b"a,1\r\nb,2\n\nc,3")
+    ds = tf.data.TextLineDataset(str(plain))
+    assert ds.element_spec == tf.TensorSpec(shape=(), dtype=tf.string)
+    assert list(ds.as_numpy_iterator()) == [b"a,1", b"b,2", b"", b"c,3"]
+    packed = tmp_path / "t2.txt.gz"
+    with gzip.open(packed, "wb") as f:
+        f.write(b"x\ny\n")
+    both = tf.data.TextLineDataset([str(packed), str(packed)], compression_type="GZIP")
+    assert list(both.as_numpy_iterator()) == [b"x", b"y", b"x", b"y"]
+    names = tf.data.Dataset.from_tensor_slices([str(plain)])
+    assert len(list(tf.data.TextLineDataset(names).skip(1))) == 3
+
+
+def test_text_line_dataset_errors(tmp_path):
+    with pytest.raises(ValueError, match=r"tf.data.TextLineDataset: `filenames` is empty"):
+        tf.data.TextLineDataset([])
+    with pytest.raises(tf.errors.NotFoundError, match="No such file"):
+        list(tf.data.TextLineDataset(str(tmp_path / "missing.txt")))

@@ -403,3 +403,40 @@ def test_unknown_name():
 
     with pytest.raises(NotImplementedError, match=r"`tf\.not_a_thing`"):
         array_ops.not_a_thing  # noqa: B018
+
+
+def test_tensor_scatter_nd_sub_max_min_match_numpy():
+    base = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=np.float32)
+    t = tf.constant(base)
+    expected = base.copy()
+    expected[1] -= 1.0
+    np.testing.assert_array_equal(
+        tf.tensor_scatter_nd_sub(t, [[1]], [[1.0, 1.0, 1.0]]).numpy(), expected
+    )
+    # Duplicate indices keep the extreme of all updates and the original value.
+    got = tf.tensor_scatter_nd_max(t, [[0, 1], [0, 1], [1, 2]], [7.0, 9.0, 0.0]).numpy()
+    np.testing.assert_array_equal(got, [[1.0, 9.0, 3.0], [4.0, 5.0, 6.0]])
+    got = tf.tensor_scatter_nd_min(t, [[1]], [[0.0, 9.0, 0.0]]).numpy()
+    np.testing.assert_array_equal(got, [[1.0, 2.0, 3.0], [0.0, 5.0, 0.0]])
+    assert tf.tensor_scatter_nd_min([1, 5, 3], [[0], [1]], [4, 2]).tolist() == [1, 2, 3]
+    with pytest.raises(InvalidArgumentError):
+        tf.tensor_scatter_nd_max(t, [[5]], [[0.0, 0.0, 0.0]])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tf.squeeze(tf.ones([2, 3]), 0),
+        lambda: tf.split(tf.range(8), 3),
+        lambda: tf.stack([tf.range(8), tf.ones([2, 3], tf.int32)]),
+        lambda: tf.concat([tf.ones([2]), tf.ones([2, 2])], 0),
+        lambda: tf.expand_dims(tf.ones([2]), 5),
+        lambda: tf.ensure_shape(tf.ones([2, 3]), [None, 4]),
+    ],
+)
+def test_bad_arguments_raise_invalid_argument_error_as_tensorflow_eager(call):
+    # TF 2.21 raises tf.errors.InvalidArgumentError for these; tork's is also a ValueError.
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        call()
+    with pytest.raises(ValueError):
+        call()

@@ -34,7 +34,8 @@ def test_print_matches_tensorflow_examples():
 def test_print_formats():
     assert printed(tf.constant([1, 2, 3])) == "[1 2 3]\n"
     assert printed(tf.constant(5)) == "5\n"
-    assert printed(tf.constant([1.0, 2.5, 1 / 3])) == "[1 2.5 0.333333]\n"
+    # TF 2.21 prints floats with as many digits as it takes to read them back.
+    assert printed(tf.constant([1.0, 2.5, 1 / 3])) == "[1 2.5 0.333333343]\n"
     assert printed(tf.constant([True, False])) == "[1 0]\n"
     assert printed(tf.constant([[1, 2], [3, 4]])) == "[[1 2]\n [3 4]]\n"
     three = printed(tf.reshape(tf.range(8), (2, 2, 2)))
@@ -46,6 +47,17 @@ def test_print_formats():
     assert printed(tf.range(3), end="!") == "[0 1 2]!"
     assert printed("a", 1, [tf.constant(1), "b"]) == "a 1 [1, 'b']\n"
     assert printed(np.array([1.5])) == "[1.5]\n"
+
+
+def test_print_floats_and_strings_as_tensorflow_2_21():
+    # Outputs of tf.print in TF 2.21 for the same values.
+    assert printed(tf.constant(1.23456789), tf.constant(0.1, tf.float64)) == "1.23456788 0.1\n"
+    assert printed(tf.constant([1e-5, 3.0e10])) == "[1e-05 3e+10]\n"
+    assert printed(tf.constant([1234567.0, 123456789.0])) == "[1234567 123456792]\n"
+    assert printed(tf.constant([0.1, 1 / 3], tf.float64)) == "[0.1 0.33333333333333331]\n"
+    assert printed(tf.constant([0.1, 1 / 3], tf.float16)) == "[0.0999755859 0.333251953]\n"
+    assert printed(tf.constant(['a"b']), tf.constant("x"), "plain") == '["a\\"b"] "x" plain\n'
+    assert printed({"k": tf.constant("v")}) == "{'k': \"v\"}\n"
 
 
 def test_print_default_stream_and_file(capsys, tmp_path):

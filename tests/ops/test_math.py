@@ -621,7 +621,8 @@ def test_segment_ops():
     )
     mx = np_(tf.math.unsorted_segment_max(data, ids, 3))
     np.testing.assert_allclose(mx[:2], [data[ids == 0].max(0), data[ids == 1].max(0)])
-    assert np.all(mx[2] == -np.inf)
+    # TF fills empty segments with the dtype's lowest finite value, not -inf.
+    assert np.all(mx[2] == np.finfo(np.float64).min)
     mn = np_(tf.math.unsorted_segment_min(data, ids, 2))
     np.testing.assert_allclose(mn, [data[ids == 0].min(0), data[ids == 1].min(0)])
     np.testing.assert_allclose(
@@ -782,3 +783,66 @@ def test_safe_gradients_at_zero():
     tf.reduce_sum(tf.math.divide_no_nan(torch.ones(2, dtype=torch.float64), y)).backward()
     assert torch.isfinite(y.grad).all()
     np.testing.assert_allclose(y.grad.numpy(), [0.0, -0.25])
+
+
+def test_unsorted_segment_extremes_fill_empty_segments_with_finite_limits():
+    # TF 2.21: unsorted_segment_min([1., 2.], [0, 0], 2) == [1., 3.4028235e+38]
+    got = tf.math.unsorted_segment_min(tf.constant([1.0, 2.0]), [0, 0], 2).numpy()
+    np.testing.assert_array_equal(got, [1.0, np.finfo(np.float32).max])
+    got = tf.math.unsorted_segment_max(tf.constant([1.0, 2.0]), [1, 1], 2).numpy()
+    np.testing.assert_array_equal(got, [np.finfo(np.float32).min, 2.0])
+    got = tf.math.unsorted_segment_max(tf.constant([1, 2]), [0, 0], 2).numpy()
+    np.testing.assert_array_equal(got, [2, np.iinfo(np.int32).min])
+
+
+def test_unsorted_segment_prod():
+    data = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], dtype=np.float32)
+    got = tf.math.unsorted_segment_prod(tf.constant(data), [2, 0, 2], 3).numpy()
+    np.testing.assert_array_equal(got, [data[1], [1.0, 1.0], data[0] * data[2]])
+    assert tf.math.unsorted_segment_prod([1.0, 2.0], [0, 0], 2).tolist() == [2.0, 1.0]
+
+
+def test_divide_and_multiply_no_nan_by_python_zero_keep_a_zero_gradient():
+    # TF 2.21: the gradient of divide_no_nan(x, 0.0) w.r.t. x is 0 (not None).
+    x = tf.Variable([2.5, float("inf")])
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.math.divide_no_nan(x, 0.0)
+        z = tf.math.multiply_no_nan(x, 0.0)
+    assert y.tolist() == [0.0, 0.0] and z.tolist() == [0.0, 0.0]
+    assert tape.gradient(y, x).tolist() == [0.0, 0.0]
+    assert tape.gradient(z, x).tolist() == [0.0, 0.0]
+
+
+def test_maximum_and_minimum_send_tie_gradients_to_x_as_tensorflow():
+    # TF 2.21: d/dx tf.maximum(x, 2.5) at x = 2.5 is 1 (torch alone gives 0.5).
+    x = tf.Variable([2.5, 1.0, 3.0])
+    with tf.GradientTape(persistent=True) as tape:
+        hi = tf.maximum(x, 2.5)
+        lo = tf.minimum(x, tf.constant([2.5, 2.5, 1.0]))
+        relu_like = tf.reduce_sum(tf.maximum(x - 2.5, 0.0))
+    assert tape.gradient(hi, x).tolist() == [1.0, 0.0, 1.0]
+    assert tape.gradient(lo, x).tolist() == [1.0, 1.0, 0.0]
+    assert tape.gradient(relu_like, x).tolist() == [1.0, 0.0, 1.0]
+    assert hi.tolist() == [2.5, 2.5, 3.0] and lo.tolist() == [2.5, 1.0, 1.0]
+    nan = tf.maximum(tf.Variable([float("nan"), 1.0]), 0.0)
+    assert np.isnan(nan.numpy()[0]) and nan.numpy()[1] == 1.0
+
+
+def test_binary_ops_with_python_scalars_compile_without_graph_break():
+    # torch.result_type (a dtype result) used to break torch.compile graphs here.
+    def f(a):
+        return tf.maximum(a, 2.0).sum() + tf.minimum(a, 1).sum()
+
+    x = torch.tensor([1.0, 3.0], requires_grad=True)
+    torch._dynamo.reset()
+    got = torch.compile(f, fullgraph=True, backend="eager")(x)
+    assert float(got) == 7.0
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.int32, torch.bool])
+@pytest.mark.parametrize("value", [True, 3, 2.5])
+def test_scalar_promotion_matches_torch_result_type(dtype, value):
+    from tork.ops.math import _scalar_dtype
+
+    ref = torch.ones(1, dtype=dtype)
+    assert _scalar_dtype(value, ref) == torch.result_type(ref, value)

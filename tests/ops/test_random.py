@@ -186,8 +186,8 @@ def test_stateless_ops():
 
 
 def test_unknown_name():
-    with pytest.raises(NotImplementedError, match=r"`tf\.random\.poisson`"):
-        tf.random.poisson  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.random\.stateless_poisson`"):
+        tf.random.stateless_poisson  # noqa: B018
     with pytest.raises(NotImplementedError, match=r"`tf\.random\.experimental\.stateless_split`"):
         tf.random.experimental.stateless_split  # noqa: B018
 
@@ -427,3 +427,27 @@ def test_generator_errors():
         tf.random.Generator.from_seed(1.5)
     with pytest.raises(TypeError, match="needs a tf.random.Generator, got int"):
         tf.random.set_global_generator(3)
+
+
+def test_gamma_shapes_moments_and_seeds():
+    # Shape is shape + broadcast(alpha, beta).shape; mean alpha/beta, variance alpha/beta**2.
+    x = tf.random.gamma([20000], alpha=[0.5, 3.0], beta=2.0, seed=3)
+    assert x.shape == (20000, 2) and x.dtype == torch.float32
+    np.testing.assert_allclose(x.numpy().mean(0), [0.25, 1.5], rtol=0.05)
+    np.testing.assert_allclose(x.numpy().var(0), [0.125, 0.75], rtol=0.1)
+    assert tf.random.gamma([3], [[1.0], [2.0]], beta=[1.0, 2.0]).shape == (3, 2, 2)
+    assert tf.random.gamma([2], 1.0, dtype=tf.float64).dtype == torch.float64
+    tf.random.set_seed(5)
+    a = tf.random.gamma([4], 2.0, seed=1)
+    tf.random.set_seed(5)
+    assert torch.equal(a, tf.random.gamma([4], 2.0, seed=1))
+
+
+def test_poisson_shapes_moments_and_dtypes():
+    x = tf.random.poisson([20000], [0.5, 4.0], seed=2)
+    assert x.shape == (20000, 2) and x.dtype == torch.float32
+    np.testing.assert_allclose(x.numpy().mean(0), [0.5, 4.0], rtol=0.05)
+    assert np.all(x.numpy() == np.round(x.numpy())) and np.all(x.numpy() >= 0)
+    assert tf.random.poisson([2], 3.0, dtype=tf.int32).dtype == torch.int32
+    with pytest.raises(TypeError, match="dtype must be a float dtype, int32 or int64"):
+        tf.random.poisson([2], 3.0, dtype=tf.bool)

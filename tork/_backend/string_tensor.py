@@ -292,6 +292,30 @@ class StringTensor(np.ndarray):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def _concat(self, other, reverse: bool):
+        try:
+            other_array = np.asarray(make(other, "+"))
+        except (TypeError, ValueError):
+            return NotImplemented
+        mine = self.view(np.ndarray)
+        try:
+            joined = np.add(other_array, mine) if reverse else np.add(mine, other_array)
+        except ValueError:
+            raise ValueError(
+                f"Cannot add string tensors of shapes {tuple(self.shape)} and "
+                f"{tuple(other_array.shape)}: the shapes do not broadcast."
+            ) from None
+        out = np.empty(np.shape(joined), dtype=object)
+        out[...] = joined
+        return out.view(StringTensor)
+
+    def __add__(self, other):
+        """Concatenates strings elementwise (shapes broadcast), as TensorFlow's `+`."""
+        return self._concat(other, reverse=False)
+
+    def __radd__(self, other):
+        return self._concat(other, reverse=True)
+
     def __repr__(self) -> str:
         return f"tf.Tensor({self._values_text()}, shape={tuple(self.shape)}, dtype=string)"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import operator
 
 import numpy as np
 import torch
@@ -12,9 +13,19 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, floatx_dtype
 from tork._backend.string_tensor import StringTensor
 
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+
+# True only while Dynamo interprets the bytecode (False when the traced ops then run on
+# fake or real tensors): the patched methods below hand Dynamo a plain operator then.
+_is_compiling = getattr(torch.compiler, "is_dynamo_compiling", lambda: False)
+
 
 def _infer_python_dtype(value) -> torch.dtype | None:
-    """The dtype TensorFlow gives a (nested) Python value: float32, int32 or bool."""
+    """The dtype TensorFlow gives a (nested) Python value: float32, int32 or bool.
+
+    Integers that do not fit in int32 make the whole value int64, as in TensorFlow
+    (`tf.constant(2**40)` is an int64 scalar).
+    """
     kinds = set()
 
     def visit(v):
@@ -23,7 +34,7 @@ def _infer_python_dtype(value) -> torch.dtype | None:
         elif isinstance(v, (bool, np.bool_)):
             kinds.add("bool")
         elif isinstance(v, numbers.Integral):
-            kinds.add("int")
+            kinds.add("int" if _INT32_MIN <= v <= _INT32_MAX else "int64")
         elif isinstance(v, numbers.Real):
             kinds.add("float")
         elif isinstance(v, complex):
@@ -49,6 +60,8 @@ def _infer_python_dtype(value) -> torch.dtype | None:
         return torch.complex64
     if "float" in kinds:
         return floatx_dtype()
+    if "int64" in kinds:
+        return torch.int64
     if "int" in kinds:
         return torch.int32
     if "bool" in kinds:
@@ -267,3 +280,189 @@ def _install_numpy_reductions() -> None:
 
 
 _install_numpy_reductions()
+
+
+def _is_basic_index(item) -> bool:
+    """True for the index parts that keep the result a view (no advanced indexing)."""
+    return item is None or item is Ellipsis or isinstance(item, (slice, int, np.integer))
+
+
+def _getitem_negative_steps(tensor: torch.Tensor, key, original):
+    """`tensor[key]` where some slices of `key` step backwards (TensorFlow/NumPy's `x[::-1]`).
+
+    torch refuses negative steps. Each such slice is rewritten as the forward slice over
+    the same elements, and the matching result axis is flipped afterwards. Returns
+    `NotImplemented` when `key` mixes in advanced indices (their axes move).
+    """
+    parts = list(key) if isinstance(key, tuple) else [key]
+    if not all(_is_basic_index(p) for p in parts):
+        return NotImplemented
+    consuming = sum(1 for p in parts if p is not None and p is not Ellipsis)
+    if sum(1 for p in parts if p is Ellipsis) > 1 or consuming > tensor.dim():
+        return NotImplemented
+    forward: list = []
+    flip_axes: list[int] = []
+    in_dim = 0
+    out_dim = 0
+    for part in parts:
+        if part is None:
+            forward.append(None)
+            out_dim += 1
+        elif part is Ellipsis:
+            skipped = tensor.dim() - consuming
+            forward.append(Ellipsis)
+            in_dim += skipped
+            out_dim += skipped
+        elif isinstance(part, slice):
+            size = tensor.shape[in_dim]
+            if part.step is not None and part.step < 0:
+                start, stop, step = part.indices(size)
+                picked = range(start, stop, step)
+                if len(picked) == 0:
+                    forward.append(slice(0, 0))
+                else:
+                    forward.append(slice(picked[-1], picked[0] + 1, -step))
+                    flip_axes.append(out_dim)
+            else:
+                forward.append(part)
+            in_dim += 1
+            out_dim += 1
+        else:  # an integer removes its axis
+            forward.append(part)
+            in_dim += 1
+    result = original(tensor, tuple(forward))
+    return torch.flip(result, flip_axes) if flip_axes else result
+
+
+def _install_negative_step_slicing() -> None:
+    """Lets `x[::-1]` and `x[..., ::-1]` reverse axes, as in TensorFlow and NumPy.
+
+    torch raises "step must be greater than zero"; tork catches exactly that error,
+    so ordinary indexing takes torch's path unchanged (one extra Python call).
+    """
+    original = torch.Tensor.__getitem__
+    if getattr(original, "_tork_compat", False):
+        return
+
+    def __getitem__(self, key):
+        if _is_compiling():
+            # Under torch.compile, let Dynamo see a plain subscript (it cannot trace a
+            # call of the C method itself, and would break the graph).
+            return operator.getitem(self, key)
+        try:
+            return original(self, key)
+        except ValueError as error:
+            if "step must be greater than zero" not in str(error):
+                raise
+            result = _getitem_negative_steps(self, key, original)
+            if result is NotImplemented:
+                raise
+            return result
+
+    __getitem__.__doc__ = original.__doc__
+    __getitem__._tork_compat = True
+    torch.Tensor.__getitem__ = __getitem__
+
+
+_install_negative_step_slicing()
+
+
+def _install_reflected_operators() -> None:
+    """Lets a Python list or NumPy array on the left of `@ + - * /` meet a tensor.
+
+    TensorFlow converts such operands to the tensor's dtype (the gradients guide writes
+    `x = [[1., 2., 3.]]; y = x @ w + b`); torch returns NotImplemented and Python then
+    raises a TypeError (or NumPy's "Concatenation operation is not implemented"). Only
+    the reflected methods change: they run when the left operand is not a tensor, so
+    tensor-with-tensor arithmetic never passes through here.
+    """
+    for name in ("__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rmatmul__"):
+        original = getattr(torch.Tensor, name)
+        if getattr(original, "_tork_compat", False):
+            continue
+        setattr(torch.Tensor, name, _reflected(original, name))
+
+
+_FORWARD = {
+    "__radd__": operator.add,
+    "__rsub__": operator.sub,
+    "__rmul__": operator.mul,
+    "__rtruediv__": operator.truediv,
+    "__rmatmul__": operator.matmul,
+}
+
+
+def _reflected(original, name):
+    forward = _FORWARD[name]
+
+    def method(self, other):
+        if _is_compiling():
+            # Dynamo traces `other <op> self` natively (see __getitem__ above).
+            return forward(other, self)
+        if isinstance(other, (list, tuple, np.ndarray)):
+            try:
+                other = convert_to_tensor(other)
+            except TypeError:
+                return NotImplemented
+            # As TensorFlow, never truncate floats into an integer tensor; strings never
+            # convert. Python then raises its usual TypeError.
+            if isinstance(other, StringTensor) or (
+                other.is_floating_point() and not (self.is_floating_point() or self.is_complex())
+            ):
+                return NotImplemented
+            other = other.to(device=self.device, dtype=self.dtype)
+        return original(self, other)
+
+    method.__name__ = original.__name__
+    method.__doc__ = original.__doc__
+    method._tork_compat = True
+    return method
+
+
+_install_reflected_operators()
+
+
+class Reference:
+    """A hashable reference to a tensor or variable, from `x.ref()` (TensorFlow's).
+
+    TensorFlow tensors are unhashable, so TF code keys dicts and sets with `x.ref()`
+    and gets the object back with `deref()`. Two references are equal when they refer
+    to the same object.
+    """
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target):
+        self._target = target
+
+    def deref(self):
+        """Returns the referenced tensor or variable."""
+        return self._target
+
+    def __hash__(self) -> int:
+        return id(self._target)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Reference) and other._target is self._target
+
+    def __repr__(self) -> str:
+        return f"<Reference wrapping {type(self._target).__name__} of shape {tuple(self._target.shape)}>"
+
+
+def _install_ref() -> None:
+    """Adds TensorFlow's `ref()` (and its old name `experimental_ref()`) to tensors."""
+    if hasattr(torch.Tensor, "ref"):
+        return
+
+    def ref(self) -> Reference:
+        return Reference(self)
+
+    ref.__doc__ = (
+        "Returns a hashable reference to this tensor (TensorFlow's `Tensor.ref()`); "
+        "`reference.deref()` gives the tensor back."
+    )
+    torch.Tensor.ref = ref
+    torch.Tensor.experimental_ref = ref
+
+
+_install_ref()

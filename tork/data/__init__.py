@@ -6,7 +6,7 @@ Example:
 
 from tork._backend.errors import module_getattr
 from tork.data import experimental
-from tork.data._tfrecord import TFRecordDataset
+from tork.data._tfrecord import TextLineDataset, TFRecordDataset
 from tork.data.dataset import (
     AUTOTUNE,
     INFINITE_CARDINALITY,
@@ -28,6 +28,7 @@ __all__ = [
     "Iterator",
     "Options",
     "TensorSpec",
+    "TextLineDataset",
     "TFRecordDataset",
     "ThreadingOptions",
     "experimental",

@@ -11,7 +11,7 @@ from tork.data.dataset import UNKNOWN_CARDINALITY, Dataset
 from tork.data.tensor_spec import TensorSpec
 
 
-def _filename(value) -> str:
+def _filename(value, where: str = "tf.data.TFRecordDataset") -> str:
     if isinstance(value, os.PathLike):
         return os.fspath(value)
     if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
@@ -23,7 +23,7 @@ def _filename(value) -> str:
     if isinstance(value, str):
         return value
     raise TypeError(
-        "tf.data.TFRecordDataset: `filenames` must be a file name, a list or 1-D string "
+        f"{where}: `filenames` must be a file name, a list or 1-D string "
         f"tensor of them, or a dataset of file names; got an item of type {type(value).__name__}."
     )
 
@@ -65,7 +65,8 @@ class TFRecordDataset(Dataset):
         from tork.ops import _tfrecord
 
         del buffer_size, num_parallel_reads, name
-        self._compression = _tfrecord.compression_name(compression_type, "tf.data.TFRecordDataset")
+        where = f"tf.data.{type(self).__name__}"
+        self._compression = _tfrecord.compression_name(compression_type, where)
         if isinstance(filenames, Dataset):
             super().__init__((filenames,))
             self._filenames = filenames
@@ -77,9 +78,11 @@ class TFRecordDataset(Dataset):
                 isinstance(filenames, np.ndarray) and filenames.ndim == 0
             ):
                 filenames = [filenames]
-            self._filenames = [_filename(f) for f in np.asarray(filenames, dtype=object).ravel()]
+            self._filenames = [
+                _filename(f, where) for f in np.asarray(filenames, dtype=object).ravel()
+            ]
             if not self._filenames:
-                raise ValueError("tf.data.TFRecordDataset: `filenames` is empty.")
+                raise ValueError(f"{where}: `filenames` is empty.")
 
     def _generic(self):
         from tork.ops import _tfrecord
@@ -98,3 +101,67 @@ class TFRecordDataset(Dataset):
 
     def _cardinality(self) -> int:
         return UNKNOWN_CARDINALITY
+
+
+def _read_lines(path: str, compression: str):
+    """Yields the lines of a text file as bytes, without their "\\n" or "\\r\\n" endings."""
+    import gzip
+
+    from tork._backend.errors import NotFoundError
+    from tork.ops import _tfrecord
+
+    if not os.path.exists(path):
+        raise NotFoundError(f"TextLineDataset: {path}: No such file or directory.")
+    if compression == "GZIP":
+        stream = gzip.open(path, "rb")
+    elif compression == "ZLIB":
+        stream = _tfrecord._ZlibReader(path)
+    else:
+        stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+    try:
+        pending = b""
+        while True:
+            chunk = stream.read(1 << 16)
+            if not chunk:
+                break
+            lines = (pending + chunk).split(b"\n")
+            pending = lines.pop()
+            for line in lines:
+                yield line[:-1] if line.endswith(b"\r") else line
+        if pending:
+            yield pending[:-1] if pending.endswith(b"\r") else pending
+    finally:
+        stream.close()
+
+
+class TextLineDataset(TFRecordDataset):
+    """A dataset of the lines of one or more text files.
+
+    Each element is a scalar `tf.string` tensor holding one line, without its
+    line ending ("\\n" or "\\r\\n"). Files are read lazily, one after the other.
+
+    Args:
+        filenames: a file name, a list or 1-D string tensor of file names, or a
+            `tf.data.Dataset` of file names.
+        compression_type: None or "" (no compression), "GZIP" or "ZLIB".
+        buffer_size: unused.
+        num_parallel_reads: unused; files are read in the order given.
+        name: unused.
+
+    Raises:
+        NotFoundError: (when iterating) a file does not exist.
+
+    Example:
+    >>> ds = tf.data.TextLineDataset("train.csv").skip(1)  # drop the header line
+    >>> ds = ds.map(lambda line: tf.strings.split(line, ","))
+    """
+
+    def _generic(self):
+        names = self._filenames
+        if isinstance(names, Dataset):
+            names = (_filename(f) for f in names)
+        for path in names:
+            for line in _read_lines(path, self._compression):
+                element = np.empty((), dtype=object)
+                element[()] = line
+                yield element.view(string_tensor.StringTensor)

@@ -15,7 +15,7 @@ from collections.abc import Iterator as _PyIterator
 import numpy as np
 import torch
 
-from tork._backend.errors import not_implemented
+from tork._backend.errors import InvalidArgumentError, OutOfRangeError, not_implemented
 from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork.data import _rows
 from tork.data import _structure as nest
@@ -845,13 +845,69 @@ class Iterator:
         return next(self._iterator)
 
     def get_next(self):
-        """Returns the next element; raises `StopIteration` at the end."""
-        return next(self._iterator)
+        """Returns the next element.
+
+        Raises:
+            tf.errors.OutOfRangeError: at the end of the dataset, as in TensorFlow
+                (`next(iterator)` raises `StopIteration` instead).
+        """
+        try:
+            return next(self._iterator)
+        except StopIteration:
+            raise OutOfRangeError("End of sequence (Iterator.get_next).") from None
+
+    def get_next_as_optional(self) -> IteratorOptional:
+        """Returns the next element wrapped in an optional, empty at the end of the dataset.
+
+        Example:
+        >>> it = iter(tf.data.Dataset.range(1))
+        >>> bool(it.get_next_as_optional().has_value()), bool(it.get_next_as_optional().has_value())
+        (True, False)
+        """
+        try:
+            return IteratorOptional(next(self._iterator), self._dataset.element_spec)
+        except StopIteration:
+            return IteratorOptional(_MISSING, self._dataset.element_spec)
 
     @property
     def element_spec(self):
         """The element_spec of the dataset being iterated."""
         return self._dataset.element_spec
+
+
+class IteratorOptional:
+    """An element that may be missing (`tf.experimental.Optional`), from `get_next_as_optional`.
+
+    Args:
+        value: the element, or nothing at the end of the dataset.
+        element_spec: the structure of `TensorSpec`s the element has.
+    """
+
+    def __init__(self, value, element_spec):
+        self._value = value
+        self._element_spec = element_spec
+
+    def has_value(self) -> torch.Tensor:
+        """A scalar bool tensor: True when the optional holds an element."""
+        return torch.tensor(self._value is not _MISSING)
+
+    def get_value(self):
+        """Returns the element.
+
+        Raises:
+            tf.errors.InvalidArgumentError: if the optional is empty.
+        """
+        if self._value is _MISSING:
+            raise InvalidArgumentError(
+                "The optional has no value (the iterator reached the end of the dataset); "
+                "check has_value() first."
+            )
+        return self._value
+
+    @property
+    def element_spec(self):
+        """The structure of `TensorSpec`s of the element."""
+        return self._element_spec
 
 
 class _SliceSource:

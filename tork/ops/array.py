@@ -70,6 +70,9 @@ __all__ = [
     "stop_gradient",
     "strided_slice",
     "tensor_scatter_nd_add",
+    "tensor_scatter_nd_max",
+    "tensor_scatter_nd_min",
+    "tensor_scatter_nd_sub",
     "tensor_scatter_nd_update",
     "tile",
     "transpose",
@@ -152,7 +155,7 @@ def _axis_int(axis) -> int:
 
 def _norm_axis(axis: int, ndim: int, what: str = "axis") -> int:
     if not -ndim <= axis < max(ndim, 1):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{what}={axis} is out of range for a tensor of rank {ndim}; "
             f"expected a value in [{-ndim}, {ndim})."
         )
@@ -603,7 +606,7 @@ def ensure_shape(x, shape, name: str | None = None) -> torch.Tensor:
     x = _t(x)
     expected = TensorShape(shape)
     if not expected.is_compatible_with(TensorShape(tuple(x.shape))):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"Shape of tensor {_shape_str(x.shape)} is not compatible with expected shape "
             f"{expected}."
         )
@@ -701,7 +704,7 @@ def expand_dims(input, axis, name: str | None = None) -> torch.Tensor:
     x = _t(input)
     axis = _axis_int(axis)
     if not -x.dim() - 1 <= axis <= x.dim():
-        raise ValueError(
+        raise InvalidArgumentError(
             f"expand_dims: axis={axis} is out of range for a tensor of shape "
             f"{_shape_str(x.shape)}; expected a value in [{-x.dim() - 1}, {x.dim()}]."
         )
@@ -731,7 +734,7 @@ def squeeze(input, axis=None, name: str | None = None) -> torch.Tensor:
     axes = _as_axes(axis, x.dim())
     for a in axes:
         if x.shape[a] != 1:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"Can not squeeze dim[{a}] of a tensor of shape {_shape_str(x.shape)}: expected "
                 f"a dimension of 1, got {x.shape[a]}."
             )
@@ -798,7 +801,7 @@ def concat(values, axis, name: str | None = "concat") -> torch.Tensor:
             raise ValueError(
                 f"concat: axis={axis} is out of range for inputs of rank {ndim}."
             ) from err
-        raise ValueError(_mismatch(tensors, axis % ndim, "concat")) from err
+        raise InvalidArgumentError(_mismatch(tensors, axis % ndim, "concat")) from err
 
 
 def stack(values, axis: int = 0, name: str | None = "stack") -> torch.Tensor:
@@ -830,7 +833,7 @@ def stack(values, axis: int = 0, name: str | None = "stack") -> torch.Tensor:
             raise ValueError(
                 f"stack: axis={axis} is out of range for inputs of rank {ndim}."
             ) from err
-        raise ValueError(_mismatch(tensors, None, "stack")) from err
+        raise InvalidArgumentError(_mismatch(tensors, None, "stack")) from err
 
 
 def unstack(value, num=None, axis: int = 0, name: str | None = "unstack") -> list[torch.Tensor]:
@@ -892,7 +895,7 @@ def split(
     if isinstance(splits, numbers.Integral):
         n = int(splits)
         if n <= 0 or length % n:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"split: cannot split dimension {axis} of shape {_shape_str(x.shape)} (size "
                 f"{length}) into {n} equal pieces; the number of pieces must divide the size. "
                 "Pass a list of sizes instead."
@@ -1564,6 +1567,87 @@ def tensor_scatter_nd_add(tensor, indices, updates, name: str | None = None) -> 
     del name
     x = _t(tensor)
     return _scatter(x, indices, _like(updates, x), accumulate=True)
+
+
+def tensor_scatter_nd_sub(tensor, indices, updates, name: str | None = None) -> torch.Tensor:
+    """Returns a copy of `tensor` with `updates` subtracted at `indices`.
+
+    Args:
+        tensor: the tensor to copy.
+        indices: integer tensor of shape `I + (d,)`.
+        updates: values of shape `I + tensor.shape[d:]`.
+        name: unused.
+
+    Returns:
+        The updated copy.
+
+    Example:
+    >>> tf.tensor_scatter_nd_sub([1, 2, 3], [[0], [0]], [5, 5]).tolist()
+    [-9, 2, 3]
+    """
+    del name
+    x = _t(tensor)
+    return _scatter(x, indices, -_like(updates, x), accumulate=True)
+
+
+def _scatter_extreme(tensor, indices, updates, reduce: str) -> torch.Tensor:
+    x = _t(tensor)
+    upd = _like(updates, x)
+    idx = _index(indices)
+    if idx.device != x.device:
+        idx = idx.to(x.device)
+    depth = idx.shape[-1]
+    _check_nd_indices(idx, x.shape, 0, f"tensor_scatter_nd_{reduce[1:]}", "a tensor")
+    # One row per indexed position: the first `depth` axes flattened.
+    inner = tuple(x.shape[depth:])
+    rows = x.reshape((-1,) + inner)
+    linear = torch.zeros(idx.shape[:-1], dtype=torch.long, device=x.device)
+    for i in _builtin_range(depth):
+        linear = linear * x.shape[i] + idx[..., i]
+    values = upd.reshape((-1,) + inner)
+    index = linear.reshape((-1,) + (1,) * len(inner)).expand_as(values)
+    out = rows.scatter_reduce(0, index, values, reduce=reduce, include_self=True)
+    return out.reshape(x.shape)
+
+
+def tensor_scatter_nd_max(tensor, indices, updates, name: str | None = None) -> torch.Tensor:
+    """Returns a copy of `tensor` holding the maximum of it and `updates` at `indices`.
+
+    Args:
+        tensor: the tensor to copy.
+        indices: integer tensor of shape `I + (d,)`.
+        updates: values of shape `I + tensor.shape[d:]`.
+        name: unused.
+
+    Returns:
+        The updated copy.
+
+    Example:
+    >>> tf.tensor_scatter_nd_max([1, 5, 3], [[0], [1]], [4, 2]).tolist()
+    [4, 5, 3]
+    """
+    del name
+    return _scatter_extreme(tensor, indices, updates, "amax")
+
+
+def tensor_scatter_nd_min(tensor, indices, updates, name: str | None = None) -> torch.Tensor:
+    """Returns a copy of `tensor` holding the minimum of it and `updates` at `indices`.
+
+    Args:
+        tensor: the tensor to copy.
+        indices: integer tensor of shape `I + (d,)`.
+        updates: values of shape `I + tensor.shape[d:]`.
+        name: unused.
+
+    Returns:
+        The updated copy.
+
+    Example:
+    >>> tf.tensor_scatter_nd_min([1, 5, 3], [[0], [1]], [4, 2]).tolist()
+    [1, 2, 3]
+    """
+    del name
+    return _scatter_extreme(tensor, indices, updates, "amin")
 
 
 UniqueOutput = collections.namedtuple("UniqueOutput", ["y", "idx"])

@@ -49,27 +49,56 @@ def _pair(x, y) -> tuple[torch.Tensor, torch.Tensor]:
 # ---------------------------------------------------------------- formatting like TensorFlow
 
 
+def _float_text(value: float, wide: bool) -> str:
+    """TensorFlow's float text: the short form if it reads back exactly, else more digits.
+
+    float32 (and narrower types, printed as float32) try 6 significant digits, then 9;
+    float64 tries 15, then 17 (`0.333333343`, `0.33333333333333331`).
+    """
+    if wide:
+        short = f"{value:.15g}"
+        return short if float(short) == value else f"{value:.17g}"
+    value = np.float32(value)
+    short = f"{value:.6g}"
+    return short if np.float32(short) == value else f"{value:.9g}"
+
+
 def _format_scalar(value, kind: str) -> str:
     if kind == "b":
         return "1" if value else "0"
-    if kind == "f":
-        return f"{value:g}"
+    if kind in ("f", "d"):
+        return _float_text(value, kind == "d")
     if kind == "c":
         return f"({value.real:g},{value.imag:g})"
+    if kind == "s":
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "backslashreplace")
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
     return str(value)
 
 
-def _format_array(arr: np.ndarray, summarize: int | None, indent: int = 1) -> str:
+def _kind(arr: np.ndarray) -> str:
     kind = arr.dtype.kind
-    if kind not in ("b", "f", "c"):
-        kind = "i"
+    if kind == "f":
+        return "d" if arr.dtype.itemsize > 4 else "f"
+    if kind in ("O", "S", "U"):
+        return "s"
+    return kind if kind in ("b", "c") else "i"
+
+
+def _item(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+def _format_array(arr: np.ndarray, summarize: int | None, indent: int = 1) -> str:
+    kind = _kind(arr)
     if arr.ndim == 0:
-        return _format_scalar(arr.item(), kind)
+        return _format_scalar(_item(arr[()]), kind)
     n = arr.shape[0]
     cut = summarize is not None and summarize >= 0 and n > 2 * summarize
     idx = list(range(summarize)) + [None] + list(range(n - summarize, n)) if cut else range(n)
     if arr.ndim == 1:
-        parts = ["..." if i is None else _format_scalar(arr[i].item(), kind) for i in idx]
+        parts = ["..." if i is None else _format_scalar(_item(arr[i]), kind) for i in idx]
         return "[" + " ".join(parts) + "]"
     rows = ["..." if i is None else _format_array(arr[i], summarize, indent + 1) for i in idx]
     sep = "\n" * (arr.ndim - 1) + " " * indent

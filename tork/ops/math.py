@@ -136,6 +136,7 @@ __all__ = [
     "unsorted_segment_max",
     "unsorted_segment_mean",
     "unsorted_segment_min",
+    "unsorted_segment_prod",
     "unsorted_segment_sum",
     "xdivy",
     "xlogy",
@@ -170,9 +171,25 @@ def _operands(x, y):
     return x, _operand(y, x)
 
 
+def _scalar_dtype(value, ref: torch.Tensor) -> torch.dtype:
+    """torch's promotion of a tensor with a Python scalar, written out for Python numbers.
+
+    torch.result_type returns a dtype, which torch.compile cannot put in a graph (it
+    breaks the graph there), so the common cases are decided in plain Python.
+    """
+    kind = type(value)
+    if kind is bool:
+        return ref.dtype
+    if kind is int:
+        return torch.int64 if ref.dtype == torch.bool else ref.dtype
+    if kind is float and not ref.is_complex():
+        return ref.dtype if ref.is_floating_point() else torch.get_default_dtype()
+    return torch.result_type(ref, value)
+
+
 def _scalar_tensor(value, ref: torch.Tensor) -> torch.Tensor:
     # A 0-D CPU tensor acts as a scalar for tensors on any device, with no copy to the GPU.
-    return torch.tensor(value, dtype=torch.result_type(ref, value))
+    return torch.tensor(value, dtype=_scalar_dtype(value, ref))
 
 
 def _tensor_operands(x, y):
@@ -281,7 +298,12 @@ def _squared_difference(x, y):
 def _divide_no_nan(x, y):
     quotient = _true_div(x, y)
     if not isinstance(y, torch.Tensor):
-        return torch.zeros_like(quotient) if y == 0 else quotient
+        if y != 0:
+            return quotient
+        if not (isinstance(x, torch.Tensor) and x.requires_grad):
+            return torch.zeros_like(quotient)
+        # Keep the result connected to x: TF's gradient here is 0, not None.
+        y = torch.zeros((), dtype=quotient.dtype, device=quotient.device)
     zero = y == 0
     safe = torch.where(zero, torch.ones_like(y), y)
     return torch.where(zero, torch.zeros_like(quotient), _true_div(x, safe))
@@ -290,7 +312,11 @@ def _divide_no_nan(x, y):
 def _multiply_no_nan(x, y):
     product = x * y
     if not isinstance(y, torch.Tensor):
-        return torch.zeros_like(product) if y == 0 else product
+        if y != 0:
+            return product
+        if not (isinstance(x, torch.Tensor) and x.requires_grad):
+            return torch.zeros_like(product)
+        y = torch.zeros((), dtype=product.dtype, device=product.device)
     return torch.where(y == 0, torch.zeros_like(product), product)
 
 
@@ -378,15 +404,35 @@ truncatemod = _binary(
 pow = _binary(
     operator.pow, "pow", "Returns x ** y elementwise.", ">>> tf.pow([2, 3], 2).tolist()\n    [4, 9]"
 )
+
+
+def _tf_extreme(torch_op, take_x):
+    """torch.maximum/minimum with TensorFlow's gradient at ties.
+
+    TensorFlow sends the whole gradient to `x` where x == y (`tf.maximum(x, 0.0)` at
+    x = 0 has gradient 1); torch splits it in halves. Only differentiable calls pay for
+    the select; NaN in either input still gives NaN, as in both libraries.
+    """
+
+    def op(x, y):
+        if not torch.is_grad_enabled() or not (x.requires_grad or y.requires_grad):
+            return torch_op(x, y)
+        keep_x = take_x(x, y) | torch.isnan(x)
+        return torch.where(keep_x, x, y)
+
+    op.__name__ = torch_op.__name__
+    return op
+
+
 maximum = _binary(
-    torch.maximum,
+    _tf_extreme(torch.maximum, torch.ge),
     "maximum",
     "Returns the elementwise maximum of x and y.",
     ">>> tf.maximum([1, 5], 3).tolist()\n    [3, 5]",
     tensors=True,
 )
 minimum = _binary(
-    torch.minimum,
+    _tf_extreme(torch.minimum, torch.le),
     "minimum",
     "Returns the elementwise minimum of x and y.",
     ">>> tf.minimum([1, 5], 3).tolist()\n    [1, 3]",
@@ -1679,8 +1725,14 @@ def _segment(data, segment_ids, num_segments, reduce: str):
         )
         count = count.clamp(min=1).view((n,) + (1,) * (rows.dim() - 1))
         return total / count
+    if reduce == "prod":
+        init = torch.ones(out_shape, dtype=x.dtype, device=x.device)
+        return init.scatter_reduce(0, index, rows, reduce="prod", include_self=True)
     if x.is_floating_point():
-        info_fill = float("-inf") if reduce == "amax" else float("inf")
+        # TensorFlow starts from the dtype's finite extremes: an empty segment holds
+        # -3.4028e38 (max) or 3.4028e38 (min) for float32, not -inf/inf.
+        info = torch.finfo(x.dtype)
+        info_fill = info.min if reduce == "amax" else info.max
     else:
         info = torch.iinfo(x.dtype)
         info_fill = info.min if reduce == "amax" else info.max
@@ -1740,6 +1792,14 @@ unsorted_segment_min = _unsorted_segment(
     "Takes the minimum of the rows of `data` that share a segment id.",
     ">>> tf.math.unsorted_segment_min([1, 2, 3], [0, 1, 0], 2).tolist()\n    [1, 2]",
     details="Empty segments hold the highest value of the dtype.",
+)
+
+unsorted_segment_prod = _unsorted_segment(
+    "prod",
+    "unsorted_segment_prod",
+    "Multiplies the rows of `data` that share a segment id.",
+    ">>> tf.math.unsorted_segment_prod([1, 2, 3], [0, 1, 0], 2).tolist()\n    [3, 2]",
+    details="Empty segments hold 1 (the empty product).",
 )
 
 

@@ -50,8 +50,10 @@ __all__ = [
     "categorical",
     "create_rng_state",
     "experimental",
+    "gamma",
     "get_global_generator",
     "normal",
+    "poisson",
     "set_global_generator",
     "set_seed",
     "shuffle",
@@ -410,6 +412,87 @@ def uniform(
     return _uniform_draw(
         dims, d, dev, _generator_for(seed, dev), minval, maxval, "tf.random.uniform"
     )
+
+
+def _rates(value, work: torch.dtype, dev, what: str, op: str) -> torch.Tensor:
+    rates = value if isinstance(value, torch.Tensor) else torch.as_tensor(np.asarray(value))
+    if rates.device != dev:
+        rates = rates.to(dev)
+    if rates.is_complex() or rates.dtype == torch.bool:
+        raise TypeError(f"{op}: {what} must be real numbers, got {rates.dtype}.")
+    return rates.to(work)
+
+
+def gamma(
+    shape, alpha, beta=None, dtype=torch.float32, seed=None, name: str | None = None
+) -> torch.Tensor:
+    """Draws samples from Gamma distributions with shapes `alpha` and rates `beta`.
+
+    Args:
+        shape: the number of samples to draw for each distribution.
+        alpha: the concentration (shape) parameters, a scalar or a tensor.
+        beta: the inverse scale (rate) parameters, broadcastable with `alpha`; 1 if None.
+        dtype: a float dtype, float32 by default.
+        seed: optional op seed (see `tf.random.set_seed`).
+        name: unused.
+
+    Returns:
+        A tensor of shape `shape + broadcast(alpha, beta).shape`.
+
+    Example:
+    >>> tf.random.gamma([10], alpha=[0.5, 1.5]).shape
+    torch.Size([10, 2])
+    """
+    del name
+    dims = _shape_for(shape, "tf.random.gamma")
+    d = _float_dtype(dtype, "tf.random.gamma")
+    dev = current_device()
+    work = torch.float64 if d == torch.float64 else torch.float32
+    a = _rates(alpha, work, dev, "alpha", "tf.random.gamma")
+    b = None if beta is None else _rates(beta, work, dev, "beta", "tf.random.gamma")
+    params = a.shape if b is None else torch.broadcast_shapes(a.shape, b.shape)
+    concentration = a.expand(tuple(dims) + tuple(params)).contiguous()
+    gen = _generator_for(seed, dev)
+    if gen is None:
+        draws = torch._standard_gamma(concentration)
+    else:
+        # torch's gamma sampler takes no generator: draw in a forked, seeded global state.
+        sub_seed = int(torch.randint(0, 2**62, (), generator=gen, device=gen.device))
+        with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+            torch.manual_seed(sub_seed)
+            draws = torch._standard_gamma(concentration)
+    if b is not None:
+        draws = draws / b
+    return draws.to(d)
+
+
+def poisson(shape, lam, dtype=torch.float32, seed=None, name: str | None = None) -> torch.Tensor:
+    """Draws samples from Poisson distributions with rates `lam`.
+
+    Args:
+        shape: the number of samples to draw for each distribution.
+        lam: the rates, a scalar or a tensor.
+        dtype: the result dtype: a float dtype or int32/int64 (float32 by default).
+        seed: optional op seed (see `tf.random.set_seed`).
+        name: unused.
+
+    Returns:
+        A tensor of shape `shape + lam.shape`.
+
+    Example:
+    >>> tf.random.poisson([10], [0.5, 1.5]).shape
+    torch.Size([10, 2])
+    """
+    del name
+    dims = _shape_for(shape, "tf.random.poisson")
+    d = as_dtype(dtype)
+    if not (d.is_floating_point or d in (torch.int32, torch.int64)):
+        raise TypeError(f"tf.random.poisson: dtype must be a float dtype, int32 or int64; got {d}.")
+    dev = current_device()
+    work = torch.float64 if d == torch.float64 else torch.float32
+    rates = _rates(lam, work, dev, "lam", "tf.random.poisson")
+    expanded = rates.expand(tuple(dims) + tuple(rates.shape)).contiguous()
+    return torch.poisson(expanded, generator=_generator_for(seed, dev)).to(d)
 
 
 def truncated_normal(

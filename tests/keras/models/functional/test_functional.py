@@ -28,6 +28,7 @@ def test_keras_tensor_shape_is_a_tuple_with_keras2_methods():
 def test_dict_inputs_and_outputs_flatten_in_sorted_key_order():
     # What TF 2.21 and tf_keras 2.21 give for this model: tf.nest sorts dict keys, so the
     # flat inputs/outputs, layer order and weight order follow the keys, not insertion order.
+    keras.backend.clear_session()  # the layer names below are automatic
     alpha = keras.Input((3,), name="alpha")
     zeta = keras.Input((2,), name="zeta")
     joined = keras.layers.Concatenate()([zeta, alpha])
