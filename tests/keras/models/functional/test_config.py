@@ -465,3 +465,266 @@ def test_unknown_keras3_operation_is_named():
             entry["class_name"] = "FancyReduce"
     with pytest.raises(KerasFileError, match="Keras op 'FancyReduce'.*no keras.ops function"):
         functional_from_config(config)
+
+
+# The model config tf_keras 2.21 (Keras 2) writes for TensorFlow ops on symbolic tensors:
+# x[..., 1:3], x[:, tf.newaxis, 0], tf.reshape(x, [tf.shape(x)[0], 20]), a + a, tf.add(a, a).
+_KERAS2_TF_OPS_CONFIG = json.loads(
+    """
+{
+ "name": "model",
+ "trainable": true,
+ "layers": [
+  {
+   "class_name": "InputLayer",
+   "config": {
+    "batch_input_shape": [
+     null,
+     4,
+     5
+    ],
+    "dtype": "float32",
+    "sparse": false,
+    "ragged": false,
+    "name": "input_1",
+    "optional": false
+   },
+   "name": "input_1",
+   "inbound_nodes": []
+  },
+  {
+   "class_name": "TFOpLambda",
+   "config": {
+    "name": "tf.compat.v1.shape",
+    "trainable": true,
+    "dtype": "float32",
+    "function": "compat.v1.shape"
+   },
+   "name": "tf.compat.v1.shape",
+   "inbound_nodes": [
+    [
+     "input_1",
+     0,
+     0,
+     {
+      "name": null,
+      "out_type": "int32"
+     }
+    ]
+   ]
+  },
+  {
+   "class_name": "SlicingOpLambda",
+   "config": {
+    "name": "tf.__operators__.getitem",
+    "trainable": true,
+    "dtype": "float32",
+    "function": "__operators__.getitem"
+   },
+   "name": "tf.__operators__.getitem",
+   "inbound_nodes": [
+    [
+     "input_1",
+     0,
+     0,
+     {
+      "slice_spec": [
+       {
+        "class_name": "__ellipsis__"
+       },
+       {
+        "start": 1,
+        "stop": 3,
+        "step": null
+       }
+      ]
+     }
+    ]
+   ]
+  },
+  {
+   "class_name": "SlicingOpLambda",
+   "config": {
+    "name": "tf.__operators__.getitem_2",
+    "trainable": true,
+    "dtype": "float32",
+    "function": "__operators__.getitem"
+   },
+   "name": "tf.__operators__.getitem_2",
+   "inbound_nodes": [
+    [
+     "tf.compat.v1.shape",
+     0,
+     0,
+     {
+      "slice_spec": 0
+     }
+    ]
+   ]
+  },
+  {
+   "class_name": "SlicingOpLambda",
+   "config": {
+    "name": "tf.__operators__.getitem_1",
+    "trainable": true,
+    "dtype": "float32",
+    "function": "__operators__.getitem"
+   },
+   "name": "tf.__operators__.getitem_1",
+   "inbound_nodes": [
+    [
+     "input_1",
+     0,
+     0,
+     {
+      "slice_spec": [
+       {
+        "start": null,
+        "stop": null,
+        "step": null
+       },
+       null,
+       0
+      ]
+     }
+    ]
+   ]
+  },
+  {
+   "class_name": "TFOpLambda",
+   "config": {
+    "name": "tf.reshape",
+    "trainable": true,
+    "dtype": "float32",
+    "function": "reshape"
+   },
+   "name": "tf.reshape",
+   "inbound_nodes": [
+    [
+     "input_1",
+     0,
+     0,
+     {
+      "shape": [
+       [
+        "tf.__operators__.getitem_2",
+        0,
+        0
+       ],
+       20
+      ]
+     }
+    ]
+   ]
+  },
+  {
+   "class_name": "TFOpLambda",
+   "config": {
+    "name": "tf.__operators__.add",
+    "trainable": true,
+    "dtype": "float32",
+    "function": "__operators__.add"
+   },
+   "name": "tf.__operators__.add",
+   "inbound_nodes": [
+    [
+     "tf.__operators__.getitem",
+     0,
+     0,
+     {
+      "y": [
+       "tf.__operators__.getitem",
+       0,
+       0
+      ],
+      "name": null
+     }
+    ]
+   ]
+  },
+  {
+   "class_name": "TFOpLambda",
+   "config": {
+    "name": "tf.math.add",
+    "trainable": true,
+    "dtype": "float32",
+    "function": "math.add"
+   },
+   "name": "tf.math.add",
+   "inbound_nodes": [
+    [
+     "tf.__operators__.getitem",
+     0,
+     0,
+     {
+      "y": [
+       "tf.__operators__.getitem",
+       0,
+       0
+      ]
+     }
+    ]
+   ]
+  }
+ ],
+ "input_layers": [
+  [
+   "input_1",
+   0,
+   0
+  ]
+ ],
+ "output_layers": [
+  [
+   "tf.__operators__.getitem",
+   0,
+   0
+  ],
+  [
+   "tf.__operators__.getitem_1",
+   0,
+   0
+  ],
+  [
+   "tf.reshape",
+   0,
+   0
+  ],
+  [
+   "tf.__operators__.add",
+   0,
+   0
+  ],
+  [
+   "tf.math.add",
+   0,
+   0
+  ]
+ ]
+}
+"""
+)
+
+
+def test_keras2_tfoplambda_layers_revive_as_tork_ops():
+    model = functional_from_config(_KERAS2_TF_OPS_CONFIG)
+    x = np.arange(40, dtype="float32").reshape(2, 4, 5)
+    outs = [o.detach().numpy() for o in model(x)]
+    a = x[..., 1:3]
+    expected = [a, x[:, None, 0], x.reshape(2, 20), a + a, a + a]
+    for out, want in zip(outs, expected):
+        np.testing.assert_array_equal(out, want)
+    names = [layer.name for layer in model.layers]
+    assert names == ["input_1"]  # the ops are graph nodes, not layers
+    # Saved again, the ops keep working.
+    again = functional_from_config(json.loads(json.dumps(functional_config(model))))
+    np.testing.assert_array_equal(again(x)[2].detach().numpy(), x.reshape(2, 20))
+
+
+def test_keras2_tfoplambda_with_an_unknown_function_is_named():
+    config = json.loads(json.dumps(_KERAS2_TF_OPS_CONFIG))
+    for entry in config["layers"]:
+        if entry["class_name"] == "TFOpLambda" and entry["config"]["function"] == "reshape":
+            entry["config"]["function"] = "raw_ops.FancyReshape"
+    with pytest.raises(KerasFileError, match=r"applies tf.raw_ops.FancyReshape.*TFOpLambda"):
+        functional_from_config(config)

@@ -319,6 +319,84 @@ def _keras3_operation(entry: dict):
     return operation
 
 
+# Keras 2 turned TensorFlow ops on symbolic tensors into these layers; their config names the
+# function relative to `tf` ("math.reduce_sum", "nn.relu", "__operators__.getitem").
+_KERAS2_OP_LAYERS = ("TFOpLambda", "SlicingOpLambda")
+_KERAS2_OPERATORS = {
+    "__operators__.add": "math.add",
+    "__operators__.eq": "math.equal",
+    "__operators__.ne": "math.not_equal",
+}
+
+
+class _Keras2Op:
+    """A Keras 2 `TFOpLambda` / `SlicingOpLambda` entry, revived as the tork op it names."""
+
+    def __init__(self, entry: dict):
+        config = entry.get("config") or {}
+        name = config.get("function")
+        if not isinstance(name, str):
+            raise KerasFileError(f"Invalid {entry.get('class_name')} entry: {entry!r:.200}.")
+        self.slicing = name == "__operators__.getitem"
+        if self.slicing:
+            return
+        target = _KERAS2_OPERATORS.get(name, name)
+        if target.startswith("compat.v1."):
+            target = target[len("compat.v1.") :]
+        self.function = _symbolic.resolve("tf." + target)
+        if self.function is None:
+            raise KerasFileError(
+                f"The Keras 2 model applies tf.{name} to symbolic tensors (a "
+                f"{entry.get('class_name')} layer); tork has no op 'tf.{target}' to revive it. "
+                "Rebuild the model in code and load its weights with load_weights()."
+            )
+
+    def arguments(self, node, created):
+        """`(args, kwargs)` of one call: the first argument holds the input tensor(s)."""
+        if isinstance(node, list) and node and isinstance(node[0], str):
+            node = [node]  # a single input is written as one entry, not a list of them
+        if not isinstance(node, list) or not node:
+            raise KerasFileError(f"Invalid Keras 2 inbound node in the model config: {node!r:.200}.")
+        tensors, kwargs = [], {}
+        for entry in node:
+            if not isinstance(entry, list) or len(entry) < 3:
+                raise KerasFileError(f"Invalid Keras 2 inbound node entry: {entry!r:.200}.")
+            tensors.append(_lookup_tensor(entry[:3], created))
+            if len(entry) > 3 and isinstance(entry[3], dict):
+                kwargs = {k: _k2_references(v, created) for k, v in entry[3].items()}
+        return [tensors[0] if len(tensors) == 1 else tensors], kwargs
+
+    def call(self, args, kwargs):
+        if self.slicing:
+            key = _slice_key(kwargs.get("slice_spec"))
+            return call_torch_op(_getitem, (args[0], key), {})
+        return self.function(*args, **kwargs)
+
+
+def _k2_references(value, created):
+    """A Keras 2 call argument with its `[layer, node, tensor]` references as tensors."""
+    if _is_k2_reference(value):
+        return _lookup_tensor(value, created)
+    if isinstance(value, list):
+        return [_k2_references(v, created) for v in value]
+    if isinstance(value, dict):
+        return {k: _k2_references(v, created) for k, v in value.items()}
+    return value
+
+
+def _slice_key(spec):
+    """The index of a SlicingOpLambda's `slice_spec` (slices as dicts, `...` as a marker)."""
+
+    def part(value):
+        if isinstance(value, dict):
+            if value.get("class_name") == "__ellipsis__":
+                return Ellipsis
+            return slice(value.get("start"), value.get("stop"), value.get("step"))
+        return value
+
+    return tuple(part(v) for v in spec) if isinstance(spec, list) else part(spec)
+
+
 class _Missing(Exception):
     """A node input that is not computed yet."""
 
@@ -426,6 +504,8 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             operation = _resolve_op((entry.get("config") or {}).get("function"))
         elif str(entry.get("module") or "").startswith(_KERAS3_OPS):
             operation = _keras3_operation(entry)
+        elif entry.get("class_name") in _KERAS2_OP_LAYERS:
+            operation = _Keras2Op(entry)
         else:
             operation = deserialize_keras_object(entry, custom_objects=custom_objects)
             # Other entries reference this layer by the entry's name, also when its
@@ -443,13 +523,18 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             name, operation, nodes, count = item
             while nodes:
                 try:
-                    args, kwargs = _node_arguments(nodes[0], created, custom_objects)
+                    if isinstance(operation, _Keras2Op):
+                        args, kwargs = operation.arguments(nodes[0], created)
+                    else:
+                        args, kwargs = _node_arguments(nodes[0], created, custom_objects)
                 except _Missing:
                     break
                 if isinstance(operation, InputLayer):
                     raise KerasFileError(f"The input layer '{name}' cannot have inbound nodes.")
                 bound = getattr(operation, "_tork_keras3_bound", None)
-                if bound is not None:  # the op itself is the node, its config as kwargs
+                if isinstance(operation, _Keras2Op):
+                    outputs = operation.call(args, kwargs)
+                elif bound is not None:  # the op itself is the node, its config as kwargs
                     outputs = call_torch_op(bound[0], tuple(args), {**bound[1], **kwargs})
                 elif callable(operation) and not hasattr(operation, "_tork_inbound_nodes"):
                     outputs = call_torch_op(operation, tuple(args), kwargs)
