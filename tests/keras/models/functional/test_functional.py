@@ -1,6 +1,7 @@
 """Functional models' public attributes."""
 
 import numpy as np
+import pytest
 
 from tork import keras
 
@@ -46,3 +47,13 @@ def test_dict_inputs_and_outputs_flatten_in_sorted_key_order():
     assert list(by_key) == ["z_out", "a_out"]  # the output dict keeps its own key order
     for key in by_key:
         np.testing.assert_allclose(by_key[key].detach().numpy(), as_list[key].detach().numpy())
+
+
+def test_other_batch_size_than_declared_warns_and_runs():
+    inputs = keras.Input((3,), batch_size=1)
+    model = keras.Model(inputs, keras.layers.Dense(2, kernel_initializer="ones")(inputs))
+    with pytest.warns(UserWarning, match=r"constructed with shape \(1, 3\).*\(5, 3\)"):
+        out = model(np.ones((5, 3), "float32"))
+    np.testing.assert_allclose(out.detach().numpy(), np.full((5, 2), 3.0))
+    with pytest.raises(ValueError, match="expects shape"):
+        model(np.ones((5, 4), "float32"))

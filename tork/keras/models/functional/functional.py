@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import torch
 
 from tork import _tracking
@@ -272,6 +274,24 @@ def adjust_input_rank(value: torch.Tensor, expected: tuple) -> torch.Tensor:
 
 def _check_input(model, symbol: KerasTensor, value: torch.Tensor) -> None:
     expected = symbol.shape
+    if (
+        value.ndim == len(expected)
+        and len(expected) > 0
+        and expected[0] is not None
+        and expected[0] != value.shape[0]
+        and all(e is None or e == v for e, v in zip(expected[1:], value.shape[1:]))
+    ):
+        # Only the batch size differs (a model built from a batch of data): Keras 2 warns
+        # and runs the model, whose layers do not depend on the batch size.
+        if not model.__dict__.get("_tork_warned_batch"):
+            model.__dict__["_tork_warned_batch"] = True
+            warnings.warn(
+                f"Model '{model.name}' was constructed with shape {expected} for input "
+                f"'{symbol.name}', but it was called on an input with incompatible shape "
+                f"{tuple(value.shape)}.",
+                stacklevel=4,
+            )
+        return
     if value.ndim != len(expected) or any(
         e is not None and e != v for e, v in zip(expected, value.shape)
     ):
