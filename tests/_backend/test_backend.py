@@ -237,3 +237,10 @@ def test_patched_tensor_methods_compile_in_one_graph():
     torch._dynamo.reset()
     compiled = torch.compile(f, fullgraph=True, backend="eager")
     assert float(compiled(x)) == pytest.approx(float(f(x)))
+
+
+def test_dtypes_cast_is_tf_cast():
+    import tork as tf
+
+    out = tf.dtypes.cast([1.7, -1.7, 2.5], tf.int32)
+    assert out.dtype == torch.int32 and out.tolist() == [1, -1, 2]  # truncates, as TF

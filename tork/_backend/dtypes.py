@@ -135,3 +135,23 @@ def is_float_dtype(dtype) -> bool:
 def dtype_name(dtype) -> str:
     """Returns the TensorFlow-style name of a dtype, e.g. `'float32'`."""
     return str(as_dtype(dtype)).replace("torch.", "")
+
+
+def cast(x, dtype, name: str | None = None):
+    """`tf.dtypes.cast`: the same function as `tf.cast`.
+
+    Args:
+        x: a tensor-like value.
+        dtype: the target dtype.
+        name: unused.
+
+    Returns:
+        `x` converted to `dtype`.
+
+    Example:
+    >>> tf.dtypes.cast([1.7, -1.7], tf.int32).tolist()
+    [1, -1]
+    """
+    from tork.ops.math import cast as _cast
+
+    return _cast(x, dtype, name=name)
