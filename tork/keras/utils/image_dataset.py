@@ -13,16 +13,7 @@ from tork.ops import image as tf_image
 
 _FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
-_INTERPOLATIONS = (
-    "bilinear",
-    "nearest",
-    "bicubic",
-    "area",
-    "lanczos3",
-    "lanczos5",
-    "gaussian",
-    "mitchellcubic",
-)
+_INTERPOLATIONS = tf_image._METHODS  # every tf.image.resize method
 
 
 def _index_directory(directory, labels, follow_links, formats=_FORMATS):

@@ -22,17 +22,10 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.tensor import convert_to_tensor
+from tork.ops.image import _METHODS as _RESIZE_METHODS
 
-INTERPOLATIONS = (
-    "bilinear",
-    "nearest",
-    "bicubic",
-    "area",
-    "lanczos3",
-    "lanczos5",
-    "gaussian",
-    "mitchellcubic",
-)
+# Every `tf.image.resize` method.
+INTERPOLATIONS = _RESIZE_METHODS
 # Methods only `tf.image.resize` offers; the affine layers (RandomZoom, ...) reject them.
 _UNSUPPORTED_INTERPOLATIONS = ("area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic")
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")

@@ -351,21 +351,6 @@ class _Keras2Op:
                 "Rebuild the model in code and load its weights with load_weights()."
             )
 
-    def arguments(self, node, created):
-        """`(args, kwargs)` of one call: the first argument holds the input tensor(s)."""
-        if isinstance(node, list) and node and isinstance(node[0], str):
-            node = [node]  # a single input is written as one entry, not a list of them
-        if not isinstance(node, list) or not node:
-            raise KerasFileError(f"Invalid Keras 2 inbound node in the model config: {node!r:.200}.")
-        tensors, kwargs = [], {}
-        for entry in node:
-            if not isinstance(entry, list) or len(entry) < 3:
-                raise KerasFileError(f"Invalid Keras 2 inbound node entry: {entry!r:.200}.")
-            tensors.append(_lookup_tensor(entry[:3], created))
-            if len(entry) > 3 and isinstance(entry[3], dict):
-                kwargs = {k: _k2_references(v, created) for k, v in entry[3].items()}
-        return [tensors[0] if len(tensors) == 1 else tensors], kwargs
-
     def call(self, args, kwargs):
         if self.slicing:
             key = _slice_key(kwargs.get("slice_spec"))
@@ -438,8 +423,15 @@ def _read_argument(value, created, custom_objects):
     return value
 
 
-def _keras2_node(node, created, custom_objects):
-    """Arguments of a Keras 2 node: `[[layer, node, tensor, kwargs], ...]`."""
+def _keras2_node(node, created, custom_objects=None):
+    """Arguments of a Keras 2 node: `[[layer, node, tensor, kwargs], ...]`.
+
+    The first argument holds the input tensor(s); `[layer, node, tensor]` references inside
+    the kwargs (`y` of `x + y`, a shape list holding `tf.shape(x)[0]`) become tensors. A
+    TFOpLambda writes a single input as one entry rather than a list of them.
+    """
+    if isinstance(node, list) and node and isinstance(node[0], str):
+        node = [node]
     if not isinstance(node, list) or not node:
         raise KerasFileError(f"Invalid Keras 2 inbound node in the model config: {node!r:.200}.")
     tensors, kwargs = [], {}
@@ -448,10 +440,7 @@ def _keras2_node(node, created, custom_objects):
             raise KerasFileError(f"Invalid Keras 2 inbound node entry: {entry!r:.200}.")
         tensors.append(_lookup_tensor(entry[:3], created))
         if len(entry) > 3 and isinstance(entry[3], dict):
-            kwargs = {
-                k: _lookup_tensor(v, created) if _is_k2_reference(v) else v
-                for k, v in entry[3].items()
-            }
+            kwargs = {k: _k2_references(v, created) for k, v in entry[3].items()}
     return ([tensors[0] if len(tensors) == 1 else tensors], kwargs)
 
 
@@ -523,10 +512,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             name, operation, nodes, count = item
             while nodes:
                 try:
-                    if isinstance(operation, _Keras2Op):
-                        args, kwargs = operation.arguments(nodes[0], created)
-                    else:
-                        args, kwargs = _node_arguments(nodes[0], created, custom_objects)
+                    args, kwargs = _node_arguments(nodes[0], created, custom_objects)
                 except _Missing:
                     break
                 if isinstance(operation, InputLayer):
