@@ -57,3 +57,18 @@ def test_other_batch_size_than_declared_warns_and_runs():
     np.testing.assert_allclose(out.detach().numpy(), np.full((5, 2), 3.0))
     with pytest.raises(ValueError, match="expects shape"):
         model(np.ones((5, 4), "float32"))
+
+
+def test_fixed_batch_input_joined_with_unknown_batch_gets_the_fixed_size():
+    # As Keras: Input((4,), batch_size=32) concatenated with Input((6,)) is (32, 10).
+    fixed = keras.Input((4,), batch_size=32)
+    free = keras.Input((6,))
+    joined = keras.layers.Concatenate()([fixed, free])
+    assert joined.shape == (32, 10)
+    model = keras.Model([fixed, free], keras.layers.Dense(2)(joined))
+    assert model.output_shape == (32, 2)
+    out = model([np.ones((32, 4), "float32"), np.ones((32, 6), "float32")])
+    assert tuple(out.shape) == (32, 2)
+    # Shapes that cannot meet still fail, naming the layer and shapes.
+    with pytest.raises(ValueError, match=r"cannot concatenate shapes \(8, 4\) and \(None, 5, 3\)"):
+        keras.layers.Concatenate()([keras.Input((4,), batch_size=8), keras.Input((5, 3))])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
 import torch
 
 from tork._backend.string_tensor import StringTensor
 from tork.keras.layers._call_context import CONTEXT
-from tork.keras.models.functional.keras_tensor import KerasTensor, fake_mode
+from tork.keras.models.functional.keras_tensor import KerasTensor, fake_mode, make_fakes
 
 
 def _map(fn, value):
@@ -105,16 +108,76 @@ def _run_twin(run, args, kwargs, mode):
 
 def _symbolic_outputs(run, args, kwargs):
     """Runs `run(*args, **kwargs)` on both fake twins and builds output KerasTensors."""
-    outs = []
     mode = fake_mode()
     CONTEXT.symbolic += 1
     try:
-        for which in (0, 1):
-            fa = _map(lambda v, w=which: _fake_twin(v, w), args)
-            fk = _map(lambda v, w=which: _fake_twin(v, w), kwargs)
-            outs.append(_run_twin(run, fa, fk, mode))
+        # An input of fixed batch size (keras.Input(..., batch_size=32)) meeting one of
+        # unknown batch size: Keras gives the result the fixed size. The unknown batch's
+        # stand-in sizes differ from it, so an op that joins them fails: try again with
+        # them set to it.
+        twin = _batch_unifier(args, kwargs)
+        try:
+            with _quiet_fake_errors(twin is not None):
+                outs = _run_twins(run, args, kwargs, mode, _fake_twin)
+        except Exception:
+            if twin is None:
+                raise
+            try:
+                outs = _run_twins(run, args, kwargs, mode, twin)
+            except Exception:
+                pass
+            else:
+                return _outputs_of(outs)
+            raise
     finally:
         CONTEXT.symbolic -= 1
+    return _outputs_of(outs)
+
+
+@contextlib.contextmanager
+def _quiet_fake_errors(quiet: bool):
+    """Silences torch's log of an op failing on fake tensors, for a failure we expect."""
+    logger = logging.getLogger("torch._subclasses.fake_tensor")
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _run_twins(run, args, kwargs, mode, twin) -> list:
+    outs = []
+    for which in (0, 1):
+        fa = _map(lambda v, w=which: twin(v, w), args)
+        fk = _map(lambda v, w=which: twin(v, w), kwargs)
+        outs.append(_run_twin(run, fa, fk, mode))
+    return outs
+
+
+def _batch_unifier(args, kwargs):
+    """A twin function giving unknown-batch inputs the one fixed batch size of the others."""
+    tensors = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor) and v.shape]
+    fixed = {t.shape[0] for t in tensors if t.shape[0] is not None}
+    if len(fixed) != 1 or all(t.shape[0] is not None for t in tensors):
+        return None
+    size = fixed.pop()
+    replaced: dict = {}
+
+    def twin(value, which):
+        if isinstance(value, KerasTensor) and value.shape and value.shape[0] is None:
+            fakes = replaced.get(id(value))
+            if fakes is None:
+                fakes = make_fakes((size, *value.shape[1:]), value.dtype)
+                replaced[id(value)] = fakes
+            return fakes[which]
+        return _fake_twin(value, which)
+
+    return twin
+
+
+def _outputs_of(outs):
     flat_a, flat_b = flatten(outs[0]), flatten(outs[1])
     pairs = iter(zip(flat_a, flat_b))
 
