@@ -44,3 +44,23 @@ def test_experimental_keeps_set_memory_growth_and_names_missing_apis():
     with pytest.raises(NotImplementedError, match=r"`tf\.config\.experimental\.get_memory_info`"):
         tf.config.experimental.get_memory_info  # noqa: B018
     assert not hasattr(tf.config.experimental, "no_such_thing")
+
+
+def test_soft_device_placement_is_accepted():
+    assert tf.config.set_soft_device_placement(True) is None
+    assert tf.config.get_soft_device_placement() is True
+
+
+def test_threading_sets_torch_thread_pools():
+    before = torch.get_num_threads()
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        assert torch.get_num_threads() == 1
+        assert tf.config.threading.get_intra_op_parallelism_threads() == 1
+        tf.config.threading.set_intra_op_parallelism_threads(0)  # 0: keep the setting
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+    assert tf.config.threading.get_inter_op_parallelism_threads() == torch.get_num_interop_threads()
+    with pytest.raises(NotImplementedError, match=r"`tf\.config\.threading\.nope`"):
+        tf.config.threading.nope  # noqa: B018

@@ -14,6 +14,9 @@ __all__ = [
     "run_functions_eagerly",
     "functions_run_eagerly",
     "set_visible_devices",
+    "set_soft_device_placement",
+    "get_soft_device_placement",
+    "threading",
     "experimental",
 ]
 
@@ -38,6 +41,73 @@ def functions_run_eagerly() -> bool:
 
 def set_visible_devices(devices, device_type: str | None = None) -> None:
     """Accepted for compatibility; use CUDA_VISIBLE_DEVICES to hide GPUs from torch."""
+
+
+def set_soft_device_placement(enabled: bool) -> None:
+    """Accepted for compatibility: tork never moves an op to another device by itself.
+
+    TensorFlow falls back to the CPU for ops with no GPU kernel when this is on;
+    PyTorch runs each op where its tensors are.
+    """
+
+
+def get_soft_device_placement() -> bool:
+    """True, TensorFlow 2's default (`set_soft_device_placement` changes nothing)."""
+    return True
+
+
+class _Threading:
+    """`tf.config.threading`: the thread pools are torch's.
+
+    intra-op = `torch.set_num_threads`, inter-op = `torch.set_num_interop_threads`;
+    0 means "let the runtime choose", as in TensorFlow.
+    """
+
+    @staticmethod
+    def set_intra_op_parallelism_threads(num_threads: int) -> None:
+        """Sets the threads used inside one op (`torch.set_num_threads`); 0 keeps the default.
+
+        Example:
+        >>> tf.config.threading.set_intra_op_parallelism_threads(2)
+        """
+        if int(num_threads) > 0:
+            torch.set_num_threads(int(num_threads))
+
+    @staticmethod
+    def get_intra_op_parallelism_threads() -> int:
+        """The threads used inside one op (`torch.get_num_threads()`)."""
+        return torch.get_num_threads()
+
+    @staticmethod
+    def set_inter_op_parallelism_threads(num_threads: int) -> None:
+        """Sets the threads that run independent ops (`torch.set_num_interop_threads`).
+
+        As in TensorFlow, this works only before the first parallel work; 0 keeps the
+        default.
+
+        Raises:
+            RuntimeError: when called after parallel work has started.
+        """
+        if int(num_threads) <= 0:
+            return
+        try:
+            torch.set_num_interop_threads(int(num_threads))
+        except RuntimeError:
+            raise RuntimeError(
+                "Inter op parallelism cannot be modified after initialization: call "
+                "tf.config.threading.set_inter_op_parallelism_threads at the start of the "
+                "program, before any op runs."
+            ) from None
+
+    @staticmethod
+    def get_inter_op_parallelism_threads() -> int:
+        """The threads that run independent ops (`torch.get_num_interop_threads()`)."""
+        return torch.get_num_interop_threads()
+
+    __getattr__ = staticmethod(module_getattr("tf.config.threading"))
+
+
+threading = _Threading()
 
 
 class _Experimental:

@@ -37,3 +37,32 @@ def test_direct_use_converts_tensors():
 def test_initial_epoch_offsets_epoch_list(helpers):
     history = helpers.run_fit(helpers.FakeModel(), epochs=4, steps=1, initial_epoch=2)
     assert history.epoch == [2, 3]
+
+
+def test_keras2_lr_key_reads_logged_learning_rate():
+    # Keras 2's ReduceLROnPlateau/LearningRateScheduler logged `lr`; Keras 2 code reads
+    # history.history["lr"]. tork logs `learning_rate` and answers both names.
+    h = History()
+    h.on_train_begin()
+    h.on_epoch_end(0, {"loss": 1.0, "learning_rate": 0.1})
+    h.on_epoch_end(1, {"loss": 0.5, "learning_rate": 0.02})
+    assert h.history["lr"] == [0.1, 0.02]
+    assert "lr" not in h.history  # only [] lookups fall back
+    assert list(h.history) == ["loss", "learning_rate"]
+    try:
+        h.history["val_lr"]
+    except KeyError as e:
+        assert e.args == ("val_lr",)
+    else:
+        raise AssertionError("missing keys must still raise KeyError")
+
+
+def test_lr_key_without_learning_rate_raises():
+    h = History()
+    h.on_epoch_end(0, {"loss": 1.0})
+    try:
+        h.history["lr"]
+    except KeyError as e:
+        assert e.args == ("lr",)
+    else:
+        raise AssertionError("KeyError expected")

@@ -244,3 +244,20 @@ def test_real_keras_archive_survives_a_crash_mid_write(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["m.keras"]
     for a, b in zip(keras.models.load_model(str(path)).get_weights(), saved):
         np.testing.assert_array_equal(a, b)
+
+
+def test_keras2_period_saves_every_n_epochs(helpers, tmp_path):
+    with pytest.warns(UserWarning, match=r"`period` argument is deprecated"):
+        cb = ModelCheckpoint(str(tmp_path / "w-{epoch:02d}.keras"), period=2)
+    _fit(helpers, cb, [0.5, 0.4, 0.3, 0.2, 0.1])
+    # Keras 2: epochs 2 and 4 (1-based) of 5.
+    assert sorted(os.listdir(tmp_path)) == ["w-02.keras", "w-04.keras"]
+
+
+def test_keras2_options_and_load_weights_on_restart_are_accepted(helpers, tmp_path):
+    with pytest.warns(UserWarning, match=r"`load_weights_on_restart` argument is deprecated"):
+        cb = ModelCheckpoint(tmp_path / "m.keras", options=None, load_weights_on_restart=True)
+    _fit(helpers, cb, [0.5])
+    assert os.listdir(tmp_path) == ["m.keras"]
+    with pytest.raises(TypeError, match=r"got unexpected keyword argument\(s\) \['perod'\]"):
+        ModelCheckpoint(tmp_path / "m.keras", perod=2)

@@ -245,8 +245,11 @@ def test_keras2_lr_argument_warns():
 
 
 def test_keras2_decay_argument_raises():
-    with pytest.raises(ValueError, match=r"`decay` is no longer supported.*InverseTimeDecay"):
+    with pytest.raises(ValueError, match=r"`decay` is no longer supported.*InverseTimeDecay") as e:
         Adam(learning_rate=0.01, decay=1e-4)
+    assert "use the legacy optimizer `tf.keras.optimizers.legacy.Adam(..., decay=0.0001)`" in str(
+        e.value
+    )
     Adam(decay=0.0)  # the Keras 2 configs' default is a no-op
 
 

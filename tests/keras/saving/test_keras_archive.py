@@ -527,3 +527,19 @@ def test_frozen_nested_sequential_stays_frozen_after_loading(tmp_path):
     restored = _k.models.load_model(path)
     assert restored.layers[1].trainable is False
     assert len(restored.trainable_weights) == 2  # only the head's kernel and bias
+
+
+def test_legacy_optimizer_round_trip_keeps_class_and_decay(tmp_path):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    optimizer = keras.optimizers.legacy.RMSprop(learning_rate=0.01, decay=0.1)
+    model.compile(optimizer=optimizer, loss="mse")
+    model.fit(np.ones((4, 3), "float32"), np.zeros((4, 2), "float32"), epochs=2, verbose=0)
+    path = tmp_path / "legacy.keras"
+    model.save(path)
+    saved = json.loads(zipfile.ZipFile(path).read("config.json"))["compile_config"]
+    assert saved["optimizer"]["module"] == "keras.optimizers.legacy"
+    assert saved["optimizer"]["registered_name"] is None
+    loaded = keras.models.load_model(path)
+    assert type(loaded.optimizer) is keras.optimizers.legacy.RMSprop
+    assert float(loaded.optimizer.decay) == np.float32(0.1)
+    assert int(loaded.optimizer.iterations) == 2

@@ -6,6 +6,21 @@ from tork.keras.callbacks._utils import to_python_floats
 from tork.keras.callbacks.callback import Callback
 
 
+class _HistoryDict(dict):
+    """`History.history`: a plain dict that also answers Keras 2's `'lr'` key.
+
+    `ReduceLROnPlateau` and `LearningRateScheduler` log the rate as
+    `learning_rate` (Keras 3); Keras 2 logged it as `lr`, and Keras 2 code reads
+    `history.history['lr']`. Only `[]` lookups fall back: iteration, `in` and
+    `keys()` show the keys actually logged.
+    """
+
+    def __missing__(self, key):
+        if key == "lr" and "learning_rate" in self:
+            return self["learning_rate"]
+        raise KeyError(key)
+
+
 class History(Callback):
     """Callback that records events into a `History` object.
 
@@ -20,12 +35,13 @@ class History(Callback):
     ```python
     history = model.fit(x, y, epochs=3, validation_split=0.2)
     history.history["val_loss"]  # three floats
+    history.history["lr"]  # Keras 2 name of the logged `learning_rate`, if any
     ```
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.history: dict[str, list] = {}
+        self.history: dict[str, list] = _HistoryDict()
         self.epoch: list[int] = []
 
     def on_train_begin(self, logs: dict | None = None) -> None:

@@ -48,6 +48,9 @@ class ModelCheckpoint(Callback):
             after that many training batches.
         initial_value_threshold: initial "best" value of the monitored metric,
             used with `save_best_only=True`.
+        options: Keras 2's `tf.train.CheckpointOptions`; accepted and unused.
+        **kwargs: Keras 2's deprecated `period=N` (with `save_freq="epoch"`, save
+            every N epochs; warns) and `load_weights_on_restart` (ignored; warns).
 
     Example:
 
@@ -71,8 +74,33 @@ class ModelCheckpoint(Callback):
         mode: str = "auto",
         save_freq: str | int = "epoch",
         initial_value_threshold: float | None = None,
+        options=None,
+        **kwargs,
     ) -> None:
         super().__init__()
+        # Keras 2 era arguments: `period` saved every N epochs before `save_freq` existed.
+        self.period = 1
+        if "period" in kwargs:
+            self.period = int(kwargs.pop("period"))
+            warnings.warn(
+                "`period` argument is deprecated. Please use `save_freq` to specify the "
+                "frequency in number of batches seen.",
+                UserWarning,
+                stacklevel=2,
+            )
+        if "load_weights_on_restart" in kwargs:
+            kwargs.pop("load_weights_on_restart")
+            warnings.warn(
+                "`load_weights_on_restart` argument is deprecated and ignored. Please use "
+                "`model.load_weights()` for loading weights before the start of `model.fit()`.",
+                UserWarning,
+                stacklevel=2,
+            )
+        if kwargs:
+            raise TypeError(
+                f"ModelCheckpoint.__init__() got unexpected keyword argument(s) {sorted(kwargs)}"
+            )
+        self._epochs_since_last_save = 0
         self.filepath = os.fspath(filepath)
         self.monitor = monitor
         self.verbose = verbose
@@ -122,7 +150,10 @@ class ModelCheckpoint(Callback):
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self._last_batch_seen = -1
         if self.save_freq == "epoch":
-            self._save_model(epoch=epoch, batch=None, logs=logs)
+            self._epochs_since_last_save += 1
+            if self._epochs_since_last_save >= self.period:
+                self._epochs_since_last_save = 0
+                self._save_model(epoch=epoch, batch=None, logs=logs)
 
     def _should_save_on_batch(self, batch: int) -> bool:
         if self.save_freq == "epoch":

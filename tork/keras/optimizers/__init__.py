@@ -79,8 +79,11 @@ def serialize(optimizer: Optimizer) -> dict:
         )
     cls = type(optimizer)
     builtin = _builtin(cls.__name__) is cls
+    module = "keras.optimizers" if builtin else cls.__module__
+    if cls.__module__ == "tork.keras.optimizers.legacy":
+        builtin, module = True, "keras.optimizers.legacy"
     return {
-        "module": "keras.optimizers" if builtin else cls.__module__,
+        "module": module,
         "class_name": cls.__name__,
         "config": optimizer.get_config(),
         "registered_name": None if builtin else cls.__name__,
@@ -102,7 +105,7 @@ def deserialize(config: dict, custom_objects: dict[str, Any] | None = None, **kw
     >>> tf.keras.optimizers.deserialize({"class_name": "SGD", "config": {"momentum": 0.9}})
     """
     kwargs.pop("use_legacy_format", None)
-    kwargs.pop("use_legacy_optimizer", None)
+    use_legacy_optimizer = kwargs.pop("use_legacy_optimizer", False)
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             "Could not interpret optimizer config: expected a dict with 'class_name' and "
@@ -112,6 +115,19 @@ def deserialize(config: dict, custom_objects: dict[str, Any] | None = None, **kw
     custom_objects = custom_objects or {}
     registered = config.get("registered_name")
     cls = custom_objects.get(name) or (registered and custom_objects.get(registered))
+    inner = config.get("config", {})
+    flag = inner.get("is_legacy_optimizer") if isinstance(inner, dict) else None
+    if flag is None:  # no flag: TF <= 2.10 configs, where `decay` marks a legacy optimizer
+        flag = isinstance(inner, dict) and "decay" in inner
+    if cls is None and (
+        use_legacy_optimizer or config.get("module") == "keras.optimizers.legacy" or flag
+    ):
+        # Keras 2 legacy optimizers (`keras.optimizers.legacy.*`, which take `decay`).
+        from tork.keras.optimizers.legacy import LEGACY_OPTIMIZERS
+
+        cls = LEGACY_OPTIMIZERS.get(name) or {
+            key.lower(): value for key, value in LEGACY_OPTIMIZERS.items()
+        }.get(str(name).lower())
     cls = cls or _builtin(name) or _BY_LOWER_NAME.get(str(name).lower())
     if cls is None:
         raise ValueError(

@@ -1,18 +1,189 @@
-"""`keras.optimizers.legacy`: the Keras 2 optimizer names, mapped to the Keras optimizers.
+"""`keras.optimizers.legacy`: the Keras 2 (TF <= 2.10) optimizer classes.
 
-tork has one implementation of each optimizer; the legacy names are aliases.
+tork has one implementation of each update rule. The legacy classes are thin
+subclasses of the Keras optimizers that add what Keras 2 code still passes to
+them: `decay`, the time-based learning-rate decay
+
+    lr_t = learning_rate / (1 + decay * iterations)
+
+(`iterations` counted before the step, so step 1 uses the full rate), and a
+`decay` entry in `get_config`. `learning_rate` (and `lr`) still read the
+undecayed rate, as in Keras 2; `_decayed_lr()` gives the step's rate.
 """
 
+import torch
+
 from tork._backend.errors import module_getattr as _module_getattr
-from tork.keras.optimizers.adadelta import Adadelta
-from tork.keras.optimizers.adagrad import Adagrad
-from tork.keras.optimizers.adam import Adam
-from tork.keras.optimizers.adamax import Adamax
-from tork.keras.optimizers.ftrl import Ftrl
-from tork.keras.optimizers.nadam import Nadam
+from tork.keras.optimizers import adadelta as _adadelta
+from tork.keras.optimizers import adagrad as _adagrad
+from tork.keras.optimizers import adam as _adam
+from tork.keras.optimizers import adamax as _adamax
+from tork.keras.optimizers import ftrl as _ftrl
+from tork.keras.optimizers import nadam as _nadam
+from tork.keras.optimizers import rmsprop as _rmsprop
+from tork.keras.optimizers import sgd as _sgd
 from tork.keras.optimizers.optimizer import Optimizer
-from tork.keras.optimizers.rmsprop import RMSprop
-from tork.keras.optimizers.sgd import SGD
+from tork.variables import Variable
+
+
+class _LegacyDecay:
+    """Adds Keras 2's `decay` argument and attribute to an optimizer class."""
+
+    _accepts_decay = True
+
+    @property
+    def _lr_decay(self) -> float:
+        variable = self.__dict__.get("_decay_variable")
+        return 0.0 if variable is None else float(variable)
+
+    @_lr_decay.setter
+    def _lr_decay(self, value) -> None:
+        value = float(value)
+        if value < 0:
+            raise ValueError(f"`decay` cannot be less than 0. Received: decay={value}")
+        variable = self.__dict__.get("_decay_variable")
+        if variable is None:
+            # A Variable, as in Keras 2, so `K.set_value(optimizer.decay, 0.01)` works. It is
+            # a hyperparameter, not optimizer state: it is not in `variables`.
+            self._decay_variable = Variable(
+                torch.tensor(value, dtype=torch.float32), trainable=False, name="decay"
+            )
+        else:
+            self._decay_variable.assign(value)
+
+    @property
+    def decay(self):
+        """The time-decay rate: a scalar `Variable` (settable with a float)."""
+        return self._decay_variable
+
+    @decay.setter
+    def decay(self, value) -> None:
+        self._lr_decay = value
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["decay"] = self._lr_decay
+        return config
+
+
+def _legacy_class(base):
+    name = base.__name__
+    doc = (
+        f"Keras 2's `tf.keras.optimizers.legacy.{name}`: `tf.keras.optimizers.{name}` plus "
+        "the `decay` argument.\n\n"
+        f"Takes the arguments of `tf.keras.optimizers.{name}` (and the Keras 2 spelling "
+        "`lr`), and\n\n"
+        "    decay: float >= 0; each step uses\n"
+        "        `learning_rate / (1 + decay * iterations)`.\n\n"
+        "Example:\n"
+        f">>> opt = tf.keras.optimizers.legacy.{name}(learning_rate=0.1, decay=0.5)\n"
+        ">>> float(opt._decayed_lr())\n"
+        "0.10000000149011612\n"
+    )
+    return type(name, (_LegacyDecay, base), {"__doc__": doc, "__module__": __name__})
+
+
+SGD = _legacy_class(_sgd.SGD)
+Adadelta = _legacy_class(_adadelta.Adadelta)
+Adam = _legacy_class(_adam.Adam)
+Adamax = _legacy_class(_adamax.Adamax)
+Ftrl = _legacy_class(_ftrl.Ftrl)
+
+
+class Adagrad(_legacy_class(_adagrad.Adagrad)):
+    __doc__ = _legacy_class(_adagrad.Adagrad).__doc__ + (
+        "\nKeras 2's legacy update puts `epsilon` outside the square root:\n"
+        "`v -= lr * g / (sqrt(accumulator) + epsilon)`.\n"
+    )
+
+    def _update_group(self, group, grads: list, lr: float, t: int) -> None:
+        accumulators = group.slots["accumulator"]
+        torch._foreach_addcmul_(accumulators, grads, grads)
+        denominators = torch._foreach_sqrt(accumulators)
+        torch._foreach_add_(denominators, float(self.epsilon))
+        torch._foreach_addcdiv_(group.params, grads, denominators, -lr)
+
+
+class RMSprop(_legacy_class(_rmsprop.RMSprop)):
+    __doc__ = _legacy_class(_rmsprop.RMSprop).__doc__ + (
+        "\nWithout momentum, Keras 2's legacy update puts `epsilon` outside the square\n"
+        "root: `v -= lr * g / (sqrt(velocity) + epsilon)` (centered: `velocity - a**2`).\n"
+        "With momentum it is the Keras update (`epsilon` inside).\n"
+    )
+
+    def _update_group(self, group, grads: list, lr: float, t: int) -> None:
+        if self.momentum > 0:
+            super()._update_group(group, grads, lr, t)
+            return
+        rho = float(self.rho)
+        velocities = group.slots["velocity"]
+        torch._foreach_mul_(velocities, rho)
+        torch._foreach_addcmul_(velocities, grads, grads, 1.0 - rho)
+        if self.centered:
+            averages = group.slots["average_gradient"]
+            torch._foreach_lerp_(averages, grads, 1.0 - rho)
+            denominators = torch._foreach_addcmul(velocities, averages, averages, -1.0)
+            torch._foreach_sqrt_(denominators)
+        else:
+            denominators = torch._foreach_sqrt(velocities)
+        torch._foreach_add_(denominators, float(self.epsilon))
+        torch._foreach_addcdiv_(group.params, grads, denominators, -lr)
+
+
+class Nadam(_nadam.Nadam):
+    """Keras 2's `tf.keras.optimizers.legacy.Nadam`.
+
+    Takes the arguments of `tf.keras.optimizers.Nadam`, and
+
+        schedule_decay: float (default 0.004). Keras 2's momentum schedule is
+            `mu_t = beta_1 * (1 - 0.5 * 0.96 ** (schedule_decay * t))`.
+
+    As in Keras 2, a `decay` argument is replaced by `schedule_decay` (and
+    `get_config()["decay"]` holds it), and the learning rate is not decayed.
+
+    Example:
+    >>> opt = tf.keras.optimizers.legacy.Nadam(learning_rate=0.01)
+    >>> opt.get_config()["decay"]
+    0.004
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        kwargs.pop("decay", None)
+        schedule_decay = kwargs.pop("schedule_decay", 0.004)
+        super().__init__(
+            learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, **kwargs
+        )
+        self._schedule_decay = float(schedule_decay)
+
+    @property
+    def decay(self) -> float:
+        """The momentum schedule's decay (`schedule_decay`)."""
+        return self._schedule_decay
+
+    def _before_update(self, t: int) -> None:
+        beta_1 = float(self.beta_1)
+        rate = self._schedule_decay
+        mu_t = beta_1 * (1.0 - 0.5 * 0.96 ** (rate * t))
+        mu_next = beta_1 * (1.0 - 0.5 * 0.96 ** (rate * (t + 1)))
+        product = float(self._u_product) * mu_t
+        self._u_product.fill_(product)
+        product_next = product * mu_next
+        self._coefficients = (
+            mu_next / (1.0 - product_next),
+            (1.0 - mu_t) / (1.0 - product),
+            1.0 / (1.0 - float(self.beta_2) ** t),
+        )
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["decay"] = self._schedule_decay
+        return config
+
+
+# By class name, for `optimizers.deserialize` of Keras 2 configs.
+LEGACY_OPTIMIZERS = {
+    cls.__name__: cls for cls in (SGD, Adadelta, Adagrad, Adam, Adamax, Ftrl, Nadam, RMSprop)
+}
 
 __getattr__ = _module_getattr("tf.keras.optimizers.legacy")
 

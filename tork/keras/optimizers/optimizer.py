@@ -105,6 +105,10 @@ class Optimizer:
     0.8
     """
 
+    # Only the Keras 2 legacy optimizers (`keras.optimizers.legacy.*`) take `decay`.
+    _accepts_decay = False
+    _lr_decay = 0.0
+
     def __init__(
         self,
         learning_rate,
@@ -128,13 +132,18 @@ class Optimizer:
             )
             learning_rate = kwargs.pop("lr")
         decay = kwargs.pop("decay", None)
-        if decay:
+        if decay and not self._accepts_decay:
+            legacy = type(self).__name__
             raise ValueError(
                 f"Argument `decay` is no longer supported (received decay={decay}). "
-                "For the Keras 2 behaviour lr / (1 + decay * iterations), pass a schedule: "
-                "`learning_rate=tf.keras.optimizers.schedules.InverseTimeDecay("
-                f"initial_learning_rate, decay_steps=1, decay_rate={decay})`."
+                "For the Keras 2 behaviour lr / (1 + decay * iterations), use the legacy "
+                f"optimizer `tf.keras.optimizers.legacy.{legacy}(..., decay={decay})`, or "
+                "pass a schedule: `learning_rate=tf.keras.optimizers.schedules."
+                "InverseTimeDecay(initial_learning_rate, decay_steps=1, "
+                f"decay_rate={decay})`."
             )
+        # Keras 2 legacy optimizers' time decay, lr / (1 + decay * iterations); 0 = off.
+        self._lr_decay = float(decay or 0.0)
         for key in _KERAS2_CONFIG_KEYS:
             kwargs.pop(key, None)
         if kwargs:
@@ -261,11 +270,22 @@ class Optimizer:
         return schedule
 
     def _decayed_lr(self, var_dtype=None) -> torch.Tensor:
-        """Keras 2's private accessor: the current learning rate as a tensor."""
+        """Keras 2's private accessor: this step's learning rate as a tensor.
+
+        It includes the legacy optimizers' `decay`, which `learning_rate` does not.
+        """
         value = convert_to_tensor(self._get_current_learning_rate())
+        if self._lr_decay:
+            value = value / (1.0 + self._lr_decay * float(self._iterations))
         return value.to(var_dtype) if var_dtype is not None else value.detach().clone()
 
     def _learning_rate_float(self, step: int) -> float:
+        lr = self._base_learning_rate_float(step)
+        if self._lr_decay:
+            lr /= 1.0 + self._lr_decay * step
+        return lr
+
+    def _base_learning_rate_float(self, step: int) -> float:
         schedule = self._learning_rate
         if isinstance(schedule, Variable):
             return float(schedule)

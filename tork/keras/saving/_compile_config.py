@@ -70,12 +70,48 @@ def compile_from_config(model, config: dict, custom_objects: dict | None = None)
     model.compile(**arguments)
 
 
-def from_training_config(training_config: dict) -> dict:
-    """Converts Keras 2's `training_config` (legacy .h5) to a Keras 3 compile config."""
+def _strip_output_prefix(metrics, output_name):
+    """Keras 2 saved multi-output metric objects under their logged names
+    (`cls_acc` for output `cls`); compiling them again must not prefix twice."""
+    if not isinstance(metrics, list) or not isinstance(output_name, str):
+        return metrics
+    prefix = output_name + "_"
+    result = []
+    for metric in metrics:
+        inner = metric.get("config") if isinstance(metric, dict) else None
+        name = inner.get("name") if isinstance(inner, dict) else None
+        if isinstance(name, str) and name.startswith(prefix) and len(name) > len(prefix):
+            metric = {**metric, "config": {**inner, "name": name[len(prefix) :]}}
+        result.append(metric)
+    return result
+
+
+def from_training_config(training_config: dict, output_names=None) -> dict:
+    """Converts Keras 2's `training_config` (legacy .h5) to a Keras 3 compile config.
+
+    Args:
+        training_config: the parsed `training_config` attribute.
+        output_names: the model's output names, to read Keras 2's per-output
+            metric lists of multi-output models.
+    """
     config = {
         key: training_config.get(key)
         for key in ("loss", "loss_weights", "metrics", "weighted_metrics")
     }
+    names = list(output_names or [])
+    for key in ("metrics", "weighted_metrics"):
+        value = config[key]
+        if len(names) > 1 and isinstance(value, list) and len(value) == len(names):
+            if all(isinstance(v, list) for v in value):
+                config[key] = value = [_strip_output_prefix(v, n) for v, n in zip(value, names)]
+        elif len(names) > 1 and isinstance(value, dict):
+            config[key] = value = {
+                k: _strip_output_prefix(v, k) if k in names else v for k, v in value.items()
+            }
+        # Keras 2 stores metrics per output: `[["acc"]]` for a one-output model, which
+        # `compile` would read as one (list) metric.
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
+            config[key] = value[0]
     optimizer = training_config.get("optimizer_config")
     if isinstance(optimizer, dict):
         config["optimizer"] = optimizer

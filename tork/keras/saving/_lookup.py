@@ -22,6 +22,7 @@ _NAMESPACES = (
     ("keras.models", "tork.keras.models"),
     ("keras.optimizers", "tork.keras.optimizers"),
     ("keras.optimizers.schedules", "tork.keras.optimizers.schedules"),
+    ("keras.optimizers.legacy", "tork.keras.optimizers.legacy"),
     ("keras.losses", "tork.keras.losses"),
     ("keras.metrics", "tork.keras.metrics"),
     ("keras.initializers", "tork.keras.initializers"),
@@ -134,6 +135,30 @@ def find_builtin_class(class_name: str, module: str | None = None):
         if inspect.isclass(value) and is_builtin(value):
             return value
     return _layer_classes_by_name(class_name)
+
+
+def legacy_optimizer_class(cls, config: dict):
+    """`cls`, or its Keras 2 legacy optimizer class when `config` is a legacy one.
+
+    Keras 2 saves an optimizer by class name alone (`'SGD'`, `'Adam'`); a
+    `keras.optimizers.legacy` one is told apart by its module, its
+    `is_legacy_optimizer` flag or, without a flag (files from TF <= 2.10), by a
+    `decay` entry, which only legacy optimizers take.
+    """
+    if not inspect.isclass(cls) or cls.__module__.rpartition(".")[0] != "tork.keras.optimizers":
+        return cls
+    from tork.keras.optimizers.legacy import LEGACY_OPTIMIZERS
+
+    legacy = LEGACY_OPTIMIZERS.get(cls.__name__)
+    inner = config.get("config")
+    if legacy is None or not issubclass(legacy, cls) or not isinstance(inner, dict):
+        return cls
+    if config.get("module") == "keras.optimizers.legacy":
+        return legacy
+    flag = inner.get("is_legacy_optimizer")
+    if flag is None:  # no flag: TF <= 2.10, where only the legacy optimizers existed
+        flag = "decay" in inner
+    return legacy if flag else cls
 
 
 def _hinted(module: str, namespace: str) -> bool:

@@ -313,7 +313,8 @@ def load_legacy_model(filepath, custom_objects=None, compile=True, safe_mode=Tru
         training = _read_text_attribute(f, "training_config", label)
         if compile and training:
             compile_config = from_training_config(
-                parse_json(training.encode("utf8"), f"The training config of {label}")
+                parse_json(training.encode("utf8"), f"The training config of {label}"),
+                getattr(model, "output_names", None),
             )
             try:
                 compile_from_config(model, compile_config, custom_objects)

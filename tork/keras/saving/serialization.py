@@ -494,7 +494,7 @@ def resolve_class(config: dict, custom_objects: dict):
     if keras_module:
         found = _lookup.find_builtin_class(builtin_name, module)
         if found is not None:
-            return found
+            return _lookup.legacy_optimizer_class(found, config)
     loaded = _lookup.find_loaded(class_name, module)
     if inspect.isclass(loaded) and issubclass(loaded, _lookup.keras_base_classes()):
         return loaded

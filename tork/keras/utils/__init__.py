@@ -10,6 +10,7 @@ from tork.keras.utils.dataset_utils import split_dataset
 from tork.keras.utils.get_file import get_file
 from tork.keras.utils.image_dataset import image_dataset_from_directory
 from tork.keras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
+from tork.keras.utils.model_visualization import model_to_dot, plot_model
 from tork.keras.utils.numerical_utils import normalize
 from tork.keras.utils.pad_sequences import pad_sequences
 from tork.keras.utils.progbar import Progbar

@@ -1,0 +1,143 @@
+"""`tf.compat.v1`: the few TensorFlow 1 calls that TensorFlow 2 era scripts still make.
+
+Held here, and nothing else:
+
+- `set_random_seed(seed)`: `tf.random.set_seed`.
+- `logging`: `set_verbosity`/`get_verbosity` and the level constants
+  (`tf.compat.v1.logging.set_verbosity(tf.compat.v1.logging.ERROR)`), and
+  `debug`/`info`/`warning`/`warn`/`error`, on the `tensorflow` Python logger.
+- `enable_eager_execution()`, `enable_v2_behavior()`, `executing_eagerly()`:
+  tork is always eager, so these do nothing or return True.
+- `disable_eager_execution()`, `disable_v2_behavior()`: warn and change
+  nothing. Keras code runs the same eagerly; graph-only APIs (`Session`,
+  `placeholder`) still raise.
+- `reset_default_graph()`: nothing to reset (no graphs); to restart Keras's
+  layer names call `tf.keras.backend.clear_session()`.
+- `ConfigProto` and `Session`: the GPU memory-growth recipe
+  (`config.gpu_options.allow_growth = True`) builds a `ConfigProto`; creating a
+  `Session` raises, saying that the recipe is unnecessary on PyTorch.
+
+Every other name raises `NotImplementedError` naming `tf.compat.v1.<name>`.
+"""
+
+import warnings
+
+from tork._backend.errors import module_getattr as _module_getattr
+from tork.compat.v1 import logging
+
+
+def set_random_seed(seed) -> None:
+    """TensorFlow 1 name of `tf.random.set_seed`.
+
+    Args:
+        seed: an integer seed.
+    """
+    from tork.ops.random import set_seed
+
+    set_seed(seed)
+
+
+def enable_eager_execution(config=None, device_policy=None, execution_mode=None) -> None:
+    """Does nothing: tork always runs eagerly (as TensorFlow 2 does by default)."""
+
+
+def enable_v2_behavior() -> None:
+    """Does nothing: tork has TensorFlow 2 behaviour only."""
+
+
+def executing_eagerly() -> bool:
+    """True: tork always runs eagerly."""
+    return True
+
+
+def disable_eager_execution() -> None:
+    """Warns and does nothing: tork has no graph mode.
+
+    Keras code (`compile`/`fit`) behaves the same eagerly. TensorFlow 1 graph
+    APIs (`tf.compat.v1.Session`, `placeholder`) raise `NotImplementedError`.
+    """
+    warnings.warn(
+        "tf.compat.v1.disable_eager_execution() is ignored: tork always runs eagerly (on "
+        "PyTorch). Keras code runs the same; TensorFlow 1 graph APIs such as "
+        "tf.compat.v1.Session are not available.",
+        UserWarning,
+        stacklevel=2,
+    )
+
+
+def disable_v2_behavior() -> None:
+    """Warns and does nothing: tork has TensorFlow 2 behaviour only."""
+    warnings.warn(
+        "tf.compat.v1.disable_v2_behavior() is ignored: tork has TensorFlow 2 behaviour only "
+        "(eager execution, Keras 2 semantics).",
+        UserWarning,
+        stacklevel=2,
+    )
+
+
+def reset_default_graph() -> None:
+    """Does nothing: tork builds no graphs.
+
+    To restart Keras's automatic layer names (`dense`, `dense_1`...) and free
+    models, call `tf.keras.backend.clear_session()`.
+    """
+
+
+class _Options:
+    """A bag of attributes: what the `ConfigProto` recipes set is accepted and unused."""
+
+    def __init__(self, **kwargs):
+        self.__dict__.update(kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = _Options()
+        setattr(self, name, value)
+        return value
+
+
+class ConfigProto(_Options):
+    """TensorFlow 1 session options, accepted so that the GPU recipes still build.
+
+    `config.gpu_options.allow_growth = True` and
+    `config.gpu_options.per_process_gpu_memory_fraction = 0.5` are stored and
+    unused: PyTorch's caching allocator already grows on demand (limit it with
+    `torch.cuda.set_per_process_memory_fraction`). The recipe's next line,
+    `tf.compat.v1.Session(config=config)`, raises; delete both lines.
+    """
+
+
+def _no_sessions(name: str):
+    def session(*args, **kwargs):
+        raise NotImplementedError(
+            f"tork does not implement `tf.compat.v1.{name}`: there are no TensorFlow 1 "
+            "sessions or graphs; operations run eagerly on PyTorch. If the session only "
+            "set GPU options (allow_growth, memory fraction), delete those lines: PyTorch's "
+            "allocator grows on demand. Otherwise call the ops directly instead of "
+            "session.run()."
+        )
+
+    session.__name__ = name
+    session.__doc__ = f"Not implemented: raises NotImplementedError (no TF 1 `{name}`)."
+    return session
+
+
+Session = _no_sessions("Session")
+InteractiveSession = _no_sessions("InteractiveSession")
+
+__getattr__ = _module_getattr("tf.compat.v1")
+
+__all__ = [
+    "ConfigProto",
+    "InteractiveSession",
+    "Session",
+    "disable_eager_execution",
+    "disable_v2_behavior",
+    "enable_eager_execution",
+    "enable_v2_behavior",
+    "executing_eagerly",
+    "logging",
+    "reset_default_graph",
+    "set_random_seed",
+]
