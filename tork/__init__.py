@@ -51,6 +51,22 @@ from tork.variables import Variable
 
 Tensor = __import__("torch").Tensor
 
+
+def get_logger():
+    """TensorFlow's `tf.get_logger()`: the Python logger named `tensorflow`.
+
+    Returns:
+        A `logging.Logger`; old scripts call `tf.get_logger().setLevel("ERROR")`.
+
+    Example:
+    >>> tf.get_logger().name
+    'tensorflow'
+    """
+    from tork.compat.v1.logging import get_logger as _get_logger
+
+    return _get_logger()
+
+
 # tf ops called on functional-API symbolic tensors become graph nodes (see tork/_symbolic.py).
 # The namespaced modules go first, so that a config names an op by its full path.
 _symbolic.install(math.__dict__, "tf.math")
@@ -78,6 +94,8 @@ _LAZY_MODULES = {
     "signal": "tork.ops.signal",
     "audio": "tork.ops.audio",
     "summary": "tork.ops.summary",
+    "compat": "tork.compat",
+    "test": "tork.test",
 }
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.

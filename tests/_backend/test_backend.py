@@ -244,3 +244,10 @@ def test_dtypes_cast_is_tf_cast():
 
     out = tf.dtypes.cast([1.7, -1.7, 2.5], tf.int32)
     assert out.dtype == torch.int32 and out.tolist() == [1, -1, 2]  # truncates, as TF
+
+
+def test_keras_wrappers_says_what_to_use_instead():
+    import tork as tf
+
+    with pytest.raises(NotImplementedError, match=r"removed it in 2.12.*scikit-learn estimator"):
+        tf.keras.wrappers  # noqa: B018

@@ -118,3 +118,12 @@ def test_dropout_config_round_trip():
 def test_dropout_rate_one_gives_zeros_with_noise_shape():
     out = Dropout(1.0, noise_shape=(None, 1))(torch.ones(2, 3), training=True)
     np.testing.assert_array_equal(_np(out), np.zeros((2, 3)))
+
+
+def test_noise_shape_that_does_not_broadcast_is_explained():
+    layer = Dropout(0.5, noise_shape=(None, 1, 12))
+    with pytest.raises(
+        ValueError,
+        match=r"noise_shape \(None, 1, 12\) does not broadcast to the input shape \(2, 3, 16\)",
+    ):
+        layer(np.ones((2, 3, 16), "float32"), training=True)

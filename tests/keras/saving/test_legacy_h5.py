@@ -327,3 +327,160 @@ def test_tensorflow_op_layers_load_as_tork_ops(tmp_path):
     model = keras.models.load_model(path)  # x * 2.0 as Keras 2 wrote it: tf.math.multiply
     x = np.arange(6, dtype="float32").reshape(2, 3)
     np.testing.assert_array_equal(model.predict(x, verbose=0), 2.0 * x)
+
+
+def _keras2_sequential_config():
+    # As tf_keras 2.21 writes it, plus `build_input_shape` (which Keras 2 writes for models
+    # built with `build()`).
+    dense = _keras2_dense("dense", 2)
+    return {
+        "class_name": "Sequential",
+        "config": {
+            "name": "sequential",
+            "build_input_shape": [None, 3],
+            "layers": [
+                {
+                    "class_name": "InputLayer",
+                    "config": {
+                        "batch_input_shape": [None, 3],
+                        "dtype": "float32",
+                        "sparse": False,
+                        "ragged": False,
+                        "name": "dense_input",
+                    },
+                },
+                dense,
+            ],
+        },
+    }
+
+
+def test_keras2_legacy_sgd_with_decay_and_nested_metrics(tmp_path):
+    """A tf_keras 2.21 .h5 of a model compiled with `legacy.SGD(decay=...)`, metrics ['acc']."""
+    training_config = {
+        "loss": "mse",
+        # Keras 2 writes metrics per output: [["acc"]] for one output.
+        "metrics": [
+            [
+                {
+                    "class_name": "MeanMetricWrapper",
+                    "config": {"name": "acc", "dtype": "float32", "fn": "binary_accuracy"},
+                }
+            ]
+        ],
+        "weighted_metrics": None,
+        "loss_weights": None,
+        # No `is_legacy_optimizer` flag; `decay` marks the legacy optimizer.
+        "optimizer_config": {
+            "class_name": "SGD",
+            "config": {
+                "name": "SGD",
+                "learning_rate": 0.1,
+                "decay": 0.5,
+                "momentum": 0.9,
+                "nesterov": False,
+            },
+        },
+    }
+    w = RNG.normal(size=(3, 2)).astype("float32")
+    b = RNG.normal(size=(2,)).astype("float32")
+    path = tmp_path / "model.h5"
+    with h5py.File(path, "w") as f:
+        f.attrs["backend"] = b"tensorflow"
+        f.attrs["keras_version"] = b"2.21.0"
+        f.attrs["model_config"] = json.dumps(_keras2_sequential_config()).encode()
+        f.attrs["training_config"] = json.dumps(training_config).encode()
+        _write_layers(
+            f.create_group("model_weights"),
+            [("dense", [("dense/kernel:0", w), ("dense/bias:0", b)])],
+        )
+        group = f.create_group("optimizer_weights")
+        slots = [
+            ("SGD/iter:0", np.array(4, "int64")),
+            ("SGD/dense/kernel/momentum:0", np.full((3, 2), 0.5, "float32")),
+            ("SGD/dense/bias/momentum:0", np.full((2,), -0.5, "float32")),
+        ]
+        group.attrs["weight_names"] = _names([n for n, _ in slots])
+        for name, value in slots:
+            group.create_dataset(name, data=value)
+    model = keras.models.load_model(path)
+    np.testing.assert_allclose(model.predict(X, verbose=0), X @ w + b, rtol=1e-5, atol=1e-5)
+    optimizer = model.optimizer
+    assert type(optimizer) is keras.optimizers.legacy.SGD
+    assert float(optimizer.decay) == 0.5 and int(optimizer.iterations) == 4
+    # One more step from the restored state: lr 0.1 / (1 + 0.5 * 4), momentum 0.9.
+    y = np.zeros((5, 2), "float32")
+    model.fit(X, y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+    grad_b = (2.0 / 10.0) * (X @ w + b).sum(axis=0)  # d mse / d bias over 5 x 2 values
+    expected_b = b + (0.9 * -0.5 - (0.1 / 3.0) * grad_b)
+    np.testing.assert_allclose(model.get_layer("dense").bias.numpy(), expected_b, rtol=1e-5)
+    assert "acc" in model.history.history
+
+
+def test_legacy_optimizer_h5_round_trip(tmp_path):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    model.compile(optimizer=keras.optimizers.legacy.Adam(learning_rate=0.01, decay=0.1), loss="mse")
+    model.fit(X, np.zeros((5, 2), "float32"), epochs=2, verbose=0)
+    model.save(tmp_path / "m.h5")
+    loaded = keras.models.load_model(tmp_path / "m.h5")
+    assert type(loaded.optimizer) is keras.optimizers.legacy.Adam
+    assert float(loaded.optimizer.decay) == pytest.approx(0.1)
+    assert int(loaded.optimizer.iterations) == 2
+
+
+def test_keras2_multi_output_metric_names_are_not_prefixed_twice():
+    from tork.keras.saving._compile_config import from_training_config
+
+    def wrapper(name, fn):
+        return {"class_name": "MeanMetricWrapper", "config": {"name": name, "fn": fn}}
+
+    # As tf_keras 2.21 writes `metrics=["acc"]` for outputs `cls` and `reg`.
+    training_config = {
+        "loss": ["categorical_crossentropy", "mse"],
+        "metrics": [
+            [wrapper("cls_acc", "categorical_accuracy")],
+            [wrapper("reg_acc", "binary_accuracy")],
+        ],
+        "weighted_metrics": {"cls": [wrapper("cls_auc", "auc")], "reg": ["mae"]},
+    }
+    config = from_training_config(training_config, ["cls", "reg"])
+    assert [m[0]["config"]["name"] for m in config["metrics"]] == ["acc", "acc"]
+    assert config["weighted_metrics"]["cls"][0]["config"]["name"] == "auc"
+    assert config["weighted_metrics"]["reg"] == ["mae"]
+    # Single-output files keep their names (there is no prefix) and lose the outer list.
+    single = from_training_config({"metrics": [[wrapper("acc", "binary_accuracy")]]}, ["out"])
+    assert single["metrics"] == [wrapper("acc", "binary_accuracy")]
+
+
+def test_keras2_multi_output_h5_logs_keras2_metric_names(tmp_path):
+    inputs = keras.Input((3,))
+    hidden = keras.layers.Dense(4)(inputs)
+    model = keras.Model(
+        inputs,
+        [keras.layers.Dense(2, name="cls")(hidden), keras.layers.Dense(1, name="reg")(hidden)],
+    )
+    model.compile(optimizer="sgd", loss=["mse", "mse"], metrics=["mae"])
+    path = tmp_path / "multi.h5"
+    model.save(path)
+    # Rewrite the training config as tf_keras 2.21 writes it: per-output logged names.
+    with h5py.File(path, "r+") as f:
+        training = json.loads(f.attrs["training_config"])
+        training["metrics"] = [
+            [{"class_name": "MeanMetricWrapper", "config": {"name": f"{n}_mae", "fn": "mae"}}]
+            for n in ("cls", "reg")
+        ]
+        f.attrs["training_config"] = json.dumps(training).encode()
+    loaded = keras.models.load_model(path)
+    history = loaded.fit(
+        X, [np.zeros((5, 2), "float32"), np.zeros((5, 1), "float32")], epochs=1, verbose=0
+    )
+    assert list(history.history) == ["loss", "cls_loss", "reg_loss", "cls_mae", "reg_mae"]
+
+
+def test_keras2_sequential_config_without_build_shape_is_built_from_its_input_layer():
+    # tf_keras 2.21 gives a Sequential's input shape only through its leading InputLayer.
+    config = _keras2_sequential_config()
+    del config["config"]["build_input_shape"]
+    model = keras.Sequential.from_config(config["config"])
+    assert model.built and [tuple(w.shape) for w in model.weights] == [(3, 2), (2,)]
+    assert model.output_shape == (None, 2)

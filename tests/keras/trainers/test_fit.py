@@ -650,3 +650,41 @@ def test_loss_object_as_metric_logs_under_its_name():
     )
     # tf_keras 2.21 names it "huber_loss"; prediction 3, label 0: 0.5 + (3 - 1) = 2.5.
     assert logs["huber_loss"] == pytest.approx(2.5)
+
+
+def test_keras2_generator_methods_warn_and_forward():
+    x, y = _blobs(n=64)
+
+    def batches():
+        while True:
+            for i in range(0, 64, 16):
+                yield x[i : i + 16], y[i : i + 16]
+
+    model = Classifier()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    with pytest.warns(UserWarning, match="`Model.fit_generator` is deprecated"):
+        history = model.fit_generator(batches(), steps_per_epoch=4, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    with pytest.warns(UserWarning, match="`Model.evaluate_generator` is deprecated"):
+        assert np.isfinite(model.evaluate_generator(batches(), steps=2))
+    with pytest.warns(UserWarning, match="`Model.predict_generator` is deprecated"):
+        assert model.predict_generator((b[0] for b in batches()), steps=2).shape == (32, 3)
+
+
+def test_sequence_on_epoch_end_is_called_each_epoch():
+    calls = []
+
+    class Batches(keras.utils.Sequence):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return np.ones((4, 2), "float32"), np.zeros((4,), "int64")
+
+        def on_epoch_end(self):
+            calls.append(1)
+
+    model = Classifier()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.fit(Batches(), epochs=3, verbose=0)
+    assert len(calls) == 3  # tf_keras 2.21 calls it once per epoch here too

@@ -377,6 +377,9 @@ class Sequential(Model):
         shape = config.get("build_input_shape")
         if shape is not None:
             model.build(shape)
+        else:
+            # Keras 2 configs give the input shape only through a leading InputLayer.
+            model._tork_build_if_shape_known()
         if config.get("trainable", True) is False:
             model.trainable = False  # a frozen container (e.g. a transfer-learning base)
         return model

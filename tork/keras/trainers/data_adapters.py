@@ -405,7 +405,7 @@ class IterableAdapter:
                     if count == 0:
                         return
                     continue
-                return
+                break
             count += 1
             x, y, w = unpack_x_y_sample_weight(element)
             batch = map_structure(lambda v: _as_batch_tensor(v, self.device), (x, y, w))

@@ -427,6 +427,102 @@ class Trainer:
                 "a tf.data.Dataset with .batch(32), or give arrays a leading batch axis."
             )
 
+    # -- Keras 2's deprecated generator methods ---------------------------------------
+    def fit_generator(
+        self,
+        generator,
+        steps_per_epoch=None,
+        epochs=1,
+        verbose=1,
+        callbacks=None,
+        validation_data=None,
+        validation_steps=None,
+        validation_freq=1,
+        class_weight=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
+        shuffle=True,
+        initial_epoch=0,
+    ):
+        """Deprecated Keras 2 alias of `fit`, which takes generators itself."""
+        warnings.warn(
+            "`Model.fit_generator` is deprecated and will be removed in a future version. "
+            "Please use `Model.fit`, which supports generators.",
+            UserWarning,
+            stacklevel=2,
+        )
+        return self.fit(
+            generator,
+            steps_per_epoch=steps_per_epoch,
+            epochs=epochs,
+            verbose=verbose,
+            callbacks=callbacks,
+            validation_data=validation_data,
+            validation_steps=validation_steps,
+            validation_freq=validation_freq,
+            class_weight=class_weight,
+            max_queue_size=max_queue_size,
+            workers=workers,
+            use_multiprocessing=use_multiprocessing,
+            shuffle=shuffle,
+            initial_epoch=initial_epoch,
+        )
+
+    def evaluate_generator(
+        self,
+        generator,
+        steps=None,
+        callbacks=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
+        verbose=0,
+    ):
+        """Deprecated Keras 2 alias of `evaluate`, which takes generators itself."""
+        warnings.warn(
+            "`Model.evaluate_generator` is deprecated and will be removed in a future "
+            "version. Please use `Model.evaluate`, which supports generators.",
+            UserWarning,
+            stacklevel=2,
+        )
+        return self.evaluate(
+            generator,
+            steps=steps,
+            callbacks=callbacks,
+            max_queue_size=max_queue_size,
+            workers=workers,
+            use_multiprocessing=use_multiprocessing,
+            verbose=verbose,
+        )
+
+    def predict_generator(
+        self,
+        generator,
+        steps=None,
+        callbacks=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
+        verbose=0,
+    ):
+        """Deprecated Keras 2 alias of `predict`, which takes generators itself."""
+        warnings.warn(
+            "`Model.predict_generator` is deprecated and will be removed in a future "
+            "version. Please use `Model.predict`, which supports generators.",
+            UserWarning,
+            stacklevel=2,
+        )
+        return self.predict(
+            generator,
+            steps=steps,
+            callbacks=callbacks,
+            max_queue_size=max_queue_size,
+            workers=workers,
+            use_multiprocessing=use_multiprocessing,
+            verbose=verbose,
+        )
+
     def fit(
         self,
         x=None,

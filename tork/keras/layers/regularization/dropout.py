@@ -56,6 +56,12 @@ class Dropout(Layer):
                     f"one entry per input axis, but the input has shape {tuple(inputs.shape)}."
                 )
             shape = tuple(s if n is None else n for s, n in zip(inputs.shape, self.noise_shape))
+            if any(n != 1 and n != s for n, s in zip(shape, inputs.shape)):
+                raise ValueError(
+                    f"Dropout layer '{self.name}': noise_shape {tuple(self.noise_shape)} does "
+                    f"not broadcast to the input shape {tuple(inputs.shape)}: each entry must "
+                    "be 1, None or the input's size on that axis."
+                )
         keep = 1.0 - self.rate
         if self._generator is not None:
             noise = torch.rand(shape, generator=self._generator).to(inputs.device)
