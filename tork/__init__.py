@@ -52,6 +52,19 @@ from tork.variables import Variable
 Tensor = __import__("torch").Tensor
 
 
+# TensorFlow 2's initializer classes at the top level (pix2pix's
+# `tf.random_normal_initializer(0., 0.02)`): Keras's classes, the same defaults.
+_INITIALIZER_ALIASES = {
+    "random_normal_initializer": "RandomNormal",
+    "random_uniform_initializer": "RandomUniform",
+    "constant_initializer": "Constant",
+    "zeros_initializer": "Zeros",
+    "ones_initializer": "Ones",
+    "glorot_uniform_initializer": "GlorotUniform",
+    "glorot_normal_initializer": "GlorotNormal",
+}
+
+
 def get_logger():
     """TensorFlow's `tf.get_logger()`: the Python logger named `tensorflow`.
 
@@ -103,6 +116,11 @@ _SYMBOLIC_LAZY = ("image", "signal")
 
 
 def __getattr__(name):
+    initializer = _INITIALIZER_ALIASES.get(name)
+    if initializer is not None:
+        from tork.keras import initializers
+
+        return getattr(initializers, initializer)
     module = _LAZY_MODULES.get(name)
     if module is not None:
         import importlib

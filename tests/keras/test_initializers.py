@@ -353,3 +353,17 @@ def test_unknown_names_and_bad_arguments():
         initializers.GlorotUniform(seed="x")
     with pytest.raises(NotImplementedError, match="tf.keras.initializers.STFT"):
         initializers.STFT  # noqa: B018
+
+
+def test_tf2_top_level_initializer_aliases():
+    import tork as tf
+
+    init = tf.random_normal_initializer(0.0, 0.02, seed=1)
+    assert isinstance(init, tf.keras.initializers.RandomNormal)
+    values = init((4000,), dtype=tf.float32)
+    assert abs(float(values.std()) - 0.02) < 0.002 and abs(float(values.mean())) < 0.002
+    assert tf.constant_initializer(3.0)((2,)).tolist() == [3.0, 3.0]
+    assert tf.zeros_initializer()((2,)).tolist() == [0.0, 0.0]
+    assert tf.ones_initializer()((2,)).tolist() == [1.0, 1.0]
+    uniform = tf.random_uniform_initializer(-1.0, 1.0)((1000,))
+    assert float(uniform.min()) >= -1.0 and float(uniform.max()) <= 1.0

@@ -472,6 +472,20 @@ def scale_regularization_loss(regularization_loss) -> torch.Tensor:
 # ---------------------------------------------------------------- cross-entropies
 
 
+def _tf_logits_gradient(label_mass, logits, axis):
+    """A zero-valued term giving softmax cross-entropy TensorFlow's gradient.
+
+    TensorFlow's fused kernel (used by tf.keras for `from_logits=True` and for softmax
+    outputs) backpropagates `softmax - y`, the exact gradient only when each row of labels
+    sums to 1; for other labels (multi-hot targets, as in the Keras functional API guide)
+    the exact gradient is `sum(y) * softmax - y`. Subtracting
+    `(sum(y) - 1) * (logsumexp - logsumexp.detach())` keeps the loss value and gives TF's
+    gradient, so models train as they do in tf.keras.
+    """
+    lse = torch.logsumexp(logits, dim=axis)
+    return (label_mass - 1.0).detach() * (lse - lse.detach())
+
+
 def softmax_cross_entropy_with_logits(
     labels, logits, axis=-1, name: str | None = None
 ) -> torch.Tensor:
@@ -504,11 +518,11 @@ def softmax_cross_entropy_with_logits(
             f"got {_shape_str(y.shape)} and {_shape_str(z.shape)}."
         )
     if z.dim() == 1:
-        return F.cross_entropy(z, y)
+        return F.cross_entropy(z, y) - _tf_logits_gradient(y.sum(), z, 0)
     axis = int(axis)
     if axis not in (1, 1 - z.dim()):
         z, y = z.movedim(axis, 1), y.movedim(axis, 1)
-    return F.cross_entropy(z, y, reduction="none")
+    return F.cross_entropy(z, y, reduction="none") - _tf_logits_gradient(y.sum(dim=1), z, 1)
 
 
 def sparse_softmax_cross_entropy_with_logits(

@@ -562,3 +562,25 @@ def test_categorical_generalized_cross_entropy_config_and_errors():
         losses.CategoricalGeneralizedCrossEntropy(q=1.0)
     with pytest.raises(ValueError, match=r"one integer class label per row of y_pred"):
         losses.categorical_generalized_cross_entropy(np.zeros((4, 3)), GCE_PROBS)
+
+
+@pytest.mark.parametrize("shape", [(2, 4), (2, 3, 4)])
+def test_softmax_crossentropy_has_tensorflows_gradient_for_multi_hot_labels(shape):
+    # TF's fused kernel backpropagates softmax - y (what tf.keras trains with), also for
+    # label rows that do not sum to 1; the loss value is -sum(y * log_softmax).
+    import tork as tf
+
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=shape).astype("float32")
+    labels = rng.integers(0, 2, size=shape).astype("float32")
+    softmax = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    value = -(labels * np.log(softmax)).sum(-1)
+    for loss_fn in (
+        lambda y, z: tf.keras.losses.categorical_crossentropy(y, z, from_logits=True),
+        lambda y, z: tf.nn.softmax_cross_entropy_with_logits(y, z),
+    ):
+        z = torch.tensor(logits, requires_grad=True)
+        out = loss_fn(torch.tensor(labels), z)
+        out.sum().backward()
+        np.testing.assert_allclose(out.detach().numpy(), value, rtol=1e-5)
+        np.testing.assert_allclose(z.grad.numpy(), softmax - labels, rtol=1e-5, atol=1e-6)

@@ -688,3 +688,62 @@ def test_sequence_on_epoch_end_is_called_each_epoch():
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     model.fit(Batches(), epochs=3, verbose=0)
     assert len(calls) == 3  # tf_keras 2.21 calls it once per epoch here too
+
+
+def test_dataset_of_one_tuples_reaches_train_step_as_a_tuple():
+    seen = []
+
+    class Model(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(x)
+
+        def train_step(self, data):
+            seen.append((type(data), tuple(data[0].shape)))
+            return {"loss": tf.reduce_mean(self(data[0]))}
+
+    model = Model()
+    model.compile(optimizer="sgd")
+    dataset = tf.data.Dataset.from_tensor_slices((np.ones((4, 3), "float32"),)).batch(2)
+    model.fit(dataset, verbose=0)
+    assert seen == [(tuple, (2, 3)), (tuple, (2, 3))]  # (x,) as given, as Keras does
+
+
+def test_keras2_style_compute_loss_override_evaluates():
+    class Model(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1, kernel_initializer="zeros")
+
+        def call(self, x):
+            return self.dense(x)
+
+        def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
+            return super().compute_loss(x, y, y_pred, sample_weight)
+
+    model = Model()
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = np.ones((4, 2), "float32"), np.full((4, 1), 2.0, "float32")
+    history = model.fit(x, y, validation_data=(x, y), epochs=1, verbose=0)
+    assert history.history["loss"][0] == pytest.approx(4.0)  # zeros predict 0: (2 - 0)^2
+
+
+def test_pandas_columns_and_read_only_arrays_feed_fit(recwarn):
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "c": ["x", "y", "x", "z"]})
+    a = keras.Input((1,), name="a")
+    c = keras.Input((1,), name="c", dtype="string")
+    lookup = keras.layers.StringLookup(vocabulary=["x", "y"], output_mode="one_hot")
+    model = keras.Model([a, c], keras.layers.Dense(1)(keras.layers.concatenate([a, lookup(c)])))
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(dict(frame), np.zeros(4, "float32"), batch_size=2, verbose=0)
+    assert model.predict(dict(frame), verbose=0).shape == (4, 1)
+    x = np.arange(16, dtype="float32").reshape(8, 2)
+    x.flags.writeable = False
+    dense = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    dense.compile(optimizer="sgd", loss="mse")
+    dense.fit(x, np.zeros(8, "float32"), verbose=0)
+    assert not [w for w in recwarn if "not writable" in str(w.message)]

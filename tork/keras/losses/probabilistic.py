@@ -28,6 +28,7 @@ from tork.keras.losses._utils import (
     squeeze_or_expand,
 )
 from tork.keras.losses.loss import LossFunctionWrapper, reduce_weighted_values
+from tork.ops.nn import _tf_logits_gradient
 
 # On CUDA an out-of-range label is a fatal device-side assert, not an exception.
 # The first calls check labels on the host (a sync) so typical label bugs get a
@@ -124,17 +125,20 @@ def _cce(y_true, y_pred, owner, from_logits=False, label_smoothing=0.0, axis=-1,
     y_true, y_pred = _cce_inputs(y_true, y_pred, owner)
     if from_logits and y_pred.dim() == 2 and axis in (-1, 1):
         # One fused kernel; its soft-label smoothing is y(1 - ls) + ls / C, as Keras.
-        return F.cross_entropy(
-            y_pred,
-            y_true,
-            reduction="mean" if _mean else "none",
-            label_smoothing=float(label_smoothing),
+        losses = F.cross_entropy(
+            y_pred, y_true, reduction="none", label_smoothing=float(label_smoothing)
         )
+        mass = y_true.sum(dim=axis)
+        if label_smoothing:
+            mass = mass * (1.0 - label_smoothing) + label_smoothing
+        losses = losses - _tf_logits_gradient(mass, y_pred, axis)
+        return losses.mean() if _mean else losses
     if label_smoothing:
         num_classes = y_pred.shape[axis]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
     if from_logits:
         losses = -(y_true * F.log_softmax(y_pred, dim=axis)).sum(dim=axis)
+        losses = losses - _tf_logits_gradient(y_true.sum(dim=axis), y_pred, axis)
     else:
         p = y_pred / y_pred.sum(dim=axis, keepdim=True)
         p = p.clamp(EPSILON, 1.0 - EPSILON)

@@ -101,11 +101,15 @@ def _to_tensor(value, cast_floats: bool):
     else:
         from tork._backend import string_tensor
 
+        if not isinstance(value, np.ndarray) and hasattr(value, "__array__"):
+            value = np.asarray(value)  # e.g. a pandas Series (of numbers or of strings)
         if string_tensor.is_string(value):
             # String inputs go to models that start with a string layer (TextVectorization).
             return string_tensor.make(value, "fit/evaluate/predict")
         if not isinstance(value, np.ndarray):
             value = np.asarray(value)
+        if not value.flags.writeable:
+            value = value.copy()  # torch refuses to share a read-only buffer (pandas .values)
         if value.dtype == object or value.dtype.kind in ("U", "S"):
             raise TypeError(
                 "fit/evaluate/predict got an array of strings or Python objects; tork feeds "
@@ -302,6 +306,14 @@ class ArrayAdapter:
         return data
 
 
+def _as_given(element, parts):
+    """A dataset element's `(x, y, sample_weight)` packed as the element was: Keras hands
+    `train_step` a 1-tuple element `(x,)` as that tuple, other elements as `(x, y[, w])`."""
+    if isinstance(element, tuple) and len(element) == 1:
+        return (parts[0],)
+    return pack_x_y_sample_weight(*parts)
+
+
 def _endless(make_pass):
     """Batches of `make_pass(None)`, pass after pass, until a pass yields nothing."""
     while True:
@@ -409,7 +421,7 @@ class IterableAdapter:
             count += 1
             x, y, w = unpack_x_y_sample_weight(element)
             batch = map_structure(lambda v: _as_batch_tensor(v, self.device), (x, y, w))
-            yield pack_x_y_sample_weight(*batch)
+            yield _as_given(element, batch)
         if self.kind == "sequence" and hasattr(self.data, "on_epoch_end"):
             self.data.on_epoch_end()
 
@@ -564,7 +576,7 @@ class _SliceDatasetAdapter:
                 element = map_structure(lambda v, i=index: _take_rows(v, i), self.columns)
             else:
                 element = map_structure(lambda v, a=start, z=stop: v[a:z], self.columns)
-            yield pack_x_y_sample_weight(*unpack_x_y_sample_weight(element))
+            yield _as_given(element, unpack_x_y_sample_weight(element))
 
 
 def _dataset_fast_path(dataset, steps, device, what):

@@ -8,6 +8,7 @@ the host per step except where a callback asks for values.
 
 from __future__ import annotations
 
+import inspect
 import types
 import warnings
 
@@ -348,7 +349,10 @@ class Trainer:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         if self.compiled_loss is not None:
-            self.compute_loss(x, y, y_pred, sample_weight, training=False)
+            if _takes_training(type(self).compute_loss):
+                self.compute_loss(x, y, y_pred, sample_weight, training=False)
+            else:  # a Keras 2 style override: compute_loss(self, x, y, y_pred, sample_weight)
+                self.compute_loss(x, y, y_pred, sample_weight)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -955,6 +959,24 @@ def _compile_method(model, function):
     # Static shapes: an epoch has at most two batch shapes (full and last partial), each
     # compiled once, instead of a dynamic-shape graph that is slower for every step.
     return torch.compile(types.MethodType(private, model), dynamic=False)
+
+
+_TAKES_TRAINING: dict = {}
+
+
+def _takes_training(function) -> bool:
+    """Whether a (possibly user-overridden) `compute_loss` accepts `training=`."""
+    known = _TAKES_TRAINING.get(function)
+    if known is None:
+        try:
+            parameters = inspect.signature(function).parameters.values()
+        except (TypeError, ValueError):
+            parameters = ()
+        known = any(
+            p.name == "training" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters
+        )
+        _TAKES_TRAINING[function] = known
+    return known
 
 
 def _warn_ran_out(steps_per_epoch, epochs) -> None:

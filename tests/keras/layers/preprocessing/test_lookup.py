@@ -242,3 +242,12 @@ def test_keras3_file_hooks_vocabulary_asset_and_config_keys(tmp_path):
         StringLookup(oov_method="md5")
     with pytest.raises(NotImplementedError, match="oov_method='farmhash'"):
         IntegerLookup(num_oov_indices=2, oov_method="farmhash")
+
+
+def test_keras2_spellings_vocab_size_and_max_tokens():
+    from tork import keras
+
+    lookup = keras.layers.StringLookup(vocabulary=["a", "b"])
+    assert lookup.vocab_size() == lookup.vocabulary_size() == 3
+    encoding = keras.layers.CategoryEncoding(max_tokens=4, output_mode="one_hot")
+    assert encoding([1, 3]).tolist() == [[0, 1, 0, 0], [0, 0, 0, 1]]

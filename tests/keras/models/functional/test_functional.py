@@ -72,3 +72,26 @@ def test_fixed_batch_input_joined_with_unknown_batch_gets_the_fixed_size():
     # Shapes that cannot meet still fail, naming the layer and shapes.
     with pytest.raises(ValueError, match=r"cannot concatenate shapes \(8, 4\) and \(None, 5, 3\)"):
         keras.layers.Concatenate()([keras.Input((4,), batch_size=8), keras.Input((5, 3))])
+
+
+def test_string_batch_of_rank_one_meets_input_of_shape_one():
+    # As Keras: data of shape (batch,) for keras.Input(shape=(1,), dtype="string").
+    import tork as tf
+
+    inputs = keras.Input(shape=(1,), dtype="string")
+    lookup = keras.layers.StringLookup(vocabulary=["a", "b"], output_mode="multi_hot")
+    model = keras.Model(inputs, lookup(inputs))
+    out = model(tf.constant(["a", "b", "c"]))
+    np.testing.assert_array_equal(out.numpy(), [[0, 1, 0], [0, 0, 1], [1, 0, 0]])
+
+
+def test_dict_data_for_list_inputs_matches_names_and_ignores_extra_keys():
+    a = keras.Input((1,), name="a")
+    b = keras.Input((1,), name="b")
+    model = keras.Model([a, b], keras.layers.Subtract()([a, b]))
+    x = {"b": np.full((2, 1), 1.0, "float32"), "a": np.full((2, 1), 5.0, "float32")}
+    with pytest.warns(UserWarning, match=r"keys \['target'\] which did not match any model input"):
+        out = model({**x, "target": np.zeros((2, 1), "float32")})
+    np.testing.assert_array_equal(out.detach().numpy(), np.full((2, 1), 4.0))
+    with pytest.raises(ValueError, match=r"Missing data for input 'b'.*keys \['a', 'c'\]"):
+        model({"a": x["a"], "c": x["b"]})

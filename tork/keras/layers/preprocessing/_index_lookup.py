@@ -193,6 +193,10 @@ class IndexLookup(Layer):
             return self._special_tokens() + list(self._tokens)
         return list(self._tokens)
 
+    def vocab_size(self) -> int:
+        """Keras 2's older name of `vocabulary_size()`."""
+        return self.vocabulary_size()
+
     def vocabulary_size(self) -> int:
         """Returns the number of indices, special tokens included."""
         return self._token_start() + len(self._tokens)

@@ -31,6 +31,9 @@ class CategoryEncoding(Layer):
     """
 
     def __init__(self, num_tokens=None, output_mode: str = "multi_hot", sparse=False, **kwargs):
+        max_tokens = kwargs.pop("max_tokens", None)
+        if num_tokens is None:
+            num_tokens = max_tokens  # the name in TF 2.3-2.5's experimental layer
         super().__init__(**kwargs)
         output_mode = _encoding.check_output_mode(
             output_mode, ("count", "one_hot", "multi_hot"), "CategoryEncoding"

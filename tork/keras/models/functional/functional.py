@@ -7,6 +7,7 @@ import warnings
 import torch
 
 from tork import _tracking
+from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers.layer import KerasShape, Layer
 from tork.keras.models.functional.input_layer import InputLayer
@@ -214,16 +215,12 @@ class Functional(Model):
                     f"{sorted(struct)} and got {sorted(inputs)}."
                 )
             return [inputs[k] for k in sorted(struct)]
+        if isinstance(inputs, dict):
+            return self._inputs_by_name(inputs, expected)
         if len(expected) == 1:
             if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
                 return [inputs[0]]
-            if isinstance(inputs, dict) and len(inputs) == 1:
-                return list(inputs.values())
             return [inputs]
-        if isinstance(inputs, dict):
-            by_name = {t.name: t for t in expected}
-            if all(k in by_name for k in inputs):
-                return [inputs[t.name] for t in expected]
         flat = flatten(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         if len(flat) != len(expected):
             raise ValueError(
@@ -233,6 +230,27 @@ class Functional(Model):
             )
         return flat
 
+    def _inputs_by_name(self, inputs: dict, expected: list) -> list:
+        """A dict of data for a model whose Inputs are a list: matched by the Inputs' names."""
+        names = [t.name for t in expected]
+        if all(name in inputs for name in names):
+            extra = sorted(set(inputs) - set(names))
+            if extra and not self.__dict__.get("_tork_warned_extra_keys"):
+                self.__dict__["_tork_warned_extra_keys"] = True
+                warnings.warn(
+                    f"Input dict contained keys {extra} which did not match any model input. "
+                    "They will be ignored by the model.",
+                    stacklevel=4,
+                )
+            return [inputs[name] for name in names]
+        if len(expected) == 1 and len(inputs) == 1:
+            return list(inputs.values())
+        missing = [name for name in names if name not in inputs]
+        raise ValueError(
+            f"Missing data for input {missing[0]!r} of model '{self.name}'. You passed a data "
+            f"dictionary with keys {sorted(inputs)}. Expected the following keys: {names}."
+        )
+
     def call(self, inputs, training=None, mask=None):
         flat = self._flatten_inputs(inputs)
         expected = self.__dict__["_tork_flat_inputs"]
@@ -241,6 +259,8 @@ class Functional(Model):
             if isinstance(value, torch.Tensor):
                 value = adjust_input_rank(value, symbol.shape)
                 _check_input(self, symbol, value)
+            elif isinstance(value, StringTensor):  # strings: a NumPy array of bytes
+                value = adjust_input_rank(value, symbol.shape)
             values[id(symbol)] = value
         for node in self.__dict__["_tork_nodes"]:
             node.run(values)
@@ -266,9 +286,9 @@ def adjust_input_rank(value: torch.Tensor, expected: tuple) -> torch.Tensor:
     """
     rank = len(expected)
     if value.ndim == rank - 1 and rank > 1 and expected[-1] == 1:
-        return value.unsqueeze(-1)
+        return value.unsqueeze(-1) if isinstance(value, torch.Tensor) else value[..., None]
     if value.ndim == rank + 1 and value.shape[-1] == 1:
-        return value.squeeze(-1)
+        return value.squeeze(-1) if isinstance(value, torch.Tensor) else value[..., 0]
     return value
 
 
