@@ -135,6 +135,8 @@ def _constant_shape(function, args, kwargs):
 
     with _disable_current_modes():
         real = function(*args, **kwargs)
+    if isinstance(real, FakeTensor):
+        return real  # a shape op built on another one (K.shape is tf.shape): done already
     mode = next(v.fake_mode for v in args if isinstance(v, FakeTensor))
     return mode.fake_tensor_converter.from_real_tensor(mode, real, make_constant=True)
 

@@ -114,7 +114,10 @@ def _as_shape(shape, what: str = "shape") -> tuple[int, ...]:
     if isinstance(shape, torch.Size):
         return tuple(shape)
     if isinstance(shape, torch.Tensor):
-        return tuple(int(v) for v in shape.reshape(-1).tolist())
+        # tolist() without a reshape: it also reads the constant fake tensors tf.shape gives
+        # inside a layer's call during functional-API shape inference.
+        values = shape.tolist() if shape.ndim == 1 else [shape.tolist()]
+        return tuple(int(v) for v in values)
     if isinstance(shape, np.ndarray):
         return tuple(int(v) for v in shape.reshape(-1).tolist())
     if isinstance(shape, TensorShape):

@@ -191,7 +191,10 @@ def _shape_for(shape, op: str) -> tuple[int, ...]:
                 f"{op}: shape must be a 1-D list of ints, got a {shape.ndim}-D tensor of "
                 f"dtype {shape.dtype}."
             )
-        dims = tuple(int(v) for v in shape.reshape(-1).tolist())
+        # tolist() directly: it also reads the constant fake tensors that tf.shape gives
+        # during functional-API shape inference (a reshape would lose their values).
+        values = shape.tolist() if shape.ndim == 1 else [shape.tolist()]
+        dims = tuple(int(v) for v in values)
     elif isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
         dims = (int(shape),)
     else:

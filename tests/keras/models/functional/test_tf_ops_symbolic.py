@@ -159,3 +159,38 @@ def test_ops_on_real_tensors_unchanged_and_identities_kept():
     assert keras.activations.get("tanh") is keras.activations.tanh
     assert keras.activations.serialize(keras.activations.gelu) == "gelu"
     assert tf.reduce_sum.__name__ == "reduce_sum" and "Args" in tf.reduce_sum.__doc__
+
+
+_IN_LAYER_PATTERNS = {
+    "tf.random.normal(tf.shape(z))": lambda z: z + 0 * tf.random.normal(tf.shape(z)),
+    "tf.zeros(tf.shape(z))": lambda z: z + tf.zeros(tf.shape(z)),
+    "tf.fill": lambda z: z * tf.fill(tf.shape(z), 1.0),
+    "tf.broadcast_to": lambda z: tf.broadcast_to(z[:, :1], tf.shape(z)) * 0 + z,
+    "tf.range(tf.shape(z)[-1])": lambda z: z + 0 * tf.cast(tf.range(tf.shape(z)[-1]), tf.float32),
+    "K.random_normal(K.shape(z))": lambda z: (
+        z + 0 * keras.backend.random_normal(shape=keras.backend.shape(z))
+    ),
+    "K.random_normal((K.shape(z)[0], 2))": lambda z: (
+        z + 0 * keras.backend.random_normal(shape=(keras.backend.shape(z)[0], 2))
+    ),
+    "keras.random.normal(keras.ops.shape(z))": lambda z: (
+        z + 0 * keras.random.normal(keras.ops.shape(z))
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_IN_LAYER_PATTERNS))
+def test_shape_values_inside_a_layer_call_during_shape_inference(name):
+    # Shapes read inside call() (the VAE Sampling layer, keras.io's positional embeddings)
+    # while the functional API infers the output shape on fake tensors.
+    pattern = _IN_LAYER_PATTERNS[name]
+
+    class Noise(keras.layers.Layer):
+        def call(self, z):
+            return pattern(z)
+
+    inputs = keras.Input((2,))
+    outputs = Noise()(inputs)
+    assert outputs.shape == (None, 2)
+    x = np.arange(10, dtype="float32").reshape(5, 2)
+    np.testing.assert_allclose(keras.Model(inputs, outputs)(x).detach().numpy(), x)
