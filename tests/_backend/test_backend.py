@@ -251,3 +251,25 @@ def test_keras_wrappers_says_what_to_use_instead():
 
     with pytest.raises(NotImplementedError, match=r"removed it in 2.12.*scikit-learn estimator"):
         tf.keras.wrappers  # noqa: B018
+
+
+def test_numpy_arrays_in_tensor_arithmetic_keep_gradients():
+    # TF: tape.gradient of reduce_sum(w - y_numpy) is ones; NumPy must not detach w.
+    import tork as tf
+
+    w = tf.Variable([1.0, 2.0])
+    y32 = np.array([0.5, 0.5], "float32")
+    y64 = np.array([0.5, 0.5])
+    with tf.GradientTape(persistent=True) as tape:
+        minus = tf.reduce_sum(w * 1.0 - y32)
+        reflected = tf.reduce_sum(y32 - w)
+        times = tf.reduce_sum(w * y64)
+        divided = tf.reduce_sum(y32 / w)
+    np.testing.assert_allclose(tape.gradient(minus, w).numpy(), [1.0, 1.0])
+    np.testing.assert_allclose(tape.gradient(reflected, w).numpy(), [-1.0, -1.0])
+    np.testing.assert_allclose(tape.gradient(times, w).numpy(), [0.5, 0.5])
+    np.testing.assert_allclose(tape.gradient(divided, w).numpy(), [-0.5, -0.125])
+    assert (w * y64).dtype == torch.float32  # the array takes the tensor's dtype, as in TF
+    assert (w > y32).tolist() == [True, True] and (y32 < w).tolist() == [True, True]
+    # Other uses keep NumPy's behaviour on the values.
+    assert np.add(torch.tensor([1.0]), 1.0, out=np.zeros(1)).tolist() == [2.0]

@@ -466,3 +466,67 @@ def _install_ref() -> None:
 
 
 _install_ref()
+
+
+# NumPy ufuncs with a torch counterpart that keeps gradients (`w - y_numpy`).
+_UFUNCS = {
+    "add": torch.add,
+    "subtract": torch.sub,
+    "multiply": torch.mul,
+    "true_divide": torch.true_divide,
+    "divide": torch.true_divide,
+    "floor_divide": torch.floor_divide,
+    "remainder": torch.remainder,
+    "power": torch.pow,
+    "matmul": torch.matmul,
+    "maximum": torch.maximum,
+    "minimum": torch.minimum,
+    "greater": torch.gt,
+    "greater_equal": torch.ge,
+    "less": torch.lt,
+    "less_equal": torch.le,
+    "equal": torch.eq,
+    "not_equal": torch.ne,
+    "negative": torch.neg,
+    "absolute": torch.abs,
+    "exp": torch.exp,
+    "log": torch.log,
+    "sqrt": torch.sqrt,
+    "square": torch.square,
+    "tanh": torch.tanh,
+}
+
+
+def _install_array_ufunc() -> None:
+    """Lets NumPy arrays meet tensors in arithmetic without dropping gradients.
+
+    `model(x) - y` with `y` a NumPy array: torch's operator declines the array, so Python
+    asks NumPy, which would turn the tensor into an array (tork's `numpy()` detaches) and
+    the loss would silently lose its gradient. With `__array_ufunc__`, NumPy hands such
+    operations back: the array becomes a tensor of the tensor's dtype (as TensorFlow
+    converts it) and the torch op runs. Other ufuncs, and calls with `out=`, keep NumPy's
+    behaviour on the tensors' values.
+    """
+    if getattr(torch.Tensor, "__array_ufunc__", None) is not None:
+        return
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        function = _UFUNCS.get(ufunc.__name__)
+        if method != "__call__" or function is None or kwargs:
+            values = [v.numpy() if isinstance(v, torch.Tensor) else v for v in inputs]
+            return getattr(ufunc, method)(*values, **kwargs)
+        reference = next(v for v in inputs if isinstance(v, torch.Tensor))
+        operands = []
+        for value in inputs:
+            if isinstance(value, (np.ndarray, np.generic)):
+                value = torch.as_tensor(np.asarray(value), device=reference.device)
+                if value.is_floating_point() or reference.is_floating_point():
+                    if not (value.is_floating_point() and not reference.is_floating_point()):
+                        value = value.to(reference.dtype)
+            operands.append(value)
+        return function(*operands)
+
+    torch.Tensor.__array_ufunc__ = __array_ufunc__
+
+
+_install_array_ufunc()
