@@ -32,6 +32,40 @@ def test_mirrored_strategy_is_one_replica_without_torchrun():
     assert not tf.distribute.has_strategy()
 
 
+def test_default_strategy_scope_counts_as_no_strategy():
+    # TF 2.21: inside tf.distribute.get_strategy().scope(), has_strategy() and
+    # in_cross_replica_context() are False and a replica context exists.
+    default = tf.distribute.get_strategy()
+    with default.scope() as entered:
+        assert entered is default
+        assert tf.distribute.get_strategy() is default
+        assert not tf.distribute.has_strategy()
+        assert not tf.distribute.in_cross_replica_context()
+        ctx = tf.distribute.get_replica_context()
+        assert ctx is not None and ctx.num_replicas_in_sync == 1
+
+
+def test_extended_lists_the_replica_device_and_chief_duties():
+    # Values printed by TF 2.21 on one CPU.
+    cpu = "/job:localhost/replica:0/task:0/device:CPU:0"
+    for strategy in (tf.distribute.MirroredStrategy(), tf.distribute.OneDeviceStrategy("/cpu:0")):
+        extended = strategy.extended
+        assert isinstance(extended, tf.distribute.StrategyExtended)
+        assert strategy.extended is extended
+        assert extended.worker_devices == (cpu,)
+        assert extended.parameter_devices == (cpu,)
+        assert extended.should_checkpoint and extended.should_save_summary
+        assert not extended.experimental_require_static_shapes
+        assert not extended.experimental_between_graph
+        assert not extended._in_multi_worker_mode()
+
+
+def test_default_strategy_extended_has_no_devices():
+    with pytest.raises(RuntimeError, match="unsupported by default tf.distribute.Strategy"):
+        _ = tf.distribute.get_strategy().extended.worker_devices
+    assert tf.distribute.get_strategy().extended.should_checkpoint
+
+
 def test_run_gives_a_replica_context_and_returns_the_result():
     strategy = tf.distribute.MirroredStrategy()
 
@@ -78,6 +112,25 @@ def test_distributed_dataset_is_the_dataset_with_one_replica():
     batches = list(strategy.experimental_distribute_dataset(ds))
     assert [tuple(b[0].shape) for b in batches] == [(2, 2), (2, 2), (1, 2)]
     np.testing.assert_allclose(batches[2][0].numpy(), [[8.0, 9.0]])
+
+
+def test_distributed_iterator_get_next_and_optional():
+    # The keras.io custom-loop pattern: iterator = iter(dist_dataset); next(iterator).
+    strategy = tf.distribute.MirroredStrategy()
+    ds = tf.data.Dataset.from_tensor_slices(np.arange(10, dtype="float32")).batch(4)
+    iterator = iter(strategy.experimental_distribute_dataset(ds))
+    assert iter(iterator) is iterator
+    np.testing.assert_array_equal(next(iterator).numpy(), [0.0, 1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(iterator.get_next().numpy(), [4.0, 5.0, 6.0, 7.0])
+    optional = iterator.get_next_as_optional()
+    assert bool(optional.has_value())
+    np.testing.assert_array_equal(optional.get_value().numpy(), [8.0, 9.0])
+    assert not bool(iterator.get_next_as_optional().has_value())
+    assert iterator.element_spec == ds.element_spec
+    with pytest.raises(tf.errors.OutOfRangeError, match="End of sequence"):
+        iterator.get_next()
+    with pytest.raises(StopIteration):
+        next(iterator)
 
 
 def test_distributed_dataset_needs_batches():

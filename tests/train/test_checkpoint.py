@@ -355,6 +355,47 @@ def test_list_and_load_variable(tmp_path):
     assert tf.train.list_variables(tmp_path) == tf.train.list_variables(saved)
 
 
+def test_load_variable_accepts_tensorflow_names(tmp_path):
+    # TF 2.21 / tf_keras list these names for the same checkpoint: layers that have
+    # weights are `layer_with_weights-N` (the Activation and Dropout are skipped),
+    # `layer-N` counts every layer, and the optimizer step is `_iterations`.
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((4,)),
+            tf.keras.layers.Dense(3),
+            tf.keras.layers.Activation("relu"),
+            tf.keras.layers.Dropout(0.1),
+            tf.keras.layers.Dense(2),
+        ]
+    )
+    optimizer = tf.keras.optimizers.Adam(0.1)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(tf.constant(np.ones((2, 4), "float32"))))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    path = tf.train.Checkpoint(model=model, optimizer=optimizer).write(str(tmp_path / "c"))
+    suffix = "/.ATTRIBUTES/VARIABLE_VALUE"
+    last_kernel = model.layers[3].kernel.numpy()
+    np.testing.assert_array_equal(
+        tf.train.load_variable(path, "model/layer_with_weights-1/kernel" + suffix), last_kernel
+    )
+    np.testing.assert_array_equal(tf.train.load_variable(path, "model/layer-3/kernel"), last_kernel)
+    assert int(tf.train.load_variable(path, "optimizer/_iterations" + suffix)) == 1
+    np.testing.assert_allclose(
+        tf.train.load_variable(path, "optimizer/_learning_rate" + suffix), 0.1, rtol=1e-6
+    )
+    # Keras 2's Adam calls its slots `m` and `v`; after one step m = (1 - 0.9) * grad.
+    slot = tf.train.load_variable(
+        path, "model/layer_with_weights-0/bias/.OPTIMIZER_SLOT/optimizer/m"
+    )
+    np.testing.assert_allclose(slot, 0.1 * grads[1].numpy(), rtol=1e-6)
+    reader = tf.train.load_checkpoint(path)
+    assert reader.has_tensor("model/layer_with_weights-0/kernel" + suffix)
+    assert not reader.has_tensor("model/layer_with_weights-2/kernel" + suffix)
+    with pytest.raises(ValueError, match="has no variable 'model/layer_with_weights-2/kernel'"):
+        tf.train.load_variable(path, "model/layer_with_weights-2/kernel")
+
+
 def test_attribute_assigned_after_restore_is_restored(tmp_path):
     path = tf.train.Checkpoint(a=tf.Variable(1.0), b=tf.Variable(5.0)).write(str(tmp_path / "c"))
     checkpoint = tf.train.Checkpoint(a=tf.Variable(0.0))

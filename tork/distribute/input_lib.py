@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.errors import OutOfRangeError
 from tork._backend.tensor import convert_to_tensor
 
 
@@ -84,9 +85,8 @@ class DistributedDataset:
             start, stop = _replica_range(rows, rank, replicas)
             yield _slice_nest(element, start, stop, rows), rows
 
-    def __iter__(self):
-        for element, _ in self._pieces():
-            yield element
+    def __iter__(self) -> DistributedIterator:
+        return DistributedIterator(self)
 
     def __len__(self) -> int:
         return len(self._dataset)
@@ -101,3 +101,49 @@ class DistributedDataset:
             f"DistributedDataset(num_replicas_in_sync={self._strategy.num_replicas_in_sync}, "
             f"split={self._split})"
         )
+
+
+class DistributedIterator:
+    """An iterator over a `DistributedDataset`, as returned by `iter(dist_dataset)`.
+
+    Besides `next(iterator)`, it has TensorFlow's `get_next()` and
+    `get_next_as_optional()`, used by training loops that run a fixed number
+    of steps per epoch.
+
+    Example:
+    >>> iterator = iter(strategy.experimental_distribute_dataset(dataset))
+    >>> strategy.run(train_step, args=(next(iterator),))
+    """
+
+    def __init__(self, dataset: DistributedDataset):
+        self._dataset = dataset
+        self._elements = (element for element, _ in dataset._pieces())
+
+    def __iter__(self) -> DistributedIterator:
+        return self
+
+    def __next__(self):
+        return next(self._elements)
+
+    def get_next(self):
+        """Returns this replica's next element.
+
+        Raises:
+            tf.errors.OutOfRangeError: at the end of the dataset, as in TensorFlow
+                (`next(iterator)` raises `StopIteration` instead).
+        """
+        try:
+            return next(self._elements)
+        except StopIteration:
+            raise OutOfRangeError("End of sequence (DistributedIterator.get_next).") from None
+
+    def get_next_as_optional(self):
+        """Returns the next element wrapped in an optional, empty at the end of the dataset."""
+        from tork.data.dataset import _MISSING, IteratorOptional
+
+        return IteratorOptional(next(self._elements, _MISSING), self.element_spec)
+
+    @property
+    def element_spec(self):
+        """The element spec of the dataset being iterated."""
+        return self._dataset.element_spec

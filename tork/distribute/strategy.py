@@ -191,6 +191,81 @@ class _SumReducer:
         return _collectives.all_reduce_sum(grads)
 
 
+def _tf_device_name(device: torch.device) -> str:
+    """TensorFlow's full name of a local device, e.g. '/job:localhost/replica:0/task:0/device:CPU:0'."""
+    kind = "GPU" if device.type == "cuda" else device.type.upper()
+    return f"/job:localhost/replica:0/task:0/device:{kind}:{device.index or 0}"
+
+
+class StrategyExtended:
+    """The advanced part of a strategy's API (`strategy.extended`).
+
+    tork runs one replica per process, so the devices listed are this
+    process's device, and the chief duties (`should_checkpoint`,
+    `should_save_summary`) belong to rank 0.
+
+    Example:
+    >>> strategy = tf.distribute.MirroredStrategy()
+    >>> strategy.extended.worker_devices
+    ('/job:localhost/replica:0/task:0/device:CPU:0',)
+    """
+
+    def __init__(self, container_strategy: Strategy):
+        self._strategy = container_strategy
+
+    def _devices(self) -> tuple:
+        strategy = self._strategy
+        if isinstance(strategy, _DefaultStrategy):
+            # As TensorFlow: the default strategy has no devices of its own.
+            raise RuntimeError(
+                "worker_devices() method unsupported by default tf.distribute.Strategy."
+            )
+        if strategy._device is not None:
+            from tork._backend.device import _parse
+
+            return (_tf_device_name(_parse(strategy._device)),)
+        if strategy._replicas > 1:
+            return (_tf_device_name(_world.comm_device()),)
+        return (_tf_device_name(current_device()),)
+
+    @property
+    def worker_devices(self) -> tuple:
+        """The devices this process's replica runs on (one per process in tork)."""
+        return self._devices()
+
+    @property
+    def parameter_devices(self) -> tuple:
+        """The devices holding the variables: the replica's own device (mirrored copies)."""
+        return self._devices()
+
+    @property
+    def should_checkpoint(self) -> bool:
+        """Whether this process should write checkpoints: only the chief (rank 0)."""
+        return self._strategy._rank == 0
+
+    @property
+    def should_save_summary(self) -> bool:
+        """Whether this process should write summaries: only the chief (rank 0)."""
+        return self._strategy._rank == 0
+
+    @property
+    def experimental_require_static_shapes(self) -> bool:
+        """False: batches of any size (such as a smaller last batch) are accepted."""
+        return False
+
+    @property
+    def experimental_between_graph(self) -> bool:
+        """Whether each worker runs its own program: true for multi-worker strategies."""
+        return isinstance(self._strategy, MultiWorkerMirroredStrategy)
+
+    def _in_multi_worker_mode(self) -> bool:
+        # Keras and user code ask this (a private TF method) to decide who writes files.
+        return isinstance(self._strategy, MultiWorkerMirroredStrategy) and _world.world_size() > 1
+
+    def __repr__(self) -> str:
+        return f"<StrategyExtended of {type(self._strategy).__name__}>"
+
+
 class Strategy:
     """Base class of the distribution strategies (`tf.distribute.Strategy`).
 
@@ -219,9 +294,12 @@ class Strategy:
         return self._replicas
 
     @property
-    def extended(self):
-        """Not available: the `StrategyExtended` API has no tork counterpart."""
-        raise not_implemented(f"tf.distribute.{type(self).__name__}.extended")
+    def extended(self) -> StrategyExtended:
+        """The strategy's `tf.distribute.StrategyExtended`: its devices and chief duties."""
+        extended = self.__dict__.get("_extended")
+        if extended is None:
+            extended = self._extended = StrategyExtended(self)
+        return extended
 
     # -- scope ------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -629,14 +707,24 @@ def get_strategy() -> Strategy:
     return strategy if strategy is not None else _default()
 
 
+def _entered() -> Strategy | None:
+    """The strategy of the enclosing scope, or None outside every non-default scope.
+
+    `get_strategy().scope()` enters the default strategy; TensorFlow still reports no
+    strategy there (`has_strategy()` False, a replica context), so it counts as none.
+    """
+    strategy = _context.current()
+    return None if isinstance(strategy, _DefaultStrategy) else strategy
+
+
 def has_strategy() -> bool:
     """Whether a strategy's `scope()` is entered (the default strategy does not count)."""
-    return _context.current() is not None
+    return _entered() is not None
 
 
 def in_cross_replica_context() -> bool:
     """Whether code runs inside a strategy scope but outside `strategy.run`."""
-    return _context.current() is not None and _context.replica() is None
+    return _entered() is not None and _context.replica() is None
 
 
 def get_replica_context() -> ReplicaContext | None:
@@ -649,7 +737,7 @@ def get_replica_context() -> ReplicaContext | None:
     context = _context.replica()
     if context is not None:
         return context
-    if _context.current() is not None:
+    if _entered() is not None:
         return None
     return ReplicaContext(_default(), 0)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import numpy as np
 import torch
@@ -56,7 +57,9 @@ def load_variable(ckpt_dir_or_file, name: str) -> np.ndarray:
 
     Args:
         ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
-        name: the variable's name, as `list_variables` gives it.
+        name: the variable's name, as `list_variables` gives it, or TensorFlow's
+            name for it (e.g. `model/layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE`
+            or `optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE`).
 
     Returns:
         The value, as a NumPy array.
@@ -72,9 +75,62 @@ def load_variable(ckpt_dir_or_file, name: str) -> np.ndarray:
     return _value(_tensors(ckpt_dir_or_file), name)
 
 
+_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
+# TensorFlow's names of optimizer values that tork's checkpoints call differently.
+_TF_ALIASES = {"_iterations": "iteration", "iter": "iteration", "_learning_rate": "learning_rate"}
+# Keras 2's legacy slot names (Adam's `m` and `v`).
+_TF_SLOT_ALIASES = {"m": "momentum", "v": "velocity"}
+_WITH_WEIGHTS = re.compile(r"layer_with_weights-(\d+)")
+_LAYER = re.compile(r"layer-(\d+)")
+
+
+def _layer_indices(tensors: dict, prefix: str) -> list:
+    """The indices `i` of the `<prefix>layers/<i>/...` entries that hold values, sorted."""
+    start = prefix + "layers/"
+    found = set()
+    for key in tensors:
+        if key.startswith(start):
+            head = key[len(start) :].split("/", 1)[0]
+            if head.isdigit():
+                found.add(int(head))
+    return sorted(found)
+
+
+def _key(tensors: dict, name: str) -> str | None:
+    """The checkpoint key for `name`: tork's own name, or TensorFlow's spelling of it.
+
+    TensorFlow names a model's layers `layer_with_weights-N` (the N-th layer that has
+    weights) or `layer-N`, and optimizer values `_iterations` / `_learning_rate`;
+    tork's checkpoints name them `layers/<index>`, `iteration` and `learning_rate`.
+    Accepting both lets code written against TensorFlow's names read tork checkpoints.
+    """
+    key = name.removesuffix(_SUFFIX)
+    if key in tensors:
+        return key
+    parts = key.split("/")
+    out: list = []
+    for position, part in enumerate(parts):
+        prefix = "/".join(out) + "/" if out else ""
+        match = _WITH_WEIGHTS.fullmatch(part)
+        if match:
+            indices = _layer_indices(tensors, prefix)
+            number = int(match.group(1))
+            if number >= len(indices):
+                return None
+            out += ["layers", str(indices[number])]
+        elif _LAYER.fullmatch(part):
+            out += ["layers", _LAYER.fullmatch(part).group(1)]
+        elif position >= 2 and parts[position - 2] == ".OPTIMIZER_SLOT":
+            out.append(_TF_SLOT_ALIASES.get(part, part))
+        else:
+            out.append(_TF_ALIASES.get(part, part))
+    key = "/".join(out)
+    return key if key in tensors else None
+
+
 def _value(tensors: dict, name: str) -> np.ndarray:
-    key = name.removesuffix("/.ATTRIBUTES/VARIABLE_VALUE")
-    if key not in tensors:
+    key = _key(tensors, name)
+    if key is None:
         names = sorted(tensors)
         shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
         raise ValueError(f"The checkpoint has no variable {name!r}. Its variables are: {shown}.")
@@ -87,8 +143,9 @@ def _value(tensors: dict, name: str) -> np.ndarray:
 class CheckpointReader:
     """Reads the values of a checkpoint by name (TensorFlow's `tf.train.load_checkpoint`).
 
-    Names are those of `list_variables`; TensorFlow's `/.ATTRIBUTES/VARIABLE_VALUE`
-    suffix is accepted too.
+    Names are those of `list_variables`; TensorFlow's spellings are accepted too
+    (the `/.ATTRIBUTES/VARIABLE_VALUE` suffix, `layer_with_weights-N`, `layer-N`,
+    `optimizer/_iterations`).
 
     Args:
         ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
@@ -113,7 +170,7 @@ class CheckpointReader:
 
     def has_tensor(self, name: str) -> bool:
         """Whether the checkpoint holds a value called `name`."""
-        return name.removesuffix("/.ATTRIBUTES/VARIABLE_VALUE") in self._tensors
+        return _key(self._tensors, name) is not None
 
     def get_tensor(self, name: str) -> np.ndarray:
         """Returns the value called `name` as a NumPy array (see `load_variable`)."""
