@@ -143,6 +143,44 @@ from tork.keras.layers.reshaping_spatial import (
 _missing = _module_getattr("tf.keras.layers")
 
 
+def serialize(layer) -> dict:
+    """Returns a layer's config dict (`{"module", "class_name", "config", ...}`), as Keras.
+
+    Args:
+        layer: a layer.
+
+    Returns:
+        A JSON-friendly dict that `deserialize` turns back into an equal new layer; custom
+        layers need to be passed to it in `custom_objects` (or registered).
+
+    Example:
+    >>> keras.layers.serialize(keras.layers.Dense(2))["class_name"]
+    'Dense'
+    """
+    from tork.keras.saving.serialization import serialize_keras_object
+
+    return serialize_keras_object(layer)
+
+
+def deserialize(config, custom_objects=None):
+    """Creates a layer from `serialize`'s dict (Keras 3 or Keras 2 form).
+
+    Args:
+        config: a dict with `class_name` and `config`.
+        custom_objects: optional dict of user-defined layer classes.
+
+    Returns:
+        A new, unbuilt layer.
+
+    Example:
+    >>> keras.layers.deserialize({"class_name": "Dense", "config": {"units": 2}}).units
+    2
+    """
+    from tork.keras.saving.serialization import deserialize_keras_object
+
+    return deserialize_keras_object(config, custom_objects=custom_objects)
+
+
 def __getattr__(name):
     # InputLayer lives with the functional API, which imports this package: load it lazily.
     if name in ("Input", "InputLayer"):

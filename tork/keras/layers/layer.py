@@ -205,7 +205,8 @@ class Layer(Module):
         self.built = False
         self._build_shapes = None
         self.input_spec = None
-        self.supports_masking = False
+        # Keras 2: a layer that overrides compute_mask supports masking unless it says not.
+        self.supports_masking = type(self).compute_mask is not Layer.compute_mask
         self._dynamic = dynamic
         self._tork_call_losses: list = []
         self._tork_added_losses: list = []
@@ -324,46 +325,66 @@ class Layer(Module):
         return [c for c in self._tork_direct()[1] if isinstance(c, Layer)]
 
     # -- weights --------------------------------------------------------------------
-    def add_weight(
-        self,
-        shape=None,
-        initializer=None,
-        dtype=None,
-        trainable: bool = True,
-        autocast: bool = True,
-        regularizer=None,
-        constraint=None,
-        aggregation: str = "none",
-        name: str | None = None,
-        **kwargs,
-    ) -> Variable:
+    def add_weight(self, *args, **kwargs) -> Variable:
         """Creates a weight of this layer and tracks it.
 
-        Accepts Keras 3's argument order and Keras 2's (`add_weight(name, shape, ...)`).
+        Takes Keras 3's argument order, `add_weight(shape, initializer, dtype, trainable,
+        autocast, regularizer, constraint, aggregation, overwrite_with_gradient, name)`,
+        and Keras 2's, `add_weight(name, shape, dtype, initializer, regularizer, trainable,
+        constraint, ...)` (chosen when the first positional argument is a string), and any
+        of these arguments as keywords.
 
         Args:
             shape: the weight's shape (tuple), default scalar.
             initializer: initializer instance, name or callable; default
                 `'glorot_uniform'` for floats and `'zeros'` otherwise.
             dtype: the weight's dtype, default the layer's dtype.
-            trainable: whether training updates it.
+            trainable: whether training updates it (None: True, as in Keras 2).
             regularizer: optional regularizer whose penalty joins `losses`.
             constraint: optional function applied after each optimizer update.
             name: the weight's name, e.g. `'kernel'`.
 
         Returns:
             The new `Variable`.
+
+        Example:
+        >>> class Scale(keras.layers.Layer):
+        ...     def build(self, input_shape):
+        ...         self.w = self.add_weight("w", (input_shape[-1],), initializer="ones")
+        ...         self.n = self.add_weight(shape=(), initializer="zeros", trainable=False)
         """
-        if isinstance(shape, str):
-            # Keras 2 positional order: add_weight(name, shape, dtype, initializer, ...)
-            name, shape, dtype, initializer = shape, initializer, dtype, trainable
-            trainable = kwargs.pop("trainable", True)
-            if not isinstance(initializer, (str, type(None))) and isinstance(initializer, bool):
-                trainable, initializer = initializer, None
-        kwargs.pop("use_resource", None)
-        kwargs.pop("synchronization", None)
-        kwargs.pop("experimental_autocast", None)
-        kwargs.pop("overwrite_with_gradient", None)
+        order = _ADD_WEIGHT_K2 if args and isinstance(args[0], str) else _ADD_WEIGHT_K3
+        if len(args) > len(order):
+            raise TypeError(
+                f"add_weight takes at most {len(order)} positional arguments "
+                f"({', '.join(order)}), got {len(args)}."
+            )
+        for key, value in zip(order, args):
+            if key in kwargs:
+                raise TypeError(f"add_weight got multiple values for argument '{key}'.")
+            kwargs[key] = value
+        shape = kwargs.pop("shape", None)
+        initializer = kwargs.pop("initializer", None)
+        dtype = kwargs.pop("dtype", None)
+        trainable = kwargs.pop("trainable", True)
+        trainable = True if trainable is None else trainable
+        regularizer = kwargs.pop("regularizer", None)
+        constraint = kwargs.pop("constraint", None)
+        name = kwargs.pop("name", None)
+        # Accepted for compatibility; they change nothing on torch.
+        for ignored in (
+            "autocast",
+            "aggregation",
+            "use_resource",
+            "synchronization",
+            "experimental_autocast",
+            "overwrite_with_gradient",
+            "caching_device",
+            "getter",
+            "collections",
+            "partitioner",
+        ):
+            kwargs.pop(ignored, None)
         if kwargs:
             raise TypeError(f"add_weight got unexpected arguments: {sorted(kwargs)}.")
         from tork.keras import constraints as _constraints
@@ -454,41 +475,78 @@ class Layer(Module):
                     return
         super().__setattr__(name, value)
 
-    def _own_weights(self) -> list:
+    def _own_split(self) -> tuple[list, list]:
+        """This layer's own weights as (trainable, non-trainable), each in creation order.
+
+        A frozen layer (`trainable=False`) marks its variables non-trainable; Keras 2 still
+        lists the ones created trainable first, so they are split by how they were created.
+        """
         own = self._tork_direct()[0]
-        trainable = [v for v in own if _trainable(v)]
-        frozen = [v for v in own if not _trainable(v)]
+        if self._trainable:
+            trainable = [v for v in own if _trainable(v)]
+        else:
+            trainable = [v for v in own if getattr(v, "_tork_created_trainable", _trainable(v))]
+        ids = {id(v) for v in trainable}
+        return trainable, [v for v in own if id(v) not in ids]
+
+    def _own_weights(self) -> list:
+        trainable, frozen = self._own_split()
         return trainable + frozen
 
     @property
     def weights(self) -> list:
-        """All weights: own trainable, own non-trainable, then sublayers' (Keras order)."""
-        result, seen = [], set()
-        for w in self._own_weights():
-            if id(w) not in seen:
-                seen.add(id(w))
-                result.append(w)
-        for child in self._tork_direct()[1]:
-            child_weights = child.weights if isinstance(child, Layer) else list(child.parameters())
-            for w in child_weights:
-                if id(w) not in seen:
-                    seen.add(id(w))
-                    result.append(w)
-        return result
+        """All weights, in Keras 2's order (the order of `get_weights`/`set_weights`).
+
+        A layer lists its trainable weights (its own, then its sublayers') before its
+        non-trainable ones (own, then sublayers'). A model lists each sublayer's weights in
+        turn, then its own.
+        """
+        if _weights_per_layer(type(self)):
+            result = []
+            for child in self._tork_direct()[1]:
+                result.extend(child.weights if isinstance(child, Layer) else child.parameters())
+            result.extend(self._own_weights())
+            return _dedup(result)
+        return _dedup(self.trainable_weights + self.non_trainable_weights)
 
     @property
     def trainable_weights(self) -> list:
-        """The weights updated by training."""
+        """The weights updated by training (empty while the layer is frozen)."""
         if not self._trainable:
             return []
-        return [w for w in self.weights if _trainable(w)]
+        own = self._own_split()[0]
+        children = []
+        for child in self._tork_direct()[1]:
+            if isinstance(child, Layer):
+                children.extend(child.trainable_weights)
+            else:
+                children.extend(p for p in child.parameters() if p.requires_grad)
+        if _weights_per_layer(type(self)):
+            return _dedup(children + own)
+        return _dedup(own + children)
 
     @property
     def non_trainable_weights(self) -> list:
-        """The weights training leaves alone (e.g. BatchNorm moving statistics)."""
-        if not self._trainable:
-            return self.weights
-        return [w for w in self.weights if not _trainable(w)]
+        """The weights training leaves alone (e.g. BatchNorm moving statistics).
+
+        For a frozen layer, all its weights.
+        """
+        own_trainable, own_frozen = self._own_split()
+        children_trainable, children_frozen = [], []
+        for child in self._tork_direct()[1]:
+            if isinstance(child, Layer):
+                children_frozen.extend(child.non_trainable_weights)
+                if not self._trainable:
+                    children_trainable.extend(child.trainable_weights)
+            else:
+                for p in child.parameters():
+                    (children_trainable if p.requires_grad else children_frozen).append(p)
+        if self._trainable:
+            children_trainable = []
+            own_trainable = []
+        if _weights_per_layer(type(self)):
+            return _dedup(children_trainable + own_trainable + children_frozen + own_frozen)
+        return _dedup(own_trainable + own_frozen + children_trainable + children_frozen)
 
     @property
     def variables(self) -> list:
@@ -601,6 +659,15 @@ class Layer(Module):
         if callable(loss) and not isinstance(loss, torch.Tensor):
             self._tork_added_losses.append(loss)
             return
+        if _contains_symbolic(loss):
+            from tork._backend.errors import not_implemented
+
+            # Keras 2's `model.add_loss(kl)` on functional-API tensors (e.g. the VAE example).
+            raise not_implemented(
+                "add_loss on a symbolic tensor (model.add_loss(x) in the functional API): "
+                "compute the loss in a layer whose call() runs self.add_loss(...), and use "
+                "that layer in the model"
+            )
         self._tork_call_losses.append(convert_to_tensor(loss))
         _LAYERS_WITH_CALL_LOSSES.append(self)
 
@@ -790,10 +857,12 @@ class Layer(Module):
             # Not given: inherit the outer call's value, else the signature's default.
             if outer_training is not None:
                 training = outer_training
-                if spec.has_training and not positional:
-                    kwargs["training"] = training
             else:
                 training = spec.training_default if spec.has_training else None
+            # Keras 2 passes the resolved value to every call that takes `training` (also a
+            # required one, and `**kwargs`), so `call(x, training)` works without it.
+            if (spec.has_training or spec.has_var_kwargs) and not positional:
+                kwargs["training"] = training
 
         in_mask = (
             getattr(inputs, "_keras_mask", None)
@@ -824,6 +893,9 @@ class Layer(Module):
 
             if _fake_refuses_variables():
                 swap = _swap_variables(self)
+        autocast = None
+        if self._variable_dtype is not self._compute_dtype and _user_layer(type(self)):
+            autocast = _autocast_weights(self)
         ctx.training = training
         ctx.stack.append(self)
         try:
@@ -834,6 +906,8 @@ class Layer(Module):
         finally:
             ctx.stack.pop()
             ctx.training = outer_training
+            if autocast:
+                _restore_weights(self, autocast)
             if swap is not None:
                 swap.restore()
 
@@ -1108,6 +1182,92 @@ _READ_ONLY = frozenset(
         "submodules",
     }
 )
+
+
+# add_weight's positional orders: Keras 3's, and Keras 2's (name first).
+_ADD_WEIGHT_K3 = (
+    "shape",
+    "initializer",
+    "dtype",
+    "trainable",
+    "autocast",
+    "regularizer",
+    "constraint",
+    "aggregation",
+    "overwrite_with_gradient",
+    "name",
+)
+_ADD_WEIGHT_K2 = (
+    "name",
+    "shape",
+    "dtype",
+    "initializer",
+    "regularizer",
+    "trainable",
+    "constraint",
+    "use_resource",
+    "synchronization",
+    "aggregation",
+)
+
+
+def _user_layer(cls) -> bool:
+    """Whether `cls` is a user's subclass: tork's own layers cast their weights themselves."""
+    value = cls.__dict__.get("_tork_user_layer_cache")
+    if value is None:
+        value = not cls.__module__.startswith("tork.")
+        type.__setattr__(cls, "_tork_user_layer_cache", value)
+    return value
+
+
+def _autocast_weights(layer) -> list:
+    """Mixed precision in a user's layer: its float weights read in the compute dtype.
+
+    Keras 2 wraps them in AutoCastVariables, so `inputs * self.w` inside `call` computes in
+    float16 under 'mixed_float16'. Here the attribute aliases of the layer's own trainable
+    float weights point at cast copies (differentiable) for the duration of `call`.
+    Non-trainable ones (counters, moving statistics) stay variables that `call` can assign.
+    """
+    compute = layer._compute_dtype
+    attrs = layer.__dict__
+    swapped = []
+    for key, weight in attrs["_parameters"].items():
+        if (
+            weight is not None
+            and attrs.get(key) is weight
+            and weight.is_floating_point()
+            and weight.dtype != compute
+            and _trainable(weight)
+        ):
+            cast = weight.to(compute)
+            attrs[key] = cast
+            swapped.append((key, weight, cast))
+    return swapped
+
+
+def _restore_weights(layer, swapped) -> None:
+    attrs = layer.__dict__
+    for key, weight, cast in swapped:
+        if attrs.get(key) is cast:
+            attrs[key] = weight
+
+
+def _dedup(weights) -> list:
+    result, seen = [], set()
+    for w in weights:
+        if id(w) not in seen:
+            seen.add(id(w))
+            result.append(w)
+    return result
+
+
+def _weights_per_layer(cls) -> bool:
+    """Whether `cls` is a Model: Keras 2 models list weights layer by layer, own last."""
+    value = cls.__dict__.get("_tork_weights_per_layer_cache")
+    if value is None:
+        value = any(c.__name__ == "Model" and c.__module__.startswith("tork.") for c in cls.__mro__)
+        type.__setattr__(cls, "_tork_weights_per_layer_cache", value)
+    return value
 
 
 def _trainable(variable) -> bool:

@@ -292,7 +292,8 @@ class Dot(_Merge):
         super().__init__(**kwargs)
         self.axes = axes
         self.normalize = normalize
-        self.supports_masking = False
+        # Keras 2: True (masks are accepted); compute_mask drops them all the same.
+        self.supports_masking = True
 
     def _check_inputs(self, inputs) -> None:
         super()._check_inputs(inputs)

@@ -162,7 +162,8 @@ class Lambda(Layer):
         self.arguments = dict(arguments) if arguments else {}
         self._output_shape = output_shape
         self.mask = mask
-        self.supports_masking = mask is not None
+        # Keras 2: always True; the output mask is `mask` (None: no mask), see compute_mask.
+        self.supports_masking = True
         self._fn_expects_training_arg = _expects(function, "training")
         self._fn_expects_mask_arg = _expects(function, "mask")
 
