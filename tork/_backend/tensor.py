@@ -368,13 +368,13 @@ _install_negative_step_slicing()
 
 
 def _install_reflected_operators() -> None:
-    """Lets a Python list or NumPy array on the left of `@ + - * /` meet a tensor.
+    """Lets a Python list or tuple on the left of `@ + - * /` meet a tensor.
 
     TensorFlow converts such operands to the tensor's dtype (the gradients guide writes
     `x = [[1., 2., 3.]]; y = x @ w + b`); torch returns NotImplemented and Python then
-    raises a TypeError (or NumPy's "Concatenation operation is not implemented"). Only
-    the reflected methods change: they run when the left operand is not a tensor, so
-    tensor-with-tensor arithmetic never passes through here.
+    raises a TypeError. Only the reflected methods change: they run when the left operand
+    is not a tensor, so tensor-with-tensor arithmetic never passes through here. NumPy
+    arrays never get here: NumPy hands them to `__array_ufunc__` (below).
     """
     for name in ("__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rmatmul__"):
         original = getattr(torch.Tensor, name)
@@ -399,7 +399,7 @@ def _reflected(original, name):
         if _is_compiling():
             # Dynamo traces `other <op> self` natively (see __getitem__ above).
             return forward(other, self)
-        if isinstance(other, (list, tuple, np.ndarray)):
+        if isinstance(other, (list, tuple)):
             try:
                 other = convert_to_tensor(other)
             except TypeError:

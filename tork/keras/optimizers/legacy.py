@@ -90,8 +90,11 @@ Adamax = _legacy_class(_adamax.Adamax)
 Ftrl = _legacy_class(_ftrl.Ftrl)
 
 
-class Adagrad(_legacy_class(_adagrad.Adagrad)):
-    __doc__ = _legacy_class(_adagrad.Adagrad).__doc__ + (
+_LegacyAdagrad = _legacy_class(_adagrad.Adagrad)
+
+
+class Adagrad(_LegacyAdagrad):
+    __doc__ = _LegacyAdagrad.__doc__ + (
         "\nKeras 2's legacy update puts `epsilon` outside the square root:\n"
         "`v -= lr * g / (sqrt(accumulator) + epsilon)`.\n"
     )
@@ -104,8 +107,11 @@ class Adagrad(_legacy_class(_adagrad.Adagrad)):
         torch._foreach_addcdiv_(group.params, grads, denominators, -lr)
 
 
-class RMSprop(_legacy_class(_rmsprop.RMSprop)):
-    __doc__ = _legacy_class(_rmsprop.RMSprop).__doc__ + (
+_LegacyRMSprop = _legacy_class(_rmsprop.RMSprop)
+
+
+class RMSprop(_LegacyRMSprop):
+    __doc__ = _LegacyRMSprop.__doc__ + (
         "\nWithout momentum, Keras 2's legacy update puts `epsilon` outside the square\n"
         "root: `v -= lr * g / (sqrt(velocity) + epsilon)` (centered: `velocity - a**2`).\n"
         "With momentum it is the Keras update (`epsilon` inside).\n"

@@ -8,7 +8,6 @@ the host per step except where a callback asks for values.
 
 from __future__ import annotations
 
-import inspect
 import types
 import warnings
 
@@ -968,13 +967,10 @@ def _takes_training(function) -> bool:
     """Whether a (possibly user-overridden) `compute_loss` accepts `training=`."""
     known = _TAKES_TRAINING.get(function)
     if known is None:
-        try:
-            parameters = inspect.signature(function).parameters.values()
-        except (TypeError, ValueError):
-            parameters = ()
-        known = any(
-            p.name == "training" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters
-        )
+        from tork.keras.layers.layer import _CallSpec
+
+        spec = _CallSpec(function)
+        known = spec.has_training or spec.has_var_kwargs
         _TAKES_TRAINING[function] = known
     return known
 

@@ -297,26 +297,26 @@ def _resolve_op(name):
 _KERAS3_OPS = ("keras.src.ops.", "keras.ops.")
 
 
-def _keras3_operation(entry: dict):
-    """The tork op for a Keras 3 Operation entry, with the entry's config bound."""
-    from tork._naming import to_snake_case
+class _Keras3Op:
+    """A Keras 3 Operation entry, revived as the keras.ops function of the same name."""
 
-    class_name = str(entry.get("class_name"))
-    function = _symbolic.resolve("keras.ops." + to_snake_case(class_name))
-    if function is None:
-        raise KerasFileError(
-            f"The model config applies the Keras op '{class_name}' (module "
-            f"'{entry.get('module')}') to symbolic tensors; tork has no keras.ops function "
-            f"'{to_snake_case(class_name)}' to revive it. Rebuild the model in code and load "
-            "its weights with load_weights()."
-        )
-    bound = {k: v for k, v in (entry.get("config") or {}).items() if k != "name"}
+    def __init__(self, entry: dict):
+        from tork._naming import to_snake_case
 
-    def operation(*args, **kwargs):
-        return function(*args, **bound, **kwargs)
+        class_name = str(entry.get("class_name"))
+        self.function = _symbolic.resolve("keras.ops." + to_snake_case(class_name))
+        if self.function is None:
+            raise KerasFileError(
+                f"The model config applies the Keras op '{class_name}' (module "
+                f"'{entry.get('module')}') to symbolic tensors; tork has no keras.ops function "
+                f"'{to_snake_case(class_name)}' to revive it. Rebuild the model in code and "
+                "load its weights with load_weights()."
+            )
+        # The Operation's constructor arguments (axis, keepdims...) become call arguments.
+        self.bound = {k: v for k, v in (entry.get("config") or {}).items() if k != "name"}
 
-    operation._tork_keras3_bound = (function, bound)
-    return operation
+    def call(self, args, kwargs):
+        return call_torch_op(self.function, tuple(args), {**self.bound, **kwargs})
 
 
 # Keras 2 turned TensorFlow ops on symbolic tensors into these layers; their config names the
@@ -355,7 +355,7 @@ class _Keras2Op:
         if self.slicing:
             key = _slice_key(kwargs.get("slice_spec"))
             return call_torch_op(_getitem, (args[0], key), {})
-        return self.function(*args, **kwargs)
+        return call_torch_op(self.function, tuple(args), kwargs)
 
 
 def _k2_references(value, created):
@@ -492,7 +492,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
         if entry.get("class_name") == _TORCH_OP:
             operation = _resolve_op((entry.get("config") or {}).get("function"))
         elif str(entry.get("module") or "").startswith(_KERAS3_OPS):
-            operation = _keras3_operation(entry)
+            operation = _Keras3Op(entry)
         elif entry.get("class_name") in _KERAS2_OP_LAYERS:
             operation = _Keras2Op(entry)
         else:
@@ -517,11 +517,8 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
                     break
                 if isinstance(operation, InputLayer):
                     raise KerasFileError(f"The input layer '{name}' cannot have inbound nodes.")
-                bound = getattr(operation, "_tork_keras3_bound", None)
-                if isinstance(operation, _Keras2Op):
+                if isinstance(operation, (_Keras2Op, _Keras3Op)):
                     outputs = operation.call(args, kwargs)
-                elif bound is not None:  # the op itself is the node, its config as kwargs
-                    outputs = call_torch_op(bound[0], tuple(args), {**bound[1], **kwargs})
                 elif callable(operation) and not hasattr(operation, "_tork_inbound_nodes"):
                     outputs = call_torch_op(operation, tuple(args), kwargs)
                 else:
