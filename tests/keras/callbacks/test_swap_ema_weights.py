@@ -15,6 +15,7 @@ MOMENTUM = 0.5
 class Recorder(Callback):
     def __init__(self):
         super().__init__()
+        self.initial = None  # the weights when training starts (where Keras 2's EMA starts)
         self.raw_after_step = []  # weights after each optimizer step (EMA updated too)
         self.at_test = []
         self.at_epoch_end = []
@@ -22,6 +23,9 @@ class Recorder(Callback):
 
     def _w(self):
         return np.concatenate([w.ravel() for w in self.model.get_weights()])
+
+    def on_train_begin(self, logs=None):
+        self.initial = self._w()
 
     def on_train_batch_end(self, batch, logs=None):
         self.raw_after_step.append(self._w())
@@ -36,9 +40,11 @@ class Recorder(Callback):
         self.at_epoch_end.append((len(self.raw_after_step), self._w()))
 
 
-def ema_reference(raw, upto):
-    avg = raw[0].copy()
-    for w in raw[1:upto]:
+def ema_reference(initial, raw, upto):
+    # Keras 2: the average starts at the weights when the optimizer is built, then
+    # `avg = m * avg + (1 - m) * w` after every step.
+    avg = initial.copy()
+    for w in raw[:upto]:
         avg = MOMENTUM * avg + (1 - MOMENTUM) * w
     return avg
 
@@ -66,7 +72,9 @@ def test_validation_uses_ema_weights_and_training_resumes_from_raw():
     )
     assert len(rec.at_test) == 8  # 4 validation batches per epoch
     for steps, weights in rec.at_test:
-        np.testing.assert_allclose(weights, ema_reference(rec.raw_after_step, steps), rtol=1e-5)
+        np.testing.assert_allclose(
+            weights, ema_reference(rec.initial, rec.raw_after_step, steps), rtol=1e-5
+        )
         assert not np.allclose(weights, rec.raw_after_step[steps - 1])
     # swap_on_epoch=False: epoch-end callbacks and the next epoch see the raw weights.
     for steps, weights in rec.at_epoch_end:
@@ -81,12 +89,14 @@ def test_swap_on_epoch_puts_ema_weights_in_at_epoch_end():
         X, Y, batch_size=8, epochs=2, verbose=0, callbacks=[SwapEMAWeights(swap_on_epoch=True), rec]
     )
     for steps, weights in rec.at_epoch_end:
-        np.testing.assert_allclose(weights, ema_reference(rec.raw_after_step, steps), rtol=1e-5)
+        np.testing.assert_allclose(
+            weights, ema_reference(rec.initial, rec.raw_after_step, steps), rtol=1e-5
+        )
     # Swapped back before the second epoch trains.
     np.testing.assert_allclose(rec.at_epoch_begin[1], rec.raw_after_step[3], rtol=1e-6)
     # After the last epoch the model keeps the EMA weights, and so do the averages.
     final = np.concatenate([w.ravel() for w in model.get_weights()])
-    np.testing.assert_allclose(final, ema_reference(rec.raw_after_step, 8), rtol=1e-5)
+    np.testing.assert_allclose(final, ema_reference(rec.initial, rec.raw_after_step, 8), rtol=1e-5)
     averages = model.optimizer._slots["average"]
     np.testing.assert_allclose(
         np.concatenate([a.detach().numpy().ravel() for a in averages]), final, rtol=1e-6

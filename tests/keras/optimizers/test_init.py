@@ -63,6 +63,8 @@ def test_legacy_and_experimental_aliases():
     assert issubclass(optimizers.legacy.SGD, optimizers.SGD)
     assert optimizers.legacy.Adam.__name__ == "Adam"
     assert optimizers.experimental.AdamW is optimizers.AdamW
+    # tf_keras 2.21 also has `optimizers.experimental.Ftrl`.
+    assert optimizers.experimental.Ftrl is optimizers.Ftrl
 
 
 def test_unimplemented_optimizer_is_named():

@@ -203,3 +203,31 @@ def test_nadam_schedule_decay_replaces_decay_and_keeps_lr():
     assert legacy.Nadam(schedule_decay=0.1).get_config()["decay"] == 0.1
     clone = legacy.Nadam.from_config(opt.get_config())
     assert clone.decay == 0.004
+
+
+@pytest.mark.parametrize("cls", [legacy.SGD, legacy.Nadam])
+@pytest.mark.parametrize("norm", ["clipnorm", "global_clipnorm"])
+def test_legacy_clips_by_value_then_by_norm(cls, norm):
+    # tf_keras 2.21 legacy SGD(1.0, clipvalue=2.0, clipnorm=1.0) on grad [3, -4]:
+    # [2, -2] after clipvalue, then norm 1: [-0.70710677, 0.70710677].
+    a = Variable(torch.zeros(2), name="a")
+    opt = cls(learning_rate=1.0, clipvalue=2.0, **{norm: 1.0})
+    grad = torch.tensor([3.0, -4.0])
+    if cls is legacy.SGD:
+        opt.apply_gradients([(grad, a)])
+        np.testing.assert_allclose(a.numpy(), [-0.70710677, 0.70710677], rtol=1e-6)
+    else:
+        clipped = opt._clip([[grad]])[0][0]
+        np.testing.assert_allclose(clipped.numpy(), [0.70710677, -0.70710677], rtol=1e-6)
+
+
+def test_legacy_rejects_clipnorm_with_global_clipnorm():
+    with pytest.raises(ValueError, match="At most one of `clipnorm` and `global_clipnorm`"):
+        legacy.Adam(clipnorm=1.0, global_clipnorm=1.0)
+
+
+def test_legacy_adagrad_rejects_negative_initial_accumulator():
+    # tf_keras 2.21 legacy message; the new Adagrad accepts it, as in Keras.
+    with pytest.raises(ValueError, match="initial_accumulator_value must be non-negative: -1"):
+        legacy.Adagrad(initial_accumulator_value=-1)
+    optimizers.Adagrad(initial_accumulator_value=-1)

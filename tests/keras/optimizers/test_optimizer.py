@@ -8,7 +8,7 @@ import torch
 
 from tork._naming import reset_names
 from tork.keras.optimizers import SGD, Adam, Optimizer, RMSprop
-from tork.keras.optimizers.schedules import PiecewiseConstantDecay
+from tork.keras.optimizers.schedules import ExponentialDecay, PiecewiseConstantDecay
 from tork.variables import Variable
 
 
@@ -66,11 +66,22 @@ def test_clipping_does_not_modify_caller_gradients():
     np.testing.assert_array_equal(grad.numpy(), [3.0, 4.0])
 
 
-def test_only_one_clip_argument():
+def test_clipnorm_and_global_clipnorm_conflict():
     with pytest.raises(
-        ValueError, match="Only one of `clipnorm`, `clipvalue` and `global_clipnorm`"
+        ValueError,
+        match=r"At most one of `clipnorm` and `global_clipnorm` can be set\. Received: "
+        r"clipnorm=1\.0, global_clipnorm=2\.0\.",
     ):
-        SGD(clipnorm=1.0, clipvalue=1.0)
+        SGD(clipnorm=1.0, global_clipnorm=2.0)
+
+
+@pytest.mark.parametrize("norm", ["clipnorm", "global_clipnorm"])
+def test_norm_clipping_wins_over_clipvalue(norm):
+    # tf_keras 2.21: SGD(1.0, clipnorm=1.0, clipvalue=2.0) (or global_clipnorm) on grad
+    # [3, -4] gives [-0.6, 0.8]: only the norm clipping applies.
+    a = var([0.0, 0.0], "a")
+    SGD(learning_rate=1.0, clipvalue=2.0, **{norm: 1.0}).apply_gradients([(t([3.0, -4.0]), a)])
+    np.testing.assert_allclose(a.numpy(), [-0.6, 0.8], rtol=1e-6)
 
 
 def test_loss_scale_factor_divides_gradients():
@@ -98,32 +109,72 @@ def test_constraint_applied_after_update():
     np.testing.assert_allclose(a.numpy(), [1.5, 0.0])
 
 
-def test_ema_first_step_copies_then_averages():
+def test_ema_starts_at_the_variable_and_averages_every_step():
+    # Keras 2: the average starts at the variable's value when the optimizer is built.
+    # tf_keras 2.21 gives values [-1, -3, -2] and average -0.551 (= finalized value).
     a = var([0.0], "a")
     opt = SGD(learning_rate=1.0, use_ema=True, ema_momentum=0.9)
-    values, average = [], None
+    values = []
     for g in [1.0, 2.0, -1.0]:
         opt.apply_gradients([(t([g]), a)])
-        value = float(a.detach())
-        average = value if average is None else 0.9 * average + 0.1 * value
-        values.append(value)
+        values.append(float(a.detach()))
     assert values == [-1.0, -3.0, -2.0]
     avg_var = opt.variables[2]
     assert avg_var.name == f"{opt.name}/a_average:0"
-    np.testing.assert_allclose(float(avg_var), average, rtol=1e-6)
+    np.testing.assert_allclose(float(avg_var), -0.551, rtol=1e-6)
     opt.finalize_variable_values([a])
-    np.testing.assert_allclose(float(a.detach()), average, rtol=1e-6)
+    np.testing.assert_allclose(float(a.detach()), -0.551, rtol=1e-6)
 
 
 def test_ema_overwrite_frequency():
+    # tf_keras 2.21: values after each step are -1, -1.25 (overwritten), -2.25.
     a = var([0.0], "a")
     opt = SGD(learning_rate=1.0, use_ema=True, ema_momentum=0.5, ema_overwrite_frequency=2)
-    opt.apply_gradients([(t([1.0]), a)])  # v = -1, avg = -1
+    opt.apply_gradients([(t([1.0]), a)])  # v = -1, avg = -0.5
     assert float(a.detach()) == -1.0
-    opt.apply_gradients([(t([1.0]), a)])  # v = -2, avg = -1.5, overwritten
-    assert float(a.detach()) == -1.5
-    opt.apply_gradients([(t([1.0]), a)])  # v = -2.5, avg = -2.0, kept
-    assert float(a.detach()) == -2.5
+    opt.apply_gradients([(t([1.0]), a)])  # v = -2, avg = -1.25, overwritten
+    assert float(a.detach()) == -1.25
+    opt.apply_gradients([(t([1.0]), a)])  # v = -2.25, avg = -1.75, kept
+    assert float(a.detach()) == -2.25
+
+
+def test_adam_ema_finalized_matches_tf_keras():
+    a = var([1.0, -2.0], "a")
+    opt = Adam(learning_rate=0.1, use_ema=True, ema_momentum=0.8)
+    for g in ([0.5, -1.0], [0.2, 0.3], [-0.4, 0.1]):
+        opt.apply_gradients([(t(g), a)])
+    opt.finalize_variable_values([a])
+    # tf_keras 2.21
+    np.testing.assert_allclose(a.numpy(), [0.9153269529342651, -1.9304332733154297], rtol=1e-6)
+
+
+def test_rmsprop_overwrites_with_ema_every_100_steps_by_default():
+    # Keras 2's RMSprop default (the other optimizers default to None).
+    assert RMSprop().ema_overwrite_frequency == 100
+    assert RMSprop().get_config()["ema_overwrite_frequency"] == 100
+    assert Adam().ema_overwrite_frequency is None
+
+
+def test_schedule_learning_rate_reads_the_rate_of_the_last_update():
+    # tf_keras 2.21: reads before and after each of 3 steps: 0.1, 0.1, 0.05, 0.025.
+    opt = SGD(learning_rate=ExponentialDecay(0.1, 1, 0.5))
+    a = var([1.0], "a")
+    reads = [float(opt.learning_rate)]
+    for _ in range(3):
+        opt.apply_gradients([(t([1.0]), a)])
+        reads.append(float(opt.learning_rate))
+    np.testing.assert_allclose(reads, [0.1, 0.1, 0.05, 0.025], rtol=1e-6)
+    assert int(opt.iterations) == 3
+    # The steps themselves used 0.1, 0.05 and 0.025.
+    np.testing.assert_allclose(a.numpy(), [1.0 - 0.175], rtol=1e-6)
+
+
+def test_callable_learning_rate_config_holds_its_value():
+    # Keras 2 stores the callable's current value (tf_keras 2.21: 0.25).
+    opt = SGD(learning_rate=lambda: 0.25)
+    config = opt.get_config()
+    assert config["learning_rate"] == 0.25
+    assert SGD.from_config(config).get_config()["learning_rate"] == pytest.approx(0.25)
 
 
 def test_ema_argument_validation():

@@ -1,8 +1,8 @@
 """`fit` ends with the optimizer's `finalize_variable_values`: with `use_ema=True` the model
 keeps the moving averages of its weights, as Keras's fit does.
 
-The reference average is computed in NumPy from the raw weights after each step
-(`avg = w1`, then `avg = m * avg + (1 - m) * w`).
+The reference average is computed in NumPy from the raw weights after each step as Keras 2
+does (`avg = w0`, the weights when training starts, then `avg = m * avg + (1 - m) * w`).
 """
 
 import numpy as np
@@ -19,6 +19,10 @@ class _Raw(tf.keras.callbacks.Callback):
     def __init__(self):
         super().__init__()
         self.after_step = []
+        self.initial = None
+
+    def on_train_begin(self, logs=None):
+        self.initial = [w.copy() for w in self.model.get_weights()]
 
     def on_train_batch_end(self, batch, logs=None):
         self.after_step.append([w.copy() for w in self.model.get_weights()])
@@ -34,9 +38,9 @@ def _model(use_ema=True, **optimizer_args):
     return model
 
 
-def _average(steps):
-    average = [w.copy() for w in steps[0]]
-    for weights in steps[1:]:
+def _average(initial, steps):
+    average = [w.copy() for w in initial]
+    for weights in steps:
         average = [MOMENTUM * a + (1 - MOMENTUM) * w for a, w in zip(average, weights)]
     return average
 
@@ -45,7 +49,7 @@ def test_fit_leaves_the_moving_average_in_the_model():
     model, raw = _model(), _Raw()
     model.fit(X, Y, batch_size=8, epochs=2, shuffle=False, verbose=0, callbacks=[raw])
     assert len(raw.after_step) == 6
-    for got, want in zip(model.get_weights(), _average(raw.after_step)):
+    for got, want in zip(model.get_weights(), _average(raw.initial, raw.after_step)):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
     # ...which differs from the last raw weights.
     assert not np.allclose(model.get_weights()[0], raw.after_step[-1][0])
@@ -63,7 +67,7 @@ def test_swap_on_epoch_and_the_final_average_agree():
     swap = tf.keras.callbacks.SwapEMAWeights(swap_on_epoch=True)
     model.fit(X, Y, batch_size=8, epochs=2, shuffle=False, verbose=0, callbacks=[raw, swap])
     # Training steps run on the raw weights; the model ends with their average.
-    for got, want in zip(model.get_weights(), _average(raw.after_step)):
+    for got, want in zip(model.get_weights(), _average(raw.initial, raw.after_step)):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
 
 

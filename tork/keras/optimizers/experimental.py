@@ -7,6 +7,7 @@ from tork.keras.optimizers.adagrad import Adagrad
 from tork.keras.optimizers.adam import Adam
 from tork.keras.optimizers.adamax import Adamax
 from tork.keras.optimizers.adamw import AdamW
+from tork.keras.optimizers.ftrl import Ftrl
 from tork.keras.optimizers.lion import Lion
 from tork.keras.optimizers.nadam import Nadam
 from tork.keras.optimizers.optimizer import Optimizer
@@ -23,6 +24,7 @@ __all__ = [
     "Adam",
     "AdamW",
     "Adamax",
+    "Ftrl",
     "Lion",
     "Nadam",
     "Optimizer",

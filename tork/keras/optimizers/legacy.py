@@ -20,13 +20,36 @@ from tork.keras.optimizers import adam as _adam
 from tork.keras.optimizers import adamax as _adamax
 from tork.keras.optimizers import ftrl as _ftrl
 from tork.keras.optimizers import nadam as _nadam
+from tork.keras.optimizers import optimizer as _optimizer
 from tork.keras.optimizers import rmsprop as _rmsprop
 from tork.keras.optimizers import sgd as _sgd
 from tork.keras.optimizers.optimizer import Optimizer
 from tork.variables import Variable
 
 
-class _LegacyDecay:
+class _LegacyClipping:
+    """Keras 2's legacy gradient clipping: by value, then by norm."""
+
+    def _clip(self, grad_lists: list) -> list:
+        # Keras 2's legacy optimizers apply `clipvalue` first, then `clipnorm` or
+        # `global_clipnorm` (the new optimizers apply only one of them).
+        if self.clipvalue is not None:
+            grad_lists = _optimizer._clip_by_value(grad_lists, float(self.clipvalue))
+        if self.clipnorm is not None:
+            return _optimizer._clip_by_norm(grad_lists, float(self.clipnorm))
+        if self.global_clipnorm is not None:
+            return _optimizer._clip_by_global_norm(grad_lists, float(self.global_clipnorm))
+        return grad_lists
+
+    def _traced_unsupported(self) -> str | None:
+        if self.clipvalue is not None and (
+            self.clipnorm is not None or self.global_clipnorm is not None
+        ):
+            return "legacy optimizers clipping by value and by norm are not traced"
+        return super()._traced_unsupported()
+
+
+class _LegacyDecay(_LegacyClipping):
     """Adds Keras 2's `decay` argument and attribute to an optimizer class."""
 
     _accepts_decay = True
@@ -99,6 +122,19 @@ class Adagrad(_LegacyAdagrad):
         "`v -= lr * g / (sqrt(accumulator) + epsilon)`.\n"
     )
 
+    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
+        # Keras 2's legacy Adagrad checks this (the new one does not).
+        if initial_accumulator_value < 0.0:
+            raise ValueError(
+                f"initial_accumulator_value must be non-negative: {initial_accumulator_value}"
+            )
+        super().__init__(
+            learning_rate=learning_rate,
+            initial_accumulator_value=initial_accumulator_value,
+            epsilon=epsilon,
+            **kwargs,
+        )
+
     def _update_group(self, group, grads: list, lr: float, t: int) -> None:
         accumulators = group.slots["accumulator"]
         torch._foreach_addcmul_(accumulators, grads, grads)
@@ -136,7 +172,7 @@ class RMSprop(_LegacyRMSprop):
         torch._foreach_addcdiv_(group.params, grads, denominators, -lr)
 
 
-class Nadam(_nadam.Nadam):
+class Nadam(_LegacyClipping, _nadam.Nadam):
     """Keras 2's `tf.keras.optimizers.legacy.Nadam`.
 
     Takes the arguments of `tf.keras.optimizers.Nadam`, and

@@ -16,6 +16,7 @@ class Lion(Optimizer):
 
     Args:
         learning_rate: a float, a `LearningRateSchedule`, or a no-argument callable.
+            Defaults to 1e-4 as in Keras 2 (Keras 3's default is 1e-3).
         beta_1: the rate combining the current gradient and the momentum for the update.
         beta_2: the decay rate of the momentum.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
@@ -28,7 +29,7 @@ class Lion(Optimizer):
 
     def __init__(
         self,
-        learning_rate=0.001,
+        learning_rate=0.0001,
         beta_1: float = 0.9,
         beta_2: float = 0.99,
         weight_decay: float | None = None,

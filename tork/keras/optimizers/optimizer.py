@@ -84,9 +84,13 @@ class Optimizer:
         clipvalue: if set, each gradient is clipped elementwise to
             `[-clipvalue, clipvalue]`.
         global_clipnorm: if set, all gradients are scaled so that their joint
-            L2 norm is at most this value.
+            L2 norm is at most this value. As in Keras 2, several clipping
+            arguments may be given, and only one applies: `clipnorm`, else
+            `global_clipnorm`, else `clipvalue`.
         use_ema: whether to keep an exponential moving average of the variables.
-        ema_momentum: the momentum of that average.
+            It starts at the variables' values when the optimizer is built.
+        ema_momentum: the momentum of that average: after each step,
+            `average = ema_momentum * average + (1 - ema_momentum) * variable`.
         ema_overwrite_frequency: every this many steps, the variables are
             overwritten with their moving average (`None`: only when
             `finalize_variable_values` is called).
@@ -146,6 +150,11 @@ class Optimizer:
         self._lr_decay = float(decay or 0.0)
         for key in _KERAS2_CONFIG_KEYS:
             kwargs.pop(key, None)
+        if clipnorm is not None and global_clipnorm is not None:
+            raise ValueError(
+                "At most one of `clipnorm` and `global_clipnorm` can be set. Received: "
+                f"clipnorm={clipnorm}, global_clipnorm={global_clipnorm}."
+            )
         if kwargs:
             raise ValueError(
                 f"Argument(s) not recognized by {type(self).__name__}: {kwargs}. Valid "
@@ -175,13 +184,6 @@ class Optimizer:
                     "`ema_overwrite_frequency` must be an integer >= 1 or None. Received: "
                     f"ema_overwrite_frequency={ema_overwrite_frequency}"
                 )
-        if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
-            raise ValueError(
-                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
-                f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
-                f"global_clipnorm={global_clipnorm}"
-            )
-
         self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
@@ -209,6 +211,9 @@ class Optimizer:
         )
         self._variables.append(self._iterations)
         self._learning_rate = None
+        # The step whose learning rate the last update used: with a schedule,
+        # `learning_rate` reads the schedule there (Keras 2), not at `iterations`.
+        self._last_lr_step = 0
         self._set_learning_rate_value(learning_rate, initial=True)
 
     # -- learning rate ----------------------------------------------------------------
@@ -250,8 +255,8 @@ class Optimizer:
         """The current learning rate.
 
         A non-trainable scalar `Variable` (settable with `assign` or by assigning
-        a float to this property), or, with a schedule, the schedule's value at
-        the current step.
+        a float to this property), or, with a schedule, the rate the last update
+        used (as in Keras 2; before any update, the rate of step 0).
         """
         return self._get_current_learning_rate()
 
@@ -264,7 +269,8 @@ class Optimizer:
     def _get_current_learning_rate(self):
         schedule = self._learning_rate
         if isinstance(schedule, learning_rate_schedule.LearningRateSchedule):
-            return schedule(self._iterations)
+            step = getattr(self, "_last_lr_step", 0)  # absent in optimizers pickled earlier
+            return schedule(torch.tensor(step, dtype=torch.int64))
         if callable(schedule) and not isinstance(schedule, torch.Tensor):
             return schedule()
         return schedule
@@ -274,12 +280,18 @@ class Optimizer:
 
         It includes the legacy optimizers' `decay`, which `learning_rate` does not.
         """
-        value = convert_to_tensor(self._get_current_learning_rate())
+        schedule = self._learning_rate
+        if isinstance(schedule, learning_rate_schedule.LearningRateSchedule):
+            value = convert_to_tensor(schedule(self._iterations))
+        else:
+            value = convert_to_tensor(self._get_current_learning_rate())
         if self._lr_decay:
             value = value / (1.0 + self._lr_decay * float(self._iterations))
         return value.to(var_dtype) if var_dtype is not None else value.detach().clone()
 
     def _learning_rate_float(self, step: int) -> float:
+        # Every update path (eager, compiled, whole-function) asks here for its rate.
+        self._last_lr_step = step
         lr = self._base_learning_rate_float(step)
         if self._lr_decay:
             lr /= 1.0 + self._lr_decay * step
@@ -497,7 +509,11 @@ class Optimizer:
         if new:
             for variable in new:
                 if self.use_ema:
-                    self._add_slot(variable, "average")
+                    # Keras 2 starts the moving average at the variable's value when
+                    # the optimizer is built (Keras 3 starts it at zero).
+                    average = self._add_slot(variable, "average")
+                    with torch.no_grad():
+                        average.copy_(variable)
                 if self.gradient_accumulation_steps:
                     self._add_slot(variable, "gradient_accumulator")
             self._create_slots(new)
@@ -821,7 +837,8 @@ class Optimizer:
 
         if self.use_ema:
             ema_step = step // accumulate if accumulate else step
-            momentum = float(self.ema_momentum) if ema_step != 0 else 0.0
+            # Keras 2: every step, average = momentum * average + (1 - momentum) * variable.
+            momentum = float(self.ema_momentum)
             for group in groups:
                 torch._foreach_lerp_(group.slots["average"], group.params, 1.0 - momentum)
             frequency = self.ema_overwrite_frequency
@@ -868,35 +885,13 @@ class Optimizer:
         self._iterations.add_(1)
 
     def _clip(self, grad_lists: list) -> list:
+        # Keras 2: at most one clipping applies: clipnorm, else global_clipnorm, else clipvalue.
         if self.clipnorm and self.clipnorm > 0:
-            clip = float(self.clipnorm)
-            clipped = []
-            for gs in grad_lists:
-                factors = torch._foreach_norm(gs)
-                torch._foreach_clamp_min_(factors, clip)
-                torch._foreach_reciprocal_(factors)
-                torch._foreach_mul_(factors, clip)
-                clipped.append(torch._foreach_mul(gs, factors))
-            return clipped
+            return _clip_by_norm(grad_lists, float(self.clipnorm))
         if self.global_clipnorm and self.global_clipnorm > 0:
-            clip = float(self.global_clipnorm)
-            device = grad_lists[0][0].device
-            squares = [
-                torch.stack(torch._foreach_norm(gs)).float().square().sum().to(device)
-                for gs in grad_lists
-            ]
-            norm = torch.stack(squares).sum().sqrt()
-            # Keras's form: a no-op for finite norms, NaN gradients for inf/NaN norms.
-            scale = clip * torch.clamp_max(norm.reciprocal(), 1.0 / clip) + (norm - norm)
-            return [torch._foreach_mul(gs, scale.to(gs[0].device)) for gs in grad_lists]
+            return _clip_by_global_norm(grad_lists, float(self.global_clipnorm))
         if self.clipvalue and self.clipvalue > 0:
-            clip = float(self.clipvalue)
-            clipped = []
-            for gs in grad_lists:
-                gs = torch._foreach_clamp_min(gs, -clip)
-                torch._foreach_clamp_max_(gs, clip)
-                clipped.append(gs)
-            return clipped
+            return _clip_by_value(grad_lists, float(self.clipvalue))
         return grad_lists
 
     def _before_update(self, t: int) -> None:
@@ -1016,6 +1011,9 @@ class Optimizer:
             learning_rate = learning_rate_schedule.serialize(learning_rate)
         elif isinstance(learning_rate, torch.Tensor):
             learning_rate = float(learning_rate)
+        elif callable(learning_rate):
+            # Keras 2 stores a callable learning rate's current value (JSON-serializable).
+            learning_rate = float(learning_rate())
         return {
             "name": self.name,
             "learning_rate": learning_rate,
@@ -1070,6 +1068,40 @@ class Optimizer:
 
 
 __all__ = ["Optimizer"]
+
+
+def _clip_by_norm(grad_lists: list, clip: float) -> list:
+    """Each gradient scaled to an L2 norm of at most `clip`."""
+    clipped = []
+    for gs in grad_lists:
+        factors = torch._foreach_norm(gs)
+        torch._foreach_clamp_min_(factors, clip)
+        torch._foreach_reciprocal_(factors)
+        torch._foreach_mul_(factors, clip)
+        clipped.append(torch._foreach_mul(gs, factors))
+    return clipped
+
+
+def _clip_by_global_norm(grad_lists: list, clip: float) -> list:
+    """All gradients scaled together to a joint L2 norm of at most `clip`."""
+    device = grad_lists[0][0].device
+    squares = [
+        torch.stack(torch._foreach_norm(gs)).float().square().sum().to(device) for gs in grad_lists
+    ]
+    norm = torch.stack(squares).sum().sqrt()
+    # Keras's form: a no-op for finite norms, NaN gradients for inf/NaN norms.
+    scale = clip * torch.clamp_max(norm.reciprocal(), 1.0 / clip) + (norm - norm)
+    return [torch._foreach_mul(gs, scale.to(gs[0].device)) for gs in grad_lists]
+
+
+def _clip_by_value(grad_lists: list, clip: float) -> list:
+    """Each gradient clipped elementwise to `[-clip, clip]`."""
+    clipped = []
+    for gs in grad_lists:
+        gs = torch._foreach_clamp_min(gs, -clip)
+        torch._foreach_clamp_max_(gs, clip)
+        clipped.append(gs)
+    return clipped
 
 
 def _operand(value, variable) -> torch.Tensor:

@@ -21,8 +21,11 @@ class RMSprop(Optimizer):
         momentum: if not 0, the momentum of the update.
         epsilon: a small constant for numerical stability.
         centered: whether to normalize by the estimated variance of the gradient.
+        ema_overwrite_frequency: with `use_ema`, every this many steps the
+            variables are overwritten with their moving average. Keras 2's
+            RMSprop defaults it to 100 (the other optimizers to `None`).
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
-        ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
+        loss_scale_factor, gradient_accumulation_steps, name:
             see `tf.keras.optimizers.Optimizer`.
 
     Example:
@@ -46,7 +49,7 @@ class RMSprop(Optimizer):
         global_clipnorm: float | None = None,
         use_ema: bool = False,
         ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
+        ema_overwrite_frequency: int | None = 100,
         loss_scale_factor: float | None = None,
         gradient_accumulation_steps: int | None = None,
         name: str | None = None,

@@ -127,7 +127,7 @@ def test_keras2_config_and_defaults():
         "end_learning_rate": 0.0001,
         "power": 1.0,
         "cycle": False,
-        "name": "PolynomialDecay",
+        "name": None,  # Keras 2's default (Keras 3 names it "PolynomialDecay")
     }
 
 
@@ -155,3 +155,17 @@ def test_base_class_must_be_overridden():
         LearningRateSchedule()(0)
     with pytest.raises(NotImplementedError, match="must override `get_config"):
         LearningRateSchedule().get_config()
+
+
+def test_default_names_are_none_as_in_keras2():
+    # tf_keras 2.21: every built-in schedule's get_config()["name"] defaults to None.
+    for s in [
+        ExponentialDecay(0.1, 100, 0.96),
+        PiecewiseConstantDecay([5], [1.0, 0.5]),
+        PolynomialDecay(0.1, 100),
+        InverseTimeDecay(0.1, 10, 0.5),
+        CosineDecay(0.1, 100),
+        CosineDecayRestarts(0.1, 100),
+    ]:
+        assert s.get_config()["name"] is None
+    assert ExponentialDecay(0.1, 100, 0.96, name="decay").get_config()["name"] == "decay"

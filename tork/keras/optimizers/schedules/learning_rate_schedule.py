@@ -116,7 +116,7 @@ class ExponentialDecay(_HostSchedule):
         decay_steps: int,
         decay_rate: float,
         staircase: bool = False,
-        name: str = "ExponentialDecay",
+        name: str | None = None,
     ):
         super().__init__()
         self.initial_learning_rate = initial_learning_rate
@@ -161,7 +161,7 @@ class PiecewiseConstantDecay(_HostSchedule):
     (1.0, 0.5)
     """
 
-    def __init__(self, boundaries: list, values: list, name: str = "PiecewiseConstant"):
+    def __init__(self, boundaries: list, values: list, name: str | None = None):
         super().__init__()
         if len(boundaries) != len(values) - 1:
             raise ValueError(
@@ -210,7 +210,7 @@ class PolynomialDecay(_HostSchedule):
         end_learning_rate: float = 0.0001,
         power: float = 1.0,
         cycle: bool = False,
-        name: str = "PolynomialDecay",
+        name: str | None = None,
     ):
         super().__init__()
         self.initial_learning_rate = initial_learning_rate
@@ -270,7 +270,7 @@ class InverseTimeDecay(_HostSchedule):
         decay_steps: float,
         decay_rate: float,
         staircase: bool = False,
-        name: str = "InverseTimeDecay",
+        name: str | None = None,
     ):
         super().__init__()
         self.initial_learning_rate = initial_learning_rate
@@ -325,7 +325,7 @@ class CosineDecay(_HostSchedule):
         initial_learning_rate: float,
         decay_steps: int,
         alpha: float = 0.0,
-        name: str = "CosineDecay",
+        name: str | None = None,
         warmup_target: float | None = None,
         warmup_steps: int = 0,
     ):
@@ -395,7 +395,7 @@ class CosineDecayRestarts(_HostSchedule):
         t_mul: float = 2.0,
         m_mul: float = 1.0,
         alpha: float = 0.0,
-        name: str = "SGDRDecay",
+        name: str | None = None,
     ):
         super().__init__()
         self.initial_learning_rate = initial_learning_rate
