@@ -101,6 +101,27 @@ def test_save_freq_batches(helpers, tmp_path):
     assert history.epoch == [1, 2]
 
 
+def test_save_on_last_batch_of_epoch_resumes_at_next_epoch(helpers, tmp_path):
+    # tf_keras 2.21, 3 steps per epoch, save_freq=2, interrupted at the start of epoch 2:
+    # the last save (6th batch = last batch of epoch 1) resumes at epoch 2
+    # (history.epoch == [2]); epoch 1 is not trained twice.
+    backup_dir = str(tmp_path / "b")
+    with pytest.raises(KeyboardInterrupt):
+        helpers.run_fit(
+            helpers.FakeModel(),
+            callbacks=[BackupAndRestore(backup_dir, save_freq=2), Interrupt(2)],
+            epochs=3,
+            steps=3,
+        )
+    state = _state(backup_dir)
+    assert state["epoch"] == 2
+    assert helpers.read_saved(os.path.join(backup_dir, state["weights"]))["w"] == [102.0] * 3
+    history = helpers.run_fit(
+        helpers.FakeModel(), callbacks=[BackupAndRestore(backup_dir)], epochs=3, steps=3
+    )
+    assert history.epoch == [2]
+
+
 def test_failed_save_keeps_previous_backup(helpers, tmp_path):
     backup_dir = str(tmp_path / "b")
     model = helpers.FakeModel()

@@ -119,12 +119,29 @@ def test_metric_direction_attribute_is_used(helpers):
     assert not model.stop_training
 
 
-def test_unknown_direction_raises(helpers):
-    cb = EarlyStopping(monitor="val_custom")
+def test_unknown_direction_is_minimised_like_keras2(helpers):
+    # tf_keras 2.21: monitor="val_my_metric" (a custom metric) with mode="auto" is
+    # minimised; Keras 3 raises instead.
+    cb = EarlyStopping(monitor="val_custom", patience=0)
+    _, h = _fit(helpers, cb, [1.0, 0.5, 0.7, 0.2], key="custom")
+    assert h.epoch == [0, 1, 2]
+    assert cb.best == 0.5
+
+
+def test_best_starts_at_inf_like_keras2(helpers):
+    # tf_keras 2.21 prints `best inf` when the monitored key never appears, and -inf
+    # for accuracy-like (maximised) quantities.
+    cb = EarlyStopping(monitor="val_missing")
+    with pytest.warns(UserWarning):
+        _fit(helpers, cb, [1.0, 0.5])
+    assert cb.best == np.inf
+    cb = EarlyStopping(monitor="val_accuracy")
     cb.set_model(helpers.FakeModel())
     cb.on_train_begin()
-    with pytest.raises(ValueError, match="monitor=val_custom.*Pass `mode='max'`"):
-        cb.on_epoch_end(0, {"val_custom": 1.0})
+    assert cb.best == -np.inf
+    cb = EarlyStopping(monitor="loss", mode="max")
+    cb.on_train_begin()
+    assert cb.best == -np.inf
 
 
 def test_missing_monitor_warns_and_continues(helpers):

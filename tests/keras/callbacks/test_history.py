@@ -39,16 +39,19 @@ def test_initial_epoch_offsets_epoch_list(helpers):
     assert history.epoch == [2, 3]
 
 
-def test_keras2_lr_key_reads_logged_learning_rate():
-    # Keras 2's ReduceLROnPlateau/LearningRateScheduler logged `lr`; Keras 2 code reads
-    # history.history["lr"]. tork logs `learning_rate` and answers both names.
+def test_lr_and_learning_rate_keys_answer_each_other():
+    # tork logs Keras 2's `lr`; Keras 3 code reads history.history["learning_rate"].
+    # Either name reads whichever was logged.
     h = History()
     h.on_train_begin()
+    h.on_epoch_end(0, {"loss": 1.0, "lr": 0.1})
+    h.on_epoch_end(1, {"loss": 0.5, "lr": 0.02})
+    assert h.history["learning_rate"] == [0.1, 0.02]
+    assert "learning_rate" not in h.history  # only [] lookups fall back
+    assert list(h.history) == ["loss", "lr"]
+    h = History()
     h.on_epoch_end(0, {"loss": 1.0, "learning_rate": 0.1})
-    h.on_epoch_end(1, {"loss": 0.5, "learning_rate": 0.02})
-    assert h.history["lr"] == [0.1, 0.02]
-    assert "lr" not in h.history  # only [] lookups fall back
-    assert list(h.history) == ["loss", "learning_rate"]
+    assert h.history["lr"] == [0.1]
     try:
         h.history["val_lr"]
     except KeyError as e:

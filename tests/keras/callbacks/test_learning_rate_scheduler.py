@@ -20,7 +20,7 @@ def test_schedule_sets_rate_each_epoch_and_logs_it(helpers, capsys):
     )
     assert seen == [(0, 0.1), (1, 0.05), (2, 0.025)]
     assert model.optimizer.learning_rate == 0.0125
-    assert history.history["learning_rate"] == [0.05, 0.025, 0.0125]
+    assert history.history["lr"] == [0.05, 0.025, 0.0125]
     assert "\nEpoch 2: LearningRateScheduler setting learning rate to 0.025.\n" in (
         capsys.readouterr().out
     )
@@ -34,7 +34,7 @@ def test_one_argument_schedule(helpers):
         epochs=2,
         steps=1,
     )
-    assert history.history["learning_rate"] == [0.3, 0.2]
+    assert history.history["lr"] == [0.3, 0.2]
 
 
 def test_tensor_and_numpy_outputs_are_accepted(helpers):
@@ -92,3 +92,24 @@ def test_model_without_optimizer_raises(helpers):
 def test_schedule_must_be_callable():
     with pytest.raises(TypeError, match="expects a callable"):
         LearningRateScheduler(0.1)
+
+
+def test_logs_lr_as_float32_and_csv_column_like_keras2(helpers, tmp_path):
+    # tf_keras 2.21 with LearningRateScheduler(lambda e, lr: lr * 0.5) and CSVLogger on
+    # SGD(0.1): the column is `lr` and its cells read 0.05, 0.025 (np.float32 str()).
+    from tork.keras.callbacks import CSVLogger
+
+    path = tmp_path / "log.csv"
+    history = helpers.run_fit(
+        helpers.FakeModel(learning_rate=np.float32(0.1)),
+        callbacks=[LearningRateScheduler(lambda e, lr: lr * 0.5), CSVLogger(str(path))],
+        epochs=2,
+        steps=1,
+        train_logs=lambda e, s: {"loss": 0.5},
+    )
+    assert [repr(v) for v in history.history["lr"]] == ["np.float32(0.05)", "np.float32(0.025)"]
+    assert path.read_text().splitlines() == [
+        "epoch,loss,lr,val_loss,val_lr",
+        "0,0.5,0.05,NA,NA",
+        "1,0.5,0.025,NA,NA",
+    ]

@@ -234,9 +234,7 @@ def test_learning_rate_key_added_by_a_callback_comes_last(helpers, clock, not_li
         train_logs=lambda e, s: {"loss": 1.0},
         val_logs=lambda e: {"loss": 2.0},
     )
-    assert capsys.readouterr().out.endswith(
-        " - loss: 1.0000 - val_loss: 2.0000 - learning_rate: 0.5000\n"
-    )
+    assert capsys.readouterr().out.endswith(" - loss: 1.0000 - val_loss: 2.0000 - lr: 0.5000\n")
 
 
 def test_bad_count_mode_raises():

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from tork.keras.callbacks import ReduceLROnPlateau
@@ -14,7 +15,7 @@ def _fit(helpers, cb, val, lr=1.0, key="loss"):
 def test_reduces_after_patience(helpers, capsys):
     model, history = _fit(helpers, ReduceLROnPlateau(factor=0.5, patience=2, verbose=1), [1.0] * 5)
     # Epoch 0 sets the best; epochs 1, 2 do not improve -> reduce at 2; again at 4.
-    assert history.history["learning_rate"] == [1.0, 1.0, 1.0, 0.5, 0.5]
+    assert history.history["lr"] == [1.0, 1.0, 1.0, 0.5, 0.5]
     assert model.optimizer.learning_rate == 0.25
     out = capsys.readouterr().out
     assert "\nEpoch 3: ReduceLROnPlateau reducing learning rate to 0.5.\n" in out
@@ -35,7 +36,7 @@ def test_min_delta(helpers):
 def test_cooldown(helpers):
     model, history = _fit(helpers, ReduceLROnPlateau(factor=0.5, patience=2, cooldown=2), [1.0] * 7)
     # Reductions at epochs 2 and 5 (two cooldown epochs, then patience again).
-    assert history.history["learning_rate"] == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
+    assert history.history["lr"] == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
     assert model.optimizer.learning_rate == 0.25
 
 
@@ -77,3 +78,39 @@ def test_epsilon_is_a_deprecated_alias():
 def test_unknown_kwargs_raise():
     with pytest.raises(TypeError, match=r"unexpected keyword arguments: \['paitence'\]"):
         ReduceLROnPlateau(paitence=3)
+
+
+def test_logs_lr_as_float32_like_keras2(helpers):
+    # tf_keras 2.21: history.history keys end with 'lr' and its values are np.float32
+    # (Keras 3 logs 'learning_rate'; both names read the same list).
+    _, history = _fit(helpers, ReduceLROnPlateau(factor=0.5, patience=1), [1.0] * 3, lr=0.1)
+    assert list(history.history) == ["loss", "val_loss", "lr"]
+    assert [type(v) for v in history.history["lr"]] == [np.float32] * 3
+    assert [repr(v) for v in history.history["lr"]] == [
+        "np.float32(0.1)",
+        "np.float32(0.1)",
+        "np.float32(0.05)",
+    ]
+    assert history.history["learning_rate"] is history.history["lr"]
+
+
+def test_new_rate_is_computed_in_float32_like_keras2(helpers, capsys):
+    # tf_keras 2.21, SGD(0.1), factor=0.2, patience=1, on a flat val_accuracy:
+    model, _ = _fit(
+        helpers,
+        ReduceLROnPlateau(monitor="val_accuracy", factor=0.2, patience=1, verbose=1),
+        [1.0, 1.0, 1.0],
+        lr=0.1,
+        key="accuracy",
+    )
+    out = capsys.readouterr().out
+    assert "\nEpoch 2: ReduceLROnPlateau reducing learning rate to 0.020000001415610313.\n" in out
+    assert "\nEpoch 3: ReduceLROnPlateau reducing learning rate to 0.004000000189989805.\n" in out
+    # min_lr wins as given (tf_keras prints "0.03").
+    _fit(
+        helpers,
+        ReduceLROnPlateau(factor=0.5, patience=1, min_lr=0.03, verbose=1),
+        [1.0] * 4,
+        lr=0.05,
+    )
+    assert "reducing learning rate to 0.03.\n" in capsys.readouterr().out

@@ -12,6 +12,7 @@ from tork.keras.callbacks.learning_rate_scheduler import LearningRateScheduler
 from tork.keras.callbacks.model_checkpoint import ModelCheckpoint
 from tork.keras.callbacks.progbar_logger import ProgbarLogger
 from tork.keras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from tork.keras.callbacks.remote_monitor import RemoteMonitor
 from tork.keras.callbacks.swap_ema_weights import SwapEMAWeights
 from tork.keras.callbacks.tensorboard import TensorBoard
 from tork.keras.callbacks.terminate_on_nan import TerminateOnNaN
@@ -28,6 +29,7 @@ __all__ = [
     "ModelCheckpoint",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
     "SwapEMAWeights",
     "TensorBoard",
     "TerminateOnNaN",

@@ -119,6 +119,24 @@ def pythonify_logs_in_place(logs: dict | None) -> dict:
     return logs
 
 
+def to_numpy_nest(value: Any) -> Any:
+    """Tensors in a nest of lists, tuples and dicts as NumPy arrays (Keras 2's batch logs).
+
+    Args:
+        value: a tensor, or a nested structure holding tensors.
+
+    Returns:
+        The same structure with every `torch.Tensor` copied to a NumPy array.
+    """
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().numpy()
+    if isinstance(value, Mapping):
+        return type(value)((k, to_numpy_nest(v)) for k, v in value.items())
+    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
+        return type(value)(to_numpy_nest(v) for v in value)
+    return value
+
+
 def keras3_log_order(logs: Mapping) -> dict:
     """Orders logs as Keras 3 does: training keys sorted, then the `val_` keys sorted.
 

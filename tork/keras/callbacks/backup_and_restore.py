@@ -173,7 +173,13 @@ class BackupAndRestore(Callback):
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self._should_save_on_batch(batch):
-            self._save_model(epoch=self._current_epoch, batch=batch)
+            steps = (self.params or {}).get("steps")
+            if steps is not None and batch + 1 >= steps:
+                # The epoch's last batch: its training is complete, so resume after it
+                # (as Keras 2 does) instead of running the epoch again.
+                self._save_model(epoch=self._current_epoch + 1, batch=0)
+            else:
+                self._save_model(epoch=self._current_epoch, batch=batch)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self._current_epoch = epoch + 1

@@ -89,7 +89,11 @@ class Callback:
         """Called at the beginning of a batch in `predict`."""
 
     def on_predict_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        """Called at the end of a batch in `predict`; `logs['outputs']` holds the batch output."""
+        """Called at the end of a batch in `predict`.
+
+        `logs['outputs']` holds the batch output as NumPy arrays (the raw tensors
+        when the callback sets `_supports_tf_logs = True`).
+        """
 
     # -- epoch hooks -------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tork.keras.callbacks._utils import pythonify_logs, pythonify_logs_in_place
+from tork.keras.callbacks._utils import pythonify_logs, pythonify_logs_in_place, to_numpy_nest
 from tork.keras.callbacks.callback import Callback
 from tork.keras.callbacks.history import History
 from tork.keras.callbacks.progbar_logger import ProgbarLogger
@@ -60,7 +60,7 @@ class CallbackList:
     callback adds (e.g. `learning_rate`) reaches the ones after it and
     `History`. Batch hooks are only called on callbacks that implement them,
     and batch logs are converted only for callbacks without `_supports_tf_logs`
-    (predict batch logs are passed as they are).
+    (to floats; predict batch outputs to NumPy arrays).
 
     Args:
         callbacks: a list of `Callback` instances (nested lists are flattened).
@@ -199,8 +199,16 @@ class CallbackList:
             return
         if logs is None:
             logs = {}
-        for cb, _ in entries:
-            getattr(cb, hook)(batch, logs)
+        np_logs = None
+        for cb, wants_numpy in entries:
+            if wants_numpy and logs:
+                # Keras 2 and 3 give callbacks the batch outputs as NumPy arrays (one copy to
+                # the host per batch, made only when such a callback exists).
+                if np_logs is None:
+                    np_logs = {k: to_numpy_nest(v) for k, v in logs.items()}
+                getattr(cb, hook)(batch, np_logs)
+            else:
+                getattr(cb, hook)(batch, logs)
 
     def _call(self, hook: str, logs: dict | None) -> None:
         logs = pythonify_logs_in_place(logs)

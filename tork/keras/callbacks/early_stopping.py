@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import torch
 
 from tork.keras.callbacks._utils import check_mode, resolve_direction, to_float
@@ -28,7 +29,8 @@ class EarlyStopping(Callback):
         verbose: 0 is silent, 1 prints a message when the callback acts.
         mode: one of `{"auto", "min", "max"}`. In `"auto"` mode the direction is
             inferred from the name of the monitored quantity (`loss` is
-            minimised, `accuracy`/`auc`/`precision`/`recall`/... maximised).
+            minimised, `accuracy`/`auc`/`precision`/`recall`/... maximised);
+            names it does not recognise are minimised, as in Keras 2.
         baseline: baseline value for the monitored quantity. If not None,
             training stops if the model doesn't show improvement over the
             baseline within `patience` epochs.
@@ -73,11 +75,17 @@ class EarlyStopping(Callback):
         self.best_epoch = 0
         self._direction: str | None = None
 
+    def _resolve_direction(self) -> str:
+        # Keras 2 minimises any quantity it cannot recognise (a custom metric's name).
+        return resolve_direction(self.monitor, self.mode, self.model, "EarlyStopping", "min")
+
     def on_train_begin(self, logs: dict | None = None) -> None:
         # Instances may be reused across fit calls.
         self.wait = 0
         self.stopped_epoch = 0
-        self.best = None
+        # Keras 2 starts from +inf (or -inf when maximising), which users can read.
+        self._direction = None
+        self.best = np.inf if self._resolve_direction() == "min" else -np.inf
         self.best_weights = None
         self.best_epoch = 0
 
@@ -93,10 +101,10 @@ class EarlyStopping(Callback):
         if current is None or epoch < self.start_from_epoch:
             return
         if self._direction is None:
-            # Decided lazily: the model's metrics are only known once training ran.
-            self._direction = resolve_direction(
-                self.monitor, self.mode, self.model, "EarlyStopping", fallback=None
-            )
+            # Decided once the model's metrics exist (they are built by the first step).
+            self._direction = self._resolve_direction()
+            if self.best is None or np.isinf(self.best):
+                self.best = np.inf if self._direction == "min" else -np.inf
         if self.restore_best_weights and self.best_weights is None:
             # Nothing recorded yet: the current weights are the best so far.
             self.best_weights = self._snapshot()

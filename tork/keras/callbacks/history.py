@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from tork.keras.callbacks._utils import to_python_floats
 from tork.keras.callbacks.callback import Callback
 
+# The learning rate's log key in Keras 2 (`lr`) and Keras 3 (`learning_rate`).
+_LR_ALIASES = {"lr": "learning_rate", "learning_rate": "lr"}
+
 
 class _HistoryDict(dict):
-    """`History.history`: a plain dict that also answers Keras 2's `'lr'` key.
+    """`History.history`: a plain dict that answers both names of the learning rate.
 
-    `ReduceLROnPlateau` and `LearningRateScheduler` log the rate as
-    `learning_rate` (Keras 3); Keras 2 logged it as `lr`, and Keras 2 code reads
-    `history.history['lr']`. Only `[]` lookups fall back: iteration, `in` and
-    `keys()` show the keys actually logged.
+    `ReduceLROnPlateau` and `LearningRateScheduler` log the rate as `lr`
+    (Keras 2); Keras 3 logs it as `learning_rate`, and Keras 3 code reads
+    `history.history['learning_rate']`. Only `[]` lookups fall back: iteration,
+    `in` and `keys()` show the keys actually logged.
     """
 
     def __missing__(self, key):
-        if key == "lr" and "learning_rate" in self:
-            return self["learning_rate"]
+        alias = _LR_ALIASES.get(key)
+        if alias is not None and alias in self:
+            return self[alias]
         raise KeyError(key)
 
 
@@ -35,7 +41,7 @@ class History(Callback):
     ```python
     history = model.fit(x, y, epochs=3, validation_split=0.2)
     history.history["val_loss"]  # three floats
-    history.history["lr"]  # Keras 2 name of the logged `learning_rate`, if any
+    history.history["lr"]  # the rate, if a callback logged it ("learning_rate" too)
     ```
     """
 
@@ -52,7 +58,11 @@ class History(Callback):
         self.epoch.append(epoch)
         keys = list(logs.keys())
         # Logs are floats when they come through CallbackList; this covers direct calls.
-        for key, value in zip(keys, to_python_floats([logs[k] for k in keys])):
+        # NumPy scalars a callback added (the float32 `lr`) are kept, as Keras 2 keeps them.
+        values = to_python_floats([logs[k] for k in keys])
+        for key, value in zip(keys, values):
+            if isinstance(logs[key], np.floating):
+                value = logs[key]
             self.history.setdefault(key, []).append(value)
         if self.model is not None:
             self.model.history = self

@@ -34,7 +34,8 @@ class LearningRateScheduler(Callback):
     At the beginning of every epoch, this callback gets the updated learning
     rate value from the `schedule` function, called with the current epoch
     (0-based) and current learning rate, and applies it to the optimizer. The
-    rate is also logged as `learning_rate` at the end of each epoch.
+    rate is also logged as `lr` (a NumPy float32, as in Keras 2; Keras 3 names
+    it `learning_rate`) at the end of each epoch.
 
     Args:
         schedule: a function `schedule(epoch, lr) -> float` (a one-argument
@@ -78,4 +79,5 @@ class LearningRateScheduler(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if logs is not None:
-            logs["learning_rate"] = get_learning_rate(self.model, "LearningRateScheduler")
+            # Keras 2 logs the rate as `lr`, a float32 (Keras 3: `learning_rate`).
+            logs["lr"] = np.float32(get_learning_rate(self.model, "LearningRateScheduler"))

@@ -100,7 +100,7 @@ class ModelCheckpoint(Callback):
             raise TypeError(
                 f"ModelCheckpoint.__init__() got unexpected keyword argument(s) {sorted(kwargs)}"
             )
-        self._epochs_since_last_save = 0
+        self.epochs_since_last_save = 0
         self.filepath = os.fspath(filepath)
         self.monitor = monitor
         self.verbose = verbose
@@ -108,8 +108,15 @@ class ModelCheckpoint(Callback):
         self.save_weights_only = save_weights_only
         self.mode = check_mode(mode, "ModelCheckpoint")
         self.save_freq = save_freq
-        self.best = initial_value_threshold
+        # Keras 2 starts from +inf (-inf when maximising) without a threshold; the
+        # direction is known from the name here and confirmed once metrics exist.
+        self._best_is_default = initial_value_threshold is None
         self._direction: str | None = None
+        if initial_value_threshold is None:
+            guess = resolve_direction(monitor, self.mode, None, "ModelCheckpoint", "min")
+            self.best = np.inf if guess == "min" else -np.inf
+        else:
+            self.best = initial_value_threshold
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = 0
         self._current_epoch = 0
@@ -150,9 +157,9 @@ class ModelCheckpoint(Callback):
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self._last_batch_seen = -1
         if self.save_freq == "epoch":
-            self._epochs_since_last_save += 1
-            if self._epochs_since_last_save >= self.period:
-                self._epochs_since_last_save = 0
+            self.epochs_since_last_save += 1
+            if self.epochs_since_last_save >= self.period:
+                self.epochs_since_last_save = 0
                 self._save_model(epoch=epoch, batch=None, logs=logs)
 
     def _should_save_on_batch(self, batch: int) -> bool:
@@ -171,13 +178,7 @@ class ModelCheckpoint(Callback):
         return False
 
     def _is_improvement(self, value: float) -> bool:
-        if self._direction is None:
-            self._direction = resolve_direction(
-                self.monitor, self.mode, self.model, "ModelCheckpoint", fallback=None
-            )
-        if self.best is None:
-            return True
-        return value < self.best if self._direction == "min" else value > self.best
+        return value < self.best if self._resolved_direction() == "min" else value > self.best
 
     def _should_save_model(self, epoch: int, logs: dict, filepath: str) -> bool:
         if not self.save_best_only:
@@ -186,12 +187,13 @@ class ModelCheckpoint(Callback):
             return True
         current = logs.get(self.monitor)
         if current is None:
+            # Keras 2 skips the save (Keras 3 saves anyway).
             warnings.warn(
-                f"Can save best model only with {self.monitor} available. Available "
-                f"metrics are: {','.join(logs.keys())}. Saving anyway.",
+                f"Can save best model only with {self.monitor} available, skipping. "
+                f"Available metrics are: {','.join(logs.keys())}.",
                 stacklevel=3,
             )
-            return True
+            return False
         if isinstance(current, np.ndarray | torch.Tensor) and current.ndim > 0:
             warnings.warn(
                 "Can save best model only when `monitor` is a scalar value. "
@@ -200,10 +202,7 @@ class ModelCheckpoint(Callback):
             )
             return True
         current = float(current)
-        if self.best is None:
-            best_str = "inf" if self._resolved_direction() == "min" else "-inf"
-        else:
-            best_str = f"{self.best:.5f}"
+        best_str = f"{self.best:.5f}"
         if self._is_improvement(current):
             if self.verbose > 0:
                 _write(
@@ -218,9 +217,12 @@ class ModelCheckpoint(Callback):
 
     def _resolved_direction(self) -> str:
         if self._direction is None:
+            # Keras 2 minimises any quantity it cannot recognise (a custom metric's name).
             self._direction = resolve_direction(
-                self.monitor, self.mode, self.model, "ModelCheckpoint", fallback=None
+                self.monitor, self.mode, self.model, "ModelCheckpoint", fallback="min"
             )
+            if self._best_is_default:
+                self.best = np.inf if self._direction == "min" else -np.inf
         return self._direction
 
     def _get_file_path(self, epoch: int, batch: int | None, logs: dict) -> str:
@@ -260,5 +262,3 @@ class ModelCheckpoint(Callback):
                     self.model.save_weights(tmp, overwrite=True)
                 else:
                     self.model.save(tmp, overwrite=True)
-        if self.verbose > 0:
-            _write(f"\nEpoch {epoch + 1}: finished saving model to {filepath}\n")

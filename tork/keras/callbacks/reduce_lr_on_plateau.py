@@ -25,7 +25,8 @@ class ReduceLROnPlateau(Callback):
     once learning stagnates. This callback monitors a quantity and if no
     improvement is seen for `patience` epochs, the learning rate is multiplied
     by `factor` (never going below `min_lr`). The current rate is logged as
-    `learning_rate` at the end of each epoch.
+    `lr` (a NumPy float32, as in Keras 2; Keras 3 names it `learning_rate`) at
+    the end of each epoch.
 
     Args:
         monitor: quantity to be monitored.
@@ -122,7 +123,8 @@ class ReduceLROnPlateau(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = logs if logs is not None else {}
-        logs["learning_rate"] = get_learning_rate(self.model, "ReduceLROnPlateau")
+        # Keras 2 logs the rate as `lr`, a float32 (Keras 3: `learning_rate`).
+        logs["lr"] = np.float32(get_learning_rate(self.model, "ReduceLROnPlateau"))
         current = logs.get(self.monitor)
         if current is None:
             warnings.warn(
@@ -144,7 +146,9 @@ class ReduceLROnPlateau(Callback):
                 old_lr = get_learning_rate(self.model, "ReduceLROnPlateau")
                 # Compared in float32, the precision the optimizer stores the rate in.
                 if old_lr > np.float32(self.min_lr):
-                    new_lr = max(old_lr * self.factor, self.min_lr)
+                    # Multiplied in float32, the optimizer's precision, as Keras 2 does: the
+                    # message then shows the rate the optimizer holds.
+                    new_lr = float(max(np.float32(old_lr) * np.float32(self.factor), self.min_lr))
                     set_learning_rate(self.model, new_lr, "ReduceLROnPlateau")
                     if self.verbose > 0:
                         _write(
