@@ -291,3 +291,24 @@ def test_plain_torch_module_inside_a_model_is_saved(tmp_path):
     other.load_weights(tmp_path / "w.weights.h5")
     for a, b in zip(model.state_dict().values(), other.state_dict().values()):
         assert torch.equal(a, b)
+
+
+def test_tf_keras_private_sublayer_group_names_load(tmp_path):
+    # tf.keras 2.21 writes MultiHeadAttention's sublayers under their attribute names
+    # (`layers/multi_head_attention/_query_dense/vars`); tork's paths have no underscore.
+    def build():
+        inputs = keras.Input((4, 6))
+        attention = keras.layers.MultiHeadAttention(2, 3, name="multi_head_attention")
+        return keras.Model(inputs, attention(inputs, inputs))
+
+    source = build()
+    path = tmp_path / "k2.weights.h5"
+    source.save_weights(path)
+    with h5py.File(path, "r+") as f:
+        group = f["layers/multi_head_attention"]
+        for name in ("query_dense", "key_dense", "value_dense", "output_dense"):
+            group.move(name, "_" + name)
+    target = build()
+    target.load_weights(path)
+    for got, want in zip(target.get_weights(), source.get_weights()):
+        np.testing.assert_array_equal(got, want)

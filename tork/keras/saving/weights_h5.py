@@ -166,6 +166,22 @@ def _datasets(group, group_path: str, label: str) -> dict:
     return {k: v for k, v in children.items() if isinstance(v, h5py.Dataset)}
 
 
+def _file_group_path(f, group_path: str) -> str:
+    """The path a layer's `vars` group has in the file.
+
+    tf.keras 2 writes attribute-named sublayers with their private names
+    (`multi_head_attention/_query_dense/vars` for tork's `query_dense`).
+    """
+    if group_path in f:
+        return group_path
+    parent, _, rest = group_path[: -len("/vars")].rpartition("/")
+    if rest and not rest.startswith("_"):
+        private = f"{parent}/_{rest}/vars" if parent else f"_{rest}/vars"
+        if private in f:
+            return private
+    return group_path
+
+
 def _read_store(f, group_path: str, label: str) -> dict | None:
     """All datasets of a `vars` group as {key: array}; None when the group is absent."""
     group = _vars_group(f, group_path, label)
@@ -284,7 +300,7 @@ def load_weights_from(model, f, label: str, skip_mismatch: bool = False) -> None
     matched: set = set()
     optimizer_entry = None
     for path, obj in _structure.walk(model):
-        group_path = _join(path, "vars")
+        group_path = _file_group_path(f, _join(path, "vars"))
         if has_hook(obj, "load_own_variables"):
             store = _read_store(f, group_path, label)
             if store is not None:

@@ -431,3 +431,52 @@ def test_building_uses_up_the_softmax_and_dropout_auto_names():
     layer(x, x)  # building happens once
     assert keras.layers.Dropout(0.1).name == "dropout_3"
     keras.backend.clear_session()
+
+
+def test_from_keras2_config_with_build_shapes_and_robust_masking():
+    # A tf_keras 2.21 config (model.to_json()) of MultiHeadAttention(2, 3) called on
+    # Input((4, 5)) and Input((6, 5)): it records the build shapes and softmax_robust_masking.
+    config = {
+        "name": "mha",
+        "trainable": True,
+        "dtype": "float32",
+        "num_heads": 2,
+        "key_dim": 3,
+        "value_dim": 3,
+        "dropout": 0.0,
+        "use_bias": True,
+        "output_shape": None,
+        "attention_axes": [1],
+        "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": None}},
+        "bias_initializer": {"class_name": "Zeros", "config": {}},
+        "kernel_regularizer": None,
+        "bias_regularizer": None,
+        "activity_regularizer": None,
+        "kernel_constraint": None,
+        "bias_constraint": None,
+        "query_shape": [None, 4, 5],
+        "key_shape": [None, 6, 5],
+        "value_shape": [None, 6, 5],
+        "softmax_robust_masking": False,
+    }
+    layer = MultiHeadAttention.from_config(config)
+    # Built from the recorded shapes, so saved weights can be set before any call.
+    assert layer.built
+    assert [tuple(w.shape) for w in layer.get_weights()] == [
+        (5, 2, 3), (2, 3), (5, 2, 3), (2, 3), (5, 2, 3), (2, 3), (2, 3, 5), (5,)
+    ]  # fmt: skip
+    assert "query_shape" not in layer.get_config()
+    assert "softmax_robust_masking" not in layer.get_config()
+    # Before the first call Keras 2 records None shapes: the layer stays unbuilt.
+    unbuilt = MultiHeadAttention.from_config(
+        dict(config, query_shape=None, key_shape=None, value_shape=None)
+    )
+    assert not unbuilt.built
+    # Robust masking (masked scores set to -1e9) is what tork computes anyway.
+    robust = MultiHeadAttention(num_heads=2, key_dim=3, softmax_robust_masking=True)
+    assert robust.get_config()["softmax_robust_masking"] is True
+    query, value = _data(2, 4, 5), _data(2, 6, 5)
+    mask = RNG.random((2, 4, 6)) > 0.4
+    out = robust(torch.tensor(query), torch.tensor(value), attention_mask=torch.tensor(mask))
+    ref_out, _ = _reference(robust, query.astype(np.float64), value.astype(np.float64), mask=mask)
+    np.testing.assert_allclose(_np(out), ref_out, rtol=1e-4, atol=1e-5)

@@ -133,7 +133,8 @@ def test_stacked_cells(ref):
     assert isinstance(layer.cell, StackedRNNCells)
     assert layer.cell.state_size == [4, 4, 2] and layer.cell.output_size == 2
     kernel, recurrent, bias, kernel2, recurrent2 = _randomize(layer)
-    seq, h1, c1, h2 = layer(x)
+    # Keras 2 groups the returned states per cell: [h1, c1] for the LSTMCell, h2 alone.
+    seq, (h1, c1), h2 = layer(x)
     e_seq1, _, (e_h1, e_c1) = ref.run(
         ref.lstm_step(kernel, recurrent, bias), x, [np.zeros((2, 4))] * 2
     )
@@ -144,6 +145,73 @@ def test_stacked_cells(ref):
     config = StackedRNNCells([LSTMCell(4), LSTMCell(2)]).get_config()
     clone = StackedRNNCells.from_config(config)
     assert [c.units for c in clone.cells] == [4, 2]
+
+
+# tf_keras 2.21: RNN([LSTMCell(3), GRUCell(2)], return_sequences=True, return_state=True) on
+# x = sin(arange(24)).reshape(2, 4, 3), weight i = 0.5 * cos(0.7 * arange(size) + i) reshaped,
+# mask [[1, 1, 1, 0], [1, 1, 1, 1]].
+_STACKED_H1 = [[0.1019497, 0.0756647, -0.012003], [0.2289787, 0.1598361, 0.0474498]]
+_STACKED_C1 = [[0.3317961, 0.2476345, -0.0308454], [0.4081024, 0.3932847, 0.1565264]]
+_STACKED_H2 = [[0.3039178, 0.0747634], [0.3409947, 0.1178475]]
+# The same without mask, from initial_state=[[0.1, -0.2 (LSTM h, c)], 0.3 (GRU h)].
+_STACKED_INIT_LAST = [[0.3516182, 0.1456847], [0.3608033, 0.1659117]]
+
+
+def _stacked_lstm_gru():
+    x = np.sin(np.arange(24, dtype="float32")).reshape(2, 4, 3)
+    layer = RNN([LSTMCell(3), keras.layers.GRUCell(2)], return_sequences=True, return_state=True)
+    layer(x)
+    layer.set_weights(
+        [
+            0.5 * np.cos(np.arange(w.size, dtype="float32") * 0.7 + i).reshape(w.shape)
+            for i, w in enumerate(layer.get_weights())
+        ]
+    )
+    return layer, x
+
+
+def test_stacked_cells_states_grouped_per_cell_as_keras2():
+    layer, x = _stacked_lstm_gru()
+    mask = torch.tensor([[True, True, True, False], [True, True, True, True]])
+    result = layer(x, mask=mask)
+    assert len(result) == 3 and isinstance(result[1], list) and len(result[1]) == 2
+    seq, (h1, c1), h2 = result
+    assert isinstance(h2, torch.Tensor)
+    np.testing.assert_allclose(_np(h1), _STACKED_H1, atol=ATOL)
+    np.testing.assert_allclose(_np(c1), _STACKED_C1, atol=ATOL)
+    np.testing.assert_allclose(_np(h2), _STACKED_H2, atol=ATOL)
+    np.testing.assert_allclose(_np(seq[:, -1]), _STACKED_H2, atol=ATOL)
+    # The cell called by hand takes and returns the same grouping.
+    cell = layer.cell
+    zeros = cell.get_initial_state(batch_size=2, dtype="float32")
+    assert [tuple(s.shape) for s in zeros[0]] == [(2, 3), (2, 3)]
+    assert tuple(zeros[1].shape) == (2, 2)
+    out, states = cell(torch.tensor(x[:, 0]), zeros)
+    assert isinstance(states[0], list) and isinstance(states[1], torch.Tensor)
+
+
+def test_stacked_cells_initial_state_grouped_or_flat():
+    layer, x = _stacked_lstm_gru()
+    h, c = np.full((2, 3), 0.1, "float32"), np.full((2, 3), -0.2, "float32")
+    h2 = np.full((2, 2), 0.3, "float32")
+    grouped = layer(x, initial_state=[[h, c], h2])[0]
+    np.testing.assert_allclose(_np(grouped[:, -1]), _STACKED_INIT_LAST, atol=ATOL)
+    flat = layer(x, initial_state=[h, c, h2])[0]  # tork also takes the flat list
+    np.testing.assert_allclose(_np(flat[:, -1]), _STACKED_INIT_LAST, atol=ATOL)
+    # A decoder started from an encoder's returned states, as in a seq2seq model.
+    _, *states = layer(x, initial_state=[[h, c], h2])
+    again = layer(x, initial_state=states)[0]
+    assert again.shape == (2, 4, 2)
+
+
+def test_stacked_cells_functional_return_state_structure():
+    inputs = keras.Input((4, 3))
+    outputs = RNN([LSTMCell(3), keras.layers.GRUCell(2)], return_state=True)(inputs)
+    assert [tuple(t.shape) for t in outputs[1]] == [(None, 3), (None, 3)]
+    assert tuple(outputs[2].shape) == (None, 2)
+    model = keras.Model(inputs, outputs)
+    result = model.predict(np.ones((5, 4, 3), "float32"), verbose=0)
+    assert result[0].shape == (5, 2) and len(result[1]) == 2 and result[2].shape == (5, 2)
 
 
 def test_rnn_config_round_trip_with_custom_cell():
@@ -259,3 +327,17 @@ def test_error_cell_must_return_a_pair():
 
     with pytest.raises(ValueError, match=r"must return a pair \(output, new_states\)"):
         RNN(BadCell(2))(torch.zeros(1, 3, 2))
+
+
+def test_stacked_cells_stateful_states_grouped_per_cell():
+    layer = RNN([LSTMCell(3), keras.layers.GRUCell(2)], stateful=True)
+    model = keras.Sequential([keras.Input(batch_shape=(2, 4, 3)), layer])
+    x = np.sin(np.arange(24, dtype="float32")).reshape(2, 4, 3)
+    model.predict(x, batch_size=2, verbose=0)
+    (h1, c1), h2 = layer.states  # Keras 2: [[h1, c1], h2]
+    assert tuple(h1.shape) == (2, 3) and tuple(c1.shape) == (2, 3) and tuple(h2.shape) == (2, 2)
+    layer.reset_states([[np.ones((2, 3)), np.full((2, 3), 2.0)], np.full((2, 2), 3.0)])
+    (h1, c1), h2 = layer.states
+    assert float(c1.mean()) == 2.0 and float(h2.mean()) == 3.0
+    layer.reset_states()
+    assert float(layer.states[1].abs().sum()) == 0.0

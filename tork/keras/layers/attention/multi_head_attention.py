@@ -148,6 +148,15 @@ def _large_negative(dtype: torch.dtype) -> float:
     return -3e4 if dtype == torch.float16 else -1e9
 
 
+def _as_shape(shape) -> tuple:
+    """A shape from a config: a list, tuple or TensorShape-like (`as_list`), or a dict of one."""
+    if isinstance(shape, dict) and "items" in shape:
+        shape = shape["items"]  # Keras 2's JSON encoding of a TensorShape
+    if hasattr(shape, "as_list"):
+        shape = shape.as_list()
+    return tuple(None if d is None else int(d) for d in shape)
+
+
 def _as_bool_mask(mask) -> torch.Tensor:
     if not isinstance(mask, torch.Tensor):
         mask = convert_to_tensor(mask)
@@ -186,6 +195,9 @@ class MultiHeadAttention(Layer):
         bias_constraint: optional constraint of the biases.
         use_gate: not supported by tork (must be False).
         seed: optional seed of the attention dropout.
+        softmax_robust_masking: Keras 2 argument, accepted for compatibility: tork always
+            sets masked scores to -1e9 (Keras 2's robust masking); the default additive
+            masking gives the same probabilities in float32.
 
     Call arguments:
         query: `(batch, T, dim)` tensor.
@@ -227,6 +239,7 @@ class MultiHeadAttention(Layer):
         bias_constraint=None,
         use_gate: bool = False,
         seed: int | None = None,
+        softmax_robust_masking: bool = False,
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
@@ -274,6 +287,7 @@ class MultiHeadAttention(Layer):
         self._flash_attention = flash_attention
         self.use_gate = use_gate
         self.seed = seed
+        self._softmax_robust_masking = bool(softmax_robust_masking)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
@@ -774,4 +788,23 @@ class MultiHeadAttention(Layer):
                 "seed": self.seed,
             }
         )
+        if self._softmax_robust_masking:
+            # Written only when set: Keras 3 has no such argument.
+            config["softmax_robust_masking"] = True
         return config
+
+    @classmethod
+    def from_config(cls, config: dict):
+        """Creates the layer from its config; also reads Keras 2 configs.
+
+        A Keras 2 config holds the `query_shape`, `value_shape` and `key_shape` the layer
+        was built with (None before the first call); when all are known the layer is built
+        for them, so that saved weights can be loaded into it.
+        """
+        config = dict(config)
+        shapes = [config.pop(key, None) for key in ("query_shape", "value_shape", "key_shape")]
+        layer = cls(**config)
+        if all(shape is not None for shape in shapes):
+            query_shape, value_shape, key_shape = (_as_shape(shape) for shape in shapes)
+            layer.build(query_shape, value_shape, key_shape)
+        return layer

@@ -5,7 +5,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from tork._backend.errors import not_implemented
+from tork._backend.errors import InvalidArgumentError, not_implemented
+from tork._backend.tensor import convert_to_tensor
 from tork._backend.tracing import values_readable
 from tork._backend.value_range import known_range, tag
 from tork.keras import constraints, initializers, regularizers
@@ -136,15 +137,17 @@ class Embedding(Layer):
         if low < 0 or high >= self.input_dim:
             raise self._range_error(inputs)
 
-    def _range_error(self, inputs: torch.Tensor) -> ValueError:
+    def _range_error(self, inputs: torch.Tensor) -> InvalidArgumentError:
+        # TensorFlow raises InvalidArgumentError for an index out of range; it is a
+        # ValueError too, so `except ValueError` still catches it.
         low, high = torch.stack(torch.aminmax(inputs)).tolist()
         if low < 0:
-            return ValueError(
+            return InvalidArgumentError(
                 f"{where(self)}: received the negative index {low}; indices must be in "
                 f"0..{self.input_dim - 1} (input_dim={self.input_dim}). Check how the inputs "
                 "are tokenized (padding is usually index 0)."
             )
-        return ValueError(
+        return InvalidArgumentError(
             f"{where(self)}: received index {high}, but input_dim={self.input_dim} allows only "
             f"indices 0..{self.input_dim - 1}. Set input_dim to the vocabulary size (the largest "
             f"index + 1, at least {high + 1} here), or check how the inputs are tokenized."
@@ -153,6 +156,9 @@ class Embedding(Layer):
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
             return None
+        if not isinstance(inputs, torch.Tensor):
+            # Called by hand with a NumPy array or a list: the mask is still a tensor (Keras).
+            inputs = convert_to_tensor(inputs)
         return inputs != 0
 
     def compute_output_shape(self, input_shape):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import torch
+
+from tork._backend.tensor import convert_to_tensor
 from tork.keras.layers.layer import Layer
 
 
@@ -28,6 +31,9 @@ class Masking(Layer):
         self.supports_masking = True
 
     def compute_mask(self, inputs, mask=None):
+        # Called by hand it may get a NumPy array (Keras accepts one): make it a tensor.
+        if not isinstance(inputs, torch.Tensor):
+            inputs = convert_to_tensor(inputs)
         return (inputs != self.mask_value).any(dim=-1)
 
     def call(self, inputs):

@@ -15,7 +15,9 @@ import numpy as np
 import torch
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
+from tork import nest
 from tork._backend.device import current_device
+from tork._backend.dtypes import as_dtype
 from tork._backend.errors import not_implemented
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
@@ -258,7 +260,8 @@ class StackedRNNCells(Layer):
         self.built = True
 
     def call(self, inputs, states, training=None):
-        states = [states] if isinstance(states, torch.Tensor) else list(states)
+        # States come grouped per cell (Keras 2's structure, e.g. [[h1, c1], h2]) or flat.
+        states = nest.flatten(states)
         new_states = []
         offset = 0
         for cell in self.cells:
@@ -269,10 +272,48 @@ class StackedRNNCells(Layer):
                 inputs, cell_states = cell(inputs, own)
             else:
                 inputs, cell_states = cell(inputs, own, training=training)
-            if isinstance(cell_states, torch.Tensor):
-                cell_states = [cell_states]
-            new_states.extend(cell_states)
-        return inputs, new_states
+            new_states.extend(nest.flatten(cell_states))
+        return inputs, self._tork_group_states(new_states)
+
+    def _tork_group_states(self, flat_states) -> list:
+        """Groups a flat list of states per cell, as Keras 2 returns them.
+
+        A cell whose `state_size` is a list (LSTMCell: `[h, c]`) gets a list; a cell with
+        one state gets the tensor itself: `[[h1, c1], h2]` for `[LSTMCell, GRUCell]`.
+        """
+        grouped, offset = [], 0
+        for cell in self.cells:
+            size = cell.state_size
+            count = len(_flat_state_shapes(size))
+            own = list(flat_states[offset : offset + count])
+            offset += count
+            several = isinstance(size, (list, tuple)) and not hasattr(size, "as_list")
+            grouped.append(own if several else own[0])
+        return grouped
+
+    def get_initial_state(self, inputs=None, batch_size=None, dtype=None) -> list:
+        """Returns zero states for a batch, grouped per cell (`[[h1, c1], h2]`).
+
+        Args:
+            inputs: optional input tensor, whose batch size and dtype are used.
+            batch_size: the batch size, when `inputs` is not given.
+            dtype: the states' dtype; default the layer's compute dtype.
+
+        Returns:
+            A list with one entry per cell: a list of tensors for a cell with several
+            states, else one tensor.
+        """
+        device = current_device()
+        if inputs is not None:
+            batch_size = inputs.shape[0]
+            dtype = dtype or inputs.dtype
+            device = inputs.device
+        dtype = as_dtype(dtype) if dtype is not None else self._compute_dtype
+        flat = [
+            torch.zeros((batch_size, *shape), dtype=dtype, device=device)
+            for shape in _flat_state_shapes(self.state_size)
+        ]
+        return self._tork_group_states(flat)
 
     def get_config(self) -> dict:
         config = super().get_config()
@@ -384,16 +425,17 @@ class RNN(Layer):
         """The current states of a stateful layer.
 
         As in Keras 2, a stateful layer built for a known batch size starts with zero states;
-        without states (not stateful, or batch size unknown) each entry is None.
+        without states (not stateful, or batch size unknown) each entry is None. With
+        stacked cells the states are grouped per cell (`[[h1, c1], h2]`), as Keras 2 does.
         """
         if self._tork_states is None:
             batch = self._tork_known_batch() if self._stateful else None
             if batch is None:
-                return [None] * len(self._tork_state_shapes())
+                return self._tork_grouped_states([None] * len(self._tork_state_shapes()))
             self.__dict__["_tork_states"] = self._tork_zero_states(
                 batch, torch.empty((), dtype=self._compute_dtype, device=current_device())
             )
-        return self._tork_states
+        return self._tork_grouped_states(self._tork_states)
 
     def _tork_known_batch(self):
         """The batch size the layer was built for, or None when unknown."""
@@ -409,7 +451,7 @@ class RNN(Layer):
 
     @states.setter
     def states(self, value) -> None:
-        self.__dict__["_tork_states"] = None if value is None else list(value)
+        self.__dict__["_tork_states"] = None if value is None else nest.flatten(value)
 
     def _tork_state_shapes(self) -> list:
         shapes = self.__dict__.get("_tork_state_shapes_cache")
@@ -480,7 +522,7 @@ class RNN(Layer):
                 kwargs["inputs"] = like
             states = cell.get_initial_state(**kwargs)
             if states is not None:
-                states = [states] if isinstance(states, torch.Tensor) else list(states)
+                states = nest.flatten(states)
                 return [torch.as_tensor(s, dtype=like.dtype, device=like.device) for s in states]
         return [
             torch.zeros((batch, *shape), dtype=like.dtype, device=like.device)
@@ -492,7 +534,9 @@ class RNN(Layer):
             # A single array is one state, not a list of rows: list() would split a NumPy
             # (batch, units) array into `batch` states.
             single = isinstance(initial_state, (torch.Tensor, np.ndarray))
-            states = [initial_state] if single else list(initial_state)
+            # Stacked cells take their states grouped per cell ([[h1, c1], [h2, c2]], as
+            # Keras 2 returns them); a flat list is accepted too.
+            states = [initial_state] if single else nest.flatten(initial_state)
             shapes = self._tork_state_shapes()
             if len(states) != len(shapes):
                 raise ValueError(
@@ -554,7 +598,8 @@ class RNN(Layer):
         """Resets the states of a stateful layer to zeros, or to the given values.
 
         Args:
-            states: optional list of arrays, one per state, each `(batch, state_size)`.
+            states: optional list of arrays, one per state, each `(batch, state_size)`
+                (grouped per cell for stacked cells, or flat).
         """
         if not self._stateful:
             raise AttributeError(
@@ -567,7 +612,8 @@ class RNN(Layer):
             else:
                 self.states  # noqa: B018 - materializes zero states when the batch is known
             return
-        states = [states] if not isinstance(states, (list, tuple)) else list(states)
+        # Stacked cells' states may come grouped per cell, as `states` returns them.
+        states = nest.flatten(states)
         shapes = self._tork_state_shapes()
         if len(states) != len(shapes):
             raise ValueError(
@@ -654,8 +700,14 @@ class RNN(Layer):
         else:
             output = last
         if self.return_state:
-            return [output, *new_states]
+            return [output, *self._tork_grouped_states(new_states)]
         return output
+
+    def _tork_grouped_states(self, states) -> list:
+        """The returned states: flat, or grouped per cell for StackedRNNCells (Keras 2)."""
+        if isinstance(self.cell, StackedRNNCells):
+            return self.cell._tork_group_states(states)
+        return list(states)
 
     # Outside torch.compile's graphs, as torch.compile treats nn.LSTM: inlined, the fused
     # kernel would be decomposed into one cell per time step (minutes of compilation for a
@@ -717,8 +769,6 @@ class RNN(Layer):
         nested too (`output_size` a list of shapes). Returned sequences and last outputs
         keep the cell's output structure.
         """
-        from tork import nest
-
         leaves = nest.flatten(inputs)
         self._tork_check_nested_cell(len(leaves))
         for leaf in leaves:
@@ -797,7 +847,7 @@ class RNN(Layer):
         else:
             output = nest.pack_sequence_as(out_structure, previous)
         if self.return_state:
-            return [output, *states]
+            return [output, *self._tork_grouped_states(states)]
         return output
 
     def _tork_run_loop(self, x, states, mask, training):
@@ -833,8 +883,8 @@ class RNN(Layer):
                         f"{type(result).__name__}."
                     )
                 output, new = result
-                new = [new] if isinstance(new, torch.Tensor) else list(new)
-                return output, new
+                # Cells may return their states nested (StackedRNNCells groups them per cell).
+                return output, nest.flatten(new)
 
         try:
             if self.go_backwards:
