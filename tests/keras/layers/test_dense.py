@@ -169,3 +169,11 @@ def test_kernel_has_keras_shape_over_torch_layout_storage():
     grad = tape.gradient(loss, layer.kernel)
     np.testing.assert_allclose(grad.numpy(), x.sum(0)[:, None] * np.ones((1, 3)), rtol=1e-5)
     assert isinstance(grad, torch.Tensor) and grad.shape == kernel.shape
+
+
+def test_keras3_quantization_config_key_is_accepted_when_none():
+    # Keras 3.15 writes `quantization_config: None` into every Dense config.
+    layer = Dense.from_config({"name": "d", "units": 3, "quantization_config": None})
+    assert tuple(layer(torch.ones(2, 4)).shape) == (2, 3)
+    with pytest.raises(NotImplementedError, match=r"Dense\(quantization_config=\.\.\.\)"):
+        Dense(3, quantization_config={"mode": "int8"})

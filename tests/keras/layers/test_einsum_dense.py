@@ -165,3 +165,12 @@ def test_shape_mismatch_messages():
         EinsumDense("ab,bc->ac", (None,))(np.zeros((2, 5), "float32"))
     with pytest.raises(ValueError, match="must be an int or a tuple"):
         EinsumDense("ab,bc->ac", None)
+
+
+def test_keras3_quantization_config_key_is_accepted_when_none():
+    # Keras 3.15 writes `quantization_config: None` into every EinsumDense config.
+    config = {"equation": "ab,bc->ac", "output_shape": 3, "quantization_config": None}
+    layer = EinsumDense.from_config(config)
+    assert tuple(layer(torch.ones(2, 4)).shape) == (2, 3)
+    with pytest.raises(NotImplementedError, match=r"EinsumDense\(quantization_config=\.\.\.\)"):
+        EinsumDense("ab,bc->ac", 3, quantization_config={"mode": "int8"})

@@ -192,17 +192,19 @@ def test_concatenate_config_round_trip():
     assert Concatenate.from_config(config).get_config() == config
 
 
-def test_concatenate_last_axis_mask_is_any_like_keras():
+def test_concatenate_last_axis_mask_is_all_like_keras2():
+    # tf.keras 2.21 gives [[True, False, False]] (the AND); Keras 3 would give the OR.
     m1 = torch.tensor([[True, False, False]])
     m2 = torch.tensor([[True, True, False]])
     out = Concatenate()([_masked(torch.ones(1, 3, 2), m1), _masked(torch.ones(1, 3, 4), m2)])
-    np.testing.assert_array_equal(_np(out._keras_mask), [[True, True, False]])
+    np.testing.assert_array_equal(_np(out._keras_mask), [[True, False, False]])
 
 
 def test_concatenate_last_axis_mask_with_one_unmasked_input():
+    # tf.keras 2.21: the unmasked input counts as all True, so the mask is kept.
     m = torch.tensor([[True, False, True]])
     out = Concatenate()([_masked(torch.ones(1, 3, 2), m), torch.ones(1, 3, 4)])
-    np.testing.assert_array_equal(_np(out._keras_mask), [[True, True, True]])
+    np.testing.assert_array_equal(_np(out._keras_mask), [[True, False, True]])
 
 
 def test_concatenate_time_axis_concatenates_masks_like_keras():

@@ -34,6 +34,7 @@ LAYER_SPECS = {
     "Activation": (lambda: L.Activation("relu"), one((4,)), "single"),
     "ReLU": (lambda: L.ReLU(max_value=2.0, negative_slope=0.1), one((4,)), "single"),
     "LeakyReLU": (lambda: L.LeakyReLU(negative_slope=0.2), one((4,)), "single"),
+    "ThresholdedReLU": (lambda: L.ThresholdedReLU(0.5), one((4,)), "single"),
     "PReLU": (lambda: L.PReLU(alpha_initializer="ones"), one((4,)), "single"),
     "ELU": (lambda: L.ELU(alpha=0.5), one((4,)), "single"),
     "Softmax": (lambda: L.Softmax(), one((4,)), "single"),
@@ -206,8 +207,9 @@ CONFIG_ONLY = {
     "StringLookup": lambda: _layer("StringLookup")(vocabulary=["a", "b"]),
     "TextVectorization": lambda: _layer("TextVectorization")(max_tokens=10),
 }
-# Base classes and the InputLayer (tested with every model).
-NOT_LAYERS = {"Layer", "InputLayer", "IndexLookup"}
+# Base classes, the InputLayer (tested with every model), and the layers of
+# model.add_loss/add_metric (tests/keras/models/functional/test_add_loss.py).
+NOT_LAYERS = {"Layer", "InputLayer", "IndexLookup", "AddLoss", "AddMetric"}
 # Failures of the layers themselves (not of saving), seen when this file was written.
 KNOWN_LAYER_BUGS = {}
 

@@ -2,7 +2,7 @@
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.layers import experimental
-from tork.keras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from tork.keras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from tork.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from tork.keras.layers.convolutional import (
     Conv1D,

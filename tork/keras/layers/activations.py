@@ -1,4 +1,4 @@
-"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax."""
+"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax, ThresholdedReLU."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from tork.keras.layers.layer import Layer
 class ReLU(Layer):
     """Rectified linear unit with optional cap, negative slope and threshold.
 
-    `f(x) = max_value` if `x >= max_value`; `x` if `threshold <= x < max_value`;
-    `negative_slope * (x - threshold)` otherwise.
+    `f(x) = max_value` if `x >= max_value`; `x` if `threshold < x < max_value`;
+    `negative_slope * (x - threshold)` otherwise (so `f(threshold) = 0`, as in
+    tf.keras 2).
 
     Args:
-        max_value: upper cap (None for no cap).
-        negative_slope: slope below the threshold (default 0).
-        threshold: the threshold (default 0).
+        max_value: upper cap (None for no cap), a float >= 0.
+        negative_slope: slope below the threshold (default 0), a float >= 0.
+        threshold: the threshold (default 0), a float >= 0.
 
     Example:
     >>> keras.layers.ReLU(max_value=6.0)(tf.constant([-1.0, 3.0, 9.0]))
@@ -31,6 +32,11 @@ class ReLU(Layer):
             raise ValueError(f"ReLU max_value must be >= 0 or None, got {max_value}.")
         if negative_slope is None or negative_slope < 0:
             raise ValueError(f"ReLU negative_slope must be >= 0, got {negative_slope}.")
+        if threshold is None or threshold < 0:
+            raise ValueError(
+                "threshold of a ReLU layer cannot be a negative value. Received: "
+                f"{threshold}. Use a threshold >= 0 (shift the input for a negative one)."
+            )
         self.max_value = max_value
         self.negative_slope = float(negative_slope)
         self.threshold = float(threshold)
@@ -40,8 +46,9 @@ class ReLU(Layer):
         if self.negative_slope == 0 and self.threshold == 0:
             out = F.relu(inputs)
         else:
+            # Strictly above the threshold keeps x: at x == threshold tf.keras 2 gives 0.
             out = torch.where(
-                inputs >= self.threshold, inputs, self.negative_slope * (inputs - self.threshold)
+                inputs > self.threshold, inputs, self.negative_slope * (inputs - self.threshold)
             )
         if self.max_value is not None:
             out = torch.clamp(out, max=self.max_value)
@@ -89,7 +96,8 @@ class LeakyReLU(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config["negative_slope"] = self.negative_slope
+        # tf.keras 2's key (Keras 3 reads it too; tf.keras 2 refuses `negative_slope`).
+        config["alpha"] = self.negative_slope
         return config
 
 
@@ -218,4 +226,42 @@ class Softmax(Layer):
     def get_config(self) -> dict:
         config = super().get_config()
         config["axis"] = self.axis
+        return config
+
+
+class ThresholdedReLU(Layer):
+    """Thresholded ReLU (tf.keras 2): `x` where `x > theta`, 0 elsewhere.
+
+    Args:
+        theta: the threshold, a float >= 0 (default 1.0).
+
+    Example:
+    >>> keras.layers.ThresholdedReLU(theta=1.0)(tf.constant([0.5, 1.0, 2.0])).tolist()
+    [0.0, 0.0, 2.0]
+    """
+
+    def __init__(self, theta=1.0, **kwargs):
+        super().__init__(**kwargs)
+        if theta is None:
+            raise ValueError(
+                "Theta of a Thresholded ReLU layer cannot be None, expecting a float. "
+                f"Received: {theta}"
+            )
+        if theta < 0:
+            raise ValueError(
+                f"The theta value of a Thresholded ReLU layer should be >=0. Received: {theta}"
+            )
+        self.theta = float(theta)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        # A product rather than a select, as Keras 2: NaN and inf inputs give what it gives.
+        return inputs * (inputs > self.theta).to(inputs.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["theta"] = self.theta
         return config

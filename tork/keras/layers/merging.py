@@ -248,8 +248,10 @@ class Concatenate(_Merge):
     def compute_mask(self, inputs, mask=None):
         if mask is None or not isinstance(mask, (list, tuple)) or all(m is None for m in mask):
             return None
-        # As Keras: each mask (missing = all True) spans its input's shape, the masks are
-        # concatenated like the inputs, and a position is valid if any feature is.
+        # As tf.keras 2: each mask (missing = all True) spans its input's shape, the masks
+        # are concatenated like the inputs, and a position is valid only if every feature
+        # is. (Keras 3 takes `any` instead: on the last axis, a step masked in one input
+        # but not the other stays valid there, and masked here.)
         full = []
         for x, m in zip(inputs, mask):
             if m is None:
@@ -258,7 +260,7 @@ class Concatenate(_Merge):
             while m.ndim < x.ndim:
                 m = m.unsqueeze(-1)
             full.append(m.expand(x.shape))
-        return torch.cat(full, dim=self.axis).any(dim=-1)
+        return torch.cat(full, dim=self.axis).all(dim=-1)
 
     def compute_output_shape(self, input_shape):
         shapes = [list(s) for s in input_shape]

@@ -260,10 +260,12 @@ def test_layer_keyword_arguments_pass_through():
     "cls, args, kwargs, bad",
     [
         (conv.Conv2D, (4, 3), {"foo": 1}, "foo"),
-        (conv.Conv2DTranspose, (4, 3), {"groups": 2}, "groups"),
+        # `groups` is accepted (and ignored with a warning) as tf.keras 2 does: see
+        # test_depthwise_separable.py.
+        (conv.Conv2DTranspose, (4, 3), {"depth_multiplier": 2}, "depth_multiplier"),
         (conv.DepthwiseConv2D, (3,), {"kernel_initializer": "ones"}, "kernel_initializer"),
         (conv.DepthwiseConv1D, (3,), {"filters": 2}, "filters"),
-        (conv.SeparableConv2D, (4, 3), {"groups": 2}, "groups"),
+        (conv.SeparableConv2D, (4, 3), {"kernel_size_": 2}, "kernel_size_"),
     ],
 )
 def test_unknown_keyword_is_named(cls, args, kwargs, bad):

@@ -173,6 +173,8 @@ def test_config_round_trip_and_alias():
     layer = Conv2DTranspose(4, 3, strides=2, padding="same", output_padding=1, activation="relu")
     config = layer.get_config()
     assert config["output_padding"] == (1, 1) and config["filters"] == 4
+    # tf.keras 2 writes its Conv base's `groups` here too; it is read, not written (Keras 3
+    # refuses it, and Keras 2 reads the default).
     assert "groups" not in config
     assert Conv2DTranspose.from_config(config).get_config() == config
     assert Convolution2DTranspose is Conv2DTranspose
@@ -189,3 +191,52 @@ def test_in_sequential_decoder():
     )
     out = model(torch.zeros(2, 7, 7, 8))
     assert tuple(out.shape) == (2, 28, 28, 1)
+
+
+def test_keras2_config_with_groups_loads():
+    # tf.keras 2.21's Conv2DTranspose config (its Conv base adds `groups`).
+    config = {
+        "name": "conv2d_transpose_3",
+        "trainable": True,
+        "dtype": "float32",
+        "filters": 4,
+        "kernel_size": [3, 3],
+        "strides": [2, 2],
+        "padding": "same",
+        "data_format": "channels_last",
+        "dilation_rate": [1, 1],
+        "groups": 1,
+        "activation": "linear",
+        "use_bias": True,
+        "kernel_initializer": {
+            "module": "keras.initializers",
+            "class_name": "GlorotUniform",
+            "config": {"seed": None},
+            "registered_name": None,
+        },
+        "bias_initializer": {
+            "module": "keras.initializers",
+            "class_name": "Zeros",
+            "config": {},
+            "registered_name": None,
+        },
+        "kernel_regularizer": None,
+        "bias_regularizer": None,
+        "activity_regularizer": None,
+        "kernel_constraint": None,
+        "bias_constraint": None,
+        "output_padding": [0, 1],
+    }
+    layer = Conv2DTranspose.from_config(config)
+    # Keras 2.21 gives (2, 7, 10, 4) for a (2, 4, 5, 3) input with this config.
+    assert tuple(layer(torch.zeros(2, 4, 5, 3)).shape) == (2, 7, 10, 4)
+    assert "groups" not in layer.get_config()
+
+
+def test_groups_is_ignored_with_a_warning_as_in_keras2():
+    # tf.keras 2.21: Conv2DTranspose(4, 3, groups=2) on 6 channels gives (1, 7, 7, 4) with an
+    # ungrouped (3, 3, 4, 6) kernel.
+    with pytest.warns(UserWarning, match=r"Conv2DTranspose ignores groups=2"):
+        layer = Conv2DTranspose(4, 3, groups=2)
+    assert tuple(layer(torch.zeros(1, 5, 5, 6)).shape) == (1, 7, 7, 4)
+    assert [w.shape for w in layer.get_weights()] == [(3, 3, 4, 6), (4,)]

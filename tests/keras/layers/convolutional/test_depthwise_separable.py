@@ -200,3 +200,95 @@ def test_in_sequential():
     assert tuple(out.shape) == (2, 4, 4, 4)
     out.sum().backward()
     assert all(w.grad is not None for w in model.trainable_weights)
+
+
+def _k2_initializer(class_name, config=None):
+    return {
+        "module": "keras.initializers",
+        "class_name": class_name,
+        "config": config or {},
+        "registered_name": None,
+    }
+
+
+# The configs tf.keras 2.21 writes for these layers: its Conv base class adds `groups` (and,
+# for SeparableConv, the unused `kernel_*` arguments), which the layers must accept.
+K2_SEPARABLE_CONV2D = {
+    "name": "separable_conv2d",
+    "trainable": True,
+    "dtype": "float32",
+    "filters": 5,
+    "kernel_size": [3, 3],
+    "strides": [1, 1],
+    "padding": "valid",
+    "data_format": "channels_last",
+    "dilation_rate": [1, 1],
+    "groups": 1,
+    "activation": "linear",
+    "use_bias": True,
+    "kernel_initializer": _k2_initializer("GlorotUniform", {"seed": None}),
+    "bias_initializer": _k2_initializer("Zeros"),
+    "kernel_regularizer": None,
+    "bias_regularizer": None,
+    "activity_regularizer": None,
+    "kernel_constraint": None,
+    "bias_constraint": None,
+    "depth_multiplier": 2,
+    "depthwise_initializer": _k2_initializer("GlorotUniform", {"seed": None}),
+    "pointwise_initializer": _k2_initializer("GlorotUniform", {"seed": None}),
+    "depthwise_regularizer": None,
+    "pointwise_regularizer": None,
+    "depthwise_constraint": None,
+    "pointwise_constraint": None,
+}
+K2_DEPTHWISE_CONV2D = {
+    "name": "depthwise_conv2d",
+    "trainable": True,
+    "dtype": "float32",
+    "kernel_size": [3, 3],
+    "strides": [1, 1],
+    "padding": "valid",
+    "data_format": "channels_last",
+    "dilation_rate": [1, 1],
+    "groups": 1,
+    "activation": "linear",
+    "use_bias": True,
+    "bias_initializer": _k2_initializer("Zeros"),
+    "bias_regularizer": None,
+    "activity_regularizer": None,
+    "bias_constraint": None,
+    "depth_multiplier": 2,
+    "depthwise_initializer": _k2_initializer("GlorotUniform", {"seed": None}),
+    "depthwise_regularizer": None,
+    "depthwise_constraint": None,
+}
+
+
+@pytest.mark.parametrize(
+    "cls, config, weight_shapes",
+    [
+        (SeparableConv2D, K2_SEPARABLE_CONV2D, [(3, 3, 3, 2), (1, 1, 6, 5), (5,)]),
+        (DepthwiseConv2D, K2_DEPTHWISE_CONV2D, [(3, 3, 3, 2), (6,)]),
+    ],
+)
+def test_keras2_configs_load_and_round_trip(cls, config, weight_shapes):
+    layer = cls.from_config(dict(config))
+    out = layer(torch.zeros(1, 6, 6, 3))
+    assert tuple(out.shape) == (1, 4, 4, weight_shapes[-1][0])
+    assert [w.shape for w in layer.get_weights()] == weight_shapes
+    # The unused Keras 2 keys are read, not written: Keras 3 refuses them, and Keras 2
+    # reads their defaults.
+    unused = {"groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint"}
+    again = layer.get_config()
+    assert not unused & set(again)
+    assert set(config) - unused <= set(again)
+
+
+def test_groups_other_than_1_is_ignored_with_a_warning_as_in_keras2():
+    # tf.keras 2.21: DepthwiseConv2D(3, groups=3) on 6 channels builds the usual
+    # (3, 3, 6, 1) kernel and runs ungrouped.
+    with pytest.warns(UserWarning, match=r"DepthwiseConv2D ignores groups=3, as Keras 2 does"):
+        layer = DepthwiseConv2D(3, groups=3)
+    assert tuple(layer(torch.zeros(1, 5, 5, 6)).shape) == (1, 3, 3, 6)
+    assert [w.shape for w in layer.get_weights()] == [(3, 3, 6, 1), (6,)]
+    assert "groups" not in layer.get_config()

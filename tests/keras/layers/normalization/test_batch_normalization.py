@@ -341,3 +341,66 @@ def test_error_bad_arguments():
         BatchNormalization(axis="channels")
     with pytest.raises(ValueError, match="leaves none to compute batch statistics"):
         BatchNormalization(axis=[0, 1]).build((4, 3))
+
+
+# tf.keras 2.21, momentum=0 after one training call on x = arange(8).reshape(2, 2, 1, 2) ** 1.5:
+# its fused kernel (the default on rank 4) feeds the unbiased variance, its other path the
+# biased one (fused=False, synchronized=True, float64).
+_FUSED_X = np.arange(8, dtype=np.float32).reshape(2, 2, 1, 2) ** 1.5
+_K2_UNBIASED = [41.70463943481445, 57.95191955566406]
+_K2_BIASED = [31.278480529785156, 43.46393966674805]
+
+
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({}, _K2_UNBIASED),
+        ({"fused": None}, _K2_UNBIASED),
+        ({"fused": True}, _K2_UNBIASED),
+        ({"fused": False}, _K2_BIASED),
+        ({"synchronized": True}, _K2_BIASED),
+        ({"dtype": "float64"}, _K2_BIASED),
+        ({"axis": 1, "fused": False}, [22.047119140625, 42.194740295410156]),
+    ],
+)
+def test_fused_argument_selects_the_moving_variance_rule_as_keras2(kwargs, expected):
+    bn = BatchNormalization(momentum=0.0, **kwargs)
+    x = torch.from_numpy(_FUSED_X).to(torch.float64 if "dtype" in kwargs else torch.float32)
+    bn(x, training=True)
+    np.testing.assert_allclose(_np(bn.moving_variance), expected, rtol=1e-5)
+    # The formula behind the constants: n = 4 values per channel.
+    reduce = (0, 1, 2) if kwargs.get("axis", -1) == -1 else (0, 2, 3)
+    var = _FUSED_X.astype(np.float64).var(axis=reduce)
+    n = _FUSED_X.size // var.size
+    fed = var * n / (n - 1) if expected is _K2_UNBIASED else var
+    np.testing.assert_allclose(fed, expected, rtol=1e-5)
+
+
+def test_fused_true_errors_as_keras2():
+    with pytest.raises(ValueError, match=r"`fused=True` is only supported when axis is 1 or 3"):
+        BatchNormalization(fused=True, axis=2)
+    with pytest.raises(ValueError, match=r"`fused=True` is only supported when axis is 1 or 3"):
+        BatchNormalization(fused=True, axis=[1, 2])
+    with pytest.raises(ValueError, match=r"`fused=True` is not supported when `synchronized"):
+        BatchNormalization(fused=True, synchronized=True)
+    with pytest.raises(ValueError, match=r"'bn_f': fused=True supports only 4D or 5D inputs"):
+        BatchNormalization(fused=True, name="bn_f")(torch.ones(3, 4), training=True)
+    with pytest.raises(ValueError, match=r"fused=True supports only axis=1 or axis=3 for 4D"):
+        BatchNormalization(fused=True, axis=-4)(torch.ones(2, 3, 4, 5))
+    # Rank 5 with another axis: tf.keras 2 quietly takes its unfused (biased) path.
+    bn = BatchNormalization(fused=True, axis=3, momentum=0.0)
+    x = np.arange(2 * 1 * 1 * 2 * 1, dtype=np.float32).reshape(2, 1, 1, 2, 1) ** 2
+    bn(torch.from_numpy(x), training=True)
+    np.testing.assert_allclose(_np(bn.moving_variance), x.var(axis=(0, 1, 2, 4)), rtol=1e-6)
+    assert "fused" not in BatchNormalization(fused=False).get_config()  # as tf.keras 2
+
+
+def test_mask_may_be_a_numpy_array():
+    x = np.arange(24, dtype=np.float32).reshape(2, 4, 3)
+    mask = np.array([[1, 1, 0, 0], [1, 1, 1, 0]], bool)
+    bn = BatchNormalization(momentum=0.0)
+    out = bn(torch.from_numpy(x), training=True, mask=mask)
+    valid = x[mask]  # (5, 3): the statistics use the unmasked steps only
+    mean, var = valid.mean(0), valid.var(0)
+    np.testing.assert_allclose(_np(out), (x - mean) / np.sqrt(var + EPS), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(_np(bn.moving_mean), mean, rtol=1e-5)

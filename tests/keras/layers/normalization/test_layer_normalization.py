@@ -148,3 +148,10 @@ def test_error_bad_arguments():
         LayerNormalization(axis=1.5)
     with pytest.raises(ValueError, match=r"epsilon=...\) must be a non-negative float"):
         LayerNormalization(epsilon=-1.0)
+
+
+def test_default_config_has_no_keras3_rms_scaling_key():
+    # tf.keras 2 has no `rms_scaling` and refuses configs holding it.
+    config = LayerNormalization().get_config()
+    assert "rms_scaling" not in config
+    assert LayerNormalization.from_config(config).rms_scaling is False

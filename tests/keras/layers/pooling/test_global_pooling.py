@@ -92,3 +92,11 @@ def test_config_round_trip_and_sequential():
     assert GlobalAveragePooling2D.from_config(config).get_config() == config
     model = Sequential([GlobalMaxPooling1D()])
     assert tuple(model(torch.zeros(2, 7, 3)).shape) == (2, 3)
+
+
+def test_masked_global_average_pooling1d_accepts_a_numpy_mask():
+    x = RNG.normal(size=(2, 4, 3)).astype(np.float32)
+    mask = np.array([[1, 1, 0, 0], [1, 1, 1, 1]], dtype=bool)
+    out = GlobalAveragePooling1D()(torch.tensor(x), mask=mask)
+    expected = np.stack([x[0, :2].mean(0), x[1].mean(0)])
+    np.testing.assert_allclose(_np(out), expected, rtol=1e-5, atol=1e-6)

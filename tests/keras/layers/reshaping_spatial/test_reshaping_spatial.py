@@ -245,3 +245,12 @@ def test_every_layer_in_sequential_with_config_round_trip(layer, sample_shape):
     _check_shapes(layer, (2, *sample_shape), out)
     clone = type(layer).from_config(_round_trip(layer))
     np.testing.assert_array_equal(_np(clone(x)), _np(out))
+
+
+def test_zero_padding1d_config_keys_as_keras2():
+    # tf.keras 2's ZeroPadding1D has no `data_format`: it is written only when not the default.
+    assert "data_format" not in ZeroPadding1D((1, 2)).get_config()
+    config = ZeroPadding1D(1, data_format="channels_first").get_config()
+    assert config["data_format"] == "channels_first"
+    assert ZeroPadding1D.from_config(config).data_format == "channels_first"
+    assert ZeroPadding2D(1).get_config()["data_format"] == "channels_last"

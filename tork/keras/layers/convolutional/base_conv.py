@@ -11,6 +11,8 @@ otherwise.
 
 from __future__ import annotations
 
+import warnings
+
 import torch.nn.functional as F
 
 from tork.keras import activations, constraints, initializers, regularizers
@@ -38,6 +40,10 @@ class _SpatialConv(Layer):
     _allowed_paddings: tuple = ("valid", "same")
     # The prefix of the kernel's `*_initializer`, `*_regularizer` and `*_constraint` arguments.
     _kernel_arg: str = "kernel"
+    # Arguments that Keras 2 writes into this layer's config (inherited from its `Conv` base
+    # class) although the layer does not use them: accepted so that its configs load, and
+    # not written (Keras 3 refuses them; Keras 2 reads their defaults).
+    _unused_k2_args: tuple = ()
 
     def __init__(self, rank: int, args: dict):
         """Stores the window arguments and precomputes what `call` needs from them.
@@ -48,8 +54,11 @@ class _SpatialConv(Layer):
                 `data_format`, `dilation_rate`, `activation`, `activity_regularizer` and the
                 `kwargs` for `Layer`.
         """
-        super().__init__(activity_regularizer=args["activity_regularizer"], **args["kwargs"])
+        kwargs = dict(args["kwargs"])
+        unused = {k: kwargs.pop(k) for k in self._unused_k2_args if k in kwargs}
+        super().__init__(activity_regularizer=args["activity_regularizer"], **kwargs)
         owner = type(self).__name__
+        self._set_unused_k2_args(unused)
         self.rank = rank
         self.kernel_size = cu.normalize_tuple(args["kernel_size"], rank, "kernel_size", owner)
         self.strides = cu.normalize_tuple(args["strides"], rank, "strides", owner)
@@ -91,6 +100,17 @@ class _SpatialConv(Layer):
         # A plain dict (not a tracked structure): it caches padding plans per input size.
         object.__setattr__(self, "_plans", {})
         self._static_plan = self._make_static_plan()
+
+    def _set_unused_k2_args(self, given: dict) -> None:
+        """Checks the Keras 2 config arguments this layer accepts but does not use."""
+        groups = given.get("groups", 1)
+        if groups != 1:
+            # Keras 2 accepts and ignores it here; refusing would stop its configs loading.
+            warnings.warn(
+                f"{type(self).__name__} ignores groups={groups!r}, as Keras 2 does: the "
+                "layer is not grouped. Use Conv1D/Conv2D/Conv3D for grouped convolutions.",
+                stacklevel=4,
+            )
 
     # -- weight arguments ------------------------------------------------------------------
     def _set_weight_args(self, args: dict) -> None:

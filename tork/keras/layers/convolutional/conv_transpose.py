@@ -65,6 +65,8 @@ class BaseConvTranspose(_SpatialConv):
     torch.Size([2, 14, 14, 4])
     """
 
+    _unused_k2_args = ("groups",)
+
     def __init__(
         self,
         rank: int,

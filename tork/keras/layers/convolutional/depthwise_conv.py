@@ -42,6 +42,7 @@ class BaseDepthwiseConv(_SpatialConv):
 
     _allowed_paddings = ("valid", "same", "causal")
     _kernel_arg = "depthwise"
+    _unused_k2_args = ("groups",)
 
     def __init__(
         self,

@@ -44,6 +44,8 @@ class BaseSeparableConv(BaseDepthwiseConv):
     torch.Size([2, 6, 6, 8])
     """
 
+    _unused_k2_args = ("groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint")
+
     def __init__(
         self,
         rank: int,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.errors import not_implemented
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import where
 from tork.keras.layers.input_spec import InputSpec
@@ -48,6 +49,8 @@ class Dense(Layer):
         bias_constraint=None,
         **kwargs,
     ):
+        # Keras 3.14+ writes `quantization_config: None` into every Dense config.
+        _check_quantization_config(kwargs.pop("quantization_config", None))
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             if hasattr(units, "__index__") and int(units) > 0:
@@ -152,3 +155,9 @@ class Dense(Layer):
             }
         )
         return config
+
+
+def _check_quantization_config(config) -> None:
+    """Accepts Keras 3's `quantization_config` when it is None (unquantized)."""
+    if config is not None:
+        raise not_implemented("keras.layers.Dense(quantization_config=...)")

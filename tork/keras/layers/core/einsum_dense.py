@@ -7,6 +7,7 @@ import re
 
 import torch
 
+from tork._backend.errors import not_implemented
 from tork._backend.tensor import convert_to_tensor
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import where
@@ -183,6 +184,8 @@ class EinsumDense(Layer):
         lora_alpha: float | None = None,
         **kwargs,
     ):
+        # Keras 3.14+ writes `quantization_config: None` into every EinsumDense config.
+        _check_quantization_config(kwargs.pop("quantization_config", None))
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         _parse_equation(equation)
         self.equation = equation
@@ -335,3 +338,9 @@ class EinsumDense(Layer):
             config["lora_rank"] = self.lora_rank
             config["lora_alpha"] = self.lora_alpha
         return config
+
+
+def _check_quantization_config(config) -> None:
+    """Accepts Keras 3's `quantization_config` when it is None (unquantized)."""
+    if config is not None:
+        raise not_implemented("keras.layers.EinsumDense(quantization_config=...)")

@@ -116,6 +116,7 @@ class BatchNormalization(Layer):
         super().__init__(**kwargs)
         _check_legacy_arguments(legacy)
         self.axis = check_axis_argument(axis, "BatchNormalization")
+        self.fused = _check_fused(legacy.get("fused"), self.axis, bool(synchronized))
         self.momentum = _check_number(momentum, "momentum", 0.0, 1.0)
         self.epsilon = _check_number(epsilon, "epsilon", 0.0, math.inf)
         self.center = bool(center)
@@ -199,13 +200,34 @@ class BatchNormalization(Layer):
             self._layout = _PERMUTED
             self._perm = reduce_dims + axes
             self._inverse_perm = tuple(sorted(range(ndim), key=self._perm.__getitem__))
-        # tf.keras 2's fused kernel (rank 4/5, channels first or last) feeds the unbiased variance.
-        self._unbiased_update = ndim in (4, 5) and len(axes) == 1 and axes[0] in (1, ndim - 1)
+        # tf.keras 2's fused kernel (rank 4/5, channels first or last) feeds the unbiased variance;
+        # its other path (fused=False, synchronized=True, float64, other axes) the biased one.
+        fusable_axes = len(axes) == 1 and axes[0] in (1, ndim - 1)
+        if self.fused and ndim not in (4, 5):
+            raise ValueError(
+                f"{where(self)}: fused=True supports only 4D or 5D inputs (as in tf.keras 2), "
+                f"but got input shape {tuple(input_shape)}. Use fused=None (the default)."
+            )
+        if self.fused and ndim == 4 and not fusable_axes:
+            raise ValueError(
+                f"{where(self)}: fused=True supports only axis=1 or axis=3 for 4D inputs (as in "
+                f"tf.keras 2), but got axis={self.axis}. Use fused=None (the default)."
+            )
+        self._unbiased_update = (
+            self.fused is not False
+            and not self.synchronized
+            and self.compute_dtype in _FUSED_DTYPES
+            and ndim in (4, 5)
+            and fusable_axes
+        )
         self.built = True
 
     # -- computation ----------------------------------------------------------------------------
     def call(self, inputs, training=None, mask=None):
         x = compute_input(inputs, self.moving_mean.dtype)
+        if mask is not None:
+            # A mask passed by hand may be a NumPy array or a list.
+            mask = torch.as_tensor(mask, device=x.device)
         if mask is not None and mask.dim() != x.dim() - 1:
             raise ValueError(
                 f"{where(self)}: the mask must have one dimension less than the inputs, but "
@@ -339,6 +361,34 @@ _K2_ONLY = (
 )
 
 
+# The compute dtypes tf.keras 2's fused kernel accepts.
+_FUSED_DTYPES = ("float16", "bfloat16", "float32")
+
+
+def _check_fused(fused, axis, synchronized: bool):
+    """Checks `fused` as tf.keras 2 does at construction; returns None, True or False.
+
+    `fused` changes numbers: tf.keras 2's fused kernel feeds the unbiased batch variance to
+    the moving variance, its other path the biased one.
+    """
+    if fused is None:
+        return None
+    fused = bool(fused)
+    if fused and synchronized:
+        raise ValueError(
+            "BatchNormalization: `fused=True` is not supported when `synchronized=True`. "
+            "Leave fused=None (the default)."
+        )
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    if fused and (len(axes) > 1 or axes[0] not in (-4, -3, -1, 1, 3, 4)):
+        raise ValueError(
+            "BatchNormalization: `fused=True` is only supported when axis is 1 or 3 for input "
+            f"rank 4, or 1 or 4 for input rank 5 (as in tf.keras 2). Got axis={axis}. "
+            "Leave fused=None (the default)."
+        )
+    return fused
+
+
 def _check_legacy_arguments(legacy: dict) -> None:
     if legacy.get("renorm"):
         raise not_implemented("tf.keras.layers.BatchNormalization(renorm=True)")
@@ -346,5 +396,5 @@ def _check_legacy_arguments(legacy: dict) -> None:
         raise not_implemented("tf.keras.layers.BatchNormalization(virtual_batch_size=...)")
     if legacy.get("adjustment") is not None:
         raise not_implemented("tf.keras.layers.BatchNormalization(adjustment=...)")
-    # `fused`, `renorm_clipping`, `renorm_momentum`: nothing to do (torch's fused kernel is used
-    # wherever it computes what Keras computes).
+    # `renorm_clipping`, `renorm_momentum`: nothing to do without renorm. `fused` is kept by
+    # the layer (it selects the variance fed to the moving update, see `_check_fused`).

@@ -171,8 +171,11 @@ class LayerNormalization(Layer):
                 "epsilon": self.epsilon,
                 "center": self.center,
                 "scale": self.scale,
-                "rms_scaling": self.rms_scaling,
             }
         )
+        # `rms_scaling` is a Keras 3 argument: tf.keras 2 refuses configs that hold it, so
+        # it is written only when set, and default configs load in both.
+        if self.rms_scaling:
+            config["rms_scaling"] = True
         config.update(weight_configs(self))
         return config

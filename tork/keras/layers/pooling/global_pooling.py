@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import torch
+
 from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import Layer
@@ -98,7 +100,8 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
             return super().call(inputs)
         if inputs.ndim != 3:
             raise cu.rank_error(where(self), inputs.shape, 1, self._channels_last)
-        weights = mask.to(inputs.dtype)
+        # `as_tensor`: a mask passed by hand may be a NumPy array or a list.
+        weights = torch.as_tensor(mask, device=inputs.device).to(inputs.dtype)
         weights = weights.unsqueeze(-1) if self._channels_last else weights.unsqueeze(1)
         total = (inputs * weights).sum(dim=self._step_axis, keepdim=self.keepdims)
         return total / weights.sum(dim=self._step_axis, keepdim=self.keepdims)

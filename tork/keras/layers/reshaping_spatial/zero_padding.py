@@ -59,7 +59,11 @@ class BaseZeroPadding(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"padding": self.padding, "data_format": self.data_format})
+        config["padding"] = self.padding
+        # tf.keras 2's ZeroPadding1D has no `data_format` (Keras 3 added it) and refuses
+        # configs that hold it: the 1D layer writes it only when it is not the default.
+        if self.rank > 1 or not self._channels_last:
+            config["data_format"] = self.data_format
         return config
 
 
