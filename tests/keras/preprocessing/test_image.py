@@ -652,3 +652,36 @@ def test_module_namespace_and_reexports():
     assert kimage.save_img is keras.utils.save_img
     with pytest.raises(NotImplementedError, match="tf.keras.preprocessing.image.DataFrameIterator"):
         kimage.DataFrameIterator  # noqa: B018
+
+
+def test_flow_from_directory_keep_aspect_ratio_and_deep_grayscale_as_keras(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "c").mkdir()
+    array = (np.arange(4 * 6 * 3).reshape(4, 6, 3) * 5 % 256).astype(np.uint8)
+    Image.fromarray(array).save(tmp_path / "c" / "a.png")
+    gen = ImageDataGenerator()
+    x, _ = gen.flow_from_directory(
+        str(tmp_path),
+        target_size=(2, 2),
+        keep_aspect_ratio=True,
+        interpolation="bilinear",
+        shuffle=False,
+    )[0]
+    # tf_keras 2.21 values: Pillow resizes the centred 4x4 box of the full image.
+    np.testing.assert_array_equal(x[0, ..., 0], [[87, 117], [119, 149]])
+    deep = tmp_path / "deep"
+    (deep / "c").mkdir(parents=True)
+    values = np.array([[0, 300], [1000, 65535]], dtype=np.uint16)
+    Image.fromarray(values).save(deep / "c" / "a.png")
+    x, _ = gen.flow_from_directory(
+        str(deep), target_size=(2, 2), color_mode="grayscale", shuffle=False
+    )[0]
+    # As Keras: 16-bit grayscale images keep their values.
+    np.testing.assert_array_equal(x[0, ..., 0], values)
+
+
+def test_smart_resize_is_exported_here():
+    from tork.keras.preprocessing import image
+
+    assert image.smart_resize(np.zeros((6, 9, 3)), (2, 2)).shape == (2, 2, 3)

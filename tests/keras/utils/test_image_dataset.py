@@ -199,3 +199,126 @@ def test_unknown_interpolation_message(tmp_path):
     _ramp_tree(tmp_path)
     with pytest.raises(ValueError, match="interpolation must be one of 'bilinear', .*got 'cubic'"):
         keras.utils.image_dataset_from_directory(tmp_path, interpolation="cubic", verbose=False)
+
+
+def _gradient(root):
+    """One 4x6 RGB PNG under root/c; red channel 0, 15, 30, ... (TF's values below)."""
+    (root / "c").mkdir()
+    array = (np.arange(4 * 6 * 3).reshape(4, 6, 3) * 5 % 256).astype(np.uint8)
+    Image.fromarray(array).save(root / "c" / "a.png")
+    return array
+
+
+def test_grayscale_16_bit_and_nearest_decode_as_tensorflow(tmp_path):
+    array = _gradient(tmp_path).astype(np.int64)
+    kw = dict(shuffle=False, label_mode=None, verbose=False)
+    ds = keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(4, 6), color_mode="grayscale", interpolation="nearest", **kw
+    )
+    gray = next(iter(ds))
+    # As tf_keras (tf.image.resize): "nearest" keeps the decoded uint8 pixels.
+    assert str(gray.dtype) == "torch.uint8"
+    # tf.io.decode_png's grayscale, (9797 R + 19234 G + 3737 B) >> 15; Pillow's own
+    # conversion gives 80, not 79, at row 2, column 5.
+    expected = (array[..., 0] * 9797 + array[..., 1] * 19234 + array[..., 2] * 3737) >> 15
+    np.testing.assert_array_equal(np.asarray(gray)[0, ..., 0], expected)
+    assert np.asarray(gray)[0, 2, 5, 0] == 79
+    rgb = next(iter(keras.utils.image_dataset_from_directory(tmp_path, image_size=(4, 6), **kw)))
+    assert str(rgb.dtype) == "torch.float32"
+    deep = tmp_path / "deep"
+    (deep / "c").mkdir(parents=True)
+    values = np.array([[0, 300, 65535], [1000, 256, 40000]], dtype=np.uint16)
+    Image.fromarray(values).save(deep / "c" / "a.png")
+    for mode, channels in (("grayscale", 1), ("rgb", 3)):
+        ds = keras.utils.image_dataset_from_directory(
+            deep, image_size=(2, 3), color_mode=mode, interpolation="nearest", **kw
+        )
+        # TF keeps the high byte of 16-bit samples (Pillow's 8-bit conversion clips).
+        np.testing.assert_array_equal(
+            np.asarray(next(iter(ds)))[0], np.repeat((values >> 8)[..., None], channels, -1)
+        )
+
+
+def test_crop_to_aspect_ratio_truncates_the_crop_as_keras(tmp_path):
+    _gradient(tmp_path)
+    ds = keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(3, 3), crop_to_aspect_ratio=True, shuffle=False, verbose=False
+    )
+    images, _ = next(iter(ds))
+    # tf_keras 2.21 (smart_resize of the 4x4 crop at column 1).
+    np.testing.assert_allclose(
+        np.asarray(images)[0, ..., 0],
+        [[32.5, 52.5, 72.5], [152.5, 172.5, 192.5], [59.16664, 79.16664, 99.16664]],
+        atol=1e-4,
+    )
+    # Keras 2's older keyword for it, and its error for unknown ones.
+    same = keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(3, 3), smart_resize=True, shuffle=False, verbose=False
+    )
+    np.testing.assert_array_equal(np.asarray(next(iter(same))[0]), np.asarray(images))
+    with pytest.raises(TypeError, match=r"Unknown keywords argument\(s\): \('crop',\)"):
+        keras.utils.image_dataset_from_directory(tmp_path, crop=True)
+
+
+def _png(path, value=0):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.full((2, 2, 3), value, np.uint8)).save(path)
+
+
+def test_file_listing_follows_keras_2(tmp_path, capsys):
+    import os
+
+    names = ("a/1.png", "a/sub/2.png", "a/sub/deep/4.png", "a/sub-x/3.png", "b/5.png", "b/.6.png")
+    for name in names + (".git/7.png",):
+        _png(tmp_path / name)
+    _png(tmp_path.parent / f"{tmp_path.name}_outside" / "8.png")
+    os.symlink(tmp_path.parent / f"{tmp_path.name}_outside", tmp_path / "b" / "link")
+    ds = keras.utils.image_dataset_from_directory(tmp_path, image_size=(2, 2), shuffle=False)
+    assert "Found 7 files belonging to 2 classes." in capsys.readouterr().out
+    # Hidden folders are not classes; the walk is sorted by folder path ("a/sub-x"
+    # before "a/sub/deep"), and, as tf.io.gfile.walk does, it enters linked folders even
+    # with follow_links=False.
+    assert ds.class_names == ["a", "b"]
+    rel = [os.path.relpath(p, tmp_path) for p in ds.file_paths]
+    assert rel == [
+        *("a/1.png", "a/sub/2.png", "a/sub-x/3.png", "a/sub/deep/4.png"),
+        *("b/.6.png", "b/5.png", "b/link/8.png"),
+    ]
+    # class_names give the labels; the files keep Keras 2's sorted folder order.
+    ds = keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(2, 2), shuffle=False, class_names=["b", "a"], verbose=False
+    )
+    assert [os.path.relpath(p, tmp_path) for p in ds.file_paths] == rel
+    assert np.asarray(next(iter(ds))[1]).tolist() == [1, 1, 1, 1, 0, 0, 0]
+    # label_mode=None indexes every image under the folder, as labels=None does.
+    ds = keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(2, 2), shuffle=False, label_mode=None
+    )
+    assert "Found 8 files belonging to 1 classes." in capsys.readouterr().out
+    assert ds.class_names == [""]
+    assert len(ds.file_paths) == 8 and ds.file_paths[0].endswith(os.path.join(".git", "7.png"))
+
+
+def test_label_lists_and_split_errors(tmp_path, capsys):
+    for i in range(5):
+        _png(tmp_path / f"img{i}.png", value=i)
+    kw = dict(image_size=(2, 2), shuffle=False)
+    ds = keras.utils.image_dataset_from_directory(
+        tmp_path, labels=[0, 3, 0, 3, 1], label_mode="categorical", **kw
+    )
+    # As Keras 2: the distinct labels are the class names, and the count printed.
+    assert "Found 5 files belonging to 3 classes." in capsys.readouterr().out
+    assert ds.class_names == [0, 1, 3]
+    # The one-hot vectors keep max + 1 columns (Keras 2's 3 columns drop label 3).
+    np.testing.assert_array_equal(np.asarray(next(iter(ds))[1]), np.eye(4)[[0, 3, 0, 3, 1]])
+    with pytest.raises(ValueError, match="`labels` should be 'inferred'"):
+        keras.utils.image_dataset_from_directory(tmp_path, labels="folders", **kw)
+    with pytest.raises(ValueError, match="`class_names` can only be passed with labels='inferred'"):
+        keras.utils.image_dataset_from_directory(
+            tmp_path, labels=[0, 1, 0, 1, 0], class_names=["x", "y"], **kw
+        )
+    for subset in ("validation", "both"):
+        with pytest.raises(ValueError, match="No validation files: validation_split=0.1 of 5"):
+            keras.utils.image_dataset_from_directory(
+                tmp_path, labels=None, validation_split=0.1, subset=subset, **kw
+            )

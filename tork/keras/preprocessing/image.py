@@ -26,7 +26,13 @@ import numpy as np
 from tork._backend.errors import TorkNotImplementedError
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras import backend as _keras_backend
-from tork.keras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
+from tork.keras.utils.image_utils import (
+    array_to_img,
+    img_to_array,
+    load_img,
+    save_img,
+    smart_resize,
+)
 from tork.keras.utils.sequence import PyDataset
 
 __all__ = [
@@ -47,6 +53,7 @@ __all__ = [
     "random_shift",
     "random_zoom",
     "save_img",
+    "smart_resize",
 ]
 
 _FILL_MODES = ("constant", "nearest", "reflect", "wrap")

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from tork.keras.utils.image_utils import aspect_box, img_to_array, load_img
+from tork.keras.utils.image_utils import aspect_box
 from tork.ops import image as tf_image
 
 _FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
@@ -16,13 +16,34 @@ _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
 _INTERPOLATIONS = tf_image._METHODS  # every tf.image.resize method
 
 
+def _walk_files(folder: str, formats) -> list:
+    """The files under `folder` with an allowed extension, in Keras's order.
+
+    Keras sorts the walk by folder path (so `a/sub-x` comes before `a/sub/...`) and the
+    files within each folder by name. Its walk (`tf.io.gfile.walk`) enters symbolic links
+    to subfolders whatever `follow_links` says, so this one does too.
+    """
+    found = []
+    for root, _, files in sorted(os.walk(folder, followlinks=True), key=lambda entry: entry[0]):
+        for name in sorted(files):
+            if name.lower().endswith(formats):
+                found.append(os.path.join(root, name))
+    return found
+
+
 def _index_directory(directory, labels, follow_links, formats=_FORMATS):
-    """(file paths, labels, class names), files sorted within classes as Keras lists them."""
+    """(file paths, labels, class names), files sorted within classes as Keras lists them.
+
+    With `labels="inferred"`, the classes are the subfolders not starting with `"."`,
+    sorted, and the labels their indices; otherwise every file under `directory` is
+    listed, with labels None.
+    """
+    del follow_links  # See _walk_files: Keras's walk follows links either way.
     if labels == "inferred":
         class_names = sorted(
             entry
             for entry in os.listdir(directory)
-            if os.path.isdir(os.path.join(directory, entry))
+            if os.path.isdir(os.path.join(directory, entry)) and not entry.startswith(".")
         )
         folders = [(os.path.join(directory, name), index) for index, name in enumerate(class_names)]
     else:
@@ -30,18 +51,38 @@ def _index_directory(directory, labels, follow_links, formats=_FORMATS):
         folders = [(directory, None)]
     paths, found = [], []
     for folder, label in folders:
-        for root, dirs, files in os.walk(folder, followlinks=follow_links):
-            dirs.sort()
-            for name in sorted(files):
-                if name.lower().endswith(formats):
-                    paths.append(os.path.join(root, name))
-                    found.append(label)
+        files = _walk_files(folder, formats)
+        paths += files
+        found += [label] * len(files)
     return paths, found, class_names
 
 
+def _decode(path: str, color_mode: str) -> np.ndarray:
+    """An image file as a `(height, width, channels)` uint8 array, decoded as TF decodes it.
+
+    `tf.io.decode_image` keeps the high byte of 16-bit samples, and converts colour to
+    grayscale with libpng's weights, truncated: `(9797 R + 19234 G + 3737 B) >> 15`.
+    """
+    from PIL import Image
+
+    with open(path, "rb") as f:
+        image = Image.open(f)
+        image.load()
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        high = np.clip(np.asarray(image, dtype=np.int64) >> 8, 0, 255).astype(np.uint8)
+        image = Image.fromarray(high, "L")
+    if color_mode != "grayscale":
+        mode = "RGB" if color_mode == "rgb" else "RGBA"
+        return np.asarray(image if image.mode == mode else image.convert(mode))
+    if image.mode in ("L", "LA"):
+        return np.asarray(image.convert("L"))[:, :, None]
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int64)
+    gray = (rgb[..., 0] * 9797 + rgb[..., 1] * 19234 + rgb[..., 2] * 3737) >> 15
+    return gray.astype(np.uint8)[:, :, None]
+
+
 def _load(path, color_mode, size, crop, pad, interpolation):
-    array = img_to_array(load_img(path, color_mode=color_mode))
-    tensor = torch.from_numpy(array).permute(2, 0, 1)[None]  # (1, C, H, W)
+    tensor = torch.from_numpy(_decode(path, color_mode).copy()).permute(2, 0, 1)[None]
     height, width = tensor.shape[2:]
     target_h, target_w = size
     if crop:
@@ -51,11 +92,10 @@ def _load(path, color_mode, size, crop, pad, interpolation):
         top, left, pad_h, pad_w = aspect_box(height, width, target_h, target_w, inside=False)
         tensor = F.pad(tensor, (left, pad_w - width - left, top, pad_h - height - top))
     image = tensor[0].permute(1, 2, 0)
-    if tuple(image.shape[:2]) != (target_h, target_w):
-        # Keras resizes with `tf.image.resize` (half-pixel centres, no antialiasing); torch's
-        # own bicubic (a = -0.75) and area (adaptive pooling) kernels differ from TF's.
-        image = tf_image.resize(image, [target_h, target_w], method=interpolation)
-    return image.to(torch.float32)
+    # Keras resizes with `tf.image.resize` (half-pixel centres, no antialiasing); torch's
+    # own bicubic (a = -0.75) and area (adaptive pooling) kernels differ from TF's. Like
+    # tf.image.resize, "nearest" keeps the decoded uint8 pixels and the others give float32.
+    return tf_image.resize(image, [target_h, target_w], method=interpolation)
 
 
 def image_dataset_from_directory(
@@ -76,22 +116,27 @@ def image_dataset_from_directory(
     pad_to_aspect_ratio: bool = False,
     data_format=None,
     verbose: bool = True,
+    **kwargs,
 ):
     """Creates a dataset of images (and labels) from a directory of class folders.
 
     With `labels="inferred"`, `directory/class_a/*.png` and `directory/class_b/*.jpg`
-    give classes 0 and 1 (subfolder names sorted). Images are decoded with Pillow
-    when the batches are read, converted to `color_mode` and resized to
-    `image_size` (float32 values in [0, 255], channels last).
+    give classes 0 and 1 (subfolder names sorted; names starting with "." are
+    skipped). Images are decoded with Pillow when the batches are read,
+    converted to `color_mode` as `tf.io.decode_image` converts them and resized
+    to `image_size` with `tf.image.resize` (values in [0, 255], channels last:
+    float32, or uint8 with `interpolation="nearest"`, as in Keras 2).
 
     Args:
         directory: the folder of class subfolders (or of images, with
             `labels=None` or a list of labels).
-        labels: `"inferred"`, None, or a list of integer labels, one per image
-            in the sorted order of the image paths.
+        labels: `"inferred"`, None, or a list/tuple of integer labels, one per
+            image in the sorted order of the image paths.
         label_mode: `"int"` (int32), `"categorical"` (one-hot float32),
-            `"binary"` (float32 of shape `(batch, 1)`, two classes) or None.
-        class_names: the subfolder names to use, in label order (inferred only).
+            `"binary"` (float32 of shape `(batch, 1)`, two classes) or None
+            (no labels, like `labels=None`).
+        class_names: the subfolder names to use, in label order (inferred
+            only); the files are still listed in sorted folder order.
         color_mode: `"grayscale"`, `"rgb"` or `"rgba"`.
         batch_size: images per batch, or None for single images.
         image_size: `(height, width)` of the images produced.
@@ -103,15 +148,20 @@ def image_dataset_from_directory(
         interpolation: `"bilinear"`, `"nearest"`, `"bicubic"`, `"area"`,
             `"lanczos3"`, `"lanczos5"`, `"gaussian"` or `"mitchellcubic"` (the
             methods of `tf.image.resize`).
-        follow_links: follow symbolic links to subfolders.
-        crop_to_aspect_ratio: centre-crop to the target aspect ratio first.
+        follow_links: accepted for Keras compatibility; as in Keras 2 (whose
+            `tf.io.gfile.walk` follows them), symbolic links to subfolders are
+            always followed.
+        crop_to_aspect_ratio: centre-crop to the target aspect ratio first
+            (Keras 2's older name `smart_resize=True` works too).
         pad_to_aspect_ratio: pad (with zeros) to the target aspect ratio first.
         data_format: `"channels_last"` (the default; the only layout supported).
         verbose: print how many files and classes were found.
+        **kwargs: only `smart_resize` (see `crop_to_aspect_ratio`).
 
     Returns:
         A `tf.data.Dataset` of `(images, labels)` batches (images alone without
-        labels) with `class_names` and `file_paths` attributes; a pair of them for
+        labels) with `class_names` (`[""]` without labels, the distinct labels
+        for a list of labels) and `file_paths` attributes; a pair of them for
         `subset="both"`.
 
     Example:
@@ -122,6 +172,10 @@ def image_dataset_from_directory(
     from tork.data import Dataset
 
     where = "image_dataset_from_directory"
+    if "smart_resize" in kwargs:  # Keras 2's older name
+        crop_to_aspect_ratio = kwargs.pop("smart_resize")
+    if kwargs:
+        raise TypeError(f"Unknown keywords argument(s): {tuple(kwargs)}")
     directory = os.fspath(directory)
     _check_directory(where, directory, label_mode)
     if color_mode not in _CHANNELS:
@@ -139,8 +193,9 @@ def image_dataset_from_directory(
         raise not_implemented(f"{where}(data_format={data_format!r})")
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError(f"{where}: pass only one of crop_to_aspect_ratio and pad_to_aspect_ratio.")
-    if labels is None:
-        label_mode = None
+    if labels is None or label_mode is None:
+        # As Keras 2: no labels means every image under `directory`, subfolders or not.
+        labels = label_mode = None
     _check_split(where, validation_split, subset, shuffle, seed)
     try:
         import PIL  # noqa: F401
@@ -150,8 +205,18 @@ def image_dataset_from_directory(
         ) from None
 
     paths, found, names, num_classes = _files_and_labels(
-        where, directory, labels, label_mode, class_names, follow_links, _FORMATS, verbose
+        where,
+        directory,
+        labels,
+        label_mode,
+        class_names,
+        follow_links,
+        _FORMATS,
+        verbose,
+        class_names_order=False,
     )
+    if labels is None:
+        names = [""]  # Keras 2's class_names without labels: the one unnamed class.
     paths, found = _shuffled(paths, found, shuffle, seed, label_mode)
 
     def make(lo: int, hi: int, label: str | None):
@@ -199,9 +264,10 @@ def _check_directory(where: str, directory: str, label_mode) -> None:
 
 
 def _finish(dataset, shuffle: bool, seed, batch_size, names, paths: list, load=None):
-    """Shuffles (a buffer of 8 batches), batches, maps `load` and labels a subset's dataset."""
+    """Shuffles, batches, maps `load` and labels a subset's dataset."""
     if shuffle:
-        dataset = dataset.shuffle(max(8 * (batch_size or 1), 1), seed=seed)
+        # As Keras: a buffer of 8 batches, or of 1024 elements without batching.
+        dataset = dataset.shuffle(8 * batch_size if batch_size else 1024, seed=seed)
     if batch_size is not None:
         dataset = dataset.batch(batch_size)
     if load is not None:
@@ -226,6 +292,13 @@ def _subsets(make, n: int, validation_split, subset):
         return make(0, n, None)
     num_val = int(validation_split * n)
     split = n - num_val
+    if num_val == 0 and subset in ("validation", "both"):
+        # Keras 2 fails here too (its training slice `[:-0]` is empty), or, for
+        # subset="validation", silently returns every file.
+        raise ValueError(
+            f"No validation files: validation_split={validation_split} of {n} files leaves "
+            "the validation subset empty. Use a larger validation_split or more files."
+        )
     if subset == "training":
         return make(0, split, "training")
     if subset == "validation":
@@ -262,13 +335,38 @@ def _check_split(where: str, validation_split, subset, shuffle, seed) -> None:
 
 
 def _files_and_labels(
-    where, directory, labels, label_mode, class_names, follow_links, formats, verbose
+    where,
+    directory,
+    labels,
+    label_mode,
+    class_names,
+    follow_links,
+    formats,
+    verbose,
+    class_names_order: bool = True,
 ):
-    """(paths, labels, class names, number of classes) of the files under `directory`."""
+    """(paths, labels, class names, number of classes) of the files under `directory`.
+
+    `class_names_order`: with explicit `class_names`, list the folders in that order
+    (Keras 3) rather than in sorted order (Keras 2, tf_keras).
+    """
+    inferred_labels = isinstance(labels, str) and labels == "inferred"
+    if not inferred_labels and labels is not None:
+        if isinstance(labels, str) or not isinstance(labels, (list, tuple, np.ndarray)):
+            raise ValueError(
+                f"{where}: `labels` should be 'inferred' (labels from the subfolder names), "
+                "None (no labels) or a list/tuple of integer labels, one per file in the "
+                f"sorted order of their paths. Received: labels={labels!r}"
+            )
+        if class_names:
+            raise ValueError(
+                f"{where}: `class_names` can only be passed with labels='inferred'. "
+                f"Received: labels={list(labels)}, class_names={list(class_names)}"
+            )
     paths, found, inferred = _index_directory(
-        directory, "inferred" if labels == "inferred" else None, follow_links, formats
+        directory, "inferred" if inferred_labels else None, follow_links, formats
     )
-    if labels == "inferred":
+    if inferred_labels:
         names = inferred
         if class_names is not None:
             if sorted(class_names) != sorted(inferred):
@@ -279,29 +377,36 @@ def _files_and_labels(
             order = {name: i for i, name in enumerate(class_names)}
             found = [order[inferred[label]] for label in found]
             names = list(class_names)
-            # Keras walks the folders in class_names order (files sorted within each).
-            ranked = sorted(range(len(paths)), key=lambda i: found[i])
-            paths = [paths[i] for i in ranked]
-            found = [found[i] for i in ranked]
+            if class_names_order:
+                # Keras 3 walks the folders in class_names order (files sorted within each).
+                ranked = sorted(range(len(paths)), key=lambda i: found[i])
+                paths = [paths[i] for i in ranked]
+                found = [found[i] for i in ranked]
+        num_classes = len(names)
+        num_found = num_classes
     elif labels is not None:
-        names = None
-        found = list(labels)
+        found = [int(label) for label in labels]
         if len(found) != len(paths):
             raise ValueError(
                 f"{where}: got {len(found)} labels for {len(paths)} files in {directory!r}; "
                 "pass one label per file, in the sorted order of their paths."
             )
+        # As Keras 2: the class names are the distinct labels. The encodings keep
+        # max + 1 classes, so that labels with gaps still one-hot encode correctly.
+        names = sorted(set(found))
+        num_classes = max(found) + 1 if found else 0
+        num_found = len(names)
     else:
         names = None
-    num_classes = len(names) if names is not None else (max(found) + 1 if labels and found else 0)
+        num_classes = 0
+        num_found = 1  # Keras 2 counts the unlabelled files as one class.
+    if verbose:
+        print(f"Found {len(paths)} files belonging to {num_found} classes.")
     if label_mode == "binary" and num_classes != 2:
         raise ValueError(
             f"{where}: label_mode='binary' needs exactly 2 classes, found {num_classes}. Use "
             "label_mode='int' or 'categorical'."
         )
-    if verbose:
-        classes = f" belonging to {num_classes} classes" if label_mode is not None else ""
-        print(f"Found {len(paths)} files{classes}.")
     if not paths:
         raise ValueError(
             f"{where}: no files found in {directory!r}. Allowed formats: {', '.join(formats)}."
