@@ -188,6 +188,24 @@ def _wrap(function, api_name: str):
     return op
 
 
+def symbolic_op(namespace: str):
+    """Decorator: the function also records a graph node when given symbolic tensors.
+
+    For functions that other modules import by identity (loss functions, found by
+    `losses.get` and re-exported by `keras.metrics`), so the one wrapped function is the
+    only one: `install` would put a wrapper in the public namespace alone.
+
+    Args:
+        namespace: the public namespace, e.g. `"keras.losses"`; the function is named in
+            model configs by `namespace + "." + its __name__`.
+    """
+
+    def decorate(function):
+        return _wrap(function, f"{namespace}.{function.__name__}")
+
+    return decorate
+
+
 def install(namespace: dict, api_prefix: str, only_wrapped: bool = False) -> None:
     """Makes the public op functions of a tork namespace accept symbolic tensors.
 
@@ -209,7 +227,14 @@ def install(namespace: dict, api_prefix: str, only_wrapped: bool = False) -> Non
             continue
         module = getattr(value, "__module__", None) or ""
         if module.startswith("tork.") and not module.startswith(_SKIPPED_MODULES):
-            namespace[name] = _wrap(value, f"{api_prefix}.{name}")
+            # An alias (`keras.losses.BCE`) is named by its function's own name when the
+            # namespace has that too (`binary_crossentropy`), whichever comes first here.
+            own = getattr(value, "__name__", name)
+            if own != name and namespace.get(own) in (value, _WRAPPERS.get(value)):
+                name_in_config = own
+            else:
+                name_in_config = name
+            namespace[name] = _wrap(value, f"{api_prefix}.{name_in_config}")
 
 
 def resolve(api_name: str):

@@ -21,8 +21,9 @@ def softmax(z, axis=-1):
 
 
 def np_bce(y, p):
+    # Keras 2: clip, and add epsilon inside each log.
     p = np.clip(p, EPS, 1 - EPS)
-    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    return -(y * np.log(p + EPS) + (1 - y) * np.log(1 - p + EPS))
 
 
 def np_bce_logits(y, z):
@@ -65,9 +66,30 @@ def test_bce_probabilities_against_numpy():
 
 def test_bce_clips_probabilities_to_epsilon():
     out = losses.binary_crossentropy([[1.0, 0.0]], [[0.0, 1.0]]).numpy()
-    # p is clipped to [1e-7, 1 - 1e-7] (in float32) before the log
-    expected = (-np.log(np.float32(EPS)) - np.log(1 - np.float32(1 - EPS))) / 2
+    # p is clipped to [1e-7, 1 - 1e-7] (in float32), then 1e-7 is added inside the log
+    expected = (-np.log(np.float32(EPS) + EPS) - np.log(1 - np.float32(1 - EPS) + EPS)) / 2
     np.testing.assert_allclose(out, [expected], rtol=1e-5)
+    # tf_keras 2.21 (Keras 3 gives 16.03024: no epsilon inside the log).
+    np.testing.assert_allclose(out, [15.379093], rtol=1e-6)
+
+
+def test_bce_and_focal_saturated_probabilities_match_keras_2():
+    y = np.array([[1.0, 0.0, 1.0]], np.float32)
+    p = np.array([[0.0, 1.0, 1e-5]], np.float32)
+    # Constants from tf_keras 2.21.
+    np.testing.assert_allclose(
+        losses.binary_focal_crossentropy(y, p).numpy(), [14.086978], rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        losses.binary_focal_crossentropy(y, p, apply_class_balancing=True).numpy(),
+        [6.0772843],
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        losses.BinaryCrossentropy()(np.array([[0.0]], np.float32), np.array([[1.0]], np.float32)),
+        15.33323860168457,
+        rtol=1e-6,
+    )
 
 
 def test_bce_logits_against_numpy_and_probabilities_agree():
@@ -127,10 +149,11 @@ def test_logits_recovery_binary_example_gives_40():
     p = _sigmoid_output([[40.0]])
     np.testing.assert_allclose(losses.BinaryCrossentropy()([[0.0]], p).numpy(), 40.0, rtol=1e-6)
     np.testing.assert_allclose(losses.binary_crossentropy([[0.0]], p).numpy(), [40.0], rtol=1e-6)
-    # without the logits the probability is clipped: -log(1 - (1 - 1e-7)) in float32
+    # without the logits the probability is clipped: -log(1 - (1 - 1e-7) + 1e-7) in
+    # float32, Keras 2's value (Keras 3 gives 15.9424)
     plain = torch.sigmoid(torch.tensor([[40.0]]))
     np.testing.assert_allclose(
-        losses.BinaryCrossentropy()([[0.0]], plain).numpy(), 15.9424, rtol=1e-4
+        losses.BinaryCrossentropy()([[0.0]], plain).numpy(), 15.33324, rtol=1e-5
     )
 
 

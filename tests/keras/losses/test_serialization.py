@@ -107,3 +107,25 @@ def test_function_names_in_class_name_and_plain_classes():
         pass
 
     assert isinstance(losses.get(Plain), Plain)
+
+
+def test_builtins_load_keras_2_configs_with_fn():
+    # tf_keras 2.21's BinaryCrossentropy(from_logits=True).get_config(): its loss wrappers
+    # add `fn`, the function the class stands for, and call the default reduction 'auto'.
+    config = {
+        "reduction": "auto",
+        "name": "binary_crossentropy",
+        "from_logits": True,
+        "label_smoothing": 0.0,
+        "axis": -1,
+        "fn": "binary_crossentropy",
+    }
+    loss = losses.BinaryCrossentropy.from_config(config)
+    assert loss.get_config()["from_logits"] is True
+    y, z = np.array([[1.0, 0.0]], np.float32), np.array([[0.3, -2.0]], np.float32)
+    expected = np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
+    np.testing.assert_allclose(loss(y, z).numpy(), expected, rtol=1e-6)
+    wrapped = {"module": "keras.losses", "class_name": "Huber", "registered_name": None}
+    wrapped["config"] = {"reduction": "auto", "name": "huber", "delta": 2.0, "fn": "huber"}
+    huber = losses.deserialize(wrapped)
+    assert isinstance(huber, losses.Huber) and huber.get_config()["delta"] == 2.0

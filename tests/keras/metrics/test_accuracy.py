@@ -122,3 +122,31 @@ def test_integer_labels_to_categorical_accuracy_message():
 def test_binary_accuracy_shape_mismatch_message():
     with pytest.raises(ValueError, match=r"BinaryAccuracy: labels of shape \(8, 3\) do not match"):
         metrics.BinaryAccuracy().update_state(np.zeros((8, 3)), P)
+
+
+def test_binary_accuracy_and_accuracy_weigh_elements():
+    # Keras 2's classes average element-wise matches, so rank-1 inputs take one weight
+    # per element and (batch, n) inputs take per-entry weights (tf_keras 2.21 values).
+    m = metrics.BinaryAccuracy()
+    m.update_state([1, 0, 1, 1], [0.7, 0.6, 0.2, 0.9], sample_weight=[1.0, 2.0, 0.5, 1.0])
+    np.testing.assert_allclose(m.result().numpy(), 2.0 / 4.5, rtol=1e-6)
+    m = metrics.BinaryAccuracy()
+    m.update_state(
+        [[1, 0], [1, 1]], [[0.7, 0.6], [0.2, 0.9]], sample_weight=[[1.0, 2.0], [0.5, 1.0]]
+    )
+    np.testing.assert_allclose(m.result().numpy(), 2.0 / 4.5, rtol=1e-6)
+    m = metrics.Accuracy()
+    m.update_state([1, 2, 3], [1, 2, 4], sample_weight=[0.5, 1.0, 2.0])
+    np.testing.assert_allclose(m.result().numpy(), 1.5 / 3.5, rtol=1e-6)
+    # The functions still average each sample's last axis.
+    np.testing.assert_allclose(
+        metrics.binary_accuracy([[1, 0], [1, 1]], [[0.7, 0.6], [0.2, 0.9]]).numpy(), [0.5, 0.5]
+    )
+
+
+def test_sparse_top_k_config_is_keras_2s_unless_from_sorted_ids():
+    config = metrics.SparseTopKCategoricalAccuracy(k=2).get_config()
+    assert config == {"name": "sparse_top_k_categorical_accuracy", "dtype": "float32", "k": 2}
+    assert metrics.SparseTopKCategoricalAccuracy.from_config(config).k == 2
+    sorted_ids = metrics.SparseTopKCategoricalAccuracy(from_sorted_ids=True).get_config()
+    assert sorted_ids["from_sorted_ids"] is True

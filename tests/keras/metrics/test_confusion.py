@@ -267,3 +267,50 @@ def test_invalid_arguments_messages():
         metrics.AUC(multi_label=True).update_state([0, 1], [0.2, 0.4])
     with pytest.raises(ValueError, match=r"Precision: labels of shape \(4, 2\) do not match"):
         metrics.Precision().update_state(np.zeros((4, 2)), np.zeros((4, 3)))
+
+
+# Labels and predictions with exact 0/1 values and values outside [0, 1].
+OOR_Y = np.array([0, 1, 1, 0, 1, 0, 1, 0], np.float32)
+OOR_P = np.array([-0.3, 1.2, 0.7, 1.0, 0.0, 0.5, 1.5, -1.0], np.float32)
+
+
+@pytest.mark.parametrize(
+    "cls, kwargs, expected",
+    [
+        # Values from tf_keras 2.21. With evenly spaced thresholds (AUC's default, or a
+        # list like [0, 0.5, 1]) Keras clips predictions to [0, 1] before counting.
+        ("AUC", {}, 0.6875),
+        ("AUC", {"curve": "PR"}, 0.6469688415527344),
+        ("AUC", {"thresholds": [0.25, 0.5, 0.75]}, 0.6875),
+        # Uneven thresholds compare the raw predictions.
+        ("AUC", {"thresholds": [0.2, 0.5, 0.75]}, 0.3125),
+        ("Precision", {"thresholds": [0.0, 0.5, 1.0]}, [0.6, 0.75, 0.0]),
+        ("Precision", {"thresholds": [0.0, 1.0]}, [0.6, 1.0]),
+        ("Recall", {"thresholds": [0.0, 0.5, 1.0]}, [0.75, 0.75, 0.0]),
+        ("TruePositives", {"thresholds": [0.0, 0.5, 1.0]}, [3.0, 3.0, 0.0]),
+        ("FalsePositives", {"thresholds": [0.0, 0.5, 1.0]}, [2.0, 1.0, 0.0]),
+        ("TrueNegatives", {"thresholds": [0.0, 0.5, 1.0]}, [2.0, 3.0, 4.0]),
+        ("FalseNegatives", {"thresholds": [0.0, 1.0]}, [1.0, 2.0]),
+    ],
+)
+def test_out_of_range_predictions_match_keras(cls, kwargs, expected):
+    m = getattr(metrics, cls)(**kwargs)
+    m.update_state(OOR_Y, OOR_P)
+    np.testing.assert_allclose(m.result().numpy(), expected, rtol=1e-6)
+
+
+def test_true_negatives_is_never_a_tiny_negative_count():
+    y = np.array([1.0, 1.0, 1.0, 0.0], np.float32)
+    p = np.array([0.2, 0.7, 0.9, 0.05], np.float32)
+    w = np.array([0.7371692, 0.27380055, 1.6441, 0.1], np.float32)
+    m = metrics.TrueNegatives(thresholds=[0.01, 0.5])
+    m.update_state(y, p, sample_weight=w)
+    tn = m.result().numpy()
+    assert tn[0] == 0.0
+    np.testing.assert_allclose(tn[1], 0.1, rtol=1e-6)
+
+
+def test_auc_interpolate_pr_auc_is_public():
+    m = metrics.AUC(curve="PR")
+    m.update_state([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    np.testing.assert_allclose(m.interpolate_pr_auc().numpy(), 0.7972674369812012, rtol=1e-6)

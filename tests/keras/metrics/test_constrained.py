@@ -14,7 +14,7 @@ W = rng.uniform(0.0, 2.0, size=(64,)).astype(np.float32)
 def np_thresholds(n):
     if n == 1:
         return np.array([0.5])
-    return np.array([-1e-7] + [i / (n - 1) for i in range(1, n - 1)] + [1 + 1e-7])
+    return np.array([0.0] + [i / (n - 1) for i in range(1, n - 1)] + [1.0])
 
 
 def np_counts(y, p, w, n):
@@ -143,3 +143,59 @@ def test_bad_arguments(kind, arg):
 def test_shape_mismatch_message():
     with pytest.raises(ValueError, match=r"PrecisionAtRecall: labels of shape \(4,\) do not"):
         metrics.PrecisionAtRecall(0.5).update_state([0, 1, 0, 1], [0.2, 0.5, 0.3])
+
+
+# Labels and predictions with exact 0/1 values and values outside [0, 1].
+OOR_Y = np.array([0, 1, 1, 0, 1, 0, 1, 0], np.float32)
+OOR_P = np.array([-0.3, 1.2, 0.7, 1.0, 0.0, 0.5, 1.5, -1.0], np.float32)
+
+
+def test_end_thresholds_are_exactly_zero_and_one():
+    # As Keras: a prediction of exactly 0 is negative at every threshold (AUC, unlike
+    # these metrics, puts its end points at -1e-7 and 1 + 1e-7).
+    assert metrics.PrecisionAtRecall(0.5, num_thresholds=5).thresholds == [
+        0.0,
+        0.25,
+        0.5,
+        0.75,
+        1.0,
+    ]
+    y = np.array([1.0, 0.0, 1.0, 1.0], np.float32)
+    p = np.array([0.0, 0.3, 0.6, 0.9], np.float32)
+    m = metrics.RecallAtPrecision(0.5)
+    m.update_state(y, p)
+    # Recall 1 needs the positive predicted 0.0 above a threshold: no threshold is
+    # below 0, so the best recall at precision >= 0.5 is 2/3.
+    np.testing.assert_allclose(m.result().numpy(), 2 / 3, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "kind, args, expected",
+    [
+        # Values from tf_keras 2.21: predictions are clipped to [0, 1] first.
+        ("SensitivityAtSpecificity", (0.5,), 0.75),
+        ("SensitivityAtSpecificity", (0.5, 2), 0.75),
+        ("RecallAtPrecision", (0.4, 3), 0.75),
+        ("PrecisionAtRecall", (0.5, 1), 0.75),
+        ("SpecificityAtSensitivity", (0.5,), 0.75),
+    ],
+)
+def test_out_of_range_predictions_match_keras(kind, args, expected):
+    m = getattr(metrics, kind)(*args)
+    m.update_state(OOR_Y, OOR_P)
+    np.testing.assert_allclose(m.result().numpy(), expected, rtol=1e-6)
+
+
+def test_precision_at_recall_matches_keras_with_weights():
+    # Checked against tf_keras 2.21 (a positive predicted exactly 0.0 among them).
+    y = np.array([1, 0, 1, 1, 0, 1, 0, 0, 1, 1], np.float32)
+    p = np.array([0.0, 0.1, 0.35, 0.4, 0.5, 0.65, 0.7, 0.8, 0.9, 1.0], np.float32)
+    w = np.array([2.0, 1.0, 0.5, 1.0, 1.0, 1.5, 1.0, 0.5, 1.0, 1.0], np.float32)
+    m = metrics.PrecisionAtRecall(0.9, num_thresholds=15)
+    m.update_state(y, p, sample_weight=w)
+    # The positive at 0.0 (weight 2) is never recalled: max recall is 5/7 < 0.9.
+    np.testing.assert_allclose(m.result().numpy(), 0.0)
+    m = metrics.PrecisionAtRecall(0.7, num_thresholds=15)
+    m.update_state(y, p, sample_weight=w)
+    # Recall 5/7 at thresholds in [1/7, 5/14): TP 5, FP 1 + 1 + 0.5 = 2.5 (tf_keras: 0.6667).
+    np.testing.assert_allclose(m.result().numpy(), 5.0 / 7.5, rtol=1e-6)

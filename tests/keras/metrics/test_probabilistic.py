@@ -105,3 +105,38 @@ def test_hinge_metrics():
     np.testing.assert_allclose(
         two_updates(metrics.CategoricalHinge(), ONEHOT, Z), weighted(cat), rtol=1e-5
     )
+
+
+def test_sparse_categorical_crossentropy_ignore_class():
+    y = np.array([0, 1, 2, 1], np.float32)
+    p = np.array([[0.7, 0.2, 0.1], [0.3, 0.5, 0.2], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]], np.float32)
+    m = metrics.SparseCategoricalCrossentropy(ignore_class=1)
+    m.update_state(y, p)
+    # Labels 1 are left out: mean(-log 0.7, -log 0.8) (tf_keras 2.21: 0.28990924).
+    np.testing.assert_allclose(m.result().numpy(), -np.log([0.7, 0.8]).mean(), rtol=1e-6)
+    m.update_state(y, p, sample_weight=[1.0, 2.0, 0.5, 1.0])
+    np.testing.assert_allclose(m.result().numpy(), 0.2994472086429596, rtol=1e-6)
+    assert m.get_config() == {
+        "name": "sparse_categorical_crossentropy",
+        "dtype": "float32",
+        "from_logits": False,
+        "ignore_class": 1,
+        "axis": -1,
+    }
+    logits = metrics.SparseCategoricalCrossentropy(ignore_class=2, from_logits=True)
+    logits.update_state(y, np.log(p))
+    np.testing.assert_allclose(logits.result().numpy(), -np.log([0.7, 0.5, 0.3]).mean(), rtol=1e-6)
+
+
+def test_kl_divergence_default_name_is_keras_2s():
+    # Keras 2 names it (and its `fit` log key) 'kullback_leibler_divergence'.
+    assert metrics.KLDivergence().name == "kullback_leibler_divergence"
+
+
+def test_metrics_hinge_is_the_function_not_its_submodule():
+    import tork.keras.metrics as metrics_module
+
+    y = np.array([[1.0, -1.0], [-1.0, 1.0]], np.float32)
+    p = np.array([[0.5, 0.2], [-0.3, 2.0]], np.float32)
+    expected = np.maximum(1 - y * p, 0).mean(-1)  # [0.85, 0.35]
+    np.testing.assert_allclose(metrics_module.hinge(y, p).numpy(), expected, rtol=1e-6)

@@ -47,12 +47,21 @@ def test_adjusted_r2():
     m = metrics.R2Score(num_regressors=2)
     m.update_state(Y, P)
     r2 = np_r2(Y, P)[0].mean()
-    n, k = 12, 2
+    n, k = 12 * 3, 2  # Keras's n is the number of label values, not of rows
     np.testing.assert_allclose(m.result().numpy(), 1 - (1 - r2) * (n - 1) / (n - k - 1), rtol=1e-4)
-    few = metrics.R2Score(num_regressors=5)
-    few.update_state(Y[:3], P[:3])
+    few = metrics.R2Score(num_regressors=9)
+    few.update_state(Y[:3], P[:3])  # n = 9 values
     with pytest.warns(UserWarning, match="More independent predictors than datapoints"):
         few.result()
+
+
+def test_adjusted_r2_matches_keras():
+    # tf_keras 2.21 (and Keras 3) give 0.8955: n = 8 label values, not 4 rows.
+    y = np.array([[1.0, 2.0], [2.0, 1.0], [3.0, 5.0], [4.0, 3.0]], np.float32)
+    p = np.array([[1.5, 2.0], [2.0, 1.2], [3.0, 4.0], [4.0, 3.3]], np.float32)
+    m = metrics.R2Score(num_regressors=1)
+    m.update_state(y, p)
+    np.testing.assert_allclose(m.result().numpy(), 0.8955, rtol=1e-5)
 
 
 def test_invalid_arguments_messages():

@@ -22,14 +22,52 @@ def test_mean_accumulates_weighted_values_then_resets():
     np.testing.assert_allclose(m.result().numpy(), 3.0)
 
 
-def test_mean_of_matrices_averages_per_sample_first():
+def test_mean_of_matrices_counts_every_element():
     a = rng.normal(size=(4, 3)).astype(np.float32)
     b = rng.normal(size=(2, 3)).astype(np.float32)
     m = metrics.Mean()
     m.update_state(a)
     m.update_state(b)
     np.testing.assert_allclose(m.result().numpy(), np.concatenate([a, b]).mean(), rtol=1e-5)
-    assert m.count.item() == 6.0  # counts samples, as Keras 3
+    assert m.count.item() == 18.0  # counts elements, as Keras 2 (Keras 3 counts 6 samples)
+
+
+def test_mean_weighs_elements_as_keras_2():
+    # Constants from tf_keras 2.21 (Keras 3, which averages each sample first, differs).
+    m = metrics.Mean()
+    m.update_state(np.ones((4, 3), np.float32))
+    m.update_state(5.0)
+    np.testing.assert_allclose(m.result().numpy(), 17.0 / 13.0, rtol=1e-6)  # K3: 1.8
+    assert m.count.item() == 13.0
+    m = metrics.Mean()
+    # (2,) weights on (2, 3) values weigh each row's elements: count 3 * (1 + 3).
+    m.update_state(np.arange(6, dtype=np.float32).reshape(2, 3), sample_weight=[1.0, 3.0])
+    m.update_state(np.array([[1.0, 2.0]], np.float32))
+    np.testing.assert_allclose(m.result().numpy(), 3.0, rtol=1e-6)
+    assert m.count.item() == 14.0
+    m = metrics.Mean()
+    # (2,) weights on (2, 3, 2) values: each sample's mean is weighted once.
+    m.update_state(np.arange(12, dtype=np.float32).reshape(2, 3, 2), sample_weight=[1.0, 3.0])
+    np.testing.assert_allclose(m.result().numpy(), 7.0, rtol=1e-6)
+    assert m.count.item() == 4.0
+
+
+def test_metrics_over_batches_of_different_lengths_weigh_every_step():
+    # Padded sequence batches of lengths 3 and 6: Keras 2 weighs every step the same.
+    m = metrics.SparseCategoricalAccuracy()
+    m.update_state(np.array([[0, 1, 1]]), np.eye(2, dtype=np.float32)[[[0, 0, 0]]])
+    labels = np.array([[0, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1]])
+    predicted = np.array([[0, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 0]])
+    m.update_state(labels, np.eye(2, dtype=np.float32)[predicted])
+    np.testing.assert_allclose(m.result().numpy(), 12.0 / 15.0, rtol=1e-6)  # tf_keras: 0.8
+    mse = metrics.MeanSquaredError()
+    mse.update_state(np.zeros((2, 2, 3)), np.ones((2, 2, 3)))
+    mse.update_state(np.zeros((1, 3, 3)), 3 * np.ones((1, 3, 3)))
+    np.testing.assert_allclose(mse.result().numpy(), (4 + 27) / 7, rtol=1e-6)  # 4.428571
+    rmse = metrics.RootMeanSquaredError()
+    rmse.update_state(np.zeros((2, 2, 3)), np.ones((2, 2, 3)))
+    rmse.update_state(np.zeros((1, 1, 3)), 3 * np.ones((1, 1, 3)), sample_weight=[2.0])
+    np.testing.assert_allclose(rmse.result().numpy(), 1.4638501405715942, rtol=1e-6)
 
 
 def test_mean_with_per_sample_weights_on_matrix_values():

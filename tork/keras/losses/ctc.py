@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._symbolic import symbolic_op
 from tork.keras.losses._utils import as_tensor
 from tork.keras.losses.loss import LossFunctionWrapper
 
@@ -31,6 +32,7 @@ def _ctc(y_true, y_pred, owner):
     return ctc_loss(y_true, y_pred, label_length, output_length, mask_index=0)
 
 
+@symbolic_op("keras.losses")
 def ctc(y_true, y_pred) -> torch.Tensor:
     """CTC loss of each example, Keras 3's `keras.losses.ctc`.
 

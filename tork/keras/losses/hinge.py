@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._symbolic import symbolic_op
 from tork.keras.losses._utils import prepare
 from tork.keras.losses.loss import LossFunctionWrapper
 
@@ -32,6 +33,7 @@ def _categorical_hinge(y_true, y_pred, owner):
     return (neg - pos + 1.0).clamp(min=0.0)
 
 
+@symbolic_op("keras.losses")
 def hinge(y_true, y_pred) -> torch.Tensor:
     """Hinge loss `mean(max(1 - y_true * y_pred, 0), axis=-1)`.
 
@@ -48,6 +50,7 @@ def hinge(y_true, y_pred) -> torch.Tensor:
     return _hinge(y_true, y_pred, "hinge")
 
 
+@symbolic_op("keras.losses")
 def squared_hinge(y_true, y_pred) -> torch.Tensor:
     """Squared hinge loss `mean(square(max(1 - y_true * y_pred, 0)), axis=-1)`.
 
@@ -64,6 +67,7 @@ def squared_hinge(y_true, y_pred) -> torch.Tensor:
     return _squared_hinge(y_true, y_pred, "squared_hinge")
 
 
+@symbolic_op("keras.losses")
 def categorical_hinge(y_true, y_pred) -> torch.Tensor:
     """Categorical hinge `max(0, 1 + max((1 - y_true) * y_pred) - sum(y_true * y_pred))`.
 

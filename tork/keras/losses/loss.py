@@ -331,9 +331,13 @@ class LossFunctionWrapper(Loss):
 
     @classmethod
     def from_config(cls, config: dict):
-        """Creates the loss from `get_config()`'s output."""
+        """Creates the loss from `get_config()`'s output (tork's, Keras 2's or Keras 3's)."""
         config = dict(config)
-        if "fn" in config:
+        if cls._impl is not None:
+            # A built-in (BinaryCrossentropy...): Keras 2's config also names the function
+            # the class stands for, `'fn': 'binary_crossentropy'`, which the class does not take.
+            config.pop("fn", None)
+        elif "fn" in config:
             from tork.keras.losses.serialization import get
 
             config["fn"] = get(config["fn"])

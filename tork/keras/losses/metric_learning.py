@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._symbolic import symbolic_op
 from tork.keras.losses._utils import as_float, as_tensor
 from tork.keras.losses.loss import Loss, LossFunctionWrapper
 
@@ -69,6 +70,7 @@ def _circle(
     return losses
 
 
+@symbolic_op("keras.losses")
 def circle(
     y_true,
     y_pred,

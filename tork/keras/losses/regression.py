@@ -7,6 +7,7 @@ import math
 import torch
 import torch.nn.functional as F
 
+from tork._symbolic import symbolic_op
 from tork.keras.losses._utils import EPSILON, prepare
 from tork.keras.losses.loss import LossFunctionWrapper
 
@@ -60,6 +61,7 @@ def _cosine(y_true, y_pred, owner, axis=-1):
     return -(y_true * y_pred).sum(dim=axis)
 
 
+@symbolic_op("keras.losses")
 def mean_squared_error(y_true, y_pred) -> torch.Tensor:
     """Mean squared error over the last axis: `mean(square(y_true - y_pred), axis=-1)`.
 
@@ -76,6 +78,7 @@ def mean_squared_error(y_true, y_pred) -> torch.Tensor:
     return _mse(y_true, y_pred, "mean_squared_error")
 
 
+@symbolic_op("keras.losses")
 def mean_absolute_error(y_true, y_pred) -> torch.Tensor:
     """Mean absolute error over the last axis: `mean(abs(y_true - y_pred), axis=-1)`.
 
@@ -92,6 +95,7 @@ def mean_absolute_error(y_true, y_pred) -> torch.Tensor:
     return _mae(y_true, y_pred, "mean_absolute_error")
 
 
+@symbolic_op("keras.losses")
 def mean_absolute_percentage_error(y_true, y_pred) -> torch.Tensor:
     """`100 * mean(abs((y_true - y_pred) / max(abs(y_true), 1e-7)), axis=-1)`.
 
@@ -108,6 +112,7 @@ def mean_absolute_percentage_error(y_true, y_pred) -> torch.Tensor:
     return _mape(y_true, y_pred, "mean_absolute_percentage_error")
 
 
+@symbolic_op("keras.losses")
 def mean_squared_logarithmic_error(y_true, y_pred) -> torch.Tensor:
     """`mean(square(log(max(y_pred, 1e-7) + 1) - log(max(y_true, 1e-7) + 1)), axis=-1)`.
 
@@ -124,6 +129,7 @@ def mean_squared_logarithmic_error(y_true, y_pred) -> torch.Tensor:
     return _msle(y_true, y_pred, "mean_squared_logarithmic_error")
 
 
+@symbolic_op("keras.losses")
 def huber(y_true, y_pred, delta: float = 1.0) -> torch.Tensor:
     """Huber loss: `0.5 d^2` where `|d| <= delta`, else `delta * (|d| - delta / 2)`.
 
@@ -141,6 +147,7 @@ def huber(y_true, y_pred, delta: float = 1.0) -> torch.Tensor:
     return _huber(y_true, y_pred, "huber", delta=delta)
 
 
+@symbolic_op("keras.losses")
 def log_cosh(y_true, y_pred) -> torch.Tensor:
     """`mean(log(cosh(y_pred - y_true)), axis=-1)`, computed without overflow.
 
@@ -157,6 +164,7 @@ def log_cosh(y_true, y_pred) -> torch.Tensor:
     return _log_cosh(y_true, y_pred, "log_cosh")
 
 
+@symbolic_op("keras.losses")
 def cosine_similarity(y_true, y_pred, axis: int = -1) -> torch.Tensor:
     """Negative cosine similarity: `-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)`.
 

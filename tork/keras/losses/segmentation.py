@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._symbolic import symbolic_op
 from tork.keras.losses._utils import EPSILON, prepare, shape_str
 from tork.keras.losses.loss import LossFunctionWrapper
 
@@ -54,6 +55,7 @@ def _tversky(y_true, y_pred, owner, alpha=0.5, beta=0.5, axis=None):
     return 1.0 - tp / (tp + alpha * a_term + beta * b_term + EPSILON)
 
 
+@symbolic_op("keras.losses")
 def dice(y_true, y_pred, axis=None) -> torch.Tensor:
     """Computes the Dice loss: `1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred))`.
 
@@ -74,6 +76,7 @@ def dice(y_true, y_pred, axis=None) -> torch.Tensor:
     return _dice(y_true, y_pred, "dice", axis=axis)
 
 
+@symbolic_op("keras.losses")
 def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None) -> torch.Tensor:
     """Computes the Tversky loss, `1 - tp / (tp + alpha * a + beta * b + 1e-7)`.
 

@@ -200,4 +200,8 @@ __all__ = [
     "top_k_categorical_accuracy",
 ]
 
+# Importing the submodule `tork.keras.metrics.hinge` above bound the package attribute
+# `hinge` to that module, hiding the function: `keras.metrics.hinge(y, p)` is the function.
+from tork.keras.losses.hinge import hinge  # noqa: E402, F811
+
 __getattr__ = _module_getattr("tf.keras.metrics")

@@ -16,15 +16,23 @@ from tork.keras.losses._utils import (
 from tork.keras.metrics.reduction import MeanMetricWrapper
 
 
-def _accuracy(y_true, y_pred, owner):
+def _matches(y_true, y_pred, owner):
     y_true, y_pred = prepare(y_true, y_pred, owner)
-    return (y_true == y_pred).to(y_pred.dtype).mean(dim=-1)
+    return (y_true == y_pred).to(y_pred.dtype)
+
+
+def _binary_matches(y_true, y_pred, owner, threshold=0.5):
+    y_true, y_pred = prepare(y_true, y_pred, owner)
+    predicted = (y_pred > threshold).to(y_pred.dtype)
+    return (y_true == predicted).to(y_pred.dtype)
+
+
+def _accuracy(y_true, y_pred, owner):
+    return _matches(y_true, y_pred, owner).mean(dim=-1)
 
 
 def _binary_accuracy(y_true, y_pred, owner, threshold=0.5):
-    y_true, y_pred = prepare(y_true, y_pred, owner)
-    predicted = (y_pred > threshold).to(y_pred.dtype)
-    return (y_true == predicted).to(y_pred.dtype).mean(dim=-1)
+    return _binary_matches(y_true, y_pred, owner, threshold).mean(dim=-1)
 
 
 def _one_hot_inputs(y_true, y_pred, owner, sparse_name):
@@ -202,7 +210,9 @@ class Accuracy(MeanMetricWrapper):
     >>> m.result()  # 0.75
     """
 
-    _impl = staticmethod(_accuracy)
+    # Keras 2's class averages element-wise matches (the function averages each sample's
+    # last axis): rank-1 inputs take one weight per element, (batch, n) inputs per-entry ones.
+    _impl = staticmethod(_matches)
 
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(accuracy, name=name, dtype=dtype)
@@ -222,7 +232,8 @@ class BinaryAccuracy(MeanMetricWrapper):
     >>> m.result()  # 0.75
     """
 
-    _impl = staticmethod(_binary_accuracy)
+    # Element-wise matches, as Keras 2's class (see Accuracy).
+    _impl = staticmethod(_binary_matches)
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
@@ -313,3 +324,13 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
         )
         self.k = k
         self.from_sorted_ids = from_sorted_ids
+
+    def get_config(self) -> dict:
+        """Returns the constructor arguments; `from_sorted_ids` only when set.
+
+        Keras 2 has no `from_sorted_ids` (a Keras 3 option) and rejects configs that carry it.
+        """
+        config = super().get_config()
+        if not self.from_sorted_ids:
+            config.pop("from_sorted_ids", None)
+        return config

@@ -150,13 +150,28 @@ def _divide_no_nan(a, b):
     return torch.where(b != 0, a / torch.where(b != 0, b, torch.ones_like(b)), torch.zeros_like(a))
 
 
+def _evenly_spaced(values: list[float]) -> bool:
+    """Whether `values` are the n >= 3 points i / (n - 1), i = 0..n-1 (to within 1e-7)."""
+    n = len(values)
+    return n >= 3 and all(abs(v - i / (n - 1)) <= EPSILON for i, v in enumerate(values))
+
+
 class _ThresholdMetric(Metric):
     """Shared threshold handling: the thresholds as a tensor on the state device."""
 
-    def _set_thresholds(self, values: list[float]) -> None:
+    def _set_thresholds(self, values: list[float], evenly=None) -> None:
         self._threshold_values = values
         self._sorted = all(a <= b for a, b in zip(values, values[1:]))
         self._thresholds_t = torch.tensor(values, dtype=self._dtype, device=self._device)
+        # Keras 2 counts evenly spaced thresholds (AUC's and the constrained metrics'
+        # defaults, or a given list like [0, 0.5, 1]) by bucketing predictions clipped
+        # to [0, 1]: a prediction of 1.7 counts as 1.0 and -0.3 as 0.0. Other threshold
+        # lists compare the raw predictions. `evenly` overrides the check (AUC checks
+        # its thresholds without the epsilon end points).
+        self._clip_predictions = _evenly_spaced(values) if evenly is None else evenly
+
+    def _clip(self, y_pred: torch.Tensor) -> torch.Tensor:
+        return y_pred.clamp(0.0, 1.0) if self._clip_predictions else y_pred
 
     def _on_device_change(self, device) -> None:
         self._thresholds_t = self._thresholds_t.to(device)
@@ -184,8 +199,16 @@ class _ConfusionMatrixConditionCount(_ThresholdMetric):
             sample_weight: optional weights.
         """
         y_pred, positive, weight = _inputs(self, y_true, y_pred, sample_weight, type(self).__name__)
+        y_pred = self._clip(y_pred)
         tp, fp, tot_p, tot_n = _counts(y_pred, positive, weight, self._thresholds_t, self._sorted)
-        count = {"tp": tp, "fp": fp, "fn": tot_p - tp, "tn": tot_n - fp}[self._condition]
+        if self._condition == "tp":
+            count = tp
+        elif self._condition == "fp":
+            count = fp
+        else:
+            # A difference of float sums can round to a tiny negative count (-2e-6): a
+            # count is never below zero.
+            count = (tot_p - tp if self._condition == "fn" else tot_n - fp).clamp(min=0.0)
         self.accumulator.add_(count)
 
     def result(self) -> torch.Tensor:
@@ -309,6 +332,7 @@ class _PrecisionRecall(_ThresholdMetric):
             top_k=self.top_k,
             class_id=self.class_id,
         )
+        y_pred = self._clip(y_pred)
         tp, fp, tot_p, _ = _counts(y_pred, positive, weight, self._thresholds_t, self._sorted)
         self.true_positives.add_(tp)
         if self._second == "fp":
@@ -449,7 +473,9 @@ class AUC(_ThresholdMetric):
         self.label_weights = None
         if label_weights is not None:
             self.label_weights = torch.as_tensor(label_weights, dtype=self._dtype).to(self._device)
-        self._set_thresholds([0.0 - EPSILON] + inner + [1.0 + EPSILON])
+        self._set_thresholds(
+            [0.0 - EPSILON] + inner + [1.0 + EPSILON], evenly=_evenly_spaced([0.0] + inner + [1.0])
+        )
         self._built = False
         if not self.multi_label or num_labels is not None:
             self._build(num_labels)
@@ -501,6 +527,7 @@ class AUC(_ThresholdMetric):
         elif self.label_weights is not None:
             label_w = self.label_weights.expand(y_pred.shape)
             weight = label_w if weight is None else weight * label_w
+        y_pred = self._clip(y_pred)
         tp, fp, tot_p, tot_n = _counts(
             y_pred, positive, weight, self._thresholds_t, True, labels_axis=self.multi_label
         )
@@ -533,6 +560,14 @@ class AUC(_ThresholdMetric):
             slope * (dtp + intercept * torch.log(ratio)), (tp[1:] + fn[1:]).clamp(min=0)
         )
         return self._average(increments)
+
+    def interpolate_pr_auc(self) -> torch.Tensor:
+        """Returns the PR-AUC with Davis & Goadrich's interpolation, from the current counts.
+
+        This is what `result()` returns for `curve='PR'` with
+        `summation_method='interpolation'`; it is public as in Keras 2.
+        """
+        return self._interpolate_pr_auc()
 
     def result(self) -> torch.Tensor:
         """Returns the area under the curve."""

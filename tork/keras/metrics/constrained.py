@@ -11,7 +11,6 @@ import numbers
 
 import torch
 
-from tork.keras.losses._utils import EPSILON
 from tork.keras.metrics.confusion import _counts, _divide_no_nan, _inputs, _ThresholdMetric
 
 
@@ -55,11 +54,12 @@ class _SensitivitySpecificityBase(_ThresholdMetric):
         if self.num_thresholds == 1:
             values = [0.5]
         else:
+            # Exactly 0 and 1 at the ends (unlike AUC's -1e-7 and 1 + 1e-7), as in Keras:
+            # a prediction of exactly 0 is negative at every threshold.
             n = self.num_thresholds
-            inner = [i / (n - 1) for i in range(1, n - 1)]
-            values = [0.0 - EPSILON] + inner + [1.0 + EPSILON]
+            values = [0.0] + [i / (n - 1) for i in range(1, n - 1)] + [1.0]
         self.thresholds = values
-        self._set_thresholds(values)
+        self._set_thresholds(values, evenly=self.num_thresholds > 1)
         shape = (len(values),)
         self.true_positives = self.add_variable(shape, initializer="zeros", name="true_positives")
         self.false_positives = self.add_variable(shape, initializer="zeros", name="false_positives")
@@ -77,6 +77,7 @@ class _SensitivitySpecificityBase(_ThresholdMetric):
         y_pred, positive, weight = _inputs(
             self, y_true, y_pred, sample_weight, type(self).__name__, class_id=self.class_id
         )
+        y_pred = self._clip(y_pred)
         tp, fp, tot_p, tot_n = _counts(y_pred, positive, weight, self._thresholds_t, True)
         self.true_positives.add_(tp)
         self.false_positives.add_(fp)

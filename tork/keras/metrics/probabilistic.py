@@ -94,6 +94,8 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         name: the metric name.
         dtype: the state dtype.
         from_logits: whether predictions are logits.
+        ignore_class: optional label value (e.g. a padding class) whose entries
+            are left out of the mean.
         axis: the class axis.
 
     Example:
@@ -105,16 +107,23 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
     _impl = staticmethod(_scce)
 
     def __init__(
-        self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, axis=-1
+        self,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        ignore_class=None,
+        axis=-1,
     ):
         super().__init__(
             sparse_categorical_crossentropy,
             name=name,
             dtype=dtype,
             from_logits=from_logits,
+            ignore_class=ignore_class,
             axis=axis,
         )
         self.from_logits = from_logits
+        self.ignore_class = ignore_class
         self.axis = axis
 
 
@@ -131,7 +140,8 @@ class KLDivergence(MeanMetricWrapper):
 
     _impl = staticmethod(_kld)
 
-    def __init__(self, name="kl_divergence", dtype=None):
+    # Keras 2's default name (and so its log key); Keras 3 calls it 'kl_divergence'.
+    def __init__(self, name="kullback_leibler_divergence", dtype=None):
         super().__init__(kl_divergence, name=name, dtype=dtype)
 
 

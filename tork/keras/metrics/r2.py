@@ -21,7 +21,8 @@ class R2Score(Metric):
             them all), 'uniform_average' (their mean) or
             'variance_weighted_average' (weighted by each column's variance).
         num_regressors: the number of independent regressors, for the adjusted
-            R2 `1 - (1 - R2)(n - 1)/(n - p - 1)`; 0 gives plain R2.
+            R2 `1 - (1 - R2)(n - 1)/(n - p - 1)`; 0 gives plain R2. As in Keras,
+            `n` counts every label value seen (batch size times outputs), not rows.
         name: the metric name.
         dtype: the state dtype.
 
@@ -96,7 +97,8 @@ class R2Score(Metric):
         self.squared_sum.add_((y_true * weighted).sum(dim=0))
         self.total_mse.add_(((y_true - y_pred).square() * weight).sum(dim=0))
         self.count.add_(weight.sum(dim=0))
-        self.num_samples.add_(y_true.shape[0])
+        # Keras adds the size of y_true (rows x outputs), which the adjusted score uses as n.
+        self.num_samples.add_(y_true.numel())
 
     def result(self) -> torch.Tensor:
         """Returns the (aggregated) R2 score."""

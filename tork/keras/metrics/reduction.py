@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.tracing import values_readable
-from tork.keras.losses._utils import align_weight, as_tensor, get_mask, squeeze_or_expand
+from tork.keras.losses._utils import align_weight, as_tensor, broadcast_shape, get_mask
 from tork.keras.metrics.metric import Metric
 
 
@@ -34,33 +34,38 @@ def _fold_mask(values: torch.Tensor, mask, sample_weight):
 
 
 def _mean_terms(values: torch.Tensor, sample_weight: torch.Tensor | None):
-    """Keras 3's per-sample reduction: returns (sum of weighted per-sample means, weight sum).
+    """Keras 2's weighted-mean terms: returns (sum of w * v, sum of w).
 
-    Values are averaged over their non-batch axes, so `count` grows by the batch
-    size (or the summed per-sample weights), not by the number of elements.
+    Every element is one value: without weights `count` grows by the number of
+    elements (a (32, 10) batch adds 320), so batches whose per-sample size
+    differs (padded sequences) weigh each element, not each sample, the same.
+    Weights follow Keras 2: a weight one rank below the values gets a trailing
+    axis, one rank above loses its trailing size-1 axis; a weight that then
+    broadcasts to the values weighs each element (and counts once per element);
+    otherwise (e.g. (N,) weights on (N, T, C) values) the values are averaged
+    down to the weight's rank first.
     """
     if sample_weight is None:
-        if values.dim() == 0:
-            return values, 1.0
-        batch = values.shape[0]
-        per_sample = values.numel() // batch if batch else 1
-        total = values.sum()
-        return (total / per_sample if per_sample != 1 else total), float(batch)
-    values, weight = squeeze_or_expand(values, sample_weight)
-    if values.dim() > weight.dim():
+        return values.sum(), float(values.numel())
+    weight = sample_weight
+    if weight.dim() == 0:
+        return (values * weight).sum(), weight * values.numel()
+    if weight.dim() == values.dim() - 1:
+        weight = weight.unsqueeze(-1)
+    elif weight.dim() == values.dim() + 1 and weight.shape[-1] == 1:
+        weight = weight.squeeze(-1)
+    if weight.dim() == values.dim() and all(
+        w == v or w == 1 for w, v in zip(weight.shape, values.shape)
+    ):
+        weight = weight.expand(values.shape)
+    elif weight.dim() < values.dim():
         values = values.mean(dim=tuple(range(weight.dim(), values.dim())))
-    try:
-        weight = weight.expand(values.shape) if weight.shape != values.shape else weight
-    except RuntimeError:
+    if weight.dim() > values.dim() or broadcast_shape(values.shape, weight.shape) is None:
         raise ValueError(
             f"sample_weight of shape {tuple(sample_weight.shape)} cannot be applied to values "
             f"of shape {tuple(values.shape)}. Pass one weight per sample."
-        ) from None
-    weighted = values * weight
-    if weight.dim() > 1:
-        per_sample = values.numel() // values.shape[0] if values.shape[0] else 1
-        return weighted.sum() / per_sample, weight.sum() / per_sample
-    return weighted.sum(), weight.sum()
+        )
+    return (values * weight).sum(), weight.sum()
 
 
 class Mean(Metric):
@@ -129,7 +134,7 @@ class Mean(Metric):
         """Adds `values` (weighted by `sample_weight`) to the running mean.
 
         Args:
-            values: a tensor of any shape; non-batch axes are averaged first.
+            values: a tensor of any shape; each element is one value (Keras 2).
             sample_weight: optional weights broadcastable to `values`.
         """
         self._accumulate(values, sample_weight)
