@@ -293,13 +293,15 @@ def test_supports_masking_defaults_follow_keras2():
     assert getattr(y, "_keras_mask", None) is None
 
 
-def test_model_add_loss_on_symbolic_tensor_says_what_to_do():
+def test_model_add_loss_of_a_per_sample_tensor_adds_its_sum():
     inp = keras.Input((2,))
-    out = keras.layers.Dense(1)(inp)
-    model = keras.Model(inp, out)
-    with pytest.raises(NotImplementedError, match="add_loss on a symbolic tensor") as info:
-        model.add_loss(out * 2.0)
-    assert "self.add_loss(...)" in str(info.value)
+    dense = keras.layers.Dense(1, kernel_initializer="ones", bias_initializer="zeros")
+    model = keras.Model(inp, dense(inp))
+    model.add_loss(model.output * 2.0)  # (batch, 1) values: Keras 3 adds their sum
+    model.compile("sgd")
+    x = np.arange(8, dtype="float32").reshape(4, 2)
+    expected = float((2.0 * x.sum(axis=1)).sum())
+    np.testing.assert_allclose(model.evaluate(x, verbose=0), expected, rtol=1e-6)
 
 
 def test_add_loss_in_call_reaches_model_losses_and_fit():

@@ -633,12 +633,13 @@ class Layer(Module):
                 "self.add_metric(value, name='mean_activation')."
             )
         if isinstance(value, KerasTensor):
-            from tork._backend.errors import not_implemented
+            from tork.keras.layers.core.add_loss import AddMetric
 
-            raise not_implemented(
-                "add_metric on a symbolic tensor (model.add_metric(x) in the functional API): "
-                "call self.add_metric(...) inside a layer's call() instead"
+            # Keras 2's `model.add_metric(x)` on a functional model's tensors.
+            self._tork_insert_symbolic(
+                "add_metric", value, lambda: AddMetric(aggregation, name, name="add_metric")
             )
+            return
         metrics = self.__dict__.setdefault("_tork_added_metrics", {})
         metric = metrics.get(name)
         if metric is None:
@@ -654,22 +655,45 @@ class Layer(Module):
         # (Also while a compiled training step is traced: the update is part of the step.)
         metric.update_state(value)
 
-    def add_loss(self, loss) -> None:
-        """Adds a loss (tensor or zero-argument callable) to this layer's `losses`."""
+    def add_loss(self, loss, **kwargs) -> None:
+        """Adds a loss (tensor or zero-argument callable) to this layer's `losses`.
+
+        Args:
+            loss: a scalar tensor computed in `call()`, a zero-argument callable, a list
+                of them, or (on a functional model) a tensor computed from the model's
+                inputs, which the model then computes at every call (Keras 2).
+            **kwargs: Keras 2's `inputs=` (accepted for compatibility, not needed).
+
+        Example:
+        >>> class ActivityPenalty(keras.layers.Layer):  # doctest: +SKIP
+        ...     def call(self, x):
+        ...         self.add_loss(1e-3 * tf.reduce_sum(tf.square(x)))
+        ...         return x
+        """
+        unknown = sorted(set(kwargs) - {"inputs"})
+        if unknown:
+            raise TypeError(f"{where(self)}.add_loss() got unexpected keyword arguments {unknown}.")
         if callable(loss) and not isinstance(loss, torch.Tensor):
             self._tork_added_losses.append(loss)
             return
         if _contains_symbolic(loss):
-            from tork._backend.errors import not_implemented
+            from tork.keras.layers.core.add_loss import AddLoss
 
             # Keras 2's `model.add_loss(kl)` on functional-API tensors (e.g. the VAE example).
-            raise not_implemented(
-                "add_loss on a symbolic tensor (model.add_loss(x) in the functional API): "
-                "compute the loss in a layer whose call() runs self.add_loss(...), and use "
-                "that layer in the model"
-            )
+            for value in loss if isinstance(loss, (list, tuple)) else [loss]:
+                self._tork_insert_symbolic("add_loss", value, lambda: AddLoss(name="add_loss"))
+            return
         self._tork_call_losses.append(convert_to_tensor(loss))
         _LAYERS_WITH_CALL_LOSSES.append(self)
+
+    def _tork_insert_symbolic(self, what: str, value, make_layer) -> None:
+        """`add_loss`/`add_metric` of a symbolic tensor: only functional models accept one."""
+        raise ValueError(
+            f"{where(self)}.{what}() received a symbolic tensor ({value!r:.120}). Only a "
+            f"functional model takes those: call model.{what}(...) on the keras.Model(inputs, "
+            f"outputs) whose tensors the value is computed from, or call self.{what}(...) "
+            "inside a layer's call()."
+        )
 
     @property
     def losses(self) -> list:

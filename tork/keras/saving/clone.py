@@ -160,7 +160,10 @@ def _clone_functional(model, input_tensors, clone_function, call_function, recur
             values[id(old)] = new
     inputs = _map(lambda t: values[id(t)], model._tork_input_struct)
     outputs = _map(lambda t: values[id(t)], model._tork_output_struct)
-    return Functional(inputs=inputs, outputs=outputs, name=model.name)
+    clone = Functional(inputs=inputs, outputs=outputs, name=model.name)
+    for end in model.__dict__.get("_tork_branch_ends", ()):  # model.add_loss/add_metric
+        clone._tork_add_branch_end(values[id(end)])
+    return clone
 
 
 __all__ = ["clone_model"]

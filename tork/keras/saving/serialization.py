@@ -468,6 +468,11 @@ def resolve_function(config: dict, custom_objects: dict):
     )
 
 
+# Modules of Keras's own classes in configs: Keras 3, tork, and Keras 2 as tf_keras or
+# TensorFlow wrote it ("tf_keras.src.engine.base_layer" for AddLoss).
+_KERAS_MODULES = ("keras", "tork", "tf_keras", "tensorflow.python.keras", "tensorflow.keras")
+
+
 def resolve_class(config: dict, custom_objects: dict):
     """Finds the class a serialized object config names.
 
@@ -490,7 +495,7 @@ def resolve_class(config: dict, custom_objects: dict):
             "with model.load_weights()."
         )
     builtin_name = class_name.split(">")[-1]
-    keras_module = not isinstance(module, str) or module.startswith(("keras", "tork"))
+    keras_module = not isinstance(module, str) or module.startswith(_KERAS_MODULES)
     if keras_module:
         found = _lookup.find_builtin_class(builtin_name, module)
         if found is not None:
@@ -498,7 +503,7 @@ def resolve_class(config: dict, custom_objects: dict):
     loaded = _lookup.find_loaded(class_name, module)
     if inspect.isclass(loaded) and issubclass(loaded, _lookup.keras_base_classes()):
         return loaded
-    if isinstance(module, str) and module.startswith(("keras", "tork")):
+    if isinstance(module, str) and module.startswith(_KERAS_MODULES):
         raise KerasFileError(
             f"Unknown class '{class_name}' (module '{module}') in the saved config: tork does not "
             "implement this Keras class. If it is your own class: "

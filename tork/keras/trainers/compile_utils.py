@@ -142,7 +142,9 @@ class CompiledLoss:
         if not self._built:
             self.build(y_true, y_pred)
         preds = flatten(y_pred)
-        if isinstance(y_true, dict) and self.output_names:
+        if all(loss is None for loss in self._losses):
+            trues = [None] * len(preds)  # only the add_loss() losses: labels are not read
+        elif isinstance(y_true, dict) and self.output_names:
             trues = [y_true.get(name) for name in self._names]
         else:
             trues = flatten(y_true) if len(preds) > 1 else [y_true]
@@ -172,7 +174,9 @@ class CompiledLoss:
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
         if regularization_losses:
-            extra = torch.stack([torch.as_tensor(r).reshape(()) for r in regularization_losses])
+            # A loss of several values (model.add_loss(per_sample_tensor)) adds its sum, as in
+            # Keras 3 (Keras 2's gradient is the same).
+            extra = torch.stack([torch.as_tensor(r).sum() for r in regularization_losses])
             extra = extra.sum().to(total.device if total is not None else extra.device)
             total = extra if total is None else total + extra
         if total is None:

@@ -437,6 +437,9 @@ class CompiledTrainStep:
         model, optimizer = self._model, self._optimizer
         if model.compiled_loss is not None and not model.compiled_loss._built:
             return False
+        only = model.__dict__.get("_tork_added_losses_only")
+        if only is not None and not only._built:
+            return False
         if model.compiled_metrics is not None and not model.compiled_metrics._built:
             return False
         return all(id(v) in optimizer._index for v in model._tork_trainable())

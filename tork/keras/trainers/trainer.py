@@ -138,6 +138,11 @@ class Trainer:
         self.__dict__["compiled_loss"] = (
             CompiledLoss(loss, loss_weights, output_names) if loss is not None else None
         )
+        # Without a compiled loss, the losses added with add_loss() are the loss: Keras 2
+        # still logs their total as `loss`.
+        self.__dict__["_tork_added_losses_only"] = (
+            CompiledLoss(None, None, output_names) if loss is None else None
+        )
         self.__dict__["compiled_metrics"] = CompiledMetrics(
             metrics, weighted_metrics, output_names, loss=loss
         )
@@ -209,6 +214,10 @@ class Trainer:
         result = []
         if self.compiled_loss is not None:
             result.extend(self.compiled_loss.metrics)
+        else:
+            only = self.__dict__.get("_tork_added_losses_only")
+            if only is not None and only._built:
+                result.extend(only.metrics)
         compiled = self.compiled_metrics
         if compiled is not None:
             if compiled._built:
@@ -256,7 +265,10 @@ class Trainer:
             extra = self.losses
         if self.compiled_loss is None:
             if extra:
-                return torch.stack([torch.as_tensor(e).reshape(()) for e in extra]).sum()
+                only = self.__dict__.get("_tork_added_losses_only")
+                if only is not None:
+                    return only(y, y_pred, sample_weight, regularization_losses=extra)
+                return torch.stack([torch.as_tensor(e).sum() for e in extra]).sum()
             raise ValueError(
                 f"Model '{self.name}' has no loss to optimize: pass loss=... to compile(), or "
                 "add losses with add_loss() in call()."
@@ -337,6 +349,8 @@ class Trainer:
         # The first step builds the model, the losses and the metrics eagerly: built inside
         # a compiled region they would fail or leave a graph that is never used again.
         loss = self.compiled_loss
+        if loss is None:
+            loss = self.__dict__.get("_tork_added_losses_only")
         return self.built and (loss is None or loss._built)
 
     def _tork_forward_loss(self, x, y, sample_weight):
@@ -347,7 +361,7 @@ class Trainer:
         """One evaluation step on a batch: forward, loss and metrics."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        if self.compiled_loss is not None:
+        if self.compiled_loss is not None or _has_added_losses(self):
             if _takes_training(type(self).compute_loss):
                 self.compute_loss(x, y, y_pred, sample_weight, training=False)
             else:  # a Keras 2 style override: compute_loss(self, x, y, y_pred, sample_weight)
@@ -961,6 +975,14 @@ def _compile_method(model, function):
 
 
 _TAKES_TRAINING: dict = {}
+
+
+def _has_added_losses(model) -> bool:
+    """Whether a model compiled without a loss got losses from add_loss() in this call."""
+    from tork.keras.layers.layer import _LAYERS_WITH_CALL_LOSSES, _LAYERS_WITH_REGULARIZERS
+
+    only = model.__dict__.get("_tork_added_losses_only")
+    return only is not None and bool(_LAYERS_WITH_CALL_LOSSES or _LAYERS_WITH_REGULARIZERS)
 
 
 def _takes_training(function) -> bool:

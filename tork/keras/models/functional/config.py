@@ -63,13 +63,26 @@ def _operation_key(node):
 def ordered_nodes(model) -> tuple[list, dict]:
     """The model's operations in Keras order, and the nodes of each.
 
+    Branches added by `model.add_loss`/`add_metric` come after the graph of the outputs, each
+    in the order it was added, as Keras 2 appends the layers it inserts for them.
+
     Returns:
         `(operations, nodes_of)`: a list of `(key, first_node)` sorted by depth
         (inputs first), and a dict key -> nodes of that operation in this model
         in the order the operation was called.
     """
     inputs = model.__dict__["_tork_flat_inputs"]
-    outputs = model.__dict__["_tork_flat_outputs"]
+    outputs = list(model.__dict__["_tork_flat_outputs"])
+    operations, nodes_of = _ordered_nodes(inputs, outputs)
+    for end in model.__dict__.get("_tork_branch_ends", ()):
+        outputs.append(end)
+        more, nodes_of = _ordered_nodes(inputs, outputs)
+        known = {key for key, _ in operations}
+        operations += [(key, node) for key, node in more if key not in known]
+    return operations, nodes_of
+
+
+def _ordered_nodes(inputs: list, outputs: list) -> tuple[list, dict]:
     input_ids = {id(t) for t in inputs}
     post_order: list = []
     finished: set = set()
@@ -343,6 +356,11 @@ class _Keras2Op:
         target = _KERAS2_OPERATORS.get(name, name)
         if target.startswith("compat.v1."):
             target = target[len("compat.v1.") :]
+        # Keras 2's losses convert their inputs: a TFOpLambda of tf.convert_to_tensor, a
+        # no-op on tensors (a cast where the entry names a dtype).
+        self.converts = target == "convert_to_tensor"
+        if self.converts:
+            target = "identity"
         self.function = _symbolic.resolve("tf." + target)
         if self.function is None:
             raise KerasFileError(
@@ -355,6 +373,11 @@ class _Keras2Op:
         if self.slicing:
             key = _slice_key(kwargs.get("slice_spec"))
             return call_torch_op(_getitem, (args[0], key), {})
+        if self.converts:
+            dtype = kwargs.get("dtype")
+            if dtype is not None:
+                return call_torch_op(_symbolic.resolve("tf.cast"), (args[0], dtype), {})
+            return call_torch_op(self.function, (args[0],), {})
         return call_torch_op(self.function, tuple(args), kwargs)
 
 
@@ -438,7 +461,11 @@ def _keras2_node(node, created, custom_objects=None):
     for entry in node:
         if not isinstance(entry, list) or len(entry) < 3:
             raise KerasFileError(f"Invalid Keras 2 inbound node entry: {entry!r:.200}.")
-        tensors.append(_lookup_tensor(entry[:3], created))
+        if entry[0] == "_CONSTANT_VALUE" and entry[1] == -1:
+            # A constant first argument of an op (`1 + z` is `add(1.0, y=z)`): the value itself.
+            tensors.append(entry[2])
+        else:
+            tensors.append(_lookup_tensor(entry[:3], created))
         if len(entry) > 3 and isinstance(entry[3], dict):
             kwargs = {k: _k2_references(v, created) for k, v in entry[3].items()}
     return ([tensors[0] if len(tensors) == 1 else tensors], kwargs)
@@ -475,6 +502,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
     Returns:
         A new `Functional` model (with new, untrained weights).
     """
+    from tork.keras.layers.core.add_loss import AddLoss, AddMetric
     from tork.keras.models.functional.functional import Functional
     from tork.keras.saving.serialization import deserialize_keras_object
 
@@ -553,12 +581,19 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
         inputs = inputs[0]
     if isinstance(outputs, list) and len(outputs) == 1:
         outputs = outputs[0]
-    return (cls or Functional)(
+    model = (cls or Functional)(
         inputs=inputs,
         outputs=outputs,
         name=config.get("name"),
         trainable=config.get("trainable", True),
     )
+    # Keras 2's model.add_loss/add_metric branches: saved as AddLoss/AddMetric layers that
+    # no output depends on.
+    for name, operation, _, count in pending:
+        if isinstance(operation, (AddLoss, AddMetric)):
+            for index in range(count):
+                model._tork_add_branch_end(created[(name, index)][0])
+    return model
 
 
 def _checked(reference, created, what):

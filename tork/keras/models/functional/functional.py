@@ -111,8 +111,14 @@ class Functional(Model):
         self._tork_output_struct = outputs
         self.__dict__["_tork_flat_inputs"] = flat_inputs
         self.__dict__["_tork_flat_outputs"] = flat_outputs
-        nodes = _walk(flat_outputs, flat_inputs)
-        self.__dict__["_tork_nodes"] = nodes
+        # Ends of graph branches added by model.add_loss/add_metric (AddLoss/AddMetric outputs).
+        self.__dict__["_tork_branch_ends"] = []
+        self.__dict__["_tork_nodes"] = _walk(flat_outputs, flat_inputs)
+        self._tork_set_layers()
+        self._build_shapes = _map(lambda t: KerasShape(t.shape), inputs)
+        self.__dict__["built"] = True
+
+    def _tork_set_layers(self) -> None:
         # Keras's order: by depth from the inputs, ties in traversal order (so a branch's
         # layers interleave with the other branch's as in Keras's summary and weights).
         from tork.keras.models.functional.config import ordered_layers
@@ -128,8 +134,37 @@ class Functional(Model):
             )
         self.__dict__["_tork_functional_layers"] = layers
         self._modules["layers"] = _tracking._Container({layer.name: layer for layer in layers})
-        self._build_shapes = _map(lambda t: KerasShape(t.shape), inputs)
-        self.__dict__["built"] = True
+        self.__dict__["_tork_trainable_cache"] = None
+
+    def _tork_insert_symbolic(self, what: str, value, make_layer) -> None:
+        """Keras 2's `model.add_loss(t)`/`add_metric(t)` for a tensor `t` of this model's graph.
+
+        `t` gets an AddLoss/AddMetric layer, and the branch from the model's inputs to that
+        layer runs at every call of the model (after its outputs), as in Keras 2.
+        """
+        if not isinstance(value, KerasTensor):
+            raise TypeError(
+                f"model.{what}() takes a tensor computed from the model's inputs (or a "
+                f"zero-argument callable); got {type(value).__name__} {value!r:.120}."
+            )
+        try:
+            _walk([value], self.__dict__["_tork_flat_inputs"])
+        except ValueError as error:
+            raise ValueError(
+                f"model.{what}() on model '{self.name}': the tensor must be computed from the "
+                f"model's inputs only. {error}"
+            ) from None
+        self._tork_add_branch_end(make_layer()(value))
+
+    def _tork_add_branch_end(self, end: KerasTensor) -> None:
+        """Runs the graph up to `end` (an AddLoss/AddMetric output) at every call."""
+        ends = self.__dict__["_tork_branch_ends"]
+        ends.append(end)
+        flat_inputs = self.__dict__["_tork_flat_inputs"]
+        self.__dict__["_tork_nodes"] = _walk(
+            self.__dict__["_tork_flat_outputs"] + ends, flat_inputs
+        )
+        self._tork_set_layers()
 
     @property
     def layers(self) -> list:
