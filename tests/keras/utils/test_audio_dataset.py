@@ -89,8 +89,9 @@ def test_label_modes(tmp_path):
     assert binary.dtype == tf.float32 and binary[:, 0].tolist() == [0, 0, 0, 1, 1, 1, 1, 1]
     _, custom = next(iter(tf.keras.utils.audio_dataset_from_directory(
         tmp_path, class_names=["yes", "no"], **kw)))  # fmt: skip
-    # As Keras: the folders are read in class_names order, yes/ (label 0) first.
-    assert custom.tolist() == [0, 0, 0, 0, 0, 1, 1, 1]
+    # As tf.keras 2: the folders are read in sorted order (no/ first), labelled by their
+    # position in class_names (yes is 0, no is 1).
+    assert custom.tolist() == [1, 1, 1, 0, 0, 0, 0, 0]
     listed = tf.keras.utils.audio_dataset_from_directory(
         tmp_path, labels=[4, 3, 2, 1, 0, 1, 2, 3], **kw
     )

@@ -76,6 +76,7 @@ def test_class_names_order_the_folders(tmp_path):
         tmp_path, class_names=["pos", "neg"], batch_size=None, shuffle=False, verbose=False
     )
     texts, labels = zip(*[(x.numpy(), int(y)) for x, y in ds])
-    # As Keras: the "pos" folder first (label 0), then "neg" (label 1).
-    assert labels == (0, 0, 0, 0, 0, 1, 1, 1)
-    assert texts[0] == b"pos review number 0" and texts[5] == b"neg review number 0"
+    # As tf.keras 2: files in sorted folder order ("neg" first), labelled by the position of
+    # their folder in class_names ("pos" is 0, "neg" is 1).
+    assert labels == (1, 1, 1, 0, 0, 0, 0, 0)
+    assert texts[0] == b"neg review number 0" and texts[3] == b"pos review number 0"

@@ -213,7 +213,6 @@ def image_dataset_from_directory(
         follow_links,
         _FORMATS,
         verbose,
-        class_names_order=False,
     )
     if labels is None:
         names = [""]  # Keras 2's class_names without labels: the one unnamed class.
@@ -343,12 +342,11 @@ def _files_and_labels(
     follow_links,
     formats,
     verbose,
-    class_names_order: bool = True,
 ):
     """(paths, labels, class names, number of classes) of the files under `directory`.
 
-    `class_names_order`: with explicit `class_names`, list the folders in that order
-    (Keras 3) rather than in sorted order (Keras 2, tf_keras).
+    Files are in sorted folder order also with explicit `class_names`, which only set the
+    labels (Keras 2; Keras 3 walks the folders in `class_names` order).
     """
     inferred_labels = isinstance(labels, str) and labels == "inferred"
     if not inferred_labels and labels is not None:
@@ -377,11 +375,6 @@ def _files_and_labels(
             order = {name: i for i, name in enumerate(class_names)}
             found = [order[inferred[label]] for label in found]
             names = list(class_names)
-            if class_names_order:
-                # Keras 3 walks the folders in class_names order (files sorted within each).
-                ranked = sorted(range(len(paths)), key=lambda i: found[i])
-                paths = [paths[i] for i in ranked]
-                found = [found[i] for i in ranked]
         num_classes = len(names)
         num_found = num_classes
     elif labels is not None:
