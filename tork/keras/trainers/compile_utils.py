@@ -280,7 +280,28 @@ class CompiledMetrics:
         self._names = names
         self._per_output = self._resolve(self._metrics_spec, y_true, y_pred, names, False)
         self._weighted_per_output = self._resolve(self._weighted_spec, y_true, y_pred, names, True)
+        self._check_names(names)
         self._built = True
+
+    def _check_names(self, names) -> None:
+        """Keras 2's naming rules: a weighted metric named as an unweighted one gets a
+        `weighted_` prefix; any other repeated name is an error (its log would be lost)."""
+        seen: set = set()
+
+        def log_name(metric):
+            return getattr(metric, "_tork_log_name", None) or metric.name
+
+        for group in self._per_output:
+            for metric in group:
+                _claim(log_name(metric), seen)
+        for index, group in enumerate(self._weighted_per_output):
+            for metric in group:
+                if log_name(metric) in seen:
+                    metric.name = f"weighted_{metric.name}"
+                    metric._tork_log_name = (
+                        f"{names[index]}_{metric.name}" if len(names) > 1 else metric.name
+                    )
+                _claim(log_name(metric), seen)
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         """Updates every metric with a batch of labels and predictions."""
@@ -317,6 +338,15 @@ class CompiledMetrics:
     def result(self) -> dict:
         """The current value of every compiled metric, by log name."""
         return {getattr(m, "_tork_log_name", None) or m.name: m.result() for m in self.metrics}
+
+
+def _claim(name: str, seen: set) -> None:
+    if name in seen:
+        raise ValueError(
+            f"Found two metrics with the same name: {name}. All the metrics added to the model "
+            "need to have unique names: pass name=... to one of them."
+        )
+    seen.add(name)
 
 
 def _make_metric(metrics_module, item, y_true, y_pred, loss):
