@@ -420,3 +420,15 @@ def test_forgetting_super_init_is_explained():
 
     with pytest.raises(RuntimeError, match=r"subclassing `Model` and you forgot to call"):
         NoInitModel()
+
+
+def test_numpy_mask_argument_reaches_call_as_a_tensor():
+    class MaskedMean(keras.layers.Layer):
+        def call(self, inputs, mask=None):
+            weights = mask.to(inputs.dtype).unsqueeze(-1)  # a tensor method on the mask
+            return (inputs * weights).sum(1) / weights.sum(1)
+
+    x = np.arange(12, dtype="float32").reshape(2, 3, 2)
+    mask = np.array([[True, True, False], [True, False, False]])
+    out = MaskedMean()(x, mask=mask)
+    np.testing.assert_allclose(np.asarray(out), [[1.0, 2.0], [6.0, 7.0]])

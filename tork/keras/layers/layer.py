@@ -894,8 +894,13 @@ class Layer(Module):
             else _mask_of(inputs)
         )
         if spec.has_mask:
-            if kwargs.get("mask") is None and in_mask is not None:
-                kwargs["mask"] = in_mask
+            given = kwargs.get("mask")
+            if given is None:
+                if in_mask is not None:
+                    kwargs["mask"] = in_mask
+            elif isinstance(given, np.ndarray):
+                # Keras converts a NumPy mask like the inputs (layers call tensor methods on it).
+                kwargs["mask"] = torch.as_tensor(given, device=current_device())
         elif "mask" in kwargs and not spec.has_var_kwargs:
             in_mask = kwargs.pop("mask")
 
