@@ -4,6 +4,7 @@ References are hand-computed arrays, NumPy statistics, Pillow's ImageEnhance and
 scipy.ndimage (when installed) for the resampling.
 """
 
+import re
 import sys
 import warnings
 
@@ -616,8 +617,6 @@ def test_flow_from_directory_errors(tmp_path):
         gen.flow_from_directory(tmp_path, subset="training")
     with pytest.warns(UserWarning, match="no folder for class"):
         gen.flow_from_directory(tmp_path, classes=["cats", "birds"])
-    with pytest.raises(NotImplementedError, match="flow_from_dataframe.*flow_from_directory"):
-        gen.flow_from_dataframe(None)
 
 
 def test_model_fit_on_flow_from_directory(tmp_path):
@@ -650,8 +649,7 @@ def test_module_namespace_and_reexports():
     assert kimage.img_to_array is keras.utils.img_to_array
     assert kimage.array_to_img is keras.utils.array_to_img
     assert kimage.save_img is keras.utils.save_img
-    with pytest.raises(NotImplementedError, match="tf.keras.preprocessing.image.DataFrameIterator"):
-        kimage.DataFrameIterator  # noqa: B018
+    assert isinstance(kimage.DataFrameIterator, type)
 
 
 def test_flow_from_directory_keep_aspect_ratio_and_deep_grayscale_as_keras(tmp_path):
@@ -685,3 +683,143 @@ def test_smart_resize_is_exported_here():
     from tork.keras.preprocessing import image
 
     assert image.smart_resize(np.zeros((6, 9, 3)), (2, 2)).shape == (2, 2, 3)
+
+
+# ------------------------------------------------------------------------ flow_from_dataframe
+
+
+def _frame_and_images(tmp_path):
+    pandas = pytest.importorskip("pandas")
+    from PIL import Image
+
+    folder = tmp_path / "imgs"
+    folder.mkdir()
+    for i in range(6):
+        Image.fromarray(np.full((5, 7, 3), 40 * i, np.uint8)).save(folder / f"im{i}.png")
+    (folder / "notes.txt").write_text("x")
+    frame = pandas.DataFrame(
+        {
+            "filename": ["im0.png", "im1.png", "missing.png", "im2.png", "notes.txt"]
+            + ["im3.png", "im4.png", "im5.png"],
+            "class": ["dog", "cat", "cat", "dog", "cat", "bird", "cat", "dog"],
+            "tags": [["a"], ["b", "a"], ["a"], ["c"], ["a"], ["b"], ["a", "c"], ["c"]],
+            "score": [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5],
+            "w": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+        }
+    )
+    return frame, folder
+
+
+def _batches(iterator):
+    return [iterator[i] for i in range(len(iterator))]
+
+
+def test_flow_from_dataframe_as_tf_keras(tmp_path, capsys):
+    # Every expected value below is what tf_keras 2.21 gives on the same frame and files.
+    frame, folder = _frame_and_images(tmp_path)
+    gen = ImageDataGenerator(rescale=1 / 255.0)
+    kw = dict(target_size=(4, 6), shuffle=False)
+    with pytest.warns(
+        UserWarning, match=r'Found 2 invalid image filename\(s\) in x_col="filename"'
+    ):
+        it = gen.flow_from_dataframe(frame, str(folder), batch_size=3, **kw)
+    assert capsys.readouterr().out == (
+        "Found 6 validated image filenames belonging to 3 classes.\n"
+    )
+    assert it.class_indices == {"bird": 0, "cat": 1, "dog": 2}
+    assert it.filenames == [f"im{i}.png" for i in range(6)]
+    (x0, y0), (x1, y1) = _batches(it)
+    assert x0.shape == (3, 4, 6, 3) and x0.dtype == np.float32
+    np.testing.assert_allclose(x0[:, 0, 0, 0], [0.0, 40 / 255, 80 / 255], rtol=1e-6)
+    np.testing.assert_array_equal(y0, [[0, 0, 1], [0, 1, 0], [0, 0, 1]])
+    np.testing.assert_array_equal(y1, [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+
+    with pytest.warns(UserWarning):
+        it = gen.flow_from_dataframe(
+            frame, str(folder), class_mode="sparse", classes=["dog", "cat"], batch_size=4, **kw
+        )
+    assert it.class_indices == {"dog": 0, "cat": 1}  # given classes keep their order
+    assert it.filenames == ["im0.png", "im1.png", "im2.png", "im4.png", "im5.png"]
+    assert [y.tolist() for _, y in _batches(it)] == [[0.0, 1.0, 0.0, 1.0], [0.0]]
+
+    with pytest.warns(UserWarning):
+        it = gen.flow_from_dataframe(
+            frame, str(folder), y_col="tags", weight_col="w", batch_size=4, **kw
+        )
+    (_, y, w), _ = _batches(it)
+    np.testing.assert_array_equal(y, [[1, 0, 0], [1, 1, 0], [0, 0, 1], [0, 1, 0]])
+    np.testing.assert_array_equal(w, [1.0, 2.0, 4.0, 6.0])
+
+    with pytest.warns(UserWarning):
+        raw = gen.flow_from_dataframe(
+            frame, str(folder), y_col="score", class_mode="raw", batch_size=4, **kw
+        )
+        multi = gen.flow_from_dataframe(
+            frame, str(folder), y_col=["score", "w"], class_mode="multi_output", batch_size=4, **kw
+        )
+    assert [y.tolist() for _, y in _batches(raw)] == [[0.5, 1.5, 3.5, 5.5], [6.5, 7.5]]
+    _, outputs = _batches(multi)[1]
+    assert [o.tolist() for o in outputs] == [[6.5, 7.5], [7.0, 8.0]]
+
+
+def test_flow_from_dataframe_subsets_and_modes_as_tf_keras(tmp_path):
+    frame, folder = _frame_and_images(tmp_path)
+    split = ImageDataGenerator(validation_split=0.34)
+    with pytest.warns(UserWarning):
+        val = split.flow_from_dataframe(
+            frame, str(folder), class_mode=None, target_size=(4, 6), shuffle=False,
+            subset="validation",
+        )  # fmt: skip
+        train = split.flow_from_dataframe(
+            frame, str(folder), class_mode="input", target_size=(2, 2), batch_size=8,
+            shuffle=False, subset="training", color_mode="grayscale",
+        )  # fmt: skip
+    assert val.filenames == ["im0.png", "im1.png"]  # the first rows are the validation rows
+    assert val[0][:, 0, 0, 0].tolist() == [0.0, 40.0]
+    x, y = train[0]
+    assert train.filenames == ["im2.png", "im3.png", "im4.png", "im5.png"]
+    assert x.shape == (4, 2, 2, 1) and x[:, 0, 0, 0].tolist() == [80.0, 120.0, 160.0, 200.0]
+    np.testing.assert_array_equal(x, y)
+    # Full paths with directory=None, without validation.
+    rows = frame.iloc[[0, 1, 3, 6, 7]].assign(
+        filename=lambda f: [str(folder / name) for name in f.filename]
+    )
+    binary = ImageDataGenerator().flow_from_dataframe(
+        rows, None, class_mode="binary", target_size=(4, 6), shuffle=False,
+        validate_filenames=False,
+    )  # fmt: skip
+    assert binary.class_indices == {"cat": 0, "dog": 1}
+    assert binary[0][1].tolist() == [1.0, 0.0, 1.0, 0.0, 1.0]
+
+
+def test_flow_from_dataframe_errors(tmp_path):
+    frame, folder = _frame_and_images(tmp_path)
+    gen = ImageDataGenerator()
+    cases = [
+        (dict(class_mode="binary"), ValueError, 'class_mode="binary" there must be 2 classes. '
+         "Found 3 classes"),
+        (dict(class_mode="sparse", y_col="tags"), TypeError,
+         'class_mode="sparse", y_col="tags" column values must be strings'),
+        (dict(class_mode="multi_output", y_col="score"), TypeError,
+         'class_mode="multi_output", y_col must be a list'),
+        (dict(weight_col="class"), TypeError, "Column weight_col=class must be numeric"),
+        (dict(class_mode="onehot"), ValueError, "Invalid class_mode 'onehot'"),
+        (dict(x_col="path"), KeyError, "the DataFrame has no column 'path'"),
+    ]  # fmt: skip
+    for kwargs, error, message in cases:
+        with pytest.raises(error, match=re.escape(message)):
+            gen.flow_from_dataframe(frame, str(folder), **kwargs)
+
+
+def test_model_fit_on_flow_from_dataframe(tmp_path):
+    frame, folder = _frame_and_images(tmp_path)
+    with pytest.warns(UserWarning):
+        train = ImageDataGenerator(rescale=1 / 255.0).flow_from_dataframe(
+            frame, str(folder), target_size=(4, 6), batch_size=4, seed=0
+        )
+    model = keras.Sequential(
+        [keras.Input((4, 6, 3)), keras.layers.Flatten(), keras.layers.Dense(3, "softmax")]
+    )
+    model.compile("adam", "categorical_crossentropy")
+    history = model.fit(train, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2 and np.isfinite(history.history["loss"]).all()

@@ -23,7 +23,6 @@ import warnings
 
 import numpy as np
 
-from tork._backend.errors import TorkNotImplementedError
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras import backend as _keras_backend
 from tork.keras.utils.image_utils import (
@@ -36,6 +35,7 @@ from tork.keras.utils.image_utils import (
 from tork.keras.utils.sequence import PyDataset
 
 __all__ = [
+    "DataFrameIterator",
     "DirectoryIterator",
     "ImageDataGenerator",
     "Iterator",
@@ -868,6 +868,42 @@ class NumpyArrayIterator(Iterator):
         return inputs, self.y[index_array], self.sample_weight[index_array]
 
 
+def _load_image_batch(iterator, index_array) -> np.ndarray:
+    """The transformed images of a file iterator's samples `index_array`, as one array.
+
+    Each file is loaded and resized, then gets the generator's random transform and its
+    standardization; the batch is saved to `save_to_dir` when one is set.
+    """
+    batch_x = np.zeros((len(index_array),) + iterator.image_shape, dtype=iterator.dtype)
+    generator = iterator.image_data_generator
+    for i, j in enumerate(index_array):
+        image = load_img(
+            iterator.filepaths[j],
+            color_mode=iterator.color_mode,
+            target_size=iterator.target_size,
+            interpolation=iterator.interpolation,
+            keep_aspect_ratio=iterator.keep_aspect_ratio,
+        )
+        x = img_to_array(image, data_format=iterator.data_format, dtype=iterator.dtype)
+        image.close()
+        if generator:
+            params = generator.get_random_transform(x.shape)
+            x = generator.apply_transform(x, params)
+            x = generator.standardize(x)
+        batch_x[i] = x
+    if iterator.save_to_dir:
+        _save_batch(
+            batch_x,
+            index_array,
+            iterator.data_format,
+            iterator.save_to_dir,
+            iterator.save_prefix,
+            iterator.save_format,
+            10_000_000,
+        )
+    return batch_x
+
+
 def _list_class_files(class_dir, class_name, formats, split, follow_links):
     """Image files under one class folder, sorted, as paths relative to its parent."""
     files = []
@@ -1030,33 +1066,7 @@ class DirectoryIterator(Iterator):
         return None
 
     def _get_batches_of_transformed_samples(self, index_array):
-        batch_x = np.zeros((len(index_array),) + self.image_shape, dtype=self.dtype)
-        generator = self.image_data_generator
-        for i, j in enumerate(index_array):
-            image = load_img(
-                self._filepaths[j],
-                color_mode=self.color_mode,
-                target_size=self.target_size,
-                interpolation=self.interpolation,
-                keep_aspect_ratio=self.keep_aspect_ratio,
-            )
-            x = img_to_array(image, data_format=self.data_format, dtype=self.dtype)
-            image.close()
-            if generator:
-                params = generator.get_random_transform(x.shape)
-                x = generator.apply_transform(x, params)
-                x = generator.standardize(x)
-            batch_x[i] = x
-        if self.save_to_dir:
-            _save_batch(
-                batch_x,
-                index_array,
-                self.data_format,
-                self.save_to_dir,
-                self.save_prefix,
-                self.save_format,
-                10_000_000,
-            )
+        batch_x = _load_image_batch(self, index_array)
         if self.class_mode is None:
             return batch_x
         if self.class_mode == "input":
@@ -1068,6 +1078,278 @@ class DirectoryIterator(Iterator):
         else:
             batch_y = labels.astype(self.dtype)
         return batch_x, batch_y
+
+
+class DataFrameIterator(Iterator):
+    """Iterator over augmented batches of the image files a pandas DataFrame lists.
+
+    Args:
+        dataframe: a pandas DataFrame with a column of file names (relative to
+            `directory`, or full paths when `directory` is None) and, depending on
+            `class_mode`, label columns.
+        directory: the folder the file names are relative to (None: as given).
+        image_data_generator: the `ImageDataGenerator` that transforms each image
+            (or None for none).
+        x_col: the column of file names.
+        y_col: the label column (a list of columns for `"multi_output"`).
+        weight_col: optional column of sample weights (batches are then
+            `(x, y, sample_weight)`).
+        target_size: `(height, width)` the images are resized to.
+        color_mode: `"grayscale"`, `"rgb"` or `"rgba"`.
+        classes: optional list of class names to keep (default: all, sorted).
+        class_mode: `"categorical"` (one-hot; a list of labels gives a multi-hot
+            row), `"binary"`, `"sparse"` (class indices as floats), `"input"`,
+            `"multi_output"` (one array per `y_col` column), `"raw"` (the `y_col`
+            values as they are) or None (no labels).
+        batch_size: samples per batch.
+        shuffle: whether to shuffle the samples each epoch.
+        seed: seed for shuffling and the random transforms.
+        data_format: `"channels_last"` or `"channels_first"` (default: Keras's).
+        save_to_dir: optional folder to save the augmented images in.
+        save_prefix: file name prefix for saved images.
+        save_format: file format for saved images, e.g. `"png"`.
+        subset: `"training"` or `"validation"` when the generator has a
+            `validation_split` (validation is the first rows).
+        interpolation: resampling filter for resizing.
+        keep_aspect_ratio: centre-crop to the target's aspect ratio before resizing.
+        dtype: dtype of the batches (default floatx).
+        validate_filenames: drop (with a warning) rows whose file is missing or not an
+            image file.
+
+    Example:
+    >>> frame = pandas.DataFrame({"filename": ["a.png", "b.png"], "class": ["cat", "dog"]})
+    >>> it = DataFrameIterator(frame, "images", ImageDataGenerator())  # doctest: +SKIP
+    Found 2 validated image filenames belonging to 2 classes.
+    """
+
+    allowed_class_modes = {"binary", "categorical", "input", "multi_output", "raw", "sparse", None}
+    # Modes whose labels are class names mapped to indices.
+    _class_name_modes = ("binary", "categorical", "sparse")
+
+    def __init__(
+        self,
+        dataframe,
+        directory=None,
+        image_data_generator=None,
+        x_col: str = "filename",
+        y_col="class",
+        weight_col=None,
+        target_size=(256, 256),
+        color_mode: str = "rgb",
+        classes=None,
+        class_mode="categorical",
+        batch_size: int = 32,
+        shuffle: bool = True,
+        seed=None,
+        data_format=None,
+        save_to_dir=None,
+        save_prefix: str = "",
+        save_format: str = "png",
+        subset=None,
+        interpolation: str = "nearest",
+        keep_aspect_ratio: bool = False,
+        dtype=None,
+        validate_filenames: bool = True,
+    ):
+        if data_format is None:
+            data_format = _keras_backend.image_data_format()
+        if color_mode not in _COLOR_CHANNELS:
+            raise ValueError(
+                f"Invalid color_mode {color_mode!r}; expected 'rgb', 'rgba' or 'grayscale'."
+            )
+        frame = dataframe.copy()
+        self.directory = os.fspath(directory) if directory is not None else ""
+        self.image_data_generator = image_data_generator
+        self.target_size = tuple(int(s) for s in target_size)
+        if len(self.target_size) != 2:
+            raise ValueError(f"target_size must be (height, width), got {target_size!r}.")
+        self.color_mode = color_mode
+        self.data_format = data_format
+        channels = _COLOR_CHANNELS[color_mode]
+        if data_format == "channels_last":
+            self.image_shape = self.target_size + (channels,)
+        else:
+            self.image_shape = (channels,) + self.target_size
+        self.save_to_dir = save_to_dir
+        self.save_prefix = save_prefix
+        self.save_format = save_format
+        self.interpolation = interpolation
+        self.keep_aspect_ratio = keep_aspect_ratio
+        self.class_mode = class_mode
+        self.dtype = _numpy_dtype(dtype)
+        self.subset = subset
+        self.split = None
+        if subset is not None:
+            split = getattr(image_data_generator, "_validation_split", 0.0)
+            _check_subset(subset, split, "flow_from_dataframe")
+            self.split = (0.0, split) if subset == "validation" else (split, 1.0)
+        self._check_frame(frame, x_col, y_col, weight_col, classes)
+        if validate_filenames:
+            frame = self._valid_rows(frame, x_col)
+        labelled = class_mode in self._class_name_modes
+        if labelled:
+            frame, classes = _keep_classes(frame, y_col, classes)
+            self.class_indices = {name: index for index, name in enumerate(classes)}
+            self.num_classes = len(classes)
+        if self.split is not None:
+            count = len(frame)
+            frame = frame.iloc[int(self.split[0] * count) : int(self.split[1] * count)]
+        if labelled:
+            self.classes = [
+                [self.class_indices[name] for name in label]
+                if isinstance(label, (list, tuple))
+                else self.class_indices[label]
+                for label in frame[y_col]
+            ]
+        self.filenames = frame[x_col].tolist()
+        self._sample_weight = frame[weight_col].values if weight_col else None
+        if class_mode == "multi_output":
+            self._targets = [np.array(frame[column].tolist()) for column in y_col]
+        elif class_mode == "raw":
+            self._targets = frame[y_col].values
+        self.samples = len(self.filenames)
+        checked = "validated" if validate_filenames else "non-validated"
+        if labelled:
+            print(
+                f"Found {self.samples} {checked} image filenames belonging to "
+                f"{self.num_classes} classes."
+            )
+        else:
+            print(f"Found {self.samples} {checked} image filenames.")
+        self._filepaths = [os.path.join(self.directory, name) for name in self.filenames]
+        super().__init__(self.samples, batch_size, shuffle, seed)
+
+    def _check_frame(self, frame, x_col, y_col, weight_col, classes) -> None:
+        mode = self.class_mode
+        if mode not in self.allowed_class_modes:
+            raise ValueError(
+                f"Invalid class_mode {mode!r}; expected one of 'categorical', 'binary', "
+                "'sparse', 'input', 'multi_output', 'raw' or None."
+            )
+        if mode == "multi_output" and not isinstance(y_col, list):
+            raise TypeError(
+                f'If class_mode="multi_output", y_col must be a list of columns. Received '
+                f"{type(y_col).__name__}."
+            )
+        for column in [x_col] + ([] if mode in ("input", None) else _as_columns(y_col)):
+            if column not in frame.columns:
+                raise KeyError(
+                    f"flow_from_dataframe: the DataFrame has no column {column!r}; its "
+                    f"columns are {list(frame.columns)}."
+                )
+        if not all(isinstance(name, str) for name in frame[x_col]):
+            raise TypeError(f"All values in column x_col={x_col} must be strings.")
+        if mode in ("binary", "sparse") and not all(isinstance(v, str) for v in frame[y_col]):
+            raise TypeError(
+                f'If class_mode="{mode}", y_col="{y_col}" column values must be strings.'
+            )
+        if mode == "binary":
+            count = len(set(classes)) if classes else frame[y_col].nunique()
+            if count != 2:
+                raise ValueError(
+                    f'If class_mode="binary" there must be 2 classes. Found {count} classes.'
+                )
+        if mode == "categorical" and not all(
+            isinstance(v, (str, list, tuple)) for v in frame[y_col]
+        ):
+            raise TypeError(
+                f'If class_mode="categorical", y_col="{y_col}" column values must be type '
+                "string, list or tuple."
+            )
+        if classes and mode in ("input", "multi_output", "raw", None):
+            warnings.warn(f'`classes` will be ignored given the class_mode="{mode}"', stacklevel=4)
+        # (dtype.type: pandas' own dtypes, e.g. strings, are not NumPy dtypes.)
+        if weight_col and not issubclass(frame[weight_col].dtype.type, np.number):
+            raise TypeError(f"Column weight_col={weight_col} must be numeric.")
+
+    def _valid_rows(self, frame, x_col):
+        suffixes = tuple(f".{ext}" for ext in self.white_list_formats)
+
+        def valid(name):
+            path = os.path.join(self.directory, name)
+            return path.lower().endswith(suffixes) and os.path.isfile(path)
+
+        mask = frame[x_col].map(valid).astype(bool)
+        invalid = int((~mask).sum())
+        if invalid:
+            warnings.warn(
+                f'Found {invalid} invalid image filename(s) in x_col="{x_col}". These '
+                "filename(s) will be ignored.",
+                stacklevel=4,
+            )
+        return frame[mask]
+
+    @property
+    def filepaths(self):
+        """Full paths of the image files, in `filenames` order."""
+        return self._filepaths
+
+    @property
+    def labels(self):
+        """The labels: class indices, or the targets for `"multi_output"`/`"raw"`."""
+        if self.class_mode in ("multi_output", "raw"):
+            return self._targets
+        return self.classes
+
+    @property
+    def sample_weight(self):
+        return self._sample_weight
+
+    def _get_batches_of_transformed_samples(self, index_array):
+        batch_x = _load_image_batch(self, index_array)
+        mode = self.class_mode
+        if mode is None:
+            return batch_x
+        if mode == "input":
+            batch_y = batch_x.copy()
+        elif mode in ("binary", "sparse"):
+            batch_y = np.asarray([self.classes[j] for j in index_array], dtype=self.dtype)
+        elif mode == "categorical":
+            batch_y = np.zeros((len(batch_x), self.num_classes), dtype=self.dtype)
+            for i, j in enumerate(index_array):
+                batch_y[i, self.classes[j]] = 1.0  # a list of indices sets several
+        elif mode == "multi_output":
+            batch_y = [target[index_array] for target in self._targets]
+        else:  # raw
+            batch_y = self._targets[index_array]
+        if self._sample_weight is None:
+            return batch_x, batch_y
+        return batch_x, batch_y, self._sample_weight[index_array]
+
+
+def _as_columns(y_col) -> list:
+    return list(y_col) if isinstance(y_col, (list, tuple)) else [y_col]
+
+
+def _keep_classes(frame, y_col, classes):
+    """(rows whose labels are among `classes`, the class names in index order).
+
+    Without `classes`, every label found is a class, sorted; with them, labels outside
+    them are dropped (a row with none left is dropped) and the classes keep their order.
+    """
+    if classes:
+        classes = list(dict.fromkeys(classes))
+        keep = set(classes)
+
+        def kept(label):
+            if isinstance(label, (list, tuple)):
+                return [name for name in label if name in keep] or None
+            if isinstance(label, str):
+                return label if label in keep else None
+            raise TypeError(
+                f"Expect string, list or tuple but found {type(label)} in {y_col} column."
+            )
+
+        frame = frame.copy()
+        frame[y_col] = frame[y_col].apply(kept)
+        return frame.dropna(subset=[y_col]), classes
+    found: set = set()
+    for label in frame[y_col]:
+        if isinstance(label, (list, tuple)):
+            found.update(label)
+        else:
+            found.add(label)
+    return frame, sorted(found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1381,16 +1663,101 @@ class ImageDataGenerator:
             dtype=self.dtype,
         )
 
-    def flow_from_dataframe(self, dataframe, directory=None, *args, **kwargs):
-        """Not implemented in tork (it needs pandas).
+    def flow_from_dataframe(
+        self,
+        dataframe,
+        directory=None,
+        x_col: str = "filename",
+        y_col="class",
+        weight_col=None,
+        target_size=(256, 256),
+        color_mode: str = "rgb",
+        classes=None,
+        class_mode="categorical",
+        batch_size: int = 32,
+        shuffle: bool = True,
+        seed=None,
+        save_to_dir=None,
+        save_prefix: str = "",
+        save_format: str = "png",
+        subset=None,
+        interpolation: str = "nearest",
+        validate_filenames: bool = True,
+        **kwargs,
+    ) -> DataFrameIterator:
+        """Takes a pandas DataFrame of image file names (and labels) and generates batches.
 
-        Raises:
-            NotImplementedError: always, naming the alternatives.
+        Args:
+            dataframe: a DataFrame with a column of file names and label column(s).
+            directory: the folder the file names are relative to (None: as given).
+            x_col: the column of file names.
+            y_col: the label column (a list of columns for `"multi_output"`).
+            weight_col: optional column of sample weights.
+            target_size: `(height, width)` the images are resized to.
+            color_mode: `"grayscale"`, `"rgb"` or `"rgba"`.
+            classes: optional list of class names to keep (default: all, sorted).
+            class_mode: `"categorical"`, `"binary"`, `"sparse"`, `"input"`,
+                `"multi_output"`, `"raw"` or None.
+            batch_size: samples per batch.
+            shuffle: whether to shuffle the data each epoch.
+            seed: seed for shuffling and the random transforms.
+            save_to_dir: optional folder to save the augmented images in.
+            save_prefix: file name prefix for saved images.
+            save_format: file format for saved images, e.g. `"png"`.
+            subset: `"training"` or `"validation"` (needs `validation_split`).
+            interpolation: resampling filter for resizing.
+            validate_filenames: drop rows whose file is missing or not an image.
+            **kwargs: Keras 2's deprecated `has_ext`, `sort` and `drop_duplicates`
+                (ignored with a warning).
+
+        Returns:
+            A `DataFrameIterator` yielding `(x, y)` batches (`(x, y, w)` with
+            `weight_col`, `x` with `class_mode=None`).
+
+        Example:
+        >>> train = ImageDataGenerator(rescale=1 / 255).flow_from_dataframe(
+        ...     frame, "images", x_col="id", y_col="label", class_mode="binary",
+        ...     target_size=(64, 64))  # doctest: +SKIP
+        Found 2000 validated image filenames belonging to 2 classes.
         """
-        raise TorkNotImplementedError(
-            "tork does not implement ImageDataGenerator.flow_from_dataframe. Use "
-            "flow_from_directory (one subfolder per class), or load the files with "
-            "keras.utils.load_img/img_to_array into an array and use flow(x, y)."
+        for key in ("has_ext", "sort", "drop_duplicates"):
+            if kwargs.pop(key, None) is not None:
+                warnings.warn(
+                    f"flow_from_dataframe: {key} is deprecated and ignored (as in Keras 2).",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+        if kwargs:
+            raise TypeError(f"flow_from_dataframe() got unexpected arguments {sorted(kwargs)}.")
+        if class_mode == "other":
+            warnings.warn(
+                '`class_mode` "other" is deprecated, please use `class_mode` "raw".',
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            class_mode = "raw"
+        return DataFrameIterator(
+            dataframe,
+            directory,
+            self,
+            x_col=x_col,
+            y_col=y_col,
+            weight_col=weight_col,
+            target_size=target_size,
+            color_mode=color_mode,
+            classes=classes,
+            class_mode=class_mode,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            seed=seed,
+            data_format=self.data_format,
+            save_to_dir=save_to_dir,
+            save_prefix=save_prefix,
+            save_format=save_format,
+            subset=subset,
+            interpolation=interpolation,
+            dtype=self.dtype,
+            validate_filenames=validate_filenames,
         )
 
     def standardize(self, x):
