@@ -457,3 +457,55 @@ def test_extract_patches():
 def test_missing_name_raises_not_implemented():
     with pytest.raises(NotImplementedError, match="tf.image.ssim_multiscale"):
         tf.image.ssim_multiscale  # noqa: B018
+
+
+def test_resize_gaussian_antialias_span_matches_tf():
+    # Column 3 of the 7 -> 4 antialiased gaussian weights, from TF 2.21: TF's
+    # float32 span arithmetic includes input pixel 3 for output 3 (weight
+    # 0.0059); exact arithmetic leaves it out and shifts the other weights.
+    eye = torch.eye(7)[:, :, None, None]
+    out = tf.image.resize(eye, (4, 1), method="gaussian", antialias=True)[:, 3, 0, 0]
+    want = [0.0, 0.0, 0.0, 0.005920181516557932, 0.09499997645616531, 0.41292423009872437]
+    np.testing.assert_allclose(out.numpy()[:6], want, rtol=1e-6, atol=1e-7)
+    assert out[6].item() == pytest.approx(0.48615559935569763, rel=1e-6)
+
+
+def test_convert_image_dtype_rounds_like_tf():
+    # uint8 -> float16 is scaled in float16 (TF casts first).
+    u8 = torch.tensor([72, 200, 255], dtype=torch.uint8)
+    half = tf.image.convert_image_dtype(u8, tf.float16)
+    assert half.dtype == torch.float16
+    assert half.tolist() == [0.2822265625, 0.7841796875, 1.0]
+    # float32 -> int32 multiplies in float32 (2**31 - 0.5 rounds to 2**31).
+    f32 = torch.tensor([-0.5, 0.999])
+    assert tf.image.convert_image_dtype(f32, tf.int32).tolist() == [-1073741824, 2145336192]
+    # Saturation clamps to the largest float32 inside the int32 range, as TF.
+    big = torch.tensor([-0.5, 1.0, 2.0])
+    sat = tf.image.convert_image_dtype(big, tf.int32, saturate=True)
+    assert sat.tolist() == [-1073741824, 2147483520, 2147483520]
+    sat16 = tf.image.convert_image_dtype(big.half(), tf.int32, saturate=True)
+    assert sat16.tolist() == [-65504, 65504, 65504]
+
+
+def test_yuv_and_yiq_match_tf():
+    # Values from TF 2.21 for the pixel (0.2, 0.5, 0.9).
+    px = torch.tensor([[[0.2, 0.5, 0.9]]])
+    want = {
+        "rgb_to_yuv": [0.45590001344680786, 0.21854647994041443, -0.22449670732021332],
+        "yuv_to_rgb": [1.2258946895599365, -0.5198807716369629, 1.2160309553146362],
+        "rgb_to_yiq": [0.45590001344680786, -0.30730774998664856, 0.06101148948073387],
+        "yiq_to_rgb": [1.236735463142395, -0.518490195274353, 1.1804373264312744],
+    }
+    for fn, values in want.items():
+        out = getattr(tf.image, fn)(px)
+        assert out.shape == (1, 1, 3) and out.dtype == torch.float32
+        np.testing.assert_allclose(out.numpy().ravel(), values, rtol=1e-6)
+    batch = torch.rand(2, 4, 5, 3, dtype=torch.float64)
+    back = tf.image.yuv_to_rgb(tf.image.rgb_to_yuv(batch))
+    np.testing.assert_allclose(back.numpy(), batch.numpy(), atol=1e-6)
+    with pytest.raises(
+        TypeError, match="rgb_to_yuv expects float images in \\[0, 1\\], got dtype uint8"
+    ):
+        tf.image.rgb_to_yuv(torch.zeros(2, 2, 3, dtype=torch.uint8))
+    with pytest.raises(ValueError, match="3 channels in the last dimension"):
+        tf.image.yiq_to_rgb(torch.zeros(2, 2, 4))

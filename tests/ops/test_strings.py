@@ -69,8 +69,10 @@ def test_split():
     assert _values(tf.strings.split("a,b,,c", sep=",")) == [b"a", b"b", b"", b"c"]
     assert _values(tf.strings.split(["a b", "c"])) == [[b"a", b"b"], [b"c", b""]]
     assert tf.strings.split("").shape == (0,)
-    with pytest.raises(ValueError, match="`sep` must not be empty"):
-        tf.strings.split("ab", sep="")
+    # TF 2.21: an empty sep splits on whitespace; maxsplit=0 keeps the string whole.
+    assert _values(tf.strings.split(["a b", "xy"], sep="")) == [[b"a", b"b"], [b"xy", b""]]
+    assert _values(tf.strings.split(["  a b "], maxsplit=0)) == [[b"  a b "]]
+    assert _values(tf.strings.split(["  a b  c "], maxsplit=1)) == [[b"a", b"b  c "]]
     with pytest.raises(ValueError, match="scalars and 1-D batches only"):
         tf.strings.split([["a"]])
 
@@ -85,6 +87,79 @@ def test_numbers_and_format():
     assert _values(tf.strings.as_string([1.25], precision=1)) == [b"1.2"]
     assert _values(tf.strings.as_string([3], width=3, fill="0")) == [b"003"]
     assert _values(tf.strings.as_string([True])) == [b"true"]
-    assert _values(tf.strings.format("x={} s={}", [1, tf.constant("a")])) == b"x=1 s=a"
+    # TF prints string tensors quoted, like every tensor in tf.strings.format.
+    assert _values(tf.strings.format("x={} s={}", [1, tf.constant("a")])) == b'x=1 s="a"'
     with pytest.raises(ValueError, match="1 placeholder"):
         tf.strings.format("x={}", [1, 2])
+
+
+def test_to_number_accepts_what_tf_accepts():
+    # Accept/reject decisions and values from TF 2.21 (strtod / strto64 rules).
+    floats = {"0x10": 16.0, "0X1P3": 8.0, " 4": 4.0, "7 ": 7.0, "1.": 1.0, ".5": 0.5, "+5": 5.0}
+    for text, want in floats.items():
+        assert tf.strings.to_number(text).item() == want
+    assert tf.strings.to_number("infinity").item() == float("inf")
+    assert tf.strings.to_number("1e40").item() == float("inf")  # float32 overflow
+    assert tf.strings.to_number("00012", out_type=tf.int32).item() == 12
+    assert tf.strings.to_number("3000000000", out_type=tf.int64).item() == 3000000000
+    for text in ["1_0", "1,5", "\u0661", "1e", "e5", "--1", "0b1", "  "]:
+        with pytest.raises(ValueError, match="is not a floating point number"):
+            tf.strings.to_number(text)
+    for text in ["2.5", "1e3", "0x10", "3000000000", "1_0"]:
+        with pytest.raises(ValueError, match="is not an integer"):
+            tf.strings.to_number(text, out_type=tf.int32)
+
+
+def test_regex_works_on_utf8_characters():
+    # TF 2.21 (RE2, UTF-8 mode): `.` is one character; \w is ASCII-only.
+    assert _values(tf.strings.regex_replace(["日本", "ab"], ".", "x")) == [b"xx", b"xx"]
+    assert _values(tf.strings.regex_replace(["日本é"], r"\w", "x")) == ["日本é".encode()]
+    assert _values(tf.strings.regex_replace(["äb"], "", "-")) == ["-ä-b-".encode()]
+    assert tf.strings.regex_full_match(["日本", "abc"], "..").tolist() == [True, False]
+    assert _values(tf.strings.regex_replace([b"a\xffb"], "b", "c")) == [b"a\xffc"]
+    assert _values(tf.strings.regex_replace(["a.b"], r"(\w)\.(\w)", r"\2\\\1")) == [b"b\\a"]
+
+
+def test_format_prints_tensors_like_tf():
+    # Expected strings from TF 2.21.
+    def fmt(value, **kw):
+        return _values(tf.strings.format("{}", [value], **kw))
+
+    assert fmt(tf.constant(["a", 'b\n"q'])) == b'["a" "b\\n\\"q"]'
+    assert fmt(tf.constant([1.5, 2.0, 1e-7, 1e10, 123456789.0, 0.1])) == (
+        b"[1.5 2 1e-07 1e+10 123456792 0.1]"
+    )
+    assert fmt(tf.constant([True, False])) == b"[1 0]"
+    assert fmt(tf.constant(np.float16(1.1))) == b"1.09960938"
+    assert fmt(tf.constant([1.123456789], dtype=tf.float64)) == b"[1.123456789]"
+    assert fmt(tf.constant(-0.0)) == b"-0"
+    assert fmt(tf.constant(np.arange(20))) == b"[0 1 2 ... 17 18 19]"
+    assert fmt(tf.constant(np.arange(20)), summarize=-1) == (
+        b"[0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19]"
+    )
+    assert fmt(tf.constant(np.arange(20)), summarize=0) == b"[ ...]"
+    assert fmt(tf.constant(np.arange(60).reshape(3, 4, 5)), summarize=1) == (
+        b"[[[0 ... 4]\n  ...\n  [15 ... 19]]\n\n ...\n\n [[40 ... 44]\n  ...\n  [55 ... 59]]]"
+    )
+    assert fmt(tf.constant(np.zeros((0, 3)))) == b"[]"
+
+
+def test_as_string_complex():
+    values = tf.constant([1 + 2j, -1.5 - 0.25j], dtype=tf.complex64)
+    assert _values(tf.strings.as_string(values)) == [
+        b"(1.000000,2.000000)",
+        b"(-1.500000,-0.250000)",
+    ]
+    assert _values(tf.strings.as_string(values[:1], precision=2)) == [b"(1.00,2.00)"]
+
+
+def test_hash_buckets_match_tf():
+    # Bucket numbers from TF 2.21.
+    words = ["Hello", "TensorFlow", "2.x"]
+    fast = tf.strings.to_hash_bucket_fast(words, 3)
+    assert fast.dtype == torch.int64 and fast.tolist() == [0, 2, 2]
+    assert tf.strings.to_hash_bucket_strong(words, 3, [1, 2]).tolist() == [2, 2, 1]
+    with pytest.raises(ValueError, match="num_buckets must be >= 1, got 0"):
+        tf.strings.to_hash_bucket_fast(words, 0)
+    with pytest.raises(ValueError, match="`key` must hold 2 integers"):
+        tf.strings.to_hash_bucket_strong(words, 3, [1])

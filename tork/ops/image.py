@@ -77,11 +77,15 @@ __all__ = [
     "resize_with_pad",
     "rgb_to_grayscale",
     "rgb_to_hsv",
+    "rgb_to_yiq",
+    "rgb_to_yuv",
     "rot90",
     "sobel_edges",
     "ssim",
     "total_variation",
     "transpose",
+    "yiq_to_rgb",
+    "yuv_to_rgb",
 ]
 
 __getattr__ = module_getattr("tf.image")
@@ -233,14 +237,15 @@ def convert_image_dtype(
         cast = _saturate_cast(x, target) if saturate else x.to(target)
         return cast * ((max_out + 1) // (max_in + 1))
     if src_int:
-        work = target if target == torch.float64 else torch.float32
-        return (x.to(work) * (1.0 / torch.iinfo(x.dtype).max)).to(target)
+        # TF casts first and scales in the target dtype, so float16 results
+        # round (and int32 -> float16 underflows) exactly as TF's do.
+        return x.to(target) * torch.tensor(1.0 / torch.iinfo(x.dtype).max, dtype=target)
     if not dst_int:
         return x.to(target)
     info = torch.iinfo(target)
-    # float64 keeps `MAX + 0.5` exact for 32/64-bit targets.
-    work = torch.float64 if info.bits >= 32 else torch.float32
-    scaled = x.to(work) * (info.max + 0.5)
+    # TF scales in the image's own float dtype: `MAX + 0.5` rounds there (to
+    # 2**31 in float32 for int32), and the cast truncates that product.
+    scaled = x * torch.tensor(info.max + 0.5, dtype=x.dtype)
     return _saturate_cast(scaled, target) if saturate else scaled.to(target)
 
 
@@ -248,11 +253,22 @@ def _saturate_cast(x: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     if _is_int_dtype(dtype):
         info = torch.iinfo(dtype)
         if x.is_floating_point():
-            x = x.to(torch.float64).clamp(float(info.min), float(info.max))
-            return torch.where(x >= float(info.max), info.max, x.to(dtype)).to(dtype)
+            # Clamp in the float dtype to the nearest values it can hold inside
+            # the integer range (as TF does): float32 -> int32 saturates at
+            # 2147483520, float16 -> int32 at 65504.
+            lo, hi = (_inner_float(v, x.dtype) for v in (info.min, info.max))
+            return x.clamp(lo, hi).to(dtype)
         x = x.to(torch.int64).clamp(info.min, info.max) if info.bits < 64 else x
         return x.to(dtype)
     return x.to(dtype)
+
+
+def _inner_float(bound: int, dtype: torch.dtype) -> torch.Tensor:
+    """`bound` in the float `dtype`, stepped toward 0 if rounding carried it outside."""
+    value = torch.tensor(float(bound), dtype=torch.float64).to(dtype)
+    if value.isinf() or abs(int(value.item())) > abs(bound):
+        value = torch.nextafter(value, torch.zeros((), dtype=dtype))
+    return value
 
 
 # ---------------------------------------------------------------- resizing
@@ -305,34 +321,43 @@ def _kernel(name: str):
         ), 2.0
     if name == "gaussian":
         # sigma 0.5, cut at 3 sigma.
-        return (lambda d: torch.where(d < 1.5, torch.exp(-2.0 * d * d), 0.0)), 1.5
+        return (lambda d: torch.where(d < 1.5, torch.exp(-2.0 * d.double() * d).float(), 0.0)), 1.5
     radius = 3.0 if name == "lanczos3" else 5.0
 
     def lanczos(d):
         pd = _math.pi * d
-        safe = torch.where(d < 1e-3, 1.0, pd * pd)
+        safe = torch.where(d <= 1e-3, 1.0, pd * pd)
         value = radius * torch.sin(pd) * torch.sin(pd / radius) / safe
-        return torch.where(d < 1e-3, 1.0, torch.where(d > radius, 0.0, value))
+        return torch.where(d <= 1e-3, 1.0, torch.where(d > radius, 0.0, value))
 
     return lanczos, radius
 
 
 @functools.lru_cache(maxsize=256)
 def _scale_translate_matrix(n_in: int, n_out: int, kernel: str, antialias: bool) -> torch.Tensor:
-    """(n_out, n_in) weights of TF's ScaleAndTranslate resize along one axis (float64, CPU)."""
+    """(n_out, n_in) weights of TF's ScaleAndTranslate resize along one axis (float32, CPU).
+
+    Every step runs in float32 like TF's kernel: which input pixels enter a
+    span depends on float32 rounding of the scale, and kernels that are not
+    zero at their radius (`gaussian`) change visibly when a pixel at the
+    edge of the span is in or out.
+    """
     fn, radius = _kernel(kernel)
-    inv_scale = n_in / n_out
-    kernel_scale = max(inv_scale, 1.0) if antialias else 1.0
-    centers = (torch.arange(n_out, dtype=torch.float64) + 0.5) * inv_scale
-    sources = torch.arange(n_in, dtype=torch.float64) + 0.5
-    reach = radius * kernel_scale
-    start = torch.ceil(centers - reach - 0.5).clamp(0, n_in - 1)
-    end = torch.floor(centers + reach - 0.5).clamp(0, n_in - 1)
-    index = torch.arange(n_in, dtype=torch.float64)
+    f32 = np.float32
+    scale = f32(n_out) / f32(n_in)
+    inv_scale = f32(1.0 / float(scale))
+    kernel_scale = max(inv_scale, f32(1.0)) if antialias else f32(1.0)
+    centers = (np.arange(n_out, dtype=f32) + f32(0.5)) * inv_scale
+    reach = f32(radius) * kernel_scale
+    start = np.clip(np.ceil(centers - reach - f32(0.5)), 0, n_in - 1)
+    end = np.clip(np.floor(centers + reach - f32(0.5)), 0, n_in - 1)
+    index = np.arange(n_in, dtype=f32)
     inside = (index[None, :] >= start[:, None]) & (index[None, :] <= end[:, None])
-    weights = fn((sources[None, :] - centers[:, None]).abs() / kernel_scale) * inside
+    offsets = (index[None, :] + f32(0.5)) - centers[:, None]
+    distance = np.abs(offsets * (f32(1.0) / kernel_scale))
+    weights = fn(torch.from_numpy(distance)) * torch.from_numpy(inside)
     total = weights.sum(dim=1, keepdim=True)
-    return torch.where(total.abs() > 1e-30, weights / total, 0.0)
+    return torch.where(total.abs() > 1000 * np.finfo(f32).tiny, weights * (1.0 / total), 0.0)
 
 
 @functools.lru_cache(maxsize=256)
@@ -772,6 +797,100 @@ def rgb_to_grayscale(images, name: str | None = None) -> torch.Tensor:
     weights = torch.tensor([0.2989, 0.5870, 0.1140], dtype=torch.float32, device=x.device)
     gray = (flt * weights).sum(dim=-1, keepdim=True)
     return convert_image_dtype(gray, x.dtype)
+
+
+# (input channel, output channel) matrices of TF's linear colour-space conversions.
+_RGB_TO_YUV = (
+    (0.299, -0.14714119, 0.61497538),
+    (0.587, -0.28886916, -0.51496512),
+    (0.114, 0.43601035, -0.10001026),
+)
+_YUV_TO_RGB = ((1.0, 1.0, 1.0), (0.0, -0.394642334, 2.03206185), (1.13988303, -0.58062185, 0.0))
+_RGB_TO_YIQ = (
+    (0.299, 0.59590059, 0.2115),
+    (0.587, -0.27455667, -0.52273617),
+    (0.114, -0.32134392, 0.31119955),
+)
+_YIQ_TO_RGB = (
+    (1.0, 1.0, 1.0),
+    (0.95598634, -0.27201283, -1.10674021),
+    (0.6208248, -0.64720424, 1.70423049),
+)
+
+
+def _linear_colour(images, matrix, op: str) -> torch.Tensor:
+    x = _t(images)
+    _check_rgb(x, op)
+    if not x.is_floating_point():
+        raise TypeError(
+            f"tf.image.{op} expects float images in [0, 1], got dtype {dtype_name(x.dtype)}. "
+            "Use tf.image.convert_image_dtype first."
+        )
+    return x @ torch.tensor(matrix, dtype=x.dtype, device=x.device)
+
+
+def rgb_to_yuv(images) -> torch.Tensor:
+    """Converts float RGB images to YUV (Y in [0, 1], U and V around 0).
+
+    Args:
+        images: float images with 3 channels in the last dimension.
+
+    Returns:
+        The YUV images, same shape and dtype.
+
+    Example:
+    >>> tf.image.rgb_to_yuv(tf.ones((1, 1, 3))).shape
+    torch.Size([1, 1, 3])
+    """
+    return _linear_colour(images, _RGB_TO_YUV, "rgb_to_yuv")
+
+
+def yuv_to_rgb(images) -> torch.Tensor:
+    """Converts YUV images back to RGB (the inverse of `rgb_to_yuv`).
+
+    Args:
+        images: float images with 3 channels (Y, U, V) in the last dimension.
+
+    Returns:
+        The RGB images, same shape and dtype.
+
+    Example:
+    >>> tf.image.yuv_to_rgb(tf.zeros((1, 1, 3))).tolist()
+    [[[0.0, 0.0, 0.0]]]
+    """
+    return _linear_colour(images, _YUV_TO_RGB, "yuv_to_rgb")
+
+
+def rgb_to_yiq(images) -> torch.Tensor:
+    """Converts float RGB images to YIQ (Y in [0, 1], I and Q around 0).
+
+    Args:
+        images: float images with 3 channels in the last dimension.
+
+    Returns:
+        The YIQ images, same shape and dtype.
+
+    Example:
+    >>> tf.image.rgb_to_yiq(tf.ones((1, 1, 3))).shape
+    torch.Size([1, 1, 3])
+    """
+    return _linear_colour(images, _RGB_TO_YIQ, "rgb_to_yiq")
+
+
+def yiq_to_rgb(images) -> torch.Tensor:
+    """Converts YIQ images back to RGB (the inverse of `rgb_to_yiq`).
+
+    Args:
+        images: float images with 3 channels (Y, I, Q) in the last dimension.
+
+    Returns:
+        The RGB images, same shape and dtype.
+
+    Example:
+    >>> tf.image.yiq_to_rgb(tf.zeros((1, 1, 3))).tolist()
+    [[[0.0, 0.0, 0.0]]]
+    """
+    return _linear_colour(images, _YIQ_TO_RGB, "yiq_to_rgb")
 
 
 def grayscale_to_rgb(images, name: str | None = None) -> torch.Tensor:

@@ -214,10 +214,10 @@ def overlap_and_add(signal, frame_step: int, name: str | None = None) -> torch.T
     _check_rank(x, 2, "signal", "overlap_and_add")
     frames, length = x.shape[-2], x.shape[-1]
     if step > length:
-        raise ValueError(
-            f"tf.signal.overlap_and_add: frame_step ({step}) must be <= frame_length "
-            f"({length}), the last dimension of `signal`."
-        )
+        # Frames further apart than they are long leave zero gaps (TF allows this).
+        padded = F.pad(x, (0, step - length))
+        out = overlap_and_add(padded, step)
+        return out[..., : max(0, (frames - 1) * step + length)]
     batch = x.shape[:-2]
     out_len = max(0, (frames - 1) * step + length) if frames else 0
     if frames == 0:
@@ -241,7 +241,8 @@ def hann_window(
     """Generates a Hann window: `0.5 - 0.5 * cos(2 pi n / N)`.
 
     `N` is `window_length` when `periodic` (the default, right for spectral
-    analysis) and `window_length - 1` otherwise (a symmetric window).
+    analysis) and `window_length - 1` otherwise (a symmetric window). As in
+    TensorFlow, an odd `window_length` always gives the symmetric window.
 
     Args:
         window_length: number of samples.
@@ -259,7 +260,7 @@ def hann_window(
     del name
     n = _int_arg(window_length, "window_length", "hann_window", minimum=0)
     dtype = _float_dtype(dtype, "hann_window")
-    return torch.hann_window(n, periodic=bool(periodic), dtype=dtype)
+    return _raised_cosine_window(n, bool(periodic), 0.5, 0.5, dtype)
 
 
 def hamming_window(
@@ -270,7 +271,8 @@ def hamming_window(
     Args:
         window_length: number of samples.
         periodic: periodic (True, `N = window_length`) or symmetric (False,
-            `N = window_length - 1`) window.
+            `N = window_length - 1`) window. As in TensorFlow, an odd
+            `window_length` always gives the symmetric window.
         dtype: a floating point dtype.
         name: unused.
 
@@ -284,7 +286,20 @@ def hamming_window(
     del name
     n = _int_arg(window_length, "window_length", "hamming_window", minimum=0)
     dtype = _float_dtype(dtype, "hamming_window")
-    return torch.hamming_window(n, periodic=bool(periodic), alpha=0.54, beta=0.46, dtype=dtype)
+    return _raised_cosine_window(n, bool(periodic), 0.54, 0.46, dtype)
+
+
+def _raised_cosine_window(n: int, periodic: bool, a: float, b: float, dtype) -> torch.Tensor:
+    """`a - b cos(2 pi k / N)` with TF's `N`: periodic windows exist only for even lengths.
+
+    TF uses `N = n` only when `periodic` and `n` is even; an odd-length
+    "periodic" window is the symmetric one (`N = n - 1`), as in TF.
+    """
+    if n == 1:
+        return torch.ones(1, dtype=dtype)
+    denom = n - 1 + (1 if periodic and n % 2 == 0 else 0)
+    arg = torch.tensor(2 * _math.pi, dtype=dtype) * torch.arange(n, dtype=dtype) / denom
+    return a - b * torch.cos(arg)
 
 
 def kaiser_window(

@@ -42,6 +42,8 @@ __all__ = [
     "split",
     "strip",
     "substr",
+    "to_hash_bucket_fast",
+    "to_hash_bucket_strong",
     "to_number",
     "upper",
 ]
@@ -118,13 +120,25 @@ def upper(input, encoding: str = "", name=None) -> StringTensor:  # noqa: A002
     return _map(bytes.upper, _strings(input, "upper"))
 
 
-_BACKREF = re.compile(rb"\\(\d)")
+_BACKREF = re.compile(r"\\(\d)")
+
+
+def _text(data: bytes) -> str:
+    # RE2 matches UTF-8 text character by character (`.` is one character,
+    # not one byte); bytes that are not UTF-8 survive the round trip as
+    # surrogate escapes.
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
 
 
 def _compile(pattern, where: str) -> re.Pattern:
     raw = _as_bytes(pattern, "pattern", where)
     try:
-        return re.compile(raw)
+        # re.ASCII: RE2's \w, \d, \s and \b are ASCII-only.
+        return re.compile(_text(raw), re.ASCII)
     except re.error as err:
         raise ValueError(
             f"tf.strings.{where}: invalid regular expression {raw.decode('utf-8', 'replace')!r}: "
@@ -158,18 +172,24 @@ def regex_replace(
     """
     del name
     regex = _compile(pattern, "regex_replace")
-    template = _as_bytes(rewrite, "rewrite", "regex_replace")
+    template = _text(_as_bytes(rewrite, "rewrite", "regex_replace"))
     count = 0 if replace_global else 1
-    if b"\\" in template:
+    if "\\" in template:
         # RE2 rewrites know only \0-\9 and \\; Python's expand() would also read \n, \g<1>.
         def repl(match, template=template):
             def group(ref):
-                return match.group(int(ref.group(1))) or b""
+                return match.group(int(ref.group(1))) or ""
 
-            return _BACKREF.sub(group, template).replace(b"\\\\", b"\\")
+            return _BACKREF.sub(group, template).replace("\\\\", "\\")
 
-        return _map(lambda b: regex.sub(repl, b, count=count), _strings(input, "regex_replace"))
-    return _map(lambda b: regex.sub(template, b, count=count), _strings(input, "regex_replace"))
+    else:
+
+        def repl(match, template=template):
+            return template
+
+    return _map(
+        lambda b: _bytes(regex.sub(repl, _text(b), count=count)), _strings(input, "regex_replace")
+    )
 
 
 def regex_full_match(input, pattern, name=None) -> torch.Tensor:  # noqa: A002
@@ -190,7 +210,7 @@ def regex_full_match(input, pattern, name=None) -> torch.Tensor:  # noqa: A002
     del name
     regex = _compile(pattern, "regex_full_match")
     array = _strings(input, "regex_full_match")
-    values = [regex.fullmatch(b) is not None for b in array.reshape(-1)]
+    values = [regex.fullmatch(_text(b)) is not None for b in array.reshape(-1)]
     return torch.tensor(values, dtype=torch.bool).reshape(array.shape)
 
 
@@ -381,7 +401,7 @@ def split(input, sep=None, maxsplit: int = -1, name=None) -> StringTensor:  # no
 
     Args:
         input: a string tensor of rank 0 or 1, or str/bytes or a list of them.
-        sep: the separator; None splits on runs of whitespace.
+        sep: the separator; None or `""` splits on runs of whitespace.
         maxsplit: at most this many splits per string (-1: no limit).
         name: unused, for TensorFlow compatibility.
 
@@ -396,12 +416,8 @@ def split(input, sep=None, maxsplit: int = -1, name=None) -> StringTensor:  # no
     """
     del name
     array = _strings(input, "split")
-    separator = None if sep is None else _as_bytes(sep, "sep", "split")
-    if separator == b"":
-        raise ValueError(
-            "tf.strings.split: `sep` must not be empty; use tf.strings.bytes_split or "
-            "tf.strings.unicode_split to split into characters."
-        )
+    # TF splits on whitespace runs for an empty `sep` too.
+    separator = (None if sep is None else _as_bytes(sep, "sep", "split")) or None
     if array.ndim > 1:
         raise ValueError(
             f"tf.strings.split: tork splits scalars and 1-D batches only, got shape "
@@ -409,6 +425,8 @@ def split(input, sep=None, maxsplit: int = -1, name=None) -> StringTensor:  # no
         )
 
     def tokens(item):
+        if maxsplit == 0:  # TF keeps the string whole (Python would strip whitespace)
+            return [item]
         return item.split(separator, maxsplit)
 
     if array.ndim == 0:
@@ -442,18 +460,108 @@ def to_number(input, out_type=torch.float32, name=None) -> torch.Tensor:  # noqa
     del name
     dtype = as_dtype(out_type)
     array = _strings(input, "to_number")
-    parse = float if dtype.is_floating_point else int
+    floating = dtype.is_floating_point
     values = []
     for item in array.reshape(-1):
         try:
-            values.append(parse(item.decode("utf-8").strip()))
+            values.append(_parse_number(item, floating, dtype))
         except ValueError:
-            kind = "a floating point number" if parse is float else "an integer"
+            kind = "a floating point number" if floating else "an integer"
             raise ValueError(
                 f"tf.strings.to_number: StringToNumberOp could not correctly convert string: "
                 f"{item!r} is not {kind} (out_type={str(dtype).replace('torch.', '')})."
             ) from None
     return torch.tensor(values, dtype=dtype).reshape(array.shape)
+
+
+def _hash_buckets(input, num_buckets, hash_fn, where: str) -> torch.Tensor:  # noqa: A002
+    buckets = int(_ints(num_buckets))
+    if buckets < 1:
+        raise ValueError(f"tf.strings.{where}: num_buckets must be >= 1, got {buckets}.")
+    array = _strings(input, where)
+    values = [hash_fn(item) % buckets for item in array.reshape(-1)]
+    return torch.tensor(values, dtype=torch.int64).reshape(array.shape)
+
+
+def to_hash_bucket_fast(input, num_buckets, name=None) -> torch.Tensor:  # noqa: A002
+    """Hashes each string into one of `num_buckets` buckets (FarmHash Fingerprint64).
+
+    The bucket is `Fingerprint64(string) % num_buckets`, bit for bit as in
+    TensorFlow (and the Keras `Hashing` layer without a salt).
+
+    Args:
+        input: a string tensor, str/bytes or list of them.
+        num_buckets: the number of buckets (>= 1).
+        name: unused, for TensorFlow compatibility.
+
+    Returns:
+        An int64 tensor of the input's shape.
+
+    Example:
+    >>> tf.strings.to_hash_bucket_fast(["Hello", "TensorFlow", "2.x"], 3).tolist()
+    [0, 2, 2]
+    """
+    del name
+    # Imported here: the hashes live with the Keras preprocessing layers.
+    from tork.keras.layers.preprocessing._fingerprint import fingerprint64
+
+    return _hash_buckets(input, num_buckets, fingerprint64, "to_hash_bucket_fast")
+
+
+def to_hash_bucket_strong(input, num_buckets, key, name=None) -> torch.Tensor:  # noqa: A002
+    """Hashes each string into one of `num_buckets` buckets with keyed SipHash-2-4.
+
+    Args:
+        input: a string tensor, str/bytes or list of them.
+        num_buckets: the number of buckets (>= 1).
+        key: two non-negative integers, the SipHash key.
+        name: unused, for TensorFlow compatibility.
+
+    Returns:
+        An int64 tensor of the input's shape.
+
+    Example:
+    >>> tf.strings.to_hash_bucket_strong(["Hello", "TensorFlow", "2.x"], 3, [1, 2]).tolist()
+    [2, 2, 1]
+    """
+    del name
+    from tork.keras.layers.preprocessing._fingerprint import siphash64
+
+    words = [int(k) for k in np.asarray(_ints(key)).reshape(-1)]
+    if len(words) != 2:
+        raise ValueError(
+            f"tf.strings.to_hash_bucket_strong: `key` must hold 2 integers, got {key!r}."
+        )
+    return _hash_buckets(
+        input, num_buckets, lambda b: siphash64(words[0], words[1], b), "to_hash_bucket_strong"
+    )
+
+
+# What TF's parsers (strtod / strto64) accept: ASCII digits only, no `_`
+# separators (Python's float()/int() take both), hex floats, inf/nan.
+_DECIMAL_FLOAT = re.compile(
+    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)", re.IGNORECASE
+)
+_HEX_FLOAT = re.compile(r"[+-]?0x(?:[0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)(?:p[+-]?\d+)?", re.I)
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _parse_number(item: bytes, floating: bool, dtype: torch.dtype):
+    text = item.decode("ascii", "replace").strip(" \t\n\r\f\v")
+    if floating:
+        if _DECIMAL_FLOAT.fullmatch(text):
+            return float(text)
+        if _HEX_FLOAT.fullmatch(text):
+            sign = -1.0 if text.startswith("-") else 1.0
+            return sign * float.fromhex(text.lstrip("+-"))
+        raise ValueError(text)
+    if not _INTEGER.fullmatch(text):
+        raise ValueError(text)
+    value = int(text)
+    info = torch.iinfo(dtype)
+    if not info.min <= value <= info.max:  # TF reports out-of-range integers
+        raise ValueError(text)
+    return value
 
 
 def as_string(
@@ -494,9 +602,17 @@ def as_string(
         raise TypeError("tf.strings.as_string expects numbers, got a string tensor.")
     array = to_numpy(tensor)
     pad = ("0" if fill == "0" else "") + (str(width) if width > 0 else "")
-    if tensor.is_floating_point():
+    if tensor.is_floating_point() or tensor.is_complex():
         kind = "g" if shortest else ("e" if scientific else "f")
         spec = pad + (f".{precision}" if precision >= 0 else "") + kind
+        if tensor.is_complex():
+            # TF prints complex numbers as "(real,imag)", each part formatted alike.
+            return _map(
+                lambda v: (
+                    f"({builtins.format(v.real, spec)},{builtins.format(v.imag, spec)})".encode()
+                ),
+                array.astype(object),
+            )
     elif tensor.dtype == torch.bool:
         return _map(lambda v: b"true" if v else b"false", array.astype(object))
     else:
@@ -507,11 +623,16 @@ def as_string(
 def format(template: str, inputs, placeholder: str = "{}", summarize: int = 3, name=None):  # noqa: A001
     """Formats a template, replacing each `placeholder` with one of `inputs`.
 
+    Tensors print as TensorFlow prints them: nested brackets, elements
+    separated by spaces, floats in their shortest round-tripping form, strings
+    in double quotes, and each dimension longer than `2 * summarize` cut to
+    its first and last `summarize` entries around `...`.
+
     Args:
         template: the template string.
         inputs: a tensor or list of tensors/values, one per placeholder.
         placeholder: the placeholder text.
-        summarize: unused (tork prints tensors in full up to NumPy's limits).
+        summarize: entries kept at each end of every dimension (-1: all).
         name: unused, for TensorFlow compatibility.
 
     Returns:
@@ -521,7 +642,7 @@ def format(template: str, inputs, placeholder: str = "{}", summarize: int = 3, n
     >>> tf.strings.format("x={}", [1]).numpy()
     b'x=1'
     """
-    del name, summarize
+    del name
     values = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
     parts = template.split(placeholder)
     if len(parts) - 1 != len(values):
@@ -531,20 +652,63 @@ def format(template: str, inputs, placeholder: str = "{}", summarize: int = 3, n
         )
     out = parts[0]
     for value, rest in zip(values, parts[1:]):
-        out += _format_value(value) + rest
+        out += _format_value(value, int(summarize)) + rest
     return string_tensor.make(out, "tf.strings.format")
 
 
-def _format_value(value) -> str:
-    if isinstance(value, StringTensor):
-        value = value.numpy()
-        if isinstance(value, bytes):
-            return value.decode("utf-8", "replace")
-        return str(np.array2string(value, separator=" "))
-    if isinstance(value, torch.Tensor):
-        array = value.detach().cpu().numpy()
-        return str(array.item()) if array.ndim == 0 else np.array2string(array, separator=" ")
-    return str(value)
+def _format_value(value, summarize: int) -> str:
+    from tork._backend.tensor import convert_to_tensor, to_numpy
+
+    tensor = convert_to_tensor(value)
+    if isinstance(tensor, StringTensor):
+        array = np.asarray(tensor.view(np.ndarray), dtype=object)
+        dtype = None
+    else:
+        array = to_numpy(tensor)
+        dtype = tensor.dtype
+    if array.ndim == 0:
+        return _format_element(array[()], dtype)
+    ends = array.size if summarize < 0 else min(summarize, array.size)
+    return _format_dims(array, ends, dtype, 0)
+
+
+def _format_dims(array: np.ndarray, ends: int, dtype, depth: int) -> str:
+    """One dimension of TF's tensor printing (`PrintOneDimV2`), recursively."""
+    if not isinstance(array, np.ndarray):  # one element of an object (string) array
+        return _format_element(array, dtype)
+    if array.ndim == 0:
+        return _format_element(array[()], dtype)
+    spacing = " " if array.ndim == 1 else "\n" * (array.ndim - 1) + " " * (depth + 1)
+    count = array.shape[0]
+    pieces = [_format_dims(array[i], ends, dtype, depth + 1) for i in range(min(ends, count))]
+    text = spacing.join(pieces)
+    if count > 2 * ends:
+        text += spacing + "..."
+    for i in range(max(ends, count - ends), count):
+        text += spacing + _format_dims(array[i], ends, dtype, depth + 1)
+    return "[" + text + "]"
+
+
+def _format_element(value, dtype) -> str:
+    if dtype is None:
+        text = value.decode("utf-8", "backslashreplace") if isinstance(value, bytes) else value
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return '"' + escaped.replace("\t", "\\t").replace("\r", "\\r") + '"'
+    if dtype == torch.bool:
+        return "1" if value else "0"
+    if dtype.is_complex:
+        return "?"
+    if dtype.is_floating_point:
+        value = float(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            return "nan" if value != value else ("inf" if value > 0 else "-inf")
+        # TF's FloatToBuffer/DoubleToBuffer: %g with 6 (15) digits, 9 (17) when
+        # that does not read back as the same value.
+        short, full = (15, 17) if dtype == torch.float64 else (6, 9)
+        text = f"{value:.{short}g}"
+        same = float(text) == value if dtype == torch.float64 else np.float32(text) == value
+        return text if same else f"{value:.{full}g}"
+    return str(int(value))
 
 
 __getattr__ = _module_getattr("tf.strings")
