@@ -61,10 +61,12 @@ def test_png_uint16():
     )
 
 
-def test_decode_png_channel_conversion_matches_pillow():
+def test_decode_png_channel_conversion_matches_libpng():
     array = _pixels((4, 4, 3))
     data = tf.io.encode_png(torch.from_numpy(array))
-    gray = np.asarray(Image.fromarray(array).convert("L"))
+    # TF decodes through libpng, whose gray weights are not Pillow's (convert("L")).
+    wide = array.astype(np.int64)
+    gray = (wide[..., 0] * 9797 + wide[..., 1] * 19234 + wide[..., 2] * 3737) >> 15
     np.testing.assert_array_equal(tf.io.decode_png(data, channels=1).numpy()[..., 0], gray)
     rgba = tf.io.decode_png(data, channels=4).numpy()
     np.testing.assert_array_equal(rgba[..., :3], array)
@@ -144,3 +146,33 @@ def test_io_errors():
         tf.io.decode_jpeg(b"", ratio=3)
     with pytest.raises(NotImplementedError, match="tf.io.serialize_tensor"):
         tf.io.serialize_tensor  # noqa: B018
+
+
+def test_decode_png_channel_and_depth_conversions_as_tf():
+    # The first samples TF 2.21 decodes from these (lossless) PNGs, and libpng's rules:
+    # colour -> gray (9797 R + 19234 G + 3737 B) >> 15, gray -> colour copied, 16 -> 8
+    # bits the high byte, 8 -> 16 bits x257.
+    rng = np.random.default_rng(0)
+    rgb = rng.integers(0, 256, (5, 7, 3)).astype(np.uint8)
+    rgba = rng.integers(0, 256, (5, 7, 4)).astype(np.uint8)
+    g16 = rng.integers(0, 65536, (4, 5, 1)).astype(np.uint16)
+    png = {name: tf.io.encode_png(a) for name, a in [("rgb", rgb), ("rgba", rgba), ("g16", g16)]}
+
+    def decode(name, channels, dtype):
+        return np.asarray(tf.io.decode_png(png[name], channels=channels, dtype=dtype))
+
+    wide = rgb.astype(np.int64)
+    gray = (wide[..., 0] * 9797 + wide[..., 1] * 19234 + wide[..., 2] * 3737) >> 15
+    np.testing.assert_array_equal(decode("rgb", 1, tf.uint8)[..., 0], gray)
+    assert decode("rgb", 1, tf.uint8).reshape(-1)[:6].tolist() == [175, 67, 13, 186, 157, 165]
+    assert decode("rgba", 1, tf.uint16).reshape(-1)[:6].tolist() == [
+        20560, 29555, 49087, 34438, 47802, 30069
+    ]  # fmt: skip
+    assert decode("g16", 0, tf.uint8).reshape(-1)[:6].tolist() == [247, 36, 143, 194, 66, 69]
+    np.testing.assert_array_equal(decode("g16", 0, tf.uint8), g16 >> 8)
+    assert decode("g16", 3, tf.uint8).reshape(-1)[:6].tolist() == [247, 247, 247, 36, 36, 36]
+    assert decode("g16", 4, tf.uint16).reshape(-1)[:6].tolist() == [
+        63311, 63311, 63311, 65535, 9244, 9244
+    ]  # fmt: skip
+    image = tf.io.decode_image(png["rgba"], channels=1, expand_animations=False)
+    assert np.asarray(image).dtype == np.uint8 and tuple(image.shape) == (5, 7, 1)

@@ -312,17 +312,58 @@ def decode_png(contents, channels: int = 0, dtype=torch.uint8, name: str | None 
             f"tf.io.decode_png: dtype must be tf.uint8 or tf.uint16, got {dtype_name(target)}."
         )
     image = _open(_as_bytes(contents, "contents", "decode_png"), "decode_png")
-    return _to_tensor(_to_depth(_pixels(image, channels), target))
+    return _to_tensor(_png_pixels(image, channels, target))
 
 
-def _to_depth(array: np.ndarray, target: torch.dtype) -> np.ndarray:
-    """Rescales 8-bit or 16-bit pixel values to the target depth (x257 / 257)."""
-    sixteen = array.dtype.itemsize > 1
+def _png_pixels(image, channels: int, target: torch.dtype) -> np.ndarray:
+    """The PNG's pixels `(height, width, channels)` as libpng gives them to TensorFlow.
+
+    Channels change at the file's depth: colour to gray with libpng's weights, truncated
+    (`(9797 R + 19234 G + 3737 B) >> 15` on 8-bit samples), gray to colour by copying,
+    a missing alpha as fully opaque. 16-bit samples keep their high byte for uint8 output
+    (libpng's strip), 8-bit ones are scaled by 257 for uint16.
+    """
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        array = np.asarray(image).astype(np.uint16)[:, :, None]  # 16-bit gray
+    else:
+        array = _pixels(image, 0)
+        if array.dtype != np.uint8:  # e.g. mode F: not a PNG libpng would give
+            array = array.astype(np.uint8)
+    array = _png_channels(array, channels)
     if target == torch.uint16:
-        return array.astype(np.uint16) if sixteen else array.astype(np.uint16) * 257
-    if sixteen:
-        return ((array.astype(np.uint32) + 128) // 257).astype(np.uint8)
-    return array
+        return array if array.dtype == np.uint16 else array.astype(np.uint16) * 257
+    return (array >> 8).astype(np.uint8) if array.dtype == np.uint16 else array
+
+
+def _png_channels(array: np.ndarray, channels: int) -> np.ndarray:
+    have = array.shape[-1]
+    if channels in (0, have):
+        return array
+    opaque = np.full(array.shape[:2] + (1,), np.iinfo(array.dtype).max, array.dtype)
+    color, alpha = (
+        (array[..., :1], array[..., 1:]) if have <= 2 else (array[..., :3], array[..., 3:])
+    )
+    if channels <= 2 and color.shape[-1] == 3:
+        return _png_channels(np.concatenate([_libpng_gray(color), alpha], axis=-1), channels)
+    if channels >= 3 and color.shape[-1] == 1:
+        color = np.repeat(color, 3, axis=-1)
+    if channels in (2, 4):
+        return np.concatenate([color, alpha if alpha.shape[-1] else opaque], axis=-1)
+    return color
+
+
+def _libpng_gray(rgb: np.ndarray) -> np.ndarray:
+    """Gray from `(..., 3)` colour samples as libpng converts them for TensorFlow.
+
+    Args:
+        rgb: uint8 or uint16 colour samples.
+
+    Returns:
+        The gray samples, `(..., 1)`, of the same dtype.
+    """
+    wide = rgb.astype(np.int64)
+    gray = (wide[..., 0] * 9797 + wide[..., 1] * 19234 + wide[..., 2] * 3737) >> 15
+    return gray.astype(rgb.dtype)[..., None]
 
 
 def decode_bmp(contents, channels: int = 0, name: str | None = None) -> torch.Tensor:

@@ -76,9 +76,9 @@ def _decode(path: str, color_mode: str) -> np.ndarray:
         return np.asarray(image if image.mode == mode else image.convert(mode))
     if image.mode in ("L", "LA"):
         return np.asarray(image.convert("L"))[:, :, None]
-    rgb = np.asarray(image.convert("RGB"), dtype=np.int64)
-    gray = (rgb[..., 0] * 9797 + rgb[..., 1] * 19234 + rgb[..., 2] * 3737) >> 15
-    return gray.astype(np.uint8)[:, :, None]
+    from tork.ops.io import _libpng_gray
+
+    return _libpng_gray(np.asarray(image.convert("RGB")))
 
 
 def _load(path, color_mode, size, crop, pad, interpolation):
