@@ -578,10 +578,10 @@ def test_assert_cardinality():
 
 
 def test_missing_api_names_itself():
-    with pytest.raises(NotImplementedError, match="tf.data.Dataset.window"):
-        Dataset.range(3).window(2)
-    with pytest.raises(NotImplementedError, match="tf.data.Dataset.counter"):
-        Dataset.counter()
+    with pytest.raises(NotImplementedError, match="tf.data.Dataset.ragged_batch"):
+        Dataset.range(3).ragged_batch(2)
+    with pytest.raises(NotImplementedError, match="tf.data.Dataset.random"):
+        Dataset.random()
     with pytest.raises(NotImplementedError, match="tf.data.FixedLengthRecordDataset"):
         tf.data.FixedLengthRecordDataset("x")
 
@@ -628,3 +628,37 @@ def test_get_next_as_optional():
     assert not bool(empty.has_value())
     with pytest.raises(tf.errors.InvalidArgumentError, match="optional has no value"):
         empty.get_value()
+
+
+def test_element_spec_shows_the_error_of_a_failing_map():
+    # An AttributeError inside the property must not turn into "element_spec not implemented".
+    def broken(x):
+        return x.no_such_attribute
+
+    ds = Dataset.range(3).map(broken)
+    with pytest.raises(AttributeError, match="no_such_attribute"):
+        _ = ds.element_spec
+
+
+def test_get_single_element_errors_are_invalid_argument_errors():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="more than one element"):
+        Dataset.range(2).get_single_element()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="empty"):
+        Dataset.range(0).get_single_element()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="non-zero"):
+        Dataset.range(0, 5, 0)
+
+
+def test_from_generator_args_convert_with_tensorflow_dtypes():
+    # TF 2.21 hands Python ints to the generator as np.int32, floats as np.float32.
+    seen = []
+
+    def gen(n, scale, word, items):
+        seen.extend([type(n), type(scale), type(word), items.dtype])
+        yield from range(int(n))
+
+    ds = Dataset.from_generator(
+        gen, args=(2, 0.5, "w", [1, 2]), output_signature=TensorSpec((), torch.int64)
+    )
+    assert values(ds) == [0, 1]
+    assert seen == [np.int32, np.float32, bytes, np.dtype(np.int32)]

@@ -91,3 +91,25 @@ def test_argument_errors():
         Dataset.choose_from_datasets([a, b], Dataset.from_tensors(np.float32(0.0)))
     with pytest.raises(InvalidArgumentError, match=r"choice 5 is not in \[0, 2\)"):
         _values(Dataset.choose_from_datasets([a, b], Dataset.range(5, 6)))
+
+
+def test_experimental_choose_from_datasets_skips_exhausted_datasets_by_default():
+    # TF 2.21: the experimental endpoint defaults to stop_on_empty_dataset=False, the
+    # Dataset method to True.
+    choice = Dataset.from_tensor_slices(np.array([0, 0, 1, 1], np.int64))
+    datasets = [Dataset.range(1), Dataset.range(10, 13)]
+    ds = tf.data.experimental.choose_from_datasets(datasets, choice)
+    assert _values(ds).tolist() == [0, 10, 11]
+    assert _values(Dataset.choose_from_datasets(datasets, choice)).tolist() == [0]
+
+
+def test_sample_and_choose_cardinality_match_tensorflow():
+    finite, endless = Dataset.range(4), Dataset.range(3).repeat()
+    sample = Dataset.sample_from_datasets
+    assert int(sample([finite, Dataset.range(3)], seed=1).cardinality()) == -2
+    assert int(sample([endless, endless], seed=1).cardinality()) == -1
+    assert int(sample([endless, finite], seed=1).cardinality()) == -1
+    assert int(sample([endless, finite], seed=1).take(3).cardinality()) == 3
+    choose = Dataset.choose_from_datasets
+    assert int(choose([endless, endless], Dataset.range(2).repeat()).cardinality()) == -1
+    assert int(choose([finite, finite], Dataset.range(2).repeat(3)).cardinality()) == -2

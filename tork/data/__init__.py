@@ -15,7 +15,7 @@ from tork.data.dataset import (
     Iterator,
 )
 from tork.data.options import Options, ThreadingOptions
-from tork.data.tensor_spec import TensorSpec
+from tork.data.tensor_spec import DatasetSpec, TensorSpec
 
 DatasetV2 = Dataset
 
@@ -24,6 +24,7 @@ __all__ = [
     "INFINITE_CARDINALITY",
     "UNKNOWN_CARDINALITY",
     "Dataset",
+    "DatasetSpec",
     "DatasetV2",
     "Iterator",
     "Options",

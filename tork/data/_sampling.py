@@ -92,6 +92,9 @@ class _SampleDataset(Dataset):
         sizes = [ds._cardinality() for ds in self._datasets]
         if all(s == INFINITE_CARDINALITY for s in sizes):
             return INFINITE_CARDINALITY
+        # Without stop_on_empty_dataset, an infinite input outlives the finite ones.
+        if not self._stop and INFINITE_CARDINALITY in sizes:
+            return INFINITE_CARDINALITY
         return UNKNOWN_CARDINALITY
 
 
@@ -133,3 +136,11 @@ class _ChooseDataset(Dataset):
 
     def _spec(self):
         return self._datasets[0].element_spec
+
+    def _cardinality(self) -> int:
+        # Endless choices among endless datasets never end; anything else may.
+        if self._choices._cardinality() == INFINITE_CARDINALITY and all(
+            ds._cardinality() == INFINITE_CARDINALITY for ds in self._datasets
+        ):
+            return INFINITE_CARDINALITY
+        return UNKNOWN_CARDINALITY

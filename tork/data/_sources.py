@@ -137,7 +137,7 @@ class _RangeDataset(Dataset):
             )
         values = [_as_int(a, "start/stop/step", "Dataset.range") for a in args]
         if len(values) == 3 and values[2] == 0:
-            raise ValueError("Dataset.range: `step` must not be zero.")
+            raise InvalidArgumentError("Dataset.range: `step` must be a non-zero integer.")
         self._range = builtins.range(*values)
         self._dtype = as_dtype(output_type)
         self._device = current_device()
@@ -173,6 +173,27 @@ class _RangeDataset(Dataset):
         return len(self._range)
 
 
+class _CounterDataset(Dataset):
+    def __init__(self, start, step, dtype):
+        super().__init__()
+        self._start = _as_int(start, "start", "Dataset.counter")
+        self._step = _as_int(step, "step", "Dataset.counter")
+        self._dtype = as_dtype(dtype)
+
+    def _generic(self):
+        device = current_device()
+        value = self._start
+        while True:
+            yield torch.tensor(value, dtype=self._dtype, device=device)
+            value += self._step
+
+    def _spec(self):
+        return TensorSpec((), self._dtype)
+
+    def _cardinality(self) -> int:
+        return INFINITE_CARDINALITY
+
+
 def _signature_from_types(output_types, output_shapes):
     types = nest.flatten(output_types)
     if output_shapes is None:
@@ -197,8 +218,14 @@ def _signature_from_types(output_types, output_shapes):
 def _numpy_arg(value):
     if isinstance(value, str):
         return value.encode()
+    if not isinstance(value, (torch.Tensor, np.ndarray, np.generic, bytes)):
+        # Python values convert with TF's rules, as tf.data does (ints to int32, floats to
+        # float32), so the generator sees the same NumPy dtypes as in TensorFlow.
+        value = convert_to_tensor(value)
     if isinstance(value, torch.Tensor):
         value = value.detach().cpu().numpy()
+    elif hasattr(value, "numpy"):  # a string tensor
+        value = value.numpy()
     array = np.asarray(value)
     return array[()] if array.ndim == 0 else array
 

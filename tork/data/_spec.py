@@ -15,20 +15,33 @@ from collections.abc import Callable
 import torch
 
 from tork.data import _structure as nest
-from tork.data.tensor_spec import TensorSpec
+from tork.data.tensor_spec import DatasetSpec, TensorSpec
 
 _PRIMES = (7919, 7927)
 
 
 def spec_of(element):
-    """The spec nest of a concrete element."""
-    return nest.map_structure(lambda t: TensorSpec(tuple(t.shape), t.dtype), element)
+    """The spec nest of a concrete element (dataset components, from `window`, included)."""
+
+    def leaf_spec(t):
+        if hasattr(t, "_elements") and hasattr(t, "element_spec"):  # a tf.data.Dataset
+            return DatasetSpec(t.element_spec)
+        return TensorSpec(tuple(t.shape), t.dtype)
+
+    return nest.map_structure(leaf_spec, element)
 
 
 def _meta_element(spec, size: int):
     leaves = nest.flatten(spec)
     tensors = []
     for leaf in leaves:
+        if isinstance(leaf, DatasetSpec):
+            # A dataset component (from `window`) is stood in for by an empty dataset with
+            # that element_spec: functions like `lambda w: w.batch(3)` then trace.
+            from tork.data._windowing import _ElementsDataset
+
+            tensors.append(_ElementsDataset([], leaf.element_spec))
+            continue
         if (
             not isinstance(leaf, TensorSpec)
             or leaf.shape.rank is None
@@ -46,6 +59,9 @@ def merge_specs(a, b):
         return None
     merged = []
     for x, y in zip(nest.flatten(a), nest.flatten(b)):
+        if isinstance(x, DatasetSpec) and x == y:
+            merged.append(x)
+            continue
         if not (isinstance(x, TensorSpec) and isinstance(y, TensorSpec)) or x.dtype != y.dtype:
             return None
         merged.append(x._relaxed(y))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import os
+import warnings
 
 import numpy as np
 import torch
 
 from tork._backend import string_tensor
 from tork._backend.device import current_device
+from tork._backend.dtypes import dtype_name
 from tork._backend.tensor_shape import TensorShape
 from tork.data import _rows, _shuffle, _spec
 from tork.data import _structure as nest
@@ -333,7 +336,13 @@ class _MapDataset(_UnaryDataset):
     def _generic(self):
         fn, call, normalize = self._func, nest.call, nest.normalize_output
         for element in self._input._elements():
-            yield normalize(call(fn, element), "Dataset.map")
+            try:
+                value = normalize(call(fn, element), "Dataset.map")
+            except Exception as err:
+                if _skip_error(err):
+                    continue
+                raise
+            yield value
 
     def _spec(self):
         input_spec = self._input.element_spec
@@ -367,7 +376,13 @@ class _FilterDataset(_UnaryDataset):
     def _generic(self):
         predicate, call = self._predicate, nest.call
         for element in self._input._elements():
-            if _as_bool(call(predicate, element), "Dataset.filter"):
+            try:
+                keep = _as_bool(call(predicate, element), "Dataset.filter")
+            except Exception as err:
+                if _skip_error(err):
+                    continue
+                raise
+            if keep:
                 yield element
 
     def _cardinality(self) -> int:
@@ -757,3 +772,141 @@ class _InterleaveDataset(_UnaryDataset):
 
 
 _END = object()
+
+
+# Set while `ignore_errors` pulls the next element: functions that fail then drop their
+# element instead of raising (the upstream generators could not resume after an exception).
+_IGNORING_ERRORS: contextvars.ContextVar = contextvars.ContextVar("ignoring_errors", default=None)
+
+
+def _skip_error(err: Exception) -> bool:
+    """True (after an optional warning) when an `ignore_errors` downstream drops this element."""
+    log_warning = _IGNORING_ERRORS.get()
+    if log_warning is None:
+        return False
+    if log_warning:
+        warnings.warn(
+            f"Dataset.ignore_errors: skipping an element: {type(err).__name__}: {err}",
+            stacklevel=2,
+        )
+    return True
+
+
+class _IgnoreErrorsDataset(_UnaryDataset):
+    def __init__(self, input_dataset, log_warning):
+        super().__init__(input_dataset, "Dataset.ignore_errors")
+        self._log = bool(log_warning)
+
+    def _generic(self):
+        iterator = self._input._elements()
+        while True:
+            token = _IGNORING_ERRORS.set(self._log)
+            try:
+                value = next(iterator)
+            except StopIteration:
+                return
+            except Exception as err:  # a source failed: it cannot go on, so the dataset ends
+                _skip_error(err)
+                return
+            finally:
+                _IGNORING_ERRORS.reset(token)
+            yield value
+
+    def _cardinality(self) -> int:
+        return UNKNOWN_CARDINALITY
+
+
+class _ScanDataset(_UnaryDataset):
+    def __init__(self, input_dataset, initial_state, scan_func):
+        super().__init__(input_dataset, "Dataset.scan")
+        if not callable(scan_func):
+            raise TypeError(f"Dataset.scan expects a callable, got {type(scan_func).__name__}.")
+        self._initial = nest.normalize_output(initial_state, "Dataset.scan")
+        self._func = scan_func
+
+    def _step(self, state, element):
+        result = self._func(state, element)
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise TypeError(
+                "The function passed to Dataset.scan must return a pair (new_state, "
+                f"output_element), got {nest.describe(result)}."
+            )
+        new_state = nest.normalize_output(result[0], "Dataset.scan")
+        output = nest.normalize_output(result[1], "Dataset.scan")
+        return new_state, output
+
+    def _check_state(self, new_state):
+        old = nest.flatten(self._initial)
+        new = nest.flatten(new_state) if nest.same_structure(self._initial, new_state) else None
+        if new is None or any(a.dtype != b.dtype for a, b in zip(old, new)):
+            raise TypeError(
+                "The function passed to Dataset.scan must return a new state with the structure "
+                f"and dtypes of the initial state: {nest.describe(self._initial)}, got "
+                f"{nest.describe(new_state)}. Cast it (e.g. tf.cast) to the initial dtype."
+            )
+
+    def _generic(self):
+        state = self._initial
+        for element in self._input._elements():
+            try:
+                new_state, output = self._step(state, element)
+            except Exception as err:
+                if _skip_error(err):
+                    continue
+                raise
+            self._check_state(new_state)
+            state = new_state
+            yield output
+
+    def _spec(self):
+        element_spec = self._input.element_spec
+        state_spec = _spec.spec_of(self._initial)
+        # A state whose shape changes (e.g. grows by concat) has its changing dimensions
+        # relaxed to None, as tf.data retraces until the state's shape is stable.
+        for _ in range(3):
+            traced = _spec.trace(
+                lambda se: _spec.spec_of(self._step(se[0], se[1])[0]), (state_spec, element_spec)
+            )
+            relaxed = _spec.merge_specs(state_spec, traced) if traced is not None else None
+            if relaxed is None or relaxed == state_spec:
+                break
+            state_spec = relaxed
+        traced = _spec.trace(
+            lambda se: _spec.spec_of(self._step(se[0], se[1])[1]), (state_spec, element_spec)
+        )
+        return traced if traced is not None else _spec.peek(self, False)
+
+
+_UNIQUE_DTYPES = (torch.int32, torch.int64)
+
+
+class _UniqueDataset(_UnaryDataset):
+    def __init__(self, input_dataset):
+        super().__init__(input_dataset, "Dataset.unique")
+        spec = input_dataset.element_spec
+        if nest.is_nested(spec):
+            raise TypeError(
+                "Dataset.unique only supports datasets whose elements have a single component, "
+                f"got {spec}."
+            )
+        if spec.dtype not in _UNIQUE_DTYPES and spec.dtype != string_tensor.string:
+            raise TypeError(
+                f"`tf.data.Dataset.unique` does not support type <dtype: "
+                f"'{dtype_name(spec.dtype)}'> -- only "
+                "`tf.int32`, `tf.int64`, and `tf.string` are supported."
+            )
+
+    def _generic(self):
+        seen = set()
+        for element in self._input._elements():
+            if isinstance(element, torch.Tensor):
+                key = (tuple(element.shape), element.detach().cpu().numpy().tobytes())
+            else:  # a string tensor
+                key = (tuple(element.shape), repr(np.asarray(element.numpy()).tolist()))
+            if key in seen:
+                continue
+            seen.add(key)
+            yield element
+
+    def _cardinality(self) -> int:
+        return UNKNOWN_CARDINALITY

@@ -115,6 +115,12 @@ class Dataset(metaclass=_DatasetMeta):
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
+        attribute = getattr(type(self), name, None)
+        if isinstance(attribute, property):
+            # The property raised AttributeError (e.g. from a map function computing the
+            # element_spec) and Python fell back here: run it again so that error surfaces,
+            # instead of claiming the property is not implemented.
+            return attribute.fget(self)
         raise not_implemented(f"tf.data.Dataset.{name}")
 
     def __repr__(self) -> str:
@@ -322,6 +328,25 @@ class Dataset(metaclass=_DatasetMeta):
         if kwargs:
             raise TypeError(f"Dataset.range got unexpected keyword arguments {sorted(kwargs)}.")
         return _sources._RangeDataset(args, output_type)
+
+    @staticmethod
+    def counter(start=0, step=1, dtype=torch.int64, name: str | None = None) -> Dataset:
+        """An infinite dataset of `start, start + step, start + 2 * step, ...`.
+
+        Args:
+            start: the first value.
+            step: the increment.
+            dtype: the elements' dtype (default `tf.int64`).
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            An infinite `Dataset` of scalars.
+
+        Example:
+        >>> list(tf.data.Dataset.counter(2, 3).take(3).as_numpy_iterator())
+        [2, 5, 8]
+        """
+        return _sources._CounterDataset(start, step, dtype)
 
     @staticmethod
     def zip(*args, datasets=None, name: str | None = None) -> Dataset:
@@ -776,6 +801,205 @@ class Dataset(metaclass=_DatasetMeta):
         """
         return _transforms._OptionsDataset(self, options)
 
+    def window(
+        self,
+        size: int,
+        shift: int | None = None,
+        stride: int = 1,
+        drop_remainder: bool = False,
+        name: str | None = None,
+    ) -> Dataset:
+        """Groups elements into windows, each a dataset (a nest of datasets for nested elements).
+
+        Window `i` starts at input element `i * shift` and holds `size` elements
+        taken every `stride` elements. Flatten windows into batches with
+        `flat_map(lambda w: w.batch(size))`.
+
+        Args:
+            size: elements per window.
+            shift: input elements between window starts (default `size`).
+            stride: input elements between a window's elements (default 1).
+            drop_remainder: drop windows with fewer than `size` elements at the end.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of windows.
+
+        Example:
+        >>> ds = tf.data.Dataset.range(5).window(3, shift=1, drop_remainder=True)
+        >>> [b.tolist() for b in ds.flat_map(lambda w: w.batch(3))]
+        [[0, 1, 2], [1, 2, 3], [2, 3, 4]]
+        """
+        from tork.data._windowing import _WindowDataset
+
+        return _WindowDataset(self, size, shift, stride, drop_remainder)
+
+    def rebatch(
+        self, batch_sizes, drop_remainder: bool = False, name: str | None = None
+    ) -> Dataset:
+        """Re-splits batched elements into batches of `batch_sizes` (cycled if a list).
+
+        Rows flow across input batches: `range(10).batch(3).rebatch(4)` gives
+        batches of 4, 4 and 2 rows.
+
+        Args:
+            batch_sizes: the new batch size, or a list of sizes used in turn.
+            drop_remainder: drop a final batch smaller than its size.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of batches.
+
+        Example:
+        >>> [b.tolist() for b in tf.data.Dataset.range(8).batch(4).rebatch([1, 3])]
+        [[0], [1, 2, 3], [4], [5, 6, 7]]
+        """
+        from tork.data._windowing import _RebatchDataset
+
+        return _RebatchDataset(self, batch_sizes, drop_remainder)
+
+    def scan(self, initial_state, scan_func: Callable, name: str | None = None) -> Dataset:
+        """Maps elements with a running state: `(state, element) -> (new_state, output)`.
+
+        Args:
+            initial_state: the starting state (a tensor, value or nest).
+            scan_func: takes the state and the element (one argument, even for
+                tuples) and returns the new state (same structure and dtypes)
+                and the output element.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of the outputs.
+
+        Example:
+        >>> ds = tf.data.Dataset.range(5).scan(np.int64(0), lambda s, x: (s + x, s + x))
+        >>> list(ds.as_numpy_iterator())
+        [0, 1, 3, 6, 10]
+        """
+        return _transforms._ScanDataset(self, initial_state, scan_func)
+
+    def unique(self, name: str | None = None) -> Dataset:
+        """Drops elements seen before (int32, int64 or string elements of one component).
+
+        Returns:
+            A `Dataset` keeping the first occurrence of each value, in order.
+
+        Example:
+        >>> list(tf.data.Dataset.from_tensor_slices([1, 3, 1, 2]).unique().as_numpy_iterator())
+        [1, 3, 2]
+        """
+        return _transforms._UniqueDataset(self)
+
+    def group_by_window(
+        self,
+        key_func: Callable,
+        reduce_func: Callable,
+        window_size: int | None = None,
+        window_size_func: Callable | None = None,
+        name: str | None = None,
+    ) -> Dataset:
+        """Groups elements by key into windows and reduces each window to a dataset.
+
+        A window is reduced as soon as it is full; at the end, the unfinished
+        windows are reduced in increasing key order.
+
+        Args:
+            key_func: element -> int64 scalar key.
+            reduce_func: `(key, window_dataset) -> Dataset`.
+            window_size: elements per window, or
+            window_size_func: key -> window size.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of the reduced windows' elements.
+
+        Example:
+        >>> ds = tf.data.Dataset.range(6).group_by_window(
+        ...     lambda x: x % 2, lambda key, w: w.batch(3), window_size=3)
+        >>> [b.tolist() for b in ds]
+        [[0, 2, 4], [1, 3, 5]]
+        """
+        from tork.data._windowing import _GroupByWindowDataset
+
+        return _GroupByWindowDataset(self, key_func, reduce_func, window_size, window_size_func)
+
+    def bucket_by_sequence_length(
+        self,
+        element_length_func: Callable,
+        bucket_boundaries,
+        bucket_batch_sizes,
+        padded_shapes=None,
+        padding_values=None,
+        pad_to_bucket_boundary: bool = False,
+        no_padding: bool = False,
+        drop_remainder: bool = False,
+        name: str | None = None,
+    ) -> Dataset:
+        """Batches elements of similar length together, padding each batch.
+
+        An element of length `L` goes to bucket `i`, the number of boundaries
+        `<= L`; bucket `i` emits a padded batch of `bucket_batch_sizes[i]`
+        elements when full, and the unfinished buckets at the end.
+
+        Args:
+            element_length_func: element -> int scalar length.
+            bucket_boundaries: increasing upper length boundaries.
+            bucket_batch_sizes: one batch size per bucket
+                (`len(bucket_boundaries) + 1`).
+            padded_shapes: as in `padded_batch`.
+            padding_values: as in `padded_batch`.
+            pad_to_bucket_boundary: pad unknown dimensions to the bucket's
+                boundary minus 1 (elements must be shorter than the largest
+                boundary).
+            no_padding: batch with `batch` instead of `padded_batch`.
+            drop_remainder: drop batches smaller than their bucket's size.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of batches.
+
+        Example:
+        >>> ds = tf.data.Dataset.range(1, 5).map(lambda n: tf.fill([n], n))
+        >>> ds = ds.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [3], [2, 2])
+        >>> [b.tolist() for b in ds]
+        [[[1, 0], [2, 2]], [[3, 3, 3, 0], [4, 4, 4, 4]]]
+        """
+        from tork.data._windowing import bucket_by_sequence_length
+
+        return bucket_by_sequence_length(
+            self,
+            element_length_func,
+            bucket_boundaries,
+            bucket_batch_sizes,
+            padded_shapes,
+            padding_values,
+            pad_to_bucket_boundary,
+            no_padding,
+            drop_remainder,
+        )
+
+    def ignore_errors(self, log_warning: bool = False, name: str | None = None) -> Dataset:
+        """Drops the elements whose computation raised an error.
+
+        Errors raised by `map`, `filter` and `scan` functions skip that element;
+        an error from a source (a generator, a file) ends the dataset, since a
+        failed source cannot resume.
+
+        Args:
+            log_warning: warn about each skipped element.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of unknown cardinality.
+
+        Example:
+        >>> ds = tf.data.Dataset.from_tensor_slices([1.0, 0.0, 2.0])
+        >>> ds = ds.map(lambda x: tf.debugging.check_numerics(1 / x, "inf")).ignore_errors()
+        >>> list(ds.as_numpy_iterator())
+        [1.0, 0.5]
+        """
+        return _transforms._IgnoreErrorsDataset(self, log_warning)
+
     # --- consumers -----------------------------------------------------------
 
     def reduce(self, initial_state, reduce_func: Callable, name: str | None = None):
@@ -803,7 +1027,8 @@ class Dataset(metaclass=_DatasetMeta):
         """Returns the only element of a one-element dataset.
 
         Raises:
-            ValueError: if the dataset is empty or has more than one element.
+            InvalidArgumentError: (a `ValueError`) if the dataset is empty or has more
+                than one element.
 
         Example:
         >>> int(tf.data.Dataset.from_tensors(7).get_single_element())
@@ -813,9 +1038,11 @@ class Dataset(metaclass=_DatasetMeta):
         iterator = self._elements()
         first = next(iterator, _MISSING)
         if first is _MISSING:
-            raise ValueError("Dataset.get_single_element: the dataset is empty.")
+            raise InvalidArgumentError("Dataset.get_single_element: the dataset is empty.")
         if next(iterator, _MISSING) is not _MISSING:
-            raise ValueError("Dataset.get_single_element: the dataset has more than one element.")
+            raise InvalidArgumentError(
+                "Dataset.get_single_element: the dataset has more than one element."
+            )
         return first
 
 

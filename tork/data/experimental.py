@@ -27,16 +27,97 @@ __all__ = [
     "ExternalStatePolicy",
     "OptimizationOptions",
     "ThreadingOptions",
+    "Counter",
     "assert_cardinality",
+    "bucket_by_sequence_length",
     "cardinality",
     "choose_from_datasets",
     "enable_debug_mode",
+    "group_by_window",
+    "ignore_errors",
     "sample_from_datasets",
+    "scan",
+    "unique",
 ]
 
 # TensorFlow 2.x kept these under tf.data.experimental before they became Dataset methods.
 sample_from_datasets = Dataset.sample_from_datasets
-choose_from_datasets = Dataset.choose_from_datasets
+
+
+def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset: bool = False) -> Dataset:
+    """Takes element i from `datasets[choice_dataset[i]]` (the TF 2.x experimental endpoint).
+
+    Unlike `Dataset.choose_from_datasets`, `stop_on_empty_dataset` defaults to
+    False here, as in TensorFlow: choices of an exhausted dataset are skipped.
+
+    Args:
+        datasets: a list of datasets with the same element structure.
+        choice_dataset: a dataset of int64 scalars in `[0, len(datasets))`.
+        stop_on_empty_dataset: stop when a chosen dataset is exhausted.
+
+    Returns:
+        A `Dataset` of the chosen elements.
+
+    Example:
+    >>> choice = tf.data.Dataset.from_tensor_slices(np.array([0, 0, 1], np.int64))
+    >>> ds = tf.data.experimental.choose_from_datasets(
+    ...     [tf.data.Dataset.range(1), tf.data.Dataset.range(5, 6)], choice)
+    >>> list(ds.as_numpy_iterator())
+    [0, 5]
+    """
+    return Dataset.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+
+def scan(initial_state, scan_func: Callable) -> Callable[[Dataset], Dataset]:
+    """`Dataset.scan` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.scan(initial_state, scan_func)
+
+
+def unique() -> Callable[[Dataset], Dataset]:
+    """`Dataset.unique` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.unique()
+
+
+def group_by_window(
+    key_func: Callable, reduce_func: Callable, window_size=None, window_size_func=None
+) -> Callable[[Dataset], Dataset]:
+    """`Dataset.group_by_window` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.group_by_window(
+        key_func, reduce_func, window_size, window_size_func
+    )
+
+
+def bucket_by_sequence_length(
+    element_length_func: Callable,
+    bucket_boundaries,
+    bucket_batch_sizes,
+    padded_shapes=None,
+    padding_values=None,
+    pad_to_bucket_boundary: bool = False,
+    no_padding: bool = False,
+    drop_remainder: bool = False,
+) -> Callable[[Dataset], Dataset]:
+    """`Dataset.bucket_by_sequence_length` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.bucket_by_sequence_length(
+        element_length_func,
+        bucket_boundaries,
+        bucket_batch_sizes,
+        padded_shapes,
+        padding_values,
+        pad_to_bucket_boundary,
+        no_padding,
+        drop_remainder,
+    )
+
+
+def ignore_errors(log_warning: bool = False) -> Callable[[Dataset], Dataset]:
+    """`Dataset.ignore_errors` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.ignore_errors(log_warning)
+
+
+def Counter(start=0, step=1, dtype=torch.int64) -> Dataset:  # noqa: N802 (TensorFlow's name)
+    """An infinite dataset counting from `start` by `step` (`Dataset.counter`)."""
+    return Dataset.counter(start, step, dtype)
 
 
 def cardinality(dataset: Dataset) -> torch.Tensor:

@@ -105,3 +105,49 @@ class TensorSpec:
             f"TensorSpec(shape={self._shape}, dtype=tf.{dtype_name(self._dtype)}, "
             f"name={self._name!r})"
         )
+
+
+class DatasetSpec:
+    """Describes a dataset-valued component, as `tf.data.DatasetSpec`.
+
+    The elements of `Dataset.window` are (nests of) datasets; their
+    `element_spec` leaves are `DatasetSpec`s.
+
+    Args:
+        element_spec: the element_spec of the described datasets.
+        dataset_shape: the shape of the dataset component (scalar: `[]`).
+
+    Example:
+    >>> tf.data.Dataset.range(5).window(2).element_spec
+    DatasetSpec(TensorSpec(shape=(), dtype=tf.int64, name=None), TensorShape([]))
+    """
+
+    __slots__ = ("_dataset_shape", "_element_spec")
+
+    def __init__(self, element_spec, dataset_shape=()):
+        self._element_spec = element_spec
+        self._dataset_shape = TensorShape(dataset_shape)
+
+    @property
+    def element_spec(self):
+        """The element_spec of the described datasets."""
+        return self._element_spec
+
+    @property
+    def shape(self) -> TensorShape:
+        """The shape of the dataset component (always scalar in tork)."""
+        return self._dataset_shape
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, DatasetSpec):
+            return NotImplemented
+        return (self._element_spec, self._dataset_shape) == (
+            other._element_spec,
+            other._dataset_shape,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._dataset_shape)
+
+    def __repr__(self) -> str:
+        return f"DatasetSpec({self._element_spec!r}, {self._dataset_shape!r})"
