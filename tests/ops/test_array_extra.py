@@ -186,3 +186,86 @@ def test_as_dtype_and_dtype():
     assert tf.DType is torch.dtype
     with pytest.raises(TypeError, match="Cannot convert 'floaty' to a dtype"):
         tf.as_dtype("floaty")
+
+
+# ---------------------------------------------------------------- TF 2.21 sweep (numbers from TF)
+
+
+def test_linspace_of_integers_is_float64():
+    out = tf.linspace(0, 10, 5)
+    assert out.dtype == torch.float64 and out.tolist() == [0.0, 2.5, 5.0, 7.5, 10.0]
+    assert tf.linspace(0.0, 1.0, 3).dtype == torch.float32
+
+
+def test_expand_dims_takes_a_one_element_list():
+    assert tuple(tf.expand_dims(tf.zeros((3, 4)), [0]).shape) == (1, 3, 4)
+    assert tuple(tf.expand_dims(tf.zeros((3, 4)), tf.constant([1])).shape) == (3, 1, 4)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="axis must be a single integer"):
+        tf.expand_dims(tf.zeros((3, 4)), [0, 1])
+
+
+def test_range_in_the_wrong_direction_is_invalid_argument():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="wrong order for delta=1"):
+        tf.range(5, 2)
+    assert tf.range(3, 3).tolist() == []
+
+
+def test_scatter_rejects_negative_indices():
+    # torch's index_put would write -1 into the last element; TF refuses.
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match=r"indices\[0\] = \[-1\] does not index"
+    ):
+        tf.tensor_scatter_nd_update(tf.constant([1, 2, 3]), [[-1]], [9])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="does not index"):
+        tf.scatter_nd([[-1]], tf.constant([9]), [3])
+
+
+def test_unique_with_counts():
+    out = tf.unique_with_counts(tf.constant([3, 1, 3, 2, 1, 5]))
+    assert out.y.tolist() == [3, 1, 2, 5]
+    assert out.idx.tolist() == [0, 1, 0, 2, 1, 3]
+    assert out.count.tolist() == [2, 2, 1, 1] and out.count.dtype == torch.int32
+    assert tf.unique_with_counts(tf.constant([3, 1]), out_idx=tf.int64).count.dtype == torch.int64
+
+
+def test_shape_n_broadcast_dynamic_shape_unravel_index():
+    shapes = tf.shape_n([tf.zeros((2, 3)), tf.zeros(4)])
+    assert [s.tolist() for s in shapes] == [[2, 3], [4]] and shapes[0].dtype == torch.int32
+    out = tf.broadcast_dynamic_shape(tf.constant([3, 1], tf.int64), tf.constant([4], tf.int64))
+    assert out.tolist() == [3, 4] and out.dtype == torch.int64
+    with pytest.raises(tf.errors.InvalidArgumentError, match="incompatible shapes"):
+        tf.broadcast_dynamic_shape([3, 2], [4])
+    assert tf.unravel_index([5, 7], [3, 4]).tolist() == [[1, 1], [1, 3]]
+    assert tf.unravel_index(5, [3, 4]).tolist() == [1, 1]
+
+
+def test_histogram_fixed_width_bins():
+    got = tf.histogram_fixed_width_bins(
+        tf.constant([-1.0, 0.0, 1.5, 2.0, 5.0, 15.0]), [0.0, 5.0], 5
+    )
+    assert got.tolist() == [0, 0, 1, 2, 4, 4] and got.dtype == torch.int32
+    got = tf.histogram_fixed_width_bins(tf.constant([[-1.0, 0.0], [1.5, 2.0]]), [0.0, 5.0], 5)
+    assert got.tolist() == [[0, 0], [1, 2]]
+
+
+def test_reverse_sequence():
+    x = tf.reshape(tf.range(12), (2, 6))
+    got = tf.reverse_sequence(x, [2, 4], seq_axis=1, batch_axis=0)
+    assert got.tolist() == [[1, 0, 2, 3, 4, 5], [9, 8, 7, 6, 10, 11]]
+    got = tf.reverse_sequence(tf.reshape(tf.range(8), (4, 2)), [3, 1], seq_axis=0, batch_axis=1)
+    assert got.tolist() == [[4, 1], [2, 3], [0, 5], [6, 7]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="seq_lengths has 1 entries"):
+        tf.reverse_sequence(x, [2], seq_axis=1)
+
+
+def test_dynamic_partition_and_stitch():
+    parts = tf.dynamic_partition(tf.constant([1.0, 2, 3, 4]), [0, 1, 0, 2], 3)
+    assert [p.tolist() for p in parts] == [[1.0, 3.0], [2.0], [4.0]]
+    parts = tf.dynamic_partition(tf.constant([[1.0, 2], [3, 4]]), [1, 0], 2)
+    assert [p.tolist() for p in parts] == [[[3.0, 4.0]], [[1.0, 2.0]]]
+    got = tf.dynamic_stitch([[0, 2], [1, 3]], [tf.constant([1.0, 2]), tf.constant([3.0, 4])])
+    assert got.tolist() == [1.0, 3.0, 2.0, 4.0]
+    # A repeated index takes the later value; unwritten rows are 0.
+    got = tf.dynamic_stitch([[0, 2], [2]], [tf.constant([1.0, 2]), tf.constant([9.0])])
+    assert got.tolist() == [1.0, 0.0, 9.0]
+    assert [t.tolist() for t in tf.identity_n([tf.constant(1), [2.0]])] == [1, [2.0]]

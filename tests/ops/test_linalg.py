@@ -182,5 +182,58 @@ def test_gradients():
 
 
 def test_unknown_name():
-    with pytest.raises(NotImplementedError, match=r"`tf\.linalg\.expm`"):
-        tf.linalg.expm  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.linalg\.logm`"):
+        tf.linalg.logm  # noqa: B018
+
+
+# ---------------------------------------------------------------- TF 2.21 sweep (numbers from TF)
+
+
+def test_lstsq_matches_tf():
+    a = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]])
+    b = tf.constant([[1.0], [2.0], [2.0]])
+    np.testing.assert_allclose(tf.linalg.lstsq(a, b).numpy(), [[-0.2142858], [0.5]], atol=1e-5)
+    got = tf.linalg.lstsq(a, b, l2_regularizer=0.5)
+    # float32 normal equations: TF and torch round differently in the last digits.
+    np.testing.assert_allclose(got.numpy(), [[0.08301996], [0.28679168]], rtol=1e-4)
+    wide = tf.constant([[1.0, 2.0, 3.0], [3.0, 4.0, 5.0]])
+    got = tf.linalg.lstsq(wide, tf.constant([[1.0], [2.0]]), l2_regularizer=0.1)
+    np.testing.assert_allclose(got.numpy(), [[0.1545544], [0.1644196], [0.1742848]], rtol=1e-4)
+    exact = tf.linalg.lstsq(a, b, fast=False).numpy()
+    np.testing.assert_allclose(exact, np.linalg.lstsq(a.numpy(), b.numpy(), rcond=None)[0], 1e-5)
+
+
+def test_normalize_cholesky_solve_expm_matrix_rank():
+    unit, size = tf.linalg.normalize(tf.constant([[3.0, 4.0]]))
+    np.testing.assert_allclose(unit.numpy(), [[0.6, 0.8]])
+    assert size.tolist() == [[5.0]]
+    unit, size = tf.linalg.normalize(tf.constant([[3.0, -4.0]]), ord=1, axis=1)
+    np.testing.assert_allclose(unit.numpy(), [[3 / 7, -4 / 7]])
+    s = np.array([[4.0, 2.0], [2.0, 3.0]], np.float32)
+    got = tf.linalg.cholesky_solve(tf.linalg.cholesky(tf.constant(s)), tf.constant([[1.0], [2.0]]))
+    np.testing.assert_allclose(got.numpy(), np.linalg.solve(s, [[1.0], [2.0]]), rtol=1e-5)
+    got = tf.linalg.expm(tf.constant([[0.0, 1.0], [-1.0, 0.0]]))
+    np.testing.assert_allclose(got.numpy(), [[np.cos(1), np.sin(1)], [-np.sin(1), np.cos(1)]], 1e-6)
+    rank = tf.linalg.matrix_rank(tf.ones((3, 3)))
+    assert rank.dtype == torch.int32 and rank.item() == 1
+    assert tf.linalg.matrix_rank(tf.linalg.diag([1.0, 0.5, 1e-3]), tol=0.01).item() == 2
+
+
+def test_eig_and_eigvals():
+    a = np.array([[2.0, 1.0], [1.0, 3.0]], np.float32)
+    e = tf.linalg.eigvals(tf.constant(a))
+    assert e.dtype == torch.complex64
+    np.testing.assert_allclose(np.sort(e.numpy().real), [1.381966, 3.618034], rtol=1e-6)
+    assert tf.linalg.eigvals(tf.constant(a, tf.float64)).dtype == torch.complex128
+    e, v = tf.linalg.eig(tf.constant(a))
+    np.testing.assert_allclose(a @ v.numpy(), v.numpy() * e.numpy()[None, :], atol=1e-5)
+
+
+def test_tensor_diag_and_set_diag_error():
+    d = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    full = tf.linalg.tensor_diag(d)
+    assert tuple(full.shape) == (2, 2, 2, 2)
+    assert full[1, 0, 1, 0].item() == 3.0 and full.sum().item() == 10.0
+    assert tf.linalg.tensor_diag_part(full).tolist() == d.tolist()
+    with pytest.raises(InvalidArgumentError, match=r"diagonal of shape \(2,\) does not fit"):
+        tf.linalg.set_diag(tf.zeros((4, 3)), tf.constant([7.0, 8.0]))

@@ -846,3 +846,123 @@ def test_scalar_promotion_matches_torch_result_type(dtype, value):
 
     ref = torch.ones(1, dtype=dtype)
     assert _scalar_dtype(value, ref) == torch.result_type(ref, value)
+
+
+# ---------------------------------------------------------------- TF 2.21 sweep (numbers from TF)
+
+
+def test_top_k_breaks_ties_by_lower_index():
+    # TF 2.21: top_k([[1,3,3,2],[4,0,4,4]], 4).indices
+    x = tf.constant([[1, 3, 3, 2], [4, 0, 4, 4]], tf.float32)
+    out = tf.math.top_k(x, k=4)
+    assert out.indices.tolist() == [[1, 2, 3, 0], [0, 2, 3, 1]]
+    assert out.values.tolist() == [[3, 3, 2, 1], [4, 4, 4, 0]]
+    assert out.indices.dtype == torch.int32
+    assert tf.math.top_k(x, k=2).indices.tolist() == [[1, 2], [0, 2]]
+
+
+def test_sign_keeps_nan():
+    out = tf.sign(tf.constant([np.nan, -0.0, 3.0, -2.0]))
+    assert np.isnan(out[0].item())
+    assert out[1:].tolist() == [0.0, 1.0, -1.0]
+
+
+def test_clip_by_value_min_above_max_gives_min():
+    # TF clips with min(x, max) first, then max(., min): min wins where min > max.
+    x = tf.constant([-1.0, 0.0, 2.0])
+    assert tf.clip_by_value(x, 0.5, -0.5).tolist() == [0.5, 0.5, 0.5]
+    lo = tf.constant([1.5, -1.0, -1.0])
+    assert tf.clip_by_value(x, lo, 1.0).tolist() == [1.5, 0.0, 1.0]
+
+
+def test_einsum_keeps_int32():
+    out = tf.einsum("ij->j", tf.constant([[1, 2], [3, 4]]))
+    assert out.dtype == torch.int32 and out.tolist() == [4, 6]
+
+
+def test_integer_floordiv_by_zero_is_invalid_argument():
+    with pytest.raises(InvalidArgumentError, match="integer division by zero"):
+        tf.math.floordiv(tf.constant([1]), tf.constant([0]))
+
+
+def test_bincount_axis_minus_one_and_binary_output():
+    x = tf.constant([[1, 2], [2, 0]])
+    assert tf.math.bincount(x, axis=-1).tolist() == [[0, 1, 1], [1, 0, 1]]
+    assert tf.math.bincount(x, axis=0).tolist() == [1, 1, 2]
+    w = tf.math.bincount(x, axis=-1, weights=tf.constant([[0.5, 1.0], [2.0, 3.0]]))
+    assert w.tolist() == [[0.0, 0.5, 1.0], [3.0, 0.0, 2.0]]
+    b = tf.math.bincount(x, axis=-1, binary_output=True, minlength=4)
+    assert b.tolist() == [[0, 1, 1, 0], [1, 0, 1, 0]] and b.dtype == torch.int32
+    assert tf.math.bincount([1, 1, 2, 5, 0, 1], binary_output=True).tolist() == [1, 1, 1, 0, 0, 1]
+    assert tf.math.bincount([1, 1, 2, 5], maxlength=3).tolist() == [0, 2, 1]
+    with pytest.raises(InvalidArgumentError, match="non-negative"):
+        tf.math.bincount([1, -1])
+
+
+def test_unsorted_segment_mean_of_ints_is_float64_and_sqrt_n():
+    out = tf.math.unsorted_segment_mean(tf.constant([1, 2, 4]), tf.constant([0, 0, 1]), 3)
+    assert out.dtype == torch.float64 and out.tolist() == [1.5, 4.0, 0.0]
+    data = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    got = tf.math.unsorted_segment_sqrt_n(data, tf.constant([0, 0, 2]), 3)
+    np.testing.assert_allclose(np_(got), [[2.8284271, 4.2426410], [0, 0], [5, 6]], rtol=1e-6)
+    with pytest.raises(TypeError, match="unsorted_segment_sqrt_n expects floating point"):
+        tf.math.unsorted_segment_sqrt_n(tf.constant([1]), tf.constant([0]), 1)
+
+
+@pytest.mark.parametrize(
+    "fn, x, expected",
+    [
+        (tf.math.ndtri, [0.01, 0.5, 0.9], [-2.3263478, 0.0, 1.2815511]),
+        (tf.math.erfcinv, [0.1, 1.0, 1.5], [1.1630871, 0.0, -0.4769363]),
+        (tf.math.bessel_i0, [0.1, 2.5, 7.0], [1.0025017, 3.2898395, 168.59392]),
+        (tf.math.bessel_i0e, [0.1, 2.5, 7.0], [0.9071010, 0.2700465, 0.1537378]),
+        (tf.math.bessel_i1, [0.1, 2.5, 7.0], [0.0500625, 2.5167162, 156.03914]),
+        (tf.math.bessel_i1e, [0.1, 2.5, 7.0], [0.0452985, 0.2065846, 0.1422893]),
+        (tf.math.reciprocal_no_nan, [0.0, 2.0, -4.0], [0.0, 0.5, -0.25]),
+        (tf.math.angle, [1.0, -1.0, 0.0], [0.0, np.pi, 0.0]),
+    ],
+)
+def test_special_unary_functions_match_tf(fn, x, expected):
+    out = fn(tf.constant(x))
+    assert out.dtype == torch.float32
+    np.testing.assert_allclose(np_(out), expected, rtol=2e-6, atol=1e-7)
+
+
+def test_special_binary_functions_match_tf():
+    a, x = tf.constant([0.5, 1.0, 3.0]), tf.constant([0.3, 1.0, 2.0])
+    np.testing.assert_allclose(np_(tf.math.igamma(a, x)), [0.5614220, 0.6321205, 0.3233236], 1e-6)
+    np.testing.assert_allclose(np_(tf.math.igammac(a, x)), [0.4385780, 0.3678795, 0.6766764], 1e-6)
+    got = tf.math.polygamma(tf.constant([0.0, 1.0, 2.0]), tf.constant([0.5, 3.0, 1.5]))
+    np.testing.assert_allclose(np_(got), [-1.9635108, 0.3949341, -0.8287967], 1e-6)
+    got = tf.math.lbeta(tf.constant([[1.0, 2.0], [0.5, 0.5], [2.0, 3.0]]))
+    np.testing.assert_allclose(np_(got), [-0.6931472, 1.1447299, -2.4849067], 1e-6)
+    got = tf.math.xlog1py(tf.constant([0.0, 2.0, 1.5]), tf.constant([-1.0, 1.0, 0.5]))
+    np.testing.assert_allclose(np_(got), [0.0, 1.3862944, 0.6081976], 1e-6)
+    got = tf.math.nextafter(tf.constant([1.0, 1.0]), tf.constant([2.0, 0.0]))
+    assert got.tolist() == [np.nextafter(np.float32(1), np.float32(2)), np.float32(1 - 2**-24)]
+    with pytest.raises(TypeError, match="igamma expects floating point tensors, got int32"):
+        tf.math.igamma(tf.constant([1]), tf.constant([1]))
+
+
+def test_cumulative_logsumexp_matches_tf():
+    x = tf.constant([[1.0, 2.0, 3.0], [0.0, -1.0, 5.0]])
+    got = tf.math.cumulative_logsumexp(x, axis=1, exclusive=True, reverse=True)
+    np.testing.assert_allclose(np_(got), [[3.3132617, 3.0, -np.inf], [5.0024757, 5.0, -np.inf]])
+    got = tf.math.cumulative_logsumexp(x, axis=0)
+    np.testing.assert_allclose(np_(got), [[1.0, 2.0, 3.0], [1.3132617, 2.0485873, 5.1269279]])
+
+
+def test_polyval_accumulate_n_invert_permutation_zero_fraction():
+    assert tf.math.polyval([2.0, -1.0, 3.0], tf.constant([0.0, 1.0, 2.0])).tolist() == [3, 4, 9]
+    out = tf.math.polyval([1, 2, 3], tf.constant(2))
+    assert out.dtype == torch.int32 and out.item() == 11
+    assert tf.math.polyval([], tf.constant([2.0, 3.0])).tolist() == [0.0, 0.0]
+    assert tf.math.accumulate_n([tf.constant([1, 2]), tf.constant([3, 4])]).tolist() == [4, 6]
+    with pytest.raises(ValueError, match="not the given shape"):
+        tf.math.accumulate_n([tf.constant([1, 2])], shape=[3])
+    perm = tf.math.invert_permutation(tf.constant([2, 0, 1]))
+    assert perm.tolist() == [1, 2, 0] and perm.dtype == torch.int32
+    with pytest.raises(InvalidArgumentError, match="is not a permutation"):
+        tf.math.invert_permutation(tf.constant([0, 0]))
+    frac = tf.math.zero_fraction(tf.constant([0, 1, 0, 2]))
+    assert frac.dtype == torch.float32 and frac.item() == 0.5

@@ -233,3 +233,40 @@ def test_activation_and_moments_gradients():
     for fn in (tf.nn.gelu, tf.nn.selu, tf.nn.softmax, tf.nn.log_softmax, tf.nn.silu):
         assert gradcheck(fn, (x,))
     assert gradcheck(lambda t: tf.nn.moments(t, axes=[0]), (x,))
+
+
+# ---------------------------------------------------------------- TF 2.21 sweep (numbers from TF)
+
+
+def test_relu6_takes_integers():
+    out = tf.nn.relu6(tf.constant([-1, 2, 9]))
+    assert out.dtype == torch.int32 and out.tolist() == [0, 2, 6]
+
+
+def test_crelu():
+    x = tf.constant([[-1.0, 2.0], [3.0, -4.0]])
+    assert tf.nn.crelu(x).tolist() == [[0.0, 2.0, 1.0, 0.0], [3.0, 0.0, 0.0, 4.0]]
+    assert tf.nn.crelu(x, axis=0).tolist() == [[0, 2], [3, 0], [1, 0], [0, 4]]
+
+
+def test_moment_helpers_match_tf():
+    x = tf.constant([[1.0, 2.0], [3.0, 5.0]])
+    count, total, squares, shift = tf.nn.sufficient_statistics(x, axes=[0], shift=1.0)
+    assert count.item() == 2.0 and total.tolist() == [2.0, 5.0]
+    assert squares.tolist() == [4.0, 17.0] and shift.item() == 1.0
+    mean, var = tf.nn.normalize_moments(2.0, tf.constant([2.0, 4.0]), tf.constant([4.0, 16.0]), 1.0)
+    assert mean.tolist() == [2.0, 3.0] and var.tolist() == [1.0, 4.0]
+    mean, var = tf.nn.weighted_moments(x, axes=[0], frequency_weights=tf.constant([[1.0], [3.0]]))
+    np.testing.assert_allclose(var.numpy(), [0.75, 1.6875])
+    np.testing.assert_allclose(mean.numpy(), [2.5, 4.25])
+    mean, var = tf.nn.weighted_moments(x, [0], tf.zeros((2, 1)), keepdims=True)
+    assert mean.tolist() == [[0.0, 0.0]] and var.tolist() == [[0.0, 0.0]]
+
+
+def test_log_poisson_loss_matches_tf():
+    t, lg = tf.constant([0.0, 1.0, 3.0]), tf.constant([0.5, -1.0, 2.0])
+    full = tf.nn.log_poisson_loss(t, lg, compute_full_loss=True)
+    np.testing.assert_allclose(full.numpy(), [1.6487212, 1.3678794, 3.1531377], rtol=1e-6)
+    np.testing.assert_allclose(
+        tf.nn.log_poisson_loss(t, lg).numpy(), np.exp([0.5, -1, 2]) - [0, -1, 6]
+    )

@@ -349,3 +349,42 @@ def test_atrous_conv2d_is_dilated_conv():
     )
     with pytest.raises(ValueError, match=r"rate must be a positive int, got 0"):
         tf.nn.atrous_conv2d(x, w, 0, "SAME")
+
+
+# ---------------------------------------------------------------- TF 2.21 sweep (numbers from TF)
+
+_ARGMAX_X = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3]
+_ARGMAX_X += [8, 4, 6, 2, 6, 4, 3, 3, 8, 3, 2, 7, 9, 5, 0, 2, 8, 8]
+
+
+def test_max_pool_with_argmax_matches_tf():
+    x = tf.reshape(tf.constant(_ARGMAX_X, tf.float32), (2, 3, 3, 2))
+    out, idx = tf.nn.max_pool_with_argmax(x, 2, 2, "SAME", include_batch_in_index=True)
+    assert out.tolist() == [
+        [[[5.0, 6.0], [5.0, 9.0]], [[9.0, 7.0], [2.0, 3.0]]],
+        [[[8.0, 4.0], [6.0, 7.0]], [[9.0, 5.0], [8.0, 8.0]]],
+    ]
+    assert idx.dtype == torch.int64
+    assert idx.tolist() == [
+        [[[8, 7], [4, 5]], [[12, 13], [16, 17]]],
+        [[[18, 19], [22, 29]], [[30, 31], [34, 35]]],
+    ]
+    _, idx = tf.nn.max_pool_with_argmax(x, 2, 2, "SAME", output_dtype=tf.int32)
+    assert idx.dtype == torch.int32
+    assert idx[1].tolist() == [[[0, 1], [4, 11]], [[12, 13], [16, 17]]]
+
+
+def test_conv_kernel_larger_than_valid_input_is_invalid_argument():
+    x = tf.zeros((2, 7, 6, 3))
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"conv2d: the filters \(shape \(3, 3, 3, 4\), dilations \(3, 3\)\) cover 7 cells, "
+        r"more than the 6 of the padded input",
+    ):
+        tf.nn.conv2d(x, tf.ones((3, 3, 3, 4)), 1, "VALID", dilations=3)
+    assert tuple(tf.nn.conv2d(x, tf.ones((3, 3, 3, 4)), 1, "SAME", dilations=3).shape) == (
+        2,
+        7,
+        6,
+        4,
+    )

@@ -433,6 +433,12 @@ def range(start, limit=None, delta=1, dtype=None, name: str | None = "range") ->
     start, limit, delta = _scalar_value(start), _scalar_value(limit), _scalar_value(delta)
     if delta == 0:
         raise ValueError("tf.range requires delta != 0.")
+    if (delta > 0 and start > limit) or (delta < 0 and start < limit):
+        raise InvalidArgumentError(
+            f"tf.range: start={start} and limit={limit} are in the wrong order for "
+            f"delta={delta}; TensorFlow requires start <= limit when delta > 0 and "
+            "start >= limit when delta < 0."
+        )
     return torch.arange(start, limit, delta, dtype=target, device=current_device())
 
 
@@ -450,7 +456,7 @@ def linspace(start, stop, num, name: str | None = None, axis=0) -> torch.Tensor:
         axis: where the new dimension goes in the batched case.
 
     Returns:
-        A float tensor (float32 for Python values).
+        A float tensor: float32 for Python floats, float64 for integer endpoints.
 
     Example:
     >>> tf.linspace(0.0, 1.0, 5).tolist()
@@ -461,7 +467,8 @@ def linspace(start, stop, num, name: str | None = None, axis=0) -> torch.Tensor:
     a, b = _t(start), _t(stop)
     dtype = torch.promote_types(a.dtype, b.dtype)
     if not dtype.is_floating_point:
-        dtype = torch.float32
+        # TensorFlow computes integer endpoints in float64 (tf.linspace(0, 10, 5) is float64).
+        dtype = torch.float64
     if a.dim() == 0 and b.dim() == 0:
         return torch.linspace(a.item(), b.item(), num, dtype=dtype, device=a.device)
     a, b = torch.broadcast_tensors(a.to(dtype), b.to(dtype))
@@ -705,6 +712,12 @@ def expand_dims(input, axis, name: str | None = None) -> torch.Tensor:
     """
     del name
     x = _t(input)
+    if isinstance(axis, (list, tuple)) or (isinstance(axis, torch.Tensor) and axis.dim()):
+        # TensorFlow accepts a one-element list or 1-D tensor for the axis.
+        items = axis.reshape(-1).tolist() if isinstance(axis, torch.Tensor) else list(axis)
+        if len(items) != 1:
+            raise InvalidArgumentError(f"expand_dims: axis must be a single integer, got {items}.")
+        axis = items[0]
     axis = _axis_int(axis)
     if not -x.dim() - 1 <= axis <= x.dim():
         raise InvalidArgumentError(
@@ -1523,9 +1536,10 @@ def _scatter(out: torch.Tensor, indices, updates: torch.Tensor, accumulate: buil
     if idx.device != out.device:
         idx = idx.to(out.device)
     depth = idx.shape[-1]
-    if out.device.type != "cpu":
-        # A bad index would be a device-side assert on a GPU (fatal to the process).
-        _check_nd_indices(idx, out.shape, 0, "scatter", "a tensor")
+    # Checked on every device: torch's index_put wraps a negative index around (TensorFlow
+    # rejects it), and on a GPU a bad index would be a device-side assert (fatal to the
+    # process).
+    _check_nd_indices(idx, out.shape, 0, "scatter", "a tensor")
     key = tuple(idx[..., i] for i in _builtin_range(depth))
     return out.index_put(key, updates.to(out.dtype), accumulate=accumulate)
 
@@ -2024,3 +2038,305 @@ def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
                 "compatible if, for each dimension pair, they are equal or one of them is 1."
             )
     return TensorShape(dims)
+
+
+# ---------------------------------------------------------------- less common array ops
+
+UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
+
+
+def unique_with_counts(x, out_idx=torch.int32, name: str | None = None) -> UniqueWithCounts:
+    """Finds the unique elements of a 1-D tensor and how often each occurs.
+
+    Args:
+        x: a 1-D tensor.
+        out_idx: dtype of `idx` and `count` (int32 default).
+        name: unused.
+
+    Returns:
+        A namedtuple `(y, idx, count)`: the unique values in order of first
+        appearance, the position of each element's value in `y`, and the number
+        of times each value of `y` occurs.
+
+    Example:
+    >>> out = tf.unique_with_counts([3, 1, 3, 2])
+    >>> out.y.tolist(), out.idx.tolist(), out.count.tolist()
+    ([3, 1, 2], [0, 1, 0, 2], [2, 1, 1])
+    """
+    y, idx = unique(x, out_idx=out_idx, name=name)
+    count = torch.bincount(idx.long(), minlength=y.numel()).to(idx.dtype)
+    return UniqueWithCounts(y, idx, count)
+
+
+def shape_n(input, out_type=torch.int32, name: str | None = None) -> list:
+    """Returns the shapes of a list of tensors, as 1-D integer tensors.
+
+    Args:
+        input: a list of tensors.
+        out_type: int32 (default) or int64.
+        name: unused.
+
+    Returns:
+        A list of 1-D tensors.
+
+    Example:
+    >>> [s.tolist() for s in tf.shape_n([tf.zeros((2, 3)), tf.zeros(4)])]
+    [[2, 3], [4]]
+    """
+    return [shape(v, out_type=out_type, name=name) for v in input]
+
+
+def broadcast_dynamic_shape(shape_x, shape_y) -> torch.Tensor:
+    """Computes the broadcast of two shapes given as 1-D integer tensors.
+
+    Args:
+        shape_x: a 1-D integer tensor (or list) holding a shape.
+        shape_y: a 1-D integer tensor (or list) holding a shape.
+
+    Returns:
+        A 1-D tensor of the dtype of `shape_x` (int32 for lists).
+
+    Raises:
+        tf.errors.InvalidArgumentError: if the shapes do not broadcast.
+
+    Example:
+    >>> tf.broadcast_dynamic_shape([3, 1], [1, 4]).tolist()
+    [3, 4]
+    """
+    sx, sy = _t(shape_x), _t(shape_y)
+    a, b = [int(v) for v in sx.reshape(-1).tolist()], [int(v) for v in sy.reshape(-1).tolist()]
+    try:
+        out = torch.broadcast_shapes(tuple(a), tuple(b))
+    except RuntimeError as err:
+        raise InvalidArgumentError(
+            f"broadcast_dynamic_shape: incompatible shapes {a} and {b}; each dimension, "
+            "aligned from the right, must be equal or 1 in one of them."
+        ) from err
+    return torch.tensor(list(out), dtype=sx.dtype if sx.dtype in _INT_DTYPES else torch.int32)
+
+
+def unravel_index(indices, dims, name: str | None = None) -> torch.Tensor:
+    """Converts flat indices into coordinates in an array of shape `dims` (row-major).
+
+    Args:
+        indices: a scalar or 1-D integer tensor of flat indices.
+        dims: a 1-D integer tensor, the shape to index into.
+        name: unused.
+
+    Returns:
+        A tensor of shape `(len(dims),)` for a scalar index, else
+        `(len(dims), len(indices))`, with the dtype of `indices`.
+
+    Example:
+    >>> tf.unravel_index([5, 7], [3, 4]).tolist()
+    [[1, 1], [1, 3]]
+    """
+    del name
+    idx = _t(indices)
+    shape_ = [int(v) for v in _t(dims).reshape(-1).tolist()]
+    total = int(np.prod(shape_)) if shape_ else 1
+    if idx.numel() and values_readable(idx):
+        lo, hi = int(idx.min()), int(idx.max())
+        if lo < 0 or hi >= total:
+            raise InvalidArgumentError(
+                f"unravel_index: flat index {hi if hi >= total else lo} is out of range for "
+                f"dims {shape_} (size {total})."
+            )
+    rest = idx.long()
+    coords = []
+    for d in reversed(shape_):
+        coords.append(rest % d)
+        rest = torch.div(rest, d, rounding_mode="floor")
+    return torch.stack(coords[::-1]).to(idx.dtype)
+
+
+def histogram_fixed_width_bins(
+    values, value_range, nbins=100, dtype=torch.int32, name: str | None = None
+) -> torch.Tensor:
+    """Returns, for each value, the index of its bin in a fixed-width histogram.
+
+    Values `<= value_range[0]` go to bin 0 and values `>= value_range[1]` to the
+    last bin, as in `tf.histogram_fixed_width`.
+
+    Args:
+        values: a numeric tensor.
+        value_range: `[lo, hi]` with `lo < hi`.
+        nbins: the number of bins (default 100).
+        dtype: int32 (default) or int64.
+        name: unused.
+
+    Returns:
+        A tensor of bin indices with the shape of `values`.
+
+    Example:
+    >>> tf.histogram_fixed_width_bins([-1.0, 0.0, 1.5, 2.0, 5.0, 15], [0.0, 5.0], 5).tolist()
+    [0, 0, 1, 2, 4, 4]
+    """
+    del name
+    x = _t(values)
+    bounds = [float(v) for v in np.asarray(_t(value_range).tolist(), np.float64).reshape(-1)]
+    if len(bounds) != 2 or not bounds[0] < bounds[1]:
+        raise InvalidArgumentError(
+            f"histogram_fixed_width_bins: value_range must be [lo, hi] with lo < hi, got {bounds}."
+        )
+    nbins = _as_int(nbins)
+    if nbins <= 0:
+        raise InvalidArgumentError(
+            f"histogram_fixed_width_bins: nbins should be a positive number, got {nbins}."
+        )
+    lo, hi = bounds
+    scaled = (x.detach().to(torch.float64) - lo) * (nbins / (hi - lo))
+    return torch.floor(scaled).clamp_(0, nbins - 1).to(as_dtype(dtype))
+
+
+def reverse_sequence(
+    input, seq_lengths, seq_axis=None, batch_axis=None, name: str | None = None
+) -> torch.Tensor:
+    """Reverses the first `seq_lengths[i]` entries along `seq_axis` of each batch entry i.
+
+    Args:
+        input: a tensor.
+        seq_lengths: a 1-D integer tensor, one length per entry of `batch_axis`.
+        seq_axis: the dimension to reverse.
+        batch_axis: the dimension that indexes the sequences (default 0).
+        name: unused.
+
+    Returns:
+        A tensor of the same shape.
+
+    Example:
+    >>> tf.reverse_sequence([[1, 2, 3], [4, 5, 6]], [2, 3], seq_axis=1).tolist()
+    [[2, 1, 3], [6, 5, 4]]
+    """
+    del name
+    x = _t(input)
+    if seq_axis is None:
+        raise ValueError("reverse_sequence needs seq_axis.")
+    seq_axis = _norm_axis(_axis_int(seq_axis), x.dim(), "seq_axis")
+    batch_axis = _norm_axis(_axis_int(batch_axis or 0), x.dim(), "batch_axis")
+    lengths = _t(seq_lengths).to(x.device).long().reshape(-1)
+    if lengths.numel() != x.shape[batch_axis]:
+        raise InvalidArgumentError(
+            f"reverse_sequence: seq_lengths has {lengths.numel()} entries but the batch "
+            f"dimension {batch_axis} of shape {_shape_str(x.shape)} has {x.shape[batch_axis]}."
+        )
+    if values_readable(lengths) and lengths.numel() and int(lengths.max()) > x.shape[seq_axis]:
+        raise InvalidArgumentError(
+            f"reverse_sequence: seq_lengths must be <= {x.shape[seq_axis]} (dimension "
+            f"{seq_axis}), got {int(lengths.max())}."
+        )
+    n = x.shape[seq_axis]
+    pos = torch.arange(n, device=x.device)
+    # Position j of batch entry b reads from L_b - 1 - j when j < L_b, else from j.
+    src = torch.where(pos < lengths[:, None], lengths[:, None] - 1 - pos, pos)  # (batch, n)
+    view = [1] * x.dim()
+    view[batch_axis], view[seq_axis] = src.shape[0], n
+    if batch_axis > seq_axis:
+        src = src.t()
+    return torch.gather(x, seq_axis, src.reshape(view).expand(x.shape))
+
+
+def dynamic_partition(data, partitions, num_partitions, name: str | None = None) -> list:
+    """Splits `data` into `num_partitions` tensors by a partition id per (leading) element.
+
+    Args:
+        data: a tensor.
+        partitions: integer ids in [0, num_partitions), shaped like a prefix of `data`.
+        num_partitions: the number of outputs.
+        name: unused.
+
+    Returns:
+        A list of `num_partitions` tensors; output i holds the entries with id i,
+        in order.
+
+    Example:
+    >>> [p.tolist() for p in tf.dynamic_partition([1, 2, 3, 4], [0, 1, 0, 1], 2)]
+    [[1, 3], [2, 4]]
+    """
+    del name
+    x = _t(data)
+    ids = _t(partitions).to(x.device).long()
+    n = int(_scalar_value(num_partitions))
+    if tuple(x.shape[: ids.dim()]) != tuple(ids.shape):
+        raise InvalidArgumentError(
+            f"dynamic_partition: partitions of shape {_shape_str(ids.shape)} must be a "
+            f"prefix of data's shape {_shape_str(x.shape)}."
+        )
+    if ids.numel() and values_readable(ids) and (int(ids.min()) < 0 or int(ids.max()) >= n):
+        raise InvalidArgumentError(
+            f"dynamic_partition: partition ids must be in [0, {n}), got "
+            f"{int(ids.min())}..{int(ids.max())}."
+        )
+    rows = x.reshape((-1,) + tuple(x.shape[ids.dim() :]))
+    flat = ids.reshape(-1)
+    return [rows[flat == i] for i in _builtin_range(n)]
+
+
+def dynamic_stitch(indices, data, name: str | None = None) -> torch.Tensor:
+    """Interleaves the values of `data` into one tensor: `merged[indices[m][i]] = data[m][i]`.
+
+    Later entries win when an index repeats; rows never written are 0.
+
+    Args:
+        indices: a list of integer tensors.
+        data: a list of tensors, `data[m].shape = indices[m].shape + row_shape`.
+        name: unused.
+
+    Returns:
+        A tensor of shape `(max(indices) + 1,) + row_shape`.
+
+    Example:
+    >>> tf.dynamic_stitch([[0, 2], [1, 3]], [[1.0, 2.0], [3.0, 4.0]]).tolist()
+    [1.0, 3.0, 2.0, 4.0]
+    """
+    del name
+    if len(indices) != len(data) or not indices:
+        raise ValueError(
+            f"dynamic_stitch needs as many index tensors as data tensors, got {len(indices)} "
+            f"and {len(data)}."
+        )
+    idx = [_t(i).long() for i in indices]
+    vals = [_t(d) for d in data]
+    row_shape = tuple(vals[0].shape[idx[0].dim() :])
+    flat_idx = torch.cat([i.reshape(-1).to(vals[0].device) for i in idx])
+    flat_val = torch.cat([v.reshape((-1,) + row_shape) for v in vals])
+    size = int(flat_idx.max()) + 1 if flat_idx.numel() else 0
+    out = torch.zeros((size,) + row_shape, dtype=flat_val.dtype, device=flat_val.device)
+    # index_put with accumulate=False lets the last duplicate win on the CPU; make it so
+    # everywhere by keeping only the last occurrence of each index.
+    order = torch.arange(flat_idx.numel(), device=flat_idx.device)
+    last = torch.full((size,), -1, dtype=torch.int64, device=flat_idx.device)
+    last = last.scatter_reduce(0, flat_idx, order, reduce="amax")
+    keep = last[flat_idx] == order
+    out[flat_idx[keep]] = flat_val[keep]
+    return out
+
+
+def identity_n(input, name: str | None = None) -> list:
+    """Returns a list of tensors with the same values as `input`.
+
+    Args:
+        input: a list of tensor-like values.
+        name: unused.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+    >>> [t.tolist() for t in tf.identity_n([[1], [2.0]])]
+    [[1], [2.0]]
+    """
+    return [identity(v, name=name) for v in input]
+
+
+__all__ += [
+    "broadcast_dynamic_shape",
+    "dynamic_partition",
+    "dynamic_stitch",
+    "histogram_fixed_width_bins",
+    "identity_n",
+    "reverse_sequence",
+    "shape_n",
+    "unique_with_counts",
+    "unravel_index",
+]

@@ -266,7 +266,15 @@ def set_diag(
     del name, align
     x = _matrix(input, "set_diag")
     d = _like(diagonal, x).to(x.dtype)
-    return torch.diagonal_scatter(x, d, offset=int(k), dim1=-2, dim2=-1)
+    try:
+        return torch.diagonal_scatter(x, d, offset=int(k), dim1=-2, dim2=-1)
+    except RuntimeError as err:
+        length = torch.diagonal(x, offset=int(k), dim1=-2, dim2=-1).shape
+        raise InvalidArgumentError(
+            f"tf.linalg.set_diag: diagonal of shape {_shape_str(d.shape)} does not fit diagonal "
+            f"k={int(k)} of input of shape {_shape_str(x.shape)}, which has shape "
+            f"{_shape_str(length)}."
+        ) from err
 
 
 def trace(x, name: str | None = None) -> torch.Tensor:
@@ -607,3 +615,244 @@ def cross(a, b, name: str | None = None) -> torch.Tensor:
     del name
     x = _t(a)
     return torch.linalg.cross(x, _like(b, x), dim=-1)
+
+
+def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name: str | None = None) -> torch.Tensor:
+    """Solves (regularized) linear least-squares problems `min ||matrix @ X - rhs||`.
+
+    With `fast=True` (default) it solves the normal equations
+    `(A^H A + l2 I) X = A^H B` (or, for wide matrices, `X = A^H (A A^H + l2 I)^-1 B`)
+    by Cholesky, as TensorFlow does; this needs full-rank `matrix`. With
+    `fast=False` it uses an SVD-based solver that also handles rank deficiency
+    (then `l2_regularizer` must be 0).
+
+    Args:
+        matrix: a tensor of shape `batch + (m, n)`.
+        rhs: a tensor of shape `batch + (m, k)`.
+        l2_regularizer: a non-negative scalar.
+        fast: use the normal equations.
+        name: unused.
+
+    Returns:
+        A tensor of shape `batch + (n, k)`.
+
+    Example:
+    >>> x = tf.linalg.lstsq([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], [[1.0], [2.0], [3.0]])
+    >>> x.numpy().ravel().tolist()
+    [1.0, 2.0]
+    """
+    del name
+    a = _matrix(matrix, "lstsq")
+    b = _like(rhs, a).to(a.dtype)
+    if b.dim() < 2 or b.shape[-2] != a.shape[-2]:
+        raise ValueError(
+            f"tf.linalg.lstsq: rhs of shape {_shape_str(b.shape)} must have as many rows as "
+            f"matrix of shape {_shape_str(a.shape)}."
+        )
+    lam = float(_scalar_value(l2_regularizer))
+    m, n = a.shape[-2], a.shape[-1]
+    if not fast:
+        if lam != 0:
+            raise NotImplementedError(
+                "tf.linalg.lstsq: l2_regularizer is only supported with fast=True."
+            )
+        if a.device.type == "cpu":
+            return _linalg_call(torch.linalg.lstsq, "lstsq", a, b, driver="gelsd").solution
+        return torch.linalg.pinv(a) @ b
+    ah = a.mH
+    if m >= n:
+        gram = ah @ a
+        if lam:
+            gram = gram + lam * torch.eye(n, dtype=a.dtype, device=a.device)
+        chol = _linalg_call(torch.linalg.cholesky, "lstsq", gram)
+        return torch.cholesky_solve(ah @ b, chol)
+    gram = a @ ah
+    if lam:
+        gram = gram + lam * torch.eye(m, dtype=a.dtype, device=a.device)
+    chol = _linalg_call(torch.linalg.cholesky, "lstsq", gram)
+    return ah @ torch.cholesky_solve(b, chol)
+
+
+def normalize(tensor, ord="euclidean", axis=None, name: str | None = None):
+    """Divides `tensor` by its norm.
+
+    Args:
+        tensor: a float tensor.
+        ord: the norm's order, as in `tf.linalg.norm`.
+        axis: as in `tf.linalg.norm` (None: the whole tensor).
+        name: unused.
+
+    Returns:
+        A tuple `(normalized, norm)`; `norm` keeps the reduced dimensions.
+
+    Example:
+    >>> n, size = tf.linalg.normalize([[3.0, 4.0]])
+    >>> n.tolist(), size.tolist()
+    ([[0.6000000238418579, 0.800000011920929]], [[5.0]])
+    """
+    del name
+    x = _t(tensor)
+    size = norm(x, ord=ord, axis=axis, keepdims=True)
+    return x / size, size
+
+
+def cholesky_solve(chol, rhs, name: str | None = None) -> torch.Tensor:
+    """Solves `A X = rhs` given the lower Cholesky factor `chol` of `A`.
+
+    Args:
+        chol: a tensor of shape `batch + (n, n)`, as from `tf.linalg.cholesky`.
+        rhs: a tensor of shape `batch + (n, k)`.
+        name: unused.
+
+    Returns:
+        A tensor of shape `batch + (n, k)`.
+
+    Example:
+    >>> tf.linalg.cholesky_solve([[2.0]], [[8.0]]).tolist()
+    [[2.0]]
+    """
+    del name
+    c = _square(chol, "cholesky_solve")
+    return torch.cholesky_solve(_like(rhs, c).to(c.dtype), c, upper=False)
+
+
+def _complex_of(x: torch.Tensor) -> torch.dtype:
+    return (
+        x.dtype
+        if x.is_complex()
+        else (torch.complex128 if x.dtype == torch.float64 else torch.complex64)
+    )
+
+
+def eig(tensor, name: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Eigenvalues and eigenvectors of (batched) general square matrices.
+
+    The order of the eigenvalues is not specified (it may differ from TensorFlow's).
+
+    Args:
+        tensor: a float or complex tensor of shape `batch + (n, n)`.
+        name: unused.
+
+    Returns:
+        A tuple `(e, v)` of complex tensors: eigenvalues `batch + (n,)` and
+        eigenvectors as the columns of `batch + (n, n)`.
+
+    Example:
+    >>> e, v = tf.linalg.eig([[2.0, 0.0], [0.0, 3.0]])
+    >>> sorted(e.real.tolist())
+    [2.0, 3.0]
+    """
+    del name
+    x = _square(tensor, "eig")
+    e, v = _linalg_call(torch.linalg.eig, "eig", x)
+    return e.to(_complex_of(x)), v.to(_complex_of(x))
+
+
+def eigvals(tensor, name: str | None = None) -> torch.Tensor:
+    """Eigenvalues of (batched) general square matrices, as complex numbers.
+
+    Args:
+        tensor: a float or complex tensor of shape `batch + (n, n)`.
+        name: unused.
+
+    Returns:
+        A complex tensor of shape `batch + (n,)` (order unspecified).
+
+    Example:
+    >>> sorted(tf.linalg.eigvals([[2.0, 0.0], [0.0, 3.0]]).real.tolist())
+    [2.0, 3.0]
+    """
+    del name
+    x = _square(tensor, "eigvals")
+    return _linalg_call(torch.linalg.eigvals, "eigvals", x).to(_complex_of(x))
+
+
+def expm(input, name: str | None = None) -> torch.Tensor:
+    """Matrix exponential of (batched) square matrices.
+
+    Args:
+        input: a float or complex tensor of shape `batch + (n, n)`.
+        name: unused.
+
+    Returns:
+        A tensor of the same shape.
+
+    Example:
+    >>> tf.linalg.expm([[0.0, 0.0], [0.0, 0.0]]).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    del name
+    return torch.linalg.matrix_exp(_square(input, "expm"))
+
+
+def matrix_rank(a, tol=None, validate_args=False, name: str | None = None) -> torch.Tensor:
+    """Numerical rank of (batched) matrices: the singular values above `tol`.
+
+    Args:
+        a: a float tensor of shape `batch + (m, n)`.
+        tol: threshold; default `max(s) * eps * max(m, n)`.
+        validate_args: unused.
+        name: unused.
+
+    Returns:
+        An int32 tensor of shape `batch`.
+
+    Example:
+    >>> int(tf.linalg.matrix_rank(tf.ones((3, 3))))
+    1
+    """
+    del validate_args, name
+    x = _matrix(a, "matrix_rank")
+    if tol is None:
+        out = torch.linalg.matrix_rank(x)
+    else:
+        out = torch.linalg.matrix_rank(x, atol=float(_scalar_value(tol)), rtol=0.0)
+    return out.to(torch.int32)
+
+
+def tensor_diag(diagonal, name: str | None = None) -> torch.Tensor:
+    """Builds a tensor of rank 2k with `diagonal` (rank k) on its diagonal.
+
+    `output[i1, ..., ik, i1, ..., ik] = diagonal[i1, ..., ik]`, zeros elsewhere.
+
+    Args:
+        diagonal: a tensor of rank k.
+        name: unused.
+
+    Returns:
+        A tensor of shape `diagonal.shape + diagonal.shape`.
+
+    Example:
+    >>> tf.linalg.tensor_diag([1, 2]).tolist()
+    [[1, 0], [0, 2]]
+    """
+    del name
+    d = _t(diagonal)
+    shape = tuple(d.shape)
+    return torch.diag(d.reshape(-1)).reshape(shape + shape)
+
+
+def tensor_diag_part(input, name: str | None = None) -> torch.Tensor:
+    """Takes the diagonal of a tensor of shape `s + s`: the inverse of `tensor_diag`.
+
+    Args:
+        input: a tensor of even rank 2k whose two halves of the shape match.
+        name: unused.
+
+    Returns:
+        A tensor of rank k.
+
+    Example:
+    >>> tf.linalg.tensor_diag_part([[1, 0], [0, 2]]).tolist()
+    [1, 2]
+    """
+    del name
+    x = _t(input)
+    k = x.dim() // 2
+    if x.dim() % 2 or x.shape[:k] != x.shape[k:]:
+        raise InvalidArgumentError(
+            f"tf.linalg.tensor_diag_part needs a shape of the form s + s, got "
+            f"{_shape_str(x.shape)}."
+        )
+    size = int(np.prod(x.shape[:k])) if k else 1
+    return torch.diagonal(x.reshape(size, size)).reshape(x.shape[:k])

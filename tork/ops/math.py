@@ -137,6 +137,7 @@ __all__ = [
     "unsorted_segment_mean",
     "unsorted_segment_min",
     "unsorted_segment_prod",
+    "unsorted_segment_sqrt_n",
     "unsorted_segment_sum",
     "xdivy",
     "xlogy",
@@ -220,6 +221,8 @@ def _raise_binary(opname: str, x, y, err: Exception):
             f"{opname}: cannot combine dtypes {dtype_name(dx)} and {dtype_name(dy)} ({err}). "
             "Cast one side with tf.cast."
         ) from err
+    if "ZeroDivisionError" in str(err):
+        raise InvalidArgumentError(f"{opname}: integer division by zero.") from err
     raise err
 
 
@@ -558,7 +561,12 @@ def scalar_mul(scalar, x, name: str | None = None) -> torch.Tensor:
 
 
 def _sign(x: torch.Tensor) -> torch.Tensor:
-    return torch.sgn(x) if x.is_complex() else torch.sign(x)
+    if x.is_complex():
+        return torch.sgn(x)
+    if x.is_floating_point():
+        # torch.sign(nan) is 0; TensorFlow keeps NaN.
+        return torch.where(torch.isnan(x), x, torch.sign(x))
+    return torch.sign(x)
 
 
 def _round(x: torch.Tensor) -> torch.Tensor:
@@ -1310,8 +1318,20 @@ def top_k(input, k=1, sorted=True, index_type=torch.int32, name: str | None = No
             f"top_k: input of shape {_shape_str(x.shape)} must have at least k={k} entries "
             "in its last dimension."
         )
-    values, indices = torch.topk(x, k, dim=-1, largest=True, sorted=builtins.bool(sorted))
-    return TopKV2(values, indices.to(as_dtype(index_type)))
+    # TensorFlow breaks ties by the lower index; torch.topk gives no such guarantee (it
+    # returns [2, 3] for the top 2 of [4, 0, 4, 4]). topk is several times faster than a
+    # sort, so keep its answer when no tie can change it: no equal values among the k kept
+    # and the k-th value occurring once. Otherwise take the head of a stable sort.
+    if k and x.numel():
+        values, indices = torch.topk(x, k, dim=-1, largest=True, sorted=True)
+        if values_readable(values):
+            tied = (values[..., 1:] == values[..., :-1]).any() or (
+                (x == values[..., -1:]).sum(-1) > 1
+            ).any()
+            if not tied:
+                return TopKV2(values, indices.to(as_dtype(index_type)))
+    values, indices = torch.sort(x, dim=-1, descending=True, stable=True)
+    return TopKV2(values[..., :k], indices[..., :k].to(as_dtype(index_type)))
 
 
 def in_top_k(targets, predictions, k, name: str | None = None) -> torch.Tensor:
@@ -1527,10 +1547,16 @@ def einsum(equation: str, *inputs, **kwargs) -> torch.Tensor:
         inputs = tuple(inputs[0])
     tensors = [_t(v) for v in inputs]
     try:
-        return torch.einsum(equation, *tensors)
+        out = torch.einsum(equation, *tensors)
     except RuntimeError as err:
         shapes = ", ".join(_shape_str(t.shape) for t in tensors)
         raise ValueError(f"einsum {equation!r} failed for shapes {shapes}: {err}") from err
+    # A summed int32 comes back from torch as int64; TensorFlow keeps the inputs' dtype.
+    if tensors and not out.is_floating_point() and not out.is_complex():
+        kind = tensors[0].dtype
+        if out.dtype != kind and all(t.dtype == kind for t in tensors):
+            out = out.to(kind)
+    return out
 
 
 # ---------------------------------------------------------------- clipping and norms
@@ -1555,11 +1581,16 @@ def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) ->
     del name
     x = _t(t)
     lo, hi = clip_value_min, clip_value_max
+    # TensorFlow takes the minimum with the upper bound first, then the maximum with the
+    # lower one, so where min > max the result is min (torch.clamp would give max).
     if isinstance(lo, torch.Tensor) or isinstance(hi, torch.Tensor) or np.ndim(lo) or np.ndim(hi):
         lo = _like(lo, x).to(x.dtype)
         hi = _like(hi, x).to(x.dtype)
-        return torch.minimum(torch.maximum(x, lo), hi)
-    return torch.clamp(x, _scalar_value(lo), _scalar_value(hi))
+        return torch.maximum(torch.minimum(x, hi), lo)
+    lo, hi = _scalar_value(lo), _scalar_value(hi)
+    if lo > hi:
+        return torch.clamp(x, max=hi).clamp(min=lo)
+    return torch.clamp(x, lo, hi)
 
 
 def clip_by_norm(t, clip_norm, axes=None, name: str | None = None) -> torch.Tensor:
@@ -1718,13 +1749,21 @@ def _segment(data, segment_ids, num_segments, reduce: str):
     if reduce == "sum":
         return torch.zeros(out_shape, dtype=x.dtype, device=x.device).index_add(0, flat, rows)
     index = flat.view((-1,) + (1,) * (rows.dim() - 1)).expand_as(rows)
-    if reduce == "mean":
-        total = torch.zeros(out_shape, dtype=x.dtype, device=x.device).index_add(0, flat, rows)
-        count = torch.zeros(n, dtype=x.dtype, device=x.device).index_add(
-            0, flat, torch.ones(flat.shape, dtype=x.dtype, device=x.device)
+    if reduce in ("mean", "sqrt_n"):
+        if not (rows.is_floating_point() or rows.is_complex()):
+            if reduce == "sqrt_n":
+                raise TypeError(
+                    f"unsorted_segment_sqrt_n expects floating point data, got "
+                    f"{dtype_name(x.dtype)}. Cast it first, e.g. tf.cast(data, tf.float32)."
+                )
+            # TensorFlow averages integer segments in float64.
+            rows = rows.double()
+        total = torch.zeros(out_shape, dtype=rows.dtype, device=x.device).index_add(0, flat, rows)
+        count = torch.zeros(n, dtype=rows.dtype, device=x.device).index_add(
+            0, flat, torch.ones(flat.shape, dtype=rows.dtype, device=x.device)
         )
         count = count.clamp(min=1).view((n,) + (1,) * (rows.dim() - 1))
-        return total / count
+        return total / (count if reduce == "mean" else count.sqrt())
     if reduce == "prod":
         init = torch.ones(out_shape, dtype=x.dtype, device=x.device)
         return init.scatter_reduce(0, index, rows, reduce="prod", include_self=True)
@@ -1778,6 +1817,14 @@ unsorted_segment_mean = _unsorted_segment(
     "unsorted_segment_mean",
     "Averages the rows of `data` that share a segment id (0 for empty segments).",
     ">>> tf.math.unsorted_segment_mean([1.0, 2.0, 3.0], [0, 1, 0], 2).tolist()\n    [2.0, 2.0]",
+)
+unsorted_segment_sqrt_n = _unsorted_segment(
+    "sqrt_n",
+    "unsorted_segment_sqrt_n",
+    "Sums the rows of `data` that share a segment id, divided by sqrt(rows in the segment).",
+    ">>> tf.math.unsorted_segment_sqrt_n([1.0, 2.0, 3.0], [0, 1, 0], 2).tolist()\n"
+    "    [2.8284270763397217, 2.0]",
+    details="Empty segments hold 0.",
 )
 unsorted_segment_max = _unsorted_segment(
     "amax",
@@ -1952,39 +1999,73 @@ def bincount(
     dtype=torch.int32,
     name: str | None = None,
     axis=None,
+    binary_output=False,
 ) -> torch.Tensor:
     """Counts occurrences of each value in a non-negative integer tensor.
 
     Args:
-        arr: non-negative integers (flattened).
+        arr: non-negative integers.
         weights: optional weights, same shape as `arr`; sums them instead of counting.
         minlength: minimum length of the output.
         maxlength: values >= maxlength are ignored.
         dtype: dtype of the counts when `weights` is None.
         name: unused.
-        axis: only None (flatten) is supported.
+        axis: None or 0 counts over the flattened input; -1 counts each row of a 2-D
+            input separately (output shape `(rows, length)`).
+        binary_output: mark presence (1) instead of counting.
 
     Returns:
-        A 1-D tensor.
+        A 1-D tensor, or 2-D for `axis=-1` on a 2-D input.
 
     Example:
     >>> tf.math.bincount([1, 1, 3]).tolist()
     [0, 2, 0, 1]
+    >>> tf.math.bincount([[1, 2], [2, 0]], axis=-1).tolist()
+    [[0, 1, 1], [1, 0, 1]]
     """
     del name
     if axis not in (None, 0, -1):
         raise ValueError(f"bincount supports axis=None, 0 or -1 only, got {axis}.")
-    values = _t(arr).reshape(-1).long()
-    w = None if weights is None else _t(weights).reshape(-1)
+    x = _t(arr)
+    per_row = axis == -1 and x.dim() == 2
+    if axis == -1 and x.dim() > 2:
+        raise ValueError(
+            f"bincount with axis=-1 needs a 1-D or 2-D input, got shape {_shape_str(x.shape)}."
+        )
+    rows = x.shape[0] if per_row else 1
+    values = x.reshape(-1).long()
+    w = None if weights is None else _t(weights).reshape(-1).to(values.device)
+    if values.numel() and values_readable(values) and int(values.min()) < 0:
+        raise InvalidArgumentError(
+            f"bincount: input must be non-negative, got {int(values.min())}."
+        )
+    row_id = (
+        torch.arange(rows, device=values.device).repeat_interleave(x.shape[1])
+        if per_row
+        else torch.zeros_like(values)
+    )
     if maxlength is not None:
         keep = values < int(maxlength)
-        values = values[keep]
+        values, row_id = values[keep], row_id[keep]
         w = None if w is None else w[keep]
-    length = int(minlength or 0)
-    out = torch.bincount(values, weights=w, minlength=length)
+    length = int(values.max()) + 1 if values.numel() else 0
+    length = builtins.max(length, int(minlength or 0))
     if maxlength is not None:
-        out = out[: int(maxlength)]
-    return out.to(as_dtype(dtype)) if w is None else out.to(w.dtype)
+        length = builtins.min(length, int(maxlength))
+    flat = row_id * length + values
+    if binary_output:
+        out = torch.zeros(rows * length, dtype=torch.int64, device=values.device)
+        out = out.index_fill(0, flat, 1)
+        target = as_dtype(dtype) if w is None else w.dtype
+    elif w is None:
+        out = torch.bincount(flat, minlength=rows * length)
+        target = as_dtype(dtype)
+    else:
+        out = torch.zeros(rows * length, dtype=w.dtype, device=values.device)
+        out = out.index_add(0, flat, w)
+        target = w.dtype
+    out = out.reshape(rows, length) if per_row else out
+    return out.to(target)
 
 
 def confusion_matrix(
@@ -2023,3 +2104,413 @@ def confusion_matrix(
     w = None if weights is None else _t(weights).reshape(-1).to(lab.device).double()
     counts = torch.bincount(lab * n + pred, weights=w, minlength=n * n)
     return counts.reshape(n, n).to(target)
+
+
+# ---------------------------------------------------------------- special functions and extras
+
+
+def _float_input(value, opname: str) -> torch.Tensor:
+    x = _t(value)
+    if not (x.is_floating_point() or x.is_complex()):
+        raise TypeError(
+            f"{opname} expects a floating point tensor, got {dtype_name(x.dtype)}. "
+            "Cast it first, e.g. tf.cast(x, tf.float32)."
+        )
+    return x
+
+
+def _float_pair(x, y, opname: str):
+    x, y = _tensor_operands(x, y)
+    for v in (x, y):
+        if not v.is_floating_point():
+            raise TypeError(
+                f"{opname} expects floating point tensors, got {dtype_name(v.dtype)}. "
+                "Cast it first, e.g. tf.cast(x, tf.float32)."
+            )
+    return x, y
+
+
+def _special_unary(fn, opname: str, summary: str, example: str):
+    def op(x, name: str | None = None) -> torch.Tensor:
+        return fn(_float_input(x, opname))
+
+    op.__name__ = op.__qualname__ = opname
+    op.__module__ = __name__
+    op.__doc__ = f"""{summary}
+
+    Args:
+        x: a floating point tensor.
+        name: unused.
+
+    Returns:
+        A tensor of the same shape and dtype.
+
+    Example:
+    {example}
+    """
+    return op
+
+
+def _reciprocal_no_nan(x: torch.Tensor) -> torch.Tensor:
+    zero = x == 0
+    return torch.where(zero, torch.zeros_like(x), 1 / torch.where(zero, torch.ones_like(x), x))
+
+
+def _erfcinv(x: torch.Tensor) -> torch.Tensor:
+    # erfc(y) = 2 * Phi(-y * sqrt(2)), so erfcinv(x) = -ndtri(x / 2) / sqrt(2).
+    return -torch.special.ndtri(x / 2) * (0.5**0.5)
+
+
+reciprocal_no_nan = _special_unary(
+    _reciprocal_no_nan,
+    "reciprocal_no_nan",
+    "Computes 1 / x, and 0 where x is 0.",
+    ">>> tf.math.reciprocal_no_nan([0.0, 2.0]).tolist()\n    [0.0, 0.5]",
+)
+ndtri = _special_unary(
+    torch.special.ndtri,
+    "ndtri",
+    "Computes the inverse of the standard normal CDF.",
+    ">>> round(float(tf.math.ndtri([0.5])[0]), 6)\n    0.0",
+)
+erfcinv = _special_unary(
+    _erfcinv,
+    "erfcinv",
+    "Computes the inverse of the complementary error function.",
+    ">>> round(float(tf.math.erfcinv([0.1])[0]), 4)\n    1.1631",
+)
+bessel_i0 = _special_unary(
+    torch.special.i0,
+    "bessel_i0",
+    "Computes the modified Bessel function of the first kind of order 0.",
+    ">>> round(float(tf.math.bessel_i0([1.0])[0]), 4)\n    1.2661",
+)
+bessel_i0e = _special_unary(
+    torch.special.i0e,
+    "bessel_i0e",
+    "Computes the exponentially scaled modified Bessel function of order 0.",
+    ">>> round(float(tf.math.bessel_i0e([1.0])[0]), 4)\n    0.4658",
+)
+bessel_i1 = _special_unary(
+    torch.special.i1,
+    "bessel_i1",
+    "Computes the modified Bessel function of the first kind of order 1.",
+    ">>> float(tf.math.bessel_i1([0.0])[0])\n    0.0",
+)
+bessel_i1e = _special_unary(
+    torch.special.i1e,
+    "bessel_i1e",
+    "Computes the exponentially scaled modified Bessel function of order 1.",
+    ">>> float(tf.math.bessel_i1e([0.0])[0])\n    0.0",
+)
+
+
+def xlog1py(x, y, name: str | None = None) -> torch.Tensor:
+    """Computes x * log1p(y), and 0 where x is 0.
+
+    Args:
+        x: a floating point tensor.
+        y: a floating point tensor broadcastable with `x`.
+        name: unused.
+
+    Returns:
+        The broadcast result.
+
+    Example:
+    >>> tf.math.xlog1py([0.0, 1.0], [-1.0, 0.0]).tolist()
+    [0.0, 0.0]
+    """
+    del name
+    x, y = _float_pair(x, y, "xlog1py")
+    return torch.special.xlog1py(x, y)
+
+
+def igamma(a, x, name: str | None = None) -> torch.Tensor:
+    """Computes the regularized lower incomplete gamma function P(a, x).
+
+    Args:
+        a: a floating point tensor, a > 0.
+        x: a floating point tensor broadcastable with `a`, x >= 0.
+        name: unused.
+
+    Returns:
+        The broadcast result.
+
+    Example:
+    >>> round(float(tf.math.igamma(1.0, 1.0)), 4)
+    0.6321
+    """
+    del name
+    a, x = _float_pair(a, x, "igamma")
+    return torch.special.gammainc(a, x)
+
+
+def igammac(a, x, name: str | None = None) -> torch.Tensor:
+    """Computes the regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x).
+
+    Args:
+        a: a floating point tensor, a > 0.
+        x: a floating point tensor broadcastable with `a`, x >= 0.
+        name: unused.
+
+    Returns:
+        The broadcast result.
+
+    Example:
+    >>> round(float(tf.math.igammac(1.0, 1.0)), 4)
+    0.3679
+    """
+    del name
+    a, x = _float_pair(a, x, "igammac")
+    return torch.special.gammaincc(a, x)
+
+
+def polygamma(a, x, name: str | None = None) -> torch.Tensor:
+    """Computes the polygamma function of order `a` (a non-negative integer value).
+
+    Args:
+        a: the orders, a floating point tensor of whole numbers.
+        x: a floating point tensor broadcastable with `a`.
+        name: unused.
+
+    Returns:
+        The broadcast result.
+
+    Example:
+    >>> round(float(tf.math.polygamma(1.0, 1.0)), 6)
+    1.644934
+    """
+    del name
+    a, x = _float_pair(a, x, "polygamma")
+    a, x = torch.broadcast_tensors(a, x)
+    out = torch.empty_like(x)
+    # torch.special.polygamma takes one integer order, so evaluate once per distinct order.
+    for order in torch.unique(a).tolist():
+        mask = a == order
+        if order < 0 or order != int(order):
+            out[mask] = float("nan")
+        else:
+            out[mask] = torch.special.polygamma(int(order), x[mask])
+    return out
+
+
+def lbeta(x, name: str | None = None) -> torch.Tensor:
+    """Computes the log of the multivariate beta function over the last dimension.
+
+    `lbeta(x) = sum(lgamma(x), -1) - lgamma(sum(x, -1))`.
+
+    Args:
+        x: a floating point tensor of rank >= 1.
+        name: unused.
+
+    Returns:
+        A tensor with the last dimension removed.
+
+    Example:
+    >>> round(float(tf.math.lbeta([1.0, 2.0])), 6)
+    -0.693147
+    """
+    del name
+    x = _float_input(x, "lbeta")
+    return torch.lgamma(x).sum(-1) - torch.lgamma(x.sum(-1))
+
+
+def polyval(coeffs, x, name: str | None = None) -> torch.Tensor:
+    """Evaluates a polynomial, highest power first: `coeffs[0] * x**(n-1) + ... + coeffs[-1]`.
+
+    Args:
+        coeffs: a list of tensors (or numbers), the polynomial's coefficients.
+        x: a tensor.
+        name: unused.
+
+    Returns:
+        The polynomial at `x` (zeros for an empty `coeffs`).
+
+    Example:
+    >>> float(tf.math.polyval([2.0, -1.0, 3.0], tf.constant(2.0)))
+    9.0
+    """
+    del name
+    x = _t(x)
+    if isinstance(coeffs, torch.Tensor):
+        coeffs = list(coeffs)
+    if not coeffs:
+        return torch.zeros_like(x)
+    # Horner's scheme.
+    out = _like(coeffs[0], x)
+    for c in coeffs[1:]:
+        out = out * x + _like(c, x)
+    return out if out.shape == x.shape else torch.broadcast_to(out, x.shape).clone()
+
+
+def accumulate_n(inputs, shape=None, tensor_dtype=None, name: str | None = None) -> torch.Tensor:
+    """Adds a list of tensors elementwise (same as `tf.math.add_n`).
+
+    Args:
+        inputs: a list of tensors of the same shape and dtype.
+        shape: optional expected shape (checked).
+        tensor_dtype: optional expected dtype (checked).
+        name: unused.
+
+    Returns:
+        Their sum.
+
+    Example:
+    >>> tf.math.accumulate_n([[1, 2], [3, 4]]).tolist()
+    [4, 6]
+    """
+    out = add_n(inputs)
+    if shape is not None and tuple(out.shape) != tuple(shape):
+        raise ValueError(
+            f"accumulate_n: inputs have shape {_shape_str(out.shape)}, not the given "
+            f"shape {_shape_str(tuple(shape))}."
+        )
+    if tensor_dtype is not None and out.dtype != as_dtype(tensor_dtype):
+        raise TypeError(
+            f"accumulate_n: inputs have dtype {dtype_name(out.dtype)}, not the given "
+            f"tensor_dtype {dtype_name(as_dtype(tensor_dtype))}."
+        )
+    return out
+
+
+def nextafter(x1, x2, name: str | None = None) -> torch.Tensor:
+    """Returns the next representable value of `x1` in the direction of `x2`.
+
+    Args:
+        x1: a float32 or float64 tensor.
+        x2: a tensor of the same dtype, broadcastable with `x1`.
+        name: unused.
+
+    Returns:
+        The broadcast result.
+
+    Example:
+    >>> bool(tf.math.nextafter(tf.constant(1.0), 2.0) > 1.0)
+    True
+    """
+    del name
+    x1, x2 = _float_pair(x1, x2, "nextafter")
+    return torch.nextafter(x1, x2)
+
+
+def cumulative_logsumexp(
+    x, axis=0, exclusive=False, reverse=False, name: str | None = None
+) -> torch.Tensor:
+    """Computes log(cumsum(exp(x))) along an axis, without overflow.
+
+    Args:
+        x: a floating point tensor.
+        axis: the dimension to scan.
+        exclusive: leave out each element itself (the first output is -inf).
+        reverse: scan from the end.
+        name: unused.
+
+    Returns:
+        A tensor of the same shape.
+
+    Example:
+    >>> [round(v, 4) for v in tf.math.cumulative_logsumexp([0.0, 0.0]).tolist()]
+    [0.0, 0.6931]
+    """
+    del name
+    t = _float_input(x, "cumulative_logsumexp")
+    axis = _as_axes(axis, t.dim())[0] if t.dim() else 0
+    if reverse:
+        t = torch.flip(t, (axis,))
+    out = torch.logcumsumexp(t, dim=axis)
+    if exclusive and out.shape[axis]:
+        first = torch.full_like(out.narrow(axis, 0, 1), float("-inf"))
+        out = torch.cat([first, out.narrow(axis, 0, out.shape[axis] - 1)], dim=axis)
+    return torch.flip(out, (axis,)) if reverse else out
+
+
+def invert_permutation(x, name: str | None = None) -> torch.Tensor:
+    """Computes the inverse of a permutation: `y[x[i]] = i`.
+
+    Args:
+        x: a 1-D int32 or int64 tensor holding a permutation of 0..n-1.
+        name: unused.
+
+    Returns:
+        A tensor of the same shape and dtype.
+
+    Example:
+    >>> tf.math.invert_permutation([2, 0, 1]).tolist()
+    [1, 2, 0]
+    """
+    del name
+    p = _t(x)
+    if p.dim() != 1 or p.dtype not in (torch.int32, torch.int64):
+        raise InvalidArgumentError(
+            f"invert_permutation expects a 1-D int32/int64 tensor, got shape "
+            f"{_shape_str(p.shape)} and dtype {dtype_name(p.dtype)}."
+        )
+    n = p.shape[0]
+    if values_readable(p) and not torch.equal(
+        torch.sort(p).values, torch.arange(n, dtype=p.dtype, device=p.device)
+    ):
+        raise InvalidArgumentError(f"invert_permutation: {p.tolist()} is not a permutation.")
+    out = torch.empty_like(p)
+    out[p.long()] = torch.arange(n, dtype=p.dtype, device=p.device)
+    return out
+
+
+def zero_fraction(value, name: str | None = None) -> torch.Tensor:
+    """Returns the fraction of zeros in `value`, as a float32 scalar.
+
+    Args:
+        value: a tensor.
+        name: unused.
+
+    Returns:
+        A float32 scalar.
+
+    Example:
+    >>> float(tf.math.zero_fraction([0.0, 1.0, 0.0, 2.0]))
+    0.5
+    """
+    del name
+    x = _t(value)
+    return (x == 0).to(torch.float32).mean()
+
+
+def angle(input, name: str | None = None) -> torch.Tensor:
+    """Returns the argument (phase) of complex values; for real input, pi where x < 0 else 0.
+
+    Args:
+        input: a float or complex tensor.
+        name: unused.
+
+    Returns:
+        A real tensor.
+
+    Example:
+    >>> tf.math.angle([1.0, -1.0]).tolist()
+    [0.0, 3.1415927410125732]
+    """
+    del name
+    x = _float_input(input, "angle")
+    return torch.angle(x)
+
+
+__all__ += [
+    "accumulate_n",
+    "angle",
+    "bessel_i0",
+    "bessel_i0e",
+    "bessel_i1",
+    "bessel_i1e",
+    "cumulative_logsumexp",
+    "erfcinv",
+    "igamma",
+    "igammac",
+    "invert_permutation",
+    "lbeta",
+    "ndtri",
+    "nextafter",
+    "polygamma",
+    "polyval",
+    "reciprocal_no_nan",
+    "xlog1py",
+    "zero_fraction",
+]

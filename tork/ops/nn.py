@@ -29,6 +29,7 @@ from tork.ops.math import (
     softsign,
     tanh,
     top_k,
+    zero_fraction,
 )
 from tork.ops.random import _generator_for
 
@@ -127,7 +128,10 @@ def relu6(features, name: str | None = None) -> torch.Tensor:
     [0.0, 3.0, 6.0]
     """
     del name
-    return F.relu6(_float(features, "relu6"))
+    x = _t(features)
+    if not (x.is_floating_point() or x.is_complex()) and x.dtype != torch.bool:
+        return x.clamp(0, 6)  # TensorFlow's relu6 takes integers too
+    return F.relu6(_float(x, "relu6"))
 
 
 def elu(features, name: str | None = None) -> torch.Tensor:
@@ -777,6 +781,15 @@ def _conv(op, rank, input, filters, strides, padding, data_format, dilations) ->
     spatial = tuple(x.shape[1:-1] if last else x.shape[2:])
     kernel = tuple(w.shape[:rank])
     pads = _pads_for(padding, spatial, kernel, s, d, last, op)
+    for n, (a, b), kk, dd in zip(spatial, pads, kernel, d, strict=True):
+        if n + a + b < dd * (kk - 1) + 1:
+            # torch raises a RuntimeError here; TensorFlow an InvalidArgumentError.
+            raise InvalidArgumentError(
+                f"{op}: the filters (shape {_shape_str(w.shape)}, dilations {d}) cover "
+                f"{dd * (kk - 1) + 1} cells, more than the {n + a + b} of the padded input "
+                f"(shape {_shape_str(x.shape)}, padding {padding!r}); the output would be "
+                "empty. Use padding='SAME', a smaller kernel or smaller dilations."
+            )
     xt = _to_channels_first(x, rank, last)
     if w.dtype != x.dtype:
         w = w.to(x.dtype)
@@ -1637,3 +1650,228 @@ def ctc_loss(
         blank,
         "tf.nn.ctc_loss",
     )
+
+
+# ---------------------------------------------------------------- less common ops
+
+
+def crelu(features, axis=-1, name: str | None = None) -> torch.Tensor:
+    """Concatenated ReLU: `concat([relu(x), relu(-x)], axis)`, doubling that dimension.
+
+    Args:
+        features: a float tensor.
+        axis: where to concatenate (default the last dimension).
+        name: unused.
+
+    Returns:
+        A tensor with `axis` twice as long.
+
+    Example:
+    >>> tf.nn.crelu([-1.0, 2.0]).tolist()
+    [0.0, 2.0, 1.0, 0.0]
+    """
+    del name
+    x = _float(features, "crelu")
+    return torch.cat([torch.relu(x), torch.relu(-x)], dim=int(_scalar_value(axis)))
+
+
+def sufficient_statistics(x, axes, shift=None, keepdims: bool = False, name: str | None = None):
+    """Counts, sums and sums of squares of `x` over `axes` (for `normalize_moments`).
+
+    Args:
+        x: a float tensor.
+        axes: the dimensions to reduce.
+        shift: optional value subtracted from `x` before summing (or None).
+        keepdims: keep reduced dimensions with size 1.
+        name: unused.
+
+    Returns:
+        A tuple `(count, mean_ss, var_ss, shift)`: the number of reduced elements
+        (a scalar of x's dtype), the sum of (x - shift), the sum of (x - shift)**2,
+        and the shift (None if none was given).
+
+    Example:
+    >>> c, s, ss, _ = tf.nn.sufficient_statistics(tf.constant([1.0, 3.0]), axes=[0])
+    >>> c.item(), s.item(), ss.item()
+    (2.0, 4.0, 10.0)
+    """
+    del name
+    t = _float(x, "sufficient_statistics")
+    dims = _reduce_dims(t, axes)
+    count = 1
+    for d in dims if dims is not None else range(t.dim()):
+        count *= t.shape[d]
+    m = t if shift is None else t - _like(shift, t)
+    keep = bool(keepdims)
+    total = m.sum(dim=dims, keepdim=keep) if dims else m.clone()
+    squares = (m * m).sum(dim=dims, keepdim=keep) if dims else m * m
+    counts = torch.tensor(float(count), dtype=t.dtype, device=t.device)
+    return counts, total, squares, (None if shift is None else _like(shift, t))
+
+
+def normalize_moments(counts, mean_ss, variance_ss, shift, name: str | None = None):
+    """Turns the sufficient statistics into a mean and (biased) variance.
+
+    Args:
+        counts: the number of elements summed.
+        mean_ss: the sum of the (shifted) elements.
+        variance_ss: the sum of their squares.
+        shift: the shift used (or None).
+        name: unused.
+
+    Returns:
+        A tuple `(mean, variance)`.
+
+    Example:
+    >>> m, v = tf.nn.normalize_moments(2.0, tf.constant(4.0), tf.constant(10.0), None)
+    >>> m.item(), v.item()
+    (2.0, 1.0)
+    """
+    del name
+    ss = _t(mean_ss)
+    divisor = 1 / _like(counts, ss)
+    shifted_mean = ss * divisor
+    mean = shifted_mean if shift is None else shifted_mean + _like(shift, ss)
+    variance = _like(variance_ss, ss) * divisor - shifted_mean * shifted_mean
+    return mean, variance
+
+
+def weighted_moments(x, axes, frequency_weights, keepdims: bool = False, name: str | None = None):
+    """Weighted mean and (biased) variance of `x` over `axes`.
+
+    Args:
+        x: a float tensor.
+        axes: the dimensions to reduce.
+        frequency_weights: weights broadcastable to `x`.
+        keepdims: keep reduced dimensions with size 1.
+        name: unused.
+
+    Returns:
+        A tuple `(mean, variance)`; 0 where the weights sum to 0.
+
+    Example:
+    >>> m, v = tf.nn.weighted_moments(tf.constant([1.0, 3.0]), [0], tf.constant([1.0, 3.0]))
+    >>> m.item(), v.item()
+    (2.5, 0.75)
+    """
+    del name
+    t = _float(x, "weighted_moments")
+    w = _like(frequency_weights, t).to(t.dtype)
+    dims = _reduce_dims(t, axes)
+    w = torch.broadcast_to(w, torch.broadcast_shapes(w.shape, t.shape))
+    total = (w * t).sum(dim=dims, keepdim=True)
+    weight = w.sum(dim=dims, keepdim=True)
+    zero = weight == 0
+    safe = torch.where(zero, torch.ones_like(weight), weight)
+    mean = torch.where(zero, torch.zeros_like(total), total / safe)
+    dev = t - mean
+    var_total = (w * dev * dev).sum(dim=dims, keepdim=True)
+    var = torch.where(zero, torch.zeros_like(var_total), var_total / safe)
+    if not keepdims:
+        mean = mean.squeeze(dims) if dims else mean.reshape(())
+        var = var.squeeze(dims) if dims else var.reshape(())
+    return mean, var
+
+
+def log_poisson_loss(targets, log_input, compute_full_loss: bool = False, name: str | None = None):
+    """Poisson negative log likelihood given the log of the predicted rate.
+
+    `exp(log_input) - log_input * targets`, plus Stirling's approximation of
+    `log(targets!)` (for targets > 1) when `compute_full_loss` is True.
+
+    Args:
+        targets: the observed counts.
+        log_input: the log of the predicted rates, same shape.
+        compute_full_loss: add the Stirling term.
+        name: unused.
+
+    Returns:
+        The elementwise loss.
+
+    Example:
+    >>> round(float(tf.nn.log_poisson_loss(tf.constant(1.0), tf.constant(0.0))), 6)
+    1.0
+    """
+    del name
+    lg = _float(log_input, "log_poisson_loss")
+    z = _like(targets, lg).to(lg.dtype)
+    loss = torch.exp(lg) - lg * z
+    if compute_full_loss:
+        stirling = z * torch.log(z) - z + 0.5 * torch.log(2 * torch.pi * z)
+        loss = loss + torch.where(z > 1, stirling, torch.zeros_like(z))
+    return loss
+
+
+def max_pool_with_argmax(
+    input,
+    ksize,
+    strides,
+    padding,
+    data_format="NHWC",
+    output_dtype=torch.int64,
+    include_batch_in_index: bool = False,
+    name: str | None = None,
+):
+    """2-D max pooling that also returns where each maximum came from.
+
+    The index of input element `[b, y, x, c]` is `((b * height + y) * width + x) *
+    channels + c` with `include_batch_in_index=True`, else `(y * width + x) *
+    channels + c`.
+
+    Args:
+        input: a 4-D NHWC float tensor.
+        ksize: the window size (an int or a list of 1, 2 or 4 ints).
+        strides: the stride (an int or a list of 1, 2 or 4 ints).
+        padding: `'SAME'` or `'VALID'`.
+        data_format: only `'NHWC'`.
+        output_dtype: int64 (default) or int32.
+        include_batch_in_index: include the batch index in the flat index.
+        name: unused.
+
+    Returns:
+        A tuple `(output, argmax)` of the pooled shape.
+
+    Example:
+    >>> out, idx = tf.nn.max_pool_with_argmax(tf.reshape(tf.range(4.0), (1, 2, 2, 1)), 2, 2, "VALID")
+    >>> out.numpy().ravel().tolist(), idx.numpy().ravel().tolist()
+    ([3.0], [3])
+    """
+    del name
+    from tork._backend.dtypes import as_dtype
+
+    op = "max_pool_with_argmax"
+    x = _t(input)
+    if data_format != "NHWC" or x.dim() != 4:
+        raise ValueError(
+            f"{op}: needs a 4-D NHWC input, got shape {_shape_str(x.shape)} and "
+            f"data_format={data_format!r}."
+        )
+    k = _spatial_ints(ksize, 2, True, "ksize", op)
+    s = _spatial_ints(strides, 2, True, "strides", op)
+    b, h, w, c = x.shape
+    pads = _pads_for(padding, (h, w), k, s, (1, 1), True, op, explicit=False)
+    xt = F.pad(_to_channels_first(x, 2, True), _flat(pads), value=float("-inf"))
+    y, flat = F.max_pool2d(xt, k, s, return_indices=True)
+    # torch's indices are row-major positions in the padded plane of each (batch, channel).
+    wp = w + pads[1][0] + pads[1][1]
+    row = torch.div(flat, wp, rounding_mode="floor") - pads[0][0]
+    col = flat % wp - pads[1][0]
+    chan = torch.arange(c, device=x.device).view(1, c, 1, 1)
+    index = (row * w + col) * c + chan
+    if include_batch_in_index:
+        index = index + torch.arange(b, device=x.device).view(b, 1, 1, 1) * (h * w * c)
+    return (
+        _from_channels_first(y, 2, True),
+        _from_channels_first(index, 2, True).to(as_dtype(output_dtype)),
+    )
+
+
+__all__ += [
+    "crelu",
+    "log_poisson_loss",
+    "max_pool_with_argmax",
+    "normalize_moments",
+    "sufficient_statistics",
+    "weighted_moments",
+    "zero_fraction",
+]
