@@ -160,3 +160,99 @@ def test_name_scope_is_a_tf_name_scope_named_after_the_module():
     with m.name_scope as scope:
         assert scope == "simple/"
         assert tf.get_current_name_scope() == "simple"
+
+
+# -- tf.Module naming and order (expected values printed by TF 2.21) ------------------------------
+
+
+class _ScopedDense(tf.Module):
+    def __init__(self, i, o, name=None):
+        super().__init__(name=name)
+        with self.name_scope:
+            self.w = tf.Variable(torch.ones(i, o), name="w")
+            self.b = tf.Variable(torch.zeros(o), name="b")
+
+    @tf.Module.with_name_scope
+    def __call__(self, x):
+        made = tf.Variable(1.0, name="inner")
+        return x @ self.w + self.b, made.name
+
+
+class _Stack(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.zeta = _ScopedDense(3, 2)
+        self.alpha = _ScopedDense(2, 1, name="alpha_layer")
+        self.frozen = tf.Variable(1.0, trainable=False, name="frozen")
+
+
+def test_variables_in_name_scope_and_with_name_scope_get_the_module_prefix():
+    s = _Stack()
+    # TF: ['frozen:0', 'alpha_layer/b:0', 'alpha_layer/w:0', '__scoped_dense/b:0',
+    # '__scoped_dense/w:0'] (the default name of class _ScopedDense is '__scoped_dense').
+    assert [v.name for v in s.variables] == [
+        "frozen:0",
+        "alpha_layer/b:0",
+        "alpha_layer/w:0",
+        "__scoped_dense/b:0",
+        "__scoped_dense/w:0",
+    ]
+    out, name = s.alpha(torch.ones(1, 2))
+    assert name == "alpha_layer/inner:0"
+    assert out.shape == (1, 1)
+    assert s.alpha.__call__.__name__ == "__call__"
+
+
+def test_name_scope_is_taken_under_the_scope_active_at_construction():
+    with tf.name_scope("top"):
+        d = _ScopedDense(1, 1, name="dd")
+    assert d.name_scope.name == "top/dd/"
+    assert d.w.name == "top/dd/w:0"
+    with d.name_scope:
+        assert tf.get_current_name_scope() == "top/dd"
+
+
+def test_submodules_are_direct_children_by_attribute_name_then_theirs():
+    class Leaf(tf.Module):
+        pass
+
+    class Branch(tf.Module):
+        def __init__(self, name):
+            super().__init__(name=name)
+            self.leaf = Leaf(name=name + "_leaf")
+
+    class Root(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.zeta = Branch("zeta")
+            self.alpha = Branch("alpha")
+            self.mid = [Leaf(name="listed")]
+
+    # TF: ['alpha', 'listed', 'zeta', 'alpha_leaf', 'zeta_leaf']
+    assert [m.name for m in Root().submodules] == [
+        "alpha",
+        "listed",
+        "zeta",
+        "alpha_leaf",
+        "zeta_leaf",
+    ]
+
+
+def test_module_names_must_be_identifiers():
+    for bad in ("a b", "1abc"):
+        with pytest.raises(ValueError, match=f"'{bad}' is not a valid module name"):
+            tf.Module(name=bad)
+    assert tf.Module(name="_ok1").name == "_ok1"
+
+
+def test_default_names_follow_tf_module_not_keras():
+    # TF 2.21 tf.Module names for these class names.
+    expected = {
+        "_ScopedDense": "__scoped_dense",
+        "MyModule_X": "my_module_x",
+        "HTTPLayer": "http_layer",
+        "Conv2D": "conv2_d",
+        "ReLU": "re_lu",
+    }
+    for class_name, name in expected.items():
+        assert type(class_name, (tf.Module,), {})().name == name

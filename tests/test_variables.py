@@ -127,3 +127,112 @@ def test_repr_matches_tensorflow_2_21():
         "<tf.Variable 'm:0' shape=(2, 2) dtype=float32, numpy=\n"
         "array([[1., 2.],\n       [3., 4.]], dtype=float32)>"
     )
+
+
+# -- names, scatter updates, flexible shapes (numbers from TF 2.21) ------------------------------
+
+
+def test_unnamed_variables_are_called_variable_and_take_name_scopes():
+    # TF 2.21 eager: 'Variable:0' every time (not made unique); scopes prefix the name.
+    assert tf.Variable(1.0).name == "Variable:0"
+    assert tf.Variable(1.0).name == "Variable:0"
+    with tf.name_scope("outer"):
+        assert tf.Variable(1.0, name="foo").name == "outer/foo:0"
+        with tf.name_scope("inner"):
+            assert tf.Variable(1.0).name == "outer/inner/Variable:0"
+    assert tf.Variable(1.0, name="foo").name == "foo:0"
+
+
+def test_aggregation_and_synchronization_are_kept():
+    from tork.variables import VariableAggregation, VariableSynchronization
+
+    v = tf.Variable(
+        1.0,
+        aggregation=VariableAggregation.MEAN,
+        synchronization=VariableSynchronization.ON_READ,
+    )
+    assert v.aggregation is VariableAggregation.MEAN
+    assert v.synchronization is VariableSynchronization.ON_READ
+    # TF defaults: VariableAggregation.NONE, VariableSynchronization.AUTO.
+    w = tf.Variable(1.0)
+    assert w.aggregation is VariableAggregation.NONE
+    assert w.synchronization is VariableSynchronization.AUTO
+
+
+class _Slices:
+    """Duck-typed tf.IndexedSlices (values, indices)."""
+
+    def __init__(self, values, indices):
+        self.values, self.indices = values, indices
+
+
+def test_sparse_read_and_gather_nd():
+    w = tf.Variable([1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_array_equal(w.sparse_read([1, 0, 1]).detach().numpy(), [2.0, 1.0, 2.0])
+    np.testing.assert_array_equal(w.gather_nd([[1], [3]]).detach().numpy(), [2.0, 4.0])
+    m = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    np.testing.assert_array_equal(m.gather_nd([[0, 1], [2, 0]]).detach().numpy(), [2.0, 5.0])
+    np.testing.assert_array_equal(m.gather_nd([[2]]).detach().numpy(), [[5.0, 6.0]])
+
+
+def test_scatter_family_matches_tensorflow():
+    # Each line's expected value is what TF 2.21 printed for the same sequence.
+    w = tf.Variable([1.0, 2.0, 3.0, 4.0])
+    steps = [
+        (lambda: w.scatter_update(_Slices([10.0, 20.0], [0, 2])), [10.0, 2.0, 20.0, 4.0]),
+        (lambda: w.scatter_add(_Slices([1.0, 1.0], [0, 0])), [12.0, 2.0, 20.0, 4.0]),
+        (lambda: w.scatter_sub(_Slices([1.0], [3])), [12.0, 2.0, 20.0, 3.0]),
+        (lambda: w.scatter_max(_Slices([100.0, 0.0], [1, 2])), [12.0, 100.0, 20.0, 3.0]),
+        (lambda: w.scatter_min(_Slices([-5.0, 50.0], [1, 2])), [12.0, -5.0, 20.0, 3.0]),
+        (lambda: w.scatter_mul(_Slices([2.0, 3.0], [0, 0])), [72.0, -5.0, 20.0, 3.0]),
+        (lambda: w.scatter_div(_Slices([4.0], [3])), [72.0, -5.0, 20.0, 0.75]),
+        (lambda: w.scatter_nd_update([[1], [3]], [7.0, 8.0]), [72.0, 7.0, 20.0, 8.0]),
+        (lambda: w.scatter_nd_add([[1], [1]], [1.0, 1.0]), [72.0, 9.0, 20.0, 8.0]),
+        (lambda: w.scatter_nd_sub([[1]], [1.0]), [72.0, 8.0, 20.0, 8.0]),
+        (lambda: w.scatter_nd_max([[0]], [1000.0]), [1000.0, 8.0, 20.0, 8.0]),
+        (lambda: w.scatter_nd_min([[0]], [-1.0]), [-1.0, 8.0, 20.0, 8.0]),
+    ]
+    for step, expected in steps:
+        assert step() is w
+        np.testing.assert_array_equal(w.numpy(), expected)
+    assert w.requires_grad and w.is_leaf and w.grad_fn is None
+
+
+def test_scatter_on_rows_elements_and_integers():
+    m = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    m.scatter_update(_Slices([[9.0, 9.0]], [1]))
+    m.scatter_max(_Slices([[0.0, 10.0], [7.0, 0.0]], [0, 2]))
+    np.testing.assert_array_equal(m.numpy(), [[1.0, 10.0], [9.0, 9.0], [7.0, 6.0]])
+    m.scatter_nd_update([[0, 0], [2, 1]], [-1.0, -2.0])
+    m.scatter_nd_add([[1]], [[1.0, 1.0]])
+    m.scatter_nd_max([[1, 0], [1, 0]], [3.0, 11.0])
+    np.testing.assert_array_equal(m.numpy(), [[-1.0, 10.0], [11.0, 10.0], [7.0, -2.0]])
+    iv = tf.Variable([10, 20, 30])
+    iv.scatter_div(_Slices([3, 7], [0, 2]))
+    iv.scatter_add(_Slices([1, 1], [1, 1]))
+    np.testing.assert_array_equal(iv.numpy(), [3, 22, 4])
+    b = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    b.batch_scatter_update(_Slices([[50.0], [60.0]], [[1], [2]]))
+    np.testing.assert_array_equal(b.numpy(), [[1.0, 50.0, 3.0], [4.0, 5.0, 60.0]])
+
+
+def test_scatter_without_indexed_slices_names_the_method():
+    w = tf.Variable([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"Variable.scatter_update expects a tf.IndexedSlices"):
+        w.scatter_update([1.0])
+
+
+def test_shape_with_none_lets_assign_change_the_shape():
+    v = tf.Variable([1.0, 2.0], shape=tf.TensorShape(None))
+    v.assign([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(v.numpy(), [1.0, 2.0, 3.0])
+    rows = tf.Variable([[1.0, 2.0]], shape=(None, 2))
+    rows.assign([[1.0, 2.0], [3.0, 4.0]])
+    assert rows.numpy().shape == (2, 2)
+    with pytest.raises(ValueError, match=r"shape \(1, 3\) to variable"):
+        rows.assign([[1.0, 2.0, 3.0]])
+    with pytest.raises(ValueError, match=r"initial value has shape \(2,\), which does not fit"):
+        tf.Variable([1.0, 2.0], shape=(3,))
+    # Without `shape`, the shape is fixed (TF raises ValueError too).
+    with pytest.raises(ValueError):
+        tf.Variable([1.0, 2.0]).assign([1.0, 2.0, 3.0])

@@ -47,7 +47,7 @@ from tork.ops.py_function import *
 from tork.ops.scopes import *
 from tork.ops.tensor_array import *
 from tork.tape import GradientTape, UnconnectedGradients
-from tork.variables import Variable
+from tork.variables import Variable, VariableAggregation, VariableSynchronization
 
 Tensor = __import__("torch").Tensor
 

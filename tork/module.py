@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 import torch
 
 from tork import _tracking
-from tork._naming import to_snake_case
 from tork.variables import Variable
 
 _STRUCTURES = (list, dict, tuple, _tracking.TrackedList, _tracking.TrackedDict)
+
+# tf.Module names must be Python identifiers (they become name-scope components).
+_VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# tf.Module's default name: "_" before an upper-case letter that follows a lower-case
+# letter or digit, or that starts a capitalised word (not at the start). Unlike Keras's
+# rule, "Conv2D" gives "conv2_d" and "_Private" gives "__private".
+_CAMEL_BOUNDARY = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
+
+
+def _module_default_name(class_name: str) -> str:
+    return _CAMEL_BOUNDARY.sub(r"_\1", class_name).lower()
 
 
 class Module(torch.nn.Module):
@@ -36,7 +50,18 @@ class Module(torch.nn.Module):
             torch.nn.Module.__init__(self)
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Module name must be a string, got {type(name).__name__}.")
-        self._name = name if name is not None else to_snake_case(type(self).__name__)
+        self._name = name if name is not None else _module_default_name(type(self).__name__)
+        if type(self).variables is Module.variables and not _VALID_NAME.match(self._name):
+            # Plain tf.Modules only: Keras layers (they override `variables`) accept any name.
+            raise ValueError(
+                f"{self._name!r} is not a valid module name. Module names must be valid Python "
+                "identifiers (e.g. a valid class name)."
+            )
+        from tork.ops.scopes import get_current_name_scope
+
+        # As TensorFlow, the module's scope sits under the scope active at construction.
+        outer = get_current_name_scope()
+        self._tork_scope_name = f"{outer}/{self._name}/" if outer else f"{self._name}/"
 
     # -- tracking -----------------------------------------------------------------
     def __setattr__(self, name: str, value) -> None:
@@ -130,26 +155,23 @@ class Module(torch.nn.Module):
 
     @property
     def name_scope(self):
-        """A `tf.name_scope` for this module: `name_scope.name` is `"<name>/"`, as in TF."""
+        """A `tf.name_scope` for this module, as in TF: `"<name>/"` under the scope active
+        when the module was constructed (e.g. `"outer/<name>/"`)."""
         from tork.ops.scopes import name_scope
 
+        scope = self.__dict__.get("_tork_scope_name") or f"{self._name}/"
         # The trailing "/" makes the scope absolute, so re-entering it does not nest.
-        return name_scope(self._name + "/")
+        return name_scope(scope)
 
     @property
     def submodules(self) -> list[torch.nn.Module]:
-        """Every module under this one (depth first, each once)."""
+        """Every module under this one, each once, in tf.Module's order.
+
+        A module's direct submodules come first (its attributes sorted by name, nests
+        walked as tf.nest does), then the submodules of each of them, recursively.
+        """
         found: list = []
-        seen: set[int] = set()
-
-        def visit(module):
-            for child in _children_of(module):
-                if id(child) not in seen:
-                    seen.add(id(child))
-                    found.append(child)
-                    visit(child)
-
-        visit(self)
+        _tf_submodule_order(self, found, {id(self)}, set())
         return found
 
     def _tork_all_variables(self) -> list[torch.nn.Parameter]:
@@ -178,8 +200,23 @@ class Module(torch.nn.Module):
 
     @classmethod
     def with_name_scope(cls, method):
-        """Decorator kept for compatibility: returns `method` unchanged."""
-        return method
+        """Decorator that runs a method inside the module's `name_scope`.
+
+        Variables created in the method are named `"<module name>/<name>"`.
+
+        Args:
+            method: the method to wrap.
+
+        Returns:
+            The wrapped method.
+        """
+
+        @functools.wraps(method)
+        def method_with_name_scope(self, *args, **kwargs):
+            with self.name_scope:
+                return method(self, *args, **kwargs)
+
+        return method_with_name_scope
 
 
 def _attributes(module: Module) -> dict:
@@ -241,13 +278,36 @@ def _tf_module_order(module, result: list, seen: set, visiting: set) -> None:
     visiting.discard(id(module))
 
 
+def _tf_submodule_order(module, found: list, seen: set, visiting: set) -> None:
+    if id(module) in visiting:
+        return
+    visiting.add(id(module))
+    direct: list = []
+    if isinstance(module, Module) and type(module).variables is Module.variables:
+        attributes = _attributes(module)
+        leaves = [leaf for name in sorted(attributes) for leaf in _leaves(attributes[name])]
+    elif isinstance(module, Module):
+        # Keras layers list their sublayers in tracking order (as Keras's own override).
+        leaves = module._tork_direct()[1]
+    else:
+        leaves = list(module.children())
+    while leaves:
+        leaf = leaves.pop(0)
+        if not isinstance(leaf, torch.nn.Module):
+            continue
+        if _tracking.is_container(leaf):
+            leaves[:0] = list(leaf.children())  # a torch mirror of a list/dict attribute
+            continue
+        if id(leaf) not in seen:
+            seen.add(id(leaf))
+            found.append(leaf)
+            direct.append(leaf)
+    for child in direct:
+        _tf_submodule_order(child, found, seen, visiting)
+    visiting.discard(id(module))
+
+
 def _is_trainable(variable) -> bool:
     if isinstance(variable, Variable):
         return variable.trainable
     return bool(variable.requires_grad)
-
-
-def _children_of(module: torch.nn.Module) -> list[torch.nn.Module]:
-    if isinstance(module, Module):
-        return module._tork_direct()[1]
-    return [m for m in module.children()]

@@ -190,6 +190,11 @@ def _graph_variables(roots) -> list:
     return [v for _, v in sorted(first_use.values(), key=lambda item: item[0])]
 
 
+def _creation_order(variable) -> int:
+    # Plain torch Parameters (no creation number) after tork Variables, in found order.
+    return getattr(variable, "_unique_id", 1 << 62)
+
+
 def _translate_autograd_error(error: RuntimeError) -> RuntimeError | None:
     message = str(error)
     if "modified by an inplace operation" in message:
@@ -406,7 +411,7 @@ class GradientTape:
             self._finalizer = weakref.finalize(self, _release_watches, self._owned)
 
     def watched_variables(self) -> list:
-        """The variables this tape watches: explicitly watched, then accessed ones.
+        """The variables this tape watches (explicitly or by access), in creation order.
 
         Accessed variables are found in the autograd graph of the targets given
         to `gradient`/`jacobian`. When the returned list is passed as `sources`
@@ -425,7 +430,8 @@ class GradientTape:
                 found.setdefault(key, v)
             for v in _graph_variables(self._roots):
                 found.setdefault(id(v), v)
-        result = list(found.values())
+        # TensorFlow lists them in creation order, whatever order the ops used them in.
+        result = sorted(found.values(), key=_creation_order)
         self._last_watched_list = result
         return result
 
@@ -506,6 +512,12 @@ class GradientTape:
         >>> tape.gradient(loss, [w])[0].numpy()
         array([2., 4.], dtype=float32)
         """
+        if target is None:
+            raise TypeError(
+                "Argument `target` should be a list or nested structure of Tensors, Variables "
+                "or CompositeTensors to be differentiated, but received None. (Does the loss "
+                "function return its value?)"
+            )
         retain_graph, create_graph = self._begin()
         try:
             zeros = _wants_zeros(unconnected_gradients)
@@ -516,6 +528,7 @@ class GradientTape:
                     for v in _graph_variables([o.grad_fn for o in outputs]):
                         if not any(v is s for s in sources):
                             sources.append(v)
+                    sources.sort(key=_creation_order)  # our own list: keep TF's order
 
             single = isinstance(sources, torch.Tensor)
             if single:
@@ -651,7 +664,12 @@ class GradientTape:
 
         Returns:
             A tensor of shape `(B,) + target.shape[1:] + source.shape[1:]`, where
-            entry `[b, i, j]` is `d target[b, i] / d source[b, j]` (or `None`).
+            entry `[b, i, j]` is `d target[b, i] / d source[b, j]`. As in TensorFlow,
+            a target that does not depend on the source gives zeros (never `None`).
+
+        Raises:
+            ValueError: if target or source has rank below 2, or their first
+                dimensions differ.
 
         Example:
         >>> x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
@@ -663,17 +681,21 @@ class GradientTape:
         """
         _, create_graph = self._begin()
         try:
-            zeros = _wants_zeros(unconnected_gradients)
+            _wants_zeros(unconnected_gradients)  # validates the value; zeros either way
             target = _as_tensor(target)
             if not isinstance(source, torch.Tensor):
                 raise ValueError(
                     f"batch_jacobian expects a single tensor source, got {type(source).__name__}."
                 )
-            if target.dim() == 0 or source.dim() == 0:
-                raise ValueError(
-                    "batch_jacobian needs target and source with a batch dimension, got "
-                    f"shapes {tuple(target.shape)} and {tuple(source.shape)}."
-                )
+            for value in (target, source):
+                if value.dim() < 2:
+                    # TensorFlow's words; a (B,) target is one value per example: add an
+                    # axis, e.g. y[:, None], to get its (B, 1, ...) jacobian.
+                    raise ValueError(
+                        f"Shape {tuple(value.shape)} must have rank at least 2 (batch_jacobian "
+                        "needs target and source of shape (batch, ...); reshape a (batch,) "
+                        "tensor to (batch, 1) first)."
+                    )
             if target.shape[0] != source.shape[0]:
                 raise ValueError(
                     f"Need first dimension of target shape {tuple(target.shape)} and source "
@@ -699,7 +721,8 @@ class GradientTape:
                 if rows is not None:
                     # rows: (m, B, *source.shape[1:]) -> (B, m, *source.shape[1:])
                     result = rows.movedim(0, 1).reshape(out_shape)
-            if result is None and zeros:
+            if result is None:
+                # TensorFlow returns zeros here whatever `unconnected_gradients` says.
                 result = source.new_zeros(out_shape)
             return result
         finally:

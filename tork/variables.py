@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 import itertools
 
 import numpy as np
@@ -12,7 +13,51 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.tensor import convert_to_tensor, to_numpy
 
-_unnamed = itertools.count()
+# Creation order of variables: TensorFlow lists a tape's watched variables in it.
+_creation_counter = itertools.count()
+
+
+class VariableAggregation(enum.Enum):
+    """How a distributed variable's per-replica updates combine, as `tf.VariableAggregation`.
+
+    tork accepts it on `tf.Variable(..., aggregation=...)` and `add_weight` and keeps it on
+    the variable; single-process training does not use it.
+    """
+
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+
+
+class VariableSynchronization(enum.Enum):
+    """When a distributed variable is synchronized, as `tf.VariableSynchronization`.
+
+    Accepted on `tf.Variable(..., synchronization=...)` and kept on the variable.
+    """
+
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+def _flexible_shape(shape):
+    """`shape` as a tuple with None for unknown dims, or None for an unknown rank.
+
+    Returns False when `shape` was not given (the variable's shape is then fixed).
+    """
+    if shape is None:
+        return False
+    dims = getattr(shape, "dims", shape)
+    if dims is None:
+        return None
+    return tuple(None if d is None else int(getattr(d, "value", d)) for d in dims)
+
+
+def _index_tensor(indices, device) -> torch.Tensor:
+    index = convert_to_tensor(indices)
+    return index.to(device=device, dtype=torch.int64)
 
 
 def _rebuild_variable(data, trainable, state):
@@ -36,6 +81,13 @@ class Variable(torch.nn.Parameter):
         name: the variable's name; `.name` adds TensorFlow's `:0` suffix.
         dtype: optional dtype; the initial value is cast to it.
         constraint: optional callable applied by optimizers after each update.
+        shape: optional shape with `None` for dimensions (or `tf.TensorShape(None)`
+            for a rank) that `assign` may change; by default the shape is fixed.
+        aggregation: a `tf.VariableAggregation`, kept on the variable.
+        synchronization: a `tf.VariableSynchronization`, kept on the variable.
+
+    Unnamed variables are called `Variable`, and names get the enclosing
+    `tf.name_scope`, as in eager TensorFlow (names are not made unique).
 
     Example:
     >>> v = tf.Variable(1.0)
@@ -77,12 +129,49 @@ class Variable(torch.nn.Parameter):
         name=None,
         dtype=None,
         constraint=None,
+        shape=None,
+        aggregation=None,
+        synchronization=None,
         **kwargs,
     ):
-        # aggregation, synchronization, shape, validate_shape... are accepted and unused.
-        self._var_name = name if name is not None else f"Variable_{next(_unnamed)}"
-        self._path = self._var_name
+        # validate_shape, caching_device, import_scope... are accepted and unused.
+        from tork.ops.scopes import get_current_name_scope
+
+        self._var_name = name if name is not None else "Variable"
+        scope = get_current_name_scope()
+        self._path = f"{scope}/{self._var_name}" if scope else self._var_name
         self.constraint = constraint
+        self._unique_id = next(_creation_counter)
+        # Kept as given: a tf.VariableAggregation, or Keras 3's strings ('mean', 'sum'...).
+        self._aggregation = VariableAggregation.NONE if aggregation is None else aggregation
+        self._synchronization = (
+            VariableSynchronization.AUTO if synchronization is None else synchronization
+        )
+        flexible = _flexible_shape(shape)
+        if flexible is not False and not _shape_fits(flexible, tuple(self.shape)):
+            raise ValueError(
+                f"tf.Variable: the initial value has shape {tuple(self.shape)}, which does not "
+                f"fit the given shape {flexible}."
+            )
+        self._flexible_shape = flexible
+
+    @property
+    def aggregation(self):
+        """The aggregation given at creation (default `tf.VariableAggregation.NONE`)."""
+        return self._aggregation
+
+    @aggregation.setter
+    def aggregation(self, value) -> None:
+        self._aggregation = value
+
+    @property
+    def synchronization(self):
+        """The synchronization given at creation (default `tf.VariableSynchronization.AUTO`)."""
+        return self._synchronization
+
+    @synchronization.setter
+    def synchronization(self, value) -> None:
+        self._synchronization = value
 
     # -- naming ---------------------------------------------------------------
     @property
@@ -131,11 +220,14 @@ class Variable(torch.nn.Parameter):
         """Returns the current value as a tensor (gradients flow to the variable)."""
         return self.clone()
 
-    def _as_value(self, value) -> torch.Tensor:
+    def _as_value(self, value, resize: bool = False) -> torch.Tensor:
         value = convert_to_tensor(value)
         if value.device != self.device or value.dtype != self.dtype:
             value = value.to(device=self.device, dtype=self.dtype)
         if value.shape != self.shape:
+            flexible = self.__dict__.get("_flexible_shape", False)
+            if resize and flexible is not False and _shape_fits(flexible, tuple(value.shape)):
+                return value
             try:
                 value = value.expand(self.shape)
             except RuntimeError:
@@ -155,8 +247,13 @@ class Variable(torch.nn.Parameter):
         Returns:
             The variable (None with `read_value=False`).
         """
+        value = self._as_value(value, resize=True)
         with torch.no_grad():
-            self.copy_(self._as_value(value))
+            if value.shape != self.shape:
+                # A variable created with a `None` dimension in `shape` takes the new shape.
+                self.data = value.detach().clone()
+            else:
+                self.copy_(value)
         # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
         return self if read_value else None
 
@@ -181,6 +278,125 @@ class Variable(torch.nn.Parameter):
             self.sub_(self._as_value(delta))
         # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
         return self if read_value else None
+
+    # -- sparse reads and updates -------------------------------------------------------
+    def sparse_read(self, indices, name=None) -> torch.Tensor:
+        """Gathers rows of the variable along axis 0 (`tf.gather(v, indices)`)."""
+        index = _index_tensor(indices, self.device)
+        return self[index]
+
+    def gather_nd(self, indices, name=None) -> torch.Tensor:
+        """Gathers slices addressed by the last axis of `indices` (`tf.gather_nd`)."""
+        index = _index_tensor(indices, self.device)
+        depth = index.shape[-1]
+        return self[tuple(index[..., k] for k in range(depth))]
+
+    def _scatter(self, sparse_delta, how: str, method: str):
+        indices = getattr(sparse_delta, "indices", None)
+        values = getattr(sparse_delta, "values", None)
+        if indices is None or values is None:
+            raise TypeError(
+                f"Variable.{method} expects a tf.IndexedSlices (an object with `indices` and "
+                f"`values`), got {type(sparse_delta).__name__}."
+            )
+        index = _index_tensor(indices, self.device).reshape(-1)
+        rows = convert_to_tensor(values).to(device=self.device, dtype=self.dtype)
+        rows = rows.reshape((index.numel(),) + tuple(self.shape[1:]))
+        self._apply_scatter((index,), rows, how)
+        return self
+
+    def _apply_scatter(self, index: tuple, updates: torch.Tensor, how: str) -> None:
+        with torch.no_grad():
+            if how == "update":
+                self.index_put_(index, updates)
+            elif how in ("add", "sub"):
+                # accumulate=True sums repeated indices, as TensorFlow's scatter_add does.
+                self.index_put_(index, updates if how == "add" else -updates, accumulate=True)
+            else:
+                reduce = {"max": "amax", "min": "amin", "mul": "prod", "div": "prod"}[how]
+                if how == "div":
+                    if not (self.is_floating_point() or self.is_complex()):
+                        self.index_put_(
+                            index, torch.div(self[index], updates, rounding_mode="floor")
+                        )
+                        return
+                    updates = 1.0 / updates
+                # Row-major position of each index tuple among the indexed leading axes.
+                position = torch.zeros_like(index[0])
+                for axis, i in enumerate(index):
+                    position = position * self.shape[axis] + i
+                rest = tuple(self.shape[len(index) :])
+                flat = self.data.reshape((-1,) + rest)
+                updates = updates.reshape((position.numel(),) + rest)
+                where = position.reshape((-1,) + (1,) * len(rest)).expand(updates.shape)
+                flat.scatter_reduce_(0, where, updates, reduce=reduce, include_self=True)
+                if flat.data_ptr() != self.data_ptr():  # reshape copied a non-contiguous value
+                    self.copy_(flat.reshape(self.shape))
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Sets the rows `sparse_delta.indices` to `sparse_delta.values`; returns the variable."""
+        return self._scatter(sparse_delta, "update", "scatter_update")
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        """Adds `sparse_delta.values` to the rows `sparse_delta.indices` (repeats add up)."""
+        return self._scatter(sparse_delta, "add", "scatter_add")
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        """Subtracts `sparse_delta.values` from the rows `sparse_delta.indices`."""
+        return self._scatter(sparse_delta, "sub", "scatter_sub")
+
+    def scatter_mul(self, sparse_delta, use_locking=False, name=None):
+        """Multiplies the rows `sparse_delta.indices` by `sparse_delta.values`."""
+        return self._scatter(sparse_delta, "mul", "scatter_mul")
+
+    def scatter_div(self, sparse_delta, use_locking=False, name=None):
+        """Divides the rows `sparse_delta.indices` by `sparse_delta.values`."""
+        return self._scatter(sparse_delta, "div", "scatter_div")
+
+    def scatter_max(self, sparse_delta, use_locking=False, name=None):
+        """Sets the rows `sparse_delta.indices` to their maximum with `sparse_delta.values`."""
+        return self._scatter(sparse_delta, "max", "scatter_max")
+
+    def scatter_min(self, sparse_delta, use_locking=False, name=None):
+        """Sets the rows `sparse_delta.indices` to their minimum with `sparse_delta.values`."""
+        return self._scatter(sparse_delta, "min", "scatter_min")
+
+    def batch_scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Sets entries along the last axis, one index list per batch row."""
+        indices = _index_tensor(sparse_delta.indices, self.device)
+        values = convert_to_tensor(sparse_delta.values).to(device=self.device, dtype=self.dtype)
+        with torch.no_grad():
+            self.scatter_(indices.dim() - 1, indices, values)
+        return self
+
+    def _scatter_nd(self, indices, updates, how: str):
+        index = _index_tensor(indices, self.device)
+        depth = index.shape[-1]
+        index = index.reshape(-1, depth)
+        rows = convert_to_tensor(updates).to(device=self.device, dtype=self.dtype)
+        rows = rows.reshape((index.shape[0],) + tuple(self.shape[depth:]))
+        self._apply_scatter(tuple(index[:, k] for k in range(depth)), rows, how)
+        return self
+
+    def scatter_nd_update(self, indices, updates, use_locking=True, name=None):
+        """Sets the slices addressed by `indices` (last axis: coordinates) to `updates`."""
+        return self._scatter_nd(indices, updates, "update")
+
+    def scatter_nd_add(self, indices, updates, use_locking=True, name=None):
+        """Adds `updates` to the slices addressed by `indices` (repeats add up)."""
+        return self._scatter_nd(indices, updates, "add")
+
+    def scatter_nd_sub(self, indices, updates, use_locking=True, name=None):
+        """Subtracts `updates` from the slices addressed by `indices`."""
+        return self._scatter_nd(indices, updates, "sub")
+
+    def scatter_nd_max(self, indices, updates, use_locking=True, name=None):
+        """Sets the slices addressed by `indices` to their maximum with `updates`."""
+        return self._scatter_nd(indices, updates, "max")
+
+    def scatter_nd_min(self, indices, updates, use_locking=True, name=None):
+        """Sets the slices addressed by `indices` to their minimum with `updates`."""
+        return self._scatter_nd(indices, updates, "min")
 
     def get_shape(self):
         """Returns the shape as a `TensorShape`."""
@@ -218,9 +434,21 @@ class Variable(torch.nn.Parameter):
     __str__ = __repr__
 
 
+def _shape_fits(flexible, shape: tuple) -> bool:
+    if flexible is None:
+        return True
+    return len(flexible) == len(shape) and all(f is None or f == d for f, d in zip(flexible, shape))
+
+
 def is_variable(value) -> bool:
     """True when `value` is a tork `Variable`."""
     return isinstance(value, Variable)
 
 
-__all__ = ["Variable", "as_dtype", "is_variable"]
+__all__ = [
+    "Variable",
+    "VariableAggregation",
+    "VariableSynchronization",
+    "as_dtype",
+    "is_variable",
+]
