@@ -966,3 +966,24 @@ def test_polyval_accumulate_n_invert_permutation_zero_fraction():
         tf.math.invert_permutation(tf.constant([0, 0]))
     frac = tf.math.zero_fraction(tf.constant([0, 1, 0, 2]))
     assert frac.dtype == torch.float32 and frac.item() == 0.5
+
+
+def test_sqrt_rsqrt_reciprocal_gradients_are_zero_where_the_upstream_is_zero():
+    # TF 2.21: the gradient of tf.where(x > 0, tf.sqrt(x), 0) at x = [-1, 0, 4] is
+    # [0, 0, 0.25] (torch's own backward gives nan at -1 and 0).
+    x = tf.Variable([-1.0, 0.0, 4.0])
+    with tf.GradientTape() as tape:
+        y = tf.where(x > 0, tf.sqrt(x), 0.0)
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [0.0, 0.0, 0.25])
+    with tf.GradientTape() as tape:
+        y = tf.where(x > 0, tf.math.rsqrt(x), 0.0) + tf.where(x != 0, tf.math.reciprocal(x), 0.0)
+    # d rsqrt = -x**-1.5 / 2, d reciprocal = -1 / x**2
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [-1.0, 0.0, -0.0625 - 0.0625])
+    # Second derivatives still flow: d2 sqrt(x) / dx2 = -x**-1.5 / 4.
+    v = tf.Variable([4.0, 9.0])
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            y = tf.reduce_sum(tf.sqrt(v))
+        first = inner.gradient(y, v)
+    np.testing.assert_allclose(first.numpy(), [0.25, 1 / 6], rtol=1e-6)
+    np.testing.assert_allclose(outer.gradient(first, v).numpy(), [-1 / 32, -1 / 108], rtol=1e-5)

@@ -22,6 +22,7 @@ from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tracing import values_readable
+from tork.ops import _zero_safe_grad
 from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _t
 from tork.ops.debugging import InvalidArgumentError
 
@@ -593,13 +594,13 @@ sign = _unary(
     ">>> tf.sign([-3.0, 0.0, 2.0]).tolist()\n    [-1.0, 0.0, 1.0]",
 )
 sqrt = _unary(
-    torch.sqrt,
+    _zero_safe_grad.sqrt,
     "sqrt",
     "Returns the square root of x elementwise.",
     ">>> tf.sqrt([4.0]).tolist()\n    [2.0]",
 )
 rsqrt = _unary(
-    torch.rsqrt,
+    _zero_safe_grad.rsqrt,
     "rsqrt",
     "Returns 1 / sqrt(x) elementwise.",
     ">>> tf.math.rsqrt([4.0]).tolist()\n    [0.5]",
@@ -710,7 +711,7 @@ rint = _unary(
     ">>> tf.math.rint([2.5]).tolist()\n    [2.0]",
 )
 reciprocal = _unary(
-    torch.reciprocal,
+    _zero_safe_grad.reciprocal,
     "reciprocal",
     "Returns 1 / x elementwise.",
     ">>> tf.math.reciprocal([4.0]).tolist()\n    [0.25]",
