@@ -93,7 +93,12 @@ def _compute_fans(shape: tuple[int, ...]) -> tuple[int, int]:
 
 def _draw_seed() -> int:
     # From torch's global CPU generator, so torch.manual_seed / tf.random.set_seed control it.
-    return int(torch.randint(0, 2**31 - 1, (), dtype=torch.int64))
+    # A real draw also while a functional-API call runs on fake tensors (a layer created in
+    # another layer's call), where reading a fake value is impossible.
+    from torch._subclasses.fake_tensor import unset_fake_temporarily
+
+    with unset_fake_temporarily():
+        return int(torch.randint(0, 2**31 - 1, (), dtype=torch.int64))
 
 
 def _check_seed(seed, owner: str) -> int | None:

@@ -344,3 +344,18 @@ def test_layers_serialize_and_deserialize_round_trip_a_sublayer():
     assert copy.inner.units == 5 and copy.inner.name == "proj"
     assert copy.inner.activation is keras.activations.relu
     assert keras.layers.deserialize({"class_name": "Dense", "config": {"units": 2}}).units == 2
+
+
+def test_layer_created_inside_call_during_functional_construction():
+    class Lazy(keras.layers.Layer):
+        def call(self, x):
+            if not hasattr(self, "dense"):  # created on the first (symbolic) call
+                self.dense = keras.layers.Dense(3, bias_initializer="ones")
+            return self.dense(x)
+
+    inp = keras.Input((4, 8))
+    model = keras.Model(inp, Lazy()(inp))
+    x = np.random.default_rng(0).normal(size=(2, 4, 8)).astype("float32")
+    kernel, bias = model.get_weights()
+    np.testing.assert_allclose(model.predict(x, verbose=0), x @ kernel + bias, rtol=1e-5)
+    assert kernel.shape == (8, 3) and np.abs(kernel).sum() > 0  # drawn, not fake

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+import tork as tf
 from tork import keras
 
 
@@ -247,3 +248,28 @@ def test_build_records_the_declared_batch_size_not_the_placeholder_one():
     fixed = Net()
     fixed.build((2, 3))  # a declared batch size of 2 stays
     assert fixed.d1.input_shape == (2, 3)
+
+
+def test_model_without_call_trains_by_its_train_step_but_cannot_be_called():
+    class Trained(keras.Model):  # the keras.io VAE/GAN pattern: only train_step
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1)
+
+        def train_step(self, data):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(self.dense(data) - 1.0))
+            grads = tape.gradient(loss, self.trainable_weights)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+            return {"loss": loss}
+
+    model = Trained()
+    model.compile(optimizer=keras.optimizers.SGD(0.1))
+    x = np.ones((8, 2), "float32")
+    history = model.fit(x, epochs=3, batch_size=4, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    message = r"Unimplemented `tf.keras.Model.call\(\)` in model '.*' \(Trained\)"
+    with pytest.raises(NotImplementedError, match=message):
+        model(x)
+    with pytest.raises(NotImplementedError, match=message):
+        model.predict(x, verbose=0)

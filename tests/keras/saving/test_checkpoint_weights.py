@@ -162,3 +162,18 @@ def test_model_checkpoint_without_a_suffix_saves_model_directories(tmp_path):
     restored = tf.keras.models.load_model(str(tmp_path / "mymodel_2"))
     for a, b in zip(model.weights, restored.weights):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_load_weights_status_checks_pass_as_in_tf_keras(tmp_path):
+    # tf_keras 2.21: model.load_weights(prefix).assert_existing_objects_matched() passes;
+    # save_weights writes no save_counter, so none is expected back.
+    model = _model()
+    model(np.zeros((1, 5), "float32"))
+    prefix = str(tmp_path / "ck" / "cp.ckpt")
+    model.save_weights(prefix)
+    other = _model()
+    other(np.zeros((1, 5), "float32"))
+    status = other.load_weights(prefix)
+    status.assert_existing_objects_matched()
+    for got, want in zip(other.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(got, want)

@@ -637,7 +637,7 @@ class Layer(Module):
 
             # Keras 2's `model.add_metric(x)` on a functional model's tensors.
             self._tork_insert_symbolic(
-                "add_metric", value, lambda: AddMetric(aggregation, name, name="add_metric")
+                "add_metric", value, lambda: AddMetric(aggregation, name)
             )
             return
         metrics = self.__dict__.setdefault("_tork_added_metrics", {})
@@ -681,7 +681,7 @@ class Layer(Module):
 
             # Keras 2's `model.add_loss(kl)` on functional-API tensors (e.g. the VAE example).
             for value in loss if isinstance(loss, (list, tuple)) else [loss]:
-                self._tork_insert_symbolic("add_loss", value, lambda: AddLoss(name="add_loss"))
+                self._tork_insert_symbolic("add_loss", value, AddLoss)
             return
         self._tork_call_losses.append(convert_to_tensor(loss))
         _LAYERS_WITH_CALL_LOSSES.append(self)

@@ -157,6 +157,19 @@ class Model(Trainer, SavingMixin, Layer):
             )
         raise ValueError("Provide either a layer name or a layer index to get_layer().")
 
+    def call(self, inputs, training=None, mask=None):
+        """The model's forward pass: subclasses override it (Keras's `Model.call`).
+
+        A subclassed model that only overrides `train_step` (the keras.io VAE and GAN
+        pattern) trains, but cannot be called, evaluated or used to predict.
+        """
+        raise NotImplementedError(
+            f"Unimplemented `tf.keras.Model.call()` in model '{self.name}' "
+            f"({type(self).__name__}): if you intend to create a `Model` with the Functional "
+            "API, please provide `inputs` and `outputs` arguments. Otherwise, subclass "
+            "`Model` with an overridden `call()` method."
+        )
+
     # -- building ---------------------------------------------------------------------
     def build(self, input_shape=None) -> None:
         """Builds a subclassed model by calling it once on placeholder inputs.

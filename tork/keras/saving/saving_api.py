@@ -315,7 +315,8 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs):
                 f"load_weights({path!r}): by_name and skip_mismatch apply to '.h5' files; a "
                 "checkpoint is matched by the model's attributes (its object graph)."
             )
-        return Checkpoint(root=model).restore(path)
+        # read(), as tf.keras does: save_weights writes no save_counter to expect.
+        return Checkpoint(root=model).read(path)
     _check_exists(path, "weights file")
     if os.path.isdir(path):
         keras_archive.load_archive_weights(model, path, skip_mismatch=skip_mismatch)

@@ -125,6 +125,7 @@ def test_added_loss_adds_to_a_compiled_loss():
 
 
 def test_summary_lists_the_branches_as_tf_keras(capsys):
+    keras.backend.clear_session()  # automatic names count from zero, as in a new TF process
     inp = keras.Input(shape=(3,), name="x")
     out = keras.layers.Dense(2, name="dec")(inp)
     model = keras.Model(inp, out, name="m")
@@ -226,3 +227,21 @@ def test_keras2_inputs_keyword_is_accepted():
         TypeError, match=r"add_loss\(\) got unexpected keyword arguments \['weight'\]"
     ):
         layer.add_loss(1.0, weight=2)
+
+
+def test_several_added_losses_and_metrics_get_their_own_layers():
+    inp = keras.Input((3,))
+    hidden = keras.layers.Dense(2, kernel_initializer="ones", name="h")(inp)
+    out = keras.layers.Dense(1, kernel_initializer="ones", name="o")(hidden)
+    model = keras.Model(inp, out)
+    model.add_loss(tf.reduce_mean(hidden))
+    model.add_loss(tf.reduce_mean(out))
+    model.add_metric(tf.reduce_max(hidden), name="peak_h")
+    model.add_metric(tf.reduce_max(out), name="peak_o")
+    kinds = [type(layer).__name__ for layer in model.layers[3:]]
+    assert kinds == ["AddLoss", "AddLoss", "AddMetric", "AddMetric"]
+    assert len({layer.name for layer in model.layers}) == len(model.layers)
+    model.compile(optimizer="sgd")
+    x = np.ones((2, 3), "float32")  # hidden = 3 per unit, out = 6
+    logs = model.evaluate(x, verbose=0, return_dict=True)
+    assert logs == pytest.approx({"loss": 3.0 + 6.0, "peak_h": 3.0, "peak_o": 6.0})
