@@ -636,9 +636,7 @@ class Layer(Module):
             from tork.keras.layers.core.add_loss import AddMetric
 
             # Keras 2's `model.add_metric(x)` on a functional model's tensors.
-            self._tork_insert_symbolic(
-                "add_metric", value, lambda: AddMetric(aggregation, name)
-            )
+            self._tork_insert_symbolic("add_metric", value, lambda: AddMetric(aggregation, name))
             return
         metrics = self.__dict__.setdefault("_tork_added_metrics", {})
         metric = metrics.get(name)
