@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import re
 import threading
 
@@ -36,3 +37,22 @@ def reset_names() -> None:
     """Forgets all names handed out (as `keras.backend.clear_session()`)."""
     with _lock:
         _counts.clear()
+
+
+@contextlib.contextmanager
+def scratch_names():
+    """Automatic names handed out inside come from a fresh counter, forgotten afterwards.
+
+    tf.keras builds and calls a layer on functional-API tensors in a scratch graph with its
+    own name counters: sublayers created there (in `build` or `call`) are named from zero
+    and leave the session's counters as they were, so the user's next `Dropout()` is still
+    `dropout`.
+    """
+    global _counts
+    with _lock:
+        saved, _counts = _counts, collections.Counter()
+    try:
+        yield
+    finally:
+        with _lock:
+            _counts = saved

@@ -95,3 +95,29 @@ def test_dict_data_for_list_inputs_matches_names_and_ignores_extra_keys():
     np.testing.assert_array_equal(out.detach().numpy(), np.full((2, 1), 4.0))
     with pytest.raises(ValueError, match=r"Missing data for input 'b'.*keys \['a', 'c'\]"):
         model({"a": x["a"], "c": x["b"]})
+
+
+def test_sublayers_made_in_a_functional_call_are_named_as_tf_keras():
+    # tf_keras 2.21 builds functional calls in a scratch graph with its own name counters:
+    # sublayers created there count from zero and leave the session's counters alone.
+    keras.backend.clear_session()
+
+    class Block(keras.layers.Layer):
+        def build(self, input_shape):
+            self.first = keras.layers.Dense(3)
+            self.second = keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.second(self.first(x))
+
+    inp = keras.Input((4, 8))
+    one, two = Block(), Block()
+    one(inp)
+    two(inp)
+    assert [one.name, one.first.name, one.second.name] == ["block", "dense", "dense_1"]
+    assert [two.name, two.first.name, two.second.name] == ["block_1", "dense", "dense_1"]
+    assert keras.layers.Dense(1).name == "dense"
+    assert keras.layers.Dropout(0.1).name == "dropout"
+    keras.layers.MultiHeadAttention(2, 4)(inp, inp)  # its softmax and dropout: scratch names
+    assert keras.layers.Dropout(0.1).name == "dropout_1"
+    assert keras.layers.Softmax().name == "softmax"

@@ -437,7 +437,10 @@ class MultiHeadAttention(Layer):
             and isinstance(value, KerasTensor)
             and (key is None or isinstance(key, KerasTensor))
         ):
-            self.build(query.shape, value.shape, key.shape if key is not None else None)
+            from tork._naming import scratch_names
+
+            with scratch_names():  # as every functional-API build (see node.call_symbolic)
+                self.build(query.shape, value.shape, key.shape if key is not None else None)
 
     def _build_in_call(self, query, value, key) -> None:
         shapes = (

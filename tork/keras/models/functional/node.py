@@ -8,6 +8,7 @@ import logging
 import torch
 
 from tork._backend.string_tensor import StringTensor
+from tork._naming import scratch_names
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.models.functional.keras_tensor import KerasTensor, fake_mode, make_fakes
 
@@ -196,14 +197,24 @@ def call_symbolic(layer, args, kwargs):
     from tork.keras.layers.layer import _shape_of
 
     inputs = args[0] if args else None
-    if not layer.built:
-        shapes = _shape_of(inputs)
-        CONTEXT.stack.append(layer)
-        try:
-            layer._tork_build(shapes)
-        finally:
-            CONTEXT.stack.pop()
     kwargs = dict(kwargs)
+    with scratch_names():  # sublayers made here are named as tf.keras names them
+        if not layer.built:
+            shapes = _shape_of(inputs)
+            CONTEXT.stack.append(layer)
+            try:
+                layer._tork_build(shapes)
+            finally:
+                CONTEXT.stack.pop()
+        outputs = _traced_outputs(layer, args, kwargs, inputs)
+    Node(layer, args, kwargs, outputs, is_layer=True)
+    if layer.__dict__.get("_tork_out_shape") is None:
+        shapes = _map(lambda v: v.shape if isinstance(v, KerasTensor) else None, outputs)
+        layer.__dict__["_tork_out_shape"] = shapes
+    return outputs
+
+
+def _traced_outputs(layer, args, kwargs, inputs):
     layers = layer._flatten_layers(include_self=True)
     before = [dict(inner.__dict__) for inner in layers]
     try:
@@ -219,10 +230,6 @@ def call_symbolic(layer, args, kwargs):
         raise
     finally:
         _drop_fake_state(layers, before)
-    Node(layer, args, kwargs, outputs, is_layer=True)
-    if layer.__dict__.get("_tork_out_shape") is None:
-        shapes = _map(lambda v: v.shape if isinstance(v, KerasTensor) else None, outputs)
-        layer.__dict__["_tork_out_shape"] = shapes
     return outputs
 
 
