@@ -686,6 +686,15 @@ class Layer(Module):
 
     def _tork_insert_symbolic(self, what: str, value, make_layer) -> None:
         """`add_loss`/`add_metric` of a symbolic tensor: only functional models accept one."""
+        if any(layer is self for layer in CONTEXT.stack):
+            # Inside this layer's own call: the value uses functional tensors captured from
+            # outside (Keras 2's old VAE layer reading the outer z_mean), not its inputs.
+            raise ValueError(
+                f"{where(self)}.{what}() in call() received a value computed from "
+                f"functional-API tensors that are not this layer's inputs ({value!r:.120}). "
+                "Pass every tensor the value needs as an input of the layer, e.g. "
+                "layer([x, x_decoded, z_mean, z_log_var]), and use them from call()'s inputs."
+            )
         raise ValueError(
             f"{where(self)}.{what}() received a symbolic tensor ({value!r:.120}). Only a "
             f"functional model takes those: call model.{what}(...) on the keras.Model(inputs, "

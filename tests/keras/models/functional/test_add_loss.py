@@ -245,3 +245,18 @@ def test_several_added_losses_and_metrics_get_their_own_layers():
     x = np.ones((2, 3), "float32")  # hidden = 3 per unit, out = 6
     logs = model.evaluate(x, verbose=0, return_dict=True)
     assert logs == pytest.approx({"loss": 3.0 + 6.0, "peak_h": 3.0, "peak_o": 6.0})
+
+
+def test_loss_in_call_from_captured_functional_tensors_says_to_pass_them_as_inputs():
+    inp = keras.Input((4,))
+    z_mean = keras.layers.Dense(2)(inp)
+    decoded = keras.layers.Dense(4)(z_mean)
+
+    class OldVaeLayer(keras.layers.Layer):  # Keras 2's example read the outer z_mean
+        def call(self, inputs):
+            x, x_decoded = inputs
+            self.add_loss(K.mean(K.square(x - x_decoded)) + K.mean(K.square(z_mean)))
+            return x
+
+    with pytest.raises(ValueError, match=r"not this layer's inputs.*Pass every tensor"):
+        OldVaeLayer()([inp, decoded])
