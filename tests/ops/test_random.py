@@ -451,3 +451,216 @@ def test_poisson_shapes_moments_and_dtypes():
     assert tf.random.poisson([2], 3.0, dtype=tf.int32).dtype == torch.int32
     with pytest.raises(TypeError, match="dtype must be a float dtype, int32 or int64"):
         tf.random.poisson([2], 3.0, dtype=tf.bool)
+
+
+# ---------------------------------------------------------------- candidate samplers
+# Expected-count constants were printed by TensorFlow 2.21.
+
+_SAMPLERS = [
+    ("LogUniformCandidateSampler", tf.random.log_uniform_candidate_sampler),
+    ("UniformCandidateSampler", tf.random.uniform_candidate_sampler),
+    ("LearnedUnigramCandidateSampler", tf.random.learned_unigram_candidate_sampler),
+]
+_TRUE = [[1, 2], [3, 4]]
+
+
+def _log_uniform_p(c, range_max):
+    c = np.asarray(c, dtype=np.float64)
+    return (np.log(c + 2) - np.log(c + 1)) / np.log(range_max + 1)
+
+
+@pytest.mark.parametrize("kind,sampler", _SAMPLERS)
+def test_candidate_sampler_structure(kind, sampler):
+    tc = tf.constant(_TRUE, tf.int64)
+    for unique in (True, False):
+        r = sampler(tc, 2, 5, unique, 10, seed=1)
+        assert type(r).__name__ == kind
+        assert r._fields == ("sampled_candidates", "true_expected_count", "sampled_expected_count")
+        sampled, true_count, sampled_count = r
+        assert sampled.shape == (5,) and sampled.dtype == torch.int64
+        assert true_count.shape == (2, 2) and true_count.dtype == torch.float32
+        assert sampled_count.shape == (5,) and sampled_count.dtype == torch.float32
+        assert ((sampled >= 0) & (sampled < 10)).all()
+    # Lists of ints, NumPy arrays (cast, as TF does) and 0-D tensor arguments are accepted.
+    assert sampler([[1, 2]], 2, 2, True, 10).true_expected_count.shape == (1, 2)
+    assert sampler(np.array([[1, 2]], np.int32), 2, 2, True, 10).sampled_candidates.shape == (2,)
+    r = sampler(tc, 2, tf.constant(3), True, tf.constant(10))
+    assert r.sampled_candidates.shape == (3,)
+    assert sampler(tf.zeros((0, 2), tf.int64), 2, 2, False, 10).true_expected_count.shape == (0, 2)
+
+
+def test_candidate_sampler_aliases():
+    # TF 2 has only these three under tf.nn; log-uniform and uniform live in tf.random alone.
+    assert not hasattr(tf.random, "LogUniformCandidateSampler")
+
+
+def test_candidate_sampler_expected_counts_without_rejection():
+    tc = tf.constant(_TRUE, tf.int64)
+    r = tf.random.log_uniform_candidate_sampler(tc, 2, 10, False, 10, seed=1)
+    tf_values = [[1.6909208297729492, 1.1997274160385132], [0.9305808544158936, 0.7603399753570557]]
+    np.testing.assert_array_equal(np_(r.true_expected_count), np.float32(tf_values))
+    np.testing.assert_allclose(
+        np_(r.true_expected_count), 10 * _log_uniform_p(_TRUE, 10), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        np_(r.sampled_expected_count),
+        10 * _log_uniform_p(np_(r.sampled_candidates), 10),
+        rtol=1e-6,
+    )
+    r = tf.random.uniform_candidate_sampler(tc, 2, 3, False, 7, seed=1)
+    np.testing.assert_array_equal(np_(r.true_expected_count), np.full((2, 2), 0.4285714626312256))
+    np.testing.assert_array_equal(np_(r.sampled_expected_count), np.full(3, 0.4285714626312256))
+    # unique=True with a single draw never rejects: the count is p * num_sampled = p.
+    r = tf.random.log_uniform_candidate_sampler([[1]], 1, 1, True, 1000000, seed=3)
+    np.testing.assert_allclose(np_(r.true_expected_count), [[0.05869708210229874 / 2]], rtol=1e-6)
+
+
+def test_candidate_sampler_expected_counts_with_rejection():
+    # TF: range_max=10, num_sampled=10, unique=True took 59 draws; its counts for classes 0..9.
+    tf_values = [
+        1.0,
+        0.9999820590019226,
+        0.9994688034057617,
+        0.9968581199645996,
+        0.9905875325202942,
+        0.9801642298698425,
+        0.9659713506698608,
+        0.9487805366516113,
+        0.9294239282608032,
+        0.9086427092552185,
+    ]
+    p = random_ops._log_uniform_prob(np.arange(10), 10)
+    np.testing.assert_array_equal(np_(random_ops._expected_count(p, 59, 10)), np.float32(tf_values))
+    # A real draw: every count is 1 - (1 - p) ** k for one number of tries k >= num_sampled.
+    r = tf.random.log_uniform_candidate_sampler(
+        tf.constant([list(range(10))], tf.int64), 10, 10, True, 10, seed=5
+    )
+    assert sorted(np_(r.sampled_candidates).tolist()) == list(range(10))
+    p = _log_uniform_p(np_(r.sampled_candidates), 10)
+    counts = np_(r.sampled_expected_count)
+    tries = [k for k in range(10, 100_000) if np.allclose(1 - (1 - p) ** k, counts, rtol=1e-5)]
+    assert tries, counts
+    np.testing.assert_allclose(
+        np_(r.true_expected_count)[0],
+        1 - (1 - _log_uniform_p(np.arange(10), 10)) ** tries[0],
+        rtol=1e-5,
+    )
+    r = tf.random.uniform_candidate_sampler([[0]], 1, 5, True, 10, seed=1)
+    k = np.log1p(-float(r.true_expected_count[0, 0])) / np.log1p(-0.1)
+    assert abs(k - round(k)) < 1e-3 and round(k) >= 5
+    np.testing.assert_allclose(np_(r.sampled_expected_count), 1 - 0.9 ** round(k), rtol=1e-6)
+
+
+@pytest.mark.parametrize("kind,sampler", _SAMPLERS[:2])
+def test_candidate_sampler_unique(kind, sampler):
+    for seed in range(20):
+        s = np_(sampler([[0]], 1, 30, True, 40, seed=seed).sampled_candidates)
+        assert len(set(s.tolist())) == 30 and s.min() >= 0 and s.max() < 40
+
+
+def _chi_square(samples, probs):
+    observed = np.bincount(samples, minlength=len(probs))
+    expected = len(samples) * np.asarray(probs)
+    return float(((observed - expected) ** 2 / expected).sum())
+
+
+def test_candidate_sampler_distributions():
+    # 19 degrees of freedom: P(chi2 > 43.8) = 0.001. Fixed seeds keep the test stable.
+    n = 200_000
+    tf.random.set_seed(11)
+    s = np_(tf.random.log_uniform_candidate_sampler([[0]], 1, n, False, 20, seed=1)[0])
+    assert s.min() >= 0 and s.max() < 20
+    assert _chi_square(s, _log_uniform_p(np.arange(20), 20)) < 43.8
+    s = np_(tf.random.uniform_candidate_sampler([[0]], 1, n, False, 20, seed=1)[0])
+    assert _chi_square(s, np.full(20, 0.05)) < 43.8
+    # The learned sampler draws in proportion to 1 + the number of times a class was seen.
+    seen = [[3] * 5 + [7] * 10]
+    tf.random.learned_unigram_candidate_sampler(seen, 15, n, False, 20, seed=2)
+    s = np_(tf.random.learned_unigram_candidate_sampler(seen, 15, n, False, 20, seed=2)[0])
+    weights = np.ones(20)
+    weights[3] += 5
+    weights[7] += 10
+    assert _chi_square(s, weights / weights.sum()) < 43.8
+
+
+def test_candidate_sampler_seeds():
+    tc = tf.constant(_TRUE, tf.int64)
+    sampler = tf.random.log_uniform_candidate_sampler
+    tf.random.set_seed(3)
+    a = np_(sampler(tc, 2, 8, True, 1000, seed=1)[0])
+    b = np_(sampler(tc, 2, 8, True, 1000, seed=1)[0])
+    c = np_(sampler(tc, 2, 8, False, 1000)[0])
+    tf.random.set_seed(3)
+    np.testing.assert_array_equal(np_(sampler(tc, 2, 8, True, 1000, seed=1)[0]), a)
+    np.testing.assert_array_equal(np_(sampler(tc, 2, 8, True, 1000, seed=1)[0]), b)
+    np.testing.assert_array_equal(np_(sampler(tc, 2, 8, False, 1000)[0]), c)
+    assert not np.array_equal(a, b)  # an op seed gives a sequence, not one repeated value
+
+
+def test_learned_unigram_keeps_counts_like_tf_eager():
+    sampler = tf.random.learned_unigram_candidate_sampler
+    tc = tf.constant(_TRUE, tf.int64)
+    ones = tf.constant([[1, 1], [1, 1]], tf.int64)
+    # Counts start at 1 per class and learn from true_classes after each draw.
+    assert np_(sampler(tc, 2, 3, False, 10, seed=7)[1]).tolist() == [[0.30000001192092896] * 2] * 2
+    r = sampler(ones, 2, 3, False, 10, seed=7)
+    np.testing.assert_array_equal(np_(r[1]), np.full((2, 2), 0.4285714626312256, np.float32))
+    expect = np.where(np.isin(np_(r[0]), [1, 2, 3, 4]), 0.4285714626312256, 0.2142857313156128)
+    np.testing.assert_array_equal(np_(r[2]), expect.astype(np.float32))
+    np.testing.assert_array_equal(np_(sampler(ones, 2, 3, False, 10, seed=7)[1]), np.ones((2, 2)))
+    # Other arguments: a sampler of its own, starting afresh.
+    assert np_(sampler([[1]], 1, 3, False, 10, seed=7)[1]).tolist() == [[0.30000001192092896]]
+    # No op seed and no global seed: one shared sampler (TF: 0.5454545617103577 = 3 * 2/11).
+    sampler([[1]], 1, 3, False, 10)
+    assert np_(sampler([[1]], 1, 3, False, 10)[1]).tolist() == [[0.5454545617103577]]
+    # set_seed starts every sampler afresh; with a global seed, unseeded calls never share.
+    tf.random.set_seed(1)
+    assert (
+        np_(sampler(ones, 2, 3, False, 10, seed=7)[1]).tolist() == [[0.30000001192092896] * 2] * 2
+    )
+    sampler([[1]], 1, 3, False, 10)
+    assert np_(sampler([[1]], 1, 3, False, 10)[1]).tolist() == [[0.30000001192092896]]
+
+
+@pytest.mark.parametrize("kind,sampler", _SAMPLERS)
+def test_candidate_sampler_errors(kind, sampler):
+    tc = tf.constant(_TRUE, tf.int64)
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=rf"cannot compute {kind} as input #0\(zero-based\) was expected to be a int64 "
+        "tensor but is a int32 tensor",
+    ):
+        sampler(tf.constant([[1, 2]]), 2, 2, True, 10)
+    with pytest.raises(TypeError, match=r"Cannot convert \[\[1.0, 2.0\]\] to EagerTensor"):
+        sampler([[1.0, 2.0]], 2, 2, True, 10)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="true_classes must be a matrix"):
+        sampler(tf.constant([1, 2], tf.int64), 2, 2, True, 10)
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match="true_classes must have num_true columns, expected: 2 was: 3",
+    ):
+        sampler(tc, 3, 2, True, 10)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Sampler's range is too small."):
+        sampler(tc, 2, 11, True, 10)
+    assert sampler(tc, 2, 11, False, 10)[0].shape == (11,)
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"`true_candidate` out of range \[0, 10\), received 10",
+    ):
+        sampler(tf.constant([[0, 9, 10, -1]], tf.int64), 4, 2, False, 10)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="received -1"):
+        sampler(tf.constant([[-1]], tf.int64), 1, 2, False, 10)
+    for args, attr, value in [
+        ((2, 0, True, 10), "num_sampled", 0),
+        ((2, 1, True, 0), "range_max", 0),
+        ((0, 1, True, 10), "num_true", 0),
+    ]:
+        with pytest.raises(
+            tf.errors.InvalidArgumentError,
+            match=f"Value for attr '{attr}' of {value} must be at least minimum 1",
+        ):
+            sampler(tf.zeros((2, args[0]), tf.int64), *args)
+    with pytest.raises(TypeError, match="Expected bool for argument 'unique' not 1."):
+        sampler(tc, 2, 2, 1, 10)
+    with pytest.raises(TypeError, match="Expected int for argument 'num_true' not '2'."):
+        sampler(tc, "2", 2, True, 10)

@@ -31,9 +31,10 @@ from tork.ops.math import (
     top_k,
     zero_fraction,
 )
-from tork.ops.random import _generator_for
+from tork.ops.random import _generator_for, learned_unigram_candidate_sampler
 
 __all__ = [
+    "learned_unigram_candidate_sampler",
     "atrous_conv2d",
     "avg_pool",
     "avg_pool1d",

@@ -29,6 +29,7 @@ Helpers for other tork modules (private, stable):
 
 from __future__ import annotations
 
+import collections
 import enum
 import math
 import numbers
@@ -39,7 +40,7 @@ import torch
 
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
-from tork._backend.errors import module_getattr
+from tork._backend.errors import InvalidArgumentError, module_getattr
 from tork._backend.tensor_shape import TensorShape
 from tork.ops.array import _as_shape, _scalar_value, _t
 from tork.variables import Variable
@@ -52,6 +53,8 @@ __all__ = [
     "experimental",
     "gamma",
     "get_global_generator",
+    "learned_unigram_candidate_sampler",
+    "log_uniform_candidate_sampler",
     "normal",
     "poisson",
     "set_global_generator",
@@ -61,6 +64,7 @@ __all__ = [
     "stateless_uniform",
     "truncated_normal",
     "uniform",
+    "uniform_candidate_sampler",
 ]
 
 __getattr__ = module_getattr("tf.random")
@@ -126,6 +130,7 @@ def set_seed(seed) -> None:
     global _global_seed, _global_generator
     value = None if seed is None else _seed_value(seed)
     _op_generators.clear()
+    _learned_counts.clear()
     if not _global_generator_from_user:
         _global_generator = None
     _global_seed = value
@@ -663,6 +668,311 @@ def stateless_uniform(
     hi = 1.0 if maxval is None else float(_scalar_value(maxval))
     lo = float(_scalar_value(minval))
     return torch.empty(dims, dtype=d, device=dev).uniform_(lo, hi, generator=gen)
+
+
+# ---------------------------------------------------------------- candidate samplers
+# TensorFlow's candidate samplers (for sampled softmax and negative sampling, as in the
+# word2vec tutorial). They are CPU ops in TensorFlow too: tork draws on the CPU and moves
+# the results to the current device.
+
+_LogUniformResult = collections.namedtuple(
+    "LogUniformCandidateSampler",
+    ["sampled_candidates", "true_expected_count", "sampled_expected_count"],
+)
+_UniformResult = collections.namedtuple("UniformCandidateSampler", _LogUniformResult._fields)
+_LearnedResult = collections.namedtuple("LearnedUnigramCandidateSampler", _LogUniformResult._fields)
+
+# The counts a learned unigram sampler keeps between calls, one table per (op arguments,
+# seeds), as TensorFlow keeps one stateful kernel per distinct op; `set_seed` clears them.
+_learned_counts: dict[tuple, torch.Tensor] = {}
+
+
+def _attr_int(value, what: str, minimum: int) -> int:
+    """An int op argument, checked the way TensorFlow checks op attributes."""
+    v = _scalar_value(value)
+    if isinstance(v, str) or not isinstance(v, numbers.Real):
+        raise TypeError(f"Expected int for argument '{what}' not {v!r}.")
+    v = int(v)
+    if v < minimum:
+        raise InvalidArgumentError(
+            f"Value for attr '{what}' of {v} must be at least minimum {minimum}"
+        )
+    return v
+
+
+def _true_classes_array(true_classes, kernel: str) -> np.ndarray:
+    """`true_classes` as an int64 NumPy matrix; like TensorFlow, only int64 tensors pass."""
+    if isinstance(true_classes, np.ndarray):
+        return true_classes.astype(np.int64)
+    if isinstance(true_classes, (list, tuple)):
+        values = np.asarray(true_classes)
+        if values.size and not np.issubdtype(values.dtype, np.integer):
+            raise TypeError(f"Cannot convert {true_classes!r} to EagerTensor of dtype int64")
+        return values.astype(np.int64)
+    t = _t(true_classes)
+    if t.dtype != torch.int64:
+        raise InvalidArgumentError(
+            f"cannot compute {kernel} as input #0(zero-based) was expected to be a int64 "
+            f"tensor but is a {dtype_name(t.dtype)} tensor"
+        )
+    return t.detach().cpu().numpy()
+
+
+def _log_uniform_draw(gen, n: int, range_max: int) -> np.ndarray:
+    # floor(exp(u * log(range_max + 1))) - 1 takes the value c with probability
+    # (log(c + 2) - log(c + 1)) / log(range_max + 1); the clip guards float rounding at the top.
+    u = torch.rand(n, dtype=torch.float64, generator=gen).numpy()
+    values = np.floor(np.exp(u * math.log1p(range_max))).astype(np.int64) - 1
+    return np.clip(values, 0, range_max - 1)
+
+
+def _log_uniform_prob(values: np.ndarray, range_max: int) -> np.ndarray:
+    v = values.astype(np.float64)
+    return np.log((v + 2.0) / (v + 1.0)) / math.log1p(range_max)
+
+
+def _expected_count(p: np.ndarray, num_tries: int, num_sampled: int) -> torch.Tensor:
+    """How often a class of probability `p` is expected among the sampled candidates.
+
+    In float32 arithmetic, as TensorFlow. Without a rejected draw (always the case
+    for `unique=False`) it is `p * num_sampled`; otherwise the chance that the class
+    came up in `num_tries` draws, `1 - (1 - p) ** num_tries`, computed stably.
+    """
+    p32 = torch.from_numpy(np.asarray(p, dtype=np.float32))
+    if num_tries == num_sampled:
+        return p32 * num_sampled
+    return -torch.expm1(torch.log1p(-p32) * num_tries)
+
+
+def _candidate_sample(
+    kernel: str,
+    result_type,
+    true_classes,
+    num_true,
+    num_sampled,
+    unique,
+    range_max,
+    draw,
+    prob,
+):
+    """Samples candidates and their expected counts, as TensorFlow's candidate samplers.
+
+    `draw(n)` gives n independent candidates (int64 NumPy array); `prob(values)` their
+    probabilities (float64 NumPy array).
+    """
+    if not isinstance(unique, bool):
+        raise TypeError(f"Expected bool for argument 'unique' not {unique!r}.")
+    classes = _true_classes_array(true_classes, kernel)
+    if classes.ndim != 2:
+        raise InvalidArgumentError("true_classes must be a matrix")
+    if classes.shape[1] != num_true:
+        raise InvalidArgumentError(
+            f"true_classes must have num_true columns, expected: {classes.shape[1]} was: {num_true}"
+        )
+    if unique and num_sampled > range_max:
+        raise InvalidArgumentError("Sampler's range is too small.")
+    bad = classes[(classes < 0) | (classes >= range_max)]
+    if bad.size:
+        raise InvalidArgumentError(
+            f"`true_candidate` out of range [0, {range_max}), received {int(bad[0])}"
+        )
+    if not unique:
+        sampled = draw(num_sampled)
+        num_tries = num_sampled
+    else:
+        # Rejection: keep drawing until num_sampled distinct values came up; the values are
+        # kept in the order they first appeared and num_tries counts every draw up to the
+        # last one kept. Drawn in growing chunks instead of one value at a time.
+        stream = draw(2 * num_sampled + 16)
+        while True:
+            values, first = np.unique(stream, return_index=True)
+            if values.size >= num_sampled:
+                order = np.sort(first)[:num_sampled]
+                sampled = stream[order]
+                num_tries = int(order[-1]) + 1
+                break
+            stream = np.concatenate([stream, draw(stream.size)])
+
+    dev = current_device()
+    return result_type(
+        torch.from_numpy(np.ascontiguousarray(sampled, dtype=np.int64)).to(dev),
+        _expected_count(prob(classes), num_tries, num_sampled).to(dev),
+        _expected_count(prob(sampled), num_tries, num_sampled).to(dev),
+    )
+
+
+def _sampler_args(num_true, num_sampled, range_max):
+    return (
+        _attr_int(num_true, "num_true", 1),
+        _attr_int(num_sampled, "num_sampled", 1),
+        _attr_int(range_max, "range_max", 1),
+    )
+
+
+def log_uniform_candidate_sampler(
+    true_classes,
+    num_true,
+    num_sampled,
+    unique,
+    range_max,
+    seed=None,
+    name: str | None = None,
+):
+    """Samples candidate classes from a log-uniform (Zipfian) distribution.
+
+    Class `c` in `[0, range_max)` is drawn with probability
+    `(log(c + 2) - log(c + 1)) / log(range_max + 1)`: small ids (frequent words,
+    when the vocabulary is sorted by frequency) come up most often.
+
+    Args:
+        true_classes: an int64 tensor `(batch_size, num_true)`, the target classes.
+        num_true: the number of target classes per example.
+        num_sampled: the number of classes to sample.
+        unique: if True, draw until `num_sampled` distinct classes came up.
+        range_max: the number of possible classes.
+        seed: optional op seed (see `tf.random.set_seed`).
+        name: unused.
+
+    Returns:
+        A namedtuple `(sampled_candidates, true_expected_count,
+        sampled_expected_count)`: the int64 samples `(num_sampled,)`, and the
+        float32 expected number of times each true class `(batch_size, num_true)`
+        and each sampled class `(num_sampled,)` would be drawn (for the
+        correction in sampled softmax).
+
+    Example:
+    >>> s = tf.random.log_uniform_candidate_sampler(
+    ...     tf.constant([[3]], tf.int64), 1, 4, True, 100, seed=1)
+    >>> s.sampled_candidates.shape, s.true_expected_count.shape
+    (torch.Size([4]), torch.Size([1, 1]))
+    """
+    del name
+    num_true, num_sampled, range_max = _sampler_args(num_true, num_sampled, range_max)
+    gen = _generator_for(seed, "cpu")
+    return _candidate_sample(
+        "LogUniformCandidateSampler",
+        _LogUniformResult,
+        true_classes,
+        num_true,
+        num_sampled,
+        unique,
+        range_max,
+        lambda n: _log_uniform_draw(gen, n, range_max),
+        lambda v: _log_uniform_prob(v, range_max),
+    )
+
+
+def uniform_candidate_sampler(
+    true_classes,
+    num_true,
+    num_sampled,
+    unique,
+    range_max,
+    seed=None,
+    name: str | None = None,
+):
+    """Samples candidate classes uniformly from `[0, range_max)`.
+
+    Args:
+        true_classes: an int64 tensor `(batch_size, num_true)`, the target classes.
+        num_true: the number of target classes per example.
+        num_sampled: the number of classes to sample.
+        unique: if True, draw until `num_sampled` distinct classes came up.
+        range_max: the number of possible classes.
+        seed: optional op seed (see `tf.random.set_seed`).
+        name: unused.
+
+    Returns:
+        A namedtuple `(sampled_candidates, true_expected_count,
+        sampled_expected_count)`, as `tf.random.log_uniform_candidate_sampler`.
+
+    Example:
+    >>> s = tf.random.uniform_candidate_sampler(
+    ...     tf.constant([[3]], tf.int64), 1, 4, False, 10, seed=1)
+    >>> s.sampled_expected_count.tolist()
+    [0.4000000059604645, 0.4000000059604645, 0.4000000059604645, 0.4000000059604645]
+    """
+    del name
+    num_true, num_sampled, range_max = _sampler_args(num_true, num_sampled, range_max)
+    gen = _generator_for(seed, "cpu")
+    return _candidate_sample(
+        "UniformCandidateSampler",
+        _UniformResult,
+        true_classes,
+        num_true,
+        num_sampled,
+        unique,
+        range_max,
+        lambda n: torch.randint(0, range_max, (n,), generator=gen, dtype=torch.int64).numpy(),
+        lambda v: np.full(v.shape, 1.0 / range_max),
+    )
+
+
+def learned_unigram_candidate_sampler(
+    true_classes,
+    num_true,
+    num_sampled,
+    unique,
+    range_max,
+    seed=None,
+    name: str | None = None,
+):
+    """Samples candidate classes from the frequencies of the true classes seen so far.
+
+    Every class starts with a count of 1; after sampling, each entry of
+    `true_classes` adds 1 to its class's count. Class `c` is drawn with
+    probability `count[c] / sum(count)`. As in TensorFlow's eager mode, the
+    counts are kept between calls with the same arguments and the same op seed
+    (or no seed and no global seed), until the next `tf.random.set_seed`; with a
+    global seed and no op seed, each call starts afresh.
+
+    Args:
+        true_classes: an int64 tensor `(batch_size, num_true)`, the target classes.
+        num_true: the number of target classes per example.
+        num_sampled: the number of classes to sample.
+        unique: if True, draw until `num_sampled` distinct classes came up.
+        range_max: the number of possible classes.
+        seed: optional op seed (see `tf.random.set_seed`).
+        name: unused.
+
+    Returns:
+        A namedtuple `(sampled_candidates, true_expected_count,
+        sampled_expected_count)`, as `tf.random.log_uniform_candidate_sampler`.
+
+    Example:
+    >>> s = tf.random.learned_unigram_candidate_sampler(
+    ...     tf.constant([[3]], tf.int64), 1, 2, False, 10, seed=1)
+    >>> s.true_expected_count.tolist()
+    [[0.20000000298023224]]
+    """
+    del name
+    num_true, num_sampled, range_max = _sampler_args(num_true, num_sampled, range_max)
+    if not isinstance(unique, bool):
+        raise TypeError(f"Expected bool for argument 'unique' not {unique!r}.")
+    counts = None
+    if seed is not None or _global_seed is None:
+        key = (num_true, num_sampled, unique, range_max, _global_seed, seed)
+        counts = _learned_counts.get(key)
+        if counts is None:
+            counts = _learned_counts[key] = torch.ones(range_max, dtype=torch.float64)
+    else:
+        counts = torch.ones(range_max, dtype=torch.float64)
+    gen = _generator_for(seed, "cpu")
+    result = _candidate_sample(
+        "LearnedUnigramCandidateSampler",
+        _LearnedResult,
+        true_classes,
+        num_true,
+        num_sampled,
+        unique,
+        range_max,
+        lambda n: torch.multinomial(counts, n, replacement=True, generator=gen).numpy(),
+        lambda v: counts.numpy()[v] / float(counts.sum()),
+    )
+    # The counts learn from this batch only after it was sampled, as in TensorFlow.
+    seen = _true_classes_array(true_classes, "LearnedUnigramCandidateSampler").reshape(-1)
+    counts.index_add_(0, torch.from_numpy(seen), torch.ones(seen.size, dtype=torch.float64))
+    return result
 
 
 # ---------------------------------------------------------------- tf.random.Generator
