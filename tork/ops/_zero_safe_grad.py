@@ -12,50 +12,29 @@ from __future__ import annotations
 import torch
 
 
-def _masked(grad: torch.Tensor, local: torch.Tensor) -> torch.Tensor:
-    return torch.where(grad == 0, torch.zeros_like(local), grad * local)
+def _safe_grad_op(forward, derivative, name: str):
+    """`forward` with the backward `grad * derivative(y)`, zero where `grad` is zero.
 
+    `derivative` gets the op's output `y` (each of these ops' derivatives is a function
+    of it), so only the output is saved for the backward pass.
+    """
 
-class _Sqrt(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x):
-        y = torch.sqrt(x)
+    def forward_pass(ctx, x):
+        y = forward(x)
         ctx.save_for_backward(y)
         return y
 
-    @staticmethod
-    def backward(ctx, grad):
+    def backward_pass(ctx, grad):
         (y,) = ctx.saved_tensors
-        return _masked(grad, 0.5 / y)
+        local = derivative(y)
+        return torch.where(grad == 0, torch.zeros_like(local), grad * local)
 
+    function = type(
+        name,
+        (torch.autograd.Function,),
+        {"forward": staticmethod(forward_pass), "backward": staticmethod(backward_pass)},
+    )
 
-class _Rsqrt(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x):
-        y = torch.rsqrt(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        return _masked(grad, -0.5 * y * y * y)
-
-
-class _Reciprocal(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x):
-        y = torch.reciprocal(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        return _masked(grad, -(y * y))
-
-
-def _with_safe_grad(forward, function):
     def run(x: torch.Tensor) -> torch.Tensor:
         if x.requires_grad and x.is_floating_point() and torch.is_grad_enabled():
             return function.apply(x)
@@ -64,6 +43,6 @@ def _with_safe_grad(forward, function):
     return run
 
 
-sqrt = _with_safe_grad(torch.sqrt, _Sqrt)
-rsqrt = _with_safe_grad(torch.rsqrt, _Rsqrt)
-reciprocal = _with_safe_grad(torch.reciprocal, _Reciprocal)
+sqrt = _safe_grad_op(torch.sqrt, lambda y: 0.5 / y, "_Sqrt")
+rsqrt = _safe_grad_op(torch.rsqrt, lambda y: -0.5 * y * y * y, "_Rsqrt")
+reciprocal = _safe_grad_op(torch.reciprocal, lambda y: -(y * y), "_Reciprocal")

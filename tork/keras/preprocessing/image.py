@@ -868,6 +868,43 @@ class NumpyArrayIterator(Iterator):
         return inputs, self.y[index_array], self.sample_weight[index_array]
 
 
+def _set_file_iterator_attrs(
+    iterator,
+    generator,
+    target_size,
+    color_mode: str,
+    data_format: str,
+    saving: tuple,
+    subset,
+    interpolation: str,
+    keep_aspect_ratio: bool,
+    dtype,
+    where: str,
+) -> None:
+    """The image-loading settings both file iterators (folders, DataFrames) keep."""
+    iterator.image_data_generator = generator
+    iterator.target_size = tuple(int(s) for s in target_size)
+    if len(iterator.target_size) != 2:
+        raise ValueError(f"target_size must be (height, width), got {target_size!r}.")
+    iterator.color_mode = color_mode
+    iterator.data_format = data_format
+    channels = _COLOR_CHANNELS[color_mode]
+    if data_format == "channels_last":
+        iterator.image_shape = iterator.target_size + (channels,)
+    else:
+        iterator.image_shape = (channels,) + iterator.target_size
+    iterator.save_to_dir, iterator.save_prefix, iterator.save_format = saving
+    iterator.interpolation = interpolation
+    iterator.keep_aspect_ratio = keep_aspect_ratio
+    iterator.dtype = _numpy_dtype(dtype)
+    iterator.subset = subset
+    iterator.split = None
+    if subset is not None:
+        split = getattr(generator, "_validation_split", 0.0)
+        _check_subset(subset, split, where)
+        iterator.split = (0.0, split) if subset == "validation" else (split, 1.0)
+
+
 def _load_image_batch(iterator, index_array) -> np.ndarray:
     """The transformed images of a file iterator's samples `index_array`, as one array.
 
@@ -993,31 +1030,20 @@ class DirectoryIterator(Iterator):
                 "folder; pass a folder holding one subfolder of images per class."
             )
         self.directory = directory
-        self.image_data_generator = image_data_generator
-        self.target_size = tuple(int(s) for s in target_size)
-        if len(self.target_size) != 2:
-            raise ValueError(f"target_size must be (height, width), got {target_size!r}.")
-        self.color_mode = color_mode
-        self.data_format = data_format
-        channels = _COLOR_CHANNELS[color_mode]
-        if data_format == "channels_last":
-            self.image_shape = self.target_size + (channels,)
-        else:
-            self.image_shape = (channels,) + self.target_size
-        self.save_to_dir = save_to_dir
-        self.save_prefix = save_prefix
-        self.save_format = save_format
-        self.interpolation = interpolation
-        self.keep_aspect_ratio = keep_aspect_ratio
+        _set_file_iterator_attrs(
+            self,
+            image_data_generator,
+            target_size,
+            color_mode,
+            data_format,
+            (save_to_dir, save_prefix, save_format),
+            subset,
+            interpolation,
+            keep_aspect_ratio,
+            dtype,
+            "flow_from_directory",
+        )
         self.class_mode = class_mode
-        self.dtype = _numpy_dtype(dtype)
-        self.subset = subset
-        if subset is not None:
-            split = getattr(image_data_generator, "_validation_split", 0.0)
-            _check_subset(subset, split, "flow_from_directory")
-            self.split = (0.0, split) if subset == "validation" else (split, 1.0)
-        else:
-            self.split = None
 
         if not classes:
             classes = sorted(
@@ -1159,30 +1185,20 @@ class DataFrameIterator(Iterator):
             )
         frame = dataframe.copy()
         self.directory = os.fspath(directory) if directory is not None else ""
-        self.image_data_generator = image_data_generator
-        self.target_size = tuple(int(s) for s in target_size)
-        if len(self.target_size) != 2:
-            raise ValueError(f"target_size must be (height, width), got {target_size!r}.")
-        self.color_mode = color_mode
-        self.data_format = data_format
-        channels = _COLOR_CHANNELS[color_mode]
-        if data_format == "channels_last":
-            self.image_shape = self.target_size + (channels,)
-        else:
-            self.image_shape = (channels,) + self.target_size
-        self.save_to_dir = save_to_dir
-        self.save_prefix = save_prefix
-        self.save_format = save_format
-        self.interpolation = interpolation
-        self.keep_aspect_ratio = keep_aspect_ratio
+        _set_file_iterator_attrs(
+            self,
+            image_data_generator,
+            target_size,
+            color_mode,
+            data_format,
+            (save_to_dir, save_prefix, save_format),
+            subset,
+            interpolation,
+            keep_aspect_ratio,
+            dtype,
+            "flow_from_dataframe",
+        )
         self.class_mode = class_mode
-        self.dtype = _numpy_dtype(dtype)
-        self.subset = subset
-        self.split = None
-        if subset is not None:
-            split = getattr(image_data_generator, "_validation_split", 0.0)
-            _check_subset(subset, split, "flow_from_dataframe")
-            self.split = (0.0, split) if subset == "validation" else (split, 1.0)
         self._check_frame(frame, x_col, y_col, weight_col, classes)
         if validate_filenames:
             frame = self._valid_rows(frame, x_col)
