@@ -251,3 +251,40 @@ def test_keras2_spellings_vocab_size_and_max_tokens():
     assert lookup.vocab_size() == lookup.vocabulary_size() == 3
     encoding = keras.layers.CategoryEncoding(max_tokens=4, output_mode="one_hot")
     assert encoding([1, 3]).tolist() == [[0, 1, 0, 0], [0, 0, 0, 1]]
+
+
+# tf_keras 2.21's summary of the model below, after calling it on tf.constant(['a', 'c']).
+_LOOKUP_SUMMARY = [
+    'Model: "sequential"',
+    "_" * 65,
+    " Layer (type)                Output Shape              Param #   ",
+    "=" * 65,
+    " string_lookup (StringLooku  (None,)                   0         ",
+    " p)                                                              ",
+    " " * 65,
+    " embedding (Embedding)       (None, 2)                 20        ",
+    " " * 65,
+    "=" * 65,
+    "Total params: 20 (80.00 Byte)",
+    "Trainable params: 20 (80.00 Byte)",
+    "Non-trainable params: 0 (0.00 Byte)",
+    "_" * 65,
+]
+
+
+def test_string_lookup_eager_call_records_the_output_shape_for_summary():
+    tf.keras.backend.clear_session()
+    layer = StringLookup()
+    layer.adapt(["a", "b", "b"])
+    model = tf.keras.Sequential([layer, tf.keras.layers.Embedding(10, 2)])
+    assert tuple(model(tf.constant(["a", "c"])).shape) == (2, 2)
+    assert layer.built
+    assert layer.output_shape == (None,)
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines == _LOOKUP_SUMMARY
+
+    rows = StringLookup(vocabulary=["a", "b"])
+    model = tf.keras.Sequential([rows, tf.keras.layers.Embedding(10, 2)])
+    assert model.predict(tf.constant([["a", "c"], ["b", "b"]]), verbose=0).shape == (2, 2, 2)
+    assert rows.output_shape == (None, 2)

@@ -164,3 +164,93 @@ def test_count_round_trips_through_set_weights():
     target.set_weights(source.get_weights())
     np.testing.assert_allclose(_np(target(np.array([[1.0, 20.0]]))), [[0.0, 0.0]])
     assert target.get_weights()[2] == 2
+
+
+def test_mean_and_variance_are_broadcast_shaped_statistics():
+    # Keras 2 (tf_keras 2.21): `mean`/`variance` are the statistics reshaped to broadcast
+    # against the build input; the weights stay (features,)-shaped.
+    data = np.arange(12.0).reshape(4, 3)
+    layer = Normalization()
+    with pytest.raises(AttributeError, match="'Normalization' object has no attribute 'mean'"):
+        layer.mean  # noqa: B018 - as in Keras, undefined before build
+    assert not hasattr(layer, "variance")
+    layer.adapt(data)
+    assert tuple(layer.mean.shape) == (1, 3)
+    np.testing.assert_allclose(_np(layer.mean), [data.mean(0)])
+    np.testing.assert_allclose(_np(layer.variance), [data.var(0)])
+    assert [w.path for w in layer.weights] == [
+        f"{layer.name}/{n}" for n in ("mean", "variance", "count")
+    ]
+    assert [np.shape(w) for w in layer.get_weights()] == [(3,), (3,), ()]
+    assert list(layer.state_dict()) == ["mean", "variance", "count"]
+    # The properties read the weights: set_weights() shows through.
+    layer.set_weights([np.ones(3), np.full(3, 4.0), np.array(5)])
+    np.testing.assert_allclose(_np(layer.mean), [[1.0, 1.0, 1.0]])
+    np.testing.assert_allclose(_np(layer.variance), [[4.0, 4.0, 4.0]])
+
+    built = Normalization()
+    built.build((None, 3))
+    np.testing.assert_allclose(_np(built.mean), [[0.0, 0.0, 0.0]])
+    np.testing.assert_allclose(_np(built.variance), [[1.0, 1.0, 1.0]])
+
+
+def test_mean_and_variance_shapes_for_fixed_statistics_and_other_axes():
+    # Shapes and values from tf_keras 2.21.
+    fixed = Normalization(mean=3.0, variance=2.0)
+    assert not hasattr(fixed, "mean")
+    fixed(np.zeros((2, 1)))
+    np.testing.assert_allclose(_np(fixed.mean), [[3.0]])
+    np.testing.assert_allclose(_np(fixed.variance), [[2.0]])
+    assert fixed.weights == []
+
+    vector = Normalization(mean=[1.0, 2.0, 3.0], variance=[1.0, 1.0, 1.0])
+    vector(np.zeros((2, 3)))
+    np.testing.assert_allclose(_np(vector.mean), [[1.0, 2.0, 3.0]])
+
+    scalar = Normalization(axis=None)
+    scalar.adapt(np.arange(12.0).reshape(4, 3))
+    assert tuple(scalar.mean.shape) == (1, 1)
+    np.testing.assert_allclose(_np(scalar.mean), [[5.5]])
+    np.testing.assert_allclose(_np(scalar.variance), [[np.arange(12.0).var()]], rtol=1e-6)
+    assert [np.shape(w) for w in scalar.get_weights()] == [(), (), ()]
+
+    middle = Normalization(axis=1)
+    middle.adapt(np.arange(24.0).reshape(2, 3, 4))
+    np.testing.assert_allclose(_np(middle.mean), [[[7.5], [11.5], [15.5]]])
+    two = Normalization(axis=(1, 2))
+    two.adapt(np.arange(24.0).reshape(2, 3, 4))
+    assert tuple(two.mean.shape) == (1, 3, 4)
+
+
+@pytest.mark.parametrize("suffix", [".keras", ".h5"])
+def test_mean_property_survives_a_saved_model_round_trip(tmp_path, suffix):
+    data = np.arange(12.0).reshape(4, 3)
+    layer = Normalization()
+    layer.adapt(data)
+    model = keras.Sequential([keras.Input((3,)), layer])
+    path = str(tmp_path / f"model{suffix}")
+    model.save(path)
+    loaded = keras.models.load_model(path).layers[0]
+    np.testing.assert_allclose(_np(loaded.mean), [data.mean(0)])
+    np.testing.assert_allclose(_np(loaded.variance), [data.var(0)])
+    assert [np.shape(w) for w in loaded.get_weights()] == [(3,), (3,), ()]
+    x = np.array([[1.0, 2.0, 3.0]])
+    np.testing.assert_allclose(_np(loaded(x)), _np(layer(x)), rtol=1e-6)
+
+
+def test_statistics_follow_weights_replaced_in_the_torch_registry():
+    # load_state_dict(assign=True) and torch.func.functional_call swap registry entries:
+    # the layer must compute with (and `mean` show) the swapped-in tensors.
+    layer = Normalization()
+    layer.adapt(np.arange(12.0).reshape(4, 3))
+    x = torch.zeros(1, 3)
+    swapped = {"mean": torch.ones(3), "variance": torch.full((3,), 4.0)}
+    np.testing.assert_allclose(_np(torch.func.functional_call(layer, swapped, (x,))), [[-0.5] * 3])
+    np.testing.assert_allclose(_np(layer.mean), [[4.5, 5.5, 6.5]])  # restored afterwards
+    state = {k: v.detach().clone() * 2 for k, v in layer.state_dict().items()}
+    target = Normalization()
+    target.build((None, 3))
+    target.load_state_dict(state, assign=True)
+    np.testing.assert_allclose(_np(target.mean), [[9.0, 11.0, 13.0]])
+    np.testing.assert_allclose(_np(target.adapt_mean), [9.0, 11.0, 13.0])
+    np.testing.assert_allclose(_np(target(x)), [[-9.0, -11.0, -13.0]] / np.sqrt(22.5), rtol=1e-6)

@@ -269,3 +269,50 @@ def test_load_model_reads_a_keras3_style_archive(tmp_path):
     loaded = keras.models.load_model(rewritten)
     assert loaded.layers[1].get_vocabulary() == vocabulary
     np.testing.assert_array_equal(_np(loaded(probe)), expected)
+
+
+# tf_keras 2.21's summary of the model below, after predict() on tf.constant(['a b', 'c']).
+_TV_SUMMARY = [
+    'Model: "sequential"',
+    "_" * 65,
+    " Layer (type)                Output Shape              Param #   ",
+    "=" * 65,
+    " text_vectorization (TextVe  (None, 5)                 0         ",
+    " ctorization)                                                    ",
+    " " * 65,
+    " embedding (Embedding)       (None, 5, 2)              20        ",
+    " " * 65,
+    "=" * 65,
+    "Total params: 20 (80.00 Byte)",
+    "Trainable params: 20 (80.00 Byte)",
+    "Non-trainable params: 0 (0.00 Byte)",
+    "_" * 65,
+]
+
+
+def test_eager_call_builds_and_records_the_output_shape_for_summary():
+    tf.keras.backend.clear_session()
+    layer = TextVectorization(output_sequence_length=5)
+    assert not layer.built
+    layer.adapt(["a b c", "b c d"])
+    assert layer.built  # as tf_keras: adapt() builds the layer
+    model = tf.keras.Sequential([layer, tf.keras.layers.Embedding(10, 2)])
+    assert model.predict(tf.constant(["a b", "c"]), verbose=0).shape == (2, 5, 2)
+    assert layer.output_shape == (None, 5)
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines == _TV_SUMMARY
+
+
+def test_recorded_output_shapes_match_tf_keras():
+    # tf_keras 2.21, the layers called inside a Sequential's predict().
+    free = TextVectorization(vocabulary=["x", "y"])
+    tf.keras.Sequential([free]).predict(tf.constant(["x y", "z"]), verbose=0)
+    assert free.built
+    assert free.output_shape == (None, None)  # the length varies from batch to batch
+    bag = TextVectorization(vocabulary=["x", "y"], output_mode="multi_hot")
+    tf.keras.Sequential([bag, tf.keras.layers.Dense(3)]).predict(
+        tf.constant(["x y", "z"]), verbose=0
+    )
+    assert bag.built
+    assert bag.output_shape == (None, 3)

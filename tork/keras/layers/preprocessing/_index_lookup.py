@@ -20,7 +20,7 @@ import torch
 from tork._backend.device import current_device
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import CONTEXT, where
-from tork.keras.layers.layer import Layer
+from tork.keras.layers.layer import Layer, _batchless_shape
 from tork.keras.layers.preprocessing import _encoding
 
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -72,6 +72,25 @@ def _device_indices(indices: np.ndarray) -> torch.Tensor:
     The next layer's weights live there (an Embedding on the GPU), as in TensorFlow.
     """
     return torch.from_numpy(indices).to(current_device())
+
+
+def _record_eager_call(layer: Layer, outputs, out_shape=None):
+    """Marks a string layer's eager call as `Layer.__call__` does, and returns `outputs`.
+
+    String inputs cannot go through `Layer.__call__` (it converts inputs to tensors), so
+    the string layers call `call` themselves; this keeps what the base class records: the
+    layer is built, and the output shape (batch as None) of its first call, which
+    `output_shape` and `model.summary()` show. `out_shape` overrides the shape read from
+    `outputs` (e.g. a length that varies from batch to batch, None in Keras).
+    """
+    if not CONTEXT.symbolic and not torch.compiler.is_compiling():
+        attrs = layer.__dict__
+        attrs["built"] = True
+        if attrs.get("_tork_out_shape") is None:
+            attrs["_tork_out_shape"] = (
+                out_shape if out_shape is not None else _batchless_shape(outputs)
+            )
+    return outputs
 
 
 class IndexLookup(Layer):

@@ -68,6 +68,9 @@ class Normalization(Layer):
         self._keep_axis = None
         self._broadcast_shape = None
         self._mean_and_var_shape = None
+        # Registry keys of the adapted weights ("mean"/"variance" unless taken), set by build.
+        self._tork_mean_key = None
+        self._tork_variance_key = None
 
     def build(self, input_shape) -> None:
         input_shape = tuple(input_shape)
@@ -90,15 +93,20 @@ class Normalization(Layer):
         self._mean_and_var_shape = tuple(int(input_shape[d]) for d in keep)
         self._broadcast_shape = tuple(int(input_shape[d]) if d in keep else 1 for d in range(ndim))
         if self.input_mean is None:
-            self.adapt_mean = self.add_weight(
+            # The weights are read back through torch's registry (see `adapt_mean`), not
+            # kept as attributes, so load_state_dict(assign=True) and functional_call, which
+            # replace registry entries, change what the layer computes with.
+            mean = self.add_weight(
                 name="mean", shape=self._mean_and_var_shape, initializer="zeros", trainable=False
             )
-            self.adapt_variance = self.add_weight(
+            self._tork_mean_key = self._registry_key(mean)
+            variance = self.add_weight(
                 name="variance",
                 shape=self._mean_and_var_shape,
                 initializer="ones",
                 trainable=False,
             )
+            self._tork_variance_key = self._registry_key(variance)
             # Keras keeps the number of adapted samples as a third weight; weight files and
             # get_weights()/set_weights() lists from Keras hold it, so it must exist here too.
             self.count = self.add_weight(
@@ -128,6 +136,52 @@ class Normalization(Layer):
                 persistent=False,
             )
         self.built = True
+
+    def _registry_key(self, weight) -> str:
+        return next(k for k, v in self._parameters.items() if v is weight)
+
+    def _adapted_weight(self, attribute: str, key):
+        weight = self.__dict__["_parameters"].get(key) if key is not None else None
+        if weight is None:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attribute}'")
+        return weight
+
+    @property
+    def adapt_mean(self):
+        """The adapted mean weight, shaped like the kept axes (e.g. `(features,)`)."""
+        return self._adapted_weight("adapt_mean", self._tork_mean_key)
+
+    @property
+    def adapt_variance(self):
+        """The adapted variance weight, shaped like the kept axes (e.g. `(features,)`)."""
+        return self._adapted_weight("adapt_variance", self._tork_variance_key)
+
+    # As in Keras 2, `mean` and `variance` are the statistics reshaped to broadcast against
+    # the build input (1 on the reduced axes, e.g. (1, features)), defined once the layer is
+    # built. The adapted weights stay (features,)-shaped under the names "mean"/"variance"
+    # (weight files need them so): torch mirrors them into the instance `__dict__` under the
+    # same names, which these class-level (data-descriptor) properties take precedence over.
+    # Before build they raise AttributeError, so that torch's `register_parameter` (which calls
+    # `hasattr(self, "mean")`) sees no clash while build creates the weights.
+    @property
+    def mean(self):
+        """The mean, in the broadcast shape of the build input (e.g. `(1, features)`)."""
+        return self._built_statistics("mean")[0]
+
+    @property
+    def variance(self):
+        """The variance, in the broadcast shape of the build input (e.g. `(1, features)`)."""
+        return self._built_statistics("variance")[1]
+
+    def _built_statistics(self, name: str):
+        ready = self.__dict__.get("built") and self._broadcast_shape is not None
+        if ready and self.input_mean is None:
+            ready = self._tork_variance_key in self.__dict__["_parameters"]
+        elif ready:
+            ready = "_tork_variance" in self.__dict__["_buffers"]
+        if not ready:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        return self._statistics()
 
     def _statistics(self):
         """(mean, variance) shaped to broadcast against the input."""

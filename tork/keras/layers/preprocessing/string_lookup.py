@@ -15,7 +15,12 @@ from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import _contains_symbolic
 from tork.keras.layers.preprocessing._fingerprint import fingerprint64
-from tork.keras.layers.preprocessing._index_lookup import IndexLookup, _device_indices, _plain
+from tork.keras.layers.preprocessing._index_lookup import (
+    IndexLookup,
+    _device_indices,
+    _plain,
+    _record_eager_call,
+)
 
 
 def string_array(inputs, owner: str):
@@ -129,7 +134,7 @@ class StringLookup(IndexLookup):
 
             return call_symbolic(self, (inputs, *args), kwargs)
         # Strings cannot become tensors: skip the base class's input conversion.
-        return self.call(inputs)
+        return _record_eager_call(self, self.call(inputs))
 
     def call(self, inputs):
         if self.invert:

@@ -23,7 +23,7 @@ from tork._backend import string_tensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer, _contains_symbolic
-from tork.keras.layers.preprocessing._index_lookup import _device_indices
+from tork.keras.layers.preprocessing._index_lookup import _device_indices, _record_eager_call
 from tork.keras.layers.preprocessing.string_lookup import StringLookup
 
 # Keras's default punctuation set (`,-.` is a range: it includes the hyphen).
@@ -301,7 +301,18 @@ class TextVectorization(Layer):
 
             return call_symbolic(self, (inputs, *args), kwargs)
         # Strings are not torch tensors: skip the base class's input conversion.
-        return self.call(inputs)
+        outputs = self.call(inputs)
+        out_shape = None
+        if (
+            self._split is not None
+            and self._output_mode == "int"
+            and self._output_sequence_length is None
+            and isinstance(outputs, torch.Tensor)
+            and outputs.ndim == 2
+        ):
+            # The sequence length is the longest text of each batch: Keras records it as None.
+            out_shape = (None, None)
+        return _record_eager_call(self, outputs, out_shape)
 
     def _call_unsplit(self, inputs):
         """`split=None`: every string is one token, so the input's shape is kept.
@@ -384,6 +395,7 @@ class TextVectorization(Layer):
             steps: number of batches to read from a dataset (all by default).
         """
         self._lookup_layer._adapt_documents(self._adapt_tokens(data, steps))
+        self.built = True  # as in Keras 2, an adapted layer counts as built
 
     def _adapt_tokens(self, data, steps):
         # Standardized in chunks, so a batch `standardize` runs once per chunk.
