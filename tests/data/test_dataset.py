@@ -662,3 +662,59 @@ def test_from_generator_args_convert_with_tensorflow_dtypes():
     )
     assert values(ds) == [0, 1]
     assert seen == [np.int32, np.float32, bytes, np.dtype(np.int32)]
+
+
+def test_repr_shows_tf_class_names(tmp_path):
+    # Class names printed by TF 2.21's repr for the same pipelines.
+    base = Dataset.from_tensor_slices(np.arange(6))
+    path = tmp_path / "x.txt"
+    path.write_text("a\n")
+
+    def gen():
+        yield 1
+
+    cases = [
+        (base, "_TensorSliceDataset"),
+        (Dataset.from_tensors([1, 2]), "_TensorDataset"),
+        (Dataset.range(5), "_RangeDataset"),
+        (tf.data.experimental.Counter(), "_ScanDataset"),
+        (
+            Dataset.from_generator(gen, output_signature=TensorSpec((), tf.int32)),
+            "_FlatMapDataset",
+        ),
+        (Dataset.zip((base, base)), "_ZipDataset"),
+        (base.concatenate(base), "_ConcatenateDataset"),
+        (Dataset.sample_from_datasets([base, base], seed=1), "_DirectedInterleaveDataset"),
+        (base.batch(2), "_BatchDataset"),
+        (base.batch(2, num_parallel_calls=2), "_ParallelBatchDataset"),
+        (base.padded_batch(2), "_PaddedBatchDataset"),
+        (base.batch(2).unbatch(), "_UnbatchDataset"),
+        (base.map(lambda x: x * 2), "_MapDataset"),
+        (base.map(lambda x: x * 2, num_parallel_calls=tf.data.AUTOTUNE), "_ParallelMapDataset"),
+        (base.filter(lambda x: x > 2), "_FilterDataset"),
+        (base.shuffle(3), "_ShuffleDataset"),
+        (base.repeat(2), "_RepeatDataset"),
+        (base.take(2), "_TakeDataset"),
+        (base.skip(2), "_SkipDataset"),
+        (base.prefetch(1), "_PrefetchDataset"),
+        (base.cache(), "CacheDataset"),
+        (base.enumerate(), "_ZipDataset"),
+        (base.flat_map(lambda x: Dataset.from_tensors(x)), "_FlatMapDataset"),
+        (base.interleave(lambda x: Dataset.from_tensors(x), cycle_length=2), "_InterleaveDataset"),
+        (
+            base.interleave(lambda x: Dataset.from_tensors(x), num_parallel_calls=2),
+            "_ParallelInterleaveDataset",
+        ),
+        (base.window(2), "_WindowDataset"),
+        (next(iter(base.window(2))), "_VariantDataset"),
+        (base.unique(), "_UniqueDataset"),
+        (tf.data.TextLineDataset(str(path)), "TextLineDatasetV2"),
+    ]
+    for ds, name in cases:
+        assert repr(ds).startswith(f"<{name} element_spec="), (name, repr(ds))
+    assert repr(base.cache()) == (
+        "<CacheDataset element_spec=TensorSpec(shape=(), dtype=tf.int64, name=None)>"
+    )
+    assert str(base.batch(2)) == (
+        "<_BatchDataset element_spec=TensorSpec(shape=(None,), dtype=tf.int64, name=None)>"
+    )

@@ -318,6 +318,39 @@ def test_real_ffts_match_numpy():
     np.testing.assert_array_equal(tf.signal.ifftshift(x, axes=1).numpy(), np.fft.ifftshift(x, 1))
 
 
+def test_ffts_convert_numpy_and_lists_like_tf():
+    # TF 2.21 converts non-tensor inputs with a dtype hint that casts NumPy arrays:
+    # rfft* -> float32, irfft* and fft* -> complex64. Tensors keep their dtype.
+    r = np.arange(8, dtype=np.float64).reshape(2, 4) / 3
+    for value in (r, r.tolist(), np.arange(8).reshape(2, 4), np.arange(8, dtype=np.int32)):
+        out = tf.signal.rfft(value)
+        assert out.dtype == tf.complex64, value
+        np.testing.assert_allclose(out.numpy(), np.fft.rfft(np.asarray(value)), atol=1e-5)
+    assert tf.signal.rfft(r, fft_length=[6]).dtype == tf.complex64
+    assert tf.signal.rfft2d(r).dtype == tf.complex64
+    np.testing.assert_allclose(tf.signal.rfft2d(r).numpy(), np.fft.rfft2(r), atol=1e-5)
+    assert tf.signal.rfft3d(r[None]).dtype == tf.complex64
+    # A float64 tensor still gives complex128.
+    assert tf.signal.rfft(tf.constant(r)).dtype == tf.complex128
+    spec = np.fft.rfft(r)  # complex128
+    back = tf.signal.irfft(spec)
+    assert back.dtype == tf.float32
+    np.testing.assert_allclose(back.numpy(), np.fft.irfft(spec), atol=1e-6)
+    assert tf.signal.irfft2d(np.fft.rfft2(r)).dtype == tf.float32
+    assert tf.signal.irfft(r).dtype == tf.float32  # TF casts real NumPy input to complex64
+    out = tf.signal.fft(r)
+    assert out.dtype == tf.complex64
+    np.testing.assert_allclose(out.numpy(), np.fft.fft(r), atol=1e-5)
+    assert tf.signal.ifft(np.fft.fft(r)).dtype == tf.complex64
+    assert tf.signal.fft2d(r.tolist()).dtype == tf.complex64
+    # stft has no hint in TF: a float64 NumPy signal gives complex128.
+    assert tf.signal.stft(np.arange(16, dtype=np.float64), 4, 2).dtype == tf.complex128
+    assert tf.signal.stft(np.arange(16, dtype=np.float32), 4, 2).dtype == tf.complex64
+    # Complex data is not silently made real (TF drops the imaginary part here).
+    with pytest.raises(TypeError, match=r"tf.signal.rfft: input must be float32.*got complex128"):
+        tf.signal.rfft(np.array([1 + 1j, 2]))
+
+
 def test_fft_errors():
     with pytest.raises(TypeError, match=r"tf.signal.fft: input must be complex64.*got float32"):
         tf.signal.fft(tf.ones([4]))

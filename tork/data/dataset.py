@@ -44,6 +44,28 @@ def _as_int(value, name: str, where: str) -> int:
     return value
 
 
+# The class names TF's repr shows where tork builds a dataset with a different class:
+# `repr(ds.cache())` is "<CacheDataset element_spec=...>" in TF, for instance.
+_TF_REPR_NAMES = {
+    "_CacheDataset": "CacheDataset",
+    "_EnumerateDataset": "_ZipDataset",
+    "_SampleDataset": "_DirectedInterleaveDataset",
+    "_ChooseDataset": "_DirectedInterleaveDataset",
+    "_CounterDataset": "_ScanDataset",
+    "_GeneratorDataset": "_FlatMapDataset",
+    "_ElementsDataset": "_VariantDataset",
+    "TFRecordDataset": "TFRecordDatasetV2",
+    "TextLineDataset": "TextLineDatasetV2",
+}
+
+
+def _with_repr_name(dataset: Dataset, name: str) -> Dataset:
+    # TF builds another class when `num_parallel_calls` is given (e.g.
+    # `_ParallelMapDataset`); tork runs the same class, so only the repr changes.
+    dataset._repr_name = name
+    return dataset
+
+
 class _DatasetMeta(type):
     def __getattr__(cls, name: str):
         if name.startswith("_"):
@@ -65,6 +87,9 @@ class Dataset(metaclass=_DatasetMeta):
     >>> for x, y in ds:
     ...     print(x.shape)
     """
+
+    # The class name shown by repr when it differs from TF's (see `_TF_REPR_NAMES`).
+    _repr_name: str | None = None
 
     def __init__(self, inputs: tuple = (), options: Options | None = None):
         self._inputs = inputs
@@ -128,7 +153,11 @@ class Dataset(metaclass=_DatasetMeta):
             spec = self.element_spec
         except Exception:  # the repr must not fail because a map cannot be traced
             spec = "<unknown>"
-        return f"<{type(self).__name__} element_spec={spec}>"
+        cls = type(self)
+        name = self._repr_name or cls.__name__
+        if cls.__module__.startswith("tork.data."):
+            name = _TF_REPR_NAMES.get(name, name)
+        return f"<{name} element_spec={spec}>"
 
     @property
     def element_spec(self):
@@ -487,7 +516,10 @@ class Dataset(metaclass=_DatasetMeta):
         >>> [b.tolist() for b in tf.data.Dataset.range(5).batch(2)]
         [[0, 1], [2, 3], [4]]
         """
-        return _transforms._BatchDataset(self, batch_size, drop_remainder)
+        result = _transforms._BatchDataset(self, batch_size, drop_remainder)
+        if num_parallel_calls is not None:
+            return _with_repr_name(result, "_ParallelBatchDataset")
+        return result
 
     def padded_batch(
         self,
@@ -561,7 +593,10 @@ class Dataset(metaclass=_DatasetMeta):
         >>> list(ds.map(lambda x, y: x + y).as_numpy_iterator())
         [4, 6]
         """
-        return _transforms._MapDataset(self, map_func)
+        result = _transforms._MapDataset(self, map_func)
+        if num_parallel_calls is not None:
+            return _with_repr_name(result, "_ParallelMapDataset")
+        return result
 
     def filter(self, predicate: Callable, name: str | None = None) -> Dataset:
         """Keeps the elements for which `predicate` returns True.
@@ -784,7 +819,10 @@ class Dataset(metaclass=_DatasetMeta):
         >>> list(ds.as_numpy_iterator())
         [1, 2, 1, 2]
         """
-        return _transforms._InterleaveDataset(self, map_func, cycle_length, block_length)
+        result = _transforms._InterleaveDataset(self, map_func, cycle_length, block_length)
+        if num_parallel_calls is not None:
+            return _with_repr_name(result, "_ParallelInterleaveDataset")
+        return result
 
     def with_options(self, options: Options, name: str | None = None) -> Dataset:
         """Returns the dataset with `options` set (they have no effect in tork).

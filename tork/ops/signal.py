@@ -507,12 +507,31 @@ def _complex_input(x, op: str) -> torch.Tensor:
     return x
 
 
+def _hinted_input(value, hint: torch.dtype) -> torch.Tensor:
+    """Converts a non-tensor FFT input the way TF does, with a dtype hint.
+
+    TF converts NumPy arrays and lists with `preferred_dtype` (float32 for
+    `rfft*`, complex64 for `irfft*` and `fft*`), which casts them: a float64
+    or int NumPy array given to `rfft` gives complex64, not complex128.
+    Tensors keep their dtype. Complex data is not cast to a real `hint` (TF
+    would drop the imaginary part): the caller rejects it with its own error.
+    """
+    if isinstance(value, torch.Tensor):
+        return value
+    x = _t(value)
+    if x.is_complex() and not hint.is_complex:
+        return x
+    if x.dtype == torch.bool:
+        return x  # TF does not cast booleans either; the caller rejects them
+    return x.to(hint)
+
+
 def _make_fft(torch_fn, rank: int, op: str, doc: str):
     dims = tuple(range(-rank, 0))
 
     def fn(input, name: str | None = None) -> torch.Tensor:
         del name
-        x = _complex_input(input, op)
+        x = _complex_input(_hinted_input(input, torch.complex64), op)
         _check_rank(x, rank, "input", op)
         return torch_fn(x, dim=dims)
 
@@ -526,7 +545,7 @@ def _make_rfft(torch_fn, rank: int, op: str, inverse: bool, doc: str):
 
     def fn(input_tensor, fft_length=None, name: str | None = None) -> torch.Tensor:
         del name
-        x = _t(input_tensor)
+        x = _hinted_input(input_tensor, torch.complex64 if inverse else torch.float32)
         if inverse:
             x = _complex_input(x, op)
         elif not x.is_floating_point():
@@ -546,7 +565,8 @@ def _fft_doc(kind: str, rank: int) -> str:
     return f"""Computes the {kind} over the inner-most {rank} dimension(s) of a complex tensor.
 
     Args:
-        input: a complex64 or complex128 tensor of rank >= {rank}.
+        input: a complex64 or complex128 tensor of rank >= {rank} (NumPy arrays and
+            lists are converted to complex64, as in TF).
         name: unused.
 
     Returns:
@@ -560,14 +580,20 @@ def _fft_doc(kind: str, rank: int) -> str:
 
 def _rfft_doc(kind: str, rank: int, inverse: bool) -> str:
     if inverse:
-        what = "a complex tensor holding the non-negative-frequency half of a spectrum"
+        what = (
+            "a complex tensor holding the non-negative-frequency half of a spectrum\n"
+            "            (NumPy arrays and lists are converted to complex64, as in TF)"
+        )
         default = "`2 * (inner - 1)` for the last axis, the input size for the others"
         result = "A float tensor (float32 for complex64 input)."
         example = (
             ">>> tf.signal.irfft(tf.constant([4 + 0j, 0j, 0j])).tolist()\n    [1.0, 1.0, 1.0, 1.0]"
         )
     else:
-        what = "a float32 or float64 tensor"
+        what = (
+            "a float32 or float64 tensor (NumPy arrays and lists are converted to\n"
+            "            float32, as in TF)"
+        )
         default = "the input's inner dimension size(s)"
         result = "A complex tensor whose last axis holds the `fft_length // 2 + 1` non-negative\n        frequencies."
         example = ">>> tf.signal.rfft([1.0, 1.0, 1.0, 1.0]).tolist()\n    [(4+0j), 0j, 0j]"

@@ -1,5 +1,6 @@
 """keras.utils.Progbar against hand-written Keras 3 output."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -84,6 +85,38 @@ def test_small_and_negative_values_format(clock, capsys):
     bar.update(1, [("a", 0.0005), ("b", -0.5), ("c", -0.0001)])
     # verbose=1 compares |v| with 1e-3.
     assert capsys.readouterr().out.endswith(" - a: 5.0000e-04 - b: -0.5000 - c: -1.0000e-04\n")
+
+
+def test_float32_log_values_print_like_keras(clock, capsys):
+    # In fit, Keras turns the logs into Python numbers first, so the float32 `lr`
+    # logged by LearningRateScheduler, 0.0010000000474974513, is > 1e-3: tf_keras and
+    # Keras 3 print "lr: 0.0010". ProgbarLogger feeds the bar in this mode.
+    for verbose in (1, 2):
+        bar = Progbar(1, verbose=verbose)
+        bar._all_stateful = True
+        bar.update(
+            1, {"loss": 0.5, "lr": np.float32(0.001), "m": np.float32(-0.002)}, finalize=True
+        )
+        out = capsys.readouterr().out
+        # verbose=2 compares v itself with 1e-3, so negatives print in %.4e.
+        m = "-0.0020" if verbose == 1 else "-2.0000e-03"
+        assert out.endswith(f" - loss: 0.5000 - lr: 0.0010 - m: {m}\n")
+
+
+def test_values_at_1e3_print_like_keras(clock, capsys):
+    # Output of Keras 3.15 and tf_keras 2.21 Progbar.update(1, [("a", v)]): a value
+    # given straight to the bar is compared as is, so a float32 0.001 equals 1e-3
+    # (NumPy 2) and, like the Python float 0.001, prints in %.4e.
+    for verbose in (1, 2):
+        for value, text in [
+            (np.float32(0.001), "1.0000e-03"),
+            (0.001, "1.0000e-03"),
+            (np.float64(0.001), "1.0000e-03"),
+            (np.float32(0.0011), "0.0011"),
+        ]:
+            bar = Progbar(1, verbose=verbose)
+            bar.update(1, [("a", value)])
+            assert capsys.readouterr().out.endswith(f" - a: {text}\n")
 
 
 def test_unknown_target(clock, capsys):

@@ -63,6 +63,19 @@ def _as_number(value: Any) -> Any:
     return value
 
 
+def _as_python_scalar(value: Any) -> Any:
+    """A NumPy scalar (or 0-d array) as a Python number, others unchanged.
+
+    Keras turns the logs into Python numbers before the progress bar sees them, so
+    `np.float32(0.001)` (how `LearningRateScheduler` logs `lr`) becomes
+    0.0010000000474974513 and prints as "0.0010"; compared in float32 (NumPy 2
+    rules) it would equal 1e-3 and print as "1.0000e-03".
+    """
+    if isinstance(value, np.generic) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return value.item()
+    return value
+
+
 def _format_time(seconds: float, unit_name: str) -> str:
     if seconds >= 1 or seconds == 0:
         return f" {seconds:.0f}s/{unit_name}"
@@ -212,7 +225,7 @@ class Progbar:
         for k, v in self._items(self._pending):
             if k not in self._values:
                 self._values_order.append(k)
-            self._values[k] = [v, 1]
+            self._values[k] = [_as_python_scalar(v), 1]
         self._pending = None
 
     def _metrics_text(self, signed: bool) -> str:

@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pytest
 import torch
 
@@ -95,6 +96,94 @@ def test_call_with_tensor_step_returns_float32():
     assert out.dtype == torch.float32 and out.shape == () and float(out) == 0.5
     out = s(torch.tensor([0, 10, 20]))
     assert out.tolist() == pytest.approx([1.0, 0.5, 0.25])
+
+
+def test_call_with_numpy_array_or_list_keeps_shape():
+    # The TF "overfit and underfit" tutorial plots `lr_schedule(np.linspace(0, 100000))`.
+    # Values from tf_keras 2.21 (float32).
+    s = InverseTimeDecay(0.001, decay_steps=10000, decay_rate=1)
+    out = s(np.linspace(0, 100000))
+    assert isinstance(out, torch.Tensor) and out.dtype == torch.float32 and out.shape == (50,)
+    assert out[[0, 1, 25, 49]].tolist() == pytest.approx(
+        [
+            0.0010000000474974513,
+            0.0008305084775201976,
+            0.00016387960931751877,
+            9.090909588849172e-05,
+        ],
+        rel=1e-6,
+    )
+    out = s([0, 10, 20])
+    assert out.shape == (3,)
+    assert out.tolist() == pytest.approx(
+        [0.0010000000474974513, 0.0009990009712055326, 0.0009980041068047285], rel=1e-6
+    )
+    out = s(np.array([10]))
+    assert out.shape == (1,) and out.tolist() == pytest.approx([0.0009990009712055326], rel=1e-6)
+    # 0-d arrays and NumPy scalars give a scalar, as in TF.
+    for step in (np.array(10), np.int64(10), np.float32(10.0)):
+        out = s(step)
+        assert out.shape == () and float(out) == pytest.approx(0.0009990009712055326, rel=1e-6)
+    # A 1-element tensor keeps its shape too.
+    assert s(torch.tensor([10])).shape == (1,)
+
+
+@pytest.mark.parametrize(
+    "schedule, expected",
+    [
+        (
+            ExponentialDecay(0.1, 7, 0.5),
+            [
+                [0.10000000149011612, 0.07429971545934677],
+                [0.04101676866412163, 0.0069005596451461315],
+            ],
+        ),
+        (
+            PolynomialDecay(0.1, 12, 0.01, power=0.5, cycle=True),
+            [
+                [0.10000000149011612, 0.08794228732585907],
+                [0.054999999701976776, 0.054999999701976776],
+            ],
+        ),
+        (
+            InverseTimeDecay(0.1, 7, 0.5, staircase=True),
+            [
+                [0.10000000149011612, 0.10000000149011612],
+                [0.06666667014360428, 0.03999999910593033],
+            ],
+        ),
+        (
+            CosineDecay(0.1, 12, alpha=0.1),
+            [
+                [0.10000000149011612, 0.08681981265544891],
+                [0.023180196061730385, 0.010000000707805157],
+            ],
+        ),
+        (
+            CosineDecayRestarts(0.1, 5, t_mul=2.0, m_mul=0.7, alpha=0.1),
+            [
+                [0.10000000149011612, 0.04109422490000725],
+                [0.051234036684036255, 0.02523617260158062],
+            ],
+        ),
+        # tf_keras raises on non-scalar steps here; these values are Keras 3's.
+        (PiecewiseConstantDecay([5, 15], [1.0, 0.5, 0.1]), [[1.0, 1.0], [0.5, 0.1]]),
+        # Keras 2 and 3 both raise here (a Python `if` on the step); tork evaluates
+        # element-wise: 3/5 of the warmup, then 0.5 * (1 + cos(0.4 * pi)), then the end.
+        (
+            CosineDecay(0.0, 10, warmup_target=1.0, warmup_steps=5),
+            [[0.0, 0.6], [0.5 * (1 + math.cos(0.4 * math.pi)), 0.0]],
+        ),
+    ],
+)
+def test_call_with_2d_nested_list(schedule, expected):
+    # Values from tf_keras 2.21 on `schedule([[0, 3], [9, 27]])` unless noted.
+    out = schedule([[0, 3], [9, 27]])
+    assert out.dtype == torch.float32 and out.shape == (2, 2)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(
+        schedule(np.array([[0, 3], [9, 27]])).numpy(), expected, rtol=1e-6, atol=1e-7
+    )
 
 
 def test_serialize_round_trip():

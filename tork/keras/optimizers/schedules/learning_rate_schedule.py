@@ -69,20 +69,29 @@ class _HostSchedule(LearningRateSchedule):
         """Returns the learning rate at `step` as a float tensor.
 
         Args:
-            step: the optimizer step: a Python number or an integer tensor.
+            step: the optimizer step: a Python number, or a tensor, NumPy array
+                or list of steps.
 
         Returns:
-            A scalar tensor (of `step`'s shape when `step` has several elements).
+            A float tensor of `step`'s shape (a scalar for a scalar step).
         """
-        if isinstance(step, torch.Tensor) and step.numel() != 1:
-            values = np.vectorize(self._compute, otypes=[np.float64])(
-                step.detach().cpu().double().numpy()
-            )
-            return torch.as_tensor(values, dtype=floatx_dtype(), device=step.device)
-        value = self._compute(float(step))
+        # Fast path: the optimizer calls this every step with a number or a 0-d tensor.
+        if isinstance(step, int | float):
+            return torch.tensor(self._compute(float(step)), dtype=floatx_dtype())
+        device = None
         if isinstance(step, torch.Tensor):
-            return torch.tensor(value, dtype=floatx_dtype(), device=step.device)
-        return torch.tensor(value, dtype=floatx_dtype())
+            device = step.device
+            if step.dim() == 0:
+                return torch.tensor(self._compute(float(step)), dtype=floatx_dtype(), device=device)
+            steps = step.detach().cpu().double().numpy()
+        else:
+            # NumPy arrays and lists evaluate element-wise, keeping their shape, as in
+            # Keras (e.g. plotting `schedule(np.linspace(0, 100000))`).
+            steps = np.asarray(step, dtype=np.float64)
+            if steps.ndim == 0:
+                return torch.tensor(self._compute(float(steps)), dtype=floatx_dtype())
+        values = np.vectorize(self._compute, otypes=[np.float64])(steps)
+        return torch.as_tensor(values, dtype=floatx_dtype(), device=device)
 
 
 def _check_positive(name: str, value) -> None:
