@@ -114,3 +114,13 @@ def test_timeseries_generator_errors_and_fit():
     gen = seq.TimeseriesGenerator(data, np.zeros(50), length=10, sampling_rate=2, batch_size=8)
     assert len(model.fit(gen, epochs=2, verbose=0).history["loss"]) == 2
     assert model.predict(gen, verbose=0).shape == (40, 1)
+
+
+def test_make_sampling_table_bit_exact_with_keras():
+    # tf_keras 2.21's values, compared with ==: Keras rounds f / sqrt(f), not sqrt(f).
+    table = seq.make_sampling_table(10)
+    assert table[0] == 0.0031522478751942504
+    assert table[4] == 0.009128167456366161
+    assert table[5] == 0.010684345040995184
+    assert table[9] == 0.01595580205967933
+    assert seq.make_sampling_table(5, sampling_factor=1e-2)[2] == 0.1731654611766799

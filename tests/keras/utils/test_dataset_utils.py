@@ -1,5 +1,7 @@
 """keras.utils.split_dataset: split sizes, order, shuffling and Keras's validation errors."""
 
+import random
+
 import numpy as np
 import pytest
 import torch
@@ -55,30 +57,42 @@ def test_tuples_and_lists_of_arrays_keep_pairs_together():
     assert sorted(first) == ["a", "b"] and int(first["b"]) == 0
 
 
-def test_shuffle_is_seeded_like_numpy():
-    data = np.arange(12)
-    left, right = split(data, left_size=5, shuffle=True, seed=42)
-    order = np.random.RandomState(42).permutation(12)
-    np.testing.assert_array_equal(_array(left), order[:5])
-    np.testing.assert_array_equal(_array(right), order[5:])
-    again, _ = split(data, left_size=5, shuffle=True, seed=42)
-    np.testing.assert_array_equal(_array(again), order[:5])
-    np.random.seed(0)
-    a, _ = split(data, left_size=5, shuffle=True)
-    np.random.seed(0)
-    b, _ = split(data, left_size=5, shuffle=True)
-    np.testing.assert_array_equal(_array(a), _array(b))
+def test_shuffle_gives_the_same_split_as_keras():
+    # Samples picked by tf_keras 2.21 and Keras 3.15 (both shuffle with Python's
+    # `random`) for these seeds.
+    data = np.arange(10)
+    left, right = split(data, left_size=0.6, shuffle=True, seed=3)
+    assert _array(left).tolist() == [1, 5, 6, 0, 9, 4]
+    assert _array(right).tolist() == [7, 2, 8, 3]
+    left, right = split(data, left_size=0.6, shuffle=True, seed=42)
+    assert _array(left).tolist() == [7, 3, 2, 8, 5, 6]
+    assert _array(right).tolist() == [9, 4, 0, 1]
+    left, _ = split((data, data + 10.0), left_size=0.6, shuffle=True, seed=3)
+    assert [(int(a), float(b)) for a, b in left] == [
+        (1, 11.0),
+        (5, 15.0),
+        (6, 16.0),
+        (0, 10.0),
+        (9, 19.0),
+        (4, 14.0),
+    ]
+    # Without a seed, one is drawn from Python's global `random` state.
+    random.seed(5)
+    left, _ = split(data, left_size=0.6, shuffle=True)
+    assert _array(left).tolist() == [9, 2, 8, 3, 1, 5]
 
 
 def test_tf_data_datasets_batched_or_not():
     x = np.arange(16, dtype=np.float32).reshape(8, 2)
     y = np.arange(8)
     ds = tf.data.Dataset.from_tensor_slices((x, y))
+    # As in Keras: a batched dataset is split by samples and both halves are batched
+    # again with its batch size.
     left, right = split(ds.batch(3), left_size=0.75)
-    assert int(left.cardinality()) == 6 and int(right.cardinality()) == 2
-    lx = np.stack([np.asarray(a) for a, _ in left])
-    np.testing.assert_array_equal(lx, x[:6])
-    np.testing.assert_array_equal([int(b) for _, b in right], [6, 7])
+    assert int(left.cardinality()) == 2 and int(right.cardinality()) == 1
+    assert [np.asarray(b).tolist() for _, b in left] == [[0, 1, 2], [3, 4, 5]]
+    assert [np.asarray(b).tolist() for _, b in right] == [[6, 7]]
+    np.testing.assert_array_equal(np.concatenate([np.asarray(a) for a, _ in left]), x[:6])
     left, right = split(tf.data.Dataset.range(5), right_size=2)
     np.testing.assert_array_equal(_array(left), [0, 1, 2])
     # The halves batch and feed fit like any dataset.

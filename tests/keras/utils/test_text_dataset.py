@@ -80,3 +80,17 @@ def test_class_names_order_the_folders(tmp_path):
     # their folder in class_names ("pos" is 0, "neg" is 1).
     assert labels == (1, 1, 1, 0, 0, 0, 0, 0)
     assert texts[0] == b"neg review number 0" and texts[3] == b"pos review number 0"
+
+
+@pytest.mark.parametrize("kwargs", [{"labels": None}, {"label_mode": None}])
+def test_no_labels_is_one_unnamed_class(tmp_path, capsys, kwargs):
+    # tf_keras 2.21: labels=None or label_mode=None reads every text file as one
+    # unnamed class (class_names == [""]) and yields texts alone.
+    _tree(str(tmp_path))
+    ds = tf.keras.utils.text_dataset_from_directory(
+        tmp_path, batch_size=10, shuffle=False, **kwargs
+    )
+    assert "Found 8 files belonging to 1 classes." in capsys.readouterr().out
+    assert ds.class_names == [""]
+    (texts,) = list(ds)
+    assert texts.numpy().tolist()[0] == b"neg review number 0" and len(texts.numpy()) == 8

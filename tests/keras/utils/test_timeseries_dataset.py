@@ -118,3 +118,14 @@ def test_keras2_preprocessing_names():
     padded = keras.preprocessing.sequence.pad_sequences([[1, 2], [3]])
     np.testing.assert_array_equal(padded, [[1, 2], [0, 3]])
     assert callable(keras.preprocessing.text.Tokenizer)
+
+
+def test_no_window_fits_gives_an_empty_dataset_with_a_spec():
+    # tf_keras 2.21: a sequence longer than the data gives an empty dataset (not an error).
+    data = np.arange(20)
+    ds = keras.utils.timeseries_dataset_from_array(data, data, sequence_length=21, batch_size=4)
+    assert list(ds) == []
+    x_spec, y_spec = ds.element_spec
+    # TF shows (None, None) for the windows; tork knows the window length.
+    assert x_spec.shape.as_list() == [None, 21] and y_spec.shape.as_list() == [None]
+    assert x_spec.dtype == tf.int64

@@ -48,7 +48,9 @@ def make_sampling_table(size: int, sampling_factor: float = 1e-5) -> np.ndarray:
         rank[0] = 1.0
     inverse_frequency = rank * (np.log(rank) + _GAMMA) + 0.5 - 1.0 / (12.0 * rank)
     scaled = sampling_factor * inverse_frequency
-    return np.minimum(1.0, np.sqrt(scaled))
+    # f / sqrt(f) rather than sqrt(f): the same value, but rounded as Keras rounds it, so
+    # the tables agree to the last bit.
+    return np.minimum(1.0, scaled / np.sqrt(scaled))
 
 
 def skipgrams(

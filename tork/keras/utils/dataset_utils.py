@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import random
 
 import numpy as np
 import torch
@@ -78,16 +79,18 @@ def _element_columns(elements: list) -> tuple[object, list, int]:
     return structure, columns, len(elements)
 
 
-def _dataset_columns(dataset: Dataset) -> tuple[object, list, int]:
+def _dataset_columns(dataset: Dataset) -> tuple[object, list, int, int | None]:
     if int(dataset.cardinality()) == INFINITE_CARDINALITY:
         raise ValueError(
             "split_dataset cannot split an infinite dataset (e.g. one ending in .repeat()). "
             "Split the finite dataset first, then repeat each half."
         )
-    # As Keras: a dataset whose last step is .batch() is split by samples, not batches.
-    if hasattr(dataset, "_batch_size"):
+    # As Keras: a dataset whose last step is .batch() is split by samples, not batches,
+    # and both halves are batched again with its batch size.
+    batch_size = getattr(dataset, "_batch_size", None)
+    if batch_size is not None:
         dataset = dataset.unbatch()
-    return _element_columns(list(dataset))
+    return (*_element_columns(list(dataset)), batch_size)
 
 
 def _check_size(size, side: str) -> None:
@@ -178,11 +181,13 @@ def split_dataset(
         right_size: the same for the right split; None for the complement of
             `left_size`.
         shuffle: whether to shuffle the samples before splitting.
-        seed: the shuffling seed; None draws one from NumPy's global random
-            state (so `np.random.seed` makes the split reproducible).
+        seed: the shuffling seed; None draws one from Python's global `random`
+            state (so `random.seed` or `keras.utils.set_random_seed` makes the
+            split reproducible).
 
     Returns:
-        A tuple of two `tf.data.Dataset`s: the left and right splits.
+        A tuple of two `tf.data.Dataset`s: the left and right splits, batched
+        with the input's batch size when the input is a batched dataset.
 
     Example:
     >>> data = np.random.random(size=(1000, 4))
@@ -195,8 +200,9 @@ def split_dataset(
             "At least one of `left_size` or `right_size` must be specified. Received: "
             "left_size=None and right_size=None"
         )
+    batch_size = None
     if isinstance(dataset, Dataset):
-        structure, columns, total = _dataset_columns(dataset)
+        structure, columns, total, batch_size = _dataset_columns(dataset)
     elif _is_array(dataset) or isinstance(dataset, (list, tuple, dict)):
         structure, columns, total = _array_columns(dataset)
     elif isinstance(dataset, torch.utils.data.Dataset) and hasattr(dataset, "__len__"):
@@ -210,12 +216,18 @@ def split_dataset(
     left, right = _split_sizes(left_size, right_size, total)
     if shuffle:
         if seed is None:
-            seed = int(np.random.randint(1_000_000))
-        order = np.random.RandomState(seed).permutation(total)
+            seed = random.randint(0, 1_000_000)
+        # Keras shuffles the list of samples with Python's `random` seeded with `seed`;
+        # shuffling 0..total-1 the same way gives the same permutation, so seeded splits
+        # hold the same samples as in Keras.
+        permutation = list(range(total))
+        random.Random(seed).shuffle(permutation)
+        order = np.asarray(permutation, dtype=np.int64)
     else:
         order = np.arange(total)
     halves = []
     for index in (order[:left], order[total - right :]):
         taken = [_take(column, index) for column in columns]
-        halves.append(Dataset.from_tensor_slices(_pack(structure, taken)))
+        half = Dataset.from_tensor_slices(_pack(structure, taken))
+        halves.append(half if batch_size is None else half.batch(batch_size))
     return halves[0], halves[1]

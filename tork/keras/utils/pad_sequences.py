@@ -36,18 +36,51 @@ def pad_sequences(
         raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}.")
     if truncating not in ("pre", "post"):
         raise ValueError(f"truncating must be 'pre' or 'post', got {truncating!r}.")
-    arrays = [np.asarray(s) for s in sequences]
-    lengths = [len(a) for a in arrays]
+    if not hasattr(sequences, "__len__"):
+        raise ValueError(
+            "`sequences` must be iterable: a list of sequences, got an object of type "
+            f"{type(sequences).__name__}."
+        )
+    lengths = []
+    trailing = None
+    for sequence in sequences:
+        # As Keras: every entry needs a length (a generator or a scalar is refused).
+        if (
+            not hasattr(sequence, "__len__")
+            or isinstance(sequence, np.ndarray)
+            and not np.ndim(sequence)
+        ):
+            raise ValueError(
+                f"`sequences` must be a list of iterables. Found non-iterable: {sequence}"
+            )
+        lengths.append(len(sequence))
+        if trailing is None and len(sequence):
+            # The first non-empty sequence fixes the shape of a time step.
+            trailing = np.asarray(sequence).shape[1:]
+    trailing = trailing or ()
     if maxlen is None:
         maxlen = max(lengths) if lengths else 0
-    trailing = next((a.shape[1:] for a in arrays if len(a)), ())
-    out = np.full((len(arrays), maxlen, *trailing), value, dtype=dtype)
-    for i, a in enumerate(arrays):
-        if not len(a):
+    string_dtype = np.issubdtype(np.dtype(dtype), np.str_)
+    if isinstance(value, str) and np.dtype(dtype) != object and not string_dtype:
+        raise ValueError(
+            f"`dtype` {dtype} is not compatible with `value`'s type: {type(value)}\n"
+            "You should set `dtype=object` for variable length strings."
+        )
+    out = np.full((len(lengths), maxlen, *trailing), value, dtype=dtype)
+    for i, sequence in enumerate(sequences):
+        if not len(sequence):
             continue
-        a = a[-maxlen:] if truncating == "pre" else a[:maxlen]
+        kept = sequence[-maxlen:] if truncating == "pre" else sequence[:maxlen]
+        # Converting to `dtype` here (not on assignment) makes out-of-range integers and
+        # unparsable strings raise, as in Keras, instead of wrapping around silently.
+        kept = np.asarray(kept, dtype=dtype)
+        if kept.shape[1:] != trailing:
+            raise ValueError(
+                f"Shape of sample {kept.shape[1:]} of sequence at position {i} is different "
+                f"from expected shape {trailing}"
+            )
         if padding == "post":
-            out[i, : len(a)] = a
+            out[i, : len(kept)] = kept
         else:
-            out[i, maxlen - len(a) :] = a
+            out[i, maxlen - len(kept) :] = kept
     return out

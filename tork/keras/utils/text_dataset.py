@@ -43,7 +43,8 @@ def text_dataset_from_directory(
         labels: `"inferred"`, None, or a list of integer labels, one per file in
             the sorted order of the file paths.
         label_mode: `"int"` (int32), `"categorical"` (one-hot float32),
-            `"binary"` (float32 of shape `(batch, 1)`, two classes) or None.
+            `"binary"` (float32 of shape `(batch, 1)`, two classes) or None
+            (no labels, as with `labels=None`; `class_names` is then `[""]`).
         class_names: the subfolder names to use, in label order (inferred only).
         batch_size: texts per batch, or None for single texts.
         max_length: truncate each text to this many bytes.
@@ -75,12 +76,15 @@ def text_dataset_from_directory(
         raise ValueError(
             f"{where}: max_length must be None or a non-negative integer, got {max_length!r}."
         )
-    if labels is None:
-        label_mode = None
+    if labels is None or label_mode is None:
+        # As Keras 2: no labels means every text file under `directory`, subfolders or not.
+        labels = label_mode = None
     _check_split(where, validation_split, subset, shuffle, seed)
     paths, found, names, num_classes = _files_and_labels(
         where, directory, labels, label_mode, class_names, follow_links, (".txt",), verbose
     )
+    if labels is None:
+        names = [""]  # Keras 2's class_names without labels: the one unnamed class.
     paths, found = _shuffled(paths, found, shuffle, seed, label_mode)
 
     def make(lo: int, hi: int, label: str | None):

@@ -110,10 +110,14 @@ def timeseries_dataset_from_array(
         dataset = dataset.batch(batch_size)
 
     def windows(starts_):
-        index = starts_.unsqueeze(-1).to(values.device) + offsets.to(values.device)
-        window = values[index]
+        # element_spec is inferred by running this on "meta" tensors; the data then goes
+        # to the meta device too (free, no copy), so even an empty dataset has a spec.
+        source = values.to("meta") if starts_.is_meta else values
+        index = starts_.unsqueeze(-1).to(source.device) + offsets.to(source.device)
+        window = source[index]
         if labels is None:
             return window
-        return window, labels[starts_.to(labels.device)]
+        targets_ = labels.to("meta") if starts_.is_meta else labels
+        return window, targets_[starts_.to(targets_.device)]
 
     return dataset.map(windows)
