@@ -312,3 +312,50 @@ def test_tf_keras_private_sublayer_group_names_load(tmp_path):
     target.load_weights(path)
     for got, want in zip(target.get_weights(), source.get_weights()):
         np.testing.assert_array_equal(got, want)
+
+
+def test_tf_keras_subclassed_attribute_order_loads(tmp_path):
+    # tf_keras 2.21 saves `_Blocks` walking `sorted(dir(model), reverse=True)`: `shared` first,
+    # then `layers` (where `shared`, already saved, uses up no name), as printed by
+    # `model.save_weights` there: layers/dense, layers/dense_1, layers/dense_2, layers/dense_3,
+    # shared. tork writes the Keras 3 order; the file is rewritten into the tf_keras paths.
+    keras3_to_tf_keras = {
+        "blocks/dense": "layers/dense",
+        "blocks/dense_2": "layers/dense_1",
+        "alpha": "layers/dense_2",
+        "layers/dense_4": "layers/dense_3",
+        "blocks/dense_1": "shared",
+    }
+    source = _Blocks()
+    source(np.ones((2, 3), "float32"))
+    path = tmp_path / "k3.weights.h5"
+    source.save_weights(path)
+    k2_path = tmp_path / "k2.weights.h5"
+    with h5py.File(path, "r") as f, h5py.File(k2_path, "w") as g:
+        g.create_group("vars")
+        for old, new in keras3_to_tf_keras.items():
+            group = g.create_group(f"{new}/vars")
+            for index in ("0", "1"):
+                group[index] = f[f"{old}/vars/{index}"][()]
+    target = _Blocks()
+    target(np.ones((2, 3), "float32"))
+    target.load_weights(k2_path)
+    for layer in ("shared", "alpha", "_private_head"):
+        for got, want in zip(
+            getattr(target, layer).get_weights(), getattr(source, layer).get_weights()
+        ):
+            np.testing.assert_array_equal(got, want)
+    for got, want in zip(target.get_weights(), source.get_weights()):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_tf_keras_order_fallback_keeps_the_keras3_error(tmp_path):
+    # A file that fits neither order reports the Keras 3 paths (the format tork writes).
+    model = _Blocks()
+    model(np.ones((2, 3), "float32"))
+    path = tmp_path / "bad.weights.h5"
+    with h5py.File(path, "w") as f:
+        f.create_group("vars")
+        f["shared/vars/0"] = np.zeros((3, 3), "float32")
+    with pytest.raises(KerasFileError, match="at 'alpha' expects 2 weight"):
+        model.load_weights(path)

@@ -13,7 +13,12 @@ by where the object sits in the model:
   later container is still used up).
 
 Each object's own variables go to `<path>/vars/0..n`. This module walks a
-tork model the same way, so files interchange with Keras. Plain torch
+tork model the same way, so files interchange with Keras.
+
+Keras 2 (tf_keras) `.keras` and `.weights.h5` files differ for subclassed
+models: every attribute (private ones too) in reverse-sorted order, no
+`layers` first, and an object already saved does not use up a name in a
+container. `walk(model, keras2=True)` follows that order, to read such files. Plain torch
 modules inside a model are saved too (their parameters and persistent
 buffers), which Keras has no notion of.
 """
@@ -72,7 +77,7 @@ def _sort_key(name: str) -> str:
     return "~" + name if name.startswith("_") else name
 
 
-def _attributes(obj):
+def _attributes(obj, keras2: bool = False):
     from tork.keras.models.functional.functional import Functional
     from tork.keras.models.sequential import Sequential
 
@@ -83,14 +88,19 @@ def _attributes(obj):
         for name in sorted(obj._modules, key=_sort_key):
             yield name, obj._modules[name]
         return
-    if isinstance(obj, Functional):
-        from tork.keras.models.functional.config import ordered_layers
+    if keras2:
+        # tf_keras walks `sorted(dir(obj), reverse=True)`: a model's `layers` comes in that order.
+        names = sorted(dir(obj), reverse=True)
+    else:
+        if isinstance(obj, Functional):
+            from tork.keras.models.functional.config import ordered_layers
 
-        yield "layers", ordered_layers(obj)
-    elif isinstance(obj, Sequential):
-        yield "layers", obj.layers
+            yield "layers", ordered_layers(obj)
+        elif isinstance(obj, Sequential):
+            yield "layers", obj.layers
+        names = sorted(dir(obj), key=_sort_key)
     skip = _layer_attribute_names()
-    for name in sorted(dir(obj), key=_sort_key):
+    for name in names:
         if name.startswith("__") or name in skip or name.startswith("_tork"):
             continue
         try:
@@ -105,11 +115,12 @@ def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
 
-def walk(root) -> list:
+def walk(root, keras2: bool = False) -> list:
     """Returns `[(path, object)]` for every saveable object under `root`, in Keras order.
 
     Args:
         root: a model or layer (its own path is `''`).
+        keras2: follow the order of Keras 2 (tf_keras) files instead of Keras 3's.
 
     Returns:
         A list of `(path, object)`; objects are layers, optimizers and plain
@@ -123,7 +134,7 @@ def walk(root) -> list:
             return
         visited.add(id(obj))
         result.append((path, obj))
-        for name, child in _attributes(obj):
+        for name, child in _attributes(obj, keras2):
             child_path = _join(path, name)
             if _kind(child) is not None:
                 visit(child, child_path)
@@ -139,6 +150,9 @@ def walk(root) -> list:
         )
         used: dict = {}
         for item in items:
+            if keras2 and id(item) in visited:
+                # Keras 2 skips an object saved before without using up its name.
+                continue
             if _kind(item) is not None:
                 visit(item, _join(path, _unique(_snake_case(type(item).__name__), used)))
             elif _is_container(item):

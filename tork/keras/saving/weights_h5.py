@@ -294,12 +294,34 @@ def optimizer_pairs(optimizer, values: list, model) -> list | None:
 
 
 def load_weights_from(model, f, label: str, skip_mismatch: bool = False) -> None:
-    """Loads the Keras 3 layout from an open HDF5 file into `model` (all or nothing)."""
+    """Loads the Keras 3 layout from an open HDF5 file into `model` (all or nothing).
+
+    Files that Keras 2 (tf_keras) wrote for subclassed models name the weights
+    in another attribute order: when the Keras 3 paths do not fit, the Keras 2
+    ones are tried before the error is raised.
+    """
+    try:
+        _load_weights_from(model, f, label, skip_mismatch, keras2=False)
+    except KerasFileError:
+        if skip_mismatch or [p for p, _ in _structure.walk(model)] == [
+            p for p, _ in _structure.walk(model, keras2=True)
+        ]:
+            raise
+        try:
+            _load_weights_from(model, f, label, skip_mismatch, keras2=True)
+        except KerasFileError:
+            pass
+        else:
+            return
+        raise
+
+
+def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) -> None:
     pairs: list = []
     hooks: list = []
     matched: set = set()
     optimizer_entry = None
-    for path, obj in _structure.walk(model):
+    for path, obj in _structure.walk(model, keras2):
         group_path = _file_group_path(f, _join(path, "vars"))
         if has_hook(obj, "load_own_variables"):
             store = _read_store(f, group_path, label)
