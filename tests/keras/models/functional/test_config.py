@@ -728,3 +728,23 @@ def test_keras2_tfoplambda_with_an_unknown_function_is_named():
             entry["config"]["function"] = "raw_ops.FancyReshape"
     with pytest.raises(KerasFileError, match=r"applies tf.raw_ops.FancyReshape.*TFOpLambda"):
         functional_from_config(config)
+
+
+def test_keras2_config_of_nested_models_loads_and_predicts_as_tf_keras():
+    # tf_keras 2.21 wrote this config: a nested Sequential and a nested functional model,
+    # each made from its own Input, so their first call in the outer model is node 1 in
+    # the file (tork writes 0). Weights, inputs and outputs are tf_keras's.
+    import pathlib
+
+    here = pathlib.Path(__file__).parent
+    config = json.loads((here / "keras2_nested_model.json").read_text())
+    data = np.load(here / "keras2_nested_model.npz")
+    model = keras.models.model_from_json(json.dumps(config))
+    model.set_weights([data[f"w{i}"] for i in range(14)])
+    out0, out1 = model.predict([data["x0"], data["x1"]], verbose=0)
+    np.testing.assert_allclose(out0, data["y0"], atol=1e-5)
+    np.testing.assert_allclose(out1, data["y1"], atol=1e-5)
+    # tork's own files (node 0) still load.
+    again = keras.models.model_from_json(model.to_json())
+    again.set_weights(model.get_weights())
+    np.testing.assert_allclose(again.predict([data["x0"], data["x1"]], verbose=0)[1], out1)

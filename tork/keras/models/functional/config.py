@@ -533,7 +533,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
         nodes = entry.get("inbound_nodes") or []
         if not isinstance(nodes, list):
             raise KerasFileError(f"Invalid inbound_nodes of layer '{name}' in the model config.")
-        pending.append([name, operation, list(nodes), 0])
+        pending.append([name, operation, list(nodes), _first_node_index(operation, name, config)])
     while any(item[2] for item in pending):
         progress = False
         for item in pending:
@@ -594,6 +594,37 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             for index in range(count):
                 model._tork_add_branch_end(created[(name, index)][0])
     return model
+
+
+def _first_node_index(operation, name, config) -> int:
+    """The index Keras gives the first call of this entry's layer in the outer model.
+
+    A nested model made from its own `Input`s already has node 0 (its own graph) in Keras
+    2 and 3, so its first call in the outer model is node 1 in their files; tork writes 0.
+    The references in the config tell which: 1 when no reference to the layer names node 0.
+    """
+    from tork.keras.models.model import Model
+
+    if not isinstance(operation, Model):
+        return 0
+    indices = set()
+
+    def scan(value):
+        if isinstance(value, dict):
+            history = value.get("keras_history")
+            if isinstance(history, list) and len(history) >= 2 and history[0] == name:
+                indices.add(history[1])
+            for item in value.values():
+                scan(item)
+        elif isinstance(value, list):
+            if len(value) >= 3 and value[0] == name and isinstance(value[1], int):
+                indices.add(value[1])
+            for item in value:
+                scan(item)
+
+    scan([entry.get("inbound_nodes") for entry in config["layers"]])
+    scan([config.get("output_layers")])
+    return 1 if indices and 0 not in indices else 0
 
 
 def _checked(reference, created, what):
