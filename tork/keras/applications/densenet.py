@@ -84,9 +84,12 @@ def _densenet(
     img_input = imagenet_utils._image_input(input_tensor, input_shape)
     axis = _bn_axis()
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
-    x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
-    x = layers.BatchNormalization(axis=axis, epsilon=_EPSILON, name="conv1_bn")(x)
-    x = layers.Activation("relu", name="conv1_relu")(x)
+    # Keras 2 names the stem 'conv1/conv', 'conv1/bn', 'conv1/relu' (Keras 3, which refuses
+    # '/' in names, uses 'conv1_conv'...). The published ImageNet .h5 files hold the Keras 2
+    # names, which matter for load_weights(by_name=True) and for `w.name`.
+    x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1/conv")(x)
+    x = layers.BatchNormalization(axis=axis, epsilon=_EPSILON, name="conv1/bn")(x)
+    x = layers.Activation("relu", name="conv1/relu")(x)
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)))(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool1")(x)
     for stage, count in enumerate(blocks, start=2):
