@@ -18,7 +18,7 @@ def test_mobilenet_v2_scales_to_minus_one_one():
     x = np.array([[[[0, 127.5, 255]]]], "float32")
     out = keras.applications.mobilenet_v2.preprocess_input(x)
     np.testing.assert_allclose(out, [[[[-1.0, 0.0, 1.0]]]])
-    assert x[0, 0, 0, 2] == 255  # the input is left alone
+    assert out is x  # a float array is preprocessed in place, as in Keras
 
 
 def test_caffe_mode_numpy_tensor_and_integer_input():
@@ -26,7 +26,7 @@ def test_caffe_mode_numpy_tensor_and_integer_input():
     x = rng.uniform(0, 255, (2, 4, 5, 3)).astype("float32")
     expected = x[..., ::-1] - MEAN_BGR
     for module in (keras.applications.resnet50, keras.applications.vgg16):
-        np.testing.assert_allclose(module.preprocess_input(x), expected, rtol=1e-6)
+        np.testing.assert_allclose(module.preprocess_input(x.copy()), expected, rtol=1e-6)
         out = module.preprocess_input(torch.from_numpy(x))
         assert isinstance(out, torch.Tensor)
         np.testing.assert_allclose(out.numpy(), expected, rtol=1e-6)
@@ -39,9 +39,9 @@ def test_caffe_mode_numpy_tensor_and_integer_input():
 def test_caffe_mode_channels_first():
     x = np.random.default_rng(1).uniform(0, 255, (2, 3, 4, 4)).astype("float32")
     expected = x[:, ::-1] - MEAN_BGR.reshape(1, 3, 1, 1)
-    out = keras.applications.resnet50.preprocess_input(x, data_format="channels_first")
+    out = keras.applications.resnet50.preprocess_input(x.copy(), data_format="channels_first")
     np.testing.assert_allclose(out, expected, rtol=1e-6)
-    single = keras.applications.resnet50.preprocess_input(x[0], data_format="channels_first")
+    single = keras.applications.resnet50.preprocess_input(x[0].copy(), data_format="channels_first")
     np.testing.assert_allclose(single, expected[0], rtol=1e-6)
 
 
@@ -270,3 +270,24 @@ def test_module_preprocess_input_modes(module, expected):
     assert getattr(keras.applications, module).decode_predictions is (
         imagenet_utils.decode_predictions
     )
+
+
+@pytest.mark.parametrize("mode", ["tf", "torch", "caffe"])
+def test_float_numpy_input_is_preprocessed_in_place_as_keras(mode):
+    # tf_keras 2.21 changes a float array itself; in caffe mode through the channel-reversed
+    # view, so the caller's array stays RGB with each channel's mean removed.
+    x = np.arange(12, dtype="float32").reshape(1, 2, 2, 3) * 7
+    rgb = x.copy()
+    result = imagenet_utils.preprocess_input(x, mode=mode)
+    if mode == "tf":
+        expected_arg = rgb / 127.5 - 1.0
+    elif mode == "torch":
+        expected_arg = (rgb / 255.0 - [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225]
+    else:
+        expected_arg = rgb - [123.68, 116.779, 103.939]  # R, G, B means, RGB order kept
+    np.testing.assert_allclose(x, expected_arg, rtol=1e-5, atol=1e-5)
+    expected_result = expected_arg[..., ::-1] if mode == "caffe" else expected_arg
+    np.testing.assert_allclose(result, expected_result, rtol=1e-5, atol=1e-5)
+    ints = np.arange(12, dtype="uint8").reshape(1, 2, 2, 3)
+    assert imagenet_utils.preprocess_input(ints, mode=mode).dtype == np.float32
+    np.testing.assert_array_equal(ints.ravel(), np.arange(12))  # a new array for ints

@@ -51,19 +51,31 @@ def _channel_shape(ndim: int, data_format: str) -> tuple:
 
 
 def _preprocess_numpy(x: np.ndarray, data_format: str, mode: str) -> np.ndarray:
-    if not np.issubdtype(x.dtype, np.floating):
+    """Keras's NumPy preprocessing, in place on a float array as Keras does it.
+
+    Keras changes a float input array itself (`x /= 127.5`; in caffe mode it subtracts
+    the means through the channel-reversed view, so the caller's array keeps RGB order
+    with each channel's mean removed), so code that ignores the return value still sees
+    preprocessed data. Other inputs are converted to floatx first, as a new array.
+    """
+    if not np.issubdtype(x.dtype, np.floating) or not x.flags.writeable:
         from tork._backend.dtypes import floatx
 
-        x = x.astype(floatx())
+        x = x.astype(floatx() if not np.issubdtype(x.dtype, np.floating) else x.dtype)
     if mode == "tf":
-        return x / x.dtype.type(127.5) - x.dtype.type(1.0)
+        x /= x.dtype.type(127.5)
+        x -= x.dtype.type(1.0)
+        return x
     axis = -1 if data_format == "channels_last" else (0 if x.ndim == 3 else 1)
     shape = _channel_shape(x.ndim, data_format)
     if mode == "torch":
-        mean = np.asarray(_TORCH_MEAN, x.dtype).reshape(shape)
-        std = np.asarray(_TORCH_STD, x.dtype).reshape(shape)
-        return (x / x.dtype.type(255.0) - mean) / std
-    return np.flip(x, axis=axis) - np.asarray(_CAFFE_MEAN, x.dtype).reshape(shape)
+        x /= x.dtype.type(255.0)
+        x -= np.asarray(_TORCH_MEAN, x.dtype).reshape(shape)
+        x /= np.asarray(_TORCH_STD, x.dtype).reshape(shape)
+        return x
+    x = np.flip(x, axis=axis)
+    x -= np.asarray(_CAFFE_MEAN, x.dtype).reshape(shape)
+    return x
 
 
 def _preprocess_tensor(x, data_format: str, mode: str):
@@ -106,8 +118,9 @@ def preprocess_input(x, data_format: str | None = None, mode: str = "caffe"):
 
     Returns:
         The preprocessed images, a NumPy array for NumPy input and a tensor
-        otherwise. Integer input becomes float32. Unlike Keras, a float NumPy
-        input is not modified in place.
+        otherwise. Integer input becomes float32. As in Keras, a float NumPy
+        input is modified in place (use the return value: in caffe mode it is
+        the channel-reversed view).
 
     Example:
     >>> x = np.full((1, 2, 2, 3), 255.0, "float32")
