@@ -1,3 +1,5 @@
+import collections
+
 import numpy as np
 import pytest
 import torch
@@ -6,6 +8,7 @@ from tork.keras.callbacks._utils import (
     keras3_log_order,
     monitor_direction,
     pythonify_logs,
+    to_numpy_nest,
     to_python_floats,
 )
 
@@ -66,3 +69,13 @@ def test_keras3_log_order():
 )
 def test_monitor_direction(name, direction):
     assert monitor_direction(name) == direction
+
+
+def test_to_numpy_nest_converts_every_tensor_of_a_nest():
+    Pair = collections.namedtuple("Pair", ["a", "b"])
+    nest = {"x": [torch.ones(2), (torch.zeros(1), 3)], "p": Pair(torch.tensor(2.0), "s")}
+    out = to_numpy_nest(nest)
+    assert isinstance(out["x"][0], np.ndarray) and out["x"][0].tolist() == [1.0, 1.0]
+    assert isinstance(out["x"][1], tuple) and out["x"][1][1] == 3
+    assert isinstance(out["p"], Pair) and float(out["p"].a) == 2.0 and out["p"].b == "s"
+    assert isinstance(out["p"].a, np.ndarray)

@@ -120,7 +120,9 @@ def pythonify_logs_in_place(logs: dict | None) -> dict:
 
 
 def to_numpy_nest(value: Any) -> Any:
-    """Tensors in a nest of lists, tuples and dicts as NumPy arrays (Keras 2's batch logs).
+    """Tensors in a nest of lists, tuples and dicts as NumPy arrays.
+
+    What `predict` returns and what `on_predict_batch_end` receives (Keras gives NumPy).
 
     Args:
         value: a tensor, or a nested structure holding tensors.
@@ -132,8 +134,10 @@ def to_numpy_nest(value: Any) -> Any:
         return value.detach().cpu().numpy()
     if isinstance(value, Mapping):
         return type(value)((k, to_numpy_nest(v)) for k, v in value.items())
-    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
-        return type(value)(to_numpy_nest(v) for v in value)
+    if isinstance(value, list | tuple):
+        items = [to_numpy_nest(v) for v in value]
+        # A namedtuple takes its fields as arguments, other sequences an iterable.
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
     return value
 
 

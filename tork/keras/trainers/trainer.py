@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from tork._backend import host_memory
+from tork.keras.callbacks._utils import to_numpy_nest
 from tork.keras.trainers import data_adapters
 from tork.keras.trainers._predict_outputs import OutputCollector
 from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics
@@ -27,16 +28,6 @@ def _not_compiled(what: str) -> RuntimeError:
         "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
         "metrics=['accuracy'])."
     )
-
-
-def _to_numpy_nest(value):
-    if isinstance(value, torch.Tensor):
-        return value.detach().cpu().numpy()
-    if isinstance(value, dict):
-        return {k: _to_numpy_nest(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_to_numpy_nest(v) for v in value)
-    return value
 
 
 def _concat(batches):
@@ -861,7 +852,7 @@ class Trainer:
             raise ValueError(
                 "predict() received no data: the input is empty. Pass at least one sample."
             )
-        return _to_numpy_nest(result)
+        return to_numpy_nest(result)
 
     def train_on_batch(
         self,
@@ -933,7 +924,7 @@ class Trainer:
         """Returns the predictions for one batch as NumPy arrays."""
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
-            return _to_numpy_nest(self.predict_step(data_adapters.pack_x_y_sample_weight(x)))
+            return to_numpy_nest(self.predict_step(data_adapters.pack_x_y_sample_weight(x)))
 
 
 def _finalize_variable_values(model) -> None:
