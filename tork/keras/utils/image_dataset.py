@@ -61,24 +61,16 @@ def _decode(path: str, color_mode: str) -> np.ndarray:
     """An image file as a `(height, width, channels)` uint8 array, decoded as TF decodes it.
 
     `tf.io.decode_image` keeps the high byte of 16-bit samples, and converts colour to
-    grayscale with libpng's weights, truncated: `(9797 R + 19234 G + 3737 B) >> 15`.
+    grayscale with libpng's weights: tork's `tf.io.decode_png` rules, shared here.
     """
     from PIL import Image
+
+    from tork.ops.io import _png_pixels
 
     with open(path, "rb") as f:
         image = Image.open(f)
         image.load()
-    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        high = np.clip(np.asarray(image, dtype=np.int64) >> 8, 0, 255).astype(np.uint8)
-        image = Image.fromarray(high, "L")
-    if color_mode != "grayscale":
-        mode = "RGB" if color_mode == "rgb" else "RGBA"
-        return np.asarray(image if image.mode == mode else image.convert(mode))
-    if image.mode in ("L", "LA"):
-        return np.asarray(image.convert("L"))[:, :, None]
-    from tork.ops.io import _libpng_gray
-
-    return _libpng_gray(np.asarray(image.convert("RGB")))
+    return _png_pixels(image, _CHANNELS[color_mode], torch.uint8)
 
 
 def _load(path, color_mode, size, crop, pad, interpolation):
