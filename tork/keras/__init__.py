@@ -29,6 +29,7 @@ _SUBMODULES = {
     "datasets": "tork.keras.datasets",
     "applications": "tork.keras.applications",
     "random": "tork.keras.random",
+    "config": "tork.keras.config",
 }
 
 _NAMES = {

@@ -8,6 +8,12 @@ from tork import _symbolic
 from tork._backend import dtypes as _dtypes
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._naming import reset_names
+from tork.keras._dtype_utils import (  # noqa: F401 - Keras 3's backend names
+    is_float_dtype,
+    is_int_dtype,
+    result_type,
+    standardize_dtype,
+)
 
 _IMAGE_DATA_FORMAT = "channels_last"
 _EPSILON = 1e-7

@@ -316,7 +316,7 @@ def print_summary(
     from tork.keras.models.sequential import Sequential
 
     if print_fn is None:
-        print_fn = print
+        from tork.keras.utils.io_utils import print_msg as print_fn
     if not isinstance(model, Functional) and not model.built:
         raise ValueError(
             f"The model '{model.name}' has not been built yet, so its summary cannot list its "

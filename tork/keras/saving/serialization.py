@@ -68,10 +68,29 @@ class SafeModeScope:
         _LOCAL.safe.pop()
 
 
+# Set to False by `keras.config.enable_unsafe_deserialization()`.
+_GLOBAL_SAFE_MODE: bool | None = None
+
+
 def in_safe_mode() -> bool | None:
-    """The safe mode of the innermost active `SafeModeScope`, or None outside any."""
+    """The safe mode of the innermost active `SafeModeScope`, else the global one (or None)."""
     stack = getattr(_LOCAL, "safe", None)
-    return stack[-1] if stack else None
+    return stack[-1] if stack else _GLOBAL_SAFE_MODE
+
+
+def enable_unsafe_deserialization() -> None:
+    """Allows loading configs that run arbitrary code (Lambda layers' bytecode) everywhere.
+
+    After this call `keras.models.load_model` and `deserialize_keras_object` behave as
+    if given `safe_mode=False`, unless a `SafeModeScope` says otherwise. Call it only
+    when every file you load comes from a source you trust.
+
+    Example:
+    >>> keras.config.enable_unsafe_deserialization()  # doctest: +SKIP
+    >>> model = keras.models.load_model("model_with_lambda.keras")  # doctest: +SKIP
+    """
+    global _GLOBAL_SAFE_MODE
+    _GLOBAL_SAFE_MODE = False
 
 
 # -- serialization ------------------------------------------------------------------------
@@ -396,7 +415,8 @@ def _lambda(inner, custom_objects):
         raise KerasFileError(
             "The config holds a Python lambda stored as bytecode. Loading it runs that code, which "
             "is unsafe for files you do not trust, so it is refused in safe mode. If you trust the "
-            "file, pass safe_mode=False (e.g. keras.models.load_model(path, safe_mode=False))."
+            "file, pass safe_mode=False (e.g. keras.models.load_model(path, safe_mode=False)) "
+            "or call keras.config.enable_unsafe_deserialization() first."
         )
     from tork.keras.layers.core.lambda_layer import _globals_for, _load_bytecode
 

@@ -1,6 +1,8 @@
 """`keras.utils`: progress bars, PyDataset, data helpers and seeding."""
 
 from tork._backend.errors import module_getattr as _module_getattr
+from tork.keras._dtype_utils import standardize_dtype
+from tork.keras.backend import clear_session, is_keras_tensor
 from tork.keras.trainers.data_adapters import (
     pack_x_y_sample_weight,
     unpack_x_y_sample_weight,
@@ -10,6 +12,11 @@ from tork.keras.utils.dataset_utils import split_dataset
 from tork.keras.utils.get_file import get_file
 from tork.keras.utils.image_dataset import image_dataset_from_directory
 from tork.keras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
+from tork.keras.utils.io_utils import (
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
 from tork.keras.utils.model_visualization import model_to_dot, plot_model
 from tork.keras.utils.numerical_utils import normalize
 from tork.keras.utils.pad_sequences import pad_sequences

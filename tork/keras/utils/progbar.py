@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from tork.keras.utils import io_utils
+
 # Time source of every progress bar; tests replace it with a fake clock.
 _clock = time.time
 
@@ -23,9 +25,7 @@ _BAR_CHAR = "\u2501"  # '━'
 
 
 def _write(message: str) -> None:
-    stream = sys.stdout
-    stream.write(message)
-    stream.flush()
+    io_utils.print_msg(message, line_break=False)
 
 
 def _dynamic_display() -> bool:

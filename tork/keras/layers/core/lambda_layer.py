@@ -70,7 +70,8 @@ def _unsafe_lambda_error(what: str) -> ValueError:
     return ValueError(
         f"Lambda.from_config: the config's `{what}` is a Python lambda stored as bytecode. "
         "Loading it runs that code, which is unsafe for files you do not trust, so it is "
-        "refused by default. If you trust the source, pass safe_mode=False."
+        "refused by default. If you trust the source, pass safe_mode=False or call "
+        "keras.config.enable_unsafe_deserialization() first."
     )
 
 
