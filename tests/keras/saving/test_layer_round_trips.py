@@ -88,6 +88,32 @@ LAYER_SPECS = {
     ),
     "GlobalMaxPooling1D": (lambda: _layer("GlobalMaxPooling1D")(), one((6, 3)), "single"),
     "GlobalMaxPooling2D": (lambda: _layer("GlobalMaxPooling2D")(), one((6, 6, 3)), "single"),
+    "AdaptiveAveragePooling1D": (
+        lambda: _layer("AdaptiveAveragePooling1D")(3),
+        one((7, 2)),
+        "single",
+    ),
+    "AdaptiveAveragePooling2D": (
+        lambda: _layer("AdaptiveAveragePooling2D")((2, 3)),
+        one((6, 7, 2)),
+        "single",
+    ),
+    "AdaptiveAveragePooling3D": (
+        lambda: _layer("AdaptiveAveragePooling3D")(2),
+        one((4, 5, 3, 2)),
+        "single",
+    ),
+    "AdaptiveMaxPooling1D": (lambda: _layer("AdaptiveMaxPooling1D")(3), one((7, 2)), "single"),
+    "AdaptiveMaxPooling2D": (
+        lambda: _layer("AdaptiveMaxPooling2D")(2, data_format="channels_first"),
+        one((2, 5, 6)),
+        "single",
+    ),
+    "AdaptiveMaxPooling3D": (
+        lambda: _layer("AdaptiveMaxPooling3D")((1, 2, 3)),
+        one((4, 5, 6, 2)),
+        "single",
+    ),
     "GlobalMaxPooling3D": (lambda: _layer("GlobalMaxPooling3D")(), one((4, 4, 4, 2)), "single"),
     "BatchNormalization": (lambda: _layer("BatchNormalization")(), one((4,)), "single"),
     "GroupNormalization": (lambda: _layer("GroupNormalization")(groups=2), one((4,)), "single"),

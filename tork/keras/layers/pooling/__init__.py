@@ -1,5 +1,13 @@
-"""Pooling layers: max and average pooling (1D/2D/3D) and their global versions."""
+"""Pooling layers: max and average pooling (1D/2D/3D), their global and adaptive versions."""
 
+from tork.keras.layers.pooling.adaptive_pooling import (
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
 from tork.keras.layers.pooling.average_pooling import (
     AveragePooling1D,
     AveragePooling2D,
