@@ -29,6 +29,7 @@ _NAMESPACES = (
     ("keras.regularizers", "tork.keras.regularizers"),
     ("keras.constraints", "tork.keras.constraints"),
     ("keras.activations", "tork.keras.activations"),
+    ("keras.utils", "tork.keras.utils"),
 )
 # Words in a Keras module path that say which namespace holds the object.
 _HINTS = (

@@ -9,6 +9,7 @@ from tork.keras.trainers.data_adapters import (
 )
 from tork.keras.utils.audio_dataset import audio_dataset_from_directory
 from tork.keras.utils.dataset_utils import split_dataset
+from tork.keras.utils.feature_space import FeatureSpace
 from tork.keras.utils.get_file import get_file
 from tork.keras.utils.image_dataset import image_dataset_from_directory
 from tork.keras.utils.image_utils import array_to_img, img_to_array, load_img, save_img

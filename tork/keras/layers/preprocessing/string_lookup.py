@@ -12,7 +12,7 @@ import torch
 
 from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import to_numpy
-from tork.keras.layers._call_context import where
+from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import _contains_symbolic
 from tork.keras.layers.preprocessing._fingerprint import fingerprint64
 from tork.keras.layers.preprocessing._index_lookup import (
@@ -172,7 +172,8 @@ class StringLookup(IndexLookup):
             mask_index = 0 if self._mask_in_vocab else -1
             is_mask = np.fromiter((t == self.mask_token for t in terms), bool, len(terms))
             indices[is_mask] = mask_index
-        if not self.num_oov_indices and (indices == missing).any():
+        # Symbolic inputs of the functional API hold placeholder strings, not values.
+        if not self.num_oov_indices and not CONTEXT.symbolic and (indices == missing).any():
             raise self._oov_error([t for t, i in zip(terms, indices) if i == missing])
         return indices
 
