@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import tork as tf
+from tork._backend.errors import InvalidArgumentError
 from tork.ops import random as random_ops
 
 
@@ -188,8 +189,8 @@ def test_stateless_ops():
 def test_unknown_name():
     with pytest.raises(NotImplementedError, match=r"`tf\.random\.stateless_poisson`"):
         tf.random.stateless_poisson  # noqa: B018
-    with pytest.raises(NotImplementedError, match=r"`tf\.random\.experimental\.stateless_split`"):
-        tf.random.experimental.stateless_split  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.random\.experimental\.index_shuffle`"):
+        tf.random.experimental.index_shuffle  # noqa: B018
 
 
 def test_shape_errors():
@@ -664,3 +665,159 @@ def test_candidate_sampler_errors(kind, sampler):
         sampler(tc, 2, 2, 1, 10)
     with pytest.raises(TypeError, match="Expected int for argument 'num_true' not '2'."):
         sampler(tc, "2", 2, True, 10)
+
+
+# ---------------------------------------------------------------- stateless ops, seeds
+
+
+def test_stateless_categorical():
+    logits = [[0.0, 1.0, -np.inf], [5.0, -np.inf, -np.inf]]
+    a = tf.random.stateless_categorical(logits, 200, seed=[1, 2])
+    assert a.shape == (2, 200) and a.dtype == torch.int64
+    assert torch.equal(a, tf.random.stateless_categorical(logits, 200, seed=[1, 2]))
+    assert not torch.equal(a, tf.random.stateless_categorical(logits, 200, seed=[2, 1]))
+    assert set(a[0].tolist()) <= {0, 1} and a[1].tolist() == [0] * 200
+    # P(1) = e / (1 + e) = 0.731 in row 0.
+    big = tf.random.stateless_categorical([[0.0, 1.0]], 20000, seed=[3, 4])
+    assert abs(big.double().mean().item() - np.e / (1 + np.e)) < 0.02
+    b = tf.random.stateless_categorical(logits, 3, seed=[1, 2], dtype=tf.int32)
+    assert b.dtype == torch.int32
+    assert tf.random.stateless_categorical(logits, 0, seed=[1, 2]).shape == (2, 0)
+
+
+def test_stateless_categorical_errors():
+    sc = tf.random.stateless_categorical
+    with pytest.raises(ValueError, match=r"Accepted dtypes are \(tf.int32, tf.int64\)"):
+        sc([[0.0, 1.0]], 3, seed=[1, 2], dtype=tf.float32)
+    with pytest.raises(InvalidArgumentError, match=r"logits should be a matrix, got shape \[2\]"):
+        sc([0.0, 1.0], 3, seed=[1, 2])
+    with pytest.raises(InvalidArgumentError, match=r"seed must have shape \[2\], not \[3\]"):
+        sc([[0.0, 1.0]], 3, seed=[1, 2, 3])
+    with pytest.raises(InvalidArgumentError, match="num_samples should be non-negative, got -1"):
+        sc([[0.0, 1.0]], -1, seed=[1, 2])
+    with pytest.raises(InvalidArgumentError, match="attr 'Tseed' of float is not in the list"):
+        sc([[0.0, 1.0]], 3, seed=[1.0, 2.0])
+
+
+def test_stateless_truncated_normal():
+    x = tf.random.stateless_truncated_normal([20000], seed=[1, 2])
+    assert x.dtype == torch.float32
+    assert torch.equal(x, tf.random.stateless_truncated_normal([20000], seed=[1, 2]))
+    assert bool((x.abs() <= 2).all())
+    # Normal truncated at +-2: variance 1 - 2 * 2 * phi(2) / (2 * Phi(2) - 1) = 0.7737.
+    assert abs(x.var().item() - 0.7737) < 0.02 and abs(x.mean().item()) < 0.02
+    y = tf.random.stateless_truncated_normal(
+        [2, 3], seed=[1, 2], mean=3, stddev=2, dtype=tf.float64
+    )
+    assert y.dtype == torch.float64 and y.shape == (2, 3)
+    assert bool(((y >= -1) & (y <= 7)).all())
+    with pytest.raises(InvalidArgumentError, match=r"seed must have shape \[2\], not \[1\]"):
+        tf.random.stateless_truncated_normal([2], seed=[1])
+    with pytest.raises(ValueError, match="dtype int32 is not a float type"):
+        tf.random.stateless_truncated_normal([2], seed=[1, 2], dtype=tf.int32)
+
+
+def test_fold_in_and_split():
+    s = tf.random.fold_in([1, 2], 3)
+    assert s.dtype == torch.int32 and s.shape == (2,) and int(s[1]) == 3
+    assert torch.equal(s, tf.random.fold_in([1, 2], 3))
+    t = tf.random.fold_in([1, 2], 4)
+    # As in TF: the first word depends on the seed only, the second is the data.
+    assert int(t[0]) == int(s[0]) and int(t[1]) == 4
+    assert not torch.equal(
+        tf.random.stateless_normal([4], seed=s), tf.random.stateless_normal([4], seed=t)
+    )
+    s64 = tf.random.fold_in([1, 2], tf.constant(3, tf.int64))
+    assert s64.dtype == torch.int64 and int(s64[1]) == 3
+    assert torch.equal(tf.random.experimental.stateless_fold_in([1, 2], 3), s)
+    with pytest.raises(InvalidArgumentError, match=r"seed must have shape \[2\], not \[3\]"):
+        tf.random.fold_in([1, 2, 3], 3)
+    seeds = tf.random.split([1, 2])
+    assert seeds.shape == (2, 2) and seeds.dtype == torch.int32
+    three = tf.random.split([1, 2], 3)
+    assert torch.equal(three[:2], seeds)
+    assert len({tuple(r) for r in three.tolist()}) == 3
+    assert tf.random.split(tf.constant([1, 2], tf.int64), 1).dtype == torch.int64
+    assert tf.random.split([1, 2], 0).shape == (0, 2)
+    assert torch.equal(tf.random.experimental.stateless_split([1, 2], 2), seeds)
+    with pytest.raises(InvalidArgumentError, match="num must be non-negative, got -1"):
+        tf.random.split([1, 2], -1)
+
+
+def test_all_candidate_sampler():
+    tc = tf.constant([[1, 2], [0, 3]], tf.int64)
+    r = tf.random.all_candidate_sampler(tc, 2, 5, True)
+    assert r.sampled_candidates.tolist() == [0, 1, 2, 3, 4]
+    assert r.sampled_candidates.dtype == torch.int64
+    assert r.true_expected_count.tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    assert r.sampled_expected_count.tolist() == [1.0] * 5
+    with pytest.raises(InvalidArgumentError, match="num_true columns, expected: 2 was: 3"):
+        tf.random.all_candidate_sampler(tc, 3, 5, True)
+
+
+def test_fixed_unigram_candidate_sampler_expected_counts():
+    tc = tf.constant([[1, 2], [0, 3]], tf.int64)
+    fu = tf.random.fixed_unigram_candidate_sampler
+    r = fu(tc, 2, 3, False, 5, unigrams=[1, 2, 3, 4, 5], seed=1)
+    # TF 2.21: p(c) = (c + 1) / 15, expected count 3 p(c).
+    np.testing.assert_allclose(
+        r.true_expected_count.numpy(), [[0.40000004, 0.6], [0.20000002, 0.8000001]], rtol=1e-7
+    )
+    np.testing.assert_allclose(
+        r.sampled_expected_count.numpy(), (r.sampled_candidates.numpy() + 1) / 5, rtol=1e-6
+    )
+    r = fu(tc, 2, 3, False, 5, unigrams=[1, 2, 3, 4, 5], distortion=0.5, seed=1)
+    np.testing.assert_allclose(
+        r.true_expected_count.numpy(), [[0.5061408, 0.6198933], [0.3578956, 0.7157912]], rtol=1e-6
+    )
+    r = fu(tc, 2, 3, False, 7, unigrams=[1, 2, 3, 4, 5], num_reserved_ids=2, seed=1)
+    np.testing.assert_allclose(
+        r.true_expected_count.numpy(), [[0.0, 0.20000002], [0.0, 0.40000004]], rtol=1e-7
+    )
+    assert bool((r.sampled_candidates >= 2).all())
+
+
+def test_fixed_unigram_candidate_sampler_distribution(tmp_path):
+    tc = tf.constant([[0]], tf.int64)
+    path = tmp_path / "vocab.txt"
+    path.write_text("a,3\nb,1\nc,6\nd,2\ne,8\n")
+    r = tf.random.fixed_unigram_candidate_sampler(
+        tc, 1, 20000, False, 5, vocab_file=str(path), seed=3
+    )
+    freq = np.bincount(r.sampled_candidates.numpy(), minlength=5) / 20000
+    np.testing.assert_allclose(freq, np.array([3, 1, 6, 2, 8]) / 20, atol=0.015)
+    np.testing.assert_allclose(r.true_expected_count.numpy(), [[0.15 * 20000]], rtol=1e-5)
+    u = tf.random.fixed_unigram_candidate_sampler(tc, 1, 4, True, 5, vocab_file=str(path), seed=3)
+    assert len(set(u.sampled_candidates.tolist())) == 4
+    plain = tmp_path / "counts.txt"
+    plain.write_text("3\n1\n")
+    r = tf.random.fixed_unigram_candidate_sampler(tc, 1, 2, False, 2, vocab_file=str(plain), seed=1)
+    np.testing.assert_allclose(r.true_expected_count.numpy(), [[1.5]])
+
+
+def test_fixed_unigram_candidate_sampler_errors(tmp_path):
+    tc = tf.constant([[1, 2], [0, 3]], tf.int64)
+    fu = tf.random.fixed_unigram_candidate_sampler
+    with pytest.raises(InvalidArgumentError, match="range is 5 must be equal to weights size  7"):
+        fu(tc, 2, 3, False, 5, unigrams=[1, 2, 3, 4, 5], num_reserved_ids=2)
+    with pytest.raises(InvalidArgumentError, match="Must provide either vocab_file or unigrams."):
+        fu(tc, 2, 3, False, 5)
+    with pytest.raises(
+        InvalidArgumentError, match="Must only provide one of vocab_file and unigrams."
+    ):
+        fu(tc, 2, 3, False, 5, unigrams=[1, 2, 3, 4, 5], vocab_file="/tmp/x.txt")
+    with pytest.raises(InvalidArgumentError, match="Sampler's range is too small."):
+        fu(tc, 2, 6, True, 5, unigrams=[1, 2, 3, 4, 5])
+    with pytest.raises(
+        InvalidArgumentError, match=r"`true_candidate` out of range \[0, 2\), received 2"
+    ):
+        fu(tc, 2, 1, False, 2, unigrams=[3, 1])
+    with pytest.raises(InvalidArgumentError, match=r"shard 2 must be in \[0, num_shards=2\)"):
+        fu(tc, 2, 3, False, 5, unigrams=[1, 2, 3, 4, 5], num_shards=2, shard=2)
+    missing = tmp_path / "none.txt"
+    with pytest.raises(tf.errors.NotFoundError, match="none.txt; No such file or directory"):
+        fu(tc, 2, 3, False, 5, vocab_file=str(missing))
+    bad = tmp_path / "bad.txt"
+    bad.write_text("a,3\nb,x\n")
+    with pytest.raises(InvalidArgumentError, match="Wrong vocabulary format at line: 2"):
+        fu(tc, 2, 3, False, 2, vocab_file=str(bad))

@@ -11,6 +11,12 @@ without antialiasing share the Keras `Resizing` layer's kernels; `area` is
 exact box averaging over each output pixel's footprint; antialiased resizes
 and the `lanczos3`, `lanczos5`, `gaussian` and `mitchellcubic` methods build
 TensorFlow's scale-and-translate kernels as (output, input) weight matrices.
+
+The bounding-box ops (`crop_and_resize`, the non-max suppressions,
+`draw_bounding_boxes`, `sample_distorted_bounding_box`) live in
+`tork.ops._image_boxes` and are re-exported here. The `stateless_random_*` ops
+draw from `tf.random.stateless_uniform`: same seed, same result (not
+TensorFlow's Philox numbers).
 """
 
 from __future__ import annotations
@@ -24,7 +30,18 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.dtypes import as_dtype, dtype_name
-from tork._backend.errors import module_getattr
+from tork._backend.errors import InvalidArgumentError, module_getattr
+from tork.ops._image_boxes import (
+    combined_non_max_suppression,
+    crop_and_resize,
+    draw_bounding_boxes,
+    non_max_suppression,
+    non_max_suppression_overlaps,
+    non_max_suppression_padded,
+    non_max_suppression_with_scores,
+    sample_distorted_bounding_box,
+    stateless_sample_distorted_bounding_box,
+)
 from tork.ops.array import _scalar_value, _shape_str, _t
 from tork.ops.io import (
     decode_bmp,
@@ -39,6 +56,26 @@ from tork.ops.io import (
 from tork.ops.random import _generator_for
 
 __all__ = [
+    "random_jpeg_quality",
+    "stateless_sample_distorted_bounding_box",
+    "ssim_multiscale",
+    "stateless_random_saturation",
+    "stateless_random_jpeg_quality",
+    "stateless_random_hue",
+    "stateless_random_flip_up_down",
+    "stateless_random_flip_left_right",
+    "stateless_random_crop",
+    "stateless_random_contrast",
+    "stateless_random_brightness",
+    "adjust_jpeg_quality",
+    "sample_distorted_bounding_box",
+    "non_max_suppression_with_scores",
+    "non_max_suppression_padded",
+    "non_max_suppression_overlaps",
+    "non_max_suppression",
+    "draw_bounding_boxes",
+    "crop_and_resize",
+    "combined_non_max_suppression",
     "ResizeMethod",
     "adjust_brightness",
     "adjust_contrast",
@@ -635,7 +672,7 @@ def central_crop(image, central_fraction) -> torch.Tensor:
 
     Example:
     >>> tf.image.central_crop(tf.ones((10, 10, 3)), 0.5).shape
-    torch.Size([5, 5, 3])
+    torch.Size([6, 6, 3])
     """
     op = "central_crop"
     x, unbatched = _images(image, op)
@@ -1061,7 +1098,7 @@ def adjust_saturation(image, saturation_factor, name: str | None = None) -> torc
 
     Example:
     >>> tf.image.adjust_saturation(tf.constant([1.0, 0.5, 0.5]), 0.0)
-    tensor([0.7500, 0.7500, 0.7500])
+    tensor([1., 1., 1.])
     """
     del name
 
@@ -1292,7 +1329,7 @@ def total_variation(images, name: str | None = None) -> torch.Tensor:
 
     Example:
     >>> tf.image.total_variation(tf.constant([[[0.0], [1.0]], [[1.0], [3.0]]]))
-    tensor(4.)
+    tensor(6.)
     """
     del name
     x, unbatched = _images(images, "total_variation")
@@ -1547,3 +1584,364 @@ def extract_patches(images, sizes, strides, rates, padding, name: str | None = N
     patches = x.unfold(1, er, sr).unfold(2, ec, sc)[..., ::rr, ::rc]
     b, out_r, out_c, d = patches.shape[:4]
     return patches.permute(0, 1, 2, 4, 5, 3).reshape(b, out_r, out_c, kr * kc * d)
+
+
+# ---------------------------------------------------------------- stateless random ops
+# Each draw comes from `tf.random.stateless_uniform(seed=...)`: the same seed gives the same
+# result on every call, independent of `tf.random.set_seed` (tork's stateless draws are not
+# TensorFlow's Philox numbers, so the values differ from TensorFlow's).
+
+
+def _stateless_draw(low: float, high: float, shape, seed) -> torch.Tensor:
+    from tork.ops.random import stateless_uniform
+
+    return stateless_uniform(shape, seed=seed, minval=low, maxval=high, dtype=torch.float32)
+
+
+def stateless_random_brightness(image, max_delta, seed) -> torch.Tensor:
+    """`tf.image.random_brightness` with a stateless seed (same seed, same delta).
+
+    Args:
+        image: an image tensor.
+        max_delta: a non-negative float; the delta is drawn from `[-max_delta, max_delta)`.
+        seed: two ints.
+
+    Returns:
+        The adjusted images, same shape and dtype.
+
+    Example:
+    >>> a = tf.image.stateless_random_brightness(tf.zeros((2, 2, 3)), 0.2, seed=[1, 2])
+    >>> bool((a == tf.image.stateless_random_brightness(tf.zeros((2, 2, 3)), 0.2, [1, 2])).all())
+    True
+    """
+    max_delta = float(_scalar_value(max_delta))
+    if max_delta < 0:
+        raise ValueError(
+            f"tf.image.stateless_random_brightness: max_delta must be non-negative, got {max_delta}."
+        )
+    x = _t(image)
+    return adjust_brightness(x, _stateless_draw(-max_delta, max_delta, [], seed).to(x.device))
+
+
+def stateless_random_contrast(image, lower, upper, seed) -> torch.Tensor:
+    """`tf.image.random_contrast` with a stateless seed.
+
+    Args:
+        image: images of rank >= 3.
+        lower: lower bound of the factor (>= 0).
+        upper: upper bound of the factor (> lower).
+        seed: two ints.
+
+    Returns:
+        The adjusted images.
+
+    Example:
+    >>> tf.image.stateless_random_contrast(tf.zeros((2, 2, 3)), 0.5, 1.5, seed=[1, 2]).shape
+    torch.Size([2, 2, 3])
+    """
+    lower, upper = _check_range(lower, upper, "stateless_random_contrast")
+    x = _t(image)
+    return adjust_contrast(x, _stateless_draw(lower, upper, [], seed).to(x.device))
+
+
+def stateless_random_saturation(image, lower, upper, seed=None) -> torch.Tensor:
+    """`tf.image.random_saturation` with a stateless seed.
+
+    Args:
+        image: RGB images.
+        lower: lower bound of the factor (>= 0).
+        upper: upper bound of the factor (> lower).
+        seed: two ints.
+
+    Returns:
+        The adjusted images.
+
+    Example:
+    >>> tf.image.stateless_random_saturation(tf.zeros((2, 2, 3)), 0.5, 1.5, seed=[1, 2]).shape
+    torch.Size([2, 2, 3])
+    """
+    lower, upper = _check_range(lower, upper, "stateless_random_saturation")
+    x = _t(image)
+    return adjust_saturation(x, _stateless_draw(lower, upper, [], seed).to(x.device))
+
+
+def stateless_random_hue(image, max_delta, seed) -> torch.Tensor:
+    """`tf.image.random_hue` with a stateless seed.
+
+    Args:
+        image: RGB images.
+        max_delta: a float in [0, 0.5].
+        seed: two ints.
+
+    Returns:
+        The adjusted images.
+
+    Example:
+    >>> tf.image.stateless_random_hue(tf.zeros((2, 2, 3)), 0.1, seed=[1, 2]).shape
+    torch.Size([2, 2, 3])
+    """
+    max_delta = float(_scalar_value(max_delta))
+    if not 0.0 <= max_delta <= 0.5:
+        raise ValueError(
+            "tf.image.stateless_random_hue: max_delta must be in the interval [0, 0.5], got "
+            f"{max_delta}."
+        )
+    x = _t(image)
+    return adjust_hue(x, _stateless_draw(-max_delta, max_delta, [], seed).to(x.device))
+
+
+def _stateless_flip(image, seed, axis: int, op: str) -> torch.Tensor:
+    x = _t(image)
+    if x.dim() < 3:
+        raise ValueError(
+            f"tf.image.{op}: 'image' (shape {_shape_str(x.shape)}) must be at least "
+            "three-dimensional."
+        )
+    x, unbatched = _images(x, op)
+    draw = _stateless_draw(0.0, 1.0, [x.shape[0]], seed).to(x.device)
+    flip = (draw < 0.5).reshape(-1, 1, 1, 1)
+    y = torch.where(flip, x.flip(axis), x)
+    return y.squeeze(0) if unbatched else y
+
+
+def stateless_random_flip_left_right(image, seed) -> torch.Tensor:
+    """Flips each image horizontally with probability 1/2, decided by a stateless seed.
+
+    Args:
+        image: 4-D `(batch, height, width, channels)` or 3-D images.
+        seed: two ints.
+
+    Returns:
+        The images, some flipped.
+
+    Example:
+    >>> tf.image.stateless_random_flip_left_right(tf.ones((2, 4, 4, 3)), seed=[1, 2]).shape
+    torch.Size([2, 4, 4, 3])
+    """
+    return _stateless_flip(image, seed, 2, "stateless_random_flip_left_right")
+
+
+def stateless_random_flip_up_down(image, seed) -> torch.Tensor:
+    """Flips each image vertically with probability 1/2, decided by a stateless seed.
+
+    Args:
+        image: 4-D `(batch, height, width, channels)` or 3-D images.
+        seed: two ints.
+
+    Returns:
+        The images, some flipped.
+
+    Example:
+    >>> tf.image.stateless_random_flip_up_down(tf.ones((2, 4, 4, 3)), seed=[1, 2]).shape
+    torch.Size([2, 4, 4, 3])
+    """
+    return _stateless_flip(image, seed, 1, "stateless_random_flip_up_down")
+
+
+def stateless_random_crop(value, size, seed, name: str | None = None) -> torch.Tensor:
+    """`tf.image.random_crop` with a stateless seed (same seed, same window).
+
+    Args:
+        value: a tensor of any rank.
+        size: the crop size, one int per dimension of `value`.
+        seed: two ints.
+        name: unused.
+
+    Returns:
+        A tensor of shape `size`, same dtype.
+
+    Example:
+    >>> tf.image.stateless_random_crop(tf.ones((8, 8, 3)), [4, 4, 3], seed=[1, 2]).shape
+    torch.Size([4, 4, 3])
+    """
+    del name
+    x = _t(value)
+    sizes = size.tolist() if isinstance(size, (torch.Tensor, np.ndarray)) else list(size)
+    sizes = [_int(s, "size", "stateless_random_crop") for s in sizes]
+    if len(sizes) != x.dim() or any(s < 0 or s > d for s, d in zip(sizes, x.shape)):
+        raise ValueError(
+            "tf.image.stateless_random_crop: need value.shape >= size (one size per dimension), "
+            f"got value.shape={_shape_str(x.shape)} and size={sizes}."
+        )
+    limits = torch.tensor([d - s + 1 for d, s in zip(x.shape, sizes)], dtype=torch.float64)
+    u = _stateless_draw(0.0, 1.0, [len(sizes)], seed).cpu().double()
+    offsets = torch.floor(u * limits).long().minimum(limits.long() - 1).tolist()
+    return x[tuple(slice(o, o + s) for o, s in zip(offsets, sizes))]
+
+
+def adjust_jpeg_quality(image, jpeg_quality, dct_method="", name: str | None = None):
+    """Re-encodes an image as JPEG at `jpeg_quality` and decodes it (Pillow's codec).
+
+    Args:
+        image: one 3-D `(height, width, channels)` image, 1 or 3 channels.
+        jpeg_quality: an int in [0, 100].
+        dct_method: unused.
+        name: unused.
+
+    Returns:
+        The image after the JPEG round trip, in its dtype.
+
+    Example:
+    >>> tf.image.adjust_jpeg_quality(tf.zeros((8, 8, 3)), 75).shape
+    torch.Size([8, 8, 3])
+    """
+    del dct_method, name
+    x = _t(image)
+    if x.dim() != 3:
+        dims = ",".join(str(d) for d in x.shape)
+        raise InvalidArgumentError(f"image must be 3-dimensional[{dims}]")
+    if x.shape[-1] not in (1, 3):
+        dims = ",".join(str(d) for d in x.shape)
+        raise InvalidArgumentError(f"image must have 1 or 3 channels, got [{dims}]")
+    quality = _int(jpeg_quality, "jpeg_quality", "adjust_jpeg_quality")
+    if not 0 <= quality <= 100:
+        raise ValueError(
+            f"tf.image.adjust_jpeg_quality: jpeg_quality must be in [0, 100], got {quality}."
+        )
+    pixels = convert_image_dtype(x, torch.uint8, saturate=True)
+    decoded = decode_jpeg(encode_jpeg(pixels, quality=max(quality, 1)), channels=x.shape[-1])
+    return convert_image_dtype(decoded.to(x.device), x.dtype, saturate=True)
+
+
+def stateless_random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed):
+    """Re-encodes an image as JPEG at a quality drawn from `[min, max)` with a stateless seed.
+
+    Args:
+        image: one 3-D `(height, width, channels)` image, 1 or 3 channels.
+        min_jpeg_quality: lowest quality, in [0, 100].
+        max_jpeg_quality: highest quality (excluded), in [0, 100], > min.
+        seed: two ints.
+
+    Returns:
+        The image after the JPEG round trip, same shape and dtype.
+
+    Example:
+    >>> tf.image.stateless_random_jpeg_quality(tf.zeros((8, 8, 3)), 50, 90, seed=[1, 2]).shape
+    torch.Size([8, 8, 3])
+    """
+    lo = _int(min_jpeg_quality, "min_jpeg_quality", "stateless_random_jpeg_quality")
+    hi = _int(max_jpeg_quality, "max_jpeg_quality", "stateless_random_jpeg_quality")
+    if not (0 <= lo <= 100 and 0 <= hi <= 100):
+        raise ValueError("jpeg encoding range must be between 0 and 100.")
+    if lo >= hi:
+        raise ValueError("`min_jpeg_quality` must be less than `max_jpeg_quality`.")
+    from tork.ops.random import stateless_uniform
+
+    quality = int(stateless_uniform([], seed=seed, minval=lo, maxval=hi, dtype=torch.int32))
+    return adjust_jpeg_quality(image, quality)
+
+
+def _ssim_channels(x4, y4, max_val, size: int, sigma: float, k1: float, k2: float):
+    """Per-channel SSIM and contrast-structure means of NCHW images (valid windows)."""
+    c = x4.shape[1]
+    window = _gaussian_window(size, sigma).to(device=x4.device, dtype=torch.float32)
+    stacked = torch.cat([x4, y4, x4 * y4, x4 * x4 + y4 * y4], dim=1)
+    weight = window.expand(4 * c, 1, size, size)
+    mu_x, mu_y, mean_xy, mean_sq = F.conv2d(stacked, weight, groups=4 * c).split(c, dim=1)
+    c1 = (k1 * max_val) ** 2
+    c2 = (k2 * max_val) ** 2
+    num0 = 2.0 * mu_x * mu_y
+    den0 = mu_x.square() + mu_y.square()
+    luminance = (num0 + c1) / (den0 + c1)
+    cs = (2.0 * mean_xy - num0 + c2) / (mean_sq - den0 + c2)
+    return (luminance * cs).mean(dim=(2, 3)), cs.mean(dim=(2, 3))
+
+
+def ssim_multiscale(
+    img1,
+    img2,
+    max_val,
+    power_factors=(0.0448, 0.2856, 0.3001, 0.2363, 0.1333),
+    filter_size: int = 11,
+    filter_sigma: float = 1.5,
+    k1: float = 0.01,
+    k2: float = 0.03,
+) -> torch.Tensor:
+    """Multi-scale structural similarity (MS-SSIM, Wang et al. 2003) between two image batches.
+
+    At each of `len(power_factors)` scales (each half the size of the previous:
+    odd sizes are padded by repeating the last row/column, then 2x2 average
+    pooling) the per-channel contrast-structure term (the SSIM at the last
+    scale) is computed as in `tf.image.ssim`; the result is the product of
+    these terms, clipped at 0, raised to `power_factors`, averaged over channels.
+
+    Args:
+        img1: images `(..., height, width, channels)`; height and width must stay
+            at least `filter_size` at the coarsest scale.
+        img2: images of the same shape and dtype.
+        max_val: the dynamic range of the images (e.g. 1.0 or 255).
+        power_factors: the weight of each scale (their number sets the scales).
+        filter_size: size of the Gaussian window.
+        filter_sigma: width of the Gaussian window.
+        k1: the luminance stabilizer.
+        k2: the contrast stabilizer.
+
+    Returns:
+        A float32 tensor with one value per image (the leading dimensions).
+
+    Example:
+    >>> x = tf.ones((1, 176, 176, 1))
+    >>> round(float(tf.image.ssim_multiscale(x, x, 1.0)[0]), 4)
+    1.0
+    """
+    x, y, max_val = _pair_for_metric(img1, img2, max_val, "ssim_multiscale")
+    size = _int(filter_size, "filter_size", "ssim_multiscale")
+    factors = torch.as_tensor(
+        [float(_scalar_value(p)) for p in power_factors], dtype=torch.float32, device=x.device
+    )
+    scales = factors.numel()
+    h, w, c = x.shape[-3:]
+    smallest = (h >> (scales - 1), w >> (scales - 1))
+    if min(-(-h // 2 ** (scales - 1)), -(-w // 2 ** (scales - 1))) < size:
+        raise ValueError(
+            f"tf.image.ssim_multiscale: the images ({h} x {w}) are too small for "
+            f"{scales} scales with filter_size={size}: height and width must be at least "
+            f"{size} at the coarsest scale (about {size * 2 ** (scales - 1)} pixels); got "
+            f"{smallest[0]} x {smallest[1]} there."
+        )
+    lead = x.shape[:-3]
+    xs = x.reshape(-1, h, w, c).permute(0, 3, 1, 2)
+    ys = y.reshape(-1, h, w, c).permute(0, 3, 1, 2)
+    terms = []
+    for k in range(scales):
+        if k > 0:
+            # Odd sizes: repeat the last row/column (TF's SYMMETRIC padding by one).
+            pad = (0, xs.shape[3] % 2, 0, xs.shape[2] % 2)
+            if any(pad):
+                xs = F.pad(xs, pad, mode="replicate")
+                ys = F.pad(ys, pad, mode="replicate")
+            xs = F.avg_pool2d(xs, 2)
+            ys = F.avg_pool2d(ys, 2)
+        ssim_c, cs_c = _ssim_channels(
+            xs, ys, max_val, size, float(filter_sigma), float(k1), float(k2)
+        )
+        terms.append(torch.relu(cs_c if k < scales - 1 else ssim_c))
+    stacked = torch.stack(terms, dim=-1)  # (n, channels, scales)
+    ms = torch.prod(stacked**factors, dim=-1)
+    return ms.mean(dim=-1).reshape(lead)
+
+
+def random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed=None):
+    """Re-encodes an image as JPEG at a quality drawn uniformly from `[min, max)`.
+
+    Args:
+        image: one 3-D `(height, width, channels)` image, 1 or 3 channels.
+        min_jpeg_quality: lowest quality, in [0, 100].
+        max_jpeg_quality: highest quality (excluded), in [0, 100], > min.
+        seed: optional op seed (see `tf.random.set_seed`).
+
+    Returns:
+        The image after the JPEG round trip, same shape and dtype.
+
+    Example:
+    >>> tf.image.random_jpeg_quality(tf.zeros((8, 8, 3)), 50, 90).shape
+    torch.Size([8, 8, 3])
+    """
+    lo = _int(min_jpeg_quality, "min_jpeg_quality", "random_jpeg_quality")
+    hi = _int(max_jpeg_quality, "max_jpeg_quality", "random_jpeg_quality")
+    if not (0 <= lo <= 100 and 0 <= hi <= 100):
+        raise ValueError("jpeg encoding range must be between 0 and 100.")
+    if lo >= hi:
+        raise ValueError("`min_jpeg_quality` must be less than `max_jpeg_quality`.")
+    quality = int(torch.randint(lo, hi, (), generator=_generator_for(seed, "cpu")))
+    return adjust_jpeg_quality(image, quality)

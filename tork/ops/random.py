@@ -41,6 +41,7 @@ import torch
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError, module_getattr
+from tork._backend.errors import NotFoundError as _NotFoundError
 from tork._backend.tensor_shape import TensorShape
 from tork.ops.array import _as_shape, _scalar_value, _t
 from tork.variables import Variable
@@ -49,8 +50,11 @@ __all__ = [
     "Algorithm",
     "Generator",
     "categorical",
+    "all_candidate_sampler",
     "create_rng_state",
     "experimental",
+    "fixed_unigram_candidate_sampler",
+    "fold_in",
     "gamma",
     "get_global_generator",
     "learned_unigram_candidate_sampler",
@@ -60,7 +64,10 @@ __all__ = [
     "set_global_generator",
     "set_seed",
     "shuffle",
+    "split",
+    "stateless_categorical",
     "stateless_normal",
+    "stateless_truncated_normal",
     "stateless_uniform",
     "truncated_normal",
     "uniform",
@@ -583,11 +590,193 @@ def categorical(
     return _categorical_draw(x, num_samples, gen, target, "tf.random.categorical")
 
 
+def _seed_pair(seed) -> tuple[list[int], torch.dtype]:
+    """The two ints of a stateless seed and its integer dtype (int32 for Python ints).
+
+    Lists and arrays are read with NumPy, not as tensors, so that a seed given as
+    a constant also works inside symbolic (functional API) calls.
+    """
+    if isinstance(seed, torch.Tensor):
+        kind, dims = seed.dtype, tuple(seed.shape)
+        values = seed.tolist() if kind in (torch.int32, torch.int64) and dims == (2,) else None
+    else:
+        arr = np.asarray(seed)
+        if np.issubdtype(arr.dtype, np.integer):
+            wide = arr.dtype == np.int64 or arr.dtype == np.uint64
+            if not isinstance(seed, np.ndarray) and (np.abs(arr) < 2**31).all():
+                wide = False  # Python ints convert to int32, as in TF
+            kind = torch.int64 if wide else torch.int32
+        elif np.issubdtype(arr.dtype, np.floating):
+            # Python floats convert to float32, as in TF.
+            kind = (
+                torch.float64
+                if isinstance(seed, np.ndarray) and arr.dtype == np.float64
+                else (torch.float32)
+            )
+        else:
+            kind = torch.bool if arr.dtype == np.bool_ else torch.float64
+        dims = arr.shape
+        values = arr.tolist()
+    if kind not in (torch.int32, torch.int64):
+        name = {torch.float32: "float", torch.float64: "double"}.get(kind, dtype_name(kind))
+        raise InvalidArgumentError(
+            f"Value for attr 'Tseed' of {name} is not in the list of allowed values: int32, int64"
+        )
+    if tuple(dims) != (2,):
+        shown = ",".join(str(d) for d in dims)
+        raise InvalidArgumentError(f"seed must have shape [2], not [{shown}]")
+    return [int(v) for v in values], kind
+
+
 def _stateless_generator(seed) -> torch.Generator:
-    pair = [int(v) for v in (seed.tolist() if isinstance(seed, torch.Tensor) else seed)]
-    if len(pair) != 2:
-        raise ValueError(f"A stateless seed must hold two ints, got {pair}.")
+    pair, _ = _seed_pair(seed)
     return _pair_generator(pair[0], pair[1])
+
+
+def _full_int_draw(gen, count: int, dtype: torch.dtype) -> list[int]:
+    """`count` ints spread over the whole range of `dtype` (int32 or int64)."""
+    bits = 64 if dtype == torch.int64 else 32
+    # Drawn in (high, low) pairs so that a longer draw extends a shorter one.
+    words = torch.randint(0, 2**32, (count, 2), generator=gen, dtype=torch.int64).tolist()
+    out = []
+    for a, b in words:
+        v = ((a << 32) | b) if bits == 64 else b
+        out.append(v - (1 << bits) if v >= 1 << (bits - 1) else v)
+    return out
+
+
+def fold_in(seed, data, alg="auto_select") -> torch.Tensor:
+    """Folds an integer into a stateless seed, giving a new seed.
+
+    The result is `[x, data]` with `x` drawn from `seed`: different `data`
+    give independent seeds. Same structure as TensorFlow's, not its numbers.
+
+    Args:
+        seed: a stateless seed, two ints.
+        data: an int to fold in.
+        alg: unused (tork draws with torch's generator).
+
+    Returns:
+        A new seed: a tensor of two ints, in the dtype of `data` (int32 for a
+        Python int).
+
+    Example:
+    >>> s = tf.random.fold_in([1, 2], 3)
+    >>> s.shape, int(s[1])
+    (torch.Size([2]), 3)
+    """
+    del alg
+    pair, _ = _seed_pair(seed)
+    d = _t(data)
+    if d.dtype not in (torch.int32, torch.int64):
+        raise TypeError(
+            f"tf.random.fold_in: data must be an int32 or int64, got {dtype_name(d.dtype)}."
+        )
+    value = int(d.reshape(()).item())
+    # As in TensorFlow, the first word depends on the seed only; `data` tells folds apart.
+    first = _full_int_draw(_pair_generator(pair[0], pair[1]), 1, d.dtype)[0]
+    return torch.tensor([first, value], dtype=d.dtype, device=current_device())
+
+
+def split(seed, num=2, alg="auto_select") -> torch.Tensor:
+    """Splits a stateless seed into `num` new seeds.
+
+    Args:
+        seed: a stateless seed, two ints.
+        num: the number of new seeds (>= 0).
+        alg: unused (tork draws with torch's generator).
+
+    Returns:
+        A tensor `(num, 2)` in the seed's dtype (int32 for Python ints).
+
+    Example:
+    >>> tf.random.split([1, 2], 3).shape
+    torch.Size([3, 2])
+    """
+    del alg
+    pair, dt = _seed_pair(seed)
+    n = int(_scalar_value(num))
+    if n < 0:
+        raise InvalidArgumentError(f"tf.random.split: num must be non-negative, got {n}.")
+    # The first draw of this generator is what fold_in uses: salt it apart.
+    gen = _pair_generator(_mix(pair[0], 0x5B11), pair[1])
+    values = _full_int_draw(gen, 2 * n, dt)
+    return torch.tensor(values, dtype=dt, device=current_device()).reshape(n, 2)
+
+
+def stateless_categorical(
+    logits, num_samples, seed, dtype=torch.int64, name: str | None = None
+) -> torch.Tensor:
+    """Draws class indices from logits, fully determined by `seed`.
+
+    Args:
+        logits: a 2-D tensor `(batch, num_classes)` of unnormalized log-probabilities.
+        num_samples: number of draws per row (>= 0).
+        seed: two ints.
+        dtype: int32 or int64 (the default).
+        name: unused.
+
+    Returns:
+        An integer tensor `(batch, num_samples)`.
+
+    Example:
+    >>> a = tf.random.stateless_categorical([[0.0, 1.0]], 4, seed=[1, 2])
+    >>> bool((a == tf.random.stateless_categorical([[0.0, 1.0]], 4, seed=[1, 2])).all())
+    True
+    """
+    del name
+    target = as_dtype(dtype)
+    if target not in (torch.int32, torch.int64):
+        raise ValueError(
+            f"Argument `dtype` got invalid value {dtype_name(target)}. Accepted dtypes are "
+            "(tf.int32, tf.int64)."
+        )
+    x = _t(logits)
+    if x.dim() != 2:
+        dims = ",".join(str(d) for d in x.shape)
+        raise InvalidArgumentError(f"logits should be a matrix, got shape [{dims}]")
+    n = int(_scalar_value(num_samples))
+    if n < 0:
+        raise InvalidArgumentError(f"num_samples should be non-negative, got {n}")
+    pair, _ = _seed_pair(seed)
+    gen = _pair_generator(pair[0], pair[1], x.device)
+    return _categorical_draw(x, n, gen, target, "tf.random.stateless_categorical")
+
+
+def stateless_truncated_normal(
+    shape,
+    seed,
+    mean=0.0,
+    stddev=1.0,
+    dtype=torch.float32,
+    name: str | None = None,
+    alg="auto_select",
+) -> torch.Tensor:
+    """Truncated normal values (within 2 standard deviations), fully determined by `seed`.
+
+    Args:
+        shape: shape of the result.
+        seed: two ints.
+        mean: mean of the untruncated distribution.
+        stddev: standard deviation of the untruncated distribution.
+        dtype: a float dtype.
+        name: unused.
+        alg: unused.
+
+    Returns:
+        A tensor of `shape` with values in `[mean - 2 stddev, mean + 2 stddev]`.
+
+    Example:
+    >>> x = tf.random.stateless_truncated_normal([100], seed=[1, 2])
+    >>> bool((x.abs() <= 2).all())
+    True
+    """
+    del name, alg
+    dims = _shape_for(shape, "tf.random.stateless_truncated_normal")
+    d = _float_dtype(dtype, "tf.random.stateless_truncated_normal")
+    pair, _ = _seed_pair(seed)
+    dev = current_device()
+    return _truncated_draw(dims, d, dev, _pair_generator(pair[0], pair[1], dev), mean, stddev)
 
 
 def stateless_normal(
@@ -973,6 +1162,169 @@ def learned_unigram_candidate_sampler(
     seen = _true_classes_array(true_classes, "LearnedUnigramCandidateSampler").reshape(-1)
     counts.index_add_(0, torch.from_numpy(seen), torch.ones(seen.size, dtype=torch.float64))
     return result
+
+
+_AllResult = collections.namedtuple("AllCandidateSampler", _LogUniformResult._fields)
+_FixedResult = collections.namedtuple("FixedUnigramCandidateSampler", _LogUniformResult._fields)
+
+
+def all_candidate_sampler(
+    true_classes, num_true, num_sampled, unique, seed=None, name: str | None = None
+):
+    """Returns every class `0 .. num_sampled - 1` as the candidates (for testing samplers).
+
+    Args:
+        true_classes: an int64 tensor `(batch_size, num_true)`.
+        num_true: the number of target classes per example.
+        num_sampled: the number of classes; all of them are returned.
+        unique: a bool (no effect: every class comes up once).
+        seed: unused (nothing is random).
+        name: unused.
+
+    Returns:
+        A namedtuple `(sampled_candidates, true_expected_count,
+        sampled_expected_count)`: `range(num_sampled)` as int64 and float32 ones
+        of shapes `(batch_size, num_true)` and `(num_sampled,)`.
+
+    Example:
+    >>> tf.random.all_candidate_sampler(tf.constant([[1]], tf.int64), 1, 3, True)[0].tolist()
+    [0, 1, 2]
+    """
+    del seed, name
+    num_true = _attr_int(num_true, "num_true", 1)
+    num_sampled = _attr_int(num_sampled, "num_sampled", 1)
+    if not isinstance(unique, bool):
+        raise TypeError(f"Expected bool for argument 'unique' not {unique!r}.")
+    classes = _true_classes_array(true_classes, "AllCandidateSampler")
+    if classes.ndim != 2:
+        raise InvalidArgumentError("true_classes must be a matrix")
+    if classes.shape[1] != num_true:
+        raise InvalidArgumentError(
+            f"true_classes must have num_true columns, expected: {classes.shape[1]} was: {num_true}"
+        )
+    dev = current_device()
+    return _AllResult(
+        torch.arange(num_sampled, dtype=torch.int64, device=dev),
+        torch.ones(classes.shape, dtype=torch.float32, device=dev),
+        torch.ones(num_sampled, dtype=torch.float32, device=dev),
+    )
+
+
+def _unigram_weights(vocab_file, unigrams) -> list[float]:
+    """The weights of a fixed unigram sampler: a list, or the last CSV field of each line."""
+    if unigrams is not None and not isinstance(unigrams, (list, tuple)):
+        unigrams = _t(unigrams).reshape(-1).tolist()
+    has_file = bool(vocab_file)
+    has_list = unigrams is not None and len(unigrams) > 0
+    if has_file and has_list:
+        raise InvalidArgumentError("Must only provide one of vocab_file and unigrams.")
+    if not has_file and not has_list:
+        raise InvalidArgumentError("Must provide either vocab_file or unigrams.")
+    if has_list:
+        return [float(_scalar_value(w)) for w in unigrams]
+    path = vocab_file.decode() if isinstance(vocab_file, bytes) else str(vocab_file)
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = [line.rstrip("\r\n") for line in f]
+    except FileNotFoundError:
+        raise _NotFoundError(f"{path}; No such file or directory") from None
+    weights = []
+    for number, line in enumerate(lines, 1):
+        if not line:
+            continue
+        field = line.split(",")[-1]
+        try:
+            weights.append(float(field))
+        except ValueError:
+            raise InvalidArgumentError(
+                f"Wrong vocabulary format at line: {number} of {path}: {line!r} does not end with "
+                "a number"
+            ) from None
+    return weights
+
+
+def fixed_unigram_candidate_sampler(
+    true_classes,
+    num_true,
+    num_sampled,
+    unique,
+    range_max,
+    vocab_file="",
+    distortion=1.0,
+    num_reserved_ids=0,
+    num_shards=1,
+    shard=0,
+    unigrams=(),
+    seed=None,
+    name: str | None = None,
+):
+    """Samples candidate classes from given unigram weights (a list or a vocabulary file).
+
+    Class ids `0 .. num_reserved_ids - 1` get weight 0; the following ids take
+    the weights of `unigrams` (or of the lines of `vocab_file`, whose last
+    comma-separated field is the count), each raised to `distortion`. Class `c`
+    is drawn with probability `weight[c] / sum(weight)`.
+
+    Args:
+        true_classes: an int64 tensor `(batch_size, num_true)`, the target classes.
+        num_true: the number of target classes per example.
+        num_sampled: the number of classes to sample.
+        unique: if True, draw until `num_sampled` distinct classes came up.
+        range_max: the number of classes: `num_reserved_ids` plus the number of weights.
+        vocab_file: a text file of counts, one class per line (`word,count` or `count`).
+        distortion: the power applied to each weight (1: the unigram
+            distribution, 0: uniform over the listed classes).
+        num_reserved_ids: leading class ids that are never sampled.
+        num_shards: accepted (>= 1); like TensorFlow 2.21, no effect on the samples.
+        shard: accepted (in `[0, num_shards)`); no effect either.
+        unigrams: the class weights (instead of `vocab_file`).
+        seed: optional op seed (see `tf.random.set_seed`).
+        name: unused.
+
+    Returns:
+        A namedtuple `(sampled_candidates, true_expected_count,
+        sampled_expected_count)`, as `tf.random.log_uniform_candidate_sampler`.
+
+    Example:
+    >>> s = tf.random.fixed_unigram_candidate_sampler(
+    ...     tf.constant([[4]], tf.int64), 1, 2, False, 5, unigrams=[1, 2, 3, 4, 5], seed=1)
+    >>> [round(v, 4) for v in s.true_expected_count[0].tolist()]
+    [0.6667]
+    """
+    del name
+    num_true, num_sampled, range_max = _sampler_args(num_true, num_sampled, range_max)
+    reserved = _attr_int(num_reserved_ids, "num_reserved_ids", 0)
+    shards = _attr_int(num_shards, "num_shards", 1)
+    shard = _attr_int(shard, "shard", 0)
+    if shard >= shards:
+        raise InvalidArgumentError(f"shard {shard} must be in [0, num_shards={shards})")
+    power = np.float32(float(_scalar_value(distortion)))
+    weights = np.concatenate(
+        [
+            np.zeros(reserved, np.float32),
+            np.power(np.asarray(_unigram_weights(vocab_file, unigrams), np.float32), power),
+        ]
+    ).astype(np.float32)
+    if weights.size != range_max:
+        raise InvalidArgumentError(
+            f"range is {range_max} must be equal to weights size  {weights.size}"
+        )
+    total = np.float32(0)
+    for w in weights:  # float32 running sum, as TensorFlow's kernel
+        total = np.float32(total + w)
+    gen = _generator_for(seed, "cpu")
+    probs = torch.from_numpy(weights.astype(np.float64))
+    return _candidate_sample(
+        "FixedUnigramCandidateSampler",
+        _FixedResult,
+        true_classes,
+        num_true,
+        num_sampled,
+        unique,
+        range_max,
+        lambda n: torch.multinomial(probs, n, replacement=True, generator=gen).numpy(),
+        lambda v: weights[v] / total,
+    )
 
 
 # ---------------------------------------------------------------- tf.random.Generator
@@ -1634,6 +1986,8 @@ class _Experimental:
     create_rng_state = staticmethod(create_rng_state)
     get_global_generator = staticmethod(get_global_generator)
     set_global_generator = staticmethod(set_global_generator)
+    stateless_fold_in = staticmethod(fold_in)
+    stateless_split = staticmethod(split)
     __getattr__ = staticmethod(module_getattr("tf.random.experimental"))
 
 
