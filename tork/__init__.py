@@ -30,6 +30,8 @@ from tork._backend.dtypes import (
     uint64,
 )
 from tork._backend.errors import module_getattr as _module_getattr
+from tork._backend.indexed_slices import IndexedSlices
+from tork._backend.sparse_tensor import SparseTensor, SparseTensorSpec
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tensor_shape import Dimension, TensorShape
 from tork.data.tensor_spec import TensorSpec
@@ -109,6 +111,8 @@ _LAZY_MODULES = {
     "summary": "tork.ops.summary",
     "compat": "tork.compat",
     "test": "tork.test",
+    "sparse": "tork.ops.sparse",
+    "sets": "tork.ops.sets",
 }
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.

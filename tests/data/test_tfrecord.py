@@ -145,7 +145,10 @@ def test_var_len_feature_with_padded_batch(tmp_path):
                 tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString()
             )
     spec = {"t": tf.io.VarLenFeature(tf.int64)}
-    ds = tf.data.TFRecordDataset(str(path)).map(lambda r: tf.io.parse_single_example(r, spec)["t"])
+    # VarLenFeature parses to a SparseTensor, as TF; to_dense gives the padded-batchable row.
+    ds = tf.data.TFRecordDataset(str(path)).map(
+        lambda r: tf.sparse.to_dense(tf.io.parse_single_example(r, spec)["t"])
+    )
     (batch,) = list(ds.padded_batch(3))
     np.testing.assert_array_equal(batch.numpy(), [[10, 0, 0], [10, 11, 12], [10, 11, 0]])
 

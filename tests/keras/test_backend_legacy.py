@@ -591,6 +591,9 @@ def test_variables_and_constants():
     assert K.cast(tf.constant([1.7, -1.7]), "int32").tolist() == [1, -1]
     assert K.eval(K.variable(2.0)) == 2.0
     assert not K.is_sparse(c) and K.to_dense(c) is c
+    sparse = tf.SparseTensor(indices=[[0, 1], [1, 0]], values=[3.0, 4.0], dense_shape=[2, 2])
+    assert K.is_sparse(sparse)
+    assert _np(K.to_dense(sparse)).tolist() == [[0.0, 3.0], [4.0, 0.0]]
     close(K.identity(c), _np(c))
 
 

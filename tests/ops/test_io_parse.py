@@ -53,11 +53,20 @@ def test_defaults_and_var_len():
     )
     np.testing.assert_array_equal(out["missing"].numpy(), [1.0, 2.0])
     assert int(out["scalar"]) == -1
-    assert out["tokens"].tolist() == [4, 5, 6]
-    assert out["none"].shape == (0,)
+    # TF 2.21: VarLenFeature parses to a SparseTensor of dense shape (length,).
+    tokens = out["tokens"]
+    assert isinstance(tokens, tf.SparseTensor)
+    assert tokens.indices.tolist() == [[0], [1], [2]]
+    assert tokens.values.tolist() == [4, 5, 6]
+    assert tokens.values.dtype == tf.int64
+    assert tokens.dense_shape.tolist() == [3]
+    none = out["none"]
+    assert none.indices.shape == (0, 1)
+    assert none.dense_shape.tolist() == [0]
+    assert none.dtype == tf.string
 
 
-def test_parse_example_batch_pads_var_len():
+def test_parse_example_batch_var_len_is_sparse():
     batch = [
         _serialized(v=tf.train.FloatList(value=[1.0]), k=tf.train.Int64List(value=[1])),
         _serialized(v=tf.train.FloatList(value=[2.0, 3.0, 4.0]), k=tf.train.Int64List(value=[2])),
@@ -67,7 +76,13 @@ def test_parse_example_batch_pads_var_len():
         batch,
         {"v": tf.io.VarLenFeature(tf.float32), "k": tf.io.FixedLenFeature([1], tf.int64)},
     )
-    np.testing.assert_array_equal(out["v"].numpy(), [[1, 0, 0], [2, 3, 4], [0, 0, 0]])
+    # TF 2.21: a SparseTensor of dense shape (batch, longest length).
+    v = out["v"]
+    assert isinstance(v, tf.SparseTensor)
+    assert v.indices.tolist() == [[0, 0], [1, 0], [1, 1], [1, 2]]
+    assert v.values.tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert v.dense_shape.tolist() == [3, 3]
+    np.testing.assert_array_equal(tf.sparse.to_dense(v).numpy(), [[1, 0, 0], [2, 3, 4], [0, 0, 0]])
     np.testing.assert_array_equal(out["k"].numpy(), [[1], [2], [3]])
 
 
@@ -107,3 +122,35 @@ def test_errors_name_the_feature():
         tf.io.parse_single_example(data, {"x": tf.float32})
     with pytest.raises(tf.errors.InvalidArgumentError, match="allow_missing=True"):
         tf.io.parse_example([_serialized()], {"p": tf.io.FixedLenSequenceFeature([], tf.int64)})
+
+
+def test_sparse_feature_matches_tf():
+    # tf.io.SparseFeature (tork/ops/io.py does not export it yet: taken from its module).
+    from tork.ops._parse_example import SparseFeature
+
+    batch = [
+        _serialized(ix=tf.train.Int64List(value=[3, 1]), v=tf.train.FloatList(value=[1.0, 2.0])),
+        _serialized(ix=tf.train.Int64List(value=[0]), v=tf.train.FloatList(value=[5.0])),
+    ]
+    spec = {"s": SparseFeature("ix", "v", tf.float32, 4)}
+    # TF 2.21 outputs
+    out = tf.io.parse_example(batch, spec)["s"]
+    assert out.indices.tolist() == [[0, 1], [0, 3], [1, 0]]
+    assert out.values.tolist() == [2.0, 1.0, 5.0]
+    assert out.dense_shape.tolist() == [2, 4]
+    one = tf.io.parse_single_example(batch[0], spec)["s"]
+    assert one.indices.tolist() == [[1], [3]] and one.values.tolist() == [2.0, 1.0]
+    assert one.dense_shape.tolist() == [4]
+    unsorted = SparseFeature("ix", "v", tf.float32, 4, already_sorted=True)
+    assert tf.io.parse_single_example(batch[0], {"s": unsorted})["s"].indices.tolist() == [[3], [1]]
+    two_d = SparseFeature(["ix", "ix"], "v", tf.float32, [4, 4])
+    two = tf.io.parse_single_example(batch[0], {"s": two_d})["s"]
+    assert two.indices.tolist() == [[1, 1], [3, 3]] and two.dense_shape.tolist() == [4, 4]
+    bad = _serialized(ix=tf.train.Int64List(value=[3, 1]), v=tf.train.FloatList(value=[1.0]))
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match="index feature 'ix' has 2 values but value feature 'v' has 1",
+    ):
+        tf.io.parse_single_example(bad, spec)
+    with pytest.raises(ValueError, match="has 2 index keys but size"):
+        tf.io.parse_single_example(batch[0], {"s": SparseFeature(["ix", "ix"], "v", tf.float32, 4)})

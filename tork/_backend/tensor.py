@@ -109,6 +109,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
         if target is not None and value.dtype != target:
             return value.to(target)
         return value
+    # tf.SparseTensor raises (it needs tf.sparse.to_dense); tf.IndexedSlices densifies.
+    composite = getattr(type(value), "_tork_convert_to_tensor", None)
+    if composite is not None:
+        return composite(value, target)
     device = current_device()
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         arr = np.asarray(value)

@@ -520,34 +520,42 @@ def cast_to_floatx(x):
 
 
 def is_sparse(tensor) -> bool:
-    """Whether `tensor` is sparse: always False, tork has no sparse tensors.
+    """Whether `tensor` is a `tf.SparseTensor`.
 
     Args:
         tensor: a tensor.
 
     Returns:
-        False.
+        True for a `tf.SparseTensor`.
 
     Example:
     >>> keras.backend.is_sparse(tf.ones([2]))
     False
     """
-    del tensor
-    return False
+    from tork._backend.sparse_tensor import SparseTensor
+
+    return isinstance(tensor, SparseTensor)
 
 
 def to_dense(tensor):
-    """Converts a sparse tensor to a dense one: tork's tensors are already dense.
+    """Converts a `tf.SparseTensor` to a dense tensor; dense tensors are returned as they are.
 
     Args:
-        tensor: a tensor.
+        tensor: a tensor or a `tf.SparseTensor`.
 
     Returns:
-        `tensor` itself.
+        A dense tensor.
 
     Example:
-    >>> keras.backend.to_dense(tf.ones([2]))  # [1., 1.]
+    >>> keras.backend.to_dense(tf.SparseTensor([[1]], [5.0], [3]))
+    tensor([0., 5., 0.])
     """
+    from tork._backend.sparse_tensor import SparseTensor
+
+    if isinstance(tensor, SparseTensor):
+        from tork.ops.sparse import to_dense as sparse_to_dense
+
+        return sparse_to_dense(tensor)
     return tensor
 
 

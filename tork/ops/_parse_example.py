@@ -1,8 +1,9 @@
 """`tf.io.parse_single_example` / `parse_example` and their feature configurations.
 
-tork has no `tf.SparseTensor`: a `VarLenFeature` is parsed to a dense 1-D tensor
-of the example's values (`parse_single_example`), or to a dense `(batch, max
-length)` tensor padded with 0 / b"" (`parse_example`).
+As in TensorFlow, a `VarLenFeature` is parsed to a `tf.SparseTensor`: of dense
+shape `(length,)` for one example (`parse_single_example`), or `(batch, longest
+length)` for a batch (`parse_example`), the values of each example in order.
+Densify it with `tf.sparse.to_dense`.
 """
 
 from __future__ import annotations
@@ -69,10 +70,9 @@ class FixedLenFeature(NamedTuple):
 class VarLenFeature(NamedTuple):
     """Configuration of a feature with a variable number of values.
 
-    tork has no `tf.SparseTensor`: the values are returned as a dense 1-D tensor
-    (`parse_single_example`) or a dense `(batch, max_length)` tensor padded with
-    0 or b"" (`parse_example`). Batch parsed single examples with
-    `dataset.padded_batch`.
+    The values are returned as a `tf.SparseTensor` of dense shape `(length,)`
+    (`parse_single_example`) or `(batch, longest_length)` (`parse_example`).
+    `tf.sparse.to_dense(t)` gives a dense tensor padded with 0 or b"".
 
     Args:
         dtype: `tf.float32`, `tf.int64` or `tf.string`.
@@ -82,6 +82,32 @@ class VarLenFeature(NamedTuple):
     """
 
     dtype: object
+
+
+class SparseFeature(NamedTuple):
+    """Configuration of a sparse feature stored as index and value features.
+
+    Parses to a `tf.SparseTensor` of dense shape `size` (one example) or
+    `(batch, *size)` (a batch), whose coordinates are read from the int64
+    feature(s) `index_key` and whose values from the feature `value_key`.
+
+    Args:
+        index_key: the name of the int64 index feature, or a list of names
+            (one per dimension of `size`).
+        value_key: the name of the value feature.
+        dtype: `tf.float32`, `tf.int64` or `tf.string`.
+        size: the dense size (an int, or a list with one size per index key).
+        already_sorted: the indices are already in order (skip sorting them).
+
+    Example:
+    >>> spec = {"s": tf.io.SparseFeature("ix", "v", tf.float32, 4)}
+    """
+
+    index_key: object
+    value_key: str
+    dtype: object
+    size: object
+    already_sorted: bool = False
 
 
 class FixedLenSequenceFeature(NamedTuple):
@@ -208,20 +234,103 @@ def _parse_examples(flat: list, features: dict, where: str) -> dict:
             ) from None
     out = {}
     for name, spec in features.items():
+        if isinstance(spec, SparseFeature):
+            out[name] = _sparse_feature(examples, name, spec, where)
+            continue
         if not isinstance(spec, (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature)):
             raise TypeError(
                 f"{where}: the spec of feature '{name}' must be a tf.io.FixedLenFeature, "
-                f"VarLenFeature or FixedLenSequenceFeature, got {type(spec).__name__}."
+                f"VarLenFeature, SparseFeature or FixedLenSequenceFeature, got "
+                f"{type(spec).__name__}."
             )
         key = _dtype_key(spec.dtype, f"{where} (feature '{name}')")
         values = [_feature_values(ex, name, spec, key, i, where) for i, ex in enumerate(examples)]
         if isinstance(spec, FixedLenFeature):
             out[name] = _fixed(values, name, spec, key, where)
         elif isinstance(spec, VarLenFeature):
-            out[name] = _padded(values, name, (), key, None, where)
+            out[name] = _VarLen(values, key)
         else:
             out[name] = _padded(values, name, _shape(spec.shape, where), key, spec, where)
     return out
+
+
+class _Sparse(NamedTuple):
+    """A SparseFeature's per-example (coordinates, values), made into a SparseTensor at the end."""
+
+    coords: list
+    values: list
+    key: str
+    size: list
+
+    def sparse(self, batched: bool):
+        from tork._backend.sparse_tensor import SparseTensor
+
+        rank = len(self.size)
+        empty = np.empty(0, dtype=object if self.key == "string" else self.key)
+        values = _to_tensor(np.concatenate([empty, *self.values]), self.key)
+        if not batched:
+            coords = self.coords[0] if self.coords else np.zeros((0, rank), np.int64)
+            return SparseTensor(torch.as_tensor(coords).reshape(-1, rank), values, self.size)
+        rows = [np.hstack([np.full((c.shape[0], 1), i), c]) for i, c in enumerate(self.coords)]
+        coords = np.concatenate([np.zeros((0, rank + 1), np.int64), *rows]).astype(np.int64)
+        return SparseTensor(torch.as_tensor(coords), values, [len(self.coords), *self.size])
+
+
+def _sparse_feature(examples: list, name: str, spec, where: str) -> _Sparse:
+    index_keys = [spec.index_key] if isinstance(spec.index_key, str) else list(spec.index_key)
+    size = [int(spec.size)] if isinstance(spec.size, (int, np.integer)) else list(spec.size)
+    size = [int(d) for d in size]
+    if len(size) != len(index_keys):
+        raise ValueError(
+            f"{where}: SparseFeature '{name}' has {len(index_keys)} index keys but size "
+            f"{size} has {len(size)} dimensions; give one size per index key."
+        )
+    key = _dtype_key(spec.dtype, f"{where} (feature '{name}')")
+    coords, values = [], []
+    for i, example in enumerate(examples):
+        vals = _feature_values(example, spec.value_key, spec, key, i, where)
+        vals = np.empty(0, dtype=object if key == "string" else key) if vals is None else vals
+        columns = []
+        for index_key in index_keys:
+            idx = _feature_values(example, index_key, spec, "int64", i, where)
+            idx = np.empty(0, np.int64) if idx is None else idx
+            if idx.size != vals.size:
+                raise InvalidArgumentError(
+                    f"{where}: SparseFeature '{name}' of example {i}: index feature "
+                    f"'{index_key}' has {idx.size} values but value feature '{spec.value_key}' "
+                    f"has {vals.size}; they must have one index per value."
+                )
+            columns.append(idx)
+        coord = np.stack(columns, 1) if columns else np.zeros((vals.size, 0), np.int64)
+        if not spec.already_sorted and coord.shape[0]:
+            order = np.lexsort(coord.T[::-1])
+            coord, vals = coord[order], vals[order]
+        coords.append(coord)
+        values.append(vals)
+    return _Sparse(coords, values, key, size)
+
+
+class _VarLen(NamedTuple):
+    """A VarLenFeature's per-example values, made into a SparseTensor at the end."""
+
+    values: list
+    key: str
+
+    def sparse(self, batched: bool):
+        from tork._backend.sparse_tensor import SparseTensor
+
+        arrays = [np.empty(0, dtype=object if self.key == "string" else self.key)]
+        arrays += [v.reshape(-1) for v in self.values if v is not None]
+        lengths = torch.tensor([0 if v is None else v.size for v in self.values], dtype=torch.int64)
+        values = _to_tensor(np.concatenate(arrays), self.key)
+        total = int(lengths.sum())
+        if not batched:
+            return SparseTensor(torch.arange(total).unsqueeze(1), values, [total])
+        rows = torch.repeat_interleave(torch.arange(lengths.shape[0]), lengths)
+        starts = torch.cumsum(lengths, 0) - lengths
+        cols = torch.arange(total) - torch.repeat_interleave(starts, lengths)
+        longest = int(lengths.max()) if lengths.numel() else 0
+        return SparseTensor(torch.stack([rows, cols], 1), values, [lengths.shape[0], longest])
 
 
 def _fixed(values: list, name: str, spec, key: str, where: str) -> np.ndarray:
@@ -290,8 +399,8 @@ def parse_example(serialized, features: dict, example_names=None, name: str | No
 
     Returns:
         A dict from feature names to tensors with the batch as first dimension:
-        `(batch, *shape)` for FixedLenFeature; for VarLenFeature (tork has no
-        SparseTensor) a dense `(batch, max_length)` tensor padded with 0 / b"";
+        `(batch, *shape)` for FixedLenFeature; for VarLenFeature a
+        `tf.SparseTensor` of dense shape `(batch, longest_length)`;
         `(batch, max_items, *shape)` for FixedLenSequenceFeature.
 
     Raises:
@@ -314,7 +423,10 @@ def parse_example(serialized, features: dict, example_names=None, name: str | No
         )
     parsed = _parse_examples(flat, features, "tf.io.parse_example")
     keys = {n: _dtype_key(s.dtype, "tf.io.parse_example") for n, s in features.items()}
-    return {n: _to_tensor(v, keys[n]) for n, v in parsed.items()}
+    return {
+        n: v.sparse(batched=True) if isinstance(v, (_VarLen, _Sparse)) else _to_tensor(v, keys[n])
+        for n, v in parsed.items()
+    }
 
 
 def parse_single_example(serialized, features: dict, example_names=None, name: str | None = None):
@@ -331,8 +443,8 @@ def parse_single_example(serialized, features: dict, example_names=None, name: s
 
     Returns:
         A dict from feature names to tensors: of the FixedLenFeature's shape and
-        dtype; for VarLenFeature (tork has no SparseTensor) a dense 1-D tensor
-        of the example's values; `(items, *shape)` for FixedLenSequenceFeature.
+        dtype; for VarLenFeature a `tf.SparseTensor` of dense shape `(length,)`
+        holding the example's values; `(items, *shape)` for FixedLenSequenceFeature.
 
     Raises:
         InvalidArgumentError: a required feature is missing, has the wrong
@@ -353,4 +465,9 @@ def parse_single_example(serialized, features: dict, example_names=None, name: s
         )
     parsed = _parse_examples(flat, features, "tf.io.parse_single_example")
     keys = {n: _dtype_key(s.dtype, "tf.io.parse_single_example") for n, s in features.items()}
-    return {n: _to_tensor(v[0, ...], keys[n]) for n, v in parsed.items()}
+    return {
+        n: v.sparse(batched=False)
+        if isinstance(v, (_VarLen, _Sparse))
+        else _to_tensor(v[0, ...], keys[n])
+        for n, v in parsed.items()
+    }

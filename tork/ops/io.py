@@ -23,6 +23,7 @@ from tork.ops import _tfrecord
 from tork.ops._parse_example import (
     FixedLenFeature,
     FixedLenSequenceFeature,
+    SparseFeature,
     VarLenFeature,
     parse_example,
     parse_single_example,
@@ -31,6 +32,7 @@ from tork.ops._parse_example import (
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "SparseFeature",
     "TFRecordOptions",
     "TFRecordWriter",
     "VarLenFeature",
