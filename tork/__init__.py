@@ -31,6 +31,7 @@ from tork._backend.dtypes import (
 )
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._backend.indexed_slices import IndexedSlices
+from tork._backend.ragged_tensor import RaggedTensor, RaggedTensorSpec
 from tork._backend.sparse_tensor import SparseTensor, SparseTensorSpec
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tensor_shape import Dimension, TensorShape
@@ -106,6 +107,7 @@ _LAZY_MODULES = {
     "image": "tork.ops.image",
     "io": "tork.ops.io",
     "strings": "tork.ops.strings",
+    "ragged": "tork.ops.ragged",
     "signal": "tork.ops.signal",
     "audio": "tork.ops.audio",
     "summary": "tork.ops.summary",

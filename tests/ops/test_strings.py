@@ -67,14 +67,26 @@ def test_substr_join_reduce_join():
 def test_split():
     assert _values(tf.strings.split("a b  c")) == [b"a", b"b", b"c"]
     assert _values(tf.strings.split("a,b,,c", sep=",")) == [b"a", b"b", b"", b"c"]
-    assert _values(tf.strings.split(["a b", "c"])) == [[b"a", b"b"], [b"c", b""]]
+    # TF 2.21: a batch gives a RaggedTensor; to_tensor() pads with b"".
+    words = tf.strings.split(["a b", "c"])
+    assert isinstance(words, tf.RaggedTensor)
+    assert words.to_list() == [[b"a", b"b"], [b"c"]]
+    assert _values(words.to_tensor()) == [[b"a", b"b"], [b"c", b""]]
     assert tf.strings.split("").shape == (0,)
     # TF 2.21: an empty sep splits on whitespace; maxsplit=0 keeps the string whole.
-    assert _values(tf.strings.split(["a b", "xy"], sep="")) == [[b"a", b"b"], [b"xy", b""]]
-    assert _values(tf.strings.split(["  a b "], maxsplit=0)) == [[b"  a b "]]
-    assert _values(tf.strings.split(["  a b  c "], maxsplit=1)) == [[b"a", b"b  c "]]
-    with pytest.raises(ValueError, match="scalars and 1-D batches only"):
-        tf.strings.split([["a"]])
+    assert tf.strings.split(["a b", "xy"], sep="").to_list() == [[b"a", b"b"], [b"xy"]]
+    assert tf.strings.split(["  a b "], maxsplit=0).to_list() == [[b"  a b "]]
+    assert tf.strings.split(["  a b  c "], maxsplit=1).to_list() == [[b"a", b"b  c "]]
+    assert tf.strings.split(["a,b,,c", ""], sep=",").to_list() == [[b"a", b"b", b"", b"c"], [b""]]
+    assert tf.strings.split(["", " "]).to_list() == [[], []]
+    # TF 2.21: a 2-D batch gives one more ragged dimension, a RaggedTensor input too.
+    assert tf.strings.split([["a b"], ["c d e"]]).to_list() == [
+        [[b"a", b"b"]],
+        [[b"c", b"d", b"e"]],
+    ]
+    nested = tf.strings.split(tf.ragged.constant([["a b", "c"], ["d"]]))
+    assert nested.to_list() == [[[b"a", b"b"], [b"c"]], [[b"d"]]]
+    assert nested.ragged_rank == 2
 
 
 def test_numbers_and_format():
@@ -163,3 +175,125 @@ def test_hash_buckets_match_tf():
         tf.strings.to_hash_bucket_fast(words, 0)
     with pytest.raises(ValueError, match="`key` must hold 2 integers"):
         tf.strings.to_hash_bucket_strong(words, 3, [1])
+
+
+def test_unicode_ops_return_ragged():
+    # TF 2.21 results.
+    chars = tf.strings.unicode_split(["abc", "xy"], input_encoding="UTF-8")
+    assert isinstance(chars, tf.RaggedTensor)
+    assert repr(chars) == "<tf.RaggedTensor [[b'a', b'b', b'c'], [b'x', b'y']]>"
+    assert _values(tf.strings.reduce_join(chars, axis=-1)) == [b"abc", b"xy"]
+    assert _values(tf.strings.reduce_join(chars, axis=1, separator="-")) == [b"a-b-c", b"x-y"]
+    assert _values(tf.strings.reduce_join(chars, axis=0)) == [b"ax", b"by", b"c"]
+    assert _values(tf.strings.reduce_join(chars)) == b"abcxy"
+    assert _values(tf.strings.reduce_join(chars, axis=1, keepdims=True)) == [[b"abc"], [b"xy"]]
+    assert _values(tf.strings.unicode_split("héllo", "UTF-8")) == [
+        b"h",
+        "é".encode(),
+        b"l",
+        b"l",
+        b"o",
+    ]
+    assert tf.strings.unicode_split([["ab"], ["c"]], "UTF-8").to_list() == [
+        [[b"a", b"b"]],
+        [[b"c"]],
+    ]
+    nested = tf.strings.unicode_split(tf.ragged.constant([["ab"], ["c", "de"]]), "UTF-8")
+    assert nested.to_list() == [[[b"a", b"b"]], [[b"c"], [b"d", b"e"]]]
+    assert tf.strings.unicode_split([b"a\xffb"], "UTF-8").to_list() == [
+        [b"a", b"\xef\xbf\xbd", b"b"]
+    ]
+
+    codes = tf.strings.unicode_decode(["héllo", "ab"], "UTF-8")
+    assert codes.dtype == torch.int32
+    assert codes.to_list() == [[104, 233, 108, 108, 111], [97, 98]]
+    assert tf.strings.unicode_decode("hé", "UTF-8").tolist() == [104, 233]
+    assert tf.strings.unicode_decode([b"a\xffb"], "UTF-8").to_list() == [[97, 65533, 98]]
+    assert tf.strings.unicode_decode([b"a\xffb"], "UTF-8", errors="ignore").to_list() == [[97, 98]]
+    assert tf.strings.unicode_decode([b"a\xffb"], "UTF-8", replacement_char=63).to_list() == [
+        [97, 63, 98]
+    ]
+    assert tf.strings.unicode_decode([b"\x00a\x00b"], "UTF-16-BE").to_list() == [[97, 98]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid formatting on input string"):
+        tf.strings.unicode_decode([b"a\xffb"], "UTF-8", errors="strict")
+    points, offsets = tf.strings.unicode_decode_with_offsets(["hé", "a"], "UTF-8")
+    assert points.to_list() == [[104, 233], [97]] and offsets.to_list() == [[0, 1], [0]]
+    pieces, offsets = tf.strings.unicode_split_with_offsets(["hé", "a"], "UTF-8")
+    assert pieces.to_list() == [[b"h", "é".encode()], [b"a"]] and offsets.to_list() == [[0, 1], [0]]
+
+    ragged_codes = tf.ragged.constant([[104, 233], [97]])
+    assert _values(tf.strings.unicode_encode(ragged_codes, "UTF-8")) == ["hé".encode(), b"a"]
+    assert _values(tf.strings.unicode_encode([[104, 233], [97, 98]], "UTF-8")) == [
+        "hé".encode(),
+        b"ab",
+    ]
+    assert _values(tf.strings.unicode_encode([104, 233], "UTF-8")) == "hé".encode()
+    assert _values(tf.strings.unicode_encode([104, 0x110000], "UTF-8")) == b"h\xef\xbf\xbd"
+    assert _values(tf.strings.unicode_transcode(["héllo"], "UTF-8", "UTF-16-BE")) == [
+        b"\x00h\x00\xe9\x00l\x00l\x00o"
+    ]
+    assert _values(tf.strings.unicode_transcode([b"a\xffb"], "UTF-8", "UTF-8")) == [
+        b"a\xef\xbf\xbdb"
+    ]
+    assert tf.strings.bytes_split(["hé", "ab"]).to_list() == [
+        [b"h", b"\xc3", b"\xa9"],
+        [b"a", b"b"],
+    ]
+    assert _values(tf.strings.bytes_split("ab")) == [b"a", b"b"]
+
+
+def test_ngrams_and_segment_join():
+    # TF 2.21 results.
+    words = tf.strings.split(["a b c d", "e f"])
+    assert tf.strings.ngrams(words, 2).to_list() == [[b"a b", b"b c", b"c d"], [b"e f"]]
+    assert _values(tf.strings.ngrams(["a", "b", "c"], 2, separator="_")) == [b"a_b", b"b_c"]
+    tokens = tf.ragged.constant([["a", "b", "c"], ["d"]])
+    assert tf.strings.ngrams(tokens, [2, 3]).to_list() == [[b"a b", b"b c", b"a b c"], []]
+    assert tf.strings.ngrams(tokens, 2, pad_values=("<s>", "</s>")).to_list() == [
+        [b"<s> a", b"a b", b"b c", b"c </s>"],
+        [b"<s> d", b"d </s>"],
+    ]
+    padded = tf.strings.ngrams(tokens, 3, pad_values=("<s>", "</s>"), padding_width=1)
+    assert padded.to_list() == [[b"<s> a b", b"a b c", b"b c </s>"], [b"<s> d </s>"]]
+    short = tf.ragged.constant([["a"], []])
+    assert tf.strings.ngrams(short, 2, preserve_short_sequences=True).to_list() == [[b"a"], []]
+    joined = tf.strings.unsorted_segment_join(["a", "b", "c"], [1, 0, 1], 3)
+    assert _values(joined) == [b"b", b"ac", b""]
+    joined = tf.strings.unsorted_segment_join(["a", "b", "c"], [1, 0, 1], 2, separator="-")
+    assert _values(joined) == [b"b", b"a-c"]
+
+
+def test_elementwise_ops_take_ragged():
+    # TF 2.21: the ops keep the rows and apply to the values.
+    rt = tf.ragged.constant([["Aa", "B"], ["C"]])
+    assert tf.strings.lower(rt).to_list() == [[b"aa", b"b"], [b"c"]]
+    assert tf.strings.length(rt).to_list() == [[2, 1], [1]]
+    assert tf.strings.substr(rt, 0, 1).to_list() == [[b"A", b"B"], [b"C"]]
+    assert tf.strings.regex_full_match(rt, "A.").to_list() == [[True, False], [False]]
+    assert tf.strings.regex_replace(rt, "[AB]", "x").to_list() == [[b"xa", b"x"], [b"C"]]
+    numbers = tf.strings.to_number(tf.ragged.constant([["1", "2"], ["3"]]))
+    assert numbers.to_list() == [[1.0, 2.0], [3.0]]
+    assert tf.strings.as_string(tf.ragged.constant([[1, 2], [3]])).to_list() == [
+        [b"1", b"2"],
+        [b"3"],
+    ]
+    joined = tf.strings.join([tf.ragged.constant([["a", "b"], ["c"]]), "x"])
+    assert joined.to_list() == [[b"ax", b"bx"], [b"cx"]]
+    hashed = tf.strings.to_hash_bucket_fast(tf.ragged.constant([["a"], ["b", "c"]]), 10)
+    assert hashed.to_list() == [[9], [2, 2]]
+    assert tf.strings.strip(tf.ragged.constant([[" a "], []])).to_list() == [[b"a"], []]
+
+
+def test_to_hash_bucket_legacy():
+    # TF 2.21: tf.strings.to_hash_bucket(words, 1000003) (TF's Hash64, not FarmHash).
+    words = ["a", "hello", "", "TensorFlow", "abcdefgh", "abcdefghi"]
+    words.append("héllo wörld, a longer string with 30+ bytes")
+    expected = [789371, 546981, 598820, 33211, 41559, 679702, 925497]
+    assert tf.strings.to_hash_bucket(words, 1000003).tolist() == expected
+    assert tf.strings.to_hash_bucket(["a", "hello"], 10).tolist() == [8, 8]
+    ragged = tf.strings.to_hash_bucket(
+        string_tensor=tf.ragged.constant([["a"], []]), num_buckets=10
+    )
+    assert ragged.to_list() == [[8], []]
+    with pytest.raises(ValueError, match="num_buckets must be >= 1"):
+        tf.strings.to_hash_bucket("a", 0)

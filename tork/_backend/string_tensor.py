@@ -138,8 +138,8 @@ def _nested_shape(nested, where: str) -> tuple:
         if not isinstance(item, list) or len(item) != shape[depth]:
             raise ValueError(
                 f"{where}: nested lists of strings must be rectangular, but the lengths differ "
-                f"at depth {depth} (expected {shape[depth]} items). tork has no ragged tensors: "
-                "pad the lists to the same length."
+                f"at depth {depth} (expected {shape[depth]} items). Pad the lists to the same "
+                "length, or make a ragged tensor with tf.ragged.constant(...)."
             )
         for sub in item:
             check(sub, depth + 1)

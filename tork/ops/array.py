@@ -2340,3 +2340,8 @@ __all__ += [
     "unique_with_counts",
     "unravel_index",
 ]
+
+# The ops above that take RaggedTensors hand them to tork/_backend/ragged_tensor.py.
+from tork._backend import ragged_tensor as _ragged  # noqa: E402
+
+_ragged.install(globals())

@@ -2515,3 +2515,9 @@ __all__ += [
     "xlog1py",
     "zero_fraction",
 ]
+
+
+# The ops above that take RaggedTensors hand them to tork/_backend/ragged_tensor.py.
+from tork._backend import ragged_tensor as _ragged  # noqa: E402
+
+_ragged.install(globals())

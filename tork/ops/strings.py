@@ -11,42 +11,76 @@ alternation, repetition); RE2-only syntax such as `\\pL` is not supported. As in
 RE2, a `rewrite` refers to groups as `\\1` ... `\\9` (and `\\0` for the whole
 match).
 
-`split` of a scalar gives a 1-D string tensor. TensorFlow returns a
-`RaggedTensor` for a batch; tork has no ragged tensors, so a batch is split into
-a padded string tensor of shape `(batch, longest)` (padding `b""`), like
-`tf.strings.split(x).to_tensor()`.
+`split`, `unicode_split`, `unicode_decode` and `bytes_split` of a scalar give a
+1-D tensor, and of a batch a `tf.RaggedTensor` (one row per string), as in
+TensorFlow. The elementwise ops also take a `RaggedTensor` of strings: they
+apply to its flat values and keep its rows.
 """
 
 from __future__ import annotations
 
 import builtins
+import codecs
+import functools
+import inspect
 import re
+import threading
 
 import numpy as np
 import torch
 
 from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype
+from tork._backend.errors import InvalidArgumentError as _InvalidArgumentError
 from tork._backend.errors import module_getattr as _module_getattr
+from tork._backend.ragged_tensor import RaggedTensor as _RaggedTensor
 from tork._backend.string_tensor import StringTensor
 
 __all__ = [
     "as_string",
+    "bytes_split",
     "format",
     "join",
     "length",
     "lower",
+    "ngrams",
     "reduce_join",
     "regex_full_match",
     "regex_replace",
     "split",
     "strip",
     "substr",
+    "to_hash_bucket",
     "to_hash_bucket_fast",
     "to_hash_bucket_strong",
     "to_number",
+    "unicode_decode",
+    "unicode_decode_with_offsets",
+    "unicode_encode",
+    "unicode_split",
+    "unicode_split_with_offsets",
+    "unicode_transcode",
+    "unsorted_segment_join",
     "upper",
 ]
+
+
+def _elementwise(fn):
+    """Lets an elementwise op take a RaggedTensor: it runs on the flat values."""
+    first = next(iter(inspect.signature(fn).parameters))
+
+    @functools.wraps(fn)
+    def op(*args, **kwargs):
+        value = args[0] if args else kwargs.get(first)
+        if not isinstance(value, _RaggedTensor):
+            return fn(*args, **kwargs)
+        if args:
+            args = (value.flat_values,) + args[1:]
+        else:
+            kwargs[first] = value.flat_values
+        return value.with_flat_values(fn(*args, **kwargs))
+
+    return op
 
 
 def _strings(value, where: str) -> np.ndarray:
@@ -78,6 +112,7 @@ def _as_bytes(value, name: str, where: str) -> bytes:
     raise TypeError(f"tf.strings.{where}: `{name}` must be a string, got {value!r:.80}.")
 
 
+@_elementwise
 def lower(input, encoding: str = "", name=None) -> StringTensor:  # noqa: A002 - TF's name
     """Converts all uppercase characters to lowercase.
 
@@ -99,6 +134,7 @@ def lower(input, encoding: str = "", name=None) -> StringTensor:  # noqa: A002 -
     return _map(bytes.lower, _strings(input, "lower"))
 
 
+@_elementwise
 def upper(input, encoding: str = "", name=None) -> StringTensor:  # noqa: A002
     """Converts all lowercase characters to uppercase.
 
@@ -146,6 +182,7 @@ def _compile(pattern, where: str) -> re.Pattern:
         ) from None
 
 
+@_elementwise
 def regex_replace(
     input,  # noqa: A002
     pattern,
@@ -192,6 +229,7 @@ def regex_replace(
     )
 
 
+@_elementwise
 def regex_full_match(input, pattern, name=None) -> torch.Tensor:  # noqa: A002
     """Checks whether each whole string matches a regular expression.
 
@@ -214,6 +252,7 @@ def regex_full_match(input, pattern, name=None) -> torch.Tensor:  # noqa: A002
     return torch.tensor(values, dtype=torch.bool).reshape(array.shape)
 
 
+@_elementwise
 def strip(input, name=None) -> StringTensor:  # noqa: A002
     """Strips leading and trailing whitespace.
 
@@ -240,6 +279,7 @@ def _check_unit(unit: str, where: str) -> None:
         raise ValueError(f"tf.strings.{where}: unit must be one of {list(_UNITS)}, got {unit!r}.")
 
 
+@_elementwise
 def length(input, unit: str = "BYTE", name=None) -> torch.Tensor:  # noqa: A002
     """Returns the length of each string, in bytes or UTF-8 characters.
 
@@ -265,6 +305,7 @@ def length(input, unit: str = "BYTE", name=None) -> torch.Tensor:  # noqa: A002
     return torch.tensor(values, dtype=torch.int32).reshape(array.shape)
 
 
+@_elementwise
 def substr(input, pos, len, unit: str = "BYTE", name=None) -> StringTensor:  # noqa: A002
     """Returns substrings of `len` units starting at `pos` (negative: from the end).
 
@@ -336,6 +377,16 @@ def join(inputs, separator="", name=None) -> StringTensor:
             f"{type(inputs).__name__}. To join the elements of one tensor use "
             "tf.strings.reduce_join."
         )
+    ragged = [x for x in inputs if isinstance(x, _RaggedTensor)]
+    if ragged:
+        # Ragged inputs share one row structure; the other inputs broadcast to its values.
+        from tork._backend.ragged_tensor import _same_partitions
+
+        for other in ragged[1:]:
+            if not _same_partitions(ragged[0], other):
+                raise ValueError("tf.strings.join: the RaggedTensors have different row lengths.")
+        flat = [x.flat_values if isinstance(x, _RaggedTensor) else x for x in inputs]
+        return ragged[0].with_flat_values(join(flat, separator))
     sep = _as_bytes(separator, "separator", "join")
     arrays = [_strings(x, "join") for x in inputs]
     try:
@@ -372,6 +423,8 @@ def reduce_join(inputs, axis=None, keepdims: bool = False, separator="", name=No
     """
     del name
     sep = _as_bytes(separator, "separator", "reduce_join")
+    if isinstance(inputs, _RaggedTensor):
+        return _reduce_join_ragged(inputs, axis, keepdims, sep)
     array = _strings(inputs, "reduce_join")
     if axis is None:
         result = np.empty((), dtype=object)
@@ -396,49 +449,601 @@ def reduce_join(inputs, axis=None, keepdims: bool = False, separator="", name=No
     return string_tensor.wrap(out)
 
 
-def split(input, sep=None, maxsplit: int = -1, name=None) -> StringTensor:  # noqa: A002
+def split(input, sep=None, maxsplit: int = -1, name=None):  # noqa: A002
     """Splits each string into tokens (on whitespace runs, or on `sep`).
 
     Args:
-        input: a string tensor of rank 0 or 1, or str/bytes or a list of them.
+        input: a string tensor, str/bytes, a list of them, or a RaggedTensor of strings.
         sep: the separator; None or `""` splits on runs of whitespace.
         maxsplit: at most this many splits per string (-1: no limit).
         name: unused, for TensorFlow compatibility.
 
     Returns:
-        For a scalar, a 1-D string tensor of tokens. For a batch of shape
-        `(n,)`, a `(n, longest)` string tensor padded with `b""` (TensorFlow
-        returns a RaggedTensor; tork has none, see the module notes).
+        For a scalar, a 1-D string tensor of tokens. For a batch, a
+        `RaggedTensor` with one more (ragged) dimension: the tokens of each string.
 
     Example:
     >>> tf.strings.split("a b  c").numpy()
     array([b'a', b'b', b'c'], dtype=object)
+    >>> tf.strings.split(["a b", "c"]).to_list()
+    [[b'a', b'b'], [b'c']]
     """
     del name
+    if isinstance(input, _RaggedTensor):
+        return input.with_flat_values(split(input.flat_values, sep, maxsplit))
     array = _strings(input, "split")
     # TF splits on whitespace runs for an empty `sep` too.
     separator = (None if sep is None else _as_bytes(sep, "sep", "split")) or None
-    if array.ndim > 1:
-        raise ValueError(
-            f"tf.strings.split: tork splits scalars and 1-D batches only, got shape "
-            f"{array.shape}. Reshape the input to 1-D first."
-        )
 
     def tokens(item):
         if maxsplit == 0:  # TF keeps the string whole (Python would strip whitespace)
             return [item]
         return item.split(separator, maxsplit)
 
-    if array.ndim == 0:
-        return string_tensor.make(tokens(array[()]) or np.empty(0, dtype=object), "split")
-    rows = [tokens(item) for item in array]
-    width = max((r.__len__() for r in rows), default=0)
-    out = np.full((array.shape[0], width), b"", dtype=object)
-    for i, row in enumerate(rows):
-        out[i, : row.__len__()] = row
+    return _ragged_rows(array, tokens, _string_row)
+
+
+def _string_row(items: list) -> StringTensor:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
     return string_tensor.wrap(out)
 
 
+def _int_row(items: list) -> torch.Tensor:
+    return torch.tensor(items, dtype=torch.int32)
+
+
+def _ragged_rows(array: np.ndarray, row_fn, build):
+    """`row_fn(item)` (a list) for each string: a 1-D tensor for a scalar, else a
+    RaggedTensor with one row per string (`build` makes the values tensor)."""
+    if array.ndim == 0:
+        return build(row_fn(array[()]))
+    rows = [row_fn(item) for item in array.reshape(-1)]
+    values = build([v for row in rows for v in row])
+    lengths = torch.tensor([len(row) for row in rows], dtype=torch.int64)
+    return _outer(_RaggedTensor.from_row_lengths(values, lengths, validate=False), array.shape)
+
+
+def _outer(result: _RaggedTensor, shape: tuple) -> _RaggedTensor:
+    """Gives a RaggedTensor over the flattened strings back their outer dimensions."""
+    for size in reversed(shape[1:]):
+        result = _RaggedTensor.from_uniform_row_length(result, int(size))
+    return result
+
+
+def _reduce_join_ragged(rt: _RaggedTensor, axis, keepdims: bool, sep: bytes):
+    if not isinstance(rt.flat_values, StringTensor):
+        raise TypeError("tf.strings.reduce_join expects strings, got a numeric _RaggedTensor.")
+    if axis is None:
+        out = np.empty((), dtype=object)
+        out[()] = sep.join(np.asarray(rt.flat_values).reshape(-1))
+        return string_tensor.wrap(out.reshape((1,) * rt.ndim) if keepdims else out)
+    axis = rt._axis(int(axis))
+    if len(rt.flat_values.shape) != 1:
+        raise NotImplementedError(
+            "tork: tf.strings.reduce_join of a RaggedTensor with uniform inner dimensions."
+        )
+    if axis == rt.ragged_rank:  # the innermost (ragged) axis: join each row
+        parents, node = [], rt
+        while isinstance(node.values, _RaggedTensor):
+            parents.append(node)
+            node = node.values
+        values, splits = np.asarray(node.values), node.row_splits.tolist()
+        joined = _string_row(
+            [sep.join(values[splits[i] : splits[i + 1]]) for i in range(len(splits) - 1)]
+        )
+        for parent in reversed(parents):
+            joined = parent.with_values(joined)
+        if keepdims:
+            if parents:
+                raise NotImplementedError(
+                    "tork: keepdims=True in tf.strings.reduce_join of a nested _RaggedTensor."
+                )
+            joined = string_tensor.wrap(np.asarray(joined).reshape(-1, 1))
+        return joined
+    if axis == 0 and rt.ragged_rank == 1 and not keepdims:
+        # Entry j joins value j of every row that has one.
+        columns: list = []
+        values, splits = np.asarray(rt.values), rt.row_splits.tolist()
+        for i in range(len(splits) - 1):
+            for j, item in enumerate(values[splits[i] : splits[i + 1]]):
+                if j == len(columns):
+                    columns.append([])
+                columns[j].append(item)
+        return _string_row([sep.join(c) for c in columns])
+    raise NotImplementedError(
+        f"tork: tf.strings.reduce_join of a RaggedTensor along axis {axis} (supported: None, "
+        "the innermost ragged axis, and axis 0 of a ragged_rank 1 tensor)."
+    )
+
+
+def bytes_split(input, name=None):  # noqa: A002
+    """Splits each string into its bytes.
+
+    Args:
+        input: a string tensor, str/bytes, a list of them, or a RaggedTensor of strings.
+        name: unused.
+
+    Returns:
+        For a scalar, a 1-D string tensor of single bytes; for a batch, a _RaggedTensor.
+
+    Example:
+    >>> tf.strings.bytes_split("ab").numpy()
+    array([b'a', b'b'], dtype=object)
+    """
+    del name
+    if isinstance(input, _RaggedTensor):
+        return input.with_flat_values(bytes_split(input.flat_values))
+    array = _strings(input, "bytes_split")
+    return _ragged_rows(array, lambda b: [b[i : i + 1] for i in range(len(b))], _string_row)
+
+
+# ---------------------------------------------------------------- unicode
+
+_ERRORS = ("strict", "replace", "ignore")
+_BAD = chr(0xD800)  # stands for one invalid byte sequence (UTF decoders never give surrogates)
+# (start, end) of each invalid sequence of the current decode, per thread (tf.data maps
+# may run in threads).
+_decoding = threading.local()
+
+
+def _mark_invalid(err: UnicodeDecodeError):
+    _decoding.spans.append((err.start, err.end))
+    return _BAD, err.end
+
+
+codecs.register_error("tork_mark_invalid", _mark_invalid)
+
+
+def _codec(encoding, where: str) -> str:
+    name = _as_bytes(encoding, "encoding", where).decode("ascii", "replace")
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise _InvalidArgumentError(f"tf.strings.{where}: unknown encoding {name!r}.") from None
+    return name
+
+
+def _check_errors(errors: str, where: str) -> None:
+    if errors not in _ERRORS:
+        raise ValueError(
+            f"tf.strings.{where}: errors must be one of {list(_ERRORS)}, got {errors!r}."
+        )
+
+
+def _decode(item: bytes, encoding: str, errors: str, replacement: int, controls: bool, where: str):
+    """(codepoints, byte offsets) of one string."""
+    _decoding.spans = spans = []
+    text = item.decode(encoding, "tork_mark_invalid")
+    if spans and errors == "strict":
+        raise _InvalidArgumentError(
+            f"tf.strings.{where}: Invalid formatting on input string {item!r:.80} "
+            f"({encoding}, errors='strict')."
+        )
+    points, offsets, pos, bad = [], [], 0, 0
+    for ch in text:
+        if ch == _BAD:
+            start, end = spans[bad]
+            bad += 1
+            if errors == "replace":
+                points.append(replacement)
+                offsets.append(start)
+            pos = end
+            continue
+        code = ord(ch)
+        if controls and code < 0x20:
+            code = replacement
+        points.append(code)
+        offsets.append(pos)
+        pos += len(ch.encode(encoding, "surrogatepass"))
+    return points, offsets
+
+
+def _encode_points(points, encoding: str, errors: str, replacement: int, where: str) -> bytes:
+    chars = []
+    for code in points:
+        code = int(code)
+        if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            chars.append(chr(code))
+        elif errors == "replace":
+            chars.append(chr(replacement))
+        elif errors == "strict":
+            raise _InvalidArgumentError(f"tf.strings.{where}: invalid code point {code}.")
+    return "".join(chars).encode(encoding, "surrogatepass")
+
+
+def unicode_decode(
+    input,  # noqa: A002
+    input_encoding,
+    errors: str = "replace",
+    replacement_char: int = 65533,
+    replace_control_characters: bool = False,
+    name=None,
+):
+    """Decodes each string into its Unicode code points.
+
+    Args:
+        input: a string tensor, str/bytes, a list of them, or a RaggedTensor of strings.
+        input_encoding: the strings' encoding, e.g. `"UTF-8"`, `"UTF-16-BE"`.
+        errors: for invalid input, `"replace"` (with `replacement_char`),
+            `"ignore"` (drop it) or `"strict"` (raise).
+        replacement_char: the code point that replaces invalid input.
+        replace_control_characters: also replace C0 control characters.
+        name: unused.
+
+    Returns:
+        int32 code points: a 1-D tensor for a scalar, else a _RaggedTensor.
+
+    Example:
+    >>> tf.strings.unicode_decode(["hé", "a"], "UTF-8").to_list()
+    [[104, 233], [97]]
+    """
+    return _unicode_rows(
+        input,
+        input_encoding,
+        errors,
+        replacement_char,
+        replace_control_characters,
+        "unicode_decode",
+        False,
+        False,
+    )
+
+
+def unicode_decode_with_offsets(
+    input,  # noqa: A002
+    input_encoding,
+    errors: str = "replace",
+    replacement_char: int = 65533,
+    replace_control_characters: bool = False,
+    name=None,
+):
+    """`unicode_decode`, plus the byte offset where each character starts.
+
+    Returns:
+        A tuple `(codepoints, offsets)` of one structure (offsets are int64).
+
+    Example:
+    >>> codepoints, offsets = tf.strings.unicode_decode_with_offsets(["hé"], "UTF-8")
+    >>> offsets.to_list()
+    [[0, 1]]
+    """
+    return _unicode_rows(
+        input,
+        input_encoding,
+        errors,
+        replacement_char,
+        replace_control_characters,
+        "unicode_decode_with_offsets",
+        False,
+        True,
+    )
+
+
+def unicode_split(
+    input, input_encoding, errors: str = "replace", replacement_char: int = 65533, name=None
+):  # noqa: A002
+    """Splits each string into its characters (each a string in `input_encoding`).
+
+    Invalid input becomes `replacement_char` (errors="replace"), is dropped
+    ("ignore") or raises ("strict").
+
+    Returns:
+        A 1-D string tensor for a scalar, else a RaggedTensor of strings.
+
+    Example:
+    >>> tf.strings.unicode_split(["abc", "xy"], "UTF-8").to_list()
+    [[b'a', b'b', b'c'], [b'x', b'y']]
+    """
+    return _unicode_rows(
+        input, input_encoding, errors, replacement_char, False, "unicode_split", True, False
+    )
+
+
+def unicode_split_with_offsets(
+    input, input_encoding, errors: str = "replace", replacement_char: int = 65533, name=None
+):  # noqa: A002
+    """`unicode_split`, plus the byte offset where each character starts.
+
+    Example:
+    >>> chars, offsets = tf.strings.unicode_split_with_offsets(["hé"], "UTF-8")
+    >>> offsets.to_list()
+    [[0, 1]]
+    """
+    return _unicode_rows(
+        input,
+        input_encoding,
+        errors,
+        replacement_char,
+        False,
+        "unicode_split_with_offsets",
+        True,
+        True,
+    )
+
+
+def _unicode_rows(input, encoding, errors, replacement, controls, where, as_chars, with_offsets):  # noqa: A002
+    if isinstance(input, _RaggedTensor):
+        out = _unicode_rows(
+            input.flat_values,
+            encoding,
+            errors,
+            replacement,
+            controls,
+            where,
+            as_chars,
+            with_offsets,
+        )
+        if with_offsets:
+            return tuple(input.with_flat_values(o) for o in out)
+        return input.with_flat_values(out)
+    _check_errors(errors, where)
+    codec = _codec(encoding, where)
+    array = _strings(input, where)
+    decoded = [
+        _decode(item, codec, errors, int(replacement), controls, where)
+        for item in array.reshape(-1)
+    ]
+    if as_chars:
+        rows = [[chr(c).encode(codec, "surrogatepass") for c in points] for points, _ in decoded]
+        build = _string_row
+    else:
+        rows = [points for points, _ in decoded]
+        build = _int_row
+    # The rows are computed; _ragged_rows lays them out by their strings' positions.
+    shaped = np.arange(len(rows)).reshape(array.shape)
+    values = _ragged_rows(shaped, lambda i: rows[i], build)
+    if not with_offsets:
+        return values
+    offset_rows = [offsets for _, offsets in decoded]
+    offsets = _ragged_rows(
+        shaped, lambda i: offset_rows[i], lambda items: torch.tensor(items, dtype=torch.int64)
+    )
+    return values, offsets
+
+
+def unicode_encode(
+    input, output_encoding, errors: str = "replace", replacement_char: int = 65533, name=None
+):  # noqa: A002
+    """Encodes code points (along the last axis) into strings.
+
+    Args:
+        input: int code points: a tensor (the last axis holds each string's
+            characters) or a RaggedTensor (each innermost row is one string).
+        output_encoding: `"UTF-8"`, `"UTF-16-BE"` or `"UTF-32-BE"`.
+        errors: for invalid code points: `"replace"`, `"ignore"` or `"strict"`.
+        replacement_char: the code point used by `errors="replace"`.
+        name: unused.
+
+    Returns:
+        A string tensor with one dimension less (a RaggedTensor for input of
+        `ragged_rank > 1`).
+
+    Example:
+    >>> tf.strings.unicode_encode(tf.ragged.constant([[104, 233], [97]]), "UTF-8").numpy()
+    array([b'h\\xc3\\xa9', b'a'], dtype=object)
+    """
+    del name
+    _check_errors(errors, "unicode_encode")
+    codec = _codec(output_encoding, "unicode_encode")
+    if isinstance(input, _RaggedTensor):
+        if isinstance(input.values, _RaggedTensor):
+            return input.with_values(
+                unicode_encode(input.values, output_encoding, errors, replacement_char)
+            )
+        points, splits = _ints(input.values).reshape(-1).tolist(), input.row_splits.tolist()
+        return _string_row(
+            [
+                _encode_points(
+                    points[splits[i] : splits[i + 1]],
+                    codec,
+                    errors,
+                    replacement_char,
+                    "unicode_encode",
+                )
+                for i in range(len(splits) - 1)
+            ]
+        )
+    from tork._backend.tensor import convert_to_tensor
+
+    array = _ints(convert_to_tensor(input))
+    if array.ndim == 0:
+        raise ValueError("tf.strings.unicode_encode: input must have rank >= 1 (the characters).")
+    rows = array.reshape(-1, array.shape[-1]).tolist()
+    out = np.empty(len(rows), dtype=object)
+    out[:] = [_encode_points(r, codec, errors, replacement_char, "unicode_encode") for r in rows]
+    return string_tensor.wrap(out.reshape(array.shape[:-1]))
+
+
+@_elementwise
+def unicode_transcode(
+    input,  # noqa: A002
+    input_encoding,
+    output_encoding,
+    errors: str = "replace",
+    replacement_char: int = 65533,
+    replace_control_characters: bool = False,
+    name=None,
+) -> StringTensor:
+    """Re-encodes each string from `input_encoding` to `output_encoding`.
+
+    Example:
+    >>> tf.strings.unicode_transcode(["hé"], "UTF-8", "UTF-16-BE").numpy()
+    array([b'\\x00h\\x00\\xe9'], dtype=object)
+    """
+    del name
+    _check_errors(errors, "unicode_transcode")
+    source = _codec(input_encoding, "unicode_transcode")
+    target = _codec(output_encoding, "unicode_transcode")
+
+    def convert(item):
+        points, _ = _decode(
+            item,
+            source,
+            errors,
+            int(replacement_char),
+            replace_control_characters,
+            "unicode_transcode",
+        )
+        return _encode_points(points, target, errors, int(replacement_char), "unicode_transcode")
+
+    return _map(convert, _strings(input, "unicode_transcode"))
+
+
+# ---------------------------------------------------------------- ngrams, segment join
+
+
+def ngrams(
+    data,
+    ngram_width,
+    separator=" ",
+    pad_values=None,
+    padding_width=None,
+    preserve_short_sequences: bool = False,
+    name=None,
+):
+    """Joins each run of `ngram_width` consecutive strings of a row (along the last axis).
+
+    Args:
+        data: a RaggedTensor of strings, or a string tensor (rows along its last axis).
+        ngram_width: an int, or a list of ints (all widths, widest last).
+        separator: placed between the joined strings.
+        pad_values: None (no padding), a string for both ends, or a
+            `(left, right)` pair.
+        padding_width: pads per end (default `width - 1`; never more than that).
+        preserve_short_sequences: a row too short for any ngram gives one ngram
+            of all its (padded) strings.
+        name: unused.
+
+    Returns:
+        A RaggedTensor for ragged input, else a string tensor.
+
+    Example:
+    >>> tf.strings.ngrams(["a", "b", "c"], 2).numpy()
+    array([b'a b', b'b c'], dtype=object)
+    """
+    del name
+    widths = [
+        int(w) for w in (ngram_width if isinstance(ngram_width, (list, tuple)) else [ngram_width])
+    ]
+    if any(w < 1 for w in widths):
+        raise ValueError(f"tf.strings.ngrams: ngram_width must be >= 1, got {ngram_width!r}.")
+    sep = _as_bytes(separator, "separator", "ngrams")
+    if pad_values is None:
+        pads = None
+    elif isinstance(pad_values, (tuple, list)):
+        if len(pad_values) != 2:
+            raise ValueError(
+                "tf.strings.ngrams: pad_values must be a string or a (left, right) pair."
+            )
+        pads = (
+            _as_bytes(pad_values[0], "pad_values", "ngrams"),
+            _as_bytes(pad_values[1], "pad_values", "ngrams"),
+        )
+    else:
+        pads = (_as_bytes(pad_values, "pad_values", "ngrams"),) * 2
+    if padding_width is not None and int(padding_width) < 1:
+        raise ValueError(f"tf.strings.ngrams: padding_width must be >= 1, got {padding_width}.")
+
+    def row_ngrams(tokens: list) -> list:
+        out = []
+        for width in widths:
+            pad = 0
+            if pads is not None:
+                pad = min(width - 1 if padding_width is None else int(padding_width), width - 1)
+            seq = [pads[0]] * pad + tokens + [pads[1]] * pad if pad else tokens
+            out.extend(sep.join(seq[i : i + width]) for i in range(len(seq) - width + 1))
+        if not out and preserve_short_sequences and tokens:
+            pad = 0
+            if pads is not None:
+                pad = min(
+                    widths[0] - 1 if padding_width is None else int(padding_width), widths[0] - 1
+                )
+            out.append(sep.join([pads[0]] * pad + tokens + [pads[1]] * pad if pad else tokens))
+        return out
+
+    if isinstance(data, _RaggedTensor):
+        if isinstance(data.values, _RaggedTensor):
+            return data.with_values(
+                ngrams(
+                    data.values,
+                    widths,
+                    separator,
+                    pad_values,
+                    padding_width,
+                    preserve_short_sequences,
+                )
+            )
+        values, splits = list(np.asarray(data.values)), data.row_splits.tolist()
+        rows = [row_ngrams(values[splits[i] : splits[i + 1]]) for i in range(len(splits) - 1)]
+        lengths = torch.tensor([len(r) for r in rows], dtype=torch.int64)
+        return _RaggedTensor.from_row_lengths(
+            _string_row([g for r in rows for g in r]), lengths, validate=False
+        )
+    array = _strings(data, "ngrams")
+    if array.ndim == 0:
+        raise ValueError("tf.strings.ngrams: data must have rank >= 1.")
+    rows = [row_ngrams(list(r)) for r in array.reshape(-1, array.shape[-1])]
+    width = len(rows[0]) if rows else 0
+    out = np.empty((len(rows), width), dtype=object)
+    for i, r in enumerate(rows):
+        out[i, :] = r
+    return string_tensor.wrap(out.reshape(array.shape[:-1] + (width,)))
+
+
+def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
+    """Joins the strings of each segment (in input order); empty segments give `b""`.
+
+    Args:
+        inputs: a string tensor.
+        segment_ids: ints of a prefix of `inputs`' shape; negative ids are dropped.
+        num_segments: the number of segments.
+        separator: placed between the joined strings.
+        name: unused.
+
+    Returns:
+        A string tensor of shape `(num_segments,) + inputs.shape[segment_ids.ndim:]`.
+
+    Example:
+    >>> tf.strings.unsorted_segment_join(["a", "b", "c"], [1, 0, 1], 2).numpy()
+    array([b'b', b'ac'], dtype=object)
+    """
+    del name
+    sep = _as_bytes(separator, "separator", "unsorted_segment_join")
+    array = _strings(inputs, "unsorted_segment_join")
+    ids = np.asarray(_ints(segment_ids)).astype(np.int64)
+    count = int(_ints(num_segments))
+    if tuple(array.shape[: ids.ndim]) != tuple(ids.shape):
+        raise ValueError(
+            f"tf.strings.unsorted_segment_join: segment_ids shape {tuple(ids.shape)} must be a "
+            f"prefix of the inputs' shape {tuple(array.shape)}."
+        )
+    if ids.size and int(ids.max()) >= count:
+        raise _InvalidArgumentError(
+            f"tf.strings.unsorted_segment_join: segment id {int(ids.max())} is out of range "
+            f"for num_segments={count}."
+        )
+    inner = array.shape[ids.ndim :]
+    items = array.reshape((-1,) + inner)
+    groups: list = [[] for _ in range(count)]
+    for i, seg in enumerate(ids.reshape(-1).tolist()):
+        if seg >= 0:
+            groups[seg].append(items[i])
+    out = np.empty((count,) + inner, dtype=object)
+    for seg, members in enumerate(groups):
+        if not inner:
+            out[seg] = sep.join(members)
+            continue
+        cell = np.empty(inner, dtype=object)
+        flat = cell.reshape(-1)
+        parts = [m.reshape(-1) for m in members]
+        for j in range(flat.shape[0]):
+            flat[j] = sep.join(p[j] for p in parts)
+        out[seg] = cell
+    return string_tensor.wrap(out)
+
+
+@_elementwise
 def to_number(input, out_type=torch.float32, name=None) -> torch.Tensor:  # noqa: A002
     """Parses each string as a number.
 
@@ -483,6 +1088,49 @@ def _hash_buckets(input, num_buckets, hash_fn, where: str) -> torch.Tensor:  # n
     return torch.tensor(values, dtype=torch.int64).reshape(array.shape)
 
 
+_MURMUR_M = 0xC6A4A7935BD1E995
+_MASK64 = (1 << 64) - 1
+
+
+def _hash64(data: bytes, seed: int = 0xDECAFCAFFE) -> int:
+    """TensorFlow's `Hash64` (a MurmurHash64A variant), which `to_hash_bucket` uses."""
+    n = len(data)
+    h = (seed ^ (n * _MURMUR_M)) & _MASK64
+    whole = n - n % 8
+    for i in range(0, whole, 8):
+        k = (int.from_bytes(data[i : i + 8], "little") * _MURMUR_M) & _MASK64
+        k = ((k ^ (k >> 47)) * _MURMUR_M) & _MASK64
+        h = ((h ^ k) * _MURMUR_M) & _MASK64
+    if n > whole:
+        h = ((h ^ int.from_bytes(data[whole:], "little")) * _MURMUR_M) & _MASK64
+    h = ((h ^ (h >> 47)) * _MURMUR_M) & _MASK64
+    return h ^ (h >> 47)
+
+
+@_elementwise
+def to_hash_bucket(string_tensor, num_buckets, name=None) -> torch.Tensor:
+    """Hashes each string into one of `num_buckets` buckets (TF's legacy `Hash64`).
+
+    Deprecated in TensorFlow in favour of `to_hash_bucket_fast`; the buckets
+    here are TensorFlow's, bit for bit.
+
+    Args:
+        string_tensor: a string tensor, str/bytes, a list of them, or a RaggedTensor.
+        num_buckets: the number of buckets (>= 1).
+        name: unused, for TensorFlow compatibility.
+
+    Returns:
+        An int64 tensor of the input's shape.
+
+    Example:
+    >>> tf.strings.to_hash_bucket(["a", "hello"], 10).tolist()
+    [8, 8]
+    """
+    del name
+    return _hash_buckets(string_tensor, num_buckets, _hash64, "to_hash_bucket")
+
+
+@_elementwise
 def to_hash_bucket_fast(input, num_buckets, name=None) -> torch.Tensor:  # noqa: A002
     """Hashes each string into one of `num_buckets` buckets (FarmHash Fingerprint64).
 
@@ -508,6 +1156,7 @@ def to_hash_bucket_fast(input, num_buckets, name=None) -> torch.Tensor:  # noqa:
     return _hash_buckets(input, num_buckets, fingerprint64, "to_hash_bucket_fast")
 
 
+@_elementwise
 def to_hash_bucket_strong(input, num_buckets, key, name=None) -> torch.Tensor:  # noqa: A002
     """Hashes each string into one of `num_buckets` buckets with keyed SipHash-2-4.
 
@@ -564,6 +1213,7 @@ def _parse_number(item: bytes, floating: bool, dtype: torch.dtype):
     return value
 
 
+@_elementwise
 def as_string(
     input,  # noqa: A002
     precision: int = -1,

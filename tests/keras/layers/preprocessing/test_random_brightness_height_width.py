@@ -190,5 +190,7 @@ def test_tf2_experimental_preprocessing_aliases():
     np.testing.assert_allclose(_np(scaled), np.ones((1, 2, 2, 3)))
     assert tf.keras.layers.experimental.EinsumDense is keras.layers.EinsumDense
     assert preprocessing.Hashing is keras.layers.Hashing
-    with pytest.raises(NotImplementedError, match=r"experimental\.preprocessing\.AutoContrast"):
-        preprocessing.AutoContrast  # noqa: B018
+    with pytest.raises(
+        NotImplementedError, match=r"experimental\.preprocessing\.PreprocessingLayer"
+    ):
+        preprocessing.PreprocessingLayer  # noqa: B018
