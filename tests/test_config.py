@@ -64,3 +64,58 @@ def test_threading_sets_torch_thread_pools():
     assert tf.config.threading.get_inter_op_parallelism_threads() == torch.get_num_interop_threads()
     with pytest.raises(NotImplementedError, match=r"`tf\.config\.threading\.nope`"):
         tf.config.threading.nope  # noqa: B018
+
+
+@pytest.fixture
+def restore_visible():
+    from tork import config
+
+    saved = dict(config._visible)
+    yield
+    config._visible.clear()
+    config._visible.update(saved)
+
+
+def test_visible_devices_default_to_torch_devices(restore_visible):
+    assert tf.config.get_visible_devices("CPU") == [
+        tf.config.PhysicalDevice("/physical_device:CPU:0", "CPU")
+    ]
+    assert tf.config.get_visible_devices() == tf.config.list_physical_devices()
+
+
+def test_set_visible_devices_is_recorded(restore_visible):
+    cpus = tf.config.list_physical_devices("CPU")
+    tf.config.set_visible_devices([], "GPU")
+    assert tf.config.get_visible_devices("GPU") == []
+    assert tf.config.get_visible_devices("CPU") == cpus
+    tf.config.set_visible_devices(cpus[0])
+    assert tf.config.get_visible_devices() == cpus
+    with pytest.raises(TypeError, match="expects PhysicalDevice objects .* got str"):
+        tf.config.set_visible_devices(["/gpu:0"])
+
+
+def test_optimizer_settings_are_recorded():
+    from tork.config import _Optimizer
+
+    opt = _Optimizer()
+    # TF 2.21's defaults.
+    assert opt.get_jit() == ""
+    assert opt.get_experimental_options() == {
+        "disable_model_pruning": False,
+        "disable_meta_optimizer": False,
+    }
+    opt.set_jit(True)
+    assert opt.get_jit() == "autoclustering"
+    opt.set_jit(False)
+    assert opt.get_jit() == ""
+    opt.set_experimental_options({"layout_optimizer": False, "constant_folding": True})
+    # TF 2.21 prints the options set first, then its two defaults.
+    assert list(opt.get_experimental_options().items()) == [
+        ("layout_optimizer", False),
+        ("constant_folding", True),
+        ("disable_model_pruning", False),
+        ("disable_meta_optimizer", False),
+    ]
+    with pytest.raises(TypeError, match="expects a dict of option names to values, got list"):
+        opt.set_experimental_options([])
+    assert tf.config.optimizer.get_jit() in ("", "autoclustering")

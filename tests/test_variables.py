@@ -236,3 +236,103 @@ def test_shape_with_none_lets_assign_change_the_shape():
     # Without `shape`, the shape is fixed (TF raises ValueError too).
     with pytest.raises(ValueError):
         tf.Variable([1.0, 2.0]).assign([1.0, 2.0, 3.0])
+
+
+def test_initial_value_raises_as_eager_tensorflow():
+    v = tf.Variable([1.0, 2.0])
+    with pytest.raises(
+        RuntimeError, match="^This property is not supported when eager execution is enabled.$"
+    ):
+        v.initial_value  # noqa: B018
+
+
+def test_count_up_to_matches_tensorflow():
+    c = tf.Variable(0)
+    first, second = c.count_up_to(2), c.count_up_to(2)
+    assert (int(first), int(second), int(c)) == (0, 1, 2)
+    assert first.dtype == torch.int32
+    with pytest.raises(tf.errors.OutOfRangeError, match="^Reached limit of 2$"):
+        c.count_up_to(2)
+    assert int(c) == 2
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must be int32 or int64, not float32"):
+        tf.Variable(0.0).count_up_to(2)
+
+
+def test_sliced_assign_matches_tensorflow():
+    # Each step's expected value was printed by TF 2.21 for the same statements.
+    v = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    result = v[0].assign([7.0, 8.0, 9.0])
+    assert result is v  # TF returns the (unread) variable
+    np.testing.assert_array_equal(v.numpy(), [[7, 8, 9], [4, 5, 6]])
+    v[1, 1:3].assign([0.0, 0.0])
+    np.testing.assert_array_equal(v.numpy(), [[7, 8, 9], [4, 0, 0]])
+    v[:, 0].assign([1.0, 1.0])
+    np.testing.assert_array_equal(v.numpy(), [[1, 8, 9], [1, 0, 0]])
+    v[..., 2].assign(5.0)
+    np.testing.assert_array_equal(v.numpy(), [[1, 8, 5], [1, 0, 5]])
+    v[-1].assign([1, 2, 3])
+    np.testing.assert_array_equal(v.numpy(), [[1, 8, 5], [1, 2, 3]])
+    v[::2].assign([[3.0, 2.0, 1.0]])
+    np.testing.assert_array_equal(v.numpy(), [[3, 2, 1], [1, 2, 3]])
+    v[None, 0].assign([[1.0, 2.0, 3.0]])
+    np.testing.assert_array_equal(v.numpy(), [[1, 2, 3], [1, 2, 3]])
+    assert v.dtype == torch.float32 and v.requires_grad
+
+
+def test_sliced_assign_errors_and_plain_tensors():
+    v = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"^Cannot broadcast input shape \[2\] into final shape \[3\] \(assigning to a slice",
+    ):
+        v[0].assign([1.0, 2.0])
+    # TF 2.21 has no assign_add/assign_sub on slices.
+    assert not hasattr(v[0], "assign_add")
+    # Views of views still write into the variable (TF has no `assign` there).
+    v[0][1:].assign([7.0, 7.0])
+    np.testing.assert_array_equal(v.numpy(), [[1, 7, 7], [4, 5, 6]])
+    # Negative steps and index lists give copies in torch: they have no `assign` (TF 2.21
+    # assigns through negative steps; tork does not).
+    assert not hasattr(v[:, ::-1], "assign")
+    assert not hasattr(v[[0, 1]], "assign")
+    assert not hasattr((v * 1)[0], "assign")
+    assert not hasattr(torch.zeros(2), "assign")
+    assert not hasattr(v[0].detach(), "assign")
+    with pytest.raises(AttributeError, match="'Tensor' object has no attribute 'assign'"):
+        torch.ones(3).assign(1.0)
+
+
+def test_sliced_assign_is_not_recorded_by_the_tape_and_keeps_tensors_plain():
+    x = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(x * 2.0)
+        x[0].assign(5.0)
+    np.testing.assert_array_equal(x.numpy(), [5.0, 2.0, 3.0])
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [2.0, 2.0, 2.0])
+    row = x[1:]
+    assert type(row) is torch.Tensor and not row.__dict__
+    # Nothing is attached to the slice: it pickles and copies as any tensor.
+    loaded = pickle.loads(pickle.dumps(row.detach()))
+    np.testing.assert_array_equal(loaded.numpy(), [2.0, 3.0])
+    assert not copy.deepcopy(row.detach()).__dict__
+
+
+def test_sliced_assign_and_assign_compile_with_torch_compile():
+    import warnings
+
+    v = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+
+    @tf.function(jit_compile=True)
+    def step(x):
+        v[0].assign(x)
+        v.assign_add(tf.ones_like(v))
+        return tf.reduce_sum(v)
+
+    with warnings.catch_warnings():
+        # `torch.Tensor.assign` must not make Dynamo give up ("could not compile").
+        warnings.simplefilter("error", RuntimeWarning)
+        for i in range(3):
+            total = step(tf.constant([float(i)] * 3))
+    # After the third call: row 0 is [2, 2, 2] + 1, row 1 is [4, 5, 6] + 3.
+    np.testing.assert_array_equal(v.numpy(), [[3, 3, 3], [7, 8, 9]])
+    assert float(total) == 33.0

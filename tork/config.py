@@ -13,6 +13,8 @@ __all__ = [
     "list_physical_devices",
     "run_functions_eagerly",
     "functions_run_eagerly",
+    "get_visible_devices",
+    "optimizer",
     "set_visible_devices",
     "set_soft_device_placement",
     "get_soft_device_placement",
@@ -39,8 +41,64 @@ def functions_run_eagerly() -> bool:
     return _run_eagerly
 
 
+# The devices `set_visible_devices` was given, by device type; a type absent here is fully
+# visible. Only recorded: torch still sees every device (hide GPUs with CUDA_VISIBLE_DEVICES).
+_visible: dict[str, list[PhysicalDevice]] = {}
+
+
 def set_visible_devices(devices, device_type: str | None = None) -> None:
-    """Accepted for compatibility; use CUDA_VISIBLE_DEVICES to hide GPUs from torch."""
+    """Records which devices the program means to use, for `get_visible_devices`.
+
+    torch keeps seeing every device: to really hide GPUs, set
+    `CUDA_VISIBLE_DEVICES` before the program starts, and place work with
+    `tf.device` / `.to(device)`.
+
+    Args:
+        devices: a `PhysicalDevice` or a list of them (from `list_physical_devices`).
+        device_type: when given, only devices of this type (`'CPU'`, `'GPU'`) change
+            visibility; by default every type is set to the devices given.
+
+    Raises:
+        TypeError: an item of `devices` is not a `PhysicalDevice`.
+
+    Example:
+    >>> gpus = tf.config.list_physical_devices("GPU")
+    >>> tf.config.set_visible_devices(gpus[:1], "GPU")
+    """
+    if isinstance(devices, PhysicalDevice):
+        devices = [devices]
+    devices = list(devices)
+    for device in devices:
+        if not isinstance(device, PhysicalDevice):
+            raise TypeError(
+                "tf.config.set_visible_devices expects PhysicalDevice objects (from "
+                f"tf.config.list_physical_devices), got {type(device).__name__}."
+            )
+    types = {d.device_type for d in list_physical_devices()}
+    if device_type is not None:
+        types = {device_type.upper()}
+    for kind in types:
+        _visible[kind] = [d for d in devices if d.device_type == kind]
+
+
+def get_visible_devices(device_type: str | None = None) -> list[PhysicalDevice]:
+    """The devices torch can use, less those hidden with `set_visible_devices`.
+
+    Args:
+        device_type: `'CPU'`, `'GPU'` or None for all.
+
+    Returns:
+        A list of `PhysicalDevice`.
+
+    Example:
+    >>> tf.config.get_visible_devices("CPU")
+    [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]
+    """
+    return [
+        d
+        for d in list_physical_devices(device_type)
+        if d.device_type not in _visible or d in _visible[d.device_type]
+    ]
 
 
 def set_soft_device_placement(enabled: bool) -> None:
@@ -147,5 +205,71 @@ class _Experimental:
 
 
 experimental = _Experimental()
+
+
+class _Optimizer:
+    """`tf.config.optimizer`: graph-optimizer settings, recorded only.
+
+    tork has no TensorFlow graph optimizer (Grappler) nor XLA: `tf.function`
+    compiles with `torch.compile` when asked. The settings are kept so code
+    that reads them back sees what it set.
+    """
+
+    # TensorFlow reports these two Grappler switches even before any option is set.
+    _DEFAULT_OPTIONS = {"disable_model_pruning": False, "disable_meta_optimizer": False}
+
+    def __init__(self):
+        self._jit = ""
+        self._options = dict(self._DEFAULT_OPTIONS)
+
+    def set_jit(self, enabled) -> None:
+        """Records the XLA auto-clustering setting (`True`/`"autoclustering"` or False).
+
+        Example:
+        >>> tf.config.optimizer.set_jit(True)
+        >>> tf.config.optimizer.get_jit()
+        'autoclustering'
+        """
+        if isinstance(enabled, str):
+            self._jit = enabled
+        else:
+            self._jit = "autoclustering" if enabled else ""
+
+    def get_jit(self) -> str:
+        """The recorded XLA setting: `"autoclustering"`, or `""` when off (the default)."""
+        return self._jit
+
+    def set_experimental_options(self, options: dict) -> None:
+        """Records Grappler options (e.g. `{"layout_optimizer": False}`); they change nothing.
+
+        Args:
+            options: a dict of option names to values, merged into those set before.
+
+        Raises:
+            TypeError: `options` is not a dict.
+        """
+        if not isinstance(options, dict):
+            raise TypeError(
+                "tf.config.optimizer.set_experimental_options expects a dict of option "
+                f"names to values, got {type(options).__name__}."
+            )
+        self._options.update(options)
+
+    def get_experimental_options(self) -> dict:
+        """The recorded Grappler options, as `set_experimental_options` left them.
+
+        Example:
+        >>> tf.config.optimizer.get_experimental_options()
+        {'disable_model_pruning': False, 'disable_meta_optimizer': False}
+        """
+        # TensorFlow lists the options set, then the two defaults.
+        ordered = {k: v for k, v in self._options.items() if k not in self._DEFAULT_OPTIONS}
+        ordered.update({k: self._options[k] for k in self._DEFAULT_OPTIONS})
+        return ordered
+
+    __getattr__ = staticmethod(module_getattr("tf.config.optimizer"))
+
+
+optimizer = _Optimizer()
 
 __getattr__ = module_getattr("tf.config")

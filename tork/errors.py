@@ -1,26 +1,72 @@
-"""`tf.errors`: TensorFlow's exception classes, as plain Python exceptions."""
+"""`tf.errors`: TensorFlow's exception classes, as plain Python exceptions.
+
+Each class takes TensorFlow's `(node_def, op, message)` or just a message, and
+has TensorFlow's `error_code` (the module-level constants `tf.errors.CANCELLED`...).
+"""
 
 from tork._backend.errors import (
+    ABORTED,
+    ALREADY_EXISTS,
+    CANCELLED,
+    DATA_LOSS,
+    DEADLINE_EXCEEDED,
+    FAILED_PRECONDITION,
+    INTERNAL,
+    INVALID_ARGUMENT,
+    NOT_FOUND,
+    OK,
+    OUT_OF_RANGE,
+    PERMISSION_DENIED,
+    RESOURCE_EXHAUSTED,
+    UNAUTHENTICATED,
+    UNAVAILABLE,
+    UNIMPLEMENTED,
+    UNKNOWN,
     AlreadyExistsError,
+    CancelledError,
     DataLossError,
+    FailedPreconditionError,
+    InternalError,
     InvalidArgumentError,
     NotFoundError,
     OpError,
     OutOfRangeError,
     PermissionDeniedError,
     ResourceExhaustedError,
+    UnimplementedError,
     module_getattr,
 )
 
 __all__ = [
+    "ABORTED",
+    "ALREADY_EXISTS",
+    "CANCELLED",
+    "DATA_LOSS",
+    "DEADLINE_EXCEEDED",
+    "FAILED_PRECONDITION",
+    "INTERNAL",
+    "INVALID_ARGUMENT",
+    "NOT_FOUND",
+    "OK",
+    "OUT_OF_RANGE",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "UNAUTHENTICATED",
+    "UNAVAILABLE",
+    "UNIMPLEMENTED",
+    "UNKNOWN",
     "AlreadyExistsError",
+    "CancelledError",
     "DataLossError",
+    "FailedPreconditionError",
+    "InternalError",
     "InvalidArgumentError",
     "NotFoundError",
     "OpError",
     "OutOfRangeError",
     "PermissionDeniedError",
     "ResourceExhaustedError",
+    "UnimplementedError",
 ]
 
 __getattr__ = module_getattr("tf.errors")

@@ -89,6 +89,10 @@ class Variable(torch.nn.Parameter):
     Unnamed variables are called `Variable`, and names get the enclosing
     `tf.name_scope`, as in eager TensorFlow (names are not made unique).
 
+    As in TensorFlow, a slice assigns into the variable: `v[0].assign(x)`,
+    `v[1:3, 2].assign(y)` (integers, slices with positive steps, `...`, `None`;
+    the call returns the variable).
+
     Example:
     >>> v = tf.Variable(1.0)
     >>> v.assign_add(2.0).numpy()
@@ -398,6 +402,71 @@ class Variable(torch.nn.Parameter):
         """Sets the slices addressed by `indices` to their minimum with `updates`."""
         return self._scatter_nd(indices, updates, "min")
 
+    # -- TensorFlow 1 leftovers ----------------------------------------------------
+    @property
+    def initial_value(self):
+        """Not available in eager TensorFlow 2, nor in tork.
+
+        Raises:
+            RuntimeError: always, with TensorFlow 2's message.
+        """
+        raise RuntimeError("This property is not supported when eager execution is enabled.")
+
+    def count_up_to(self, limit):
+        """Increments an integer variable until it reaches `limit` (deprecated in TensorFlow).
+
+        Args:
+            limit: the value at which counting stops.
+
+        Returns:
+            The value before the increment, as a tensor.
+
+        Raises:
+            InvalidArgumentError: the variable is not int32 or int64.
+            OutOfRangeError: the variable already holds `limit` (or more).
+
+        Example:
+        >>> c = tf.Variable(0)
+        >>> int(c.count_up_to(2)), int(c.count_up_to(2)), int(c)
+        (0, 1, 2)
+        """
+        from tork._backend.errors import InvalidArgumentError, OutOfRangeError
+
+        if self.dtype not in (torch.int32, torch.int64):
+            raise InvalidArgumentError(
+                f"Variable.count_up_to: the variable must be int32 or int64, not "
+                f"{dtype_name(self.dtype)}."
+            )
+        old = self.detach().clone()
+        if int(old) >= int(limit):
+            raise OutOfRangeError(f"Reached limit of {int(limit)}")
+        with torch.no_grad():
+            self.add_(1)
+        return old
+
+    # -- sliced assignment ---------------------------------------------------------
+    def _assign_view(self, view: torch.Tensor, value) -> Variable:
+        """Writes `value` into the elements of this variable that `view` (a view of it) covers."""
+        from tork._backend.errors import InvalidArgumentError
+
+        value = convert_to_tensor(value)
+        value = value.to(device=self.device, dtype=self.dtype)
+        target = tuple(view.shape)
+        try:
+            fits = torch.broadcast_shapes(tuple(value.shape), target) == target
+        except RuntimeError:
+            fits = False
+        if not fits:
+            raise InvalidArgumentError(
+                f"Cannot broadcast input shape {list(value.shape)} into final shape "
+                f"{list(target)} (assigning to a slice of variable '{self._path}')."
+            )
+        with torch.no_grad():
+            # The view's own geometry on the variable: the write never goes through the
+            # view's autograd history, and torch's version counter still sees it.
+            self.as_strided(view.size(), view.stride(), view.storage_offset()).copy_(value)
+        return self
+
     def get_shape(self):
         """Returns the shape as a `TensorShape`."""
         from tork._backend.tensor_shape import TensorShape
@@ -432,6 +501,46 @@ class Variable(torch.nn.Parameter):
         )
 
     __str__ = __repr__
+
+
+class _SliceAssign:
+    """`v[1:3].assign(x)`: the `assign` of a tensor that is a view of a variable.
+
+    TensorFlow lets a strided slice of a variable be assigned to. In torch, basic
+    indexing (integers, slices with positive steps, `...`, `None`) of a variable
+    gives a view of it, which knows its variable (`view._base`): this descriptor on
+    `torch.Tensor` gives such views an `assign` that writes into the variable.
+    Variables override it with their own method, and any other tensor raises the
+    usual AttributeError. Nothing is stored on the tensors and reading `v[i]` costs
+    nothing more. Copies (negative steps, index lists, masks) cannot be assigned to.
+    """
+
+    def __get__(self, tensor, owner=None):
+        if tensor is None:
+            return self
+        base = tensor._base
+        if not isinstance(base, Variable):
+            raise AttributeError(f"'{type(tensor).__name__}' object has no attribute 'assign'")
+
+        def assign(value, name=None):
+            """Writes `value` into the variable at this slice; returns the variable."""
+            return base._assign_view(tensor, value)
+
+        return assign
+
+    def __set__(self, tensor, value):
+        # A data descriptor, as torch.Tensor's own attributes are: torch.compile (Dynamo)
+        # expects that of a torch.Tensor attribute, and gives up compiling any code that
+        # reads `.assign` (even a Variable's own) otherwise.
+        raise AttributeError("'assign' of a tensor cannot be set")
+
+
+def _install_slice_assign() -> None:
+    if not isinstance(torch.Tensor.__dict__.get("assign"), _SliceAssign):
+        torch.Tensor.assign = _SliceAssign()
+
+
+_install_slice_assign()
 
 
 def _shape_fits(flexible, shape: tuple) -> bool:

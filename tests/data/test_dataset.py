@@ -578,12 +578,12 @@ def test_assert_cardinality():
 
 
 def test_missing_api_names_itself():
-    with pytest.raises(NotImplementedError, match="tf.data.Dataset.ragged_batch"):
-        Dataset.range(3).ragged_batch(2)
-    with pytest.raises(NotImplementedError, match="tf.data.Dataset.random"):
-        Dataset.random()
-    with pytest.raises(NotImplementedError, match="tf.data.FixedLengthRecordDataset"):
-        tf.data.FixedLengthRecordDataset("x")
+    with pytest.raises(NotImplementedError, match="tf.data.Dataset.rejection_resample"):
+        Dataset.range(3).rejection_resample(None)
+    with pytest.raises(NotImplementedError, match="tf.data.Dataset.fingerprint"):
+        Dataset.fingerprint()
+    with pytest.raises(NotImplementedError, match="tf.data.IteratorSpec"):
+        tf.data.IteratorSpec("x")
 
 
 def test_fit_on_a_filled_cache_of_batches_replays_the_batches():

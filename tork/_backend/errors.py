@@ -1,8 +1,104 @@
 """Errors shared by every part of tork."""
 
+# TensorFlow's canonical error codes (`tf.errors.CANCELLED`...), the `error_code` of each class.
+OK = 0
+CANCELLED = 1
+UNKNOWN = 2
+INVALID_ARGUMENT = 3
+DEADLINE_EXCEEDED = 4
+NOT_FOUND = 5
+ALREADY_EXISTS = 6
+PERMISSION_DENIED = 7
+RESOURCE_EXHAUSTED = 8
+FAILED_PRECONDITION = 9
+ABORTED = 10
+OUT_OF_RANGE = 11
+UNIMPLEMENTED = 12
+INTERNAL = 13
+UNAVAILABLE = 14
+DATA_LOSS = 15
+UNAUTHENTICATED = 16
+
 
 class OpError(Exception):
-    """Base of TensorFlow's `tf.errors` classes."""
+    """Base of TensorFlow's `tf.errors` classes.
+
+    Takes TensorFlow's arguments, `(node_def, op, message)`, or just a message
+    (how tork raises them itself). `str(error)` and `error.message` are the
+    message; `node_def` and `op` are whatever was given (tork has no graph
+    nodes, so its own errors carry None).
+
+    Example:
+    >>> raise tf.errors.UnimplementedError(None, None, "no kernel for this op")
+    """
+
+    error_code = UNKNOWN
+
+    def __init__(self, *args, **kwargs):
+        if len(args) >= 3 or kwargs:
+            names = ("node_def", "op", "message")
+            if type(self) is OpError:
+                # TensorFlow's base class also takes the error code: OpError(n, op, msg, code).
+                names += ("error_code",)
+            given = dict(zip(names, args))
+            given.update(kwargs)
+            self._node_def = given.get("node_def")
+            self._op = given.get("op")
+            message = given.get("message", "")
+            if "error_code" in given:
+                self.error_code = given["error_code"]
+            super().__init__(message)
+        else:
+            self._node_def = None
+            self._op = None
+            super().__init__(*args)
+
+    @property
+    def message(self) -> str:
+        """The error message, without the traceback."""
+        return str(self.args[0]) if self.args else ""
+
+    @property
+    def op(self):
+        """The op that failed: None in tork (there is no graph)."""
+        return self._op
+
+    @property
+    def node_def(self):
+        """The failed op's NodeDef: None in tork."""
+        return self._node_def
+
+    @property
+    def experimental_payloads(self) -> dict:
+        """TensorFlow's status payloads: always empty in tork."""
+        return {}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class CancelledError(OpError):
+    """An operation or step was cancelled (`tf.errors.CancelledError`)."""
+
+    error_code = CANCELLED
+
+
+class FailedPreconditionError(OpError):
+    """The system is not in a state the operation needs, e.g. an uninitialized value."""
+
+    error_code = FAILED_PRECONDITION
+
+
+class UnimplementedError(OpError):
+    """The operation is not implemented or not supported (`tf.errors.UnimplementedError`)."""
+
+    error_code = UNIMPLEMENTED
+
+
+class InternalError(OpError):
+    """An internal invariant of the runtime broke (`tf.errors.InternalError`)."""
+
+    error_code = INTERNAL
 
 
 class InvalidArgumentError(OpError, ValueError):
@@ -11,29 +107,43 @@ class InvalidArgumentError(OpError, ValueError):
     It is a `ValueError`, so `except ValueError` also catches it.
     """
 
+    error_code = INVALID_ARGUMENT
+
 
 class OutOfRangeError(OpError, IndexError):
     """An iterator or index ran past its end (`tf.errors.OutOfRangeError`)."""
+
+    error_code = OUT_OF_RANGE
 
 
 class NotFoundError(OpError, FileNotFoundError):
     """A file or resource was not found (`tf.errors.NotFoundError`)."""
 
+    error_code = NOT_FOUND
+
 
 class AlreadyExistsError(OpError, FileExistsError):
     """A file or directory already exists (`tf.errors.AlreadyExistsError`)."""
+
+    error_code = ALREADY_EXISTS
 
 
 class PermissionDeniedError(OpError, PermissionError):
     """An operation is not allowed, e.g. by a file's mode (`tf.errors.PermissionDeniedError`)."""
 
+    error_code = PERMISSION_DENIED
+
 
 class ResourceExhaustedError(OpError, MemoryError):
     """A device ran out of memory (`tf.errors.ResourceExhaustedError`)."""
 
+    error_code = RESOURCE_EXHAUSTED
+
 
 class DataLossError(OpError, ValueError):
     """A file is truncated or corrupt (TensorFlow's `tf.errors.DataLossError`)."""
+
+    error_code = DATA_LOSS
 
 
 class TorkNotImplementedError(NotImplementedError, AttributeError):

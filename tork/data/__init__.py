@@ -6,7 +6,7 @@ Example:
 
 from tork._backend.errors import module_getattr
 from tork.data import experimental
-from tork.data._tfrecord import TextLineDataset, TFRecordDataset
+from tork.data._tfrecord import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 from tork.data.dataset import (
     AUTOTUNE,
     INFINITE_CARDINALITY,
@@ -25,6 +25,7 @@ __all__ = [
     "UNKNOWN_CARDINALITY",
     "Dataset",
     "DatasetSpec",
+    "FixedLengthRecordDataset",
     "DatasetV2",
     "Iterator",
     "Options",

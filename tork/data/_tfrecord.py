@@ -1,10 +1,12 @@
-"""`tf.data.TFRecordDataset`: the records of TFRecord files as scalar string tensors."""
+"""`tf.data.TFRecordDataset`, `TextLineDataset`, `FixedLengthRecordDataset`: file records as
+scalar string tensors."""
 
 from __future__ import annotations
 
 import os
 
 import numpy as np
+import torch
 
 from tork._backend import string_tensor
 from tork.data.dataset import UNKNOWN_CARDINALITY, Dataset
@@ -165,3 +167,136 @@ class TextLineDataset(TFRecordDataset):
                 element = np.empty((), dtype=object)
                 element[()] = line
                 yield element.view(string_tensor.StringTensor)
+
+
+def _as_byte_count(value, name: str, default: int | None) -> int:
+    if value is None and default is not None:
+        return default
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, np.integer):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"tf.data.FixedLengthRecordDataset: `{name}` must be an integer, got {value!r}."
+        )
+    return value
+
+
+def _read_fixed_records(path: str, compression: str, record: int, header: int, footer: int):
+    """Yields the records of one file, skipping its header and footer bytes."""
+    import gzip
+
+    from tork._backend.errors import InvalidArgumentError, NotFoundError
+    from tork.ops import _tfrecord
+
+    if not os.path.exists(path):
+        raise NotFoundError(f"FixedLengthRecordDataset: {path}: No such file or directory.")
+
+    def misfit(body: int):
+        return InvalidArgumentError(
+            f"Excluding the header ({header} bytes) and footer ({footer} bytes), input file "
+            f'"{path}" has body length {body} bytes, which is not an exact multiple of the '
+            f"record length ({record} bytes)."
+        )
+
+    if not compression:
+        # As TensorFlow, an uncompressed file's size is checked before any record is read.
+        body = max(os.path.getsize(path) - header - footer, 0)
+        if body % record:
+            raise misfit(body)
+    if compression == "GZIP":
+        stream = gzip.open(path, "rb")
+    elif compression == "ZLIB":
+        stream = _tfrecord._ZlibReader(path)
+    else:
+        stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+    try:
+        pending = b""
+        skip = header
+        while True:
+            chunk = stream.read(1 << 16)
+            if skip:
+                dropped = min(skip, len(chunk))
+                chunk, skip = chunk[dropped:], skip - dropped
+            if not chunk:
+                break
+            pending += chunk
+            # Keep `footer` bytes back: they may be the file's last ones.
+            usable = (max(len(pending) - footer, 0) // record) * record
+            for start in range(0, usable, record):
+                element = np.empty((), dtype=object)
+                element[()] = pending[start : start + record]
+                yield element.view(string_tensor.StringTensor)
+            pending = pending[usable:]
+        if len(pending) > footer:
+            raise misfit(len(pending) - footer)
+    finally:
+        stream.close()
+
+
+class FixedLengthRecordDataset(TFRecordDataset):
+    """A dataset of the fixed-length records of one or more binary files.
+
+    Each element is a scalar `tf.string` tensor of `record_bytes` bytes; decode it
+    with `tf.io.decode_raw` in `map`. The first `header_bytes` and last
+    `footer_bytes` of each file are skipped. Files are read lazily, one after the
+    other, in the order given.
+
+    Args:
+        filenames: a file name, a list or 1-D string tensor of file names, or a
+            `tf.data.Dataset` of file names.
+        record_bytes: the length of each record, in bytes (> 0).
+        header_bytes: bytes to skip at the start of each file (default 0).
+        footer_bytes: bytes to ignore at the end of each file (default 0).
+        buffer_size: unused (reads are buffered by Python's file objects).
+        compression_type: None or "" (no compression), "GZIP" or "ZLIB".
+        num_parallel_reads: unused; files are read sequentially, in order.
+        name: unused.
+
+    Raises:
+        InvalidArgumentError: `record_bytes` is not positive or a size is
+            negative; (when iterating) a file's body (without header and footer)
+            is not a whole number of records.
+        NotFoundError: (when iterating) a file does not exist.
+
+    Example:
+    >>> ds = tf.data.FixedLengthRecordDataset("data_batch_1.bin", 3073)  # CIFAR-10
+    >>> ds = ds.map(lambda r: tf.io.decode_raw(r, tf.uint8))
+    """
+
+    def __init__(
+        self,
+        filenames,
+        record_bytes,
+        header_bytes=None,
+        footer_bytes=None,
+        buffer_size=None,
+        compression_type=None,
+        num_parallel_reads=None,
+        name: str | None = None,
+    ):
+        from tork._backend.errors import InvalidArgumentError
+
+        super().__init__(filenames, compression_type, buffer_size, num_parallel_reads, name)
+        self._record = _as_byte_count(record_bytes, "record_bytes", None)
+        self._header = _as_byte_count(header_bytes, "header_bytes", 0)
+        self._footer = _as_byte_count(footer_bytes, "footer_bytes", 0)
+        if self._record <= 0:
+            raise InvalidArgumentError(
+                f"tf.data.FixedLengthRecordDataset: `record_bytes` must be > 0, got {self._record}."
+            )
+        if self._header < 0 or self._footer < 0:
+            raise InvalidArgumentError(
+                "tf.data.FixedLengthRecordDataset: `header_bytes` and `footer_bytes` must be "
+                f">= 0, got {self._header} and {self._footer}."
+            )
+
+    def _generic(self):
+        names = self._filenames
+        if isinstance(names, Dataset):
+            names = (_filename(f) for f in names)
+        for path in names:
+            yield from _read_fixed_records(
+                path, self._compression, self._record, self._header, self._footer
+            )

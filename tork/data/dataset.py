@@ -55,7 +55,10 @@ _TF_REPR_NAMES = {
     "_GeneratorDataset": "_FlatMapDataset",
     "_ElementsDataset": "_VariantDataset",
     "TFRecordDataset": "TFRecordDatasetV2",
+    "_ShardsDataset": "_VariantDataset",
+    "_SnapshotDataset": "_MapDataset",
     "TextLineDataset": "TextLineDatasetV2",
+    "FixedLengthRecordDataset": "FixedLengthRecordDatasetV2",
 }
 
 
@@ -376,6 +379,73 @@ class Dataset(metaclass=_DatasetMeta):
         [2, 5, 8]
         """
         return _sources._CounterDataset(start, step, dtype)
+
+    @staticmethod
+    def random(
+        seed: int | None = None,
+        rerandomize_each_iteration: bool | None = None,
+        name: str | None = None,
+    ) -> Dataset:
+        """An infinite dataset of random int64 scalars, uniform in `[0, 2**32)`.
+
+        The same `seed` gives the same stream in tork (not TensorFlow's numbers).
+        Without a seed, the stream comes from torch's global generator (so
+        `tf.random.set_seed` makes it reproducible).
+
+        Args:
+            seed: an integer seed, or None.
+            rerandomize_each_iteration: when True, each iteration over the dataset
+                gives a new stream; by default every iteration repeats the first.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            An infinite `Dataset` of int64 scalars.
+
+        Raises:
+            TypeError: `seed` is not an integer.
+
+        Example:
+        >>> ds = tf.data.Dataset.random(seed=4).take(3)
+        >>> [int(x) for x in ds] == [int(x) for x in ds]
+        True
+        """
+        return _persist._RandomDataset(seed, rerandomize_each_iteration)
+
+    @staticmethod
+    def load(
+        path,
+        element_spec=None,
+        compression: str | None = None,
+        reader_func: Callable | None = None,
+        wait: bool = False,
+    ) -> Dataset:
+        """Loads a dataset written by `Dataset.save` (tork's format, not TensorFlow's).
+
+        Args:
+            path: the directory given to `save`.
+            element_spec: optional; by default the spec recorded by `save`. When
+                given it must have the same structure (e.g. relaxed shapes).
+            compression: accepted for compatibility: the compression recorded by
+                `save` is used ("GZIP", "ZLIB" or None).
+            reader_func: optional function taking a dataset whose elements are
+                the shard datasets and returning the dataset of elements (e.g.
+                `lambda shards: shards.interleave(lambda x: x)`); by default the
+                shards are read one after the other.
+            wait: unused (tork does not read datasets while they are being saved).
+
+        Returns:
+            A `Dataset` with the saved elements, its cardinality the saved count.
+
+        Raises:
+            NotFoundError: `path` holds no dataset saved by tork.
+            ValueError: `element_spec` does not match the saved structure.
+
+        Example:
+        >>> tf.data.Dataset.range(3).save("/tmp/ds")
+        >>> list(tf.data.Dataset.load("/tmp/ds").as_numpy_iterator())
+        [0, 1, 2]
+        """
+        return _persist.load(path, element_spec, compression, reader_func)
 
     @staticmethod
     def zip(*args, datasets=None, name: str | None = None) -> Dataset:
@@ -740,6 +810,71 @@ class Dataset(metaclass=_DatasetMeta):
         >>> ds = tf.data.Dataset.range(5).map(lambda x: x * 2).cache()
         """
         return _transforms._CacheDataset(self, filename)
+
+    def save(
+        self,
+        path,
+        compression: str | None = None,
+        shard_func: Callable | None = None,
+        checkpoint_args=None,
+    ) -> None:
+        """Writes every element to the directory `path`, for `Dataset.load`.
+
+        The files are tork's own format (see `tork/data/_persist.py`): TensorFlow
+        cannot read them, and tork cannot read TensorFlow's. The element spec and
+        the number of elements are recorded, so `load` needs only the path.
+        Elements may be tensors, string tensors and tuples/dicts of them. Saving
+        again to the same path replaces the earlier dataset.
+
+        Args:
+            path: the directory to write (created if needed).
+            compression: None, "GZIP" or "ZLIB".
+            shard_func: optional function mapping an element to an int64 shard
+                index; elements go to one file per index. By default one file.
+            checkpoint_args: accepted and ignored (tork writes the whole dataset
+                in one go and cannot resume a save).
+
+        Raises:
+            ValueError: an unknown `compression`.
+            TypeError: the elements have a structure tork cannot save.
+
+        Example:
+        >>> tf.data.Dataset.from_tensor_slices({"x": [1, 2]}).save("/tmp/ds")
+        """
+        _persist.save(self, path, compression, shard_func, checkpoint_args)
+
+    def snapshot(
+        self,
+        path,
+        compression: str | None = "AUTO",
+        reader_func: Callable | None = None,
+        shard_func: Callable | None = None,
+        name: str | None = None,
+    ) -> Dataset:
+        """Writes the elements to `path` on the first full iteration, then reads them back.
+
+        As TensorFlow: a complete snapshot already at `path` (from an earlier
+        iteration or run) is read instead of running this pipeline; an
+        interrupted first iteration leaves nothing and the next one writes again.
+        Unlike TensorFlow, the snapshot is not keyed by a fingerprint of the
+        pipeline: after changing the pipeline, use a new `path` (or delete the
+        old directory), or the old elements are read. Files are tork's format
+        (see `save`).
+
+        Args:
+            path: the snapshot directory.
+            compression: "AUTO" (no compression in tork), None, "GZIP" or "ZLIB".
+            reader_func: as in `Dataset.load`.
+            shard_func: as in `Dataset.save`.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` with the same elements.
+
+        Example:
+        >>> ds = tf.data.Dataset.range(5).map(lambda x: x * 2).snapshot("/tmp/snap")
+        """
+        return _persist.make_snapshot(self, path, compression, reader_func, shard_func)
 
     def enumerate(self, start: int = 0, name: str | None = None) -> Dataset:
         """Pairs each element with its position: `(index, element)`, index int64.
@@ -1242,4 +1377,4 @@ def _to_component(value, where: str) -> torch.Tensor:
 
 
 # The subclasses need `Dataset`, so they are imported after it is defined.
-from tork.data import _sources, _transforms  # noqa: E402
+from tork.data import _persist, _sources, _transforms  # noqa: E402

@@ -35,8 +35,11 @@ __all__ = [
     "enable_debug_mode",
     "group_by_window",
     "ignore_errors",
+    "load",
     "sample_from_datasets",
+    "save",
     "scan",
+    "snapshot",
     "unique",
 ]
 
@@ -66,6 +69,23 @@ def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset: bool =
     [0, 5]
     """
     return Dataset.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+
+def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None) -> None:
+    """`dataset.save(path, ...)` (the TF 2.x experimental endpoint); see `Dataset.save`."""
+    dataset.save(path, compression, shard_func, checkpoint_args)
+
+
+def load(path, element_spec=None, compression=None, reader_func=None) -> Dataset:
+    """`tf.data.Dataset.load(path, ...)` (the TF 2.x experimental endpoint)."""
+    return Dataset.load(path, element_spec, compression, reader_func)
+
+
+def snapshot(
+    path, compression="AUTO", reader_func=None, shard_func=None
+) -> Callable[[Dataset], Dataset]:
+    """`Dataset.snapshot` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.snapshot(path, compression, reader_func, shard_func)
 
 
 def scan(initial_state, scan_func: Callable) -> Callable[[Dataset], Dataset]:

@@ -39,6 +39,7 @@ __all__ = [
     "parse_example",
     "parse_single_example",
     "decode_bmp",
+    "decode_raw",
     "decode_gif",
     "decode_image",
     "decode_jpeg",
@@ -719,3 +720,100 @@ class TFRecordWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# The out_type values TensorFlow's DecodeRaw kernel accepts.
+_RAW_DTYPES = (
+    torch.float16,
+    torch.float32,
+    torch.float64,
+    torch.int32,
+    torch.uint16,
+    torch.uint8,
+    torch.int16,
+    torch.int8,
+    torch.int64,
+    torch.complex64,
+    torch.complex128,
+    torch.bool,
+    torch.bfloat16,
+)
+
+
+def decode_raw(
+    input_bytes, out_type, little_endian: bool = True, fixed_length=None, name: str | None = None
+) -> torch.Tensor:
+    """Reinterprets the bytes of each string as a vector of numbers.
+
+    Args:
+        input_bytes: a string tensor (or bytes, or a list of them) of any shape;
+            without `fixed_length` every string must have the same length.
+        out_type: the numbers' dtype: `tf.uint8`, `tf.int8`, `tf.int16`,
+            `tf.uint16`, `tf.int32`, `tf.int64`, `tf.float16`, `tf.bfloat16`,
+            `tf.float32`, `tf.float64`, `tf.complex64`, `tf.complex128` or `tf.bool`.
+        little_endian: whether the numbers are stored least significant byte first.
+        fixed_length: when given, each string is cut or zero-padded to this many
+            bytes first (it must be a multiple of the size of `out_type`).
+        name: unused.
+
+    Returns:
+        A CPU tensor of `out_type` with shape `input_bytes.shape + [length // size]`.
+
+    Raises:
+        InvalidArgumentError: the strings have different lengths, a length is not a
+            multiple of the size of `out_type`, or `out_type` is not allowed.
+
+    Example:
+    >>> tf.io.decode_raw(tf.constant([b"\\x01\\x00\\x02\\x00"]), tf.int16)
+    tf.Tensor([[1 2]], shape=(1, 2), dtype=int16)
+    """
+    from tork._backend.errors import InvalidArgumentError
+
+    dtype = as_dtype(out_type) if out_type is not string_tensor.string else None
+    if dtype not in _RAW_DTYPES:
+        raise InvalidArgumentError(
+            f"tf.io.decode_raw: out_type {out_type!r} is not allowed; use one of float16, "
+            "float32, float64, int32, uint16, uint8, int16, int8, int64, complex64, "
+            "complex128, bool, bfloat16."
+        )
+    if isinstance(input_bytes, torch.Tensor):
+        raise InvalidArgumentError(
+            "tf.io.decode_raw: `input_bytes` must be a string tensor, got a "
+            f"{dtype_name(input_bytes.dtype)} tensor."
+        )
+    strings = np.asarray(string_tensor.make(input_bytes, "tf.io.decode_raw"), dtype=object)
+    size = torch.empty((), dtype=dtype).element_size()
+    flat = [bytes(b) for b in strings.reshape(-1)]
+    if fixed_length is not None:
+        length = int(fixed_length)
+        if length % size:
+            raise InvalidArgumentError(
+                f"tf.io.decode_raw: fixed_length ({length}) must be a multiple of the size of "
+                f"out_type ({size})."
+            )
+        flat = [b[:length].ljust(length, b"\x00") for b in flat]
+    else:
+        length = len(flat[0]) if flat else 0
+        for i, b in enumerate(flat):
+            if len(b) != length:
+                raise InvalidArgumentError(
+                    "tf.io.decode_raw requires input strings to all be the same size, but "
+                    f"element {i} has size {len(b)} != {length}."
+                )
+        if length % size:
+            raise InvalidArgumentError(
+                f"tf.io.decode_raw: input has length {length} that is not a multiple of "
+                f"{size}, the size of {dtype_name(dtype)}."
+            )
+    count = length // size
+    if count == 0 or not flat:
+        return torch.empty((*strings.shape, count), dtype=dtype)
+    raw = np.frombuffer(b"".join(flat), dtype=np.uint8).reshape(len(flat), count, size)
+    if bool(little_endian) != np.little_endian:
+        raw = raw[..., ::-1]
+    raw = torch.from_numpy(np.array(raw))  # a writable copy in the host's byte order
+    if dtype == torch.bool:
+        values = raw[..., 0] != 0
+    else:
+        values = raw.view(dtype).reshape(len(flat), count)
+    return values.reshape(*strings.shape, count)

@@ -16,15 +16,18 @@ from tork._backend.errors import module_getattr
 from tork.train.checkpoint import Checkpoint
 from tork.train.checkpoint_management import (
     CheckpointManager,
+    checkpoints_iterator,
     get_checkpoint_state,
     latest_checkpoint,
 )
+from tork.train.checkpoint_options import CheckpointOptions
 from tork.train.checkpoint_utils import (
     CheckpointReader,
     list_variables,
     load_checkpoint,
     load_variable,
 )
+from tork.train.coordinator import Coordinator
 from tork.train.example import (
     BytesList,
     Example,
@@ -36,10 +39,17 @@ from tork.train.example import (
     Int64List,
     SequenceExample,
 )
+from tork.train.moving_averages import ExponentialMovingAverage
+from tork.train.server_lib import ClusterSpec
 
 __all__ = [
     "Checkpoint",
     "CheckpointManager",
+    "CheckpointOptions",
+    "ClusterSpec",
+    "Coordinator",
+    "ExponentialMovingAverage",
+    "checkpoints_iterator",
     "get_checkpoint_state",
     "latest_checkpoint",
     "list_variables",

@@ -439,3 +439,52 @@ class CheckpointManager:
 
     def sync(self) -> None:
         """Waits for pending asynchronous saves: saves are synchronous, so it returns at once."""
+
+
+def checkpoints_iterator(
+    checkpoint_dir, min_interval_secs: float = 0, timeout: float | None = None, timeout_fn=None
+):
+    """Yields each new checkpoint path of a directory as it appears (for evaluation jobs).
+
+    The first path is the latest checkpoint already there; then the directory's
+    `checkpoint` file is polled every second for a newer one.
+
+    Args:
+        checkpoint_dir: the directory the training job writes checkpoints to.
+        min_interval_secs: the least time between two yielded paths.
+        timeout: seconds to wait for a new checkpoint before giving up (None: forever).
+        timeout_fn: called after each timeout; the iteration ends when it returns
+            True, and waits again otherwise. Without it, a timeout ends the iteration.
+
+    Yields:
+        Checkpoint paths (prefixes such as `"dir/ckpt-3"`), each newer than the last.
+
+    Example:
+    >>> for path in tf.train.checkpoints_iterator("/tmp/ckpts", timeout=60):  # doctest: +SKIP
+    ...     checkpoint.restore(path)
+    ...     evaluate(model)
+    """
+    checkpoint_path = None
+    while True:
+        new_path = _wait_for_new_checkpoint(checkpoint_dir, checkpoint_path, 1.0, timeout)
+        if new_path is None:
+            if timeout_fn is None or timeout_fn():
+                return
+            continue
+        start = time.time()
+        checkpoint_path = new_path
+        yield checkpoint_path
+        remaining = start + min_interval_secs - time.time()
+        if remaining > 0:
+            time.sleep(remaining)
+
+
+def _wait_for_new_checkpoint(checkpoint_dir, last_checkpoint, seconds_to_sleep, timeout):
+    stop_time = None if timeout is None else time.time() + timeout
+    while True:
+        path = latest_checkpoint(checkpoint_dir)
+        if path is not None and path != last_checkpoint:
+            return path
+        if stop_time is not None and time.time() + seconds_to_sleep > stop_time:
+            return None
+        time.sleep(seconds_to_sleep)
