@@ -62,6 +62,13 @@ LAYER_SPECS = {
         [((3, 4), F32), ((5, 4), F32)],
         "args",
     ),
+    "GroupedQueryAttention": (
+        lambda: _layer("GroupedQueryAttention")(
+            head_dim=2, num_query_heads=4, num_key_value_heads=2
+        ),
+        [((3, 4), F32), ((5, 4), F32)],
+        "args",
+    ),
     "AlphaDropout": (lambda: _layer("AlphaDropout")(0.2), one((4,)), "single"),
     "Dropout": (lambda: L.Dropout(0.3), one((4,)), "single"),
     "GaussianDropout": (lambda: _layer("GaussianDropout")(0.2), one((4,)), "single"),
@@ -239,6 +246,9 @@ NOT_LAYERS = {"Layer", "InputLayer", "IndexLookup", "AddLoss", "AddMetric"}
 # Its config holds a pickled torch module, loadable only with safe_mode=False: saving is
 # tested in tests/keras/layers/test_torch_module_wrapper.py.
 NOT_LAYERS |= {"TorchModuleWrapper"}
+# Abstract base classes of user layers: tested in tests/keras/layers/test_wrapper.py and
+# tests/keras/layers/recurrent/test_abstract_rnn_cell.py.
+NOT_LAYERS |= {"Wrapper", "AbstractRNNCell"}
 # Failures of the layers themselves (not of saving), seen when this file was written.
 KNOWN_LAYER_BUGS = {}
 

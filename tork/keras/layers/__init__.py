@@ -4,6 +4,7 @@ from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.layers import experimental
 from tork.keras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from tork.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
+from tork.keras.layers.attention.grouped_query_attention import GroupQueryAttention
 from tork.keras.layers.convolutional import (
     Conv1D,
     Conv1DTranspose,
@@ -32,6 +33,7 @@ from tork.keras.layers.core.identity import Identity
 from tork.keras.layers.core.lambda_layer import Lambda
 from tork.keras.layers.core.masking import Masking
 from tork.keras.layers.core.torch_module_wrapper import TorchModuleWrapper
+from tork.keras.layers.core.wrapper import Wrapper
 from tork.keras.layers.input_spec import InputSpec
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.merging import (
@@ -114,6 +116,7 @@ from tork.keras.layers.preprocessing import (
     StringLookup,
     TextVectorization,
 )
+from tork.keras.layers.recurrent.abstract_rnn_cell import AbstractRNNCell
 from tork.keras.layers.recurrent.bidirectional import Bidirectional
 from tork.keras.layers.recurrent.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from tork.keras.layers.recurrent.gru import GRU, GRUCell

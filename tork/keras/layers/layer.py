@@ -602,6 +602,31 @@ class Layer(Module):
         return int(sum(w.numel() for w in self.weights))
 
     # -- losses -----------------------------------------------------------------------
+    @property
+    def metrics(self) -> list:
+        """The metrics of this layer and its sublayers (Keras 2).
+
+        For each layer (this one first, then its sublayers depth first): the
+        `Metric` objects set as its attributes, then those its `add_metric`
+        calls created.
+        """
+        from tork.keras.metrics.metric import Metric
+
+        result: list = []
+        seen: set[int] = set()
+        for layer in self._flatten_layers(include_self=True):
+            found = []
+            for value in layer.__dict__.values():
+                # Keras 2 also tracks metrics held in a list or tuple attribute.
+                items = value if isinstance(value, (list, tuple)) else (value,)
+                found.extend(v for v in items if isinstance(v, Metric))
+            found.extend(layer.__dict__.get("_tork_added_metrics", {}).values())
+            for metric in found:
+                if id(metric) not in seen:
+                    seen.add(id(metric))
+                    result.append(metric)
+        return result
+
     def add_metric(self, value, name: str | None = None, aggregation: str | None = None) -> None:
         """Keras 2: reports the running mean of `value` as a metric named `name`.
 

@@ -76,6 +76,7 @@ from tork.keras.metrics.correlation import (
 from tork.keras.metrics.f_score import F1Score, FBetaScore
 from tork.keras.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
 from tork.keras.metrics.iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
+from tork.keras.metrics.mean_tensor import MeanTensor
 from tork.keras.metrics.metric import Metric
 from tork.keras.metrics.probabilistic import (
     BinaryCrossentropy,
@@ -134,6 +135,7 @@ __all__ = [
     "CosineSimilarity",
     "F1Score",
     "FBetaScore",
+    "MeanTensor",
     "FalseNegatives",
     "FalsePositives",
     "Hinge",

@@ -50,6 +50,7 @@ from tork.keras.metrics.correlation import (
 )
 from tork.keras.metrics.f_score import F1Score, FBetaScore
 from tork.keras.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
+from tork.keras.metrics.mean_tensor import MeanTensor
 from tork.keras.metrics.metric import Metric
 from tork.keras.metrics.probabilistic import (
     BinaryCrossentropy,
@@ -82,6 +83,7 @@ _CLASS_LIST = (
     Mean,
     Sum,
     MeanMetricWrapper,
+    MeanTensor,
     Accuracy,
     BinaryAccuracy,
     CategoricalAccuracy,

@@ -23,6 +23,7 @@ from tork.keras.utils.numerical_utils import normalize
 from tork.keras.utils.pad_sequences import pad_sequences
 from tork.keras.utils.progbar import Progbar
 from tork.keras.utils.sequence import PyDataset, Sequence
+from tork.keras.utils.source_inputs import get_source_inputs
 from tork.keras.utils.text_dataset import text_dataset_from_directory
 from tork.keras.utils.timeseries_dataset import timeseries_dataset_from_array
 

@@ -101,13 +101,66 @@ def test_bilinear_hand_computed():
     np.testing.assert_allclose(_np(out)[0, 0, :, 0], [0.0, 0.25, 0.75, 1.0])
 
 
+# tf_keras 2.21 UpSampling2D((2, 2), interpolation=m) of arange(6).reshape(1, 2, 3, 1) ** 1.5
+# (tf.image.resize's kernels), rounded to 4 decimals.
+_TF_RESIZE_UPSAMPLING = {
+    "bicubic": [
+        [-0.5327, -0.3363, 0.0788, 0.8185, 1.7855, 2.2423],
+        [0.9551, 1.2909, 2.0011, 3.0111, 4.1884, 4.7445],
+        [3.9054, 4.5175, 5.8128, 7.359, 8.9531, 9.7062],
+        [5.3932, 6.1447, 7.735, 9.5517, 11.356, 12.2084],
+    ],
+    "area": [
+        [0.0, 0.0, 1.0, 1.0, 2.8284, 2.8284],
+        [0.0, 0.0, 1.0, 1.0, 2.8284, 2.8284],
+        [5.1962, 5.1962, 8.0, 8.0, 11.1803, 11.1803],
+        [5.1962, 5.1962, 8.0, 8.0, 11.1803, 11.1803],
+    ],
+    "lanczos3": [
+        [-0.9404, -0.8839, -0.6139, 0.2785, 1.1105, 1.5447],
+        [1.1062, 1.3401, 1.9795, 3.3774, 4.4644, 4.9992],
+        [3.784, 4.2499, 5.3724, 7.4318, 8.8525, 9.5189],
+        [5.8306, 6.474, 7.9657, 10.5307, 12.2064, 12.9734],
+    ],
+    "lanczos5": [
+        [-1.0829, -1.1914, -0.9573, -0.0175, 0.7815, 1.1082],
+        [1.2894, 1.3052, 1.9584, 3.5444, 4.6347, 4.9872],
+        [3.9058, 4.0586, 5.174, 7.4727, 8.8843, 9.2653],
+        [6.2781, 6.5552, 8.0897, 11.0346, 12.7375, 13.1443],
+    ],
+    "gaussian": [
+        [0.2979, 0.5384, 1.1167, 1.785, 2.7155, 3.1348],
+        [1.4679, 1.7969, 2.5742, 3.3993, 4.4851, 4.9706],
+        [3.9087, 4.4223, 5.6146, 6.7669, 8.1766, 8.8006],
+        [5.0786, 5.6808, 7.0721, 8.3812, 9.9462, 10.6365],
+    ],
+    "mitchellcubic": [
+        [-0.1897, 0.0364, 0.5042, 1.2564, 2.1627, 2.6256],
+        [1.237, 1.5912, 2.312, 3.3055, 4.3995, 4.9553],
+        [3.8416, 4.4297, 5.6124, 7.0463, 8.483, 9.2082],
+        [5.2683, 5.9845, 7.4202, 9.0954, 10.7198, 11.5379],
+    ],
+}
+
+
+@pytest.mark.parametrize("method", sorted(_TF_RESIZE_UPSAMPLING))
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_upsampling2d_resize_methods_match_tf(method, data_format):
+    x = np.arange(6, dtype=np.float32).reshape(1, 2, 3, 1) ** 1.5
+    xin = x if data_format == "channels_last" else np.moveaxis(x, -1, 1)
+    layer = UpSampling2D((2, 2), data_format=data_format, interpolation=method.upper())
+    out = _np(layer(torch.tensor(xin)))
+    assert out.dtype == np.float32
+    out = out[0, :, :, 0] if data_format == "channels_last" else out[0, 0]
+    np.testing.assert_allclose(out, _TF_RESIZE_UPSAMPLING[method], atol=1e-4)
+    assert _round_trip(layer)["interpolation"] == method
+
+
 def test_upsampling_errors():
     with pytest.raises(
         ValueError, match=r"interpolation=\.\.\.\) must be one of 'nearest', 'bilinear'"
     ):
         UpSampling2D(interpolation="cubic")
-    with pytest.raises(NotImplementedError, match=r"UpSampling2D\(interpolation='bicubic'\)"):
-        UpSampling2D(interpolation="bicubic")
     with pytest.raises(ValueError, match=r"UpSampling2D layer 'up': expects 4D input"):
         UpSampling2D(name="up")(torch.zeros(2, 4, 4))
 

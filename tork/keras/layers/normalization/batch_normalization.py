@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import numbers
 
 import torch
 import torch.nn.functional as F
 
-from tork._backend.errors import not_implemented
 from tork.keras import initializers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.input_spec import InputSpec
@@ -78,6 +78,33 @@ class BatchNormalization(Layer):
         gamma_constraint: optional constraint of `gamma`.
         synchronized: accepted for compatibility; statistics are those of the
             batch each process sees (as Keras 3 on its non-TensorFlow backends).
+        renorm: (tf.keras 2) whether to use Batch Renormalization: in training
+            the normalized values `x_hat` become `x_hat * r + d`, with
+            `r = stddev_B / renorm_stddev` and
+            `d = (mean_B - renorm_mean) / renorm_stddev` (no gradient), from
+            moving averages `renorm_mean` and `renorm_stddev` updated with
+            `renorm_momentum`. The inference statistics are kept as a moving
+            standard deviation `moving_stddev` (of `sqrt(var_B + epsilon)`),
+            with `moving_variance = moving_stddev**2 - epsilon`.
+        renorm_clipping: (tf.keras 2) a dict with optional keys `'rmin'`,
+            `'rmax'` and `'dmax'` clipping `r` to `[rmin, rmax]` and `d` to
+            `[-dmax, dmax]`.
+        renorm_momentum: (tf.keras 2) momentum of `renorm_mean` and
+            `renorm_stddev`.
+        fused: (tf.keras 2) None, True or False. With the default (None) the
+            moving variance receives the unbiased batch variance for inputs of
+            rank 4 and 5 (tf.keras 2's fused kernel), with False the biased one.
+        virtual_batch_size: (tf.keras 2) an int dividing the batch size: in
+            training, "Ghost Batch Normalization" takes the statistics over
+            virtual batches of this many samples (the batch reshaped to
+            `(virtual_batch_size, batch // virtual_batch_size, ...)`, each
+            virtual batch one column), and the moving statistics receive
+            their mean. The weights then have the shape `(1, 1, ..., C)`.
+        adjustment: (tf.keras 2) a function taking the shape of the inputs
+            (an int32 tensor) and returning `(scale, bias)` tensors that
+            broadcast to the inputs: in training the normalized values become
+            `x_hat * scale + bias` before `gamma` and `beta`. Not saved in the
+            config; not allowed with `virtual_batch_size`.
 
     Call arguments:
         inputs: a tensor of any rank >= 2.
@@ -110,13 +137,25 @@ class BatchNormalization(Layer):
         beta_constraint=None,
         gamma_constraint=None,
         synchronized: bool = False,
+        renorm: bool = False,
+        renorm_clipping=None,
+        renorm_momentum: float = 0.99,
+        fused=None,
+        virtual_batch_size=None,
+        adjustment=None,
         **kwargs,
     ):
-        legacy = {k: kwargs.pop(k) for k in _K2_ONLY if k in kwargs}
         super().__init__(**kwargs)
-        _check_legacy_arguments(legacy)
         self.axis = check_axis_argument(axis, "BatchNormalization")
-        self.fused = _check_fused(legacy.get("fused"), self.axis, bool(synchronized))
+        self.renorm = bool(renorm)
+        self.virtual_batch_size = virtual_batch_size
+        self.adjustment = adjustment
+        if self.renorm:
+            self.renorm_clipping = _check_renorm_clipping(renorm_clipping)
+            self.renorm_momentum = _check_number(renorm_momentum, "renorm_momentum", 0.0, 1.0)
+        self.fused = _check_fused(
+            fused, self.axis, bool(synchronized), self.renorm, virtual_batch_size, adjustment
+        )
         self.momentum = _check_number(momentum, "momentum", 0.0, 1.0)
         self.epsilon = _check_number(epsilon, "epsilon", 0.0, math.inf)
         self.center = bool(center)
@@ -146,11 +185,29 @@ class BatchNormalization(Layer):
                 f"{tuple(input_shape)}, which leaves none to compute batch statistics over. "
                 "Normalize over the features axis only, e.g. axis=-1."
             )
-        if len(axes) == 1:
+        virtual = self.virtual_batch_size
+        if virtual is not None:
+            if isinstance(virtual, bool) or not isinstance(virtual, int) or virtual <= 0:
+                raise ValueError(
+                    "`virtual_batch_size` must be a positive integer that divides the true "
+                    "batch size of the input tensor. "
+                    f"Received: virtual_batch_size={virtual}"
+                )
+            if 0 in axes:
+                raise ValueError(
+                    "When using `virtual_batch_size`, the batch dimension must be 0 and thus "
+                    f"axis cannot include 0. Received axis={list(axes)}"
+                )
+            if self.adjustment is not None:
+                raise ValueError("When using `virtual_batch_size`, adjustment cannot be specified")
+        if len(axes) == 1 and virtual is None:
             param_shape = sizes
         else:
-            # tf.keras 2: several axes give weights of the input's rank, 1 on reduced axes.
+            # tf.keras 2: several axes give weights of the input's rank, 1 on reduced axes;
+            # virtual batches add a size-1 axis after the batch axis.
             param_shape = tuple(input_shape[i] if i in axes else 1 for i in range(ndim))
+            if virtual is not None:
+                param_shape = (1, *param_shape)
         self.gamma = (
             self.add_weight(
                 name="gamma",
@@ -187,11 +244,36 @@ class BatchNormalization(Layer):
             initializer=self.moving_variance_initializer,
             trainable=False,
         )
+        if self.renorm:
+            # tf.keras 2's order and initial values: the stddevs start at sqrt(initial variance).
+            stddev_initializer = _SqrtInitializer(self.moving_variance_initializer)
+            self.moving_stddev = self.add_weight(
+                name="moving_stddev",
+                shape=param_shape,
+                initializer=stddev_initializer,
+                trainable=False,
+            )
+            self.renorm_mean = self.add_weight(
+                name="renorm_mean",
+                shape=param_shape,
+                initializer=self.moving_mean_initializer,
+                trainable=False,
+            )
+            self.renorm_stddev = self.add_weight(
+                name="renorm_stddev",
+                shape=param_shape,
+                initializer=stddev_initializer,
+                trainable=False,
+            )
         self.input_spec = InputSpec(ndim=ndim, axes=dict(zip(axes, sizes)))
         self._axes = axes
         self._reduce_dims = reduce_dims
         self._channels = math.prod(sizes)
         self._broadcast_shape = tuple(input_shape[i] if i in axes else 1 for i in range(ndim))
+        # Weights of another shape than (C,) are flattened for torch's kernel.
+        self._flat_params = len(axes) > 1 or virtual is not None
+        # tf.keras 2 computes these features without its fused kernel: explicit moments.
+        self._explicit = self.renorm or virtual is not None or self.adjustment is not None
         if axes == (ndim - 1,):
             self._layout = _ROWS
         elif axes == (1,):
@@ -215,6 +297,7 @@ class BatchNormalization(Layer):
             )
         self._unbiased_update = (
             self.fused is not False
+            and not self._explicit
             and not self.synchronized
             and self.compute_dtype in _FUSED_DTYPES
             and ndim in (4, 5)
@@ -238,6 +321,8 @@ class BatchNormalization(Layer):
             # input's shape, and torch's batch_norm costs ~30 ms per call under fake tensors
             # (most of a ResNet/MobileNet's construction time).
             outputs = x.new_empty(x.shape)
+        elif training and self._trainable and self._explicit:
+            outputs = self._explicit_training_outputs(x, mask)
         elif training and self._trainable:
             outputs = self._training_outputs(x, mask)
         else:
@@ -249,7 +334,7 @@ class BatchNormalization(Layer):
     def _fused(self, x, running_mean, running_var, training: bool, momentum: float):
         """torch's batch_norm kernel on a channels-at-axis-1 view of `x`."""
         gamma, beta = self.gamma, self.beta
-        if len(self._axes) > 1:
+        if self._flat_params:
             gamma = None if gamma is None else gamma.reshape(-1)
             beta = None if beta is None else beta.reshape(-1)
             running_mean = None if running_mean is None else running_mean.view(-1)
@@ -326,6 +411,92 @@ class BatchNormalization(Layer):
                     moving.mul_(momentum).add_(batch.view(moving.shape), alpha=1.0 - momentum)
         return outputs
 
+    def _explicit_training_outputs(self, x, mask):
+        """Training with renorm, virtual batches or an adjustment (tf.keras 2's unfused path)."""
+        dims = self._reduce_dims
+        broadcast = self._broadcast_shape
+        original_shape = x.shape
+        virtual = self.virtual_batch_size
+        if virtual is not None:
+            batch = x.shape[0]
+            if batch % virtual:
+                raise ValueError(
+                    f"{where(self)}: virtual_batch_size={virtual} must divide the batch size, "
+                    f"but got inputs of shape {tuple(x.shape)}."
+                )
+            # Sample i * (batch // virtual) + j goes to virtual batch j (tf.keras 2's reshape).
+            x = x.reshape((virtual, batch // virtual, *x.shape[1:]))
+            if mask is not None:
+                mask = mask.reshape((virtual, batch // virtual, *mask.shape[1:]))
+            dims = (0, *(d + 1 for d in dims if d != 0))
+            broadcast = (1, *broadcast)
+        if mask is None:
+            variance, mean = torch.var_mean(x, dim=dims, correction=0, keepdim=True)
+        else:
+            weights = mask.to(x.dtype).unsqueeze(-1).expand(x.shape)
+            total = weights.sum(dim=dims, keepdim=True) + _MASK_EPSILON
+            mean = (weights * x).sum(dim=dims, keepdim=True) / total
+            variance = (weights * (x - mean).square()).sum(dim=dims, keepdim=True) / total
+        scale = None if self.gamma is None else self.gamma.view(broadcast)
+        offset = None if self.beta is None else self.beta.view(broadcast)
+        if self.adjustment is not None:
+            shape = torch.tensor(tuple(x.shape), dtype=torch.int32)
+            adjust_scale, adjust_bias = self.adjustment(shape)
+            scale, offset = _compose(
+                torch.as_tensor(adjust_scale, dtype=x.dtype, device=x.device),
+                torch.as_tensor(adjust_bias, dtype=x.dtype, device=x.device),
+                scale,
+                offset,
+            )
+        if virtual is not None:
+            # The moving statistics receive the mean of the virtual batches' moments.
+            new_mean = mean.detach().mean(dim=1, keepdim=True)
+            new_variance = variance.detach().mean(dim=1, keepdim=True)
+        else:
+            new_mean, new_variance = mean.detach(), variance.detach()
+        if self.renorm:
+            r, d = self._renorm_correction(new_mean, new_variance, broadcast)
+            scale, offset = _compose(r, d, scale, offset)
+        with torch.no_grad():
+            _moving_average(self.moving_mean, new_mean, self.momentum)
+            if self.renorm:
+                stddev = torch.sqrt(new_variance + self.epsilon)
+                _moving_average(self.moving_stddev, stddev, self.momentum)
+                # relu: rounding may make stddev**2 - epsilon slightly negative.
+                self.moving_variance.copy_(torch.relu(self.moving_stddev.square() - self.epsilon))
+            else:
+                _moving_average(self.moving_variance, new_variance, self.momentum)
+        inv = torch.rsqrt(variance + self.epsilon)
+        if scale is not None:
+            inv = inv * scale
+        shift = -mean * inv
+        if offset is not None:
+            shift = shift + offset
+        outputs = x * inv + shift
+        return outputs.reshape(original_shape)
+
+    def _renorm_correction(self, mean, variance, broadcast):
+        """Batch renorm's (r, d) from the pre-update renorm averages, which it then updates."""
+        stddev = torch.sqrt(variance + self.epsilon)
+        # tf.keras 2 floors the average stddev at sqrt(epsilon) (no division by 0 early on).
+        renorm_stddev = (
+            self.renorm_stddev.detach().view(broadcast).clamp_min(math.sqrt(self.epsilon))
+        )
+        r = stddev / renorm_stddev
+        d = (mean - self.renorm_mean.detach().view(broadcast)) / renorm_stddev
+        clipping = self.renorm_clipping
+        if clipping.get("rmin") is not None:
+            r = r.clamp_min(float(clipping["rmin"]))
+        if clipping.get("rmax") is not None:
+            r = r.clamp_max(float(clipping["rmax"]))
+        if clipping.get("dmax") is not None:
+            dmax = float(clipping["dmax"])
+            d = d.clamp(-dmax, dmax)
+        with torch.no_grad():
+            _moving_average(self.renorm_mean, mean, self.renorm_momentum)
+            _moving_average(self.renorm_stddev, stddev, self.renorm_momentum)
+        return r, d
+
     # -- shapes and config --------------------------------------------------------------------
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
@@ -347,25 +518,86 @@ class BatchNormalization(Layer):
             }
         )
         config.update(weight_configs(self))
+        # tf.keras 2 writes its own arguments only when set (configs stay Keras 3 readable).
+        if self.renorm:
+            config["renorm"] = True
+            config["renorm_clipping"] = dict(self.renorm_clipping)
+            config["renorm_momentum"] = self.renorm_momentum
+        if self.virtual_batch_size is not None:
+            config["virtual_batch_size"] = self.virtual_batch_size
+            if _is_axis_list(self.axis):
+                # As a built tf.keras 2 layer writes it (see `from_config`).
+                config["axis"] = [a + 1 for a in self.axis]
+        if self.adjustment is not None:
+            _LOGGER.warning(
+                "The `adjustment` function of this `BatchNormalization` layer cannot be "
+                "serialized and has been omitted from the layer config. It will not be "
+                "included when re-creating the layer from the saved config."
+            )
         return config
 
+    @classmethod
+    def from_config(cls, config: dict):
+        """Creates the layer from `get_config()`'s output (tf.keras 2's or Keras 3's)."""
+        config = dict(config)
+        axis = config.get("axis")
+        if config.get("virtual_batch_size") is not None and _is_axis_list(axis):
+            # tf.keras 2's build shifts a list of axes by one in place for virtual batches
+            # (the weights gain an axis), so built layers save `axis` + 1: undo it.
+            config["axis"] = [a - 1 for a in axis]
+        return super().from_config(config)
 
-# tf.keras 2 arguments: accepted at their defaults, a clear error otherwise.
-_K2_ONLY = (
-    "renorm",
-    "renorm_clipping",
-    "renorm_momentum",
-    "fused",
-    "virtual_batch_size",
-    "adjustment",
-)
 
+def _is_axis_list(axis) -> bool:
+    return isinstance(axis, (list, tuple)) and all(
+        isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in axis
+    )
+
+
+_LOGGER = logging.getLogger("tork")
+
+_RENORM_CLIPPING_KEYS = ["rmax", "rmin", "dmax"]
 
 # The compute dtypes tf.keras 2's fused kernel accepts.
 _FUSED_DTYPES = ("float16", "bfloat16", "float32")
 
 
-def _check_fused(fused, axis, synchronized: bool):
+class _SqrtInitializer:
+    """The square root of another initializer's values (batch renorm's stddevs)."""
+
+    def __init__(self, initializer):
+        self.initializer = initializer
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        return torch.sqrt(torch.as_tensor(self.initializer(shape, dtype=dtype, **kwargs)))
+
+
+def _compose(scale, offset, then_scale, then_offset):
+    """The affine map `x * scale + offset` followed by `* then_scale + then_offset`."""
+    if then_scale is not None:
+        scale = scale * then_scale
+        offset = offset * then_scale
+    if then_offset is not None:
+        offset = offset + then_offset
+    return scale, offset
+
+
+def _moving_average(variable, value, momentum: float) -> None:
+    """`variable -= (variable - value) * (1 - momentum)`, tf.keras 2's moving update."""
+    variable.sub_((variable - value.view(variable.shape)) * (1.0 - momentum))
+
+
+def _check_renorm_clipping(renorm_clipping) -> dict:
+    clipping = dict(renorm_clipping or {})
+    if set(clipping) - set(_RENORM_CLIPPING_KEYS):
+        raise ValueError(
+            "Received invalid keys for `renorm_clipping` argument: "
+            f"{renorm_clipping}. Supported values: {_RENORM_CLIPPING_KEYS}."
+        )
+    return clipping
+
+
+def _check_fused(fused, axis, synchronized: bool, renorm, virtual_batch_size, adjustment):
     """Checks `fused` as tf.keras 2 does at construction; returns None, True or False.
 
     `fused` changes numbers: tf.keras 2's fused kernel feeds the unbiased batch variance to
@@ -379,6 +611,8 @@ def _check_fused(fused, axis, synchronized: bool):
             "BatchNormalization: `fused=True` is not supported when `synchronized=True`. "
             "Leave fused=None (the default)."
         )
+    if fused and renorm:
+        raise ValueError("Passing both `fused=True` and `renorm=True` is not supported")
     axes = [axis] if isinstance(axis, int) else list(axis)
     if fused and (len(axes) > 1 or axes[0] not in (-4, -3, -1, 1, 3, 4)):
         raise ValueError(
@@ -386,15 +620,10 @@ def _check_fused(fused, axis, synchronized: bool):
             f"rank 4, or 1 or 4 for input rank 5 (as in tf.keras 2). Got axis={axis}. "
             "Leave fused=None (the default)."
         )
+    if fused and virtual_batch_size is not None:
+        raise ValueError(
+            "Passing `fused=True` is not supported when `virtual_batch_size` is specified."
+        )
+    if fused and adjustment is not None:
+        raise ValueError("Passing `fused=True` is not supported when `adjustment` is specified.")
     return fused
-
-
-def _check_legacy_arguments(legacy: dict) -> None:
-    if legacy.get("renorm"):
-        raise not_implemented("tf.keras.layers.BatchNormalization(renorm=True)")
-    if legacy.get("virtual_batch_size") is not None:
-        raise not_implemented("tf.keras.layers.BatchNormalization(virtual_batch_size=...)")
-    if legacy.get("adjustment") is not None:
-        raise not_implemented("tf.keras.layers.BatchNormalization(adjustment=...)")
-    # `renorm_clipping`, `renorm_momentum`: nothing to do without renorm. `fused` is kept by
-    # the layer (it selects the variance fed to the moving update, see `_check_fused`).

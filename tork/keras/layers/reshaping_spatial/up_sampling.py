@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from tork._backend.errors import not_implemented
 from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import Layer
 
-# Keras methods whose kernels differ from torch's (e.g. bicubic's coefficient): not offered.
-_UNSUPPORTED = ("bicubic", "area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic")
+# The methods of tf.image.resize that tf.keras 2's UpSampling2D accepts; beyond nearest and
+# bilinear (done here with torch kernels), the result is tf.image.resize's.
+_RESIZE_METHODS = ("bicubic", "area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic")
 
 
 class BaseUpSampling(Layer):
@@ -20,7 +20,9 @@ class BaseUpSampling(Layer):
         rank: the number of spatial dimensions (1, 2 or 3).
         size: an int or a tuple of `rank` ints, the factor of each spatial axis.
         data_format: `'channels_last'` (default) or `'channels_first'`.
-        interpolation: `'nearest'` (repeat each cell) or, for 2D, `'bilinear'`.
+        interpolation: `'nearest'` (repeat each cell) or, for 2D, one of
+            `'bilinear'`, `'bicubic'`, `'area'`, `'lanczos3'`, `'lanczos5'`,
+            `'gaussian'`, `'mitchellcubic'` (TensorFlow's `tf.image.resize`).
 
     Example:
     >>> keras.layers.UpSampling2D()(tf.ones((2, 4, 4, 3))).shape
@@ -40,10 +42,8 @@ class BaseUpSampling(Layer):
         self.rank = rank
         self.size = cu.normalize_tuple(size, rank, "size", owner)
         self.data_format = cu.standardize_data_format(data_format, owner)
-        allowed = ("nearest", "bilinear") if rank == 2 else ("nearest",)
+        allowed = ("nearest", "bilinear", *_RESIZE_METHODS) if rank == 2 else ("nearest",)
         method = interpolation.lower() if isinstance(interpolation, str) else interpolation
-        if rank == 2 and method in _UNSUPPORTED:
-            raise not_implemented(f"tf.keras.layers.UpSampling2D(interpolation='{method}')")
         if method not in allowed:
             valid = ", ".join(repr(a) for a in allowed)
             raise ValueError(
@@ -72,6 +72,8 @@ class BaseUpSampling(Layer):
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
         if self.interpolation == "bilinear":
             return self._bilinear(inputs)
+        if self.interpolation in _RESIZE_METHODS:
+            return self._resize(inputs)
         if self._identity:
             return inputs
         # Each cell repeated: a broadcast view, then one copy into the final layout.
@@ -92,6 +94,18 @@ class BaseUpSampling(Layer):
         size = (x.shape[2] * self.size[0], x.shape[3] * self.size[1])
         outputs = F.interpolate(x, size=size, mode="bilinear", align_corners=False)
         return outputs.permute(0, 2, 3, 1) if self._channels_last else outputs
+
+    def _resize(self, inputs):
+        # Imported here: tork.ops.image imports tork.keras's preprocessing layers.
+        from tork.ops.image import resize
+
+        x = inputs if self._channels_last else inputs.permute(0, 2, 3, 1)
+        size = (x.shape[1] * self.size[0], x.shape[2] * self.size[1])
+        # tf.image.resize computes in float32 (as tf.keras 2, whatever the input dtype).
+        outputs = resize(x, size, method=self.interpolation)
+        if inputs.is_floating_point():
+            outputs = outputs.to(inputs.dtype)
+        return outputs if self._channels_last else outputs.permute(0, 3, 1, 2)
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
@@ -127,15 +141,17 @@ class UpSampling1D(BaseUpSampling):
 
 
 class UpSampling2D(BaseUpSampling):
-    """Upsampling layer for 2D data: repeats rows and columns, or interpolates bilinearly.
+    """Upsampling layer for 2D data: repeats rows and columns, or interpolates.
 
     Args:
         size: an int or a tuple of 2 ints, the factors of height and width.
         data_format: `'channels_last'` (default, inputs `(batch, height, width,
             channels)`) or `'channels_first'` (inputs `(batch, channels, height,
             width)`).
-        interpolation: `'nearest'` (default) or `'bilinear'` (TensorFlow's
-            half-pixel-centers resize).
+        interpolation: `'nearest'` (default), `'bilinear'`, `'bicubic'`,
+            `'area'`, `'lanczos3'`, `'lanczos5'`, `'gaussian'` or
+            `'mitchellcubic'`: the methods of TensorFlow's half-pixel-centers
+            `tf.image.resize`.
 
     Example:
     >>> keras.layers.UpSampling2D(2, interpolation="bilinear")(tf.ones((2, 4, 4, 3))).shape
