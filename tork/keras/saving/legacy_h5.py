@@ -23,7 +23,8 @@ import warnings
 
 import numpy as np
 
-from tork.keras.saving import _structure, weights_h5
+from tork.keras.saving import _keras2_config, _structure, weights_h5
+from tork.keras.saving._keras2_config import KERAS2_VERSION
 from tork.keras.saving.errors import KerasFileError
 
 _ATTRIBUTE_LIMIT = 64000
@@ -112,26 +113,40 @@ def _legacy_weights(layer) -> list:
 
 
 def _weight_names(layer, weights: list) -> list:
+    # Keras 2 names weights by their TF variable names: `dense/kernel:0`.
     names, seen = [], set()
     for index, weight in enumerate(weights):
         name = getattr(weight, "path", None) or getattr(weight, "name", None)
         if not isinstance(name, str) or not name or name in seen:
             name = f"{layer.name}/weight_{index}"
         seen.add(name)
-        names.append(name)
+        names.append(name if name.endswith(":0") else name + ":0")
     return names
 
 
-def write_model_weights(group, model) -> None:
-    """Writes the `model_weights` layout into an HDF5 group."""
-    from tork.keras.saving.keras_archive import KERAS_VERSION
+def write_model_weights(group, model, layer_names: list | None = None) -> None:
+    """Writes the `model_weights` layout into an HDF5 group.
 
-    group.attrs["backend"] = b"tensorflow"
-    group.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
+    Args:
+        group: the HDF5 group.
+        model: the model.
+        layer_names: the names of the model config's layers, when known: Keras 2
+            also lists its TFOpLambda layers (ops on symbolic tensors), with no
+            weights.
+    """
+    group.attrs["backend"] = "tensorflow"
+    group.attrs["keras_version"] = KERAS2_VERSION
     layers = _layers(model)
-    _write_names(group, "layer_names", [layer.name for layer in layers])
-    for layer in layers:
-        layer_group = group.create_group(layer.name)
+    by_name = {layer.name: layer for layer in layers}
+    if layer_names is None or any(name not in layer_names for name in by_name):
+        layer_names = [layer.name for layer in layers]
+    _write_names(group, "layer_names", layer_names)
+    for name in layer_names:
+        layer = by_name.get(name)
+        layer_group = group.create_group(name)
+        if layer is None:
+            _write_names(layer_group, "weight_names", [])
+            continue
         weights = _legacy_weights(layer)
         names = _weight_names(layer, weights)
         _write_names(layer_group, "weight_names", names)
@@ -154,32 +169,59 @@ def save_legacy_weights(model, filepath) -> None:
         write_model_weights(f, model)
 
 
+def _optimizer_variables(optimizer) -> list:
+    # Keras 2's optimizers keep the learning rate out of their variables.
+    variables = list(optimizer.variables)
+    learning_rate = getattr(optimizer, "_learning_rate", None)
+    return [v for v in variables if v is not learning_rate]
+
+
 def save_legacy_model(model, filepath, include_optimizer: bool = True) -> None:
-    """`model.save('m.h5')`: config, weights, training config and optimizer state."""
+    """`model.save('m.h5')`: config, weights, training config and optimizer state.
+
+    The file follows tf_keras (Keras 2): its model config and training config
+    are Keras 2's, so tf_keras loads it too.
+
+    Raises:
+        NotImplementedError: for a subclassed model, as in Keras 2 (its config
+            alone cannot rebuild its layers, so the weights could not be loaded).
+    """
+    from tork.keras.models.functional.functional import Functional
+    from tork.keras.models.sequential import Sequential
     from tork.keras.saving._atomic import atomic_path
-    from tork.keras.saving._compile_config import to_training_config
-    from tork.keras.saving.keras_archive import KERAS_VERSION, json_default, serialize_model
+    from tork.keras.saving.keras_archive import json_default, serialize_model
+
+    if not isinstance(model, (Functional, Sequential)):
+        raise NotImplementedError(
+            "Saving the model to HDF5 format requires the model to be a Functional model or a "
+            "Sequential model. It does not work for subclassed models, because such models are "
+            "defined via the body of a Python method, which isn't safely serializable. Consider "
+            "saving to the Keras format (a path ending in '.keras') or using `save_weights`."
+        )
 
     entry = serialize_model(model)
-    model_config = {"class_name": entry["class_name"], "config": entry["config"]}
+    model_config = _keras2_config.convert(entry, model)
     compile_config = entry.get("compile_config") or {}
     h5py = weights_h5._h5py()
     with atomic_path(filepath) as tmp, h5py.File(tmp, "w") as f:
-        f.attrs["backend"] = b"tensorflow"
-        f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
-        f.attrs["model_config"] = json.dumps(model_config, default=json_default).encode("utf8")
-        write_model_weights(f.create_group("model_weights"), model)
+        f.attrs["backend"] = "tensorflow"
+        f.attrs["keras_version"] = KERAS2_VERSION
+        f.attrs["model_config"] = json.dumps(model_config, default=json_default)
+        names = None
+        if isinstance(model, Functional) and not isinstance(model, Sequential):
+            names = [e.get("name") for e in model_config["config"].get("layers") or []]
+            if not all(isinstance(name, str) for name in names):
+                names = None
+        write_model_weights(f.create_group("model_weights"), model, names)
         if include_optimizer and compile_config:
-            training = to_training_config(compile_config)
-            f.attrs["training_config"] = json.dumps(training, default=json_default).encode("utf8")
+            training = _keras2_config.training_config(compile_config)
+            f.attrs["training_config"] = json.dumps(training, default=json_default)
             optimizer = getattr(model, "optimizer", None)
             if optimizer is not None:
                 group = f.create_group("optimizer_weights")
-                variables = list(optimizer.variables)
-                names = [
-                    getattr(v, "name", None) or f"variable_{i}" for i, v in enumerate(variables)
-                ]
-                names = [n if names.count(n) == 1 else f"{n}_{i}" for i, n in enumerate(names)]
+                names, variables = _keras2_config.optimizer_weights(
+                    optimizer, _optimizer_variables(optimizer)
+                )
                 _write_names(group, "weight_names", names)
                 for name, variable in zip(names, variables):
                     group.create_dataset(name, data=weights_h5._to_numpy(variable))
@@ -270,6 +312,30 @@ def load_legacy_weights(
     weights_h5.assign_all(pairs)
 
 
+def _optimizer_pairs_by_name(optimizer, names: list, values: list, model) -> list | None:
+    """Matches Keras 2 optimizer weights by name (`Adam/m/dense/kernel:0`); None if they differ.
+
+    Keras 2's legacy optimizers store their slots slot by slot (all `m`, then
+    all `v`), where tork's optimizers keep them variable by variable.
+    """
+    if len(values) > len(optimizer.variables) and not getattr(optimizer, "built", False):
+        optimizer.build([w for w in model.trainable_weights if w.requires_grad])
+    own_names, variables = _keras2_config.optimizer_weights(
+        optimizer, _optimizer_variables(optimizer)
+    )
+
+    def key(name):  # without the optimizer's name, which the user may have changed
+        return name.split("/", 1)[1] if "/" in name else name
+
+    saved = {key(n): v for n, v in zip(names, values)}
+    if len(saved) != len(values) or set(saved) != {key(n) for n in own_names}:
+        return None
+    pairs = [(variable, saved[key(n)]) for n, variable in zip(own_names, variables)]
+    if any(tuple(v.shape) != tuple(np.shape(a)) for v, a in pairs):
+        return None
+    return pairs
+
+
 def _load_optimizer_weights(model, f, label: str) -> None:
     h5py = weights_h5._h5py()
     group = f.get("optimizer_weights")
@@ -283,7 +349,9 @@ def _load_optimizer_weights(model, f, label: str) -> None:
         if not isinstance(dataset, h5py.Dataset):
             raise KerasFileError(f"{label} lists the optimizer weight '{name}' but has no data.")
         values.append(weights_h5.read_dataset(dataset, f"optimizer weight '{name}' of {label}"))
-    pairs = weights_h5.optimizer_pairs(optimizer, values, model)
+    pairs = _optimizer_pairs_by_name(optimizer, names, values, model)
+    if pairs is None:
+        pairs = weights_h5.optimizer_pairs(optimizer, values, model)
     if pairs is None:
         warnings.warn(
             f"Skipping loading the optimizer state from {label}: optimizer '{optimizer.name}' "

@@ -8,24 +8,39 @@ from tork.keras.saving.errors import KerasFileError
 
 
 def model_to_json(model, **kwargs) -> str:
-    """Returns the model's config (Keras 3 layout) as a JSON string.
+    """Returns the model's architecture as JSON text, as Keras 2 (tf_keras) writes it.
+
+    The text is `{"class_name", "config", "keras_version", "backend"}` with
+    Keras 2's config (`batch_input_shape`, inbound nodes as
+    `[[layer, node, tensor, kwargs]]` lists), so tf_keras's `model_from_json`
+    reads it; it holds no compile arguments. A subclassed model keeps its own
+    `get_config()`.
 
     Args:
         model: the model.
         **kwargs: passed to `json.dumps` (e.g. `indent=2`).
     """
+    from tork.keras.saving import _keras2_config
     from tork.keras.saving.keras_archive import json_default
     from tork.keras.saving.serialization import serialize_keras_object
 
     kwargs.setdefault("default", json_default)
-    return json.dumps(serialize_keras_object(model), **kwargs)
+    entry = serialize_keras_object(model)
+    converted = _keras2_config.convert(entry, model, json_layout=True)
+    result = {
+        "class_name": _keras2_config._class_name(entry),
+        "config": converted["config"],
+        "keras_version": _keras2_config.KERAS2_VERSION,
+        "backend": "tensorflow",
+    }
+    return json.dumps(result, **kwargs)
 
 
 def model_from_json(json_string: str, custom_objects: dict | None = None):
-    """Creates a model from `model.to_json()` output (Keras 3 or Keras 2 JSON).
+    """Creates a model from `model.to_json()` output (Keras 2 or Keras 3 JSON).
 
     The model has new, untrained weights; it is compiled when the JSON holds
-    a compile config.
+    a compile config (Keras 3's `to_json()` writes one, Keras 2's does not).
 
     Args:
         json_string: the JSON text.

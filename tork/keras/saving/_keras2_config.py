@@ -1,0 +1,632 @@
+"""Keras 2 (tf_keras) model configs, for the legacy `.h5` files tork writes.
+
+tork serializes models in Keras 3's layout (`.keras`, `get_config`). A legacy
+`.h5` file is a Keras 2 format, and tf_keras reads only Keras 2 configs, so
+`model.save('m.h5')` converts the Keras 3 entry as tf_keras would have written
+it:
+
+- layer entries are `{class_name, config}` (plus `name` and `inbound_nodes` in
+  functional models), without `module`, `registered_name` and `build_config`;
+  a registered custom class is named by its registered name (`"My>Scale"`);
+- `InputLayer` has `batch_input_shape` (Keras 3: `batch_shape`), `ragged` and
+  `optional`; a `Sequential` lists its `InputLayer` first;
+- an inbound node is the first call argument as `[layer, node, tensor,
+  kwargs]` entries, every other argument a keyword argument, tensors in it as
+  `[layer, node, tensor]`; a single tensor is wrapped in a list;
+- a model used inside another one already has node 0 (its own graph), so its
+  calls in the outer model are nodes 1, 2...;
+- functions applied to symbolic tensors are `TFOpLambda` layers named
+  `tf.<function>` whose config names the function relative to `tf`;
+- `input_layers` / `output_layers` are always a structure of references (a
+  single one wrapped in a list);
+- options tf_keras does not take are dropped at their default values (`seed`
+  of recurrent layers), and the ones it writes are added (`time_major`).
+
+tork's own reader takes these configs (it reads tf_keras files).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+# The Keras version whose .h5 layout these files follow.
+KERAS2_VERSION = "2.21.0"
+
+_TENSOR = "__keras_tensor__"
+_TORCH_OP = "__torch_op__"
+_MODELS = ("Functional", "Sequential", "Model")
+
+# Python operators on symbolic tensors (recorded as torch functions) and the tf function
+# Keras 2 recorded for them, with its positional parameter names.
+_OPERATORS = {
+    "torch.add": ("__operators__.add", ("x", "y")),
+    "torch.sub": ("math.subtract", ("x", "y")),
+    "torch.mul": ("math.multiply", ("x", "y")),
+    "torch.div": ("math.truediv", ("x", "y")),
+    "torch.floor_divide": ("math.floordiv", ("x", "y")),
+    "torch.remainder": ("math.floormod", ("x", "y")),
+    "torch.pow": ("math.pow", ("x", "y")),
+    "torch.matmul": ("linalg.matmul", ("a", "b")),
+    "torch.neg": ("math.negative", ("x",)),
+    "torch.abs": ("math.abs", ("x",)),
+    "torch.lt": ("math.less", ("x", "y")),
+    "torch.le": ("math.less_equal", ("x", "y")),
+    "torch.gt": ("math.greater", ("x", "y")),
+    "torch.ge": ("math.greater_equal", ("x", "y")),
+    "torch.logical_and": ("math.logical_and", ("x", "y")),
+    "torch.logical_or": ("math.logical_or", ("x", "y")),
+    "torch.logical_not": ("math.logical_not", ("x",)),
+    "getitem": ("__operators__.getitem", ("x", "slice_spec")),
+}
+
+_RECURRENT = ("SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+# Options of Keras 3 (or tork) that tf_keras's classes reject, dropped at these values.
+_DROPPED = {
+    **{name: {"seed": None} for name in _RECURRENT},
+    "Attention": {"seed": None},
+    "AdditiveAttention": {"seed": None},
+    "MultiHeadAttention": {"seed": None, "flash_attention": None},
+    "BatchNormalization": {"synchronized": False},
+    "Resizing": {
+        "antialias": False,
+        "pad_to_aspect_ratio": False,
+        "fill_mode": "constant",
+        "fill_value": 0.0,
+        "data_format": "channels_last",
+    },
+}
+# Options tf_keras writes that tork's configs leave out, added with Keras 2's defaults.
+# (Not `time_major` / `implementation` of recurrent layers: tf_keras does not need them and
+# Keras 3, which reads these files too, rejects them.)
+_ADDED = {"Embedding": {"input_length": None}}
+
+
+def _class_name(entry: dict) -> str:
+    registered = entry.get("registered_name")
+    if isinstance(registered, str) and ">" in registered:
+        return registered
+    return entry.get("class_name")
+
+
+def _is_layer_entry(value) -> bool:
+    return (
+        isinstance(value, dict) and "class_name" in value and isinstance(value.get("config"), dict)
+    )
+
+
+def _layer_config(class_name: str, config: dict, layer=None) -> dict:
+    """A layer's constructor config, with the options tf_keras does not take dropped."""
+    config = dict(config)
+    for key, default in _DROPPED.get(class_name, {}).items():
+        if key in config and config[key] == default:
+            del config[key]
+    for key, default in _ADDED.get(class_name, {}).items():
+        config.setdefault(key, default)
+    if class_name == "InputLayer":
+        return _input_layer_config(config)
+    dtype = config.get("dtype")
+    if isinstance(dtype, str) and dtype.startswith("mixed_"):
+        # Keras 2 writes a mixed precision policy as a Policy object.
+        config["dtype"] = {
+            "module": "keras.mixed_precision",
+            "class_name": "Policy",
+            "config": {"name": dtype},
+            "registered_name": None,
+        }
+    if class_name == "AddMetric" and config.get("aggregation") is None:
+        config["aggregation"] = "mean"  # what Keras 2's add_metric records by default
+    # Keras 2's Layer.get_config writes the input shape the layer was created with.
+    shape = getattr(layer, "_batch_input_shape", None)
+    if shape is not None and "batch_input_shape" not in config:
+        config["batch_input_shape"] = list(shape)
+    # Wrapped layers (Bidirectional, TimeDistributed, RNN cells) keep their nested form.
+    for key, value in list(config.items()):
+        if _is_layer_entry(value) and key in ("layer", "backward_layer", "cell"):
+            inner = value["config"]
+            config[key] = {**value, "config": _layer_config(value["class_name"], inner)}
+    return config
+
+
+def _input_layer_config(config: dict) -> dict:
+    result = {}
+    shape = config.get("batch_shape", config.get("batch_input_shape"))
+    result["batch_input_shape"] = list(shape) if shape is not None else None
+    result["dtype"] = config.get("dtype", "float32")
+    result["sparse"] = bool(config.get("sparse", False))
+    result["ragged"] = bool(config.get("ragged", False))
+    result["name"] = config.get("name")
+    result["optional"] = bool(config.get("optional", False))
+    return result
+
+
+def _input_layer_entry(name: str, shape, dtype, json_layout: bool) -> dict:
+    entry = {
+        "class_name": "InputLayer",
+        "config": {
+            "batch_input_shape": list(shape),
+            "dtype": dtype,
+            "sparse": False,
+            "ragged": False,
+            "name": name,
+            "optional": False,
+        },
+    }
+    if json_layout:
+        entry = {"module": "keras.layers", **entry, "registered_name": None}
+    return entry
+
+
+def convert(entry: dict, obj=None, json_layout: bool = False) -> dict:
+    """Converts a serialized model or layer (Keras 3 layout) to tf_keras's `{class_name, config}`.
+
+    Args:
+        entry: the output of `serialize_keras_object`.
+        obj: the object it describes, when known (its layers name call arguments).
+        json_layout: the layout of tf_keras's `to_json()`, whose layer entries
+            also hold `module`, `registered_name` and `build_config` (its .h5
+            files leave them out).
+
+    Returns:
+        A new dict.
+    """
+    from tork.keras.models.sequential import Sequential
+
+    class_name = _class_name(entry)
+    config = entry.get("config")
+    if isinstance(config, dict) and isinstance(config.get("layers"), list):
+        if entry.get("class_name") == "Sequential" or isinstance(obj, Sequential):
+            config = _sequential(config, obj, json_layout)
+        elif "input_layers" in config:
+            config = _functional(config, obj, json_layout)
+        else:
+            config = _layer_config(class_name, config, obj)
+    elif isinstance(config, dict):
+        config = _layer_config(class_name, config, obj)
+    if not json_layout:
+        return {"class_name": class_name, "config": config}
+    result = {
+        "module": entry.get("module"),
+        "class_name": entry.get("class_name"),
+        "config": config,
+        "registered_name": entry.get("registered_name"),
+    }
+    if "build_config" in entry:
+        result["build_config"] = entry["build_config"]
+    return result
+
+
+def _sequential(config: dict, model, json_layout: bool) -> dict:
+    layers = list(config.get("layers") or [])
+    objects = list(getattr(model, "layers", None) or []) if model is not None else []
+    result = []
+    if layers and layers[0].get("class_name") != "InputLayer":
+        shape = config.get("build_input_shape")
+        inputs = getattr(model, "inputs", None) if model is not None else None
+        if (
+            shape is not None
+            and isinstance(shape, list)
+            and all(v is None or isinstance(v, int) for v in shape)
+        ):
+            name, dtype = None, "float32"
+            if inputs and len(inputs) == 1:
+                name = getattr(inputs[0], "name", None)
+                dtype = str(getattr(inputs[0], "dtype", dtype)).replace("torch.", "")
+            result.append(_input_layer_entry(name or "input_1", shape, dtype, json_layout))
+    by_name = {getattr(layer, "name", None): layer for layer in objects}
+    for layer in layers:
+        name = (layer.get("config") or {}).get("name")
+        entry = convert(layer, by_name.get(name), json_layout)
+        if entry.get("class_name") == "InputLayer":
+            entry.pop("build_config", None)
+        result.append(entry)
+    return {"name": config.get("name"), "layers": result}
+
+
+# -- functional models ---------------------------------------------------------------------
+
+
+def _functional(config: dict, model, json_layout: bool) -> dict:
+    from tork.keras.models.functional.config import _resolve_op
+
+    objects = {}
+    if model is not None:
+        for layer in getattr(model, "layers", None) or []:
+            objects[layer.name] = layer
+    entries = [e for e in config["layers"] if isinstance(e, dict)]
+    # Nested models already have node 0 (their own graph) in Keras 2.
+    shifted = {
+        e.get("name") for e in entries if e.get("class_name") in _MODELS or _is_model(e, objects)
+    }
+    # Ops become TFOpLambda layers named after their tf function (`tf.math.multiply_1`).
+    renamed, ops, used = {}, {}, {e.get("name") for e in entries}
+    for e in entries:
+        if e.get("class_name") != _TORCH_OP:
+            continue
+        function = _op_function((e.get("config") or {}).get("function"), _resolve_op)
+        if function is None:
+            continue
+        base = "tf." + function[0]
+        name, index = base, 1
+        while name in used and name != e.get("name"):
+            name, index = f"{base}_{index}", index + 1
+        used.add(name)
+        renamed[e.get("name")] = name
+        ops[e.get("name")] = function
+    context = (renamed, shifted)
+    layers = []
+    for e in entries:
+        old_name = e.get("name")
+        name = renamed.get(old_name, old_name)
+        nodes = e.get("inbound_nodes") or []
+        if old_name in ops:
+            function, parameters = ops[old_name]
+            layer = {
+                "class_name": "SlicingOpLambda" if function.endswith("getitem") else "TFOpLambda",
+                "config": {
+                    "name": name,
+                    "trainable": True,
+                    "dtype": "float32",
+                    "function": function,
+                },
+                "name": name,
+                "inbound_nodes": [_node(n, parameters, context, single=True) for n in nodes],
+            }
+            if json_layout:
+                layer = _op_json_entry(layer, nodes)
+        elif e.get("class_name") == _TORCH_OP:
+            # No tf function to name: kept as tork writes it (tork reads it back).
+            layer = {k: v for k, v in e.items() if k != "inbound_nodes"}
+            layer["inbound_nodes"] = [_keras3_node(n, context) for n in nodes]
+        else:
+            layer_object = objects.get(old_name)
+            layer = convert(e, layer_object, json_layout)
+            layer["name"] = name
+            if layer["class_name"] == "MultiHeadAttention" and nodes:
+                _attention_shapes(layer["config"], nodes[0])
+            parameters = _call_parameters(layer_object)
+            layer["inbound_nodes"] = [_node(n, parameters, context) for n in nodes]
+        layers.append(layer)
+    return {
+        "name": config.get("name"),
+        "trainable": config.get("trainable", True),
+        "layers": layers,
+        "input_layers": _endpoints(config.get("input_layers"), context),
+        "output_layers": _endpoints(config.get("output_layers"), context),
+    }
+
+
+def _op_json_entry(layer: dict, nodes: list) -> dict:
+    """A TFOpLambda entry as tf_keras's to_json() writes it."""
+    result = {
+        "module": "tf_keras.src.layers.core.tf_op_layer",
+        "class_name": layer["class_name"],
+        "config": layer["config"],
+        "registered_name": layer["class_name"],
+    }
+    first = (nodes[0].get("args") or [None])[0] if nodes and isinstance(nodes[0], dict) else None
+    if _is_tensor(first):
+        result["build_config"] = {"input_shape": first["config"].get("shape")}
+    result["name"] = layer["name"]
+    result["inbound_nodes"] = layer["inbound_nodes"]
+    return result
+
+
+def _attention_shapes(config: dict, node) -> None:
+    """Keras 2's MultiHeadAttention config holds the shapes it was built for."""
+    if not isinstance(node, dict):
+        return
+    args = list(node.get("args") or [])
+    kwargs = dict(node.get("kwargs") or {})
+    names = ("query", "value", "key")
+    given = {n: v for n, v in zip(names, args)}
+    given.update({n: kwargs[n] for n in names if n in kwargs})
+    shapes = {n: v["config"].get("shape") for n, v in given.items() if _is_tensor(v)}
+    shapes.setdefault("key", shapes.get("value"))
+    for n in names:
+        config.setdefault(f"{n}_shape", shapes.get(n))
+    config.setdefault("softmax_robust_masking", False)
+
+
+def _is_model(entry: dict, objects: dict) -> bool:
+    from tork.keras.models.model import Model
+
+    return isinstance(objects.get(entry.get("name")), Model)
+
+
+def _op_function(name, resolve_op):
+    """`(tf function name, positional parameter names)` of a saved op, or None."""
+    from tork import _symbolic
+
+    if not isinstance(name, str):
+        return None
+    if name == "getitem":
+        return _OPERATORS[name]
+    if name in _OPERATORS:
+        function, parameters = _OPERATORS[name]
+        target = "math.add" if function == "__operators__.add" else function
+        return (function, parameters) if _symbolic.resolve("tf." + target) else None
+    if not name.startswith("tf."):
+        return None
+    func = _symbolic.resolve(name)
+    if func is None:
+        return None
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+    parameters = tuple(
+        p.name
+        for p in signature.parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    )
+    return name[len("tf.") :], parameters
+
+
+def _call_parameters(layer) -> tuple:
+    call = getattr(layer, "call", None)
+    if call is None:
+        return ()
+    try:
+        signature = inspect.signature(call)
+    except (TypeError, ValueError):
+        return ()
+    return tuple(
+        p.name
+        for p in signature.parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    )
+
+
+def _reference(history, context) -> list:
+    renamed, shifted = context
+    name, node_index, tensor_index = history[0], history[1], history[2]
+    if name in shifted and isinstance(node_index, int):
+        node_index += 1
+    return [renamed.get(name, name), node_index, tensor_index]
+
+
+def _is_tensor(value) -> bool:
+    return isinstance(value, dict) and value.get("class_name") == _TENSOR
+
+
+def _value(value, context):
+    """A call argument other than the first: tensors become `[layer, node, tensor]`."""
+    if _is_tensor(value):
+        return _reference(value["config"]["keras_history"], context)
+    if isinstance(value, dict):
+        kind = value.get("class_name")
+        if kind == "__tuple__":
+            return [_value(v, context) for v in (value.get("config") or {}).get("value", [])]
+        if kind == "__slice__":  # Keras 2's slice_spec writes a slice as its three fields
+            config = value.get("config") or {}
+            return {k: _value(config.get(k), context) for k in ("start", "stop", "step")}
+        if kind == "__ellipsis__":
+            return {"class_name": "__ellipsis__"}
+        return {k: _value(v, context) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_value(v, context) for v in value]
+    return value
+
+
+def _node(node, parameters, context, single: bool = False):
+    """A Keras 3 inbound node `{args, kwargs}` as Keras 2's node data."""
+    if not isinstance(node, dict):
+        return node
+    args = list(node.get("args") or [])
+    kwargs = dict(node.get("kwargs") or {})
+    if not args:
+        return []
+    first, rest = args[0], args[1:]
+    names = list(parameters[1:]) if parameters else []
+    extra = {}
+    for index, value in enumerate(rest):
+        key = names[index] if index < len(names) else f"arg_{index + 1}"
+        extra[key] = _value(value, context)
+    extra.update({k: _value(v, context) for k, v in kwargs.items()})
+
+    def entry(value):
+        if _is_tensor(value):
+            return [*_reference(value["config"]["keras_history"], context), extra]
+        return ["_CONSTANT_VALUE", -1, _value(value, context), extra]
+
+    if isinstance(first, dict) and first.get("class_name") == "__tuple__":
+        first = (first.get("config") or {}).get("value", [])
+    if isinstance(first, list):
+        return [entry(v) for v in first]
+    return entry(first) if single else [entry(first)]
+
+
+def _keras3_node(node, context):
+    """A Keras 3 node kept as such, its references renamed and shifted."""
+
+    def fix(value):
+        if _is_tensor(value):
+            config = dict(value["config"])
+            config["keras_history"] = _reference(config["keras_history"], context)
+            return {**value, "config": config}
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+
+    return fix(node)
+
+
+def _endpoints(structure, context):
+    def walk(value):
+        if (
+            isinstance(value, list)
+            and len(value) == 3
+            and isinstance(value[0], str)
+            and isinstance(value[1], int)
+        ):
+            return _reference(value, context)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    result = walk(structure)
+    if (
+        isinstance(result, list)
+        and len(result) == 3
+        and isinstance(result[0], str)
+        and isinstance(result[1], int)
+    ):
+        result = [result]
+    return result
+
+
+# -- training config -----------------------------------------------------------------------
+
+# Keras 3 optimizer options that tf_keras's optimizers reject, dropped at these values.
+_OPTIMIZER_DROPPED = {"loss_scale_factor": None, "gradient_accumulation_steps": None}
+# Options of the (new) optimizer base that Keras 2's legacy optimizers do not take.
+_NOT_LEGACY = frozenset(
+    {
+        "weight_decay",
+        "use_ema",
+        "ema_momentum",
+        "ema_overwrite_frequency",
+        "loss_scale_factor",
+        "gradient_accumulation_steps",
+        "jit_compile",
+        "is_legacy_optimizer",
+    }
+)
+
+
+def _is_legacy(optimizer) -> bool:
+    """Whether an optimizer (object or serialized entry) is a `keras.optimizers.legacy` one."""
+    if isinstance(optimizer, dict):
+        return str(optimizer.get("module") or "").endswith("optimizers.legacy")
+    return ".optimizers.legacy" in (type(optimizer).__module__ or "")
+
+
+def training_config(compile_config: dict) -> dict:
+    """tf_keras's `training_config`: `{loss, metrics, weighted_metrics, loss_weights, optimizer_config}`.
+
+    tf_keras reads an optimizer without `is_legacy_optimizer: false` from an
+    .h5 file as a legacy one, and names its own optimizers `Custom>Adam`.
+    """
+    from tork.keras.saving._compile_config import to_training_config
+
+    training = to_training_config(compile_config)
+    result = {
+        key: training.get(key) for key in ("loss", "metrics", "weighted_metrics", "loss_weights")
+    }
+    optimizer = training.get("optimizer_config")
+    if isinstance(optimizer, dict) and isinstance(optimizer.get("config"), dict):
+        class_name = optimizer.get("class_name")
+        config = dict(optimizer["config"])
+        if "name" in config:
+            config["name"] = _optimizer_name(config["name"], class_name)
+        if _is_legacy(compile_config.get("optimizer")):
+            config = {
+                k: v
+                for k, v in config.items()
+                if k not in _NOT_LEGACY
+                and not (k in ("clipnorm", "clipvalue", "global_clipnorm") and v is None)
+            }
+            config.setdefault("decay", 0.0)
+        else:
+            config = {
+                k: v
+                for k, v in config.items()
+                if not (k in _OPTIMIZER_DROPPED and v == _OPTIMIZER_DROPPED[k])
+            }
+            config.setdefault("jit_compile", False)
+            config["is_legacy_optimizer"] = False
+            if isinstance(class_name, str) and ">" not in class_name:
+                class_name = f"Custom>{class_name}"
+        optimizer = {"class_name": class_name, "config": config}
+    result["optimizer_config"] = optimizer
+    return result
+
+
+def _optimizer_name(optimizer_name, class_name: str) -> str:
+    """Keras 2 names an optimizer by its class (`Adam`); tork's default is `adam`, `adam_1`..."""
+    from tork._naming import to_snake_case
+
+    if not isinstance(optimizer_name, str) or not isinstance(class_name, str):
+        return optimizer_name
+    bases = {to_snake_case(class_name), class_name.lower()}
+    head, _, tail = optimizer_name.rpartition("_")
+    if optimizer_name in bases or (head in bases and tail.isdigit()):
+        return class_name
+    return optimizer_name
+
+
+# tork's slot names and Keras 2's: `Adam/m/dense/kernel:0` (optimizers) and
+# `Adam/dense/kernel/m:0` (legacy optimizers), by optimizer class.
+_ADAM_SLOTS = {"momentum": "m", "velocity": "v", "velocity_hat": "vhat"}
+_SLOTS = {
+    "Adam": _ADAM_SLOTS,
+    "AdamW": _ADAM_SLOTS,
+    "Nadam": _ADAM_SLOTS,
+    "Adamax": {"momentum": "m", "norm": "u"},
+    "SGD": {"momentum": "m"},
+}
+_LEGACY_SLOTS = {
+    "Adam": _ADAM_SLOTS,
+    "Nadam": _ADAM_SLOTS,
+    "Adamax": {"momentum": "m", "norm": "v"},
+    "RMSprop": {"velocity": "rms", "average_gradient": "mg"},
+}
+
+
+def _slots(optimizer, variables: list) -> list:
+    """`(slot, variable path)` of each variable; `(name, None)` for the others."""
+    tracked = list(getattr(optimizer, "_trainable_variables", None) or [])
+    paths = {}
+    for variable in tracked:
+        path = getattr(variable, "path", None) or getattr(variable, "name", "")
+        paths[str(path).replace("/", "_")] = path
+    by_length = sorted(paths.items(), key=lambda item: -len(item[0]))
+    result = []
+    for index, variable in enumerate(variables):
+        name = getattr(variable, "name", None) or f"variable_{index}"
+        name = name.rsplit("/", 1)[-1].split(":")[0]
+        for flat, real in by_length:
+            if name.startswith(flat + "_"):
+                result.append((name[len(flat) + 1 :], real))
+                break
+        else:
+            result.append((name, None))
+    return result
+
+
+def optimizer_weights(optimizer, variables: list) -> tuple[list, list]:
+    """Keras 2's names and order for `variables` (the optimizer's, without the learning rate).
+
+    Returns:
+        `(names, variables)`: a legacy optimizer lists its slots slot by slot
+        (all `m`, then all `v`), as Keras 2's legacy optimizers do.
+    """
+    cls = type(optimizer).__name__
+    prefix = _optimizer_name(getattr(optimizer, "name", None), cls) or cls
+    legacy = _is_legacy(optimizer)
+    table = (_LEGACY_SLOTS if legacy else _SLOTS).get(cls, {})
+    entries = []
+    for (slot, path), variable in zip(_slots(optimizer, variables), variables):
+        if path is None:
+            if slot == "iteration":
+                name = f"{prefix}/iter:0" if legacy else "iteration:0"
+            else:
+                name = f"{prefix}/{slot}:0"
+            entries.append((name, variable, None))
+            continue
+        slot = table.get(slot, slot)
+        name = f"{prefix}/{path}/{slot}:0" if legacy else f"{prefix}/{slot}/{path}:0"
+        entries.append((name, variable, slot))
+    if legacy:
+        order = []
+        for _, _, slot in entries:
+            if slot not in order:
+                order.append(slot)
+        entries.sort(key=lambda entry: order.index(entry[2]))  # stable: paths keep their order
+    names = [name for name, _, _ in entries]
+    names = [n if names.count(n) == 1 else f"{n[:-2]}_{i}:0" for i, n in enumerate(names)]
+    return names, [variable for _, variable, _ in entries]
