@@ -113,6 +113,7 @@ _LAZY_MODULES = {
     "summary": "tork.ops.summary",
     "compat": "tork.compat",
     "test": "tork.test",
+    "bitwise": "tork.ops.bitwise",
     "sparse": "tork.ops.sparse",
     "sets": "tork.ops.sets",
 }

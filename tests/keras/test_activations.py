@@ -180,7 +180,8 @@ def test_softmax_gradient_matches_finite_differences():
 NAMES = [
     "elu", "exponential", "gelu", "hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu",
     "linear", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "softmax",
-    "softplus", "softsign", "swish", "tanh",
+    "softplus", "softsign", "swish", "tanh", "celu", "glu", "hard_tanh", "log_sigmoid",
+    "sparsemax", "squareplus", "tanh_shrink", "threshold",
 ]  # fmt: skip
 
 
@@ -241,8 +242,8 @@ def test_uninterpretable_identifier():
 
 
 def test_missing_keras_activation_names_itself():
-    with pytest.raises(NotImplementedError, match="tf.keras.activations.sparsemax"):
-        activations.sparsemax  # noqa: B018
+    with pytest.raises(NotImplementedError, match="tf.keras.activations.soft_shrink"):
+        activations.soft_shrink  # noqa: B018
 
 
 def test_custom_classes_registry_and_scopes():
@@ -297,3 +298,104 @@ def test_bad_config_dict():
         r"'class_name' naming an activation\.",
     ):
         activations.deserialize({"config": {}})
+
+
+# ---------------------------------------------------------------- Keras 3 activations
+
+KERAS3_X = np.array([[-3.0, -1.0, -0.2, 0.0, 0.3, 1.5, 4.0, 0.7]], np.float32)
+# keras.activations.get(name)(KERAS3_X) in Keras 3.15 (TF 2.21), rounded to 6 places.
+KERAS3_OUT = {
+    "celu": [-0.950213, -0.632121, -0.181269, 0.0, 0.3, 1.5, 4.0, 0.7],
+    "glu": [-1.723328, -0.817574, -0.196403, 0.0],
+    "hard_tanh": [-1.0, -1.0, -0.2, 0.0, 0.3, 1.0, 1.0, 0.7],
+    "log_sigmoid": [
+        -3.048587,
+        -1.313262,
+        -0.798139,
+        -0.693147,
+        -0.554355,
+        -0.201413,
+        -0.01815,
+        -0.403186,
+    ],
+    "sparsemax": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0],
+    "squareplus": [0.302776, 0.618034, 0.904988, 1.0, 1.161187, 2.0, 4.236068, 1.409481],
+    "tanh_shrink": [-2.004945, -0.238406, -0.002625, 0.0, 0.008687, 0.594852, 3.000671, 0.095632],
+}
+
+
+@pytest.mark.parametrize("name", sorted(KERAS3_OUT))
+def test_keras3_activations_match_keras(name):
+    out = activations.get(name)(KERAS3_X)
+    assert out.dtype == torch.float32
+    np.testing.assert_allclose(out.numpy(), [KERAS3_OUT[name]], atol=2e-6)
+
+
+def test_keras3_activation_arguments():
+    x = torch.tensor(KERAS3_X)
+    np.testing.assert_allclose(
+        activations.celu(x, alpha=2.0).numpy(),
+        [[-1.55374, -0.786939, -0.190325, 0.0, 0.3, 1.5, 4.0, 0.7]],
+        atol=2e-6,
+    )
+    np.testing.assert_allclose(
+        activations.squareplus(x, b=1).numpy(),
+        [[0.081139, 0.207107, 0.409902, 0.5, 0.672015, 1.651388, 4.061553, 0.960328]],
+        atol=2e-6,
+    )
+    out = activations.threshold(x, 0.5, -2.0)
+    assert out.tolist() == [[-2.0, -2.0, -2.0, -2.0, -2.0, 1.5, 4.0, pytest.approx(0.7)]]
+    ints = activations.threshold(np.array([1, 2, 3]), 2, 0)
+    assert ints.dtype == torch.int64 and ints.tolist() == [0, 0, 3]
+    np.testing.assert_allclose(
+        activations.glu(torch.tensor([[1.0, 2.0], [0.0, 3.0]]), axis=0),
+        [[1 / (1 + math.exp(0)), 2 / (1 + math.exp(-3.0))]],
+        rtol=1e-6,
+    )
+    with pytest.raises(ValueError, match=r"axis -1 of shape \(2, 3\) has odd size 3"):
+        activations.glu(torch.ones(2, 3))
+
+
+def _np_sparsemax(z):
+    """The simplex projection by bisection on tau (independent of the sort formula)."""
+    lo, hi = z.max() - 1.0, z.max()
+    for _ in range(200):
+        tau = (lo + hi) / 2
+        if np.maximum(z - tau, 0).sum() > 1:
+            lo = tau
+        else:
+            hi = tau
+    return np.maximum(z - (lo + hi) / 2, 0)
+
+
+def test_sparsemax_is_the_simplex_projection():
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal((5, 7))
+    out = activations.sparsemax(torch.tensor(z)).numpy()
+    np.testing.assert_allclose(out, np.stack([_np_sparsemax(r) for r in z]), atol=1e-10)
+    np.testing.assert_allclose(out.sum(-1), 1.0, atol=1e-12)
+    # Along axis 0. Keras 3.15's TF backend gets this example wrong (its first column is
+    # [0, 0.45], which does not sum to 1); the projection is [0.05, 0.95].
+    col = activations.sparsemax(torch.tensor([[0.1, 0.2, 5.0], [1.0, 1.0, 1.0]]), axis=0)
+    np.testing.assert_allclose(col.numpy(), [[0.05, 0.1, 1.0], [0.95, 0.9, 0.0]], atol=1e-6)
+    assert activations.sparsemax([1.0, 2.0, 2.5]).tolist() == [0.0, 0.25, 0.75]
+
+
+@pytest.mark.parametrize(
+    "name", ["celu", "glu", "log_sigmoid", "sparsemax", "squareplus", "tanh_shrink"]
+)
+def test_keras3_activation_gradients(name):
+    x = torch.tensor(
+        [[-1.3, -0.2, 0.4, 1.1], [0.3, 2.0, -0.7, 0.05]], dtype=torch.float64, requires_grad=True
+    )
+    assert torch.autograd.gradcheck(activations.get(name), (x,))
+
+
+def test_keras3_activations_in_layers_and_ops():
+    from tork import keras
+
+    layer = keras.layers.Dense(3, activation="sparsemax")
+    assert layer.get_config()["activation"] == "sparsemax"
+    assert keras.layers.Dense(3, activation="celu").activation is activations.celu
+    np.testing.assert_allclose(keras.ops.sparsemax([1.0, 2.0, 2.5]).numpy(), [0.0, 0.25, 0.75])
+    assert keras.ops.threshold([1.0, 2.0], 1.5, 0).tolist() == [0.0, 2.0]

@@ -182,8 +182,8 @@ def test_gradients():
 
 
 def test_unknown_name():
-    with pytest.raises(NotImplementedError, match=r"`tf\.linalg\.logm`"):
-        tf.linalg.logm  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.linalg\.LinearOperator`"):
+        tf.linalg.LinearOperator  # noqa: B018
 
 
 # ---------------------------------------------------------------- TF 2.21 sweep (numbers from TF)
@@ -237,3 +237,236 @@ def test_tensor_diag_and_set_diag_error():
     assert tf.linalg.tensor_diag_part(full).tolist() == d.tolist()
     with pytest.raises(InvalidArgumentError, match=r"diagonal of shape \(2,\) does not fit"):
         tf.linalg.set_diag(tf.zeros((4, 3)), tf.constant([7.0, 8.0]))
+
+
+# ---------------------------------------------------------------- lu, sqrtm, logm, tridiagonal_solve
+
+
+def test_lu_format_matches_tensorflow():
+    a = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 10.0]])
+    lu, p = tf.linalg.lu(a)
+    # TF 2.21: packed factors and the row order p with L @ U == a[p].
+    np.testing.assert_allclose(
+        np_(lu), [[7, 8, 10], [1 / 7, 6 / 7, 11 / 7], [4 / 7, 0.5, -0.5]], rtol=1e-5, atol=1e-6
+    )
+    assert p.dtype == torch.int32 and p.tolist() == [2, 0, 1]
+    out = tf.linalg.lu(a, output_idx_type=tf.int64)
+    assert out.p.dtype == torch.int64 and out.lu.shape == (3, 3)
+    # Batched: p from TF 2.21 for these matrices.
+    m = np.random.default_rng(0).standard_normal((2, 4, 4)).astype(np.float32)
+    lu, p = tf.linalg.lu(m)
+    assert p.tolist() == [[3, 2, 1, 0], [2, 1, 3, 0]]
+    lower = np.tril(np_(lu), -1) + np.eye(4)
+    upper = np.triu(np_(lu))
+    np.testing.assert_allclose(
+        lower @ upper, np.take_along_axis(m, np_(p)[..., None], 1), atol=1e-5
+    )
+    np.testing.assert_allclose(np_(tf.linalg.lu_reconstruct(lu, p)), m, atol=1e-5)
+
+
+def test_lu_solve_and_inverse():
+    m = np.random.default_rng(1).standard_normal((2, 4, 4))
+    rhs = np.random.default_rng(2).standard_normal((2, 4, 3))
+    lu, p = tf.linalg.lu(tf.constant(m))
+    np.testing.assert_allclose(
+        np_(tf.linalg.lu_solve(lu, p, rhs)), np.linalg.solve(m, rhs), atol=1e-10
+    )
+    np.testing.assert_allclose(
+        np_(tf.linalg.lu_matrix_inverse(lu, p)), np.linalg.inv(m), atol=1e-10
+    )
+    c = tf.constant([[1 + 1j, 2], [3, 4j]], tf.complex64)
+    lu, p = tf.linalg.lu(c)
+    assert p.tolist() == [1, 0]  # TF 2.21
+    np.testing.assert_allclose(np_(tf.linalg.lu_reconstruct(lu, p)), np_(c), atol=1e-6)
+
+
+def test_lu_errors():
+    with pytest.raises(
+        InvalidArgumentError, match="tf.linalg.lu: the input matrix is not invertible"
+    ):
+        tf.linalg.lu(tf.constant([[1.0, 2.0], [2.0, 4.0]]))
+    with pytest.raises(InvalidArgumentError, match=r"must be square, got shape \(2, 3\)"):
+        tf.linalg.lu(tf.zeros([2, 3]))
+    with pytest.raises(InvalidArgumentError, match=r"rank >= 2, got shape \(1,\)"):
+        tf.linalg.lu(tf.constant([1.0]))
+    with pytest.raises(InvalidArgumentError, match="dtype int32 is not supported"):
+        tf.linalg.lu(tf.constant([[1, 2], [3, 4]]))
+    lu, p = tf.linalg.lu(tf.eye(3))
+    with pytest.raises(ValueError, match="input `rhs` must have at least 2 dimensions"):
+        tf.linalg.lu_solve(lu, p, tf.constant([1.0, 2.0, 3.0]))
+    with pytest.raises(InvalidArgumentError, match=r"perm has shape \(2,\); it must be \(3,\)"):
+        tf.linalg.lu_reconstruct(lu, tf.constant([0, 1]))
+    assert tf.linalg.lu(tf.zeros([2, 0, 0]))[0].shape == (2, 0, 0)
+
+
+def test_sqrtm_values_nan_and_gradient():
+    rng = np.random.default_rng(3)
+    c = rng.standard_normal((3, 3)) + 3 * np.eye(3)
+    root = np_(tf.linalg.sqrtm(tf.constant(c)))
+    np.testing.assert_allclose(root @ root, c, atol=1e-10)
+    # TF 2.21 for this matrix.
+    np.testing.assert_allclose(
+        np_(tf.linalg.sqrtm(tf.constant([[4.0, 1.0], [0.0, 9.0]], tf.float64))),
+        [[2.0, 0.2], [0.0, 3.0]],
+        atol=1e-12,
+    )
+    np.testing.assert_allclose(
+        np_(tf.linalg.sqrtm(tf.constant([[4.0, 1.0], [0.0, 4.0]]))), [[2, 0.25], [0, 2]], atol=1e-6
+    )
+    # A negative real eigenvalue: no real square root, NaN as in TF.
+    assert np.isnan(np_(tf.linalg.sqrtm(tf.constant([[1.0, 2.0], [3.0, 4.0]])))).all()
+    z = np_(tf.linalg.sqrtm(tf.constant(c, tf.complex128)))
+    np.testing.assert_allclose(z @ z, c, atol=1e-10)
+    mm = tf.Variable([[4.0, 1.0], [0.0, 9.0]])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.linalg.sqrtm(mm))
+    # TF 2.21's gradient.
+    np.testing.assert_allclose(np_(tape.gradient(y, mm)), [[0.24, 0.2], [0.184, 0.16]], atol=1e-5)
+    x = torch.tensor(c, requires_grad=True)
+    assert gradcheck(tf.linalg.sqrtm, (x,), atol=1e-5)
+
+
+def test_logm_values_and_dtype_rule():
+    rng = np.random.default_rng(4)
+    c = rng.standard_normal((3, 3)) + 3 * np.eye(3)
+    log = tf.linalg.logm(tf.constant(c, tf.complex128))
+    assert log.dtype == torch.complex128
+    np.testing.assert_allclose(np_(torch.linalg.matrix_exp(log)), c, atol=1e-10)
+    jordan = tf.linalg.logm(tf.constant([[4.0, 1.0], [0.0, 4.0]], tf.complex64))
+    np.testing.assert_allclose(np_(jordan), [[np.log(4), 0.25], [0, np.log(4)]], atol=1e-6)
+    rot = np_(tf.linalg.logm(tf.constant([[0.0, 1.0], [-1.0, 0.0]], tf.complex128)))
+    np.testing.assert_allclose(rot, [[0, np.pi / 2], [-np.pi / 2, 0]], atol=1e-10)
+    with pytest.raises(
+        InvalidArgumentError, match="dtype float32 is not supported; use one of complex64"
+    ):
+        tf.linalg.logm(tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+
+
+def _tridiagonal_case():
+    sup = tf.constant([1.0, 2.0, 3.0, 99.0])
+    main = tf.constant([4.0, 5.0, 6.0, 7.0])
+    sub = tf.constant([99.0, 1.0, 1.0, 2.0])
+    rhs = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]])
+    dense = np.array([[4, 1, 0, 0], [1, 5, 2, 0], [0, 1, 6, 3], [0, 0, 2, 7]], np.float64)
+    return sup, main, sub, rhs, dense
+
+
+def test_tridiagonal_solve_formats():
+    sup, main, sub, rhs, dense = _tridiagonal_case()
+    expected = np.linalg.solve(dense, np_(rhs).astype(np.float64))
+    compact = tf.linalg.tridiagonal_solve(tf.stack([sup, main, sub]), rhs)
+    np.testing.assert_allclose(np_(compact), expected, rtol=1e-5)
+    seq = tf.linalg.tridiagonal_solve((sup, main, sub), rhs, diagonals_format="sequence")
+    np.testing.assert_allclose(np_(seq), expected, rtol=1e-5)
+    mat = tf.linalg.tridiagonal_solve(
+        tf.constant(dense, tf.float32), rhs, diagonals_format="matrix"
+    )
+    np.testing.assert_allclose(np_(mat), expected, rtol=1e-5)
+    vec = tf.linalg.tridiagonal_solve(tf.stack([sup, main, sub]), tf.constant([1.0, 2, 3, 4]))
+    np.testing.assert_allclose(np_(vec), np.linalg.solve(dense, [1, 2, 3, 4]), rtol=1e-5)
+    # transpose_rhs: rhs is (k, m); the result stays (m, k), as in TF.
+    tr = tf.linalg.tridiagonal_solve(
+        tf.stack([sup, main, sub]), tf.transpose(rhs), transpose_rhs=True
+    )
+    np.testing.assert_allclose(np_(tr), expected, rtol=1e-5)
+    conj = tf.linalg.tridiagonal_solve(
+        tf.cast(tf.stack([sup, main, sub]), tf.complex64),
+        tf.cast(rhs, tf.complex64) * 1j,
+        conjugate_rhs=True,
+    )
+    np.testing.assert_allclose(np_(conj), -1j * expected, rtol=1e-5)
+    nopivot = tf.linalg.tridiagonal_solve(tf.stack([sup, main, sub]), rhs, partial_pivoting=False)
+    np.testing.assert_allclose(np_(nopivot), expected, rtol=1e-5)
+    # A system that needs pivoting (zero leading pivot) solved with pivoting (TF 2.21).
+    pivot = tf.linalg.tridiagonal_solve(
+        tf.stack(
+            [tf.constant([1.0, 0, 0, 0]), tf.constant([0.0, 1, 1, 1]), tf.constant([0.0, 1, 0, 0])]
+        ),
+        rhs,
+    )
+    np.testing.assert_allclose(np_(pivot), [[2, 2], [1, 2], [5, 6], [7, 8]], atol=1e-6)
+    # Without pivoting TF divides by the zero pivot: NaN.
+    zeros = tf.linalg.tridiagonal_solve(tf.zeros([3, 4]), rhs, partial_pivoting=False)
+    assert np.isnan(np_(zeros)).all()
+
+
+def test_tridiagonal_solve_gradient():
+    sup, main, sub, rhs, _ = _tridiagonal_case()
+    d = tf.Variable(tf.stack([sup, main, sub]))
+    r = tf.Variable(rhs)
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.linalg.tridiagonal_solve(d, r) ** 2)
+    gd, gr = tape.gradient(y, [d, r])
+    # TF 2.21's gradients (the ignored corner entries get 0).
+    np.testing.assert_allclose(
+        np_(gd),
+        [
+            [-0.081312, -0.139629, 0.100845, 0.0],
+            [-0.047498, -0.207552, 0.03548, -0.586113],
+            [0.0, -0.101967, 0.05282, -0.208344],
+        ],
+        atol=2e-6,
+    )
+    np.testing.assert_allclose(
+        np_(gr),
+        [[0.021436, 0.124934], [0.188142, 0.213639], [-0.057685, -0.046635], [0.285869, 0.3148]],
+        atol=2e-6,
+    )
+
+
+def test_tridiagonal_solve_errors():
+    sup, main, sub, rhs, _ = _tridiagonal_case()
+    compact = tf.stack([sup, main, sub])
+    with pytest.raises(ValueError, match="unrecognized diagonals_format 'bad'"):
+        tf.linalg.tridiagonal_solve(compact, rhs, diagonals_format="bad")
+    with pytest.raises(ValueError, match="expected 3 diagonals, got 2"):
+        tf.linalg.tridiagonal_solve(tf.stack([sup, main]), rhs)
+    with pytest.raises(
+        ValueError, match="left-hand sides and right-hand sides to be equal, got 4 and 3"
+    ):
+        tf.linalg.tridiagonal_solve(compact, rhs[:3])
+    with pytest.raises(ValueError, match="sequence of length 3"):
+        tf.linalg.tridiagonal_solve((sup, main), rhs, diagonals_format="sequence")
+    with pytest.raises(
+        ValueError, match=r"last two dimensions of diagonals to be the same, got shape \(4, 3\)"
+    ):
+        tf.linalg.tridiagonal_solve(tf.zeros([4, 3]), rhs, diagonals_format="matrix")
+    with pytest.raises(ValueError, match="partial_pivoting must be True if perturb_singular is"):
+        tf.linalg.tridiagonal_solve(compact, rhs, partial_pivoting=False, perturb_singular=True)
+    # A singular system gives NaN, as TF (which logs a warning) does; per batch entry.
+    assert np.isnan(np_(tf.linalg.tridiagonal_solve(tf.zeros([3, 4]), rhs))).all()
+    batch = torch.zeros(2, 3, 4)
+    batch[1, 1] = 3.0
+    out = np_(tf.linalg.tridiagonal_solve(batch, torch.ones(2, 4, 1)))
+    assert np.isnan(out[0]).all()
+    np.testing.assert_allclose(out[1], np.full((4, 1), 1 / 3), rtol=1e-6)
+    with pytest.raises(NotImplementedError, match="does not implement perturb_singular=True"):
+        tf.linalg.tridiagonal_solve(tf.zeros([3, 4]), rhs, perturb_singular=True)
+    ok = tf.linalg.tridiagonal_solve(compact, rhs, perturb_singular=True)
+    np.testing.assert_allclose(np_(ok), np_(tf.linalg.tridiagonal_solve(compact, rhs)))
+    with pytest.raises(InvalidArgumentError, match="diagonals are float32 but rhs is float64"):
+        tf.linalg.tridiagonal_solve(compact, tf.constant(np_(rhs), tf.float64))
+
+
+def test_sqrtm_logm_batched():
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((3, 2, 4, 4)) + 4 * np.eye(4)
+    a[1, 0] = [[1, 2, 0, 0], [3, 4, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]  # eigenvalue < 0
+    root = np_(tf.linalg.sqrtm(tf.constant(a)))
+    bad = np.isnan(root).reshape(3, 2, -1).all(-1)
+    assert bad.tolist() == [[False, False], [True, False], [False, False]]
+    ok = ~np.isnan(root)
+    np.testing.assert_allclose((root @ root)[ok], a[ok], atol=1e-10)
+    a[1, 0] += 10 * np.eye(4)
+    log = tf.linalg.logm(tf.constant(a, tf.complex128))
+    np.testing.assert_allclose(np_(torch.linalg.matrix_exp(log)), a, atol=1e-9)
+
+
+def test_new_linalg_ops_in_the_functional_api():
+    from tork import keras
+
+    inp = keras.Input((2, 2))
+    model = keras.Model(inp, [tf.linalg.sqrtm(inp), tf.linalg.lu(inp)[0]])
+    root, packed = model(np.array([[[4.0, 1.0], [0.0, 9.0]]], np.float32))
+    np.testing.assert_allclose(np_(root), [[[2.0, 0.2], [0.0, 3.0]]], atol=1e-6)
+    np.testing.assert_allclose(np_(packed), [[[4.0, 1.0], [0.0, 9.0]]], atol=1e-6)

@@ -987,3 +987,515 @@ def test_sqrt_rsqrt_reciprocal_gradients_are_zero_where_the_upstream_is_zero():
         first = inner.gradient(y, v)
     np.testing.assert_allclose(first.numpy(), [0.25, 1 / 6], rtol=1e-6)
     np.testing.assert_allclose(outer.gradient(first, v).numpy(), [-1 / 32, -1 / 108], rtol=1e-5)
+
+
+# ---------------------------------------------------------------- tf.math.special
+# Reference values: TensorFlow 2.21 in float64 (tf.math.special.X(tf.constant(x, tf.float64))).
+
+NAN, INF = float("nan"), float("inf")
+SPECIAL_X = [-7.5, -2.0, 0.1, 0.5, 1.0, 2.5, 5.2367, 12.0, 30.0, 150.0]
+SPECIAL_TF = {
+    "bessel_i0": [
+        268.1613115151893,
+        2.279585302336067,
+        1.0025015629340954,
+        1.0634833707413238,
+        1.2660658777520082,
+        3.289839144050123,
+        33.67558947275159,
+        18948.925349296307,
+        781672297823.9774,
+        4.543597466270579e63,
+    ],
+    "bessel_i0e": [
+        0.1483158300773955,
+        0.308508322553671,
+        0.9071009257823008,
+        0.6450352704491502,
+        0.46575960759364043,
+        0.27004644161220276,
+        0.17907926085086046,
+        0.11642622121344044,
+        0.07314594648223728,
+        0.03260074788391805,
+    ],
+    "bessel_i1": [
+        -249.58436542268808,
+        -1.5906368546373295,
+        0.0500625260470927,
+        0.2578943053908962,
+        0.565159103992485,
+        2.5167162452886984,
+        30.26079526651088,
+        18141.348781638837,
+        768532038938.9568,
+        4.528426729115811e63,
+    ],
+    "bessel_i1e": [
+        -0.13804121154855417,
+        -0.2152692892489377,
+        0.04529844680880933,
+        0.15642080318487162,
+        0.20791041534970844,
+        0.20658464953126654,
+        0.16092014821212863,
+        0.11146429929018101,
+        0.07191633059864753,
+        0.03249189638884894,
+    ],
+    "bessel_j0": [
+        0.26633965788037833,
+        0.22389077914123562,
+        0.99750156206604,
+        0.938469807240813,
+        0.7651976865579665,
+        -0.04838377646819804,
+        -0.09766712288060578,
+        0.047689310796833355,
+        -0.08636798358104031,
+        -0.0007740903753941158,
+    ],
+    "bessel_j1": [
+        -0.1352484275797055,
+        -0.5767248077568734,
+        0.049937526036242,
+        0.24226845767487387,
+        0.44005058574493355,
+        0.497094102464274,
+        -0.3446201551715161,
+        -0.22344710449062757,
+        -0.11875106261662303,
+        -0.06514516365772736,
+    ],
+    "bessel_k0": [
+        INF,
+        INF,
+        2.427069024702016,
+        0.9244190712276663,
+        0.42102443824070823,
+        0.062347553200366196,
+        0.0028492483912310232,
+        2.200825397311491e-06,
+        2.132477496463056e-14,
+        7.336371406107646e-67,
+    ],
+    "bessel_k0e": [
+        INF,
+        INF,
+        2.682326102262894,
+        1.5241093857739103,
+        1.1444630798068947,
+        0.7595486903280997,
+        0.5357969352403256,
+        0.3581948784890782,
+        0.2278866656162537,
+        0.10224771116019106,
+    ],
+    "bessel_k1": [
+        INF,
+        INF,
+        9.853844780870606,
+        1.6564411200033013,
+        0.6019072301972348,
+        0.07389081634774707,
+        0.003110247960219438,
+        2.2907574647671883e-06,
+        2.1677320018915495e-14,
+        7.360785488768072e-67,
+    ],
+    "bessel_k1e": [
+        INF,
+        INF,
+        10.890182683049698,
+        2.7310097082117863,
+        1.6361534862632587,
+        0.900174423907878,
+        0.5848775171907883,
+        0.3728317533697099,
+        0.2316541293777118,
+        0.10258797256926121,
+    ],
+    "bessel_y0": [
+        -INF,
+        -INF,
+        -1.5342386513503667,
+        -0.4445187335067066,
+        0.08825696421567697,
+        0.498070359615232,
+        -0.33392383022784905,
+        -0.2252373126343615,
+        -0.11729573168666396,
+        -0.06514222150903737,
+    ],
+    "bessel_y1": [
+        -INF,
+        -INF,
+        -6.458951094702027,
+        -1.4714723926702433,
+        -0.7812128213002888,
+        0.14591813796678577,
+        0.06647069297495586,
+        -0.05709921826089675,
+        0.08442557066174712,
+        0.0005569563495603133,
+    ],
+    "dawsn": [
+        -0.06727581164463062,
+        -0.30134038892379195,
+        0.09933599239785286,
+        0.4244363835020223,
+        0.5380795069127684,
+        0.22308372216743552,
+        0.09732609273964989,
+        0.041812876453988256,
+        0.016675941401059175,
+        0.003333407412346228,
+    ],
+    "expint": [
+        NAN,
+        NAN,
+        -1.6228128139692766,
+        0.45421990486317354,
+        1.895117816355937,
+        7.073765894578601,
+        47.92337543342099,
+        14959.532666397525,
+        368973209407.2742,
+        9.354182728265378e62,
+    ],
+    "fresnel_cos": [
+        -0.5160182501523362,
+        -0.48825340607534073,
+        0.09999753262708506,
+        0.4923442258714464,
+        0.779893400376823,
+        0.45741300964177706,
+        0.45173358708167166,
+        0.49994136935201117,
+        0.4999962473706091,
+        0.49999996997891133,
+    ],
+    "fresnel_sin": [
+        -0.4607012329468305,
+        -0.34341567836369824,
+        0.0005235895476122108,
+        0.06473243285999929,
+        0.4382591473903547,
+        0.6191817558195929,
+        0.4630862457368509,
+        0.47347456491993545,
+        0.4893896744421938,
+        0.4978779340933822,
+    ],
+    "spence": [
+        NAN,
+        NAN,
+        1.2997147230049588,
+        0.5822405264650135,
+        0.0,
+        -1.1473806603755703,
+        -2.4637939479167654,
+        -4.43096251703983,
+        -7.280084707384272,
+        -14.157973201136013,
+    ],
+}
+SPECIAL_EDGE = {
+    "bessel_i0": [1.0, 1.2660658777520082, NAN, NAN],
+    "bessel_i0e": [1.0, 0.46575960759364043, 0.0, 0.0],
+    "bessel_i1": [0.0, -0.565159103992485, NAN, NAN],
+    "bessel_i1e": [0.0, -0.20791041534970844, 0.0, -0.0],
+    "bessel_j0": [1.0, 0.7651976865579665, NAN, NAN],
+    "bessel_j1": [0.0, -0.44005058574493355, NAN, NAN],
+    "bessel_k0": [INF, INF, 0.0, INF],
+    "bessel_k0e": [INF, INF, 0.0, INF],
+    "bessel_k1": [INF, INF, 0.0, INF],
+    "bessel_k1e": [INF, INF, 0.0, INF],
+    "bessel_y0": [-INF, -INF, NAN, -INF],
+    "bessel_y1": [-INF, -INF, NAN, -INF],
+    "dawsn": [0.0, -0.5380795069127684, 0.0, 0.0],
+    "expint": [-INF, NAN, NAN, NAN],
+    "fresnel_cos": [0.0, -0.779893400376823, 0.5, -0.5],
+    "fresnel_sin": [0.0, -0.4382591473903547, 0.5, -0.5],
+    "spence": [1.6449340668482264, NAN, NAN, NAN],
+}
+
+
+_SPECIAL_GRAD_X = [0.3, 0.9, 2.2, 7.3, 16.0]
+
+
+def test_special_namespace():
+    assert sorted(tf.math.special.__all__) == sorted(SPECIAL_TF)
+    assert not hasattr(tf, "special") or tf.special is not tf.math.special
+    with pytest.raises(NotImplementedError, match=r"`tf\.math\.special\.nope`"):
+        tf.math.special.nope  # noqa: B018
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_TF))
+def test_special_values_float64(name):
+    fn = getattr(tf.math.special, name)
+    got = np_(fn(tf.constant(SPECIAL_X, tf.float64)))
+    # J and Y are series / asymptotic sums here: ~1e-11 absolute; the rest ~1e-15.
+    np.testing.assert_allclose(got, SPECIAL_TF[name], rtol=1e-9, atol=2e-11)
+    edge = np_(fn(tf.constant([0.0, -1.0, np.inf, -np.inf], tf.float64)))
+    np.testing.assert_allclose(edge, SPECIAL_EDGE[name], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_TF))
+def test_special_values_float32(name):
+    fn = getattr(tf.math.special, name)
+    xs = np.array(SPECIAL_X, np.float32)
+    out = fn(tf.constant(xs))
+    assert out.dtype == torch.float32
+    ref64 = np_(fn(tf.constant(xs.astype(np.float64))))
+    with np.errstate(over="ignore"):  # float32 overflows to inf where float64 does not
+        ref32 = ref64.astype(np.float32)
+    np.testing.assert_allclose(np_(out), ref32, rtol=2e-6, atol=1e-30)
+    # Against TF's float64 numbers at the float64 points (float32 rounding of x aside).
+    finite = np.isfinite(SPECIAL_TF[name]) & (np.abs(SPECIAL_TF[name]) < 1e30)
+    np.testing.assert_allclose(
+        np_(out)[finite], np.array(SPECIAL_TF[name])[finite], rtol=2e-5, atol=1e-6
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_TF))
+def test_special_gradients_by_finite_differences(name):
+    fn = getattr(tf.math.special, name)
+    x = torch.tensor(_SPECIAL_GRAD_X, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(fn, (x,), eps=1e-6, atol=1e-4, rtol=1e-4)
+    if name in ("bessel_i0", "bessel_i0e", "bessel_j0", "bessel_j1", "dawsn", "bessel_i1e"):
+        x = torch.tensor([-2.5, -0.4], dtype=torch.float64, requires_grad=True)
+        assert gradcheck(fn, (x,), eps=1e-6, atol=1e-4, rtol=1e-4)
+
+
+def test_special_gradient_formulas_match_tensorflow():
+    # d/dx from TF 2.21 at x = 1 (float64).
+    expected = {
+        "dawsn": -0.0761590138255368,
+        "expint": 2.718281828459045,
+        "fresnel_cos": 6.123233995736766e-17,
+        "spence": -1.0,
+        "bessel_y0": 0.7812128213002888,
+        "bessel_k0": -0.6019072301972348,
+    }
+    for name, value in expected.items():
+        x = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+        getattr(tf.math.special, name)(x).sum().backward()
+        np.testing.assert_allclose(np_(x.grad), [value], rtol=1e-9, atol=1e-15)
+
+
+def test_special_rejects_integers():
+    with pytest.raises(TypeError, match=r"tf.math.special.dawsn expects a floating point"):
+        tf.math.special.dawsn(tf.constant([1, 2]))
+
+
+# ---------------------------------------------------------------- betainc, zeta, sobol_sample
+
+BETAINC_A = [0.5, 1.0, 2.0, 10.0, 0.1, 300.0, 2000.0]
+BETAINC_B = [0.5, 2.0, 3.0, 5.0, 0.2, 200.0, 3000.0]
+BETAINC_X = [0.3, 0.5, 0.9, 0.7, 0.01, 0.6, 0.4]
+# TF 2.21, float64.
+BETAINC_TF = [
+    0.36901011956554536,
+    0.75,
+    0.9963,
+    0.5842011862193505,
+    0.4324969742161059,
+    0.49757138368010567,
+    0.5007677879475486,
+]
+BETAINC_GRAD_TF = [
+    0.6946091180428566,
+    1.0,
+    0.108,
+    3.2719108091669935,
+    4.3567002904917205,
+    18.199532673566758,
+    57.57931925691068,
+]
+
+
+def test_betainc_values_and_edges():
+    a, b, x = (tf.constant(v, tf.float64) for v in (BETAINC_A, BETAINC_B, BETAINC_X))
+    np.testing.assert_allclose(np_(tf.math.betainc(a, b, x)), BETAINC_TF, rtol=1e-10)
+    out32 = tf.math.betainc(tf.cast(a, tf.float32), tf.cast(b, tf.float32), tf.cast(x, tf.float32))
+    assert out32.dtype == torch.float32
+    np.testing.assert_allclose(np_(out32), BETAINC_TF, rtol=1e-4)
+    # I_x(1, 1) = x; I_0.5(2, 2) = 0.5 (symmetric); NaN outside the domain, as TF.
+    edge = tf.math.betainc(
+        [1.0, 1.0, 1.0, -1.0, 1.0, 0.0, float("nan"), 2.0],
+        [1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 2.0],
+        [0.0, 1.0, 1.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+    )
+    np.testing.assert_allclose(np_(edge), [0, 1, NAN, NAN, NAN, NAN, NAN, 0.5], rtol=1e-12)
+    # Scalars broadcast against the common shape.
+    # I_x(2, 1) = x^2.
+    np.testing.assert_allclose(np_(tf.math.betainc(2.0, [1.0, 2.0], 0.5)), [0.25, 0.5], rtol=1e-6)
+
+
+def test_betainc_gradient_only_in_x():
+    a, b = tf.constant(BETAINC_A, tf.float64), tf.constant(BETAINC_B, tf.float64)
+    x = tf.constant(BETAINC_X, tf.float64)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([a, b, x])
+        y = tf.math.betainc(a, b, x)
+    np.testing.assert_allclose(np_(tape.gradient(y, x)), BETAINC_GRAD_TF, rtol=1e-9)
+    assert tape.gradient(y, a) is None and tape.gradient(y, b) is None
+    xs = torch.tensor([0.2, 0.45, 0.8], dtype=torch.float64, requires_grad=True)
+    assert gradcheck(
+        lambda v: tf.math.betainc(
+            torch.tensor(2.5, dtype=torch.float64), torch.tensor(1.5, dtype=torch.float64), v
+        ),
+        (xs,),
+    )
+
+
+def test_betainc_errors():
+    with pytest.raises(
+        InvalidArgumentError, match=r"shapes of a and b are inconsistent: \[2\] vs\. \[3\]"
+    ):
+        tf.math.betainc([1.0, 2.0], [1.0, 2.0, 3.0], [0.5])
+    with pytest.raises(InvalidArgumentError, match=r"shapes of b and x are inconsistent"):
+        tf.math.betainc(1.0, [1.0, 2.0], [[0.5], [0.2]])
+    with pytest.raises(InvalidArgumentError, match="a has dtype int32; it must be float32"):
+        tf.math.betainc([1, 2], [1, 2], [0, 1])
+    with pytest.raises(InvalidArgumentError, match="a is float32 but b is float64"):
+        tf.math.betainc(tf.constant(1.0), tf.constant(1.0, tf.float64), 0.5)
+
+
+def test_zeta_values_gradient_and_errors():
+    x = tf.constant([2.0, 3.0, 1.0, 0.5, 2.0, 2.0, 2.0, 4.5], tf.float64)
+    q = tf.constant([1.0, 2.0, 1.0, 1.0, 0.0, -1.0, -1.5, 0.3], tf.float64)
+    expected = [
+        1.6449340668482266,
+        0.2020569031595943,
+        INF,
+        NAN,
+        INF,
+        INF,
+        9.379246644989124,
+        225.73807390399492,
+    ]
+    np.testing.assert_allclose(np_(tf.math.zeta(x, q)), expected, rtol=1e-12)
+    np.testing.assert_allclose(
+        np_(tf.math.zeta(2.0, [[1.0], [2.0]])), [[1.644934], [0.644934]], rtol=1e-6
+    )
+    xx, qq = tf.constant([2.0, 3.5]), tf.constant([1.5])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([xx, qq])
+        z = tf.math.zeta(xx, qq)
+    # d/dq zeta(x, q) = -x zeta(x + 1, q), summed over the broadcast (TF 2.21: -1.4699342).
+    np.testing.assert_allclose(np_(tape.gradient(z, qq)), [-1.4699342], rtol=1e-5)
+    assert tape.gradient(z, xx) is None
+    qs = torch.tensor([1.5, 2.0, 3.3], dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda v: tf.math.zeta(torch.tensor(2.5, dtype=torch.float64), v), (qs,))
+    with pytest.raises(InvalidArgumentError, match=r"incompatible shapes \[2\] and \[3\]"):
+        tf.math.zeta([2.0, 3.0], [1.0, 2.0, 3.0])
+    with pytest.raises(InvalidArgumentError, match="x has dtype int32"):
+        tf.math.zeta([2, 3], [1, 2])
+
+
+def test_sobol_sample_matches_tensorflow():
+    assert tf.math.sobol_sample(3, 4).tolist() == [
+        [0.5, 0.5, 0.5],
+        [0.75, 0.25, 0.25],
+        [0.25, 0.75, 0.75],
+        [0.375, 0.375, 0.625],
+    ]
+    out = tf.math.sobol_sample(3, 5, skip=7, dtype=tf.float64)
+    assert out.dtype == torch.float64
+    assert out.tolist() == [
+        [0.1875, 0.3125, 0.9375],
+        [0.6875, 0.8125, 0.4375],
+        [0.9375, 0.0625, 0.6875],
+        [0.4375, 0.5625, 0.1875],
+        [0.3125, 0.1875, 0.3125],
+    ]
+    out = tf.math.sobol_sample(40, 2, skip=1000)
+    assert out.dtype == torch.float32
+    assert out[:, 30:].tolist() == [
+        [
+            0.6474609375,
+            0.6455078125,
+            0.7958984375,
+            0.0927734375,
+            0.3017578125,
+            0.2705078125,
+            0.3486328125,
+            0.3310546875,
+            0.8076171875,
+            0.9794921875,
+        ],
+        [
+            0.3974609375,
+            0.3955078125,
+            0.0458984375,
+            0.3427734375,
+            0.0517578125,
+            0.0205078125,
+            0.5986328125,
+            0.5810546875,
+            0.0576171875,
+            0.2294921875,
+        ],
+    ]
+    assert tf.math.sobol_sample(tf.constant(2), tf.constant(2)).tolist() == [
+        [0.5, 0.5],
+        [0.75, 0.25],
+    ]
+
+
+def test_sobol_sample_errors():
+    with pytest.raises(InvalidArgumentError, match="dim must be at least one"):
+        tf.math.sobol_sample(0, 3)
+    with pytest.raises(InvalidArgumentError, match="dim must be at most 21200"):
+        tf.math.sobol_sample(21201, 3)
+    with pytest.raises(InvalidArgumentError, match="num_results must be at least one"):
+        tf.math.sobol_sample(3, 0)
+    with pytest.raises(InvalidArgumentError, match="skip must be non-negative"):
+        tf.math.sobol_sample(2, 3, -1)
+    with pytest.raises(InvalidArgumentError, match="dtype int32 is not supported"):
+        tf.math.sobol_sample(2, 3, dtype=tf.int32)
+    with pytest.raises(TypeError, match="dim must be an integer"):
+        tf.math.sobol_sample(2.0, 3)
+
+
+def test_new_math_names_stay_under_tf_math():
+    for name in ("betainc", "zeta", "sobol_sample", "special"):
+        assert hasattr(tf.math, name)
+        assert name not in tf.math.__all__
+
+
+def test_special_half_precision_inputs():
+    # TF 2.21 accepts float16 for the Bessel functions: these are its values.
+    x = tf.constant([0.5, 2.0], tf.float16)
+    expected = {
+        "bessel_j0": [0.9385, 0.2239],
+        "bessel_k0": [0.9243, 0.1139],
+        "bessel_y1": [-1.472, -0.10706],
+        "bessel_i0": [1.063, 2.28],
+    }
+    for name, values in expected.items():
+        out = getattr(tf.math.special, name)(x)
+        assert out.dtype == torch.float16
+        np.testing.assert_allclose(np_(out).astype(np.float64), values, rtol=2e-3)
+    for name in tf.math.special.__all__:
+        assert (
+            getattr(tf.math.special, name)(tf.constant([0.5], tf.bfloat16)).dtype == torch.bfloat16
+        )
+
+
+def test_special_and_betainc_in_the_functional_api():
+    from tork import keras
+
+    inp = keras.Input((3,))
+    model = keras.Model(inp, [tf.math.special.dawsn(inp), tf.math.betainc(2.0, 3.0, inp)])
+    dawsn, beta = model(np.full((2, 3), 0.5, np.float32))
+    np.testing.assert_allclose(np_(dawsn), np.full((2, 3), 0.4244363835020223), rtol=1e-6)
+    np.testing.assert_allclose(np_(beta), np.full((2, 3), 0.6875), rtol=1e-6)  # 11/16
+    config = keras.Model(inp, tf.math.special.dawsn(inp)).get_config()
+    assert config["layers"][1]["config"]["function"] == "tf.math.special.dawsn"
+    rebuilt = keras.Model.from_config(config)
+    np.testing.assert_allclose(
+        np_(rebuilt(np.ones((1, 3), np.float32))), [[0.5380795] * 3], rtol=1e-6
+    )

@@ -270,3 +270,428 @@ def test_log_poisson_loss_matches_tf():
     np.testing.assert_allclose(
         tf.nn.log_poisson_loss(t, lg).numpy(), np.exp([0.5, -1, 2]) - [0, -1, 6]
     )
+
+
+# ---------------------------------------------------------------- CTC decoders (values from TF 2.21)
+
+
+def _ctc_inputs():
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((6, 3, 4)).astype(np.float32) * 2
+    l2 = rng.standard_normal((8, 2, 5)).astype(np.float32)
+    return logits, np.array([6, 4, 5], np.int32), l2
+
+
+def _decoded(sp):
+    return sp.indices.tolist(), sp.values.tolist(), sp.dense_shape.tolist()
+
+
+def test_ctc_greedy_decoder_matches_tensorflow():
+    from tork._backend.sparse_tensor import SparseTensor
+
+    logits, seq, l2 = _ctc_inputs()
+    decoded, neg_sum = tf.nn.ctc_greedy_decoder(logits, seq)
+    assert len(decoded) == 1 and isinstance(decoded[0], SparseTensor)
+    assert decoded[0].values.dtype == torch.int64 and decoded[0].indices.dtype == torch.int64
+    assert _decoded(decoded[0]) == (
+        [[0, 0], [0, 1], [0, 2], [0, 3], [0, 4], [1, 0], [1, 1], [2, 0], [2, 1]],
+        [2, 1, 0, 0, 2, 2, 1, 1, 1],
+        [3, 5],
+    )
+    # TF returns minus the sum of the chosen logits, not a normalized log-probability.
+    np.testing.assert_allclose(np_(neg_sum), [[-12.71907], [-8.16126], [-9.20987]], rtol=1e-5)
+    assert neg_sum.dtype == torch.float32
+    decoded, _ = tf.nn.ctc_greedy_decoder(logits, seq, merge_repeated=False)
+    assert decoded[0].values.tolist() == [2, 1, 0, 0, 2, 2, 1, 1, 1, 1, 1]
+    decoded, _ = tf.nn.ctc_greedy_decoder(logits, seq, blank_index=0)
+    assert _decoded(decoded[0])[1:] == ([2, 1, 3, 2, 2, 3, 1, 3, 1, 3, 1], [3, 4])
+    decoded, _ = tf.nn.ctc_greedy_decoder(logits, seq, blank_index=-2)
+    assert decoded[0].values.tolist() == [1, 0, 3, 0, 3, 1, 3, 1, 3, 1]
+    decoded, neg_sum = tf.nn.ctc_greedy_decoder(l2, [8, 7])
+    assert _decoded(decoded[0])[1:] == ([2, 3, 2, 0, 1, 2, 0, 2, 2], [2, 5])
+    np.testing.assert_allclose(np_(neg_sum), [[-7.63852], [-7.9642]], rtol=1e-5)
+    # An empty sequence: no labels, a 0 (not -0) score.
+    l3 = np.log(np.array([[[0.1, 0.6, 0.3]], [[0.1, 0.6, 0.3]], [[0.5, 0.2, 0.3]]], np.float32))
+    decoded, neg_sum = tf.nn.ctc_greedy_decoder(l3, [0])
+    assert _decoded(decoded[0]) == ([], [], [1, 0])
+    assert math.copysign(1.0, float(neg_sum[0, 0])) == 1.0
+
+
+def test_ctc_beam_search_decoder_matches_tensorflow():
+    logits, seq, l2 = _ctc_inputs()
+    decoded, log_probs = tf.nn.ctc_beam_search_decoder(logits, seq)
+    assert _decoded(decoded[0])[1] == [2, 1, 0, 0, 2, 2, 1, 1, 1]
+    np.testing.assert_allclose(np_(log_probs), [[-1.93399], [-1.15416], [-1.71451]], rtol=1e-5)
+    decoded, log_probs = tf.nn.ctc_beam_search_decoder(logits, seq, beam_width=3, top_paths=3)
+    assert [_decoded(d) for d in decoded] == [
+        (
+            [[0, 0], [0, 1], [0, 2], [0, 3], [0, 4], [1, 0], [1, 1], [2, 0], [2, 1]],
+            [2, 1, 0, 0, 2, 2, 1, 1, 1],
+            [3, 5],
+        ),
+        (
+            [[0, 0], [0, 1], [0, 2], [0, 3], [1, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2]],
+            [2, 0, 0, 2, 2, 1, 2, 1, 2, 1],
+            [3, 4],
+        ),
+        (
+            [[0, 0], [0, 1], [0, 2], [0, 3], [0, 4], [1, 0], [2, 0], [2, 1]],
+            [2, 1, 0, 1, 2, 1, 1, 0],
+            [3, 5],
+        ),
+    ]
+    np.testing.assert_allclose(
+        np_(log_probs),
+        [
+            [-1.93399, -2.56847, -2.8935],
+            [-1.18962, -2.06193, -2.47219],
+            [-1.78839, -2.06693, -2.31419],
+        ],
+        rtol=1e-5,
+    )
+    _, log_probs = tf.nn.ctc_beam_search_decoder(logits, seq, beam_width=1, top_paths=1)
+    np.testing.assert_allclose(np_(log_probs), [[-1.93399], [-1.62061], [-1.86323]], rtol=1e-5)
+    decoded, log_probs = tf.nn.ctc_beam_search_decoder(l2, [8, 7], beam_width=10, top_paths=4)
+    assert [d.values.tolist() for d in decoded] == [
+        [2, 3, 2, 0, 1, 2, 0, 2, 0],
+        [2, 3, 2, 1, 2, 0, 2],
+        [2, 3, 2, 0, 2, 2, 0, 0],
+        [2, 3, 2, 0, 2, 2, 0],
+    ]
+    np.testing.assert_allclose(
+        np_(log_probs),
+        [[-4.36324, -4.89796, -4.93272, -5.00287], [-4.10681, -4.13698, -4.454, -4.46232]],
+        rtol=1e-5,
+    )
+
+
+def test_ctc_beam_search_small_constant_cases():
+    # Hand-checkable: p(a)=0.6, p(b)=0.1... the blank is the last class.
+    l3 = np.log(
+        np.array(
+            [[[0.1, 0.6, 0.3]], [[0.1, 0.6, 0.3]], [[0.5, 0.2, 0.3]], [[0.1, 0.6, 0.3]]], np.float32
+        )
+    )
+    decoded, log_probs = tf.nn.ctc_beam_search_decoder(l3, [4], beam_width=5, top_paths=3)
+    assert [d.values.tolist() for d in decoded] == [[1, 0, 1], [1, 0], [1]]
+    np.testing.assert_allclose(np_(log_probs), [[-1.40731, -1.63168, -1.72485]], rtol=1e-5)
+    # Uniform scores: ties keep TF's order.
+    decoded, log_probs = tf.nn.ctc_beam_search_decoder(np.zeros((3, 1, 3), np.float32), [3], 4, 4)
+    assert [d.values.tolist() for d in decoded] == [[0], [1], [0, 1], [1, 0]]
+    np.testing.assert_allclose(np_(log_probs), [[-1.50408, -1.50408, -1.6864, -2.19722]], rtol=1e-5)
+    decoded, log_probs = tf.nn.ctc_beam_search_decoder(np.zeros((5, 2, 3)), [5, 2], 2, 2)
+    assert log_probs.dtype == torch.float64
+    assert _decoded(decoded[0]) == ([[0, 0], [0, 1], [1, 0]], [0, 1, 0], [2, 2])
+    np.testing.assert_allclose(
+        np_(log_probs), [[-2.09186, -3.00815], [-1.09861, -2.19722]], rtol=1e-5
+    )
+    decoded, log_probs = tf.nn.ctc_beam_search_decoder(l3, [0], beam_width=5, top_paths=1)
+    assert _decoded(decoded[0]) == ([], [], [1, 0]) and np_(log_probs).tolist() == [[0.0]]
+
+
+def test_ctc_decoder_errors():
+    from tork._backend.errors import FailedPreconditionError
+
+    logits, seq, _ = _ctc_inputs()
+    for fn in (tf.nn.ctc_greedy_decoder, tf.nn.ctc_beam_search_decoder):
+        with pytest.raises(
+            FailedPreconditionError, match="len\\(sequence_length\\): 2 batch_size: 3"
+        ):
+            fn(logits, seq[:2])
+        with pytest.raises(InvalidArgumentError, match="inputs must be a 3-D tensor"):
+            fn(logits[0], seq)
+        with pytest.raises(
+            FailedPreconditionError, match="sequence_length\\(0\\) = 16 exceeds max_time 6"
+        ):
+            fn(logits, seq + 10)
+    with pytest.raises(
+        InvalidArgumentError, match="requested more paths \\(5\\) than the beam width \\(3\\)"
+    ):
+        tf.nn.ctc_beam_search_decoder(logits, seq, beam_width=3, top_paths=5)
+    with pytest.raises(InvalidArgumentError, match="top_paths must be at least 1, got 0"):
+        tf.nn.ctc_beam_search_decoder(logits, seq, top_paths=0)
+    l3 = np.zeros((4, 1, 3), np.float32)
+    with pytest.raises(InvalidArgumentError, match="less leaves in the beam search than requested"):
+        tf.nn.ctc_beam_search_decoder(l3, [0], beam_width=5, top_paths=2)
+    with pytest.raises(
+        InvalidArgumentError, match="blank_index expected to be between -4 and 3 but was 4"
+    ):
+        tf.nn.ctc_greedy_decoder(logits, seq, blank_index=4)
+
+
+# ---------------------------------------------------------------- dilation2d (values from TF 2.21)
+
+
+def _dilation_inputs():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 7, 6, 3)).astype(np.float32)
+    f = rng.standard_normal((3, 2, 3)).astype(np.float32)
+    return x, f, rng
+
+
+def _np_dilation(x, f, strides, rates, padding):
+    n, h, w, c = x.shape
+    kh, kw, _ = f.shape
+    sh, sw = strides
+    rh, rw = rates
+    eh, ew = (kh - 1) * rh + 1, (kw - 1) * rw + 1
+    if padding == "SAME":
+        oh, ow = -(-h // sh), -(-w // sw)
+        top = max((oh - 1) * sh + eh - h, 0) // 2
+        left = max((ow - 1) * sw + ew - w, 0) // 2
+    else:
+        oh, ow = (h - eh) // sh + 1, (w - ew) // sw + 1
+        top = left = 0
+    out = np.full((n, oh, ow, c), -np.inf)
+    for i in range(oh):
+        for j in range(ow):
+            for dy in range(kh):
+                for dx in range(kw):
+                    y, xx = i * sh + dy * rh - top, j * sw + dx * rw - left
+                    if 0 <= y < h and 0 <= xx < w:
+                        out[:, i, j] = np.maximum(out[:, i, j], x[:, y, xx] + f[dy, dx])
+    return out
+
+
+@pytest.mark.parametrize(
+    "strides, rates, padding, shape, corner",
+    [
+        (
+            (1, 1),
+            (1, 1),
+            "VALID",
+            (2, 5, 5, 3),
+            [[1.30766, 3.38832, 1.44514], [2.15675, 1.68061, 1.16631]],
+        ),
+        (
+            (2, 2),
+            (1, 1),
+            "SAME",
+            (2, 4, 3, 3),
+            [[1.18069, 2.2137, 0.01547], [0.89759, 3.29289, -0.3048]],
+        ),
+        (
+            (1, 2),
+            (2, 1),
+            "SAME",
+            (2, 7, 3, 3),
+            [[1.30766, 2.2137, 0.68652], [1.34, 3.29289, 1.13286]],
+        ),
+        (
+            (3, 1),
+            (2, 2),
+            "VALID",
+            (2, 1, 4, 3),
+            [[2.15675, 2.21619, 1.44514], [1.17122, 1.08674, 1.61414]],
+        ),
+    ],
+)
+def test_dilation2d_matches_tensorflow(strides, rates, padding, shape, corner):
+    x, f, _ = _dilation_inputs()
+    y = tf.nn.dilation2d(x, f, [1, *strides, 1], padding, "NHWC", [1, *rates, 1])
+    assert tuple(y.shape) == shape and y.dtype == torch.float32
+    np.testing.assert_allclose(np_(y)[0, 0, :2], corner, atol=1e-5)
+    np.testing.assert_allclose(np_(y), _np_dilation(x, f, strides, rates, padding), rtol=1e-6)
+
+
+def test_dilation2d_gradient_and_dtypes():
+    x, f, _ = _dilation_inputs()
+    xv, fv = tf.Variable(x), tf.Variable(f)
+    with tf.GradientTape() as tape:
+        y = tf.nn.dilation2d(xv, fv, [1, 2, 1, 1], "SAME", "NHWC", [1, 1, 2, 1])
+        w = np.random.default_rng(5).standard_normal(tuple(y.shape)).astype(np.float32)
+        loss = tf.reduce_sum(y * w)
+    gx, gf = tape.gradient(loss, [xv, fv])
+    # Finite differences in float64 (the max is locally linear).
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    ft = torch.tensor(f, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(
+        lambda a, b: tf.nn.dilation2d(a, b, [1, 2, 1, 1], "SAME", "NHWC", [1, 1, 2, 1]),
+        (xt, ft),
+        fast_mode=True,
+    )
+    assert tuple(gx.shape) == x.shape and tuple(gf.shape) == f.shape
+    # Every output sends its gradient to one input cell and one filter entry.
+    np.testing.assert_allclose(np_(gf).sum(), w.sum(), rtol=1e-4)
+    np.testing.assert_allclose(np_(gx).sum(), w.sum(), rtol=1e-4)
+    out = tf.nn.dilation2d(
+        x.astype(np.int32), f.astype(np.int32), [1, 1, 1, 1], "SAME", "NHWC", [1, 1, 1, 1]
+    )
+    assert out.dtype == torch.int32
+    assert tuple(
+        tf.nn.dilation2d(x[:, :2, :2], f, [1, 1, 1, 1], "VALID", "NHWC", [1, 1, 1, 1]).shape
+    ) == (2, 0, 1, 3)
+
+
+def test_dilation2d_errors():
+    from tork._backend.errors import UnimplementedError
+
+    x, f, _ = _dilation_inputs()
+    ones = [1, 1, 1, 1]
+    with pytest.raises(ValueError, match="data_format values other than 'NHWC' are not supported"):
+        tf.nn.dilation2d(x, f, ones, "VALID", "NCHW", ones)
+    with pytest.raises(UnimplementedError, match="stride is only supported across spatial"):
+        tf.nn.dilation2d(x, f, [2, 1, 1, 1], "VALID", "NHWC", ones)
+    with pytest.raises(UnimplementedError, match="rate is only supported across spatial"):
+        tf.nn.dilation2d(x, f, ones, "VALID", "NHWC", [2, 1, 1, 1])
+    with pytest.raises(InvalidArgumentError, match="strides must have 4 elements"):
+        tf.nn.dilation2d(x, f, [1, 1, 1], "VALID", "NHWC", ones)
+    with pytest.raises(InvalidArgumentError, match="padding must be 'SAME' or 'VALID', got 'BAD'"):
+        tf.nn.dilation2d(x, f, ones, "BAD", "NHWC", ones)
+    with pytest.raises(
+        InvalidArgumentError, match="input and filter must have the same depth: 3 vs 2"
+    ):
+        tf.nn.dilation2d(x, f[..., :2], ones, "VALID", "NHWC", ones)
+    with pytest.raises(InvalidArgumentError, match=r"input must be 4-dimensional.*\(7, 6, 3\)"):
+        tf.nn.dilation2d(x[0], f, ones, "VALID", "NHWC", ones)
+    with pytest.raises(InvalidArgumentError, match=r"filters must be 3-dimensional.*\(2, 3\)"):
+        tf.nn.dilation2d(x, f[0], ones, "VALID", "NHWC", ones)
+
+
+# ---------------------------------------------------------------- nce_loss, sampled_softmax_loss
+
+
+def _sampled_case():
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((10, 4)).astype(np.float32)
+    b = rng.standard_normal(10).astype(np.float32)
+    x = rng.standard_normal((3, 4)).astype(np.float32)
+    labels1 = np.array([[1], [4], [7]], np.int64)
+    labels2 = np.array([[1, 2], [4, 0], [7, 7]], np.int64)
+    sampled = tf.constant([0, 2, 5, 7, 9], tf.int64)
+    sec = tf.constant([0.4, 0.2, 0.1, 0.05, 0.02])
+    sv1 = (sampled, tf.constant([[0.3], [0.1], [0.05]]), sec)
+    sv2 = (sampled, tf.constant([[0.3, 0.2], [0.1, 0.4], [0.05, 0.05]]), sec)
+    return w, b, x, labels1, labels2, sv1, sv2
+
+
+def test_nce_loss_with_given_samples_equals_tensorflow():
+    w, b, x, labels1, labels2, sv1, sv2 = _sampled_case()
+    cases = [
+        (labels1, 1, sv1, False, [16.52402, 18.95337, 16.68424]),
+        (labels2, 2, sv2, False, [20.02211, 21.67487, 22.72424]),
+        (labels1, 1, sv1, True, [16.52402, 18.95337, 10.64424]),
+        (labels2, 2, sv2, True, [15.74537, 21.08062, 16.68424]),
+    ]
+    for labels, num_true, sv, rah, expected in cases:
+        loss = tf.nn.nce_loss(
+            w, b, labels, x, 5, 10, num_true=num_true, sampled_values=sv, remove_accidental_hits=rah
+        )
+        assert loss.dtype == torch.float32
+        np.testing.assert_allclose(np_(loss), expected, rtol=1e-5)
+    # Sharded weights use the "div" strategy (shards of 4, 3 and 3 rows).
+    shards = [w[0::3], w[1::3], w[2::3]]
+    loss = tf.nn.nce_loss(shards, b, labels1, x, 5, 10, sampled_values=sv1)
+    np.testing.assert_allclose(np_(loss), [17.40392, 16.43781, 16.70066], rtol=1e-5)
+
+
+def test_sampled_softmax_loss_with_given_samples_equals_tensorflow():
+    w, b, x, labels1, labels2, sv1, sv2 = _sampled_case()
+    loss = tf.nn.sampled_softmax_loss(w, b, labels1, x, 5, 10, sampled_values=sv1)
+    np.testing.assert_allclose(np_(loss), [3.73638, 3.49257, 0.3669], rtol=1e-5)
+    loss = tf.nn.sampled_softmax_loss(w, b, labels2, x, 5, 10, num_true=2, sampled_values=sv2)
+    np.testing.assert_allclose(np_(loss), [2.95774, 5.61982, 0.89333], rtol=1e-5)
+    loss = tf.nn.sampled_softmax_loss(
+        w, b, labels1, x, 5, 10, sampled_values=sv1, remove_accidental_hits=False
+    )
+    np.testing.assert_allclose(np_(loss), [3.73638, 3.49257, 0.89333], rtol=1e-5)
+    shards = [w[:4], w[4:7], w[7:]]
+    loss = tf.nn.sampled_softmax_loss(shards, b, labels1, x, 5, 10, sampled_values=sv1)
+    np.testing.assert_allclose(np_(loss), [3.73638, 3.49257, 0.3669], rtol=1e-5)
+    shards = [w[0::3], w[1::3], w[2::3]]
+    loss = tf.nn.sampled_softmax_loss(shards, b, labels1, x, 5, 10, sampled_values=sv1)
+    np.testing.assert_allclose(np_(loss), [4.84176, 1.93456, 0.12371], rtol=1e-5, atol=1e-5)
+
+
+def test_sampled_losses_gradients_equal_tensorflow():
+    w, b, x, _, labels2, _, sv2 = _sampled_case()
+    wv, bv, xv = tf.Variable(w), tf.Variable(b), tf.Variable(x)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(
+            tf.nn.sampled_softmax_loss(wv, bv, labels2, xv, 5, 10, num_true=2, sampled_values=sv2)
+        )
+    gw, gb, gx = tape.gradient(loss, [wv, bv, xv])
+    # TF 2.21 (rounded to 4 places).
+    np.testing.assert_allclose(
+        np_(tf.convert_to_tensor(gb)),
+        [-0.4976, -0.4762, -0.25, 0.0, -0.4696, 0.0132, 0.0, 0.0308, 0.0, 1.6493],
+        atol=1e-4,
+    )
+    np.testing.assert_allclose(
+        np_(gx),
+        [
+            [-0.0091, 0.2546, 0.0614, 0.5972],
+            [-0.4212, 0.1156, 0.0692, 0.7374],
+            [-0.0399, -0.2007, 0.1454, 0.1237],
+        ],
+        atol=1e-4,
+    )
+    np.testing.assert_allclose(
+        np_(tf.convert_to_tensor(gw))[9], [-0.9182, -0.5749, 0.3459, 1.0198], atol=1e-4
+    )
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(
+            tf.nn.nce_loss(wv, bv, labels2, xv, 5, 10, num_true=2, sampled_values=sv2)
+        )
+    gw, gb, gx = tape.gradient(loss, [wv, bv, xv])
+    np.testing.assert_allclose(
+        np_(tf.convert_to_tensor(gb)),
+        [1.1867, 0.4373, 3.4223, 0.0, 0.4828, 2.3158, 0.0, 3.9743, 0.0, 2.9792],
+        atol=1e-4,
+    )
+    np.testing.assert_allclose(np_(gx)[0], [-2.395, -0.8217, -0.6717, 2.03], atol=1e-4)
+
+
+def test_sampled_losses_draw_their_own_samples():
+    w, b, x, labels1, _, _, _ = _sampled_case()
+    tf.random.set_seed(1)
+    a = tf.nn.sampled_softmax_loss(w, b, labels1, x, 5, 10, seed=3)
+    tf.random.set_seed(1)
+    again = tf.nn.sampled_softmax_loss(w, b, labels1, x, 5, 10, seed=3)
+    assert a.shape == (3,) and np.isfinite(np_(a)).all()
+    np.testing.assert_allclose(np_(a), np_(again))
+    assert tf.nn.nce_loss(w, b, labels1, x, 5, 10).shape == (3,)
+
+
+def test_sampled_losses_errors():
+    w, b, x, labels1, labels2, sv1, _ = _sampled_case()
+    for fn in (tf.nn.sampled_softmax_loss, tf.nn.nce_loss):
+        with pytest.raises(InvalidArgumentError, match="true_classes must have num_true columns"):
+            fn(w, b, labels2, x, 5, 10)
+        with pytest.raises(
+            InvalidArgumentError, match="inputs have 3 features but weights rows have 4"
+        ):
+            fn(w, b, labels1, x[:, :3], 5, 10, sampled_values=sv1)
+        with pytest.raises(ValueError, match="not enough values to unpack"):
+            fn(w, b, labels1, x, 5, 10, sampled_values=sv1[:2])
+    with pytest.raises(InvalidArgumentError, match="do not follow the 'div' partition"):
+        tf.nn.nce_loss([w[:2], w[2:]], b, labels1, x, 5, 10, sampled_values=sv1)
+    with pytest.raises(TypeError):
+        tf.nn.nce_loss(w, b, labels1, x, 5, 10, partition_strategy="mod")
+
+
+def test_ctc_beam_search_decoder_wide_beam_matches_tensorflow():
+    # beam_width 100 over 30 classes: TF 2.21's three best paths and their log-probabilities
+    # (the scores are computed in float32 as TF does, so they agree to the last bit).
+    x = np.random.default_rng(0).standard_normal((50, 2, 30)).astype(np.float32) * 3
+    decoded, log_probs = tf.nn.ctc_beam_search_decoder(x, [50, 40], beam_width=100, top_paths=3)
+    common = [21, 19, 15, 7, 12, 1, 4, 1, 23, 3, 2, 8, 3, 8, 1, 19, 28, 14, 7, 14, 18, 7, 22, 27,
+              24, 28]  # fmt: skip
+    tails = [
+        [6, 24, 6, 15, 14, 8, 11, 4, 15, 14, 21, 20, 0, 17, 19, 8, 19, 15, 28, 25, 15, 27, 17, 1,
+         14, 9, 0, 21, 13, 23, 6, 10, 6, 3, 2, 26, 3, 5, 1, 0, 2, 17, 4, 19, 5, 24, 26, 25, 21, 5,
+         26, 6, 19, 15, 0, 16, 8, 18, 9, 15],
+        [6, 24, 6, 15, 14, 8, 11, 4, 15, 14, 21, 23, 0, 17, 19, 8, 19, 15, 28, 25, 15, 27, 17, 1,
+         14, 9, 0, 21, 13, 23, 10, 6, 3, 2, 26, 3, 5, 1, 0, 2, 17, 4, 19, 5, 24, 26, 25, 21, 5, 26,
+         6, 19, 15, 0, 16, 8, 18, 9, 15],
+        [26, 24, 6, 15, 14, 8, 11, 4, 15, 14, 21, 20, 0, 17, 19, 8, 19, 15, 28, 25, 15, 27, 17, 1,
+         14, 9, 0, 21, 13, 23, 6, 10, 6, 3, 2, 26, 3, 5, 1, 11, 2, 17, 4, 19, 5, 24, 26, 25, 21, 5,
+         26, 6, 19, 15, 0, 16, 8, 18, 9, 15],
+    ]  # fmt: skip
+    for sparse, tail in zip(decoded, tails):
+        assert sparse.values.tolist() == common + tail
+        assert sparse.dense_shape.tolist() == [2, 48]
+    assert np_(log_probs).tolist() == [
+        [-37.169921875, -37.189422607421875, -37.19078826904297],
+        [-30.389894485473633, -30.411481857299805, -30.4674015045166],
+    ]

@@ -398,3 +398,13 @@ def test_to_tensor_and_slicing_keep_gradients():
     assert padded.tolist() == [[1.0], [3.0]]
     (padded * torch.tensor([[2.0], [3.0]])).sum().backward()
     assert values.grad.tolist() == [2.0, 0.0, 3.0]
+
+
+def test_nn_activations_keep_the_row_structure():
+    rt = tf.ragged.constant([[-1.0, 2.0], [3.0]])
+    relu = tf.nn.relu(rt)
+    assert isinstance(relu, tf.RaggedTensor)
+    assert relu.to_list() == [[0.0, 2.0], [3.0]]
+    np.testing.assert_allclose(
+        tf.nn.sigmoid(rt).flat_values.numpy(), 1 / (1 + np.exp([1.0, -2.0, -3.0])), rtol=1e-6
+    )

@@ -22,16 +22,20 @@ from tork._backend.tensor import convert_to_tensor
 from tork.keras._object_registry import ObjectRegistry
 
 __all__ = [
+    "celu",
     "deserialize",
     "elu",
     "exponential",
     "gelu",
     "get",
+    "glu",
     "hard_sigmoid",
     "hard_silu",
     "hard_swish",
+    "hard_tanh",
     "leaky_relu",
     "linear",
+    "log_sigmoid",
     "log_softmax",
     "mish",
     "relu",
@@ -43,8 +47,12 @@ __all__ = [
     "softmax",
     "softplus",
     "softsign",
+    "sparsemax",
+    "squareplus",
     "swish",
     "tanh",
+    "tanh_shrink",
+    "threshold",
 ]
 
 
@@ -426,19 +434,171 @@ def mish(x: torch.Tensor) -> torch.Tensor:
     return F.mish(_tensor(x))
 
 
+def celu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
+    """Continuously differentiable ELU: `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`.
+
+    Args:
+        x: Input tensor.
+        alpha: The scale of the negative part.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.celu(torch.tensor([-1.0])).round(decimals=4)
+    tensor([-0.6321])
+    """
+    return _nn_ops().celu(x, alpha)
+
+
+def glu(x: torch.Tensor, axis: int = -1) -> torch.Tensor:
+    """Gated linear unit: `a * sigmoid(b)`, with `a` and `b` the halves of `x` along `axis`.
+
+    Args:
+        x: Input tensor; `axis` must have an even size.
+        axis: The axis to split.
+
+    Returns:
+        A tensor with half the size along `axis`.
+
+    Raises:
+        ValueError: if `axis` has an odd size.
+
+    Example:
+    >>> keras.activations.glu(torch.tensor([1.0, 0.0]))
+    tensor([0.5000])
+    """
+    return _nn_ops().glu(x, axis)
+
+
+def hard_tanh(x: torch.Tensor) -> torch.Tensor:
+    """Hard tanh: `clip(x, -1, 1)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.hard_tanh(torch.tensor([-2.0, 0.5]))
+    tensor([-1.0000,  0.5000])
+    """
+    return _nn_ops().hard_tanh(x)
+
+
+def log_sigmoid(x: torch.Tensor) -> torch.Tensor:
+    """Log of the sigmoid, `-softplus(-x)`, computed stably.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.log_sigmoid(torch.tensor([0.0])).round(decimals=4)
+    tensor([-0.6931])
+    """
+    return _nn_ops().log_sigmoid(x)
+
+
+def sparsemax(x: torch.Tensor, axis: int = -1) -> torch.Tensor:
+    """Sparsemax: the projection of `x` onto the probability simplex along `axis`.
+
+    The outputs are non-negative and sum to 1 like softmax's, with small entries exactly
+    0. (Keras 3.15's TensorFlow backend computes the threshold from the wrong sum and its
+    outputs need not sum to 1; tork computes the published definition.)
+
+    Args:
+        x: Input tensor.
+        axis: The axis to normalise.
+
+    Returns:
+        A tensor of the same shape as `x`.
+
+    Example:
+    >>> keras.activations.sparsemax(torch.tensor([1.0, 2.0, 2.5]))
+    tensor([0.0000, 0.2500, 0.7500])
+    """
+    return _nn_ops().sparsemax(x, axis)
+
+
+def squareplus(x: torch.Tensor, b: float = 4) -> torch.Tensor:
+    """Squareplus: `(x + sqrt(x**2 + b)) / 2`, a smooth ReLU.
+
+    Args:
+        x: Input tensor.
+        b: Smoothness (> 0).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.squareplus(torch.tensor([0.0]))
+    tensor([1.])
+    """
+    return _nn_ops().squareplus(x, b)
+
+
+def tanh_shrink(x: torch.Tensor) -> torch.Tensor:
+    """Tanh shrink: `x - tanh(x)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.tanh_shrink(torch.tensor([0.0]))
+    tensor([0.])
+    """
+    return _nn_ops().tanh_shrink(x)
+
+
+def threshold(x: torch.Tensor, threshold, default_value) -> torch.Tensor:
+    """Keeps `x` where `x > threshold`, and `default_value` elsewhere.
+
+    Args:
+        x: Input tensor.
+        threshold: The cut-off; values at or below it are replaced.
+        default_value: The replacement.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.threshold(torch.tensor([-1.0, 0.7]), 0.5, -2.0)
+    tensor([-2.0000,  0.7000])
+    """
+    return _nn_ops().threshold(x, threshold, default_value)
+
+
+def _nn_ops():
+    # keras.ops.nn holds the implementations; imported on first use to keep import light.
+    from tork.keras.ops import nn
+
+    return nn
+
+
 # Activations called on functional-API symbolic tensors become graph nodes; wrapped before
 # the name table is built, so that `get("tanh") is tanh` holds for the wrapped functions.
 _symbolic.install(globals(), "keras.activations")
 
 _BY_NAME: dict[str, Callable] = {
+    "celu": celu,
     "elu": elu,
     "exponential": exponential,
     "gelu": gelu,
+    "glu": glu,
     "hard_sigmoid": hard_sigmoid,
     "hard_silu": hard_silu,
     "hard_swish": hard_silu,
+    "hard_tanh": hard_tanh,
     "leaky_relu": leaky_relu,
     "linear": linear,
+    "log_sigmoid": log_sigmoid,
     "log_softmax": log_softmax,
     "mish": mish,
     "relu": relu,
@@ -449,8 +609,12 @@ _BY_NAME: dict[str, Callable] = {
     "softmax": softmax,
     "softplus": softplus,
     "softsign": softsign,
+    "sparsemax": sparsemax,
+    "squareplus": squareplus,
     "swish": silu,
     "tanh": tanh,
+    "tanh_shrink": tanh_shrink,
+    "threshold": threshold,
 }
 # The canonical name of each function (aliases resolve to the Keras 3 name).
 _NAME_OF: dict[Callable, str] = {fn: fn.__name__ for fn in _BY_NAME.values()}

@@ -14,6 +14,17 @@ import torch
 
 from tork._backend.dtypes import dtype_name
 from tork._backend.errors import module_getattr
+
+# LU, sqrtm/logm and tridiagonal_solve live in their own module (reached as tf.linalg.X).
+from tork.ops._linalg_extra import (  # noqa: F401
+    logm,
+    lu,
+    lu_matrix_inverse,
+    lu_reconstruct,
+    lu_solve,
+    sqrtm,
+    tridiagonal_solve,
+)
 from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _t, eye
 from tork.ops.debugging import InvalidArgumentError
 from tork.ops.math import _global_norm, einsum, l2_normalize, matmul, tensordot

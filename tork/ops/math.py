@@ -2517,6 +2517,275 @@ __all__ += [
 ]
 
 
+# ---------------------------------------------------------------- betainc, zeta, sobol_sample
+# tf.math only (TensorFlow has no top-level tf.betainc), so they stay out of __all__.
+
+from tork.ops import _special as special  # noqa: E402, F401 - tf.math.special
+
+
+def _real_float(value, opname: str, what: str) -> torch.Tensor:
+    x = _t(value)
+    if x.dtype not in (torch.float32, torch.float64):
+        raise InvalidArgumentError(
+            f"tf.math.{opname}: {what} has dtype {dtype_name(x.dtype)}; it must be float32 or "
+            "float64. Cast it with tf.cast."
+        )
+    return x
+
+
+def _same_float_dtype(opname: str, named: dict) -> None:
+    names = list(named)
+    first = named[names[0]]
+    for other in names[1:]:
+        if named[other].dtype != first.dtype:
+            raise InvalidArgumentError(
+                f"tf.math.{opname}: {names[0]} is {dtype_name(first.dtype)} but {other} is "
+                f"{dtype_name(named[other].dtype)}; all inputs must have one dtype."
+            )
+
+
+def _betacf(a: torch.Tensor, b: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """The continued fraction of the incomplete beta function (modified Lentz), float64.
+
+    Converges quickly where x < (a + 1) / (a + b + 2); the caller uses the symmetry
+    I_x(a, b) = 1 - I_(1-x)(b, a) elsewhere. It needs about sqrt(max(a, b)) steps.
+    """
+    tiny = 1e-300
+
+    def guard(v):
+        return torch.where(v.abs() < tiny, torch.full_like(v, tiny), v)
+
+    qab, qap, qam = a + b, a + 1, a - 1
+    c = torch.ones_like(x)
+    d = 1 / guard(1 - qab * x / qap)
+    h = d
+    for m in range(1, 5001):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1 / guard(1 + aa * d)
+        c = guard(1 + aa / c)
+        h = h * d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1 / guard(1 + aa * d)
+        c = guard(1 + aa / c)
+        step = d * c
+        h = h * step
+        if m % 8 == 0:
+            if not values_readable(step):
+                # Traced (symbolic inputs, torch.compile): no early exit; 300 steps cover
+                # a and b up to ~1e4.
+                if m >= 300:
+                    break
+            elif not bool(((step - 1).abs() > 1e-15).any()):
+                break
+    return h
+
+
+def _betainc64(a: torch.Tensor, b: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    flip = x > (a + 1) / (a + b + 2)
+    aa, bb = torch.where(flip, b, a), torch.where(flip, a, b)
+    xx = torch.where(flip, 1 - x, x)
+    inside = (xx > 0) & (xx < 1)
+    xs = torch.where(inside, xx, torch.full_like(xx, 0.5))
+    log_front = (
+        torch.lgamma(aa + bb)
+        - torch.lgamma(aa)
+        - torch.lgamma(bb)
+        + aa * torch.log(xs)
+        + bb * torch.log1p(-xs)
+    )
+    part = torch.exp(log_front) * _betacf(aa, bb, xs) / aa
+    part = torch.where(
+        inside, part, torch.where(xx <= 0, torch.zeros_like(xx), torch.ones_like(xx))
+    )
+    out = torch.where(flip, 1 - part, part)
+    bad = (a <= 0) | (b <= 0) | (x < 0) | (x > 1) | a.isnan() | b.isnan() | x.isnan()
+    return torch.where(bad, torch.full_like(out, float("nan")), out)
+
+
+class _Betainc(torch.autograd.Function):
+    # TensorFlow differentiates betainc in x only; a and b get no gradient.
+    @staticmethod
+    def forward(ctx, x, a, b):
+        ctx.save_for_backward(x, a, b)
+        return _betainc64(a.double(), b.double(), x.double()).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, a, b = ctx.saved_tensors
+        log_density = (
+            (a - 1) * torch.log(x)
+            + (b - 1) * torch.log1p(-x)
+            - (torch.lgamma(a) + torch.lgamma(b) - torch.lgamma(a + b))
+        )
+        return g * torch.exp(log_density), None, None
+
+
+def betainc(a, b, x, name: str | None = None) -> torch.Tensor:
+    """Computes the regularized incomplete beta integral I_x(a, b).
+
+    `I_x(a, b) = B(x; a, b) / B(a, b)` with `B(x; a, b) = int_0^x t^(a-1) (1-t)^(b-1) dt`.
+    As in TensorFlow, `a`, `b` and `x` have the same shape or are scalars (no other
+    broadcasting), the result is NaN outside `a > 0, b > 0, 0 <= x <= 1`, and the gradient
+    flows to `x` only.
+
+    Args:
+        a: a float32 or float64 tensor, a > 0.
+        b: a tensor of the same dtype, b > 0.
+        x: a tensor of the same dtype, 0 <= x <= 1.
+        name: unused.
+
+    Returns:
+        A tensor of the common shape and dtype.
+
+    Raises:
+        InvalidArgumentError: for shapes that differ (other than scalars), mixed dtypes or
+            a dtype other than float32/float64.
+
+    Example:
+    >>> round(float(tf.math.betainc(2.0, 3.0, 0.5)), 4)
+    0.6875
+    """
+    del name
+    a = _real_float(a, "betainc", "a")
+    b = _real_float(b, "betainc", "b")
+    x = _real_float(x, "betainc", "x")
+    _same_float_dtype("betainc", {"a": a, "b": b, "x": x})
+    shape = None
+    shape_of = None
+    for label, v in (("a", a), ("b", b), ("x", x)):
+        if v.ndim == 0:
+            continue
+        if shape is not None and v.shape != shape:
+            raise InvalidArgumentError(
+                f"tf.math.betainc: shapes of {shape_of} and {label} are inconsistent: "
+                f"{list(shape)} vs. {list(v.shape)}. a, b and x must have the same shape "
+                "or be scalars."
+            )
+        shape, shape_of = v.shape, label
+    a, b, x = torch.broadcast_tensors(a, b, x)
+    if x.requires_grad and torch.is_grad_enabled():
+        return _Betainc.apply(x, a.detach(), b.detach())
+    return _betainc64(a.double(), b.double(), x.double()).to(x.dtype)
+
+
+class _Zeta(torch.autograd.Function):
+    # TensorFlow differentiates zeta in q only: d/dq zeta(x, q) = -x zeta(x + 1, q).
+    @staticmethod
+    def forward(ctx, q, x):
+        ctx.save_for_backward(q, x)
+        return torch.special.zeta(x, q)
+
+    @staticmethod
+    def backward(ctx, g):
+        q, x = ctx.saved_tensors
+        grad = -x * torch.special.zeta(x + 1, q)
+        return _reduce_to(g * grad, q.shape), None
+
+
+def _reduce_to(g: torch.Tensor, shape) -> torch.Tensor:
+    """Sums a broadcast gradient back to an input's shape."""
+    while g.ndim > len(shape):
+        g = g.sum(0)
+    for i, n in enumerate(shape):
+        if n == 1 and g.shape[i] != 1:
+            g = g.sum(i, keepdim=True)
+    return g
+
+
+def zeta(x, q, name: str | None = None) -> torch.Tensor:
+    """Computes the Hurwitz zeta function, `sum_{n>=0} (q + n)^(-x)`.
+
+    Inputs broadcast. As in TensorFlow the result is `inf` at `x = 1` and NaN for
+    `x < 1`, and the gradient flows to `q` only.
+
+    Args:
+        x: a float32 or float64 tensor.
+        q: a tensor of the same dtype, broadcastable with `x`.
+        name: unused.
+
+    Returns:
+        The broadcast result.
+
+    Raises:
+        InvalidArgumentError: for mixed dtypes, a dtype other than float32/float64, or
+            shapes that do not broadcast.
+
+    Example:
+    >>> round(float(tf.math.zeta(2.0, 1.0)), 6)
+    1.644934
+    """
+    del name
+    x = _real_float(x, "zeta", "x")
+    q = _real_float(q, "zeta", "q")
+    _same_float_dtype("zeta", {"x": x, "q": q})
+    if not _broadcastable(tuple(x.shape), tuple(q.shape)):
+        raise InvalidArgumentError(
+            f"tf.math.zeta: incompatible shapes {list(x.shape)} and {list(q.shape)}; each "
+            "dimension, aligned from the right, must be equal or 1 in one of them."
+        )
+    if q.requires_grad and torch.is_grad_enabled():
+        return _Zeta.apply(q, x.detach())
+    return torch.special.zeta(x.detach(), q)
+
+
+_SOBOL_MAX_DIM = 21200
+
+
+def sobol_sample(dim, num_results, skip=0, dtype=torch.float32, name: str | None = None):
+    """Returns points of the (unscrambled) Sobol low-discrepancy sequence in [0, 1)^dim.
+
+    The same points as TensorFlow: the sequence starts after its all-zero first point, and
+    `skip` drops that many more.
+
+    Args:
+        dim: the dimension of each point, 1 to 21200.
+        num_results: how many points, at least 1.
+        skip: how many points of the sequence to skip first (>= 0).
+        dtype: `tf.float32` (default) or `tf.float64`.
+        name: unused.
+
+    Returns:
+        A `(num_results, dim)` tensor.
+
+    Raises:
+        InvalidArgumentError: for an argument out of range or another dtype.
+
+    Example:
+    >>> tf.math.sobol_sample(2, 3).tolist()
+    [[0.5, 0.5], [0.75, 0.25], [0.25, 0.75]]
+    """
+    del name
+    target = as_dtype(dtype)
+    if target not in (torch.float32, torch.float64):
+        raise InvalidArgumentError(
+            f"tf.math.sobol_sample: dtype {dtype_name(target)} is not supported; use "
+            "tf.float32 or tf.float64."
+        )
+    values = {}
+    for label, v in (("dim", dim), ("num_results", num_results), ("skip", skip)):
+        v = _scalar_value(v) if isinstance(v, torch.Tensor) else v
+        if isinstance(v, numbers.Integral) and not isinstance(v, builtins.bool):
+            values[label] = int(v)
+        else:
+            raise TypeError(f"tf.math.sobol_sample: {label} must be an integer, got {v!r}.")
+    if values["dim"] < 1:
+        raise InvalidArgumentError("tf.math.sobol_sample: dim must be at least one.")
+    if values["dim"] > _SOBOL_MAX_DIM:
+        raise InvalidArgumentError(
+            f"tf.math.sobol_sample: dim must be at most {_SOBOL_MAX_DIM}, got {values['dim']}."
+        )
+    if values["num_results"] < 1:
+        raise InvalidArgumentError("tf.math.sobol_sample: num_results must be at least one.")
+    if values["skip"] < 0:
+        raise InvalidArgumentError("tf.math.sobol_sample: skip must be non-negative.")
+    engine = torch.quasirandom.SobolEngine(values["dim"], scramble=False)
+    # TensorFlow's sequence leaves out the all-zero first point of torch's.
+    engine.fast_forward(values["skip"] + 1)
+    # Drawn in float64 (the points are exact binary fractions), then rounded once.
+    return engine.draw(values["num_results"], dtype=torch.float64).to(target)
+
+
 # The ops above that take RaggedTensors hand them to tork/_backend/ragged_tensor.py.
 from tork._backend import ragged_tensor as _ragged  # noqa: E402
 

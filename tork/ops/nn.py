@@ -50,8 +50,11 @@ __all__ = [
     "conv3d",
     "conv3d_transpose",
     "convolution",
+    "ctc_beam_search_decoder",
+    "ctc_greedy_decoder",
     "ctc_loss",
     "depth_to_space",
+    "dilation2d",
     "depthwise_conv2d",
     "dropout",
     "elu",
@@ -69,6 +72,7 @@ __all__ = [
     "max_pool2d",
     "max_pool3d",
     "moments",
+    "nce_loss",
     "pool",
     "relu",
     "relu6",
@@ -76,6 +80,7 @@ __all__ = [
     "selu",
     "separable_conv2d",
     "sigmoid",
+    "sampled_softmax_loss",
     "sigmoid_cross_entropy_with_logits",
     "silu",
     "softmax",
@@ -1876,3 +1881,119 @@ __all__ += [
     "weighted_moments",
     "zero_fraction",
 ]
+
+
+# ---------------------------------------------------------------- morphology, decoders, sampled losses
+
+from tork.ops._ctc_decode import ctc_beam_search_decoder, ctc_greedy_decoder  # noqa: E402
+from tork.ops._sampled_losses import nce_loss, sampled_softmax_loss  # noqa: E402
+
+
+def _four(values, what: str, batch_msg: str):
+    v = [int(_scalar_value(s)) for s in (values if isinstance(values, (list, tuple)) else [values])]
+    if len(v) != 4:
+        raise InvalidArgumentError(
+            f"tf.nn.dilation2d: {what} must have 4 elements [1, h, w, 1], got {len(v)}."
+        )
+    if v[0] != 1 or v[3] != 1:
+        from tork._backend.errors import UnimplementedError
+
+        raise UnimplementedError(f"tf.nn.dilation2d: {batch_msg}")
+    return v[1], v[2]
+
+
+def dilation2d(input, filters, strides, padding, data_format, dilations, name=None):
+    """Grayscale morphological dilation of NHWC images by a per-channel structuring element.
+
+    `out[b, y, x, c] = max over (dy, dx) of
+    input[b, y*sh + dy*rh - pad_top, x*sw + dx*rw - pad_left, c] + filters[dy, dx, c]`,
+    where cells outside the image take no part (as TensorFlow pads with -infinity).
+
+    Args:
+        input: a `(batch, height, width, depth)` tensor.
+        filters: a `(filter_height, filter_width, depth)` tensor.
+        strides: `[1, stride_height, stride_width, 1]`.
+        padding: `'SAME'` or `'VALID'`.
+        data_format: must be `'NHWC'`.
+        dilations: `[1, rate_height, rate_width, 1]`.
+        name: unused.
+
+    Returns:
+        A `(batch, out_height, out_width, depth)` tensor; the gradient flows to the input
+        cell and filter entry that reached the maximum.
+
+    Raises:
+        ValueError: for a `data_format` other than NHWC.
+        InvalidArgumentError: for bad shapes, strides, dilations or padding.
+        UnimplementedError: for a stride or rate other than 1 on the batch or depth axis.
+
+    Example:
+    >>> x = tf.reshape(tf.range(9.0), (1, 3, 3, 1))
+    >>> y = tf.nn.dilation2d(x, tf.zeros((2, 2, 1)), [1, 1, 1, 1], "VALID", "NHWC",
+    ...                      [1, 1, 1, 1])
+    >>> tf.reshape(y, (-1,)).tolist()
+    [4.0, 5.0, 7.0, 8.0]
+    """
+    del name
+    if data_format != "NHWC":
+        raise ValueError(
+            "tf.nn.dilation2d: data_format values other than 'NHWC' are not supported. "
+            f"Received: data_format={data_format}"
+        )
+    if padding not in ("SAME", "VALID"):
+        raise InvalidArgumentError(
+            f"tf.nn.dilation2d: padding must be 'SAME' or 'VALID', got {padding!r}."
+        )
+    sh, sw = _four(strides, "strides", "stride is only supported across spatial dimensions.")
+    rh, rw = _four(dilations, "dilations", "rate is only supported across spatial dimensions.")
+    x = _t(input)
+    f = _like(filters, x)
+    if x.dim() != 4:
+        raise InvalidArgumentError(
+            f"tf.nn.dilation2d: input must be 4-dimensional (batch, height, width, depth), "
+            f"got shape {_shape_str(x.shape)}."
+        )
+    if f.dim() != 3:
+        raise InvalidArgumentError(
+            f"tf.nn.dilation2d: filters must be 3-dimensional (height, width, depth), got "
+            f"shape {_shape_str(f.shape)}."
+        )
+    if x.shape[3] != f.shape[2]:
+        raise InvalidArgumentError(
+            f"tf.nn.dilation2d: input and filter must have the same depth: {x.shape[3]} vs "
+            f"{f.shape[2]}."
+        )
+    if f.dtype != x.dtype:
+        common = torch.promote_types(x.dtype, f.dtype)
+        x, f = x.to(common), f.to(common)
+    dtype = x.dtype
+    if not dtype.is_floating_point:
+        # Integer images: dilate exactly in float64 and cast back.
+        x, f = x.double(), f.double()
+    n, h, w, c = x.shape
+    kh, kw = f.shape[0], f.shape[1]
+    eff_h, eff_w = (kh - 1) * rh + 1, (kw - 1) * rw + 1
+    if padding == "SAME":
+        top, bottom = same_pads(h, kh, sh, rh)
+        left, right = same_pads(w, kw, sw, rw)
+    else:
+        top = bottom = left = right = 0
+    out_h = (h + top + bottom - eff_h) // sh + 1
+    out_w = (w + left + right - eff_w) // sw + 1
+    if out_h <= 0 or out_w <= 0:
+        return torch.zeros((n, max(out_h, 0), max(out_w, 0), c), dtype=dtype, device=x.device)
+    images = x.permute(0, 3, 1, 2)
+    images = F.pad(images, (left, right, top, bottom), value=float("-inf"))
+    patches = F.unfold(images, (kh, kw), dilation=(rh, rw), stride=(sh, sw))
+    patches = patches.reshape(n, c, kh * kw, out_h * out_w)
+    scores = patches + f.permute(2, 0, 1).reshape(1, c, kh * kw, 1)
+    # max with an index: the whole gradient goes to one cell, as in TensorFlow.
+    best = scores.max(dim=2).values
+    out = best.reshape(n, c, out_h, out_w).permute(0, 2, 3, 1)
+    return out.to(dtype) if out.dtype != dtype else out
+
+
+# The ops above that take RaggedTensors hand them to tork/_backend/ragged_tensor.py.
+from tork._backend import ragged_tensor as _ragged  # noqa: E402
+
+_ragged.install(globals())

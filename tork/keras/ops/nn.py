@@ -43,9 +43,11 @@ __all__ = [
     "softsign",
     "sparse_categorical_crossentropy",
     "sparse_plus",
+    "sparsemax",
     "squareplus",
     "swish",
     "tanh_shrink",
+    "threshold",
 ]
 
 _EPSILON = 1e-7  # keras.backend.epsilon()
@@ -316,6 +318,57 @@ def squareplus(x, b: float = 4) -> torch.Tensor:
     """
     x = _x(x)
     return (x + torch.sqrt(torch.square(x) + b)) / 2
+
+
+def sparsemax(x, axis: int = -1) -> torch.Tensor:
+    """Sparsemax: the Euclidean projection of `x` onto the probability simplex along `axis`.
+
+    Like softmax it gives non-negative values summing to 1, but small entries become
+    exactly 0: `max(x - tau, 0)` with `tau` chosen so the outputs sum to 1.
+
+    Args:
+        x: Input tensor (float).
+        axis: The axis to normalise.
+
+    Returns:
+        A tensor of the same shape.
+
+    Example:
+    >>> keras.ops.sparsemax([1.0, 2.0, 2.5])  # [0., 0.25, 0.75]
+    """
+    x = _float(_x(x))
+    a = _axis(axis, x.dim())
+    ordered = torch.sort(x, dim=a, descending=True).values
+    cumulative = ordered.cumsum(a)
+    shape = [1] * x.dim()
+    shape[a] = -1
+    rank = torch.arange(1, x.shape[a] + 1, dtype=x.dtype, device=x.device).reshape(shape)
+    # Entry k (1-based, sorted) is in the support while 1 + k * z_k > sum of the top k.
+    support = (1 + rank * ordered) > cumulative
+    k = support.sum(a, keepdim=True)
+    # tau uses the cumulative sum at the last entry of the support (k - 1, 0-based).
+    top = torch.gather(cumulative, a, (k - 1).clamp(min=0))
+    tau = (top - 1) / k.to(x.dtype)
+    return torch.clamp(x - tau, min=0)
+
+
+def threshold(x, threshold, default_value) -> torch.Tensor:
+    """Keeps `x` where `x > threshold` and puts `default_value` elsewhere.
+
+    Args:
+        x: Input tensor.
+        threshold: The cut-off (values at or below it are replaced).
+        default_value: The replacement value.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.ops.threshold([-1.0, 0.5, 0.9], 0.5, 7.0)  # [7., 7., 0.9]
+    """
+    x = _t(x)  # an integer input stays integer, as in Keras
+    fill = torch.as_tensor(default_value, device=x.device).to(x.dtype)
+    return torch.where(x > threshold, x, fill)
 
 
 def leaky_relu(x, negative_slope: float = 0.2) -> torch.Tensor:
