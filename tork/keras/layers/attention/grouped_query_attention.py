@@ -13,11 +13,11 @@ import math
 import torch
 import torch.nn.functional as F
 
-from tork._backend.tensor import convert_to_tensor
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.attention.multi_head_attention import (
     _as_bool_mask,
+    _call_inputs,
     _fresh,
     _HeadProjection,
     _large_negative,
@@ -275,25 +275,10 @@ class GroupedQueryAttention(Layer):
         training=None,
         use_causal_mask: bool = False,
     ):
-        # Keras masks first: a dtype cast below makes new tensors without them.
-        if query_mask is None:
-            query_mask = getattr(query, "_keras_mask", None)
-        if value_mask is None:
-            value_mask = getattr(value, "_keras_mask", None)
-        if key_mask is None and key is not None and key is not value:
-            key_mask = getattr(key, "_keras_mask", None)
-        if not isinstance(value, torch.Tensor):
-            value = convert_to_tensor(value)
-        key_given = key is not None
-        if key is None:
-            key = value
-        elif not isinstance(key, torch.Tensor):
-            key = convert_to_tensor(key)
-        dtype = query.dtype
-        if value.dtype != dtype and value.is_floating_point():
-            value = value.to(dtype)
-        if key.dtype != dtype and key.is_floating_point():
-            key = key.to(dtype)
+        value, key, key_given, masks = _call_inputs(
+            query, value, key, query_mask, value_mask, key_mask
+        )
+        query_mask, value_mask, key_mask = masks
         if return_attention_scores and self._flash_attention:
             raise ValueError(
                 "Returning attention scores is not supported when flash attention is "

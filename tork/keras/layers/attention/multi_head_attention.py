@@ -522,25 +522,10 @@ class MultiHeadAttention(Layer):
         training=None,
         use_causal_mask: bool = False,
     ):
-        # Keras masks first: a dtype cast below makes new tensors without them.
-        if query_mask is None:
-            query_mask = getattr(query, "_keras_mask", None)
-        if value_mask is None:
-            value_mask = getattr(value, "_keras_mask", None)
-        if key_mask is None and key is not None and key is not value:
-            key_mask = getattr(key, "_keras_mask", None)
-        if not isinstance(value, torch.Tensor):
-            value = convert_to_tensor(value)
-        key_given = key is not None
-        if key is None:
-            key = value
-        elif not isinstance(key, torch.Tensor):
-            key = convert_to_tensor(key)
-        dtype = query.dtype
-        if value.dtype != dtype and value.is_floating_point():
-            value = value.to(dtype)
-        if key.dtype != dtype and key.is_floating_point():
-            key = key.to(dtype)
+        value, key, key_given, masks = _call_inputs(
+            query, value, key, query_mask, value_mask, key_mask
+        )
+        query_mask, value_mask, key_mask = masks
         if return_attention_scores and self._flash_attention is True:
             raise ValueError(
                 f"{where(self)}: returning attention scores is not supported when "
@@ -811,3 +796,30 @@ class MultiHeadAttention(Layer):
             query_shape, value_shape, key_shape = (_as_shape(shape) for shape in shapes)
             layer.build(query_shape, value_shape, key_shape)
         return layer
+
+
+def _call_inputs(query, value, key, query_mask, value_mask, key_mask):
+    """(value, key, key_given, (query_mask, value_mask, key_mask)) as an attention call uses them.
+
+    The Keras masks are read first (a dtype cast makes new tensors without them); the
+    key defaults to the value, and both take the query's float dtype.
+    """
+    if query_mask is None:
+        query_mask = getattr(query, "_keras_mask", None)
+    if value_mask is None:
+        value_mask = getattr(value, "_keras_mask", None)
+    if key_mask is None and key is not None and key is not value:
+        key_mask = getattr(key, "_keras_mask", None)
+    if not isinstance(value, torch.Tensor):
+        value = convert_to_tensor(value)
+    key_given = key is not None
+    if key is None:
+        key = value
+    elif not isinstance(key, torch.Tensor):
+        key = convert_to_tensor(key)
+    dtype = query.dtype
+    if value.dtype != dtype and value.is_floating_point():
+        value = value.to(dtype)
+    if key.dtype != dtype and key.is_floating_point():
+        key = key.to(dtype)
+    return value, key, key_given, (query_mask, value_mask, key_mask)
