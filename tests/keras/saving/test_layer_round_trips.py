@@ -234,6 +234,59 @@ LAYER_SPECS = {
     "RandomZoom": (lambda: _layer("RandomZoom")(0.1), one((6, 6, 3)), "single"),
     "Rescaling": (lambda: _layer("Rescaling")(1.0 / 255, offset=-0.5), one((6, 6, 3)), "single"),
     "Resizing": (lambda: _layer("Resizing")(4, 4), one((6, 6, 3)), "single"),
+    # Keras 3's image augmentation layers (tork/keras/layers/preprocessing/color_ops.py, ...).
+    "AutoContrast": (lambda: _layer("AutoContrast")(), one((6, 6, 3)), "single"),
+    "Equalization": (lambda: _layer("Equalization")(bins=64), one((6, 6, 3)), "single"),
+    "Pipeline": (
+        lambda: _layer("Pipeline")([_layer("AutoContrast")(), _layer("RandomFlip")()]),
+        one((6, 6, 3)),
+        "single",
+    ),
+    "RandomColorDegeneration": (
+        lambda: _layer("RandomColorDegeneration")(0.3),
+        one((6, 6, 3)),
+        "single",
+    ),
+    "RandomColorJitter": (
+        lambda: _layer("RandomColorJitter")(brightness_factor=0.2, hue_factor=0.1),
+        one((6, 6, 3)),
+        "single",
+    ),
+    "RandomGrayscale": (lambda: _layer("RandomGrayscale")(0.3), one((6, 6, 3)), "single"),
+    "RandomHue": (lambda: _layer("RandomHue")(0.3), one((6, 6, 3)), "single"),
+    "RandomInvert": (lambda: _layer("RandomInvert")(0.5), one((6, 6, 3)), "single"),
+    "RandomPosterization": (lambda: _layer("RandomPosterization")(4), one((6, 6, 3)), "single"),
+    "RandomSaturation": (lambda: _layer("RandomSaturation")(0.3), one((6, 6, 3)), "single"),
+    "RandomSharpness": (lambda: _layer("RandomSharpness")(0.3), one((6, 6, 3)), "single"),
+    "Solarization": (lambda: _layer("Solarization")(0.2, 0.5), one((6, 6, 3)), "single"),
+    "CutMix": (lambda: _layer("CutMix")(0.5), one((6, 6, 3)), "single"),
+    "MixUp": (lambda: _layer("MixUp")(alpha=0.3), one((6, 6, 3)), "single"),
+    "RandomErasing": (lambda: _layer("RandomErasing")(0.5), one((6, 6, 3)), "single"),
+    "RandomGaussianBlur": (
+        lambda: _layer("RandomGaussianBlur")(0.5, kernel_size=5, sigma=0.5),
+        one((6, 6, 3)),
+        "single",
+    ),
+    "RandomPerspective": (lambda: _layer("RandomPerspective")(0.5, 0.3), one((6, 6, 3)), "single"),
+    "RandomShear": (lambda: _layer("RandomShear")(0.2, 0.1), one((6, 6, 3)), "single"),
+    "AugMix": (lambda: _layer("AugMix")(num_chains=2), one((6, 6, 3)), "single"),
+    "ContrastLimitedAdaptiveHistogramEqualization": (
+        lambda: _layer("ContrastLimitedAdaptiveHistogramEqualization")(tile_grid_size=(2, 3)),
+        one((6, 6, 3)),
+        "single",
+    ),
+    # Its own work is on `bounding_boxes` dicts; images pass through unchanged.
+    "MaxNumBoundingBoxes": (
+        lambda: _layer("MaxNumBoundingBoxes")(4, bounding_box_format="xyxy"),
+        one((6, 6, 3)),
+        "single",
+    ),
+    "RandAugment": (lambda: _layer("RandAugment")(num_ops=3), one((6, 6, 3)), "single"),
+    "RandomElasticTransform": (
+        lambda: _layer("RandomElasticTransform")(0.5, scale=0.3),
+        one((6, 6, 3)),
+        "single",
+    ),
 }
 # Layers on strings: config round trip only (tork tensors hold numbers).
 CONFIG_ONLY = {
