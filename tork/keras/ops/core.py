@@ -20,6 +20,7 @@ from tork.ops import control_flow as _cf
 from tork.ops.custom_gradient import custom_gradient as _custom_gradient
 
 __all__ = [
+    "associative_scan",
     "cast",
     "cond",
     "convert_to_numpy",
@@ -29,6 +30,7 @@ __all__ = [
     "fori_loop",
     "is_tensor",
     "map",
+    "rearrange",
     "saturate_cast",
     "scan",
     "scatter",
@@ -549,6 +551,148 @@ def unstack(x, num=None, axis: int = 0) -> list[torch.Tensor]:
             f"{x.shape[axis]}."
         )
     return list(torch.unbind(x, dim=axis))
+
+
+def associative_scan(f: Callable, elems: Any, reverse: bool = False, axis: int = 0) -> Any:
+    """Inclusive scan of `elems` along `axis` with an associative binary function.
+
+    `result[i] = f(...f(f(elems[0], elems[1]), elems[2])..., elems[i])`, computed in
+    O(log n) calls of `f` on whole slices, so `f` must work element-wise on batches.
+
+    Args:
+        f: Associative function of two arguments shaped like `elems`.
+        elems: Tensor or nest of tensors with the same size along `axis`.
+        reverse: Scan from the end (flip, scan, flip back).
+        axis: Axis to scan along.
+
+    Returns:
+        The scanned tensor(s), structured as `elems`.
+
+    Example:
+    >>> keras.ops.associative_scan(lambda a, b: a + b, [1.0, 2.0, 3.0])  # [1., 3., 6.]
+    """
+    leaves = [_t(v) for v in nest.flatten(elems)]
+    if not leaves:
+        return elems
+    ax = int(axis) % leaves[0].dim()
+    sizes = {int(v.shape[ax]) for v in leaves}
+    if len(sizes) > 1:
+        raise ValueError(
+            "keras.ops.associative_scan: all elements need the same size along axis "
+            f"{axis}; got sizes {sorted(sizes)}."
+        )
+    n = sizes.pop()
+    if reverse:
+        leaves = [torch.flip(v, (ax,)) for v in leaves]
+
+    def pack(values):
+        return nest.pack_sequence_as(elems, values)
+
+    offset = 1
+    while offset < n:
+        # Hillis-Steele step: position i combines with position i - offset.
+        left = [v.narrow(ax, 0, n - offset) for v in leaves]
+        right = [v.narrow(ax, offset, n - offset) for v in leaves]
+        combined = [_t(v) for v in nest.flatten(f(pack(left), pack(right)))]
+        leaves = [
+            torch.cat([v.narrow(ax, 0, offset), c.to(v.dtype)], dim=ax)
+            for v, c in zip(leaves, combined, strict=True)
+        ]
+        offset *= 2
+    if reverse:
+        leaves = [torch.flip(v, (ax,)) for v in leaves]
+    return pack(leaves)
+
+
+def _einops_side(text: str, name: str) -> list[list[str]]:
+    """Groups of axis names of one side of a `rearrange` pattern: "b (h w) c"."""
+    groups, current = [], None
+    for token in text.replace("(", " ( ").replace(")", " ) ").split():
+        if token == "(":
+            if current is not None:
+                raise ValueError(f"keras.ops.rearrange: nested parentheses in {name!r}.")
+            current = []
+        elif token == ")":
+            if current is None:
+                raise ValueError(f"keras.ops.rearrange: unbalanced ')' in {name!r}.")
+            groups.append(current)
+            current = None
+        elif not token.isidentifier():
+            raise ValueError(
+                f"keras.ops.rearrange: axis names must be identifiers; got {token!r} in {name!r}."
+            )
+        elif current is None:
+            groups.append([token])
+        else:
+            current.append(token)
+    if current is not None:
+        raise ValueError(f"keras.ops.rearrange: unbalanced '(' in {name!r}.")
+    return groups
+
+
+def rearrange(tensor, pattern: str, **axes_lengths) -> torch.Tensor:
+    """Reorders, merges and splits axes with an einops pattern, e.g. `"b h w c -> b (h w) c"`.
+
+    Args:
+        tensor: Input tensor.
+        pattern: `"left -> right"`; each side names every axis once, parentheses group
+            axes that are merged (right) or split (left).
+        **axes_lengths: Sizes of the axes a split cannot infer (`h=3`).
+
+    Returns:
+        The rearranged tensor.
+
+    Example:
+    >>> keras.ops.rearrange(np.zeros((2, 3, 4)), "b h w -> b (h w)").shape  # (2, 12)
+    """
+    x = _t(tensor)
+    if "->" not in pattern:
+        raise ValueError(f"keras.ops.rearrange: the pattern needs '->'; got {pattern!r}.")
+    left_text, right_text = pattern.split("->", 1)
+    left = _einops_side(left_text, pattern)
+    right = _einops_side(right_text, pattern)
+    left_names = [n for g in left for n in g]
+    right_names = [n for g in right for n in g]
+    if sorted(left_names) != sorted(right_names) or len(set(left_names)) != len(left_names):
+        raise ValueError(
+            "keras.ops.rearrange: both sides must name the same axes, each once; got "
+            f"{left_names} and {right_names}."
+        )
+    if len(left) != x.dim():
+        raise ValueError(
+            f"keras.ops.rearrange: the pattern's left side has {len(left)} axes but the input "
+            f"has shape {tuple(x.shape)}."
+        )
+    sizes = {k: int(v) for k, v in axes_lengths.items()}
+    for group, dim in zip(left, x.shape, strict=True):
+        unknown = [n for n in group if n not in sizes]
+        known = 1
+        for n in group:
+            if n in sizes:
+                known *= sizes[n]
+        if len(unknown) > 1:
+            raise ValueError(
+                f"keras.ops.rearrange: cannot split an axis of size {dim} into {group}; pass "
+                f"the sizes of all but one of {unknown} as keyword arguments."
+            )
+        if unknown:
+            if known == 0 or dim % known:
+                raise ValueError(
+                    f"keras.ops.rearrange: an axis of size {dim} does not split into {group} "
+                    f"with {axes_lengths}."
+                )
+            sizes[unknown[0]] = dim // known
+        elif known != dim:
+            raise ValueError(f"keras.ops.rearrange: axis {group} has size {dim}, not {known}.")
+    y = x.reshape([sizes[n] for n in left_names])
+    y = y.permute([left_names.index(n) for n in right_names])
+    out_shape = []
+    for group in right:
+        size = 1
+        for n in group:
+            size *= sizes[n]
+        out_shape.append(size)
+    return y.reshape(out_shape)
 
 
 __getattr__ = module_getattr("keras.ops.core")

@@ -10,6 +10,11 @@ from tork.keras.ops.math import qr
 
 __all__ = [
     "cholesky",
+    "cholesky_inverse",
+    "jvp",
+    "lu_factor",
+    "matrix_rank",
+    "pinv",
     "det",
     "eig",
     "eigh",
@@ -227,6 +232,120 @@ def norm(x, ord=None, axis=None, keepdims: bool = False) -> torch.Tensor:
             f"{tuple(x.shape)}. Pass `axis`."
         )
     return torch.linalg.norm(x, ord=ord, dim=axis, keepdim=keepdims)
+
+
+def cholesky_inverse(x, upper: bool = False) -> torch.Tensor:
+    """Inverse of the matrix `A` whose Cholesky factor is `x` (`A = L L^T` or `U^T U`).
+
+    Args:
+        x: Triangular Cholesky factor(s), `(..., M, M)`.
+        upper: Whether `x` is upper triangular (`A = U^T U`).
+
+    Returns:
+        `inv(A)`.
+
+    Example:
+    >>> keras.ops.cholesky_inverse([[2.0, 0.0], [1.0, 3.0]])  # inv([[4, 2], [2, 10]])
+    """
+    return torch.cholesky_inverse(_matrix(x, "cholesky_inverse"), upper=bool(upper))
+
+
+def lu_factor(x) -> tuple[torch.Tensor, torch.Tensor]:
+    """LU factorisation with partial pivoting, `x[p] = L U`.
+
+    Args:
+        x: Square matrices `(..., M, M)`.
+
+    Returns:
+        `(lu, p)`: `L` (unit diagonal, below) and `U` (on and above the diagonal) packed
+        in one matrix, and the int32 row permutation `p` (as TensorFlow returns it).
+
+    Example:
+    >>> keras.ops.lu_factor([[1.0, 2.0], [3.0, 4.0]])  # ([[3., 4.], [0.333, 0.667]], [1, 0])
+    """
+    lu, pivots = torch.linalg.lu_factor(_matrix(x, "lu_factor"))
+    # LAPACK pivots (row i swapped with row pivots[i] - 1, in turn) -> a permutation.
+    n = lu.shape[-1]
+    piv = (pivots.long() - 1).reshape(-1, n)
+    perm = torch.arange(n, device=lu.device).repeat(piv.shape[0], 1)
+    rows = torch.arange(piv.shape[0], device=lu.device)
+    for i in range(n):
+        j = piv[:, i]
+        a, b = perm[rows, i].clone(), perm[rows, j].clone()
+        perm[rows, i], perm[rows, j] = b, a
+    return lu, perm.reshape(pivots.shape).to(torch.int32)
+
+
+def matrix_rank(x, tol=None) -> torch.Tensor:
+    """Rank of matrices: the number of singular values above `tol`.
+
+    Args:
+        x: Matrices `(..., M, N)`.
+        tol: Absolute threshold; by default `max(M, N) * eps * largest singular value`.
+
+    Returns:
+        int32 rank(s).
+
+    Example:
+    >>> keras.ops.matrix_rank([[1.0, 2.0], [2.0, 4.0]])  # 1
+    """
+    x = _float(_t(x))
+    if x.dim() < 2:
+        raise ValueError(f"keras.ops.matrix_rank needs matrices; got shape {tuple(x.shape)}.")
+    s = torch.linalg.svdvals(x)
+    if tol is None:
+        eps = torch.finfo(x.dtype).eps
+        tol_t = s.amax(dim=-1, keepdim=True) * max(x.shape[-2:]) * eps
+    else:
+        tol_t = torch.as_tensor(tol, dtype=s.dtype)
+    return torch.sum(s > tol_t, dim=-1).to(torch.int32)
+
+
+def pinv(x, rcond=None) -> torch.Tensor:
+    """Moore-Penrose pseudo-inverse (singular values below `rcond * largest` are dropped).
+
+    Args:
+        x: Matrices `(..., M, N)`.
+        rcond: Relative cut-off; by default `max(M, N) * eps`.
+
+    Returns:
+        `(..., N, M)` pseudo-inverse(s).
+
+    Example:
+    >>> keras.ops.pinv([[1.0, 2.0], [2.0, 4.0]])  # [[0.04, 0.08], [0.08, 0.16]]
+    """
+    x = _float(_t(x))
+    if x.dim() < 2:
+        raise ValueError(f"keras.ops.pinv needs matrices; got shape {tuple(x.shape)}.")
+    if rcond is None:
+        return torch.linalg.pinv(x)
+    return torch.linalg.pinv(x, rtol=float(rcond))
+
+
+def jvp(fun, primals, tangents, has_aux: bool = False):
+    """Jacobian-vector product: `fun(*primals)` and its derivative along `tangents`.
+
+    Args:
+        fun: Function of tensors returning a tensor or a nest of tensors (with
+            `has_aux`, a pair `(output, aux)`).
+        primals: Tuple of input values.
+        tangents: Tuple of tangents, shaped as `primals`.
+        has_aux: Whether `fun` returns `(output, aux)`; `aux` is returned undifferentiated.
+
+    Returns:
+        `(primals_out, tangents_out)`, or `(primals_out, tangents_out, aux)`.
+
+    Example:
+    >>> keras.ops.jvp(lambda x: x**2, (np.array([1.0, 2.0]),), (np.ones(2),))  # ([1, 4], [2, 4])
+    """
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("keras.ops.jvp: `primals` and `tangents` must be tuples of tensors.")
+    if len(primals) != len(tangents):
+        raise ValueError(f"keras.ops.jvp: got {len(primals)} primals but {len(tangents)} tangents.")
+    p = tuple(_float(_t(v)) for v in primals)
+    t = tuple(_t(v).to(pv.dtype) for v, pv in zip(tangents, p, strict=True))
+    out = torch.func.jvp(fun, p, t, has_aux=bool(has_aux))
+    return tuple(out)
 
 
 __getattr__ = module_getattr("keras.ops.linalg")

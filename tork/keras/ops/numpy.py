@@ -328,7 +328,8 @@ def prod(x, axis=None, keepdims: bool = False, dtype=None) -> torch.Tensor:
     dims = _axes(axis, x.dim())
     out = x
     for d in sorted(dims, reverse=True):
-        out = torch.prod(out, dim=d, keepdim=True)
+        # torch widens integer products to int64 unless told the dtype.
+        out = torch.prod(out, dim=d, keepdim=True, dtype=out_dtype)
     if not keepdims:
         out = out.reshape([s for i, s in enumerate(out.shape) if i not in dims])
     return out
@@ -2004,6 +2005,1301 @@ def slogdet(x) -> tuple[torch.Tensor, torch.Tensor]:
     """
     out = torch.linalg.slogdet(_float(_t(x)))
     return out.sign, out.logabsdet
+
+
+# ------------------------------------------------------------------ more NumPy-style ops
+# (Keras 3.15 additions.) Float-valued ops on integers give floatx, as elsewhere in this file.
+
+cbrt = _make_unary(
+    "cbrt",
+    lambda x: torch.sign(x) * torch.abs(x).pow(1.0 / 3.0),
+    "Cube root.",
+    "cbrt([-8.0, 27.0])  # [-2., 3.]",
+    to_float=True,
+)
+deg2rad = _make_unary(
+    "deg2rad", lambda x: x * (np.pi / 180.0), "Degrees to radians.", "deg2rad([180.])", True
+)
+rad2deg = _make_unary(
+    "rad2deg", lambda x: x * (180.0 / np.pi), "Radians to degrees.", "rad2deg([np.pi])", True
+)
+fabs = _make_unary("fabs", torch.abs, "Absolute value as floats.", "fabs([-2])  # [2.]", True)
+sinc = _make_unary(
+    "sinc", torch.sinc, "Normalised sinc, `sin(pi x) / (pi x)`.", "sinc([0.0])  # [1.]", True
+)
+i0 = _make_unary(
+    "i0", torch.special.i0, "Modified Bessel function of order 0.", "i0([0.0])  # [1.]", True
+)
+angle = _make_unary(
+    "angle",
+    lambda x: torch.angle(x),
+    "Counterclockwise angle of complex numbers (pi for negative reals).",
+    "angle([-1.0])  # [3.1416]",
+    to_float=True,
+)
+signbit = _make_unary(
+    "signbit",
+    lambda x: torch.signbit(x) if x.dtype != torch.bool else torch.zeros_like(x),
+    "True where the sign bit is set (negative numbers and -0.0).",
+    "signbit([-0.0, 1.0])  # [True, False]",
+)
+isposinf = _make_unary(
+    "isposinf", torch.isposinf, "True where `x` is +inf.", "isposinf([np.inf])  # [True]"
+)
+isneginf = _make_unary(
+    "isneginf", torch.isneginf, "True where `x` is -inf.", "isneginf([-np.inf])  # [True]"
+)
+isreal = _make_unary(
+    "isreal",
+    lambda x: x.imag == 0 if x.is_complex() else torch.ones_like(x, dtype=torch.bool),
+    "True where the imaginary part is zero.",
+    "isreal([1.0])  # [True]",
+)
+fliplr = _make_unary(
+    "fliplr", lambda x: _flip_axis(x, 1, "fliplr"), "Reverses axis 1.", "fliplr([[1, 2]])"
+)
+flipud = _make_unary(
+    "flipud", lambda x: _flip_axis(x, 0, "flipud"), "Reverses axis 0.", "flipud([[1], [2]])"
+)
+
+
+def _flip_axis(x: torch.Tensor, axis: int, name: str) -> torch.Tensor:
+    if x.dim() <= axis:
+        raise ValueError(
+            f"keras.ops.{name} needs an input of rank >= {axis + 1}; got shape {tuple(x.shape)}."
+        )
+    return torch.flip(x, dims=(axis,))
+
+
+def _int_operands(name: str, x1, x2) -> tuple[torch.Tensor, torch.Tensor]:
+    a, b = _operands(x1, x2)
+    if a.is_floating_point() or a.is_complex():
+        raise TypeError(
+            f"keras.ops.{name} needs integer or bool inputs; got dtype "
+            f"{str(a.dtype).replace('torch.', '')}."
+        )
+    return a, b
+
+
+def _make_bitwise(name: str, fn: Callable, summary: str, example: str, arg_names=("x", "y")):
+    first, second = arg_names
+
+    def op(x, y) -> torch.Tensor:
+        a, b = _int_operands(name, x, y)
+        return fn(a, b)
+
+    if arg_names != ("x", "y"):
+        # Keras names the operands x1/x2 for some of these (gcd, lcm).
+        def op(x1, x2) -> torch.Tensor:  # noqa: F811
+            a, b = _int_operands(name, x1, x2)
+            return fn(a, b)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"""{summary}
+
+    Args:
+        {first}: First integer input tensor.
+        {second}: Second integer input tensor (broadcast against the first).
+
+    Returns:
+        Output tensor, element-wise.
+
+    Example:
+    >>> keras.ops.{example}
+    """
+    return op
+
+
+bitwise_and = _make_bitwise("bitwise_and", torch.bitwise_and, "Bit-wise AND.", "bitwise_and(6, 3)")
+bitwise_or = _make_bitwise("bitwise_or", torch.bitwise_or, "Bit-wise OR.", "bitwise_or(6, 3)")
+bitwise_xor = _make_bitwise("bitwise_xor", torch.bitwise_xor, "Bit-wise XOR.", "bitwise_xor(6, 3)")
+bitwise_left_shift = _make_bitwise(
+    "bitwise_left_shift", torch.bitwise_left_shift, "Shifts bits left.", "bitwise_left_shift(1, 3)"
+)
+bitwise_right_shift = _make_bitwise(
+    "bitwise_right_shift",
+    torch.bitwise_right_shift,
+    "Shifts bits right (arithmetic shift for signed integers).",
+    "bitwise_right_shift(8, 2)  # 2",
+)
+left_shift = _make_bitwise(
+    "left_shift", torch.bitwise_left_shift, "Alias of `bitwise_left_shift`.", "left_shift(1, 3)"
+)
+right_shift = _make_bitwise(
+    "right_shift", torch.bitwise_right_shift, "Alias of `bitwise_right_shift`.", "right_shift(8, 2)"
+)
+gcd = _make_bitwise("gcd", torch.gcd, "Greatest common divisor.", "gcd(12, 8)  # 4", ("x1", "x2"))
+lcm = _make_bitwise("lcm", torch.lcm, "Least common multiple.", "lcm(4, 6)  # 12", ("x1", "x2"))
+
+
+def _bitwise_invert(x) -> torch.Tensor:
+    x = _t(x)
+    if x.is_floating_point() or x.is_complex():
+        raise TypeError(
+            "keras.ops.bitwise_invert needs integer or bool inputs; got dtype "
+            f"{str(x.dtype).replace('torch.', '')}."
+        )
+    return torch.bitwise_not(x)
+
+
+def bitwise_invert(x) -> torch.Tensor:
+    """Bit-wise NOT (`~x`; logical NOT for bools).
+
+    Args:
+        x: Integer or bool input tensor.
+
+    Returns:
+        Output tensor, element-wise.
+
+    Example:
+    >>> keras.ops.bitwise_invert([0, 3])  # [-1, -4]
+    """
+    return _bitwise_invert(x)
+
+
+def bitwise_not(x) -> torch.Tensor:
+    """Alias of `bitwise_invert`.
+
+    Args:
+        x: Integer or bool input tensor.
+
+    Returns:
+        Output tensor, element-wise.
+
+    Example:
+    >>> keras.ops.bitwise_not([0, 3])  # [-1, -4]
+    """
+    return _bitwise_invert(x)
+
+
+def _nan_choose(fn):
+    # fmax/fmin ignore a NaN when the other operand is a number.
+    def run(a, b):
+        if not a.is_floating_point():
+            return fn(a, b)
+        return torch.where(torch.isnan(a), b, torch.where(torch.isnan(b), a, fn(a, b)))
+
+    return run
+
+
+fmax = _make_binary(
+    "fmax", _nan_choose(torch.maximum), "Element-wise maximum, ignoring NaNs.", "fmax([1.], 2.)"
+)
+fmin = _make_binary(
+    "fmin", _nan_choose(torch.minimum), "Element-wise minimum, ignoring NaNs.", "fmin([1.], 2.)"
+)
+fmod = _make_binary(
+    "fmod", torch.fmod, "Remainder with the sign of `x1` (C `fmod`).", "fmod(-7, 3)  # -1"
+)
+hypot = _make_binary("hypot", torch.hypot, "`sqrt(x1**2 + x2**2)`.", "hypot(3., 4.)  # 5.", True)
+logaddexp2 = _make_binary(
+    "logaddexp2", torch.logaddexp2, "`log2(2**x1 + 2**x2)`.", "logaddexp2(1., 1.)  # 2.", True
+)
+kron = _make_binary(
+    "kron", torch.kron, "Kronecker product.", "kron([1, 2], [1, 1])  # [1, 1, 2, 2]"
+)
+
+
+def heaviside(x1, x2) -> torch.Tensor:
+    """Heaviside step: 0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`.
+
+    Args:
+        x1: Input tensor.
+        x2: Value used where `x1` is 0.
+
+    Returns:
+        Output tensor (floatx for integer inputs).
+
+    Example:
+    >>> keras.ops.heaviside([-1.0, 0.0, 2.0], 0.5)  # [0., 0.5, 1.]
+    """
+    a, b = _operands(x1, x2)
+    a, b = _float(a), _float(b)
+    # NaN stays NaN, as in NumPy (torch.heaviside gives 0).
+    return torch.where(torch.isnan(a), a, torch.heaviside(a, b))
+
+
+def ldexp(x1, x2) -> torch.Tensor:
+    """`x1 * 2**x2`, element-wise.
+
+    Args:
+        x1: Mantissas.
+        x2: Integer exponents.
+
+    Returns:
+        Output tensor (floatx for integer `x1`).
+
+    Example:
+    >>> keras.ops.ldexp([1.0, 2.0], [2, 3])  # [4., 16.]
+    """
+    e = _t(x2) if not isinstance(x2, int) else x2
+    if isinstance(e, torch.Tensor) and (e.is_floating_point() or e.is_complex()):
+        raise TypeError(
+            "keras.ops.ldexp exponent must be an integer type; got dtype "
+            f"{str(e.dtype).replace('torch.', '')}."
+        )
+    m = _float(_t(x1))
+    e = torch.as_tensor(e, device=m.device)
+    return m * torch.pow(torch.tensor(2.0, dtype=m.dtype, device=m.device), e.to(m.dtype))
+
+
+def nextafter(x1, x2) -> torch.Tensor:
+    """The next representable float after `x1` towards `x2`.
+
+    Args:
+        x1: Start values.
+        x2: Directions.
+
+    Returns:
+        Output tensor (floatx for integer inputs).
+
+    Example:
+    >>> keras.ops.nextafter([1.0], 2.0)  # [1.0000001]
+    """
+    a, b = _operands(x1, x2)
+    a, b = _float(a), _float(b)
+    return torch.nextafter(a, b)
+
+
+def allclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False):
+    """Whether all elements satisfy `|x1 - x2| <= atol + rtol * |x2|`.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        equal_nan: Whether NaNs compare equal.
+
+    Returns:
+        A scalar bool tensor.
+
+    Example:
+    >>> keras.ops.allclose([1.0, 2.0], [1.0, 2.0 + 1e-7])  # True
+    """
+    return torch.all(isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def empty_like(x, dtype=None) -> torch.Tensor:
+    """An uninitialised tensor with the shape (and dtype, unless given) of `x`.
+
+    Args:
+        x: Input tensor.
+        dtype: Optional dtype.
+
+    Returns:
+        A tensor whose values are undefined.
+
+    Example:
+    >>> keras.ops.empty_like([[1, 2]]).shape  # (1, 2)
+    """
+    x = _t(x)
+    return torch.empty_like(x, dtype=_dtype(dtype) or x.dtype)
+
+
+def _window(name: str, x, fn) -> torch.Tensor:
+    n = int(x)
+    if n <= 0:
+        return torch.zeros((0,), dtype=floatx_dtype())
+    if n == 1:
+        return torch.ones((1,), dtype=floatx_dtype())
+    k = torch.arange(n, dtype=torch.float64)
+    return fn(k, n).to(floatx_dtype())
+
+
+def bartlett(x) -> torch.Tensor:
+    """The Bartlett (triangular) window of `x` points.
+
+    Args:
+        x: Number of points.
+
+    Returns:
+        A float32 tensor of shape `(x,)`.
+
+    Example:
+    >>> keras.ops.bartlett(5)  # [0., 0.5, 1., 0.5, 0.]
+    """
+    return _window("bartlett", x, lambda k, n: 1 - torch.abs(2 * k / (n - 1) - 1))
+
+
+def blackman(x) -> torch.Tensor:
+    """The Blackman window of `x` points.
+
+    Args:
+        x: Number of points.
+
+    Returns:
+        A float32 tensor of shape `(x,)`.
+
+    Example:
+    >>> keras.ops.blackman(5)  # [0., 0.34, 1., 0.34, 0.]
+    """
+
+    def w(k, n):
+        t = 2 * np.pi * k / (n - 1)
+        return 0.42 - 0.5 * torch.cos(t) + 0.08 * torch.cos(2 * t)
+
+    return _window("blackman", x, w)
+
+
+def hamming(x) -> torch.Tensor:
+    """The Hamming window of `x` points.
+
+    Args:
+        x: Number of points.
+
+    Returns:
+        A float32 tensor of shape `(x,)`.
+
+    Example:
+    >>> keras.ops.hamming(5)  # [0.08, 0.54, 1., 0.54, 0.08]
+    """
+    return _window("hamming", x, lambda k, n: 0.54 - 0.46 * torch.cos(2 * np.pi * k / (n - 1)))
+
+
+def hanning(x) -> torch.Tensor:
+    """The Hann window of `x` points.
+
+    Args:
+        x: Number of points.
+
+    Returns:
+        A float32 tensor of shape `(x,)`.
+
+    Example:
+    >>> keras.ops.hanning(5)  # [0., 0.5, 1., 0.5, 0.]
+    """
+    return _window("hanning", x, lambda k, n: 0.5 - 0.5 * torch.cos(2 * np.pi * k / (n - 1)))
+
+
+def kaiser(x, beta) -> torch.Tensor:
+    """The Kaiser window of `x` points.
+
+    Args:
+        x: Number of points.
+        beta: Shape parameter (0 gives a rectangle; larger is narrower).
+
+    Returns:
+        A float32 tensor of shape `(x,)`.
+
+    Example:
+    >>> keras.ops.kaiser(5, 14.0)  # [0., 0.1649, 1., 0.1649, 0.]
+    """
+    b = torch.tensor(float(beta), dtype=torch.float64)
+
+    def w(k, n):
+        r = 2 * k / (n - 1) - 1
+        return torch.special.i0(b * torch.sqrt(torch.clamp(1 - r * r, min=0))) / torch.special.i0(b)
+
+    return _window("kaiser", x, w)
+
+
+def geomspace(start, stop, num: int = 50, endpoint: bool = True, dtype=None, axis: int = 0):
+    """Numbers spaced evenly on a log scale (a geometric progression).
+
+    Args:
+        start: First value (non-zero).
+        stop: Last value (included when `endpoint`), of the same sign as `start`.
+        num: Number of values.
+        endpoint: Whether `stop` is the last value.
+        dtype: Output dtype (floatx by default).
+        axis: Where the samples go when `start`/`stop` are arrays.
+
+    Returns:
+        A tensor of `num` values along `axis`.
+
+    Example:
+    >>> keras.ops.geomspace(1, 1000, 4)  # [1., 10., 100., 1000.]
+    """
+    s = _float(_t(start)).to(torch.float64)
+    e = _float(_t(stop)).to(torch.float64)
+    s, e = torch.broadcast_tensors(s, e)
+    sign = torch.sign(s)
+    step = torch.arange(num, dtype=torch.float64, device=s.device) / builtins.max(
+        num - 1 if endpoint else num, 1
+    )
+    shape = (num,) + tuple(s.shape)
+    log_s, log_e = torch.log(torch.abs(s)), torch.log(torch.abs(e))
+    t = step.reshape((num,) + (1,) * s.dim())
+    out = sign * torch.exp(log_s + t * (log_e - log_s))
+    # The ends are exact, as in NumPy.
+    out = out.expand(shape).clone()
+    if num > 0:
+        out[0] = s
+        if endpoint and num > 1:
+            out[-1] = e
+    out = torch.moveaxis(out, 0, _axis(axis, out.dim()))
+    dt = _dtype(dtype) or floatx_dtype()
+    return out.to(dt)
+
+
+# ------------------------------------------------------------------ NaN-aware reductions
+
+
+def _nan_filled(x: torch.Tensor, value: float) -> torch.Tensor:
+    return (
+        torch.where(torch.isnan(x), torch.tensor(value, dtype=x.dtype), x)
+        if (x.is_floating_point())
+        else x
+    )
+
+
+def nansum(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Sum over `axis`, treating NaNs as zero.
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The sum; bool and small integer inputs give int32.
+
+    Example:
+    >>> keras.ops.nansum([1.0, np.nan, 2.0])  # 3.
+    """
+    return sum(_nan_filled(_t(x), 0.0), axis=axis, keepdims=keepdims)
+
+
+def nanprod(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Product over `axis`, treating NaNs as one.
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The product.
+
+    Example:
+    >>> keras.ops.nanprod([2.0, np.nan, 3.0])  # 6.
+    """
+    return prod(_nan_filled(_t(x), 1.0), axis=axis, keepdims=keepdims)
+
+
+def _nan_count(x: torch.Tensor, axis, keepdims: bool) -> torch.Tensor:
+    return _reduce(torch.sum, (~torch.isnan(x)).to(x.dtype), axis, keepdims)
+
+
+def nanmean(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Mean over `axis`, ignoring NaNs (NaN where a slice is all NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The mean; integer inputs give floatx.
+
+    Example:
+    >>> keras.ops.nanmean([1.0, np.nan, 3.0])  # 2.
+    """
+    x = _float(_t(x))
+    total = _reduce(torch.sum, _nan_filled(x, 0.0), axis, keepdims)
+    return total / _nan_count(x, axis, keepdims)
+
+
+def nanvar(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Population variance over `axis`, ignoring NaNs.
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The variance; integer inputs give floatx.
+
+    Example:
+    >>> keras.ops.nanvar([1.0, np.nan, 3.0])  # 1.
+    """
+    x = _float(_t(x))
+    centre = nanmean(x, axis=axis, keepdims=True)
+    sq = _nan_filled(torch.abs(x - centre) ** 2, 0.0)
+    return _reduce(torch.sum, sq, axis, keepdims) / _nan_count(x, axis, keepdims)
+
+
+def nanstd(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Population standard deviation over `axis`, ignoring NaNs.
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The standard deviation; integer inputs give floatx.
+
+    Example:
+    >>> keras.ops.nanstd([1.0, np.nan, 3.0])  # 1.
+    """
+    return torch.sqrt(nanvar(x, axis=axis, keepdims=keepdims))
+
+
+def _nan_extreme(x, axis, keepdims, fill: float, fn) -> torch.Tensor:
+    x = _t(x)
+    if not x.is_floating_point():
+        return fn(x, axis=axis, keepdims=keepdims)
+    nan = torch.isnan(x)
+    out = fn(_nan_filled(x, fill), axis=axis, keepdims=keepdims)
+    all_nan = all(nan, axis=axis, keepdims=keepdims)
+    return torch.where(all_nan, torch.tensor(float("nan"), dtype=x.dtype), out)
+
+
+def nanmax(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Maximum over `axis`, ignoring NaNs (NaN where a slice is all NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The maximum.
+
+    Example:
+    >>> keras.ops.nanmax([1.0, np.nan, 3.0])  # 3.
+    """
+    return _nan_extreme(x, axis, keepdims, float("-inf"), max)
+
+
+def nanmin(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Minimum over `axis`, ignoring NaNs (NaN where a slice is all NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The minimum.
+
+    Example:
+    >>> keras.ops.nanmin([1.0, np.nan, 3.0])  # 1.
+    """
+    return _nan_extreme(x, axis, keepdims, float("inf"), min)
+
+
+def _nan_arg(x, axis, keepdims, fill: float, fn) -> torch.Tensor:
+    x = _t(x)
+    if not x.is_floating_point():
+        return fn(x, axis=axis, keepdims=keepdims)
+    out = fn(_nan_filled(x, fill), axis=axis, keepdims=keepdims)
+    if axis is None:
+        all_nan = torch.all(torch.isnan(x))
+        if keepdims:
+            all_nan = all_nan.reshape([1] * x.dim())
+    else:
+        all_nan = all(torch.isnan(x), axis=axis, keepdims=keepdims)
+    # Keras gives -1 for an all-NaN slice (NumPy raises).
+    return torch.where(all_nan, torch.tensor(-1, dtype=out.dtype), out)
+
+
+def nanargmax(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Index of the maximum along `axis`, ignoring NaNs (-1 for an all-NaN slice).
+
+    Args:
+        x: Input tensor.
+        axis: Int or None (the flattened tensor).
+        keepdims: Keep the reduced axis with size 1.
+
+    Returns:
+        An int32 tensor of indices.
+
+    Example:
+    >>> keras.ops.nanargmax([np.nan, 1.0, 3.0])  # 2
+    """
+    return _nan_arg(x, axis, keepdims, float("-inf"), argmax)
+
+
+def nanargmin(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Index of the minimum along `axis`, ignoring NaNs (-1 for an all-NaN slice).
+
+    Args:
+        x: Input tensor.
+        axis: Int or None (the flattened tensor).
+        keepdims: Keep the reduced axis with size 1.
+
+    Returns:
+        An int32 tensor of indices.
+
+    Example:
+    >>> keras.ops.nanargmin([np.nan, 1.0, 3.0])  # 1
+    """
+    return _nan_arg(x, axis, keepdims, float("inf"), argmin)
+
+
+def nancumsum(x, axis=None, dtype=None) -> torch.Tensor:
+    """Cumulative sum along `axis`, treating NaNs as zero.
+
+    Args:
+        x: Input tensor.
+        axis: Int or None (the flattened tensor).
+        dtype: Optional output dtype.
+
+    Returns:
+        The cumulative sum.
+
+    Example:
+    >>> keras.ops.nancumsum([1.0, np.nan, 2.0])  # [1., 1., 3.]
+    """
+    return cumsum(_nan_filled(_t(x), 0.0), axis=axis, dtype=dtype)
+
+
+def nancumprod(x, axis=None, dtype=None) -> torch.Tensor:
+    """Cumulative product along `axis`, treating NaNs as one.
+
+    Args:
+        x: Input tensor.
+        axis: Int or None (the flattened tensor).
+        dtype: Optional output dtype.
+
+    Returns:
+        The cumulative product.
+
+    Example:
+    >>> keras.ops.nancumprod([2.0, np.nan, 3.0])  # [2., 2., 6.]
+    """
+    return cumprod(_nan_filled(_t(x), 1.0), axis=axis, dtype=dtype)
+
+
+_QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _check_method(name: str, method: str) -> None:
+    if method not in _QUANTILE_METHODS:
+        raise ValueError(
+            f"keras.ops.{name}: unknown method {method!r}; use one of {_QUANTILE_METHODS}."
+        )
+
+
+def _nan_quantile(x, q, axis, method, keepdims):
+    x = _float(_t(x))
+    qt = _t(q).to(x.dtype)
+    dims = _axes(axis, x.dim())
+    rest = [d for d in builtins.range(x.dim()) if d not in dims]
+    moved = x.permute(rest + list(dims)).reshape([x.shape[d] for d in rest] + [-1])
+    out = torch.nanquantile(moved, qt, dim=-1, interpolation=method)
+    if keepdims:
+        shape = [1 if d in dims else s for d, s in enumerate(x.shape)]
+        out = out.reshape(tuple(qt.shape) + tuple(shape))
+    return out
+
+
+def percentile(x, q, axis=None, method: str = "linear", keepdims: bool = False):
+    """The q-th percentiles of `x` along `axis`.
+
+    Args:
+        x: Input tensor.
+        q: Percentile(s) in `[0, 100]`.
+        axis: Int, tuple of ints, or None (all elements).
+        method: `"linear"`, `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The percentiles; a 1-D `q` adds a leading axis.
+
+    Example:
+    >>> keras.ops.percentile([1.0, 2.0, 3.0, 4.0], 50)  # 2.5
+    """
+    _check_method("percentile", method)
+    return _quantile_core(x, _float(_t(q)) / 100.0, axis, method, keepdims)
+
+
+def nanquantile(x, q, axis=None, method: str = "linear", keepdims: bool = False):
+    """The q-th quantiles of `x` along `axis`, ignoring NaNs.
+
+    Args:
+        x: Input tensor.
+        q: Quantile(s) in `[0, 1]`.
+        axis: Int, tuple of ints, or None (all elements).
+        method: `"linear"`, `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The quantiles; a 1-D `q` adds a leading axis.
+
+    Example:
+    >>> keras.ops.nanquantile([1.0, np.nan, 3.0], 0.5)  # 2.
+    """
+    _check_method("nanquantile", method)
+    return _nan_quantile(x, q, axis, method, keepdims)
+
+
+def nanpercentile(x, q, axis=None, method: str = "linear", keepdims: bool = False):
+    """The q-th percentiles of `x` along `axis`, ignoring NaNs.
+
+    Args:
+        x: Input tensor.
+        q: Percentile(s) in `[0, 100]`.
+        axis: Int, tuple of ints, or None (all elements).
+        method: `"linear"`, `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The percentiles; a 1-D `q` adds a leading axis.
+
+    Example:
+    >>> keras.ops.nanpercentile([1.0, np.nan, 3.0], 50)  # 2.
+    """
+    _check_method("nanpercentile", method)
+    return _nan_quantile(x, _float(_t(q)) / 100.0, axis, method, keepdims)
+
+
+def nanmedian(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Median along `axis`, ignoring NaNs.
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The median; integer inputs give floatx.
+
+    Example:
+    >>> keras.ops.nanmedian([1.0, np.nan, 3.0, 4.0])  # 3.
+    """
+    return _nan_quantile(x, 0.5, axis, "linear", keepdims)
+
+
+def ptp(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """Range of values (`max - min`) along `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints, or None.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        The peak-to-peak range, in the input dtype.
+
+    Example:
+    >>> keras.ops.ptp([[1, 5], [2, 9]], axis=1)  # [4, 7]
+    """
+    x = _t(x)
+    return max(x, axis=axis, keepdims=keepdims) - min(x, axis=axis, keepdims=keepdims)
+
+
+# ------------------------------------------------------------------ shapes, splits, misc
+
+
+def argpartition(x, kth, axis: int = -1) -> torch.Tensor:
+    """Indices that partition `x` along `axis` around its `kth` smallest element.
+
+    The element at position `kth` is the one a full sort would put there; smaller
+    elements come before it and larger ones after (here in sorted order).
+
+    Args:
+        x: Input tensor.
+        kth: Int, the partition position (negative counts from the end).
+        axis: Axis to partition along.
+
+    Returns:
+        An int32 tensor of indices.
+
+    Example:
+    >>> keras.ops.argpartition([3, -1, 4, 0], 1)[1]  # 3 (the index of 0)
+    """
+    x = _t(x)
+    a = _axis(axis, x.dim())
+    n = x.shape[a]
+    k = int(kth)
+    if not -n <= k < n:
+        raise ValueError(f"keras.ops.argpartition: kth={k} is out of bounds for axis size {n}.")
+    if x.dtype == torch.bool:
+        x = x.to(torch.int32)
+    # A stable full sort is a valid partition for every kth.
+    return torch.argsort(x, dim=a, stable=True).to(torch.int32)
+
+
+def array_split(x, indices_or_sections, axis: int = 0) -> list[torch.Tensor]:
+    """Splits into `indices_or_sections` nearly equal parts (the first ones one larger).
+
+    Unlike `split`, the axis need not divide evenly; a list of indices splits there.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: Positive number of sections, or sorted split indices.
+        axis: Axis to split along.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+    >>> [t.tolist() for t in keras.ops.array_split([1, 2, 3], 2)]  # [[1, 2], [3]]
+    """
+    x = _t(x)
+    a = _axis(axis, x.dim())
+    if isinstance(indices_or_sections, (int, np.integer)):
+        if indices_or_sections <= 0:
+            raise ValueError(
+                "keras.ops.array_split: `indices_or_sections` must be a positive integer; "
+                f"got {indices_or_sections}."
+            )
+        return list(torch.tensor_split(x, int(indices_or_sections), dim=a))
+    return list(torch.tensor_split(x, [int(i) for i in indices_or_sections], dim=a))
+
+
+def _split_on(name: str, x, indices_or_sections, axis: int, min_rank: int):
+    x = _t(x)
+    if x.dim() < min_rank:
+        raise ValueError(
+            f"keras.ops.{name} needs an input of rank >= {min_rank}; got shape {tuple(x.shape)}."
+        )
+    return split(x, indices_or_sections, axis=axis)
+
+
+def hsplit(x, indices_or_sections) -> list[torch.Tensor]:
+    """Splits along axis 1 (axis 0 for 1-D inputs), into equal parts or at indices.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: Number of equal sections, or sorted split indices.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+    >>> len(keras.ops.hsplit(np.zeros((2, 4)), 2))  # 2
+    """
+    x = _t(x)
+    return _split_on("hsplit", x, indices_or_sections, 0 if x.dim() == 1 else 1, 1)
+
+
+def vsplit(x, indices_or_sections) -> list[torch.Tensor]:
+    """Splits along axis 0, into equal parts or at indices.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: Number of equal sections, or sorted split indices.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+    >>> len(keras.ops.vsplit(np.zeros((4, 2)), 2))  # 2
+    """
+    return _split_on("vsplit", x, indices_or_sections, 0, 1)
+
+
+def dsplit(x, indices_or_sections) -> list[torch.Tensor]:
+    """Splits along axis 2 (depth), into equal parts or at indices.
+
+    Args:
+        x: Input tensor of rank >= 3.
+        indices_or_sections: Number of equal sections, or sorted split indices.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+    >>> len(keras.ops.dsplit(np.zeros((2, 2, 4)), 2))  # 2
+    """
+    return _split_on("dsplit", x, indices_or_sections, 2, 3)
+
+
+def dstack(xs) -> torch.Tensor:
+    """Stacks along axis 2 (1-D `(N,)` become `(1, N, 1)`, 2-D `(M, N)` become `(M, N, 1)`).
+
+    Args:
+        xs: Sequence of tensors.
+
+    Returns:
+        The stacked tensor.
+
+    Example:
+    >>> keras.ops.dstack([[1, 2], [3, 4]]).shape  # (1, 2, 2)
+    """
+    return torch.dstack(_seq(xs))
+
+
+def diagflat(x, k: int = 0) -> torch.Tensor:
+    """A 2-D tensor with the flattened `x` on its `k`-th diagonal.
+
+    Args:
+        x: Input tensor (flattened).
+        k: Diagonal offset (positive above the main diagonal).
+
+    Returns:
+        A square 2-D tensor.
+
+    Example:
+    >>> keras.ops.diagflat([1, 2])  # [[1, 0], [0, 2]]
+    """
+    return torch.diag(_t(x).reshape(-1), diagonal=int(k))
+
+
+def rot90(array, k: int = 1, axes=(0, 1)) -> torch.Tensor:
+    """Rotates by 90 degrees `k` times in the plane of `axes` (from the first towards the second).
+
+    Args:
+        array: Input tensor of rank >= 2.
+        k: Number of quarter turns (negative turns the other way).
+        axes: Two different axes defining the plane.
+
+    Returns:
+        The rotated tensor.
+
+    Example:
+    >>> keras.ops.rot90([[1, 2], [3, 4]])  # [[2, 4], [1, 3]]
+    """
+    x = _t(array)
+    if x.dim() < 2:
+        raise ValueError(
+            f"keras.ops.rot90 needs an input of rank >= 2; got shape {tuple(x.shape)}."
+        )
+    axes = tuple(axes)
+    if len(axes) != 2 or _axis(axes[0], x.dim()) == _axis(axes[1], x.dim()):
+        raise ValueError(f"keras.ops.rot90: `axes` must be two different dimensions; got {axes}.")
+    return torch.rot90(x, int(k), dims=[_axis(a, x.dim()) for a in axes])
+
+
+def corrcoef(x) -> torch.Tensor:
+    """Pearson correlation coefficients between the rows (variables) of `x`.
+
+    Args:
+        x: 1-D or 2-D tensor; each row is a variable, each column an observation.
+
+    Returns:
+        The correlation matrix (a scalar for 1-D input), floatx for integer inputs.
+
+    Example:
+    >>> keras.ops.corrcoef([[1.0, 2.0, 3.0], [2.0, 4.0, 7.0]])  # [[1., 0.99], [0.99, 1.]]
+    """
+    x = _float(_t(x))
+    if x.dim() > 2:
+        raise ValueError(
+            f"keras.ops.corrcoef needs a 1-D or 2-D input; got shape {tuple(x.shape)}."
+        )
+    out = torch.corrcoef(x)
+    if out.is_floating_point():
+        out = torch.clamp(out, -1.0, 1.0)
+    return out
+
+
+def correlate(x1, x2, mode: str = "valid") -> torch.Tensor:
+    """Cross-correlation of two 1-D sequences, `c[k] = sum_n x1[n + k] * x2[n]`.
+
+    Args:
+        x1: First 1-D tensor.
+        x2: Second 1-D tensor.
+        mode: `"valid"` (full overlap only), `"same"` (length of the longer input)
+            or `"full"` (every overlap).
+
+    Returns:
+        A 1-D tensor (floatx for integer inputs).
+
+    Example:
+    >>> keras.ops.correlate([1.0, 2.0, 3.0], [0.0, 1.0, 0.5])  # [3.5]
+    """
+    if mode not in ("valid", "same", "full"):
+        raise ValueError(
+            f"keras.ops.correlate: unknown mode {mode!r}; use 'valid', 'same' or 'full'."
+        )
+    a, v = _operands(x1, x2)
+    a, v = _float(a), _float(v)
+    if a.dim() != 1 or v.dim() != 1:
+        raise ValueError(
+            "keras.ops.correlate needs 1-D inputs; got shapes "
+            f"{tuple(a.shape)} and {tuple(v.shape)}."
+        )
+    n, m = a.shape[0], v.shape[0]
+    v = torch.conj_physical(v) if v.is_complex() else v
+    swapped = m > n
+    if swapped:
+        a, v, n, m = v, a, m, n
+    pad = {"valid": (0, 0), "full": (m - 1, m - 1), "same": (m // 2, m - 1 - m // 2)}[mode]
+    a = torch.nn.functional.pad(a, pad)
+    out = torch.nn.functional.conv1d(a[None, None], v[None, None])[0, 0]
+    # With swapped operands the correlation runs the other way round.
+    return torch.flip(out, (0,)) if swapped else out
+
+
+def histogram(x, bins: int = 10, range=None):
+    """Counts of `x` in `bins` equal-width bins over `range` (the data's range by default).
+
+    Args:
+        x: 1-D input tensor.
+        bins: Number of bins.
+        range: `(min, max)` of the bins; values outside are ignored.
+
+    Returns:
+        `(counts, bin_edges)`, both in the input dtype; `bin_edges` has `bins + 1` values.
+
+    Example:
+    >>> keras.ops.histogram([1.0, 2.0, 2.0, 3.0], bins=2)  # ([1., 3.], [1., 2., 3.])
+    """
+    x = _t(x)
+    if x.dim() != 1:
+        raise ValueError(f"keras.ops.histogram needs a 1-D input; got shape {tuple(x.shape)}.")
+    if not isinstance(bins, (int, np.integer)) or bins <= 0:
+        raise ValueError(f"keras.ops.histogram: `bins` must be a positive integer; got {bins}.")
+    if range is not None and len(range) != 2:
+        raise ValueError(
+            f"keras.ops.histogram: `range` must be a tuple of two numbers; got {range}."
+        )
+    xf = x.to(torch.float64)
+    if range is None:
+        lo, hi = (xf.min(), xf.max()) if xf.numel() else (xf.new_tensor(0.0), xf.new_tensor(1.0))
+    else:
+        lo, hi = xf.new_tensor(float(range[0])), xf.new_tensor(float(range[1]))
+    hi = torch.where(hi == lo, hi + 0.5, hi)
+    lo = torch.where(hi - 0.5 == lo, lo - 0.5, lo) if range is None else lo
+    edges = lo + (hi - lo) * torch.arange(bins + 1, dtype=torch.float64, device=x.device) / bins
+    inside = (xf >= lo) & (xf <= hi)
+    idx = torch.clamp(((xf - lo) / (hi - lo) * bins).floor().to(torch.int64), 0, bins - 1)
+    counts = torch.zeros(bins, dtype=torch.float64, device=x.device)
+    counts = counts.index_add_(0, idx, inside.to(torch.float64))
+    return counts.to(x.dtype), edges.to(x.dtype)
+
+
+def isin(x1, x2, assume_unique: bool = False, invert: bool = False) -> torch.Tensor:
+    """True where an element of `x1` occurs in `x2`.
+
+    Args:
+        x1: Input tensor.
+        x2: Values to look for (any shape).
+        assume_unique: Accepted for NumPy compatibility (no effect).
+        invert: Return the negation (True where the element is absent).
+
+    Returns:
+        A bool tensor of the shape of `x1`.
+
+    Example:
+    >>> keras.ops.isin([1, 2, 3], [2, 5])  # [False, True, False]
+    """
+    a, b = _operands(x1, x2)
+    return torch.isin(a, b.reshape(-1), invert=bool(invert))
+
+
+def trapezoid(y, x=None, dx: float = 1.0, axis: int = -1) -> torch.Tensor:
+    """Integral of `y` along `axis` by the trapezoidal rule.
+
+    Args:
+        y: Samples.
+        x: Sample positions (same length as `y` along `axis`); spacing `dx` when None.
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis to integrate along.
+
+    Returns:
+        The integral (floatx for integer inputs).
+
+    Example:
+    >>> keras.ops.trapezoid([1.0, 2.0, 3.0])  # 4.
+    """
+    y = _float(_t(y))
+    if x is None:
+        return torch.trapezoid(y, dx=float(dx), dim=_axis(axis, y.dim()))
+    xs = _t(x).to(device=y.device, dtype=y.dtype)
+    return torch.trapezoid(y, xs, dim=_axis(axis, y.dim()))
+
+
+def unique(
+    x,
+    sorted: bool = True,
+    return_index: bool = False,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
+    """The unique elements of `x` (or unique slices along `axis`), sorted.
+
+    Args:
+        x: Input tensor.
+        sorted: Accepted for compatibility; the values are always sorted.
+        return_index: Also return the index of each value's first occurrence.
+        return_inverse: Also return, for each element of `x`, the index of its value.
+        return_counts: Also return how often each value occurs.
+        axis: Axis whose slices are compared; None flattens `x`.
+        size: Fixed number of values: fewer are padded with `fill_value`, more truncated.
+        fill_value: Padding value when `size` is given (0 by default).
+
+    Returns:
+        The unique values, or a tuple `(values, index, inverse, counts)` holding only the
+        parts asked for; the index, inverse and counts tensors are int32.
+
+    Example:
+    >>> keras.ops.unique([3, 1, 3, 2])  # [1, 2, 3]
+    """
+    x = _t(x)
+    dim = None if axis is None else _axis(axis, x.dim())
+    src = x.reshape(-1) if dim is None else x
+    values, inverse, counts = torch.unique(
+        src, sorted=True, return_inverse=True, return_counts=True, dim=dim
+    )
+    n = values.shape[0 if dim is None else dim]
+    index = None
+    if return_index:
+        positions = torch.arange(inverse.numel(), device=inverse.device)
+        index = torch.full((n,), inverse.numel(), dtype=torch.int64, device=inverse.device)
+        index = index.scatter_reduce(0, inverse.reshape(-1), positions, reduce="amin")
+    if dim is None and axis is None:
+        inverse = inverse.reshape(x.shape) if x.dim() > 1 else inverse
+    if size is not None:
+        size = int(size)
+        fill = 0 if fill_value is None else fill_value
+        d = 0 if dim is None else dim
+        if n >= size:
+            values = values.narrow(d, 0, size)
+            counts = counts[:size]
+            index = None if index is None else index[:size]
+        else:
+            pad_shape = list(values.shape)
+            pad_shape[d] = size - n
+            filler = torch.full(pad_shape, fill, dtype=values.dtype, device=values.device)
+            values = torch.cat([values, filler], d)
+            counts = torch.cat([counts, counts.new_zeros(size - n)])
+            if index is not None:
+                index = torch.cat([index, index.new_zeros(size - n)])
+    parts = [values]
+    if return_index:
+        parts.append(index.to(torch.int32))
+    if return_inverse:
+        parts.append(inverse.to(torch.int32))
+    if return_counts:
+        parts.append(counts.to(torch.int32))
+    return values if len(parts) == 1 else tuple(parts)
+
+
+def unravel_index(indices, shape) -> tuple[torch.Tensor, ...]:
+    """Converts flat indices into a tuple of coordinate tensors for a tensor of `shape`.
+
+    Args:
+        indices: Integer flat indices (C order).
+        shape: The shape the indices address.
+
+    Returns:
+        A tuple with one tensor per dimension, in the dtype of `indices`.
+
+    Example:
+    >>> keras.ops.unravel_index([5, 7], (3, 4))  # ([1, 1], [1, 3])
+    """
+    idx = _t(indices)
+    dims = _shape_tuple(shape)
+    out = []
+    for d in reversed(dims):
+        out.append(torch.remainder(idx, d))
+        idx = torch.div(idx, d, rounding_mode="floor")
+    return tuple(reversed(out))
+
+
+def vander(x, N=None, increasing: bool = False) -> torch.Tensor:
+    """The Vandermonde matrix of a 1-D `x`: columns are powers of `x`.
+
+    Args:
+        x: 1-D input tensor.
+        N: Number of columns (`len(x)` by default).
+        increasing: Powers increase left to right when True (decrease by default).
+
+    Returns:
+        A 2-D tensor of shape `(len(x), N)`.
+
+    Example:
+    >>> keras.ops.vander([1, 2, 3])  # [[1, 1, 1], [4, 2, 1], [9, 3, 1]]
+    """
+    x = _t(x)
+    if x.dim() != 1:
+        raise ValueError(f"keras.ops.vander needs a 1-D input; got shape {tuple(x.shape)}.")
+    n = x.shape[0] if N is None else int(N)
+    if n < 0:
+        raise ValueError(f"keras.ops.vander: `N` must be non-negative; got {N}.")
+    # torch widens integers to int64; Keras keeps the input dtype.
+    return torch.vander(x, N=n, increasing=bool(increasing)).to(x.dtype)
+
+
+def view(x, dtype=None) -> torch.Tensor:
+    """Reinterprets the bytes of `x` as `dtype` (the last axis scales by the size ratio).
+
+    Args:
+        x: Input tensor.
+        dtype: Target dtype; None returns `x` unchanged.
+
+    Returns:
+        A tensor sharing `x`'s bytes.
+
+    Example:
+    >>> keras.ops.view(np.array([1.0], "float32"), "int32")  # [1065353216]
+    """
+    x = _t(x)
+    if dtype is None:
+        return x
+    return x.view(as_dtype(dtype))
+
+
+def vectorize(pyfunc, *, excluded=None, signature=None):
+    """Turns a function of tensors into one that maps over extra leading dimensions.
+
+    Like `numpy.vectorize`: without `signature` the function is applied element by
+    element; with a signature such as `"(n),(n)->()"` it receives the core dimensions
+    and the remaining (broadcast) leading dimensions are looped over.
+
+    Args:
+        pyfunc: The function to vectorize.
+        excluded: Positions or names of arguments passed through unchanged.
+        signature: Generalised-ufunc signature of core dimensions.
+
+    Returns:
+        The vectorized function.
+
+    Example:
+    >>> keras.ops.vectorize(lambda a, b: a + b)([1, 2], [10, 20])  # [11, 22]
+    """
+    excluded = set(excluded or ())
+    ins = None if signature is None else _parse_signature(signature)[0]
+
+    def wrapped(*args, **kwargs):
+        pos = [i for i in builtins.range(len(args)) if i not in excluded]
+        tensors = [_t(args[i]) for i in pos]
+        cores = [0] * len(tensors) if ins is None else [len(c) for c in ins]
+        if len(cores) != len(tensors):
+            raise ValueError(
+                f"keras.ops.vectorize: the signature {signature!r} names {len(cores)} inputs; "
+                f"the call passed {len(tensors)}."
+            )
+        batch = torch.broadcast_shapes(
+            *[t.shape[: t.dim() - c] for t, c in zip(tensors, cores, strict=True)]
+        )
+        flat = [
+            t.expand(batch + t.shape[t.dim() - c :]).reshape((-1,) + t.shape[t.dim() - c :])
+            for t, c in zip(tensors, cores, strict=True)
+        ]
+        results = []
+        count = int(np.prod(batch)) if len(batch) else 1
+        for k in builtins.range(count):
+            call = list(args)
+            for i, f in zip(pos, flat, strict=True):
+                call[i] = f[k]
+            results.append(pyfunc(*call, **kwargs))
+        if not results:
+            return torch.zeros(batch)
+        if isinstance(results[0], (tuple, list)):
+            return tuple(
+                torch.stack([_t(r[j]) for r in results]).reshape(batch + _t(results[0][j]).shape)
+                for j in builtins.range(len(results[0]))
+            )
+        return torch.stack([_t(r) for r in results]).reshape(batch + _t(results[0]).shape)
+
+    return wrapped
+
+
+def _parse_signature(signature: str):
+    import re
+
+    match = re.fullmatch(r"\s*(\(.*?\)(?:\s*,\s*\(.*?\))*)\s*->\s*(.*)", signature)
+    if match is None:
+        raise ValueError(f"keras.ops.vectorize: invalid signature {signature!r}.")
+
+    def groups(text):
+        return [
+            [d.strip() for d in g.split(",") if d.strip()] for g in re.findall(r"\((.*?)\)", text)
+        ]
+
+    return groups(match.group(1)), groups(match.group(2))
 
 
 __getattr__ = module_getattr("keras.ops.numpy")
