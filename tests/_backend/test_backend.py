@@ -273,3 +273,11 @@ def test_numpy_arrays_in_tensor_arithmetic_keep_gradients():
     assert (w > y32).tolist() == [True, True] and (y32 < w).tolist() == [True, True]
     # Other uses keep NumPy's behaviour on the values.
     assert np.add(torch.tensor([1.0]), 1.0, out=np.zeros(1)).tolist() == [2.0]
+
+
+def test_convert_to_tensor_takes_reversed_numpy_views():
+    # A negative-stride view (arr[::-1]) is what NumPy slicing gives; torch alone refuses it.
+    arr = np.arange(6.0).reshape(2, 3)
+    assert tf.constant(np.arange(3)[::-1]).tolist() == [2, 1, 0]
+    assert tf.convert_to_tensor(arr[:, ::-1]).tolist() == [[2.0, 1.0, 0.0], [5.0, 4.0, 3.0]]
+    assert float(tf.reduce_sum(arr[::-1, ::2])) == 0.0 + 2.0 + 3.0 + 5.0

@@ -120,6 +120,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
             return _convert_strings(arr, target)
         if arr.dtype.kind == "O":
             return convert_to_tensor(arr.tolist(), dtype=dtype, dtype_hint=dtype_hint)
+        if any(stride < 0 for stride in arr.strides):
+            # torch refuses negative strides (a reversed view such as arr[::-1]).
+            arr = np.ascontiguousarray(arr)
         # A copy, as in TensorFlow: later edits of the array must not reach the tensor.
         tensor = torch.tensor(arr, device=device)
         if target is not None and tensor.dtype != target:

@@ -487,3 +487,24 @@ def test_keras2_sequential_config_without_build_shape_is_built_from_its_input_la
     model = keras.Sequential.from_config(config["config"])
     assert model.built and [tuple(w.shape) for w in model.weights] == [(3, 2), (2,)]
     assert model.output_shape == (None, 2)
+
+
+def test_layer_names_that_are_paths_of_each_other(tmp_path):
+    # MobileNetV3 has 'expanded_conv/depthwise/pad' before 'expanded_conv/depthwise'.
+    inputs = keras.Input((4,))
+    x = keras.layers.Dense(3, name="block/conv/pad")(inputs)
+    outputs = keras.layers.Dense(2, name="block/conv")(x)
+    model = keras.Model(inputs, outputs)
+    model.save_weights(tmp_path / "w.h5")
+    model.save(tmp_path / "m.h5")
+    other = keras.Model(
+        inputs,
+        keras.layers.Dense(2, name="block/conv")(
+            keras.layers.Dense(3, name="block/conv/pad")(inputs)
+        ),
+    )
+    other.load_weights(tmp_path / "w.h5")
+    x = np.ones((2, 4), "float32")
+    np.testing.assert_allclose(other.predict(x, verbose=0), model.predict(x, verbose=0))
+    restored = keras.models.load_model(tmp_path / "m.h5")
+    np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0))

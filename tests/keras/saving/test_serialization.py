@@ -290,3 +290,26 @@ def test_unknown_custom_activation_names_custom_objects(tmp_path):
     )
     x = np.ones((1, 3), "float32")
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_application_helper_layers_resolve_before_applications_are_imported():
+    # InceptionResNetV2 files name Keras 2's 'Custom>CustomScaleLayer', registered when
+    # keras.applications is first imported: a fresh process loading a file must find it.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tork import keras\n"
+        "assert 'tork.keras.applications' not in sys.modules\n"
+        "cfg = {'class_name': 'CustomScaleLayer', 'registered_name': 'Custom>CustomScaleLayer',"
+        " 'module': 'tf_keras.src.applications.inception_resnet_v2',"
+        " 'config': {'scale': 0.17, 'name': 's'}}\n"
+        "layer = keras.saving.deserialize_keras_object(cfg)\n"
+        "print(type(layer).__name__, layer.scale)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["CustomScaleLayer", "0.17"]

@@ -143,7 +143,8 @@ def write_model_weights(group, model, layer_names: list | None = None) -> None:
     _write_names(group, "layer_names", layer_names)
     for name in layer_names:
         layer = by_name.get(name)
-        layer_group = group.create_group(name)
+        # Names are HDF5 paths: 'block/conv/pad' may already have made 'block/conv'.
+        layer_group = group.require_group(name)
         if layer is None:
             _write_names(layer_group, "weight_names", [])
             continue

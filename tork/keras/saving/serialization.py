@@ -19,6 +19,7 @@ registry, `custom_objects`, and the running script (`__main__`).
 from __future__ import annotations
 
 import inspect
+import sys
 import threading
 import types
 
@@ -523,6 +524,12 @@ def resolve_class(config: dict, custom_objects: dict):
     loaded = _lookup.find_loaded(class_name, module)
     if inspect.isclass(loaded) and issubclass(loaded, _lookup.keras_base_classes()):
         return loaded
+    if "tork.keras.applications" not in sys.modules:
+        # The applications register their helper layers (Keras 2's
+        # 'Custom>CustomScaleLayer') when first imported, which a loader may come before.
+        import tork.keras.applications  # noqa: F401
+
+        return resolve_class(config, custom_objects)
     if isinstance(module, str) and module.startswith(_KERAS_MODULES):
         raise KerasFileError(
             f"Unknown class '{class_name}' (module '{module}') in the saved config: tork does not "
