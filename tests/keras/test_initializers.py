@@ -351,8 +351,6 @@ def test_unknown_names_and_bad_arguments():
         initializers.VarianceScaling(distribution="gauss")
     with pytest.raises(ValueError, match=r"`seed` must be an int or None; got 'x'"):
         initializers.GlorotUniform(seed="x")
-    with pytest.raises(NotImplementedError, match="tf.keras.initializers.STFT"):
-        initializers.STFT  # noqa: B018
 
 
 def test_tf2_top_level_initializer_aliases():

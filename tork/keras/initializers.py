@@ -42,6 +42,8 @@ __all__ = [
     "Orthogonal",
     "RandomNormal",
     "RandomUniform",
+    "STFT",
+    "STFTInitializer",
     "TruncatedNormal",
     "VarianceScaling",
     "Zeros",
@@ -639,6 +641,123 @@ class Identity(Initializer):
         return {"gain": self.gain}
 
 
+class STFT(Initializer):
+    """Initializer of the convolution kernels of a short-time Fourier transform.
+
+    Fills a `(frame_length, 1, freq_bins)` kernel with one side of the DFT basis
+    multiplied by a window: `window[n] * cos(2 pi n k / N)` for `side="real"` and
+    `-window[n] * sin(2 pi n k / N)` for `side="imag"`, where `N = 2 * (freq_bins - 1)`
+    (so a kernel of `fft_length // 2 + 1` bins is an FFT of size `fft_length`, rounded
+    down to even). A convolution with the two kernels gives the real and imaginary parts
+    of the STFT; this is what `keras.layers.STFTSpectrogram` uses.
+
+    Args:
+        side: `"real"` or `"imag"`: which part of the transform the kernel computes.
+        window: A window name (`"hann"`, `"hamming"`, or with SciPy installed any name
+            `scipy.signal.get_window` accepts), an array of `frame_length` values, or
+            None for no window.
+        scaling: `"density"` (divide the window by its L2 norm), `"spectrum"`
+            (divide it by its sum) or None. Not applied when `window` is None.
+        periodic: Whether the named window is periodic (the DFT-even form) rather
+            than symmetric.
+
+    Example:
+    >>> keras.initializers.STFT("real", "hann", "density", False)((128, 1, 65)).shape
+    torch.Size([128, 1, 65])
+    """
+
+    def __init__(self, side="real", window="hann", scaling="density", periodic=False):
+        if side not in ("real", "imag"):
+            raise ValueError(f"side should be 'real' or 'imag', not {side}")
+        if isinstance(window, str):
+            # Checked now (as Keras does), so a bad name fails before any layer is built.
+            _stft_window(window, 1, False)
+        elif window is not None:
+            window = np.asarray(
+                window.detach().cpu() if isinstance(window, torch.Tensor) else window,
+                dtype=np.float64,
+            )
+        if scaling not in (None, "density", "spectrum"):
+            raise ValueError(
+                "Scaling is invalid, it must be `None`, 'density' or 'spectrum'. "
+                f"Received scaling={scaling}"
+            )
+        self.side = side
+        self.window = window
+        self.scaling = scaling
+        self.periodic = periodic
+
+    def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
+        dtype = as_dtype(dtype) if dtype is not None else floatx_dtype()
+        shape = _shape_tuple(shape)
+        if len(shape) != 3:
+            raise ValueError(
+                "STFT initializer expects a shape (frame_length, input_channels, freq_bins), "
+                f"got {shape}."
+            )
+        frame_length, _, bins = shape
+        if self.window is None:
+            window = np.ones(frame_length)
+        elif isinstance(self.window, str):
+            window = _stft_window(self.window, frame_length, self.periodic)
+        else:
+            window = self.window
+            if window.shape != (frame_length,):
+                raise ValueError(
+                    "The shape of `window` must be equal to [frame_length]."
+                    f"Received: window shape={window.shape}"
+                )
+        if self.window is not None and self.scaling == "density":
+            window = window / np.sqrt(np.sum(window**2))
+        elif self.window is not None and self.scaling == "spectrum":
+            window = window / np.sum(window)
+        # The FFT size comes from the number of bins; the kernel's middle axis is always 1
+        # because every input channel is convolved separately.
+        size = max(2 * (bins - 1), 1)
+        angle = 2.0 * np.pi * np.outer(np.arange(frame_length), np.arange(bins)) / size
+        basis = np.cos(angle) if self.side == "real" else -np.sin(angle)
+        values = (window[:, None] * basis)[:, None, :]
+        return torch.as_tensor(values, dtype=dtype, device=current_device())
+
+    def get_config(self) -> dict:
+        window = self.window
+        if isinstance(window, np.ndarray):
+            window = window.tolist()
+        return {
+            "side": self.side,
+            "window": window,
+            "periodic": self.periodic,
+            "scaling": self.scaling,
+        }
+
+
+def _stft_window(name, length: int, periodic: bool) -> np.ndarray:
+    """The named window of `length` samples (float64), periodic or symmetric."""
+    # hann and hamming are computed here so that SciPy stays optional.
+    cosine = {"hann": (0.5, 0.5), "hanning": (0.5, 0.5), "hamming": (0.54, 0.46)}
+    if isinstance(name, str) and name.lower() in cosine:
+        a, b = cosine[name.lower()]
+        if length == 1:
+            return np.ones(1)
+        period = length if periodic else length - 1
+        return a - b * np.cos(2.0 * np.pi * np.arange(length) / period)
+    try:
+        from scipy.signal import get_window
+    except ImportError:
+        raise ValueError(
+            f"Window {name!r} needs SciPy (`pip install scipy`); without it only 'hann' and "
+            "'hamming' are available."
+        ) from None
+    try:
+        return np.asarray(get_window(name, length, fftbins=periodic), dtype=np.float64)
+    except ValueError:
+        raise ValueError(f"Invalid window name {name!r} in parameter window={name!r}!") from None
+
+
+STFTInitializer = STFT
+stft = STFT
+
+
 # Keras exports lowercase aliases of the classes (keras.initializers.glorot_uniform(seed=1)).
 zeros = Zeros
 ones = Ones
@@ -660,7 +779,9 @@ IdentityInitializer = Identity
 
 
 def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    # A run of capitals is one word, as in Keras: "STFT" -> "stft", "HeNormal" -> "he_normal".
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
 _CLASSES = (
@@ -679,6 +800,7 @@ _CLASSES = (
     LecunNormal,
     Orthogonal,
     Identity,
+    STFT,
 )
 _BY_NAME: dict[str, type] = {}
 for _cls in _CLASSES:
@@ -692,6 +814,7 @@ _BY_NAME.update(
         "zero": Zeros,
         "OrthogonalInitializer": Orthogonal,
         "IdentityInitializer": Identity,
+        "STFTInitializer": STFT,
     }
 )
 del _cls

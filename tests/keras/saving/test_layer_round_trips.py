@@ -287,6 +287,18 @@ LAYER_SPECS = {
         one((6, 6, 3)),
         "single",
     ),
+    "MelSpectrogram": (
+        lambda: _layer("MelSpectrogram")(
+            fft_length=16, sequence_stride=8, sampling_rate=1000, num_mel_bins=4
+        ),
+        one((40,)),
+        "single",
+    ),
+    "STFTSpectrogram": (
+        lambda: _layer("STFTSpectrogram")(mode="psd", frame_length=8, frame_step=4),
+        one((40, 2)),
+        "single",
+    ),
 }
 # Layers on strings: config round trip only (tork tensors hold numbers).
 CONFIG_ONLY = {

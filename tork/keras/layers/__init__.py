@@ -107,6 +107,7 @@ from tork.keras.layers.preprocessing import (
     Hashing,
     IntegerLookup,
     MaxNumBoundingBoxes,
+    MelSpectrogram,
     MixUp,
     Normalization,
     Pipeline,
@@ -136,6 +137,7 @@ from tork.keras.layers.preprocessing import (
     Rescaling,
     Resizing,
     Solarization,
+    STFTSpectrogram,
     StringLookup,
     TextVectorization,
 )

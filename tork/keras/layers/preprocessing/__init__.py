@@ -24,6 +24,7 @@ from tork.keras.layers.preprocessing.hashed_crossing import HashedCrossing
 from tork.keras.layers.preprocessing.hashing import Hashing
 from tork.keras.layers.preprocessing.integer_lookup import IntegerLookup
 from tork.keras.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes
+from tork.keras.layers.preprocessing.mel_spectrogram import MelSpectrogram
 from tork.keras.layers.preprocessing.mixing import CutMix, MixUp
 from tork.keras.layers.preprocessing.normalization import Normalization
 from tork.keras.layers.preprocessing.pipeline import Pipeline
@@ -41,6 +42,7 @@ from tork.keras.layers.preprocessing.random_width import RandomWidth
 from tork.keras.layers.preprocessing.random_zoom import RandomZoom
 from tork.keras.layers.preprocessing.rescaling import Rescaling
 from tork.keras.layers.preprocessing.resizing import Resizing
+from tork.keras.layers.preprocessing.stft_spectrogram import STFTSpectrogram
 from tork.keras.layers.preprocessing.string_lookup import StringLookup
 from tork.keras.layers.preprocessing.text_vectorization import TextVectorization
 
@@ -57,6 +59,7 @@ __all__ = [
     "Hashing",
     "IntegerLookup",
     "MaxNumBoundingBoxes",
+    "MelSpectrogram",
     "MixUp",
     "Normalization",
     "Pipeline",
@@ -85,6 +88,7 @@ __all__ = [
     "RandomZoom",
     "Rescaling",
     "Resizing",
+    "STFTSpectrogram",
     "Solarization",
     "StringLookup",
     "TextVectorization",
