@@ -161,3 +161,34 @@ def test_resizing_other_kernels_match_tensorflow(interpolation, antialias, size,
     images = np.arange(20, dtype=np.float32).reshape(1, 4, 5, 1) ** 1.5
     layer = Resizing(*size, interpolation=interpolation, antialias=antialias)
     np.testing.assert_allclose(_np(layer(images))[0, :, :, 0], expected, atol=2e-3)
+
+
+@pytest.mark.parametrize(
+    "fill_mode, interpolation, dx, expected",
+    [
+        # tf.raw_ops.ImageProjectiveTransformV3 on a 1x6 ramp shifted by dx (TF 2.21).
+        ("wrap", "bilinear", -0.5, [5.0, 0.5, 1.5, 2.5, 3.5, 4.5]),
+        ("wrap", "bilinear", -5.5, [5.0, 1.5, 2.5, 3.5, 4.5, 5.0]),
+        ("wrap", "bilinear", 7.25, [1.25, 2.25, 3.25, 0.0, 0.0, 0.25]),
+        ("wrap", "bilinear", -12.3, [5.0, 5.0, 5.0, 2.7, 3.7, 4.7]),
+        ("wrap", "nearest", -6.5, [5.0, 5.0, 2.0, 3.0, 4.0, 5.0]),
+        ("reflect", "nearest", 5.5, [5.0, 5.0, 4.0, 3.0, 2.0, 1.0]),
+        ("reflect", "bilinear", -12.3, [0.0, 0.7, 1.7, 2.7, 3.7, 4.7]),
+    ],
+)
+def test_affine_transform_maps_coordinates_as_tensorflow(fill_mode, interpolation, dx, expected):
+    from tork.keras.layers.preprocessing._image import affine_transform
+
+    image = torch.arange(6, dtype=torch.float32).reshape(1, 1, 6, 1)
+    transform = torch.tensor([[1.0, 0.0, dx, 0.0, 1.0, 0.0, 0.0, 0.0]])
+    out = affine_transform(image, transform, interpolation, fill_mode, 9.0)
+    np.testing.assert_allclose(out[0, 0, :, 0].numpy(), expected, atol=1e-5)
+
+
+def test_random_translation_wraps_as_tensorflow():
+    image = np.arange(6, dtype="float32").reshape(1, 1, 6, 1)
+    from tork.keras.layers import RandomTranslation
+
+    layer = RandomTranslation(0, (0.25, 0.25), fill_mode="wrap")
+    out = layer(image, training=True).numpy()[0, 0, :, 0]
+    np.testing.assert_allclose(out, [4.5, 5.0, 0.5, 1.5, 2.5, 3.5], atol=1e-5)

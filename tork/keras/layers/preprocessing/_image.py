@@ -202,6 +202,32 @@ def _map_index(index: torch.Tensor, size: int, fill_mode: str):
     return index.clamp(0, size - 1), inside
 
 
+def _map_coordinate(coord: torch.Tensor, size: int, fill_mode: str) -> torch.Tensor:
+    """TensorFlow's mapping of a float input coordinate into [0, size - 1] ('reflect', 'wrap').
+
+    TF maps the coordinate before interpolating, then clamps it. Its 'wrap' counts whole
+    periods with `size - 1` but shifts by `size`, so points far outside land on the edge.
+    """
+    if size <= 1:
+        return torch.zeros_like(coord)
+    # C++'s static_cast to an integer truncates toward zero.
+    trunc = torch.trunc
+    if fill_mode == "reflect":
+        period = 2 * size
+        low = coord < 0
+        folded = torch.where(coord < -period, period * trunc(-coord / period) + coord, coord)
+        below = torch.where(folded < -size, folded + period, -folded - 1)
+        above = coord - period * trunc(coord / period)
+        above = torch.where(above >= size, period - above - 1, above)
+        mapped = torch.where(low, below, torch.where(coord > size - 1, above, coord))
+    else:
+        span = size - 1
+        below = coord + size * (trunc(-coord / span) + 1)
+        above = coord - size * trunc(coord / span)
+        mapped = torch.where(coord < 0, below, torch.where(coord > span, above, coord))
+    return mapped.clamp(0, size - 1)
+
+
 def affine_transform(
     images: torch.Tensor,
     transforms: torch.Tensor,
@@ -230,6 +256,11 @@ def affine_transform(
     k = c0 * xs + c1 * ys + 1.0
     in_x = (a0 * xs + a1 * ys + a2) / k
     in_y = (b0 * xs + b1 * ys + b2) / k
+    if fill_mode in ("reflect", "wrap"):
+        in_x = _map_coordinate(in_x, w, fill_mode)
+        in_y = _map_coordinate(in_y, h, fill_mode)
+        # Mapped into the image: a neighbour past the edge only ever gets weight 0.
+        fill_mode = "nearest"
     flat = images.reshape(n, h * w, c)
 
     def read(iy: torch.Tensor, ix: torch.Tensor) -> torch.Tensor:
