@@ -68,7 +68,7 @@ def test_legacy_and_experimental_aliases():
 
 
 def test_unimplemented_optimizer_is_named():
-    with pytest.raises(TorkNotImplementedError, match=r"tf.keras.optimizers.Muon"):
-        optimizers.Muon  # noqa: B018
+    with pytest.raises(TorkNotImplementedError, match=r"tf.keras.optimizers.MultiOptimizer"):
+        optimizers.MultiOptimizer  # noqa: B018
     with pytest.raises(TorkNotImplementedError, match=r"tf.keras.optimizers.legacy.Lamb"):
         optimizers.legacy.Lamb  # noqa: B018

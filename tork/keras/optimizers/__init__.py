@@ -16,9 +16,11 @@ from tork.keras.optimizers.adamw import AdamW
 from tork.keras.optimizers.ftrl import Ftrl
 from tork.keras.optimizers.lamb import Lamb
 from tork.keras.optimizers.lion import Lion
+from tork.keras.optimizers.muon import Muon
 from tork.keras.optimizers.nadam import Nadam
 from tork.keras.optimizers.optimizer import Optimizer
 from tork.keras.optimizers.rmsprop import RMSprop
+from tork.keras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from tork.keras.optimizers.sgd import SGD
 
 _OPTIMIZERS = {
@@ -33,9 +35,11 @@ _OPTIMIZERS = {
         Ftrl,
         Lamb,
         Lion,
+        Muon,
         Nadam,
         RMSprop,
         SGD,
+        ScheduleFreeAdamW,
     )
 }
 # Lower-case names as Keras accepts them: 'adam', 'rmsprop', 'adamw', ...
@@ -187,6 +191,7 @@ def __getattr__(name):
 __all__ = [
     "LossScaleOptimizer",
     "SGD",
+    "ScheduleFreeAdamW",
     "Adadelta",
     "Adafactor",
     "Adagrad",
@@ -196,6 +201,7 @@ __all__ = [
     "Ftrl",
     "Lamb",
     "Lion",
+    "Muon",
     "Nadam",
     "Optimizer",
     "RMSprop",
