@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from tork._backend import string_tensor
+from tork.data import _composite
 from tork.data import _structure as nest
 
 INFINITE = -1
@@ -61,7 +62,11 @@ class Rows:
 
     @property
     def num_rows(self) -> int:
-        return int(self.columns[0].shape[0]) if self.columns else 0
+        if not self.columns:
+            return 0
+        if isinstance(self.columns[0], _composite.COMPOSITES):
+            return _composite.num_rows(self.columns[0])
+        return int(self.columns[0].shape[0])
 
     def replace(self, **changes) -> Rows:
         values = {name: getattr(self, name) for name in self.__slots__}
@@ -71,7 +76,7 @@ class Rows:
 
 def from_columns(columns: list[torch.Tensor], structure) -> Rows:
     """Rows that yield every row of `columns` once, in order."""
-    n = int(columns[0].shape[0]) if columns else 0
+    n = Rows(columns, structure, 0, None, True).num_rows
 
     def chunks():
         if n:
@@ -133,6 +138,8 @@ _MAIN_THREAD = threading.main_thread().ident
 
 def gather(column: torch.Tensor, chunk: Chunk) -> torch.Tensor:
     """The rows of `column` named by `chunk` (a view for a slice)."""
+    if isinstance(column, _composite.COMPOSITES):
+        return _composite.gather(column, chunk)
     if isinstance(chunk, slice):
         return column[chunk]
     if isinstance(column, np.ndarray):  # a string column
@@ -154,6 +161,8 @@ def unbind(value) -> list | tuple:
     """The slices of a tensor or string tensor along its first axis."""
     if isinstance(value, torch.Tensor):
         return value.unbind(0)
+    if isinstance(value, _composite.COMPOSITES):
+        return _composite.unbind(value)
     return string_tensor.unbind(value)
 
 

@@ -14,7 +14,7 @@ from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tensor_shape import TensorShape
-from tork.data import _rows, _spec
+from tork.data import _composite, _rows, _spec
 from tork.data import _structure as nest
 from tork.data.dataset import (
     INFINITE_CARDINALITY,
@@ -52,19 +52,21 @@ class _TensorSliceDataset(Dataset):
         paths = nest.paths(tensors)
         columns = [_to_component(v, "Dataset.from_tensor_slices") for v in leaves]
         for path, column in zip(paths, columns):
+            if _composite.is_composite(column):
+                continue
             if column.ndim == 0:
                 raise ValueError(
                     f"Dataset.from_tensor_slices slices along the first dimension, but "
                     f"{_path_name(path)} is a scalar ({column.item()!r}). Use "
                     "Dataset.from_tensors for a single element, or pass a list or array."
                 )
-        first = int(columns[0].shape[0])
+        first = _num_rows(columns[0])
         for path, column in zip(paths[1:], columns[1:]):
-            if int(column.shape[0]) != first:
+            if _num_rows(column) != first:
                 raise ValueError(
                     "Dataset.from_tensor_slices: all components must have the same size in "
                     f"their first dimension, but {_path_name(paths[0])} has {first} rows and "
-                    f"{_path_name(path)} has {int(column.shape[0])} rows (shapes "
+                    f"{_path_name(path)} has {_num_rows(column)} rows (shapes "
                     f"{tuple(columns[0].shape)} and {tuple(column.shape)}). Pass the same "
                     "number of examples for every input."
                 )
@@ -76,11 +78,23 @@ class _TensorSliceDataset(Dataset):
 
     def _spec(self):
         return nest.pack(
-            self._structure, [TensorSpec(tuple(c.shape[1:]), c.dtype) for c in self._columns]
+            self._structure,
+            [
+                _composite.row_spec(c)
+                if _composite.is_composite(c)
+                else TensorSpec(tuple(c.shape[1:]), c.dtype)
+                for c in self._columns
+            ],
         )
 
     def _cardinality(self) -> int:
-        return int(self._columns[0].shape[0])
+        return _num_rows(self._columns[0])
+
+
+def _num_rows(column) -> int:
+    if _composite.is_composite(column):
+        return _composite.num_rows(column)
+    return int(column.shape[0])
 
 
 def _list_files(file_pattern, shuffle, seed) -> Dataset:
@@ -112,11 +126,23 @@ class _TensorDataset(Dataset):
         self._structure = _placeholders(tensors)
 
     def _rows(self):
-        return _rows.from_columns([v[None] for v in self._values], self._structure)
+        return _rows.from_columns(
+            [
+                _composite.one_row(v) if _composite.is_composite(v) else v[None]
+                for v in self._values
+            ],
+            self._structure,
+        )
 
     def _spec(self):
         return nest.pack(
-            self._structure, [TensorSpec(tuple(v.shape), v.dtype) for v in self._values]
+            self._structure,
+            [
+                _composite.value_spec(v)
+                if _composite.is_composite(v)
+                else TensorSpec(tuple(v.shape), v.dtype)
+                for v in self._values
+            ],
         )
 
     def _cardinality(self) -> int:
@@ -251,10 +277,11 @@ class _GeneratorDataset(Dataset):
                     "`output_types`/`output_shapes`, not both."
                 )
             for leaf in nest.flatten(output_signature):
-                if not isinstance(leaf, TensorSpec):
+                if not isinstance(leaf, (TensorSpec, *_composite.COMPOSITE_SPECS)):
                     raise TypeError(
                         "Dataset.from_generator: `output_signature` must be a nest of "
-                        f"tf.TensorSpec, got {leaf!r}."
+                        "tf.TensorSpec (or tf.RaggedTensorSpec / tf.SparseTensorSpec), got "
+                        f"{leaf!r}."
                     )
             signature = output_signature
         elif output_types is not None:
@@ -287,6 +314,8 @@ class _GeneratorDataset(Dataset):
 
     def _conform_leaf(self, path: str, spec: TensorSpec, leaf) -> torch.Tensor:
         where = f" at {path}" if path else ""
+        if isinstance(spec, _composite.COMPOSITE_SPECS) or _composite.is_composite(leaf):
+            return self._conform_composite(where, spec, leaf)
         if isinstance(leaf, torch.Tensor):
             if leaf.dtype != spec.dtype:
                 raise TypeError(
@@ -318,6 +347,19 @@ class _GeneratorDataset(Dataset):
                 "that shape, or use None for dimensions that vary."
             )
         return tensor
+
+    def _conform_composite(self, where: str, spec, leaf):
+        """A RaggedTensor or SparseTensor yielded for a RaggedTensorSpec / SparseTensorSpec."""
+        got = _composite.value_spec(leaf) if _composite.is_composite(leaf) else None
+        if got is None:
+            got = _spec.spec_of(convert_to_tensor(leaf))
+        elif isinstance(spec, _composite.COMPOSITE_SPECS) and spec.is_compatible_with(leaf):
+            return leaf
+        # TensorFlow's wording: the yielded value's spec and the declared one.
+        raise TypeError(
+            f"`generator` yielded an element of {got!r}{where} where an element of {spec!r} was "
+            "expected."
+        )
 
     def _generic(self):
         for value in self._generator(*self._args):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import torch
 
+from tork.data import _composite
 from tork.data import _structure as nest
 from tork.data.tensor_spec import DatasetSpec, TensorSpec
 
@@ -26,6 +27,8 @@ def spec_of(element):
     def leaf_spec(t):
         if hasattr(t, "_elements") and hasattr(t, "element_spec"):  # a tf.data.Dataset
             return DatasetSpec(t.element_spec)
+        if _composite.is_composite(t):
+            return _composite.value_spec(t)
         return TensorSpec(tuple(t.shape), t.dtype)
 
     return nest.map_structure(leaf_spec, element)
@@ -61,6 +64,12 @@ def merge_specs(a, b):
     for x, y in zip(nest.flatten(a), nest.flatten(b)):
         if isinstance(x, DatasetSpec) and x == y:
             merged.append(x)
+            continue
+        if isinstance(x, _composite.COMPOSITE_SPECS):
+            relaxed = _composite.relaxed(x, y)
+            if relaxed is None:
+                return None
+            merged.append(relaxed)
             continue
         if not (isinstance(x, TensorSpec) and isinstance(y, TensorSpec)) or x.dtype != y.dtype:
             return None
@@ -121,6 +130,8 @@ def peek(dataset, batched: bool):
         if s.shape.rank is None:
             return s
         dims = s.shape.as_list()
+        if isinstance(s, _composite.COMPOSITE_SPECS):
+            return _composite.with_shape(s, [None, *dims[1:]] if dims else dims)
         return TensorSpec([None, *dims[1:]] if dims else dims, s.dtype, s.name)
 
     return nest.map_structure(relax, spec)
@@ -129,6 +140,10 @@ def peek(dataset, batched: bool):
 def is_batched(spec) -> bool:
     """True when some component has an unknown leading dimension (a batch)."""
     for s in nest.flatten(spec):
-        if isinstance(s, TensorSpec) and s.shape.rank and s.shape[0] is None:
+        if (
+            isinstance(s, (TensorSpec, *_composite.COMPOSITE_SPECS))
+            and s.shape.rank
+            and s.shape[0] is None
+        ):
             return True
     return False

@@ -190,6 +190,10 @@ def to_tensor_leaf(value, where: str) -> torch.Tensor:
     """Converts one leaf returned by a user function to a tensor with TF's dtype rules."""
     if isinstance(value, torch.Tensor):
         return value
+    from tork.data import _composite
+
+    if _composite.is_composite(value):  # RaggedTensor / SparseTensor components stay as they are
+        return value
     if value is None:
         raise TypeError(
             f"The function passed to {where} returned None as (part of) an element. "

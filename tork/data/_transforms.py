@@ -14,7 +14,7 @@ from tork._backend import string_tensor
 from tork._backend.device import current_device
 from tork._backend.dtypes import dtype_name
 from tork._backend.tensor_shape import TensorShape
-from tork.data import _rows, _shuffle, _spec
+from tork.data import _composite, _rows, _shuffle, _spec
 from tork.data import _structure as nest
 from tork.data.dataset import (
     INFINITE_CARDINALITY,
@@ -56,6 +56,8 @@ def _batch_dim(batch_size: int, drop_remainder: bool):
 
 def _batched_spec(spec, batch_size: int, drop_remainder: bool):
     def add_dim(s: TensorSpec) -> TensorSpec:
+        if isinstance(s, _composite.COMPOSITE_SPECS):
+            return _composite.batched_spec(s, _batch_dim(batch_size, drop_remainder))
         inner = s.shape
         if inner.rank is None:
             return TensorSpec(None, s.dtype, s.name)
@@ -72,16 +74,37 @@ def _batched_cardinality(n: int, batch_size: int, drop_remainder: bool) -> int:
     return n // batch_size if drop_remainder else -(-n // batch_size)
 
 
-def _stack(elements: list):
-    """Stacks a list of elements component by component."""
+def _stack(elements: list, spec_of=None, eager: bool = False):
+    """Stacks a list of elements component by component.
+
+    `spec_of` returns the element_spec when a component may be ragged or sparse
+    (called only then, or always when `eager`: computing it may run a map function on
+    the first elements).
+    """
     first = elements[0]
     single = not nest.is_nested(first)
     if single:
         flats = [[e] for e in elements]
     else:
         flats = [nest.flatten(e) for e in elements]
+    specs = None
+    if spec_of is not None and (eager or any(_composite.may_be_ragged(t) for t in flats[0])):
+        specs = nest.flatten(spec_of())
     out = []
     for i, column in enumerate(zip(*flats)):
+        if specs is None and spec_of is not None and _varying(column):
+            # Rows of a RaggedTensor batch into a RaggedTensor; other tensors of varying
+            # shapes fail below (also when the spec itself cannot be computed).
+            try:
+                specs = nest.flatten(spec_of())
+            except Exception:  # noqa: BLE001 - the shape error below is the one to report
+                specs = None
+        if specs is not None and isinstance(specs[i], _composite.COMPOSITE_SPECS):
+            out.append(_composite.batch(column, specs[i]))
+            continue
+        if _composite.is_composite(column[0]):  # no spec given: the values describe themselves
+            out.append(_composite.batch(column, _composite.value_spec(column[0])))
+            continue
         try:
             out.append(_rows.stack(column))
         except (RuntimeError, ValueError):
@@ -99,6 +122,11 @@ def _stack(elements: list):
     return nest.pack(first, out)
 
 
+def _varying(column) -> bool:
+    shape0 = tuple(column[0].shape)
+    return any(tuple(t.shape) != shape0 for t in column)
+
+
 class _BatchDataset(_UnaryDataset):
     def __init__(self, input_dataset, batch_size, drop_remainder):
         super().__init__(input_dataset, "Dataset.batch")
@@ -111,25 +139,123 @@ class _BatchDataset(_UnaryDataset):
             return _rows.iter_batches(rows, self._batch_size, self._drop)
         return self._generic()
 
+    _eager_specs = False
+
     def _generic(self):
         size = self._batch_size
         batch = []
+        spec_of, eager = self._component_specs, self._eager_specs
         for element in self._input._elements():
             batch.append(element)
             if len(batch) == size:
-                yield _stack(batch)
+                yield _stack(batch, spec_of, eager)
                 batch = []
         if batch and not self._drop:
-            yield _stack(batch)
+            yield _stack(batch, spec_of, eager)
+
+    def _component_specs(self):
+        return self._input.element_spec
 
     def _spec(self):
-        return _batched_spec(self._input.element_spec, self._batch_size, self._drop)
+        return _batched_spec(self._component_specs(), self._batch_size, self._drop)
 
     def _cardinality(self) -> int:
         return _batched_cardinality(self._input._cardinality(), self._batch_size, self._drop)
 
     def _tork_slices(self):
         return _slice_source(self._input._rows(), self._batch_size, self._drop)
+
+
+class _RaggedBatchDataset(_BatchDataset):
+    """`Dataset.ragged_batch`: components with unknown dimensions are batched as ragged."""
+
+    _eager_specs = True
+
+    def __init__(self, input_dataset, batch_size, drop_remainder, row_splits_dtype):
+        from tork._backend.dtypes import as_dtype
+
+        super().__init__(input_dataset, batch_size, drop_remainder)
+        self._splits_dtype = as_dtype(row_splits_dtype)
+        if self._splits_dtype not in (torch.int32, torch.int64):
+            raise ValueError(
+                "Dataset.ragged_batch: `row_splits_dtype` must be tf.int32 or tf.int64, got "
+                f"{self._splits_dtype}."
+            )
+
+    def _elements(self):
+        return self._generic()
+
+    def _component_specs(self):
+        spec = self._input.element_spec
+        return nest.map_structure(lambda s: _composite.to_ragged_spec(s, self._splits_dtype), spec)
+
+    def _tork_slices(self):
+        return None
+
+
+class _SparseBatchDataset(_UnaryDataset):
+    """`Dataset.sparse_batch`: batches of dense elements as SparseTensors of shape `row_shape`."""
+
+    def __init__(self, input_dataset, batch_size, row_shape):
+        where = "Dataset.sparse_batch"
+        super().__init__(input_dataset, where)
+        self._batch_size = _positive_int(batch_size, "batch_size", where)
+        self._row_shape = _shape_list(row_shape, where)
+
+    def _generic(self):
+        batch = []
+        for element in self._input._elements():
+            batch.append(element)
+            if len(batch) == self._batch_size:
+                yield self._sparse(batch)
+                batch = []
+        if batch:
+            yield self._sparse(batch)
+
+    def _sparse(self, batch: list):
+        from tork._backend.errors import DataLossError
+        from tork._backend.sparse_tensor import SparseTensor
+
+        if any(nest.is_nested(e) or _composite.is_composite(e) for e in batch):
+            raise TypeError(
+                "Dataset.sparse_batch: the elements must be single dense tensors, got "
+                f"{nest.describe(batch[0])}."
+            )
+        rank = len(self._row_shape)
+        shape = []
+        for d, fixed in enumerate(self._row_shape):
+            longest = max(int(e.shape[d]) if e.ndim == rank else 0 for e in batch)
+            shape.append(longest if fixed is None else fixed)
+        indices, values = [], []
+        for k, e in enumerate(batch):
+            if e.ndim != rank or any(
+                f is not None and int(n) > f for n, f in zip(e.shape, self._row_shape)
+            ):
+                # DataLossError, as tf.data raises here.
+                raise DataLossError(
+                    f"Dataset.sparse_batch: input element had shape {list(e.shape)} that does "
+                    f"not fit the row shape {self._row_shape} (it needs rank {rank} and no "
+                    "dimension larger)."
+                )
+            coords = torch.nonzero(torch.ones(tuple(e.shape), dtype=torch.bool))
+            prefix = torch.full((coords.shape[0], 1), k, dtype=torch.int64)
+            indices.append(torch.cat([prefix, coords], dim=1))
+            values.append(e.reshape(-1))
+        return SparseTensor(torch.cat(indices), torch.cat(values), [len(batch), *shape])
+
+    def _spec(self):
+        from tork._backend.sparse_tensor import SparseTensorSpec
+
+        spec = self._input.element_spec
+        if not isinstance(spec, TensorSpec):
+            raise TypeError(
+                "Dataset.sparse_batch: the elements must be single dense tensors, got "
+                f"element_spec {spec!r}."
+            )
+        return SparseTensorSpec([None, *self._row_shape], spec.dtype)
+
+    def _cardinality(self) -> int:
+        return _batched_cardinality(self._input._cardinality(), self._batch_size, False)
 
 
 def _shape_list(shape, where: str):
@@ -158,6 +284,9 @@ class _PaddedBatchDataset(_UnaryDataset):
         self._padded_shapes = padded_shapes
         self._padding_values = padding_values
         self._drop = bool(drop_remainder)
+        rows = input_dataset._rows()
+        if rows is not None and any(_composite.is_composite(c) for c in rows.columns):
+            self._check_tensor_specs()  # raised here, as tf.data does, when it is cheap to know
 
     def _resolve(self, template):
         """Per-component target shapes (lists with None) and padding values."""
@@ -234,7 +363,18 @@ class _PaddedBatchDataset(_UnaryDataset):
             out.append(batch)
         return out[0] if single else nest.pack(first, out)
 
+    def _check_tensor_specs(self):
+        for leaf in nest.flatten(self._input.element_spec):
+            if isinstance(leaf, _composite.COMPOSITE_SPECS):
+                raise TypeError(
+                    "`padded_batch` is only supported for datasets that produce tensor "
+                    "elements but type spec of elements in the input dataset is not a subclass "
+                    f"of TensorSpec: `{leaf!r}`. Use ragged_batch (or map with .to_tensor()) "
+                    "for RaggedTensor elements."
+                )
+
     def _generic(self):
+        self._check_tensor_specs()
         size = self._batch_size
         batch = []
         resolved = None
@@ -250,6 +390,7 @@ class _PaddedBatchDataset(_UnaryDataset):
 
     def _spec(self):
         spec = self._input.element_spec
+        self._check_tensor_specs()
         if self._padded_shapes is None:
             padded = spec
         else:
@@ -288,12 +429,18 @@ class _UnbatchDataset(_UnaryDataset):
             leaves = [element] if single else nest.flatten(element)
             if pack is None:
                 pack = (lambda v: v[0]) if single else nest.packer(element)
-            if any(t.ndim == 0 for t in leaves):
+            if any(_composite.is_composite(t) for t in leaves):
+                # Rows of RaggedTensors (or SparseTensors): the element spec says what they are.
+                self.element_spec  # noqa: B018 - computed now, while the rows are produced
+            if any(not _composite.is_composite(t) and t.ndim == 0 for t in leaves):
                 raise ValueError(
                     "Dataset.unbatch: cannot unbatch an element with scalar components "
                     f"({nest.describe(element)}); every component needs a leading batch dimension."
                 )
-            sizes = {int(t.shape[0]) for t in leaves}
+            sizes = {
+                _composite.num_rows(t) if _composite.is_composite(t) else int(t.shape[0])
+                for t in leaves
+            }
             if len(sizes) > 1:
                 raise ValueError(
                     "Dataset.unbatch: the components of an element have different batch sizes "
@@ -303,6 +450,8 @@ class _UnbatchDataset(_UnaryDataset):
 
     def _spec(self):
         def drop_dim(s: TensorSpec) -> TensorSpec:
+            if isinstance(s, _composite.COMPOSITE_SPECS):
+                return _composite.unbatched_spec(s)
             if s.shape.rank is None:
                 return TensorSpec(None, s.dtype, s.name)
             if s.shape.rank == 0:

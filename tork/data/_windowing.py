@@ -9,7 +9,7 @@ import torch
 
 from tork._backend.errors import InvalidArgumentError
 from tork._backend.tensor_shape import TensorShape
-from tork.data import _rows, _spec
+from tork.data import _composite, _rows, _spec
 from tork.data import _structure as nest
 from tork.data._transforms import (
     _dataset_result,
@@ -150,7 +150,12 @@ class _RebatchDataset(_UnaryDataset):
                 )
 
     def _generic(self):
-        rows = _UnbatchDataset(self._input)._elements()
+        unbatched = _UnbatchDataset(self._input)
+        rows = unbatched._elements()
+
+        def spec_of():  # rows of RaggedTensor batches go back into RaggedTensors
+            return unbatched.element_spec
+
         first = next(rows, _END)
         if first is _END:
             return
@@ -168,22 +173,25 @@ class _RebatchDataset(_UnaryDataset):
                 if len(batch) == size:
                     break
             if len(batch) == size:
-                yield _stack(batch)
+                yield _stack(batch, spec_of)
             else:
                 if batch and not self._drop:
-                    yield _stack(batch)
+                    yield _stack(batch, spec_of)
                 return
 
     def _spec(self):
         spec = self._input.element_spec
-        return nest.map_structure(
-            lambda s: TensorSpec(
+
+        def rebatched(s):
+            if isinstance(s, _composite.COMPOSITE_SPECS):
+                return _composite.batched_spec(_composite.unbatched_spec(s), self._static_dim())
+            return TensorSpec(
                 None if s.shape.rank is None else [self._static_dim(), *s.shape.as_list()[1:]],
                 s.dtype,
                 s.name,
-            ),
-            spec,
-        )
+            )
+
+        return nest.map_structure(rebatched, spec)
 
     def _static_dim(self):
         """The new batch dimension when every batch surely has the same size, else None."""

@@ -17,7 +17,7 @@ import torch
 
 from tork._backend.errors import InvalidArgumentError, OutOfRangeError, not_implemented
 from tork._backend.tensor import convert_to_tensor, to_numpy
-from tork.data import _rows
+from tork.data import _composite, _rows
 from tork.data import _structure as nest
 from tork.data.options import Options
 
@@ -48,6 +48,8 @@ def _as_int(value, name: str, where: str) -> int:
 # `repr(ds.cache())` is "<CacheDataset element_spec=...>" in TF, for instance.
 _TF_REPR_NAMES = {
     "_CacheDataset": "CacheDataset",
+    "_RaggedBatchDataset": "_BatchDataset",
+    "_SparseBatchDataset": "_DenseToSparseBatchDataset",
     "_EnumerateDataset": "_ZipDataset",
     "_SampleDataset": "_DirectedInterleaveDataset",
     "_ChooseDataset": "_DirectedInterleaveDataset",
@@ -199,6 +201,8 @@ class Dataset(metaclass=_DatasetMeta):
         """
 
         def convert(t):
+            if _composite.is_composite(t):
+                return _composite.to_numpy(t)
             array = to_numpy(t)
             return array[()] if array.ndim == 0 else array
 
@@ -590,6 +594,55 @@ class Dataset(metaclass=_DatasetMeta):
         if num_parallel_calls is not None:
             return _with_repr_name(result, "_ParallelBatchDataset")
         return result
+
+    def ragged_batch(
+        self,
+        batch_size: int,
+        drop_remainder: bool = False,
+        row_splits_dtype=torch.int64,
+        name: str | None = None,
+    ) -> Dataset:
+        """Combines consecutive elements into batches; elements of varying shape become ragged.
+
+        A component whose spec has unknown dimensions (e.g. `(None,)`) is batched
+        into a `tf.RaggedTensor`; components of fixed shape are stacked as by `batch`.
+
+        Args:
+            batch_size: elements per batch.
+            drop_remainder: drop a final batch smaller than `batch_size`.
+            row_splits_dtype: the dtype of the new `row_splits` (tf.int64 or tf.int32).
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of batches.
+
+        Example:
+        >>> ds = tf.data.Dataset.range(1, 4).map(lambda x: tf.range(x))
+        >>> [b.to_list() for b in ds.ragged_batch(2)]
+        [[[0], [0, 1]], [[0, 1, 2]]]
+        """
+        return _transforms._RaggedBatchDataset(self, batch_size, drop_remainder, row_splits_dtype)
+
+    def sparse_batch(self, batch_size: int, row_shape, name: str | None = None) -> Dataset:
+        """Combines consecutive dense elements into `tf.SparseTensor` batches.
+
+        Every entry of an element is stored; the batch's dense shape is
+        `[batch, *row_shape]` (`None` dimensions: the longest in the batch).
+
+        Args:
+            batch_size: elements per batch.
+            row_shape: the dense shape of one row; each element must fit in it.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of SparseTensors.
+
+        Example:
+        >>> ds = tf.data.Dataset.range(1, 3).map(lambda x: tf.fill([x], x))
+        >>> tf.sparse.to_dense(next(iter(ds.sparse_batch(2, [3])))).tolist()
+        [[1, 0, 0], [2, 2, 0]]
+        """
+        return _transforms._SparseBatchDataset(self, batch_size, row_shape)
 
     def padded_batch(
         self,
@@ -1363,12 +1416,14 @@ def _slice_source(rows, batch_size: int | None, drop_remainder: bool) -> _SliceS
     """
     if rows is None or rows.length == _rows.INFINITE:
         return None
-    if any(isinstance(c, np.ndarray) for c in rows.columns):
+    if any(isinstance(c, (np.ndarray, *_composite.COMPOSITES)) for c in rows.columns):
         return None
     return _SliceSource(rows, batch_size, drop_remainder)
 
 
 def _to_component(value, where: str) -> torch.Tensor:
+    if _composite.is_composite(value):  # RaggedTensor / SparseTensor components
+        return value
     tensor = convert_to_tensor(value)
     if isinstance(tensor, np.ndarray):  # a string tensor (see tork/_backend/string_tensor.py)
         return tensor

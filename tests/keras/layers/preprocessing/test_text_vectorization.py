@@ -125,8 +125,10 @@ def test_errors():
         TextVectorization(standardize="upper")
     with pytest.raises(ValueError, match="`ngrams` must be None, an integer"):
         TextVectorization(ngrams="2")
-    with pytest.raises(NotImplementedError, match="ragged=True"):
-        TextVectorization(ragged=True)
+    # ragged=True is supported (tests/keras/layers/preprocessing/test_ragged_lookup.py);
+    # only with output_mode 'int' and without output_sequence_length, as in Keras.
+    with pytest.raises(ValueError, match="`ragged` must not be true if `output_mode` is not 'int'"):
+        TextVectorization(ragged=True, output_mode="count")
     layer = TextVectorization(vocabulary=["a"])
     with pytest.raises(ValueError, match="expected strings .*got a tensor of dtype int64"):
         layer(torch.tensor([1, 2]))

@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.errors import InvalidArgumentError, not_implemented
+from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tracing import values_readable
 from tork._backend.value_range import known_range, tag
@@ -102,6 +103,13 @@ class Embedding(Layer):
             constraint=self.embeddings_constraint,
         )
         self.built = True
+
+    def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, RaggedTensor):
+            # As Keras: a RaggedTensor of ids gives a RaggedTensor of embeddings, one vector
+            # per id, looked up on the flat values; the row partition is kept.
+            return inputs.with_flat_values(super().__call__(inputs.flat_values, *args, **kwargs))
+        return super().__call__(inputs, *args, **kwargs)
 
     def _tork_autocast(self) -> bool:
         # Indices stored as floats must not be cast to float16: they would lose precision.

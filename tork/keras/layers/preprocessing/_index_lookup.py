@@ -436,6 +436,27 @@ class IndexLookup(Layer):
                 rows.append([_plain(item)])
         return rows
 
+    # -- ragged inputs ------------------------------------------------------------------------
+    def _call_ragged(self, inputs, flat_lookup):
+        """Looks up the values of a RaggedTensor; `flat_lookup` maps its flat values.
+
+        As Keras: `output_mode='int'` (and `invert=True`) keep the rows ragged; the
+        other modes encode each row into one dense vector, so the input must have rank 2.
+        """
+        flat = flat_lookup(inputs.flat_values)
+        if self.invert or self.output_mode == "int":
+            return inputs.with_flat_values(flat)
+        rank = inputs.shape.rank + (1 if self.output_mode == "one_hot" else 0)
+        if rank > 2:
+            raise ValueError(
+                f"{where(self)}: when output_mode is not 'int', the maximum supported output "
+                f"rank is 2. Received output_mode '{self.output_mode}' and a RaggedTensor of "
+                f"shape {inputs.shape}, which would give an output of rank {rank}."
+            )
+        # Rows padded with -1: dropped entries, which the encoding ignores.
+        padded = inputs.with_flat_values(flat).to_tensor(default_value=-1)
+        return self._encode_indices(padded)
+
     # -- encoding -----------------------------------------------------------------------------
     def _encode_indices(self, indices: torch.Tensor) -> torch.Tensor:
         """Encodes int64 indices (-1 = dropped mask token) per the output mode."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.tensor import convert_to_tensor
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.preprocessing._index_lookup import IndexLookup
@@ -104,7 +105,19 @@ class IntegerLookup(IndexLookup):
             self._state.cache = cache
         return cache
 
+    def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, RaggedTensor):
+            # The values are looked up as one flat tensor; the row partition is kept.
+            self.built = True
+            return self._call_ragged(inputs, self._lookup)
+        return super().__call__(inputs, *args, **kwargs)
+
     def call(self, inputs):
+        looked_up = self._lookup(inputs)
+        return looked_up if self.invert else self._encode_indices(looked_up)
+
+    def _lookup(self, inputs):
+        """int64 indices of `inputs` (-1 for a dropped mask), or the values when inverting."""
         if not isinstance(inputs, torch.Tensor):
             inputs = convert_to_tensor(inputs)
         if inputs.is_floating_point() or inputs.dtype == torch.bool:
@@ -142,7 +155,7 @@ class IntegerLookup(IndexLookup):
         if self.mask_token is not None:
             mask_index = 0 if self._mask_in_vocab else -1
             indices = torch.where(x == self.mask_token, torch.full_like(x, mask_index), indices)
-        return self._encode_indices(indices)
+        return indices
 
     def get_config(self) -> dict:
         config = super().get_config()

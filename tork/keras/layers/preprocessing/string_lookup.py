@@ -2,7 +2,7 @@
 
 tork tensors cannot hold strings, so this layer takes Python strings, (nested)
 lists of strings and NumPy arrays of `str`/`bytes`/object, and returns int64
-tensors (or, with `invert=True`, NumPy arrays of `str`).
+tensors (or, with `invert=True`, `tf.string` tensors of UTF-8 bytes).
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from tork._backend import string_tensor
+from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import CONTEXT, where
@@ -58,7 +60,7 @@ class StringLookup(IndexLookup):
 
     Inputs are Python strings, (nested) lists of strings or NumPy arrays of
     strings (tork tensors cannot hold strings); outputs are int64 tensors,
-    float encodings, or NumPy arrays of `str` when inverting.
+    float encodings, or `tf.string` tensors (bytes) when inverting.
 
     Args:
         max_tokens: maximum vocabulary size, special tokens included.
@@ -125,6 +127,9 @@ class StringLookup(IndexLookup):
         )
 
     def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, RaggedTensor):
+            # A RaggedTensor cannot become one tensor: skip the base class's conversion.
+            return _record_eager_call(self, self.call(inputs))
         if self.invert:
             return super().__call__(inputs, *args, **kwargs)
         if _contains_symbolic(inputs):
@@ -137,6 +142,8 @@ class StringLookup(IndexLookup):
         return _record_eager_call(self, self.call(inputs))
 
     def call(self, inputs):
+        if isinstance(inputs, RaggedTensor):
+            return self._call_ragged(inputs, self._lookup_values)
         if self.invert:
             return self._invert(inputs)
         array, ragged = string_array(inputs, type(self).__name__)
@@ -177,6 +184,13 @@ class StringLookup(IndexLookup):
             raise self._oov_error([t for t, i in zip(terms, indices) if i == missing])
         return indices
 
+    def _lookup_values(self, values):
+        """The flat values of a RaggedTensor looked up: int64 indices, or strings when inverting."""
+        if self.invert:
+            return self._invert(values)
+        terms = list(np.asarray(values, dtype=object).reshape(-1))
+        return _device_indices(self.lookup_flat(terms))
+
     def _ragged_indices(self, rows: list) -> torch.Tensor:
         lengths = [len(r) for r in rows]
         flat = self.lookup_flat([t for r in rows for t in r])
@@ -188,7 +202,7 @@ class StringLookup(IndexLookup):
             start += n
         return _device_indices(padded)
 
-    def _invert(self, inputs) -> np.ndarray:
+    def _invert(self, inputs) -> StringTensor:
         if isinstance(inputs, torch.Tensor):
             indices = to_numpy(inputs)
         else:
@@ -202,7 +216,8 @@ class StringLookup(IndexLookup):
         size = self.vocabulary_size()
         flat = indices.reshape(-1).astype(np.int64)
         flat = np.where((flat < 0) | (flat >= size), size, flat)
-        return vocabulary[flat].reshape(indices.shape)
+        # A tf.string tensor (UTF-8 bytes), as Keras returns.
+        return string_tensor.make(vocabulary[flat].reshape(indices.shape), type(self).__name__)
 
     def get_config(self) -> dict:
         config = super().get_config()

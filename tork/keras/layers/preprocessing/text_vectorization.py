@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from tork._backend import string_tensor
+from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer, _contains_symbolic
@@ -65,7 +66,8 @@ class TextVectorization(Layer):
         vocabulary: optional list of terms or path of a one-term-per-line file.
         idf_weights: with `'tf_idf'` and a vocabulary, one weight per term.
         sparse: not supported by tork (must be False).
-        ragged: not supported by tork (must be False).
+        ragged: with `output_mode='int'` and a `split`, return a `tf.RaggedTensor` of
+            token ids (one row per text, no padding).
         encoding: text encoding of `bytes` inputs.
 
     Example:
@@ -138,10 +140,15 @@ class TextVectorization(Layer):
                 "`output_sequence_length` must be a non-negative integer. Received: "
                 f"output_sequence_length={output_sequence_length!r}"
             )
-        if ragged:
-            raise NotImplementedError(
-                "tork does not implement `TextVectorization(ragged=True)`: there are no ragged "
-                "tensors. Use output_sequence_length (padding) instead."
+        if ragged and output_mode != "int":
+            raise ValueError(
+                "`ragged` must not be true if `output_mode` is not 'int'. Received: "
+                f"ragged={ragged} and output_mode={output_mode}"
+            )
+        if ragged and output_sequence_length is not None:
+            raise ValueError(
+                "`output_sequence_length` must not be set if ragged is True. Received: "
+                f"ragged={ragged} and output_sequence_length={output_sequence_length}"
             )
         self._standardize = standardize
         self._split = split
@@ -294,6 +301,15 @@ class TextVectorization(Layer):
         return list(array), False
 
     def __call__(self, inputs, *args, **kwargs):
+        if _contains_symbolic(inputs) and self._ragged and self._split is not None:
+            from tork._backend.errors import TorkNotImplementedError
+
+            # Functional graphs carry dense symbolic tensors only.
+            raise TorkNotImplementedError(
+                "tork does not implement `TextVectorization(ragged=True)` inside a functional "
+                "model: its graph carries dense tensors only. Call the layer outside the model "
+                "(e.g. in Dataset.map), or use ragged=False to pad the ids."
+            )
         if _contains_symbolic(inputs):
             # A functional model's string input: the layer records its node and infers its
             # output by vectorizing empty strings (keras.Input(dtype="string")).
@@ -370,7 +386,12 @@ class TextVectorization(Layer):
         lookup = self._lookup_layer
         lengths = [len(r) for r in rows]
         flat = lookup.lookup_flat([t for r in rows for t in r])
-        if self._output_mode == "int":
+        if self._output_mode == "int" and self._ragged:
+            # One row of token ids per text, each as long as its text.
+            result = RaggedTensor.from_row_lengths(
+                _device_indices(flat), torch.tensor(lengths, dtype=torch.int64), validate=False
+            )
+        elif self._output_mode == "int":
             length = self._output_sequence_length
             if length is None:
                 length = max(lengths, default=0)

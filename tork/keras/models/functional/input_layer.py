@@ -38,7 +38,15 @@ class InputLayer(Layer):
             shape = kwargs.pop("input_shape")
         if "batch_input_shape" in kwargs and batch_shape is None:
             batch_shape = kwargs.pop("batch_input_shape")
-        kwargs.pop("ragged", None)
+        if kwargs.pop("ragged", None):
+            from tork._backend.errors import TorkNotImplementedError
+
+            # Functional graphs carry dense symbolic tensors only.
+            raise TorkNotImplementedError(
+                "tork does not implement `keras.Input(ragged=True)`: functional models take "
+                "dense inputs. Pad the rows (RaggedTensor.to_tensor()) and use "
+                "keras.Input(shape=(None,)) instead."
+            )
         if sparse:
             from tork._backend.errors import not_implemented
 
