@@ -428,6 +428,9 @@ class IterableAdapter:
 
 def _as_batch_tensor(value, device):
     if not isinstance(value, torch.Tensor):
+        if _is_composite(value):
+            # RaggedTensor / SparseTensor batches reach the model as they are (host memory).
+            return value
         value = _to_tensor(value, True)
     elif value.is_floating_point() and value.dtype == torch.float64:
         value = value.to(_dtypes.floatx_dtype())
@@ -435,6 +438,13 @@ def _as_batch_tensor(value, device):
         # String tensors (NumPy object arrays) stay on the host.
         value = value.to(device, non_blocking=True)
     return value
+
+
+def _is_composite(value) -> bool:
+    from tork._backend.ragged_tensor import RaggedTensor
+    from tork._backend.sparse_tensor import SparseTensor
+
+    return isinstance(value, (RaggedTensor, SparseTensor))
 
 
 def _is_dataset(value) -> bool:
@@ -509,10 +519,30 @@ def get_adapter(
         raise ValueError(f"{what} needs input data: pass x (arrays, tensors or a dataset).")
     if class_weight is not None and y is not None:
         sample_weight = _class_weights(y, class_weight, sample_weight)
+    if _holds_composite((x, y, sample_weight)):
+        return _composite_adapter(x, y, sample_weight, batch_size, shuffle, steps, device)
     adapter = ArrayAdapter(
         x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, device=device, steps=steps
     )
     return adapter
+
+
+def _holds_composite(structure) -> bool:
+    from tork import nest
+
+    return any(_is_composite(leaf) for leaf in nest.flatten(structure))
+
+
+def _composite_adapter(x, y, sample_weight, batch_size, shuffle, steps, device):
+    """Arrays holding RaggedTensors/SparseTensors: batched by tf.data, which slices them as TF."""
+    from tork.data import Dataset
+
+    parts = tuple(part for part in (x, y, sample_weight) if part is not None)
+    dataset = Dataset.from_tensor_slices(parts if len(parts) > 1 else parts[0])
+    if shuffle:
+        dataset = dataset.shuffle(int(dataset.cardinality()))
+    dataset = dataset.batch(batch_size or 32)
+    return IterableAdapter(dataset, steps=steps, device=device, kind="dataset")
 
 
 def _safe_is_sequence(value) -> bool:
