@@ -46,3 +46,25 @@ def test_fit_on_ragged_arrays_and_datasets():
     np.testing.assert_allclose(model.predict(x, verbose=0), _reference(model), rtol=1e-5, atol=1e-6)
     again = model.fit(tf.data.Dataset.from_tensor_slices((x, Y)).batch(2), epochs=1, verbose=0)
     assert len(again.history["loss"]) == 1
+
+
+def test_predict_concatenates_string_and_ragged_outputs():
+    inputs = keras.Input((3,), dtype="int64")
+    names = keras.layers.StringLookup(vocabulary=["a", "b", "c"], invert=True)(inputs)
+    model = keras.Model(inputs, names)
+    out = model.predict(np.array([[1, 2, 3], [0, 1, 9], [2, 2, 2]]), batch_size=2, verbose=0)
+    assert isinstance(out, np.ndarray) and out.dtype == object
+    assert out.tolist() == [[b"a", b"b", b"c"], [b"[UNK]", b"a", b"[UNK]"], [b"b", b"b", b"b"]]
+
+    class Ids(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.lookup = keras.layers.StringLookup(vocabulary=["x", "y"])
+
+        def call(self, x):
+            return self.lookup(x)
+
+    words = tf.ragged.constant([["x", "y", "z"], ["y"], ["x", "x"]])
+    ragged = Ids().predict(tf.data.Dataset.from_tensor_slices(words).batch(2), verbose=0)
+    assert isinstance(ragged, tf.RaggedTensor)
+    assert ragged.to_list() == [[1, 2, 0], [2], [1, 1]]

@@ -31,9 +31,21 @@ def _not_compiled(what: str) -> RuntimeError:
 
 
 def _concat(batches):
+    from tork._backend.ragged_tensor import RaggedTensor
+    from tork._backend.string_tensor import StringTensor
+
     first = batches[0]
     if isinstance(first, torch.Tensor):
         return torch.cat([b.detach() for b in batches], dim=0) if first.ndim else first
+    if isinstance(first, StringTensor):
+        # String outputs (e.g. StringLookup(invert=True)): one array of bytes, as Keras.
+        return (
+            np.concatenate([b.view(np.ndarray) for b in batches], axis=0) if first.ndim else first
+        )
+    if isinstance(first, RaggedTensor):
+        from tork._backend.ragged_tensor import concat
+
+        return concat(batches, 0)
     if isinstance(first, dict):
         return {k: _concat([b[k] for b in batches]) for k in first}
     if isinstance(first, (list, tuple)):

@@ -290,3 +290,9 @@ def test_string_lookup_eager_call_records_the_output_shape_for_summary():
     model = tf.keras.Sequential([rows, tf.keras.layers.Embedding(10, 2)])
     assert model.predict(tf.constant([["a", "c"], ["b", "b"]]), verbose=0).shape == (2, 2, 2)
     assert rows.output_shape == (None, 2)
+
+
+def test_string_lookup_invert_in_a_functional_model_refuses_float_ids():
+    inputs = tf.keras.Input((2,))
+    with pytest.raises(ValueError, match="with invert=True the inputs must be integer indices"):
+        StringLookup(vocabulary=["a"], invert=True)(inputs)

@@ -203,6 +203,17 @@ class StringLookup(IndexLookup):
         return _device_indices(padded)
 
     def _invert(self, inputs) -> StringTensor:
+        if isinstance(inputs, torch.Tensor) and CONTEXT.symbolic:
+            # Functional-API tracing: fake ids hold no values; the output is strings of
+            # the same shape.
+            if inputs.is_floating_point():
+                raise ValueError(
+                    f"{where(self)}: with invert=True the inputs must be integer indices, got "
+                    f"dtype {str(inputs.dtype).replace('torch.', '')}."
+                )
+            return string_tensor.make(
+                np.full(tuple(inputs.shape), b"", dtype=object), type(self).__name__
+            )
         if isinstance(inputs, torch.Tensor):
             indices = to_numpy(inputs)
         else:
