@@ -119,11 +119,16 @@ def test_unbuilt_model_has_no_input_or_output():
 
 class _Branchy(keras.layers.Layer):
     def call(self, x):
-        return x * 2 if torch.sum(x) > 0 else x  # cannot run on symbolic tensors
+        return x * 2 if torch.sum(x) > 0 else x  # a Python branch on tensor values
+
+
+class _ReadsNumpy(keras.layers.Layer):
+    def call(self, x):
+        return x * float(np.asarray(x.detach()).sum() > 0)  # fake tensors have no NumPy data
 
 
 def test_model_that_cannot_run_symbolically_still_builds_without_placeholder_sizes():
-    model = keras.Sequential([keras.layers.Dense(3, input_shape=(4,)), _Branchy()])
+    model = keras.Sequential([keras.layers.Dense(3, input_shape=(4,)), _ReadsNumpy()])
     assert model.built
     # Built by calling on placeholder values: the layers show the declared batch size.
     assert model.layers[0].input_shape == (None, 4)
@@ -133,6 +138,19 @@ def test_model_that_cannot_run_symbolically_still_builds_without_placeholder_siz
         _ = model.output
     model.add(keras.layers.Dense(5))
     assert model.output_shape == (None, 5)
+
+
+def test_value_branching_layer_gets_a_symbolic_output_and_branches_on_real_data():
+    # tf_keras 2.21 (autograph) gives this model a symbolic output of shape (None, 3); tork
+    # infers it on real placeholder data, and the branch is taken per call on real data.
+    model = keras.Sequential([keras.layers.Dense(3, input_shape=(4,)), _Branchy()])
+    assert tuple(model.output.shape) == (None, 3)
+    dense = model.layers[0]
+    kernel = np.full((4, 3), 0.5, "float32")
+    dense.set_weights([kernel, np.zeros(3, "float32")])
+    x = np.ones((2, 4), "float32")
+    np.testing.assert_allclose(model(x).numpy(), 2 * (x @ kernel))  # sum > 0: doubled
+    np.testing.assert_allclose(model(-x).numpy(), -x @ kernel)  # sum < 0: unchanged
 
 
 def _copies():

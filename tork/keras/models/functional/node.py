@@ -6,11 +6,17 @@ import contextlib
 import logging
 
 import torch
+from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicOutputShapeException
 
 from tork._backend.string_tensor import StringTensor
 from tork._naming import scratch_names
 from tork.keras.layers._call_context import CONTEXT
-from tork.keras.models.functional.keras_tensor import KerasTensor, fake_mode, make_fakes
+from tork.keras.models.functional.keras_tensor import (
+    _STAND_INS,
+    KerasTensor,
+    fake_mode,
+    make_fakes,
+)
 
 
 def _map(fn, value):
@@ -107,6 +113,65 @@ def _run_twin(run, args, kwargs, mode):
         return run(*args, **kwargs)
 
 
+# Sizes for unknown dimensions when shapes must be inferred on real data (see
+# `_real_outputs`): small ones first (a position embedding of a few rows), then the fake
+# twins' own stand-in sizes (large enough for convolution kernels).
+_REAL_STAND_INS = ((3, 5), _STAND_INS)
+
+
+def _real_outputs(run, args, kwargs, mode, error):
+    """Infers outputs by running `run` on real tensors of ones, when fake tensors cannot.
+
+    A fake tensor holds no data, so code that reads a computed value fails on it, e.g. a
+    causal mask tiled by `tf.concat([tf.expand_dims(tf.shape(x)[0], -1), [1, 1]], 0)` in
+    a layer's `call` (keras.io's seq2seq Transformer). Real inputs whose unknown sizes
+    are two different numbers give the same output shapes; ones rather than zeros so
+    that data-dependent sizes (`tf.boolean_mask`) still follow the input sizes. The
+    outputs become fake tensors again (masks included).
+    """
+    from torch._subclasses.fake_tensor import FakeTensor
+
+    def to_fake(v):
+        if isinstance(v, torch.Tensor) and not isinstance(v, FakeTensor):
+            out = mode.fake_tensor_converter.from_real_tensor(mode, v)
+            mask = getattr(v, "_keras_mask", None)
+            if mask is not None:
+                out._keras_mask = to_fake(mask)
+            return out
+        return v
+
+    for sizes in _REAL_STAND_INS:
+        made: dict = {}
+
+        def twin(value, which, sizes=sizes, made=made):
+            if not isinstance(value, KerasTensor) or isinstance(value._fakes[which], StringTensor):
+                return _fake_twin(value, which)
+            key = (id(value), which)
+            if key not in made:
+                shape = tuple(sizes[which] if d is None else d for d in value.shape)
+                real = torch.ones(shape, dtype=value.dtype, device=value._fakes[which].device)
+                if which and real.numel():
+                    # Twins differing in one value as well as in their unknown sizes: a
+                    # size that depends on the values (`tf.unique`) then differs between
+                    # them too, and is left unknown rather than fixed at the ones' size.
+                    real.view(-1)[0] = 0
+                mask = getattr(value._fakes[which], "_keras_mask", None)
+                if mask is not None:  # masks ride on the twins: give the real one a mask
+                    real._keras_mask = torch.ones(
+                        shape[: mask.dim()], dtype=mask.dtype, device=mask.device
+                    )
+                made[key] = real
+            return made[key]
+
+        try:
+            with torch.no_grad():
+                outs = _run_twins(run, args, kwargs, mode, twin)
+        except Exception:
+            continue
+        return [_map(to_fake, out) for out in outs]
+    raise error
+
+
 def _symbolic_outputs(run, args, kwargs):
     """Runs `run(*args, **kwargs)` on both fake twins and builds output KerasTensors."""
     mode = fake_mode()
@@ -120,6 +185,8 @@ def _symbolic_outputs(run, args, kwargs):
         try:
             with _quiet_fake_errors(twin is not None):
                 outs = _run_twins(run, args, kwargs, mode, _fake_twin)
+        except (DataDependentOutputException, DynamicOutputShapeException) as error:
+            outs = _real_outputs(run, args, kwargs, mode, error)
         except Exception:
             if twin is None:
                 raise
