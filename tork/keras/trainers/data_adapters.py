@@ -364,6 +364,7 @@ class IterableAdapter:
 
     continuous = False  # set by fit for its training data (see ArrayAdapter.epoch)
     ran_out = False
+    class_weight = None  # fit's `class_weight`, applied to each batch
 
     def __init__(self, data, steps=None, device=None, kind="dataset"):
         self.data = data
@@ -421,6 +422,8 @@ class IterableAdapter:
             count += 1
             x, y, w = unpack_x_y_sample_weight(element)
             batch = map_structure(lambda v: _as_batch_tensor(v, self.device), (x, y, w))
+            if self.class_weight is not None:
+                batch = _weigh_batch(batch, self.class_weight)
             yield _as_given(element, batch)
         if self.kind == "sequence" and hasattr(self.data, "on_epoch_end"):
             self.data.on_epoch_end()
@@ -487,6 +490,8 @@ def get_adapter(
     Returns:
         An adapter with `epoch()` (a batch generator) and `steps` (int or None).
     """
+    if class_weight is not None:
+        _check_class_weight(class_weight)
     iterable = (
         _is_dataset(x)
         or is_generator(x)
@@ -506,15 +511,18 @@ def get_adapter(
                 "or PyDataset; yield (x, y, sample_weight) from the data instead."
             )
         if _is_dataset(x):
-            fast = _dataset_fast_path(x, steps, device, what)
-            if fast is not None:
-                return fast
-            return IterableAdapter(x, steps=steps, device=device, kind="dataset")
-        if _safe_is_sequence(x):
-            return IterableAdapter(x, steps=steps, device=device, kind="sequence")
-        if _is_dataloader(x) or getattr(x, "_tork_distributed_dataset", False):
-            return IterableAdapter(x, steps=steps, device=device, kind="dataset")
-        return IterableAdapter(x, steps=steps, device=device, kind="generator")
+            adapter = _dataset_fast_path(x, steps, device, what)
+            if adapter is None:
+                adapter = IterableAdapter(x, steps=steps, device=device, kind="dataset")
+        elif _safe_is_sequence(x):
+            adapter = IterableAdapter(x, steps=steps, device=device, kind="sequence")
+        elif _is_dataloader(x) or getattr(x, "_tork_distributed_dataset", False):
+            adapter = IterableAdapter(x, steps=steps, device=device, kind="dataset")
+        else:
+            adapter = IterableAdapter(x, steps=steps, device=device, kind="generator")
+        # Keras 2 weighs the batches of a dataset or generator too, as they are drawn.
+        adapter.class_weight = class_weight
+        return adapter
     if x is None:
         raise ValueError(f"{what} needs input data: pass x (arrays, tensors or a dataset).")
     if class_weight is not None and y is not None:
@@ -557,6 +565,7 @@ class _SliceDatasetAdapter:
 
     # Set by a data-parallel fit: picks this process's rows of each global batch.
     _tork_shard = None
+    class_weight = None  # fit's `class_weight`, applied to each batch
 
     def __init__(self, source, steps, device):
         self.source = source
@@ -606,7 +615,10 @@ class _SliceDatasetAdapter:
                 element = map_structure(lambda v, i=index: _take_rows(v, i), self.columns)
             else:
                 element = map_structure(lambda v, a=start, z=stop: v[a:z], self.columns)
-            yield _as_given(element, unpack_x_y_sample_weight(element))
+            parts = unpack_x_y_sample_weight(element)
+            if self.class_weight is not None:
+                parts = _weigh_batch(parts, self.class_weight)
+            yield _as_given(element, parts)
 
 
 def _dataset_fast_path(dataset, steps, device, what):
@@ -627,13 +639,42 @@ def _dataset_fast_path(dataset, steps, device, what):
     return _SliceDatasetAdapter(source, steps, device)
 
 
-def _class_weights(y, class_weight, sample_weight):
+def _check_class_weight(class_weight):
+    # Keras 2 looks weights up by position: class i's weight is the i-th, so the keys must
+    # be exactly the classes 0 .. n-1.
+    try:
+        keys = sorted(class_weight)
+    except TypeError:
+        keys = None
+    if keys != list(range(len(class_weight))):
+        raise ValueError(
+            "Expected `class_weight` to be a dict with keys from 0 to one less than the "
+            f"number of classes, found {class_weight}. Give every class an integer key and "
+            "a weight, e.g. class_weight={0: 1.0, 1: 5.0} for two classes."
+        )
+
+
+def _weigh_batch(parts, class_weight):
+    """A batch's `(x, y, sample_weight)` with `class_weight` folded into its sample weights."""
+    x, y, w = parts
+    if y is None:
+        return parts
+    weights = _class_weights(y, class_weight, None, as_numpy=False)
+    if isinstance(y, torch.Tensor):
+        weights = weights.to(y.device)
+    if w is not None:
+        w = convert_to_tensor(w, dtype=torch.float32)
+        weights = weights.to(w.device).reshape((-1,) + (1,) * (w.ndim - 1)) * w
+    return x, y, weights
+
+
+def _class_weights(y, class_weight, sample_weight, as_numpy=True):
     if isinstance(y, (list, tuple, dict)) and not _is_array_like_list(y):
         raise ValueError(
             "`class_weight` is only supported for models with a single output; use "
             "sample_weight for multi-output models."
         )
-    labels = _to_tensor(y, False)
+    labels = _to_tensor(y, False).cpu()
     if labels.ndim == 2 and labels.shape[1] > 1:
         labels = labels.argmax(dim=1)
     labels = labels.reshape(labels.shape[0], -1)[:, 0].long()
@@ -644,4 +685,4 @@ def _class_weights(y, class_weight, sample_weight):
     weights = table[labels]
     if sample_weight is not None:
         weights = weights * convert_to_tensor(sample_weight, dtype=torch.float32).reshape(-1)
-    return weights.numpy()
+    return weights.numpy() if as_numpy else weights
