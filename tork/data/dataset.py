@@ -187,13 +187,14 @@ class Dataset(metaclass=_DatasetMeta):
             merged = merged.merge(self._own_options)
         return merged
 
-    def as_numpy_iterator(self) -> _PyIterator:
+    def as_numpy_iterator(self) -> _NumpyIterator:
         """Returns an iterator over elements converted to NumPy.
 
         Scalars come out as NumPy scalars and nests keep their structure.
 
         Returns:
-            A Python iterator.
+            A Python iterator; as in TensorFlow it also has a `next()` method
+            (`dataset.as_numpy_iterator().next()`).
 
         Example:
         >>> list(tf.data.Dataset.range(3).as_numpy_iterator())
@@ -206,11 +207,14 @@ class Dataset(metaclass=_DatasetMeta):
             array = to_numpy(t)
             return array[()] if array.ndim == 0 else array
 
-        for element in self._elements():
-            if isinstance(element, torch.Tensor):
-                yield convert(element)
-            else:
-                yield nest.pack(element, [convert(t) for t in nest.flatten(element)])
+        def elements():
+            for element in self._elements():
+                if isinstance(element, torch.Tensor):
+                    yield convert(element)
+                else:
+                    yield nest.pack(element, [convert(t) for t in nest.flatten(element)])
+
+        return _NumpyIterator(elements())
 
     def cardinality(self) -> torch.Tensor:
         """Returns the number of elements as a scalar int64 tensor.
@@ -1273,6 +1277,27 @@ class Dataset(metaclass=_DatasetMeta):
 
 
 _MISSING = object()
+
+
+class _NumpyIterator:
+    """The iterator `Dataset.as_numpy_iterator()` returns.
+
+    A plain generator lacks the `next()` method TensorFlow's iterator has, which tutorials
+    call (`test_dataset.as_numpy_iterator().next()`).
+    """
+
+    def __init__(self, elements: _PyIterator):
+        self._elements = elements
+
+    def __iter__(self) -> _NumpyIterator:
+        return self
+
+    def __next__(self):
+        return next(self._elements)
+
+    def next(self):
+        """Returns the next element as NumPy values (raises `StopIteration` at the end)."""
+        return next(self._elements)
 
 
 class Iterator:

@@ -45,6 +45,12 @@ class _SpatialConv(Layer):
     # not written (Keras 3 refuses them; Keras 2 reads their defaults).
     _unused_k2_args: tuple = ()
 
+    @property
+    def _linear(self) -> bool:
+        # Read at call time, not cached: Grad-CAM code sets `layer.activation = None` on a
+        # built layer (Keras then skips the activation), and a new activation must apply.
+        return self.activation is None or self.activation is activations.linear
+
     def __init__(self, rank: int, args: dict):
         """Stores the window arguments and precomputes what `call` needs from them.
 
@@ -76,7 +82,6 @@ class _SpatialConv(Layer):
                 "Use strides=1 with the dilation (and pool or stride in a separate layer)."
             )
         self.activation = activations.get(args["activation"])
-        self._linear = self.activation is activations.linear
         self._channels_last = self.data_format == "channels_last"
         self._ndim = rank + 2
         self._channel_axis = -1 if self._channels_last else 1

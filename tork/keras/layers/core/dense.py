@@ -71,7 +71,12 @@ class Dense(Layer):
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
-        self._linear = activations.get(activation) is activations.linear
+
+    @property
+    def _linear(self) -> bool:
+        # Read at call time, not cached: Grad-CAM code sets `layer.activation = None` on a
+        # built layer (Keras then skips the activation), and a new activation must apply.
+        return self.activation is None or self.activation is activations.linear
 
     def build(self, input_shape) -> None:
         in_dim = input_shape[-1]

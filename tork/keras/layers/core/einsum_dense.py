@@ -303,7 +303,8 @@ class EinsumDense(Layer):
         outputs = torch.einsum(self.equation, inputs, kernel)
         if bias is not None:
             outputs = outputs + bias
-        if self.activation is not activations.linear:
+        # `activation` may be set to None on a built layer (Keras skips it then).
+        if self.activation is not None and self.activation is not activations.linear:
             outputs = self.activation(outputs)
         return outputs
 
