@@ -21,7 +21,8 @@ How, and what it means for users (TensorFlow's own `tf.function` rules):
 As in TensorFlow, Python values (numbers, strings, other objects) and tensors that
 are not variables are captured when the step is traced: a new Python value
 retraces; a plain tensor changed between calls is not seen. Steps that read a
-tensor's value on the host while tracing (`if loss > 1`, `.numpy()`, `.item()`),
+tensor's value on the host while tracing (`if loss > 1`, `.numpy()`, `.item()`;
+`tf.shape` values are static, so reading them is fine),
 optimizers without an in-graph update rule, and anything else the graph cannot
 hold run eagerly from then on, after a warning. Functions that apply no
 gradients (a forward pass) are left to `torch.compile`.
@@ -103,15 +104,39 @@ class _HostReads(TorchFunctionMode):
         self.reads: list = []
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        static = _all_static(args, kwargs)
         if func in _HOST_READS:
             from torch.fx.experimental.proxy_tensor import disable_proxy_modes_tracing
 
-            self.reads.append(getattr(func, "__name__", str(func)))
+            # A shape's values (`tf.shape(x)`, `tf.shape(x)[0]`) are fixed for the traced
+            # signature, as `x.shape` is: reading them keeps the graph, as XLA does.
+            if not static:
+                self.reads.append(getattr(func, "__name__", str(func)))
             # The real value, as eager Python sees it: the traced call runs on exactly as an
             # eager one would, and the graph is given up afterwards.
             with disable_proxy_modes_tracing():
-                return func(*args, **(kwargs or {}))
-        return func(*args, **(kwargs or {}))
+                return func(*args, **kwargs)
+        result = func(*args, **kwargs)
+        if static:
+            # Computed from shapes alone (an index, `n // 2`): a shape value too.
+            for out in result if isinstance(result, (tuple, list)) else (result,):
+                if isinstance(out, torch.Tensor):
+                    out._tork_static_value = True
+        return result
+
+
+def _all_static(args, kwargs) -> bool:
+    """Whether the call has tensor arguments and every one holds static shape values."""
+    from torch.utils._pytree import tree_leaves
+
+    found = False
+    for leaf in tree_leaves((args, kwargs)):
+        if isinstance(leaf, torch.Tensor):
+            if not getattr(leaf, "_tork_static_value", False):
+                return False
+            found = True
+    return found
 
 
 class _Trace:

@@ -36,6 +36,7 @@ __all__ = [
     "group_by_window",
     "ignore_errors",
     "load",
+    "make_csv_dataset",
     "sample_from_datasets",
     "save",
     "scan",
@@ -184,6 +185,206 @@ def assert_cardinality(expected_cardinality) -> Callable[[Dataset], Dataset]:
     from tork.data._transforms import _AssertCardinalityDataset
 
     return lambda dataset: _AssertCardinalityDataset(dataset, expected_cardinality)
+
+
+def make_csv_dataset(
+    file_pattern,
+    batch_size: int,
+    column_names=None,
+    column_defaults=None,
+    label_name: str | None = None,
+    select_columns=None,
+    field_delim: str = ",",
+    use_quote_delim: bool = True,
+    na_value: str = "",
+    header: bool = True,
+    num_epochs: int | None = None,
+    shuffle: bool = True,
+    shuffle_buffer_size: int = 10000,
+    shuffle_seed: int | None = None,
+    prefetch_buffer_size=None,
+    num_parallel_reads=None,
+    sloppy: bool = False,
+    num_rows_for_inference: int = 100,
+    compression_type=None,
+    ignore_errors: bool = False,
+    encoding: str = "utf-8",
+) -> Dataset:
+    """Reads CSV files into a dataset of `(features, label)` batches.
+
+    Each element is an `OrderedDict` mapping column names to batched tensors
+    (and, with `label_name`, a `(features, labels)` pair). Column types are
+    inferred from the first `num_rows_for_inference` rows as TensorFlow does:
+    int32, then int64, float32, float64, else string. Empty fields (or
+    `na_value`) take the column default: 0 for numbers, `""` for strings.
+
+    Args:
+        file_pattern: a file path, glob pattern, or list of them.
+        batch_size: rows per batch.
+        column_names: the column names; by default the file's header line.
+        column_defaults: per-column defaults (a value whose type sets the
+            column's type, or `[]`/`None` to infer it).
+        label_name: the column returned separately as the label.
+        select_columns: names or indices of the columns to keep.
+        field_delim: the field separator.
+        use_quote_delim: whether double quotes group fields.
+        na_value: the text that marks a missing value.
+        header: whether each file starts with a header line to skip.
+        num_epochs: times to repeat the data; `None` repeats forever (and then
+            every batch is full).
+        shuffle: whether to shuffle the rows.
+        shuffle_buffer_size: the shuffle buffer's size.
+        shuffle_seed: the shuffle seed.
+        prefetch_buffer_size: accepted; tork reads eagerly.
+        num_parallel_reads: accepted; files are read in order.
+        sloppy: accepted; the order is deterministic.
+        num_rows_for_inference: rows read to infer the column types.
+        compression_type: `None`/`""` or `"GZIP"`.
+        ignore_errors: skip rows with the wrong number of fields.
+        encoding: the files' text encoding.
+
+    Returns:
+        A `tf.data.Dataset`.
+
+    Example:
+    >>> ds = tf.data.experimental.make_csv_dataset(
+    ...     "iris.csv", batch_size=32, label_name="species", num_epochs=1)
+    """
+    import collections
+    import csv
+    import glob
+    import gzip
+    import io
+    import os
+
+    import numpy as np
+
+    del prefetch_buffer_size, num_parallel_reads, sloppy
+    patterns = [file_pattern] if isinstance(file_pattern, (str, bytes)) else list(file_pattern)
+    files: list = []
+    for pattern in patterns:
+        pattern = pattern.decode() if isinstance(pattern, bytes) else str(pattern)
+        matched = sorted(glob.glob(pattern))
+        files.extend(matched or [pattern])
+    absent = [f for f in files if not os.path.exists(f)]
+    if absent:
+        raise ValueError(f"make_csv_dataset: no file matches {absent[0]!r}.")
+    rows: list = []
+    names = list(column_names) if column_names is not None else None
+    for path in files:
+        if compression_type in ("GZIP", "gzip"):
+            with gzip.open(path, "rb") as handle:
+                text = handle.read().decode(encoding)
+        else:
+            with open(path, encoding=encoding, newline="") as handle:
+                text = handle.read()
+        quoting = csv.QUOTE_MINIMAL if use_quote_delim else csv.QUOTE_NONE
+        reader = csv.reader(io.StringIO(text), delimiter=field_delim, quoting=quoting)
+        lines = [r for r in reader if r]
+        if header and lines:
+            if names is None:
+                names = [n.strip() for n in lines[0]]
+            lines = lines[1:]
+        rows.extend(lines)
+    if names is None:
+        raise ValueError(
+            "make_csv_dataset: pass column_names=..., or header=True with a header line."
+        )
+    width = len(names)
+    bad = [r for r in rows if len(r) != width]
+    if bad and not ignore_errors:
+        raise ValueError(
+            f"make_csv_dataset: a row has {len(bad[0])} fields but there are {width} columns "
+            f"({names}); pass ignore_errors=True to skip such rows."
+        )
+    rows = [r for r in rows if len(r) == width]
+    if select_columns is not None:
+        keep = [names.index(c) if isinstance(c, str) else int(c) for c in select_columns]
+        keep = sorted(set(keep))
+    else:
+        keep = list(range(width))
+    if label_name is not None and label_name not in [names[i] for i in keep]:
+        raise ValueError(
+            f"make_csv_dataset: label_name {label_name!r} is not one of the columns "
+            f"{[names[i] for i in keep]}."
+        )
+    columns = collections.OrderedDict()
+    for position, index in enumerate(keep):
+        raw = [r[index] for r in rows]
+        default = None
+        if column_defaults is not None:
+            # One default per selected column; `[]` (or None) means: infer the type.
+            default = column_defaults[position]
+            if isinstance(default, (list, tuple)):
+                default = default[0] if default else None
+        columns[names[index]] = _csv_column(
+            raw, index, default, na_value, num_rows_for_inference, np
+        )
+    labels = columns.pop(label_name) if label_name is not None else None
+    dataset = Dataset.from_tensor_slices(columns if labels is None else (columns, labels))
+    if shuffle:
+        dataset = dataset.shuffle(shuffle_buffer_size, seed=shuffle_seed)
+    if num_epochs != 1:
+        dataset = dataset.repeat(num_epochs)
+    # An endless dataset has only full batches, as in TensorFlow.
+    return dataset.batch(batch_size, drop_remainder=num_epochs is None)
+
+
+def _csv_column(raw: list, column: int, default, na_value: str, num_rows: int, np):
+    """One CSV column as a NumPy array of TensorFlow's inferred (or the default's) type."""
+    from tork._backend.dtypes import as_dtype, dtype_name
+    from tork._backend.errors import InvalidArgumentError
+
+    def missing(value):
+        return value == "" or value == na_value
+
+    fill = None
+    if default is None:
+        kind = "int32"
+        for value in [v for v in raw if not missing(v)][:num_rows]:
+            kind = _widen(kind, value)
+    elif isinstance(default, (str, bytes)):
+        kind, fill = "string", default
+    elif isinstance(default, bool) or isinstance(default, int):
+        kind, fill = "int32", int(default)
+    elif isinstance(default, float):
+        kind, fill = "float32", default
+    else:  # a dtype: a required column of that type
+        kind = dtype_name(as_dtype(default))
+    if fill is None:
+        fill = "" if kind == "string" else 0
+    if kind == "string":
+        values = [fill if missing(v) else v for v in raw]
+        return np.array([v.encode() if isinstance(v, str) else v for v in values], dtype=object)
+    parse = float if kind.startswith("float") else int
+    out = np.empty(len(raw), dtype=kind)
+    for row, value in enumerate(raw):
+        try:
+            out[row] = fill if missing(value) else parse(value)
+        except (ValueError, OverflowError):
+            raise InvalidArgumentError(
+                None, None, f"Field {column} in record {row} is not a valid {kind}: {value}"
+            ) from None
+    return out
+
+
+def _widen(kind: str, value: str) -> str:
+    """The narrowest TF CSV type at least `kind` that holds `value`."""
+    order = ["int32", "int64", "float32", "float64", "string"]
+    for candidate in order[order.index(kind) :]:
+        try:
+            if candidate.startswith("int"):
+                number = int(value)
+                if candidate == "int32" and not -(2**31) <= number < 2**31:
+                    continue
+            elif candidate.startswith("float"):
+                number = float(value)
+                if candidate == "float32" and abs(number) > 3.4e38 and number != float("inf"):
+                    continue
+            return candidate
+        except ValueError:
+            continue
+    return "string"
 
 
 def enable_debug_mode() -> None:

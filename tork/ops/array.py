@@ -557,7 +557,11 @@ def shape(input, out_type=torch.int32, name: str | None = None) -> torch.Tensor:
     [2, 3]
     """
     del name
-    return torch.tensor(tuple(_t(input).shape), dtype=as_dtype(out_type))
+    out = torch.tensor(tuple(_t(input).shape), dtype=as_dtype(out_type))
+    # Its values are the static shape: a `tf.function(jit_compile=True)` step may read them
+    # on the host (`tf.zeros(tf.shape(x))`, `int(tf.shape(x)[0])`) and still be one graph.
+    out._tork_static_value = True
+    return out
 
 
 def rank(input, name: str | None = None) -> torch.Tensor:
