@@ -652,6 +652,14 @@ class Layer(Module):
                 f"{where(self)}.add_metric: aggregation must be 'mean' (or None), got "
                 f"{aggregation!r}."
             )
+        metric_obj = getattr(value, "_tork_metric_obj", None)
+        if metric_obj is not None:
+            # The value a Metric's __call__ returned: Keras 2 reports that metric (already
+            # updated by the call) under its own name, whatever `name` says.
+            metrics = self.__dict__.setdefault("_tork_added_metrics", {})
+            if all(m is not metric_obj for m in metrics.values()):
+                metrics[f"<metric {id(metric_obj)}>"] = metric_obj
+            return
         if not name:
             raise ValueError(
                 f"{where(self)}.add_metric needs a `name` for the metric, e.g. "

@@ -281,7 +281,16 @@ class Metric:
     def __call__(self, *args, **kwargs) -> torch.Tensor:
         """Updates the state with the arguments of `update_state`, then returns `result()`."""
         self.update_state(*args, **kwargs)
-        return self.result()
+        result = self.result()
+        # Keras 2 remembers which metric made this value: `layer.add_metric(value)` then
+        # reports that metric itself, under its own name.
+        if (
+            isinstance(result, torch.Tensor)
+            and not isinstance(result, torch.nn.Parameter)
+            and not torch.compiler.is_compiling()
+        ):
+            result._tork_metric_obj = self
+        return result
 
     def get_config(self) -> dict:
         """Returns the constructor arguments as a dict."""

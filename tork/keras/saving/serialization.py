@@ -259,9 +259,41 @@ def _get_config(obj) -> dict:
     return obj.get_config()
 
 
+def _custom_activations_as_functions(obj, config):
+    """Writes a layer's custom activation function in Keras's function form.
+
+    A layer's `get_config` names a custom activation by its bare name, which
+    Keras 3 cannot resolve; Keras writes `{"class_name": "function", "config":
+    <registered name>, ...}` instead, which both Keras and tork load.
+    """
+    if not isinstance(config, dict):
+        return config
+    result = config
+    for key, value in config.items():
+        if not (isinstance(value, str) and key.endswith("activation")):
+            continue
+        try:
+            fn = getattr(obj, key, None)  # an RNN layer reads it from its cell
+        except Exception:
+            continue
+        if fn is None or not _is_function(fn) or _lookup.public_module(fn) is not None:
+            continue  # not a function, or a keras.activations one: its name suffices
+        if value not in (fn.__name__, _GLOBAL_CUSTOM_NAMES.get(fn)):
+            continue
+        if result is config:
+            result = dict(config)
+        result[key] = {
+            "module": "builtins",
+            "class_name": "function",
+            "config": _GLOBAL_CUSTOM_NAMES.get(fn) or fn.__name__,
+            "registered_name": "function",
+        }
+    return result
+
+
 def _object_config(obj) -> dict:
     cls = type(obj)
-    config = _get_config(obj)
+    config = _custom_activations_as_functions(obj, _get_config(obj))
     registered = _GLOBAL_CUSTOM_NAMES.get(cls)
     if registered is not None:
         module = cls.__module__

@@ -232,9 +232,16 @@ class Trainer:
         for value in self.__dict__.values():
             if isinstance(value, Metric) and all(value is not m for m in result):
                 result.append(value)
-        # Keras 2's layer.add_metric(...) metrics, in layer order.
+        # Then, in layer order, each sublayer's Metric attributes and every layer's
+        # add_metric(...) metrics: Keras tracks the metrics a layer holds, so fit logs them.
         for layer in self._flatten_layers(include_self=True):
-            for metric in layer.__dict__.get("_tork_added_metrics", {}).values():
+            found = []
+            if layer is not self:
+                for value in layer.__dict__.values():
+                    items = value if isinstance(value, (list, tuple)) else (value,)
+                    found.extend(v for v in items if isinstance(v, Metric))
+            found.extend(layer.__dict__.get("_tork_added_metrics", {}).values())
+            for metric in found:
                 if all(metric is not m for m in result):
                     result.append(metric)
         return result
