@@ -359,3 +359,29 @@ def test_layer_created_inside_call_during_functional_construction():
     kernel, bias = model.get_weights()
     np.testing.assert_allclose(model.predict(x, verbose=0), x @ kernel + bias, rtol=1e-5)
     assert kernel.shape == (8, 3) and np.abs(kernel).sum() > 0  # drawn, not fake
+
+
+def test_one_output_from_several_masked_inputs_takes_the_first_mask():
+    # tf_keras 2.21: a supports_masking layer joining two masked inputs into one tensor
+    # gives that tensor the first input's mask (Keras pairs flat outputs with flat masks).
+    class Join(keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.supports_masking = True
+
+        def call(self, inputs):
+            return inputs[0] + inputs[1]
+
+    a = keras.Input((3,), dtype="int32")
+    b = keras.Input((3,), dtype="int32")
+    embed = {"embeddings_initializer": "ones", "mask_zero": True}
+    joined = Join()(
+        [keras.layers.Embedding(5, 2, **embed)(a), keras.layers.Embedding(5, 2, **embed)(b)]
+    )
+    model = keras.Model([a, b], joined)
+    out = model([np.array([[1, 2, 0]]), np.array([[3, 0, 0]])])
+    assert out._keras_mask.tolist() == [[True, True, False]]
+    pooled = keras.Model([a, b], keras.layers.GlobalAveragePooling1D()(joined))
+    np.testing.assert_allclose(
+        pooled([np.array([[1, 2, 0]]), np.array([[3, 0, 0]])]).numpy(), [[2.0, 2.0]]
+    )

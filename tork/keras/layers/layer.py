@@ -1065,6 +1065,13 @@ class Layer(Module):
         if out_mask is None:
             return
         if isinstance(outputs, torch.Tensor):
+            if isinstance(out_mask, (list, tuple)):
+                # One output from several masked inputs (the default compute_mask passes
+                # the inputs' list on): Keras pairs flat outputs with flat masks, so the
+                # output takes the first input's mask.
+                out_mask = _first_leaf(out_mask)
+                if out_mask is None:
+                    return
             try:
                 outputs._keras_mask = out_mask
             except (AttributeError, RuntimeError):
@@ -1444,3 +1451,12 @@ def _annotate(error: BaseException, layer, during: str = "call") -> None:
         return  # tork's own messages already name the layer
     if hasattr(error, "add_note"):
         error.add_note(f"(raised in {where(layer)}{' build' if during == 'build' else ''})")
+
+
+def _first_leaf(value):
+    """The first non-list item of a nested list/tuple (None if there is none)."""
+    while isinstance(value, (list, tuple)):
+        if not value:
+            return None
+        value = value[0]
+    return value
