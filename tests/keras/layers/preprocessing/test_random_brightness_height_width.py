@@ -194,3 +194,17 @@ def test_tf2_experimental_preprocessing_aliases():
         NotImplementedError, match=r"experimental\.preprocessing\.PreprocessingLayer"
     ):
         preprocessing.PreprocessingLayer  # noqa: B018
+
+
+def test_random_height_output_size_is_unknown_in_the_functional_api():
+    # tf_keras 2.21: (None, None, 24, 3), and a Dense after Flatten cannot be built.
+    inputs = keras.Input((20, 24, 3))
+    resized = keras.layers.RandomHeight(0.3)(inputs)
+    assert tuple(resized.shape) == (None, None, 24, 3)
+    assert tuple(keras.layers.RandomWidth(0.3)(inputs).shape) == (None, 20, None, 3)
+    pooled = keras.layers.GlobalAveragePooling2D()(resized)
+    model = keras.Model(inputs, keras.layers.Dense(2)(pooled))
+    model.compile("sgd", "mse")
+    model.fit(np.ones((4, 20, 24, 3), "float32"), np.ones((4, 2), "float32"), verbose=0)
+    with pytest.raises(ValueError, match="last dimension of the input must be known"):
+        keras.layers.Dense(2)(keras.layers.Flatten()(resized))

@@ -21,6 +21,9 @@ class BaseRandomResize(BaseRandomImageLayer):
     new size: `int(size * (1 + u))`, `u` uniform in `[lower, upper]`.
     """
 
+    # The output's height or width changes per training call (see node.call_symbolic).
+    _tork_size_varies = True
+
     _axis = 1
 
     def __init__(self, factor, interpolation: str = "bilinear", seed=None, **kwargs):

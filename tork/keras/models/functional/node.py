@@ -274,6 +274,11 @@ def call_symbolic(layer, args, kwargs):
             finally:
                 CONTEXT.stack.pop()
         outputs = _traced_outputs(layer, args, kwargs, inputs)
+        if getattr(layer, "_tork_size_varies", False) and isinstance(outputs, KerasTensor):
+            # A layer whose output size changes per call (RandomHeight): tracing saw one
+            # size; its own compute_output_shape says which sizes are unknown.
+            declared = layer.compute_output_shape(tuple(inputs.shape))
+            outputs = KerasTensor(declared, outputs.dtype)
     Node(layer, args, kwargs, outputs, is_layer=True)
     if layer.__dict__.get("_tork_out_shape") is None:
         shapes = _map(lambda v: v.shape if isinstance(v, KerasTensor) else None, outputs)
