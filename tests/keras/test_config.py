@@ -54,9 +54,50 @@ def test_set_backend_accepts_only_torch():
         keras.config.set_backend("jax")
 
 
-def test_unknown_config_name_is_not_implemented():
-    with pytest.raises(NotImplementedError, match=r"tf\.keras\.config\.max_epochs"):
-        keras.config.max_epochs()
+def test_max_epochs_and_steps_cap_fit_evaluate_and_predict(restore_caps):
+    # Keras 3.15 with set_max_epochs(2), set_max_steps_per_epoch(3), 10 batches of 4:
+    # fit runs 2 epochs of 3 batches, evaluate and predict 3 batches (12 predictions).
+    batches = {"train": 0, "test": 0, "predict": 0}
+
+    class Count(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            batches["train"] += 1
+
+        def on_test_batch_end(self, batch, logs=None):
+            batches["test"] += 1
+
+        def on_predict_batch_end(self, batch, logs=None):
+            batches["predict"] += 1
+
+    keras.config.set_max_epochs(2)
+    keras.config.set_max_steps_per_epoch(3)
+    assert (keras.config.max_epochs(), keras.config.max_steps_per_epoch()) == (2, 3)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((40, 2), "float32"), np.ones((40, 1), "float32")
+    history = model.fit(x, y, batch_size=4, epochs=5, verbose=0, callbacks=[Count()])
+    assert len(history.history["loss"]) == 2 and batches["train"] == 6
+    model.evaluate(x, y, batch_size=4, verbose=0, callbacks=[Count()])
+    assert batches["test"] == 3
+    assert model.predict(x, batch_size=4, verbose=0, callbacks=[Count()]).shape == (12, 1)
+    assert batches["predict"] == 3
+
+
+@pytest.fixture
+def restore_caps():
+    yield
+    keras.config.set_max_epochs(None)
+    keras.config.set_max_steps_per_epoch(None)
+
+
+def test_caps_come_from_the_environment():
+    import subprocess
+    import sys
+
+    code = "from tork import keras; print(keras.config.max_epochs(), keras.config.max_steps_per_epoch())"
+    env = {**__import__("os").environ, "KERAS_MAX_EPOCHS": "4", "KERAS_MAX_STEPS_PER_EPOCH": "7"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["4", "7"], out.stderr
 
 
 def test_enable_unsafe_deserialization_loads_lambda(tmp_path, restore_config):

@@ -7,6 +7,8 @@ and writes (Keras 2 code uses those names); the dtype policy is
 
 from __future__ import annotations
 
+import os
+
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.backend import (
     backend,
@@ -43,15 +45,92 @@ __all__ = [
     "is_interactive_logging_enabled",
     "is_nnx_enabled",
     "is_traceback_filtering_enabled",
+    "max_epochs",
+    "max_steps_per_epoch",
     "set_backend",
     "set_dtype_policy",
     "set_epsilon",
     "set_floatx",
     "set_image_data_format",
+    "set_max_epochs",
+    "set_max_steps_per_epoch",
 ]
 
 _TRACEBACK_FILTERING = True
 _FLASH_ATTENTION: bool | None = None
+
+
+def _env_limit(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value else None
+
+
+# Debugging caps on fit/evaluate/predict; Keras reads the same environment variables.
+_MAX_EPOCHS: int | None = _env_limit("KERAS_MAX_EPOCHS")
+_MAX_STEPS_PER_EPOCH: int | None = _env_limit("KERAS_MAX_STEPS_PER_EPOCH")
+
+
+def set_max_epochs(max_epochs: int | None) -> None:
+    """Caps the number of epochs of every `model.fit()` call (for debugging).
+
+    Also set by the environment variable `KERAS_MAX_EPOCHS`.
+
+    Args:
+        max_epochs: the largest number of epochs a `fit` runs, or None for no cap.
+
+    Example:
+    >>> keras.config.set_max_epochs(1)
+    >>> keras.config.max_epochs()
+    1
+    >>> keras.config.set_max_epochs(None)
+    """
+    global _MAX_EPOCHS
+    _MAX_EPOCHS = None if max_epochs is None else int(max_epochs)
+
+
+def max_epochs() -> int | None:
+    """The cap set by `set_max_epochs` (or `KERAS_MAX_EPOCHS`), None when there is none.
+
+    Returns:
+        An int or None.
+
+    Example:
+    >>> keras.config.max_epochs() is None
+    True
+    """
+    return _MAX_EPOCHS
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch: int | None) -> None:
+    """Caps the batches per epoch of `fit`, and of `evaluate` and `predict` (for debugging).
+
+    Also set by the environment variable `KERAS_MAX_STEPS_PER_EPOCH`. As in Keras,
+    `predict` then returns the predictions of the batches it ran only.
+
+    Args:
+        max_steps_per_epoch: the largest number of batches per epoch, or None for no cap.
+
+    Example:
+    >>> keras.config.set_max_steps_per_epoch(2)
+    >>> keras.config.max_steps_per_epoch()
+    2
+    >>> keras.config.set_max_steps_per_epoch(None)
+    """
+    global _MAX_STEPS_PER_EPOCH
+    _MAX_STEPS_PER_EPOCH = None if max_steps_per_epoch is None else int(max_steps_per_epoch)
+
+
+def max_steps_per_epoch() -> int | None:
+    """The cap set by `set_max_steps_per_epoch` (or its variable), None when there is none.
+
+    Returns:
+        An int or None.
+
+    Example:
+    >>> keras.config.max_steps_per_epoch() is None
+    True
+    """
+    return _MAX_STEPS_PER_EPOCH
 
 
 def enable_traceback_filtering() -> None:

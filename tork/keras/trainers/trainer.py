@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import types
 import warnings
+from itertools import islice
 
 import numpy as np
 import torch
@@ -28,6 +29,26 @@ def _not_compiled(what: str) -> RuntimeError:
         "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
         "metrics=['accuracy'])."
     )
+
+
+def _capped_epochs(epochs: int) -> int:
+    from tork.keras import config
+
+    cap = config.max_epochs()
+    return epochs if cap is None else min(epochs, cap)
+
+
+def _step_cap() -> int | None:
+    """`keras.config.max_steps_per_epoch()`: the batches a fit epoch, evaluate or predict runs."""
+    from tork.keras import config
+
+    return config.max_steps_per_epoch()
+
+
+def _capped_steps(steps, cap):
+    if cap is None:
+        return steps
+    return cap if steps is None else min(steps, cap)
 
 
 def _concat(batches):
@@ -627,6 +648,8 @@ class Trainer:
         )
         # With steps_per_epoch, epochs continue through the data (Keras 2; see the adapters).
         adapter.continuous = True
+        epochs = _capped_epochs(epochs)
+        step_cap = _step_cap()
         val_adapter = None
         if validation_data is not None:
             vx, vy, vw = unpack_x_y_sample_weight(
@@ -655,7 +678,7 @@ class Trainer:
             model=self,
             verbose=verbose,
             epochs=epochs,
-            steps=adapter.steps,
+            steps=_capped_steps(adapter.steps, step_cap),
         )
         self.__dict__["stop_training"] = False
         self.__dict__["_tork_trainable_cache"] = None
@@ -676,7 +699,7 @@ class Trainer:
                     self.reset_metrics()
                     callback_list.on_epoch_begin(epoch)
                     steps_done = 0
-                    for step, batch in enumerate(adapter.epoch()):
+                    for step, batch in enumerate(islice(adapter.epoch(), step_cap)):
                         if step == 0 and epoch == initial_epoch:
                             self._tork_check_batch(unpack_x_y_sample_weight(batch)[0], "fit()")
                         if step == 1:
@@ -733,7 +756,7 @@ class Trainer:
         self.eval()
         try:
             with torch.no_grad(), host_memory.retained():
-                for step, batch in enumerate(adapter.epoch()):
+                for step, batch in enumerate(islice(adapter.epoch(), _step_cap())):
                     if callback_list is not None:
                         callback_list.on_test_batch_begin(step)
                     logs = _check_logs(test_fn(batch), "test_step")
@@ -801,7 +824,7 @@ class Trainer:
             model=self,
             verbose=verbose,
             epochs=1,
-            steps=adapter.steps,
+            steps=_capped_steps(adapter.steps, _step_cap()),
         )
         logs = self._tork_evaluate_loop(adapter, callback_list)
         if return_dict:
@@ -847,17 +870,19 @@ class Trainer:
             model=self,
             verbose=verbose,
             epochs=1,
-            steps=adapter.steps,
+            steps=_capped_steps(adapter.steps, _step_cap()),
         )
         predict_fn = self._tork_predict_function()
         callback_list.on_predict_begin()
         total = adapter.num_samples if isinstance(adapter, data_adapters.ArrayAdapter) else None
+        if _step_cap() is not None:
+            total = None  # a capped run predicts only some of the samples
         outputs = OutputCollector(total)
         was_training = self.training
         self.eval()
         try:
             with torch.no_grad(), host_memory.retained():
-                for step, batch in enumerate(adapter.epoch()):
+                for step, batch in enumerate(islice(adapter.epoch(), _step_cap())):
                     callback_list.on_predict_batch_begin(step)
                     x_batch = unpack_x_y_sample_weight(batch)[0]
                     result = predict_fn(data_adapters.pack_x_y_sample_weight(x_batch))
