@@ -81,6 +81,35 @@ def _trace_key(value):
     return (type(value), id(value))
 
 
+def _python_numbers_to_tensors(result):
+    """Returns a function's result with Python and NumPy numbers made tensors.
+
+    A TensorFlow graph can only return tensors, so `tf.function` turns a returned `0` or
+    `np.float64(1.5)` into a constant tensor (`if x > 0: return x else: return 0` gives a
+    tensor on both branches). Other objects (None, strings, layers...) are returned as they are.
+    """
+    if isinstance(result, torch.Tensor) or result is None:
+        return result
+    numeric = isinstance(result, (bool, int, float, complex)) or (
+        # Exact NumPy types only: string tensors subclass np.ndarray.
+        type(result) in (np.ndarray,) or isinstance(result, np.generic)
+    )
+    if numeric:
+        if getattr(getattr(result, "dtype", None), "kind", "f") not in "biufc":
+            return result
+        from tork._backend.tensor import convert_to_tensor
+
+        return convert_to_tensor(result)
+    if isinstance(result, dict):
+        return type(result)((k, _python_numbers_to_tensors(v)) for k, v in result.items())
+    if isinstance(result, (list, tuple)):
+        items = [_python_numbers_to_tensors(v) for v in result]
+        if hasattr(result, "_fields"):  # a namedtuple
+            return type(result)(*items)
+        return type(result)(items)
+    return result
+
+
 def _args_key(args) -> tuple:
     # The common case (tensors and Python scalars) inline: this runs on every call.
     out = []
@@ -282,7 +311,7 @@ class Function:
                 and not _config.functions_run_eagerly()
             ):
                 return self._call_compiled(args, kwargs, key)
-            return self._python_function(*args, **kwargs)
+            return _python_numbers_to_tensors(self._python_function(*args, **kwargs))
 
     def _instance(self):
         instance = self._instance_ref()

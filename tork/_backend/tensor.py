@@ -21,7 +21,7 @@ _is_compiling = getattr(torch.compiler, "is_dynamo_compiling", lambda: False)
 
 
 def _infer_python_dtype(value) -> torch.dtype | None:
-    """The dtype TensorFlow gives a (nested) Python value: float32, int32 or bool.
+    """The dtype TensorFlow gives a (nested) Python value: float32, int32, bool or complex128.
 
     Integers that do not fit in int32 make the whole value int64, as in TensorFlow
     (`tf.constant(2**40)` is an int64 scalar).
@@ -57,7 +57,8 @@ def _infer_python_dtype(value) -> torch.dtype | None:
     if tensor_dtypes:
         return sorted(tensor_dtypes, key=lambda d: torch.empty((), dtype=d).element_size())[-1]
     if "complex" in kinds:
-        return torch.complex64
+        # TensorFlow makes Python complex numbers complex128 (unlike floats, not narrowed).
+        return torch.complex128
     if "float" in kinds:
         return floatx_dtype()
     if "int64" in kinds:
@@ -147,10 +148,20 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
     except _DEVICE_ERRORS:
         raise  # a broken device (an earlier device-side assert), not the value's fault
     except (TypeError, ValueError, RuntimeError) as err:
+        if isinstance(err, RuntimeError) and "equal size" in str(err):
+            # TensorFlow's ValueError for nested lists of different lengths.
+            raise _NonRectangularError(
+                f"Can't convert non-rectangular Python sequence to Tensor: {value!r:.200}. "
+                "Use tf.ragged.constant for rows of different lengths."
+            ) from err
         raise TypeError(
             f"Cannot convert {type(value).__name__} value {value!r:.200} to a tensor "
             f"of dtype {target}: {err}"
         ) from err
+
+
+class _NonRectangularError(ValueError, TypeError):
+    """Rows of different lengths: TensorFlow raises ValueError (a TypeError for old callers)."""
 
 
 # torch >= 2.8 reports CUDA failures as AcceleratorError (a RuntimeError).

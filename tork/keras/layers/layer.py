@@ -33,6 +33,8 @@ _MISSING = object()
 _LAYERS_WITH_CALL_LOSSES: list = []
 # Layers holding weight regularizers: training only collects `losses` when any exist.
 _LAYERS_WITH_REGULARIZERS: weakref.WeakSet = weakref.WeakSet()
+# The name scope each active `_tork_build` started from (innermost last).
+_BUILD_SCOPE_BASES: list[str] = []
 
 
 def _shape_of(value):
@@ -758,17 +760,29 @@ class Layer(Module):
         self.built = True
 
     def _tork_build(self, shapes) -> None:
-        CONTEXT.in_build += 1
-        try:
-            if CONTEXT.symbolic:
-                # Weights must be real even when the first call is a symbolic (fake) one.
-                from torch._subclasses.fake_tensor import unset_fake_temporarily
+        from tork.ops.scopes import get_current_name_scope, name_scope
 
-                with unset_fake_temporarily():
+        # Keras 2 builds inside the layer's name scope: a plain `tf.Variable(..., name='w')`
+        # created in `build` is named `outer_layer/layer/w:0`, as `add_weight` names are.
+        # Inside another layer's build the current scope already holds the layer path:
+        # start again from the user's scope that the outermost build saw.
+        outer = _BUILD_SCOPE_BASES[-1] if CONTEXT.in_build else get_current_name_scope()
+        path = [layer.name for layer in CONTEXT.stack if layer is not self] + [self.name]
+        scope = "/".join(([outer] if outer else []) + path) + "/"
+        CONTEXT.in_build += 1
+        _BUILD_SCOPE_BASES.append(outer)
+        try:
+            with name_scope(scope):
+                if CONTEXT.symbolic:
+                    # Weights must be real even when the first call is a symbolic (fake) one.
+                    from torch._subclasses.fake_tensor import unset_fake_temporarily
+
+                    with unset_fake_temporarily():
+                        self.build(shapes)
+                else:
                     self.build(shapes)
-            else:
-                self.build(shapes)
         finally:
+            _BUILD_SCOPE_BASES.pop()
             CONTEXT.in_build -= 1
         self.__dict__["built"] = True
         if self._build_shapes is None:
