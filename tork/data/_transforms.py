@@ -475,12 +475,62 @@ class _UnbatchDataset(_UnaryDataset):
         return UNKNOWN_CARDINALITY
 
 
+class _SnapshotGlobals(dict):
+    """A copy of a module's globals that still sees names defined after the copy."""
+
+    def __init__(self, live: dict):
+        super().__init__(live)
+        self._live = live
+
+    def __missing__(self, name):
+        return self._live[name]
+
+
+def _bind_python_values(func):
+    """`func` with the Python values its free variables hold now.
+
+    TensorFlow traces a `Dataset.map` (`filter`, `flat_map`, `interleave`)
+    function when the method is called, so the
+    Python values it reads (a loop variable, as in
+    `ds.map(lambda x: (x, i))` inside `for i in ...`) are fixed at that time.
+    tork calls the function lazily, so it copies the closure cells and the
+    globals' bindings (not the objects they name) to read the same values.
+    """
+    import dis
+    import types
+
+    if not isinstance(func, types.FunctionType):
+        return func
+    instructions = [op.opname for op in dis.get_instructions(func)]
+    closure = func.__closure__
+    # A function that assigns its free variables (`nonlocal n`) keeps the live cells.
+    if closure is not None and "STORE_DEREF" not in instructions:
+        try:
+            closure = tuple(types.CellType(cell.cell_contents) for cell in closure)
+        except ValueError:  # an unfilled cell (a name bound later): keep the live ones
+            closure = func.__closure__
+    # A function that assigns globals (`global n; n += 1`) keeps the live module dict.
+    writes = "STORE_GLOBAL" in instructions or "DELETE_GLOBAL" in instructions
+    bound = types.FunctionType(
+        func.__code__,
+        func.__globals__ if writes else _SnapshotGlobals(func.__globals__),
+        func.__name__,
+        func.__defaults__,
+        closure,
+    )
+    bound.__kwdefaults__ = func.__kwdefaults__
+    bound.__dict__.update(func.__dict__)
+    bound.__qualname__ = func.__qualname__
+    bound.__wrapped__ = func
+    return bound
+
+
 class _MapDataset(_UnaryDataset):
     def __init__(self, input_dataset, map_func):
         super().__init__(input_dataset, "Dataset.map")
         if not callable(map_func):
             raise TypeError(f"Dataset.map expects a callable, got {type(map_func).__name__}.")
-        self._func = map_func
+        self._func = _bind_python_values(map_func)
 
     def _generic(self):
         fn, call, normalize = self._func, nest.call, nest.normalize_output
@@ -520,7 +570,7 @@ def _as_bool(value, where: str) -> bool:
 class _FilterDataset(_UnaryDataset):
     def __init__(self, input_dataset, predicate):
         super().__init__(input_dataset, "Dataset.filter")
-        self._predicate = predicate
+        self._predicate = _bind_python_values(predicate)
 
     def _generic(self):
         predicate, call = self._predicate, nest.call
@@ -855,7 +905,7 @@ def _dataset_result(value, where: str) -> Dataset:
 class _FlatMapDataset(_UnaryDataset):
     def __init__(self, input_dataset, map_func):
         super().__init__(input_dataset, "Dataset.flat_map")
-        self._func = map_func
+        self._func = _bind_python_values(map_func)
 
     def _generic(self):
         for element in self._input._elements():
@@ -877,7 +927,7 @@ class _FlatMapDataset(_UnaryDataset):
 class _InterleaveDataset(_UnaryDataset):
     def __init__(self, input_dataset, map_func, cycle_length, block_length):
         super().__init__(input_dataset, "Dataset.interleave")
-        self._func = map_func
+        self._func = _bind_python_values(map_func)
         if cycle_length is None or cycle_length == -1:
             cycle_length = os.cpu_count() or 1
         self._cycle = _positive_int(cycle_length, "cycle_length", "Dataset.interleave")

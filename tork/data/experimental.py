@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import torch
 
-from tork._backend.errors import module_getattr
+from tork._backend.errors import NotFoundError, module_getattr
 from tork.data.dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset
 from tork.data.options import (
     AutoShardPolicy,
@@ -28,6 +29,7 @@ __all__ = [
     "OptimizationOptions",
     "ThreadingOptions",
     "Counter",
+    "CsvDataset",
     "assert_cardinality",
     "bucket_by_sequence_length",
     "cardinality",
@@ -328,6 +330,176 @@ def make_csv_dataset(
         dataset = dataset.repeat(num_epochs)
     # An endless dataset has only full batches, as in TensorFlow.
     return dataset.batch(batch_size, drop_remainder=num_epochs is None)
+
+
+def CsvDataset(  # noqa: N802 (TensorFlow's name; TF's is a class, its instances are Datasets)
+    filenames,
+    record_defaults,
+    compression_type=None,
+    buffer_size=None,
+    header: bool = False,
+    field_delim: str = ",",
+    use_quote_delim: bool = True,
+    na_value: str = "",
+    select_cols=None,
+    exclude_cols=None,
+) -> Dataset:
+    """A dataset of the records of CSV files, one tuple of scalars per line.
+
+    Args:
+        filenames: a file name or a list of them, read in order.
+        record_defaults: one entry per kept column: a value (`0`, `0.0`,
+            `""`, a scalar tensor, or a one-element list) is the column's
+            default and sets its type; a dtype (`tf.int64`) makes the column
+            required (a missing field raises `InvalidArgumentError`).
+        compression_type: `None`/`""`, `"GZIP"` or `"ZLIB"`.
+        buffer_size: accepted; tork reads each file whole.
+        header: whether each file's first line is skipped.
+        field_delim: the field separator.
+        use_quote_delim: whether double quotes group fields.
+        na_value: the text that marks a missing field.
+        select_cols: the (increasing) indices of the columns to keep.
+        exclude_cols: the indices of the columns to drop.
+
+    Returns:
+        A `tf.data.Dataset` of tuples of scalar tensors.
+
+    Example:
+    >>> ds = tf.data.experimental.CsvDataset(
+    ...     "titanic.csv", [tf.int32, 0.0, ""], header=True, select_cols=[0, 1, 2])
+    """
+    import numpy as np
+
+    from tork._backend.dtypes import as_dtype
+    from tork._backend.errors import InvalidArgumentError
+    from tork.data.tensor_spec import TensorSpec
+
+    del buffer_size
+    if select_cols is not None and exclude_cols is not None:
+        raise ValueError("CsvDataset: pass select_cols or exclude_cols, not both.")
+    if select_cols is not None and list(select_cols) != sorted(set(select_cols)):
+        raise ValueError(f"CsvDataset: select_cols must be increasing, got {list(select_cols)}.")
+    if select_cols is not None and len(select_cols) != len(record_defaults):
+        raise ValueError(
+            f"CsvDataset: {len(select_cols)} select_cols but {len(record_defaults)} "
+            "record_defaults; give one default per selected column."
+        )
+    kinds, fills = _csv_record_kinds(record_defaults)
+    names = [filenames] if isinstance(filenames, (str, bytes)) else list(filenames)
+    names = [n.decode() if isinstance(n, bytes) else str(n) for n in names]
+
+    def records():
+        for name in names:
+            # As in TensorFlow, a missing file fails when the dataset is read.
+            if not os.path.exists(name):
+                raise NotFoundError(None, None, f"{name}; No such file or directory")
+            for number, fields in enumerate(
+                _csv_rows(name, compression_type, header, field_delim, use_quote_delim)
+            ):
+                if exclude_cols is not None:
+                    fields = [f for i, f in enumerate(fields) if i not in set(exclude_cols)]
+                elif select_cols is not None:
+                    if max(select_cols) >= len(fields):
+                        raise InvalidArgumentError(
+                            None,
+                            None,
+                            f"Expect {max(select_cols) + 1} fields but have "
+                            f"{len(fields)} in record {number}",
+                        )
+                    fields = [fields[i] for i in select_cols]
+                if len(fields) != len(kinds):
+                    raise InvalidArgumentError(
+                        None,
+                        None,
+                        f"Expect {len(kinds)} fields but have {len(fields)} in record {number}",
+                    )
+                yield tuple(
+                    _csv_field(field, kinds[i], fills[i], na_value, i, number, np)
+                    for i, field in enumerate(fields)
+                )
+
+    signature = tuple(TensorSpec((), as_dtype(kind)) for kind in kinds)
+    return Dataset.from_generator(records, output_signature=signature)
+
+
+def _csv_record_kinds(record_defaults):
+    """Each column's type name and default (None: a required column)."""
+    import numpy as np
+
+    from tork._backend.dtypes import as_dtype, dtype_name
+
+    kinds, fills = [], []  # fill None: a required column
+    for default in record_defaults:
+        if isinstance(default, (list, tuple)):
+            default = default[0] if default else None
+        if hasattr(default, "numpy") and not isinstance(default, type):
+            value = np.asarray(default.numpy())
+            if value.dtype == object or value.dtype.kind in "SU":
+                kind = "string"
+            else:
+                kind = str(value.dtype)
+            default = value.reshape(-1)[0] if value.size else None
+            if isinstance(default, np.generic):
+                default = default.item()
+        elif isinstance(default, (str, bytes)):
+            kind = "string"
+        elif isinstance(default, np.generic):
+            kind, default = str(default.dtype), default.item()
+        elif isinstance(default, bool):
+            kind = "bool"
+        elif isinstance(default, int):
+            kind = "int32"
+        elif isinstance(default, float):
+            kind = "float32"
+        else:
+            kind, default = dtype_name(as_dtype(default)), None
+        if kind == "string" and isinstance(default, str):
+            default = default.encode()
+        kinds.append(kind)
+        fills.append(default)
+    return kinds, fills
+
+
+def _csv_rows(path, compression_type, header, field_delim, use_quote_delim):
+    """The rows of one CSV file as lists of strings."""
+    import csv
+    import gzip
+    import io
+    import zlib
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if compression_type in ("GZIP", "gzip"):
+        data = gzip.decompress(data)
+    elif compression_type in ("ZLIB", "zlib"):
+        data = zlib.decompress(data)
+    quoting = csv.QUOTE_MINIMAL if use_quote_delim else csv.QUOTE_NONE
+    reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=field_delim, quoting=quoting)
+    rows = [r for r in reader if r]
+    return rows[1:] if header else rows
+
+
+def _csv_field(field, kind, fill, na_value, column, record, np):
+    """One CSV field as a NumPy scalar (or bytes) of the column's type."""
+    from tork._backend.errors import InvalidArgumentError
+
+    if field == "" or field == na_value:
+        if fill is None:
+            raise InvalidArgumentError(
+                None, None, f"Field {column} is required but missing in record {record}!"
+            )
+        return fill if kind == "string" else np.asarray(fill, dtype=kind)
+    if kind == "string":
+        return field.encode()
+    try:
+        if kind == "bool":
+            return np.asarray(field.strip().lower() in ("1", "true"), dtype=bool)
+        parse = float if kind.startswith("float") else int
+        return np.asarray(parse(field), dtype=kind)
+    except (ValueError, OverflowError):
+        raise InvalidArgumentError(
+            None, None, f"Field {column} in record {record} is not a valid {kind}: {field}"
+        ) from None
 
 
 def _csv_column(raw: list, column: int, default, na_value: str, num_rows: int, np):

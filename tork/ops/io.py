@@ -39,6 +39,7 @@ __all__ = [
     "parse_example",
     "parse_single_example",
     "decode_bmp",
+    "decode_csv",
     "decode_raw",
     "decode_gif",
     "decode_image",
@@ -738,6 +739,88 @@ _RAW_DTYPES = (
     torch.bool,
     torch.bfloat16,
 )
+
+
+def decode_csv(
+    records,
+    record_defaults,
+    field_delim: str = ",",
+    use_quote_delim: bool = True,
+    name: str | None = None,
+    na_value: str = "",
+    select_cols=None,
+):
+    """Splits CSV lines into one tensor per column.
+
+    Args:
+        records: a string (or a string tensor or list of any shape) of CSV lines.
+        record_defaults: one entry per kept column: a value (`0`, `0.0`, `""`,
+            a scalar tensor, or a one-element list) is the column's default and
+            sets its type; an empty tensor (`tf.constant([], tf.int64)`) makes
+            the column required (a missing field raises `InvalidArgumentError`).
+        field_delim: the field separator.
+        use_quote_delim: whether double quotes group fields.
+        name: unused.
+        na_value: the text that marks a missing field.
+        select_cols: the (increasing) indices of the columns to keep.
+
+    Returns:
+        A list of tensors, one per column, each with the shape of `records`.
+
+    Example:
+    >>> tf.io.decode_csv(["1,a", "2,b"], record_defaults=[0, ""])
+    [<tf.Tensor: shape=(2,), dtype=int32, ...>, <tf.Tensor: shape=(2,), dtype=string, ...>]
+    """
+    import csv
+
+    from tork._backend.errors import InvalidArgumentError
+    from tork.data.experimental import _csv_field, _csv_record_kinds
+
+    del name
+    if select_cols is not None and list(select_cols) != sorted(set(select_cols)):
+        raise ValueError(
+            f"tf.io.decode_csv: select_cols must be increasing, got {list(select_cols)}."
+        )
+    if select_cols is not None and len(select_cols) != len(record_defaults):
+        raise ValueError(
+            f"tf.io.decode_csv: {len(select_cols)} select_cols but {len(record_defaults)} "
+            "record_defaults; give one default per selected column."
+        )
+    kinds, fills = _csv_record_kinds(record_defaults)
+    lines = np.asarray(string_tensor.make(records, "tf.io.decode_csv"), dtype=object)
+    quoting = csv.QUOTE_MINIMAL if use_quote_delim else csv.QUOTE_NONE
+    columns: list = [[] for _ in kinds]
+    for number, line in enumerate(lines.reshape(-1)):
+        text = bytes(line).decode("utf-8")
+        # An empty line is one empty field, as TensorFlow reads it.
+        fields = next(csv.reader([text], delimiter=field_delim, quoting=quoting), [""])
+        if select_cols is not None:
+            if max(select_cols) >= len(fields):
+                raise InvalidArgumentError(
+                    None,
+                    None,
+                    f"Expect {max(select_cols) + 1} fields but have {len(fields)} "
+                    f"in record {number}",
+                )
+            fields = [fields[i] for i in select_cols]
+        if len(fields) != len(kinds):
+            raise InvalidArgumentError(
+                None, None, f"Expect {len(kinds)} fields but have {len(fields)} in record {number}"
+            )
+        for i, field in enumerate(fields):
+            value = _csv_field(field, kinds[i], fills[i], na_value, i, number, np)
+            if kinds[i] != "string":
+                value = value.item()
+            columns[i].append(value)
+    out = []
+    for kind, values in zip(kinds, columns):
+        if kind == "string":
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            out.append(string_tensor.wrap(array.reshape(lines.shape)))
+        else:
+            out.append(torch.from_numpy(np.asarray(values, dtype=kind).reshape(lines.shape)))
+    return out
 
 
 def decode_raw(
