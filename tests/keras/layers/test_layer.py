@@ -432,3 +432,19 @@ def test_numpy_mask_argument_reaches_call_as_a_tensor():
     mask = np.array([[True, True, False], [True, False, False]])
     out = MaskedMean()(x, mask=mask)
     np.testing.assert_allclose(np.asarray(out), [[1.0, 2.0], [6.0, 7.0]])
+
+
+def test_model_build_by_shape_names_weights_under_the_model():
+    # Model.build(shape) runs call() on placeholders: layers built there are named under
+    # the model, as tf_keras names them ('mlp/dense/kernel:0').
+    class MLP(keras.Model):
+        def __init__(self):
+            super().__init__(name="mlp")
+            self.hidden = keras.layers.Dense(4, name="dense")
+
+        def call(self, x):
+            return self.hidden(x)
+
+    model = MLP()
+    model.build((None, 3))
+    assert [w.name for w in model.weights] == ["mlp/dense/kernel:0", "mlp/dense/bias:0"]

@@ -766,7 +766,9 @@ class Layer(Module):
         # created in `build` is named `outer_layer/layer/w:0`, as `add_weight` names are.
         # Inside another layer's build the current scope already holds the layer path:
         # start again from the user's scope that the outermost build saw.
-        outer = _BUILD_SCOPE_BASES[-1] if CONTEXT.in_build else get_current_name_scope()
+        # (A model built by calling it, `Model.build(shape)`, counts as a build without one.)
+        nested = CONTEXT.in_build and _BUILD_SCOPE_BASES
+        outer = _BUILD_SCOPE_BASES[-1] if nested else get_current_name_scope()
         path = [layer.name for layer in CONTEXT.stack if layer is not self] + [self.name]
         scope = "/".join(([outer] if outer else []) + path) + "/"
         CONTEXT.in_build += 1
