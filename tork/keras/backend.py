@@ -188,13 +188,13 @@ def ctc_decode(
         top_paths: number of paths (unused with greedy decoding, which finds one).
 
     Returns:
-        A tuple `([decoded], log_prob)`: `decoded` is `(samples, max_decoded_len)`
+        A tuple `([decoded], log_prob)`: `decoded` is `(samples, time_steps)`
         int64 padded with -1; `log_prob` is `(samples, 1)`, the negative sum over
         valid steps of the best `log(y_pred + epsilon())`, as TF's greedy decoder.
 
     Example:
     >>> probs = tf.constant([[[0.9, 0.1], [0.2, 0.8], [0.9, 0.1]]])  # blank is class 1
-    >>> keras.backend.ctc_decode(probs, [3])[0][0]  # [[0, 0]]
+    >>> keras.backend.ctc_decode(probs, [3])[0][0]  # [[0, 0, -1]]
     """
     del beam_width, top_paths
     if not greedy:
@@ -208,9 +208,9 @@ def ctc_decode(
     y_pred = _as_probs(y_pred, owner)
     log_probs = torch.log(y_pred + epsilon())
     decoded, neg_sum = _ctc_greedy(log_probs, input_length, y_pred.shape[-1] - 1, True, owner)
-    # Keras 2 trims the padding to the longest decoded sequence in the batch.
-    width = int((decoded >= 0).sum(dim=1).max()) if decoded.shape[0] else 0
-    return [decoded[:, :width]], neg_sum
+    # Keras 2 densifies to (samples, time_steps), padded with -1, as `_ctc_greedy` returns
+    # it (the OCR captcha example slices `[:, :max_length]` and expects that many columns).
+    return [decoded], neg_sum
 
 
 # Keras 2's backend math (`K.sigmoid`, `K.clip`, `K.batch_dot`...), for old tf.keras code.

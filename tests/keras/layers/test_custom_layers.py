@@ -293,14 +293,17 @@ def test_supports_masking_defaults_follow_keras2():
     assert getattr(y, "_keras_mask", None) is None
 
 
-def test_model_add_loss_of_a_per_sample_tensor_adds_its_sum():
+def test_model_add_loss_of_a_per_sample_tensor_logs_its_mean():
     inp = keras.Input((2,))
     dense = keras.layers.Dense(1, kernel_initializer="ones", bias_initializer="zeros")
     model = keras.Model(inp, dense(inp))
-    model.add_loss(model.output * 2.0)  # (batch, 1) values: Keras 3 adds their sum
+    # (batch, 1) values: Keras 2 logs their mean (tf_keras 2.21 prints 14.0; Keras 3 would
+    # log the sum, 56.0); the gradient is that of their sum in both.
+    model.add_loss(model.output * 2.0)
     model.compile("sgd")
     x = np.arange(8, dtype="float32").reshape(4, 2)
-    expected = float((2.0 * x.sum(axis=1)).sum())
+    expected = float((2.0 * x.sum(axis=1)).mean())
+    assert expected == 14.0
     np.testing.assert_allclose(model.evaluate(x, verbose=0), expected, rtol=1e-6)
 
 

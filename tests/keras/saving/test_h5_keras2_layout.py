@@ -603,6 +603,7 @@ def test_round_trip_keeps_predictions_and_optimizer_state(tmp_path, make):
 
 
 def test_add_loss_branch_round_trip(tmp_path):
+    keras.backend.clear_session()  # the layer names below are the first of their kind
     x = keras.Input((3,), name="x")
     y = L.Dense(2, name="d")(x)
     model = keras.Model(x, y)

@@ -173,15 +173,25 @@ class CompiledLoss:
                     _track(tracker, value, batch)
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
+        logged = total
         if regularization_losses:
-            # A loss of several values (model.add_loss(per_sample_tensor)) adds its sum, as in
-            # Keras 3 (Keras 2's gradient is the same).
-            extra = torch.stack([torch.as_tensor(r).sum() for r in regularization_losses])
-            extra = extra.sum().to(total.device if total is not None else extra.device)
+            # A loss of several values (model.add_loss(per_sample_tensor)) adds its sum to the
+            # loss that is differentiated, as both Keras versions do; but Keras 2 logs the mean
+            # of its values as `loss` (its loss tracker is a Mean fed the unreduced tensor).
+            values = [torch.as_tensor(r) for r in regularization_losses]
+            device = total.device if total is not None else values[0].device
+            extra = torch.stack([r.sum() for r in values]).sum().to(device)
+            if all(r.dim() == 0 for r in values):
+                extra_logged = extra
+            else:
+                extra_logged = torch.stack([r.float().mean() for r in values]).sum().to(device)
+                extra_logged = extra_logged.to(extra.dtype)
             total = extra if total is None else total + extra
+            logged = extra_logged if logged is None else logged + extra_logged
         if total is None:
             total = torch.zeros((), device=preds[0].device if preds else None)
-        _track(self.loss_tracker, total, batch)
+            logged = total
+        _track(self.loss_tracker, logged, batch)
         return total
 
     def reset_state(self) -> None:
