@@ -281,3 +281,18 @@ def test_convert_to_tensor_takes_reversed_numpy_views():
     assert tf.constant(np.arange(3)[::-1]).tolist() == [2, 1, 0]
     assert tf.convert_to_tensor(arr[:, ::-1]).tolist() == [[2.0, 1.0, 0.0], [5.0, 4.0, 3.0]]
     assert float(tf.reduce_sum(arr[::-1, ::2])) == 0.0 + 2.0 + 3.0 + 5.0
+
+
+def test_numpy_argmax_cumsum_take_of_tensors_return_numpy():
+    # keras.io's greedy decoders index dicts by np.argmax(tensor): TF returns np.int64.
+    probs = tf.constant([[0.1, 0.7, 0.2]])
+    index = np.argmax(probs[0])
+    assert isinstance(index, np.integer) and {1: "b"}[index] == "b"
+    assert isinstance(np.argmin(tf.constant([3, 1, 2])), np.integer)
+    np.testing.assert_array_equal(np.cumsum(tf.constant([1, 2, 3])), [1, 3, 6])
+    assert isinstance(np.cumprod(tf.constant([1.0, 2.0]), axis=0), np.ndarray)
+    np.testing.assert_array_equal(np.take(tf.constant([5, 6, 7]), [0, 2]), [5, 7])
+    # torch's own methods are untouched.
+    t = torch.tensor([[1.0, 3.0], [2.0, 0.0]])
+    assert isinstance(t.argmax(), torch.Tensor) and t.argmax(dim=1).tolist() == [1, 0]
+    assert t.cumsum(0).tolist() == [[1.0, 3.0], [3.0, 3.0]]

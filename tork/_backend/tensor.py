@@ -272,6 +272,9 @@ _install_shape_methods()
 # NumPy reductions called on a tensor (`np.mean(loss)`, `np.max(image)`) call the tensor's
 # method of that name with NumPy's keywords (`axis=`, `out=`), which torch's methods reject.
 _NUMPY_REDUCTIONS = ("sum", "mean", "min", "max", "std", "var", "prod", "any", "all")
+# NumPy functions that hand the call to a method with both `axis=` and `out=` (np.argmax
+# passes `axis=None, out=None`), which no torch call passes together.
+_NUMPY_AXIS_OUT = ("argmax", "argmin", "cumsum", "cumprod", "take")
 
 
 def _install_numpy_reductions() -> None:
@@ -281,13 +284,14 @@ def _install_numpy_reductions() -> None:
     `axis` keyword, which torch's own methods never accept, are answered by NumPy on the
     tensor's values; every other call is torch's, unchanged.
     """
-    for name in _NUMPY_REDUCTIONS:
+    for name in _NUMPY_REDUCTIONS + _NUMPY_AXIS_OUT:
         original = getattr(torch.Tensor, name)
         if getattr(original, "_tork_compat", False):
             continue
+        keys = ("axis",) if name in _NUMPY_REDUCTIONS else ("axis", "out")
 
-        def method(self, *args, _original=original, _name=name, **kwargs):
-            if "axis" in kwargs:
+        def method(self, *args, _original=original, _name=name, _keys=keys, **kwargs):
+            if all(key in kwargs for key in _keys):
                 return getattr(np, _name)(to_numpy(self), *args, **kwargs)
             return _original(self, *args, **kwargs)
 
