@@ -1236,6 +1236,202 @@ def gather(
     return flat
 
 
+def tile(rt: RaggedTensor, multiples) -> RaggedTensor:
+    """`tf.tile` of a RaggedTensor: each row repeats its own items `multiples[1]` times (so
+    ragged rows stay ragged), the rows repeat `multiples[0]` times, inner axes tile as usual."""
+    from tork._backend.tensor import convert_to_tensor
+
+    reps = [int(m) for m in convert_to_tensor(multiples).reshape(-1).tolist()]
+    rank = rt.shape.rank
+    if len(reps) != rank:
+        raise ValueError(
+            f"tile: multiples {reps} must have one entry per dimension of the RaggedTensor of "
+            f"shape {rt.shape} (rank {rank})."
+        )
+    if any(m < 0 for m in reps):
+        raise InvalidArgumentError(f"tile: multiples must be non-negative, got {reps}.")
+    values = rt.values
+    inner = [1] + reps[2:]
+    if any(m != 1 for m in inner):
+        if isinstance(values, RaggedTensor):
+            values = tile(values, inner)
+        elif isinstance(values, StringTensor):
+            values = string_tensor.wrap(np.tile(np.asarray(values), inner))
+        else:
+            values = values.repeat(inner)
+    splits = rt.row_splits
+    if reps[1] != 1:
+        lengths = splits[1:] - splits[:-1]
+        new_splits = _lengths_to_splits(lengths * reps[1])
+        row = _rowids(new_splits)
+        position = torch.arange(row.shape[0], dtype=splits.dtype) - new_splits[row]
+        # Item j of an output row is item j mod length of the input row.
+        index = splits[row] + position % lengths[row].clamp(min=1)
+        values = _take(values, index.to(torch.int64))
+        splits = new_splits
+    out = RaggedTensor.from_row_splits(values, splits, validate=False)
+    if reps[0] != 1:
+        out = out._take_rows(torch.arange(out.nrows_int(), dtype=torch.int64).repeat(reps[0]))
+    return out
+
+
+def reverse(rt: RaggedTensor, axis) -> RaggedTensor:
+    """`tf.reverse` of a RaggedTensor: axis 0 reverses the row order, axis 1 each row's items
+    (rows keep their lengths), deeper axes the values'."""
+    from tork._backend.tensor import convert_to_tensor
+
+    rank = rt.shape.rank
+    axes = sorted({a + rank if a < 0 else a for a in convert_to_tensor(axis).reshape(-1).tolist()})
+    if any(a < 0 or a >= rank for a in axes):
+        raise ValueError(f"reverse: axis {axes} is out of range for a RaggedTensor of rank {rank}.")
+    values, splits = rt.values, rt.row_splits
+    inner = [a - 1 for a in axes if a >= 2]
+    if inner:
+        if isinstance(values, RaggedTensor):
+            values = reverse(values, inner)
+        elif isinstance(values, StringTensor):
+            values = string_tensor.wrap(np.flip(np.asarray(values), axis=tuple(inner)).copy())
+        else:
+            values = torch.flip(values, inner)
+    if 1 in axes:
+        row = _rowids(splits)
+        # Item i of row r moves to start + limit - 1 - i.
+        index = (
+            splits[:-1][row] + splits[1:][row] - 1 - torch.arange(row.shape[0], dtype=splits.dtype)
+        )
+        values = _take(values, index.to(torch.int64))
+    out = RaggedTensor.from_row_splits(values, splits, validate=False)
+    if 0 in axes:
+        out = out._take_rows(torch.arange(out.nrows_int() - 1, -1, -1, dtype=torch.int64))
+    return out
+
+
+def expand_dims(rt: RaggedTensor, axis) -> RaggedTensor:
+    """`tf.expand_dims` of a RaggedTensor: a new uniform axis of size 1 at `axis`."""
+    rank = rt.shape.rank
+    axis = int(axis)
+    if axis < -rank - 1 or axis > rank:
+        raise ValueError(
+            f"expand_dims: axis {axis} is out of range for a RaggedTensor of rank {rank} "
+            f"(it takes -{rank + 1} to {rank})."
+        )
+    if axis < 0:
+        axis += rank + 1
+    if axis == 0:
+        return RaggedTensor.from_uniform_row_length(rt, rt.nrows_int(), nrows=1)
+    if axis == 1:
+        return RaggedTensor.from_uniform_row_length(rt, 1)
+    values = rt.values
+    if isinstance(values, RaggedTensor):
+        values = expand_dims(values, axis - 1)
+    elif isinstance(values, StringTensor):
+        values = string_tensor.wrap(np.expand_dims(np.asarray(values), axis - 1))
+    else:
+        values = values.unsqueeze(axis - 1)
+    return RaggedTensor.from_row_splits(values, rt.row_splits, validate=False)
+
+
+def size(rt: RaggedTensor, out_type=torch.int32) -> torch.Tensor:
+    """`tf.size` of a RaggedTensor: its number of values (padding not counted)."""
+    from tork._backend.dtypes import as_dtype
+
+    return torch.tensor(_numel(rt.flat_values), dtype=as_dtype(out_type))
+
+
+def _numel(values) -> int:
+    count = 1
+    for d in values.shape:
+        count *= int(d)
+    return count
+
+
+def _where_handler(fn):
+    def handler(condition, x=None, y=None, name=None):
+        return where(fn, condition, x, y)
+
+    return handler
+
+
+def where(fn, condition: RaggedTensor, x=None, y=None):
+    """`tf.where` with a ragged `condition`: the coordinates of its True values, or `x`/`y`
+    picked per value (`x` and `y` ragged with `condition`'s row partitions, or scalars);
+    `fn` is the dense `tf.where`."""
+    if x is None and y is None:
+        # Each True value's coordinates: its (row, position...) in the bounding shape.
+        sparse = condition.to_sparse()
+        return sparse.indices[sparse.values.to(torch.bool).cpu()]
+    if x is None or y is None:
+        raise ValueError("where: pass both x and y, or neither.")
+    picked = []
+    for name, value in (("x", x), ("y", y)):
+        if isinstance(value, RaggedTensor):
+            if not _same_partitions(condition, value):
+                raise ValueError(
+                    f"where: {name} must have the same row partitions as the ragged condition "
+                    f"(shapes {condition.shape} and {value.shape})."
+                )
+            value = value.flat_values
+        elif getattr(value, "ndim", 0) != 0:
+            raise NotImplementedError(
+                f"tork: tf.where with a ragged condition takes a RaggedTensor or a scalar as "
+                f"{name}, got a dense tensor of shape {tuple(value.shape)}."
+            )
+        picked.append(value)
+    return condition.with_flat_values(fn(condition.flat_values, *picked))
+
+
+def add_n(inputs) -> RaggedTensor:
+    """`tf.math.add_n` of RaggedTensors with the same row partitions."""
+    parts = list(inputs)
+    first = parts[0]
+    for part in parts[1:]:
+        if not isinstance(part, RaggedTensor) or not _same_partitions(first, part):
+            raise ValueError(
+                "add_n: the inputs must all be RaggedTensors with the same row partitions, got "
+                f"shapes {[tuple(p.shape) for p in parts]}."
+            )
+    total = first.flat_values
+    for part in parts[1:]:
+        total = total + part.flat_values
+    return first.with_flat_values(total)
+
+
+def split(rt: RaggedTensor, num_or_size_splits, axis=0, num=None) -> list:
+    """`tf.split` of a RaggedTensor into groups of rows (axis 0)."""
+    if int(axis) != 0:
+        raise NotImplementedError("tork: tf.split of a RaggedTensor splits its rows (axis=0) only.")
+    rows = rt.nrows_int()
+    if isinstance(num_or_size_splits, int) or getattr(num_or_size_splits, "ndim", 1) == 0:
+        count = int(num_or_size_splits)
+        if count <= 0 or rows % count:
+            raise ValueError(
+                f"split: a RaggedTensor with {rows} rows cannot be split into {count} equal parts."
+            )
+        sizes = [rows // count] * count
+    else:
+        sizes = [int(v) for v in num_or_size_splits]
+        if sum(sizes) != rows:
+            raise ValueError(f"split: sizes {sizes} do not add up to the {rows} rows.")
+    out, start = [], 0
+    for size in sizes:
+        out.append(rt._row_range(start, start + size))
+        start += size
+    return out
+
+
+def dynamic_partition(rt: RaggedTensor, partitions, num_partitions) -> list:
+    """`tf.dynamic_partition` of the rows of a RaggedTensor (one partition id per row)."""
+    from tork._backend.tensor import convert_to_tensor
+
+    ids = convert_to_tensor(partitions).reshape(-1).to(torch.int64).cpu()
+    if ids.shape[0] != rt.nrows_int():
+        raise ValueError(
+            f"dynamic_partition: partitions has {ids.shape[0]} ids for a RaggedTensor with "
+            f"{rt.nrows_int()} rows; pass one id per row."
+        )
+    return [rt._take_rows(torch.nonzero(ids == p).reshape(-1)) for p in range(int(num_partitions))]
+
+
 # ---------------------------------------------------------------- reductions
 
 
@@ -1390,7 +1586,7 @@ _UNARY = frozenset(
     "abs negative sign sqrt rsqrt square exp expm1 log log1p sin cos tan asin acos atan sinh "
     "cosh tanh asinh acosh atanh sigmoid log_sigmoid floor ceil round rint reciprocal erf erfc "
     "erfinv lgamma digamma is_nan is_inf is_finite logical_not conj real imag cast "
-    "softplus softsign zeros_like ones_like identity clip_by_value "
+    "softplus softsign zeros_like ones_like identity clip_by_value one_hot "
     # tf.nn's activations, for a namespace that installs these wrappers too.
     "relu relu6 elu selu gelu leaky_relu silu swish".split()
 )
@@ -1425,6 +1621,41 @@ def install(namespace: dict) -> None:
             namespace[name] = _wrap(value, handler, test=_is_ragged_list)
         elif name == "gather":
             namespace[name] = _wrap(value, _gather_handler(value), 2)
+        elif name == "reverse":
+            namespace[name] = _wrap(value, lambda tensor, axis, name=None: reverse(tensor, axis))
+        elif name == "expand_dims":
+            namespace[name] = _wrap(value, lambda input, axis, name=None: expand_dims(input, axis))
+        elif name == "size":
+            namespace[name] = _wrap(
+                value, lambda input, out_type=torch.int32, name=None: size(input, out_type)
+            )
+        elif name == "rank":
+            namespace[name] = _wrap(
+                value, lambda input, name=None: torch.tensor(input.shape.rank, dtype=torch.int32)
+            )
+        elif name == "where":
+            namespace[name] = _wrap(value, _where_handler(value))
+        elif name == "add_n":
+            handler = lambda inputs, name=None: add_n(inputs)  # noqa: E731
+            namespace[name] = _wrap(value, handler, test=_is_ragged_list)
+        elif name == "split":
+            namespace[name] = _wrap(
+                value,
+                lambda value, num_or_size_splits, axis=0, num=None, name=None: split(
+                    value, num_or_size_splits, axis, num
+                ),
+            )
+        elif name == "dynamic_partition":
+            namespace[name] = _wrap(
+                value,
+                lambda data, partitions, num_partitions, name=None: dynamic_partition(
+                    data, partitions, num_partitions
+                ),
+            )
+        elif name == "tile":
+            namespace[name] = _wrap(
+                value, lambda input, multiples, name=None: tile(input, multiples)
+            )
         elif name == "is_tensor":  # TF counts RaggedTensors as tensors
             namespace[name] = _wrap(value, lambda x: True)
         if namespace[name] is not value:

@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
+from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tensor_shape import TensorShape
@@ -344,6 +345,8 @@ def fill(dims, value, name: str | None = None) -> torch.Tensor:
     v = _t(value)
     if v.numel() != 1:
         raise ValueError(f"fill expects a scalar value, got a tensor of shape {tuple(v.shape)}.")
+    if isinstance(v, StringTensor):  # string tensors hold NumPy object arrays, not torch data
+        return _string_ops.tile(v.reshape(()), list(dims))
     return v.reshape(()).expand(dims).clone()
 
 
@@ -532,7 +535,8 @@ def is_tensor(x) -> builtins.bool:
     >>> tf.is_tensor(tf.ones(1)), tf.is_tensor([1.0])
     (True, False)
     """
-    return isinstance(x, torch.Tensor)
+    # TF counts string and composite tensors as tensors too (RaggedTensors: see install() below).
+    return isinstance(x, (torch.Tensor, StringTensor, SparseTensor))
 
 
 # ---------------------------------------------------------------- shape queries

@@ -569,6 +569,9 @@ def map_fn(
     if not callable(fn):
         raise TypeError(f"tf.map_fn: fn must be callable, but got {fn!r}.")
     signature = fn_output_signature if fn_output_signature is not None else dtype
+    ragged = _map_ragged(fn, elems, signature, back_prop)
+    if ragged is not None:
+        return ragged
     structure, flat, n = _flat_elems(elems, "tf.map_fn")
     if n == 0:
         return _empty_map_output(structure, flat, signature)
@@ -595,6 +598,58 @@ def map_fn(
             per_step.append(_map_outputs(result, signature))
         stacked = _stack(per_step, "tf.map_fn")
     return nest.pack_sequence_as(out_structure, stacked)
+
+
+def _map_ragged(fn, elems, signature, back_prop):
+    """`tf.map_fn` over RaggedTensor elems, or with a `tf.RaggedTensorSpec` output signature;
+    None when neither applies (the dense path handles it).
+
+    Ragged elems hand `fn` one row at a time; the output is ragged (rows of different lengths
+    stack into a RaggedTensor) unless `fn_output_signature` names a dense dtype/TensorSpec.
+    """
+    from tork._backend import ragged_tensor as rt_lib
+
+    leaves = nest.flatten(elems)
+    has_ragged = any(isinstance(x, rt_lib.RaggedTensor) for x in leaves)
+    ragged_out = isinstance(signature, rt_lib.RaggedTensorSpec) or (
+        signature is None and isinstance(elems, rt_lib.RaggedTensor)
+    )
+    if not has_ragged and not ragged_out:
+        return None
+    leaves = [
+        x if isinstance(x, (torch.Tensor, rt_lib.RaggedTensor)) else convert_to_tensor(x)
+        for x in leaves
+    ]
+    sizes = [
+        x.nrows_int() if isinstance(x, rt_lib.RaggedTensor) else int(x.shape[0]) for x in leaves
+    ]
+    if any(size != sizes[0] for size in sizes):
+        raise ValueError(
+            f"tf.map_fn: all tensors in elems must have the same size along axis 0, but got "
+            f"sizes {sizes}."
+        )
+    results = []
+    with torch.set_grad_enabled(back_prop and torch.is_grad_enabled()):
+        for i in builtins.range(sizes[0]):
+            results.append(fn(nest.pack_sequence_as(elems, [x[i] for x in leaves])))
+    if not ragged_out:
+        return _stack([_map_outputs(r, signature) for r in results], "tf.map_fn")[0]
+    rows = [r if isinstance(r, rt_lib.RaggedTensor) else convert_to_tensor(r) for r in results]
+    if not rows:  # nothing to stack: an empty RaggedTensor like elems
+        return (
+            elems
+            if isinstance(elems, rt_lib.RaggedTensor)
+            else rt_lib.RaggedTensor.from_row_lengths([], [])
+        )
+    if all(isinstance(r, rt_lib.RaggedTensor) for r in rows):
+        return rt_lib.stack(rows, axis=0)
+    if any(isinstance(r, rt_lib.RaggedTensor) or r.ndim == 0 for r in rows):
+        raise ValueError(
+            "tf.map_fn: with a ragged output, fn must return a tensor of rank 1 or more (a row) "
+            "for every element."
+        )
+    lengths = torch.tensor([int(r.shape[0]) for r in rows], dtype=torch.int64)
+    return rt_lib.RaggedTensor.from_row_lengths(rt_lib._concat_values(rows), lengths)
 
 
 def _map_outputs(result, signature) -> list[torch.Tensor]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.ragged_tensor import RaggedTensor
 from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import Layer
@@ -51,6 +52,12 @@ class BaseGlobalPooling(Layer):
         self.built = True
 
     def call(self, inputs):
+        if isinstance(inputs, RaggedTensor) and self._channels_last:
+            # Ragged steps (Keras 2): pool each row over its own length.
+            from tork.ops import math as tf_math
+
+            reduce = tf_math.reduce_max if self._is_max else tf_math.reduce_mean
+            return reduce(inputs, axis=list(self._dims), keepdims=self.keepdims)
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
         if self._is_max:

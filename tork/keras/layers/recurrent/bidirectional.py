@@ -6,6 +6,8 @@ import copy
 
 import torch
 
+from tork._backend import ragged_tensor
+from tork._backend.ragged_tensor import RaggedTensor
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.recurrent.rnn import (
@@ -192,10 +194,16 @@ class Bidirectional(Layer):
         if self.return_state:
             states = list(y[1:]) + list(y_rev[1:])
             y, y_rev = y[0], y_rev[0]
+        ragged = isinstance(y, RaggedTensor)  # ragged inputs give ragged sequences
         if self.return_sequences:
-            y_rev = y_rev.flip(self._tork_time_axis())
+            y_rev = (
+                ragged_tensor.reverse(y_rev, [1]) if ragged else y_rev.flip(self._tork_time_axis())
+            )
         if self.merge_mode == "concat":
-            output = torch.cat([y, y_rev], dim=-1)
+            if ragged:
+                output = y.with_flat_values(torch.cat([y.flat_values, y_rev.flat_values], dim=-1))
+            else:
+                output = torch.cat([y, y_rev], dim=-1)
         elif self.merge_mode == "sum":
             output = y + y_rev
         elif self.merge_mode == "ave":

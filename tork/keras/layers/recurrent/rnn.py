@@ -16,9 +16,11 @@ import torch
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from tork import nest
+from tork._backend import ragged_tensor
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype
 from tork._backend.errors import not_implemented
+from tork._backend.ragged_tensor import RaggedTensor
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
 from tork.keras.tree import map_shape_structure
@@ -640,6 +642,8 @@ class RNN(Layer):
             inputs = inputs[0]
         if isinstance(mask, (list, tuple)):
             mask = mask[0]
+        if isinstance(inputs, RaggedTensor):
+            return self._tork_call_ragged(inputs, initial_state, training)
         x = inputs
         if x.ndim != 3:
             raise _rank_error(self, x.shape, x.dtype)
@@ -702,6 +706,27 @@ class RNN(Layer):
         if self.return_state:
             return [output, *self._tork_grouped_states(new_states)]
         return output
+
+    def _tork_call_ragged(self, inputs, initial_state, training):
+        """RaggedTensor inputs (batch, None, features), as Keras 2: each sequence runs for its
+        own length (padded, with a mask), and a returned sequence is ragged again."""
+        if self.time_major:
+            raise ValueError(f"{where(self)}: RaggedTensor inputs need time_major=False.")
+        lengths = inputs.row_lengths()
+        dense = inputs.to_tensor()
+        steps = dense.shape[1] if dense.ndim > 1 else 0
+        mask = torch.arange(steps)[None, :] < lengths[:, None]
+        outputs = self.call(dense, initial_state, mask.to(dense.device), training)
+        if not self.return_sequences:
+            return outputs
+        first = outputs[0] if self.return_state else outputs
+        if self.go_backwards:
+            # The padding ran first (masked), so a row's outputs are the last `length` steps.
+            flipped = RaggedTensor.from_tensor(torch.flip(first, [1]), lengths=lengths)
+            sequence = ragged_tensor.reverse(flipped, [1])
+        else:
+            sequence = RaggedTensor.from_tensor(first, lengths=lengths)
+        return [sequence, *outputs[1:]] if self.return_state else sequence
 
     def _tork_grouped_states(self, states) -> list:
         """The returned states: flat, or grouped per cell for StackedRNNCells (Keras 2)."""
