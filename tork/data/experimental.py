@@ -34,6 +34,8 @@ __all__ = [
     "bucket_by_sequence_length",
     "cardinality",
     "choose_from_datasets",
+    "dense_to_ragged_batch",
+    "dense_to_sparse_batch",
     "enable_debug_mode",
     "group_by_window",
     "ignore_errors",
@@ -94,6 +96,23 @@ def snapshot(
 def scan(initial_state, scan_func: Callable) -> Callable[[Dataset], Dataset]:
     """`Dataset.scan` as a transformation for `Dataset.apply`."""
     return lambda dataset: dataset.scan(initial_state, scan_func)
+
+
+def dense_to_ragged_batch(
+    batch_size: int, drop_remainder: bool = False, row_splits_dtype=None
+) -> Callable[[Dataset], Dataset]:
+    """`Dataset.ragged_batch` as a transformation for `Dataset.apply` (TF 2.x's name)."""
+    from tork._backend.dtypes import as_dtype
+
+    dtype = as_dtype(row_splits_dtype) if row_splits_dtype is not None else None
+    if dtype is None:
+        return lambda dataset: dataset.ragged_batch(batch_size, drop_remainder)
+    return lambda dataset: dataset.ragged_batch(batch_size, drop_remainder, dtype)
+
+
+def dense_to_sparse_batch(batch_size: int, row_shape) -> Callable[[Dataset], Dataset]:
+    """`Dataset.sparse_batch` as a transformation for `Dataset.apply` (TF 2.x's name)."""
+    return lambda dataset: dataset.sparse_batch(batch_size, row_shape)
 
 
 def unique() -> Callable[[Dataset], Dataset]:

@@ -103,3 +103,11 @@ def test_global_pooling_1d_on_ragged_steps():
         ]
     )
     assert tuple(model(tf.ragged.constant([[1, 2, 3], [4]])).shape) == (2, 3)
+
+
+def test_layers_called_directly_on_ragged_sequences_build():
+    # tf_keras builds from the ragged shape (batch, None, features).
+    rt = tf.ragged.constant([[[1.0, 2.0]], [[3.0, 4.0], [5.0, 6.0]]], ragged_rank=1)
+    assert tuple(tf.keras.layers.LSTM(3)(rt).shape) == (2, 3)
+    out = tf.keras.layers.Bidirectional(tf.keras.layers.GRU(2, return_sequences=True))(rt)
+    assert out.row_lengths().tolist() == [1, 2] and tuple(out.shape) == (2, None, 4)

@@ -41,6 +41,10 @@ def _shape_of(value):
     """The Keras shape nest of a tensor nest (tensors -> KerasShape)."""
     if isinstance(value, torch.Tensor) or hasattr(value, "_keras_history"):
         return KerasShape(value.shape)
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    if isinstance(value, RaggedTensor):
+        return KerasShape(tuple(value.shape))  # None for the ragged dimensions
     if isinstance(value, (list, tuple)):
         return (
             type(value)(_shape_of(v) for v in value)
