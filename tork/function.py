@@ -426,6 +426,9 @@ class Function:
             return type(value)(self._match_spec(s, v, position) for s, v in zip(spec, value))
         if isinstance(spec, dict):
             return {k: self._match_spec(spec[k], value[k], position) for k in spec}
+        composite = self._match_composite_spec(spec, value, position)
+        if composite is not None:
+            return composite
         dtype = _spec_dtype(spec)
         shape = _spec_shape(spec)
         if not isinstance(value, torch.Tensor):
@@ -446,6 +449,42 @@ class Function:
                 f"Python inputs incompatible with input_signature of `{self.__name__}`: "
                 f"argument {position} has shape {tuple(value.shape)}, but the signature "
                 f"expects {shape} (None matches any size)."
+            )
+        return value
+
+    def _match_composite_spec(self, spec, value, position):
+        """A RaggedTensor/SparseTensor for a RaggedTensorSpec/SparseTensorSpec (else None)."""
+        from tork._backend.ragged_tensor import RaggedTensor, RaggedTensorSpec
+        from tork._backend.sparse_tensor import SparseTensor, SparseTensorSpec
+
+        if isinstance(spec, RaggedTensorSpec):
+            if not isinstance(value, RaggedTensor):
+                from tork.ops.ragged import constant
+
+                value = constant(value, dtype=spec.dtype, ragged_rank=spec.ragged_rank)
+            kind = "RaggedTensor"
+        elif isinstance(spec, SparseTensorSpec):
+            if not isinstance(value, SparseTensor):
+                raise _SignatureMismatchError(
+                    f"Python inputs incompatible with input_signature of `{self.__name__}`: "
+                    f"argument {position} is {_describe(value)}, but the signature expects a "
+                    "tf.SparseTensor."
+                )
+            kind = "SparseTensor"
+        else:
+            return None
+        expected = tuple(spec.shape) if spec.shape is not None else None
+        if value.dtype != spec.dtype or (
+            expected is not None
+            and (
+                len(expected) != len(value.shape)
+                or any(e is not None and e != d for e, d in zip(expected, value.shape))
+            )
+        ):
+            raise _SignatureMismatchError(
+                f"Python inputs incompatible with input_signature of `{self.__name__}`: "
+                f"argument {position} is a {kind} of dtype {value.dtype} and shape "
+                f"{tuple(value.shape)}, but the signature expects {spec}."
             )
         return value
 
