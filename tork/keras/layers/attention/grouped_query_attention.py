@@ -22,11 +22,12 @@ from tork.keras.layers.attention.multi_head_attention import (
     _HeadProjection,
     _large_negative,
     _project,
+    _QKVBuild,
 )
 from tork.keras.layers.layer import KerasShape, Layer
 
 
-class GroupedQueryAttention(Layer):
+class GroupedQueryAttention(_QKVBuild, Layer):
     """Grouped-query attention (Ainslie et al., 2023), with Keras 3's weights and masks.
 
     `query` is projected to `num_query_heads` heads, `key` and `value` to
@@ -210,50 +211,9 @@ class GroupedQueryAttention(Layer):
             self._build_from_symbolic(args, kwargs)
         return super().__call__(*args, **kwargs)
 
-    def _build_from_symbolic(self, args, kwargs) -> None:
-        """Builds from KerasTensor shapes (None for unknown sizes), as Keras records them."""
-        from tork.keras.models.functional.keras_tensor import KerasTensor
-
-        query, value, key = (
-            args[i] if i < len(args) else kwargs.get(name)
-            for i, name in enumerate(("query", "value", "key"))
-        )
-        if (
-            isinstance(query, KerasTensor)
-            and isinstance(value, KerasTensor)
-            and (key is None or isinstance(key, KerasTensor))
-        ):
-            from tork._naming import scratch_names
-
-            key_shape = key.shape if key is not None else None
-            # Keras 3 checks the shapes of symbolic calls (compute_output_spec).
-            self.compute_output_shape(query.shape, value.shape, key_shape)
-            with scratch_names():
-                self.build(query.shape, value.shape, key_shape)
-
-    def _build_in_call(self, query, value, key) -> None:
-        shapes = (
-            tuple(query.shape),
-            tuple(value.shape),
-            tuple(key.shape) if key is not None else None,
-        )
-        if CONTEXT.symbolic:
-            from torch._subclasses.fake_tensor import unset_fake_temporarily
-
-            with unset_fake_temporarily():
-                self.build(*shapes)
-        else:
-            self.build(*shapes)
-
-    def get_build_config(self) -> dict | None:
-        """Returns the build shapes in Keras 3's `shapes_dict` form (None when not built)."""
-        if self._tork_shapes is None:
-            return None
-        query_shape, value_shape, key_shape = self._tork_shapes
-        shapes = {"query_shape": query_shape, "value_shape": value_shape}
-        if key_shape is not None:
-            shapes["key_shape"] = key_shape
-        return {"shapes_dict": shapes}
+    def _check_symbolic_shapes(self, query_shape, value_shape, key_shape) -> None:
+        # Keras 3 checks the shapes of symbolic calls (compute_output_spec).
+        self.compute_output_shape(query_shape, value_shape, key_shape)
 
     def build_from_config(self, config: dict) -> None:
         """Builds the layer from `get_build_config()` output."""

@@ -165,7 +165,69 @@ def _as_bool_mask(mask) -> torch.Tensor:
     return mask
 
 
-class MultiHeadAttention(Layer):
+class _QKVBuild:
+    """Building of query/value/key attention layers, shared by MultiHeadAttention and
+    GroupQueryAttention: from symbolic shapes, inside a call, and their build config."""
+
+    def _build_from_symbolic(self, args, kwargs) -> None:
+        """Builds from KerasTensor shapes, before the call runs on fake tensors.
+
+        Symbolic shapes keep None for unknown sizes, which the build config
+        records as Keras does; the fake tensors of the call have stand-in sizes.
+        """
+        from tork.keras.models.functional.keras_tensor import KerasTensor
+
+        query, value, key = (
+            args[i] if i < len(args) else kwargs.get(name)
+            for i, name in enumerate(("query", "value", "key"))
+        )
+        if (
+            isinstance(query, KerasTensor)
+            and isinstance(value, KerasTensor)
+            and (key is None or isinstance(key, KerasTensor))
+        ):
+            from tork._naming import scratch_names
+
+            key_shape = key.shape if key is not None else None
+            self._check_symbolic_shapes(query.shape, value.shape, key_shape)
+            with scratch_names():  # as every functional-API build (see node.call_symbolic)
+                self.build(query.shape, value.shape, key_shape)
+
+    def _check_symbolic_shapes(self, query_shape, value_shape, key_shape) -> None:
+        """Checks a symbolic call's shapes before building (nothing by default)."""
+
+    def _build_in_call(self, query, value, key) -> None:
+        shapes = (
+            tuple(query.shape),
+            tuple(value.shape),
+            tuple(key.shape) if key is not None else None,
+        )
+        if CONTEXT.symbolic:
+            # A functional-API call runs on fake tensors; weights must still be real.
+            from torch._subclasses.fake_tensor import unset_fake_temporarily
+
+            with unset_fake_temporarily():
+                self.build(*shapes)
+        else:
+            self.build(*shapes)
+
+    def get_build_config(self) -> dict | None:
+        """Returns the shapes the layer was built with, in Keras 3's `shapes_dict` form.
+
+        Returns:
+            `{"shapes_dict": {"query_shape", "value_shape"[, "key_shape"]}}`
+            (`key_shape` only when a key was given), or None when not built.
+        """
+        if self._tork_shapes is None:
+            return None
+        query_shape, value_shape, key_shape = self._tork_shapes
+        shapes = {"query_shape": query_shape, "value_shape": value_shape}
+        if key_shape is not None:
+            shapes["key_shape"] = key_shape
+        return {"shapes_dict": shapes}
+
+
+class MultiHeadAttention(_QKVBuild, Layer):
     """Multi-head attention (Vaswani et al., 2017), with Keras's weights and masks.
 
     Projects `query`, `key` and `value` to `num_heads` heads, computes
@@ -419,58 +481,6 @@ class MultiHeadAttention(Layer):
         if not self.__dict__["built"]:
             self._build_from_symbolic(args, kwargs)
         return super().__call__(*args, **kwargs)
-
-    def _build_from_symbolic(self, args, kwargs) -> None:
-        """Builds from KerasTensor shapes, before the call runs on fake tensors.
-
-        Symbolic shapes keep None for unknown sizes, which the build config
-        records as Keras does; the fake tensors of the call have stand-in sizes.
-        """
-        from tork.keras.models.functional.keras_tensor import KerasTensor
-
-        query, value, key = (
-            args[i] if i < len(args) else kwargs.get(name)
-            for i, name in enumerate(("query", "value", "key"))
-        )
-        if (
-            isinstance(query, KerasTensor)
-            and isinstance(value, KerasTensor)
-            and (key is None or isinstance(key, KerasTensor))
-        ):
-            from tork._naming import scratch_names
-
-            with scratch_names():  # as every functional-API build (see node.call_symbolic)
-                self.build(query.shape, value.shape, key.shape if key is not None else None)
-
-    def _build_in_call(self, query, value, key) -> None:
-        shapes = (
-            tuple(query.shape),
-            tuple(value.shape),
-            tuple(key.shape) if key is not None else None,
-        )
-        if CONTEXT.symbolic:
-            # A functional-API call runs on fake tensors; weights must still be real.
-            from torch._subclasses.fake_tensor import unset_fake_temporarily
-
-            with unset_fake_temporarily():
-                self.build(*shapes)
-        else:
-            self.build(*shapes)
-
-    def get_build_config(self) -> dict | None:
-        """Returns the shapes the layer was built with, in Keras 3's `shapes_dict` form.
-
-        Returns:
-            `{"shapes_dict": {"query_shape", "value_shape"[, "key_shape"]}}`
-            (`key_shape` only when a key was given), or None when not built.
-        """
-        if self._tork_shapes is None:
-            return None
-        query_shape, value_shape, key_shape = self._tork_shapes
-        shapes = {"query_shape": query_shape, "value_shape": value_shape}
-        if key_shape is not None:
-            shapes["key_shape"] = key_shape
-        return {"shapes_dict": shapes}
 
     def build_from_config(self, config: dict) -> None:
         """Builds the layer from `get_build_config()` output.
