@@ -116,6 +116,7 @@ _LAZY_MODULES = {
     "bitwise": "tork.ops.bitwise",
     "sparse": "tork.ops.sparse",
     "sets": "tork.ops.sets",
+    "feature_column": "tork.feature_column",
 }
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.

@@ -30,6 +30,7 @@ _SUBMODULES = {
     "applications": "tork.keras.applications",
     "random": "tork.keras.random",
     "config": "tork.keras.config",
+    "experimental": "tork.keras.experimental",
 }
 
 _NAMES = {

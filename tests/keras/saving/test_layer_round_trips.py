@@ -12,6 +12,7 @@ import pkgutil
 import numpy as np
 import pytest
 
+import tork as tf
 import tork.keras.layers as layers_package
 from tork import keras
 from tork.keras.layers.layer import Layer
@@ -304,6 +305,10 @@ LAYER_SPECS = {
 CONFIG_ONLY = {
     "StringLookup": lambda: _layer("StringLookup")(vocabulary=["a", "b"]),
     "TextVectorization": lambda: _layer("TextVectorization")(max_tokens=10),
+    "DenseFeatures": lambda: _layer("DenseFeatures")([tf.feature_column.numeric_column("a")]),
+    "SequenceFeatures": lambda: keras.experimental.SequenceFeatures(
+        [tf.feature_column.sequence_numeric_column("s")]
+    ),
 }
 # Base classes, the InputLayer (tested with every model), and the layers of
 # model.add_loss/add_metric (tests/keras/models/functional/test_add_loss.py).

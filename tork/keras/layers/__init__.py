@@ -141,6 +141,7 @@ from tork.keras.layers.preprocessing import (
     StringLookup,
     TextVectorization,
 )
+from tork.keras.layers.preprocessing.dense_features import DenseFeatures
 from tork.keras.layers.recurrent.abstract_rnn_cell import AbstractRNNCell
 from tork.keras.layers.recurrent.bidirectional import Bidirectional
 from tork.keras.layers.recurrent.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
