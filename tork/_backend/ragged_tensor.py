@@ -25,6 +25,7 @@ import operator
 import numpy as np
 import torch
 
+from tork._backend import ragged_shape as _ragged_shape
 from tork._backend import string_tensor
 from tork._backend.errors import InvalidArgumentError
 from tork._backend.string_tensor import StringTensor
@@ -1537,10 +1538,43 @@ def _reduce_one(kind: str, fn, rt: RaggedTensor, axis: int):
         pos = torch.arange(ids.shape[0]) - rt._row_splits[:-1].to(torch.int64)[ids]
         width = int(pos.max()) + 1 if pos.numel() else 0
         return _segment_reduce(rt._values, pos, width, kind)
-    raise NotImplementedError(
-        f"tork: reducing axis {axis} of a RaggedTensor with ragged_rank {ragged_rank} (only "
-        "the innermost ragged axis, the uniform inner axes, and axis 0 of ragged_rank 1)."
-    )
+    return _reduce_outer(kind, rt, axis)
+
+
+def _reduce_outer(kind: str, rt: RaggedTensor, axis: int) -> RaggedTensor:
+    """Reduces a ragged axis that has ragged axes below it (`axis < ragged_rank`).
+
+    Items below the reduced axis merge when they sit at the same positions: row `i`'s
+    items `rt[i, 0, j, ...]`, `rt[i, 1, j, ...]`... reduce into one (TF pads the
+    shorter rows with the reduction's identity). Each level below gets new item ids,
+    `(new parent id, position in its row)` made unique; the flat values are then
+    reduced by segment.
+    """
+    splits = [t.to(torch.int64) for t in rt.nested_row_splits]
+    depth = len(splits)
+    parents = [None] + [_rowids(t).to(torch.int64) for t in splits]
+    positions = [None] + [
+        torch.arange(parents[j].shape[0]) - splits[j - 1][parents[j]] for j in range(1, depth + 1)
+    ]
+    if axis == 0:
+        group = torch.zeros(parents[1].shape[0], dtype=torch.int64)
+        groups = 1
+    else:  # the items of level axis - 1 stay: group by grandparent
+        group = parents[axis][parents[axis + 1]]
+        groups = int(splits[axis - 2][-1]) if axis > 1 else rt.nrows_int()
+    lengths = []
+    for level in range(axis + 1, depth + 1):
+        if level > axis + 1:
+            group = group[parents[level]]  # each item in its parent's new group
+        position = positions[level]
+        width = int(position.max()) + 1 if position.numel() else 1
+        keys, group = torch.unique(group * width + position, sorted=True, return_inverse=True)
+        lengths.append(torch.bincount(keys // width, minlength=groups))
+        groups = int(keys.shape[0])
+    values = _segment_reduce(rt.flat_values, group, groups, kind)
+    kept = [t[1:] - t[:-1] for t in splits[: max(axis - 1, 0)]]
+    nested = lengths[1:] if axis == 0 else kept + lengths
+    return RaggedTensor.from_nested_row_lengths(values, nested, validate=False)
 
 
 # ---------------------------------------------------------------- dispatch
@@ -1567,6 +1601,106 @@ def _reduce_handler(fn, opname):
         return reduce(kind, fn, input_tensor, axis, keepdims)
 
     return handler
+
+
+def squeeze(fn, rt: RaggedTensor, axis=None):
+    """`tf.squeeze` of a RaggedTensor: the listed axes, which must have size 1 (a ragged
+    axis: every row of length 1). `fn` is the dense op."""
+    if axis is None:
+        raise ValueError("Ragged.squeeze must have an axis argument.")
+    axes = axis.tolist() if isinstance(axis, torch.Tensor) else axis
+    axes = axes if isinstance(axes, (list, tuple)) else [axes]
+    result = rt
+    # Innermost first, so that the outer axes keep their numbers.
+    for ax in sorted({rt._axis(int(a)) for a in axes}, reverse=True):
+        result = (
+            _squeeze_one(fn, result, ax) if isinstance(result, RaggedTensor) else fn(result, ax)
+        )
+    return result
+
+
+def _not_squeezable(axis: int) -> InvalidArgumentError:
+    return InvalidArgumentError(f"the given axis (axis = {axis}) is not squeezable!")
+
+
+def _squeeze_one(fn, rt: RaggedTensor, axis: int):
+    ragged_rank = rt.ragged_rank
+    if axis > ragged_rank:  # a uniform inner dimension of the flat values
+        flat = rt.flat_values
+        if flat.shape[axis - ragged_rank] != 1:
+            raise _not_squeezable(axis)
+        return rt.with_flat_values(fn(flat, axis - ragged_rank))
+    if axis == 0:
+        if rt.nrows_int() != 1:
+            raise _not_squeezable(axis)
+        return rt[0]
+    splits = list(rt.nested_row_splits)
+    lengths = splits[axis - 1][1:] - splits[axis - 1][:-1]
+    if bool((lengths != 1).any()):
+        raise _not_squeezable(axis)
+    # Each item of this axis is its row: the partition goes, the ones below stay valid.
+    del splits[axis - 1]
+    if not splits:
+        return rt.flat_values
+    return RaggedTensor.from_nested_row_splits(rt.flat_values, splits, validate=False)
+
+
+def bincount(
+    fn,
+    arr: RaggedTensor,
+    weights=None,
+    minlength=None,
+    maxlength=None,
+    dtype=torch.int32,
+    name=None,
+    axis=None,
+    binary_output=False,
+):
+    """`tf.math.bincount` of a RaggedTensor: over all values (axis None or 0), or per row
+    (`axis=-1`, a dense `(rows, length)` result). `fn` is the dense op."""
+    del name
+    if weights is not None:
+        if not isinstance(weights, RaggedTensor) or not _same_partitions(arr, weights):
+            raise ValueError(
+                "tf.math.bincount: weights of a RaggedTensor must be a RaggedTensor with the "
+                "same row lengths."
+            )
+        weights = weights.flat_values
+    values = arr.flat_values
+    if axis in (None, 0):
+        return fn(
+            values, weights, minlength, maxlength, dtype, axis=None, binary_output=binary_output
+        )
+    if axis != -1 or arr.ragged_rank != 1 or values.dim() != 1:
+        raise ValueError(
+            "tf.math.bincount of a RaggedTensor takes axis=None, 0, or -1 with ragged_rank 1 "
+            f"and no inner dimensions; got axis={axis} for shape {arr.shape}."
+        )
+    if binary_output and weights is not None:
+        raise ValueError("Arguments `binary_output` and `weights` are mutually exclusive.")
+    values = values.to(torch.int64)
+    if values.numel() and int(values.min()) < 0:
+        raise InvalidArgumentError("tf.math.bincount: input values must be non-negative.")
+    length = int(values.max()) + 1 if values.numel() else 0
+    if maxlength is not None:
+        length = min(length, int(maxlength))
+    if minlength is not None:
+        length = max(length, int(minlength))
+    rows = arr.nrows_int()
+    keep = values < length
+    index = (_rowids(arr.row_splits).to(torch.int64) * length + values)[keep]
+    if weights is not None:
+        add = weights[keep.to(weights.device)]
+        out = torch.zeros(rows * length, dtype=add.dtype, device=add.device)
+    else:
+        from tork._backend.dtypes import as_dtype
+
+        out = torch.zeros(rows * length, dtype=as_dtype(dtype), device=values.device)
+        add = torch.ones(index.shape[0], dtype=out.dtype, device=out.device)
+    out.index_add_(0, index.to(out.device), add)
+    if binary_output:
+        out = (out != 0).to(out.dtype)
+    return out.reshape(rows, length)
 
 
 def _list_handler(impl):
@@ -1656,10 +1790,27 @@ def install(namespace: dict) -> None:
             namespace[name] = _wrap(
                 value, lambda input, multiples, name=None: tile(input, multiples)
             )
+        elif name == "squeeze":
+            namespace[name] = _wrap(value, functools.partial(_squeeze_handler, value))
+        elif name == "bincount":
+            namespace[name] = _wrap(value, functools.partial(bincount, value))
+        elif name == "shape":  # TF's DynamicRaggedShape
+            namespace[name] = _wrap(
+                value,
+                lambda input, out_type=torch.int32, name=None: (
+                    _ragged_shape.DynamicRaggedShape.from_tensor(input, out_type)
+                ),
+            )
+        elif name in _ragged_shape.SHAPE_OPS:  # tf.zeros(tf.shape(rt)) and the like
+            namespace[name] = _ragged_shape.wrap_shape_op(value, name)
         elif name == "is_tensor":  # TF counts RaggedTensors as tensors
             namespace[name] = _wrap(value, lambda x: True)
         if namespace[name] is not value:
             done[id(value)] = namespace[name]
+
+
+def _squeeze_handler(fn, input, axis=None, name=None):
+    return squeeze(fn, input, axis)
 
 
 def _is_ragged(value) -> bool:

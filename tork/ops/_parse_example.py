@@ -110,6 +110,104 @@ class SparseFeature(NamedTuple):
     already_sorted: bool = False
 
 
+class _RowSplits(NamedTuple):
+    """A partition read from the int64 feature `key`: row splits (starting with 0)."""
+
+    key: str
+
+
+class _RowLengths(NamedTuple):
+    """A partition read from the int64 feature `key`: row lengths."""
+
+    key: str
+
+
+class _RowStarts(NamedTuple):
+    """A partition read from the int64 feature `key`: the start of each row."""
+
+    key: str
+
+
+class _RowLimits(NamedTuple):
+    """A partition read from the int64 feature `key`: the end of each row."""
+
+    key: str
+
+
+class _ValueRowIds(NamedTuple):
+    """A partition read from the int64 feature `key`: the row of each value."""
+
+    key: str
+
+
+class _UniformRowLength(NamedTuple):
+    """A partition into rows of `length` values each."""
+
+    length: int
+
+
+class RaggedFeature(NamedTuple):
+    """Configuration of a feature parsed to a `tf.RaggedTensor`.
+
+    `parse_example` gives a RaggedTensor of shape `(batch, None, ...)`: each example's
+    values form a row; `parse_single_example` gives the example's values (a 1-D tensor,
+    or a RaggedTensor when there are partitions). Each partition, outermost first, cuts
+    the values into rows with another int64 feature of the example
+    (`RaggedFeature.RowSplits`, `RowLengths`, `RowStarts`, `RowLimits`, `ValueRowIds`)
+    or a fixed length (`RaggedFeature.UniformRowLength`).
+
+    Args:
+        dtype: `tf.float32`, `tf.int64` or `tf.string`.
+        value_key: the feature holding the values (default: the feature's own name).
+        partitions: row partitions, outermost first.
+        row_splits_dtype: `tf.int32` (default, as TF) or `tf.int64`.
+        validate: unused (partitions are always checked).
+
+    Example:
+    >>> spec = {"tokens": tf.io.RaggedFeature(tf.string)}
+    >>> spec = {"v": tf.io.RaggedFeature(
+    ...     tf.int64, partitions=[tf.io.RaggedFeature.RowLengths("lengths")])}
+    """
+
+    dtype: object
+    value_key: object = None
+    partitions: tuple = ()
+    row_splits_dtype: object = torch.int32
+    validate: bool = False
+
+    RowSplits = _RowSplits
+    RowLengths = _RowLengths
+    RowStarts = _RowStarts
+    RowLimits = _RowLimits
+    ValueRowIds = _ValueRowIds
+    UniformRowLength = _UniformRowLength
+
+    def __repr__(self) -> str:
+        def name(dtype) -> str:
+            if dtype == string_tensor.string:
+                return "tf.string"
+            return f"tf.{dtype_name(as_dtype(dtype))}"
+
+        return (
+            f"RaggedFeature(dtype={name(self.dtype)}, value_key={self.value_key!r}, "
+            f"partitions={tuple(self.partitions)!r}, "
+            f"row_splits_dtype={name(self.row_splits_dtype)}, validate={self.validate})"
+        )
+
+
+for _partition in (
+    _RowSplits,
+    _RowLengths,
+    _RowStarts,
+    _RowLimits,
+    _ValueRowIds,
+    _UniformRowLength,
+):
+    # Shown as TensorFlow names them: RowLengths(key='lengths').
+    _partition.__name__ = _partition.__name__[1:]
+    _partition.__qualname__ = f"RaggedFeature.{_partition.__name__}"
+
+
 class FixedLenSequenceFeature(NamedTuple):
     """Configuration of a feature holding any number of fixed-shape items.
 
@@ -237,10 +335,13 @@ def _parse_examples(flat: list, features: dict, where: str) -> dict:
         if isinstance(spec, SparseFeature):
             out[name] = _sparse_feature(examples, name, spec, where)
             continue
+        if isinstance(spec, RaggedFeature):
+            out[name] = _ragged_feature(examples, name, spec, where)
+            continue
         if not isinstance(spec, (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature)):
             raise TypeError(
                 f"{where}: the spec of feature '{name}' must be a tf.io.FixedLenFeature, "
-                f"VarLenFeature, SparseFeature or FixedLenSequenceFeature, got "
+                f"VarLenFeature, SparseFeature, RaggedFeature or FixedLenSequenceFeature, got "
                 f"{type(spec).__name__}."
             )
         key = _dtype_key(spec.dtype, f"{where} (feature '{name}')")
@@ -308,6 +409,78 @@ def _sparse_feature(examples: list, name: str, spec, where: str) -> _Sparse:
         coords.append(coord)
         values.append(vals)
     return _Sparse(coords, values, key, size)
+
+
+_FACTORIES = {
+    _RowSplits: "from_row_splits",
+    _RowLengths: "from_row_lengths",
+    _RowStarts: "from_row_starts",
+    _RowLimits: "from_row_limits",
+    _ValueRowIds: "from_value_rowids",
+}
+
+
+class _Ragged(NamedTuple):
+    """A RaggedFeature's per-example values (a tensor or a RaggedTensor per example)."""
+
+    values: list
+    row_splits_dtype: object
+
+    def sparse(self, batched: bool):  # the name the other parsed kinds use
+        from tork._backend.ragged_tensor import RaggedTensor, _concat_rows
+
+        if not batched:
+            value = self.values[0]
+            return (
+                value.with_row_splits_dtype(self.row_splits_dtype)
+                if isinstance(value, RaggedTensor)
+                else value
+            )
+        lengths = [
+            int(v.nrows_int() if isinstance(v, RaggedTensor) else v.shape[0]) for v in self.values
+        ]
+        if self.values and isinstance(self.values[0], RaggedTensor):
+            flat = _concat_rows(self.values)
+        elif self.values and isinstance(self.values[0], string_tensor.StringTensor):
+            flat = string_tensor.wrap(np.concatenate([np.asarray(v) for v in self.values]))
+        else:
+            flat = torch.cat(self.values) if self.values else torch.zeros(0)
+        rt = RaggedTensor.from_row_lengths(flat, torch.tensor(lengths, dtype=torch.int64))
+        return rt.with_row_splits_dtype(self.row_splits_dtype)
+
+
+def _ragged_feature(examples: list, name: str, spec, where: str) -> _Ragged:
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    key = _dtype_key(spec.dtype, f"{where} (feature '{name}')")
+    splits_dtype = as_dtype(spec.row_splits_dtype)
+    if splits_dtype not in (torch.int32, torch.int64):
+        raise ValueError(f"{where}: RaggedFeature row_splits_dtype must be tf.int32 or tf.int64.")
+    value_key = spec.value_key or name
+    out = []
+    for i, example in enumerate(examples):
+        vals = _feature_values(example, value_key, spec, key, i, where)
+        vals = np.empty(0, dtype=object if key == "string" else key) if vals is None else vals
+        value = _to_tensor(vals, key)
+        # Innermost partition first: the values become rows, rows become rows of rows...
+        for partition in reversed(tuple(spec.partitions)):
+            if isinstance(partition, _UniformRowLength):
+                value = RaggedTensor.from_uniform_row_length(value, int(partition.length))
+                continue
+            factory = _FACTORIES.get(type(partition))
+            if factory is None:
+                raise TypeError(
+                    f"{where}: RaggedFeature '{name}' partitions must be RaggedFeature.RowSplits, "
+                    "RowLengths, RowStarts, RowLimits, ValueRowIds or UniformRowLength, got "
+                    f"{type(partition).__name__}."
+                )
+            index = _feature_values(example, partition.key, spec, "int64", i, where)
+            index = torch.as_tensor(np.empty(0, np.int64) if index is None else index)
+            if factory == "from_row_splits" and index.numel() == 0:
+                index = torch.zeros(1, dtype=torch.int64)  # a missing feature: no rows
+            value = getattr(RaggedTensor, factory)(value, index)
+        out.append(value)
+    return _Ragged(out, splits_dtype)
 
 
 class _VarLen(NamedTuple):
@@ -424,7 +597,9 @@ def parse_example(serialized, features: dict, example_names=None, name: str | No
     parsed = _parse_examples(flat, features, "tf.io.parse_example")
     keys = {n: _dtype_key(s.dtype, "tf.io.parse_example") for n, s in features.items()}
     return {
-        n: v.sparse(batched=True) if isinstance(v, (_VarLen, _Sparse)) else _to_tensor(v, keys[n])
+        n: v.sparse(batched=True)
+        if isinstance(v, (_VarLen, _Sparse, _Ragged))
+        else _to_tensor(v, keys[n])
         for n, v in parsed.items()
     }
 
@@ -467,7 +642,7 @@ def parse_single_example(serialized, features: dict, example_names=None, name: s
     keys = {n: _dtype_key(s.dtype, "tf.io.parse_single_example") for n, s in features.items()}
     return {
         n: v.sparse(batched=False)
-        if isinstance(v, (_VarLen, _Sparse))
+        if isinstance(v, (_VarLen, _Sparse, _Ragged))
         else _to_tensor(v[0, ...], keys[n])
         for n, v in parsed.items()
     }

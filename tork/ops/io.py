@@ -23,6 +23,7 @@ from tork.ops import _tfrecord
 from tork.ops._parse_example import (
     FixedLenFeature,
     FixedLenSequenceFeature,
+    RaggedFeature,
     SparseFeature,
     VarLenFeature,
     parse_example,
@@ -32,6 +33,7 @@ from tork.ops._parse_example import (
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "RaggedFeature",
     "SparseFeature",
     "TFRecordOptions",
     "TFRecordWriter",

@@ -1886,7 +1886,13 @@ __all__ += [
 # ---------------------------------------------------------------- morphology, decoders, sampled losses
 
 from tork.ops._ctc_decode import ctc_beam_search_decoder, ctc_greedy_decoder  # noqa: E402
+from tork.ops._embedding_sparse import (  # noqa: E402
+    embedding_lookup_sparse,
+    safe_embedding_lookup_sparse,
+)
 from tork.ops._sampled_losses import nce_loss, sampled_softmax_loss  # noqa: E402
+
+__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]
 
 
 def _four(values, what: str, batch_msg: str):

@@ -18,6 +18,8 @@ from tork._backend.tensor import convert_to_tensor
 __all__ = [
     "boolean_mask",
     "constant",
+    "cross",
+    "cross_hashed",
     "map_flat_values",
     "range",
     "row_splits_to_segment_ids",
@@ -341,6 +343,79 @@ def segment_ids_to_row_splits(segment_ids, num_segments=None, out_type=None, nam
     lengths = torch.bincount(ids, minlength=count)
     splits = _rt._lengths_to_splits(lengths)
     return splits if out_type is None else splits.to(as_dtype(out_type))
+
+
+def _cross_inputs(inputs, where: str) -> list:
+    """RaggedTensor features as SparseTensors (the rows' values at columns 0, 1, ...)."""
+    if not isinstance(inputs, (list, tuple)):
+        raise TypeError(
+            f"{where}: inputs must be a list of RaggedTensors, tensors and SparseTensors, got "
+            f"{type(inputs).__name__}."
+        )
+    out = []
+    for position, value in enumerate(inputs):
+        if isinstance(value, _RaggedTensor):
+            if value.ragged_rank != 1 or len(value.shape) != 2:
+                raise ValueError(
+                    f"{where}: RaggedTensor inputs must have shape (batch, None), got "
+                    f"{value.shape} at position {position}."
+                )
+            value = value.to_sparse()
+        out.append(value)
+    return out
+
+
+def cross(inputs, name=None):
+    """Crosses features row by row: every combination of one value from each input.
+
+    Args:
+        inputs: a list of RaggedTensors of shape `(batch, None)`, rank-2 tensors and/or
+            `tf.SparseTensor`s, all with the same number of rows; strings or integers.
+        name: unused.
+
+    Returns:
+        A string RaggedTensor: per row, the combinations joined by `"_X_"`, the first
+        input's values varying slowest.
+
+    Example:
+    >>> a = tf.ragged.constant([["a", "b"], ["c"]])
+    >>> b = tf.ragged.constant([["d"], ["e", "f"]])
+    >>> tf.ragged.cross([a, b]).to_list()
+    [[b'a_X_d', b'b_X_d'], [b'c_X_e', b'c_X_f']]
+    """
+    del name
+    from tork.ops import sparse as _sparse
+
+    result = _sparse.cross(_cross_inputs(inputs, "tf.ragged.cross"))
+    return _RaggedTensor.from_sparse(result)
+
+
+def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None):
+    """Crosses features as `tf.ragged.cross`, each combination hashed as TensorFlow does.
+
+    Args:
+        inputs: a list of RaggedTensors of shape `(batch, None)`, rank-2 tensors and/or
+            `tf.SparseTensor`s with the same number of rows.
+        num_buckets: if > 0, the hashes are taken modulo `num_buckets`.
+        hash_key: the hash key (TensorFlow's default when None).
+        name: unused.
+
+    Returns:
+        An int64 RaggedTensor of hashes, one per combination.
+
+    Example:
+    >>> a = tf.ragged.constant([["a", "b"], ["c"]])
+    >>> b = tf.ragged.constant([["d"], ["e", "f"]])
+    >>> tf.ragged.cross_hashed([a, b], num_buckets=100).to_list()
+    [[82, 54], [41, 68]]
+    """
+    del name
+    from tork.ops import sparse as _sparse
+
+    result = _sparse.cross_hashed(
+        _cross_inputs(inputs, "tf.ragged.cross_hashed"), num_buckets, hash_key
+    )
+    return _RaggedTensor.from_sparse(result)
 
 
 __getattr__ = _module_getattr("tf.ragged")

@@ -57,6 +57,7 @@ __all__ = [
     "unicode_decode",
     "unicode_decode_with_offsets",
     "unicode_encode",
+    "unicode_script",
     "unicode_split",
     "unicode_split_with_offsets",
     "unicode_transcode",
@@ -1360,5 +1361,7 @@ def _format_element(value, dtype) -> str:
         return text if same else f"{value:.{full}g}"
     return str(int(value))
 
+
+from tork.ops._unicode_script import unicode_script  # noqa: E402
 
 __getattr__ = _module_getattr("tf.strings")

@@ -45,6 +45,10 @@ def _shape_of(value):
 
     if isinstance(value, RaggedTensor):
         return KerasShape(tuple(value.shape))  # None for the ragged dimensions
+    from tork._backend.sparse_tensor import SparseTensor
+
+    if isinstance(value, SparseTensor):
+        return KerasShape(tuple(value.shape))
     if isinstance(value, (list, tuple)):
         return (
             type(value)(_shape_of(v) for v in value)
@@ -914,8 +918,11 @@ class Layer(Module):
 
         if not isinstance(inputs, torch.Tensor):
             if _contains_symbolic(args) or _contains_symbolic(kwargs):
+                from tork.keras.models.functional import composite
                 from tork.keras.models.functional.node import call_symbolic
 
+                if composite.wants_composite(self, args, kwargs):  # ragged/sparse tensors
+                    return composite.call_layer(self, args, kwargs)
                 return call_symbolic(self, args, kwargs)
             target = self._compute_dtype if self._tork_autocast() else None
             inputs = _convert_inputs(inputs, target)

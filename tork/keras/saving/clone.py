@@ -86,7 +86,14 @@ def _new_input(tensor):
     node = tensor._tork_node
     layer = node.operation if node is not None else None
     name = layer.name if isinstance(layer, InputLayer) else None
-    return Input(batch_shape=tensor.shape, dtype=tensor.dtype, name=name)
+    # Ragged and sparse inputs stay so (keras.Input(ragged=True) / sparse=True).
+    return Input(
+        batch_shape=tensor.shape,
+        dtype=tensor.dtype,
+        name=name,
+        sparse=tensor.sparse,
+        ragged=tensor.ragged,
+    )
 
 
 def _clone_sequential(model, input_tensors, clone_function, recursive):

@@ -9,7 +9,6 @@ import pytest
 import torch
 
 import tork as tf
-from tork._backend.errors import TorkNotImplementedError
 from tork._backend.string_tensor import StringTensor
 
 keras = tf.keras
@@ -125,17 +124,13 @@ def test_embedding_on_ragged_ids():
     ]
 
 
-def test_input_ragged_is_not_implemented():
-    with pytest.raises(TorkNotImplementedError, match=r"keras.Input\(ragged=True\)"):
-        keras.Input(shape=(None,), ragged=True, dtype="int64")
+def test_input_ragged_feeds_lookup_layers():
+    # Functional models with ragged inputs: tests/keras/models/test_functional_ragged.py.
+    inputs = keras.Input(shape=(None,), ragged=True, dtype="string")
+    layer = keras.layers.StringLookup(vocabulary=["a", "b"])
+    ids = layer(inputs)
+    assert ids.ragged and ids.shape == (None, None)
+    out = keras.Model(inputs, ids)(tf.ragged.constant([["a", "b", "c"], ["b"]]))
+    assert out.to_list() == [[1, 2, 0], [2]]
     # ragged=False (as in saved Keras 2 configs) is accepted.
     assert keras.Input(shape=(None,), ragged=False, dtype="int64").shape == (None, None)
-
-
-def test_text_vectorization_ragged_in_functional_model_is_not_implemented():
-    layer = keras.layers.TextVectorization(ragged=True, vocabulary=["a", "b"])
-    inputs = keras.Input(shape=(), dtype="string")
-    with pytest.raises(
-        TorkNotImplementedError, match=r"`TextVectorization\(ragged=True\)` inside a functional"
-    ):
-        layer(inputs)

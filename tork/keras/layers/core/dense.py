@@ -112,6 +112,8 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
+        if not isinstance(inputs, torch.Tensor):
+            return self._tork_call_sparse(inputs)
         if not inputs.is_floating_point():
             inputs = inputs.to(self.kernel.dtype)
         kernel, bias = self.kernel, self.bias
@@ -129,6 +131,37 @@ class Dense(Layer):
         if self._linear:
             return outputs
         return self.activation(outputs)
+
+    def _tork_call_sparse(self, inputs):
+        """A `tf.SparseTensor` input (`keras.Input(sparse=True)`), as Keras 2: a rank-2 one is
+        multiplied without densifying; higher ranks are densified first. A `tf.RaggedTensor`
+        (e.g. `(batch, None, features)`) is transformed value by value, as Keras 2."""
+        from tork._backend.ragged_tensor import RaggedTensor
+        from tork._backend.sparse_tensor import SparseTensor
+        from tork.ops import sparse as tf_sparse
+
+        if isinstance(inputs, RaggedTensor):
+            if inputs.flat_values.dim() < 2:
+                raise ValueError(
+                    f"{where(self)} needs the last dimension of a RaggedTensor input to be "
+                    f"uniform (e.g. shape (batch, None, features)), got shape {inputs.shape}."
+                )
+            return inputs.with_flat_values(self.call(inputs.flat_values))
+        if not isinstance(inputs, SparseTensor):
+            raise TypeError(
+                f"{where(self)} takes a tensor, a tf.SparseTensor or a tf.RaggedTensor, got "
+                f"{type(inputs).__name__}."
+            )
+        kernel, bias = self.kernel, self.bias
+        values = inputs.values
+        if not values.is_floating_point():
+            inputs = inputs.with_values(values.to(kernel.dtype))
+        if inputs.shape.rank == 2:
+            outputs = tf_sparse.sparse_dense_matmul(inputs, kernel.to(inputs.dtype))
+            if bias is not None:
+                outputs = outputs + bias.to(outputs.dtype)
+            return outputs if self._linear else self.activation(outputs)
+        return self.call(tf_sparse.to_dense(inputs))
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)[:-1] + (self.units,)

@@ -135,8 +135,11 @@ class StringLookup(IndexLookup):
         if _contains_symbolic(inputs):
             # A functional model's string input (keras.Input(dtype="string")): the node is
             # recorded and the output inferred by looking up empty strings.
+            from tork.keras.models.functional import composite
             from tork.keras.models.functional.node import call_symbolic
 
+            if composite.wants_composite(self, (inputs,), {}):  # keras.Input(ragged=True)
+                return composite.call_layer(self, (inputs, *args), kwargs)
             return call_symbolic(self, (inputs, *args), kwargs)
         # Strings cannot become tensors: skip the base class's input conversion.
         return _record_eager_call(self, self.call(inputs))

@@ -301,16 +301,12 @@ class TextVectorization(Layer):
         return list(array), False
 
     def __call__(self, inputs, *args, **kwargs):
-        if _contains_symbolic(inputs) and self._ragged and self._split is not None:
-            from tork._backend.errors import TorkNotImplementedError
-
-            # Functional graphs carry dense symbolic tensors only.
-            raise TorkNotImplementedError(
-                "tork does not implement `TextVectorization(ragged=True)` inside a functional "
-                "model: its graph carries dense tensors only. Call the layer outside the model "
-                "(e.g. in Dataset.map), or use ragged=False to pad the ids."
-            )
         if _contains_symbolic(inputs):
+            from tork.keras.models.functional import composite
+
+            if self._ragged or composite.wants_composite(self, (inputs,), {}):
+                # Ragged ids (or ragged string inputs): inferred on real RaggedTensors.
+                return composite.call_layer(self, (inputs, *args), kwargs)
             # A functional model's string input: the layer records its node and infers its
             # output by vectorizing empty strings (keras.Input(dtype="string")).
             from tork.keras.models.functional.node import call_symbolic

@@ -5,7 +5,12 @@ from __future__ import annotations
 from tork._backend import dtypes as _dtypes
 from tork._naming import unique_name
 from tork.keras.layers.layer import Layer
-from tork.keras.models.functional.keras_tensor import KerasTensor
+from tork.keras.models.functional.keras_tensor import (
+    KerasTensor,
+    RaggedKerasTensor,
+    SparseKerasTensor,
+    ragged_rank_of,
+)
 from tork.keras.models.functional.node import Node
 
 
@@ -18,6 +23,9 @@ class InputLayer(Layer):
         dtype: the input dtype (default float32).
         name: the layer's name (Keras 2 style default `input_1`, `input_2`...).
         batch_shape: the full shape including the batch size (instead of shape).
+        sparse: the input is a `tf.SparseTensor`.
+        ragged: the input is a `tf.RaggedTensor`; its ragged dimensions are the None
+            sizes of `shape` (the ragged rank is the position of the last one).
 
     Example:
     >>> layer = keras.layers.InputLayer(shape=(8,))
@@ -38,19 +46,13 @@ class InputLayer(Layer):
             shape = kwargs.pop("input_shape")
         if "batch_input_shape" in kwargs and batch_shape is None:
             batch_shape = kwargs.pop("batch_input_shape")
-        if kwargs.pop("ragged", None):
-            from tork._backend.errors import TorkNotImplementedError
-
-            # Functional graphs carry dense symbolic tensors only.
-            raise TorkNotImplementedError(
-                "tork does not implement `keras.Input(ragged=True)`: functional models take "
-                "dense inputs. Pad the rows (RaggedTensor.to_tensor()) and use "
-                "keras.Input(shape=(None,)) instead."
+        ragged = bool(kwargs.pop("ragged", False))
+        if ragged and sparse:
+            raise ValueError(
+                "keras.Input: `sparse` and `ragged` cannot both be True (a tensor is either a "
+                "SparseTensor or a RaggedTensor)."
             )
-        if sparse:
-            from tork._backend.errors import not_implemented
-
-            raise not_implemented("keras.Input(sparse=True)")
+        kwargs.pop("optional", None)  # Keras 2.13+ configs; inputs here are never optional
         if name is None:
             count = unique_name("input")
             # Keras 2 numbers inputs from 1: input_1, input_2, ...
@@ -70,7 +72,14 @@ class InputLayer(Layer):
         self.built = True
         self._build_shapes = self._batch_shape
         self._tork_out_shape = self._batch_shape
-        tensor = KerasTensor(self._batch_shape, self._input_dtype, name=self.name)
+        self._ragged = ragged
+        self._sparse = bool(sparse)
+        if ragged and ragged_rank_of(self._batch_shape):
+            tensor = RaggedKerasTensor(self._batch_shape, self._input_dtype, name=self.name)
+        elif sparse:
+            tensor = SparseKerasTensor(self._batch_shape, self._input_dtype, name=self.name)
+        else:
+            tensor = KerasTensor(self._batch_shape, self._input_dtype, name=self.name)
         Node(self, (), {}, tensor, is_layer=True)
 
     @property
@@ -84,7 +93,8 @@ class InputLayer(Layer):
         return {
             "batch_shape": self._batch_shape,
             "dtype": _dtypes.dtype_name(self._input_dtype),
-            "sparse": False,
+            "sparse": self._sparse,
+            "ragged": self._ragged,
             "name": self.name,
         }
 
@@ -107,7 +117,10 @@ def Input(  # noqa: N802 - Keras's public name
         batch_size: optional fixed batch size.
         name: optional name of the input layer.
         dtype: the input dtype, default float32.
+        sparse: the input is a `tf.SparseTensor` (e.g. `Input((5,), sparse=True)`).
         batch_shape: the full shape including the batch size, instead of `shape`.
+        ragged: (keyword) the input is a `tf.RaggedTensor`, e.g.
+            `Input(shape=(None,), dtype="int64", ragged=True)` for rows of ids of any length.
 
     Returns:
         A `KerasTensor`.

@@ -79,6 +79,10 @@ class KerasTensor(SymbolicTensor):
     (None, 8)
     """
 
+    # Keras 3's flags (set by the ragged and sparse subclasses below).
+    ragged = False
+    sparse = False
+
     def __init__(self, shape, dtype=torch.float32, name=None, fakes=None, node=None, index=0):
         self.shape = KerasShape(shape)
         self.dtype = dtype
@@ -147,6 +151,13 @@ class KerasTensor(SymbolicTensor):
         from tork._backend.tensor_shape import TensorShape
 
         return TensorShape(self.shape)
+
+    @property
+    def type_spec(self):
+        """The `tf.TensorSpec` of this tensor (Keras 2's `KerasTensor.type_spec`)."""
+        from tork.data.tensor_spec import TensorSpec
+
+        return TensorSpec(self.shape, self.dtype, self.name)
 
     def __repr__(self) -> str:
         dtype = str(self.dtype).replace("torch.", "")
@@ -279,6 +290,300 @@ def _getitem(x, key):
     return x[key]
 
 
+# ---------------------------------------------------------------- ragged and sparse inputs
+# `keras.Input(ragged=True)` / `keras.Input(sparse=True)` and the layers that produce
+# RaggedTensors or SparseTensors. Fake tensors cannot hold a row partition (its sizes are
+# data), so the twins of these symbolic tensors are small REAL RaggedTensors/SparseTensors
+# whose unknown sizes are stand-ins; the layers they meet run on real data
+# (tork/keras/models/functional/composite.py), and dense results become fake twins again.
+
+# Rows of the two twins along each ragged dimension cycle through 1..3 and 1..5 values:
+# every row is non-empty and the longest rows differ, so a padded length is seen as None.
+_RAGGED_CYCLES = (3, 5)
+
+
+def ragged_rank_of(batch_shape) -> int:
+    """Keras 2's ragged rank for `keras.Input(ragged=True)`: the last unknown axis."""
+    return max((i for i, d in enumerate(batch_shape) if i and d is None), default=0)
+
+
+def make_ragged_twins(shape, dtype, ragged_rank: int, row_splits_dtype=torch.int64):
+    """Two real RaggedTensors of `shape`, with stand-in sizes for its unknown dimensions."""
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    twins = []
+    for which, cycle in enumerate(_RAGGED_CYCLES):
+        rows = shape[0] if shape[0] is not None else _STAND_INS[which]
+        partitions = []
+        for dim in shape[1 : ragged_rank + 1]:
+            if dim is None:
+                lengths = torch.arange(rows, dtype=row_splits_dtype) % cycle + 1
+            else:
+                lengths = torch.full((rows,), int(dim), dtype=row_splits_dtype)
+            partitions.append((dim, lengths))
+            rows = int(lengths.sum())
+        inner = tuple(1 if d is None else d for d in shape[ragged_rank + 1 :])
+        if dtype is string_tensor.string:
+            values = string_tensor.wrap(np.full((rows, *inner), b"", object))
+        else:
+            values = torch.zeros((rows, *inner), dtype=dtype, device=current_device())
+        for dim, lengths in reversed(partitions):
+            if dim is None:
+                values = RaggedTensor.from_row_lengths(values, lengths, validate=False)
+            else:
+                values = RaggedTensor.from_uniform_row_length(values, dim, validate=False)
+        twins.append(values)
+    return tuple(twins)
+
+
+def make_sparse_twins(shape, dtype):
+    """Two real SparseTensors of `shape` (stand-in sizes for None) holding a few values."""
+    from tork._backend.sparse_tensor import SparseTensor
+
+    twins = []
+    for which in (0, 1):
+        dense = [d if d is not None else _STAND_INS[which] for d in shape]
+        count = min(dense) if dense else 0
+        # A diagonal of `count` entries: valid, ordered coordinates for any rank.
+        indices = torch.arange(count, dtype=torch.int64)[:, None].expand(count, len(dense))
+        if dtype is string_tensor.string:
+            values = string_tensor.wrap(np.full((count,), b"", object))
+        else:
+            values = torch.zeros((count,), dtype=dtype)
+        twins.append(SparseTensor(indices.contiguous(), values, dense))
+    return tuple(twins)
+
+
+def _spec_shape(shape) -> str:
+    return "TensorShape([" + ", ".join("None" if d is None else str(d) for d in shape) + "])"
+
+
+class RaggedKerasTensor(KerasTensor):
+    """A symbolic `tf.RaggedTensor`: the output of `keras.Input(ragged=True)`, or of a layer
+    returning a RaggedTensor in a functional model.
+
+    Attributes:
+        shape: the shape, None for ragged (and other unknown) dimensions.
+        dtype: the dtype of the values.
+        ragged_rank: the number of ragged dimensions.
+        row_splits_dtype: int64 (default) or int32.
+        type_spec: the `tf.RaggedTensorSpec`.
+
+    Example:
+    >>> x = keras.Input(shape=(None,), dtype="int64", ragged=True)
+    >>> x.type_spec
+    RaggedTensorSpec(TensorShape([None, None]), tf.int64, 1, tf.int64)
+    """
+
+    ragged = True
+    sparse = False
+
+    def __init__(
+        self,
+        shape,
+        dtype=torch.float32,
+        ragged_rank=None,
+        row_splits_dtype=torch.int64,
+        name=None,
+        fakes=None,
+        node=None,
+        index=0,
+    ):
+        shape = KerasShape(shape)
+        self.ragged_rank = ragged_rank_of(shape) if ragged_rank is None else int(ragged_rank)
+        self.row_splits_dtype = row_splits_dtype
+        if fakes is None:
+            fakes = make_ragged_twins(shape, dtype, self.ragged_rank, row_splits_dtype)
+        super().__init__(shape, dtype, name=name, fakes=fakes, node=node, index=index)
+
+    @property
+    def type_spec(self):
+        from tork._backend.ragged_tensor import RaggedTensorSpec
+
+        return RaggedTensorSpec(self.shape, self.dtype, self.ragged_rank, self.row_splits_dtype)
+
+    @property
+    def _keras_mask(self):
+        return None  # a RaggedTensor carries its lengths itself
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_fakes", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__["_fakes"] = make_ragged_twins(
+            self.shape, self.dtype, self.ragged_rank, self.row_splits_dtype
+        )
+
+    def __repr__(self) -> str:
+        return f"<KerasTensor type_spec={self.type_spec!r}, name={self.name}>"
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        from tork.keras.models.functional.composite import call_op
+
+        return call_op(func, args, kwargs or {})
+
+    def __getitem__(self, key):
+        from tork.keras.models.functional.composite import call_op
+
+        return call_op(_getitem, (self, key), {})
+
+    def __getattr__(self, name):
+        # RaggedTensor's methods and properties (x.row_lengths(), x.flat_values) become
+        # graph ops, as Keras 2's `input.row_lengths` layers.
+        from tork._backend.ragged_tensor import RaggedTensor
+
+        if name.startswith("_") or not hasattr(RaggedTensor, name):
+            raise AttributeError(f"'RaggedKerasTensor' object has no attribute '{name}'")
+        if name in ("to_list", "tolist"):
+            return self.numpy  # no values: the same TypeError as numpy()
+        from tork.keras.models.functional.composite import call_op
+
+        if isinstance(getattr(RaggedTensor, name), property):
+            return call_op(_ATTRIBUTES[name], (self,), {})
+
+        def bound(*args, **kwargs):
+            return call_op(_method(name), (self, *args), kwargs)
+
+        return bound
+
+
+class SparseKerasTensor(KerasTensor):
+    """A symbolic `tf.SparseTensor`: the output of `keras.Input(sparse=True)`.
+
+    Example:
+    >>> x = keras.Input(shape=(5,), sparse=True)
+    >>> x.type_spec
+    SparseTensorSpec(TensorShape([None, 5]), tf.float32)
+    """
+
+    ragged = False
+    sparse = True
+
+    def __init__(self, shape, dtype=torch.float32, name=None, fakes=None, node=None, index=0):
+        shape = KerasShape(shape)
+        if fakes is None:
+            fakes = make_sparse_twins(shape, dtype)
+        super().__init__(shape, dtype, name=name, fakes=fakes, node=node, index=index)
+
+    @property
+    def type_spec(self):
+        from tork._backend.sparse_tensor import SparseTensorSpec
+
+        return SparseTensorSpec(self.shape, self.dtype)
+
+    @property
+    def _keras_mask(self):
+        return None
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_fakes", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__["_fakes"] = make_sparse_twins(self.shape, self.dtype)
+
+    def __repr__(self) -> str:
+        return f"<KerasTensor type_spec={self.type_spec!r}, name={self.name}>"
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        from tork.keras.models.functional.composite import call_op
+
+        return call_op(func, args, kwargs or {})
+
+    def __getattr__(self, name):
+        raise AttributeError(f"'SparseKerasTensor' object has no attribute '{name}'")
+
+
+# Ops standing for RaggedTensor attributes, one function per name so that graph nodes of
+# the same attribute share it (and it has a readable name in errors).
+_METHODS: dict = {}
+
+
+def _method(name: str):
+    fn = _METHODS.get(name)
+    if fn is None:
+
+        def fn(value, *args, **kwargs):
+            return getattr(value, name)(*args, **kwargs)
+
+        fn.__name__ = fn.__qualname__ = name
+        _METHODS[name] = fn
+    return fn
+
+
+# Python operators of a symbolic RaggedTensor/SparseTensor -> the tf op recorded for them
+# (by name in tork.ops.math, looked up when used: the model config can name those ops).
+_OPERATORS = {
+    "add": "add",
+    "sub": "subtract",
+    "mul": "multiply",
+    "truediv": "truediv",
+    "floordiv": "floordiv",
+    "mod": "floormod",
+    "pow": "pow",
+    "lt": "less",
+    "le": "less_equal",
+    "gt": "greater",
+    "ge": "greater_equal",
+    "and": "logical_and",
+    "or": "logical_or",
+}
+_UNARY_OPERATORS = {"neg": "negative", "abs": "abs", "invert": "logical_not"}
+
+
+def _composite_operators(cls) -> None:
+    """Python operators of a symbolic RaggedTensor/SparseTensor: graph nodes of tf ops."""
+
+    def call_op(op_name, args):
+        from tork.keras.models.functional.composite import call_op as record
+        from tork.ops import math as tf_math
+
+        return record(getattr(tf_math, op_name), args, {})
+
+    def binary(op_name, reflected=False):
+        if reflected:
+            return lambda self, other: call_op(op_name, (other, self))
+        return lambda self, other: call_op(op_name, (self, other))
+
+    for dunder, op_name in _OPERATORS.items():
+        setattr(cls, f"__{dunder}__", binary(op_name))
+        if dunder in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"):
+            setattr(cls, f"__r{dunder}__", binary(op_name, reflected=True))
+    for dunder, op_name in _UNARY_OPERATORS.items():
+        setattr(cls, f"__{dunder}__", lambda self, op_name=op_name: call_op(op_name, (self,)))
+    # No matmul of ragged tensors in TF either; sparse @ dense is tf.sparse.sparse_dense_matmul.
+    cls.__matmul__ = cls.__rmatmul__ = None
+
+
+class _Attributes(dict):
+    def __missing__(self, name):
+        def fn(value):
+            return getattr(value, name)
+
+        fn.__name__ = fn.__qualname__ = name
+        self[name] = fn
+        return fn
+
+
+_ATTRIBUTES = _Attributes()
+
+
+def is_composite(value) -> bool:
+    """True for the symbolic RaggedTensors and SparseTensors of the functional API."""
+    return type(value) in (RaggedKerasTensor, SparseKerasTensor)
+
+
 def is_keras_tensor(value) -> bool:
     """True for symbolic tensors of the functional API."""
     return isinstance(value, KerasTensor)
+
+
+_composite_operators(RaggedKerasTensor)
+_composite_operators(SparseKerasTensor)

@@ -1,0 +1,163 @@
+"""Functional-API calls involving RaggedTensors and SparseTensors.
+
+The symbolic tensors of `keras.Input(ragged=True)` / `keras.Input(sparse=True)`
+(`RaggedKerasTensor`, `SparseKerasTensor`) have small real RaggedTensors/SparseTensors
+as twins, since a row partition is data that fake tensors cannot hold. A layer or op
+that meets one runs here on real twins: dense symbolic inputs get real zero twins with
+the stand-in sizes of their unknown dimensions, and the outputs become symbolic tensors
+again (ragged and sparse results keep real twins; dense results get fake twins, so the
+rest of the graph is inferred as usual).
+
+Layers that turn dense inputs into RaggedTensors (`TextVectorization(ragged=True)`)
+run here too (they set `_tork_composite_output`). The ordinary dense path never comes
+here: `Layer.__call__` asks `wants_composite` only for symbolic calls.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from tork._backend.ragged_tensor import RaggedTensor
+from tork._backend.sparse_tensor import SparseTensor
+from tork._backend.string_tensor import StringTensor
+from tork._naming import scratch_names
+from tork.keras.layers._call_context import CONTEXT
+from tork.keras.models.functional.keras_tensor import (
+    _STAND_INS,
+    KerasTensor,
+    RaggedKerasTensor,
+    SparseKerasTensor,
+    fake_mode,
+    is_composite,
+)
+from tork.keras.models.functional.node import Node, _describe, _map, flatten
+
+
+def wants_composite(layer, args, kwargs) -> bool:
+    """Whether a symbolic layer call must run on real twins (ragged or sparse tensors)."""
+    if getattr(layer, "_tork_composite_output", False):
+        return True
+    return any(is_composite(v) for v in flatten((args, kwargs)))
+
+
+def _real_twin(value, which: int, made: dict):
+    """The real value standing for `value` in twin run `which`."""
+    if not isinstance(value, KerasTensor):
+        return value
+    if is_composite(value):
+        return value._fakes[which]
+    twin = value._fakes[which]
+    if isinstance(twin, StringTensor):
+        return twin
+    key = (id(value), which)
+    if key not in made:
+        shape = tuple(_STAND_INS[which] if d is None else d for d in value.shape)
+        real = torch.zeros(shape, dtype=value.dtype, device=twin.device)
+        mask = getattr(twin, "_keras_mask", None)
+        if isinstance(mask, torch.Tensor):
+            real._keras_mask = torch.ones(shape[: mask.dim()], dtype=mask.dtype)
+        made[key] = real
+    return made[key]
+
+
+def _run(run, args, kwargs) -> list:
+    made: dict = {}
+    outs = []
+    CONTEXT.symbolic += 1  # layers skip metric/statistics updates and random ops
+    try:
+        with torch.no_grad():
+            for which in (0, 1):
+                a = _map(lambda v, w=which: _real_twin(v, w, made), args)
+                k = _map(lambda v, w=which: _real_twin(v, w, made), kwargs)
+                outs.append(run(*a, **k))
+    finally:
+        CONTEXT.symbolic -= 1
+    return outs
+
+
+def _to_fake(value: torch.Tensor):
+    mode = fake_mode()
+    fake = mode.fake_tensor_converter.from_real_tensor(mode, value)
+    mask = getattr(value, "_keras_mask", None)
+    if isinstance(mask, torch.Tensor):
+        fake._keras_mask = mode.fake_tensor_converter.from_real_tensor(mode, mask)
+    return fake
+
+
+def _merge(a, b) -> tuple:
+    return tuple(da if da == db else None for da, db in zip(a, b))
+
+
+def _outputs(outs):
+    """Symbolic tensors for the outputs of the two twin runs."""
+    pairs = iter(zip(flatten(outs[0]), flatten(outs[1])))
+
+    def make(_):
+        a, b = next(pairs)
+        if isinstance(a, RaggedTensor):
+            shape = _merge(a.shape.as_list(), b.shape.as_list())
+            return RaggedKerasTensor(
+                shape, a.dtype, a.ragged_rank, a.row_splits_dtype, fakes=(a, b)
+            )
+        if isinstance(a, SparseTensor):
+            shape = _merge(a.shape.as_list(), b.shape.as_list())
+            return SparseKerasTensor(shape, a.dtype, fakes=(a, b))
+        if isinstance(a, StringTensor):
+            return KerasTensor(_merge(a.shape, b.shape), a.dtype, fakes=(a, b))
+        if isinstance(a, torch.Tensor):
+            shape = _merge(a.shape, b.shape)
+            return KerasTensor(shape, a.dtype, fakes=(_to_fake(a), _to_fake(b)))
+        return a
+
+    return _map(make, outs[0])
+
+
+def _note(error: Exception, text: str) -> None:
+    if hasattr(error, "add_note") and not getattr(error, "_tork_symbolic_note", False):
+        error._tork_symbolic_note = True
+        error.add_note(text)
+
+
+def call_layer(layer, args, kwargs):
+    """Calls a layer on symbolic inputs among which are ragged or sparse ones."""
+    from tork.keras.layers.layer import _shape_of
+
+    inputs = args[0] if args else None
+    kwargs = dict(kwargs)
+    with scratch_names():  # sublayers made here are named as tf.keras names them
+        if not layer.built:
+            CONTEXT.stack.append(layer)
+            try:
+                layer._tork_build(_shape_of(inputs))
+            finally:
+                CONTEXT.stack.pop()
+        try:
+            outputs = _outputs(_run(layer.__call__, args, kwargs))
+        except Exception as error:
+            _note(
+                error,
+                f"(while calling layer '{layer.name}' ({type(layer).__name__}) on symbolic "
+                f"inputs of shape {_describe(inputs)} in the functional API)",
+            )
+            raise
+    Node(layer, args, kwargs, outputs, is_layer=True)
+    if layer.__dict__.get("_tork_out_shape") is None:
+        shapes = _map(lambda v: v.shape if isinstance(v, KerasTensor) else None, outputs)
+        layer.__dict__["_tork_out_shape"] = shapes
+    return outputs
+
+
+def call_op(func, args, kwargs):
+    """Records a function applied to symbolic ragged/sparse tensors as a graph node."""
+    try:
+        outputs = _outputs(_run(func, args, kwargs))
+    except Exception as error:
+        name = getattr(func, "_tork_api_name", None) or getattr(func, "__name__", repr(func))
+        _note(
+            error,
+            f"(while applying {name} to symbolic inputs of shape "
+            f"{_describe((args, kwargs))} in the functional API)",
+        )
+        raise
+    Node(func, args, kwargs, outputs, is_layer=False)
+    return outputs
