@@ -9,6 +9,9 @@ import threading
 
 _counts: collections.Counter = collections.Counter()
 _lock = threading.Lock()
+# Names given explicitly (by a config or a clone) that automatic names of the same kind must
+# skip, as Keras 2's `unique_object_name(..., avoid_observed_names=True)` does.
+_observed: set = set()
 
 
 def to_snake_case(name: str) -> str:
@@ -25,18 +28,31 @@ def to_snake_case(name: str) -> str:
     return name
 
 
-def unique_name(base: str) -> str:
-    """Returns `base`, then `base_1`, `base_2`... across the session (Keras's global counter)."""
+def unique_name(base: str, avoid_observed: bool = False) -> str:
+    """Returns `base`, then `base_1`, `base_2`... across the session (Keras's global counter).
+
+    With `avoid_observed`, names recorded by `observe_name` are skipped.
+    """
+    while True:
+        with _lock:
+            count = _counts[base]
+            _counts[base] += 1
+        name = base if count == 0 else f"{base}_{count}"
+        if not (avoid_observed and name in _observed):
+            return name
+
+
+def observe_name(name: str) -> None:
+    """Records an explicitly given name that `unique_name(..., avoid_observed=True)` skips."""
     with _lock:
-        count = _counts[base]
-        _counts[base] += 1
-    return base if count == 0 else f"{base}_{count}"
+        _observed.add(name)
 
 
 def reset_names() -> None:
     """Forgets all names handed out (as `keras.backend.clear_session()`)."""
     with _lock:
         _counts.clear()
+        _observed.clear()
 
 
 @contextlib.contextmanager

@@ -164,10 +164,29 @@ def _has_symbolic(args, kwargs) -> bool:
     return False
 
 
+# TensorFlow's canonical names of functions it exports in several namespaces, where the
+# namespace tork installs first names them otherwise: Keras 2 names op layers (`tf.nn.softmax`)
+# and saves ops by these.
+_CANONICAL = {
+    "tf.linalg.eye": "tf.eye",
+    "tf.linalg.norm": "tf.norm",
+    "tf.math.cast": "tf.cast",
+    "tf.math.log_softmax": "tf.nn.log_softmax",
+    "tf.math.softmax": "tf.nn.softmax",
+    "tf.math.softsign": "tf.nn.softsign",
+    "tf.math.special.bessel_i0": "tf.math.bessel_i0",
+    "tf.math.special.bessel_i0e": "tf.math.bessel_i0e",
+    "tf.math.special.bessel_i1": "tf.math.bessel_i1",
+    "tf.math.special.bessel_i1e": "tf.math.bessel_i1e",
+    "tf.nn.learned_unigram_candidate_sampler": "tf.random.learned_unigram_candidate_sampler",
+}
+
+
 def _wrap(function, api_name: str):
     wrapper = _WRAPPERS.get(function)
     if wrapper is not None:
         return wrapper
+    api_name = _CANONICAL.get(api_name, api_name)
 
     reads_shape = api_name.rpartition(".")[2] in _SHAPE_OPS and not api_name.startswith("keras.ops")
 

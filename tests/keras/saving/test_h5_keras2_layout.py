@@ -81,6 +81,8 @@ def _functional():
 
 
 def _ops():
+    # Op layers are named across the session (Keras 2): these are the first of their kind.
+    keras.backend.clear_session()
     x = keras.Input((3,), name="x")
     y = L.Dense(3, name="d")(x)
     z = tork.nn.relu(y) * 2.0 + x

@@ -319,6 +319,9 @@ NOT_LAYERS |= {"TorchModuleWrapper"}
 # Abstract base classes of user layers: tested in tests/keras/layers/test_wrapper.py and
 # tests/keras/layers/recurrent/test_abstract_rnn_cell.py.
 NOT_LAYERS |= {"Wrapper", "AbstractRNNCell"}
+# The layers of ops on functional-API tensors, made by the graph from a function
+# (tests/keras/models/test_tf_op_lambda.py).
+NOT_LAYERS |= {"TFOpLambda", "SlicingOpLambda"}
 # Failures of the layers themselves (not of saving), seen when this file was written.
 KNOWN_LAYER_BUGS = {}
 

@@ -69,77 +69,20 @@ def _row(fields, positions, nested_level: int = 0) -> list[str]:
             return lines
 
 
-# Keras 2 names the TFOpLambda layers of Python operators on symbolic tensors by the tf
-# function the operator calls; tork records the torch function.
-_OPERATOR_NAMES = {
-    "add": "tf.__operators__.add",
-    "sub": "tf.math.subtract",
-    "mul": "tf.math.multiply",
-    "div": "tf.math.truediv",
-    "floor_divide": "tf.math.floordiv",
-    "remainder": "tf.math.floormod",
-    "pow": "tf.math.pow",
-    "matmul": "tf.linalg.matmul",
-    "neg": "tf.math.negative",
-    "abs": "tf.math.abs",
-    "lt": "tf.math.less",
-    "le": "tf.math.less_equal",
-    "gt": "tf.math.greater",
-    "ge": "tf.math.greater_equal",
-    "logical_and": "tf.math.logical_and",
-    "logical_or": "tf.math.logical_or",
-    "logical_not": "tf.math.logical_not",
-}
+def _connections(node_inputs_of) -> str:
+    """The "Connected to" cell: `'layer[node][tensor]'` for each input of the given calls.
 
-
-def _op_display_name(operation) -> str:
-    from tork.keras.models.functional.keras_tensor import _getitem
-
-    if operation is _getitem:
-        return "tf.__operators__.getitem"
-    api_name = getattr(operation, "_tork_api_name", None)
-    if api_name is not None:
-        return api_name
-    name = getattr(operation, "__name__", "op")
-    return _OPERATOR_NAMES.get(name, f"torch.{name}")
-
-
-def _op_names(model, operations) -> dict:
-    """Keras 2 style row names of the op nodes (`tf.nn.relu`, `tf.nn.relu_1`), by node id."""
-    used = {node.operation.name for _, node in operations if node.is_layer}
-    names = {}
-    for _, node in operations:
-        if node.is_layer:
-            continue
-        given = node.__dict__.get("_tork_op_name")
-        if given is not None:
-            # A session-wide name given when the op was recorded, as Keras 2 names layers.
-            used.add(given)
-            names[id(node)] = given
-            continue
-        base = _op_display_name(node.operation)
-        name, i = base, 1
-        while name in used:
-            name, i = f"{base}_{i}", i + 1
-        used.add(name)
-        names[id(node)] = name
-    return names
-
-
-def _connections(node_inputs_of, op_names: dict) -> str:
+    Ops are named by their op layers (`tf.nn.relu`), as Keras 2 names its TFOpLambda layers.
+    """
     texts = []
     for inputs in node_inputs_of:
         for tensor in inputs:
             source = tensor._tork_node
             if source is None:
                 continue
-            operation = source.operation
-            if source.is_layer:
-                index = operation._tork_inbound_nodes.index(source)
-                texts.append(f"'{operation.name}[{index}][{tensor._tork_index}]'")
-            else:
-                name = op_names.get(id(source), _op_display_name(operation))
-                texts.append(f"'{name}[0][{tensor._tork_index}]'")
+            layer = source.layer
+            index = layer._tork_inbound_nodes.index(source)
+            texts.append(f"'{layer.name}[{index}][{tensor._tork_index}]'")
     return "[" + ", ".join(texts) + "]"
 
 
@@ -273,31 +216,19 @@ def _layer_range_bounds(entries: list, layer_range) -> tuple[int, int]:
     return min(lower), max(upper) + 1
 
 
-def _entries(model) -> tuple[list, dict]:
-    """The rows of `model`'s table: `(name, layer or op node)` in Keras 2's `model.layers` order.
+def _entries(model) -> list:
+    """The rows of `model`'s table: `(name, layer)` in Keras 2's `model.layers` order.
 
-    A functional model lists its InputLayers and the tf ops applied to its symbolic tensors
-    (Keras 2's TFOpLambda layers) among its layers. Also returns the op rows' names.
+    A functional model lists its InputLayers and the op layers of the tf ops applied to its
+    symbolic tensors (TFOpLambda) among its layers.
     """
     from tork.keras.models.functional.functional import Functional
     from tork.keras.models.sequential import Sequential
 
-    if isinstance(model, Functional):
-        from tork.keras.models.functional.config import ordered_nodes
-
-        operations = ordered_nodes(model)[0]
-        op_names = _op_names(model, operations)
-        entries = []
-        for _, node in operations:
-            if node.is_layer:
-                entries.append((node.operation.name, node.operation))
-            else:
-                entries.append((op_names[id(node)], node))
-        return entries, op_names
     layers = model.layers
-    if not isinstance(model, Sequential):
+    if not isinstance(model, (Functional, Sequential)):
         layers = [layer for layer in layers if isinstance(layer, Layer)]
-    return [(layer.name, layer) for layer in layers], {}
+    return [(layer.name, layer) for layer in layers]
 
 
 def print_summary(
@@ -310,9 +241,9 @@ def print_summary(
     layer_range=None,
 ) -> None:
     """Prints `model`'s summary table (see `Model.summary`)."""
+    from tork.keras.layers.core.tf_op_lambda import TFOpLambda
     from tork.keras.models.functional.functional import Functional
     from tork.keras.models.functional.input_layer import InputLayer
-    from tork.keras.models.functional.keras_tensor import _getitem
     from tork.keras.models.sequential import Sequential
 
     if print_fn is None:
@@ -347,19 +278,16 @@ def print_summary(
     def border(level: int, fill: str) -> str:
         return "|" * level + fill * (line_length - 2 * level) + "|" * level
 
-    def op_fields(node, op_names: dict) -> list:
-        kind = "SlicingOpLambda" if node.operation is _getitem else "TFOpLambda"
-        shapes = [_shape_text(t.shape) for t in node.outputs]
+    def op_fields(layer) -> list:
+        shapes = [_shape_text(t.shape) for t in layer._tork_inbound_nodes[0].outputs]
         shape_text = shapes[0] if len(shapes) == 1 else "[" + ", ".join(shapes) + "]"
-        fields = [f"{op_names[id(node)]} ({kind})", shape_text, "0"]
+        fields = [f"{layer.name} ({type(layer).__name__})", shape_text, "0"]
         if not sequential_like:
-            if id(node) in model_nodes:
-                fields.append(_connections([node.inputs], op_names))
-            else:
-                fields.append("[]")
+            inputs = [n.inputs for n in layer._tork_inbound_nodes if id(n) in model_nodes]
+            fields.append(_connections(inputs))
         return fields
 
-    def layer_fields(layer, eager_parent: bool, op_names: dict) -> list:
+    def layer_fields(layer, eager_parent: bool) -> list:
         name = f"{layer.name} ({type(layer).__name__})"
         shape_text = _output_shape_text(layer, eager_parent)
         if sequential_like:
@@ -372,36 +300,37 @@ def print_summary(
             fields.append("[]")
         else:
             inputs = [n.inputs for n in layer._tork_inbound_nodes if id(n) in model_nodes]
-            fields.append(_connections(inputs, op_names))
+            fields.append(_connections(inputs))
         return fields
 
-    def add_entry(entry, level: int, last: bool, parent, op_names: dict) -> None:
-        if isinstance(entry, Layer):
-            eager_parent = not isinstance(parent, (Functional, Sequential))
-            fields = layer_fields(entry, eager_parent, op_names)
-            trainable = entry.trainable
+    def add_entry(entry, level: int, last: bool, parent) -> None:
+        if isinstance(entry, TFOpLambda):
+            fields = op_fields(entry)
+            # Op layers are not sublayers of the model's torch module: freezing the model
+            # (which freezes every layer in Keras 2) shows on them through the model's flag.
+            trainable = entry.trainable and parent.trainable
         else:
-            fields = op_fields(entry, op_names)
-            # An op is a layer of its model in Keras 2: freezing the model freezes it too.
-            trainable = parent.trainable
+            eager_parent = not isinstance(parent, (Functional, Sequential))
+            fields = layer_fields(entry, eager_parent)
+            trainable = entry.trainable
         if show_trainable:
             fields.append("Y" if trainable else "N")
         out.extend(_row(fields, positions, level))
-        if expand_nested and isinstance(entry, Layer) and getattr(entry, "layers", None):
-            inner, inner_names = _entries(entry)
+        if expand_nested and getattr(entry, "layers", None):
+            inner = _entries(entry)
             out.append(border(level + 1, "¯"))
             for i, (_, item) in enumerate(inner):
-                add_entry(item, level + 1, i == len(inner) - 1, entry, inner_names)
+                add_entry(item, level + 1, i == len(inner) - 1, entry)
             out.append(border(level, "¯"))
             # Keras 2 prints no blank line after an expanded model's closing border.
             last = True
         if not last:
             out.append(border(level, " "))
 
-    entries, op_names = _entries(model)
+    entries = _entries(model)
     first, stop = _layer_range_bounds(entries, layer_range)
     for _, entry in entries[first:stop]:
-        add_entry(entry, 0, False, model, op_names)
+        add_entry(entry, 0, False, model)
 
     trainable = model.trainable_weights
     non_trainable = model.non_trainable_weights

@@ -36,29 +36,6 @@ _TENSOR = "__keras_tensor__"
 _TORCH_OP = "__torch_op__"
 _MODELS = ("Functional", "Sequential", "Model")
 
-# Python operators on symbolic tensors (recorded as torch functions) and the tf function
-# Keras 2 recorded for them, with its positional parameter names.
-_OPERATORS = {
-    "torch.add": ("__operators__.add", ("x", "y")),
-    "torch.sub": ("math.subtract", ("x", "y")),
-    "torch.mul": ("math.multiply", ("x", "y")),
-    "torch.div": ("math.truediv", ("x", "y")),
-    "torch.floor_divide": ("math.floordiv", ("x", "y")),
-    "torch.remainder": ("math.floormod", ("x", "y")),
-    "torch.pow": ("math.pow", ("x", "y")),
-    "torch.matmul": ("linalg.matmul", ("a", "b")),
-    "torch.neg": ("math.negative", ("x",)),
-    "torch.abs": ("math.abs", ("x",)),
-    "torch.lt": ("math.less", ("x", "y")),
-    "torch.le": ("math.less_equal", ("x", "y")),
-    "torch.gt": ("math.greater", ("x", "y")),
-    "torch.ge": ("math.greater_equal", ("x", "y")),
-    "torch.logical_and": ("math.logical_and", ("x", "y")),
-    "torch.logical_or": ("math.logical_or", ("x", "y")),
-    "torch.logical_not": ("math.logical_not", ("x",)),
-    "getitem": ("__operators__.getitem", ("x", "slice_spec")),
-}
-
 _RECURRENT = ("SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 # Options of Keras 3 (or tork) that tf_keras's classes reject, dropped at these values.
 _DROPPED = {
@@ -226,8 +203,6 @@ def _sequential(config: dict, model, json_layout: bool) -> dict:
 
 
 def _functional(config: dict, model, json_layout: bool) -> dict:
-    from tork.keras.models.functional.config import _resolve_op
-
     objects = {}
     if model is not None:
         for layer in getattr(model, "layers", None) or []:
@@ -237,34 +212,26 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
     shifted = {
         e.get("name") for e in entries if e.get("class_name") in _MODELS or _is_model(e, objects)
     }
-    # Ops become TFOpLambda layers named after their tf function (`tf.math.multiply_1`).
-    renamed, ops, used = {}, {}, {e.get("name") for e in entries}
+    # Ops with a tf function become TFOpLambda layers (named as tork's op layers already are,
+    # `tf.math.multiply_1`); `tf.__operators__.getitem` a SlicingOpLambda.
+    ops = {}
     for e in entries:
-        if e.get("class_name") != _TORCH_OP:
-            continue
-        function = _op_function((e.get("config") or {}).get("function"), _resolve_op)
-        if function is None:
-            continue
-        base = "tf." + function[0]
-        name, index = base, 1
-        while name in used and name != e.get("name"):
-            name, index = f"{base}_{index}", index + 1
-        used.add(name)
-        renamed[e.get("name")] = name
-        ops[e.get("name")] = function
-    context = (renamed, shifted)
+        if e.get("class_name") == _TORCH_OP:
+            function = _op_function((e.get("config") or {}).get("function"))
+            if function is not None:
+                ops[e.get("name")] = function
+    context = shifted
     layers = []
     for e in entries:
-        old_name = e.get("name")
-        name = renamed.get(old_name, old_name)
+        name = e.get("name")
         nodes = e.get("inbound_nodes") or []
-        if old_name in ops:
-            function, parameters = ops[old_name]
+        if name in ops:
+            function, parameters = ops[name]
             layer = {
                 "class_name": "SlicingOpLambda" if function.endswith("getitem") else "TFOpLambda",
                 "config": {
                     "name": name,
-                    "trainable": True,
+                    "trainable": getattr(objects.get(name), "trainable", True),
                     "dtype": "float32",
                     "function": function,
                 },
@@ -278,7 +245,7 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
             layer = {k: v for k, v in e.items() if k != "inbound_nodes"}
             layer["inbound_nodes"] = [_keras3_node(n, context) for n in nodes]
         else:
-            layer_object = objects.get(old_name)
+            layer_object = objects.get(name)
             layer = convert(e, layer_object, json_layout)
             layer["name"] = name
             if layer["class_name"] == "MultiHeadAttention" and nodes:
@@ -333,33 +300,25 @@ def _is_model(entry: dict, objects: dict) -> bool:
     return isinstance(objects.get(entry.get("name")), Model)
 
 
-def _op_function(name, resolve_op):
-    """`(tf function name, positional parameter names)` of a saved op, or None."""
-    from tork import _symbolic
+def _op_function(name):
+    """`(tf symbol, positional parameter names)` of an op tork saved by its name, or None.
 
-    if not isinstance(name, str):
-        return None
-    if name == "getitem":
-        return _OPERATORS[name]
-    if name in _OPERATORS:
-        function, parameters = _OPERATORS[name]
-        target = "math.add" if function == "__operators__.add" else function
-        return (function, parameters) if _symbolic.resolve("tf." + target) else None
-    if not name.startswith("tf."):
-        return None
-    func = _symbolic.resolve(name)
-    if func is None:
-        return None
+    None for ops without a tf function (`torch.sin`, `keras.ops.sum`) and for those tork
+    could not read back from a Keras 2 entry: they are kept as tork writes them.
+    """
+    from tork.keras.layers.core.tf_op_lambda import function_for_symbol, op_parameters, op_symbol
+    from tork.keras.models.functional.config import _resolve_op
+    from tork.keras.saving.errors import KerasFileError
+
     try:
-        signature = inspect.signature(func)
-    except (TypeError, ValueError):
+        function = _resolve_op(name)
+        symbol = op_symbol(function)
+        if symbol is None:
+            return None
+        function_for_symbol(symbol)
+    except KerasFileError:
         return None
-    parameters = tuple(
-        p.name
-        for p in signature.parameters.values()
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    )
-    return name[len("tf.") :], parameters
+    return symbol, op_parameters(symbol, function)
 
 
 def _call_parameters(layer) -> tuple:
@@ -378,11 +337,10 @@ def _call_parameters(layer) -> tuple:
 
 
 def _reference(history, context) -> list:
-    renamed, shifted = context
     name, node_index, tensor_index = history[0], history[1], history[2]
-    if name in shifted and isinstance(node_index, int):
+    if name in context and isinstance(node_index, int):  # context: the nested models' names
         node_index += 1
-    return [renamed.get(name, name), node_index, tensor_index]
+    return [name, node_index, tensor_index]
 
 
 def _is_tensor(value) -> bool:
@@ -437,7 +395,7 @@ def _node(node, parameters, context, single: bool = False):
 
 
 def _keras3_node(node, context):
-    """A Keras 3 node kept as such, its references renamed and shifted."""
+    """A Keras 3 node kept as such, its references to nested models shifted."""
 
     def fix(value):
         if _is_tensor(value):

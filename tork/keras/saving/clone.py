@@ -127,7 +127,7 @@ def _clone_functional(model, input_tensors, clone_function, call_function, recur
     from tork.keras.models.functional.functional import Functional
     from tork.keras.models.functional.input_layer import InputLayer
     from tork.keras.models.functional.keras_tensor import KerasTensor
-    from tork.keras.models.functional.node import _map, call_torch_op, flatten
+    from tork.keras.models.functional.node import _map, flatten
 
     old_inputs = model.__dict__["_tork_flat_inputs"]
     if input_tensors is None:
@@ -162,7 +162,16 @@ def _clone_functional(model, input_tensors, clone_function, call_function, recur
             else:
                 outputs = new_layer(*args, **kwargs)
         else:
-            outputs = call_torch_op(node.operation, tuple(args), kwargs)
+            # An op's layer (TFOpLambda) is cloned like any layer, as in Keras 2: by default
+            # from its config, which keeps its name (`tf.nn.relu`).
+            op_layer = node.layer
+            if id(op_layer) not in clones:
+                clones[id(op_layer)] = clone_function(op_layer)
+            new_layer = clones[id(op_layer)]
+            if call_function is not None:
+                outputs = call_function(new_layer, *args, **kwargs)
+            else:
+                outputs = new_layer(*args, **kwargs)
         for old, new in zip(node.outputs, flatten(outputs)):
             values[id(old)] = new
     inputs = _map(lambda t: values[id(t)], model._tork_input_struct)

@@ -714,11 +714,13 @@ def test_keras2_tfoplambda_layers_revive_as_tork_ops():
     expected = [a, x[:, None, 0], x.reshape(2, 20), a + a, a + a]
     for out, want in zip(outs, expected):
         np.testing.assert_array_equal(out, want)
-    names = [layer.name for layer in model.layers]
-    assert names == ["input_1"]  # the ops are graph nodes, not layers
-    # Saved again, the ops keep working.
+    # The ops are layers of the model, named and ordered as in tf_keras's config.
+    expected_layers = [(e["name"], e["class_name"]) for e in _KERAS2_TF_OPS_CONFIG["layers"]]
+    assert [(layer.name, type(layer).__name__) for layer in model.layers] == expected_layers
+    # Saved again, the ops keep working and keep their names.
     again = functional_from_config(json.loads(json.dumps(functional_config(model))))
     np.testing.assert_array_equal(again(x)[2].detach().numpy(), x.reshape(2, 20))
+    assert [layer.name for layer in again.layers] == [name for name, _ in expected_layers]
 
 
 def test_keras2_tfoplambda_with_an_unknown_function_is_named():

@@ -56,8 +56,8 @@ _DENIED_OPS = frozenset(
 
 
 def _operation_key(node):
-    # A layer called twice is one operation; each torch op call is its own.
-    return id(node.operation) if node.is_layer else id(node)
+    # A layer called twice is one operation; so is an op layer (TFOpLambda) called twice.
+    return id(node.layer)
 
 
 def ordered_nodes(model) -> tuple[list, dict]:
@@ -133,18 +133,21 @@ def _ordered_nodes(inputs: list, outputs: list) -> tuple[list, dict]:
     keys = sorted(op_depth, key=lambda k: (-op_depth[k], first_seen.get(k, 0)))
     nodes_of: dict = {}
     for key in keys:
-        node = first_node[key]
-        if node.is_layer:
-            nodes_of[key] = [n for n in node.operation._tork_inbound_nodes if id(n) in in_graph]
-        else:
-            nodes_of[key] = [node]
+        nodes_of[key] = [n for n in first_node[key].layer._tork_inbound_nodes if id(n) in in_graph]
     return [(key, first_node[key]) for key in keys], nodes_of
 
 
-def ordered_layers(model) -> list:
-    """The model's layers in Keras order (InputLayers included)."""
+def ordered_layers(model, op_layers: bool = False) -> list:
+    """The model's layers in Keras order (InputLayers included).
+
+    Args:
+        model: a `Functional` model.
+        op_layers: also list the `TFOpLambda` layers of the ops applied to its symbolic
+            tensors, as Keras 2's `model.layers` does. Without them the list holds the
+            layers Keras 3 lists, which name the weights in its files.
+    """
     operations, _ = ordered_nodes(model)
-    return [node.operation for _, node in operations if node.is_layer]
+    return [node.layer for _, node in operations if op_layers or node.is_layer]
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -226,18 +229,8 @@ def functional_config(model) -> dict:
     from tork.keras.saving.serialization import serialize_keras_object
 
     operations, nodes_of = ordered_nodes(model)
-    names: dict = {}
-    used = {node.operation.name for _, node in operations if node.is_layer}
-    for key, node in operations:
-        if node.is_layer:
-            names[key] = node.operation.name
-        else:
-            base = "torch_op_" + _op_name(node.operation).rsplit(".", 1)[-1]
-            name, i = base, 1
-            while name in used:
-                name, i = f"{base}_{i}", i + 1
-            used.add(name)
-            names[key] = name
+    # Ops are named by their TFOpLambda layers (`tf.nn.relu_1`), which the reader restores.
+    names = {key: node.layer.name for key, node in operations}
     indices = {id(n): i for key, _ in operations for i, n in enumerate(nodes_of[key])}
     layers = []
     for key, node in operations:
@@ -335,50 +328,53 @@ class _Keras3Op:
 # Keras 2 turned TensorFlow ops on symbolic tensors into these layers; their config names the
 # function relative to `tf` ("math.reduce_sum", "nn.relu", "__operators__.getitem").
 _KERAS2_OP_LAYERS = ("TFOpLambda", "SlicingOpLambda")
-_KERAS2_OPERATORS = {
-    "__operators__.add": "math.add",
-    "__operators__.eq": "math.equal",
-    "__operators__.ne": "math.not_equal",
-}
 
 
 class _Keras2Op:
-    """A Keras 2 `TFOpLambda` / `SlicingOpLambda` entry, revived as the tork op it names."""
+    """A Keras 2 `TFOpLambda` / `SlicingOpLambda` entry: its layer, calling the tork op."""
 
-    def __init__(self, entry: dict):
+    def __init__(self, entry: dict, name):
+        from tork.keras.layers.core.tf_op_lambda import function_for_symbol, op_layer_class
+
         config = entry.get("config") or {}
-        name = config.get("function")
-        if not isinstance(name, str):
+        symbol = config.get("function")
+        if not isinstance(symbol, str):
             raise KerasFileError(f"Invalid {entry.get('class_name')} entry: {entry!r:.200}.")
-        self.slicing = name == "__operators__.getitem"
-        if self.slicing:
-            return
-        target = _KERAS2_OPERATORS.get(name, name)
-        if target.startswith("compat.v1."):
-            target = target[len("compat.v1.") :]
+        self.name = name
+        self.slicing = symbol == "__operators__.getitem"
         # Keras 2's losses convert their inputs: a TFOpLambda of tf.convert_to_tensor, a
-        # no-op on tensors (a cast where the entry names a dtype).
-        self.converts = target == "convert_to_tensor"
-        if self.converts:
-            target = "identity"
-        self.function = _symbolic.resolve("tf." + target)
-        if self.function is None:
-            raise KerasFileError(
-                f"The Keras 2 model applies tf.{name} to symbolic tensors (a "
-                f"{entry.get('class_name')} layer); tork has no op 'tf.{target}' to revive it. "
-                "Rebuild the model in code and load its weights with load_weights()."
-            )
+        # no-op on tensors (a cast where the entry names a dtype): its layer is made at the
+        # call, which tells which.
+        self.converts = symbol.rpartition("compat.v1.")[2] == "convert_to_tensor"
+        self.layer = None
+        if not self.converts:
+            function = function_for_symbol(symbol, str(entry.get("class_name")))
+            self.layer = op_layer_class(function)(function, name=name)
+            self.layer.symbol = symbol  # `__operators__.add` runs tf.math.add: keep its name
 
     def call(self, args, kwargs):
         if self.slicing:
             key = _slice_key(kwargs.get("slice_spec"))
-            return call_torch_op(_getitem, (args[0], key), {})
+            return self.layer(args[0], key)
         if self.converts:
+            from tork.keras.layers.core.tf_op_lambda import TFOpLambda
+
             dtype = kwargs.get("dtype")
-            if dtype is not None:
-                return call_torch_op(_symbolic.resolve("tf.cast"), (args[0], dtype), {})
-            return call_torch_op(self.function, (args[0],), {})
-        return call_torch_op(self.function, tuple(args), kwargs)
+            if self.layer is None:
+                function = _symbolic.resolve("tf.identity" if dtype is None else "tf.cast")
+                self.layer = TFOpLambda(function, name=self.name)
+            return self.layer(args[0]) if dtype is None else self.layer(args[0], dtype)
+        return self.layer(*args, **kwargs)
+
+
+def _op_layer(entry: dict, name):
+    """The op layer of a `__torch_op__` entry (an op tork wrote), named as the entry."""
+    from tork.keras.layers.core.tf_op_lambda import op_layer_class
+
+    function = _resolve_op((entry.get("config") or {}).get("function"))
+    if isinstance(name, str) and name.startswith("torch_op_"):
+        name = None  # tork's earlier names for ops: named as Keras 2 names them instead
+    return op_layer_class(function)(function, name=name)
 
 
 def _k2_references(value, created):
@@ -518,11 +514,11 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             raise KerasFileError(f"Invalid layer entry in the model config: {entry!r:.200}.")
         name = entry.get("name") or (entry.get("config") or {}).get("name")
         if entry.get("class_name") == _TORCH_OP:
-            operation = _resolve_op((entry.get("config") or {}).get("function"))
+            operation = _op_layer(entry, name)
         elif str(entry.get("module") or "").startswith(_KERAS3_OPS):
             operation = _Keras3Op(entry)
         elif entry.get("class_name") in _KERAS2_OP_LAYERS:
-            operation = _Keras2Op(entry)
+            operation = _Keras2Op(entry, name)
         else:
             operation = deserialize_keras_object(entry, custom_objects=custom_objects)
             # Other entries reference this layer by the entry's name, also when its

@@ -121,10 +121,14 @@ class Functional(Model):
     def _tork_set_layers(self) -> None:
         # Keras's order: by depth from the inputs, ties in traversal order (so a branch's
         # layers interleave with the other branch's as in Keras's summary and weights).
-        from tork.keras.models.functional.config import ordered_layers
+        # Keras 2 lists the op layers (TFOpLambda) of tf ops on symbolic tensors among them;
+        # the others alone are torch submodules (and name weights, as in Keras 3's files).
+        from tork.keras.models.functional.config import ordered_nodes
 
-        layers = ordered_layers(self)
-        names = [layer.name for layer in layers]
+        operations = ordered_nodes(self)[0]
+        all_layers = [node.layer for _, node in operations]
+        layers = [node.layer for _, node in operations if node.is_layer]
+        names = [layer.name for layer in all_layers]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(
@@ -133,6 +137,7 @@ class Functional(Model):
                 "arguments."
             )
         self.__dict__["_tork_functional_layers"] = layers
+        self.__dict__["_tork_keras2_layers"] = all_layers
         self._modules["layers"] = _tracking._Container({layer.name: layer for layer in layers})
         self.__dict__["_tork_trainable_cache"] = None
 
@@ -167,9 +172,30 @@ class Functional(Model):
         self._tork_set_layers()
 
     @property
+    def trainable(self) -> bool:
+        """Whether training updates the model's weights; setting it applies to all its layers."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        Layer.trainable.fset(self, value)
+        # Op layers (TFOpLambda) are no torch submodules, so the loop over sublayers above
+        # misses them; Keras 2 sets their flag too (summary's "Trainable" column shows it).
+        for layer in self._flatten_layers(include_self=True):
+            ops = layer.__dict__.get("_tork_keras2_layers")
+            if ops is not None and len(ops) != len(layer.__dict__["_tork_functional_layers"]):
+                for op in ops:
+                    op.__dict__["_trainable"] = layer._trainable
+
+    @property
     def layers(self) -> list:
-        """The model's layers in graph order, InputLayers first."""
-        return list(self.__dict__["_tork_functional_layers"])
+        """The model's layers in graph order, InputLayers first.
+
+        As in Keras 2, the tf ops and Python operators applied to the model's symbolic
+        tensors are layers too (`TFOpLambda`, `SlicingOpLambda`, named `tf.nn.relu`,
+        `tf.__operators__.add`...).
+        """
+        return list(self.__dict__["_tork_keras2_layers"])
 
     @layers.setter
     def layers(self, value) -> None:
@@ -204,13 +230,14 @@ class Functional(Model):
         """The outputs' names: their layers' names, repeats numbered as Keras 2 does.
 
         A layer giving several outputs (a tuple, or an RNN's states) names them `rnn`,
-        `rnn_1`, ...: each output needs its own name for its loss and metrics logs.
+        `rnn_1`, ...: each output needs its own name for its loss and metrics logs. An
+        output of an op is named by its op layer (`tf.nn.softmax`), as in Keras 2.
         """
         names: list = []
         counts: dict = {}
         for t in self.outputs:
             node = t._tork_node
-            base = node.operation.name if node is not None and node.is_layer else t.name
+            base = node.layer.name if node is not None else t.name
             name = base
             while name in names:
                 counts[base] = counts.get(base, 0) + 1

@@ -118,7 +118,7 @@ class KerasTensor(SymbolicTensor):
     @property
     def _keras_history(self):
         node = self._tork_node
-        layer = getattr(node, "operation", None)
+        layer = getattr(node, "layer", None)  # an op's TFOpLambda layer, as Keras 2
         node_index = 0
         if layer is not None and hasattr(layer, "_tork_inbound_nodes"):
             nodes = layer._tork_inbound_nodes

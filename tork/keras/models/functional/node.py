@@ -46,9 +46,12 @@ class Node:
         inputs: the KerasTensors among the arguments.
         outputs: the output KerasTensors, flattened.
         output_structure: the outputs as the operation returned them.
+        layer: the layer of the call in `model.layers`: the operation itself, or for a
+            function the `TFOpLambda` layer Keras 2 makes of it (the node still runs the
+            function directly, so the op layer costs nothing when the model runs).
     """
 
-    def __init__(self, operation, args, kwargs, output_structure, is_layer: bool):
+    def __init__(self, operation, args, kwargs, output_structure, is_layer: bool, layer=None):
         self.operation = operation
         self.args = args
         self.kwargs = kwargs
@@ -60,7 +63,13 @@ class Node:
             tensor._tork_node = self
             tensor._tork_index = index
         if is_layer:
-            operation._tork_inbound_nodes.append(self)
+            layer = operation
+        elif layer is None:
+            from tork.keras.layers.core.tf_op_lambda import op_layer_class
+
+            layer = op_layer_class(operation)(operation)
+        self.layer = layer
+        layer._tork_inbound_nodes.append(self)
 
     def run(self, values: dict):
         """Runs the operation on real tensors; `values` maps id(KerasTensor) -> tensor."""
@@ -377,8 +386,19 @@ def _drop_fake_state(layers, before) -> None:
                 del inner.__dict__[key]
 
 
-def call_torch_op(func, args, kwargs):
-    """Records a torch function applied to KerasTensors as a graph node."""
+def call_torch_op(func, args, kwargs, layer=None):
+    """Records a torch function applied to KerasTensors as a graph node.
+
+    Args:
+        func: the function (a tork op, a torch function or Tensor method).
+        args, kwargs: its arguments, KerasTensors among them.
+        layer: the `TFOpLambda` layer of the call (one calling itself again); default a new
+            one, named after the function.
+    """
+    from tork.keras.models.functional import composite
+
+    if composite.wants_composite(None, args, kwargs):  # ragged/sparse symbolic tensors
+        return composite.call_op(func, args, kwargs)
     try:
         outputs = _symbolic_outputs(func, args, kwargs)
     except Exception as error:
@@ -391,7 +411,7 @@ def call_torch_op(func, args, kwargs):
                 f"{_describe((args, kwargs))} in the functional API)"
             )
         raise
-    Node(func, args, kwargs, outputs, is_layer=False)
+    Node(func, args, kwargs, outputs, is_layer=False, layer=layer)
     return outputs
 
 
