@@ -180,6 +180,10 @@ def fill_scalars(optimizer, step: int, lr: float, out: np.ndarray) -> None:
     `alpha` is Adam's bias-corrected step size and `decay` the weight decay factor
     `1 - weight_decay * lr`; both stay as they are for optimizers without them.
     """
+    custom = getattr(optimizer, "_traced_scalars", None)
+    if custom is not None:  # Muon, ScheduleFreeAdamW: their update rules' own scalars
+        custom(step, lr, out)
+        return
     out[0] = lr
     if hasattr(optimizer, "beta_2"):
         t = step + 1
@@ -242,11 +246,11 @@ class _Scalars:
     def __init__(self, optimizers: list, device: torch.device):
         self.optimizers = optimizers
         self.on_host = device.type == "cpu" or not optimizers
-        self.buffers = [torch.zeros(3, dtype=torch.float64, device=device) for _ in optimizers]
+        self.buffers = [torch.zeros(4, dtype=torch.float64, device=device) for _ in optimizers]
         self.host = (
             self.buffers
             if self.on_host
-            else [torch.zeros(3, dtype=torch.float64) for _ in optimizers]
+            else [torch.zeros(4, dtype=torch.float64) for _ in optimizers]
         )
         self.arrays = [b.numpy() for b in self.host]
 

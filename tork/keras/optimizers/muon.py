@@ -234,6 +234,22 @@ class Muon(Optimizer):
                 scale = float(self.rms_rate) * math.sqrt(max(variable.shape))
             variable.add_(orthogonal.to(variable.dtype), alpha=-lr * scale)
 
+    def _tork_partial_slots(self) -> dict:
+        """The slots only some variables have, aligned with the tracked variables (None for
+        the others): read by `fit(jit_compile=True)`'s compiled step."""
+        return {"velocity": self._velocities}
+
+    def _traced_scalars(self, step: int, lr: float, out) -> None:
+        """Writes `(lr, AdamW step size, Muon decay factor, AdamW decay factor)` for `step`
+        into `out`: the per-step numbers of the compiled step's Muon rule."""
+        t = step + 1
+        beta_1, beta_2 = float(self.adam_beta_1), float(self.adam_beta_2)
+        adam_lr = lr * float(self.adam_lr_ratio)
+        out[0] = lr
+        out[1] = adam_lr * math.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
+        out[2] = 1.0 - float(self.weight_decay) * lr if self.weight_decay else 1.0
+        out[3] = 1.0 - float(self.adam_weight_decay) * lr if self.adam_weight_decay else 1.0
+
     def get_config(self) -> dict:
         config = super().get_config()
         config.update(

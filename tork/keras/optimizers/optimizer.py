@@ -852,8 +852,8 @@ class Optimizer:
 
         if _optimizer_rule(self) is None:
             return (
-                f"{type(self).__name__} has no in-graph update rule (Adam, AdamW, SGD and "
-                "RMSprop have)"
+                f"{type(self).__name__} has no in-graph update rule (Adam, AdamW, SGD, "
+                "RMSprop, Muon and ScheduleFreeAdamW have)"
             )
         if self.loss_scale_factor is not None or self.gradient_accumulation_steps:
             return "loss scaling and gradient accumulation are not traced"
@@ -879,7 +879,11 @@ class Optimizer:
         grads = _clip(self, list(grads))
         for group in plan.groups:
             gs = [grads[i].to(device=group.device, dtype=group.dtype) for i in group.positions]
-            _rule_step(self, rule, group.params, gs, group.slots, group.decay_params, scalars)
+            decayed = group.decay_params
+            if getattr(rule, "takes_scalars", False):
+                # Such rules decay by themselves (Muon with two rates; its plan has none).
+                decayed = [v for v in group.params if self._use_weight_decay(v)]
+            _rule_step(self, rule, group.params, gs, group.slots, decayed, scalars)
         for variable, constraint in plan.constraints:
             variable.copy_(constraint(variable))
         self._iterations.add_(1)

@@ -101,6 +101,16 @@ class ScheduleFreeAdamW(Optimizer):
         # The variable is the running (uniform) average of the z iterates.
         torch._foreach_lerp_(group.params, z, 1.0 / t)
 
+    def _traced_scalars(self, step: int, lr: float, out) -> None:
+        """Writes `(warmed-up lr, sqrt(1 - beta_2**t), decay factor, 1/t)` for `step` into
+        `out`: the per-step numbers of the compiled step's update rule."""
+        t = step + 1
+        warmup = int(self.warmup_steps or 0)
+        out[0] = lr * min(1.0, t / warmup) if warmup > 0 else lr
+        out[1] = math.sqrt(1.0 - float(self.beta_2) ** t)
+        out[2] = 1.0 - float(self.weight_decay) * lr if self.weight_decay else 1.0
+        out[3] = 1.0 / t
+
     def get_config(self) -> dict:
         config = super().get_config()
         config.update(

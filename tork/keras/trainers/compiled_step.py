@@ -25,6 +25,7 @@ shape has been seen often enough to be worth a compile of its own.
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 import warnings
 from collections.abc import Callable
@@ -74,11 +75,20 @@ def _optimizer_rule(optimizer):
     """The in-graph update rule of `optimizer`, or None when it has none."""
     from tork.keras.optimizers.adam import Adam
     from tork.keras.optimizers.adamw import AdamW
+    from tork.keras.optimizers.muon import Muon
     from tork.keras.optimizers.optimizer import Optimizer
     from tork.keras.optimizers.rmsprop import RMSprop
+    from tork.keras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
     from tork.keras.optimizers.sgd import SGD
 
-    rules = {Adam: _adam, AdamW: _adam, SGD: _sgd, RMSprop: _rmsprop}
+    rules = {
+        Adam: _adam,
+        AdamW: _adam,
+        SGD: _sgd,
+        RMSprop: _rmsprop,
+        Muon: _muon,
+        ScheduleFreeAdamW: _schedule_free_adamw,
+    }
     rule = rules.get(type(optimizer))
     if rule is None:
         return None
@@ -145,6 +155,66 @@ def _rmsprop(optimizer, params, grads, slots, lr, alpha):
             p.add_(-lr * increment)
 
 
+def _muon(optimizer, params, grads, slots, scalars, decayed):
+    """Muon's update, as `Muon._update_group`; `scalars` holds its `_traced_scalars`.
+
+    Variables with a "velocity" slot take the AdamW step, the others the orthogonalised
+    momentum step; each kind decays by its own weight decay.
+    """
+    from tork.keras.optimizers.muon import _newton_schulz
+
+    lr, alpha, muon_decay, adam_decay = scalars.unbind()
+    velocities = slots.get("velocity")
+    if velocities is None:  # tf.function's trace: the variables themselves
+        velocities = [optimizer._velocities[optimizer._index[id(p)]] for p in params]
+    beta_1, beta_2 = float(optimizer.adam_beta_1), float(optimizer.adam_beta_2)
+    epsilon, momentum = float(optimizer.epsilon), float(optimizer.momentum)
+    a, b, c = float(optimizer.muon_a), float(optimizer.muon_b), float(optimizer.muon_c)
+    steps = int(optimizer.ns_steps)
+    for p, g, m, v in zip(params, grads, slots["momentum"], velocities):
+        is_decayed = any(p is d for d in decayed)
+        if v is not None:
+            if is_decayed and optimizer.adam_weight_decay:
+                p.mul_(adam_decay)
+            m.lerp_(g, 1.0 - beta_1)
+            v.mul_(beta_2)
+            v.addcmul_(g, g, value=1.0 - beta_2)
+            p.add_(-alpha * (m / (v.sqrt() + epsilon)))
+            continue
+        if is_decayed and optimizer.weight_decay:
+            p.mul_(muon_decay)
+        m.mul_(momentum).add_(g)
+        update = g + momentum * m if optimizer.nesterov else m
+        orthogonal = _newton_schulz(update, a, b, c, steps)
+        scale = 1.0
+        if optimizer.rms_rate is not None:
+            scale = float(optimizer.rms_rate) * math.sqrt(max(p.shape))
+        p.add_(orthogonal.to(p.dtype) * (-lr * scale))
+
+
+_muon.takes_scalars = True
+
+
+def _schedule_free_adamw(optimizer, params, grads, slots, scalars, decayed):
+    """ScheduleFreeAdamW's update, as its `_update_group`; `scalars` holds its
+    `_traced_scalars`: the warmed-up learning rate, `sqrt(1 - beta_2**t)`, the weight decay
+    factor and `1/t`."""
+    step_lr, bias, decay, inverse_t = scalars.unbind()
+    if optimizer.weight_decay:
+        for p in decayed:
+            p.mul_(decay)
+    beta_2, epsilon = float(optimizer.beta_2), float(optimizer.epsilon)
+    for p, g, z, v in zip(params, grads, slots["momentum"], slots["velocity"]):
+        v.mul_(beta_2)
+        v.addcmul_(g, g, value=1.0 - beta_2)
+        z.add_(-step_lr * (g / (v.sqrt() / bias + epsilon)))
+        # The variable is the running (uniform) average of the z iterates.
+        p.lerp_(z, inverse_t)
+
+
+_schedule_free_adamw.takes_scalars = True
+
+
 def _write_scalars(optimizer, state) -> None:
     """Writes this step's `(lr, alpha, decay)` into `state.scalars_numpy`, as eager computes them.
 
@@ -197,6 +267,13 @@ def _metric_objects(model) -> list:
 
     for metric in model.metrics:
         visit(metric)
+    # The compiled losses' trackers and metrics update even when `model.metrics` does not
+    # list them (a Keras 3 `compute_loss` override logs its own total as `loss`; a Keras 3
+    # `train_step` lists the compiled metrics as one `compile_metrics` entry).
+    for container in (model.compiled_loss, model.compiled_metrics):
+        if container is not None:
+            for metric in container.metrics:
+                visit(metric)
     return result
 
 
@@ -247,6 +324,14 @@ class _State:
             slots = optimizer._slots[name]
             for variable in trainable:
                 tensors.append(slots[optimizer._index[id(variable)]])
+        # Slots only some variables have (Muon's AdamW "velocity"): graph indices, or None.
+        self.partial_slots = {}
+        partial = getattr(optimizer, "_tork_partial_slots", None)
+        for name, values in (partial() if partial is not None else {}).items():
+            self.partial_slots[name] = [
+                None if values[i] is None else index_of(values[i])
+                for i in (optimizer._index[id(variable)] for variable in trainable)
+            ]
         self.metric_entries = []  # (container, key, index)
         for metric in _metric_objects(model):
             for key, value in metric.__dict__.items():
@@ -265,7 +350,7 @@ class _State:
             self.iterations_index = len(tensors)
             tensors.append(optimizer._iterations)
         # The host's per-step numbers, written in place into one float64 tensor.
-        self.scalars = torch.zeros(3, dtype=torch.float64)
+        self.scalars = torch.zeros(4, dtype=torch.float64)
         self.scalars_numpy = self.scalars.numpy()
         self.iterations_view = optimizer._iterations.detach()
         learning_rate = optimizer._learning_rate
@@ -641,14 +726,16 @@ def _apply_update(optimizer, rule, state, params, grads, views, scalars) -> None
     for name in state.slot_names:
         slots[name] = list(views[offset : offset + n])
         offset += n
+    for name, indices in state.partial_slots.items():
+        slots[name] = [None if i is None else views[i] for i in indices]
+    # Rules given all the scalars decay by themselves (Muon has two weight decays).
+    decays = bool(optimizer.weight_decay) or getattr(rule, "takes_scalars", False)
     by_dtype: dict = {}
     for i, p in enumerate(params):
         by_dtype.setdefault(p.dtype, []).append(i)
     for dtype, positions in by_dtype.items():
         decayed = [
-            params[i]
-            for i in positions
-            if optimizer.weight_decay and optimizer._use_weight_decay(state.tensors[i])
+            params[i] for i in positions if decays and optimizer._use_weight_decay(state.tensors[i])
         ]
         _rule_step(
             optimizer,
@@ -668,11 +755,17 @@ def _apply_update(optimizer, rule, state, params, grads, views, scalars) -> None
 def _rule_step(optimizer, rule, params, grads, slots, decayed, scalars) -> None:
     """One dtype group's update: weight decay on `decayed`, then `rule`.
 
-    `scalars` holds `(lr, alpha, decay)`; they enter the update as the tensors' math
-    type (float32 for float32, float16 and bfloat16 weights), as in the eager kernels.
+    `scalars` holds `(lr, alpha, decay, spare)`; they enter the update as the tensors'
+    math type (float32 for float32, float16 and bfloat16 weights), as in the eager kernels.
+    A rule marked `takes_scalars` gets all of them (the optimizer's `_traced_scalars`)
+    and the variables to decay, and decays them itself.
     """
     math_dtype = torch.float64 if params[0].dtype == torch.float64 else torch.float32
-    lr, alpha, decay = scalars.to(device=params[0].device, dtype=math_dtype).unbind()
+    values = scalars.to(device=params[0].device, dtype=math_dtype)
+    if getattr(rule, "takes_scalars", False):
+        rule(optimizer, params, grads, slots, values, decayed)
+        return
+    lr, alpha, decay = values[:3].unbind()
     for variable in decayed:
         variable.mul_(decay)
     rule(optimizer, params, grads, slots, lr, alpha)

@@ -19,7 +19,7 @@ from tork._backend import host_memory
 from tork.keras.callbacks._utils import to_numpy_nest
 from tork.keras.trainers import data_adapters
 from tork.keras.trainers._predict_outputs import OutputCollector
-from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics
+from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics, _batch_size, _track
 from tork.keras.trainers.data_adapters import flatten, map_structure, unpack_x_y_sample_weight
 
 
@@ -170,6 +170,15 @@ class Trainer:
         self.__dict__["compiled_metrics"] = CompiledMetrics(
             metrics, weighted_metrics, output_names, loss=loss
         )
+        # A Keras 3 `compute_loss(..., training=True)` override owns the `loss` log: Keras 3
+        # tracks what it returns, with or without a compiled loss. (Keras 2 logs only the
+        # compiled loss, so a Keras 2 style override keeps that behaviour.)
+        compute_loss = type(self).compute_loss
+        self.__dict__["_tork_loss_tracker"] = None
+        if compute_loss is not Trainer.compute_loss and _takes_training(compute_loss):
+            from tork.keras.metrics import Mean
+
+            self.__dict__["_tork_loss_tracker"] = Mean(name="loss")
         self.__dict__["loss"] = loss
         self.__dict__["_tork_run_eagerly"] = bool(run_eagerly)
         self.__dict__["_tork_jit"] = jit_compile is True
@@ -236,18 +245,36 @@ class Trainer:
     def metrics(self) -> list:
         """The metrics tracked in training: loss trackers, compiled metrics, metric attributes."""
         result = []
-        if self.compiled_loss is not None:
-            result.extend(self.compiled_loss.metrics)
+        tracker = self.__dict__.get("_tork_loss_tracker")
+        if tracker is not None:
+            result.append(tracker)
+            if self.compiled_loss is not None:
+                result.extend(self.compiled_loss.metrics[1:])  # the per-output losses
+        elif self.compiled_loss is not None:
+            if type(self).train_step is Trainer.train_step:
+                result.extend(self.compiled_loss.metrics)
+            else:
+                # A custom train_step may feed the `loss` entry itself (Keras 3's guide loop).
+                view = self.__dict__.get("_tork_loss_view")
+                if view is None or view._compiled is not self.compiled_loss.loss_tracker:
+                    view = _LossTrackerView(self.compiled_loss.loss_tracker)
+                    self.__dict__["_tork_loss_view"] = view
+                result.append(view)
+                result.extend(self.compiled_loss.metrics[1:])
         else:
             only = self.__dict__.get("_tork_added_losses_only")
             if only is not None and only._built:
                 result.extend(only.metrics)
         compiled = self.compiled_metrics
         if compiled is not None:
-            if compiled._built:
+            view = self.__dict__.get("_tork_compile_metrics_view")
+            if view is None or view._container is not compiled:
+                view = _CompileMetricsView(compiled)
+                self.__dict__["_tork_compile_metrics_view"] = view
+            if compiled._built and not view._used:
                 result.extend(compiled.metrics)
             elif compiled.has_specs:
-                result.append(compiled)  # builds on its first update_state
+                result.append(view)  # Keras 3's `compile_metrics`; builds on its first update
         from tork.keras.metrics.metric import Metric
 
         for value in self.__dict__.values():
@@ -386,13 +413,21 @@ class Trainer:
 
     def _tork_forward_loss(self, x, y, sample_weight):
         y_pred = self(x, training=True)
-        return y_pred, self.compute_loss(x, y, y_pred, sample_weight)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        tracker = self.__dict__.get("_tork_loss_tracker")
+        if tracker is not None:
+            _track(tracker, loss, _batch_size(x))
+        return y_pred, loss
 
     def test_step(self, data) -> dict:
         """One evaluation step on a batch: forward, loss and metrics."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        if self.compiled_loss is not None or _has_added_losses(self):
+        tracker = self.__dict__.get("_tork_loss_tracker")
+        if tracker is not None:
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+            _track(tracker, loss, _batch_size(x))
+        elif self.compiled_loss is not None or _has_added_losses(self):
             if _takes_training(type(self).compute_loss):
                 self.compute_loss(x, y, y_pred, sample_weight, training=False)
             else:  # a Keras 2 style override: compute_loss(self, x, y, y_pred, sample_weight)
@@ -987,6 +1022,85 @@ def _finalize_variable_values(model) -> None:
         return
     known = getattr(inner, "_index", {})
     optimizer.finalize_variable_values([v for v in model.trainable_variables if id(v) in known])
+
+
+class _LossTrackerView:
+    """The `loss` entry of `model.metrics` for a model with a custom `train_step`.
+
+    Keras 3's `compute_loss` does not track the loss: its guide's `train_step` updates the
+    `loss` entry of `self.metrics` itself. tork's `compute_loss` tracks it (Keras 2), so
+    feeding the compiled tracker too would count every batch twice. This entry reports
+    what the step fed it since the last reset when it was fed, else the compiled loss's
+    running mean (Keras 2 style steps, and the default `test_step`).
+    """
+
+    name = "loss"
+
+    def __init__(self, compiled_tracker):
+        self._compiled = compiled_tracker
+        self._own = None
+        self._fed = False
+
+    @property
+    def variables(self) -> list:
+        own = list(self._own.variables) if self._own is not None else []
+        return [*self._compiled.variables, *own]
+
+    def update_state(self, values, sample_weight=None) -> None:
+        if self._own is None:
+            from tork.keras.metrics import Mean
+
+            self._own = Mean(name="loss")
+        self._own.update_state(values, sample_weight=sample_weight)
+        self._fed = True
+
+    def result(self):
+        return self._own.result() if self._fed else self._compiled.result()
+
+    def reset_state(self) -> None:
+        self._compiled.reset_state()
+        if self._own is not None:
+            self._own.reset_state()
+        self._fed = False
+
+    reset_states = reset_state  # Keras 2 spelling
+
+
+class _CompileMetricsView:
+    """The compiled metrics as one entry of `model.metrics`, as Keras 3's `compile_metrics`.
+
+    Keras 3 lists its compiled metrics as this one metric. A Keras 3 style `train_step`
+    updates every entry of `self.metrics` with `(y, y_pred, sample_weight=...)`, which
+    weights only the `weighted_metrics`. Once a step has updated it, `model.metrics` keeps
+    listing it instead of Keras 2's individual metrics, so that every batch is updated the
+    same way; models that never update it list the individual metrics once built (Keras 2).
+    """
+
+    name = "compile_metrics"
+
+    def __init__(self, container):
+        self._container = container
+        self._used = False
+
+    @property
+    def metrics(self) -> list:
+        return self._container.metrics
+
+    @property
+    def variables(self) -> list:
+        return [v for m in self._container.metrics for v in m.variables]
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        self._used = True
+        self._container.update_state(y_true, y_pred, sample_weight)
+
+    def result(self) -> dict:
+        return self._container.result()
+
+    def reset_state(self) -> None:
+        self._container.reset_state()
+
+    reset_states = reset_state  # Keras 2 spelling
 
 
 def _has_recurrent_layers(model) -> bool:

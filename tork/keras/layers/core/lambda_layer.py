@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
+from tork.keras.saving.object_registration import get_registered_name, get_registered_object
 
 
 def _is_named_function(fn) -> bool:
@@ -33,6 +34,16 @@ def _dump_bytecode(fn: types.FunctionType) -> dict:
 def _serialize_function(fn) -> dict:
     if isinstance(fn, types.MethodType):
         fn = fn.__func__
+    registered = get_registered_name(fn) if isinstance(fn, types.FunctionType) else None
+    if registered is not None and registered != fn.__name__:
+        # A function registered with register_keras_serializable is saved by its registered
+        # name ('package>name'), as Keras 3 does, even when defined inside another function.
+        return {
+            "module": fn.__module__,
+            "class_name": "function",
+            "config": registered,
+            "registered_name": registered,
+        }
     if isinstance(fn, types.FunctionType) and not _is_named_function(fn):
         return {"class_name": "__lambda__", "config": _dump_bytecode(fn)}
     if _is_named_function(fn):
@@ -99,6 +110,9 @@ def _deserialize_function(config, what: str, custom_objects, safe_mode, module=N
                 raise _unsafe_lambda_error(what)
             return _load_bytecode(config["config"], _globals_for(module))
         if class_name == "function":
+            found = get_registered_object(config["config"], custom_objects)
+            if found is not None:
+                return found
             return _find_named(config["config"], config.get("module"), custom_objects)
         cls = _find_named(class_name, config.get("module"), custom_objects)
         return cls.from_config(config.get("config") or {})
