@@ -187,12 +187,15 @@ def test_logits_recovery_ignores_other_activation():
     )
 
 
-def test_logits_recovery_not_used_when_from_logits_true():
+def test_logits_recovery_also_used_when_from_logits_true():
+    # tf_keras 2.21 and Keras 3 on TF recover the logits of a sigmoid output whatever
+    # from_logits says (the sigmoid is not applied twice) and warn: softplus(2) = 2.126928.
     p = _sigmoid_output([[2.0]])
-    expected = np_bce_logits(0.0, sigmoid(2.0))
-    np.testing.assert_allclose(
-        losses.BinaryCrossentropy(from_logits=True)([[0.0]], p).numpy(), expected, rtol=1e-5
-    )
+    expected = np_bce_logits(0.0, 2.0)
+    with pytest.warns(UserWarning, match="received `from_logits=True`"):
+        got = losses.BinaryCrossentropy(from_logits=True)([[0.0]], p).numpy()
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+    np.testing.assert_allclose(got, 2.1269280910491943, rtol=1e-6)
 
 
 # -- binary focal -----------------------------------------------------------------

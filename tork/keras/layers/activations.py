@@ -5,7 +5,9 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from tork._backend.errors import InvalidArgumentError
 from tork.keras import constraints, initializers, regularizers
+from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
 
 
@@ -216,9 +218,21 @@ class Softmax(Layer):
             # As Keras: masked positions get a large negative logit before the softmax.
             mask = torch.as_tensor(mask, device=inputs.device)  # also a NumPy or list mask
             inputs = inputs + (1.0 - mask.to(inputs.dtype)) * -1e9
-        if isinstance(self.axis, (list, tuple)):
-            return torch.exp(inputs - torch.logsumexp(inputs, dim=tuple(self.axis), keepdim=True))
-        return torch.softmax(inputs, dim=self.axis)
+        try:
+            if isinstance(self.axis, (list, tuple)):
+                return torch.exp(
+                    inputs - torch.logsumexp(inputs, dim=tuple(self.axis), keepdim=True)
+                )
+            return torch.softmax(inputs, dim=self.axis)
+        except IndexError as error:
+            # torch's "Dimension out of range": say which layer, axis and shape (TF raises
+            # InvalidArgumentError here).
+            rank = inputs.dim()
+            raise InvalidArgumentError(
+                f"{where(self)}: axis={self.axis!r} is out of range for an input of rank {rank} "
+                f"(shape {tuple(inputs.shape)}); valid axes are {-rank}..{rank - 1}. Pass "
+                "axis=-1 to normalize over the last axis."
+            ) from error
 
     def compute_output_shape(self, input_shape):
         return input_shape

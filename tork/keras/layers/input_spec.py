@@ -123,12 +123,21 @@ def check(layer, spec_or_specs, inputs) -> None:
                         break
         if problem is not None:
             which = f"input {index} of " if len(specs) > 1 else ""
-            fix = (
-                "A built layer keeps the input size it first saw: pass inputs of that size, "
-                "or create a new layer for the new size."
-                if spec.axes
-                else "Reshape the input, or check which tensor is passed to this layer."
-            )
+            wanted = spec.ndim if spec.ndim is not None else spec.min_ndim
+            if wanted is not None and rank == wanted - 1:
+                # The classic: one sample (predict(x[0]), a 1-D array) without its batch axis.
+                fix = (
+                    "The input lacks one axis: if it is a single sample, add the batch axis, "
+                    "e.g. np.expand_dims(x, 0) or x[None] (models take batches of samples); "
+                    "otherwise reshape the input."
+                )
+            elif spec.axes and problem.startswith("expected axis"):
+                fix = (
+                    "A built layer keeps the input size it first saw: pass inputs of that size, "
+                    "or create a new layer for the new size."
+                )
+            else:
+                fix = "Reshape the input, or check which tensor is passed to this layer."
             raise ValueError(
                 f"{where(layer)}: {which}the input is incompatible with the layer: {problem}. {fix}"
             )

@@ -230,6 +230,12 @@ class Concatenate(_Merge):
                     f"{where(self)}: cannot concatenate shapes {shapes[0]} and {s}: the ranks "
                     "differ. Reshape the inputs to the same rank first."
                 )
+        if not -rank <= self.axis < rank:
+            raise ValueError(
+                f"{where(self)}: axis={self.axis} is out of range for inputs of rank {rank} "
+                f"(shapes {', '.join(str(s) for s in shapes)}); valid axes are "
+                f"{-rank}..{rank - 1}. The default axis=-1 joins the last axis."
+            )
         axis = self.axis % rank
         for s in shapes[1:]:
             for i in range(1, rank):
@@ -307,6 +313,13 @@ class Dot(_Merge):
 
     def _axes_for(self, a_rank: int, b_rank: int) -> tuple[int, int]:
         axes = self.axes if isinstance(self.axes, (list, tuple)) else (self.axes, self.axes)
+        if not (-a_rank <= axes[0] < a_rank and -b_rank <= axes[1] < b_rank):
+            # A modulo would silently contract another axis.
+            raise ValueError(
+                f"{where(self)}: axes={self.axes!r} is out of range for inputs of rank "
+                f"{a_rank} and {b_rank}; each axis must be in -rank..rank-1 (axis 0 is the "
+                "batch axis, so Dot(axes=1) contracts the features of 2-D inputs)."
+            )
         return axes[0] % a_rank, axes[1] % b_rank
 
     def _check_shapes(self, shapes) -> None:

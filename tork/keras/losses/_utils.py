@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from tork._backend.dtypes import as_dtype, floatx_dtype
@@ -118,11 +119,29 @@ def check_same_shape(y_true: torch.Tensor, y_pred: torch.Tensor, owner: str) -> 
 def prepare(y_true, y_pred, owner: str) -> tuple[torch.Tensor, torch.Tensor]:
     """Converts, aligns ranks, checks shapes and casts `y_true` to `y_pred`'s float dtype."""
     y_pred = as_float(as_tensor(y_pred))
-    y_true = like(as_tensor(y_true), y_pred)
+    y_true = as_tensor(y_true)
+    if not isinstance(y_true, torch.Tensor):
+        raise_non_numeric_labels(y_true, owner)
+    y_true = like(y_true, y_pred)
     if y_true.shape != y_pred.shape:
         y_true, y_pred = squeeze_or_expand(y_true, y_pred)
         check_same_shape(y_true, y_pred, owner)
     return y_true, y_pred
+
+
+def raise_non_numeric_labels(y_true, owner: str) -> None:
+    """Raises a ValueError for labels that are not numbers (e.g. a `tf.string` tensor)."""
+    # A string tensor is a NumPy object array of bytes: show a plain first value.
+    values = np.asarray(y_true).view(np.ndarray).ravel() if hasattr(y_true, "ravel") else []
+    example = values[0] if len(values) else None
+    if isinstance(example, bytes):
+        example = example.decode("utf-8", "replace")
+    raise ValueError(
+        f"{owner} got labels of dtype {getattr(y_true, 'dtype', type(y_true).__name__)} "
+        f"(e.g. {example!r}), but labels must be numbers. Map the class names to integers "
+        "0..num_classes-1 first, e.g. with keras.layers.StringLookup(vocabulary=..., "
+        "num_oov_indices=0) or sklearn's LabelEncoder."
+    )
 
 
 def recover_logits(y_pred, activation: str) -> torch.Tensor | None:
@@ -163,10 +182,20 @@ def align_weight(values: torch.Tensor, weight: torch.Tensor, what: str = "sample
     if weight.dim() < values.dim():
         weight = weight.reshape(tuple(weight.shape) + (1,) * (values.dim() - weight.dim()))
     if not broadcastable(values.shape, weight.shape):
+        hint = (
+            f"Pass one weight per sample (shape ({values.shape[0]},)) or weights of the "
+            "values' shape."
+        )
+        if values.dim() >= 1 and weight.dim() >= 1 and values.shape[0] != weight.shape[0]:
+            # Usually a custom loss that averaged over the batch axis (axis=0).
+            hint = (
+                f"The loss returned {values.shape[0]} values for a batch of "
+                f"{weight.shape[0]} samples: a custom loss must return one value per sample, "
+                "so reduce over the last axis (axis=-1), not the batch axis (axis=0)."
+            )
         raise ValueError(
             f"{what} of shape {shape_str(weight)} cannot be applied to values of shape "
-            f"{shape_str(values)}. Pass one weight per sample (shape ({values.shape[0]},)) "
-            "or weights of the values' shape."
+            f"{shape_str(values)}. {hint}"
         )
     return values, weight
 
@@ -212,6 +241,8 @@ def sparse_labels(
         else:
             _raise_sparse_shape(y_true, y_pred, owner, dense_name)
     if y_true.dtype != torch.int64:
+        if not isinstance(y_true, torch.Tensor):
+            raise_non_numeric_labels(y_true, owner)
         y_true = y_true.long()
     if y_true.device != y_pred.device:
         y_true = y_true.to(y_pred.device)

@@ -217,6 +217,12 @@ class Loss:
             )
         losses = self.call(y_true, y_pred)
         if not isinstance(losses, torch.Tensor):
+            if losses is None:
+                raise ValueError(
+                    f"The loss {self.name!r} returned None, but a loss must return a tensor "
+                    "of per-sample losses, e.g. `return tf.reduce_mean(tf.square(y_true - "
+                    "y_pred), axis=-1)`. Check that the function ends with a `return`."
+                )
             losses = as_tensor(losses)
         out_mask = get_mask(losses)
         losses = as_float(losses, self._compute_dtype) if losses.is_floating_point() else losses

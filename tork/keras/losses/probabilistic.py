@@ -6,10 +6,14 @@ a confident wrong prediction costs 15.33 in Keras 2 and 15.94 in Keras 3). Logit
 use torch's fused, numerically stable kernels. When `from_logits=False` and the
 predictions came out of tork's sigmoid/softmax (they carry `_keras_logits`),
 the crossentropies use those logits instead, as TensorFlow Keras does: a
-sigmoid of logit 40 against label 0 gives 40.0, not the clipped 15.94.
+sigmoid of logit 40 against label 0 gives 40.0, not the clipped 15.94. With
+`from_logits=True` on such predictions, Keras also uses the logits (it does not
+apply the activation twice) and warns; so does tork.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import torch
 import torch.nn.functional as F
@@ -32,6 +36,27 @@ from tork.keras.losses._utils import (
 from tork.keras.losses.loss import LossFunctionWrapper, reduce_weighted_values
 from tork.ops.nn import _tf_logits_gradient
 
+
+def _activation_logits(y_pred, from_logits, activation, fn_name):
+    """`(y_pred, from_logits)`, with the logits if `y_pred` came out of `activation`.
+
+    As TensorFlow Keras: predictions from a sigmoid/softmax are replaced by their logits
+    whatever `from_logits` says, and `from_logits=True` on them also warns (the
+    activation would otherwise be applied twice).
+    """
+    logits = recover_logits(y_pred, activation)
+    if logits is None:
+        return y_pred, from_logits
+    if from_logits:
+        warnings.warn(
+            f'"`{fn_name}` received `from_logits=True`, but the `output` argument was '
+            f"produced by a {activation.capitalize()} activation and thus does not represent "
+            "logits. Was this intended?",
+            stacklevel=4,
+        )
+    return logits, True
+
+
 # On CUDA an out-of-range label is a fatal device-side assert, not an exception.
 # The first calls check labels on the host (a sync) so typical label bugs get a
 # clear error; later calls clamp the labels and turn bad rows into NaN instead.
@@ -47,10 +72,7 @@ def _bce_from_probs(y_true, p):
 
 
 def _bce(y_true, y_pred, owner, from_logits=False, label_smoothing=0.0, axis=-1, _mean=False):
-    if not from_logits:
-        logits = recover_logits(y_pred, "sigmoid")
-        if logits is not None:
-            y_pred, from_logits = logits, True
+    y_pred, from_logits = _activation_logits(y_pred, from_logits, "sigmoid", "binary_crossentropy")
     y_true, y_pred = prepare(y_true, y_pred, owner)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
@@ -121,10 +143,9 @@ def _raise_cce_shape(y_true, y_pred, owner):
 
 
 def _cce(y_true, y_pred, owner, from_logits=False, label_smoothing=0.0, axis=-1, _mean=False):
-    if not from_logits:
-        logits = recover_logits(y_pred, "softmax")
-        if logits is not None:
-            y_pred, from_logits = logits, True
+    y_pred, from_logits = _activation_logits(
+        y_pred, from_logits, "softmax", "categorical_crossentropy"
+    )
     y_true, y_pred = _cce_inputs(y_true, y_pred, owner)
     if from_logits and y_pred.dim() == 2 and axis in (-1, 1):
         # One fused kernel; its soft-label smoothing is y(1 - ls) + ls / C, as Keras.
@@ -187,10 +208,9 @@ def _guard_cuda_labels(labels, num_classes, owner, ignore_class):
 
 
 def _scce(y_true, y_pred, owner, from_logits=False, ignore_class=None, axis=-1, _mean=False):
-    if not from_logits:
-        logits = recover_logits(y_pred, "softmax")
-        if logits is not None:
-            y_pred, from_logits = logits, True
+    y_pred, from_logits = _activation_logits(
+        y_pred, from_logits, "softmax", "sparse_categorical_crossentropy"
+    )
     y_pred = as_float(as_tensor(y_pred))
     if y_pred.dim() == 0:
         raise ValueError(
@@ -228,9 +248,12 @@ def _scce(y_true, y_pred, owner, from_logits=False, ignore_class=None, axis=-1, 
                 losses = losses.reshape(labels.shape)
         else:
             index = labels if ignored is None else labels.masked_fill(ignored, 0)
-            picked = y_pred.gather(-1, index.unsqueeze(-1)).squeeze(-1)
-            p = (picked / y_pred.sum(dim=-1)).clamp(EPSILON, 1.0 - EPSILON)
-            losses = -torch.log(p)
+            # Keras clips the probabilities first and then normalises them (a softmax of
+            # their log), so outputs that are not a distribution (a Dense layer without
+            # softmax) give Keras's value: log(sum(clip(p))) - log(clip(p_label)).
+            clipped = y_pred.clamp(EPSILON, 1.0 - EPSILON)
+            picked = clipped.gather(-1, index.unsqueeze(-1)).squeeze(-1)
+            losses = torch.log(clipped.sum(dim=-1)) - torch.log(picked)
             if ignored is not None:
                 losses = losses.masked_fill(ignored, 0.0)
     except (IndexError, RuntimeError):

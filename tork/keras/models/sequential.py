@@ -294,8 +294,33 @@ class Sequential(Model):
         declared = self._tork_known_input_shape() if isinstance(x, torch.Tensor) else None
         if declared is not None and x.ndim != len(declared):
             x = adjust_input_rank(x, tuple(declared))
-        for layer in self.__dict__["_tork_seq_layers"]:
-            x = layer(x)
+        layers = self.__dict__["_tork_seq_layers"]
+        try:
+            for layer in layers:
+                x = layer(x)
+        except Exception as error:
+            # `x` is what the failing layer got: several outputs of the previous layer.
+            if isinstance(x, (list, tuple)) and layer is not layers[0]:
+                previous = layers[layers.index(layer) - 1]
+                raise ValueError(
+                    "All layers in a Sequential model should have a single output tensor. "
+                    f"Layer '{previous.name}' of Sequential model '{self.name}' returned "
+                    f"{len(x)} outputs (a {type(x).__name__}), which layer '{layer.name}' "
+                    "cannot take. For multi-output layers, use the functional API "
+                    "(keras.Model(inputs, outputs))."
+                ) from error
+            if (
+                isinstance(inputs, dict)
+                and layer is layers[0]
+                and type(layer).__module__.startswith("tork.")  # a user layer may take dicts
+            ):
+                raise ValueError(
+                    f"Sequential model '{self.name}' takes a single input tensor, but received "
+                    f"a dict with keys {sorted(map(str, inputs))}. Pass the array itself (e.g. "
+                    "x['features']), or build a functional model with named keras.Input "
+                    "layers to take a dict."
+                ) from error
+            raise
         return x
 
     @property

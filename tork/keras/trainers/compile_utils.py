@@ -189,6 +189,22 @@ class CompiledLoss:
             total = extra if total is None else total + extra
             logged = extra_logged if logged is None else logged + extra_logged
         if total is None:
+            if (
+                not regularization_losses
+                and torch.is_grad_enabled()
+                and all(y is None for y in trues)
+                and any(loss is not None for loss in self._losses)
+            ):
+                # Training on x alone with a compiled loss: Keras 2's train_step says the
+                # targets are missing (evaluate() gives 0.0 in both, as here).
+                names = [_loss_name(loss) for loss in self._losses if loss is not None]
+                raise ValueError(
+                    "Target data is missing. Your model was compiled with "
+                    f"loss={', '.join(names)}, and therefore expects target data to be "
+                    "provided in `fit()`: pass fit(x, y), or a dataset or generator that "
+                    "yields (x, y) pairs. For a model whose loss needs no labels, compile "
+                    "without `loss` and use add_loss() or a custom train_step."
+                )
             total = torch.zeros((), device=preds[0].device if preds else None)
             logged = total
         _track(self.loss_tracker, logged, batch)

@@ -49,11 +49,25 @@ def flatten(value) -> list:
     return out
 
 
+_SCALARS = (int, float, bool, np.number, str, bytes)
+
+
 def _is_array_like_list(value) -> bool:
-    """A Python list of numbers or strings (one array), not a list of inputs."""
-    return bool(value) and all(
-        isinstance(v, (int, float, bool, np.number, str, bytes)) for v in value
-    )
+    """A Python list of numbers or strings (one array), not a list of inputs.
+
+    Nested lists of scalars with equal lengths (`[[5.1, 3.5], [4.9, 3.0]]`) are one array
+    too, as Keras 2 reads them (a batch of samples, not one input per row). Only lists nest
+    this way: a tuple of lists stays a structure, such as `(x, y)`.
+    """
+    if not value:
+        return False
+    first = value[0]
+    if isinstance(first, _SCALARS):
+        return all(isinstance(v, _SCALARS) for v in value)
+    if type(value) is not list or type(first) is not list or not _is_array_like_list(first):
+        return False
+    size = len(first)
+    return all(type(v) is list and len(v) == size and _is_array_like_list(v) for v in value)
 
 
 def unpack_x_y_sample_weight(data):

@@ -68,7 +68,17 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     if num_classes is None:
         num_classes = int(y.max()) + 1 if y.size else 0
     out = np.zeros((y.size, num_classes), dtype=dtype)
-    out[np.arange(y.size), y] = 1
+    try:
+        out[np.arange(y.size), y] = 1
+    except IndexError as error:
+        # Usually labels counted from 1 (1..C) with num_classes=C. (Negative labels count
+        # from the end, as in Keras.)
+        top = int(y.max())
+        raise IndexError(
+            f"to_categorical: label {top} is out of range for num_classes={num_classes} "
+            f"(labels must be 0..{num_classes - 1}). If the labels start at 1, subtract 1 "
+            f"first; otherwise pass num_classes={top + 1} (or leave it out)."
+        ) from error
     return out.reshape(shape + (num_classes,))
 
 

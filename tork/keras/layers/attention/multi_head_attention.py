@@ -553,6 +553,12 @@ class MultiHeadAttention(_QKVBuild, Layer):
         t_dims = tuple(q_lead[a] for a in attn_axes)
         s_dims = tuple(kv_lead[a] for a in attn_axes)
         b_dims = tuple(q_lead[a] for a in batch_axes)
+        if tuple(kv_lead[a] for a in batch_axes) != b_dims:
+            raise ValueError(
+                f"{where(self)}: the query and the value/key must have the same batch "
+                f"dimensions; got query {tuple(query.shape)} and value {tuple(value.shape)}. "
+                "Pass value/key from the same batch as the query."
+            )
         simple = rank == 3
 
         # Heads-first projections: (B, heads, T, key_dim) etc.

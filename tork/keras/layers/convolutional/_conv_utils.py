@@ -127,18 +127,27 @@ def rank_error(where_text: str, shape, rank: int, channels_last: bool) -> ValueE
         f"but got input of shape {shape} ({len(shape)}D)."
     )
     if len(shape) == expected - 1:
-        sample = shape[1:]
-        if channels_last:
-            target = sample + (1,)
-            index = "x[..., None]"
+        if channels_last and shape[0] is not None and shape[-1] in (1, 3, 4):
+            # One sample without its batch axis (predict(image), model.build((28, 28, 1))):
+            # its channel axis (1, 3 or 4 values) is already there. (Channels-first input
+            # is ambiguous here: its first axis is the batch or the channels.)
+            message += (
+                " If it is a single sample, add the batch axis: x[None] or "
+                f"np.expand_dims(x, 0) (model.build() takes it too: build({(None, *shape)}))."
+            )
         else:
-            target = (1,) + sample
-            index = "x[:, None]"
-        message += f" If each sample has a single channel, add a channel axis, e.g. {index}" + (
-            f" or a Reshape({target}) layer before this one."
-            if all(d is not None for d in target)
-            else "."
-        )
+            sample = shape[1:]
+            if channels_last:
+                target = sample + (1,)
+                index = "x[..., None]"
+            else:
+                target = (1,) + sample
+                index = "x[:, None]"
+            message += f" If each sample has a single channel, add a channel axis, e.g. {index}" + (
+                f" or a Reshape({target}) layer before this one."
+                if all(d is not None for d in target)
+                else "."
+            )
     elif len(shape) == expected + 1 and rank < 3:
         message += (
             f" For {len(shape) - 2}D data use the {len(shape) - 2}D version of this layer."

@@ -120,6 +120,12 @@ class IntegerLookup(IndexLookup):
         """int64 indices of `inputs` (-1 for a dropped mask), or the values when inverting."""
         if not isinstance(inputs, torch.Tensor):
             inputs = convert_to_tensor(inputs)
+            if not isinstance(inputs, torch.Tensor):  # a tf.string tensor
+                raise ValueError(
+                    f"{where(self)}: expected integer inputs, got dtype {inputs.dtype}. For "
+                    "string terms use keras.layers.StringLookup; for numbers written as "
+                    "strings convert them first, e.g. tf.strings.to_number(x, tf.int64)."
+                )
         if inputs.is_floating_point() or inputs.dtype == torch.bool:
             raise ValueError(
                 f"{where(self)}: expected integer inputs, got dtype "
