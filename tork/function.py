@@ -30,8 +30,17 @@ import numpy as np
 import torch
 
 from tork import config as _config
+from tork import variables
 from tork._backend import host_memory
 from tork._whole_function import WholeFunction
+
+# TF 2.21's text, with where tork checks it (TF already fails on the first call, tork on the
+# second: tork runs the function once per call and cannot trace it again silently).
+_VARIABLE_PER_CALL_MESSAGE = (
+    "tf.function only supports singleton tf.Variables created on the first call. Make sure "
+    "the tf.Variable is only created once or created outside tf.function. See "
+    "https://www.tensorflow.org/guide/function#creating_tfvariables for more information."
+)
 
 __all__ = ["Function", "function"]
 
@@ -196,6 +205,45 @@ def _describe(value) -> str:
     return repr(value)
 
 
+def _type_text(value, output: bool = False) -> str:
+    """TensorFlow's text for a traced value's type: `TensorSpec(...)`, `Literal[2]`, `List[...]`.
+
+    Outputs are what TF's trace returns: Python numbers became tensors.
+    """
+    from tork._backend.dtypes import as_dtype, dtype_name
+
+    if isinstance(value, torch.Tensor) or (
+        isinstance(value, np.ndarray) and (not output or value.dtype != object)
+    ):
+        dtype = value.dtype if isinstance(value, torch.Tensor) else as_dtype(value.dtype)
+        return f"TensorSpec(shape={tuple(value.shape)}, dtype=tf.{dtype_name(dtype)}, name=None)"
+    if _is_spec(value):
+        return repr(value)
+    if isinstance(value, list):
+        return "List[" + ", ".join(_type_text(v, output) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "Tuple[" + ", ".join(_type_text(v, output) for v in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"[{k!r}, {_type_text(v, output)}]" for k, v in value.items())
+        return f"Dict[{items}]"
+    if output and isinstance(value, (bool, int, float, complex, np.generic)):
+        return _type_text(np.asarray(value if not isinstance(value, int) else np.int32(value)))
+    return f"Literal[{value!r}]"
+
+
+def _signature_text(parameters: str, output: str | None) -> str:
+    """One concrete function as TF's `pretty_printed_concrete_signatures` shows it."""
+    lines = ["Input Parameters:"]
+    if parameters:
+        lines.append(parameters)
+    lines.append("Output Type:")
+    # tork does not trace: the output type is known once a call has returned.
+    lines.append("  " + (output if output is not None else "unknown until called (tork)"))
+    # tork does not track captured variables (TF lists one resource per variable read).
+    lines += ["Captures:", "  None"]
+    return "\n".join(lines)
+
+
 class Function:
     """A callable made by `tf.function`; runs the Python function eagerly.
 
@@ -240,6 +288,9 @@ class Function:
         self._seen: set = set()
         self._relaxed: list = []
         self._trace_count = 0
+        self._first_call_done = False
+        # (parameters text, output type text) of each trace, for pretty_printed_...().
+        self._signatures: list = []
         self._compiled = None
         self._whole = None
         self._compile_disabled = False
@@ -281,9 +332,11 @@ class Function:
         Returns:
             A callable taking the same arguments.
         """
-        if not any(_is_spec(a) for a in args) and not any(_is_spec(v) for v in kwargs.values()):
+        if not args and not kwargs and self._input_signature is not None:
+            args = tuple(self._input_signature)
+        elif not any(_is_spec(a) for a in args) and not any(_is_spec(v) for v in kwargs.values()):
             self._note_call(args, kwargs)
-        return _ConcreteFunction(self, args, kwargs)
+        return ConcreteFunction(self, args, kwargs)
 
     def experimental_get_compiler_ir(self, *args, **kwargs):
         """Not available: tork compiles with torch.compile, not XLA."""
@@ -291,17 +344,62 @@ class Function:
 
         raise not_implemented("tf.function.experimental_get_compiler_ir")
 
+    def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
+        """The signatures of the traces so far, one block each, as TensorFlow prints them.
+
+        A trace is listed once its first call has returned (tork runs the function instead
+        of tracing it). Captured variables are not listed (`Captures: None`).
+
+        Args:
+            verbose: False gives one line per trace: `(x: TensorSpec(...)) -> TensorSpec(...)`.
+
+        Returns:
+            The text, blocks separated by blank lines.
+        """
+        signatures = self._signatures
+        if not signatures and self._input_signature is not None:
+            # TF traces an input_signature function when asked; tork knows its inputs.
+            signatures = [(self._parameters_text(tuple(self._input_signature), {}), None)]
+        if not verbose:
+            return "\n".join(f"({_one_line(params)}) -> {output}" for params, output in signatures)
+        return "\n\n".join(_signature_text(p, o) for p, o in signatures)
+
+    def _parameters_text(self, args, kwargs) -> str:
+        """`  x (POSITIONAL_OR_KEYWORD): TensorSpec(...)` lines for these arguments."""
+        try:
+            signature = inspect.signature(self.python_function)
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+        except (TypeError, ValueError):
+            return "\n".join(
+                f"  {i} (POSITIONAL_ONLY): {_type_text(a)}" for i, a in enumerate(args)
+            )
+        return "\n".join(
+            f"  {name} ({signature.parameters[name].kind.name}): {_type_text(value)}"
+            for name, value in bound.arguments.items()
+        )
+
+    def _record_signature(self, args, kwargs, result) -> None:
+        if len(self._signatures) >= _MAX_SEEN:
+            return
+        if self._input_signature is not None:
+            # TF shows the signature's specs (None sizes, names), not the call's shapes.
+            args, kwargs = tuple(self._input_signature), {}
+        self._signatures.append(
+            (self._parameters_text(args, kwargs), _type_text(result, output=True))
+        )
+
     # -- calling -------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
         key = None
+        traces = self._trace_count
         if self._input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
         else:
             key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
             if key not in self._seen:
                 self._new_key(key)
-        if self._instance_ref is not None:
-            args = (self._instance(),) + args
+        call_args = args if self._instance_ref is None else (self._instance(),) + args
         # A training step frees its activations before it returns: keep them for the next
         # call (see host_memory).
         with host_memory.retained(release=False):
@@ -310,8 +408,21 @@ class Function:
                 and not self._compile_disabled
                 and not _config.functions_run_eagerly()
             ):
-                return self._call_compiled(args, kwargs, key)
-            return _python_numbers_to_tensors(self._python_function(*args, **kwargs))
+                result = self._call_compiled(call_args, kwargs, key)
+            elif self._first_call_done:
+                created = variables._created
+                result = self._python_function(*call_args, **kwargs)
+                # As TensorFlow, only the first call may create variables.
+                if created != variables._created and not _config.functions_run_eagerly():
+                    raise ValueError(_VARIABLE_PER_CALL_MESSAGE)
+                result = _python_numbers_to_tensors(result)
+            else:
+                result = _python_numbers_to_tensors(self._python_function(*call_args, **kwargs))
+                self._first_call_done = True
+        if traces != self._trace_count:
+            # A call TensorFlow would trace: its signature is listed once it returns.
+            self._record_signature(args, kwargs, result)
+        return result
 
     def _instance(self):
         instance = self._instance_ref()
@@ -541,7 +652,7 @@ class Function:
         return f"<tork.function.Function {self.__qualname__}>"
 
 
-class _ConcreteFunction:
+class ConcreteFunction:
     """What `get_concrete_function` returns: calls the function it came from."""
 
     def __init__(self, function: Function, args: tuple, kwargs: dict):
@@ -549,9 +660,36 @@ class _ConcreteFunction:
         self.structured_input_signature = (args, kwargs)
         self.python_function = function.python_function
         functools.update_wrapper(self, function.python_function)
+        self._parameters = function._parameters_text(args, kwargs)
+        # Known when a call with these argument types has returned already.
+        self._output = next((o for p, o in function._signatures if p == self._parameters), None)
 
     def __call__(self, *args, **kwargs):
-        return self._function(*args, **kwargs)
+        result = self._function(*args, **kwargs)
+        if self._output is None:
+            self._output = _type_text(result, output=True)
+        return result
+
+    def pretty_printed_signature(self, verbose: bool = True) -> str:
+        """This function's signature as TensorFlow prints it (see `tf.function`'s)."""
+        if not verbose:
+            return f"({_one_line(self._parameters)}) -> {self._output}"
+        return _signature_text(self._parameters, self._output)
+
+    def __str__(self) -> str:
+        return "ConcreteFunction " + self.pretty_printed_signature()
+
+    def __repr__(self) -> str:
+        return f"<ConcreteFunction {self.pretty_printed_signature(verbose=False)} at {id(self):#X}>"
+
+
+def _one_line(parameters: str) -> str:
+    """`x: TensorSpec(...), y: Literal[2]` from the parameter lines."""
+    parts = []
+    for line in parameters.splitlines():
+        name, _, rest = line.strip().partition(" (")
+        parts.append(f"{name}: {rest.split('): ', 1)[1]}")
+    return ", ".join(parts)
 
 
 def function(

@@ -164,15 +164,15 @@ class Module(torch.nn.Module):
         return name_scope(scope)
 
     @property
-    def submodules(self) -> list[torch.nn.Module]:
-        """Every module under this one, each once, in tf.Module's order.
+    def submodules(self) -> tuple[torch.nn.Module, ...]:
+        """Every module under this one, each once, in tf.Module's order (a tuple, as TF).
 
         A module's direct submodules come first (its attributes sorted by name, nests
         walked as tf.nest does), then the submodules of each of them, recursively.
         """
         found: list = []
         _tf_submodule_order(self, found, {id(self)}, set())
-        return found
+        return tuple(found)
 
     def _tork_all_variables(self) -> list[torch.nn.Parameter]:
         # tf.Module's order: a module's own attributes sorted by name (nests walked as
@@ -184,19 +184,22 @@ class Module(torch.nn.Module):
         return result
 
     @property
-    def variables(self) -> list[torch.nn.Parameter]:
-        """All variables of this module and its submodules."""
-        return self._tork_all_variables()
+    def variables(self) -> tuple[torch.nn.Parameter, ...]:
+        """All variables of this module and its submodules (a tuple, as tf.Module's).
+
+        Keras layers and models override it (Keras gives lists).
+        """
+        return tuple(self._tork_all_variables())
 
     @property
-    def trainable_variables(self) -> list[torch.nn.Parameter]:
-        """The variables that optimizers update."""
-        return [v for v in self._tork_all_variables() if _is_trainable(v)]
+    def trainable_variables(self) -> tuple[torch.nn.Parameter, ...]:
+        """The variables that optimizers update (a tuple, as tf.Module's)."""
+        return tuple(v for v in self._tork_all_variables() if _is_trainable(v))
 
     @property
-    def non_trainable_variables(self) -> list[torch.nn.Parameter]:
-        """The variables that optimizers leave alone."""
-        return [v for v in self._tork_all_variables() if not _is_trainable(v)]
+    def non_trainable_variables(self) -> tuple[torch.nn.Parameter, ...]:
+        """The variables that optimizers leave alone (a tuple, as tf.Module's)."""
+        return tuple(v for v in self._tork_all_variables() if not _is_trainable(v))
 
     @classmethod
     def with_name_scope(cls, method):

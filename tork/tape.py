@@ -161,11 +161,13 @@ def _record_accessed_variables(variables) -> None:
                     accessed.setdefault(id(v), v)
 
 
-def _graph_variables(roots) -> list:
+def _graph_variables(roots, since: int = 0) -> list:
     """Trainable tork Variables that the autograd graphs of `roots` reach.
 
     Ordered by the first op that used each one (autograd sequence numbers grow
-    with op creation), which approximates TensorFlow's access order.
+    with op creation), which approximates TensorFlow's access order. Ops numbered
+    below `since` (recorded before the tape began) are not followed: variables read
+    only there were not accessed while the tape recorded.
     """
     first_use: dict[int, tuple[int, Variable]] = {}
     stack = [r for r in roots if r is not None]
@@ -175,6 +177,8 @@ def _graph_variables(roots) -> list:
         if node in visited:
             continue
         visited.add(node)
+        if since and node._sequence_nr() < since:
+            continue
         for child, _ in node.next_functions:
             if child is None:
                 continue
@@ -188,6 +192,18 @@ def _graph_variables(roots) -> list:
             elif child not in visited:
                 stack.append(child)
     return [v for _, v in sorted(first_use.values(), key=lambda item: item[0])]
+
+
+_sequence_number = torch._C._autograd._get_sequence_nr
+_is_compiling = getattr(torch.compiler, "is_dynamo_compiling", lambda: False)
+
+
+def _next_op_number() -> int:
+    """The number autograd gives the next recorded op (per thread; grows with each op).
+
+    0 (no filtering) inside torch.compile, which cannot trace the call.
+    """
+    return 0 if _is_compiling() else _sequence_number()
 
 
 def _creation_order(variable) -> int:
@@ -236,7 +252,7 @@ class GradientTape:
     ...     tape.watch(x)
     ...     y = x * x
     >>> tape.gradient(y, x).numpy()
-    array(6., dtype=float32)
+    np.float32(6.0)
     """
 
     __slots__ = (
@@ -253,6 +269,7 @@ class GradientTape:
         "_roots",
         "_siblings",
         "_last_watched_list",
+        "_start",
         "__weakref__",
     )
 
@@ -270,6 +287,9 @@ class GradientTape:
         self._roots: list = []
         self._siblings: list = []
         self._last_watched_list = None
+        # Autograd's next op number when recording began: ops numbered below it were
+        # recorded before this tape (TensorFlow's tape never saw them).
+        self._start = 0
 
     # -- context --------------------------------------------------------------------
     def __enter__(self) -> GradientTape:
@@ -287,6 +307,7 @@ class GradientTape:
                 self._siblings.append(weakref.ref(other))
         self._push()
         self._in_context = True
+        self._start = _next_op_number()
         return self
 
     def __exit__(self, exc_type, exc_value, traceback) -> None:
@@ -353,6 +374,7 @@ class GradientTape:
         self._roots.clear()
         self._used = False
         self._last_watched_list = None
+        self._start = _next_op_number()  # as TF, what was recorded before is forgotten
         if self._in_context and not self._is_recording:
             self._push()  # a used tape stopped recording; a fresh one records
 
@@ -428,7 +450,7 @@ class GradientTape:
         if self._watch_accessed:
             for key, v in self._accessed.items():
                 found.setdefault(key, v)
-            for v in _graph_variables(self._roots):
+            for v in _graph_variables(self._roots, self._start):
                 found.setdefault(id(v), v)
         # TensorFlow lists them in creation order, whatever order the ops used them in.
         result = sorted(found.values(), key=_creation_order)
@@ -477,6 +499,13 @@ class GradientTape:
                 continue
             if not watch_all and s.is_leaf and id(s) not in watched:
                 continue
+            if type(s) is torch.Tensor and self._start:  # variables are leaves: not checked
+                grad_fn = s.grad_fn
+                if grad_fn is not None and grad_fn._sequence_nr() < self._start:
+                    if id(s) not in watched:
+                        # A tensor computed before the tape (`x = x + 1` replacing a
+                        # variable): TensorFlow's tape never saw it, its gradient is None.
+                        continue
             index.append(i)
             inputs.append(s)
         return index, inputs
@@ -525,7 +554,7 @@ class GradientTape:
             if self._watch_accessed:
                 self._note_roots(outputs)
                 if sources is self._last_watched_list and sources is not None:
-                    for v in _graph_variables([o.grad_fn for o in outputs]):
+                    for v in _graph_variables([o.grad_fn for o in outputs], self._start):
                         if not any(v is s for s in sources):
                             sources.append(v)
                     sources.sort(key=_creation_order)  # our own list: keep TF's order

@@ -11,10 +11,13 @@ import torch
 
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
-from tork._backend.tensor import convert_to_tensor, to_numpy
+from tork._backend.tensor import check_python_value, convert_to_tensor, to_numpy
 
 # Creation order of variables: TensorFlow lists a tape's watched variables in it.
 _creation_counter = itertools.count()
+# How many variables were created so far: tf.function compares it around a call
+# (only the first call of a tf.function may create variables, as in TensorFlow).
+_created = 0
 
 
 class VariableAggregation(enum.Enum):
@@ -40,6 +43,23 @@ class VariableSynchronization(enum.Enum):
     NONE = 1
     ON_WRITE = 2
     ON_READ = 3
+
+
+def _is_inexact(dtype) -> bool:
+    return dtype.is_floating_point or dtype.is_complex
+
+
+def _check_assign_kind(value: torch.Tensor, dtype) -> None:
+    """TensorFlow's ValueError for a float tensor written to an integer variable (or back).
+
+    TF raises for any other dtype; tork casts between widths of one kind (float32 values
+    into a float64 variable, int64 into int32), which torch code produces routinely.
+    """
+    if _is_inexact(value.dtype) != _is_inexact(dtype):
+        raise ValueError(
+            f"Tensor conversion requested dtype {dtype_name(dtype)} for Tensor with dtype "
+            f"{dtype_name(value.dtype)}: {value!r}. Cast it first with tf.cast."
+        )
 
 
 def _flexible_shape(shape):
@@ -96,7 +116,7 @@ class Variable(torch.nn.Parameter):
     Example:
     >>> v = tf.Variable(1.0)
     >>> v.assign_add(2.0).numpy()
-    array(3., dtype=float32)
+    np.float32(3.0)
     """
 
     def __new__(
@@ -146,6 +166,8 @@ class Variable(torch.nn.Parameter):
         self._path = f"{scope}/{self._var_name}" if scope else self._var_name
         self.constraint = constraint
         self._unique_id = next(_creation_counter)
+        global _created
+        _created += 1
         # Kept as given: a tf.VariableAggregation, or Keras 3's strings ('mean', 'sum'...).
         self._aggregation = VariableAggregation.NONE if aggregation is None else aggregation
         self._synchronization = (
@@ -207,8 +229,9 @@ class Variable(torch.nn.Parameter):
 
     # -- value access -----------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """Returns a NumPy copy of the value."""
-        return to_numpy(self, copy=True)
+        """Returns a NumPy copy of the value (a NumPy scalar for a 0-d variable, as TF)."""
+        array = to_numpy(self, copy=True)
+        return array[()] if array.ndim == 0 else array
 
     def __float__(self) -> float:
         return float(self.detach())
@@ -225,9 +248,15 @@ class Variable(torch.nn.Parameter):
         return self.clone()
 
     def _as_value(self, value, resize: bool = False) -> torch.Tensor:
-        value = convert_to_tensor(value)
-        if value.device != self.device or value.dtype != self.dtype:
-            value = value.to(device=self.device, dtype=self.dtype)
+        dtype = self.dtype  # read once: attribute reads of a Parameter subclass are slow
+        if isinstance(value, torch.Tensor):
+            if value.dtype != dtype:
+                _check_assign_kind(value, dtype)
+        else:
+            check_python_value(value, dtype)
+            value = convert_to_tensor(value)
+        if value.device != self.device or value.dtype != dtype:
+            value = value.to(device=self.device, dtype=dtype)
         if value.shape != self.shape:
             flexible = self.__dict__.get("_flexible_shape", False)
             if resize and flexible is not False and _shape_fits(flexible, tuple(value.shape)):

@@ -41,8 +41,11 @@ def test_constant_copies_and_casts():
     src[0] = 99.0
     assert t.tolist() == [1.0, 2.0]
     base = torch.tensor([1.0, 2.0], requires_grad=True)
-    c = tf.constant(base, dtype=tf.float64)
-    assert c.dtype == torch.float64 and not c.requires_grad
+    c = tf.constant(base, dtype=tf.float32)
+    assert c.dtype == torch.float32 and not c.requires_grad
+    # TF 2.21: tf.constant does not cast a tensor to another dtype (tf.cast does).
+    with pytest.raises(TypeError, match="with dtype tf.float64, but got dtype tf.float32"):
+        tf.constant(base, dtype=tf.float64)
     c2 = tf.constant(base)
     c2 += 1
     assert base.tolist() == [1.0, 2.0]

@@ -36,7 +36,7 @@ def dtype_name(dtype) -> str:
 def tensor_text(tensor) -> str:
     """TensorFlow's `str()` of an eager tensor: `tf.Tensor([1 2], shape=(2,), dtype=int32)`."""
     if isinstance(tensor, string_tensor.StringTensor):
-        return repr(tensor)
+        return str(tensor)
     array = tensor.detach().cpu()
     if array.dtype == torch.bfloat16:
         array = array.float()

@@ -317,16 +317,24 @@ class StringTensor(np.ndarray):
         return self._concat(other, reverse=True)
 
     def __repr__(self) -> str:
-        return f"tf.Tensor({self._values_text()}, shape={tuple(self.shape)}, dtype=string)"
+        """TensorFlow's repr: `<tf.Tensor: shape=(2,), dtype=string, numpy=array([...])>`."""
+        return (
+            f"<tf.Tensor: shape={tuple(self.shape)}, dtype=string, numpy={self._values_text(True)}>"
+        )
 
     def __str__(self) -> str:
-        return self._values_text()
+        """TensorFlow's `print()` text: `tf.Tensor([b'a' b'bc'], shape=(2,), dtype=string)`."""
+        return f"tf.Tensor({self._values_text(False)}, shape={tuple(self.shape)}, dtype=string)"
 
-    def _values_text(self) -> str:
-        array = self.view(np.ndarray)
-        if array.ndim == 0:
-            return repr(array[()])
-        return np.array2string(array, separator=" ", threshold=30, edgeitems=3)
+    def __format__(self, spec: str) -> str:
+        # TensorFlow formats the NumPy value: f"{t}" shows b'abc', not the tf.Tensor(...) text.
+        return format(self.numpy(), spec)
+
+    def _values_text(self, is_repr: bool) -> str:
+        """The values as NumPy prints them, on a new line when they span several (as TF)."""
+        value = self.numpy()
+        text = repr(value) if is_repr else str(value)
+        return "\n" + text if "\n" in text else text
 
     def __reduce__(self):
         # Pickles (and torch.save's) as a plain array, rebuilt as a string tensor.

@@ -83,7 +83,9 @@ def _stack_nested(value, dtype, device):
     return torch.tensor(value, dtype=dtype, device=device)
 
 
-def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Tensor:
+def convert_to_tensor(
+    value, dtype=None, dtype_hint=None, name=None, *, _no_truncation=False
+) -> torch.Tensor:
     """Converts a value to a `torch.Tensor` with TensorFlow's dtype rules.
 
     Python floats become float32, Python ints int32, bools bool; NumPy arrays
@@ -94,6 +96,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
         dtype: optional target dtype; the value is cast to it.
         dtype_hint: dtype used when `value` carries none (Python values).
         name: unused, accepted for TensorFlow compatibility.
+        _no_truncation: tork's `tf.constant` sets it: Python floats for an integer or
+            bool `dtype` raise TypeError, as in TensorFlow (tork's own callers cast).
 
     Returns:
         A `torch.Tensor` on the current device (tensors keep their device).
@@ -141,6 +145,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
         target = inferred if inferred is not None else floatx_dtype()
     elif inferred is string_tensor.string:
         return _convert_strings(value, target)
+    elif _no_truncation and inferred is not None:
+        _check_no_truncation(value, inferred, target)
     if target is string_tensor.string:
         return _convert_strings(value, target)
     try:
@@ -158,6 +164,31 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Te
             f"Cannot convert {type(value).__name__} value {value!r:.200} to a tensor "
             f"of dtype {target}: {err}"
         ) from err
+
+
+def check_python_value(value, dtype) -> None:
+    """TensorFlow's TypeError for Python floats given for an integer or bool dtype.
+
+    TensorFlow never truncates a Python float (or a list holding one) into an integer
+    tensor or variable (`tf.constant(1.5, tf.int32)`); NumPy arrays are cast.
+    """
+    if dtype.is_floating_point or dtype.is_complex:
+        return
+    if isinstance(value, (float, complex, list, tuple)) or (
+        dtype == torch.bool and isinstance(value, numbers.Integral)
+    ):
+        _check_no_truncation(value, _infer_python_dtype(value), dtype)
+
+
+def _check_no_truncation(value, inferred, target) -> None:
+    """TypeError for Python floats to an integer or bool dtype, and ints to bool (as TF)."""
+    if not isinstance(inferred, torch.dtype) or not isinstance(target, torch.dtype):
+        return
+    if target.is_floating_point or target.is_complex or inferred == target:
+        return
+    if inferred.is_floating_point or inferred.is_complex or target == torch.bool:
+        name = str(target).replace("torch.", "")
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {name}")
 
 
 class _NonRectangularError(ValueError, TypeError):
@@ -193,8 +224,8 @@ def to_numpy(value, copy: bool = False) -> np.ndarray:
     if isinstance(value, torch.Tensor):
         value = value.detach()
         if value.dtype == torch.bfloat16:
-            return value.float().cpu().numpy()  # already a new tensor
-        array = value.cpu().numpy()
+            return _plain_numpy(value.float().cpu())  # already a new tensor
+        array = _plain_numpy(value.cpu())
         if copy and value.device.type == "cpu":
             array = array.copy()
         return array
@@ -214,12 +245,30 @@ def _install_numpy_compat() -> None:
 
     def numpy(self, *, force: bool = False):
         if self.requires_grad or self.device.type != "cpu":
-            return original(self.detach().cpu(), force=force)
-        return original(self, force=force)
+            array = original(self.detach().cpu(), force=force)
+        else:
+            array = original(self, force=force)
+        # TensorFlow returns a NumPy scalar for a 0-d tensor (np.float32(3.5), printed 3.5).
+        return array[()] if array.ndim == 0 else array
 
     numpy.__doc__ = original.__doc__
     numpy._tork_compat = True
+    numpy._tork_original = original
     torch.Tensor.numpy = numpy
+
+    # torch's __array__ returns `self.numpy()`, and NumPy requires an array from it
+    # (np.asarray(scalar_tensor) is a 0-d array, as for TensorFlow's tensors).
+    original_array = torch.Tensor.__array__
+
+    def __array__(self, dtype=None, copy=None):
+        # `copy` is NumPy 2's keyword (np.asarray passes it); torch's method lacks it.
+        array = original_array(self, dtype)
+        if self.dim() == 0:
+            array = np.asarray(array)
+        return array.copy() if copy else array
+
+    __array__.__doc__ = original_array.__doc__
+    torch.Tensor.__array__ = __array__
 
     # float(loss) is everyday TensorFlow code; torch warns when the tensor requires grad.
     original_float = torch.Tensor.__float__
@@ -231,6 +280,8 @@ def _install_numpy_compat() -> None:
 
 
 _install_numpy_compat()
+# torch's own `numpy()`: an ndarray also for 0-d tensors (what `to_numpy` promises).
+_plain_numpy = torch.Tensor.numpy._tork_original
 
 
 def _install_shape_methods() -> None:
@@ -488,6 +539,41 @@ def _install_ref() -> None:
 
 
 _install_ref()
+
+
+def _to_array_argument(value):
+    if isinstance(value, torch.Tensor) and not isinstance(value, StringTensor):
+        return to_numpy(value)
+    if type(value) in (list, tuple) and any(isinstance(v, torch.Tensor) for v in value):
+        return type(value)(to_numpy(v) if isinstance(v, torch.Tensor) else v for v in value)
+    return value
+
+
+def _install_array_function() -> None:
+    """Makes NumPy functions of tensors return NumPy arrays, as for TensorFlow's tensors.
+
+    Without it, NumPy hands `np.squeeze(t)`, `np.reshape(t, ...)`, `np.transpose(t)`,
+    `np.round(t)`, `np.nonzero(t)`... to the tensor's torch method of that name, which
+    returns a tensor (and `np.nonzero`, `np.argwhere` and `np.size` then answer wrongly).
+    TensorFlow's tensors define no such methods, so NumPy computes on their values. Here
+    the tensors among the arguments become arrays and NumPy's own function runs. Only
+    NumPy's function calls come here; torch ops and NumPy ufuncs (`np.exp(t)`,
+    `w - y_numpy`, see `__array_ufunc__` below) are unaffected.
+    """
+    if "__array_function__" in torch.Tensor.__dict__:
+        return
+
+    def __array_function__(self, func, types, args, kwargs):
+        args = tuple(_to_array_argument(a) for a in args)
+        kwargs = {k: _to_array_argument(v) for k, v in kwargs.items()}
+        # NumPy's implementation itself: no second dispatch (a tensor nested deeper in a
+        # list is converted by NumPy through __array__).
+        return getattr(func, "_implementation", func)(*args, **kwargs)
+
+    torch.Tensor.__array_function__ = __array_function__
+
+
+_install_array_function()
 
 
 # NumPy ufuncs with a torch counterpart that keeps gradients (`w - y_numpy`).

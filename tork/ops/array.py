@@ -21,7 +21,7 @@ from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.string_tensor import StringTensor
-from tork._backend.tensor import convert_to_tensor
+from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork._backend.tensor_shape import TensorShape
 from tork._backend.tracing import values_readable
 from tork.ops import _string_ops
@@ -223,9 +223,15 @@ def constant(value, dtype=None, shape=None, name: str | None = None) -> torch.Te
     del name
     if isinstance(value, torch.Tensor):
         target = value.dtype if dtype is None else as_dtype(dtype)
+        if target != value.dtype and not isinstance(value, StringTensor):
+            # TensorFlow's TypeError: tf.constant does not cast tensors (tf.cast does).
+            raise TypeError(
+                f"Expected tensor {to_numpy(value)} with dtype tf.{dtype_name(target)}, but "
+                f"got dtype tf.{dtype_name(value.dtype)}. Cast it with tf.cast."
+            )
         tensor = value.detach().to(dtype=target, copy=True)
     else:
-        tensor = convert_to_tensor(value, dtype=dtype)
+        tensor = convert_to_tensor(value, dtype=dtype, _no_truncation=True)
     if shape is None:
         return tensor
     dims = _as_shape(shape)

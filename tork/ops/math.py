@@ -380,8 +380,15 @@ realdiv = _binary(
     "Returns x / y elementwise for real types.",
     ">>> tf.math.realdiv([1.0], [4.0]).tolist()\n    [0.25]",
 )
+
+
+def _floordiv(x, y):
+    # No gradient, as TensorFlow's FloorDiv (torch's backward raises for it).
+    return operator.floordiv(_no_grad_input(x), _no_grad_input(y))
+
+
 floordiv = _binary(
-    operator.floordiv,
+    _floordiv,
     "floordiv",
     "Returns floor(x / y) elementwise (rounding toward negative infinity).",
     ">>> tf.math.floordiv([-7, 7], 2).tolist()\n    [-4, 3]",
@@ -572,7 +579,28 @@ def _sign(x: torch.Tensor) -> torch.Tensor:
 
 def _round(x: torch.Tensor) -> torch.Tensor:
     # torch.round rounds half to even, which is TensorFlow's rule too.
-    return x.clone() if not x.is_floating_point() else torch.round(x)
+    return (
+        x.clone()
+        if not x.is_floating_point()
+        else torch.round(x.detach() if x.requires_grad else x)
+    )
+
+
+def _no_grad_input(x):
+    """`x` cut from the gradient graph: TensorFlow registers no gradient for rounding ops.
+
+    `tape.gradient` then returns None through them, as in TF (torch's own backward gives
+    zeros, and none at all for floor division).
+    """
+    return x.detach() if isinstance(x, torch.Tensor) and x.requires_grad else x
+
+
+def _floor(x: torch.Tensor) -> torch.Tensor:
+    return torch.floor(x.detach() if x.requires_grad else x)
+
+
+def _ceil(x: torch.Tensor) -> torch.Tensor:
+    return torch.ceil(x.detach() if x.requires_grad else x)
 
 
 abs = _unary(
@@ -687,13 +715,13 @@ log_sigmoid = _unary(
     ">>> tf.math.log_sigmoid([0.0]).tolist()[0] < 0\n    True",
 )
 floor = _unary(
-    torch.floor,
+    _floor,
     "floor",
     "Returns the largest integer not greater than x.",
     ">>> tf.floor([1.5, -1.5]).tolist()\n    [1.0, -2.0]",
 )
 ceil = _unary(
-    torch.ceil,
+    _ceil,
     "ceil",
     "Returns the smallest integer not less than x.",
     ">>> tf.math.ceil([1.5, -1.5]).tolist()\n    [2.0, -1.0]",

@@ -131,7 +131,8 @@ def to_numpy_nest(value: Any) -> Any:
         The same structure with every `torch.Tensor` copied to a NumPy array.
     """
     if isinstance(value, torch.Tensor):
-        return value.detach().cpu().numpy()
+        # An array also for 0-d tensors (whose numpy() is a NumPy scalar, as TensorFlow's).
+        return np.asarray(value.detach().cpu().numpy())
     if isinstance(value, Mapping):
         return type(value)((k, to_numpy_nest(v)) for k, v in value.items())
     if isinstance(value, list | tuple):

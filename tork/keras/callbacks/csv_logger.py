@@ -17,7 +17,8 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, torch.Tensor):
-        value = value.detach().cpu().numpy()
+        # An array also for a 0-d tensor (its numpy() is a NumPy scalar): a Python float below.
+        value = np.asarray(value.detach().cpu().numpy())
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return value.item()
     if isinstance(value, collections.abc.Iterable):
