@@ -306,8 +306,13 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs):
     if kwargs:
         raise TypeError(f"load_weights() got unexpected keyword arguments: {sorted(kwargs)}.")
     path = os.fspath(filepath)
-    if not os.path.exists(path) and _is_tork_checkpoint(path):
-        # A checkpoint prefix (Keras 2's TensorFlow format, as save_weights writes it).
+    # A checkpoint prefix (Keras 2's TensorFlow format, as save_weights writes it). A prefix
+    # named 'checkpoint' (keras.io's ViT/ConvMixer/Swin examples) also names the directory's
+    # state file, a text file: a plain file there that is neither HDF5 nor a zip archive
+    # does not hide the checkpoint.
+    if _is_tork_checkpoint(path) and (
+        not os.path.exists(path) or (os.path.isfile(path) and _sniff(path) is None)
+    ):
         from tork.train.checkpoint import Checkpoint
 
         if by_name or skip_mismatch:
