@@ -131,14 +131,29 @@ def _constant_shape(function, args, kwargs):
     constant keeps its value through indexing and `int()`.
     """
     from torch._subclasses.fake_tensor import FakeTensor
+    from torch.fx import Proxy
+    from torch.fx.experimental import proxy_tensor
     from torch.utils._python_dispatch import _disable_current_modes
 
+    # None outside make_fx (and on torch builds without the accessor).
+    tracing = getattr(proxy_tensor, "get_proxy_mode", lambda: None)()
     with _disable_current_modes():
         real = function(*args, **kwargs)
     if isinstance(real, FakeTensor):
         return real  # a shape op built on another one (K.shape is tf.shape): done already
     mode = next(v.fake_mode for v in args if isinstance(v, FakeTensor))
-    return mode.fake_tensor_converter.from_real_tensor(mode, real, make_constant=True)
+    fake = mode.fake_tensor_converter.from_real_tensor(mode, real, make_constant=True)
+    static = all(isinstance(d, int) for v in args if isinstance(v, FakeTensor) for d in v.shape)
+    if tracing is not None and static:
+        # make_fx is tracing a step (fit with jit_compile=True): its tracer must know the
+        # value too, or `int(tf.shape(x)[-1])` (`tf.range(tf.shape(x)[-1])` in a positional
+        # embedding) fails the trace as a data-dependent read and the step runs eagerly.
+        # Only for static shapes: a symbolic size (torch.export's dynamic batch) must not
+        # become a constant of the graph.
+        tracer = tracing.tracer
+        proxy = Proxy(tracer.create_arg(real), tracer)
+        proxy_tensor.track_tensor_tree(fake, proxy, constant=real, tracer=tracer)
+    return fake
 
 
 def _in(value, types) -> bool:

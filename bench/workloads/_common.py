@@ -251,7 +251,7 @@ class TorchFitSide(Side):
 
 
 class TorkFitSide(Side):
-    """tork, tf.keras style: subclassed Model, compile + fit(verbose=0) on NumPy arrays."""
+    """tork, tf.keras style: the workload's keras.Model, compile + fit(verbose=0) on NumPy arrays."""
 
     def __init__(self, workload: FitWorkload, jit: bool = False):
         self.workload = workload
@@ -259,7 +259,8 @@ class TorkFitSide(Side):
         self.compiled = jit
         self.name = "tork_jit" if jit else "tork"
         self.description = (
-            "keras.Model subclass, compile(Adam, SparseCategoricalCrossentropy(from_logits=True)"
+            "keras.Model (subclassed or functional, per workload), compile(Adam, "
+            "SparseCategoricalCrossentropy(from_logits=True)"
             + (", jit_compile=True)" if jit else ")")
             + ", fit(x, y, batch_size, epochs=1, verbose=0) per timed run"
         )
