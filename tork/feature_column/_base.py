@@ -155,6 +155,46 @@ class DenseColumn(FeatureColumn):
         raise NotImplementedError
 
 
+class KeyedColumn(FeatureColumn):
+    """A column reading one raw feature, `key`, parsed as a `tf.io.VarLenFeature`."""
+
+    # The parse dtype; None: the column's own `dtype`.
+    _parse_dtype = None
+
+    @property
+    def name(self) -> str:
+        return self.key
+
+    @property
+    def parse_example_spec(self) -> dict:
+        from tork.ops.io import VarLenFeature
+
+        dtype = self._parse_dtype if self._parse_dtype is not None else self.dtype
+        return {self.key: VarLenFeature(dtype)}
+
+    @property
+    def parents(self) -> list:
+        return [self.key]
+
+
+class WrappingColumn(FeatureColumn):
+    """A dense column over one categorical column, named `<its name><_suffix>`."""
+
+    _suffix = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.categorical_column.name}{self._suffix}"
+
+    @property
+    def parse_example_spec(self) -> dict:
+        return self.categorical_column.parse_example_spec
+
+    @property
+    def parents(self) -> list:
+        return [self.categorical_column]
+
+
 class CategoricalColumn(FeatureColumn):
     """A column of integer ids in `[0, num_buckets)`."""
 

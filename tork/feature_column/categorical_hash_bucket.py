@@ -9,6 +9,7 @@ from tork.feature_column._base import (
     CategoricalColumn,
     CategoricalIds,
     FeatureCache,
+    KeyedColumn,
     as_dtype,
     check_key,
     is_integer_dtype,
@@ -16,7 +17,7 @@ from tork.feature_column._base import (
 )
 
 
-class HashedCategoricalColumn(CategoricalColumn):
+class HashedCategoricalColumn(KeyedColumn, CategoricalColumn):
     """Ids by hashing a feature's values into buckets; see the function."""
 
     _fields = ("key", "hash_bucket_size", "dtype")
@@ -25,20 +26,6 @@ class HashedCategoricalColumn(CategoricalColumn):
         self.key = key
         self.hash_bucket_size = hash_bucket_size
         self.dtype = dtype
-
-    @property
-    def name(self) -> str:
-        return self.key
-
-    @property
-    def parse_example_spec(self) -> dict:
-        from tork.ops.io import VarLenFeature
-
-        return {self.key: VarLenFeature(self.dtype)}
-
-    @property
-    def parents(self) -> list:
-        return [self.key]
 
     @property
     def num_buckets(self) -> int:

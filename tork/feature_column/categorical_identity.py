@@ -9,34 +9,22 @@ from tork.feature_column._base import (
     CategoricalColumn,
     CategoricalIds,
     FeatureCache,
+    KeyedColumn,
     check_key,
     raw_categorical,
 )
 
 
-class IdentityCategoricalColumn(CategoricalColumn):
+class IdentityCategoricalColumn(KeyedColumn, CategoricalColumn):
     """Integer feature values used directly as ids; see the function."""
 
     _fields = ("key", "number_buckets", "default_value")
+    _parse_dtype = torch.int64
 
     def __init__(self, key, number_buckets, default_value):
         self.key = key
         self.number_buckets = number_buckets
         self.default_value = default_value
-
-    @property
-    def name(self) -> str:
-        return self.key
-
-    @property
-    def parse_example_spec(self) -> dict:
-        from tork.ops.io import VarLenFeature
-
-        return {self.key: VarLenFeature(torch.int64)}
-
-    @property
-    def parents(self) -> list:
-        return [self.key]
 
     @property
     def num_buckets(self) -> int:

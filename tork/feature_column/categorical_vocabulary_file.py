@@ -8,6 +8,7 @@ from tork.feature_column._base import (
     CategoricalColumn,
     CategoricalIds,
     FeatureCache,
+    KeyedColumn,
     as_dtype,
     check_key,
     is_integer_dtype,
@@ -15,7 +16,7 @@ from tork.feature_column._base import (
 from tork.feature_column.categorical_vocabulary_list import check_oov
 
 
-class VocabularyFileCategoricalColumn(CategoricalColumn):
+class VocabularyFileCategoricalColumn(KeyedColumn, CategoricalColumn):
     """Ids of a feature's values in a vocabulary file; see the function."""
 
     _fields = (
@@ -45,20 +46,6 @@ class VocabularyFileCategoricalColumn(CategoricalColumn):
         self.dtype = dtype
         self.default_value = default_value
         self.file_format = file_format
-
-    @property
-    def name(self) -> str:
-        return self.key
-
-    @property
-    def parse_example_spec(self) -> dict:
-        from tork.ops.io import VarLenFeature
-
-        return {self.key: VarLenFeature(self.dtype)}
-
-    @property
-    def parents(self) -> list:
-        return [self.key]
 
     @property
     def num_buckets(self) -> int:

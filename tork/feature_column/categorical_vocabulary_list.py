@@ -11,13 +11,14 @@ from tork.feature_column._base import (
     CategoricalColumn,
     CategoricalIds,
     FeatureCache,
+    KeyedColumn,
     as_dtype,
     check_key,
     is_integer_dtype,
 )
 
 
-class VocabularyListCategoricalColumn(CategoricalColumn):
+class VocabularyListCategoricalColumn(KeyedColumn, CategoricalColumn):
     """Ids of a feature's values in an in-memory vocabulary; see the function."""
 
     _fields = ("key", "vocabulary_list", "dtype", "default_value", "num_oov_buckets")
@@ -28,20 +29,6 @@ class VocabularyListCategoricalColumn(CategoricalColumn):
         self.dtype = dtype
         self.default_value = default_value
         self.num_oov_buckets = num_oov_buckets
-
-    @property
-    def name(self) -> str:
-        return self.key
-
-    @property
-    def parse_example_spec(self) -> dict:
-        from tork.ops.io import VarLenFeature
-
-        return {self.key: VarLenFeature(self.dtype)}
-
-    @property
-    def parents(self) -> list:
-        return [self.key]
 
     @property
     def num_buckets(self) -> int:

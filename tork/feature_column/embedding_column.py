@@ -7,14 +7,21 @@ import math
 import torch
 
 from tork._backend.tensor_shape import TensorShape
-from tork.feature_column._base import CategoricalColumn, DenseColumn, FeatureCache
+from tork.feature_column._base import (
+    CategoricalColumn,
+    DenseColumn,
+    FeatureCache,
+    WrappingColumn,
+)
 from tork.feature_column._embedding_lookup import combined_lookup
 
 _COMBINERS = ("mean", "sqrtn", "sum")
 
 
-class EmbeddingColumn(DenseColumn):
+class EmbeddingColumn(WrappingColumn, DenseColumn):
     """A categorical column's ids looked up in an embedding table; see the function."""
+
+    _suffix = "_embedding"
 
     _fields = (
         "categorical_column",
@@ -49,18 +56,6 @@ class EmbeddingColumn(DenseColumn):
         self.max_norm = max_norm
         self.trainable = trainable
         self.use_safe_embedding_lookup = use_safe_embedding_lookup
-
-    @property
-    def name(self) -> str:
-        return f"{self.categorical_column.name}_embedding"
-
-    @property
-    def parse_example_spec(self) -> dict:
-        return self.categorical_column.parse_example_spec
-
-    @property
-    def parents(self) -> list:
-        return [self.categorical_column]
 
     @property
     def variable_shape(self):

@@ -5,28 +5,23 @@ from __future__ import annotations
 import torch
 
 from tork._backend.tensor_shape import TensorShape
-from tork.feature_column._base import CategoricalColumn, DenseColumn, FeatureCache
+from tork.feature_column._base import (
+    CategoricalColumn,
+    DenseColumn,
+    FeatureCache,
+    WrappingColumn,
+)
 
 
-class IndicatorColumn(DenseColumn):
+class IndicatorColumn(WrappingColumn, DenseColumn):
     """The multi-hot (or weight-sum) of a categorical column's ids; see the function."""
+
+    _suffix = "_indicator"
 
     _fields = ("categorical_column",)
 
     def __init__(self, categorical_column):
         self.categorical_column = categorical_column
-
-    @property
-    def name(self) -> str:
-        return f"{self.categorical_column.name}_indicator"
-
-    @property
-    def parse_example_spec(self) -> dict:
-        return self.categorical_column.parse_example_spec
-
-    @property
-    def parents(self) -> list:
-        return [self.categorical_column]
 
     @property
     def variable_shape(self):

@@ -5,7 +5,12 @@ from __future__ import annotations
 import torch
 
 from tork._backend.tensor_shape import TensorShape
-from tork.feature_column._base import CategoricalColumn, DenseColumn, FeatureCache
+from tork.feature_column._base import (
+    CategoricalColumn,
+    DenseColumn,
+    FeatureCache,
+    WrappingColumn,
+)
 from tork.feature_column._embedding_lookup import combined_lookup
 from tork.feature_column.embedding_column import check_args, default_initializer
 
@@ -43,8 +48,10 @@ class SharedEmbeddingColumnCreator:
         return self.weight
 
 
-class SharedEmbeddingColumn(DenseColumn):
+class SharedEmbeddingColumn(WrappingColumn, DenseColumn):
     """One categorical column of a shared embedding; see `shared_embeddings`."""
+
+    _suffix = "_shared_embedding"
 
     _fields = (
         "categorical_column",
@@ -62,18 +69,6 @@ class SharedEmbeddingColumn(DenseColumn):
         self.combiner = combiner
         self.max_norm = max_norm
         self.use_safe_embedding_lookup = use_safe_embedding_lookup
-
-    @property
-    def name(self) -> str:
-        return f"{self.categorical_column.name}_shared_embedding"
-
-    @property
-    def parse_example_spec(self) -> dict:
-        return self.categorical_column.parse_example_spec
-
-    @property
-    def parents(self) -> list:
-        return [self.categorical_column]
 
     @property
     def variable_shape(self):
