@@ -38,7 +38,28 @@ def sorted_columns(feature_columns, owner: str, kind=DenseColumn, advice: str = 
     return sorted(columns, key=lambda c: c.name)
 
 
-class DenseFeatures(Layer):
+class _FeatureColumnsLayer(Layer):
+    """A layer configured by `feature_columns`: their config form, as Keras 2 writes it."""
+
+    def get_config(self) -> dict:
+        from tork.feature_column.serialization import serialize_feature_column
+
+        config = super().get_config()
+        config["feature_columns"] = [serialize_feature_column(c) for c in self._feature_columns]
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from tork.feature_column.serialization import deserialize_feature_column
+
+        config = dict(config)
+        config["feature_columns"] = [
+            deserialize_feature_column(c, custom_objects) for c in config["feature_columns"]
+        ]
+        return cls(**config)
+
+
+class DenseFeatures(_FeatureColumnsLayer):
     """A layer that produces a dense tensor based on given `feature_columns`.
 
     Called on a dict of features (from `tf.data`, a DataFrame, or a dict of
@@ -124,19 +145,6 @@ class DenseFeatures(Layer):
         return (batch, sum(c._output_size for c in self._feature_columns))
 
     def get_config(self) -> dict:
-        from tork.feature_column.serialization import serialize_feature_column
-
         config = super().get_config()
-        config["feature_columns"] = [serialize_feature_column(c) for c in self._feature_columns]
         config["partitioner"] = None
         return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from tork.feature_column.serialization import deserialize_feature_column
-
-        config = dict(config)
-        config["feature_columns"] = [
-            deserialize_feature_column(c, custom_objects) for c in config["feature_columns"]
-        ]
-        return cls(**config)

@@ -6,8 +6,7 @@ import torch
 
 from tork.feature_column._base import FeatureCache
 from tork.keras.layers._call_context import where
-from tork.keras.layers.layer import Layer
-from tork.keras.layers.preprocessing.dense_features import sorted_columns
+from tork.keras.layers.preprocessing.dense_features import _FeatureColumnsLayer, sorted_columns
 
 
 def _is_sequence_dense(column) -> bool:
@@ -25,7 +24,7 @@ def _is_sequence_dense(column) -> bool:
     )
 
 
-class SequenceFeatures(Layer):
+class SequenceFeatures(_FeatureColumnsLayer):
     """A layer for sequence input: sequence feature columns to one padded tensor.
 
     Called on a dict of `tf.SparseTensor` sequence features, it returns
@@ -106,20 +105,3 @@ class SequenceFeatures(Layer):
             torch.nn.functional.pad(o, (0, 0, 0, steps - o.shape[1])).to(device) for o in outputs
         ]
         return torch.cat(padded, dim=-1), lengths.to(device)
-
-    def get_config(self) -> dict:
-        from tork.feature_column.serialization import serialize_feature_column
-
-        config = super().get_config()
-        config["feature_columns"] = [serialize_feature_column(c) for c in self._feature_columns]
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from tork.feature_column.serialization import deserialize_feature_column
-
-        config = dict(config)
-        config["feature_columns"] = [
-            deserialize_feature_column(c, custom_objects) for c in config["feature_columns"]
-        ]
-        return cls(**config)
