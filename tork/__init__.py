@@ -33,7 +33,7 @@ from tork._backend.errors import module_getattr as _module_getattr
 from tork._backend.indexed_slices import IndexedSlices
 from tork._backend.ragged_tensor import RaggedTensor, RaggedTensorSpec
 from tork._backend.sparse_tensor import SparseTensor, SparseTensorSpec
-from tork._backend.tensor import convert_to_tensor
+from tork._backend.tensor import public_convert_to_tensor as convert_to_tensor
 from tork._backend.tensor_shape import Dimension, TensorShape
 from tork.data.tensor_spec import TensorSpec
 from tork.function import function

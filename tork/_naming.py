@@ -12,6 +12,8 @@ _lock = threading.Lock()
 # Names given explicitly (by a config or a clone) that automatic names of the same kind must
 # skip, as Keras 2's `unique_object_name(..., avoid_observed_names=True)` does.
 _observed: set = set()
+# How many `scratch_names` blocks are open (functional-API builds).
+_scratch_depth = 0
 
 
 def to_snake_case(name: str) -> str:
@@ -64,11 +66,22 @@ def scratch_names():
     and leave the session's counters as they were, so the user's next `Dropout()` is still
     `dropout`.
     """
-    global _counts
+    global _counts, _scratch_depth
     with _lock:
         saved, _counts = _counts, collections.Counter()
+        _scratch_depth += 1
     try:
         yield
     finally:
         with _lock:
             _counts = saved
+            _scratch_depth -= 1
+
+
+def in_scratch() -> bool:
+    """Whether a functional-API build is running (`scratch_names` is active).
+
+    tf.keras builds there in a scratch graph whose name scope does not include the user's
+    `tf.name_scope`, so weights created there do not take it.
+    """
+    return _scratch_depth > 0

@@ -86,6 +86,53 @@ def _rebuild_variable(data, trainable, state):
     return var
 
 
+def _initial_value(initializer, shape, dtype):
+    """The value of Keras 3's `keras.Variable(initializer=..., shape=...)`.
+
+    `initializer` is a Keras initializer (object, name or config), a callable taking
+    `(shape, dtype)`, or a value (array, tensor, number) used as it is.
+    """
+    from tork.keras import initializers
+
+    if isinstance(initializer, (str, dict)):
+        initializer = initializers.get(initializer)
+    if not callable(initializer) or isinstance(initializer, torch.Tensor):
+        return initializer
+    if shape is None:
+        raise ValueError(
+            "When creating a Variable from an initializer, the `shape` argument should be "
+            f"specified. Received: initializer={initializer} and shape=None"
+        )
+    return initializer(tuple(shape), dtype=dtype)
+
+
+class _VariableValue(torch.Tensor):
+    """What `variable.value` gives: the variable's value, which can also be called.
+
+    Keras 3 reads `v.value` as a property (`self.total.value`, `v.value.numpy()`) and its
+    torch guide reads `v.value.grad`; TensorFlow calls `v.value()`. This tensor aliases the
+    variable (same storage, same autograd path); calling it returns a copy. Ops on it
+    return plain tensors.
+    """
+
+    __torch_function__ = torch._C._disabled_torch_function_impl
+
+    def __call__(self) -> torch.Tensor:
+        return torch.Tensor.clone(self)
+
+    def __repr__(self) -> str:
+        return repr(self.as_subclass(torch.Tensor))
+
+    @property
+    def grad(self):
+        # The alias never accumulates a gradient itself: the variable does.
+        return self._tork_variable.grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        self._tork_variable.grad = value
+
+
 class Variable(torch.nn.Parameter):
     """A mutable tensor, as `tf.Variable`; it is a `torch.nn.Parameter`.
 
@@ -96,7 +143,9 @@ class Variable(torch.nn.Parameter):
 
     Args:
         initial_value: a tensor, array, Python value, or a zero-argument
-            callable returning one.
+            callable returning one. Keras 3's `initializer=` (with `shape=`) is
+            accepted in its place: a Keras initializer, its name, or a callable
+            taking `(shape, dtype)`.
         trainable: whether gradients flow to it and optimizers update it.
         name: the variable's name; `.name` adds TensorFlow's `:0` suffix.
         dtype: optional dtype; the initial value is cast to it.
@@ -129,7 +178,9 @@ class Variable(torch.nn.Parameter):
         **kwargs,
     ):
         if initial_value is None:
-            raise ValueError("tf.Variable needs an initial_value.")
+            if kwargs.get("initializer") is None:
+                raise ValueError("tf.Variable needs an initial_value.")
+            initial_value = _initial_value(kwargs["initializer"], kwargs.get("shape"), dtype)
         if callable(initial_value) and not isinstance(initial_value, torch.Tensor):
             initial_value = initial_value()
         value = convert_to_tensor(initial_value, dtype=dtype)
@@ -243,9 +294,17 @@ class Variable(torch.nn.Parameter):
         """Returns the current value as a tensor (gradients flow to the variable)."""
         return self.clone()
 
+    @property
     def value(self) -> torch.Tensor:
-        """Returns the current value as a tensor (gradients flow to the variable)."""
-        return self.clone()
+        """The current value: `v.value` (Keras 3) or `v.value()` (TensorFlow).
+
+        Gradients flow to the variable either way. `v.value` shares the variable's storage
+        (later `assign`s show through it, and `v.value.grad` is the variable's gradient);
+        `v.value()` is a copy, as TensorFlow's.
+        """
+        out = self.as_subclass(_VariableValue)
+        out._tork_variable = self
+        return out
 
     def _as_value(self, value, resize: bool = False) -> torch.Tensor:
         dtype = self.dtype  # read once: attribute reads of a Parameter subclass are slow

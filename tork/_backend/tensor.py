@@ -10,7 +10,7 @@ import torch
 
 from tork._backend import string_tensor
 from tork._backend.device import current_device
-from tork._backend.dtypes import as_dtype, floatx_dtype
+from tork._backend.dtypes import as_dtype, dtype_name, floatx_dtype
 from tork._backend.string_tensor import StringTensor
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
@@ -160,10 +160,80 @@ def convert_to_tensor(
                 f"Can't convert non-rectangular Python sequence to Tensor: {value!r:.200}. "
                 "Use tf.ragged.constant for rows of different lengths."
             ) from err
+        if not isinstance(value, (list, tuple)):
+            # None or an arbitrary object: TensorFlow's ValueError and words.
+            raise _UnsupportedTypeError(
+                f"Attempt to convert a value ({value!r:.200}) with an unsupported type "
+                f"({type(value)}) to a Tensor."
+            ) from None
         raise TypeError(
             f"Cannot convert {type(value).__name__} value {value!r:.200} to a tensor "
             f"of dtype {target}: {err}"
         ) from err
+
+
+def public_convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Tensor:
+    """Converts a value to a tensor, as `tf.convert_to_tensor`.
+
+    Python values and NumPy arrays convert to `dtype`; a tensor that already
+    has another dtype is not cast (use `tf.cast`), and Python floats are not
+    truncated into an integer `dtype`, as in TensorFlow. Python floats become
+    float32, ints int32; NumPy arrays keep their dtype.
+
+    Args:
+        value: a tensor, NumPy array, Python scalar or nested list.
+        dtype: optional dtype the result must have.
+        dtype_hint: dtype used when `value` carries none (Python values).
+        name: unused, accepted for TensorFlow compatibility.
+
+    Returns:
+        A `torch.Tensor` (tensors are returned as they are).
+
+    Raises:
+        ValueError: if `value` is a tensor of another dtype than `dtype`, or a
+            value TensorFlow cannot convert (such as None).
+        TypeError: if a Python float is given for an integer `dtype`.
+
+    Example:
+    >>> tf.convert_to_tensor([1, 2], dtype=tf.float32).dtype
+    torch.float32
+    """
+    # tork's own code calls convert_to_tensor above, which casts tensors to `dtype`.
+    if isinstance(value, torch.Tensor):
+        if dtype is None:
+            return value
+        target = as_dtype(dtype)
+        if value.dtype == target:
+            return value
+        _refuse_conversion(value, target)
+    if dtype is not None and isinstance(value, StringTensor):
+        target = as_dtype(dtype)
+        if target is not string_tensor.string:
+            _refuse_conversion(value, target)
+    return convert_to_tensor(value, dtype, dtype_hint, name, _no_truncation=True)
+
+
+public_convert_to_tensor.__name__ = public_convert_to_tensor.__qualname__ = "convert_to_tensor"
+
+
+def _refuse_conversion(value, target) -> None:
+    """TensorFlow's ValueError for `tf.convert_to_tensor(tensor, dtype=<another dtype>)`."""
+    from tork.variables import Variable  # tork.variables imports this module
+
+    want, have = dtype_name(target), dtype_name(value.dtype)
+    if isinstance(value, Variable):
+        raise ValueError(
+            f"Incompatible type conversion requested to type {want} for `tf.Variable of type "
+            f"{have}. (Variable: {value!r:.200}). Cast it with tf.cast(v, {want!r})."
+        )
+    message = (
+        f"Tensor conversion requested dtype {want} for Tensor with dtype {have}: {value!r:.200}."
+    )
+    if want == "string" or have == "string":
+        # tork raised TypeError for these before: the error is both.
+        hint = "tf.strings.as_string(x)" if want == "string" else "tf.strings.to_number(x)"
+        raise _UnsupportedTypeError(f"{message} Convert it with {hint}.")
+    raise ValueError(f"{message} Cast it with tf.cast(x, {want!r}).")
 
 
 def check_python_value(value, dtype) -> None:
@@ -193,6 +263,11 @@ def _check_no_truncation(value, inferred, target) -> None:
 
 class _NonRectangularError(ValueError, TypeError):
     """Rows of different lengths: TensorFlow raises ValueError (a TypeError for old callers)."""
+
+
+class _UnsupportedTypeError(ValueError, TypeError):
+    """None or another object that is no tensor value: TensorFlow raises ValueError (a
+    TypeError for tork's callers that catch the older error)."""
 
 
 # torch >= 2.8 reports CUDA failures as AcceleratorError (a RuntimeError).

@@ -490,6 +490,8 @@ class _ReplicatedTraining:
         if isinstance(adapter, (data_adapters.ArrayAdapter, data_adapters._SliceDatasetAdapter)):
             adapter._tork_shard = shard
             return adapter
+        if getattr(adapter, "shuffle", False):
+            adapter._tork_shard = shard  # a shuffled PyDataset: one batch order for all
         return _ShardedIterable(adapter, shard, split=not _already_distributed(adapter))
 
     # -- steps ---------------------------------------------------------------------------

@@ -129,8 +129,8 @@ class SeedGenerator:
         return gen
 
     def get_config(self) -> dict:
-        """Returns `{"seed": ...}`, the seed the generator started from."""
-        return {"seed": self._initial_seed}
+        """Returns `{"seed": ..., "name": ...}`: the seed it started from and its name."""
+        return {"seed": self._initial_seed, "name": self.name}
 
     @classmethod
     def from_config(cls, config: dict) -> SeedGenerator:

@@ -20,6 +20,7 @@ import torch.nn.functional as F
 
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
+from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tracing import values_readable
 from tork.ops import _zero_safe_grad
@@ -931,12 +932,42 @@ def cast(x, dtype, name: str | None = None) -> torch.Tensor:
     """
     del name
     target = as_dtype(dtype)
-    t = x if isinstance(x, torch.Tensor) else convert_to_tensor(x)
+    if isinstance(x, torch.Tensor):
+        t = x
+    elif isinstance(x, SparseTensor):
+        # As TensorFlow: a SparseTensor keeps its structure, its values are cast.
+        return SparseTensor(x.indices, cast(x.values, target), x.dense_shape)
+    else:
+        t = convert_to_tensor(x)
     if t.dtype == target:
         return t
-    if t.is_complex() and not target.is_complex:
-        t = t.real
-    return t.to(target)
+    try:
+        if t.is_complex() and not target.is_complex:
+            t = t.real
+        return t.to(target)
+    except (AttributeError, TypeError):
+        # A string tensor or the string dtype (checked here, off the common path).
+        if isinstance(t, torch.Tensor) and isinstance(target, torch.dtype):
+            raise
+        raise _string_cast_error(t.dtype, target) from None
+
+
+def _string_cast_error(source, target) -> Exception:
+    """TensorFlow's UnimplementedError for a cast to or from strings (its kernel has none)."""
+    from tork._backend.errors import UnimplementedError
+
+    def tf_name(dtype) -> str:
+        # TensorFlow's kernel names: float32 is "float", float64 "double".
+        name = dtype_name(dtype)
+        return {"float32": "float", "float64": "double"}.get(name, name)
+
+    if dtype_name(source) == "string":
+        hint = "Parse numbers with tf.strings.to_number(x, out_type=...) instead."
+    else:
+        hint = "Format numbers as strings with tf.strings.as_string(x) instead."
+    return UnimplementedError(
+        f"Cast {tf_name(source)} to {tf_name(target)} is not supported. {hint}"
+    )
 
 
 # ---------------------------------------------------------------- reductions

@@ -386,7 +386,8 @@ def cross(inputs, name=None):
     del name
     from tork.ops import sparse as _sparse
 
-    result = _sparse.cross(_cross_inputs(inputs, "tf.ragged.cross"))
+    # Unlike tf.sparse.cross, which takes SparseTensor inputs first, in the given order.
+    result = _sparse._cross(_cross_inputs(inputs, "tf.ragged.cross"), None, sparse_first=False)
     return _RaggedTensor.from_sparse(result)
 
 
@@ -412,8 +413,8 @@ def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None):
     del name
     from tork.ops import sparse as _sparse
 
-    result = _sparse.cross_hashed(
-        _cross_inputs(inputs, "tf.ragged.cross_hashed"), num_buckets, hash_key
+    result = _sparse._cross_hashed(
+        _cross_inputs(inputs, "tf.ragged.cross_hashed"), num_buckets, hash_key, sparse_first=False
     )
     return _RaggedTensor.from_sparse(result)
 

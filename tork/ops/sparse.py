@@ -1252,7 +1252,7 @@ def _cross_items(values) -> list:
     return values.to(torch.int64).tolist()
 
 
-def _cross_columns(inputs, where: str):
+def _cross_columns(inputs, where: str, sparse_first: bool = True):
     """(batch size, one list of per-row value lists per input), checked as TensorFlow does."""
     if not isinstance(inputs, list):
         raise TypeError(
@@ -1268,7 +1268,13 @@ def _cross_columns(inputs, where: str):
             )
         batch = size
         columns.append(rows)
-    return batch or 0, columns
+    if not sparse_first:  # tf.ragged.cross crosses in the given order
+        return batch or 0, columns
+    # TensorFlow crosses every SparseTensor input first, then the dense ones, each group
+    # in the given order: tf.sparse.cross([dense, sparse]) gives b"<sparse>_X_<dense>".
+    sparse = [rows for value, rows in zip(inputs, columns) if isinstance(value, SparseTensor)]
+    dense = [rows for value, rows in zip(inputs, columns) if not isinstance(value, SparseTensor)]
+    return batch or 0, sparse + dense
 
 
 def _cross_output(batch: int, columns: list, combine, start, values_out):
@@ -1304,9 +1310,13 @@ def cross(inputs, name=None, separator=None) -> SparseTensor:
     [b'a_X_x', b'b_X_x']
     """
     del name
+    return _cross(inputs, separator, sparse_first=True)
+
+
+def _cross(inputs, separator, sparse_first: bool) -> SparseTensor:
     where = "tf.sparse.cross"
     sep = (separator if separator is not None else "_X_").encode()
-    batch, columns = _cross_columns(inputs, where)
+    batch, columns = _cross_columns(inputs, where, sparse_first)
 
     def combine(prefix: bytes, item, c: int) -> bytes:
         text = item if isinstance(item, bytes) else str(item).encode()
@@ -1342,6 +1352,10 @@ def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None) -> SparseTenso
     [1, 2]
     """
     del name
+    return _cross_hashed(inputs, num_buckets, hash_key, sparse_first=True)
+
+
+def _cross_hashed(inputs, num_buckets, hash_key, sparse_first: bool) -> SparseTensor:
     # Imported here: the hashes live with the Keras preprocessing layers (HashedCrossing).
     from tork.keras.layers.preprocessing._fingerprint import (
         CROSS_HASH_KEY,
@@ -1350,7 +1364,7 @@ def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None) -> SparseTenso
     )
 
     where = "tf.sparse.cross_hashed"
-    batch, columns = _cross_columns(inputs, where)
+    batch, columns = _cross_columns(inputs, where, sparse_first)
     mask = (1 << 64) - 1
     buckets = int(num_buckets)
     if buckets < 0:

@@ -411,15 +411,20 @@ def test_forgetting_super_init_is_explained():
         def __init__(self):
             self.dense = keras.layers.Dense(2)
 
-    with pytest.raises(RuntimeError, match=r"subclassing `Layer` and you forgot to call"):
-        NoInitWithSublayer()
+        def call(self, x):
+            return self.dense(x)
+
+    # Keras accepts sublayers assigned before super().__init__(); using the layer without
+    # super().__init__() at all is what fails.
+    with pytest.raises(AttributeError, match=r"subclassing `Layer` and you forgot to call"):
+        NoInitWithSublayer()(np.ones((2, 2), "float32"))
 
     class NoInitModel(keras.Model):
         def __init__(self):
             self.dense = keras.layers.Dense(2)
 
-    with pytest.raises(RuntimeError, match=r"subclassing `Model` and you forgot to call"):
-        NoInitModel()
+    with pytest.raises(AttributeError, match=r"subclassing `Model` and you forgot to call"):
+        _ = NoInitModel().trainable_weights
 
 
 def test_numpy_mask_argument_reaches_call_as_a_tensor():

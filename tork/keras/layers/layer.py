@@ -20,7 +20,7 @@ from tork import _tracking
 from tork._backend import dtypes as _dtypes
 from tork._backend.device import current_device
 from tork._backend.tensor import convert_to_tensor, to_numpy
-from tork._naming import to_snake_case, unique_name
+from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._call_context import CONTEXT, where
@@ -244,6 +244,13 @@ class Layer(Module):
             self._batch_input_shape = (batch_size, input_length)
         else:
             self._batch_input_shape = None
+        pending = self.__dict__.pop("_tork_early_attrs", None)
+        if pending:
+            # Sublayers and weights assigned before super().__init__() (Keras accepts it):
+            # assign them again now that the layer can track them.
+            for attr in pending:
+                if attr in self.__dict__:
+                    setattr(self, attr, self.__dict__.pop(attr))
 
     # -- dtype --------------------------------------------------------------------
     def _set_dtype(self, dtype) -> None:
@@ -433,8 +440,15 @@ class Layer(Module):
             constraint=_constraints.get(constraint) if constraint is not None else None,
         )
         var._tork_created_trainable = bool(trainable)
-        prefix = "/".join(layer.name for layer in CONTEXT.stack if layer is not self)
-        var._path = f"{prefix}/{self.name}/{key}" if prefix else f"{self.name}/{key}"
+        path = [layer.name for layer in CONTEXT.stack if layer is not self]
+        if CONTEXT.in_build and _BUILD_SCOPE_BASES[-1] and not in_scratch():
+            # Keras 2 builds a called layer under the user's tf.name_scope around the call:
+            # `scopeA/dense/kernel:0` (a functional-API build, in its scratch graph, does not).
+            path.insert(0, _BUILD_SCOPE_BASES[-1])
+        # The registry key stays unique (torch needs it); Keras 2 calls an unnamed weight
+        # `Variable` (the key, `variable`/`w`, only keys the torch registry).
+        path += [self.name, key if name else "Variable"]
+        var._path = "/".join(path)
         self.register_parameter(key, var)
         if auto_named:
             self._tork_auto_named.add(key)
@@ -458,7 +472,12 @@ class Layer(Module):
         if "_tork_layer_ready" not in self.__dict__ and isinstance(
             value, (torch.nn.Module, torch.Tensor)
         ):
-            raise RuntimeError(_missing_super_init(self))
+            # Before super().__init__(): keep the value as a plain attribute and remember its
+            # name; Layer.__init__ tracks it. Using the layer without super().__init__() at all
+            # still fails with _missing_super_init's message (in __getattr__).
+            object.__setattr__(self, name, value)
+            self.__dict__.setdefault("_tork_early_attrs", {})[name] = None
+            return
         if name in _READ_ONLY:
             raise AttributeError(
                 f"Cannot set attribute '{name}' of {type(self).__name__} '{self.__dict__.get('_name')}'"
@@ -479,11 +498,18 @@ class Layer(Module):
                     params.clear()
                     params.update(items)
                     self._tork_auto_named.discard(key)
-                    if isinstance(value, Variable):
-                        value._var_name = name
-                        value._path = value._path.rsplit("/", 1)[0] + "/" + name
                     return
-        super().__setattr__(name, value)
+        try:
+            super().__setattr__(name, value)
+        except AttributeError as error:
+            # torch's "property 'name' of 'M' object has no setter": Keras 2's words.
+            prop = getattr(type(self), name, None)
+            if isinstance(prop, property) and prop.fset is None:
+                raise AttributeError(
+                    f'Can\'t set the attribute "{name}", likely because it conflicts with an '
+                    "existing read-only @property of the object. Please choose a different name."
+                ) from error
+            raise
 
     def _own_split(self) -> tuple[list, list]:
         """This layer's own weights as (trainable, non-trainable), each in creation order.
@@ -601,6 +627,60 @@ class Layer(Module):
         with torch.no_grad():
             for p, w in zip(params, weights):
                 p.copy_(torch.as_tensor(np.asarray(w), dtype=p.dtype))
+
+    def save_own_variables(self, store) -> None:
+        """Writes this layer's own variables (not its sublayers') into `store` (Keras 3).
+
+        The keys are `"0"`, `"1"`, ...: the variables created trainable first, then the
+        others, each in creation order, as the `vars` entries of a `.keras` file.
+        Override it (with `load_own_variables`) to save state that is not a weight.
+
+        Args:
+            store: a dict-like object that takes NumPy arrays by string key.
+
+        Example:
+        >>> layer = tf.keras.layers.Dense(2)
+        >>> layer.build((None, 3))
+        >>> store = {}
+        >>> layer.save_own_variables(store)
+        >>> [(k, v.shape) for k, v in store.items()]
+        [('0', (3, 2)), ('1', (2,))]
+        """
+        from tork.keras.saving._structure import own_variables
+
+        for index, variable in enumerate(own_variables(self)):
+            store[str(index)] = to_numpy(variable, copy=True)
+
+    def load_own_variables(self, store) -> None:
+        """Sets this layer's own variables from a `store` written by `save_own_variables`.
+
+        Args:
+            store: a dict-like object with the arrays under keys `"0"`, `"1"`, ...
+
+        Raises:
+            ValueError: if `store` holds another number of arrays than the layer has
+                variables, or an array's shape differs from its variable's.
+        """
+        from tork.keras.saving._structure import own_variables
+
+        variables = own_variables(self)
+        if len(store.keys()) != len(variables):
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(variables)} variables, but received "
+                f"{len(store.keys())} variables during loading. Expected: "
+                f"{[getattr(v, '_var_name', None) or _short(v) for v in variables]}"
+            )
+        values = [np.asarray(store[str(index)]) for index in range(len(variables))]
+        for variable, value in zip(variables, values):
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"Layer '{self.name}'.load_own_variables: variable '{_short(variable)}' "
+                    f"has shape {tuple(variable.shape)}, but the stored array has shape "
+                    f"{tuple(value.shape)}."
+                )
+        with torch.no_grad():
+            for variable, value in zip(variables, values):
+                variable.copy_(torch.as_tensor(value, dtype=variable.dtype))
 
     def count_params(self) -> int:
         """Returns the number of scalars in this layer's weights."""
@@ -837,6 +917,14 @@ class Layer(Module):
             prop = getattr(type(self), name, None)
             if isinstance(prop, property):
                 prop.fget(self)
+            if not self.__dict__.get("built", True) and not name.startswith("_"):
+                # Weights such as `kernel` exist only once built (Keras 3 says so too).
+                raise AttributeError(
+                    f"'{type(self).__name__}' object has no attribute '{name}'. Layer "
+                    f"'{self.__dict__.get('_name')}' is not built yet: if `{name}` is created in "
+                    f"build(), you must build the layer before accessing `{name}` (call the "
+                    "layer on inputs, or call layer.build(input_shape))."
+                ) from None
             raise
 
     @property
@@ -1426,7 +1514,9 @@ def _convert_inputs(value, dtype):
         if cast and value.is_floating_point() and value.dtype is not dtype:
             return value.to(dtype)
         return value
-    if isinstance(value, np.ndarray):
+    # NumPy scalars too (np.float32 is no Python float): as arrays, the input spec then
+    # names the layer and the shape, as Keras does, instead of build failing on no shape.
+    if isinstance(value, (np.ndarray, np.number, np.bool_)):
         tensor = convert_to_tensor(value)
         if cast and tensor.is_floating_point():
             tensor = tensor.to(dtype)

@@ -242,8 +242,9 @@ class Sequential(Model):
         self._tork_out_shape = _plain_output_shape(x)
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
-        if isinstance(inputs, StringTensor):
-            # String tensors have no Keras shape: the layers build as the strings go through.
+        if isinstance(inputs, (StringTensor, dict)):
+            # String tensors have no Keras shape, and Keras 2 makes no graph for a dict of
+            # features (DenseFeatures): the layers build as the real inputs go through.
             self.__dict__["built"] = True
             return
         if (
@@ -372,13 +373,16 @@ class Sequential(Model):
         layers = [serialize_keras_object(layer) for layer in self.layers]
         first = layers[0].get("config") if layers and isinstance(layers[0], dict) else None
         declared = self.__dict__["_tork_input_layer"]
-        if declared is not None and declared._input_dtype is string_tensor.string:
-            # A text input cannot be rebuilt from a shape alone (no placeholder values):
-            # its InputLayer goes first, as Keras 3 writes it.
+        if declared is not None and (
+            declared._input_dtype is string_tensor.string or declared._sparse or declared._ragged
+        ):
+            # A text, ragged or sparse input cannot be rebuilt from a shape alone: its
+            # InputLayer goes first with its flags, as Keras writes it.
             config = declared.get_config()
-            layers.insert(
-                0, _input_layer_entry(config["batch_shape"], config["dtype"], config["name"])
-            )
+            entry = _input_layer_entry(config["batch_shape"], config["dtype"], config["name"])
+            entry["config"]["sparse"] = bool(config["sparse"])
+            entry["config"]["ragged"] = bool(config["ragged"])
+            layers.insert(0, entry)
         elif isinstance(first, dict) and first.get("batch_input_shape") is not None:
             # Keras 3 refuses `batch_input_shape` in a layer's config: the declared input
             # goes into an InputLayer entry first, as Keras 3 writes it (tork reads both).

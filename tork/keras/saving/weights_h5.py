@@ -72,7 +72,13 @@ class _WriteStore:
 
 def has_hook(obj, name: str) -> bool:
     """Whether a layer defines Keras's `save_own_variables`-style hook `name` itself."""
-    return _structure._kind(obj) == "layer" and callable(getattr(obj, name, None))
+    if _structure._kind(obj) != "layer" or not callable(getattr(obj, name, None)):
+        return False
+    from tork.keras.layers.layer import Layer
+
+    # Layer's own save/load_own_variables write the plain `vars` entries, as the default
+    # path does: only an override is a hook.
+    return getattr(type(obj), name, None) is not getattr(Layer, name, None)
 
 
 def write_weights(model, target) -> None:

@@ -182,6 +182,10 @@ class ArrayAdapter:
             )
         self._steps = steps
         self.continuous = False
+        # Set by fit: the passes over the data its epochs may take (Keras 2 serves arrays
+        # for `epochs - initial_epoch` passes; more steps than that run out of data).
+        self.passes = None
+        self.ran_out = False
         self._stream = None
         # The last epoch's shuffled copy of the arrays (see `_gather_epoch`).
         self._gathered = None
@@ -229,10 +233,11 @@ class ArrayAdapter:
             yield from self._pass(self._steps)
             return
         if self._stream is None:
-            self._stream = _endless(self._pass)
+            self._stream = _endless(self._pass, self.passes)
         for _ in range(self._steps):
             batch = next(self._stream, None)
             if batch is None:
+                self.ran_out = self.passes is not None
                 return
             yield batch
 
@@ -328,9 +333,12 @@ def _as_given(element, parts):
     return pack_x_y_sample_weight(*parts)
 
 
-def _endless(make_pass):
-    """Batches of `make_pass(None)`, pass after pass, until a pass yields nothing."""
-    while True:
+def _endless(make_pass, passes=None):
+    """Batches of `make_pass(None)`, pass after pass (`passes` of them, or until a pass
+    yields nothing)."""
+    while passes is None or passes > 0:
+        if passes is not None:
+            passes -= 1
         produced = False
         for batch in make_pass(None):
             produced = True
@@ -379,12 +387,16 @@ class IterableAdapter:
     continuous = False  # set by fit for its training data (see ArrayAdapter.epoch)
     ran_out = False
     class_weight = None  # fit's `class_weight`, applied to each batch
+    # Set by a data-parallel fit: every process then takes rank 0's order of the batches.
+    _tork_shard = None
 
-    def __init__(self, data, steps=None, device=None, kind="dataset"):
+    def __init__(self, data, steps=None, device=None, kind="dataset", shuffle=False):
         self.data = data
         self.device = device
         self._steps = steps
         self.kind = kind
+        # fit's `shuffle`: a PyDataset/Sequence's batches come in a new order each epoch.
+        self.shuffle = bool(shuffle) and kind == "sequence"
         self._iterator = None
         if kind == "generator":
             self._iterator = iter(data)
@@ -405,6 +417,11 @@ class IterableAdapter:
         if self.kind == "generator":
             return self._iterator
         if self.kind == "sequence":
+            if self.shuffle:
+                order = torch.randperm(len(self.data))
+                if self._tork_shard is not None:
+                    order = self._tork_shard.sync_order(order)
+                return (self.data[i] for i in order.tolist())
             return (self.data[i] for i in range(len(self.data)))
         if self._steps is not None:
             # With steps_per_epoch, an epoch continues where the last one stopped.
@@ -529,7 +546,9 @@ def get_adapter(
             if adapter is None:
                 adapter = IterableAdapter(x, steps=steps, device=device, kind="dataset")
         elif _safe_is_sequence(x):
-            adapter = IterableAdapter(x, steps=steps, device=device, kind="sequence")
+            adapter = IterableAdapter(
+                x, steps=steps, device=device, kind="sequence", shuffle=shuffle
+            )
         elif _is_dataloader(x) or getattr(x, "_tork_distributed_dataset", False):
             adapter = IterableAdapter(x, steps=steps, device=device, kind="dataset")
         else:

@@ -724,6 +724,8 @@ class Trainer:
         callback_list.on_train_begin()
         if replicated is not None:
             initial_epoch = replicated.fit_begin(self, initial_epoch)
+        # Keras 2 serves arrays for the epochs to run, once each: more steps run out.
+        adapter.passes = max(epochs - initial_epoch, 0)
         logs: dict = {}
         epoch_logs: dict = {}
         self.train()
@@ -757,10 +759,13 @@ class Trainer:
                             "not exhausted (use .repeat() for several epochs)."
                         )
                     if getattr(adapter, "ran_out", False):
-                        _warn_ran_out(steps_per_epoch, epochs)
+                        _warn_ran_out(steps_per_epoch, epochs - initial_epoch)
                         self.stop_training = True
                         if steps_done == 0:
-                            break
+                            # Keras 2 still ends this epoch, with the metrics as reset.
+                            results = self.get_metrics_result()
+                            if set(results) == set(logs):
+                                logs = {k: float(v) for k, v in results.items()}
                     epoch_logs = dict(logs)
                     if val_adapter is not None and _should_validate(epoch, validation_freq):
                         val_logs = self._tork_evaluate_loop(val_adapter, callback_list)

@@ -230,12 +230,6 @@ def test_tutorial_features_functional_model_matches_tf_keras():
     _run_tutorial(model, train_ds, val_ds, example)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="Sequential._tork_maybe_build makes zero placeholders for dict inputs and cannot "
-    "for string features (reported to the lead); remove this mark once it builds by calling.",
-)
 def test_tutorial_sequential_model_matches_tf_keras():
     dataframe, train_ds, val_ds, example = _tutorial_data()
     model = keras.Sequential(
