@@ -360,6 +360,10 @@ def _value(value, context):
             return {k: _value(config.get(k), context) for k in ("start", "stop", "step")}
         if kind == "__ellipsis__":
             return {"class_name": "__ellipsis__"}
+        if kind in ("__tensor__", "__numpy__"):
+            # tf_keras writes a constant tensor or array argument as its plain (nested list)
+            # value, which tf ops convert back to a tensor when the model is loaded.
+            return (value.get("config") or {}).get("value")
         return {k: _value(v, context) for k, v in value.items()}
     if isinstance(value, list):
         return [_value(v, context) for v in value]

@@ -1125,7 +1125,17 @@ def _compile_method(model, function):
     )
     # Static shapes: an epoch has at most two batch shapes (full and last partial), each
     # compiled once, instead of a dynamic-shape graph that is slower for every step.
-    return torch.compile(types.MethodType(private, model), dynamic=False)
+    compiled = torch.compile(types.MethodType(private, model), dynamic=False)
+    # Layers read sizes as numbers (`tf.range(tf.shape(x)[-1])` calls .item()): traced as
+    # graph values rather than a graph break (and a warning) at each of them. dynamo reads
+    # the setting when it traces, which happens inside a call: hence the patch per call.
+    scalars = torch._dynamo.config.patch(capture_scalar_outputs=True)
+
+    def run(*args, **kwargs):
+        with scalars:
+            return compiled(*args, **kwargs)
+
+    return run
 
 
 _TAKES_TRAINING: dict = {}

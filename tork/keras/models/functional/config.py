@@ -378,12 +378,20 @@ def _op_layer(entry: dict, name):
 
 
 def _k2_references(value, created):
-    """A Keras 2 call argument with its `[layer, node, tensor]` references as tensors."""
+    """A Keras 2 call argument with its `[layer, node, tensor]` references as tensors.
+
+    Constants that earlier tork versions wrote in Keras 3's form (`{"class_name":
+    "__tensor__", ...}`, `"__numpy__"`) are read as the tensor or array they hold.
+    """
     if _is_k2_reference(value):
         return _lookup_tensor(value, created)
     if isinstance(value, list):
         return [_k2_references(v, created) for v in value]
     if isinstance(value, dict):
+        if value.get("class_name") in ("__tensor__", "__numpy__"):
+            from tork.keras.saving.serialization import deserialize_keras_object
+
+            return deserialize_keras_object(value)
         return {k: _k2_references(v, created) for k, v in value.items()}
     return value
 
@@ -459,7 +467,7 @@ def _keras2_node(node, created, custom_objects=None):
             raise KerasFileError(f"Invalid Keras 2 inbound node entry: {entry!r:.200}.")
         if entry[0] == "_CONSTANT_VALUE" and entry[1] == -1:
             # A constant first argument of an op (`1 + z` is `add(1.0, y=z)`): the value itself.
-            tensors.append(entry[2])
+            tensors.append(_k2_references(entry[2], created))
         else:
             tensors.append(_lookup_tensor(entry[:3], created))
         if len(entry) > 3 and isinstance(entry[3], dict):

@@ -9,6 +9,7 @@ import torch
 from tork import _tracking
 from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
+from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import KerasShape, Layer
 from tork.keras.models.functional.input_layer import InputLayer
 from tork.keras.models.functional.keras_tensor import KerasTensor
@@ -202,6 +203,20 @@ class Functional(Model):
         raise AttributeError("The layers of a functional model are fixed by its graph.")
 
     @property
+    def losses(self) -> list:
+        """Losses from `add_loss` in the last call, plus weight regularization penalties.
+
+        Before the model has run on data, the losses its layers added in `call()` while the
+        model was built are listed as symbolic tensors, as in Keras 2.
+        """
+        result = Layer.losses.fget(self)
+        if not self.__dict__.get("_tork_ran"):
+            for layer in self._flatten_layers(include_self=True):
+                if not layer._tork_call_losses:  # a real call's losses replace them
+                    result.extend(layer.__dict__.get("_tork_symbolic_losses", ()))
+        return result
+
+    @property
     def inputs(self) -> list:
         """The model's input KerasTensors."""
         return list(self.__dict__["_tork_flat_inputs"])
@@ -314,6 +329,8 @@ class Functional(Model):
         )
 
     def call(self, inputs, training=None, mask=None):
+        if not CONTEXT.symbolic:
+            self.__dict__["_tork_ran"] = True  # model.losses: no symbolic ones from now on
         flat = self._flatten_inputs(inputs)
         expected = self.__dict__["_tork_flat_inputs"]
         values = {}
@@ -321,6 +338,10 @@ class Functional(Model):
             if isinstance(value, torch.Tensor):
                 value = adjust_input_rank(value, symbol.shape)
                 _check_input(self, symbol, value)
+                if value.dtype != symbol.dtype and isinstance(symbol.dtype, torch.dtype):
+                    # Keras casts each input to its Input's dtype (float -> int truncates,
+                    # int -> narrower int wraps, as tf.cast does); not numbers to strings.
+                    value = value.to(symbol.dtype)
             elif isinstance(value, StringTensor):  # strings: a NumPy array of bytes
                 value = adjust_input_rank(value, symbol.shape)
             values[id(symbol)] = value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
+import re
 
 import torch
 from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicOutputShapeException
@@ -196,19 +198,100 @@ def _symbolic_outputs(run, args, kwargs):
                 outs = _run_twins(run, args, kwargs, mode, _fake_twin)
         except (DataDependentOutputException, DynamicOutputShapeException) as error:
             outs = _real_outputs(run, args, kwargs, mode, error)
-        except Exception:
-            if twin is None:
+        except Exception as error:
+            if twin is not None:
+                try:
+                    outs = _run_twins(run, args, kwargs, mode, twin)
+                except Exception:
+                    pass
+                else:
+                    return _outputs_of(outs)
+            # A reshape to a hard-coded batch size (`tf.reshape(x, [8, 1])`) cannot take
+            # the stand-in batch sizes: Keras (whose unknown size is no number) builds it,
+            # so try again with the batch size the reshape implies.
+            size = _implied_batch(error, args, kwargs)
+            if size is None:
                 raise
-            try:
-                outs = _run_twins(run, args, kwargs, mode, twin)
-            except Exception:
-                pass
-            else:
-                return _outputs_of(outs)
+            if size:
+                try:
+                    outs = _run_twins(run, args, kwargs, mode, _batch_twin(size))
+                except Exception:
+                    pass
+                else:
+                    return _outputs_of(outs)
+            _note_hard_coded_batch(error)
             raise
     finally:
         CONTEXT.symbolic -= 1
     return _outputs_of(outs)
+
+
+_RESHAPE_ERRORS = (
+    # tork's tf.reshape: "... shape (61, 4, 1) (244 elements) to shape (8, 1) (8 elements)."
+    re.compile(
+        r"Cannot reshape a tensor of shape .*? \((\d+) elements\) to shape .*? \((\d+) elements\)"
+    ),
+    # torch's reshape/view: "shape '[8, 1]' is invalid for input of size 244"
+    re.compile(r"shape '\[([-\d, ]*)\]' is invalid for input of size (\d+)"),
+)
+
+
+def _implied_batch(error: Exception, args, kwargs):
+    """The batch size a failed reshape to a fixed size implies (0: none fits), or None.
+
+    None when the error is no reshape's or no input has an unknown batch size. The failed
+    run gave the unknown batch size the first stand-in size: a tensor of `n` elements then
+    holds `n / stand-in` per batch item, and the target's element count divided by that is
+    the batch size the reshape asks for.
+    """
+    tensors = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor) and v.shape]
+    if not any(t.shape[0] is None for t in tensors):
+        return None
+    message = str(error)
+    match = _RESHAPE_ERRORS[0].search(message)
+    if match:
+        size, target = int(match.group(1)), int(match.group(2))
+    else:
+        match = _RESHAPE_ERRORS[1].search(message)
+        if not match:
+            return None
+        dims = [int(d) for d in match.group(1).split(",") if d.strip()]
+        if any(d < 0 for d in dims):
+            return None
+        target, size = math.prod(dims), int(match.group(2))
+    stand_in = _STAND_INS[0]
+    if size == 0 or size % stand_in:
+        return 0
+    per_item = size // stand_in
+    if target == 0 or target % per_item:
+        return 0
+    return target // per_item
+
+
+def _batch_twin(size: int):
+    """A twin function giving inputs of unknown batch size the batch size `size`."""
+    replaced: dict = {}
+
+    def twin(value, which):
+        if isinstance(value, KerasTensor) and value.shape and value.shape[0] is None:
+            fakes = replaced.get(id(value))
+            if fakes is None:
+                fakes = make_fakes((size, *value.shape[1:]), value.dtype)
+                replaced[id(value)] = fakes
+            return fakes[which]
+        return _fake_twin(value, which)
+
+    return twin
+
+
+def _note_hard_coded_batch(error: Exception) -> None:
+    if hasattr(error, "add_note"):
+        error.add_note(
+            "The batch size of keras.Input is unknown (None) here, but this reshape asks "
+            "for a fixed one: the layer seems to hard-code a batch size. Declare it with "
+            "keras.Input(..., batch_size=N), or reshape with -1 (or tf.shape(x)[0]) for "
+            "the batch axis."
+        )
 
 
 @contextlib.contextmanager
@@ -239,19 +322,7 @@ def _batch_unifier(args, kwargs):
     fixed = {t.shape[0] for t in tensors if t.shape[0] is not None}
     if len(fixed) != 1 or all(t.shape[0] is not None for t in tensors):
         return None
-    size = fixed.pop()
-    replaced: dict = {}
-
-    def twin(value, which):
-        if isinstance(value, KerasTensor) and value.shape and value.shape[0] is None:
-            fakes = replaced.get(id(value))
-            if fakes is None:
-                fakes = make_fakes((size, *value.shape[1:]), value.dtype)
-                replaced[id(value)] = fakes
-            return fakes[which]
-        return _fake_twin(value, which)
-
-    return twin
+    return _batch_twin(fixed.pop())
 
 
 def _outputs_of(outs):
@@ -378,6 +449,14 @@ def _drop_fake_state(layers, before) -> None:
         for key, value in list(inner.__dict__.items()):
             if not _is_fake(value):
                 continue
+            if key == "_tork_call_losses" and isinstance(value, list):
+                # Losses added in call: Keras 2's model.losses lists them as symbolic tensors
+                # until the model runs on data (a functional model shows them).
+                symbolic = inner.__dict__.setdefault("_tork_symbolic_losses", [])
+                for v in value:
+                    if _is_fake(v):
+                        shape = tuple(None if d in _STAND_INS else d for d in v.shape)
+                        symbolic.append(KerasTensor(shape, v.dtype, name=f"{inner.name}/loss"))
             if key in old and old[key] is value and isinstance(value, list):
                 value[:] = [v for v in value if not _is_fake(v)]  # e.g. losses added in call
             elif key in old and not _is_fake(old[key]):
