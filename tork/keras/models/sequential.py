@@ -295,6 +295,13 @@ class Sequential(Model):
         declared = self._tork_known_input_shape() if isinstance(x, torch.Tensor) else None
         if declared is not None and x.ndim != len(declared):
             x = adjust_input_rank(x, tuple(declared))
+        input_layer = self.__dict__["_tork_input_layer"]
+        if input_layer is not None and isinstance(x, torch.Tensor):
+            dtype = input_layer._input_dtype
+            if x.dtype != dtype and isinstance(dtype, torch.dtype):
+                # As a functional model: inputs take their keras.Input's dtype (tf.cast's
+                # rules: float -> int truncates).
+                x = x.to(dtype)
         layers = self.__dict__["_tork_seq_layers"]
         try:
             for layer in layers:
