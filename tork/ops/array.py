@@ -567,7 +567,14 @@ def shape(input, out_type=torch.int32, name: str | None = None) -> torch.Tensor:
     [2, 3]
     """
     del name
-    out = torch.tensor(tuple(_t(input).shape), dtype=as_dtype(out_type))
+    if isinstance(input, torch.Tensor):
+        dims = tuple(input.shape)
+    elif isinstance(input, SparseTensor):
+        # TF: a SparseTensor's shape is its dense shape (a value, not a static shape).
+        return torch.as_tensor(input.dense_shape).to(as_dtype(out_type))
+    else:
+        dims = tuple(convert_to_tensor(input).shape)
+    out = torch.tensor(dims, dtype=as_dtype(out_type))
     # Its values are the static shape: a `tf.function(jit_compile=True)` step may read them
     # on the host (`tf.zeros(tf.shape(x))`, `int(tf.shape(x)[0])`) and still be one graph.
     out._tork_static_value = True

@@ -583,7 +583,17 @@ def _composite_adapter(x, y, sample_weight, batch_size, shuffle, steps, device):
     if shuffle:
         dataset = dataset.shuffle(int(dataset.cardinality()))
     dataset = dataset.batch(batch_size or 32)
-    return IterableAdapter(dataset, steps=steps, device=device, kind="dataset")
+    return _CompositeArrayAdapter(dataset, steps=steps, device=device, kind="dataset")
+
+
+class _CompositeArrayAdapter(IterableAdapter):
+    """`_composite_adapter`'s batches: as Keras 2 serves arrays holding composite tensors,
+    every epoch starts a new pass over the data (reshuffled), cut to `steps_per_epoch`; an
+    epoch asking for more batches than one pass has runs out of data (fit stops with the
+    "ran out of data" warning)."""
+
+    def _source(self):
+        return iter(self.data)
 
 
 def _safe_is_sequence(value) -> bool:

@@ -108,7 +108,12 @@ class Embedding(Layer):
         if isinstance(inputs, RaggedTensor):
             # As Keras: a RaggedTensor of ids gives a RaggedTensor of embeddings, one vector
             # per id, looked up on the flat values; the row partition is kept.
-            return inputs.with_flat_values(super().__call__(inputs.flat_values, *args, **kwargs))
+            outputs = inputs.with_flat_values(super().__call__(inputs.flat_values, *args, **kwargs))
+            if self.mask_zero:
+                # Keras 2 gives ragged outputs a ragged mask too; layers that cannot apply
+                # one (the RNNs) refuse it rather than ignore it.
+                outputs._keras_mask = inputs.with_flat_values(inputs.flat_values != 0)
+            return outputs
         return super().__call__(inputs, *args, **kwargs)
 
     def _tork_autocast(self) -> bool:

@@ -22,6 +22,7 @@ from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer, _batchless_shape
 from tork.keras.layers.preprocessing import _encoding
+from tork.keras.layers.preprocessing.category_encoding import _sparse_output
 
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 
@@ -153,9 +154,11 @@ class IndexLookup(Layer):
                 f"{owner}: `output_mode` must be 'int' when `invert` is true. Received: "
                 f"output_mode={output_mode!r}"
             )
-        if sparse:
-            raise NotImplementedError(
-                f"tork does not implement `{owner}(sparse=True)`: torch tensors are dense."
+        if sparse and output_mode == "int":
+            raise ValueError(
+                "`sparse` may only be true if `output_mode` is `'one_hot'`, `'multi_hot'`, "
+                f"`'count'` or `'tf_idf'`. Received: sparse={sparse} and "
+                f"output_mode={output_mode}"
             )
         if output_mode == "tf_idf" and vocabulary is not None and idf_weights is None:
             raise ValueError(
@@ -174,7 +177,10 @@ class IndexLookup(Layer):
         self.vocabulary_dtype = vocabulary_dtype
         self.invert = bool(invert)
         self.output_mode = output_mode
-        self.sparse = sparse
+        self.sparse = bool(sparse)
+        if self.sparse:
+            # Symbolic calls run on real twins, whose outputs become SparseKerasTensors.
+            self._tork_composite_output = True
         self.pad_to_max_tokens = pad_to_max_tokens
         self._state = _VocabState()
         self._state.input_vocabulary = (
@@ -493,7 +499,8 @@ class IndexLookup(Layer):
             idf_weights=idf,
             where_text=where(self),
         )
-        return encoded[..., 1:]
+        encoded = encoded[..., 1:]
+        return _sparse_output(encoded) if self.sparse else encoded
 
     def _oov_error(self, values) -> ValueError:
         sample = list(dict.fromkeys(values))[:10]

@@ -22,7 +22,8 @@ class CategoryEncoding(Layer):
     Args:
         num_tokens: the number of categories.
         output_mode: `'multi_hot'` (default), `'one_hot'` or `'count'`.
-        sparse: not supported by tork (must be False).
+        sparse: whether to return a `tf.SparseTensor` (of the non-zero entries) instead
+            of a dense tensor.
 
     Example:
     >>> layer = keras.layers.CategoryEncoding(num_tokens=4, output_mode="multi_hot")
@@ -45,13 +46,12 @@ class CategoryEncoding(Layer):
             )
         if isinstance(num_tokens, bool) or not isinstance(num_tokens, int) or num_tokens < 1:
             raise ValueError(f"`num_tokens` must be >= 1. Received: num_tokens={num_tokens!r}.")
-        if sparse:
-            raise NotImplementedError(
-                "tork does not implement `CategoryEncoding(sparse=True)`: torch tensors are dense."
-            )
         self.num_tokens = num_tokens
         self.output_mode = output_mode
-        self.sparse = sparse
+        self.sparse = bool(sparse)
+        if self.sparse:
+            # Symbolic calls run on real twins, whose outputs become SparseKerasTensors.
+            self._tork_composite_output = True
 
     def call(self, inputs, count_weights=None):
         if not isinstance(inputs, torch.Tensor):
@@ -74,7 +74,7 @@ class CategoryEncoding(Layer):
         if not CONTEXT.symbolic:
             # Symbolic (functional-API) inputs hold no values to check.
             _encoding.check_range(inputs, self.num_tokens, where(self), "inputs")
-        return _encoding.encode(
+        outputs = _encoding.encode(
             inputs,
             self.output_mode,
             self.num_tokens,
@@ -82,6 +82,7 @@ class CategoryEncoding(Layer):
             count_weights=count_weights,
             where_text=where(self),
         )
+        return _sparse_output(outputs) if self.sparse else outputs
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
@@ -95,5 +96,16 @@ class CategoryEncoding(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"num_tokens": self.num_tokens, "output_mode": self.output_mode})
+        config.update(
+            {"num_tokens": self.num_tokens, "output_mode": self.output_mode, "sparse": self.sparse}
+        )
         return config
+
+
+def _sparse_output(dense: torch.Tensor):
+    """The `sparse=True` output of an encoding: its non-zero entries (as Keras 2, whose
+    sparse bincount leaves out the tokens that do not occur), int64 indices in row-major
+    order."""
+    from tork.ops.sparse import from_dense
+
+    return from_dense(dense)

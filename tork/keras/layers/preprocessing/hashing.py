@@ -12,6 +12,7 @@ from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.preprocessing import _encoding
 from tork.keras.layers.preprocessing._fingerprint import fingerprint64, siphash64
+from tork.keras.layers.preprocessing.category_encoding import _sparse_output
 
 _MODES = ("int", "one_hot", "multi_hot", "count")
 
@@ -96,7 +97,8 @@ class Hashing(Layer):
         mask_value: the value meaning "masked" (mapped to index 0), or None.
         salt: None (FarmHash64), one integer, or a pair of integers (SipHash64 key).
         output_mode: `"int"` (bin indices), `"one_hot"`, `"multi_hot"` or `"count"`.
-        sparse: must be False (tork has no sparse output).
+        sparse: whether to return a `tf.SparseTensor` (of the non-zero entries); only
+            for the `"one_hot"`, `"multi_hot"` and `"count"` output modes.
 
     Example:
     >>> layer = keras.layers.Hashing(num_bins=3)
@@ -119,9 +121,10 @@ class Hashing(Layer):
                 f"Received: num_bins={num_bins!r}."
             )
         output_mode = _encoding.check_output_mode(output_mode, _MODES, "Hashing")
-        if sparse:
-            raise NotImplementedError(
-                "tork does not implement `Hashing(sparse=True)`: torch tensors are dense."
+        if sparse and output_mode not in ("one_hot", "multi_hot", "count"):
+            raise ValueError(
+                '`sparse` may only be true if `output_mode` is `"one_hot"`, `"multi_hot"`, or '
+                f'`"count"`. Received: sparse={sparse} and output_mode={output_mode}'
             )
         super().__init__(**kwargs)
         self.num_bins = int(num_bins)
@@ -129,7 +132,10 @@ class Hashing(Layer):
         self.salt = _check_salt(salt)
         self.strong_hash = self.salt is not None
         self.output_mode = output_mode
-        self.sparse = sparse
+        self.sparse = bool(sparse)
+        if self.sparse:
+            # Symbolic calls run on real twins, whose outputs become SparseKerasTensors.
+            self._tork_composite_output = True
         self._mask_bytes = None if mask_value is None else _as_bytes(mask_value)
 
     def _hash(self, data: bytes, bins: int) -> int:
@@ -163,16 +169,18 @@ class Hashing(Layer):
     def call(self, inputs):
         if CONTEXT.symbolic and isinstance(inputs, torch.Tensor):
             # Symbolic (functional API) call: only the output's shape and dtype matter.
-            return symbolic_output(self, tuple(inputs.shape), inputs.device)
+            outputs = symbolic_output(self, tuple(inputs.shape), inputs.device)
+            return _sparse_output(outputs) if self.sparse else outputs
         array, device = categorical_array(inputs, self)
         flat = list(array.reshape(-1))
         indices = torch.from_numpy(self.hash_flat(flat).reshape(array.shape))
         indices = indices.to(device if device is not None else current_device())
         if self.output_mode == "int":
             return indices
-        return _encoding.encode(
+        outputs = _encoding.encode(
             indices, self.output_mode, self.num_bins, self._compute_dtype, where_text=where(self)
         )
+        return _sparse_output(outputs) if self.sparse else outputs
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)

@@ -30,7 +30,7 @@ class IntegerLookup(IndexLookup):
         idf_weights: for `'tf_idf'` with a given vocabulary, one weight per term.
         invert: map indices to values instead.
         output_mode: `'int'`, `'one_hot'`, `'multi_hot'`, `'count'` or `'tf_idf'`.
-        sparse: not supported by tork (must be False).
+        sparse: return a `tf.SparseTensor` (output modes other than "int").
         pad_to_max_tokens: pad encodings to `max_tokens` entries.
 
     Example:

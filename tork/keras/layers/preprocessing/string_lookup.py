@@ -73,7 +73,7 @@ class StringLookup(IndexLookup):
         invert: map indices to strings instead.
         output_mode: `'int'`, `'one_hot'`, `'multi_hot'`, `'count'` or `'tf_idf'`.
         pad_to_max_tokens: pad encodings to `max_tokens` entries.
-        sparse: not supported by tork (must be False).
+        sparse: return a `tf.SparseTensor` (output modes other than "int").
         encoding: text encoding of `bytes` inputs.
 
     Example:

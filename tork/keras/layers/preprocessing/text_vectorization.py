@@ -65,7 +65,7 @@ class TextVectorization(Layer):
         pad_to_max_tokens: in encoding modes, pad the output to `max_tokens`.
         vocabulary: optional list of terms or path of a one-term-per-line file.
         idf_weights: with `'tf_idf'` and a vocabulary, one weight per term.
-        sparse: not supported by tork (must be False).
+        sparse: return a `tf.SparseTensor` (output modes other than "int").
         ragged: with `output_mode='int'` and a `split`, return a `tf.RaggedTensor` of
             token ids (one row per text, no padding).
         encoding: text encoding of `bytes` inputs.

@@ -643,6 +643,16 @@ class RNN(Layer):
         if isinstance(mask, (list, tuple)):
             mask = mask[0]
         if isinstance(inputs, RaggedTensor):
+            if mask is None:
+                mask = getattr(inputs, "_keras_mask", None)
+            if mask is not None:
+                raise ValueError(
+                    f"{where(self)}: the mask that was passed in cannot be applied to "
+                    "RaggedTensor inputs. Please make sure that there is no mask injected by "
+                    "upstream layers: a ragged sequence needs none (each row runs for its own "
+                    "length), so drop `mask_zero=True` from the Embedding (or the mask "
+                    "argument)."
+                )
             return self._tork_call_ragged(inputs, initial_state, training)
         x = inputs
         if x.ndim != 3:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.ragged_shape import DynamicRaggedShape
 from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.string_tensor import StringTensor
@@ -149,10 +150,12 @@ def call_layer(layer, args, kwargs):
 
 def call_op(func, args, kwargs):
     """Records a function applied to symbolic ragged/sparse tensors as a graph node."""
+    name = getattr(func, "_tork_api_name", None) or getattr(func, "__name__", repr(func))
     try:
-        outputs = _outputs(_run(func, args, kwargs))
+        outs = _run(func, args, kwargs)
+        _refuse_data_dependent(name, outs)
+        outputs = _outputs(outs)
     except Exception as error:
-        name = getattr(func, "_tork_api_name", None) or getattr(func, "__name__", repr(func))
         _note(
             error,
             f"(while applying {name} to symbolic inputs of shape "
@@ -161,3 +164,35 @@ def call_op(func, args, kwargs):
         raise
     Node(func, args, kwargs, outputs, is_layer=False)
     return outputs
+
+
+def _refuse_data_dependent(name: str, outs) -> None:
+    """Raises for an output that is not a tensor yet differs between the twin runs.
+
+    Such a value (a `DynamicRaggedShape`, a Python number read from the data) was computed
+    from the stand-in twins: handing it back would be a silently wrong constant.
+    """
+    for a, b in zip(flatten(outs[0]), flatten(outs[1])):
+        if isinstance(a, (torch.Tensor, RaggedTensor, SparseTensor, StringTensor)):
+            continue
+        if isinstance(a, DynamicRaggedShape):
+            raise ValueError(
+                f"{name} of a symbolic RaggedTensor (from keras.Input(ragged=True)) has no "
+                "symbolic value: it is a DynamicRaggedShape, which a functional model cannot "
+                "hold. Use x.nrows() for the number of rows, x.row_lengths() for the length "
+                "of each row, or x.bounding_shape() for the shape of the padded tensor."
+            )
+        if not _same(a, b):
+            raise ValueError(
+                f"{name} on symbolic RaggedTensor/SparseTensor inputs returned a "
+                f"{type(a).__name__}, not a tensor, and its value depends on the data, "
+                "which a functional model cannot hold: compute it inside a layer's call "
+                "(a Lambda or subclassed layer) instead."
+            )
+
+
+def _same(a, b) -> bool:
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except Exception:  # noqa: BLE001 (values without a plain equality)
+        return False
