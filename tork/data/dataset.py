@@ -1312,15 +1312,57 @@ class Iterator:
     (0, 1)
     """
 
+    # A `tf.train.Checkpoint` holds an iterator as a node with one child, its position
+    # (`ITERATOR_STATE`: how many elements it has produced), like a nested Checkpoint.
+    _tork_is_checkpoint = True
+    _root = None
+    _save_counter = None
+
     def __init__(self, dataset: Dataset):
         self._dataset = dataset
         self._iterator = dataset._elements()
+        self._consumed = 0
+        # Created only when a checkpoint walks this iterator, so plain iteration pays nothing.
+        # `_written` is the position last put into `_state`: a different value there means
+        # a checkpoint restored it.
+        self._state = None
+        self._written = 0
+
+    def _restored_position(self):
+        if self._state is None:
+            return None
+        position = int(self._state)
+        return None if position == self._written else position
+
+    @property
+    def _children(self) -> dict:
+        if self._state is None:
+            self._state = torch.zeros((), dtype=torch.int64)
+        if self._restored_position() is None:
+            self._state.fill_(self._consumed)
+            self._written = self._consumed
+        return {"ITERATOR_STATE": self._state}
+
+    def _next(self):
+        target = self._restored_position()
+        if target is not None:
+            # A checkpoint restored another position: start over and skip to it. A shuffled
+            # dataset without a seed gives a new order, where TensorFlow restores its buffer.
+            self._written = target
+            self._iterator = self._dataset._elements()
+            self._consumed = 0
+            for _ in range(target):
+                next(self._iterator)
+                self._consumed += 1
+        element = next(self._iterator)
+        self._consumed += 1
+        return element
 
     def __iter__(self) -> Iterator:
         return self
 
     def __next__(self):
-        return next(self._iterator)
+        return self._next()
 
     def get_next(self):
         """Returns the next element.
@@ -1330,7 +1372,7 @@ class Iterator:
                 (`next(iterator)` raises `StopIteration` instead).
         """
         try:
-            return next(self._iterator)
+            return self._next()
         except StopIteration:
             raise OutOfRangeError("End of sequence (Iterator.get_next).") from None
 
@@ -1343,7 +1385,7 @@ class Iterator:
         (True, False)
         """
         try:
-            return IteratorOptional(next(self._iterator), self._dataset.element_spec)
+            return IteratorOptional(self._next(), self._dataset.element_spec)
         except StopIteration:
             return IteratorOptional(_MISSING, self._dataset.element_spec)
 

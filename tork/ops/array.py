@@ -1160,16 +1160,18 @@ def slice(input_, begin, size, name: str | None = None) -> torch.Tensor:
     del name
     x = _t(input_)
     starts, sizes = _as_int_list(begin), _as_int_list(size)
+    # TensorFlow's Slice kernel rejects bad begin/size with InvalidArgumentError (a
+    # ValueError subclass in tork, so `except ValueError` still catches it).
     if len(starts) != x.dim() or len(sizes) != x.dim():
-        raise ValueError(
+        raise InvalidArgumentError(
             f"slice: begin {starts} and size {sizes} need one entry per dimension of shape "
             f"{_shape_str(x.shape)}."
         )
     index = []
     for d, (b, s) in enumerate(zip(starts, sizes)):
         end = x.shape[d] if s == -1 else b + s
-        if b < 0 or end > x.shape[d]:
-            raise ValueError(
+        if b < 0 or s < -1 or end > x.shape[d]:
+            raise InvalidArgumentError(
                 f"slice: begin {starts} with size {sizes} is out of bounds for shape "
                 f"{_shape_str(x.shape)} (dimension {d})."
             )

@@ -65,8 +65,12 @@ __all__ = [
     "set_seed",
     "shuffle",
     "split",
+    "stateless_binomial",
     "stateless_categorical",
+    "stateless_gamma",
     "stateless_normal",
+    "stateless_parameterized_truncated_normal",
+    "stateless_poisson",
     "stateless_truncated_normal",
     "stateless_uniform",
     "truncated_normal",
@@ -812,6 +816,176 @@ def stateless_normal(
     d = _float_dtype(dtype, "tf.random.stateless_normal")
     out = torch.empty(dims, dtype=d, device=current_device())
     return _affine(out.normal_(0.0, 1.0, generator=_stateless_generator(seed)), mean, stddev)
+
+
+def _stateless_params(shape, params, op: str) -> tuple[int, ...]:
+    """`shape` as a tuple, checked to end with the broadcast shape of `params` (as TF)."""
+    dims = tuple(_shape_for(shape, op))
+    try:
+        full = torch.broadcast_shapes(*(tuple(p.shape) for p in params))
+        ok = len(full) <= len(dims) and torch.broadcast_shapes(full, dims) == dims
+    except RuntimeError:
+        ok = False
+    if not ok:
+        shapes = ", ".join(str(list(p.shape)) for p in params)
+        raise InvalidArgumentError(
+            f"{op}: Shape passed in must end with broadcasted shape: shape {list(dims)}, "
+            f"parameter shapes {shapes}."
+        )
+    return dims
+
+
+def _seeded_gamma(concentration: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    # torch's gamma sampler takes no generator: draw in a forked global state seeded from it.
+    sub_seed = int(torch.randint(0, 2**62, (), generator=gen, device=gen.device))
+    dev = concentration.device
+    with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+        torch.manual_seed(sub_seed)
+        return torch._standard_gamma(concentration)
+
+
+def stateless_binomial(
+    shape, seed, counts, probs, output_dtype=torch.int32, name: str | None = None
+) -> torch.Tensor:
+    """Binomial draws fully determined by `seed` (the same seed gives the same values).
+
+    Args:
+        shape: shape of the result; `counts` and `probs` broadcast to it.
+        seed: two ints.
+        counts: the number of trials, a scalar or a tensor.
+        probs: the success probabilities, a scalar or a tensor.
+        output_dtype: the result dtype (int32 by default).
+        name: unused.
+
+    Returns:
+        A tensor of `shape`: the number of successes.
+
+    Example:
+    >>> tf.random.stateless_binomial([2, 3], seed=[1, 2], counts=[10.0, 20.0, 30.0], probs=0.8).shape
+    torch.Size([2, 3])
+    """
+    del name
+    op = "tf.random.stateless_binomial"
+    dims = _stateless_params(shape, (_t(counts), _t(probs)), op)
+    dev = current_device()
+    pair, _ = _seed_pair(seed)
+    gen = _pair_generator(pair[0], pair[1], dev)
+    return _binomial_draw(dims, counts, probs, gen, dev, as_dtype(output_dtype), op)
+
+
+def stateless_gamma(
+    shape, seed, alpha, beta=None, dtype=torch.float32, name: str | None = None
+) -> torch.Tensor:
+    """Gamma draws (concentration `alpha`, rate `beta`) fully determined by `seed`.
+
+    Unlike `tf.random.gamma`, `shape` is the whole result shape: it must end with the
+    broadcast shape of `alpha` and `beta`.
+
+    Args:
+        shape: shape of the result.
+        seed: two ints.
+        alpha: the concentration (shape) parameters.
+        beta: the rates (inverse scales); 1 if None.
+        dtype: a float dtype, float32 by default.
+        name: unused.
+
+    Returns:
+        A tensor of `shape`.
+
+    Example:
+    >>> tf.random.stateless_gamma([10, 2], seed=[12, 34], alpha=[0.5, 1.5]).shape
+    torch.Size([10, 2])
+    """
+    del name
+    op = "tf.random.stateless_gamma"
+    d = _float_dtype(dtype, op)
+    dev = current_device()
+    work = torch.float64 if d == torch.float64 else torch.float32
+    a = _rates(alpha, work, dev, "alpha", op)
+    b = None if beta is None else _rates(beta, work, dev, "beta", op)
+    dims = _stateless_params(shape, (a,) if b is None else (a, b), op)
+    pair, _ = _seed_pair(seed)
+    draws = _seeded_gamma(a.expand(dims).contiguous(), _pair_generator(pair[0], pair[1], dev))
+    if b is not None:
+        draws = draws / b
+    return draws.to(d)
+
+
+def stateless_poisson(shape, seed, lam, dtype=torch.int32, name: str | None = None) -> torch.Tensor:
+    """Poisson draws with rates `lam`, fully determined by `seed`.
+
+    Args:
+        shape: shape of the result; it must end with the shape of `lam`.
+        seed: two ints.
+        lam: the rates, a scalar or a tensor.
+        dtype: the result dtype: int32 (default), int64 or a float dtype.
+        name: unused.
+
+    Returns:
+        A tensor of `shape`.
+
+    Example:
+    >>> tf.random.stateless_poisson([10, 2], seed=[12, 34], lam=[5, 15]).dtype
+    torch.int32
+    """
+    del name
+    op = "tf.random.stateless_poisson"
+    d = as_dtype(dtype)
+    if not (d.is_floating_point or d in (torch.int32, torch.int64)):
+        raise TypeError(f"{op}: dtype must be a float dtype, int32 or int64; got {d}.")
+    dev = current_device()
+    work = torch.float64 if d == torch.float64 else torch.float32
+    rates = _rates(lam, work, dev, "lam", op)
+    dims = _stateless_params(shape, (rates,), op)
+    pair, _ = _seed_pair(seed)
+    gen = _pair_generator(pair[0], pair[1], dev)
+    return torch.poisson(rates.expand(dims).contiguous(), generator=gen).to(d)
+
+
+def stateless_parameterized_truncated_normal(
+    shape, seed, means=0.0, stddevs=1.0, minvals=-2.0, maxvals=2.0, name: str | None = None
+) -> torch.Tensor:
+    """Normal draws truncated to `[minvals, maxvals]`, per element, fully determined by `seed`.
+
+    Args:
+        shape: shape of the result; every parameter broadcasts to it.
+        seed: two ints.
+        means: the means of the untruncated normals.
+        stddevs: their standard deviations.
+        minvals: the lower bounds.
+        maxvals: the upper bounds.
+        name: unused.
+
+    Returns:
+        A tensor of `shape`, of the dtype of `means` (float32 for Python numbers).
+
+    Example:
+    >>> x = tf.random.stateless_parameterized_truncated_normal(
+    ...     [10, 2], seed=[12, 34], means=[0.0, 1.0], stddevs=[1.0, 2.0],
+    ...     minvals=[-1.0, 0.0], maxvals=[1.0, 3.0])
+    >>> x.shape
+    torch.Size([10, 2])
+    """
+    del name
+    op = "tf.random.stateless_parameterized_truncated_normal"
+    first = _t(means)
+    d = first.dtype if first.is_floating_point() else torch.float32
+    params = [_t(v) for v in (means, stddevs, minvals, maxvals)]
+    dims = _stateless_params(shape, params, op)
+    dev = current_device()
+    mean, std, low, high = (v.to(device=dev, dtype=torch.float64).expand(dims) for v in params)
+    a, b = (low - mean) / std, (high - mean) / std
+    # Inverse-CDF sampling on the standardized bounds. Intervals above the mean are
+    # reflected below it, where the normal CDF keeps its precision in the tail.
+    flip = a > 0
+    lo, hi = torch.where(flip, -b, a), torch.where(flip, -a, b)
+    pair, _ = _seed_pair(seed)
+    u = torch.rand(dims, dtype=torch.float64, generator=_pair_generator(pair[0], pair[1], dev))
+    cdf_lo, cdf_hi = torch.special.ndtr(lo), torch.special.ndtr(hi)
+    z = torch.special.ndtri(cdf_lo + u * (cdf_hi - cdf_lo))
+    z = torch.minimum(torch.maximum(z, lo), hi)
+    z = torch.where(flip, -z, z)
+    return (mean + std * z).to(d)
 
 
 def stateless_uniform(
@@ -1978,8 +2152,97 @@ def set_global_generator(generator) -> None:
     _global_generator_from_user = True
 
 
+def _splitmix_array(z: np.ndarray) -> np.ndarray:
+    # uint64 arithmetic wraps modulo 2**64, which the mixer relies on.
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def index_shuffle(index, seed, max_index) -> torch.Tensor:
+    """Maps `index` to its position in a random permutation of `[0, max_index]`.
+
+    The permutation is fully determined by `seed`: the same seed maps the indices
+    `0..max_index` to each of `0..max_index` exactly once. It is a Feistel cipher
+    over the bits of `max_index` (with cycle-walking), not TensorFlow's Philox
+    numbers, so the permutation differs from TensorFlow's.
+
+    Args:
+        index: an integer scalar or tensor of indices in `[0, max_index]`.
+        seed: two ints.
+        max_index: the largest index, `>= 0`.
+
+    Returns:
+        A tensor of `index`'s shape and dtype.
+
+    Example:
+    >>> perm = tf.random.experimental.index_shuffle(tf.range(10), [5, 8], 9)
+    >>> sorted(perm.tolist())
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    """
+    op = "tf.random.experimental.index_shuffle"
+    values = _t(index)
+    if values.dtype not in (torch.int32, torch.int64, torch.uint32, torch.uint64):
+        raise InvalidArgumentError(
+            f"{op}: index must be int32, uint32, int64 or uint64, got {dtype_name(values.dtype)}."
+        )
+    pair, _ = _seed_pair(seed)
+    top = int(_scalar_value(max_index))
+    if top < 0:
+        raise InvalidArgumentError(f"{op}: max_index must be >= 0 but was {top}")
+    flat = values.detach().cpu().reshape(-1).to(torch.int64).numpy()
+    if flat.size and (int(flat.max()) > top or int(flat.min()) < 0):
+        raise InvalidArgumentError(
+            f"{op}: max_index must be >= index, but {top} < {int(flat.max())}"
+        )
+    half = max(1, (top.bit_length() + 1) // 2)
+    mask = np.uint64((1 << half) - 1)
+    keys = [np.uint64(_mix(_mix(pair[0], pair[1]), r)) for r in range(4)]
+    x = flat.astype(np.uint64)
+    todo = np.ones(x.shape, dtype=bool)
+    # Cycle-walking: apply the bijection on [0, 4**half) until the value is in range.
+    while todo.any():
+        left, right = x[todo] >> np.uint64(half), x[todo] & mask
+        for key in keys:
+            left, right = right, left ^ (_splitmix_array(right ^ key) & mask)
+        x[todo] = (left << np.uint64(half)) | right
+        todo = x > np.uint64(top)
+    out = torch.from_numpy(x.astype(np.int64)).reshape(values.shape)
+    return out.to(device=values.device, dtype=values.dtype)
+
+
+def stateless_shuffle(value, seed, alg="auto_select", name: str | None = None) -> torch.Tensor:
+    """Shuffles `value` along its first dimension in an order fully determined by `seed`.
+
+    Args:
+        value: a tensor; a scalar is returned unchanged.
+        seed: two ints.
+        alg: unused (torch's generator draws the order, not TensorFlow's Philox).
+        name: unused.
+
+    Returns:
+        A tensor like `value`, its rows permuted.
+
+    Example:
+    >>> x = tf.random.experimental.stateless_shuffle(tf.range(5), seed=[1, 2])
+    >>> sorted(x.tolist())
+    [0, 1, 2, 3, 4]
+    """
+    del alg, name
+    x = _t(value)
+    gen = _stateless_generator(seed)
+    if x.dim() == 0:
+        return x.clone()
+    perm = torch.randperm(x.shape[0], generator=gen).to(x.device)
+    return x[perm]
+
+
 class _Experimental:
     """`tf.random.experimental`: the generator API under its older names."""
+
+    stateless_shuffle = staticmethod(stateless_shuffle)
+
+    index_shuffle = staticmethod(index_shuffle)
 
     Algorithm = Algorithm
     Generator = Generator

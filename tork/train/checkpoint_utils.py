@@ -105,6 +105,8 @@ def _key(tensors: dict, name: str) -> str | None:
     Accepting both lets code written against TensorFlow's names read tork checkpoints.
     """
     key = name.removesuffix(_SUFFIX)
+    if key.endswith(_ITERATOR_SUFFIX):  # tork saves an iterator's position as a child value
+        key = key.removesuffix(_ITERATOR_SUFFIX) + "/ITERATOR_STATE"
     if key in tensors:
         return key
     parts = key.split("/")
@@ -140,6 +142,32 @@ def _value(tensors: dict, name: str) -> np.ndarray:
     return value.numpy()
 
 
+_ITERATOR_SUFFIX = "/.ATTRIBUTES/ITERATOR_STATE"
+
+
+class _NameMap(dict):
+    """A dict keyed by tork's names that also finds a value by TensorFlow's spelling.
+
+    `reader.get_variable_to_shape_map()["net/l1/kernel/.ATTRIBUTES/VARIABLE_VALUE"]`
+    works as in TensorFlow; iterating lists tork's names (as `list_variables`).
+    """
+
+    def __missing__(self, name):
+        # `_key` looks names up in the plain keys view, not through this class.
+        key = _key(self.keys(), name) if isinstance(name, str) else None
+        if key is None:
+            raise KeyError(name)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, name) -> bool:
+        if dict.__contains__(self, name):
+            return True
+        return isinstance(name, str) and _key(self.keys(), name) is not None
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+
 class CheckpointReader:
     """Reads the values of a checkpoint by name (TensorFlow's `tf.train.load_checkpoint`).
 
@@ -162,11 +190,11 @@ class CheckpointReader:
 
     def get_variable_to_shape_map(self) -> dict:
         """Returns `{name: shape as a list of ints}`."""
-        return {name: list(value.shape) for name, value in self._tensors.items()}
+        return _NameMap({name: list(value.shape) for name, value in self._tensors.items()})
 
     def get_variable_to_dtype_map(self) -> dict:
         """Returns `{name: dtype}` (torch dtypes, which are tork's tf dtypes)."""
-        return {name: value.dtype for name, value in self._tensors.items()}
+        return _NameMap({name: value.dtype for name, value in self._tensors.items()})
 
     def has_tensor(self, name: str) -> bool:
         """Whether the checkpoint holds a value called `name`."""

@@ -145,6 +145,10 @@ class DTypePolicy(str):
     def __repr__(self) -> str:
         return f'<{type(self).__name__} "{self.name}">'
 
+    # `print(layer.dtype_policy)` shows `<DTypePolicy "mixed_float16">` as Keras does;
+    # the name stays the string's value (comparisons, JSON, `policy.name`).
+    __str__ = __repr__
+
     def __reduce__(self):
         return (type(self), (self.name,))
 
