@@ -185,6 +185,14 @@ def _has_symbolic(args, kwargs) -> bool:
 _CANONICAL = {
     "tf.linalg.eye": "tf.eye",
     "tf.linalg.norm": "tf.norm",
+    "tf.nn.gather": "tf.gather",
+    "tf.math.clip_by_value": "tf.clip_by_value",
+    "tf.math.clip_by_norm": "tf.clip_by_norm",
+    "tf.math.matmul": "tf.linalg.matmul",
+    "tf.math.einsum": "tf.einsum",
+    "tf.math.tensordot": "tf.tensordot",
+    "tf.math.sort": "tf.sort",
+    "tf.math.argsort": "tf.argsort",
     "tf.math.cast": "tf.cast",
     "tf.math.log_softmax": "tf.nn.log_softmax",
     "tf.math.softmax": "tf.nn.softmax",
@@ -196,12 +204,21 @@ _CANONICAL = {
     "tf.nn.learned_unigram_candidate_sampler": "tf.random.learned_unigram_candidate_sampler",
 }
 
+from tork._symbolic_keras2 import (  # noqa: E402 - Keras 2's op names and paths
+    _KERAS2_NAMES,
+    _KERAS2_PATHS,
+    _V1_TARGETS,
+    _convert_to_tensor,
+)
+
 
 def _wrap(function, api_name: str):
     wrapper = _WRAPPERS.get(function)
     if wrapper is not None:
         return wrapper
     api_name = _CANONICAL.get(api_name, api_name)
+    keras2_path = _KERAS2_PATHS.get(api_name)
+    keras2_name = _KERAS2_NAMES.get(api_name, api_name)
 
     reads_shape = api_name.rpartition(".")[2] in _SHAPE_OPS and not api_name.startswith("keras.ops")
 
@@ -210,12 +227,17 @@ def _wrap(function, api_name: str):
         if _has_symbolic(args, kwargs):
             from tork.keras.models.functional.node import call_torch_op
 
+            if keras2_path is not None:
+                outputs = keras2_path(*args, **kwargs)
+                if outputs is not NotImplemented:
+                    return outputs
             return call_torch_op(op, args, kwargs)
         if reads_shape and _has_fake(args):
             return _constant_shape(function, args, kwargs)
         return function(*args, **kwargs)
 
     op._tork_api_name = api_name
+    op._tork_keras2_name = keras2_name
     op._tork_reads_shape = reads_shape
     _WRAPPERS[function] = op
     _WRAPPERS[op] = op
@@ -279,6 +301,11 @@ def resolve(api_name: str):
     """
     import importlib
 
+    if api_name == _convert_to_tensor._tork_api_name:
+        return _convert_to_tensor
+    if api_name.startswith("tf.compat.v1."):
+        # Keras 2's v1 names of v2 functions (see _CANONICAL): tork has them as tf.*.
+        api_name = _V1_TARGETS.get(api_name, "tf." + api_name[len("tf.compat.v1.") :])
     parts = api_name.split(".")
     roots = {"tf": "tork", "keras": "tork.keras"}
     if len(parts) < 2 or parts[0] not in roots or not all(p.isidentifier() for p in parts):

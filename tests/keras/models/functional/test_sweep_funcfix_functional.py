@@ -67,6 +67,7 @@ def test_int32_data_for_int64_embedding_input():
 
 
 def _constant_model():
+    keras.backend.clear_session()  # the op layer names below must not depend on earlier tests
     i = keras.Input((2,))
     y = i + tf.constant([1.0, 2.0])
     z = tf.multiply(y, np.array([3.0, 4.0], dtype="float32"))

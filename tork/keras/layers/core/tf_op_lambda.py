@@ -27,7 +27,8 @@ _OPERATORS = {
     "sub": ("math.subtract", ("x", "y")),
     "mul": ("math.multiply", ("x", "y")),
     "div": ("math.truediv", ("x", "y")),
-    "floor_divide": ("math.floordiv", ("x", "y")),
+    # `x // y` runs tf.compat.v1.floor_div (TF exports it as tf.math.floordiv too).
+    "floor_divide": ("compat.v1.floor_div", ("x", "y")),
     "remainder": ("math.floormod", ("x", "y")),
     "pow": ("math.pow", ("x", "y")),
     "matmul": ("linalg.matmul", ("a", "b")),
@@ -50,6 +51,19 @@ _OPERATOR_TARGETS = {
     "__operators__.eq": "math.equal",
     "__operators__.ne": "math.not_equal",
 }
+
+
+# Keras 2 backend functions that tf_keras records whole, as a TFOpLambda of their own (their
+# Python code cannot run on a symbolic tensor, so TensorFlow's dispatch takes the call):
+# named `tf.keras.backend.binary_crossentropy`, function `keras.backend.binary_crossentropy`.
+_KERAS2_BACKEND_OPS = frozenset(
+    {
+        "keras.backend.binary_crossentropy",
+        "keras.backend.categorical_crossentropy",
+        "keras.backend.sparse_categorical_crossentropy",
+        "keras.backend.batch_flatten",
+    }
+)
 
 
 def _is_getitem(function) -> bool:
@@ -76,8 +90,10 @@ def op_symbol(function) -> str | None:
     """
     if _is_getitem(function):
         return _GETITEM[0]
-    api_name = getattr(function, "_tork_api_name", None)
+    api_name = getattr(function, "_tork_keras2_name", None)
     if api_name is not None:
+        if api_name in _KERAS2_BACKEND_OPS:
+            return api_name
         return api_name[len("tf.") :] if api_name.startswith("tf.") else None
     operator = _OPERATORS.get(_torch_name(function))
     return operator[0] if operator is not None else None
@@ -136,9 +152,9 @@ def function_for_symbol(symbol: str, what: str = "TFOpLambda"):
     if symbol.startswith(("torch.", "keras.")):
         return _resolve_op(symbol)
     target = _OPERATOR_TARGETS.get(symbol, symbol)
+    function = _symbolic.resolve("tf." + target)
     if target.startswith("compat.v1."):
         target = target[len("compat.v1.") :]
-    function = _symbolic.resolve("tf." + target)
     if function is None:
         raise KerasFileError(
             f"The Keras 2 model applies tf.{symbol} to symbolic tensors (a {what} layer); "

@@ -193,6 +193,11 @@ class KerasTensor(SymbolicTensor):
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         from tork.keras.models.functional.node import call_torch_op
 
+        if not kwargs:
+            # `tf.constant(...) * x`: the constant's own operator (a Tensor method) comes
+            # here; record the torch function that `x`'s operators record, operands in the
+            # same order, so the op is Keras 2's (`tf.math.multiply`) and can be saved.
+            func = _tensor_operators().get(func, func)
         return call_torch_op(func, args, kwargs or {})
 
     # Python operators route through torch functions, which come back to __torch_function__.
@@ -223,8 +228,14 @@ class KerasTensor(SymbolicTensor):
     def __floordiv__(self, other):
         return torch.floor_divide(self, other)
 
+    def __rfloordiv__(self, other):
+        return torch.floor_divide(other, self)
+
     def __mod__(self, other):
         return torch.remainder(self, other)
+
+    def __rmod__(self, other):
+        return torch.remainder(other, self)
 
     def __pow__(self, other):
         return torch.pow(self, other)
@@ -288,6 +299,40 @@ class KerasTensor(SymbolicTensor):
 
 def _getitem(x, key):
     return x[key]
+
+
+_TENSOR_OPERATORS = None
+
+
+def _tensor_operators() -> dict:
+    """Tensor methods and operators -> the torch function KerasTensor's operators call."""
+    global _TENSOR_OPERATORS
+    if _TENSOR_OPERATORS is None:
+        table = {}
+        pairs = {
+            "add": torch.add,
+            "sub": torch.sub,
+            "mul": torch.mul,
+            "div": torch.div,
+            "truediv": torch.div,
+            "floordiv": torch.floor_divide,
+            "floor_divide": torch.floor_divide,
+            "mod": torch.remainder,
+            "remainder": torch.remainder,
+            "pow": torch.pow,
+            "matmul": torch.matmul,
+            "lt": torch.lt,
+            "le": torch.le,
+            "gt": torch.gt,
+            "ge": torch.ge,
+        }
+        for name, function in pairs.items():
+            for attribute in (name, f"__{name}__"):
+                method = getattr(torch.Tensor, attribute, None)
+                if method is not None:
+                    table[method] = function
+        _TENSOR_OPERATORS = table
+    return _TENSOR_OPERATORS
 
 
 # ---------------------------------------------------------------- ragged and sparse inputs
