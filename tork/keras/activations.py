@@ -60,6 +60,20 @@ def _tensor(x) -> torch.Tensor:
     return x if isinstance(x, torch.Tensor) else convert_to_tensor(x)
 
 
+def _is_ragged(x) -> bool:
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    return isinstance(x, RaggedTensor)
+
+
+def _on_ragged(fn: Callable, x, *args, **kwargs):
+    """Applies an element-wise activation `fn` to a RaggedTensor's values, as tf.keras does.
+
+    Callers reach this only for inputs that are not torch tensors, so dense calls pay nothing.
+    """
+    return x.with_flat_values(fn(x.flat_values, *args, **kwargs))
+
+
 def _keep_logits(output: torch.Tensor, logits: torch.Tensor, kind: str) -> torch.Tensor:
     # Losses look for these attributes to recover exact logits (tf.keras on TF does the same);
     # `kind` says which activation made them, so BCE only reads sigmoid logits, CCE softmax ones.
@@ -84,6 +98,8 @@ def linear(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.linear(torch.tensor([-1.0, 2.0]))
     tensor([-1.,  2.])
     """
+    if not isinstance(x, torch.Tensor) and _is_ragged(x):
+        return x
     return _tensor(x)
 
 
@@ -114,7 +130,10 @@ def relu(
     >>> keras.activations.relu(torch.tensor([-10.0, -5.0, 0.0, 5.0, 10.0]), negative_slope=0.5)
     tensor([-5.0000, -2.5000,  0.0000,  5.0000, 10.0000])
     """
-    x = _tensor(x)
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(relu, x, negative_slope, max_value, threshold, alpha=alpha)
+        x = convert_to_tensor(x)
     if alpha is not None:
         negative_slope = alpha
     if threshold == 0:
@@ -146,7 +165,11 @@ def relu6(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.relu6(torch.tensor([-1.0, 3.0, 8.0]))
     tensor([0., 3., 6.])
     """
-    return F.relu6(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(relu6, x)
+        x = convert_to_tensor(x)
+    return F.relu6(x)
 
 
 def leaky_relu(x: torch.Tensor, negative_slope: float = 0.2) -> torch.Tensor:
@@ -163,7 +186,11 @@ def leaky_relu(x: torch.Tensor, negative_slope: float = 0.2) -> torch.Tensor:
     >>> keras.activations.leaky_relu(torch.tensor([-1.0, 2.0]))
     tensor([-0.2000,  2.0000])
     """
-    return F.leaky_relu(_tensor(x), negative_slope)
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(leaky_relu, x, negative_slope)
+        x = convert_to_tensor(x)
+    return F.leaky_relu(x, negative_slope)
 
 
 def sigmoid(x: torch.Tensor) -> torch.Tensor:
@@ -182,7 +209,10 @@ def sigmoid(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.sigmoid(torch.tensor([0.0]))
     tensor([0.5000])
     """
-    x = _tensor(x)
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(sigmoid, x)
+        x = convert_to_tensor(x)
     return _keep_logits(torch.sigmoid(x), x, "sigmoid")
 
 
@@ -203,7 +233,11 @@ def hard_sigmoid(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.hard_sigmoid(torch.tensor([-3.0, 0.0, 1.0, 3.0]))
     tensor([0.0000, 0.5000, 0.7000, 1.0000])
     """
-    return torch.clamp(_tensor(x) * 0.2 + 0.5, 0.0, 1.0)
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(hard_sigmoid, x)
+        x = convert_to_tensor(x)
+    return torch.clamp(x * 0.2 + 0.5, 0.0, 1.0)
 
 
 def hard_silu(x: torch.Tensor) -> torch.Tensor:
@@ -222,7 +256,11 @@ def hard_silu(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.hard_silu(torch.tensor([-4.0, 0.0, 1.0, 4.0]))
     tensor([-0.0000,  0.0000,  0.6667,  4.0000])
     """
-    return F.hardswish(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(hard_silu, x)
+        x = convert_to_tensor(x)
+    return F.hardswish(x)
 
 
 hard_swish = hard_silu
@@ -294,7 +332,11 @@ def tanh(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.tanh(torch.tensor([0.0]))
     tensor([0.])
     """
-    return torch.tanh(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(tanh, x)
+        x = convert_to_tensor(x)
+    return torch.tanh(x)
 
 
 def gelu(x: torch.Tensor, approximate: bool = False) -> torch.Tensor:
@@ -312,7 +354,11 @@ def gelu(x: torch.Tensor, approximate: bool = False) -> torch.Tensor:
     >>> keras.activations.gelu(torch.tensor([1.0]))
     tensor([0.8413])
     """
-    return F.gelu(_tensor(x), approximate="tanh" if approximate else "none")
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(gelu, x, approximate)
+        x = convert_to_tensor(x)
+    return F.gelu(x, approximate="tanh" if approximate else "none")
 
 
 def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
@@ -329,7 +375,11 @@ def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     >>> keras.activations.elu(torch.tensor([-1.0, 1.0]))
     tensor([-0.6321,  1.0000])
     """
-    return F.elu(_tensor(x), alpha)
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(elu, x, alpha)
+        x = convert_to_tensor(x)
+    return F.elu(x, alpha)
 
 
 def selu(x: torch.Tensor) -> torch.Tensor:
@@ -348,7 +398,11 @@ def selu(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.selu(torch.tensor([1.0]))
     tensor([1.0507])
     """
-    return F.selu(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(selu, x)
+        x = convert_to_tensor(x)
+    return F.selu(x)
 
 
 def softplus(x: torch.Tensor) -> torch.Tensor:
@@ -364,7 +418,11 @@ def softplus(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.softplus(torch.tensor([0.0]))
     tensor([0.6931])
     """
-    return F.softplus(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(softplus, x)
+        x = convert_to_tensor(x)
+    return F.softplus(x)
 
 
 def softsign(x: torch.Tensor) -> torch.Tensor:
@@ -380,7 +438,11 @@ def softsign(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.softsign(torch.tensor([1.0]))
     tensor([0.5000])
     """
-    return F.softsign(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(softsign, x)
+        x = convert_to_tensor(x)
+    return F.softsign(x)
 
 
 def silu(x: torch.Tensor) -> torch.Tensor:
@@ -396,7 +458,11 @@ def silu(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.silu(torch.tensor([0.0]))
     tensor([0.])
     """
-    return F.silu(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(silu, x)
+        x = convert_to_tensor(x)
+    return F.silu(x)
 
 
 swish = silu
@@ -415,7 +481,11 @@ def exponential(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.exponential(torch.tensor([0.0]))
     tensor([1.])
     """
-    return torch.exp(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(exponential, x)
+        x = convert_to_tensor(x)
+    return torch.exp(x)
 
 
 def mish(x: torch.Tensor) -> torch.Tensor:
@@ -431,7 +501,11 @@ def mish(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.mish(torch.tensor([0.0]))
     tensor([0.])
     """
-    return F.mish(_tensor(x))
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(mish, x)
+        x = convert_to_tensor(x)
+    return F.mish(x)
 
 
 def celu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
@@ -448,6 +522,10 @@ def celu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     >>> keras.activations.celu(torch.tensor([-1.0])).round(decimals=4)
     tensor([-0.6321])
     """
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(celu, x, alpha)
+        x = convert_to_tensor(x)
     return _nn_ops().celu(x, alpha)
 
 
@@ -484,6 +562,10 @@ def hard_tanh(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.hard_tanh(torch.tensor([-2.0, 0.5]))
     tensor([-1.0000,  0.5000])
     """
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(hard_tanh, x)
+        x = convert_to_tensor(x)
     return _nn_ops().hard_tanh(x)
 
 
@@ -500,6 +582,10 @@ def log_sigmoid(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.log_sigmoid(torch.tensor([0.0])).round(decimals=4)
     tensor([-0.6931])
     """
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(log_sigmoid, x)
+        x = convert_to_tensor(x)
     return _nn_ops().log_sigmoid(x)
 
 
@@ -538,6 +624,10 @@ def squareplus(x: torch.Tensor, b: float = 4) -> torch.Tensor:
     >>> keras.activations.squareplus(torch.tensor([0.0]))
     tensor([1.])
     """
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(squareplus, x, b)
+        x = convert_to_tensor(x)
     return _nn_ops().squareplus(x, b)
 
 
@@ -554,6 +644,10 @@ def tanh_shrink(x: torch.Tensor) -> torch.Tensor:
     >>> keras.activations.tanh_shrink(torch.tensor([0.0]))
     tensor([0.])
     """
+    if not isinstance(x, torch.Tensor):
+        if _is_ragged(x):
+            return _on_ragged(tanh_shrink, x)
+        x = convert_to_tensor(x)
     return _nn_ops().tanh_shrink(x)
 
 

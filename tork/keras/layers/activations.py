@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from tork._backend.errors import InvalidArgumentError
 from tork.keras import constraints, initializers, regularizers
+from tork.keras.activations import _is_ragged
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
 
@@ -45,6 +46,9 @@ class ReLU(Layer):
         self.supports_masking = True
 
     def call(self, inputs):
+        if not isinstance(inputs, torch.Tensor) and _is_ragged(inputs):
+            # tf.keras applies it value by value to a RaggedTensor.
+            return inputs.with_flat_values(self.call(inputs.flat_values))
         if self.negative_slope == 0 and self.threshold == 0:
             out = F.relu(inputs)
         else:
@@ -91,6 +95,9 @@ class LeakyReLU(Layer):
         self.supports_masking = True
 
     def call(self, inputs):
+        if not isinstance(inputs, torch.Tensor) and _is_ragged(inputs):
+            # tf.keras applies it value by value to a RaggedTensor.
+            return inputs.with_flat_values(self.call(inputs.flat_values))
         return F.leaky_relu(inputs, self.negative_slope)
 
     def compute_output_shape(self, input_shape):

@@ -1195,6 +1195,8 @@ class Layer(Module):
             for o, m in zip(outputs, out_mask):
                 if isinstance(o, torch.Tensor) and m is not None:
                     o._keras_mask = m
+        elif _is_ragged(outputs) and not isinstance(out_mask, (list, tuple)):
+            outputs._keras_mask = out_mask
 
     def compute_output_shape(self, input_shape):
         """Returns the output shape for an input shape, by running `call` on fake tensors."""
@@ -1541,12 +1543,22 @@ def _is_numeric_nest(value) -> bool:
     return isinstance(value, (int, float, bool)) and not isinstance(value, np.ndarray)
 
 
+def _is_ragged(value) -> bool:
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    return isinstance(value, RaggedTensor)
+
+
 def _mask_of(inputs):
     if isinstance(inputs, torch.Tensor):
         return getattr(inputs, "_keras_mask", None)
     if isinstance(inputs, (list, tuple)):
         masks = [getattr(x, "_keras_mask", None) for x in inputs]
         return masks if any(m is not None for m in masks) else None
+    if _is_ragged(inputs):
+        # A ragged mask (Embedding(mask_zero=True) on ragged ids) travels on as a dense one
+        # does, so a later RNN can refuse it as tf.keras does.
+        return getattr(inputs, "_keras_mask", None)
     return None
 
 

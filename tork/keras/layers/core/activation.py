@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import torch
+
 from tork.keras import activations
 from tork.keras.layers.layer import Layer
+
+# Activations that mix values along an axis: applying them to a RaggedTensor's flat values
+# would normalize across rows, so they are not taken down the value-by-value path.
+_ROW_WISE = (activations.softmax, activations.log_softmax, activations.glu, activations.sparsemax)
 
 
 class Activation(Layer):
@@ -25,6 +31,11 @@ class Activation(Layer):
         self.activation = activations.get(activation)
 
     def call(self, inputs):
+        if not isinstance(inputs, torch.Tensor) and activations._is_ragged(inputs):
+            # tf.keras applies the activation value by value to a RaggedTensor; only the
+            # element-wise activations can (softmax normalizes over a ragged axis).
+            if self.activation not in _ROW_WISE:
+                return inputs.with_flat_values(self.activation(inputs.flat_values))
         return self.activation(inputs)
 
     def compute_output_shape(self, input_shape):

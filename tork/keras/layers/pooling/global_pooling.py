@@ -105,6 +105,8 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     def call(self, inputs, mask=None):
         if mask is None:
             return super().call(inputs)
+        if isinstance(inputs, RaggedTensor) and self._channels_last:
+            return self._ragged_masked_mean(inputs, mask)
         if inputs.ndim != 3:
             raise cu.rank_error(where(self), inputs.shape, 1, self._channels_last)
         # `as_tensor`: a mask passed by hand may be a NumPy array or a list.
@@ -112,6 +114,21 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         weights = weights.unsqueeze(-1) if self._channels_last else weights.unsqueeze(1)
         total = (inputs * weights).sum(dim=self._step_axis, keepdim=self.keepdims)
         return total / weights.sum(dim=self._step_axis, keepdim=self.keepdims)
+
+    def _ragged_masked_mean(self, inputs, mask):
+        # tf.keras averages only the unmasked steps of each ragged row (a ragged mask from
+        # Embedding(mask_zero=True) has the rows' structure).
+        from tork.ops import math as tf_math
+
+        flat = inputs.flat_values
+        keep = torch.as_tensor(mask.flat_values if isinstance(mask, RaggedTensor) else mask)
+        keep = keep.to(device=flat.device, dtype=flat.dtype)
+        total = tf_math.reduce_sum(
+            inputs.with_flat_values(flat * keep.reshape(-1, *(1,) * (flat.dim() - 1))), axis=1
+        )
+        count = tf_math.reduce_sum(inputs.with_flat_values(keep), axis=1)
+        out = total / count.reshape(-1, *(1,) * (total.dim() - 1))
+        return out.unsqueeze(1) if self.keepdims else out
 
     def compute_mask(self, inputs, mask=None):
         return None  # the steps are reduced away

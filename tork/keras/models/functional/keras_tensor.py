@@ -389,6 +389,10 @@ def make_sparse_twins(shape, dtype):
     for which in (0, 1):
         dense = [d if d is not None else _STAND_INS[which] for d in shape]
         count = min(dense) if dense else 0
+        if which and count >= 2:
+            # Different numbers of entries in the twins: `st.values`/`st.indices` of a
+            # symbolic SparseTensor then get an unknown first dimension, as in tf_keras.
+            count -= 1
         # A diagonal of `count` entries: valid, ordered coordinates for any rank.
         indices = torch.arange(count, dtype=torch.int64)[:, None].expand(count, len(dense))
         if dtype is string_tensor.string:
@@ -543,6 +547,11 @@ class SparseKerasTensor(KerasTensor):
         return call_op(func, args, kwargs or {})
 
     def __getattr__(self, name):
+        # A SparseTensor's components become graph ops, as tf_keras's `input.values` layers.
+        if name in _SPARSE_ATTRIBUTES:
+            from tork.keras.models.functional.composite import call_op
+
+            return call_op(_ATTRIBUTES[name], (self,), {})
         raise AttributeError(f"'SparseKerasTensor' object has no attribute '{name}'")
 
 
@@ -618,6 +627,7 @@ class _Attributes(dict):
 
 
 _ATTRIBUTES = _Attributes()
+_SPARSE_ATTRIBUTES = ("dense_shape", "indices", "values")
 
 
 def is_composite(value) -> bool:
