@@ -202,6 +202,19 @@ class FitWorkload(Workload):
         return [TorchFitSide(self), TorkFitSide(self)]
 
 
+def token_sequences(seed: int, num_samples: int, vocab: int, seq_len: int) -> np.ndarray:
+    """Random token ids `(num_samples, seq_len)` in `[0, vocab)`, from a fixed seed."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, vocab, size=(num_samples, seq_len), dtype=np.int64)
+
+
+def bag_of_tokens_labels(x: np.ndarray, seed: int, vocab: int, num_classes: int) -> np.ndarray:
+    """Labels from a fixed random bag-of-tokens teacher: the argmax of summed token scores."""
+    rng = np.random.default_rng(seed)
+    scores = rng.standard_normal((vocab, num_classes)).astype(np.float32)
+    return scores[x].sum(axis=1).argmax(axis=1).astype(np.int64)
+
+
 class TorchFitSide(Side):
     """Hand-written PyTorch: randperm gather per epoch, then a loop over slices."""
 

@@ -10,7 +10,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from bench.workloads._common import FitWorkload, copy_dense, keras
+from bench.workloads._common import (
+    FitWorkload,
+    bag_of_tokens_labels,
+    copy_dense,
+    keras,
+    token_sequences,
+)
 
 VOCAB = 1000
 SEQ_LEN = 50
@@ -58,13 +64,10 @@ class LSTMWorkload(FitWorkload):
         return ("Embedding", "LSTM")
 
     def make_x(self, num_samples: int) -> np.ndarray:
-        rng = np.random.default_rng(self.cfg.seed)
-        return rng.integers(0, VOCAB, size=(num_samples, SEQ_LEN), dtype=np.int64)
+        return token_sequences(self.cfg.seed, num_samples, VOCAB, SEQ_LEN)
 
     def make_y(self, x: np.ndarray) -> np.ndarray:
-        rng = np.random.default_rng(self.cfg.seed + 1)
-        scores = rng.standard_normal((VOCAB, self.num_classes)).astype(np.float32)
-        return scores[x].sum(axis=1).argmax(axis=1).astype(np.int64)
+        return bag_of_tokens_labels(x, self.cfg.seed + 1, VOCAB, self.num_classes)
 
     def build_keras(self):
         return KerasLSTMClassifier(self.num_classes)

@@ -20,7 +20,13 @@ import torch.nn.functional as F
 from torch import nn
 
 import tork as tf
-from bench.workloads._common import FitWorkload, copy_dense, keras
+from bench.workloads._common import (
+    FitWorkload,
+    bag_of_tokens_labels,
+    copy_dense,
+    keras,
+    token_sequences,
+)
 
 layers = keras.layers
 
@@ -132,14 +138,10 @@ class TransformerWorkload(FitWorkload):
         )
 
     def make_x(self, num_samples: int) -> np.ndarray:
-        rng = np.random.default_rng(self.cfg.seed)
-        return rng.integers(0, VOCAB, size=(num_samples, SEQ_LEN), dtype=np.int64)
+        return token_sequences(self.cfg.seed, num_samples, VOCAB, SEQ_LEN)
 
     def make_y(self, x: np.ndarray) -> np.ndarray:
-        # A bag-of-tokens teacher (as the lstm workload's).
-        rng = np.random.default_rng(self.cfg.seed + 1)
-        scores = rng.standard_normal((VOCAB, self.num_classes)).astype(np.float32)
-        return scores[x].sum(axis=1).argmax(axis=1).astype(np.int64)
+        return bag_of_tokens_labels(x, self.cfg.seed + 1, VOCAB, self.num_classes)
 
     def build_keras(self):
         return build_keras_transformer(self.num_classes)
