@@ -11,7 +11,12 @@ import torch
 
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
-from tork._backend.tensor import check_python_value, convert_to_tensor, to_numpy
+from tork._backend.tensor import (
+    _refuse_conversion,
+    check_python_value,
+    convert_to_tensor,
+    to_numpy,
+)
 
 # Creation order of variables: TensorFlow lists a tape's watched variables in it.
 _creation_counter = itertools.count()
@@ -56,10 +61,7 @@ def _check_assign_kind(value: torch.Tensor, dtype) -> None:
     into a float64 variable, int64 into int32), which torch code produces routinely.
     """
     if _is_inexact(value.dtype) != _is_inexact(dtype):
-        raise ValueError(
-            f"Tensor conversion requested dtype {dtype_name(dtype)} for Tensor with dtype "
-            f"{dtype_name(value.dtype)}: {value!r}. Cast it first with tf.cast."
-        )
+        _refuse_conversion(value, dtype)
 
 
 def _flexible_shape(shape):
