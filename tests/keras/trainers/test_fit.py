@@ -595,53 +595,6 @@ def test_fit_without_trainable_weights_warns_and_still_reports_the_loss():
     assert history.history["loss"] == [pytest.approx(1.0)]
 
 
-class _FirstRows(keras.Model):
-    """Records the first x value of every training batch."""
-
-    def __init__(self):
-        super().__init__()
-        self.dense = keras.layers.Dense(1)
-        self.firsts = []
-
-    def call(self, x):
-        return self.dense(x)
-
-    def train_step(self, data):
-        x, _ = data
-        self.firsts.append(float(x[0, 0]))
-        return {"loss": tf.reduce_mean(self(x))}
-
-
-def test_steps_per_epoch_continues_through_arrays_across_epochs():
-    # tf_keras 2.21 with run_eagerly=True sees exactly these batches.
-    x = np.arange(40, dtype="float32").reshape(40, 1)
-    model = _FirstRows()
-    model.compile(optimizer="sgd", loss="mse")
-    model.fit(
-        x,
-        np.zeros((40, 1), "float32"),
-        batch_size=10,
-        epochs=5,
-        steps_per_epoch=3,
-        shuffle=False,
-        verbose=0,
-    )
-    assert model.firsts == [0, 10, 20, 30, 0, 10, 20, 30, 0, 10, 20, 30, 0, 10, 20]
-
-
-def test_steps_per_epoch_beyond_a_finite_dataset_stops_with_keras2_warning():
-    x = np.arange(40, dtype="float32").reshape(40, 1)
-    dataset = tf.data.Dataset.from_tensor_slices((x, np.zeros((40, 1), "float32"))).batch(10)
-    model = _FirstRows()
-    model.compile(optimizer="sgd", loss="mse")
-    with pytest.warns(UserWarning, match=r"ran out of data; interrupting training.*15 batches"):
-        history = model.fit(dataset, epochs=5, steps_per_epoch=3, verbose=0)
-    assert model.firsts == [0, 10, 20, 30]
-    assert len(history.history["loss"]) == 2  # the epoch that ran out still ends
-    # evaluate with steps restarts the data each call.
-    assert np.isfinite(model.evaluate(dataset, steps=2, verbose=0))
-
-
 def test_loss_object_as_metric_logs_under_its_name():
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, kernel_initializer="ones")])
     model.compile(optimizer="sgd", loss="mse", metrics=[keras.losses.Huber()])

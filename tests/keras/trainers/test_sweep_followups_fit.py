@@ -161,3 +161,33 @@ def test_shuffled_pydataset_takes_the_shared_order_in_data_parallel_fit():
     adapter._tork_shard = _RankZeroOrder()
     firsts = [int(np.asarray(x)[0, 0]) for x, _ in adapter.epoch()]
     assert firsts == [5, 4, 3, 2, 1, 0]
+
+
+def test_steps_per_epoch_continues_through_arrays_across_epochs():
+    # tf_keras 2.21 with run_eagerly=True sees exactly these batches.
+    x = np.arange(40, dtype="float32").reshape(40, 1)
+    model = _FirstRows()
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(
+        x,
+        np.zeros((40, 1), "float32"),
+        batch_size=10,
+        epochs=5,
+        steps_per_epoch=3,
+        shuffle=False,
+        verbose=0,
+    )
+    assert model.firsts == [0, 10, 20, 30, 0, 10, 20, 30, 0, 10, 20, 30, 0, 10, 20]
+
+
+def test_steps_per_epoch_beyond_a_finite_dataset_stops_with_keras2_warning():
+    x = np.arange(40, dtype="float32").reshape(40, 1)
+    dataset = tf.data.Dataset.from_tensor_slices((x, np.zeros((40, 1), "float32"))).batch(10)
+    model = _FirstRows()
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.warns(UserWarning, match=r"ran out of data; interrupting training.*15 batches"):
+        history = model.fit(dataset, epochs=5, steps_per_epoch=3, verbose=0)
+    assert model.firsts == [0, 10, 20, 30]
+    assert len(history.history["loss"]) == 2  # the epoch that ran out still ends
+    # evaluate with steps restarts the data each call.
+    assert np.isfinite(model.evaluate(dataset, steps=2, verbose=0))
