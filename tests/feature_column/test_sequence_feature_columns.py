@@ -128,3 +128,8 @@ def test_sequence_features_config_round_trip():
     assert restored._feature_columns == layer._feature_columns
     _, x, _ = run(restored._feature_columns)
     assert x == run([NUM, fc.indicator_column(WORDS)])[1]
+
+
+def test_sequence_numeric_column_parents_is_its_key():
+    # TF 2.21: sequence_numeric_column('a').parents == ['a'], like numeric_column.
+    assert tf.feature_column.sequence_numeric_column("a").parents == ["a"]

@@ -73,6 +73,10 @@ class SequenceNumericColumn(FeatureColumn):
         self.normalizer_fn = normalizer_fn
 
     @property
+    def parents(self) -> list:
+        return [self.key]
+
+    @property
     def name(self) -> str:
         return self.key
 
