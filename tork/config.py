@@ -23,6 +23,8 @@ __all__ = [
 ]
 
 _run_eagerly = False
+# Set by tf.debugging.enable_check_numerics: compiled graphs would skip its per-op checks.
+_checking_numerics = False
 
 
 def list_logical_devices(device_type: str | None = None) -> list[PhysicalDevice]:

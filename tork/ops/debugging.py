@@ -31,6 +31,10 @@ __getattr__ = module_getattr("tf.debugging")
 
 
 from tork._backend.errors import InvalidArgumentError  # noqa: E402 - re-exported here
+from tork.ops._check_numerics import (  # noqa: E402, F401 - re-exported here
+    disable_check_numerics,
+    enable_check_numerics,
+)
 
 
 def _t(value) -> torch.Tensor:

@@ -15,6 +15,7 @@ from itertools import islice
 import numpy as np
 import torch
 
+from tork import config as _config
 from tork._backend import host_memory
 from tork.keras.callbacks._utils import to_numpy_nest
 from tork.keras.trainers import data_adapters
@@ -114,7 +115,7 @@ class Trainer:
         loss_weights=None,
         metrics=None,
         weighted_metrics=None,
-        run_eagerly=False,
+        run_eagerly=None,
         steps_per_execution=1,
         jit_compile="auto",
         auto_scale_loss=True,
@@ -130,7 +131,8 @@ class Trainer:
             metrics: metrics to track; `'accuracy'` picks binary, categorical
                 or sparse accuracy from the loss and the shapes.
             weighted_metrics: metrics that also receive `sample_weight`.
-            run_eagerly: True turns `jit_compile` off (tork is eager otherwise).
+            run_eagerly: True turns `jit_compile` off (tork is eager otherwise); None
+                (the default) follows `tf.config.run_functions_eagerly`.
             steps_per_execution: accepted for compatibility.
             jit_compile: True compiles the training step as one graph where it can
                 (else the forward pass and loss), and `predict`'s forward pass.
@@ -180,7 +182,7 @@ class Trainer:
 
             self.__dict__["_tork_loss_tracker"] = Mean(name="loss")
         self.__dict__["loss"] = loss
-        self.__dict__["_tork_run_eagerly"] = bool(run_eagerly)
+        self.__dict__["_tork_run_eagerly"] = None if run_eagerly is None else bool(run_eagerly)
         self.__dict__["_tork_jit"] = jit_compile is True
         self._tork_reset_step_functions()
         # Set when compiled under a multi-replica strategy; None keeps fit single-process.
@@ -207,7 +209,9 @@ class Trainer:
 
     @property
     def run_eagerly(self) -> bool:
-        return self.__dict__.get("_tork_run_eagerly", False)
+        value = self.__dict__.get("_tork_run_eagerly")
+        # Keras 2: unset, it follows `tf.config.run_functions_eagerly`.
+        return _config.functions_run_eagerly() if value is None else value
 
     @run_eagerly.setter
     def run_eagerly(self, value: bool) -> None:
@@ -222,6 +226,10 @@ class Trainer:
     def jit_compile(self, value: bool) -> None:
         self.__dict__["_tork_jit"] = bool(value)
         self._tork_reset_step_functions()
+
+    def _tork_compiles(self) -> bool:
+        # tf.debugging.enable_check_numerics checks every op: compiled graphs would skip it.
+        return self.jit_compile and not self.run_eagerly and not _config._checking_numerics
 
     def _tork_output_names(self):
         names = getattr(self, "output_names", None)
@@ -447,11 +455,7 @@ class Trainer:
         if fn is not None:
             return fn
         fn = self.predict_step
-        if (
-            self.jit_compile
-            and not self.run_eagerly
-            and type(self).predict_step is Trainer.predict_step
-        ):
+        if self._tork_compiles() and type(self).predict_step is Trainer.predict_step:
             compiled = _compile_method(self, Trainer._tork_predict_forward)
             eager = self.predict_step
 
@@ -470,7 +474,7 @@ class Trainer:
             return fn
         fn = self.train_step
         self.__dict__["_tork_forward"] = None
-        if self.jit_compile and not self.run_eagerly:
+        if self._tork_compiles():
             from tork.keras.trainers.compiled_step import make_compiled_train_step
 
             # The whole step (forward, backward, update, metrics) as one graph where the
