@@ -237,3 +237,24 @@ def test_decode_unsupported_strategies_raise():
         keras.ops.ctc_decode(probs, [2], strategy="best")
     with pytest.raises(ValueError, match=r"sequence_lengths must have shape"):
         keras.ops.ctc_decode(probs, [2, 2])
+
+
+def test_ctc_label_dense_to_sparse_matches_tf_keras():
+    # tf_keras 2.21 gives these indices/values; lengths of shape (n,) or (n, 1).
+    labels = tf.constant([[1, 2, 3, 0], [4, 5, 0, 0]])
+    for lengths in ([3, 2], [[3], [2]]):
+        sp = keras.backend.ctc_label_dense_to_sparse(labels, tf.constant(lengths))
+        assert sp.indices.numpy().tolist() == [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1]]
+        assert sp.values.numpy().tolist() == [1, 2, 3, 4, 5]
+        assert sp.values.dtype == tf.int32
+        assert sp.dense_shape.numpy().tolist() == [2, 4]
+    sp = keras.backend.ctc_label_dense_to_sparse(labels, [4, 1])
+    assert sp.values.numpy().tolist() == [1, 2, 3, 0, 4]  # a padding 0 inside the length stays
+
+
+def test_ctc_label_dense_to_sparse_errors_name_the_lengths():
+    labels = tf.constant([[1, 2], [3, 4]])
+    with pytest.raises(ValueError, match=r"must lie in \[0, 2\].*\[3, 1\]"):
+        keras.backend.ctc_label_dense_to_sparse(labels, [3, 1])
+    with pytest.raises(ValueError, match="3 label lengths for 2 rows"):
+        keras.backend.ctc_label_dense_to_sparse(labels, [1, 1, 1])

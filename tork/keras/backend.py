@@ -158,6 +158,54 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length) -> torch.Tensor:
     return loss[:, None]
 
 
+def ctc_label_dense_to_sparse(labels, label_lengths):
+    """Keras 2 backend: the first `label_lengths[i]` labels of each row, as a SparseTensor.
+
+    The form `tf.nn.ctc_loss` and `ctc_decode`'s outputs use for label sequences.
+
+    Args:
+        labels: `(samples, max_label_length)` integer labels, padded on the right.
+        label_lengths: `(samples,)` (or `(samples, 1)`) numbers of valid labels per row.
+
+    Returns:
+        A `tf.SparseTensor` of `labels`' dtype and dense shape, holding, row by row, the
+        first `label_lengths[i]` entries of row `i` (padding left out).
+
+    Raises:
+        ValueError: a length outside `[0, max_label_length]`, or a number of lengths that
+            is not the number of rows.
+
+    Example:
+    >>> sp = keras.backend.ctc_label_dense_to_sparse([[1, 2, 3, 0], [4, 5, 0, 0]], [3, 2])
+    >>> sp.values.tolist()
+    [1, 2, 3, 4, 5]
+    """
+    from tork._backend.sparse_tensor import SparseTensor
+    from tork._backend.tensor import convert_to_tensor
+
+    labels = convert_to_tensor(labels)
+    lengths = convert_to_tensor(label_lengths).reshape(-1).to(torch.int64)
+    if labels.dim() != 2:
+        raise ValueError(
+            "keras.backend.ctc_label_dense_to_sparse: expected labels of shape "
+            f"(samples, max_label_length), got {tuple(labels.shape)}."
+        )
+    rows, width = labels.shape
+    if lengths.numel() != rows:
+        raise ValueError(
+            f"keras.backend.ctc_label_dense_to_sparse: {lengths.numel()} label lengths for "
+            f"{rows} rows of labels {tuple(labels.shape)}; give one length per row."
+        )
+    if lengths.numel() and (int(lengths.min()) < 0 or int(lengths.max()) > width):
+        raise ValueError(
+            "keras.backend.ctc_label_dense_to_sparse: label lengths must lie in "
+            f"[0, {width}] (the labels' width), got {lengths.tolist()}."
+        )
+    keep = torch.arange(width, device=labels.device)[None, :] < lengths.to(labels.device)[:, None]
+    indices = keep.nonzero()
+    return SparseTensor(indices, labels[keep], [rows, width])
+
+
 def _as_probs(y_pred, owner: str) -> torch.Tensor:
     from tork._backend.tensor import convert_to_tensor
 
