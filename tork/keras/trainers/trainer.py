@@ -92,6 +92,9 @@ class Trainer:
         # The train and predict functions depend on compile's and jit/eager settings.
         self.__dict__["_tork_train_fn"] = None
         self.__dict__["_tork_predict_fn"] = None
+        for name in ("train_function", "test_function", "predict_function"):
+            if self.__dict__.get(name) is not None:
+                self.__dict__[name] = None
 
     # -- optimizer ------------------------------------------------------------------
     @property
@@ -185,6 +188,7 @@ class Trainer:
         self.__dict__["_tork_run_eagerly"] = None if run_eagerly is None else bool(run_eagerly)
         self.__dict__["_tork_jit"] = jit_compile is True
         self._tork_reset_step_functions()
+        self.__dict__["_tork_strategy"] = _strategy_in_scope()
         # Set when compiled under a multi-replica strategy; None keeps fit single-process.
         self.__dict__["_tork_distribution"] = _distribution_for_compile()
         self.__dict__["_tork_compile_config"] = {
@@ -468,6 +472,106 @@ class Trainer:
         self.__dict__["_tork_predict_fn"] = fn
         return fn
 
+    # -- Keras 2's step functions over iterators -------------------------------------
+    train_function = None
+    test_function = None
+    predict_function = None
+
+    def make_train_function(self, force: bool = False):
+        """Returns (and sets as `self.train_function`) the function fit runs per step.
+
+        As in Keras 2, the function takes an iterator of batches, runs `train_step` on the
+        next one (compiled when `jit_compile=True`) and returns its logs. A subclass may
+        override this method: `fit` and `train_on_batch` then run the function it returns.
+
+        Args:
+            force: make a new function even if `self.train_function` is set.
+
+        Returns:
+            A function `train_function(iterator) -> logs`.
+
+        Example:
+        >>> fn = model.make_train_function()
+        >>> logs = fn(iter([(x, y)]))
+        """
+        if self.train_function is not None and not force:
+            return self.train_function
+        step = self._tork_train_function()
+
+        def train_function(iterator):
+            return step(next(iterator))
+
+        self.train_function = train_function
+        return train_function
+
+    def make_test_function(self, force: bool = False):
+        """Returns (and sets as `self.test_function`) the function evaluate runs per step.
+
+        Args:
+            force: make a new function even if `self.test_function` is set.
+
+        Returns:
+            A function `test_function(iterator) -> logs` running `test_step` on the next
+            batch.
+
+        Example:
+        >>> logs = model.make_test_function()(iter([(x, y)]))
+        """
+        if self.test_function is not None and not force:
+            return self.test_function
+
+        def test_function(iterator):
+            return self.test_step(next(iterator))
+
+        self.test_function = test_function
+        return test_function
+
+    def make_predict_function(self, force: bool = False):
+        """Returns (and sets as `self.predict_function`) the function predict runs per step.
+
+        Args:
+            force: make a new function even if `self.predict_function` is set.
+
+        Returns:
+            A function `predict_function(iterator) -> outputs` running `predict_step` on
+            the next batch.
+
+        Example:
+        >>> outputs = model.make_predict_function()(iter([(x,)]))
+        """
+        if self.predict_function is not None and not force:
+            return self.predict_function
+        step = self._tork_predict_function()
+
+        def predict_function(iterator):
+            return step(next(iterator))
+
+        self.predict_function = predict_function
+        return predict_function
+
+    def _tork_step(self, name: str, default):
+        """`default`, or the batch-taking form of an overridden `make_<name>_function`."""
+        maker = f"make_{name}_function"
+        if getattr(type(self), maker) is getattr(Trainer, maker):
+            return default
+        made = getattr(self, maker)()
+        return lambda batch: made(iter((batch,)))
+
+    @property
+    def distribute_strategy(self):
+        """The `tf.distribute` strategy the model was compiled under (else the current one).
+
+        Example:
+        >>> model.distribute_strategy.num_replicas_in_sync
+        1
+        """
+        strategy = self.__dict__.get("_tork_strategy")
+        if strategy is not None:
+            return strategy
+        from tork.distribute import get_strategy
+
+        return get_strategy()
+
     def _tork_train_function(self):
         fn = self.__dict__.get("_tork_train_fn")
         if fn is not None:
@@ -721,7 +825,7 @@ class Trainer:
         )
         self.__dict__["stop_training"] = False
         self.__dict__["_tork_trainable_cache"] = None
-        train_fn = self._tork_train_function()
+        train_fn = self._tork_step("train", self._tork_train_function())
         if replicated is not None:
             train_fn = replicated.wrap_train(self, train_fn, adapter)
         initial_epoch = _resume_epoch(callback_list, initial_epoch)
@@ -792,7 +896,7 @@ class Trainer:
         if callback_list is not None:
             callback_list.on_test_begin()
         logs: dict = {}
-        test_fn = self.test_step
+        test_fn = self._tork_step("test", self.test_step)
         replicated = self.__dict__.get("_tork_distribution")
         if replicated is not None:
             test_fn = replicated.wrap_test(self, test_fn, adapter)
@@ -916,7 +1020,7 @@ class Trainer:
             epochs=1,
             steps=_capped_steps(adapter.steps, _step_cap()),
         )
-        predict_fn = self._tork_predict_function()
+        predict_fn = self._tork_step("predict", self._tork_predict_function())
         callback_list.on_predict_begin()
         total = adapter.num_samples if isinstance(adapter, data_adapters.ArrayAdapter) else None
         if _step_cap() is not None:
@@ -969,7 +1073,7 @@ class Trainer:
         if isinstance(adapter, data_adapters.ArrayAdapter):
             adapter.batch_size = max(adapter.num_samples, 1)
         self.__dict__["_tork_trainable_cache"] = None
-        train_fn = self._tork_train_function()
+        train_fn = self._tork_step("train", self._tork_train_function())
         replicated = self.__dict__.get("_tork_distribution")
         if replicated is not None:
             adapter = replicated.shard(adapter)
@@ -1004,7 +1108,7 @@ class Trainer:
         logs = {}
         with torch.no_grad():
             for batch in adapter.epoch():
-                logs = _check_logs(self.test_step(batch), "test_step")
+                logs = _check_logs(self._tork_step("test", self.test_step)(batch), "test_step")
                 break
         return _format_logs(logs, return_dict)
 
@@ -1184,6 +1288,12 @@ def _warn_no_trainable(model) -> None:
             "assigned as attributes and that trainable was True when compile() was called.",
             stacklevel=3,
         )
+
+
+def _strategy_in_scope():
+    from tork.distribute import _context
+
+    return _context.current()
 
 
 def _distribution_for_compile():
