@@ -31,6 +31,7 @@ _SUBMODULES = {
     "random": "tork.keras.random",
     "config": "tork.keras.config",
     "experimental": "tork.keras.experimental",
+    "dtype_policies": "tork.keras.dtype_policies",
 }
 
 _NAMES = {
