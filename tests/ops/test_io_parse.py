@@ -154,3 +154,18 @@ def test_sparse_feature_matches_tf():
         tf.io.parse_single_example(bad, spec)
     with pytest.raises(ValueError, match="has 2 index keys but size"):
         tf.io.parse_single_example(batch[0], {"s": SparseFeature(["ix", "ix"], "v", tf.float32, 4)})
+
+
+def test_feature_reprs_spell_dtypes_as_tf():
+    # TF 2.21's reprs, character for character.
+    assert repr(tf.io.FixedLenFeature([], tf.float32)) == (
+        "FixedLenFeature(shape=[], dtype=tf.float32, default_value=None)"
+    )
+    assert repr(tf.io.VarLenFeature(tf.string)) == "VarLenFeature(dtype=tf.string)"
+    assert repr(tf.io.FixedLenSequenceFeature([2], tf.int64, allow_missing=True)) == (
+        "FixedLenSequenceFeature(shape=[2], dtype=tf.int64, allow_missing=True, default_value=None)"
+    )
+    assert repr(tf.io.SparseFeature(["a"], "v", tf.float32, [3])) == (
+        "SparseFeature(index_key=['a'], value_key='v', dtype=tf.float32, size=[3], "
+        "already_sorted=False)"
+    )

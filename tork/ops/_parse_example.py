@@ -48,6 +48,22 @@ def _shape(shape, where: str) -> tuple:
     return out
 
 
+def _dtype_text(dtype) -> str:
+    """TF's spelling of a dtype (`tf.float32`, `tf.string`) for the feature reprs."""
+    if dtype == string_tensor.string:
+        return "tf.string"
+    return f"tf.{dtype_name(as_dtype(dtype))}"
+
+
+def _feature_repr(self) -> str:
+    # TF shows dtypes as `tf.float32` where a NamedTuple would show `torch.float32`.
+    fields = ", ".join(
+        f"{key}={_dtype_text(value) if key.endswith('dtype') else repr(value)}"
+        for key, value in zip(self._fields, self)
+    )
+    return f"{type(self).__name__}({fields})"
+
+
 class FixedLenFeature(NamedTuple):
     """Configuration of a dense feature of fixed shape for `tf.io.parse_example`.
 
@@ -66,6 +82,8 @@ class FixedLenFeature(NamedTuple):
     dtype: object
     default_value: object = None
 
+    __repr__ = _feature_repr
+
 
 class VarLenFeature(NamedTuple):
     """Configuration of a feature with a variable number of values.
@@ -82,6 +100,8 @@ class VarLenFeature(NamedTuple):
     """
 
     dtype: object
+
+    __repr__ = _feature_repr
 
 
 class SparseFeature(NamedTuple):
@@ -108,6 +128,8 @@ class SparseFeature(NamedTuple):
     dtype: object
     size: object
     already_sorted: bool = False
+
+    __repr__ = _feature_repr
 
 
 class _RowSplits(NamedTuple):
@@ -183,15 +205,10 @@ class RaggedFeature(NamedTuple):
     UniformRowLength = _UniformRowLength
 
     def __repr__(self) -> str:
-        def name(dtype) -> str:
-            if dtype == string_tensor.string:
-                return "tf.string"
-            return f"tf.{dtype_name(as_dtype(dtype))}"
-
         return (
-            f"RaggedFeature(dtype={name(self.dtype)}, value_key={self.value_key!r}, "
+            f"RaggedFeature(dtype={_dtype_text(self.dtype)}, value_key={self.value_key!r}, "
             f"partitions={tuple(self.partitions)!r}, "
-            f"row_splits_dtype={name(self.row_splits_dtype)}, validate={self.validate})"
+            f"row_splits_dtype={_dtype_text(self.row_splits_dtype)}, validate={self.validate})"
         )
 
 
@@ -229,6 +246,8 @@ class FixedLenSequenceFeature(NamedTuple):
     dtype: object
     allow_missing: bool = False
     default_value: object = None
+
+    __repr__ = _feature_repr
 
 
 def _serialized_list(serialized, where: str) -> tuple[list, tuple]:
