@@ -32,6 +32,7 @@ _SUBMODULES = {
     "config": "tork.keras.config",
     "experimental": "tork.keras.experimental",
     "dtype_policies": "tork.keras.dtype_policies",
+    "wrappers": "tork.keras.wrappers",
 }
 
 _NAMES = {
