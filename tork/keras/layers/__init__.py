@@ -32,6 +32,7 @@ from tork.keras.layers.core.embedding import Embedding
 from tork.keras.layers.core.identity import Identity
 from tork.keras.layers.core.lambda_layer import Lambda
 from tork.keras.layers.core.masking import Masking
+from tork.keras.layers.core.reversible_embedding import ReversibleEmbedding
 from tork.keras.layers.core.torch_module_wrapper import TorchModuleWrapper
 from tork.keras.layers.core.wrapper import Wrapper
 from tork.keras.layers.input_spec import InputSpec
