@@ -246,13 +246,6 @@ def test_dtypes_cast_is_tf_cast():
     assert out.dtype == torch.int32 and out.tolist() == [1, -1, 2]  # truncates, as TF
 
 
-def test_keras_wrappers_says_what_to_use_instead():
-    import tork as tf
-
-    with pytest.raises(NotImplementedError, match=r"removed it in 2.12.*scikit-learn estimator"):
-        tf.keras.wrappers  # noqa: B018
-
-
 def test_numpy_arrays_in_tensor_arithmetic_keep_gradients():
     # TF: tape.gradient of reduce_sum(w - y_numpy) is ones; NumPy must not detach w.
     import tork as tf

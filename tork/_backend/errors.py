@@ -163,23 +163,10 @@ def not_implemented(qualname: str) -> TorkNotImplementedError:
     Returns:
         A `TorkNotImplementedError` to raise.
     """
-    hint = _HINTS.get(qualname)
-    if hint is not None:
-        return TorkNotImplementedError(f"tork does not implement `{qualname}`: {hint}")
     return TorkNotImplementedError(
         f"tork does not implement `{qualname}` yet. See docs/compatibility.md for what is "
         "available, or write it with torch: tork tensors are plain torch.Tensors."
     )
-
-
-# Names whose replacement is better said than "not yet".
-_HINTS = {
-    "tf.keras.wrappers": (
-        "TensorFlow removed it in 2.12 (KerasClassifier/KerasRegressor), and scikeras wraps "
-        "the real Keras only. Write a small scikit-learn estimator (a BaseEstimator with "
-        "fit/predict calling model.fit/model.predict) around your tork model."
-    ),
-}
 
 
 def module_getattr(prefix: str):

@@ -8,6 +8,7 @@ from tork.keras.trainers.data_adapters import (
     unpack_x_y_sample_weight,
 )
 from tork.keras.utils.audio_dataset import audio_dataset_from_directory
+from tork.keras.utils.config import Config
 from tork.keras.utils.dataset_utils import split_dataset
 from tork.keras.utils.feature_space import FeatureSpace
 from tork.keras.utils.get_file import get_file
