@@ -139,8 +139,9 @@ def test_function_creating_variables_on_every_call_raises():
         v = tf.Variable(1.0)
         return v + x
 
-    # TF already raises on the first call (it traces twice); tork on the second.
-    f(tf.constant(1.0))
+    # TF raises on the first call (it traces twice), and on every call after it.
+    with pytest.raises(ValueError, match=_SINGLETON_MESSAGE):
+        f(tf.constant(1.0))
     with pytest.raises(ValueError, match=_SINGLETON_MESSAGE):
         f(tf.constant(2.0))
 

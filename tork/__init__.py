@@ -117,6 +117,7 @@ _LAZY_MODULES = {
     "sparse": "tork.ops.sparse",
     "sets": "tork.ops.sets",
     "feature_column": "tork.feature_column",
+    "experimental": "tork.experimental",
 }
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.

@@ -19,6 +19,7 @@ compile.
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import types
 import warnings
@@ -34,8 +35,9 @@ from tork import variables
 from tork._backend import host_memory
 from tork._whole_function import WholeFunction
 
-# TF 2.21's text, with where tork checks it (TF already fails on the first call, tork on the
-# second: tork runs the function once per call and cannot trace it again silently).
+# TF 2.21's text. TF fails on the first call; tork too for variables nothing keeps, and on
+# the second call for the others (tork runs the function once per call, it cannot trace it
+# a second time silently).
 _VARIABLE_PER_CALL_MESSAGE = (
     "tf.function only supports singleton tf.Variables created on the first call. Make sure "
     "the tf.Variable is only created once or created outside tf.function. See "
@@ -244,6 +246,24 @@ def _signature_text(parameters: str, output: str | None) -> str:
     return "\n".join(lines)
 
 
+def _throwaway(created: list) -> bool:
+    """Whether a variable of `created` (weak references) is kept by no Python object.
+
+    Such a variable was local to the call, or is only returned (the caller's local
+    variables and the result's autograd graph, which hold it, are no gc referrers).
+    """
+    alive = [ref() for ref in created]
+    if any(v is None for v in alive):
+        return True
+    ids = {id(v) for v in alive}
+    kept = set()
+    for holder in gc.get_referrers(*alive):
+        if holder is alive:
+            continue
+        kept.update(id(v) for v in gc.get_referents(holder) if id(v) in ids)
+    return len(kept) < len(ids)
+
+
 class Function:
     """A callable made by `tf.function`; runs the Python function eagerly.
 
@@ -417,11 +437,33 @@ class Function:
                     raise ValueError(_VARIABLE_PER_CALL_MESSAGE)
                 result = _python_numbers_to_tensors(result)
             else:
-                result = _python_numbers_to_tensors(self._python_function(*call_args, **kwargs))
+                result = self._first_call(call_args, kwargs)
+                result = _python_numbers_to_tensors(result)
                 self._first_call_done = True
         if traces != self._trace_count:
             # A call TensorFlow would trace: its signature is listed once it returns.
             self._record_signature(args, kwargs, result)
+        return result
+
+    def _first_call(self, args, kwargs):
+        """Runs the first call, raising TensorFlow's error if it creates throwaway variables.
+
+        TensorFlow traces a first call that creates variables twice and raises at once when
+        the second trace creates more. tork runs the function once: a variable that nothing
+        keeps after the call (a local one, or one the function returns) would be created
+        again by every call, so the first call raises for it too. Variables kept elsewhere
+        are checked on the second call (see __call__).
+        """
+        previous = variables._recording
+        variables._recording = created = []
+        try:
+            result = self._python_function(*args, **kwargs)
+        finally:
+            variables._recording = previous
+            if previous is not None:  # an enclosing tf.function's first call sees them too
+                previous.extend(created)
+        if created and not _config.functions_run_eagerly() and _throwaway(created):
+            raise ValueError(_VARIABLE_PER_CALL_MESSAGE)
         return result
 
     def _instance(self):
@@ -665,10 +707,49 @@ class ConcreteFunction:
         self._output = next((o for p, o in function._signatures if p == self._parameters), None)
 
     def __call__(self, *args, **kwargs):
+        args, kwargs = self._check_inputs(args, kwargs)
         result = self._function(*args, **kwargs)
         if self._output is None:
             self._output = _type_text(result, output=True)
         return result
+
+    def _check_inputs(self, args, kwargs):
+        """TensorFlow's checks of a concrete function's arguments against its trace.
+
+        A tensor of another dtype than the traced one raises InvalidArgumentError (its
+        shape is not checked, as in TensorFlow); Python lists and NumPy arrays given for
+        a tensor convert to the traced dtype.
+        """
+        try:
+            signature = inspect.signature(self._function.python_function)
+            traced = signature.bind(*self.structured_input_signature[0])
+            traced.arguments.update(self.structured_input_signature[1])
+            given = signature.bind(*args, **kwargs)
+        except (TypeError, ValueError):
+            return args, kwargs  # the call itself reports a wrong number of arguments
+        for position, (name, value) in enumerate(given.arguments.items()):
+            example = traced.arguments.get(name)
+            if example is None or not (_is_spec(example) or isinstance(example, torch.Tensor)):
+                continue
+            dtype = _spec_dtype(example)
+            if dtype is None:
+                continue
+            if isinstance(value, torch.Tensor):
+                if value.dtype != dtype:
+                    from tork._backend.dtypes import dtype_name
+                    from tork._backend.errors import InvalidArgumentError
+
+                    raise InvalidArgumentError(
+                        f"cannot compute {self.__name__} as input #{position}(zero-based) was "
+                        f"expected to be a {dtype_name(dtype)} tensor but is a "
+                        f"{dtype_name(value.dtype)} tensor. Cast it with tf.cast, or get "
+                        "another concrete function for this dtype."
+                    )
+            elif isinstance(value, (list, tuple, np.ndarray)):
+                from tork._backend.tensor import convert_to_tensor
+
+                given.arguments[name] = convert_to_tensor(value, dtype=dtype)
+        return given.args, given.kwargs
 
     def pretty_printed_signature(self, verbose: bool = True) -> str:
         """This function's signature as TensorFlow prints it (see `tf.function`'s)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import enum
 import itertools
+import weakref
 
 import numpy as np
 import torch
@@ -23,6 +24,9 @@ _creation_counter = itertools.count()
 # How many variables were created so far: tf.function compares it around a call
 # (only the first call of a tf.function may create variables, as in TensorFlow).
 _created = 0
+# While a tf.function runs its first call: weak references to the variables created
+# (it checks that they outlive the call, see tork/function.py).
+_recording: list | None = None
 
 
 class VariableAggregation(enum.Enum):
@@ -50,17 +54,14 @@ class VariableSynchronization(enum.Enum):
     ON_READ = 3
 
 
-def _is_inexact(dtype) -> bool:
-    return dtype.is_floating_point or dtype.is_complex
+def _check_assign_dtype(value: torch.Tensor, dtype) -> None:
+    """TensorFlow's ValueError for a tensor of another dtype written to a variable.
 
-
-def _check_assign_kind(value: torch.Tensor, dtype) -> None:
-    """TensorFlow's ValueError for a float tensor written to an integer variable (or back).
-
-    TF raises for any other dtype; tork casts between widths of one kind (float32 values
-    into a float64 variable, int64 into int32), which torch code produces routinely.
+    As in TensorFlow, a float32 tensor is not cast into a float64 (or float16) variable,
+    nor an int64 tensor into an int32 one: the caller casts with `tf.cast`. Python
+    numbers and NumPy arrays convert to the variable's dtype.
     """
-    if _is_inexact(value.dtype) != _is_inexact(dtype):
+    if value.dtype != dtype:
         _refuse_conversion(value, dtype)
 
 
@@ -80,6 +81,26 @@ def _flexible_shape(shape):
 def _index_tensor(indices, device) -> torch.Tensor:
     index = convert_to_tensor(indices)
     return index.to(device=device, dtype=torch.int64)
+
+
+def _check_initial_value(value, dtype) -> None:
+    """TensorFlow's errors for an `initial_value` that does not convert to `dtype`.
+
+    A tensor (or variable) of another dtype raises ValueError, a Python float given for an
+    integer dtype TypeError; NumPy arrays and Python ints are cast, as in TensorFlow. Keras
+    3's `keras.Variable(initializer=..., dtype=...)` casts and is not checked here.
+    """
+    if isinstance(value, torch.Tensor):
+        if value.dtype == dtype:
+            return
+        if isinstance(value, Variable):
+            _refuse_conversion(value, dtype)
+        try:
+            _refuse_conversion(value, dtype)
+        except ValueError as error:
+            raise ValueError(f"initial_value: {error}") from None
+    elif not isinstance(value, (np.ndarray, np.generic)):
+        check_python_value(value, dtype)
 
 
 def _rebuild_variable(data, trainable, state):
@@ -185,6 +206,8 @@ class Variable(torch.nn.Parameter):
             initial_value = _initial_value(kwargs["initializer"], kwargs.get("shape"), dtype)
         if callable(initial_value) and not isinstance(initial_value, torch.Tensor):
             initial_value = initial_value()
+        if dtype is not None and "initializer" not in kwargs:
+            _check_initial_value(initial_value, as_dtype(dtype))
         value = convert_to_tensor(initial_value, dtype=dtype)
         if not isinstance(initial_value, torch.Tensor):
             value = value.to(current_device())
@@ -221,6 +244,8 @@ class Variable(torch.nn.Parameter):
         self._unique_id = next(_creation_counter)
         global _created
         _created += 1
+        if _recording is not None:
+            _recording.append(weakref.ref(self))
         # Kept as given: a tf.VariableAggregation, or Keras 3's strings ('mean', 'sum'...).
         self._aggregation = VariableAggregation.NONE if aggregation is None else aggregation
         self._synchronization = (
@@ -312,7 +337,7 @@ class Variable(torch.nn.Parameter):
         dtype = self.dtype  # read once: attribute reads of a Parameter subclass are slow
         if isinstance(value, torch.Tensor):
             if value.dtype != dtype:
-                _check_assign_kind(value, dtype)
+                _check_assign_dtype(value, dtype)
         else:
             check_python_value(value, dtype)
             value = convert_to_tensor(value)
@@ -330,6 +355,19 @@ class Variable(torch.nn.Parameter):
                     f"'{self._path}' of shape {tuple(self.shape)}."
                 ) from None
         return value
+
+    def _as_update(self, value) -> torch.Tensor:
+        """`value` as a tensor of this variable's dtype and device, for scatters and slices.
+
+        As TensorFlow, a tensor of another dtype raises (no silent cast).
+        """
+        dtype = self.dtype
+        if isinstance(value, torch.Tensor):
+            _check_assign_dtype(value, dtype)
+        else:
+            check_python_value(value, dtype)
+            value = convert_to_tensor(value, dtype=dtype)
+        return value.to(device=self.device)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Sets the variable to `value` in place (no gradient flows through).
@@ -394,7 +432,7 @@ class Variable(torch.nn.Parameter):
                 f"`values`), got {type(sparse_delta).__name__}."
             )
         index = _index_tensor(indices, self.device).reshape(-1)
-        rows = convert_to_tensor(values).to(device=self.device, dtype=self.dtype)
+        rows = self._as_update(values)
         rows = rows.reshape((index.numel(),) + tuple(self.shape[1:]))
         self._apply_scatter((index,), rows, how)
         return self
@@ -458,7 +496,7 @@ class Variable(torch.nn.Parameter):
     def batch_scatter_update(self, sparse_delta, use_locking=False, name=None):
         """Sets entries along the last axis, one index list per batch row."""
         indices = _index_tensor(sparse_delta.indices, self.device)
-        values = convert_to_tensor(sparse_delta.values).to(device=self.device, dtype=self.dtype)
+        values = self._as_update(sparse_delta.values)
         with torch.no_grad():
             self.scatter_(indices.dim() - 1, indices, values)
         return self
@@ -467,7 +505,7 @@ class Variable(torch.nn.Parameter):
         index = _index_tensor(indices, self.device)
         depth = index.shape[-1]
         index = index.reshape(-1, depth)
-        rows = convert_to_tensor(updates).to(device=self.device, dtype=self.dtype)
+        rows = self._as_update(updates)
         rows = rows.reshape((index.shape[0],) + tuple(self.shape[depth:]))
         self._apply_scatter(tuple(index[:, k] for k in range(depth)), rows, how)
         return self
@@ -539,8 +577,7 @@ class Variable(torch.nn.Parameter):
         """Writes `value` into the elements of this variable that `view` (a view of it) covers."""
         from tork._backend.errors import InvalidArgumentError
 
-        value = convert_to_tensor(value)
-        value = value.to(device=self.device, dtype=self.dtype)
+        value = self._as_update(value)
         target = tuple(view.shape)
         try:
             fits = torch.broadcast_shapes(tuple(value.shape), target) == target

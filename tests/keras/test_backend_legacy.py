@@ -848,3 +848,16 @@ def test_lambda_layer_with_backend_functions():
     got = model.predict(A, verbose=0)
     s = A.sum(1)
     close(got, s / np.linalg.norm(s, axis=-1, keepdims=True))
+
+
+def test_set_value_casts_to_the_variable_dtype_as_keras2():
+    # tf_keras 2.21: set_value converts through NumPy with the variable's dtype.
+    K = keras.backend
+    v = K.variable(1.0)
+    K.set_value(v, tf.constant(2.0, tf.float64))
+    assert v.dtype == tf.float32 and float(v.numpy()) == 2.0
+    K.set_value(v, np.float64(3.5))
+    assert float(v.numpy()) == 3.5
+    counter = tf.Variable(1)
+    K.set_value(counter, 2.7)
+    assert int(counter.numpy()) == 2

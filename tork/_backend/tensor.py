@@ -200,12 +200,13 @@ def public_convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> t
     """
     # tork's own code calls convert_to_tensor above, which casts tensors to `dtype`.
     if isinstance(value, torch.Tensor):
-        if dtype is None:
-            return value
-        target = as_dtype(dtype)
-        if value.dtype == target:
-            return value
-        _refuse_conversion(value, target)
+        if dtype is not None and value.dtype != as_dtype(dtype):
+            _refuse_conversion(value, as_dtype(dtype))
+        if type(value) is not torch.Tensor and _is_variable(value):
+            # TF reads a variable: a tensor of its current value (gradients still reach
+            # the variable), not the variable itself.
+            return torch.Tensor.clone(value)
+        return value
     if dtype is not None and isinstance(value, StringTensor):
         target = as_dtype(dtype)
         if target is not string_tensor.string:
@@ -214,6 +215,12 @@ def public_convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> t
 
 
 public_convert_to_tensor.__name__ = public_convert_to_tensor.__qualname__ = "convert_to_tensor"
+
+
+def _is_variable(value) -> bool:
+    from tork.variables import Variable  # tork.variables imports this module
+
+    return isinstance(value, Variable)
 
 
 def _refuse_conversion(value, target) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from tork import _symbolic
@@ -87,7 +88,23 @@ def get_value(x):
 
 
 def set_value(x, value) -> None:
-    """Sets the value of a variable from a NumPy array or tensor."""
+    """Keras 2 backend: sets a variable from a NumPy array or tensor, cast to its dtype.
+
+    Unlike `Variable.assign`, a value of another dtype (a float64 array or tensor into a
+    float32 variable) is cast, as Keras 2 converts it with NumPy first.
+
+    Args:
+        x: the variable.
+        value: a NumPy array, tensor or Python number of `x`'s shape.
+
+    Example:
+    >>> v = keras.backend.variable(1.0)
+    >>> keras.backend.set_value(v, np.float64(2.0))
+    """
+    if isinstance(value, torch.Tensor):
+        value = value.detach().to(x.dtype)
+    else:
+        value = np.asarray(value, dtype=np.dtype(_dtypes.dtype_name(x.dtype)))
     x.assign(value)
 
 

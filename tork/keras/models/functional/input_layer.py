@@ -14,6 +14,16 @@ from tork.keras.models.functional.keras_tensor import (
 from tork.keras.models.functional.node import Node
 
 
+def _input_policy(input_dtype):
+    """The dtype policy of an InputLayer of `input_dtype` (a float32 one for strings)."""
+    from tork.keras.mixed_precision.policy import DTypePolicy
+
+    if input_dtype is _dtypes.string:
+        # tork has no string policy; a string input is never cast anyway.
+        return DTypePolicy(_dtypes.floatx_dtype())
+    return DTypePolicy(input_dtype)
+
+
 class InputLayer(Layer):
     """The layer behind `keras.Input`: it outputs its input unchanged.
 
@@ -57,7 +67,10 @@ class InputLayer(Layer):
             count = unique_name("input")
             # Keras 2 numbers inputs from 1: input_1, input_2, ...
             name = "input_1" if count == "input" else f"input_{int(count.rsplit('_', 1)[1]) + 1}"
-        super().__init__(name=name, **kwargs)
+        input_dtype = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.floatx_dtype()
+        # Keras 2: the layer's dtype policy is its input dtype, whatever the global policy
+        # (under mixed_float16 `model.layers[0].compute_dtype` is 'float32').
+        super().__init__(name=name, dtype=_input_policy(input_dtype), **kwargs)
         if batch_shape is None:
             if shape is None:
                 raise ValueError(
@@ -68,7 +81,7 @@ class InputLayer(Layer):
                 shape = (shape,)
             batch_shape = (batch_size, *tuple(shape))
         self._batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
-        self._input_dtype = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.floatx_dtype()
+        self._input_dtype = input_dtype
         self.built = True
         self._build_shapes = self._batch_shape
         self._tork_out_shape = self._batch_shape
