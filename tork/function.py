@@ -427,6 +427,8 @@ class Function:
                 self._jit_compile
                 and not self._compile_disabled
                 and not _config.functions_run_eagerly()
+                # enable_check_numerics checks each op: a compiled graph would skip them.
+                and not _config._checking_numerics
             ):
                 result = self._call_compiled(call_args, kwargs, key)
             elif self._first_call_done:

@@ -85,3 +85,12 @@ def test_disable_turns_the_checks_off_and_enable_twice_is_once():
     tf.debugging.disable_check_numerics()
     assert float(tf.math.log(tf.constant(0.0))) == -np.inf
     tf.debugging.disable_check_numerics()  # already off: nothing happens
+
+
+def test_jit_compiled_tf_function_is_checked_too(checking):
+    @tf.function(jit_compile=True)
+    def log_of(x):
+        return tf.math.log(x) * 2.0
+
+    with pytest.raises(tf.errors.InvalidArgumentError, match='op "log"'):
+        log_of(tf.constant([1.0, 0.0]))
