@@ -90,10 +90,18 @@ def _splits_tensor(value, name: str, dtype=None) -> torch.Tensor:
         if dtype is None:
             dtype = tensor.dtype if tensor.dtype in _INDEX_DTYPES else torch.int64
     else:
-        tensor = torch.as_tensor(np.asarray(value))
+        array = np.asarray(value)
+        if array.size == 0 and array.dtype == np.float64:
+            array = array.astype(np.int64)  # `[]`: no values to say the dtype
+        tensor = torch.as_tensor(array)
         dtype = dtype or torch.int64
     if tensor.dtype.is_floating_point or tensor.dtype.is_complex or tensor.dtype == torch.bool:
-        raise TypeError(f"RaggedTensor: `{name}` must hold integers, got dtype {tensor.dtype}.")
+        from tork._backend.dtypes import dtype_name
+
+        # TF's ValueError (a static dtype check).
+        raise ValueError(
+            f"RaggedTensor: {name} must have dtype int32 or int64, got {dtype_name(tensor.dtype)}."
+        )
     if tensor.dim() != 1:
         raise ValueError(f"RaggedTensor: `{name}` must be 1-D, got shape {tuple(tensor.shape)}.")
     return tensor.to(dtype).cpu()
@@ -111,7 +119,8 @@ def _head(t: torch.Tensor) -> str:
 
 def _check_splits(splits: torch.Tensor, nvals: int, where: str) -> None:
     if splits.shape[0] == 0:
-        raise _invalid(where, "row_splits must have at least one entry (it starts with 0).")
+        # TF's ValueError (a static shape check).
+        raise ValueError(f"{where}: row_splits tensor may not be empty.")
     if int(splits[0]) != 0:
         raise _invalid(where, f"row_splits must start with 0, got {int(splits[0])}.")
     if splits.shape[0] > 1 and bool((splits[1:] < splits[:-1]).any()):
@@ -261,9 +270,11 @@ class RaggedTensor:
         ids = _splits_tensor(value_rowids, "value_rowids")
         if validate:
             if ids.shape[0] != _nvals(values):
-                raise _invalid(
-                    "from_value_rowids",
-                    f"value_rowids has {ids.shape[0]} entries for {_nvals(values)} values.",
+                # TF's ValueError (a static shape check).
+                raise ValueError(
+                    f"from_value_rowids: Shapes ({_nvals(values)},) and ({ids.shape[0]},) are "
+                    f"incompatible: value_rowids has {ids.shape[0]} entries for "
+                    f"{_nvals(values)} values."
                 )
             if bool((ids < 0).any()) or bool((ids[1:] < ids[:-1]).any()):
                 raise _invalid(
@@ -273,7 +284,10 @@ class RaggedTensor:
         count = int(ids[-1]) + 1 if ids.shape[0] else 0
         rows = count if nrows is None else int(nrows)
         if validate and rows < count:
-            raise _invalid("from_value_rowids", f"nrows={rows} but a value is in row {count - 1}.")
+            raise ValueError(
+                f"Expected nrows >= value_rowids[-1] + 1; got nrows={rows}, "
+                f"value_rowids[-1]={count - 1}"
+            )
         lengths = torch.bincount(ids.to(torch.int64), minlength=rows).to(ids.dtype)
         return cls(values, _lengths_to_splits(lengths), internal=True)
 
@@ -323,9 +337,8 @@ class RaggedTensor:
         total = _nvals(values)
         rows = (total // width if width else 0) if nrows is None else int(nrows)
         if validate and rows * width != total:
-            raise _invalid(
-                "from_uniform_row_length",
-                f"{total} values do not make {rows} rows of length {width}.",
+            raise ValueError(
+                f"uniform_row_length={width} times nrows={rows} must equal nvals={total}"
             )
         splits = torch.arange(rows + 1, dtype=torch.int64) * width
         return cls(values, splits, internal=True, uniform_row_length=width)
@@ -376,6 +389,36 @@ class RaggedTensor:
         return result
 
     @classmethod
+    def _from_tensor_uniform(cls, dense, lengths, padding, ragged_rank: int, row_splits_dtype):
+        """`from_tensor` with `ragged_rank` > 1 and no padding to drop: every ragged
+        dimension keeps the tensor's own (uniform) lengths."""
+        from tork._backend.dtypes import as_dtype
+
+        shape = tuple(dense.shape)
+        if ragged_rank < 1:
+            raise ValueError(
+                f"Argument `ragged_rank` must be greater than 0. Received {ragged_rank}."
+            )
+        if len(shape) < ragged_rank + 1:
+            raise ValueError(f"Shape {shape} must have rank at least {ragged_rank + 1}")
+        if lengths is not None or padding is not None:
+            raise NotImplementedError(
+                "tork: RaggedTensor.from_tensor with ragged_rank > 1 and lengths or padding; "
+                "build it with from_nested_row_lengths."
+            )
+        merged = (-1,) + shape[ragged_rank + 1 :]
+        if isinstance(dense, StringTensor):
+            result = string_tensor.wrap(np.asarray(dense).reshape(merged))
+        else:
+            result = dense.reshape(merged)
+        # Every level has the tensor's length: uniform partitions, so the static shape
+        # keeps the sizes (TF's shape (2, 3, 2) for ragged_rank=2 of a (2, 3, 2) tensor).
+        for level in range(ragged_rank, 0, -1):
+            rows = int(np.prod(shape[:level]))
+            result = cls.from_uniform_row_length(result, shape[level], nrows=rows)
+        return result.with_row_splits_dtype(as_dtype(row_splits_dtype))
+
+    @classmethod
     def from_tensor(
         cls,
         tensor,
@@ -393,7 +436,8 @@ class RaggedTensor:
             padding: optional padding value: each row's trailing run of it is dropped
                 (for rank > 2, a trailing cell counts as padding when all its entries
                 equal `padding`).
-            ragged_rank: the number of ragged dimensions (only 1 is supported).
+            ragged_rank: the number of ragged dimensions (above 1: only without `lengths`
+                and `padding`, every ragged dimension keeping the tensor's lengths).
             name: unused.
             row_splits_dtype: int64 (default) or int32.
 
@@ -409,17 +453,16 @@ class RaggedTensor:
         from tork._backend.tensor import convert_to_tensor
 
         if lengths is not None and padding is not None:
-            raise ValueError("Specify lengths or padding, but not both")
-        if ragged_rank != 1:
-            raise NotImplementedError(
-                "tork: RaggedTensor.from_tensor supports ragged_rank=1 only; build deeper "
-                "ragged tensors with from_nested_row_lengths."
-            )
+            raise ValueError("Specify argument `lengths` or `padding`, but not both.")
         dense = (
             tensor
             if isinstance(tensor, (torch.Tensor, StringTensor))
             else convert_to_tensor(tensor)
         )
+        if ragged_rank != 1:
+            return cls._from_tensor_uniform(
+                dense, lengths, padding, int(ragged_rank), row_splits_dtype
+            )
         if len(dense.shape) < 2:
             raise ValueError(
                 f"RaggedTensor.from_tensor needs a tensor of rank >= 2, got shape {tuple(dense.shape)}."
@@ -1577,6 +1620,210 @@ def _reduce_outer(kind: str, rt: RaggedTensor, axis: int) -> RaggedTensor:
     return RaggedTensor.from_nested_row_lengths(values, nested, validate=False)
 
 
+def softmax(rt: RaggedTensor, axis=-1, log: bool = False, fn=None) -> RaggedTensor:
+    """`tf.nn.softmax` (or `log_softmax` with `log=True`) of a RaggedTensor along `axis`.
+
+    Along the innermost ragged axis each row is normalized over its own values (an empty
+    row stays empty); along a uniform inner axis the flat values are normalized. `fn`,
+    the dense op, handles the flat values and reports a non-float dtype.
+
+    Raises:
+        InvalidArgumentError: for an outer ragged axis (TensorFlow fails there too, as the
+            sums over such an axis do not broadcast back to the rows).
+    """
+    axes = axis if isinstance(axis, (list, tuple)) else [-1 if axis is None else axis]
+    axes = sorted({rt._axis(int(a)) for a in axes})
+    ragged_rank = rt.ragged_rank
+    flat = rt.flat_values
+    if axes[0] > ragged_rank:  # uniform inner axes only: the flat values hold whole slices
+        shifted = [a - ragged_rank for a in axes]
+        if len(shifted) == 1:
+            if fn is not None:
+                return rt.with_flat_values(fn(flat, shifted[0]))
+            op = torch.log_softmax if log else torch.softmax
+            return rt.with_flat_values(op(flat, dim=shifted[0]))
+        if log:
+            return rt.with_flat_values(flat - torch.logsumexp(flat, dim=shifted, keepdim=True))
+        return rt.with_flat_values(
+            torch.exp(flat - torch.logsumexp(flat, dim=shifted, keepdim=True))
+        )
+    if axes != [ragged_rank]:
+        raise InvalidArgumentError(
+            f"{'log_softmax' if log else 'softmax'} of a RaggedTensor of shape {rt.shape} "
+            f"(ragged_rank {ragged_rank}) along axis {axis}: only the innermost ragged axis "
+            f"({ragged_rank}) or uniform inner axes (> {ragged_rank}) can be normalized, "
+            "as rows of different lengths do not line up along an outer axis. Call "
+            ".to_tensor() first to normalize a padded tensor."
+        )
+    if not flat.is_floating_point():
+        if fn is not None:
+            fn(flat)  # the dense op's dtype error
+        from tork._backend.dtypes import dtype_name
+
+        raise TypeError(
+            f"softmax expects a floating point RaggedTensor, got {dtype_name(rt.dtype)}. "
+            "Cast it first, e.g. tf.cast(x, tf.float32)."
+        )
+    ids = _rowids(rt.nested_row_splits[-1]).to(device=flat.device, dtype=torch.int64)
+    count = int(rt.nested_row_splits[-1].shape[0]) - 1
+    # Each row is shifted by its maximum first, so large logits do not overflow exp.
+    peak = _segment_reduce(flat.detach(), ids, count, "max")
+    shifted = flat - peak[ids]
+    exp = torch.exp(shifted)
+    total = torch.zeros((count,) + tuple(flat.shape[1:]), dtype=flat.dtype, device=flat.device)
+    total = total.index_add(0, ids, exp)[ids]
+    return rt.with_flat_values(shifted - torch.log(total) if log else exp / total)
+
+
+def spread(fn, rt: RaggedTensor, axis=None, keepdims: bool = False, std: bool = False):
+    """`tf.math.reduce_variance` (or `reduce_std`) of a RaggedTensor: the mean squared
+    deviation from the mean over `axis`, each row over its own values. `fn` is the dense op
+    (it reports a non-float dtype)."""
+    flat = rt.flat_values
+    if flat.dtype == torch.bool or not isinstance(flat, torch.Tensor):
+        fn(flat)  # the dense op's dtype error
+    if not (flat.is_floating_point() or flat.is_complex()):
+        # TF's ragged version (unlike its dense one) takes integers, in float32.
+        flat = flat.to(torch.float32)
+        rt = rt.with_flat_values(flat)
+    if axis is None:
+        result = fn(flat)
+        return result.reshape((1,) * rt.ndim) if keepdims else result
+    try:
+        # Deviations from each group's own mean: the mean broadcasts back over its group.
+        mean = reduce("mean", None, rt, axis, keepdims=True)
+        centered = rt - mean
+    except (NotImplementedError, ValueError):
+        centered = None
+    if centered is not None:
+        deviation = centered.flat_values
+        squares = centered.with_flat_values(
+            (deviation * deviation.conj()).real if deviation.is_complex() else deviation**2
+        )
+        variance = reduce("mean", None, squares, axis, keepdims)
+    else:
+        # The mean stays ragged (an outer axis): E[x^2] - E[x]^2, clipped at 0.
+        mean = reduce("mean", None, rt, axis, keepdims)
+        second = reduce("mean", None, rt.with_flat_values(flat * flat), axis, keepdims)
+        variance = _math("maximum")(second - mean * mean, 0.0)
+    if not std:
+        return variance
+    if isinstance(variance, RaggedTensor):
+        return variance.with_flat_values(torch.sqrt(variance.flat_values))
+    return torch.sqrt(variance)
+
+
+def _spread_handler(fn, std: bool):
+    def handler(input_tensor, axis=None, keepdims=False, name=None):
+        return spread(fn, input_tensor, axis, keepdims, std)
+
+    return handler
+
+
+def cumsum(fn, rt: RaggedTensor, axis=0, exclusive=False, reverse=False):
+    """`tf.math.cumsum` of a RaggedTensor along `axis`: along a ragged axis each row (or,
+    for axis 0, each column, over the rows that reach it) is summed on its own, as TF
+    does. `fn` is the dense op."""
+    axis = rt._axis(int(axis.item() if isinstance(axis, torch.Tensor) else axis))
+    values = rt.values
+    if axis >= 2:  # inside each item of axis 1: the values hold whole slices
+        if isinstance(values, RaggedTensor):
+            return rt.with_values(cumsum(fn, values, axis - 1, exclusive, reverse))
+        return rt.with_values(fn(values, axis - 1, exclusive, reverse))
+    if isinstance(values, RaggedTensor):
+        raise NotImplementedError(
+            f"tork: tf.math.cumsum of a RaggedTensor of ragged_rank {rt.ragged_rank} along "
+            f"axis {axis}; only the innermost ragged axis and the axes below it are supported."
+        )
+    # Laid out padded (zeros add nothing), summed densely, and read back at the values.
+    rows = _rowids(rt.row_splits).to(device=values.device, dtype=torch.int64)
+    position = (
+        torch.arange(values.shape[0], device=values.device)
+        - rt.row_splits.to(device=values.device, dtype=torch.int64)[rows]
+    )
+    width = int(position.max()) + 1 if position.numel() else 0
+    padded = values.new_zeros((rt.nrows_int(), width) + tuple(values.shape[1:]))
+    padded = padded.index_put((rows, position), values)
+    return rt.with_values(fn(padded, axis, exclusive, reverse)[rows, position])
+
+
+def _cumsum_handler(fn):
+    def handler(x, axis=0, exclusive=False, reverse=False, name=None):
+        return cumsum(fn, x, axis, exclusive, reverse)
+
+    return handler
+
+
+def gather_nd(fn, params, indices, batch_dims: int = 0):
+    """`tf.gather_nd` with a RaggedTensor `params` and/or `indices` (TF's ragged version):
+    each index row picks a value (a full index) or a row, slice by slice. `fn` is the
+    dense op."""
+    from tork._backend.tensor import convert_to_tensor
+
+    if batch_dims:
+        raise ValueError("batch_dims != 0 is not supported for ragged gather yet.")
+    if isinstance(indices, RaggedTensor):
+        # The index rows are the flat values: gathered, then given the indices' rows.
+        picked = (
+            gather_nd(fn, params, indices.flat_values)
+            if isinstance(params, RaggedTensor)
+            else fn(params, indices.flat_values)
+        )
+        return RaggedTensor.from_nested_row_splits(
+            picked, indices.nested_row_splits, validate=False
+        )
+    index = indices if isinstance(indices, torch.Tensor) else convert_to_tensor(indices)
+    outer = tuple(index.shape[:-1])
+    rows = index.reshape(-1, index.shape[-1]).tolist() if index.dim() else []
+    items = []
+    for row in rows:
+        try:
+            items.append(params[tuple(row)])
+        except (IndexError, ValueError, InvalidArgumentError) as error:
+            raise InvalidArgumentError(
+                f"tf.gather_nd: index {row} is out of range for a RaggedTensor of shape "
+                f"{params.shape}."
+            ) from error
+    if not items:
+        return params.flat_values[:0].reshape(outer + tuple(params.flat_values.shape[1:]))
+    dense = all(isinstance(i, torch.Tensor) for i in items)
+    # Items that still hold a ragged dimension (a row) stack into a RaggedTensor, even when
+    # the picked rows happen to have one length.
+    if dense and index.shape[-1] > params.ragged_rank:
+        stacked = torch.stack(items)
+        return stacked.reshape(outer + tuple(stacked.shape[1:]))
+    if all(isinstance(i, RaggedTensor) for i in items):
+        result = stack(items, axis=0)
+    elif dense and all(i.dim() >= 1 for i in items):
+        lengths = torch.tensor([int(i.shape[0]) for i in items], dtype=torch.int64)
+        result = RaggedTensor.from_row_lengths(_concat_values(items), lengths, validate=False)
+    else:
+        raise NotImplementedError(
+            f"tork: tf.gather_nd of a RaggedTensor of shape {params.shape} with indices of "
+            f"shape {tuple(index.shape)}."
+        )
+    # The outer index dimensions, innermost first, as uniform partitions.
+    for level in range(len(outer) - 1, 0, -1):
+        result = RaggedTensor.from_uniform_row_length(
+            result, outer[level], nrows=int(np.prod(outer[:level]))
+        )
+    return result
+
+
+def _gather_nd_handler(fn):
+    def handler(params, indices, batch_dims=0, name=None):
+        return gather_nd(fn, params, indices, batch_dims)
+
+    return handler
+
+
+def _softmax_handler(fn, log: bool):
+    def handler(logits, axis=None, name=None):
+        return softmax(logits, axis, log, fn)
+
+    return handler
+
+
 # ---------------------------------------------------------------- dispatch
 
 
@@ -1803,6 +2050,14 @@ def install(namespace: dict) -> None:
             )
         elif name in _ragged_shape.SHAPE_OPS:  # tf.zeros(tf.shape(rt)) and the like
             namespace[name] = _ragged_shape.wrap_shape_op(value, name)
+        elif name == "gather_nd":
+            namespace[name] = _wrap(value, _gather_nd_handler(value), 2)
+        elif name == "cumsum":
+            namespace[name] = _wrap(value, _cumsum_handler(value))
+        elif name in ("reduce_variance", "reduce_std"):
+            namespace[name] = _wrap(value, _spread_handler(value, name == "reduce_std"))
+        elif name in ("softmax", "log_softmax"):
+            namespace[name] = _wrap(value, _softmax_handler(value, name == "log_softmax"))
         elif name == "is_tensor":  # TF counts RaggedTensors as tensors
             namespace[name] = _wrap(value, lambda x: True)
         if namespace[name] is not value:

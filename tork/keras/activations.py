@@ -61,17 +61,34 @@ def _tensor(x) -> torch.Tensor:
 
 
 def _is_ragged(x) -> bool:
-    from tork._backend.ragged_tensor import RaggedTensor
-
-    return isinstance(x, RaggedTensor)
+    return x.__class__ is _ragged_class()
 
 
-def _on_ragged(fn: Callable, x, *args, **kwargs):
-    """Applies an element-wise activation `fn` to a RaggedTensor's values, as tf.keras does.
+def _ragged_class():
+    # Imported on first use: the ragged module imports tork's ops, which import this module.
+    global _RAGGED
+    if _RAGGED is None:
+        from tork._backend.ragged_tensor import RaggedTensor
 
-    Callers reach this only for inputs that are not torch tensors, so dense calls pay nothing.
+        _RAGGED = RaggedTensor
+    return _RAGGED
+
+
+_RAGGED = None
+
+
+def _not_tensor(fn: Callable, x, *args, **kwargs):
+    """`fn(x, ...)` for an `x` that is not a torch tensor, the one place where activations
+    look for RaggedTensors.
+
+    An element-wise activation applies to a RaggedTensor's flat values, as in tf.keras;
+    anything else (NumPy arrays, lists, Python numbers) is converted to a tensor first.
+    Each activation calls this only after its own `isinstance(x, torch.Tensor)` failed, so
+    dense calls pay nothing for it.
     """
-    return x.with_flat_values(fn(x.flat_values, *args, **kwargs))
+    if x.__class__ is _ragged_class():
+        return x.with_flat_values(fn(x.flat_values, *args, **kwargs))
+    return fn(convert_to_tensor(x), *args, **kwargs)
 
 
 def _keep_logits(output: torch.Tensor, logits: torch.Tensor, kind: str) -> torch.Tensor:
@@ -131,9 +148,7 @@ def relu(
     tensor([-5.0000, -2.5000,  0.0000,  5.0000, 10.0000])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(relu, x, negative_slope, max_value, threshold, alpha=alpha)
-        x = convert_to_tensor(x)
+        return _not_tensor(relu, x, negative_slope, max_value, threshold, alpha=alpha)
     if alpha is not None:
         negative_slope = alpha
     if threshold == 0:
@@ -166,9 +181,7 @@ def relu6(x: torch.Tensor) -> torch.Tensor:
     tensor([0., 3., 6.])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(relu6, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(relu6, x)
     return F.relu6(x)
 
 
@@ -187,9 +200,7 @@ def leaky_relu(x: torch.Tensor, negative_slope: float = 0.2) -> torch.Tensor:
     tensor([-0.2000,  2.0000])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(leaky_relu, x, negative_slope)
-        x = convert_to_tensor(x)
+        return _not_tensor(leaky_relu, x, negative_slope)
     return F.leaky_relu(x, negative_slope)
 
 
@@ -210,9 +221,7 @@ def sigmoid(x: torch.Tensor) -> torch.Tensor:
     tensor([0.5000])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(sigmoid, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(sigmoid, x)
     return _keep_logits(torch.sigmoid(x), x, "sigmoid")
 
 
@@ -234,9 +243,7 @@ def hard_sigmoid(x: torch.Tensor) -> torch.Tensor:
     tensor([0.0000, 0.5000, 0.7000, 1.0000])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(hard_sigmoid, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(hard_sigmoid, x)
     return torch.clamp(x * 0.2 + 0.5, 0.0, 1.0)
 
 
@@ -257,9 +264,7 @@ def hard_silu(x: torch.Tensor) -> torch.Tensor:
     tensor([-0.0000,  0.0000,  0.6667,  4.0000])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(hard_silu, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(hard_silu, x)
     return F.hardswish(x)
 
 
@@ -289,7 +294,13 @@ def softmax(x: torch.Tensor, axis: int | Sequence[int] = -1) -> torch.Tensor:
     >>> keras.activations.softmax(torch.tensor([[0.0, 0.0]]))
     tensor([[0.5000, 0.5000]])
     """
-    x = _tensor(x)
+    if not isinstance(x, torch.Tensor):
+        if x.__class__ is _ragged_class():
+            # Row by row along a ragged axis, as tf.keras (no `_keras_logits` kept).
+            from tork._backend import ragged_tensor
+
+            return ragged_tensor.softmax(x, axis)
+        x = convert_to_tensor(x)
     dims = _softmax_dims(axis)
     if isinstance(dims, int):
         out = torch.softmax(x, dim=dims)
@@ -312,7 +323,12 @@ def log_softmax(x: torch.Tensor, axis: int | Sequence[int] = -1) -> torch.Tensor
     >>> keras.activations.log_softmax(torch.tensor([[0.0, 0.0]]))
     tensor([[-0.6931, -0.6931]])
     """
-    x = _tensor(x)
+    if not isinstance(x, torch.Tensor):
+        if x.__class__ is _ragged_class():
+            from tork._backend import ragged_tensor
+
+            return ragged_tensor.softmax(x, axis, log=True)
+        x = convert_to_tensor(x)
     dims = _softmax_dims(axis)
     if isinstance(dims, int):
         return torch.log_softmax(x, dim=dims)
@@ -333,9 +349,7 @@ def tanh(x: torch.Tensor) -> torch.Tensor:
     tensor([0.])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(tanh, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(tanh, x)
     return torch.tanh(x)
 
 
@@ -355,9 +369,7 @@ def gelu(x: torch.Tensor, approximate: bool = False) -> torch.Tensor:
     tensor([0.8413])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(gelu, x, approximate)
-        x = convert_to_tensor(x)
+        return _not_tensor(gelu, x, approximate)
     return F.gelu(x, approximate="tanh" if approximate else "none")
 
 
@@ -376,9 +388,7 @@ def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     tensor([-0.6321,  1.0000])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(elu, x, alpha)
-        x = convert_to_tensor(x)
+        return _not_tensor(elu, x, alpha)
     return F.elu(x, alpha)
 
 
@@ -399,9 +409,7 @@ def selu(x: torch.Tensor) -> torch.Tensor:
     tensor([1.0507])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(selu, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(selu, x)
     return F.selu(x)
 
 
@@ -419,9 +427,7 @@ def softplus(x: torch.Tensor) -> torch.Tensor:
     tensor([0.6931])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(softplus, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(softplus, x)
     return F.softplus(x)
 
 
@@ -439,9 +445,7 @@ def softsign(x: torch.Tensor) -> torch.Tensor:
     tensor([0.5000])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(softsign, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(softsign, x)
     return F.softsign(x)
 
 
@@ -459,9 +463,7 @@ def silu(x: torch.Tensor) -> torch.Tensor:
     tensor([0.])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(silu, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(silu, x)
     return F.silu(x)
 
 
@@ -482,9 +484,7 @@ def exponential(x: torch.Tensor) -> torch.Tensor:
     tensor([1.])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(exponential, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(exponential, x)
     return torch.exp(x)
 
 
@@ -502,9 +502,7 @@ def mish(x: torch.Tensor) -> torch.Tensor:
     tensor([0.])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(mish, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(mish, x)
     return F.mish(x)
 
 
@@ -523,9 +521,7 @@ def celu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     tensor([-0.6321])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(celu, x, alpha)
-        x = convert_to_tensor(x)
+        return _not_tensor(celu, x, alpha)
     return _nn_ops().celu(x, alpha)
 
 
@@ -563,9 +559,7 @@ def hard_tanh(x: torch.Tensor) -> torch.Tensor:
     tensor([-1.0000,  0.5000])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(hard_tanh, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(hard_tanh, x)
     return _nn_ops().hard_tanh(x)
 
 
@@ -583,9 +577,7 @@ def log_sigmoid(x: torch.Tensor) -> torch.Tensor:
     tensor([-0.6931])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(log_sigmoid, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(log_sigmoid, x)
     return _nn_ops().log_sigmoid(x)
 
 
@@ -625,9 +617,7 @@ def squareplus(x: torch.Tensor, b: float = 4) -> torch.Tensor:
     tensor([1.])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(squareplus, x, b)
-        x = convert_to_tensor(x)
+        return _not_tensor(squareplus, x, b)
     return _nn_ops().squareplus(x, b)
 
 
@@ -645,9 +635,7 @@ def tanh_shrink(x: torch.Tensor) -> torch.Tensor:
     tensor([0.])
     """
     if not isinstance(x, torch.Tensor):
-        if _is_ragged(x):
-            return _on_ragged(tanh_shrink, x)
-        x = convert_to_tensor(x)
+        return _not_tensor(tanh_shrink, x)
     return _nn_ops().tanh_shrink(x)
 
 

@@ -633,7 +633,9 @@ def _map_ragged(fn, elems, signature, back_prop):
         for i in builtins.range(sizes[0]):
             results.append(fn(nest.pack_sequence_as(elems, [x[i] for x in leaves])))
     if not ragged_out:
-        return _stack([_map_outputs(r, signature) for r in results], "tf.map_fn")[0]
+        stacked = _stack([_map_outputs(r, signature) for r in results], "tf.map_fn")
+        # fn's structure (a tuple of outputs stays a tuple), one stacked tensor per leaf.
+        return nest.pack_sequence_as(results[0], stacked) if results else stacked[0]
     rows = [r if isinstance(r, rt_lib.RaggedTensor) else convert_to_tensor(r) for r in results]
     if not rows:  # nothing to stack: an empty RaggedTensor like elems
         return (

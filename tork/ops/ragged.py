@@ -25,6 +25,7 @@ __all__ = [
     "row_splits_to_segment_ids",
     "segment_ids_to_row_splits",
     "stack",
+    "stack_dynamic_partitions",
 ]
 
 _range = range
@@ -417,6 +418,74 @@ def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None):
         _cross_inputs(inputs, "tf.ragged.cross_hashed"), num_buckets, hash_key, sparse_first=False
     )
     return _RaggedTensor.from_sparse(result)
+
+
+def stack_dynamic_partitions(data, partitions, num_partitions, name=None):
+    """Groups the slices of `data` by partition: row `i` of the result holds, in order,
+    the slices whose `partitions` entry is `i` (`tf.dynamic_partition`, stacked).
+
+    Args:
+        data: a tensor or RaggedTensor.
+        partitions: int ids in `[0, num_partitions)`; its shape is a prefix of `data`'s
+            (a RaggedTensor with `data`'s row partitions for ragged `data`).
+        num_partitions: the number of partitions (rows of the result).
+        name: unused.
+
+    Returns:
+        A RaggedTensor with `num_partitions` rows.
+
+    Raises:
+        ValueError: if the shapes do not match.
+        InvalidArgumentError: for a partition id out of range.
+
+    Example:
+    >>> tf.ragged.stack_dynamic_partitions([1, 2, 3, 4], [1, 0, 1, 2], 3).to_list()
+    [[2], [1, 3], [4]]
+    """
+    del name
+    from tork._backend.errors import InvalidArgumentError
+
+    num_partitions = int(num_partitions)
+    if isinstance(partitions, _RaggedTensor):
+        if not isinstance(data, _RaggedTensor) or not _rt._same_partitions(data, partitions):
+            raise ValueError(
+                "tf.ragged.stack_dynamic_partitions: a RaggedTensor of partitions needs a "
+                "RaggedTensor of data with the same row lengths."
+            )
+        data, partitions = data.flat_values, partitions.flat_values
+    if not isinstance(partitions, torch.Tensor):
+        partitions = convert_to_tensor(partitions)
+    if partitions.is_floating_point():
+        raise TypeError("tf.ragged.stack_dynamic_partitions: partitions must be integers.")
+    if isinstance(data, _RaggedTensor):
+        if partitions.dim() != 1 or int(partitions.shape[0]) != data.nrows_int():
+            raise ValueError(
+                "tf.ragged.stack_dynamic_partitions: for a RaggedTensor of data, partitions "
+                f"must have one id per row ({data.nrows_int()}), got shape "
+                f"{tuple(partitions.shape)}."
+            )
+        slices = data
+    else:
+        if not isinstance(data, (torch.Tensor, StringTensor)):
+            data = convert_to_tensor(data)
+        rank = partitions.dim()
+        if tuple(data.shape[:rank]) != tuple(partitions.shape):
+            raise ValueError(
+                f"tf.ragged.stack_dynamic_partitions: partitions.shape {tuple(partitions.shape)} "
+                f"must be a prefix of data.shape {tuple(data.shape)}."
+            )
+        inner = tuple(data.shape[rank:])
+        slices = data.reshape((-1,) + inner)
+    ids = partitions.reshape(-1).to(torch.int64)
+    if ids.numel() and (int(ids.min()) < 0 or int(ids.max()) >= num_partitions):
+        raise InvalidArgumentError(
+            f"tf.ragged.stack_dynamic_partitions: partitions must be in [0, {num_partitions}), "
+            f"got values from {int(ids.min())} to {int(ids.max())}."
+        )
+    order = torch.argsort(ids, stable=True)
+    values = _rt._take(slices, order)
+    lengths = torch.bincount(ids, minlength=num_partitions)
+    return _RaggedTensor.from_row_lengths(values, lengths, validate=False)
 
 
 __getattr__ = _module_getattr("tf.ragged")

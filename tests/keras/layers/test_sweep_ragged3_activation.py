@@ -44,11 +44,13 @@ def test_activation_in_functional_model_on_ragged():
     _check(keras.Model(inp, out)(_rt()), RELU)
 
 
-def test_row_wise_activation_still_refuses_ragged():
-    # Softmax normalizes along the ragged axis; flat values would mix rows, so it is not
-    # taken down the value-by-value path (tork still refuses it).
-    with pytest.raises(TypeError, match="RaggedTensor cannot be converted"):
-        keras.layers.Activation("softmax")(_rt())
+def test_row_wise_activation_normalizes_each_row():
+    # Softmax normalizes along the ragged axis, each row on its own (not the flat values);
+    # tf_keras 2.21 numbers.
+    _check(
+        keras.layers.Activation("softmax")(_rt()),
+        [[0.047123417258262634, 0.9464991688728333, 0.006377460900694132], [1.0]],
+    )
 
 
 # tf_keras 2.21 `keras.activations.<name>(rt)` on [[-1, 2, -3], [4]].

@@ -221,6 +221,8 @@ class Softmax(Layer):
         self.supports_masking = True
 
     def call(self, inputs, mask=None):
+        if not isinstance(inputs, torch.Tensor) and _is_ragged(inputs):
+            return self._call_ragged(inputs, mask)
         if mask is not None:
             # As Keras: masked positions get a large negative logit before the softmax.
             mask = torch.as_tensor(mask, device=inputs.device)  # also a NumPy or list mask
@@ -240,6 +242,24 @@ class Softmax(Layer):
                 f"(shape {tuple(inputs.shape)}); valid axes are {-rank}..{rank - 1}. Pass "
                 "axis=-1 to normalize over the last axis."
             ) from error
+
+    def _call_ragged(self, inputs, mask):
+        # tf.keras normalizes each row of a RaggedTensor over its own values.
+        from tork._backend import ragged_tensor
+
+        if mask is not None:
+            flat = inputs.flat_values
+            if _is_ragged(mask):
+                mask = mask.flat_values
+            mask = torch.as_tensor(mask, device=flat.device)
+            if mask.shape != flat.shape:
+                raise ValueError(
+                    f"{where(self)}: a mask of a RaggedTensor must have its row lengths "
+                    f"(a RaggedTensor like the input, or its flat values); got a mask of "
+                    f"{int(mask.numel())} values for an input of {int(flat.numel())}."
+                )
+            inputs = inputs.with_flat_values(flat + (1.0 - mask.to(flat.dtype)) * -1e9)
+        return ragged_tensor.softmax(inputs, self.axis)
 
     def compute_output_shape(self, input_shape):
         return input_shape

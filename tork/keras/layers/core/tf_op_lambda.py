@@ -135,7 +135,7 @@ def function_for_symbol(symbol: str, what: str = "TFOpLambda"):
     """The tork op a Keras 2 op layer's `function` names (`"math.reduce_sum"`, `"nn.relu"`).
 
     tork's own names of ops without a tf function (`"torch.sin"`, `"keras.ops.sum"`,
-    `"getitem"`) are read too.
+    `"getitem"`, `"input.row_lengths"`) are read too.
 
     Raises:
         KerasFileError: when tork has no such op.
@@ -149,7 +149,7 @@ def function_for_symbol(symbol: str, what: str = "TFOpLambda"):
         raise KerasFileError(f"Invalid {what} function in the model config: {symbol!r:.100}.")
     if symbol in (_GETITEM[0], "getitem"):
         return _getitem
-    if symbol.startswith(("torch.", "keras.")):
+    if symbol.startswith(("torch.", "keras.", "input.")):  # input.values: a ragged attribute
         return _resolve_op(symbol)
     target = _OPERATOR_TARGETS.get(symbol, symbol)
     function = _symbolic.resolve("tf." + target)

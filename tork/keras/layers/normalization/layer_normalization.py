@@ -7,6 +7,7 @@ import numbers
 import torch
 import torch.nn.functional as F
 
+from tork.keras.activations import _ragged_class
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.normalization._common import (
@@ -137,8 +138,39 @@ class LayerNormalization(Layer):
         return plan
 
     def call(self, inputs):
+        if not isinstance(inputs, torch.Tensor) and inputs.__class__ is _ragged_class():
+            return self._call_ragged(inputs)
         x = compute_input(inputs, self._variable_dtype)
-        axes, broadcast, trailing = self._plan(x)
+        return self._normalize(inputs, x, *self._plan(x))
+
+    def _call_ragged(self, inputs):
+        # As tf.keras: the normalized axes must be uniform inner axes (the weights need
+        # their sizes), so each normalized slice lies whole in the flat values.
+        axes = resolve_axes(self, self.axis, inputs.shape)
+        ragged_rank = inputs.ragged_rank
+        if axes[0] <= ragged_rank:
+            raise ValueError(
+                f"{where(self)}: axis {list(axes)} of a RaggedTensor of shape {inputs.shape} "
+                f"includes the batch or a ragged axis; only the uniform inner axes "
+                f"(> {ragged_rank}) can be normalized."
+            )
+        flat = inputs.flat_values
+        x = compute_input(flat, self._variable_dtype)
+        axes = tuple(a - ragged_rank for a in axes)
+        if tuple(x.shape[i] for i in axes) != self._weight_shape:
+            raise ValueError(
+                f"{where(self)}: the layer was built for size {self._weight_shape} on axis "
+                f"{list(axes)}, but got a RaggedTensor of shape {inputs.shape}. Feed inputs of "
+                "the size the layer was first called with, or use a new layer."
+            )
+        ndim = x.dim()
+        broadcast = tuple(
+            self._weight_shape[axes.index(i)] if i in axes else 1 for i in range(ndim)
+        )
+        trailing = axes == tuple(range(ndim - len(axes), ndim))
+        return inputs.with_flat_values(self._normalize(flat, x, axes, broadcast, trailing))
+
+    def _normalize(self, inputs, x, axes, broadcast, trailing):
         gamma, beta = self.gamma, self.beta
         if self.rms_scaling:
             variance = torch.var(x, dim=axes, correction=0, keepdim=True)

@@ -54,6 +54,17 @@ class CategoryEncoding(Layer):
             self._tork_composite_output = True
 
     def call(self, inputs, count_weights=None):
+        if not isinstance(inputs, torch.Tensor) and is_ragged(inputs):
+            _encoding.check_range(inputs.flat_values, self.num_tokens, where(self), "inputs")
+            outputs = encode_ragged(
+                inputs,
+                self.output_mode,
+                self.num_tokens,
+                self._compute_dtype,
+                count_weights=count_weights,
+                where_text=where(self),
+            )
+            return _sparse_output(outputs) if self.sparse else outputs
         if not isinstance(inputs, torch.Tensor):
             # The base class turns nested lists into lists of tensors: make one tensor.
             inputs = convert_to_tensor(inputs)
@@ -100,6 +111,53 @@ class CategoryEncoding(Layer):
             {"num_tokens": self.num_tokens, "output_mode": self.output_mode, "sparse": self.sparse}
         )
         return config
+
+
+def is_ragged(value) -> bool:
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    return isinstance(value, RaggedTensor)
+
+
+def encode_ragged(
+    inputs, output_mode: str, depth: int, dtype, count_weights=None, where_text: str = ""
+) -> torch.Tensor:
+    """Encodes each row of a RaggedTensor of integer ids as one vector, as tf_keras does:
+    `(rows, None) -> (rows, depth)`, multi-hot or counts (summing `count_weights`, a
+    RaggedTensor with the same rows, when given). An empty row encodes as zeros."""
+    if output_mode == "one_hot":
+        raise ValueError(
+            f"{where_text}: output_mode='one_hot' encodes each value on its own and cannot "
+            "take a RaggedTensor (its rows have different lengths); use 'multi_hot' or "
+            "'count' to encode each row, or call .to_tensor() first."
+        )
+    flat = inputs.flat_values
+    if inputs.ragged_rank != 1 or flat.dim() != 1:
+        raise ValueError(
+            f"{where_text}: a RaggedTensor input must have shape (batch, None) (ragged_rank "
+            f"1, no inner dimensions); got shape {inputs.shape}."
+        )
+    rows = inputs.nrows_int()
+    slots = inputs.value_rowids().to(device=flat.device, dtype=torch.int64) * depth
+    slots = slots + flat.to(torch.int64)
+    out = torch.zeros(rows * depth, dtype=dtype, device=flat.device)
+    if output_mode == "count":
+        if count_weights is not None:
+            weights = count_weights.flat_values if is_ragged(count_weights) else count_weights
+            weights = torch.as_tensor(weights, device=flat.device)
+            if weights.shape != flat.shape:
+                raise ValueError(
+                    f"{where_text}: `count_weights` must be a RaggedTensor with the row "
+                    f"lengths of the inputs; got {int(weights.numel())} weights for "
+                    f"{int(flat.numel())} values."
+                )
+            added = weights.to(dtype)
+        else:
+            added = torch.ones(flat.shape[0], dtype=dtype, device=flat.device)
+        out.index_add_(0, slots, added)
+    else:
+        out[slots] = 1
+    return out.reshape(rows, depth)
 
 
 def _sparse_output(dense: torch.Tensor):

@@ -12,7 +12,11 @@ from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.preprocessing import _encoding
 from tork.keras.layers.preprocessing._fingerprint import fingerprint64, siphash64
-from tork.keras.layers.preprocessing.category_encoding import _sparse_output
+from tork.keras.layers.preprocessing.category_encoding import (
+    _sparse_output,
+    encode_ragged,
+    is_ragged,
+)
 
 _MODES = ("int", "one_hot", "multi_hot", "count")
 
@@ -167,20 +171,38 @@ class Hashing(Layer):
         return out
 
     def call(self, inputs):
+        if not isinstance(inputs, torch.Tensor) and is_ragged(inputs):
+            # tf_keras hashes the values ('int': a RaggedTensor of bins) and encodes each
+            # row as one vector in the other modes.
+            indices = inputs.with_flat_values(self._bins(inputs.flat_values))
+            if self.output_mode == "int":
+                return indices
+            outputs = encode_ragged(
+                indices,
+                self.output_mode,
+                self.num_bins,
+                self._compute_dtype,
+                where_text=where(self),
+            )
+            return _sparse_output(outputs) if self.sparse else outputs
         if CONTEXT.symbolic and isinstance(inputs, torch.Tensor):
             # Symbolic (functional API) call: only the output's shape and dtype matter.
             outputs = symbolic_output(self, tuple(inputs.shape), inputs.device)
             return _sparse_output(outputs) if self.sparse else outputs
-        array, device = categorical_array(inputs, self)
-        flat = list(array.reshape(-1))
-        indices = torch.from_numpy(self.hash_flat(flat).reshape(array.shape))
-        indices = indices.to(device if device is not None else current_device())
+        indices = self._bins(inputs)
         if self.output_mode == "int":
             return indices
         outputs = _encoding.encode(
             indices, self.output_mode, self.num_bins, self._compute_dtype, where_text=where(self)
         )
         return _sparse_output(outputs) if self.sparse else outputs
+
+    def _bins(self, inputs) -> torch.Tensor:
+        """The bin of each input value, an int64 tensor of the inputs' shape."""
+        array, device = categorical_array(inputs, self)
+        flat = list(array.reshape(-1))
+        indices = torch.from_numpy(self.hash_flat(flat).reshape(array.shape))
+        return indices.to(device if device is not None else current_device())
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)

@@ -148,8 +148,12 @@ def call_layer(layer, args, kwargs):
     return outputs
 
 
-def call_op(func, args, kwargs):
-    """Records a function applied to symbolic ragged/sparse tensors as a graph node."""
+def call_op(func, args, kwargs, layer=None):
+    """Records a function applied to symbolic ragged/sparse tensors as a graph node.
+
+    `layer` is the op layer of the call when one calls itself again (a model rebuilt from
+    its config keeps the layer names the config gives); default a new one.
+    """
     name = getattr(func, "_tork_api_name", None) or getattr(func, "__name__", repr(func))
     try:
         outs = _run(func, args, kwargs)
@@ -162,7 +166,7 @@ def call_op(func, args, kwargs):
             f"{_describe((args, kwargs))} in the functional API)",
         )
         raise
-    Node(func, args, kwargs, outputs, is_layer=False)
+    Node(func, args, kwargs, outputs, is_layer=False, layer=layer)
     return outputs
 
 

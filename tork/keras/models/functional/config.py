@@ -23,7 +23,7 @@ import torch
 
 from tork import _symbolic
 from tork.keras.models.functional.input_layer import InputLayer
-from tork.keras.models.functional.keras_tensor import KerasTensor, _getitem
+from tork.keras.models.functional.keras_tensor import INSTANCE_PREFIX, KerasTensor, _getitem
 from tork.keras.models.functional.node import _map, call_torch_op, flatten
 from tork.keras.saving.errors import KerasFileError
 
@@ -277,6 +277,10 @@ def _resolve_op(name):
         func = _symbolic.resolve(name)
         if func is not None:
             return func
+    if name.startswith(INSTANCE_PREFIX):
+        func = _instance_op(name[len(INSTANCE_PREFIX) :])
+        if func is not None:
+            return func
     for prefix, owner in (
         ("torch.nn.functional.", torch.nn.functional),
         ("torch.Tensor.", torch.Tensor),
@@ -295,6 +299,23 @@ def _resolve_op(name):
         "(torch.*, torch.nn.functional.*, torch.Tensor methods) that do not touch files or "
         "global state."
     )
+
+
+def _instance_op(attr: str):
+    """The op of `input.<attr>`: a public property or method of RaggedTensor/SparseTensor
+    (`values`, `row_lengths`, `indices`) on a symbolic input, or None."""
+    from tork._backend.ragged_tensor import RaggedTensor
+    from tork._backend.sparse_tensor import SparseTensor
+    from tork.keras.models.functional.keras_tensor import _ATTRIBUTES, _method
+
+    if not attr.isidentifier() or attr.startswith("_"):
+        return None
+    found = [getattr(cls, attr) for cls in (RaggedTensor, SparseTensor) if hasattr(cls, attr)]
+    if any(isinstance(f, property) for f in found):
+        return _ATTRIBUTES[attr]
+    if any(callable(f) for f in found):
+        return _method(attr)
+    return None
 
 
 # Keras 3 saves ops applied to symbolic tensors (keras.ops.sum(x, axis=1), the not_equal of
@@ -364,6 +385,38 @@ class _Keras2Op:
                 function = _symbolic.resolve("tf.identity" if dtype is None else "tf.cast")
                 self.layer = TFOpLambda(function, name=self.name)
             return self.layer(args[0]) if dtype is None else self.layer(args[0], dtype)
+        return self.layer(*args, **kwargs)
+
+
+# tf_keras's layers for a RaggedTensor/SparseTensor attribute (`inp.values`) or method call
+# (`inp.row_lengths()`) on a symbolic tensor; config {"attr_name": "values"}.
+_KERAS2_INSTANCE_LAYERS = ("InstanceProperty", "InstanceMethod")
+
+
+class _Keras2InstanceOp:
+    """A tf_keras `InstanceProperty` / `InstanceMethod` entry, revived as tork's op layer of
+    the same attribute (named as the entry)."""
+
+    def __init__(self, entry: dict, name):
+        from tork.keras.layers.core.tf_op_lambda import TFOpLambda
+
+        attr = (entry.get("config") or {}).get("attr_name")
+        function = _instance_op(attr) if isinstance(attr, str) else None
+        if function is None:
+            raise KerasFileError(
+                f"Invalid {entry.get('class_name')} entry in the model config: attr_name "
+                f"{attr!r:.100} is not a public attribute of RaggedTensor or SparseTensor."
+            )
+        self.method = entry.get("class_name") == "InstanceMethod"
+        self.layer = TFOpLambda(function, name=name)
+
+    def call(self, args, kwargs):
+        if self.method:
+            # tf_keras records a method's own arguments as {"args": [...], "kwargs": {...}}.
+            kwargs = dict(kwargs)
+            extra_args = kwargs.pop("args", None) or []
+            extra_kwargs = kwargs.pop("kwargs", None) or {}
+            return self.layer(*args, *extra_args, **extra_kwargs, **kwargs)
         return self.layer(*args, **kwargs)
 
 
@@ -527,6 +580,8 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             operation = _Keras3Op(entry)
         elif entry.get("class_name") in _KERAS2_OP_LAYERS:
             operation = _Keras2Op(entry, name)
+        elif entry.get("class_name") in _KERAS2_INSTANCE_LAYERS:
+            operation = _Keras2InstanceOp(entry, name)
         else:
             operation = deserialize_keras_object(entry, custom_objects=custom_objects)
             # Other entries reference this layer by the entry's name, also when its
@@ -549,7 +604,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
                     break
                 if isinstance(operation, InputLayer):
                     raise KerasFileError(f"The input layer '{name}' cannot have inbound nodes.")
-                if isinstance(operation, (_Keras2Op, _Keras3Op)):
+                if isinstance(operation, (_Keras2Op, _Keras3Op, _Keras2InstanceOp)):
                     outputs = operation.call(args, kwargs)
                 elif callable(operation) and not hasattr(operation, "_tork_inbound_nodes"):
                     outputs = call_torch_op(operation, tuple(args), kwargs)

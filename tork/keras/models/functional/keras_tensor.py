@@ -568,8 +568,15 @@ def _method(name: str):
             return getattr(value, name)(*args, **kwargs)
 
         fn.__name__ = fn.__qualname__ = name
+        # Model configs and layer names call it `input.<name>`, as tf_keras names the
+        # InstanceMethod layers of these calls (config.py revives it from that name).
+        fn._tork_api_name = f"{INSTANCE_PREFIX}{name}"
         _METHODS[name] = fn
     return fn
+
+
+# The prefix of the op names of RaggedTensor/SparseTensor attributes and methods.
+INSTANCE_PREFIX = "input."
 
 
 # Python operators of a symbolic RaggedTensor/SparseTensor -> the tf op recorded for them
@@ -622,6 +629,7 @@ class _Attributes(dict):
             return getattr(value, name)
 
         fn.__name__ = fn.__qualname__ = name
+        fn._tork_api_name = f"{INSTANCE_PREFIX}{name}"  # tf_keras's InstanceProperty name
         self[name] = fn
         return fn
 
