@@ -267,8 +267,8 @@ def test_set_log_device_placement_is_accepted():
 
 
 def test_unknown_name():
-    with pytest.raises(NotImplementedError, match=r"`tf\.debugging\.enable_check_numerics`"):
-        tf.debugging.enable_check_numerics  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.debugging\.experimental`"):
+        tf.debugging.experimental  # noqa: B018
 
 
 def test_invalid_argument_error_is_value_error():

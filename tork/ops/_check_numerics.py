@@ -14,9 +14,16 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from tork import config as _config
 from tork._backend.errors import InvalidArgumentError
 
-# Ops that only move, view or inspect values: an Inf they "produce" was already an input.
+# Ops that only move, view or inspect values (an Inf they "produce" was already an input),
+# and allocations whose memory is not initialised yet (its bits may read as NaN).
 _PASS_THROUGH = frozenset(
     {
+        "empty",
+        "empty_like",
+        "empty_strided",
+        "new_empty",
+        "new_empty_strided",
+        "resize_",
         "detach",
         "clone",
         "copy_",

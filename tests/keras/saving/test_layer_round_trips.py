@@ -185,6 +185,11 @@ LAYER_SPECS = {
         "list",
     ),
     "Embedding": (lambda: L.Embedding(10, 3, mask_zero=True), one((5,), "int32"), "single"),
+    "ReversibleEmbedding": (
+        lambda: L.ReversibleEmbedding(10, 3, tie_weights=False, logit_soft_cap=5.0),
+        one((5,), "int32"),
+        "single",
+    ),
     "Flatten": (lambda: L.Flatten(), one((3, 4)), "single"),
     "Identity": (lambda: L.Identity(), one((4,)), "single"),
     "Lambda": (lambda: L.Lambda(keras.activations.relu), one((4,)), "single"),
