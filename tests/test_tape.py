@@ -333,15 +333,21 @@ def test_watch_after_use_gives_none():
     assert tape.gradient(y, x) is None
 
 
-def test_gradient_through_ops_freed_by_an_earlier_tape_has_clear_error():
+def test_value_from_an_earlier_tape_is_a_constant(monkeypatch):
+    # TF 2.21: the second tape did not record `h`, so only the direct use of w counts.
+    # tork checks for such values once a program used one (_cuts_seen); before, this
+    # raises "backward through the graph a second time" (see the next test).
+    monkeypatch.setattr(tf.tape, "_cuts_seen", True)
     w = tf.Variable(2.0)
     with GradientTape() as first:
         h = w * w
     first.gradient(h, w)
     with GradientTape() as second:
         y = h * 3.0
-    with pytest.raises(RuntimeError, match="already computed by another non-persistent tape"):
-        second.gradient(y, w)
+    assert second.gradient(y, w) is None
+    with GradientTape() as third:
+        y = h * 3.0 + w
+    assert third.gradient(y, w).item() == 1.0
 
 
 def test_non_tensor_source_raises():
@@ -479,19 +485,54 @@ def test_stop_recording_outside_with_raises():
             pass
 
 
-def test_reset_clears_watches_and_allows_reuse():
+def test_reset_clears_watches():
     x = _t(2.0)
     y0 = _t(5.0)
     with GradientTape() as tape:
         tape.watch(x)
         y = x * x
-        tape.gradient(y, x)
         tape.reset()
         tape.watch(y0)
-        z = y0 * 3.0
-        assert tape._is_recording  # as a fresh tape inside the `with`
+        z = y0 * 3.0 + y * x
     assert tape.gradient(z, y0).item() == pytest.approx(3.0)
     assert not x.requires_grad
+
+
+def test_reset_needs_a_recording_tape():
+    # TF 2.21: a non-persistent tape stops recording when used, and reset() then (or
+    # after the `with` block) raises.
+    x = _t(2.0)
+    with GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+        tape.gradient(y, x)
+        with pytest.raises(ValueError, match="Tape is not recording"):
+            tape.reset()
+    with pytest.raises(ValueError, match="Tape is not recording"):
+        tape.reset()
+
+
+def test_jacobian_loop_needs_a_persistent_tape():
+    x = _t([1.0, 2.0])
+    for method in ("jacobian", "batch_jacobian"):
+        with GradientTape() as tape:
+            tape.watch(x)
+            y = x[None] * x[None]
+        source = x if method == "jacobian" else x[None]
+        with pytest.raises(
+            RuntimeError,
+            match=f"GradientTape must be created with persistent=True to compute the {method} "
+            "with eager execution enabled and with  experimental_use_pfor set to False.",
+        ):
+            getattr(tape, method)(y, source, experimental_use_pfor=False)
+
+
+def test_watching_a_string_tensor_warns_and_gives_none():
+    s = tf.constant("abc")
+    with pytest.warns(UserWarning, match="must be floating"):
+        with GradientTape() as tape:
+            tape.watch(s)
+    assert tape.watched_variables() == []
 
 
 # -- watched_variables ---------------------------------------------------------------------------
@@ -579,7 +620,7 @@ def test_jacobian_shape_and_values_vs_finite_differences(use_pfor):
 
     x = torch.tensor(x0, device=current_device())
     w = tf.Variable(np.ones(5), dtype=torch.float64)
-    with GradientTape() as tape:
+    with GradientTape(persistent=not use_pfor) as tape:  # TF: a row loop needs persistent
         tape.watch(x)
         y = torch.tanh(torch.tensor(a, device=current_device()) @ x)
     jx, jw = tape.jacobian(y, [x, w], experimental_use_pfor=use_pfor)
@@ -689,3 +730,196 @@ def test_no_warnings_in_plain_use():
         with GradientTape() as tape:
             loss = (w * w).sum()
         tape.gradient(loss, [w])
+
+
+# -- ops recorded before the tape (or before reset()) ----------------------------------------
+# TensorFlow's tape ignores them: the values they computed are constants to the tape. Numbers
+# below are TF 2.21's.
+
+
+def test_value_computed_before_the_tape_is_a_constant():
+    v = tf.Variable(3.0)
+    y = v * 2.0
+    with GradientTape() as tape:
+        z = y * 3.0
+    assert tape.gradient(z, v) is None
+    with GradientTape() as tape:
+        z = y * 3.0 + v
+    assert tape.gradient(z, v).item() == 1.0
+
+
+def test_reset_forgets_ops_recorded_before_it():
+    v = tf.Variable(3.0)
+    x = tf.constant(2.0)
+    with GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        a = x * x
+        b = v * v
+        tape.reset()
+        c = a * 2.0 + b * 3.0 + v
+        tape.watch(x)
+        d = x * 5.0
+    assert tape.gradient(c, v).item() == 1.0
+    assert tape.gradient(c, x) is None  # x was watched again only after c
+    assert tape.gradient(d, x).item() == 5.0
+    with GradientTape(persistent=True) as tape:
+        a = v * 3.0
+        tape.reset()
+        b = a * v
+    assert tape.gradient(b, v).item() == 9.0  # a is a constant 9
+
+
+def test_pre_tape_values_with_broadcasting_output_gradients_and_watch():
+    b = tf.Variable([1.0, 2.0, 3.0])
+    pre = b * 2.0
+    x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    with GradientTape() as tape:
+        y = tf.reduce_sum(x * b + pre * x)
+    np.testing.assert_allclose(tape.gradient(y, b).numpy(), [5.0, 7.0, 9.0])
+    with GradientTape() as tape:
+        t1 = b * 3.0
+        t2 = pre * b
+    weights = [tf.constant([1.0, 0.0, 2.0]), tf.constant([1.0, 1.0, 1.0])]
+    g = tape.gradient([t1, t2], b, output_gradients=weights)
+    np.testing.assert_allclose(g.numpy(), [5.0, 4.0, 12.0])
+    with GradientTape() as tape:
+        tape.watch(pre)  # a watched pre-tape value is a source
+        z = tf.reduce_sum(pre * pre + b)
+    g_pre, g_b = tape.gradient(z, [pre, b])
+    np.testing.assert_allclose(g_pre.numpy(), [4.0, 8.0, 12.0])
+    np.testing.assert_allclose(g_b.numpy(), [1.0, 1.0, 1.0])
+    with GradientTape() as tape:
+        z = pre * 2.0
+    assert tape.gradient(z, b, unconnected_gradients="zero").numpy().tolist() == [0.0] * 3
+
+
+def test_pre_tape_value_in_nested_tapes_jacobians_and_intermediate_sources():
+    v = tf.Variable(2.0)
+    c = v * v
+    with GradientTape() as t2:
+        with GradientTape() as t1:
+            y = v * v * v + c * v
+        d1 = t1.gradient(y, v)
+    assert d1.item() == 16.0  # 3 v^2 + c
+    assert t2.gradient(d1, v).item() == 12.0  # 6 v
+    w = tf.Variable([0.7, 1.6, 2.2])
+    with GradientTape(persistent=True) as tape:
+        y = w * 2.0 + c
+        h = w * c
+        out = tf.reduce_sum(h * h)
+    np.testing.assert_allclose(tape.jacobian(y, w).numpy(), np.eye(3) * 2.0)
+    assert tape.jacobian(h, v) is None
+    g_h, g_v, g_w = tape.gradient(out, [h, v, w])
+    np.testing.assert_allclose(g_h.numpy(), [5.6, 12.8, 17.6], rtol=1e-6)
+    assert g_v is None
+    np.testing.assert_allclose(g_w.numpy(), [22.4, 51.2, 70.4], rtol=1e-6)
+    x = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    p = x * 3.0
+    with GradientTape() as tape:
+        out = x * x + p
+    expected = [[[2.0, 0.0], [0.0, 4.0]], [[6.0, 0.0], [0.0, 8.0]]]
+    np.testing.assert_allclose(tape.batch_jacobian(out, x).numpy(), expected)
+
+
+def test_pre_tape_value_with_custom_gradient():
+    @tf.custom_gradient
+    def clip_grad(x):
+        def grad(dy):
+            return tf.clip_by_value(dy, -0.5, 0.5)
+
+        return tf.identity(x), grad
+
+    v = tf.Variable([1.0, -2.0, 3.0])
+    pre = v * v
+    with GradientTape() as tape:
+        y = tf.reduce_sum(clip_grad(v * 2.0) * pre + v)
+    # d/dv: clip(pre) * 2 + 1, pre being a constant [1, 4, 9].
+    assert tape.gradient(y, v).numpy().tolist() == [2.0, 2.0, 2.0]
+
+
+def test_state_carried_between_tapes_once_pre_tape_values_were_seen(monkeypatch):
+    # An RNN state kept across training steps without tf.stop_gradient: TF 2.21 treats
+    # it as a constant in the next tape. tork checks the graph for such values only
+    # once a program has used a value from before its tape (see tork.tape._cuts_seen).
+    monkeypatch.setattr(tf.tape, "_cuts_seen", True)
+    w = tf.Variable([[0.5, -0.2], [0.1, 0.3]])
+    state = tf.constant([[1.0, 2.0]])
+    expected = [
+        [[0.7672, 0.6502], [1.5345, 1.3004]],
+        [[0.3535, -0.0083], [0.2222, -0.0052]],
+        [[0.1032, -0.0440], [-0.0022, 0.0009]],
+    ]
+    for want in expected:
+        with GradientTape() as tape:
+            state = tf.tanh(tf.matmul(state, w))
+            loss = tf.reduce_sum(state * state)
+        np.testing.assert_allclose(tape.gradient(loss, w).numpy(), want, atol=1e-4)
+
+
+def test_graph_is_checked_only_after_ops_recorded_outside_tapes(monkeypatch):
+    monkeypatch.setattr(tf.tape, "_cuts_seen", False)
+    w = tf.Variable(1.0)
+    y = w * 2.0  # recorded while no tape records
+    with GradientTape() as first:
+        loss = w * 3.0
+    assert first._check_cuts
+    first.gradient(loss, w)
+    with GradientTape() as second:  # right after the first: a training loop's case
+        loss = w * 3.0
+    assert not second._check_cuts
+    assert second.gradient(loss, w).item() == 3.0
+    # Not checked: y, from before the first tape, still carries its gradient here (TF
+    # gives 2.0); checking every tape's graph would cost each training step a walk.
+    with GradientTape() as third:
+        loss = y * w
+    assert not third._check_cuts
+    assert not tf.tape._cuts_seen
+    w2 = tf.Variable(1.0)
+    y2 = w2 * 2.0
+    with GradientTape() as fourth:
+        loss = y2 * w2
+    assert fourth.gradient(loss, w2).item() == 2.0
+    assert tf.tape._cuts_seen  # a value from before a tape was used: every tape checks
+    with GradientTape() as fifth:
+        loss = y * w
+    assert fifth._check_cuts
+    assert fifth.gradient(loss, w).item() == 2.0
+
+
+def test_freed_earlier_tape_graph_has_clear_error(monkeypatch):
+    monkeypatch.setattr(tf.tape, "_cuts_seen", False)
+    w = tf.Variable(2.0)
+    with GradientTape() as first:
+        h = w * w
+    first.gradient(h, w)
+    with GradientTape() as second:
+        y = h * 3.0 + w
+    with pytest.raises(RuntimeError, match="already computed by another non-persistent tape"):
+        second.gradient(y, w)
+
+
+# -- `//` has no gradient, as TF's floordiv -------------------------------------------------------
+
+
+def test_floordiv_operator_has_no_gradient():
+    w = tf.Variable([3.5, 7.0])
+    with GradientTape(persistent=True) as tape:
+        q = w // 2.0
+        r = tf.reduce_sum(w * q)
+        s = tf.reduce_sum(w * (7.0 // w))
+    assert tape.gradient(q, w) is None
+    assert tape.gradient(q, w, unconnected_gradients="zero").numpy().tolist() == [0.0, 0.0]
+    assert tape.gradient(r, w).numpy().tolist() == [1.0, 3.0]  # q = [1, 3] is a constant
+    assert tape.gradient(s, w).numpy().tolist() == [2.0, 1.0]  # 7 // w = [2, 1]
+    with GradientTape() as tape:
+        y = w * 2.0 + w // 1.0
+    np.testing.assert_allclose(tape.jacobian(y, w).numpy(), np.eye(2) * 2.0)
+
+
+def test_floordiv_operator_values_unchanged():
+    assert (tf.constant([7, -7]) // 2).numpy().tolist() == [3, -4]
+    assert (tf.constant([7.5, -7.5]) // 2.0).numpy().tolist() == [3.0, -4.0]
+    assert (7.0 // tf.constant([2.0, -3.0])).numpy().tolist() == [3.0, -3.0]
+    assert (tf.constant([7, 8]) // tf.constant([2, 3])).dtype == torch.int32
+    with pytest.raises(TypeError):
+        tf.constant([1.0]) // "a"

@@ -118,6 +118,7 @@ _LAZY_MODULES = {
     "sets": "tork.ops.sets",
     "feature_column": "tork.feature_column",
     "experimental": "tork.experimental",
+    "autodiff": "tork.autodiff",
 }
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.

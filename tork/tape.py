@@ -6,14 +6,22 @@ rules), and calls `torch.autograd.grad` with the right `retain_graph` /
 `create_graph` flags (persistent tapes, nested tapes for higher-order
 gradients).
 
+torch records ops on trainable variables even outside a tape. TensorFlow's
+tape ignores ops recorded before it began (or before `reset()`): the values they
+computed are constants to it. This tape's gradient walks the graph for such ops
+and leaves them out (`_tape_backward`, a Python backward pass), but only when
+they can be there, so that a training loop pays nothing: after `reset()`, when
+ops were recorded while no tape recorded (`_last_switch`), in tapes nested in
+such a tape, and in every tape once a program has used such a value
+(`_cuts_seen`).
+
 Differences from TensorFlow that users may notice:
-- Ops on trainable variables are recorded by torch even outside a tape, so a
-  gradient can reach a variable that was only used before the tape opened
-  (TensorFlow would return `None` there).
+- A value computed in an *earlier* tape (an RNN state carried across training
+  steps without `tf.stop_gradient`), before the program ever used a value from
+  before its tape, still carries its gradient into the earlier graph (or raises
+  if that tape freed it).
 - `stop_recording()` pauses every tape (it is `torch.no_grad()`), not only this one.
-- `reset()` clears the tape's watches and lets it be used again, but ops
-  recorded before `reset()` still carry gradients when their results are used
-  afterwards; wrap such results in `tf.stop_gradient` to match TensorFlow.
+- Ops run after the `with` block are recorded too.
 """
 
 from __future__ import annotations
@@ -35,6 +43,10 @@ __all__ = ["GradientTape", "UnconnectedGradients"]
 _REUSE_ERROR = (
     "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
 )
+
+# Called with each list of gradients computed (a recording tf.autodiff.ForwardAccumulator
+# keeps their tangents: torch ops it sees itself, but not what _tape_backward computes).
+_result_observers: list = []
 
 # Tapes that are currently recording, innermost last. A gradient computed while
 # another tape records must itself be differentiable (create_graph=True).
@@ -68,6 +80,48 @@ def _wants_zeros(unconnected_gradients) -> bool:
         f"Unknown value for unconnected_gradients: {unconnected_gradients!r}. "
         "Use 'none' (tf.UnconnectedGradients.NONE) or 'zero' (tf.UnconnectedGradients.ZERO)."
     )
+
+
+# -- `//` ---------------------------------------------------------------------------
+
+
+def _install_floordiv_without_gradient() -> None:
+    """Makes `x // y` on tensors give no gradient (None), as TensorFlow's floordiv.
+
+    torch records `floor_divide` with a node that raises when a gradient reaches
+    it, so any `//` on a float tensor that needs a gradient broke `tape.gradient`
+    (and `.backward()`). The result is detached instead, as `tf.math.floordiv`
+    does (plain tensors only: a symbolic KerasTensor result stays one op layer). Calling `torch.floor_divide` directly (which handles `__torch_function__`
+    itself) is also a little cheaper than torch's own operator wrapper.
+    """
+    original = torch.Tensor.__floordiv__
+    if getattr(original, "_tork_no_gradient", False):
+        return
+    floor_divide = torch.floor_divide
+
+    def __floordiv__(self, other):
+        try:
+            out = floor_divide(self, other)
+        except TypeError:
+            return NotImplemented  # as torch: lets Python try the other operand
+        return out.detach() if out.requires_grad and type(out) is torch.Tensor else out
+
+    def __rfloordiv__(self, other):
+        try:
+            out = floor_divide(other, self)
+        except TypeError:
+            return NotImplemented
+        return out.detach() if out.requires_grad and type(out) is torch.Tensor else out
+
+    for name, method in (("__floordiv__", __floordiv__), ("__rfloordiv__", __rfloordiv__)):
+        method.__name__ = name
+        method.__qualname__ = f"Tensor.{name}"
+        method.__doc__ = getattr(torch.Tensor, name).__doc__
+        method._tork_no_gradient = True
+        setattr(torch.Tensor, name, method)
+
+
+_install_floordiv_without_gradient()
 
 
 # -- nests ------------------------------------------------------------------------
@@ -206,6 +260,179 @@ def _next_op_number() -> int:
     return 0 if _is_compiling() else _sequence_number()
 
 
+# autograd's node for a leaf tensor (where a variable's gradient arrives).
+_LEAF_NODE = type(torch.autograd.graph.get_gradient_edge(torch.ones(1, requires_grad=True)).node)
+
+# The op number when a tape last started or stopped recording (-1: never). A tape
+# that begins at another number follows ops recorded while no tape recorded, which
+# TensorFlow's tapes never saw: only then is its graph checked for them (and in
+# tapes nested in such a tape). Once a graph held such ops, the program reuses
+# values from before its tapes: every later tape is checked.
+_last_switch = -1
+_cuts_seen = False
+
+
+def _note_switch() -> None:
+    global _last_switch
+    _last_switch = _next_op_number()
+
+
+def _graph_needs_cuts(roots, since: int) -> bool:
+    """Whether the graph below `roots` holds ops recorded before op number `since`.
+
+    One pass over the graph, stopping at the first such node.
+    """
+    stack = []
+    for root in roots:
+        if root is not None:
+            if root._sequence_nr() < since:
+                return True
+            stack.append(root)
+    seen = set()
+    pop, push, add = stack.pop, stack.append, seen.add
+    while stack:
+        for child, _ in pop().next_functions:
+            if child is None or child in seen:
+                continue
+            add(child)
+            if child._sequence_nr() < since:
+                return True
+            push(child)
+    return False
+
+
+def _call_node(node, grads: list) -> tuple:
+    """Runs one autograd node's backward on `grads` (one per output of its op)."""
+    if isinstance(node, torch.autograd.function.BackwardCFunction):
+        # Custom torch.autograd.Functions expect zeros, not None (materialize_grads).
+        metadata = node._input_metadata
+        grads = [
+            torch.zeros(m.shape, dtype=m.dtype, device=m.device) if g is None else g
+            for g, m in zip(grads, metadata)
+        ]
+        result = node.apply(*grads)
+        if not isinstance(result, (tuple, list)):
+            result = (result,)
+        # backward returns one gradient per forward argument; next_functions lists the
+        # tensor arguments, and the n-th argument that needed a gradient is the n-th
+        # tensor argument with a node (the others have None there).
+        needed = [g for g, need in zip(result, node.needs_input_grad) if need]
+        out: list = [None] * len(node.next_functions)
+        live = (k for k, (child, _) in enumerate(node.next_functions) if child is not None)
+        for k, g in zip(live, needed):
+            out[k] = g
+        return tuple(out)
+    result = node(*grads)
+    # A node with one input gives a tensor, not a 1-tuple.
+    return result if isinstance(result, (tuple, list)) else (result,)
+
+
+def _tape_backward(outputs, grad_outputs, inputs, since: int, create_graph: bool) -> list:
+    """`torch.autograd.grad` restricted to the ops this tape recorded.
+
+    Used only when `_graph_needs_cuts`: autograd's engine would run every node on
+    a path to an input, including ops recorded before the tape began (or before
+    `reset()`). This walks the graph in Python instead, calling the backward of
+    each node recorded since op number `since` and never entering the older ones:
+    their contribution is dropped, as TensorFlow's tape never saw them. Slower
+    than the engine, but only programs that reuse such values take this path.
+    """
+    get_edge = torch.autograd.graph.get_gradient_edge
+    # Where each input's gradient arrives: (node, output index) -> input positions.
+    wanted: dict = {}
+    for i, s in enumerate(inputs):
+        edge = get_edge(s)
+        wanted.setdefault((edge.node, edge.output_nr), []).append(i)
+
+    # Nodes to run, with the number of recorded consumers each waits for.
+    roots = []
+    for o in outputs:
+        edge = get_edge(o)
+        roots.append((edge.node, edge.output_nr))
+    waiting: dict = {}
+    runnable = []
+    for node, _ in roots:
+        if node not in waiting:
+            waiting[node] = 0
+            runnable.append(node)
+    stack = list(runnable)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _LEAF_NODE) or node._sequence_nr() < since:
+            continue  # a source, or not recorded by this tape: never run
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            if child in waiting:
+                waiting[child] += 1
+            else:
+                waiting[child] = 1
+                stack.append(child)
+
+    buffers: dict = {}
+
+    def send(node, index, grad):
+        metadata = node._input_metadata[index]
+        if grad.shape != metadata.shape:
+            grad = grad.sum_to_size(metadata.shape)  # undo broadcasting, as the engine
+        if grad.dtype != metadata.dtype:
+            grad = grad.to(metadata.dtype)
+        slots = buffers.get(node)
+        if slots is None:
+            slots = buffers[node] = [None] * len(node._input_metadata)
+        slots[index] = grad if slots[index] is None else slots[index] + grad
+
+    for (node, index), o, w in zip(roots, outputs, grad_outputs or [None] * len(outputs)):
+        send(node, index, torch.ones_like(o) if w is None else w)
+
+    results: list = [None] * len(inputs)
+    ready = [node for node in runnable if waiting[node] == 0]
+    with torch.set_grad_enabled(create_graph):
+        while ready:
+            node = ready.pop()
+            slots = buffers.pop(node, None)
+            if slots is not None:
+                for index, grad in enumerate(slots):
+                    for i in wanted.get((node, index), ()):
+                        results[i] = grad
+            if isinstance(node, _LEAF_NODE) or node._sequence_nr() < since:
+                continue
+            if slots is not None and any(g is not None for g in slots):
+                grads_in = _call_node(node, slots)
+                for (child, index), grad in zip(node.next_functions, grads_in):
+                    if child is not None and grad is not None:
+                        send(child, index, grad)
+            for child, _ in node.next_functions:
+                if child is not None:
+                    waiting[child] -= 1
+                    if waiting[child] == 0:
+                        ready.append(child)
+    return results
+
+
+def _engine_grad(outputs, inputs, grad_outputs, retain_graph: bool, create_graph: bool):
+    """`torch.autograd.grad`; a differentiable one runs in this thread.
+
+    On GPUs autograd runs backward in a device thread, whose op numbers are its
+    own: the ops that a gradient records for an outer tape would then look as if
+    they came before that tape (and be cut). In this thread they are numbered in
+    order.
+    """
+    if create_graph:
+        with torch.autograd.set_multithreading_enabled(False):
+            return torch.autograd.grad(
+                outputs,
+                inputs,
+                grad_outputs,
+                retain_graph=retain_graph,
+                create_graph=True,
+                allow_unused=True,
+            )
+    return torch.autograd.grad(
+        outputs, inputs, grad_outputs, retain_graph=retain_graph, allow_unused=True
+    )
+
+
 def _creation_order(variable) -> int:
     # Plain torch Parameters (no creation number) after tork Variables, in found order.
     return getattr(variable, "_unique_id", 1 << 62)
@@ -270,6 +497,7 @@ class GradientTape:
         "_siblings",
         "_last_watched_list",
         "_start",
+        "_check_cuts",
         "__weakref__",
     )
 
@@ -290,9 +518,12 @@ class GradientTape:
         # Autograd's next op number when recording began: ops numbered below it were
         # recorded before this tape (TensorFlow's tape never saw them).
         self._start = 0
+        # Whether ops recorded before `_start` may be in the graph (see `_last_switch`).
+        self._check_cuts = False
 
     # -- context --------------------------------------------------------------------
     def __enter__(self) -> GradientTape:
+        global _last_switch
         if self._is_recording:
             raise ValueError(
                 "This GradientTape is already recording; a tape cannot be entered twice "
@@ -305,9 +536,16 @@ class GradientTape:
             for other in _recording:
                 other._siblings.append(me)
                 self._siblings.append(weakref.ref(other))
+        start = _next_op_number()
+        self._check_cuts = (
+            _cuts_seen
+            or start != _last_switch
+            or (bool(_recording) and any(t._check_cuts for t in _recording))
+        )
         self._push()
         self._in_context = True
-        self._start = _next_op_number()
+        self._start = start
+        _last_switch = start
         return self
 
     def __exit__(self, exc_type, exc_value, traceback) -> None:
@@ -323,6 +561,7 @@ class GradientTape:
             torch.set_grad_enabled(True)
 
     def _pop(self) -> None:
+        _note_switch()
         self._is_recording = False
         innermost = bool(_recording) and _recording[-1] is self
         if innermost:
@@ -362,12 +601,26 @@ class GradientTape:
             self._push()
 
     def reset(self) -> None:
-        """Clears the tape's watches and lets a non-persistent tape be used again.
+        """Clears the tape: its watches, and the operations it recorded so far.
 
-        Ops recorded before `reset()` still carry gradients if their results are
-        used afterwards (torch autograd keeps that graph); wrap such results in
-        `tf.stop_gradient` to match TensorFlow.
+        As in TensorFlow, values computed before `reset()` are constants to the
+        tape afterwards. Call it inside the `with` block, while the tape records.
+
+        Raises:
+            ValueError: if the tape is not recording.
+
+        Example:
+        >>> x = tf.Variable(2.0)
+        >>> with tf.GradientTape() as tape:
+        ...     y = x * x
+        ...     tape.reset()
+        ...     z = y * x
+        >>> tape.gradient(z, x).numpy()  # y is a constant 4.0 here
+        np.float32(4.0)
         """
+        if not self._is_recording:
+            # As TF: outside the `with` block, or after a non-persistent tape was used.
+            raise ValueError("Tape is not recording.")
         _release_watches(self._owned)
         self._watched.clear()
         self._accessed.clear()
@@ -375,8 +628,7 @@ class GradientTape:
         self._used = False
         self._last_watched_list = None
         self._start = _next_op_number()  # as TF, what was recorded before is forgotten
-        if self._in_context and not self._is_recording:
-            self._push()  # a used tape stopped recording; a fresh one records
+        self._check_cuts = True
 
     # -- watching -------------------------------------------------------------------
     def watch(self, tensor) -> None:
@@ -396,6 +648,13 @@ class GradientTape:
 
     def _watch_one(self, t) -> None:
         if not isinstance(t, torch.Tensor):
+            if type(t).__name__ == "StringTensor":
+                warnings.warn(
+                    "The dtype of the watched tensor must be floating (e.g. tf.float32), got "
+                    "tf.string; its gradient will be None.",
+                    stacklevel=3,
+                )
+                return
             raise ValueError(
                 f"GradientTape.watch expects tensors or variables, got {type(t).__name__} "
                 f"({t!r:.60}). Convert it first with tf.convert_to_tensor."
@@ -573,17 +832,17 @@ class GradientTape:
             grads: list = [None] * len(flat)
             if outputs and inputs:
                 try:
-                    # The backward pass frees the step's activations: keep them for the
-                    # next step (see host_memory).
-                    with host_memory.retained(release=False):
-                        computed = torch.autograd.grad(
-                            outputs,
-                            inputs,
-                            grad_outputs,
-                            retain_graph=retain_graph,
-                            create_graph=create_graph,
-                            allow_unused=True,
+                    if self._check_cuts and self._needs_cuts(outputs):
+                        computed = _tape_backward(
+                            outputs, grad_outputs, inputs, self._start, create_graph
                         )
+                    else:
+                        # The backward pass frees the step's activations: keep them for
+                        # the next step (see host_memory).
+                        with host_memory.retained(release=False):
+                            computed = _engine_grad(
+                                outputs, inputs, grad_outputs, retain_graph, create_graph
+                            )
                 except RuntimeError as error:
                     clearer = _translate_autograd_error(error)
                     if clearer is None:
@@ -591,6 +850,8 @@ class GradientTape:
                     raise clearer from error
                 for i, g in zip(index, computed):
                     grads[i] = g
+                for observe in _result_observers:
+                    observe(grads)
             if zeros:
                 for i, s in enumerate(flat):
                     if grads[i] is None and isinstance(s, torch.Tensor):
@@ -603,6 +864,29 @@ class GradientTape:
             return _pack(sources, iter(grads))
         finally:
             self._end()
+
+    def _cut_since(self, outputs) -> int | None:
+        return self._start if self._needs_cuts(outputs) else None
+
+    def _needs_cuts(self, outputs) -> bool:
+        # Checked only when ops were recorded while no tape recorded (or after
+        # reset()): a training loop's tapes follow each other without such ops, and
+        # skip the walk over the graph. torch.compile traces the step: no walk either.
+        global _cuts_seen
+        if not self._check_cuts or _is_compiling():
+            return False
+        if _graph_needs_cuts([o.grad_fn for o in outputs], self._start):
+            _cuts_seen = True
+            return True
+        return False
+
+    def _check_loop_needs_persistent(self, use_pfor: bool, method: str) -> None:
+        if not use_pfor and not self._persistent:
+            # TensorFlow's words (with its double space): the row loop reuses the tape.
+            raise RuntimeError(
+                f"GradientTape must be created with persistent=True to compute the {method} "
+                "with eager execution enabled and with  experimental_use_pfor set to False."
+            )
 
     def _note_roots(self, outputs) -> None:
         for o in outputs:
@@ -627,7 +911,8 @@ class GradientTape:
             parallel_iterations: how many rows of the jacobian to compute per
                 vectorized backward pass (default: all, within a memory bound).
             experimental_use_pfor: if True, rows are computed in vectorized
-                batches (`torch.vmap` over backward); if False, one at a time.
+                batches (`torch.vmap` over backward); if False, one at a time
+                (the tape must then be persistent, as in TensorFlow).
 
         Returns:
             For each source, a tensor of shape `target.shape + source.shape`
@@ -642,6 +927,7 @@ class GradientTape:
         array([[2., 0.],
                [0., 4.]], dtype=float32)
         """
+        self._check_loop_needs_persistent(experimental_use_pfor, "jacobian")
         _, create_graph = self._begin()
         try:
             zeros = _wants_zeros(unconnected_gradients)
@@ -662,6 +948,7 @@ class GradientTape:
                     parallel_iterations,
                     experimental_use_pfor,
                     create_graph,
+                    self._cut_since([target]),
                 )
                 for i, src, rows_i in zip(index, inputs, rows):
                     if rows_i is not None:
@@ -689,7 +976,8 @@ class GradientTape:
             source: a tensor of shape `(B, ...)`.
             unconnected_gradients: `'none'` or `'zero'`, as in `gradient`.
             parallel_iterations: rows per vectorized backward pass.
-            experimental_use_pfor: vectorize over rows (True) or loop (False).
+            experimental_use_pfor: vectorize over rows (True) or loop (False; the
+                tape must then be persistent, as in TensorFlow).
 
         Returns:
             A tensor of shape `(B,) + target.shape[1:] + source.shape[1:]`, where
@@ -708,6 +996,7 @@ class GradientTape:
         >>> tape.batch_jacobian(y, x).shape
         torch.Size([2, 2, 2])
         """
+        self._check_loop_needs_persistent(experimental_use_pfor, "batch_jacobian")
         _, create_graph = self._begin()
         try:
             _wants_zeros(unconnected_gradients)  # validates the value; zeros either way
@@ -746,6 +1035,7 @@ class GradientTape:
                     parallel_iterations,
                     experimental_use_pfor,
                     create_graph,
+                    self._cut_since([target]),
                 )
                 if rows is not None:
                     # rows: (m, B, *source.shape[1:]) -> (B, m, *source.shape[1:])
@@ -837,10 +1127,30 @@ _MAX_BATCH_ELEMENTS = 1 << 24
 
 
 def _jacobian_rows(
-    target, inputs, make_rows, n, parallel_iterations, use_pfor, create_graph
+    target, inputs, make_rows, n, parallel_iterations, use_pfor, create_graph, cut_since=None
 ) -> list:
-    """Stacks the vector-jacobian products for n cotangent rows; per input (n, ...) or None."""
-    if use_pfor:
+    """Stacks the vector-jacobian products for n cotangent rows; per input (n, ...) or None.
+
+    With `cut_since` (see `_graph_needs_cuts`) rows go one at a time through
+    `_tape_backward`.
+    """
+    if create_graph:
+        # In this thread, as `_engine_grad` explains.
+        with torch.autograd.set_multithreading_enabled(False):
+            return _jacobian_rows_impl(
+                target, inputs, make_rows, n, parallel_iterations, use_pfor, True, cut_since
+            )
+    return _jacobian_rows_impl(
+        target, inputs, make_rows, n, parallel_iterations, use_pfor, False, cut_since
+    )
+
+
+def _jacobian_rows_impl(
+    target, inputs, make_rows, n, parallel_iterations, use_pfor, create_graph, cut_since
+) -> list:
+    if cut_since is not None:
+        chunk = 1
+    elif use_pfor:
         per_row = max(1, target.numel())
         chunk = parallel_iterations or max(1, min(n, _MAX_BATCH_ELEMENTS // per_row))
     else:
@@ -867,21 +1177,31 @@ def _jacobian_rows(
             except RuntimeError:
                 grads = None  # an op without a vmap rule: fall back to one row at a time
         if grads is None:
-            per = [
-                torch.autograd.grad(
-                    [target],
-                    inputs,
-                    [rows[k]],
-                    retain_graph=True,
-                    create_graph=create_graph,
-                    allow_unused=True,
-                )
-                for k in range(stop - start)
-            ]
-            grads = [
-                None if per[0][j] is None else torch.stack([p[j] for p in per])
-                for j in range(len(inputs))
-            ]
+            if cut_since is not None:
+                per = [
+                    _tape_backward([target], [rows[k]], inputs, cut_since, create_graph)
+                    for k in range(stop - start)
+                ]
+            else:
+                per = [
+                    torch.autograd.grad(
+                        [target],
+                        inputs,
+                        [rows[k]],
+                        retain_graph=True,
+                        create_graph=create_graph,
+                        allow_unused=True,
+                    )
+                    for k in range(stop - start)
+                ]
+            grads = []
+            for j, src in enumerate(inputs):
+                column = [p[j] for p in per]
+                if all(g is None for g in column):
+                    grads.append(None)
+                else:
+                    zero = src.new_zeros(src.shape)
+                    grads.append(torch.stack([zero if g is None else g for g in column]))
         for j, g in enumerate(grads):
             if g is not None:
                 connected[j] = True

@@ -7,6 +7,7 @@ import math
 import torch
 import torch.nn.functional as F
 
+from tork import autodiff
 from tork._symbolic import symbolic_op
 from tork.keras.losses._utils import EPSILON, prepare
 from tork.keras.losses.loss import LossFunctionWrapper
@@ -16,8 +17,13 @@ _LOG2 = math.log(2.0)
 
 def _mse(y_true, y_pred, owner, _mean=False):
     y_true, y_pred = prepare(y_true, y_pred, owner)
+    # torch's mse_loss backward has no forward-mode rule for its mean (a
+    # ForwardAccumulator around a tape, for Hessian-vector products, raised
+    # "ZeroTensors are immutable"): use the plain formula while one is open.
     if _mean:
-        return F.mse_loss(y_pred, y_true)
+        if autodiff._open_ref is None:
+            return F.mse_loss(y_pred, y_true)
+        return (y_pred - y_true).square().mean()
     return (y_pred - y_true).square().mean(dim=-1)
 
 
