@@ -40,6 +40,7 @@ from tork.function import function
 from tork.module import Module
 from tork.ops import array as _array
 from tork.ops import debugging, linalg, math, nn, random
+from tork.ops._edit_distance import edit_distance
 from tork.ops.array import *
 from tork.ops.control_flow import *
 from tork.ops.custom_gradient import *

@@ -7,7 +7,13 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.tracing import values_readable
-from tork.keras.losses._utils import align_weight, as_tensor, broadcast_shape, get_mask
+from tork.keras.losses._utils import (
+    align_weight,
+    as_tensor,
+    broadcast_shape,
+    get_mask,
+    squeeze_or_expand,
+)
 from tork.keras.metrics.metric import Metric
 
 
@@ -187,6 +193,53 @@ class Sum(Metric):
         return self.total.clone()
 
 
+def _prepare_for_fn(y_true, y_pred, metric: Metric):
+    """Keras 2's preparation of the arguments of a custom metric function.
+
+    Both arrive cast to the metric dtype (so `fn` may mix uint8 labels with float
+    predictions, e.g. `tf.image.psnr`), and ranks that differ by a trailing size-1
+    axis are aligned: `(N,)` labels with `(N, 1)` predictions reach `fn` as `(N, 1)`
+    both, instead of broadcasting to `(N, N)`; `(N, T)` with `(N, T, 1)` as `(N, T)`.
+    """
+    if not isinstance(y_true, torch.Tensor) and not _plain_array(y_true):
+        return y_true, y_pred
+    if not isinstance(y_pred, torch.Tensor) and not _plain_array(y_pred):
+        return y_true, y_pred
+    y_true, y_pred = as_tensor(y_true), as_tensor(y_pred)
+    if not metric._dtype.is_floating_point or not all(_numeric(t) for t in (y_true, y_pred)):
+        return y_true, y_pred
+    y_true = _as_state_tensor(y_true, metric)
+    y_pred = _as_state_tensor(y_pred, metric)
+    # Keras 2's compiled metrics first expand (N,) labels to (N, 1) for (N, 1)
+    # predictions; aligning the same way here keeps per-sample values (so per-sample
+    # weights apply) for both compiled and direct calls.
+    return squeeze_or_expand(y_true, y_pred)
+
+
+def _plain_array(value) -> bool:
+    """NumPy arrays and nested lists/scalars of numbers (not ragged or sparse values)."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        # tork's StringTensor is an ndarray whose dtype has no `kind`.
+        return getattr(value.dtype, "kind", None) in ("b", "i", "u", "f")
+    if isinstance(value, (int, float, bool, list, tuple)):
+        try:
+            return np.asarray(value).dtype.kind in "biuf"
+        except (ValueError, TypeError):
+            return False
+    return False
+
+
+def _numeric(tensor: torch.Tensor) -> bool:
+    """A dense real tensor (ragged, sparse and complex values reach `fn` untouched)."""
+    return (
+        isinstance(tensor, torch.Tensor)
+        and tensor.layout == torch.strided
+        and not tensor.dtype.is_complex
+    )
+
+
 class MeanMetricWrapper(Mean):
     """The mean of a per-sample function `fn(y_true, y_pred, **kwargs)`.
 
@@ -225,6 +278,7 @@ class MeanMetricWrapper(Mean):
         if impl is not None:
             values = impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)
         else:
+            y_true, y_pred = _prepare_for_fn(y_true, y_pred, self)
             values = self._fn(y_true, y_pred, **self._fn_kwargs)
         values_mask = get_mask(values)
         values = _as_state_tensor(values, self)

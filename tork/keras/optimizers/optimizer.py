@@ -66,6 +66,19 @@ def _variable_label(variable) -> str:
     return f"<{type(variable).__name__} of shape {tuple(variable.shape)}>"
 
 
+def _overrides_apply(cls) -> bool:
+    """Whether a class defined outside tork overrides `apply_gradients` or `apply`."""
+    cached = cls.__dict__.get("_tork_overrides_apply")
+    if cached is None:
+        cached = any(
+            not klass.__module__.startswith("tork.")
+            and ("apply_gradients" in klass.__dict__ or "apply" in klass.__dict__)
+            for klass in cls.__mro__
+        )
+        cls._tork_overrides_apply = cached
+    return cached
+
+
 class Optimizer:
     """Abstract optimizer base class (`keras.optimizers.Optimizer`).
 
@@ -607,7 +620,11 @@ class Optimizer:
                     UserWarning,
                     stacklevel=3,
                 )
-        self._tork_step(kept_vars, kept_grads)
+        self.__dict__["_tork_applying"] = True
+        try:
+            self._tork_step(kept_vars, kept_grads)
+        finally:
+            self.__dict__["_tork_applying"] = False
 
     def minimize(self, loss, var_list, tape=None):
         """Computes the gradients of `loss` with respect to `var_list` and applies them.
@@ -681,6 +698,13 @@ class Optimizer:
                 again with the same length, by its identity: don't mutate it in place.
             grads: list of gradient tensors, one per variable, none of them `None`.
         """
+        if not self.__dict__.get("_tork_applying") and _overrides_apply(type(self)):
+            # Called by `fit()`'s fast path on a user subclass that overrides
+            # `apply_gradients` (or `apply`), e.g. gradient centralization: Keras routes
+            # every training step through that method, so go through it too. Its call
+            # to the base `apply()` comes back here with `_tork_applying` set.
+            self.apply_gradients(zip(grads, params))
+            return
         if params is self._last_params and len(params) == self._last_len:
             plan = self._last_plan
         else:

@@ -47,7 +47,15 @@ class PyDataset:
 
     @property
     def num_batches(self) -> int:
-        return len(self)
+        """The number of batches: `len(self)`, unless a subclass assigned its own value."""
+        stored = self.__dict__.get("_tork_num_batches")
+        return len(self) if stored is None else stored
+
+    @num_batches.setter
+    def num_batches(self, value) -> None:
+        # Keras 2's `Sequence` has no such property, so subclasses written for it (the
+        # keras.io metric-learning example) assign `self.num_batches` in `__init__`.
+        self.__dict__["_tork_num_batches"] = value
 
 
 Sequence = PyDataset
