@@ -47,6 +47,7 @@ from tork.ops.custom_gradient import *
 from tork.ops.debugging import *
 from tork.ops.linalg import *
 from tork.ops.math import *
+from tork.ops.math import _complex as complex  # noqa: A004 - top level only, as TF
 from tork.ops.py_function import *
 from tork.ops.scopes import *
 from tork.ops.tensor_array import *

@@ -826,6 +826,41 @@ def imag(input, name: str | None = None) -> torch.Tensor:
     return torch.imag(x) if x.is_complex() else torch.zeros_like(x)
 
 
+def _complex(real, imag, name: str | None = None) -> torch.Tensor:
+    """`tf.complex` (top level only: TF has no `tf.math.complex`).
+
+    Builds a complex tensor from its real and imaginary parts (`tf.complex`).
+
+    Both parts must have the same dtype, float32 (giving complex64) or float64 (giving
+    complex128); they broadcast against each other. Gradients flow to both parts.
+
+    Args:
+        real: a float32 or float64 tensor-like value.
+        imag: a tensor-like value of the same dtype as `real`.
+        name: unused.
+
+    Returns:
+        A complex64 or complex128 tensor.
+
+    Example:
+    >>> tf.complex([1.0, 2.0], [3.0, 4.0]).tolist()
+    [(1+3j), (2+4j)]
+    """
+    del name
+    real_t, imag_t = _t(real), _t(imag)
+    if real_t.dtype != imag_t.dtype or real_t.dtype not in (torch.float32, torch.float64):
+        raise TypeError(
+            f"The `real` and `imag` components have incorrect types: "
+            f"{dtype_name(real_t.dtype)} {dtype_name(imag_t.dtype)}. They must be consistent, "
+            "and one of [tf.float32, tf.float64]"
+        )
+    real_t, imag_t = torch.broadcast_tensors(real_t, imag_t)
+    return torch.complex(real_t, imag_t)
+
+
+_complex.__name__ = _complex.__qualname__ = "complex"  # exported as tf.complex
+
+
 def softplus(features, name: str | None = None) -> torch.Tensor:
     """Returns log(exp(features) + 1), computed stably.
 
@@ -1531,8 +1566,10 @@ def matmul(
     try:
         out = torch.matmul(a, b)
     except RuntimeError as err:
+        # TF's eager kernel raises InvalidArgumentError (a ValueError here too, so both
+        # `except` forms catch it).
         if a.shape[-1] != b.shape[-2]:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"matmul: cannot multiply shapes {_shape_str(a.shape)} and {_shape_str(b.shape)}"
                 f" (after transposes): the inner dimensions {a.shape[-1]} and {b.shape[-2]} "
                 "differ."
@@ -1542,7 +1579,7 @@ def matmul(
                 f"matmul: both inputs must have the same dtype, got {dtype_name(a.dtype)} and "
                 f"{dtype_name(b.dtype)}. Cast one with tf.cast."
             ) from err
-        raise ValueError(
+        raise InvalidArgumentError(
             f"matmul: cannot multiply shapes {_shape_str(a.shape)} and {_shape_str(b.shape)}: "
             f"the batch dimensions do not broadcast ({err})."
         ) from err

@@ -200,3 +200,10 @@ def test_tf_keras_instance_entry_with_an_unknown_attribute_is_refused():
     config["layers"][1] = _instance("InstanceProperty", "__dict__", "input_1", {})
     with pytest.raises(KerasFileError, match="is not a public attribute of RaggedTensor"):
         keras.Model.from_config(config)
+
+
+def test_rebuilt_ragged_model_keeps_its_op_layer_names():
+    inputs = keras.Input((None,), ragged=True)
+    model = keras.Model(inputs, [tf.nn.softmax(inputs), inputs.row_lengths()])
+    rebuilt = keras.Model.from_config(model.get_config())
+    assert [layer.name for layer in rebuilt.layers] == [layer.name for layer in model.layers]

@@ -26,6 +26,17 @@ def _as_list(value) -> list:
     return [value]
 
 
+def _labels_per_output(y_true, count: int) -> list:
+    """The labels of each of `count` outputs.
+
+    One label array for a model of several outputs is given to every output, as Keras 2
+    does (e.g. `loss=[fn, None]` trains the first output on `y` and ignores the second).
+    """
+    if count > 1 and not isinstance(y_true, (list, tuple, dict)):
+        return [y_true] * count
+    return flatten(y_true) if count > 1 else [y_true]
+
+
 def _batch_size(value) -> int:
     for leaf in flatten(value):
         if isinstance(leaf, torch.Tensor) and leaf.ndim:
@@ -147,7 +158,7 @@ class CompiledLoss:
         elif isinstance(y_true, dict) and self.output_names:
             trues = [y_true.get(name) for name in self._names]
         else:
-            trues = flatten(y_true) if len(preds) > 1 else [y_true]
+            trues = _labels_per_output(y_true, len(preds))
         if len(trues) != len(preds):
             raise ValueError(
                 f"The model has {len(preds)} outputs but {len(trues)} label arrays were given; "
@@ -297,9 +308,7 @@ class CompiledMetrics:
     def _trues(self, y_true, count, names):
         if isinstance(y_true, dict):
             return [y_true.get(name) for name in names]
-        if count > 1:
-            return flatten(y_true)
-        return [y_true]
+        return _labels_per_output(y_true, count)
 
     def build(self, y_true, y_pred) -> None:
         names = self.output_names or [f"output_{i + 1}" for i in range(len(flatten(y_pred)))]

@@ -194,7 +194,8 @@ def _symbolic_outputs(run, args, kwargs):
         # them set to it.
         twin = _batch_unifier(args, kwargs)
         try:
-            with _quiet_fake_errors(twin is not None):
+            # Quiet when a retry may follow (its failure re-raises the error anyway).
+            with _quiet_fake_errors(twin is not None or _has_unknown_inner_size(args, kwargs)):
                 outs = _run_twins(run, args, kwargs, mode, _fake_twin)
         except (DataDependentOutputException, DynamicOutputShapeException) as error:
             outs = _real_outputs(run, args, kwargs, mode, error)
@@ -202,6 +203,17 @@ def _symbolic_outputs(run, args, kwargs):
             if twin is not None:
                 try:
                     outs = _run_twins(run, args, kwargs, mode, twin)
+                except Exception:
+                    pass
+                else:
+                    return _outputs_of(outs)
+            # Unknown spatial sizes whose stand-ins shrank to nothing on the way (InceptionV3
+            # with input_shape=(None, None, 3): the 61-pixel stand-in is 2x2 by `mixed8`,
+            # too small for its 3x3 'valid' convolution). Keras's unknown sizes are no
+            # numbers; retry this call with fresh, larger stand-ins for the unknown sizes.
+            if _has_unknown_inner_size(args, kwargs):
+                try:
+                    outs = _run_twins(run, args, kwargs, mode, _large_twin())
                 except Exception:
                     pass
                 else:
@@ -284,6 +296,46 @@ def _batch_twin(size: int):
     return twin
 
 
+# Stand-in sizes for the retry of `_large_twin`: large enough for the deepest Keras
+# application's downsampling (InceptionV3 needs 75 pixels), two different primes as
+# `_STAND_INS` are. Fake tensors hold no data, so the size costs nothing.
+_LARGE_STAND_INS = (331, 419)
+
+
+def _has_unknown_inner_size(args, kwargs) -> bool:
+    return any(
+        isinstance(v, KerasTensor) and any(d is None for d in v.shape[1:])
+        for v in flatten((args, kwargs))
+    )
+
+
+def _large_twin():
+    """A twin function giving every unknown size of the inputs `_LARGE_STAND_INS`."""
+    made: dict = {}
+
+    def twin(value, which):
+        if not isinstance(value, KerasTensor) or not value.shape:
+            return _fake_twin(value, which)
+        old = value._fakes[which]
+        if not isinstance(old, torch.Tensor) or getattr(old, "is_nested", False):
+            return _fake_twin(value, which)  # strings and ragged twins keep their own
+        key = (id(value), which)
+        if key not in made:
+            size = _LARGE_STAND_INS[which]
+            shape = tuple(size if d is None else d for d in value.shape)
+            with fake_mode():
+                new = torch.empty(shape, dtype=old.dtype, device=old.device)
+                mask = getattr(old, "_keras_mask", None)
+                if mask is not None:
+                    new._keras_mask = torch.empty(
+                        shape[: mask.dim()], dtype=mask.dtype, device=mask.device
+                    )
+            made[key] = new
+        return made[key]
+
+    return twin
+
+
 def _note_hard_coded_batch(error: Exception) -> None:
     if hasattr(error, "add_note"):
         error.add_note(
@@ -339,6 +391,20 @@ def _outputs_of(outs):
     return _map(make, outs[0])
 
 
+def _model_on_strings(layer, inputs) -> bool:
+    """True for a model called on string KerasTensors (e.g. a Sequential starting with
+    StringLookup): building it from the shapes alone would run it on float zeros, so it is
+    left to build itself on the traced string inputs."""
+    from tork.keras.models.model import Model
+
+    if not isinstance(layer, Model):
+        return False
+    return any(
+        isinstance(v, KerasTensor) and isinstance(v._fakes[0], StringTensor)
+        for v in flatten(inputs)
+    )
+
+
 def call_symbolic(layer, args, kwargs):
     """Calls a layer on KerasTensors: builds it, infers outputs, records a Node."""
     from tork.keras.layers.layer import _shape_of
@@ -346,7 +412,7 @@ def call_symbolic(layer, args, kwargs):
     inputs = args[0] if args else None
     kwargs = dict(kwargs)
     with scratch_names():  # sublayers made here are named as tf.keras names them
-        if not layer.built:
+        if not layer.built and not _model_on_strings(layer, inputs):
             shapes = _shape_of(inputs)
             CONTEXT.stack.append(layer)
             try:
@@ -477,7 +543,7 @@ def call_torch_op(func, args, kwargs, layer=None):
     from tork.keras.models.functional import composite
 
     if composite.wants_composite(None, args, kwargs):  # ragged/sparse symbolic tensors
-        return composite.call_op(func, args, kwargs)
+        return composite.call_op(func, args, kwargs, layer=layer)
     try:
         outputs = _symbolic_outputs(func, args, kwargs)
     except Exception as error:
