@@ -135,6 +135,11 @@ def _constant_shape(function, args, kwargs):
     from torch.fx.experimental import proxy_tensor
     from torch.utils._python_dispatch import _disable_current_modes
 
+    static = all(isinstance(d, int) for v in args if isinstance(v, FakeTensor) for d in v.shape)
+    if not static:
+        # A symbolic size (torch.export's dynamic batch): the op must be traced as an op
+        # of the graph, not baked in as a constant holding the example's size.
+        return function(*args, **kwargs)
     # None outside make_fx (and on torch builds without the accessor).
     tracing = getattr(proxy_tensor, "get_proxy_mode", lambda: None)()
     with _disable_current_modes():
@@ -143,13 +148,10 @@ def _constant_shape(function, args, kwargs):
         return real  # a shape op built on another one (K.shape is tf.shape): done already
     mode = next(v.fake_mode for v in args if isinstance(v, FakeTensor))
     fake = mode.fake_tensor_converter.from_real_tensor(mode, real, make_constant=True)
-    static = all(isinstance(d, int) for v in args if isinstance(v, FakeTensor) for d in v.shape)
-    if tracing is not None and static:
+    if tracing is not None:
         # make_fx is tracing a step (fit with jit_compile=True): its tracer must know the
         # value too, or `int(tf.shape(x)[-1])` (`tf.range(tf.shape(x)[-1])` in a positional
         # embedding) fails the trace as a data-dependent read and the step runs eagerly.
-        # Only for static shapes: a symbolic size (torch.export's dynamic batch) must not
-        # become a constant of the graph.
         tracer = tracing.tracer
         proxy = Proxy(tracer.create_arg(real), tracer)
         proxy_tensor.track_tensor_tree(fake, proxy, constant=real, tracer=tracer)

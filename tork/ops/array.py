@@ -574,6 +574,11 @@ def shape(input, out_type=torch.int32, name: str | None = None) -> torch.Tensor:
         return torch.as_tensor(input.dense_shape).to(as_dtype(out_type))
     else:
         dims = tuple(convert_to_tensor(input).shape)
+    if any(isinstance(d, torch.SymInt) for d in dims):
+        # Under torch.export a dynamic size is symbolic: torch.tensor would bake the traced
+        # example's size into the program as a constant; stacking keeps it symbolic.
+        dtype = as_dtype(out_type)
+        return torch.stack([torch.scalar_tensor(d, dtype=dtype) for d in dims])
     out = torch.tensor(dims, dtype=as_dtype(out_type))
     # Its values are the static shape: a `tf.function(jit_compile=True)` step may read them
     # on the host (`tf.zeros(tf.shape(x))`, `int(tf.shape(x)[0])`) and still be one graph.

@@ -15,6 +15,7 @@ import contextlib
 import os
 
 import torch
+from torch.fx.experimental.symbolic_shapes import GuardOnDataDependentSymNode
 
 _TENSORFLOW_FORMATS = ("tf_saved_model", "openvino", "litert", "tflite")
 
@@ -148,6 +149,25 @@ def _shadowed(owner, key, child) -> bool:
         return True
 
 
+def _dynamic_size_message(model, specs) -> str:
+    """The error for a model that reads a dynamic (None) size as a value while exporting."""
+    fixed = []
+    for shape, dtype in specs:
+        concrete = tuple(32 if d is None else int(d) for d in shape)
+        name = str(dtype or torch.get_default_dtype()).removeprefix("torch.")
+        fixed.append(f"keras.InputSpec(shape={concrete}, dtype='{name}')")
+    return (
+        f"Cannot export model '{getattr(model, 'name', type(model).__name__)}' with dynamic "
+        f"sizes (None in its input shapes {[tuple(shape) for shape, _ in specs]}): the model "
+        "reads such a size as a value and builds a tensor of that size from it (e.g. "
+        "`tf.zeros((tf.shape(x)[0], 4))`, `tf.range(tf.shape(x)[0])`, "
+        "`tf.eye(tf.shape(x)[0])`, `tf.random.normal(tf.shape(x))`), which torch.export "
+        "cannot keep symbolic. Either export for a fixed size with "
+        f"input_signature=[{', '.join(fixed)}], or build such tensors from the input itself "
+        "(tf.zeros_like(x), tf.ones_like(x), broadcasting) instead of from tf.shape."
+    )
+
+
 def export_program(model, input_signature=None):
     """Returns `(ExportedProgram, input names, output names)` for `model` in inference mode."""
     if input_signature is not None:
@@ -170,6 +190,10 @@ def export_program(model, input_signature=None):
             program = torch.export.export(
                 wrapper, examples, dynamic_shapes=(dynamic,), strict=False
             )
+    except GuardOnDataDependentSymNode as error:
+        if not any(dynamic):
+            raise
+        raise ValueError(_dynamic_size_message(model, specs)) from error
     finally:
         model.train(was_training)
     with torch.no_grad():

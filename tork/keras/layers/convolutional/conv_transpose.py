@@ -11,6 +11,8 @@ cropped by one more slice on the right.
 
 from __future__ import annotations
 
+import torch
+
 from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.convolutional.base_conv import (
@@ -103,6 +105,8 @@ class BaseConvTranspose(_SpatialConv):
         self.output_padding = output_padding
         self._set_weight_args(locals())
         self._conv_transpose = _CONV_TRANSPOSE_FNS[self._torch_rank]
+        # The bias broadcast over a channels-first output: (filters, 1, ...).
+        self._bias_shape = (-1,) + (1,) * self.rank
         self._make_transpose_plan()
 
     def _make_static_plan(self):
@@ -155,11 +159,18 @@ class BaseConvTranspose(_SpatialConv):
         bias = self.bias
         if kernel.dtype != x.dtype:
             x, kernel, bias = self._match_dtypes(x, kernel, bias)
+        # torch's CPU (oneDNN) transposed convolution is up to 3x slower with a bias for
+        # some shapes (e.g. kernel 3, stride 2, no padding: Keras's 'same' before the crop),
+        # and its backward always is (fit: 1.3-1.9x for a strided layer): the bias is added
+        # afterwards then, which also makes the cropped view a contiguous tensor.
+        late_bias = bias is not None and (
+            self._crop is not None or (bias.requires_grad and torch.is_grad_enabled())
+        )
         try:
             outputs = self._conv_transpose(
                 x,
                 kernel,
-                bias,
+                None if late_bias else bias,
                 self._torch_strides,
                 self._torch_padding,
                 self._torch_output_padding,
@@ -172,6 +183,8 @@ class BaseConvTranspose(_SpatialConv):
         if self._crop is not None:
             outputs = outputs[self._crop]
         outputs = self._from_torch_layout(outputs)
+        if late_bias:
+            outputs = outputs + (bias if self._channels_last else bias.view(self._bias_shape))
         if self._linear:
             return outputs
         return self.activation(outputs)
