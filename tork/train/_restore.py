@@ -497,8 +497,8 @@ def _wrap_layer_build(layer_class) -> None:
         return
 
     @functools.wraps(original)
-    def _tork_build(self, shapes):
-        original(self, shapes)
+    def _tork_build(self, shapes, *args, **kwargs):
+        original(self, shapes, *args, **kwargs)
         if _PENDING:
             _after_build(self)
 

@@ -186,7 +186,8 @@ def test_add_weight_in_init_keras2_order():
             return x * self.w
 
     layer = K2()
-    assert layer.w.path.endswith("/w")
+    # tf_keras 2.21: a weight made in __init__ takes no layer scope, `w:0`.
+    assert layer.w.path == "w"
     np.testing.assert_allclose(layer(torch.ones(2)).numpy(), [1.0, 1.0])
 
 
@@ -439,9 +440,9 @@ def test_numpy_mask_argument_reaches_call_as_a_tensor():
     np.testing.assert_allclose(np.asarray(out), [[1.0, 2.0], [6.0, 7.0]])
 
 
-def test_model_build_by_shape_names_weights_under_the_model():
-    # Model.build(shape) runs call() on placeholders: layers built there are named under
-    # the model, as tf_keras names them ('mlp/dense/kernel:0').
+def test_model_build_by_shape_names_weights_without_the_model_scope():
+    # Model.build(shape) runs call() (not __call__) on placeholders: tf_keras 2.21 names
+    # the layers built there without the model's scope ('dense/kernel:0').
     class MLP(keras.Model):
         def __init__(self):
             super().__init__(name="mlp")
@@ -452,4 +453,4 @@ def test_model_build_by_shape_names_weights_under_the_model():
 
     model = MLP()
     model.build((None, 3))
-    assert [w.name for w in model.weights] == ["mlp/dense/kernel:0", "mlp/dense/bias:0"]
+    assert [w.name for w in model.weights] == ["dense/kernel:0", "dense/bias:0"]

@@ -110,7 +110,7 @@ def test_load_own_variables_sets_values_and_checks_count_and_shape():
     with pytest.raises(ValueError) as info:
         target.load_own_variables({"0": np.zeros((4, 2)), "1": np.zeros(2)})
     assert str(info.value) == (
-        "Layer 'target'.load_own_variables: variable 'target/kernel' has shape (3, 2), but the "
+        "Layer 'target'.load_own_variables: variable 'kernel' has shape (3, 2), but the "
         "stored array has shape (4, 2)."
     )
     np.testing.assert_array_equal(target.bias.numpy(), [1.0, 2.0])  # nothing half-loaded

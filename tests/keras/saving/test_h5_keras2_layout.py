@@ -390,7 +390,8 @@ def test_mixed_precision_policy_is_a_policy_object(tmp_path):
         "registered_name": None,
     }
     loaded = keras.models.load_model(tmp_path / "m.h5")
-    assert loaded.get_layer("d").get_config()["dtype"] == "mixed_float16"
+    assert loaded.get_layer("d").get_config()["dtype"] == dense["config"]["dtype"]
+    assert loaded.get_layer("d").dtype_policy.name == "mixed_float16"
 
 
 def test_call_arguments_after_the_first_become_keyword_arguments(tmp_path):

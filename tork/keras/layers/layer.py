@@ -33,8 +33,12 @@ _MISSING = object()
 _LAYERS_WITH_CALL_LOSSES: list = []
 # Layers holding weight regularizers: training only collects `losses` when any exist.
 _LAYERS_WITH_REGULARIZERS: weakref.WeakSet = weakref.WeakSet()
-# The name scope each active `_tork_build` started from (innermost last).
-_BUILD_SCOPE_BASES: list[str] = []
+# The builds running, innermost last: (layer, len(CONTEXT.stack) when it started, the name
+# scope it runs in, whether that scope ends with the layer's own name). Keras 2 names a
+# weight by the name scope current at its creation: the scopes of the layers whose
+# __call__ is running, then the user's. A layer enters its own scope only when a call
+# builds it; a direct `build()` runs in the caller's scope.
+_BUILDS: list = []
 
 
 def _shape_of(value):
@@ -440,15 +444,9 @@ class Layer(Module):
             constraint=_constraints.get(constraint) if constraint is not None else None,
         )
         var._tork_created_trainable = bool(trainable)
-        path = [layer.name for layer in CONTEXT.stack if layer is not self]
-        if CONTEXT.in_build and _BUILD_SCOPE_BASES[-1] and not in_scratch():
-            # Keras 2 builds a called layer under the user's tf.name_scope around the call:
-            # `scopeA/dense/kernel:0` (a functional-API build, in its scratch graph, does not).
-            path.insert(0, _BUILD_SCOPE_BASES[-1])
         # The registry key stays unique (torch needs it); Keras 2 calls an unnamed weight
         # `Variable` (the key, `variable`/`w`, only keys the torch registry).
-        path += [self.name, key if name else "Variable"]
-        var._path = "/".join(path)
+        var._path = _weight_scope(self) + (key if name else "Variable")
         self.register_parameter(key, var)
         if auto_named:
             self._tork_auto_named.add(key)
@@ -847,20 +845,36 @@ class Layer(Module):
         self._build_shapes = input_shape
         self.built = True
 
-    def _tork_build(self, shapes) -> None:
+    def _tork_build(self, shapes, scoped: bool = True) -> None:
+        """Builds the layer as its first call does, in its name scope.
+
+        With `scoped=False` it builds in the current name scope, as Keras 2's wrappers
+        (`TimeDistributed`, `Wrapper`) call `self.layer.build(...)` directly: their inner
+        layer's weights are `time_distributed/kernel:0`.
+        """
         from tork.ops.scopes import get_current_name_scope, name_scope
 
         # Keras 2 builds inside the layer's name scope: a plain `tf.Variable(..., name='w')`
         # created in `build` is named `outer_layer/layer/w:0`, as `add_weight` names are.
-        # Inside another layer's build the current scope already holds the layer path:
-        # start again from the user's scope that the outermost build saw.
-        # (A model built by calling it, `Model.build(shape)`, counts as a build without one.)
-        nested = CONTEXT.in_build and _BUILD_SCOPE_BASES
-        outer = _BUILD_SCOPE_BASES[-1] if nested else get_current_name_scope()
-        path = [layer.name for layer in CONTEXT.stack if layer is not self] + [self.name]
-        scope = "/".join(([outer] if outer else []) + path) + "/"
+        current = get_current_name_scope()
+        if not scoped:
+            names = []
+        elif _BUILDS:
+            # Inside another build: the current scope is that build's (with the user's scopes
+            # opened in it); the layers called from it since then add theirs.
+            builder, start = _BUILDS[-1][:2]
+            called = _stack_after(start, builder)
+            names = [layer.name for layer in called if layer is not self] + [self.name]
+        else:
+            if in_scratch():
+                # A functional-API build runs in tf.keras's scratch graph, whose name scope
+                # does not include the user's tf.name_scope.
+                current = ""
+            names = [layer.name for layer in CONTEXT.stack if layer is not self] + [self.name]
+        scope = "/".join(([current] if current else []) + names)
+        scope = scope + "/" if scope else ""
         CONTEXT.in_build += 1
-        _BUILD_SCOPE_BASES.append(outer)
+        _BUILDS.append((self, len(CONTEXT.stack), scope, scoped))
         try:
             with name_scope(scope):
                 if CONTEXT.symbolic:
@@ -872,7 +886,7 @@ class Layer(Module):
                 else:
                     self.build(shapes)
         finally:
-            _BUILD_SCOPE_BASES.pop()
+            _BUILDS.pop()
             CONTEXT.in_build -= 1
         self.__dict__["built"] = True
         if self._build_shapes is None:
@@ -1218,7 +1232,7 @@ class Layer(Module):
         does not override `get_config` gets the arguments it was constructed
         with, when they are plain Python values.
         """
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_policy}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": _policy_config(self)}
         if self._batch_input_shape is not None and not self.__dict__.get(
             "_tork_implicit_input_shape"
         ):
@@ -1276,7 +1290,29 @@ def _marking_built(build):
 
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
-        result = build(self, *args, **kwargs)
+        if _BUILDS and _BUILDS[-1][0] is self:
+            result = build(self, *args, **kwargs)  # from _tork_build, or super().build()
+        else:
+            # A direct `layer.build(shape)`: it runs in the caller's name scope (Keras 2;
+            # inside a call, the calling layers' scopes), and layers it calls name their
+            # weights from there.
+            from tork.ops.scopes import get_current_name_scope, name_scope
+
+            if _BUILDS:
+                scope = _weight_scope(None)
+            else:
+                # As `_tork_build`: the user's scope (around the outermost call), then the
+                # layers being called.
+                current = "" if in_scratch() else get_current_name_scope()
+                parts = ([current] if current else []) + [x.name for x in CONTEXT.stack]
+                scope = "/".join(parts) + "/" if parts else ""
+            own = any(layer is self for layer in CONTEXT.stack)  # built in its own call
+            _BUILDS.append((self, len(CONTEXT.stack), scope, own))
+            try:
+                with name_scope(scope):
+                    result = build(self, *args, **kwargs)
+            finally:
+                _BUILDS.pop()
         self.__dict__["built"] = True
         if self.__dict__.get("_build_shapes") is None and args:
             self.__dict__["_build_shapes"] = _to_keras_shape(args[0])
@@ -1443,6 +1479,109 @@ def _restore_weights(layer, swapped) -> None:
     for key, weight, cast in swapped:
         if attrs.get(key) is cast:
             attrs[key] = weight
+
+
+class fresh_name_scope:  # noqa: N801 - used as a context manager
+    """Layers built inside start from the top-level name scope, outside any layer's.
+
+    Keras 2 builds a Sequential model's graph (its first call or `build`) under
+    `tf.init_scope()` in a graph of its own: its layers' weights are `dense/kernel:0` also
+    when the model sits in another model or layer.
+    """
+
+    __slots__ = ("_scope",)
+
+    def __enter__(self) -> None:
+        from tork.ops.scopes import name_scope
+
+        self._scope = name_scope("")
+        self._scope.__enter__()
+        _BUILDS.append((None, len(CONTEXT.stack), "", False))
+
+    def __exit__(self, *exc) -> bool:
+        _BUILDS.pop()
+        self._scope.__exit__(*exc)
+        return False
+
+
+class own_name_scope:  # noqa: N801 - used as a context manager
+    """In `layer.build()`: sublayers built inside take `layer`'s name as a scope.
+
+    For layers whose sublayers Keras builds when `call` runs them (MultiHeadAttention's
+    `query`...): `mha/query/kernel:0`, also when tork builds them in a direct `build()`.
+    """
+
+    __slots__ = ("_layer", "_scope")
+
+    def __init__(self, layer):
+        self._layer = layer
+        self._scope = None
+
+    def __enter__(self) -> None:
+        from tork.ops.scopes import get_current_name_scope, name_scope
+
+        record = _BUILDS[-1] if _BUILDS else None
+        if record is not None and record[0] is self._layer and record[3]:
+            return  # its scope already ends with its name
+        current = get_current_name_scope()
+        scope = (current + "/" if current else "") + self._layer.name + "/"
+        self._scope = name_scope(scope)
+        self._scope.__enter__()
+        _BUILDS.append((self._layer, len(CONTEXT.stack), scope, True))
+
+    def __exit__(self, *exc) -> bool:
+        if self._scope is not None:
+            _BUILDS.pop()
+            self._scope.__exit__(*exc)
+            self._scope = None
+        return False
+
+
+def _policy_config(layer):
+    """The `dtype` entry of a layer's config, as Keras 2 writes it.
+
+    A plain `str` for a single-dtype policy (`'float32'`), and a mixed precision policy as
+    its serialized `Policy` dict.
+    """
+    name = str.__str__(layer._dtype_policy.name)
+    if not name.startswith("mixed_"):
+        return name
+    return {
+        "module": "keras.mixed_precision",
+        "class_name": "Policy",
+        "config": {"name": name},
+        "registered_name": None,
+    }
+
+
+def _stack_after(start: int, builder) -> list:
+    """The layers called since a build started (the builder itself left out)."""
+    return [layer for layer in CONTEXT.stack[start:] if layer is not builder]
+
+
+def _weight_scope(layer) -> str:
+    """The name scope (with a trailing `/`) of a weight `layer` creates now (Keras 2's rule).
+
+    In the layer's own build: the build's scope (the layer's, or the caller's for a direct
+    `build()`) with the user's `tf.name_scope`s opened in it. Elsewhere (a weight created
+    in `call`, or in `__init__`): the scopes of the layers being called (the innermost
+    build's, then the layers called since), then the user's scopes opened inside them.
+    """
+    from tork.ops.scopes import get_current_name_scope
+
+    current = get_current_name_scope()
+    if _BUILDS and _BUILDS[-1][0] is layer and layer is not None:
+        return current + "/" if current else ""
+    if _BUILDS:
+        builder, start, base = _BUILDS[-1][:3]
+        rest = current[len(base) :] if (current + "/").startswith(base) else current
+        parts = [base.rstrip("/")] if base else []
+    else:
+        start, builder, rest, parts = 0, None, current, []
+    parts += [called.name for called in _stack_after(start, builder)]
+    if rest:
+        parts.append(rest)
+    return "/".join(parts) + "/" if parts else ""
 
 
 def _dedup(weights) -> list:

@@ -9,7 +9,7 @@ from tork._backend import string_tensor
 from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers._call_context import CONTEXT
-from tork.keras.layers.layer import Layer, _to_keras_shape
+from tork.keras.layers.layer import Layer, _to_keras_shape, fresh_name_scope
 from tork.keras.models.functional.functional import adjust_input_rank
 from tork.keras.models.functional.input_layer import InputLayer
 from tork.keras.models.functional.keras_tensor import KerasTensor
@@ -229,11 +229,12 @@ class Sequential(Model):
         self.__dict__["built"] = True
         nodes = []
         try:
-            for layer in layers:
-                x = layer(x)
-                produced = [t for t in _flat(x) if isinstance(t, KerasTensor)]
-                if produced and produced[0]._tork_node is not None:
-                    nodes.append(produced[0]._tork_node)
+            with fresh_name_scope():  # `dense/kernel:0`, also when nested (Keras 2)
+                for layer in layers:
+                    x = layer(x)
+                    produced = [t for t in _flat(x) if isinstance(t, KerasTensor)]
+                    if produced and produced[0]._tork_node is not None:
+                        nodes.append(produced[0]._tork_node)
         except Exception:
             self.__dict__["built"] = False
             self.__dict__["_tork_graph"] = (graph_input, None, nodes)

@@ -13,4 +13,15 @@ class KerasFileError(ValueError):
     """
 
 
-__all__ = ["KerasFileError"]
+class UnknownObjectError(KerasFileError, TypeError):
+    """A config names a class or function that this process cannot find.
+
+    tf_keras raises `ValueError` for it when loading an HDF5 file ("Unknown layer:
+    'MyLayer'") and `TypeError` when loading a `.keras` file or JSON ("Cannot deserialize
+    object of type `MyLayer`"), as Keras 3 does: this error is both, so `except ValueError`
+    and `except TypeError` both catch it. Its message names the object and says how to
+    make it known (`custom_objects=` or `@keras.saving.register_keras_serializable()`).
+    """
+
+
+__all__ = ["KerasFileError", "UnknownObjectError"]

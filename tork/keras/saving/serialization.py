@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from tork.keras.saving import _compat, _lookup
-from tork.keras.saving.errors import KerasFileError
+from tork.keras.saving.errors import KerasFileError, UnknownObjectError
 from tork.keras.saving.object_registration import (
     _GLOBAL_CUSTOM_NAMES,
     CustomObjectScope,
@@ -513,7 +513,7 @@ def resolve_function(config: dict, custom_objects: dict):
             "defined in the running script. " + _how_to_register(str(name), registered) + " Or, "
             "for files you trust, pass safe_mode=False."
         )
-    raise KerasFileError(
+    raise UnknownObjectError(
         f"Unknown function '{name}'"
         + (f" (module '{module}')" if module else "")
         + " in the saved config. "
@@ -563,7 +563,7 @@ def resolve_class(config: dict, custom_objects: dict):
 
         return resolve_class(config, custom_objects)
     if isinstance(module, str) and module.startswith(_KERAS_MODULES):
-        raise KerasFileError(
+        raise UnknownObjectError(
             f"Unknown class '{class_name}' (module '{module}') in the saved config: tork does not "
             "implement this Keras class. If it is your own class: "
             + _how_to_register(class_name, registered)
@@ -576,7 +576,7 @@ def resolve_class(config: dict, custom_objects: dict):
         )
         if part
     )
-    raise KerasFileError(
+    raise UnknownObjectError(
         f"Unknown class '{class_name}'{f' ({where})' if where else ''} in the saved config: it is "
         "neither a tork Keras class nor a registered custom object. "
         + _how_to_register(class_name, registered)
@@ -688,7 +688,10 @@ def _call_from_config(cls, inner: dict, custom_objects: dict):
     except ValueError as error:
         if "safe_mode" in str(error) or "unsafe" in str(error):
             raise KerasFileError(str(error)) from error
-        raise KerasFileError(_revive_message(cls, inner, error)) from error
+        # A tork class whose config names a custom function or class this process lacks.
+        unknown = _unknown_name(error) is not None and _lookup.is_builtin(cls)
+        error_class = UnknownObjectError if unknown else KerasFileError
+        raise error_class(_revive_message(cls, inner, error)) from error
 
 
 def _revive_with_accepted(cls, inner: dict):

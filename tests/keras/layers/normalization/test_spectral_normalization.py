@@ -29,7 +29,7 @@ def test_weights_and_inference_leaves_kernel_alone():
     x = RNG.normal(size=(4, 6)).astype("float32")
     y = sn(x)
     # Keras 2's order (tf_keras 2.21: sn/kernel, sn/bias, sn/vector_u): trainable first.
-    assert [w.path for w in sn.weights] == ["sn/proj/kernel", "sn/proj/bias", "sn/vector_u"]
+    assert [w.path for w in sn.weights] == ["sn/kernel", "sn/bias", "sn/vector_u"]
     assert tuple(sn.vector_u.shape) == (1, 5) and not sn.vector_u.trainable
     kernel = _np(sn.layer.kernel).copy()
     np.testing.assert_allclose(_np(y), x @ kernel, rtol=1e-5, atol=1e-6)

@@ -338,9 +338,9 @@ def test_weights_layout_names_and_initializers():
     layer(torch.zeros(2, 2, 5, 5, 4))
     assert [tuple(w.shape) for w in layer.get_weights()] == [(2, 3, 4, 12), (2, 3, 3, 12), (12,)]
     assert [w.path for w in layer.weights] == [
-        "conv_lstm2d/conv_lstm_cell/kernel",
-        "conv_lstm2d/conv_lstm_cell/recurrent_kernel",
-        "conv_lstm2d/conv_lstm_cell/bias",
+        "conv_lstm2d/kernel",
+        "conv_lstm2d/recurrent_kernel",
+        "conv_lstm2d/bias",
     ]
     kernel, recurrent, bias = layer.get_weights()
     # glorot_uniform with conv fans (receptive field 6): fan_in 6*4, fan_out 6*12.

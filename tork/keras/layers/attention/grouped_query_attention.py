@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from tork.keras import constraints, initializers, regularizers
-from tork.keras.layers._call_context import CONTEXT, where
+from tork.keras.layers._call_context import where
 from tork.keras.layers.attention.multi_head_attention import (
     _as_bool_mask,
     _call_inputs,
@@ -24,7 +24,7 @@ from tork.keras.layers.attention.multi_head_attention import (
     _project,
     _QKVBuild,
 )
-from tork.keras.layers.layer import KerasShape, Layer
+from tork.keras.layers.layer import KerasShape, Layer, own_name_scope
 
 
 class GroupedQueryAttention(_QKVBuild, Layer):
@@ -186,21 +186,15 @@ class GroupedQueryAttention(_QKVBuild, Layer):
             self._gate_dense = self._projection((heads, dim), 1, "gate") if self.use_gate else None
             self._value_dense = self._projection((kv_heads, dim), 1, "value")
             self._output_dense = self._projection((query_shape[-1],), 2, "attention_output")
-        stack = CONTEXT.stack
-        push = not stack or stack[-1] is not self
-        if push:
-            # Weight paths get this layer's name as a prefix: .../query/kernel.
-            stack.append(self)
-        try:
+        # Weight paths get this layer's name as a prefix: multi_head_attention/query/kernel
+        # (Keras builds these sublayers when its call runs them, in its name scope).
+        with own_name_scope(self):
             self._query_dense._tork_build(KerasShape(query_shape))
             self._key_dense._tork_build(KerasShape(key_shape))
             if self._gate_dense is not None:
                 self._gate_dense._tork_build(KerasShape(query_shape))
             self._value_dense._tork_build(KerasShape(value_shape))
             self._output_dense._tork_build(KerasShape((None, None, heads, dim)))
-        finally:
-            if push:
-                stack.pop()
         self._tork_shapes = (query_shape, value_shape, key_shape if key_given else None)
         if self._build_shapes is None:
             self._build_shapes = KerasShape(query_shape)

@@ -30,7 +30,7 @@ from tork._backend.tensor import convert_to_tensor
 from tork._naming import unique_name
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
-from tork.keras.layers.layer import KerasShape, Layer
+from tork.keras.layers.layer import KerasShape, Layer, own_name_scope
 
 
 def _prod(values) -> int:
@@ -456,21 +456,15 @@ class MultiHeadAttention(_QKVBuild, Layer):
                 name="attention_output",
                 dtype=self._dtype_policy_name,
             )
-        stack = CONTEXT.stack
-        push = not stack or stack[-1] is not self
-        if push:
-            # Weight paths get this layer's name as a prefix: multi_head_attention/query/kernel.
-            stack.append(self)
-        try:
+        # Weight paths get this layer's name as a prefix: multi_head_attention/query/kernel
+        # (Keras builds these sublayers when its call runs them, in its name scope).
+        with own_name_scope(self):
             self._query_dense._tork_build(KerasShape(query_shape))
             self._key_dense._tork_build(KerasShape(key_shape))
             self._value_dense._tork_build(KerasShape(value_shape))
             self._output_dense._tork_build(
                 KerasShape(query_shape[:-1] + (self.num_heads, self.value_dim))
             )
-        finally:
-            if push:
-                stack.pop()
         # Keras records `key_shape` only when a key was given (see get_build_config).
         self._tork_shapes = (query_shape, value_shape, key_shape if key_given else None)
         if self._build_shapes is None:

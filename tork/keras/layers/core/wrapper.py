@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tork.keras.layers.layer import Layer
-from tork.keras.layers.recurrent.rnn import build_sublayer, deserialize_layer, serialize_layer
+from tork.keras.layers.layer import Layer, _to_keras_shape
 
 
 class Wrapper(Layer):
@@ -41,7 +40,9 @@ class Wrapper(Layer):
                 self.layer.build(input_shape)
                 self.layer.built = True
             else:
-                build_sublayer(self, self.layer, input_shape)
+                # In the wrapper's name scope (`wrapper/kernel:0`), as Keras 2 calls the
+                # wrapped layer's build() directly.
+                self.layer._tork_build(_to_keras_shape(input_shape), scoped=False)
         self.built = True
 
     # Keras 2 reports the wrapped layer's activity regularizer; the wrapper's own (the
@@ -63,6 +64,9 @@ class Wrapper(Layer):
             super()._tork_activity_loss(outputs)
 
     def get_config(self) -> dict:
+        # Imported here: the recurrent package imports this module (its wrappers subclass it).
+        from tork.keras.layers.recurrent.rnn import serialize_layer
+
         config = super().get_config()
         config["layer"] = serialize_layer(self.layer)
         return config
@@ -70,9 +74,22 @@ class Wrapper(Layer):
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None):
         """Creates the wrapper, deserializing the wrapped layer from `config['layer']`."""
+        from tork.keras.layers.recurrent.rnn import deserialize_layer
+
         config = dict(config)
-        layer = deserialize_layer(config.pop("layer"), custom_objects)
+        layer = deserialize_layer(_unbuilt(config.pop("layer")), custom_objects)
         return cls(layer, **config)
+
+
+def _unbuilt(config):
+    """A wrapped layer's config without its `build_config`.
+
+    The wrapper builds it, in its own name scope (`time_distributed/kernel:0`, as Keras 2
+    names it); built on its own when deserialized, it would be named `dense/kernel:0`.
+    """
+    if isinstance(config, dict) and "build_config" in config:
+        config = {k: v for k, v in config.items() if k != "build_config"}
+    return config
 
 
 __all__ = ["Wrapper"]

@@ -6,9 +6,9 @@ import torch
 
 from tork.keras import initializers
 from tork.keras.layers._call_context import where
+from tork.keras.layers.core.wrapper import Wrapper
 from tork.keras.layers.input_spec import InputSpec
-from tork.keras.layers.layer import Layer
-from tork.keras.layers.recurrent.rnn import build_sublayer, deserialize_layer, serialize_layer
+from tork.keras.layers.layer import Layer, _to_keras_shape
 
 _EPSILON = 1e-7
 
@@ -18,7 +18,7 @@ def _normalize(x: torch.Tensor) -> torch.Tensor:
     return x * torch.rsqrt(torch.clamp((x * x).sum(), min=_EPSILON))
 
 
-class SpectralNormalization(Layer):
+class SpectralNormalization(Wrapper):
     """Performs spectral normalization on the weights of a target layer.
 
     The wrapped layer's `kernel` (or `embeddings`) is divided by its largest
@@ -50,8 +50,7 @@ class SpectralNormalization(Layer):
                 "`power_iterations` should be greater than zero. Received: "
                 f"`power_iterations={power_iterations}`"
             )
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.power_iterations = int(power_iterations)
 
     def _target(self) -> torch.Tensor:
@@ -68,7 +67,9 @@ class SpectralNormalization(Layer):
     def build(self, input_shape) -> None:
         shape = tuple(input_shape)
         if not self.layer.built:
-            build_sublayer(self, self.layer, shape)
+            # In this layer's name scope (`spectral_normalization/kernel:0`), as Keras 2's
+            # Wrapper builds the wrapped layer by calling its build() directly.
+            self.layer._tork_build(_to_keras_shape(shape), scoped=False)
         kernel = self._target()
         self.input_spec = InputSpec(min_ndim=1, axes={-1: shape[-1]})
         self.vector_u = self.add_weight(
@@ -111,14 +112,10 @@ class SpectralNormalization(Layer):
         return self.layer.compute_output_shape(input_shape)
 
     def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {"layer": serialize_layer(self.layer), "power_iterations": self.power_iterations}
-        )
+        config = super().get_config()  # with the wrapped layer's config under "layer"
+        config["power_iterations"] = self.power_iterations
         return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None):
-        config = dict(config)
-        layer = deserialize_layer(config.pop("layer"), custom_objects)
-        return cls(layer, **config)
+        return super().from_config(config, custom_objects)

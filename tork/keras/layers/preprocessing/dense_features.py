@@ -103,8 +103,9 @@ class DenseFeatures(_FeatureColumnsLayer):
         self.built = True
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
-        # String features have no Keras shape; the columns' weights need none.
-        self.build(None)
+        # String features have no Keras shape; the columns' weights need none. Built in the
+        # layer's name scope: `dense_features/Type_embedding/embedding_weights:0`.
+        self._tork_build(None)
 
     def call(self, features, cols_to_output_tensors=None, training=None):
         """Returns the concatenated dense outputs `(batch, total size)` of the columns.

@@ -72,7 +72,7 @@ class SequenceFeatures(_FeatureColumnsLayer):
         self.built = True
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
-        self.build(None)
+        self._tork_build(None)  # in the layer's name scope, as a first call builds
 
     def call(self, features, training=None):
         """Returns `(sequence_input, sequence_length)` for a dict of sparse sequence features."""

@@ -9,6 +9,7 @@ import torch
 from tork._backend import ragged_tensor
 from tork._backend.ragged_tensor import RaggedTensor
 from tork.keras.layers._call_context import where
+from tork.keras.layers.core.wrapper import Wrapper, _unbuilt
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.recurrent.rnn import (
     RNN,
@@ -36,14 +37,14 @@ def _clone(layer, name: str, go_backwards: bool):
         if layer.built:
             raise
     # Configs holding custom objects (e.g. an activation function) may not round-trip;
-    # an unbuilt layer holds no weights yet, so a deep copy is an equally fresh layer.
+    # an _unbuilt layer holds no weights yet, so a deep copy is an equally fresh layer.
     clone = copy.deepcopy(layer)
     clone._name = name
     clone.go_backwards = go_backwards
     return clone
 
 
-class Bidirectional(Layer):
+class Bidirectional(Wrapper):
     """Bidirectional wrapper for RNNs: one copy reads the sequence forwards, one backwards.
 
     The forward layer is named `forward_<name>` and the backward one
@@ -98,7 +99,10 @@ class Bidirectional(Layer):
                 f"Invalid merge_mode {merge_mode!r} for Bidirectional. Valid modes: 'concat', "
                 "'sum', 'mul', 'ave' or None."
             )
-        super().__init__(**kwargs)
+        # Not Wrapper.__init__: `self.layer` is the layer given, kept untracked (as Keras 2
+        # does): its copies `forward_layer` and `backward_layer` hold the weights.
+        Layer.__init__(self, **kwargs)
+        self.__dict__["layer"] = layer
         self.__dict__["_tork_layer_config"] = serialize_layer(layer)
         base = _strip(layer.name, "forward_")
         self.forward_layer = _clone(layer, "forward_" + base, layer.go_backwards)
@@ -255,7 +259,7 @@ class Bidirectional(Layer):
     reset_state = reset_states
 
     def get_config(self) -> dict:
-        config = super().get_config()
+        config = Layer.get_config(self)
         config["layer"] = self._tork_layer_config
         config["merge_mode"] = self.merge_mode
         if self._tork_custom_backward:
@@ -265,8 +269,8 @@ class Bidirectional(Layer):
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None):
         config = dict(config)
-        layer = deserialize_layer(config.pop("layer"), custom_objects)
+        layer = deserialize_layer(_unbuilt(config.pop("layer")), custom_objects)
         backward = config.pop("backward_layer", None)
         if backward is not None:
-            backward = deserialize_layer(backward, custom_objects)
+            backward = deserialize_layer(_unbuilt(backward), custom_objects)
         return cls(layer, backward_layer=backward, **config)

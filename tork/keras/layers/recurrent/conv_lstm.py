@@ -27,6 +27,7 @@ from tork._backend.device import current_device
 from tork.keras import activations
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.convolutional import _conv_utils as cu
+from tork.keras.layers.layer import _to_keras_shape
 from tork.keras.layers.recurrent._base import (
     _BuiltinCell,
     _dropout_mask,
@@ -35,7 +36,7 @@ from tork.keras.layers.recurrent._base import (
     layer_config,
 )
 from tork.keras.layers.recurrent.lstm import _UnitForgetBias
-from tork.keras.layers.recurrent.rnn import RNN, _is_shape_list, build_sublayer
+from tork.keras.layers.recurrent.rnn import RNN, _is_shape_list
 
 _CONV_FNS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
@@ -516,7 +517,9 @@ class _ConvLSTM(RNN):
                 "would be empty. Use padding='same', a smaller kernel_size, or larger frames."
             )
         if not self.cell.built:
-            build_sublayer(self, self.cell, (shape[0], *step))
+            # In this layer's name scope (`conv_lstm2d/kernel:0`): Keras 2 builds the cell by
+            # calling its build() directly.
+            self.cell._tork_build(_to_keras_shape((shape[0], *step)), scoped=False)
         self._tork_features = math.prod(step)
         self.built = True
 

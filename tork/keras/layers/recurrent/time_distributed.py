@@ -7,11 +7,11 @@ import inspect
 import torch
 
 from tork.keras.layers._call_context import where
-from tork.keras.layers.layer import Layer
-from tork.keras.layers.recurrent.rnn import build_sublayer, deserialize_layer, serialize_layer
+from tork.keras.layers.core.wrapper import Wrapper
+from tork.keras.layers.layer import Layer, _to_keras_shape
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies `layer` to every temporal slice of an input.
 
     The input is `(batch, timesteps, ...)`; the batch and time axes are merged
@@ -34,8 +34,7 @@ class TimeDistributed(Layer):
                 "TimeDistributed wraps a keras layer, e.g. TimeDistributed(Dense(8)), but "
                 f"received {type(layer).__name__} {layer!r}."
             )
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
         params = inspect.signature(type(layer).call).parameters
         self._tork_inner_mask = "mask" in params
@@ -55,7 +54,9 @@ class TimeDistributed(Layer):
         shape = tuple(input_shape)
         self._check_rank(shape)
         if not self.layer.built:
-            build_sublayer(self, self.layer, (shape[0], *shape[2:]))
+            # In this layer's name scope, not the inner layer's: `time_distributed/kernel:0`,
+            # as Keras 2 builds the wrapped layer by calling its build() directly.
+            self.layer._tork_build(_to_keras_shape((shape[0], *shape[2:])), scoped=False)
         self.built = True
 
     def call(self, inputs, training=None, mask=None):
@@ -81,14 +82,3 @@ class TimeDistributed(Layer):
         self._check_rank(shape)
         inner = tuple(self.layer.compute_output_shape((shape[0], *shape[2:])))
         return (inner[0], shape[1], *inner[1:])
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config["layer"] = serialize_layer(self.layer)
-        return config
-
-    @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None):
-        config = dict(config)
-        layer = deserialize_layer(config.pop("layer"), custom_objects)
-        return cls(layer, **config)
