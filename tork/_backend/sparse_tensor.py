@@ -283,6 +283,11 @@ class SparseTensorSpec:
     def dtype(self):
         return self._dtype
 
+    @property
+    def value_type(self) -> type:
+        """The Python type of the values this spec describes: `tf.SparseTensor`."""
+        return SparseTensor
+
     @classmethod
     def from_value(cls, value: SparseTensor) -> SparseTensorSpec:
         return cls(value.shape, value.dtype)

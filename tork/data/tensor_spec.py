@@ -65,6 +65,11 @@ class TensorSpec:
         """The name of the spec, or None."""
         return self._name
 
+    @property
+    def value_type(self) -> type:
+        """The Python type of the values this spec describes: `torch.Tensor` (tf.Tensor)."""
+        return torch.Tensor
+
     def is_compatible_with(self, spec_or_tensor) -> bool:
         """True when a spec or tensor could be described by this spec.
 
@@ -137,6 +142,13 @@ class DatasetSpec:
     def shape(self) -> TensorShape:
         """The shape of the dataset component (always scalar in tork)."""
         return self._dataset_shape
+
+    @property
+    def value_type(self) -> type:
+        """The Python type of the values this spec describes: `tf.data.Dataset`."""
+        from tork.data.dataset import Dataset
+
+        return Dataset
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, DatasetSpec):

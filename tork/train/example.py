@@ -169,10 +169,61 @@ def _decode_packed_varints(data: bytes) -> np.ndarray:
 # --- messages -----------------------------------------------------------------
 
 
+_TEXT_ESCAPES = {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+_TEXT_ESCAPES.update({ord(c): "\\" + c for c in "\"'\\"})
+
+
+def _text_bytes(value: bytes) -> str:
+    """Bytes as protobuf's text format writes them: C escapes, octal outside printable ASCII."""
+    out = []
+    for byte in bytes(value):
+        if byte in _TEXT_ESCAPES:
+            out.append(_TEXT_ESCAPES[byte])
+        elif 32 <= byte < 127:
+            out.append(chr(byte))
+        else:
+            out.append(f"\\{byte:03o}")
+    return "".join(out)
+
+
+def _text_float(value: float) -> str:
+    """A float32 as protobuf's text format writes it: 6 significant digits when they
+    give the same float32 back, else 9."""
+    value = float(value)
+    if value != value:
+        return "nan"
+    if value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"
+    text = f"{value:.6g}"
+    if float(np.float32(float(text))) != float(np.float32(value)):
+        text = f"{value:.9g}"
+    return text
+
+
+def _text_block(name: str, message) -> list:
+    return [f"{name} {{", *("  " + line for line in message._text_lines()), "}"]
+
+
+def _text_map(name: str, entries) -> list:
+    lines = []
+    for key, value in entries.items():
+        body = [f'key: "{_text_bytes(str(key).encode())}"', *_text_block("value", value)]
+        lines += [f"{name} {{", *("  " + line for line in body), "}"]
+    return lines
+
+
 class _Message:
     """Shared protobuf-like methods: serialization, parsing, equality."""
 
     __slots__ = ()
+
+    def __str__(self) -> str:
+        # print() shows protobuf's text format, as TensorFlow's messages do.
+        lines = self._text_lines()
+        return "".join(line + "\n" for line in lines)
+
+    def _text_lines(self) -> list:
+        return []
 
     def SerializeToString(self, deterministic: bool | None = None) -> bytes:  # noqa: N802
         """Returns the message in the protocol buffer wire format."""
@@ -293,6 +344,9 @@ class BytesList(_Message):
     def __repr__(self) -> str:
         return f"BytesList(value={self.value!r})"
 
+    def _text_lines(self) -> list:
+        return [f'value: "{_text_bytes(v)}"' for v in self.value]
+
 
 class FloatList(_Message):
     """A list of float32 numbers (`value`), one kind of `tf.train.Feature`.
@@ -347,6 +401,9 @@ class FloatList(_Message):
     def __repr__(self) -> str:
         return f"FloatList(value={self.value!r})"
 
+    def _text_lines(self) -> list:
+        return [f"value: {_text_float(v)}" for v in self.value]
+
 
 class Int64List(_Message):
     """A list of int64 numbers (`value`), one kind of `tf.train.Feature`.
@@ -396,6 +453,9 @@ class Int64List(_Message):
 
     def __repr__(self) -> str:
         return f"Int64List(value={self.value!r})"
+
+    def _text_lines(self) -> list:
+        return [f"value: {int(v)}" for v in self.value]
 
 
 _KINDS = ("bytes_list", "float_list", "int64_list")
@@ -483,6 +543,10 @@ class Feature(_Message):
         kind = self.WhichOneof("kind")
         return f"Feature({kind}={getattr(self, kind)!r})" if kind else "Feature()"
 
+    def _text_lines(self) -> list:
+        kind = self.WhichOneof("kind")
+        return _text_block(kind, getattr(self, kind)) if kind else []
+
 
 class _MessageMap(dict):
     """A protobuf map of messages: reading a missing key inserts an empty message."""
@@ -564,6 +628,9 @@ class Features(_Message):
     def __repr__(self) -> str:
         return f"Features(feature={dict(self.feature)!r})"
 
+    def _text_lines(self) -> list:
+        return _text_map("feature", self.feature)
+
 
 class FeatureList(_Message):
     """A list of `tf.train.Feature`s (`feature`), one step per entry.
@@ -602,6 +669,9 @@ class FeatureList(_Message):
     def __repr__(self) -> str:
         return f"FeatureList(feature={self.feature!r})"
 
+    def _text_lines(self) -> list:
+        return [line for f in self.feature for line in _text_block("feature", f)]
+
 
 class FeatureLists(_Message):
     """A map from names to `tf.train.FeatureList`s (`feature_list`).
@@ -632,6 +702,9 @@ class FeatureLists(_Message):
 
     def __repr__(self) -> str:
         return f"FeatureLists(feature_list={dict(self.feature_list)!r})"
+
+    def _text_lines(self) -> list:
+        return _text_map("feature_list", self.feature_list)
 
 
 def _check_field(value, expected, name: str, where: str):
@@ -677,6 +750,9 @@ class Example(_Message):
     def __repr__(self) -> str:
         return f"Example(features={self.features!r})"
 
+    def _text_lines(self) -> list:
+        return _text_block("features", self.features) if self.features.feature else []
+
 
 class SequenceExample(_Message):
     """An example with per-sequence `context` features and per-step `feature_lists`.
@@ -720,3 +796,9 @@ class SequenceExample(_Message):
 
     def __repr__(self) -> str:
         return f"SequenceExample(context={self.context!r}, feature_lists={self.feature_lists!r})"
+
+    def _text_lines(self) -> list:
+        lines = _text_block("context", self.context) if self.context.feature else []
+        if self.feature_lists.feature_list:
+            lines += _text_block("feature_lists", self.feature_lists)
+        return lines

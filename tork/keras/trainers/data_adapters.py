@@ -10,6 +10,7 @@ and torch `DataLoader`s are iterated as they are.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import torch
@@ -423,16 +424,20 @@ class IterableAdapter:
                     order = self._tork_shard.sync_order(order)
                 return (self.data[i] for i in order.tolist())
             return (self.data[i] for i in range(len(self.data)))
-        if self._steps is not None:
-            # With steps_per_epoch, an epoch continues where the last one stopped.
+        if self._steps is not None and self.continuous:
+            # With steps_per_epoch, a training epoch continues where the last one stopped.
             if self._iterator is None:
                 self._iterator = iter(self.data)
             return self._iterator
-        return iter(self.data)
+        # evaluate/predict, and fit's validation each epoch, start the data afresh
+        # (Keras 2: `validation_steps` batches from the start every epoch).
+        self._iterator = iter(self.data)
+        return self._iterator
 
     def epoch(self):
         source = self._source()
         count = 0
+        fresh = False  # whether `source` was just restarted and has given nothing since
         while self._steps is None or count < self._steps:
             try:
                 element = next(source)
@@ -442,14 +447,20 @@ class IterableAdapter:
                     # when it ends before steps_per_epoch * epochs batches, training stops.
                     self.ran_out = True
                     return
-                if self._steps is not None and self.kind not in ("generator",):
-                    # Restart a finite dataset when steps (of evaluate) asks for more.
-                    self._iterator = iter(self.data) if self.kind != "sequence" else None
-                    source = self._iterator or (self.data[i] for i in range(len(self.data)))
-                    if count == 0:
+                if self._steps is not None and self.kind != "sequence":
+                    # Keras 2: evaluate/predict (and fit's validation) stop where a dataset
+                    # or generator ends before `steps` batches, warning as fit does.
+                    _warn_ran_out(self._steps)
+                    break
+                if self._steps is not None:
+                    if fresh:  # empty even when restarted: nothing to give
                         return
+                    # A PyDataset/Sequence restarts when steps asks for more.
+                    source = (self.data[i] for i in range(len(self.data)))
+                    fresh = True
                     continue
                 break
+            fresh = False
             count += 1
             x, y, w = unpack_x_y_sample_weight(element)
             batch = map_structure(lambda v: _as_batch_tensor(v, self.device), (x, y, w))
@@ -458,6 +469,16 @@ class IterableAdapter:
             yield _as_given(element, batch)
         if self.kind == "sequence" and hasattr(self.data, "on_epoch_end"):
             self.data.on_epoch_end()
+
+
+def _warn_ran_out(steps) -> None:
+    warnings.warn(
+        "Your input ran out of data; interrupting training. Make sure that your dataset or "
+        "generator can generate at least `steps_per_epoch * epochs` batches (in this case, "
+        f"{steps} batches). You may need to use the repeat() function when building your "
+        "dataset.",
+        stacklevel=4,
+    )
 
 
 def _as_batch_tensor(value, device):

@@ -452,6 +452,18 @@ class TextVectorization(Layer):
             else:
                 yield item
 
+    @property
+    def _tork_size_varies(self) -> bool:
+        # Padded int output is as long as the longest text of each batch: tracing on the
+        # functional API's placeholder texts (empty strings) would fix it at 0, so the
+        # output length is left unknown as compute_output_shape says (Keras: None).
+        return (
+            self._split is not None
+            and self._output_mode == "int"
+            and not self._ragged
+            and self._output_sequence_length is None
+        )
+
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
         batch = input_shape[:1]
