@@ -232,7 +232,10 @@ def test_input_signature_converts_and_checks():
     assert f.experimental_get_tracing_count() == 1
     with pytest.raises(ValueError, match=r"argument 0 has shape \(3, 3\).*expects \(None, 2\)"):
         f(torch.ones(3, 3))
-    with pytest.raises(ValueError, match="has dtype torch.float64.*expects torch.float32"):
+    with pytest.raises(
+        ValueError,
+        match=r"has dtype float64.*expects float32\. Cast it with tf\.cast\(x, tf\.float32\)",
+    ):
         f(torch.ones(1, 2, dtype=torch.float64))
     with pytest.raises(TypeError, match="called with 2 argument.*input_signature has 1"):
         f(torch.ones(1, 2), torch.ones(1, 2))

@@ -56,6 +56,11 @@ _TENSOR = object()
 _SCALARS = frozenset({bool, int, float, str, complex, type(None)})
 
 
+def _tf_dtype_name(dtype) -> str:
+    """`torch.float32` -> `float32`: error messages speak TensorFlow's dtype names."""
+    return str(dtype).replace("torch.", "")
+
+
 class _SignatureMismatchError(TypeError, ValueError):
     """An argument does not fit `input_signature`.
 
@@ -301,6 +306,13 @@ class Function:
         except (TypeError, ValueError):
             pass
         self._python_function = python_function
+        if input_signature is not None and not isinstance(input_signature, (list, tuple)):
+            # TF refuses a bare spec too; `list(spec)` would fail with "not iterable".
+            raise TypeError(
+                "input_signature must be either a tuple or a list, got "
+                f"{type(input_signature).__name__}. Wrap a single spec in a list: "
+                "input_signature=[tf.TensorSpec(...)]."
+            )
         self._input_signature = None if input_signature is None else list(input_signature)
         self._jit_compile = bool(jit_compile)
         self._reduce_retracing = bool(reduce_retracing)
@@ -354,9 +366,27 @@ class Function:
         """
         if not args and not kwargs and self._input_signature is not None:
             args = tuple(self._input_signature)
+        elif not args and not kwargs:
+            self._check_bindable()
         elif not any(_is_spec(a) for a in args) and not any(_is_spec(v) for v in kwargs.values()):
             self._note_call(args, kwargs)
         return ConcreteFunction(self, args, kwargs)
+
+    def _check_bindable(self) -> None:
+        """TF refuses `get_concrete_function()` without the arguments the function needs."""
+        # A method's bound Function carries a signature without `self` (see `_bind`).
+        signature = self.__dict__.get("__signature__")
+        if signature is None:
+            return
+        try:
+            signature.bind()
+        except TypeError as error:
+            raise TypeError(
+                f"Binding inputs to tf.function `{self.__name__}` failed due to `{error}`: "
+                "get_concrete_function() needs an example argument or a tf.TensorSpec for "
+                "each parameter, e.g. f.get_concrete_function(tf.TensorSpec([None], "
+                "tf.float32))."
+            ) from None
 
     def experimental_get_compiler_ir(self, *args, **kwargs):
         """Not available: tork compiles with torch.compile, not XLA."""
@@ -593,8 +623,9 @@ class Function:
         if dtype is not None and value.dtype != dtype:
             raise _SignatureMismatchError(
                 f"Python inputs incompatible with input_signature of `{self.__name__}`: "
-                f"argument {position} has dtype {value.dtype}, but the signature expects "
-                f"{dtype}. Cast it with tf.cast(x, {dtype})."
+                f"argument {position} has dtype {_tf_dtype_name(value.dtype)}, but the "
+                f"signature expects {_tf_dtype_name(dtype)}. Cast it with "
+                f"tf.cast(x, tf.{_tf_dtype_name(dtype)})."
             )
         if shape is not None and (
             len(shape) != value.dim()

@@ -1086,7 +1086,8 @@ def _targets(target, output_gradients) -> tuple[list, list | None]:
         if t is None:
             continue
         t = _as_tensor(t)
-        if not t.requires_grad:
+        # A string target (tf.strings.as_string(v)) has no gradient: None, as in TF.
+        if not getattr(t, "requires_grad", False):
             continue
         if w is None:
             w = torch.ones_like(t)

@@ -120,13 +120,25 @@ def test_merge_mismatch_on_inner_axis():
         Maximum()([torch.zeros(2, 3, 4), torch.zeros(2, 5, 4)])
 
 
-def test_merge_needs_two_inputs():
-    with pytest.raises(ValueError, match="expects at least 2 inputs, received 1"):
-        Add()([torch.zeros(2, 3)])
+def test_merge_needs_at_least_one_input():
+    with pytest.raises(ValueError, match="expects at least 1 inputs, received 0"):
+        Add()([])
+
+
+def test_merge_of_a_one_element_list_is_that_tensor():
+    # Keras 2 and 3 (checked with tf_keras 2.21 and Keras 3.15): Add/Concatenate/... of
+    # [x] give x; Subtract and Dot still need exactly two inputs.
+    x = torch.arange(6.0).reshape(2, 3)
+    for layer in (Add(), Multiply(), Average(), Maximum(), Minimum(), Concatenate()):
+        assert torch.equal(layer([x]).cpu(), x)
+    with pytest.raises(ValueError, match="expects exactly 2 inputs, received 1"):
+        Subtract()([x])
+    with pytest.raises(ValueError, match="expects exactly 2 inputs, received 1"):
+        Dot(axes=1)([x])
 
 
 def test_merge_on_a_single_tensor_says_it_needs_a_list():
-    with pytest.raises(ValueError, match=r"expects a list of at least 2 tensors.*single Tensor"):
+    with pytest.raises(ValueError, match=r"expects a list of tensors.*single Tensor"):
         Add()(torch.zeros(2, 3))
 
 

@@ -12,7 +12,9 @@ class _Merge(Layer):
     """Base of the elementwise merging layers: checks shapes, then folds the inputs."""
 
     _verb = "merge"
-    _min_inputs = 2
+    # Keras 2 and 3 accept a one-element list (the merge of one tensor is that tensor),
+    # which code building the list in a loop relies on; Subtract and Dot need exactly 2.
+    _min_inputs = 1
     _align_ranks = True  # elementwise merges broadcast lower-rank inputs, as Keras does
 
     def __init__(self, **kwargs):
@@ -22,7 +24,7 @@ class _Merge(Layer):
     def _check_inputs(self, inputs) -> None:
         if not isinstance(inputs, (list, tuple)):
             raise ValueError(
-                f"{where(self)}: expects a list of at least {self._min_inputs} tensors, e.g. "
+                f"{where(self)}: expects a list of tensors, e.g. "
                 f"{type(self).__name__}()([x1, x2]), but received a single Tensor."
             )
         if len(inputs) < self._min_inputs:

@@ -103,6 +103,12 @@ def reduce_weighted_values(
     sw = None
     if sample_weight is not None:
         sw = as_tensor(sample_weight)
+        if not isinstance(sw, torch.Tensor):
+            # Strings (a StringTensor) cannot weigh a loss; `.to()` would fail obscurely.
+            raise TypeError(
+                f"sample_weight must be numbers, got {type(sw).__name__} of dtype "
+                f"{sw.dtype}: {sw!r:.80}. Convert it, e.g. np.asarray(w, 'float32')."
+            )
         if sw.dtype != values.dtype or sw.device != values.device:
             sw = sw.to(device=values.device, dtype=values.dtype)
         values, sw = align_weight(values, sw)

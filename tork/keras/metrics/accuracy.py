@@ -236,6 +236,12 @@ class BinaryAccuracy(MeanMetricWrapper):
     _impl = staticmethod(_binary_matches)
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
+        if isinstance(threshold, (str, bytes)):
+            # Keras fails at the first update ("Cast string to float is not supported").
+            raise TypeError(
+                f"BinaryAccuracy: threshold must be a number such as 0.5, got the string "
+                f"{threshold!r}."
+            )
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
         self.threshold = threshold
 

@@ -19,6 +19,13 @@ from tork.keras.metrics.metric import Metric
 
 def _as_state_tensor(value, metric: Metric) -> torch.Tensor:
     value = as_tensor(value)
+    if not isinstance(value, torch.Tensor):
+        # tork holds strings in a NumPy-based StringTensor, which `.to()` cannot convert.
+        raise TypeError(
+            f"{type(metric).__name__} metric '{metric.name}' accumulates numbers, but "
+            f"update_state() received {type(value).__name__} {value!r:.80}. Convert the "
+            "values to numbers first (e.g. tf.strings.to_number)."
+        )
     if value.dtype != metric._dtype or value.device != metric._device:
         value = value.to(device=metric._device, dtype=metric._dtype)
     return value
@@ -280,6 +287,14 @@ class MeanMetricWrapper(Mean):
         else:
             y_true, y_pred = _prepare_for_fn(y_true, y_pred, self)
             values = self._fn(y_true, y_pred, **self._fn_kwargs)
+            if values is None:
+                # Keras fails converting None ("None values not supported"): name the function.
+                name = getattr(self._fn, "__name__", type(self._fn).__name__)
+                raise TypeError(
+                    f"Metric function '{name}' (metric '{self.name}') returned None. A metric "
+                    "function must return a tensor of values, e.g. per-sample values of shape "
+                    "(batch_size,): check that it ends with a `return`."
+                )
         values_mask = get_mask(values)
         values = _as_state_tensor(values, self)
         if sample_weight is not None:

@@ -29,6 +29,12 @@ from tork.keras.metrics.reduction import (
 
 def _cosine(y_true, y_pred, owner, axis=-1):
     y_true, y_pred = prepare(y_true, y_pred, owner)
+    if not -y_pred.dim() <= axis < y_pred.dim():
+        # torch's IndexError names neither the metric nor the shapes.
+        raise ValueError(
+            f"{owner}: axis={axis} is out of range for predictions of shape "
+            f"{tuple(y_pred.shape)} (rank {y_pred.dim()}); use axis=-1 for the last axis."
+        )
     y_true = F.normalize(y_true, p=2.0, dim=axis, eps=1e-6)
     y_pred = F.normalize(y_pred, p=2.0, dim=axis, eps=1e-6)
     return (y_true * y_pred).sum(dim=axis)

@@ -66,6 +66,11 @@ def _variable_label(variable) -> str:
     return f"<{type(variable).__name__} of shape {tuple(variable.shape)}>"
 
 
+def _describe_value(value) -> str:
+    shape = getattr(value, "shape", None)
+    return f"of shape {tuple(shape)}" if shape is not None else f"{value!r:.60}"
+
+
 def _overrides_apply(cls) -> bool:
     """Whether a class defined outside tork overrides `apply_gradients` or `apply`."""
     cached = cls.__dict__.get("_tork_overrides_apply")
@@ -599,6 +604,18 @@ class Optimizer:
             )
         kept_grads, kept_vars, missing = [], [], []
         for grad, variable in zip(grads, variables):
+            if not isinstance(variable, torch.nn.Parameter) and not (
+                isinstance(variable, torch.Tensor) and variable.requires_grad
+            ):
+                # A constant in the variable slot (pairs given as (variable, gradient))
+                # would be updated in place while the real variable stays unchanged.
+                raise TypeError(
+                    f"Optimizer '{self.name}' can only update variables, but received "
+                    f"{type(variable).__name__} {_describe_value(variable)} in the variable "
+                    "position. apply_gradients takes (gradient, variable) pairs, e.g. "
+                    "zip(grads, model.trainable_variables): check that the pairs are not "
+                    "swapped."
+                )
             if grad is None:
                 missing.append(_variable_label(variable))
                 continue

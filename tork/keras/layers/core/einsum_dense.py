@@ -300,7 +300,16 @@ class EinsumDense(Layer):
             # Mixed precision: float32 weights are used in the compute dtype (Keras autocast).
             kernel = kernel.to(inputs.dtype)
             bias = None if bias is None else bias.to(inputs.dtype)
-        outputs = torch.einsum(self.equation, inputs, kernel)
+        try:
+            outputs = torch.einsum(self.equation, inputs, kernel)
+        except RuntimeError:
+            # torch's einsum error names subscripts only: say which layer and which shapes.
+            raise ValueError(
+                f"EinsumDense layer '{self.name}': input of shape {tuple(inputs.shape)} does "
+                f"not fit its kernel of shape {tuple(kernel.shape)} for equation "
+                f"'{self.equation}'. A built layer keeps the input sizes it was built with: "
+                "pass inputs of those sizes, or create a new layer for the new shape."
+            ) from None
         if bias is not None:
             outputs = outputs + bias
         # `activation` may be set to None on a built layer (Keras skips it then).

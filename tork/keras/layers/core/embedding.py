@@ -121,6 +121,14 @@ class Embedding(Layer):
         return False
 
     def call(self, inputs):
+        if not isinstance(inputs, torch.Tensor):
+            # A StringTensor: Keras fails deep in a Cast op; name the layer and the fix.
+            raise TypeError(
+                f"{where(self)} expects integer token ids, but "
+                f"received {type(inputs).__name__} of dtype {inputs.dtype}. Map strings "
+                "to ids first with keras.layers.StringLookup(vocabulary=...) or "
+                "keras.layers.TextVectorization."
+            )
         if inputs.dtype not in _INDEX_DTYPES:
             known = known_range(inputs)
             inputs = inputs.long()

@@ -65,6 +65,24 @@ class _HostSchedule(LearningRateSchedule):
     def _compute(self, step: float) -> float:
         raise NotImplementedError
 
+    def _checked_compute(self, step: float) -> float:
+        # Arguments such as a negative decay_rate or t_mul=0 make the formula undefined
+        # (TF returns NaN, which then trains silently into NaN weights): say which ones.
+        try:
+            value = self._compute(step)
+        except (ArithmeticError, TypeError, ValueError) as error:
+            problem = str(error)
+        else:
+            if not isinstance(value, complex):
+                return value
+            # Python's `negative ** fraction` is a complex number.
+            problem = f"the formula gives the complex number {value}"
+        raise ValueError(
+            f"{type(self).__name__} cannot compute a learning rate at step {step:g} with its "
+            f"arguments {self.get_config()} ({problem}). Check them: e.g. decay_rate, power "
+            "and t_mul must be positive."
+        )
+
     def __call__(self, step) -> torch.Tensor:
         """Returns the learning rate at `step` as a float tensor.
 
@@ -77,20 +95,22 @@ class _HostSchedule(LearningRateSchedule):
         """
         # Fast path: the optimizer calls this every step with a number or a 0-d tensor.
         if isinstance(step, int | float):
-            return torch.tensor(self._compute(float(step)), dtype=floatx_dtype())
+            return torch.tensor(self._checked_compute(float(step)), dtype=floatx_dtype())
         device = None
         if isinstance(step, torch.Tensor):
             device = step.device
             if step.dim() == 0:
-                return torch.tensor(self._compute(float(step)), dtype=floatx_dtype(), device=device)
+                return torch.tensor(
+                    self._checked_compute(float(step)), dtype=floatx_dtype(), device=device
+                )
             steps = step.detach().cpu().double().numpy()
         else:
             # NumPy arrays and lists evaluate element-wise, keeping their shape, as in
             # Keras (e.g. plotting `schedule(np.linspace(0, 100000))`).
             steps = np.asarray(step, dtype=np.float64)
             if steps.ndim == 0:
-                return torch.tensor(self._compute(float(steps)), dtype=floatx_dtype())
-        values = np.vectorize(self._compute, otypes=[np.float64])(steps)
+                return torch.tensor(self._checked_compute(float(steps)), dtype=floatx_dtype())
+        values = np.vectorize(self._checked_compute, otypes=[np.float64])(steps)
         return torch.as_tensor(values, dtype=floatx_dtype(), device=device)
 
 
