@@ -211,14 +211,17 @@ class Variable(torch.nn.Parameter):
         value = convert_to_tensor(initial_value, dtype=dtype)
         if not isinstance(initial_value, torch.Tensor):
             value = value.to(current_device())
-        value = value.detach().clone()
         trainable = bool(trainable) if trainable is not None else True
         if trainable and not (value.is_floating_point() or value.is_complex()):
             # Integer variables (counters, step numbers) cannot carry gradients.
             trainable_grad = False
         else:
             trainable_grad = trainable
-        self = torch.Tensor._make_subclass(cls, value, trainable_grad)
+        # A variable is state that training updates later: never an inference tensor, also
+        # when a lazy layer builds under `torch.inference_mode()` (a first `predict`).
+        with torch.inference_mode(False):
+            value = value.detach().clone()
+            self = torch.Tensor._make_subclass(cls, value, trainable_grad)
         self._trainable = trainable
         return self
 
@@ -296,7 +299,13 @@ class Variable(torch.nn.Parameter):
     # -- trainability -----------------------------------------------------------
     @property
     def trainable(self) -> bool:
-        """Whether optimizers update this variable and tapes watch it."""
+        """Whether optimizers update this variable and tapes watch it.
+
+        torch's way of freezing a weight, `requires_grad_(False)` (also through
+        `module.requires_grad_(False)`), makes it non-trainable too.
+        """
+        if self._trainable and not self.requires_grad:
+            return not (self.is_floating_point() or self.is_complex())
         return self._trainable
 
     @trainable.setter

@@ -314,6 +314,20 @@ def to_numpy(value, copy: bool = False) -> np.ndarray:
     return np.array(value) if copy else np.asarray(value)
 
 
+def _bfloat16_numpy(tensor: torch.Tensor, original, force: bool) -> np.ndarray:
+    """A CPU bfloat16 tensor as an ml_dtypes bfloat16 array (TensorFlow's `numpy()`).
+
+    Without ml_dtypes installed the values come back as float32 (exact: every
+    bfloat16 is a float32).
+    """
+    try:
+        import ml_dtypes
+    except ImportError:
+        return original(tensor.float(), force=force)
+    # Same bits, reinterpreted: no rounding on the way.
+    return original(tensor.view(torch.int16), force=force).view(ml_dtypes.bfloat16)
+
+
 def _install_numpy_compat() -> None:
     """Makes `tensor.numpy()` work on tensors that require grad or live on a GPU.
 
@@ -326,7 +340,12 @@ def _install_numpy_compat() -> None:
         return
 
     def numpy(self, *, force: bool = False):
-        if self.requires_grad or self.device.type != "cpu":
+        if self.dtype == torch.bfloat16:
+            # NumPy has no bfloat16 and torch refuses the conversion; TensorFlow returns
+            # an ml_dtypes bfloat16 array (e.g. `predict` under a mixed_bfloat16 policy
+            # or torch.autocast).
+            array = _bfloat16_numpy(self.detach().cpu(), original, force)
+        elif self.requires_grad or self.device.type != "cpu":
             array = original(self.detach().cpu(), force=force)
         else:
             array = original(self, force=force)

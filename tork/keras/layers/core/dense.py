@@ -96,7 +96,8 @@ class Dense(Layer):
         # nn.Linear keeps its weight: MKL runs the products faster this way round (a
         # compiled mnist_mlp step 7%, predict 2-4%), and autograd gives the gradient (and
         # the optimizer's slots) the same layout.
-        with torch.no_grad():
+        # (Not an inference tensor when the first call runs under torch.inference_mode.)
+        with torch.no_grad(), torch.inference_mode(False):
             self.kernel.data = self.kernel.detach().t().contiguous().t()
         if self.use_bias:
             self.bias = self.add_weight(
