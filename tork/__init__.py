@@ -121,6 +121,7 @@ _LAZY_MODULES = {
     "feature_column": "tork.feature_column",
     "experimental": "tork.experimental",
     "autodiff": "tork.autodiff",
+    "lookup": "tork.lookup",
 }
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.

@@ -17,6 +17,11 @@ from tork.data.options import (
     OptimizationOptions,
     ThreadingOptions,
 )
+from tork.lookup.dataset_initializer import (
+    DatasetInitializer,
+    index_table_from_dataset,
+    table_from_dataset,
+)
 
 __all__ = [
     "AUTOTUNE",
@@ -30,6 +35,7 @@ __all__ = [
     "ThreadingOptions",
     "Counter",
     "CsvDataset",
+    "DatasetInitializer",
     "assert_cardinality",
     "bucket_by_sequence_length",
     "cardinality",
@@ -39,12 +45,14 @@ __all__ = [
     "enable_debug_mode",
     "group_by_window",
     "ignore_errors",
+    "index_table_from_dataset",
     "load",
     "make_csv_dataset",
     "sample_from_datasets",
     "save",
     "scan",
     "snapshot",
+    "table_from_dataset",
     "unique",
 ]
 
