@@ -44,6 +44,12 @@ _NAMES = {
     "Layer": ("tork.keras.layers.layer", "Layer"),
     "Variable": ("tork.variables", "Variable"),
     "InputSpec": ("tork.keras.layers.input_spec", "InputSpec"),
+    # Keras 3's top-level aliases of the base classes (`class MyLoss(keras.Loss)`).
+    "Loss": ("tork.keras.losses.loss", "Loss"),
+    "Metric": ("tork.keras.metrics.metric", "Metric"),
+    "Optimizer": ("tork.keras.optimizers.optimizer", "Optimizer"),
+    "Initializer": ("tork.keras.initializers", "Initializer"),
+    "Regularizer": ("tork.keras.regularizers", "Regularizer"),
 }
 
 __version__ = "3.0.0-tork"

@@ -105,7 +105,7 @@ def test_dtype_rules_follow_keras3():
     assert ops.divide(i32, 2).dtype == torch.float32
     assert ops.add(np.ones(2), 1.0).dtype == torch.float64  # NumPy keeps its dtype
     assert ops.arange(0.0, 1.0, 0.5).dtype == torch.float32
-    assert ops.zeros((2,)).dtype == torch.float32 and ops.full((2,), 7).dtype == torch.int32
+    assert ops.zeros((2,)).dtype == torch.float32 and ops.full((2,), 7).dtype == torch.float32
     assert ops.clip([True, False], 0, 1).dtype == torch.int32
 
 

@@ -243,6 +243,135 @@ class Model(Trainer, SavingMixin, Layer):
             if getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
                 layer.reset_states()
 
+    def stateless_call(
+        self,
+        trainable_variables,
+        non_trainable_variables,
+        *args,
+        return_losses: bool = False,
+        **kwargs,
+    ):
+        """Calls the model on given variable values, leaving its own unchanged (Keras 3).
+
+        Args:
+            trainable_variables: Tensors, one per `self.trainable_variables`, in order.
+            non_trainable_variables: Tensors, one per `self.non_trainable_variables`.
+            *args: Positional arguments of `call`.
+            return_losses: Whether to also return the losses added during the call.
+            **kwargs: Keyword arguments of `call` (`training=True`...).
+
+        Returns:
+            `(outputs, non_trainable_variables)` (the non-trainable values after the call,
+            e.g. updated BatchNormalization statistics), plus the losses with
+            `return_losses=True`. Gradients flow to `trainable_variables`.
+
+        Example:
+        >>> tv = [v.detach() for v in model.trainable_variables]
+        >>> ntv = [v.detach() for v in model.non_trainable_variables]
+        >>> y, ntv = model.stateless_call(tv, ntv, x, training=True)
+        """
+        from tork.keras.layers._stateless import stateless_call
+
+        return stateless_call(
+            self,
+            trainable_variables,
+            non_trainable_variables,
+            *args,
+            return_losses=return_losses,
+            **kwargs,
+        )
+
+    # -- state tree (Keras 3) -----------------------------------------------------------
+    @property
+    def metrics_variables(self) -> list:
+        """The variables of the model's metrics (`loss` tracker included), as in Keras 3."""
+        return [v for m in self.metrics for v in m.variables]
+
+    def _state_groups(self) -> dict:
+        """`(path, variable)` pairs per state-tree group, paths as Keras 3 writes them."""
+        optimizer = getattr(self, "optimizer", None)
+        metric_pairs = []
+        for metric in self.metrics:
+            for v in metric.variables:
+                # A metric's own variables carry bare paths here ("total"): Keras 3 nests
+                # them under the metric's name ("loss/total").
+                path = v.path if "/" in v.path else f"{metric.name}/{v.path}"
+                metric_pairs.append((path, v))
+        return {
+            "trainable_variables": [(v.path, v) for v in self.trainable_variables],
+            "non_trainable_variables": [(v.path, v) for v in self.non_trainable_variables],
+            "optimizer_variables": [(v.path, v) for v in optimizer.variables]
+            if optimizer is not None
+            else [],
+            "metrics_variables": metric_pairs,
+        }
+
+    def get_state_tree(self, value_format: str = "backend_tensor") -> dict:
+        """Returns the model's variables as nested dicts keyed by their paths (Keras 3).
+
+        Args:
+            value_format: `"backend_tensor"` (torch tensors) or `"numpy_array"`.
+
+        Returns:
+            A dict with `trainable_variables`, `non_trainable_variables`,
+            `optimizer_variables` and `metrics_variables`, each a nested dict that
+            follows the variables' paths split at `/` (`{"dense": {"kernel": ...}}`).
+
+        Example:
+        >>> model.get_state_tree()["trainable_variables"]["dense"]["kernel"].shape
+        """
+        if value_format not in ("backend_tensor", "numpy_array"):
+            raise ValueError(
+                "Invalid `value_format` argument. Expected one of "
+                f"{{'numpy_array', 'backend_tensor'}}. Received: value_format={value_format}"
+            )
+        tree = {}
+        for group, pairs in self._state_groups().items():
+            nested, seen = {}, set()
+            for path, v in pairs:
+                if path in seen:
+                    raise ValueError(
+                        f"The following variable path is found twice in the model: '{path}'. "
+                        "`get_state_tree()` can only be called when all variable paths are "
+                        "unique. Make sure to give unique names to your layers (and other "
+                        "objects)."
+                    )
+                seen.add(path)
+                value = v.detach() if value_format == "backend_tensor" else v.numpy()
+                *parents, leaf = path.split("/")
+                node = nested
+                for part in parents:
+                    node = node.setdefault(part, {})
+                node[leaf] = value
+            tree[group] = nested
+        return tree
+
+    def set_state_tree(self, state_tree: dict) -> None:
+        """Assigns values from a `get_state_tree()`-style dict to the model's variables.
+
+        Args:
+            state_tree: Dict of groups (`"trainable_variables"`, ...) whose nested dicts
+                hold the new values at the variables' paths. Paths the model lacks are
+                ignored, as in Keras 3.
+        """
+        groups = self._state_groups()
+        for group, nested in state_tree.items():
+            if group not in groups:
+                raise ValueError(f"Unknown variable name: {group}")
+            flat = {}
+
+            def walk(node, prefix, flat=flat):
+                for key, value in node.items():
+                    if isinstance(value, dict):
+                        walk(value, f"{prefix}{key}/")
+                    else:
+                        flat[f"{prefix}{key}"] = value
+
+            walk(nested, "")
+            for path, v in groups[group]:
+                if path in flat:
+                    v.assign(flat[path])
+
     # -- summary -----------------------------------------------------------------------
     def summary(
         self,

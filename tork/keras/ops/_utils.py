@@ -33,15 +33,25 @@ def _operands(x1, x2) -> tuple[torch.Tensor, torch.Tensor]:
             return x1.to(dt), x2.to(dt)
         return x1, x2
     if t1 and isinstance(x2, _SCALARS):
-        return x1, torch.tensor(x2, dtype=torch.result_type(x1, x2), device=x1.device)
+        dt = _scalar_result_type(x1, x2)
+        return x1.to(dt), torch.tensor(x2, dtype=dt, device=x1.device)
     if t2 and isinstance(x1, _SCALARS):
-        return torch.tensor(x1, dtype=torch.result_type(x2, x1), device=x2.device), x2
+        dt = _scalar_result_type(x2, x1)
+        return torch.tensor(x1, dtype=dt, device=x2.device), x2.to(dt)
     # An array beside a tensor goes where the tensor is (not to the default device).
     if t1:
         return _operands(x1, _t(x2).to(x1.device))
     if t2:
         return _operands(_t(x1).to(x2.device), x2)
     return _operands(_t(x1), _t(x2))
+
+
+def _scalar_result_type(x: torch.Tensor, scalar) -> torch.dtype:
+    """The dtype of `x` combined with a weakly typed Python scalar."""
+    # A bool tensor with a Python int gives int32 in Keras 3 (torch would give int64).
+    if x.dtype == torch.bool and isinstance(scalar, int) and not isinstance(scalar, bool):
+        return torch.int32
+    return torch.result_type(x, scalar)
 
 
 def _float(x: torch.Tensor) -> torch.Tensor:

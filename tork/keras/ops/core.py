@@ -250,9 +250,8 @@ def while_loop(
 
     result = _cf.while_loop(lambda *v: cond(*v), step, start, maximum_iterations=maximum_iterations)
     result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
-    if not is_seq:
-        return result[0]
-    return type(loop_vars)(result) if isinstance(loop_vars, list) else result
+    # Keras 3 gives a tuple for list loop variables too (every backend).
+    return result if is_seq else result[0]
 
 
 def fori_loop(lower, upper, body_fun: Callable[[Any, Any], Any], init_val: Any) -> Any:

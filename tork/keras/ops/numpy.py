@@ -653,6 +653,14 @@ def _arg_extreme(fn, x, axis, keepdims):
     return _index_result(fn(x, dim=_axis(axis, x.dim()), keepdim=keepdims))
 
 
+def _cum_dtype(x: torch.Tensor) -> torch.dtype | None:
+    # Keras keeps an integer input's dtype in cumsum/cumprod (torch would widen to
+    # int64); only bool is counted in int32.
+    if x.dtype == torch.bool:
+        return torch.int32
+    return x.dtype if not x.is_floating_point() and not x.is_complex() else None
+
+
 def cumsum(x, axis=None, dtype=None) -> torch.Tensor:
     """Cumulative sum along `axis` (of the flattened tensor when None).
 
@@ -670,7 +678,7 @@ def cumsum(x, axis=None, dtype=None) -> torch.Tensor:
     x = _t(x)
     if axis is None:
         x, axis = x.reshape(-1), 0
-    return torch.cumsum(x, dim=_axis(axis, x.dim()), dtype=_dtype(dtype) or _acc_dtype(x))
+    return torch.cumsum(x, dim=_axis(axis, x.dim()), dtype=_dtype(dtype) or _cum_dtype(x))
 
 
 def cumprod(x, axis=None, dtype=None) -> torch.Tensor:
@@ -690,7 +698,7 @@ def cumprod(x, axis=None, dtype=None) -> torch.Tensor:
     x = _t(x)
     if axis is None:
         x, axis = x.reshape(-1), 0
-    return torch.cumprod(x, dim=_axis(axis, x.dim()), dtype=_dtype(dtype) or _acc_dtype(x))
+    return torch.cumprod(x, dim=_axis(axis, x.dim()), dtype=_dtype(dtype) or _cum_dtype(x))
 
 
 def sort(x, axis: int = -1) -> torch.Tensor:
@@ -916,17 +924,17 @@ def full(shape, fill_value, dtype=None) -> torch.Tensor:
     Args:
         shape: Shape of the tensor.
         fill_value: Fill value (a scalar or a broadcastable tensor).
-        dtype: Dtype (default: inferred from `fill_value`).
+        dtype: Dtype (default: `keras.config.floatx()`, whatever the type of
+            `fill_value`, as in Keras 3).
 
     Returns:
         The filled tensor.
 
     Example:
-    >>> keras.ops.full((2,), 7)  # [7, 7] (int32)
+    >>> keras.ops.full((2,), 7)  # [7., 7.] (float32)
     """
     value = _t(fill_value)
-    if dtype is not None:
-        value = value.to(as_dtype(dtype))
+    value = value.to(as_dtype(dtype) if dtype is not None else floatx_dtype())
     return value.expand(_shape_tuple(shape)).clone()
 
 

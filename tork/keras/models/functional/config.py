@@ -341,9 +341,15 @@ class _Keras3Op:
             )
         # The Operation's constructor arguments (axis, keepdims...) become call arguments.
         self.bound = {k: v for k, v in (entry.get("config") or {}).items() if k != "name"}
+        self.get_item = class_name == "GetItem"
 
     def call(self, args, kwargs):
-        return call_torch_op(self.function, tuple(args), {**self.bound, **kwargs})
+        args = tuple(args)
+        if self.get_item and len(args) > 1 and isinstance(args[1], list):
+            # JSON turned the key tuple `x[:, :6]` into a list; Keras 3's GetItem indexes
+            # with the tuple again (a list would be a torch fancy index: other elements).
+            args = (args[0], tuple(args[1]), *args[2:])
+        return call_torch_op(self.function, args, {**self.bound, **kwargs})
 
 
 # Keras 2 turned TensorFlow ops on symbolic tensors into these layers; their config names the

@@ -17,6 +17,7 @@ import torch
 
 from tork._backend import string_tensor
 from tork._backend.device import current_device
+from tork._backend.dtypes import as_dtype
 from tork._symbolic import SymbolicTensor
 from tork.keras._shape import KerasShape
 
@@ -84,6 +85,8 @@ class KerasTensor(SymbolicTensor):
     sparse = False
 
     def __init__(self, shape, dtype=torch.float32, name=None, fakes=None, node=None, index=0):
+        # Keras 3 code builds specs by hand: `keras.KerasTensor((None, 4), dtype="int32")`.
+        dtype = torch.float32 if dtype is None else as_dtype(dtype)
         self.shape = KerasShape(shape)
         self.dtype = dtype
         self.name = name or f"keras_tensor_{next(_counter)}"
