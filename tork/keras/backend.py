@@ -171,6 +171,7 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length) -> torch.Tensor:
         input_length,
         y_pred.shape[-1] - 1,
         "keras.backend.ctc_batch_cost",
+        null_label_padding=True,  # Keras 2 runs TF's v1 CTC op: labels >= blank end a row
     )
     return loss[:, None]
 
@@ -240,42 +241,58 @@ def _as_probs(y_pred, owner: str) -> torch.Tensor:
 def ctc_decode(
     y_pred, input_length, greedy: bool = True, beam_width: int = 100, top_paths: int = 1
 ):
-    """Keras 2 backend: decodes `y_pred` (softmax output) with greedy CTC decoding.
+    """Keras 2 backend: decodes `y_pred` (softmax output) by greedy or beam search.
 
-    At each valid step the most likely class is taken; repeats are merged, then
-    blanks (the LAST class) dropped.
+    The blank is the LAST class. Both decoders read `log(y_pred + epsilon())`.
+    Greedy decoding takes the most likely class at each valid step, merges repeats,
+    then drops blanks. Beam search runs TF 1's `ctc_beam_search_decoder` with its
+    `merge_repeated=True`: adjacent equal labels of a found path are merged, even
+    when a blank separated them (`A * A` decodes to `A`), as in Keras 2.
 
     Args:
         y_pred: `(samples, time_steps, num_categories)` softmax output.
         input_length: `(samples,)` (or `(samples, 1)`) numbers of valid time steps.
-        greedy: must be True; beam search is not implemented in tork.
-        beam_width: beam search width (unused with greedy decoding).
-        top_paths: number of paths (unused with greedy decoding, which finds one).
+        greedy: best-path decoding if True, else beam search.
+        beam_width: beam search width (with `greedy=False`).
+        top_paths: number of most probable paths returned (with `greedy=False`).
 
     Returns:
-        A tuple `([decoded], log_prob)`: `decoded` is `(samples, time_steps)`
-        int64 padded with -1; `log_prob` is `(samples, 1)`, the negative sum over
-        valid steps of the best `log(y_pred + epsilon())`, as TF's greedy decoder.
+        A tuple `(decoded, log_prob)`: `decoded` is a list (one element when greedy,
+        `top_paths` otherwise) of `(samples, time_steps)` int64 tensors padded with -1.
+        Greedy decoding's `log_prob` is `(samples, 1)`, the negative sum over valid steps
+        of the best `log(y_pred + epsilon())`, as TF's greedy decoder; beam search's is
+        `(samples, top_paths)`, the log-probability of each path.
 
     Example:
     >>> probs = tf.constant([[[0.9, 0.1], [0.2, 0.8], [0.9, 0.1]]])  # blank is class 1
     >>> keras.backend.ctc_decode(probs, [3])[0][0]  # [[0, 0, -1]]
+    >>> keras.backend.ctc_decode(probs, [3], greedy=False)[0][0]  # [[0, -1, -1]]
     """
-    del beam_width, top_paths
-    if not greedy:
-        raise NotImplementedError(
-            "keras.backend.ctc_decode: beam search (greedy=False) is not implemented in tork. "
-            "Use greedy=True (greedy best-path decoding)."
-        )
-    from tork.keras.ops.nn import _ctc_greedy
-
     owner = "keras.backend.ctc_decode"
     y_pred = _as_probs(y_pred, owner)
     log_probs = torch.log(y_pred + epsilon())
-    decoded, neg_sum = _ctc_greedy(log_probs, input_length, y_pred.shape[-1] - 1, True, owner)
-    # Keras 2 densifies to (samples, time_steps), padded with -1, as `_ctc_greedy` returns
-    # it (the OCR captcha example slices `[:, :max_length]` and expects that many columns).
-    return [decoded], neg_sum
+    if greedy:
+        from tork.keras.ops.nn import _ctc_greedy
+
+        decoded, neg_sum = _ctc_greedy(log_probs, input_length, y_pred.shape[-1] - 1, True, owner)
+        # Keras 2 densifies to (samples, time_steps), padded with -1, as `_ctc_greedy`
+        # returns it (the OCR captcha example slices `[:, :max_length]`).
+        return [decoded], neg_sum
+    from tork.ops._ctc_decode import ctc_beam_search_decoder_v1
+
+    lengths = torch.as_tensor(input_length).reshape(-1)
+    paths, log_prob = ctc_beam_search_decoder_v1(
+        log_probs.transpose(0, 1), lengths, beam_width=beam_width, top_paths=top_paths
+    )
+    samples, steps = y_pred.shape[0], y_pred.shape[1]
+    decoded = []
+    for sp in paths:
+        # Each path as (samples, time_steps), -1 where nothing was decoded.
+        dense = torch.full((samples, steps), -1, dtype=torch.int64, device=y_pred.device)
+        index = sp.indices.to(y_pred.device)
+        dense[index[:, 0], index[:, 1]] = sp.values.to(y_pred.device)
+        decoded.append(dense)
+    return decoded, log_prob
 
 
 # Keras 2's backend math (`K.sigmoid`, `K.clip`, `K.batch_dot`...), for old tf.keras code.

@@ -1,4 +1,4 @@
-"""`tf.nn.ctc_greedy_decoder` and `tf.nn.ctc_beam_search_decoder`.
+"""`tf.nn.ctc_greedy_decoder`, `tf.nn.ctc_beam_search_decoder` and its TF 1 form.
 
 Re-exported by `tork.ops.nn`. Inputs are time-major logits `(max_time, batch, classes)`.
 The decoded label sequences come back as `tf.SparseTensor`s (int64 indices and values,
@@ -31,24 +31,24 @@ def _inputs(inputs, sequence_length, op: str):
     x = _t(inputs)
     if x.dim() != 3:
         raise InvalidArgumentError(
-            f"tf.nn.{op}: inputs must be a 3-D tensor (max_time, batch_size, num_classes), "
+            f"{op}: inputs must be a 3-D tensor (max_time, batch_size, num_classes), "
             f"got shape {tuple(x.shape)}."
         )
     if x.dtype not in (torch.float32, torch.float64):
         raise InvalidArgumentError(
-            f"tf.nn.{op}: inputs must be float32 or float64, got {dtype_name(x.dtype)}."
+            f"{op}: inputs must be float32 or float64, got {dtype_name(x.dtype)}."
         )
     lengths = _t(sequence_length).reshape(-1).tolist()
     max_time, batch, _ = x.shape
     if len(lengths) != batch:
         raise FailedPreconditionError(
-            f"tf.nn.{op}: len(sequence_length) != batch_size. len(sequence_length): "
+            f"{op}: len(sequence_length) != batch_size. len(sequence_length): "
             f"{len(lengths)} batch_size: {batch}."
         )
     for b, n in enumerate(lengths):
         if n > max_time:
             raise FailedPreconditionError(
-                f"tf.nn.{op}: sequence_length({b}) = {n} exceeds max_time {max_time}."
+                f"{op}: sequence_length({b}) = {n} exceeds max_time {max_time}."
             )
     return x, [int(n) for n in lengths]
 
@@ -95,7 +95,7 @@ def ctc_greedy_decoder(inputs, sequence_length, merge_repeated=True, blank_index
     >>> decoded[0].values.tolist()
     [1, 0]
     """
-    x, lengths = _inputs(inputs, sequence_length, "ctc_greedy_decoder")
+    x, lengths = _inputs(inputs, sequence_length, "tf.nn.ctc_greedy_decoder")
     max_time, batch, classes = x.shape
     if blank_index is None:
         blank = classes - 1
@@ -384,7 +384,7 @@ class _Leaves:
         return self.items[: len(self)]
 
 
-def _beam_search(log_probs: np.ndarray, width: int, top_paths: int):
+def _beam_search(log_probs: np.ndarray, width: int, top_paths: int, op: str):
     """TF's CTC prefix beam search over one example's normalized log-probabilities."""
     classes = log_probs.shape[-1]
     blank = classes - 1
@@ -448,7 +448,7 @@ def _beam_search(log_probs: np.ndarray, width: int, top_paths: int):
                     child.reset_new()
     if len(leaves) < top_paths:
         raise InvalidArgumentError(
-            "tf.nn.ctc_beam_search_decoder: less leaves in the beam search than requested "
+            f"{op}: less leaves in the beam search than requested "
             f"({len(leaves)} < top_paths={top_paths})."
         )
     # TF picks the paths with a fresh TopN(top_paths) fed in the container's storage order.
@@ -457,6 +457,11 @@ def _beam_search(log_probs: np.ndarray, width: int, top_paths: int):
         best.push(beam)
     chosen = best.extract()[:top_paths]
     return [b.labels() for b in chosen], [b.total for b in chosen]
+
+
+def _merge_repeats(path: list[int]) -> list[int]:
+    """`path` with each run of equal labels cut to one (TF's `merge_repeated` output)."""
+    return [label for i, label in enumerate(path) if i == 0 or label != path[i - 1]]
 
 
 def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1):
@@ -489,21 +494,59 @@ def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1
     >>> decoded[0].values.tolist()
     [1, 0]
     """
+    return _beam_decode(
+        inputs, sequence_length, beam_width, top_paths, False, "tf.nn.ctc_beam_search_decoder"
+    )
+
+
+def ctc_beam_search_decoder_v1(
+    inputs, sequence_length, beam_width=100, top_paths=1, merge_repeated=True
+):
+    """`tf.compat.v1.nn.ctc_beam_search_decoder`: the beam search with `merge_repeated`.
+
+    The search is the one of `tf.nn.ctc_beam_search_decoder` (which Keras 2's
+    `keras.backend.ctc_decode(..., greedy=False)` calls through this TF 1 name). With
+    `merge_repeated` (the default) equal labels next to each other in a found path are
+    merged afterwards, even when the search kept them apart with a blank: the path
+    `A B B * B` comes back as `A B`; the log-probabilities are unchanged.
+
+    Args:
+        inputs: float logits `(max_time, batch_size, num_classes)`; blank is the last class.
+        sequence_length: int vector `(batch_size,)`, the valid steps of each example.
+        beam_width: the number of prefixes kept after each step (>= 1).
+        top_paths: the number of paths returned (1 to `beam_width`).
+        merge_repeated: merge adjacent equal labels of each returned path.
+
+    Returns:
+        A tuple `(decoded, log_probabilities)` as `tf.nn.ctc_beam_search_decoder`.
+
+    Example:
+    >>> logits = tf.math.log([[[0.8, 0.2]], [[0.1, 0.9]], [[0.8, 0.2]]])  # 1 = blank
+    >>> decoded, _ = tf.compat.v1.nn.ctc_beam_search_decoder(logits, [3], beam_width=5)
+    >>> decoded[0].values.tolist()
+    [0]
+    """
+    return _beam_decode(
+        inputs,
+        sequence_length,
+        beam_width,
+        top_paths,
+        bool(merge_repeated),
+        "tf.compat.v1.nn.ctc_beam_search_decoder",
+    )
+
+
+def _beam_decode(inputs, sequence_length, beam_width, top_paths, merge_repeated: bool, op: str):
     top_paths = int(top_paths)
     beam_width = int(beam_width)
     if top_paths < 1:
-        raise InvalidArgumentError(
-            f"tf.nn.ctc_beam_search_decoder: top_paths must be at least 1, got {top_paths}."
-        )
+        raise InvalidArgumentError(f"{op}: top_paths must be at least 1, got {top_paths}.")
     if beam_width < 1:
-        raise InvalidArgumentError(
-            f"tf.nn.ctc_beam_search_decoder: beam_width must be at least 1, got {beam_width}."
-        )
-    x, lengths = _inputs(inputs, sequence_length, "ctc_beam_search_decoder")
+        raise InvalidArgumentError(f"{op}: beam_width must be at least 1, got {beam_width}.")
+    x, lengths = _inputs(inputs, sequence_length, op)
     if top_paths > beam_width:
         raise InvalidArgumentError(
-            f"tf.nn.ctc_beam_search_decoder: requested more paths ({top_paths}) than the beam "
-            f"width ({beam_width})."
+            f"{op}: requested more paths ({top_paths}) than the beam width ({beam_width})."
         )
     batch = x.shape[1]
     # TF normalizes each step's logits to log-probabilities first, in the logits' dtype:
@@ -518,9 +561,9 @@ def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1
     per_path: list[list[list[int]]] = [[] for _ in range(top_paths)]
     scores = np.zeros((batch, top_paths))
     for b in range(batch):
-        paths, probs = _beam_search(normalized[: lengths[b], b], beam_width, top_paths)
+        paths, probs = _beam_search(normalized[: lengths[b], b], beam_width, top_paths, op)
         for j in range(top_paths):
-            per_path[j].append(paths[j])
+            per_path[j].append(_merge_repeats(paths[j]) if merge_repeated else paths[j])
             scores[b, j] = probs[j]
     decoded = [_sparse(per_path[j], batch, x.device) for j in range(top_paths)]
     return decoded, torch.tensor(scores, dtype=x.dtype, device=x.device)

@@ -6,6 +6,7 @@ Keras layers implement them on torch directly.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import torch
@@ -1533,12 +1534,30 @@ def _ctc_lengths(value, batch: int, name: str, owner: str, device) -> torch.Tens
     return t.to(device=device, dtype=torch.int64)
 
 
-def _ctc_core(log_probs, labels, label_length, logit_length, blank: int, owner: str):
+def _ctc_core(
+    log_probs,
+    labels,
+    label_length,
+    logit_length,
+    blank: int,
+    owner: str,
+    null_label_padding: bool = False,
+):
     """Per-example CTC negative log-likelihood from batch-major log-probabilities.
 
     `log_probs` is `(batch, time, classes)` and already log-normalised; `labels` is a
     dense `(batch, max_label_len)` integer tensor whose entries past `label_length`
     are ignored (any padding value).
+
+    With `null_label_padding` (TensorFlow's v1 CTC op, which Keras 2's
+    `keras.backend.ctc_batch_cost` and sparse labels run; the blank must be the last
+    class), a label >= `classes - 1` inside `label_length` is a "null" label that ends
+    the sequence: the keras.io handwriting example pads its labels with 99 and passes
+    the padded length. A real label after a null one is an error, as in TensorFlow.
+
+    Without it (TensorFlow 2's dense CTC), a label equal to a `blank` > 0 counts as
+    class `blank - 1`, as TensorFlow's dense loss reads it: it moves the blank to the
+    front and shifts only the labels below it.
     """
     if log_probs.dim() != 3:
         raise ValueError(
@@ -1563,6 +1582,13 @@ def _ctc_core(log_probs, labels, label_length, logit_length, blank: int, owner: 
     label_length = _ctc_lengths(label_length, batch, "label_length", owner, device)
     logit_length = _ctc_lengths(logit_length, batch, "logit_length", owner, device)
     labels = labels.to(device=device, dtype=torch.int64)
+    if null_label_padding and values_readable(labels):
+        label_length = _ctc_null_label_lengths(labels, label_length, classes, owner)
+    elif not null_label_padding and blank > 0:
+        # TF's dense loss rotates the blank to class 0 and adds 1 to the labels below it,
+        # so a label equal to the blank lands on the class before it (and then counts as
+        # a repeat of that class).
+        labels = torch.where(labels == blank, blank - 1, labels)
     # One host sync for all checks; the detailed messages are built only on failure.
     if values_readable(labels) and bool(
         (label_length > labels.shape[1]).any()
@@ -1590,10 +1616,23 @@ def _ctc_core(log_probs, labels, label_length, logit_length, blank: int, owner: 
     # Padding past label_length may hold -1 or the blank; torch reads only the
     # valid prefix, but keep every entry a legal class index regardless.
     valid = torch.arange(labels.shape[1], device=device) < label_length[:, None]
+    if values_readable(labels):
+        # torch's CPU kernel reads out of bounds (and may crash the process) on a class
+        # index outside [0, classes): reject it with TensorFlow's error type instead.
+        bad = valid & ((labels < 0) | (labels >= classes))
+        if bool(bad.any()):
+            row = int(bad.any(dim=1).nonzero()[0])
+            raise InvalidArgumentError(
+                None,
+                None,
+                f"{owner}: labels must be class indices in [0, {classes}), got "
+                f"{labels[row, : int(label_length[row])].tolist()} in batch element {row} "
+                f"(label_length {int(label_length[row])}).",
+            )
     labels = torch.where(valid, labels, blank)
     if log_probs.dtype not in (torch.float32, torch.float64):
         log_probs = log_probs.float()
-    return F.ctc_loss(
+    loss = F.ctc_loss(
         log_probs.transpose(0, 1),
         labels,
         logit_length,
@@ -1602,6 +1641,46 @@ def _ctc_core(log_probs, labels, label_length, logit_length, blank: int, owner: 
         reduction="none",
         zero_infinity=False,
     )
+    if null_label_padding:
+        loss = _ctc_v1_empty_rows(loss, log_probs[..., blank], label_length, logit_length)
+    return loss
+
+
+def _ctc_v1_empty_rows(loss, blank_log_probs, label_length, logit_length):
+    """TF 1's CTC op's value for a row whose labels are all null (length 0 after cutting).
+
+    For such a row TF's backward pass also marks the blank one step before the end as
+    a final state, so with T >= 2 valid steps it returns
+    `-(sum_{t < T-1} log p_blank(t) + log(1 + p_blank(T-1)))` instead of
+    `-sum_t log p_blank(t)`. The same value is given here.
+    """
+    empty = (label_length == 0) & (logit_length >= 2)
+    if not values_readable(empty) or not bool(empty.any()):
+        return loss
+    steps = torch.arange(blank_log_probs.shape[1], device=loss.device)
+    head = (blank_log_probs * (steps < logit_length[:, None] - 1)).sum(dim=1)
+    last = blank_log_probs.gather(1, (logit_length - 1).clamp(min=0)[:, None]).squeeze(1)
+    value = -(head + torch.log1p(torch.exp(last)))
+    return torch.where(empty, value.to(loss.dtype), loss)
+
+
+def _ctc_null_label_lengths(labels, label_length, classes: int, owner: str):
+    """Label lengths cut at the first null label (>= `classes - 1`), as TF's v1 CTC op."""
+    steps = torch.arange(labels.shape[1], device=labels.device)
+    in_prefix = steps < label_length[:, None]
+    null = in_prefix & (labels >= classes - 1)
+    first_null = torch.where(null.any(dim=1), null.int().argmax(dim=1), label_length)
+    after = in_prefix & (steps >= first_null[:, None]) & ~null
+    if bool(after.any()):
+        row = int(after.any(dim=1).nonzero()[0])
+        raise InvalidArgumentError(
+            None,
+            None,
+            f"{owner}: Saw a non-null label (index >= num_classes - 1) following a null "
+            f"label, batch: {row} num_classes: {classes} labels: "
+            f"{','.join(str(v) for v in labels[row, : int(label_length[row])].tolist())}",
+        )
+    return torch.minimum(label_length, first_null)
 
 
 def ctc_loss(
@@ -1618,7 +1697,11 @@ def ctc_loss(
 
     Args:
         labels: dense integer labels of shape `(batch, max_label_len)`; entries past
-            `label_length` are ignored. Sparse labels are not supported.
+            `label_length` are ignored. A label equal to a `blank_index` > 0 counts
+            as class `blank_index - 1`, as in TensorFlow. Or a `tf.SparseTensor` of
+            labels (then `blank_index` is required and `label_length` unused): row
+            `b`'s stored values, in order, are example `b`'s labels, and TensorFlow
+            1's CTC rules apply (see `tf.compat.v1.nn.ctc_loss`).
         logits: unnormalised scores, `(time, batch, classes)` when
             `logits_time_major` (default) else `(batch, time, classes)`.
         label_length: `(batch,)` integer label lengths.
@@ -1639,6 +1722,8 @@ def ctc_loss(
     tensor([1.6864])
     """
     del unique, name
+    if _is_sparse(labels):
+        return _ctc_sparse_v2(labels, logits, logit_length, logits_time_major, blank_index)
     logits = _float(logits, "tf.nn.ctc_loss")
     if logits.dim() != 3:
         raise ValueError(
@@ -1655,6 +1740,274 @@ def ctc_loss(
         logit_length,
         blank,
         "tf.nn.ctc_loss",
+    )
+
+
+def _is_sparse(value) -> bool:
+    from tork._backend.sparse_tensor import SparseTensor
+
+    return isinstance(value, SparseTensor)
+
+
+def _ctc_sparse_v2(labels, logits, logit_length, time_major: bool, blank_index):
+    """TF 2's `ctc_loss` with SparseTensor labels: TF 1's loss with the blank moved last."""
+    if blank_index is None:
+        raise ValueError(
+            "tf.nn.ctc_loss: Argument `blank_index` must be provided when `labels` is a "
+            "`SparseTensor`."
+        )
+    logits = _float(logits, "tf.nn.ctc_loss")
+    if logits.dim() != 3:
+        raise ValueError(f"tf.nn.ctc_loss: expected 3-D logits, got {_shape_str(logits.shape)}.")
+    classes = logits.shape[-1]
+    blank = int(blank_index)
+    if blank < 0:
+        blank += classes
+    if not 0 <= blank < classes:
+        raise ValueError(
+            f"tf.nn.ctc_loss: blank index {blank_index} is out of range for {classes} classes."
+        )
+    values = labels.values
+    if blank != classes - 1:
+        # As TF does: the blank's scores move to the end and every label from the blank
+        # up drops by one (a label equal to the blank lands on the class before it).
+        order = [c for c in range(classes) if c != blank] + [blank]
+        logits = logits[..., order]
+        values = torch.where(values < blank, values, values - 1)
+    return _ctc_v1(
+        labels.indices,
+        values,
+        logits,
+        logit_length,
+        False,
+        True,
+        False,
+        time_major,
+        "tf.nn.ctc_loss",
+    )
+
+
+def _ctc_v1(
+    indices,
+    values,
+    logits,
+    sequence_length,
+    collapse: bool,
+    merge_repeated: bool,
+    ignore_longer: bool,
+    time_major: bool,
+    owner: str,
+):
+    """TF 1's CTC loss op: sparse labels, blank last, labels >= classes - 1 end a row."""
+    logits = _float(logits, owner)
+    if logits.dim() != 3:
+        raise ValueError(
+            f"{owner}: expected 3-D inputs, (max_time, batch, classes) with time_major=True "
+            f"or (batch, max_time, classes) otherwise, got {_shape_str(logits.shape)}."
+        )
+    if time_major:
+        logits = logits.transpose(0, 1)
+    batch, steps, classes = logits.shape
+    lengths = _t(sequence_length).reshape(-1).to(torch.int64)
+    if lengths.numel() != batch:
+        raise InvalidArgumentError(
+            None,
+            None,
+            f"{owner}: len(sequence_length) != batch_size. len(sequence_length): "
+            f"{lengths.numel()} batch_size: {batch}",
+        )
+    host_lengths = lengths.tolist()
+    for b, n in enumerate(host_lengths):
+        if n < 0 or n > steps:
+            raise InvalidArgumentError(
+                None,
+                None,
+                f"{owner}: sequence_length({b}) = {n} must lie in [0, {steps}] (max_time).",
+            )
+    idx = _t(indices).to(torch.int64).cpu().reshape(-1, 2).tolist()
+    vals = _t(values).to(torch.int64).cpu().reshape(-1).tolist()
+    rows: list[list[int]] = [[] for _ in range(batch)]
+    for i, (row, col) in enumerate(idx):
+        if i and (row, col) <= tuple(idx[i - 1]):
+            how = "repeated" if (row, col) == tuple(idx[i - 1]) else "out of order"
+            raise InvalidArgumentError(
+                None,
+                None,
+                f"{owner}: label SparseTensor is not valid: indices[{i}] = [{row},{col}] is "
+                f"{how}. The indices must be sorted; use `tf.sparse.reorder` to sort them.",
+            )
+        if not 0 <= row < batch:
+            raise InvalidArgumentError(
+                None,
+                None,
+                f"{owner}: label SparseTensor is not valid: indices[{i}] = [{row},{col}] is "
+                f"out of bounds: the batch size (len(sequence_length)) is {batch}.",
+            )
+        # TF reads each row's stored values in order; their column indices do not matter.
+        rows[row].append(vals[i])
+    too_long = []
+    for b, row in enumerate(rows):
+        if not row:
+            raise InvalidArgumentError(None, None, f"{owner}: Labels length is zero in batch {b}")
+        if min(row) < 0:
+            raise InvalidArgumentError(
+                None,
+                None,
+                f"{owner}: All labels must be nonnegative integers, batch: {b} labels: "
+                f"{','.join(map(str, row))}",
+            )
+        # TF compares the stored count (before collapsing repeats or null labels).
+        if len(row) > host_lengths[b]:
+            if not ignore_longer:
+                raise InvalidArgumentError(
+                    None,
+                    None,
+                    f"{owner}: Not enough time for target transition sequence (required: "
+                    f"{len(row)}, available: {host_lengths[b]}). You can turn this error "
+                    "into a warning by using the flag ignore_longer_outputs_than_inputs",
+                )
+            too_long.append(b)
+            rows[b] = []
+        elif collapse:
+            rows[b] = [v for i, v in enumerate(row) if i == 0 or v != row[i - 1]]
+    width = max(len(r) for r in rows)
+    dense = torch.zeros(batch, max(width, 1), dtype=torch.int64)
+    for b, row in enumerate(rows):
+        dense[b, : len(row)] = torch.tensor(row, dtype=torch.int64)
+    label_length = torch.tensor([len(r) for r in rows], dtype=torch.int64)
+    log_probs = torch.log_softmax(
+        logits if logits.dtype in (torch.float32, torch.float64) else logits.float(), dim=-1
+    )
+    if merge_repeated:
+        loss = _ctc_core(
+            log_probs, dense, label_length, lengths, classes - 1, owner, null_label_padding=True
+        )
+    else:
+        lab = _ctc_null_label_lengths(dense, label_length, classes, owner)
+        steps_used = lengths.to(log_probs.device)
+        loss = _ctc_no_merge(log_probs, dense, lab, steps_used)
+        loss = _ctc_v1_empty_rows(loss, log_probs[..., -1], lab.to(loss.device), steps_used)
+    if too_long:
+        # ignore_longer_outputs_than_inputs: such examples give 0 (and no gradient).
+        skip = torch.zeros(batch, dtype=torch.bool, device=loss.device)
+        skip[too_long] = True
+        loss = torch.where(skip, torch.zeros_like(loss), loss)
+    return loss.to(logits.dtype)
+
+
+def _ctc_no_merge(log_probs, labels, label_length, logit_length):
+    """CTC loss where every label frame is one output label (TF 1's ctc_merge_repeated=False).
+
+    The usual CTC forward recursion over the blank-interleaved labels, except that a
+    label state has no self-loop (a label held for two frames means the label twice) and
+    a label may follow an equal one directly.
+    """
+    batch, steps, classes = log_probs.shape
+    blank = classes - 1
+    device = log_probs.device
+    labels = labels.to(device)
+    label_length = label_length.to(device)
+    states = 2 * labels.shape[1] + 1
+    ext = torch.full((batch, states), blank, dtype=torch.int64, device=device)
+    ext[:, 1::2] = torch.where(labels < classes, labels, blank)
+    is_label = torch.zeros(states, dtype=torch.bool, device=device)
+    is_label[1::2] = True
+    neg_inf = torch.tensor(-math.inf, dtype=log_probs.dtype, device=device)
+    alpha = torch.full((batch, states), -math.inf, dtype=log_probs.dtype, device=device)
+    emit = log_probs.gather(2, ext[:, None, :].expand(batch, steps, states))
+    alpha[:, 0] = emit[:, 0, 0]
+    if states > 1:
+        alpha[:, 1] = emit[:, 0, 1]
+    for t in range(1, steps):
+        stay = torch.where(is_label, neg_inf, alpha)
+        step1 = F.pad(alpha[:, :-1], (1, 0), value=-math.inf)
+        step2 = torch.where(is_label, F.pad(alpha[:, :-2], (2, 0), value=-math.inf), neg_inf)
+        new = _log_sum_exp0(torch.stack([stay, step1, step2])) + emit[:, t]
+        # Examples whose sequence has ended keep their last alphas.
+        alpha = torch.where((t < logit_length)[:, None], new, alpha)
+    last = 2 * label_length
+    end = torch.stack(
+        [
+            alpha.gather(1, last[:, None]).squeeze(1),
+            torch.where(
+                label_length > 0,
+                alpha.gather(1, (last - 1).clamp(min=0)[:, None]).squeeze(1),
+                neg_inf,
+            ),
+        ]
+    )
+    return -_log_sum_exp0(end)
+
+
+def _log_sum_exp0(x):
+    """logsumexp over dim 0 whose gradient is 0 (not NaN) where every term is -inf."""
+    dead = torch.isneginf(x).all(dim=0)
+    out = torch.logsumexp(torch.where(dead, torch.zeros_like(x), x), dim=0)
+    return torch.where(dead, torch.full_like(out, -math.inf), out)
+
+
+def _ctc_loss_v1(
+    labels,
+    inputs=None,
+    sequence_length=None,
+    preprocess_collapse_repeated: bool = False,
+    ctc_merge_repeated: bool = True,
+    ignore_longer_outputs_than_inputs: bool = False,
+    time_major: bool = True,
+    logits=None,
+) -> torch.Tensor:
+    """`tf.compat.v1.nn.ctc_loss`: TensorFlow 1's CTC loss, with SparseTensor labels.
+
+    The inputs are unnormalised scores (a log-softmax is applied); the blank is the
+    LAST class. Row `b` of `labels` holds example `b`'s labels in storage order. A
+    label >= `num_classes - 1` ends its row ("null" label); a real label after it is
+    an error.
+
+    Args:
+        labels: an int `tf.SparseTensor` of shape `(batch, max_label_len)`, indices sorted.
+        inputs: float scores, `(max_time, batch, num_classes)` when `time_major` else
+            `(batch, max_time, num_classes)`.
+        sequence_length: `(batch,)` numbers of valid time steps.
+        preprocess_collapse_repeated: merge repeated labels before computing the loss.
+        ctc_merge_repeated: if False, every frame of a label is a separate output label
+            (a label held for two frames means the label twice).
+        ignore_longer_outputs_than_inputs: give 0 (instead of an error) for examples with
+            more labels than time steps.
+        time_major: the layout of `inputs`.
+        logits: the deprecated name of `inputs`.
+
+    Returns:
+        The negative log-likelihood of each example, shape `(batch,)`.
+
+    Raises:
+        TypeError: `labels` is not a SparseTensor.
+        InvalidArgumentError: a row without labels, a negative label, unsorted indices,
+            more labels than time steps, or a real label after a null one.
+
+    Example:
+    >>> labels = tf.SparseTensor([[0, 0], [0, 1]], [0, 1], [1, 2])
+    >>> tf.compat.v1.nn.ctc_loss(labels, tf.zeros([4, 1, 3]), [4])  # blank 2; -log(15/81)
+    tensor([1.6864])
+    """
+    if inputs is not None and logits is not None:
+        raise ValueError("Cannot specify both 'logits' and 'inputs'.")
+    if inputs is None:
+        inputs = logits
+    if not _is_sparse(labels):
+        raise TypeError(
+            "Expected argument `labels` to be a SparseTensor. Received labels="
+            f"{labels} of type: {type(labels).__name__}"
+        )
+    return _ctc_v1(
+        labels.indices,
+        labels.values,
+        inputs,
+        sequence_length,
+        bool(preprocess_collapse_repeated),
+        bool(ctc_merge_repeated),
+        bool(ignore_longer_outputs_than_inputs),
+        bool(time_major),
+        "tf.compat.v1.nn.ctc_loss",
     )
 
 

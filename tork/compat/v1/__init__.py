@@ -13,6 +13,8 @@ Held here, and nothing else:
   `placeholder`) still raise.
 - `reset_default_graph()`: nothing to reset (no graphs); to restart Keras's
   layer names call `tf.keras.backend.clear_session()`.
+- `nn`: the TF 1 CTC functions (`ctc_loss`, `ctc_beam_search_decoder`,
+  `ctc_greedy_decoder`); `edit_distance`: `tf.edit_distance`.
 - `ConfigProto` and `Session`: the GPU memory-growth recipe
   (`config.gpu_options.allow_growth = True`) builds a `ConfigProto`; creating a
   `Session` raises, saying that the recipe is unnecessary on PyTorch.
@@ -23,7 +25,8 @@ Every other name raises `NotImplementedError` naming `tf.compat.v1.<name>`.
 import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
-from tork.compat.v1 import logging
+from tork.compat.v1 import logging, nn
+from tork.ops._edit_distance import edit_distance
 
 
 def set_random_seed(seed) -> None:
@@ -135,9 +138,11 @@ __all__ = [
     "disable_eager_execution",
     "disable_v2_behavior",
     "enable_eager_execution",
+    "edit_distance",
     "enable_v2_behavior",
     "executing_eagerly",
     "logging",
+    "nn",
     "reset_default_graph",
     "set_random_seed",
 ]
