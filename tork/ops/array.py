@@ -21,6 +21,8 @@ from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.string_tensor import StringTensor
+from tork._backend.string_tensor import string as _string_dtype
+from tork._backend.string_tensor import wrap as _wrap_strings
 from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork._backend.tensor_shape import TensorShape
 from tork._backend.tracing import values_readable
@@ -267,7 +269,15 @@ def zeros(shape, dtype=torch.float32, name: str | None = None) -> torch.Tensor:
     torch.Size([2, 3])
     """
     del name
-    return torch.zeros(_as_shape(shape), dtype=as_dtype(dtype), device=current_device())
+    dtype = as_dtype(dtype)
+    if dtype is _string_dtype:
+        return _empty_strings(_as_shape(shape))
+    return torch.zeros(_as_shape(shape), dtype=dtype, device=current_device())
+
+
+def _empty_strings(shape) -> StringTensor:
+    """A string tensor of `shape` holding b"": TensorFlow's zero for `tf.string`."""
+    return _wrap_strings(np.full(tuple(shape), b"", dtype=object))
 
 
 def ones(shape, dtype=torch.float32, name: str | None = None) -> torch.Tensor:
@@ -286,7 +296,11 @@ def ones(shape, dtype=torch.float32, name: str | None = None) -> torch.Tensor:
     [1.0, 1.0]
     """
     del name
-    return torch.ones(_as_shape(shape), dtype=as_dtype(dtype), device=current_device())
+    dtype = as_dtype(dtype)
+    if dtype is _string_dtype:
+        # TensorFlow has no "one" string: tf.ones(..., tf.string) fails converting 1.
+        raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
+    return torch.ones(_as_shape(shape), dtype=dtype, device=current_device())
 
 
 def zeros_like(input, dtype=None, name: str | None = None) -> torch.Tensor:
@@ -306,7 +320,13 @@ def zeros_like(input, dtype=None, name: str | None = None) -> torch.Tensor:
     """
     del name
     x = _t(input)
-    return torch.zeros_like(x, dtype=None if dtype is None else as_dtype(dtype))
+    dtype = None if dtype is None else as_dtype(dtype)
+    if isinstance(x, StringTensor) or dtype is _string_dtype:
+        shape = tuple(x.shape)
+        if dtype is _string_dtype or (dtype is None and isinstance(x, StringTensor)):
+            return _empty_strings(shape)
+        return torch.zeros(shape, dtype=dtype, device=current_device())
+    return torch.zeros_like(x, dtype=dtype)
 
 
 def ones_like(input, dtype=None, name: str | None = None) -> torch.Tensor:
@@ -326,7 +346,15 @@ def ones_like(input, dtype=None, name: str | None = None) -> torch.Tensor:
     """
     del name
     x = _t(input)
-    return torch.ones_like(x, dtype=None if dtype is None else as_dtype(dtype))
+    dtype = None if dtype is None else as_dtype(dtype)
+    if isinstance(x, StringTensor) or dtype is _string_dtype:
+        if dtype is None or dtype is _string_dtype:
+            raise InvalidArgumentError(
+                "Value for attr 'T' of string is not in the list of allowed values "
+                "(tf.ones_like has no string version). [Op:OnesLike]",
+            )
+        return torch.ones(tuple(x.shape), dtype=dtype, device=current_device())
+    return torch.ones_like(x, dtype=dtype)
 
 
 def fill(dims, value, name: str | None = None) -> torch.Tensor:

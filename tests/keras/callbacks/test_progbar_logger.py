@@ -132,10 +132,11 @@ def test_verbose2_one_line_per_epoch(helpers, clock, capsys):
         train_logs=lambda e, s: {"accuracy": 0.35, "loss": -0.5},
         val_logs=lambda e: {"accuracy": 0.0001, "loss": 0.834},
     )
-    # verbose=2 tests v > 1e-3 without abs: negatives use %.4e. Per step = 0.75 s / 3.
+    # verbose=2 prints Keras 2's line (tf_keras 2.21 format): it tests v > 1e-3 without
+    # abs, so negatives use %.4e; then the epoch's time and that time per step (0.75 s / 3).
     line = (
-        "3/3 - 1s - 250ms/step - accuracy: 0.3500 - loss: -5.0000e-01"
-        " - val_accuracy: 1.0000e-04 - val_loss: 0.8340\n"
+        "3/3 - 1s - accuracy: 0.3500 - loss: -5.0000e-01"
+        " - val_accuracy: 1.0000e-04 - val_loss: 0.8340 - 750ms/epoch - 250ms/step\n"
     )
     assert capsys.readouterr().out == f"Epoch 1/2\n{line}Epoch 2/2\n{line}"
 
@@ -151,7 +152,7 @@ def test_tensor_logs_are_shown_as_logged(helpers, clock, not_live, capsys):
         train_logs=lambda e, s: {"loss": torch.tensor(0.25 + s)},
     )
     # Running value shown as is (not averaged again); 3 s / 2 steps = 1.5 s -> "2s/step".
-    assert capsys.readouterr().out == "2/2 - 3s - 2s/step - loss: 1.2500\n"
+    assert capsys.readouterr().out == "2/2 - 3s - loss: 1.2500 - 3s/epoch - 2s/step\n"
 
 
 def test_verbose0_prints_nothing(helpers, clock, capsys):
@@ -234,7 +235,10 @@ def test_learning_rate_key_added_by_a_callback_comes_last(helpers, clock, not_li
         train_logs=lambda e, s: {"loss": 1.0},
         val_logs=lambda e: {"loss": 2.0},
     )
-    assert capsys.readouterr().out.endswith(" - loss: 1.0000 - val_loss: 2.0000 - lr: 0.5000\n")
+    out = capsys.readouterr().out
+    assert out.endswith(
+        " - loss: 1.0000 - val_loss: 2.0000 - lr: 0.5000 - 250ms/epoch - 250ms/step\n"
+    )
 
 
 def test_bad_count_mode_raises():

@@ -431,6 +431,12 @@ class Layer(Module):
         init = _initializers.get(initializer)
         auto_named = name is None
         key = self._unique_weight_key(name or "variable")
+        # A name taken by a layer attribute (`weights`, `trainable`, `name`, ...) gets another
+        # torch registry key, but the variable keeps its name; a repeated weight name is
+        # shown with its key's suffix.
+        shown = key
+        if name and key != name and name not in self._parameters and name not in self._modules:
+            shown = name
         with torch.no_grad():
             value = init(shape, dtype=dtype)
         value = convert_to_tensor(value, dtype=dtype).to(current_device())
@@ -439,14 +445,14 @@ class Layer(Module):
         var = Variable(
             value,
             trainable=trainable and self._trainable,
-            name=key,
+            name=shown,
             dtype=dtype,
             constraint=_constraints.get(constraint) if constraint is not None else None,
         )
         var._tork_created_trainable = bool(trainable)
         # The registry key stays unique (torch needs it); Keras 2 calls an unnamed weight
         # `Variable` (the key, `variable`/`w`, only keys the torch registry).
-        var._path = _weight_scope(self) + (key if name else "Variable")
+        var._path = _weight_scope(self) + (shown if name else "Variable")
         self.register_parameter(key, var)
         if auto_named:
             self._tork_auto_named.add(key)
@@ -460,8 +466,18 @@ class Layer(Module):
         return self.add_weight(*args, **kwargs)
 
     def _unique_weight_key(self, base: str) -> str:
+        """A free torch registry key: not a weight, sublayer, attribute or class member."""
         key, i = base, 1
-        while key in self._parameters or key in self._modules or key in self.__dict__:
+        cls = type(self)
+        while (
+            key in self._parameters
+            or key in self._modules
+            or key in self.__dict__
+            or key in self._buffers
+            # A class member torch's register_parameter refuses (a property that raises
+            # AttributeError on this instance does not count, as for torch).
+            or (hasattr(cls, key) and hasattr(self, key))
+        ):
             key = f"{base}_{i}"
             i += 1
         return key

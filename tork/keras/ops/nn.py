@@ -835,37 +835,34 @@ def ctc_decode(
     merge_repeated: bool = True,
     mask_index: int | None = 0,
 ):
-    """Decodes CTC output with greedy (best-path) decoding.
+    """Decodes the output of a CTC model (greedy or beam search).
 
     Args:
         inputs: `(batch, max_length, num_classes)` logits.
         sequence_lengths: `(batch,)` numbers of valid time steps.
-        strategy: "greedy"; "beam_search" is not implemented in tork.
-        beam_width: beam search width (unused by greedy decoding).
-        top_paths: number of paths (greedy decoding finds one).
-        merge_repeated: merge consecutive repeated classes before removing blanks.
+        strategy: "greedy" (best path) or "beam_search" (TensorFlow's CTC beam
+            search over softmax-normalized logits).
+        beam_width: the number of prefixes the beam search keeps.
+        top_paths: the number of paths the beam search returns (greedy: one).
+        merge_repeated: merge consecutive repeated classes before removing blanks
+            (greedy only; the beam search keeps labels a blank separates apart).
         mask_index: the blank class; None means the last class.
 
     Returns:
         A tuple `(decoded, scores)`: `decoded` is int32 of shape
-        `(1, batch, max_length)`, padded with -1; `scores` is `(batch, 1)`, the
-        negative sum over valid steps of the maximal input.
+        `(top_paths, batch, max_length)`, padded with -1. Greedy: `scores` is
+        `(batch, 1)`, the negative sum over valid steps of the maximal input;
+        beam search: `(batch, top_paths)`, the log-probability of each path.
 
     Example:
     >>> logits = keras.ops.convert_to_tensor([[[0.0, 5.0], [5.0, 0.0], [0.0, 5.0]]])
     >>> keras.ops.ctc_decode(logits, [3])[0]  # [[[1, 1, -1]]]
     """
-    del beam_width, top_paths
     owner = "keras.ops.ctc_decode"
-    if strategy == "beam_search":
-        raise NotImplementedError(
-            f"{owner}: strategy='beam_search' is not implemented in tork. "
-            "Use strategy='greedy' (best-path decoding)."
-        )
-    if strategy != "greedy":
+    if strategy not in ("greedy", "beam_search"):
         raise ValueError(
-            f"{owner}: invalid strategy {strategy!r}. Supported strategies: 'greedy' "
-            "('beam_search' is not implemented in tork)."
+            f"{owner}: invalid strategy {strategy!r}. Supported strategies: 'greedy' and "
+            "'beam_search'."
         )
     inputs = _x(inputs)
     if inputs.dim() != 3:
@@ -875,8 +872,36 @@ def ctc_decode(
         )
     classes = inputs.shape[-1]
     blank = classes - 1 if mask_index is None else int(mask_index) % classes
+    if strategy == "beam_search":
+        return _ctc_beam_search(inputs, sequence_lengths, blank, beam_width, top_paths, owner)
     decoded, neg_sum = _ctc_greedy(inputs, sequence_lengths, blank, merge_repeated, owner)
     return decoded.to(torch.int32)[None], neg_sum
+
+
+def _ctc_beam_search(inputs, lengths, blank: int, beam_width, top_paths, owner: str):
+    """`ctc_decode`'s beam search: TF's decoder with the blank moved to the last class."""
+    from tork.ops._ctc_decode import ctc_beam_search_decoder
+    from tork.ops.nn import _ctc_lengths
+
+    batch, steps, classes = inputs.shape
+    if inputs.dtype != torch.float64:
+        inputs = inputs.to(torch.float32)
+    lengths = _ctc_lengths(lengths, batch, "sequence_lengths", owner, inputs.device)
+    if blank != classes - 1:
+        # TF's decoder takes the last class as the blank.
+        order = [c for c in range(classes) if c != blank] + [blank]
+        inputs = inputs[..., order]
+    decoded, scores = ctc_beam_search_decoder(
+        inputs.transpose(0, 1), lengths, beam_width=beam_width, top_paths=top_paths
+    )
+    dense = torch.full((len(decoded), batch, steps), -1, dtype=torch.int32, device=inputs.device)
+    for j, path in enumerate(decoded):
+        rows, cols = path.indices[:, 0], path.indices[:, 1]
+        labels = path.values.to(torch.int32)
+        # Undo the move: classes from the blank's old index on were shifted down by one.
+        labels = torch.where(labels >= blank, labels + 1, labels)
+        dense[j, rows, cols] = labels
+    return dense, scores
 
 
 __getattr__ = module_getattr("keras.ops.nn")

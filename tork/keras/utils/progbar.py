@@ -93,7 +93,7 @@ def _format_eta(eta: float) -> str:
 
 
 def _format_value(value: Any, signed: bool) -> str:
-    # verbose=1 compares |v| with 1e-3; verbose=2 compares v itself (Keras 3 quirk).
+    # verbose=1 compares |v| with 1e-3; verbose=2 compares v itself (Keras 2 and 3 do).
     if not isinstance(value, float | int | np.number):
         return f" {value}"
     big = abs(value) > 1e-3 if signed else value > 1e-3
@@ -103,11 +103,13 @@ def _format_value(value: Any, signed: bool) -> str:
 class Progbar:
     """Displays a progress bar.
 
-    Output follows Keras 3: with `verbose=1` the line
+    With `verbose=1` the line (Keras 3's)
     `32/32 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step - loss: 0.3000` is redrawn in place
     (with `\\b`, `\\r` and ANSI colours) at most every `interval` seconds; with
-    `verbose=2` one summary line `32/32 - 0s - 2ms/step - loss: 0.3000` is
-    printed when the bar is finalized.
+    `verbose=2` one summary line (Keras 2's)
+    `32/32 - 0s - loss: 0.3000 - 64ms/epoch - 2ms/step` is printed when the bar
+    is finalized: the elapsed time, the values, then the time since the bar
+    started (or since its last summary) and that time per step.
 
     Args:
         target: total number of steps expected, None if unknown.
@@ -148,6 +150,7 @@ class Progbar:
         self._values: dict[str, list] = {}
         self._values_order: list[str] = []
         self._start = _clock()
+        self._epoch_start = self._start
         self._last_update = -math.inf
         self._time_after_first_step: float | None = None
         self._prev_total_width = 0
@@ -279,11 +282,15 @@ class Progbar:
     def _draw_summary(self, current: int, now: float, time_per_unit: float) -> None:
         if self.target is None or self.target <= 0:
             return
-        line = (
-            f"{self._count_text(current)} - {now - self._start:.0f}s -"
-            f"{_format_time(time_per_unit, self.unit_name)}{self._metrics_text(signed=False)}\n"
-        )
-        _write(line)
+        line = f"{self._count_text(current)} - {now - self._start:.0f}s"
+        line += self._metrics_text(signed=False)
+        if current == self.target:
+            # Keras 2 times the "epoch" from the bar's start (or its previous summary).
+            epoch_time = now - self._epoch_start
+            self._epoch_start = now
+            line += " -" + _format_time(epoch_time, "epoch")
+            line += " -" + _format_time(epoch_time / self.target, self.unit_name)
+        _write(line + "\n")
 
     def _estimate_step_duration(self, current: int, now: float) -> float:
         # The first step (compilation, warm-up) is left out once later steps exist.

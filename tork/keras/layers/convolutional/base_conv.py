@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import warnings
 
+import torch
 import torch.nn.functional as F
 
+from tork._backend.tensor import convert_to_tensor
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.convolutional import _conv_utils as cu
@@ -435,6 +437,9 @@ class BaseConv(_SpatialConv):
         self._tap = None
         if plain and self.padding == "same" and not self._pointwise:
             self._tap = tuple((k - 1) // 2 for k in self.kernel_size)
+        # A subclass's own `convolution_op` replaces the fast paths below (Keras's `call`
+        # goes through `convolution_op`); decided once here, not on every call.
+        self._custom_convolution_op = type(self).convolution_op is not BaseConv.convolution_op
 
     def build(self, input_shape) -> None:
         channels = self._check_build_shape(input_shape)
@@ -462,6 +467,8 @@ class BaseConv(_SpatialConv):
     def call(self, inputs):
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+        if self._custom_convolution_op:
+            return self._call_convolution_op(inputs)
         symbolic = self._symbolic_call(inputs)
         if symbolic is not None:
             return symbolic
@@ -470,10 +477,60 @@ class BaseConv(_SpatialConv):
         ):
             outputs = self._matmul(inputs)
             return outputs if self._linear else self.activation(outputs)
-        padding, pad = self._static_plan or self._plan_for(inputs.shape)
+        outputs = self._convolve(inputs, self.kernel, self.bias)
+        if self._linear:
+            return outputs
+        return self.activation(outputs)
+
+    def convolution_op(self, inputs, kernel):
+        """The layer's convolution of `inputs` with `kernel`, without bias or activation.
+
+        Uses the layer's strides, padding, dilation rate, groups and data format.
+        Subclasses may override it to change the convolution (e.g. to standardize the
+        kernel first): the layer's `call` then runs
+        `activation(convolution_op(inputs, self.kernel) + bias)`.
+
+        Args:
+            inputs: the input tensor, in the layer's data format.
+            kernel: a kernel of shape `(*kernel_size, input_channels // groups, filters)`.
+
+        Returns:
+            The convolution's output tensor.
+        """
+        if not isinstance(inputs, torch.Tensor):
+            inputs = convert_to_tensor(inputs)
+        if not isinstance(kernel, torch.Tensor):
+            kernel = convert_to_tensor(kernel)
+        if self.padding == "causal":
+            # As Keras 2: the causal left padding is `call`'s, the convolution is 'valid'.
+            return self._convolve(inputs, kernel, None, self._plan_from_pads([(0, 0)]))
+        return self._convolve(inputs, kernel, None)
+
+    def _call_convolution_op(self, inputs):
+        """`call` for a subclass that overrides `convolution_op` (as Keras's `call` runs)."""
+        if self.padding == "causal":
+            inputs = F.pad(inputs, self._causal_pad())
+        outputs = self.convolution_op(inputs, self.kernel)
+        if self.bias is not None:
+            bias = self.bias
+            if not self._channels_last:
+                bias = bias.reshape((self.filters,) + (1,) * self.rank)
+            outputs = outputs + bias.to(outputs.dtype)
+        return outputs if self._linear else self.activation(outputs)
+
+    def _causal_pad(self) -> list:
+        """F.pad's list that left-pads the (one) spatial axis for a causal convolution."""
+        left = self._spans[0] - 1
+        return [0, 0, left, 0] if self._channels_last else [left, 0]
+
+    def _convolve(self, inputs, kernel, bias, plan=None):
+        """torch's convolution of `inputs` with a Keras-layout `kernel`, plus `bias` if any.
+
+        `plan`: (torch padding, F.pad list or None); the layer's padding by default.
+        """
+        padding, pad = plan or self._static_plan or self._plan_for(inputs.shape)
         x = self._to_torch_layout(inputs if pad is None else F.pad(inputs, pad))
-        kernel = self._torch_kernel(self.kernel.permute(self._kernel_perm))
-        bias = self.bias
+        kernel = self._torch_kernel(kernel.permute(self._kernel_perm))
         if kernel.dtype != x.dtype:
             x, kernel, bias = self._match_dtypes(x, kernel, bias)
         try:
@@ -483,10 +540,7 @@ class BaseConv(_SpatialConv):
         except RuntimeError:
             self._diagnose(inputs)
             raise
-        outputs = self._from_torch_layout(outputs)
-        if self._linear:
-            return outputs
-        return self.activation(outputs)
+        return self._from_torch_layout(outputs)
 
     def _matmul(self, inputs):
         """The convolution as a product over the channel axis (channels last, one group).
