@@ -308,6 +308,15 @@ class Sequential(Model):
             for layer in layers:
                 x = layer(x)
         except Exception as error:
+            if (
+                isinstance(inputs, (list, tuple))
+                and len(inputs) == 1
+                and layer is layers[0]
+                and not torch.compiler.is_compiling()
+            ):
+                # Keras matches `[x]` to a Sequential's single input: model([x]) and
+                # predict_on_batch([x]) run on x (handled here, off the usual path).
+                return self.call(inputs[0], training=training, mask=mask)
             # `x` is what the failing layer got: several outputs of the previous layer.
             if isinstance(x, (list, tuple)) and layer is not layers[0]:
                 previous = layers[layers.index(layer) - 1]
@@ -331,6 +340,12 @@ class Sequential(Model):
                 ) from error
             raise
         return x
+
+    def _tork_output_names(self):
+        # Keras 2 names a Sequential's output after its last layer: compile(loss={name: ...}),
+        # and the `y` and `sample_weight` dicts of fit, match their keys to that name.
+        layers = self.__dict__["_tork_seq_layers"]
+        return [layers[-1].name] if layers else None
 
     @property
     def inputs(self) -> list:

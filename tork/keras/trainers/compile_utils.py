@@ -111,7 +111,7 @@ class CompiledLoss:
         from tork.keras import losses as losses_module
 
         outputs = flatten(y_pred)
-        names = self.output_names or [f"output_{i + 1}" for i in range(len(outputs))]
+        names = _names_for(self.output_names, len(outputs))
         spec = self._spec
         if isinstance(spec, dict):
             unknown = [k for k in spec if k not in names]
@@ -152,6 +152,10 @@ class CompiledLoss:
     def __call__(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
         if not self._built:
             self.build(y_true, y_pred)
+            # Checked once: a dict key that names no output would be ignored silently.
+            if _matches_names(self.output_names, y_pred):
+                _check_dict_keys(y_true, "y", self._names)
+                _check_dict_keys(sample_weight, "sample_weight", self._names)
         preds = flatten(y_pred)
         if all(loss is None for loss in self._losses):
             trues = [None] * len(preds)  # only the add_loss() losses: labels are not read
@@ -311,8 +315,20 @@ class CompiledMetrics:
         return _labels_per_output(y_true, count)
 
     def build(self, y_true, y_pred) -> None:
-        names = self.output_names or [f"output_{i + 1}" for i in range(len(flatten(y_pred)))]
+        names = _names_for(self.output_names, len(flatten(y_pred)))
         self._names = names
+        for spec, arg in (
+            (self._metrics_spec, "metrics"),
+            (self._weighted_spec, "weighted_metrics"),
+        ):
+            if isinstance(spec, dict):
+                unknown = [k for k in spec if k not in names]
+                if unknown:
+                    raise ValueError(
+                        f"compile({arg}=...) has keys {unknown} that are not output names of "
+                        f"the model; the outputs are {names}. Key the dict by output name, or "
+                        f"pass a list to apply the metrics to every output."
+                    )
         self._per_output = self._resolve(self._metrics_spec, y_true, y_pred, names, False)
         self._weighted_per_output = self._resolve(self._weighted_spec, y_true, y_pred, names, True)
         self._check_names(names)
@@ -342,6 +358,9 @@ class CompiledMetrics:
         """Updates every metric with a batch of labels and predictions."""
         if not self._built:
             self.build(y_true, y_pred)
+            if _matches_names(self.output_names, y_pred):
+                _check_dict_keys(y_true, "y", self._names)
+                _check_dict_keys(sample_weight, "sample_weight", self._names)
         preds = flatten(y_pred)
         trues = self._trues(y_true, len(preds), self._names)
         if isinstance(sample_weight, dict):
@@ -373,6 +392,32 @@ class CompiledMetrics:
     def result(self) -> dict:
         """The current value of every compiled metric, by log name."""
         return {getattr(m, "_tork_log_name", None) or m.name: m.result() for m in self.metrics}
+
+
+def _names_for(output_names, count: int) -> list:
+    """The output names to match dicts against: the model's, when they fit its outputs."""
+    if output_names and len(output_names) == count:
+        return list(output_names)
+    return [f"output_{i + 1}" for i in range(count)]
+
+
+def _matches_names(output_names, y_pred) -> bool:
+    """Whether dicts of labels and weights are matched to the outputs by name (a model
+    without output names, e.g. a subclassed one, takes a dict's values in order)."""
+    return bool(output_names) and len(output_names) == len(flatten(y_pred))
+
+
+def _check_dict_keys(value, what: str, names) -> None:
+    """Raises for a `y` or `sample_weight` dict with keys that name no model output."""
+    if not isinstance(value, dict):
+        return
+    unknown = [k for k in value if k not in names]
+    if unknown:
+        raise ValueError(
+            f"The `{what}` dict has keys {unknown} that are not output names of the model; "
+            f"the outputs are {names}. Key the dict by output name (a Sequential's output "
+            f"is named after its last layer), or pass the array itself."
+        )
 
 
 def _claim(name: str, seen: set) -> None:

@@ -9,7 +9,9 @@ and torch `DataLoader`s are iterated as they are.
 
 from __future__ import annotations
 
+import inspect
 import math
+import types
 import warnings
 
 import numpy as np
@@ -152,6 +154,7 @@ class ArrayAdapter:
 
     # Set by a data-parallel fit: picks this process's rows of each global batch.
     _tork_shard = None
+    exhausted = False  # see IterableAdapter.exhausted
 
     def __init__(
         self,
@@ -231,6 +234,14 @@ class ArrayAdapter:
         first batches again and again.
         """
         if self._steps is None or not self.continuous:
+            batches = math.ceil(self.num_samples / self.batch_size)
+            if self._steps is not None and self._steps > batches:
+                # Keras 2: evaluate/predict (and fit's validation) stop where the arrays
+                # end, warning, rather than going over them again.
+                yield from self._pass(batches)
+                self.exhausted = True
+                _warn_ran_out(self._steps)
+                return
             yield from self._pass(self._steps)
             return
         if self._stream is None:
@@ -387,6 +398,9 @@ class IterableAdapter:
 
     continuous = False  # set by fit for its training data (see ArrayAdapter.epoch)
     ran_out = False
+    # Set when evaluate/predict/validation data ended before `steps` batches: Keras 2's fit
+    # then validates no more (its validation data handler stays exhausted).
+    exhausted = False
     class_weight = None  # fit's `class_weight`, applied to each batch
     # Set by a data-parallel fit: every process then takes rank 0's order of the batches.
     _tork_shard = None
@@ -451,6 +465,7 @@ class IterableAdapter:
                     # Keras 2: evaluate/predict (and fit's validation) stop where a dataset
                     # or generator ends before `steps` batches, warning as fit does.
                     _warn_ran_out(self._steps)
+                    self.exhausted = True
                     break
                 if self._steps is not None:
                     if fresh:  # empty even when restarted: nothing to give
@@ -544,6 +559,8 @@ def get_adapter(
     """
     if class_weight is not None:
         _check_class_weight(class_weight)
+    if isinstance(x, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
+        _explain_function_given(x, what)
     iterable = (
         _is_dataset(x)
         or is_generator(x)
@@ -589,6 +606,26 @@ def get_adapter(
     return adapter
 
 
+def _explain_function_given(fn, what: str) -> None:
+    """A function passed where data goes: most often a generator function not called."""
+    name = getattr(fn, "__name__", "fn")
+    if "validation_data" in what:
+        usage = f"validation_data={name}()"
+    else:
+        usage = f"{what.split('(')[0]}({name}())"
+    if inspect.isgeneratorfunction(fn):
+        raise ValueError(
+            f"{what} received the generator function `{name}` itself, not a generator: "
+            f"call it: {usage}. (Failed to find data adapter that can handle input: "
+            f"{type(fn)}.)"
+        )
+    raise ValueError(
+        f"{what} received the function `{name}`, not data. Pass arrays, a tf.data.Dataset, "
+        f"a generator or a PyDataset; if `{name}` returns the data, call it: "
+        f"{usage}."
+    )
+
+
 def _holds_composite(structure) -> bool:
     from tork import nest
 
@@ -630,6 +667,7 @@ class _SliceDatasetAdapter:
     # Set by a data-parallel fit: picks this process's rows of each global batch.
     _tork_shard = None
     class_weight = None  # fit's `class_weight`, applied to each batch
+    exhausted = False  # see IterableAdapter.exhausted
 
     def __init__(self, source, steps, device):
         self.source = source
@@ -648,6 +686,13 @@ class _SliceDatasetAdapter:
 
     def epoch(self):
         if self._steps is None or not self.continuous:
+            if self._steps is not None and self._steps > self._n_batches:
+                # Keras 2: evaluate/predict (and fit's validation) stop where the dataset
+                # ends, warning, rather than going over it again.
+                yield from self._pass(self._n_batches)
+                self.exhausted = True
+                _warn_ran_out(self._steps)
+                return
             yield from self._pass(self.steps)
             return
         # Keras 2: epochs continue through the dataset, which is not restarted.

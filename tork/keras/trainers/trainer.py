@@ -8,6 +8,8 @@ the host per step except where a callback asks for values.
 
 from __future__ import annotations
 
+import operator
+import traceback
 import types
 import warnings
 from itertools import islice
@@ -308,8 +310,25 @@ class Trainer:
 
     @property
     def metrics_names(self) -> list:
-        """The names of the logs `evaluate` returns (Keras 2 style)."""
-        return [_log_name(m) for m in self.metrics]
+        """The names of the logs `evaluate` returns (Keras 2 style).
+
+        As in Keras 2, the compiled loss and metrics are listed once a batch has built
+        them (by `fit`, `evaluate` or `train_on_batch`): before that the list holds only
+        the metrics the model keeps itself.
+        """
+        loss = self.compiled_loss
+        unbuilt_loss = loss is not None and not loss._built
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, _CompileMetricsView) and not metric._container._built:
+                continue
+            if unbuilt_loss and (
+                metric is loss.loss_tracker
+                or (isinstance(metric, _LossTrackerView) and not metric._fed)
+            ):
+                continue
+            names.append(_log_name(metric))
+        return names
 
     def reset_metrics(self) -> None:
         """Resets every metric's state (fit does it at each epoch start)."""
@@ -765,6 +784,11 @@ class Trainer:
             raise TypeError(f"fit() got unexpected keyword arguments: {sorted(kwargs)}.")
         if not self.compiled or self.optimizer is None:
             raise _not_compiled("fit()")
+        epochs = _as_count(epochs, "epochs", "fit()", minimum=None)
+        initial_epoch = _as_count(initial_epoch, "initial_epoch", "fit()", minimum=None)
+        batch_size = _as_count(batch_size, "batch_size", "fit()")
+        validation_batch_size = _as_count(validation_batch_size, "validation_batch_size", "fit()")
+        validation_freq = _check_validation_freq(validation_freq)
         if verbose == "auto":
             verbose = 1
         replicated = self.__dict__.get("_tork_distribution")
@@ -853,6 +877,8 @@ class Trainer:
                         callback_list.on_train_batch_begin(step)
                         logs = train_fn(batch)
                         logs = _check_logs(logs, "train_step")
+                        if step == 0 and epoch == initial_epoch:
+                            _check_log_values(logs, "train_step")
                         steps_done += 1
                         callback_list.on_train_batch_end(step, logs)
                         if self.stop_training:
@@ -875,7 +901,12 @@ class Trainer:
                             if set(results) == set(logs):
                                 logs = {k: float(v) for k, v in results.items()}
                     epoch_logs = dict(logs)
-                    if val_adapter is not None and _should_validate(epoch, validation_freq):
+                    if (
+                        val_adapter is not None
+                        and _should_validate(epoch, validation_freq)
+                        # Keras 2 validates no more once the validation data ran out.
+                        and not getattr(val_adapter, "exhausted", False)
+                    ):
                         val_logs = self._tork_evaluate_loop(val_adapter, callback_list)
                         epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                     callback_list.on_epoch_end(epoch, epoch_logs)
@@ -883,6 +914,9 @@ class Trainer:
                         break
                 if epochs > 0:
                     _finalize_variable_values(self)
+            except TypeError as error:
+                _explain_missing_loss(self, error)
+                raise
             finally:
                 self.eval()
                 if replicated is not None:
@@ -908,8 +942,13 @@ class Trainer:
                     if callback_list is not None:
                         callback_list.on_test_batch_begin(step)
                     logs = _check_logs(test_fn(batch), "test_step")
+                    if step == 0:
+                        _check_log_values(logs, "test_step")
                     if callback_list is not None:
                         callback_list.on_test_batch_end(step, logs)
+        except TypeError as error:
+            _explain_missing_loss(self, error)
+            raise
         finally:
             self.train(was_training)
         logs = {k: _to_float(v) for k, v in logs.items()}
@@ -947,6 +986,7 @@ class Trainer:
             raise TypeError(f"evaluate() got unexpected keyword arguments: {sorted(kwargs)}.")
         if not self.compiled:
             raise _not_compiled("evaluate()")
+        batch_size = _as_count(batch_size, "batch_size", "evaluate()")
         if verbose == "auto":
             verbose = 1
         replicated = self.__dict__.get("_tork_distribution")
@@ -994,6 +1034,7 @@ class Trainer:
             kwargs.pop(key, None)
         if kwargs:
             raise TypeError(f"predict() got unexpected keyword arguments: {sorted(kwargs)}.")
+        batch_size = _as_count(batch_size, "batch_size", "predict()")
         if verbose == "auto":
             verbose = 1
         replicated = self.__dict__.get("_tork_distribution")
@@ -1034,6 +1075,8 @@ class Trainer:
                     callback_list.on_predict_batch_begin(step)
                     x_batch = unpack_x_y_sample_weight(batch)[0]
                     result = predict_fn(data_adapters.pack_x_y_sample_weight(x_batch))
+                    if step == 0 and result is None:
+                        raise _predict_none()
                     outputs.add(result)
                     callback_list.on_predict_batch_end(step, {"outputs": result})
         finally:
@@ -1083,7 +1126,11 @@ class Trainer:
             logs = {}
             for batch in adapter.epoch():
                 logs = _check_logs(train_fn(batch), "train_step")
+                _check_log_values(logs, "train_step")
                 break
+        except TypeError as error:
+            _explain_missing_loss(self, error)
+            raise
         finally:
             self.eval()
         return _format_logs(logs, return_dict)
@@ -1106,17 +1153,49 @@ class Trainer:
         if isinstance(adapter, data_adapters.ArrayAdapter):
             adapter.batch_size = max(adapter.num_samples, 1)
         logs = {}
-        with torch.no_grad():
-            for batch in adapter.epoch():
-                logs = _check_logs(self._tork_step("test", self.test_step)(batch), "test_step")
-                break
+        try:
+            with torch.no_grad():
+                for batch in adapter.epoch():
+                    logs = _check_logs(self._tork_step("test", self.test_step)(batch), "test_step")
+                    _check_log_values(logs, "test_step")
+                    break
+        except TypeError as error:
+            _explain_missing_loss(self, error)
+            raise
         return _format_logs(logs, return_dict)
 
     def predict_on_batch(self, x):
         """Returns the predictions for one batch as NumPy arrays."""
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
-            return to_numpy_nest(self.predict_step(data_adapters.pack_x_y_sample_weight(x)))
+            result = self.predict_step(data_adapters.pack_x_y_sample_weight(x))
+        if result is None:
+            raise _predict_none()
+        return to_numpy_nest(result)
+
+
+def _explain_missing_loss(model, error: TypeError) -> None:
+    """Raises a clear error for `self.compiled_loss(...)` in a step of a model compiled
+    without a loss (`compiled_loss` is None then, and calling it fails obscurely)."""
+    if model.__dict__.get(
+        "compiled_loss"
+    ) is not None or "'NoneType' object is not callable" != str(error):
+        return
+    frames = traceback.extract_tb(error.__traceback__)
+    if frames and "compiled_loss" in (frames[-1].line or ""):
+        raise ValueError(
+            f"No loss to compute: model '{model.name}' was compiled without a loss, so "
+            "self.compiled_loss is None. Provide a `loss` argument in `compile()`, e.g. "
+            "model.compile(optimizer='sgd', loss='mse'), or compute the loss yourself in the "
+            "step."
+        ) from error
+
+
+def _predict_none() -> TypeError:
+    return TypeError(
+        "predict_step() must return the model's outputs (e.g. `return self(x, "
+        "training=False)`), but it returned None. Check that it ends with a `return`."
+    )
 
 
 def _finalize_variable_values(model) -> None:
@@ -1348,12 +1427,78 @@ def _check_logs(logs, where: str) -> dict:
             return flat
         return logs
     if logs is None:
-        return {}
+        # Keras 2 fails here too: a step without `return` (or a bare `return`) gives no logs.
+        raise TypeError(
+            f"{where}() must return a dict of logs, e.g. {{'loss': loss}}, but it returned "
+            "None. Check that it ends with a `return` of the logs, e.g. "
+            "`return {m.name: m.result() for m in self.metrics}`."
+        )
     raise TypeError(
         f"{where}() must return a dict of logs, e.g. {{'loss': loss}}, but it returned "
         f"{type(logs).__name__}. Return the values to show in the progress bar and History by "
         "name."
     )
+
+
+def _check_log_values(logs: dict, where: str) -> None:
+    """Explains log values that cannot be shown or recorded (checked on the first step).
+
+    Metrics may log several values (F1Score(average=None) logs one per class), but a loss
+    is one number, and None or a string is no value at all.
+    """
+    for key, value in logs.items():
+        if value is None or isinstance(value, (str, bytes)):
+            kind = "None" if value is None else f"a string ({value!r})"
+            raise TypeError(
+                f"{where}() returned logs whose value for '{key}' is {kind}. Log values must "
+                "be scalars (a float or a 0-d tensor), e.g. {'loss': loss} with the loss "
+                "tensor, or a metric's result()."
+            )
+        if isinstance(key, str) and (key == "loss" or key.endswith("_loss")):
+            shape = getattr(value, "shape", None)
+            if shape is not None and len(shape) and int(np.prod(shape)) != 1:
+                raise ValueError(
+                    f"{where}() returned logs whose value for '{key}' has shape "
+                    f"{tuple(shape)}, but a loss must be a scalar. Reduce it, e.g. "
+                    "tf.reduce_mean(loss), before returning it."
+                )
+
+
+def _as_count(value, name: str, where: str, minimum: int | None = 1):
+    """`value` as a Python int (None passes): Keras takes whole numbers only, 2.0 included."""
+    if value is None:
+        return None
+    try:
+        count = operator.index(value)  # ints and NumPy integers; floats and strings fail
+    except TypeError:
+        raise TypeError(
+            f"{where} expects `{name}` to be an integer, but received {name}={value!r} of type "
+            f"{type(value).__name__}. Pass a whole number, e.g. {name}=int({name})."
+        ) from None
+    if minimum is not None and count < minimum:
+        raise ValueError(
+            f"{where} expects `{name}` to be at least {minimum}, but received {name}={count}."
+        )
+    return count
+
+
+def _check_validation_freq(freq):
+    """`validation_freq` checked, as a Python int or the container of epochs given."""
+    if isinstance(freq, (list, tuple, set, range)):
+        return freq
+    try:
+        freq = operator.index(freq)
+    except TypeError:
+        raise ValueError(
+            "Expected `validation_freq` to be a list or int. Received: "
+            f"validation_freq={freq!r} of the type {type(freq)}."
+        ) from None
+    if freq < 1:
+        raise ValueError(
+            f"fit() expects `validation_freq` to be a positive integer (validate every N epochs) "
+            f"or a list of epochs, but received validation_freq={freq}."
+        )
+    return freq
 
 
 def _should_validate(epoch: int, freq) -> bool:
