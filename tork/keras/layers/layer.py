@@ -15,6 +15,7 @@ import weakref
 
 import numpy as np
 import torch
+from torch.nn.modules import module as _torch_module
 
 from tork import _tracking
 from tork._backend import dtypes as _dtypes
@@ -145,6 +146,16 @@ def _missing_super_init(layer) -> str:
         f"`super().__init__()`: {type(layer).__name__}.__init__ must start with "
         "`super().__init__(**kwargs)` before it creates layers or weights or the object is used."
     )
+
+
+# torch's global module hooks (`register_module_forward_hook`...), checked on each call;
+# the dicts are torch's own (mutated in place), read without a function call.
+_GLOBAL_HOOKS = (
+    _torch_module._global_forward_hooks,
+    _torch_module._global_forward_pre_hooks,
+    _torch_module._global_backward_hooks,
+    _torch_module._global_backward_pre_hooks,
+)
 
 
 class Layer(Module):
@@ -1017,11 +1028,42 @@ class Layer(Module):
         """
         return inputs
 
+    def _tork_call_with_hooks(self, args, kwargs):
+        """The call through `torch.nn.Module.__call__`, which runs torch's hooks around it.
+
+        torch's forward/backward hooks (`register_forward_hook`, profilers' global hooks)
+        live in `nn.Module.__call__`, which `Layer.__call__` replaces for speed: a layer
+        with hooks (rare) goes through it, and its `forward` comes back to this call.
+        Symbolic calls (functional-model construction) run without the hooks.
+        """
+        if _contains_symbolic(args) or _contains_symbolic(kwargs):
+            self.__dict__["_tork_in_hooks"] = True
+            try:
+                return self.__call__(*args, **kwargs)
+            finally:
+                self.__dict__["_tork_in_hooks"] = False
+        self.__dict__["_tork_in_hooks"] = True
+        try:
+            return torch.nn.Module.__call__(self, *args, **kwargs)
+        finally:
+            self.__dict__["_tork_in_hooks"] = False
+
     def forward(self, *args, **kwargs):
         """torch entry point: same as calling the layer."""
         return self.__call__(*args, **kwargs)
 
     def __call__(self, *args, **kwargs):
+        if (
+            self._forward_hooks
+            or self._forward_pre_hooks
+            or self._backward_hooks
+            or self._backward_pre_hooks
+            or _GLOBAL_HOOKS[0]
+            or _GLOBAL_HOOKS[1]
+            or _GLOBAL_HOOKS[2]
+            or _GLOBAL_HOOKS[3]
+        ) and not self.__dict__.get("_tork_in_hooks"):
+            return self._tork_call_with_hooks(args, kwargs)
         spec = type(self).__dict__.get("_tork_call_spec_cache") or self._tork_spec()
         if args:
             inputs = args[0]
