@@ -561,6 +561,17 @@ def get_adapter(
         _check_class_weight(class_weight)
     if isinstance(x, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
         _explain_function_given(x, what)
+    if isinstance(x, torch.utils.data.Dataset) and not isinstance(
+        x, torch.utils.data.IterableDataset
+    ):
+        # A map-style torch Dataset yields single samples, not batches: read as arrays it
+        # would silently gain an axis (predict) or fail deep in NumPy (fit).
+        raise TypeError(
+            f"{what} received a torch.utils.data.Dataset ({type(x).__name__}), which gives "
+            "one sample at a time. Wrap it in a DataLoader that batches it: "
+            f"{what.split('(')[0]}(torch.utils.data.DataLoader(dataset, batch_size=32, "
+            "shuffle=True)) (shuffle only for training)."
+        )
     iterable = (
         _is_dataset(x)
         or is_generator(x)

@@ -784,6 +784,7 @@ class Trainer:
             raise TypeError(f"fit() got unexpected keyword arguments: {sorted(kwargs)}.")
         if not self.compiled or self.optimizer is None:
             raise _not_compiled("fit()")
+        _check_grad_mode("fit()")
         epochs = _as_count(epochs, "epochs", "fit()", minimum=None)
         initial_epoch = _as_count(initial_epoch, "initial_epoch", "fit()", minimum=None)
         batch_size = _as_count(batch_size, "batch_size", "fit()")
@@ -861,8 +862,9 @@ class Trainer:
         logs: dict = {}
         epoch_logs: dict = {}
         self.train()
-        # Freed host memory stays in the process between steps (see host_memory).
-        with host_memory.retained():
+        # Freed host memory stays in the process between steps (see host_memory). Training
+        # records gradients even when fit is called under `torch.no_grad()`.
+        with host_memory.retained(), torch.enable_grad():
             try:
                 for epoch in range(initial_epoch, epochs):
                     self.reset_metrics()
@@ -1101,6 +1103,7 @@ class Trainer:
         """Runs one training step on one batch and returns its logs."""
         if not self.compiled or self.optimizer is None:
             raise _not_compiled("train_on_batch()")
+        _check_grad_mode("train_on_batch()")
         if reset_metrics:
             self.reset_metrics()
         adapter = data_adapters.get_adapter(
@@ -1125,7 +1128,8 @@ class Trainer:
         try:
             logs = {}
             for batch in adapter.epoch():
-                logs = _check_logs(train_fn(batch), "train_step")
+                with torch.enable_grad():
+                    logs = _check_logs(train_fn(batch), "train_step")
                 _check_log_values(logs, "train_step")
                 break
         except TypeError as error:
@@ -1366,6 +1370,16 @@ def _warn_no_trainable(model) -> None:
             "metrics but updates nothing. If it should train, check that its layers are "
             "assigned as attributes and that trainable was True when compile() was called.",
             stacklevel=3,
+        )
+
+
+def _check_grad_mode(what: str) -> None:
+    """Refuses training under `torch.inference_mode()`, whose tensors cannot be trained."""
+    if torch.is_inference_mode_enabled():
+        raise RuntimeError(
+            f"{what} was called inside `torch.inference_mode()`, where torch records no "
+            "gradients and its tensors cannot be used for training. Call it outside that "
+            "block (`torch.no_grad()` is fine: fit turns gradients back on)."
         )
 
 
