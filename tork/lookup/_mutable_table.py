@@ -14,7 +14,7 @@ from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError
 from tork._backend.string_tensor import StringTensor
-from tork.lookup._table_core import check_key_dtype, to_tensor
+from tork.lookup._table_core import Table, check_key_dtype, to_tensor
 
 
 def _as_dtype_tensor(value, dtype, what: str):
@@ -28,7 +28,7 @@ def _as_dtype_tensor(value, dtype, what: str):
     return to_tensor(value, dtype)
 
 
-class MutableTable:
+class MutableTable(Table):
     """Base of the mutable tables: insert, remove, lookup, export, size."""
 
     def __init__(self, key_dtype, value_dtype, default_value, name):
@@ -39,26 +39,6 @@ class MutableTable:
         self._value_shape = tuple(self._default.shape)
         self._name = name
         self._entries: dict = {}
-
-    @property
-    def key_dtype(self):
-        """The dtype of the keys."""
-        return self._key_dtype
-
-    @property
-    def value_dtype(self):
-        """The dtype of the values."""
-        return self._value_dtype
-
-    @property
-    def name(self):
-        """The table's name."""
-        return self._name
-
-    @property
-    def resource_handle(self):
-        """TensorFlow's resource handle: tork tables have none; this is the table itself."""
-        return self
 
     def _check_keys(self, flat_keys: list) -> None:
         """Subclasses refuse reserved keys here."""

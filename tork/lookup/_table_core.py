@@ -47,6 +47,34 @@ def _items(flat) -> list:
     return flat.tolist()
 
 
+class Typed:
+    """`key_dtype`/`value_dtype` read from `_key_dtype`/`_value_dtype` (tables, initializers)."""
+
+    @property
+    def key_dtype(self):
+        """The dtype of the keys."""
+        return self._key_dtype
+
+    @property
+    def value_dtype(self):
+        """The dtype of the values."""
+        return self._value_dtype
+
+
+class Table(Typed):
+    """What every tork lookup table shares: its dtypes, `name` and `resource_handle`."""
+
+    @property
+    def name(self):
+        """The table's name (None unless one was given)."""
+        return self._name
+
+    @property
+    def resource_handle(self):
+        """TensorFlow's resource handle: tork tables have none; this is the table itself."""
+        return self
+
+
 class KeyIndex:
     """Maps keys to their row in a table's key/value arrays (missing keys: to `len`).
 

@@ -7,7 +7,7 @@ import torch
 
 from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype
-from tork.lookup._table_core import describe
+from tork.lookup._table_core import Typed, describe
 from tork.lookup.static_hash_table import StaticHashTable
 from tork.lookup.static_vocabulary_table import StaticVocabularyTable, _is_integer
 
@@ -31,7 +31,7 @@ def _check_spec(spec) -> None:
             raise ValueError(f"{_FORM}non-scalar {what} Tensors of rank {rank}.")
 
 
-class DatasetInitializer:
+class DatasetInitializer(Typed):
     """Table initializer reading `(key, value)` pairs from a `tf.data.Dataset`.
 
     Args:
@@ -52,16 +52,6 @@ class DatasetInitializer:
         self.dataset = dataset
         self._key_dtype = as_dtype(spec[0].dtype)
         self._value_dtype = as_dtype(spec[1].dtype)
-
-    @property
-    def key_dtype(self):
-        """The dtype of the keys."""
-        return self._key_dtype
-
-    @property
-    def value_dtype(self):
-        """The dtype of the values."""
-        return self._value_dtype
 
     def _contents(self):
         """Reads the dataset: the keys and values, as two tensors (what a table reads)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import torch
 
 from tork._backend.string_tensor import StringTensor
-from tork.lookup._table_core import KeyIndex, check_key_dtype, gather, map_keys, to_tensor
+from tork.lookup._table_core import KeyIndex, Table, check_key_dtype, gather, map_keys, to_tensor
 
 
-class StaticHashTable:
+class StaticHashTable(Table):
     """A hash table whose contents are set once, by an initializer.
 
     Keys may be int32, int64 or string tensors of any shape; a missing key reads
@@ -45,29 +45,9 @@ class StaticHashTable:
         self._index = KeyIndex(keys, values)
 
     @property
-    def key_dtype(self):
-        """The dtype of the keys."""
-        return self._key_dtype
-
-    @property
-    def value_dtype(self):
-        """The dtype of the values."""
-        return self._value_dtype
-
-    @property
     def default_value(self):
         """The value missing keys read, a scalar tensor."""
         return self._default_value
-
-    @property
-    def name(self):
-        """The table's name (None unless one was given)."""
-        return self._name
-
-    @property
-    def resource_handle(self):
-        """TensorFlow's resource handle: tork tables have none; this is the table itself."""
-        return self
 
     def size(self, name=None) -> torch.Tensor:
         """The number of entries, an int64 scalar tensor."""

@@ -8,7 +8,7 @@ import torch
 from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype
 from tork._backend.string_tensor import StringTensor
-from tork.lookup._table_core import describe, map_keys
+from tork.lookup._table_core import Table, describe, map_keys
 from tork.lookup.static_hash_table import StaticHashTable
 
 
@@ -18,7 +18,7 @@ def _is_integer(dtype) -> bool:
     )
 
 
-class StaticVocabularyTable:
+class StaticVocabularyTable(Table):
     """A vocabulary table: known keys read their id, others one of `num_oov_buckets`.
 
     A key not in the vocabulary gets `vocab_size + Fingerprint64(key) % num_oov_buckets`
@@ -83,24 +83,9 @@ class StaticVocabularyTable:
         self._key_dtype = lookup_key_dtype
 
     @property
-    def key_dtype(self):
-        """The dtype of the keys `lookup` takes."""
-        return self._key_dtype
-
-    @property
     def value_dtype(self):
         """The dtype of the ids: int64."""
         return torch.int64
-
-    @property
-    def name(self):
-        """The table's name (None unless one was given)."""
-        return self._name
-
-    @property
-    def resource_handle(self):
-        """TensorFlow's resource handle: tork tables have none; this is the table itself."""
-        return self
 
     def size(self, name=None) -> torch.Tensor:
         """The vocabulary size plus `num_oov_buckets`, an int64 scalar tensor."""

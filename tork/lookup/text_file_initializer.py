@@ -8,7 +8,7 @@ import torch
 from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype
 from tork._backend.errors import InvalidArgumentError, NotFoundError
-from tork.lookup._table_core import describe
+from tork.lookup._table_core import Typed, describe
 
 
 class TextFileIndex:
@@ -35,7 +35,7 @@ def _check_index(index: int, dtype, what: str) -> None:
         )
 
 
-class TextFileInitializer:
+class TextFileInitializer(Typed):
     """Table initializer reading keys and values from the columns of a text file.
 
     Each line is one entry; its columns are split by `delimiter`. A key or value is
@@ -90,16 +90,6 @@ class TextFileInitializer:
         self._delimiter = delimiter.encode() if isinstance(delimiter, str) else bytes(delimiter)
         self._offset = int(value_index_offset)
         self._name = name
-
-    @property
-    def key_dtype(self):
-        """The dtype of the keys."""
-        return self._key_dtype
-
-    @property
-    def value_dtype(self):
-        """The dtype of the values."""
-        return self._value_dtype
 
     def _lines(self) -> list:
         try:

@@ -71,6 +71,25 @@ class _SKLearnWrapper(BaseEstimator):
             )
         return self.model(X=X, y=y, **(self.model_kwargs or {}))
 
+    def fit(self, X, y, **kwargs):
+        """Makes the model and trains it on `(X, y)` (the classifier encodes `y` first).
+
+        Args:
+            X: `(n_samples, n_features)` data.
+            y: `(n_samples,)` or `(n_samples, n_outputs)` targets.
+            **kwargs: `model.fit` arguments, over `fit_kwargs`.
+
+        Returns:
+            `self`.
+
+        Example:
+        >>> reg.fit(X, y)
+        """
+        X, y = self._validated(X, y)
+        y = np.asarray(y)
+        self._single_output = y.ndim == 1 or y.shape[1] == 1
+        return self._fit(X, _as_columns(y), kwargs)
+
     def _fit(self, X, y, kwargs):
         if self.warm_start and hasattr(self, "model_"):
             model = self.model_
@@ -193,25 +212,6 @@ class SKLearnRegressor(RegressorMixin, _SKLearnWrapper):
     >>> sklearn.model_selection.cross_val_score(reg, X, y, cv=3)  # R^2 scores
     """
 
-    def fit(self, X, y, **kwargs):
-        """Makes the model and trains it on `(X, y)`.
-
-        Args:
-            X: `(n_samples, n_features)` data.
-            y: `(n_samples,)` or `(n_samples, n_outputs)` targets.
-            **kwargs: `model.fit` arguments, over `fit_kwargs`.
-
-        Returns:
-            `self`.
-
-        Example:
-        >>> reg.fit(X, y)
-        """
-        X, y = self._validated(X, y)
-        y = np.asarray(y)
-        self._single_output = y.ndim == 1 or y.shape[1] == 1
-        return self._fit(X, _as_columns(y), kwargs)
-
     def predict(self, X):
         """Returns the model's predictions, `(n_samples,)` for a single target.
 
@@ -247,23 +247,6 @@ class SKLearnTransformer(TransformerMixin, _SKLearnWrapper):
     >>> pipe = sklearn.pipeline.make_pipeline(
     ...     keras.wrappers.SKLearnTransformer(make_encoder), sklearn.linear_model.Ridge())
     """
-
-    def fit(self, X, y, **kwargs):
-        """Makes the model and trains it on `(X, y)`.
-
-        Args:
-            X: `(n_samples, n_features)` data.
-            y: `(n_samples,)` or `(n_samples, n_outputs)` targets.
-            **kwargs: `model.fit` arguments, over `fit_kwargs`.
-
-        Returns:
-            `self`.
-
-        Example:
-        >>> transformer.fit(X, y)
-        """
-        X, y = self._validated(X, y)
-        return self._fit(X, _as_columns(np.asarray(y)), kwargs)
 
     def transform(self, X):
         """Returns the model's outputs for `X`.
