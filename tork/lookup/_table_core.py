@@ -47,6 +47,15 @@ def _items(flat) -> list:
     return flat.tolist()
 
 
+def tensor_of(items: list, dtype):
+    """A 1-D tensor of `items` (Python values) of `dtype`, strings included."""
+    if dtype is string_tensor.string:
+        array = np.empty(len(items), dtype=object)
+        array[:] = items
+        return string_tensor.wrap(array)
+    return torch.tensor(items, dtype=dtype)
+
+
 class Typed:
     """`key_dtype`/`value_dtype` read from `_key_dtype`/`_value_dtype` (tables, initializers)."""
 

@@ -7,7 +7,7 @@ import torch
 
 from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype
-from tork.lookup._table_core import Typed, describe
+from tork.lookup._table_core import Typed, describe, tensor_of
 from tork.lookup.static_hash_table import StaticHashTable
 from tork.lookup.static_vocabulary_table import StaticVocabularyTable, _is_integer
 
@@ -59,21 +59,13 @@ class DatasetInitializer(Typed):
         for key, value in self.dataset:
             keys.append(_item(key))
             values.append(_item(value))
-        return _tensor(keys, self._key_dtype), _tensor(values, self._value_dtype)
+        return tensor_of(keys, self._key_dtype), tensor_of(values, self._value_dtype)
 
 
 def _item(value):
     if isinstance(value, string_tensor.StringTensor):
         return value.view(np.ndarray)[()]
     return value.item()
-
-
-def _tensor(items: list, dtype):
-    if dtype is string_tensor.string:
-        array = np.empty(len(items), dtype=object)
-        array[:] = items
-        return string_tensor.wrap(array)
-    return torch.tensor(items, dtype=dtype)
 
 
 def table_from_dataset(

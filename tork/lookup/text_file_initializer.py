@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 
 from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype
 from tork._backend.errors import InvalidArgumentError, NotFoundError
-from tork.lookup._table_core import Typed, describe
+from tork.lookup._table_core import Typed, describe, tensor_of
 
 
 class TextFileIndex:
@@ -156,12 +155,4 @@ class TextFileInitializer(Typed):
                     line, columns, number, self._value_index, self._value_dtype, self._offset
                 )
             )
-        return _tensor(keys, self._key_dtype), _tensor(values, self._value_dtype)
-
-
-def _tensor(items: list, dtype):
-    if dtype is string_tensor.string:
-        array = np.empty(len(items), dtype=object)
-        array[:] = items
-        return string_tensor.wrap(array)
-    return torch.tensor(items, dtype=dtype)
+        return tensor_of(keys, self._key_dtype), tensor_of(values, self._value_dtype)
