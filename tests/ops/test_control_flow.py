@@ -291,3 +291,24 @@ def test_fold_nested_and_errors():
         tf.foldl(lambda a, v: a + v, tf.zeros((0,)))
     with pytest.raises(ValueError, match=r"structure of its accumulator.*returned \(Tensor"):
         tf.foldl(lambda a, v: (a, v), tf.constant([1, 2]))
+
+
+def test_vectorized_map_of_per_example_gradients_falls_back_without_a_warning():
+    # TF's guide: per-example gradients with a GradientTape inside fn. TF vectorizes it;
+    # tork runs it element by element, silently, with the same values.
+    layer = tf.keras.layers.Dense(3, kernel_initializer="ones")
+    layer.build([None, 5])
+    x = tf.constant(np.arange(20, dtype="float32").reshape(4, 5))
+
+    def per_example(xi):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(layer(xi[None, :]) ** 2)
+        return tape.gradient(loss, layer.kernel)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grads = tf.vectorized_map(per_example, x)
+    # d/dW sum((x W)^2) = 2 x^T (x W); with W = ones, x W = sum(x) in every column.
+    xs = x.numpy()
+    expected = np.stack([2 * np.outer(r, np.full(3, r.sum())) for r in xs])
+    np.testing.assert_allclose(grads.numpy(), expected, rtol=1e-5)

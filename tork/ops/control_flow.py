@@ -690,6 +690,17 @@ def _empty_map_output(structure, flat: list[torch.Tensor], signature):
     return nest.pack_sequence_as(signature, out)
 
 
+def _gradient_inside(error: Exception) -> bool:
+    """Whether vmap failed on gradients taken inside `fn` (per-example gradients).
+
+    TensorFlow vectorizes a GradientTape inside `fn`; torch.vmap cannot (the tape's gradient
+    comes back None, or autograd refuses): the element-by-element run gives the same
+    result, so it is taken without a warning about `fn`.
+    """
+    text = str(error)
+    return "autograd" in text or "got type <class 'NoneType'>" in text
+
+
 def vectorized_map(
     fn: Callable[[Any], Any],
     elems: Any,
@@ -735,7 +746,7 @@ def vectorized_map(
                 f"({type(error).__name__}: {error}). Pass fallback_to_while_loop=True to run it "
                 "element by element instead."
             ) from error
-        if warn:
+        if warn and not _gradient_inside(error):
             warnings.warn(
                 f"tf.vectorized_map: fn could not be vectorized ({type(error).__name__}: "
                 f"{_first_line(error)}); running it element by "
