@@ -29,6 +29,7 @@ import threading
 import numpy as np
 import torch
 
+from tork import _symbolic
 from tork._backend import string_tensor
 from tork._backend.dtypes import as_dtype
 from tork._backend.errors import InvalidArgumentError as _InvalidArgumentError
@@ -1365,3 +1366,7 @@ def _format_element(value, dtype) -> str:
 from tork.ops._unicode_script import unicode_script  # noqa: E402
 
 __getattr__ = _module_getattr("tf.strings")
+
+# Called on string `keras.Input`s in a functional model, these become graph nodes (Keras 2's
+# `TFOpLambda` layers) like other tf ops.
+_symbolic.install(globals(), "tf.strings")

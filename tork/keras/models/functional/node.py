@@ -7,9 +7,11 @@ import logging
 import math
 import re
 
+import numpy as np
 import torch
 from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicOutputShapeException
 
+from tork._backend import string_tensor
 from tork._backend.string_tensor import StringTensor
 from tork._naming import scratch_names
 from tork.keras.layers._call_context import CONTEXT
@@ -531,6 +533,63 @@ def _drop_fake_state(layers, before) -> None:
                 del inner.__dict__[key]
 
 
+def _on_strings(func, args, kwargs) -> bool:
+    """Whether an op call involves strings: tf.strings ops (as_string makes them from
+    numbers, which fake twins cannot) and ops on string KerasTensors."""
+    if (getattr(func, "_tork_api_name", None) or "").startswith("tf.strings."):
+        return True
+    return any(
+        isinstance(v, KerasTensor) and isinstance(v._fakes[0], StringTensor)
+        for v in flatten((args, kwargs))
+    )
+
+
+# The strings standing for string inputs when an op refuses the empty-string twins
+# (`tf.strings.to_number`, `tf.strings.substr` past the end): a number, long enough.
+_DIGITS = b"0" * 64
+
+
+def _call_string_op(func, args, kwargs, layer):
+    """Records an op involving strings, run on real twins as ragged/sparse ones are: a
+    string op may return a RaggedTensor (`tf.strings.split`).
+
+    The twins of string inputs are empty strings (see `make_fakes`); an op that cannot
+    take them runs on strings of digits instead, and its string outputs get empty twins
+    again, so that layers downstream (TextVectorization) see no made-up text.
+    """
+    from tork.keras.models.functional import composite
+
+    try:
+        return composite.call_op(func, args, kwargs, layer=layer)
+    except Exception as error:
+        digits = {}
+
+        def filled(v):
+            if not isinstance(v, KerasTensor) or not isinstance(v._fakes[0], StringTensor):
+                return v
+            if id(v) not in digits:
+                fakes = tuple(
+                    string_tensor.wrap(np.full(f.shape, _DIGITS, dtype=object)) for f in v._fakes
+                )
+                digits[id(v)] = KerasTensor(v.shape, v.dtype, name=v.name, fakes=fakes)
+            return digits[id(v)]
+
+        def emptied(v):
+            if isinstance(v, StringTensor):
+                return string_tensor.wrap(np.full(v.shape, b"", dtype=object))
+            return v
+
+        if not any(filled(v) is not v for v in flatten((args, kwargs))):
+            raise  # no string inputs (tf.strings.as_string): nothing else to try
+        try:
+            outs = composite._run(func, _map(filled, args), _map(filled, kwargs))
+        except Exception:
+            raise error from None
+        outputs = composite._outputs([_map(emptied, out) for out in outs])
+    Node(func, args, kwargs, outputs, is_layer=False, layer=layer)
+    return outputs
+
+
 def call_torch_op(func, args, kwargs, layer=None):
     """Records a torch function applied to KerasTensors as a graph node.
 
@@ -542,6 +601,8 @@ def call_torch_op(func, args, kwargs, layer=None):
     """
     from tork.keras.models.functional import composite
 
+    if _on_strings(func, args, kwargs):
+        return _call_string_op(func, args, kwargs, layer)
     if composite.wants_composite(None, args, kwargs):  # ragged/sparse symbolic tensors
         return composite.call_op(func, args, kwargs, layer=layer)
     try:
