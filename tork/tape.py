@@ -36,6 +36,7 @@ from collections.abc import Iterator
 import torch
 
 from tork._backend import host_memory
+from tork._backend.tensor import _list_operand
 from tork.variables import Variable
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
@@ -107,6 +108,11 @@ def _install_floordiv_without_gradient() -> None:
         return out.detach() if out.requires_grad and type(out) is torch.Tensor else out
 
     def __rfloordiv__(self, other):
+        if isinstance(other, (list, tuple)):
+            # `[4., 9.] // t`: TensorFlow converts the list, as for `+ - * / ** %`.
+            other = _list_operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         try:
             out = floor_divide(other, self)
         except TypeError:
@@ -143,6 +149,17 @@ def _flatten(structure) -> list:
 
     visit(structure)
     return out
+
+
+def _has_none(structure) -> bool:
+    """Whether a nest of lists, tuples and dicts (or the value itself) holds a None leaf."""
+    if structure is None:
+        return True
+    if isinstance(structure, (list, tuple)):
+        return any(_has_none(item) for item in structure)
+    if isinstance(structure, dict):
+        return any(_has_none(item) for item in structure.values())
+    return False
 
 
 def _sorted_keys(d: dict) -> list:
@@ -805,6 +822,17 @@ class GradientTape:
                 "Argument `target` should be a list or nested structure of Tensors, Variables "
                 "or CompositeTensors to be differentiated, but received None. (Does the loss "
                 "function return its value?)"
+            )
+        # TF converts every target and source to a tensor first and fails on a None one.
+        if (
+            sources is None
+            or (isinstance(sources, (list, tuple, dict)) and _has_none(sources))
+            or (isinstance(target, (list, tuple, dict)) and _has_none(target))
+        ):
+            kind = "`target`" if _has_none(target) else "`sources`"
+            raise TypeError(
+                "Cannot convert the argument `type_value`: None to a TensorFlow DType. "
+                f"({kind} contains None: pass only tensors and variables.)"
             )
         retain_graph, create_graph = self._begin()
         try:

@@ -542,7 +542,7 @@ _install_negative_step_slicing()
 
 
 def _install_reflected_operators() -> None:
-    """Lets a Python list or tuple on the left of `@ + - * /` meet a tensor.
+    """Lets a Python list or tuple on the left of `@ + - * / ** %` meet a tensor.
 
     TensorFlow converts such operands to the tensor's dtype (the gradients guide writes
     `x = [[1., 2., 3.]]; y = x @ w + b`); torch returns NotImplemented and Python then
@@ -550,7 +550,7 @@ def _install_reflected_operators() -> None:
     is not a tensor, so tensor-with-tensor arithmetic never passes through here. NumPy
     arrays never get here: NumPy hands them to `__array_ufunc__` (below).
     """
-    for name in ("__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rmatmul__"):
+    for name in _FORWARD:
         original = getattr(torch.Tensor, name)
         if getattr(original, "_tork_compat", False):
             continue
@@ -563,7 +563,27 @@ _FORWARD = {
     "__rmul__": operator.mul,
     "__rtruediv__": operator.truediv,
     "__rmatmul__": operator.matmul,
+    "__rpow__": operator.pow,
+    "__rmod__": operator.mod,
 }
+
+
+def _list_operand(self, other):
+    """`other` (a list or tuple) as a tensor of `self`'s dtype and device, else NotImplemented.
+
+    As TensorFlow, floats never truncate into an integer tensor and strings never convert:
+    NotImplemented lets Python raise its usual TypeError. (tape.py's `__rfloordiv__` uses
+    it too.)
+    """
+    try:
+        other = convert_to_tensor(other)
+    except TypeError:
+        return NotImplemented
+    if isinstance(other, StringTensor) or (
+        other.is_floating_point() and not (self.is_floating_point() or self.is_complex())
+    ):
+        return NotImplemented
+    return other.to(device=self.device, dtype=self.dtype)
 
 
 def _reflected(original, name):
@@ -574,17 +594,9 @@ def _reflected(original, name):
             # Dynamo traces `other <op> self` natively (see __getitem__ above).
             return forward(other, self)
         if isinstance(other, (list, tuple)):
-            try:
-                other = convert_to_tensor(other)
-            except TypeError:
+            other = _list_operand(self, other)
+            if other is NotImplemented:
                 return NotImplemented
-            # As TensorFlow, never truncate floats into an integer tensor; strings never
-            # convert. Python then raises its usual TypeError.
-            if isinstance(other, StringTensor) or (
-                other.is_floating_point() and not (self.is_floating_point() or self.is_complex())
-            ):
-                return NotImplemented
-            other = other.to(device=self.device, dtype=self.dtype)
         return original(self, other)
 
     method.__name__ = original.__name__

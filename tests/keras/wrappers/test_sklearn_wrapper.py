@@ -121,3 +121,13 @@ def test_errors_match_keras3():
         keras.wrappers.SKLearnRegressor(uncompiled).fit(X, X[:, 0])
     with pytest.raises(TypeError, match="must be a compiled keras.Model or a function"):
         keras.wrappers.SKLearnRegressor(3).fit(X, X[:, 0])
+
+
+def test_a_model_compiled_with_objects_is_cloned_and_compiled_alike():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.Adam(0.01), loss=keras.losses.Huber())
+    reg = keras.wrappers.SKLearnRegressor(model, fit_kwargs={"epochs": 1, "verbose": 0})
+    reg.fit(X, X[:, 0])
+    assert isinstance(reg.model_.loss, keras.losses.Huber)
+    assert reg.model_.optimizer is not model.optimizer
+    assert reg.model_.optimizer.learning_rate == pytest.approx(0.01)

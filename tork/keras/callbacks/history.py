@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from tork.keras.callbacks._utils import to_python_floats
 from tork.keras.callbacks.callback import Callback
@@ -63,6 +64,13 @@ class History(Callback):
         for key, value in zip(keys, values):
             if isinstance(logs[key], np.floating):
                 value = logs[key]
+            elif isinstance(value, torch.Tensor):
+                # A vector metric (F1Score(average=None)): Keras 2 records a NumPy array;
+                # a tensor would keep its device memory and autograd graph alive.
+                value = value.detach().cpu()
+                if value.dtype == torch.bfloat16:  # NumPy has no bfloat16
+                    value = value.float()
+                value = value.numpy()
             self.history.setdefault(key, []).append(value)
         if self.model is not None:
             self.model.history = self

@@ -211,7 +211,9 @@ class Layer(Module):
         batch_size = kwargs.pop("batch_size", None)
         input_length = kwargs.pop("input_length", None)
         activity_regularizer = kwargs.pop("activity_regularizer", None)
-        kwargs.pop("autocast", None)
+        # Keras 2: autocast=False leaves floating inputs in their own dtype (no cast to the
+        # compute dtype); weights are still read in the compute dtype.
+        autocast = kwargs.pop("autocast", True)
         initial_weights = kwargs.pop("weights", None)
         kwargs.pop("input_dtype", None)
         if kwargs:
@@ -226,6 +228,7 @@ class Layer(Module):
         _alias_registries(self)
         self._tork_layer_ready = True
         self._trainable = bool(trainable)
+        self._autocast = bool(autocast)
         self._set_dtype(dtype)
         self.built = False
         self._build_shapes = None
@@ -1183,8 +1186,54 @@ class Layer(Module):
             self.__dict__["_tork_out_shape"] = _batchless_shape(outputs)
         return outputs
 
+    def stateless_call(
+        self,
+        trainable_variables,
+        non_trainable_variables,
+        *args,
+        return_losses: bool = False,
+        **kwargs,
+    ):
+        """Calls the layer on given variable values, leaving its own unchanged (Keras 3).
+
+        Args:
+            trainable_variables: Tensors, one per `self.trainable_variables`, in order.
+            non_trainable_variables: Tensors, one per `self.non_trainable_variables`.
+            *args: Positional arguments of `call`.
+            return_losses: Whether to also return the losses added during the call.
+            **kwargs: Keyword arguments of `call` (`training=True`...).
+
+        Returns:
+            `(outputs, non_trainable_variables)` (the non-trainable values after the call,
+            e.g. updated BatchNormalization statistics), plus the losses with
+            `return_losses=True`. Gradients flow to `trainable_variables`.
+
+        Example:
+        >>> layer = tf.keras.layers.Dense(2)
+        >>> layer.build((None, 3))
+        >>> tv = [v.detach() * 2 for v in layer.trainable_variables]
+        >>> y, _ = layer.stateless_call(tv, [], tf.ones((1, 3)))
+        """
+        if not self.built:
+            raise ValueError(
+                f"To call stateless_call, {type(self).__name__} must be built (i.e. its "
+                "variables must have been already created). You can build it by calling it "
+                "on some data."
+            )
+        from tork.keras.layers._stateless import stateless_call
+
+        return stateless_call(
+            self,
+            trainable_variables,
+            non_trainable_variables,
+            *args,
+            return_losses=return_losses,
+            **kwargs,
+        )
+
     def _tork_autocast(self) -> bool:
-        return True
+        """Whether floating inputs are cast to the compute dtype (the `autocast` argument)."""
+        return self.__dict__.get("_autocast", True)
 
     def _tork_device(self) -> torch.device:
         """Where the layer's weights are (its first weight or buffer), else the current device."""

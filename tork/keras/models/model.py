@@ -243,44 +243,6 @@ class Model(Trainer, SavingMixin, Layer):
             if getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
                 layer.reset_states()
 
-    def stateless_call(
-        self,
-        trainable_variables,
-        non_trainable_variables,
-        *args,
-        return_losses: bool = False,
-        **kwargs,
-    ):
-        """Calls the model on given variable values, leaving its own unchanged (Keras 3).
-
-        Args:
-            trainable_variables: Tensors, one per `self.trainable_variables`, in order.
-            non_trainable_variables: Tensors, one per `self.non_trainable_variables`.
-            *args: Positional arguments of `call`.
-            return_losses: Whether to also return the losses added during the call.
-            **kwargs: Keyword arguments of `call` (`training=True`...).
-
-        Returns:
-            `(outputs, non_trainable_variables)` (the non-trainable values after the call,
-            e.g. updated BatchNormalization statistics), plus the losses with
-            `return_losses=True`. Gradients flow to `trainable_variables`.
-
-        Example:
-        >>> tv = [v.detach() for v in model.trainable_variables]
-        >>> ntv = [v.detach() for v in model.non_trainable_variables]
-        >>> y, ntv = model.stateless_call(tv, ntv, x, training=True)
-        """
-        from tork.keras.layers._stateless import stateless_call
-
-        return stateless_call(
-            self,
-            trainable_variables,
-            non_trainable_variables,
-            *args,
-            return_losses=return_losses,
-            **kwargs,
-        )
-
     # -- state tree (Keras 3) -----------------------------------------------------------
     @property
     def metrics_variables(self) -> list:

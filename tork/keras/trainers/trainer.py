@@ -157,6 +157,7 @@ class Trainer:
             metrics, loss_weights = loss_weights, None
         from tork.keras import optimizers
 
+        given_optimizer = optimizer  # get_compile_config keeps a name as given (Keras 2)
         optimizer = optimizers.get(optimizer)
         if auto_scale_loss and self.dtype_policy == "mixed_float16":
             from tork.keras.mixed_precision import LossScaleOptimizer
@@ -193,11 +194,12 @@ class Trainer:
         self.__dict__["_tork_strategy"] = _strategy_in_scope()
         # Set when compiled under a multi-replica strategy; None keeps fit single-process.
         self.__dict__["_tork_distribution"] = _distribution_for_compile()
+        # Keras 2's key order (get_compile_config serializes this dict on request).
         self.__dict__["_tork_compile_config"] = {
-            "optimizer": optimizer,
+            "optimizer": given_optimizer if isinstance(given_optimizer, str) else optimizer,
             "loss": loss,
-            "loss_weights": loss_weights,
             "metrics": metrics,
+            "loss_weights": loss_weights,
             "weighted_metrics": weighted_metrics,
             "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution,
@@ -247,12 +249,33 @@ class Trainer:
         return None
 
     def get_compile_config(self) -> dict | None:
-        """Returns the arguments given to `compile`, for saving."""
-        return self.__dict__.get("_tork_compile_config")
+        """Returns the arguments given to `compile`, serialized (JSON-able), for saving.
+
+        Objects (optimizer, losses, metrics) appear as their serialized configs, strings
+        as given; `None` when the model was never compiled (Keras 2).
+
+        Example:
+        >>> model.compile(tf.keras.optimizers.Adam(0.01), loss="mse")
+        >>> model.get_compile_config()["optimizer"]["class_name"]
+        'Adam'
+        """
+        config = self.__dict__.get("_tork_compile_config")
+        if config is None:
+            return None
+        from tork.keras.saving.serialization import serialize_keras_object
+
+        return serialize_keras_object(config)
 
     def compile_from_config(self, config: dict) -> None:
-        """Compiles the model from `get_compile_config()` output."""
-        self.compile(**config)
+        """Compiles the model from `get_compile_config()` output.
+
+        Args:
+            config: The compile arguments, serialized (as `get_compile_config` returns
+                them) or as objects.
+        """
+        from tork.keras.saving.serialization import deserialize_keras_object
+
+        self.compile(**{key: deserialize_keras_object(value) for key, value in config.items()})
 
     # -- metrics -----------------------------------------------------------------------
     @property
@@ -797,11 +820,6 @@ class Trainer:
             verbose, callbacks = replicated.options(verbose, callbacks)
         device = self._tork_device()
         if validation_split and validation_data is None:
-            if data_adapters._is_dataset(x) or data_adapters.is_generator(x):
-                raise ValueError(
-                    "validation_split is only supported for arrays and tensors, not datasets or "
-                    "generators; pass validation_data=... instead."
-                )
             (x, y, sample_weight), validation_data = _split(x, y, sample_weight, validation_split)
         adapter = data_adapters.get_adapter(
             x,
@@ -1529,6 +1547,18 @@ def _split(x, y, sample_weight, fraction: float):
     """Holds out the last `fraction` of array data for validation, as Keras does."""
     if not 0 < fraction < 1:
         raise ValueError(f"validation_split must be in (0, 1), got {fraction}.")
+    # Datasets, generators, PyDatasets, ragged and sparse tensors cannot be sliced by sample:
+    # Keras 2's error and text, naming the offending types.
+    unsplittable = [
+        type(leaf)
+        for leaf in flatten((x, y, sample_weight))
+        if leaf is not None and not _splittable(leaf)
+    ]
+    if unsplittable:
+        raise ValueError(
+            "`validation_split` is only supported for Tensors or NumPy arrays, "
+            f"found following types in the input: {unsplittable}"
+        )
     leaves = flatten(x)
     n = int(leaves[0].shape[0])
     split_at = int(n * (1 - fraction))
@@ -1547,6 +1577,15 @@ def _split(x, y, sample_weight, fraction: float):
     train = tuple(map_structure(head, part) for part in (x, y, sample_weight))
     val = tuple(map_structure(tail, part) for part in (x, y, sample_weight))
     return train, val
+
+
+def _splittable(value) -> bool:
+    if isinstance(value, (np.ndarray, torch.Tensor)):
+        return True
+    # pandas objects slice by row like arrays (Keras 2 accepts them); checked by module so
+    # pandas is not imported here.
+    cls = type(value)
+    return cls.__module__.split(".")[0] == "pandas" and cls.__name__ in ("DataFrame", "Series")
 
 
 def _resume_epoch(callback_list, initial_epoch: int) -> int:

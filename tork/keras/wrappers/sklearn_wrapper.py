@@ -62,7 +62,7 @@ class _SKLearnWrapper(BaseEstimator):
             from tork.keras.saving.clone import clone_model
 
             fresh = clone_model(self.model)
-            fresh.compile(**self.model.get_compile_config())
+            fresh.compile_from_config(self.model.get_compile_config())
             return fresh
         if not callable(self.model):
             raise TypeError(
