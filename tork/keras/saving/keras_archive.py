@@ -115,9 +115,12 @@ def _metadata() -> dict:
 
 def save_keras_archive(model, filepath, zipped: bool = True) -> None:
     """Writes `model` as a `.keras` archive (or, with `zipped=False`, a directory)."""
+    from tork.keras.models.functional.config import keras3_op_entries
     from tork.keras.saving._atomic import atomic_path
 
-    config = json.dumps(serialize_model(model), default=json_default)
+    # keras.ops calls on symbolic tensors are written as Keras 3's Operation entries, which
+    # Keras 3 loads; `.h5` files (Keras 2) keep tork's own op entries.
+    config = json.dumps(keras3_op_entries(serialize_model(model)), default=json_default)
     metadata = json.dumps(_metadata())
     weights = io.BytesIO()
     weights_h5.write_weights(model, weights)

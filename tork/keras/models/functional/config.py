@@ -15,6 +15,8 @@ torch functions applied to symbolic tensors (`x + 1`, `x.reshape(...)`) and
 tork's tf / keras ops (`tf.nn.relu(x)`, `keras.ops.sum(x)`) are saved as
 `__torch_op__` entries; only functions of `torch`, `torch.nn.functional`,
 `torch.Tensor` methods and tork's ops (by their public name) are read back.
+`.keras` files write keras.ops calls, Python operators and `x[...]` as Keras 3's
+Operation entries instead (`keras3_op_entries`), which Keras 3 loads.
 """
 
 from __future__ import annotations
@@ -265,6 +267,270 @@ def functional_config(model) -> dict:
     }
 
 
+# Keras 3 saves each keras.ops call on symbolic tensors as an entry of its Operation class:
+# the op's non-tensor parameters (axis, keepdims, newshape...) are the class's constructor
+# config, the others the node's call arguments. For `.keras` files tork writes its keras.ops
+# nodes that way, so Keras 3 loads them (tork reads both, see `_Keras3Op`).
+# op name -> (module under keras.src.ops, class, call parameters, config parameters).
+_KERAS3_OP_CLASSES = {
+    **{
+        name: ("numpy", cls, ("x1", "x2"), ())
+        for name, cls in (
+            ("add", "Add"),
+            ("subtract", "Subtract"),
+            ("multiply", "Multiply"),
+            ("divide", "Divide"),
+            ("true_divide", "TrueDivide"),
+            ("floor_divide", "FloorDivide"),
+            ("mod", "Mod"),
+            ("power", "Power"),
+            ("matmul", "Matmul"),
+            ("maximum", "Maximum"),
+            ("minimum", "Minimum"),
+            ("greater", "Greater"),
+            ("greater_equal", "GreaterEqual"),
+            ("less", "Less"),
+            ("less_equal", "LessEqual"),
+            ("equal", "Equal"),
+            ("not_equal", "NotEqual"),
+            ("logical_and", "LogicalAnd"),
+            ("logical_or", "LogicalOr"),
+        )
+    },
+    **{
+        name: ("numpy", cls, ("x",), ())
+        for name, cls in (
+            ("negative", "Negative"),
+            ("abs", "Abs"),
+            ("absolute", "Absolute"),
+            ("exp", "Exp"),
+            ("log", "Log"),
+            ("sqrt", "Sqrt"),
+            ("square", "Square"),
+            ("tanh", "Tanh"),
+            ("sign", "Sign"),
+            ("floor", "Floor"),
+            ("ceil", "Ceil"),
+            ("logical_not", "LogicalNot"),
+            ("log1p", "Log1p"),
+            ("log2", "Log2"),
+            ("expm1", "Expm1"),
+            ("reciprocal", "Reciprocal"),
+            ("sin", "Sin"),
+            ("cos", "Cos"),
+            ("arctan", "Arctan"),
+            ("isnan", "Isnan"),
+        )
+    },
+    **{
+        name: ("numpy", cls, ("x",), ("axis", "keepdims"))
+        for name, cls in (
+            ("mean", "Mean"),
+            ("sum", "Sum"),
+            ("std", "Std"),
+            ("var", "Var"),
+            ("any", "Any"),
+            ("all", "All"),
+            ("argmax", "Argmax"),
+            ("argmin", "Argmin"),
+        )
+    },
+    "max": ("numpy", "Max", ("x",), ("axis", "keepdims", "initial")),
+    "min": ("numpy", "Min", ("x",), ("axis", "keepdims", "initial")),
+    "prod": ("numpy", "Prod", ("x",), ("axis", "keepdims", "dtype")),
+    "concatenate": ("numpy", "Concatenate", ("xs",), ("axis",)),
+    "stack": ("numpy", "Stack", ("x",), ("axis",)),
+    "reshape": ("numpy", "Reshape", ("x",), ("newshape",)),
+    "transpose": ("numpy", "Transpose", ("x",), ("axes",)),
+    "expand_dims": ("numpy", "ExpandDims", ("x",), ("axis",)),
+    "squeeze": ("numpy", "Squeeze", ("x",), ("axis",)),
+    "clip": ("numpy", "Clip", ("x",), ("x_min", "x_max")),
+    "round": ("numpy", "Round", ("x",), ("decimals",)),
+    "where": ("numpy", "Where", ("condition", "x1", "x2"), ()),
+    "dot": ("numpy", "Dot", ("x1", "x2"), ()),
+    "logical_xor": ("numpy", "LogicalXor", ("x1", "x2"), ()),
+    "tensordot": ("numpy", "Tensordot", ("x1", "x2"), ("axes",)),
+    "cumsum": ("numpy", "Cumsum", ("x",), ("axis", "dtype")),
+    "cumprod": ("numpy", "Cumprod", ("x",), ("axis", "dtype")),
+    "flip": ("numpy", "Flip", ("x",), ("axis",)),
+    "tile": ("numpy", "Tile", ("x",), ("repeats",)),
+    "repeat": ("numpy", "Repeat", ("x",), ("repeats", "axis")),
+    "split": ("numpy", "Split", ("x",), ("indices_or_sections", "axis")),
+    "pad": ("numpy", "Pad", ("x", "constant_values"), ("pad_width", "mode")),
+    "take": ("numpy", "Take", ("x", "indices"), ("axis",)),
+    "moveaxis": ("numpy", "Moveaxis", ("x",), ("source", "destination")),
+    "swapaxes": ("numpy", "Swapaxes", ("x",), ("axis1", "axis2")),
+    "sort": ("numpy", "Sort", ("x",), ("axis",)),
+    "argsort": ("numpy", "Argsort", ("x",), ("axis",)),
+    "broadcast_to": ("numpy", "BroadcastTo", ("x",), ("shape",)),
+    "zeros_like": ("numpy", "ZerosLike", ("x",), ("dtype",)),
+    "ones_like": ("numpy", "OnesLike", ("x",), ("dtype",)),
+    "norm": ("linalg", "Norm", ("x",), ("ord", "axis", "keepdims")),
+    "logsumexp": ("math", "Logsumexp", ("x",), ("axis", "keepdims")),
+    "top_k": ("math", "TopK", ("x",), ("k", "sorted")),
+    "erf": ("math", "Erf", ("x",), ()),
+    "rsqrt": ("math", "Rsqrt", ("x",), ()),
+    "one_hot": ("nn", "OneHot", ("x",), ("num_classes", "axis", "dtype", "sparse")),
+    "normalize": ("nn", "Normalize", ("x",), ("axis", "order", "epsilon")),
+    "cast": ("core", "Cast", ("x",), ("dtype",)),
+    **{
+        name: ("nn", cls, ("x",), ())
+        for name, cls in (
+            ("relu", "Relu"),
+            ("relu6", "Relu6"),
+            ("sigmoid", "Sigmoid"),
+            ("silu", "Silu"),
+            ("selu", "Selu"),
+            ("softplus", "Softplus"),
+            ("softsign", "Softsign"),
+            ("hard_sigmoid", "HardSigmoid"),
+            ("log_sigmoid", "LogSigmoid"),
+        )
+    },
+    "softmax": ("nn", "Softmax", ("x",), ("axis",)),
+    "log_softmax": ("nn", "LogSoftmax", ("x",), ("axis",)),
+    "gelu": ("nn", "Gelu", ("x",), ("approximate",)),
+    "leaky_relu": ("nn", "LeakyRelu", ("x",), ("negative_slope",)),
+    "elu": ("nn", "Elu", ("x",), ("alpha",)),
+}
+
+
+# Python operators on symbolic tensors run these torch functions; Keras 3 records the
+# keras.ops function the operator calls.
+_KERAS3_OPERATORS = {
+    "torch.add": "add",
+    "torch.sub": "subtract",
+    "torch.mul": "multiply",
+    "torch.div": "true_divide",
+    "torch.floor_divide": "floor_divide",
+    "torch.remainder": "mod",
+    "torch.pow": "power",
+    "torch.matmul": "matmul",
+    "torch.neg": "negative",
+    "torch.abs": "absolute",
+    "torch.gt": "greater",
+    "torch.ge": "greater_equal",
+    "torch.lt": "less",
+    "torch.le": "less_equal",
+    "torch.eq": "equal",
+    "torch.ne": "not_equal",
+    "torch.logical_and": "logical_and",
+    "torch.logical_or": "logical_or",
+    "torch.logical_not": "logical_not",
+}
+
+
+def _holds_tensor(value) -> bool:
+    if isinstance(value, dict):
+        return value.get("class_name") == _TENSOR or any(_holds_tensor(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_tensor(v) for v in value)
+    return False
+
+
+def _plain(value):
+    """A serialized argument as a constructor value: `__tuple__` entries become lists."""
+    if isinstance(value, dict) and value.get("class_name") == "__tuple__":
+        return [_plain(v) for v in (value.get("config") or {}).get("value", [])]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _keras3_node(function, nodes: list, call_params, config_params):
+    """`(config, nodes)` of a Keras 3 op entry, or None when a call does not fit the class."""
+    import inspect
+
+    signature = inspect.signature(function)
+    config = None
+    converted = []
+    for node in nodes:
+        try:
+            bound = signature.bind(*node.get("args", []), **node.get("kwargs", {}))
+        except TypeError:
+            return None
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        if set(values) != set(call_params) | set(config_params):
+            return None
+        node_config = {p: _plain(values[p]) for p in config_params}
+        # One Operation object serves every call: the calls must share its config.
+        if _holds_tensor(node_config) or config not in (None, node_config):
+            return None
+        config = node_config
+        converted.append({"args": [values[p] for p in call_params], "kwargs": {}})
+    return config or {}, converted
+
+
+def _keras3_getitem_nodes(nodes: list):
+    converted = []
+    for node in nodes:
+        args = list(node.get("args", []))
+        kwargs = dict(node.get("kwargs") or {})
+        if len(args) == 1 and list(kwargs) == ["key"]:
+            args.append(kwargs.pop("key"))
+        if len(args) != 2 or kwargs:
+            return None
+        key = args[1]
+        # A list key is a fancy index; Keras 3 reads a list key back as a tuple of indices.
+        if isinstance(key, list):
+            return None
+        if isinstance(key, dict) and key.get("class_name") == "__tuple__":
+            key = list((key.get("config") or {}).get("value", []))
+        converted.append({"args": [args[0], key], "kwargs": {}})
+    return converted
+
+
+def _keras3_op_entry(entry: dict) -> dict:
+    function_name = (entry.get("config") or {}).get("function")
+    nodes = entry.get("inbound_nodes") or []
+    # `x[...]`, and keras.ops.get_item (what a GetItem entry is revived as).
+    if function_name in ("getitem", "keras.ops.get_item"):
+        converted = _keras3_getitem_nodes(nodes)
+        module, class_name, config = "numpy", "GetItem", {}
+    else:
+        if function_name in _KERAS3_OPERATORS:
+            # Operators pass their operands positionally, nothing else (no `alpha=`).
+            if any(n.get("kwargs") for n in nodes):
+                return entry
+            function_name = "keras.ops." + _KERAS3_OPERATORS[function_name]
+        if not isinstance(function_name, str) or not function_name.startswith("keras.ops."):
+            return entry
+        spec = _KERAS3_OP_CLASSES.get(function_name[len("keras.ops.") :])
+        function = _symbolic.resolve(function_name)
+        if spec is None or function is None:
+            return entry
+        module, class_name, call_params, config_params = spec
+        result = _keras3_node(function, nodes, call_params, config_params)
+        converted, config = (None, None) if result is None else (result[1], result[0])
+    if converted is None:
+        return entry
+    return {
+        "module": f"keras.src.ops.{module}",
+        "class_name": class_name,
+        "config": {"name": entry["name"], **config},
+        "registered_name": class_name,
+        "name": entry["name"],
+        "inbound_nodes": converted,
+    }
+
+
+def keras3_op_entries(config):
+    """Returns a saved config in which tork's keras.ops nodes are Keras 3 Operation entries.
+
+    `x[...]` becomes `GetItem`, `keras.ops.mean(x, axis=1)` becomes `Mean` with config
+    `{"axis": 1, "keepdims": false}`; other `__torch_op__` entries (torch functions, tf ops,
+    calls Keras 3 writes differently) stay as they are. Nested models are converted too.
+    """
+    if isinstance(config, list):
+        return [keras3_op_entries(v) for v in config]
+    if not isinstance(config, dict):
+        return config
+    if config.get("class_name") == _TORCH_OP and "inbound_nodes" in config:
+        return _keras3_op_entry(config)
+    return {k: keras3_op_entries(v) for k, v in config.items()}
+
+
 # -- reading ----------------------------------------------------------------------------------
 
 
@@ -327,11 +593,23 @@ _KERAS3_OPS = ("keras.src.ops.", "keras.ops.")
 class _Keras3Op:
     """A Keras 3 Operation entry, revived as the keras.ops function of the same name."""
 
-    def __init__(self, entry: dict):
+    def __init__(self, entry: dict, name=None):
         from tork._naming import to_snake_case
 
         class_name = str(entry.get("class_name"))
         self.function = _symbolic.resolve("keras.ops." + to_snake_case(class_name))
+        # An entry tork wrote keeps its op layer's name (`tf.math.multiply`, Keras 2's
+        # name of `x * y`); Keras 3's own names (`multiply`) are left to tork's naming.
+        self.layer = None
+        if (
+            self.function is not None
+            and isinstance(name, str)
+            and name.startswith(("tf.", "keras."))
+        ):
+            from tork.keras.layers.core.tf_op_lambda import SlicingOpLambda, op_layer_class
+
+            cls = SlicingOpLambda if class_name == "GetItem" else op_layer_class(self.function)
+            self.layer = cls(self.function, name=name)
         if self.function is None:
             raise KerasFileError(
                 f"The model config applies the Keras op '{class_name}' (module "
@@ -342,6 +620,16 @@ class _Keras3Op:
         # The Operation's constructor arguments (axis, keepdims...) become call arguments.
         self.bound = {k: v for k, v in (entry.get("config") or {}).items() if k != "name"}
         self.get_item = class_name == "GetItem"
+        # The node's call arguments follow the Operation's `call`, e.g. Pad.call(x,
+        # constant_values): pass them by name where the function orders them differently.
+        self.call_names = None
+        spec = _KERAS3_OP_CLASSES.get(to_snake_case(class_name))
+        if spec is not None:
+            import inspect
+
+            parameters = list(inspect.signature(self.function).parameters)
+            if parameters[: len(spec[2])] != list(spec[2]):
+                self.call_names = spec[2]
 
     def call(self, args, kwargs):
         args = tuple(args)
@@ -349,7 +637,10 @@ class _Keras3Op:
             # JSON turned the key tuple `x[:, :6]` into a list; Keras 3's GetItem indexes
             # with the tuple again (a list would be a torch fancy index: other elements).
             args = (args[0], tuple(args[1]), *args[2:])
-        return call_torch_op(self.function, args, {**self.bound, **kwargs})
+        if self.call_names is not None and len(args) <= len(self.call_names):
+            kwargs = {**dict(zip(self.call_names, args)), **kwargs}
+            args = ()
+        return call_torch_op(self.function, args, {**self.bound, **kwargs}, layer=self.layer)
 
 
 # Keras 2 turned TensorFlow ops on symbolic tensors into these layers; their config names the
@@ -583,7 +874,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
         if entry.get("class_name") == _TORCH_OP:
             operation = _op_layer(entry, name)
         elif str(entry.get("module") or "").startswith(_KERAS3_OPS):
-            operation = _Keras3Op(entry)
+            operation = _Keras3Op(entry, name)
         elif entry.get("class_name") in _KERAS2_OP_LAYERS:
             operation = _Keras2Op(entry, name)
         elif entry.get("class_name") in _KERAS2_INSTANCE_LAYERS:
