@@ -178,7 +178,8 @@ class KeyedColumn(FeatureColumn):
 
 
 class WrappingColumn(FeatureColumn):
-    """A dense column over one categorical column, named `<its name><_suffix>`."""
+    """A column over one categorical column (dense, or its sequence form), named
+    `<its name><_suffix>`, parsed as it is."""
 
     _suffix = ""
 

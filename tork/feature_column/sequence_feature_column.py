@@ -24,6 +24,7 @@ from tork.feature_column._base import (
     CategoricalIds,
     FeatureCache,
     FeatureColumn,
+    WrappingColumn,
     as_dtype,
     check_key,
 )
@@ -113,7 +114,7 @@ class SequenceNumericColumn(FeatureColumn):
         return flat.reshape(batch, steps, size), sequence_length(sparse, size)
 
 
-class SequenceCategoricalColumn(CategoricalColumn):
+class SequenceCategoricalColumn(WrappingColumn, CategoricalColumn):
     """A categorical column applied to each step of a sequence; see the functions."""
 
     _fields = ("categorical_column",)
@@ -123,20 +124,8 @@ class SequenceCategoricalColumn(CategoricalColumn):
         self.categorical_column = categorical_column
 
     @property
-    def name(self) -> str:
-        return self.categorical_column.name
-
-    @property
     def key(self) -> str:
         return self.categorical_column.key
-
-    @property
-    def parse_example_spec(self) -> dict:
-        return self.categorical_column.parse_example_spec
-
-    @property
-    def parents(self) -> list:
-        return [self.categorical_column]
 
     @property
     def num_buckets(self) -> int:
