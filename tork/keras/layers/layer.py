@@ -158,6 +158,23 @@ _GLOBAL_HOOKS = (
 )
 
 
+def _copy_checked(variables, arrays, what: str, source: str) -> None:
+    """Copies `arrays` into `variables` once every shape matches (else nothing is written).
+
+    `what` starts the error ("<layer>.set_weights: weight"), `source` names the arrays.
+    """
+    arrays = [np.asarray(a) for a in arrays]
+    for variable, array in zip(variables, arrays):
+        if tuple(array.shape) != tuple(variable.shape):
+            raise ValueError(
+                f"{what} '{_short(variable)}' has shape {tuple(variable.shape)}, but "
+                f"{source} has shape {tuple(array.shape)}."
+            )
+    with torch.no_grad():
+        for variable, array in zip(variables, arrays):
+            variable.copy_(torch.as_tensor(array, dtype=variable.dtype))
+
+
 class Layer(Module):
     """Base class for Keras layers: state (weights) and computation (`call`).
 
@@ -644,17 +661,12 @@ class Layer(Module):
                 f"{type(self).__name__} layer '{self.name}'.set_weights: expected "
                 f"{len(params)} arrays (for {[_short(p) for p in params]}), got {len(weights)}."
             )
-        for p, w in zip(params, weights):
-            w = np.asarray(w)
-            if tuple(w.shape) != tuple(p.shape):
-                raise ValueError(
-                    f"{type(self).__name__} layer '{self.name}'.set_weights: weight "
-                    f"'{_short(p)}' has shape {tuple(p.shape)}, but the array given has shape "
-                    f"{tuple(w.shape)}."
-                )
-        with torch.no_grad():
-            for p, w in zip(params, weights):
-                p.copy_(torch.as_tensor(np.asarray(w), dtype=p.dtype))
+        _copy_checked(
+            params,
+            weights,
+            f"{type(self).__name__} layer '{self.name}'.set_weights: weight",
+            "the array given",
+        )
 
     def save_own_variables(self, store) -> None:
         """Writes this layer's own variables (not its sublayers') into `store` (Keras 3).
@@ -698,17 +710,12 @@ class Layer(Module):
                 f"{len(store.keys())} variables during loading. Expected: "
                 f"{[getattr(v, '_var_name', None) or _short(v) for v in variables]}"
             )
-        values = [np.asarray(store[str(index)]) for index in range(len(variables))]
-        for variable, value in zip(variables, values):
-            if tuple(value.shape) != tuple(variable.shape):
-                raise ValueError(
-                    f"Layer '{self.name}'.load_own_variables: variable '{_short(variable)}' "
-                    f"has shape {tuple(variable.shape)}, but the stored array has shape "
-                    f"{tuple(value.shape)}."
-                )
-        with torch.no_grad():
-            for variable, value in zip(variables, values):
-                variable.copy_(torch.as_tensor(value, dtype=variable.dtype))
+        _copy_checked(
+            variables,
+            [store[str(index)] for index in range(len(variables))],
+            f"Layer '{self.name}'.load_own_variables: variable",
+            "the stored array",
+        )
 
     def count_params(self) -> int:
         """Returns the number of scalars in this layer's weights."""
