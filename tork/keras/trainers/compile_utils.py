@@ -114,12 +114,7 @@ class CompiledLoss:
         names = _names_for(self.output_names, len(outputs))
         spec = self._spec
         if isinstance(spec, dict):
-            unknown = [k for k in spec if k not in names]
-            if unknown:
-                raise ValueError(
-                    f"compile(loss=...) has keys {unknown} that are not output names of the "
-                    f"model; the outputs are {names}."
-                )
+            _check_dict_keys(spec, "compile(loss=...)", names)
             per_output = [spec.get(name) for name in names]
         elif isinstance(spec, (list, tuple)):
             if len(spec) != len(outputs):
@@ -154,8 +149,10 @@ class CompiledLoss:
             self.build(y_true, y_pred)
             # Checked once: a dict key that names no output would be ignored silently.
             if _matches_names(self.output_names, y_pred):
-                _check_dict_keys(y_true, "y", self._names)
-                _check_dict_keys(sample_weight, "sample_weight", self._names)
+                _check_dict_keys(y_true, "The `y` dict", self._names, _DATA_KEYS_HINT)
+                _check_dict_keys(
+                    sample_weight, "The `sample_weight` dict", self._names, _DATA_KEYS_HINT
+                )
         preds = flatten(y_pred)
         if all(loss is None for loss in self._losses):
             trues = [None] * len(preds)  # only the add_loss() losses: labels are not read
@@ -321,14 +318,13 @@ class CompiledMetrics:
             (self._metrics_spec, "metrics"),
             (self._weighted_spec, "weighted_metrics"),
         ):
-            if isinstance(spec, dict):
-                unknown = [k for k in spec if k not in names]
-                if unknown:
-                    raise ValueError(
-                        f"compile({arg}=...) has keys {unknown} that are not output names of "
-                        f"the model; the outputs are {names}. Key the dict by output name, or "
-                        f"pass a list to apply the metrics to every output."
-                    )
+            _check_dict_keys(
+                spec,
+                f"compile({arg}=...)",
+                names,
+                " Key the dict by output name, or pass a list to apply the metrics to every "
+                "output.",
+            )
         self._per_output = self._resolve(self._metrics_spec, y_true, y_pred, names, False)
         self._weighted_per_output = self._resolve(self._weighted_spec, y_true, y_pred, names, True)
         self._check_names(names)
@@ -359,8 +355,10 @@ class CompiledMetrics:
         if not self._built:
             self.build(y_true, y_pred)
             if _matches_names(self.output_names, y_pred):
-                _check_dict_keys(y_true, "y", self._names)
-                _check_dict_keys(sample_weight, "sample_weight", self._names)
+                _check_dict_keys(y_true, "The `y` dict", self._names, _DATA_KEYS_HINT)
+                _check_dict_keys(
+                    sample_weight, "The `sample_weight` dict", self._names, _DATA_KEYS_HINT
+                )
         preds = flatten(y_pred)
         trues = self._trues(y_true, len(preds), self._names)
         if isinstance(sample_weight, dict):
@@ -407,17 +405,23 @@ def _matches_names(output_names, y_pred) -> bool:
     return bool(output_names) and len(output_names) == len(flatten(y_pred))
 
 
-def _check_dict_keys(value, what: str, names) -> None:
-    """Raises for a `y` or `sample_weight` dict with keys that name no model output."""
+def _check_dict_keys(value, lead: str, names, hint: str = "") -> None:
+    """Raises for a dict (compile's `loss`/`metrics`, fit's `y`/`sample_weight`) with keys
+    that name no model output; `lead` names the dict, `hint` ends the message."""
     if not isinstance(value, dict):
         return
     unknown = [k for k in value if k not in names]
     if unknown:
         raise ValueError(
-            f"The `{what}` dict has keys {unknown} that are not output names of the model; "
-            f"the outputs are {names}. Key the dict by output name (a Sequential's output "
-            f"is named after its last layer), or pass the array itself."
+            f"{lead} has keys {unknown} that are not output names of the model; the outputs "
+            f"are {names}.{hint}"
         )
+
+
+_DATA_KEYS_HINT = (
+    " Key the dict by output name (a Sequential's output is named after its last layer), "
+    "or pass the array itself."
+)
 
 
 def _claim(name: str, seen: set) -> None:
