@@ -536,15 +536,7 @@ class Trainer:
         >>> fn = model.make_train_function()
         >>> logs = fn(iter([(x, y)]))
         """
-        if self.train_function is not None and not force:
-            return self.train_function
-        step = self._tork_train_function()
-
-        def train_function(iterator):
-            return step(next(iterator))
-
-        self.train_function = train_function
-        return train_function
+        return self._tork_iterator_function("train", force, self._tork_train_function)
 
     def make_test_function(self, force: bool = False):
         """Returns (and sets as `self.test_function`) the function evaluate runs per step.
@@ -559,14 +551,11 @@ class Trainer:
         Example:
         >>> logs = model.make_test_function()(iter([(x, y)]))
         """
-        if self.test_function is not None and not force:
-            return self.test_function
+        # test_step is looked up at each call, as before (a later override takes effect).
+        return self._tork_iterator_function("test", force, lambda: self._tork_test_batch)
 
-        def test_function(iterator):
-            return self.test_step(next(iterator))
-
-        self.test_function = test_function
-        return test_function
+    def _tork_test_batch(self, data):
+        return self.test_step(data)
 
     def make_predict_function(self, force: bool = False):
         """Returns (and sets as `self.predict_function`) the function predict runs per step.
@@ -581,15 +570,23 @@ class Trainer:
         Example:
         >>> outputs = model.make_predict_function()(iter([(x,)]))
         """
-        if self.predict_function is not None and not force:
-            return self.predict_function
-        step = self._tork_predict_function()
+        return self._tork_iterator_function("predict", force, self._tork_predict_function)
 
-        def predict_function(iterator):
+    def _tork_iterator_function(self, name: str, force: bool, make_step):
+        """Keras 2's `<name>_function`: `make_step()`'s step on the iterator's next batch,
+        kept as `self.<name>_function` until `force` or compile makes a new one."""
+        attribute = f"{name}_function"
+        made = getattr(self, attribute)
+        if made is not None and not force:
+            return made
+        step = make_step()
+
+        def function(iterator):
             return step(next(iterator))
 
-        self.predict_function = predict_function
-        return predict_function
+        function.__name__ = function.__qualname__ = attribute
+        setattr(self, attribute, function)
+        return function
 
     def _tork_step(self, name: str, default):
         """`default`, or the batch-taking form of an overridden `make_<name>_function`."""
