@@ -21,6 +21,21 @@ import numpy as _np
 import torch
 
 from tork._backend import dtypes as _dtypes
+from tork._backend.dtypes import (
+    complex64,
+    complex128,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.experimental.numpy import (
     _core,
@@ -35,20 +50,11 @@ e = _math.e
 inf = _math.inf
 nan = _math.nan
 
-bool_ = torch.bool
-int8 = torch.int8
-int16 = torch.int16
-int32 = torch.int32
-int64 = int_ = torch.int64
-uint8 = torch.uint8
-uint16 = torch.uint16
-uint32 = torch.uint32
-uint64 = torch.uint64
-float16 = torch.float16
-float32 = torch.float32
-float64 = float_ = torch.float64
-complex64 = torch.complex64
-complex128 = complex_ = torch.complex128
+# NumPy's extra spellings of tf's dtypes.
+bool_ = _dtypes.bool
+int_ = int64
+float_ = float64
+complex_ = complex128
 
 
 def experimental_enable_numpy_behavior(prefer_float32=False, dtype_conversion_mode="legacy"):
