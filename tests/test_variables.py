@@ -336,3 +336,65 @@ def test_sliced_assign_and_assign_compile_with_torch_compile():
     # After the third call: row 0 is [2, 2, 2] + 1, row 1 is [4, 5, 6] + 3.
     np.testing.assert_array_equal(v.numpy(), [[3, 3, 3], [7, 8, 9]])
     assert float(total) == 33.0
+
+
+# -- augmented assignment: TensorFlow variables have no in-place operators -------------
+@pytest.mark.parametrize(
+    "statement, message",
+    [
+        (
+            "v += 2.0",
+            "`variable += value` with `tf.Variable`s is not supported. Use "
+            "`variable.assign_add(value)`",
+        ),
+        (
+            "v -= 2.0",
+            "`variable -= value` with `tf.Variable`s is not supported. Use "
+            "`variable.assign_sub(value)`",
+        ),
+        (
+            "v *= 2.0",
+            "`var *= value` with `tf.Variable`s is not supported. Use `var.assign(var * value)`",
+        ),
+        (
+            "v /= 2.0",
+            "`var /= value` with `tf.Variable`s is not supported. Use `var.assign(var / value)`",
+        ),
+        (
+            "v **= 2.0",
+            "`var **= value` with `tf.Variable`s is not supported. Use `var.assign(var ** value)`",
+        ),
+    ],
+)
+@pytest.mark.parametrize("trainable", [True, False])
+def test_augmented_assignment_raises_tf_error_and_leaves_variable(statement, message, trainable):
+    v = tf.Variable([[3.0]], trainable=trainable)
+    with pytest.raises(RuntimeError) as info:
+        exec(statement, {"v": v})
+    assert message in str(info.value)
+    np.testing.assert_array_equal(v.numpy(), [[3.0]])
+
+
+def test_augmented_floordiv_mod_matmul_rebind_to_new_tensor():
+    # TF 2.21: `v //= 2.0` gives [[1.]], `v %= 2.0` [[1.]], `v @= [[2.]]` [[6.]], all
+    # EagerTensors; the variable keeps its value.
+    for statement, expected in [("v //= 2.0", 1.0), ("v %= 2.0", 1.0), ("v @= w", 6.0)]:
+        v = tf.Variable([[3.0]])
+        scope = {"v": v, "w": tf.constant([[2.0]])}
+        exec(statement, scope)
+        assert not isinstance(scope["v"], tf.Variable)
+        np.testing.assert_allclose(scope["v"].detach().numpy(), [[expected]])
+        np.testing.assert_array_equal(v.numpy(), [[3.0]])
+
+
+def test_augmented_assignment_under_no_grad_is_torch_in_place():
+    # PyTorch loops update parameters with `p -= lr * p.grad` under no_grad.
+    v = tf.Variable([1.0, 2.0])
+    w = tf.Variable([1.0], trainable=False)
+    alias = v
+    with torch.no_grad():
+        v -= 0.5
+        w += 1.0
+    assert v is alias and isinstance(v, tf.Variable)
+    np.testing.assert_allclose(alias.numpy(), [0.5, 1.5])
+    np.testing.assert_allclose(w.numpy(), [2.0])

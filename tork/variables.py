@@ -609,6 +609,50 @@ class Variable(torch.nn.Parameter):
 
         return TensorShape(tuple(self.shape))
 
+    # -- augmented assignment -----------------------------------------------------
+    # TensorFlow variables have no in-place operators: `v += 1` raises (`+=`, `-=`, `*=`,
+    # `/=`, `**=`) or rebinds `v` to a new tensor (`//=`, `%=`, `@=`). torch's in-place
+    # operators would raise a leaf error on trainable variables and silently change
+    # non-trainable ones, so tork follows TensorFlow. Under `torch.no_grad()` they stay
+    # torch's in-place updates: PyTorch loops write `p -= lr * p.grad` there.
+    def __iadd__(self, other):
+        if torch.is_grad_enabled():
+            _raise_augmented("variable += value", "variable.assign_add(value)", "variable + value")
+        return super().__iadd__(other)
+
+    def __isub__(self, other):
+        if torch.is_grad_enabled():
+            _raise_augmented("variable -= value", "variable.assign_sub(value)", "variable - value")
+        return super().__isub__(other)
+
+    def __imul__(self, other):
+        if torch.is_grad_enabled():
+            _raise_augmented("var *= value", "var.assign(var * value)", "var * value")
+        return super().__imul__(other)
+
+    def __itruediv__(self, other):
+        if torch.is_grad_enabled():
+            _raise_augmented("var /= value", "var.assign(var / value)", "var / value")
+        return super().__itruediv__(other)
+
+    def __ipow__(self, other):
+        if torch.is_grad_enabled():
+            _raise_augmented("var **= value", "var.assign(var ** value)", "var ** value")
+        return super().__ipow__(other)
+
+    def __ifloordiv__(self, other):
+        if torch.is_grad_enabled():
+            return self // other
+        return super().__ifloordiv__(other)
+
+    def __imod__(self, other):
+        if torch.is_grad_enabled():
+            return self % other
+        return super().__imod__(other)
+
+    def __imatmul__(self, other):
+        return self @ other
+
     # -- copying ------------------------------------------------------------------
     def __deepcopy__(self, memo):
         if id(self) in memo:
@@ -697,3 +741,10 @@ __all__ = [
     "as_dtype",
     "is_variable",
 ]
+
+
+def _raise_augmented(statement: str, update: str, expression: str):
+    raise RuntimeError(
+        f"`{statement}` with `tf.Variable`s is not supported. Use `{update}` to modify the "
+        f"variable, or `out = {expression}` if you need to get a new output Tensor."
+    )
