@@ -27,6 +27,10 @@ _created = 0
 # While a tf.function runs its first call: weak references to the variables created
 # (it checks that they outlive the call, see tork/function.py).
 _recording: list | None = None
+# While a `keras.StatelessScope` is open: called with a variable when it is created and
+# just before a write to it (assign, assign_add/sub, scatters, slice assigns), so that the
+# scope can keep the variable's own value and collect the write instead. None otherwise.
+_before_write = None
 
 
 class VariableAggregation(enum.Enum):
@@ -261,6 +265,9 @@ class Variable(torch.nn.Parameter):
                 f"fit the given shape {flexible}."
             )
         self._flexible_shape = flexible
+        if _before_write is not None:
+            # Created inside a keras.StatelessScope: writes in the block stay in the scope.
+            _before_write(self)
 
     @property
     def aggregation(self):
@@ -388,6 +395,8 @@ class Variable(torch.nn.Parameter):
         Returns:
             The variable (None with `read_value=False`).
         """
+        if _before_write is not None:
+            _before_write(self)
         value = self._as_value(value, resize=True)
         with torch.no_grad():
             if value.shape != self.shape:
@@ -404,6 +413,8 @@ class Variable(torch.nn.Parameter):
         Returns:
             The variable (None with `read_value=False`).
         """
+        if _before_write is not None:
+            _before_write(self)
         with torch.no_grad():
             self.add_(self._as_value(delta))
         # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
@@ -415,6 +426,8 @@ class Variable(torch.nn.Parameter):
         Returns:
             The variable (None with `read_value=False`).
         """
+        if _before_write is not None:
+            _before_write(self)
         with torch.no_grad():
             self.sub_(self._as_value(delta))
         # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
@@ -447,6 +460,8 @@ class Variable(torch.nn.Parameter):
         return self
 
     def _apply_scatter(self, index: tuple, updates: torch.Tensor, how: str) -> None:
+        if _before_write is not None:
+            _before_write(self)
         with torch.no_grad():
             if how == "update":
                 self.index_put_(index, updates)
@@ -586,6 +601,8 @@ class Variable(torch.nn.Parameter):
         """Writes `value` into the elements of this variable that `view` (a view of it) covers."""
         from tork._backend.errors import InvalidArgumentError
 
+        if _before_write is not None:
+            _before_write(self)
         value = self._as_update(value)
         target = tuple(view.shape)
         try:

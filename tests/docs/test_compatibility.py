@@ -118,7 +118,7 @@ IMPLEMENTED, NOT_YET = _parse(DOC.read_text())
 
 def test_document_lists_names():
     assert len(IMPLEMENTED) > 500, "docs/compatibility.md lost its implemented tables"
-    assert len(NOT_YET) > 30, "docs/compatibility.md lost its not-yet tables"
+    assert len(NOT_YET) > 15, "docs/compatibility.md lost its not-yet tables"
     duplicates = sorted({n for n in IMPLEMENTED if IMPLEMENTED.count(n) > 1})
     assert not duplicates, f"listed twice as implemented: {duplicates}"
     both = sorted(set(IMPLEMENTED) & set(NOT_YET))

@@ -181,7 +181,8 @@ NAMES = [
     "elu", "exponential", "gelu", "hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu",
     "linear", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "softmax",
     "softplus", "softsign", "swish", "tanh", "celu", "glu", "hard_tanh", "log_sigmoid",
-    "sparsemax", "squareplus", "tanh_shrink", "threshold",
+    "sparsemax", "squareplus", "tanh_shrink", "threshold", "hard_shrink", "soft_shrink",
+    "sparse_plus", "sparse_sigmoid",
 ]  # fmt: skip
 
 
@@ -242,8 +243,9 @@ def test_uninterpretable_identifier():
 
 
 def test_missing_keras_activation_names_itself():
-    with pytest.raises(NotImplementedError, match="tf.keras.activations.soft_shrink"):
-        activations.soft_shrink  # noqa: B018
+    # Keras 3.15 has no activation tork lacks: a name no Keras has shows the message.
+    with pytest.raises(NotImplementedError, match="tf.keras.activations.no_such_activation"):
+        activations.no_such_activation  # noqa: B018
 
 
 def test_custom_classes_registry_and_scopes():
@@ -321,6 +323,10 @@ KERAS3_OUT = {
     "sparsemax": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0],
     "squareplus": [0.302776, 0.618034, 0.904988, 1.0, 1.161187, 2.0, 4.236068, 1.409481],
     "tanh_shrink": [-2.004945, -0.238406, -0.002625, 0.0, 0.008687, 0.594852, 3.000671, 0.095632],
+    "hard_shrink": [-3.0, -1.0, 0.0, 0.0, 0.0, 1.5, 4.0, 0.7],
+    "soft_shrink": [-2.5, -0.5, 0.0, 0.0, 0.0, 1.0, 3.5, 0.2],
+    "sparse_plus": [0.0, 0.0, 0.16, 0.25, 0.4225, 1.5, 4.0, 0.7225],
+    "sparse_sigmoid": [0.0, 0.0, 0.4, 0.5, 0.65, 1.0, 1.0, 0.85],
 }
 
 
@@ -399,3 +405,45 @@ def test_keras3_activations_in_layers_and_ops():
     assert keras.layers.Dense(3, activation="celu").activation is activations.celu
     np.testing.assert_allclose(keras.ops.sparsemax([1.0, 2.0, 2.5]).numpy(), [0.0, 0.25, 0.75])
     assert keras.ops.threshold([1.0, 2.0], 1.5, 0).tolist() == [0.0, 2.0]
+
+
+def test_shrink_and_sparse_activations_follow_their_formulas():
+    x = np.linspace(-3.0, 3.0, 61)
+    t = torch.tensor(x)
+    np.testing.assert_allclose(activations.hard_shrink(t).numpy(), np.where(abs(x) > 0.5, x, 0))
+    np.testing.assert_allclose(
+        activations.soft_shrink(t, threshold=1.2).numpy(),
+        np.sign(x) * np.maximum(abs(x) - 1.2, 0),
+        atol=1e-12,
+    )
+    np.testing.assert_allclose(
+        activations.sparse_plus(t).numpy(),
+        np.where(x <= -1, 0, np.where(x >= 1, x, (x + 1) ** 2 / 4)),
+        atol=1e-12,
+    )
+    np.testing.assert_allclose(
+        activations.sparse_sigmoid(t).numpy(), np.clip((x + 1) / 2, 0, 1), atol=1e-12
+    )
+
+
+def test_shrink_thresholds_match_keras():
+    # keras.activations.{hard,soft}_shrink(KERAS3_X, threshold=1.0) in Keras 3.15 (TF 2.21).
+    x = torch.tensor(KERAS3_X)
+    assert activations.hard_shrink(x, threshold=1.0).tolist() == [
+        [-3.0, 0.0, 0.0, 0.0, 0.0, 1.5, 4.0, 0.0]
+    ]
+    assert activations.soft_shrink(x, threshold=1.0).tolist() == [
+        [-2.0, 0.0, 0.0, 0.0, 0.0, 0.5, 3.0, 0.0]
+    ]
+    half = activations.sparse_sigmoid(x.half())
+    assert half.dtype == torch.float16
+
+
+def test_shrink_and_sparse_activations_in_layers():
+    from tork import keras
+
+    layer = keras.layers.Activation("soft_shrink")
+    assert layer.get_config()["activation"] == "soft_shrink"
+    assert keras.layers.Dense(2, activation="sparse_plus").activation is activations.sparse_plus
+    out = layer(np.array([[-1.0, 0.25, 2.0]], np.float32))
+    np.testing.assert_allclose(out.numpy(), [[-0.5, 0.0, 1.5]])

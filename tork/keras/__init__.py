@@ -50,9 +50,25 @@ _NAMES = {
     "Optimizer": ("tork.keras.optimizers.optimizer", "Optimizer"),
     "Initializer": ("tork.keras.initializers", "Initializer"),
     "Regularizer": ("tork.keras.regularizers", "Regularizer"),
+    "FloatDTypePolicy": ("tork.keras.dtype_policies", "FloatDTypePolicy"),
+    # Keras 3's scopes and utilities.
+    "name_scope": ("tork.keras._scopes", "name_scope"),
+    "StatelessScope": ("tork.keras._scopes", "StatelessScope"),
+    "remat": ("tork.keras._scopes", "remat"),
+    "device": ("tork._backend.device", "device"),
 }
 
 __version__ = "3.0.0-tork"
+
+
+def version() -> str:
+    """Returns the Keras version string, `keras.__version__`, as Keras 3's `keras.version()`.
+
+    Example:
+    >>> keras.version() == keras.__version__
+    True
+    """
+    return __version__
 
 
 def __getattr__(name):

@@ -29,6 +29,7 @@ __all__ = [
     "gelu",
     "get",
     "glu",
+    "hard_shrink",
     "hard_sigmoid",
     "hard_silu",
     "hard_swish",
@@ -46,7 +47,10 @@ __all__ = [
     "silu",
     "softmax",
     "softplus",
+    "soft_shrink",
     "softsign",
+    "sparse_plus",
+    "sparse_sigmoid",
     "sparsemax",
     "squareplus",
     "swish",
@@ -639,6 +643,85 @@ def tanh_shrink(x: torch.Tensor) -> torch.Tensor:
     return _nn_ops().tanh_shrink(x)
 
 
+def hard_shrink(x: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
+    """Hard shrink: `x` where `|x| > threshold`, 0 elsewhere.
+
+    Args:
+        x: Input tensor.
+        threshold: The cut-off; values with `|x| <= threshold` become 0.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.hard_shrink(torch.tensor([-1.0, 0.2, 0.7]))
+    tensor([-1.0000,  0.0000,  0.7000])
+    """
+    if not isinstance(x, torch.Tensor):
+        return _not_tensor(hard_shrink, x, threshold)
+    return _nn_ops().hard_shrink(x, threshold)
+
+
+def soft_shrink(x: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
+    """Soft shrink: moves `x` towards 0 by `threshold`; values within it become 0.
+
+    `x - threshold` where `x > threshold`, `x + threshold` where `x < -threshold`,
+    0 elsewhere.
+
+    Args:
+        x: Input tensor.
+        threshold: The shrink amount.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.soft_shrink(torch.tensor([-1.0, 0.2, 1.5]))
+    tensor([-0.5000,  0.0000,  1.0000])
+    """
+    if not isinstance(x, torch.Tensor):
+        return _not_tensor(soft_shrink, x, threshold)
+    return _nn_ops().soft_shrink(x, threshold)
+
+
+def sparse_plus(x: torch.Tensor) -> torch.Tensor:
+    """SparsePlus: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`.
+
+    A smooth ReLU that is exactly 0 below -1.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.sparse_plus(torch.tensor([-2.0, 0.0, 2.0]))
+    tensor([0.0000, 0.2500, 2.0000])
+    """
+    if not isinstance(x, torch.Tensor):
+        return _not_tensor(sparse_plus, x)
+    return _nn_ops().sparse_plus(x)
+
+
+def sparse_sigmoid(x: torch.Tensor) -> torch.Tensor:
+    """Sparse sigmoid: 0 for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1`, 1 for `x >= 1`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+    >>> keras.activations.sparse_sigmoid(torch.tensor([-2.0, 0.0, 0.5]))
+    tensor([0.0000, 0.5000, 0.7500])
+    """
+    if not isinstance(x, torch.Tensor):
+        return _not_tensor(sparse_sigmoid, x)
+    return _nn_ops().sparse_sigmoid(x)
+
+
 def threshold(x: torch.Tensor, threshold, default_value) -> torch.Tensor:
     """Keeps `x` where `x > threshold`, and `default_value` elsewhere.
 
@@ -674,6 +757,7 @@ _BY_NAME: dict[str, Callable] = {
     "exponential": exponential,
     "gelu": gelu,
     "glu": glu,
+    "hard_shrink": hard_shrink,
     "hard_sigmoid": hard_sigmoid,
     "hard_silu": hard_silu,
     "hard_swish": hard_silu,
@@ -690,7 +774,10 @@ _BY_NAME: dict[str, Callable] = {
     "silu": silu,
     "softmax": softmax,
     "softplus": softplus,
+    "soft_shrink": soft_shrink,
     "softsign": softsign,
+    "sparse_plus": sparse_plus,
+    "sparse_sigmoid": sparse_sigmoid,
     "sparsemax": sparsemax,
     "squareplus": squareplus,
     "swish": silu,

@@ -41,6 +41,7 @@ from tork.ops.random import (
     _truncated_draw,
     _uniform_draw,
 )
+from tork.ops.scopes import name_scope
 from tork.variables import Variable
 
 __all__ = [
@@ -95,11 +96,14 @@ class SeedGenerator:
         self._initial_seed = int(seed)
         self.name = name if name is not None else unique_name("seed_generator")
         # A CPU variable: each draw reads it from Python, which never waits for a GPU.
-        self.state = Variable(
-            torch.tensor([_signed64(self._initial_seed), 0], dtype=torch.int64),
-            trainable=False,
-            name="seed_generator_state",
-        )
+        # Created in a scope of the generator's name: its path is
+        # "seed_generator/seed_generator_state", as Keras 3's.
+        with name_scope(self.name):
+            self.state = Variable(
+                torch.tensor([_signed64(self._initial_seed), 0], dtype=torch.int64),
+                trainable=False,
+                name="seed_generator_state",
+            )
 
     def next(self, ordered: bool = True) -> torch.Tensor:
         """Returns the current seed state and advances it by one draw.
@@ -139,6 +143,39 @@ class SeedGenerator:
 
     def __repr__(self) -> str:
         return f"<SeedGenerator name={self.name!r} state={self.state.tolist()}>"
+
+
+def _seed_generator_states(layer) -> list:
+    """The state variables of the `SeedGenerator`s a layer and its sublayers hold.
+
+    Keras 3 lists them in `layer.variables` and `layer.non_trainable_variables` (not in
+    `weights`, `get_weights()` or the parameter counts). Generators held as attributes,
+    or in lists, tuples and dicts held as attributes, are found, in attribute order.
+
+    Args:
+        layer: A layer (any `torch.nn.Module`).
+
+    Returns:
+        A list of int64 variables, each once.
+    """
+    found, seen = [], set()
+
+    def add(value) -> None:
+        if isinstance(value, SeedGenerator) and id(value.state) not in seen:
+            seen.add(id(value.state))
+            found.append(value.state)
+
+    for module in layer.modules():
+        for value in module.__dict__.values():
+            if isinstance(value, SeedGenerator):
+                add(value)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    add(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    add(item)
+    return found
 
 
 def _generator(seed, device, op: str) -> torch.Generator | None:

@@ -135,3 +135,32 @@ def test_core_errors_have_clear_messages():
         ops.switch(0, [])
     with pytest.raises(NotImplementedError, match=r"convert_to_tensor\(sparse=True\)"):
         ops.convert_to_tensor([1], sparse=True)
+
+
+def test_scatter_update_reductions_match_numpy_and_keras():
+    x = np.array([1.0, 5.0, 3.0, 2.0], np.float32)
+    idx, up = [[1], [1], [3]], np.array([4.0, 7.0, 0.5], np.float32)
+    # keras.ops.scatter_update(x, idx, up, reduction=r) in Keras 3.15 (TF 2.21).
+    assert ops.scatter_update(x, idx, up, reduction="add").tolist() == [1.0, 16.0, 3.0, 2.5]
+    assert ops.scatter_update(x, idx, up, reduction="max").tolist() == [1.0, 7.0, 3.0, 2.0]
+    assert ops.scatter_update(x, idx, up, reduction="min").tolist() == [1.0, 4.0, 3.0, 0.5]
+    assert ops.scatter_update(x, idx, up, reduction="mul").tolist() == [1.0, 140.0, 3.0, 1.0]
+    assert ops.scatter_update(x, [[2]], [9.0], reduction=None).tolist() == [1.0, 5.0, 9.0, 2.0]
+    # Slices (k < rank) and coordinates (k == rank), against NumPy's ufunc.at.
+    grid = np.arange(12, dtype=np.float32).reshape(3, 4)
+    want = grid.copy()
+    np.multiply.at(want, [0, 2, 0], 2.0)
+    got = ops.scatter_update(grid, [[0], [2], [0]], np.full((3, 4), 2.0, np.float32), "mul")
+    np.testing.assert_array_equal(got.numpy(), want)
+    want = grid.copy()
+    np.add.at(want, ([0, 2, 0], [1, 3, 1]), [10.0, 20.0, 30.0])
+    got = ops.scatter_update(grid, [[0, 1], [2, 3], [0, 1]], [10.0, 20.0, 30.0], reduction="add")
+    np.testing.assert_array_equal(got.numpy(), want)
+    want = grid.copy()
+    np.minimum.at(want, ([0, 2], [1, 3]), [-1.0, 50.0])
+    got = ops.scatter_update(grid, [[0, 1], [2, 3]], [-1.0, 50.0], reduction="min")
+    np.testing.assert_array_equal(got.numpy(), want)
+    ints = ops.scatter_update(np.array([1, 2, 3]), [[0], [0]], np.array([5, 6]), reduction="add")
+    assert ints.tolist() == [12, 2, 3]
+    with pytest.raises(ValueError, match=r"Invalid reduction: foo\. Supported values are: None"):
+        ops.scatter_update(x, idx, up, reduction="foo")

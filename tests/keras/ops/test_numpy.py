@@ -274,3 +274,11 @@ def test_user_errors_have_clear_messages():
         ops.bincount([1], sparse=True)
     with pytest.raises(NotImplementedError, match=r"keras.ops.no_such_op"):
         ops.no_such_op  # noqa: B018
+
+
+def test_arange_step_none_means_one():
+    # Keras 3.15's signature is arange(start, stop=None, step=None, dtype=None).
+    assert ops.arange(0, 5, None).tolist() == list(np.arange(0, 5))
+    assert ops.arange(5, step=None).dtype == torch.int32
+    got = ops.arange(1.0, 3, None)
+    assert got.dtype == torch.float32 and got.tolist() == [1.0, 2.0]

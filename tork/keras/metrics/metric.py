@@ -278,6 +278,101 @@ class Metric:
         """Keras 2 alias of `reset_state`."""
         self.reset_state()
 
+    # -- stateless API (Keras 3) --------------------------------------------------------
+    def _check_metric_variables(self, metric_variables) -> list:
+        variables = self.variables
+        if len(metric_variables) != len(variables):
+            raise ValueError(
+                "Argument `metric_variables` must be a list of tensors corresponding 1:1 to "
+                f"{type(self).__name__}().variables. Received list with length "
+                f"{len(metric_variables)}, but expected {len(variables)} variables."
+            )
+        return variables
+
+    def stateless_update_state(self, metric_variables, *args, **kwargs) -> list:
+        """`update_state` on given state values, leaving the metric's variables unchanged.
+
+        Args:
+            metric_variables: Values for `self.variables`, in that order.
+            *args: The arguments of `update_state`.
+            **kwargs: Its keyword arguments.
+
+        Returns:
+            The new state values: a list of tensors, in `self.variables` order.
+
+        Example:
+        >>> m = keras.metrics.Mean()
+        >>> state = m.stateless_update_state([0.0, 0.0], [1.0, 3.0])
+        >>> [float(v) for v in state]
+        [4.0, 2.0]
+        """
+        from tork.keras._scopes import StatelessScope
+
+        variables = self._check_metric_variables(metric_variables)
+        with StatelessScope(list(zip(variables, metric_variables))) as scope:
+            self.update_state(*args, **kwargs)
+        # Read after the update: a metric that creates its state on its first update
+        # (F1Score...) returns the values of the variables it just created.
+        return [self._stateless_value(scope, v) for v in self.variables]
+
+    @staticmethod
+    def _stateless_value(scope, variable) -> torch.Tensor:
+        value = scope.get_current_value(variable)
+        return variable.detach().clone() if value is None else value
+
+    def stateless_result(self, metric_variables):
+        """`result()` computed from given state values.
+
+        Args:
+            metric_variables: Values for `self.variables`, in that order.
+
+        Returns:
+            The result, as `result()` gives it for that state.
+
+        Example:
+        >>> keras.metrics.Mean().stateless_result([6.0, 3.0])
+        tensor(2.)
+        """
+        from tork.keras._scopes import StatelessScope
+
+        variables = self._check_metric_variables(metric_variables)
+        ids = {id(v) for v in variables}
+        with StatelessScope(list(zip(variables, metric_variables))):
+            result = self.result()
+
+            def detach_state(value):
+                # A result that is (a view of) a state variable would show the variable's
+                # own value once the scope gives it back: copy it while it is the given one.
+                base = getattr(value, "_tork_variable", value)
+                if isinstance(value, torch.Tensor) and id(base) in ids:
+                    return value.detach().clone()
+                return value
+
+            if isinstance(result, dict):
+                result = {k: detach_state(v) for k, v in result.items()}
+            elif isinstance(result, (list, tuple)):
+                result = type(result)(detach_state(v) for v in result)
+            else:
+                result = detach_state(result)
+        return result
+
+    def stateless_reset_state(self) -> list:
+        """The state values `reset_state()` would give, leaving the variables unchanged.
+
+        Returns:
+            A list of tensors, in `self.variables` order.
+
+        Example:
+        >>> [float(v) for v in keras.metrics.Mean().stateless_reset_state()]
+        [0.0, 0.0]
+        """
+        from tork.keras._scopes import StatelessScope
+
+        variables = self.variables
+        with StatelessScope([(v, v.detach()) for v in variables]) as scope:
+            self.reset_state()
+        return [self._stateless_value(scope, v) for v in variables]
+
     def __call__(self, *args, **kwargs) -> torch.Tensor:
         """Updates the state with the arguments of `update_state`, then returns `result()`."""
         self.update_state(*args, **kwargs)

@@ -510,23 +510,55 @@ def scatter(indices, values, shape) -> torch.Tensor:
     return out.index_put(_index_tuple(_t(indices), target, "scatter"), v, accumulate=True)
 
 
-def scatter_update(inputs, indices, updates) -> torch.Tensor:
+_SCATTER_REDUCTIONS = {"max": "amax", "min": "amin", "mul": "prod"}
+
+
+def scatter_update(inputs, indices, updates, reduction=None) -> torch.Tensor:
     """A copy of `inputs` with the entries (or slices) at `indices` set to `updates`.
 
     Args:
         inputs: Input tensor.
         indices: Integer tensor `(N, k)`: coordinates into the first `k` axes.
         updates: Tensor `(N,) + inputs.shape[k:]`.
+        reduction: How updates combine with the existing value (and with each other, at
+            repeated indices): None (the update replaces it; at repeated indices one
+            update wins), `"add"`, `"max"`, `"min"` or `"mul"`.
 
     Returns:
         The updated tensor.
 
+    Raises:
+        ValueError: for another `reduction`.
+
     Example:
     >>> keras.ops.scatter_update(keras.ops.zeros((3,)), [[1]], [9.0])  # [0., 9., 0.]
+    >>> keras.ops.scatter_update([1.0, 2.0], [[0], [0]], [3.0, 4.0], reduction="add")  # [8, 2]
     """
+    if reduction is not None and reduction != "add" and reduction not in _SCATTER_REDUCTIONS:
+        raise ValueError(
+            f"Invalid reduction: {reduction}. Supported values are: None, 'add', 'max', "
+            "'min', 'mul'."
+        )
     x = _t(inputs)
     u = _t(updates).to(x.dtype)
-    return x.index_put(_index_tuple(_t(indices), tuple(x.shape), "scatter_update"), u)
+    index = _index_tuple(_t(indices), tuple(x.shape), "scatter_update")
+    if reduction is None:
+        return x.index_put(index, u)
+    if reduction == "add":
+        # accumulate=True sums repeated indices into the existing value.
+        return x.index_put(index, u, accumulate=True)
+    # max/min/mul: a scatter_reduce over the indexed leading axes flattened into one.
+    position = torch.zeros_like(index[0]) if index else torch.zeros((), dtype=torch.long)
+    for axis, i in enumerate(index):
+        position = position * x.shape[axis] + i
+    rest = tuple(x.shape[len(index) :])
+    flat = x.reshape((-1,) + rest)
+    rows = u.reshape((position.numel(),) + rest)
+    where = position.reshape((-1,) + (1,) * len(rest)).expand(rows.shape)
+    out = flat.scatter_reduce(
+        0, where.to(flat.device), rows, reduce=_SCATTER_REDUCTIONS[reduction], include_self=True
+    )
+    return out.reshape(x.shape)
 
 
 def unstack(x, num=None, axis: int = 0) -> list[torch.Tensor]:

@@ -989,13 +989,13 @@ def full_like(x, fill_value, dtype=None) -> torch.Tensor:
     return _t(fill_value).to(device=x.device, dtype=out_dtype).expand(x.shape).clone()
 
 
-def arange(start, stop=None, step=1, dtype=None) -> torch.Tensor:
+def arange(start, stop=None, step=None, dtype=None) -> torch.Tensor:
     """Evenly spaced values in `[start, stop)`.
 
     Args:
         start: Start (or the stop, when `stop` is None).
         stop: End, exclusive.
-        step: Spacing.
+        step: Spacing (None: 1).
         dtype: Dtype (default int32, float32 if any argument is a float).
 
     Returns:
@@ -1006,6 +1006,8 @@ def arange(start, stop=None, step=1, dtype=None) -> torch.Tensor:
     """
     if stop is None:
         start, stop = 0, start
+    if step is None:
+        step = 1
     values = [v.item() if isinstance(v, torch.Tensor) else v for v in (start, stop, step)]
     out_dtype = _dtype(dtype) or _infer(values)
     return torch.arange(*values, dtype=out_dtype)
