@@ -122,6 +122,7 @@ _LAZY_MODULES = {
     "experimental": "tork.experimental",
     "autodiff": "tork.autodiff",
     "lookup": "tork.lookup",
+    "saved_model": "tork.saved_model",
 }
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.

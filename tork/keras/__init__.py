@@ -33,6 +33,7 @@ _SUBMODULES = {
     "experimental": "tork.keras.experimental",
     "dtype_policies": "tork.keras.dtype_policies",
     "wrappers": "tork.keras.wrappers",
+    "export": "tork.keras.export",
 }
 
 _NAMES = {

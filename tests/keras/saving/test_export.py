@@ -78,9 +78,9 @@ def test_onnx_export_subclassed_with_input_signature(tmp_path):
 
 
 def test_tensorflow_formats_are_refused(tmp_path, make_sequential):
-    with pytest.raises(ValueError, match=r"format='tf_saved_model'.*needs TensorFlow.*'onnx'"):
-        make_sequential().export(tmp_path / "saved")
-    with pytest.raises(ValueError, match="Unknown export format 'zip'"):
+    with pytest.raises(ValueError, match=r"format='openvino'.*needs TensorFlow.*'onnx'"):
+        make_sequential().export(tmp_path / "saved", format="openvino")
+    with pytest.raises(ValueError, match="Unknown export format 'zip'. Use 'tf_saved_model'"):
         make_sequential().export(tmp_path / "m", format="zip")
 
 

@@ -321,6 +321,9 @@ NOT_LAYERS = {"Layer", "InputLayer", "IndexLookup", "AddLoss", "AddMetric"}
 # Its config holds a pickled torch module, loadable only with safe_mode=False: saving is
 # tested in tests/keras/layers/test_torch_module_wrapper.py.
 NOT_LAYERS |= {"TorchModuleWrapper"}
+# It needs a SavedModel directory on disk: its config and .keras round trips are tested in
+# tests/keras/layers/test_tfsm_layer.py.
+NOT_LAYERS |= {"TFSMLayer"}
 # Abstract base classes of user layers: tested in tests/keras/layers/test_wrapper.py and
 # tests/keras/layers/recurrent/test_abstract_rnn_cell.py.
 NOT_LAYERS |= {"Wrapper", "AbstractRNNCell"}

@@ -176,6 +176,7 @@ from tork.keras.layers.reshaping_spatial import (
     ZeroPadding2D,
     ZeroPadding3D,
 )
+from tork.keras.layers.tfsm_layer import TFSMLayer
 
 _missing = _module_getattr("tf.keras.layers")
 

@@ -1,12 +1,16 @@
 """`model.export(...)`: hands a model to the world outside tork, for inference.
 
+- `format='tf_saved_model'` (the default): tork's SavedModel directory (see
+  `tork.saved_model`) with the endpoint `serve` and the signatures `serve` and
+  `serving_default`, which `tf.saved_model.load` reads in any process without the
+  model's classes. It is not TensorFlow's format: TF Serving cannot read it.
 - `format='onnx'`: an ONNX file through `torch.onnx` (torch.export based),
   runnable with onnxruntime and other ONNX runtimes.
 - `format='torch'`: a `torch.export` program (`.pt2`), loadable with
   `torch.export.load` and runnable without tork.
 
 Sizes that are None in the model's input shapes (the batch size) stay dynamic.
-TensorFlow SavedModel, OpenVINO and LiteRT need TensorFlow and are not written.
+OpenVINO and LiteRT need TensorFlow and are not written.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import os
 import torch
 from torch.fx.experimental.symbolic_shapes import GuardOnDataDependentSymNode
 
-_TENSORFLOW_FORMATS = ("tf_saved_model", "openvino", "litert", "tflite")
+_TENSORFLOW_FORMATS = ("openvino", "litert", "tflite")
 
 
 class _Inference(torch.nn.Module):
@@ -211,14 +215,22 @@ def export_model(
     """Exports `model` for inference (see `Model.export`)."""
     from tork.keras.saving._atomic import atomic_path
 
+    if format == "tf_saved_model":
+        from tork.saved_model._save import export_keras_model
+
+        export_keras_model(model, os.fspath(filepath), input_signature, verbose)
+        return
     if format in _TENSORFLOW_FORMATS:
         raise ValueError(
             f"tork cannot export format={format!r}: it needs TensorFlow. Use format='onnx' (an "
-            "ONNX file for onnxruntime, TensorRT, OpenVINO...) or format='torch' (a "
-            "torch.export program, .pt2)."
+            "ONNX file for onnxruntime, TensorRT, OpenVINO...), format='torch' (a "
+            "torch.export program, .pt2) or format='tf_saved_model' (tork's SavedModel, for "
+            "tf.saved_model.load)."
         )
     if format not in ("onnx", "torch"):
-        raise ValueError(f"Unknown export format {format!r}. Use 'onnx' or 'torch'.")
+        raise ValueError(
+            f"Unknown export format {format!r}. Use 'tf_saved_model', 'onnx' or 'torch'."
+        )
     path = os.fspath(filepath)
     program, input_names, output_names = export_program(model, input_signature)
     if format == "torch":

@@ -275,6 +275,13 @@ def _read_directory(path: str, label: str) -> tuple[dict, dict, bytes]:
     config_path = os.path.join(path, CONFIG_NAME)
     weights_path = os.path.join(path, WEIGHTS_NAME)
     if not os.path.isfile(config_path) or not os.path.isfile(weights_path):
+        if os.path.isfile(os.path.join(path, "tork_saved_model.json")):
+            raise KerasFileError(
+                f"{path!r} is a SavedModel written by tf.saved_model.save or model.export, not "
+                "a Keras model: load it with tf.saved_model.load(path), or use it as a layer "
+                "with keras.layers.TFSMLayer(path, call_endpoint='serving_default'). To reload "
+                "the Keras model itself, save it with model.save('model.keras')."
+            )
         if os.path.exists(os.path.join(path, "saved_model.pb")):
             raise KerasFileError(
                 f"{path!r} is a TensorFlow SavedModel directory, which tork cannot load (it "

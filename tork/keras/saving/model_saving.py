@@ -79,13 +79,15 @@ class SavingMixin:
         input_signature=None,
         **kwargs,
     ) -> None:
-        """Exports the model for inference outside tork.
+        """Exports the model for inference.
 
         Args:
-            filepath: the output file.
-            format: `'onnx'` (an ONNX file, through `torch.onnx`) or `'torch'`
-                (a `torch.export` program). Keras's default
-                `'tf_saved_model'` needs TensorFlow and raises.
+            filepath: the output file (a directory for `'tf_saved_model'`).
+            format: `'tf_saved_model'` (the default: tork's SavedModel directory with
+                the endpoint `serve` and the signature `serving_default`, which
+                `tf.saved_model.load` and `keras.layers.TFSMLayer` read; TensorFlow
+                itself cannot), `'onnx'` (an ONNX file, through `torch.onnx`) or
+                `'torch'` (a `torch.export` program).
             verbose: whether to print the exporter's progress.
             input_signature: optional list of `keras.InputSpec` (or shapes)
                 giving the input shapes and dtypes; by default the model's
