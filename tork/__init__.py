@@ -118,6 +118,7 @@ _LAZY_MODULES = {
     "bitwise": "tork.ops.bitwise",
     "sparse": "tork.ops.sparse",
     "sets": "tork.ops.sets",
+    "queue": "tork.ops.queue",
     "feature_column": "tork.feature_column",
     "experimental": "tork.experimental",
     "autodiff": "tork.autodiff",

@@ -104,6 +104,10 @@ def _python_numbers_to_tensors(result):
     `np.float64(1.5)` into a constant tensor (`if x > 0: return x else: return 0` gives a
     tensor on both branches). Other objects (None, strings, layers...) are returned as they are.
     """
+    if isinstance(result, variables.Variable):
+        # A graph returns a variable's value, not the variable: a later assign must not
+        # change what an earlier call returned (`r = increment(); increment()`).
+        return result.read_value()
     if isinstance(result, torch.Tensor) or result is None:
         return result
     numeric = isinstance(result, (bool, int, float, complex)) or (
@@ -323,6 +327,8 @@ class Function:
         self._first_call_done = False
         # (parameters text, output type text) of each trace, for pretty_printed_...().
         self._signatures: list = []
+        # ConcreteFunctions by parameters text (see get_concrete_function).
+        self._concrete: dict = {}
         self._compiled = None
         self._whole = None
         self._compile_disabled = False
@@ -370,7 +376,13 @@ class Function:
             self._check_bindable()
         elif not any(_is_spec(a) for a in args) and not any(_is_spec(v) for v in kwargs.values()):
             self._note_call(args, kwargs)
-        return ConcreteFunction(self, args, kwargs)
+        # As TensorFlow, the same argument types give the same concrete function object.
+        parameters = self._parameters_text(args, kwargs)
+        cache = self.__dict__.setdefault("_concrete", {})
+        concrete = cache.get(parameters)
+        if concrete is None:
+            concrete = cache[parameters] = ConcreteFunction(self, args, kwargs)
+        return concrete
 
     def _check_bindable(self) -> None:
         """TF refuses `get_concrete_function()` without the arguments the function needs."""
@@ -697,7 +709,14 @@ class Function:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         # Compiled code, per-instance caches and trace keys are rebuilt after loading.
-        state.update(_compiled=None, _bound=None, _bind_signature=None, _seen=set(), _relaxed=[])
+        state.update(
+            _compiled=None,
+            _bound=None,
+            _bind_signature=None,
+            _seen=set(),
+            _relaxed=[],
+            _concrete={},
+        )
         return state
 
     def _bind(self, instance) -> Function:
@@ -784,6 +803,16 @@ class ConcreteFunction:
                 given.arguments[name] = convert_to_tensor(value, dtype=dtype)
         return given.args, given.kwargs
 
+    @property
+    def graph(self):
+        """Not available: tork runs functions eagerly, so there is no graph to inspect."""
+        raise _no_graph("ConcreteFunction.graph")
+
+    @property
+    def function_def(self):
+        """Not available: tork runs functions eagerly, so there is no FunctionDef."""
+        raise _no_graph("ConcreteFunction.function_def")
+
     def pretty_printed_signature(self, verbose: bool = True) -> str:
         """This function's signature as TensorFlow prints it (see `tf.function`'s)."""
         if not verbose:
@@ -795,6 +824,17 @@ class ConcreteFunction:
 
     def __repr__(self) -> str:
         return f"<ConcreteFunction {self.pretty_printed_signature(verbose=False)} at {id(self):#X}>"
+
+
+def _no_graph(name: str) -> Exception:
+    from tork._backend.errors import TorkNotImplementedError
+
+    # Also an AttributeError, so `hasattr(concrete, "graph")` stays False.
+    return TorkNotImplementedError(
+        f"tork does not implement `{name}`: tf.function runs the Python function eagerly "
+        "on PyTorch, so there is no FuncGraph of operations to inspect. Call the function "
+        "and inspect its results, or use `pretty_printed_signature()` for its signature."
+    )
 
 
 def _one_line(parameters: str) -> str:
