@@ -398,3 +398,22 @@ def test_augmented_assignment_under_no_grad_is_torch_in_place():
     assert v is alias and isinstance(v, tf.Variable)
     np.testing.assert_allclose(alias.numpy(), [0.5, 1.5])
     np.testing.assert_allclose(w.numpy(), [2.0])
+
+
+@pytest.mark.parametrize("value", [tf.constant(5.0), 5.0, [5.0]])
+@pytest.mark.parametrize("trainable", [True, False])
+def test_item_assignment_raises_tf_type_error(value, trainable):
+    # TF 2.21: TypeError "'ResourceVariable' object does not support item assignment".
+    v = tf.Variable([1.0, 2.0, 3.0], trainable=trainable)
+    with pytest.raises(TypeError, match="'ResourceVariable' object does not support item "):
+        v[1] = value
+    np.testing.assert_array_equal(v.numpy(), [1.0, 2.0, 3.0])
+    v[1].assign(7.0)
+    np.testing.assert_array_equal(v.numpy(), [1.0, 7.0, 3.0])
+
+
+def test_item_assignment_under_no_grad_is_torch_write():
+    v = tf.Variable([1.0, 2.0])
+    with torch.no_grad():
+        v[0] = 9.0
+    np.testing.assert_array_equal(v.numpy(), [9.0, 2.0])

@@ -626,6 +626,18 @@ class Variable(torch.nn.Parameter):
 
         return TensorShape(tuple(self.shape))
 
+    def __setitem__(self, index, value) -> None:
+        # TensorFlow variables refuse item assignment; torch's would raise a leaf error on
+        # trainable variables and silently write non-trainable ones. Under no_grad it stays
+        # torch's (PyTorch code writes `p[0] = 0` there).
+        if torch.is_grad_enabled():
+            raise TypeError(
+                "'ResourceVariable' object does not support item assignment. Use "
+                "`variable[index].assign(value)` (or `variable.scatter_nd_update`) to write "
+                "part of a tf.Variable."
+            )
+        super().__setitem__(index, value)
+
     # -- augmented assignment -----------------------------------------------------
     # TensorFlow variables have no in-place operators: `v += 1` raises (`+=`, `-=`, `*=`,
     # `/=`, `**=`) or rebinds `v` to a new tensor (`//=`, `%=`, `@=`). torch's in-place
