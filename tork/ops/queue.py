@@ -161,7 +161,9 @@ class QueueBase:
         Waits while the queue is full; raises `tf.errors.CancelledError` once it is closed.
         """
         del name
-        element = self._components(vals, batched=False)
+        self._put_waiting(self._components(vals, batched=False))
+
+    def _put_waiting(self, element) -> None:
         with self._lock:
             self._check_open()
             while len(self._items) >= self._capacity:
@@ -181,14 +183,7 @@ class QueueBase:
                 f"shapes {[tuple(c.shape) for c in components]}."
             )
         for i in range(counts.pop()):
-            element = [c[i] for c in components]
-            with self._lock:
-                self._check_open()
-                while len(self._items) >= self._capacity:
-                    self._lock.wait()
-                    self._check_open()
-                self._put(element)
-                self._lock.notify_all()
+            self._put_waiting([c[i] for c in components])
 
     # -- dequeue -----------------------------------------------------------------
     def _available(self) -> int:
