@@ -41,6 +41,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from tork._backend import cuda_graph
+from tork._backend.tensor import _plain_numpy
 from tork._backend.tracing import graph_capture
 
 # A signature other than the first is compiled once it has been seen this many times.
@@ -252,7 +253,8 @@ class _Scalars:
             if self.on_host
             else [torch.zeros(4, dtype=torch.float64) for _ in optimizers]
         )
-        self.arrays = [b.numpy() for b in self.host]
+        # Views (torch's own numpy()): writing them fills the buffers the graph reads.
+        self.arrays = [_plain_numpy(b) for b in self.host]
 
     def write(self) -> None:
         """This step's values into the buffers the graph reads."""

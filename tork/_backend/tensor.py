@@ -339,16 +339,25 @@ def _install_numpy_compat() -> None:
     if getattr(original, "_tork_compat", False):
         return
 
-    def numpy(self, *, force: bool = False):
+    def shared(self, force: bool):
+        """(array, whether it shares the tensor's memory)."""
         if self.dtype == torch.bfloat16:
             # NumPy has no bfloat16 and torch refuses the conversion; TensorFlow returns
             # an ml_dtypes bfloat16 array (e.g. `predict` under a mixed_bfloat16 policy
             # or torch.autocast).
-            array = _bfloat16_numpy(self.detach().cpu(), original, force)
-        elif self.requires_grad or self.device.type != "cpu":
-            array = original(self.detach().cpu(), force=force)
-        else:
-            array = original(self, force=force)
+            return _bfloat16_numpy(self.detach().cpu(), original, force), False
+        if self.device.type != "cpu":
+            return original(self.detach().cpu(), force=force), False
+        if self.requires_grad:
+            return original(self.detach(), force=force), True
+        return original(self, force=force), True
+
+    def numpy(self, *, force: bool = False):
+        array, is_shared = shared(self, force)
+        if is_shared:
+            # As TensorFlow's: a copy, so that in-place NumPy edits of the result
+            # (`x = image[0].numpy(); x -= x.mean()`) leave the tensor alone.
+            array = array.copy()
         # TensorFlow returns a NumPy scalar for a 0-d tensor (np.float32(3.5), printed 3.5).
         return array[()] if array.ndim == 0 else array
 
@@ -363,7 +372,14 @@ def _install_numpy_compat() -> None:
 
     def __array__(self, dtype=None, copy=None):
         # `copy` is NumPy 2's keyword (np.asarray passes it); torch's method lacks it.
-        array = original_array(self, dtype)
+        # np.asarray(tensor) shares the tensor's memory (TensorFlow's is a read-only view);
+        # only `numpy()` copies.
+        if type(self) is torch.Tensor:
+            array, _ = shared(self, False)
+            if dtype is not None:
+                array = array.astype(dtype, copy=False)
+        else:  # subclasses (variables, fake tensors) keep torch's dispatch
+            array = original_array(self, dtype)
         if self.dim() == 0:
             array = np.asarray(array)
         return array.copy() if copy else array

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from tork._backend import string_tensor
+from tork._backend.tensor import _plain_numpy
 from tork.data import _composite
 from tork.data import _structure as nest
 
@@ -151,7 +152,8 @@ def gather(column: torch.Tensor, chunk: Chunk) -> torch.Tensor:
         and not column.requires_grad
         and threading.get_ident() != _MAIN_THREAD
     ):
-        return torch.from_numpy(column.numpy()[chunk.numpy()])
+        # torch's own numpy(): views (tensor.numpy() copies, as TensorFlow's).
+        return torch.from_numpy(_plain_numpy(column)[_plain_numpy(chunk)])
     if chunk.device != column.device:
         chunk = chunk.to(column.device, non_blocking=True)
     return column.index_select(0, chunk)

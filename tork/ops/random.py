@@ -42,6 +42,7 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError, module_getattr
 from tork._backend.errors import NotFoundError as _NotFoundError
+from tork._backend.tensor import to_numpy
 from tork._backend.tensor_shape import TensorShape
 from tork.ops.array import _as_shape, _scalar_value, _t
 from tork.variables import Variable
@@ -1785,7 +1786,7 @@ class Generator(torch.nn.Module):
         state = self.state
         if state.device.type == "cpu":
             # Through NumPy: a few times faster than building a tensor to copy from.
-            state.detach().numpy()[:] = words
+            to_numpy(state)[:] = words  # writes through: the array shares the state
         else:
             with torch.no_grad():
                 state.copy_(torch.tensor(words, dtype=torch.int64))

@@ -34,6 +34,7 @@ from typing import Any
 import torch
 
 from tork._backend import cuda_graph
+from tork._backend.tensor import _plain_numpy
 from tork._whole_function import _written_args, fill_scalars
 from tork.keras._variable_slots import Swap, model_slots
 from tork.keras.trainers.data_adapters import unpack_x_y_sample_weight
@@ -351,7 +352,8 @@ class _State:
             tensors.append(optimizer._iterations)
         # The host's per-step numbers, written in place into one float64 tensor.
         self.scalars = torch.zeros(4, dtype=torch.float64)
-        self.scalars_numpy = self.scalars.numpy()
+        # A view (torch's own numpy()): writing it fills the tensor the graph reads.
+        self.scalars_numpy = _plain_numpy(self.scalars)
         self.iterations_view = optimizer._iterations.detach()
         learning_rate = optimizer._learning_rate
         is_variable = isinstance(learning_rate, torch.Tensor)
