@@ -345,3 +345,31 @@ def test_bad_seeds():
 def test_unknown_name():
     with pytest.raises(NotImplementedError, match=r"`keras\.random\.poisson`"):
         keras.random.poisson  # noqa: B018
+
+
+def test_seed_generator_state_path_and_layer_lookup():
+    from tork.keras.random import _seed_generator_states
+
+    # Keras 3.15: path "<generator name>/seed_generator_state", int64, shape (2,).
+    gen = keras.random.SeedGenerator(5, name="my_gen")
+    assert gen.state.path == "my_gen/seed_generator_state"
+    assert gen.state.dtype == torch.int64 and not gen.state.trainable
+    with keras.name_scope("block"):
+        nested = keras.random.SeedGenerator(1, name="g")
+    assert nested.state.path == "block/g/seed_generator_state"
+
+    class Noisy(keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.seed_generator = keras.random.SeedGenerator(1337)
+            self.extra = [keras.random.SeedGenerator(1)]
+
+        def call(self, x):
+            return x + keras.random.normal(tuple(x.shape), seed=self.seed_generator)
+
+    layer = Noisy()
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2), layer])
+    states = _seed_generator_states(model)
+    assert [id(s) for s in states] == [id(layer.seed_generator.state), id(layer.extra[0].state)]
+    # Keras 2 layers hold no generator: nothing is added for them.
+    assert _seed_generator_states(keras.layers.Dropout(0.5)) == []

@@ -212,3 +212,73 @@ def test_custom_metric_update_state_receives_tensors_for_lists():
     metric.update_state([1.0, 2.0], [0.0, 0.5])
     metric.update_state(np.array([1.0]), np.array([0.25], dtype="float32"))
     assert float(metric.result()) == pytest.approx(3.25)
+
+
+# ------------------------------------------------------------ stateless API (Keras 3)
+def test_stateless_update_state_and_result_leave_the_metric_alone():
+    from tork import keras
+
+    m = keras.metrics.Mean()
+    state = [torch.tensor(0.0), torch.tensor(0.0)]
+    state = m.stateless_update_state(state, [1.0, 3.0])
+    state = m.stateless_update_state(state, [4.0], sample_weight=[2.0])
+    # total = 1 + 3 + 2 * 4, count = 1 + 1 + 2
+    assert [float(s) for s in state] == [12.0, 4.0]
+    assert float(m.stateless_result(state)) == 3.0
+    assert [float(v) for v in m.variables] == [0.0, 0.0] and float(m.result()) == 0.0
+    m.update_state([5.0])
+    assert [float(s) for s in m.stateless_reset_state()] == [0.0, 0.0]
+    assert float(m.result()) == 5.0
+
+
+def test_stateless_methods_on_confusion_and_lazily_built_metrics():
+    from tork import keras
+
+    yt = np.array([[0, 1], [1, 0], [1, 1], [0, 0]], np.float32)
+    yp = np.array([[0.2, 0.9], [0.6, 0.3], [0.4, 0.8], [0.1, 0.7]], np.float32)
+    p = keras.metrics.Precision()
+    state = p.stateless_update_state([torch.zeros(1), torch.zeros(1)], yt, yp)
+    # Threshold 0.5: predicted positives 0.9, 0.6, 0.8, 0.7; true among them: 0.9, 0.6, 0.8.
+    assert [s.tolist() for s in state] == [[3.0], [1.0]]
+    assert float(p.stateless_result(state)) == pytest.approx(0.75)
+    assert [v.tolist() for v in p.variables] == [[0.0], [0.0]]
+    # F1Score creates its state on its first update; Keras 3.15 returns the 4 new values.
+    f1 = keras.metrics.F1Score(threshold=0.5)
+    state = f1.stateless_update_state([], yt, yp)
+    state = f1.stateless_update_state(state, yt[:2], yp[::-1][:2])
+    # Keras 3.15 (TF 2.21): tp, fp, fn, intermediate weights and the result.
+    assert [s.tolist() for s in state] == [[1.0, 3.0], [0.0, 2.0], [2.0, 0.0], [3.0, 3.0]]
+    np.testing.assert_allclose(f1.stateless_result(state).numpy(), [0.5, 0.75])
+    assert all(float(v.sum()) == 0.0 for v in f1.variables)
+
+
+def test_stateless_result_returning_a_state_variable_is_a_copy():
+    from tork import keras
+
+    class Total(keras.metrics.Metric):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.total = self.add_weight(name="total", initializer="zeros")
+
+        def update_state(self, values):
+            self.total.assign_add(torch.sum(values))
+
+        def result(self):
+            return self.total
+
+    m = Total()
+    out = m.stateless_result([torch.tensor(7.0)])
+    assert float(out) == 7.0 and float(m.total) == 0.0
+
+
+def test_stateless_methods_check_the_state_length():
+    from tork import keras
+
+    with pytest.raises(
+        ValueError,
+        match=r"Argument `metric_variables` must be a list of tensors corresponding 1:1 to "
+        r"Mean\(\)\.variables\. Received list with length 1, but expected 2 variables\.",
+    ):
+        keras.metrics.Mean().stateless_update_state([0.0], [1.0])
+    with pytest.raises(ValueError, match=r"Received list with length 3, but expected 2"):
+        keras.metrics.Mean().stateless_result([0.0, 0.0, 0.0])
