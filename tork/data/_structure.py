@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 import numpy as np
 import torch
 
+from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import convert_to_tensor
 
 
@@ -33,18 +34,34 @@ def _keys(mapping: Mapping) -> list:
 
 
 def _flatten_into(value, out: list) -> None:
-    if isinstance(value, tuple):
+    # Tensors and dicts are tested first by concrete type: `isinstance(x, Mapping)` is an
+    # ABC check, slow enough to show in per-element pipelines.
+    if isinstance(value, torch.Tensor):
+        out.append(value)
+    elif isinstance(value, tuple):
         for item in value:
             _flatten_into(item, out)
-    elif isinstance(value, Mapping):
+    elif type(value) is dict or isinstance(value, Mapping):
         for key in _keys(value):
             _flatten_into(value[key], out)
     else:
         out.append(value)
 
 
+def _flat_tuple(value) -> bool:
+    """True for a plain tuple of tensors, the commonest element: its leaves are itself."""
+    if type(value) is not tuple:
+        return False
+    for item in value:
+        if not isinstance(item, torch.Tensor):
+            return False
+    return True
+
+
 def flatten(value) -> list:
     """Returns the leaves of a nest, mappings in sorted key order."""
+    if _flat_tuple(value):
+        return list(value)
     out: list = []
     _flatten_into(value, out)
     return out
@@ -86,6 +103,15 @@ def packer(template) -> Callable[[Sequence], object]:
         return lambda leaves: leaves[0]
     if type(template) is tuple and not any(is_nested(item) for item in template):
         return tuple
+    if type(template) is dict and not any(is_nested(item) for item in template.values()):
+        # Leaves come in sorted key order; the dict keeps the template's own order.
+        sorted_keys, order = _keys(template), list(template)
+
+        def pack_dict(leaves):
+            values = dict(zip(sorted_keys, leaves))
+            return {key: values[key] for key in order}
+
+        return pack_dict
     return lambda leaves: _pack(template, iter(leaves))
 
 
@@ -209,8 +235,14 @@ def normalize_output(value, where: str):
     """
     if isinstance(value, torch.Tensor):
         return value
-    if type(value) is tuple and all(isinstance(v, torch.Tensor) for v in value):
+    if _flat_tuple(value):
         return value
+    if type(value) is dict and all(
+        isinstance(v, torch.Tensor) or type(v) is StringTensor for v in value.values()
+    ):
+        # What the general path below builds (a new dict, same key order; tensors and
+        # string tensors are their own leaves), without it.
+        return dict(value)
     if isinstance(value, list):
         value = tuple(value)
     if value is None:

@@ -30,6 +30,140 @@ def _filename(value, where: str = "tf.data.TFRecordDataset") -> str:
     )
 
 
+# Records are read in blocks of about this many bytes and their checksums checked together.
+_READ_BLOCK = 1 << 20
+# Records up to this long are checksummed side by side (one NumPy step per byte column);
+# longer ones one by one, with the lane-parallel CRC of `tork.ops._tfrecord`.
+_LANE_MAX = 4096
+
+
+def _masked_crcs(records: list) -> np.ndarray:
+    """TFRecord's masked CRC-32C of every record, as uint32 (vectorised across records).
+
+    The records of one length class are right-aligned in a matrix (zeros in front)
+    and run through the byte-table CRC column by column, all rows at once. A row's
+    state stays 0 over its leading zeros; the CRC's initial 0xFFFFFFFF is xor-ed
+    in at the column where its record starts.
+    """
+    from tork.ops import _tfrecord
+
+    lengths = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+    out = np.zeros(len(records), dtype=np.uint32)
+    if not len(records):
+        return out
+    classes = np.zeros(len(records), dtype=np.int64)
+    nonzero = lengths > 0
+    classes[nonzero] = np.floor(np.log2(lengths[nonzero])).astype(np.int64) + 1
+    table = _tfrecord._TABLE
+    for cls in np.unique(classes).tolist():
+        members = np.flatnonzero(classes == cls)
+        if lengths[members].max() > _LANE_MAX:
+            for i in members.tolist():
+                out[i] = _tfrecord.crc32c(records[i])
+            continue
+        sizes = lengths[members]
+        width = int(sizes.max())
+        joined = np.frombuffer(b"".join(records[i] for i in members.tolist()), dtype=np.uint8)
+        starts = np.cumsum(sizes) - sizes
+        lead = width - sizes
+        column = np.arange(width)
+        index = starts[:, None] + column[None, :] - lead[:, None]
+        valid = column[None, :] >= lead[:, None]
+        if joined.size:
+            matrix = np.where(valid, joined[np.clip(index, 0, joined.size - 1)], 0)
+        else:
+            matrix = np.zeros((len(members), width), dtype=np.uint8)
+        matrix = np.ascontiguousarray(matrix.T, dtype=np.uint32)
+        begins = {int(c): np.flatnonzero(lead == c) for c in np.unique(lead).tolist()}
+        crc = np.zeros(len(members), dtype=np.uint32)
+        for j in range(width):
+            rows = begins.get(j)
+            if rows is not None:
+                crc[rows] ^= np.uint32(0xFFFFFFFF)
+            crc = table[(crc ^ matrix[j]) & 0xFF] ^ (crc >> 8)
+        empty = sizes == 0
+        crc[empty] = np.uint32(0xFFFFFFFF)  # their state never got its initial value
+        out[members] = crc ^ np.uint32(0xFFFFFFFF)
+    wide = out.astype(np.uint64)
+    masked = ((wide >> 15) | (wide << 17)) & 0xFFFFFFFF
+    return ((masked + _tfrecord._MASK_DELTA) & 0xFFFFFFFF).astype(np.uint32)
+
+
+def _read_records(path: str, compression: str):
+    """The records of one TFRecord file: `tork.ops._tfrecord.read_records`, faster.
+
+    Records are cut from blocks of the file and their checksums checked per
+    block, vectorised. On anything but a well-formed block (a bad checksum, a
+    truncated file, a decompression error, a missing file), reading continues
+    with `read_records` from the first record not yet produced, so the records
+    and errors are exactly its own.
+    """
+    import gzip
+    import struct
+
+    from tork.ops import _tfrecord
+
+    done = 0
+    try:
+        if compression == "GZIP":
+            stream = gzip.open(path, "rb")
+        elif compression == "ZLIB":
+            stream = _tfrecord._ZlibReader(path)
+        else:
+            stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+    except OSError:
+        stream = None
+    if stream is not None:
+        try:
+            pending, want = b"", _READ_BLOCK
+            while True:
+                try:
+                    chunk = stream.read(want)
+                except Exception:  # noqa: BLE001 - read_records reports it
+                    break
+                buffer = pending + chunk if pending else chunk
+                heads, bodies, stored = [], [], []
+                pos, size, want = 0, len(buffer), _READ_BLOCK
+                while pos + 12 <= size:
+                    (length,) = struct.unpack_from("<Q", buffer, pos)
+                    stop = pos + 16 + length
+                    if stop > size:
+                        # Read the rest of a long record at once; a damaged length
+                        # (its checksum fails) goes to read_records straight away.
+                        crc = struct.unpack_from("<I", buffer, pos + 8)[0]
+                        if _tfrecord.masked_crc32c(buffer[pos : pos + 8]) != crc:
+                            chunk = None
+                        want = max(_READ_BLOCK, stop - size)
+                        break
+                    heads.append(buffer[pos : pos + 8])
+                    stored.append(buffer[pos + 8 : pos + 12])
+                    bodies.append(buffer[pos + 12 : stop - 4])
+                    stored.append(buffer[stop - 4 : stop])
+                    pos = stop
+                if heads:
+                    expected = np.frombuffer(b"".join(stored), dtype="<u4").reshape(-1, 2)
+                    if not (
+                        np.array_equal(_masked_crcs(heads), expected[:, 0])
+                        and np.array_equal(_masked_crcs(bodies), expected[:, 1])
+                    ):
+                        break
+                    yield from bodies
+                    done += len(bodies)
+                if chunk is None:
+                    break
+                pending = buffer[pos:]
+                if not chunk:
+                    if not pending:
+                        return
+                    break  # a truncated record: read_records says so
+        finally:
+            stream.close()
+    records = _tfrecord.read_records(path, compression)
+    for _ in range(done):
+        next(records)
+    yield from records
+
+
 class TFRecordDataset(Dataset):
     """A dataset of the records of one or more TFRecord files.
 
@@ -87,13 +221,12 @@ class TFRecordDataset(Dataset):
                 raise ValueError(f"{where}: `filenames` is empty.")
 
     def _generic(self):
-        from tork.ops import _tfrecord
 
         names = self._filenames
         if isinstance(names, Dataset):
             names = (_filename(f) for f in names)
         for path in names:
-            for record in _tfrecord.read_records(path, self._compression):
+            for record in _read_records(path, self._compression):
                 element = np.empty((), dtype=object)
                 element[()] = record
                 yield element.view(string_tensor.StringTensor)

@@ -92,6 +92,14 @@ def _stack(elements: list, spec_of=None, eager: bool = False):
         specs = nest.flatten(spec_of())
     out = []
     for i, column in enumerate(zip(*flats)):
+        if specs is None and not _composite.is_composite(column[0]):
+            # The common case, stacked without first comparing every shape: stacking
+            # succeeds only when the shapes agree, and on failure the checks below run.
+            try:
+                out.append(_rows.stack(column))
+                continue
+            except (RuntimeError, ValueError):
+                pass
         if specs is None and spec_of is not None and _varying(column):
             # Rows of a RaggedTensor batch into a RaggedTensor; other tensors of varying
             # shapes fail below (also when the spec itself cannot be computed).
@@ -807,6 +815,19 @@ def _try_columns(elements: list):
         return None
     first = elements[0]
     single = not nest.is_nested(first)
+    if single and type(first) is torch.Tensor:
+        # Plain tensors (a window of scalars, say): the same test without building a
+        # signature per element.
+        shape, dtype, device = first.shape, first.dtype, first.device
+        plain = True
+        for t in elements:
+            if type(t) is not torch.Tensor:
+                plain = False  # e.g. a Variable among them: the general test below
+                break
+            if t.shape != shape or t.dtype != dtype or t.device != device:
+                return None
+        if plain:
+            return [torch.stack(elements)], 0
     flats = [[e] if single else nest.flatten(e) for e in elements]
     signature = [(tuple(t.shape), t.dtype, t.device) for t in flats[0]]
     for flat in flats:

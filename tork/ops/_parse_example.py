@@ -22,7 +22,24 @@ _KIND_OF = {"float32": "float_list", "int64": "int64_list", "string": "bytes_lis
 _DATA_TYPE = {"float_list": "float", "int64_list": "int64", "bytes_list": "string"}
 
 
+# Dtype keys already worked out (looked up per feature and example, so cached).
+_KEYS: dict = {}
+
+
 def _dtype_key(dtype, where: str) -> str:
+    try:
+        return _KEYS[dtype]
+    except (KeyError, TypeError):
+        pass
+    key = _dtype_key_uncached(dtype, where)
+    try:
+        _KEYS[dtype] = key
+    except TypeError:  # an unhashable dtype spelling
+        pass
+    return key
+
+
+def _dtype_key_uncached(dtype, where: str) -> str:
     if dtype == string_tensor.string:
         return "string"
     try:
@@ -316,13 +333,23 @@ def _default(value, shape: tuple, key: str, name: str, where: str) -> np.ndarray
 
 
 def _feature_values(example, name: str, spec, key: str, index: int, where: str):
-    """The raw values of feature `name`, or None when the example lacks it."""
-    feature = example.features.feature.get(name)
-    if feature is None:
-        return None
-    kind = feature.WhichOneof("kind")
-    if kind is None:
-        return None
+    """The raw values of feature `name`, or None when the example lacks it.
+
+    `example` is a `tf.train.Example` or what `_quick_decode` makes of one.
+    """
+    if type(example) is dict:
+        entry = example.get(name)
+        if entry is None:
+            return None
+        kind, array = entry
+    else:
+        feature = example.features.feature.get(name)
+        if feature is None:
+            return None
+        kind = feature.WhichOneof("kind")
+        if kind is None:
+            return None
+        array = None
     wanted = _KIND_OF[key]
     if kind != wanted:
         raise InvalidArgumentError(
@@ -330,7 +357,126 @@ def _feature_values(example, name: str, spec, key: str, index: int, where: str):
             f"({kind}) but the feature spec asks for {_DATA_TYPE[wanted]} ({spec!r}). Use "
             f"dtype=tf.{'string' if kind == 'bytes_list' else _DATA_TYPE[kind]}."
         )
-    return _values(feature, kind)
+    return _values(feature, kind) if array is None else array
+
+
+class _Unusual(Exception):
+    """Raised inside `_quick_decode` for input it leaves to the full decoder."""
+
+
+def _varint_at(data: bytes, pos: int, end: int) -> tuple[int, int]:
+    result = shift = 0
+    while pos < end:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return result, pos
+        shift += 7
+        if shift >= 70:
+            break
+    raise _Unusual
+
+
+def _length_delimited(data: bytes, pos: int, end: int) -> tuple[int, int]:
+    """(start, stop) of the payload of a length-delimited field whose tag ends at `pos`."""
+    if pos < end and data[pos] < 0x80:  # most lengths fit one byte
+        size = data[pos]
+        pos += 1
+    else:
+        size, pos = _varint_at(data, pos, end)
+    if pos + size > end:
+        raise _Unusual
+    return pos, pos + size
+
+
+def _quick_list(data: bytes, tag: int, start: int, stop: int):
+    """(kind, values) of a FloatList / Int64List / BytesList payload in canonical form."""
+    if tag == 0x0A:  # bytes_list: repeated bytes value = 1
+        values = []
+        pos = start
+        while pos < stop:
+            if data[pos] != 0x0A:
+                raise _Unusual
+            lo, pos = _length_delimited(data, pos + 1, stop)
+            values.append(data[lo:pos])
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return "bytes_list", out
+    if start == stop:
+        return (
+            ("float_list", np.empty(0, np.float32))
+            if tag == 0x12
+            else (
+                "int64_list",
+                np.empty(0, np.int64),
+            )
+        )
+    # Numbers: one packed field (value = 1) filling the whole payload.
+    if data[start] != 0x0A:
+        raise _Unusual
+    lo, hi = _length_delimited(data, start + 1, stop)
+    if hi != stop:
+        raise _Unusual
+    if tag == 0x12:
+        if (hi - lo) % 4:
+            raise _Unusual
+        return "float_list", np.frombuffer(data, "<f4", (hi - lo) // 4, lo).astype(np.float32)
+    if data[lo:hi].isascii():  # every value below 128: one byte each
+        return "int64_list", np.frombuffer(data, np.uint8, hi - lo, lo).astype(np.int64)
+    numbers = []
+    pos = lo
+    while pos < hi:
+        value, pos = _varint_at(data, pos, hi)
+        numbers.append(value - (1 << 64) if value >= 1 << 63 else value)
+    return "int64_list", np.array(numbers, dtype=np.int64)
+
+
+def _quick_decode(data: bytes):
+    """A serialized Example as {name: (kind, values)}, or None to use the full decoder.
+
+    Parsing builds a `tf.train.Example` object per example, which costs most of
+    the time of `parse_example`. Examples as writers serialize them (one
+    `features` field; map entries of a key then a value; a feature holding one
+    list; numbers packed) are read here straight into arrays, with the full
+    decoder's results. Anything else (other fields, repeated or missing parts,
+    damaged bytes) returns None, and the full decoder handles it, errors included.
+    """
+    try:
+        end = len(data)
+        if end == 0 or data[0] != 0x0A:
+            return None
+        start, stop = _length_delimited(data, 1, end)
+        if stop != end:
+            return None
+        out = {}
+        pos = start
+        while pos < stop:
+            if data[pos] != 0x0A:  # Features.feature map entry
+                return None
+            entry, entry_end = _length_delimited(data, pos + 1, stop)
+            if entry == entry_end or data[entry] != 0x0A:  # the key comes first
+                return None
+            key_lo, key_hi = _length_delimited(data, entry + 1, entry_end)
+            if key_hi == entry_end or data[key_hi] != 0x12:  # then the value
+                return None
+            value_lo, value_hi = _length_delimited(data, key_hi + 1, entry_end)
+            if value_hi != entry_end or value_lo == value_hi:
+                return None
+            tag = data[value_lo]
+            if tag not in (0x0A, 0x12, 0x1A):  # bytes_list, float_list, int64_list
+                return None
+            list_lo, list_hi = _length_delimited(data, value_lo + 1, value_hi)
+            if list_hi != value_hi:
+                return None
+            name = data[key_lo:key_hi].decode("utf-8")
+            if name in out:
+                return None
+            out[name] = _quick_list(data, tag, list_lo, list_hi)
+            pos = entry_end
+        return out
+    except (_Unusual, UnicodeDecodeError, IndexError):
+        return None
 
 
 def _parse_examples(flat: list, features: dict, where: str) -> dict:
@@ -343,6 +489,10 @@ def _parse_examples(flat: list, features: dict, where: str) -> dict:
         )
     examples = []
     for i, data in enumerate(flat):
+        quick = _quick_decode(data)
+        if quick is not None:
+            examples.append(quick)
+            continue
         try:
             examples.append(Example.FromString(data))
         except (DecodeError, UnicodeDecodeError) as err:
@@ -546,6 +696,8 @@ def _fixed(values: list, name: str, spec, key: str, where: str) -> np.ndarray:
                 "tf.io.VarLenFeature for a varying number of values."
             )
         rows.append(v.reshape(shape))
+    if len(rows) == 1:  # one example (parse_single_example): what np.stack gives, cheaper
+        return rows[0].reshape((1, *shape)).copy()
     return (
         np.stack(rows) if rows else np.empty((0, *shape), dtype=object if key == "string" else key)
     )
