@@ -1908,7 +1908,9 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
     `K.function([model.input], [model.get_layer("h").output])([x])`.
 
     Args:
-        inputs: a list of `keras.Input` tensors (or one).
+        inputs: a list of `keras.Input` tensors (or one). Keras 2.0's extra
+            `K.learning_phase()` entry is accepted: the value fed for it (0 or 1) runs
+            the model in inference or training mode.
         outputs: a list of symbolic tensors of the same graph (or one).
         updates: must be None (eager execution has no update ops).
         name: ignored.
@@ -1916,7 +1918,8 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
 
     Returns:
         A function taking a list of arrays and returning a list of NumPy arrays
-        (one array when `outputs` is a single tensor).
+        (one array when `outputs` is a single tensor, a dict for a dict of outputs);
+        scalar results are Python numbers, as in Keras 2.
 
     Example:
     >>> inp = keras.Input((3,)); hidden = keras.layers.Dense(4)(inp)
@@ -1932,16 +1935,41 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
         )
     from tork.keras.models import Model
 
+    # Keras 2.0-2.3 code passes `K.learning_phase()` (0 here) as an extra input and feeds
+    # 0 or 1 for it: `K.function([model.input, K.learning_phase()], [h])([x, 0])`. Drop
+    # that slot from the model's inputs and use its value as `training=` when called.
+    phase_slot = None
+    if isinstance(inputs, (list, tuple)):
+        slots = [i for i, t in enumerate(inputs) if type(t) is int and t in (0, 1)]
+        if len(slots) == 1 and len(inputs) > 1:
+            phase_slot = slots[0]
+            inputs = [t for i, t in enumerate(inputs) if i != phase_slot]
+            if len(inputs) == 1:
+                inputs = inputs[0]
     model = Model(inputs=inputs, outputs=outputs)
     wrap = isinstance(outputs, (list, tuple))
 
+    def to_value(t):
+        # As Keras 2 (`sync_to_numpy_or_python_type`): arrays, but 0-d results become
+        # Python scalars (`loss_value, grads_value = iterate([x])` gives a float).
+        value = eval(t)
+        return value.item() if value.ndim == 0 else value
+
     def call(model_inputs):
-        result = model(model_inputs)
+        training = False
+        if phase_slot is not None:
+            model_inputs = list(model_inputs)
+            training = bool(model_inputs.pop(phase_slot))
+            if len(model_inputs) == 1:
+                model_inputs = model_inputs[0]
+        result = model(model_inputs, training=training)
         if wrap and not isinstance(result, (list, tuple)):
             result = [result]
         if isinstance(result, (list, tuple)):
-            return [eval(r) for r in result]
-        return eval(result)
+            return [to_value(r) for r in result]
+        if isinstance(result, dict):
+            return {k: to_value(v) for k, v in result.items()}
+        return to_value(result)
 
     return call
 

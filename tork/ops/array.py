@@ -150,6 +150,10 @@ def _as_int_list(value) -> list[int]:
         return [int(v) for v in value.reshape(-1).tolist()]
     if isinstance(value, numbers.Integral):
         return [int(value)]
+    if isinstance(value, (list, tuple)) and any(isinstance(v, torch.Tensor) for v in value):
+        # `[tf.shape(x)[0], 1, 1]` inside a layer's call during functional shape inference
+        # holds a constant fake tensor, which NumPy cannot read but int() can.
+        return [n for v in value for n in _as_int_list(v)]
     return [int(v) for v in np.asarray(value, dtype=np.int64).reshape(-1).tolist()]
 
 
@@ -1216,7 +1220,8 @@ def meshgrid(*args, **kwargs) -> list[torch.Tensor]:
     """Broadcasts 1-D coordinate vectors into N-D grids.
 
     Args:
-        *args: 1-D tensors.
+        *args: coordinate tensors; as in TensorFlow (and NumPy), tensors of higher
+            rank are flattened first.
         **kwargs: `indexing='xy'` (Cartesian, the default) or `'ij'` (matrix).
 
     Returns:
@@ -1232,7 +1237,8 @@ def meshgrid(*args, **kwargs) -> list[torch.Tensor]:
         raise TypeError(f"meshgrid got unexpected arguments {sorted(kwargs)}.")
     if indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}.")
-    return list(torch.meshgrid(*[_t(a) for a in args], indexing=indexing))
+    # TF reshapes every input to 1-D (Faster R-CNN anchor code meshes 2-D grids again).
+    return list(torch.meshgrid(*[_t(a).reshape(-1) for a in args], indexing=indexing))
 
 
 def sequence_mask(lengths, maxlen=None, dtype=torch.bool, name: str | None = None) -> torch.Tensor:

@@ -148,6 +148,8 @@ _NAMES.update(
         "log_cosh": LogCoshError,
         "rmse": RootMeanSquaredError,
         "f1": F1Score,
+        # Keras 1/2.0's name, which tf_keras still resolves (to cosine similarity).
+        "cosine_proximity": CosineSimilarity,
     }
 )
 

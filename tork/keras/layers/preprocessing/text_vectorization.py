@@ -270,7 +270,12 @@ class TextVectorization(Layer):
         elif split is None:
             tokens = [text]
         else:
-            tokens = [t.decode(self._encoding) if isinstance(t, bytes) else t for t in split(text)]
+            result = split(text)
+            # A custom split usually returns tf.strings.split's 1-D string tensor, whose
+            # elements are 0-d string tensors: read its values as bytes before counting them.
+            if hasattr(result, "numpy"):
+                result = np.asarray(result.numpy(), dtype=object).ravel()
+            tokens = [t.decode(self._encoding) if isinstance(t, bytes) else t for t in result]
         if self._ngram_sizes is not None:
             grams = []
             for n in self._ngram_sizes:
