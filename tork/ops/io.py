@@ -29,6 +29,8 @@ from tork.ops._parse_example import (
     parse_example,
     parse_single_example,
 )
+from tork.ops._parse_sequence_example import parse_single_sequence_example
+from tork.ops._serialize_tensor import parse_tensor, serialize_tensor
 
 __all__ = [
     "FixedLenFeature",
@@ -40,6 +42,9 @@ __all__ = [
     "VarLenFeature",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
+    "parse_tensor",
+    "serialize_tensor",
     "decode_bmp",
     "decode_csv",
     "decode_raw",

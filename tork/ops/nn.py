@@ -980,6 +980,8 @@ def _pool(op, rank, kind, input, ksize, strides, padding, data_format, dilations
             f"{op}: input must be {rank + 2}D, got shape {_shape_str(x.shape)} ({x.dim()}D)."
         )
     last = _channels_last(data_format, rank, op)
+    if kind == "MAX" and last and _pools_depth(ksize, rank):
+        return _depth_max_pool(op, x, ksize, strides, rank)
     k = _spatial_ints(ksize, rank, last, "ksize", op)
     s = _spatial_ints(strides, rank, last, "strides", op)
     d = _spatial_ints(dilations, rank, last, "dilations", op)
@@ -1010,6 +1012,43 @@ def _pool(op, rank, kind, input, ksize, strides, padding, data_format, dilations
         else:
             y = _AVG_POOL[rank](xt, k, s)
     return _from_channels_first(y, rank, last)
+
+
+def _pools_depth(ksize, rank: int) -> bool:
+    """True for a channels-last max-pool window over channels: `ksize=(1, 1, 1, k)`, k > 1."""
+    if isinstance(ksize, numbers.Integral) or ksize is None:
+        return False
+    values = [int(v) for v in ksize]
+    return len(values) == rank + 2 and values[0] == 1 and values[-1] != 1
+
+
+def _depth_max_pool(op, x: torch.Tensor, ksize, strides, rank: int) -> torch.Tensor:
+    """TF's depthwise max pooling: the max of each group of `k` consecutive channels.
+
+    TensorFlow (CPU) pools either across channels or across space, never both, with the
+    channel stride equal to the window (so padding has nothing to pad).
+    """
+    from tork._backend.errors import UnimplementedError
+
+    k = [int(v) for v in ksize]
+    s = [int(v) for v in strides] if not isinstance(strides, numbers.Integral) else [strides]
+    if any(v != 1 for v in k[1:-1]) or (len(s) == rank + 2 and any(v != 1 for v in s[:-1])):
+        raise UnimplementedError(
+            f"{op}: MaxPooling supports exactly one of pooling across depth or pooling across "
+            f"width/height, got ksize={k} and strides={s}."
+        )
+    if len(s) != rank + 2 or s[-1] != k[-1]:
+        raise UnimplementedError(
+            f"{op}: depthwise max pooling requires the depth window to equal the depth "
+            f"stride, got ksize={k} and strides={s}."
+        )
+    depth = x.shape[-1]
+    if depth % k[-1]:
+        raise UnimplementedError(
+            f"{op}: depthwise max pooling requires the depth window ({k[-1]}) to evenly "
+            f"divide the input depth ({depth}, input shape {_shape_str(x.shape)})."
+        )
+    return x.reshape(*x.shape[:-1], depth // k[-1], k[-1]).amax(-1)
 
 
 def _pool_doc_fn(kind: str, rank: int | None, default_format: str | None):

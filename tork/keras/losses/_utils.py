@@ -123,6 +123,10 @@ def prepare(y_true, y_pred, owner: str) -> tuple[torch.Tensor, torch.Tensor]:
     if not isinstance(y_true, torch.Tensor):
         raise_non_numeric_labels(y_true, owner)
     y_true = like(y_true, y_pred)
+    if y_true.dim() == 0 and y_pred.dim() > 0:
+        # A scalar target broadcasts, as in Keras 2 (e.g. a sparsity regularizer's
+        # `kl_divergence(0.1, mean_activities)`).
+        y_true = y_true.expand(y_pred.shape)
     if y_true.shape != y_pred.shape:
         y_true, y_pred = squeeze_or_expand(y_true, y_pred)
         check_same_shape(y_true, y_pred, owner)

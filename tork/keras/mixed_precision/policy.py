@@ -42,10 +42,9 @@ def _parse(name) -> tuple[str, torch.dtype, torch.dtype]:
     dtype = _dtypes._BY_NAME.get(name.replace("tf.", "").replace("torch.", ""))
     if dtype is None:
         if name.replace("tf.", "") == "string":
-            from tork._backend.errors import not_implemented
-
-            # String tensors exist (tf.string) but layers cannot compute in them.
-            raise not_implemented("a tf.string dtype policy")
+            # Keras 2 takes `Layer(dtype=tf.string)` (a layer taking strings, e.g. a
+            # hand-written text vectorizer): inputs are not cast, no float weights.
+            return "string", _dtypes.string, _dtypes.string
         names = _dtype_names()
         close = difflib.get_close_matches(name, list(_MIXED) + names, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""

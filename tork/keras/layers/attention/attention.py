@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import torch
 
 from tork.keras.layers._call_context import where
@@ -52,7 +54,17 @@ class Attention(Layer):
         seed: int | None = None,
         **kwargs,
     ):
+        # Keras 2's deprecated constructor argument `causal` (use_causal_mask in call now):
+        # still accepted there, as old code (e.g. "Hands-On ML", 2nd ed.) passes it.
+        causal = kwargs.pop("causal", None)
         super().__init__(**kwargs)
+        if causal is not None:
+            warnings.warn(
+                "`causal` argument is deprecated. Please use `use_causal_mask` in call() "
+                "method to specify causal masking.",
+                stacklevel=2,
+            )
+        self.causal = bool(causal)
         if score_mode not in _SCORE_MODES:
             raise ValueError(
                 f"Invalid value for argument score_mode. Expected one of {list(_SCORE_MODES)}. "
@@ -167,7 +179,7 @@ class Attention(Layer):
         keep = None
         if v_mask is not None:
             keep = _bool(v_mask).to(scores.device)[:, None, :]
-        if use_causal_mask:
+        if use_causal_mask or self.causal:
             tq, tv = scores.shape[-2], scores.shape[-1]
             causal = torch.ones(tq, tv, dtype=torch.bool, device=scores.device).tril()[None]
             keep = causal if keep is None else keep & causal

@@ -94,6 +94,12 @@ class Functional(Model):
             isinstance(v, KerasTensor) for v in inputs.values()
         ):
             raise TypeError("Functional model inputs must be keras.Input tensors.")
+        # Keras 2: a list holding one tensor stands for that tensor, so `outputs=[y]`
+        # makes `model(x)` and `predict` return a tensor/array, not a one-item list.
+        if isinstance(inputs, list) and len(flatten(inputs)) == 1:
+            inputs = inputs[0]
+        if isinstance(outputs, list) and len(flatten(outputs)) == 1:
+            outputs = outputs[0]
         flat_inputs = _flatten_sorted(inputs)
         flat_outputs = _flatten_sorted(outputs)
         for t in flat_inputs:

@@ -178,7 +178,10 @@ def _real_outputs(run, args, kwargs, mode, error):
 
         try:
             with torch.no_grad():
-                outs = _run_twins(run, args, kwargs, mode, twin)
+                # `contextlib.nullcontext()`: a call whose inputs are all strings (no torch
+                # tensor to look at) must run for real here too, e.g. a
+                # `StaticVocabularyTable.lookup` in a Lambda reads the ids it computed.
+                outs = _run_twins(run, args, kwargs, contextlib.nullcontext(), twin)
         except Exception:
             continue
         return [_map(to_fake, out) for out in outs]
@@ -214,11 +217,15 @@ def _symbolic_outputs(run, args, kwargs):
             # too small for its 3x3 'valid' convolution). Keras's unknown sizes are no
             # numbers; retry this call with fresh, larger stand-ins for the unknown sizes.
             if _has_unknown_inner_size(args, kwargs):
-                try:
-                    outs = _run_twins(run, args, kwargs, mode, _large_twin())
-                except Exception:
-                    pass
-                else:
+                # Then small ones: a layer adding a fixed-size table sliced to the input's
+                # length (a positional encoding for at most 50 steps) fails on stand-ins
+                # longer than the table; Keras's unknown length is no number either.
+                for sizes in (None, _REAL_STAND_INS[0]):
+                    try:
+                        with _quiet_fake_errors(True):
+                            outs = _run_twins(run, args, kwargs, mode, _large_twin(sizes))
+                    except Exception:
+                        continue
                     return _outputs_of(outs)
             # A reshape to a hard-coded batch size (`tf.reshape(x, [8, 1])`) cannot take
             # the stand-in batch sizes: Keras (whose unknown size is no number) builds it,
@@ -311,8 +318,9 @@ def _has_unknown_inner_size(args, kwargs) -> bool:
     )
 
 
-def _large_twin():
-    """A twin function giving every unknown size of the inputs `_LARGE_STAND_INS`."""
+def _large_twin(sizes=None):
+    """A twin function giving every unknown size of the inputs `sizes` (`_LARGE_STAND_INS`)."""
+    sizes = _LARGE_STAND_INS if sizes is None else sizes
     made: dict = {}
 
     def twin(value, which):
@@ -323,7 +331,7 @@ def _large_twin():
             return _fake_twin(value, which)  # strings and ragged twins keep their own
         key = (id(value), which)
         if key not in made:
-            size = _LARGE_STAND_INS[which]
+            size = sizes[which]
             shape = tuple(size if d is None else d for d in value.shape)
             with fake_mode():
                 new = torch.empty(shape, dtype=old.dtype, device=old.device)
