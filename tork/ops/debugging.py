@@ -15,6 +15,7 @@ import torch
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor, to_numpy
+from tork._backend.tracing import values_readable
 
 __all__ = [
     "assert_equal",
@@ -131,6 +132,34 @@ def _format_value(value, summarize, top: bool) -> str:
     return str(value) if top else repr(value)
 
 
+def _readable(value) -> bool:
+    if isinstance(value, torch.Tensor):
+        return values_readable(value)
+    if isinstance(value, dict):
+        return all(_readable(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_readable(v) for v in value)
+    return True
+
+
+def _single_string_text(inputs) -> str | None:
+    # TensorFlow prints a lone scalar string tensor as its raw text, without the
+    # quotes it puts around strings everywhere else (`tf.print(tf.constant("a"))`
+    # shows `a`, `tf.print(tf.constant("a"), 1)` shows `"a" 1`).
+    # Only NumPy-backed values (StringTensor is an ndarray) qualify: torch tensors are
+    # never converted here (they may be traced by torch.export, where `.numpy()` is not
+    # allowed).
+    if len(inputs) != 1 or not isinstance(inputs[0], np.ndarray):
+        return None
+    arr = to_numpy(inputs[0])
+    if arr.ndim != 0 or _kind(arr) != "s":
+        return None
+    value = _item(arr[()])
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "backslashreplace")
+    return str(value)
+
+
 def print(*inputs, **kwargs) -> None:
     """Prints tensors and Python values the way TensorFlow does.
 
@@ -165,7 +194,14 @@ def print(*inputs, **kwargs) -> None:
     if trace is not None and trace.tracing:
         # TensorFlow prints at every call of a compiled step; a traced graph cannot.
         trace.fail("it calls tf.print, which must print at every call")
-    text = sep.join(_format_value(v, summarize, True) for v in inputs) + end
+    if torch.compiler.is_exporting() and not _readable(inputs):
+        # torch.export (tf.saved_model.save) traces the function without values:
+        # nothing to print then, and the traced graph keeps no print.
+        return
+    text = _single_string_text(inputs)
+    if text is None:
+        text = sep.join(_format_value(v, summarize, True) for v in inputs)
+    text += end
     if isinstance(stream, str):
         if not stream.startswith("file://"):
             raise ValueError(

@@ -115,6 +115,14 @@ def _device_key(device) -> torch.device:
 
 def _seed_value(seed) -> int:
     seed = _scalar_value(seed)
+    if (
+        isinstance(seed, numbers.Real)
+        and not isinstance(seed, numbers.Integral)
+        and float(seed).is_integer()
+    ):
+        # TensorFlow accepts float seeds (`tf.random.set_seed(1.0)` in tutorials): 1.0 acts
+        # as 1. A fractional seed (1.5) is still refused below: it is almost surely a bug.
+        return int(seed)
     if not isinstance(seed, numbers.Integral):
         raise TypeError(f"A random seed must be an int, got {seed!r}.")
     return int(seed)

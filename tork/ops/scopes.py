@@ -8,6 +8,7 @@ tork runs eagerly, so these only keep what an eager TensorFlow program can obser
 from __future__ import annotations
 
 import threading
+import time
 
 import torch
 
@@ -19,6 +20,7 @@ __all__ = [
     "init_scope",
     "name_scope",
     "no_op",
+    "timestamp",
 ]
 
 __getattr__ = module_getattr("tf")
@@ -186,3 +188,20 @@ def no_op(name: str | None = None) -> None:
     True
     """
     return None
+
+
+def timestamp(name: str | None = None) -> torch.Tensor:
+    """Returns the current time in seconds since the Unix epoch.
+
+    Args:
+        name: a name for the operation (unused).
+
+    Returns:
+        A float64 scalar tensor, as `tf.timestamp`.
+
+    Example:
+    >>> tf.timestamp().dtype
+    torch.float64
+    """
+    # float64 keeps sub-microsecond precision for today's epoch seconds (~1.8e9).
+    return torch.tensor(time.time(), dtype=torch.float64)
