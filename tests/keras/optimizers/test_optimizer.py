@@ -312,14 +312,16 @@ def test_unknown_argument():
 # -- variables, names, config ------------------------------------------------------------------
 
 
-def test_unique_auto_names_and_explicit_names():
+def test_default_names_are_the_class_names_and_explicit_names():
+    # Keras 2 (tf_keras 2.21): every instance is named after its class, not uniquified.
     reset_names()
-    assert Adam().name == "adam"
-    assert Adam(name="adam_1").name == "adam_1"  # explicit names neither reserve nor bump
+    assert Adam().name == "Adam"
     second = Adam()
-    assert second.name == "adam_1"
-    assert second.variables[0].name == "adam_1/iteration:0"
-    assert SGD().name == "sgd"
+    assert second.name == "Adam"
+    assert second.variables[0].name == "Adam/iteration:0"
+    assert SGD().name == "SGD"
+    assert Adam(name="adam_1").name == "adam_1"  # Keras 3 style names still accepted
+    assert Adam(name="adam_1").get_config()["name"] == "adam_1"
 
 
 def test_variables_order_and_names():
@@ -503,7 +505,7 @@ def test_keras_style_custom_optimizer():
 
     a = var([0.0, 0.0], "a")
     opt = SignSGD()
-    assert opt.name.startswith("sign_sgd")
+    assert opt.name == "SignSGD"  # Keras 2: the class name
     opt.apply_gradients([(t([3.0, -0.1]), a)])
     opt.apply_gradients([(t([3.0, -0.1]), a)])
     np.testing.assert_allclose(a.numpy(), [-0.2, 0.2], rtol=1e-6)

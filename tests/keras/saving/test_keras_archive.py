@@ -39,7 +39,9 @@ def test_archive_members_and_metadata(tmp_path, make_sequential):
     assert config["registered_name"] is None
     assert config["compile_config"] == {}
     assert config["config"]["build_input_shape"] == [None, 4]
-    dense = config["config"]["layers"][0]
+    # Keras 2 and 3 both list the model's InputLayer first.
+    assert config["config"]["layers"][0]["class_name"] == "InputLayer"
+    dense = config["config"]["layers"][1]
     assert dense["module"] == "keras.layers" and dense["class_name"] == "Dense"
     assert dense["registered_name"] is None
     assert dense["build_config"]["input_shape"][1:] == [4]

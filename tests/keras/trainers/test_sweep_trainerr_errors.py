@@ -84,16 +84,6 @@ def test_log_value_none_or_string_raises_naming_the_key():
         model.fit(X, Y, verbose=0)
 
 
-def test_vector_loss_in_logs_raises_with_its_shape():
-    def step(self, data):
-        x, _ = data
-        return {"loss": tf.reduce_mean(self(x), axis=1)}
-
-    model = _subclassed(train_step=step)
-    with pytest.raises(ValueError, match=r"'loss' has shape \(8,\), but a loss must be a scalar"):
-        model.fit(X, Y, batch_size=8, verbose=0)
-
-
 def test_vector_metric_results_are_still_logged():
     # F1Score(average=None) logs one value per class, in tf_keras too.
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="softmax")])
@@ -103,16 +93,7 @@ def test_vector_metric_results_are_still_logged():
     assert np.asarray(history.history["f1_score"][0]).shape == (2,)
 
 
-# -- 3. compiled_loss without a loss -------------------------------------------------------------
-def test_compiled_loss_without_compiled_loss_explains():
-    def step(self, data):
-        x, y = data
-        loss = self.compiled_loss(y, self(x))
-        return {"loss": loss}
-
-    model = _subclassed(train_step=step, loss=None)
-    with pytest.raises(ValueError, match=r"No loss to compute.*Provide a `loss` argument"):
-        model.fit(X, Y, verbose=0)
+# (3. `self.compiled_loss` without a compiled loss: see test_sweep_k2core_trainer.py.)
 
 
 # -- 4. fit's numeric arguments ------------------------------------------------------------------

@@ -587,6 +587,7 @@ class Layer(Module):
             for child in self._tork_direct()[1]:
                 result.extend(child.weights if isinstance(child, Layer) else child.parameters())
             result.extend(self._own_weights())
+            result.extend(_metric_attribute_variables(self))
             return _dedup(result)
         return _dedup(self.trainable_weights + self.non_trainable_weights)
 
@@ -625,9 +626,14 @@ class Layer(Module):
         if self._trainable:
             children_trainable = []
             own_trainable = []
+        # Keras 2 tracks a Metric held as an attribute (`self.loss_tracker = Mean()`) as a
+        # sublayer: its state variables count among the non-trainable weights.
+        metrics = _metric_attribute_variables(self)
         if _weights_per_layer(type(self)):
-            return _dedup(children_trainable + own_trainable + children_frozen + own_frozen)
-        return _dedup(own_trainable + own_frozen + children_trainable + children_frozen)
+            return _dedup(
+                children_trainable + own_trainable + children_frozen + own_frozen + metrics
+            )
+        return _dedup(own_trainable + own_frozen + children_trainable + children_frozen + metrics)
 
     @property
     def variables(self) -> list:
@@ -907,7 +913,12 @@ class Layer(Module):
                 # A functional-API build runs in tf.keras's scratch graph, whose name scope
                 # does not include the user's tf.name_scope.
                 current = ""
-            names = [layer.name for layer in CONTEXT.stack if layer is not self] + [self.name]
+            names = _scopes_of_calls(current, [x for x in CONTEXT.stack if x is not self])
+            if names is None:
+                names = [layer.name for layer in CONTEXT.stack if layer is not self]
+            else:
+                current = ""  # placed among the calling layers' names
+            names.append(self.name)
         scope = "/".join(([current] if current else []) + names)
         scope = scope + "/" if scope else ""
         CONTEXT.in_build += 1
@@ -1281,6 +1292,12 @@ class Layer(Module):
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
         shapes = _shape_of(inputs)
         stack = CONTEXT.stack
+        if not _BUILDS:
+            from tork.ops.scopes import get_current_name_scope
+
+            # The user's name scope this (first) call runs in: Keras 2 opens the layer's
+            # scope inside it, and the scopes its call opens inside the layer's.
+            self.__dict__["_tork_call_scope"] = get_current_name_scope()
         stack.append(self)
         try:
             self._tork_build(shapes)
@@ -1668,6 +1685,36 @@ def _policy_config(layer):
     }
 
 
+def _scopes_of_calls(current: str, stack: list) -> list | None:
+    """The name scope of a layer built inside the calls of `stack`, as Keras 2 nests it.
+
+    Keras 2 runs each layer's call in the layer's name scope, so a `tf.name_scope` a model
+    opens in its call nests under the model's name (`model/block/dense`), while one opened
+    around the model's call comes first (`outer/model/dense`). Each layer of `stack` has
+    the user scope its first call started in (`_tork_call_scope`); the user scopes are
+    interleaved with the layers' names from those. None when a layer lacks it or it does
+    not match `current` (then the user scopes go first, as before).
+    """
+    if not stack:
+        return None
+    parts: list = []
+    consumed = ""
+    for layer in stack:
+        start = layer.__dict__.get("_tork_call_scope")
+        if start is None:
+            return None
+        if start != consumed:
+            if not (start.startswith(consumed + "/") or not consumed):
+                return None
+            parts.extend(s for s in start[len(consumed) :].split("/") if s)
+            consumed = start
+        parts.append(layer.name)
+    if consumed and not (current == consumed or current.startswith(consumed + "/")):
+        return None
+    parts.extend(s for s in current[len(consumed) :].split("/") if s)
+    return parts
+
+
 def _stack_after(start: int, builder) -> list:
     """The layers called since a build started (the builder itself left out)."""
     return [layer for layer in CONTEXT.stack[start:] if layer is not builder]
@@ -1696,6 +1743,23 @@ def _weight_scope(layer) -> str:
     if rest:
         parts.append(rest)
     return "/".join(parts) + "/" if parts else ""
+
+
+def _metric_attribute_variables(layer) -> list:
+    """The state variables of the Metric objects `layer` holds as attributes (or in lists)."""
+    from tork.keras.metrics.metric import Metric
+
+    result = []
+    for key, value in layer.__dict__.items():
+        if key.startswith("_tork"):
+            continue  # tork's own bookkeeping (e.g. fit's cached list of metrics)
+        if isinstance(value, Metric):
+            result.extend(value.variables)
+        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], Metric):
+            for item in value:
+                if isinstance(item, Metric):
+                    result.extend(item.variables)
+    return result
 
 
 def _dedup(weights) -> list:

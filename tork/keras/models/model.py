@@ -232,8 +232,13 @@ class Model(Trainer, SavingMixin, Layer):
         if type(self).build is not Model.build:
             super()._tork_maybe_build(inputs, args, kwargs)
         else:
-            from tork.keras.layers.layer import _shape_of
+            from tork.keras.layers.layer import _BUILDS, _shape_of
 
+            if not _BUILDS:
+                from tork.ops.scopes import get_current_name_scope
+
+                # The user's scope this first call runs in (see Layer._tork_maybe_build).
+                self.__dict__["_tork_call_scope"] = get_current_name_scope()
             self._build_shapes = _shape_of(inputs)
             self.__dict__["built"] = True
 

@@ -254,15 +254,21 @@ class Sequential(Model):
             and not CONTEXT.symbolic
             and not torch.compiler.is_compiling()
         ):
-            # As Keras 2: the first call on data builds the graph for the data's shape.
+            # As Keras 2: the first call on data builds the graph for the data's shape;
+            # fit/evaluate/predict build it for any batch size (their traced functions do
+            # not know it), falling back to the batch's own shape.
             shape = tuple(inputs.shape)
-            try:
-                self._tork_build_symbolically(shape, dtype=inputs.dtype)
-                self.__dict__["_tork_inferred_shape"] = shape
-                return
-            except Exception:  # noqa: BLE001 - layers that cannot run symbolically
-                self._tork_drop_graph()
-                self._tork_out_shape = None
+            shapes = [shape]
+            if self.__dict__.pop("_tork_loop_build", False) and shape:
+                shapes.insert(0, (None, *shape[1:]))
+            for candidate in shapes:
+                try:
+                    self._tork_build_symbolically(candidate, dtype=inputs.dtype)
+                    self.__dict__["_tork_inferred_shape"] = candidate
+                    return
+                except Exception:  # noqa: BLE001 - layers that cannot run symbolically
+                    self._tork_drop_graph()
+                    self._tork_out_shape = None
         super()._tork_maybe_build(inputs, args, kwargs)
 
     def _tork_relax_inferred_shape(self, x) -> None:
@@ -396,11 +402,10 @@ class Sequential(Model):
         layers = [serialize_keras_object(layer) for layer in self.layers]
         first = layers[0].get("config") if layers and isinstance(layers[0], dict) else None
         declared = self.__dict__["_tork_input_layer"]
-        if declared is not None and (
-            declared._input_dtype is string_tensor.string or declared._sparse or declared._ragged
-        ):
-            # A text, ragged or sparse input cannot be rebuilt from a shape alone: its
-            # InputLayer goes first with its flags, as Keras writes it.
+        graph = self.__dict__["_tork_graph"]
+        if declared is not None:
+            # The declared input goes first with its name and flags, as Keras writes it (a
+            # text, ragged or sparse input cannot be rebuilt from a shape alone).
             config = declared.get_config()
             entry = _input_layer_entry(config["batch_shape"], config["dtype"], config["name"])
             entry["config"]["sparse"] = bool(config["sparse"])
@@ -414,6 +419,13 @@ class Sequential(Model):
             dtype = first.get("dtype")
             layers[0] = {**layers[0], "config": first}
             layers.insert(0, _input_layer_entry(shape, dtype, f"{self.layers[0].name}_input"))
+        elif graph is not None and graph[1] is not None and layers:
+            # Built from data or by build(shape): Keras 2 lists the input its graph made,
+            # `<first layer>_input`, first (and from_config rebuilds from it).
+            tensor = graph[0]
+            name = getattr(getattr(tensor, "_tork_node", None), "operation", None)
+            name = getattr(name, "name", None) or f"{self.layers[0].name}_input"
+            layers.insert(0, _input_layer_entry(tuple(tensor.shape), _dtype_name(tensor), name))
         config = {"name": self.name, "trainable": self.trainable, "layers": layers}
         if self._build_shapes is not None:
             config["build_input_shape"] = tuple(self._build_shapes)
@@ -446,9 +458,24 @@ def _input_layer_entry(shape, dtype, name: str) -> dict:
     return {
         "module": "keras.layers",
         "class_name": "InputLayer",
-        "config": {"batch_shape": list(shape), "dtype": dtype, "sparse": False, "name": name},
+        "config": {
+            "batch_shape": list(shape),
+            "dtype": dtype,
+            "sparse": False,
+            "ragged": False,
+            "name": name,
+        },
         "registered_name": None,
     }
+
+
+def _dtype_name(tensor) -> str:
+    from tork._backend import dtypes as _dtypes
+
+    try:
+        return _dtypes.dtype_name(tensor.dtype)
+    except Exception:  # noqa: BLE001 - a dtype without a Keras name
+        return "float32"
 
 
 def _flat(value) -> list:

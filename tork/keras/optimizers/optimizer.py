@@ -25,7 +25,6 @@ from tork import _whole_function
 from tork._backend.device import current_device
 from tork._backend.dtypes import floatx_dtype
 from tork._backend.tensor import convert_to_tensor
-from tork._naming import to_snake_case, unique_name
 from tork.distribute import _context as _distribute_context
 from tork.keras.optimizers.schedules import learning_rate_schedule
 from tork.variables import Variable
@@ -116,8 +115,8 @@ class Optimizer:
             (multiply the loss by it with `scale_loss`).
         gradient_accumulation_steps: if set (>= 2), variables are updated every
             this many steps, with the mean of the gradients since the last update.
-        name: the optimizer's name; by default the snake_case class name made
-            unique (`adam`, `adam_1`, ...).
+        name: the optimizer's name; by default the class name (`Adam`, `SGD`,
+            `RMSprop`), as in Keras 2 (Keras 3 says `adam`, `adam_1`, ...).
 
     Example:
     >>> optimizer = tf.keras.optimizers.SGD(learning_rate=0.1)
@@ -202,7 +201,8 @@ class Optimizer:
                     "`ema_overwrite_frequency` must be an integer >= 1 or None. Received: "
                     f"ema_overwrite_frequency={ema_overwrite_frequency}"
                 )
-        self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
+        # Keras 2 names an optimizer by its class, the same for every instance.
+        self.name = name if name is not None else type(self).__name__
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.global_clipnorm = global_clipnorm

@@ -104,7 +104,12 @@ class CompiledLoss:
 
     @property
     def metrics(self) -> list:
-        """The loss trackers: total first, then one per output when there are several."""
+        """The loss trackers: total first, then one per output when there are several.
+
+        Empty until the first batch builds the container, as in Keras 2.
+        """
+        if not self._built:
+            return []
         return [self.loss_tracker, *[t for t in self._output_trackers if t is not None]]
 
     def build(self, y_true, y_pred) -> None:
@@ -186,6 +191,10 @@ class CompiledLoss:
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
         logged = total
+        if total is None:
+            # Keras 2 weights a batch's loss by its size only when a compiled loss applied:
+            # the add_loss() losses alone count once per batch in the running `loss`.
+            batch = 1
         if regularization_losses:
             # A loss of several values (model.add_loss(per_sample_tensor)) adds its sum to the
             # loss that is differentiated, as both Keras versions do; but Keras 2 logs the mean
@@ -201,6 +210,8 @@ class CompiledLoss:
             total = extra if total is None else total + extra
             logged = extra_logged if logged is None else logged + extra_logged
         if total is None:
+            if self._spec is None:
+                return None  # compiled without a loss, and no add_loss() losses (Keras 2)
             if (
                 not regularization_losses
                 and torch.is_grad_enabled()
@@ -225,6 +236,8 @@ class CompiledLoss:
     def reset_state(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
+
+    reset_states = reset_state  # Keras 2 spelling
 
 
 def _as_loss_object(losses_module, loss):

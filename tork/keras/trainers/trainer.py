@@ -9,7 +9,6 @@ the host per step except where a callback asks for values.
 from __future__ import annotations
 
 import operator
-import traceback
 import types
 import warnings
 from itertools import islice
@@ -167,14 +166,13 @@ class Trainer:
                 optimizer = LossScaleOptimizer(optimizer)
         self.__dict__["_tork_optimizer"] = optimizer
         output_names = self._tork_output_names()
-        self.__dict__["compiled_loss"] = (
-            CompiledLoss(loss, loss_weights, output_names) if loss is not None else None
-        )
-        # Without a compiled loss, the losses added with add_loss() are the loss: Keras 2
-        # still logs their total as `loss`.
-        self.__dict__["_tork_added_losses_only"] = (
-            CompiledLoss(None, None, output_names) if loss is None else None
-        )
+        # Keras 2 builds the loss container without a loss too: the losses added with
+        # add_loss() are then the loss (logged as `loss`), and a custom train_step's
+        # `self.compiled_loss(y, y_pred, regularization_losses=self.losses)` returns their
+        # sum, or None when there is none.
+        compiled_loss = CompiledLoss(loss, loss_weights, output_names)
+        self.__dict__["compiled_loss"] = compiled_loss
+        self.__dict__["_tork_added_losses_only"] = compiled_loss if loss is None else None
         self.__dict__["compiled_metrics"] = CompiledMetrics(
             metrics, weighted_metrics, output_names, loss=loss
         )
@@ -283,11 +281,12 @@ class Trainer:
         """The metrics tracked in training: loss trackers, compiled metrics, metric attributes."""
         result = []
         tracker = self.__dict__.get("_tork_loss_tracker")
+        only = self.__dict__.get("_tork_added_losses_only")
         if tracker is not None:
             result.append(tracker)
             if self.compiled_loss is not None:
                 result.extend(self.compiled_loss.metrics[1:])  # the per-output losses
-        elif self.compiled_loss is not None:
+        elif self.compiled_loss is not None and only is None:
             if type(self).train_step is Trainer.train_step:
                 result.extend(self.compiled_loss.metrics)
             else:
@@ -298,10 +297,8 @@ class Trainer:
                     self.__dict__["_tork_loss_view"] = view
                 result.append(view)
                 result.extend(self.compiled_loss.metrics[1:])
-        else:
-            only = self.__dict__.get("_tork_added_losses_only")
-            if only is not None and only._built:
-                result.extend(only.metrics)
+        elif only is not None:
+            result.extend(only.metrics)  # empty until built
         compiled = self.compiled_metrics
         if compiled is not None:
             view = self.__dict__.get("_tork_compile_metrics_view")
@@ -369,23 +366,25 @@ class Trainer:
             y_pred: the model's predictions.
             sample_weight: optional per-sample weights.
         """
-        del x, training
+        del x
         from tork.keras.layers.layer import _LAYERS_WITH_CALL_LOSSES, _LAYERS_WITH_REGULARIZERS
 
         extra = None
         if _LAYERS_WITH_CALL_LOSSES or _LAYERS_WITH_REGULARIZERS:
             extra = self.losses
-        if self.compiled_loss is None:
-            if extra:
-                only = self.__dict__.get("_tork_added_losses_only")
-                if only is not None:
-                    return only(y, y_pred, sample_weight, regularization_losses=extra)
-                return torch.stack([torch.as_tensor(e).sum() for e in extra]).sum()
-            raise ValueError(
-                f"Model '{self.name}' has no loss to optimize: pass loss=... to compile(), or "
-                "add losses with add_loss() in call()."
-            )
-        return self.compiled_loss(y, y_pred, sample_weight, regularization_losses=extra)
+        only = self.__dict__.get("_tork_added_losses_only")
+        if only is not None:
+            total = only(y, y_pred, sample_weight, regularization_losses=extra)
+            if total is not None or not training or not torch.is_grad_enabled():
+                return total  # None in evaluation: Keras 2 then logs a `loss` of 0.0
+        elif self.compiled_loss is not None:
+            return self.compiled_loss(y, y_pred, sample_weight, regularization_losses=extra)
+        elif extra:  # not compiled
+            return torch.stack([torch.as_tensor(e).sum() for e in extra]).sum()
+        raise ValueError(
+            f"Model '{self.name}' has no loss to optimize: pass loss=... to compile(), or "
+            "add losses with add_loss() in call()."
+        )
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
         """Updates the compiled metrics and returns every metric's current value."""
@@ -818,6 +817,7 @@ class Trainer:
         device = self._tork_device()
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = _split(x, y, sample_weight, validation_split)
+        _relax_batch_on_build(self)
         adapter = data_adapters.get_adapter(
             x,
             y,
@@ -931,9 +931,6 @@ class Trainer:
                         break
                 if epochs > 0:
                     _finalize_variable_values(self)
-            except TypeError as error:
-                _explain_missing_loss(self, error)
-                raise
             finally:
                 self.eval()
                 if replicated is not None:
@@ -963,9 +960,6 @@ class Trainer:
                         _check_log_values(logs, "test_step")
                     if callback_list is not None:
                         callback_list.on_test_batch_end(step, logs)
-        except TypeError as error:
-            _explain_missing_loss(self, error)
-            raise
         finally:
             self.train(was_training)
         logs = {k: _to_float(v) for k, v in logs.items()}
@@ -1009,6 +1003,7 @@ class Trainer:
         replicated = self.__dict__.get("_tork_distribution")
         if replicated is not None:
             verbose, callbacks = replicated.options(verbose, callbacks)
+        _relax_batch_on_build(self)
         adapter = data_adapters.get_adapter(
             x,
             y,
@@ -1058,6 +1053,7 @@ class Trainer:
         if replicated is not None:
             # Every process predicts all samples; only rank 0 prints.
             verbose, callbacks = replicated.options(verbose, callbacks)
+        _relax_batch_on_build(self)
         adapter = data_adapters.get_adapter(
             x,
             None,
@@ -1121,6 +1117,7 @@ class Trainer:
         _check_grad_mode("train_on_batch()")
         if reset_metrics:
             self.reset_metrics()
+        _relax_batch_on_build(self)
         adapter = data_adapters.get_adapter(
             x,
             y,
@@ -1147,9 +1144,6 @@ class Trainer:
                     logs = _check_logs(train_fn(batch), "train_step")
                 _check_log_values(logs, "train_step")
                 break
-        except TypeError as error:
-            _explain_missing_loss(self, error)
-            raise
         finally:
             self.eval()
         return _format_logs(logs, return_dict)
@@ -1160,6 +1154,7 @@ class Trainer:
             raise _not_compiled("test_on_batch()")
         if reset_metrics:
             self.reset_metrics()
+        _relax_batch_on_build(self)
         adapter = data_adapters.get_adapter(
             x,
             y,
@@ -1172,19 +1167,16 @@ class Trainer:
         if isinstance(adapter, data_adapters.ArrayAdapter):
             adapter.batch_size = max(adapter.num_samples, 1)
         logs = {}
-        try:
-            with torch.no_grad():
-                for batch in adapter.epoch():
-                    logs = _check_logs(self._tork_step("test", self.test_step)(batch), "test_step")
-                    _check_log_values(logs, "test_step")
-                    break
-        except TypeError as error:
-            _explain_missing_loss(self, error)
-            raise
+        with torch.no_grad():
+            for batch in adapter.epoch():
+                logs = _check_logs(self._tork_step("test", self.test_step)(batch), "test_step")
+                _check_log_values(logs, "test_step")
+                break
         return _format_logs(logs, return_dict)
 
     def predict_on_batch(self, x):
         """Returns the predictions for one batch as NumPy arrays."""
+        _relax_batch_on_build(self)
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
         with torch.no_grad():
             result = self.predict_step(data_adapters.pack_x_y_sample_weight(x))
@@ -1193,21 +1185,16 @@ class Trainer:
         return to_numpy_nest(result)
 
 
-def _explain_missing_loss(model, error: TypeError) -> None:
-    """Raises a clear error for `self.compiled_loss(...)` in a step of a model compiled
-    without a loss (`compiled_loss` is None then, and calling it fails obscurely)."""
-    if model.__dict__.get(
-        "compiled_loss"
-    ) is not None or "'NoneType' object is not callable" != str(error):
-        return
-    frames = traceback.extract_tb(error.__traceback__)
-    if frames and "compiled_loss" in (frames[-1].line or ""):
-        raise ValueError(
-            f"No loss to compute: model '{model.name}' was compiled without a loss, so "
-            "self.compiled_loss is None. Provide a `loss` argument in `compile()`, e.g. "
-            "model.compile(optimizer='sgd', loss='mse'), or compute the loss yourself in the "
-            "step."
-        ) from error
+def _relax_batch_on_build(model) -> None:
+    """Marks a model not built yet to build for any batch size on its first batch.
+
+    Keras 2's fit/evaluate/predict run traced functions whose batch size is unknown, so a
+    Sequential built by them has the input `(None, ...)` (its summary, `model.input` and
+    config show it); a direct first call builds it for the call's own shape. The Sequential
+    reads the mark (once) when its first batch builds it.
+    """
+    if not model.built:
+        model.__dict__["_tork_loop_build"] = True
 
 
 def _predict_none() -> TypeError:
@@ -1428,10 +1415,14 @@ def _log_name(metric) -> str:
 
 
 def _to_float(value):
+    """A log value as a Python float; a log of several values (a per-sample loss, a
+    per-class F1Score) stays a NumPy array, as Keras 2 returns it."""
     if isinstance(value, torch.Tensor):
-        return float(value.detach().float().mean().cpu()) if value.numel() != 1 else float(value)
-    if isinstance(value, np.ndarray):
+        if value.numel() != 1:
+            return value.detach().cpu().numpy()
         return float(value)
+    if isinstance(value, np.ndarray):
+        return float(value) if value.size == 1 else value
     return value
 
 
@@ -1472,8 +1463,8 @@ def _check_logs(logs, where: str) -> dict:
 def _check_log_values(logs: dict, where: str) -> None:
     """Explains log values that cannot be shown or recorded (checked on the first step).
 
-    Metrics may log several values (F1Score(average=None) logs one per class), but a loss
-    is one number, and None or a string is no value at all.
+    Log values may be arrays, a loss included: Keras 2 keeps them as arrays in History (a
+    step returning a per-sample loss logs that vector). None or a string is no value at all.
     """
     for key, value in logs.items():
         if value is None or isinstance(value, (str, bytes)):
@@ -1483,14 +1474,6 @@ def _check_log_values(logs: dict, where: str) -> None:
                 "be scalars (a float or a 0-d tensor), e.g. {'loss': loss} with the loss "
                 "tensor, or a metric's result()."
             )
-        if isinstance(key, str) and (key == "loss" or key.endswith("_loss")):
-            shape = getattr(value, "shape", None)
-            if shape is not None and len(shape) and int(np.prod(shape)) != 1:
-                raise ValueError(
-                    f"{where}() returned logs whose value for '{key}' has shape "
-                    f"{tuple(shape)}, but a loss must be a scalar. Reduce it, e.g. "
-                    "tf.reduce_mean(loss), before returning it."
-                )
 
 
 def _as_count(value, name: str, where: str, minimum: int | None = 1):
