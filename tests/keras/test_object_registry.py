@@ -166,7 +166,9 @@ def test_keras3_and_keras2_dicts(ns):
         for obj in (ns.module.deserialize(config), ns.module.get(config)):
             assert type(obj) is ns.builtin_class
             assert obj.get_config() == ns.builtin_config
-    assert ns.module.serialize(ns.builtin_class(**ns.builtin_config)) == keras3
+    # from_config: a Keras 2 loss config holds its function (`fn`), which the class's
+    # constructor does not take (tf_keras's Huber(**config) raises too).
+    assert ns.module.serialize(ns.builtin_class.from_config(ns.builtin_config)) == keras3
 
 
 @ns_param

@@ -785,8 +785,10 @@ _BY_NAME: dict[str, Callable] = {
     "tanh_shrink": tanh_shrink,
     "threshold": threshold,
 }
-# The canonical name of each function (aliases resolve to the Keras 3 name).
+# The name configs give each function: Keras 2's where tf_keras has the function
+# (`silu` is saved as "swish", as tf_keras does), else Keras 3's (`hard_swish` -> "hard_silu").
 _NAME_OF: dict[Callable, str] = {fn: fn.__name__ for fn in _BY_NAME.values()}
+_NAME_OF[silu] = "swish"
 
 
 _REGISTRY = ObjectRegistry(
@@ -878,3 +880,8 @@ def get(identifier) -> Callable:
 
 
 __getattr__ = module_getattr("tf.keras.activations")
+
+
+def __dir__():
+    # The public API only, as tf.keras's module shows it (not torch, F, helpers...).
+    return sorted(__all__)

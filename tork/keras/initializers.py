@@ -894,3 +894,13 @@ def get(identifier) -> Callable | None:
 
 
 __getattr__ = module_getattr("tf.keras.initializers")
+
+
+def __dir__():
+    # The public API only, as tf.keras's module shows it: the initializer classes and their
+    # snake_case aliases (`glorot_uniform`), not the helpers this file imports (torch, np...).
+    names = set(__all__)
+    for name, value in globals().items():
+        if not name.startswith("_") and isinstance(value, type) and issubclass(value, Initializer):
+            names.add(name)
+    return sorted(names)

@@ -19,6 +19,45 @@ from tork.keras.losses._utils import (
 )
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", "none", "mean_with_sample_weight", "mean", "auto")
+_DEFAULT_REDUCTIONS = ("auto", "sum_over_batch_size")
+
+# tork's built-in losses that tf_keras (Keras 2) also has: their configs follow Keras 2's
+# layout (`reduction` first, 'auto', and `fn`). Losses only Keras 3 has keep Keras 3's.
+_KERAS2_LOSSES = frozenset(
+    {
+        "Loss",
+        "LossFunctionWrapper",
+        "BinaryCrossentropy",
+        "BinaryFocalCrossentropy",
+        "CategoricalCrossentropy",
+        "CategoricalFocalCrossentropy",
+        "CategoricalHinge",
+        "CosineSimilarity",
+        "Hinge",
+        "Huber",
+        "KLDivergence",
+        "LogCosh",
+        "MeanAbsoluteError",
+        "MeanAbsolutePercentageError",
+        "MeanSquaredError",
+        "MeanSquaredLogarithmicError",
+        "Poisson",
+        "SparseCategoricalCrossentropy",
+        "SquaredHinge",
+    }
+)
+
+
+def _is_builtin(cls) -> bool:
+    return (cls.__module__ or "").startswith("tork.keras.losses")
+
+
+def _keras2_layout(cls) -> bool:
+    """Whether `cls`'s config follows Keras 2: its nearest tork class is one tf_keras has."""
+    for base in cls.__mro__:
+        if _is_builtin(base):
+            return base.__name__ in _KERAS2_LOSSES
+    return True
 
 
 class Reduction:
@@ -168,11 +207,17 @@ class Loss:
             # A user subclass (overriding `call`) must always go through `call`.
             cls._fusable = cls.__dict__.get("_fusable", False) and "call" not in cls.__dict__
 
-    def __init__(self, name: str | None = None, reduction="sum_over_batch_size", dtype=None):
+    def __init__(self, name: str | None = None, reduction="auto", dtype=None):
         # Keras 2 order was (reduction, name): `Loss(Reduction.SUM)` still works.
-        if isinstance(name, str) and name in _REDUCTIONS and reduction == "sum_over_batch_size":
+        if isinstance(name, str) and name in _REDUCTIONS and reduction in _DEFAULT_REDUCTIONS:
             name, reduction = None, name
+        keras2 = _keras2_layout(type(self))
+        if keras2 and reduction == "sum_over_batch_size" and _is_builtin(type(self)):
+            # tork's built-in classes pass Keras 3's default; Keras 2 calls it 'auto'.
+            reduction = "auto"
         self.name = name if name is not None else to_snake_case(type(self).__name__)
+        # Keras 2 configs give the name as passed (None when defaulted).
+        self._default_name = self.name if name is None else None
         self.reduction = reduction
         self._dtype_arg = dtype
         self._compute_dtype = resolve_dtype(dtype)
@@ -271,8 +316,17 @@ class Loss:
         )
 
     def get_config(self) -> dict:
-        """Returns the constructor arguments as a dict."""
-        config = {"name": self.name, "reduction": self.reduction}
+        """Returns the constructor arguments as a dict.
+
+        As in Keras 2: `{"reduction": "auto", "name": None}` for a subclass
+        created with the defaults. Losses that only Keras 3 has keep Keras 3's
+        layout (`name` first, reduction 'sum_over_batch_size').
+        """
+        if _keras2_layout(type(self)):
+            name = None if self.name == getattr(self, "_default_name", None) else self.name
+            config = {"reduction": self.reduction, "name": name}
+        else:
+            config = {"name": self.name, "reduction": self.reduction}
         if self._dtype_arg is not None:
             config["dtype"] = (
                 dtype_name(self._dtype_arg)
@@ -311,14 +365,17 @@ class LossFunctionWrapper(Loss):
     def __init__(
         self,
         fn: Callable,
-        reduction="sum_over_batch_size",
+        reduction="auto",
         name: str | None = None,
         dtype=None,
         **kwargs,
     ):
+        default = name is None
         if name is None:
             name = getattr(fn, "__name__", None)
         super().__init__(name=name, reduction=reduction, dtype=dtype)
+        if default:
+            self._default_name = self.name
         self.fn = fn
         self._fn_kwargs = kwargs
 
@@ -334,11 +391,21 @@ class LossFunctionWrapper(Loss):
     def get_config(self) -> dict:
         """Returns the constructor arguments, the function by its registered name."""
         config = super().get_config()
-        if type(self)._impl is None:
-            from tork.keras.losses.serialization import serialize
+        if not _keras2_layout(type(self)):
+            # Keras 3's built-ins do not write their function.
+            if type(self)._impl is None:
+                from tork.keras.losses.serialization import serialize
 
-            config["fn"] = serialize(self.fn)
+                config["fn"] = serialize(self.fn)
+            config.update(self._fn_kwargs)
+            return config
+        if config.get("name") is None and self.name != getattr(self.fn, "__name__", None):
+            config["name"] = self.name
         config.update(self._fn_kwargs)
+        # Keras 2 writes the function last, by its registered name ('huber').
+        from tork.keras.saving.object_registration import get_registered_name
+
+        config["fn"] = get_registered_name(self.fn)
         return config
 
     @classmethod

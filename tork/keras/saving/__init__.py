@@ -41,4 +41,5 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_NAMES))
+    # The public API only, as tf.keras's module shows it (not importlib or the submodules).
+    return sorted(_NAMES)

@@ -43,7 +43,40 @@ def serialize_compile_config(model) -> dict:
         if key == "optimizer" and getattr(model, "optimizer", None) is not None:
             value = model.optimizer
         result[key] = serialize_keras_object(value)
+        if key in ("loss", "metrics", "weighted_metrics"):
+            result[key] = _keras3_losses(result[key])
     return result
+
+
+def _keras3_losses(value):
+    """Built-in loss entries in Keras 3's config layout, for the `.keras` compile config.
+
+    tork's loss configs follow Keras 2 (`reduction: 'auto'`, `fn: 'huber'`), which
+    Keras 3's loss classes reject; the `.keras` format is Keras 3's, so its entries
+    say 'sum_over_batch_size' and leave out the function the class stands for.
+    """
+    from tork.keras.losses.loss import _KERAS2_LOSSES
+
+    if isinstance(value, list):
+        return [_keras3_losses(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    config = value.get("config")
+    if (
+        value.get("module") == "keras.losses"
+        and value.get("class_name") in _KERAS2_LOSSES
+        and isinstance(config, dict)
+    ):
+        config = dict(config)
+        if value["class_name"] not in ("Loss", "LossFunctionWrapper"):
+            config.pop("fn", None)
+        if config.get("reduction") == "auto":
+            config["reduction"] = "sum_over_batch_size"
+        ordered = {k: config.pop(k) for k in ("name", "reduction") if k in config}
+        return {**value, "config": {**ordered, **config}}
+    if "class_name" not in value:
+        return {k: _keras3_losses(v) for k, v in value.items()}
+    return value
 
 
 def compile_from_config(model, config: dict, custom_objects: dict | None = None) -> None:
@@ -121,7 +154,7 @@ def from_training_config(training_config: dict, output_names=None) -> dict:
     return config
 
 
-# Short names that Keras 3's .h5 reader cannot resolve (it maps them to non-serializable
+# Short loss names that Keras 3's .h5 reader cannot resolve (it maps them to non-serializable
 # objects); the full names mean the same to every Keras version.
 _FULL_NAMES = {
     "mse": "mean_squared_error",
@@ -144,8 +177,9 @@ def _full_names(value):
 def to_training_config(compile_config: dict) -> dict:
     """Converts a Keras 3 compile config to Keras 2's `training_config` layout."""
     result = {key: compile_config.get(key) for key in _KEYS if key != "optimizer"}
-    for key in ("loss", "metrics", "weighted_metrics"):
-        result[key] = _full_names(result[key])
+    # tf_keras writes the loss as given ("mse"), but Keras 3 cannot read its short names from
+    # an .h5 file; the full names mean the same to tf_keras. (Metrics are saved as objects.)
+    result["loss"] = _full_names(result["loss"])
     optimizer = compile_config.get("optimizer")
     if isinstance(optimizer, dict):
         result["optimizer_config"] = {

@@ -240,6 +240,10 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
             }
             if json_layout:
                 layer = _op_json_entry(layer, nodes)
+        elif e.get("class_name") == _TORCH_OP and _instance_attribute(e) is not None:
+            layer = _instance_layer(e, _instance_attribute(e), nodes, context, objects)
+            if json_layout:
+                layer = _op_json_entry(layer, nodes)
         elif e.get("class_name") == _TORCH_OP:
             # No tf function to name: kept as tork writes it (tork reads it back).
             layer = {k: v for k, v in e.items() if k != "inbound_nodes"}
@@ -259,6 +263,60 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
         "layers": layers,
         "input_layers": _endpoints(config.get("input_layers"), context),
         "output_layers": _endpoints(config.get("output_layers"), context),
+    }
+
+
+def _instance_attribute(entry: dict):
+    """`(attribute, is_method)` of an op entry for a RaggedTensor/SparseTensor attribute
+    (`x.values`, `x.row_lengths()`, saved as `input.values`), else None."""
+    from tork.keras.models.functional.config import _instance_op
+    from tork.keras.models.functional.keras_tensor import _METHODS, INSTANCE_PREFIX
+
+    function = (entry.get("config") or {}).get("function")
+    if not isinstance(function, str) or not function.startswith(INSTANCE_PREFIX):
+        return None
+    attr = function[len(INSTANCE_PREFIX) :]
+    op = _instance_op(attr)
+    if op is None:
+        return None
+    return attr, any(op is m for m in _METHODS.values())
+
+
+def _instance_layer(entry: dict, attribute: tuple, nodes: list, context, objects) -> dict:
+    """tf_keras's `InstanceProperty` / `InstanceMethod` layer for an attribute op.
+
+    A method's own arguments go in the node's call kwargs as `{"args": [...], "kwargs":
+    {...}}`, as tf_keras records them.
+    """
+    attr, method = attribute
+    name = entry.get("name")
+    converted = []
+    for node in nodes:
+        if not isinstance(node, dict):
+            converted.append(node)
+            continue
+        args = list(node.get("args") or [])
+        kwargs = dict(node.get("kwargs") or {})
+        if not args or not _is_tensor(args[0]):
+            converted.append(_node(node, (), context, single=True))
+            continue
+        extra = {}
+        if method:
+            extra = {
+                "args": [_value(v, context) for v in args[1:]],
+                "kwargs": {k: _value(v, context) for k, v in kwargs.items()},
+            }
+        converted.append([*_reference(args[0]["config"]["keras_history"], context), extra])
+    return {
+        "class_name": "InstanceMethod" if method else "InstanceProperty",
+        "config": {
+            "name": name,
+            "trainable": getattr(objects.get(name), "trainable", True),
+            "dtype": "float32",
+            "attr_name": attr,
+        },
+        "name": name,
+        "inbound_nodes": converted,
     }
 
 
@@ -467,7 +525,137 @@ def _is_legacy(optimizer) -> bool:
     return ".optimizers.legacy" in (type(optimizer).__module__ or "")
 
 
-def training_config(compile_config: dict) -> dict:
+def _keras2_object(value):
+    """A Keras 3 serialized entry in Keras 2's `{class_name, config}` form.
+
+    Functions become their names (`"fn": "mean_absolute_error"`), as tf_keras writes them.
+    """
+    if isinstance(value, list):
+        return [_keras2_object(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "class_name" not in value:
+        return {k: _keras2_object(v) for k, v in value.items()}
+    if value.get("class_name") == "function" and isinstance(value.get("config"), str):
+        registered = value.get("registered_name")
+        return registered if isinstance(registered, str) else value["config"]
+    config = value.get("config")
+    if isinstance(config, dict):
+        config = {k: _keras2_object(v) for k, v in config.items()}
+    return {"class_name": _class_name(value), "config": config}
+
+
+def _as_items(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _dummy_outputs(model):
+    """Zero tensors shaped as `model`'s outputs (batch 1), or None where a shape is unknown."""
+    import torch
+
+    outputs = getattr(model, "outputs", None)
+    if not outputs:
+        return None
+    result = []
+    for tensor in outputs:
+        shape = getattr(tensor, "shape", None)
+        if shape is None:
+            return None
+        dims = [1 if d is None else d for d in tuple(shape)]
+        if not all(isinstance(d, int) for d in dims):
+            return None
+        result.append(torch.zeros(dims))
+    return result
+
+
+def _compiled_metrics(model):
+    """The model's metric objects per output, as Keras 2 saves them (`_metrics`).
+
+    Keras 2 saves the metric objects compile() made (`MeanMetricWrapper` named `mae`
+    for "mae", each named as logged, e.g. `cls_mae` for output `cls`), not the strings
+    the user gave. Returns `(metrics, weighted_metrics)` or None when they cannot be made.
+    """
+    compiled = getattr(model, "compiled_metrics", None)
+    if compiled is None or not hasattr(compiled, "_resolve"):
+        return None
+    if not getattr(compiled, "_built", False):
+        # Build a copy on zeros shaped as the outputs, so the model's own state is untouched.
+        outputs = _dummy_outputs(model)
+        if outputs is None:
+            return None
+        fresh = type(compiled)(
+            compiled._metrics_spec,
+            compiled._weighted_spec,
+            output_names=compiled.output_names,
+            loss=compiled._loss,
+        )
+        y_pred = outputs[0] if len(outputs) == 1 else outputs
+        try:
+            fresh.build(y_pred, y_pred)
+        except Exception:  # an unusual spec: keep the user's values
+            return None
+        compiled = fresh
+    from tork.keras.metrics.reduction import MeanMetricWrapper
+    from tork.keras.saving.serialization import serialize_keras_object
+
+    def items_per_output(spec, count):
+        # The compile() entries behind each output's metric objects, as compile_utils splits them.
+        names = list(getattr(compiled, "_names", None) or [])
+        if isinstance(spec, dict):
+            return [_as_items(spec.get(name)) for name in names]
+        if (
+            isinstance(spec, (list, tuple))
+            and count > 1
+            and len(spec) == count
+            and all(isinstance(s, (list, tuple)) or s is None for s in spec)
+        ):
+            return [_as_items(s) for s in spec]
+        return [_as_items(spec)] * count
+
+    def serialize(groups, spec):
+        result = []
+        specs = items_per_output(spec, len(groups))
+        for group, items in zip(groups, specs + [[]] * (len(groups) - len(specs))):
+            entries = []
+            for index, metric in enumerate(group):
+                item = items[index] if index < len(items) else None
+                fn = getattr(metric, "_fn", None)
+                if (
+                    isinstance(item, str)
+                    and item[:1].islower()
+                    and isinstance(metric, MeanMetricWrapper)
+                    and callable(fn)
+                ):
+                    # Keras 2 resolves a lowercase metric string to a function and wraps it.
+                    entry = {
+                        "class_name": "MeanMetricWrapper",
+                        "config": {
+                            "name": metric.name,
+                            "dtype": metric.get_config().get("dtype", "float32"),
+                            "fn": getattr(fn, "__name__", item),
+                        },
+                    }
+                else:
+                    entry = _keras2_object(serialize_keras_object(metric))
+                name = getattr(metric, "_tork_log_name", None)
+                if isinstance(name, str) and isinstance(entry.get("config"), dict):
+                    entry["config"]["name"] = name
+                entries.append(entry)
+            result.append(entries)
+        return result
+
+    metrics = compiled._metrics_spec
+    if metrics is not None:
+        metrics = serialize(compiled._per_output, metrics)
+    weighted = compiled._weighted_spec
+    if weighted is not None:
+        weighted = serialize(compiled._weighted_per_output, weighted)
+    return metrics, weighted
+
+
+def training_config(compile_config: dict, model=None) -> dict:
     """tf_keras's `training_config`: `{loss, metrics, weighted_metrics, loss_weights, optimizer_config}`.
 
     tf_keras reads an optimizer without `is_legacy_optimizer: false` from an
@@ -477,8 +665,22 @@ def training_config(compile_config: dict) -> dict:
 
     training = to_training_config(compile_config)
     result = {
-        key: training.get(key) for key in ("loss", "metrics", "weighted_metrics", "loss_weights")
+        key: _keras2_object(training.get(key))
+        for key in ("loss", "metrics", "weighted_metrics", "loss_weights")
     }
+    compiled = _compiled_metrics(model) if model is not None else None
+    if compiled is not None:
+        result["metrics"], result["weighted_metrics"] = compiled
+    if model is not None and "loss" in getattr(model, "__dict__", {}):
+        # The compile config has Keras 3's loss layout (for .keras files): Keras 2's
+        # is the losses' own config (`reduction: 'auto'`, `fn`).
+        from tork.keras.saving._compile_config import _full_names
+        from tork.keras.saving.serialization import serialize_keras_object
+
+        try:
+            result["loss"] = _keras2_object(_full_names(serialize_keras_object(model.loss)))
+        except Exception:  # an unusual loss: keep the compile config's entry
+            pass
     optimizer = training.get("optimizer_config")
     if isinstance(optimizer, dict) and isinstance(optimizer.get("config"), dict):
         class_name = optimizer.get("class_name")

@@ -171,10 +171,12 @@ def save_legacy_weights(model, filepath) -> None:
 
 
 def _optimizer_variables(optimizer) -> list:
-    # Keras 2's optimizers keep the learning rate out of their variables.
+    # Keras 2's optimizers keep the learning rate (and Nadam its `u_product`, recomputed on
+    # load) out of their variables.
     variables = list(optimizer.variables)
     learning_rate = getattr(optimizer, "_learning_rate", None)
-    return [v for v in variables if v is not learning_rate]
+    derived = weights_h5.derived_optimizer_variables(optimizer)
+    return [v for v in variables if v is not learning_rate and not any(v is d for d in derived)]
 
 
 def save_legacy_model(model, filepath, include_optimizer: bool = True) -> None:
@@ -215,7 +217,7 @@ def save_legacy_model(model, filepath, include_optimizer: bool = True) -> None:
                 names = None
         write_model_weights(f.create_group("model_weights"), model, names)
         if include_optimizer and compile_config:
-            training = _keras2_config.training_config(compile_config)
+            training = _keras2_config.training_config(compile_config, model)
             f.attrs["training_config"] = json.dumps(training, default=json_default)
             optimizer = getattr(model, "optimizer", None)
             if optimizer is not None:
@@ -328,7 +330,10 @@ def _optimizer_pairs_by_name(optimizer, names: list, values: list, model) -> lis
     def key(name):  # without the optimizer's name, which the user may have changed
         return name.split("/", 1)[1] if "/" in name else name
 
-    saved = {key(n): v for n, v in zip(names, values)}
+    # Files from older tork versions hold Nadam's `u_product`, which is recomputed instead.
+    saved = {key(n): v for n, v in zip(names, values) if not key(n).endswith("u_product:0")}
+    if len(saved) < len(values) and any(key(n) == "u_product:0" for n in names):
+        values = [v for n, v in zip(names, values) if key(n) != "u_product:0"]
     if len(saved) != len(values) or set(saved) != {key(n) for n in own_names}:
         return None
     pairs = [(variable, saved[key(n)]) for n, variable in zip(own_names, variables)]
@@ -361,6 +366,7 @@ def _load_optimizer_weights(model, f, label: str) -> None:
         )
         return
     weights_h5.assign_all(pairs)
+    weights_h5.restore_derived_variables(optimizer, pairs)
 
 
 def load_legacy_model(filepath, custom_objects=None, compile=True, safe_mode=True):

@@ -271,6 +271,42 @@ def assign_all(pairs: list) -> None:
             variable.copy_(tensor.to(device=variable.device, dtype=variable.dtype))
 
 
+def derived_optimizer_variables(optimizer) -> list:
+    """Optimizer variables that Keras 2 does not save but computes from the step count.
+
+    tf_keras's Nadam keeps its momentum-cache product `u_product` outside its
+    variables, so its files (and tork's Keras 2 files) lack it.
+    """
+    product = getattr(optimizer, "_u_product", None)
+    if type(optimizer).__name__ == "Nadam" and product is not None:
+        return [product]
+    return []
+
+
+def restore_derived_variables(optimizer, pairs: list) -> None:
+    """Recomputes the derived variables that `pairs` did not load, from `iterations`.
+
+    Nadam's `u_product` after k steps is the product over t = 1..k of
+    `beta_1 * (1 - 0.5 * 0.96**t)` (tf_keras's momentum cache).
+    """
+    loaded = {id(variable) for variable, _ in pairs}
+    for variable in derived_optimizer_variables(optimizer):
+        if id(variable) in loaded:
+            continue
+        try:
+            steps = int(np.asarray(optimizer.iterations))
+            beta_1 = float(optimizer.beta_1)
+        except (TypeError, ValueError):
+            continue
+        product = 1.0
+        for t in range(1, steps + 1):
+            product *= beta_1 * (1.0 - 0.5 * 0.96**t)
+            if product == 0.0:  # underflowed: every later factor keeps it 0
+                break
+        with torch.no_grad():
+            variable.fill_(product)
+
+
 def optimizer_pairs(optimizer, values: list, model) -> list | None:
     """Matches saved optimizer values to `optimizer.variables`; None when they cannot match.
 
@@ -282,6 +318,10 @@ def optimizer_pairs(optimizer, values: list, model) -> list | None:
     if len(values) > len(variables) and not getattr(optimizer, "built", False):
         optimizer.build([w for w in model.trainable_weights if w.requires_grad])
         variables = list(optimizer.variables)
+    derived = derived_optimizer_variables(optimizer)
+    if derived and len(values) < len(variables):
+        # A Keras 2 file: without the variables recomputed after loading.
+        variables = [v for v in variables if not any(v is d for d in derived)]
     if len(values) == len(variables):
         pairs = list(zip(variables, values))
     else:
@@ -381,6 +421,8 @@ def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) 
         else:
             pairs.extend(matched_pairs)
     assign_all(pairs)
+    if optimizer_entry is not None and optimizer_entry[1] and matched_pairs is not None:
+        restore_derived_variables(optimizer_entry[0], matched_pairs)
     for obj, store in hooks:
         try:
             obj.load_own_variables(store)

@@ -114,6 +114,11 @@ class LayerNormalization(Layer):
             else None
         )
         self._weight_shape = shape
+        # As Keras 2: once built, `axis` (and the config) is the list of non-negative axes,
+        # e.g. `[2]` for axis=-1 on rank-3 inputs.
+        ndim = len(input_shape)
+        given = self.axis if isinstance(self.axis, (list, tuple)) else [self.axis]
+        self.axis = [int(a) % ndim for a in given]
         self.built = True
 
     def _plan(self, x: torch.Tensor) -> tuple:
