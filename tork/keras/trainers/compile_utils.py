@@ -82,6 +82,29 @@ def _loss_name(loss) -> str:
     return getattr(loss, "name", None) or getattr(loss, "__name__", type(loss).__name__)
 
 
+def _match_dtype_and_rank(y, p, sw):
+    """Keras 2's preparation of labels before any compiled loss or metric sees them.
+
+    1-D labels (and sample weights) get a trailing axis when the output is 2-D, and labels
+    are cast to the output's dtype when both are floating or both integer. Custom losses
+    and metrics (`tf.square(y_true - y_pred)`) rely on it: without it (N,) labels against
+    (N, 1) predictions broadcast to (N, N).
+    """
+    if not (isinstance(y, torch.Tensor) and isinstance(p, torch.Tensor)):
+        return y, sw
+    if y.dim() == 1 and p.dim() == 2:
+        y = y.unsqueeze(-1)
+        if isinstance(sw, torch.Tensor) and sw.dim() == 1:
+            sw = sw.unsqueeze(-1)
+
+    def integer(t):
+        return not t.is_floating_point() and not t.is_complex() and t.dtype != torch.bool
+
+    if (y.is_floating_point() and p.is_floating_point()) or (integer(y) and integer(p)):
+        y = y.to(p.dtype)
+    return y, sw
+
+
 class CompiledLoss:
     """The loss of a compiled model, as Keras 2's `model.compiled_loss`.
 
@@ -183,6 +206,7 @@ class CompiledLoss:
         ):
             if loss is None or y is None:
                 continue
+            y, sw = _match_dtype_and_rank(y, p, sw)
             value = loss(y, p, sample_weight=sw)
             if self._output_trackers:
                 tracker = self._output_trackers[index]
@@ -383,11 +407,13 @@ class CompiledMetrics:
         for metrics, y, p in zip(self._per_output, trues, preds):
             if y is None:
                 continue
+            y, _ = _match_dtype_and_rank(y, p, None)
             for metric in metrics:
                 metric.update_state(y, p)
         for metrics, y, p, w in zip(self._weighted_per_output, trues, preds, weights):
             if y is None:
                 continue
+            y, w = _match_dtype_and_rank(y, p, w)
             for metric in metrics:
                 metric.update_state(y, p, sample_weight=w)
 
@@ -448,19 +474,23 @@ def _claim(name: str, seen: set) -> None:
 
 def _make_metric(metrics_module, item, y_true, y_pred, loss):
     """A metric object for one compile() entry, resolving 'accuracy' and friends."""
-    if isinstance(item, str) and item in ("accuracy", "acc", "crossentropy", "ce"):
+    # Keras 2 matches these strings case-insensitively ('Accuracy', 'ACC') and logs under
+    # the string as given.
+    if isinstance(item, str) and item.lower() in ("accuracy", "acc", "crossentropy", "ce"):
         y_shape = tuple(y_true.shape) if isinstance(y_true, torch.Tensor) else None
         resolve = (
             metrics_module.resolve_accuracy
-            if item in ("accuracy", "acc")
+            if item.lower() in ("accuracy", "acc")
             else metrics_module.resolve_crossentropy
         )
         fn = resolve(y_shape, tuple(y_pred.shape), loss=loss)
         return metrics_module.MeanMetricWrapper(fn, name=item)
     metric = metrics_module.get(item)
     if hasattr(metric, "update_state"):
-        if isinstance(item, str):
-            metric.name = item  # Keras logs a metric under the string the user gave
+        if isinstance(item, str) and item != type(metric).__name__:
+            # Keras 2 logs a function's string as given ('mae'); a class named by its
+            # class name ('AUC', 'MeanSquaredError') keeps its own name ('auc').
+            metric.name = item
         return metric
     # A function logs under its __name__; a Loss object (metrics=[keras.losses.Huber()])
     # under its name, as Keras does ("huber_loss").

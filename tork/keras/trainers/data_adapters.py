@@ -461,16 +461,17 @@ class IterableAdapter:
                     # when it ends before steps_per_epoch * epochs batches, training stops.
                     self.ran_out = True
                     return
-                if self._steps is not None and self.kind != "sequence":
-                    # Keras 2: evaluate/predict (and fit's validation) stop where a dataset
-                    # or generator ends before `steps` batches, warning as fit does.
+                if self._steps is not None and (self.kind != "sequence" or not self.continuous):
+                    # Keras 2: evaluate/predict (and fit's validation) stop where a dataset,
+                    # generator or Sequence ends before `steps` batches, warning as fit does.
                     _warn_ran_out(self._steps)
                     self.exhausted = True
                     break
                 if self._steps is not None:
                     if fresh:  # empty even when restarted: nothing to give
                         return
-                    # A PyDataset/Sequence restarts when steps asks for more.
+                    # fit's PyDataset/Sequence restarts when steps_per_epoch asks for more
+                    # (Keras 2.0's endless iterators; tf_keras 2.21 stops training there).
                     source = (self.data[i] for i in range(len(self.data)))
                     fresh = True
                     continue
@@ -647,8 +648,16 @@ def _composite_adapter(x, y, sample_weight, batch_size, shuffle, steps, device):
     """Arrays holding RaggedTensors/SparseTensors: batched by tf.data, which slices them as TF."""
     from tork.data import Dataset
 
-    parts = tuple(part for part in (x, y, sample_weight) if part is not None)
-    dataset = Dataset.from_tensor_slices(parts if len(parts) > 1 else parts[0])
+    # Lists of inputs are structures here (tf.data reads a list as one tensor to stack).
+    parts = tuple(
+        tuple(part) if isinstance(part, list) else part
+        for part in (x, y, sample_weight)
+        if part is not None
+    )
+    if len(parts) == 1:
+        # x alone: a tuple of inputs stays x (a bare tuple would read as (x, y, weights)).
+        parts = parts if isinstance(parts[0], tuple) else parts[0]
+    dataset = Dataset.from_tensor_slices(parts)
     if shuffle:
         dataset = dataset.shuffle(int(dataset.cardinality()))
     dataset = dataset.batch(batch_size or 32)
