@@ -155,3 +155,26 @@ def cast(x, dtype, name: str | None = None):
     from tork.ops.math import cast as _cast
 
     return _cast(x, dtype, name=name)
+
+
+def _install_base_dtype() -> None:
+    """Gives `torch.dtype` TensorFlow's `base_dtype` (the dtype itself).
+
+    TF code writes `var.dtype.base_dtype` (Keras 2 optimizers, custom layers); tork's
+    dtypes are torch's, whose type is immutable, so the attribute goes into its dict
+    directly. Left out where the interpreter does not allow it.
+    """
+    if hasattr(torch.float32, "base_dtype"):
+        return
+    try:
+        import ctypes
+        import gc
+
+        namespace = gc.get_referents(torch.dtype.__dict__)[0]
+        namespace["base_dtype"] = property(lambda dtype: dtype, doc="The dtype itself (TF).")
+        ctypes.pythonapi.PyType_Modified(ctypes.py_object(torch.dtype))
+    except Exception:  # noqa: BLE001 - other Python implementations
+        pass
+
+
+_install_base_dtype()

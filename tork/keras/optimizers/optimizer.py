@@ -15,6 +15,7 @@ live in CPU variables), so a step never waits on the accelerator.
 
 from __future__ import annotations
 
+import inspect
 import re
 import warnings
 
@@ -23,7 +24,7 @@ import torch
 
 from tork import _whole_function
 from tork._backend.device import current_device
-from tork._backend.dtypes import floatx_dtype
+from tork._backend.dtypes import as_dtype, floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork.distribute import _context as _distribute_context
 from tork.keras.optimizers.schedules import learning_rate_schedule
@@ -83,6 +84,55 @@ def _overrides_apply(cls) -> bool:
     return cached
 
 
+# The learning rate of an optimizer whose constructor does not set one: a Keras 2
+# subclass sets it afterwards (`_set_hyper("learning_rate", ...)` or
+# `_build_learning_rate`). Keras 2's legacy optimizers default to 0.001.
+_DEFAULT_LEARNING_RATE = 0.001
+
+
+def _update_kind(cls) -> str | None:
+    """How a user subclass updates a variable, decided once per class.
+
+    `"legacy"`: Keras 2's OptimizerV2 API (`_resource_apply_dense(grad, var)`);
+    `"keras2"`: `update_step(gradient, variable)` (Keras 2.11+); `"keras3"`:
+    `update_step(gradient, variable, learning_rate)`; None: tork's own `_update_group`.
+    """
+    for klass in cls.__mro__:
+        if klass.__module__.startswith("tork."):
+            continue
+        if "_resource_apply_dense" in klass.__dict__:
+            return "legacy"
+    if cls.update_step is Optimizer.update_step:
+        return None
+    try:
+        parameters = inspect.signature(cls.update_step).parameters.values()
+    except (TypeError, ValueError):
+        return "keras3"
+    parameters = list(parameters)
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return "keras3"
+    # `self, gradient, variable` without a learning rate: the Keras 2.11+ form.
+    return "keras2" if len(positional) == 3 else "keras3"
+
+
+def _first_tork_class(cls):
+    """The nearest tork class a class derives from (`Optimizer` for a user's own rule)."""
+    for klass in cls.__mro__:
+        if klass.__module__.startswith("tork."):
+            return klass
+    return None
+
+
+def _legacy_setattr(self, name, value) -> None:
+    # OptimizerV2: assigning to a hyperparameter's name sets the hyperparameter.
+    hyper = self.__dict__.get("_hyper")
+    if hyper is not None and name in hyper:
+        self._set_hyper(name, value)
+        return
+    object.__setattr__(self, name, value)
+
+
 class Optimizer:
     """Abstract optimizer base class (`keras.optimizers.Optimizer`).
 
@@ -90,7 +140,11 @@ class Optimizer:
     implement the update over groups of variables in `_update_group`. A user
     subclass may instead follow the Keras API: override `build(var_list)`
     (calling `super().build(var_list)` and `add_variable_from_reference`) and
-    `update_step(gradient, variable, learning_rate)`.
+    `update_step(gradient, variable, learning_rate)`. The Keras 2 forms run too:
+    `update_step(gradient, variable)` with `_build_learning_rate`, `_var_key` and
+    `_index_dict` (Keras 2.11+), and OptimizerV2 subclasses that call
+    `super().__init__(name, **kwargs)` and define `_resource_apply_dense(grad, var)`
+    with `_set_hyper`, `_get_hyper`, `add_slot`, `get_slot` and `_decayed_lr`.
 
     Args:
         learning_rate: a float, a `keras.optimizers.schedules.LearningRateSchedule`,
@@ -129,10 +183,20 @@ class Optimizer:
     # Only the Keras 2 legacy optimizers (`keras.optimizers.legacy.*`) take `decay`.
     _accepts_decay = False
     _lr_decay = 0.0
+    # How `_run` updates: see `_update_kind` (set per subclass in `__init_subclass__`).
+    _tork_update_kind = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        kind = _update_kind(cls)
+        cls._tork_update_kind = kind
+        if kind == "legacy":
+            if cls.__setattr__ is object.__setattr__:
+                cls.__setattr__ = _legacy_setattr
 
     def __init__(
         self,
-        learning_rate,
+        learning_rate=None,
         weight_decay: float | None = None,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
@@ -145,6 +209,17 @@ class Optimizer:
         name: str | None = None,
         **kwargs,
     ):
+        # Keras 2 subclasses pass their name first: `super().__init__(name, **kwargs)`
+        # (OptimizerV2 and the 2.11+ optimizer both take `name` as first argument).
+        legacy = self._tork_update_kind == "legacy"
+        if isinstance(learning_rate, str) and _first_tork_class(type(self)) is Optimizer:
+            name = learning_rate if name is None else name
+            learning_rate = None
+            legacy = legacy or self._tork_update_kind is None
+        self._hyper: dict = {}
+        if learning_rate is None:
+            # The subclass sets the rate itself; Keras 2 also lets `lr` through here.
+            learning_rate = kwargs.pop("lr", _DEFAULT_LEARNING_RATE)
         if "lr" in kwargs:
             warnings.warn(
                 "The `lr` argument is deprecated, use `learning_rate` instead.",
@@ -153,6 +228,11 @@ class Optimizer:
             )
             learning_rate = kwargs.pop("lr")
         decay = kwargs.pop("decay", None)
+        # OptimizerV2: the `decay` a subclass reads as `self._initial_decay`.
+        self._initial_decay = float(decay or 0.0)
+        self._tork_legacy_v2 = legacy
+        if legacy:
+            decay = None  # the subclass applies it, through `_set_hyper("decay", ...)`
         if decay and not self._accepts_decay:
             legacy = type(self).__name__
             raise ValueError(
@@ -218,6 +298,8 @@ class Optimizer:
         self._trainable_variables: list = []
         self._index: dict[int, int] = {}
         self._slots: dict[str, list] = {}
+        # `add_slot` slots (OptimizerV2 API): slot name -> {variable index: slot}.
+        self._legacy_slots: dict[str, dict] = {}
         self._exclude_vars: list = []
         self._exclude_pattern: re.Pattern | None = None
         self._warned_missing: set = set()
@@ -303,9 +385,16 @@ class Optimizer:
             value = convert_to_tensor(schedule(self._iterations))
         else:
             value = convert_to_tensor(self._get_current_learning_rate())
-        if self._lr_decay:
-            value = value / (1.0 + self._lr_decay * float(self._iterations))
-        return value.to(var_dtype) if var_dtype is not None else value.detach().clone()
+        decay = self._lr_decay
+        if "decay" in self.__dict__.get("_hyper", ()):
+            # An OptimizerV2 subclass's hyperparameter, used (as there) only when the
+            # optimizer was created with a decay.
+            decay = float(self._get_hyper("decay")) if self._initial_decay > 0 else 0.0
+        if decay:
+            value = value / (1.0 + decay * float(self._iterations))
+        if var_dtype is not None:
+            return value.to(as_dtype(var_dtype))
+        return value.detach().clone()
 
     def _learning_rate_float(self, step: int) -> float:
         # Every update path (eager, compiled, whole-function) asks here for its rate.
@@ -324,6 +413,151 @@ class Optimizer:
         if isinstance(schedule, learning_rate_schedule.LearningRateSchedule):
             return float(schedule(self._iterations))
         return float(schedule())
+
+    # -- the Keras 2 subclass API (OptimizerV2 and the 2.11+ optimizer) -----------------
+    def _set_hyper(self, name: str, value) -> None:
+        """OptimizerV2: sets hyperparameter `name` (a float, schedule or callable).
+
+        Floats are kept in non-trainable scalar `Variable`s, which `_get_hyper`
+        reads; `"learning_rate"` is the optimizer's `learning_rate`.
+        """
+        hyper = self.__dict__["_hyper"]
+        if name == "learning_rate":
+            self._build_learning_rate(value)
+            hyper[name] = None  # read from `_learning_rate`
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                self.__dict__.setdefault("_hyper_given", {})[name] = value
+            return
+        current = hyper.get(name)
+        if isinstance(value, learning_rate_schedule.LearningRateSchedule) or (
+            callable(value) and not isinstance(value, torch.Tensor)
+        ):
+            hyper[name] = value
+        elif isinstance(current, Variable):
+            current.assign(float(value))
+        else:
+            hyper[name] = Variable(
+                torch.tensor(float(value), dtype=floatx_dtype()), trainable=False, name=name
+            )
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # The value as given, for configs while the variable still holds it.
+            self.__dict__.setdefault("_hyper_given", {})[name] = value
+
+    def _get_hyper(self, name: str, dtype=None):
+        """OptimizerV2: the value of hyperparameter `name`, cast to `dtype` if given.
+
+        A schedule is returned as is; a callable is called.
+        """
+        hyper = self.__dict__.get("_hyper", {})
+        if name not in hyper:
+            raise AttributeError(
+                f"Optimizer '{self.name}' has no hyperparameter '{name}'. Set it first with "
+                f"`self._set_hyper('{name}', value)`. Its hyperparameters are {list(hyper)}."
+            )
+        value = self._learning_rate if name == "learning_rate" else hyper[name]
+        if isinstance(value, learning_rate_schedule.LearningRateSchedule):
+            return value
+        if callable(value) and not isinstance(value, torch.Tensor):
+            value = value()
+        if dtype is None:
+            return value
+        return convert_to_tensor(value).detach().to(as_dtype(dtype))
+
+    def __getattr__(self, name: str):
+        # Only reached when normal lookup fails: OptimizerV2 exposes hyperparameters
+        # as attributes (`optimizer.momentum`).
+        hyper = self.__dict__.get("_hyper")
+        if hyper and name in hyper:
+            return self._get_hyper(name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def _serialize_hyperparameter(self, hyperparameter):
+        """A hyperparameter as a config value: a float or a serialized schedule.
+
+        Takes the hyperparameter's name (OptimizerV2) or its value (Keras 2.11+).
+        """
+        if isinstance(hyperparameter, str):
+            name = hyperparameter
+            hyperparameter = self._get_hyper(name)
+            given = self.__dict__.get("_hyper_given", {}).get(name)
+            if (
+                given is not None
+                and isinstance(hyperparameter, torch.Tensor)
+                and float(hyperparameter) == float(np.float32(given))
+            ):
+                return given
+        if isinstance(hyperparameter, learning_rate_schedule.LearningRateSchedule):
+            return learning_rate_schedule.serialize(hyperparameter)
+        if callable(hyperparameter) and not isinstance(hyperparameter, torch.Tensor):
+            hyperparameter = hyperparameter()
+        if isinstance(hyperparameter, torch.Tensor):
+            return float(hyperparameter)
+        return hyperparameter
+
+    def _build_learning_rate(self, learning_rate):
+        """Keras 2.11+: sets the learning rate (a float, schedule or callable).
+
+        Returns:
+            The new `_learning_rate`: a scalar `Variable`, or the schedule.
+        """
+        current = self._learning_rate
+        if not isinstance(current, Variable) and not (
+            isinstance(learning_rate, learning_rate_schedule.LearningRateSchedule)
+            or callable(learning_rate)
+        ):
+            # From a schedule back to a float: a new variable.
+            self._learning_rate = None
+        self._set_learning_rate_value(learning_rate, initial=True)
+        return self._learning_rate
+
+    def _var_key(self, variable) -> int:
+        """Keras 2.11+: the key of `variable` in `_index_dict`."""
+        return id(variable)
+
+    @property
+    def _index_dict(self) -> dict:
+        """Keras 2.11+: `_var_key(variable)` -> the variable's index in `build`'s list."""
+        return self._index
+
+    def add_slot(self, var, slot_name: str, initializer="zeros", shape=None) -> Variable:
+        """OptimizerV2: creates (once) the slot `slot_name` of model variable `var`.
+
+        Args:
+            var: the model variable.
+            slot_name: the slot's name, e.g. `"momentum"`.
+            initializer: `"zeros"`, `"ones"`, a number, or a callable `(shape, dtype)`.
+            shape: the slot's shape (default: the variable's).
+
+        Returns:
+            The slot `Variable` (also returned by `get_slot(var, slot_name)`).
+        """
+        slots = self._legacy_slots.setdefault(slot_name, {})
+        index = self._index[id(var)]
+        if index in slots:
+            return slots[index]
+        if shape is not None or callable(initializer):
+            shape = tuple(var.shape if shape is None else shape)
+            if callable(initializer):
+                value = convert_to_tensor(initializer(shape, dtype=var.dtype))
+            else:
+                value = torch.full(shape, float(0.0 if initializer == "zeros" else initializer))
+            value = value.to(device=var.device, dtype=var.dtype)
+            slot = self._new_slot(var, slot_name, initial_value=value)
+        else:
+            slot = self._new_slot(var, slot_name, initializer)
+        slots[index] = slot
+        return slot
+
+    def _prepare_local(self, var_device, var_dtype, apply_state) -> None:
+        """OptimizerV2 hook: fills `apply_state[(var_device, var_dtype)]` before a step."""
+        if "learning_rate" in self.__dict__.get("_hyper", ()):
+            apply_state[(var_device, var_dtype)]["lr_t"] = self._decayed_lr(var_dtype)
+
+    def _fallback_apply_state(self, var_device, var_dtype) -> dict:
+        """OptimizerV2: the per-(device, dtype) coefficients, computed on demand."""
+        apply_state = {(var_device, var_dtype): {}}
+        self._prepare_local(var_device, var_dtype, apply_state)
+        return apply_state[(var_device, var_dtype)]
 
     # -- iterations --------------------------------------------------------------------
     @property
@@ -440,29 +674,53 @@ class Optimizer:
         return variable
 
     def add_variable_from_reference(
-        self, reference_variable, name: str | None = None, initializer="zeros"
+        self,
+        reference_variable=None,
+        name: str | None = None,
+        initializer="zeros",
+        *,
+        model_variable=None,
+        variable_name: str | None = None,
+        initial_value=None,
     ) -> Variable:
         """Creates a variable of the shape, dtype and device of `reference_variable`.
 
         It is named `<optimizer>/<reference path with '/' -> '_'>_<name>`.
 
         Args:
-            reference_variable: the model variable the slot belongs to.
-            name: the slot's name, e.g. `"momentum"`.
+            reference_variable: the model variable the slot belongs to
+                (Keras 2 spells it `model_variable`).
+            name: the slot's name, e.g. `"momentum"` (Keras 2: `variable_name`).
             initializer: `"zeros"`, `"ones"` or a number.
+            initial_value: Keras 2: a tensor of the variable's shape to start from
+                (instead of `initializer`).
 
         Returns:
             The new `Variable`, tracked in `variables`.
         """
-        return self._new_slot(reference_variable, name or "var", initializer)
+        if reference_variable is None:
+            reference_variable = model_variable
+        if reference_variable is None:
+            raise TypeError(
+                "add_variable_from_reference() needs the model variable: pass "
+                "`reference_variable` (Keras 3) or `model_variable` (Keras 2)."
+            )
+        name = name if name is not None else variable_name
+        if initial_value is not None:
+            initial_value = convert_to_tensor(initial_value).to(
+                device=reference_variable.device, dtype=reference_variable.dtype
+            )
+        return self._new_slot(reference_variable, name or "var", initializer, initial_value)
 
-    def _new_slot(self, reference, slot_name: str, initializer=0.0) -> Variable:
+    def _new_slot(self, reference, slot_name: str, initializer=0.0, initial_value=None) -> Variable:
         path = getattr(reference, "path", None)
         if not isinstance(path, str):
             label = getattr(reference, "name", None)
             path = label if isinstance(label, str) else "variable"
         prefix = path.replace("/", "_").replace(":", "_")
-        if initializer in ("zeros", 0, 0.0):
+        if initial_value is not None:
+            value = initial_value.expand_as(reference).clone()
+        elif initializer in ("zeros", 0, 0.0):
             value = torch.zeros_like(reference, memory_format=torch.preserve_format)
         elif initializer == "ones":
             value = torch.ones_like(reference, memory_format=torch.preserve_format)
@@ -482,16 +740,20 @@ class Optimizer:
         """Returns the slot variable `slot_name` (e.g. `"momentum"`) of model variable `var`."""
         if id(var) not in self._index:
             raise ValueError(f"Variable {_variable_label(var)} is not tracked by '{self.name}'.")
+        legacy = self.__dict__.get("_legacy_slots", {}).get(slot_name)
+        if legacy is not None and self._index[id(var)] in legacy:
+            return legacy[self._index[id(var)]]
         if slot_name not in self._slots:
             raise KeyError(
                 f"Optimizer '{self.name}' has no slot '{slot_name}'. Its slots are "
-                f"{list(self._slots)}."
+                f"{self.get_slot_names()}."
             )
         return self._slots[slot_name][self._index[id(var)]]
 
     def get_slot_names(self) -> list:
         """Returns the names of the slots this optimizer keeps per variable."""
-        return list(self._slots)
+        legacy = self.__dict__.get("_legacy_slots", {})
+        return list(self._slots) + [n for n in legacy if n not in self._slots]
 
     def _get_variable_index(self, variable) -> int:
         return self._index[id(variable)]
@@ -851,19 +1113,20 @@ class Optimizer:
                 for gs, acc in zip(grad_lists, accumulators):
                     torch._foreach_add_(acc, gs)
 
+        kind = self._tork_update_kind
         if is_update:
-            grad_lists = self._clip(grad_lists)
+            if kind == "legacy":
+                grad_lists = _clip_legacy_order(self, grad_lists)
+            else:
+                grad_lists = self._clip(grad_lists)
             if self.weight_decay:
                 factor = 1.0 - float(self.weight_decay) * lr
                 for group in groups:
                     if group.decay_params:
                         torch._foreach_mul_(group.decay_params, factor)
             t = (step // accumulate if accumulate else step) + 1
-            if type(self).update_step is not Optimizer.update_step:
-                lr_value = self.learning_rate
-                for gs, group in zip(grad_lists, groups):
-                    for grad, variable in zip(gs, group.params):
-                        self.update_step(grad, variable, lr_value)
+            if kind is not None:
+                self._run_user_update(kind, grad_lists, groups)
             else:
                 self._before_update(t)
                 for gs, group in zip(grad_lists, groups):
@@ -886,6 +1149,38 @@ class Optimizer:
             if frequency and (ema_step + 1) % frequency == 0:
                 for group in groups:
                     torch._foreach_copy_(group.params, group.slots["average"])
+
+    def _run_user_update(self, kind: str, grad_lists: list, groups: list) -> None:
+        """The update of a user subclass, one variable at a time (see `_update_kind`)."""
+        if kind == "legacy":
+            # OptimizerV2: `_prepare_local` per (device, dtype), then each variable.
+            apply_state = {}
+            for group in groups:
+                apply_state[(group.device, group.dtype)] = {}
+                self._prepare_local(group.device, group.dtype, apply_state)
+            method = self._resource_apply_dense
+            takes_state = type(self).__dict__.get("_tork_takes_apply_state")
+            if takes_state is None:
+                try:
+                    takes_state = "apply_state" in inspect.signature(method).parameters
+                except (TypeError, ValueError):
+                    takes_state = False
+                type(self)._tork_takes_apply_state = takes_state
+            for gs, group in zip(grad_lists, groups):
+                for grad, variable in zip(gs, group.params):
+                    if takes_state:
+                        method(grad, variable, apply_state=apply_state)
+                    else:
+                        method(grad, variable)
+        elif kind == "keras2":
+            for gs, group in zip(grad_lists, groups):
+                for grad, variable in zip(gs, group.params):
+                    self.update_step(grad, variable)
+        else:
+            lr_value = self.learning_rate
+            for gs, group in zip(grad_lists, groups):
+                for grad, variable in zip(gs, group.params):
+                    self.update_step(grad, variable, lr_value)
 
     def _traced_unsupported(self) -> str | None:
         """Why this optimizer's step cannot be traced into a graph, or None."""
@@ -1051,6 +1346,14 @@ class Optimizer:
         Returns:
             A dict; `from_config` recreates the optimizer (without its state).
         """
+        if self.__dict__.get("_tork_legacy_v2"):
+            # OptimizerV2's base config: the name and the clipping that is set; the
+            # subclass adds its hyperparameters (`_serialize_hyperparameter`).
+            config = {"name": self.name}
+            for key in ("clipnorm", "clipvalue", "global_clipnorm"):
+                if getattr(self, key) is not None:
+                    config[key] = getattr(self, key)
+            return config
         learning_rate = self._learning_rate
         if isinstance(learning_rate, learning_rate_schedule.LearningRateSchedule):
             learning_rate = learning_rate_schedule.serialize(learning_rate)
@@ -1147,6 +1450,17 @@ def _clip_by_value(grad_lists: list, clip: float) -> list:
         torch._foreach_clamp_max_(gs, clip)
         clipped.append(gs)
     return clipped
+
+
+def _clip_legacy_order(optimizer, grad_lists: list) -> list:
+    """OptimizerV2's clipping: by value first, then by norm or global norm."""
+    if optimizer.clipvalue is not None:
+        grad_lists = _clip_by_value(grad_lists, float(optimizer.clipvalue))
+    if optimizer.clipnorm is not None:
+        return _clip_by_norm(grad_lists, float(optimizer.clipnorm))
+    if optimizer.global_clipnorm is not None:
+        return _clip_by_global_norm(grad_lists, float(optimizer.global_clipnorm))
+    return grad_lists
 
 
 def _operand(value, variable) -> torch.Tensor:
