@@ -1097,6 +1097,7 @@ class Layer(Module):
         else:
             raise TypeError(f"{where(self)} was called without inputs.")
 
+        given = inputs  # the caller's object (conversions below make private tensors)
         if not isinstance(inputs, torch.Tensor):
             if _contains_symbolic(args) or _contains_symbolic(kwargs):
                 from tork.keras.models.functional import composite
@@ -1153,7 +1154,7 @@ class Layer(Module):
             in_mask = kwargs.pop("mask")
 
         if _LAYERS_WITH_CALL_LOSSES and not ctx.stack:
-            _clear_call_losses()
+            _clear_call_losses(self)
         input_spec = self.input_spec
         if input_spec is not None and not (
             isinstance(input_spec, _input_spec.InputSpec)
@@ -1173,6 +1174,16 @@ class Layer(Module):
         autocast = None
         if self._variable_dtype is not self._compute_dtype and _user_layer(type(self)):
             autocast = _autocast_weights(self)
+        # The input's version counter, to catch `x -= 1.0` in call(): tork tensors are torch
+        # tensors, so an in-place change would reach the caller's tensor (TF makes a new one).
+        # Plain tensors the caller holds only (not Variables, not tensor subclasses, not
+        # the copies made above from NumPy or for another dtype or device).
+        version = -1
+        if type(inputs) is torch.Tensor and inputs is given:
+            try:
+                version = inputs._version
+            except RuntimeError:  # inference tensors (torch.inference_mode) have no counter
+                pass
         ctx.training = training
         ctx.stack.append(self)
         try:
@@ -1188,6 +1199,8 @@ class Layer(Module):
             if swap is not None:
                 swap.restore()
 
+        if version >= 0 and inputs._version != version and not torch.compiler.is_compiling():
+            _raise_in_place(self)  # (under torch.compile the counter means nothing)
         if (in_mask is not None and self.supports_masking) or (
             type(self).compute_mask is not Layer.compute_mask
         ):
@@ -1879,10 +1892,34 @@ def _mask_of(inputs):
     return None
 
 
-def _clear_call_losses() -> None:
+def _clear_call_losses(root=None) -> None:
+    """Forgets the losses added by earlier calls: of `root`'s layers, or of all with None.
+
+    Keras 2 resets the call losses of the called layer and its sublayers only: a GAN loop
+    reads `generator.losses` after calling the discriminator.
+    """
+    if root is None:
+        for layer in _LAYERS_WITH_CALL_LOSSES:
+            layer._tork_call_losses.clear()
+        _LAYERS_WITH_CALL_LOSSES.clear()
+        return
+    tree = {id(layer) for layer in root._flatten_layers(include_self=True)}
+    kept = []
     for layer in _LAYERS_WITH_CALL_LOSSES:
-        layer._tork_call_losses.clear()
-    _LAYERS_WITH_CALL_LOSSES.clear()
+        if id(layer) in tree:
+            layer._tork_call_losses.clear()
+        else:
+            kept.append(layer)
+    _LAYERS_WITH_CALL_LOSSES[:] = kept
+
+
+def _raise_in_place(layer) -> None:
+    raise ValueError(
+        f"{where(layer)} changed its input tensor in place in call() (e.g. `x -= 1.0`, "
+        "`x[0] = 0.0` or `x.add_(1.0)`). tork tensors are torch tensors, so this would also "
+        "change the caller's tensor and what other layers reading it see; TensorFlow always "
+        "makes a new tensor. Compute a new tensor instead, e.g. `x = x - 1.0`."
+    )
 
 
 def _annotate(error: BaseException, layer, during: str = "call") -> None:
@@ -1895,8 +1932,16 @@ def _annotate(error: BaseException, layer, during: str = "call") -> None:
         return
     if " layer '" in str(error):
         return  # tork's own messages already name the layer
+    if CONTEXT.symbolic and all(other is layer for other in CONTEXT.stack):
+        return  # the functional API's note names this layer and its symbolic inputs
     if hasattr(error, "add_note"):
-        error.add_note(f"(raised in {where(layer)}{' build' if during == 'build' else ''})")
+        # Keras 2's words (it rewrites the message; a note keeps the type and message).
+        verb = "building" if during == "build" else "calling"
+        outer = where(layer)[len(f"{type(layer).__name__} layer '{layer.name}'") :]
+        error.add_note(
+            f"Exception encountered when {verb} layer '{layer.name}' "
+            f"(type {type(layer).__name__}){outer}."
+        )
 
 
 def _first_leaf(value):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 
 from tork._backend.tracing import values_readable
+from tork._naming import to_snake_case
 from tork.keras.trainers.data_adapters import flatten
 
 
@@ -487,10 +488,12 @@ def _make_metric(metrics_module, item, y_true, y_pred, loss):
         return metrics_module.MeanMetricWrapper(fn, name=item)
     metric = metrics_module.get(item)
     if hasattr(metric, "update_state"):
-        if isinstance(item, str) and item != type(metric).__name__:
-            # Keras 2 logs a function's string as given ('mae'); a class named by its
-            # class name ('AUC', 'MeanSquaredError') keeps its own name ('auc').
-            metric.name = item
+        if isinstance(item, str):
+            # Keras 2 logs a function's string as given ('mae'); a class named by its class
+            # name ('AUC', 'MeanSquaredError') under its default name ('auc', not the
+            # session-unique 'auc_2' a new instance gets).
+            cls = type(metric).__name__
+            metric.name = to_snake_case(cls) if item == cls else item
         return metric
     # A function logs under its __name__; a Loss object (metrics=[keras.losses.Huber()])
     # under its name, as Keras does ("huber_loss").

@@ -207,8 +207,12 @@ class Trainer:
         # classic GAN compiles the discriminator, sets `trainable = False` and compiles the
         # combined model, and `discriminator.train_on_batch` still updates it. Built models
         # take the list now; others at their first training step.
+        # A model "built" without any weight yet (a user build() that creates its layers
+        # but runs no call) takes its list once weights exist.
         self.__dict__["_tork_compiled_trainable"] = (
-            [w for w in self.trainable_weights if w.is_floating_point()] if self.built else None
+            [w for w in self.trainable_weights if w.is_floating_point()]
+            if self.built and self.weights
+            else None
         )
         self.__dict__["_tork_trainable_cache"] = None
         self.__dict__["compiled"] = True
@@ -407,6 +411,8 @@ class Trainer:
             cached = self.__dict__.get("_tork_compiled_trainable")
             if cached is None:
                 cached = [w for w in self.trainable_weights if w.requires_grad]
+                if not cached and not self.weights:
+                    return cached  # no weights yet: look again next step
                 if self.built and self.__dict__.get("compiled"):
                     self.__dict__["_tork_compiled_trainable"] = cached
             self.__dict__["_tork_trainable_cache"] = cached
