@@ -44,7 +44,7 @@ def test_read_and_write_file(tmp_path):
 def test_png_round_trip_is_exact(channels):
     array = _pixels((5, 7, channels))
     data = tf.io.encode_png(torch.from_numpy(array))
-    assert data.startswith(b"\x89PNG")
+    assert data.numpy().startswith(b"\x89PNG")
     decoded = tf.io.decode_png(data)
     assert decoded.dtype == torch.uint8
     np.testing.assert_array_equal(decoded.numpy(), array)
@@ -77,7 +77,7 @@ def test_jpeg_encode_decode_matches_pillow():
     array = _pixels((16, 16, 3))
     data = tf.io.encode_jpeg(torch.from_numpy(array), quality=90)
     assert bool(tf.io.is_jpeg(data)) and not bool(tf.io.is_jpeg(b"\x89PNG"))
-    expected = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    expected = np.asarray(Image.open(io.BytesIO(data.numpy())).convert("RGB"))
     decoded = tf.io.decode_jpeg(data)
     assert decoded.dtype == torch.uint8 and decoded.shape == (16, 16, 3)
     np.testing.assert_array_equal(decoded.numpy(), expected)

@@ -329,8 +329,12 @@ class _GeneratorDataset(Dataset):
                 array = np.asarray(leaf)
             except Exception:  # fall through to convert_to_tensor's own message
                 array = None
+            # NumPy float arrays are cast (TF truncates 0.5 to 0, as
+            # ImageDataGenerator's float 0./1. binary labels under an int32 spec
+            # need); Python floats raise, as in TF.
             if (
                 array is not None
+                and not isinstance(leaf, (np.ndarray, np.generic))
                 and array.dtype.kind in "fc"
                 and not (spec.dtype.is_floating_point or spec.dtype.is_complex)
             ):

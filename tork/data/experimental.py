@@ -295,6 +295,9 @@ def make_csv_dataset(
         pattern = pattern.decode() if isinstance(pattern, bytes) else str(pattern)
         matched = sorted(glob.glob(pattern))
         files.extend(matched or [pattern])
+    # TF lists the files with tf.data.Dataset.list_files, which sorts every match of all
+    # the patterns together (duplicates kept), so the order given does not matter.
+    files.sort()
     absent = [f for f in files if not os.path.exists(f)]
     if absent:
         raise ValueError(f"make_csv_dataset: no file matches {absent[0]!r}.")

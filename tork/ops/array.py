@@ -841,8 +841,20 @@ def _tensor_list(values) -> list[torch.Tensor]:
     values = list(values)
     ref = next((v for v in values if isinstance(v, torch.Tensor)), None)
     if ref is None:
-        return [convert_to_tensor(v) for v in values]
-    return [_like(v, ref) for v in values]
+        converted = [convert_to_tensor(v) for v in values]
+        if not converted or converted[0].dtype.is_complex:
+            return converted
+        # With no tensor among them, TF gives every input the first one's dtype.
+        first = converted[0].dtype
+        return [t.to(first) if _is_numeric_numpy(v) else t for v, t in zip(values, converted)]
+    # NumPy inputs take the first tensor's dtype (TF casts them, truncating floats to
+    # ints and wrapping int64 into int32), so concat/stack keep the tensor's dtype.
+    return [_like(v, ref).to(ref.dtype) if _is_numeric_numpy(v) else _like(v, ref) for v in values]
+
+
+def _is_numeric_numpy(value) -> bool:
+    """Whether `value` is a NumPy array or scalar of numbers or bools (not strings)."""
+    return isinstance(value, (np.ndarray, np.generic)) and np.asarray(value).dtype.kind in "biufc"
 
 
 def concat(values, axis, name: str | None = "concat") -> torch.Tensor:

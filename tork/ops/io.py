@@ -98,7 +98,7 @@ def _as_path(filename, op: str) -> str:
     return os.fsdecode(_as_bytes(filename, "filename", op))
 
 
-def read_file(filename, name: str | None = None) -> bytes:
+def read_file(filename, name: str | None = None):
     """Reads a whole file.
 
     Args:
@@ -106,21 +106,21 @@ def read_file(filename, name: str | None = None) -> bytes:
         name: unused.
 
     Returns:
-        The file's contents as `bytes`.
+        The file's contents as a scalar `tf.string` tensor (`.numpy()` gives the bytes).
 
     Raises:
         NotFoundError: the file does not exist.
 
     Example:
     >>> tf.io.write_file("/tmp/tork_io_example.txt", b"hi")
-    >>> tf.io.read_file("/tmp/tork_io_example.txt")
+    >>> tf.io.read_file("/tmp/tork_io_example.txt").numpy()
     b'hi'
     """
     del name
     path = _as_path(filename, "read_file")
     try:
         with open(path, "rb") as f:
-            return f.read()
+            return string_tensor.make(f.read())
     except FileNotFoundError:
         raise NotFoundError(f"tf.io.read_file: {path}: No such file or directory.") from None
 
@@ -130,7 +130,8 @@ def write_file(filename, contents, name: str | None = None) -> None:
 
     Args:
         filename: the path (str, bytes, `os.PathLike` or a scalar string tensor).
-        contents: the bytes to write (`str` is written as UTF-8).
+        contents: the bytes to write: a scalar string tensor, bytes or `str` (written
+            as UTF-8).
         name: unused.
 
     Example:
@@ -535,7 +536,7 @@ def encode_jpeg(
     y_density: int = 300,
     xmp_metadata: str = "",
     name: str | None = None,
-) -> bytes:
+):
     """Encodes a uint8 image as JPEG.
 
     Args:
@@ -552,10 +553,10 @@ def encode_jpeg(
         name: unused.
 
     Returns:
-        The JPEG bytes.
+        The JPEG file as a scalar `tf.string` tensor (`.numpy()` gives the bytes).
 
     Example:
-    >>> tf.io.encode_jpeg(tf.zeros((4, 4, 3), dtype=tf.uint8))[:3]
+    >>> tf.io.encode_jpeg(tf.zeros((4, 4, 3), dtype=tf.uint8)).numpy()[:3]
     b'\\xff\\xd8\\xff'
     """
     del name
@@ -589,10 +590,10 @@ def encode_jpeg(
         subsampling=2 if chroma_downsampling else 0,
         dpi=(int(x_density) * scale, int(y_density) * scale),
     )
-    return buffer.getvalue()
+    return string_tensor.make(buffer.getvalue())
 
 
-def encode_png(image, compression: int = -1, name: str | None = None) -> bytes:
+def encode_png(image, compression: int = -1, name: str | None = None):
     """Encodes an image as PNG (lossless).
 
     Args:
@@ -602,10 +603,10 @@ def encode_png(image, compression: int = -1, name: str | None = None) -> bytes:
         name: unused.
 
     Returns:
-        The PNG bytes.
+        The PNG file as a scalar `tf.string` tensor (`.numpy()` gives the bytes).
 
     Example:
-    >>> tf.io.encode_png(tf.zeros((4, 4, 3), dtype=tf.uint8))[:4]
+    >>> tf.io.encode_png(tf.zeros((4, 4, 3), dtype=tf.uint8)).numpy()[:4]
     b'\\x89PNG'
     """
     del name
@@ -624,7 +625,7 @@ def encode_png(image, compression: int = -1, name: str | None = None) -> bytes:
         pil = _pil().fromarray(array[:, :, 0] if array.shape[-1] == 1 else array)
     buffer = _pyio.BytesIO()
     pil.save(buffer, "PNG", compress_level=6 if compression == -1 else compression)
-    return buffer.getvalue()
+    return string_tensor.make(buffer.getvalue())
 
 
 class TFRecordOptions:

@@ -589,7 +589,7 @@ def image(
     images = convert_image_dtype(images, torch.uint8, saturate=True).cpu()
     height, width = int(images.shape[1]), int(images.shape[2])
     encoded = [str(width).encode(), str(height).encode()]
-    encoded.extend(encode_png(img) for img in images)
+    encoded.extend(encode_png(img).numpy() for img in images)
     tensor = _tensor_proto(np.array(encoded, dtype=object))
     return _emit(writer, step, _tag(name), tensor, _metadata("images", description))
 

@@ -260,5 +260,5 @@ def test_wav_written_by_encode_wav_is_listed(tmp_path):
     (x, y), = list(tf.keras.utils.audio_dataset_from_directory(tmp_path, verbose=False))  # fmt: skip
     np.testing.assert_array_equal(x.numpy()[0], pcm)
     assert y.tolist() == [0]
-    with wave.open(io.BytesIO(tf.io.read_file(str(tmp_path / "c" / "x.wav")))) as reader:
+    with wave.open(io.BytesIO(tf.io.read_file(str(tmp_path / "c" / "x.wav")).numpy())) as reader:
         assert reader.getframerate() == 8000
