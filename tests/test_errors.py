@@ -63,3 +63,20 @@ def test_op_error_base_takes_the_error_code():
     error = tf.errors.OpError(None, None, "m", tf.errors.UNIMPLEMENTED)
     assert (error.error_code, str(error)) == (12, "m")
     assert tf.errors.OpError("only a message").error_code == tf.errors.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "get, qualname, fix",
+    [
+        (lambda: tf.gradients, "tf.gradients", "tf.GradientTape()"),
+        (lambda: tf.compat.v1.placeholder, "tf.compat.v1.placeholder", "keras.Input(shape=...)"),
+        (lambda: tf.string_split, "tf.string_split", "tf.strings.split(strings, sep)"),
+        (lambda: tf.Session, "tf.Session", "run eagerly"),
+    ],
+)
+def test_removed_tf1_names_point_to_their_tf2_replacement(get, qualname, fix):
+    with pytest.raises(AttributeError) as info:
+        get()
+    assert isinstance(info.value, NotImplementedError)
+    assert f"tork does not implement `{qualname}`: " in str(info.value)
+    assert fix in str(info.value)

@@ -163,10 +163,37 @@ def not_implemented(qualname: str) -> TorkNotImplementedError:
     Returns:
         A `TorkNotImplementedError` to raise.
     """
+    hint = _REPLACEMENTS.get(qualname)
+    if hint is not None:
+        return TorkNotImplementedError(f"tork does not implement `{qualname}`: {hint}")
     return TorkNotImplementedError(
         f"tork does not implement `{qualname}` yet. See docs/compatibility.md for what is "
         "available, or write it with torch: tork tensors are plain torch.Tensors."
     )
+
+
+_GRAPH_GRADIENTS = (
+    "it computes gradients in a TF 1 graph. In TensorFlow 2 (and tork), record the "
+    "computation under `with tf.GradientTape() as tape:` and call `tape.gradient(y, xs)`."
+)
+_PLACEHOLDER = (
+    "TF 1 graphs fed placeholders through a session. In TensorFlow 2 (and tork), pass the "
+    "values as function arguments, or use `keras.Input(shape=...)` for a model's inputs."
+)
+_SESSION = (
+    "TensorFlow 2 (and tork) run eagerly, with no graph or session: call the functions and "
+    "read results with `.numpy()`."
+)
+# TF 1 names TensorFlow 2 removed or moved: what to write instead.
+_REPLACEMENTS = {
+    "tf.gradients": _GRAPH_GRADIENTS,
+    "tf.compat.v1.gradients": _GRAPH_GRADIENTS,
+    "tf.placeholder": _PLACEHOLDER,
+    "tf.compat.v1.placeholder": _PLACEHOLDER,
+    "tf.Session": _SESSION,
+    "tf.compat.v1.Session": _SESSION,
+    "tf.string_split": "TensorFlow 2 removed it: use `tf.strings.split(strings, sep)`.",
+}
 
 
 def module_getattr(prefix: str):

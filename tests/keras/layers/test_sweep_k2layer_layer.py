@@ -134,3 +134,10 @@ def test_in_place_change_of_a_converted_numpy_input_is_private():
             return x
 
     np.testing.assert_allclose(Shift()(np.ones((1, 2), "float32")).numpy(), [[0.0, 0.0]])
+
+
+def test_updates_is_empty_with_keras_2_deprecation_warning():
+    layer = keras.layers.BatchNormalization()
+    layer.build((None, 3))
+    with pytest.warns(UserWarning, match=r"`layer.updates` will be removed in a future version"):
+        assert layer.updates == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import warnings
 import weakref
 
 import numpy as np
@@ -865,6 +866,17 @@ class Layer(Module):
             f"outputs) whose tensors the value is computed from, or call self.{what}(...) "
             "inside a layer's call()."
         )
+
+    @property
+    def updates(self) -> list:
+        """Always `[]`, with Keras 2's deprecation warning: updates run where they happen."""
+        warnings.warn(
+            "`layer.updates` will be removed in a future version. This property should not be "
+            "used in TensorFlow 2.0, as `updates` are applied automatically.",
+            UserWarning,
+            stacklevel=2,
+        )
+        return []
 
     @property
     def losses(self) -> list:
