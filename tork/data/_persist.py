@@ -13,7 +13,6 @@ bytes. Nothing is unpickled when loading.
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 import math
 import os
@@ -188,12 +187,7 @@ def _read_frames(path: str, compression: str):
 
     if not os.path.exists(path):
         raise NotFoundError(f"Dataset.load: {path}: No such file or directory.")
-    if compression == "GZIP":
-        stream = gzip.open(path, "rb")
-    elif compression == "ZLIB":
-        stream = _tfrecord._ZlibReader(path)
-    else:
-        stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+    stream = _tfrecord.open_for_reading(path, compression)
     try:
         while True:
             header = stream.read(_FRAME.size)

@@ -98,19 +98,13 @@ def _read_records(path: str, compression: str):
     with `read_records` from the first record not yet produced, so the records
     and errors are exactly its own.
     """
-    import gzip
     import struct
 
     from tork.ops import _tfrecord
 
     done = 0
     try:
-        if compression == "GZIP":
-            stream = gzip.open(path, "rb")
-        elif compression == "ZLIB":
-            stream = _tfrecord._ZlibReader(path)
-        else:
-            stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+        stream = _tfrecord.open_for_reading(path, compression)
     except OSError:
         stream = None
     if stream is not None:
@@ -240,19 +234,13 @@ class TFRecordDataset(Dataset):
 
 def _read_lines(path: str, compression: str):
     """Yields the lines of a text file as bytes, without their "\\n" or "\\r\\n" endings."""
-    import gzip
 
     from tork._backend.errors import NotFoundError
     from tork.ops import _tfrecord
 
     if not os.path.exists(path):
         raise NotFoundError(f"TextLineDataset: {path}: No such file or directory.")
-    if compression == "GZIP":
-        stream = gzip.open(path, "rb")
-    elif compression == "ZLIB":
-        stream = _tfrecord._ZlibReader(path)
-    else:
-        stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+    stream = _tfrecord.open_for_reading(path, compression)
     try:
         pending = b""
         while True:
@@ -318,7 +306,6 @@ def _as_byte_count(value, name: str, default: int | None) -> int:
 
 def _read_fixed_records(path: str, compression: str, record: int, header: int, footer: int):
     """Yields the records of one file, skipping its header and footer bytes."""
-    import gzip
 
     from tork._backend.errors import InvalidArgumentError, NotFoundError
     from tork.ops import _tfrecord
@@ -338,12 +325,7 @@ def _read_fixed_records(path: str, compression: str, record: int, header: int, f
         body = max(os.path.getsize(path) - header - footer, 0)
         if body % record:
             raise misfit(body)
-    if compression == "GZIP":
-        stream = gzip.open(path, "rb")
-    elif compression == "ZLIB":
-        stream = _tfrecord._ZlibReader(path)
-    else:
-        stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+    stream = _tfrecord.open_for_reading(path, compression)
     try:
         pending = b""
         skip = header

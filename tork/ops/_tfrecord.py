@@ -180,6 +180,15 @@ class _ZlibReader:
         self._file.close()
 
 
+def open_for_reading(path: str, compression: str):
+    """A binary stream of the decompressed contents of `path` ('GZIP', 'ZLIB' or '')."""
+    if compression == "GZIP":
+        return gzip.open(path, "rb")
+    if compression == "ZLIB":
+        return _ZlibReader(path)
+    return open(path, "rb")  # noqa: SIM115 - the reader closes it
+
+
 def open_for_writing(path: str, compression: str, level: int | None):
     if compression == "GZIP":
         return gzip.open(path, "wb", compresslevel=9 if level is None else level)
@@ -197,12 +206,7 @@ def read_records(path: str, compression: str):
     """
     if not os.path.exists(path):
         raise NotFoundError(f"TFRecordDataset: {path}: No such file or directory.")
-    if compression == "GZIP":
-        stream = gzip.open(path, "rb")
-    elif compression == "ZLIB":
-        stream = _ZlibReader(path)
-    else:
-        stream = open(path, "rb")  # noqa: SIM115 - closed in finally
+    stream = open_for_reading(path, compression)
     index = 0
     offset = 0
     hint = (
