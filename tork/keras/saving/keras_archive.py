@@ -275,7 +275,9 @@ def _read_directory(path: str, label: str) -> tuple[dict, dict, bytes]:
     config_path = os.path.join(path, CONFIG_NAME)
     weights_path = os.path.join(path, WEIGHTS_NAME)
     if not os.path.isfile(config_path) or not os.path.isfile(weights_path):
-        if os.path.isfile(os.path.join(path, "tork_saved_model.json")):
+        from tork.saved_model._format import METADATA_NAME
+
+        if os.path.isfile(os.path.join(path, METADATA_NAME)):
             raise KerasFileError(
                 f"{path!r} is a SavedModel written by tf.saved_model.save or model.export, not "
                 "a Keras model: load it with tf.saved_model.load(path), or use it as a layer "
