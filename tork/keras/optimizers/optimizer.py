@@ -124,6 +124,16 @@ def _first_tork_class(cls):
     return None
 
 
+def _legacy_getattr(self, name: str):
+    # Only reached when normal lookup fails: OptimizerV2 exposes hyperparameters as
+    # attributes (`optimizer.momentum`). Installed on OptimizerV2-style classes only, so
+    # other optimizers' attribute misses (per-step `getattr(..., None)`) stay plain.
+    hyper = self.__dict__.get("_hyper")
+    if hyper and name in hyper:
+        return self._get_hyper(name)
+    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
 def _legacy_setattr(self, name, value) -> None:
     # OptimizerV2: assigning to a hyperparameter's name sets the hyperparameter.
     hyper = self.__dict__.get("_hyper")
@@ -191,6 +201,8 @@ class Optimizer:
         kind = _update_kind(cls)
         cls._tork_update_kind = kind
         if kind == "legacy":
+            if "__getattr__" not in cls.__dict__:
+                cls.__getattr__ = _legacy_getattr
             if cls.__setattr__ is object.__setattr__:
                 cls.__setattr__ = _legacy_setattr
 
@@ -462,14 +474,6 @@ class Optimizer:
         if dtype is None:
             return value
         return convert_to_tensor(value).detach().to(as_dtype(dtype))
-
-    def __getattr__(self, name: str):
-        # Only reached when normal lookup fails: OptimizerV2 exposes hyperparameters
-        # as attributes (`optimizer.momentum`).
-        hyper = self.__dict__.get("_hyper")
-        if hyper and name in hyper:
-            return self._get_hyper(name)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def _serialize_hyperparameter(self, hyperparameter):
         """A hyperparameter as a config value: a float or a serialized schedule.
