@@ -275,9 +275,9 @@ def _read_directory(path: str, label: str) -> tuple[dict, dict, bytes]:
     config_path = os.path.join(path, CONFIG_NAME)
     weights_path = os.path.join(path, WEIGHTS_NAME)
     if not os.path.isfile(config_path) or not os.path.isfile(weights_path):
-        from tork.saved_model._format import METADATA_NAME
+        from tork.saved_model import _format as saved_model_format
 
-        if os.path.isfile(os.path.join(path, METADATA_NAME)):
+        if os.path.isfile(os.path.join(path, saved_model_format.METADATA_NAME)):
             raise KerasFileError(
                 f"{path!r} is a SavedModel written by tf.saved_model.save or model.export, not "
                 "a Keras model: load it with tf.saved_model.load(path), or use it as a layer "
