@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+import sys
+from collections.abc import Callable, Iterator
 
 import torch
 from torch._subclasses.fake_tensor import is_fake
@@ -30,3 +32,26 @@ def graph_capture() -> Iterator[None]:
         yield
     finally:
         _GRAPH_CAPTURE[0] -= 1
+
+
+def outside_compiled_graphs(fn: Callable) -> Callable:
+    """`torch.compiler.disable` that imports torch's compiler only once something uses it.
+
+    Applying `torch.compiler.disable` when a class is defined imports `torch._dynamo`,
+    about a second at every `import tork` whether or not anything is ever compiled.
+    Nothing can be compiling before that module is loaded, so until then the function
+    runs as is; afterwards it runs through its disabled twin (a graph break in a compiled
+    caller, even one that reaches it first while being traced).
+    """
+    disabled: list = []
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if disabled:
+            return disabled[0](*args, **kwargs)
+        if "torch._dynamo" in sys.modules:
+            disabled.append(torch.compiler.disable(fn))
+            return disabled[0](*args, **kwargs)
+        return fn(*args, **kwargs)
+
+    return wrapper

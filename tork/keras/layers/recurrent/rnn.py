@@ -21,6 +21,7 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype
 from tork._backend.errors import not_implemented
 from tork._backend.ragged_tensor import RaggedTensor
+from tork._backend.tracing import outside_compiled_graphs
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
 from tork.keras.tree import map_shape_structure
@@ -747,7 +748,7 @@ class RNN(Layer):
     # Outside torch.compile's graphs, as torch.compile treats nn.LSTM: inlined, the fused
     # kernel would be decomposed into one cell per time step (minutes of compilation for a
     # slower step).
-    @torch.compiler.disable
+    @outside_compiled_graphs
     def _tork_run_fused(self, x, states, lengths, training):
         """Runs a built-in cell on torch's fused kernel. Returns (sequence, last, states)."""
         cell = self.cell
