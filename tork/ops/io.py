@@ -45,6 +45,7 @@ __all__ = [
     "parse_single_sequence_example",
     "parse_tensor",
     "serialize_tensor",
+    "decode_and_crop_jpeg",
     "decode_bmp",
     "decode_csv",
     "decode_raw",
@@ -54,6 +55,7 @@ __all__ = [
     "decode_png",
     "encode_jpeg",
     "encode_png",
+    "extract_jpeg_shape",
     "gfile",
     "is_jpeg",
     "matching_files",
@@ -297,6 +299,129 @@ def decode_jpeg(
 
         raise InvalidArgumentError(f"tf.io.decode_jpeg: could not decode the data: {err}") from None
     return _to_tensor(_pixels(image, channels))
+
+
+def _jpeg_bytes(contents, op: str) -> bytes:
+    """The JPEG file's bytes; TensorFlow's InvalidArgumentError for anything else."""
+    from tork._backend.errors import InvalidArgumentError
+
+    data = _as_bytes(contents, "contents", op)
+    if data.startswith(b"\xff\xd8\xff"):
+        return data
+    if data.startswith(b"\x89PNG"):
+        found = "PNG"
+    elif data.startswith((b"GIF87a", b"GIF89a")):
+        found = "GIF"
+    elif data.startswith(b"BM"):
+        found = "BMP"
+    else:
+        found = None
+    what = f"detected {found}" if found else f"invalid JPEG data, size {len(data)}"
+    raise InvalidArgumentError(
+        f"tf.io.{op} can run on JPEG only, but {what}: use tf.io.decode_image for other formats."
+    )
+
+
+def extract_jpeg_shape(contents, output_type=torch.int32, name: str | None = None):
+    """Reads the shape of a JPEG image from its header, without decoding the pixels.
+
+    Args:
+        contents: the JPEG bytes.
+        output_type: `tf.int32` (default) or `tf.int64`.
+        name: unused.
+
+    Returns:
+        A 1-D tensor `[height, width, channels]` of `output_type`.
+
+    Example:
+    >>> data = tf.io.encode_jpeg(tf.zeros((6, 8, 3), dtype=tf.uint8))
+    >>> tf.io.extract_jpeg_shape(data).tolist()
+    [6, 8, 3]
+    """
+    del name
+    dtype = as_dtype(output_type)
+    if dtype not in (torch.int32, torch.int64):
+        raise ValueError(
+            "tf.io.extract_jpeg_shape: output_type must be tf.int32 or tf.int64, got "
+            f"{dtype_name(dtype)}."
+        )
+    data = _jpeg_bytes(contents, "extract_jpeg_shape")
+    try:
+        # Opening reads the header only; the pixels are never decoded.
+        image = _pil().open(_pyio.BytesIO(data))
+        width, height = image.size
+        channels = len(image.getbands())
+    except Exception as err:
+        from tork._backend.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            f"tf.io.extract_jpeg_shape: could not read the JPEG header: {err}"
+        ) from None
+    return torch.tensor([height, width, channels], dtype=dtype)
+
+
+def decode_and_crop_jpeg(
+    contents,
+    crop_window,
+    channels: int = 0,
+    ratio: int = 1,
+    fancy_upscaling: bool = True,
+    try_recover_truncated: bool = False,
+    acceptable_fraction: float = 1,
+    dct_method: str = "",
+    name: str | None = None,
+) -> torch.Tensor:
+    """Decodes a JPEG image and crops it to a window.
+
+    Args:
+        contents: the JPEG bytes.
+        crop_window: `[crop_y, crop_x, crop_height, crop_width]`, in pixels of the
+            image as decoded (after the `ratio` downscaling); it must lie inside it.
+        channels: 0 (as in the file), 1 (grayscale) or 3 (RGB).
+        ratio: downscaling ratio during decoding: 1, 2, 4 or 8.
+        fancy_upscaling: accepted; the decoder's default upsampling is used.
+        try_recover_truncated: accepted; truncated files are decoded as far as possible.
+        acceptable_fraction: accepted and unused.
+        dct_method: accepted; the decoder's default DCT is used.
+        name: unused.
+
+    Returns:
+        A uint8 tensor `(crop_height, crop_width, channels)`.
+
+    Example:
+    >>> data = tf.io.encode_jpeg(tf.zeros((6, 8, 3), dtype=tf.uint8))
+    >>> tf.io.decode_and_crop_jpeg(data, [1, 2, 3, 4]).shape
+    torch.Size([3, 4, 3])
+    """
+    from tork._backend.errors import InvalidArgumentError
+
+    window = crop_window.tolist() if hasattr(crop_window, "tolist") else list(crop_window)
+    if len(window) != 4:
+        raise InvalidArgumentError(
+            "tf.io.decode_and_crop_jpeg: crop_window must have four elements "
+            f"[crop_y, crop_x, crop_height, crop_width], got {window}."
+        )
+    data = _jpeg_bytes(contents, "decode_and_crop_jpeg")
+    image = decode_jpeg(
+        data,
+        channels=channels,
+        ratio=ratio,
+        fancy_upscaling=fancy_upscaling,
+        try_recover_truncated=try_recover_truncated,
+        acceptable_fraction=acceptable_fraction,
+        dct_method=dct_method,
+        name=name,
+    )
+    y, x, h, w = (int(v) for v in window)
+    height, width = image.shape[0], image.shape[1]
+    if y < 0 or x < 0 or h <= 0 or w <= 0 or y + h > height or x + w > width:
+        raise InvalidArgumentError(
+            f"tf.io.decode_and_crop_jpeg: the crop window [{y}, {x}, {h}, {w}] "
+            f"([crop_y, crop_x, crop_height, crop_width]) does not lie inside the "
+            f"{height}x{width} decoded image: it needs a positive size, and "
+            "crop_y + crop_height <= height and crop_x + crop_width <= width."
+        )
+    return image[y : y + h, x : x + w].contiguous()
 
 
 def decode_png(contents, channels: int = 0, dtype=torch.uint8, name: str | None = None):
