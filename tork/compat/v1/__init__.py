@@ -15,6 +15,9 @@ Held here, and nothing else:
   layer names call `tf.keras.backend.clear_session()`.
 - `nn`: the TF 1 CTC functions (`ctc_loss`, `ctc_beam_search_decoder`,
   `ctc_greedy_decoder`); `edit_distance`: `tf.edit_distance`.
+- `scatter_update`/`_add`/`_sub`/`_mul`/`_div`/`_max`/`_min`, `scatter_nd_update`/
+  `_add`/`_sub`, `batch_scatter_update`: in-place updates of a `tf.Variable`
+  (the variable's own methods); `scatter_nd`: `tf.scatter_nd`.
 - `ConfigProto` and `Session`: the GPU memory-growth recipe
   (`config.gpu_options.allow_growth = True`) builds a `ConfigProto`; creating a
   `Session` raises, saying that the recipe is unnecessary on PyTorch.
@@ -26,6 +29,20 @@ import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.compat.v1 import logging, nn
+from tork.compat.v1._scatter import (
+    batch_scatter_update,
+    scatter_add,
+    scatter_div,
+    scatter_max,
+    scatter_min,
+    scatter_mul,
+    scatter_nd,
+    scatter_nd_add,
+    scatter_nd_sub,
+    scatter_nd_update,
+    scatter_sub,
+    scatter_update,
+)
 from tork.ops._edit_distance import edit_distance
 
 
@@ -135,6 +152,7 @@ __all__ = [
     "ConfigProto",
     "InteractiveSession",
     "Session",
+    "batch_scatter_update",
     "disable_eager_execution",
     "disable_v2_behavior",
     "enable_eager_execution",
@@ -144,5 +162,16 @@ __all__ = [
     "logging",
     "nn",
     "reset_default_graph",
+    "scatter_add",
+    "scatter_div",
+    "scatter_max",
+    "scatter_min",
+    "scatter_mul",
+    "scatter_nd",
+    "scatter_nd_add",
+    "scatter_nd_sub",
+    "scatter_nd_update",
+    "scatter_sub",
+    "scatter_update",
     "set_random_seed",
 ]
