@@ -184,6 +184,14 @@ _SESSION = (
     "TensorFlow 2 (and tork) run eagerly, with no graph or session: call the functions and "
     "read results with `.numpy()`."
 )
+_ELEMENT_SPEC = (
+    "TensorFlow 2 removed it: read `dataset.element_spec` (a tf.TensorSpec, or a structure "
+    "of them, each with `.{1}`), or call `tf.compat.v1.data.get_output_{0}(dataset)`."
+)
+_ITERATOR = (
+    "TensorFlow 2 removed it: iterate with `for element in dataset:`, or `it = iter(dataset)` "
+    "then `next(it)` (`tf.compat.v1.data.make_one_shot_iterator(dataset)` also works)."
+)
 # TF 1 names TensorFlow 2 removed or moved: what to write instead.
 _REPLACEMENTS = {
     "tf.gradients": _GRAPH_GRADIENTS,
@@ -193,6 +201,11 @@ _REPLACEMENTS = {
     "tf.Session": _SESSION,
     "tf.compat.v1.Session": _SESSION,
     "tf.string_split": "TensorFlow 2 removed it: use `tf.strings.split(strings, sep)`.",
+    "tf.data.Dataset.output_shapes": _ELEMENT_SPEC.format("shapes", "shape"),
+    "tf.data.Dataset.output_types": _ELEMENT_SPEC.format("types", "dtype"),
+    "tf.data.Dataset.output_classes": _ELEMENT_SPEC.format("classes", "value_type"),
+    "tf.data.Dataset.make_one_shot_iterator": _ITERATOR,
+    "tf.data.Dataset.make_initializable_iterator": _ITERATOR,
 }
 
 

@@ -13,6 +13,8 @@ Held here, and nothing else:
   `placeholder`) still raise.
 - `reset_default_graph()`: nothing to reset (no graphs); to restart Keras's
   layer names call `tf.keras.backend.clear_session()`.
+- `data`: `get_output_shapes`/`get_output_types`/`get_output_classes` (read from
+  `dataset.element_spec`) and `make_one_shot_iterator` (`iter(dataset)`).
 - `nn`: the TF 1 CTC functions (`ctc_loss`, `ctc_beam_search_decoder`,
   `ctc_greedy_decoder`); `edit_distance`: `tf.edit_distance`.
 - `scatter_update`/`_add`/`_sub`/`_mul`/`_div`/`_max`/`_min`, `scatter_nd_update`/
@@ -28,7 +30,7 @@ Every other name raises `NotImplementedError` naming `tf.compat.v1.<name>`.
 import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
-from tork.compat.v1 import logging, nn
+from tork.compat.v1 import data, logging, nn
 from tork.compat.v1._scatter import (
     batch_scatter_update,
     scatter_add,
@@ -153,6 +155,7 @@ __all__ = [
     "InteractiveSession",
     "Session",
     "batch_scatter_update",
+    "data",
     "disable_eager_execution",
     "disable_v2_behavior",
     "enable_eager_execution",
