@@ -329,6 +329,13 @@ class Layer(Module):
         # Keras 3 allows it; weights already created keep their dtype.
         self._set_dtype(value)
 
+    def _apply(self, fn, recurse=True):
+        # torch's `double()`, `half()`, `to(dtype)`, `type(dtype)`... end here: the dtype
+        # policy (and a model's graph and optimizer) follow the weights' new dtype.
+        from tork.keras.layers import _torch_dtype
+
+        return _torch_dtype.apply(self, super()._apply, fn, recurse)
+
     # -- trainable ----------------------------------------------------------------
     @property
     def trainable(self) -> bool:

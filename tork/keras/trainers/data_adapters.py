@@ -112,7 +112,17 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     return (x, y, sample_weight)
 
 
-def _to_tensor(value, cast_floats: bool):
+def float_dtype_of(model):
+    """The dtype `fit`/`evaluate`/`predict` give `model` floating-point data in.
+
+    None (Keras 2: `floatx()`, NumPy float64 data becomes float32), unless torch's
+    `model.double()`, `half()`, `to(dtype)`... cast the model: then data comes in that
+    dtype, so that a float64 model gets its float64 data unrounded.
+    """
+    return model.__dict__.get("_tork_torch_dtype")
+
+
+def _to_tensor(value, cast_floats: bool, float_dtype=None):
     if isinstance(value, torch.Tensor):
         tensor = value
     else:
@@ -134,8 +144,10 @@ def _to_tensor(value, cast_floats: bool):
                 "keras.layers.StringLookup or TextVectorization)."
             )
         tensor = torch.from_numpy(np.ascontiguousarray(value))
-    if cast_floats and tensor.is_floating_point() and tensor.dtype != _dtypes.floatx_dtype():
-        tensor = tensor.to(_dtypes.floatx_dtype())
+    if cast_floats and tensor.is_floating_point():
+        target = float_dtype or _dtypes.floatx_dtype()
+        if tensor.dtype != target:
+            tensor = tensor.to(target)
     return tensor
 
 
@@ -165,10 +177,13 @@ class ArrayAdapter:
         shuffle=False,
         device=None,
         steps=None,
+        float_dtype=None,
     ):
-        self.x = map_structure(lambda v: _to_tensor(v, True), x)
-        self.y = map_structure(lambda v: _to_tensor(v, True), y)
-        self.sample_weight = map_structure(lambda v: _to_tensor(v, True), sample_weight)
+        self.x = map_structure(lambda v: _to_tensor(v, True, float_dtype), x)
+        self.y = map_structure(lambda v: _to_tensor(v, True, float_dtype), y)
+        self.sample_weight = map_structure(
+            lambda v: _to_tensor(v, True, float_dtype), sample_weight
+        )
         self._check_sizes()
         self.num_samples = _num_rows(flatten(self.x)[0]) if flatten(self.x) else 0
         self.batch_size = batch_size or 32
@@ -405,9 +420,12 @@ class IterableAdapter:
     # Set by a data-parallel fit: every process then takes rank 0's order of the batches.
     _tork_shard = None
 
-    def __init__(self, data, steps=None, device=None, kind="dataset", shuffle=False):
+    def __init__(
+        self, data, steps=None, device=None, kind="dataset", shuffle=False, float_dtype=None
+    ):
         self.data = data
         self.device = device
+        self.float_dtype = float_dtype  # see float_dtype_of
         self._steps = steps
         self.kind = kind
         # fit's `shuffle`: a PyDataset/Sequence's batches come in a new order each epoch.
@@ -479,7 +497,9 @@ class IterableAdapter:
             fresh = False
             count += 1
             x, y, w = unpack_x_y_sample_weight(element)
-            batch = map_structure(lambda v: _as_batch_tensor(v, self.device), (x, y, w))
+            batch = map_structure(
+                lambda v: _as_batch_tensor(v, self.device, self.float_dtype), (x, y, w)
+            )
             if self.class_weight is not None:
                 batch = _weigh_batch(batch, self.class_weight)
             yield _as_given(element, batch)
@@ -497,14 +517,14 @@ def _warn_ran_out(steps) -> None:
     )
 
 
-def _as_batch_tensor(value, device):
+def _as_batch_tensor(value, device, float_dtype=None):
     if not isinstance(value, torch.Tensor):
         if _is_composite(value):
             # RaggedTensor / SparseTensor batches reach the model as they are (host memory).
             return value
-        value = _to_tensor(value, True)
-    elif value.is_floating_point() and value.dtype == torch.float64:
-        value = value.to(_dtypes.floatx_dtype())
+        value = _to_tensor(value, True, float_dtype)
+    elif value.dtype == torch.float64 and float_dtype != torch.float64:
+        value = value.to(float_dtype or _dtypes.floatx_dtype())
     if device is not None and isinstance(value, torch.Tensor) and value.device != device:
         # String tensors (NumPy object arrays) stay on the host.
         value = value.to(device, non_blocking=True)
@@ -552,8 +572,12 @@ def get_adapter(
     device=None,
     class_weight=None,
     what="fit",
+    float_dtype=None,
 ):
     """Chooses the adapter for the input of `fit`/`evaluate`/`predict`.
+
+    `float_dtype` is the dtype floating-point data is given in (None: `floatx()`), see
+    `float_dtype_of`.
 
     Returns:
         An adapter with `epoch()` (a batch generator) and `steps` (int or None).
@@ -591,18 +615,17 @@ def get_adapter(
                 f"{what}: `sample_weight` must not be given when `x` is a dataset, generator "
                 "or PyDataset; yield (x, y, sample_weight) from the data instead."
             )
+        given = {"steps": steps, "device": device, "float_dtype": float_dtype}
         if _is_dataset(x):
-            adapter = _dataset_fast_path(x, steps, device, what)
+            adapter = _dataset_fast_path(x, steps, device, what, float_dtype)
             if adapter is None:
-                adapter = IterableAdapter(x, steps=steps, device=device, kind="dataset")
+                adapter = IterableAdapter(x, kind="dataset", **given)
         elif _safe_is_sequence(x):
-            adapter = IterableAdapter(
-                x, steps=steps, device=device, kind="sequence", shuffle=shuffle
-            )
+            adapter = IterableAdapter(x, kind="sequence", shuffle=shuffle, **given)
         elif _is_dataloader(x) or getattr(x, "_tork_distributed_dataset", False):
-            adapter = IterableAdapter(x, steps=steps, device=device, kind="dataset")
+            adapter = IterableAdapter(x, kind="dataset", **given)
         else:
-            adapter = IterableAdapter(x, steps=steps, device=device, kind="generator")
+            adapter = IterableAdapter(x, kind="generator", **given)
         # Keras 2 weighs the batches of a dataset or generator too, as they are drawn.
         adapter.class_weight = class_weight
         return adapter
@@ -611,9 +634,18 @@ def get_adapter(
     if class_weight is not None and y is not None:
         sample_weight = _class_weights(y, class_weight, sample_weight)
     if _holds_composite((x, y, sample_weight)):
-        return _composite_adapter(x, y, sample_weight, batch_size, shuffle, steps, device)
+        adapter = _composite_adapter(x, y, sample_weight, batch_size, shuffle, steps, device)
+        adapter.float_dtype = float_dtype
+        return adapter
     adapter = ArrayAdapter(
-        x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, device=device, steps=steps
+        x,
+        y,
+        sample_weight,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        device=device,
+        steps=steps,
+        float_dtype=float_dtype,
     )
     return adapter
 
@@ -689,9 +721,11 @@ class _SliceDatasetAdapter:
     class_weight = None  # fit's `class_weight`, applied to each batch
     exhausted = False  # see IterableAdapter.exhausted
 
-    def __init__(self, source, steps, device):
+    def __init__(self, source, steps, device, float_dtype=None):
         self.source = source
-        self.columns = map_structure(lambda v: _as_batch_tensor(v, device), source.columns)
+        self.columns = map_structure(
+            lambda v: _as_batch_tensor(v, device, float_dtype), source.columns
+        )
         self._steps = steps
         n = source.num_rows
         bs = source.batch_size
@@ -750,7 +784,7 @@ class _SliceDatasetAdapter:
             yield _as_given(element, parts)
 
 
-def _dataset_fast_path(dataset, steps, device, what):
+def _dataset_fast_path(dataset, steps, device, what, float_dtype=None):
     hook = getattr(dataset, "_tork_slices", None)
     source = hook() if hook is not None else None
     if source is None:
@@ -765,7 +799,7 @@ def _dataset_fast_path(dataset, steps, device, what):
             f"shape {shape_text}, with no batch axis. Keras models train on batches: call "
             f".batch(...) on the dataset, e.g. dataset.batch(32)."
         )
-    return _SliceDatasetAdapter(source, steps, device)
+    return _SliceDatasetAdapter(source, steps, device, float_dtype)
 
 
 def _check_class_weight(class_weight):

@@ -834,6 +834,7 @@ class Trainer:
             device=device,
             class_weight=class_weight,
             what="fit",
+            float_dtype=data_adapters.float_dtype_of(self),
         )
         # With steps_per_epoch, epochs continue through the data (Keras 2; see the adapters).
         adapter.continuous = True
@@ -855,6 +856,7 @@ class Trainer:
                 shuffle=False,
                 device=device,
                 what="fit(validation_data)",
+                float_dtype=data_adapters.float_dtype_of(self),
             )
         if replicated is not None:
             adapter, val_adapter = replicated.shard(adapter), replicated.shard(val_adapter)
@@ -1019,6 +1021,7 @@ class Trainer:
             shuffle=False,
             device=self._tork_device(),
             what="evaluate",
+            float_dtype=data_adapters.float_dtype_of(self),
         )
         if replicated is not None:
             adapter = replicated.shard(adapter)
@@ -1069,6 +1072,7 @@ class Trainer:
             shuffle=False,
             device=self._tork_device(),
             what="predict",
+            float_dtype=data_adapters.float_dtype_of(self),
         )
         from tork.keras.callbacks import CallbackList
 
@@ -1133,6 +1137,7 @@ class Trainer:
             device=self._tork_device(),
             class_weight=class_weight,
             what="train_on_batch",
+            float_dtype=data_adapters.float_dtype_of(self),
         )
         if isinstance(adapter, data_adapters.ArrayAdapter):
             adapter.batch_size = max(adapter.num_samples, 1)
@@ -1169,6 +1174,7 @@ class Trainer:
             shuffle=False,
             device=self._tork_device(),
             what="test_on_batch",
+            float_dtype=data_adapters.float_dtype_of(self),
         )
         if isinstance(adapter, data_adapters.ArrayAdapter):
             adapter.batch_size = max(adapter.num_samples, 1)
@@ -1183,7 +1189,8 @@ class Trainer:
     def predict_on_batch(self, x):
         """Returns the predictions for one batch as NumPy arrays."""
         _relax_batch_on_build(self)
-        x = map_structure(lambda v: data_adapters._as_batch_tensor(v, self._tork_device()), x)
+        device, float_dtype = self._tork_device(), data_adapters.float_dtype_of(self)
+        x = map_structure(lambda v: data_adapters._as_batch_tensor(v, device, float_dtype), x)
         with torch.no_grad():
             result = self.predict_step(data_adapters.pack_x_y_sample_weight(x))
         if result is None:

@@ -89,6 +89,10 @@ class Functional(Model):
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         kwargs.pop("dtype", None)
         Layer.__init__(self, trainable=trainable, name=name or unique_name("model"), **kwargs)
+        # Keras 2: a functional model does not cast its inputs to its compute dtype; call()
+        # casts each to its Input's dtype and the layers cast to theirs. (Under a float16
+        # policy, float token ids for an Embedding would otherwise round: 4999 -> 5000.)
+        self._autocast = False
         Trainer.__init__(self)
         if isinstance(inputs, dict) and not all(
             isinstance(v, KerasTensor) for v in inputs.values()
