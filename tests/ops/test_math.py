@@ -61,7 +61,8 @@ def test_unknown_name_raises_not_implemented():
         (tf.constant([1.0], dtype=tf.float16), 2.0, torch.float16),
         (tf.constant([1.0], dtype=tf.float64), 2.0, torch.float64),
         (tf.constant([1.0]), np.float64(2.0), torch.float32),
-        (tf.constant([1.0]), np.array([2.0]), torch.float64),
+        # TF converts a NumPy array to the tensor's dtype (float64 -> float32).
+        (tf.constant([1.0]), np.array([2.0]), torch.float32),
         (tf.constant([1.0]), [2, 3], torch.float32),
         (1, 2, torch.int32),
         (1.0, 2.0, torch.float32),

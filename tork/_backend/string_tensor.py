@@ -292,6 +292,22 @@ class StringTensor(np.ndarray):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def _no_bytes(self, what: str) -> TypeError:
+        # NumPy would hand out the object array's memory: element pointers, not the strings.
+        return TypeError(
+            f"{what} of a string tensor would give memory addresses, not its strings. Use "
+            "t.numpy(): a 0-d string tensor gives bytes (e.g. io.BytesIO(t.numpy())), a "
+            "larger one a NumPy array of bytes."
+        )
+
+    def __bytes__(self):
+        """Refuses `bytes(t)` (TensorFlow raises too): `t.numpy()` gives the bytes."""
+        raise self._no_bytes("bytes()")
+
+    def __buffer__(self, flags):
+        """Refuses the buffer protocol (Python >= 3.12: `io.BytesIO(t)`, `memoryview(t)`)."""
+        raise self._no_bytes("The buffer protocol (io.BytesIO, memoryview, bytearray)")
+
     def _concat(self, other, reverse: bool):
         try:
             other_array = np.asarray(make(other, "+"))

@@ -297,6 +297,114 @@ def _convert_strings(value, target) -> StringTensor:
     return string_tensor.make(value, "tf.convert_to_tensor")
 
 
+# torch dtype -> NumPy dtype, for casting NumPy operands the way TensorFlow does.
+_NUMPY_DTYPES = {
+    getattr(torch, name): np.dtype(name)
+    for name in (
+        "float16",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "bool",
+    )
+    if hasattr(torch, name)
+}
+
+
+def _python_fits(value, ref: torch.Tensor) -> bool:
+    """Whether TensorFlow converts the Python number `value` to `ref`'s dtype.
+
+    TensorFlow never truncates a Python float into an integer or bool tensor, never
+    drops the imaginary part of a Python complex, and never turns an int into a bool.
+    """
+    if isinstance(value, bool) or ref.is_complex():
+        return True
+    if isinstance(value, complex):
+        return False
+    if ref.is_floating_point():
+        return True
+    if isinstance(value, float):
+        return False
+    return ref.dtype != torch.bool
+
+
+def _conversion_error(value, ref: torch.Tensor) -> TypeError:
+    name = dtype_name(ref.dtype)
+    return TypeError(
+        f"Cannot convert {value!r:.100} to EagerTensor of dtype {name}: TensorFlow converts a "
+        f"Python value to the dtype of the tensor it meets ({name}) and never truncates it. "
+        f"Cast the tensor first, e.g. tf.cast(x, tf.float32), or pass a value of dtype {name}."
+    )
+
+
+def _numpy_operand(value, ref: torch.Tensor):
+    """A NumPy array or scalar cast to `ref`'s dtype, as TensorFlow casts it.
+
+    A 0-D value becomes a Python number of that dtype's kind, so torch keeps `ref`'s dtype
+    (and a GPU tensor meets it with no host-to-device copy).
+    """
+    arr = np.asarray(value)
+    if arr.dtype.kind in "USO":
+        # Strings and objects: the general conversion and its errors.
+        return convert_to_tensor(value, dtype=ref.dtype, _no_truncation=True)
+    if arr.dtype.kind == "c" and not ref.is_complex():
+        arr = arr.real  # TensorFlow's cast drops the imaginary part
+    target = _NUMPY_DTYPES.get(ref.dtype)
+    with np.errstate(invalid="ignore", over="ignore"):
+        # NaN or out-of-range floats into ints: C casting, as TensorFlow (no warning).
+        arr = np.array(arr, dtype=target, order="C")  # a copy: later edits stay out
+    if arr.ndim == 0:
+        return arr.item()
+    tensor = torch.from_numpy(arr)
+    if target is None:
+        tensor = tensor.to(ref.dtype)  # bfloat16 and other dtypes NumPy lacks
+    return tensor if tensor.device == ref.device else tensor.to(ref.device)
+
+
+def convert_operand(value, ref: torch.Tensor):
+    """The non-tensor operand of a tf.* op, converted to the dtype of the tensor `ref`.
+
+    TensorFlow's tf.* ops convert a Python number, list or NumPy value to the other
+    operand's dtype (`tf.multiply(float32_tensor, np.float64_array)` is float32,
+    `tf.add(int32_tensor, np.array([2.5]))` is int32), unlike NumPy's promotion. Python
+    numbers stay numbers: torch then keeps `ref`'s dtype.
+    """
+    # The common cases first (`x * 0.5`, `x + 1`): exact types, so np.float64 is not here.
+    kind, dtype = value.__class__, ref.dtype
+    if kind is float and dtype.is_floating_point:
+        return value
+    if kind is int and dtype is not torch.bool and dtype is not string_tensor.string:
+        return value
+    if dtype is string_tensor.string:
+        # A string tensor meets strings only (TF: `string_tensor != 1` raises TypeError).
+        return convert_to_tensor(value, dtype=dtype)
+    if isinstance(value, (np.ndarray, np.generic)):
+        # Before the Python numbers: np.float64 is a subclass of float.
+        return _numpy_operand(value, ref)
+    if isinstance(value, (bool, int, float, complex)):
+        if not _python_fits(value, ref):
+            raise _conversion_error(value, ref)
+        if type(value) is bool and ref.dtype != torch.bool:
+            return int(value)  # True is 1 in TF; torch refuses `x - True`
+        return value
+    try:
+        out = convert_to_tensor(value, dtype=ref.dtype, _no_truncation=True)
+    except TypeError as err:
+        if "EagerTensor" in str(err):
+            raise _conversion_error(value, ref) from None
+        raise
+    return out if out.device == ref.device else out.to(ref.device)
+
+
 def to_numpy(value, copy: bool = False) -> np.ndarray:
     """Converts a tensor (any device, with or without grad) to a NumPy array.
 
@@ -705,13 +813,20 @@ def _install_array_function() -> None:
 _install_array_function()
 
 
+def _tf_true_divide(x, y):
+    """TensorFlow's `/`: int32 and int64 tensors divide in float64 (torch gives float32)."""
+    from tork.ops.math import _true_div  # tork.ops imports this module
+
+    return _true_div(x, y)
+
+
 # NumPy ufuncs with a torch counterpart that keeps gradients (`w - y_numpy`).
 _UFUNCS = {
     "add": torch.add,
     "subtract": torch.sub,
     "multiply": torch.mul,
-    "true_divide": torch.true_divide,
-    "divide": torch.true_divide,
+    "true_divide": _tf_true_divide,
+    "divide": _tf_true_divide,
     "floor_divide": torch.floor_divide,
     "remainder": torch.remainder,
     "power": torch.pow,
@@ -734,6 +849,10 @@ _UFUNCS = {
 }
 
 
+# Ufuncs that no Python operator reaches (`array - t` reaches np.subtract).
+_NOT_OPERATORS = frozenset({"maximum", "minimum"})
+
+
 def _install_array_ufunc() -> None:
     """Lets NumPy arrays meet tensors in arithmetic without dropping gradients.
 
@@ -743,6 +862,11 @@ def _install_array_ufunc() -> None:
     operations back: the array becomes a tensor of the tensor's dtype (as TensorFlow
     converts it) and the torch op runs. Other ufuncs, and calls with `out=`, keep NumPy's
     behaviour on the tensors' values.
+
+    As TensorFlow's operators, the NumPy operand takes the tensor's dtype on either side
+    (a float64 array with a float32 tensor gives float32, with an int32 tensor int32);
+    bool tensors, which TF's arithmetic refuses, and np.maximum/np.minimum (no operator)
+    keep the earlier promotion (a float array with an int tensor stays float).
     """
     if getattr(torch.Tensor, "__array_ufunc__", None) is not None:
         return
@@ -756,10 +880,17 @@ def _install_array_ufunc() -> None:
         operands = []
         for value in inputs:
             if isinstance(value, (np.ndarray, np.generic)):
-                value = torch.as_tensor(np.asarray(value), device=reference.device)
-                if value.is_floating_point() or reference.is_floating_point():
-                    if not (value.is_floating_point() and not reference.is_floating_point()):
-                        value = value.to(reference.dtype)
+                if reference.dtype == torch.bool or ufunc.__name__ in _NOT_OPERATORS:
+                    # np.maximum(array, t) is no operator: TF leaves it to NumPy's promotion.
+                    value = torch.as_tensor(np.asarray(value), device=reference.device)
+                    if value.is_floating_point() or reference.is_floating_point():
+                        if not (value.is_floating_point() and not reference.is_floating_point()):
+                            value = value.to(reference.dtype)
+                else:
+                    value = convert_operand(value, reference)
+                    if not isinstance(value, torch.Tensor):
+                        # torch.maximum & co. take tensors only.
+                        value = torch.tensor(value, dtype=reference.dtype, device=reference.device)
             operands.append(value)
         return function(*operands)
 

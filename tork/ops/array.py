@@ -23,7 +23,7 @@ from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.string_tensor import StringTensor
 from tork._backend.string_tensor import string as _string_dtype
 from tork._backend.string_tensor import wrap as _wrap_strings
-from tork._backend.tensor import convert_to_tensor, to_numpy
+from tork._backend.tensor import convert_operand, convert_to_tensor, to_numpy
 from tork._backend.tensor_shape import TensorShape
 from tork._backend.tracing import values_readable
 from tork.ops import _string_ops
@@ -1510,14 +1510,16 @@ def where(condition, x=None, y=None, name: str | None = None) -> torch.Tensor:
         raise ValueError("where: x and y must both be given, or both be None.")
     if _string_ops.holds_strings([x]) or _string_ops.holds_strings([y]):
         return _string_ops.where(cond, x, y)
+    # As TensorFlow: a non-tensor x or y takes the other's dtype (NumPy values are cast,
+    # Python floats never truncate into ints); with neither a tensor, x converts first.
     x_is_t, y_is_t = isinstance(x, torch.Tensor), isinstance(y, torch.Tensor)
     if not x_is_t and not y_is_t:
         x = convert_to_tensor(x)
         x_is_t = True
     if x_is_t and not y_is_t:
-        y = _scalar_value(y) if np.ndim(y) == 0 else _like(y, x)
+        y = convert_operand(y, x)
     elif y_is_t and not x_is_t:
-        x = _scalar_value(x) if np.ndim(x) == 0 else _like(x, y)
+        x = convert_operand(x, y)
     try:
         return torch.where(cond, x, y)
     except RuntimeError as err:

@@ -27,7 +27,14 @@ from tork.ops._linalg_extra import (  # noqa: F401
 )
 from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _t, eye
 from tork.ops.debugging import InvalidArgumentError
-from tork.ops.math import _global_norm, einsum, l2_normalize, matmul, tensordot
+from tork.ops.math import (
+    _global_norm,
+    _tensor_operands,
+    einsum,
+    l2_normalize,
+    matmul,
+    tensordot,
+)
 
 __all__ = ["norm"]
 
@@ -550,6 +557,9 @@ def solve(matrix, rhs, adjoint=False, name: str | None = None) -> torch.Tensor:
     [[1.0], [0.5]]
     """
     del name
+    # As TensorFlow: a non-tensor side takes the other's dtype (a float64 NumPy rhs for a
+    # float32 matrix is float32).
+    matrix, rhs = _tensor_operands(matrix, rhs)
     a = _square(matrix, "solve")
     b = _like(rhs, a)
     return _linalg_call(torch.linalg.solve, "solve", a.mH if adjoint else a, b)
@@ -624,8 +634,9 @@ def cross(a, b, name: str | None = None) -> torch.Tensor:
     [0.0, 0.0, 1.0]
     """
     del name
-    x = _t(a)
-    return torch.linalg.cross(x, _like(b, x), dim=-1)
+    # As TensorFlow: a non-tensor side takes the other's dtype.
+    x, y = _tensor_operands(a, b)
+    return torch.linalg.cross(x, y, dim=-1)
 
 
 def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name: str | None = None) -> torch.Tensor:

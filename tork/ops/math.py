@@ -2,9 +2,12 @@
 
 Every name in `__all__` is reachable both as `tf.math.X` and as `tf.X`.
 
-dtype rules: two tensors follow torch's (NumPy-style) promotion; a Python or
-NumPy scalar never changes a tensor's dtype (`float32_tensor * 2` stays
-float32, `int32_tensor + 1` stays int32), as in TensorFlow.
+dtype rules: two tensors follow torch's (NumPy-style) promotion (TensorFlow
+raises there). A non-tensor operand (Python number or list, NumPy array or
+scalar) takes the tensor's dtype, as in TensorFlow: `float32_tensor *
+np.float64_array` is float32, `int32_tensor + np.array([2.5])` is int32 (NumPy
+values are cast), and a Python float for an int tensor raises TypeError
+(TensorFlow never truncates Python floats).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import torch.nn.functional as F
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.sparse_tensor import SparseTensor
-from tork._backend.tensor import convert_to_tensor
+from tork._backend.tensor import convert_operand, convert_to_tensor
 from tork._backend.tracing import values_readable
 from tork.ops import _zero_safe_grad
 from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _t
@@ -153,13 +156,17 @@ _PY_SCALARS = (builtins.bool, int, float, complex)
 # ---------------------------------------------------------------- operand handling
 
 
-def _operand(value, ref: torch.Tensor):
-    """The second operand of a binary op: scalars stay weak Python numbers."""
-    if isinstance(value, _PY_SCALARS):
+_operand = convert_operand
+
+
+def _tensor_operand(value, ref: torch.Tensor) -> torch.Tensor:
+    """`_operand` for ops that need a tensor: a 0-D NumPy or Python value becomes one."""
+    if isinstance(value, torch.Tensor):
         return value
-    if isinstance(value, np.generic):
-        return value.item()
-    return _like(value, ref)
+    out = _operand(value, ref)
+    if isinstance(out, torch.Tensor):
+        return out
+    return torch.tensor(out, dtype=ref.dtype, device=ref.device)
 
 
 def _operands(x, y):
@@ -225,6 +232,12 @@ def _raise_binary(opname: str, x, y, err: Exception):
         ) from err
     if "ZeroDivisionError" in str(err):
         raise InvalidArgumentError(f"{opname}: integer division by zero.") from err
+    if torch.bool in (dx, dy):
+        # torch's own words name its operator or kernel; TF's kernels take no bools here.
+        raise InvalidArgumentError(
+            f"{opname} does not take bool tensors. Cast them first, e.g. "
+            "tf.cast(x, tf.int32), or use tf.logical_and / tf.logical_or / tf.logical_xor."
+        ) from err
     raise err
 
 
@@ -236,15 +249,15 @@ def _binary(fn, opname: str, summary: str, example: str, tensors: builtins.bool 
             x, y = convert(x, y)
         try:
             return fn(x, y)
-        except RuntimeError as err:
+        except (RuntimeError, NotImplementedError) as err:
             _raise_binary(opname, x, y, err)
 
     op.__name__ = op.__qualname__ = opname
     op.__module__ = __name__
     op.__doc__ = f"""{summary}
 
-    Inputs broadcast against each other. A Python number keeps the other
-    operand's dtype.
+    Inputs broadcast against each other. A Python number or list, or a NumPy
+    value, is converted to the other operand's dtype, as in TensorFlow.
 
     Args:
         x: a tensor-like value.
@@ -563,7 +576,10 @@ def scalar_mul(scalar, x, name: str | None = None) -> torch.Tensor:
     [2.0, 4.0]
     """
     del name
-    return multiply(_scalar_value(scalar), x)
+    # As TensorFlow: x converts first and the scalar takes its dtype (a NumPy scalar is
+    # cast, a Python float for an int tensor raises TypeError).
+    x = _t(x)
+    return multiply(scalar if isinstance(scalar, np.generic) else _scalar_value(scalar), x)
 
 
 # ---------------------------------------------------------------- elementwise unary
@@ -947,6 +963,26 @@ def log_softmax(logits, axis=None, name: str | None = None) -> torch.Tensor:
     return torch.log_softmax(x, dim=-1 if axis is None else int(axis))
 
 
+# dtype-like values tf.cast has seen (names, NumPy types, ...) -> dtypes: as_dtype of a
+# NumPy type costs microseconds, and tf.cast runs on every call of many layers.
+_CAST_TARGETS: dict = {}
+
+
+def _cast_target(dtype):
+    # Keyed with the type too: np.dtype("float64") == float, but float means float32.
+    key = (dtype.__class__, dtype)
+    try:
+        return _CAST_TARGETS[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable dtype-like value
+        return as_dtype(dtype)
+    target = as_dtype(dtype)
+    if len(_CAST_TARGETS) < 256:
+        _CAST_TARGETS[key] = target
+    return target
+
+
 def cast(x, dtype, name: str | None = None) -> torch.Tensor:
     """Casts a tensor to a new dtype.
 
@@ -966,8 +1002,13 @@ def cast(x, dtype, name: str | None = None) -> torch.Tensor:
     [-1, 1]
     """
     del name
-    target = as_dtype(dtype)
+    target = dtype if dtype.__class__ is torch.dtype else _cast_target(dtype)
     if isinstance(x, torch.Tensor):
+        # The common case first: a torch tensor, a torch target dtype.
+        if x.dtype is target:
+            return x
+        if target.__class__ is torch.dtype and not x.is_complex():
+            return x.to(target)
         t = x
     elif isinstance(x, SparseTensor):
         # As TensorFlow: a SparseTensor keeps its structure, its values are cast.
@@ -1549,8 +1590,10 @@ def matmul(
     torch.Size([2, 4])
     """
     del a_is_sparse, b_is_sparse, name
+    # As TensorFlow: `a` converts on its own, a non-tensor `b` to `a`'s dtype (a float64
+    # NumPy matrix times a float32 tensor is float32); two tensors must agree.
     a = _t(a)
-    b = _like(b, a)
+    b = _tensor_operand(b, a)
     if a.dim() < 2 or b.dim() < 2:
         raise ValueError(
             f"matmul needs tensors of rank >= 2, got shapes {_shape_str(a.shape)} and "
@@ -1606,6 +1649,12 @@ def tensordot(a, b, axes, name: str | None = None) -> torch.Tensor:
     del name
     a = _t(a)
     b = _like(b, a)
+    if a.dtype != b.dtype:
+        # TensorFlow converts both sides on their own; its MatMul then refuses the mix.
+        raise InvalidArgumentError(
+            f"tensordot: both inputs must have the same dtype, got {dtype_name(a.dtype)} and "
+            f"{dtype_name(b.dtype)}. Cast one with tf.cast."
+        )
     if isinstance(axes, torch.Tensor):
         axes = axes.tolist()
     if isinstance(axes, numbers.Integral):
@@ -1642,7 +1691,12 @@ def einsum(equation: str, *inputs, **kwargs) -> torch.Tensor:
         raise TypeError(f"einsum got unexpected arguments {sorted(kwargs)}.")
     if len(inputs) == 1 and isinstance(inputs[0], (list, tuple)):
         inputs = tuple(inputs[0])
-    tensors = [_t(v) for v in inputs]
+    # As TensorFlow: non-tensor operands take the dtype of the first tensor operand (or of
+    # the first operand when none is a tensor).
+    ref = next((v for v in inputs if isinstance(v, torch.Tensor)), None)
+    if ref is None and inputs:
+        ref = _t(inputs[0])
+    tensors = [_tensor_operand(v, ref) for v in inputs]
     try:
         out = torch.einsum(equation, *tensors)
     except RuntimeError as err:
@@ -1681,10 +1735,12 @@ def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) ->
     # TensorFlow takes the minimum with the upper bound first, then the maximum with the
     # lower one, so where min > max the result is min (torch.clamp would give max).
     if isinstance(lo, torch.Tensor) or isinstance(hi, torch.Tensor) or np.ndim(lo) or np.ndim(hi):
-        lo = _like(lo, x).to(x.dtype)
-        hi = _like(hi, x).to(x.dtype)
+        lo = _tensor_operand(lo, x).to(x.dtype)
+        hi = _tensor_operand(hi, x).to(x.dtype)
         return torch.maximum(torch.minimum(x, hi), lo)
-    lo, hi = _scalar_value(lo), _scalar_value(hi)
+    # Bounds take x's dtype as in TensorFlow: NumPy scalars are cast (an int tensor stays
+    # int), Python floats for an int tensor raise TypeError.
+    lo, hi = _operand(lo, x), _operand(hi, x)
     if lo > hi:
         return torch.clamp(x, max=hi).clamp(min=lo)
     return torch.clamp(x, lo, hi)
@@ -2629,6 +2685,16 @@ def _real_float(value, opname: str, what: str) -> torch.Tensor:
     return x
 
 
+def _like_first_tensor(*values):
+    """`values` with the non-tensors converted to the first tensor's dtype (or the first
+    value's), as TF converts the inputs of its one-dtype kernels (zeta, betainc)."""
+    ref = next((v for v in values if isinstance(v, torch.Tensor)), None)
+    if ref is None:  # no tensor: the first value converts on its own, as in TF
+        ref = _t(values[0])
+        values = (ref,) + values[1:]
+    return tuple(_tensor_operand(v, ref) for v in values)
+
+
 def _same_float_dtype(opname: str, named: dict) -> None:
     names = list(named)
     first = named[names[0]]
@@ -2743,6 +2809,7 @@ def betainc(a, b, x, name: str | None = None) -> torch.Tensor:
     0.6875
     """
     del name
+    a, b, x = _like_first_tensor(a, b, x)
     a = _real_float(a, "betainc", "a")
     b = _real_float(b, "betainc", "b")
     x = _real_float(x, "betainc", "x")
@@ -2812,6 +2879,7 @@ def zeta(x, q, name: str | None = None) -> torch.Tensor:
     1.644934
     """
     del name
+    x, q = _like_first_tensor(x, q)
     x = _real_float(x, "zeta", "x")
     q = _real_float(q, "zeta", "q")
     _same_float_dtype("zeta", {"x": x, "q": q})

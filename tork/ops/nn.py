@@ -21,6 +21,7 @@ from tork.ops.debugging import InvalidArgumentError
 from tork.ops.math import (
     _float,
     _reduce_dims,
+    _tensor_operand,
     in_top_k,
     l2_normalize,
     log_softmax,
@@ -385,7 +386,7 @@ def bias_add(value, bias, data_format=None, name: str | None = None) -> torch.Te
     """
     del name
     v = _t(value)
-    b = _like(bias, v)
+    b = _tensor_operand(bias, v)  # a NumPy bias takes value's dtype, as in TF
     if b.dim() != 1:
         raise ValueError(f"bias_add: bias must be 1-D, got shape {_shape_str(b.shape)}.")
     channels_first = data_format is not None and str(data_format).startswith("NC")
