@@ -93,7 +93,8 @@ def test_mean_metric_wrapper_with_custom_function():
         return (torch.as_tensor(y_pred) - torch.as_tensor(y_true)).abs().sum(-1)
 
     m = metrics.MeanMetricWrapper(abs_diff)
-    assert m.name == "abs_diff"
+    # tf_keras 2.21 and Keras 3 name it after the class, not after the function.
+    assert m.name.startswith("mean_metric_wrapper")
     y = rng.normal(size=(5, 2)).astype(np.float32)
     p = rng.normal(size=(5, 2)).astype(np.float32)
     m.update_state(y[:3], p[:3])

@@ -23,15 +23,18 @@ class ProgbarLogger(Callback):
     Validation inside `fit` is silent: its `val_` values appear on the epoch's
     final line.
 
-    Log values are shown exactly as logged (they are already running means).
-    They may be tensors on the GPU: they are only read when the line is drawn,
-    at most every 0.1 s on a terminal or notebook, and only at the end of each
-    epoch when stdout is a file or pipe, so training is not slowed by syncs.
+    The values of the model's metrics are shown as logged (they are already
+    running means). Other logs (e.g. a value a custom `train_step` returns that
+    no metric tracks) are averaged over the epoch's steps, as Keras 2 does;
+    with `verbose=2` only the epoch's last logs are shown. Log values may be
+    tensors on the GPU: they are only read when the line is drawn, at most
+    every 0.1 s on a terminal or notebook, and only at the end of each epoch
+    when stdout is a file or pipe, so training is not slowed by syncs.
 
     Args:
         count_mode: accepted for Keras 2 compatibility; tork always counts steps.
-        stateful_metrics: accepted for Keras 2 compatibility; every logged value
-            is shown as given.
+        stateful_metrics: names of logs shown as given (not averaged), besides
+            the model's metrics.
 
     Example:
 
@@ -50,6 +53,9 @@ class ProgbarLogger(Callback):
                 "Expected 'steps' or 'samples'."
             )
         self.seen = 0
+        self.stateful_metrics = set(stateful_metrics) if stateful_metrics else set()
+        # Log keys already sorted into the model's metrics and the others.
+        self._sorted_keys: set = set()
         self.progbar: Progbar | None = None
         self.target: int | None = None
         self.verbose: int = 1
@@ -114,20 +120,65 @@ class ProgbarLogger(Callback):
         if self.progbar is None:
             interval = _LIVE_INTERVAL if _progbar_module._live_output() else math.inf
             self.progbar = Progbar(
-                target=self.target, verbose=self.verbose, interval=interval, unit_name="step"
+                target=self.target,
+                verbose=self.verbose,
+                interval=interval,
+                stateful_metrics=self.stateful_metrics,
+                unit_name="step",
             )
-            self.progbar._all_stateful = True
+            self.progbar._from_logs = True
+
+    def _sort_keys(self, logs: dict | None) -> None:
+        """Adds the model's metric names to `stateful_metrics` when `logs` has new keys.
+
+        Keras 2 shows the model's metrics as logged and averages any other log; the
+        compiled metrics exist once the first batch has built them.
+        """
+        if not logs or self._sorted_keys.issuperset(logs):
+            return
+        self._sorted_keys.update(logs)
+        self.stateful_metrics |= _metric_names(self.model)
+        self.progbar.stateful_metrics = self.stateful_metrics
 
     def _update_progbar(self, batch: int, logs: dict | None) -> None:
         self._maybe_init_progbar()
         self.seen = batch + 1
         if self.verbose == 1:
+            self._sort_keys(logs)
             self.progbar.update(self.seen, logs, finalize=False)
 
     def _finalize_progbar(self, logs: dict | None) -> None:
         self._maybe_init_progbar()
+        self._sort_keys(logs)
         if self.target is None:
             # Unknown length: the first epoch tells it.
             self.target = self.seen
             self.progbar.target = self.target
         self.progbar.update(self.target, logs, finalize=True)
+
+
+def _metric_names(model) -> set:
+    """The log names of `model.metrics` that report running values.
+
+    A custom `train_step` that neither calls the compiled loss nor feeds the `loss`
+    entry of `self.metrics` logs a `loss` that no metric tracks: Keras 2 averages it.
+    """
+    if model is None:
+        return set()
+    from tork.keras.trainers.trainer import _CompileMetricsView, _log_name, _LossTrackerView
+
+    names = set()
+    try:
+        metrics = model.metrics
+    except Exception:  # a model whose `metrics` property fails: average everything
+        return names
+    for metric in metrics:
+        if isinstance(metric, _CompileMetricsView):
+            names.update(_log_name(m) for m in metric.metrics)
+        elif isinstance(metric, _LossTrackerView):
+            compiled = getattr(model, "compiled_loss", None)
+            if metric._fed or getattr(compiled, "_built", False):
+                names.add(metric.name)
+        else:
+            names.add(_log_name(metric))
+    return names

@@ -253,7 +253,9 @@ class MeanMetricWrapper(Mean):
     Args:
         fn: the function, e.g. `keras.metrics.binary_accuracy` or any
             `fn(y_true, y_pred)` returning per-sample values.
-        name: the metric name; defaults to `fn.__name__`.
+        name: the metric name; defaults to `mean_metric_wrapper`, made unique
+            per session (`mean_metric_wrapper_1`, ...), as in Keras. compile()
+            names the wrapper it makes for a function after the function.
         dtype: the state dtype.
         **kwargs: keyword arguments passed to `fn`.
 
@@ -266,8 +268,8 @@ class MeanMetricWrapper(Mean):
     _impl: Callable | None = None
 
     def __init__(self, fn: Callable, name: str | None = None, dtype=None, **kwargs):
-        if name is None:
-            name = getattr(fn, "__name__", None)
+        # Keras 2 and 3 name an unnamed wrapper after its class (`mean_metric_wrapper`,
+        # then `mean_metric_wrapper_1`...), not after `fn`.
         super().__init__(name=name, dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs

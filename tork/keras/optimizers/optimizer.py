@@ -581,8 +581,12 @@ class Optimizer:
     # -- variables ---------------------------------------------------------------------
     @property
     def variables(self) -> list:
-        """The optimizer's variables: iteration, learning_rate, then the slots."""
-        return self._variables[:]
+        """The optimizer's variables: iteration, learning_rate, then the slots.
+
+        The list may also be called, `optimizer.variables()`, as Keras 2's legacy
+        optimizers spell it (tf_keras accepts both spellings).
+        """
+        return _CallableList(self._variables)
 
     @property
     def weights(self) -> list:
@@ -1420,6 +1424,14 @@ class Optimizer:
 
 
 __all__ = ["Optimizer"]
+
+
+class _CallableList(list):
+    """A list that returns itself when called: `optimizer.variables` and the Keras 2
+    spelling `optimizer.variables()` both work."""
+
+    def __call__(self) -> list:
+        return self
 
 
 def _clip_by_norm(grad_lists: list, clip: float) -> list:

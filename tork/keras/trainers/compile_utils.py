@@ -10,10 +10,12 @@ against the loss and the shapes of the first batch, as Keras does.
 
 from __future__ import annotations
 
+import copy
+
 import torch
 
 from tork._backend.tracing import values_readable
-from tork._naming import to_snake_case
+from tork._naming import scratch_names
 from tork.keras.trainers.data_adapters import flatten
 
 
@@ -296,15 +298,19 @@ class CompiledMetrics:
 
     @property
     def metrics(self) -> list:
-        """The metric objects, in compile order (unweighted, then weighted)."""
+        """The metric objects, output by output: each output's metrics in compile order,
+        then its weighted ones."""
         if not self._built:
             return []
+        # Keras 2's order (`o1_auc, o1_weighted_acc, o2_auc_1, ...`): history and evaluate
+        # follow it.
         result = []
-        for group in self._per_output + self._weighted_per_output:
+        for group, weighted in zip(self._per_output, self._weighted_per_output):
             result.extend(group)
+            result.extend(weighted)
         return result
 
-    def _resolve(self, spec, y_true, y_pred, names, weighted: bool) -> list:
+    def _resolve(self, spec, y_true, y_pred, names) -> list:
         from tork.keras import metrics as metrics_module
 
         preds = flatten(y_pred)
@@ -321,18 +327,17 @@ class CompiledMetrics:
             per_output = [_as_list(s) for s in spec]
         else:
             per_output = [_as_list(spec) for _ in preds]
+            if len(preds) > 1:
+                # Keras 2 gives each output its own copy of a metric object listed for all
+                # of them (made from its config), so their states stay apart.
+                per_output = [[_copy_metric(item) for item in items] for items in per_output]
         trues = self._trues(y_true, len(preds), names)
         result = []
         for index, (items, y, p) in enumerate(zip(per_output, trues, preds)):
             objects = []
             for item in items:
                 loss = self._loss_for(index, names)
-                metric = _make_metric(metrics_module, item, y, p, loss)
-                if len(preds) > 1:
-                    metric._tork_log_name = f"{names[index]}_{metric.name}"
-                elif weighted:
-                    metric._tork_log_name = metric.name
-                objects.append(metric)
+                objects.append(_make_metric(metrics_module, item, y, p, loss))
             result.append(objects)
         return result
 
@@ -363,30 +368,40 @@ class CompiledMetrics:
                 " Key the dict by output name, or pass a list to apply the metrics to every "
                 "output.",
             )
-        self._per_output = self._resolve(self._metrics_spec, y_true, y_pred, names, False)
-        self._weighted_per_output = self._resolve(self._weighted_spec, y_true, y_pred, names, True)
+        # Keras 2 makes the metric objects of compile's strings in the train function's
+        # graph, whose name counter starts afresh: `metrics=['AUC', 'AUC']` logs `auc` and
+        # `auc_1` even when the session already made an AUC, a second output's 'AUC' is
+        # `o2_auc_1`, and the user's next `AUC()` is still `auc`.
+        with scratch_names():
+            self._per_output = self._resolve(self._metrics_spec, y_true, y_pred, names)
+            self._weighted_per_output = self._resolve(self._weighted_spec, y_true, y_pred, names)
         self._check_names(names)
         self._built = True
 
     def _check_names(self, names) -> None:
-        """Keras 2's naming rules: a weighted metric named as an unweighted one gets a
-        `weighted_` prefix; any other repeated name is an error (its log would be lost)."""
+        """Keras 2's naming rules, output by output: with several outputs a metric is
+        renamed `<output>_<name>`; a weighted metric named as an unweighted one gets a
+        `weighted_` prefix (`<output>_weighted_<name>`); any other repeated name is an
+        error (its log would be lost)."""
         seen: set = set()
-
-        def log_name(metric):
-            return getattr(metric, "_tork_log_name", None) or metric.name
-
-        for group in self._per_output:
+        done: set = set()
+        several = len(names) > 1
+        for output, group, weighted in zip(names, self._per_output, self._weighted_per_output):
             for metric in group:
-                _claim(log_name(metric), seen)
-        for index, group in enumerate(self._weighted_per_output):
-            for metric in group:
-                if log_name(metric) in seen:
-                    metric.name = f"weighted_{metric.name}"
-                    metric._tork_log_name = (
-                        f"{names[index]}_{metric.name}" if len(names) > 1 else metric.name
-                    )
-                _claim(log_name(metric), seen)
+                base = _base_name(metric, done)
+                name = f"{output}_{base}" if several else base
+                _claim(name, seen)
+                _rename(metric, base, name)
+            for metric in weighted:
+                base = _base_name(metric, done)
+                if several:
+                    name = f"{output}_{base}"
+                    if name in seen:
+                        name = f"{output}_weighted_{base}"
+                else:
+                    name = f"weighted_{base}" if base in seen else base
+                _claim(name, seen)
+                _rename(metric, base, name)
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         """Updates every metric with a batch of labels and predictions."""
@@ -464,6 +479,38 @@ _DATA_KEYS_HINT = (
 )
 
 
+def _copy_metric(item):
+    """A new metric object like `item` (a Metric object), or `item` itself (a string or a
+    function)."""
+    from tork.keras.metrics.metric import Metric
+
+    if not isinstance(item, Metric):
+        return item
+    try:
+        return type(item).from_config(item.get_config())
+    except Exception:  # a custom metric whose config does not rebuild it
+        return copy.deepcopy(item)
+
+
+def _base_name(metric, done: set) -> str:
+    """The name `metric` had before compile renamed it: a metric object compiled again
+    keeps `o1_auc`, not `o1_o1_auc` (Keras 2 prefixes it twice)."""
+    if id(metric) in done:
+        # One object listed twice: its two logs would be one.
+        _claim(metric.name, {metric.name})
+    done.add(id(metric))
+    named = metric.__dict__.get("_tork_compile_name")
+    if named is not None and named[1] == metric.name:
+        return named[0]
+    return metric.name
+
+
+def _rename(metric, base: str, name: str) -> None:
+    metric.name = name
+    metric._tork_log_name = name
+    metric._tork_compile_name = (base, name)
+
+
 def _claim(name: str, seen: set) -> None:
     if name in seen:
         raise ValueError(
@@ -488,12 +535,11 @@ def _make_metric(metrics_module, item, y_true, y_pred, loss):
         return metrics_module.MeanMetricWrapper(fn, name=item)
     metric = metrics_module.get(item)
     if hasattr(metric, "update_state"):
-        if isinstance(item, str):
+        if isinstance(item, str) and item != type(metric).__name__:
             # Keras 2 logs a function's string as given ('mae'); a class named by its class
-            # name ('AUC', 'MeanSquaredError') under its default name ('auc', not the
-            # session-unique 'auc_2' a new instance gets).
-            cls = type(metric).__name__
-            metric.name = to_snake_case(cls) if item == cls else item
+            # name ('AUC', 'KLDivergence') logs under the new object's default name
+            # ('auc', 'auc_1' from compile's own counter; 'kullback_leibler_divergence').
+            metric.name = item
         return metric
     # A function logs under its __name__; a Loss object (metrics=[keras.losses.Huber()])
     # under its name, as Keras does ("huber_loss").

@@ -63,6 +63,10 @@ def _as_number(value: Any) -> Any:
     return value
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, float | int | np.number | np.ndarray | torch.Tensor)
+
+
 def _as_python_scalar(value: Any) -> Any:
     """A NumPy scalar (or 0-d array) as a Python number, others unchanged.
 
@@ -118,7 +122,7 @@ class Progbar:
         interval: minimum visual progress update interval (in seconds).
         stateful_metrics: iterable of names of metrics that should *not* be
             averaged over time: they are displayed as given. Others are averaged
-            over the steps while running; the final update shows the value given.
+            over the steps, the final update included (Keras 2).
         unit_name: display name for step counts (usually "step" or "sample").
 
     Example:
@@ -154,10 +158,10 @@ class Progbar:
         self._last_update = -math.inf
         self._time_after_first_step: float | None = None
         self._prev_total_width = 0
-        # Set by ProgbarLogger: every logged value is already a running value, so it
-        # is shown as given, and only the latest logs are kept (read when drawing).
-        self._all_stateful = False
-        self._pending: Any = None
+        # Set by ProgbarLogger: the values are fit's logs. Those in `stateful_metrics` (the
+        # model's metrics, already running values) are kept as given and read only when
+        # drawn, so a GPU is not synced every step; the others are averaged.
+        self._from_logs = False
 
     def update(
         self,
@@ -178,10 +182,7 @@ class Progbar:
         if finalize is None:
             finalize = self.target is not None and current >= self.target
         if values:
-            if self._all_stateful:
-                self._pending = values
-            else:
-                self._accumulate(current, values, finalize)
+            self._accumulate(current, values)
         self._seen_so_far = current
 
         now = _clock()
@@ -205,34 +206,35 @@ class Progbar:
     def _items(self, values: Any) -> Iterable[tuple[str, Any]]:
         return values.items() if isinstance(values, Mapping) else values
 
-    def _accumulate(self, current: int, values: Any, finalize: bool) -> None:
+    def _accumulate(self, current: int, values: Any) -> None:
+        # Weight by the steps since the last update (at least 1, since the same step may
+        # be reported twice: Keras 2 counts fit's epoch-end update once more).
+        weight = max(current - self._seen_so_far, 1)
         for k, v in self._items(values):
             if k not in self._values:
                 self._values_order.append(k)
-            if k in self.stateful_metrics or finalize:
+            if self._from_logs:
+                v = _as_python_scalar(v)
+            if k in self.stateful_metrics:
                 self._values[k] = [v, 1]
+                continue
+            if isinstance(v, torch.Tensor):
+                # A train_step may log a tensor still attached to its graph.
+                v = v.detach()
+            elif isinstance(v, list | tuple):
+                v = np.asarray(v)
+            if not _is_number(v):  # e.g. a string: shown as given
+                self._values[k] = [v, 1]
+                continue
+            weighted = v * weight
+            entry = self._values.get(k)
+            if entry is None or not _is_number(entry[0]):
+                self._values[k] = [weighted, weight]
             else:
-                # Weight by the steps since the last update (at least 1, since the
-                # same step may be reported twice, e.g. by an epoch-end update).
-                weight = max(current - self._seen_so_far, 1)
-                entry = self._values.get(k)
-                if entry is None:
-                    self._values[k] = [v * weight, weight]
-                else:
-                    entry[0] = entry[0] + v * weight
-                    entry[1] += weight
-
-    def _merge_pending(self) -> None:
-        if self._pending is None:
-            return
-        for k, v in self._items(self._pending):
-            if k not in self._values:
-                self._values_order.append(k)
-            self._values[k] = [_as_python_scalar(v), 1]
-        self._pending = None
+                entry[0] = entry[0] + weighted
+                entry[1] += weight
 
     def _metrics_text(self, signed: bool) -> str:
-        self._merge_pending()
         parts = []
         for k in self._values_order:
             total, count = self._values[k]
