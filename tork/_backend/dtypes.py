@@ -29,6 +29,11 @@ bool = torch.bool  # noqa: A001 - TensorFlow's public name
 complex64 = torch.complex64
 complex128 = torch.complex128
 
+# How many times torch's `_apply` (`double()`, `to(device)`...) ran on a Keras layer: an
+# optimizer compares it with the count at its last step to notice variables cast or moved
+# under it, at the cost of one integer comparison per step.
+_LAYER_APPLIES = [0]
+
 _BY_NAME: dict[str, torch.dtype] = {
     "float16": torch.float16,
     "half": torch.float16,

@@ -359,3 +359,59 @@ def test_functional_model_does_not_autocast_its_inputs():
     embedding.set_weights([table])
     out = model(np.array([[4999.0]], "float32"))
     np.testing.assert_array_equal(out.float().numpy(), [[[1.0, 1.0]]])
+
+
+def test_custom_loop_optimizer_follows_a_cast_between_steps():
+    # The optimizer stepped (its momentum made float32) before model.double(): its next
+    # steps convert the slot and go on in float64, matching NumPy's SGD with momentum.
+    rng = np.random.default_rng(0)
+    x, w0 = rng.normal(size=(8, 4)), rng.normal(size=(4, 1))
+    model = keras.Sequential([keras.layers.Dense(1, use_bias=False, input_shape=(4,))])
+    model.layers[0].kernel.assign(w0.astype(np.float32))
+    optimizer = keras.optimizers.SGD(0.1, momentum=0.9)
+
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(model(x) ** 2)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    step()
+    model.double()
+    step()
+    step()
+    w, velocity = w0.astype(np.float32).astype(np.float64), np.zeros_like(w0)
+    for _ in range(3):  # Keras: v = momentum * v - lr * g; w = w + v
+        grad = 2.0 * x.T @ (x @ w) / x.shape[0]
+        velocity = 0.9 * velocity - 0.1 * grad
+        w = w + velocity
+    kernel = model.layers[0].kernel
+    assert kernel.dtype == torch.float64
+    assert [v.dtype for v in optimizer.variables if v.dim() == 2] == [torch.float64]
+    np.testing.assert_allclose(kernel.numpy(), w, rtol=1e-5, atol=1e-6)
+
+
+def test_custom_loop_optimizer_follows_a_partial_cast():
+    model = keras.Sequential(
+        [
+            keras.layers.Dense(3, use_bias=False, input_shape=(4,)),
+            keras.layers.Dense(1, use_bias=False),
+        ]
+    )
+    optimizer = keras.optimizers.Adam(0.1)
+    x = np.ones((2, 4), np.float32)
+
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(model(x) ** 2)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    step()
+    model.layers[1].double()
+    step()
+    dtypes = [v.dtype for v in model.trainable_variables]
+    assert dtypes == [torch.float32, torch.float64]
+    slots = [v for v in optimizer.variables if v.dim() == 2]
+    # Each variable's momentum and velocity, with the dtype of their variable.
+    assert [v.dtype for v in slots] == [torch.float32] * 2 + [torch.float64] * 2

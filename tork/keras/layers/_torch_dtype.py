@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.dtypes import _LAYER_APPLIES
+
 
 def apply(layer, module_apply, fn, recurse: bool):
     """`Layer._apply`: runs torch's `_apply` and makes the layer follow a dtype change.
@@ -35,6 +37,7 @@ def apply(layer, module_apply, fn, recurse: bool):
     Returns:
         `layer`, as torch's `_apply` does.
     """
+    _LAYER_APPLIES[0] += 1  # optimizers check their variables at their next step
     fn = _keep_integers(fn)
     change = _policy_change(layer, fn)
     result = module_apply(fn, recurse)

@@ -24,7 +24,7 @@ import torch
 
 from tork import _whole_function
 from tork._backend.device import current_device
-from tork._backend.dtypes import as_dtype, floatx_dtype
+from tork._backend.dtypes import _LAYER_APPLIES, as_dtype, floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork.distribute import _context as _distribute_context
 from tork.keras.optimizers.schedules import learning_rate_schedule
@@ -56,6 +56,15 @@ class _Plan:
     """Everything a step over one list of variables needs, computed once."""
 
     __slots__ = ("params", "groups", "identity", "constraints", "checked")
+
+
+def _plan_is_stale(plan: _Plan) -> bool:
+    """Whether a variable of `plan` no longer has its group's dtype or device."""
+    return any(
+        v.dtype is not group.dtype or v.device != group.device
+        for group in plan.groups
+        for v in group.params
+    )
 
 
 def _variable_label(variable) -> str:
@@ -1003,6 +1012,16 @@ class Optimizer:
                     self._plans.clear()
                 self._plans[key] = plan
             self._last_params, self._last_len, self._last_plan = params, len(params), plan
+        if _LAYER_APPLIES[0] != self.__dict__.get("_tork_applies_seen", 0):
+            # A layer was cast or moved since the last step (`model.double()`,
+            # `layer.to(device)` in a custom loop): the slots and plans follow the variables.
+            self._tork_applies_seen = _LAYER_APPLIES[0]
+            if _plan_is_stale(plan):
+                from tork.keras.layers._torch_dtype import follow_variables
+
+                follow_variables(self)
+                self._reset_plans()
+                return self._tork_step(params, grads)
         reducer = _distribute_context.gradient_reducer()
         if reducer is not None:
             # Data-parallel training: all-reduce the gradients first, once (a wrapping
