@@ -4,7 +4,12 @@ import os
 
 import torch
 
-from tork._backend.device import PhysicalDevice, list_physical_devices
+from tork._backend.device import (
+    PhysicalDevice,
+    get_soft_placement,
+    list_physical_devices,
+    set_soft_placement,
+)
 from tork._backend.errors import module_getattr
 
 __all__ = [
@@ -104,16 +109,28 @@ def get_visible_devices(device_type: str | None = None) -> list[PhysicalDevice]:
 
 
 def set_soft_device_placement(enabled: bool) -> None:
-    """Accepted for compatibility: tork never moves an op to another device by itself.
+    """Sets whether `tf.device` falls back to the CPU when the device is missing.
 
-    TensorFlow falls back to the CPU for ops with no GPU kernel when this is on;
-    PyTorch runs each op where its tensors are.
+    With soft placement on (TensorFlow 2's default), `tf.device('/GPU:0')` on a machine
+    without a CUDA GPU places tensors and variables on the CPU; with it off, it raises.
+    Ops themselves always run where their tensors are, as in PyTorch.
+
+    Args:
+        enabled: True for soft placement, False to make missing devices an error.
+
+    Example:
+    >>> tf.config.set_soft_device_placement(True)
     """
+    set_soft_placement(enabled)
 
 
 def get_soft_device_placement() -> bool:
-    """True, TensorFlow 2's default (`set_soft_device_placement` changes nothing)."""
-    return True
+    """Whether soft device placement is on (True by default, as TensorFlow 2).
+
+    Returns:
+        The value last given to `set_soft_device_placement`.
+    """
+    return get_soft_placement()
 
 
 class _Threading:

@@ -5,11 +5,41 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import warnings
 from collections.abc import Iterator
 
 import torch
 
 _state = threading.local()
+
+# TensorFlow 2 places ops softly by default: a `tf.device('/GPU:0')` block on a machine
+# without a GPU runs on the CPU instead of failing. `tf.config.set_soft_device_placement`
+# switches this.
+_soft_placement = True
+_warned_fallback = False
+
+
+def set_soft_placement(enabled: bool) -> None:
+    global _soft_placement
+    _soft_placement = bool(enabled)
+
+
+def get_soft_placement() -> bool:
+    return _soft_placement
+
+
+def _cpu_fallback(name) -> torch.device:
+    # Warn once, so that a user who expected a GPU learns why training is slow.
+    global _warned_fallback
+    if not _warned_fallback:
+        _warned_fallback = True
+        warnings.warn(
+            f"Device {name!r} was requested but no CUDA GPU is available to torch; running on "
+            "the CPU instead (soft device placement, as TensorFlow). Call "
+            "`tf.config.set_soft_device_placement(False)` to make this an error.",
+            stacklevel=5,
+        )
+    return torch.device("cpu")
 
 
 def _default_device() -> torch.device:
@@ -45,11 +75,16 @@ def _parse(name) -> torch.device:
         return torch.device("cpu")
     if kind in ("gpu", "cuda"):
         if not torch.cuda.is_available():
+            if _soft_placement and kind == "gpu":
+                return _cpu_fallback(name)
             raise RuntimeError(
                 f"Device {name!r} was requested but no CUDA GPU is available to torch. "
                 "Use '/CPU:0', or install a CUDA build of torch."
             )
         return torch.device("cuda", int(index or 0))
+    if kind == "tpu" and _soft_placement:
+        # TensorFlow soft-places TPU ops on the host when there is no TPU; torch has none.
+        return _cpu_fallback(name)
     if kind == "mps":
         return torch.device("mps")
     raise ValueError(f"Unknown device type {kind!r} in {name!r}; expected CPU or GPU.")

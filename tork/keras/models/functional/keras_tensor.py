@@ -205,52 +205,52 @@ class KerasTensor(SymbolicTensor):
 
     # Python operators route through torch functions, which come back to __torch_function__.
     def __add__(self, other):
-        return torch.add(self, other)
+        return torch.add(self, _operand(self, other))
 
     def __radd__(self, other):
-        return torch.add(other, self)
+        return torch.add(_operand(self, other), self)
 
     def __sub__(self, other):
-        return torch.sub(self, other)
+        return torch.sub(self, _operand(self, other))
 
     def __rsub__(self, other):
-        return torch.sub(other, self)
+        return torch.sub(_operand(self, other), self)
 
     def __mul__(self, other):
-        return torch.mul(self, other)
+        return torch.mul(self, _operand(self, other))
 
     def __rmul__(self, other):
-        return torch.mul(other, self)
+        return torch.mul(_operand(self, other), self)
 
     def __truediv__(self, other):
-        return torch.div(self, other)
+        return torch.div(self, _operand(self, other))
 
     def __rtruediv__(self, other):
-        return torch.div(other, self)
+        return torch.div(_operand(self, other), self)
 
     def __floordiv__(self, other):
-        return torch.floor_divide(self, other)
+        return torch.floor_divide(self, _operand(self, other))
 
     def __rfloordiv__(self, other):
-        return torch.floor_divide(other, self)
+        return torch.floor_divide(_operand(self, other), self)
 
     def __mod__(self, other):
-        return torch.remainder(self, other)
+        return torch.remainder(self, _operand(self, other))
 
     def __rmod__(self, other):
-        return torch.remainder(other, self)
+        return torch.remainder(_operand(self, other), self)
 
     def __pow__(self, other):
-        return torch.pow(self, other)
+        return torch.pow(self, _operand(self, other))
 
     def __rpow__(self, other):
-        return torch.pow(other, self)
+        return torch.pow(_operand(self, other), self)
 
     def __matmul__(self, other):
-        return torch.matmul(self, other)
+        return torch.matmul(self, _operand(self, other))
 
     def __rmatmul__(self, other):
-        return torch.matmul(other, self)
+        return torch.matmul(_operand(self, other), self)
 
     def __neg__(self):
         return torch.neg(self)
@@ -259,22 +259,22 @@ class KerasTensor(SymbolicTensor):
         return torch.abs(self)
 
     def __lt__(self, other):
-        return torch.lt(self, other)
+        return torch.lt(self, _operand(self, other))
 
     def __le__(self, other):
-        return torch.le(self, other)
+        return torch.le(self, _operand(self, other))
 
     def __gt__(self, other):
-        return torch.gt(self, other)
+        return torch.gt(self, _operand(self, other))
 
     def __ge__(self, other):
-        return torch.ge(self, other)
+        return torch.ge(self, _operand(self, other))
 
     def __and__(self, other):
-        return torch.logical_and(self, other)
+        return torch.logical_and(self, _operand(self, other))
 
     def __or__(self, other):
-        return torch.logical_or(self, other)
+        return torch.logical_or(self, _operand(self, other))
 
     def __invert__(self):
         return torch.logical_not(self)
@@ -285,6 +285,10 @@ class KerasTensor(SymbolicTensor):
         return call_torch_op(_getitem, (self, key), {})
 
     __hash__ = object.__hash__
+
+    # `anchors * x` with a NumPy array on the left: NumPy then hands the operator to
+    # `x.__rmul__` instead of making an object array, as for Keras 2's KerasTensor.
+    __array_priority__ = 100
 
     def __getattr__(self, name):
         # Tensor methods (x.reshape(...), x.sum(...)) become graph ops too.
@@ -302,6 +306,20 @@ class KerasTensor(SymbolicTensor):
 
 def _getitem(x, key):
     return x[key]
+
+
+def _operand(tensor: KerasTensor, other):
+    """A NumPy operand of an operator, converted as TensorFlow converts it.
+
+    torch's functions refuse NumPy arrays before `__torch_function__` is reached, while
+    Keras 2 converts them to the KerasTensor's dtype (`conv * ANCHORS[i]`, the anchors a
+    NumPy array, in a functional YOLO head). 0-d values become Python numbers.
+    """
+    if isinstance(other, (np.ndarray, np.generic)) and isinstance(tensor.dtype, torch.dtype):
+        from tork._backend.tensor import convert_operand
+
+        return convert_operand(other, torch.empty((), dtype=tensor.dtype, device=current_device()))
+    return other
 
 
 _TENSOR_OPERATORS = None
