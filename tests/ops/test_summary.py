@@ -265,12 +265,7 @@ def test_writer_lifecycle(tmp_path):
     assert all(p.name.endswith(".x") for p in (tmp_path / "logs").iterdir())
 
 
-def test_tracing_not_supported():
-    with pytest.raises(NotImplementedError, match=r"tf\.summary\.trace_on.*torch\.profiler"):
-        tf.summary.trace_on(graph=True)
-    with pytest.raises(NotImplementedError, match=r"tf\.summary\.trace_export"):
-        tf.summary.trace_export("graph", step=0)
-    tf.summary.trace_off()
+def test_summary_scope_is_not_implemented():
     with pytest.raises(NotImplementedError, match=r"tf\.summary\.experimental\.summary_scope"):
         tf.summary.experimental.summary_scope  # noqa: B018
 

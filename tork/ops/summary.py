@@ -13,6 +13,7 @@ import io as _pyio
 import os
 import threading
 import time
+import warnings
 import wave
 from typing import Any
 
@@ -799,34 +800,45 @@ def should_record_summaries() -> bool:
     return _state.writer is not None and _recording()
 
 
-def _no_tracing(api: str) -> NotImplementedError:
-    return NotImplementedError(
-        f"tork does not support `tf.summary.{api}`: tork runs eagerly on PyTorch, so there is no "
-        "TensorFlow graph to trace. Profile with `torch.profiler` instead (its traces open in "
-        "TensorBoard with the torch-tb-profiler plugin)."
+def trace_on(graph: bool = True, profiler: bool = False, profiler_outdir: str | None = None):
+    """Starts a graph trace: records nothing in tork, with a warning.
+
+    tork runs eagerly on PyTorch, so there is no TensorFlow graph to trace; the
+    script goes on and `trace_export` writes nothing. Profile with `torch.profiler`
+    instead (its traces open in TensorBoard with the torch-tb-profiler plugin).
+
+    Args:
+        graph: accepted.
+        profiler: accepted.
+        profiler_outdir: accepted.
+
+    Example:
+    >>> tf.summary.trace_on(graph=True)  # doctest: +SKIP
+    """
+    del graph, profiler, profiler_outdir
+    warnings.warn(
+        "tf.summary.trace_on records nothing in tork: it runs eagerly on PyTorch, so there is "
+        "no TensorFlow graph to trace, and tf.summary.trace_export will write no graph. "
+        "Profile with torch.profiler instead (TensorBoard shows its traces with the "
+        "torch-tb-profiler plugin).",
+        UserWarning,
+        stacklevel=2,
     )
 
 
-def trace_on(graph: bool = True, profiler: bool = False, profiler_outdir: str | None = None):
-    """Not supported: tork has no TensorFlow graph to trace (use `torch.profiler`).
+def trace_export(name: str, step: Any = None, profiler_outdir: str | None = None) -> None:
+    """Exports a graph trace: writes nothing in tork (see `trace_on`).
 
-    Raises:
-        NotImplementedError: always.
+    Args:
+        name: accepted.
+        step: accepted.
+        profiler_outdir: accepted.
     """
-    raise _no_tracing("trace_on")
-
-
-def trace_export(name: str, step: Any = None, profiler_outdir: str | None = None):
-    """Not supported: tork has no TensorFlow graph to trace (use `torch.profiler`).
-
-    Raises:
-        NotImplementedError: always.
-    """
-    raise _no_tracing("trace_export")
+    del name, step, profiler_outdir
 
 
 def trace_off() -> None:
-    """Stops tracing: does nothing, since `trace_on` is not supported."""
+    """Stops tracing: does nothing (`trace_on` records nothing in tork)."""
 
 
 def _get_step() -> Any:
