@@ -26,6 +26,7 @@ from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._call_context import CONTEXT, where
+from tork.keras.layers._node_api import NodeAPI
 from tork.module import Module
 from tork.variables import Variable
 
@@ -176,7 +177,7 @@ def _copy_checked(variables, arrays, what: str, source: str) -> None:
             variable.copy_(torch.as_tensor(array, dtype=variable.dtype))
 
 
-class Layer(Module):
+class Layer(Module, NodeAPI):
     """Base class for Keras layers: state (weights) and computation (`call`).
 
     Subclass it, create sublayers in `__init__`, create weights in `build`
@@ -242,7 +243,12 @@ class Layer(Module):
         if "_tork_layer_ready" in self.__dict__:
             # A second __init__ (diamond inheritance): keep the first identity.
             return
-        Module.__init__(self, name=name or unique_name(to_snake_case(type(self).__name__)))
+        if name is None:
+            name = unique_name(to_snake_case(type(self).__name__))
+        elif not isinstance(name, str):
+            raise TypeError(f"Expected `name` argument to be a string, but got: {name}")
+        # name="" stays "" (Keras 2 makes a name only for None).
+        Module.__init__(self, name=name)
         _alias_registries(self)
         self._tork_layer_ready = True
         self._trainable = bool(trainable)
@@ -968,26 +974,6 @@ class Layer(Module):
         super().__setstate__(state)
         _alias_registries(self)  # after copy.deepcopy and pickle
 
-    @property
-    def input_shape(self):
-        """The shape the layer was built with (batch size first)."""
-        if self._build_shapes is None:
-            raise AttributeError(
-                f"The layer '{self.name}' has never been called and thus has no defined input "
-                "shape."
-            )
-        return _plain_shape(self._build_shapes)
-
-    @property
-    def output_shape(self):
-        """The shape of the layer's output in its last call (batch size as None)."""
-        if self._tork_out_shape is None:
-            raise AttributeError(
-                f"The layer '{self.name}' has never been called and thus has no defined output "
-                "shape."
-            )
-        return self._tork_out_shape
-
     def __getattr__(self, name: str):
         try:
             return super().__getattr__(name)
@@ -1007,32 +993,6 @@ class Layer(Module):
                     "layer on inputs, or call layer.build(input_shape))."
                 ) from None
             raise
-
-    @property
-    def output(self):
-        """The symbolic output of this layer's first call in a functional model."""
-        nodes = self.__dict__.get("_tork_inbound_nodes")
-        if not nodes:
-            raise AttributeError(
-                f"Layer '{self.name}' has never been called on symbolic inputs (keras.Input), so "
-                "it has no symbolic output. It is defined only for layers of functional or "
-                "Sequential models built from an Input."
-            )
-        return nodes[0].output_structure
-
-    @property
-    def input(self):
-        """The symbolic input of this layer's first call in a functional model."""
-        nodes = self.__dict__.get("_tork_inbound_nodes")
-        if not nodes:
-            raise AttributeError(
-                f"Layer '{self.name}' has never been called on symbolic inputs (keras.Input), so "
-                "it has no symbolic input."
-            )
-        node = nodes[0]
-        if not node.args:
-            return node.output_structure  # an InputLayer
-        return node.args[0]
 
     def build_from_config(self, config: dict) -> None:
         """Builds the layer from `get_build_config()` output."""

@@ -71,6 +71,10 @@ class Model(Trainer, SavingMixin, Layer):
     torch.Size([2, 10])
     """
 
+    # `model.input_shape`/`output_shape` are those of the model's own inputs and outputs
+    # (Keras 2's functional models), also after calls in other models on other shapes.
+    _tork_shapes_from_nodes = False
+
     def __new__(cls, *args, **kwargs):
         if cls is Model and ("inputs" in kwargs or "outputs" in kwargs or (len(args) >= 2)):
             from tork.keras.models.functional.functional import Functional

@@ -58,8 +58,16 @@ class Sequential(Model):
 
     @property
     def layers(self) -> list:
-        """The model's layers (without the InputLayer, as in Keras)."""
-        return list(self.__dict__["_tork_seq_layers"])
+        """The model's layers (without the InputLayer, as in Keras).
+
+        A layer added twice (applied twice, sharing its weights) is listed once, as Keras 2
+        lists it.
+        """
+        layers: list = []
+        for layer in self.__dict__["_tork_seq_layers"]:
+            if not any(layer is seen for seen in layers):
+                layers.append(layer)
+        return layers
 
     @layers.setter
     def layers(self, value) -> None:
@@ -93,14 +101,19 @@ class Sequential(Model):
                 f"Sequential.add expects a keras layer instance, got {layer!r} "
                 f"({type(layer).__name__}).{hint}"
             )
-        names = {existing.name for existing in self.__dict__["_tork_seq_layers"]}
-        if layer.name in names:
+        existing = self.__dict__["_tork_seq_layers"]
+        if any(other.name == layer.name and other is not layer for other in existing):
             raise ValueError(
                 f"All layers added to a Sequential model should have unique names. Name "
-                f"'{layer.name}' is already the name of a layer in this model. Update the `name` "
+                f'"{layer.name}" is already the name of a layer in this model. Update the `name` '
                 "argument to pass a unique name."
             )
-        self.__dict__["_tork_seq_layers"].append(layer)
+        if any(other is layer for other in existing) and self._tork_known_input_shape() is None:
+            # Keras 2 accepts a layer added again. With the input shape known, its graph
+            # applies the layer once more (sharing its weights); otherwise the model
+            # keeps its layers once and runs each once.
+            return
+        existing.append(layer)
         self._tork_resync()
         if rebuild:
             self._tork_rebuild_after_change()
@@ -205,6 +218,10 @@ class Sequential(Model):
         if graph is None:
             return
         for node in graph[2]:
+            for parent in node.parent_nodes:  # no longer among their outbound nodes
+                consumers = parent.__dict__.get("_tork_consumers")
+                if consumers is not None:
+                    consumers[:] = [n for n in consumers if n is not node]
             inbound = node.operation.__dict__.get("_tork_inbound_nodes")
             if inbound is not None:
                 inbound[:] = [n for n in inbound if n is not node]

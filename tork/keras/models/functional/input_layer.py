@@ -63,7 +63,7 @@ class InputLayer(Layer):
                 "SparseTensor or a RaggedTensor)."
             )
         kwargs.pop("optional", None)  # Keras 2.13+ configs; inputs here are never optional
-        if name is None:
+        if not name:  # Keras 2 names an input also for name=""
             count = unique_name("input")
             # Keras 2 numbers inputs from 1: input_1, input_2, ...
             name = "input_1" if count == "input" else f"input_{int(count.rsplit('_', 1)[1]) + 1}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import math
 import re
@@ -41,14 +42,31 @@ def flatten(value) -> list:
     return out
 
 
+# Creation order of nodes: a layer's `outbound_nodes` lists its consumers in this order,
+# as Keras 2 appends each node to its inbound layers when it is made.
+_NODE_ORDER = itertools.count()
+
+
+def _int_shape(value):
+    """A KerasTensor's shape as a tuple of ints and Nones (Keras 2's `backend.int_shape`)."""
+    if isinstance(value, KerasTensor):
+        return tuple(value.shape)
+    return None
+
+
 class Node:
     """One call of an operation (a layer or a torch function) on symbolic inputs.
+
+    The tork attributes below are what the functional model runs; the Keras 2 node API
+    (`inbound_layers`, `input_tensors`, `output_tensors`, `call_args`, `parent_nodes`,
+    `iterate_inbound()`, ...) reads them.
 
     Attributes:
         operation: the layer or function called.
         args, kwargs: the call's arguments with KerasTensors in place.
         inputs: the KerasTensors among the arguments.
-        outputs: the output KerasTensors, flattened.
+        outputs: the output KerasTensors, flattened (Keras 2's `node.outputs` is the
+            output structure: see `output_tensors`).
         output_structure: the outputs as the operation returned them.
         layer: the layer of the call in `model.layers`: the operation itself, or for a
             function the `TFOpLambda` layer Keras 2 makes of it (the node still runs the
@@ -63,6 +81,9 @@ class Node:
         self.output_structure = output_structure
         self.outputs = [v for v in flatten(output_structure) if isinstance(v, KerasTensor)]
         self.is_layer = is_layer
+        self._tork_order = next(_NODE_ORDER)
+        self._tork_consumers: list = []
+        self._register_with_parents()
         for index, tensor in enumerate(self.outputs):
             tensor._tork_node = self
             tensor._tork_index = index
@@ -74,6 +95,146 @@ class Node:
             layer = op_layer_class(operation)(operation)
         self.layer = layer
         layer._tork_inbound_nodes.append(self)
+
+    def _register_with_parents(self) -> None:
+        """Lists this node among the consumers of the nodes that made its inputs.
+
+        Once per input tensor (twice for `Add()([h, h])`), as Keras 2 appends a node to
+        its inbound layers' outbound nodes.
+        """
+        for tensor in self.inputs:
+            parent = getattr(tensor, "_tork_node", None)
+            if parent is not None and parent is not self:
+                parent.__dict__.setdefault("_tork_consumers", []).append(self)
+
+    # copy.deepcopy and pickle: a node's state holds only links up the graph (its inputs),
+    # so copying a layer copies what feeds it, not what it feeds; the links down the graph
+    # are made again from the copied inputs.
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_tork_consumers", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_tork_consumers", [])
+        self.__dict__.setdefault("_tork_order", next(_NODE_ORDER))
+        self._register_with_parents()
+
+    # -- the Keras 2 node API -----------------------------------------------------------
+    @property
+    def outbound_layer(self):
+        """The layer this node is a call of (Keras 2's name for `node.layer`)."""
+        return self.layer
+
+    @property
+    def is_input(self) -> bool:
+        """Whether this is the node of an `InputLayer` (a `keras.Input`)."""
+        from tork.keras.models.functional.input_layer import InputLayer
+
+        return isinstance(self.layer, InputLayer) and not self.inputs
+
+    @property
+    def call_args(self):
+        """The positional arguments of the call, KerasTensors in place (`[]` for an input)."""
+        if self.is_input:
+            return []
+        if not self.args and "inputs" in self.kwargs:
+            # Keras 2 passes a layer's inputs positionally, also when given as `inputs=`.
+            return (self.kwargs["inputs"],)
+        return tuple(self.args)
+
+    @property
+    def call_kwargs(self) -> dict:
+        """The keyword arguments of the call."""
+        if not self.args and "inputs" in self.kwargs:
+            return {k: v for k, v in self.kwargs.items() if k != "inputs"}
+        return dict(self.kwargs)
+
+    @property
+    def keras_inputs(self) -> list:
+        """The KerasTensors among the call's arguments, flattened."""
+        return list(self.inputs)
+
+    @property
+    def input_tensors(self):
+        """The first argument of the call (a tensor or a nest of them).
+
+        For an input node, a one-item list holding its tensor, as in Keras 2.
+        """
+        if self.is_input:
+            return [self.output_structure]
+        args = self.call_args
+        if args:
+            return args[0]
+        # Called with keyword arguments alone: their tensors.
+        return [v for v in flatten(self.kwargs) if isinstance(v, KerasTensor)]
+
+    @property
+    def output_tensors(self):
+        """The call's outputs as returned (a one-item list for an input node, as Keras 2)."""
+        if self.is_input:
+            return [self.output_structure]
+        return self.output_structure
+
+    @property
+    def input_shapes(self):
+        """The shapes of `input_tensors` (a lone shape for a single-item list)."""
+        tensors = self.input_tensors
+        shapes = _map(_int_shape, tensors)
+        if not self.is_input and isinstance(tensors, (list, tuple)) and len(tensors) == 1:
+            return shapes[0]
+        return shapes
+
+    @property
+    def output_shapes(self):
+        """The shapes of `output_tensors`."""
+        return _map(_int_shape, self.output_tensors)
+
+    @property
+    def inbound_layers(self):
+        """The layers whose outputs this call takes: one layer, or a list of them.
+
+        `[]` for an input node.
+        """
+        if self.is_input:
+            return []
+        layers = [history[0] for history, _ in self._histories()]
+        return layers[0] if len(layers) == 1 else layers
+
+    @property
+    def parent_nodes(self) -> list:
+        """The nodes that made this call's input tensors."""
+        return [
+            tensor._tork_node
+            for tensor in self.inputs
+            if getattr(tensor, "_tork_node", None) is not None
+        ]
+
+    def iterate_inbound(self):
+        """Yields `(inbound_layer, node_index, tensor_index, tensor)` per input tensor.
+
+        `node_index` is the index of the producing node in the inbound layer's
+        `inbound_nodes`, `tensor_index` the tensor's place among that node's outputs.
+        """
+        for history, tensor in self._histories():
+            yield history[0], history[1], history[2], tensor
+
+    def _histories(self):
+        for tensor in self.inputs:
+            history = tensor._keras_history
+            if history[0] is not None:
+                yield history, tensor
+
+    @property
+    def flat_input_ids(self) -> list:
+        """The ids (as strings) of the input KerasTensors."""
+        return [str(id(t)) for t in self.inputs]
+
+    @property
+    def flat_output_ids(self) -> list:
+        """The ids (as strings) of the output KerasTensors."""
+        return [str(id(t)) for t in self.outputs]
 
     def run(self, values: dict):
         """Runs the operation on real tensors; `values` maps id(KerasTensor) -> tensor."""
