@@ -414,7 +414,7 @@ class BaseConv(_SpatialConv):
     ):
         super().__init__(rank, locals())
         owner = type(self).__name__
-        self.filters = _positive_int(filters, "filters", owner)
+        self.filters = _positive_int(filters, "filters", owner, truncate_float=True)
         self.groups = _positive_int(groups, "groups", owner)
         if self.filters % self.groups:
             raise ValueError(
@@ -568,7 +568,10 @@ class BaseConv(_SpatialConv):
         return self._conv_config({"filters": self.filters, "groups": self.groups})
 
 
-def _positive_int(value, arg: str, owner: str) -> int:
+def _positive_int(value, arg: str, owner: str, truncate_float: bool = False) -> int:
+    if truncate_float and isinstance(value, float) and value >= 1:
+        # Keras 2 truncates a float `filters` (`Conv2D(n * 1.5, 3)`) to an int.
+        value = int(value)
     if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) <= 0:
         raise ValueError(f"{owner}({arg}=...) must be a positive integer, got {value!r}.")
     return int(value)

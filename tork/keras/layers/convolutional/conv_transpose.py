@@ -92,7 +92,7 @@ class BaseConvTranspose(_SpatialConv):
     ):
         super().__init__(rank, locals())
         owner = type(self).__name__
-        self.filters = _positive_int(filters, "filters", owner)
+        self.filters = _positive_int(filters, "filters", owner, truncate_float=True)
         if output_padding is not None:
             output_padding = cu.normalize_tuple(
                 output_padding, rank, "output_padding", owner, allow_zero=True

@@ -71,7 +71,7 @@ class BaseSeparableConv(BaseDepthwiseConv):
         **kwargs,
     ):
         self._init_depthwise(rank, locals())
-        self.filters = _positive_int(filters, "filters", type(self).__name__)
+        self.filters = _positive_int(filters, "filters", type(self).__name__, truncate_float=True)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
         self.pointwise_constraint = constraints.get(pointwise_constraint)

@@ -52,6 +52,9 @@ class Dense(Layer):
         # Keras 3.14+ writes `quantization_config: None` into every Dense config.
         _check_quantization_config(kwargs.pop("quantization_config", None))
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if isinstance(units, float) and not isinstance(units, bool) and units >= 1:
+            # Keras 2 truncates a float (`Dense(n * 0.5)` in layer-size searches) to an int.
+            units = int(units)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             if hasattr(units, "__index__") and int(units) > 0:
                 units = int(units)
