@@ -400,6 +400,22 @@ def test_assign_after_use_when_value_needed_has_clear_error():
         tape.gradient(y, v)
 
 
+def test_applying_one_tapes_gradients_before_another_tapes_names_the_order():
+    # GAN loops with two tapes over one forward pass: the discriminator's update changes
+    # weights the generator's gradient still needs (TF keeps old values; torch cannot).
+    gen, disc = tf.keras.layers.Dense(2), tf.keras.layers.Dense(1)
+    optimizer = tf.keras.optimizers.SGD(0.1)
+    z = tf.ones((3, 4))
+    with GradientTape() as d_tape, GradientTape() as g_tape:
+        fake = gen(z)
+        d_loss = tf.reduce_mean(disc(fake))
+        g_loss = -tf.reduce_mean(disc(fake))
+    grads = d_tape.gradient(d_loss, disc.trainable_variables)
+    optimizer.apply_gradients(zip(grads, disc.trainable_variables))
+    with pytest.raises(RuntimeError, match="Take every tape's gradients before applying any"):
+        g_tape.gradient(g_loss, gen.trainable_variables)
+
+
 def test_assign_cuts_the_gradient():
     x = _t(2.0)
     v = tf.Variable(0.0)

@@ -460,10 +460,14 @@ def _translate_autograd_error(error: RuntimeError) -> RuntimeError | None:
     if "modified by an inplace operation" in message:
         return RuntimeError(
             "GradientTape.gradient: a value needed for this gradient was changed in place "
-            "after it was used (for example by Variable.assign/assign_add/assign_sub, or an "
-            "in-place torch op, inside the tape). TensorFlow keeps the old value; PyTorch "
-            "autograd cannot. Move the assign after tape.gradient, or use the variable's "
-            f"value through tf.identity(v) before assigning. Original error: {message}"
+            "after it was used: by Variable.assign/assign_add/assign_sub or an in-place torch "
+            "op inside the tape, or by an optimizer's apply_gradients between the forward pass "
+            "and this gradient (two tapes over one forward pass, as in GAN loops that apply "
+            "the discriminator's gradients before taking the generator's). TensorFlow keeps "
+            "the old value; PyTorch autograd cannot. Take every tape's gradients before "
+            "applying any of them; move an assign after tape.gradient, or read the variable "
+            "through tf.identity(v) before assigning. Original error: "
+            f"{message}"
         )
     if "backward through the graph a second time" in message:
         return RuntimeError(
