@@ -41,7 +41,7 @@ def test_sequential_given_a_dict():
     model.compile("sgd", "mse")
     with pytest.raises(
         ValueError,
-        match=r"Sequential model 'seqd' takes a single input tensor, but received a dict with "
-        r"keys \['x'\]",
+        match=r"Missing data for input \"input_\d+\"\. You passed a data dictionary with keys "
+        r"\['x'\].*takes a single input: pass the array itself, or key it by its keras.Input",
     ):
         model.fit({"x": np.zeros((4, 3), "float32")}, np.zeros((4, 1), "float32"), verbose=0)

@@ -50,6 +50,9 @@ def _forget_placeholder_batch(model, known: set) -> None:
         built = layer.__dict__.get("_build_shapes")
         if built is not None and id(layer) not in known:
             layer.__dict__["_build_shapes"] = forget(built)
+            forget_graph = getattr(layer, "_tork_forget_batch", None)
+            if forget_graph is not None:  # a nested Sequential's graph, inferred from them
+                forget_graph(_PLACEHOLDER_SIZE)
 
 
 class Model(Trainer, SavingMixin, Layer):

@@ -40,6 +40,10 @@ class Sequential(Model):
     def __init__(self, layers=None, name=None, trainable=True, **kwargs):
         kwargs.pop("dtype", None)
         Layer.__init__(self, trainable=trainable, name=name or unique_name("sequential"), **kwargs)
+        # Keras 2: a Sequential does not cast its inputs to its compute dtype; its keras.Input
+        # and its layers cast to theirs. (Under a float16 policy, float token ids for an
+        # Embedding would otherwise round: 4999 -> 5000.)
+        self._autocast = False
         Trainer.__init__(self)
         self.__dict__["_tork_seq_layers"] = []
         self.__dict__["_tork_input_layer"] = None
@@ -190,9 +194,18 @@ class Sequential(Model):
                 "data."
             )
         shape = _to_keras_shape(input_shape)
+        input_layer = self.__dict__["_tork_input_layer"]
+        if (
+            input_layer is not None
+            and self.built
+            and self.__dict__["_tork_graph"] is not None
+            and tuple(shape) != tuple(input_layer.batch_shape)
+        ):
+            # Keras 2: a Sequential built from its keras.Input keeps that graph; build() with
+            # another shape changes nothing (`model.build((None, 784))` in book code).
+            return
         self.__dict__["_tork_inferred_shape"] = None
         self._tork_out_shape = None  # the output shape of the layers as they are now
-        input_layer = self.__dict__["_tork_input_layer"]
         if input_layer is not None and input_layer._input_dtype is string_tensor.string:
             # keras.Input(dtype="string"): no placeholder values exist, only symbolic text.
             self._tork_build_symbolically(shape)
@@ -310,8 +323,31 @@ class Sequential(Model):
             self.__dict__["built"] = True
         self.__dict__["_tork_inferred_shape"] = relaxed
 
+    def _tork_forget_batch(self, size: int) -> None:
+        """Rebuilds a graph inferred from placeholder data of batch `size` with batch None.
+
+        A subclassed model's `build((None, ...))` calls its nested Sequentials on placeholder
+        values: their graph (summary, `output_shape`) must say None, as in Keras.
+        """
+        inferred = self.__dict__["_tork_inferred_shape"]
+        if not inferred or inferred[0] != size:
+            return
+        graph = self.__dict__["_tork_graph"]
+        dtype = graph[0].dtype if graph is not None else None
+        relaxed = (None, *inferred[1:])
+        try:
+            self._tork_build_symbolically(relaxed, dtype=dtype)
+        except Exception:  # noqa: BLE001 - keep running on data, as built
+            self._tork_drop_graph()
+            self.__dict__["built"] = True
+        self.__dict__["_tork_inferred_shape"] = relaxed
+
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        input_layer = self.__dict__["_tork_input_layer"]
+        if isinstance(x, dict) and input_layer is not None:
+            # Keras: data for a Sequential with a named keras.Input may come keyed by its name.
+            x = inputs = _input_by_name(x, input_layer.name)
         # Checked first, so that a compiled graph reads (and guards on) no graph state.
         if not torch.compiler.is_compiling() and isinstance(x, torch.Tensor):
             if self.__dict__["_tork_inferred_shape"] is not None:
@@ -319,7 +355,6 @@ class Sequential(Model):
         declared = self._tork_known_input_shape() if isinstance(x, torch.Tensor) else None
         if declared is not None and x.ndim != len(declared):
             x = adjust_input_rank(x, tuple(declared))
-        input_layer = self.__dict__["_tork_input_layer"]
         if input_layer is not None and isinstance(x, torch.Tensor):
             dtype = input_layer._input_dtype
             if x.dtype != dtype and isinstance(dtype, torch.dtype):
@@ -507,3 +542,14 @@ def _plain_output_shape(outputs):
     if isinstance(outputs, (list, tuple)):
         return [tuple(o.shape) for o in outputs]
     return tuple(outputs.shape)
+
+
+def _input_by_name(data: dict, name: str):
+    """The value of a data dict for the Sequential's keras.Input named `name`."""
+    if name in data:
+        return data[name]
+    raise ValueError(
+        f'Missing data for input "{name}". You passed a data dictionary with keys '
+        f"{sorted(data)}. Expected the following keys: ['{name}']. A Sequential model takes "
+        "a single input: pass the array itself, or key it by its keras.Input's name."
+    )
