@@ -417,3 +417,9 @@ def test_item_assignment_under_no_grad_is_torch_write():
     with torch.no_grad():
         v[0] = 9.0
     np.testing.assert_array_equal(v.numpy(), [9.0, 2.0])
+
+
+@pytest.mark.parametrize("value", [["abc"], "abc"])
+def test_string_variables_are_refused_with_the_alternative(value):
+    with pytest.raises(TypeError, match=r"does not support string tf.Variables.*Python list"):
+        tf.Variable(value, dtype=tf.string if isinstance(value, list) else None)

@@ -12,6 +12,7 @@ import torch
 
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
+from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import (
     _refuse_conversion,
     check_python_value,
@@ -213,6 +214,12 @@ class Variable(torch.nn.Parameter):
         if dtype is not None and "initializer" not in kwargs:
             _check_initial_value(initial_value, as_dtype(dtype))
         value = convert_to_tensor(initial_value, dtype=dtype)
+        if isinstance(value, StringTensor):
+            raise TypeError(
+                f"tork does not support string tf.Variables (got {value!r:.80}): a tf.Variable "
+                "is a torch Parameter, which holds numbers only. Keep the strings in a Python "
+                "list or a tf.constant, and rebind it instead of assign()."
+            )
         if not isinstance(initial_value, torch.Tensor):
             value = value.to(current_device())
         trainable = bool(trainable) if trainable is not None else True

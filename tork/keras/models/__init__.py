@@ -11,6 +11,7 @@ _NAMES = {
     "load_model": ("tork.keras.saving.saving_api", "load_model"),
     "save_model": ("tork.keras.saving.saving_api", "save_model"),
     "model_from_json": ("tork.keras.saving.model_json", "model_from_json"),
+    "model_from_yaml": ("tork.keras.saving.model_json", "model_from_yaml"),
     "model_from_config": ("tork.keras.models.model_config", "model_from_config"),
     "clone_model": ("tork.keras.saving.clone", "clone_model"),
 }

@@ -70,4 +70,20 @@ def model_from_json(json_string: str, custom_objects: dict | None = None):
     return model_from_saved_config(config, custom_objects, True, None)
 
 
-__all__ = ["model_from_json", "model_to_json"]
+def model_from_yaml(yaml_string, custom_objects: dict | None = None):
+    """Removed in Keras 2.6 (as in tf_keras): raises, pointing to `model_from_json`.
+
+    Args:
+        yaml_string: unused.
+        custom_objects: unused.
+
+    Raises:
+        RuntimeError: always.
+    """
+    raise RuntimeError(
+        "Method `model_from_yaml()` has been removed due to security risk of arbitrary code "
+        "execution. Please use `Model.to_json()` and `model_from_json()` instead."
+    )
+
+
+__all__ = ["model_from_json", "model_from_yaml", "model_to_json"]

@@ -71,6 +71,17 @@ class SavingMixin:
 
         return model_to_json(self, **kwargs)
 
+    def to_yaml(self, **kwargs):
+        """Removed in Keras 2.6 (as in tf_keras): raises, pointing to `to_json`.
+
+        Raises:
+            RuntimeError: always.
+        """
+        raise RuntimeError(
+            "Method `model.to_yaml()` has been removed due to security risk of arbitrary code "
+            "execution. Please use `model.to_json()` instead."
+        )
+
     def export(
         self,
         filepath,
