@@ -10,6 +10,7 @@ become graph nodes too, through `__torch_function__`.
 
 from __future__ import annotations
 
+import collections
 import itertools
 
 import numpy as np
@@ -63,6 +64,13 @@ def make_fakes(shape, dtype):
             tuple(b_size if d is None else d for d in shape), dtype=dtype, device=device
         )
     return a, b
+
+
+class KerasHistory(collections.namedtuple("KerasHistory", ["layer", "node_index", "tensor_index"])):
+    """Where a symbolic tensor comes from (Keras 2's `tensor._keras_history`): the layer that
+    produced it, which of its calls (node) and which of that call's outputs."""
+
+    __slots__ = ()
 
 
 class KerasTensor(SymbolicTensor):
@@ -126,7 +134,7 @@ class KerasTensor(SymbolicTensor):
         if layer is not None and hasattr(layer, "_tork_inbound_nodes"):
             nodes = layer._tork_inbound_nodes
             node_index = nodes.index(node) if node in nodes else 0
-        return (layer, node_index, self._tork_index)
+        return KerasHistory(layer, node_index, self._tork_index)
 
     @property
     def _keras_mask(self):
