@@ -139,6 +139,8 @@ def test_summary_lists_the_branches_as_tf_keras(capsys):
 
 
 def test_layers_only_used_by_the_loss_are_trained():
+    # Seeded: about one random start in twenty begins near the optimum (a flaky ratio).
+    keras.utils.set_random_seed(0)
     inp = keras.Input(shape=(3,))
     out = keras.layers.Dense(2, name="head")(inp)
     side = keras.layers.Dense(1, name="side")(inp)
