@@ -6,6 +6,9 @@ with `__init__`/`call` builds a subclassed model.
 
 from __future__ import annotations
 
+import copy
+import sys
+
 import torch
 
 from tork._backend.device import current_device
@@ -77,6 +80,19 @@ class Model(Trainer, SavingMixin, Layer):
     # `model.input_shape`/`output_shape` are those of the model's own inputs and outputs
     # (Keras 2's functional models), also after calls in other models on other shapes.
     _tork_shapes_from_nodes = False
+
+    def __deepcopy__(self, memo):
+        # A model's graph is copied by recursion through its nodes and tensors, about a
+        # dozen frames per layer: deep models (DenseNet, 100 chained layers) would pass
+        # Python's default limit of 1000. Raised for the copy only.
+        limit = sys.getrecursionlimit()
+        layers = sum(1 for _ in self._flatten_layers(include_self=False))
+        sys.setrecursionlimit(max(limit, 2000 + 40 * layers))
+        try:
+            reduced = self.__reduce_ex__(4)
+            return copy._reconstruct(self, memo, *reduced)
+        finally:
+            sys.setrecursionlimit(limit)
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and ("inputs" in kwargs or "outputs" in kwargs or (len(args) >= 2)):

@@ -1,5 +1,5 @@
-"""Sequential input rules as in tf_keras 2.21: dicts keyed by the Input's name, no autocast,
-build() of a model built from its Input, nested Sequentials in model.build()."""
+"""Model rules as in tf_keras 2.21: Sequential dicts keyed by the Input's name, no autocast,
+build() of a model built from its Input, nested Sequentials in model.build(), deepcopy."""
 
 import numpy as np
 import pytest
@@ -68,3 +68,17 @@ def test_nested_sequential_built_by_a_subclassed_models_build_has_batch_none():
     assert model.inner.output_shape == (None, 3)
     assert model.inner.layers[0].output_shape == (None, 4)
     assert tuple(model(tf.ones((7, 5))).shape) == (7, 2)
+
+
+def test_deepcopy_of_a_deep_functional_model():
+    # About a dozen frames per layer: 150 chained layers pass Python's default limit.
+    import copy
+
+    x = inputs = keras.Input((4,))
+    for _ in range(150):
+        x = keras.layers.Dense(4)(x)
+    model = keras.Model(inputs, x)
+    clone = copy.deepcopy(model)
+    data = np.random.default_rng(0).normal(size=(2, 4)).astype(np.float32)
+    np.testing.assert_allclose(clone(data).numpy(), model(data).numpy(), rtol=1e-6)
+    assert clone.layers[1].kernel is not model.layers[1].kernel
