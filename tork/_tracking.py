@@ -58,6 +58,31 @@ class _Notifying:
         if owner is not None:
             owner._tork_sync_attribute(self._tork_attr)
 
+    @property
+    def layers(self) -> list:
+        """The Keras layers held in this list/dict, nested structures flattened.
+
+        Keras 2 wraps a list or dict assigned to a layer attribute in a structure with
+        a `layers` property; code such as `for layer in self.blocks.layers:` (d2l's
+        DenseNet) relies on it. Each layer appears once, in order.
+        """
+        found, seen = [], set()
+        pending = [self]
+        while pending:
+            value = pending.pop()
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            # Keras layers (tork's Layer and Model) are the modules that have a Keras
+            # build step; checked by duck typing because this module sits below keras.
+            if callable(getattr(value, "_tork_build", None)):
+                found.append(value)
+            elif isinstance(value, (list, tuple)):
+                pending.extend(reversed(value))
+            elif isinstance(value, dict):
+                pending.extend(reversed(list(value.values())))
+        return found
+
 
 def _mutator(base_type, name):
     base = getattr(base_type, name)

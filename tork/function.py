@@ -304,6 +304,11 @@ class Function:
                 f"tf.function expects a callable, got {type(python_function).__name__}."
             )
         functools.update_wrapper(self, python_function)
+        for attr in ("__name__", "__qualname__"):
+            if not hasattr(self, attr):
+                # A callable object (d2l's `net = tf.function(net)` on a Keras model) has
+                # neither; error messages and repr() name the function by them.
+                setattr(self, attr, type(python_function).__name__)
         try:
             # For inspect.getfullargspec, which does not follow __wrapped__.
             self.__signature__ = inspect.signature(python_function)

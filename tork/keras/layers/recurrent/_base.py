@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.device import current_device
+from tork._backend.dtypes import as_dtype
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers.layer import Layer
 
@@ -184,25 +185,29 @@ class _BuiltinCell(Layer):
         output, new_states = self._tork_step(projected, states, rec_mask, weights)
         return output, (new_states[0] if single else new_states)
 
-    def get_initial_state(self, inputs=None, batch_size=None, dtype=None) -> list:
+    def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
         """Returns zero states for a batch.
 
         Args:
             inputs: optional input tensor, whose batch size and dtype are used.
             batch_size: the batch size, when `inputs` is not given.
-            dtype: the states' dtype; default the layer's compute dtype.
+            dtype: the states' dtype (a dtype or its name); default the layer's
+                compute dtype.
 
         Returns:
-            A list of zero tensors, one per state.
+            One zero tensor for a cell with one state (SimpleRNNCell, GRUCell), a list
+            of them for a cell with several (LSTMCell: `[h, c]`), as in Keras 2.
         """
         device = current_device()
         if inputs is not None:
             batch_size = inputs.shape[0]
             dtype = dtype or inputs.dtype
             device = inputs.device
-        dtype = dtype or self._compute_dtype
-        sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [self.state_size]
-        return [torch.zeros((batch_size, s), dtype=dtype, device=device) for s in sizes]
+        dtype = as_dtype(dtype) if dtype is not None else self._compute_dtype
+        if not isinstance(self.state_size, (list, tuple)):
+            # Keras 2 returns the single state itself; `cell(x, state)` takes it back.
+            return torch.zeros((batch_size, self.state_size), dtype=dtype, device=device)
+        return [torch.zeros((batch_size, s), dtype=dtype, device=device) for s in self.state_size]
 
     # -- fused path ------------------------------------------------------------------------
     def _tork_gates_are_default(self) -> bool:
