@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import threading
 import warnings
-from collections.abc import Iterator
 
 import torch
 
@@ -90,26 +88,43 @@ def _parse(name) -> torch.device:
     raise ValueError(f"Unknown device type {kind!r} in {name!r}; expected CPU or GPU.")
 
 
-@contextlib.contextmanager
-def device(device_name) -> Iterator[None]:
+class _DeviceScope:
+    """What `tf.device(name)` returns: a reusable context manager.
+
+    Like TensorFlow's, it keeps the name it was given as `_device_name`, which d2l
+    reads (`strategy = tf.distribute.OneDeviceStrategy(device._device_name)`).
+    """
+
+    def __init__(self, device_name):
+        self._device_name = device_name
+
+    def __enter__(self) -> None:
+        # Parsed on entry, as before: a bad name fails at the `with`.
+        target = _parse(self._device_name)
+        stack = getattr(_state, "stack", None)
+        if stack is None:
+            stack = _state.stack = []
+        stack.append(target)
+
+    def __exit__(self, *exc_info) -> bool:
+        _state.stack.pop()
+        return False
+
+
+def device(device_name) -> _DeviceScope:
     """Places tensors and variables created inside the block on a device.
 
     Args:
         device_name: `'/CPU:0'`, `'/GPU:0'`, `'cuda:1'` or a `torch.device`.
 
+    Returns:
+        A context manager; it may be entered several times.
+
     Example:
     >>> with tf.device('/CPU:0'):
     ...     x = tf.zeros((2, 2))
     """
-    target = _parse(device_name)
-    stack = getattr(_state, "stack", None)
-    if stack is None:
-        stack = _state.stack = []
-    stack.append(target)
-    try:
-        yield
-    finally:
-        stack.pop()
+    return _DeviceScope(device_name)
 
 
 class PhysicalDevice:

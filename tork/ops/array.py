@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import math
 import numbers
 from collections.abc import Sequence
 
@@ -479,6 +480,15 @@ def range(start, limit=None, delta=1, dtype=None, name: str | None = "range") ->
             f"tf.range: start={start} and limit={limit} are in the wrong order for "
             f"delta={delta}; TensorFlow requires start <= limit when delta > 0 and "
             "start >= limit when delta < 0."
+        )
+    if target.is_floating_point:
+        # TensorFlow computes value i as start + i * delta in the result dtype: for
+        # float32, tf.range(-8.0, 8.0, 0.1)[80] is exactly 0.0, where torch.arange's
+        # float64 arithmetic gives 4.4e-16 (and relu's gradient there becomes 1).
+        size = max(0, math.ceil((limit - start) / delta))
+        steps = torch.arange(size, dtype=target, device=current_device())
+        return torch.tensor(start, dtype=target, device=steps.device) + steps * torch.tensor(
+            delta, dtype=target, device=steps.device
         )
     return torch.arange(start, limit, delta, dtype=target, device=current_device())
 

@@ -177,6 +177,29 @@ def _copy_checked(variables, arrays, what: str, source: str) -> None:
             variable.copy_(torch.as_tensor(array, dtype=variable.dtype))
 
 
+class _LossList(list):
+    """`layer.losses`: a list that adds to tensors as TensorFlow adds a list.
+
+    TF converts `loss + model.losses` to `loss + tf.stack(model.losses)` (shape
+    `(n,)`); d2l's WeightDecay writes `super().loss(y_hat, y) + self.net.losses`.
+    """
+
+    def _as_tensor(self, like: torch.Tensor) -> torch.Tensor:
+        if not self:
+            return like.new_zeros((0,))
+        return torch.stack([torch.as_tensor(v, dtype=like.dtype, device=like.device) for v in self])
+
+    def __add__(self, other):
+        if isinstance(other, torch.Tensor):
+            return self._as_tensor(other) + other
+        return list.__add__(self, other)
+
+    def __radd__(self, other):
+        if isinstance(other, torch.Tensor):
+            return other + self._as_tensor(other)
+        return NotImplemented
+
+
 class Layer(Module, NodeAPI):
     """Base class for Keras layers: state (weights) and computation (`call`).
 
@@ -891,10 +914,23 @@ class Layer(Module, NodeAPI):
         )
         return []
 
+    def add_update(self, updates) -> None:
+        """Keras 2's `add_update`: runs callable updates; others already took effect.
+
+        In eager execution `variable.assign(...)` has already changed the variable when
+        its result reaches `add_update` (d2l's from-scratch BatchNorm passes those).
+
+        Args:
+            updates: an update op, a zero-argument callable, or a list of them.
+        """
+        for update in updates if isinstance(updates, (list, tuple)) else [updates]:
+            if callable(update) and not isinstance(update, torch.Tensor):
+                update()
+
     @property
     def losses(self) -> list:
         """Losses from `add_loss` in the last call, plus weight regularization penalties."""
-        result = []
+        result = _LossList()
         for layer in self._flatten_layers(include_self=True):
             result.extend(layer._tork_call_losses)
             result.extend(fn() for fn in layer._tork_added_losses)

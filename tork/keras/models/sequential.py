@@ -53,6 +53,9 @@ class Sequential(Model):
         # The input shape inferred from data (no shape declared), relaxed as Keras 2 does.
         self.__dict__["_tork_inferred_shape"] = None
         self._tork_resync()
+        if layers is not None and not isinstance(layers, (list, tuple)):
+            # Keras 2 takes a single layer too: d2l's `Sequential(self.b1())`.
+            layers = [layers]
         for layer in layers or []:
             self.add(layer, rebuild=False)
         self._tork_build_if_shape_known()
