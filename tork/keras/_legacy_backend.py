@@ -1955,13 +1955,22 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
         value = eval(t)
         return value.item() if value.ndim == 0 else value
 
+    def feed(value):
+        # Keras 2.0-2.3 fed each value through TF1's feed_dict, which takes nested Python
+        # lists: the Hvass-Labs tutorials call `K.function([inp], [out])([[image]])`, where
+        # `[image]` is a batch of one. Without this the model would see a Python list.
+        return np.asarray(value) if isinstance(value, (list, tuple)) else value
+
     def call(model_inputs):
         training = False
         if phase_slot is not None:
             model_inputs = list(model_inputs)
             training = bool(model_inputs.pop(phase_slot))
+            model_inputs = [feed(v) for v in model_inputs]
             if len(model_inputs) == 1:
                 model_inputs = model_inputs[0]
+        elif isinstance(model_inputs, (list, tuple)) and len(model_inputs) == len(model.inputs):
+            model_inputs = [feed(v) for v in model_inputs]
         result = model(model_inputs, training=training)
         if wrap and not isinstance(result, (list, tuple)):
             result = [result]

@@ -18,6 +18,7 @@ import inspect
 import math
 import numbers
 import re
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -242,6 +243,19 @@ class _RandomInitializer(Initializer):
         self._seed = self.seed if self.seed is not None else _draw_seed()
 
     def _generator(self) -> torch.Generator:
+        if self.seed is None:
+            # As Keras 2: reusing one unseeded instance (e.g. `init = TruncatedNormal(...)`
+            # passed to every layer) silently gives every weight the same values; say so.
+            if getattr(self, "_tork_used", False):
+                warnings.warn(
+                    f"The initializer {type(self).__name__} is unseeded and being called "
+                    "multiple times, which will return identical values each time (even if "
+                    "the initializer is unseeded). Please update your code to provide a seed "
+                    "to the initializer, or avoid using the same initializer instance more "
+                    "than once.",
+                    stacklevel=3,
+                )
+            self._tork_used = True
         generator = torch.Generator()
         generator.manual_seed(self._seed)
         return generator

@@ -155,7 +155,6 @@ def test_missing_monitor_warns_and_skips_like_keras2(helpers, tmp_path):
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        ({"filepath": "m.keras", "save_weights_only": True}, "must not end in `.keras`"),
         ({"filepath": "m.weights.h5"}, "pass `save_weights_only=True`"),
         ({"filepath": "m.keras", "save_freq": "batch"}, "Unrecognized save_freq: 'batch'"),
         ({"filepath": "m.keras", "save_freq": 0}, "Unrecognized save_freq: 0"),

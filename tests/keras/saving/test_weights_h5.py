@@ -260,11 +260,6 @@ def test_save_format_h5_forces_the_keras2_layout_on_any_suffix(tmp_path, same_we
         model.save_weights(tmp_path / "w", save_format="keras")
 
 
-def test_save_weights_refuses_keras_suffix(tmp_path):
-    with pytest.raises(ValueError, match=r"model\.save\(path\)"):
-        _dense_model().save_weights(tmp_path / "w.keras")
-
-
 def test_tensorflow_checkpoint_is_named(tmp_path):
     (tmp_path / "ckpt.index").write_bytes(b"")
     with pytest.raises(KerasFileError, match="TensorFlow checkpoint"):

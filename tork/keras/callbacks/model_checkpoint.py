@@ -32,10 +32,11 @@ class ModelCheckpoint(Callback):
             options filled with `epoch` (1-based), `batch` (1-based, with an
             integer `save_freq`) and the keys of `logs`, e.g.
             `"ckpt-{epoch:02d}-{val_loss:.2f}.keras"`. With `save_weights_only=True`
-            it ends in `.weights.h5` (Keras 3), `.h5` (Keras 2's HDF5 layout), or is
-            a checkpoint prefix such as `"training/cp-{epoch:04d}.ckpt"` (Keras 2's
-            TensorFlow format: see `Model.save_weights`); otherwise it ends in
-            `.keras` (or the legacy `.h5`).
+            it ends in `.weights.h5` (Keras 3), `.h5` or `.keras` (Keras 2's HDF5
+            layout), or is a checkpoint prefix such as
+            `"training/cp-{epoch:04d}.ckpt"` (Keras 2's TensorFlow format: see
+            `Model.save_weights`); otherwise it ends in `.keras` (or the legacy
+            `.h5`).
         monitor: the metric name to monitor, e.g. `"val_loss"` or `"val_accuracy"`.
         verbose: 0 is silent, 1 prints a message when the callback acts.
         save_best_only: only save when the model is considered the best so far
@@ -128,16 +129,10 @@ class ModelCheckpoint(Callback):
                 f"Unrecognized save_freq: {save_freq!r}. Expected save_freq are 'epoch' "
                 "or a positive integer (a number of training batches)."
             )
-        if save_weights_only:
-            # Keras 3 wants '.weights.h5'; Keras 2 also wrote '.h5' files and TensorFlow
-            # checkpoints ('training/cp.ckpt'): save_weights takes all three.
-            if self.filepath.endswith(".keras"):
-                raise ValueError(
-                    "When using `save_weights_only=True` in `ModelCheckpoint`, the filepath "
-                    "must not end in `.keras` (the whole-model format): use `.weights.h5` "
-                    f"(Keras weights format). Received: filepath={self.filepath}"
-                )
-        elif self.filepath.endswith(".weights.h5"):
+        # With save_weights_only, any path goes to save_weights as in Keras 2: '.weights.h5',
+        # '.h5', TensorFlow checkpoints ('training/cp.ckpt') and even '.keras' (HDF5 weights
+        # in Keras 2, e.g. the Hvass-Labs time-series tutorial's '23_checkpoint.keras').
+        if not save_weights_only and self.filepath.endswith(".weights.h5"):
             raise ValueError(
                 "The filepath provided to `ModelCheckpoint` ends in `.weights.h5`, the weights "
                 "format: pass `save_weights_only=True`, or save the whole model to a path ending "

@@ -177,8 +177,8 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
 
     Args:
         model: the model.
-        filepath: `*.weights.h5` for the Keras 3 layout; `*.h5` for the Keras 2
-            HDF5 layout. Any other path (e.g. `training/cp.ckpt`) is a checkpoint
+        filepath: `*.weights.h5` for the Keras 3 layout; `*.h5` (or, as in
+            Keras 2, `*.keras`) for the Keras 2 HDF5 layout. Any other path (e.g. `training/cp.ckpt`) is a checkpoint
             prefix, as in Keras 2's TensorFlow format: the files `{filepath}.index`
             and `{filepath}.data-00000-of-00001` (tork's checkpoint format, which
             TensorFlow cannot read), recorded as the latest in the directory's
@@ -200,20 +200,19 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
 
         raise not_implemented("Model.save_weights(max_shard_size=...)")
     path = os.fspath(filepath)
-    if path.endswith(".keras"):
-        raise ValueError(
-            f"save_weights() writes weights files; {path!r} ends in '.keras', the whole-model "
-            "format. Use model.save(path) for that, or a path ending in '.weights.h5'."
-        )
     if save_format not in (None, "h5", "tf"):
         raise ValueError(f"save_format must be 'h5' or 'tf', got {save_format!r}.")
-    hdf5 = _is_h5(path) or _is_weights_h5(path)
+    # Keras 2 counts a '.keras' suffix as HDF5 here: `save_weights('23_checkpoint.keras')`
+    # (and ModelCheckpoint(save_weights_only=True) on such a path) writes its '.h5' layout,
+    # which load_weights reads back by sniffing the file.
+    keras_suffix = path.endswith(".keras")
+    hdf5 = _is_h5(path) or _is_weights_h5(path) or keras_suffix
     if save_format == "tf" or (save_format is None and not hdf5):
         _confirm_overwrite(_checkpoint_index(path), overwrite)
         _save_checkpoint_weights(model, path)
         return
     _confirm_overwrite(path, overwrite)
-    if save_format == "h5" or _is_h5(path):
+    if save_format == "h5" or _is_h5(path) or keras_suffix:
         legacy_h5.save_legacy_weights(model, path)
     else:
         weights_h5.save_weights_h5(model, path)
