@@ -58,10 +58,10 @@ Tensor = __import__("torch").Tensor
 
 
 # TensorFlow 2's initializer classes at the top level (pix2pix's
-# `tf.random_normal_initializer(0., 0.02)`): Keras's classes, the same defaults.
+# `tf.random_normal_initializer(0., 0.02)`): Keras's classes, the same defaults; the
+# random ones draw new values at each unseeded call (tork/ops/init_ops.py), as TF's.
+_TF_RANDOM_INITIALIZERS = ("random_normal_initializer", "random_uniform_initializer")
 _INITIALIZER_ALIASES = {
-    "random_normal_initializer": "RandomNormal",
-    "random_uniform_initializer": "RandomUniform",
     "constant_initializer": "Constant",
     "zeros_initializer": "Zeros",
     "ones_initializer": "Ones",
@@ -131,6 +131,10 @@ _SYMBOLIC_LAZY = ("image", "signal")
 
 
 def __getattr__(name):
+    if name in _TF_RANDOM_INITIALIZERS:
+        from tork.ops import init_ops
+
+        return getattr(init_ops, name)
     initializer = _INITIALIZER_ALIASES.get(name)
     if initializer is not None:
         from tork.keras import initializers

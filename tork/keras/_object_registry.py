@@ -179,7 +179,9 @@ class ObjectRegistry:
 
     def object_config(self, obj) -> dict:
         """The Keras 3 config of an instance of a built-in or user class."""
-        cls = type(obj)
+        # A class may stand in for a built-in one in configs (tf.random_normal_initializer
+        # saves as Keras's RandomNormal, as TensorFlow's own class does).
+        cls = type(obj).__dict__.get("_tork_serialize_as", type(obj))
         builtin = id(cls) in self._builtin_ids
         return {
             "module": self.module if builtin else cls.__module__,
