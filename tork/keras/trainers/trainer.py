@@ -149,6 +149,12 @@ class Trainer:
         kwargs.pop("experimental_run_tf_function", None)
         kwargs.pop("distribute", None)
         kwargs.pop("sample_weight_mode", None)
+        if kwargs.pop("target_tensors", None) is not None:
+            # TF 1 fed targets as graph tensors; Keras 2 refuses them in eager mode too.
+            raise ValueError(
+                "target_tensors argument is not supported when executing eagerly. Pass the "
+                "targets to fit() as `y` (or yield (x, y) from a tf.data.Dataset) instead."
+            )
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword arguments: {sorted(kwargs)}.")
         if metrics is None and _looks_like_metrics(loss_weights):
