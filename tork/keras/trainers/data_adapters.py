@@ -122,6 +122,15 @@ def float_dtype_of(model):
     return model.__dict__.get("_tork_torch_dtype")
 
 
+def _all_numbers(array: np.ndarray) -> bool:
+    """Whether an object array holds only numbers and bools (checked on a sample)."""
+    flat = array.ravel()
+    sample = flat[:: max(1, flat.size // 1000)]
+    return sample.size > 0 and all(
+        isinstance(v, (bool, int, float, np.number, np.bool_)) for v in sample
+    )
+
+
 def _to_tensor(value, cast_floats: bool, float_dtype=None):
     if isinstance(value, torch.Tensor):
         tensor = value
@@ -137,6 +146,14 @@ def _to_tensor(value, cast_floats: bool, float_dtype=None):
             value = np.asarray(value)
         if not value.flags.writeable:
             value = value.copy()  # torch refuses to share a read-only buffer (pandas .values)
+        if value.dtype == object and _all_numbers(value):
+            # pandas `.values` of float columns beside bool `get_dummies` columns.
+            raise TypeError(
+                "fit/evaluate/predict got a NumPy array of dtype object holding numbers "
+                f"(shape {value.shape}), e.g. pandas `.values` of float columns mixed with "
+                "bool or int ones. Convert it to one numeric dtype first: "
+                "x.astype('float32') (or df.astype('float32').values)."
+            )
         if value.dtype == object or value.dtype.kind in ("U", "S"):
             raise TypeError(
                 "fit/evaluate/predict got an array of strings or Python objects; tork feeds "
