@@ -15,6 +15,10 @@ Held here, and nothing else:
   layer names call `tf.keras.backend.clear_session()`.
 - `data`: `get_output_shapes`/`get_output_types`/`get_output_classes` (read from
   `dataset.element_spec`) and `make_one_shot_iterator` (`iter(dataset)`).
+- `losses`: TF 1's weighted losses (`mean_squared_error`, `absolute_difference`,
+  `huber_loss`, `log_loss`, `hinge_loss`, `sigmoid_cross_entropy`,
+  `softmax_cross_entropy`, `sparse_softmax_cross_entropy`, `cosine_distance`,
+  `compute_weighted_loss`) and their `Reduction`s.
 - `nn`: the TF 1 CTC functions (`ctc_loss`, `ctc_beam_search_decoder`,
   `ctc_greedy_decoder`); `edit_distance`: `tf.edit_distance`.
 - `scatter_update`/`_add`/`_sub`/`_mul`/`_div`/`_max`/`_min`, `scatter_nd_update`/
@@ -30,7 +34,7 @@ Every other name raises `NotImplementedError` naming `tf.compat.v1.<name>`.
 import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
-from tork.compat.v1 import data, logging, nn
+from tork.compat.v1 import data, logging, losses, nn
 from tork.compat.v1._scatter import (
     batch_scatter_update,
     scatter_add,
@@ -163,6 +167,7 @@ __all__ = [
     "enable_v2_behavior",
     "executing_eagerly",
     "logging",
+    "losses",
     "nn",
     "reset_default_graph",
     "scatter_add",
