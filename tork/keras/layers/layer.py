@@ -200,6 +200,31 @@ class _LossList(list):
         return NotImplemented
 
 
+class _LayerNameScope:
+    """`layer.name_scope`: TF's Module context manager, also callable as Keras 2's method.
+
+    tf.Module code writes `with layer.name_scope:`; Keras 2 layers made `name_scope` a
+    method returning the scope's name (`tf.name_scope(self.name_scope())`, giving
+    `"outer/dense/"` inside `tf.name_scope("outer")`). Both spellings work.
+    """
+
+    def __init__(self, scope, name: str):
+        self._scope = scope
+        self._name = name
+
+    def __enter__(self):
+        return self._scope.__enter__()
+
+    def __exit__(self, *exc_info):
+        return self._scope.__exit__(*exc_info)
+
+    def __call__(self) -> str:
+        from tork.ops.scopes import get_current_name_scope
+
+        current = get_current_name_scope()
+        return f"{current}/{self._name}/" if current else f"{self._name}/"
+
+
 class Layer(Module, NodeAPI):
     """Base class for Keras layers: state (weights) and computation (`call`).
 
@@ -364,6 +389,16 @@ class Layer(Module, NodeAPI):
         from tork.keras.layers import _torch_dtype
 
         return _torch_dtype.apply(self, super()._apply, fn, recurse)
+
+    @property
+    def name_scope(self) -> _LayerNameScope:
+        """A `tf.name_scope` for the layer (`with layer.name_scope:`), also callable as in
+        Keras 2: `layer.name_scope()` is the scope's name, e.g. `"outer/dense/"`."""
+        return _LayerNameScope(Module.name_scope.fget(self), self.name)
+
+    def _name_scope(self) -> str:
+        """Keras 2's name of the layer's scope under the active one (`"outer/dense/"`)."""
+        return self.name_scope()
 
     # -- trainable ----------------------------------------------------------------
     @property
