@@ -296,6 +296,138 @@ def ctc_decode(
     return decoded, log_prob
 
 
+def _local_conv(inputs, kernel, kernel_size, strides, output_shape, data_format, owner):
+    """Unshared-weights convolution over `len(kernel_size)` spatial axes.
+
+    Each output position has its own `(patch_size, filters)` matrix in `kernel`
+    (`(positions, patch_size, filters)`, positions in row-major order); a patch is
+    the input window flattened in the input's own axis order (channels last or first).
+    """
+    from tork._backend.tensor import convert_to_tensor
+
+    data_format = data_format or image_data_format()
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(
+            f"{owner}: unknown data_format {data_format!r}; expected 'channels_last' or "
+            "'channels_first'."
+        )
+    inputs = convert_to_tensor(inputs)
+    kernel = convert_to_tensor(kernel)
+    ndims = len(kernel_size)
+    output_shape = tuple(int(n) for n in output_shape)
+    positions = int(np.prod(output_shape))
+    if kernel.dim() != 3 or kernel.shape[0] != positions:
+        raise ValueError(
+            f"{owner}: kernel must have shape (positions, patch_size, filters) with "
+            f"positions = {positions} (output shape {output_shape}), got "
+            f"{tuple(kernel.shape)}."
+        )
+    if not inputs.is_floating_point():
+        inputs = inputs.to(kernel.dtype)
+    first = 2 if data_format == "channels_first" else 1  # first spatial axis
+    for d in range(ndims):
+        needed = (output_shape[d] - 1) * strides[d] + kernel_size[d]
+        if needed > inputs.shape[first + d]:
+            raise ValueError(
+                f"{owner}: {output_shape[d]} windows of size {kernel_size[d]} with stride "
+                f"{strides[d]} need {needed} input steps along spatial axis {d}, but the "
+                f"input has {inputs.shape[first + d]} (input shape {tuple(inputs.shape)})."
+            )
+    patches = []
+    for position in np.ndindex(*output_shape):
+        window = inputs
+        for d in range(ndims):
+            start = position[d] * strides[d]
+            window = window.narrow(first + d, start, kernel_size[d])
+        # (batch, patch_size), flattened in the input's axis order as Keras 2 does
+        patches.append(window.reshape(window.shape[0], -1))
+    stacked = torch.stack(patches)  # (positions, batch, patch_size)
+    if stacked.shape[-1] != kernel.shape[1]:
+        raise ValueError(
+            f"{owner}: a patch of kernel_size {tuple(kernel_size)} over the input holds "
+            f"{stacked.shape[-1]} values, but kernel.shape[1] is {kernel.shape[1]}."
+        )
+    out = torch.bmm(stacked, kernel.to(stacked.dtype))  # (positions, batch, filters)
+    out = out.reshape(*output_shape, out.shape[1], out.shape[2])
+    if data_format == "channels_first":
+        order = [ndims, ndims + 1, *range(ndims)]
+    else:
+        order = [ndims, *range(ndims), ndims + 1]
+    return out.permute(*order)
+
+
+def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None) -> torch.Tensor:
+    """Keras 2 backend: 1D convolution with weights not shared between positions.
+
+    Args:
+        inputs: `(batch, steps, input_dim)` (channels last) or `(batch, input_dim, steps)`.
+        kernel: `(output_length, kernel_size[0] * input_dim, filters)`, one matrix per
+            output step.
+        kernel_size: a tuple of one integer, the window length.
+        strides: a tuple of one integer, the step between windows.
+        data_format: `'channels_last'` or `'channels_first'` (default
+            `image_data_format()`).
+
+    Returns:
+        `(batch, output_length, filters)` (channels last) or
+        `(batch, filters, output_length)`.
+
+    Example:
+    >>> x = tf.ones([2, 5, 3])
+    >>> k = tf.ones([2, 6, 4])  # 2 windows of length 2, stride 2
+    >>> keras.backend.local_conv1d(x, k, (2,), (2,)).shape  # (2, 2, 4)
+    """
+    return _local_conv(
+        inputs,
+        kernel,
+        tuple(kernel_size),
+        tuple(strides),
+        (int(_shape_of(kernel)[0]),),
+        data_format,
+        "keras.backend.local_conv1d",
+    )
+
+
+def local_conv2d(
+    inputs, kernel, kernel_size, strides, output_shape, data_format=None
+) -> torch.Tensor:
+    """Keras 2 backend: 2D convolution with weights not shared between positions.
+
+    Args:
+        inputs: `(batch, rows, cols, channels)` (channels last) or
+            `(batch, channels, rows, cols)`.
+        kernel: `(out_rows * out_cols, kernel_rows * kernel_cols * channels, filters)`,
+            one matrix per output position (row-major).
+        kernel_size: a tuple of 2 integers, the window size.
+        strides: a tuple of 2 integers, the steps between windows.
+        output_shape: a tuple `(out_rows, out_cols)`.
+        data_format: `'channels_last'` or `'channels_first'` (default
+            `image_data_format()`).
+
+    Returns:
+        `(batch, out_rows, out_cols, filters)` (channels last) or
+        `(batch, filters, out_rows, out_cols)`.
+
+    Example:
+    >>> x = tf.ones([1, 4, 4, 2])
+    >>> k = tf.ones([4, 8, 3])  # 2x2 windows with stride 2 -> 2x2 positions
+    >>> keras.backend.local_conv2d(x, k, (2, 2), (2, 2), (2, 2)).shape  # (1, 2, 2, 3)
+    """
+    return _local_conv(
+        inputs,
+        kernel,
+        tuple(kernel_size),
+        tuple(strides),
+        tuple(output_shape),
+        data_format,
+        "keras.backend.local_conv2d",
+    )
+
+
+def _shape_of(x) -> tuple:
+    return tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
+
+
 # Keras 2's backend math (`K.sigmoid`, `K.clip`, `K.batch_dot`...), for old tf.keras code.
 from tork.keras._legacy_backend import (  # noqa: E402, F401, A004 - Keras's names
     abs,

@@ -146,9 +146,11 @@ class ReduceLROnPlateau(Callback):
                 old_lr = get_learning_rate(self.model, "ReduceLROnPlateau")
                 # Compared in float32, the precision the optimizer stores the rate in.
                 if old_lr > np.float32(self.min_lr):
-                    # Multiplied in float32, the optimizer's precision, as Keras 2 does: the
-                    # message then shows the rate the optimizer holds.
-                    new_lr = float(max(np.float32(old_lr) * np.float32(self.factor), self.min_lr))
+                    # Keras 2 multiplies the optimizer's float32 rate by `factor` with NumPy's
+                    # promotion: a Python float factor keeps float32 (the message shows the
+                    # rate the optimizer holds), a NumPy float64 one (`np.sqrt(0.1)`) gives
+                    # the float64 product.
+                    new_lr = float(max(np.float32(old_lr) * self.factor, self.min_lr))
                     set_learning_rate(self.model, new_lr, "ReduceLROnPlateau")
                     if self.verbose > 0:
                         _write(

@@ -322,7 +322,16 @@ class Dot(_Merge):
                 f"{a_rank} and {b_rank}; each axis must be in -rank..rank-1 (axis 0 is the "
                 "batch axis, so Dot(axes=1) contracts the features of 2-D inputs)."
             )
-        return axes[0] % a_rank, axes[1] % b_rank
+        ax_a, ax_b = axes[0] % a_rank, axes[1] % b_rank
+        if ax_a == 0 or ax_b == 0:
+            # Keras refuses too; contracting the batch axis would mix samples silently.
+            raise ValueError(
+                f"{where(self)}: cannot take the dot product over axis 0, the batch axis "
+                f"(axes={self.axes!r}, inputs of rank {a_rank} and {b_rank}). Dot contracts "
+                "the features of each sample: use axes=1 (or -1) for 2-D inputs. If your "
+                "inputs are not batched, add a batch axis with tf.expand_dims(x, 0)."
+            )
+        return ax_a, ax_b
 
     def _check_shapes(self, shapes) -> None:
         a, b = tuple(shapes[0]), tuple(shapes[1])

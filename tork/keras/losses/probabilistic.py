@@ -13,6 +13,7 @@ apply the activation twice) and warns; so does tork.
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import torch
@@ -207,6 +208,22 @@ def _guard_cuda_labels(labels, num_classes, owner, ignore_class):
     return safe, safe != labels
 
 
+def _flatten_label_rank(y_true, y_pred: torch.Tensor):
+    """Labels whose rank is not `y_pred`'s rank - 1, laid out as `y_pred.shape[:-1]`.
+
+    Keras 2 flattens such labels and the class scores alike, so a one-step decoder's
+    labels of shape (batch,) fit predictions of shape (batch, 1, classes) (seq2seq
+    training loops rely on it). Keras 3 raises instead; tork follows Keras 2.
+    """
+    labels = as_tensor(y_true)
+    if not isinstance(labels, torch.Tensor) or labels.dim() == y_pred.dim() - 1:
+        return y_true
+    batch = tuple(y_pred.shape[:-1])
+    if tuple(labels.shape) == batch + (1,) or labels.numel() != math.prod(batch):
+        return y_true  # the squeezable trailing 1, or a mismatch sparse_labels reports
+    return labels.reshape(batch)
+
+
 def _scce(y_true, y_pred, owner, from_logits=False, ignore_class=None, axis=-1, _mean=False):
     y_pred, from_logits = _activation_logits(
         y_pred, from_logits, "softmax", "sparse_categorical_crossentropy"
@@ -222,7 +239,7 @@ def _scce(y_true, y_pred, owner, from_logits=False, ignore_class=None, axis=-1, 
     # The (min, max) that `fit` read once from array targets on an accelerator: labels known
     # to be class indices need no per-batch guard.
     known = known_range(y_true) if values_readable(y_pred) else None
-    labels = sparse_labels(y_true, y_pred, owner)
+    labels = sparse_labels(_flatten_label_rank(y_true, y_pred), y_pred, owner)
     num_classes = y_pred.shape[-1]
     poisoned = None
     if labels.device.type != "cpu" and not (
