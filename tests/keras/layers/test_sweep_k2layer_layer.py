@@ -38,8 +38,23 @@ def test_gan_style_loop_reads_generator_losses_after_discriminator():
 
 class _InPlace(keras.layers.Layer):
     def call(self, x):
-        x -= 1.0
+        x.sub_(1.0)  # torch's in-place method (TF has none): refused
         return x
+
+
+def test_augmented_assignment_in_call_works_on_a_copy_as_in_tf():
+    # Keras's antirectifier example writes `inputs -= K.mean(...)` (new tensor in TF).
+    class Shift(keras.layers.Layer):
+        def call(self, x):
+            x -= 1.0
+            return x
+
+    x = tf.ones((2, 3))
+    np.testing.assert_array_equal(Shift()(x).numpy(), np.zeros((2, 3)))
+    np.testing.assert_array_equal(x.numpy(), np.ones((2, 3)))  # the caller's is unchanged
+    inp = keras.Input((3,))
+    model = keras.Model(inp, keras.layers.Add()([Shift()(inp), inp]))
+    np.testing.assert_array_equal(model(np.ones((1, 3), "float32")).numpy(), [[1.0, 1.0, 1.0]])
 
 
 def test_in_place_change_of_the_input_raises():

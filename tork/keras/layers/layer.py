@@ -23,6 +23,7 @@ from tork._backend import dtypes as _dtypes
 from tork._backend.device import current_device
 from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork._naming import in_scratch, to_snake_case, unique_name
+from tork.keras._inplace import writable_copies, writes_in_place
 from tork.keras._shape import KerasShape
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._call_context import CONTEXT, where
@@ -1193,13 +1194,13 @@ class Layer(Module, NodeAPI):
             else _mask_of(inputs)
         )
         if spec.has_mask:
-            given = kwargs.get("mask")
-            if given is None:
+            given_mask = kwargs.get("mask")
+            if given_mask is None:
                 if in_mask is not None:
                     kwargs["mask"] = in_mask
-            elif isinstance(given, np.ndarray):
+            elif isinstance(given_mask, np.ndarray):
                 # Keras converts a NumPy mask like the inputs (layers call tensor methods on it).
-                kwargs["mask"] = torch.as_tensor(given, device=current_device())
+                kwargs["mask"] = torch.as_tensor(given_mask, device=current_device())
         elif "mask" in kwargs and not spec.has_var_kwargs:
             in_mask = kwargs.pop("mask")
 
@@ -1229,7 +1230,12 @@ class Layer(Module, NodeAPI):
         # Plain tensors the caller holds only (not Variables, not tensor subclasses, not
         # the copies made above from NumPy or for another dtype or device).
         version = -1
-        if type(inputs) is torch.Tensor and inputs is given:
+        if _call_writes_in_place(type(self)):
+            # `inputs -= mean` in a user's call written for TF's immutable tensors (Keras's
+            # antirectifier example): the call gets private copies (see keras/_inplace.py).
+            inputs = writable_copies(inputs)
+            args = (inputs, *args[1:])
+        elif type(inputs) is torch.Tensor and inputs is given:
             try:
                 version = inputs._version
             except RuntimeError:  # inference tensors (torch.inference_mode) have no counter
@@ -1632,6 +1638,15 @@ _ADD_WEIGHT_K2 = (
     "synchronization",
     "aggregation",
 )
+
+
+def _call_writes_in_place(cls) -> bool:
+    """Whether a user's layer class has an augmented assignment (`x -= m`) in its call."""
+    value = cls.__dict__.get("_tork_call_writes_cache")
+    if value is None:
+        value = _user_layer(cls) and writes_in_place(cls.call)
+        type.__setattr__(cls, "_tork_call_writes_cache", value)
+    return value
 
 
 def _user_layer(cls) -> bool:

@@ -8,6 +8,7 @@ import torch
 
 from tork._backend.dtypes import dtype_name
 from tork._naming import to_snake_case
+from tork.keras._inplace import writable_copies, writes_in_place
 from tork.keras.losses._utils import (
     align_weight,
     as_float,
@@ -386,6 +387,10 @@ class LossFunctionWrapper(Loss):
             return impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)
         if y_true.shape != y_pred.shape:
             y_true, y_pred = squeeze_or_expand(y_true, y_pred)
+        if writes_in_place(self.fn):
+            # `y_pred /= s` or `offset = y_true[..., :4]; offset *= mask` in a loss written
+            # for TF's immutable tensors: on copies (see tork/keras/_inplace.py).
+            y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self) -> dict:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.tracing import values_readable
+from tork.keras._inplace import writable_copies, writes_in_place
 from tork.keras.losses._utils import (
     align_weight,
     as_tensor,
@@ -288,6 +289,10 @@ class MeanMetricWrapper(Mean):
             values = impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)
         else:
             y_true, y_pred = _prepare_for_fn(y_true, y_pred, self)
+            if writes_in_place(self._fn):
+                # `offset *= mask` in a metric written for TF's immutable tensors would change
+                # the batch's targets: on copies (see tork/keras/_inplace.py).
+                y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
             values = self._fn(y_true, y_pred, **self._fn_kwargs)
             if values is None:
                 # Keras fails converting None ("None values not supported"): name the function.

@@ -9,6 +9,7 @@ import sys
 import types
 from collections.abc import Callable
 
+from tork.keras._inplace import writable_copies, writes_in_place
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
 from tork.keras.saving.object_registration import get_registered_name, get_registered_object
@@ -183,6 +184,9 @@ class Lambda(Layer):
         self._fn_expects_mask_arg = _expects(function, "mask")
 
     def call(self, inputs, mask=None, training=None):
+        if writes_in_place(self.function):
+            # `x *= 2` in a function written for TF's immutable tensors (see _inplace.py).
+            inputs = writable_copies(inputs)
         if not (self._fn_expects_mask_arg or self._fn_expects_training_arg):
             return self.function(inputs, **self.arguments)
         kwargs = dict(self.arguments)
