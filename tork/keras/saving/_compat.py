@@ -48,6 +48,11 @@ def accepted_arguments(cls) -> frozenset | None:
             return frozenset(names | _LAYER_KWARGS)
         if klass is object:
             break
+        if klass is not cls and _takes_locals_dict(init):
+            # A private helper base (the convolutions' `_SpatialConv(rank, args)`) takes its
+            # subclass's arguments as one dict and forwards their **kwargs to Layer: it is
+            # no limit on what the public class accepts (else `trainable: False` is dropped).
+            continue
         try:
             parameters = inspect.signature(init).parameters.values()
         except (TypeError, ValueError):
@@ -62,6 +67,14 @@ def accepted_arguments(cls) -> frozenset | None:
             break
     names.discard("self")
     return frozenset(names)
+
+
+def _takes_locals_dict(init) -> bool:
+    try:
+        names = list(inspect.signature(init).parameters)
+    except (TypeError, ValueError):
+        return False
+    return names[-1:] == ["args"]
 
 
 # Keys Keras 2 writes for information only: its loss wrappers store `fn`, the name of the
