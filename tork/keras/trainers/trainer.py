@@ -33,6 +33,19 @@ def _not_compiled(what: str) -> RuntimeError:
     )
 
 
+def _steps_are_one_pass(adapter, x, steps) -> bool:
+    """Whether `steps` is exactly the known number of batches of the dataset `x`."""
+    if steps is None or not data_adapters._is_dataset(x):
+        return False
+    batches = getattr(adapter, "_n_batches", None)  # the fast path over sliced tensors
+    if batches is None:
+        try:
+            batches = int(x.cardinality())
+        except Exception:  # noqa: BLE001 - no known size: continue through the data
+            return False
+    return batches >= 0 and batches == int(steps)
+
+
 def _capped_epochs(epochs: int) -> int:
     from tork.keras import config
 
@@ -842,8 +855,10 @@ class Trainer:
             what="fit",
             float_dtype=data_adapters.float_dtype_of(self),
         )
-        # With steps_per_epoch, epochs continue through the data (Keras 2; see the adapters).
-        adapter.continuous = True
+        # With steps_per_epoch, epochs continue through the data (Keras 2; see the adapters),
+        # except a dataset whose known number of batches is steps_per_epoch: Keras 2 starts
+        # it afresh each epoch (`fit(ds, steps_per_epoch=len(ds), epochs=5)`).
+        adapter.continuous = not _steps_are_one_pass(adapter, x, steps_per_epoch)
         epochs = _capped_epochs(epochs)
         step_cap = _step_cap()
         val_adapter = None
