@@ -329,5 +329,10 @@ class MeanMetricWrapper(Mean):
         if "fn" in config:
             from tork.keras.metrics.serialization import get
 
-            config["fn"] = get(config["fn"])
+            fn = get(config["fn"])
+            if isinstance(fn, MeanMetricWrapper):
+                # `get('sparse_categorical_accuracy')` may give the metric object; the wrapper
+                # needs its per-batch function (the object would average its own running total).
+                fn = fn._fn
+            config["fn"] = fn
         return cls(**config)
