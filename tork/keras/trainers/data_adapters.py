@@ -579,6 +579,22 @@ def is_generator(value) -> bool:
     )
 
 
+def _is_numbers(value) -> bool:
+    while isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _list_of_numbers_as_column(value):
+    """A Python list of numbers as Keras 2's ListsOfScalarsDataAdapter reads it."""
+    if not isinstance(value, list) or not value or not _is_numbers(value):
+        return value
+    array = np.asarray(value)
+    if array.dtype == object:
+        return value  # ragged nesting: left to the general path and its errors
+    return array[:, None] if array.ndim == 1 else array
+
+
 def get_adapter(
     x,
     y=None,
@@ -648,6 +664,9 @@ def get_adapter(
         return adapter
     if x is None:
         raise ValueError(f"{what} needs input data: pass x (arrays, tensors or a dataset).")
+    # Keras 2: Python lists of numbers become arrays, a flat one a column (n, 1):
+    # `model.predict([17.0])` after fitting on (n, 1) data.
+    x, y, sample_weight = (_list_of_numbers_as_column(v) for v in (x, y, sample_weight))
     if class_weight is not None and y is not None:
         sample_weight = _class_weights(y, class_weight, sample_weight)
     if _holds_composite((x, y, sample_weight)):
