@@ -1572,6 +1572,8 @@ def one_hot(
             "depth)."
         )
     depth = int(_scalar_value(depth))
+    if isinstance(on_value, (str, bytes)) or isinstance(off_value, (str, bytes)):
+        return _string_one_hot(idx, int(depth), on_value, off_value, axis)
     if dtype is None:
         given = next((v for v in (on_value, off_value) if v is not None), None)
         dtype = torch.float32 if given is None else _t(given).dtype
@@ -1593,6 +1595,24 @@ def one_hot(
     if axis is not None and axis != -1:
         out = out.movedim(-1, _axis_int(axis))
     return out
+
+
+def _string_one_hot(idx: torch.Tensor, depth: int, on_value, off_value, axis):
+    """`tf.one_hot` with string on/off values: a string tensor, as TensorFlow gives."""
+
+    def as_bytes(value):
+        return value.encode("utf-8") if isinstance(value, str) else value
+
+    if not (isinstance(on_value, (str, bytes)) and isinstance(off_value, (str, bytes))):
+        raise TypeError(
+            "tf.one_hot: on_value and off_value must both be strings when one is "
+            f"(got {on_value!r} and {off_value!r})."
+        )
+    mask = idx.cpu().numpy()[..., None] == np.arange(depth)
+    out = np.where(mask, as_bytes(on_value), as_bytes(off_value)).astype(object)
+    if axis is not None and axis != -1:
+        out = np.moveaxis(out, -1, _axis_int(axis))
+    return _wrap_strings(out)
 
 
 def scatter_nd(indices, updates, shape, name: str | None = None) -> torch.Tensor:
