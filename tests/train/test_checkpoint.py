@@ -598,3 +598,20 @@ def test_load_checkpoint_reader(tmp_path):
     assert tf.train.load_checkpoint(path).get_variable_to_dtype_map()["weights"] == tf.float32
     with pytest.raises(ValueError, match=r"no variable 'missing'\. Its variables are: "):
         reader.get_tensor("missing")
+
+
+def test_lists_and_dicts_assigned_after_restore_are_restored_as_filled(tmp_path):
+    # TF's checkpoint guide: `restore.listed = []; restore.listed.append(v)` restores `v`.
+    saved = tf.train.Checkpoint(listed=[tf.Variable(1.0)], mapped={"a": tf.Variable(2.0)})
+    path = saved.save(str(tmp_path / "c"))
+    restore = tf.train.Checkpoint()
+    status = restore.restore(path)
+    restore.listed = []
+    first = tf.Variable(0.0)
+    restore.listed.append(first)
+    assert float(first.numpy()) == 1.0
+    restore.mapped = {}
+    second = tf.Variable(0.0)
+    restore.mapped["a"] = second
+    assert float(second.numpy()) == 2.0
+    status.assert_existing_objects_matched()

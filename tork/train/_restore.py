@@ -29,6 +29,7 @@ import weakref
 
 import torch
 
+from tork import _tracking
 from tork.train._graph import (
     CHECKPOINT,
     DICT,
@@ -189,7 +190,8 @@ class Restoration:
                     missing[edge] = target
                 else:
                     queue.append((value, target))
-            if missing and kind in _DEFERRABLE_KINDS:
+            if missing and (kind in _DEFERRABLE_KINDS or isinstance(obj, _tracking._Notifying)):
+                # Tracked lists and dicts report later appends (their owner resolves them).
                 _defer(obj, self, missing)
         return assignments
 

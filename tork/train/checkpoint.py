@@ -6,6 +6,7 @@ import os
 
 import torch
 
+from tork import _tracking
 from tork.train import _format, _restore
 from tork.train._graph import CHECKPOINT, LIST, VARIABLE, Graph, kind_of, untrackable_part
 from tork.train._saving import build_payload
@@ -107,11 +108,25 @@ class Checkpoint:
                 "use another name for your variable."
             )
         _check_trackable(name, value)
+        # Lists and dicts report their mutations (`ckpt.listed = []; ckpt.listed.append(v)`
+        # after restore() restores `v`, as TensorFlow's wrapped lists do).
+        value = _tracking.wrap(value, self, name)
         self._children[name] = value
         entry = _restore._PENDING.get(id(self))
         if entry is not None and entry.ref() is self and name in entry.edges:
             # Assigned after restore(): TensorFlow restores it now.
             entry.restoration.resolve_pending(self)
+
+    def _tork_sync_attribute(self, name: str) -> None:
+        """A list or dict held under `name` changed: a pending restore() fills what it has."""
+        pending = [self._children.get(name)]
+        while pending:
+            value = pending.pop()
+            if isinstance(value, (list, tuple, dict)):
+                entry = _restore._PENDING.get(id(value))
+                if entry is not None and entry.ref() is value:
+                    entry.restoration.resolve_pending(value)
+                pending.extend(value.values() if isinstance(value, dict) else value)
 
     def __getattr__(self, name: str):
         children = self.__dict__.get("_children", {})
