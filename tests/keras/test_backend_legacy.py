@@ -759,9 +759,19 @@ def test_conv_errors():
         K.conv2d(tf.ones([4, 4]), w)
 
 
-def test_not_implemented_names_still_raise():
-    with pytest.raises(NotImplementedError, match=r"tf.keras.backend.placeholder"):
-        K.placeholder  # noqa: B018
+def test_placeholder_is_a_model_input_as_in_eager_tf_keras():
+    x = K.placeholder(shape=(None, 3))
+    assert tuple(x.shape) == (None, 3) and x.dtype == tf.float32
+    ids = K.placeholder(ndim=2, dtype="int32", name="ids")
+    assert tuple(ids.shape) == (None, None) and ids.dtype == tf.int32 and ids.name == "ids"
+    dense = keras.layers.Dense(2)
+    model = keras.Model(x, dense(x))
+    data = np.arange(6, dtype="float32").reshape(2, 3)
+    kernel, bias = dense.get_weights()
+    out = K.function([x], [model.output])([data])[0]
+    np.testing.assert_allclose(out, data @ kernel + bias, rtol=1e-6)
+    with pytest.raises(ValueError, match="give `shape`"):
+        K.placeholder()
 
 
 # ----------------------------------------------------------------- Keras 2 code in fit

@@ -40,13 +40,10 @@ def test_function_dict_outputs():
     np.testing.assert_allclose(out["b"], [[9.0, 12.0]])
 
 
-def test_gradients_and_placeholder_name_gradient_tape():
+def test_gradients_names_gradient_tape():
     assert not hasattr(K, "gradients")
-    assert not hasattr(K, "placeholder")
     with pytest.raises(RuntimeError, match=r"Use tf\.GradientTape instead"):
         K.gradients(tf.constant(1.0), tf.constant(2.0))
-    with pytest.raises(NotImplementedError, match=r"Use keras\.Input\(shape=\.\.\.\)"):
-        K.placeholder(shape=(None, 3))
     with pytest.raises(AttributeError, match="does not implement `tf.keras.backend.zzz`"):
         K.zzz  # noqa: B018
 

@@ -100,6 +100,7 @@ __all__ = [
     "ones",
     "ones_like",
     "permute_dimensions",
+    "placeholder",
     "pool2d",
     "pool3d",
     "pow",
@@ -1898,6 +1899,40 @@ def rnn(
     if not time_major:
         stacked = stacked.transpose(0, 1)
     return last, stacked, tuple(states)
+
+
+def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None, ragged=False):
+    """A symbolic model input, as tf_keras's eager `K.placeholder`: `keras.Input(batch_shape)`.
+
+    Args:
+        shape: the full shape, batch size first (`(None, 3)`).
+        ndim: the rank, when `shape` is not given (every size unknown).
+        dtype: the dtype (default `floatx()`).
+        sparse: whether the input is a `tf.SparseTensor`.
+        name: the input's name.
+        ragged: whether the input is a `tf.RaggedTensor`.
+
+    Returns:
+        A KerasTensor, usable as `keras.Model`'s input and in `K.function`.
+
+    Example:
+    >>> x = tf.keras.backend.placeholder(shape=(None, 3))
+    >>> tuple(x.shape)
+    (None, 3)
+    """
+    from tork.keras.models.functional.input_layer import Input
+
+    if shape is None:
+        if ndim is None:
+            raise ValueError("K.placeholder: give `shape` (batch size first) or `ndim`.")
+        shape = (None,) * int(ndim)
+    return Input(
+        batch_shape=tuple(shape),
+        dtype=dtype or _dtypes.floatx_dtype(),
+        sparse=sparse,
+        ragged=ragged,
+        name=name,
+    )
 
 
 def function(inputs, outputs, updates=None, name=None, **kwargs):

@@ -500,6 +500,7 @@ from tork.keras._legacy_backend import (  # noqa: E402, F401, A004 - Keras's nam
     ones,
     ones_like,
     permute_dimensions,
+    placeholder,
     pool2d,
     pool3d,
     pow,
@@ -568,11 +569,6 @@ _GRAPH_ONLY_HINTS = {
         "execution. Use tf.GradientTape instead: build `keras.Model(model.inputs, "
         "[layer.output, ...])`, call it on your data inside `with tf.GradientTape() as tape:` "
         "and take `tape.gradient(loss, x)` (watch an input tensor `x` with `tape.watch(x)`)."
-    ),
-    "placeholder": (
-        "tf.keras.backend.placeholder creates a TensorFlow 1 graph placeholder, which tork "
-        "does not have (it always runs eagerly). Use keras.Input(shape=...) for a symbolic "
-        "model input, or pass NumPy arrays/tensors directly."
     ),
 }
 
