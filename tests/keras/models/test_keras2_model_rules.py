@@ -82,3 +82,16 @@ def test_deepcopy_of_a_deep_functional_model():
     data = np.random.default_rng(0).normal(size=(2, 4)).astype(np.float32)
     np.testing.assert_allclose(clone(data).numpy(), model(data).numpy(), rtol=1e-6)
     assert clone.layers[1].kernel is not model.layers[1].kernel
+
+
+def test_sequential_refuses_data_of_a_higher_rank_than_declared():
+    # tf_keras raises (expected shape=(None, 8), found shape=(4, 1, 8)); Dense would give
+    # (4, 1, 2), which a loss may broadcast against (4,) labels.
+    model = keras.Sequential([keras.layers.Dense(2, input_dim=8)], name="seq8")
+    with pytest.raises(
+        ValueError,
+        match=r"Sequential model 'seq8' expects inputs of shape \(None, 8\) \(None = any "
+        r"size\), but received shape \(4, 1, 8\).*a Flatten or Reshape layer may be missing",
+    ):
+        model(np.ones((4, 1, 8), np.float32))
+    assert tuple(model(np.ones((4, 8), np.float32)).shape) == (4, 2)

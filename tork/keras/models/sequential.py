@@ -358,6 +358,17 @@ class Sequential(Model):
         declared = self._tork_known_input_shape() if isinstance(x, torch.Tensor) else None
         if declared is not None and x.ndim != len(declared):
             x = adjust_input_rank(x, tuple(declared))
+            if x.ndim > len(declared) and not CONTEXT.symbolic:
+                # Keras 2 refuses data of a higher rank (its layers would run on the wrong
+                # axes: Dense on (4, 1, 8) gives (4, 1, units), which a loss may broadcast).
+                # A missing axis gets the layers' own hints (an unbatched sample).
+                raise ValueError(
+                    f"Sequential model '{self.name}' expects inputs of shape "
+                    f"{tuple(declared)} (None = any size), but received shape "
+                    f"{tuple(x.shape)}. Check which array is passed, or the model's input "
+                    "shape (input_shape= or keras.Input(shape=...)); a Flatten or Reshape "
+                    "layer may be missing."
+                )
         if input_layer is not None and isinstance(x, torch.Tensor):
             dtype = input_layer._input_dtype
             if x.dtype != dtype and isinstance(dtype, torch.dtype):
