@@ -10,6 +10,7 @@ as it is. Without either, there is one replica and no communication at all.
 from __future__ import annotations
 
 import atexit
+import importlib
 import os
 import shlex
 import sys
@@ -81,6 +82,10 @@ def initialize() -> None:
         backend = "nccl"
     else:
         backend = "gloo"
+    # Loaded before the process group, as it was when tork imported it eagerly: without it,
+    # gloo workers sometimes abort at exit ("terminate called without an active exception").
+    importlib.import_module("torch._dynamo")
+
     dist.init_process_group(backend=backend, init_method="env://", **kwargs)
     _owned_group = True
     atexit.register(_shutdown)
