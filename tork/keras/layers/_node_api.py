@@ -185,14 +185,7 @@ class NodeAPI:
         """
         nodes = self._inbound_nodes if self._tork_shapes_from_nodes else ()
         if nodes:
-            shapes = {str(node.input_shapes) for node in nodes}
-            if len(shapes) > 1:
-                raise AttributeError(
-                    f'The layer "{self.name}" has multiple inbound nodes, with different input '
-                    'shapes. Hence the notion of "input shape" is ill-defined for the layer. '
-                    "Use `get_input_shape_at(node_index)` instead."
-                )
-            return nodes[0].input_shapes
+            return _shared_node_shape(self, nodes, "input")
         if self._build_shapes is not None:
             # Called on data only (Keras 2 knows no shape then): the shape it was built
             # with, so that eagerly built layers and models still report one.
@@ -218,17 +211,22 @@ class NodeAPI:
         """
         nodes = self._inbound_nodes if self._tork_shapes_from_nodes else ()
         if nodes:
-            shapes = {str(node.output_shapes) for node in nodes}
-            if len(shapes) > 1:
-                raise AttributeError(
-                    f'The layer "{self.name}" has multiple inbound nodes, with different '
-                    'output shapes. Hence the notion of "output shape" is ill-defined for the '
-                    "layer. Use `get_output_shape_at(node_index)` instead."
-                )
-            return nodes[0].output_shapes
+            return _shared_node_shape(self, nodes, "output")
         shape = self.__dict__.get("_tork_out_shape")
         if shape is not None:
             return shape  # from a call on data (see `input_shape`)
         raise AttributeError(
             f'The layer "{self.name}" has never been called and thus has no defined output shape.'
         )
+
+
+def _shared_node_shape(layer, nodes, kind: str):
+    """The `kind` ('input' or 'output') shape all of `layer`'s calls agree on (Keras 2)."""
+    shapes = {str(getattr(node, f"{kind}_shapes")) for node in nodes}
+    if len(shapes) > 1:
+        raise AttributeError(
+            f'The layer "{layer.name}" has multiple inbound nodes, with different {kind} '
+            f'shapes. Hence the notion of "{kind} shape" is ill-defined for the layer. '
+            f"Use `get_{kind}_shape_at(node_index)` instead."
+        )
+    return getattr(nodes[0], f"{kind}_shapes")
