@@ -40,3 +40,52 @@ def test_fewer_steps_continue_through_the_dataset_until_it_ends():
 def test_unknown_size_is_not_restarted():
     ds = tf.data.Dataset.from_tensor_slices((X, Y)).filter(lambda a, b: True).batch(8)
     np.testing.assert_allclose(_fit(ds, 3), [3.4134, 0.0], atol=1e-4)
+
+
+def _small_model():
+    model = keras.Sequential([keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    return model
+
+
+@pytest.mark.parametrize(
+    "method, kwargs, name",
+    [
+        ("fit", {"steps_per_epoch": 0}, "steps_per_epoch"),
+        ("fit", {"steps_per_epoch": -2}, "steps_per_epoch"),
+        ("fit", {"steps_per_epoch": 1.5}, "steps_per_epoch"),
+        ("fit", {"validation_steps": 0, "validation_split": 0.5}, "validation_steps"),
+        ("evaluate", {"steps": 0}, "steps"),
+        ("predict", {"steps": 0}, "steps"),
+    ],
+)
+def test_non_positive_steps_are_refused(method, kwargs, name):
+    # Keras 2 refuses these ("must be positive, None or -1"); before, tork ran an empty
+    # epoch or skipped validation without a word.
+    model = _small_model()
+    x = np.ones((8, 2), "float32")
+    args = (x,) if method == "predict" else (x, np.ones((8, 1), "float32"))
+    with pytest.raises(ValueError) as info:
+        getattr(model, method)(*args, verbose=0, **kwargs)
+    message = str(info.value)
+    assert f"`{name}` must be a positive integer, None or -1" in message
+    assert f"Received: {name}=" in message and f"See `Model.{method}`" in message
+
+
+def test_minus_one_and_whole_float_steps_run_like_none():
+    model = _small_model()
+    x = np.arange(16, dtype="float32").reshape(8, 2)
+    y = np.ones((8, 1), "float32")
+    # -1 is Keras 2's "until the data ends": the 8 samples, 4 batches of 2.
+    seen = []
+
+    class Count(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(batch)
+
+    model.fit(x, y, batch_size=2, steps_per_epoch=-1, verbose=0, callbacks=[Count()])
+    assert seen == [0, 1, 2, 3]
+    seen.clear()
+    model.fit(x, y, batch_size=2, steps_per_epoch=2.0, verbose=0, callbacks=[Count()])
+    assert seen == [0, 1]
+    assert model.predict(x, steps=-1, verbose=0).shape == (8, 1)

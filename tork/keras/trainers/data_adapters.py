@@ -615,6 +615,7 @@ def get_adapter(
     Returns:
         An adapter with `epoch()` (a batch generator) and `steps` (int or None).
     """
+    steps = _checked_steps(steps, what)
     if class_weight is not None:
         _check_class_weight(class_weight)
     if isinstance(x, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
@@ -684,6 +685,30 @@ def get_adapter(
         float_dtype=float_dtype,
     )
     return adapter
+
+
+_STEPS_ARGUMENT = {"fit": "steps_per_epoch", "fit(validation_data)": "validation_steps"}
+
+
+def _checked_steps(steps, what: str):
+    """`steps`, `steps_per_epoch` or `validation_steps` as an int or None.
+
+    As in Keras 2, -1 means "until the data ends" (None) and a whole float is accepted; 0 or
+    another negative number is refused (tork used to run an empty epoch without a word).
+    """
+    if steps is None:
+        return None
+    if not isinstance(steps, bool) and isinstance(steps, (int, float, np.integer, np.floating)):
+        if float(steps) == -1:
+            return None
+        if float(steps).is_integer() and steps > 0:
+            return int(steps)
+    name = _STEPS_ARGUMENT.get(what, "steps")
+    method = what.split("(")[0]
+    raise ValueError(
+        f"`{name}` must be a positive integer, None or -1 (run until the data ends). "
+        f"Received: {name}={steps!r}. See `Model.{method}`."
+    )
 
 
 def _explain_function_given(fn, what: str) -> None:
