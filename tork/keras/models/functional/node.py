@@ -360,8 +360,9 @@ def _symbolic_outputs(run, args, kwargs):
         # them set to it.
         twin = _batch_unifier(args, kwargs)
         try:
-            # Quiet when a retry may follow (its failure re-raises the error anyway).
-            with _quiet_fake_errors(twin is not None or _has_unknown_inner_size(args, kwargs)):
+            # torch logs an op failing on fake tensors with its traceback; the error is
+            # raised anyway (with the layer and the symbolic shapes), or a retry follows.
+            with _quiet_fake_errors(True):
                 outs = _run_twins(run, args, kwargs, mode, _fake_twin)
         except (DataDependentOutputException, DynamicOutputShapeException) as error:
             outs = _real_outputs(run, args, kwargs, mode, error)
@@ -806,8 +807,55 @@ def _restore_unknown_sizes(error: Exception, inputs) -> None:
         symbolic = tuple(tensor.shape)
         for stand_in, shown in ((str(fake), str(symbolic)), (str(list(fake)), str(list(symbolic)))):
             message = message.replace(stand_in, shown)
+    message = _unknown_sizes_in_other_shapes(message, inputs)
     if message != error.args[0]:
         error.args = (message, *error.args[1:])
+
+
+# A shape written in a message: `(61, 3)`, `[61, 3]`, `torch.Size([61, 3])`.
+_WRITTEN_SHAPE = re.compile(r"[\[(]\s*-?\d+(?:\s*,\s*-?\d+)*\s*,?\s*[\])]")
+_ELEMENT_COUNT = re.compile(r"\((\d+) elements\)")
+
+
+def _unknown_sizes_in_other_shapes(message: str, inputs) -> str:
+    """Writes None for the stand-in sizes in shapes met inside a call (not its inputs').
+
+    A Lambda or a custom layer's `call` fails on an intermediate tensor, e.g. "expected
+    shape should be broadcastable to [61, 3]": the 61 is the unknown batch size. A stand-in
+    equal to one of the inputs' known sizes is left alone (it could be that size).
+    """
+    stand_ins, known = set(), set()
+    for tensor in flatten(inputs):
+        if not isinstance(tensor, KerasTensor) or not isinstance(
+            getattr(tensor, "_fakes", (None,))[0], torch.Tensor
+        ):
+            continue
+        for size, fake in zip(tensor.shape, tensor._fakes[0].shape):
+            (stand_ins if size is None else known).add(int(fake) if size is None else size)
+    stand_ins -= known
+    if not stand_ins:
+        return message
+
+    def unknown(match):
+        return re.sub(
+            r"-?\d+",
+            lambda size: "None" if int(size.group()) in stand_ins else size.group(),
+            match.group(),
+        )
+
+    message = _WRITTEN_SHAPE.sub(unknown, message)
+    if len(stand_ins) == 1:
+        # "(610 elements)" of a (None, 10) tensor: 10 per sample.
+        (size,) = stand_ins
+
+        def per_sample(match):
+            count = int(match.group(1))
+            if count and count % size == 0:
+                return f"({count // size} elements per sample)"
+            return match.group()
+
+        message = _ELEMENT_COUNT.sub(per_sample, message)
+    return message
 
 
 def _describe(value) -> str:
