@@ -341,8 +341,16 @@ def _categorical_draw(x: torch.Tensor, num_samples, gen, target: torch.dtype, op
     if not x.is_floating_point():
         x = x.float()
     work = x.detach().to(torch.float64 if x.dtype == torch.float64 else torch.float32)
+    # As TF's kernel: a non-finite logit (NaN, +inf or -inf) has zero probability, and a
+    # row without any finite logit draws the out-of-range index num_classes every time.
+    # RL code hits this with `tf.math.log` of a network's raw outputs (NaN for negatives).
+    finite = torch.isfinite(work)
+    empty = ~finite.any(dim=-1, keepdim=True)
+    work = torch.where(finite, work, torch.tensor(-math.inf, dtype=work.dtype, device=x.device))
+    work = torch.where(empty, torch.zeros((), dtype=work.dtype, device=x.device), work)
     probs = torch.softmax(work, dim=-1)
     out = torch.multinomial(probs, n, replacement=True, generator=gen)
+    out = torch.where(empty, torch.tensor(x.shape[-1], dtype=out.dtype, device=x.device), out)
     return out if target == torch.int64 else out.to(target)
 
 
