@@ -14,6 +14,7 @@ from tork._backend import string_tensor
 from tork._backend.device import current_device
 from tork._backend.dtypes import dtype_name
 from tork._backend.tensor_shape import TensorShape
+from tork._inplace import writable_copies, writes_in_place
 from tork.data import _composite, _rows, _shuffle, _spec
 from tork.data import _structure as nest
 from tork.data.dataset import (
@@ -538,11 +539,20 @@ class _MapDataset(_UnaryDataset):
         super().__init__(input_dataset, "Dataset.map")
         if not callable(map_func):
             raise TypeError(f"Dataset.map expects a callable, got {type(map_func).__name__}.")
+        # TF's tensors are immutable: `img = tf.cast(img, tf.float32); img /= 255.0` makes
+        # a new tensor. On torch it writes into the element (a cast or same-size resize
+        # returns its input): the dataset's own storage, divided again every epoch. Such
+        # functions, or the user's helpers they call (`normalize(image, mask)`), get
+        # private copies of their elements.
+        self._copies = writes_in_place(map_func, follow_helpers=True)
         self._func = _bind_python_values(map_func)
 
     def _generic(self):
         fn, call, normalize = self._func, nest.call, nest.normalize_output
+        copies = self._copies
         for element in self._input._elements():
+            if copies:
+                element = writable_copies(element)
             try:
                 value = normalize(call(fn, element), "Dataset.map")
             except Exception as err:

@@ -90,7 +90,7 @@ def test_in_place_metric_function_leaves_the_targets_alone():
 
 
 def test_writes_in_place_reads_the_bytecode_once():
-    from tork.keras._inplace import writes_in_place
+    from tork._inplace import writes_in_place
 
     def plain(a):
         return a * 2

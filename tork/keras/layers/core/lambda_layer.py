@@ -9,7 +9,7 @@ import sys
 import types
 from collections.abc import Callable
 
-from tork.keras._inplace import writable_copies, writes_in_place
+from tork._inplace import writable_copies, writes_in_place
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
 from tork.keras.saving.object_registration import get_registered_name, get_registered_object
