@@ -1,5 +1,6 @@
 """`tf.config`: device discovery and run-time settings."""
 
+import collections
 import os
 
 import torch
@@ -13,6 +14,7 @@ from tork._backend.device import (
 from tork._backend.errors import module_getattr
 
 __all__ = [
+    "LogicalDevice",
     "PhysicalDevice",
     "list_logical_devices",
     "list_physical_devices",
@@ -32,9 +34,33 @@ _run_eagerly = False
 _checking_numerics = False
 
 
-def list_logical_devices(device_type: str | None = None) -> list[PhysicalDevice]:
-    """Lists logical devices; in tork they are the physical ones."""
-    return list_physical_devices(device_type)
+class LogicalDevice(collections.namedtuple("LogicalDevice", ["name", "device_type"])):
+    """A device as `tf.config.list_logical_devices` reports it (`tf.config.LogicalDevice`).
+
+    Its `name` (`'/device:GPU:0'`) is accepted by `tf.device` and by the
+    strategies' `devices` argument.
+    """
+
+    __slots__ = ()
+
+
+def list_logical_devices(device_type: str | None = None) -> list[LogicalDevice]:
+    """Lists logical devices: one per physical device, named `/device:<TYPE>:<index>`.
+
+    Args:
+        device_type: `'CPU'` or `'GPU'`, or None for every type.
+
+    Returns:
+        A list of `LogicalDevice`s.
+
+    Example:
+    >>> tf.config.list_logical_devices("CPU")
+    [LogicalDevice(name='/device:CPU:0', device_type='CPU')]
+    """
+    return [
+        LogicalDevice(d.name.replace("/physical_device:", "/device:", 1), d.device_type)
+        for d in list_physical_devices(device_type)
+    ]
 
 
 def run_functions_eagerly(run_eagerly: bool) -> None:
@@ -197,6 +223,11 @@ class _Experimental:
     @staticmethod
     def list_physical_devices(device_type: str | None = None):
         return list_physical_devices(device_type)
+
+    @staticmethod
+    def list_logical_devices(device_type: str | None = None):
+        """Same as `tf.config.list_logical_devices`."""
+        return list_logical_devices(device_type)
 
     @staticmethod
     def enable_op_determinism() -> None:

@@ -7,6 +7,12 @@ torchrun a strategy is a single replica and the program runs unchanged.
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.distribute import cluster_resolver, experimental
+from tork.distribute.cross_device_ops import (
+    CrossDeviceOps,
+    HierarchicalCopyAllReduce,
+    NcclAllReduce,
+    ReductionToOneDevice,
+)
 from tork.distribute.input_lib import DistributedDataset
 from tork.distribute.reduce_util import ReduceOp
 from tork.distribute.strategy import (
@@ -26,6 +32,10 @@ from tork.distribute.strategy import (
 )
 
 __all__ = [
+    "CrossDeviceOps",
+    "HierarchicalCopyAllReduce",
+    "NcclAllReduce",
+    "ReductionToOneDevice",
     "DistributedDataset",
     "InputContext",
     "MirroredStrategy",

@@ -55,4 +55,43 @@ class TorchrunClusterResolver:
         return f"TorchrunClusterResolver(task_type={self.task_type!r}, task_id={self.task_id})"
 
 
+class TPUClusterResolver:
+    """TPU detection (`tf.distribute.cluster_resolver.TPUClusterResolver`): tork finds no TPU.
+
+    tork runs on CPUs and GPUs only, so creating a resolver always raises the
+    `ValueError` that TensorFlow raises on a machine without a TPU. The usual
+    detection code then takes its fallback branch unchanged:
+
+    >>> try:
+    ...     tpu = tf.distribute.cluster_resolver.TPUClusterResolver()
+    ... except ValueError:
+    ...     tpu = None
+    >>> strategy = tf.distribute.get_strategy() if tpu is None else ...
+
+    Args:
+        tpu: the TPU name or address; TensorFlow's other arguments are accepted.
+
+    Raises:
+        ValueError: always (no TPU can be used).
+    """
+
+    def __init__(self, tpu=None, *args, **kwargs):
+        del args, kwargs
+        if not tpu:
+            raise ValueError(
+                "Please provide a TPU Name to connect to. (tork runs on CPUs and GPUs only: "
+                "use tf.distribute.MirroredStrategy() or tf.distribute.get_strategy().)"
+            )
+        raise ValueError(
+            f"TPUClusterResolver(tpu={tpu!r}): tork runs on CPUs and GPUs only and cannot "
+            "connect to a TPU. Use tf.distribute.MirroredStrategy() or "
+            "tf.distribute.get_strategy() instead."
+        )
+
+    @classmethod
+    def connect(cls, tpu=None, *args, **kwargs):
+        """Finds and initializes a TPU; raises `ValueError` as the constructor does."""
+        return cls(tpu, *args, **kwargs)
+
+
 __getattr__ = _module_getattr("tf.distribute.cluster_resolver")
