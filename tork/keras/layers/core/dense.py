@@ -55,6 +55,10 @@ class Dense(Layer):
         if isinstance(units, float) and not isinstance(units, bool) and units >= 1:
             # Keras 2 truncates a float (`Dense(n * 0.5)` in layer-size searches) to an int.
             units = int(units)
+        if isinstance(units, str) and units.strip().isdigit():
+            # Keras 2 applies int() to units: the Coursera object-localization lab
+            # writes Dense(units='4').
+            units = int(units)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             if hasattr(units, "__index__") and int(units) > 0:
                 units = int(units)
