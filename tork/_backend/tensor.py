@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dis
 import numbers
 import operator
+import sys
 
 import numpy as np
 import torch
@@ -853,6 +855,37 @@ _UFUNCS = {
 _NOT_OPERATORS = frozenset({"maximum", "minimum"})
 
 
+# CPython's in-place operators: BINARY_OP with an NB_INPLACE_* argument (3.11+), or the
+# INPLACE_* opcodes (3.10).
+_BINARY_OP = dis.opmap.get("BINARY_OP")
+_INPLACE_OPCODES = frozenset(
+    code for name, code in dis.opmap.items() if name.startswith("INPLACE_")
+)
+_NB_INPLACE_ARGS = range(13, 26)  # NB_INPLACE_ADD .. NB_INPLACE_XOR
+
+
+def _is_inplace_operator(inputs, kwargs) -> bool:
+    """True for `array op= tensor` (NumPy calls the ufunc with `out=(array,)`).
+
+    An explicit `np.add(array, t, out=array)` passes the same arguments; the two differ
+    only in the caller's bytecode, which is an in-place operator for the first.
+    """
+    out = kwargs.get("out")
+    if len(kwargs) != 1 or not isinstance(out, tuple) or len(out) != 1:
+        return False
+    if not isinstance(inputs[0], np.ndarray) or out[0] is not inputs[0]:
+        return False
+    try:
+        frame = sys._getframe(2)  # 0: this function, 1: __array_ufunc__, 2: the user's code
+    except ValueError:  # called from C with no Python caller
+        return False
+    code, offset = frame.f_code.co_code, frame.f_lasti
+    opcode = code[offset]
+    if _BINARY_OP is not None:
+        return opcode == _BINARY_OP and code[offset + 1] in _NB_INPLACE_ARGS
+    return opcode in _INPLACE_OPCODES
+
+
 def _install_array_ufunc() -> None:
     """Lets NumPy arrays meet tensors in arithmetic without dropping gradients.
 
@@ -861,7 +894,8 @@ def _install_array_ufunc() -> None:
     the loss would silently lose its gradient. With `__array_ufunc__`, NumPy hands such
     operations back: the array becomes a tensor of the tensor's dtype (as TensorFlow
     converts it) and the torch op runs. Other ufuncs, and calls with `out=`, keep NumPy's
-    behaviour on the tensors' values.
+    behaviour on the tensors' values, except in-place operators (`array += t`), which give
+    the tensor `array + t` as TensorFlow's do (the array itself is left unchanged).
 
     As TensorFlow's operators, the NumPy operand takes the tensor's dtype on either side
     (a float64 array with a float32 tensor gives float32, with an int32 tensor int32);
@@ -873,6 +907,12 @@ def _install_array_ufunc() -> None:
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         function = _UFUNCS.get(ufunc.__name__)
+        if kwargs and _is_inplace_operator(inputs, kwargs):
+            # `array += t`: TF's tensors make NumPy give up on in-place operators, so
+            # Python rebinds the name to the tensor `array + t` and the array itself is
+            # left alone. Return that tensor (the gradient flows, the user's data is
+            # not overwritten) rather than writing into the array.
+            kwargs = {}
         if method != "__call__" or function is None or kwargs:
             values = [v.numpy() if isinstance(v, torch.Tensor) else v for v in inputs]
             return getattr(ufunc, method)(*values, **kwargs)
