@@ -614,7 +614,7 @@ def test_flow_from_directory_errors(tmp_path):
     with pytest.raises(ValueError, match="invalid subset name 'train'"):
         ImageDataGenerator(validation_split=0.2).flow_from_directory(tmp_path, subset="train")
     with pytest.raises(ValueError, match="needs a validation split"):
-        gen.flow_from_directory(tmp_path, subset="training")
+        gen.flow_from_directory(tmp_path, subset="validation")
     with pytest.warns(UserWarning, match="no folder for class"):
         gen.flow_from_directory(tmp_path, classes=["cats", "birds"])
 

@@ -710,7 +710,10 @@ def _check_subset(subset, validation_split, where: str) -> None:
             f"{where}: invalid subset name {subset!r}; expected 'training' or 'validation' "
             "(or None for all the data)."
         )
-    if not validation_split:
+    if not validation_split and subset == "validation":
+        # Keras 2 would give an empty validation set. Without a split, subset='training'
+        # is all the data, as in Keras 2 (real code passes it, e.g. the book
+        # 'Generative Deep Learning' loading CelebA with flow_from_directory).
         raise ValueError(
             f"{where}: subset={subset!r} needs a validation split; create the generator "
             "with ImageDataGenerator(validation_split=0.2) (a fraction in (0, 1))."
