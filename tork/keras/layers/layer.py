@@ -23,7 +23,7 @@ from tork._backend import dtypes as _dtypes
 from tork._backend.device import current_device
 from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork._naming import in_scratch, to_snake_case, unique_name
-from tork.keras._inplace import writable_copies, writes_in_place
+from tork._inplace import writable_copies, writes_in_place
 from tork.keras._shape import KerasShape
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._call_context import CONTEXT, where
@@ -653,12 +653,20 @@ class Layer(Module, NodeAPI):
 
         A layer lists its trainable weights (its own, then its sublayers') before its
         non-trainable ones (own, then sublayers'). A model lists each sublayer's weights in
-        turn, then its own.
+        turn, then its own; the layers it keeps in a list, tuple or dict count as one
+        sublayer: all their trainable weights, then all their non-trainable ones.
         """
         if _weights_per_layer(type(self)):
             result = []
-            for child in self._tork_direct()[1]:
-                result.extend(child.weights if isinstance(child, Layer) else child.parameters())
+            for group in _child_groups(self):
+                if len(group) == 1 and not group.in_container:
+                    child = group[0]
+                    result.extend(child.weights if isinstance(child, Layer) else child.parameters())
+                    continue
+                # Keras 2 tracks a list (or dict) of layers as one object whose weights are
+                # all its layers' trainable weights, then all their non-trainable ones.
+                result.extend(_group_weights(group, trainable=True))
+                result.extend(_group_weights(group, trainable=False))
             result.extend(self._own_weights())
             result.extend(_metric_attribute_variables(self))
             return _dedup(result)
@@ -1838,6 +1846,64 @@ def _metric_attribute_variables(layer) -> list:
                 if isinstance(item, Metric):
                     result.extend(item.variables)
     return result
+
+
+class _Group(list):
+    """Direct child modules reached through one attribute (a layer, or a list/dict of them)."""
+
+    in_container = False
+
+
+def _child_groups(layer) -> list:
+    """`layer._tork_direct()`'s children, grouped by the attribute that holds them."""
+    from tork import _tracking
+
+    children = layer._tork_direct()[1]
+    index = {id(c): i for i, c in enumerate(children)}
+    groups: list = []
+    placed: set = set()
+
+    def leaves(module, out):
+        for m in module._modules.values():
+            if m is None:
+                continue
+            if _tracking.is_container(m):
+                leaves(m, out)
+            elif id(m) in index and id(m) not in placed:
+                placed.add(id(m))
+                out.append(m)
+
+    for key, m in layer._modules.items():
+        if m is None:
+            continue
+        group = _Group()
+        if _tracking.is_container(m) and key == "layers":
+            # Sequential/Functional keep their layers in `layers` (read-only for users):
+            # Keras 2 tracks those one by one.
+            leaves(m, group)
+            groups.extend(_Group([c]) for c in group)
+            continue
+        if _tracking.is_container(m):
+            group.in_container = True
+            leaves(m, group)
+        elif id(m) in index and id(m) not in placed:
+            placed.add(id(m))
+            group.append(m)
+        if group:
+            groups.append(group)
+    # Anything not reached above (none expected) keeps _tork_direct's order at the end.
+    groups.extend(_Group([c]) for c in children if id(c) not in placed)
+    return groups
+
+
+def _group_weights(group, trainable: bool) -> list:
+    out: list = []
+    for child in group:
+        if isinstance(child, Layer):
+            out.extend(child.trainable_weights if trainable else child.non_trainable_weights)
+        else:
+            out.extend(p for p in child.parameters() if p.requires_grad == trainable)
+    return out
 
 
 def _dedup(weights) -> list:
