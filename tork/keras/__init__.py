@@ -87,3 +87,32 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(list(globals()) + list(_SUBMODULES) + list(_NAMES))
+
+
+# `from tensorflow.keras import *` gives tf_keras's public names: the lazily loaded ones
+# reach a star import only through __all__. Keras 3's extra names (`random`, `device`,
+# `config`, ...) stay out, so they cannot shadow the user's own modules of those names.
+__all__ = [
+    "Input",
+    "Model",
+    "Sequential",
+    "activations",
+    "applications",
+    "backend",
+    "callbacks",
+    "constraints",
+    "datasets",
+    "experimental",
+    "export",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "mixed_precision",
+    "models",
+    "optimizers",
+    "preprocessing",
+    "regularizers",
+    "saving",
+    "utils",
+]

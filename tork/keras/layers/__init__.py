@@ -226,3 +226,8 @@ def __getattr__(name):
 
         return getattr(input_layer, name)
     return _missing(name)
+
+
+# `from tensorflow.keras.layers import *` must bring in Input too: a star import
+# sees only the module's dict unless __all__ names the lazily loaded attributes.
+__all__ = sorted({n for n in globals() if not n.startswith("_")} | {"Input", "InputLayer"})

@@ -23,3 +23,8 @@ def __getattr__(name):
         module_name, attr = _NAMES[name]
         return getattr(importlib.import_module(module_name), attr)
     return _module_getattr("tf.keras.models")(name)
+
+
+# The names load lazily, so a star import (`from tensorflow.keras.models import *`)
+# finds them only through __all__.
+__all__ = sorted(_NAMES)

@@ -40,6 +40,10 @@ def __getattr__(name):
     return _module_getattr("tf.keras.saving")(name)
 
 
+# The names load lazily, so a star import finds them only through __all__.
+__all__ = sorted(_NAMES)
+
+
 def __dir__():
     # The public API only, as tf.keras's module shows it (not importlib or the submodules).
     return sorted(_NAMES)

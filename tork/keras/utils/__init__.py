@@ -102,3 +102,8 @@ def __getattr__(name):
 
         return getattr(saving, name)
     return _module_getattr("tf.keras.utils")(name)
+
+
+# The saving names load lazily, so a star import (`from tensorflow.keras.utils
+# import *`) finds them only through __all__.
+__all__ = sorted({n for n in globals() if not n.startswith("_")} | set(_SAVING_NAMES))
