@@ -203,6 +203,15 @@ def _indices(keep, device) -> torch.Tensor:
     return torch.tensor(keep, dtype=torch.int32, device=device)
 
 
+def _traced_indices(scores: torch.Tensor, limit: int) -> torch.Tensor:
+    """Stand-in selection while tracing (a Lambda in the functional API): no values exist.
+
+    Only its shape matters; the kept count is known only at run time, so the stand-in
+    has the most it can be, `min(max_output_size, num_boxes)`.
+    """
+    return scores.new_zeros((min(limit, scores.shape[0]),), dtype=torch.int32)
+
+
 # ---------------------------------------------------------------- non-max suppression
 
 
@@ -242,6 +251,8 @@ def non_max_suppression(
     b, s, size, iou, thr = _nms_args(
         boxes, scores, max_output_size, iou_threshold, score_threshold, "NonMaxSuppressionV3"
     )
+    if not values_readable(s):
+        return _traced_indices(s, size)
     hb, hs = _canonical(_host(b)), _host(s)
     keep = _hard_nms(hb, hs, thr, size, iou)
     return _indices(keep, b.device)
@@ -291,6 +302,9 @@ def non_max_suppression_with_scores(
     sigma = float(_scalar_value(soft_nms_sigma))
     if sigma < 0:
         raise InvalidArgumentError("soft_nms_sigma_val must be >= 0")
+    if not values_readable(s):
+        keep = _traced_indices(s, size)
+        return keep, s[keep.long()]
     hb, hs = _canonical(_host(b)), _host(s)
     if sigma == 0:
         keep = _hard_nms(hb, hs, thr, size, iou)
@@ -566,6 +580,14 @@ def combined_non_max_suppression(
     iou32 = np.float32(iou)
     size = min(per_class * num_classes, total) if pad_per_class else total
     batch = b.shape[0]
+    if not values_readable(s):
+        # Tracing (a Lambda in the functional API): the outputs' shapes are all known.
+        return _CombinedResult(
+            b.new_zeros((batch, size, 4)),
+            s.new_zeros((batch, size)),
+            s.new_zeros((batch, size)),
+            s.new_zeros((batch,), dtype=torch.int32),
+        )
     hb, hs = _host(b), _host(s)
     out_boxes = np.zeros((batch, size, 4), np.float32)
     out_scores = np.zeros((batch, size), np.float32)
