@@ -521,7 +521,19 @@ def _parse_examples(flat: list, features: dict, where: str) -> dict:
             out[name] = _VarLen(values, key)
         else:
             out[name] = _padded(values, name, _shape(spec.shape, where), key, spec, where)
-    return out
+    # TF returns the VarLenFeatures first, then the dense (FixedLen /
+    # FixedLenSequence) features, then the SparseFeatures and RaggedFeatures,
+    # each group sorted by name; users see that order when they print or
+    # iterate over the parsed dict.
+    return {name: out[name] for name in sorted(out, key=lambda n: (_key_group(features[n]), n))}
+
+
+def _key_group(spec) -> int:
+    if isinstance(spec, VarLenFeature):
+        return 0
+    if isinstance(spec, (SparseFeature, RaggedFeature)):
+        return 2
+    return 1
 
 
 class _Sparse(NamedTuple):

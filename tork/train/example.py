@@ -318,6 +318,12 @@ class BytesList(_Message):
         items = _as_list(value, "tf.train.BytesList")
         out = []
         for v in np.asarray(items, dtype=object).reshape(-1) if len(items) else []:
+            if isinstance(v, np.ndarray) and v.ndim == 0:
+                # A scalar string tensor (e.g. from tf.io.encode_png or
+                # tf.io.serialize_tensor). The TF tutorial's `_bytes_feature` only
+                # unwraps values whose type is `type(tf.constant(0))`, which is
+                # torch.Tensor here, so string tensors reach this point.
+                v = v.item()
             if isinstance(v, str):
                 v = v.encode("utf-8")
             elif isinstance(v, (bytes, bytearray, np.bytes_)):
