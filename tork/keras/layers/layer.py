@@ -1240,7 +1240,7 @@ class Layer(Module, NodeAPI):
         version = -1
         if _call_writes_in_place(type(self)):
             # `inputs -= mean` in a user's call written for TF's immutable tensors (Keras's
-            # antirectifier example): the call gets private copies (see keras/_inplace.py).
+            # antirectifier example): the call gets private copies (see tork/_inplace.py).
             inputs = writable_copies(inputs)
             args = (inputs, *args[1:])
         elif type(inputs) is torch.Tensor and inputs is given:

@@ -389,7 +389,7 @@ class LossFunctionWrapper(Loss):
             y_true, y_pred = squeeze_or_expand(y_true, y_pred)
         if writes_in_place(self.fn):
             # `y_pred /= s` or `offset = y_true[..., :4]; offset *= mask` in a loss written
-            # for TF's immutable tensors: on copies (see tork/keras/_inplace.py).
+            # for TF's immutable tensors: on copies (see tork/_inplace.py).
             y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 

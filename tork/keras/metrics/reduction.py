@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.tracing import values_readable
-from tork.keras._inplace import writable_copies, writes_in_place
+from tork._inplace import writable_copies, writes_in_place
 from tork.keras.losses._utils import (
     align_weight,
     as_tensor,
@@ -42,6 +42,12 @@ def _fold_mask(values: torch.Tensor, mask, sample_weight):
     if sample_weight is None:
         return mask
     sample_weight = as_tensor(sample_weight).to(device=values.device, dtype=values.dtype)
+    if values.dim() < mask.dim() and sample_weight.dim() < mask.dim():
+        # Values of lower rank than the mask (a metric that returns one number under a
+        # (batch, time) mask): Keras 2 gives per-sample weights trailing axes and multiplies
+        # them into the mask, so each token carries its sample's weight.
+        extra = (1,) * (mask.dim() - sample_weight.dim())
+        return sample_weight.reshape(tuple(sample_weight.shape) + extra) * mask
     if sample_weight.shape != values.shape:
         _, sample_weight = align_weight(values, sample_weight)
     return sample_weight * mask
@@ -74,6 +80,13 @@ def _mean_terms(values: torch.Tensor, sample_weight: torch.Tensor | None):
         weight = weight.expand(values.shape)
     elif weight.dim() < values.dim():
         values = values.mean(dim=tuple(range(weight.dim(), values.dim())))
+    if weight.dim() > values.dim() and broadcast_shape(values.shape, weight.shape) == tuple(
+        weight.shape
+    ):
+        # A metric function that returns one scalar, under a (batch, time) mask from
+        # `Embedding(mask_zero=True)`: Keras 2 multiplies the value into the weights, so the
+        # result is that value's weighted mean rather than an error.
+        return (values * weight).sum(), weight.sum()
     if weight.dim() > values.dim() or broadcast_shape(values.shape, weight.shape) is None:
         raise ValueError(
             f"sample_weight of shape {tuple(sample_weight.shape)} cannot be applied to values "
@@ -291,7 +304,7 @@ class MeanMetricWrapper(Mean):
             y_true, y_pred = _prepare_for_fn(y_true, y_pred, self)
             if writes_in_place(self._fn):
                 # `offset *= mask` in a metric written for TF's immutable tensors would change
-                # the batch's targets: on copies (see tork/keras/_inplace.py).
+                # the batch's targets: on copies (see tork/_inplace.py).
                 y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
             values = self._fn(y_true, y_pred, **self._fn_kwargs)
             if values is None:
