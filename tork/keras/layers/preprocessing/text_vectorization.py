@@ -97,6 +97,10 @@ class TextVectorization(Layer):
         **kwargs,
     ):
         kwargs.pop("vocabulary_size", None)
+        if kwargs.get("dtype") is None:
+            # Keras 2's dtype for this layer is "string" (its input): a Sequential whose first
+            # layer is `TextVectorization(input_shape=(n,))` then builds on a string input.
+            kwargs["dtype"] = "string"
         super().__init__(name=name, **kwargs)
         if output_mode == "binary":
             output_mode = "multi_hot"
