@@ -13,6 +13,8 @@ from tork._backend.value_range import known_range, tag
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
+from tork.keras.models.functional.keras_tensor import KerasTensor
+from tork.ops import math as math_ops
 
 # Index dtypes F.embedding takes as they are; any other dtype is cast first (as Keras does).
 _INDEX_DTYPES = (torch.int32, torch.int64)
@@ -177,6 +179,10 @@ class Embedding(Layer):
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
             return None
+        if isinstance(inputs, KerasTensor):
+            # `emb.compute_mask(keras.Input(...))` in functional code (the mask then feeds an
+            # attention layer): Keras 2 records a `tf.math.not_equal` op in the graph.
+            return math_ops.not_equal(inputs, 0)
         if not isinstance(inputs, torch.Tensor):
             # Called by hand with a NumPy array or a list: the mask is still a tensor (Keras).
             inputs = convert_to_tensor(inputs)
