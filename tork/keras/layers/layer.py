@@ -22,8 +22,8 @@ from tork import _tracking
 from tork._backend import dtypes as _dtypes
 from tork._backend.device import current_device
 from tork._backend.tensor import convert_to_tensor, to_numpy
-from tork._naming import in_scratch, to_snake_case, unique_name
 from tork._inplace import writable_copies, writes_in_place
+from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._call_context import CONTEXT, where

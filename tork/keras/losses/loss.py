@@ -7,8 +7,8 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.dtypes import dtype_name
-from tork._naming import to_snake_case
 from tork._inplace import writable_copies, writes_in_place
+from tork._naming import to_snake_case
 from tork.keras.losses._utils import (
     align_weight,
     as_float,
