@@ -145,6 +145,12 @@ class _TensorDataset(Dataset):
             ],
         )
 
+    def _tork_slices(self):
+        # Its one element is a whole batch to fit/evaluate/predict
+        # (`fit(Dataset.from_tensors((x, y)))`, full-batch training), not a row: the
+        # training loops take it as it is rather than as unbatched rows.
+        return None
+
     def _cardinality(self) -> int:
         return 1
 

@@ -89,3 +89,26 @@ def test_minus_one_and_whole_float_steps_run_like_none():
     model.fit(x, y, batch_size=2, steps_per_epoch=2.0, verbose=0, callbacks=[Count()])
     assert seen == [0, 1]
     assert model.predict(x, steps=-1, verbose=0).shape == (8, 1)
+
+
+def test_from_tensors_element_is_one_batch():
+    # Full-batch training: TF takes the single element of Dataset.from_tensors as a batch.
+    x = np.arange(32, dtype="float32").reshape(16, 2) / 32
+    y = x.sum(axis=1, keepdims=True)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="ones")])
+    model.compile("sgd", "mse")
+    seen = []
+
+    class Count(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(batch)
+
+    history = model.fit(
+        tf.data.Dataset.from_tensors((x, y)), epochs=2, verbose=0, callbacks=[Count()]
+    )
+    assert seen == [0, 0] and history.history["loss"][0] == pytest.approx(0.0, abs=1e-10)
+    out = model.predict(tf.data.Dataset.from_tensors(x), verbose=0)
+    np.testing.assert_allclose(out, y, rtol=1e-6)
+    # Slices without .batch() are still refused with the hint.
+    with pytest.raises(ValueError, match="look unbatched"):
+        model.fit(tf.data.Dataset.from_tensor_slices((x, y)), verbose=0)
