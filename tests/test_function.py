@@ -432,3 +432,28 @@ def test_jit_compile_traces_patched_slices_and_reflected_operators_natively():
     breaks = [str(c.message) for c in caught if "Dynamo does not know" in str(c.message)]
     assert breaks == []
     np.testing.assert_allclose(grads[1].numpy(), np.full((3, 2), 4.0))
+
+
+def test_augmented_assignment_does_not_write_into_the_callers_tensor():
+    # TF's tensors are immutable; a same-size resize or same-dtype cast returns its input
+    # in tork, so `img /= 255.0` would otherwise divide the caller's tensor.
+    @tf.function
+    def prep(img):
+        img = tf.image.resize(img, (4, 4))
+        img /= 255.0
+        return img
+
+    def subtract_one(m):
+        m -= 1
+        return m
+
+    @tf.function
+    def through_helper(a):
+        return subtract_one(tf.cast(a, tf.float32))
+
+    x = tf.ones((1, 4, 4, 3)) * 255.0
+    np.testing.assert_allclose(prep(x).numpy(), np.ones((1, 4, 4, 3)))
+    np.testing.assert_allclose(x.numpy(), np.full((1, 4, 4, 3), 255.0))
+    a = tf.constant([1.0, 2.0])
+    np.testing.assert_allclose(through_helper(a).numpy(), [0.0, 1.0])
+    np.testing.assert_allclose(a.numpy(), [1.0, 2.0])

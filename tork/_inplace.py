@@ -33,6 +33,18 @@ def _unwrap(fn):
     return getattr(fn, "__func__", fn)
 
 
+def _names(fn) -> dict:
+    """The names `fn`'s code can load: its globals and its closure's variables."""
+    names = dict(getattr(fn, "__globals__", None) or {})
+    cells = getattr(fn, "__closure__", None) or ()
+    for name, cell in zip(fn.__code__.co_freevars, cells):
+        try:
+            names[name] = cell.cell_contents
+        except ValueError:  # a cell not filled yet
+            pass
+    return names
+
+
 def _code_writes_in_place(code: types.CodeType, helpers, seen: set, depth: int) -> bool:
     """Whether `code` has an in-place operator; with `helpers` (the function's globals),
     also in the user's functions it calls by name, `depth` calls deep."""
@@ -45,13 +57,12 @@ def _code_writes_in_place(code: types.CodeType, helpers, seen: set, depth: int) 
             return True
         if name == "BINARY_OP" and str(instruction.argrepr).endswith("="):  # 3.11+: `+=`
             return True
-        if name == "LOAD_GLOBAL" and helpers is not None and depth > 0:
+        if name in ("LOAD_GLOBAL", "LOAD_DEREF") and helpers is not None and depth > 0:
             helper = _unwrap(helpers.get(instruction.argval))
             helper_code = getattr(helper, "__code__", None)
             module = getattr(helper, "__module__", None) or ""
             if helper_code is not None and not module.startswith(_LIBRARIES):
-                helper_globals = getattr(helper, "__globals__", None)
-                if _code_writes_in_place(helper_code, helper_globals, seen, depth - 1):
+                if _code_writes_in_place(helper_code, _names(helper), seen, depth - 1):
                     return True
     # Nested functions and comprehensions inside.
     return any(
@@ -65,9 +76,10 @@ def writes_in_place(fn, follow_helpers: bool = False) -> bool:
 
     Args:
         fn: a function, bound method, tf.function, `functools.partial` or callable object.
-        follow_helpers: also read the user's own functions that `fn` calls by name (a
-            `Dataset.map` function calling `normalize(image, mask)`), up to three calls
-            deep; library functions (tork, torch, NumPy) are not read.
+        follow_helpers: also read the user's own functions that `fn` calls by name, a
+            global or a closure variable (a `Dataset.map` function calling
+            `normalize(image, mask)`), up to three calls deep; library functions (tork,
+            torch, NumPy) are not read.
 
     Returns:
         True when its code (or code nested in it) has an in-place operator.
@@ -82,7 +94,7 @@ def writes_in_place(fn, follow_helpers: bool = False) -> bool:
     key = (code, follow_helpers)
     found = _CACHE.get(key)
     if found is None:
-        helpers = getattr(fn, "__globals__", None) if follow_helpers else None
+        helpers = _names(fn) if follow_helpers and hasattr(fn, "__code__") else None
         found = _CACHE[key] = _code_writes_in_place(code, helpers, set(), 3)
     return found
 

@@ -33,6 +33,7 @@ import torch
 from tork import config as _config
 from tork import variables
 from tork._backend import host_memory
+from tork._inplace import writable_copies, writes_in_place
 from tork._whole_function import WholeFunction
 
 # TF 2.21's text. TF fails on the first call; tork too for variables nothing keeps, and on
@@ -342,6 +343,8 @@ class Function:
         # Set on the per-instance Functions of a method: a weak reference, so that
         # caching them per instance does not keep instances alive.
         self._instance_ref = None
+        # Whether the function has augmented assignments (`img /= 255.0`): see __call__.
+        self._copies_args = None
 
     # -- public attributes -------------------------------------------------------
     @property
@@ -466,6 +469,13 @@ class Function:
             key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
             if key not in self._seen:
                 self._new_key(key)
+        if self._copies_args is None:
+            self._copies_args = writes_in_place(self._python_function, follow_helpers=True)
+        if self._copies_args:
+            # TF's tensors are immutable: `img = tf.image.resize(img, size); img /= 255.0`
+            # must not write into the caller's tensor (a resize to the same size, a cast to
+            # the same dtype return their input). Such functions get private copies.
+            args, kwargs = writable_copies(args), writable_copies(kwargs)
         call_args = args if self._instance_ref is None else (self._instance(),) + args
         # A training step frees its activations before it returns: keep them for the next
         # call (see host_memory).
