@@ -40,6 +40,12 @@ class IdentityCategoricalColumn(KeyedColumn, CategoricalColumn):
             )
         ids = raw.values
         outside = ((ids < 0) | (ids >= self.number_buckets)) & raw.mask
+        if torch.compiler.is_compiling():
+            # A traced program (tf.saved_model.save, torch.compile) cannot branch on the
+            # values: out-of-range ids take the default (or stay, as no check can raise).
+            if self.default_value is not None:
+                ids = torch.where(outside, torch.full_like(ids, self.default_value), ids)
+            return CategoricalIds(ids, raw.mask)
         if bool(outside.any()):
             if self.default_value is None:
                 bad = ids[outside][0].item()

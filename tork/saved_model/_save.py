@@ -466,8 +466,17 @@ class _Saver:
         return records
 
     def _export(self, call, names, template, specs, where) -> dict:
+        from tork._backend import string_tensor
         from tork.keras.saving.export import _resolvable_paths
 
+        strings = [name for _, dtype, name in specs if dtype is string_tensor.string]
+        if strings:
+            raise ValueError(
+                f"Cannot save {where}: its input(s) {strings} are strings (tf.string). tork's "
+                "SavedModel holds torch.export programs, which take numeric tensors only. Do the "
+                "string preprocessing in the tf.data pipeline (dataset.map) and give the model "
+                "numeric inputs, or save the Keras model with model.save('model.keras')."
+            )
         examples, dynamic = [], []
         for shape, dtype, _ in specs:
             # Unknown sizes by axis: 3, 5, 7... (not 0 or 1, which torch.export would fix;
@@ -709,10 +718,15 @@ def _keras_model_functions(
         # The first axis is the batch: any size (a subclassed model built on one batch
         # records that batch's size).
         specs = [((None, *shape[1:]) if shape else shape, dtype) for shape, dtype in specs]
+    keyed = isinstance(structure, list) and structure and isinstance(structure[0], str)
+    graph = _is_graph_model(model, keyed)
     symbolic = getattr(model, "inputs", None)
-    if not isinstance(structure, list) or not structure or not isinstance(structure[0], str):
+    if not keyed:
         if isinstance(symbolic, (list, tuple)) and len(symbolic) == len(names):
             names = [getattr(t, "name", n) or n for t, n in zip(symbolic, names)]
+        elif keras2_outputs and not graph and input_signature is None:
+            # Keras 2 names the inputs of a subclassed model's signature from 1.
+            names = [f"input_{i + 1}" for i in range(len(names))]
     names = [n.split(":")[0] for n in names]
     specs = [(shape, dtype or _floatx(), name) for (shape, dtype), name in zip(specs, names)]
     where = f"Keras model '{model.name}'"
@@ -743,6 +757,11 @@ def _keras_model_functions(
     leaves = _output_leaves(output)
     if not keras2_outputs:
         output_names = []
+    elif not graph:
+        # A subclassed model (or a Sequential fed a dict of features): Keras 2 numbers its
+        # outputs from 1; dict outputs keep their keys.
+        if "dict" not in output:
+            output_names = [f"output_{i + 1}" for i in range(len(leaves))]
     elif not output_names and getattr(model, "layers", None) and len(leaves) == 1:
         output_names = [model.layers[-1].name]  # a Sequential model
     if len(output_names) == len(leaves) and len(set(output_names)) == len(leaves):
@@ -750,6 +769,17 @@ def _keras_model_functions(
     else:
         _name_signature_outputs(signature, where)
     return call_index, {"concrete": [signature]}
+
+
+def _is_graph_model(model, keyed: bool) -> bool:
+    """Whether Keras 2 sees `model` as a graph network (names from its layers)."""
+    from tork.keras.models.functional.functional import Functional
+    from tork.keras.models.sequential import Sequential
+
+    if isinstance(model, Functional):
+        return True
+    # A Sequential model fed a dict of features has no graph in Keras 2.
+    return isinstance(model, Sequential) and not keyed
 
 
 def _as_list(value) -> list:

@@ -17,6 +17,13 @@ from tork.keras.models.model import Model
 from tork.keras.trainers.trainer import Trainer
 
 
+def _takes_feature_dict(layer) -> bool:
+    """Whether `layer` reads a dict of features (DenseFeatures): its own errors stand."""
+    from tork.keras.layers.preprocessing.dense_features import _FeatureColumnsLayer
+
+    return isinstance(layer, _FeatureColumnsLayer)
+
+
 class Sequential(Model):
     """A linear stack of layers.
 
@@ -280,6 +287,15 @@ class Sequential(Model):
             # String tensors have no Keras shape, and Keras 2 makes no graph for a dict of
             # features (DenseFeatures): the layers build as the real inputs go through.
             self.__dict__["built"] = True
+            if isinstance(inputs, dict) and all(
+                isinstance(v, torch.Tensor) for v in inputs.values()
+            ):
+                # Keras 2 keeps the first call's inputs (any batch size) as the spec that
+                # `tf.saved_model.save` writes as the serving signature.
+                self.__dict__.setdefault(
+                    "_tork_dict_input_specs",
+                    {k: ((None, *v.shape[1:]), v.dtype) for k, v in inputs.items()},
+                )
             return
         if (
             isinstance(inputs, torch.Tensor)
@@ -403,6 +419,7 @@ class Sequential(Model):
                 isinstance(inputs, dict)
                 and layer is layers[0]
                 and type(layer).__module__.startswith("tork.")  # a user layer may take dicts
+                and not _takes_feature_dict(layer)
             ):
                 raise ValueError(
                     f"Sequential model '{self.name}' takes a single input tensor, but received "

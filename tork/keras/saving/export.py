@@ -63,6 +63,11 @@ def _specs_from_model(model) -> tuple[list, object, list]:
         shape = model._tork_known_input_shape()
     if shape is None:
         shape = model._build_shapes
+    dict_specs = model.__dict__.get("_tork_dict_input_specs")
+    if shape is None and dict_specs:
+        # A Sequential model called on a dict of features (DenseFeatures first).
+        keys = list(dict_specs)
+        return [dict_specs[k] for k in keys], keys, keys
     if shape is None:
         raise ValueError(
             f"Cannot export model '{model.name}': its input shape is unknown. Call the model on a "
