@@ -514,6 +514,11 @@ def _signature_leaf(spec) -> tuple[torch.dtype | None, tuple | None]:
 def _stack(per_step: list[list], what: str) -> list[torch.Tensor]:
     out = []
     for j, column in enumerate(zip(*per_step)):
+        if not isinstance(column[0], torch.Tensor):  # strings (fn returned tf.string)
+            from tork.ops import _string_ops
+
+            out.append(_string_ops.stack(list(column), 0))
+            continue
         try:
             out.append(torch.stack(column))
         except RuntimeError:
@@ -575,7 +580,11 @@ def map_fn(
     structure, flat, n = _flat_elems(elems, "tf.map_fn")
     if n == 0:
         return _empty_map_output(structure, flat, signature)
-    columns = [t.unbind(0) for t in flat]
+    # String tensors have no unbind: their elements are taken one by one.
+    columns = [
+        t.unbind(0) if isinstance(t, torch.Tensor) else [t[i] for i in builtins.range(n)]
+        for t in flat
+    ]
     out_structure = None
     per_step: list[list] = []
     with torch.set_grad_enabled(back_prop and torch.is_grad_enabled()):
