@@ -34,6 +34,7 @@ __all__ = [
     "OptimizationOptions",
     "ThreadingOptions",
     "Counter",
+    "TFRecordWriter",
     "CsvDataset",
     "DatasetInitializer",
     "assert_cardinality",
@@ -82,6 +83,63 @@ def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset: bool =
     [0, 5]
     """
     return Dataset.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+
+class TFRecordWriter:
+    """Writes a dataset of scalar strings to a TFRecord file (TF 2.x's experimental writer).
+
+    Each element becomes one record, as `tf.io.TFRecordWriter.write` writes it; read the
+    file back with `tf.data.TFRecordDataset`.
+
+    Args:
+        filename: the path of the file to write.
+        compression_type: `None` or `""` (no compression), `"GZIP"` or `"ZLIB"`.
+
+    Example:
+    >>> ds = tf.data.Dataset.from_tensor_slices([b"a", b"bc"])
+    >>> tf.data.experimental.TFRecordWriter("/tmp/ab.tfrecord").write(ds)
+    >>> [r.numpy() for r in tf.data.TFRecordDataset("/tmp/ab.tfrecord")]
+    [b'a', b'bc']
+    """
+
+    def __init__(self, filename, compression_type=None):
+        from tork.ops import _tfrecord
+
+        self._filename = filename
+        self._compression = _tfrecord.compression_name(
+            compression_type, "tf.data.experimental.TFRecordWriter"
+        )
+
+    def write(self, dataset) -> None:
+        """Writes every element of `dataset` (scalar `tf.string` elements) as a record.
+
+        Args:
+            dataset: a `tf.data.Dataset` of scalar strings (e.g. serialized `tf.train.Example`s).
+
+        Raises:
+            TypeError: `dataset` is not a Dataset, or its elements are not scalar strings.
+        """
+        from tork._backend import string_tensor
+        from tork.ops.io import TFRecordWriter as _Writer
+
+        if not isinstance(dataset, Dataset):
+            raise TypeError(
+                f"Invalid `dataset.` Expected a `tf.data.Dataset` object but got {type(dataset)}."
+            )
+        spec = dataset.element_spec
+        dtype = getattr(spec, "dtype", None)
+        shape = tuple(getattr(spec, "shape", ()) or ()) if dtype is not None else None
+        if dtype is not string_tensor.string or shape != ():
+            # TF's words, with the element's shape and dtype.
+            name = getattr(dtype, "name", None) or str(dtype).replace("torch.", "")
+            raise TypeError(
+                "Invalid `dataset`. Expected a`dataset` that produces scalar `tf.string` "
+                f"elements, but got a dataset which produces elements with shapes {shape} and "
+                f"types <dtype: '{name}'>."
+            )
+        with _Writer(self._filename, self._compression) as writer:
+            for record in dataset:
+                writer.write(record)
 
 
 def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None) -> None:
