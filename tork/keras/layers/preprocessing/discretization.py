@@ -119,7 +119,7 @@ class Discretization(Layer):
             data: an array, tensor or nested list of numbers, or a batched
                 `tf.data.Dataset` of tensors.
             steps: number of batches to read from a dataset (all by default).
-            batch_size: unused, accepted for Keras 2 compatibility.
+            batch_size: the rows per batch when `data` is not a dataset (default 32).
         """
         if self.num_bins is None:
             raise ValueError(
@@ -131,7 +131,14 @@ class Discretization(Layer):
         summary = np.zeros((2, 0), dtype=np.float32)
         batches = data.take(steps) if isinstance(data, Dataset) and steps is not None else data
         if not isinstance(data, Dataset):
-            batches = [data]
+            # Keras reads arrays in batches (32 rows by default) and merges one summary per
+            # batch: the boundaries are those approximate quantiles, not the exact ones.
+            values = to_numpy(data) if isinstance(data, torch.Tensor) else np.asarray(data)
+            size = int(batch_size or 32)
+            if values.ndim == 0 or len(values) <= size:
+                batches = [values]
+            else:
+                batches = [values[i : i + size] for i in range(0, len(values), size)]
         for batch in batches:
             if isinstance(batch, (tuple, dict)):
                 raise ValueError(
