@@ -543,13 +543,34 @@ def test_learning_phase():
     close(K.in_train_phase(x[0], x[1]), A[1])
     close(K.in_train_phase(lambda: x[0], x[1], training=True), A[0])
     close(K.in_test_phase(x[0], x[1], training=False), A[0])
-    K.set_learning_phase(0)
-    with pytest.raises(
-        NotImplementedError,
-        match=r"set_learning_phase\(1\) is not implemented "
-        r"in tork.*Pass training=True",
-    ):
-        K.set_learning_phase(1)
+    with pytest.raises(ValueError, match="expected 0 or 1, got 2"):
+        K.set_learning_phase(2)
+
+
+def test_set_learning_phase_drives_calls_without_training():
+    # tf_keras: after set_learning_phase(1), model(x) runs Dropout in training mode
+    # (values 0 or 1/(1-rate)); an explicit training= still wins; clear_session unsets it.
+    from tork import keras
+
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dropout(0.5)])
+    x = np.ones((2, 64), "float32")
+    try:
+        with pytest.warns(UserWarning, match="set_learning_phase` is deprecated"):
+            K.set_learning_phase(1)
+        assert K.learning_phase() == 1
+        out = model(x).numpy()
+        assert set(np.unique(out)) <= {0.0, 2.0} and 0.0 in out and 2.0 in out
+        np.testing.assert_array_equal(model(x, training=False).numpy(), x)
+        close(K.in_train_phase(x[0], x[1]), x[0])
+        with pytest.warns(UserWarning):
+            K.set_learning_phase(0)
+        np.testing.assert_array_equal(model(x).numpy(), x)
+        with pytest.warns(UserWarning):
+            K.set_learning_phase(1)
+    finally:
+        keras.backend.clear_session()
+    assert K.learning_phase() == 0
+    np.testing.assert_array_equal(model(x).numpy(), x)
 
 
 def test_uids_and_name_scope():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import builtins
 import collections
 import math as _pymath
+import warnings
 
 import numpy as np
 import torch
@@ -785,14 +786,12 @@ def reset_uids() -> None:
     _UIDS.clear()
 
 
-_LEARNING_PHASE = 0
-
-
 def learning_phase() -> int:
-    """The learning phase: 0 (inference), Keras 2's value outside `fit`.
+    """The global learning phase: the value `set_learning_phase` set, else 0 (inference).
 
-    tork's layers do not read it: pass `training=` to layers and models
-    (`fit` passes `training=True`).
+    Layer calls given no `training` argument (and not inside a call that has one) use it
+    when it was set, as Keras 2 does; `fit` passes `training=True` and `predict`/`evaluate`
+    `training=False` whatever it is.
 
     Returns:
         0 or 1.
@@ -801,32 +800,35 @@ def learning_phase() -> int:
     >>> keras.backend.learning_phase()
     0
     """
-    return _LEARNING_PHASE
+    from tork.keras.layers._call_context import CONTEXT
+
+    return CONTEXT.learning_phase or 0
 
 
 def set_learning_phase(value) -> None:
-    """Sets the learning phase; only 0 (inference, the default) is supported.
+    """Sets the global learning phase (deprecated in Keras 2: pass `training=` instead).
+
+    After `set_learning_phase(1)`, `model(x)` runs Dropout and BatchNormalization in
+    training mode, as in tf_keras; an explicit `training=` argument still wins.
+    `keras.backend.clear_session()` unsets it.
 
     Args:
-        value: 0 or 1.
-
-    Raises:
-        NotImplementedError: for 1, since tork's layers take `training=` instead.
+        value: 0 (inference) or 1 (training).
 
     Example:
     >>> keras.backend.set_learning_phase(0)
     """
-    global _LEARNING_PHASE
+    from tork.keras.layers._call_context import CONTEXT
+
     if value not in (0, 1):
         raise ValueError(f"keras.backend.set_learning_phase: expected 0 or 1, got {value!r}.")
-    if value == 1:
-        # Silently ignoring 1 would leave Dropout/BatchNorm in inference mode.
-        raise NotImplementedError(
-            "keras.backend.set_learning_phase(1) is not implemented in tork: layers do not "
-            "read a global learning phase. Pass training=True to the layer or model call "
-            "(model(x, training=True)); fit() already trains with training=True."
-        )
-    _LEARNING_PHASE = 0
+    warnings.warn(
+        "`tf.keras.backend.set_learning_phase` is deprecated and will be removed after "
+        "2020-10-11. To update it, simply pass a True/False value to the `training` "
+        "argument of the `__call__` method of your layer or model.",
+        stacklevel=2,
+    )
+    CONTEXT.learning_phase = int(value)
 
 
 def in_train_phase(x, alt, training=None):

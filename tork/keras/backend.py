@@ -62,8 +62,14 @@ def set_image_data_format(data_format: str) -> None:
 
 
 def clear_session() -> None:
-    """Resets Keras's global state: layer name counters start again at `dense`, `dense_1`..."""
+    """Resets Keras's global state: layer name counters start again at `dense`, `dense_1`...
+
+    The global learning phase (`set_learning_phase`) is unset too, as in Keras 2.
+    """
+    from tork.keras.layers._call_context import CONTEXT
+
     reset_names()
+    CONTEXT.learning_phase = None
 
 
 def backend() -> str:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 
 class _CallContext:
-    __slots__ = ("training", "stack", "in_build", "symbolic")
+    __slots__ = ("training", "stack", "in_build", "symbolic", "learning_phase")
 
     def __init__(self):
         self.training = None
+        # Keras 2's global learning phase (`keras.backend.set_learning_phase`): None when
+        # never set, else 0 or 1, used by calls given no `training` and no outer value.
+        self.learning_phase = None
         self.stack: list = []
         self.in_build = 0
         self.symbolic = 0

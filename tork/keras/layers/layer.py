@@ -1178,7 +1178,8 @@ class Layer(Module, NodeAPI):
             args, kwargs = self._tork_to_own_device(args, kwargs)
             inputs = args[0]
         outer_training = ctx.training
-        # Resolve `training`: explicit argument, else the outer call's value, else the default.
+        # Resolve `training`: explicit argument, else the outer call's value, else the global
+        # learning phase when set, else the default (Keras 2's order).
         training = kwargs.get("training", _MISSING)
         positional = 0 < spec.training_index < len(args)
         if positional:
@@ -1189,6 +1190,8 @@ class Layer(Module, NodeAPI):
             # Not given: inherit the outer call's value, else the signature's default.
             if outer_training is not None:
                 training = outer_training
+            elif ctx.learning_phase is not None:
+                training = bool(ctx.learning_phase)  # set_learning_phase (Keras 2)
             else:
                 training = spec.training_default if spec.has_training else None
             # Keras 2 passes the resolved value to every call that takes `training` (also a
