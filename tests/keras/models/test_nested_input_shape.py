@@ -23,3 +23,15 @@ def test_nested_sequential_and_functional_first_layers():
     w1, b1 = (w.numpy() for w in block.weights)
     w2, b2 = (w.numpy() for w in outer.layers[-1].weights)
     np.testing.assert_allclose(outer.predict(x, verbose=0), (x @ w1 + b1) @ w2 + b2, rtol=1e-6)
+
+
+def test_sequential_starting_with_a_sequential_built_elsewhere_builds():
+    # RL code shares a core Sequential between actor and critic: the core was built inside
+    # the first model, so the second knows its input shape (Keras 3 builds it; before,
+    # get_weights silently returned only the core's 4 arrays).
+    core = keras.Sequential([keras.layers.Dense(3), keras.layers.Dense(2)])
+    keras.Sequential([keras.Input((4,)), core, keras.layers.Dense(1)])
+    critic = keras.Sequential([core, keras.layers.Dense(5)])
+    assert critic.built
+    assert [w.shape for w in critic.get_weights()] == [(4, 3), (3,), (3, 2), (2,), (2, 5), (5,)]
+    assert tuple(critic.output_shape) == (None, 5)

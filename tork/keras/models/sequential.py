@@ -24,6 +24,10 @@ def _takes_feature_dict(layer) -> bool:
     return isinstance(layer, _FeatureColumnsLayer)
 
 
+def _is_flat_shape(shape) -> bool:
+    return isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) for d in shape)
+
+
 class Sequential(Model):
     """A linear stack of layers.
 
@@ -182,7 +186,12 @@ class Sequential(Model):
         # A nested model (e.g. a data-augmentation Sequential) knows its own input (Keras 2
         # looks through nested models for the first layer's input shape).
         if isinstance(first, Sequential):
-            return first._tork_known_input_shape()
+            shape = first._tork_known_input_shape()
+            built = first.__dict__.get("_build_shapes")
+            if shape is None and first.built and _is_flat_shape(built):
+                # A Sequential built inside another model (Keras 3 reads its input_shape).
+                return (None, *tuple(built)[1:])
+            return shape
         flat = first.__dict__.get("_tork_flat_inputs")
         if flat is not None and len(flat) == 1:
             return flat[0].shape
