@@ -58,7 +58,7 @@ def test_same_argument_types_give_the_same_concrete_function():
     assert float(concrete(tf.constant(2.0))) == 8.0
 
 
-@pytest.mark.parametrize("name", ["graph", "function_def"])
+@pytest.mark.parametrize("name", ["graph", "function_def", "structured_outputs", "outputs"])
 def test_graph_introspection_says_it_is_not_available(name):
     concrete = tf.function(lambda x: x**3).get_concrete_function(tf.constant(2.0))
     with pytest.raises(NotImplementedError, match=f"ConcreteFunction.{name}`: tf.function runs"):

@@ -828,6 +828,16 @@ class ConcreteFunction:
         """Not available: tork runs functions eagerly, so there is no FunctionDef."""
         raise _no_graph("ConcreteFunction.function_def")
 
+    @property
+    def structured_outputs(self):
+        """Not available: the outputs of a graph trace; call the function instead."""
+        raise _no_graph("ConcreteFunction.structured_outputs")
+
+    @property
+    def outputs(self):
+        """Not available: the graph's output tensors; call the function instead."""
+        raise _no_graph("ConcreteFunction.outputs")
+
     def pretty_printed_signature(self, verbose: bool = True) -> str:
         """This function's signature as TensorFlow prints it (see `tf.function`'s)."""
         if not verbose:
