@@ -38,3 +38,22 @@ def test_options_merge_keeps_later_values():
     assert a.deterministic is True  # merge returns new options
     with pytest.raises(TypeError, match="expects tf.data.Options"):
         a.merge({"deterministic": False})
+
+
+def test_unknown_options_are_refused_as_tf():
+    # TF raises on a misspelt option rather than ignoring it.
+    options = tf.data.Options()
+    with pytest.raises(AttributeError, match="Cannot set the property foo on Options") as info:
+        options.foo = 1
+    assert "deterministic" in str(info.value) and "threading" in str(info.value)
+    with pytest.raises(AttributeError, match="property foo on ThreadingOptions"):
+        options.threading.foo = 1
+    # TF 2.21's newer names, and TF 2.0-2.5 names that tork accepts without effect.
+    options.dataset_name = "train"
+    options.autotune.min_parallelism = 2
+    options.experimental_optimization.seq_interleave_prefetch = True
+    options.experimental_optimization.map_vectorization = True
+    options.experimental_threading.private_threadpool_size = 3
+    assert options.threading.private_threadpool_size == 3
+    merged = options.merge(tf.data.Options())
+    assert merged.dataset_name == "train" and merged.autotune.min_parallelism == 2

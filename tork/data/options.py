@@ -29,13 +29,30 @@ class ExternalStatePolicy(enum.IntEnum):
 
 
 class _OptionsGroup:
-    """A group of options; unset options read as None and any name may be set."""
+    """A group of options: TensorFlow's names, unset ones read as None.
+
+    Setting another name raises TensorFlow's AttributeError: a misspelt option would
+    otherwise be ignored without a word. Names of earlier TF 2 releases (`_historical`)
+    are accepted and have no effect.
+    """
 
     _defaults: tuple[str, ...] = ()
+    _historical: tuple[str, ...] = ()
 
     def __init__(self):
         for name in self._defaults:
             object.__setattr__(self, name, None)
+
+    def __setattr__(self, name, value):
+        known = (*self._defaults, *self._historical, *vars(self))
+        if name in known or hasattr(type(self), name):
+            object.__setattr__(self, name, value)
+            return
+        listed = sorted({*self._defaults, *vars(self)})
+        raise AttributeError(
+            f"Cannot set the property {name} on {type(self).__name__}. Its options are: "
+            f"{', '.join(listed)}."
+        )
 
     def _merged(self, other: _OptionsGroup):
         result = type(self)()
@@ -69,6 +86,7 @@ class OptimizationOptions(_OptionsGroup):
     _defaults = (
         "apply_default_optimizations",
         "filter_fusion",
+        "filter_parallelization",
         "inject_prefetch",
         "map_and_batch_fusion",
         "map_and_filter_fusion",
@@ -76,7 +94,18 @@ class OptimizationOptions(_OptionsGroup):
         "map_parallelization",
         "noop_elimination",
         "parallel_batch",
+        "seq_interleave_prefetch",
         "shuffle_and_repeat_fusion",
+    )
+    # TF 2.0-2.5 options, removed since (tork never applied them).
+    _historical = (
+        "autotune",
+        "autotune_buffers",
+        "autotune_cpu_budget",
+        "autotune_ram_budget",
+        "hoist_random_uniform",
+        "map_vectorization",
+        "reorder_data_discarding_ops",
     )
 
 
@@ -89,7 +118,14 @@ class ThreadingOptions(_OptionsGroup):
 class AutotuneOptions(_OptionsGroup):
     """Autotuning options (no effect in tork)."""
 
-    _defaults = ("cpu_budget", "enabled", "ram_budget")
+    _defaults = (
+        "autotune_algorithm",
+        "cpu_budget",
+        "enabled",
+        "initial_parallelism",
+        "min_parallelism",
+        "ram_budget",
+    )
 
 
 class Options(_OptionsGroup):
@@ -103,12 +139,17 @@ class Options(_OptionsGroup):
     """
 
     _defaults = (
+        "dataset_name",
         "deterministic",
         "experimental_external_state_policy",
+        "experimental_service",
         "experimental_slack",
         "experimental_symbolic_checkpoint",
         "experimental_warm_start",
+        "framework_type",
     )
+    # TF 2.0-2.5 options, removed since (tork never applied them).
+    _historical = ("experimental_stats",)
 
     def __init__(self):
         super().__init__()
