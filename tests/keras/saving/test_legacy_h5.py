@@ -508,3 +508,16 @@ def test_layer_names_that_are_paths_of_each_other(tmp_path):
     np.testing.assert_allclose(other.predict(x, verbose=0), model.predict(x, verbose=0))
     restored = keras.models.load_model(tmp_path / "m.h5")
     np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_loading_an_uncompiled_model_warns_as_tf_keras(tmp_path):
+    import warnings
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    path = str(tmp_path / "plain.h5")
+    model.save(path)
+    with pytest.warns(UserWarning, match=r"No training configuration found .* Compile it manually"):
+        keras.models.load_model(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        keras.models.load_model(path, compile=False)  # asked for: no warning

@@ -401,4 +401,11 @@ def load_legacy_model(filepath, custom_objects=None, compile=True, safe_mode=Tru
                     f"{type(error).__name__}: {error}"
                 ) from error
             _load_optimizer_weights(model, f, label)
+        elif compile:
+            # tf_keras's words: a model saved before compile() comes back uncompiled.
+            warnings.warn(
+                "No training configuration found in the save file, so the model was *not* "
+                "compiled. Compile it manually.",
+                stacklevel=3,
+            )
     return model
