@@ -78,7 +78,18 @@ class _Merge(Layer):
             raise
 
     def _merge(self, inputs: list):
-        raise NotImplementedError
+        # Keras's extension point: Keras-GAN's `RandomWeightedAverage(_Merge)` and other user
+        # merges override `_merge_function(inputs)`.
+        return self._merge_function(inputs)
+
+    def _merge_function(self, inputs: list):
+        """Combines the list of input tensors into one; subclasses override it."""
+        if type(self)._merge is not _Merge._merge:
+            return self._merge(inputs)
+        raise NotImplementedError(
+            f"{type(self).__name__} subclasses _Merge but does not define "
+            "_merge_function(self, inputs), which returns the merged tensor."
+        )
 
     def compute_mask(self, inputs, mask=None):
         if mask is None or not isinstance(mask, (list, tuple)):
