@@ -8,9 +8,11 @@ the host per step except where a callback asks for values.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import types
 import warnings
+import weakref
 from itertools import islice
 
 import numpy as np
@@ -234,6 +236,13 @@ class Trainer:
             else None
         )
         self.__dict__["_tork_trainable_cache"] = None
+        # Each layer's `trainable` flag at compile time: fit/train_on_batch run with these
+        # flags (Keras 2), so a BatchNormalization frozen after compile still trains in
+        # training mode in `discriminator.train_on_batch`.
+        state = weakref.WeakKeyDictionary()
+        for layer in self._flatten_layers():
+            state[layer] = layer.trainable
+        self.__dict__["_tork_compiled_layer_trainable"] = state
         self.__dict__["compiled"] = True
 
     @property
@@ -616,9 +625,9 @@ class Trainer:
         """`default`, or the batch-taking form of an overridden `make_<name>_function`."""
         maker = f"make_{name}_function"
         if getattr(type(self), maker) is getattr(Trainer, maker):
-            return default
+            return _in_data_step(default)
         made = getattr(self, maker)()
-        return lambda batch: made(iter((batch,)))
+        return _in_data_step(lambda batch: made(iter((batch,))))
 
     @property
     def distribute_strategy(self):
@@ -908,7 +917,7 @@ class Trainer:
         self.train()
         # Freed host memory stays in the process between steps (see host_memory). Training
         # records gradients even when fit is called under `torch.no_grad()`.
-        with host_memory.retained(), torch.enable_grad():
+        with host_memory.retained(), torch.enable_grad(), _compiled_trainable_state(self):
             try:
                 for epoch in range(initial_epoch, epochs):
                     self.reset_metrics()
@@ -1171,11 +1180,12 @@ class Trainer:
         self.train()
         try:
             logs = {}
-            for batch in adapter.epoch():
-                with torch.enable_grad():
-                    logs = _check_logs(train_fn(batch), "train_step")
-                _check_log_values(logs, "train_step")
-                break
+            with _compiled_trainable_state(self):
+                for batch in adapter.epoch():
+                    with torch.enable_grad():
+                        logs = _check_logs(train_fn(batch), "train_step")
+                    _check_log_values(logs, "train_step")
+                    break
         finally:
             self.eval()
         return _format_logs(logs, return_dict)
@@ -1213,10 +1223,68 @@ class Trainer:
         device, float_dtype = self._tork_device(), data_adapters.float_dtype_of(self)
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, device, float_dtype), x)
         with torch.no_grad():
-            result = self.predict_step(data_adapters.pack_x_y_sample_weight(x))
+            result = _in_data_step(self.predict_step)(data_adapters.pack_x_y_sample_weight(x))
         if result is None:
             raise _predict_none()
         return to_numpy_nest(result)
+
+
+def _in_data_step(step):
+    """`step` (taking one batch) marked as running on data for its duration.
+
+    A symbolic tensor met there is a `keras.Input` captured by a loss or metric: the
+    functional API then raises a clear error (see `functional/node.py`).
+    """
+    from tork.keras.layers._call_context import CONTEXT
+
+    def run(batch):
+        CONTEXT.data_step += 1
+        try:
+            return step(batch)
+        finally:
+            CONTEXT.data_step -= 1
+
+    return run
+
+
+@contextlib.contextmanager
+def _compiled_trainable_state(model):
+    """Runs training with each layer's `trainable` flag as it was at compile time (Keras 2).
+
+    The flags set since compile come back on exit. Nothing is touched when no flag changed.
+    """
+    compiled = model.__dict__.get("_tork_compiled_layer_trainable")
+    layers = model._flatten_layers() if compiled else ()
+    current = [(layer, layer.trainable) for layer in layers]
+    changed = any(layer in compiled and compiled[layer] != flag for layer, flag in current)
+    if not changed:
+        yield
+        return
+    for layer, _ in current:
+        if layer in compiled:
+            _set_own_trainable(layer, compiled[layer])
+    try:
+        yield
+    finally:
+        for layer, flag in current:
+            _set_own_trainable(layer, flag)
+
+
+def _set_own_trainable(layer, value: bool) -> None:
+    """`layer.trainable = value` for the layer's own flag and weights only.
+
+    Every layer is visited anyway, so this skips the setter's walk over the sublayers (it
+    would make each training call quadratic in the number of layers).
+    """
+    from tork.variables import Variable
+
+    layer.__dict__["_trainable"] = value
+    for v in layer._tork_direct()[0]:
+        if isinstance(v, Variable):
+            if getattr(v, "_tork_created_trainable", True):
+                v.trainable = value
+        elif v.is_floating_point():
+            v.requires_grad_(value)
 
 
 def _relax_batch_on_build(model) -> None:
