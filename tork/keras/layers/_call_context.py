@@ -8,13 +8,16 @@ from __future__ import annotations
 
 
 class _CallContext:
-    __slots__ = ("training", "stack", "in_build", "symbolic", "learning_phase")
+    __slots__ = ("training", "stack", "in_build", "symbolic", "learning_phase", "data_step")
 
     def __init__(self):
         self.training = None
         # Keras 2's global learning phase (`keras.backend.set_learning_phase`): None when
         # never set, else 0 or 1, used by calls given no `training` and no outer value.
         self.learning_phase = None
+        # Set while fit/evaluate/predict run a step on a batch: no symbolic tensor belongs
+        # there (see functional/node.py, a keras.Input captured by a loss).
+        self.data_step = 0
         self.stack: list = []
         self.in_build = 0
         self.symbolic = 0

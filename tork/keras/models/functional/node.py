@@ -25,11 +25,16 @@ from tork.keras.models.functional.keras_tensor import (
 
 
 def _map(fn, value):
-    """Applies `fn` to every leaf of a (list/tuple/dict) nest."""
+    """Applies `fn` to every leaf of a (list/tuple/namedtuple/dict) nest."""
     if isinstance(value, list):
         return [_map(fn, v) for v in value]
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(_map(fn, v) for v in value)
+    if isinstance(value, tuple):
+        items = [_map(fn, v) for v in value]
+        if hasattr(type(value), "_fields"):
+            # A namedtuple (a Lambda returning `tf.image.combined_non_max_suppression`'s
+            # result): its fields are tensors too, and it keeps its type, as in Keras.
+            return type(value)(*items)
+        return tuple(items)
     if isinstance(value, dict):
         return {k: _map(fn, v) for k, v in value.items()}
     return fn(value)
@@ -389,12 +394,18 @@ def _symbolic_outputs(run, args, kwargs):
                     except Exception:
                         continue
                     return _outputs_of(outs)
+                outs = _replayed_outputs(run, args, kwargs, mode)
+                if outs is not None:
+                    return _outputs_of(outs)
             # A reshape to a hard-coded batch size (`tf.reshape(x, [8, 1])`) cannot take
             # the stand-in batch sizes: Keras (whose unknown size is no number) builds it,
             # so try again with the batch size the reshape implies.
             size = _implied_batch(error, args, kwargs)
             if size is None:
-                raise
+                outs = _broadcast_batch(run, args, kwargs, mode)
+                if outs is None:
+                    raise
+                return _outputs_of(outs)
             if size:
                 try:
                     outs = _run_twins(run, args, kwargs, mode, _batch_twin(size))
@@ -451,6 +462,39 @@ def _implied_batch(error: Exception, args, kwargs):
     return target // per_item
 
 
+def _broadcast_batch(run, args, kwargs, mode):
+    """Outputs of a call that broadcasts its inputs against a hard-coded batch size, or None.
+
+    WGAN-GP's `RandomWeightedAverage` mixes two batches with `K.random_uniform((32, 1, 1,
+    1))`: Keras broadcasts the unknown batch size to 32, while the stand-in batch sizes
+    cannot broadcast against it. A run on inputs of batch size 1 (which broadcasts to
+    anything) shows the fixed sizes the outputs take on their batch axis; the call is run
+    again with the inputs' batch size set to each, and the first that works is kept, so
+    the sizes read are checked rather than guessed from an error message.
+    """
+    tensors = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor) and v.shape]
+    if not any(t.shape[0] is None for t in tensors):
+        return None
+    try:
+        with _quiet_fake_errors(True):
+            probe = _run_twins(run, args, kwargs, mode, _batch_twin(1))
+    except Exception:
+        return None
+    sizes = []
+    for a, b in zip(flatten(probe[0]), flatten(probe[1])):
+        if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.dim() and b.dim():
+            size = int(a.shape[0])
+            if size == int(b.shape[0]) and size > 1 and size not in sizes:
+                sizes.append(size)
+    for size in sizes[:3]:
+        try:
+            with _quiet_fake_errors(True):
+                return _run_twins(run, args, kwargs, mode, _batch_twin(size))
+        except Exception:
+            continue
+    return None
+
+
 def _batch_twin(size: int):
     """A twin function giving inputs of unknown batch size the batch size `size`."""
     replaced: dict = {}
@@ -478,6 +522,87 @@ def _has_unknown_inner_size(args, kwargs) -> bool:
         isinstance(v, KerasTensor) and any(d is None for d in v.shape[1:])
         for v in flatten((args, kwargs))
     )
+
+
+# Stand-in sizes for `_replayed_outputs`: multiples of 2**7, so that a size halved by up to
+# seven strided layers and doubled back by upsampling is the size it was (a U-Net or YOLO
+# joins them); two different ones, as `_STAND_INS` are.
+_EVEN_STAND_INS = (3 * 2**7, 5 * 2**7)
+
+# Beyond this many upstream nodes a replay is not tried (a cost bound, not a limit of Keras).
+_REPLAY_LIMIT = 2000
+
+
+def _replayed_outputs(run, args, kwargs, mode):
+    """Outputs of a call whose inputs' stand-in sizes disagree, from the graph replayed, or None.
+
+    A nested model joining sizes its inputs got from different depths of the outer model
+    (YOLOv3 with unknown image size: an inner model upsamples one input 4x and concatenates
+    it with the other) runs on stand-in sizes that strided layers made odd (61 -> 31 -> 16
+    -> 8, upsampled to 32, against 31). Keras's unknown sizes are no numbers and always
+    agree. The outer graph is run again from its keras.Inputs on fake twins whose unknown
+    sizes are `_EVEN_STAND_INS`, and the call on the twins it gives its inputs. The replay
+    leaves no state on the layers it runs.
+    """
+    targets = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor)]
+    nodes: dict = {}
+    sources: dict = {}
+    pending = list(targets)
+    while pending:
+        tensor = pending.pop()
+        if type(tensor) is not KerasTensor or not isinstance(tensor._fakes[0], torch.Tensor):
+            return None  # ragged, sparse and string twins are real tensors: not replayed
+        node = getattr(tensor, "_tork_node", None)
+        if node is None or not node.inputs:
+            sources[id(tensor)] = tensor
+            continue
+        if id(node) in nodes:
+            continue
+        nodes[id(node)] = node
+        if len(nodes) > _REPLAY_LIMIT:
+            return None
+        pending.extend(node.inputs)
+    if not nodes:
+        return None
+    order = sorted(nodes.values(), key=lambda n: n._tork_order)
+    seen: dict = {}  # a layer called more than once is restored once
+    for node in order:
+        if node.is_layer and hasattr(node.operation, "_flatten_layers"):
+            for inner in node.operation._flatten_layers(include_self=True):
+                seen.setdefault(id(inner), inner)
+    layers = list(seen.values())
+    before = [dict(inner.__dict__) for inner in layers]
+    source_twin = _large_twin(_EVEN_STAND_INS)
+    twins: tuple = ({}, {})
+    try:
+        with _quiet_fake_errors(True):
+            for which in (0, 1):
+                values = twins[which]
+                for key, tensor in sources.items():
+                    values[key] = source_twin(tensor, which)
+
+                def value_of(v, values=values):
+                    return values[id(v)] if isinstance(v, KerasTensor) else v
+
+                for node in order:
+                    result = _run_twin(
+                        node.operation, _map(value_of, node.args), _map(value_of, node.kwargs), mode
+                    )
+                    for tensor, value in zip(flatten(node.output_structure), flatten(result)):
+                        if isinstance(tensor, KerasTensor):
+                            values[id(tensor)] = value
+            outs = _run_twins(run, args, kwargs, mode, lambda v, w: _replayed_twin(v, w, twins))
+    except Exception:
+        return None
+    finally:
+        _drop_fake_state(layers, before, record_losses=False)
+    return outs
+
+
+def _replayed_twin(value, which, twins):
+    if isinstance(value, KerasTensor):
+        return twins[which][id(value)]
+    return value
 
 
 def _large_twin(sizes=None):
@@ -677,17 +802,19 @@ def _is_fake(value) -> bool:
     return False
 
 
-def _drop_fake_state(layers, before) -> None:
+def _drop_fake_state(layers, before, record_losses: bool = True) -> None:
     """Undoes what a symbolic call cached on layers as fake tensors (e.g. RNN states).
 
     A layer that caches a tensor during call (a permutation, stateful RNN states)
     would otherwise keep a data-less fake tensor and use it on real data later.
+    `record_losses=False` drops losses added in call without listing them as symbolic
+    losses (a replay of calls already recorded: see `_replayed_outputs`).
     """
     for inner, old in zip(layers, before):
         for key, value in list(inner.__dict__.items()):
             if not _is_fake(value):
                 continue
-            if key == "_tork_call_losses" and isinstance(value, list):
+            if record_losses and key == "_tork_call_losses" and isinstance(value, list):
                 # Losses added in call: Keras 2's model.losses lists them as symbolic tensors
                 # until the model runs on data (a functional model shows them).
                 symbolic = inner.__dict__.setdefault("_tork_symbolic_losses", [])
@@ -775,6 +902,10 @@ def call_torch_op(func, args, kwargs, layer=None):
         return _call_string_op(func, args, kwargs, layer)
     if composite.wants_composite(None, args, kwargs):  # ragged/sparse symbolic tensors
         return composite.call_op(func, args, kwargs, layer=layer)
+    if CONTEXT.data_step and not CONTEXT.in_build:
+        # A symbolic tensor in code that runs on a batch in fit/evaluate/predict: a loss or
+        # metric closing over a keras.Input (old Keras code passing extra data that way).
+        raise _captured_symbolic_error(func, args, kwargs, _real_operands(args, kwargs))
     try:
         outputs = _symbolic_outputs(func, args, kwargs)
     except Exception as error:
@@ -789,6 +920,54 @@ def call_torch_op(func, args, kwargs, layer=None):
         raise
     Node(func, args, kwargs, outputs, is_layer=False, layer=layer)
     return outputs
+
+
+def _real_operands(args, kwargs) -> list:
+    """The real (not fake, not symbolic) tensors among an op's arguments."""
+    from torch._subclasses.fake_tensor import FakeTensor
+
+    return [
+        v
+        for v in flatten((args, kwargs))
+        if isinstance(v, torch.Tensor)
+        and not isinstance(v, FakeTensor)
+        and not getattr(v, "is_nested", False)
+    ]
+
+
+def _captured_symbolic_error(func, args, kwargs, data) -> TypeError:
+    """The error for a symbolic tensor meeting data, e.g. a keras.Input in a loss closure.
+
+    Old Keras code passes extra training data to a loss by closing over a `keras.Input`
+    (`def loss(y, p): return K.sum(-K.log(p) * advantages)`); the Input has no value when
+    the loss runs on a batch. tf.keras refuses it too.
+    """
+    from tork.keras.models.functional.input_layer import InputLayer
+
+    described = []
+    for tensor in flatten((args, kwargs)):
+        if not isinstance(tensor, KerasTensor):
+            continue
+        layer = tensor._keras_history.layer
+        if isinstance(layer, InputLayer):
+            described.append(f"the keras.Input '{layer.name}' of shape {tuple(tensor.shape)}")
+        elif layer is not None:
+            described.append(f"the output of layer '{layer.name}' of shape {tuple(tensor.shape)}")
+        else:
+            described.append(f"the symbolic tensor '{tensor.name}' of shape {tuple(tensor.shape)}")
+    real = ", ".join(str(tuple(v.shape)) for v in data)
+    name = getattr(func, "_tork_api_name", None) or getattr(func, "__name__", repr(func))
+    met = f" together with real tensors of shape {real}" if real else " while running on data"
+    message = (
+        f"{name} received {' and '.join(described)}{met}. A symbolic KerasTensor has no "
+        "value when code runs on data: it seems "
+        "captured by a loss, a metric or other code that runs in a training step "
+        "(e.g. `def loss(y_true, y_pred): return K.sum(-K.log(y_pred) * advantages)` with "
+        "`advantages = keras.Input(...)`). Pass it as an input of the model and compute the "
+        "loss inside the model with `model.add_loss(...)` (or in a layer calling "
+        "`self.add_loss`), or write a custom `train_step` that takes it from the data."
+    )
+    return TypeError(message)
 
 
 def _restore_unknown_sizes(error: Exception, inputs) -> None:
