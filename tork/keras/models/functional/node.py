@@ -350,8 +350,39 @@ def _real_outputs(run, args, kwargs, mode, error):
                 outs = _run_twins(run, args, kwargs, contextlib.nullcontext(), twin)
         except Exception:
             continue
-        return [_map(to_fake, out) for out in outs]
+        return _standard_stand_ins([_map(to_fake, out) for out in outs], mode)
     raise error
+
+
+def _standard_stand_ins(outs, mode):
+    """Twin outputs whose differing sizes become `_STAND_INS`, as fake runs give them.
+
+    A real run's unknown sizes are `_REAL_STAND_INS`; a tensor keeping them would not
+    meet tensors from the fake runs (`concatenate` of a crossed-column DenseFeatures
+    with another: 3 against 61).
+    """
+
+    def restandardized(a, b):
+        if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)):
+            return a, b
+        if a.dim() != b.dim() or a.shape == b.shape:
+            return a, b
+        fresh = []
+        for which, old in enumerate((a, b)):
+            shape = tuple(_STAND_INS[which] if da != db else da for da, db in zip(a.shape, b.shape))
+            with mode:
+                new = torch.empty(shape, dtype=old.dtype, device=old.device)
+                mask = getattr(old, "_keras_mask", None)
+                if mask is not None:
+                    new._keras_mask = torch.empty(
+                        shape[: mask.dim()], dtype=mask.dtype, device=mask.device
+                    )
+            fresh.append(new)
+        return fresh[0], fresh[1]
+
+    pairs = [restandardized(a, b) for a, b in zip(flatten(outs[0]), flatten(outs[1]))]
+    firsts, seconds = iter([p[0] for p in pairs]), iter([p[1] for p in pairs])
+    return [_map(lambda _: next(firsts), outs[0]), _map(lambda _: next(seconds), outs[1])]
 
 
 def _symbolic_outputs(run, args, kwargs):
@@ -733,7 +764,22 @@ def _traced_outputs(layer, args, kwargs, inputs):
     layers = layer._flatten_layers(include_self=True)
     before = [dict(inner.__dict__) for inner in layers]
     try:
-        outputs = _symbolic_outputs(layer.__call__, args, kwargs)
+        try:
+            outputs = _symbolic_outputs(layer.__call__, args, kwargs)
+        except Exception as error:
+            # A string op in the layer refusing the empty-string twins of a string Input
+            # (`tf.strings.substr(x, 11, 2)` in a Lambda): retry on strings of digits, as
+            # ops on string inputs are (see `_call_string_op`).
+            filled = _digit_filler()
+            digit_args, digit_kwargs = _map(filled, args), _map(filled, kwargs)
+            if all(
+                a is b for a, b in zip(flatten((args, kwargs)), flatten((digit_args, digit_kwargs)))
+            ):
+                raise
+            try:
+                outputs = _symbolic_outputs(layer.__call__, digit_args, digit_kwargs)
+            except Exception:
+                raise error from None
     except Exception as error:
         _restore_unknown_sizes(error, (args, kwargs))
         if hasattr(error, "add_note") and not getattr(error, "_tork_symbolic_note", False):
@@ -846,6 +892,23 @@ def _on_strings(func, args, kwargs) -> bool:
 _DIGITS = b"0" * 64
 
 
+def _digit_filler():
+    """A function giving string KerasTensors twins of `_DIGITS` (others unchanged)."""
+    digits: dict = {}
+
+    def filled(v):
+        if not isinstance(v, KerasTensor) or not isinstance(v._fakes[0], StringTensor):
+            return v
+        if id(v) not in digits:
+            fakes = tuple(
+                string_tensor.wrap(np.full(f.shape, _DIGITS, dtype=object)) for f in v._fakes
+            )
+            digits[id(v)] = KerasTensor(v.shape, v.dtype, name=v.name, fakes=fakes)
+        return digits[id(v)]
+
+    return filled
+
+
 def _call_string_op(func, args, kwargs, layer):
     """Records an op involving strings, run on real twins as ragged/sparse ones are: a
     string op may return a RaggedTensor (`tf.strings.split`).
@@ -859,17 +922,7 @@ def _call_string_op(func, args, kwargs, layer):
     try:
         return composite.call_op(func, args, kwargs, layer=layer)
     except Exception as error:
-        digits = {}
-
-        def filled(v):
-            if not isinstance(v, KerasTensor) or not isinstance(v._fakes[0], StringTensor):
-                return v
-            if id(v) not in digits:
-                fakes = tuple(
-                    string_tensor.wrap(np.full(f.shape, _DIGITS, dtype=object)) for f in v._fakes
-                )
-                digits[id(v)] = KerasTensor(v.shape, v.dtype, name=v.name, fakes=fakes)
-            return digits[id(v)]
+        filled = _digit_filler()
 
         def emptied(v):
             if isinstance(v, StringTensor):
