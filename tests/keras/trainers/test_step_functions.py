@@ -74,3 +74,31 @@ def test_distribute_strategy_is_the_one_compiled_under():
         mirrored = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
         mirrored.compile("sgd", "mse")
     assert mirrored.distribute_strategy is strategy
+
+
+def test_in_place_writes_in_train_step_do_not_change_the_users_arrays():
+    # TF's tensors are immutable: `x /= 2.0` in a train_step makes a new tensor. The batch
+    # shares memory with the user's array, so it gets a copy (TF's means: 4, 4, 4).
+    class Halving(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d = keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.d(x)
+
+        def train_step(self, data):
+            x, y = data
+            x /= 2.0
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean((self(x) - y) ** 2)
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            return {"loss": loss, "mean_x": tf.reduce_mean(x)}
+
+    model = Halving()
+    model.compile("sgd")
+    x = np.full((4, 3), 8.0, "float32")
+    history = model.fit(x, np.ones((4, 1), "float32"), batch_size=4, epochs=3, verbose=0)
+    np.testing.assert_allclose(history.history["mean_x"], [4.0, 4.0, 4.0])
+    np.testing.assert_array_equal(x, np.full((4, 3), 8.0))

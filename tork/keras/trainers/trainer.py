@@ -20,6 +20,7 @@ import torch
 
 from tork import config as _config
 from tork._backend import host_memory
+from tork._inplace import writable_copies, writes_in_place
 from tork.keras.callbacks._utils import to_numpy_nest
 from tork.keras.trainers import data_adapters
 from tork.keras.trainers._predict_outputs import OutputCollector
@@ -625,9 +626,25 @@ class Trainer:
         """`default`, or the batch-taking form of an overridden `make_<name>_function`."""
         maker = f"make_{name}_function"
         if getattr(type(self), maker) is getattr(Trainer, maker):
-            return _in_data_step(default)
-        made = getattr(self, maker)()
-        return _in_data_step(lambda batch: made(iter((batch,))))
+            step = default
+        else:
+            made = getattr(self, maker)()
+
+            def step(batch):
+                return made(iter((batch,)))
+
+        user_step = getattr(type(self), f"{name}_step")
+        if user_step is not getattr(Trainer, f"{name}_step") and writes_in_place(
+            user_step, follow_helpers=True
+        ):
+            # `x /= 2.0` in a train_step written for TF's immutable tensors would write into
+            # the batch, which shares memory with the user's arrays: give it copies.
+            inner = step
+
+            def step(batch):
+                return inner(writable_copies(batch))
+
+        return _in_data_step(step)
 
     @property
     def distribute_strategy(self):
