@@ -392,6 +392,8 @@ def test_assign_after_use_when_value_not_needed():
 
 
 def test_assign_after_use_when_value_needed_has_clear_error():
+    # A lone non-persistent tape does not keep old values (that would cost every training
+    # loop a hook per saved tensor).
     v = tf.Variable(2.0)
     with GradientTape() as tape:
         y = v * v
@@ -400,20 +402,48 @@ def test_assign_after_use_when_value_needed_has_clear_error():
         tape.gradient(y, v)
 
 
-def test_applying_one_tapes_gradients_before_another_tapes_names_the_order():
-    # GAN loops with two tapes over one forward pass: the discriminator's update changes
-    # weights the generator's gradient still needs (TF keeps old values; torch cannot).
+def test_assign_after_use_in_persistent_tape_keeps_the_value_the_tape_read():
+    # TensorFlow's tape keeps the value read by `v * v` (2.0): d(v*v)/dv = 4, not 20.
+    v = tf.Variable(2.0)
+    with GradientTape(persistent=True) as tape:
+        y = v * v
+        v.assign(10.0)
+    assert tape.gradient(y, v).item() == pytest.approx(4.0)
+    assert v.numpy() == pytest.approx(10.0)
+
+
+def test_in_place_torch_change_of_a_saved_value_has_clear_error():
+    # tork cannot keep values that a raw torch in-place op changed: torch's check stays.
+    x = tf.Variable(2.0)
+    with GradientTape(persistent=True) as tape:
+        h = tf.sigmoid(x * 1.0)  # saves its output, h
+        with torch.no_grad():
+            h.add_(1.0)
+    with pytest.raises(RuntimeError, match="changed in place after it was used"):
+        tape.gradient(h, x)
+
+
+def test_applying_one_tapes_gradients_before_another_tapes_uses_the_old_weights():
+    # GAN loops with two tapes over one forward pass: the discriminator's update does not
+    # change the generator's gradient (TensorFlow keeps the values the forward pass read).
     gen, disc = tf.keras.layers.Dense(2), tf.keras.layers.Dense(1)
+    gen.build((None, 4))
+    disc.build((None, 2))
+    gen.set_weights([np.arange(8.0).reshape(4, 2) / 10, np.array([0.1, -0.2])])
+    disc.set_weights([np.array([[0.5], [-1.5]]), np.array([0.3])])
     optimizer = tf.keras.optimizers.SGD(0.1)
     z = tf.ones((3, 4))
     with GradientTape() as d_tape, GradientTape() as g_tape:
         fake = gen(z)
-        d_loss = tf.reduce_mean(disc(fake))
-        g_loss = -tf.reduce_mean(disc(fake))
+        d_loss = tf.reduce_mean(disc(fake) ** 2)
+        g_loss = -tf.reduce_mean(disc(fake) ** 2)
     grads = d_tape.gradient(d_loss, disc.trainable_variables)
     optimizer.apply_gradients(zip(grads, disc.trainable_variables))
-    with pytest.raises(RuntimeError, match="Take every tape's gradients before applying any"):
-        g_tape.gradient(g_loss, gen.trainable_variables)
+    kernel_grad, bias_grad = g_tape.gradient(g_loss, gen.trainable_variables)
+    # fake = [1.3, 1.4]; d = 0.5*1.3 - 1.5*1.4 + 0.3 = -1.15; dg/dfake = -2d * [0.5, -1.5]
+    # (tf_keras 2.21 gives the same numbers).
+    np.testing.assert_allclose(bias_grad.numpy(), [1.15, -3.45], rtol=1e-5)
+    np.testing.assert_allclose(kernel_grad.numpy(), np.tile([[1.15, -3.45]], (4, 1)), rtol=1e-5)
 
 
 def test_assign_cuts_the_gradient():

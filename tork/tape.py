@@ -22,6 +22,10 @@ Differences from TensorFlow that users may notice:
   if that tape freed it).
 - `stop_recording()` pauses every tape (it is `torch.no_grad()`), not only this one.
 - Ops run after the `with` block are recorded too.
+- A variable written (`assign`, an optimizer step) between the forward pass and the
+  gradient of a lone non-persistent tape raises when the gradient needs its old value.
+  Persistent tapes and tapes that record together keep the old values, as TensorFlow
+  (see "read snapshots" below).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import math
+import threading
 import warnings
 import weakref
 from collections.abc import Iterator
@@ -37,7 +42,7 @@ import torch
 
 from tork._backend import host_memory
 from tork._backend.tensor import _list_operand
-from tork.variables import Variable
+from tork.variables import Variable, _pack_saved, _unpack_saved
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
 
@@ -450,6 +455,46 @@ def _engine_grad(outputs, inputs, grad_outputs, retain_graph: bool, create_graph
     )
 
 
+# -- read snapshots ---------------------------------------------------------------------
+# While a persistent tape records, or several tapes record together (a GAN's generator
+# and discriminator tapes, nested tapes), autograd's saved tensors go through
+# tork.variables' hooks, so that writes to a variable after the forward pass read it
+# (applying one gradient before taking the next) leave that pass's gradients as
+# TensorFlow computes them (see `_SavedRead` there). The hooks cost a Python call per
+# saved tensor: a lone non-persistent tape, the training loop's, goes without them (a
+# write between its forward pass and its one gradient is rare; it raises, see
+# `_translate_autograd_error`). Pushed when such a tape starts recording and popped when
+# the last tape stops; not inside torch.compile (the traced graph saves its own values),
+# where torch turned saved-tensor hooks off (torch.func), nor under hooks the program
+# pushed itself.
+_push_hooks = torch._C._autograd._push_saved_tensors_default_hooks
+_pop_hooks = torch._C._autograd._pop_saved_tensors_default_hooks
+_top_hooks = torch._C._autograd._top_saved_tensors_default_hooks
+_hooks_enabled = torch._C._autograd._saved_tensors_hooks_is_enabled
+# Saved-tensor hooks are per thread: whether this thread's are on.
+_snapshots = threading.local()
+
+
+def _start_snapshots() -> None:
+    if _is_compiling() or getattr(_snapshots, "on", False) or not _hooks_enabled():
+        return
+    if _top_hooks(True) is not None:
+        return  # the program's own hooks (torch's save_on_cpu, a checkpoint) keep working
+    _push_hooks(_pack_saved, _unpack_saved)
+    _snapshots.on = True
+
+
+def _stop_snapshots() -> None:
+    if _is_compiling() or not getattr(_snapshots, "on", False):
+        return
+    top = _top_hooks(True)
+    if top is not None and top[0] is _pack_saved:
+        _pop_hooks()
+        _snapshots.on = False
+    # Otherwise hooks pushed inside the tape are still active above ours: ours stay
+    # until a tape stops recording with them on top (they do no harm meanwhile).
+
+
 def _creation_order(variable) -> int:
     # Plain torch Parameters (no creation number) after tork Variables, in found order.
     return getattr(variable, "_unique_id", 1 << 62)
@@ -460,13 +505,13 @@ def _translate_autograd_error(error: RuntimeError) -> RuntimeError | None:
     if "modified by an inplace operation" in message:
         return RuntimeError(
             "GradientTape.gradient: a value needed for this gradient was changed in place "
-            "after it was used: by Variable.assign/assign_add/assign_sub or an in-place torch "
-            "op inside the tape, or by an optimizer's apply_gradients between the forward pass "
-            "and this gradient (two tapes over one forward pass, as in GAN loops that apply "
-            "the discriminator's gradients before taking the generator's). TensorFlow keeps "
-            "the old value; PyTorch autograd cannot. Take every tape's gradients before "
-            "applying any of them; move an assign after tape.gradient, or read the variable "
-            "through tf.identity(v) before assigning. Original error: "
+            "after it was used: by Variable.assign/assign_add/assign_sub or an optimizer's "
+            "apply_gradients between the forward pass and the gradient of a lone "
+            "non-persistent tape, or by an in-place torch op. TensorFlow keeps the old "
+            "value; tork keeps the old values of variables only for persistent tapes and "
+            "tapes that record together. Create the tape with persistent=True, move the "
+            "assign after tape.gradient, or read the variable through tf.identity(v) before "
+            "assigning. Original error: "
             f"{message}"
         )
     if "backward through the graph a second time" in message:
@@ -576,6 +621,8 @@ class GradientTape:
 
     def _push(self) -> None:
         self._is_recording = True
+        if self._persistent or _recording:
+            _start_snapshots()
         _recording.append(self)
         if not torch.is_grad_enabled():
             self._grad_was_off = True
@@ -589,6 +636,8 @@ class GradientTape:
             _recording.pop()
         else:
             _recording.remove(self)
+        if not _recording:
+            _stop_snapshots()
         if self._grad_was_off:
             self._grad_was_off = False
             # Out of order (a used outer tape), inner tapes still need grad mode on.

@@ -404,6 +404,8 @@ class Variable(torch.nn.Parameter):
         """
         if _before_write is not None:
             _before_write(self)
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         value = self._as_value(value, resize=True)
         with torch.no_grad():
             if value.shape != self.shape:
@@ -422,6 +424,8 @@ class Variable(torch.nn.Parameter):
         """
         if _before_write is not None:
             _before_write(self)
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         with torch.no_grad():
             self.add_(self._as_value(delta))
         # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
@@ -435,6 +439,8 @@ class Variable(torch.nn.Parameter):
         """
         if _before_write is not None:
             _before_write(self)
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         with torch.no_grad():
             self.sub_(self._as_value(delta))
         # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
@@ -469,6 +475,8 @@ class Variable(torch.nn.Parameter):
     def _apply_scatter(self, index: tuple, updates: torch.Tensor, how: str) -> None:
         if _before_write is not None:
             _before_write(self)
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         with torch.no_grad():
             if how == "update":
                 self.index_put_(index, updates)
@@ -528,6 +536,8 @@ class Variable(torch.nn.Parameter):
         """Sets entries along the last axis, one index list per batch row."""
         indices = _index_tensor(sparse_delta.indices, self.device)
         values = self._as_update(sparse_delta.values)
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         with torch.no_grad():
             self.scatter_(indices.dim() - 1, indices, values)
         return self
@@ -599,6 +609,8 @@ class Variable(torch.nn.Parameter):
         old = self.detach().clone()
         if int(old) >= int(limit):
             raise OutOfRangeError(f"Reached limit of {int(limit)}")
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         with torch.no_grad():
             self.add_(1)
         return old
@@ -610,6 +622,8 @@ class Variable(torch.nn.Parameter):
 
         if _before_write is not None:
             _before_write(self)
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         value = self._as_update(value)
         target = tuple(view.shape)
         try:
@@ -643,6 +657,8 @@ class Variable(torch.nn.Parameter):
                 "`variable[index].assign(value)` (or `variable.scatter_nd_update`) to write "
                 "part of a tf.Variable."
             )
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         super().__setitem__(index, value)
 
     # -- augmented assignment -----------------------------------------------------
@@ -654,36 +670,50 @@ class Variable(torch.nn.Parameter):
     def __iadd__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("variable += value", "variable.assign_add(value)", "variable + value")
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         return super().__iadd__(other)
 
     def __isub__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("variable -= value", "variable.assign_sub(value)", "variable - value")
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         return super().__isub__(other)
 
     def __imul__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("var *= value", "var.assign(var * value)", "var * value")
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         return super().__imul__(other)
 
     def __itruediv__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("var /= value", "var.assign(var / value)", "var / value")
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         return super().__itruediv__(other)
 
     def __ipow__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("var **= value", "var.assign(var ** value)", "var ** value")
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         return super().__ipow__(other)
 
     def __ifloordiv__(self, other):
         if torch.is_grad_enabled():
             return self // other
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         return super().__ifloordiv__(other)
 
     def __imod__(self, other):
         if torch.is_grad_enabled():
             return self % other
+        if not _is_compiling() and _saved_reads:
+            _keep_saved_values(self)
         return super().__imod__(other)
 
     def __imatmul__(self, other):
@@ -763,6 +793,136 @@ def _shape_fits(flexible, shape: tuple) -> bool:
     if flexible is None:
         return True
     return len(flexible) == len(shape) and all(f is None or f == d for f, d in zip(flexible, shape))
+
+
+# -- read snapshots for GradientTape ---------------------------------------------------
+# TensorFlow's tape keeps the value a variable had when the forward pass read it: an
+# optimizer step or an `assign` between that forward pass and `tape.gradient` (a GAN's
+# second tape, an actor-critic's persistent tape) does not change the gradient. torch
+# saves the variable itself and refuses a backward pass after an in-place write. While a
+# tape records, tork.tape installs `_pack_saved`/`_unpack_saved` as autograd's saved-tensor
+# hooks: a variable (or a view of one) that an op saves is registered here, and tork's own
+# writes (`assign*`, scatters, slice assigns, optimizer steps) call `_keep_saved_values`
+# first, which copies the old value once for the saved reads that still need it
+# (copy-on-write: nothing is copied when no live graph holds the variable).
+
+
+class _SavedRead:
+    """A variable, or a view of one, that autograd saved for a backward pass."""
+
+    __slots__ = ("tensor", "version", "snapshot", "__weakref__")
+
+
+# id(variable) -> weak references to its `_SavedRead`s (each dies with its graph). Plain
+# references without callbacks (cheap to make): dead ones are skipped, and dropped when a
+# write takes the list or when it grows long.
+_saved_reads: dict[int, list] = {}
+# torch.compile traces no saved-tensor hooks (tork.tape pushes none there): nothing to copy,
+# and reading `_saved_reads` there would make the compiled code depend on it.
+_is_compiling = getattr(torch.compiler, "is_dynamo_compiling", lambda: False)
+# Pruned of dead entries when it reaches this size (doubles when pruning frees too little).
+_saved_reads_limit = 256
+_Tensor = torch.Tensor
+_ref = weakref.ref
+
+
+def _modified_error(saved: int, now: int) -> RuntimeError:
+    # The words tork.tape recognizes (torch's own) for its explanation of the failure.
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: it was at version {saved} when the op saved it and is now at "
+        f"version {now}."
+    )
+
+
+def _prune_saved_reads() -> None:
+    global _saved_reads_limit
+    for key in list(_saved_reads):
+        alive = [r for r in _saved_reads[key] if r() is not None]
+        if alive:
+            _saved_reads[key] = alive
+        else:
+            del _saved_reads[key]
+    if len(_saved_reads) * 2 > _saved_reads_limit:
+        _saved_reads_limit *= 2
+
+
+def _register_read(variable: Variable, tensor: torch.Tensor) -> _SavedRead:
+    read = _SavedRead()
+    read.tensor = tensor
+    read.version = tensor._version
+    read.snapshot = None
+    reads = _saved_reads.get(id(variable))
+    if reads is None:
+        if len(_saved_reads) >= _saved_reads_limit:
+            _prune_saved_reads()
+        _saved_reads[id(variable)] = [_ref(read)]
+    else:
+        reads.append(_ref(read))
+        if len(reads) > 64:  # a variable read in many graphs and never written
+            reads[:] = [r for r in reads if r() is not None]
+    return read
+
+
+def _pack_saved(tensor: torch.Tensor):
+    """Autograd pack hook while a tape records: see `_SavedRead`."""
+    cls = type(tensor)
+    if cls is not _Tensor and issubclass(cls, Variable):
+        return _register_read(tensor, tensor)
+    base = tensor._base
+    if base is not None and issubclass(type(base), Variable):
+        # A view (a transposed kernel): the detached alias shares its storage and version.
+        return _register_read(base, tensor.detach())
+    # Other tensors keep torch's check against in-place changes (which hooks turn off),
+    # through their version counter, which a detached alias shares. One with a graph is
+    # detached, so that a saved output does not keep its own graph alive (a cycle).
+    if tensor.requires_grad:
+        return (tensor.detach(), tensor._version)
+    return (tensor, tensor._version)
+
+
+def _unpack_saved(packed) -> torch.Tensor:
+    """Autograd unpack hook: the saved value, or its copy from before a write."""
+    if type(packed) is tuple:
+        tensor, version = packed
+    else:
+        snapshot = packed.snapshot
+        if snapshot is not None:
+            return snapshot
+        tensor, version = packed.tensor, packed.version
+    if tensor._version != version:
+        raise _modified_error(version, tensor._version)
+    return tensor
+
+
+def _keep_saved_values(variable) -> None:
+    """Before an in-place write to `variable`: copies the value its live saved reads need."""
+    reads = _saved_reads.pop(id(variable), None)
+    if not reads:
+        return
+    version = variable._version
+    copy_ = None
+    for ref in reads:
+        read = ref()
+        # A read already changed behind tork's back (a raw torch in-place op) keeps
+        # torch's error: its value is gone.
+        if read is None or read.snapshot is not None or read.version != version:
+            continue
+        # Copies of detached tensors: no graph is recorded.
+        if read.tensor is variable:
+            if copy_ is None:
+                copy_ = variable.detach().clone()
+            read.snapshot = copy_
+        else:
+            read.snapshot = read.tensor.clone()
+
+
+def _keep_saved_values_of(variables) -> None:
+    """`_keep_saved_values` for each variable that has live saved reads (optimizer steps)."""
+    if not _is_compiling() and _saved_reads:
+        for v in variables:
+            if id(v) in _saved_reads:
+                _keep_saved_values(v)
 
 
 def is_variable(value) -> bool:

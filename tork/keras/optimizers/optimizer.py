@@ -28,7 +28,7 @@ from tork._backend.dtypes import _LAYER_APPLIES, as_dtype, floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork.distribute import _context as _distribute_context
 from tork.keras.optimizers.schedules import learning_rate_schedule
-from tork.variables import Variable
+from tork.variables import Variable, _keep_saved_values_of
 
 _HostSchedule = learning_rate_schedule._HostSchedule
 _host_schedule_call = _HostSchedule.__call__
@@ -1022,6 +1022,9 @@ class Optimizer:
                 follow_variables(self)
                 self._reset_plans()
                 return self._tork_step(params, grads)
+        # Graphs of persistent (or concurrent) tapes that saved these variables keep the
+        # values they read, as TensorFlow's (see tork.variables._SavedRead).
+        _keep_saved_values_of(params)
         reducer = _distribute_context.gradient_reducer()
         if reducer is not None:
             # Data-parallel training: all-reduce the gradients first, once (a wrapping
@@ -1292,16 +1295,19 @@ class Optimizer:
 
     def assign(self, variable, value) -> None:
         """Sets `variable` to `value` in place (for `update_step` implementations)."""
+        _keep_saved_values_of((variable,))
         with torch.no_grad():
             variable.copy_(_operand(value, variable))
 
     def assign_add(self, variable, value) -> None:
         """Adds `value` to `variable` in place (for `update_step` implementations)."""
+        _keep_saved_values_of((variable,))
         with torch.no_grad():
             variable.add_(_operand(value, variable))
 
     def assign_sub(self, variable, value) -> None:
         """Subtracts `value` from `variable` in place (for `update_step` implementations)."""
+        _keep_saved_values_of((variable,))
         with torch.no_grad():
             variable.sub_(_operand(value, variable))
 
@@ -1356,6 +1362,7 @@ class Optimizer:
         if not self.use_ema:
             return
         averages = self._slots.get("average", [])
+        _keep_saved_values_of(var_list)
         with torch.no_grad():
             for variable in var_list:
                 index = self._index.get(id(variable))
