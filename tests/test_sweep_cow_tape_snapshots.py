@@ -260,3 +260,16 @@ def test_two_tape_gan_step_in_tf_function(jit_compile):
         [[-0.02697, 1.23384], [0.17303, 1.43384], [0.37303, 1.63384], [0.57303, 1.83384]],
         atol=2e-5,
     )
+
+
+def test_set_weights_between_forward_and_gradient_of_a_persistent_tape():
+    # Soft target-network updates by set_weights between two gradients (RL code): the
+    # gradient uses the weights the forward pass read, as TF.
+    from tork import keras
+
+    layer = keras.layers.Dense(1, use_bias=False, kernel_initializer="ones")
+    x = tf.constant([[2.0, 3.0]])
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.reduce_sum(layer(x) ** 2)  # (2 + 3)^2; d/dk = 2 * 5 * x
+    layer.set_weights([np.zeros((2, 1), "float32")])
+    np.testing.assert_allclose(tape.gradient(y, layer.kernel).numpy(), [[20.0], [30.0]])

@@ -29,7 +29,7 @@ from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers._node_api import NodeAPI
 from tork.module import Module
-from tork.variables import Variable
+from tork.variables import Variable, _keep_saved_values_of
 
 _MISSING = object()
 
@@ -173,6 +173,8 @@ def _copy_checked(variables, arrays, what: str, source: str) -> None:
                 f"{what} '{_short(variable)}' has shape {tuple(variable.shape)}, but "
                 f"{source} has shape {tuple(array.shape)}."
             )
+    # Graphs of persistent tapes that read these variables keep the values they read.
+    _keep_saved_values_of(variables)
     with torch.no_grad():
         for variable, array in zip(variables, arrays):
             variable.copy_(torch.as_tensor(array, dtype=variable.dtype))
