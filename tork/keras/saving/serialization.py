@@ -113,7 +113,9 @@ def serialize_keras_object(obj):
     """
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
-    if isinstance(obj, np.generic):
+    if isinstance(obj, np.generic) or (isinstance(obj, np.ndarray) and obj.ndim == 0):
+        # A 0-d array (`layer.get_weights()[0]` of a scalar weight, put in a config) is a
+        # plain number in Keras' files, as a NumPy scalar is.
         return obj.item()
     if isinstance(obj, bytes):
         return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
