@@ -24,6 +24,8 @@ Held here, and nothing else:
 - `scatter_update`/`_add`/`_sub`/`_mul`/`_div`/`_max`/`_min`, `scatter_nd_update`/
   `_add`/`_sub`, `batch_scatter_update`: in-place updates of a `tf.Variable`
   (the variable's own methods); `scatter_nd`: `tf.scatter_nd`.
+- `image`: TF 1's `resize` (also `resize_images`, `resize_bilinear`,
+  `resize_nearest_neighbor`) with `align_corners`, sampling without half-pixel centers.
 - `ConfigProto` and `Session`: the GPU memory-growth recipe
   (`config.gpu_options.allow_growth = True`) builds a `ConfigProto`; creating a
   `Session` raises, saying that the recipe is unnecessary on PyTorch.
@@ -34,7 +36,7 @@ Every other name raises `NotImplementedError` naming `tf.compat.v1.<name>`.
 import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
-from tork.compat.v1 import data, logging, losses, nn
+from tork.compat.v1 import data, image, logging, losses, nn
 from tork.compat.v1._scatter import (
     batch_scatter_update,
     scatter_add,
@@ -166,6 +168,7 @@ __all__ = [
     "edit_distance",
     "enable_v2_behavior",
     "executing_eagerly",
+    "image",
     "logging",
     "losses",
     "nn",

@@ -1,0 +1,157 @@
+"""`tf.compat.v1.image`: TensorFlow 1's resize, with `align_corners`.
+
+TensorFlow 1 resized without half-pixel centers: output pixel `i` samples input
+position `i * in / out`, or `i * (in - 1) / (out - 1)` with `align_corners=True`
+(the corner pixels of input and output then coincide). Code from that era
+(keras-unet-collection's ASPP block, DeepLab ports) still calls
+`tf.compat.v1.image.resize(x, size, method='bilinear', align_corners=True)`.
+`tf.image.resize` (TensorFlow 2, half-pixel centers) gives other values, so these
+functions sample as TensorFlow 1 did. Only the bilinear and nearest-neighbor methods
+exist here; other names delegate to `tf.image` where TensorFlow 1 had no legacy kernel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from tork.ops import image as _image
+
+__all__ = ["ResizeMethod", "resize", "resize_bilinear", "resize_images", "resize_nearest_neighbor"]
+
+
+class ResizeMethod:
+    """TensorFlow 1's resize methods (integers, as in `tf.compat.v1.image.ResizeMethod`)."""
+
+    BILINEAR = 0
+    NEAREST_NEIGHBOR = 1
+    BICUBIC = 2
+    AREA = 3
+
+
+_NAMES = {0: "bilinear", 1: "nearest", 2: "bicubic", 3: "area"}
+
+
+def _scale(n_in: int, n_out: int, align_corners: bool) -> np.float32:
+    # TensorFlow computes the scale in float32; with one output pixel it falls back to in/out.
+    if align_corners and n_out > 1:
+        return np.float32(n_in - 1) / np.float32(n_out - 1)
+    return np.float32(n_in) / np.float32(n_out)
+
+
+def _positions(n_in: int, n_out: int, align_corners: bool) -> np.ndarray:
+    return np.arange(n_out, dtype=np.float32) * _scale(n_in, n_out, align_corners)
+
+
+def _nearest(n_in: int, n_out: int, align_corners: bool, device) -> torch.Tensor:
+    pos = _positions(n_in, n_out, align_corners)
+    # align_corners rounds half away from zero (positions are >= 0); otherwise floors.
+    index = np.floor(pos + np.float32(0.5)) if align_corners else np.floor(pos)
+    return torch.from_numpy(np.minimum(index, n_in - 1).astype(np.int64)).to(device)
+
+
+def _linear(n_in: int, n_out: int, align_corners: bool, device):
+    pos = _positions(n_in, n_out, align_corners)
+    low = np.floor(pos)
+    high = np.minimum(low + 1, n_in - 1)
+    frac = torch.from_numpy(pos - low).to(device)
+    as_index = lambda a: torch.from_numpy(a.astype(np.int64)).to(device)  # noqa: E731
+    return as_index(low), as_index(high), frac
+
+
+def _legacy_resize(x: torch.Tensor, height: int, width: int, method: str, align_corners: bool):
+    in_h, in_w = x.shape[1], x.shape[2]
+    if method == "nearest":
+        x = x.index_select(1, _nearest(in_h, height, align_corners, x.device))
+        return x.index_select(2, _nearest(in_w, width, align_corners, x.device))
+    x = x.to(torch.float32)
+    y0, y1, fy = _linear(in_h, height, align_corners, x.device)
+    x0, x1, fx = _linear(in_w, width, align_corners, x.device)
+    fy = fy.view(1, -1, 1, 1)
+    fx = fx.view(1, 1, -1, 1)
+    top, bottom = x.index_select(1, y0), x.index_select(1, y1)
+    top_left, top_right = top.index_select(2, x0), top.index_select(2, x1)
+    bottom_left, bottom_right = bottom.index_select(2, x0), bottom.index_select(2, x1)
+    # The same interpolation steps as TensorFlow's kernel, for the same float32 rounding.
+    upper = top_left + (top_right - top_left) * fx
+    lower = bottom_left + (bottom_right - bottom_left) * fx
+    return upper + (lower - upper) * fy
+
+
+def resize(
+    images,
+    size,
+    method=ResizeMethod.BILINEAR,
+    align_corners: bool = False,
+    preserve_aspect_ratio: bool = False,
+    name: str | None = None,
+) -> torch.Tensor:
+    """Resizes images to `size` as TensorFlow 1 did (no half-pixel centers).
+
+    Args:
+        images: 4-D `(batch, height, width, channels)` or 3-D `(height, width,
+            channels)` images.
+        size: `[new_height, new_width]` (positive ints).
+        method: `ResizeMethod.BILINEAR` (default) or `NEAREST_NEIGHBOR`, or their names
+            (`'bilinear'`, `'nearest'`). `BICUBIC`/`AREA` use `tf.image.resize`'s
+            kernels and refuse `align_corners=True`.
+        align_corners: if True, the corner pixels of the input and the output are
+            aligned: output pixel `i` samples input position `i * (in - 1) / (out - 1)`.
+        preserve_aspect_ratio: if True, resize to the largest size that fits in `size`
+            while keeping the aspect ratio.
+        name: unused.
+
+    Returns:
+        The resized images, 4-D or 3-D like the input: float32, except with the
+        nearest-neighbor method, which keeps the input dtype.
+
+    Example:
+    >>> x = tf.reshape(tf.range(4.0), (1, 2, 2, 1))
+    >>> tf.compat.v1.image.resize(x, [3, 3], align_corners=True)[0, :, :, 0].numpy()
+    array([[0. , 0.5, 1. ],
+           [1. , 1.5, 2. ],
+           [2. , 2.5, 3. ]], dtype=float32)
+    """
+    del name
+    m = _NAMES.get(method, method) if isinstance(method, int) else str(method).lower()
+    if m == "nearest_neighbor":
+        m = "nearest"
+    if m not in ("bilinear", "nearest"):
+        if align_corners:
+            raise NotImplementedError(
+                f"tf.compat.v1.image.resize: tork supports align_corners=True only with the "
+                f"bilinear and nearest-neighbor methods, got method {method!r}."
+            )
+        return _image.resize(images, size, method=m, preserve_aspect_ratio=preserve_aspect_ratio)
+    x, unbatched = _image._images(images, "resize")
+    height, width = _image._size(size, "resize")
+    _image._check_image_dtype(x.dtype, "resize")
+    if preserve_aspect_ratio:
+        in_h, in_w = x.shape[1], x.shape[2]
+        scale = min(np.float32(height) / np.float32(in_h), np.float32(width) / np.float32(in_w))
+        height = max(int(np.round(scale * np.float32(in_h))), 1)
+        width = max(int(np.round(scale * np.float32(in_w))), 1)
+    y = _legacy_resize(x, height, width, m, bool(align_corners))
+    return y.squeeze(0) if unbatched else y
+
+
+def resize_images(
+    images,
+    size,
+    method=ResizeMethod.BILINEAR,
+    align_corners: bool = False,
+    preserve_aspect_ratio: bool = False,
+    name: str | None = None,
+) -> torch.Tensor:
+    """TensorFlow 1's other name of `tf.compat.v1.image.resize`."""
+    return resize(images, size, method, align_corners, preserve_aspect_ratio, name)
+
+
+def resize_bilinear(images, size, align_corners: bool = False, name: str | None = None):
+    """Bilinear `tf.compat.v1.image.resize` (TensorFlow 1 sampling, float32 result)."""
+    return resize(images, size, ResizeMethod.BILINEAR, align_corners, name=name)
+
+
+def resize_nearest_neighbor(images, size, align_corners: bool = False, name: str | None = None):
+    """Nearest-neighbor `tf.compat.v1.image.resize` (TensorFlow 1 sampling, dtype kept)."""
+    return resize(images, size, ResizeMethod.NEAREST_NEIGHBOR, align_corners, name=name)
