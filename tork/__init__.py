@@ -6,7 +6,7 @@ variables are `torch.nn.Parameter`s and Keras layers are `torch.nn.Module`s.
 
 __version__ = "0.1.0"
 
-from tork import _symbolic, config, distribute, errors
+from tork import _module_aliases, _symbolic, config, distribute, errors
 from tork._backend import dtypes
 from tork._backend.device import device
 from tork._backend.dtypes import (
@@ -128,6 +128,12 @@ _LAZY_MODULES = {
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.
 _SYMBOLIC_LAZY = ("image", "signal")
+
+# `from tork.nn import relu`, `import tork.math as tfm`: importable as in TensorFlow.
+_module_aliases.install(
+    {"math": math, "nn": nn, "linalg": linalg, "random": random, "debugging": debugging},
+    _LAZY_MODULES,
+)
 
 
 def __getattr__(name):
