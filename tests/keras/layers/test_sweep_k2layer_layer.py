@@ -156,3 +156,24 @@ def test_updates_is_empty_with_keras_2_deprecation_warning():
     layer.build((None, 3))
     with pytest.warns(UserWarning, match=r"`layer.updates` will be removed in a future version"):
         assert layer.updates == []
+
+
+def test_stateful_can_be_assigned_even_before_init():
+    # keras-tcn's TCN sets `self.stateful = False` before super().__init__().
+    from tork import keras as _keras
+
+    class Doubling(_keras.layers.Layer):
+        def __init__(self, **kwargs):
+            self.stateful = False
+            super().__init__(**kwargs)
+
+        def call(self, x):
+            return x * 2
+
+    layer = Doubling()
+    assert layer.stateful is False
+    np.testing.assert_allclose(layer(np.ones((1, 2), "float32")).numpy(), [[2.0, 2.0]])
+    layer.stateful = True
+    assert layer.stateful is True
+    assert _keras.layers.Dense(2).stateful is False
+    assert _keras.layers.LSTM(2, stateful=True).stateful is True

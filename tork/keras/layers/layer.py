@@ -1486,7 +1486,13 @@ class Layer(Module, NodeAPI):
     # -- misc --------------------------------------------------------------------------------
     @property
     def stateful(self) -> bool:
-        return False
+        """Whether the layer keeps state across calls (False unless a subclass sets it)."""
+        return self.__dict__.get("_stateful", False)
+
+    @stateful.setter
+    def stateful(self, value: bool) -> None:
+        # Keras layers assign it, even before super().__init__() (keras-tcn's TCN does).
+        self.__dict__["_stateful"] = bool(value)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
