@@ -53,7 +53,7 @@ def _small_model():
     [
         ("fit", {"steps_per_epoch": 0}, "steps_per_epoch"),
         ("fit", {"steps_per_epoch": -2}, "steps_per_epoch"),
-        ("fit", {"steps_per_epoch": 1.5}, "steps_per_epoch"),
+        ("fit", {"steps_per_epoch": float("nan")}, "steps_per_epoch"),
         ("fit", {"validation_steps": 0, "validation_split": 0.5}, "validation_steps"),
         ("evaluate", {"steps": 0}, "steps"),
         ("predict", {"steps": 0}, "steps"),
@@ -88,6 +88,10 @@ def test_minus_one_and_whole_float_steps_run_like_none():
     seen.clear()
     model.fit(x, y, batch_size=2, steps_per_epoch=2.0, verbose=0, callbacks=[Count()])
     assert seen == [0, 1]
+    seen.clear()
+    # tf_keras runs the ceiling of a float (course notebooks write len(x) / batch_size).
+    model.fit(x, y, batch_size=2, steps_per_epoch=2.5, verbose=0, callbacks=[Count()])
+    assert seen == [0, 1, 2]
     assert model.predict(x, steps=-1, verbose=0).shape == (8, 1)
 
 

@@ -693,7 +693,8 @@ _STEPS_ARGUMENT = {"fit": "steps_per_epoch", "fit(validation_data)": "validation
 def _checked_steps(steps, what: str):
     """`steps`, `steps_per_epoch` or `validation_steps` as an int or None.
 
-    As in Keras 2, -1 means "until the data ends" (None) and a whole float is accepted; 0 or
+    As in Keras 2, -1 means "until the data ends" (None) and a float runs its ceiling
+    (`steps_per_epoch=len(images) / 32` in course notebooks: 2.5 runs 3 batches); 0, NaN or
     another negative number is refused (tork used to run an empty epoch without a word).
     """
     if steps is None:
@@ -701,8 +702,8 @@ def _checked_steps(steps, what: str):
     if not isinstance(steps, bool) and isinstance(steps, (int, float, np.integer, np.floating)):
         if float(steps) == -1:
             return None
-        if float(steps).is_integer() and steps > 0:
-            return int(steps)
+        if math.isfinite(float(steps)) and steps > 0:
+            return math.ceil(steps)
     name = _STEPS_ARGUMENT.get(what, "steps")
     method = what.split("(")[0]
     raise ValueError(
