@@ -84,6 +84,12 @@ def _looks_like_indices(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:
     return tuple(y_true.shape) in (batch, batch + (1,))
 
 
+def _is_sequence_output(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:
+    if y_pred.dim() != 3 or y_true.dim() not in (1, 2) or y_true.shape[0] != y_pred.shape[0]:
+        return False
+    return tuple(y_true.shape[1:]) in ((), (y_pred.shape[-1],))
+
+
 def check_same_shape(y_true: torch.Tensor, y_pred: torch.Tensor, owner: str) -> None:
     """Raises a ValueError naming `owner` when labels and predictions differ in shape.
 
@@ -108,6 +114,14 @@ def check_same_shape(y_true: torch.Tensor, y_pred: torch.Tensor, owner: str) -> 
         hint = (
             f"The labels have {y_true.shape[-1]} values per sample but the model outputs 1: "
             f"make the last layer output {y_true.shape[-1]} units (e.g. Dense({y_true.shape[-1]}))."
+        )
+    elif _is_sequence_output(y_true, y_pred):
+        # C4-style time series: a recurrent/Conv1D model left with return_sequences=True
+        # gives (batch, steps, features) while the windows' labels are one per sample.
+        hint = (
+            "The model outputs a sequence (batch, steps, features) but the labels have one "
+            "value per sample: set return_sequences=False on the last recurrent layer (or "
+            "add a Flatten or GlobalAveragePooling1D layer), or give labels for every step."
         )
     else:
         hint = "Make the model's output shape match the labels' shape."

@@ -385,6 +385,14 @@ def adjust_input_rank(value: torch.Tensor, expected: tuple) -> torch.Tensor:
     return value
 
 
+def _is_one_sample(expected, shape) -> bool:
+    # Only a value shaped like one sample is "unbatched": (2, 784) for an input of
+    # (None, 28, 28) is flattened data, where the hint would mislead.
+    return len(shape) == len(expected) - 1 and all(
+        e is None or e == v for e, v in zip(expected[1:], shape)
+    )
+
+
 def _check_input(model, symbol: KerasTensor, value: torch.Tensor) -> None:
     expected = symbol.shape
     if (
@@ -414,7 +422,7 @@ def _check_input(model, symbol: KerasTensor, value: torch.Tensor) -> None:
             + (
                 "The input looks unbatched: add a batch axis (e.g. x[None]) or batch the "
                 "dataset with .batch(...)."
-                if value.ndim == len(expected) - 1
+                if _is_one_sample(expected, value.shape)
                 else "Check which array is passed, or change keras.Input(shape=...)."
             )
         )
