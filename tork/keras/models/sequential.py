@@ -10,7 +10,7 @@ from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import Layer, _to_keras_shape, fresh_name_scope
-from tork.keras.models.functional.functional import adjust_input_rank
+from tork.keras.models.functional.functional import _is_one_sample, adjust_input_rank
 from tork.keras.models.functional.input_layer import InputLayer
 from tork.keras.models.functional.keras_tensor import KerasTensor
 from tork.keras.models.model import Model
@@ -394,6 +394,33 @@ class Sequential(Model):
                     "shape (input_shape= or keras.Input(shape=...)); a Flatten or Reshape "
                     "layer may be missing."
                 )
+            if (
+                x.ndim < len(declared)
+                and not CONTEXT.symbolic
+                and not _is_one_sample(tuple(declared), tuple(x.shape))
+            ):
+                # (2, 784) into Flatten(input_shape=(28, 28)): Keras 2 refuses it; the
+                # layers would run on (an unbatched sample keeps the layers' own hints).
+                raise ValueError(
+                    f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
+                    f"shape={tuple(declared)}, found shape={tuple(x.shape)}. Check which array "
+                    "is passed (reshape it to the model's input shape), or the model's input "
+                    "shape (input_shape= or keras.Input(shape=...))."
+                )
+        elif (
+            declared is not None
+            and not CONTEXT.symbolic
+            and not torch.compiler.is_compiling()
+            and any(d is not None and d != n for d, n in zip(tuple(declared)[1:], x.shape[1:]))
+        ):
+            # Keras 2 checks the declared sizes too: (2, 784) into Flatten(input_shape=(28,
+            # 28)) would run on silently, and (2, 14, 56) would be flattened wrongly.
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
+                f"shape={tuple(declared)}, found shape={tuple(x.shape)}. Check which array is "
+                "passed (reshape it to the model's input shape), or the model's input shape "
+                "(input_shape= or keras.Input(shape=...))."
+            )
         if input_layer is not None and isinstance(x, torch.Tensor):
             dtype = input_layer._input_dtype
             if x.dtype != dtype and isinstance(dtype, torch.dtype):
