@@ -722,3 +722,31 @@ def test_model_from_json_reads_keras2_and_keras3_json():
         clone = keras.models.model_from_json(text)
         clone.set_weights(model.get_weights())
         np.testing.assert_allclose(clone.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def _triple(t):
+    return t * 3
+
+
+def test_lambda_layers_use_keras2_function_fields_in_h5(tmp_path):
+    # tf_keras's Lambda reads `function` as (code, defaults, closure) or a name, with
+    # `function_type`/`module` (it raised KeyError 'function_type' on Keras 3's form).
+    x = keras.Input((2,))
+    y = keras.layers.Lambda(lambda t: t * 2 + 1, output_shape=(2,), name="lam")(x)
+    z = keras.layers.Lambda(_triple, name="named")(y)
+    model = keras.Model(x, z)
+    path = str(tmp_path / "m.h5")
+    model.save(path)
+    with h5py.File(path) as f:
+        layers = {
+            entry["config"]["name"]: entry["config"]
+            for entry in json.loads(f.attrs["model_config"])["config"]["layers"]
+        }
+    lam, named = layers["lam"], layers["named"]
+    assert lam["function_type"] == "lambda" and len(lam["function"]) == 3
+    assert isinstance(lam["function"][0], str) and lam["module"] == __name__
+    assert lam["output_shape"] == [2] and lam["output_shape_type"] == "raw"
+    assert named["function"] == "_triple" and named["function_type"] == "function"
+    assert named["module"] == __name__ and named["output_shape_type"] == "raw"
+    loaded = keras.models.load_model(path, safe_mode=False, custom_objects={"_triple": _triple})
+    np.testing.assert_allclose(loaded.predict(np.ones((1, 2)), verbose=0), [[9.0, 9.0]])

@@ -90,6 +90,8 @@ def _layer_config(class_name: str, config: dict, layer=None) -> dict:
             "config": {"name": dtype},
             "registered_name": None,
         }
+    if class_name == "Lambda":
+        config = _lambda_config(config, layer)
     if class_name == "AddMetric" and config.get("aggregation") is None:
         config["aggregation"] = "mean"  # what Keras 2's add_metric records by default
     # Keras 2's Layer.get_config writes the input shape the layer was created with.
@@ -101,6 +103,38 @@ def _layer_config(class_name: str, config: dict, layer=None) -> dict:
         if _is_layer_entry(value) and key in ("layer", "backward_layer", "cell"):
             inner = value["config"]
             config[key] = {**value, "config": _layer_config(value["class_name"], inner)}
+    return config
+
+
+def _lambda_config(config: dict, layer=None) -> dict:
+    """A Lambda config in Keras 2's form: each function as `(code, defaults, closure)` (or a
+    name) with `<key>_type` and `<key>_module` fields, which tf_keras's Lambda reads."""
+    config = dict(config)
+    for key in ("function", "output_shape", "mask"):
+        if key not in config:
+            continue
+        value = config[key]
+        source = getattr(layer, "function" if key == "function" else f"_{key}", None)
+        if key == "mask":
+            source = getattr(layer, "mask", None)
+        module = getattr(source, "__module__", None) if callable(source) else None
+        if isinstance(value, dict) and value.get("class_name") == "__lambda__":
+            dumped = value["config"]
+            value, kind = [dumped["code"], dumped.get("defaults"), dumped.get("closure")], "lambda"
+            module = module or "__main__"
+        elif isinstance(value, dict) and value.get("class_name") == "function":
+            value, kind, module = value["config"], "function", value.get("module") or module
+        elif key == "mask" and value is None:
+            del config[key]
+            continue
+        else:
+            kind, module = "raw", None
+        config[key] = value
+        config[f"{key}_type"] = kind
+        config["module" if key == "function" else f"{key}_module"] = module
+    config.setdefault("output_shape", None)
+    config.setdefault("output_shape_type", "raw")
+    config.setdefault("output_shape_module", None)
     return config
 
 
