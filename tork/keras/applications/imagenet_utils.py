@@ -90,6 +90,8 @@ def _preprocess_tensor(x, data_format: str, mode: str):
     if mode == "tf":
         return x / 127.5 - 1.0
     ndim = len(x.shape)
+    if isinstance(x, KerasTensor) and (data_format == "channels_last" or ndim == 4):
+        return _preprocess_symbolic(x, data_format, mode, ndim)
     axis = -1 if data_format == "channels_last" else (0 if ndim == 3 else 1)
     shape = _channel_shape(ndim, data_format)
     # Symbolic inputs (keras.Input) live on the default device, like the model's weights.
@@ -100,6 +102,29 @@ def _preprocess_tensor(x, data_format: str, mode: str):
         return (x / 255.0 - mean) / std
     mean = torch.tensor(_CAFFE_MEAN, dtype=x.dtype, device=device).reshape(shape)
     return torch.flip(x, dims=[axis]) - mean
+
+
+def _preprocess_symbolic(x, data_format: str, mode: str, ndim: int):
+    # The same arithmetic written with the ops Keras 2 uses (a reversing slice, then
+    # `bias_add`), so a functional model records the layers tf_keras shows in summary():
+    # `tf.__operators__.getitem` and `tf.nn.bias_add` (not `torch.flip`).
+    from tork.ops.nn import bias_add
+
+    channels_last = data_format == "channels_last"
+    if mode == "torch":
+        x = x / 255.0
+        mean, std = _TORCH_MEAN, _TORCH_STD
+    else:
+        reverse = slice(None, None, -1)
+        x = x[(slice(None),) * (ndim - 1) + (reverse,)] if channels_last else x[:, reverse]
+        mean, std = _CAFFE_MEAN, None
+    device = current_device()
+    negative_mean = torch.tensor([-m for m in mean], dtype=x.dtype, device=device)
+    x = bias_add(x, negative_mean, data_format="NHWC" if channels_last else "NCHW")
+    if std is not None:
+        shape = _channel_shape(ndim, data_format)
+        x = x / torch.tensor(std, dtype=x.dtype, device=device).reshape(shape)
+    return x
 
 
 def preprocess_input(x, data_format: str | None = None, mode: str = "caffe"):
