@@ -26,7 +26,6 @@ def test_missing_tensorboard_package_says_how_to_install(monkeypatch):
         ({"histogram_freq": -1}, ValueError, "histogram_freq must be a non-negative integer"),
         ({"profile_batch": 2}, TorkNotImplementedError, "profile_batch"),
         ({"embeddings_freq": 1}, TorkNotImplementedError, "embeddings_freq"),
-        ({"write_images": True}, TorkNotImplementedError, "write_images"),
     ],
 )
 def test_argument_errors(tmp_path, kwargs, error, match):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from typing import Any
 
 import torch
 
 from tork._backend.errors import not_implemented
 from tork._backend.tensorboard import import_summary_writer
+from tork.keras.backend import image_data_format
 from tork.keras.callbacks._utils import get_learning_rate, pythonify_logs, to_float
 from tork.keras.callbacks.callback import Callback
 
@@ -19,6 +21,50 @@ def _numeric(value: Any) -> float | None:
         return to_float(value)
     except (TypeError, ValueError, RuntimeError):
         return None
+
+
+# Keras 1 arguments that Keras 2 still accepts (and ignores), with its warning for each.
+_LEGACY_KWARGS = {
+    "write_grads": "`write_grads` will be ignored in TensorFlow 2.0 for the `TensorBoard` "
+    "Callback.",
+    "batch_size": "`batch_size` is no longer needed in the `TensorBoard` Callback and will be "
+    "ignored in TensorFlow 2.0.",
+    "embeddings_layer_names": "`embeddings_layer_names` is not supported in TensorFlow 2.0. "
+    "Instead, all `Embedding` layers will be visualized.",
+    "embeddings_data": "`embeddings_data` is not supported in TensorFlow 2.0. Instead, all "
+    "`Embedding` variables will be visualized.",
+}
+
+
+def _check_legacy_kwargs(kwargs: dict) -> None:
+    # Old scripts (TensorBoard(write_grads=True, batch_size=32)) run unchanged, as in Keras 2.
+    unknown = set(kwargs) - set(_LEGACY_KWARGS)
+    if unknown:
+        raise ValueError(
+            f"Unrecognized arguments in `TensorBoard` Callback: {unknown}. Supported kwargs "
+            f"are: {set(_LEGACY_KWARGS)}"
+        )
+    for name, message in _LEGACY_KWARGS.items():
+        if kwargs.get(name):
+            warnings.warn(message, stacklevel=3)
+
+
+def _weight_as_image(weight: torch.Tensor) -> torch.Tensor | None:
+    """A weight as an NHWC image batch, as Keras 2's TensorBoard shows it, or None."""
+    image = weight.squeeze()
+    if image.dim() == 1:  # a bias: one column
+        image = image.reshape(1, -1, 1, 1)
+    elif image.dim() == 2:  # a Dense kernel, made wider than tall
+        if image.shape[0] > image.shape[1]:
+            image = image.t()
+        image = image.reshape(1, image.shape[0], image.shape[1], 1)
+    elif image.dim() == 3:  # a squeezed conv kernel
+        if image_data_format() == "channels_last":
+            image = image.permute(2, 0, 1)  # one image per output map
+        image = image.unsqueeze(-1)
+    if image.dim() != 4 or image.shape[-1] not in (1, 3, 4):
+        return None  # Keras 2 skips what cannot be shown (e.g. full rank-4 conv kernels)
+    return image.contiguous()
 
 
 class TensorBoard(Callback):
@@ -42,13 +88,20 @@ class TensorBoard(Callback):
             histograms; 0 disables them.
         write_graph: accepted for compatibility; no graph is written (tork runs
             eagerly, there is no static graph).
-        write_images: writing weights as images is not supported (must be False).
+        write_images: whether to write the weights as images, with the weight
+            histograms (every `histogram_freq` epochs), as Keras 2 does: biases as
+            one-column images, Dense kernels as one image (transposed when taller than
+            wide), squeezed rank-3 kernels as one image per output map; other
+            weights are skipped. At most 3 images of a weight are written, as one grid.
         write_steps_per_second: whether to log the training steps per second.
         update_freq: `"epoch"`, `"batch"` or an integer: with an integer N, the
             batch-level scalars are written every N batches.
         profile_batch: profiling is not supported (must be 0).
         embeddings_freq: embedding visualisation is not supported (must be 0).
         embeddings_metadata: not supported (must be None).
+        **kwargs: the Keras 1 arguments `write_grads`, `batch_size`,
+            `embeddings_layer_names` and `embeddings_data`, accepted and ignored with
+            a warning, as in Keras 2; any other keyword raises a ValueError.
 
     Example:
 
@@ -72,11 +125,11 @@ class TensorBoard(Callback):
         profile_batch: int | str | tuple = 0,
         embeddings_freq: int = 0,
         embeddings_metadata: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__()
+        _check_legacy_kwargs(kwargs)
         self._summary_writer_cls = import_summary_writer("tf.keras.callbacks.TensorBoard")
-        if write_images:
-            raise not_implemented("tf.keras.callbacks.TensorBoard(write_images=True)")
         if profile_batch not in (0, None, "", (0, 0), [0, 0]):
             raise not_implemented(
                 "tf.keras.callbacks.TensorBoard(profile_batch=...) (use torch.profiler)"
@@ -211,3 +264,8 @@ class TensorBoard(Callback):
             if value.numel() == 0:
                 continue
             writer.add_histogram(f"{name}/histogram", value.float().cpu(), epoch)
+            if self.write_images:
+                image = _weight_as_image(value.float().cpu())
+                if image is not None:
+                    # tf.summary.image keeps max_outputs=3 images; torch tiles them in a grid.
+                    writer.add_images(f"{name}/image", image[:3], epoch, dataformats="NHWC")
