@@ -161,6 +161,20 @@ _GLOBAL_HOOKS = (
 )
 
 
+def _set_own_trainable(layer, value: bool) -> None:
+    """`layer`'s own trainable flag and weights (not its sublayers'): see `trainable`.
+
+    Variables created non-trainable (BatchNormalization's moving statistics) stay so.
+    """
+    layer.__dict__["_trainable"] = value
+    for v in layer._tork_direct()[0]:
+        if isinstance(v, Variable):
+            if getattr(v, "_tork_created_trainable", True):
+                v.trainable = value
+        elif v.is_floating_point():
+            v.requires_grad_(value)
+
+
 def _copy_checked(variables, arrays, what: str, source: str) -> None:
     """Copies `arrays` into `variables` once every shape matches (else nothing is written).
 
@@ -414,13 +428,7 @@ class Layer(Module, NodeAPI):
         value = bool(value)
         self.__dict__["_trainable"] = value
         for layer in self._flatten_layers(include_self=True):
-            layer.__dict__["_trainable"] = value
-            for v in layer._tork_direct()[0]:
-                if isinstance(v, Variable):
-                    if getattr(v, "_tork_created_trainable", True):
-                        v.trainable = value
-                elif v.is_floating_point():
-                    v.requires_grad_(value)
+            _set_own_trainable(layer, value)
 
     @property
     def dynamic(self) -> bool:

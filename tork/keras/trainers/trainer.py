@@ -1277,6 +1277,10 @@ def _compiled_trainable_state(model):
     if not changed:
         yield
         return
+    # Each layer's own flag (every layer is visited anyway: the setter's walk over the
+    # sublayers would make each training call quadratic in the number of layers).
+    from tork.keras.layers.layer import _set_own_trainable
+
     for layer, _ in current:
         if layer in compiled:
             _set_own_trainable(layer, compiled[layer])
@@ -1285,23 +1289,6 @@ def _compiled_trainable_state(model):
     finally:
         for layer, flag in current:
             _set_own_trainable(layer, flag)
-
-
-def _set_own_trainable(layer, value: bool) -> None:
-    """`layer.trainable = value` for the layer's own flag and weights only.
-
-    Every layer is visited anyway, so this skips the setter's walk over the sublayers (it
-    would make each training call quadratic in the number of layers).
-    """
-    from tork.variables import Variable
-
-    layer.__dict__["_trainable"] = value
-    for v in layer._tork_direct()[0]:
-        if isinstance(v, Variable):
-            if getattr(v, "_tork_created_trainable", True):
-                v.trainable = value
-        elif v.is_floating_point():
-            v.requires_grad_(value)
 
 
 def _relax_batch_on_build(model) -> None:
