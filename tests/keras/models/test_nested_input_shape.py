@@ -35,3 +35,12 @@ def test_sequential_starting_with_a_sequential_built_elsewhere_builds():
     assert critic.built
     assert [w.shape for w in critic.get_weights()] == [(4, 3), (3,), (3, 2), (2,), (2, 5), (5,)]
     assert tuple(critic.output_shape) == (None, 5)
+
+
+def test_build_keeps_the_declared_input_of_the_first_layer():
+    # tf_keras: a Sequential built from Dense(3, input_shape=(4,)) keeps (None, 4) when
+    # build((1, 4)) is called (the YunYang multi-GPU script does so).
+    model = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])
+    model.build((1, 4))
+    assert tuple(model.output_shape) == (None, 3)
+    assert model.predict(np.ones((5, 4)), verbose=0).shape == (5, 3)

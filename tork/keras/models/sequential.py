@@ -214,14 +214,16 @@ class Sequential(Model):
             )
         shape = _to_keras_shape(input_shape)
         input_layer = self.__dict__["_tork_input_layer"]
+        declared = self._tork_known_input_shape() if self.built else None
         if (
-            input_layer is not None
-            and self.built
+            declared is not None
             and self.__dict__["_tork_graph"] is not None
-            and tuple(shape) != tuple(input_layer.batch_shape)
+            and self.__dict__["_tork_inferred_shape"] is None
+            and tuple(shape) != tuple(declared)
         ):
-            # Keras 2: a Sequential built from its keras.Input keeps that graph; build() with
-            # another shape changes nothing (`model.build((None, 784))` in book code).
+            # Keras 2: a Sequential built from its declared input (keras.Input or a first
+            # layer's input_shape) keeps that graph; build() with another shape changes
+            # nothing (`model.build((None, 784))` in book code, `build((1, 4))`).
             return
         self.__dict__["_tork_inferred_shape"] = None
         self._tork_out_shape = None  # the output shape of the layers as they are now
