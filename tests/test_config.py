@@ -119,3 +119,25 @@ def test_optimizer_settings_are_recorded():
     with pytest.raises(TypeError, match="expects a dict of option names to values, got list"):
         opt.set_experimental_options([])
     assert tf.config.optimizer.get_jit() in ("", "autoclustering")
+
+
+def test_logical_device_configuration_is_recorded():
+    # The GPU memory-limit recipe runs unchanged; the repr is TF's.
+    config = tf.config.LogicalDeviceConfiguration(memory_limit=1024)
+    assert repr(config) == (
+        "LogicalDeviceConfiguration(memory_limit=1024, experimental_priority=None, "
+        "experimental_device_ordinal=None)"
+    )
+    assert tf.config.experimental.VirtualDeviceConfiguration is tf.config.LogicalDeviceConfiguration
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    try:
+        tf.config.set_logical_device_configuration(cpu, [config])
+        assert tf.config.get_logical_device_configuration(cpu) == [config]
+        assert tf.config.experimental.get_virtual_device_configuration(cpu) == [config]
+        with pytest.raises(
+            ValueError, match="expects a list of tf.config.LogicalDeviceConfiguration"
+        ):
+            tf.config.set_logical_device_configuration(cpu, [1024])
+    finally:
+        tf.config.set_logical_device_configuration(cpu, None)
+    assert tf.config.get_logical_device_configuration(cpu) is None

@@ -15,6 +15,9 @@ from tork._backend.errors import module_getattr
 
 __all__ = [
     "LogicalDevice",
+    "LogicalDeviceConfiguration",
+    "get_logical_device_configuration",
+    "set_logical_device_configuration",
     "PhysicalDevice",
     "list_logical_devices",
     "list_physical_devices",
@@ -42,6 +45,74 @@ class LogicalDevice(collections.namedtuple("LogicalDevice", ["name", "device_typ
     """
 
     __slots__ = ()
+
+
+class LogicalDeviceConfiguration(
+    collections.namedtuple(
+        "LogicalDeviceConfiguration",
+        ["memory_limit", "experimental_priority", "experimental_device_ordinal"],
+    )
+):
+    """A logical device to create from a physical one (`tf.config.LogicalDeviceConfiguration`).
+
+    tork records it (`get_logical_device_configuration` reads it back) but applies nothing:
+    a device is not split into several, and `memory_limit` does not cap torch's allocator
+    (use `torch.cuda.set_per_process_memory_fraction` for that). Code that limits GPU
+    memory this way runs unchanged.
+
+    Args:
+        memory_limit: megabytes the logical device may use (recorded only).
+        experimental_priority: recorded only.
+        experimental_device_ordinal: recorded only.
+
+    Example:
+    >>> cpu = tf.config.list_physical_devices("CPU")[0]
+    >>> tf.config.set_logical_device_configuration(
+    ...     cpu, [tf.config.LogicalDeviceConfiguration(memory_limit=1024)])
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls, memory_limit=None, experimental_priority=None, experimental_device_ordinal=None
+    ):
+        return super().__new__(
+            cls, memory_limit, experimental_priority, experimental_device_ordinal
+        )
+
+
+_LOGICAL_CONFIGURATIONS: dict = {}
+
+
+def set_logical_device_configuration(device, logical_devices) -> None:
+    """Records the logical devices to make from `device` (not applied: see the class).
+
+    Args:
+        device: a `PhysicalDevice` from `list_physical_devices`.
+        logical_devices: a list of `LogicalDeviceConfiguration`s (or None to clear).
+    """
+    name = getattr(device, "name", None)
+    if name is None:
+        raise ValueError(
+            f"set_logical_device_configuration expects a PhysicalDevice from "
+            f"tf.config.list_physical_devices(), got {device!r}."
+        )
+    if logical_devices is None:
+        _LOGICAL_CONFIGURATIONS.pop(name, None)
+        return
+    configurations = list(logical_devices)
+    for item in configurations:
+        if not isinstance(item, LogicalDeviceConfiguration):
+            raise ValueError(
+                "set_logical_device_configuration expects a list of "
+                f"tf.config.LogicalDeviceConfiguration, got {item!r}."
+            )
+    _LOGICAL_CONFIGURATIONS[name] = configurations
+
+
+def get_logical_device_configuration(device):
+    """The configurations recorded for `device`, or None."""
+    return _LOGICAL_CONFIGURATIONS.get(getattr(device, "name", None))
 
 
 def list_logical_devices(device_type: str | None = None) -> list[LogicalDevice]:
@@ -228,6 +299,19 @@ class _Experimental:
     def list_logical_devices(device_type: str | None = None):
         """Same as `tf.config.list_logical_devices`."""
         return list_logical_devices(device_type)
+
+    # TF 2.0-2.3's names of the logical device configuration.
+    VirtualDeviceConfiguration = LogicalDeviceConfiguration
+
+    @staticmethod
+    def set_virtual_device_configuration(device, logical_devices) -> None:
+        """Same as `tf.config.set_logical_device_configuration`."""
+        set_logical_device_configuration(device, logical_devices)
+
+    @staticmethod
+    def get_virtual_device_configuration(device):
+        """Same as `tf.config.get_logical_device_configuration`."""
+        return get_logical_device_configuration(device)
 
     @staticmethod
     def enable_op_determinism() -> None:
