@@ -480,8 +480,19 @@ def resize(
     torch.Size([2, 4, 6, 3])
     """
     del name
-    x, unbatched = _images(images, "resize")
     m = _method(method)
+    x, unbatched, height, width = _resize_target(images, size, preserve_aspect_ratio)
+    y = _resize_nhwc(x, height, width, m, antialias)
+    return y.squeeze(0) if unbatched else y
+
+
+def _resize_target(images, size, preserve_aspect_ratio: bool):
+    """`resize`'s checked NHWC images, whether they were unbatched, and the output size.
+
+    With `preserve_aspect_ratio`, the largest size within `size` keeping the input's
+    aspect ratio (float32 arithmetic, as TensorFlow). Shared with `tf.compat.v1.image`.
+    """
+    x, unbatched = _images(images, "resize")
     height, width = _size(size, "resize")
     _check_image_dtype(x.dtype, "resize")
     if preserve_aspect_ratio:
@@ -489,8 +500,7 @@ def resize(
         scale = np.float32(min(np.float32(height) / np.float32(in_h), np.float32(width) / in_w))
         height = max(int(np.round(scale * np.float32(in_h))), 1)
         width = max(int(np.round(scale * np.float32(in_w))), 1)
-    y = _resize_nhwc(x, height, width, m, antialias)
-    return y.squeeze(0) if unbatched else y
+    return x, unbatched, height, width
 
 
 def _bounding_box(op: str, offset_height, offset_width, target_height, target_width) -> list:

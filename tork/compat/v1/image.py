@@ -123,14 +123,7 @@ def resize(
                 f"bilinear and nearest-neighbor methods, got method {method!r}."
             )
         return _image.resize(images, size, method=m, preserve_aspect_ratio=preserve_aspect_ratio)
-    x, unbatched = _image._images(images, "resize")
-    height, width = _image._size(size, "resize")
-    _image._check_image_dtype(x.dtype, "resize")
-    if preserve_aspect_ratio:
-        in_h, in_w = x.shape[1], x.shape[2]
-        scale = min(np.float32(height) / np.float32(in_h), np.float32(width) / np.float32(in_w))
-        height = max(int(np.round(scale * np.float32(in_h))), 1)
-        width = max(int(np.round(scale * np.float32(in_w))), 1)
+    x, unbatched, height, width = _image._resize_target(images, size, preserve_aspect_ratio)
     y = _legacy_resize(x, height, width, m, bool(align_corners))
     return y.squeeze(0) if unbatched else y
 
