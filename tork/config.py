@@ -302,16 +302,8 @@ class _Experimental:
 
     # TF 2.0-2.3's names of the logical device configuration.
     VirtualDeviceConfiguration = LogicalDeviceConfiguration
-
-    @staticmethod
-    def set_virtual_device_configuration(device, logical_devices) -> None:
-        """Same as `tf.config.set_logical_device_configuration`."""
-        set_logical_device_configuration(device, logical_devices)
-
-    @staticmethod
-    def get_virtual_device_configuration(device):
-        """Same as `tf.config.get_logical_device_configuration`."""
-        return get_logical_device_configuration(device)
+    set_virtual_device_configuration = staticmethod(set_logical_device_configuration)
+    get_virtual_device_configuration = staticmethod(get_logical_device_configuration)
 
     @staticmethod
     def enable_op_determinism() -> None:

@@ -71,31 +71,32 @@ class ReductionToOneDevice(CrossDeviceOps):
         self.accumulation_fn = accumulation_fn
 
 
-class NcclAllReduce(CrossDeviceOps):
+class _PackedAllReduce(CrossDeviceOps):
+    """An all-reduce taking `num_packs` (recorded: torch.distributed buckets gradients)."""
+
+    _what = ""  # TensorFlow's name of the algorithm in its error message
+
+    def __init__(self, num_packs: int = 1):
+        if num_packs < 0:
+            raise ValueError(f"{self._what} requires num_packs >= 0, but {num_packs} is specified")
+        self.num_packs = num_packs
+
+
+class NcclAllReduce(_PackedAllReduce):
     """All-reduce with NCCL (`tf.distribute.NcclAllReduce`).
 
     Args:
         num_packs: accepted for compatibility (torch.distributed buckets gradients itself).
     """
 
-    def __init__(self, num_packs: int = 1):
-        if num_packs < 0:
-            raise ValueError(
-                f"NCCL all-reduce requires num_packs >= 0, but {num_packs} is specified"
-            )
-        self.num_packs = num_packs
+    _what = "NCCL all-reduce"
 
 
-class HierarchicalCopyAllReduce(CrossDeviceOps):
+class HierarchicalCopyAllReduce(_PackedAllReduce):
     """Hierarchical-copy all-reduce (`tf.distribute.HierarchicalCopyAllReduce`).
 
     Args:
         num_packs: accepted for compatibility (torch.distributed buckets gradients itself).
     """
 
-    def __init__(self, num_packs: int = 1):
-        if num_packs < 0:
-            raise ValueError(
-                f"HierarchicalCopy requires num_packs >= 0, but {num_packs} is specified"
-            )
-        self.num_packs = num_packs
+    _what = "HierarchicalCopy"
