@@ -350,11 +350,11 @@ def _real_outputs(run, args, kwargs, mode, error):
                 outs = _run_twins(run, args, kwargs, contextlib.nullcontext(), twin)
         except Exception:
             continue
-        return _standard_stand_ins([_map(to_fake, out) for out in outs], mode)
+        return _standard_stand_ins([_map(to_fake, out) for out in outs])
     raise error
 
 
-def _standard_stand_ins(outs, mode):
+def _standard_stand_ins(outs):
     """Twin outputs whose differing sizes become `_STAND_INS`, as fake runs give them.
 
     A real run's unknown sizes are `_REAL_STAND_INS`; a tensor keeping them would not
@@ -370,14 +370,7 @@ def _standard_stand_ins(outs, mode):
         fresh = []
         for which, old in enumerate((a, b)):
             shape = tuple(_STAND_INS[which] if da != db else da for da, db in zip(a.shape, b.shape))
-            with mode:
-                new = torch.empty(shape, dtype=old.dtype, device=old.device)
-                mask = getattr(old, "_keras_mask", None)
-                if mask is not None:
-                    new._keras_mask = torch.empty(
-                        shape[: mask.dim()], dtype=mask.dtype, device=mask.device
-                    )
-            fresh.append(new)
+            fresh.append(_fake_like(old, shape))
         return fresh[0], fresh[1]
 
     pairs = [restandardized(a, b) for a, b in zip(flatten(outs[0]), flatten(outs[1]))]
@@ -650,18 +643,20 @@ def _large_twin(sizes=None):
         key = (id(value), which)
         if key not in made:
             size = sizes[which]
-            shape = tuple(size if d is None else d for d in value.shape)
-            with fake_mode():
-                new = torch.empty(shape, dtype=old.dtype, device=old.device)
-                mask = getattr(old, "_keras_mask", None)
-                if mask is not None:
-                    new._keras_mask = torch.empty(
-                        shape[: mask.dim()], dtype=mask.dtype, device=mask.device
-                    )
-            made[key] = new
+            made[key] = _fake_like(old, tuple(size if d is None else d for d in value.shape))
         return made[key]
 
     return twin
+
+
+def _fake_like(old: torch.Tensor, shape: tuple) -> torch.Tensor:
+    """A fake tensor of `shape` with `old`'s dtype and device, and its mask if it has one."""
+    with fake_mode():
+        new = torch.empty(shape, dtype=old.dtype, device=old.device)
+        mask = getattr(old, "_keras_mask", None)
+        if mask is not None:
+            new._keras_mask = torch.empty(shape[: mask.dim()], dtype=mask.dtype, device=mask.device)
+    return new
 
 
 def _note_hard_coded_batch(error: Exception) -> None:
