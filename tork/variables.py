@@ -404,8 +404,7 @@ class Variable(torch.nn.Parameter):
         """
         if _before_write is not None:
             _before_write(self)
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         value = self._as_value(value, resize=True)
         with torch.no_grad():
             if value.shape != self.shape:
@@ -424,8 +423,7 @@ class Variable(torch.nn.Parameter):
         """
         if _before_write is not None:
             _before_write(self)
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         with torch.no_grad():
             self.add_(self._as_value(delta))
         # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
@@ -439,8 +437,7 @@ class Variable(torch.nn.Parameter):
         """
         if _before_write is not None:
             _before_write(self)
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         with torch.no_grad():
             self.sub_(self._as_value(delta))
         # As TensorFlow: read_value=False returns nothing (the update op, in graphs).
@@ -475,8 +472,7 @@ class Variable(torch.nn.Parameter):
     def _apply_scatter(self, index: tuple, updates: torch.Tensor, how: str) -> None:
         if _before_write is not None:
             _before_write(self)
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         with torch.no_grad():
             if how == "update":
                 self.index_put_(index, updates)
@@ -536,8 +532,7 @@ class Variable(torch.nn.Parameter):
         """Sets entries along the last axis, one index list per batch row."""
         indices = _index_tensor(sparse_delta.indices, self.device)
         values = self._as_update(sparse_delta.values)
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         with torch.no_grad():
             self.scatter_(indices.dim() - 1, indices, values)
         return self
@@ -609,8 +604,7 @@ class Variable(torch.nn.Parameter):
         old = self.detach().clone()
         if int(old) >= int(limit):
             raise OutOfRangeError(f"Reached limit of {int(limit)}")
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         with torch.no_grad():
             self.add_(1)
         return old
@@ -622,8 +616,7 @@ class Variable(torch.nn.Parameter):
 
         if _before_write is not None:
             _before_write(self)
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         value = self._as_update(value)
         target = tuple(view.shape)
         try:
@@ -657,8 +650,7 @@ class Variable(torch.nn.Parameter):
                 "`variable[index].assign(value)` (or `variable.scatter_nd_update`) to write "
                 "part of a tf.Variable."
             )
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         super().__setitem__(index, value)
 
     # -- augmented assignment -----------------------------------------------------
@@ -670,50 +662,43 @@ class Variable(torch.nn.Parameter):
     def __iadd__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("variable += value", "variable.assign_add(value)", "variable + value")
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         return super().__iadd__(other)
 
     def __isub__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("variable -= value", "variable.assign_sub(value)", "variable - value")
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         return super().__isub__(other)
 
     def __imul__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("var *= value", "var.assign(var * value)", "var * value")
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         return super().__imul__(other)
 
     def __itruediv__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("var /= value", "var.assign(var / value)", "var / value")
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         return super().__itruediv__(other)
 
     def __ipow__(self, other):
         if torch.is_grad_enabled():
             _raise_augmented("var **= value", "var.assign(var ** value)", "var ** value")
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         return super().__ipow__(other)
 
     def __ifloordiv__(self, other):
         if torch.is_grad_enabled():
             return self // other
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         return super().__ifloordiv__(other)
 
     def __imod__(self, other):
         if torch.is_grad_enabled():
             return self % other
-        if not _is_compiling() and _saved_reads:
-            _keep_saved_values(self)
+        _keep_saved_values(self)
         return super().__imod__(other)
 
     def __imatmul__(self, other):
@@ -896,7 +881,12 @@ def _unpack_saved(packed) -> torch.Tensor:
 
 
 def _keep_saved_values(variable) -> None:
-    """Before an in-place write to `variable`: copies the value its live saved reads need."""
+    """Before an in-place write to `variable`: copies the value its live saved reads need.
+
+    Nothing to do (and nothing read) under torch.compile or while no saved reads are live.
+    """
+    if _is_compiling() or not _saved_reads:
+        return
     reads = _saved_reads.pop(id(variable), None)
     if not reads:
         return
