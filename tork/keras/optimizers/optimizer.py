@@ -28,7 +28,7 @@ from tork._backend.dtypes import _LAYER_APPLIES, as_dtype, floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork.distribute import _context as _distribute_context
 from tork.keras.optimizers.schedules import learning_rate_schedule
-from tork.variables import Variable, _keep_saved_values_of
+from tork.variables import Variable, _keep_saved_values, _keep_saved_values_of
 
 _HostSchedule = learning_rate_schedule._HostSchedule
 _host_schedule_call = _HostSchedule.__call__
@@ -1295,19 +1295,19 @@ class Optimizer:
 
     def assign(self, variable, value) -> None:
         """Sets `variable` to `value` in place (for `update_step` implementations)."""
-        _keep_saved_values_of((variable,))
+        _keep_saved_values(variable)
         with torch.no_grad():
             variable.copy_(_operand(value, variable))
 
     def assign_add(self, variable, value) -> None:
         """Adds `value` to `variable` in place (for `update_step` implementations)."""
-        _keep_saved_values_of((variable,))
+        _keep_saved_values(variable)
         with torch.no_grad():
             variable.add_(_operand(value, variable))
 
     def assign_sub(self, variable, value) -> None:
         """Subtracts `value` from `variable` in place (for `update_step` implementations)."""
-        _keep_saved_values_of((variable,))
+        _keep_saved_values(variable)
         with torch.no_grad():
             variable.sub_(_operand(value, variable))
 
