@@ -1875,10 +1875,8 @@ class _Group(list):
 
 def _child_groups(layer) -> list:
     """`layer._tork_direct()`'s children, grouped by the attribute that holds them."""
-    from tork import _tracking
-
     children = layer._tork_direct()[1]
-    index = {id(c): i for i, c in enumerate(children)}
+    index = {id(c) for c in children}
     groups: list = []
     placed: set = set()
 
