@@ -24,6 +24,16 @@ def _takes_feature_dict(layer) -> bool:
     return isinstance(layer, _FeatureColumnsLayer)
 
 
+def _incompatible_input(model, declared, x) -> ValueError:
+    """tf_keras's error for data that does not have the declared input shape."""
+    return ValueError(
+        f'Input 0 of layer "{model.name}" is incompatible with the layer: expected '
+        f"shape={tuple(declared)}, found shape={tuple(x.shape)}. Check which array is passed "
+        "(reshape it to the model's input shape), or the model's input shape (input_shape= "
+        "or keras.Input(shape=...))."
+    )
+
+
 def _is_flat_shape(shape) -> bool:
     return isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) for d in shape)
 
@@ -403,12 +413,7 @@ class Sequential(Model):
             ):
                 # (2, 784) into Flatten(input_shape=(28, 28)): Keras 2 refuses it; the
                 # layers would run on (an unbatched sample keeps the layers' own hints).
-                raise ValueError(
-                    f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
-                    f"shape={tuple(declared)}, found shape={tuple(x.shape)}. Check which array "
-                    "is passed (reshape it to the model's input shape), or the model's input "
-                    "shape (input_shape= or keras.Input(shape=...))."
-                )
+                raise _incompatible_input(self, declared, x)
         elif (
             declared is not None
             and not CONTEXT.symbolic
@@ -417,12 +422,7 @@ class Sequential(Model):
         ):
             # Keras 2 checks the declared sizes too: (2, 784) into Flatten(input_shape=(28,
             # 28)) would run on silently, and (2, 14, 56) would be flattened wrongly.
-            raise ValueError(
-                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
-                f"shape={tuple(declared)}, found shape={tuple(x.shape)}. Check which array is "
-                "passed (reshape it to the model's input shape), or the model's input shape "
-                "(input_shape= or keras.Input(shape=...))."
-            )
+            raise _incompatible_input(self, declared, x)
         if input_layer is not None and isinstance(x, torch.Tensor):
             dtype = input_layer._input_dtype
             if x.dtype != dtype and isinstance(dtype, torch.dtype):

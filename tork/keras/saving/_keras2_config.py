@@ -106,6 +106,10 @@ def _layer_config(class_name: str, config: dict, layer=None) -> dict:
     return config
 
 
+# Where a Lambda layer keeps each function its config writes.
+_LAMBDA_ATTRIBUTES = {"function": "function", "output_shape": "_output_shape", "mask": "mask"}
+
+
 def _lambda_config(config: dict, layer=None) -> dict:
     """A Lambda config in Keras 2's form: each function as `(code, defaults, closure)` (or a
     name) with `<key>_type` and `<key>_module` fields, which tf_keras's Lambda reads."""
@@ -114,9 +118,7 @@ def _lambda_config(config: dict, layer=None) -> dict:
         if key not in config:
             continue
         value = config[key]
-        source = getattr(layer, "function" if key == "function" else f"_{key}", None)
-        if key == "mask":
-            source = getattr(layer, "mask", None)
+        source = getattr(layer, _LAMBDA_ATTRIBUTES[key], None)
         module = getattr(source, "__module__", None) if callable(source) else None
         if isinstance(value, dict) and value.get("class_name") == "__lambda__":
             dumped = value["config"]
