@@ -41,7 +41,7 @@ from collections.abc import Iterator
 import torch
 
 from tork._backend import host_memory
-from tork._backend.tensor import _list_operand
+from tork._backend.tensor import _is_compiling, _list_operand
 from tork.variables import Variable, _pack_saved, _unpack_saved
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
@@ -271,7 +271,6 @@ def _graph_variables(roots, since: int = 0) -> list:
 
 
 _sequence_number = torch._C._autograd._get_sequence_nr
-_is_compiling = getattr(torch.compiler, "is_dynamo_compiling", lambda: False)
 
 
 def _next_op_number() -> int:

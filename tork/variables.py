@@ -14,6 +14,7 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import (
+    _is_compiling,
     _refuse_conversion,
     check_python_value,
     convert_to_tensor,
@@ -802,9 +803,6 @@ class _SavedRead:
 # references without callbacks (cheap to make): dead ones are skipped, and dropped when a
 # write takes the list or when it grows long.
 _saved_reads: dict[int, list] = {}
-# torch.compile traces no saved-tensor hooks (tork.tape pushes none there): nothing to copy,
-# and reading `_saved_reads` there would make the compiled code depend on it.
-_is_compiling = getattr(torch.compiler, "is_dynamo_compiling", lambda: False)
 # Pruned of dead entries when it reaches this size (doubles when pruning frees too little).
 _saved_reads_limit = 256
 _Tensor = torch.Tensor
@@ -883,7 +881,9 @@ def _unpack_saved(packed) -> torch.Tensor:
 def _keep_saved_values(variable) -> None:
     """Before an in-place write to `variable`: copies the value its live saved reads need.
 
-    Nothing to do (and nothing read) under torch.compile or while no saved reads are live.
+    Nothing to do (and nothing read) under torch.compile, which traces no saved-tensor
+    hooks (tork.tape pushes none there; reading `_saved_reads` would make the compiled code
+    depend on it), or while no saved reads are live.
     """
     if _is_compiling() or not _saved_reads:
         return
