@@ -1,12 +1,26 @@
-"""Augmented assignments (`loss += w * tv`) whose result is larger than the left tensor.
+"""Augmented assignments (`e -= m`, `loss += w * tv`) with TensorFlow's meaning.
 
-TensorFlow tensors are immutable, so `a += b` is `a = a + b` and may broadcast `a` to a
-larger shape: the style-transfer tutorials write `loss += weight *
-tf.image.total_variation(image)`, a scalar plus a `(1,)` tensor. torch runs `+=` in
-place and raises ("output with shape [] doesn't match the broadcast shape [1]"). Only
-that case changes here: when torch refuses because the result does not fit the left
-tensor, the operator returns the new, broadcast tensor, as TensorFlow does. Every
-in-place update torch accepts stays in place, and variables keep their own rules.
+TensorFlow tensors are immutable, so `a -= b` is always `a = a - b`: a new tensor, the old
+one unchanged. torch runs it in place, which breaks code written for TensorFlow in two
+ways, both fixed here:
+
+- Gradients. Keras layers write `e = K.sigmoid(x); e -= K.max(e, axis=-1, keepdims=True)`
+  (keras-self-attention) or `a = K.exp(b); a *= mask`. The op that made `e` saved it for
+  its backward pass; writing into it makes the backward pass fail ("one of the variables
+  needed for gradient computation has been modified by an inplace operation"). So when the
+  left tensor takes part in autograd (it requires grad and grad mode is on), the operator
+  returns the new tensor `a op b`, as TensorFlow does.
+- Broadcasting. The style-transfer tutorials write `loss += weight *
+  tf.image.total_variation(image)`, a scalar plus a `(1,)` tensor: torch refuses to write
+  a `(1,)` result into a scalar. When torch refuses because the result does not fit the
+  left tensor, the operator returns the new, broadcast tensor.
+
+Everything else stays torch's in-place update: tensors outside autograd (PyTorch code
+updates buffers and statistics with `+=`, under `torch.no_grad()` or not) and variables
+(Parameters), which keep their own rules (see tork.variables). The price is aliasing for
+tensors in autograd: after `v = t[:, 0]; v += 1` on such a `t`, `t` is unchanged (as
+with TensorFlow, where views do not exist); torch code that writes a slice of a
+gradient-tracking tensor writes `t[:, 0] += 1`, which still writes into `t`.
 """
 
 from __future__ import annotations
@@ -21,7 +35,12 @@ _OPERATORS = {
     "__imul__": operator.mul,
     "__itruediv__": operator.truediv,
     "__ipow__": operator.pow,
+    "__ifloordiv__": operator.floordiv,
+    "__imod__": operator.mod,
 }
+# torch has no `@=` (Python already gives `a = a @ b`), and the bitwise operators (`&=`,
+# `|=`, `^=`, `<<=`, `>>=`) take integer and bool tensors only, which autograd never
+# tracks and which broadcast as torch's do: those stay torch's.
 
 
 def _grows(self: torch.Tensor, other) -> bool:
@@ -33,19 +52,36 @@ def _grows(self: torch.Tensor, other) -> bool:
         return False
 
 
+def _left_dtype(result: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """`result` in the left tensor's dtype, as torch's in-place op would have written it.
+
+    A float32 `a *= b` with a float64 `b` stays float32 (TF refuses mixed dtypes; torch's
+    in-place op casts back), so the layers after it see the dtype they did before.
+    """
+    return result.to(dtype) if torch.can_cast(result.dtype, dtype) else result
+
+
 def _install() -> None:
+    parameter = torch.nn.Parameter
+    grad_enabled = torch.is_grad_enabled
     for name, op in _OPERATORS.items():
         original = getattr(torch.Tensor, name)
         if getattr(original, "_tork_compat", False):
             continue
 
         def method(self, other, _original=original, _op=op):
+            # `requires_grad` first: the common no-grad case pays one attribute read.
+            if self.requires_grad and grad_enabled() and not isinstance(self, parameter):
+                result = _op(self, other)
+                if result.dtype is not self.dtype:
+                    result = _left_dtype(result, self.dtype)
+                return result
             try:
                 return _original(self, other)
             except RuntimeError:
                 # torch checks shapes before writing anything. Variables (Parameters)
                 # keep torch's in-place rules (see tork.variables).
-                if isinstance(self, torch.nn.Parameter) or not _grows(self, other):
+                if isinstance(self, parameter) or not _grows(self, other):
                     raise
             return _op(self, other)
 
