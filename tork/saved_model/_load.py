@@ -475,6 +475,13 @@ def _load_keras_directory(path: str):
             output_names = [model.layers[-1].name] if len(model.outputs) == 1 else []
             output_names = output_names or [f"output_{i}" for i in range(len(model.outputs))]
         signatures["serving_default"] = _KerasSignature(model, input_names, output_names)
+    else:
+        from tork.saved_model._keras_directory import subclassed_signature
+
+        # A subclassed model: Keras 2 saved a signature for the shapes it was called with.
+        signature = subclassed_signature(model)
+        if signature is not None:
+            signatures["serving_default"] = signature
     object.__setattr__(root, "signatures", _SignatureMap(signatures))
     return root
 
@@ -521,8 +528,18 @@ def load(export_dir, tags=None, options=None):
     from tork.variables import Variable
 
     path = os.fspath(export_dir)
-    if not os.path.isfile(os.path.join(path, _format.METADATA_NAME)) and _is_keras_directory(path):
-        return _load_keras_directory(path)
+    if _is_keras_directory(path):
+        if not os.path.isfile(os.path.join(path, _format.METADATA_NAME)):
+            return _load_keras_directory(path)
+        from tork.saved_model._keras_directory import is_keras_default
+
+        if is_keras_default(path):
+            # A subclassed model's model.save(dir): the recreated model where its class is
+            # available, else the saved programs, which need none (as Keras 2's SavedModel).
+            try:
+                return _load_keras_directory(path)
+            except ValueError:
+                pass
     metadata = _read_metadata(path)
     values = torch.load(
         os.path.join(path, _format.VARIABLES_NAME), map_location="cpu", weights_only=True

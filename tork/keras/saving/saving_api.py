@@ -81,21 +81,27 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
         filepath: a path ending in `.keras` (or `.h5`/`.hdf5` for the Keras 2
             format). Any other path (`saved_model/my_model`, where Keras 2 wrote a
             TensorFlow SavedModel) gets the Keras format as a directory, which
-            `load_model` reads.
+            `load_model` reads; for a subclassed model (or with `signatures`) it also
+            holds tork's SavedModel files, so `tf.saved_model.load(path)` works
+            without the model's class. As in Keras 2, the model must have been
+            called or built first.
         overwrite: whether to replace an existing file (else ask, or raise
             `FileExistsError` when not interactive).
         zipped: for `.keras`, False writes a directory instead of a zip.
         **kwargs: Keras 2 options: `include_optimizer` (for `.h5`),
-            `save_format` (`'keras'` or `'h5'`); `signatures`, `options` and
-            `save_traces` are accepted and ignored.
+            `save_format` (`'keras'`, `'h5'` or `'tf'`), `signatures` and `options`
+            (for a directory: saved as `tf.saved_model.save` saves them, which
+            `tf.saved_model.load(path)` then returns); `save_traces` is accepted
+            and ignored.
 
     Example:
     >>> model.save("model.keras")  # doctest: +SKIP
     """
     include_optimizer = kwargs.pop("include_optimizer", True)
     save_format = kwargs.pop("save_format", None)
-    for ignored in ("signatures", "options", "save_traces"):
-        kwargs.pop(ignored, None)
+    signatures = kwargs.pop("signatures", None)
+    options = kwargs.pop("options", None)
+    kwargs.pop("save_traces", None)
     if kwargs:
         raise TypeError(f"save() got unexpected keyword arguments: {sorted(kwargs)}.")
     path = os.fspath(filepath)
@@ -116,9 +122,15 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
                 "as a directory (as Keras 2's SavedModel), and a file of that name exists. "
                 "Use a path ending in '.keras'."
             )
+        from tork.saved_model import _keras_directory
+
+        _keras_directory.check_savable(model)
         if not overwrite and os.path.isdir(path) and os.listdir(path):
             _confirm_overwrite(path, overwrite)
         keras_archive.save_keras_archive(model, path, zipped=False)
+        # `signatures` (and a subclassed model's call) are saved as tf.saved_model.save
+        # saves them, for tf.saved_model.load.
+        _keras_directory.write_signatures(model, path, signatures, options)
         return
     if _is_weights_h5(path):
         raise ValueError(
