@@ -2,7 +2,8 @@
 
 tork runs eagerly, so these only keep what an eager TensorFlow program can observe:
 `name_scope` tracks the current scope name, `init_scope` pauses gradient recording,
-`control_dependencies` runs callables it is given (ops already run in program order).
+`control_dependencies` runs callables it is given (ops already run in program order),
+`group` and `no_op` return None.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tork._backend.errors import module_getattr
 __all__ = [
     "control_dependencies",
     "get_current_name_scope",
+    "group",
     "init_scope",
     "name_scope",
     "no_op",
@@ -186,6 +188,30 @@ def no_op(name: str | None = None) -> None:
     Example:
     >>> tf.no_op() is None
     True
+    """
+    return None
+
+
+def group(*inputs, name: str | None = None) -> None:
+    """Groups operations so that they run together: a no-op eagerly.
+
+    In a graph, `tf.group(a, b)` is one operation that waits for `a` and `b`;
+    optimizers return it from `_resource_apply_dense`. Eagerly (as in tork)
+    the grouped updates have already run when their results are passed here.
+
+    Args:
+        *inputs: tensors, variables or operations (already computed; unused).
+        name: a name for the operation (unused).
+
+    Returns:
+        None, as in TensorFlow's eager mode.
+
+    Example:
+    >>> v = tf.Variable(1.0)
+    >>> tf.group(v.assign(2.0), v.assign_add(1.0)) is None
+    True
+    >>> float(v)
+    3.0
     """
     return None
 

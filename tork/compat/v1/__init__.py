@@ -21,6 +21,8 @@ Held here, and nothing else:
   `compute_weighted_loss`) and their `Reduction`s.
 - `nn`: the TF 1 CTC functions (`ctc_loss`, `ctc_beam_search_decoder`,
   `ctc_greedy_decoder`); `edit_distance`: `tf.edit_distance`.
+- `assign`/`assign_add`/`assign_sub`: in-place writes of a `tf.Variable` (its own
+  methods), returning the variable, as Keras 2 optimizers' `state_ops.assign` calls need.
 - `scatter_update`/`_add`/`_sub`/`_mul`/`_div`/`_max`/`_min`, `scatter_nd_update`/
   `_add`/`_sub`, `batch_scatter_update`: in-place updates of a `tf.Variable`
   (the variable's own methods); `scatter_nd`: `tf.scatter_nd`.
@@ -37,6 +39,7 @@ import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.compat.v1 import data, image, logging, losses, nn
+from tork.compat.v1._assign import assign, assign_add, assign_sub
 from tork.compat.v1._scatter import (
     batch_scatter_update,
     scatter_add,
@@ -160,6 +163,9 @@ __all__ = [
     "ConfigProto",
     "InteractiveSession",
     "Session",
+    "assign",
+    "assign_add",
+    "assign_sub",
     "batch_scatter_update",
     "data",
     "disable_eager_execution",

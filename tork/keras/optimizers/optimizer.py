@@ -204,6 +204,9 @@ class Optimizer:
     _lr_decay = 0.0
     # How `_run` updates: see `_update_kind` (set per subclass in `__init_subclass__`).
     _tork_update_kind = None
+    # OptimizerV2 subclasses pass `use_locking=self._use_locking` to `state_ops.assign`;
+    # tork's updates are eager in-place writes, so the flag is only read, never used.
+    _use_locking = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
