@@ -71,14 +71,27 @@ def _is_layer_entry(value) -> bool:
     )
 
 
-def _layer_config(class_name: str, config: dict, layer=None) -> dict:
+def _is_builtin(entry: dict) -> bool:
+    """Whether a serialized entry is one of Keras's own classes (not a user's namesake).
+
+    A user's layer may share a Keras class name (keras-multi-head's
+    `MultiHeadAttention`): its config is its own and must not be rewritten.
+    """
+    module = entry.get("module")
+    if module is None:
+        return entry.get("registered_name") is None
+    return isinstance(module, str) and (module == "keras" or module.startswith("keras."))
+
+
+def _layer_config(class_name: str, config: dict, layer=None, builtin: bool = True) -> dict:
     """A layer's constructor config, with the options tf_keras does not take dropped."""
     config = dict(config)
-    for key, default in _DROPPED.get(class_name, {}).items():
-        if key in config and config[key] == default:
-            del config[key]
-    for key, default in _ADDED.get(class_name, {}).items():
-        config.setdefault(key, default)
+    if builtin:
+        for key, default in _DROPPED.get(class_name, {}).items():
+            if key in config and config[key] == default:
+                del config[key]
+        for key, default in _ADDED.get(class_name, {}).items():
+            config.setdefault(key, default)
     if class_name == "InputLayer":
         return _input_layer_config(config)
     dtype = config.get("dtype")
@@ -90,9 +103,9 @@ def _layer_config(class_name: str, config: dict, layer=None) -> dict:
             "config": {"name": dtype},
             "registered_name": None,
         }
-    if class_name == "Lambda":
+    if class_name == "Lambda" and builtin:
         config = _lambda_config(config, layer)
-    if class_name == "AddMetric" and config.get("aggregation") is None:
+    if class_name == "AddMetric" and builtin and config.get("aggregation") is None:
         config["aggregation"] = "mean"  # what Keras 2's add_metric records by default
     # Keras 2's Layer.get_config writes the input shape the layer was created with.
     shape = getattr(layer, "_batch_input_shape", None)
@@ -102,7 +115,10 @@ def _layer_config(class_name: str, config: dict, layer=None) -> dict:
     for key, value in list(config.items()):
         if _is_layer_entry(value) and key in ("layer", "backward_layer", "cell"):
             inner = value["config"]
-            config[key] = {**value, "config": _layer_config(value["class_name"], inner)}
+            config[key] = {
+                **value,
+                "config": _layer_config(value["class_name"], inner, builtin=_is_builtin(value)),
+            }
     return config
 
 
@@ -192,9 +208,9 @@ def convert(entry: dict, obj=None, json_layout: bool = False) -> dict:
         elif "input_layers" in config:
             config = _functional(config, obj, json_layout)
         else:
-            config = _layer_config(class_name, config, obj)
+            config = _layer_config(class_name, config, obj, _is_builtin(entry))
     elif isinstance(config, dict):
-        config = _layer_config(class_name, config, obj)
+        config = _layer_config(class_name, config, obj, _is_builtin(entry))
     if not json_layout:
         return {"class_name": class_name, "config": config}
     result = {
@@ -288,7 +304,7 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
             layer_object = objects.get(name)
             layer = convert(e, layer_object, json_layout)
             layer["name"] = name
-            if layer["class_name"] == "MultiHeadAttention" and nodes:
+            if layer["class_name"] == "MultiHeadAttention" and nodes and _is_builtin(e):
                 _attention_shapes(layer["config"], nodes[0])
             parameters = _call_parameters(layer_object)
             layer["inbound_nodes"] = [_node(n, parameters, context) for n in nodes]
@@ -558,6 +574,10 @@ def _is_legacy(optimizer) -> bool:
     """Whether an optimizer (object or serialized entry) is a `keras.optimizers.legacy` one."""
     if isinstance(optimizer, dict):
         return str(optimizer.get("module") or "").endswith("optimizers.legacy")
+    # A user's OptimizerV2 subclass (`_resource_apply_dense`) is a legacy optimizer too:
+    # tf_keras saves it unprefixed (`RAdam`), with slots named `RAdam/dense/kernel/m:0`.
+    if getattr(optimizer, "_tork_update_kind", None) == "legacy":
+        return True
     return ".optimizers.legacy" in (type(optimizer).__module__ or "")
 
 
@@ -723,7 +743,10 @@ def training_config(compile_config: dict, model=None) -> dict:
         config = dict(optimizer["config"])
         if "name" in config:
             config["name"] = _optimizer_name(config["name"], class_name)
-        if _is_legacy(compile_config.get("optimizer")):
+        model_optimizer = getattr(model, "optimizer", None)
+        if getattr(model_optimizer, "_tork_legacy_v2", False):
+            pass  # a user's OptimizerV2 subclass: its `get_config` is Keras 2's already
+        elif _is_legacy(compile_config.get("optimizer")) or _is_legacy(model_optimizer):
             config = {
                 k: v
                 for k, v in config.items()
