@@ -159,7 +159,7 @@ def test_custom_loss_subclass_and_keras2_positional_reduction():
             return ((y_pred - y_true) ** 4).mean(dim=-1)
 
     q = Quartic()
-    assert q.name == "quartic"
+    assert q.name is None  # tf_keras 2.21 leaves a defaulted subclass name None
     np.testing.assert_allclose(q([[0.0, 0.0]], [[1.0, 2.0]]).numpy(), 8.5)
     q2 = Quartic(losses.Reduction.SUM)  # Keras 2 signature: Loss(reduction, name)
     assert q2.reduction == "sum"

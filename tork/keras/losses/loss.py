@@ -216,9 +216,15 @@ class Loss:
         if keras2 and reduction == "sum_over_batch_size" and _is_builtin(type(self)):
             # tork's built-in classes pass Keras 3's default; Keras 2 calls it 'auto'.
             reduction = "auto"
-        self.name = name if name is not None else to_snake_case(type(self).__name__)
-        # Keras 2 configs give the name as passed (None when defaulted).
-        self._default_name = self.name if name is None else None
+        if name is None and (_is_builtin(type(self)) or not keras2):
+            # tork's own classes, and user subclasses of Keras-3-only losses (Keras 3
+            # names them by their snake_case class name).
+            name = to_snake_case(type(self).__name__)
+            self._default_name = name
+        else:
+            # tf_keras leaves a user subclass's defaulted name None (`MyLoss().name`).
+            self._default_name = None
+        self.name = name
         self.reduction = reduction
         self._dtype_arg = dtype
         self._compute_dtype = resolve_dtype(dtype)
@@ -271,9 +277,9 @@ class Loss:
         if not isinstance(losses, torch.Tensor):
             if losses is None:
                 raise ValueError(
-                    f"The loss {self.name!r} returned None, but a loss must return a tensor "
-                    "of per-sample losses, e.g. `return tf.reduce_mean(tf.square(y_true - "
-                    "y_pred), axis=-1)`. Check that the function ends with a `return`."
+                    f"The loss {self.name or type(self).__name__!r} returned None, but a loss "
+                    "must return a tensor of per-sample losses, e.g. "
+                    "`return tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)`. Check that the function ends with a `return`."
                 )
             losses = as_tensor(losses)
         out_mask = get_mask(losses)

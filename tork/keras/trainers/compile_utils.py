@@ -15,7 +15,7 @@ import copy
 import torch
 
 from tork._backend.tracing import values_readable
-from tork._naming import scratch_names
+from tork._naming import scratch_names, to_snake_case
 from tork.keras.trainers.data_adapters import flatten
 
 
@@ -543,7 +543,10 @@ def _make_metric(metrics_module, item, y_true, y_pred, loss):
         return metric
     # A function logs under its __name__; a Loss object (metrics=[keras.losses.Huber()])
     # under its name, as Keras does ("huber_loss").
-    name = getattr(metric, "__name__", None) or getattr(metric, "name", None) or "metric"
+    name = getattr(metric, "__name__", None) or getattr(metric, "name", None)
+    if name is None:
+        # A Loss subclass created without a name has `name` None, as in tf_keras.
+        name = to_snake_case(type(metric).__name__) if hasattr(metric, "reduction") else "metric"
     return metrics_module.MeanMetricWrapper(metric, name=item if isinstance(item, str) else name)
 
 
