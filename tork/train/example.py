@@ -427,7 +427,16 @@ class Int64List(_Message):
     def __init__(self, value=None):
         items = _as_list(value, "tf.train.Int64List")
         array = np.asarray(items)
-        if array.size and array.dtype.kind not in "iub":
+        if (array.size and array.dtype.kind == "b") or (
+            isinstance(items, (list, tuple)) and any(isinstance(v, bool) for v in items)
+        ):
+            # TF's protobuf refuses booleans (numpy's too) rather than storing 0/1.
+            raise TypeError(
+                "tf.train.Int64List: expected integers, got a boolean in "
+                f"{items!r:.80}. Convert first, e.g. value=[int(flag)] or "
+                "np.asarray(flags).astype(np.int64)."
+            )
+        if array.size and array.dtype.kind not in "iu":
             raise TypeError(
                 f"tf.train.Int64List: every value must be an integer, got {items!r:.80} "
                 f"(dtype {array.dtype}). Use FloatList for floats, BytesList for strings."
