@@ -213,7 +213,7 @@ def test_map_fn_errors():
     with pytest.raises(ValueError, match=r"same size along axis 0, but got sizes \[3, 2\]"):
         tf.map_fn(lambda e: e[0], (tf.zeros(3), tf.zeros(2)))
     with pytest.raises(ValueError, match=r"same shape for every element.*\(1,\), \(2,\)"):
-        tf.map_fn(lambda v: tf.ones(int(v)), tf.constant([1, 2]))
+        tf.map_fn(lambda v: tf.ones(int(v), tf.int32), tf.constant([1, 2]))
     with pytest.raises(ValueError, match="is a scalar.*np.array"):
         tf.map_fn(lambda v: v, [1, 2, 3])
 

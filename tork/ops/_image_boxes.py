@@ -21,10 +21,11 @@ import math as _math
 
 import numpy as np
 import torch
+from torch._subclasses.fake_tensor import is_fake
 
 from tork._backend.dtypes import dtype_name
 from tork._backend.errors import InvalidArgumentError, OutOfRangeError
-from tork._backend.tracing import values_readable
+from tork._backend.tracing import outside_compiled_graphs, values_readable
 from tork.ops.array import _scalar_value, _t
 from tork.ops.random import _generator_for, _pair_generator, _seed_pair
 
@@ -203,6 +204,17 @@ def _indices(keep, device) -> torch.Tensor:
     return torch.tensor(keep, dtype=torch.int32, device=device)
 
 
+def _symbolic(tensor: torch.Tensor) -> bool:
+    """True for a fake tensor: a Lambda's call in the functional API, shapes only.
+
+    Only then do the selections below give stand-ins. A compiled caller
+    (`tf.function(jit_compile=True)`) must not bake a stand-in into its graph: the public
+    functions run outside compiled graphs, and a whole-step capture sees their host read
+    and runs the step eagerly.
+    """
+    return is_fake(tensor)
+
+
 def _traced_indices(scores: torch.Tensor, limit: int) -> torch.Tensor:
     """Stand-in selection while tracing (a Lambda in the functional API): no values exist.
 
@@ -215,6 +227,7 @@ def _traced_indices(scores: torch.Tensor, limit: int) -> torch.Tensor:
 # ---------------------------------------------------------------- non-max suppression
 
 
+@outside_compiled_graphs
 def non_max_suppression(
     boxes,
     scores,
@@ -251,13 +264,14 @@ def non_max_suppression(
     b, s, size, iou, thr = _nms_args(
         boxes, scores, max_output_size, iou_threshold, score_threshold, "NonMaxSuppressionV3"
     )
-    if not values_readable(s):
+    if _symbolic(s):
         return _traced_indices(s, size)
     hb, hs = _canonical(_host(b)), _host(s)
     keep = _hard_nms(hb, hs, thr, size, iou)
     return _indices(keep, b.device)
 
 
+@outside_compiled_graphs
 def non_max_suppression_with_scores(
     boxes,
     scores,
@@ -302,7 +316,7 @@ def non_max_suppression_with_scores(
     sigma = float(_scalar_value(soft_nms_sigma))
     if sigma < 0:
         raise InvalidArgumentError("soft_nms_sigma_val must be >= 0")
-    if not values_readable(s):
+    if _symbolic(s):
         keep = _traced_indices(s, size)
         return keep, s[keep.long()]
     hb, hs = _canonical(_host(b)), _host(s)
@@ -342,6 +356,7 @@ def _soft_nms(boxes, area, scores, size, thr, scale):
     return keep, kept_scores
 
 
+@outside_compiled_graphs
 def non_max_suppression_overlaps(
     overlaps,
     scores,
@@ -386,6 +401,8 @@ def non_max_suppression_overlaps(
     size = int(_scalar_value(max_output_size))
     if size < 0:
         raise InvalidArgumentError("output size must be non-negative")
+    if _symbolic(s):
+        return _traced_indices(s, size)
     hov, hs = _host(ov), _host(s)
     thr = np.float32(float(_scalar_value(score_threshold)))
     order = _order(hs, hs > thr)
@@ -398,6 +415,7 @@ def non_max_suppression_overlaps(
     return _indices([int(order[p]) for p in kept], ov.device)
 
 
+@outside_compiled_graphs
 def non_max_suppression_padded(
     boxes,
     scores,
@@ -463,6 +481,11 @@ def non_max_suppression_padded(
         raise InvalidArgumentError("output size must be non-negative")
     batch_shape = tuple(b.shape[:-2])
     n = b.shape[-2]
+    if _symbolic(s):
+        # Shapes only: padded, the indices have a known size; unpadded, at most n of them.
+        kept = size if pad_to_max_output_size else min(size, n)
+        indices = s.new_zeros((*batch_shape, kept), dtype=torch.int32)
+        return indices, s.new_zeros(batch_shape, dtype=torch.int32)
     hb = _host(b).reshape(-1, n, 4)
     hs = _host(s).reshape(-1, n)
     thr = float(_scalar_value(score_threshold))
@@ -502,6 +525,7 @@ _CombinedResult = collections.namedtuple(
 )
 
 
+@outside_compiled_graphs
 def combined_non_max_suppression(
     boxes,
     scores,
@@ -580,7 +604,7 @@ def combined_non_max_suppression(
     iou32 = np.float32(iou)
     size = min(per_class * num_classes, total) if pad_per_class else total
     batch = b.shape[0]
-    if not values_readable(s):
+    if _symbolic(s):
         # Tracing (a Lambda in the functional API): the outputs' shapes are all known.
         return _CombinedResult(
             b.new_zeros((batch, size, 4)),

@@ -20,7 +20,7 @@ import torch
 from torch._subclasses.fake_tensor import is_fake
 
 from tork import nest
-from tork._backend.dtypes import as_dtype
+from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tracing import values_readable
@@ -574,6 +574,13 @@ def map_fn(
     if not callable(fn):
         raise TypeError(f"tf.map_fn: fn must be callable, but got {fn!r}.")
     signature = fn_output_signature if fn_output_signature is not None else dtype
+    return _map(fn, elems, signature, back_prop, like_elems=True)
+
+
+def _map(fn, elems, signature, back_prop, like_elems: builtins.bool) -> Any:
+    """`tf.map_fn`'s loop. `like_elems`: without a signature, fn's output must have the
+    structure and dtypes of `elems` (TensorFlow's rule); vectorized_map's fallback lets
+    fn return anything, as TensorFlow's vectorized_map does."""
     ragged = _map_ragged(fn, elems, signature, back_prop)
     if ragged is not None:
         return ragged
@@ -604,7 +611,10 @@ def map_fn(
                     f"returned {_describe(out_structure)} for element 0 and {_describe(result)} "
                     f"for element {i}."
                 )
-            per_step.append(_map_outputs(result, signature))
+            if signature is None and like_elems:
+                per_step.append(_outputs_like_elems(result, structure, flat, i))
+            else:
+                per_step.append(_map_outputs(result, signature))
         stacked = _stack(per_step, "tf.map_fn")
     return nest.pack_sequence_as(out_structure, stacked)
 
@@ -684,6 +694,48 @@ def _map_outputs(result, signature) -> list[torch.Tensor]:
     return out
 
 
+def _outputs_like_elems(result, structure, flat: list, step: int) -> list:
+    """fn's outputs when `tf.map_fn` has no fn_output_signature: TensorFlow then takes the
+    signature from `elems`, so the structure and each dtype must match (Python and NumPy
+    numbers are converted, as TensorFlow does)."""
+    if not _same_nesting(structure, result):
+        raise ValueError(
+            f"tf.map_fn: fn returned {_describe(result)} for element {step}, but without "
+            f"fn_output_signature its output must have the structure of elems "
+            f"({_describe(structure)}). Pass fn_output_signature=... describing fn's output "
+            "(a dtype, a tf.TensorSpec, or a structure of them)."
+        )
+    out = []
+    for value, elem in zip(nest.flatten(result), flat):
+        want = elem.dtype if isinstance(elem, torch.Tensor) else as_dtype("string")
+        if not isinstance(value, torch.Tensor):
+            raw = value
+            value = convert_to_tensor(raw)
+            if isinstance(value, torch.Tensor) and isinstance(want, torch.dtype):
+                same_kind = value.is_floating_point() == want.is_floating_point
+                python_int = isinstance(raw, int) and not isinstance(raw, builtins.bool)
+                if (same_kind and value.dtype != torch.bool and want != torch.bool) or (
+                    python_int and want.is_floating_point
+                ):
+                    value = value.to(want)
+        got = value.dtype if isinstance(value, torch.Tensor) else getattr(value, "dtype", None)
+        if got != want:
+            raise InvalidArgumentError(
+                f"tf.map_fn: fn returned dtype {_dtype_label(got)} for an element of elems of "
+                f"dtype {_dtype_label(want)}. Without fn_output_signature, fn's output must "
+                "have the dtype of elems (as in TensorFlow): pass "
+                f"fn_output_signature=tf.{_dtype_label(got)}, or cast inside fn."
+            )
+        out.append(value)
+    return out
+
+
+def _dtype_label(dtype) -> str:
+    return (
+        dtype_name(dtype) if isinstance(dtype, torch.dtype) else str(getattr(dtype, "name", dtype))
+    )
+
+
 def _empty_map_output(structure, flat: list[torch.Tensor], signature):
     device = flat[0].device
     if signature is None:
@@ -744,7 +796,7 @@ def vectorized_map(
         raise TypeError(f"tf.vectorized_map: fn must be callable, but got {fn!r}.")
     structure, flat, n = _flat_elems(elems, "tf.vectorized_map")
     if n == 0:
-        return map_fn(fn, nest.pack_sequence_as(structure, flat))
+        return _map(fn, nest.pack_sequence_as(structure, flat), None, True, like_elems=False)
     batched = nest.pack_sequence_as(structure, flat)
     try:
         return torch.func.vmap(fn, randomness="different")(batched)
@@ -762,7 +814,7 @@ def vectorized_map(
                 "element with tf.map_fn instead.",
                 stacklevel=2,
             )
-    return map_fn(fn, batched)
+    return _map(fn, batched, None, True, like_elems=False)
 
 
 # ---------------------------------------------------------------- scan / foldl / foldr

@@ -288,14 +288,22 @@ class TensorArray:
         Returns:
             A tensor of shape `[sum of the elements' first dims] + element_shape[1:]`.
         """
-        if not self._items:
-            return self._empty()
-        values = self._all()
-        if any(v.dim() == 0 for v in values):
+        scalars = self._element_shape.rank == 0
+        if self._items:
+            values = self._all()
+            scalars = any(v.dim() == 0 for v in values)
+        if scalars:
             raise ValueError(
                 "TensorArray.concat needs elements of rank >= 1; this array holds scalars. "
                 "Use stack() instead."
             )
+        if not self._items:
+            # Nothing to concatenate: the first axis is 0 and the rest of the element
+            # shape stays (TensorFlow: element_shape (3,) gives (0,), (None, 2) gives (0, 2)).
+            dims = self._element_shape.as_list()[1:] if self._element_shape.rank else []
+            if any(d is None for d in dims):
+                dims = []
+            return torch.zeros([0, *dims], dtype=self._dtype, device=self._device())
         return torch.cat(values, dim=0)
 
     def unstack(self, value, name: str | None = None) -> TensorArray:
