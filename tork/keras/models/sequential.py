@@ -475,6 +475,27 @@ class Sequential(Model):
         return [layers[-1].name] if layers else None
 
     @property
+    def input_names(self) -> list | None:
+        """The input layer's name in a list (`['dense_input']`); None before the model is
+        built, as in Keras 2."""
+        if not self.built:
+            return None
+        declared = self.__dict__["_tork_input_layer"]
+        if declared is not None:
+            return [declared.name]
+        graph = self.__dict__["_tork_graph"]
+        if graph is not None and graph[1] is not None:
+            return [graph[0].name]
+        layers = self.__dict__["_tork_seq_layers"]
+        return [f"{layers[0].name}_input"] if layers else None
+
+    @property
+    def output_names(self) -> list | None:
+        """The last layer's name in a list (`['dense_1']`); None before the model is built,
+        as in Keras 2."""
+        return self._tork_output_names() if self.built else None
+
+    @property
     def inputs(self) -> list:
         """The model's input KerasTensors (a list of one)."""
         graph = self.__dict__["_tork_graph"]
