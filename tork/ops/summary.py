@@ -2,8 +2,9 @@
 
 Summaries are written as TensorFlow 2 writes them: tensor summaries tagged with the TensorBoard
 plugin that shows them (`scalars`, `histograms`, `images`, `text`, `audio`), one event per call,
-through the event-file writer of a `torch.utils.tensorboard.SummaryWriter`. TensorBoard reads
-them as it reads TensorFlow's. The default writer, default step and recording condition are
+through the event-file writer of a `torch.utils.tensorboard.SummaryWriter` (without the
+`tensorboard` package, through tork's own encoding and writer, `_summary_proto.py`).
+TensorBoard reads them as it reads TensorFlow's. The default writer, default step and recording condition are
 per thread, as in TensorFlow.
 """
 
@@ -88,7 +89,13 @@ _TB: dict | None = None
 def _protos() -> dict:
     global _TB
     if _TB is None:
-        _TB = _tb()
+        try:
+            _TB = _tb()
+        except ImportError:
+            # No tensorboard package: tork's own encoding of the same messages.
+            from tork.ops import _summary_proto
+
+            _TB = _summary_proto.protos()
     return _TB
 
 
@@ -286,7 +293,8 @@ class _WriterContext:
 
 
 class _FileWriter(SummaryWriter):
-    """Writes event files in `logdir` with `torch.utils.tensorboard`."""
+    """Writes event files in `logdir` with `torch.utils.tensorboard`, or without the
+    `tensorboard` package with tork's own event-file writer."""
 
     def __init__(self, logdir: str, max_queue: int, flush_secs: float, filename_suffix: str):
         self._logdir = logdir
@@ -298,8 +306,17 @@ class _FileWriter(SummaryWriter):
         """Initializes the writer: opens a new event file when it was closed."""
         if self._torch_writer is not None:
             return
-        cls = _import_writer_class()
         max_queue, flush_secs, suffix = self._options
+        try:
+            cls = _import_writer_class()
+        except ImportError:
+            # No tensorboard package: TensorFlow writes event files without it, and so does
+            # tork, with its own writer (same records, same file names).
+            from tork.ops._summary_proto import EventFileWriter
+
+            self._torch_writer = EventFileWriter(self._logdir, max_queue, flush_secs, suffix)
+            self._events = self._torch_writer
+            return
         self._torch_writer = cls(
             log_dir=self._logdir, max_queue=max_queue, flush_secs=flush_secs, filename_suffix=suffix
         )
@@ -375,7 +392,8 @@ def create_file_writer(
 ) -> SummaryWriter:
     """Creates a summary file writer for the given log directory.
 
-    Needs the `tensorboard` package. The event file is created now.
+    The event file is created now. Without the `tensorboard` package, tork writes the
+    event file itself (TensorBoard reads it as TensorFlow's).
 
     Args:
         logdir: the directory in which to write an event file (created if missing).
