@@ -28,12 +28,33 @@ def _holds_trackable(value) -> bool:
     return False
 
 
-class _Container(torch.nn.Module):
-    """A torch-visible mirror of a list/tuple/dict holding layers or variables."""
+def _dict_items(value: dict, sort_keys: bool) -> list:
+    """A dict's items, sorted by key when `sort_keys` (and the keys sort).
 
-    def __init__(self, structure):
+    Keras 2 tracks a dict attribute by sorted key: its layers' weights, `_layers` and
+    `submodules` follow the keys' order, not the insertion order.
+    """
+    if sort_keys:
+        try:
+            return [(key, value[key]) for key in sorted(value)]
+        except TypeError:
+            pass  # keys of mixed types: insertion order
+    return list(value.items())
+
+
+class _Container(torch.nn.Module):
+    """A torch-visible mirror of a list/tuple/dict holding layers or variables.
+
+    `sort_keys` orders dicts by key, as Keras 2 tracks a dict attribute (`mirror`);
+    Sequential and functional models keep their layer dicts in insertion order.
+    """
+
+    def __init__(self, structure, sort_keys: bool = False):
         super().__init__()
-        items = structure.items() if isinstance(structure, dict) else enumerate(structure)
+        if isinstance(structure, dict):
+            items = _dict_items(structure, sort_keys)
+        else:
+            items = enumerate(structure)
         for key, item in items:
             # torch keys cannot hold dots: state_dict uses dots as separators.
             key = str(key).replace(".", "_")
@@ -42,7 +63,7 @@ class _Container(torch.nn.Module):
             elif isinstance(item, torch.nn.Module):
                 self._modules[key] = item
             elif isinstance(item, (list, tuple, dict)) and _holds_trackable(item):
-                self._modules[key] = _Container(item)
+                self._modules[key] = _Container(item, sort_keys)
 
     def __repr__(self) -> str:
         return f"TrackedContainer({len(self._modules) + len(self._parameters)} items)"
@@ -64,7 +85,7 @@ class _Notifying:
 
         Keras 2 wraps a list or dict assigned to a layer attribute in a structure with
         a `layers` property; code such as `for layer in self.blocks.layers:` (d2l's
-        DenseNet) relies on it. Each layer appears once, in order.
+        DenseNet) relies on it. Each layer appears once, in order (a dict's by key).
         """
         found, seen = [], set()
         pending = [self]
@@ -80,7 +101,7 @@ class _Notifying:
             elif isinstance(value, (list, tuple)):
                 pending.extend(reversed(value))
             elif isinstance(value, dict):
-                pending.extend(reversed(list(value.values())))
+                pending.extend(reversed([v for _, v in _dict_items(value, sort_keys=True)]))
         return found
 
 
@@ -170,7 +191,7 @@ def wrap(value, owner, attr):
 def mirror(value) -> _Container | None:
     """Returns the torch mirror for a structure, or None if it holds nothing trackable."""
     if isinstance(value, (list, tuple, dict)) and _holds_trackable(value):
-        return _Container(value)
+        return _Container(value, sort_keys=True)
     return None
 
 

@@ -25,6 +25,7 @@ from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork._inplace import writable_copies, writes_in_place
 from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
+from tork.keras.layers import _own_weights
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers._node_api import NodeAPI
@@ -355,9 +356,18 @@ class Layer(Module, NodeAPI):
         if pending:
             # Sublayers and weights assigned before super().__init__() (Keras accepts it):
             # assign them again now that the layer can track them.
+            order = dict(self.__dict__.get("_tork_attr_seq", {}))
             for attr in pending:
                 if attr in self.__dict__:
                     setattr(self, attr, self.__dict__.pop(attr))
+            # They keep the place where they were assigned among the other attributes.
+            seqs = self.__dict__.get("_tork_attr_seq")
+            if seqs:
+                seqs.update((attr, order[attr]) for attr in pending if attr in order)
+                restored = sorted(seqs.items(), key=lambda item: item[1])
+                seqs.clear()
+                seqs.update(restored)  # in order: the last entry holds the largest number
+            _order_modules(self)
 
     # -- dtype --------------------------------------------------------------------
     def _set_dtype(self, dtype) -> None:
@@ -605,8 +615,13 @@ class Layer(Module, NodeAPI):
             # still fails with _missing_super_init's message (in __getattr__).
             object.__setattr__(self, name, value)
             self.__dict__.setdefault("_tork_early_attrs", {})[name] = None
+            _note_assignment(self, name, value)
             return
-        if name in _READ_ONLY:
+        if name in _GUARDED:
+            if name in _OWN_LISTS:
+                # Keras 2's own-weight lists: `self._trainable_weights = [self.W]`.
+                _own_weights.assign(self, name == "_trainable_weights", value)
+                return
             raise AttributeError(
                 f"Cannot set attribute '{name}' of {type(self).__name__} '{self.__dict__.get('_name')}'"
                 f": it is a read-only Keras property computed from the tracked layers and "
@@ -627,6 +642,19 @@ class Layer(Module, NodeAPI):
                     params.update(items)
                     self._tork_auto_named.discard(key)
                     return
+        modules = self.__dict__.get("_modules")
+        if modules is not None:
+            previous = modules.get(name)
+            if (
+                previous is not None
+                and previous is not value
+                and isinstance(value, torch.nn.Module)
+            ):
+                # Keras 2 untracks the layer an attribute held and tracks the new one last:
+                # a norm layer created in build() over an __init__ placeholder (keras-tcn)
+                # lists its weights after the other sublayers'.
+                del modules[name]
+        _note_assignment(self, name, value)
         try:
             super().__setattr__(name, value)
         except AttributeError as error:
@@ -646,16 +674,44 @@ class Layer(Module, NodeAPI):
         lists the ones created trainable first, so they are split by how they were created.
         """
         own = self._tork_direct()[0]
+        if _own_weights._ATTR in self.__dict__:
+            # User code touched `_trainable_weights`/`_non_trainable_weights`: they decide.
+            created = _trainable if self._trainable else _created_trainable
+            return _own_weights.split(self, own, created)
         if self._trainable:
             trainable = [v for v in own if _trainable(v)]
         else:
-            trainable = [v for v in own if getattr(v, "_tork_created_trainable", _trainable(v))]
+            trainable = [v for v in own if _created_trainable(v)]
         ids = {id(v) for v in trainable}
         return trainable, [v for v in own if id(v) not in ids]
 
     def _own_weights(self) -> list:
         trainable, frozen = self._own_split()
         return trainable + frozen
+
+    def _tork_sync_attribute(self, name: str) -> None:
+        new = name not in self._modules
+        super()._tork_sync_attribute(name)
+        if new and name in self._modules:
+            # `self.blocks = []` in __init__, filled in build(): Keras 2 tracked the list
+            # when it was assigned, so its layers come before those assigned after it.
+            _order_modules(self)
+
+    @property
+    def _trainable_weights(self) -> list:
+        """Keras 2's list of this layer's own trainable weights (not its sublayers').
+
+        User code may append to it or assign it (`self._trainable_weights.append(v)`,
+        `self._trainable_weights = [self.W]`): the variables then are the layer's own
+        trainable weights, tracked and trained. See `_own_weights`.
+        """
+        return _own_weights.view(self, True)
+
+    @property
+    def _non_trainable_weights(self) -> list:
+        """Keras 2's list of this layer's own non-trainable weights; mutable as
+        `_trainable_weights`."""
+        return _own_weights.view(self, False)
 
     @property
     def weights(self) -> list:
@@ -668,19 +724,19 @@ class Layer(Module, NodeAPI):
         """
         if _weights_per_layer(type(self)):
             result = []
-            for group in _child_groups(self):
+            for group in _child_groups(self, metrics=True):
                 if len(group) == 1 and not group.in_container:
-                    child = group[0]
-                    result.extend(child.weights if isinstance(child, Layer) else child.parameters())
+                    result.extend(_weights_of(group[0]))
                     continue
                 # Keras 2 tracks a list (or dict) of layers as one object whose weights are
                 # all its layers' trainable weights, then all their non-trainable ones.
                 result.extend(_group_weights(group, trainable=True))
                 result.extend(_group_weights(group, trainable=False))
             result.extend(self._own_weights())
-            result.extend(_metric_attribute_variables(self))
             return _dedup(result)
-        return _dedup(self.trainable_weights + self.non_trainable_weights)
+        # Keras 2 joins the two (each deduplicated) as they are: a variable a user put in
+        # both `_trainable_weights` and `_non_trainable_weights` is listed twice.
+        return self.trainable_weights + self.non_trainable_weights
 
     @property
     def trainable_weights(self) -> list:
@@ -706,8 +762,18 @@ class Layer(Module, NodeAPI):
         """
         own_trainable, own_frozen = self._own_split()
         children_trainable, children_frozen = [], []
-        for child in self._tork_direct()[1]:
-            if isinstance(child, Layer):
+        per_layer = _weights_per_layer(type(self))
+        if per_layer:
+            # Keras 2 models track a Metric attribute (`self.loss_tracker = Mean()`) among
+            # their layers, in assignment order: its state counts as non-trainable.
+            children = [c for group in _child_groups(self, metrics=True) for c in group]
+        else:
+            # A plain layer's metric attributes hold no weights of the layer (Keras 2).
+            children = self._tork_direct()[1]
+        for child in children:
+            if _is_metric(child):
+                children_frozen.extend(child.variables)
+            elif isinstance(child, Layer):
                 children_frozen.extend(child.non_trainable_weights)
                 if not self._trainable:
                     children_trainable.extend(child.trainable_weights)
@@ -717,14 +783,9 @@ class Layer(Module, NodeAPI):
         if self._trainable:
             children_trainable = []
             own_trainable = []
-        # Keras 2 tracks a Metric held as an attribute (`self.loss_tracker = Mean()`) as a
-        # sublayer: its state variables count among the non-trainable weights.
-        metrics = _metric_attribute_variables(self)
-        if _weights_per_layer(type(self)):
-            return _dedup(
-                children_trainable + own_trainable + children_frozen + own_frozen + metrics
-            )
-        return _dedup(own_trainable + own_frozen + children_trainable + children_frozen + metrics)
+        if per_layer:
+            return _dedup(children_trainable + own_trainable + children_frozen + own_frozen)
+        return _dedup(own_trainable + own_frozen + children_trainable + children_frozen)
 
     @property
     def variables(self) -> list:
@@ -821,7 +882,7 @@ class Layer(Module, NodeAPI):
                 f"You tried to call count_params on layer '{self.name}', but the layer isn't "
                 "built. Build it first with layer.build(input_shape) or by calling it."
             )
-        return int(sum(w.numel() for w in self.weights))
+        return int(sum(w.numel() for w in _dedup(self.weights)))
 
     # -- losses -----------------------------------------------------------------------
     @property
@@ -1626,6 +1687,9 @@ def _alias_registries(layer) -> None:
             attrs[registry] = _AliasingDict(attrs, current)
 
 
+# Keras 2's own-weight lists: settable (see `_own_weights`).
+_OWN_LISTS = frozenset({"_trainable_weights", "_non_trainable_weights"})
+
 _READ_ONLY = frozenset(
     {
         "weights",
@@ -1638,6 +1702,10 @@ _READ_ONLY = frozenset(
         "submodules",
     }
 )
+_GUARDED = _READ_ONLY | _OWN_LISTS
+
+# Attribute values Keras 2 tracks as structures (see `_note_assignment`).
+_STRUCTURE_TYPES = (list, dict, tuple, _tracking.TrackedList, _tracking.TrackedDict)
 
 
 # add_weight's positional orders: Keras 3's, and Keras 2's (name first).
@@ -1850,21 +1918,90 @@ def _weight_scope(layer) -> str:
     return "/".join(parts) + "/" if parts else ""
 
 
-def _metric_attribute_variables(layer) -> list:
-    """The state variables of the Metric objects `layer` holds as attributes (or in lists)."""
-    from tork.keras.metrics.metric import Metric
+_METRIC_CLASS: list = []
 
-    result = []
-    for key, value in layer.__dict__.items():
-        if key.startswith("_tork"):
+
+def _is_metric(value) -> bool:
+    if not _METRIC_CLASS:
+        # Imported on first use: the metrics package imports the layers.
+        from tork.keras.metrics.metric import Metric
+
+        _METRIC_CLASS.append(Metric)
+    return isinstance(value, _METRIC_CLASS[0])
+
+
+def _is_metric_attribute(value) -> bool:
+    """A Metric, or a list/tuple of them (Keras 2 tracks both as a model's sublayers)."""
+    if isinstance(value, (list, tuple)):
+        return bool(value) and _is_metric(value[0])
+    return _is_metric(value)
+
+
+def _note_assignment(layer, name: str, value) -> None:
+    """Records when attribute `name` last received a new layer, structure or metric.
+
+    Keras 2 tracks sublayers, lists/dicts/tuples (even empty ones) and metrics in the
+    order they were assigned; re-assigning another object tracks it last. `_modules`
+    (`_order_modules`) and a model's metrics (`_child_groups`) follow this order.
+    """
+    tracked = (
+        isinstance(value, torch.nn.Module)
+        or type(value) in _STRUCTURE_TYPES
+        or _is_metric_attribute(value)
+    )
+    seqs = layer.__dict__.get("_tork_attr_seq")
+    if not tracked:
+        if seqs is not None:
+            seqs.pop(name, None)
+        return
+    if seqs is None:
+        seqs = layer.__dict__["_tork_attr_seq"] = {}
+    elif name in seqs and layer.__dict__.get(name) is value:
+        return  # the same object again keeps its place
+    # Per layer (a pickled layer keeps counting where it was): the dict is in assignment
+    # order, so its last entry holds the largest number.
+    following = next(reversed(seqs.values()), -1) + 1
+    seqs.pop(name, None)
+    seqs[name] = following
+
+
+def _order_modules(layer) -> None:
+    """Sorts `layer._modules` by assignment order (see `_note_assignment`).
+
+    A key with no recorded assignment (torch's `add_module`, Sequential's `layers`)
+    stays right after the key before it.
+    """
+    seqs = layer.__dict__.get("_tork_attr_seq")
+    modules = layer.__dict__.get("_modules")
+    if not seqs or not modules:
+        return
+    keyed, running = [], -1
+    for index, (key, module) in enumerate(modules.items()):
+        running = max(running, seqs.get(key, running))
+        keyed.append((seqs.get(key, running), index, key, module))
+    ordered = sorted(keyed)
+    if [item[2] for item in ordered] == list(modules):
+        return
+    modules.clear()
+    for _, _, key, module in ordered:
+        modules[key] = module
+
+
+def _metric_groups(layer) -> list:
+    """`[(order, group)]` for the metric attributes of `layer`, in assignment order.
+
+    A metric with no recorded assignment gets order None (listed after the sublayers).
+    """
+    seqs = layer.__dict__.get("_tork_attr_seq") or {}
+    found = []
+    for name, value in layer.__dict__.items():
+        if name.startswith("_tork") or not _is_metric_attribute(value):
             continue  # tork's own bookkeeping (e.g. fit's cached list of metrics)
-        if isinstance(value, Metric):
-            result.extend(value.variables)
-        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], Metric):
-            for item in value:
-                if isinstance(item, Metric):
-                    result.extend(item.variables)
-    return result
+        group = _Group(value if isinstance(value, (list, tuple)) else (value,))
+        group.in_container = isinstance(value, (list, tuple))
+        found.append((seqs.get(name), group))
+    found.sort(key=lambda item: (item[0] is None, item[0] or 0))
+    return found
 
 
 class _Group(list):
@@ -1873,8 +2010,13 @@ class _Group(list):
     in_container = False
 
 
-def _child_groups(layer) -> list:
-    """`layer._tork_direct()`'s children, grouped by the attribute that holds them."""
+def _child_groups(layer, metrics: bool = False) -> list:
+    """`layer._tork_direct()`'s children, grouped by the attribute that holds them.
+
+    With `metrics`, the Metric attributes are groups too, where they were assigned.
+    """
+    pending = _metric_groups(layer) if metrics else []
+    seqs = layer.__dict__.get("_tork_attr_seq") or {}
     children = layer._tork_direct()[1]
     index = {id(c) for c in children}
     groups: list = []
@@ -1891,16 +2033,20 @@ def _child_groups(layer) -> list:
                 out.append(m)
 
     for key, m in layer._modules.items():
-        if m is None:
-            continue
+        # The metrics assigned before this attribute come first.
+        order = seqs.get(key)
+        while pending and order is not None and pending[0][0] is not None and pending[0][0] < order:
+            groups.append(pending.pop(0)[1])
         group = _Group()
-        if _tracking.is_container(m) and key == "layers":
+        if m is None:
+            pass
+        elif _tracking.is_container(m) and key == "layers":
             # Sequential/Functional keep their layers in `layers` (read-only for users):
             # Keras 2 tracks those one by one.
             leaves(m, group)
             groups.extend(_Group([c]) for c in group)
-            continue
-        if _tracking.is_container(m):
+            group = None
+        elif _tracking.is_container(m):
             group.in_container = True
             leaves(m, group)
         elif id(m) in index and id(m) not in placed:
@@ -1908,15 +2054,32 @@ def _child_groups(layer) -> list:
             group.append(m)
         if group:
             groups.append(group)
+    groups.extend(item[1] for item in pending)  # assigned after every sublayer
     # Anything not reached above (none expected) keeps _tork_direct's order at the end.
     groups.extend(_Group([c]) for c in children if id(c) not in placed)
     return groups
 
 
+def _weights_of(child) -> list:
+    """The weights of one tracked child: a layer, a metric or a plain torch module."""
+    if isinstance(child, Layer):
+        return child.weights
+    if _is_metric(child):
+        return list(child.variables)
+    return list(child.parameters())
+
+
+def _created_trainable(variable) -> bool:
+    """Whether `variable` was created trainable (a frozen layer's weights are not now)."""
+    return bool(getattr(variable, "_tork_created_trainable", _trainable(variable)))
+
+
 def _group_weights(group, trainable: bool) -> list:
     out: list = []
     for child in group:
-        if isinstance(child, Layer):
+        if _is_metric(child):
+            out.extend(() if trainable else child.variables)
+        elif isinstance(child, Layer):
             out.extend(child.trainable_weights if trainable else child.non_trainable_weights)
         else:
             out.extend(p for p in child.parameters() if p.requires_grad == trainable)
