@@ -12,14 +12,26 @@ function writes in place is read once from its bytecode, so the others pay nothi
 from __future__ import annotations
 
 import dis
+import inspect
 import types
+import weakref
 
 import torch
 
 _CACHE: dict = {}
+# Callable objects (a loss object whose `__call__` delegates to the losses it holds): the
+# answer depends on the instance's attributes, so it is kept per instance.
+_OBJECT_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # Modules whose functions are library code, not the user's helpers.
 _LIBRARIES = ("tork", "torch", "numpy")
+
+# How many calls deep the scan reads: a plain function's helpers, and a callable object's
+# parts (segmentation_models writes `0.5 * (cce + dice) + focal`: four objects deep).
+_FUNCTION_DEPTH = 3
+_OBJECT_DEPTH = 5
+
+_MISSING = object()
 
 
 def _unwrap(fn):
@@ -45,28 +57,96 @@ def _names(fn) -> dict:
     return names
 
 
-def _code_writes_in_place(code: types.CodeType, helpers, seen: set, depth: int) -> bool:
-    """Whether `code` has an in-place operator; with `helpers` (the function's globals),
-    also in the user's functions it calls by name, `depth` calls deep."""
-    if code in seen:
+def _is_library(obj) -> bool:
+    """Whether `obj` (a module, function or class) belongs to tork, torch or NumPy."""
+    name = obj.__name__ if isinstance(obj, types.ModuleType) else getattr(obj, "__module__", None)
+    return isinstance(name, str) and name.startswith(_LIBRARIES)
+
+
+def _call_method(obj):
+    """The Python `__call__` of a callable object's class (inherited too), or None."""
+    try:
+        call = inspect.getattr_static(type(obj), "__call__")
+    except AttributeError:
+        return None
+    if isinstance(call, types.FunctionType) and not _is_library(call):
+        return call
+    return None
+
+
+def _attribute(obj, name: str):
+    """`obj.name` as stored, without running properties or `__getattr__`.
+
+    A function found on an instance's class comes back with the instance (a method), so
+    the scan reads the method's `self.<name>` loads against that instance.
+    """
+    try:
+        found = inspect.getattr_static(obj, name)
+    except (AttributeError, TypeError):
+        return _MISSING
+    if isinstance(found, (staticmethod, classmethod)):
+        return found.__func__
+    if isinstance(found, types.FunctionType) and not isinstance(obj, (type, types.ModuleType)):
+        if name not in getattr(obj, "__dict__", {}):
+            return types.MethodType(found, obj)
+    return found
+
+
+def _value_writes_in_place(value, seen: set, depth: int) -> bool:
+    """Whether a function, method or callable object reached by the scan writes in place."""
+    if value is _MISSING or value is None or isinstance(value, (type, types.ModuleType)):
         return False
-    seen.add(code)
+    owner = getattr(value, "__self__", None) if isinstance(value, types.MethodType) else None
+    fn = _unwrap(value)
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        fn = _call_method(value)
+        if fn is None:
+            return False
+        code, owner = fn.__code__, value
+    elif _is_library(fn):
+        return False
+    return _code_writes_in_place(code, _names(fn), seen, depth, owner)
+
+
+def _code_writes_in_place(code: types.CodeType, helpers, seen: set, depth: int, owner=None) -> bool:
+    """Whether `code` has an in-place operator; with `helpers` (the function's globals),
+    also in the user's functions it calls, `depth` calls deep: by name (`normalize(x)`),
+    through a module (`F.categorical_crossentropy(gt, pr)`) or, for a method of `owner`,
+    through `self` (`self.l1(gt, pr)`)."""
+    key = (code, id(owner))
+    if key in seen:
+        return False
+    seen.add(key)
+    follow = helpers is not None and depth > 0
+    self_name = code.co_varnames[0] if owner is not None and code.co_argcount else None
+    loaded = _MISSING  # the object the last load put on the stack
     for instruction in dis.get_instructions(code):
         name = instruction.opname
         if name.startswith("INPLACE_"):  # Python < 3.11
             return True
         if name == "BINARY_OP" and str(instruction.argrepr).endswith("="):  # 3.11+: `+=`
             return True
-        if name in ("LOAD_GLOBAL", "LOAD_DEREF") and helpers is not None and depth > 0:
-            helper = _unwrap(helpers.get(instruction.argval))
-            helper_code = getattr(helper, "__code__", None)
-            module = getattr(helper, "__module__", None) or ""
-            if helper_code is not None and not module.startswith(_LIBRARIES):
-                if _code_writes_in_place(helper_code, _names(helper), seen, depth - 1):
-                    return True
+        if not follow:
+            continue
+        if name in ("LOAD_GLOBAL", "LOAD_DEREF"):
+            loaded = helpers.get(instruction.argval, _MISSING)
+        elif name == "LOAD_FAST" and self_name is not None and instruction.argval == self_name:
+            loaded = owner
+            continue  # the object itself: its own code is the one being read
+        elif name in ("LOAD_ATTR", "LOAD_METHOD") and loaded is not _MISSING:
+            if _is_library(loaded) or _is_library(type(loaded)):
+                loaded = _MISSING  # `tf.image.resize`, `K.sum`, `self.backend.mean`
+                continue
+            loaded = _attribute(loaded, instruction.argval)
+        else:
+            loaded = _MISSING
+            continue
+        if _value_writes_in_place(loaded, seen, depth - 1):
+            return True
     # Nested functions and comprehensions inside.
     return any(
-        isinstance(c, types.CodeType) and _code_writes_in_place(c, helpers, seen, depth)
+        isinstance(c, types.CodeType) and _code_writes_in_place(c, helpers, seen, depth, owner)
         for c in code.co_consts
     )
 
@@ -76,26 +156,44 @@ def writes_in_place(fn, follow_helpers: bool = False) -> bool:
 
     Args:
         fn: a function, bound method, tf.function, `functools.partial` or callable object.
+            A callable object's `__call__` is read with the functions and objects it calls
+            through `self` and modules (segmentation_models' `cce_dice_loss` holds two loss
+            objects whose functions write `pr /= sum`), whatever `follow_helpers` says.
         follow_helpers: also read the user's own functions that `fn` calls by name, a
             global or a closure variable (a `Dataset.map` function calling
-            `normalize(image, mask)`), up to three calls deep; library functions (tork,
-            torch, NumPy) are not read.
+            `normalize(image, mask)`), or through a module, up to three calls deep;
+            library functions (tork, torch, NumPy) are not read.
 
     Returns:
         True when its code (or code nested in it) has an in-place operator.
     """
-    fn = _unwrap(fn)
-    code = getattr(fn, "__code__", None)
+    owner = getattr(fn, "__self__", None) if isinstance(fn, types.MethodType) else None
+    unwrapped = _unwrap(fn)
+    code = getattr(unwrapped, "__code__", None)
     if code is None:
-        call = type(fn).__dict__.get("__call__")  # a callable object's method
-        code = getattr(call, "__code__", None)
-        if code is None:
-            return False
-    key = (code, follow_helpers)
-    found = _CACHE.get(key)
+        return _object_writes_in_place(fn)
+    key = (code, follow_helpers, id(owner) if follow_helpers else None)
+    found = _CACHE.get(key) if owner is None or not follow_helpers else None
     if found is None:
-        helpers = _names(fn) if follow_helpers and hasattr(fn, "__code__") else None
-        found = _CACHE[key] = _code_writes_in_place(code, helpers, set(), 3)
+        helpers = _names(unwrapped) if follow_helpers else None
+        found = _code_writes_in_place(code, helpers, set(), _FUNCTION_DEPTH, owner)
+        if owner is None or not follow_helpers:
+            _CACHE[key] = found
+    return found
+
+
+def _object_writes_in_place(obj) -> bool:
+    """`writes_in_place` for a callable object: its `__call__` and the parts it calls."""
+    try:
+        found = _OBJECT_CACHE.get(obj)
+    except TypeError:  # neither hashable nor weakly referable: read every time
+        found = None
+    if found is None:
+        found = _value_writes_in_place(obj, set(), _OBJECT_DEPTH + 1)
+        try:
+            _OBJECT_CACHE[obj] = found
+        except TypeError:
+            pass
     return found
 
 

@@ -809,7 +809,7 @@ def serialize(activation: Callable) -> str | dict:
 
     Returns:
         The Keras name (e.g. `'relu'`). A custom function gives its
-        `__name__`; an object with `get_config` gives
+        registered name (`'Package>name'`) or its `__name__`; an object with `get_config` gives
         `{"class_name": ..., "config": ...}`.
 
     Example:
@@ -827,7 +827,12 @@ def serialize(activation: Callable) -> str | dict:
             f"Cannot serialize activation {activation!r}: it is neither a keras.activations "
             "function nor a named function. Pass a name such as 'relu' or a def-function."
         )
-    return name
+    # A function registered with `register_keras_serializable(package=...)` is found again
+    # under its registered name ('Package>name'), not its bare `__name__`: `from_config`
+    # and `clone_model` look that name up.
+    from tork.keras.saving.object_registration import get_registered_name
+
+    return get_registered_name(activation)
 
 
 def deserialize(config, custom_objects: dict | None = None) -> Callable:
