@@ -179,6 +179,11 @@ LAYER_SPECS = {
         "single",
     ),
     "Hashing": (lambda: _layer("Hashing")(num_bins=7, mask_value=0), one((3,), "int32"), "single"),
+    "RandomFourierFeatures": (
+        lambda: _layer("RandomFourierFeatures")(output_dim=6, kernel_initializer="laplacian"),
+        one((4,)),
+        "single",
+    ),
     "HashedCrossing": (
         lambda: _layer("HashedCrossing")(num_bins=5, output_mode="one_hot"),
         [((1,), "int32")] * 2,
