@@ -1106,9 +1106,9 @@ class Layer(Module, NodeAPI):
                     from torch._subclasses.fake_tensor import unset_fake_temporarily
 
                     with unset_fake_temporarily():
-                        self.build(shapes)
+                        _run_build(self, shapes)
                 else:
-                    self.build(shapes)
+                    _run_build(self, shapes)
         finally:
             _BUILDS.pop()
             CONTEXT.in_build -= 1
@@ -1571,6 +1571,24 @@ class Layer(Module, NodeAPI):
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _run_build(layer, shapes) -> None:
+    """Calls `layer.build(shapes)`; a Keras 3 style `def build(self)` that takes no input
+    shape is called without one (Keras 3 does so; keras.io's GRN/VSN example has one)."""
+    try:
+        params = inspect.signature(layer.build).parameters.values()
+    except (TypeError, ValueError):  # a builtin or C callable: pass the shape
+        params = None
+    positional = (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        inspect.Parameter.VAR_POSITIONAL,
+    )
+    if params is not None and not any(p.kind in positional for p in params):
+        layer.build()
+    else:
+        layer.build(shapes)
 
 
 def _marking_built(build):
