@@ -201,7 +201,8 @@ def writable_copies(value):
     """Copies of the tensors in `value` (a tensor or a list, tuple or dict of them).
 
     The copies keep the tensors' Python attributes (a Keras mask, the logits behind an
-    activation), and stay in the autograd graph.
+    activation), and stay in the autograd graph. They are marked so that augmented
+    assignments on them give new tensors (see tork/_backend/augmented.py).
     """
     if isinstance(value, torch.Tensor):
         if isinstance(value, torch.nn.Parameter):
@@ -209,6 +210,9 @@ def writable_copies(value):
         copy = value.clone()
         if getattr(value, "__dict__", None):
             copy.__dict__.update(value.__dict__)
+        # Augmented assignments on the copy give new tensors (tork/_backend/augmented.py):
+        # the copy may be shared by several of the user's functions.
+        copy._tork_rebind = True
         return copy
     if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
         return type(value)(writable_copies(v) for v in value)

@@ -15,6 +15,12 @@ ways, both fixed here:
   a `(1,)` result into a scalar. When torch refuses because the result does not fit the
   left tensor, the operator returns the new, broadcast tensor.
 
+The private copies tork hands to functions written for TF's immutable tensors
+(`tork._inplace.writable_copies`: a loss, metric, Lambda or layer call with `a op= b`) get
+new tensors too, outside autograd as well: one copy may reach several of the user's
+functions (segmentation_models' `cce_dice_loss` holds two losses that each write `pr /=
+sum`), and the second must see the values the first did.
+
 Everything else stays torch's in-place update: tensors outside autograd (PyTorch code
 updates buffers and statistics with `+=`, under `torch.no_grad()` or not) and variables
 (Parameters), which keep their own rules (see tork.variables). The price is aliasing for
@@ -70,8 +76,14 @@ def _install() -> None:
             continue
 
         def method(self, other, _original=original, _op=op):
-            # `requires_grad` first: the common no-grad case pays one attribute read.
-            if self.requires_grad and grad_enabled() and not isinstance(self, parameter):
+            # `requires_grad` first: the common no-grad case pays two attribute reads.
+            # `_tork_rebind` marks the private copies tork hands to functions written for
+            # TF's immutable tensors (tork._inplace.writable_copies): one copy may reach
+            # several of the user's functions (a loss object summing two losses that each
+            # write `pr /= sum`), so none of them may write into it.
+            if (
+                self.requires_grad and grad_enabled() and not isinstance(self, parameter)
+            ) or getattr(self, "_tork_rebind", False):
                 result = _op(self, other)
                 if result.dtype is not self.dtype:
                     result = _left_dtype(result, self.dtype)
