@@ -141,8 +141,10 @@ class GroupNormalization(Layer):
     def call(self, inputs):
         x = compute_input(inputs, self._variable_dtype)
         axis = self._channel_axis
-        # torch's group_norm wants channels at axis 1 (it copies a moved view into place).
-        moved = x if axis == 1 else x.movedim(axis, 1)
+        # torch's group_norm wants channels at axis 1. A moved view is channels-last in
+        # memory, and torch 2.13's CPU backward of group_norm crashes the process
+        # (segmentation fault) on such input: hand it a contiguous tensor.
+        moved = (x if axis == 1 else x.movedim(axis, 1)).contiguous()
         outputs = F.group_norm(moved, self.groups, self.gamma, self.beta, self.epsilon)
         if axis != 1:
             outputs = outputs.movedim(1, axis)
