@@ -1983,6 +1983,9 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
             inputs = [t for i, t in enumerate(inputs) if i != phase_slot]
             if len(inputs) == 1:
                 inputs = inputs[0]
+    if isinstance(outputs, collections.abc.MappingView):
+        # tf.nest takes a dict view as a list: keract passes `OrderedDict.values()`.
+        outputs = list(outputs)
     model = Model(inputs=inputs, outputs=outputs)
     wrap = isinstance(outputs, (list, tuple))
 
@@ -2008,13 +2011,30 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
                 model_inputs = model_inputs[0]
         elif isinstance(model_inputs, (list, tuple)) and len(model_inputs) == len(model.inputs):
             model_inputs = [feed(v) for v in model_inputs]
-        result = model(model_inputs, training=training)
+        if not training:
+            result = model(model_inputs, training=False)
+        else:
+            # Keras 2.0-2.3 ran the function without the model's update ops, so feeding
+            # learning phase 1 (to read training-mode activations) left BatchNormalization's
+            # moving statistics as they were: put the non-trainable weights back.
+            saved = [(v, v.detach().clone()) for v in model.non_trainable_weights]
+            try:
+                result = model(model_inputs, training=True)
+            finally:
+                with torch.no_grad():
+                    for variable, value in saved:
+                        variable.copy_(value)
         if wrap and not isinstance(result, (list, tuple)):
             result = [result]
+        return convert(result)
+
+    def convert(result):
+        # Nested outputs stay nested, as Keras 2 maps over the structure: keract asks for
+        # `[[lstm_out, state_h, state_c]]`, a layer's several outputs as one entry.
         if isinstance(result, (list, tuple)):
-            return [to_value(r) for r in result]
+            return type(result)(convert(r) for r in result)
         if isinstance(result, dict):
-            return {k: to_value(v) for k, v in result.items()}
+            return {k: convert(v) for k, v in result.items()}
         return to_value(result)
 
     return call
@@ -2479,8 +2499,11 @@ def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon: float =
         epsilon: added to the variance.
 
     Returns:
-        A tuple `(normalized, mean, variance)`; mean and variance (biased) have
-        the reduced axes removed.
+        A tuple `(normalized, mean, variance)`; mean and variance have the reduced
+        axes removed. The variance is the biased one, except where Keras 2 uses
+        TF's fused batch norm: a 4-D `x` with `reduction_axes` `[0, 1, 2]` (or
+        `[0, 2, 3]` on a GPU) gives the unbiased variance (times n / (n - 1)), as
+        `fused_batch_norm` does. The normalization uses the biased one in all cases.
 
     Example:
     >>> y, m, v = keras.backend.normalize_batch_in_training(tf.ones([4, 3]), None, None, [0])
@@ -2489,6 +2512,13 @@ def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon: float =
     axes = sorted(a % x.dim() for a in reduction_axes)
     mean = x.mean(dim=axes, keepdim=True)
     var = x.var(dim=axes, unbiased=False, keepdim=True)
+    # Keras 2 takes TF's fused kernel for NHWC statistics (and NCHW ones where a GPU is
+    # present); its batch variance is Bessel-corrected (keras-mode-normalization's
+    # moving variance depends on it).
+    given = [int(a) for a in reduction_axes]
+    fused = x.dim() == 4 and (given == [0, 1, 2] or (given == [0, 2, 3] and x.is_cuda))
+    count = int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
+    returned_var = var * (count / (count - 1)) if fused and count > 1 else var
     kept = [d for i, d in enumerate(x.shape) if i not in axes]
     bshape = _shape(mean)
 
@@ -2504,7 +2534,7 @@ def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon: float =
         y = y * g
     if b is not None:
         y = y + b
-    return y, mean.reshape(kept), var.reshape(kept)
+    return y, mean.reshape(kept), returned_var.reshape(kept)
 
 
 # ---------------------------------------------------------------------------

@@ -143,6 +143,15 @@ class Model(Trainer, SavingMixin, Layer):
         self.__dict__["_tork_user_layers"] = wrapped
         self._tork_sync_attribute("layers")
 
+    @property
+    def _feed_inputs(self) -> list:
+        # Keras 2's list of the input tensors a graph model is fed with (its `inputs`):
+        # libraries (keract) pass it to `K.function` to evaluate intermediate outputs.
+        inputs = self.inputs
+        if inputs is None:
+            raise AttributeError(f"Model '{self.name}' has no inputs yet: call or build it.")
+        return list(inputs)
+
     def _tork_structure(self, name: str):
         if name == "layers":
             return self.__dict__.get("_tork_user_layers")

@@ -127,6 +127,24 @@ class Trainer:
             value = optimizers.get(value)
         self.__dict__["_tork_optimizer"] = value
 
+    # -- removed Keras 2.0-2.5 API -------------------------------------------------------
+    @property
+    def predict_classes(self):
+        # Sequential.predict_classes/predict_proba were removed in TF 2.6 (tf_keras raises
+        # a bare AttributeError); old scripts (keras-seq2seq-example) still call them.
+        raise AttributeError(
+            f"'{type(self).__name__}' object has no attribute 'predict_classes': Keras removed "
+            "it in TensorFlow 2.6. Use np.argmax(model.predict(x), axis=-1) for a softmax "
+            "output, or (model.predict(x) > 0.5).astype('int32') for a sigmoid output."
+        )
+
+    @property
+    def predict_proba(self):
+        raise AttributeError(
+            f"'{type(self).__name__}' object has no attribute 'predict_proba': Keras removed "
+            "it in TensorFlow 2.6. Use model.predict(x), which returns the probabilities."
+        )
+
     # -- compile -----------------------------------------------------------------------
     def compile(
         self,
@@ -245,6 +263,16 @@ class Trainer:
             state[layer] = layer.trainable
         self.__dict__["_tork_compiled_layer_trainable"] = state
         self.__dict__["compiled"] = True
+
+    @property
+    def _is_compiled(self) -> bool:
+        # Keras 2's spelling of `compiled`: libraries (keract, ...) read it to decide
+        # whether to call compile() themselves.
+        return self.__dict__.get("compiled", False)
+
+    @_is_compiled.setter
+    def _is_compiled(self, value: bool) -> None:
+        self.__dict__["compiled"] = bool(value)
 
     @property
     def run_eagerly(self) -> bool:
@@ -851,7 +879,13 @@ class Trainer:
         kwargs.pop("use_multiprocessing", None)
         kwargs.pop("max_queue_size", None)
         if kwargs:
-            raise TypeError(f"fit() got unexpected keyword arguments: {sorted(kwargs)}.")
+            # Keras 1's `nb_epoch` (LSTM-text-generation and other 2016-era scripts).
+            hint = (
+                " Keras 2 renamed nb_epoch to epochs: fit(..., epochs=N)."
+                if "nb_epoch" in kwargs
+                else ""
+            )
+            raise TypeError(f"fit() got unexpected keyword arguments: {sorted(kwargs)}.{hint}")
         if not self.compiled or self.optimizer is None:
             raise _not_compiled("fit()")
         _check_grad_mode("fit()")

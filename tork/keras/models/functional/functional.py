@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import MappingView
 
 import torch
 
@@ -98,6 +99,11 @@ class Functional(Model):
             isinstance(v, KerasTensor) for v in inputs.values()
         ):
             raise TypeError("Functional model inputs must be keras.Input tensors.")
+        # tf.nest flattens dict views as lists: `Model(x, outputs=d.values())` (keract).
+        if isinstance(inputs, MappingView):
+            inputs = list(inputs)
+        if isinstance(outputs, MappingView):
+            outputs = list(outputs)
         # Keras 2: a list holding one tensor stands for that tensor, so `outputs=[y]`
         # makes `model(x)` and `predict` return a tensor/array, not a one-item list.
         if isinstance(inputs, list) and len(flatten(inputs)) == 1:
