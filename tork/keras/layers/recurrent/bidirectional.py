@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 
 import torch
 
@@ -31,7 +32,11 @@ def _clone(layer, name: str, go_backwards: bool):
             return layer._tork_clone(name, go_backwards)
         config = layer.get_config()
         config["name"] = name
-        config["go_backwards"] = go_backwards
+        # A wrapper of an RNN (cond_rnn's ConditionalRecurrent) has no `go_backwards` in
+        # its config, only a read-only property: Keras 2 copies the config as it is when
+        # the direction stays the same.
+        if "go_backwards" in config or go_backwards != layer.go_backwards:
+            config["go_backwards"] = go_backwards
         return type(layer).from_config(config)
     except (ValueError, TypeError, NotImplementedError):
         if layer.built:
@@ -40,8 +45,16 @@ def _clone(layer, name: str, go_backwards: bool):
     # an _unbuilt layer holds no weights yet, so a deep copy is an equally fresh layer.
     clone = copy.deepcopy(layer)
     clone._name = name
-    clone.go_backwards = go_backwards
+    if clone.go_backwards != go_backwards:
+        clone.go_backwards = go_backwards
     return clone
+
+
+def _call_arguments(layer) -> tuple:
+    # The parameter names of `layer.call` (RNNs: inputs, mask, training, initial_state).
+    if isinstance(layer, RNN):
+        return ("inputs", "mask", "training", "initial_state")
+    return tuple(inspect.signature(layer.call).parameters)
 
 
 class Bidirectional(Wrapper):
@@ -173,6 +186,22 @@ class Bidirectional(Wrapper):
         return 0 if getattr(self.forward_layer, "time_major", False) else 1
 
     def call(self, inputs, initial_state=None, mask=None, training=None):
+        # Keras 2 passes the wrapped layers only the arguments their call() names. A
+        # user wrapper around an RNN without `initial_state` (cond_rnn's
+        # ConditionalRecurrent takes `[x, condition]`) gets the inputs as they are.
+        arguments = _call_arguments(self.forward_layer)
+        if "initial_state" not in arguments:
+            if initial_state is not None:
+                raise ValueError(
+                    f"{where(self)}: initial_state was given, but the wrapped layer "
+                    f"{type(self.forward_layer).__name__} '{self.forward_layer.name}' takes no "
+                    "initial_state argument in call(). Pass the states as its call() expects."
+                )
+            kwargs = {"training": training, "mask": mask}
+            kwargs = {k: v for k, v in kwargs.items() if k in arguments}
+            y = self.forward_layer(inputs, **kwargs)
+            y_rev = self.backward_layer(inputs, **kwargs)
+            return self._merge(y, y_rev)
         if isinstance(inputs, (list, tuple)):
             if initial_state is None and len(inputs) > 1:
                 initial_state = list(inputs[1:])
@@ -195,6 +224,9 @@ class Bidirectional(Wrapper):
         y_rev = self.backward_layer(
             inputs, initial_state=backward_state, mask=mask, training=training
         )
+        return self._merge(y, y_rev)
+
+    def _merge(self, y, y_rev):
         if self.return_state:
             states = list(y[1:]) + list(y_rev[1:])
             y, y_rev = y[0], y_rev[0]
