@@ -920,7 +920,14 @@ def stack(values, axis: int = 0, name: str | None = "stack") -> torch.Tensor:
         return _string_ops.stack(values, _axis_int(axis))
     tensors = _tensor_list(values)
     if not tensors:
-        raise ValueError("stack needs at least one tensor.")
+        if _axis_int(axis) == 0:
+            # TF converts the list itself along axis 0: `tf.stack([])` is an empty float32
+            # vector (n-beats stacks an empty list of cosines when a block has one theta).
+            return convert_to_tensor([])
+        raise ValueError(
+            f"stack: cannot stack an empty list along axis={axis}; TensorFlow accepts an "
+            "empty list only along axis 0 (giving an empty float32 vector)."
+        )
     try:
         return torch.stack(tensors, dim=_axis_int(axis))
     except (RuntimeError, IndexError) as err:

@@ -176,6 +176,20 @@ def _output_shape_text(layer, eager_parent: bool) -> str:
     return _shape_text(shape)
 
 
+def _graphless(model) -> bool:
+    # A Sequential first called on several tensors (`predict([x, cond])`, no Input) has
+    # no graph: Keras 2 runs it as a subclassed model, so its layers show `multiple`.
+    from tork.keras.models.sequential import Sequential
+
+    return (
+        isinstance(model, Sequential)
+        and model.__dict__.get("_tork_graph") is None
+        and isinstance(model._build_shapes, (list, tuple))
+        and bool(model._build_shapes)
+        and isinstance(model._build_shapes[0], (list, tuple))
+    )
+
+
 def _count(weights) -> int:
     # A weight shared by two layers (or listed twice) counts once, as in Keras.
     unique = {id(w): w for w in weights}
@@ -279,8 +293,12 @@ def print_summary(
         return "|" * level + fill * (line_length - 2 * level) + "|" * level
 
     def op_fields(layer) -> list:
-        shapes = [_shape_text(t.shape) for t in layer._tork_inbound_nodes[0].outputs]
-        shape_text = shapes[0] if len(shapes) == 1 else "[" + ", ".join(shapes) + "]"
+        node = layer._tork_inbound_nodes[0]
+        shapes = [_shape_text(t.shape) for t in node.outputs]
+        # An op returning a list prints as one even with one item (`tf.unstack` of a
+        # length-1 axis: `[(None, 6)]`, as Keras 2).
+        one = len(shapes) == 1 and not isinstance(node.output_structure, list)
+        shape_text = shapes[0] if one else "[" + ", ".join(shapes) + "]"
         fields = [f"{layer.name} ({type(layer).__name__})", shape_text, "0"]
         if not sequential_like:
             inputs = [n.inputs for n in layer._tork_inbound_nodes if id(n) in model_nodes]
@@ -310,7 +328,7 @@ def print_summary(
             # (which freezes every layer in Keras 2) shows on them through the model's flag.
             trainable = entry.trainable and parent.trainable
         else:
-            eager_parent = not isinstance(parent, (Functional, Sequential))
+            eager_parent = not isinstance(parent, (Functional, Sequential)) or _graphless(parent)
             fields = layer_fields(entry, eager_parent)
             trainable = entry.trainable
         if show_trainable:

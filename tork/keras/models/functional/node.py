@@ -393,6 +393,8 @@ def _symbolic_outputs(run, args, kwargs):
             # raised anyway (with the layer and the symbolic shapes), or a retry follows.
             with _quiet_fake_errors(True):
                 outs = _run_twins(run, args, kwargs, mode, _fake_twin)
+            if _emptied_by_stand_ins(outs, args, kwargs):
+                outs = _rerun_large(run, args, kwargs, mode, outs)
         except (DataDependentOutputException, DynamicOutputShapeException) as error:
             outs = _real_outputs(run, args, kwargs, mode, error)
         except Exception as error:
@@ -539,6 +541,34 @@ def _batch_twin(size: int):
 # application's downsampling (InceptionV3 needs 75 pixels), two different primes as
 # `_STAND_INS` are. Fake tensors hold no data, so the size costs nothing.
 _LARGE_STAND_INS = (331, 419)
+
+
+def _emptied_by_stand_ins(outs, args, kwargs) -> bool:
+    """Whether an output has a size 0 in both twins while an input has an unknown inner size.
+
+    Such a size is often the stand-ins' doing, not the layer's: `tf.signal.stft` of an
+    unknown number of audio samples with 400-sample frames gives no frame from 61 or 97
+    samples, where Keras leaves the number of frames unknown (deep-speaker's fbank Lambda).
+    """
+    for a, b in zip(flatten(outs[0]), flatten(outs[1])):
+        if (
+            isinstance(a, torch.Tensor)
+            and isinstance(b, torch.Tensor)
+            and a.dim() == b.dim()
+            and any(da == 0 and db == 0 for da, db in zip(a.shape, b.shape))
+        ):
+            return _has_unknown_inner_size(args, kwargs)
+    return False
+
+
+def _rerun_large(run, args, kwargs, mode, outs) -> list:
+    # Larger stand-ins for the unknown sizes (`_LARGE_STAND_INS`): a size still 0 in both
+    # twins is a real 0; one that now differs between them is unknown, as in Keras.
+    try:
+        with _quiet_fake_errors(True):
+            return _run_twins(run, args, kwargs, mode, _large_twin())
+    except Exception:
+        return outs
 
 
 def _has_unknown_inner_size(args, kwargs) -> bool:
