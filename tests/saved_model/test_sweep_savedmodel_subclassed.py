@@ -406,3 +406,32 @@ def test_loads_without_the_class_as_keras_2_savedmodel_does(tmp_path):
     np.testing.assert_allclose(out["output_1"].numpy(), _expected(X), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(loaded(tf.constant(X)).numpy(), _expected(X), rtol=1e-5, atol=1e-6)
     assert len(loaded.variables) == 4
+
+
+class _Ids(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.embed = keras.layers.Embedding(10, 3)
+        self.pool = keras.layers.GlobalAveragePooling1D()
+
+    def call(self, x):
+        return self.pool(self.embed(x))
+
+
+@pytest.mark.parametrize("save", ["model.save", "tf.saved_model.save"])
+def test_int_inputs_keep_their_dtype(tmp_path, save):
+    # tf_keras: a model fit on NumPy int64 ids saves {'input_1': (None, 3), int64}, and
+    # its signature refuses int32 ids.
+    model = _Ids(name="ids")
+    model.compile("sgd", "mse")
+    ids = np.array([[1, 2, 3], [4, 5, 6]])
+    model.fit(ids, np.zeros((2, 3), "float32"), verbose=0)
+    path = str(tmp_path / "m")
+    model.save(path) if save == "model.save" else tf.saved_model.save(model, path)
+    signature = _signature(path)
+    assert _names_and_shapes(signature.structured_input_signature[1]) == {
+        "input_1": ((None, 3), tf.int64)
+    }
+    (table,) = model.get_weights()
+    out = signature(input_1=tf.constant(ids, tf.int64))["output_1"].numpy()
+    np.testing.assert_allclose(out, table[ids].mean(1), rtol=1e-6)

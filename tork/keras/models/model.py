@@ -283,7 +283,23 @@ class Model(Trainer, SavingMixin, Layer):
                 # The user's scope this first call runs in (see Layer._tork_maybe_build).
                 self.__dict__["_tork_call_scope"] = get_current_name_scope()
             self._build_shapes = _shape_of(inputs)
+            # Keras 2's save spec keeps the first call's dtypes too: the serving_default
+            # of a model called on int32 ids takes int32 (see export._specs_from_model).
+            self.__dict__["_tork_input_dtypes"] = _dtypes_of(inputs)
             self.__dict__["built"] = True
+
+    def get_build_config(self) -> dict | None:
+        config = super().get_build_config()
+        dtypes = self.__dict__.get("_tork_input_dtypes")
+        if config is not None and _has_non_float(dtypes):
+            # Only where it matters (int ids, bools), so other configs stay Keras 3's.
+            config["input_dtype"] = _dtype_names(dtypes)
+        return config
+
+    def build_from_config(self, config: dict) -> None:
+        super().build_from_config(config)
+        if config and config.get("input_dtype") is not None:
+            self.__dict__["_tork_input_dtypes"] = _dtype_nest(config["input_dtype"])
 
     def reset_states(self) -> None:
         """Resets the states of every stateful sublayer (e.g. `LSTM(stateful=True)`)."""
@@ -452,3 +468,42 @@ def _functional_subclass(cls: type) -> type:
         )
         _FUNCTIONAL_SUBCLASSES[cls] = made
     return made
+
+
+def _dtypes_of(value):
+    """The dtype nest of a tensor nest: None for non-tensors and floating tensors (a
+    float64 array fed once must not fix the signature's floatx inputs)."""
+    if isinstance(value, torch.Tensor):
+        return None if value.dtype.is_floating_point else value.dtype
+    if isinstance(value, (list, tuple)):
+        return [_dtypes_of(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dtypes_of(v) for k, v in value.items()}
+    dtype = getattr(value, "dtype", None) if hasattr(value, "shape") else None
+    return dtype if isinstance(dtype, torch.dtype) and not dtype.is_floating_point else None
+
+
+def _has_non_float(dtypes) -> bool:
+    if isinstance(dtypes, list):
+        return any(_has_non_float(d) for d in dtypes)
+    if isinstance(dtypes, dict):
+        return any(_has_non_float(d) for d in dtypes.values())
+    return isinstance(dtypes, torch.dtype) and not dtypes.is_floating_point
+
+
+def _dtype_names(dtypes):
+    if isinstance(dtypes, list):
+        return [_dtype_names(d) for d in dtypes]
+    if isinstance(dtypes, dict):
+        return {k: _dtype_names(d) for k, d in dtypes.items()}
+    return str(dtypes).removeprefix("torch.") if isinstance(dtypes, torch.dtype) else None
+
+
+def _dtype_nest(names):
+    from tork._backend import dtypes
+
+    if isinstance(names, list):
+        return [_dtype_nest(n) for n in names]
+    if isinstance(names, dict):
+        return {k: _dtype_nest(n) for k, n in names.items()}
+    return dtypes.as_dtype(names) if names is not None else None

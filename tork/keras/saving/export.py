@@ -74,12 +74,25 @@ def _specs_from_model(model) -> tuple[list, object, list]:
             "batch of data (or model.build(input_shape)) first, or pass "
             "input_signature=[keras.InputSpec(shape=(None, ...), dtype='float32')]."
         )
+    # The dtypes the model was first called with (None: floatx).
+    dtypes = model.__dict__.get("_tork_input_dtypes")
     if isinstance(shape, dict):
         keys = list(shape)
-        return [(tuple(shape[k]), None) for k in keys], keys, keys
+        found = dtypes if isinstance(dtypes, dict) else {}
+        return [(tuple(shape[k]), found.get(k)) for k in keys], keys, keys
     if isinstance(shape, list) and shape and isinstance(shape[0], (list, tuple)):
-        return [(tuple(s), None) for s in shape], "list", [f"input_{i}" for i in range(len(shape))]
-    return [(tuple(shape), None)], "single", ["inputs"]
+        found = dtypes if isinstance(dtypes, list) and len(dtypes) == len(shape) else []
+        found = found or [None] * len(shape)
+        return (
+            [(tuple(s), d) for s, d in zip(shape, found)],
+            "list",
+            [f"input_{i}" for i in range(len(shape))],
+        )
+    return (
+        [(tuple(shape), dtypes if isinstance(dtypes, torch.dtype) else None)],
+        "single",
+        ["inputs"],
+    )
 
 
 def _specs_from_signature(input_signature) -> list:
