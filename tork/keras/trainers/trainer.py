@@ -1013,7 +1013,9 @@ class Trainer:
                         # Keras 2 validates no more once the validation data ran out.
                         and not getattr(val_adapter, "exhausted", False)
                     ):
-                        val_logs = self._tork_evaluate_loop(val_adapter, callback_list)
+                        val_logs = self._tork_evaluate_loop(
+                            val_adapter, callback_list, empty_is_error=validation_steps is None
+                        )
                         epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                     callback_list.on_epoch_end(epoch, epoch_logs)
                     if self.stop_training:
@@ -1028,7 +1030,7 @@ class Trainer:
         history = self.__dict__.get("history")
         return history
 
-    def _tork_evaluate_loop(self, adapter, callback_list=None) -> dict:
+    def _tork_evaluate_loop(self, adapter, callback_list=None, empty_is_error=False) -> dict:
         self.reset_metrics()
         if callback_list is not None:
             callback_list.on_test_begin()
@@ -1039,9 +1041,11 @@ class Trainer:
             test_fn = replicated.wrap_test(self, test_fn, adapter)
         was_training = self.training
         self.eval()
+        ran = False
         try:
             with torch.no_grad(), host_memory.retained():
                 for step, batch in enumerate(islice(adapter.epoch(), _step_cap())):
+                    ran = True
                     if callback_list is not None:
                         callback_list.on_test_batch_begin(step)
                     logs = _check_logs(test_fn(batch), "test_step")
@@ -1051,6 +1055,15 @@ class Trainer:
                         callback_list.on_test_batch_end(step, logs)
         finally:
             self.train(was_training)
+        if not ran and empty_is_error:
+            # Keras 2 raises (when no `steps` were given) rather than return no loss: an
+            # empty validation set would otherwise silently drop val_* from the history, and
+            # EarlyStopping/ModelCheckpoint on val_loss would do nothing.
+            raise ValueError(
+                "evaluate() received no data: the dataset or arrays are empty (0 batches). "
+                "Expected input data to be non-empty: check the data (for fit(), "
+                "validation_data or validation_split)."
+            )
         logs = {k: _to_float(v) for k, v in logs.items()}
         if callback_list is not None:
             callback_list.on_test_end(logs)
@@ -1116,7 +1129,7 @@ class Trainer:
             epochs=1,
             steps=_capped_steps(adapter.steps, _step_cap()),
         )
-        logs = self._tork_evaluate_loop(adapter, callback_list)
+        logs = self._tork_evaluate_loop(adapter, callback_list, empty_is_error=steps is None)
         if return_dict:
             return logs
         values = list(logs.values())
