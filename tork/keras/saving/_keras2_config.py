@@ -111,6 +111,11 @@ def _layer_config(class_name: str, config: dict, layer=None, builtin: bool = Tru
     shape = getattr(layer, "_batch_input_shape", None)
     if shape is not None and "batch_input_shape" not in config:
         config["batch_input_shape"] = list(shape)
+    for key, value in list(config.items()):
+        if key.endswith("activation") and _builtin_named_function(value):
+            # A user function named like a Keras activation (efficientnet's own `swish`):
+            # Keras 2 writes the bare name, and its .h5 loader reads no function dict.
+            config[key] = value["config"]
     # Wrapped layers (Bidirectional, TimeDistributed, RNN cells) keep their nested form.
     for key, value in list(config.items()):
         if _is_layer_entry(value) and key in ("layer", "backward_layer", "cell"):
@@ -154,6 +159,41 @@ def _lambda_config(config: dict, layer=None) -> dict:
     config.setdefault("output_shape_type", "raw")
     config.setdefault("output_shape_module", None)
     return config
+
+
+# Keras 2's built-in activation names: a function of one of these names is written bare.
+_ACTIVATION_NAMES = frozenset(
+    {
+        "elu",
+        "exponential",
+        "gelu",
+        "hard_sigmoid",
+        "leaky_relu",
+        "linear",
+        "log_softmax",
+        "mish",
+        "relu",
+        "relu6",
+        "selu",
+        "sigmoid",
+        "silu",
+        "softmax",
+        "softplus",
+        "softsign",
+        "swish",
+        "tanh",
+    }
+)
+
+
+def _builtin_named_function(value) -> bool:
+    """Whether `value` is a `{"class_name": "function"}` entry named like a Keras activation."""
+    return (
+        isinstance(value, dict)
+        and value.get("class_name") == "function"
+        and value.get("config") in _ACTIVATION_NAMES
+        and value.get("registered_name") in (None, "function", value.get("config"))
+    )
 
 
 def _input_layer_config(config: dict) -> dict:
