@@ -84,9 +84,70 @@ class _LegacyDecay(_LegacyClipping):
         self._lr_decay = value
 
     def get_config(self) -> dict:
-        config = super().get_config()
+        config = _hyper_config(self, super().get_config())
         config["decay"] = self._lr_decay
         return config
+
+
+class _HyperVariable:
+    """A Keras 2 hyperparameter (`momentum`, `beta_1`, `rho`) kept in a scalar Variable.
+
+    Keras 2's legacy optimizers hold their hyperparameters in variables, so callbacks
+    change them during training: keras-one-cycle's `OneCycleLR` calls
+    `K.set_value(self.model.optimizer.momentum, m)` every batch. Reading the attribute
+    gives the Variable; assigning a float sets it. The update rules read it with
+    `float(...)`, so each step uses the current value.
+    """
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+        self.key = f"_tork_hyper_{name}"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        try:
+            return obj.__dict__[self.key]
+        except KeyError:
+            raise AttributeError(
+                f"'{type(obj).__name__}' object has no attribute '{self.name}'"
+            ) from None
+
+    def __set__(self, obj, value) -> None:
+        variable = obj.__dict__.get(self.key)
+        if variable is None:
+            obj.__dict__[self.key] = Variable(
+                torch.tensor(float(value), dtype=torch.float32), trainable=False, name=self.name
+            )
+        else:
+            variable.assign(float(value))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # The value as given, for `get_config` while the variable still holds it.
+            obj.__dict__.setdefault("_tork_hyper_given", {})[self.name] = value
+
+
+# The hyperparameters each Keras 2 legacy optimizer keeps in variables (besides the
+# learning rate and `decay`, handled elsewhere).
+_HYPERS = {
+    "SGD": ("momentum",),
+    "Adam": ("beta_1", "beta_2"),
+    "Adamax": ("beta_1", "beta_2"),
+    "RMSprop": ("rho", "momentum"),
+    "Adadelta": ("rho",),
+}
+
+
+def _hyper_config(optimizer, config: dict) -> dict:
+    """`config` with the variable hyperparameters as floats (the given float if unchanged)."""
+    given = optimizer.__dict__.get("_tork_hyper_given", {})
+    for name in _HYPERS.get(type(optimizer).__name__, ()):
+        value = config.get(name)
+        if isinstance(value, Variable):
+            current = float(value)
+            original = given.get(name)
+            unchanged = original is not None and float(torch.tensor(original)) == current
+            config[name] = original if unchanged else current
+    return config
 
 
 def _legacy_class(base):
@@ -103,7 +164,11 @@ def _legacy_class(base):
         ">>> float(opt._decayed_lr())\n"
         "0.10000000149011612\n"
     )
-    return type(name, (_LegacyDecay, base), {"__doc__": doc, "__module__": __name__})
+    namespace = {"__doc__": doc, "__module__": __name__}
+    for hyper in _HYPERS.get(name, ()):
+        namespace[hyper] = _HyperVariable()
+        namespace[hyper].__set_name__(None, hyper)
+    return type(name, (_LegacyDecay, base), namespace)
 
 
 SGD = _legacy_class(_sgd.SGD)
