@@ -80,7 +80,33 @@ class Module(torch.nn.Module):
                 # Already registered by add_weight under its own name: keep one entry.
                 object.__setattr__(self, name, value)
                 return
+        elif isinstance(value, torch.Tensor) and not isinstance(value, torch.nn.Parameter):
+            self._tork_untrack_replaced(name)
         super().__setattr__(name, value)
+
+    def _tork_untrack_replaced(self, name: str) -> None:
+        """A tensor assigned over a variable's attribute: the variable is no longer tracked.
+
+        As in TensorFlow, where Keras IndRNN-style code replaces a weight by a computed
+        tensor in build (`self.recurrent_kernel = K.clip(self.recurrent_kernel, 0, 1)`)
+        and the layer's weights no longer list it (torch would refuse the assignment).
+        """
+        params = self.__dict__.get("_parameters")
+        if not params:
+            return
+        previous = params.get(name) if name in params else self.__dict__.get(name)
+        if not isinstance(previous, torch.nn.Parameter):
+            return
+        # Keras counts references: a variable another attribute still holds stays tracked
+        # (weight normalization keeps `self.v` and rebinds `self.kernel` in every call).
+        others = [k for k, p in params.items() if p is previous and k != name]
+        others += [k for k, v in self.__dict__.items() if v is previous and k != name]
+        if name in params:
+            del params[name]
+        if not others:
+            for key in [k for k, p in params.items() if p is previous]:
+                del params[key]
+        self.__dict__.pop(name, None)
 
     def __delattr__(self, name: str) -> None:
         if isinstance(self.__dict__.get(name), _STRUCTURES):
