@@ -115,3 +115,28 @@ def test_h5_reload_continues_training_with_the_saved_slots(tmp_path):
     history = loaded.fit(_X, _Y, batch_size=2, epochs=1, shuffle=False, verbose=0)
     # tf_keras 2.21, the reloaded model's third epoch: 0.05782.
     np.testing.assert_allclose(history.history["loss"], [0.05782], atol=1e-5)
+
+
+class DecoupledSGD(keras.optimizers.legacy.Optimizer):
+    """keras_rectified_adam's style: `weight_decay` kept as a plain attribute and applied by
+    the update itself (`var - lr * (grad + weight_decay * var)`)."""
+
+    def __init__(self, learning_rate=0.05, weight_decay=0.0, name="DecoupledSGD", **kwargs):
+        super().__init__(name, **kwargs)
+        self._set_hyper("learning_rate", learning_rate)
+        self.weight_decay = weight_decay
+
+    def _resource_apply_dense(self, grad, var):
+        lr = self._decayed_lr(var.dtype.base_dtype)
+        return tf.compat.v1.assign_sub(var, lr * (grad + self.weight_decay * var))
+
+
+def test_optimizer_v2_weight_decay_attribute_is_applied_once():
+    # tork's decoupled weight decay (Keras 2.11+ optimizers) must not decay an OptimizerV2
+    # subclass's variables a second time. By hand: 1 - 0.05 * (0.5 + 0.01 * 1) = 0.9745,
+    # -2 - 0.05 * (0.25 + 0.01 * -2) = -2.0115 (RectifiedAdam's first step in tf_keras
+    # gives the same numbers).
+    var = tf.Variable([1.0, -2.0])
+    optimizer = DecoupledSGD(learning_rate=0.05, weight_decay=0.01)
+    optimizer.apply_gradients([(tf.constant([0.5, 0.25]), var)])
+    np.testing.assert_allclose(var.numpy(), [0.9745, -2.0115], rtol=1e-6)

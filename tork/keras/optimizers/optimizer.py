@@ -1062,7 +1062,9 @@ class Optimizer:
             group.dtype = dtype
             indices = [self._index[id(v)] for v in group.params]
             group.slots = {name: [slots[i] for i in indices] for name, slots in self._slots.items()}
-            if self.weight_decay:
+            # OptimizerV2 has no weight decay of its own: a subclass's `self.weight_decay`
+            # (keras_rectified_adam) is its own hyperparameter, applied by its update.
+            if self.weight_decay and self._tork_update_kind != "legacy":
                 group.decay_params = [v for v in group.params if self._use_weight_decay(v)]
             else:
                 group.decay_params = []
@@ -1152,7 +1154,7 @@ class Optimizer:
                 grad_lists = _clip_legacy_order(self, grad_lists)
             else:
                 grad_lists = self._clip(grad_lists)
-            if self.weight_decay:
+            if self.weight_decay and kind != "legacy":
                 factor = 1.0 - float(self.weight_decay) * lr
                 for group in groups:
                     if group.decay_params:
