@@ -18,6 +18,8 @@ import weakref
 
 import torch
 
+from tork._backend.tensor import _is_compiling
+
 _CACHE: dict = {}
 # Callable objects (a loss object whose `__call__` delegates to the losses it holds): the
 # answer depends on the instance's attributes, so it is kept per instance.
@@ -182,6 +184,14 @@ def writes_in_place(fn, follow_helpers: bool = False) -> bool:
     return found
 
 
+# Read from bytecode, constant for a given function: under torch.compile (a jit_compile
+# step calling a loss) its answer is taken as a constant rather than traced, which would
+# guard on its caches (keys holding code objects, which dynamo cannot write as guards).
+# This is what `torch._dynamo.assume_constant_result` sets; importing torch._dynamo here
+# would cost every `import tork` about a second.
+writes_in_place._dynamo_marked_constant = True
+
+
 def _object_writes_in_place(obj) -> bool:
     """`writes_in_place` for a callable object: its `__call__` and the parts it calls."""
     try:
@@ -208,6 +218,10 @@ def writable_copies(value):
         if isinstance(value, torch.nn.Parameter):
             return value  # a variable: its in-place assign is meant
         copy = value.clone()
+        if _is_compiling():
+            # A compiled step (jit_compile) has no Python attributes on its tensors: dynamo
+            # traces the in-place writes on the clone.
+            return copy
         if getattr(value, "__dict__", None):
             copy.__dict__.update(value.__dict__)
         # Augmented assignments on the copy give new tensors (tork/_backend/augmented.py):
