@@ -6,7 +6,7 @@ variables are `torch.nn.Parameter`s and Keras layers are `torch.nn.Module`s.
 
 __version__ = "0.1.0"
 
-from tork import _module_aliases, _symbolic, config, distribute, errors
+from tork import _module_aliases, _old_keras_paths, _symbolic, config, distribute, errors
 from tork._backend import dtypes
 from tork._backend.device import device
 from tork._backend.dtypes import (
@@ -134,6 +134,8 @@ _module_aliases.install(
     {"math": math, "nn": nn, "linalg": linalg, "random": random, "debugging": debugging},
     _LAZY_MODULES,
 )
+# `from tork.keras.layers.core import Flatten`: the Keras 2.0 module paths.
+_old_keras_paths.install()
 
 
 def __getattr__(name):

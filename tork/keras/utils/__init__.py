@@ -101,6 +101,11 @@ def __getattr__(name):
         import tork.keras.saving as saving
 
         return getattr(saving, name)
+    if name == "conv_utils":
+        # Keras 2's helper module (`keras.utils.conv_utils.conv_output_length`).
+        import importlib
+
+        return importlib.import_module("tork.keras.utils.conv_utils")
     return _module_getattr("tf.keras.utils")(name)
 
 

@@ -1,5 +1,6 @@
 """Convolution layers: Conv1D/2D/3D, their transposes, depthwise and separable convolutions."""
 
+from tork import _old_keras_paths
 from tork.keras.layers.convolutional.conv import (
     Conv1D,
     Conv2D,
@@ -23,3 +24,6 @@ from tork.keras.layers.convolutional.separable_conv import (
     SeparableConvolution1D,
     SeparableConvolution2D,
 )
+
+# Keras 2.0 held more layers here (`from keras.layers.core import Flatten`).
+__getattr__ = _old_keras_paths.package_getattr(__name__)

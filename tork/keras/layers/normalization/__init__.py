@@ -1,5 +1,6 @@
 """Normalization layers: batch, layer, group, unit, RMS and spectral normalization."""
 
+from tork import _old_keras_paths
 from tork.keras.layers.normalization.batch_normalization import BatchNormalization
 from tork.keras.layers.normalization.group_normalization import GroupNormalization
 from tork.keras.layers.normalization.layer_normalization import LayerNormalization
@@ -15,3 +16,6 @@ __all__ = [
     "SpectralNormalization",
     "UnitNormalization",
 ]
+
+# Keras 2.0 held more layers here (`from keras.layers.core import Flatten`).
+__getattr__ = _old_keras_paths.package_getattr(__name__)

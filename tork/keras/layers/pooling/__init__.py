@@ -1,5 +1,6 @@
 """Pooling layers: max and average pooling (1D/2D/3D), their global and adaptive versions."""
 
+from tork import _old_keras_paths
 from tork.keras.layers.pooling.adaptive_pooling import (
     AdaptiveAveragePooling1D,
     AdaptiveAveragePooling2D,
@@ -38,3 +39,6 @@ from tork.keras.layers.pooling.max_pooling import (
     MaxPooling2D,
     MaxPooling3D,
 )
+
+# Keras 2.0 held more layers here (`from keras.layers.core import Flatten`).
+__getattr__ = _old_keras_paths.package_getattr(__name__)

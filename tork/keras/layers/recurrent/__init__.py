@@ -1,5 +1,6 @@
 """Recurrent layers: RNN cells and layers, Bidirectional and TimeDistributed wrappers."""
 
+from tork import _old_keras_paths
 from tork.keras.layers.recurrent.bidirectional import Bidirectional
 from tork.keras.layers.recurrent.conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from tork.keras.layers.recurrent.gru import GRU, GRUCell
@@ -23,3 +24,6 @@ __all__ = [
     "StackedRNNCells",
     "TimeDistributed",
 ]
+
+# Keras 2.0 held more layers here (`from keras.layers.core import Flatten`).
+__getattr__ = _old_keras_paths.package_getattr(__name__)

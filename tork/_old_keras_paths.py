@@ -1,0 +1,289 @@
+"""Keras 2.0-era module paths (`from keras.layers.core import Dense`) as aliases.
+
+Code from 2017-2021 imports Keras names from the modules that held them then:
+`keras.layers.core`, `keras.layers.convolutional`, `keras.engine.topology`,
+`keras.utils.np_utils`, and in tf.keras 2.0-2.5 `tensorflow.python.keras.layers.core`.
+Keras has since moved every one of those names to a public namespace
+(`keras.layers`, `keras.models`, `keras.utils`). In tork each old module is an alias
+that looks its names up in the modern namespaces listed in `OLD_PATHS`, so
+`from tork.keras.layers.core import Flatten` gives `tork.keras.layers.Flatten` itself.
+
+tork's own packages that share an old name (`tork.keras.layers.core`, `.convolutional`,
+`.recurrent`, `.normalization`, `.pooling`) hold only part of the layers they held in
+Keras 2.0; their module `__getattr__` comes from `package_getattr`, which answers the
+rest from the same table. The missing modules are made by a finder placed last on
+`sys.meta_path`: it runs only for imports nothing else found, so `import tork` and
+ordinary imports do not slow down.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.util
+import sys
+
+_LAYERS = ("tork.keras.layers",)
+_ENGINE = ("tork.keras.layers", "tork.keras.models", "tork.keras.utils")
+_UTILS = ("tork.keras.utils",)
+
+# Old module (relative to `keras.`) -> the modern namespaces its names now live in,
+# searched in order. Paths are those of Keras 2.2.4 (keras/layers/core.py, ...) and of
+# tf.keras 2.0-2.5 (tensorflow/python/keras/engine/base_layer.py, ...).
+OLD_PATHS: dict[str, tuple[str, ...]] = {
+    "layers.core": _LAYERS,
+    "layers.convolutional": _LAYERS,
+    "layers.convolutional_recurrent": _LAYERS,
+    "layers.recurrent": _LAYERS,
+    "layers.recurrent_v2": _LAYERS,
+    "layers.cudnn_recurrent": _LAYERS,
+    "layers.normalization": _LAYERS,
+    "layers.normalization_v2": _LAYERS,
+    "layers.pooling": _LAYERS,
+    "layers.merge": _LAYERS,
+    "layers.embeddings": _LAYERS,
+    "layers.advanced_activations": _LAYERS,
+    "layers.wrappers": _LAYERS,
+    "layers.noise": _LAYERS,
+    "layers.dense_attention": _LAYERS,
+    "layers.multi_head_attention": _LAYERS,
+    "engine": _ENGINE,
+    "engine.topology": _ENGINE,
+    "engine.base_layer": _ENGINE,
+    "engine.input_layer": _ENGINE,
+    "engine.input_spec": _ENGINE,
+    "engine.network": _ENGINE,
+    "engine.functional": _ENGINE,
+    "engine.sequential": _ENGINE,
+    "engine.training": _ENGINE,
+    "legacy": (),
+    "legacy.interfaces": (),
+    "utils.generic_utils": ("tork.keras.utils", "tork.keras.saving"),
+    "utils.np_utils": _UTILS,
+    "utils.data_utils": _UTILS,
+    "utils.layer_utils": _UTILS,
+    "utils.vis_utils": _UTILS,
+    "utils.io_utils": _UTILS,
+    "callbacks.callbacks": ("tork.keras.callbacks",),
+}
+
+# Old modules that held submodules (`keras.engine.topology`): packages, so that the
+# import system looks for their children.
+_PACKAGES = frozenset({"engine", "legacy"})
+
+# `from tensorflow.python.keras.layers.core import Dense` in tf 2.0-2.5 code.
+_PYTHON_KERAS = "tork.python.keras"
+
+
+# Keras 2.0 names that later Keras removed: what to write instead.
+_REMOVED = {
+    "CuDNNLSTM": "`tork.keras.layers.LSTM` (the CuDNNLSTM weights hold two bias vectors: "
+    "sum them for LSTM's one)",
+    "CuDNNGRU": "`tork.keras.layers.GRU(..., reset_after=True, recurrent_activation='sigmoid')`",
+    "Merge": "the merge layers `tork.keras.layers.Concatenate`, `Add`, `Multiply`, `Dot`...",
+    "merge": "the merge functions `tork.keras.layers.concatenate`, `add`, `multiply`, `dot`...",
+    "AtrousConvolution1D": "`tork.keras.layers.Conv1D(..., dilation_rate=rate)`",
+    "AtrousConvolution2D": "`tork.keras.layers.Conv2D(..., dilation_rate=rate)`",
+    "Highway": "a gated `Dense` pair written as a custom layer",
+    "MaxoutDense": "`Dense(units * pieces)` then a max over the pieces",
+}
+
+
+# Keras 2.0's graph-network classes, bases of `Model` then: tork's `Model` is both.
+_ENGINE_RENAMED = {"Network": "Model", "Container": "Model"}
+
+# Base classes user layers subclass from the old modules (Keras-GAN's
+# `RandomWeightedAverage(_Merge)`, custom convolutions on `_Conv(rank, filters, ...)`),
+# which no public namespace holds: (old module, name) -> (tork module, name).
+_BASES = {
+    ("layers.merge", "_Merge"): ("tork.keras.layers.merging", "_Merge"),
+    ("layers.convolutional", "_Conv"): ("tork.keras.layers.convolutional.base_conv", "BaseConv"),
+    ("layers.convolutional", "Conv"): ("tork.keras.layers.convolutional.base_conv", "BaseConv"),
+}
+
+
+def _legacy_interface(function):
+    # Keras 2.0's `legacy.interfaces` decorators renamed Keras 1 arguments
+    # (`output_dim=` to `units=`); code that still imports them passes Keras 2 arguments,
+    # which tork's layers take as they are.
+    return function
+
+
+def _find_name(old: str, targets: tuple[str, ...], name: str):
+    """Returns `name` from the first modern namespace of `targets` that has it."""
+    if old.startswith("legacy") and name.startswith("legacy_"):
+        return _legacy_interface
+    if old == "legacy" and name == "interfaces":
+        return importlib.import_module("tork.keras.legacy.interfaces")
+    for target in targets:
+        module = importlib.import_module(target)
+        if name in vars(module):
+            return vars(module)[name]
+    if old.startswith("engine") and name in _ENGINE_RENAMED:
+        return getattr(importlib.import_module("tork.keras.models"), _ENGINE_RENAMED[name])
+    # Names a namespace loads lazily through its own `__getattr__` (the rest of those
+    # raise tork's not-implemented error, an AttributeError, answered below).
+    for target in targets:
+        module = importlib.import_module(target)
+        try:
+            return getattr(module, name)
+        except AttributeError:
+            continue
+    if name in _REMOVED:
+        raise ImportError(
+            f"cannot import name {name!r} from {'tork.keras.' + old!r}: {name} is a "
+            f"Keras 2.0-era name that tf.keras 2 no longer has; use {_REMOVED[name]}.",
+            name=name,
+        )
+    if not targets:
+        raise ImportError(
+            f"cannot import name {name!r} from {'tork.keras.' + old!r}: tork keeps only the "
+            "`keras.legacy.interfaces.legacy_*_support` decorators of Keras 2.0 (they pass "
+            "the function through); write the Keras 2 arguments directly.",
+            name=name,
+        )
+    raise ImportError(
+        f"cannot import name {name!r} from {'tork.keras.' + old!r}: that Keras 2.0 module "
+        f"path is kept as an alias of {', '.join(targets)}, which has no {name!r}. Import "
+        f"the name from its current place (`from {targets[0]} import ...`); "
+        "docs/compatibility.md lists what tork implements.",
+        name=name,
+    )
+
+
+def _old_getattr(old: str, module_name: str):
+    targets = OLD_PATHS[old]
+
+    def __getattr__(name: str):
+        if name == "__all__":
+            # `from keras.layers.core import *`: the names the old path stands for.
+            return _star_names(old, targets)
+        if (old, name) in _BASES:
+            module_path, attribute = _BASES[old, name]
+            return getattr(importlib.import_module(module_path), attribute)
+        if name.startswith("_"):
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        # A submodule not imported yet (`from tork.keras.layers.core import dense`): the
+        # import system asks for the attribute first and must get AttributeError.
+        module = sys.modules[module_name]
+        if hasattr(module, "__path__") and importlib.util.find_spec(f"{module_name}.{name}"):
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        try:
+            value = _find_name(old, targets, name)
+        except ImportError as error:
+            if _importing(sys._getframe(1)):
+                raise
+            # `getattr(module, name, None)` and `hasattr` (tork's own config loading
+            # does both) expect AttributeError for a missing name.
+            raise AttributeError(str(error)) from None
+        # Later lookups skip this function.
+        setattr(module, name, value)
+        return value
+
+    return __getattr__
+
+
+def _importing(frame) -> bool:
+    """Whether `frame` is running a `from module import name` statement."""
+    # `from m import name` reads the attribute in the importing frame's IMPORT_FROM
+    # instruction, and turns an AttributeError into a bare "cannot import name": only
+    # there is ImportError raised directly, so that the message naming the modern import
+    # reaches the user.
+    import dis
+
+    try:
+        return frame.f_code.co_code[frame.f_lasti] == dis.opmap["IMPORT_FROM"]
+    except (AttributeError, IndexError, KeyError):
+        return False
+
+
+def _star_names(old: str, targets: tuple[str, ...]) -> list[str]:
+    if not targets:
+        return ["interfaces"] if old == "legacy" else []
+    names = []
+    for target in targets:
+        module = importlib.import_module(target)
+        names += [n for n in getattr(module, "__all__", ()) if n not in names]
+    return names
+
+
+def package_getattr(package: str):
+    """Makes the module `__getattr__` of a tork package that is also a Keras 2.0 path.
+
+    Args:
+        package: the package's `__name__`, e.g. `"tork.keras.layers.core"`.
+
+    Returns:
+        A function for the package's module-level `__getattr__`.
+    """
+    return _old_getattr(package[len("tork.keras.") :], package)
+
+
+class _OldPathLoader(importlib.abc.Loader):
+    def __init__(self, old: str | None, alias_of: str | None = None):
+        self._old = old
+        self._alias_of = alias_of
+
+    def create_module(self, spec):
+        if self._alias_of is not None:
+            module = importlib.import_module(self._alias_of)
+            self._saved = {
+                k: module.__dict__.get(k) for k in ("__spec__", "__loader__", "__package__")
+            }
+            return module
+        return None
+
+    def exec_module(self, module) -> None:
+        if self._alias_of is not None:
+            # The import system gave the aliased module this alias's spec: give its own back.
+            module.__dict__.update(self._saved)
+            return
+        if self._old is None:
+            # `tork.python`: only holds `keras`.
+            module.__doc__ = "tensorflow.python: only `tensorflow.python.keras` is provided."
+            return
+        targets = OLD_PATHS[self._old]
+        module.__doc__ = (
+            f"Keras 2.0 module path `keras.{self._old}`: an alias of "
+            f"{', '.join(targets) or 'the Keras 2.0 legacy decorators'}."
+        )
+        module.__getattr__ = _old_getattr(self._old, module.__name__)
+
+
+class _OldPathFinder(importlib.abc.MetaPathFinder):
+    # Last on sys.meta_path: `tork.keras.<old path>` for the old modules tork lacks.
+    def find_spec(self, fullname, path=None, target=None):
+        if not fullname.startswith("tork.keras."):
+            return None
+        relative = fullname[len("tork.keras.") :]
+        if relative not in OLD_PATHS:
+            return None
+        return importlib.util.spec_from_loader(
+            fullname, _OldPathLoader(relative), is_package=relative in _PACKAGES
+        )
+
+
+class _PythonKerasFinder(importlib.abc.MetaPathFinder):
+    # First on sys.meta_path: every `tork.python.keras.X` is the module `tork.keras.X`
+    # itself. Were it later, the path finder would load a second copy of a tork package
+    # under the `tork.python.keras` name, with classes unequal to tork's.
+    def find_spec(self, fullname, path=None, target=None):
+        if not fullname.startswith("tork.python"):
+            return None
+        if fullname == "tork.python":
+            return importlib.util.spec_from_loader(fullname, _OldPathLoader(None), is_package=True)
+        if fullname != _PYTHON_KERAS and not fullname.startswith(_PYTHON_KERAS + "."):
+            return None
+        modern = "tork.keras" + fullname[len(_PYTHON_KERAS) :]
+        if importlib.util.find_spec(modern) is None:
+            return None
+        return importlib.util.spec_from_loader(
+            fullname, _OldPathLoader(None, alias_of=modern), is_package=True
+        )
+
+
+def install() -> None:
+    """Makes the Keras 2.0 module paths importable under `tork.keras` and `tork.python.keras`."""
+    if not any(isinstance(f, _OldPathFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _PythonKerasFinder())
+        sys.meta_path.append(_OldPathFinder())
