@@ -277,12 +277,22 @@ class Functional(Model):
         return names
 
     @property
+    def input_shape(self):
+        """The inputs' shapes (batch size None), structured as the inputs were given.
+
+        A tuple, namedtuple or dict of inputs gives a tuple, namedtuple or dict of shapes
+        (nests kept), as Keras 2 does; a one-item list of inputs gives the one shape.
+        """
+        return _map(lambda t: tuple(t.shape), self._tork_input_struct)
+
+    @property
     def output_shape(self):
-        """The outputs' shapes (batch size None): a tuple, or a list of them for several."""
-        shapes = [tuple(t.shape) for t in self._tork_flat_outputs]
-        if len(shapes) == 1 and not isinstance(self._tork_output_struct, (list, tuple, dict)):
-            return shapes[0]
-        return shapes
+        """The outputs' shapes (batch size None), structured as the outputs were given.
+
+        A tuple, namedtuple or dict of outputs gives a tuple, namedtuple or dict of shapes
+        (nests kept), as Keras 2 does; a one-item list of outputs gives the one shape.
+        """
+        return _map(lambda t: tuple(t.shape), self._tork_output_struct)
 
     def build(self, input_shape=None) -> None:
         self.__dict__["built"] = True

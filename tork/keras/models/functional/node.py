@@ -423,6 +423,24 @@ def _symbolic_outputs(run, args, kwargs):
                 outs = _replayed_outputs(run, args, kwargs, mode)
                 if outs is not None:
                     return _outputs_of(outs)
+            # A layer written for a maximum batch size (keras-transformer-xl's Memory pads
+            # its input with `K.tile(x, (self.batch_size - batch, 1, 1))`) cannot take the
+            # stand-in batch sizes, larger than its maximum. Keras's unknown batch is no
+            # number: retry with two different small batch sizes, so that an output batch
+            # following the input's still differs between the twins and stays unknown.
+            if _has_unknown_batch(args, kwargs):
+                try:
+                    try:
+                        with _quiet_fake_errors(True):
+                            outs = _run_twins(run, args, kwargs, mode, _small_batch_twin())
+                    except (DataDependentOutputException, DynamicOutputShapeException) as read:
+                        # It reads a value too (Memory's `memory_length[0][0]`): real
+                        # inputs, whose first stand-in sizes are small as well.
+                        outs = _real_outputs(run, args, kwargs, mode, read)
+                except Exception:
+                    pass
+                else:
+                    return _outputs_of(outs)
             # A reshape to a hard-coded batch size (`tf.reshape(x, [8, 1])`) cannot take
             # the stand-in batch sizes: Keras (whose unknown size is no number) builds it,
             # so try again with the batch size the reshape implies.
@@ -530,6 +548,38 @@ def _batch_twin(size: int):
             fakes = replaced.get(id(value))
             if fakes is None:
                 fakes = make_fakes((size, *value.shape[1:]), value.dtype)
+                replaced[id(value)] = fakes
+            return fakes[which]
+        return _fake_twin(value, which)
+
+    return twin
+
+
+# Batch sizes of the twins of `_small_batch_twin`: the smallest two, which any layer with
+# a maximum batch size takes.
+_SMALL_BATCHES = (1, 2)
+
+
+def _has_unknown_batch(args, kwargs) -> bool:
+    """Whether an input KerasTensor of the call has an unknown batch size."""
+    return any(
+        isinstance(v, KerasTensor) and bool(v.shape) and v.shape[0] is None
+        for v in flatten((args, kwargs))
+    )
+
+
+def _small_batch_twin():
+    """A twin function giving inputs of unknown batch size the batch sizes 1 and 2."""
+    replaced: dict = {}
+
+    def twin(value, which):
+        if isinstance(value, KerasTensor) and value.shape and value.shape[0] is None:
+            fakes = replaced.get(id(value))
+            if fakes is None:
+                fakes = tuple(
+                    make_fakes((size, *value.shape[1:]), value.dtype)[i]
+                    for i, size in enumerate(_SMALL_BATCHES)
+                )
                 replaced[id(value)] = fakes
             return fakes[which]
         return _fake_twin(value, which)
