@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -12,6 +13,12 @@ from torch._subclasses.fake_tensor import is_fake
 
 # Above zero while a step is being turned into one graph (tf.function(jit_compile=True)).
 _GRAPH_CAPTURE = [0]
+
+# Which of the two stand-in runs of a functional-API layer call is running (0 or 1; see
+# tork/keras/models/functional/node.py `_run_twins`). An op whose output size depends on
+# the data (non-max suppression keeps a number of boxes known only at run time) gives the
+# twins different sizes, so the symbolic size is None as in Keras.
+SYMBOLIC_TWIN: contextvars.ContextVar = contextvars.ContextVar("tork_symbolic_twin", default=0)
 
 
 def values_readable(tensor: torch.Tensor) -> bool:

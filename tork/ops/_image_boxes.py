@@ -25,7 +25,7 @@ from torch._subclasses.fake_tensor import is_fake
 
 from tork._backend.dtypes import dtype_name
 from tork._backend.errors import InvalidArgumentError, OutOfRangeError
-from tork._backend.tracing import outside_compiled_graphs, values_readable
+from tork._backend.tracing import SYMBOLIC_TWIN, outside_compiled_graphs, values_readable
 from tork.ops.array import _scalar_value, _t
 from tork.ops.random import _generator_for, _pair_generator, _seed_pair
 
@@ -218,10 +218,16 @@ def _symbolic(tensor: torch.Tensor) -> bool:
 def _traced_indices(scores: torch.Tensor, limit: int) -> torch.Tensor:
     """Stand-in selection while tracing (a Lambda in the functional API): no values exist.
 
-    Only its shape matters; the kept count is known only at run time, so the stand-in
-    has the most it can be, `min(max_output_size, num_boxes)`.
+    Only its shape matters; the kept count is known only at run time: the first stand-in
+    run has the most it can be, `min(max_output_size, num_boxes)`, the second one fewer,
+    so the functional API marks the size unknown (None) as Keras does.
     """
-    return scores.new_zeros((min(limit, scores.shape[0]),), dtype=torch.int32)
+    return scores.new_zeros((_traced_count(min(limit, scores.shape[0])),), dtype=torch.int32)
+
+
+def _traced_count(most: int) -> int:
+    """The stand-in number of kept boxes of at most `most` (see `_traced_indices`)."""
+    return max(most - SYMBOLIC_TWIN.get(), 0)
 
 
 # ---------------------------------------------------------------- non-max suppression
@@ -483,7 +489,7 @@ def non_max_suppression_padded(
     n = b.shape[-2]
     if _symbolic(s):
         # Shapes only: padded, the indices have a known size; unpadded, at most n of them.
-        kept = size if pad_to_max_output_size else min(size, n)
+        kept = size if pad_to_max_output_size else _traced_count(min(size, n))
         indices = s.new_zeros((*batch_shape, kept), dtype=torch.int32)
         return indices, s.new_zeros(batch_shape, dtype=torch.int32)
     hb = _host(b).reshape(-1, n, 4)

@@ -14,6 +14,7 @@ from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicO
 
 from tork._backend import string_tensor
 from tork._backend.string_tensor import StringTensor
+from tork._backend.tracing import SYMBOLIC_TWIN
 from tork._naming import scratch_names
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.models.functional.keras_tensor import (
@@ -767,7 +768,11 @@ def _run_twins(run, args, kwargs, mode, twin) -> list:
     for which in (0, 1):
         fa = _map(lambda v, w=which: twin(v, w), args)
         fk = _map(lambda v, w=which: twin(v, w), kwargs)
-        outs.append(_run_twin(run, fa, fk, mode))
+        token = SYMBOLIC_TWIN.set(which)
+        try:
+            outs.append(_run_twin(run, fa, fk, mode))
+        finally:
+            SYMBOLIC_TWIN.reset(token)
     return outs
 
 
