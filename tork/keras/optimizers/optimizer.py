@@ -423,6 +423,11 @@ class Optimizer:
     def _learning_rate_float(self, step: int) -> float:
         # Every update path (eager, compiled, whole-function) asks here for its rate.
         self._last_lr_step = step
+        if _overrides_decayed_lr(type(self)):
+            # Keras 2's legacy optimizers take every step's rate from `_decayed_lr` (in
+            # `_prepare_local`): a user subclass overriding it (bert4keras's piecewise-linear
+            # and warmup factories) sets the rate.
+            return float(self._decayed_lr(torch.float32))
         lr = self._base_learning_rate_float(step)
         if self._lr_decay:
             lr /= 1.0 + self._lr_decay * step
@@ -1513,3 +1518,21 @@ def _clip_legacy_order(optimizer, grad_lists: list) -> list:
 def _operand(value, variable) -> torch.Tensor:
     """`value` as a tensor of the variable's dtype on the variable's device."""
     return convert_to_tensor(value).to(device=variable.device, dtype=variable.dtype)
+
+
+_DECAYED_LR_OVERRIDES: dict = {}
+
+
+def _overrides_decayed_lr(cls: type) -> bool:
+    """Whether a user class (before tork's own in the MRO) defines `_decayed_lr`."""
+    found = _DECAYED_LR_OVERRIDES.get(cls)
+    if found is None:
+        found = False
+        for klass in cls.__mro__:
+            if klass.__module__.startswith("tork."):
+                break
+            if "_decayed_lr" in klass.__dict__:
+                found = True
+                break
+        _DECAYED_LR_OVERRIDES[cls] = found
+    return found
