@@ -46,7 +46,10 @@ def _serialize_function(fn) -> dict:
             "registered_name": registered,
         }
     if isinstance(fn, types.FunctionType) and not _is_named_function(fn):
-        return {"class_name": "__lambda__", "config": _dump_bytecode(fn)}
+        # The module is kept (as Keras 2's `module` field does) so that loading resolves the
+        # lambda's globals (e.g. `K` for the backend) in the module that defined it, not in
+        # whatever `__main__` happens to hold. Keras 3 readers ignore the extra key.
+        return {"module": fn.__module__, "class_name": "__lambda__", "config": _dump_bytecode(fn)}
     if _is_named_function(fn):
         return {
             "module": fn.__module__,
@@ -109,7 +112,7 @@ def _deserialize_function(config, what: str, custom_objects, safe_mode, module=N
         if class_name == "__lambda__":
             if safe_mode is not False:
                 raise _unsafe_lambda_error(what)
-            return _load_bytecode(config["config"], _globals_for(module))
+            return _load_bytecode(config["config"], _globals_for(config.get("module") or module))
         if class_name == "function":
             found = get_registered_object(config["config"], custom_objects)
             if found is not None:
@@ -249,6 +252,11 @@ class Lambda(Layer):
         Returns:
             A new `Lambda` layer.
         """
+        if safe_mode is None:
+            # Unset: the enclosing SafeModeScope (or keras.config setting) decides.
+            from tork.keras.saving.serialization import in_safe_mode
+
+            safe_mode = in_safe_mode()
         config = dict(config)
         module = config.pop("module", None)
         for key in ("function", "output_shape", "mask"):
