@@ -6,6 +6,14 @@ from tork.keras.saving.errors import KerasFileError
 
 
 def _default_clone(layer):
+    from tork.keras.saving.serialization import SafeModeScope, in_safe_mode
+
+    if in_safe_mode() is None:
+        # As Keras 2: cloning copies layers already in this process (no file is read), so a
+        # Lambda holding a Python lambda clones without safe_mode=False. An explicit
+        # SafeModeScope(True) or safe-mode setting still applies.
+        with SafeModeScope(False):
+            return layer.__class__.from_config(layer.get_config())
     return layer.__class__.from_config(layer.get_config())
 
 

@@ -299,6 +299,18 @@ class KerasTensor(SymbolicTensor):
     __array_priority__ = 100
 
     def __getattr__(self, name):
+        if name == "graph":
+            # TF1-style training code (keras-rl's DDPG: `with loss.graph.as_default():
+            # optimizer.get_updates(...)`) needs TensorFlow graphs, which tork has not.
+            # Still an AttributeError, so `hasattr(x, "graph")` stays False.
+            raise AttributeError(
+                "'KerasTensor' object has no attribute 'graph': tork runs eagerly on PyTorch "
+                "and has no TensorFlow graphs (tf.compat.v1.disable_eager_execution() is "
+                "ignored). Graph-mode training code (`loss.graph.as_default()`, "
+                "`optimizer.get_updates(params, loss)`, `K.function(..., updates=...)`) must "
+                "be written eagerly: compute the loss inside a tf.GradientTape and call "
+                "optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))."
+            )
         # Tensor methods (x.reshape(...), x.sum(...)) become graph ops too.
         if name.startswith("_") or not hasattr(torch.Tensor, name):
             raise AttributeError(f"'KerasTensor' object has no attribute '{name}'")
