@@ -140,3 +140,12 @@ def test_optimizer_v2_weight_decay_attribute_is_applied_once():
     optimizer = DecoupledSGD(learning_rate=0.05, weight_decay=0.01)
     optimizer.apply_gradients([(tf.constant([0.5, 0.25]), var)])
     np.testing.assert_allclose(var.numpy(), [0.9745, -2.0115], rtol=1e-6)
+
+
+def test_optimizer_v2_private_name():
+    # tf_keras 2.21: keras.optimizers.legacy.Adam()._name == 'Adam' (keras-rl reads it).
+    optimizer = keras.optimizers.legacy.Adam()
+    assert optimizer._name == "Adam"
+    optimizer._name = "Renamed"
+    assert optimizer.name == "Renamed"
+    assert DecoupledSGD()._name == "DecoupledSGD"

@@ -1384,6 +1384,16 @@ class Optimizer:
                 variable.copy_(averages[index])
 
     # -- config -----------------------------------------------------------------------------
+    @property
+    def _name(self) -> str:
+        # Keras 2's OptimizerV2 keeps its name here; library code reads it
+        # (keras-rl's AdditionalUpdatesOptimizer: `optimizer._name`).
+        return self.name
+
+    @_name.setter
+    def _name(self, value: str) -> None:
+        self.name = value
+
     def get_config(self) -> dict:
         """Returns the optimizer's constructor arguments as a serializable dict.
 
