@@ -745,6 +745,11 @@ class Layer(Module, NodeAPI):
             return []
         own = self._own_split()[0]
         children = []
+        if _weights_per_layer(type(self)):
+            # A model lists variables held in a list/dict attribute where it was assigned.
+            for group in _child_groups(self, metrics=True):
+                children.extend(_group_weights(group, trainable=True))
+            return _dedup(children + own)
         for child in self._tork_direct()[1]:
             if isinstance(child, Layer):
                 children.extend(child.trainable_weights)
@@ -771,7 +776,10 @@ class Layer(Module, NodeAPI):
             # A plain layer's metric attributes hold no weights of the layer (Keras 2).
             children = self._tork_direct()[1]
         for child in children:
-            if _is_metric(child):
+            if isinstance(child, torch.Tensor):
+                # A variable a model keeps in a list/dict attribute (see `_child_groups`).
+                (children_trainable if _trainable(child) else children_frozen).append(child)
+            elif _is_metric(child):
                 children_frozen.extend(child.variables)
             elif isinstance(child, Layer):
                 children_frozen.extend(child.non_trainable_weights)
@@ -893,16 +901,12 @@ class Layer(Module, NodeAPI):
         `Metric` objects set as its attributes, then those its `add_metric`
         calls created.
         """
-        from tork.keras.metrics.metric import Metric
-
         result: list = []
         seen: set[int] = set()
         for layer in self._flatten_layers(include_self=True):
-            found = []
-            for value in layer.__dict__.values():
-                # Keras 2 also tracks metrics held in a list or tuple attribute.
-                items = value if isinstance(value, (list, tuple)) else (value,)
-                found.extend(v for v in items if isinstance(v, Metric))
+            # Keras 2 also tracks metrics held in a list/tuple/dict attribute, and keeps
+            # one that an attribute no longer holds.
+            found = _attribute_metrics(layer)
             found.extend(layer.__dict__.get("_tork_added_metrics", {}).values())
             for metric in found:
                 if id(metric) not in seen:
@@ -1962,6 +1966,8 @@ def _note_assignment(layer, name: str, value) -> None:
     order they were assigned; re-assigning another object tracks it last. `_modules`
     (`_order_modules`) and a model's metrics (`_child_groups`) follow this order.
     """
+    if not name.startswith("_tork"):
+        _record_metrics(layer, value)
     tracked = (
         isinstance(value, torch.nn.Module)
         or type(value) in _STRUCTURE_TYPES
@@ -1981,6 +1987,44 @@ def _note_assignment(layer, name: str, value) -> None:
     following = next(reversed(seqs.values()), -1) + 1
     seqs.pop(name, None)
     seqs[name] = following
+
+
+def _record_metrics(layer, value) -> None:
+    """Remembers every Metric assigned to an attribute of `layer` (also in a list, tuple or
+    dict), in assignment order.
+
+    Keras 2 appends them to the layer's metrics when assigned and never removes one: a
+    replaced metric (`self.m = Mean("old"); self.m = Mean("new")`) stays in `metrics`.
+    """
+    found: list = []
+
+    def walk(item):
+        if _is_metric(item):
+            found.append(item)
+        elif isinstance(item, dict):
+            # tf.nest order, as Keras 2 flattens the value: dicts by sorted key.
+            for _, sub in _tracking._dict_items(item, sort_keys=True):
+                walk(sub)
+        elif isinstance(item, (list, tuple)):
+            for sub in item:
+                walk(sub)
+
+    walk(value)
+    if found:
+        record = layer.__dict__.setdefault("_tork_assigned_metrics", [])
+        record.extend(m for m in found if all(m is not r for r in record))
+
+
+def _attribute_metrics(layer) -> list:
+    """The metrics `layer` holds in its attributes, Keras 2's `layer._metrics`: every one
+    assigned (see `_record_metrics`), then any set around `__setattr__`."""
+    result = list(layer.__dict__.get("_tork_assigned_metrics", ()))
+    for name, value in layer.__dict__.items():
+        if name.startswith("_tork"):
+            continue
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        result.extend(v for v in items if _is_metric(v) and all(v is not r for r in result))
+    return result
 
 
 def _order_modules(layer) -> None:
@@ -2067,6 +2111,9 @@ def _child_groups(layer, metrics: bool = False) -> list:
         elif _tracking.is_container(m):
             group.in_container = True
             leaves(m, group)
+            # Keras 2 tracks a list/dict/tuple of variables (`self.ws = [w0, w1]`) as one
+            # object where it was assigned: its variables come at that place, not last.
+            _structure_variables(layer.__dict__.get(key), group, placed)
         elif id(m) in index and id(m) not in placed:
             placed.add(id(m))
             group.append(m)
@@ -2076,6 +2123,21 @@ def _child_groups(layer, metrics: bool = False) -> list:
     # Anything not reached above (none expected) keeps _tork_direct's order at the end.
     groups.extend(_Group([c]) for c in children if id(c) not in placed)
     return groups
+
+
+def _structure_variables(value, out: list, placed: set) -> None:
+    """Appends the variables held in the (nested) list/tuple/dict `value` to `out`, in the
+    user's order (dicts by insertion, as Keras 2 lists a dict of variables)."""
+    if isinstance(value, torch.nn.Parameter):
+        if id(value) not in placed:
+            placed.add(id(value))
+            out.append(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _structure_variables(item, out, placed)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _structure_variables(item, out, placed)
 
 
 def _weights_of(child) -> list:
@@ -2095,7 +2157,10 @@ def _created_trainable(variable) -> bool:
 def _group_weights(group, trainable: bool) -> list:
     out: list = []
     for child in group:
-        if _is_metric(child):
+        if isinstance(child, torch.Tensor):
+            if _trainable(child) == trainable:
+                out.append(child)
+        elif _is_metric(child):
             out.extend(() if trainable else child.variables)
         elif isinstance(child, Layer):
             out.extend(child.trainable_weights if trainable else child.non_trainable_weights)
