@@ -169,3 +169,26 @@ def test_layer_metrics_of_sublayer_in_a_layer():
 
     # tf_keras: the layer's own metrics first, then its sublayers'.
     assert [m.name for m in Outer().metrics] == ["o1", "o2", "m1", "acc", "s1", "old", "acc2"]
+
+
+def test_model_metrics_list_every_assigned_metric_before_and_after_fit():
+    # tf_keras 2.21: ['m1', 's1', 'acc', 'old', 'acc2'] before compile and
+    # ['loss', 'mae', 'm1', 's1', 'acc', 'old', 'acc2'] after fit.
+    class M(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.m1 = keras.metrics.Mean("m1")
+            self.ms = [keras.metrics.Sum("s1")]
+            self.d = keras.layers.Dense(1)
+            self.r = keras.metrics.Mean("acc")
+            self.r2 = keras.metrics.Mean("old")
+            self.r2 = keras.metrics.Mean("acc2")
+
+        def call(self, x):
+            return self.d(x)
+
+    model = M()
+    assert [m.name for m in model.metrics] == ["m1", "s1", "acc", "old", "acc2"]
+    model.compile("sgd", "mse", metrics=["mae"])
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
+    assert [m.name for m in model.metrics] == ["loss", "mae", "m1", "s1", "acc", "old", "acc2"]

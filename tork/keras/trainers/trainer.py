@@ -370,19 +370,19 @@ class Trainer:
                 result.extend(compiled.metrics)
             elif compiled.has_specs:
                 result.append(view)  # Keras 3's `compile_metrics`; builds on its first update
-        from tork.keras.metrics.metric import Metric
+        from tork.keras.layers.layer import _attribute_metrics
 
-        for value in self.__dict__.values():
-            if isinstance(value, Metric) and all(value is not m for m in result):
+        # Every Metric assigned to an attribute (in lists and dicts too, replaced ones
+        # included), as Keras 2's `_metrics`.
+        for value in _attribute_metrics(self):
+            if all(value is not m for m in result):
                 result.append(value)
         # Then, in layer order, each sublayer's Metric attributes and every layer's
         # add_metric(...) metrics: Keras tracks the metrics a layer holds, so fit logs them.
         for layer in self._flatten_layers(include_self=True):
             found = []
             if layer is not self:
-                for value in layer.__dict__.values():
-                    items = value if isinstance(value, (list, tuple)) else (value,)
-                    found.extend(v for v in items if isinstance(v, Metric))
+                found.extend(_attribute_metrics(layer))
             found.extend(layer.__dict__.get("_tork_added_metrics", {}).values())
             for metric in found:
                 if all(metric is not m for m in result):
