@@ -37,6 +37,15 @@ def _labels_per_output(y_true, count: int) -> list:
     """
     if count > 1 and not isinstance(y_true, (list, tuple, dict)):
         return [y_true] * count
+    if (
+        count == 1
+        and isinstance(y_true, (list, tuple))
+        and len(y_true) == 1
+        and hasattr(y_true[0], "shape")
+    ):
+        # `train_on_batch(x, [y])` for a one-output model: Keras 2 matches the one-item
+        # list to the single output; kept whole it would be stacked into shape (1, batch).
+        return [y_true[0]]
     return flatten(y_true) if count > 1 else [y_true]
 
 
