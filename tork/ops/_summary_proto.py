@@ -19,19 +19,10 @@ import time
 import types
 
 from tork.ops._tfrecord import frame
+from tork.train.example import _varint
 
 # Protocol buffer wire types.
 _VARINT, _I64, _LEN = 0, 1, 2
-
-
-def _varint(value: int) -> bytes:
-    value &= 0xFFFFFFFFFFFFFFFF  # negative int64s: 10-byte two's complement
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
 
 
 def _key(field: int, wire: int) -> bytes:
