@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import torch
 
+from tork import _tracking
+
 _ATTR = "_tork_own_lists"
 
 
@@ -145,7 +147,8 @@ class _OwnWeightList(list):
         self._tork_layer = layer
         self._tork_trainable = trainable
 
-    def _tork_write_back(self) -> None:
+    def _tork_notify(self) -> None:
+        # Called after every change (see tork._tracking._mutator): the layer takes the list.
         assign(self._tork_layer, self._tork_trainable, self)
 
     def __contains__(self, value) -> bool:
@@ -167,18 +170,6 @@ class _OwnWeightList(list):
         return (list, (list(self),))
 
 
-def _writing(name):
-    base = getattr(list, name)
-
-    def method(self, *args, **kwargs):
-        result = base(self, *args, **kwargs)
-        self._tork_write_back()
-        return result
-
-    method.__name__ = name
-    return method
-
-
 for _name in (
     "append",
     "extend",
@@ -191,5 +182,5 @@ for _name in (
     "__delitem__",
     "__iadd__",
 ):
-    setattr(_OwnWeightList, _name, _writing(_name))
+    setattr(_OwnWeightList, _name, _tracking._mutator(list, _name))
 del _name
