@@ -192,3 +192,27 @@ def test_model_metrics_list_every_assigned_metric_before_and_after_fit():
     model.compile("sgd", "mse", metrics=["mae"])
     model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
     assert [m.name for m in model.metrics] == ["loss", "mae", "m1", "s1", "acc", "old", "acc2"]
+
+
+def test_user_build_calling_super_build_names_sublayer_weights_as_keras_2():
+    # tf_keras 2.21: built by its first call ['d1/kernel:0', 'd1/bias:0', 'm3/k:0'];
+    # by model.build((None, 3)) ['d1/kernel:0', 'd1/bias:0', 'k:0'].
+    class M3(keras.Model):
+        def __init__(self):
+            super().__init__(name="m3")
+            self.d1 = keras.layers.Dense(2, name="d1")
+
+        def build(self, shape):
+            self.k = self.add_weight(name="k", shape=(1,))
+            super().build(shape)
+
+        def call(self, x):
+            return self.d1(x) * self.k
+
+    called = M3()
+    out = called(np.ones((1, 3), "float32"))
+    assert tuple(out.shape) == (1, 2)
+    assert [w.name for w in called.weights] == ["d1/kernel:0", "d1/bias:0", "m3/k:0"]
+    built = M3()
+    built.build((None, 3))
+    assert [w.name for w in built.weights] == ["d1/kernel:0", "d1/bias:0", "k:0"]

@@ -212,16 +212,24 @@ class Model(Trainer, SavingMixin, Layer):
         """
         if type(self).build is not Model.build or input_shape is None:
             # A user-defined build (that then calls super().build) or a no-shape build.
-            if (
-                input_shape is not None
-                and not self.__dict__.get("_is_graph_network", False)
-                and not any(layer is self for layer in CONTEXT.stack)
-            ):
-                # Keras 2: `super().build(shape)` from a user build run directly
-                # (`model.build(shape)`) runs call() on placeholders, so the sublayers the
-                # user build created get their weights. From the model's first call
-                # (the model is on the call stack) that call builds them anyway.
-                self._tork_build_by_calling(input_shape)
+            if input_shape is not None and not self.__dict__.get("_is_graph_network", False):
+                # Keras 2: `super().build(shape)` from a user build runs call() on
+                # placeholders, so the sublayers the user build created get their weights.
+                if not any(layer is self for layer in CONTEXT.stack):
+                    self._tork_build_by_calling(input_shape)  # a direct model.build(shape)
+                    return
+                # From the model's first call too: Keras 2 builds them in a graph of its
+                # own, outside the model's name scope (`d1/kernel:0`, not `m/d1/kernel:0`).
+                from tork.keras.layers.layer import _BUILDS
+                from tork.ops.scopes import name_scope
+
+                with name_scope(""):
+                    # Depth + 1: the model's own call on the placeholders is skipped.
+                    _BUILDS.append((None, len(CONTEXT.stack) + 1, "", False))
+                    try:
+                        self._tork_build_by_calling(input_shape)
+                    finally:
+                        _BUILDS.pop()
                 return
             self._build_shapes = _to_keras_shape(input_shape) if input_shape else None
             self.__dict__["built"] = True
