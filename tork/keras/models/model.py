@@ -14,6 +14,7 @@ import torch
 from tork._backend.device import current_device
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import KerasShape, Layer, _to_keras_shape
+from tork.keras.models.functional.node import _map, flatten
 from tork.keras.saving.model_saving import SavingMixin
 from tork.keras.trainers.trainer import Trainer
 
@@ -492,26 +493,15 @@ def _dtypes_of(value):
 
 
 def _has_non_float(dtypes) -> bool:
-    if isinstance(dtypes, list):
-        return any(_has_non_float(d) for d in dtypes)
-    if isinstance(dtypes, dict):
-        return any(_has_non_float(d) for d in dtypes.values())
-    return isinstance(dtypes, torch.dtype) and not dtypes.is_floating_point
+    # `_dtypes_of` keeps only the non-floating dtypes (the rest are None).
+    return any(d is not None for d in flatten(dtypes))
 
 
 def _dtype_names(dtypes):
-    if isinstance(dtypes, list):
-        return [_dtype_names(d) for d in dtypes]
-    if isinstance(dtypes, dict):
-        return {k: _dtype_names(d) for k, d in dtypes.items()}
-    return str(dtypes).removeprefix("torch.") if isinstance(dtypes, torch.dtype) else None
+    return _map(lambda d: None if d is None else str(d).removeprefix("torch."), dtypes)
 
 
 def _dtype_nest(names):
     from tork._backend import dtypes
 
-    if isinstance(names, list):
-        return [_dtype_nest(n) for n in names]
-    if isinstance(names, dict):
-        return {k: _dtype_nest(n) for k, n in names.items()}
-    return dtypes.as_dtype(names) if names is not None else None
+    return _map(lambda n: None if n is None else dtypes.as_dtype(n), names)
