@@ -18,20 +18,7 @@ import torch.nn.functional as F
 
 from tork._backend.dtypes import floatx_dtype
 from tork._backend.errors import module_getattr
-from tork.keras.ops._utils import _axes, _float, _operands, _t
-
-
-def _data_format(data_format) -> str:
-    if data_format is None:
-        from tork.keras import backend
-
-        data_format = backend.image_data_format()
-    if data_format not in ("channels_last", "channels_first"):
-        raise ValueError(
-            "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
-            f"Received: data_format={data_format}"
-        )
-    return data_format
+from tork.keras.ops._utils import _axes, _data_format, _float, _operands, _t
 
 
 def _tuple(value, n: int, what: str) -> tuple[int, ...]:

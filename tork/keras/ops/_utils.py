@@ -88,3 +88,17 @@ def _shape_tuple(shape) -> tuple[int, ...]:
     if isinstance(shape, int):
         return (shape,)
     return tuple(int(s) for s in shape)
+
+
+def _data_format(data_format) -> str:
+    """`data_format`, or the configured image data format when None; checked."""
+    if data_format is None:
+        from tork.keras import backend
+
+        data_format = backend.image_data_format()
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(
+            "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
+            f"Received: data_format={data_format}"
+        )
+    return data_format

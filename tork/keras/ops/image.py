@@ -16,24 +16,11 @@ import torch.nn.functional as F
 
 from tork._backend.dtypes import floatx_dtype
 from tork._backend.errors import module_getattr
-from tork.keras.ops._utils import _float, _t
+from tork.keras.ops._utils import _data_format, _float, _t
 from tork.ops import image as _tf_image
 
 _RESIZE_METHODS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 _FILL_MODES = ("constant", "nearest", "wrap", "reflect")
-
-
-def _data_format(data_format) -> str:
-    if data_format is None:
-        from tork.keras import backend
-
-        data_format = backend.image_data_format()
-    if data_format not in ("channels_last", "channels_first"):
-        raise ValueError(
-            "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
-            f"Received: data_format={data_format}"
-        )
-    return data_format
 
 
 def _rank_error(x: torch.Tensor, what: str = "images") -> ValueError:
