@@ -433,7 +433,7 @@ def _symbolic_outputs(run, args, kwargs):
                 try:
                     try:
                         with _quiet_fake_errors(True):
-                            outs = _run_twins(run, args, kwargs, mode, _small_batch_twin())
+                            outs = _run_twins(run, args, kwargs, mode, _batch_twin(_SMALL_BATCHES))
                     except (DataDependentOutputException, DynamicOutputShapeException) as read:
                         # It reads a value too (Memory's `memory_length[0][0]`): real
                         # inputs, whose first stand-in sizes are small as well.
@@ -540,15 +540,23 @@ def _broadcast_batch(run, args, kwargs, mode):
     return None
 
 
-def _batch_twin(size: int):
-    """A twin function giving inputs of unknown batch size the batch size `size`."""
+def _batch_twin(size):
+    """A twin function giving inputs of unknown batch size the batch size `size`, or one
+    size per twin (a pair)."""
+    sizes = size if isinstance(size, tuple) else (size, size)
     replaced: dict = {}
 
     def twin(value, which):
         if isinstance(value, KerasTensor) and value.shape and value.shape[0] is None:
             fakes = replaced.get(id(value))
             if fakes is None:
-                fakes = make_fakes((size, *value.shape[1:]), value.dtype)
+                if sizes[0] == sizes[1]:
+                    fakes = make_fakes((sizes[0], *value.shape[1:]), value.dtype)
+                else:
+                    fakes = tuple(
+                        make_fakes((n, *value.shape[1:]), value.dtype)[i]
+                        for i, n in enumerate(sizes)
+                    )
                 replaced[id(value)] = fakes
             return fakes[which]
         return _fake_twin(value, which)
@@ -556,8 +564,8 @@ def _batch_twin(size: int):
     return twin
 
 
-# Batch sizes of the twins of `_small_batch_twin`: the smallest two, which any layer with
-# a maximum batch size takes.
+# Batch sizes of the twins for a layer with a maximum batch size: the smallest two, which
+# any such layer takes (see `_symbolic_outputs`).
 _SMALL_BATCHES = (1, 2)
 
 
@@ -567,25 +575,6 @@ def _has_unknown_batch(args, kwargs) -> bool:
         isinstance(v, KerasTensor) and bool(v.shape) and v.shape[0] is None
         for v in flatten((args, kwargs))
     )
-
-
-def _small_batch_twin():
-    """A twin function giving inputs of unknown batch size the batch sizes 1 and 2."""
-    replaced: dict = {}
-
-    def twin(value, which):
-        if isinstance(value, KerasTensor) and value.shape and value.shape[0] is None:
-            fakes = replaced.get(id(value))
-            if fakes is None:
-                fakes = tuple(
-                    make_fakes((size, *value.shape[1:]), value.dtype)[i]
-                    for i, size in enumerate(_SMALL_BATCHES)
-                )
-                replaced[id(value)] = fakes
-            return fakes[which]
-        return _fake_twin(value, which)
-
-    return twin
 
 
 # Stand-in sizes for the retry of `_large_twin`: large enough for the deepest Keras
