@@ -204,6 +204,8 @@ class Optimizer:
     _lr_decay = 0.0
     # How `_run` updates: see `_update_kind` (set per subclass in `__init_subclass__`).
     _tork_update_kind = None
+    # Whether a user subclass overrides `_decayed_lr` (set in `__init_subclass__`).
+    _tork_user_decayed_lr = False
     # OptimizerV2 subclasses pass `use_locking=self._use_locking` to `state_ops.assign`;
     # tork's updates are eager in-place writes, so the flag is only read, never used.
     _use_locking = True
@@ -212,6 +214,7 @@ class Optimizer:
         super().__init_subclass__(**kwargs)
         kind = _update_kind(cls)
         cls._tork_update_kind = kind
+        cls._tork_user_decayed_lr = _overrides_decayed_lr(cls)
         if kind == "legacy":
             if "__getattr__" not in cls.__dict__:
                 cls.__getattr__ = _legacy_getattr
@@ -423,7 +426,7 @@ class Optimizer:
     def _learning_rate_float(self, step: int) -> float:
         # Every update path (eager, compiled, whole-function) asks here for its rate.
         self._last_lr_step = step
-        if _overrides_decayed_lr(type(self)):
+        if self._tork_user_decayed_lr:
             # Keras 2's legacy optimizers take every step's rate from `_decayed_lr` (in
             # `_prepare_local`): a user subclass overriding it (bert4keras's piecewise-linear
             # and warmup factories) sets the rate.
@@ -1530,19 +1533,11 @@ def _operand(value, variable) -> torch.Tensor:
     return convert_to_tensor(value).to(device=variable.device, dtype=variable.dtype)
 
 
-_DECAYED_LR_OVERRIDES: dict = {}
-
-
 def _overrides_decayed_lr(cls: type) -> bool:
     """Whether a user class (before tork's own in the MRO) defines `_decayed_lr`."""
-    found = _DECAYED_LR_OVERRIDES.get(cls)
-    if found is None:
-        found = False
-        for klass in cls.__mro__:
-            if klass.__module__.startswith("tork."):
-                break
-            if "_decayed_lr" in klass.__dict__:
-                found = True
-                break
-        _DECAYED_LR_OVERRIDES[cls] = found
-    return found
+    for klass in cls.__mro__:
+        if klass.__module__.startswith("tork."):
+            return False
+        if "_decayed_lr" in klass.__dict__:
+            return True
+    return False
