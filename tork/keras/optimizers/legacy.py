@@ -166,8 +166,7 @@ def _legacy_class(base):
     )
     namespace = {"__doc__": doc, "__module__": __name__}
     for hyper in _HYPERS.get(name, ()):
-        namespace[hyper] = _HyperVariable()
-        namespace[hyper].__set_name__(None, hyper)
+        namespace[hyper] = _HyperVariable()  # type() calls its __set_name__
     return type(name, (_LegacyDecay, base), namespace)
 
 
