@@ -133,8 +133,32 @@ class TensorShape:
         if self._dims is None:
             return TensorShape([None] * rank)
         if len(self._dims) != rank:
-            raise ValueError(f"Shape {self} must have rank {rank}.")
+            raise ValueError(f"Shape {self} must have rank {rank}")
         return self
+
+    def with_rank_at_least(self, rank: int) -> TensorShape:
+        """Returns this shape, checking that it has at least `rank` dimensions."""
+        if self._dims is not None and len(self._dims) < rank:
+            raise ValueError(f"Shape {self} must have rank at least {rank}")
+        return self
+
+    def with_rank_at_most(self, rank: int) -> TensorShape:
+        """Returns this shape, checking that it has at most `rank` dimensions."""
+        if self._dims is not None and len(self._dims) > rank:
+            raise ValueError(f"Shape {self} must have rank at most {rank}")
+        return self
+
+    def assert_has_rank(self, rank: int) -> None:
+        """Raises ValueError unless this shape has `rank` dimensions (or unknown rank)."""
+        if self._dims is not None and len(self._dims) != rank:
+            raise ValueError(f"Shape {self} must have rank {rank}")
+
+    def assert_same_rank(self, other) -> None:
+        """Raises ValueError unless both shapes have the same number of dimensions."""
+        other = TensorShape(other)
+        if self._dims is not None and other._dims is not None:
+            if len(self._dims) != len(other._dims):
+                raise ValueError(f"Shapes {self} and {other} must have the same rank")
 
     def __len__(self) -> int:
         if self._dims is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tork._backend.shape_methods import SHAPE_METHODS
+
 
 class KerasShape(tuple):
     """A shape tuple (Keras 3) that also answers Keras 2's `TensorShape` methods.
@@ -15,17 +17,10 @@ class KerasShape(tuple):
     ((None, 8), [None, 8], 2, (8,))
     """
 
-    def as_list(self) -> list:
-        """The sizes as a list (None for unknown sizes)."""
-        return list(self)
-
-    @property
-    def rank(self) -> int:
-        """The number of dimensions."""
-        return len(self)
-
-    ndims = rank
-
     def __getitem__(self, key):
         result = super().__getitem__(key)
         return KerasShape(result) if isinstance(key, slice) else result
+
+
+for _name, _method in SHAPE_METHODS.items():
+    setattr(KerasShape, _name, _method)
