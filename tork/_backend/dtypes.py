@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from tork._backend._c_types import add_to_c_type
+
 # `tf.string` is not a torch dtype: string tensors are `StringTensor`s (see string_tensor.py).
 from tork._backend.string_tensor import StringDType, string
 
@@ -162,24 +164,68 @@ def cast(x, dtype, name: str | None = None):
     return _cast(x, dtype, name=name)
 
 
-def _install_base_dtype() -> None:
-    """Gives `torch.dtype` TensorFlow's `base_dtype` (the dtype itself).
+_UNSIGNED = frozenset({torch.uint8, torch.uint16, torch.uint32, torch.uint64})
 
-    TF code writes `var.dtype.base_dtype` (Keras 2 optimizers, custom layers); tork's
-    dtypes are torch's, whose type is immutable, so the attribute goes into its dict
-    directly. Left out where the interpreter does not allow it.
+
+def _is_integer(dtype: torch.dtype) -> _pybool:
+    return not (dtype.is_floating_point or dtype.is_complex or dtype is torch.bool)
+
+
+def _as_numpy_dtype(dtype: torch.dtype) -> type:
+    # TF's bfloat16 is ml_dtypes' (NumPy has none): use it when it is installed.
+    if dtype is torch.bfloat16:
+        try:
+            import ml_dtypes
+        except ImportError:
+            raise TypeError(
+                "tf.bfloat16.as_numpy_dtype needs the `ml_dtypes` package (NumPy has no "
+                "bfloat16): pip install ml_dtypes."
+            ) from None
+        return ml_dtypes.bfloat16
+    return torch.empty(0, dtype=dtype).numpy().dtype.type
+
+
+def _limit(dtype: torch.dtype, which: str):
+    # TF's DType.min/max: NumPy scalars for floats, Python ints for integers; a TypeError
+    # for bool and complex, which have no order.
+    if dtype.is_floating_point:
+        info = torch.finfo(dtype)
+        value = info.min if which == "min" else info.max
+        return value if dtype is torch.bfloat16 else _as_numpy_dtype(dtype)(value)
+    if _is_integer(dtype):
+        info = torch.iinfo(dtype)
+        return int(info.min if which == "min" else info.max)
+    raise TypeError(f"Cannot find {which}imum value of {dtype} (it is not ordered).")
+
+
+# TensorFlow's `tf.DType` properties that TF code reads on dtypes (`x.dtype.is_floating`
+# in tf-models' OnDeviceEmbedding, `dtype.as_numpy_dtype` in input pipelines, `dtype.max`
+# to mask scores). `name` is left out: tork tells dtypes from dtype policies by it.
+_DTYPE_PROPERTIES = {
+    "base_dtype": (lambda dtype: dtype, "The dtype itself (TF)."),
+    "is_floating": (lambda dtype: dtype.is_floating_point, "Whether a float type (TF)."),
+    "is_integer": (_is_integer, "Whether an integer type, bool excluded (TF)."),
+    "is_bool": (lambda dtype: dtype is torch.bool, "Whether the bool type (TF)."),
+    "is_unsigned": (lambda dtype: dtype in _UNSIGNED, "Whether an unsigned integer type (TF)."),
+    "as_numpy_dtype": (_as_numpy_dtype, "The NumPy scalar type, e.g. `np.float32` (TF)."),
+    "min": (lambda dtype: _limit(dtype, "min"), "The smallest value of the type (TF)."),
+    "max": (lambda dtype: _limit(dtype, "max"), "The largest value of the type (TF)."),
+    "size": (lambda dtype: dtype.itemsize, "Bytes per element (TF)."),
+}
+
+
+def _install_dtype_properties() -> None:
+    """Gives `torch.dtype` TensorFlow's `tf.DType` properties (`base_dtype`, `is_floating`...).
+
+    TF code writes `var.dtype.base_dtype` (Keras 2 optimizers, custom layers) and
+    `dtype.is_floating` / `dtype.as_numpy_dtype` / `dtype.max`; tork's dtypes are torch's,
+    whose type is immutable, so the properties go into its dict directly. Left out where
+    the interpreter does not allow it.
     """
-    if hasattr(torch.float32, "base_dtype"):
-        return
-    try:
-        import ctypes
-        import gc
-
-        namespace = gc.get_referents(torch.dtype.__dict__)[0]
-        namespace["base_dtype"] = property(lambda dtype: dtype, doc="The dtype itself (TF).")
-        ctypes.pythonapi.PyType_Modified(ctypes.py_object(torch.dtype))
-    except Exception:  # noqa: BLE001 - other Python implementations
-        pass
+    add_to_c_type(
+        torch.dtype,
+        {key: property(getter, doc=doc) for key, (getter, doc) in _DTYPE_PROPERTIES.items()},
+    )
 
 
-_install_base_dtype()
+_install_dtype_properties()

@@ -6,19 +6,15 @@ TF code reads shapes through `TensorShape`'s API: `x.shape.as_list()`, `x.shape.
 give both types TF's read-only shape API by answering through `TensorShape`, so the rules
 (messages included) live in one place.
 
-`torch.Size` is a C type whose attributes cannot be set from Python; the methods are added to
-its type dictionary directly (new names only: nothing torch defines is replaced), after which
-CPython's attribute cache is invalidated. Should that ever fail, `torch.Size` stays as it is and
-`x.shape.as_list()` raises torch's AttributeError, as before.
+`torch.Size` is a C type: the methods go in through `_c_types.add_to_c_type` (new names only).
+Where the interpreter does not allow it, `x.shape.as_list()` raises torch's AttributeError.
 """
 
 from __future__ import annotations
 
-import ctypes
-import gc
-
 import torch
 
+from tork._backend._c_types import add_to_c_type
 from tork._backend.tensor_shape import TensorShape
 
 
@@ -112,18 +108,4 @@ SHAPE_METHODS = {
 }
 
 
-def _add_to_c_type(cls: type, methods: dict) -> bool:
-    """Adds `methods` (new names only) to the C type `cls`; False when it cannot."""
-    try:
-        (namespace,) = gc.get_referents(cls.__dict__)
-        if not isinstance(namespace, dict):
-            return False
-        for name, method in methods.items():
-            namespace.setdefault(name, method)
-        ctypes.pythonapi.PyType_Modified(ctypes.py_object(cls))
-    except Exception:  # noqa: BLE001  (an unusual interpreter: leave torch.Size alone)
-        return False
-    return all(hasattr(cls, name) for name in methods)
-
-
-_add_to_c_type(torch.Size, SHAPE_METHODS)
+add_to_c_type(torch.Size, SHAPE_METHODS)
