@@ -89,6 +89,7 @@ __all__ = [
     "less",
     "less_equal",
     "log",
+    "logsumexp",
     "map_fn",
     "maximum",
     "minimum",
@@ -129,6 +130,7 @@ __all__ = [
     "sigmoid",
     "sign",
     "sin",
+    "slice",
     "softmax",
     "softplus",
     "softsign",
@@ -1037,6 +1039,26 @@ def prod(x, axis=None, keepdims: bool = False) -> torch.Tensor:
     return _math.reduce_prod(_t(x), axis=axis, keepdims=keepdims)
 
 
+def logsumexp(x, axis=None, keepdims: bool = False) -> torch.Tensor:
+    """`log(sum(exp(x)))` over `axis`, computed without overflow.
+
+    Standalone Keras 2.0-2.2 had it (tf.keras later dropped it); keras-contrib's CRF
+    layer calls `K.logsumexp(-energy, 1)`.
+
+    Args:
+        x: a tensor.
+        axis: an int, list of ints, or None (all axes).
+        keepdims: keep the reduced axes with size 1.
+
+    Returns:
+        The reduced tensor.
+
+    Example:
+    >>> keras.backend.logsumexp(tf.constant([[0.0, 0.0], [1.0, 2.0]]), axis=1)  # [0.6931, 2.3133]
+    """
+    return _math.reduce_logsumexp(_float(x), axis=axis, keepdims=keepdims)
+
+
 def all(x, axis=None, keepdims: bool = False) -> torch.Tensor:  # noqa: A001 - Keras's name
     """Logical AND over `axis`; non-bool input counts as `x != 0`.
 
@@ -1577,6 +1599,26 @@ def reverse(x, axes) -> torch.Tensor:
     return torch.flip(_t(x), dims=list(axes))
 
 
+def slice(x, start, size) -> torch.Tensor:  # noqa: A001 - Keras's name
+    """The block of `x` of `size` elements from `start` in each dimension (`tf.slice`).
+
+    Standalone Keras 2.2 had it (tf.keras later dropped it); keras-contrib's CRF layer
+    reads one time step of its mask with `K.slice(mask, [0, t], [-1, 2])`.
+
+    Args:
+        x: a tensor.
+        start: the first index in each dimension (ints or scalar tensors).
+        size: the number of elements in each dimension; -1 takes the rest.
+
+    Returns:
+        The slice.
+
+    Example:
+    >>> keras.backend.slice(tf.constant([[1, 2, 3], [4, 5, 6]]), [0, 1], [-1, 2])  # [[2, 3], [5, 6]]
+    """
+    return _array.slice(_t(x), start, size)
+
+
 def arange(start, stop=None, step=1, dtype="int32") -> torch.Tensor:
     """A rank-1 tensor of evenly spaced values, as Python's `range`.
 
@@ -2113,9 +2155,10 @@ def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0) -> torch
 
     Args:
         x: a tensor.
-        alpha: slope below the threshold.
-        max_value: upper bound, or None.
-        threshold: where the function switches.
+        alpha: slope below the threshold (a number, or a tensor that broadcasts
+            against `x`).
+        max_value: upper bound (a number or tensor), or None.
+        threshold: where the function switches (a number or tensor).
 
     Returns:
         A tensor of the same shape.
@@ -2124,17 +2167,23 @@ def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0) -> torch
     >>> keras.backend.relu(tf.constant([-2.0, 1.0, 8.0]), alpha=0.1, max_value=6.0)
     """
     x = _float(x)
-    if alpha != 0 and max_value is None and threshold == 0:
+    # Tensor arguments (one slope per unit, as keras-contrib's SReLU passes) broadcast
+    # against `x`; standalone Keras 2 took them as set, whatever their values.
+    use_alpha = isinstance(alpha, torch.Tensor) or alpha != 0
+    use_threshold = isinstance(threshold, torch.Tensor) or threshold != 0
+    if use_alpha and max_value is None and not use_threshold:
         return torch.where(x > 0, x, x * alpha)
     # Follow Keras 2's three steps so edge cases (negative thresholds) agree.
-    negative = torch.relu(threshold - x) if threshold != 0 else torch.relu(-x)
-    if threshold != 0:
+    negative = torch.relu(threshold - x) if use_threshold else torch.relu(-x)
+    if use_threshold:
         y = x * (x > threshold).to(x.dtype)
     else:
         y = torch.relu(x)
-    if max_value is not None:
+    if isinstance(max_value, torch.Tensor):
+        y = torch.minimum(torch.clamp(y, min=0), max_value.to(y.dtype))
+    elif max_value is not None:
         y = torch.clamp(y, min=0, max=float(max_value))
-    if alpha != 0:
+    if use_alpha:
         y = y - alpha * negative
     return y
 

@@ -82,14 +82,27 @@ def _shape_tuple(shape) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _compute_fans(shape: tuple[int, ...]) -> tuple[int, int]:
-    """Keras's (fan_in, fan_out) for a weight shape."""
+def _compute_fans(shape: tuple[int, ...], data_format: str = "channels_last") -> tuple[int, int]:
+    """Keras's (fan_in, fan_out) for a weight shape.
+
+    `data_format` is standalone Keras 2.2's second argument, which custom initializers
+    (keras-contrib's `ConvolutionAware`) pass: `'channels_first'` reads a kernel of rank
+    3 or more as Theano's `(out, in, *window)` instead of `(*window, in, out)`.
+    """
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(
+            f"_compute_fans: unknown data_format {data_format!r}; expected 'channels_last' "
+            "or 'channels_first'."
+        )
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
         return shape[0], shape[0]
     if len(shape) == 2:
         return shape[0], shape[1]
+    if data_format == "channels_first":
+        receptive_field = math.prod(shape[2:])
+        return shape[1] * receptive_field, shape[0] * receptive_field
     receptive_field = math.prod(shape[:-2])
     return shape[-2] * receptive_field, shape[-1] * receptive_field
 
