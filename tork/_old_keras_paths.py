@@ -50,6 +50,7 @@ OLD_PATHS: dict[str, tuple[str, ...]] = {
     "engine": _ENGINE,
     "engine.topology": _ENGINE,
     "engine.base_layer": _ENGINE,
+    "engine.node": _ENGINE,
     "engine.input_layer": _ENGINE,
     "engine.input_spec": _ENGINE,
     "engine.network": _ENGINE,
@@ -73,6 +74,21 @@ _PACKAGES = frozenset({"engine", "legacy"})
 
 # `from tensorflow.python.keras.layers.core import Dense` in tf 2.0-2.5 code.
 _PYTHON_KERAS = "tork.python.keras"
+
+# TensorFlow's private modules that library code imports (bert4keras's backend:
+# `from tensorflow.python.util import nest, tf_inspect`): path under `tork.python` ->
+# the tork module that answers it (None: a package holding such modules).
+_PYTHON_MODULES: dict[str, str | None] = {
+    "util": None,
+    "util.nest": "tork.nest",
+    "util.tf_inspect": "tork._tf_python.tf_inspect",
+    "eager": None,
+    "eager.tape": "tork._tf_python.eager_tape",
+    "ops": None,
+    "ops.custom_gradient": "tork._tf_python.custom_gradient",
+    "client": None,
+    "client.device_lib": "tork._tf_python.device_lib",
+}
 
 
 # Keras 2.0 names that later Keras removed: what to write instead.
@@ -99,6 +115,10 @@ _BASES = {
     ("layers.merge", "_Merge"): ("tork.keras.layers.merging", "_Merge"),
     ("layers.convolutional", "_Conv"): ("tork.keras.layers.convolutional.base_conv", "BaseConv"),
     ("layers.convolutional", "Conv"): ("tork.keras.layers.convolutional.base_conv", "BaseConv"),
+    # tf.keras 1.x defined the functional graph's `Node` in engine/base_layer.py (bert4keras
+    # subclasses it there on TF < 1.15), later in engine/node.py.
+    ("engine.base_layer", "Node"): ("tork.keras.models.functional.node", "Node"),
+    ("engine.node", "Node"): ("tork.keras.models.functional.node", "Node"),
 }
 
 
@@ -239,8 +259,19 @@ class _OldPathLoader(importlib.abc.Loader):
             module.__dict__.update(self._saved)
             return
         if self._old is None:
-            # `tork.python`: only holds `keras`.
-            module.__doc__ = "tensorflow.python: only `tensorflow.python.keras` is provided."
+            # `tork.python` and its packages: only the modules named in the table.
+            prefix = module.__name__[len("tork.python") :].lstrip(".")
+            children = ["keras"] if not prefix else []
+            children += [
+                path
+                for path in _PYTHON_MODULES
+                if (path.startswith(prefix + ".") if prefix else "." not in path)
+            ]
+            module.__doc__ = (
+                f"tensorflow.python{'.' + prefix if prefix else ''}: only "
+                + ", ".join(f"`{c.rpartition('.')[2]}`" for c in children)
+                + " (see tork._tf_python)."
+            )
             return
         targets = OLD_PATHS[self._old]
         module.__doc__ = (
@@ -272,6 +303,16 @@ class _PythonKerasFinder(importlib.abc.MetaPathFinder):
             return None
         if fullname == "tork.python":
             return importlib.util.spec_from_loader(fullname, _OldPathLoader(None), is_package=True)
+        relative = fullname[len("tork.python.") :]
+        if relative in _PYTHON_MODULES:
+            target = _PYTHON_MODULES[relative]
+            if target is None:
+                return importlib.util.spec_from_loader(
+                    fullname, _OldPathLoader(None), is_package=True
+                )
+            return importlib.util.spec_from_loader(
+                fullname, _OldPathLoader(None, alias_of=target), is_package=False
+            )
         if fullname != _PYTHON_KERAS and not fullname.startswith(_PYTHON_KERAS + "."):
             return None
         modern = "tork.keras" + fullname[len(_PYTHON_KERAS) :]

@@ -140,7 +140,11 @@ _HYPERS = {
 def _hyper_config(optimizer, config: dict) -> dict:
     """`config` with the variable hyperparameters as floats (the given float if unchanged)."""
     given = optimizer.__dict__.get("_tork_hyper_given", {})
-    for name in _HYPERS.get(type(optimizer).__name__, ()):
+    # A user subclass (`class MyAdam(legacy.Adam)`) has the hyperparameters of its base.
+    hypers = next(
+        (_HYPERS[k.__name__] for k in type(optimizer).__mro__ if k.__name__ in _HYPERS), ()
+    )
+    for name in hypers:
         value = config.get(name)
         if isinstance(value, Variable):
             current = float(value)

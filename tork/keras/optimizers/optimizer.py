@@ -27,11 +27,26 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import _LAYER_APPLIES, as_dtype, floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork.distribute import _context as _distribute_context
+from tork.keras.optimizers import _legacy_apply
 from tork.keras.optimizers.schedules import learning_rate_schedule
 from tork.variables import Variable, _keep_saved_values, _keep_saved_values_of
 
 _HostSchedule = learning_rate_schedule._HostSchedule
 _host_schedule_call = _HostSchedule.__call__
+
+# Hyperparameters of Keras 2's built-in optimizers, besides `learning_rate` and
+# `decay` (OptimizerV2's `_set_hyper` calls in tf_keras/src/optimizers/legacy/*.py).
+_KERAS2_HYPERS = (
+    "beta_1",
+    "beta_2",
+    "momentum",
+    "rho",
+    "learning_rate_power",
+    "l1_regularization_strength",
+    "l2_regularization_strength",
+    "l2_shrinkage_regularization_strength",
+    "beta",
+)
 
 # Keys that Keras 2 optimizer configs carry and Keras 3 constructors do not take.
 _KERAS2_CONFIG_KEYS = ("is_legacy_optimizer", "jit_compile")
@@ -206,6 +221,9 @@ class Optimizer:
     _tork_update_kind = None
     # Whether a user subclass overrides `_decayed_lr` (set in `__init_subclass__`).
     _tork_user_decayed_lr = False
+    # Whether the class derives from one of tork's update rules (`Adam`, `legacy.SGD`),
+    # not only from this abstract class (set in `__init_subclass__`).
+    _tork_builtin_rule = False
     # OptimizerV2 subclasses pass `use_locking=self._use_locking` to `state_ops.assign`;
     # tork's updates are eager in-place writes, so the flag is only read, never used.
     _use_locking = True
@@ -215,6 +233,7 @@ class Optimizer:
         kind = _update_kind(cls)
         cls._tork_update_kind = kind
         cls._tork_user_decayed_lr = _overrides_decayed_lr(cls)
+        cls._tork_builtin_rule = _first_tork_class(cls) is not Optimizer
         if kind == "legacy":
             if "__getattr__" not in cls.__dict__:
                 cls.__getattr__ = _legacy_getattr
@@ -238,7 +257,9 @@ class Optimizer:
     ):
         # Keras 2 subclasses pass their name first: `super().__init__(name, **kwargs)`
         # (OptimizerV2 and the 2.11+ optimizer both take `name` as first argument).
-        legacy = self._tork_update_kind == "legacy"
+        # An OptimizerV2 subclass of a built-in rule (a bert4keras factory over
+        # `legacy.Adam`) keeps the built-in's arguments, `decay` and config.
+        legacy = self._tork_update_kind == "legacy" and not self._tork_builtin_rule
         if isinstance(learning_rate, str) and _first_tork_class(type(self)) is Optimizer:
             name = learning_rate if name is None else name
             learning_rate = None
@@ -308,8 +329,12 @@ class Optimizer:
                     "`ema_overwrite_frequency` must be an integer >= 1 or None. Received: "
                     f"ema_overwrite_frequency={ema_overwrite_frequency}"
                 )
-        # Keras 2 names an optimizer by its class, the same for every instance.
-        self.name = name if name is not None else type(self).__name__
+        # Keras 2 names an optimizer by its class, the same for every instance; a
+        # subclass of a built-in one keeps the built-in's default name (`Adam`).
+        if name is None:
+            builtin = _first_tork_class(type(self))
+            name = (builtin if self._tork_builtin_rule else type(self)).__name__
+        self.name = name
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.global_clipnorm = global_clipnorm
@@ -481,6 +506,15 @@ class Optimizer:
         A schedule is returned as is; a callable is called.
         """
         hyper = self.__dict__.get("_hyper", {})
+        if name not in hyper and self._tork_builtin_rule and name in self._builtin_hypers():
+            # A subclass of a built-in optimizer reads the built-in's hyperparameters
+            # (`self._get_hyper("beta_1", var_dtype)`), which tork keeps as attributes.
+            value = self._learning_rate if name == "learning_rate" else getattr(self, name)
+            if callable(value) and not isinstance(value, torch.Tensor):
+                value = value()
+            if dtype is None:
+                return value
+            return convert_to_tensor(value).detach().to(as_dtype(dtype))
         if name not in hyper:
             raise AttributeError(
                 f"Optimizer '{self.name}' has no hyperparameter '{name}'. Set it first with "
@@ -495,6 +529,17 @@ class Optimizer:
             return value
         return convert_to_tensor(value).detach().to(as_dtype(dtype))
 
+    def _builtin_hypers(self) -> tuple:
+        """The names Keras 2's `_get_hyper` answers for this built-in optimizer."""
+        names = ["learning_rate"]
+        if self._accepts_decay:
+            names.append("decay")
+        for name in _KERAS2_HYPERS:
+            value = getattr(type(self), name, None)
+            if name in self.__dict__ or isinstance(value, property) or hasattr(value, "__get__"):
+                names.append(name)
+        return tuple(names)
+
     def _serialize_hyperparameter(self, hyperparameter):
         """A hyperparameter as a config value: a float or a serialized schedule.
 
@@ -504,6 +549,9 @@ class Optimizer:
             name = hyperparameter
             hyperparameter = self._get_hyper(name)
             given = self.__dict__.get("_hyper_given", {}).get(name)
+            if given is None:
+                # A built-in legacy optimizer's own (`momentum`, `beta_1`), as given.
+                given = self.__dict__.get("_tork_hyper_given", {}).get(name)
             if (
                 given is not None
                 and isinstance(hyperparameter, torch.Tensor)
@@ -572,9 +620,53 @@ class Optimizer:
         slots[index] = slot
         return slot
 
+    def _resource_apply_dense(self, grad, var, apply_state=None):
+        """OptimizerV2: applies this optimizer's update rule to one variable.
+
+        For subclasses of the built-in optimizers that override `_resource_apply_dense`
+        and call `super()._resource_apply_dense(grad, var)` (as bert4keras's lookahead,
+        weight-decay and gradient-accumulation factories do): the parent's update, with
+        the step's learning rate and the slots `get_slot` returns (Keras 2's names:
+        `"m"`, `"v"` for Adam, `"rms"` for RMSprop, `"accumulator"` for Adagrad).
+        Optimizers without such an override update all variables at once instead.
+
+        Args:
+            grad: the gradient of `var` (a dense tensor of its shape).
+            var: the variable to update in place.
+            apply_state: accepted for Keras 2 compatibility.
+
+        Returns:
+            `var`.
+        """
+        del apply_state
+        return _legacy_apply.apply_dense(self, grad, var)
+
+    def _resource_apply_sparse(self, grad, var, indices, apply_state=None):
+        """OptimizerV2: the update for gradient rows `grad` at `indices` of `var`.
+
+        The rows are summed into a dense gradient (zero elsewhere) and applied with
+        `_resource_apply_dense`; tork never calls this itself, as its gradients are dense.
+
+        Args:
+            grad: the gradient rows, shaped `(len(indices),) + var.shape[1:]`.
+            var: the variable to update in place.
+            indices: the row of `var` of each row of `grad` (repeats are summed).
+            apply_state: accepted for Keras 2 compatibility.
+
+        Returns:
+            `var`.
+        """
+        del apply_state
+        return _legacy_apply.apply_sparse(self, grad, var, indices)
+
+    def _resource_apply_sparse_duplicate_indices(self, grad, var, indices, **kwargs):
+        """OptimizerV2: `_resource_apply_sparse` (repeated indices are summed there)."""
+        del kwargs
+        return self._resource_apply_sparse(grad, var, indices)
+
     def _prepare_local(self, var_device, var_dtype, apply_state) -> None:
         """OptimizerV2 hook: fills `apply_state[(var_device, var_dtype)]` before a step."""
-        if "learning_rate" in self.__dict__.get("_hyper", ()):
+        if self._tork_builtin_rule or "learning_rate" in self.__dict__.get("_hyper", ()):
             apply_state[(var_device, var_dtype)]["lr_t"] = self._decayed_lr(var_dtype)
 
     def _fallback_apply_state(self, var_device, var_dtype) -> dict:
@@ -771,6 +863,9 @@ class Optimizer:
         legacy = self.__dict__.get("_legacy_slots", {}).get(slot_name)
         if legacy is not None and self._index[id(var)] in legacy:
             return legacy[self._index[id(var)]]
+        if slot_name not in self._slots:
+            # Keras 2's built-in optimizers name their slots `m`, `v`, `rms`, ...
+            slot_name = _legacy_apply.tork_slot_name(self, slot_name)
         if slot_name not in self._slots:
             raise KeyError(
                 f"Optimizer '{self.name}' has no slot '{slot_name}'. Its slots are "
@@ -1169,7 +1264,18 @@ class Optimizer:
                         torch._foreach_mul_(group.decay_params, factor)
             t = (step // accumulate if accumulate else step) + 1
             if kind is not None:
-                self._run_user_update(kind, grad_lists, groups)
+                if self._tork_builtin_rule:
+                    # A built-in optimizer whose subclass overrides `_resource_apply_dense`
+                    # or `update_step` and may call the parent's (`_legacy_apply`): its
+                    # per-step state, then the variables one by one.
+                    self._before_update(t)
+                    self._tork_legacy_step = (lr, t)
+                    try:
+                        self._run_user_update(kind, grad_lists, groups)
+                    finally:
+                        self._tork_legacy_step = None
+                else:
+                    self._run_user_update(kind, grad_lists, groups)
             else:
                 self._before_update(t)
                 for gs, group in zip(grad_lists, groups):
@@ -1296,15 +1402,26 @@ class Optimizer:
             "`update_step(gradient, variable, learning_rate)`."
         )
 
-    def update_step(self, gradient, variable, learning_rate):
+    def update_step(self, gradient, variable, learning_rate=None):
         """Keras API for user subclasses: updates one variable with its gradient.
+
+        A subclass of a built-in optimizer may call `super().update_step(...)` (Keras 3's
+        `(gradient, variable, learning_rate)` or Keras 2.11's `(gradient, variable)`):
+        the built-in's update of that one variable.
 
         Args:
             gradient: the processed gradient of `variable`.
             variable: the variable to update in place.
-            learning_rate: the current learning rate (a scalar tensor).
+            learning_rate: the current learning rate (a scalar tensor); by default
+                the step's.
         """
-        raise NotImplementedError
+        if not self._tork_builtin_rule:
+            raise NotImplementedError(
+                f"Optimizer '{type(self).__name__}' must implement "
+                "`update_step(gradient, variable, learning_rate)`: `Optimizer` has no "
+                "update rule of its own."
+            )
+        _legacy_apply.apply_dense(self, gradient, variable, learning_rate)
 
     def assign(self, variable, value) -> None:
         """Sets `variable` to `value` in place (for `update_step` implementations)."""

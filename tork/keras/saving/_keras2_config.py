@@ -871,7 +871,11 @@ def optimizer_weights(optimizer, variables: list) -> tuple[list, list]:
     cls = type(optimizer).__name__
     prefix = _optimizer_name(getattr(optimizer, "name", None), cls) or cls
     legacy = _is_legacy(optimizer)
-    table = (_LEGACY_SLOTS if legacy else _SLOTS).get(cls, {})
+    tables = _LEGACY_SLOTS if legacy else _SLOTS
+    # A user subclass of a built-in optimizer (`class LA(legacy.Adam)`) names its
+    # slots as the built-in does (`Adam/dense/kernel/m:0`).
+    builtin = next((k.__name__ for k in type(optimizer).__mro__ if k.__name__ in tables), cls)
+    table = tables.get(builtin, {})
     entries = []
     for (slot, path), variable in zip(_slots(optimizer, variables), variables):
         if path is None:
