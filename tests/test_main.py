@@ -16,13 +16,16 @@ from tork import __main__ as cli
 
 
 def test_version_is_a_release_string():
-    assert re.fullmatch(r"\d+\.\d+\.\d+([.-]?\w+)?", tork.__version__)
+    assert re.fullmatch(r"\d+\.\d+\.\d+([.-]?\w+)?", tork.version.TORK_VERSION)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", tork.__version__)
 
 
 def test_main_prints_versions_devices_and_passes_the_self_check(capsys):
     assert cli.main([]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"tork {tork.__version__} ")
+    assert lines[0].startswith(
+        f"tork {tork.version.TORK_VERSION} (TensorFlow API {tork.__version__}"
+    )
     assert f"torch {torch.__version__}" in lines[0]
     assert lines[1].startswith("devices: CPU")
     if not torch.cuda.is_available():
@@ -68,5 +71,5 @@ def test_python_dash_m_tork_runs():
         [sys.executable, "-m", "tork"], capture_output=True, text=True, timeout=300, env=env
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.startswith(f"tork {tork.__version__} ")
+    assert proc.stdout.startswith(f"tork {tork.version.TORK_VERSION} ")
     assert "self-check: ok" in proc.stdout

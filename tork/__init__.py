@@ -4,7 +4,9 @@ Use it as TensorFlow: `import tork as tf`. Tensors are plain `torch.Tensor`s,
 variables are `torch.nn.Parameter`s and Keras layers are `torch.nn.Module`s.
 """
 
-__version__ = "0.1.0"
+# `tf.__version__` is the TensorFlow release whose API tork follows, so the version checks
+# of TF code pass; tork's own release is `tork.version.TORK_VERSION` (see tork/version.py).
+from tork.version import VERSION as __version__  # noqa: I001
 
 from tork import _module_aliases, _old_keras_paths, _symbolic, config, distribute, errors
 from tork._backend import dtypes

@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     from tork import keras
 
     print(
-        f"tork {tork.__version__} (Keras API {keras.__version__}) on torch {torch.__version__}, "
+        f"tork {tork.version.TORK_VERSION} (TensorFlow API {tork.__version__}, Keras API "
+        f"{keras.__version__}) on torch {torch.__version__}, "
         f"Python {platform.python_version()}"
     )
     print(f"devices: {_devices()}")

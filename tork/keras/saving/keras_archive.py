@@ -104,7 +104,7 @@ def serialize_model(model) -> dict:
 
 
 def _metadata() -> dict:
-    from tork import __version__ as tork_version
+    from tork.version import TORK_VERSION as tork_version
 
     return {
         "keras_version": KERAS_VERSION,
