@@ -310,7 +310,13 @@ def l2_loss(t, name: str | None = None) -> torch.Tensor:
 
 
 def moments(
-    x, axes, shift=None, keepdims: bool = False, name: str | None = None
+    x,
+    axes,
+    shift=None,
+    keepdims: bool = False,
+    name: str | None = None,
+    *,
+    keep_dims: bool | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Mean and (biased) variance of `x` over `axes`.
 
@@ -320,6 +326,8 @@ def moments(
         shift: unused.
         keepdims: keep reduced dimensions with size 1.
         name: unused.
+        keep_dims: TensorFlow 1's name of `keepdims` (2017 Keras layers call
+            `tf.nn.moments(x, axes, shift=None, keep_dims=False)`).
 
     Returns:
         A tuple `(mean, variance)`.
@@ -330,6 +338,8 @@ def moments(
     (2.0, 1.0)
     """
     del shift, name
+    if keep_dims is not None:
+        keepdims = keep_dims
     t = _float(x, "moments")
     dims = _reduce_dims(t, axes)
     work = t.float() if t.dtype in (torch.float16, torch.bfloat16) else t

@@ -252,10 +252,35 @@ def _validate_activation(classifier_activation, weights) -> None:
         )
 
 
+# Marks an argument left out (None is a value callers pass: `require_flatten=include_top or
+# weights` with weights=None).
+_MISSING = object()
+
+
 def _obtain_input_shape(
-    input_shape, default_size: int, min_size: int, data_format: str, require_flatten: bool, weights
+    input_shape,
+    default_size: int,
+    min_size: int,
+    data_format: str,
+    require_flatten=_MISSING,
+    weights=None,
+    include_top=_MISSING,
 ) -> tuple:
-    """Validates `input_shape` (or picks the default) the way Keras's applications do."""
+    """Validates `input_shape` (or picks the default) the way Keras's applications do.
+
+    Keras 2.0.0-2.0.7 named the flag `include_top` (`_obtain_input_shape(input_shape,
+    default_size=32, min_size=8, data_format=..., include_top=include_top)` in 2017 model
+    zoos such as titu1994's DenseNet); it is accepted as `require_flatten`.
+    """
+    if include_top is not _MISSING:
+        if require_flatten is not _MISSING:
+            raise TypeError(
+                "_obtain_input_shape: pass either `require_flatten` or its old name "
+                "`include_top`, not both."
+            )
+        require_flatten = include_top
+    if require_flatten is _MISSING:
+        raise TypeError("_obtain_input_shape() missing required argument: 'require_flatten'")
     if input_shape is not None:
         input_shape = tuple(input_shape)
     channels_last = data_format == "channels_last"

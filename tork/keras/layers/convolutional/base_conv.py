@@ -414,9 +414,15 @@ class BaseConv(_SpatialConv):
     ):
         super().__init__(rank, locals())
         owner = type(self).__name__
-        self.filters = _positive_int(filters, "filters", owner, truncate_float=True)
+        # Keras 2's Conv takes `filters=None` from subclasses that make their own kernel
+        # (2017 model zoos' `class DepthwiseConv2D(Conv2D)` with its own build and call).
+        self.filters = (
+            None
+            if filters is None
+            else _positive_int(filters, "filters", owner, truncate_float=True)
+        )
         self.groups = _positive_int(groups, "groups", owner)
-        if self.filters % self.groups:
+        if self.filters is not None and self.filters % self.groups:
             raise ValueError(
                 f"{owner}: filters={self.filters} must be divisible by groups={self.groups} "
                 "(each group gets filters // groups output channels)."
@@ -442,6 +448,12 @@ class BaseConv(_SpatialConv):
         self._custom_convolution_op = type(self).convolution_op is not BaseConv.convolution_op
 
     def build(self, input_shape) -> None:
+        if self.filters is None:
+            raise ValueError(
+                f"{where(self)}: filters=None, so the convolution has no output size to build "
+                "its kernel with. Pass a positive integer `filters`, or (for a subclass that "
+                "makes its own weights, as a DepthwiseConv2D built on Conv2D) override build()."
+            )
         channels = self._check_build_shape(input_shape)
         if channels % self.groups:
             divisors = [g for g in range(1, channels + 1) if channels % g == 0]

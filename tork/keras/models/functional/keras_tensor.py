@@ -155,6 +155,15 @@ class KerasTensor(SymbolicTensor):
         return mask
 
     @property
+    def _keras_shape(self) -> tuple:
+        """Standalone Keras 2's static shape attribute: the shape as a plain tuple.
+
+        2017-2018 model code reads it (`if init._keras_shape[-1] != 2 * filters:`) where
+        today's code writes `K.int_shape(init)`.
+        """
+        return tuple(self.shape)
+
+    @property
     def ndim(self) -> int:
         return len(self.shape)
 
