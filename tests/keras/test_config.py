@@ -30,6 +30,9 @@ def test_settings_are_the_backend_and_mixed_precision_ones(restore_config):
     assert keras.config.epsilon() == keras.backend.epsilon() == 1e-7
     assert keras.config.image_data_format() == "channels_last"
     assert keras.config.backend() == "torch"
+    # tf.keras.backend.backend() is always "tensorflow" (tf_keras 2.21): Keras 2 code
+    # branches on it before calling TF functions.
+    assert keras.backend.backend() == "tensorflow"
     keras.config.set_dtype_policy("mixed_float16")
     assert keras.config.dtype_policy().name == "mixed_float16"
     assert keras.mixed_precision.global_policy().name == "mixed_float16"

@@ -61,6 +61,43 @@ def set_image_data_format(data_format: str) -> None:
     _IMAGE_DATA_FORMAT = data_format
 
 
+def image_dim_ordering() -> str:
+    """Keras 1's name for the image layout: `'tf'` (channels last) or `'th'` (channels first).
+
+    Standalone Keras 2.0-2.2 kept it as a legacy getter of `image_data_format()`; 2017 model
+    code writes `channel_axis = 1 if K.image_dim_ordering() == "th" else -1`.
+    """
+    return "th" if _IMAGE_DATA_FORMAT == "channels_first" else "tf"
+
+
+def set_image_dim_ordering(dim_ordering: str) -> None:
+    """Keras 1's setter: `'tf'` sets `channels_last`, `'th'` sets `channels_first`."""
+    if dim_ordering not in ("tf", "th"):
+        raise ValueError(
+            f"set_image_dim_ordering: unknown dim_ordering {dim_ordering!r}; expected 'tf' "
+            "(channels last) or 'th' (channels first). Prefer "
+            "set_image_data_format('channels_last' or 'channels_first')."
+        )
+    set_image_data_format("channels_first" if dim_ordering == "th" else "channels_last")
+
+
+def normalize_data_format(value: str | None) -> str:
+    """A layer's `data_format` argument, checked: None gives `image_data_format()`.
+
+    Standalone Keras 2.2's `K.normalize_data_format`, used by custom layers'
+    `__init__` (`self.data_format = K.normalize_data_format(data_format)`).
+    """
+    if value is None:
+        return _IMAGE_DATA_FORMAT
+    data_format = str(value).lower()
+    if data_format not in ("channels_first", "channels_last"):
+        raise ValueError(
+            f"normalize_data_format: data_format must be 'channels_first' or 'channels_last'; "
+            f"received {value!r}."
+        )
+    return data_format
+
+
 def clear_session() -> None:
     """Resets Keras's global state: layer name counters start again at `dense`, `dense_1`...
 
@@ -73,8 +110,21 @@ def clear_session() -> None:
 
 
 def backend() -> str:
-    """Returns the name of the backend: tork runs on `'torch'`."""
-    return "torch"
+    """Returns `'tensorflow'`, as `tf.keras.backend.backend()` always does.
+
+    Keras 2 code branches on it (`if K.backend() == 'tensorflow': ...` in keras-contrib,
+    2017 model zoos) and then calls TensorFlow functions, which tork provides; any other
+    answer sends it to Theano/CNTK branches or to its own "unsupported backend" error.
+    The engine underneath is PyTorch: `keras.config.backend()` says `'torch'`.
+
+    Returns:
+        `'tensorflow'`.
+
+    Example:
+    >>> tf.keras.backend.backend(), tf.keras.config.backend()
+    ('tensorflow', 'torch')
+    """
+    return "tensorflow"
 
 
 def is_keras_tensor(value) -> bool:

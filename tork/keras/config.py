@@ -11,7 +11,6 @@ import os
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.backend import (
-    backend,
     epsilon,
     floatx,
     image_data_format,
@@ -58,6 +57,18 @@ __all__ = [
 
 _TRACEBACK_FILTERING = True
 _FLASH_ATTENTION: bool | None = None
+
+
+def backend() -> str:
+    """Returns the name of the engine Keras runs on: `'torch'` (Keras 3's `keras.config.backend()`).
+
+    `keras.backend.backend()` answers `'tensorflow'` instead, as tf.keras does, for the
+    Keras 2 code that branches on it.
+
+    Returns:
+        `'torch'`.
+    """
+    return "torch"
 
 
 def _env_limit(name: str) -> int | None:
