@@ -163,6 +163,10 @@ class Lambda(Layer):
     [1.0, 4.0, 9.0]
     """
 
+    # Its function is the user's TF code: augmented assignments in it give new tensors, as
+    # in a user layer's call (see tork/_backend/augmented.py).
+    _tork_runs_user_code = True
+
     def __init__(
         self,
         function: Callable,
