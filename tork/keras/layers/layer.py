@@ -20,6 +20,7 @@ from torch.nn.modules import module as _torch_module
 
 from tork import _tracking
 from tork._backend import dtypes as _dtypes
+from tork._backend.augmented import USER_CALL, register_keras_layer
 from tork._backend.device import current_device
 from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork._inplace import writable_copies, writes_in_place
@@ -468,6 +469,13 @@ class Layer(Module, NodeAPI):
     def _layers(self) -> list:
         """The direct sublayers, in the order they were assigned."""
         return [c for c in self._tork_direct()[1] if isinstance(c, Layer)]
+
+    @_layers.setter
+    def _layers(self, value) -> None:
+        # tf_keras has no `_layers` property: a custom layer's `self._layers = [Conv2D(...),
+        # ...]` (keras_mixnets' GroupConvolution) is an ordinary tracked list there. Stored
+        # under another name, its layers become direct sublayers, which the getter lists.
+        self._tork_assigned_layers = value
 
     # -- weights --------------------------------------------------------------------
     def add_weight(self, *args, **kwargs) -> Variable:
@@ -1033,7 +1041,7 @@ class Layer(Module, NodeAPI):
         )
         return []
 
-    def add_update(self, updates) -> None:
+    def add_update(self, updates, inputs=None) -> None:
         """Keras 2's `add_update`: runs callable updates; others already took effect.
 
         In eager execution `variable.assign(...)` has already changed the variable when
@@ -1041,7 +1049,17 @@ class Layer(Module, NodeAPI):
 
         Args:
             updates: an update op, a zero-argument callable, or a list of them.
+            inputs: Keras 2.0-2.3's conditional-update inputs (`self.add_update(ops, inputs)`
+                in 2017 custom layers such as BatchRenormalization); ignored, with a warning,
+                as TF 2.0-2.3 did (tf_keras 2.21 no longer takes it).
         """
+        if inputs is not None:
+            warnings.warn(
+                f"{type(self).__name__}.add_update: the `inputs` argument is deprecated and "
+                "ignored (updates take effect where they are made). Call "
+                "add_update(updates) without it.",
+                stacklevel=2,
+            )
         for update in updates if isinstance(updates, (list, tuple)) else [updates]:
             if callable(update) and not isinstance(update, torch.Tensor):
                 update()
@@ -1328,12 +1346,17 @@ class Layer(Module, NodeAPI):
                 pass
         ctx.training = training
         ctx.stack.append(self)
+        # Augmented assignments in a user layer's call (or a Lambda's function) give new
+        # tensors, as in TF (tork/_backend/augmented.py): the flag says whose call is innermost.
+        outer_user = USER_CALL[0]
+        USER_CALL[0] = _runs_user_code(type(self))
         try:
             outputs = self.call(*args, **kwargs)
         except Exception as error:
             _annotate(error, self)
             raise
         finally:
+            USER_CALL[0] = outer_user
             ctx.stack.pop()
             ctx.training = outer_training
             if autocast:
@@ -1757,12 +1780,26 @@ _ADD_WEIGHT_K2 = (
 )
 
 
+# The frame of `Layer.__call__` tells the augmented operators that the code above it on the
+# stack is a Keras layer's call (tork/_backend/augmented.py).
+register_keras_layer(Layer)
+
+
 def _call_writes_in_place(cls) -> bool:
     """Whether a user's layer class has an augmented assignment (`x -= m`) in its call."""
     value = cls.__dict__.get("_tork_call_writes_cache")
     if value is None:
         value = _user_layer(cls) and writes_in_place(cls.call)
         type.__setattr__(cls, "_tork_call_writes_cache", value)
+    return value
+
+
+def _runs_user_code(cls) -> bool:
+    """Whether `call` runs the user's code: a user's layer, or a Lambda's function."""
+    value = cls.__dict__.get("_tork_user_code_cache")
+    if value is None:
+        value = _user_layer(cls) or getattr(cls, "_tork_runs_user_code", False)
+        type.__setattr__(cls, "_tork_user_code_cache", value)
     return value
 
 
