@@ -145,7 +145,12 @@ def _constant_shape(function, args, kwargs):
     with _disable_current_modes():
         real = function(*args, **kwargs)
     if isinstance(real, FakeTensor):
-        return real  # a shape op built on another one (K.shape is tf.shape): done already
+        # A shape op built on another one (K.shape is tf.shape): the inner call ran with the
+        # modes disabled, so make_fx's tracer has not seen its constant; take its value and
+        # register it below, or the compiled graph would hold a fake tensor as a constant.
+        real = getattr(real, "constant", None)
+        if real is None:
+            return function(*args, **kwargs)
     mode = next(v.fake_mode for v in args if isinstance(v, FakeTensor))
     fake = mode.fake_tensor_converter.from_real_tensor(mode, real, make_constant=True)
     if tracing is not None:

@@ -119,3 +119,30 @@ def test_traced_shape_values_match_the_inputs_of_each_signature():
 
 if __name__ == "__main__":
     pytest.main([__file__, "-q"])
+
+
+class AddBatchSize(keras.layers.Layer):
+    """Keras 2 style: reads the batch size with `K.shape` (tf.shape under another name)."""
+
+    def call(self, x):
+        n = keras.backend.shape(x)[0]
+        return x + keras.backend.cast(n, "float32")
+
+
+def test_fit_jit_compiles_a_step_that_reads_keras_backend_shape():
+    # K.shape wraps tf.shape: the inner call's constant was not given to make_fx's tracer,
+    # so the compiled graph held a fake tensor and the second step fell back to eager.
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((12, 3)).astype(np.float32)
+    y = rng.standard_normal((12, 1)).astype(np.float32)
+    w0 = rng.standard_normal((3, 1)).astype(np.float32)
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, keras.layers.Dense(1, use_bias=False)(AddBatchSize()(inputs)))
+    model.layers[-1].set_weights([w0])
+    _fit_without_fallback(model, x, y, optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    w = w0.astype(np.float64).copy()
+    for start in range(0, 12, 4):
+        h = x[start : start + 4].astype(np.float64) + 4.0  # the batch size, 4
+        err = h @ w - y[start : start + 4]
+        w -= 0.05 * 2.0 * h.T @ err / err.size
+    np.testing.assert_allclose(model.layers[-1].get_weights()[0], w, rtol=1e-5, atol=1e-6)
