@@ -80,7 +80,7 @@ def standardize_dtype(dtype=None) -> str:
 
     Args:
         dtype: a name such as `'float32'`, a tork (torch) dtype, a NumPy dtype or
-            type, a Python type (`int` is `'int64'`, `float` `'float32'`, as Keras),
+            type, a Python type (`int` and `'int'` are `'int64'`, `float` `'float32'`, as Keras),
             or `None` for `keras.config.floatx()`.
 
     Returns:
@@ -95,7 +95,7 @@ def standardize_dtype(dtype=None) -> str:
     """
     if dtype is None:
         return _dtypes.floatx()
-    if dtype is int:
+    if dtype is int or (isinstance(dtype, str) and dtype == "int"):
         return "int64"
     if dtype is float:
         return "float32"

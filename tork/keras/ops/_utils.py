@@ -19,8 +19,18 @@ def _t(x) -> torch.Tensor:
     return x if isinstance(x, torch.Tensor) else convert_to_tensor(x)
 
 
+# Keras 3 spells a few dtypes by Python names (`ops.cast(x, "int")`, DeBERTa's relative
+# buckets in bert4keras3); `int` means int32 for keras.ops here, as for Python ints.
+_KERAS_DTYPE_NAMES = {"int": torch.int32}
+
+
 def _dtype(dtype) -> torch.dtype | None:
-    return None if dtype is None else as_dtype(dtype)
+    """A keras.ops `dtype` argument as a torch dtype (None stays None)."""
+    if dtype is None:
+        return None
+    if isinstance(dtype, str) and dtype in _KERAS_DTYPE_NAMES:
+        return _KERAS_DTYPE_NAMES[dtype]
+    return as_dtype(dtype)
 
 
 def _operands(x1, x2) -> tuple[torch.Tensor, torch.Tensor]:

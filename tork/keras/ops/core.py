@@ -10,12 +10,12 @@ import numpy as np
 import torch
 
 from tork import nest
-from tork._backend.dtypes import as_dtype, dtype_name
+from tork._backend.dtypes import dtype_name
 from tork._backend.errors import module_getattr, not_implemented
 from tork._backend.tensor import convert_to_tensor as _convert
 from tork._backend.tensor import to_numpy
 from tork._backend.tracing import values_readable
-from tork.keras.ops._utils import _shape_tuple, _t
+from tork.keras.ops._utils import _dtype, _shape_tuple, _t
 from tork.ops import control_flow as _cf
 from tork.ops.custom_gradient import custom_gradient as _custom_gradient
 
@@ -59,7 +59,7 @@ def cast(x, dtype) -> torch.Tensor:
     Example:
     >>> keras.ops.cast([1.7, -1.7], "int32")  # [1, -1]
     """
-    return _t(x).to(as_dtype(dtype))
+    return _t(x).to(_dtype(dtype))
 
 
 def saturate_cast(x, dtype) -> torch.Tensor:
@@ -76,7 +76,7 @@ def saturate_cast(x, dtype) -> torch.Tensor:
     >>> keras.ops.saturate_cast([300.0, -5.0], "uint8")  # [255, 0]
     """
     x = _t(x)
-    target = as_dtype(dtype)
+    target = _dtype(dtype)
     if target == torch.bool or target.is_floating_point and not x.is_floating_point():
         return x.to(target)
     info = torch.finfo(target) if target.is_floating_point else torch.iinfo(target)
@@ -108,7 +108,7 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None) -> torch.Tensor:
         raise not_implemented("keras.ops.convert_to_tensor(sparse=True)")
     if ragged:
         raise not_implemented("keras.ops.convert_to_tensor(ragged=True)")
-    return _convert(x, dtype=dtype)
+    return _convert(x, dtype=_dtype(dtype))
 
 
 def convert_to_numpy(x) -> np.ndarray:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from tork._backend.dtypes import as_dtype, floatx_dtype
+from tork._backend.dtypes import floatx_dtype
 from tork._backend.errors import module_getattr
 from tork._backend.tracing import values_readable
 from tork._symbolic import SymbolicTensor
@@ -867,7 +867,7 @@ def array(x, dtype=None) -> torch.Tensor:
     Example:
     >>> keras.ops.array([1, 2]).dtype  # torch.int32
     """
-    return _t(x) if dtype is None else _t(x).to(as_dtype(dtype))
+    return _t(x) if dtype is None else _t(x).to(_dtype(dtype))
 
 
 def zeros(shape, dtype=None) -> torch.Tensor:
@@ -934,7 +934,7 @@ def full(shape, fill_value, dtype=None) -> torch.Tensor:
     >>> keras.ops.full((2,), 7)  # [7., 7.] (float32)
     """
     value = _t(fill_value)
-    value = value.to(as_dtype(dtype) if dtype is not None else floatx_dtype())
+    value = value.to(_dtype(dtype) if dtype is not None else floatx_dtype())
     return value.expand(_shape_tuple(shape)).clone()
 
 
@@ -3238,7 +3238,7 @@ def view(x, dtype=None) -> torch.Tensor:
     x = _t(x)
     if dtype is None:
         return x
-    return x.view(as_dtype(dtype))
+    return x.view(_dtype(dtype))
 
 
 def vectorize(pyfunc, *, excluded=None, signature=None):

@@ -830,6 +830,7 @@ def call_symbolic(layer, args, kwargs):
 
 
 def _traced_outputs(layer, args, kwargs, inputs):
+    args = _sizes_fixed_by_model(layer, args) or args
     layers = layer._flatten_layers(include_self=True)
     before = [dict(inner.__dict__) for inner in layers]
     try:
@@ -851,6 +852,18 @@ def _traced_outputs(layer, args, kwargs, inputs):
                 raise error from None
     except Exception as error:
         _restore_unknown_sizes(error, (args, kwargs))
+        try:
+            declared = _declared_outputs(layer, args, kwargs, inputs)
+        except Exception as fallback:
+            # The call's own error says more; the declaration's problem goes in a note.
+            declared = None
+            if hasattr(error, "add_note"):
+                error.add_note(
+                    f"(its compute_output_spec/compute_output_shape could not stand in: "
+                    f"{type(fallback).__name__}: {fallback})"
+                )
+        if declared is not None:
+            return declared
         if hasattr(error, "add_note") and not getattr(error, "_tork_symbolic_note", False):
             error._tork_symbolic_note = True
             error.add_note(
@@ -861,6 +874,96 @@ def _traced_outputs(layer, args, kwargs, inputs):
     finally:
         _drop_fake_state(layers, before)
     return outputs
+
+
+def _sizes_fixed_by_model(layer, args):
+    """`args` with unknown inner sizes set to the ones a functional model's Inputs fix, or None.
+
+    Keras takes an unknown size as compatible with an Input's fixed one: bert4keras3 calls
+    its cache decoder, built for an 8-token context, on an encoder output of unknown length.
+    The stand-ins for the unknown size would fail the model's input check, so the call is
+    traced with the model's sizes (the recorded node keeps the caller's tensors).
+    """
+    from tork.keras.models.functional.functional import Functional
+
+    if not isinstance(layer, Functional) or not args or isinstance(args[0], dict):
+        return None
+    expected = layer.__dict__.get("_tork_flat_inputs") or []
+    given = flatten(args[0])
+    if len(given) != len(expected):
+        return None
+    merged = []
+    for value, symbol in zip(given, expected):
+        if (
+            type(value) is KerasTensor
+            and len(value.shape) == len(symbol.shape)
+            and any(v is None and s is not None for v, s in zip(value.shape[1:], symbol.shape[1:]))
+            and all(v is None or s is None or v == s for v, s in zip(value.shape, symbol.shape))
+        ):
+            shape = (value.shape[0],) + tuple(
+                s if v is None else v for v, s in zip(value.shape[1:], symbol.shape[1:])
+            )
+            mask = getattr(value._fakes[0], "_keras_mask", None)
+            value = KerasTensor(shape, value.dtype)
+            if isinstance(mask, torch.Tensor):  # the mask rides on the twins: keep it
+                for fake, fake_mask in zip(
+                    value._fakes, make_fakes(shape[: mask.dim()], mask.dtype)
+                ):
+                    fake._keras_mask = fake_mask
+        merged.append(value)
+    if all(a is b for a, b in zip(merged, given)):
+        return None
+    leaves = iter(merged)
+    return (_map(lambda _: next(leaves), args[0]), *args[1:])
+
+
+def _declared_outputs(layer, args, kwargs, inputs):
+    """Outputs a user layer declares by its own `compute_output_spec`/`compute_output_shape`.
+
+    Keras 3 builds a functional call from these, when a layer overrides them, without
+    running `call`; tork runs `call` on stand-ins (Keras 2 traces it too) and asks them
+    only when that fails, e.g. for a `call` whose Python loop reads tensor values
+    (`while cond(x): x = body(x)`, bert4keras3's generation layer). None when the layer
+    overrides neither (only overrides written outside tork count: tork's own layers'
+    errors stay errors). Keras 3 gives every declared output the layer's compute dtype.
+    """
+    from tork.keras.layers.layer import Layer, _shape_of
+
+    def own(name):
+        method = getattr(type(layer), name, None)
+        base = getattr(Layer, name)
+        return (
+            method is not None
+            and method is not base
+            and not getattr(method, "__module__", "tork").startswith("tork.")
+        )
+
+    if own("compute_output_spec"):
+        return layer.compute_output_spec(*args, **kwargs)
+    if not own("compute_output_shape"):
+        return None
+    dtype = layer.compute_dtype
+
+    def spec(shape):
+        if _is_shape(shape):
+            return KerasTensor(tuple(shape), dtype)
+        if isinstance(shape, dict):
+            return {k: spec(v) for k, v in shape.items()}
+        if isinstance(shape, (list, tuple)):
+            specs = [spec(v) for v in shape]
+            return tuple(specs) if isinstance(shape, tuple) else specs
+        raise TypeError(
+            f"{type(layer).__name__}.compute_output_shape returned {shape!r}, which is no "
+            "shape (a tuple of ints and None) nor a list/tuple/dict of shapes."
+        )
+
+    return spec(layer.compute_output_shape(_shape_of(inputs)))
+
+
+def _is_shape(value) -> bool:
+    return isinstance(value, (tuple, list)) and all(
+        d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool)) for d in value
+    )
 
 
 _REFUSES: list = []
