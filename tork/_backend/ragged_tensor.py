@@ -2153,7 +2153,8 @@ class RaggedTensorSpec:
         from tork._backend.dtypes import as_dtype
 
         del flat_values_spec
-        self._shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
+        # Always a TensorShape of its own (a layer's KerasShape also passes isinstance).
+        self._shape = TensorShape(shape)
         self._dtype = as_dtype(dtype)
         rank = self._shape.rank
         if ragged_rank is None:

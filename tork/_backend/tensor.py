@@ -645,6 +645,11 @@ def _install_negative_step_slicing() -> None:
         return
 
     def __getitem__(self, key):
+        if type(key) is list and any(k is Ellipsis or isinstance(k, slice) for k in key):
+            # `x[[slice(None), slice(0, 2)]]` (a spec list built in a loop, as tf-models'
+            # funnel transformer does) means `x[:, 0:2]` in TensorFlow; torch reads it so
+            # today with a deprecation warning and will read it as a tensor index.
+            key = tuple(key)
         if _is_compiling():
             # Under torch.compile, let Dynamo see a plain subscript (it cannot trace a
             # call of the C method itself, and would break the graph).

@@ -42,7 +42,46 @@ def _dim(value):
     return None if value == -1 else value
 
 
-class TensorShape:
+def dimension_value(dimension):
+    """The int (or None) of a dimension, whether a `Dimension` or already an int (TF1 code).
+
+    Example:
+    >>> tf.compat.dimension_value(tf.compat.v1.Dimension(3))
+    3
+    """
+    return dimension.value if isinstance(dimension, Dimension) else dimension
+
+
+def dimension_at_index(shape, index: int) -> Dimension:
+    """`shape[index]` as a `Dimension`; `Dimension(None)` when the rank is unknown (TF1 code).
+
+    Example:
+    >>> tf.compat.dimension_at_index(tf.TensorShape([3, None]), 0)
+    Dimension(3)
+    """
+    shape = TensorShape(shape)
+    if shape.rank is None:
+        return Dimension(None)
+    return Dimension(shape[index])
+
+
+class _TensorShapeType(type):
+    """Makes `isinstance(input_shape, tf.TensorShape)` hold for the shape `build` receives.
+
+    Keras 2 passes a single input's shape to `build` as a `TensorShape`, and Keras 2 layers
+    branch on it (`if isinstance(input_shape, tf.TensorShape): ... else: input_shape[0]`,
+    as tf-models' TransformerEncoderBlock does); tork passes a `KerasShape` tuple, which
+    would take the list branch and read the batch size as the feature size. A class that
+    sets `_tork_tensor_shape = True` (and has `_dims`) counts as a TensorShape.
+    """
+
+    def __instancecheck__(cls, obj) -> bool:
+        if super().__instancecheck__(obj):
+            return True
+        return cls is TensorShape and getattr(type(obj), "_tork_tensor_shape", False)
+
+
+class TensorShape(metaclass=_TensorShapeType):
     """A possibly partially known shape, as `tf.TensorShape`.
 
     Args:

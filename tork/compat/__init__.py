@@ -8,6 +8,7 @@ helpers `as_bytes`/`as_str`/`as_text`. TensorFlow 1 graphs (`Session`,
 """
 
 from tork._backend.errors import module_getattr as _module_getattr
+from tork._backend.tensor_shape import dimension_at_index, dimension_value
 from tork.compat import v1
 
 
@@ -45,4 +46,4 @@ as_str = as_text
 
 __getattr__ = _module_getattr("tf.compat")
 
-__all__ = ["as_bytes", "as_str", "as_text", "v1"]
+__all__ = ["as_bytes", "as_str", "as_text", "dimension_at_index", "dimension_value", "v1"]

@@ -17,6 +17,14 @@ class KerasShape(tuple):
     ((None, 8), [None, 8], 2, (8,))
     """
 
+    # `isinstance(input_shape, tf.TensorShape)` holds for it, as for the TensorShape that
+    # Keras 2 passes to `build` (see tork/_backend/tensor_shape.py).
+    _tork_tensor_shape = True
+
+    @property
+    def _dims(self) -> tuple:
+        return tuple(self)
+
     def __getitem__(self, key):
         result = super().__getitem__(key)
         return KerasShape(result) if isinstance(key, slice) else result

@@ -1020,7 +1020,8 @@ def stateless_uniform(
         shape: shape of the result.
         seed: two ints.
         minval: lower bound, included.
-        maxval: upper bound, excluded (default 1 for floats; required for ints).
+        maxval: upper bound, excluded (default 1 for floats; required for ints, unless
+            both bounds are None: integers over the dtype's full range).
         dtype: float or integer dtype.
         name: unused.
         alg: unused.
@@ -1038,10 +1039,16 @@ def stateless_uniform(
     gen = _stateless_generator(seed)
     dev = current_device()
     if not d.is_floating_point:
+        if minval is None and maxval is None:
+            # TF: both None with an integer dtype draws over the dtype's full range.
+            info = torch.iinfo(d)
+            out = torch.empty(dims, dtype=d, device=dev)
+            return out.random_(info.min, None, generator=gen)
         if maxval is None:
             raise ValueError(
                 f"Must specify maxval for integer dtype {dtype_name(d)} in "
-                "tf.random.stateless_uniform."
+                "tf.random.stateless_uniform (or minval=None and maxval=None for the "
+                "dtype's full range)."
             )
         lo, hi = int(_scalar_value(minval)), int(_scalar_value(maxval))
         return torch.randint(lo, hi, dims, generator=gen, dtype=d, device=dev)

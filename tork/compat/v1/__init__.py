@@ -38,6 +38,7 @@ Every other name raises `NotImplementedError` naming `tf.compat.v1.<name>`.
 import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
+from tork._backend.tensor_shape import Dimension, dimension_at_index, dimension_value
 from tork.compat.v1 import data, image, logging, losses, nn
 from tork.compat.v1._assign import assign, assign_add, assign_sub
 from tork.compat.v1._scatter import (
@@ -161,6 +162,7 @@ __getattr__ = _module_getattr("tf.compat.v1")
 
 __all__ = [
     "ConfigProto",
+    "Dimension",
     "InteractiveSession",
     "Session",
     "assign",
@@ -168,6 +170,8 @@ __all__ = [
     "assign_sub",
     "batch_scatter_update",
     "data",
+    "dimension_at_index",
+    "dimension_value",
     "disable_eager_execution",
     "disable_v2_behavior",
     "enable_eager_execution",

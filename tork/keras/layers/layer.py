@@ -466,6 +466,15 @@ class Layer(Module, NodeAPI):
         return result
 
     @property
+    def _activity_regularizer(self):
+        """Keras 2/3's private name of `activity_regularizer` (tf-models' layers read it)."""
+        return self.activity_regularizer
+
+    @_activity_regularizer.setter
+    def _activity_regularizer(self, value) -> None:
+        self.activity_regularizer = value
+
+    @property
     def _layers(self) -> list:
         """The direct sublayers, in the order they were assigned."""
         return [c for c in self._tork_direct()[1] if isinstance(c, Layer)]

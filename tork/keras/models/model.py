@@ -470,13 +470,37 @@ def _functional_subclass(cls: type) -> type:
         return cls
     made = _FUNCTIONAL_SUBCLASSES.get(cls)
     if made is None:
-        made = type(
+        made = _TwinType(
             cls.__name__,
             (cls, Functional),
-            {"__module__": cls.__module__, "__qualname__": cls.__qualname__},
+            {
+                "__module__": cls.__module__,
+                "__qualname__": cls.__qualname__,
+                # As the user's class resolves it (its own, else Model's, which takes both
+                # functional configs and `cls(**config)`), not Functional's.
+                "from_config": classmethod(
+                    lambda twin, *args, **kwargs: twin._tork_twin_of.from_config(*args, **kwargs)
+                ),
+            },
         )
+        made._tork_twin_of = cls
         _FUNCTIONAL_SUBCLASSES[cls] = made
     return made
+
+
+class _TwinType(type):
+    """The metaclass of `_functional_subclass` classes: calling one builds the user's class.
+
+    An instance's class becomes the twin when its `__init__` reaches the functional
+    `super().__init__(inputs, outputs)` (tf.keras 2 changes the class itself, so
+    `type(model) is MyModel`). Code that instantiates `type(model)` again (`from_config`
+    on the class, tf-models' `cls(**config)`, cloning) must run the user's `__init__` from
+    the start as the user's class: on the twin, `self.inputs = [...]` before
+    `super().__init__` would hit Functional's read-only `inputs`.
+    """
+
+    def __call__(cls, *args, **kwargs):
+        return cls._tork_twin_of(*args, **kwargs)
 
 
 def _dtypes_of(value):

@@ -263,7 +263,9 @@ def test_layer_keyword_arguments_pass_through():
         # `groups` is accepted (and ignored with a warning) as tf.keras 2 does: see
         # test_depthwise_separable.py.
         (conv.Conv2DTranspose, (4, 3), {"depth_multiplier": 2}, "depth_multiplier"),
-        (conv.DepthwiseConv2D, (3,), {"kernel_initializer": "ones"}, "kernel_initializer"),
+        # kernel_initializer/regularizer/constraint are accepted and ignored, as tf.keras 2
+        # does: see test_sweep_tfmodels_depthwise.py.
+        (conv.DepthwiseConv2D, (3,), {"pointwise_initializer": "ones"}, "pointwise_initializer"),
         (conv.DepthwiseConv1D, (3,), {"filters": 2}, "filters"),
         (conv.SeparableConv2D, (4, 3), {"kernel_size_": 2}, "kernel_size_"),
     ],

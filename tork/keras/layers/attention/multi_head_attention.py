@@ -27,9 +27,11 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.tensor import convert_to_tensor
+from tork._backend.tensor_shape import TensorShape
 from tork._naming import unique_name
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
+from tork.keras.layers.attention._keras2_protocol import Keras2AttentionProtocol
 from tork.keras.layers.layer import KerasShape, Layer, own_name_scope
 
 
@@ -227,7 +229,7 @@ class _QKVBuild:
         return {"shapes_dict": shapes}
 
 
-class MultiHeadAttention(_QKVBuild, Layer):
+class MultiHeadAttention(Keras2AttentionProtocol, _QKVBuild, Layer):
     """Multi-head attention (Vaswani et al., 2017), with Keras's weights and masks.
 
     Projects `query`, `key` and `value` to `num_heads` heads, computes
@@ -420,6 +422,18 @@ class MultiHeadAttention(_QKVBuild, Layer):
         if value_shape is None:
             # The base Layer builds with the first argument's shape only: finish in call().
             return
+        if self._tork_keras2_hooks and not self.__dict__.get("_tork_signature_build"):
+            # A Keras 2 subclass may extend `_build_from_signature`: build through it.
+            self._build_from_signature(
+                TensorShape(tuple(query_shape)),
+                TensorShape(tuple(value_shape)),
+                None if key_shape is None else TensorShape(tuple(key_shape)),
+            )
+            return
+        self._tork_build_projections(query_shape, value_shape, key_shape)
+
+    def _tork_build_projections(self, query_shape, value_shape, key_shape=None) -> None:
+        # The body of `build` (Keras 2's `_build_from_signature` reaches it too).
         query_shape = tuple(query_shape)
         value_shape = tuple(value_shape)
         key_given = key_shape is not None
@@ -437,6 +451,11 @@ class MultiHeadAttention(_QKVBuild, Layer):
                     f"shape {shape}."
                 )
         out_dims = self._out_dims if self._out_dims is not None else (query_shape[-1],)
+        if self._tork_keras2_hooks and self._output_dense is None:
+            # Keras 2 builds the attention (equations, softmax, a subclass's extra
+            # weights) between the query/key/value and the output projections.
+            with own_name_scope(self):
+                self._build_attention(len(query_shape) + 1)
         if self._output_dense is None:
             # Keras builds a Softmax and a Dropout sublayer here; they use up the auto names
             # `softmax` and `dropout`, so the user's next Dropout() is `dropout_1` in Keras.
@@ -472,6 +491,8 @@ class MultiHeadAttention(_QKVBuild, Layer):
         self.built = True
 
     def __call__(self, *args, **kwargs):
+        if len(args) > 3 and type(self).call is MultiHeadAttention.call:
+            args, kwargs = _keras2_positional(self, args, kwargs)
         if not self.__dict__["built"]:
             self._build_from_symbolic(args, kwargs)
         return super().__call__(*args, **kwargs)
@@ -526,6 +547,23 @@ class MultiHeadAttention(_QKVBuild, Layer):
         training=None,
         use_causal_mask: bool = False,
     ):
+        if self._tork_keras2_hooks:
+            if any(m is not None for m in (query_mask, value_mask, key_mask)):
+                raise ValueError(
+                    f"{where(self)}: query_mask/value_mask/key_mask are Keras 3 arguments, "
+                    f"and {type(self).__name__} overrides Keras 2's MultiHeadAttention hooks, "
+                    "which take only attention_mask. Pass attention_mask (batch, T, S) "
+                    "instead, or attach the masks to the inputs (Masking/Embedding)."
+                )
+            return self._tork_keras2_call(
+                query,
+                value,
+                key,
+                attention_mask,
+                return_attention_scores,
+                training,
+                use_causal_mask,
+            )
         value, key, key_given, masks = _call_inputs(
             query, value, key, query_mask, value_mask, key_mask
         )
@@ -806,6 +844,42 @@ class MultiHeadAttention(_QKVBuild, Layer):
             query_shape, value_shape, key_shape = (_as_shape(shape) for shape in shapes)
             layer.build(query_shape, value_shape, key_shape)
         return layer
+
+
+# Keras 2's positional order after (query, value, key); Keras 3 put the three input masks
+# first (query_mask, value_mask, key_mask, attention_mask, ...).
+_KERAS2_POSITIONAL = ("attention_mask", "return_attention_scores", "training", "use_causal_mask")
+
+
+def _keras2_positional(layer, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """Maps positional arguments after the key to Keras 2's names when they are Keras 2's.
+
+    tf.keras 2 code calls `mha(query, value, key, attention_mask)` (tf-models'
+    MobileBertTransformer); Keras 3 reads the fourth argument as `query_mask`. A fourth
+    argument of the query's rank (an attention mask `(B, T, S)`) or a boolean fifth one
+    (`return_attention_scores`) is Keras 2's order; a query-mask-shaped fourth one
+    (`(B, T)`) or a tensor fifth one keeps Keras 3's.
+    """
+    query, fourth = args[0], args[3]
+    fifth = args[4] if len(args) > 4 else None
+    if fourth is not None:
+        rank = len(getattr(fourth, "shape", ()))
+        keras2 = rank != len(getattr(query, "shape", ())) - 1
+    else:
+        keras2 = isinstance(fifth, bool)
+    if not keras2:
+        return args, kwargs
+    extra = dict(zip(_KERAS2_POSITIONAL, args[3:]))
+    if len(args) > 3 + len(_KERAS2_POSITIONAL):
+        raise TypeError(
+            f"{where(layer)}: too many positional arguments ({len(args)}); MultiHeadAttention "
+            "takes query, value, key, attention_mask, return_attention_scores, training, "
+            "use_causal_mask."
+        )
+    for name in extra:
+        if name in kwargs:
+            raise TypeError(f"{where(layer)}: got multiple values for argument '{name}'.")
+    return args[:3], {**kwargs, **extra}
 
 
 def _call_inputs(query, value, key, query_mask, value_mask, key_mask):

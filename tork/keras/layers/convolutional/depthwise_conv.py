@@ -42,7 +42,10 @@ class BaseDepthwiseConv(_SpatialConv):
 
     _allowed_paddings = ("valid", "same", "causal")
     _kernel_arg = "depthwise"
-    _unused_k2_args = ("groups",)
+    # tf.keras 2 also accepts (and ignores) the Conv base's kernel_* arguments here, and
+    # Keras 2 code passes them (tf-models' DepthwiseSeparableConvBlock): the kernel is
+    # `depthwise_kernel`, set by the depthwise_* arguments.
+    _unused_k2_args = ("groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint")
 
     def __init__(
         self,
