@@ -22,7 +22,7 @@ from tork import _tracking
 from tork._backend import dtypes as _dtypes
 from tork._backend.augmented import USER_CALL, register_keras_layer
 from tork._backend.device import current_device
-from tork._backend.tensor import convert_to_tensor, to_numpy
+from tork._backend.tensor import _is_compiling, convert_to_tensor, to_numpy
 from tork._inplace import writable_copies, writes_in_place
 from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
@@ -1191,10 +1191,9 @@ class Layer(Module, NodeAPI):
     # -- calling ---------------------------------------------------------------------------
     @classmethod
     def _tork_spec(cls) -> _CallSpec:
-        spec = cls.__dict__.get("_tork_call_spec_cache")
+        spec = _CALL_SPECS.get(cls)
         if spec is None:
-            spec = _CallSpec(cls.call)
-            type.__setattr__(cls, "_tork_call_spec_cache", spec)
+            spec = _CALL_SPECS[cls] = _CallSpec(cls.call)
         return spec
 
     def call(self, inputs, *args, **kwargs):
@@ -1246,7 +1245,7 @@ class Layer(Module, NodeAPI):
             or _GLOBAL_HOOKS[3]
         ) and not self.__dict__.get("_tork_in_hooks"):
             return self._tork_call_with_hooks(args, kwargs)
-        spec = type(self).__dict__.get("_tork_call_spec_cache") or self._tork_spec()
+        spec = _CALL_SPECS.get(type(self)) or self._tork_spec()
         if args:
             inputs = args[0]
         elif spec.first_arg is not None and spec.first_arg in kwargs:
@@ -1348,7 +1347,9 @@ class Layer(Module, NodeAPI):
             # antirectifier example): the call gets private copies (see tork/_inplace.py).
             inputs = writable_copies(inputs)
             args = (inputs, *args[1:])
-        elif type(inputs) is torch.Tensor and inputs is given:
+        elif type(inputs) is torch.Tensor and inputs is given and not _is_compiling():
+            # (Not while dynamo traces: the counter is an unbacked symbol there, and a
+            # guard on it would break the graph at every layer.)
             try:
                 version = inputs._version
             except RuntimeError:  # inference tensors (torch.inference_mode) have no counter
@@ -1793,31 +1794,38 @@ _ADD_WEIGHT_K2 = (
 # stack is a Keras layer's call (tork/_backend/augmented.py).
 register_keras_layer(Layer)
 
+# Facts about layer classes, computed once per class. Dicts keyed by the class rather than
+# attributes set on it: a subclass never inherits its parent's answer, and torch.compile
+# reads them as plain dict lookups (dynamo refuses to read `cls.__dict__` once anything in
+# the traced code has written a dict, which broke `torch.compile(model, fullgraph=True)`).
+_CALL_SPECS: dict = {}
+_CALL_WRITES: dict = {}
+_USER_CODE: dict = {}
+_USER_LAYER: dict = {}
+_WEIGHTS_PER_LAYER: dict = {}
+
 
 def _call_writes_in_place(cls) -> bool:
     """Whether a user's layer class has an augmented assignment (`x -= m`) in its call."""
-    value = cls.__dict__.get("_tork_call_writes_cache")
+    value = _CALL_WRITES.get(cls)
     if value is None:
-        value = _user_layer(cls) and writes_in_place(cls.call)
-        type.__setattr__(cls, "_tork_call_writes_cache", value)
+        value = _CALL_WRITES[cls] = _user_layer(cls) and writes_in_place(cls.call)
     return value
 
 
 def _runs_user_code(cls) -> bool:
     """Whether `call` runs the user's code: a user's layer, or a Lambda's function."""
-    value = cls.__dict__.get("_tork_user_code_cache")
+    value = _USER_CODE.get(cls)
     if value is None:
-        value = _user_layer(cls) or getattr(cls, "_tork_runs_user_code", False)
-        type.__setattr__(cls, "_tork_user_code_cache", value)
+        value = _USER_CODE[cls] = _user_layer(cls) or getattr(cls, "_tork_runs_user_code", False)
     return value
 
 
 def _user_layer(cls) -> bool:
     """Whether `cls` is a user's subclass: tork's own layers cast their weights themselves."""
-    value = cls.__dict__.get("_tork_user_layer_cache")
+    value = _USER_LAYER.get(cls)
     if value is None:
-        value = not cls.__module__.startswith("tork.")
-        type.__setattr__(cls, "_tork_user_layer_cache", value)
+        value = _USER_LAYER[cls] = not cls.__module__.startswith("tork.")
     return value
 
 
@@ -2226,10 +2234,11 @@ def _dedup(weights) -> list:
 
 def _weights_per_layer(cls) -> bool:
     """Whether `cls` is a Model: Keras 2 models list weights layer by layer, own last."""
-    value = cls.__dict__.get("_tork_weights_per_layer_cache")
+    value = _WEIGHTS_PER_LAYER.get(cls)
     if value is None:
-        value = any(c.__name__ == "Model" and c.__module__.startswith("tork.") for c in cls.__mro__)
-        type.__setattr__(cls, "_tork_weights_per_layer_cache", value)
+        value = _WEIGHTS_PER_LAYER[cls] = any(
+            c.__name__ == "Model" and c.__module__.startswith("tork.") for c in cls.__mro__
+        )
     return value
 
 
