@@ -881,7 +881,16 @@ def get(identifier) -> Callable:
     """
     if identifier is None:
         return linear
+    if callable(identifier):
+        # `Dense(10, activation=tf.nn.softmax)` (TF's tutorials): Keras on TF reads the
+        # logits back from a Softmax/Sigmoid op's output in `fit` (graph mode), so its
+        # crossentropies neither clip saturated probabilities nor apply softmax twice; the
+        # Keras activations keep the logits in tork, so a layer gets those.
+        return _TF_OPS_KEEPING_LOGITS.get(getattr(identifier, "_tork_api_name", None), identifier)
     return deserialize(identifier)
+
+
+_TF_OPS_KEEPING_LOGITS = {"tf.nn.softmax": softmax, "tf.math.sigmoid": sigmoid}
 
 
 __getattr__ = module_getattr("tf.keras.activations")
