@@ -7,7 +7,7 @@ import torch.nn.functional as F
 
 from tork._backend.errors import InvalidArgumentError
 from tork.keras import constraints, initializers, regularizers
-from tork.keras.activations import _is_ragged
+from tork.keras.activations import _is_ragged, _keep_logits
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
 
@@ -228,11 +228,16 @@ class Softmax(Layer):
             mask = torch.as_tensor(mask, device=inputs.device)  # also a NumPy or list mask
             inputs = inputs + (1.0 - mask.to(inputs.dtype)) * -1e9
         try:
-            if isinstance(self.axis, (list, tuple)):
+            if isinstance(self.axis, (list, tuple)) and len(self.axis) > 1:
                 return torch.exp(
                     inputs - torch.logsumexp(inputs, dim=tuple(self.axis), keepdim=True)
                 )
-            return torch.softmax(inputs, dim=self.axis)
+            axis = self.axis[0] if isinstance(self.axis, (list, tuple)) else self.axis
+            # tf.keras's layer keeps its (masked) input as the output's logits, as the
+            # softmax activation does: a crossentropy then uses them, so `Softmax()` as the
+            # last layer with `from_logits=True` trains on the logits (with a warning)
+            # instead of applying softmax twice.
+            return _keep_logits(torch.softmax(inputs, dim=axis), inputs, "softmax")
         except IndexError as error:
             # torch's "Dimension out of range": say which layer, axis and shape (TF raises
             # InvalidArgumentError here).

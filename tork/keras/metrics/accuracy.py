@@ -61,7 +61,15 @@ def _categorical_accuracy(y_true, y_pred, owner):
 def _sparse_categorical_accuracy(y_true, y_pred, owner):
     y_pred = as_float(as_tensor(y_pred))
     labels = sparse_labels(y_true, y_pred, owner, dense_name="CategoricalAccuracy")
-    return (labels == y_pred.argmax(dim=-1)).to(y_pred.dtype)
+    predicted = y_pred.argmax(dim=-1)
+    raw = as_tensor(y_true)
+    if isinstance(raw, torch.Tensor) and raw.is_floating_point():
+        # Keras casts the argmax to the labels' float dtype and compares exactly, so a
+        # fractional label (a bilinear-resized segmentation mask) never matches; comparing
+        # the truncated labels would count it as its floor class.
+        raw = raw.reshape(labels.shape).to(labels.device)
+        return (raw == predicted.to(raw.dtype)).to(y_pred.dtype)
+    return (labels == predicted).to(y_pred.dtype)
 
 
 def _in_top_k(labels: torch.Tensor, y_pred: torch.Tensor, k: int) -> torch.Tensor:
