@@ -112,6 +112,17 @@ def _mark_keras_default(path: str) -> None:
         json.dump(metadata, f, indent=1)
 
 
+def saved_input_shapes(path: str) -> list | None:
+    """The input shapes of the `serving_default` saved in `path` (None if there is none)."""
+    try:
+        with open(os.path.join(path, _format.METADATA_NAME)) as f:
+            metadata = json.load(f)
+        specs = metadata["signatures"]["serving_default"]["concrete"][0]["specs"]
+        return [spec["shape"] for spec in specs]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
 def is_keras_default(path: str) -> bool:
     """Whether `path`'s SavedModel files are a subclassed model's default ones (see above).
 
@@ -204,22 +215,32 @@ def _name_outputs(outputs) -> dict:
     return {"output_1": outputs}
 
 
-def subclassed_signature(model):
+def subclassed_signature(model, saved_shapes: list | None = None):
     """The `serving_default` Keras 2 gives `model` (no `Input`s), or None.
 
-    The inputs are the shapes the model was built with (the batch size left free). The
-    outputs' names and specs come from calls on zeros of those shapes; a model that
-    cannot run on zeros (string inputs, sizes it needs fixed) gets no signature, as
-    though its input shape were unknown.
+    The inputs are the shapes the model was built with (the batch size left free), or
+    `saved_shapes` (those of the signature saved beside it, which keep the sizes a
+    dataset left free). The outputs' names and specs come from calls on zeros of those
+    shapes; a model that cannot run on zeros (string inputs, sizes it needs fixed) gets
+    no signature, as though its input shape were unknown.
     """
     from tork.data.tensor_spec import TensorSpec
     from tork.keras.saving import export as keras_export
+    from tork.saved_model import _input_spec
 
     try:
         specs, structure, _ = keras_export._specs_from_model(model)
     except ValueError:
         return None
+    if saved_shapes is not None and len(saved_shapes) == len(specs):
+        specs = [
+            (tuple(saved) if saved is not None and shape and len(saved) == len(shape) else shape, d)
+            for (shape, d), saved in zip(specs, saved_shapes)
+        ]
     specs = [((None, *shape[1:]) if shape else shape, dtype) for shape, dtype in specs]
+    # A stateful RNN runs on the batch size of its states only (Keras 2's signature still
+    # takes any batch size, and its outputs have that one).
+    batch = _input_spec.stateful_batch_size(model)
     if any(shape is None for shape, _ in specs):
         return None
     if structure in ("single", "list"):
@@ -234,8 +255,8 @@ def subclassed_signature(model):
     # Two calls, with the free sizes (the batch's included) 2 then 3: an output size that
     # changes with them is free (None) too, as in the signature Keras 2 traced.
     with _state_kept(model):
-        first = _probe(signature, input_specs, 2)
-        second = None if first is None else _probe(signature, input_specs, 3)
+        first = _probe(signature, input_specs, 2, batch)
+        second = None if first is None else _probe(signature, input_specs, 3, batch)
     if first is None:
         return None
     output_specs = {}
@@ -266,11 +287,20 @@ def _state_kept(model):
             model.reset_states()  # a stateful RNN starts from zeros, as the loaded model did
 
 
-def _probe(signature, input_specs: dict, size: int):
-    """The signature's outputs on zeros, `size` for each free input size; None if it fails."""
+def _probe(signature, input_specs: dict, size: int, batch: int | None = None):
+    """The signature's outputs on zeros, `size` for each free input size; None if it fails.
+
+    `batch`: the batch size to use instead (a stateful RNN's).
+    """
+
+    def probe_shape(shape):
+        sizes = [size if d is None else d for d in shape]
+        if batch is not None and sizes and shape[0] is None:
+            sizes[0] = batch
+        return tuple(sizes)
+
     zeros = {
-        n: torch.zeros(tuple(size if d is None else d for d in s.shape), dtype=s.dtype)
-        for n, s in input_specs.items()
+        n: torch.zeros(probe_shape(tuple(s.shape)), dtype=s.dtype) for n, s in input_specs.items()
     }
     try:
         with torch.no_grad():

@@ -476,10 +476,11 @@ def _load_keras_directory(path: str):
             output_names = output_names or [f"output_{i}" for i in range(len(model.outputs))]
         signatures["serving_default"] = _KerasSignature(model, input_names, output_names)
     else:
-        from tork.saved_model._keras_directory import subclassed_signature
+        from tork.saved_model._keras_directory import saved_input_shapes, subclassed_signature
 
-        # A subclassed model: Keras 2 saved a signature for the shapes it was called with.
-        signature = subclassed_signature(model)
+        # A subclassed model: Keras 2 saved a signature for the shapes it was called with
+        # (those of the programs saved beside it keep the sizes a dataset left free).
+        signature = subclassed_signature(model, saved_input_shapes(path))
         if signature is not None:
             signatures["serving_default"] = signature
     object.__setattr__(root, "signatures", _SignatureMap(signatures))

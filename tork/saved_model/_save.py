@@ -600,7 +600,8 @@ def _name_signature_outputs(record, where) -> None:
     """Signatures return a dict: TF names a lone output `output_0` and list items by index."""
     output = record["output"]
     if "dict" in output:
-        leaves = output["dict"]
+        # TF flattens a returned dict by sorted key: the signature's outputs come in that order.
+        leaves = sorted(output["dict"], key=lambda item: str(item[0]))
     elif "tensor" in output:
         leaves = [["output_0", output]]
     elif "list" in output or "tuple" in output:
@@ -715,9 +716,7 @@ def _keras_model_functions(
         names = [n or (f"inputs_{i}" if i else "inputs") for i, n in enumerate(names)]
     else:
         specs, structure, names = keras_export._specs_from_model(model)
-        # The first axis is the batch: any size (a subclassed model built on one batch
-        # records that batch's size).
-        specs = [((None, *shape[1:]) if shape else shape, dtype) for shape, dtype in specs]
+        specs = _keras2_save_specs(model, specs, structure)
     keyed = isinstance(structure, list) and structure and isinstance(structure[0], str)
     graph = _is_graph_model(model, keyed)
     symbolic = getattr(model, "inputs", None)
@@ -730,6 +729,7 @@ def _keras_model_functions(
     names = [n.split(":")[0] for n in names]
     specs = [(shape, dtype or _floatx(), name) for (shape, dtype), name in zip(specs, names)]
     where = f"Keras model '{model.name}'"
+    _refuse_stateful(model, where)
     n = len(specs)
     if structure == "single":
         template = [{"tensor": 0}]
@@ -769,6 +769,47 @@ def _keras_model_functions(
     else:
         _name_signature_outputs(signature, where)
     return call_index, {"concrete": [signature]}
+
+
+def _keras2_save_specs(model, specs: list, structure) -> list:
+    """The input specs Keras 2 saves for `model` (`[(shape, dtype)]`).
+
+    A Functional model, or a Sequential with a declared input, keeps its inputs' batch
+    size (`Input(batch_size=2)`, `batch_input_shape`); other models get any batch size
+    (a subclassed model built on one batch records that batch's size) and the sizes the
+    dataset they were first fitted on leaves free.
+    """
+    from tork.keras.models.functional.functional import Functional
+    from tork.keras.models.sequential import Sequential
+    from tork.saved_model import _input_spec
+
+    if isinstance(model, Functional):
+        return specs
+    if isinstance(model, Sequential) and model._tork_known_input_shape() is not None:
+        return specs
+    specs = [((None, *shape[1:]) if shape else shape, dtype) for shape, dtype in specs]
+    return _input_spec.relax(model, specs, structure)
+
+
+def _refuse_stateful(model, where: str) -> None:
+    """Raises for a model with a stateful RNN: a saved program cannot carry its states.
+
+    torch.export keeps the states as constants, so every call of the loaded function
+    would start from the saved states, where Keras 2's continues from the last call's.
+    """
+    stateful = [
+        layer.name
+        for layer in model._flatten_layers(include_self=False)
+        if getattr(layer, "stateful", False)
+    ]
+    if stateful:
+        raise ValueError(
+            f"{where} has stateful RNN layer(s) {stateful}: tork's saved functions cannot "
+            "carry RNN states from one call to the next (each call would start from the "
+            "saved states). Save it with model.save('model.keras') (or model.save('dir'), "
+            "which tf.saved_model.load reads where the model's class is available) and "
+            "load it with keras.models.load_model."
+        )
 
 
 def _is_graph_model(model, keyed: bool) -> bool:

@@ -113,17 +113,26 @@ def _metadata() -> dict:
     }
 
 
-def save_keras_archive(model, filepath, zipped: bool = True) -> None:
-    """Writes `model` as a `.keras` archive (or, with `zipped=False`, a directory)."""
+def save_keras_archive(
+    model, filepath, zipped: bool = True, include_optimizer: bool = True
+) -> None:
+    """Writes `model` as a `.keras` archive (or, with `zipped=False`, a directory).
+
+    With `include_optimizer=False` the compile config and the optimizer's state are
+    left out: `load_model` gives an uncompiled model (Keras 2's SavedModel does so).
+    """
     from tork.keras.models.functional.config import keras3_op_entries
     from tork.keras.saving._atomic import atomic_path
 
+    entry = serialize_model(model)
+    if not include_optimizer and isinstance(entry, dict):
+        entry = {k: v for k, v in entry.items() if k != "compile_config"}
     # keras.ops calls on symbolic tensors are written as Keras 3's Operation entries, which
     # Keras 3 loads; `.h5` files (Keras 2) keep tork's own op entries.
-    config = json.dumps(keras3_op_entries(serialize_model(model)), default=json_default)
+    config = json.dumps(keras3_op_entries(entry), default=json_default)
     metadata = json.dumps(_metadata())
     weights = io.BytesIO()
-    weights_h5.write_weights(model, weights)
+    weights_h5.write_weights(model, weights, include_optimizer=include_optimizer)
     files = {METADATA_NAME: metadata.encode(), CONFIG_NAME: config.encode()}
     files.update(_collect_assets(model))
     files[WEIGHTS_NAME] = weights.getvalue()

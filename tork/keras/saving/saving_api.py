@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 from tork.keras.saving import keras_archive, legacy_h5, weights_h5
 from tork.keras.saving.errors import KerasFileError
@@ -88,7 +89,9 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
         overwrite: whether to replace an existing file (else ask, or raise
             `FileExistsError` when not interactive).
         zipped: for `.keras`, False writes a directory instead of a zip.
-        **kwargs: Keras 2 options: `include_optimizer` (for `.h5`),
+        **kwargs: Keras 2 options: `include_optimizer` (for `.h5` and a
+            directory; False saves no training config nor optimizer state, so
+            `load_model` gives an uncompiled model),
             `save_format` (`'keras'`, `'h5'` or `'tf'`), `signatures` and `options`
             (for a directory: saved as `tf.saved_model.save` saves them, which
             `tf.saved_model.load(path)` then returns); `save_traces` is accepted
@@ -127,7 +130,11 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
         _keras_directory.check_savable(model)
         if not overwrite and os.path.isdir(path) and os.listdir(path):
             _confirm_overwrite(path, overwrite)
-        keras_archive.save_keras_archive(model, path, zipped=False)
+        # Keras 2's SavedModel leaves the training config and optimizer out with
+        # include_optimizer=False: load_model then gives an uncompiled model.
+        keras_archive.save_keras_archive(
+            model, path, zipped=False, include_optimizer=include_optimizer
+        )
         # `signatures` (and a subclassed model's call) are saved as tf.saved_model.save
         # saves them, for tf.saved_model.load.
         _keras_directory.write_signatures(model, path, signatures, options)
@@ -172,7 +179,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     path = os.fspath(filepath)
     _check_exists(path, "model file")
     if os.path.isdir(path):
-        return keras_archive.load_keras_archive(path, custom_objects, compile, safe_mode)
+        model = keras_archive.load_keras_archive(path, custom_objects, compile, safe_mode)
+        if compile and not path.rstrip("/\\").endswith(".keras"):
+            _warn_if_not_compiled(model)
+        return model
     kind = _sniff(path)
     if kind == "hdf5":
         return legacy_h5.load_legacy_model(path, custom_objects, compile, safe_mode)
@@ -181,6 +191,20 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     raise KerasFileError(
         f"{path!r} is not a Keras model file: it is neither a '.keras' archive (zip) nor an HDF5 "
         "file. It may be truncated or corrupted."
+    )
+
+
+def _warn_if_not_compiled(model) -> None:
+    """tf_keras's warning for a SavedModel directory saved without a training config.
+
+    (`model.save('dir')` before `compile()`, or with `include_optimizer=False`.)
+    """
+    if getattr(model, "_is_compiled", True):
+        return
+    warnings.warn(
+        "No training configuration found in save file, so the model was *not* compiled. "
+        "Compile it manually.",
+        stacklevel=3,
     )
 
 

@@ -81,7 +81,7 @@ def has_hook(obj, name: str) -> bool:
     return getattr(type(obj), name, None) is not getattr(Layer, name, None)
 
 
-def write_weights(model, target) -> None:
+def write_weights(model, target, include_optimizer: bool = True) -> None:
     """Writes `model`'s weights and optimizer state in the Keras 3 layout.
 
     A layer that defines Keras's `save_own_variables(store)` writes its own
@@ -90,10 +90,14 @@ def write_weights(model, target) -> None:
     Args:
         model: a model or layer.
         target: a file path or a writable binary file object.
+        include_optimizer: False leaves the optimizer's state out (Keras 2's
+            `model.save(path, include_optimizer=False)`).
     """
     h5py = _h5py()
     with h5py.File(target, "w") as f:
         for path, obj in _structure.walk(model):
+            if not include_optimizer and _structure._kind(obj) == "optimizer":
+                continue
             group = f.require_group(_join(path, "vars"))
             name = getattr(obj, "name", None)
             if isinstance(name, str):

@@ -902,7 +902,7 @@ class Trainer:
         device = self._tork_device()
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = _split(x, y, sample_weight, validation_split)
-        _relax_batch_on_build(self)
+        _relax_batch_on_build(self, x)
         adapter = data_adapters.get_adapter(
             x,
             y,
@@ -1105,7 +1105,7 @@ class Trainer:
         replicated = self.__dict__.get("_tork_distribution")
         if replicated is not None:
             verbose, callbacks = replicated.options(verbose, callbacks)
-        _relax_batch_on_build(self)
+        _relax_batch_on_build(self, x)
         adapter = data_adapters.get_adapter(
             x,
             y,
@@ -1156,7 +1156,7 @@ class Trainer:
         if replicated is not None:
             # Every process predicts all samples; only rank 0 prints.
             verbose, callbacks = replicated.options(verbose, callbacks)
-        _relax_batch_on_build(self)
+        _relax_batch_on_build(self, x)
         adapter = data_adapters.get_adapter(
             x,
             None,
@@ -1338,16 +1338,21 @@ def _compiled_trainable_state(model):
             _set_own_trainable(layer, flag)
 
 
-def _relax_batch_on_build(model) -> None:
+def _relax_batch_on_build(model, x=None) -> None:
     """Marks a model not built yet to build for any batch size on its first batch.
 
     Keras 2's fit/evaluate/predict run traced functions whose batch size is unknown, so a
     Sequential built by them has the input `(None, ...)` (its summary, `model.input` and
     config show it); a direct first call builds it for the call's own shape. The Sequential
-    reads the mark (once) when its first batch builds it.
+    reads the mark (once) when its first batch builds it. A dataset's free sizes (Keras 2
+    traces on its element_spec) are kept for the model's saved signature.
     """
     if not model.built:
         model.__dict__["_tork_loop_build"] = True
+        if x is not None:
+            from tork.saved_model._input_spec import record_dataset_spec
+
+            record_dataset_spec(model, x)
 
 
 def _predict_none() -> TypeError:
