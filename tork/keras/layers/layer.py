@@ -28,6 +28,11 @@ from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
 from tork.keras.layers import _own_weights
 from tork.keras.layers import input_spec as _input_spec
+from tork.keras.layers._build_args import (
+    extra_build_shapes,
+    first_build_parameter,
+    split_shapes_dict,
+)
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers._node_api import NodeAPI
 from tork.module import Module
@@ -1178,6 +1183,14 @@ class Layer(Module, NodeAPI):
 
     def build_from_config(self, config: dict) -> None:
         """Builds the layer from `get_build_config()` output."""
+        if config and "shapes_dict" in config:
+            # Keras 3's config of a multi-argument `build(self, a_shape, b_shape)`.
+            first, others = split_shapes_dict(self, config["shapes_dict"])
+            self.__dict__["_tork_extra_build_shapes"] = {
+                k: _to_keras_shape(v) for k, v in others.items()
+            }
+            self._tork_build(_to_keras_shape(first))
+            return
         shape = config.get("input_shape") if config else None
         if shape is not None:
             self._tork_build(_to_keras_shape(shape))
@@ -1186,6 +1199,12 @@ class Layer(Module, NodeAPI):
         """Returns the shape the layer was built with, for saving."""
         if self._build_shapes is None:
             return None
+        extra = self.__dict__.get("_tork_build_shapes_dict")
+        if extra:
+            # Built by Keras 3's multi-argument rule: Keras 3 saves every shape by name.
+            first = first_build_parameter(self)
+            shapes = {first: self._build_shapes, **extra}
+            return {"shapes_dict": {k: _plain_shape(v) for k, v in shapes.items()}}
         return {"input_shape": _plain_shape(self._build_shapes)}
 
     # -- calling ---------------------------------------------------------------------------
@@ -1488,6 +1507,10 @@ class Layer(Module, NodeAPI):
             self.__dict__["_tork_call_scope"] = get_current_name_scope()
         stack.append(self)
         try:
+            # Keras 3's `build(self, x_shape, y_shape)` gets the other call arguments' shapes.
+            self.__dict__["_tork_extra_build_shapes"] = extra_build_shapes(
+                self, args, kwargs, _shape_of
+            )
             self._tork_build(shapes)
         except Exception as error:
             _annotate(error, self, during="build")
@@ -1625,7 +1648,10 @@ def _run_build(layer, shapes) -> None:
     if params is not None and not any(p.kind in positional for p in params):
         layer.build()
     else:
-        layer.build(shapes)
+        extra = layer.__dict__.pop("_tork_extra_build_shapes", None) or {}
+        if extra:
+            layer.__dict__["_tork_build_shapes_dict"] = extra  # for get_build_config
+        layer.build(shapes, **extra)
 
 
 def _marking_built(build):
@@ -1839,16 +1865,25 @@ def _autocast_weights(layer) -> list:
     """
     compute = layer._compute_dtype
     attrs = layer.__dict__
+    own = {
+        id(weight)
+        for weight in attrs["_parameters"].values()
+        if weight is not None
+        and weight.is_floating_point()
+        and weight.dtype != compute
+        and _trainable(weight)
+    }
+    if not own:
+        return []
     swapped = []
-    for key, weight in attrs["_parameters"].items():
-        if (
-            weight is not None
-            and attrs.get(key) is weight
-            and weight.is_floating_point()
-            and weight.dtype != compute
-            and _trainable(weight)
-        ):
-            cast = weight.to(compute)
+    casts = {}
+    # Every attribute alias, not only the one named like the weight: KerasHub's
+    # `self.position_embeddings = self.add_weight(name="embeddings", ...)`.
+    for key, weight in list(attrs.items()):
+        if id(weight) in own and isinstance(weight, torch.Tensor):
+            cast = casts.get(id(weight))
+            if cast is None:
+                cast = casts[id(weight)] = weight.to(compute)
             attrs[key] = cast
             swapped.append((key, weight, cast))
     return swapped

@@ -199,13 +199,21 @@ class Keras2AttentionProtocol:
     def _masked_softmax(self, attention_scores, attention_mask=None):
         """Softmax over the key axes; a mask broadcasts over the heads axis (Keras 2)."""
         if attention_mask is not None:
+            # Keras 3 has converted a NumPy mask by the time a subclass's call passes it on.
+            attention_mask = torch.as_tensor(attention_mask, device=attention_scores.device)
             axis = -len(self._attention_axes) * 2 - 1
             for _ in range(attention_scores.ndim - attention_mask.ndim):
                 attention_mask = attention_mask.unsqueeze(axis)
         return self._softmax(attention_scores, attention_mask)
 
-    def _compute_attention(self, query, key, value, attention_mask=None, training=None):
-        """Attention over projected tensors: `(output, scores)` (Keras 2)."""
+    def _compute_attention(
+        self, query, key, value, attention_mask=None, training=None, return_attention_scores=False
+    ):
+        """Attention over projected tensors: `(output, scores)`.
+
+        Keras 3 subclasses (KerasHub's CachedMultiHeadAttention) pass
+        `return_attention_scores=`; the scores are returned either way.
+        """
         query = query * (1.0 / math.sqrt(float(self.key_dim)))
         scores = torch.einsum(self._dot_product_equation, key, query)
         scores = self._masked_softmax(scores, attention_mask)

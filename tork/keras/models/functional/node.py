@@ -804,6 +804,7 @@ def _model_on_strings(layer, inputs) -> bool:
 
 def call_symbolic(layer, args, kwargs):
     """Calls a layer on KerasTensors: builds it, infers outputs, records a Node."""
+    from tork.keras.layers._build_args import extra_build_shapes
     from tork.keras.layers.layer import _shape_of
 
     inputs = args[0] if args else None
@@ -813,6 +814,10 @@ def call_symbolic(layer, args, kwargs):
             shapes = _shape_of(inputs)
             CONTEXT.stack.append(layer)
             try:
+                # Keras 3's `build(self, x_shape, y_shape)`: the other arguments' shapes.
+                layer.__dict__["_tork_extra_build_shapes"] = extra_build_shapes(
+                    layer, args, kwargs, _shape_of
+                )
                 layer._tork_build(shapes)
             finally:
                 CONTEXT.stack.pop()
