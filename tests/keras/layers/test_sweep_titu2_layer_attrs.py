@@ -27,6 +27,7 @@ class _Grouped(keras.layers.Layer):
 
 
 def test_layers_list_assigned_to_underscore_layers_is_tracked():
+    keras.backend.clear_session()  # the sublayers' automatic names start again at conv2d
     layer = _Grouped([2, 1], name="grouped")
     x = np.arange(16, dtype="float32").reshape(1, 2, 2, 4)
     y = layer(x)
