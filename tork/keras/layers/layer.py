@@ -1635,7 +1635,19 @@ class Layer(Module, NodeAPI):
 
 def _run_build(layer, shapes) -> None:
     """Calls `layer.build(shapes)`; a Keras 3 style `def build(self)` that takes no input
-    shape is called without one (Keras 3 does so; keras.io's GRN/VSN example has one)."""
+    shape is called without one (Keras 3 does so; keras.io's GRN/VSN example has one).
+
+    Outside autograd, as Keras builds in TF's `init_scope` (which pauses gradient tapes):
+    a tensor that `build` computes from the weights (`self.k = K.concatenate([k1, k2])`,
+    Nested-LSTM) is a constant to the training steps, so it neither sends gradients to the
+    weights it was made from nor keeps a graph that the second step's backward would
+    find freed.
+    """
+    with torch.no_grad():
+        _call_build(layer, shapes)
+
+
+def _call_build(layer, shapes) -> None:
     try:
         params = inspect.signature(layer.build).parameters.values()
     except (TypeError, ValueError):  # a builtin or C callable: pass the shape
