@@ -126,6 +126,7 @@ _LAZY_MODULES = {
     "autodiff": "tork.autodiff",
     "lookup": "tork.lookup",
     "saved_model": "tork.saved_model",
+    "__internal__": "tork._internal_api",
 }
 
 # Lazily loaded op namespaces whose ops take symbolic tensors too.

@@ -86,6 +86,7 @@ _PYTHON_MODULES: dict[str, str | None] = {
     "eager.tape": "tork._tf_python.eager_tape",
     "ops": None,
     "ops.custom_gradient": "tork._tf_python.custom_gradient",
+    "ops.weights_broadcast_ops": "tork._tf_python.weights_broadcast_ops",
     "client": None,
     "client.device_lib": "tork._tf_python.device_lib",
 }

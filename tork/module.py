@@ -173,6 +173,36 @@ class Module(torch.nn.Module):
             module = child
         return module
 
+    def _track_trackable(self, trackable, name: str, overwrite: bool = False):
+        """TF's `Trackable._track_trackable`: makes `trackable` a dependency named `name`.
+
+        Wrapper layers call it on the layer they wrap (TF Addons' WeightNormalization:
+        `self._track_trackable(layer, name="layer")`). A module or variable this module
+        already holds is left where it is; another one is added under `name`, so its
+        weights are saved with this module's. Other objects are recorded only.
+
+        Returns:
+            `trackable`.
+        """
+        held = any(value is trackable for value in self._modules.values()) or any(
+            value is trackable for value in self._parameters.values()
+        )
+        if held:
+            return trackable
+        current = self._modules.get(name, self._parameters.get(name))
+        if current is not None and current is not trackable and not overwrite:
+            raise ValueError(
+                f"{type(self).__name__}._track_trackable: '{name}' already holds another "
+                "object. Pass overwrite=True to replace it."
+            )
+        if isinstance(trackable, (torch.nn.Module, torch.nn.Parameter)) and not hasattr(
+            type(self), name
+        ):
+            setattr(self, name, trackable)
+        else:
+            self.__dict__.setdefault("_tork_tracked", {})[name] = trackable
+        return trackable
+
     # -- tf.Module API -----------------------------------------------------------
     @property
     def name(self) -> str:

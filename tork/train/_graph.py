@@ -143,6 +143,11 @@ def _optimizer_children(optimizer) -> list:
     for name, value in vars(optimizer).items():
         if not name.startswith("_") and kind_of(value) in (OPTIMIZER, TORCH_OPTIMIZER):
             items.append((name, value))
+    # Dependencies declared with `_track_trackable` (a wrapper's inner optimizer).
+    taken = {name for name, _ in items}
+    for name, value in optimizer.__dict__.get("_tork_tracked", {}).items():
+        if name not in taken and kind_of(value) is not None:
+            items.append((name, value))
     return items
 
 

@@ -135,3 +135,52 @@ class ExponentialMovingAverage:
         if moving_avg_variables is None:
             moving_avg_variables = [var for var, _ in self._averages.values()]
         return {self.average_name(var): var for var in moving_avg_variables}
+
+
+def assign_moving_average(variable, value, decay, zero_debias=True, name=None):
+    """Updates `variable` to a moving average of the values it is given.
+
+    `tf.__internal__.train.assign_moving_average` (TF Addons' MovingAverage calls it):
+    `variable -= (variable - value) * (1 - decay)`. With `zero_debias=True` (TF's
+    default) TensorFlow averages into a hidden zero-started copy and divides it by
+    `1 - decay ** step`; eagerly it makes that copy afresh at every call, so the
+    variable is set to `value`, and tork does the same.
+
+    Args:
+        variable: a float `tf.Variable`, updated in place.
+        value: the new value (a tensor of `variable`'s shape).
+        decay: the decay, a float or scalar tensor (e.g. 0.99).
+        zero_debias: whether to debias as above.
+        name: accepted for TensorFlow compatibility.
+
+    Returns:
+        `variable`, updated.
+
+    Example:
+    >>> v = tf.Variable([1.0, 2.0])
+    >>> tf.__internal__.train.assign_moving_average(v, [3.0, 6.0], 0.9, zero_debias=False)
+    >>> v.numpy()
+    array([1.2, 2.4], dtype=float32)
+    """
+    del name
+    from tork._backend.tensor import convert_to_tensor
+
+    if not isinstance(variable, Variable) or variable.dtype not in _FLOAT_TYPES:
+        raise TypeError(
+            "assign_moving_average: `variable` must be a float tf.Variable. Received "
+            f"{type(variable).__name__} of dtype {getattr(variable, 'dtype', None)}."
+        )
+    value = convert_to_tensor(value).to(device=variable.device, dtype=variable.dtype)
+    if tuple(value.shape) != tuple(variable.shape):
+        raise ValueError(
+            f"assign_moving_average: `value` has shape {tuple(value.shape)} but the variable "
+            f"has shape {tuple(variable.shape)}; they must match."
+        )
+    decay = _as_float(decay)
+    with torch.no_grad():
+        if zero_debias:
+            # One step of a fresh zero-started average, debiased: the value itself.
+            variable.copy_((value * (1.0 - decay)) / (1.0 - decay))
+        else:
+            variable.sub_((variable - value) * (1.0 - decay))
+    return variable

@@ -31,7 +31,9 @@ def _initial_value(initializer, shape, dtype, device) -> torch.Tensor:
     if isinstance(initializer, (torch.Tensor, np.ndarray)):
         value = torch.as_tensor(initializer, dtype=dtype, device=device)
         return value.expand(shape).clone()
-    if isinstance(initializer, str) or isinstance(initializer, dict):
+    if isinstance(initializer, (str, dict, type)):
+        # A class (`initializer=tf.keras.initializers.zeros`, as TF Addons' CohenKappa
+        # writes) is instantiated, as Keras's `initializers.get` does.
         from tork.keras import initializers
 
         initializer = initializers.get(initializer)

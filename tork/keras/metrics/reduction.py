@@ -328,7 +328,9 @@ class MeanMetricWrapper(Mean):
     def get_config(self) -> dict:
         """Returns the constructor arguments (the function by name for custom wrappers)."""
         config = super().get_config()
-        if type(self)._impl is None:
+        # As Keras: only the wrapper class itself saves `fn`; a subclass (TF Addons'
+        # HammingLoss) fixes its function in `__init__`, which takes no `fn`.
+        if type(self)._impl is None and type(self) is MeanMetricWrapper:
             from tork.keras.metrics.serialization import serialize
 
             config["fn"] = serialize(self._fn)

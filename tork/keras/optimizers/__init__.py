@@ -90,8 +90,22 @@ def serialize(optimizer: Optimizer) -> dict:
         "module": module,
         "class_name": cls.__name__,
         "config": optimizer.get_config(),
-        "registered_name": None if builtin else cls.__name__,
+        "registered_name": None if builtin else _registered_name(cls),
     }
+
+
+def _registered_name(cls) -> str:
+    # `'Package>Name'` for classes registered with `register_keras_serializable`.
+    from tork.keras.saving.object_registration import get_registered_name
+
+    return get_registered_name(cls)
+
+
+def _registered_class(name):
+    # Classes registered with `register_keras_serializable` or a custom object scope.
+    from tork.keras.saving.object_registration import get_registered_object
+
+    return get_registered_object(name) if isinstance(name, str) else None
 
 
 def deserialize(config: dict, custom_objects: dict[str, Any] | None = None, **kwargs) -> Optimizer:
@@ -119,6 +133,8 @@ def deserialize(config: dict, custom_objects: dict[str, Any] | None = None, **kw
     custom_objects = custom_objects or {}
     registered = config.get("registered_name")
     cls = custom_objects.get(name) or (registered and custom_objects.get(registered))
+    if cls is None and registered:
+        cls = _registered_class(registered)
     inner = config.get("config", {})
     flag = inner.get("is_legacy_optimizer") if isinstance(inner, dict) else None
     if flag is None:  # no flag: TF <= 2.10 configs, where `decay` marks a legacy optimizer
@@ -133,6 +149,7 @@ def deserialize(config: dict, custom_objects: dict[str, Any] | None = None, **kw
             key.lower(): value for key, value in LEGACY_OPTIMIZERS.items()
         }.get(str(name).lower())
     cls = cls or _builtin(name) or _BY_LOWER_NAME.get(str(name).lower())
+    cls = cls or _registered_class(name)
     if cls is None:
         raise ValueError(
             f"Unknown optimizer: '{name}'. Valid names are {_valid_names()} (or the class "

@@ -140,6 +140,14 @@ def _update_kind(cls) -> str | None:
     return "keras2" if len(positional) == 3 else "keras3"
 
 
+def _argument_names(method) -> list:
+    # `getfullargspec(bound_method).args` as TF lists them (self included).
+    try:
+        return inspect.getfullargspec(method).args
+    except TypeError:
+        return []
+
+
 def _first_tork_class(cls):
     """The nearest tork class a class derives from (`Optimizer` for a user's own rule)."""
     for klass in cls.__mro__:
@@ -591,23 +599,74 @@ class Optimizer:
         """Keras 2.11+: `_var_key(variable)` -> the variable's index in `build`'s list."""
         return self._index
 
+    @property
+    def _dense_apply_args(self) -> list:
+        """OptimizerV2: the argument names of `_resource_apply_dense`.
+
+        Wrappers check `"apply_state" in inner._dense_apply_args` before passing
+        `apply_state` on (TF Addons' MovingAverage/SWA).
+        """
+        return _argument_names(self._resource_apply_dense)
+
+    @property
+    def _sparse_apply_args(self) -> list:
+        """OptimizerV2: the argument names of `_resource_apply_sparse`."""
+        return _argument_names(self._resource_apply_sparse)
+
+    def _track_trackable(self, trackable, name: str, overwrite: bool = False):
+        """TF's `Trackable._track_trackable`: records `trackable` as a named dependency.
+
+        Wrapper optimizers (TF Addons' Lookahead, MovingAverage) call it on the optimizer
+        they wrap, kept in a private attribute, so checkpoints save the inner optimizer's
+        slots and step under `name`.
+
+        Returns:
+            `trackable`.
+        """
+        tracked = self.__dict__.setdefault("_tork_tracked", {})
+        if name in tracked and tracked[name] is not trackable and not overwrite:
+            raise ValueError(
+                f"{type(self).__name__}._track_trackable: a dependency named '{name}' is "
+                "already tracked. Pass overwrite=True to replace it."
+            )
+        tracked[name] = trackable
+        return trackable
+
     def add_slot(self, var, slot_name: str, initializer="zeros", shape=None) -> Variable:
         """OptimizerV2: creates (once) the slot `slot_name` of model variable `var`.
 
         Args:
             var: the model variable.
             slot_name: the slot's name, e.g. `"momentum"`.
-            initializer: `"zeros"`, `"ones"`, a number, or a callable `(shape, dtype)`.
+            initializer: `"zeros"`, `"ones"`, a number, a callable `(shape, dtype)`, or
+                a tensor/variable of the slot's shape (its initial value).
             shape: the slot's shape (default: the variable's).
 
         Returns:
             The slot `Variable` (also returned by `get_slot(var, slot_name)`).
         """
         slots = self._legacy_slots.setdefault(slot_name, {})
+        if id(var) not in self._index:
+            # A wrapper calling this optimizer's `_create_slots` directly (TF allows
+            # slots for any variable): index it without building its other slots.
+            self._register_variables([var])
+            self._reset_plans()
         index = self._index[id(var)]
         if index in slots:
             return slots[index]
-        if shape is not None or callable(initializer):
+        if isinstance(initializer, (torch.Tensor, np.ndarray)):
+            # A tensor or variable is the slot's initial value, as in TF (Addons'
+            # Lookahead starts its "slow" slot from the variable itself).
+            value = convert_to_tensor(initializer).to(device=var.device, dtype=var.dtype)
+            if tuple(value.shape) != tuple(var.shape if shape is None else shape):
+                raise ValueError(
+                    f"add_slot('{slot_name}'): the initial value has shape "
+                    f"{tuple(value.shape)} but the slot needs "
+                    f"{tuple(var.shape if shape is None else shape)}. Pass a value of the "
+                    "variable's shape, or an initializer such as 'zeros'."
+                )
+            slot = self._new_slot(var, slot_name, initial_value=value.detach())
+        elif shape is not None or callable(initializer):
             shape = tuple(var.shape if shape is None else shape)
             if callable(initializer):
                 value = convert_to_tensor(initializer(shape, dtype=var.dtype))
@@ -852,6 +911,11 @@ class Optimizer:
 
     def _add_slot(self, variable, slot_name: str, initializer=0.0) -> Variable:
         """Creates a slot for `variable` and records it under `slot_name`."""
+        if id(variable) not in self._index:
+            # `_create_slots` called by a wrapper optimizer (TF Addons' Lookahead) for
+            # variables this optimizer was never built with.
+            self._register_variables([variable])
+            self._reset_plans()
         slot = self._new_slot(variable, slot_name, initializer)
         self._slots.setdefault(slot_name, []).append(slot)
         return slot
@@ -891,6 +955,23 @@ class Optimizer:
         Args:
             var_list: list of model variables (torch tensors) to optimize.
         """
+        new = self._register_variables(var_list)
+        if new:
+            for variable in new:
+                if self.use_ema:
+                    # Keras 2 starts the moving average at the variable's value when
+                    # the optimizer is built (Keras 3 starts it at zero).
+                    average = self._add_slot(variable, "average")
+                    with torch.no_grad():
+                        average.copy_(variable)
+                if self.gradient_accumulation_steps:
+                    self._add_slot(variable, "gradient_accumulator")
+            self._create_slots(new)
+            self._reset_plans()
+        self.built = True
+
+    def _register_variables(self, var_list) -> list:
+        """Indexes the variables of `var_list` not seen yet; returns those."""
         new = []
         for variable in var_list:
             if not isinstance(variable, torch.Tensor):
@@ -909,22 +990,19 @@ class Optimizer:
             self._index[id(variable)] = len(self._trainable_variables)
             self._trainable_variables.append(variable)
             new.append(variable)
-        if new:
-            for variable in new:
-                if self.use_ema:
-                    # Keras 2 starts the moving average at the variable's value when
-                    # the optimizer is built (Keras 3 starts it at zero).
-                    average = self._add_slot(variable, "average")
-                    with torch.no_grad():
-                        average.copy_(variable)
-                if self.gradient_accumulation_steps:
-                    self._add_slot(variable, "gradient_accumulator")
-            self._create_slots(new)
-            self._reset_plans()
-        self.built = True
+        return new
 
     def _create_slots(self, var_list: list) -> None:
-        """Hook: creates the per-variable slots of a subclass, in Keras's order."""
+        """Hook: creates the per-variable slots of a subclass, in Keras's order.
+
+        Called by `build` for new variables. Wrapper optimizers (TF Addons' Lookahead,
+        MovingAverage) call it on the optimizer they wrap, which never sees
+        `apply_gradients`: the variables it has not seen are built here, so its own
+        slots exist when the wrapper calls its `_resource_apply_dense`.
+        """
+        unseen = [v for v in var_list if id(v) not in self._index]
+        if unseen:
+            self.build(unseen)
 
     # -- public update API ---------------------------------------------------------------
     def apply_gradients(

@@ -69,7 +69,11 @@ class SGD(Optimizer):
         self.nesterov = nesterov
 
     def _create_slots(self, var_list: list) -> None:
-        if self.momentum != 0:
+        if self.momentum == 0:
+            # No slots, but a wrapper optimizer calling this directly (TF Addons'
+            # Lookahead) needs the variables indexed for `_resource_apply_dense`.
+            super()._create_slots(var_list)
+        else:
             for variable in var_list:
                 self._add_slot(variable, "momentum")
 

@@ -211,7 +211,7 @@ class CompiledLoss:
             weights_in = list(sample_weight)
         else:
             weights_in = [sample_weight] * len(preds)
-        total = None
+        total = logged = None
         batch = _batch_size(y_pred)
         for index, (loss, weight, y, p, sw) in enumerate(
             zip(self._losses, self._weights, trues, preds, weights_in)
@@ -220,13 +220,21 @@ class CompiledLoss:
                 continue
             y, sw = _match_dtype_and_rank(y, p, sw)
             value = loss(y, p, sample_weight=sw)
+            shown = value
+            if isinstance(value, torch.Tensor) and value.dim() > 0:
+                # A loss object with reduction="none" (TF Addons' TripletSemiHardLoss,
+                # SigmoidFocalCrossEntropy) gives one value per sample: Keras 2 logs their
+                # mean and differentiates their sum (TF's gradient of a non-scalar).
+                shown = value.float().mean().to(value.dtype)
+                value = value.sum()
             if self._output_trackers:
                 tracker = self._output_trackers[index]
                 if tracker is not None:
-                    _track(tracker, value, batch)
-            value = value * weight if weight != 1.0 else value
+                    _track(tracker, shown, batch)
+            if weight != 1.0:
+                value, shown = value * weight, shown * weight
             total = value if total is None else total + value
-        logged = total
+            logged = shown if logged is None else logged + shown
         if total is None:
             # Keras 2 weights a batch's loss by its size only when a compiled loss applied:
             # the add_loss() losses alone count once per batch in the running `loss`.

@@ -164,6 +164,34 @@ class _BuiltinCell(Layer):
     def _tork_recurrent_mask(self, h: torch.Tensor, training):
         return self._tork_mask(h, self.recurrent_dropout, "rdp", training)
 
+    def _tork_masks_for_cell(self, like, rate: float, key: str, training, count: int):
+        if rate == 0:
+            return None
+        if not training or not 0.0 < rate < 1.0:
+            # Keras 2 gives masks of ones outside training, so `inputs * mask[0]` still runs.
+            return [torch.ones_like(like) for _ in range(count)]
+        return [
+            self._tork_mask(like, rate, key if i == 0 else f"{key}{i}", True) for i in range(count)
+        ]
+
+    def get_dropout_mask_for_cell(self, inputs, training, count: int = 1):
+        """Keras 2 (`DropoutRNNCellMixin`): `count` input dropout masks for a custom `call`.
+
+        Args:
+            inputs: the step's input, whose shape the masks take.
+            training: whether dropout applies (outside training the masks are ones).
+            count: how many masks (one per gate, e.g. 4 for an LSTM).
+
+        Returns:
+            A list of `count` masks, or None when `dropout` is 0. A sequence reuses
+            the masks of its first step, as Keras does.
+        """
+        return self._tork_masks_for_cell(inputs, self.dropout, "dp", training, count)
+
+    def get_recurrent_dropout_mask_for_cell(self, inputs, training, count: int = 1):
+        """Keras 2: as `get_dropout_mask_for_cell`, for the recurrent state (`recurrent_dropout`)."""
+        return self._tork_masks_for_cell(inputs, self.recurrent_dropout, "rdp", training, count)
+
     # -- one step (Keras cell API) ---------------------------------------------------------
     def call(self, inputs, states, training=None):
         # States may come as NumPy arrays when a cell is called by hand (Keras accepts them);

@@ -73,7 +73,9 @@ class LSTMCell(_BuiltinCell):
         seed: int | None = None,
         **kwargs,
     ):
-        kwargs.pop("implementation", None)
+        # Keras 2's `implementation` picks which gate hook a subclass's override runs
+        # (1: `_compute_carry_and_output`, 2: `_compute_carry_and_output_fused`).
+        implementation = kwargs.pop("implementation", 2)
         super().__init__(
             units,
             activation=activation,
@@ -94,6 +96,7 @@ class LSTMCell(_BuiltinCell):
             **kwargs,
         )
         self.unit_forget_bias = bool(unit_forget_bias)
+        self._tork_implementation = implementation
 
     @property
     def state_size(self) -> list:
@@ -122,8 +125,69 @@ class LSTMCell(_BuiltinCell):
         bias = self.bias.to(dtype) if self.bias is not None else None
         return (self.kernel.to(dtype), bias, self.recurrent_kernel.to(dtype))
 
+    def _tork_gate_hooks(self) -> bool:
+        # A subclass overriding Keras 2's gate hooks (TF Addons' PeepholeLSTMCell).
+        cls = type(self)
+        return (
+            cls._compute_carry_and_output is not LSTMCell._compute_carry_and_output
+            or cls._compute_carry_and_output_fused is not LSTMCell._compute_carry_and_output_fused
+        )
+
+    def _compute_carry_and_output(self, x, h_tm1, c_tm1):
+        """Keras 2 (`implementation=1`): the new carry and the output gate.
+
+        Args:
+            x: the four input projections (with bias) `[x_i, x_f, x_c, x_o]`.
+            h_tm1: the previous hidden state, once per gate (recurrent dropout applied).
+            c_tm1: the previous carry.
+
+        Returns:
+            `(c, o)`: the new carry and the output gate; the cell's output is
+            `o * activation(c)`.
+        """
+        x_i, x_f, x_c, x_o = x
+        h_i, h_f, h_c, h_o = h_tm1
+        units, kernel = self.units, self.recurrent_kernel
+        gate = self.recurrent_activation
+        i = gate(x_i + torch.matmul(h_i, kernel[:, :units]))
+        f = gate(x_f + torch.matmul(h_f, kernel[:, units : 2 * units]))
+        c = f * c_tm1 + i * self.activation(
+            x_c + torch.matmul(h_c, kernel[:, 2 * units : 3 * units])
+        )
+        o = gate(x_o + torch.matmul(h_o, kernel[:, 3 * units :]))
+        return c, o
+
+    def _compute_carry_and_output_fused(self, z, c_tm1):
+        """Keras 2 (`implementation=2`): the new carry and output gate from `z`'s blocks.
+
+        Args:
+            z: `[z_i, z_f, z_c, z_o]`, the blocks of `x·kernel + h·recurrent_kernel + bias`.
+            c_tm1: the previous carry.
+
+        Returns:
+            `(c, o)`, as `_compute_carry_and_output`.
+        """
+        z0, z1, z2, z3 = z
+        gate = self.recurrent_activation
+        c = gate(z1) * c_tm1 + gate(z0) * self.activation(z2)
+        return c, gate(z3)
+
+    def _tork_hooked_step(self, projected, h, c, rec_mask, weights):
+        # Keras 2's LSTMCell.call around the hooks a subclass overrides.
+        h_in = h * rec_mask if rec_mask is not None else h
+        if self._tork_implementation == 1:
+            x = list(projected.chunk(4, 1))
+            c, o = self._compute_carry_and_output(x, (h_in,) * 4, c)
+        else:
+            z = torch.addmm(projected, h_in, weights[2])
+            c, o = self._compute_carry_and_output_fused(list(z.chunk(4, 1)), c)
+        h = o * self.activation(c)
+        return h, [h, c]
+
     def _tork_step(self, projected, states, rec_mask, weights):
         h, c = states[0], states[1]
+        if self._tork_gate_hooks():
+            return self._tork_hooked_step(projected, h, c, rec_mask, weights)
         h_in = h * rec_mask if rec_mask is not None else h
         z = torch.addmm(projected, h_in, weights[2])
         i, f, g, o = z.chunk(4, 1)
@@ -134,7 +198,7 @@ class LSTMCell(_BuiltinCell):
         return h, [h, c]
 
     def _tork_can_fuse(self) -> bool:
-        return self._tork_gates_are_default()
+        return self._tork_gates_are_default() and not self._tork_gate_hooks()
 
     def _tork_fused_call(self, x, states, batch_sizes):
         weights = [self.kernel.T, self.recurrent_kernel.T]

@@ -501,8 +501,22 @@ def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
         "module": "keras.optimizers.schedules" if builtin else cls.__module__,
         "class_name": cls.__name__,
         "config": learning_rate_schedule.get_config(),
-        "registered_name": None if builtin else cls.__name__,
+        "registered_name": None if builtin else _registered_name(cls),
     }
+
+
+def _registered_name(cls) -> str:
+    # `'Package>Name'` for classes registered with `register_keras_serializable`.
+    from tork.keras.saving.object_registration import get_registered_name
+
+    return get_registered_name(cls)
+
+
+def _registered_class(name):
+    # Classes registered with `register_keras_serializable` or a custom object scope.
+    from tork.keras.saving.object_registration import get_registered_object
+
+    return get_registered_object(name) if isinstance(name, str) else None
 
 
 def deserialize(config: dict, custom_objects: dict[str, Any] | None = None) -> LearningRateSchedule:
@@ -529,7 +543,8 @@ def deserialize(config: dict, custom_objects: dict[str, Any] | None = None) -> L
     custom_objects = custom_objects or {}
     registered = config.get("registered_name")
     cls = custom_objects.get(name) or (registered and custom_objects.get(registered))
-    cls = cls or _SCHEDULES.get(name)
+    cls = cls or (registered and _registered_class(registered))
+    cls = cls or _SCHEDULES.get(name) or _registered_class(name)
     if cls is None:
         raise ValueError(
             f"Unknown learning rate schedule: '{name}'. Valid names are "
