@@ -126,6 +126,7 @@ _LAZY_MODULES = {
     "autodiff": "tork.autodiff",
     "lookup": "tork.lookup",
     "saved_model": "tork.saved_model",
+    "raw_ops": "tork.ops.raw_ops",
     "__internal__": "tork._internal_api",
 }
 

@@ -89,6 +89,12 @@ _PYTHON_MODULES: dict[str, str | None] = {
     "ops.weights_broadcast_ops": "tork._tf_python.weights_broadcast_ops",
     "client": None,
     "client.device_lib": "tork._tf_python.device_lib",
+    # Keras 2's optimizers (and TF Addons') call the training kernels through these.
+    "training": None,
+    "training.training_ops": "tork._tf_python.training_ops",
+    "training.gen_training_ops": "tork._tf_python.training_ops",
+    "ops.gen_training_ops": "tork._tf_python.training_ops",
+    "ops.gen_resource_variable_ops": "tork._tf_python.training_ops",
 }
 
 

@@ -341,6 +341,12 @@ class Variable(torch.nn.Parameter):
     def __int__(self) -> int:
         return int(self.detach())
 
+    @property
+    def handle(self) -> Variable:
+        """The variable itself: TensorFlow's resource handle, which `tf.raw_ops`' training
+        kernels (`ResourceApplyAdam(var=var.handle, ...)`) take to update it in place."""
+        return self
+
     def read_value(self) -> torch.Tensor:
         """Returns the current value as a tensor (gradients flow to the variable)."""
         return self.clone()

@@ -639,7 +639,7 @@ class Optimizer:
             var: the model variable.
             slot_name: the slot's name, e.g. `"momentum"`.
             initializer: `"zeros"`, `"ones"`, a number, a callable `(shape, dtype)`, or
-                a tensor/variable of the slot's shape (its initial value).
+                a tensor/variable (the slot's initial value; the slot takes its shape).
             shape: the slot's shape (default: the variable's).
 
         Returns:
@@ -658,14 +658,13 @@ class Optimizer:
             # A tensor or variable is the slot's initial value, as in TF (Addons'
             # Lookahead starts its "slow" slot from the variable itself).
             value = convert_to_tensor(initializer).to(device=var.device, dtype=var.dtype)
-            if tuple(value.shape) != tuple(var.shape if shape is None else shape):
-                raise ValueError(
-                    f"add_slot('{slot_name}'): the initial value has shape "
-                    f"{tuple(value.shape)} but the slot needs "
-                    f"{tuple(var.shape if shape is None else shape)}. Pass a value of the "
-                    "variable's shape, or an initializer such as 'zeros'."
-                )
-            slot = self._new_slot(var, slot_name, initial_value=value.detach())
+            if tuple(value.shape) != tuple(var.shape):
+                # As TF, the slot takes the value's own shape: TF Addons' NovoGrad keeps a
+                # scalar "v" per variable (`initializer=tf.zeros(shape=[])`).
+                slot = self._new_slot(var, slot_name)
+                slot.data = value.detach().clone()
+            else:
+                slot = self._new_slot(var, slot_name, initial_value=value.detach())
         elif shape is not None or callable(initializer):
             shape = tuple(var.shape if shape is None else shape)
             if callable(initializer):
