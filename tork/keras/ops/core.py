@@ -264,17 +264,27 @@ def fori_loop(lower, upper, body_fun: Callable[[Any, Any], Any], init_val: Any) 
         init_val: Initial value (any structure).
 
     Returns:
-        The final value.
+        The final value, its leaves as tensors (Python ints become int32 tensors, floats
+        float32, as Keras 3 with TensorFlow gives; None leaves stay None).
 
     Example:
-    >>> keras.ops.fori_loop(0, 5, lambda i, s: s + i, 0)  # 10
+    >>> keras.ops.fori_loop(0, 5, lambda i, s: s + i, 0)  # int32 tensor 10
     """
     lo = int(lower.item() if isinstance(lower, torch.Tensor) else lower)
     hi = int(upper.item() if isinstance(upper, torch.Tensor) else upper)
     val = init_val
     for i in range(lo, hi):
         val = body_fun(i, val)
-    return val
+    # Keras 3 (TensorFlow backend) returns tensors even for Python loop values, also when
+    # the loop ran zero times: code then calls `.numpy()`/`ops.*` on the result.
+    return nest.map_structure(_loop_leaf, val)
+
+
+def _loop_leaf(value):
+    """A loop result's leaf as a tensor (tensors, variables among them, and None kept)."""
+    if value is None or isinstance(value, torch.Tensor):
+        return value
+    return _convert(value)
 
 
 def _leading(xs) -> int:

@@ -70,9 +70,15 @@ class _SpatialConv(Layer):
         self.rank = rank
         self.kernel_size = cu.normalize_tuple(args["kernel_size"], rank, "kernel_size", owner)
         self.strides = cu.normalize_tuple(args["strides"], rank, "strides", owner)
-        # 'causal' exists for 1D only.
-        allowed = tuple(p for p in self._allowed_paddings if p != "causal" or rank == 1)
+        # 'causal' exists for 1D only, unless a subclass pads for it itself (Keras 2's
+        # `_compute_causal_padding` hook: tf-models' causal Conv2D/Conv3D for video).
+        hooked = self._has_causal_hook()
+        allowed = tuple(p for p in self._allowed_paddings if p != "causal" or rank == 1 or hooked)
         self.padding = cu.normalize_padding(args["padding"], owner, allowed)
+        # Keras 2's flag, read by such subclasses: it stays set when they later switch
+        # `padding` to 'valid' and pad in their own `call` (tf-models' DepthwiseConv2D).
+        self._is_causal = self.padding == "causal"
+        self._hooked_causal = hooked and self._is_causal
         self.data_format = cu.standardize_data_format(args["data_format"], owner)
         self.dilation_rate = cu.normalize_tuple(args["dilation_rate"], rank, "dilation_rate", owner)
         # Keras (2 and 3) refuses the combination, even on different axes; torch would
@@ -107,6 +113,59 @@ class _SpatialConv(Layer):
         # A plain dict (not a tracked structure): it caches padding plans per input size.
         object.__setattr__(self, "_plans", {})
         self._static_plan = self._make_static_plan()
+
+    @property
+    def padding(self) -> str:
+        """The padding mode: `'valid'`, `'same'` or `'causal'`."""
+        return self._padding
+
+    @padding.setter
+    def padding(self, value: str) -> None:
+        # Keras 2 subclasses set it after the constructor (tf-models' causal
+        # DepthwiseConv2D switches to 'valid'): the padding plans must follow.
+        object.__setattr__(self, "_padding", value)
+        if "_plans" in self.__dict__:
+            self._padding_changed()
+
+    def _padding_changed(self) -> None:
+        """Recomputes what depends on `padding` after it changed on a constructed layer."""
+        self._hooked_causal = self._has_causal_hook() and self.padding == "causal"
+        self._plans.clear()
+        self._static_plan = self._make_static_plan()
+
+    @classmethod
+    def _has_causal_hook(cls) -> bool:
+        """Whether a subclass defines Keras 2's `_compute_causal_padding(inputs)` hook."""
+        return cls._compute_causal_padding is not _SpatialConv._compute_causal_padding
+
+    def _compute_causal_padding(self, inputs) -> list:
+        """Keras 2's causal padding of `inputs`, as a `tf.pad` list (one pair per axis).
+
+        The first spatial axis is padded on the left by the dilated kernel's span minus
+        one. Subclasses may override it (with `padding='causal'` then allowed for any
+        rank): the layer pads its inputs with the returned pairs and convolves them with
+        'valid' padding.
+        """
+        pads = [[0, 0] for _ in range(self._ndim)]
+        pads[self._spatial_axes[0]] = [self._spans[0] - 1, 0]
+        return pads
+
+    def _pad_for_causal_hook(self, inputs):
+        """`inputs` padded by a subclass's `_compute_causal_padding` (when it applies)."""
+        if not self._hooked_causal:
+            return inputs
+        pads = self._compute_causal_padding(inputs)
+        if len(pads) != inputs.ndim or any(len(pair) != 2 for pair in pads):
+            raise ValueError(
+                f"{where(self)}: `_compute_causal_padding` must return one [before, after] "
+                f"pair per input axis ({inputs.ndim} for input shape "
+                f"{cu.plain_shape(tuple(inputs.shape))}), got {pads!r}."
+            )
+        # tf.pad's pairs run from the first axis; F.pad's from the last.
+        flat = [int(v) for pair in reversed(pads) for v in pair]
+        if not any(flat):
+            return inputs
+        return F.pad(inputs, flat)
 
     def _set_unused_k2_args(self, given: dict) -> None:
         """Checks the Keras 2 config arguments this layer accepts but does not use."""
@@ -165,6 +224,9 @@ class _SpatialConv(Layer):
         if self.padding == "valid":
             return self._plan_from_pads([(0, 0)] * self.rank)
         if self.padding == "causal":
+            if self._hooked_causal:
+                # The subclass's hook pads the inputs in `call`; the convolution is 'valid'.
+                return self._plan_from_pads([(0, 0)] * self.rank)
             return self._plan_from_pads([(self._spans[0] - 1, 0)])
         if all(s == 1 for s in self.strides):
             return self._plan_from_pads(
@@ -276,7 +338,7 @@ class _SpatialConv(Layer):
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape)
         self._check_rank(shape)
-        spatial = self._output_spatial(tuple(shape[a] for a in self._spatial_axes))
+        spatial = self._spatial_output_shape([shape[a] for a in self._spatial_axes])
         channels = self._output_channels(shape[self._channel_axis])
         if self._channels_last:
             return (shape[0], *spatial, channels)
@@ -310,6 +372,14 @@ class _SpatialConv(Layer):
             return None
         dtype = inputs.dtype if inputs.is_floating_point() else self._compute_dtype
         return inputs.new_empty(shape, dtype=dtype)
+
+    def _spatial_output_shape(self, spatial_input_shape: list) -> list:
+        """The output's spatial sizes (a list) for these input sizes (None: unknown).
+
+        Keras 2's hook: subclasses may override it (calling super) to change the shape
+        `compute_output_shape` and functional models give.
+        """
+        return list(self._output_spatial(tuple(spatial_input_shape)))
 
     def _output_spatial(self, spatial) -> tuple:
         return tuple(
@@ -368,7 +438,8 @@ class BaseConv(_SpatialConv):
         kernel_size: an int or a tuple of `rank` ints, the window size.
         strides: an int or a tuple of `rank` ints, the step of the window.
         padding: `'valid'` (no padding), `'same'` (output size `ceil(n / stride)`,
-            padded as TensorFlow does) or, for 1D, `'causal'`.
+            padded as TensorFlow does) or, for 1D, `'causal'` (any rank in a subclass
+            that defines Keras 2's `_compute_causal_padding(inputs)` hook).
         data_format: `'channels_last'` (default) or `'channels_first'`.
         dilation_rate: an int or a tuple of `rank` ints, the spacing of the
             kernel's taps.
@@ -440,12 +511,21 @@ class BaseConv(_SpatialConv):
         self._pointwise = self._pointwise_kernel and all(st == 1 for st in self.strides)
         # A strided 1x1 kernel reads every `stride`-th cell: a slice (set in build).
         self._stride_slices = None
-        self._tap = None
-        if plain and self.padding == "same" and not self._pointwise:
-            self._tap = tuple((k - 1) // 2 for k in self.kernel_size)
+        self._plain = plain
+        self._set_tap()
         # A subclass's own `convolution_op` replaces the fast paths below (Keras's `call`
         # goes through `convolution_op`); decided once here, not on every call.
         self._custom_convolution_op = type(self).convolution_op is not BaseConv.convolution_op
+
+    def _set_tap(self) -> None:
+        self._tap = None
+        if self._plain and self.padding == "same" and not self._pointwise:
+            self._tap = tuple((k - 1) // 2 for k in self.kernel_size)
+
+    def _padding_changed(self) -> None:
+        super()._padding_changed()
+        if "_plain" in self.__dict__:
+            self._set_tap()
 
     def build(self, input_shape) -> None:
         if self.filters is None:
@@ -479,11 +559,12 @@ class BaseConv(_SpatialConv):
     def call(self, inputs):
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
-        if self._custom_convolution_op:
-            return self._call_convolution_op(inputs)
-        symbolic = self._symbolic_call(inputs)
+        symbolic = None if self._custom_convolution_op else self._symbolic_call(inputs)
         if symbolic is not None:
             return symbolic
+        inputs = self._pad_for_causal_hook(inputs)
+        if self._custom_convolution_op:
+            return self._call_convolution_op(inputs)
         if self._pointwise or (
             self._tap is not None and all(inputs.shape[a] == 1 for a in self._spatial_axes)
         ):
@@ -514,13 +595,13 @@ class BaseConv(_SpatialConv):
         if not isinstance(kernel, torch.Tensor):
             kernel = convert_to_tensor(kernel)
         if self.padding == "causal":
-            # As Keras 2: the causal left padding is `call`'s, the convolution is 'valid'.
-            return self._convolve(inputs, kernel, None, self._plan_from_pads([(0, 0)]))
+            # As Keras 2: the causal padding is `call`'s, the convolution is 'valid'.
+            return self._convolve(inputs, kernel, None, self._plan_from_pads([(0, 0)] * self.rank))
         return self._convolve(inputs, kernel, None)
 
     def _call_convolution_op(self, inputs):
         """`call` for a subclass that overrides `convolution_op` (as Keras's `call` runs)."""
-        if self.padding == "causal":
+        if self.padding == "causal" and not self._hooked_causal:
             inputs = F.pad(inputs, self._causal_pad())
         outputs = self.convolution_op(inputs, self.kernel)
         if self.bias is not None:

@@ -99,6 +99,7 @@ class BaseDepthwiseConv(_SpatialConv):
         """The depthwise convolution in torch's (N, C, *S) layout."""
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+        inputs = self._pad_for_causal_hook(inputs)
         padding, pad = self._static_plan or self._plan_for(inputs.shape)
         x = self._to_torch_layout(inputs if pad is None else F.pad(inputs, pad))
         kernel = self.depthwise_kernel.reshape(self._flat_shape).permute(self._flat_perm)
