@@ -109,9 +109,7 @@ def test_float64_and_integer_inputs_are_cast_as_by_the_convolution():
         atol=1e-5,  # float32 against float64 on random weights: near-zero outputs
     )
     kernel, bias = layer.get_weights()
-    np.testing.assert_allclose(
-        out.detach().numpy(), x @ kernel[0, 0] + bias, rtol=1e-5, atol=1e-6
-    )
+    np.testing.assert_allclose(out.detach().numpy(), x @ kernel[0, 0] + bias, rtol=1e-5, atol=1e-6)
 
 
 def test_activation_applies_and_channels_mismatch_is_explained():
