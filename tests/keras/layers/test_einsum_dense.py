@@ -117,7 +117,8 @@ def test_lora_adds_scaled_low_rank_update_and_freezes_kernel():
     layer = EinsumDense("ab,bc->ac", 4, bias_axes="c", lora_rank=2)
     x = RNG.normal(size=(3, 5)).astype("float32")
     layer(x)
-    assert not layer.kernel.trainable
+    # With LoRA, `layer.kernel` is the merged kernel and `layer._kernel` the frozen variable.
+    assert not layer._kernel.trainable
     assert [w.name.split("/")[-1].split(":")[0] for w in layer.trainable_weights] == [
         "bias",
         "lora_kernel_a",
@@ -125,7 +126,8 @@ def test_lora_adds_scaled_low_rank_update_and_freezes_kernel():
     ]
     with torch.no_grad():
         layer.lora_kernel_b.copy_(torch.tensor(RNG.normal(size=(2, 4)), dtype=torch.float32))
-    kernel = _np(layer.kernel) + _np(layer.lora_kernel_a) @ _np(layer.lora_kernel_b)
+    kernel = _np(layer._kernel) + _np(layer.lora_kernel_a) @ _np(layer.lora_kernel_b)
+    np.testing.assert_allclose(_np(layer.kernel), kernel, rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(_np(layer(x)), x @ kernel + _np(layer.bias), rtol=1e-5, atol=1e-5)
     assert layer.get_config()["lora_rank"] == 2
 

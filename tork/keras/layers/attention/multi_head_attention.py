@@ -121,6 +121,24 @@ class _HeadProjection(Layer):
             self.bias = None
         self.built = True
 
+    def enable_lora(
+        self, rank: int, lora_alpha=None, a_initializer="he_uniform", b_initializer="zeros"
+    ) -> None:
+        """LoRA on the projection, as Keras 3's EinsumDense `enable_lora` (KerasHub's
+        `backbone.enable_lora` targets the `query` and `value` projections)."""
+        from tork.keras.layers.core import _lora
+
+        _lora.enable_lora(
+            self,
+            rank,
+            lora_alpha,
+            a_initializer,
+            b_initializer,
+            weight="kernel",
+            constraint_arg="kernel_constraint",
+            regularizer=self.kernel_regularizer,
+        )
+
     def call(self, inputs):
         return _project(inputs, self.kernel, self.bias, self.n_input_axes)
 

@@ -7,6 +7,7 @@ import torch
 from tork._backend.errors import not_implemented
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import where
+from tork.keras.layers.core import _lora
 from tork.keras.layers.input_spec import InputSpec
 from tork.keras.layers.layer import Layer
 
@@ -28,12 +29,22 @@ class Dense(Layer):
         activity_regularizer: optional regularizer of the output.
         kernel_constraint: optional constraint of the kernel.
         bias_constraint: optional constraint of the bias.
+        lora_rank: optional rank of a LoRA update: the layer is built with
+            `enable_lora(lora_rank)` (Keras 3).
+        lora_alpha: optional LoRA scale numerator (default `lora_rank`); see
+            `enable_lora`.
 
     Example:
     >>> layer = keras.layers.Dense(4, activation="relu")
     >>> layer(tf.ones((2, 3))).shape
     torch.Size([2, 4])
     """
+
+    # Class-level defaults (Keras 3's attributes): an instance sets them only when it uses
+    # LoRA, so Keras 2 subclasses with their own `lora_rank` keep it (see `_lora.init`).
+    lora_rank = None
+    lora_alpha = None
+    lora_enabled = False
 
     def __init__(
         self,
@@ -47,6 +58,8 @@ class Dense(Layer):
         activity_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
         **kwargs,
     ):
         # Keras 3.14+ writes `quantization_config: None` into every Dense config.
@@ -78,6 +91,7 @@ class Dense(Layer):
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
+        _lora.init(self, lora_rank, lora_alpha)
 
     @property
     def _linear(self) -> bool:
@@ -118,6 +132,49 @@ class Dense(Layer):
             self.bias = None
         self.input_spec = InputSpec(min_ndim=2, axes={-1: in_dim})
         self.built = True
+        _lora.build(self)
+
+    def enable_lora(
+        self,
+        rank: int,
+        lora_alpha: float | None = None,
+        a_initializer="he_uniform",
+        b_initializer="zeros",
+    ) -> None:
+        """Freezes the kernel and adds a trainable low-rank update to it (LoRA, Keras 3).
+
+        The layer then computes with `kernel + (lora_alpha / rank) * lora_kernel_a @
+        lora_kernel_b`, which `layer.kernel` returns (`layer._kernel` is the frozen
+        variable). Saving writes that merged kernel; loading zeroes the LoRA weights.
+
+        Args:
+            rank: the rank of the update.
+            lora_alpha: scale numerator (the update is scaled by `lora_alpha / rank`);
+                default `rank`.
+            a_initializer: initializer of `lora_kernel_a`, shape `(input_dim, rank)`.
+            b_initializer: initializer of `lora_kernel_b`, shape `(rank, units)`.
+
+        Raises:
+            ValueError: if the layer is not built, has a `kernel_constraint`, or has
+                LoRA enabled already.
+
+        Example:
+        >>> layer = keras.layers.Dense(4)
+        >>> layer.build((None, 8))
+        >>> layer.enable_lora(2)
+        >>> [w.name for w in layer.trainable_weights]
+        ['bias:0', 'lora_kernel_a:0', 'lora_kernel_b:0']
+        """
+        _lora.enable_lora(
+            self,
+            rank,
+            lora_alpha,
+            a_initializer,
+            b_initializer,
+            weight="kernel",
+            constraint_arg="kernel_constraint",
+            regularizer=self.kernel_regularizer,
+        )
 
     def call(self, inputs):
         if not isinstance(inputs, torch.Tensor):
@@ -200,6 +257,7 @@ class Dense(Layer):
                 else None,
             }
         )
+        config.update(_lora.config(self))
         return config
 
 

@@ -11,6 +11,7 @@ from tork._backend.errors import not_implemented
 from tork._backend.tensor import convert_to_tensor
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import where
+from tork.keras.layers.core import _lora
 from tork.keras.layers.input_spec import InputSpec
 from tork.keras.layers.layer import Layer
 
@@ -156,8 +157,8 @@ class EinsumDense(Layer):
         activity_regularizer: optional regularizer of the output.
         kernel_constraint: optional constraint of the kernel.
         bias_constraint: optional constraint of the bias.
-        lora_rank: optional rank of a LoRA update `kernel + a @ b` (the kernel is
-            then frozen); see `enable_lora`.
+        lora_rank: optional rank of a LoRA update: the layer is built with
+            `enable_lora(lora_rank)` (Keras 3).
         lora_alpha: optional LoRA scale numerator; the update is scaled by
             `lora_alpha / lora_rank` (default `lora_rank`, i.e. 1).
 
@@ -166,6 +167,12 @@ class EinsumDense(Layer):
     >>> layer(tf.ones((2, 32, 128))).shape
     torch.Size([2, 32, 64])
     """
+
+    # Class-level defaults (Keras 3's attributes): an instance sets them only when it uses
+    # LoRA, so Keras 2 subclasses with their own `lora_rank` keep it (see `_lora.init`).
+    lora_rank = None
+    lora_alpha = None
+    lora_enabled = False
 
     def __init__(
         self,
@@ -206,9 +213,7 @@ class EinsumDense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
-        self.lora_enabled = False
+        _lora.init(self, lora_rank, lora_alpha)
         self.full_output_shape = None
 
     def build(self, input_shape) -> None:
@@ -245,20 +250,20 @@ class EinsumDense(Layer):
             self.bias = None
         self.input_spec = InputSpec(ndim=len(input_shape))
         self.built = True
-        if self.lora_rank:
-            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
-
-    def _effective_kernel(self) -> torch.Tensor:
-        # `kernel` stays the stored weight (its name and layout are Keras's); LoRA adds to it.
-        if not self.lora_enabled:
-            return self.kernel
-        update = torch.matmul(self.lora_kernel_a, self.lora_kernel_b)
-        return self.kernel + (self.lora_alpha / self.lora_rank) * update
+        _lora.build(self)
 
     def enable_lora(
-        self, rank: int, lora_alpha=None, a_initializer="he_uniform", b_initializer="zeros"
+        self,
+        rank: int,
+        lora_alpha: float | None = None,
+        a_initializer="he_uniform",
+        b_initializer="zeros",
     ) -> None:
-        """Freezes the kernel and adds a trainable low-rank update `a @ b` to it.
+        """Freezes the kernel and adds a trainable low-rank update to it (LoRA, Keras 3).
+
+        The layer then computes with `kernel + (lora_alpha / rank) * lora_kernel_a @
+        lora_kernel_b`, which `layer.kernel` returns (`layer._kernel` is the frozen
+        variable). Saving writes that merged kernel; loading zeroes the LoRA weights.
 
         Args:
             rank: the rank of the update.
@@ -266,36 +271,26 @@ class EinsumDense(Layer):
                 default `rank`.
             a_initializer: initializer of `lora_kernel_a` (shape `kernel.shape[:-1] + (rank,)`).
             b_initializer: initializer of `lora_kernel_b` (shape `(rank, kernel.shape[-1])`).
+
+        Raises:
+            ValueError: if the layer is not built, has a `kernel_constraint`, or has
+                LoRA enabled already.
         """
-        if not self.built:
-            raise ValueError(
-                f"{where(self)}: cannot enable LoRA on a layer that isn't yet built. Call the "
-                "layer (or build it) first."
-            )
-        if self.lora_enabled:
-            raise ValueError(f"{where(self)}: LoRA is already enabled on this layer.")
-        shape = tuple(self.kernel.shape)
-        self.lora_kernel_a = self.add_weight(
-            name="lora_kernel_a",
-            shape=shape[:-1] + (rank,),
-            initializer=initializers.get(a_initializer),
+        _lora.enable_lora(
+            self,
+            rank,
+            lora_alpha,
+            a_initializer,
+            b_initializer,
+            weight="kernel",
+            constraint_arg="kernel_constraint",
             regularizer=self.kernel_regularizer,
         )
-        self.lora_kernel_b = self.add_weight(
-            name="lora_kernel_b",
-            shape=(rank, shape[-1]),
-            initializer=initializers.get(b_initializer),
-            regularizer=self.kernel_regularizer,
-        )
-        self.kernel.trainable = False
-        self.lora_rank = rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else rank
-        self.lora_enabled = True
 
     def call(self, inputs):
         if not inputs.is_floating_point():
             inputs = inputs.to(self.kernel.dtype)
-        kernel, bias = self._effective_kernel(), self.bias
+        kernel, bias = self.kernel, self.bias
         if kernel.dtype != inputs.dtype:
             # Mixed precision: float32 weights are used in the compute dtype (Keras autocast).
             kernel = kernel.to(inputs.dtype)
@@ -344,9 +339,7 @@ class EinsumDense(Layer):
                 "bias_constraint": ser(constraints, self.bias_constraint),
             }
         )
-        if self.lora_rank:
-            config["lora_rank"] = self.lora_rank
-            config["lora_alpha"] = self.lora_alpha
+        config.update(_lora.config(self))
         return config
 
 

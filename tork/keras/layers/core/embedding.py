@@ -12,6 +12,7 @@ from tork._backend.tracing import values_readable
 from tork._backend.value_range import known_range, tag
 from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
+from tork.keras.layers.core import _lora
 from tork.keras.layers.layer import Layer
 from tork.keras.models.functional.keras_tensor import KerasTensor
 from tork.ops import math as math_ops
@@ -47,8 +48,10 @@ class Embedding(Layer):
             vocabulary size + 1).
         weights: optional initial embeddings: a `(input_dim, output_dim)`
             array, or a list holding one.
-        lora_rank: not supported by tork (must be None).
-        lora_alpha: not supported by tork (must be None).
+        lora_rank: optional rank of a LoRA update: the layer is built with
+            `enable_lora(lora_rank)` (Keras 3).
+        lora_alpha: optional LoRA scale numerator (default `lora_rank`); see
+            `enable_lora`.
         input_length: Keras 2 argument: the fixed length of input sequences.
 
     Example:
@@ -56,6 +59,12 @@ class Embedding(Layer):
     >>> layer(np.random.randint(1000, size=(32, 10))).shape
     torch.Size([32, 10, 64])
     """
+
+    # Class-level defaults (Keras 3's attributes): an instance sets them only when it uses
+    # LoRA, so Keras 2 subclasses with their own `lora_rank` keep it (see `_lora.init`).
+    lora_rank = None
+    lora_alpha = None
+    lora_enabled = False
 
     def __init__(
         self,
@@ -72,8 +81,6 @@ class Embedding(Layer):
         sparse: bool = False,
         **kwargs,
     ):
-        if lora_rank is not None or lora_alpha is not None:
-            raise not_implemented("keras.layers.Embedding(lora_rank=...)")
         if sparse:
             raise not_implemented("keras.layers.Embedding(sparse=True)")
         super().__init__(input_length=input_length, **kwargs)
@@ -90,6 +97,7 @@ class Embedding(Layer):
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
         self.input_length = input_length
+        _lora.init(self, lora_rank, lora_alpha)
         if weights is not None:
             self.build()
             if not (isinstance(weights, (list, tuple)) and len(weights) == 1):
@@ -105,6 +113,43 @@ class Embedding(Layer):
             constraint=self.embeddings_constraint,
         )
         self.built = True
+        _lora.build(self)
+
+    def enable_lora(
+        self,
+        rank: int,
+        lora_alpha: float | None = None,
+        a_initializer="he_uniform",
+        b_initializer="zeros",
+    ) -> None:
+        """Freezes the embeddings and adds a trainable low-rank update (LoRA, Keras 3).
+
+        The layer then looks up rows of `embeddings + (lora_alpha / rank) *
+        lora_embeddings_a @ lora_embeddings_b`, which `layer.embeddings` returns
+        (`layer._embeddings` is the frozen variable). Saving writes the merged matrix;
+        loading zeroes the LoRA weights.
+
+        Args:
+            rank: the rank of the update.
+            lora_alpha: scale numerator (the update is scaled by `lora_alpha / rank`);
+                default `rank`.
+            a_initializer: initializer of `lora_embeddings_a`, shape `(input_dim, rank)`.
+            b_initializer: initializer of `lora_embeddings_b`, shape `(rank, output_dim)`.
+
+        Raises:
+            ValueError: if the layer is not built, has an `embeddings_constraint`, or
+                has LoRA enabled already.
+        """
+        _lora.enable_lora(
+            self,
+            rank,
+            lora_alpha,
+            a_initializer,
+            b_initializer,
+            weight="embeddings",
+            constraint_arg="embeddings_constraint",
+            regularizer=self.embeddings_regularizer,
+        )
 
     def __call__(self, inputs, *args, **kwargs):
         if isinstance(inputs, RaggedTensor):
@@ -206,4 +251,5 @@ class Embedding(Layer):
         )
         if self.input_length is not None:
             config["input_length"] = self.input_length
+        config.update(_lora.config(self))
         return config
