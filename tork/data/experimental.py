@@ -412,12 +412,32 @@ def make_csv_dataset(
         )
     labels = columns.pop(label_name) if label_name is not None else None
     dataset = Dataset.from_tensor_slices(columns if labels is None else (columns, labels))
+    # TF reads the files as it goes: the dataset's length is unknown (cardinality -2,
+    # len() raises), which fit's first epoch also counts on (see trainer.py).
+    dataset = _unknown_length(dataset)
     if shuffle:
         dataset = dataset.shuffle(shuffle_buffer_size, seed=shuffle_seed)
     if num_epochs != 1:
         dataset = dataset.repeat(num_epochs)
     # An endless dataset has only full batches, as in TensorFlow.
     return dataset.batch(batch_size, drop_remainder=num_epochs is None)
+
+
+def _unknown_length(dataset: Dataset) -> Dataset:
+    """`dataset`'s elements, with an unknown cardinality (as TF's file readers have)."""
+    from tork.data._transforms import _UnaryDataset
+
+    class _UnknownLengthDataset(_UnaryDataset):
+        def _rows(self):
+            return self._input._rows()
+
+        def _generic(self):
+            return self._input._elements()
+
+        def _cardinality(self) -> int:
+            return UNKNOWN_CARDINALITY
+
+    return _UnknownLengthDataset(dataset, "tf.data.experimental.make_csv_dataset")
 
 
 def CsvDataset(  # noqa: N802 (TensorFlow's name; TF's is a class, its instances are Datasets)

@@ -44,6 +44,22 @@ def _depth(item) -> int:
     return 0
 
 
+def _object_arrays_as_lists(item):
+    """`item` with NumPy object arrays turned into lists, at any depth.
+
+    A pandas column of lists (`df["terms"].values`, keras.io's multi-label text
+    classification) is an object array of lists: TF reads it like the nested lists it
+    holds. Arrays of numbers or strings keep their own dtype and shape.
+    """
+    if isinstance(item, np.ndarray) and item.dtype == object:
+        return [_object_arrays_as_lists(sub) for sub in item]
+    if isinstance(item, (list, tuple)) and any(
+        isinstance(sub, (list, tuple, np.ndarray)) for sub in item
+    ):
+        return [_object_arrays_as_lists(sub) for sub in item]
+    return item
+
+
 def _check_depth(item, depth: int, expected: int) -> None:
     if isinstance(item, (list, tuple)):
         for sub in item:
@@ -82,6 +98,7 @@ def constant(
     [3, 1]
     """
     del name
+    pylist = _object_arrays_as_lists(pylist)
     depth = _depth(pylist)
     if depth < 0:  # no scalars at all: [[], []]
         depth = _empty_depth(pylist)

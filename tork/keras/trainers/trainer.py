@@ -63,6 +63,23 @@ def _step_cap() -> int | None:
     return config.max_steps_per_epoch()
 
 
+def _count_end_of_data_step(model) -> None:
+    """Adds the step Keras 2 counts when fit's first epoch runs out of data.
+
+    With data of unknown length (a filtered/CSV tf.data pipeline, a generator) and no
+    `steps_per_epoch`, tf_keras 2.21's first epoch ends in a step that finds no batch, yet
+    `optimizer.iterations` still goes up by one (once per `fit` call; later epochs know the
+    length). Counting it too keeps Adam's bias correction and learning-rate schedules in
+    step with TF from the second epoch on (keras.io's make_csv_dataset examples).
+    """
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or getattr(optimizer, "gradient_accumulation_steps", None):
+        return
+    iterations = getattr(optimizer, "iterations", None)
+    if hasattr(iterations, "assign_add"):
+        iterations.assign_add(1)
+
+
 def _capped_steps(steps, cap):
     if cap is None:
         return steps
@@ -992,6 +1009,14 @@ class Trainer:
                     # The last batch would keep the epoch's shuffled copy of the data alive:
                     # without it, the next epoch writes its copy over this one.
                     batch = None
+                    if (
+                        epoch == initial_epoch
+                        and steps_done
+                        and not self.stop_training
+                        and getattr(adapter, "steps", 0) is None
+                        and (step_cap is None or steps_done < step_cap)
+                    ):
+                        _count_end_of_data_step(self)
                     if steps_done == 0 and epoch == initial_epoch:
                         raise ValueError(
                             "fit() received no data: the dataset or arrays are empty (0 batches in "
