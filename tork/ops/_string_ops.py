@@ -74,6 +74,23 @@ def gather(value: StringTensor, indices: torch.Tensor, axis: int) -> StringTenso
     return string_tensor.wrap(picked)
 
 
+def gather_batched(
+    value: StringTensor, indices: torch.Tensor, axis: int, batch_dims: int
+) -> StringTensor:
+    """`gather` with `batch_dims` leading batch axes (shapes and ranges checked by the caller):
+    one plain gather per batch element."""
+    params = np.asarray(value)
+    ids = indices.cpu().numpy()
+    batch = params.shape[:batch_dims]
+    out_shape = (
+        batch + params.shape[batch_dims:axis] + ids.shape[batch_dims:] + params.shape[axis + 1 :]
+    )
+    out = np.empty(out_shape, dtype=object)
+    for b in np.ndindex(*batch):
+        out[b] = np.take(params[b], ids[b], axis=axis - batch_dims)
+    return string_tensor.wrap(out)
+
+
 def transpose(value: StringTensor, perm) -> StringTensor:
     return string_tensor.wrap(np.transpose(np.asarray(value), perm))
 

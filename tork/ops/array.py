@@ -1343,10 +1343,16 @@ def gather(
         raise ValueError(f"gather: axis ({axis}) must be >= batch_dims ({batch_dims}).")
     limit = x.shape[axis]
     if isinstance(x, StringTensor):
-        if batch_dims:
-            raise NotImplementedError("gather of string tensors supports batch_dims=0 only.")
+        if tuple(x.shape[:batch_dims]) != tuple(idx.shape[:batch_dims]):
+            raise ValueError(
+                f"gather: the first {batch_dims} (batch) dimensions of params "
+                f"{_shape_str(x.shape)} and indices {_shape_str(idx.shape)} must match."
+            )
         if idx.numel() and ((idx < 0) | (idx >= limit)).any():
             raise _out_of_range(idx, limit, "gather")
+        if batch_dims:
+            # String ids merged by top-k scores (TF Recommenders' streaming top-k).
+            return _string_ops.gather_batched(x, idx, axis, batch_dims)
         return _string_ops.gather(x, idx, axis)
     if (
         x.device.type != "cpu"

@@ -572,6 +572,15 @@ class Layer(Module, NodeAPI):
                 "known (non-batch) sizes."
             )
         dtype = _dtypes.as_dtype(dtype) if dtype is not None else self._variable_dtype
+        if dtype == _dtypes.string:
+            # A weight is a torch Parameter, which holds numbers only (TF Recommenders'
+            # BruteForce index keeps its candidate ids this way).
+            raise TypeError(
+                f"{where(self)}: cannot create weight '{name}' of dtype string: tork weights are "
+                "torch Parameters and hold numbers only. Keep the strings in a plain attribute "
+                "(e.g. `self.ids = tf.constant(ids)`), or store integer ids in the weight and "
+                "map them to strings outside the layer."
+            )
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating_point else "zeros"
         init = _initializers.get(initializer)

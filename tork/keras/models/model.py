@@ -9,9 +9,12 @@ from __future__ import annotations
 import copy
 import sys
 
+import numpy as np
 import torch
 
+from tork._backend import dtypes as _dtypes
 from tork._backend.device import current_device
+from tork._backend.tensor import convert_to_tensor
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import KerasShape, Layer, _to_keras_shape
 from tork.keras.models.functional.node import _map, flatten
@@ -253,6 +256,12 @@ class Model(Trainer, SavingMixin, Layer):
         shapes = _to_keras_shape(input_shape)
         self._build_shapes = shapes
         placeholder = _placeholder(shapes, self._compute_dtype)
+        if self.__dict__.get("_tork_input_dtypes") == _dtypes.string and isinstance(
+            placeholder, torch.Tensor
+        ):
+            # A model first called on strings (build_from_config of a loaded model) is
+            # rebuilt on empty strings: numeric zeros would fail its StringLookup.
+            placeholder = convert_to_tensor(np.full(tuple(placeholder.shape), "", dtype=object))
         known = {
             id(layer)
             for layer in self._flatten_layers(include_self=False)
@@ -292,6 +301,9 @@ class Model(Trainer, SavingMixin, Layer):
                 # The user's scope this first call runs in (see Layer._tork_maybe_build).
                 self.__dict__["_tork_call_scope"] = get_current_name_scope()
             self._build_shapes = _shape_of(inputs)
+            if self._build_shapes is None and getattr(inputs, "dtype", None) == _dtypes.string:
+                # A model called on strings (a StringLookup first) has a shape too.
+                self._build_shapes = _to_keras_shape(tuple(inputs.shape))
             # Keras 2's save spec keeps the first call's dtypes too: the serving_default
             # of a model called on int32 ids takes int32 (see export._specs_from_model).
             self.__dict__["_tork_input_dtypes"] = _dtypes_of(inputs)
@@ -306,9 +318,10 @@ class Model(Trainer, SavingMixin, Layer):
         return config
 
     def build_from_config(self, config: dict) -> None:
-        super().build_from_config(config)
         if config and config.get("input_dtype") is not None:
+            # Set first: a model saved after a call on strings is built on strings.
             self.__dict__["_tork_input_dtypes"] = _dtype_nest(config["input_dtype"])
+        super().build_from_config(config)
 
     def reset_states(self) -> None:
         """Resets the states of every stateful sublayer (e.g. `LSTM(stateful=True)`)."""
@@ -513,6 +526,9 @@ def _dtypes_of(value):
     if isinstance(value, dict):
         return {k: _dtypes_of(v) for k, v in value.items()}
     dtype = getattr(value, "dtype", None) if hasattr(value, "shape") else None
+    if dtype == _dtypes.string:
+        # String ids (a retrieval index's query model): the signature takes strings.
+        return dtype
     return dtype if isinstance(dtype, torch.dtype) and not dtype.is_floating_point else None
 
 

@@ -21,6 +21,8 @@ import os
 import torch
 from torch.fx.experimental.symbolic_shapes import GuardOnDataDependentSymNode
 
+from tork._backend.string_tensor import StringDType
+
 _TENSORFLOW_FORMATS = ("openvino", "litert", "tflite")
 
 
@@ -74,7 +76,8 @@ def _specs_from_model(model) -> tuple[list, object, list]:
             "batch of data (or model.build(input_shape)) first, or pass "
             "input_signature=[keras.InputSpec(shape=(None, ...), dtype='float32')]."
         )
-    # The dtypes the model was first called with (None: floatx).
+    # The dtypes the model was first called with (None: floatx; tf.string is refused
+    # with its own message by the SavedModel writer).
     dtypes = model.__dict__.get("_tork_input_dtypes")
     if isinstance(shape, dict):
         keys = list(shape)
@@ -89,7 +92,7 @@ def _specs_from_model(model) -> tuple[list, object, list]:
             [f"input_{i}" for i in range(len(shape))],
         )
     return (
-        [(tuple(shape), dtypes if isinstance(dtypes, torch.dtype) else None)],
+        [(tuple(shape), dtypes if isinstance(dtypes, (torch.dtype, StringDType)) else None)],
         "single",
         ["inputs"],
     )
