@@ -16,19 +16,33 @@ from tork._backend.dtypes import as_dtype, dtype_name, floatx_dtype
 from tork._backend.string_tensor import StringTensor
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_FLOAT16_MAX = float(np.finfo(np.float16).max)
 
 # True only while Dynamo interprets the bytecode (False when the traced ops then run on
 # fake or real tensors): the patched methods below hand Dynamo a plain operator then.
 _is_compiling = getattr(torch.compiler, "is_dynamo_compiling", lambda: False)
 
 
-def _infer_python_dtype(value) -> torch.dtype | None:
+# NumPy float scalars whose width TensorFlow keeps when one is the first leaf of a list.
+_NUMPY_FLOAT_LEAVES = {np.dtype(np.float64): torch.float64, np.dtype(np.float16): torch.float16}
+
+
+def _infer_python_dtype(value, check_range: bool = False) -> torch.dtype | None:
     """The dtype TensorFlow gives a (nested) Python value: float32, int32, bool or complex128.
 
     Integers that do not fit in int32 make the whole value int64, as in TensorFlow
-    (`tf.constant(2**40)` is an int64 scalar).
+    (`tf.constant(2**40)` is an int64 scalar). As TensorFlow, the first leaf sets the
+    float width: `[np.float64(1), 2.0]` is float64 and `[np.float16(1), 2.0]` float16,
+    while `[1.0, np.float64(2)]` stays float32. NumPy arrays inside a list count as
+    their elements: `[np.array([1]), np.array([2])]` is int32 (int64 only when a value
+    needs it) and `[f32_array, f64_array]` float32. With `check_range` (values converted
+    without a dtype), a finite float too large for the inferred width or an integer beyond
+    int64 raises TensorFlow's ValueError instead of becoming inf or wrapping around.
     """
     kinds = set()
+    large = []
+    first = []  # the first leaf's NumPy dtype (for the float width), once seen
 
     def visit(v):
         if isinstance(v, (str, bytes, StringTensor)):
@@ -36,21 +50,35 @@ def _infer_python_dtype(value) -> torch.dtype | None:
         elif isinstance(v, (bool, np.bool_)):
             kinds.add("bool")
         elif isinstance(v, numbers.Integral):
-            kinds.add("int" if _INT32_MIN <= v <= _INT32_MAX else "int64")
+            if _INT32_MIN <= v <= _INT32_MAX:
+                kinds.add("int")
+            else:
+                kinds.add("int64")
+                if not _INT64_MIN <= v <= _INT64_MAX:
+                    large.append(v)
         elif isinstance(v, numbers.Real):
             kinds.add("float")
-        elif isinstance(v, complex):
+            if not first:
+                first.append(getattr(v, "dtype", None))
+            if not -_FLOAT16_MAX <= v <= _FLOAT16_MAX and v - v == 0:
+                large.append(v)  # finite and maybe too large for the final width
+            return
+        elif isinstance(v, numbers.Complex):
+            # NumPy complex scalars too: TensorFlow makes them complex128 in a list.
             kinds.add("complex")
         elif isinstance(v, (list, tuple)):
             for item in v:
                 visit(item)
+            return
         elif isinstance(v, torch.Tensor):
             kinds.add(("tensor", v.dtype))
         elif isinstance(v, np.ndarray):
-            dtype = as_dtype(v.dtype)
-            kinds.add("str" if dtype is string_tensor.string else ("tensor", dtype))
+            _visit_array(v, kinds, first, large)
+            return
         else:
             kinds.add(("other", type(v).__name__))
+        if not first:
+            first.append(None)
 
     visit(value)
     if "str" in kinds:
@@ -62,14 +90,51 @@ def _infer_python_dtype(value) -> torch.dtype | None:
         # TensorFlow makes Python complex numbers complex128 (unlike floats, not narrowed).
         return torch.complex128
     if "float" in kinds:
-        return floatx_dtype()
+        result = _NUMPY_FLOAT_LEAVES.get(first[0], floatx_dtype()) if first else floatx_dtype()
+        if check_range and large and max(abs(v) for v in large) > torch.finfo(result).max:
+            # TensorFlow's error (and words), where torch would silently give inf.
+            raise ValueError(
+                "Can't convert Python sequence with a value out of range for a "
+                f"double-precision float: {max(large, key=abs)!r} overflows {dtype_name(result)}. "
+                "Pass dtype=tf.float64 (or a NumPy float64 array) to keep it."
+            )
+        return result
     if "int64" in kinds:
+        if check_range and large:
+            raise ValueError(
+                "Can't convert Python sequence with out-of-range integer to Tensor: "
+                f"{large[0]!r:.40} does not fit in int64. Pass dtype=tf.uint64 or tf.float64 "
+                "if that is what it holds."
+            )
         return torch.int64
     if "int" in kinds:
         return torch.int32
     if "bool" in kinds:
         return torch.bool
     return None
+
+
+def _visit_array(arr: np.ndarray, kinds: set, first: list, large: list) -> None:
+    """Records a NumPy array nested in a list as TensorFlow reads it: by its elements."""
+    kind = arr.dtype.kind
+    if kind == "f":
+        kinds.add("float")
+    elif kind in "iu":
+        if arr.size == 0 or (_INT32_MIN <= arr.min() and arr.max() <= _INT32_MAX):
+            kinds.add("int")
+        else:
+            kinds.add("int64")
+            if arr.max() > _INT64_MAX:
+                large.append(int(arr.max()))  # a uint64 that int64 would wrap around
+    elif kind == "b":
+        kinds.add("bool")
+    elif kind == "c":
+        kinds.add("complex")
+    else:
+        dtype = as_dtype(arr.dtype)
+        kinds.add("str" if dtype is string_tensor.string else ("tensor", dtype))
+    if not first:
+        first.append(arr.dtype)
 
 
 def _stack_nested(value, dtype, device):
@@ -83,6 +148,11 @@ def _stack_nested(value, dtype, device):
     if isinstance(value, np.ndarray):
         return torch.as_tensor(value, dtype=dtype, device=device)
     return torch.tensor(value, dtype=dtype, device=device)
+
+
+# Inferred dtypes a `dtype_hint` may replace (float64/float16 come from a NumPy first leaf;
+# TensorFlow tries the hint first and keeps it when the values convert).
+_HINTABLE = (None, torch.float32, torch.int32, torch.float64, torch.float16)
 
 
 def convert_to_tensor(
@@ -137,12 +207,14 @@ def convert_to_tensor(
         return tensor
     if hasattr(value, "__array__") and not isinstance(value, (list, tuple)):
         return convert_to_tensor(np.asarray(value), dtype=dtype, dtype_hint=dtype_hint)
-    inferred = _infer_python_dtype(value)
+    inferred = _infer_python_dtype(value, check_range=target is None and dtype_hint is None)
     if target is None:
-        if dtype_hint is not None and inferred in (None, torch.float32, torch.int32):
+        if dtype_hint is not None and inferred in _HINTABLE:
             hinted = as_dtype(dtype_hint)
             # A hint only applies when the value converts without loss.
-            if not (inferred == torch.float32 and not hinted.is_floating_point):
+            if not (
+                inferred is not None and inferred.is_floating_point and not hinted.is_floating_point
+            ):
                 inferred = hinted
         target = inferred if inferred is not None else floatx_dtype()
     elif inferred is string_tensor.string:
