@@ -128,16 +128,7 @@ class _HeadProjection(Layer):
         `backbone.enable_lora` targets the `query` and `value` projections)."""
         from tork.keras.layers.core import _lora
 
-        _lora.enable_lora(
-            self,
-            rank,
-            lora_alpha,
-            a_initializer,
-            b_initializer,
-            weight="kernel",
-            constraint_arg="kernel_constraint",
-            regularizer=self.kernel_regularizer,
-        )
+        _lora.enable_lora(self, rank, lora_alpha, a_initializer, b_initializer)
 
     def call(self, inputs):
         return _project(inputs, self.kernel, self.bias, self.n_input_axes)

@@ -61,9 +61,7 @@ def enable_lora(
     a_initializer,
     b_initializer,
     *,
-    weight: str,
-    constraint_arg: str,
-    regularizer,
+    weight: str = "kernel",
 ) -> None:
     """Adds LoRA weights to a built `layer` whose big weight is the attribute `weight`.
 
@@ -74,11 +72,12 @@ def enable_lora(
             None means `rank`.
         a_initializer: initializer of the `a` weight.
         b_initializer: initializer of the `b` weight.
-        weight: `"kernel"` or `"embeddings"`.
-        constraint_arg: the constructor argument of the weight's constraint, named in
-            the error (LoRA cannot keep the merged weight inside a constraint).
-        regularizer: regularizer of `a` and `b` (the weight's own, as in Keras 3).
+        weight: `"kernel"` or `"embeddings"`. The layer's `<weight>_constraint` (LoRA
+            cannot keep the merged weight inside a constraint) and
+            `<weight>_regularizer` (given to `a` and `b`, as in Keras 3) are read too.
     """
+    constraint_arg = f"{weight}_constraint"
+    regularizer = getattr(layer, f"{weight}_regularizer")
     # Keras 3's checks, messages and order.
     if getattr(layer, constraint_arg):
         what = "kernel" if weight == "kernel" else "embedding"

@@ -165,16 +165,7 @@ class Dense(Layer):
         >>> [w.name for w in layer.trainable_weights]
         ['bias:0', 'lora_kernel_a:0', 'lora_kernel_b:0']
         """
-        _lora.enable_lora(
-            self,
-            rank,
-            lora_alpha,
-            a_initializer,
-            b_initializer,
-            weight="kernel",
-            constraint_arg="kernel_constraint",
-            regularizer=self.kernel_regularizer,
-        )
+        _lora.enable_lora(self, rank, lora_alpha, a_initializer, b_initializer)
 
     def call(self, inputs):
         if not isinstance(inputs, torch.Tensor):

@@ -276,16 +276,7 @@ class EinsumDense(Layer):
             ValueError: if the layer is not built, has a `kernel_constraint`, or has
                 LoRA enabled already.
         """
-        _lora.enable_lora(
-            self,
-            rank,
-            lora_alpha,
-            a_initializer,
-            b_initializer,
-            weight="kernel",
-            constraint_arg="kernel_constraint",
-            regularizer=self.kernel_regularizer,
-        )
+        _lora.enable_lora(self, rank, lora_alpha, a_initializer, b_initializer)
 
     def call(self, inputs):
         if not inputs.is_floating_point():

@@ -140,16 +140,7 @@ class Embedding(Layer):
             ValueError: if the layer is not built, has an `embeddings_constraint`, or
                 has LoRA enabled already.
         """
-        _lora.enable_lora(
-            self,
-            rank,
-            lora_alpha,
-            a_initializer,
-            b_initializer,
-            weight="embeddings",
-            constraint_arg="embeddings_constraint",
-            regularizer=self.embeddings_regularizer,
-        )
+        _lora.enable_lora(self, rank, lora_alpha, a_initializer, b_initializer, weight="embeddings")
 
     def __call__(self, inputs, *args, **kwargs):
         if isinstance(inputs, RaggedTensor):
