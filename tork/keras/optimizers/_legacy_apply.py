@@ -38,12 +38,10 @@ _KERAS2_SLOT_NAMES: dict[str, dict[str, str]] = {
 
 def builtin_class(optimizer):
     """The nearest tork class of `optimizer` that is not the abstract `Optimizer`, or None."""
-    from tork.keras.optimizers.optimizer import Optimizer
+    from tork.keras.optimizers.optimizer import Optimizer, _first_tork_class
 
-    for klass in type(optimizer).__mro__:
-        if klass.__module__.startswith("tork."):
-            return None if klass is Optimizer else klass
-    return None
+    klass = _first_tork_class(type(optimizer))
+    return None if klass is Optimizer else klass
 
 
 def tork_slot_name(optimizer, slot_name: str) -> str:
