@@ -20,6 +20,7 @@ from tork._backend.tensor import convert_to_tensor
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.convolutional import _conv_utils as cu
+from tork.keras.layers.core import _lora
 from tork.keras.layers.layer import Layer
 
 _CONV_FNS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
@@ -454,6 +455,10 @@ class BaseConv(_SpatialConv):
         activity_regularizer: optional regularizer of the output.
         kernel_constraint: optional constraint of the kernel.
         bias_constraint: optional constraint of the bias.
+        lora_rank: optional rank of a LoRA update: the layer is built with
+            `enable_lora(lora_rank)` (Keras 3).
+        lora_alpha: optional LoRA scale numerator (default `lora_rank`); see
+            `enable_lora`.
 
     Example:
     >>> keras.layers.Conv2D(8, 3, padding="same")(tf.ones((2, 28, 28, 1))).shape
@@ -461,6 +466,10 @@ class BaseConv(_SpatialConv):
     """
 
     _allowed_paddings = ("valid", "same", "causal")
+    # Class-level LoRA defaults, as Dense's (see `_lora.init`).
+    lora_rank = None
+    lora_alpha = None
+    lora_enabled = False
 
     def __init__(
         self,
@@ -481,9 +490,12 @@ class BaseConv(_SpatialConv):
         activity_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
         **kwargs,
     ):
         super().__init__(rank, locals())
+        _lora.init(self, lora_rank, lora_alpha)
         owner = type(self).__name__
         # Keras 2's Conv takes `filters=None` from subclasses that make their own kernel
         # (2017 model zoos' `class DepthwiseConv2D(Conv2D)` with its own build and call).
@@ -555,6 +567,41 @@ class BaseConv(_SpatialConv):
         )
         self._add_bias(self.filters)
         self.built = True
+        _lora.build(self)
+
+    def enable_lora(
+        self,
+        rank: int,
+        lora_alpha: float | None = None,
+        a_initializer="he_uniform",
+        b_initializer="zeros",
+    ) -> None:
+        """Freezes the kernel and adds a trainable low-rank update to it (LoRA, Keras 3).
+
+        The layer then convolves with `kernel + (lora_alpha / rank) * lora_kernel_a @
+        lora_kernel_b`, which `layer.kernel` returns (`layer._kernel` is the frozen
+        variable). Saving writes that merged kernel; loading zeroes the LoRA weights.
+
+        Args:
+            rank: the rank of the update.
+            lora_alpha: scale numerator (the update is scaled by `lora_alpha / rank`);
+                default `rank`.
+            a_initializer: initializer of `lora_kernel_a`, shape
+                `(*kernel_size, input_channels // groups, rank)`.
+            b_initializer: initializer of `lora_kernel_b`, shape `(rank, filters)`.
+
+        Raises:
+            ValueError: if the layer is not built, has a `kernel_constraint`, or has
+                LoRA enabled already.
+
+        Example:
+        >>> layer = keras.layers.Conv2D(8, 3)
+        >>> layer.build((None, 16, 16, 3))
+        >>> layer.enable_lora(2)
+        >>> [tuple(w.shape) for w in layer.trainable_weights]
+        [(8,), (3, 3, 3, 2), (2, 8)]
+        """
+        _lora.enable_lora(self, rank, lora_alpha, a_initializer, b_initializer)
 
     def call(self, inputs):
         if inputs.ndim != self._ndim:
@@ -658,7 +705,9 @@ class BaseConv(_SpatialConv):
             raise
 
     def get_config(self) -> dict:
-        return self._conv_config({"filters": self.filters, "groups": self.groups})
+        config = self._conv_config({"filters": self.filters, "groups": self.groups})
+        config.update(_lora.config(self))
+        return config
 
 
 def _positive_int(value, arg: str, owner: str, truncate_float: bool = False) -> int:
