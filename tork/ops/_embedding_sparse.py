@@ -20,6 +20,12 @@ _COMBINERS = ("mean", "sqrtn", "sum")
 def _table(params) -> torch.Tensor:
     # A list of shards: TF 2 partitions ids by "div" (contiguous blocks, in order), which
     # is looking up the shards' concatenation.
+    shards = params if isinstance(params, (list, tuple)) else [params]
+    for shard in shards:
+        if isinstance(shard, torch.nn.Parameter) and shard.requires_grad:
+            # Gathered: TF's gradient is an `IndexedSlices`, which Keras 2's legacy
+            # optimizers apply to the looked-up rows only (keras/optimizers/_legacy_apply).
+            shard._tork_sparse_grad = True
     if isinstance(params, (list, tuple)):
         return torch.cat([convert_to_tensor(p) for p in params])
     return convert_to_tensor(params)

@@ -1339,6 +1339,10 @@ def gather(
     if batch_dims < 0:
         batch_dims += idx.dim()
     axis = batch_dims if axis is None else _norm_axis(_axis_int(axis), x.dim())
+    if axis == 0 and isinstance(params, torch.nn.Parameter) and params.requires_grad:
+        # TF gives a variable read by a gather an `IndexedSlices` gradient, which Keras 2's
+        # legacy optimizers apply to the gathered rows only (keras/optimizers/_legacy_apply).
+        params._tork_sparse_grad = True
     if axis < batch_dims:
         raise ValueError(f"gather: axis ({axis}) must be >= batch_dims ({batch_dims}).")
     limit = x.shape[axis]

@@ -16,6 +16,15 @@ come here too. Optimizers without such an override never do: they keep the fused
 
 OptimizerV2 names the slots differently from tork (`m`/`v` for Adam, `rms` for
 RMSprop): `tork_slot_name` maps the Keras 2 names for `get_slot`.
+
+Sparse updates. In Keras 2 the gradient of a variable read only by a gather (an
+Embedding's `embeddings`) is an `IndexedSlices`, and OptimizerV2 applies its sparse
+rule: some legacy optimizers then change only the looked-up rows, where their dense
+rule would also decay the momentum of every other row and move it (`sparse_rule`).
+tork's gradients are dense: `touched_rows` takes the rows whose gradient is not all
+zero as the looked-up ones, and `apply_rows` runs the built-in rule on those rows
+only. A row looked up whose gradient is exactly zero (a masked padding id) is left
+alone, where TensorFlow would still apply its rule to it with a zero gradient.
 """
 
 from __future__ import annotations
@@ -102,13 +111,131 @@ def apply_dense(optimizer, grad, var, learning_rate=None):
 
 
 def apply_sparse(optimizer, grad, var, indices):
-    """OptimizerV2's `_resource_apply_sparse`: the rows `indices` of the gradient are
-    `grad` (duplicates summed), the other rows zero; applied as a dense update."""
+    """OptimizerV2's `_resource_apply_sparse`: gradient rows `grad` at rows `indices`.
+
+    Repeated indices are summed. A built-in optimizer applies its own sparse rule
+    (see `sparse_rule`), as Keras 2's `super()._resource_apply_sparse(...)` does; the
+    abstract `Optimizer` applies the rows as a dense gradient (zero elsewhere) with
+    `_resource_apply_dense`.
+    """
+    values, indices = sum_duplicates(grad, var, indices)
+    if builtin_class(optimizer) is None:
+        dense = torch.zeros_like(var).index_copy_(0, indices, values)
+        return optimizer._resource_apply_dense(dense, var)
+    rule = sparse_rule(optimizer)
+    if rule is None:
+        dense = torch.zeros_like(var).index_copy_(0, indices, values)
+        return apply_dense(optimizer, dense, var)
+    lr, t = step_coefficients(optimizer)
+    with torch.no_grad():
+        apply_rows(optimizer, var, values, indices, lr, t, rule)
+    return var
+
+
+def sum_duplicates(grad, var, indices) -> tuple:
+    """`(values, indices)` with each index once, the rows of repeated indices summed
+    (OptimizerV2's `_deduplicate_indexed_slices`), on `var`'s device and dtype."""
     indices = convert_to_tensor(indices).to(device=var.device, dtype=torch.int64).reshape(-1)
     values = convert_to_tensor(grad).to(device=var.device, dtype=var.dtype)
     values = values.reshape((indices.shape[0],) + tuple(var.shape[1:]))
-    dense = torch.zeros_like(var).index_add_(0, indices, values)
-    return optimizer._resource_apply_dense(dense, var)
+    unique, inverse = torch.unique(indices, return_inverse=True)
+    if unique.shape[0] != indices.shape[0]:
+        summed = values.new_zeros((unique.shape[0],) + tuple(var.shape[1:]))
+        values = summed.index_add_(0, inverse, values)
+    else:
+        values = values.index_select(0, torch.argsort(indices))
+    return values, unique
+
+
+# How each Keras 2 legacy optimizer's sparse rule (`_resource_apply_sparse`, checked
+# against tf_keras 2.21) differs from its dense one for the rows not looked up:
+# "rows": they do not change at all (nor their slots); "params": their slots decay as
+# in the dense rule, but the variable's rows stay; None: no difference (Adam and
+# Adagrad, SGD and RMSprop without momentum). Keras 2.11+ and Keras 3 optimizers
+# apply sparse gradients as dense ones, so only these classes have an entry.
+_SPARSE_RULES = {
+    "SGD": lambda opt: "rows" if float(opt.momentum) else None,
+    "RMSprop": lambda opt: "rows" if float(opt.momentum) else None,
+    "Adadelta": lambda opt: "rows",
+    "Adamax": lambda opt: "rows",
+    "Ftrl": lambda opt: "rows",
+    "Nadam": lambda opt: "params",
+}
+
+# The module of the Keras 2 legacy optimizer classes.
+LEGACY_MODULE = "tork.keras.optimizers.legacy"
+
+
+def has_sparse_rule(cls) -> bool:
+    """Whether the optimizer class derives from a Keras 2 legacy optimizer whose sparse
+    rule may differ from its dense one (decided once per class)."""
+    cached = cls.__dict__.get("_tork_has_sparse_rule")
+    if cached is None:
+        from tork.keras.optimizers.optimizer import _first_tork_class
+
+        klass = _first_tork_class(cls)
+        cached = klass.__module__ == LEGACY_MODULE and klass.__name__ in _SPARSE_RULES
+        cls._tork_has_sparse_rule = cached
+    return cached
+
+
+def sparse_rule(optimizer) -> str | None:
+    """The sparse rule of `optimizer` this step: "rows", "params" or None (see
+    `_SPARSE_RULES`; None for the optimizers that have no entry there)."""
+    if not has_sparse_rule(type(optimizer)):
+        return None
+    return _SPARSE_RULES[builtin_class(optimizer).__name__](optimizer)
+
+
+def touched_rows(grad: torch.Tensor) -> torch.Tensor:
+    """The rows of `grad` that are not all zero (NaN counts as non-zero), ascending."""
+    flat = grad.reshape(grad.shape[0], -1) if grad.ndim != 1 else grad.reshape(-1, 1)
+    return flat.ne(0).any(dim=1).nonzero().reshape(-1)
+
+
+# Slots that are not part of an update rule (kept by `_run` itself).
+_STEP_SLOTS = ("average", "gradient_accumulator")
+
+
+def apply_rows(optimizer, var, values, rows, lr: float, t: int, rule: str) -> None:
+    """Applies `optimizer`'s built-in rule to rows `rows` (unique) of `var` only.
+
+    `values` are the gradient rows. With `rule == "rows"` the other rows of `var` and
+    of its slots are left as they are; with `"params"` the slots of every row follow
+    the dense rule (a zero gradient elsewhere) and only `var`'s other rows stay.
+    Called under `torch.no_grad()`.
+    """
+    from tork.keras.optimizers.optimizer import _Group
+
+    index = optimizer._index[id(var)]
+    group = _Group()
+    group.positions = [0]
+    group.device = var.device
+    group.dtype = var.dtype
+    group.decay_params = []
+    group.cast_grads = False
+    if rule == "params":
+        dense = torch.zeros_like(var).index_copy_(0, rows, values)
+        group.params = [var]
+        group.slots = {name: [slots[index]] for name, slots in optimizer._slots.items()}
+        before = var.detach().clone()
+        optimizer._update_group(group, [dense], lr, t)
+        after = var.index_select(0, rows)
+        var.copy_(before)
+        var.index_copy_(0, rows, after)
+        return
+    slots = {
+        name: slots[index]
+        for name, slots in optimizer._slots.items()
+        if name not in _STEP_SLOTS and slots[index].shape == var.shape
+    }
+    part = var.index_select(0, rows)
+    group.params = [part]
+    group.slots = {name: [slot.index_select(0, rows)] for name, slot in slots.items()}
+    optimizer._update_group(group, [values], lr, t)
+    var.index_copy_(0, rows, part)
+    for name, slot in slots.items():
+        slot.index_copy_(0, rows, group.slots[name][0])
 
 
 def step_coefficients(optimizer) -> tuple[float, int]:

@@ -70,7 +70,7 @@ class _Group:
 class _Plan:
     """Everything a step over one list of variables needs, computed once."""
 
-    __slots__ = ("params", "groups", "identity", "constraints", "checked")
+    __slots__ = ("params", "groups", "identity", "constraints", "checked", "sparse")
 
 
 def _plan_is_stale(plan: _Plan) -> bool:
@@ -117,7 +117,8 @@ _DEFAULT_LEARNING_RATE = 0.001
 def _update_kind(cls) -> str | None:
     """How a user subclass updates a variable, decided once per class.
 
-    `"legacy"`: Keras 2's OptimizerV2 API (`_resource_apply_dense(grad, var)`);
+    `"legacy"`: Keras 2's OptimizerV2 API (`_resource_apply_dense(grad, var)`, or
+    only `_resource_apply_sparse` over a built-in rule);
     `"keras2"`: `update_step(gradient, variable)` (Keras 2.11+); `"keras3"`:
     `update_step(gradient, variable, learning_rate)`; None: tork's own `_update_group`.
     """
@@ -127,6 +128,11 @@ def _update_kind(cls) -> str | None:
         if "_resource_apply_dense" in klass.__dict__:
             return "legacy"
     if cls.update_step is Optimizer.update_step:
+        if _overrides_sparse(cls) and _first_tork_class(cls) is not Optimizer:
+            # A built-in optimizer with its own sparse update only (TF Addons' LazyAdam
+            # over `keras.optimizers.Adam`, OptimizerV2 before TF 2.11, or `legacy.Adam`):
+            # OptimizerV2's per-variable updates, so embedding tables get it.
+            return "legacy"
         return None
     try:
         parameters = inspect.signature(cls.update_step).parameters.values()
@@ -138,6 +144,18 @@ def _update_kind(cls) -> str | None:
         return "keras3"
     # `self, gradient, variable` without a learning rate: the Keras 2.11+ form.
     return "keras2" if len(positional) == 3 else "keras3"
+
+
+def _overrides_sparse(cls) -> bool:
+    """Whether a class defined outside tork defines OptimizerV2's sparse update."""
+    return any(
+        not klass.__module__.startswith("tork.")
+        and (
+            "_resource_apply_sparse" in klass.__dict__
+            or "_resource_apply_sparse_duplicate_indices" in klass.__dict__
+        )
+        for klass in cls.__mro__
+    )
 
 
 def _argument_names(method) -> list:
@@ -702,8 +720,11 @@ class Optimizer:
     def _resource_apply_sparse(self, grad, var, indices, apply_state=None):
         """OptimizerV2: the update for gradient rows `grad` at `indices` of `var`.
 
-        The rows are summed into a dense gradient (zero elsewhere) and applied with
-        `_resource_apply_dense`; tork never calls this itself, as its gradients are dense.
+        A built-in optimizer applies Keras 2's sparse rule: the legacy SGD and RMSprop
+        with momentum, Adadelta, Adamax and Ftrl change only the rows `indices` of
+        `var` and of its slots; Nadam decays all slot rows but moves only those rows;
+        the others match their dense rule. The abstract `Optimizer` applies the rows
+        as a dense gradient (zero elsewhere) with `_resource_apply_dense`.
 
         Args:
             grad: the gradient rows, shaped `(len(indices),) + var.shape[1:]`.
@@ -718,9 +739,37 @@ class Optimizer:
         return _legacy_apply.apply_sparse(self, grad, var, indices)
 
     def _resource_apply_sparse_duplicate_indices(self, grad, var, indices, **kwargs):
-        """OptimizerV2: `_resource_apply_sparse` (repeated indices are summed there)."""
-        del kwargs
-        return self._resource_apply_sparse(grad, var, indices)
+        """OptimizerV2: sums the rows of repeated `indices`, then `_resource_apply_sparse`.
+
+        tork calls it, as Keras 2 does, for a variable read only by a gather (an
+        Embedding's `embeddings`), with the rows whose gradient is not zero.
+        `kwargs` (`apply_state`) are passed on.
+        """
+        values, indices = _legacy_apply.sum_duplicates(grad, var, indices)
+        return self._resource_apply_sparse(values, var, indices, **kwargs)
+
+    def _resource_scatter_add(self, x, i, v):
+        """OptimizerV2: adds the rows `v` to rows `i` of variable `x` (repeats add up).
+
+        Returns:
+            `x`.
+        """
+        values, indices = _legacy_apply.sum_duplicates(v, x, i)
+        with torch.no_grad():
+            x.index_add_(0, indices, values)
+        return x
+
+    def _resource_scatter_update(self, x, i, v):
+        """OptimizerV2: writes the rows `v` into rows `i` of variable `x`.
+
+        Returns:
+            `x`.
+        """
+        indices = convert_to_tensor(i).to(device=x.device, dtype=torch.int64).reshape(-1)
+        values = convert_to_tensor(v).to(device=x.device, dtype=x.dtype)
+        with torch.no_grad():
+            x.index_copy_(0, indices, values.reshape((indices.shape[0],) + tuple(x.shape[1:])))
+        return x
 
     def _prepare_local(self, var_device, var_dtype, apply_state) -> None:
         """OptimizerV2 hook: fills `apply_state[(var_device, var_dtype)]` before a step."""
@@ -1258,7 +1307,35 @@ class Optimizer:
             (v, v.constraint) for v in params if getattr(v, "constraint", None) is not None
         ]
         plan.checked = False
+        plan.sparse = self._sparse_split(groups)
         return plan
+
+    def _sparse_split(self, groups: list) -> list | None:
+        """Per group, the variables whose gradient Keras 2 gives as `IndexedSlices`
+        (an Embedding's `embeddings`) split from the others, for a built-in legacy
+        optimizer whose sparse rule may differ from its dense one; None otherwise."""
+        if self._tork_update_kind is not None or not _legacy_apply.has_sparse_rule(type(self)):
+            return None
+        split, found = [], False
+        for group in groups:
+            sparse = [i for i, v in enumerate(group.params) if _gathered_only(v)]
+            if not sparse:
+                split.append(None)
+                continue
+            found = True
+            dense = [i for i in range(len(group.params)) if i not in sparse]
+            sub = None
+            if dense:
+                sub = _Group()
+                sub.params = [group.params[i] for i in dense]
+                sub.positions = [group.positions[i] for i in dense]
+                sub.device = group.device
+                sub.dtype = group.dtype
+                sub.slots = {n: [slots[i] for i in dense] for n, slots in group.slots.items()}
+                sub.decay_params = []
+                sub.cast_grads = False
+            split.append((sub, dense, sparse))
+        return split if found else None
 
     def _check_grads(self, plan: _Plan, group: _Group, grads: list) -> None:
         for grad, variable in zip(grads, group.params):
@@ -1355,8 +1432,11 @@ class Optimizer:
                     self._run_user_update(kind, grad_lists, groups)
             else:
                 self._before_update(t)
-                for gs, group in zip(grad_lists, groups):
-                    self._update_group(group, gs, lr, t)
+                if plan.sparse is None:
+                    for gs, group in zip(grad_lists, groups):
+                        self._update_group(group, gs, lr, t)
+                else:
+                    self._run_sparse(plan, grad_lists, lr, t)
             if accumulate:
                 for acc in accumulators:
                     torch._foreach_zero_(acc)
@@ -1376,6 +1456,28 @@ class Optimizer:
                 for group in groups:
                     torch._foreach_copy_(group.params, group.slots["average"])
 
+    def _run_sparse(self, plan: _Plan, grad_lists: list, lr: float, t: int) -> None:
+        """A built-in legacy optimizer's step with Keras 2's sparse rule for the
+        variables of `plan.sparse` (see `_legacy_apply.apply_rows`)."""
+        rule = _legacy_apply.sparse_rule(self)
+        for gs, group, split in zip(grad_lists, plan.groups, plan.sparse):
+            if split is None or rule is None:
+                self._update_group(group, gs, lr, t)
+                continue
+            sub, dense, sparse = split
+            if sub is not None:
+                self._update_group(sub, [gs[i] for i in dense], lr, t)
+            for i in sparse:
+                variable, grad = group.params[i], gs[i]
+                rows = _legacy_apply.touched_rows(grad)
+                if rows.shape[0] == variable.shape[0]:
+                    # Every row has a gradient: as TF's dense gradient of a variable
+                    # also read densely (tied embeddings, a regularizer), the dense rule.
+                    _legacy_apply.apply_dense(self, grad, variable)
+                elif rows.shape[0] or rule == "params":
+                    values = grad.index_select(0, rows)
+                    _legacy_apply.apply_rows(self, variable, values, rows, lr, t, rule)
+
     def _run_user_update(self, kind: str, grad_lists: list, groups: list) -> None:
         """The update of a user subclass, one variable at a time (see `_update_kind`)."""
         if kind == "legacy":
@@ -1392,8 +1494,27 @@ class Optimizer:
                 except (TypeError, ValueError):
                     takes_state = False
                 type(self)._tork_takes_apply_state = takes_state
+            sparse = _sparse_method(type(self))
             for gs, group in zip(grad_lists, groups):
                 for grad, variable in zip(gs, group.params):
+                    if sparse is not None and _gathered_only(variable):
+                        rows = _legacy_apply.touched_rows(grad)
+                        # A gradient in every row is taken for TF's dense gradient of a
+                        # table also read densely (tied embeddings, a regularizer).
+                        if rows.shape[0] != variable.shape[0]:
+                            # Keras 2's `IndexedSlices` gradient: the sparse update with
+                            # the looked-up rows (none: TF would call it with zero rows).
+                            if rows.shape[0]:
+                                values = grad.index_select(0, rows)
+                                if sparse:
+                                    self._resource_apply_sparse_duplicate_indices(
+                                        values, variable, rows, apply_state=apply_state
+                                    )
+                                else:
+                                    self._resource_apply_sparse_duplicate_indices(
+                                        values, variable, rows
+                                    )
+                            continue
                     if takes_state:
                         method(grad, variable, apply_state=apply_state)
                     else:
@@ -1735,3 +1856,28 @@ def _overrides_decayed_lr(cls: type) -> bool:
         if "_decayed_lr" in klass.__dict__:
             return True
     return False
+
+
+def _gathered_only(variable) -> bool:
+    """Whether Keras 2 would give `variable` an `IndexedSlices` gradient: set on the
+    variables that are read by a gather (an Embedding's `embeddings`)."""
+    return getattr(variable, "_tork_sparse_grad", False) is True
+
+
+def _sparse_method(cls) -> bool | None:
+    """For an OptimizerV2 subclass, whether Keras 2 calls its sparse update for an
+    `IndexedSlices` gradient (None: no, it has none) and passes `apply_state` (decided
+    once per class).
+
+    Keras 2 calls `_resource_apply_sparse_duplicate_indices`: the user's own, or the
+    built-in optimizer's. The abstract OptimizerV2 has none (TF raises there): tork
+    keeps calling `_resource_apply_dense` for such classes.
+    """
+    if "_tork_sparse_method" in cls.__dict__:
+        return cls._tork_sparse_method
+    if _overrides_sparse(cls) or cls._tork_builtin_rule:
+        cached = "apply_state" in _argument_names(cls._resource_apply_sparse)
+    else:
+        cached = None
+    cls._tork_sparse_method = cached
+    return cached

@@ -112,6 +112,10 @@ class Embedding(Layer):
             regularizer=self.embeddings_regularizer,
             constraint=self.embeddings_constraint,
         )
+        # Read by the lookup, so Keras 2 gives it an `IndexedSlices` gradient and its legacy
+        # optimizers update only the looked-up rows (see optimizers/_legacy_apply.py; a
+        # regularization loss gives every row a gradient, so all rows are updated then).
+        self.embeddings._tork_sparse_grad = True
         self.built = True
         _lora.build(self)
 
