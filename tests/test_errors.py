@@ -68,7 +68,6 @@ def test_op_error_base_takes_the_error_code():
 @pytest.mark.parametrize(
     "get, qualname, fix",
     [
-        (lambda: tf.gradients, "tf.gradients", "tf.GradientTape()"),
         (lambda: tf.compat.v1.placeholder, "tf.compat.v1.placeholder", "keras.Input(shape=...)"),
         (lambda: tf.string_split, "tf.string_split", "tf.strings.split(strings, sep)"),
         (lambda: tf.Session, "tf.Session", "run eagerly"),

@@ -47,6 +47,7 @@ from tork.ops.array import *
 from tork.ops.control_flow import *
 from tork.ops.custom_gradient import *
 from tork.ops.debugging import *
+from tork.ops.gradients import gradients, hessians
 from tork.ops.linalg import *
 from tork.ops.math import *
 from tork.ops.math import _complex as complex  # noqa: A004 - top level only, as TF

@@ -15,6 +15,10 @@ ops were recorded while no tape recorded (`_last_switch`), in tapes nested in
 such a tape, and in every tape once a program has used such a value
 (`_cuts_seen`).
 
+Keras's built-in fit step takes its gradients with torch, without a tape: during its
+forward pass (`outer_step`) a tape used in a layer's `call` (a physics-informed du/dx, an
+input-gradient penalty) gives differentiable gradients, as a tape nested in TF's fit tape.
+
 Differences from TensorFlow that users may notice:
 - A value computed in an *earlier* tape (an RNN state carried across training
   steps without `tf.stop_gradient`), before the program ever used a value from
@@ -57,6 +61,34 @@ _result_observers: list = []
 # Tapes that are currently recording, innermost last. A gradient computed while
 # another tape records must itself be differentiable (create_graph=True).
 _recording: list[GradientTape] = []
+
+# How many training steps without a tape of their own (Keras's built-in `fit` step, which
+# takes its gradients with torch directly) are running their forward pass now. TensorFlow's
+# fit records the forward pass on a tape: a gradient taken inside a layer's `call` (a
+# physics-informed loss's du/dx) must stay differentiable for the weights' update.
+_outer_steps = 0
+
+
+@contextlib.contextmanager
+def outer_step():
+    """Marks a training forward pass whose gradients are taken without a tape (`fit`).
+
+    Tapes used inside it (in a layer's `call`) give differentiable gradients and keep
+    their graph, as tapes nested in a recording tape do.
+    """
+    global _outer_steps
+    _outer_steps += 1
+    try:
+        yield
+    finally:
+        _outer_steps -= 1
+
+
+def nested_in_recording() -> bool:
+    """Whether a gradient computed now must itself be differentiable (an outer tape or a
+    `fit` step records it)."""
+    return bool(_recording) or _outer_steps > 0
+
 
 # id(tensor) -> [tensor, count]: plain tensors / non-trainable variables that
 # tapes switched to requires_grad=True, with the number of tapes holding them.
@@ -795,7 +827,7 @@ class GradientTape:
             if self._is_recording:
                 # As TF: a non-persistent tape stops recording when it is used.
                 self._pop()
-        create_graph = bool(_recording)
+        create_graph = nested_in_recording()
         retain_graph = self._persistent or create_graph
         if not retain_graph and self._siblings:
             for ref in self._siblings:

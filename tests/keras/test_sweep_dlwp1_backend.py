@@ -40,9 +40,32 @@ def test_function_dict_outputs():
     np.testing.assert_allclose(out["b"], [[9.0, 12.0]])
 
 
-def test_gradients_names_gradient_tape():
-    assert not hasattr(K, "gradients")
-    with pytest.raises(RuntimeError, match=r"Use tf\.GradientTape instead"):
+def test_gradients_visualisation_with_function():
+    # Keras 2.0's filter visualisation: K.gradients of a layer's activation w.r.t. the
+    # model's input, iterated with K.function. Numbers: tf_keras in TF 1 graph mode
+    # (tf.compat.v1.disable_eager_execution()), TF 2.21.
+    inp = keras.Input((3,))
+    h = layers.Dense(2, activation="tanh", name="h")(inp)
+    model = keras.Model(inp, layers.Dense(1)(h))
+    kernel = np.array([[0.5, -0.2], [0.3, 0.1], [-0.4, 0.6]], "float32")
+    model.set_weights([kernel, np.zeros(2, "float32"), np.ones((2, 1), "float32"), np.zeros(1)])
+    loss = K.mean(model.get_layer("h").output[:, 1])
+    grads = K.gradients(loss, model.input)[0]
+    grads = grads / (K.sqrt(K.mean(K.square(grads))) + 1e-5)
+    iterate = K.function([model.input], [loss, grads])
+    x = np.array([[0.1, 0.2, 0.3]], "float32")
+    for _ in range(3):
+        value, g = iterate([x])
+        x = x + g
+    assert value == pytest.approx(0.9836087, abs=1e-6)
+    np.testing.assert_allclose(g, [[-0.540552, 0.270276, 1.6216562]], atol=1e-6)
+    np.testing.assert_allclose(x, [[-1.5224847, 1.0112424, 5.1674542]], atol=1e-6)
+
+
+def test_gradients_eager_names_gradient_tape():
+    # tf_keras refuses K.gradients eagerly ("Use tf.GradientTape instead"); tork too when
+    # nothing recorded xs.
+    with pytest.raises(RuntimeError, match=r"use tf\.GradientTape instead"):
         K.gradients(tf.constant(1.0), tf.constant(2.0))
     with pytest.raises(AttributeError, match="does not implement `tf.keras.backend.zzz`"):
         K.zzz  # noqa: B018

@@ -172,10 +172,6 @@ def not_implemented(qualname: str) -> TorkNotImplementedError:
     )
 
 
-_GRAPH_GRADIENTS = (
-    "it computes gradients in a TF 1 graph. In TensorFlow 2 (and tork), record the "
-    "computation under `with tf.GradientTape() as tape:` and call `tape.gradient(y, xs)`."
-)
 _PLACEHOLDER = (
     "TF 1 graphs fed placeholders through a session. In TensorFlow 2 (and tork), pass the "
     "values as function arguments, or use `keras.Input(shape=...)` for a model's inputs."
@@ -194,8 +190,6 @@ _ITERATOR = (
 )
 # TF 1 names TensorFlow 2 removed or moved: what to write instead.
 _REPLACEMENTS = {
-    "tf.gradients": _GRAPH_GRADIENTS,
-    "tf.compat.v1.gradients": _GRAPH_GRADIENTS,
     "tf.placeholder": _PLACEHOLDER,
     "tf.compat.v1.placeholder": _PLACEHOLDER,
     "tf.Session": _SESSION,

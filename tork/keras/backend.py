@@ -7,7 +7,6 @@ import torch
 
 from tork import _symbolic
 from tork._backend import dtypes as _dtypes
-from tork._backend.errors import TorkNotImplementedError as _TorkNotImplementedError
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._naming import reset_names
 from tork.keras._dtype_utils import (  # noqa: F401 - Keras 3's backend names
@@ -612,27 +611,16 @@ from tork.keras._legacy_backend import (  # noqa: E402, F401, A004 - Keras's nam
     zeros_like,
 )
 
+# `K.gradients` in a Lambda (a gradient penalty, a PDE residual) or between layers: graph
+# gradients, as tf_keras gives them while it builds a model (see tork/ops/gradients.py).
+from tork.ops.gradients import gradients  # noqa: E402, F401 - Keras 2 name
+
 # Keras 2 backend functions called on functional-API symbolic tensors (`K.sum(x)` between
 # layers) become graph nodes, as Keras 2's TFOpLambda layers did.
 _symbolic.install(globals(), "keras.backend")
 
 _missing = _module_getattr("tf.keras.backend")
 
-# Keras 2.0-era visualisation code (`K.gradients(loss, model.input)`, then `K.function`)
-# needs TF 1 graphs; tf_keras refuses it in eager mode too, so say what to write instead.
-_GRAPH_ONLY_HINTS = {
-    "gradients": (
-        "tf.keras.backend.gradients (tf.gradients) needs TensorFlow 1 graph mode, which tork "
-        "does not have: it always runs eagerly, and tf_keras also refuses it under eager "
-        "execution. Use tf.GradientTape instead: build `keras.Model(model.inputs, "
-        "[layer.output, ...])`, call it on your data inside `with tf.GradientTape() as tape:` "
-        "and take `tape.gradient(loss, x)` (watch an input tensor `x` with `tape.watch(x)`)."
-    ),
-}
-
 
 def __getattr__(name: str):
-    hint = _GRAPH_ONLY_HINTS.get(name)
-    if hint is not None:
-        raise _TorkNotImplementedError(hint)
     return _missing(name)

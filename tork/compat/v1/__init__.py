@@ -3,6 +3,7 @@
 Held here, and nothing else:
 
 - `set_random_seed(seed)`: `tf.random.set_seed`.
+- `gradients`, `hessians`: `tf.gradients`, `tf.hessians` (see tork/ops/gradients.py).
 - `logging`: `set_verbosity`/`get_verbosity` and the level constants
   (`tf.compat.v1.logging.set_verbosity(tf.compat.v1.logging.ERROR)`), and
   `debug`/`info`/`warning`/`warn`/`error`, on the `tensorflow` Python logger.
@@ -56,6 +57,7 @@ from tork.compat.v1._scatter import (
     scatter_update,
 )
 from tork.ops._edit_distance import edit_distance
+from tork.ops.gradients import gradients, hessians
 
 
 def set_random_seed(seed) -> None:

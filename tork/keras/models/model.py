@@ -20,6 +20,7 @@ from tork.keras.layers.layer import KerasShape, Layer, _to_keras_shape
 from tork.keras.models.functional.node import _map, flatten
 from tork.keras.saving.model_saving import SavingMixin
 from tork.keras.trainers.trainer import Trainer
+from tork.ops import gradients as _gradients
 
 # The size `build()` gives the batch and other unknown sizes of its placeholder inputs.
 _PLACEHOLDER_SIZE = 2
@@ -271,8 +272,15 @@ class Model(Trainer, SavingMixin, Layer):
         # Marked built first, so the call below does not come back here to build.
         self.__dict__["built"] = True
         try:
-            with torch.no_grad():
-                self(placeholder)
+            try:
+                with torch.no_grad():
+                    self(placeholder)
+            except _gradients.InputsNotRecordedError:
+                # tf.gradients w.r.t. the inputs in call(): TF builds in a graph holding them.
+                from tork.keras.trainers.data_adapters import map_structure
+
+                with _gradients.recording():
+                    self(map_structure(_gradients.recorded, placeholder))
         except Exception as error:
             self.__dict__["built"] = False
             if hasattr(error, "add_note"):

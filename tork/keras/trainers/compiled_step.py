@@ -33,6 +33,7 @@ from typing import Any
 
 import torch
 
+from tork import tape as _tape
 from tork._backend import cuda_graph
 from tork._backend.tensor import _plain_numpy
 from tork._whole_function import _written_args, fill_scalars
@@ -691,7 +692,8 @@ class CompiledTrainStep:
                     swap.set(container, position, (swapped[index], regularizer))
                 for container, key, index in state.metric_entries:
                     swap.set(container, key, swapped[index])
-                y_pred, loss = model._tork_forward_loss(x, y, sample_weight)
+                with _tape.outer_step():  # gradients taken in call stay differentiable
+                    y_pred, loss = model._tork_forward_loss(x, y, sample_weight)
                 grads = torch.autograd.grad(loss, watched, allow_unused=True)
                 missing = sum(g is None for g in grads)
                 if missing:

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from tork import config as _config
+from tork import tape as _tape
 from tork._backend import host_memory
 from tork._inplace import writable_copies, writes_in_place
 from tork.keras.callbacks._utils import to_numpy_nest
@@ -26,6 +27,7 @@ from tork.keras.trainers import data_adapters
 from tork.keras.trainers._predict_outputs import OutputCollector
 from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics, _batch_size, _track
 from tork.keras.trainers.data_adapters import flatten, map_structure, unpack_x_y_sample_weight
+from tork.ops import gradients as _gradients
 
 
 def _not_compiled(what: str) -> RuntimeError:
@@ -507,7 +509,10 @@ class Trainer:
         for p in frozen:
             p.requires_grad_(True)
         try:
-            y_pred, loss = forward(x, y, sample_weight)
+            # A tape or tf.gradients in a layer's call (a physics-informed du/dx) must give
+            # a differentiable gradient, as under TensorFlow's fit tape.
+            with _tape.outer_step():
+                y_pred, loss = forward(x, y, sample_weight)
             if params is None:
                 params = self._tork_trainable()  # the first step built the model
             if not params:
@@ -689,7 +694,7 @@ class Trainer:
             def step(batch):
                 return inner(writable_copies(batch))
 
-        return _in_data_step(step)
+        return _in_data_step(step, self)
 
     @property
     def distribute_strategy(self):
@@ -1312,28 +1317,59 @@ class Trainer:
         device, float_dtype = self._tork_device(), data_adapters.float_dtype_of(self)
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, device, float_dtype), x)
         with torch.no_grad():
-            result = _in_data_step(self.predict_step)(data_adapters.pack_x_y_sample_weight(x))
+            result = _in_data_step(self.predict_step, self)(data_adapters.pack_x_y_sample_weight(x))
         if result is None:
             raise _predict_none()
         return to_numpy_nest(result)
 
 
-def _in_data_step(step):
+def _in_data_step(step, model=None):
     """`step` (taking one batch) marked as running on data for its duration.
 
     A symbolic tensor met there is a `keras.Input` captured by a loss or metric: the
     functional API then raises a clear error (see `functional/node.py`).
+
+    `tf.gradients(ys, x)` in a subclassed model's (or a Sequential's) `call` needs the
+    model's inputs recorded by autograd, as TensorFlow's graph has them: the first step
+    that meets it runs again with recorded inputs, and so do the model's later steps.
     """
     from tork.keras.layers._call_context import CONTEXT
 
     def run(batch):
         CONTEXT.data_step += 1
         try:
-            return step(batch)
+            if model is not None and model.__dict__.get("_tork_record_inputs"):
+                return _step_recording_inputs(step, batch)
+            try:
+                return step(batch)
+            except _gradients.InputsNotRecordedError:
+                if model is None:
+                    raise
+                result = _step_recording_inputs(step, batch)
+                model.__dict__["_tork_record_inputs"] = True
+                return result
         finally:
             CONTEXT.data_step -= 1
 
     return run
+
+
+def _step_recording_inputs(step, batch):
+    """Runs `step` with the batch's inputs recorded by autograd (also in predict)."""
+    with _gradients.recording() as was_off:
+        x, y, sample_weight = unpack_x_y_sample_weight(batch)
+        x = map_structure(_gradients.recorded, x)
+        if was_off:  # predict/evaluate under no_grad or inference_mode
+            y, sample_weight = map_structure(_plain, (y, sample_weight))
+        result = step(data_adapters.pack_x_y_sample_weight(x, y, sample_weight))
+    return map_structure(_gradients.detached, result) if was_off else result
+
+
+def _plain(value):
+    # Inference tensors (predict under torch.inference_mode) cannot be saved for backward.
+    if isinstance(value, torch.Tensor) and value.is_inference():
+        return value.clone()
+    return value
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from tork.keras.models.functional.keras_tensor import KerasTensor
 from tork.keras.models.functional.node import _map, flatten
 from tork.keras.models.model import Model
 from tork.keras.trainers.trainer import Trainer
+from tork.ops.gradients import detached, recorded, recording
 
 
 def _flatten_sorted(structure) -> list:
@@ -186,6 +187,7 @@ class Functional(Model):
         self.__dict__["_tork_nodes"] = _walk(
             self.__dict__["_tork_flat_outputs"] + ends, flat_inputs
         )
+        self.__dict__.pop("_tork_grad_sources", None)  # new nodes: found again
         self._tork_set_layers()
 
     @property
@@ -371,6 +373,11 @@ class Functional(Model):
             elif isinstance(value, StringTensor):  # strings: a NumPy array of bytes
                 value = adjust_input_rank(value, symbol.shape)
             values[id(symbol)] = value
+        sources = self.__dict__.get("_tork_grad_sources")
+        if sources is None:
+            sources = self.__dict__["_tork_grad_sources"] = _gradient_sources(self)
+        if sources and not CONTEXT.symbolic:
+            return _run_recording(self, values, frozenset(id(t) for t in sources))
         for node in self.__dict__["_tork_nodes"]:
             node.run(values)
         return _map(lambda t: values[id(t)], self._tork_output_struct)
@@ -385,6 +392,40 @@ class Functional(Model):
         from tork.keras.models.functional.config import functional_from_config
 
         return functional_from_config(config, custom_objects=custom_objects)
+
+
+def _gradient_sources(model) -> tuple:
+    """The model's KerasTensors that a `tf.gradients` call differentiates by.
+
+    Kept as the tensors themselves (not their ids), so that a deep copy or a pickle of the
+    model keeps pointing at its own graph.
+    """
+    tensors = list(model.__dict__["_tork_flat_inputs"])
+    for node in model.__dict__["_tork_nodes"]:
+        tensors.extend(node.outputs)
+    return tuple(t for t in tensors if getattr(t, "_tork_grad_source", False))
+
+
+def _run_recording(model, values: dict, sources: frozenset):
+    """Runs the graph recording gradients w.r.t. `sources` (the `xs` of tf.gradients).
+
+    TensorFlow's `tf.gradients` differentiates the graph itself, in `predict` and
+    `evaluate` as well: here autograd must record from those tensors on, also under
+    `torch.no_grad()` (predict) or `torch.inference_mode()`. Outputs computed with
+    gradients switched on only for this are detached again.
+    """
+    with recording() as was_off:
+        for key, value in list(values.items()):
+            if isinstance(value, torch.Tensor) and value.is_inference():
+                value = value.clone()  # inference tensors cannot be saved for backward
+            values[key] = recorded(value) if key in sources else value
+        for node in model.__dict__["_tork_nodes"]:
+            node.run(values)
+            for t in node.outputs:
+                if id(t) in sources:
+                    values[id(t)] = recorded(values[id(t)])
+        outputs = _map(lambda t: values[id(t)], model._tork_output_struct)
+    return _map(detached, outputs) if was_off else outputs
 
 
 def adjust_input_rank(value: torch.Tensor, expected: tuple) -> torch.Tensor:

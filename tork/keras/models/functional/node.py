@@ -23,6 +23,7 @@ from tork.keras.models.functional.keras_tensor import (
     fake_mode,
     make_fakes,
 )
+from tork.ops.gradients import wanted_during_build
 
 
 def _map(fn, value):
@@ -381,6 +382,36 @@ def _standard_stand_ins(outs):
 
 def _symbolic_outputs(run, args, kwargs):
     """Runs `run(*args, **kwargs)` on both fake twins and builds output KerasTensors."""
+    with wanted_during_build() as wanted:
+        outputs = _twin_outputs(run, args, kwargs)
+    if wanted:
+        _mark_gradient_sources(args, kwargs, wanted)
+    return outputs
+
+
+def _mark_gradient_sources(args, kwargs, wanted: list) -> None:
+    """Marks the inputs whose twins were the `xs` of a `tf.gradients` call in the layer.
+
+    The functional model runs marked tensors as gradient-recording ones (see
+    `Functional.call`). An `xs` computed inside the call from the inputs (or a retried
+    twin) is no input's twin: then every float input is marked, which records it too.
+    """
+    inputs = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor)]
+    unmatched = False
+    for x in wanted:
+        owners = [t for t in inputs if any(f is x for f in t._fakes)]
+        unmatched = unmatched or not owners
+        for t in owners:
+            t._tork_grad_source = True
+    if unmatched:
+        for t in inputs:
+            if isinstance(t.dtype, torch.dtype) and (
+                t.dtype.is_floating_point or t.dtype.is_complex
+            ):
+                t._tork_grad_source = True
+
+
+def _twin_outputs(run, args, kwargs):
     mode = fake_mode()
     CONTEXT.symbolic += 1
     try:
