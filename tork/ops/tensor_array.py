@@ -174,10 +174,17 @@ class TensorArray:
         if item is not None:
             return item
         if not self._element_shape.is_fully_defined():
+            # TensorFlow's traced tf.function infers the element shape from every `write`
+            # in the code, even one in a branch that never ran (yolov3-tf2's target
+            # transform writes only when a box matches); tork runs the function eagerly.
             raise InvalidArgumentError(
                 f"Could not read from TensorArray index {index}: it was never written and the "
                 f"element shape {self._element_shape} is not fully defined, so it cannot be "
-                "filled with zeros. Write every index before reading it."
+                "filled with zeros. Write every index before reading it, or create the array "
+                "with its element shape, e.g. tf.TensorArray(tf.float32, size=1, "
+                "dynamic_size=True, element_shape=(4,)). Inside a tf.function TensorFlow "
+                "infers the element shape from writes that did not run (an `if` branch not "
+                "taken); tork runs the function eagerly, so it only knows the writes that ran."
             )
         # TensorFlow reads an unwritten element of known shape as zeros.
         return torch.zeros(self._element_shape.as_list(), dtype=self._dtype, device=self._device())

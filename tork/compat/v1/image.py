@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from tork._backend.errors import InvalidArgumentError
 from tork.ops import image as _image
 
 __all__ = ["ResizeMethod", "resize", "resize_bilinear", "resize_images", "resize_nearest_neighbor"]
@@ -140,11 +141,44 @@ def resize_images(
     return resize(images, size, method, align_corners, preserve_aspect_ratio, name)
 
 
-def resize_bilinear(images, size, align_corners: bool = False, name: str | None = None):
-    """Bilinear `tf.compat.v1.image.resize` (TensorFlow 1 sampling, float32 result)."""
+def _half_pixel(images, size, method: str, align_corners: bool, op: str):
+    # TensorFlow's own check, made when the kernel runs.
+    if align_corners:
+        raise InvalidArgumentError(
+            f"tf.compat.v1.image.{op}: If half_pixel_centers is True, align_corners must be "
+            "False. Set only one of them to True."
+        )
+    # Half-pixel centers are TensorFlow 2's sampling: tf.image.resize's kernels.
+    return _image.resize(images, size, method=method)
+
+
+def resize_bilinear(
+    images,
+    size,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+):
+    """Bilinear `tf.compat.v1.image.resize` (TensorFlow 1 sampling, float32 result).
+
+    With `half_pixel_centers=True` it samples as `tf.image.resize` does (TensorFlow 2).
+    """
+    if half_pixel_centers:
+        return _half_pixel(images, size, "bilinear", align_corners, "resize_bilinear")
     return resize(images, size, ResizeMethod.BILINEAR, align_corners, name=name)
 
 
-def resize_nearest_neighbor(images, size, align_corners: bool = False, name: str | None = None):
-    """Nearest-neighbor `tf.compat.v1.image.resize` (TensorFlow 1 sampling, dtype kept)."""
+def resize_nearest_neighbor(
+    images,
+    size,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+):
+    """Nearest-neighbor `tf.compat.v1.image.resize` (TensorFlow 1 sampling, dtype kept).
+
+    With `half_pixel_centers=True` it samples as `tf.image.resize` does (TensorFlow 2).
+    """
+    if half_pixel_centers:
+        return _half_pixel(images, size, "nearest", align_corners, "resize_nearest_neighbor")
     return resize(images, size, ResizeMethod.NEAREST_NEIGHBOR, align_corners, name=name)

@@ -38,8 +38,24 @@ def _map(fn, value):
             return type(value)(*items)
         return tuple(items)
     if isinstance(value, dict):
-        return {k: _map(fn, v) for k, v in value.items()}
+        mapped = {k: _map(fn, v) for k, v in value.items()}
+        return _same_mapping_type(value, mapped)
     return fn(value)
+
+
+def _same_mapping_type(original: dict, mapped: dict) -> dict:
+    """`mapped` as `original`'s dict subclass, as tf.nest rebuilds it (from key/value pairs).
+
+    HF transformers' models return `ModelOutput`s (OrderedDict dataclasses): on symbolic
+    inputs `bert(ids)[0]` and `.last_hidden_state` must keep working. A subclass that
+    cannot be built from pairs (defaultdict) stays a plain dict.
+    """
+    if type(original) is dict:
+        return mapped
+    try:
+        return type(original)((k, v) for k, v in mapped.items())
+    except Exception:
+        return mapped
 
 
 def flatten(value) -> list:
@@ -954,7 +970,8 @@ def _sizes_fixed_by_model(layer, args):
 
 
 def _declared_outputs(layer, args, kwargs, inputs):
-    """Outputs a user layer declares by its own `compute_output_spec`/`compute_output_shape`.
+    """Outputs a user layer declares by its own `compute_output_spec`/`compute_output_shape`
+    (or a Lambda by its `output_shape`).
 
     Keras 3 builds a functional call from these, when a layer overrides them, without
     running `call`; tork runs `call` on stand-ins (Keras 2 traces it too) and asks them
@@ -974,9 +991,15 @@ def _declared_outputs(layer, args, kwargs, inputs):
             and not getattr(method, "__module__", "tork").startswith("tork.")
         )
 
+    from tork.keras.layers.core.lambda_layer import Lambda
+
+    # Keras 2's `Lambda(fn, output_shape=...)` declares its output too: yolov4-tf2's loss
+    # Lambda joins head outputs of unknown size (Input((None, None, 3))) with targets of
+    # fixed size, which no stand-in size satisfies; TensorFlow's symbolic shapes do.
+    declared_lambda = isinstance(layer, Lambda) and layer._output_shape is not None
     if own("compute_output_spec"):
         return layer.compute_output_spec(*args, **kwargs)
-    if not own("compute_output_shape"):
+    if not (declared_lambda or own("compute_output_shape")):
         return None
     dtype = layer.compute_dtype
 
