@@ -694,6 +694,22 @@ def ensure_shape(x, shape, name: str | None = None) -> torch.Tensor:
 # ---------------------------------------------------------------- shape manipulation
 
 
+def _is_float_dim(d) -> builtins.bool:
+    if isinstance(d, torch.Tensor):
+        return d.is_floating_point()
+    return isinstance(d, float)
+
+
+def _check_integer_dims(dims) -> None:
+    """Raises TF's error for a Python float in a reshape shape list."""
+    for d in dims:
+        if isinstance(d, float):
+            raise InvalidArgumentError(
+                f"reshape: the shape {list(dims)} holds the float {d!r}; every dimension must "
+                "be an int (use int(...) or tf.cast(..., tf.int32))."
+            )
+
+
 def reshape(tensor, shape, name: str | None = None) -> torch.Tensor:
     """Reshapes a tensor; one dimension may be -1 and is then inferred.
 
@@ -715,6 +731,12 @@ def reshape(tensor, shape, name: str | None = None) -> torch.Tensor:
     try:
         return x.reshape(dims)
     except (RuntimeError, TypeError) as err:
+        if isinstance(dims, (tuple, list)) and any(_is_float_dim(d) for d in dims):
+            # TF packs a list holding float tensors (`[tf.math.ceil(h / 8), w, 9]`, keras.io's
+            # RetinaNet) into an int shape, truncating each; a plain Python float is an error.
+            dims = [int(d) if isinstance(d, torch.Tensor) else d for d in dims]
+            _check_integer_dims(dims)
+            return reshape(x, dims)
         dims = _as_shape([-1 if d is None else d for d in dims])
         known = 1
         for d in dims:

@@ -275,12 +275,23 @@ def load_legacy_weights(
         variables = _legacy_weights(layer)
         where = f"(saved as '{saved_name}')"
         problem = weights_h5.check_values(layer, where, variables, values)
-        if problem is not None:
-            if not skip_mismatch:
-                raise KerasFileError(f"Cannot load {label} into model '{model.name}': {problem}")
+        if problem is None:
+            pairs.extend(zip(variables, values))
+            return
+        if not skip_mismatch:
+            raise KerasFileError(f"Cannot load {label} into model '{model.name}': {problem}")
+        if len(variables) != len(values):
             warnings.warn(f"Skipping loading weights: {problem}", stacklevel=4)
             return
-        pairs.extend(zip(variables, values))
+        # Same weight count: Keras skips only the weights whose shapes differ. A nested
+        # Model is one saved layer, so fine-tuning a detector on a new number of classes
+        # (`by_name=True, skip_mismatch=True`) must still load the rest of its head.
+        for variable, value in zip(variables, values):
+            problem = weights_h5.check_values(layer, where, [variable], [value])
+            if problem is None:
+                pairs.append((variable, value))
+            else:
+                warnings.warn(f"Skipping loading weights: {problem}", stacklevel=4)
 
     if by_name:
         by_layer_name = {name: values for name, values in saved}
@@ -315,6 +326,19 @@ def load_legacy_weights(
     weights_h5.assign_all(pairs)
 
 
+def _unused_sgd_momenta(optimizer, keys: set) -> bool:
+    """Whether `keys` are the momentum slots tf_keras saves for an SGD without momentum.
+
+    tf_keras's SGD creates an `m` slot per variable even with `momentum=0` and never
+    updates it, so its files hold zeros that tork's momentum-free SGD has no slot for.
+    """
+    return (
+        type(optimizer).__name__ == "SGD"
+        and not getattr(optimizer, "momentum", 0)
+        and all(k.startswith("m/") for k in keys)
+    )
+
+
 def _optimizer_pairs_by_name(optimizer, names: list, values: list, model) -> list | None:
     """Matches Keras 2 optimizer weights by name (`Adam/m/dense/kernel:0`); None if they differ.
 
@@ -334,6 +358,10 @@ def _optimizer_pairs_by_name(optimizer, names: list, values: list, model) -> lis
     saved = {key(n): v for n, v in zip(names, values) if not key(n).endswith("u_product:0")}
     if len(saved) < len(values) and any(key(n) == "u_product:0" for n in names):
         values = [v for n, v in zip(names, values) if key(n) != "u_product:0"]
+    extra = set(saved) - {key(n) for n in own_names}
+    if extra and _unused_sgd_momenta(optimizer, extra):
+        saved = {k: v for k, v in saved.items() if k not in extra}
+        values = list(saved.values())
     if len(saved) != len(values) or set(saved) != {key(n) for n in own_names}:
         return None
     pairs = [(variable, saved[key(n)]) for n, variable in zip(own_names, variables)]
