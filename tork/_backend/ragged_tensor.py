@@ -939,15 +939,10 @@ class RaggedTensor:
             out[...] = fill
             out[ids.numpy(), pos.numpy()] = np.asarray(values)[keep.numpy()]
             return string_tensor.wrap(out)
-        fill = 0 if default_value is None else default_value
         out = torch.empty(
             (rows, width) + tuple(values.shape[1:]), dtype=values.dtype, device=values.device
         )
-        out[...] = (
-            torch.as_tensor(fill, dtype=values.dtype)
-            if not isinstance(fill, torch.Tensor)
-            else fill.to(values.dtype)
-        )
+        out[...] = _fill_value(default_value, values.dtype)
         dev = values.device
         out[ids.to(dev), pos.to(dev)] = values[keep.to(dev)]
         return out
@@ -1022,6 +1017,29 @@ class RaggedTensor:
         return self._unary(math.logical_not)
 
 
+def _fill_value(default_value, dtype: torch.dtype) -> torch.Tensor:
+    """`to_tensor`'s `default_value` as a tensor of the values' dtype.
+
+    A Python int out of an integer dtype's range wraps as in TensorFlow, which converts
+    it with C casting: tensorflow_similarity pads uint8 labels with `0x7FFFFFFF` and
+    gets 255, where torch refuses the overflow.
+    """
+    if default_value is None:
+        default_value = 0
+    if isinstance(default_value, torch.Tensor):
+        return default_value.to(dtype)
+    if (
+        isinstance(default_value, int)
+        and not isinstance(default_value, bool)
+        and not (dtype.is_floating_point or dtype.is_complex or dtype == torch.bool)
+        and -(2**63) <= default_value < 2**64
+    ):
+        # Two's complement in 64 bits, then torch's int64 -> narrower cast keeps the low bits.
+        wrapped = default_value - 2**64 if default_value >= 2**63 else default_value
+        return torch.tensor(wrapped, dtype=torch.int64).to(dtype)
+    return torch.as_tensor(default_value, dtype=dtype)
+
+
 def _fit(values, inner: tuple, default_value):
     """`values` (n, *inner_old) cut or padded to (n, *inner)."""
     n = int(values.shape[0])
@@ -1034,12 +1052,8 @@ def _fit(values, inner: tuple, default_value):
         region = tuple(slice(0, min(a, b)) for a, b in zip(array.shape[1:], inner))
         out[(slice(None),) + region] = array[(slice(None),) + region]
         return string_tensor.wrap(out)
-    out = torch.full(
-        (n,) + inner,
-        0 if default_value is None else default_value,
-        dtype=values.dtype,
-        device=values.device,
-    )
+    out = torch.empty((n,) + inner, dtype=values.dtype, device=values.device)
+    out[...] = _fill_value(default_value, values.dtype)
     region = tuple(slice(0, min(a, b)) for a, b in zip(values.shape[1:], inner))
     out[(slice(None),) + region] = values[(slice(None),) + region]
     return out
@@ -2069,7 +2083,7 @@ def _squeeze_handler(fn, input, axis=None, name=None):
 
 
 def _is_ragged(value) -> bool:
-    return value.__class__ is RaggedTensor
+    return type(value) is RaggedTensor
 
 
 def _wrap(fn, handler, count: int = 1, test=None):
@@ -2086,7 +2100,8 @@ def _wrap(fn, handler, count: int = 1, test=None):
         args = args + tuple(kwargs.pop(n) for n in missing)
         return wrapper(*args, **kwargs)
 
-    # The fast paths cost one or two type checks per call.
+    # The fast paths cost one or two type checks per call. `type(x)`, not `x.__class__`:
+    # torch.compile cannot read `__class__` of tork's Variable (a Parameter subclass).
     if test is not None:
 
         def wrapper(*args, **kwargs):
@@ -2101,7 +2116,7 @@ def _wrap(fn, handler, count: int = 1, test=None):
         def wrapper(*args, **kwargs):
             if not args:
                 return keyword_call(args, kwargs)
-            if args[0].__class__ is RaggedTensor:
+            if type(args[0]) is RaggedTensor:
                 return handler(*args, **kwargs)
             return fn(*args, **kwargs)
 
@@ -2110,7 +2125,7 @@ def _wrap(fn, handler, count: int = 1, test=None):
         def wrapper(*args, **kwargs):
             if len(args) < 2:
                 return keyword_call(args, kwargs)
-            if args[0].__class__ is RaggedTensor or args[1].__class__ is RaggedTensor:
+            if type(args[0]) is RaggedTensor or type(args[1]) is RaggedTensor:
                 return handler(*args, **kwargs)
             return fn(*args, **kwargs)
 
@@ -2119,7 +2134,7 @@ def _wrap(fn, handler, count: int = 1, test=None):
 
 def _gather_handler(fn):
     def handler(params, indices, *args, **kwargs):
-        if params.__class__ is RaggedTensor:
+        if type(params) is RaggedTensor:
             return gather(params, indices, *args, **kwargs)
         # Dense rows picked by ragged ids: a RaggedTensor of rows.
         return indices.with_flat_values(fn(params, indices.flat_values, *args, **kwargs))

@@ -623,7 +623,13 @@ def eval(x):  # noqa: A001 - Keras's name
     >>> keras.backend.eval(keras.backend.variable(2.0))
     array(2., dtype=float32)
     """
-    return x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu().numpy()
+    if callable(getattr(x, "numpy", None)):
+        # String tensors: a scalar evaluates to `bytes`, as `.numpy()` gives (Keras 2 code
+        # such as tensorflow_similarity's index loader passes it to json.loads).
+        return x.numpy()
+    return np.asarray(x)
 
 
 def batch_get_value(tensors) -> list:

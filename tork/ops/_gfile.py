@@ -437,6 +437,8 @@ class GFile:
         self._readable = "r" in mode or "+" in mode
         self._writable = "w" in mode or "a" in mode or "+" in mode
         self._file = None
+        # After close() TensorFlow reopens the file on the next call (reads from the start,
+        # writes truncate or append per the mode); this is the mode of that reopening.
         self._closed = False
 
     @property
@@ -449,15 +451,21 @@ class GFile:
         """The mode this file was opened with."""
         return self._mode
 
-    def _handle(self):
-        if self._closed:
-            raise ValueError(f"tf.io.gfile.GFile: {self._name} is closed.")
+    def _handle(self, writing: bool = False):
+        if self._file is not None and self._closed and writing != self._file.writable():
+            # Reopened after close() for reads, now written (or the reverse).
+            self._file.close()
+            self._file = None
         if self._file is None:
             mode = (
                 self._mode.replace("b", "").replace("+", "")
                 + "b"
                 + ("+" if "+" in self._mode else "")
             )
+            if self._closed and not writing:
+                # TensorFlow's GFile reopens a closed file for reading from its start
+                # (tensorflow_similarity reads an .npz lazily after its `with` block).
+                mode = "rb"
             try:
                 self._file = open(self._name, mode)  # noqa: SIM115 - closed by close()
             except FileNotFoundError:
@@ -510,7 +518,7 @@ class GFile:
             raise TypeError(
                 f"tf.io.gfile.GFile.write expects str or bytes, got {type(file_content).__name__}."
             )
-        self._handle().write(file_content)
+        self._handle(writing=True).write(file_content)
 
     def seek(self, offset: int | None = None, whence: int = 0, position: int | None = None) -> int:
         """Moves the file position (`whence`: 0 from the start, 1 from here, 2 from the end).
@@ -543,7 +551,11 @@ class GFile:
             self._file.flush()
 
     def close(self) -> None:
-        """Flushes and closes the file; later reads and writes raise an error."""
+        """Flushes and closes the file.
+
+        As in TensorFlow, a later read reopens the file from its start and a later write
+        reopens it in the file's mode ('w' truncates again, 'a' appends).
+        """
         if self._file is not None:
             self._file.close()
             self._file = None

@@ -59,3 +59,27 @@ def test_subclassed_model_compiles_as_one_graph_after_its_first_call():
     np.testing.assert_allclose(
         compiled(torch.from_numpy(x)).detach().numpy(), _expected(x), rtol=1e-6
     )
+
+
+class _Lookup(tf.keras.layers.Layer):
+    def build(self, input_shape):
+        self.table = self.add_weight(
+            name="table", shape=(5, 3), initializer=tf.keras.initializers.Constant(0.5)
+        )
+
+    def call(self, ids):
+        return tf.reduce_sum(tf.gather(self.table, ids), axis=1)
+
+
+def test_gather_of_a_variable_compiles_as_one_graph():
+    # tf.gather's ragged dispatch read `params.__class__`, which dynamo cannot read on a
+    # Variable (a Parameter subclass): the call did not compile with fullgraph=True.
+    layer = _Lookup()
+    ids = torch.tensor([[0, 1], [2, 4]])
+    layer(ids)
+    with torch.no_grad():
+        layer.table.copy_(torch.arange(15, dtype=torch.float32).reshape(5, 3))
+    compiled = torch.compile(layer, fullgraph=True)
+    table = np.arange(15, dtype="float32").reshape(5, 3)
+    expected = table[[0, 1]].sum(0), table[[2, 4]].sum(0)
+    np.testing.assert_allclose(compiled(ids).detach().numpy(), np.stack(expected))

@@ -124,6 +124,11 @@ LAYER_SPECS = {
     ),
     "GlobalMaxPooling3D": (lambda: _layer("GlobalMaxPooling3D")(), one((4, 4, 4, 2)), "single"),
     "BatchNormalization": (lambda: _layer("BatchNormalization")(), one((4,)), "single"),
+    "SyncBatchNormalization": (
+        lambda: _layer("SyncBatchNormalization")(momentum=0.9),
+        one((4,)),
+        "single",
+    ),
     "GroupNormalization": (lambda: _layer("GroupNormalization")(groups=2), one((4,)), "single"),
     "LayerNormalization": (lambda: _layer("LayerNormalization")(), one((4,)), "single"),
     "RMSNormalization": (lambda: _layer("RMSNormalization")(), one((4,)), "single"),

@@ -239,14 +239,17 @@ class ModelCheckpoint(Callback):
         filepath = self._get_file_path(epoch, batch, logs)
         if not self._should_save_model(epoch, logs, filepath):
             return
-        if os.path.isdir(filepath):
+        is_file_format = filepath.endswith((".h5", ".hdf5", ".keras"))
+        if is_file_format and os.path.isdir(filepath):
             raise OSError(
                 "Please specify a non-directory filepath for ModelCheckpoint. "
                 f"Filepath used is an existing directory: {filepath}"
             )
-        if not filepath.endswith((".h5", ".hdf5", ".keras")):
+        if not is_file_format:
             # Keras 2's TensorFlow formats: a checkpoint prefix (weights; its files are
-            # written atomically one by one, the index last) or a model directory.
+            # written atomically one by one, the index last) or a model directory, written
+            # again at every save as in TF (tensorflow_similarity's
+            # `ModelCheckpoint('models/slug')`).
             if self.save_weights_only:
                 self.model.save_weights(filepath, overwrite=True)
             else:

@@ -629,7 +629,7 @@ def instantiate(cls, config: dict, custom_objects: dict):
     if not hasattr(cls, "from_config"):
         if callable(cls) and not inspect.isclass(cls):
             return cls
-        raise KerasFileError(f"The class {cls.__name__} named in the config has no from_config().")
+        return _call_constructor(cls, config, custom_objects)
     inner = config.get("config")
     if inner is None:
         inner = {}
@@ -664,6 +664,34 @@ def instantiate(cls, config: dict, custom_objects: dict):
 
         compile_from_config(obj, compile_config, custom_objects)
     return obj
+
+
+def _call_constructor(cls, config: dict, custom_objects: dict):
+    """A class without from_config(), revived as Keras 2 does: `cls(**config)`.
+
+    Plain helper classes a custom loss or layer keeps in its config (tensorflow_similarity's
+    `CosineDistance` inside `MultiSimilarityLoss`) have `get_config()` but no
+    `from_config()`; tf.keras 2 calls the class with the saved config.
+    """
+    inner = config.get("config")
+    if inner is None:
+        inner = {}
+    if not isinstance(inner, dict):
+        raise KerasFileError(
+            f"The class {cls.__name__} named in the config has no from_config(), and its "
+            f"config is not a dict of constructor arguments: {inner!r:.200}. Add a "
+            f"from_config() classmethod to {cls.__name__}."
+        )
+    inner = _prepare(cls, inner, custom_objects)
+    try:
+        return cls(**inner)
+    except TypeError as error:
+        raise KerasFileError(
+            f"The class {cls.__name__} named in the config has no from_config(), and "
+            f"{cls.__name__}(**config) failed with the saved config {inner!r:.200}: {error}. "
+            f"Add a from_config() classmethod to {cls.__name__}, or make get_config() return "
+            "its constructor arguments."
+        ) from error
 
 
 def _call_from_config(cls, inner: dict, custom_objects: dict):

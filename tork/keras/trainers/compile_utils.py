@@ -11,6 +11,8 @@ against the loss and the shapes of the first batch, as Keras does.
 from __future__ import annotations
 
 import copy
+import inspect
+import weakref
 
 import torch
 
@@ -175,12 +177,17 @@ class CompiledLoss:
         self._losses = [_as_loss_object(losses_module, loss) for loss in per_output]
         self._weights = [float(w) for w in weights]
         self._names = names
-        if len(outputs) > 1:
+        several = self.output_names is not None and len(self.output_names) > 1
+        if len(outputs) > 1 or several:
             from tork.keras.metrics import Mean
 
+            # Keras 2 keeps a loss per model output whenever the model has several, also
+            # when a custom train_step passes one of them (tensorflow_similarity's SimSiam
+            # calls `compiled_loss(z1, p2)` and logs `projector_loss`, the first output's).
+            tracked = names if len(outputs) > 1 else list(self.output_names)
             self._output_trackers = [
                 Mean(name=f"{name}_loss") if loss is not None else None
-                for name, loss in zip(names, self._losses)
+                for name, loss in zip(tracked, self._losses)
             ]
         self._built = True
 
@@ -442,7 +449,10 @@ class CompiledMetrics:
                 continue
             y, _ = _match_dtype_and_rank(y, p, None)
             for metric in metrics:
-                metric.update_state(y, p)
+                if _requires_sample_weight(type(metric)):
+                    metric.update_state(y, p, sample_weight=None)
+                else:
+                    metric.update_state(y, p)
         for metrics, y, p, w in zip(self._weighted_per_output, trues, preds, weights):
             if y is None:
                 continue
@@ -462,6 +472,27 @@ class CompiledMetrics:
     def result(self) -> dict:
         """The current value of every compiled metric, by log name."""
         return {getattr(m, "_tork_log_name", None) or m.name: m.result() for m in self.metrics}
+
+
+_REQUIRES_SAMPLE_WEIGHT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _requires_sample_weight(cls) -> bool:
+    """Whether `cls.update_state` takes a `sample_weight` with no default.
+
+    Keras 2 always passes `sample_weight=` (None when unweighted), so custom metrics
+    declare it without a default (tensorflow_similarity's DistanceGapMetric); others
+    leave it out of their signature entirely, and get the call without it.
+    """
+    known = _REQUIRES_SAMPLE_WEIGHT.get(cls)
+    if known is None:
+        try:
+            parameter = inspect.signature(cls.update_state).parameters.get("sample_weight")
+        except (TypeError, ValueError):
+            parameter = None
+        known = parameter is not None and parameter.default is inspect.Parameter.empty
+        _REQUIRES_SAMPLE_WEIGHT[cls] = known
+    return known
 
 
 def _names_for(output_names, count: int) -> list:
