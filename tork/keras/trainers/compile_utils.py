@@ -230,10 +230,10 @@ class CompiledLoss:
             shown = value
             if isinstance(value, torch.Tensor) and value.dim() > 0:
                 # A loss object with reduction="none" (TF Addons' TripletSemiHardLoss,
-                # SigmoidFocalCrossEntropy) gives one value per sample: Keras 2 logs their
-                # mean and differentiates their sum (TF's gradient of a non-scalar).
+                # tensorflow_similarity's VicReg) gives one value per sample: Keras 2 logs
+                # their mean and returns them unreduced (a custom train_step adds its own
+                # regularization to each); fit differentiates their sum.
                 shown = value.float().mean().to(value.dtype)
-                value = value.sum()
             if self._output_trackers:
                 tracker = self._output_trackers[index]
                 if tracker is not None:
@@ -253,6 +253,8 @@ class CompiledLoss:
             values = [torch.as_tensor(r) for r in regularization_losses]
             device = total.device if total is not None else values[0].device
             extra = torch.stack([r.sum() for r in values]).sum().to(device)
+            if total is not None and total.dim() > 0:
+                total = total.sum()  # Keras 2 fails on per-sample losses plus these (add_n)
             if all(r.dim() == 0 for r in values):
                 extra_logged = extra
             else:

@@ -552,6 +552,9 @@ class Trainer:
     def _tork_forward_loss(self, x, y, sample_weight):
         y_pred = self(x, training=True)
         loss = self.compute_loss(x, y, y_pred, sample_weight)
+        if isinstance(loss, torch.Tensor) and loss.dim() > 0:
+            # Per-sample values (a reduction="none" loss): Keras 2 minimizes their sum.
+            loss = loss.sum()
         tracker = self.__dict__.get("_tork_loss_tracker")
         if tracker is not None:
             _track(tracker, loss, _batch_size(x))
@@ -871,6 +874,9 @@ class Trainer:
         validation_steps=None,
         validation_batch_size=None,
         validation_freq=1,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
         **kwargs,
     ):
         """Trains the model for a number of epochs.
@@ -893,10 +899,13 @@ class Trainer:
             validation_steps: steps of validation data per evaluation.
             validation_batch_size: batch size of array validation data.
             validation_freq: validate every N epochs (int) or at listed epochs.
+            max_queue_size, workers, use_multiprocessing: Keras 2's data-loading options,
+                accepted (also positionally, in Keras 2's order) and ignored.
 
         Returns:
             A `History` whose `.history` maps each log name to per-epoch values.
         """
+        del max_queue_size, workers, use_multiprocessing  # Keras 2 options; tork loads in-process
         kwargs.pop("workers", None)
         kwargs.pop("use_multiprocessing", None)
         kwargs.pop("max_queue_size", None)
@@ -1108,23 +1117,30 @@ class Trainer:
         sample_weight=None,
         steps=None,
         callbacks=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
         return_dict=False,
         **kwargs,
     ):
         """Returns the loss and metrics of the model on data.
 
+        The arguments are in Keras 2's order (`return_dict` after `use_multiprocessing`),
+        which Keras 2 subclasses forwarding them positionally rely on.
+
         Args:
             x, y, batch_size, sample_weight, steps: the data, as in `fit`.
             verbose: 0 silent, 1 progress bar, 2 one line.
             callbacks: callbacks receiving the test hooks.
+            max_queue_size, workers, use_multiprocessing: Keras 2's data-loading options,
+                accepted and ignored.
             return_dict: return `{name: value}` instead of a scalar or list.
 
         Returns:
             The loss (a float) when only the loss is tracked, else
             `[loss, metrics...]`, or a dict with `return_dict=True`.
         """
-        for key in ("workers", "use_multiprocessing", "max_queue_size"):
-            kwargs.pop(key, None)
+        del max_queue_size, workers, use_multiprocessing  # Keras 2 options; tork loads in-process
         if kwargs:
             raise TypeError(f"evaluate() got unexpected keyword arguments: {sorted(kwargs)}.")
         if not self.compiled:
@@ -1165,7 +1181,18 @@ class Trainer:
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
 
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
+    def predict(
+        self,
+        x,
+        batch_size=None,
+        verbose="auto",
+        steps=None,
+        callbacks=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
+        **kwargs,
+    ):
         """Returns the model's predictions as NumPy arrays (nested like the outputs).
 
         Args:
@@ -1174,9 +1201,11 @@ class Trainer:
             verbose: 0 silent, 1 progress bar, 2 one line.
             steps: the number of batches to predict.
             callbacks: callbacks receiving the predict hooks.
+            max_queue_size, workers, use_multiprocessing: Keras 2's data-loading options,
+                accepted (also positionally: tensorflow_similarity's ContrastiveModel
+                forwards all eight) and ignored.
         """
-        for key in ("workers", "use_multiprocessing", "max_queue_size"):
-            kwargs.pop(key, None)
+        del max_queue_size, workers, use_multiprocessing  # Keras 2 options; tork loads in-process
         if kwargs:
             raise TypeError(f"predict() got unexpected keyword arguments: {sorted(kwargs)}.")
         batch_size = _as_count(batch_size, "batch_size", "predict()")
