@@ -73,8 +73,9 @@ def test_graph_apis_are_named_as_missing():
     with pytest.raises(NotImplementedError, match=r"`tf.compat.v1.placeholder`"):
         compat.v1.placeholder  # noqa: B018
     assert not hasattr(compat.v1, "get_variable")
-    with pytest.raises(NotImplementedError, match=r"`tf.compat.v2`"):
-        compat.v2  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf.compat.forward_compatible`"):
+        compat.forward_compatible  # noqa: B018
+    # `tf.compat.v2` is TensorFlow 2's API itself (tests/test_sweep_tfrs2_compat.py).
 
 
 def test_string_helpers():

@@ -43,6 +43,7 @@ from tork.module import Module
 from tork.ops import array as _array
 from tork.ops import debugging, linalg, math, nn, random
 from tork.ops._edit_distance import edit_distance
+from tork.ops._operation import Operation
 from tork.ops.array import *
 from tork.ops.control_flow import *
 from tork.ops.custom_gradient import *

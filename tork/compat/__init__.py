@@ -44,6 +44,17 @@ def as_text(bytes_or_text, encoding: str = "utf-8") -> str:
 
 as_str = as_text
 
-__getattr__ = _module_getattr("tf.compat")
+_missing = _module_getattr("tf.compat")
 
-__all__ = ["as_bytes", "as_str", "as_text", "dimension_at_index", "dimension_value", "v1"]
+
+def __getattr__(name):
+    # `tf.compat.v2` is the TensorFlow 2 API itself; importing it lazily keeps
+    # `import tork` from importing its own top module twice over.
+    if name == "v2":
+        import tork
+
+        return tork
+    return _missing(name)
+
+
+__all__ = ["as_bytes", "as_str", "as_text", "dimension_at_index", "dimension_value", "v1", "v2"]

@@ -356,6 +356,16 @@ class _Saver:
         index = self._node_ids.get(id(obj))
         if index is not None:
             return index
+        strings = getattr(obj, "__dict__", {}).get("_tork_string_weights")
+        if strings:
+            # Refused up front: torch.export programs and variables.pt hold numbers only.
+            raise NotImplementedError(
+                f"tf.saved_model.save: cannot save the string weight '{strings[0].path}' of "
+                f"{type(obj).__name__} '{getattr(obj, 'name', '')}': tork's SavedModel holds "
+                "numeric variables only. Save the strings yourself (e.g. "
+                "`np.save(path, weight.numpy())`), or index integer ids and map them to "
+                "strings outside the saved model."
+            )
         index = self._node_ids[id(obj)] = len(self.nodes)
         entry: dict = {"class": type(obj).__name__}
         self.nodes.append(entry)

@@ -99,6 +99,15 @@ def slot_owner_map(optimizer) -> dict[int, tuple[str, int]]:
 
 
 def _module_children(module) -> list:
+    strings = module.__dict__.get("_tork_string_weights")
+    if strings:
+        # Refused rather than left out: a restore would keep the layer's current strings.
+        raise NotImplementedError(
+            f"tf.train.Checkpoint: cannot save the string weight '{strings[0].path}' of "
+            f"{type(module).__name__} '{getattr(module, 'name', '')}': tork checkpoints hold "
+            "numeric variables only. Save the strings yourself (e.g. "
+            "`np.save(path, weight.numpy())`) and `assign` them after restoring."
+        )
     items = []
     for name, param in module._parameters.items():
         if param is not None:

@@ -26,7 +26,7 @@ from tork._backend.tensor import _is_compiling, convert_to_tensor, to_numpy
 from tork._inplace import writable_copies, writes_in_place
 from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
-from tork.keras.layers import _own_weights
+from tork.keras.layers import _own_weights, _string_weights
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._build_args import (
     extra_build_shapes,
@@ -198,6 +198,9 @@ def _copy_checked(variables, arrays, what: str, source: str) -> None:
     _keep_saved_values_of(variables)
     with torch.no_grad():
         for variable, array in zip(variables, arrays):
+            if _string_weights.is_string_weight(variable):
+                variable.assign(array)
+                continue
             variable.copy_(torch.as_tensor(array, dtype=variable.dtype))
 
 
@@ -573,14 +576,9 @@ class Layer(Module, NodeAPI):
             )
         dtype = _dtypes.as_dtype(dtype) if dtype is not None else self._variable_dtype
         if dtype == _dtypes.string:
-            # A weight is a torch Parameter, which holds numbers only (TF Recommenders'
-            # BruteForce index keeps its candidate ids this way).
-            raise TypeError(
-                f"{where(self)}: cannot create weight '{name}' of dtype string: tork weights are "
-                "torch Parameters and hold numbers only. Keep the strings in a plain attribute "
-                "(e.g. `self.ids = tf.constant(ids)`), or store integer ids in the weight and "
-                "map them to strings outside the layer."
-            )
+            # torch Parameters hold numbers only: strings (TF Recommenders' BruteForce keeps
+            # its candidate ids so) live on the host, listed with the non-trainable weights.
+            return _string_weights.add(self, name, shape, initializer, where(self))
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating_point else "zeros"
         init = _initializers.get(initializer)
@@ -704,7 +702,7 @@ class Layer(Module, NodeAPI):
         A frozen layer (`trainable=False`) marks its variables non-trainable; Keras 2 still
         lists the ones created trainable first, so they are split by how they were created.
         """
-        own = self._tork_direct()[0]
+        own = _string_weights.merged(self, self._tork_direct()[0])
         if _own_weights._ATTR in self.__dict__:
             # User code touched `_trainable_weights`/`_non_trainable_weights`: they decide.
             created = _trainable if self._trainable else _created_trainable
@@ -2299,7 +2297,7 @@ def _weights_per_layer(cls) -> bool:
 
 
 def _trainable(variable) -> bool:
-    if isinstance(variable, Variable):
+    if isinstance(variable, Variable) or _string_weights.is_string_weight(variable):
         return variable.trainable
     return bool(variable.requires_grad)
 

@@ -304,10 +304,20 @@ class Sequential(Model):
         self._tork_out_shape = _plain_output_shape(x)
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
+        if not isinstance(inputs, (torch.Tensor, StringTensor, dict)) and string_tensor.is_string(
+            inputs
+        ):
+            # Python or NumPy strings (TF Recommenders' `movie_title_model(["Star Wars"])`):
+            # string data, not a shape to build from.
+            inputs = string_tensor.make(inputs, f"Sequential '{self.name}'")
         if isinstance(inputs, (StringTensor, dict)):
             # String tensors have no Keras shape, and Keras 2 makes no graph for a dict of
             # features (DenseFeatures): the layers build as the real inputs go through.
             self.__dict__["built"] = True
+            if isinstance(inputs, StringTensor) and not CONTEXT.symbolic:
+                # Keras 2's graph for the first call's shape squeezes a trailing axis of
+                # size 1 from later inputs (see `call`).
+                self.__dict__.setdefault("_tork_string_input_shape", tuple(inputs.shape))
             if isinstance(inputs, dict) and all(
                 isinstance(v, torch.Tensor) for v in inputs.values()
             ):
@@ -393,6 +403,16 @@ class Sequential(Model):
             if self.__dict__["_tork_inferred_shape"] is not None:
                 self._tork_relax_inferred_shape(x)
         declared = self._tork_known_input_shape() if isinstance(x, torch.Tensor) else None
+        first_strings = self.__dict__.get("_tork_string_input_shape")
+        if (
+            isinstance(x, StringTensor)
+            and first_strings is not None
+            and x.ndim != len(first_strings)
+        ):
+            # Keras 2 built a graph for the first strings' shape, and its functional call
+            # takes (batch, 1) for (batch,) and back: TF Recommenders' candidate tower, built
+            # on a dataset of titles, then gets the (batch, 1) labels of a parsed TFRecord.
+            x = adjust_input_rank(x, (None, *first_strings[1:]))
         if declared is not None and x.ndim != len(declared):
             x = adjust_input_rank(x, tuple(declared))
             if x.ndim > len(declared) and not CONTEXT.symbolic:

@@ -10,6 +10,8 @@ several output shapes), and `¯`/`|` borders around the layers of nested models 
 
 from __future__ import annotations
 
+import torch
+
 from tork.keras.layers.layer import Layer
 
 
@@ -198,7 +200,14 @@ def _count(weights) -> int:
 
 def _weights_bytes(weights) -> int:
     unique = {id(w): w for w in weights}
-    return sum(w.numel() * w.element_size() for w in unique.values())
+    return sum(_nbytes(w) for w in unique.values())
+
+
+def _nbytes(weight) -> int:
+    if isinstance(weight, torch.Tensor):
+        return weight.numel() * weight.element_size()
+    # A string weight (a NumPy array of bytes): the bytes of its strings.
+    return sum(len(b) for b in weight.numpy().reshape(-1))
 
 
 def _layer_range_bounds(entries: list, layer_range) -> tuple[int, int]:

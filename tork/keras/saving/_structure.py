@@ -189,7 +189,9 @@ def own_variables(obj) -> list:
             if b is not None and name not in obj._non_persistent_buffers_set
         ]
         return own + persistent
-    own = obj._tork_direct()[0]
+    from tork.keras.layers import _string_weights
+
+    own = _string_weights.merged(obj, obj._tork_direct()[0])
     created_trainable = [v for v in own if _created_trainable(v)]
     others = [v for v in own if not _created_trainable(v)]
     return created_trainable + others

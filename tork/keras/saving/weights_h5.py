@@ -38,11 +38,34 @@ def _h5py():
 
 
 def _to_numpy(variable) -> np.ndarray:
+    if not isinstance(variable, torch.Tensor):
+        return _strings_to_h5(variable)
     value = variable.detach()
     if value.dtype is torch.bfloat16:
         # NumPy has no bfloat16: float32 holds every bfloat16 value exactly.
         value = value.float()
     return value.cpu().numpy()
+
+
+def _strings_to_h5(variable) -> np.ndarray:
+    """A string weight's bytes as an HDF5 variable-length string array."""
+    values = np.asarray(variable.numpy(), dtype=object)
+    if any(b"\x00" in v for v in values.reshape(-1)):
+        # HDF5's variable-length strings end at a NUL byte: refuse rather than cut them.
+        raise NotImplementedError(
+            f"Cannot save the string weight '{getattr(variable, 'path', variable)}': one of its "
+            "strings holds a NUL byte, which HDF5 strings cannot store. Save the strings "
+            "yourself (e.g. `np.save(path, weight.numpy())`) and `assign` them after loading."
+        )
+    return values.astype(_h5py().string_dtype("ascii"))
+
+
+def _strings_from_h5(value) -> np.ndarray:
+    """An HDF5 string dataset's value as an object array of bytes."""
+    array = np.asarray(value, dtype=object)
+    out = np.empty(array.shape, dtype=object)
+    out.reshape(-1)[:] = [v.encode() if isinstance(v, str) else bytes(v) for v in array.reshape(-1)]
+    return out
 
 
 def _join(path: str, name: str) -> str:
@@ -146,6 +169,8 @@ def read_dataset(dataset, label: str) -> np.ndarray:
         bfloat16 = dataset.attrs.get("dtype") in ("bfloat16", b"bfloat16")
     except Exception as error:
         raise KerasFileError(f"Cannot read the dataset {label}: {error}") from None
+    if _h5py().check_string_dtype(dataset.dtype) is not None:
+        return _strings_from_h5(value)  # a string weight (`add_weight(dtype=tf.string)`)
     value = np.asarray(value)
     if bfloat16 and value.dtype.itemsize == 2:
         bits = torch.from_numpy(np.ascontiguousarray(value).view(np.int16))
@@ -271,6 +296,9 @@ def assign_all(pairs: list) -> None:
     """Copies every `(variable, array)` pair; run only after all pairs are checked."""
     with torch.no_grad():
         for variable, value in pairs:
+            if not isinstance(variable, torch.Tensor):
+                variable.assign(value)  # a string weight
+                continue
             tensor = torch.as_tensor(value)
             variable.copy_(tensor.to(device=variable.device, dtype=variable.dtype))
 

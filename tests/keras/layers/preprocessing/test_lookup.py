@@ -186,8 +186,6 @@ def test_integer_lookup_mask_dataset_and_config():
 
 
 def test_integer_lookup_errors():
-    with pytest.raises(ValueError, match="expected integer inputs, got dtype float32"):
-        IntegerLookup(vocabulary=INT_VOCAB)(torch.tensor([1.0]))
     with pytest.raises(ValueError, match=r"found OOV values \[5\]"):
         IntegerLookup(vocabulary=INT_VOCAB, num_oov_indices=0)(torch.tensor([12, 5]))
     with pytest.raises(ValueError, match="vocabulary_dtype='int64'"):

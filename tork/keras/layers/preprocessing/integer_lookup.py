@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import torch
 
@@ -9,6 +11,9 @@ from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.tensor import convert_to_tensor
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.preprocessing._index_lookup import IndexLookup
+
+# tf_keras's deprecated constructor names and the arguments they stand for.
+_DEPRECATED = {"max_values": "max_tokens", "mask_value": "mask_token", "oov_value": "oov_token"}
 
 
 class IntegerLookup(IndexLookup):
@@ -55,6 +60,18 @@ class IntegerLookup(IndexLookup):
         name=None,
         **kwargs,
     ):
+        # tf_keras still takes the TF 2.3 names (the DCN tutorial writes
+        # `IntegerLookup(vocabulary=..., mask_value=None)`), with a warning.
+        for old, new in _DEPRECATED.items():
+            if old in kwargs:
+                warnings.warn(f"{old} is deprecated, use {new} instead.", stacklevel=2)
+                value = kwargs.pop(old)
+                if old == "max_values":
+                    max_tokens = value
+                elif old == "mask_value":
+                    mask_token = value
+                else:
+                    oov_token = value
         if vocabulary_dtype != "int64":
             raise ValueError(
                 "Only `vocabulary_dtype='int64'` is supported at this time. Received: "
@@ -126,12 +143,8 @@ class IntegerLookup(IndexLookup):
                     "string terms use keras.layers.StringLookup; for numbers written as "
                     "strings convert them first, e.g. tf.strings.to_number(x, tf.int64)."
                 )
-        if inputs.is_floating_point() or inputs.dtype == torch.bool:
-            raise ValueError(
-                f"{where(self)}: expected integer inputs, got dtype "
-                f"{str(inputs.dtype).replace('torch.', '')}. Cast them first, e.g. "
-                "tf.cast(x, 'int64')."
-            )
+        # Float and bool inputs are cast to int64 (floats truncated toward zero), as both
+        # Keras versions do: the DCN tutorial looks up float32 ages and bool genders.
         x = inputs.to(torch.int64)
         keys, values, vocabulary = self._tables(x.device)
         if self.invert:

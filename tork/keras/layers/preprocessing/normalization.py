@@ -211,8 +211,11 @@ class Normalization(Layer):
                     f"{self._build_shapes}, axis={self.axis})."
                 ) from None
         else:
-            # axis=None: one mean and variance for every value, whatever the input's rank.
-            mean, variance = (s.reshape(()) for s in self._statistics())
+            # axis=None: one mean and variance for every value. As in Keras, they broadcast
+            # with the build input's rank (1 on every axis): a layer adapted on 1-D data
+            # gives (1,) for a scalar, one adapted on (samples, 2) gives (1, 3) for (3,).
+            shape = self._broadcast_shape if self._broadcast_shape is not None else ()
+            mean, variance = (s.reshape(shape) for s in self._statistics())
         mean = mean.to(x.dtype)
         std = torch.sqrt(variance.to(x.dtype)).clamp_min(_epsilon())
         if self.invert:
