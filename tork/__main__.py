@@ -7,7 +7,7 @@ exit status is 0 when the self-check passes and 1 when it fails.
 Example:
 
     $ python -m tork
-    tork 0.1.0 (Keras API 3.0.0-tork) on torch 2.13.0+cpu, Python 3.11.7
+    tork 0.1.0 (Keras API 3.0.0+tork) on torch 2.13.0+cpu, Python 3.11.7
     devices: CPU (default), no CUDA (this torch build is CPU-only)
     self-check: ok - built and fitted a Dense model on cpu in 0.9s (loss 1.49 -> 8.93e-06)
 """

@@ -4,6 +4,7 @@ Submodules load on first use, so `import tork` stays fast.
 """
 
 import importlib
+import os
 
 from tork._backend.errors import module_getattr as _module_getattr
 
@@ -59,7 +60,18 @@ _NAMES = {
     "device": ("tork._backend.device", "device"),
 }
 
-__version__ = "3.0.0-tork"
+
+def _keras_version() -> str:
+    # TensorFlow 2.16+ gives tf_keras (Keras 2, versioned as TF) as `tf.keras` under
+    # TF_USE_LEGACY_KERAS=1, which Keras 2 libraries (TF Recommenders, transformers' TF
+    # models) check by `parse(keras.__version__).major`; else Keras 3. A PEP 440 local
+    # version ("+tork"), so `packaging.version.parse` reads it.
+    if os.environ.get("TF_USE_LEGACY_KERAS", "").strip().lower() in ("1", "true", "yes"):
+        return "2.21.0"
+    return "3.0.0+tork"
+
+
+__version__ = _keras_version()
 
 
 def version() -> str:
