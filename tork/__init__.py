@@ -129,6 +129,7 @@ _LAZY_MODULES = {
     "lookup": "tork.lookup",
     "saved_model": "tork.saved_model",
     "raw_ops": "tork.ops.raw_ops",
+    "tpu": "tork.tpu",
     "__internal__": "tork._internal_api",
 }
 
