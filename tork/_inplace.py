@@ -192,6 +192,38 @@ def writes_in_place(fn, follow_helpers: bool = False) -> bool:
 writes_in_place._dynamo_marked_constant = True
 
 
+def writes_in_place_once(owner, fn) -> bool:
+    """`writes_in_place(fn, follow_helpers=True)`, read once per `owner` and `fn`.
+
+    For the functions a loss or metric wrapper calls at every step: a method's answer
+    (`self.mi_loss` calling `self.mask_offset`) depends on its instance, so
+    `writes_in_place` reads it again on every call; the wrapper keeps it instead.
+
+    Args:
+        owner: the object that holds `fn` (its `__dict__` keeps the answer).
+        fn: the user's function, method or callable object.
+
+    Returns:
+        True when `fn`, or a helper of the user's it calls, has an in-place operator.
+    """
+    # A bound method is a new object at every `obj.method`: keyed by function and instance
+    # (a metric wrapper asks for its `update_state` and for the function it wraps).
+    func, bound = getattr(fn, "__func__", fn), getattr(fn, "__self__", None)
+    answers = owner.__dict__.setdefault("_tork_fn_writes", {})
+    found = answers.get((id(func), id(bound)))
+    if found is None or found[0] is not func or found[1] is not bound:
+        found = answers[(id(func), id(bound))] = (
+            func,
+            bound,
+            writes_in_place(fn, follow_helpers=True),
+        )
+    return found[2]
+
+
+# Constant for a given owner and function, as `writes_in_place` (see below it).
+writes_in_place_once._dynamo_marked_constant = True
+
+
 def _object_writes_in_place(obj) -> bool:
     """`writes_in_place` for a callable object: its `__call__` and the parts it calls."""
     try:

@@ -272,9 +272,13 @@ def _install() -> None:
             # tensor, so that writing into a view (`v = K.flatten(var); v *= c`) leaves
             # the tensor it views unchanged, as in TF. Tensor subclasses are checked too:
             # torch.compile runs the operator on fake tensors (`_traced_written_for_tf`).
+            # A view of such a copy (`offset = y_true[..., :4]; offset *= mask` in a loss)
+            # is one too: writing into it would change the copy, which an op may have saved
+            # for its backward pass (`pred * y_true[..., 4:]` earlier in the same loss).
             if (
                 (self.requires_grad and grad_enabled() and not isinstance(self, parameter))
                 or getattr(self, "_tork_rebind", False)
+                or getattr(self._base, "_tork_rebind", False)
                 or (
                     (user_call[0] or type(self) is not tensor_type)
                     and _written_for_tf(self, other, _name)

@@ -3,6 +3,8 @@
 Held here, and nothing else:
 
 - `set_random_seed(seed)`: `tf.random.set_seed`.
+- `distributions`: TF 1's `tf.distributions` (`Normal`, `Uniform`, `Bernoulli`,
+  `Categorical`, `kl_divergence`).
 - `gradients`, `hessians`: `tf.gradients`, `tf.hessians` (see tork/ops/gradients.py).
 - `logging`: `set_verbosity`/`get_verbosity` and the level constants
   (`tf.compat.v1.logging.set_verbosity(tf.compat.v1.logging.ERROR)`), and
@@ -40,7 +42,7 @@ import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._backend.tensor_shape import Dimension, dimension_at_index, dimension_value
-from tork.compat.v1 import data, image, logging, losses, nn
+from tork.compat.v1 import data, distributions, image, logging, losses, nn
 from tork.compat.v1._assign import assign, assign_add, assign_sub
 from tork.compat.v1._scatter import (
     batch_scatter_update,
@@ -176,6 +178,7 @@ __all__ = [
     "dimension_value",
     "disable_eager_execution",
     "disable_v2_behavior",
+    "distributions",
     "enable_eager_execution",
     "edit_distance",
     "enable_v2_behavior",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.dtypes import dtype_name
-from tork._inplace import writable_copies, writes_in_place
+from tork._inplace import writable_copies, writes_in_place_once
 from tork._naming import to_snake_case
 from tork.keras.losses._utils import (
     align_weight,
@@ -273,6 +273,12 @@ class Loss:
             return type(self)._impl(
                 y_true, y_pred, type(self).__name__, _mean=True, **self._fn_kwargs
             )
+        if type(self).call is not LossFunctionWrapper.call and writes_in_place_once(
+            self, self.call
+        ):
+            # A user Loss subclass whose `call` writes `t = y_true[..., :2]; t *= 2`, as TF
+            # code may: on copies, or every epoch would write into the batch's targets.
+            y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
         losses = self.call(y_true, y_pred)
         if not isinstance(losses, torch.Tensor):
             if losses is None:
@@ -393,9 +399,10 @@ class LossFunctionWrapper(Loss):
             return impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)
         if y_true.shape != y_pred.shape:
             y_true, y_pred = squeeze_or_expand(y_true, y_pred)
-        if writes_in_place(self.fn):
+        if writes_in_place_once(self, self.fn):
             # `y_pred /= s` or `offset = y_true[..., :4]; offset *= mask` in a loss written
-            # for TF's immutable tensors: on copies (see tork/_inplace.py).
+            # for TF's immutable tensors: on copies (see tork/_inplace.py). The write may sit
+            # in a helper the loss calls (Atienza's SSD losses call `mask_offset`).
             y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 

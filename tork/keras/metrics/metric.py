@@ -11,6 +11,7 @@ import torch
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.tensor import convert_to_tensor
+from tork._inplace import writable_copies, writes_in_place_once
 from tork._naming import to_snake_case, unique_name
 from tork.keras.losses._utils import resolve_dtype
 from tork.variables import Variable
@@ -43,6 +44,7 @@ def _initial_value(initializer, shape, dtype, device) -> torch.Tensor:
 
 def _wrap_update_state(fn):
     """Runs `update_state` without autograd, with the state on the inputs' device."""
+    users_code = not str(getattr(fn, "__module__", "")).startswith("tork.")
 
     @functools.wraps(fn)
     def update_state(self, *args, **kwargs):
@@ -64,6 +66,10 @@ def _wrap_update_state(fn):
             probe = args[0]
         if isinstance(probe, torch.Tensor) and probe.device != device:
             self._move_state(probe.device)
+        if users_code and writes_in_place_once(self, fn.__get__(self)):
+            # `t = y_true[..., :2]; t *= 2` in a subclass written for TF's immutable
+            # tensors would write into the batch's targets: on copies (tork/_inplace.py).
+            args, kwargs = writable_copies(args), writable_copies(kwargs)
         if not torch.is_grad_enabled():
             return fn(self, *args, **kwargs)
         with torch.no_grad():

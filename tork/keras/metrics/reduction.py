@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.tracing import values_readable
-from tork._inplace import writable_copies, writes_in_place
+from tork._inplace import writable_copies, writes_in_place_once
 from tork.keras.losses._utils import (
     align_weight,
     as_tensor,
@@ -302,9 +302,10 @@ class MeanMetricWrapper(Mean):
             values = impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)
         else:
             y_true, y_pred = _prepare_for_fn(y_true, y_pred, self)
-            if writes_in_place(self._fn):
-                # `offset *= mask` in a metric written for TF's immutable tensors would change
-                # the batch's targets: on copies (see tork/_inplace.py).
+            if writes_in_place_once(self, self._fn):
+                # `offset *= mask` in a metric written for TF's immutable tensors (or in a
+                # helper it calls) would change the batch's targets: on copies (see
+                # tork/_inplace.py).
                 y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
             values = self._fn(y_true, y_pred, **self._fn_kwargs)
             if values is None:
