@@ -14,6 +14,7 @@ from tork._backend import string_tensor
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name, floatx_dtype
 from tork._backend.string_tensor import StringTensor
+from tork._backend.tracing import outside_compiled_graphs
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
@@ -66,7 +67,9 @@ def _infer_python_dtype(value, check_range: bool = False) -> torch.dtype | None:
         elif isinstance(v, numbers.Complex):
             # NumPy complex scalars too: TensorFlow makes them complex128 in a list.
             kinds.add("complex")
-        elif isinstance(v, (list, tuple)):
+        elif isinstance(v, (list, tuple, range)):
+            # A `range` is a sequence of Python ints for TensorFlow (`tf.meshgrid(range(3),
+            # ...)` in Swin's relative position index is int32, usable by tf.gather).
             for item in v:
                 visit(item)
             return
@@ -142,9 +145,11 @@ def _stack_nested(value, dtype, device):
     if isinstance(value, torch.Tensor):
         return value.to(device=device, dtype=dtype)
     if isinstance(value, (list, tuple)) and any(
-        isinstance(v, (torch.Tensor, list, tuple, np.ndarray)) for v in value
+        isinstance(v, (torch.Tensor, list, tuple, range, np.ndarray)) for v in value
     ):
         return torch.stack([_stack_nested(v, dtype, device) for v in value])
+    if isinstance(value, range):
+        value = list(value)
     if isinstance(value, np.ndarray):
         return torch.as_tensor(value, dtype=dtype, device=device)
     return torch.tensor(value, dtype=dtype, device=device)
@@ -228,6 +233,10 @@ def convert_to_tensor(
     except _DEVICE_ERRORS:
         raise  # a broken device (an earlier device-side assert), not the value's fault
     except (TypeError, ValueError, RuntimeError) as err:
+        if isinstance(err, RuntimeError) and "overflow" in str(err):
+            wrapped = _wrap_python_ints(value, target, device)
+            if wrapped is not None:
+                return wrapped
         if isinstance(err, RuntimeError) and "equal size" in str(err):
             # TensorFlow's ValueError for nested lists of different lengths.
             raise _NonRectangularError(
@@ -244,6 +253,18 @@ def convert_to_tensor(
             f"Cannot convert {type(value).__name__} value {value!r:.200} to a tensor "
             f"of dtype {target}: {err}"
         ) from err
+
+
+def _wrap_python_ints(value, target, device):
+    """Python ints out of an integer dtype's range, wrapped as TensorFlow does (C casting):
+    `tf.constant(300, tf.uint8)` is 44, `tf.constant(2**31, tf.int32)` is -2**31. None when
+    `value` holds other things or `target` is not an integer dtype."""
+    if target.is_floating_point or target.is_complex or target == torch.bool:
+        return None
+    try:
+        return _stack_nested(value, torch.int64, device).to(target)
+    except (TypeError, ValueError, RuntimeError):
+        return None
 
 
 def public_convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> torch.Tensor:
@@ -546,7 +567,11 @@ def _install_numpy_compat() -> None:
     numpy.__doc__ = original.__doc__
     numpy._tork_compat = True
     numpy._tork_original = original
-    torch.Tensor.numpy = numpy
+    # Never traced by torch.compile: NumPy calls in compiled code (`np.asarray(perm)` in
+    # tf.transpose) make dynamo read tensors back through `.numpy()`; tracing this method
+    # again graph-breaks inside it and recursed until a RecursionError. (functools.wraps
+    # carries the attributes above over to the wrapper.)
+    torch.Tensor.numpy = outside_compiled_graphs(numpy)
 
     # torch's __array__ returns `self.numpy()`, and NumPy requires an array from it
     # (np.asarray(scalar_tensor) is a 0-d array, as for TensorFlow's tensors).

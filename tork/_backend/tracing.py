@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 
 import torch
-from torch._subclasses.fake_tensor import is_fake
+from torch._subclasses.fake_tensor import is_fake, unset_fake_temporarily
 
 # Above zero while a step is being turned into one graph (tf.function(jit_compile=True)).
 _GRAPH_CAPTURE = [0]
@@ -62,3 +62,28 @@ def outside_compiled_graphs(fn: Callable) -> Callable:
         return fn(*args, **kwargs)
 
     return wrapper
+
+
+def real_constant_cache(maxsize: int) -> Callable[[Callable], Callable]:
+    """`functools.lru_cache` for helpers that build constant tensors (resize matrices).
+
+    A functional-API call runs its ops on fake tensors; a constant first built there would
+    be a fake tensor, cached and later returned to real calls, whose results would then be
+    fake tensors of uninitialised memory. The builder therefore runs outside fake mode:
+    the cache holds real tensors, which fake ops accept as constants.
+    """
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.lru_cache(maxsize=maxsize)
+        @functools.wraps(fn)
+        def cached(*args, **kwargs):
+            if torch.compiler.is_compiling():
+                # torch.compile traces the builder itself (it skips the cache and refuses
+                # unset_fake_temporarily); its constants become part of the graph.
+                return fn(*args, **kwargs)
+            with unset_fake_temporarily():
+                return fn(*args, **kwargs)
+
+        return cached
+
+    return decorate

@@ -29,6 +29,18 @@ class KerasShape(tuple):
         result = super().__getitem__(key)
         return KerasShape(result) if isinstance(key, slice) else result
 
+    # Keras 2's TensorShape concatenates with lists too: benchmark and export scripts build
+    # `[batch_size] + model.inputs[0].shape[1:]`, which a plain tuple refuses.
+    def __add__(self, other):
+        if isinstance(other, (list, tuple)):
+            return KerasShape(tuple(self) + tuple(other))
+        return NotImplemented
+
+    def __radd__(self, other):
+        if isinstance(other, (list, tuple)):
+            return KerasShape(tuple(other) + tuple(self))
+        return NotImplemented
+
 
 for _name, _method in SHAPE_METHODS.items():
     setattr(KerasShape, _name, _method)

@@ -21,7 +21,6 @@ TensorFlow's Philox numbers).
 
 from __future__ import annotations
 
-import functools
 import math as _math
 import numbers
 
@@ -31,6 +30,7 @@ import torch.nn.functional as F
 
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError, module_getattr
+from tork._backend.tracing import real_constant_cache
 from tork.ops._image_boxes import (
     combined_non_max_suppression,
     crop_and_resize,
@@ -374,7 +374,7 @@ def _kernel(name: str):
     return lanczos, radius
 
 
-@functools.lru_cache(maxsize=256)
+@real_constant_cache(maxsize=256)
 def _scale_translate_matrix(n_in: int, n_out: int, kernel: str, antialias: bool) -> torch.Tensor:
     """(n_out, n_in) weights of TF's ScaleAndTranslate resize along one axis (float32, CPU).
 
@@ -401,7 +401,7 @@ def _scale_translate_matrix(n_in: int, n_out: int, kernel: str, antialias: bool)
     return torch.where(total.abs() > 1000 * np.finfo(f32).tiny, weights * (1.0 / total), 0.0)
 
 
-@functools.lru_cache(maxsize=256)
+@real_constant_cache(maxsize=256)
 def _area_matrix(n_in: int, n_out: int) -> torch.Tensor:
     """(n_out, n_in) box-average weights: each output pixel averages its input footprint."""
     scale = n_in / n_out
@@ -1409,7 +1409,7 @@ def psnr(a, b, max_val, name: str | None = None) -> torch.Tensor:
     return 20.0 * log_max / _math.log(10.0) - (10.0 / _math.log(10.0)) * torch.log(mse)
 
 
-@functools.lru_cache(maxsize=32)
+@real_constant_cache(maxsize=32)
 def _gaussian_window(size: int, sigma: float) -> torch.Tensor:
     coords = torch.arange(size, dtype=torch.float64) - (size - 1) / 2.0
     g = torch.exp(-0.5 * coords.square() / (sigma * sigma))

@@ -1140,7 +1140,33 @@ def pool(
     if kind not in ("MAX", "AVG"):
         raise ValueError(f"pool: pooling_type must be 'MAX' or 'AVG', got {pooling_type!r}.")
     rank = len(window_shape)
+    _check_dilated_pool(rank, strides, padding, dilations)
     return _pool("pool", rank, kind, input, window_shape, strides, padding, data_format, dilations)
+
+
+def _check_dilated_pool(rank: int, strides, padding, dilations) -> None:
+    """TensorFlow's two refusals for dilated `tf.nn.pool` (tork would compute something else)."""
+    if dilations is None:
+        return
+    d = [
+        int(v)
+        for v in ([dilations] * rank if isinstance(dilations, numbers.Integral) else dilations)
+    ]
+    if all(v == 1 for v in d):
+        return
+    s = [1] * rank if strides is None else strides
+    s = [int(v) for v in ([s] * rank if isinstance(s, numbers.Integral) else s)]
+    if any(v != 1 for v in s):
+        raise ValueError(
+            f"pool: strides > 1 are not supported together with dilations > 1 (as in "
+            f"TensorFlow); got strides={s} and dilations={d}. Pool with strides 1, then slice "
+            "every n-th position."
+        )
+    if str(padding).upper() == "SAME":
+        raise ValueError(
+            f"pool: 'SAME' padding is not implemented for dilations > 1 (as in TensorFlow); "
+            f"got dilations={d}. Use padding='VALID' (pad the input first with tf.pad if needed)."
+        )
 
 
 def depthwise_conv2d(

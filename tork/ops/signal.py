@@ -11,7 +11,6 @@ and overlap-add is `torch.nn.functional.fold`, so nothing loops in Python.
 
 from __future__ import annotations
 
-import functools
 import math as _math
 import numbers
 from collections.abc import Callable
@@ -22,6 +21,7 @@ import torch.nn.functional as F
 
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr, not_implemented
+from tork._backend.tracing import real_constant_cache
 from tork.ops.array import _shape_str, _t
 
 __all__ = [
@@ -672,7 +672,7 @@ def ifftshift(x, axes=None, name: str | None = None) -> torch.Tensor:
 # ---------------------------------------------------------------- DCT and mel features
 
 
-@functools.lru_cache(maxsize=64)
+@real_constant_cache(maxsize=64)
 def _dct_matrix(kind: int, n: int, ortho: bool) -> torch.Tensor:
     """(n, n) float64 matrix M with `dct(x) == x @ M` (SciPy's/TF's definitions)."""
     i = torch.arange(n, dtype=torch.float64)[:, None]  # input index

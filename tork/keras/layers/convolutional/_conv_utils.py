@@ -174,9 +174,13 @@ def from_torch_perm(rank: int) -> tuple:
     return (0, *range(2, rank + 2), 1)
 
 
-def flat_pad(pads, channels_last: bool) -> list:
-    """The F.pad argument (last axis first) for per-spatial-axis (left, right) pads."""
+def flat_pad(pads, channels_last: bool) -> tuple:
+    """The F.pad argument (last axis first) for per-spatial-axis (left, right) pads.
+
+    A tuple: layers keep it as an attribute, where a list would become a tracked list
+    that torch.compile cannot pass to F.pad (a graph break in every such layer).
+    """
     result = [0, 0] if channels_last else []
     for left, right in reversed(pads):
         result += [left, right]
-    return result
+    return tuple(result)
