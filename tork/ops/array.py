@@ -151,6 +151,10 @@ def _as_int_list(value) -> list[int]:
         return [int(v) for v in value.reshape(-1).tolist()]
     if isinstance(value, numbers.Integral):
         return [int(value)]
+    if isinstance(value, (list, tuple)) and all(type(v) is int for v in value):
+        # The common literal (`tf.transpose(x, [0, 2, 1, 3])`): no NumPy round trip, which
+        # torch.compile cannot trace (a graph break in every such call).
+        return list(value)
     if isinstance(value, (list, tuple)) and any(isinstance(v, torch.Tensor) for v in value):
         # `[tf.shape(x)[0], 1, 1]` inside a layer's call during functional shape inference
         # holds a constant fake tensor, which NumPy cannot read but int() can.
