@@ -27,3 +27,10 @@ def test_similarity_index_metadata_pattern(tmp_path):
     tf.io.write_file(path, json.dumps({"size": 3}))
     metadata = tf.keras.backend.eval(tf.io.read_file(path))
     assert json.loads(metadata) == {"size": 3}
+
+
+def test_get_value_of_a_string_scalar_is_bytes():
+    # TF 2.21: K.get_value(tf.constant("id")) is b'id' (tensorflow_similarity reads
+    # its index metadata this way); non-tensors come back as they are.
+    assert tf.keras.backend.get_value(tf.constant("id")) == b"id"
+    assert tf.keras.backend.get_value(3.0) == 3.0

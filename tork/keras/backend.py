@@ -139,8 +139,20 @@ def int_shape(x) -> tuple:
 
 
 def get_value(x):
-    """Returns the value of a tensor or variable as a NumPy array."""
-    return x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x
+    """Returns the value of a tensor or variable as a NumPy array.
+
+    Other tensors (a string tensor: a scalar gives `bytes`) give their `.numpy()`, as
+    TensorFlow's eager tensors do; anything else is returned as it is.
+
+    Example:
+    >>> keras.backend.get_value(tf.constant("id"))
+    b'id'
+    """
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu().numpy()
+    if callable(getattr(x, "numpy", None)):
+        return x.numpy()
+    return x
 
 
 def set_value(x, value) -> None:
