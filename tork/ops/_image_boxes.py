@@ -50,8 +50,23 @@ def _dims(x) -> str:
     return "[" + ",".join(str(d) for d in x.shape) + "]"
 
 
-def _float_input(value, kernel: str, index: int, allowed=_NMS_DTYPES) -> torch.Tensor:
+def _op_input(value, like: torch.Tensor | None = None) -> torch.Tensor:
+    """`value` as a tensor; a numpy array or list converts to the op's float dtype.
+
+    TensorFlow converts non-tensor inputs to the dtype of the tensor they pair with
+    (else float32), so float64 numpy boxes work; tensors keep their dtype and are checked.
+    """
+    if isinstance(value, torch.Tensor):
+        return value
     x = _t(value)
+    if x.dtype.is_floating_point or x.dtype in (torch.int32, torch.int64, torch.bool):
+        target = like.dtype if like is not None and like.dtype in _NMS_DTYPES else torch.float32
+        x = x.to(target)
+    return x
+
+
+def _float_input(value, kernel: str, index: int, allowed=_NMS_DTYPES) -> torch.Tensor:
+    x = _op_input(value)
     if x.dtype not in allowed:
         names = ", ".join(_tf_type(d) for d in allowed)
         if len(allowed) == 1:
@@ -170,8 +185,10 @@ def _hard_nms(canon: np.ndarray, scores: np.ndarray, thr, limit: int, iou) -> li
 
 
 def _nms_args(boxes, scores, max_output_size, iou_threshold, score_threshold, kernel: str):
+    if not isinstance(boxes, torch.Tensor) and isinstance(scores, torch.Tensor):
+        boxes = _op_input(boxes, scores)
     b = _float_input(boxes, kernel, 0)
-    s = _t(scores)
+    s = _op_input(scores, b)
     if s.dtype != b.dtype and s.dtype in _NMS_DTYPES + (torch.float64,):
         raise InvalidArgumentError(
             f"cannot compute {kernel} as input #1(zero-based) was expected to be a "

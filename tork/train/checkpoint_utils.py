@@ -31,12 +31,19 @@ def _tensors(ckpt_dir_or_file) -> dict:
     return _format.read_checkpoint(prefix)["tensors"]
 
 
+# TensorFlow lists this entry (its serialized object graph) in every object-based
+# checkpoint; code tests for it to choose `load_weights` over name-based restoring
+# (google/automl's `restore_ckpt`). tork's checkpoints are all object-based.
+_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
+
+
 def list_variables(ckpt_dir_or_file) -> list:
     """Lists the values in a checkpoint: `(name, shape)` pairs sorted by name.
 
     Names are the paths of the objects in the checkpoint, e.g.
     `model/layers/0/kernel`; optimizer slots are
-    `<variable>/.OPTIMIZER_SLOT/<optimizer>/<slot>`.
+    `<variable>/.OPTIMIZER_SLOT/<optimizer>/<slot>`. As in TensorFlow, the list also
+    has `('_CHECKPOINTABLE_OBJECT_GRAPH', [])`, the mark of an object-based checkpoint.
 
     Args:
         ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
@@ -49,7 +56,8 @@ def list_variables(ckpt_dir_or_file) -> list:
     [('model/layers/0/bias', [8]), ('model/layers/0/kernel', [4, 8]), ...]
     """
     tensors = _tensors(ckpt_dir_or_file)
-    return sorted((name, list(value.shape)) for name, value in tensors.items())
+    listed = [(name, list(value.shape)) for name, value in tensors.items()]
+    return sorted(listed + [(_GRAPH_KEY, [])])
 
 
 def load_variable(ckpt_dir_or_file, name: str) -> np.ndarray:
@@ -131,6 +139,12 @@ def _key(tensors: dict, name: str) -> str | None:
 
 
 def _value(tensors: dict, name: str) -> np.ndarray:
+    if name == _GRAPH_KEY:
+        raise ValueError(
+            f"{_GRAPH_KEY!r} is TensorFlow's serialized object graph; tork's checkpoints "
+            "keep values by object path and store no serialized graph. Restore the "
+            "checkpoint with `model.load_weights(path)` or `tf.train.Checkpoint(...).read(path)`."
+        )
     key = _key(tensors, name)
     if key is None:
         names = sorted(tensors)
@@ -190,15 +204,19 @@ class CheckpointReader:
 
     def get_variable_to_shape_map(self) -> dict:
         """Returns `{name: shape as a list of ints}`."""
-        return _NameMap({name: list(value.shape) for name, value in self._tensors.items()})
+        shapes = {name: list(value.shape) for name, value in self._tensors.items()}
+        return _NameMap({**shapes, _GRAPH_KEY: []})
 
     def get_variable_to_dtype_map(self) -> dict:
         """Returns `{name: dtype}` (torch dtypes, which are tork's tf dtypes)."""
-        return _NameMap({name: value.dtype for name, value in self._tensors.items()})
+        from tork._backend.dtypes import string
+
+        dtypes = {name: value.dtype for name, value in self._tensors.items()}
+        return _NameMap({**dtypes, _GRAPH_KEY: string})
 
     def has_tensor(self, name: str) -> bool:
         """Whether the checkpoint holds a value called `name`."""
-        return _key(self._tensors, name) is not None
+        return name == _GRAPH_KEY or _key(self._tensors, name) is not None
 
     def get_tensor(self, name: str) -> np.ndarray:
         """Returns the value called `name` as a NumPy array (see `load_variable`)."""

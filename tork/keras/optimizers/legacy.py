@@ -24,6 +24,7 @@ from tork.keras.optimizers import optimizer as _optimizer
 from tork.keras.optimizers import rmsprop as _rmsprop
 from tork.keras.optimizers import sgd as _sgd
 from tork.keras.optimizers.optimizer import Optimizer
+from tork.keras.optimizers.schedules import learning_rate_schedule
 from tork.variables import Variable
 
 
@@ -73,6 +74,25 @@ class _LegacyDecay(_LegacyClipping):
             )
         else:
             self._decay_variable.assign(value)
+
+    @property
+    def learning_rate(self):
+        """The learning rate: the `LearningRateSchedule` itself when one was given.
+
+        Keras 2's legacy optimizers return the schedule object, so training loops
+        log `optimizer.learning_rate(optimizer.iterations)`. A float rate reads as a
+        scalar `Variable`, as for the other optimizers.
+        """
+        schedule = self._learning_rate
+        if isinstance(schedule, learning_rate_schedule.LearningRateSchedule):
+            return schedule
+        return Optimizer.learning_rate.fget(self)
+
+    @learning_rate.setter
+    def learning_rate(self, value) -> None:
+        Optimizer.learning_rate.fset(self, value)
+
+    lr = learning_rate  # Keras 2 spelling.
 
     @property
     def decay(self):

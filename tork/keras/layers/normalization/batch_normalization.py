@@ -232,6 +232,11 @@ class BatchNormalization(Layer):
             if self.center
             else None
         )
+        # Registry keys of gamma and beta, for `_affine` (None when not created).
+        self._affine_keys = tuple(
+            None if w is None else next(k for k, v in self._parameters.items() if v is w)
+            for w in (self.gamma, self.beta)
+        )
         self.moving_mean = self.add_weight(
             name="moving_mean",
             shape=param_shape,
@@ -331,9 +336,23 @@ class BatchNormalization(Layer):
             outputs = outputs.to(inputs.dtype)
         return outputs
 
+    def _affine(self) -> tuple:
+        """gamma and beta as created: float32 under mixed precision, as the moving statistics.
+
+        Keras creates them with `experimental_autocast=False`, so a subclass's `call`
+        (where a user layer's trainable weights read cast to float16 under
+        'mixed_float16') still normalizes with the float32 weights.
+        """
+        gamma, beta = self.gamma, self.beta
+        dtype = self.moving_mean.dtype
+        if (gamma is None or gamma.dtype == dtype) and (beta is None or beta.dtype == dtype):
+            return gamma, beta
+        params = self._parameters
+        return tuple(None if key is None else params[key] for key in self._affine_keys)
+
     def _fused(self, x, running_mean, running_var, training: bool, momentum: float):
         """torch's batch_norm kernel on a channels-at-axis-1 view of `x`."""
-        gamma, beta = self.gamma, self.beta
+        gamma, beta = self._affine()
         if self._flat_params:
             gamma = None if gamma is None else gamma.reshape(-1)
             beta = None if beta is None else beta.reshape(-1)
@@ -395,11 +414,12 @@ class BatchNormalization(Layer):
             mean = (weights * x).sum(dim=dims, keepdim=True) / total
             variance = (weights * (x - mean).square()).sum(dim=dims, keepdim=True) / total
         inv = torch.rsqrt(variance + self.epsilon)
-        if self.gamma is not None:
-            inv = inv * self.gamma.view(self._broadcast_shape)
+        gamma, beta = self._affine()
+        if gamma is not None:
+            inv = inv * gamma.view(self._broadcast_shape)
         shift = -mean * inv
-        if self.beta is not None:
-            shift = shift + self.beta.view(self._broadcast_shape)
+        if beta is not None:
+            shift = shift + beta.view(self._broadcast_shape)
         outputs = x * inv + shift
         if not CONTEXT.symbolic:
             with torch.no_grad():
@@ -437,8 +457,9 @@ class BatchNormalization(Layer):
             total = weights.sum(dim=dims, keepdim=True) + _MASK_EPSILON
             mean = (weights * x).sum(dim=dims, keepdim=True) / total
             variance = (weights * (x - mean).square()).sum(dim=dims, keepdim=True) / total
-        scale = None if self.gamma is None else self.gamma.view(broadcast)
-        offset = None if self.beta is None else self.beta.view(broadcast)
+        gamma, beta = self._affine()
+        scale = None if gamma is None else gamma.view(broadcast)
+        offset = None if beta is None else beta.view(broadcast)
         if self.adjustment is not None:
             shape = torch.tensor(tuple(x.shape), dtype=torch.int32)
             adjust_scale, adjust_bias = self.adjustment(shape)
