@@ -258,8 +258,12 @@ class Loss:
         """
         in_mask = get_mask(y_pred)
         y_pred = self._convert_pred(y_pred)
-        y_true = as_tensor(y_true)
-        if y_true.is_floating_point() and y_true.dtype != self._compute_dtype:
+        y_true = _true_input(y_true)
+        if (
+            isinstance(y_true, torch.Tensor)
+            and y_true.is_floating_point()
+            and y_true.dtype != self._compute_dtype
+        ):
             y_true = y_true.to(self._compute_dtype)
         if (
             self._fusable
@@ -439,3 +443,18 @@ class LossFunctionWrapper(Loss):
 
             config["fn"] = get(config["fn"])
         return cls(**config)
+
+
+def _true_input(y_true):
+    """`y_true` as a tensor, or as given when it is a structure that is not one array.
+
+    Keras hands `y_true` to `Loss.call` unconverted, so a subclass may take several
+    targets: google/automl's FocalLoss is called with `[normalizer, targets]` and
+    unpacks them in `call`.
+    """
+    if isinstance(y_true, (list, tuple, dict)):
+        try:
+            return as_tensor(y_true)
+        except (ValueError, TypeError):
+            return y_true
+    return as_tensor(y_true)
