@@ -1138,7 +1138,8 @@ class Layer(Module, NodeAPI):
             else:
                 current = ""  # placed among the calling layers' names
             names.append(self.name)
-        scope = "/".join(([current] if current else []) + names)
+        # A layer named '' (automl's EfficientDetNet) adds no scope level, as in Keras 2.
+        scope = "/".join(([current] if current else []) + [n for n in names if n])
         scope = scope + "/" if scope else ""
         CONTEXT.in_build += 1
         _BUILDS.append((self, len(CONTEXT.stack), scope, scoped))
@@ -1692,7 +1693,7 @@ def _marking_built(build):
                 # As `_tork_build`: the user's scope (around the outermost call), then the
                 # layers being called.
                 current = "" if in_scratch() else get_current_name_scope()
-                parts = ([current] if current else []) + [x.name for x in CONTEXT.stack]
+                parts = ([current] if current else []) + [x.name for x in CONTEXT.stack if x.name]
                 scope = "/".join(parts) + "/" if parts else ""
             own = any(layer is self for layer in CONTEXT.stack)  # built in its own call
             _BUILDS.append((self, len(CONTEXT.stack), scope, own))
@@ -1958,7 +1959,8 @@ class own_name_scope:  # noqa: N801 - used as a context manager
         if record is not None and record[0] is self._layer and record[3]:
             return  # its scope already ends with its name
         current = get_current_name_scope()
-        scope = (current + "/" if current else "") + self._layer.name + "/"
+        scope = "/".join(p for p in (current, self._layer.name) if p)
+        scope = scope + "/" if scope else ""
         self._scope = name_scope(scope)
         self._scope.__enter__()
         _BUILDS.append((self._layer, len(CONTEXT.stack), scope, True))
@@ -2011,7 +2013,8 @@ def _scopes_of_calls(current: str, stack: list) -> list | None:
                 return None
             parts.extend(s for s in start[len(consumed) :].split("/") if s)
             consumed = start
-        parts.append(layer.name)
+        if layer.name:
+            parts.append(layer.name)
     if consumed and not (current == consumed or current.startswith(consumed + "/")):
         return None
     parts.extend(s for s in current[len(consumed) :].split("/") if s)
@@ -2042,7 +2045,7 @@ def _weight_scope(layer) -> str:
         parts = [base.rstrip("/")] if base else []
     else:
         start, builder, rest, parts = 0, None, current, []
-    parts += [called.name for called in _stack_after(start, builder)]
+    parts += [called.name for called in _stack_after(start, builder) if called.name]
     if rest:
         parts.append(rest)
     return "/".join(parts) + "/" if parts else ""
