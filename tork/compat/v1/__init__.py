@@ -35,14 +35,18 @@ Held here, and nothing else:
   (`config.gpu_options.allow_growth = True`) builds a `ConfigProto`; creating a
   `Session` raises, saying that the recipe is unnecessary on PyTorch.
 
-Every other name raises `NotImplementedError` naming `tf.compat.v1.<name>`.
+Any other name is TF 2's (`tf.compat.v1.maximum` is `tf.maximum`), with TF 1's argument
+spellings (`keep_dims=`, `reduction_indices=`) and TF 1 names that moved (`random_normal`,
+`to_float`): see `_v2_names`. Graph-only names (`placeholder`, `Session`, `get_variable`)
+and TF 1 modules that differ (`summary`, `metrics`, `layers`) raise `NotImplementedError`
+naming `tf.compat.v1.<name>`.
 """
 
 import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._backend.tensor_shape import Dimension, dimension_at_index, dimension_value
-from tork.compat.v1 import data, distributions, image, logging, losses, nn
+from tork.compat.v1 import _v2_names, data, distributions, image, logging, losses, nn
 from tork.compat.v1._assign import assign, assign_add, assign_sub
 from tork.compat.v1._scatter import (
     batch_scatter_update,
@@ -162,7 +166,17 @@ def _no_sessions(name: str):
 Session = _no_sessions("Session")
 InteractiveSession = _no_sessions("InteractiveSession")
 
-__getattr__ = _module_getattr("tf.compat.v1")
+_missing = _module_getattr("tf.compat.v1")
+
+
+def __getattr__(name: str):
+    # TF 2 ops under their TF 1 names (`import tensorflow.compat.v1 as tf`; see _v2_names).
+    value = _v2_names.lookup(name, "tork", top_level=True)
+    if value is None:
+        return _missing(name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ConfigProto",

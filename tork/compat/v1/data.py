@@ -85,3 +85,13 @@ def make_one_shot_iterator(dataset):
 
 
 __all__ = ["get_output_classes", "get_output_shapes", "get_output_types", "make_one_shot_iterator"]
+
+
+def __getattr__(name: str):
+    # `tf.compat.v1.data.Dataset`, `AUTOTUNE`, `experimental`: TF 2's tf.data.
+    from tork.compat.v1 import _v2_names
+
+    value = _v2_names.lookup(name, "tork.data")
+    if value is None:
+        raise AttributeError(f"module 'tf.compat.v1.data' has no attribute '{name}'")
+    return value

@@ -182,3 +182,13 @@ def resize_nearest_neighbor(
     if half_pixel_centers:
         return _half_pixel(images, size, "nearest", align_corners, "resize_nearest_neighbor")
     return resize(images, size, ResizeMethod.NEAREST_NEIGHBOR, align_corners, name=name)
+
+
+def __getattr__(name: str):
+    # `tf.compat.v1.image.flip_left_right`...: TF 2's tf.image (only resizing differs).
+    from tork.compat.v1 import _v2_names
+
+    value = _v2_names.lookup(name, "tork.ops.image")
+    if value is None:
+        raise AttributeError(f"module 'tf.compat.v1.image' has no attribute '{name}'")
+    return value

@@ -8,18 +8,61 @@
 - `moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None)`: TF 1's
   argument order (`name` before the keep-dims flag, which has both spellings).
 
-Every other name raises `NotImplementedError` naming `tf.compat.v1.nn.<name>`.
+- `dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None)`: TF 1's
+  signature, whose second argument is the probability to KEEP (TF 2's is the rate).
+
+Every other name is `tf.nn`'s (TF 1's `filter=`, `dim=`, `keep_dims=` spellings renamed);
+a name `tf.nn` lacks raises `NotImplementedError` naming `tf.compat.v1.nn.<name>`.
 """
 
 from tork._backend.errors import module_getattr as _module_getattr
+from tork.compat.v1 import _v2_names
 from tork.ops._ctc_decode import ctc_beam_search_decoder_v1 as ctc_beam_search_decoder
 from tork.ops.nn import _ctc_loss_v1 as ctc_loss
 from tork.ops.nn import ctc_greedy_decoder
+from tork.ops.nn import dropout as _nn_dropout
 from tork.ops.nn import moments as _nn_moments
 
-__getattr__ = _module_getattr("tf.compat.v1.nn")
+_missing = _module_getattr("tf.compat.v1.nn")
 
-__all__ = ["ctc_beam_search_decoder", "ctc_greedy_decoder", "ctc_loss", "moments"]
+
+def __getattr__(name: str):
+    value = _v2_names.lookup(name, "tork.ops.nn")
+    if value is None:
+        return _missing(name)
+    globals()[name] = value
+    return value
+
+
+__all__ = ["ctc_beam_search_decoder", "ctc_greedy_decoder", "ctc_loss", "dropout", "moments"]
+
+
+def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
+    """TF 1's `tf.nn.dropout`: keeps each value with probability `keep_prob`.
+
+    Args:
+        x: a floating tensor.
+        keep_prob: the probability to keep a value (TF 1); give it or `rate`.
+        noise_shape: the shape of the keep/drop mask, broadcast to `x`.
+        seed: optional seed.
+        name: unused.
+        rate: the probability to drop a value (`1 - keep_prob`), TF 2's argument.
+
+    Returns:
+        `x` with dropped values zeroed and kept ones scaled by `1 / keep_prob`.
+
+    Example:
+    >>> tf.compat.v1.nn.dropout(tf.ones((2, 2)), keep_prob=1.0).numpy().tolist()
+    [[1.0, 1.0], [1.0, 1.0]]
+    """
+    if (keep_prob is None) == (rate is None):
+        raise ValueError(
+            "tf.compat.v1.nn.dropout: give exactly one of keep_prob (TF 1: the probability "
+            "to keep a value) or rate (the probability to drop it)."
+        )
+    if rate is None:
+        rate = 1.0 - keep_prob
+    return _nn_dropout(x, rate, noise_shape=noise_shape, seed=seed, name=name)
 
 
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):

@@ -1,0 +1,140 @@
+"""TensorFlow 2 names reached through `tf.compat.v1` (`import tensorflow.compat.v1 as tf`).
+
+TF 1 code kept alive with `import tensorflow.compat.v1 as tf` (or rewritten by
+`tf_upgrade_v2` to `tf.compat.v1.<op>`) calls the ordinary ops there: `tf.maximum`,
+`tf.cast`, `tf.reduce_sum(x, keep_dims=True)`, `tf.nn.relu`, `tf.data.Dataset`. In
+TensorFlow `tf.compat.v1` holds every TF 1 name; most are the same functions as in TF 2.
+Here a name `tf.compat.v1` does not define itself is looked up in the TF 2 namespace,
+with TF 1's argument spellings (`keep_dims`, `reduction_indices`, `dim`, `squeeze_dims`,
+`dimension`) renamed, and a few TF 1 names mapped to their TF 2 homes
+(`random_normal` -> `random.normal`, `to_float` -> `cast`). Graph-mode names
+(`placeholder`, `Session`, `get_variable`, `variable_scope`) and the modules whose TF 1
+meaning differs (`summary`, `metrics`, `layers`, `train`'s TF 1 optimizers) keep raising
+their clear errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+
+# TF 1 argument names and their TF 2 spellings.
+_V1_ARGUMENTS = {
+    "keep_dims": "keepdims",
+    "reduction_indices": "axis",
+    "dim": "axis",
+    "squeeze_dims": "axis",
+    "dimension": "axis",
+    "filter": "filters",
+}
+
+# TF 1 functions that take those arguments.
+_WITH_V1_ARGUMENTS = frozenset(
+    {
+        "reduce_sum",
+        "reduce_mean",
+        "reduce_max",
+        "reduce_min",
+        "reduce_prod",
+        "reduce_all",
+        "reduce_any",
+        "reduce_logsumexp",
+        "reduce_std",
+        "reduce_variance",
+        "count_nonzero",
+        "argmax",
+        "argmin",
+        "expand_dims",
+        "squeeze",
+        "norm",
+        # tf.nn
+        "conv1d",
+        "conv2d",
+        "conv3d",
+        "conv2d_transpose",
+        "conv3d_transpose",
+        "depthwise_conv2d",
+        "l2_normalize",
+        "softmax",
+        "log_softmax",
+    }
+)
+
+# Modules whose TF 1 contents differ from TF 2's namesakes: no fallback.
+_NOT_THE_SAME = frozenset({"summary", "metrics", "layers", "train", "initializers", "estimator"})
+
+
+def _cast_to(dtype: str):
+    def cast(x, name=None):
+        from tork.ops.math import cast as _cast
+
+        return _cast(x, dtype)
+
+    cast.__name__ = f"to_{dtype}"
+    cast.__doc__ = f"TF 1's `tf.to_{dtype}`: `tf.cast(x, {dtype!r})`."
+    return cast
+
+
+# TF 1 names that moved in TF 2: (module, attribute) or a function.
+_MOVED = {
+    "random_normal": ("tork.ops.random", "normal"),
+    "random_uniform": ("tork.ops.random", "uniform"),
+    "truncated_normal": ("tork.ops.random", "truncated_normal"),
+    "random_shuffle": ("tork.ops.random", "shuffle"),
+    "multinomial": ("tork.ops.random", "categorical"),
+    "arg_max": ("tork", "argmax"),
+    "arg_min": ("tork", "argmin"),
+    "to_float": _cast_to("float32"),
+    "to_double": _cast_to("float64"),
+    "to_int32": _cast_to("int32"),
+    "to_int64": _cast_to("int64"),
+}
+
+
+def with_v1_arguments(fn):
+    """`fn` accepting TF 1's argument names (`keep_dims=`, `reduction_indices=`...)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        for old, new in _V1_ARGUMENTS.items():
+            if old in kwargs:
+                value = kwargs.pop(old)
+                if value is not None:
+                    if kwargs.get(new) is not None:
+                        raise ValueError(
+                            f"tf.compat.v1.{fn.__name__}: give `{new}` or its TF 1 name "
+                            f"`{old}`, not both."
+                        )
+                    kwargs[new] = value
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def lookup(name: str, v2_module: str, top_level: bool = False):
+    """The TF 2 object `name` of `v2_module` for a `tf.compat.v1` lookup; None if absent.
+
+    Args:
+        name: the attribute asked for.
+        v2_module: the module holding the TF 2 names (`"tork"`, `"tork.ops.nn"`).
+        top_level: True for `tf.compat.v1` itself (moved TF 1 names and modules whose
+            TF 1 meaning differs are handled there).
+    """
+    if name.startswith("_"):
+        return None
+    if top_level:
+        if name in _NOT_THE_SAME:
+            return None
+        moved = _MOVED.get(name)
+        if callable(moved):
+            return moved
+        if moved is not None:
+            return getattr(importlib.import_module(moved[0]), moved[1])
+    module = importlib.import_module(v2_module)
+    try:
+        value = getattr(module, name)
+    except (AttributeError, NotImplementedError):
+        return None
+    if name in _WITH_V1_ARGUMENTS and callable(value):
+        return with_v1_arguments(value)
+    return value
