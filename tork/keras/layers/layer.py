@@ -588,7 +588,11 @@ class Layer(Module, NodeAPI):
         # torch registry key, but the variable keeps its name; a repeated weight name is
         # shown with its key's suffix.
         shown = key
-        if name and key != name and name not in self._parameters and name not in self._modules:
+        scope = _weight_scope(self)
+        if name and key != name and not _path_taken(self, scope + name):
+            # Only a name repeated in the same scope gets the suffix (so h5 files keep one
+            # dataset per weight); HF BERT's `token_type_embeddings/embeddings` and
+            # `position_embeddings/embeddings` keep their names, which checkpoints load by.
             shown = name
         with torch.no_grad():
             value = init(shape, dtype=dtype)
@@ -605,7 +609,7 @@ class Layer(Module, NodeAPI):
         var._tork_created_trainable = bool(trainable)
         # The registry key stays unique (torch needs it); Keras 2 calls an unnamed weight
         # `Variable` (the key, `variable`/`w`, only keys the torch registry).
-        var._path = _weight_scope(self) + (shown if name else "Variable")
+        var._path = scope + (shown if name else "Variable")
         self.register_parameter(key, var)
         if auto_named:
             self._tork_auto_named.add(key)
@@ -1612,6 +1616,10 @@ class Layer(Module, NodeAPI):
                     )
         return config
 
+    # Keras 2's `generic_utils.default` marker: code tests it to see whether a class
+    # overrides get_config (HF transformers' @keras_serializable installs its own then).
+    get_config._is_default = True
+
     @classmethod
     def from_config(cls, config: dict):
         """Creates a layer from its `get_config()` output."""
@@ -2026,6 +2034,11 @@ def _stack_after(start: int, builder) -> list:
     return [layer for layer in CONTEXT.stack[start:] if layer is not builder]
 
 
+def _path_taken(layer, path: str) -> bool:
+    """Whether one of `layer`'s own weights already has the scoped name `path`."""
+    return any(getattr(v, "_path", None) == path for v in layer._parameters.values())
+
+
 def _weight_scope(layer) -> str:
     """The name scope (with a trailing `/`) of a weight `layer` creates now (Keras 2's rule).
 
@@ -2041,6 +2054,10 @@ def _weight_scope(layer) -> str:
         return current + "/" if current else ""
     if _BUILDS:
         builder, start, base = _BUILDS[-1][:3]
+        if base and current and not (current + "/").startswith(base):
+            # An absolute `tf.name_scope("x/")` opened in the build replaces its scope (HF
+            # T5 builds its shared embedding in `shared/shared/`, the name its files use).
+            return current + "/"
         rest = current[len(base) :] if (current + "/").startswith(base) else current
         parts = [base.rstrip("/")] if base else []
     else:

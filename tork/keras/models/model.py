@@ -428,6 +428,38 @@ class Model(Trainer, SavingMixin, Layer):
                 if path in flat:
                     v.assign(flat[path])
 
+    # -- save spec (Keras 2) -------------------------------------------------------------
+    def _set_save_spec(self, inputs, args=None, kwargs=None) -> None:
+        """Records the `TensorSpec`s of the call arguments (Keras 2; HF transformers calls it).
+
+        Args:
+            inputs: a nest of tensors or `tf.TensorSpec`s passed as the first argument.
+            args: the other positional arguments.
+            kwargs: the keyword arguments; non-tensor ones are left out.
+        """
+        from tork.keras.models import _save_spec
+
+        _save_spec.set_save_spec(self, inputs, args, kwargs)
+
+    def save_spec(self, dynamic_batch: bool = True):
+        """Returns the `tf.TensorSpec`s of the call arguments as `(args, kwargs)`.
+
+        Args:
+            dynamic_batch: whether the batch sizes become `None`.
+
+        Returns:
+            `(args, kwargs)` of `tf.TensorSpec`s once `_set_save_spec` recorded them, else
+            `None` (tork does not record them on the first call, as Keras 2 does).
+        """
+        from tork.keras.models import _save_spec
+
+        return _save_spec.get_save_spec(self, dynamic_batch, inputs_only=False)
+
+    def _get_save_spec(self, dynamic_batch: bool = True, inputs_only: bool = True):
+        from tork.keras.models import _save_spec
+
+        return _save_spec.get_save_spec(self, dynamic_batch, inputs_only)
+
     # -- summary -----------------------------------------------------------------------
     def summary(
         self,
@@ -463,6 +495,8 @@ class Model(Trainer, SavingMixin, Layer):
 
     def get_config(self) -> dict:
         return Layer.get_config(self)
+
+    get_config._is_default = True  # Keras 2's `generic_utils.default` marker
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):

@@ -240,7 +240,7 @@ class Trainer:
         # compiled loss, so a Keras 2 style override keeps that behaviour.)
         compute_loss = type(self).compute_loss
         self.__dict__["_tork_loss_tracker"] = None
-        if compute_loss is not Trainer.compute_loss and _takes_training(compute_loss):
+        if compute_loss is not Trainer.compute_loss and _owns_loss_log(type(self)):
             from tork.keras.metrics import Mean
 
             self.__dict__["_tork_loss_tracker"] = Mean(name="loss")
@@ -1588,6 +1588,21 @@ def _has_added_losses(model) -> bool:
 
     only = model.__dict__.get("_tork_added_losses_only")
     return only is not None and bool(_LAYERS_WITH_CALL_LOSSES or _LAYERS_WITH_REGULARIZERS)
+
+
+def _owns_loss_log(cls) -> bool:
+    """Whether `cls`'s `compute_loss` override logs `loss` itself (Keras 3 style).
+
+    One naming `training` does. A pass-through `compute_loss(self, *args, **kwargs)` that
+    calls super (HF transformers' TFPreTrainedModel) does only when the default train_step
+    runs it: with a Keras 2 style train_step of its own, `self.compiled_loss(...)` logs
+    the loss, and a tracker of our own would stay at 0.
+    """
+    from tork.keras.layers.layer import _CallSpec
+
+    if not _takes_training(cls.compute_loss):
+        return False
+    return _CallSpec(cls.compute_loss).has_training or cls.train_step is Trainer.train_step
 
 
 def _takes_training(function) -> bool:

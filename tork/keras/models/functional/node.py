@@ -50,8 +50,10 @@ def _same_mapping_type(original: dict, mapped: dict) -> dict:
     inputs `bert(ids)[0]` and `.last_hidden_state` must keep working. A subclass that
     cannot be built from pairs (defaultdict) stays a plain dict.
     """
-    if type(original) is dict:
-        return mapped
+    from tork._tracking import TrackedDict
+
+    if type(original) is dict or isinstance(original, TrackedDict):
+        return mapped  # tork's attribute-tracking wrapper is not the user's type
     try:
         return type(original)((k, v) for k, v in mapped.items())
     except Exception:
