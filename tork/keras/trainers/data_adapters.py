@@ -434,6 +434,9 @@ class IterableAdapter:
     # then validates no more (its validation data handler stays exhausted).
     exhausted = False
     class_weight = None  # fit's `class_weight`, applied to each batch
+    # Set by fit for its training data: a PyDataset/Sequence's `on_epoch_end` runs when fit
+    # calls `end_epoch` (after validation and the callbacks' on_epoch_end), as Keras 2.
+    defer_epoch_end = False
     # Set by a data-parallel fit: every process then takes rank 0's order of the batches.
     _tork_shard = None
 
@@ -520,6 +523,11 @@ class IterableAdapter:
             if self.class_weight is not None:
                 batch = _weigh_batch(batch, self.class_weight)
             yield _as_given(element, batch)
+        if not self.defer_epoch_end:
+            self.end_epoch()
+
+    def end_epoch(self) -> None:
+        """Calls a PyDataset/Sequence's `on_epoch_end` (other data have none)."""
         if self.kind == "sequence" and hasattr(self.data, "on_epoch_end"):
             self.data.on_epoch_end()
 

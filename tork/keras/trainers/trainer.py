@@ -994,6 +994,11 @@ class Trainer:
             initial_epoch = replicated.fit_begin(self, initial_epoch)
         # Keras 2 serves arrays for the epochs to run, once each: more steps run out.
         adapter.passes = max(epochs - initial_epoch, 0)
+        # Keras 2 calls a training Sequence's on_epoch_end when it moves to the next epoch:
+        # after validation and the callbacks' on_epoch_end (which may read its state), also
+        # after the last epoch, but not after an epoch that stopped training.
+        if hasattr(adapter, "end_epoch"):
+            adapter.defer_epoch_end = True
         logs: dict = {}
         epoch_logs: dict = {}
         self.train()
@@ -1059,6 +1064,9 @@ class Trainer:
                     callback_list.on_epoch_end(epoch, epoch_logs)
                     if self.stop_training:
                         break
+                    end_epoch = getattr(adapter, "end_epoch", None)
+                    if end_epoch is not None:
+                        end_epoch()
                 if epochs > 0:
                     _finalize_variable_values(self)
             finally:
