@@ -23,6 +23,7 @@ import warnings
 
 import numpy as np
 
+from tork._warnings import warn_user
 from tork.keras.saving import _keras2_config, _structure, weights_h5
 from tork.keras.saving._keras2_config import KERAS2_VERSION
 from tork.keras.saving.errors import KerasFileError
@@ -281,7 +282,7 @@ def load_legacy_weights(
         if not skip_mismatch:
             raise KerasFileError(f"Cannot load {label} into model '{model.name}': {problem}")
         if len(variables) != len(values):
-            warnings.warn(f"Skipping loading weights: {problem}", stacklevel=4)
+            warn_user(f"Skipping loading weights: {problem}")
             return
         # Same weight count: Keras skips only the weights whose shapes differ. A nested
         # Model is one saved layer, so fine-tuning a detector on a new number of classes
@@ -291,7 +292,7 @@ def load_legacy_weights(
             if problem is None:
                 pairs.append((variable, value))
             else:
-                warnings.warn(f"Skipping loading weights: {problem}", stacklevel=4)
+                warn_user(f"Skipping loading weights: {problem}")
 
     if by_name:
         by_layer_name = {name: values for name, values in saved}

@@ -15,11 +15,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import warnings
 
 import numpy as np
 import torch
 
+from tork._warnings import warn_user
 from tork.keras.saving import _structure
 from tork.keras.saving.errors import KerasFileError
 
@@ -419,7 +419,7 @@ def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) 
         if problem is not None:
             if not skip_mismatch:
                 raise KerasFileError(f"Cannot load {label} into model '{model.name}': {problem}")
-            warnings.warn(f"Skipping loading weights: {problem}", stacklevel=3)
+            warn_user(f"Skipping loading weights: {problem}")
             continue
         pairs.extend(zip(_structure.own_variables(obj), values))
     leftover = [
@@ -438,17 +438,16 @@ def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) 
         )
         if not skip_mismatch:
             raise KerasFileError(message)
-        warnings.warn(message, stacklevel=3)
+        warn_user(message)
     if optimizer_entry is not None and optimizer_entry[1]:
         optimizer, values = optimizer_entry
         matched_pairs = optimizer_pairs(optimizer, values, model)
         if matched_pairs is None:
-            warnings.warn(
+            warn_user(
                 f"Skipping loading the state of optimizer '{optimizer.name}': it has "
                 f"{len(optimizer.variables)} variables but the file has {len(values)} for it "
                 "(a different optimizer or model). Training continues from a fresh optimizer "
-                "state.",
-                stacklevel=3,
+                "state."
             )
         else:
             pairs.extend(matched_pairs)
