@@ -1,19 +1,15 @@
 """Functional-API shape inference on RetinaNet graphs (keras-retinanet, keras.io RetinaNet).
 
-Both cases are open (strict xfail) until the inference in
-tork/keras/models/functional/node.py (claimed by another helper this session) changes;
-the retina report has the analysis. Expected values: tensorflow 2.21 + tf_keras.
+Expected values: tensorflow 2.21 + tf_keras (TF_USE_LEGACY_KERAS=1).
 """
 
 import numpy as np
-import pytest
 
 import tork as tf
 
 keras = tf.keras
 
 
-@pytest.mark.xfail(strict=True, reason="stand-in sizes collapse after 7 stride-2 stages")
 def test_deep_strided_unknown_size_stays_unknown():
     # keras-retinanet's P7 on a ResNet: 61 and 97 both shrink to 1 by stride 128, so the
     # twins agree and tork fixes the size at 1. TF: (None, None, None, 4).
@@ -41,11 +37,11 @@ class _AddAnchorCenters(keras.layers.Layer):
         return predictions + centers[None]
 
 
-@pytest.mark.xfail(strict=True, reason="real stand-ins of related inputs disagree")
 def test_layer_reading_image_size_next_to_predictions():
     # The layer reads tf.shape(image) (data-dependent on fake tensors), so tork runs it on
-    # real ones; the image and the predictions get unrelated stand-in sizes and the
-    # anchors (4 per 8x8 cell of the image) do not broadcast against the predictions.
+    # real ones; the image and the predictions got unrelated stand-in sizes and the
+    # anchors (4 per 8x8 cell of the image) did not broadcast against the predictions
+    # (a raw DataDependentOutputException). Now the graph is replayed on real data.
     image = keras.Input((None, None, 3))
     feat = keras.layers.Conv2D(8, 3, strides=8, padding="same")(image)
     preds = keras.layers.Reshape((-1, 2))(feat)
@@ -54,3 +50,6 @@ def test_layer_reading_image_size_next_to_predictions():
     assert tuple(out.shape) == (None, None, 2)  # TF
     result = model.predict(np.zeros((1, 16, 24, 3), "float32"), verbose=0)
     assert result.shape == (1, 24, 2)  # TF
+    # TF: zero predictions plus the anchor centres, one per 4 anchors.
+    expected = [[4.0, 4.0], [12.0, 4.0], [20.0, 4.0], [4.0, 12.0], [12.0, 12.0], [20.0, 12.0]]
+    np.testing.assert_allclose(result[0, ::4], expected)

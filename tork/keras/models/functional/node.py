@@ -339,6 +339,7 @@ def _real_outputs(run, args, kwargs, mode, error):
             return out
         return v
 
+    failures: list = []
     for sizes in _REAL_STAND_INS:
         made: dict = {}
 
@@ -368,10 +369,28 @@ def _real_outputs(run, args, kwargs, mode, error):
                 # tensor to look at) must run for real here too, e.g. a
                 # `StaticVocabularyTable.lookup` in a Lambda reads the ids it computed.
                 outs = _run_twins(run, args, kwargs, contextlib.nullcontext(), twin)
-        except Exception:
+        except Exception as failure:
+            failures.append(failure)
             continue
         return _standard_stand_ins([_map(to_fake, out) for out in outs])
-    raise error
+    # Inputs whose unknown sizes are related (keras.io RetinaNet's DecodePredictions reads
+    # `tf.shape(image)` to make anchors for the predictions of a backbone on that image)
+    # do not meet on unrelated sizes: replay the graph on real data from its keras.Inputs.
+    outs = _replayed_outputs(run, args, kwargs, contextlib.nullcontext(), real=True)
+    if outs is not None:
+        return _standard_stand_ins([_map(to_fake, out) for out in outs])
+    if not failures:
+        raise error
+    failure = failures[0]
+    raise ValueError(
+        "Cannot infer the output shape: the call reads values of its symbolic inputs "
+        "(e.g. a size from tf.shape(x) used in tf.range or in a Python condition), which "
+        "have none, and running it on real tensors of ones in their place (unknown sizes "
+        f"set to {_REAL_STAND_INS[0][0]} and {_REAL_STAND_INS[0][1]}) failed too: "
+        f"{type(failure).__name__}: {failure}. Declare the output shape with a "
+        "compute_output_shape(input_shape) method on the layer (output_shape= for a "
+        "Lambda), or make the sizes of the inputs known (keras.Input(shape=...))."
+    ) from error
 
 
 def _standard_stand_ins(outs):
@@ -445,12 +464,25 @@ def _twin_outputs(run, args, kwargs):
                 outs = _run_twins(run, args, kwargs, mode, _fake_twin)
             if _emptied_by_stand_ins(outs, args, kwargs):
                 outs = _rerun_large(run, args, kwargs, mode, outs)
+            outs = _uncollapsed(run, args, kwargs, mode, outs)
         except (DataDependentOutputException, DynamicOutputShapeException) as error:
             outs = _real_outputs(run, args, kwargs, mode, error)
         except Exception as error:
             if twin is not None:
                 try:
                     outs = _run_twins(run, args, kwargs, mode, twin)
+                except Exception:
+                    pass
+                else:
+                    return _outputs_of(outs)
+            # A size `_uncollapsed` marked unknown meeting a fixed size of 1 (a P7 map
+            # concatenated with a (1, 1, C) one): Keras takes the unknown size as
+            # compatible with it; run on the sizes the stand-ins had shrunk to.
+            collapsed = _collapsed_twin(args, kwargs)
+            if collapsed is not None:
+                try:
+                    with _quiet_fake_errors(True):
+                        outs = _run_twins(run, args, kwargs, mode, collapsed)
                 except Exception:
                     pass
                 else:
@@ -660,6 +692,114 @@ def _rerun_large(run, args, kwargs, mode, outs) -> list:
         return outs
 
 
+# `_uncollapsed` checks calls on inputs whose stand-in sizes shrank to at most this (a
+# stride-8 layer makes 1 of up to 8): the sizes strided layers can make agree. Not larger:
+# a recurrent layer's fake run costs a step per size unit.
+_COLLAPSIBLE_SIZE = 16
+
+
+def _uncollapsed(run, args, kwargs, mode, outs) -> list:
+    """Twin outputs with the sizes that the stand-ins' shrinking made agree marked unknown.
+
+    After seven stride-2 layers both stand-in sizes (61 and 97) are 1 (a RetinaNet's P7 at
+    stride 128), so the twins agree and the size would be fixed at 1 where Keras leaves it
+    unknown. A size of 1 or 2 in both twins, from inputs whose unknown inner sizes shrank
+    to at most `_COLLAPSIBLE_SIZE`, is checked on inputs whose unknown inner sizes are
+    `_LARGE_STAND_INS`: where those twins differ, the size is unknown, and the second
+    twin's output gets a size one larger there.
+    """
+    suspect = any(
+        isinstance(a, torch.Tensor)
+        and isinstance(b, torch.Tensor)
+        and a.dim() == b.dim()
+        and any(da == db and da <= 2 for da, db in zip(a.shape[1:], b.shape[1:]))
+        for a, b in zip(flatten(outs[0]), flatten(outs[1]))
+    )
+    if not suspect or not _has_shrunk_unknown_size(args, kwargs):
+        return outs
+    try:
+        with _quiet_fake_errors(True):
+            huge = _run_twins(run, args, kwargs, mode, _inner_twin(_LARGE_STAND_INS))
+    except Exception:
+        return outs
+    flat_a, flat_b = flatten(outs[0]), flatten(outs[1])
+    flat_ha, flat_hb = flatten(huge[0]), flatten(huge[1])
+    if len(flat_ha) != len(flat_a) or len(flat_hb) != len(flat_b):
+        return outs
+    changed = False
+    fresh = []
+    for a, b, ha, hb in zip(flat_a, flat_b, flat_ha, flat_hb):
+        if not all(isinstance(v, torch.Tensor) for v in (a, b, ha, hb)) or not (
+            a.dim() == b.dim() == ha.dim() == hb.dim()
+        ):
+            fresh.append(b)
+            continue
+        shape = tuple(
+            db + 1 if da == db and hda != hdb else db
+            for da, db, hda, hdb in zip(a.shape, b.shape, ha.shape, hb.shape)
+        )
+        if shape == tuple(b.shape):
+            fresh.append(b)
+            continue
+        changed = True
+        fresh.append(_fake_like(b, shape))
+        fresh[-1]._tork_collapsed = b  # for `_collapsed_twin`
+    if not changed:
+        return outs
+    seconds = iter(fresh)
+    return [outs[0], _map(lambda _: next(seconds), outs[1])]
+
+
+def _has_shrunk_unknown_size(args, kwargs) -> bool:
+    """Whether an input's unknown inner size has stand-ins of at most `_COLLAPSIBLE_SIZE`."""
+    for v in flatten((args, kwargs)):
+        if type(v) is not KerasTensor or not isinstance(v._fakes[0], torch.Tensor):
+            continue  # ragged, sparse and string twins are left as they are
+        a, b = v._fakes
+        if a.dim() != len(v.shape) or b.dim() != len(v.shape):
+            continue
+        for d, da, db in zip(v.shape[1:], a.shape[1:], b.shape[1:]):
+            if d is None and max(da, db) <= _COLLAPSIBLE_SIZE:
+                return True
+    return False
+
+
+def _collapsed_twin(args, kwargs):
+    """A twin function giving inputs `_uncollapsed` changed their shrunk twins back, or None."""
+    if not any(
+        isinstance(v, KerasTensor) and hasattr(v._fakes[1], "_tork_collapsed")
+        for v in flatten((args, kwargs))
+    ):
+        return None
+
+    def twin(value, which):
+        if isinstance(value, KerasTensor):
+            fake = value._fakes[which]
+            return getattr(fake, "_tork_collapsed", fake)
+        return _fake_twin(value, which)
+
+    return twin
+
+
+def _inner_twin(sizes):
+    """A twin function giving the unknown inner sizes (not the batch) of the inputs `sizes`."""
+    made: dict = {}
+
+    def twin(value, which):
+        if not isinstance(value, KerasTensor) or not value.shape:
+            return _fake_twin(value, which)
+        old = value._fakes[which]
+        if not isinstance(old, torch.Tensor) or getattr(old, "is_nested", False):
+            return _fake_twin(value, which)  # strings and ragged twins keep their own
+        key = (id(value), which)
+        if key not in made:
+            shape = (old.shape[0], *(sizes[which] if d is None else d for d in value.shape[1:]))
+            made[key] = _fake_like(old, shape)
+        return made[key]
+
+    return twin
+
+
 def _has_unknown_inner_size(args, kwargs) -> bool:
     return any(
         isinstance(v, KerasTensor) and any(d is None for d in v.shape[1:])
@@ -676,7 +816,7 @@ _EVEN_STAND_INS = (3 * 2**7, 5 * 2**7)
 _REPLAY_LIMIT = 2000
 
 
-def _replayed_outputs(run, args, kwargs, mode):
+def _replayed_outputs(run, args, kwargs, mode, real: bool = False):
     """Outputs of a call whose inputs' stand-in sizes disagree, from the graph replayed, or None.
 
     A nested model joining sizes its inputs got from different depths of the outer model
@@ -686,6 +826,9 @@ def _replayed_outputs(run, args, kwargs, mode):
     agree. The outer graph is run again from its keras.Inputs on fake twins whose unknown
     sizes are `_EVEN_STAND_INS`, and the call on the twins it gives its inputs. The replay
     leaves no state on the layers it runs.
+
+    `real=True` replays on real tensors of ones whose unknown sizes are `_REAL_REPLAY_SIZES`
+    (and `mode` is a null context): for a call that reads values, see `_real_outputs`.
     """
     targets = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor)]
     nodes: dict = {}
@@ -715,10 +858,12 @@ def _replayed_outputs(run, args, kwargs, mode):
                 seen.setdefault(id(inner), inner)
     layers = list(seen.values())
     before = [dict(inner.__dict__) for inner in layers]
-    source_twin = _large_twin(_EVEN_STAND_INS)
+    # A real replay may leave real tensors on the layers (states, losses): all is put back.
+    lists = [{k: list(v) for k, v in old.items() if isinstance(v, list)} for old in before]
+    source_twin = _real_source_twin() if real else _large_twin(_EVEN_STAND_INS)
     twins: tuple = ({}, {})
     try:
-        with _quiet_fake_errors(True):
+        with _quiet_fake_errors(True), torch.no_grad() if real else contextlib.nullcontext():
             for which in (0, 1):
                 values = twins[which]
                 for key, tensor in sources.items():
@@ -739,7 +884,37 @@ def _replayed_outputs(run, args, kwargs, mode):
         return None
     finally:
         _drop_fake_state(layers, before, record_losses=False)
+        if real:
+            for inner, old, contents in zip(layers, before, lists):
+                inner.__dict__.clear()
+                inner.__dict__.update(old)
+                for key, items in contents.items():
+                    old[key][:] = items
     return outs
+
+
+# A real replay's unknown inner sizes (batch sizes: `_SMALL_BATCHES`): small, as the whole
+# upstream graph runs on real data; multiples of 2**4, exact through four halvings.
+_REAL_REPLAY_SIZES = (3 * 2**4, 5 * 2**4)
+
+
+def _real_source_twin():
+    """A twin function giving keras.Inputs real tensors of ones (see `_replayed_outputs`)."""
+    made: dict = {}
+
+    def twin(value, which):
+        key = (id(value), which)
+        if key not in made:
+            old = value._fakes[which]
+            batch = _SMALL_BATCHES[which] if value.shape and value.shape[0] is None else None
+            shape = tuple(
+                (batch if i == 0 and batch else _REAL_REPLAY_SIZES[which]) if d is None else d
+                for i, d in enumerate(value.shape)
+            )
+            made[key] = torch.ones(shape, dtype=old.dtype, device=old.device)
+        return made[key]
+
+    return twin
 
 
 def _replayed_twin(value, which, twins):
