@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork.keras.layers import _placeholder_batch
 from tork.keras.layers._call_context import where
 
 
@@ -90,21 +91,23 @@ def check(layer, spec_or_specs, inputs) -> None:
         if spec is None or not isinstance(x, torch.Tensor):
             continue
         shape = tuple(x.shape)
+        # Shown with batch None when a model builds on zeros of a made-up batch size.
+        shown = _placeholder_batch.shown_shape(shape) if _placeholder_batch.in_use() else shape
         rank = len(shape)
         problem = None
         if spec.ndim is not None and rank != spec.ndim:
             problem = (
-                f"expected rank {spec.ndim}, but received input of rank {rank} (shape {shape})"
+                f"expected rank {spec.ndim}, but received input of rank {rank} (shape {shown})"
             )
         elif spec.min_ndim is not None and rank < spec.min_ndim:
             problem = (
                 f"expected rank >= {spec.min_ndim}, but received input of rank {rank} "
-                f"(shape {shape})"
+                f"(shape {shown})"
             )
         elif spec.max_ndim is not None and rank > spec.max_ndim:
             problem = (
                 f"expected rank <= {spec.max_ndim}, but received input of rank {rank} "
-                f"(shape {shape})"
+                f"(shape {shown})"
             )
         else:
             for axis, size in spec.axes.items():
@@ -113,13 +116,13 @@ def check(layer, spec_or_specs, inputs) -> None:
                 if -rank <= axis < rank and shape[axis] != size:
                     problem = (
                         f"expected axis {axis} of the input to have size {size} "
-                        f"(the size it was built with), but received input of shape {shape}"
+                        f"(the size it was built with), but received input of shape {shown}"
                     )
                     break
             if problem is None and spec.shape is not None:
                 for axis, size in enumerate(spec.shape):
                     if size is not None and shape[axis] != size:
-                        problem = f"expected input of shape {spec.shape}, but received {shape}"
+                        problem = f"expected input of shape {spec.shape}, but received {shown}"
                         break
         if problem is not None:
             which = f"input {index} of " if len(specs) > 1 else ""

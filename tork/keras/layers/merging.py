@@ -71,8 +71,14 @@ class _Merge(Layer):
             rank = max(x.ndim for x in inputs)
             # Keras aligns lower-rank inputs by adding axes after the batch axis.
             inputs = [x.reshape(x.shape[:1] + (1,) * (rank - x.ndim) + x.shape[1:]) for x in inputs]
+        # A user subclass of a built-in merge (Progressive GAN's `WeightedSum(Add)`) overrides
+        # `_merge_function`, which Keras calls; the built-ins implement `_merge`.
+        if type(self)._merge_function is not _Merge._merge_function:
+            merge = self._merge_function
+        else:
+            merge = self._merge
         try:
-            return self._merge(inputs)
+            return merge(inputs)
         except RuntimeError:
             self._check_shapes([x.shape for x in inputs])
             raise

@@ -15,6 +15,7 @@ import torch
 from tork._backend import dtypes as _dtypes
 from tork._backend.device import current_device
 from tork._backend.tensor import convert_to_tensor
+from tork.keras.layers import _placeholder_batch
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import KerasShape, Layer, _to_keras_shape
 from tork.keras.models.functional.node import _map, flatten
@@ -271,6 +272,10 @@ class Model(Trainer, SavingMixin, Layer):
         CONTEXT.in_build += 1
         # Marked built first, so the call below does not come back here to build.
         self.__dict__["built"] = True
+        # With an unknown batch size the placeholder's is made up: shape errors raised in
+        # call() show it as None (`_placeholder_batch.shown_shape`).
+        unknown_batch = isinstance(shapes, tuple) and bool(shapes) and shapes[0] is None
+        _placeholder_batch.enter(unknown_batch)
         try:
             try:
                 with torch.no_grad():
@@ -292,6 +297,7 @@ class Model(Trainer, SavingMixin, Layer):
             raise
         finally:
             CONTEXT.in_build -= 1
+            _placeholder_batch.leave(unknown_batch)
         self.__dict__["built"] = True
         if isinstance(shapes, tuple) and shapes and shapes[0] is None:
             _forget_placeholder_batch(self, known)

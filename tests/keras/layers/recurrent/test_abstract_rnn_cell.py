@@ -33,6 +33,7 @@ class MinimalRNNCell(keras.layers.AbstractRNNCell):
 
 
 def test_minimal_cell_in_rnn_matches_tf_keras():
+    keras.backend.clear_session()  # the weight names below are the first automatic ones
     cell = MinimalRNNCell(2)
     layer = keras.layers.RNN(cell, return_sequences=True)
     x = np.arange(12, dtype="float32").reshape(1, 4, 3) / 10

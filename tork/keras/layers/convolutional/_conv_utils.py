@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 
 from tork._backend.padding import effective_size, same_pads  # noqa: F401 (re-exported)
+from tork.keras.layers import _placeholder_batch
 
 _FORMATS = ("channels_last", "channels_first")
 
@@ -120,7 +121,9 @@ def layout_description(rank: int, channels_last: bool) -> str:
 
 def rank_error(where_text: str, shape, rank: int, channels_last: bool) -> ValueError:
     """A ValueError for input of the wrong rank, suggesting how to add a channel axis."""
-    shape = plain_shape(shape)
+    # In a model building on zeros (Sequential with input_shape=) the batch size is made
+    # up: the user's input_shape, not a missing batch axis, is what is short.
+    shape = _placeholder_batch.shown_shape(shape)
     expected = rank + 2
     message = (
         f"{where_text}: expects {expected}D input {layout_description(rank, channels_last)}, "

@@ -6,6 +6,7 @@ import inspect
 
 import torch
 
+from tork.keras.layers import _placeholder_batch
 from tork.keras.layers._call_context import where
 from tork.keras.layers.core.wrapper import Wrapper
 from tork.keras.layers.layer import Layer, _to_keras_shape
@@ -46,7 +47,7 @@ class TimeDistributed(Wrapper):
         if len(shape) < 3:
             raise ValueError(
                 f"{where(self)} expects an input of rank 3 or more, (batch, timesteps, ...), "
-                f"but received shape {tuple(shape)}. The layer is applied to each of the "
+                f"but received shape {_placeholder_batch.shown_shape(shape)}. The layer is applied to each of the "
                 "timesteps; for an input without a time axis use the inner layer directly."
             )
 
