@@ -69,19 +69,30 @@ _recording: list[GradientTape] = []
 _outer_steps = 0
 
 
-@contextlib.contextmanager
-def outer_step():
+class _OuterStep:
+    """The context of `outer_step` (a class, not a generator: it runs at every fit step)."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        global _outer_steps
+        _outer_steps += 1
+
+    def __exit__(self, *exc) -> None:
+        global _outer_steps
+        _outer_steps -= 1
+
+
+_OUTER_STEP = _OuterStep()
+
+
+def outer_step() -> _OuterStep:
     """Marks a training forward pass whose gradients are taken without a tape (`fit`).
 
     Tapes used inside it (in a layer's `call`) give differentiable gradients and keep
-    their graph, as tapes nested in a recording tape do.
+    their graph, as tapes nested in a recording tape do. Use as `with outer_step(): ...`.
     """
-    global _outer_steps
-    _outer_steps += 1
-    try:
-        yield
-    finally:
-        _outer_steps -= 1
+    return _OUTER_STEP
 
 
 def nested_in_recording() -> bool:
