@@ -719,7 +719,7 @@ def _uncollapsed(run, args, kwargs, mode, outs) -> list:
         return outs
     try:
         with _quiet_fake_errors(True):
-            huge = _run_twins(run, args, kwargs, mode, _inner_twin(_LARGE_STAND_INS))
+            huge = _run_twins(run, args, kwargs, mode, _large_twin(_LARGE_STAND_INS, batch=False))
     except Exception:
         return outs
     flat_a, flat_b = flatten(outs[0]), flatten(outs[1])
@@ -777,25 +777,6 @@ def _collapsed_twin(args, kwargs):
             fake = value._fakes[which]
             return getattr(fake, "_tork_collapsed", fake)
         return _fake_twin(value, which)
-
-    return twin
-
-
-def _inner_twin(sizes):
-    """A twin function giving the unknown inner sizes (not the batch) of the inputs `sizes`."""
-    made: dict = {}
-
-    def twin(value, which):
-        if not isinstance(value, KerasTensor) or not value.shape:
-            return _fake_twin(value, which)
-        old = value._fakes[which]
-        if not isinstance(old, torch.Tensor) or getattr(old, "is_nested", False):
-            return _fake_twin(value, which)  # strings and ragged twins keep their own
-        key = (id(value), which)
-        if key not in made:
-            shape = (old.shape[0], *(sizes[which] if d is None else d for d in value.shape[1:]))
-            made[key] = _fake_like(old, shape)
-        return made[key]
 
     return twin
 
@@ -923,8 +904,11 @@ def _replayed_twin(value, which, twins):
     return value
 
 
-def _large_twin(sizes=None):
-    """A twin function giving every unknown size of the inputs `sizes` (`_LARGE_STAND_INS`)."""
+def _large_twin(sizes=None, batch: bool = True):
+    """A twin function giving every unknown size of the inputs `sizes` (`_LARGE_STAND_INS`).
+
+    With `batch=False` the batch size stays the twins' own: only inner sizes are set.
+    """
     sizes = _LARGE_STAND_INS if sizes is None else sizes
     made: dict = {}
 
@@ -937,7 +921,10 @@ def _large_twin(sizes=None):
         key = (id(value), which)
         if key not in made:
             size = sizes[which]
-            made[key] = _fake_like(old, tuple(size if d is None else d for d in value.shape))
+            shape = [size if d is None else d for d in value.shape]
+            if not batch:
+                shape[0] = old.shape[0]
+            made[key] = _fake_like(old, tuple(shape))
         return made[key]
 
     return twin
