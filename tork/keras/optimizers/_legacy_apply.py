@@ -69,7 +69,7 @@ def apply_dense(optimizer, grad, var, learning_rate=None):
     Returns:
         `var`, updated in place.
     """
-    from tork.keras.optimizers.optimizer import _Group, _variable_label
+    from tork.keras.optimizers.optimizer import _variable_label
 
     klass = builtin_class(optimizer)
     if klass is None:
@@ -96,18 +96,19 @@ def apply_dense(optimizer, grad, var, learning_rate=None):
     lr, t = step_coefficients(optimizer)
     if learning_rate is not None:
         lr = float(learning_rate)
-    group = _Group()
-    group.params = [var]
-    group.positions = [0]
-    group.device = var.device
-    group.dtype = var.dtype
-    group.slots = {name: [slots[index]] for name, slots in optimizer._slots.items()}
-    group.decay_params = []
-    group.cast_grads = False
+    group = _own_group(optimizer, var, index)
     with torch.no_grad():
         grad = grad.detach().to(device=var.device, dtype=var.dtype)
         optimizer._update_group(group, [grad], lr, t)
     return var
+
+
+def _own_group(optimizer, var, index: int):
+    """The one-variable update group of `var` (the optimizer's variable `index`)."""
+    from tork.keras.optimizers.optimizer import _Group
+
+    slots = {name: [slots[index]] for name, slots in optimizer._slots.items()}
+    return _Group.of([var], slots, var.device, var.dtype)
 
 
 def apply_sparse(optimizer, grad, var, indices):
@@ -208,16 +209,9 @@ def apply_rows(optimizer, var, values, rows, lr: float, t: int, rule: str) -> No
     from tork.keras.optimizers.optimizer import _Group
 
     index = optimizer._index[id(var)]
-    group = _Group()
-    group.positions = [0]
-    group.device = var.device
-    group.dtype = var.dtype
-    group.decay_params = []
-    group.cast_grads = False
     if rule == "params":
         dense = torch.zeros_like(var).index_copy_(0, rows, values)
-        group.params = [var]
-        group.slots = {name: [slots[index]] for name, slots in optimizer._slots.items()}
+        group = _own_group(optimizer, var, index)
         before = var.detach().clone()
         optimizer._update_group(group, [dense], lr, t)
         after = var.index_select(0, rows)
@@ -230,8 +224,12 @@ def apply_rows(optimizer, var, values, rows, lr: float, t: int, rule: str) -> No
         if name not in _STEP_SLOTS and slots[index].shape == var.shape
     }
     part = var.index_select(0, rows)
-    group.params = [part]
-    group.slots = {name: [slot.index_select(0, rows)] for name, slot in slots.items()}
+    group = _Group.of(
+        [part],
+        {name: [slot.index_select(0, rows)] for name, slot in slots.items()},
+        var.device,
+        var.dtype,
+    )
     optimizer._update_group(group, [values], lr, t)
     var.index_copy_(0, rows, part)
     for name, slot in slots.items():

@@ -66,6 +66,20 @@ class _Group:
         "cast_grads",
     )
 
+    @classmethod
+    def of(cls, params: list, slots: dict, device, dtype, positions=None) -> _Group:
+        """A group of `params` with their `slots` (name -> list), without weight decay
+        and with gradients already of its device and dtype."""
+        group = cls()
+        group.params = params
+        group.positions = list(range(len(params))) if positions is None else positions
+        group.slots = slots
+        group.device = device
+        group.dtype = dtype
+        group.decay_params = []
+        group.cast_grads = False
+        return group
+
 
 class _Plan:
     """Everything a step over one list of variables needs, computed once."""
@@ -1326,14 +1340,13 @@ class Optimizer:
             dense = [i for i in range(len(group.params)) if i not in sparse]
             sub = None
             if dense:
-                sub = _Group()
-                sub.params = [group.params[i] for i in dense]
-                sub.positions = [group.positions[i] for i in dense]
-                sub.device = group.device
-                sub.dtype = group.dtype
-                sub.slots = {n: [slots[i] for i in dense] for n, slots in group.slots.items()}
-                sub.decay_params = []
-                sub.cast_grads = False
+                sub = _Group.of(
+                    [group.params[i] for i in dense],
+                    {n: [slots[i] for i in dense] for n, slots in group.slots.items()},
+                    group.device,
+                    group.dtype,
+                    positions=[group.positions[i] for i in dense],
+                )
             split.append((sub, dense, sparse))
         return split if found else None
 
