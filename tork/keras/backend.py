@@ -631,8 +631,4 @@ from tork.ops.gradients import gradients  # noqa: E402, F401 - Keras 2 name
 # layers) become graph nodes, as Keras 2's TFOpLambda layers did.
 _symbolic.install(globals(), "keras.backend")
 
-_missing = _module_getattr("tf.keras.backend")
-
-
-def __getattr__(name: str):
-    return _missing(name)
+__getattr__ = _module_getattr("tf.keras.backend")
