@@ -166,16 +166,10 @@ def _no_sessions(name: str):
 Session = _no_sessions("Session")
 InteractiveSession = _no_sessions("InteractiveSession")
 
-_missing = _module_getattr("tf.compat.v1")
-
-
-def __getattr__(name: str):
-    # TF 2 ops under their TF 1 names (`import tensorflow.compat.v1 as tf`; see _v2_names).
-    value = _v2_names.lookup(name, "tork", top_level=True)
-    if value is None:
-        return _missing(name)
-    globals()[name] = value
-    return value
+# TF 2 ops under their TF 1 names (`import tensorflow.compat.v1 as tf`; see _v2_names).
+__getattr__ = _v2_names.fallback_getattr(
+    globals(), "tork", _module_getattr("tf.compat.v1"), top_level=True
+)
 
 
 __all__ = [

@@ -138,3 +138,17 @@ def lookup(name: str, v2_module: str, top_level: bool = False):
     if name in _WITH_V1_ARGUMENTS and callable(value):
         return with_v1_arguments(value)
     return value
+
+
+def fallback_getattr(module_globals: dict, v2_module: str, missing, top_level: bool = False):
+    """A `tf.compat.v1` module's `__getattr__`: TF 2's name (see `lookup`), kept in the
+    module once found, else `missing(name)` (which raises)."""
+
+    def __getattr__(name: str):
+        value = lookup(name, v2_module, top_level)
+        if value is None:
+            return missing(name)
+        module_globals[name] = value
+        return value
+
+    return __getattr__

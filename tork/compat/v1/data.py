@@ -7,6 +7,7 @@ TensorFlow 2 dropped `dataset.output_shapes`/`output_types`/`output_classes` and
 from __future__ import annotations
 
 from tork import nest
+from tork.compat.v1 import _v2_names
 
 
 def _specs(dataset):
@@ -87,11 +88,9 @@ def make_one_shot_iterator(dataset):
 __all__ = ["get_output_classes", "get_output_shapes", "get_output_types", "make_one_shot_iterator"]
 
 
-def __getattr__(name: str):
-    # `tf.compat.v1.data.Dataset`, `AUTOTUNE`, `experimental`: TF 2's tf.data.
-    from tork.compat.v1 import _v2_names
+def _no_attribute(name: str):
+    raise AttributeError(f"module 'tf.compat.v1.data' has no attribute '{name}'")
 
-    value = _v2_names.lookup(name, "tork.data")
-    if value is None:
-        raise AttributeError(f"module 'tf.compat.v1.data' has no attribute '{name}'")
-    return value
+
+# `tf.compat.v1.data.Dataset`, `AUTOTUNE`, `experimental`: TF 2's tf.data.
+__getattr__ = _v2_names.fallback_getattr(globals(), "tork.data", _no_attribute)

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from tork._backend.errors import InvalidArgumentError
+from tork.compat.v1 import _v2_names
 from tork.ops import image as _image
 
 __all__ = ["ResizeMethod", "resize", "resize_bilinear", "resize_images", "resize_nearest_neighbor"]
@@ -184,11 +185,9 @@ def resize_nearest_neighbor(
     return resize(images, size, ResizeMethod.NEAREST_NEIGHBOR, align_corners, name=name)
 
 
-def __getattr__(name: str):
-    # `tf.compat.v1.image.flip_left_right`...: TF 2's tf.image (only resizing differs).
-    from tork.compat.v1 import _v2_names
+def _no_attribute(name: str):
+    raise AttributeError(f"module 'tf.compat.v1.image' has no attribute '{name}'")
 
-    value = _v2_names.lookup(name, "tork.ops.image")
-    if value is None:
-        raise AttributeError(f"module 'tf.compat.v1.image' has no attribute '{name}'")
-    return value
+
+# `tf.compat.v1.image.flip_left_right`...: TF 2's tf.image (only resizing differs).
+__getattr__ = _v2_names.fallback_getattr(globals(), "tork.ops.image", _no_attribute)

@@ -23,15 +23,9 @@ from tork.ops.nn import ctc_greedy_decoder
 from tork.ops.nn import dropout as _nn_dropout
 from tork.ops.nn import moments as _nn_moments
 
-_missing = _module_getattr("tf.compat.v1.nn")
-
-
-def __getattr__(name: str):
-    value = _v2_names.lookup(name, "tork.ops.nn")
-    if value is None:
-        return _missing(name)
-    globals()[name] = value
-    return value
+__getattr__ = _v2_names.fallback_getattr(
+    globals(), "tork.ops.nn", _module_getattr("tf.compat.v1.nn")
+)
 
 
 __all__ = ["ctc_beam_search_decoder", "ctc_greedy_decoder", "ctc_loss", "dropout", "moments"]
