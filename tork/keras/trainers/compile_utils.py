@@ -31,6 +31,19 @@ def _as_list(value) -> list:
     return [value]
 
 
+# Metric strings resolved from the label and output shapes (not registry names).
+_SHAPE_DEPENDENT_NAMES = ("accuracy", "acc", "crossentropy", "ce")
+
+
+def _leaves(spec) -> list:
+    """Every entry of a compile(metrics=...) spec, however nested in lists and dicts."""
+    if isinstance(spec, dict):
+        spec = list(spec.values())
+    if isinstance(spec, (list, tuple)):
+        return [leaf for item in spec for leaf in _leaves(item)]
+    return [] if spec is None else [spec]
+
+
 def _labels_per_output(y_true, count: int) -> list:
     """The labels of each of `count` outputs.
 
@@ -471,6 +484,21 @@ class CompiledMetrics:
         """True when compile() was given any metrics."""
         return bool(self._metrics_spec) or bool(self._weighted_spec)
 
+    def check_names(self) -> None:
+        """Raises for a metric string no metric has, before any training step runs.
+
+        The metric objects are made from the first batch (the accuracy a string means
+        depends on the shapes), after the first optimizer update: Keras 2 traces the whole
+        step first, so a misspelt metric fails with the weights untouched.
+        """
+        if self._built:
+            return
+        from tork.keras.metrics.serialization import _REGISTRY
+
+        for item in _leaves(self._metrics_spec) + _leaves(self._weighted_spec):
+            if isinstance(item, str) and item.lower() not in _SHAPE_DEPENDENT_NAMES:
+                _REGISTRY.find(item)
+
     def result(self) -> dict:
         """The current value of every compiled metric, by log name."""
         return {getattr(m, "_tork_log_name", None) or m.name: m.result() for m in self.metrics}
@@ -574,7 +602,7 @@ def _make_metric(metrics_module, item, y_true, y_pred, loss):
     """A metric object for one compile() entry, resolving 'accuracy' and friends."""
     # Keras 2 matches these strings case-insensitively ('Accuracy', 'ACC') and logs under
     # the string as given.
-    if isinstance(item, str) and item.lower() in ("accuracy", "acc", "crossentropy", "ce"):
+    if isinstance(item, str) and item.lower() in _SHAPE_DEPENDENT_NAMES:
         y_shape = tuple(y_true.shape) if isinstance(y_true, torch.Tensor) else None
         resolve = (
             metrics_module.resolve_accuracy

@@ -919,6 +919,8 @@ class Trainer:
             raise TypeError(f"fit() got unexpected keyword arguments: {sorted(kwargs)}.{hint}")
         if not self.compiled or self.optimizer is None:
             raise _not_compiled("fit()")
+        if self.compiled_metrics is not None:
+            self.compiled_metrics.check_names()
         _check_grad_mode("fit()")
         epochs = _as_count(epochs, "epochs", "fit()", minimum=None)
         initial_epoch = _as_count(initial_epoch, "initial_epoch", "fit()", minimum=None)
@@ -1153,6 +1155,8 @@ class Trainer:
             raise TypeError(f"evaluate() got unexpected keyword arguments: {sorted(kwargs)}.")
         if not self.compiled:
             raise _not_compiled("evaluate()")
+        if self.compiled_metrics is not None:
+            self.compiled_metrics.check_names()
         batch_size = _as_count(batch_size, "batch_size", "evaluate()")
         if verbose == "auto":
             verbose = 1
@@ -1285,6 +1289,8 @@ class Trainer:
         """Runs one training step on one batch and returns its logs."""
         if not self.compiled or self.optimizer is None:
             raise _not_compiled("train_on_batch()")
+        if self.compiled_metrics is not None:
+            self.compiled_metrics.check_names()
         _check_grad_mode("train_on_batch()")
         if reset_metrics:
             self.reset_metrics()
@@ -1325,6 +1331,8 @@ class Trainer:
         """Evaluates the model on one batch and returns its logs."""
         if not self.compiled:
             raise _not_compiled("test_on_batch()")
+        if self.compiled_metrics is not None:
+            self.compiled_metrics.check_names()
         if reset_metrics:
             self.reset_metrics()
         _relax_batch_on_build(self)
