@@ -203,7 +203,7 @@ class ArrayAdapter:
         )
         self._check_sizes()
         self.num_samples = _num_rows(flatten(self.x)[0]) if flatten(self.x) else 0
-        self.batch_size = batch_size or 32
+        self.batch_size = batch_size or _default_batch_size(self.num_samples, steps)
         self.shuffle = shuffle
         self.device = device
         total = sum(
@@ -695,6 +695,15 @@ def get_adapter(
     return adapter
 
 
+def _default_batch_size(num_samples: int, steps) -> int:
+    """The batch size of arrays given without one: 32, or with `steps` the size that
+    covers the arrays in that many batches (Keras 2: `fit(x, y, steps_per_epoch=4)` on
+    16 samples trains on batches of 4, four steps per epoch, every epoch)."""
+    if steps:
+        return max(math.ceil(num_samples / steps), 1)
+    return 32
+
+
 _STEPS_ARGUMENT = {"fit": "steps_per_epoch", "fit(validation_data)": "validation_steps"}
 
 
@@ -762,7 +771,7 @@ def _composite_adapter(x, y, sample_weight, batch_size, shuffle, steps, device):
     dataset = Dataset.from_tensor_slices(parts)
     if shuffle:
         dataset = dataset.shuffle(int(dataset.cardinality()))
-    dataset = dataset.batch(batch_size or 32)
+    dataset = dataset.batch(batch_size or _default_batch_size(len(dataset), steps))
     return _CompositeArrayAdapter(dataset, steps=steps, device=device, kind="dataset")
 
 
