@@ -63,13 +63,35 @@ def squeeze_or_expand(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor,
         if r2 == 1:
             x2 = x2.unsqueeze(-1)
         else:
-            x1 = x1.squeeze(-1)
+            x1 = _squeezed_steps(x1)
     elif r2 == r1 + 1 and x2.shape[-1] == 1:
         if r1 == 1:
             x1 = x1.unsqueeze(-1)
         else:
-            x2 = x2.squeeze(-1)
+            x2 = _squeezed_steps(x2)
     return x1, x2
+
+
+def _squeezed_steps(x: torch.Tensor) -> torch.Tensor:
+    squeezed = x.squeeze(-1)
+    if x.dim() >= 3:
+        # A sequence of single values, `(N, T, 1)` -> `(N, T)`: `prepare` lets one value
+        # per sequence `(N, 1)` broadcast over its steps, as Keras 2's losses do.
+        squeezed._tork_squeezed_steps = True
+    return squeezed
+
+
+def _one_value_per_sequence(x1: torch.Tensor, x2: torch.Tensor) -> bool:
+    """True for `(N, 1)` against a squeezed sequence `(N, T)` (either order)."""
+    for value, sequence in ((x1, x2), (x2, x1)):
+        if (
+            getattr(sequence, "_tork_squeezed_steps", False)
+            and value.dim() == sequence.dim()
+            and value.shape[-1] == 1
+            and value.shape[:-1] == sequence.shape[:-1]
+        ):
+            return True
+    return False
 
 
 def shape_str(tensor: torch.Tensor) -> str:
@@ -143,7 +165,8 @@ def prepare(y_true, y_pred, owner: str) -> tuple[torch.Tensor, torch.Tensor]:
         y_true = y_true.expand(y_pred.shape)
     if y_true.shape != y_pred.shape:
         y_true, y_pred = squeeze_or_expand(y_true, y_pred)
-        check_same_shape(y_true, y_pred, owner)
+        if not _one_value_per_sequence(y_true, y_pred):
+            check_same_shape(y_true, y_pred, owner)
     return y_true, y_pred
 
 

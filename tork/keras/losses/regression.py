@@ -15,6 +15,12 @@ from tork.keras.losses.loss import LossFunctionWrapper
 _LOG2 = math.log(2.0)
 
 
+def _full(y_true, y_pred):
+    # One label per sequence `(N, 1)` against `(N, T)` (see `prepare`): torch's losses warn
+    # on broadcast targets, so they get the expanded view.
+    return y_true if y_true.shape == y_pred.shape else y_true.expand_as(y_pred)
+
+
 def _mse(y_true, y_pred, owner, _mean=False):
     y_true, y_pred = prepare(y_true, y_pred, owner)
     # torch's mse_loss backward has no forward-mode rule for its mean (a
@@ -22,7 +28,7 @@ def _mse(y_true, y_pred, owner, _mean=False):
     # "ZeroTensors are immutable"): use the plain formula while one is open.
     if _mean:
         if autodiff._open_ref is None:
-            return F.mse_loss(y_pred, y_true)
+            return F.mse_loss(y_pred, _full(y_true, y_pred))
         return (y_pred - y_true).square().mean()
     return (y_pred - y_true).square().mean(dim=-1)
 
@@ -30,7 +36,7 @@ def _mse(y_true, y_pred, owner, _mean=False):
 def _mae(y_true, y_pred, owner, _mean=False):
     y_true, y_pred = prepare(y_true, y_pred, owner)
     if _mean:
-        return F.l1_loss(y_pred, y_true)
+        return F.l1_loss(y_pred, _full(y_true, y_pred))
     return (y_pred - y_true).abs().mean(dim=-1)
 
 
@@ -49,6 +55,7 @@ def _msle(y_true, y_pred, owner):
 
 def _huber(y_true, y_pred, owner, delta=1.0):
     y_true, y_pred = prepare(y_true, y_pred, owner)
+    y_true = _full(y_true, y_pred)
     return F.huber_loss(y_pred, y_true, reduction="none", delta=float(delta)).mean(dim=-1)
 
 
