@@ -43,9 +43,11 @@ class Rows:
         chunks: zero-argument callable starting one iteration; returns an
             iterator of chunks.
         identity: True when one iteration yields rows `0..length-1` in order.
+        whole_elements: True when each row is a whole element of `Dataset.from_tensors`
+            (repeated, taken...), which the training loops take as a batch, not a row.
     """
 
-    __slots__ = ("chunks", "columns", "identity", "length", "structure")
+    __slots__ = ("chunks", "columns", "identity", "length", "structure", "whole_elements")
 
     def __init__(
         self,
@@ -54,12 +56,14 @@ class Rows:
         length: int,
         chunks: Callable[[], Iterator[Chunk]],
         identity: bool,
+        whole_elements: bool = False,
     ):
         self.columns = columns
         self.structure = structure
         self.length = length
         self.chunks = chunks
         self.identity = identity
+        self.whole_elements = whole_elements
 
     @property
     def num_rows(self) -> int:

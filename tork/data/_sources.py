@@ -126,13 +126,14 @@ class _TensorDataset(Dataset):
         self._structure = _placeholders(tensors)
 
     def _rows(self):
-        return _rows.from_columns(
+        rows = _rows.from_columns(
             [
                 _composite.one_row(v) if _composite.is_composite(v) else v[None]
                 for v in self._values
             ],
             self._structure,
         )
+        return rows.replace(whole_elements=True)
 
     def _spec(self):
         return nest.pack(

@@ -423,7 +423,10 @@ def _pad_strings(column, size: list, fill):
         raise ValueError(f"Dataset.padded_batch: padding values must be scalars, got {fill!r}.")
     batch = np.full((len(column), *size), fill, dtype=object)
     for k, t in enumerate(column):
-        batch[(k, *(slice(0, s) for s in t.shape))] = np.asarray(t)
+        value = np.asarray(t)
+        # A scalar string goes in as its bytes: a 0-d array stored into an object array's
+        # cell would become the element itself (an array inside the batch).
+        batch[(k, *(slice(0, s) for s in t.shape))] = value[()] if value.ndim == 0 else value
     return string_tensor.wrap(batch)
 
 

@@ -1483,6 +1483,10 @@ def _slice_source(rows, batch_size: int | None, drop_remainder: bool) -> _SliceS
     """
     if rows is None or rows.length == _rows.INFINITE:
         return None
+    if batch_size is None and rows.whole_elements:
+        # `Dataset.from_tensors((x, y)).repeat(3)`: each element is a whole batch
+        # (full-batch training), which plain iteration hands to the loops as it is.
+        return None
     if any(isinstance(c, (np.ndarray, *_composite.COMPOSITES)) for c in rows.columns):
         return None
     return _SliceSource(rows, batch_size, drop_remainder)
