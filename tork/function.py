@@ -18,6 +18,7 @@ compile.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import inspect
@@ -35,6 +36,7 @@ from tork import variables
 from tork._backend import host_memory
 from tork._inplace import writable_copies, writes_in_place
 from tork._whole_function import WholeFunction
+from tork.ops.py_function import graph_function
 
 # TF 2.21's text. TF fails on the first call; tork too for variables nothing keeps, and on
 # the second call for the others (tork runs the function once per call, it cannot trace it
@@ -479,7 +481,9 @@ class Function:
         call_args = args if self._instance_ref is None else (self._instance(),) + args
         # A training step frees its activations before it returns: keep them for the next
         # call (see host_memory).
-        with host_memory.retained(release=False):
+        # TF runs the function as a graph: numpy_function in it gets graph mode's inputs.
+        graph = contextlib.nullcontext() if _config.functions_run_eagerly() else graph_function()
+        with host_memory.retained(release=False), graph:
             if (
                 self._jit_compile
                 and not self._compile_disabled

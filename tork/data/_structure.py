@@ -15,6 +15,7 @@ import torch
 
 from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import convert_to_tensor
+from tork.ops.py_function import GRAPH_FUNCTION
 
 
 class StructureError(ValueError):
@@ -253,7 +254,15 @@ def normalize_output(value, where: str):
 
 
 def call(fn: Callable, element):
-    """Calls a user function on an element: a plain tuple is spread into positional arguments."""
-    if type(element) is tuple:
-        return fn(*element)
-    return fn(element)
+    """Calls a user function on an element: a plain tuple is spread into positional arguments.
+
+    TensorFlow runs these functions as graphs: `tf.numpy_function` inside them behaves as in
+    graph mode (see `tork.ops.py_function.GRAPH_FUNCTION`).
+    """
+    token = GRAPH_FUNCTION.set(1)  # per element: a context variable, no context manager
+    try:
+        if type(element) is tuple:
+            return fn(*element)
+        return fn(element)
+    finally:
+        GRAPH_FUNCTION.reset(token)

@@ -3,10 +3,18 @@
 tork runs eagerly, so both simply call the function. `py_function` hands it the
 tensors themselves, so gradients flow through the torch ops inside it;
 `numpy_function` hands it NumPy arrays, and its outputs carry no gradient.
+
+Inside the functions of a tf.data transformation (`Dataset.map`, `filter`...) and of a
+`tf.function` (unless functions run eagerly), which TensorFlow runs as graphs,
+`numpy_function` hands 0-d inputs over as TF's graph mode does:
+NumPy scalars, and `bytes` for strings, so `tf.numpy_function(np.load, [path], tf.float32)`
+and `path.decode()` work as in TF.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 
 import numpy as np
@@ -113,11 +121,39 @@ def _run_py(func, inp, Tout, api="py_function"):  # noqa: N803
     return _outputs(func(*args), dtypes, single, device, api)
 
 
+# Nonzero while a function TensorFlow would run as a graph runs: the user function of a
+# tf.data transformation, a tf.function (per thread: parallel map workers set their own).
+GRAPH_FUNCTION: contextvars.ContextVar = contextvars.ContextVar("tork_graph_function", default=0)
+
+
+@contextlib.contextmanager
+def graph_function():
+    """Marks a user function that TensorFlow would run as a graph (a tf.function's).
+
+    `numpy_function` then passes 0-d inputs as NumPy scalars (`bytes` for strings), as
+    TensorFlow's graph-mode `numpy_function` does; eagerly TF passes 0-d arrays.
+    """
+    token = GRAPH_FUNCTION.set(1)
+    try:
+        yield
+    finally:
+        GRAPH_FUNCTION.reset(token)
+
+
+def _graph_mode_value(value: np.ndarray):
+    # `value[()]` of a 0-d array is its NumPy scalar, or the bytes object of a string.
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value[()]
+    return value
+
+
 def _run_numpy(func, inp, Tout, api="numpy_function"):  # noqa: N803
     dtypes, single = _out_dtypes(Tout, api)
     values = _inputs(inp)
     device = _device_of(values) or current_device()
     args = [to_numpy(v) if isinstance(v, torch.Tensor) else np.asarray(v) for v in values]
+    if GRAPH_FUNCTION.get():
+        args = [_graph_mode_value(a) for a in args]
     result = func(*args)
     with torch.no_grad():
         out = _outputs(result, dtypes, single, device, api)
