@@ -399,7 +399,7 @@ def stft(
     if window_fn is not None:
         window = window_fn(length, dtype=x.dtype)
         frames = frames * window.to(device=x.device)
-    return torch.fft.rfft(frames, n=n_fft)
+    return _transform(torch.fft.rfft, frames, 1, n=n_fft)
 
 
 def inverse_stft(
@@ -450,7 +450,7 @@ def inverse_stft(
     else:
         (n_fft,) = _fft_lengths(fft_length, 1, "inverse_stft")
     _check_rank(s, 2, "stfts", "inverse_stft")
-    real_frames = torch.fft.irfft(s, n=n_fft)[..., :length]
+    real_frames = _transform(torch.fft.irfft, s, 1, n=n_fft)[..., :length]
     if n_fft < length:
         real_frames = F.pad(real_frames, (0, length - n_fft))
     if window_fn is not None:
@@ -526,6 +526,25 @@ def _hinted_input(value, hint: torch.dtype) -> torch.Tensor:
     return x.to(hint)
 
 
+def _transform(torch_fn, x: torch.Tensor, rank: int, **kwargs) -> torch.Tensor:
+    """`torch_fn(x, **kwargs)` over the inner `rank` axes, also for an empty batch.
+
+    torch's CPU FFTs refuse a tensor with no elements (an MKL error), while TF returns an
+    empty result: an STFT of a signal shorter than one frame has no frames (a vocoder's
+    multi-resolution STFT loss on a short clip). The output's inner sizes come from a
+    transform of one batch item of zeros; the empty result stays connected to `x`, so a
+    gradient is zeros rather than None.
+    """
+    batch = tuple(x.shape[: x.dim() - rank])
+    if x.numel() or 0 not in batch:
+        return torch_fn(x, **kwargs)
+    probe = torch_fn(x.new_zeros((1,) * len(batch) + tuple(x.shape[len(batch) :])), **kwargs)
+    empty = probe.new_zeros(batch + tuple(probe.shape[len(batch) :]))
+    if x.requires_grad:
+        empty = empty + x.sum().to(empty.dtype)
+    return empty
+
+
 def _make_fft(torch_fn, rank: int, op: str, doc: str):
     dims = tuple(range(-rank, 0))
 
@@ -533,7 +552,7 @@ def _make_fft(torch_fn, rank: int, op: str, doc: str):
         del name
         x = _complex_input(_hinted_input(input, torch.complex64), op)
         _check_rank(x, rank, "input", op)
-        return torch_fn(x, dim=dims)
+        return _transform(torch_fn, x, rank, dim=dims)
 
     fn.__name__ = fn.__qualname__ = op
     fn.__doc__ = doc
@@ -554,7 +573,7 @@ def _make_rfft(torch_fn, rank: int, op: str, inverse: bool, doc: str):
                 "Cast it first, e.g. tf.cast(x, tf.float32)."
             )
         _check_rank(x, rank, "input_tensor", op)
-        return torch_fn(x, s=_fft_lengths(fft_length, rank, op), dim=dims)
+        return _transform(torch_fn, x, rank, s=_fft_lengths(fft_length, rank, op), dim=dims)
 
     fn.__name__ = fn.__qualname__ = op
     fn.__doc__ = doc
