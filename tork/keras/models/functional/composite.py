@@ -30,6 +30,7 @@ from tork.keras.models.functional.keras_tensor import (
     SparseKerasTensor,
     fake_mode,
     is_composite,
+    make_sparse_twins,
 )
 from tork.keras.models.functional.node import Node, _describe, _map, flatten
 
@@ -41,11 +42,21 @@ def wants_composite(layer, args, kwargs) -> bool:
     return any(is_composite(v) for v in flatten((args, kwargs)))
 
 
-def _real_twin(value, which: int, made: dict):
-    """The real value standing for `value` in twin run `which`."""
+def _real_twin(value, which: int, made: dict, batch: int | None = None):
+    """The real value standing for `value` in twin run `which`.
+
+    `batch`: the batch size that inputs of unknown batch size take in both runs (see
+    `_run_on_fixed_batch`); default their stand-in sizes.
+    """
     if not isinstance(value, KerasTensor):
         return value
+    unknown_batch = batch is not None and bool(value.shape) and value.shape[0] is None
     if is_composite(value):
+        if unknown_batch and isinstance(value, SparseKerasTensor):
+            key = (id(value), which)
+            if key not in made:
+                made[key] = make_sparse_twins((batch, *value.shape[1:]), value.dtype)[which]
+            return made[key]
         return value._fakes[which]
     twin = value._fakes[which]
     if isinstance(twin, StringTensor):
@@ -53,6 +64,8 @@ def _real_twin(value, which: int, made: dict):
     key = (id(value), which)
     if key not in made:
         shape = tuple(_STAND_INS[which] if d is None else d for d in value.shape)
+        if unknown_batch:
+            shape = (batch, *shape[1:])
         real = torch.zeros(shape, dtype=value.dtype, device=twin.device)
         mask = getattr(twin, "_keras_mask", None)
         if isinstance(mask, torch.Tensor):
@@ -61,19 +74,59 @@ def _real_twin(value, which: int, made: dict):
     return made[key]
 
 
-def _run(run, args, kwargs) -> list:
+def _run(run, args, kwargs, batch: int | None = None) -> list:
     made: dict = {}
     outs = []
     CONTEXT.symbolic += 1  # layers skip metric/statistics updates and random ops
     try:
         with torch.no_grad():
             for which in (0, 1):
-                a = _map(lambda v, w=which: _real_twin(v, w, made), args)
-                k = _map(lambda v, w=which: _real_twin(v, w, made), kwargs)
+                a = _map(lambda v, w=which: _real_twin(v, w, made, batch), args)
+                k = _map(lambda v, w=which: _real_twin(v, w, made, batch), kwargs)
                 outs.append(run(*a, **k))
     finally:
         CONTEXT.symbolic -= 1
     return outs
+
+
+def _run_on_fixed_batch(run, args, kwargs):
+    """Twin outputs of a call whose unknown batch size must equal a fixed size, or None.
+
+    A graph in spektral's single mode holds one graph of N nodes: node features
+    `keras.Input((F,))` and adjacency `keras.Input((N,), sparse=True)`, both of unknown
+    batch size, which is N in the data. `tf.sparse.sparse_dense_matmul(a, x @ w)` meets
+    the adjacency's fixed N with the features' batch size: Keras's unknown size is no
+    number and matches it, while the stand-in sizes cannot. The call is run again with
+    the unknown batch size set to each fixed size of the inputs' other axes; an output
+    whose batch axis has that size keeps an unknown batch size, as in Keras.
+    """
+    tensors = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor) and v.shape]
+    if not any(v.shape[0] is None for v in tensors) or any(
+        isinstance(v, RaggedKerasTensor) for v in tensors
+    ):
+        return None
+    sizes = sorted({d for v in tensors for d in v.shape[1:] if d is not None and d > 1})
+    for size in sizes[:_FIXED_BATCH_TRIES]:
+        try:
+            outs = _run(run, args, kwargs, batch=size)
+        except Exception:  # noqa: BLE001  (the next size, or the first error is raised)
+            continue
+        return [
+            _map(lambda v, w=which, n=size: _unknown_batch(v, w, n), out)
+            for which, out in enumerate(outs)
+        ]
+    return None
+
+
+# How many fixed sizes `_run_on_fixed_batch` tries (a cost bound: each is a twin run).
+_FIXED_BATCH_TRIES = 4
+
+
+def _unknown_batch(value, which: int, size: int):
+    """A dense output whose batch axis has `size`, given twin `which`'s stand-in size."""
+    if type(value) is torch.Tensor and value.dim() and value.shape[0] == size:
+        return value.new_zeros((_STAND_INS[which], *value.shape[1:]))
+    return value
 
 
 def _to_fake(value: torch.Tensor):
@@ -133,7 +186,13 @@ def call_layer(layer, args, kwargs):
             finally:
                 CONTEXT.stack.pop()
         try:
-            outputs = _outputs(_run(layer.__call__, args, kwargs))
+            try:
+                outs = _run(layer.__call__, args, kwargs)
+            except Exception:
+                outs = _run_on_fixed_batch(layer.__call__, args, kwargs)
+                if outs is None:
+                    raise
+            outputs = _outputs(outs)
         except Exception as error:
             _note(
                 error,
