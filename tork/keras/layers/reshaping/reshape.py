@@ -23,6 +23,11 @@ class Reshape(Layer):
     torch.Size([2, 6, 2])
     """
 
+    # Reshape((1, 100)) of Input(batch_shape=(1, None)): the stand-in for the unknown size
+    # cannot hold 100 values, while Keras trusts the target shape; compute_output_shape
+    # gives the output in a functional model then (see node.py).
+    _tork_declares_output_shape = True
+
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
         if isinstance(target_shape, int):

@@ -43,6 +43,10 @@ def _map(fn, value):
     return fn(value)
 
 
+def _same(value):
+    return value
+
+
 def _same_mapping_type(original: dict, mapped: dict) -> dict:
     """`mapped` as `original`'s dict subclass, as tf.nest rebuilds it (from key/value pairs).
 
@@ -100,8 +104,11 @@ class Node:
 
     def __init__(self, operation, args, kwargs, output_structure, is_layer: bool, layer=None):
         self.operation = operation
-        self.args = args
-        self.kwargs = kwargs
+        # The call's own containers, not the caller's: DenseNet-style code appends each new
+        # output to the list it passed to Concatenate (`feats.append(y)`); Keras keeps the
+        # call's inputs as they were, so the list must not grow inside the node.
+        self.args = _map(_same, args)
+        self.kwargs = _map(_same, kwargs)
         self.inputs = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor)]
         self.output_structure = output_structure
         self.outputs = [v for v in flatten(output_structure) if isinstance(v, KerasTensor)]
@@ -1161,9 +1168,16 @@ def _declared_outputs(layer, args, kwargs, inputs):
     # Lambda joins head outputs of unknown size (Input((None, None, 3))) with targets of
     # fixed size, which no stand-in size satisfies; TensorFlow's symbolic shapes do.
     declared_lambda = isinstance(layer, Lambda) and layer._output_shape is not None
+    # tork's own layers whose compute_output_shape reads unknown sizes as Keras does
+    # (Reshape((1, 100)) of an Input(batch_shape=(1, None)); Add of (4, None) and (4, 5)):
+    # the stand-in sizes fail their call where Keras's unknown sizes are compatible.
+    # (Not for user subclasses: their own call may give another shape.)
+    declared_builtin = getattr(type(layer), "_tork_declares_output_shape", False) and (
+        type(layer).__module__.startswith("tork.")
+    )
     if own("compute_output_spec"):
         return layer.compute_output_spec(*args, **kwargs)
-    if not (declared_lambda or own("compute_output_shape")):
+    if not (declared_lambda or declared_builtin or own("compute_output_shape")):
         return None
     dtype = layer.compute_dtype
 
