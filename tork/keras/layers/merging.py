@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import torch
 
+from tork._backend.ragged_tensor import RaggedTensor
+from tork._backend.sparse_tensor import SparseTensor
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
 
@@ -16,6 +21,10 @@ class _Merge(Layer):
     # which code building the list in a loop relies on; Subtract and Dot need exactly 2.
     _min_inputs = 1
     _align_ranks = True  # elementwise merges broadcast lower-rank inputs, as Keras does
+    # In a functional model, an unknown size meeting a known one (Input(batch_shape=(4,
+    # None)) plus Input(batch_shape=(4, 5))) fails the call on stand-in sizes; Keras takes
+    # the sizes as compatible, and so does compute_output_shape (see node.py).
+    _tork_declares_output_shape = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -36,6 +45,14 @@ class _Merge(Layer):
     def _check_shapes(self, shapes) -> None:
         """Elementwise merges need broadcast-compatible shapes (Keras ignores the batch axis)."""
         first = tuple(shapes[0])
+        batch = {s[0] for s in shapes if len(s)} - {None}
+        if len(batch) > 1:
+            # Keras 2 refuses too: broadcasting would pair the samples of one batch with
+            # another batch's.
+            raise ValueError(
+                f"{where(self)}: cannot {self._verb} tensors of different batch sizes "
+                f"(shapes {', '.join(str(tuple(s)) for s in shapes)})."
+            )
         for other in shapes[1:]:
             other = tuple(other)
             a, b = first[1:], other[1:]
@@ -67,6 +84,8 @@ class _Merge(Layer):
     def call(self, inputs):
         self._check_inputs(inputs)
         inputs = list(inputs)
+        if any(isinstance(x, (RaggedTensor, SparseTensor)) for x in inputs):
+            return self._merge_composite(inputs)
         if self._align_ranks:
             rank = max(x.ndim for x in inputs)
             # Keras aligns lower-rank inputs by adding axes after the batch axis.
@@ -83,6 +102,29 @@ class _Merge(Layer):
             self._check_shapes([x.shape for x in inputs])
             raise
 
+    def _merge_composite(self, inputs: list):
+        """The merge of RaggedTensors of one row structure, on their flat values (as tf.keras)."""
+        if not all(isinstance(x, RaggedTensor) for x in inputs):
+            kinds = ", ".join(type(x).__name__ for x in inputs)
+            raise ValueError(
+                f"{where(self)}: cannot {self._verb} a mix of ragged, sparse and dense tensors "
+                f"({kinds}) elementwise. Give it RaggedTensors with the same row lengths, or "
+                "dense tensors (x.to_tensor() / tf.sparse.to_dense(x))."
+            )
+        first = inputs[0]
+        splits = first.nested_row_splits
+        for x in inputs[1:]:
+            other = x.nested_row_splits
+            if len(other) != len(splits) or not all(
+                a.shape == b.shape and bool(torch.equal(a, b)) for a, b in zip(splits, other)
+            ):
+                raise ValueError(
+                    f"{where(self)}: cannot {self._verb} RaggedTensors whose rows differ in "
+                    f"length (shapes {tuple(first.shape)} and {tuple(x.shape)}); elementwise "
+                    "merges need the same row lengths in every input."
+                )
+        return first.with_flat_values(self._merge([x.flat_values for x in inputs]))
+
     def _merge(self, inputs: list):
         # Keras's extension point: Keras-GAN's `RandomWeightedAverage(_Merge)` and other user
         # merges override `_merge_function(inputs)`.
@@ -98,17 +140,21 @@ class _Merge(Layer):
         )
 
     def compute_mask(self, inputs, mask=None):
-        if mask is None or not isinstance(mask, (list, tuple)):
+        if mask is None:
             return None
+        _check_mask_args(self, inputs, mask)
         masks = [m for m in mask if m is not None]
         if not masks:
             return None
-        result = masks[0]
+        # Keras 2 takes the logical AND of the masks as booleans (a float 0/1 mask too).
+        result = _bool_mask(masks[0])
         for m in masks[1:]:
-            result = result & m
+            result = result & _bool_mask(m)
         return result
 
     def compute_output_shape(self, input_shape):
+        _check_shape_list(self, input_shape)
+        self._check_shapes(input_shape)
         shapes = [tuple(s) for s in input_shape]
         n = max(len(s) for s in shapes)
         out = []
@@ -257,7 +303,7 @@ class Concatenate(_Merge):
             )
         axis = self.axis % rank
         for s in shapes[1:]:
-            for i in range(1, rank):
+            for i in range(rank):  # the batch axis too, as in Keras 2
                 if i == axis:
                     continue
                 if shapes[0][i] is not None and s[i] is not None and shapes[0][i] != s[i]:
@@ -270,8 +316,30 @@ class Concatenate(_Merge):
     def _merge(self, inputs):
         return torch.cat(inputs, dim=self.axis)
 
+    def _merge_composite(self, inputs: list):
+        # As tf.keras's backend.concatenate: sparse inputs give a sparse result, ragged ones a
+        # ragged result, and a mix is densified.
+        from tork.ops import array, sparse
+
+        if all(isinstance(x, SparseTensor) for x in inputs):
+            return sparse.concat(self.axis, inputs)
+        if all(isinstance(x, RaggedTensor) for x in inputs):
+            return array.concat(inputs, axis=self.axis)
+        dense = [
+            sparse.to_dense(x)
+            if isinstance(x, SparseTensor)
+            else x.to_tensor()
+            if isinstance(x, RaggedTensor)
+            else x
+            for x in inputs
+        ]
+        return torch.cat(dense, dim=self.axis)
+
     def compute_mask(self, inputs, mask=None):
-        if mask is None or not isinstance(mask, (list, tuple)) or all(m is None for m in mask):
+        if mask is None:
+            return None
+        _check_mask_args(self, inputs, mask)
+        if all(m is None for m in mask):
             return None
         # As tf.keras 2: each mask (missing = all True) spans its input's shape, the masks
         # are concatenated like the inputs, and a position is valid only if every feature
@@ -288,6 +356,8 @@ class Concatenate(_Merge):
         return torch.cat(full, dim=self.axis).all(dim=-1)
 
     def compute_output_shape(self, input_shape):
+        _check_shape_list(self, input_shape)
+        self._check_shapes(input_shape)
         shapes = [list(s) for s in input_shape]
         out = list(shapes[0])
         axis = self.axis % len(out)
@@ -353,6 +423,12 @@ class Dot(_Merge):
     def _check_shapes(self, shapes) -> None:
         a, b = tuple(shapes[0]), tuple(shapes[1])
         ax_a, ax_b = self._axes_for(len(a), len(b))
+        if a[0] is not None and b[0] is not None and a[0] != b[0]:
+            raise ValueError(
+                f"{where(self)}: cannot take the dot product of inputs of different batch "
+                f"sizes (shapes {a} and {b}); each sample is paired with the same sample of "
+                "the other input."
+            )
         if a[ax_a] is not None and b[ax_b] is not None and a[ax_a] != b[ax_b]:
             raise ValueError(
                 f"{where(self)}: cannot take the dot product of shapes {a} and {b} over axes "
@@ -370,8 +446,10 @@ class Dot(_Merge):
         b = torch.movedim(b, ax_b, 1)
         a_rest = a.shape[1:-1]
         b_rest = b.shape[2:]
+        # Sizes spelled out, not -1: a batch of 0 samples leaves -1 ambiguous for torch.
         out = torch.bmm(
-            a.reshape(a.shape[0], -1, a.shape[-1]), b.reshape(b.shape[0], b.shape[1], -1)
+            a.reshape(a.shape[0], math.prod(a_rest), a.shape[-1]),
+            b.reshape(b.shape[0], b.shape[1], math.prod(b_rest)),
         )
         out = out.reshape((a.shape[0], *a_rest, *b_rest))
         if out.ndim == 1:
@@ -379,6 +457,9 @@ class Dot(_Merge):
         return out
 
     def compute_output_shape(self, input_shape):
+        _check_shape_list(self, input_shape)
+        self._check_inputs(input_shape)
+        self._check_shapes(input_shape)
         a, b = list(input_shape[0]), list(input_shape[1])
         ax_a, ax_b = self._axes_for(len(a), len(b))
         out = [a[0]] + [d for i, d in enumerate(a) if i not in (0, ax_a)]
@@ -391,6 +472,45 @@ class Dot(_Merge):
         config = super().get_config()
         config.update({"axes": self.axes, "normalize": self.normalize})
         return config
+
+
+def _bool_mask(mask):
+    """A mask as booleans: tensors and arrays converted, symbolic masks left to their ops."""
+    if isinstance(mask, torch.Tensor):
+        return mask if mask.dtype == torch.bool else mask.bool()
+    if isinstance(mask, (np.ndarray, list, tuple, bool)):
+        return torch.as_tensor(np.asarray(mask)).bool()
+    return mask
+
+
+def _check_mask_args(layer, inputs, mask) -> None:
+    """Keras 2's checks of a merge layer's compute_mask arguments (lists of equal length)."""
+    if not isinstance(mask, (list, tuple)):
+        raise ValueError(
+            f"{where(layer)}: `mask` should be a list of masks, one per input (None for an "
+            f"unmasked input), got {type(mask).__name__}."
+        )
+    if not isinstance(inputs, (list, tuple)):
+        raise ValueError(
+            f"{where(layer)}: `inputs` should be a list of the merged tensors, got "
+            f"{type(inputs).__name__}."
+        )
+    if len(mask) != len(inputs):
+        raise ValueError(
+            f"{where(layer)}: the lists `inputs` and `mask` should have the same length, got "
+            f"{len(inputs)} inputs and {len(mask)} masks."
+        )
+
+
+def _check_shape_list(layer, input_shape) -> None:
+    """compute_output_shape of a merge takes a list of shapes, one per input."""
+    if not isinstance(input_shape, (list, tuple)) or not all(
+        isinstance(s, (list, tuple)) or hasattr(s, "as_list") for s in input_shape
+    ):
+        raise ValueError(
+            f"{where(layer)}: compute_output_shape expects a list of input shapes, one per "
+            f"input, e.g. [(None, 4), (None, 4)], got {input_shape!r}."
+        )
 
 
 def _functional(cls, inputs, **kwargs):
