@@ -539,7 +539,19 @@ class BaseConv(_SpatialConv):
         if "_plain" in self.__dict__:
             self._set_tap()
 
+    def _inner_shape(self, input_shape) -> tuple:
+        """`input_shape` with extra leading batch axes folded into one (Keras 2).
+
+        tf.keras's Conv1D/2D/3D take inputs of higher rank, every axis before the last
+        `rank + 1` a batch axis: a character CNN runs Conv1D on (batch, words, chars, dim).
+        """
+        shape = tuple(input_shape)
+        if len(shape) <= self._ndim:
+            return shape
+        return (None, *shape[len(shape) - self._ndim + 1 :])
+
     def build(self, input_shape) -> None:
+        input_shape = self._inner_shape(input_shape)
         if self.filters is None:
             raise ValueError(
                 f"{where(self)}: filters=None, so the convolution has no output size to build "
@@ -603,7 +615,20 @@ class BaseConv(_SpatialConv):
         """
         _lora.enable_lora(self, rank, lora_alpha, a_initializer, b_initializer)
 
+    def compute_output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        if len(shape) > self._ndim:  # extra batch axes (see _inner_shape)
+            lead = len(shape) - self._ndim + 1
+            inner = super().compute_output_shape(self._inner_shape(shape))
+            return (*shape[:lead], *inner[1:])
+        return super().compute_output_shape(shape)
+
     def call(self, inputs):
+        if inputs.ndim > self._ndim and not self._custom_convolution_op:
+            # Extra batch axes (see _inner_shape): fold them into one, convolve, unfold.
+            lead = inputs.shape[: inputs.ndim - self._ndim + 1]
+            outputs = self.call(inputs.reshape(-1, *inputs.shape[len(lead) :]))
+            return outputs.reshape(*lead, *outputs.shape[1:])
         if inputs.ndim != self._ndim:
             raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
         symbolic = None if self._custom_convolution_op else self._symbolic_call(inputs)
