@@ -290,10 +290,8 @@ def test_embedding_invalid_sizes(args, match):
         Embedding(*args)
 
 
-def test_embedding_unsupported_arguments():
-    # lora_rank is supported (tests/keras/layers/test_sweep_lora_layers.py).
-    with pytest.raises(NotImplementedError, match=r"Embedding\(sparse=True\)"):
-        Embedding(10, 4, sparse=True)
+# Embedding(sparse=True): tests/keras/layers/test_sweep_ktcore_core.py; lora_rank:
+# tests/keras/layers/test_sweep_lora_layers.py.
 
 
 # -- Lambda --------------------------------------------------------------------------------

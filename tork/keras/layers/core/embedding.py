@@ -5,8 +5,9 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from tork._backend.errors import InvalidArgumentError, not_implemented
+from tork._backend.errors import InvalidArgumentError
 from tork._backend.ragged_tensor import RaggedTensor
+from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tracing import values_readable
 from tork._backend.value_range import known_range, tag
@@ -81,9 +82,16 @@ class Embedding(Layer):
         sparse: bool = False,
         **kwargs,
     ):
-        if sparse:
-            raise not_implemented("keras.layers.Embedding(sparse=True)")
         super().__init__(input_length=input_length, **kwargs)
+        self.sparse = bool(sparse)
+        if self.sparse:
+            if mask_zero:
+                raise ValueError(
+                    f"{where(self)}: `mask_zero` cannot be enabled when "
+                    "`tf.keras.layers.Embedding` is used with `tf.SparseTensor` input "
+                    "(sparse=True gives a SparseTensor output). Use one or the other."
+                )
+            self._tork_composite_output = True  # a SparseTensor output in functional models
         if self._batch_input_shape is None:
             # Keras 2: an Embedding takes sequences of any length, (batch, None), so a
             # Sequential model starting with one is built at once (summary() works).
@@ -163,6 +171,43 @@ class Embedding(Layer):
         return False
 
     def call(self, inputs):
+        if self.sparse:
+            return self._sparse_output(inputs)
+        return self._lookup(inputs)
+
+    def _sparse_output(self, inputs) -> SparseTensor:
+        """`sparse=True` (tf_keras): a SparseTensor of the looked-up vectors.
+
+        For SparseTensor ids, one entry per stored id and output feature; for dense ids,
+        the non-zero entries of the dense lookup.
+        """
+        from tork.ops.sparse import from_dense
+
+        if not isinstance(inputs, SparseTensor):
+            return from_dense(self._lookup(inputs))
+        ids = inputs.values
+        vectors = self._lookup(ids if ids.dtype in _INDEX_DTYPES else ids.long())
+        count, dim = ids.shape[0], self.output_dim
+        rows = inputs.indices.repeat_interleave(dim, dim=0)
+        features = torch.arange(dim, device=rows.device).repeat(count).unsqueeze(1)
+        return SparseTensor(
+            torch.cat([rows, features], dim=1),
+            vectors.reshape(-1),
+            [*inputs.dense_shape.tolist(), dim],
+        )
+
+    def _lookup(self, inputs):
+        if isinstance(inputs, SparseTensor):
+            # As tf.keras: the ids densified, a missing entry reading id 0.
+            if self.mask_zero:
+                raise ValueError(
+                    f"{where(self)}: `mask_zero` cannot be enabled when "
+                    "`tf.keras.layers.Embedding` is used with `tf.SparseTensor` input (a "
+                    "missing entry reads id 0). Pass dense ids, or mask_zero=False."
+                )
+            from tork.ops.sparse import to_dense
+
+            inputs = to_dense(inputs)
         if not isinstance(inputs, torch.Tensor):
             # A StringTensor: Keras fails deep in a Cast op; name the layer and the fix.
             raise TypeError(
@@ -246,5 +291,7 @@ class Embedding(Layer):
         )
         if self.input_length is not None:
             config["input_length"] = self.input_length
+        if self.sparse:  # (tf_keras writes no `sparse` key; its default is False)
+            config["sparse"] = True
         config.update(_lora.config(self))
         return config
