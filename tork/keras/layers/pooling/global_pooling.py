@@ -48,7 +48,16 @@ class BaseGlobalPooling(Layer):
             raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
 
     def build(self, input_shape) -> None:
-        self._check_rank(tuple(input_shape))
+        shape = tuple(input_shape)
+        self._check_rank(shape)
+        for axis in self._dims:
+            if shape[axis] == 0:
+                # Keras 2 refuses too: the mean of nothing is NaN, the max has no value.
+                raise ValueError(
+                    f"{where(self)}: incorrect input shape {shape} with dimension 0 at "
+                    f"reduction axis {axis}; there is nothing to pool over. Check the "
+                    "layers before it (a Cropping or a 'valid' convolution may leave no steps)."
+                )
         self.built = True
 
     def call(self, inputs):
