@@ -164,6 +164,16 @@ LAYER_SPECS = {
     "SeparableConv1D": (lambda: _layer("SeparableConv1D")(2, 3), one((6, 3)), "single"),
     "SeparableConv2D": (lambda: _layer("SeparableConv2D")(2, 3), one((6, 6, 3)), "single"),
     "Cropping1D": (lambda: _layer("Cropping1D")(1), one((6, 3)), "single"),
+    "LocallyConnected1D": (
+        lambda: L.LocallyConnected1D(2, 3, implementation=3, padding="same"),
+        one((6, 3)),
+        "single",
+    ),
+    "LocallyConnected2D": (
+        lambda: L.LocallyConnected2D(2, 2, data_format="channels_first"),
+        one((3, 4, 5)),
+        "single",
+    ),
     "Cropping2D": (lambda: _layer("Cropping2D")(1), one((6, 6, 3)), "single"),
     "Cropping3D": (lambda: _layer("Cropping3D")(1), one((4, 4, 4, 2)), "single"),
     "UpSampling1D": (lambda: _layer("UpSampling1D")(2), one((3, 2)), "single"),

@@ -37,6 +37,7 @@ from tork.keras.layers.core.torch_module_wrapper import TorchModuleWrapper
 from tork.keras.layers.core.wrapper import Wrapper
 from tork.keras.layers.input_spec import InputSpec
 from tork.keras.layers.layer import Layer
+from tork.keras.layers.locally_connected import LocallyConnected1D, LocallyConnected2D
 from tork.keras.layers.merging import (
     Add,
     Average,
