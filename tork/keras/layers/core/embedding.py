@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -107,10 +108,18 @@ class Embedding(Layer):
         self.input_length = input_length
         _lora.init(self, lora_rank, lora_alpha)
         if weights is not None:
-            self.build()
             if not (isinstance(weights, (list, tuple)) and len(weights) == 1):
                 weights = [weights]
-            self.set_weights(weights)
+            # Set once built (Keras 2): the table then takes its name in the scope the
+            # layer is called in (`m/emb/embeddings:0`) and its place among the weights.
+            self._tork_initial_weights = list(weights)
+            shape = tuple(np.shape(weights[0]))
+            if shape != (self.input_dim, self.output_dim):
+                raise ValueError(
+                    f"{where(self)}: `weights` must hold the embeddings of shape "
+                    f"{(self.input_dim, self.output_dim)} (input_dim, output_dim), got an array "
+                    f"of shape {shape}."
+                )
 
     def build(self, input_shape=None) -> None:
         self.embeddings = self.add_weight(
