@@ -206,4 +206,13 @@ __all__ = [
 # `hinge` to that module, hiding the function: `keras.metrics.hinge(y, p)` is the function.
 from tork.keras.losses.hinge import hinge  # noqa: E402, F811
 
-__getattr__ = _module_getattr("tf.keras.metrics")
+_fallback = _module_getattr("tf.keras.metrics")
+
+
+def __getattr__(name):
+    if name == "experimental":
+        # Keras 2's `keras.metrics.experimental.PyMetric`, imported on first use.
+        import importlib
+
+        return importlib.import_module("tork.keras.metrics.experimental")
+    return _fallback(name)

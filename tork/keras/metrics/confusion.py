@@ -396,8 +396,24 @@ class Recall(_PrecisionRecall):
     _second = "fn"
 
 
-_CURVES = ("ROC", "PR")
+_CURVES = ("ROC", "PR", "PR_GAIN")
 _SUMMATIONS = ("interpolation", "minoring", "majoring")
+
+
+def _pr_gain(tp, fp, tn, fn):
+    """Recall gain and precision gain (Flach & Kull's precision-recall-gain curve).
+
+    Both are `1 - (P / N) * (fn or fp) / tp`. Where there is no true positive the
+    gains diverge: recall gain is then 0 and precision gain 1, as Keras 2 does, and a
+    negative recall gain (recall below the positive rate) is clipped to 0.
+    """
+    scale = _divide_no_nan(tp + fn, fp + tn)
+    recall_gain = 1.0 - scale * _divide_no_nan(fn, tp)
+    precision_gain = 1.0 - scale * _divide_no_nan(fp, tp)
+    none = tp == 0
+    recall_gain = torch.where(none, torch.zeros_like(recall_gain), recall_gain).clamp(min=0.0)
+    precision_gain = torch.where(none, torch.ones_like(precision_gain), precision_gain)
+    return recall_gain, precision_gain
 
 
 class AUC(_ThresholdMetric):
@@ -409,7 +425,7 @@ class AUC(_ThresholdMetric):
 
     Args:
         num_thresholds: how many thresholds; default 200.
-        curve: 'ROC' or 'PR'.
+        curve: 'ROC', 'PR' or 'PR_GAIN' (precision-recall-gain).
         summation_method: 'interpolation', 'minoring' (left Riemann sum) or
             'majoring' (right Riemann sum).
         name: the metric name.
@@ -444,8 +460,12 @@ class AUC(_ThresholdMetric):
     ):
         super().__init__(name=name, dtype=dtype)
         curve_name = str(curve).upper()
+        if curve_name == "PRGAIN":
+            curve_name = "PR_GAIN"
         if curve_name not in _CURVES:
-            raise ValueError(f"AUC: invalid curve {curve!r}. Expected one of 'ROC', 'PR'.")
+            raise ValueError(
+                f"AUC: invalid curve {curve!r}. Expected one of 'ROC', 'PR', 'PR_GAIN'."
+            )
         method = str(summation_method).lower()
         if method == "careful_interpolation":
             method = "interpolation"
@@ -495,7 +515,8 @@ class AUC(_ThresholdMetric):
             (self.num_thresholds,) if not self.multi_label else (self.num_thresholds, num_labels)
         )
         self.num_labels = num_labels
-        for name in ("true_positives", "false_positives", "true_negatives", "false_negatives"):
+        # Keras 2's order (tp, tn, fp, fn): `variables` and `get_weights()` line up with tf_keras.
+        for name in ("true_positives", "true_negatives", "false_positives", "false_negatives"):
             setattr(self, name, self.add_variable(shape, initializer="zeros", name=name))
         self._built = True
 
@@ -580,8 +601,10 @@ class AUC(_ThresholdMetric):
         recall = _divide_no_nan(tp, tp + fn)
         if self.curve == "ROC":
             x, y = _divide_no_nan(fp, fp + tn), recall
-        else:
+        elif self.curve == "PR":
             x, y = recall, _divide_no_nan(tp, tp + fp)
+        else:
+            x, y = _pr_gain(tp, fp, tn, fn)
         if self.summation_method == "interpolation":
             heights = (y[:-1] + y[1:]) / 2.0
         elif self.summation_method == "minoring":

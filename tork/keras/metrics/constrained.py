@@ -61,9 +61,10 @@ class _SensitivitySpecificityBase(_ThresholdMetric):
         self.thresholds = values
         self._set_thresholds(values, evenly=self.num_thresholds > 1)
         shape = (len(values),)
+        # Keras 2's order (tp, tn, fp, fn): `variables` and `get_weights()` line up with tf_keras.
         self.true_positives = self.add_variable(shape, initializer="zeros", name="true_positives")
-        self.false_positives = self.add_variable(shape, initializer="zeros", name="false_positives")
         self.true_negatives = self.add_variable(shape, initializer="zeros", name="true_negatives")
+        self.false_positives = self.add_variable(shape, initializer="zeros", name="false_positives")
         self.false_negatives = self.add_variable(shape, initializer="zeros", name="false_negatives")
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:

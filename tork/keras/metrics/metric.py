@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import numbers
+import sys
 
 import numpy as np
 import torch
+from torch._subclasses.fake_tensor import is_fake, unset_fake_temporarily
 
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
@@ -42,6 +44,53 @@ def _initial_value(initializer, shape, dtype, device) -> torch.Tensor:
     return torch.as_tensor(value).to(device=device, dtype=dtype)
 
 
+def _any_fake(args, kwargs) -> bool:
+    """Whether an argument is a stand-in of a symbolic Keras tensor (a functional-API call).
+
+    Only the functional API's fake tensors count: a step being captured into one graph
+    (`jit_compile`) also runs on fake tensors, and its metric updates must be recorded.
+    """
+    if torch.compiler.is_compiling():
+        return False  # a step being compiled: its stand-ins are dynamo's, not Keras tensors
+    module = sys.modules.get("tork.keras.models.functional.keras_tensor")
+    mode = None if module is None else module._MODE
+    if mode is None:
+        return False
+
+    def symbolic(v) -> bool:
+        return isinstance(v, torch.Tensor) and is_fake(v) and v.fake_mode is mode
+
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, (list, tuple)):
+            if any(symbolic(v) for v in value):
+                return True
+        elif symbolic(value):
+            return True
+    return False
+
+
+def _update_on_symbolic(metric, fn, args, kwargs):
+    """Runs `update_state` on symbolic (fake) inputs leaving the metric's state unchanged.
+
+    A layer that calls a metric is traced on fake tensors when it is called on
+    `keras.Input`s; Keras builds a graph there, so no state changes. Updates that mix
+    the state with fake values write nothing, but host-only ones do (a Mean adds the
+    stand-in batch size to `count`): the state is put back afterwards.
+    """
+    with unset_fake_temporarily():
+        saved = [(v, v.detach().clone()) for v in metric.variables]
+    try:
+        with torch.no_grad():
+            return fn(metric, *args, **kwargs)
+    finally:
+        with unset_fake_temporarily(), torch.no_grad():
+            for variable, value in saved:
+                if variable.shape == value.shape:
+                    # `copy_` on the variable itself bumps its version: caches keyed on
+                    # it (Mean's host-known count) see the change.
+                    torch.Tensor.copy_(variable, value)
+
+
 def _wrap_update_state(fn):
     """Runs `update_state` without autograd, with the state on the inputs' device."""
     users_code = not str(getattr(fn, "__module__", "")).startswith("tork.")
@@ -70,6 +119,8 @@ def _wrap_update_state(fn):
             # `t = y_true[..., :2]; t *= 2` in a subclass written for TF's immutable
             # tensors would write into the batch's targets: on copies (tork/_inplace.py).
             args, kwargs = writable_copies(args), writable_copies(kwargs)
+        if _any_fake(args, kwargs):
+            return _update_on_symbolic(self, fn, args, kwargs)
         if not torch.is_grad_enabled():
             return fn(self, *args, **kwargs)
         with torch.no_grad():
@@ -105,6 +156,9 @@ class Metric:
     ...     def result(self):
     ...         return self.n
     """
+
+    # Keras 2's Layer flag: a metric keeps state across calls.
+    stateful = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -269,6 +323,28 @@ class Metric:
     def result(self) -> torch.Tensor:
         """Returns the metric value from the state; subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} must implement result(self).")
+
+    def merge_state(self, metrics) -> None:
+        """Adds the state of other instances of this metric into this one, as Keras 2.
+
+        Each state variable gets the matching variables of `metrics` added to it, so
+        metrics that accumulate sums (means, counts, confusion matrices) combine the
+        batches the others saw.
+
+        Args:
+            metrics: an iterable of metrics with the same state variables.
+        """
+        for metric in metrics:
+            mine, theirs = self.variables, list(getattr(metric, "variables", ()))
+            if len(mine) != len(theirs) or any(a.shape != b.shape for a, b in zip(mine, theirs)):
+                raise ValueError(
+                    f"Metric {metric!r} is not compatible with {self!r}: merge_state needs "
+                    f"the same state variables, got shapes {[tuple(v.shape) for v in theirs]} "
+                    f"for {[tuple(v.shape) for v in mine]}."
+                )
+            with torch.no_grad():
+                for variable, other in zip(mine, theirs):
+                    variable.assign_add(other.to(device=variable.device, dtype=variable.dtype))
 
     def reset_state(self) -> None:
         """Resets every state variable to its initial value (zeros by default)."""

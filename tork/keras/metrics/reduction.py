@@ -316,6 +316,13 @@ class MeanMetricWrapper(Mean):
                     "function must return a tensor of values, e.g. per-sample values of shape "
                     "(batch_size,): check that it ends with a `return`."
                 )
+            if isinstance(values, dict):
+                name = getattr(self._fn, "__name__", type(self._fn).__name__)
+                raise TypeError(
+                    f"The output of a metric function can only be a single Tensor. Metric "
+                    f"function '{name}' returned a dict with keys {sorted(values)!r:.100}. To "
+                    "return a dict of values, implement a custom Metric subclass."
+                )
         values_mask = get_mask(values)
         values = _as_state_tensor(values, self)
         if sample_weight is not None:

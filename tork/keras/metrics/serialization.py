@@ -50,6 +50,7 @@ from tork.keras.metrics.correlation import (
 )
 from tork.keras.metrics.f_score import F1Score, FBetaScore
 from tork.keras.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
+from tork.keras.metrics.iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from tork.keras.metrics.mean_tensor import MeanTensor
 from tork.keras.metrics.metric import Metric
 from tork.keras.metrics.probabilistic import (
@@ -122,6 +123,11 @@ _CLASS_LIST = (
     PearsonCorrelation,
     ConcordanceCorrelation,
     MeanRelativeError,
+    IoU,
+    BinaryIoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
 )
 _CLASSES = {cls.__name__: cls for cls in _CLASS_LIST}
 
