@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import torch
 
 from tork._backend.dtypes import dtype_name
@@ -257,14 +258,15 @@ class Loss:
             The loss: a scalar tensor unless the reduction is 'none'.
         """
         in_mask = get_mask(y_pred)
-        y_pred = self._convert_pred(y_pred)
+        dtype = self._call_dtype(y_pred)
+        y_pred = self._convert_pred(y_pred, dtype)
         y_true = _true_input(y_true)
         if (
             isinstance(y_true, torch.Tensor)
             and y_true.is_floating_point()
-            and y_true.dtype != self._compute_dtype
+            and y_true.dtype != dtype
         ):
-            y_true = y_true.to(self._compute_dtype)
+            y_true = y_true.to(dtype)
         if (
             self._fusable
             and sample_weight is None
@@ -293,7 +295,7 @@ class Loss:
                 )
             losses = as_tensor(losses)
         out_mask = get_mask(losses)
-        losses = as_float(losses, self._compute_dtype) if losses.is_floating_point() else losses
+        losses = as_float(losses, dtype) if losses.is_floating_point() else losses
         mask = in_mask
         if out_mask is not None:
             if in_mask is None:
@@ -303,15 +305,31 @@ class Loss:
                 mask = a & b
         return reduce_weighted_values(losses, sample_weight, mask, self._reduction)
 
-    def _convert_pred(self, y_pred) -> torch.Tensor:
+    def _call_dtype(self, y_pred) -> torch.dtype:
+        """The dtype this call computes in: the loss's dtype, or float64 for float64 predictions.
+
+        Keras 2 computes a loss in its predictions' dtype, so float64 inputs (numpy's
+        default) give a float64 loss at float64 precision. Half-precision predictions
+        still compute at floatx (Keras 3, and numerically safer); so does any loss
+        given an explicit `dtype`.
+        """
+        if self._dtype_arg is None and getattr(y_pred, "dtype", None) in (
+            torch.float64,
+            np.float64,
+        ):
+            return torch.float64
+        return self._compute_dtype
+
+    def _convert_pred(self, y_pred, dtype: torch.dtype | None = None) -> torch.Tensor:
+        dtype = self._compute_dtype if dtype is None else dtype
         y_pred = as_tensor(y_pred)
-        if y_pred.dtype == self._compute_dtype:
+        if y_pred.dtype == dtype:
             return y_pred
-        converted = y_pred.to(self._compute_dtype)
+        converted = y_pred.to(dtype)
         logits = getattr(y_pred, "_keras_logits", None)
         if logits is not None:
             # The cast makes a new tensor: keep the logits (and their activation) on it.
-            converted._keras_logits = logits.to(self._compute_dtype)
+            converted._keras_logits = logits.to(dtype)
             kind = getattr(y_pred, "_keras_activation", None)
             if kind is not None:
                 converted._keras_activation = kind

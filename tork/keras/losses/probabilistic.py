@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from tork._backend.tracing import values_readable
 from tork._backend.value_range import known_range
 from tork._symbolic import symbolic_op
+from tork._warnings import warn_user
 from tork.keras.losses._utils import (
     EPSILON,
     as_float,
@@ -117,8 +118,17 @@ def _binary_focal(
     return losses.mean(dim=axis)
 
 
-def _cce_inputs(y_true, y_pred, owner):
+def _cce_inputs(y_true, y_pred, owner, loss_name="categorical_crossentropy"):
     y_pred = as_float(as_tensor(y_pred))
+    if y_pred.dim() and y_pred.shape[-1] == 1:
+        # One class: every probability renormalises to 1, so the loss is 0 and the
+        # model never learns. Keras 2 warns; a sigmoid output wants binary_crossentropy.
+        warn_user(
+            f"In loss {loss_name}, expected y_pred.shape to be (batch_size, num_classes) "
+            f"with num_classes > 1. Received: y_pred.shape={shape_str(y_pred)}. Consider "
+            "using 'binary_crossentropy' if you only have 2 classes.",
+            SyntaxWarning,
+        )
     y_true = like(as_tensor(y_true), y_pred)
     if y_true.shape != y_pred.shape:
         y_true, y_pred = squeeze_or_expand(y_true, y_pred)
@@ -181,7 +191,7 @@ def _categorical_focal(
     label_smoothing=0.0,
     axis=-1,
 ):
-    y_true, y_pred = _cce_inputs(y_true, y_pred, owner)
+    y_true, y_pred = _cce_inputs(y_true, y_pred, owner, "categorical_focal_crossentropy")
     if label_smoothing:
         num_classes = y_pred.shape[axis]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes

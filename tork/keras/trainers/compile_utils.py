@@ -240,13 +240,12 @@ class CompiledLoss:
                 continue
             y, sw = _match_dtype_and_rank(y, p, sw)
             value = loss(y, p, sample_weight=sw)
+            # A loss object with reduction="none" (TF Addons' TripletSemiHardLoss,
+            # tensorflow_similarity's VicReg) gives one value per sample: Keras 2 returns
+            # them unreduced (a custom train_step adds its own regularization to each), fit
+            # differentiates their sum, and the loss trackers (Means) take every value,
+            # weighted by the batch size: a smaller last batch counts as Keras 2 counts it.
             shown = value
-            if isinstance(value, torch.Tensor) and value.dim() > 0:
-                # A loss object with reduction="none" (TF Addons' TripletSemiHardLoss,
-                # tensorflow_similarity's VicReg) gives one value per sample: Keras 2 logs
-                # their mean and returns them unreduced (a custom train_step adds its own
-                # regularization to each); fit differentiates their sum.
-                shown = value.float().mean().to(value.dtype)
             if self._output_trackers:
                 tracker = self._output_trackers[index]
                 if tracker is not None:
