@@ -9,9 +9,52 @@ from __future__ import annotations
 
 import types
 
+import torch
+
 from tork.train.moving_averages import assign_moving_average
 
-# `tf.__internal__.train`
-train = types.SimpleNamespace(assign_moving_average=assign_moving_average)
 
-__all__ = ["train"]
+def broadcast_weights(weights, values):
+    """`weights` broadcast to the shape of `values`, in the dtype of `values`.
+
+    As TensorFlow's `tf.__internal__.ops.broadcast_weights` (custom metrics and losses
+    weighting per-element values): `weights` must be a scalar or have the rank of
+    `values` with each dimension 1 or equal to that of `values`.
+
+    Args:
+        weights: the weights (a scalar, a tensor or an array).
+        values: the tensor the weights apply to.
+
+    Returns:
+        A tensor of the shape of `values`.
+
+    Raises:
+        ValueError: the weights cannot be broadcast to the values (callers catch it to
+            fall back to reducing the values, as tf_keras's own metrics do).
+    """
+    from tork._backend.tensor import convert_to_tensor
+
+    values = convert_to_tensor(values)
+    weights = convert_to_tensor(weights)
+    if weights.dtype != values.dtype or weights.device != values.device:
+        weights = weights.to(device=values.device, dtype=values.dtype)
+    if tuple(weights.shape) == tuple(values.shape):
+        return weights
+    ok = weights.dim() == 0 or (
+        weights.dim() == values.dim()
+        and all(w in (1, v) for w, v in zip(weights.shape, values.shape))
+    )
+    if not ok:
+        raise ValueError(
+            "weights can not be broadcast to values. "
+            f"values.rank={values.dim()}. weights.rank={weights.dim()}. "
+            f"values.shape={tuple(values.shape)}. weights.shape={tuple(weights.shape)}."
+        )
+    return weights * torch.ones_like(values)
+
+
+# `tf.__internal__.train` and `tf.__internal__.ops`
+train = types.SimpleNamespace(assign_moving_average=assign_moving_average)
+ops = types.SimpleNamespace(broadcast_weights=broadcast_weights)
+
+__all__ = ["ops", "train"]

@@ -161,13 +161,16 @@ def deserialize(config: dict, custom_objects: dict[str, Any] | None = None, **kw
     return cls.from_config(inner)
 
 
-def get(identifier) -> Optimizer:
+def get(identifier, use_legacy_optimizer: bool = False, **kwargs) -> Optimizer:
     """Returns an optimizer from a name, a config dict, or an optimizer instance.
 
     Args:
         identifier: an `Optimizer` (returned as is), a name such as `'adam'`,
             `'sgd'` or `'RMSprop'` (case-insensitive; a new optimizer with default
             arguments), or a serialized config dict.
+        use_legacy_optimizer: Keras 2: build the `tf.keras.optimizers.legacy`
+            optimizer of that name (names and config dicts only).
+        **kwargs: Keras 2's `use_legacy_format`, accepted and ignored.
 
     Returns:
         An `Optimizer`.
@@ -176,10 +179,18 @@ def get(identifier) -> Optimizer:
     >>> tf.keras.optimizers.get("adam").get_config()["learning_rate"]
     0.0010000000474974513
     """
+    unknown = set(kwargs) - {"use_legacy_format"}
+    if unknown:
+        raise TypeError(
+            f"optimizers.get() got unexpected keyword argument(s) {sorted(unknown)}; it takes "
+            "`identifier` and `use_legacy_optimizer`."
+        )
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, dict):
-        return deserialize(identifier)
+        return deserialize(identifier, use_legacy_optimizer=use_legacy_optimizer)
+    if isinstance(identifier, str) and use_legacy_optimizer:
+        return deserialize({"class_name": identifier, "config": {}}, use_legacy_optimizer=True)
     if isinstance(identifier, str):
         cls = _OPTIMIZERS.get(identifier) or _BY_LOWER_NAME.get(identifier.lower())
         if cls is None:

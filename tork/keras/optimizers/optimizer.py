@@ -550,6 +550,8 @@ class Optimizer:
             # A subclass of a built-in optimizer reads the built-in's hyperparameters
             # (`self._get_hyper("beta_1", var_dtype)`), which tork keeps as attributes.
             value = self._learning_rate if name == "learning_rate" else getattr(self, name)
+            if isinstance(value, learning_rate_schedule.LearningRateSchedule):
+                return value
             if callable(value) and not isinstance(value, torch.Tensor):
                 value = value()
             if dtype is None:
@@ -699,12 +701,18 @@ class Optimizer:
                 slot = self._new_slot(var, slot_name, initial_value=value.detach())
         elif shape is not None or callable(initializer):
             shape = tuple(var.shape if shape is None else shape)
+            if isinstance(initializer, str) and initializer not in ("zeros", "ones"):
+                # A Keras initializer name ('glorot_uniform'...), as TF's add_slot takes.
+                from tork.keras import initializers
+
+                initializer = initializers.get(initializer)
             if callable(initializer):
                 value = convert_to_tensor(initializer(shape, dtype=var.dtype))
             else:
-                value = torch.full(shape, float(0.0 if initializer == "zeros" else initializer))
+                fill = {"zeros": 0.0, "ones": 1.0}.get(initializer, initializer)
+                value = torch.full(shape, float(fill))
             value = value.to(device=var.device, dtype=var.dtype)
-            slot = self._new_slot(var, slot_name, initial_value=value)
+            slot = self._new_slot(var, slot_name, initial_value=value, keep_shape=True)
         else:
             slot = self._new_slot(var, slot_name, initializer)
         slots[index] = slot
@@ -923,6 +931,7 @@ class Optimizer:
         model_variable=None,
         variable_name: str | None = None,
         initial_value=None,
+        shape=None,
     ) -> Variable:
         """Creates a variable of the shape, dtype and device of `reference_variable`.
 
@@ -935,6 +944,8 @@ class Optimizer:
             initializer: `"zeros"`, `"ones"` or a number.
             initial_value: Keras 2: a tensor of the variable's shape to start from
                 (instead of `initializer`).
+            shape: Keras 2: the slot's shape when it differs from the model
+                variable's (Adafactor's factored row and column statistics).
 
         Returns:
             The new `Variable`, tracked in `variables`.
@@ -951,16 +962,30 @@ class Optimizer:
             initial_value = convert_to_tensor(initial_value).to(
                 device=reference_variable.device, dtype=reference_variable.dtype
             )
+        elif shape is not None:
+            # Keras 2: a zero slot of its own shape, on the model variable's device/dtype.
+            initial_value = torch.zeros(
+                tuple(int(d) for d in shape),
+                device=reference_variable.device,
+                dtype=reference_variable.dtype,
+            )
+            return self._new_slot(
+                reference_variable, name or "var", initializer, initial_value, keep_shape=True
+            )
         return self._new_slot(reference_variable, name or "var", initializer, initial_value)
 
-    def _new_slot(self, reference, slot_name: str, initializer=0.0, initial_value=None) -> Variable:
+    def _new_slot(
+        self, reference, slot_name: str, initializer=0.0, initial_value=None, keep_shape=False
+    ) -> Variable:
         path = getattr(reference, "path", None)
         if not isinstance(path, str):
             label = getattr(reference, "name", None)
             path = label if isinstance(label, str) else "variable"
         prefix = path.replace("/", "_").replace(":", "_")
         if initial_value is not None:
-            value = initial_value.expand_as(reference).clone()
+            # A slot of its own shape (Keras 2's `shape=`) keeps it; otherwise the value
+            # broadcasts to the reference's shape.
+            value = (initial_value if keep_shape else initial_value.expand_as(reference)).clone()
         elif initializer in ("zeros", 0, 0.0):
             value = torch.zeros_like(reference, memory_format=torch.preserve_format)
         elif initializer == "ones":
@@ -1168,7 +1193,7 @@ class Optimizer:
         finally:
             self.__dict__["_tork_applying"] = False
 
-    def minimize(self, loss, var_list, tape=None):
+    def minimize(self, loss, var_list, tape=None, grad_loss=None, name=None):
         """Computes the gradients of `loss` with respect to `var_list` and applies them.
 
         Args:
@@ -1176,6 +1201,9 @@ class Optimizer:
                 (computed with autograd recording, or under `tape`).
             var_list: list of variables, or a callable returning it.
             tape: optional `tf.GradientTape` that recorded `loss`.
+            grad_loss: Keras 2 (OptimizerV2): the gradient with respect to `loss`
+                to start from (default: ones, i.e. the gradient of the sum).
+            name: Keras 2: accepted and unused.
 
         Returns:
             The `iterations` variable.
@@ -1184,14 +1212,39 @@ class Optimizer:
         >>> v = tf.Variable(10.0)
         >>> tf.keras.optimizers.SGD(0.1).minimize(lambda: v**2 / 2, [v])
         """
-        if callable(var_list):
-            var_list = var_list()
-        var_list = list(var_list)
+        grads_and_vars = self.compute_gradients(loss, var_list, tape, grad_loss=grad_loss)
+        self.apply_gradients(grads_and_vars)
+        return self._iterations
+
+    def compute_gradients(self, loss, var_list, tape=None, grad_loss=None) -> list:
+        """Computes the gradients of `loss` with respect to `var_list` (Keras 2).
+
+        Args:
+            loss: a callable with no arguments returning the loss, or a loss tensor
+                (computed with autograd recording, or under `tape`).
+            var_list: list of variables, or a callable returning it (called after
+                `loss`, so `loss` may create the variables).
+            tape: optional `tf.GradientTape` that recorded `loss`.
+            grad_loss: optional gradient with respect to `loss` to start from
+                (Keras 2's OptimizerV2).
+
+        Returns:
+            A list of `(gradient, variable)` pairs; the gradient is None for a
+            variable the loss does not depend on.
+
+        Example:
+        >>> v = tf.Variable(3.0)
+        >>> tf.keras.optimizers.SGD().compute_gradients(lambda: v * v, [v])  # [(6.0, v)]
+        """
+        if grad_loss is not None and not isinstance(grad_loss, torch.Tensor):
+            # A list or array is one gradient for the loss tensor, not one per target.
+            grad_loss = convert_to_tensor(grad_loss)
         if tape is not None:
             if callable(loss):
                 with tape:
                     loss = loss()
-            grads = tape.gradient(loss, var_list)
+            var_list = list(var_list() if callable(var_list) else var_list)
+            grads = tape.gradient(loss, var_list, output_gradients=grad_loss)
         elif callable(loss):
             try:
                 from tork.tape import GradientTape
@@ -1200,11 +1253,13 @@ class Optimizer:
             if GradientTape is not None:
                 with GradientTape() as tape:
                     value = loss()
-                grads = tape.gradient(value, var_list)
+                    var_list = list(var_list() if callable(var_list) else var_list)
+                grads = tape.gradient(value, var_list, output_gradients=grad_loss)
             else:
                 with torch.enable_grad():
                     value = loss()
-                grads = self._autograd(value, var_list)
+                var_list = list(var_list() if callable(var_list) else var_list)
+                grads = self._autograd(value, var_list, grad_loss)
         else:
             if not isinstance(loss, torch.Tensor) or loss.grad_fn is None:
                 raise ValueError(
@@ -1213,14 +1268,23 @@ class Optimizer:
                     f"the `tf.GradientTape` that computed it. Received: loss={loss!r:.100}, "
                     "tape=None."
                 )
-            grads = self._autograd(loss, var_list)
-        self.apply_gradients(zip(grads, var_list))
-        return self._iterations
+            var_list = list(var_list() if callable(var_list) else var_list)
+            grads = self._autograd(loss, var_list, grad_loss)
+        return list(zip(grads, var_list))
 
     @staticmethod
-    def _autograd(loss, var_list) -> list:
+    def _autograd(loss, var_list, grad_loss=None) -> list:
         targets = [v for v in var_list if v.requires_grad]
-        found = torch.autograd.grad(loss, targets, allow_unused=True) if targets else []
+        if grad_loss is None and loss.dim():
+            # TF differentiates a non-scalar loss as its sum.
+            grad_loss = torch.ones_like(loss)
+        elif grad_loss is not None:
+            grad_loss = convert_to_tensor(grad_loss).to(device=loss.device, dtype=loss.dtype)
+        found = (
+            torch.autograd.grad(loss, targets, grad_outputs=grad_loss, allow_unused=True)
+            if targets
+            else []
+        )
         by_id = {id(v): g for v, g in zip(targets, found)}
         return [by_id.get(id(v)) for v in var_list]
 

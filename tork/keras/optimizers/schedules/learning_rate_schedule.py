@@ -335,7 +335,8 @@ class CosineDecay(_HostSchedule):
 
     Args:
         initial_learning_rate: the initial learning rate (float).
-        decay_steps: positive int; the number of steps to decay over.
+        decay_steps: positive int; the number of steps to decay over (0 is
+            allowed with a warmup: the rate then ends at `alpha * warmup_target`).
         alpha: minimum learning rate, as a fraction of the rate decayed from.
         name: optional name of the schedule.
         warmup_target: the learning rate reached at the end of warmup, or `None`
@@ -365,9 +366,15 @@ class CosineDecay(_HostSchedule):
         self.name = name
         self.warmup_steps = warmup_steps
         self.warmup_target = warmup_target
-        _check_positive("decay_steps", decay_steps)
+        if warmup_target is None or decay_steps != 0:
+            # Keras 2 takes `decay_steps=0` with a warmup: a warmup-only schedule.
+            _check_positive("decay_steps", decay_steps)
 
     def _decayed(self, step: float, decay_from: float) -> float:
+        if not self.decay_steps:
+            # Nothing left to decay over: the rate is fully decayed once warmup ends
+            # (Keras 2 computes 0 / 0 there and gives NaN).
+            return decay_from * float(self.alpha)
         fraction = step / float(self.decay_steps)
         cosine = 0.5 * (1.0 + math.cos(math.pi * fraction))
         alpha = float(self.alpha)
