@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 
+from tork._warnings import warn_user
+
 # compile() arguments kept in Keras 3's compile_config, in Keras's order.
 _KEYS = (
     "optimizer",
@@ -83,7 +85,8 @@ def compile_from_config(model, config: dict, custom_objects: dict | None = None)
     """Compiles `model` from a serialized compile config (Keras 3 layout).
 
     A model class that overrides `compile_from_config` receives the serialized
-    config, as in Keras.
+    config, as in Keras. One that overrides only `compile` is left uncompiled,
+    with Keras 2's warning.
     """
     from tork.keras.saving.serialization import deserialize_keras_object
 
@@ -91,6 +94,20 @@ def compile_from_config(model, config: dict, custom_objects: dict | None = None)
         return
     if type(model).compile_from_config is not _trainer().compile_from_config:
         model.compile_from_config(config)
+        return
+    compile_method = type(model).compile
+    if compile_method is not _trainer().compile and not compile_method.__module__.startswith(
+        "tork."
+    ):
+        # Keras 2: a custom compile() (a GAN's compile(d_optimizer, g_optimizer, loss_fn))
+        # may not take the saved arguments; the model loads uncompiled, with this warning.
+        warn_user(
+            "`compile()` was not called as part of model loading because the model's "
+            "`compile()` method is custom. All subclassed Models that have `compile()` "
+            "overridden should also override `get_compile_config()` and "
+            "`compile_from_config(config)`. Alternatively, you can call `compile()` "
+            "manually after loading."
+        )
         return
     arguments = {
         key: deserialize_keras_object(value, custom_objects=custom_objects)

@@ -56,6 +56,13 @@ def clone_model(
     if kwargs:
         raise TypeError(f"clone_model got unexpected keyword arguments: {sorted(kwargs)}.")
     clone_function = clone_function or _default_clone
+    from tork.keras.layers.layer import Layer
+
+    if not isinstance(model, Layer):
+        raise ValueError(
+            "clone_model expects a Keras Model (Sequential, functional or subclassed), got "
+            f"{type(model).__name__}: {model!r:.100}."
+        )
     if isinstance(model, Sequential):
         return _clone_sequential(model, input_tensors, clone_function, recursive)
     if isinstance(model, Functional):

@@ -92,7 +92,8 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
         **kwargs: Keras 2 options: `include_optimizer` (for `.h5` and a
             directory; False saves no training config nor optimizer state, so
             `load_model` gives an uncompiled model),
-            `save_format` (`'keras'`, `'h5'` or `'tf'`), `signatures` and `options`
+            `save_format` (`'keras'` or `'keras_v3'`, `'h5'` or `'tf'`), `signatures`
+            and `options`
             (for a directory: saved as `tf.saved_model.save` saves them, which
             `tf.saved_model.load(path)` then returns); `save_traces` is accepted
             and ignored.
@@ -108,6 +109,8 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
     if kwargs:
         raise TypeError(f"save() got unexpected keyword arguments: {sorted(kwargs)}.")
     path = os.fspath(filepath)
+    if save_format == "keras_v3":
+        save_format = "keras"  # tf_keras 2.12+'s name for the `.keras` format
     if save_format not in (None, "keras", "h5", "tf", "tensorflow"):
         raise ValueError(
             f"save_format must be 'keras', 'h5' or 'tf', got {save_format!r}. Use a path ending "
@@ -221,7 +224,8 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
             `checkpoint` file so that `tf.train.latest_checkpoint` finds it.
         overwrite: whether to replace an existing file.
         **kwargs: `save_format='h5'` forces the Keras 2 HDF5 layout,
-            `save_format='tf'` the checkpoint; `options` is ignored.
+            `save_format='tf'` (or `'tensorflow'`) the checkpoint; `options` is
+            ignored.
 
     Example:
     >>> model.save_weights("model.weights.h5")  # doctest: +SKIP
@@ -236,6 +240,8 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
 
         raise not_implemented("Model.save_weights(max_shard_size=...)")
     path = os.fspath(filepath)
+    if save_format == "tensorflow":
+        save_format = "tf"  # Keras 2 accepts both spellings
     if save_format not in (None, "h5", "tf"):
         raise ValueError(f"save_format must be 'h5' or 'tf', got {save_format!r}.")
     # Keras 2 counts a '.keras' suffix as HDF5 here: `save_weights('23_checkpoint.keras')`
@@ -280,6 +286,14 @@ def _save_checkpoint_weights(model, prefix: str) -> None:
     Checkpoint(root=model).write(prefix)
     # As Keras 2: the directory's `checkpoint` file names it, for tf.train.latest_checkpoint.
     _update_checkpoint_state(os.path.dirname(prefix) or ".", prefix, [prefix])
+
+
+def _pending_child(checkpoint, name: str) -> bool:
+    """Whether `checkpoint`'s restore still waits for a child `name` to be assigned."""
+    from tork.train import _restore
+
+    entry = _restore._PENDING.get(id(checkpoint))
+    return entry is not None and entry.ref() is checkpoint and name in entry.edges
 
 
 class _LoadStatus:
@@ -356,7 +370,25 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs):
                 "checkpoint is matched by the model's attributes (its object graph)."
             )
         # read(), as tf.keras does: save_weights writes no save_counter to expect.
-        return Checkpoint(root=model).read(path)
+        checkpoint = Checkpoint(root=model)
+        status = checkpoint.read(path)
+        # tf.keras 2 then asserts that something besides the model itself matched: a
+        # checkpoint of another model must not load silently as nothing.
+        try:
+            status.assert_nontrivial_match()
+        except AssertionError:
+            raise AssertionError(
+                f"load_weights({path!r}): nothing except the root object matched a "
+                "checkpointed value. Typically this means that the checkpoint does not match "
+                "the Python program: it was saved from a model with other layers or attribute "
+                "names. Load it into the model that saved it (or use tf.train.load_checkpoint "
+                "to read its values)."
+            ) from None
+        if getattr(model, "optimizer", None) is None and _pending_child(checkpoint, "optimizer"):
+            # Not compiled yet: compile() hands its optimizer to the checkpoint, which
+            # then restores the saved optimizer state (Keras 2's deferred restoration).
+            model.__dict__["_tork_pending_optimizer_checkpoint"] = checkpoint
+        return status
     _check_exists(path, "weights file")
     if os.path.isdir(path):
         keras_archive.load_archive_weights(model, path, skip_mismatch=skip_mismatch)

@@ -624,6 +624,12 @@ def _prepare_nested(value: dict, custom_objects: dict):
     return value
 
 
+def _is_sequential(cls) -> bool:
+    from tork.keras.models.sequential import Sequential
+
+    return inspect.isclass(cls) and issubclass(cls, Sequential)
+
+
 def instantiate(cls, config: dict, custom_objects: dict):
     """Creates `cls` from a serialized config: from_config, then build and compile configs."""
     if not hasattr(cls, "from_config"):
@@ -633,6 +639,9 @@ def instantiate(cls, config: dict, custom_objects: dict):
     inner = config.get("config")
     if inner is None:
         inner = {}
+    if isinstance(inner, list) and _is_sequential(cls):
+        # Keras before 2.2.3 (TF 1.x files) saved a Sequential's config as its list of layers.
+        inner = {"layers": inner}
     if not isinstance(inner, dict):
         raise KerasFileError(
             f"The config of {config['class_name']} must be a dict, got {type(inner).__name__}: "
@@ -676,6 +685,9 @@ def _call_constructor(cls, config: dict, custom_objects: dict):
     inner = config.get("config")
     if inner is None:
         inner = {}
+    if isinstance(inner, list) and _is_sequential(cls):
+        # Keras before 2.2.3 (TF 1.x files) saved a Sequential's config as its list of layers.
+        inner = {"layers": inner}
     if not isinstance(inner, dict):
         raise KerasFileError(
             f"The class {cls.__name__} named in the config has no from_config(), and its "

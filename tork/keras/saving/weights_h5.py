@@ -163,7 +163,21 @@ def open_h5(source, label: str):
 
 
 def read_dataset(dataset, label: str) -> np.ndarray:
-    """Reads a dataset into a NumPy array (bfloat16 data as torch-readable float32)."""
+    """Reads a dataset into a NumPy array (bfloat16 data as torch-readable float32).
+
+    A dataset stored in other files (HDF5 external storage or a virtual dataset) is
+    refused: reading it would read whatever file a downloaded model names.
+    """
+    try:
+        elsewhere = dataset.external or dataset.is_virtual
+    except Exception:  # an h5py without these properties: nothing to check
+        elsewhere = False
+    if elsewhere:
+        raise KerasFileError(
+            f"The dataset {label} is an external Dataset: its values are stored outside the "
+            "file, in files the file names. Such files are refused (they could read any file "
+            "on this machine); save the model again to get a self-contained file."
+        )
     try:
         value = dataset[()]
         bfloat16 = dataset.attrs.get("dtype") in ("bfloat16", b"bfloat16")
@@ -428,6 +442,10 @@ def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) 
         if p not in matched
         and not (_IGNORED_PARTS & set(p.split("/")))
         and not p.startswith("optimizer/")
+        # An attribute this model does not have at all (the optimizers a custom compile()
+        # sets, e.g. a GAN's `d_optimizer`, when loading skipped that compile): Keras 2
+        # loads what the model has and ignores it.
+        and hasattr(model, p.split("/")[0])
     ]
     if leftover:
         message = (

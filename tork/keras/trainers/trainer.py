@@ -277,11 +277,17 @@ class Trainer:
         # Each layer's `trainable` flag at compile time: fit/train_on_batch run with these
         # flags (Keras 2), so a BatchNormalization frozen after compile still trains in
         # training mode in `discriminator.train_on_batch`.
-        state = weakref.WeakKeyDictionary()
+        state = _LayerFlags()
         for layer in self._flatten_layers():
             state[layer] = layer.trainable
         self.__dict__["_tork_compiled_layer_trainable"] = state
         self.__dict__["compiled"] = True
+        # `load_weights(checkpoint)` before compile (Keras 2's TensorFlow format) left the
+        # saved optimizer state pending: the new optimizer takes it, as TensorFlow's
+        # deferred restoration does, so training resumes with the saved slots and step.
+        pending = self.__dict__.pop("_tork_pending_optimizer_checkpoint", None)
+        if pending is not None and self.optimizer is not None:
+            pending.optimizer = self.optimizer
 
     @property
     def _is_compiled(self) -> bool:
@@ -1415,6 +1421,23 @@ def _plain(value):
     if isinstance(value, torch.Tensor) and value.is_inference():
         return value.clone()
     return value
+
+
+class _LayerFlags(weakref.WeakKeyDictionary):
+    """Layer -> `trainable` at compile time; weak, and picklable with its model.
+
+    A compiled model pickles (Keras 2 pickles models, e.g. for multiprocessing): the
+    layers are pickled with the model anyway, so the map is rebuilt from its items.
+    """
+
+    def __reduce__(self):
+        return (_layer_flags_from_items, (list(self.items()),))
+
+
+def _layer_flags_from_items(items) -> _LayerFlags:
+    flags = _LayerFlags()
+    flags.update(items)
+    return flags
 
 
 @contextlib.contextmanager
