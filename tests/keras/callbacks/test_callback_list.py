@@ -56,13 +56,18 @@ def test_nested_lists_are_flattened_and_params_set(helpers):
     assert c.model is model and c.params["steps"] == 7
 
 
-def test_batch_logs_are_floats_unless_the_callback_supports_tensors(helpers):
+def test_batch_logs_are_floats_unless_every_callback_supports_tensors(helpers):
+    # Keras 2 (tf_keras 2.21): when any batch-hook callback wants Python values, the logs
+    # are converted once and all the callbacks share that dict.
     plain, raw = Recorder(), RawRecorder()
     cbs = CallbackList([plain, raw], model=helpers.FakeModel())
     logs = {"loss": torch.tensor(0.5), "acc": torch.tensor(1, dtype=torch.int32)}
     cbs.on_train_batch_end(0, logs)
     assert plain.batch_logs == [{"loss": 0.5, "acc": 1.0}]
-    assert raw.batch_logs[0] is logs
+    assert raw.batch_logs[0] is plain.batch_logs[0]
+    only_raw = RawRecorder()
+    CallbackList([only_raw], model=helpers.FakeModel()).on_train_batch_end(0, logs)
+    assert only_raw.batch_logs[0] is logs
 
 
 def test_epoch_logs_converted_in_place_and_shared(helpers):
@@ -116,7 +121,8 @@ def test_none_logs_become_dicts(helpers):
 
 def test_predict_batch_outputs_are_numpy_unless_tf_logs(helpers):
     # tf_keras 2.21 (and Keras 3) give `on_predict_batch_end` the outputs as NumPy
-    # arrays; callbacks with `_supports_tf_logs` get the raw tensors.
+    # arrays; callbacks with `_supports_tf_logs` get the raw tensors when no callback
+    # wants NumPy (otherwise all share the converted dict, as in tf_keras 2.21).
     got = []
 
     class C(Callback):
@@ -130,7 +136,10 @@ def test_predict_batch_outputs_are_numpy_unless_tf_logs(helpers):
     CallbackList([C(), Raw()]).on_predict_batch_end(0, {"outputs": out})
     assert isinstance(got[0], np.ndarray)
     np.testing.assert_array_equal(got[0], np.array([[1.5], [2.0]], dtype=np.float32))
-    assert got[1] is out
+    assert got[1] is got[0]
+    got.clear()
+    CallbackList([Raw()]).on_predict_batch_end(0, {"outputs": out})
+    assert got[0] is out
     # Nested outputs (several model outputs) are converted leaf by leaf.
     got.clear()
     nested = {"a": torch.zeros(1), "b": [torch.ones(2), torch.ones(1)]}

@@ -1,6 +1,7 @@
 """`tf.keras.callbacks`: hooks into `fit`, `evaluate` and `predict`."""
 
 from tork._backend.errors import module_getattr as _module_getattr
+from tork.keras.callbacks import experimental
 from tork.keras.callbacks.backup_and_restore import BackupAndRestore
 from tork.keras.callbacks.callback import Callback
 from tork.keras.callbacks.callback_list import CallbackList

@@ -302,8 +302,9 @@ def _optimizer_of(model: Any, owner: str) -> Any:
 def get_learning_rate(model: Any, owner: str) -> float:
     """The current learning rate of `model.optimizer` as a Python float.
 
-    Keras optimizers expose `learning_rate`; plain `torch.optim` optimizers are
-    read from their first parameter group.
+    Keras optimizers expose `learning_rate` (Keras 2's callbacks also accept an
+    optimizer with only `lr`); plain `torch.optim` optimizers are read from their
+    first parameter group.
     """
     optimizer = _optimizer_of(model, owner)
     if hasattr(optimizer, "learning_rate"):
@@ -312,6 +313,10 @@ def get_learning_rate(model: Any, owner: str) -> float:
             # A LearningRateSchedule: its value at the optimizer's current step.
             lr = lr(getattr(optimizer, "iterations", 0))
         return to_float(lr)
+    if hasattr(optimizer, "lr"):
+        # Keras 2's callbacks read `optimizer.lr` (an optimizer written for them may
+        # have only that).
+        return to_float(optimizer.lr)
     groups = getattr(optimizer, "param_groups", None)
     if groups:
         return float(groups[0]["lr"])
@@ -326,6 +331,12 @@ def set_learning_rate(model: Any, value: float, owner: str) -> None:
     optimizer = _optimizer_of(model, owner)
     if hasattr(optimizer, "learning_rate"):
         optimizer.learning_rate = value
+        return
+    if hasattr(optimizer, "lr"):
+        if hasattr(optimizer.lr, "assign"):
+            optimizer.lr.assign(value)
+        else:
+            optimizer.lr = value
         return
     groups = getattr(optimizer, "param_groups", None)
     if groups:

@@ -7,6 +7,7 @@ import os
 import uuid
 from typing import Any
 
+from tork._warnings import warn_user
 from tork.keras.callbacks.callback import Callback
 from tork.keras.saving._atomic import atomic_path, atomic_write, remove_stale_temporaries
 
@@ -25,7 +26,8 @@ class BackupAndRestore(Callback):
     optimizer state, and the number of the epoch to resume from. When `fit`
     starts again with this callback and the same `backup_dir`, the weights are
     restored and training resumes from the last completed epoch. At the end of
-    a successful `fit` the backup is deleted (unless `delete_checkpoint=False`).
+    a successful `fit` the backup is deleted (unless `delete_checkpoint=False`);
+    the directory stays, empty.
 
     The backup can never be half-written: the weights go to a new file, then a
     small JSON file naming it and the epoch replaces the previous one
@@ -130,16 +132,25 @@ class BackupAndRestore(Callback):
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         model = self.model
-        if getattr(model, "built", True) is False:
-            raise ValueError(
-                "To use the BackupAndRestore callback, your model must be built before you "
-                f"call `fit()`. Model {getattr(model, 'name', model)} is unbuilt. You can "
-                "build it beforehand by calling it on a batch of data."
-            )
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = -1
         self._current_epoch = 0
         metadata = self._read_metadata()
+        unbuilt = getattr(model, "built", True) is False
+        message = (
+            "To use the BackupAndRestore callback, your model must be built before you "
+            f"call `fit()`. Model {getattr(model, 'name', model)} is unbuilt. You can "
+            "build it beforehand by calling it on a batch of data."
+        )
+        if unbuilt and metadata is not None:
+            # The backup's weights can only be loaded into variables that exist.
+            raise ValueError(
+                f"{message} (It is needed to restore the backup in {self.backup_dir}.)"
+            )
+        if unbuilt:
+            # Keras 2 only warns: the model builds on the first batch, and the backups,
+            # written after it, hold its weights.
+            warn_user(message)
         if metadata is None:
             return
         weights = metadata.get("weights")
@@ -220,9 +231,5 @@ class BackupAndRestore(Callback):
             os.remove(self._metadata_path)
         except FileNotFoundError:
             pass
+        # The directory itself stays, empty, as in Keras 2.
         self._remove_unreferenced(keep=None)
-        try:
-            os.rmdir(self.backup_dir)
-        except OSError:
-            # Not empty: it holds files that are not ours; leave them.
-            pass

@@ -58,9 +58,10 @@ class CallbackList:
     (`on_epoch_end`, `on_test_end`, ...) are converted to Python floats in place
     once, with a single device sync, before the callbacks see them, so a key a
     callback adds (e.g. `learning_rate`) reaches the ones after it and
-    `History`. Batch hooks are only called on callbacks that implement them,
-    and batch logs are converted only for callbacks without `_supports_tf_logs`
-    (to floats; predict batch outputs to NumPy arrays).
+    `History`. Batch hooks are only called on callbacks that implement them;
+    batch logs are converted (to floats; predict batch outputs to NumPy arrays)
+    only when one of those lacks `_supports_tf_logs`, once, into one dict that
+    all of them share.
 
     Args:
         callbacks: a list of `Callback` instances (nested lists are flattened).
@@ -144,6 +145,24 @@ class CallbackList:
                 live.append((cb, not getattr(cb, "_supports_tf_logs", False)))
             self._batch[hook] = live
 
+    # Keras 2's names for "some callback implements this family of batch hooks".
+    @property
+    def _should_call_train_batch_hooks(self) -> bool:
+        return bool(self._batch["on_train_batch_begin"] or self._batch["on_train_batch_end"])
+
+    @property
+    def _should_call_test_batch_hooks(self) -> bool:
+        return bool(self._batch["on_test_batch_begin"] or self._batch["on_test_batch_end"])
+
+    @property
+    def _should_call_predict_batch_hooks(self) -> bool:
+        return bool(self._batch["on_predict_batch_begin"] or self._batch["on_predict_batch_end"])
+
+    @property
+    def _batch_hooks_support_tf_logs(self) -> bool:
+        # Whether every callback called per batch takes the logs unconverted.
+        return not any(wants_python for live in self._batch.values() for _, wants_python in live)
+
     def set_params(self, params: dict) -> None:
         """Gives every callback the training parameters."""
         self.params = params
@@ -184,14 +203,12 @@ class CallbackList:
             return
         if logs is None:
             logs = {}
-        py_logs = None
-        for cb, wants_python in entries:
-            if wants_python and logs:
-                if py_logs is None:
-                    py_logs = pythonify_logs(logs)
-                getattr(cb, hook)(batch, py_logs)
-            else:
-                getattr(cb, hook)(batch, logs)
+        if logs and any(wants_python for _, wants_python in entries):
+            # Keras 2 converts once and gives every callback the same dict, so a key one
+            # callback adds (logs["lr"] = ...) reaches the next ones and the progress bar.
+            logs = pythonify_logs(logs)
+        for cb, _ in entries:
+            getattr(cb, hook)(batch, logs)
 
     def _call_predict_batch(self, hook: str, batch: int, logs: dict | None) -> None:
         entries = self._batch[hook]
@@ -199,16 +216,13 @@ class CallbackList:
             return
         if logs is None:
             logs = {}
-        np_logs = None
-        for cb, wants_numpy in entries:
-            if wants_numpy and logs:
-                # Keras 2 and 3 give callbacks the batch outputs as NumPy arrays (one copy to
-                # the host per batch, made only when such a callback exists).
-                if np_logs is None:
-                    np_logs = {k: to_numpy_nest(v) for k, v in logs.items()}
-                getattr(cb, hook)(batch, np_logs)
-            else:
-                getattr(cb, hook)(batch, logs)
+        if logs and any(wants_numpy for _, wants_numpy in entries):
+            # Keras 2 and 3 give callbacks the batch outputs as NumPy arrays (one copy to
+            # the host per batch, made only when such a callback exists), one dict shared
+            # by all the callbacks as for the other batch hooks.
+            logs = {k: to_numpy_nest(v) for k, v in logs.items()}
+        for cb, _ in entries:
+            getattr(cb, hook)(batch, logs)
 
     def _call(self, hook: str, logs: dict | None) -> None:
         logs = pythonify_logs_in_place(logs)

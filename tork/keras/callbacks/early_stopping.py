@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import torch
@@ -124,12 +125,14 @@ class EarlyStopping(Callback):
             self.stopped_epoch = epoch
             self.model.stop_training = True
 
-    def _snapshot(self) -> list:
+    def _snapshot(self) -> Any:
         # get_weights returns copies; tensors are cloned in case a model returns views.
-        return [
-            w.detach().clone() if isinstance(w, torch.Tensor) else w
-            for w in self.model.get_weights()
-        ]
+        # Anything else a model's get_weights returns is kept as it is (Keras 2 does not
+        # look inside: a stand-in model in a unit test may return any value).
+        weights = self.model.get_weights()
+        if not isinstance(weights, list | tuple):
+            return weights
+        return [w.detach().clone() if isinstance(w, torch.Tensor) else w for w in weights]
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.stopped_epoch > 0 and self.verbose > 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from typing import Any
 
@@ -49,9 +50,13 @@ class ModelCheckpoint(Callback):
             after that many training batches.
         initial_value_threshold: initial "best" value of the monitored metric,
             used with `save_best_only=True`.
-        options: Keras 2's `tf.train.CheckpointOptions`; accepted and unused.
+        options: Keras 2's `tf.train.CheckpointOptions` (with
+            `save_weights_only=True`) or `tf.saved_model.SaveOptions`; checked and
+            unused. Not allowed with a `.keras` filepath.
         **kwargs: Keras 2's deprecated `period=N` (with `save_freq="epoch"`, save
-            every N epochs; warns) and `load_weights_on_restart` (ignored; warns).
+            every N epochs; warns) and `load_weights_on_restart=True` (`fit`
+            first loads the most recently modified file matching `filepath`;
+            warns).
 
     Example:
 
@@ -89,10 +94,11 @@ class ModelCheckpoint(Callback):
                 UserWarning,
                 stacklevel=2,
             )
-        if "load_weights_on_restart" in kwargs:
-            kwargs.pop("load_weights_on_restart")
+        # Keras 2 still honours it: `fit` starts from the newest file matching `filepath`.
+        self.load_weights_on_restart = bool(kwargs.pop("load_weights_on_restart", False))
+        if self.load_weights_on_restart:
             warnings.warn(
-                "`load_weights_on_restart` argument is deprecated and ignored. Please use "
+                "`load_weights_on_restart` argument is deprecated. Please use "
                 "`model.load_weights()` for loading weights before the start of `model.fit()`.",
                 UserWarning,
                 stacklevel=2,
@@ -103,6 +109,8 @@ class ModelCheckpoint(Callback):
             )
         self.epochs_since_last_save = 0
         self.filepath = os.fspath(filepath)
+        _check_options(options, self.filepath, save_weights_only)
+        self._options = options
         self.monitor = monitor
         self.verbose = verbose
         self.save_best_only = save_best_only
@@ -141,6 +149,42 @@ class ModelCheckpoint(Callback):
 
     def _implements_train_batch_hooks(self) -> bool:
         return self.save_freq != "epoch"
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        if not self.load_weights_on_restart:
+            return
+        path = self._get_most_recently_modified_file_matching_pattern(self.filepath)
+        if path is None:
+            return
+        try:
+            self.model.load_weights(path)
+        except (OSError, ValueError) as e:
+            raise ValueError(f"Error loading file from {path}. Reason: {e}") from e
+
+    def _get_most_recently_modified_file_matching_pattern(self, pattern: str) -> str | None:
+        """The newest existing file (or checkpoint prefix) matching `pattern`, or None.
+
+        Every `{...}` placeholder of `pattern` matches any text. The directory's
+        TensorFlow-checkpoint state file wins when it names a matching checkpoint;
+        otherwise the file modified last wins, ties going to the largest name.
+        """
+        directory, base = os.path.split(pattern)
+        parts = re.split(r"\{[^{}]*\}", base)
+        if len(parts) == 1:
+            return pattern if _checkpoint_exists(pattern) else None
+        regex = re.compile("^" + ".*".join(re.escape(p) for p in parts) + "$")
+        from tork.train import latest_checkpoint
+
+        latest = latest_checkpoint(directory or ".")
+        if latest is not None and regex.match(os.path.basename(latest)):
+            return latest
+        best: tuple[float, str] | None = None
+        for name in os.listdir(directory or "."):
+            candidate = os.path.join(directory, name)
+            if regex.match(name) and _checkpoint_exists(candidate):
+                key = (os.path.getmtime(candidate), candidate)
+                best = key if best is None or key > best else best
+        return None if best is None else best[1]
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self._current_epoch = epoch
@@ -260,3 +304,33 @@ class ModelCheckpoint(Callback):
                     self.model.save_weights(tmp, overwrite=True)
                 else:
                     self.model.save(tmp, overwrite=True)
+
+
+def _checkpoint_exists(path: str) -> bool:
+    # A file, or a TensorFlow checkpoint prefix (its files are `prefix.index`, ...).
+    return os.path.isfile(path) or os.path.isfile(path + ".index")
+
+
+def _check_options(options, filepath: str, save_weights_only: bool) -> None:
+    """Keras 2's checks of `options` (the options themselves change nothing in tork)."""
+    if options is None:
+        return
+    from tork.saved_model import SaveOptions
+    from tork.train import CheckpointOptions
+
+    if filepath.endswith(".keras") and not save_weights_only:
+        raise ValueError(
+            "The native TF-Keras format does not support the `options` argument. Please "
+            "remove the `options` argument, or use the SavedModel format by removing the "
+            "`.keras` extension from the model filepath."
+        )
+    expected, name = (
+        (CheckpointOptions, "tf.train.CheckpointOptions")
+        if save_weights_only
+        else (SaveOptions, "tf.saved_model.SaveOptions")
+    )
+    if not isinstance(options, expected):
+        raise TypeError(
+            f"If save_weights_only is {save_weights_only}, then `options` must be either None "
+            f"or a {name}. Got {options!r}."
+        )
