@@ -34,7 +34,14 @@ def load_data():
     assert x_train.shape == (50000, 32, 32, 3) and y_train.shape == (50000, 1)
     ```
     """
-    path = get_file(fname="cifar-10-batches-py", origin=_ORIGIN, untar=True, file_hash=_FILE_HASH)
+    # Keras 3's cache layout (`extract=True`): the archive is `cifar-10-batches-py_archive`.
+    path = get_file(
+        fname="cifar-10-batches-py",
+        origin=_ORIGIN,
+        extract=True,
+        archive_format="tar",
+        file_hash=_FILE_HASH,
+    )
     path = _cifar.find_dir(path, "cifar-10-batches-py", "data_batch_1")
     batches = [_cifar.load_batch(os.path.join(path, f"data_batch_{i}")) for i in range(1, 6)]
     x_train = np.concatenate([b[0] for b in batches])

@@ -20,7 +20,7 @@ from tork.keras.utils.io_utils import (
     is_interactive_logging_enabled,
 )
 from tork.keras.utils.model_visualization import model_to_dot, plot_model
-from tork.keras.utils.numerical_utils import normalize
+from tork.keras.utils.numerical_utils import normalize, to_ordinal
 from tork.keras.utils.pad_sequences import pad_sequences
 from tork.keras.utils.progbar import Progbar
 from tork.keras.utils.sequence import PyDataset, Sequence

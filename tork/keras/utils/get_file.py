@@ -137,12 +137,18 @@ def get_file(
     network access (and checked against `file_hash` when one is given). Files in
     `.tar`, `.tar.gz`, `.tar.bz2` and `.zip` formats can also be extracted.
 
-    With `extract=True` (or the Keras 2 spelling `untar=True`) this follows
-    Keras 3: when `fname` has no extension, the archive is saved as
-    `<fname>_archive` and extracted into the directory `<fname>`; when it has
-    one (`data.tar.gz`), the archive keeps that name and is extracted into
-    `<name before the first dot>_extracted`. The extraction directory is
-    returned. An archive is extracted once; later calls reuse the directory.
+    With `extract=True` this follows Keras 3: when `fname` has no extension,
+    the archive is saved as `<fname>_archive` and extracted into the directory
+    `<fname>`; when it has one (`data.tar.gz`), the archive keeps that name and
+    is extracted into `<name before the first dot>_extracted`. The extraction
+    directory is returned. An archive is extracted once; later calls reuse the
+    directory.
+
+    With Keras 2's `untar=True` (alone) this follows Keras 2, as the TensorFlow
+    tutorials expect: the archive is saved as `<fname>.tar.gz` and extracted
+    into the cache directory itself, and `<datadir>/<fname>` is returned (for
+    `get_file('flower_photos', url, untar=True)`, the archive's own
+    `flower_photos` folder).
 
     Without network access, a failed download raises an `OSError` naming the
     URL, the network error, and the path where to place the file by hand.
@@ -152,7 +158,8 @@ def get_file(
             With `extract=True`, an extension-less `fname` names the extraction
             directory. An absolute path (Keras 2) saves the file there.
         origin: original URL of the file (`https://`, `http://`, `file://` ...).
-        untar: deprecated in favour of `extract`; extracts a tar archive.
+        untar: Keras 2's flag: extract a tar archive into the cache directory
+            and return `<datadir>/<fname>` (see above).
         md5_hash: deprecated in favour of `file_hash`; md5 hash of the file.
         file_hash: expected sha256 or md5 hash of the file.
         cache_subdir: subdirectory of the cache dir where the file is saved; an
@@ -206,6 +213,8 @@ def get_file(
             )
     datadir = _make_datadir(cache_dir, cache_subdir)
 
+    if untar and not extract:
+        return _get_untarred(fname, origin, datadir, file_hash, hash_algorithm, force_download)
     extracting = bool(extract or untar)
     if untar:
         archive_format = "tar"
@@ -240,37 +249,7 @@ def get_file(
         download = True
 
     if download:
-        print(f"Downloading data from {origin}")
-        partial = download_target + ".part"
-        try:
-            _download(origin, partial)
-        except (urllib.error.URLError, OSError, ValueError) as e:
-            if os.path.exists(partial):
-                os.remove(partial)
-            if isinstance(e, urllib.error.HTTPError):
-                reason = f"HTTP {e.code} {e.msg}"
-            elif isinstance(e, urllib.error.URLError):
-                reason = str(e.reason)
-            else:
-                reason = f"{type(e).__name__}: {e}"
-            hint = (
-                f" A cached file is there but its hash does not match {file_hash}: replace it."
-                if stale
-                else ""
-            )
-            raise OSError(
-                f"URL fetch failure on {origin}: {reason}. The file could not be downloaded "
-                f"(no network access?). To work offline, download it on another machine and "
-                f"place it at {download_target}.{hint}"
-            ) from e
-        if file_hash is not None and not _file_matches(partial, file_hash, hash_algorithm):
-            os.remove(partial)
-            raise ValueError(
-                f"Incomplete or corrupted file detected: the downloaded file from {origin} has "
-                f"a {_hash_name(hash_algorithm, file_hash)} hash that does not match the "
-                f"provided value of {file_hash}."
-            )
-        os.replace(partial, download_target)
+        _fetch(origin, download_target, file_hash, hash_algorithm, stale)
 
     if extracting:
         if download or not _nonempty_dir(extraction_dir):
@@ -283,3 +262,97 @@ def get_file(
                 )
         return extraction_dir
     return download_target
+
+
+def _fetch(origin: str, download_target: str, file_hash, hash_algorithm: str, stale: bool) -> None:
+    """Downloads `origin` to `download_target` (via a `.part` file), checking the hash."""
+    print(f"Downloading data from {origin}")
+    partial = download_target + ".part"
+    try:
+        _download(origin, partial)
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        if os.path.exists(partial):
+            os.remove(partial)
+        if isinstance(e, urllib.error.HTTPError):
+            reason = f"HTTP {e.code} {e.msg}"
+        elif isinstance(e, urllib.error.URLError):
+            reason = str(e.reason)
+        else:
+            reason = f"{type(e).__name__}: {e}"
+        hint = (
+            f" A cached file is there but its hash does not match {file_hash}: replace it."
+            if stale
+            else ""
+        )
+        raise OSError(
+            f"URL fetch failure on {origin}: {reason}. The file could not be downloaded "
+            f"(no network access?). To work offline, download it on another machine and "
+            f"place it at {download_target}.{hint}"
+        ) from e
+    if file_hash is not None and not _file_matches(partial, file_hash, hash_algorithm):
+        os.remove(partial)
+        raise ValueError(
+            f"Incomplete or corrupted file detected: the downloaded file from {origin} has "
+            f"a {_hash_name(hash_algorithm, file_hash)} hash that does not match the "
+            f"provided value of {file_hash}."
+        )
+    os.replace(partial, download_target)
+
+
+def _stale_or_missing(path: str, file_hash, hash_algorithm: str, force: bool) -> tuple[bool, bool]:
+    """(download, stale) for a cached file, printing Keras's message for a stale one."""
+    if force or not os.path.exists(path):
+        return True, False
+    if file_hash is not None and not _file_matches(path, file_hash, hash_algorithm):
+        print(
+            f"A local file was found at {path}, but its "
+            f"{_hash_name(hash_algorithm, file_hash)} hash does not match {file_hash}; "
+            "downloading it again."
+        )
+        return True, True
+    return False, False
+
+
+def _merge_into(source: str, target: str) -> None:
+    """Moves the contents of directory `source` into `target`, replacing files."""
+    for name in os.listdir(source):
+        src, dst = os.path.join(source, name), os.path.join(target, name)
+        if os.path.isdir(src) and not os.path.islink(src) and os.path.isdir(dst):
+            _merge_into(src, dst)
+        else:
+            if os.path.isdir(dst) and not os.path.islink(dst):
+                shutil.rmtree(dst)
+            elif os.path.lexists(dst):
+                os.remove(dst)
+            shutil.move(src, dst)
+
+
+def _get_untarred(fname, origin, datadir, file_hash, hash_algorithm, force_download) -> str:
+    """Keras 2's `untar=True`: `<fname>.tar.gz` is extracted into the cache directory itself.
+
+    The TensorFlow tutorials read the result that way: `get_file('flower_photos',
+    url, untar=True)` returns `<datadir>/flower_photos`, the archive's own top
+    folder, and `get_file('aclImdb_v1', url, untar=True, cache_subdir='')` is
+    followed by `os.path.join(os.path.dirname(path), 'aclImdb')`.
+    """
+    if fname.endswith(".tar.gz"):
+        fname = fname[: -len(".tar.gz")]
+    untar_path = os.path.join(datadir, fname)
+    archive = untar_path + ".tar.gz"
+    if not os.path.exists(archive) and os.path.exists(untar_path) and not force_download:
+        return untar_path  # extracted before (archive deleted or placed by hand): offline
+    download, stale = _stale_or_missing(archive, file_hash, hash_algorithm, force_download)
+    if download:
+        _fetch(origin, archive, file_hash, hash_algorithm, stale)
+    if download or not os.path.exists(untar_path):
+        # Extracted next to the cache's other files through a scratch directory, so a
+        # failed extraction never deletes anything already there.
+        scratch = tempfile.mkdtemp(prefix=".tork-untar-", dir=datadir)
+        try:
+            if _extract(archive, scratch, "tar"):
+                _merge_into(scratch, datadir)
+            else:
+                warnings.warn(f"Could not extract {archive} as a tar archive.", stacklevel=3)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return untar_path

@@ -42,3 +42,41 @@ def normalize(x, axis: int = -1, order: int = 2):
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
     return x / np.expand_dims(norm, axis)
+
+
+def to_ordinal(y, num_classes: int | None = None, dtype: str = "float32") -> np.ndarray:
+    """Converts integer class labels to ordinal regression targets (a NumPy array).
+
+    Label `k` becomes `num_classes - 1` values: ones in the first `k` places and
+    zeros after them, so `ordinal.cumprod(-1).sum(-1)` gives the labels back.
+    As with `to_categorical`, a trailing axis of size 1 is dropped first.
+
+    Args:
+        y: integer labels (0 to `num_classes - 1`), any shape.
+        num_classes: number of classes; default `max(y) + 1`.
+        dtype: dtype of the result.
+
+    Returns:
+        An array of shape `y.shape + (num_classes - 1,)`.
+
+    Example:
+    >>> keras.utils.to_ordinal([0, 2, 4], 5)
+    array([[0., 0., 0., 0.],
+           [1., 1., 0., 0.],
+           [1., 1., 1., 1.]], dtype=float32)
+    """
+    y = np.asarray(y, dtype="int64")
+    shape = y.shape
+    if len(shape) > 1 and shape[-1] == 1:
+        shape = shape[:-1]
+    y = y.reshape(-1)
+    if num_classes is None:
+        num_classes = int(y.max()) + 1 if y.size else 0
+    if y.size and (int(y.min()) < 0 or int(y.max()) >= num_classes):
+        raise ValueError(
+            f"to_ordinal: labels must be in 0..{num_classes - 1} for num_classes={num_classes}, "
+            f"got labels from {int(y.min())} to {int(y.max())}. If the labels start at 1, "
+            "subtract 1 first; otherwise pass a larger num_classes (or leave it out)."
+        )
+    ordinal = (np.arange(num_classes - 1)[None, :] < y[:, None]).astype(dtype)
+    return ordinal.reshape(shape + (num_classes - 1,))
