@@ -32,7 +32,7 @@ from tork.keras.models.functional.keras_tensor import (
     is_composite,
     make_sparse_twins,
 )
-from tork.keras.models.functional.node import Node, _describe, _map, flatten
+from tork.keras.models.functional.node import Node, _describe, _map, fixed_inner_sizes, flatten
 
 
 def wants_composite(layer, args, kwargs) -> bool:
@@ -100,13 +100,9 @@ def _run_on_fixed_batch(run, args, kwargs):
     the unknown batch size set to each fixed size of the inputs' other axes; an output
     whose batch axis has that size keeps an unknown batch size, as in Keras.
     """
-    tensors = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor) and v.shape]
-    if not any(v.shape[0] is None for v in tensors) or any(
-        isinstance(v, RaggedKerasTensor) for v in tensors
-    ):
+    if any(isinstance(v, RaggedKerasTensor) for v in flatten((args, kwargs))):
         return None
-    sizes = sorted({d for v in tensors for d in v.shape[1:] if d is not None and d > 1})
-    for size in sizes[:_FIXED_BATCH_TRIES]:
+    for size in fixed_inner_sizes(args, kwargs):
         try:
             outs = _run(run, args, kwargs, batch=size)
         except Exception:  # noqa: BLE001  (the next size, or the first error is raised)
@@ -116,10 +112,6 @@ def _run_on_fixed_batch(run, args, kwargs):
             for which, out in enumerate(outs)
         ]
     return None
-
-
-# How many fixed sizes `_run_on_fixed_batch` tries (a cost bound: each is a twin run).
-_FIXED_BATCH_TRIES = 4
 
 
 def _unknown_batch(value, which: int, size: int):

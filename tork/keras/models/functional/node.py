@@ -537,6 +537,8 @@ def _twin_outputs(run, args, kwargs):
             if size is None:
                 outs = _broadcast_batch(run, args, kwargs, mode)
                 if outs is None:
+                    outs = _fixed_batch_outputs(run, args, kwargs, mode)
+                if outs is None:
                     raise
                 return _outputs_of(outs)
             if size:
@@ -626,6 +628,50 @@ def _broadcast_batch(run, args, kwargs, mode):
         except Exception:
             continue
     return None
+
+
+def _fixed_batch_outputs(run, args, kwargs, mode):
+    """Outputs of a call whose unknown batch size must equal a fixed inner size, or None.
+
+    spektral's single mode holds one graph of N nodes: features `keras.Input((F,))` and a
+    dense adjacency `keras.Input((N,))`, both of unknown batch size (N in the data);
+    `tf.matmul(a, x)` meets the adjacency's N with the features' batch size. Keras's
+    unknown size is no number and matches it, the stand-in sizes cannot: the call is run
+    again with the unknown batch size set to each fixed inner size of the inputs, and an
+    output whose batch axis has that size keeps an unknown batch size.
+    """
+    for size in fixed_inner_sizes(args, kwargs):
+        try:
+            with _quiet_fake_errors(True):
+                outs = _run_twins(run, args, kwargs, mode, _batch_twin(size))
+        except Exception:
+            continue
+        return [
+            _map(lambda v, w=which, n=size: _unknown_batch(v, w, n), out)
+            for which, out in enumerate(outs)
+        ]
+    return None
+
+
+def fixed_inner_sizes(args, kwargs) -> list:
+    """The fixed sizes of the inputs' inner axes that an unknown batch size may have to
+    equal (see `_fixed_batch_outputs`), smallest first; none without an unknown batch."""
+    tensors = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor) and v.shape]
+    if not any(t.shape[0] is None for t in tensors):
+        return []
+    sizes = sorted({d for t in tensors for d in t.shape[1:] if d is not None and d > 1})
+    return sizes[:_FIXED_BATCH_TRIES]
+
+
+# How many fixed sizes are tried (a bound: each try is a twin run).
+_FIXED_BATCH_TRIES = 4
+
+
+def _unknown_batch(value, which: int, size: int):
+    """`value` with its batch axis of `size` back at twin `which`'s stand-in size."""
+    if isinstance(value, torch.Tensor) and value.dim() and value.shape[0] == size:
+        return _fake_like(value, (_STAND_INS[which], *value.shape[1:]))
+    return value
 
 
 def _batch_twin(size):
