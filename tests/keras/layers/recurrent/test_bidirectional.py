@@ -116,7 +116,7 @@ def test_bidirectional_initial_state_and_config():
 def test_bidirectional_custom_backward_layer():
     layer = Bidirectional(LSTM(2), backward_layer=GRU(3, go_backwards=True))
     assert tuple(layer(torch.zeros(1, 3, 4)).shape) == (1, 5)
-    with pytest.raises(ValueError, match="go_backwards must be opposite"):
+    with pytest.raises(ValueError, match="should have different `go_backwards` value"):
         Bidirectional(LSTM(2), backward_layer=LSTM(2))
 
 

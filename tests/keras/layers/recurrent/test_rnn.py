@@ -131,7 +131,8 @@ def test_stacked_cells(ref):
     layer = RNN([LSTMCell(4), MinimalRNNCell(2)], return_sequences=True, return_state=True)
     layer(x)
     assert isinstance(layer.cell, StackedRNNCells)
-    assert layer.cell.state_size == [4, 4, 2] and layer.cell.output_size == 2
+    # Keras 2 (tf_keras 2.21): one state_size entry per cell, ([4, 4], 2).
+    assert layer.cell.state_size == ([4, 4], 2) and layer.cell.output_size == 2
     kernel, recurrent, bias, kernel2, recurrent2 = _randomize(layer)
     # Keras 2 groups the returned states per cell: [h1, c1] for the LSTMCell, h2 alone.
     seq, (h1, c1), h2 = layer(x)

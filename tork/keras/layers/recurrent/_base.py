@@ -188,6 +188,29 @@ class _BuiltinCell(Layer):
         """
         return self._tork_masks_for_cell(inputs, self.dropout, "dp", training, count)
 
+    def reset_dropout_mask(self) -> None:
+        """Keras 2 (`DropoutRNNCellMixin`): forget the cached input dropout masks."""
+        self._tork_forget_masks("dp")
+
+    def reset_recurrent_dropout_mask(self) -> None:
+        """Keras 2 (`DropoutRNNCellMixin`): forget the cached recurrent dropout masks."""
+        self._tork_forget_masks("rdp")
+
+    def _tork_forget_masks(self, key: str) -> None:
+        cache = self._tork_mask_cache
+        if cache:
+            for name in [k for k in cache if k.startswith(key)]:
+                del cache[name]
+
+    @property
+    def implementation(self) -> int:
+        """Keras 2's `implementation` mode (1 or 2); both compute the same numbers here."""
+        return self.__dict__.get("_tork_implementation", 2)
+
+    @implementation.setter
+    def implementation(self, value: int) -> None:
+        self.__dict__["_tork_implementation"] = int(value)
+
     def get_recurrent_dropout_mask_for_cell(self, inputs, training, count: int = 1):
         """Keras 2: as `get_dropout_mask_for_cell`, for the recurrent state (`recurrent_dropout`)."""
         return self._tork_masks_for_cell(inputs, self.recurrent_dropout, "rdp", training, count)
@@ -230,7 +253,15 @@ class _BuiltinCell(Layer):
         if inputs is not None:
             batch_size = inputs.shape[0]
             dtype = dtype or inputs.dtype
-            device = inputs.device
+            # NumPy inputs (Keras 2 accepts them) give their batch and dtype, not a device.
+            if isinstance(inputs, torch.Tensor):
+                device = inputs.device
+        if batch_size is None:
+            raise ValueError(
+                f"{type(self).__name__}.get_initial_state: batch_size and dtype cannot be None "
+                f"while constructing initial state. Received: batch_size={batch_size}, "
+                f"dtype={dtype}. Pass the inputs, or batch_size= (and dtype=)."
+            )
         dtype = as_dtype(dtype) if dtype is not None else self._compute_dtype
         if not isinstance(self.state_size, (list, tuple)):
             # Keras 2 returns the single state itself; `cell(x, state)` takes it back.

@@ -51,10 +51,12 @@ def _clone(layer, name: str, go_backwards: bool):
 
 
 def _call_arguments(layer) -> tuple:
-    # The parameter names of `layer.call` (RNNs: inputs, mask, training, initial_state).
-    if isinstance(layer, RNN):
-        return ("inputs", "mask", "training", "initial_state")
-    return tuple(inspect.signature(layer.call).parameters)
+    # The parameter names of `layer.call`: a subclass of RNN may override call() with fewer
+    # (Keras 2 then passes only those); **kwargs takes everything.
+    parameters = inspect.signature(layer.call).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return ("inputs", "mask", "training", "initial_state", "constants")
+    return tuple(parameters)
 
 
 class Bidirectional(Wrapper):
@@ -114,6 +116,7 @@ class Bidirectional(Wrapper):
             )
         # Not Wrapper.__init__: `self.layer` is the layer given, kept untracked (as Keras 2
         # does): its copies `forward_layer` and `backward_layer` hold the weights.
+        num_constants = kwargs.pop("num_constants", 0)
         Layer.__init__(self, **kwargs)
         self.__dict__["layer"] = layer
         self.__dict__["_tork_layer_config"] = serialize_layer(layer)
@@ -124,6 +127,8 @@ class Bidirectional(Wrapper):
             self._tork_custom_backward = False
         else:
             self._check_backward(layer, backward_layer)
+            # Keras 2 saves the backward layer's config as given, before the renaming.
+            self.__dict__["_tork_backward_config"] = serialize_layer(backward_layer)
             backward_layer._name = "backward_" + _strip(backward_layer.name, "backward_")
             self.backward_layer = backward_layer
             self._tork_custom_backward = True
@@ -131,6 +136,8 @@ class Bidirectional(Wrapper):
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
         self.stateful = getattr(layer, "stateful", False)
+        # Written by get_config when the layer was called with constants (Keras 2).
+        self._num_constants = int(num_constants or 0)
         self.__dict__["_tork_initial_weights"] = weights
         self.supports_masking = True
         # Masked steps must give zeros in both directions once sequences are merged.
@@ -145,15 +152,18 @@ class Bidirectional(Wrapper):
                 f"{type(backward).__name__}."
             )
         problems = []
+        # Keras 2's phrases first, then what to do.
         if backward.go_backwards == layer.go_backwards:
             problems.append(
-                f"go_backwards must be opposite (both are {layer.go_backwards}): create it with "
-                f"go_backwards={not layer.go_backwards}"
+                f"Forward layer {layer.name} and backward layer {backward.name} should have "
+                f"different `go_backwards` value. Both are {layer.go_backwards}: create the "
+                f"backward layer with go_backwards={not layer.go_backwards}"
             )
         for attr in ("return_sequences", "return_state", "stateful"):
             if getattr(backward, attr, False) != getattr(layer, attr, False):
                 problems.append(
-                    f"{attr} differs (forward {getattr(layer, attr, False)}, backward "
+                    f"Forward layer and backward layer are expected to have the same value for "
+                    f'attribute "{attr}" (forward {getattr(layer, attr, False)}, backward '
                     f"{getattr(backward, attr, False)})"
                 )
         if problems:
@@ -185,7 +195,7 @@ class Bidirectional(Wrapper):
     def _tork_time_axis(self) -> int:
         return 0 if getattr(self.forward_layer, "time_major", False) else 1
 
-    def call(self, inputs, initial_state=None, mask=None, training=None):
+    def call(self, inputs, initial_state=None, mask=None, training=None, constants=None):
         # Keras 2 passes the wrapped layers only the arguments their call() names. A
         # user wrapper around an RNN without `initial_state` (cond_rnn's
         # ConditionalRecurrent takes `[x, condition]`) gets the inputs as they are.
@@ -203,11 +213,22 @@ class Bidirectional(Wrapper):
             y_rev = self.backward_layer(inputs, **kwargs)
             return self._merge(y, y_rev)
         if isinstance(inputs, (list, tuple)):
+            inputs = list(inputs)
+            if constants is None and self._num_constants and initial_state is None:
+                # [x, *states, *constants]: a layer restored from a config (Keras 2).
+                constants = inputs[-self._num_constants :]
+                inputs = inputs[: -self._num_constants]
             if initial_state is None and len(inputs) > 1:
                 initial_state = list(inputs[1:])
             inputs = inputs[0]
         if isinstance(mask, (list, tuple)):
             mask = mask[0]
+        extra = {}
+        if constants is not None:
+            # Both directions see the same constants (Keras 2).
+            constants = list(constants) if isinstance(constants, (list, tuple)) else [constants]
+            self._num_constants = len(constants)
+            extra["constants"] = constants
         forward_state = backward_state = None
         if initial_state is not None:
             states = (
@@ -220,9 +241,11 @@ class Bidirectional(Wrapper):
                 )
             half = len(states) // 2
             forward_state, backward_state = states[:half], states[half:]
-        y = self.forward_layer(inputs, initial_state=forward_state, mask=mask, training=training)
+        y = self.forward_layer(
+            inputs, initial_state=forward_state, mask=mask, training=training, **extra
+        )
         y_rev = self.backward_layer(
-            inputs, initial_state=backward_state, mask=mask, training=training
+            inputs, initial_state=backward_state, mask=mask, training=training, **extra
         )
         return self._merge(y, y_rev)
 
@@ -295,7 +318,11 @@ class Bidirectional(Wrapper):
         config["layer"] = self._tork_layer_config
         config["merge_mode"] = self.merge_mode
         if self._tork_custom_backward:
-            config["backward_layer"] = serialize_layer(self.backward_layer)
+            config["backward_layer"] = self.__dict__.get(
+                "_tork_backward_config"
+            ) or serialize_layer(self.backward_layer)
+        if self._num_constants:
+            config["num_constants"] = self._num_constants
         return config
 
     @classmethod

@@ -75,7 +75,7 @@ class GRUCell(_BuiltinCell):
         seed: int | None = None,
         **kwargs,
     ):
-        kwargs.pop("implementation", None)
+        implementation = kwargs.pop("implementation", 2)
         super().__init__(
             units,
             activation=activation,
@@ -97,6 +97,7 @@ class GRUCell(_BuiltinCell):
         )
         self.reset_after = bool(reset_after)
         self._tork_perm = None
+        self._tork_implementation = implementation
 
     @property
     def state_size(self) -> int:
@@ -262,7 +263,7 @@ class GRU(RNN):
         seed: int | None = None,
         **kwargs,
     ):
-        kwargs.pop("implementation", None)
+        implementation = kwargs.pop("implementation", 2)
         kwargs.pop("use_cudnn", None)
         cell = GRUCell(
             units,
@@ -282,6 +283,7 @@ class GRU(RNN):
             recurrent_dropout=recurrent_dropout,
             reset_after=reset_after,
             seed=seed,
+            implementation=implementation,
             name="gru_cell",
             dtype=kwargs.get("dtype"),
             trainable=kwargs.get("trainable", True),
@@ -302,6 +304,11 @@ class GRU(RNN):
     def recurrent_activation(self):
         """The gates' activation."""
         return self.cell.recurrent_activation
+
+    @property
+    def implementation(self) -> int:
+        """The cell's `implementation` (Keras 2: 1 or 2; both compute the same numbers)."""
+        return self.cell.implementation
 
     @property
     def reset_after(self) -> bool:

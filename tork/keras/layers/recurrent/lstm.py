@@ -307,7 +307,7 @@ class LSTM(RNN):
         seed: int | None = None,
         **kwargs,
     ):
-        kwargs.pop("implementation", None)
+        implementation = kwargs.pop("implementation", 2)
         kwargs.pop("use_cudnn", None)
         cell = LSTMCell(
             units,
@@ -327,6 +327,7 @@ class LSTM(RNN):
             dropout=dropout,
             recurrent_dropout=recurrent_dropout,
             seed=seed,
+            implementation=implementation,
             name="lstm_cell",
             dtype=kwargs.get("dtype"),
             trainable=kwargs.get("trainable", True),
@@ -347,6 +348,11 @@ class LSTM(RNN):
     def recurrent_activation(self):
         """The gates' activation."""
         return self.cell.recurrent_activation
+
+    @property
+    def implementation(self) -> int:
+        """The cell's `implementation` (Keras 2: 1 or 2; both compute the same numbers)."""
+        return self.cell.implementation
 
     @property
     def unit_forget_bias(self) -> bool:

@@ -125,6 +125,22 @@ def _cell_output_size(cell) -> int:
     return int(size)
 
 
+def _cell_output_shape(cell) -> tuple:
+    """One step's output shape (without batch): `(units,)`, or a cell's TensorShape."""
+    size = getattr(cell, "output_size", None)
+    if isinstance(cell, StackedRNNCells):
+        return _cell_output_shape(cell.cells[-1])
+    if size is None:
+        size = cell.state_size
+        if isinstance(size, (list, tuple)) and not hasattr(size, "as_list") and size:
+            size = size[0]
+    if hasattr(size, "as_list"):
+        return tuple(size.as_list())
+    if isinstance(size, torch.Size):
+        return tuple(size)
+    return (_cell_output_size(cell),)
+
+
 def _nested_output_shapes(cell):
     """The per-step output shapes (without batch) of a cell with nested outputs, else None."""
     size = getattr(cell, "output_size", None)
@@ -238,16 +254,10 @@ class StackedRNNCells(Layer):
         self.cells = cells
 
     @property
-    def state_size(self) -> list:
-        """The flat list of all cells' state sizes."""
-        sizes = []
-        for cell in self.cells:
-            size = cell.state_size
-            if isinstance(size, (list, tuple)) and not hasattr(size, "as_list"):
-                sizes.extend(size)
-            else:
-                sizes.append(size)
-        return sizes
+    def state_size(self) -> tuple:
+        """The cells' state sizes, one entry per cell (Keras 2): `([8, 8], 4)` for
+        `[LSTMCell(8), GRUCell(4)]`."""
+        return tuple(cell.state_size for cell in self.cells)
 
     @property
     def output_size(self) -> int:
@@ -255,26 +265,28 @@ class StackedRNNCells(Layer):
         return _cell_output_size(self.cells[-1])
 
     def build(self, input_shape) -> None:
-        batch, features = input_shape[0], input_shape[-1]
+        batch, step_shape = input_shape[0], tuple(input_shape[1:])
         for cell in self.cells:
-            if not cell.built:
-                build_sublayer(self, cell, (batch, features))
-            features = _cell_output_size(cell)
+            # A plain object with `call` and `state_size` (Keras 2 accepts it) needs no build.
+            if isinstance(cell, Layer) and not cell.built:
+                build_sublayer(self, cell, (batch, *step_shape))
+            step_shape = _cell_output_shape(cell)
         self.built = True
 
-    def call(self, inputs, states, training=None):
+    def call(self, inputs, states, constants=None, training=None):
         # States come grouped per cell (Keras 2's structure, e.g. [[h1, c1], h2]) or flat.
         states = nest.flatten(states)
         new_states = []
         offset = 0
         for cell in self.cells:
-            count = len(_flat_state_shapes(cell.state_size))
+            count = len(_cell_state_shapes(cell))
             own = states[offset : offset + count]
             offset += count
-            if training is None:
-                inputs, cell_states = cell(inputs, own)
-            else:
-                inputs, cell_states = cell(inputs, own, training=training)
+            extra = {} if training is None else {"training": training}
+            if constants is not None and _takes_constants(cell):
+                # As Keras 2: the constants go to the cells whose call takes them.
+                extra["constants"] = constants
+            inputs, cell_states = _call_cell(cell, inputs, own, extra)
             new_states.extend(nest.flatten(cell_states))
         return inputs, self._tork_group_states(new_states)
 
@@ -287,7 +299,7 @@ class StackedRNNCells(Layer):
         grouped, offset = [], 0
         for cell in self.cells:
             size = cell.state_size
-            count = len(_flat_state_shapes(size))
+            count = len(_cell_state_shapes(cell))
             own = list(flat_states[offset : offset + count])
             offset += count
             several = isinstance(size, (list, tuple)) and not hasattr(size, "as_list")
@@ -303,8 +315,8 @@ class StackedRNNCells(Layer):
             dtype: the states' dtype; default the layer's compute dtype.
 
         Returns:
-            A list with one entry per cell: a list of tensors for a cell with several
-            states, else one tensor.
+            A tuple with one entry per cell (Keras 2): a list of tensors for a cell with
+            several states, else one tensor.
         """
         device = current_device()
         if inputs is not None:
@@ -314,9 +326,9 @@ class StackedRNNCells(Layer):
         dtype = as_dtype(dtype) if dtype is not None else self._compute_dtype
         flat = [
             torch.zeros((batch_size, *shape), dtype=dtype, device=device)
-            for shape in _flat_state_shapes(self.state_size)
+            for shape in _cell_state_shapes(self)
         ]
-        return self._tork_group_states(flat)
+        return tuple(self._tork_group_states(flat))
 
     def get_config(self) -> dict:
         config = super().get_config()
@@ -328,6 +340,38 @@ class StackedRNNCells(Layer):
         config = dict(config)
         cells = [deserialize_layer(c, custom_objects) for c in config.pop("cells")]
         return cls(cells, **config)
+
+
+def _cell_state_shapes(cell) -> list:
+    """The per-state shapes (without batch) of a cell, stacked cells' states in order."""
+    if isinstance(cell, StackedRNNCells):
+        return [shape for c in cell.cells for shape in _cell_state_shapes(c)]
+    return _flat_state_shapes(cell.state_size)
+
+
+def _takes_constants(cell) -> bool:
+    """Whether a cell's `call` has a `constants` argument (Keras 2's external constants)."""
+    try:
+        return "constants" in inspect.signature(cell.call).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _call_cell(cell, inputs, states, extra: dict):
+    """Runs one step of a cell: a layer through `__call__`, a plain object through `call`.
+
+    Keras 2 accepts any object with `call(inputs, states)` and `state_size` as a cell.
+    """
+    if isinstance(cell, Layer):
+        return cell(inputs, states, **extra)
+    if "training" in extra:
+        try:
+            accepts = "training" in inspect.signature(cell.call).parameters
+        except (TypeError, ValueError):
+            accepts = False
+        if not accepts:
+            extra = {k: v for k, v in extra.items() if k != "training"}
+    return cell.call(inputs, states, **extra)
 
 
 def _check_cell(cell, owner: str) -> None:
@@ -397,6 +441,14 @@ class RNN(Layer):
     ):
         if "constants" in kwargs:
             raise not_implemented("tf.keras.layers.RNN(constants=...)")
+        # Written by get_config when the layer was called with constants (Keras 2).
+        self._num_constants = int(kwargs.pop("num_constants", 0) or 0)
+        if "input_shape" not in kwargs and ("input_dim" in kwargs or "input_length" in kwargs):
+            # Keras 2: the legacy arguments describe (timesteps, features), each may be None.
+            kwargs["input_shape"] = (
+                kwargs.pop("input_length", None),
+                kwargs.pop("input_dim", None),
+            )
         super().__init__(**kwargs)
         if isinstance(cell, (list, tuple)):
             cell = StackedRNNCells(cell)
@@ -436,7 +488,9 @@ class RNN(Layer):
             if batch is None:
                 return self._tork_grouped_states([None] * len(self._tork_state_shapes()))
             self.__dict__["_tork_states"] = self._tork_zero_states(
-                batch, torch.empty((), dtype=self._compute_dtype, device=current_device())
+                batch,
+                torch.empty((), dtype=self._compute_dtype, device=current_device()),
+                stateful=True,
             )
         return self._tork_grouped_states(self._tork_states)
 
@@ -459,7 +513,7 @@ class RNN(Layer):
     def _tork_state_shapes(self) -> list:
         shapes = self.__dict__.get("_tork_state_shapes_cache")
         if shapes is None:
-            shapes = _flat_state_shapes(self.cell.state_size)
+            shapes = _cell_state_shapes(self.cell)
             if getattr(self.cell, "_tork_builtin", False):
                 self.__dict__["_tork_state_shapes_cache"] = shapes
         return shapes
@@ -471,7 +525,7 @@ class RNN(Layer):
             return
         shape = input_shape[0] if _is_shape_list(input_shape) else input_shape
         shape = tuple(shape)
-        if len(shape) != 3:
+        if not self._tork_rank_ok(len(shape)):
             raise _rank_error(self, shape)
         batch, features = (shape[1] if self.time_major else shape[0]), shape[-1]
         if features is None:
@@ -480,9 +534,19 @@ class RNN(Layer):
                 f"build the layer, but the input shape is {shape}."
             )
         if not getattr(self.cell, "built", True):
-            build_sublayer(self, self.cell, (batch, features))
+            build_sublayer(self, self.cell, (batch, *shape[2:]))
         self._tork_features = int(features)
         self.built = True
+
+    def _tork_rank_ok(self, rank: int) -> bool:
+        """3D inputs; more axes only for custom cells, which get `(batch, *step_shape)` per
+        step (Keras 2 runs a cell over any `(batch, timesteps, ...)` input)."""
+        if rank == 3:
+            return True
+        if rank < 3:
+            return False
+        cells = self.cell.cells if isinstance(self.cell, StackedRNNCells) else [self.cell]
+        return not any(getattr(c, "_tork_builtin", False) for c in cells)
 
     def _tork_check_nested_cell(self, count: int) -> None:
         cell = self.cell
@@ -512,7 +576,7 @@ class RNN(Layer):
         self.built = True
 
     # -- states ------------------------------------------------------------------------------
-    def _tork_zero_states(self, batch: int, like: torch.Tensor) -> list:
+    def _tork_zero_states(self, batch: int, like: torch.Tensor, stateful: bool = False) -> list:
         cell = self.cell
         if not getattr(cell, "_tork_builtin", False) and hasattr(cell, "get_initial_state"):
             params = inspect.signature(cell.get_initial_state).parameters
@@ -520,7 +584,10 @@ class RNN(Layer):
             if "batch_size" in params:
                 kwargs["batch_size"] = batch
             if "dtype" in params:
-                kwargs["dtype"] = like.dtype
+                # Keras 2 makes a stateful layer's states with the layer's dtype name (a
+                # string, which `np.ones(..., dtype=dtype)` in a cell accepts), else with
+                # the inputs' dtype.
+                kwargs["dtype"] = self.dtype if stateful else like.dtype
             if "inputs" in params and "batch_size" not in params:
                 kwargs["inputs"] = like
             states = cell.get_initial_state(**kwargs)
@@ -533,6 +600,13 @@ class RNN(Layer):
         ]
 
     def _tork_initial_states(self, initial_state, batch: int, x: torch.Tensor, symbolic: bool):
+        if initial_state is not None and self._stateful and not symbolic:
+            # Keras 2: a stateful layer given initial_state starts from it only while its
+            # kept states are all zeros (first call, after reset_states()); later calls carry
+            # the kept states on, so a batch continues the previous one.
+            kept = self._tork_states
+            if kept is not None and any(bool(s.any()) for s in kept):
+                initial_state = None
         if initial_state is not None:
             # A single array is one state, not a list of rows: list() would split a NumPy
             # (batch, units) array into `batch` states.
@@ -556,7 +630,10 @@ class RNN(Layer):
                 state = torch.as_tensor(state, device=x.device)
                 if state.dtype != x.dtype:
                     state = state.to(x.dtype)
-                if tuple(state.shape) != (batch, *shape):
+                # A symbolic call may pass concrete states (variables, constants) of the
+                # batch that data will have (Keras 2 accepts them): their batch is not checked.
+                batch_ok = symbolic or state.shape[:1] == (batch,)
+                if tuple(state.shape[1:]) != tuple(shape) or state.ndim == 0 or not batch_ok:
                     raise ValueError(
                         f"{where(self)}: initial_state[{i}] has shape {tuple(state.shape)}, but "
                         f"this state must have shape {(batch, *shape)} (batch, state size)."
@@ -566,7 +643,7 @@ class RNN(Layer):
         if self._stateful and not symbolic:
             states = self._tork_states
             if states is None:
-                states = self._tork_zero_states(batch, x)
+                states = self._tork_zero_states(batch, x, stateful=True)
             elif states[0].shape[0] != batch:
                 raise ValueError(
                     f"{where(self)} is stateful with states for batch size "
@@ -578,7 +655,7 @@ class RNN(Layer):
             elif states[0].device != x.device or states[0].dtype != x.dtype:
                 states = [s.to(device=x.device, dtype=x.dtype) for s in states]
             return states
-        return self._tork_zero_states(batch, x)
+        return self._tork_zero_states(batch, x, stateful=self._stateful)
 
     def get_initial_state(self, inputs) -> list:
         """Returns the zero initial states for a batch.
@@ -587,7 +664,8 @@ class RNN(Layer):
             inputs: the input sequence (Keras 2), or the batch size (Keras 3).
 
         Returns:
-            A list of zero tensors, one per state, each `(batch, *state_shape)`.
+            A list of zero tensors, one per state, each `(batch, *state_shape)`; with
+            stacked cells grouped per cell (`[[h1, c1], h2]`), as Keras 2.
         """
         if isinstance(inputs, torch.Tensor):
             batch = inputs.shape[1] if self.time_major else inputs.shape[0]
@@ -595,7 +673,7 @@ class RNN(Layer):
         else:
             batch = int(inputs)
             like = torch.zeros((), dtype=self._compute_dtype, device=current_device())
-        return self._tork_zero_states(batch, like)
+        return self._tork_grouped_states(self._tork_zero_states(batch, like))
 
     def reset_states(self, states=None) -> None:
         """Resets the states of a stateful layer to zeros, or to the given values.
@@ -623,6 +701,18 @@ class RNN(Layer):
                 f"{where(self)}.reset_states: expected {len(shapes)} state array(s), got "
                 f"{len(states)}."
             )
+        batch = self._tork_known_batch()
+        if batch is None and self._tork_states is not None:
+            batch = self._tork_states[0].shape[0]
+        for index, (value, shape) in enumerate(zip(states, shapes)):
+            got = tuple(np.shape(value))
+            if got[1:] != tuple(shape) or (batch is not None and got[0] != batch):
+                expected = (batch, *shape)
+                raise ValueError(
+                    f"State {index} is incompatible with layer {self.name}: expected "
+                    f"shape={expected} but got shape={got}. reset_states takes one array per "
+                    "state, each (batch, *state_size)."
+                )
         dtype = self._compute_dtype
         self.__dict__["_tork_states"] = [
             torch.as_tensor(s, dtype=dtype, device=current_device()).detach().clone()
@@ -634,9 +724,10 @@ class RNN(Layer):
     reset_state = reset_states
 
     # -- calling ----------------------------------------------------------------------------------
-    def call(self, inputs, initial_state=None, mask=None, training=None):
+    def call(self, inputs, initial_state=None, mask=None, training=None, constants=None):
+        inputs, constants = self._tork_split_constants(inputs, initial_state, constants)
         if _is_nested_inputs(inputs):
-            return self._tork_call_nested(inputs, initial_state, mask, training)
+            return self._tork_call_nested(inputs, initial_state, mask, training, constants)
         if isinstance(inputs, (list, tuple)):
             if initial_state is None and len(inputs) > 1:
                 initial_state = list(inputs[1:])
@@ -656,7 +747,7 @@ class RNN(Layer):
                 )
             return self._tork_call_ragged(inputs, initial_state, training)
         x = inputs
-        if x.ndim != 3:
+        if not self._tork_rank_ok(x.ndim):
             raise _rank_error(self, x.shape, x.dtype)
         if not x.is_floating_point():
             x = x.to(self._compute_dtype)
@@ -664,7 +755,7 @@ class RNN(Layer):
             x = x.transpose(0, 1)
             if mask is not None:
                 mask = mask.transpose(0, 1)
-        batch, steps, features = x.shape
+        batch, steps, features = x.shape[0], x.shape[1], x.shape[-1]
         if self._tork_features is not None and features != self._tork_features:
             raise ValueError(
                 f"{where(self)} was built for inputs with {self._tork_features} features (the "
@@ -694,7 +785,10 @@ class RNN(Layer):
 
         cell = self.cell
         fused = (
-            self._tork_use_fused and getattr(cell, "_tork_builtin", False) and cell._tork_can_fuse()
+            self._tork_use_fused
+            and constants is None
+            and getattr(cell, "_tork_builtin", False)
+            and cell._tork_can_fuse()
         )
         lengths = None
         if fused and mask is not None:
@@ -706,7 +800,7 @@ class RNN(Layer):
         if fused:
             sequence, last, new_states = self._tork_run_fused(x, states, lengths, training)
         else:
-            sequence, last, new_states = self._tork_run_loop(x, states, mask, training)
+            sequence, last, new_states = self._tork_run_loop(x, states, mask, training, constants)
 
         if self._stateful and not symbolic:
             self.__dict__["_tork_states"] = [s.detach() for s in new_states]
@@ -798,7 +892,45 @@ class RNN(Layer):
             last = torch.where(lens == steps, last, 0.0)
         return sequence, last, new_states
 
-    def _tork_call_nested(self, inputs, initial_state, mask, training):
+    def _tork_split_constants(self, inputs, initial_state, constants):
+        """Separates Keras 2's external constants from the inputs.
+
+        `constants` come as the call argument, or (a model loaded from its config, a
+        layer whose config has `num_constants`) as the last entries of a list input
+        `[x, *initial_states, *constants]`. Returns `(inputs, constants or None)`.
+        """
+        if constants is None and self._num_constants and isinstance(inputs, list):
+            if initial_state is None and len(inputs) > self._num_constants:
+                constants = inputs[-self._num_constants :]
+                inputs = inputs[: -self._num_constants]
+                if len(inputs) == 1:
+                    inputs = inputs[0]
+        if constants is None:
+            return inputs, None
+        constants = list(constants) if isinstance(constants, (list, tuple)) else [constants]
+        if not _takes_constants(self.cell) and not (
+            isinstance(self.cell, StackedRNNCells)
+            and any(_takes_constants(c) for c in self.cell.cells)
+        ):
+            raise ValueError(
+                f"{where(self)}: the RNN cell {type(self.cell).__name__} does not support "
+                f"constants (its call has no `constants` argument), but received "
+                f"{len(constants)} constant(s). Write the cell's call as "
+                "call(self, inputs, states, constants) to use them."
+            )
+        constants = [
+            c if isinstance(c, torch.Tensor) else torch.as_tensor(np.asarray(c)) for c in constants
+        ]
+        constants = [
+            c.to(self._compute_dtype)
+            if c.is_floating_point() and c.dtype != self._compute_dtype
+            else c
+            for c in constants
+        ]
+        self._num_constants = len(constants)
+        return inputs, constants
+
+    def _tork_call_nested(self, inputs, initial_state, mask, training, constants=None):
         """Runs a cell over a tuple (or dict) of sequences, step by step.
 
         Each step hands the cell the same structure of per-step slices; its output may be
@@ -846,12 +978,14 @@ class RNN(Layer):
             mask = None if mask is None else mask.flip(1)
         cell = self.cell
         extra = {} if training is None else {"training": training}
+        if constants is not None:
+            extra["constants"] = constants
         out_structure = None
         previous = None
         sequences = []
         for t in range(steps):
             step_inputs = nest.pack_sequence_as(inputs, [v[:, t] for v in leaves])
-            result = cell(step_inputs, states, **extra)
+            result = _call_cell(cell, step_inputs, states, extra)
             if not (isinstance(result, (list, tuple)) and len(result) == 2):
                 raise ValueError(
                     f"{where(self)}: the cell {type(cell).__name__}.call(inputs, states) must "
@@ -886,7 +1020,7 @@ class RNN(Layer):
             return [output, *self._tork_grouped_states(states)]
         return output
 
-    def _tork_run_loop(self, x, states, mask, training):
+    def _tork_run_loop(self, x, states, mask, training, constants=None):
         """Runs the cell step by step. Returns (sequence or None, last output, states)."""
         cell = self.cell
         builtin = getattr(cell, "_tork_builtin", False)
@@ -904,6 +1038,8 @@ class RNN(Layer):
             sequence_in = x
             # `training` only when known: the base class resolves None from the outer call.
             extra = {} if training is None else {"training": training}
+            if constants is not None:
+                extra["constants"] = constants
             # Built-in cells inside a custom/stacked cell reuse one dropout mask per sequence.
             for layer in cell._flatten_layers() if isinstance(cell, Layer) else ():
                 if "_tork_mask_cache" in layer.__dict__:
@@ -911,7 +1047,7 @@ class RNN(Layer):
                     caches.append(layer)
 
             def step(inputs, step_states):
-                result = cell(inputs, step_states, **extra)
+                result = _call_cell(cell, inputs, step_states, extra)
                 if not (isinstance(result, (list, tuple)) and len(result) == 2):
                     raise ValueError(
                         f"{where(self)}: the cell {type(cell).__name__}.call(inputs, states) "
@@ -968,14 +1104,14 @@ class RNN(Layer):
             return self._tork_nested_output_shape(input_shape)
         shape = input_shape[0] if _is_shape_list(input_shape) else input_shape
         shape = tuple(shape)
-        if len(shape) != 3:
+        if not self._tork_rank_ok(len(shape)):
             raise _rank_error(self, shape)
         batch, steps = (shape[1], shape[0]) if self.time_major else (shape[0], shape[1])
-        units = _cell_output_size(self.cell)
+        units = _cell_output_shape(self.cell)
         if self.return_sequences:
-            output = (steps, batch, units) if self.time_major else (batch, steps, units)
+            output = (steps, batch, *units) if self.time_major else (batch, steps, *units)
         else:
-            output = (batch, units)
+            output = (batch, *units)
         if self.return_state:
             return [output] + [(batch, *s) for s in self._tork_state_shapes()]
         return output
@@ -1008,6 +1144,8 @@ class RNN(Layer):
             config["time_major"] = True
         if self.zero_output_for_mask:
             config["zero_output_for_mask"] = True
+        if self._num_constants:
+            config["num_constants"] = self._num_constants
         return config
 
     def get_config(self) -> dict:
