@@ -6,6 +6,7 @@ import inspect
 
 import torch
 
+from tork._backend.ragged_tensor import RaggedTensor
 from tork.keras.layers import _placeholder_batch
 from tork.keras.layers._call_context import where
 from tork.keras.layers.core.wrapper import Wrapper
@@ -61,6 +62,8 @@ class TimeDistributed(Wrapper):
         self.built = True
 
     def call(self, inputs, training=None, mask=None):
+        if isinstance(inputs, RaggedTensor):
+            return self._tork_call_ragged(inputs, training)
         self._check_rank(inputs.shape)
         batch, steps = inputs.shape[0], inputs.shape[1]
         flat = inputs.reshape(batch * steps, *inputs.shape[2:])
@@ -77,6 +80,59 @@ class TimeDistributed(Wrapper):
                 "tensor."
             )
         return outputs.reshape(batch, steps, *outputs.shape[1:])
+
+    def _tork_call_ragged(self, inputs, training):
+        """Ragged (batch, None, ...) inputs, as Keras 2: the layer runs once on all the
+        time steps of all rows (the values) and the result keeps the row lengths."""
+        if inputs.ragged_rank != 1:
+            raise ValueError(
+                f"{where(self)} takes RaggedTensor inputs with one ragged (time) axis, but "
+                f"received ragged_rank {inputs.ragged_rank}. Pad the inner ragged axes first "
+                "(to_tensor()), or use a dense input and a mask."
+            )
+        kwargs = {}
+        if self._tork_inner_training and training is not None:
+            kwargs["training"] = training
+        outputs = self.layer(inputs.values, **kwargs)
+        if not isinstance(outputs, torch.Tensor):
+            raise ValueError(
+                f"{where(self)}: the wrapped layer {type(self.layer).__name__} returned "
+                f"{type(outputs).__name__}; TimeDistributed supports layers with one output "
+                "tensor."
+            )
+        return inputs.with_values(outputs)
+
+    def compute_mask(self, inputs, mask=None):
+        """The inner layer's mask for every time step (Keras 2).
+
+        The inner layer sees `(batch * timesteps, ...)` slices (and the input mask
+        reshaped the same way); a mask it computes (an `Embedding(mask_zero=True)`, an
+        RNN returning sequences) is reshaped back to `(batch, timesteps, ...)`. When it
+        computes none, the input mask is kept, reduced to `(batch, timesteps)`.
+        """
+        if isinstance(inputs, (list, tuple, RaggedTensor)) or not hasattr(inputs, "shape"):
+            return mask
+        if len(inputs.shape) < 3:
+            return mask
+        if any(not isinstance(n, int) for n in inputs.shape):
+            return mask  # a symbolic shape with unknown sizes: nothing to reshape
+        batch, steps = inputs.shape[0], inputs.shape[1]
+        inner_inputs = inputs.reshape(batch * steps, *inputs.shape[2:])
+        inner_mask = None
+        if mask is not None:
+            mask = torch.as_tensor(mask)
+            inner_mask = mask.reshape(batch * steps, *mask.shape[2:])
+        inner = self.layer.compute_mask(inner_inputs, inner_mask)
+        if inner is None:
+            if mask is None:
+                return None
+            # An inner layer that drops the mask (an RNN returning its last output)
+            # keeps a step when any of its entries was kept.
+            while mask.ndim > 2:
+                mask = mask.any(-1)
+            return mask
+        inner = torch.as_tensor(inner)
+        return inner.reshape(batch, steps, *inner.shape[1:])
 
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape)
