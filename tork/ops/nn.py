@@ -97,7 +97,17 @@ __all__ = [
     "weighted_cross_entropy_with_logits",
 ]
 
-__getattr__ = module_getattr("tf.nn")
+_missing = module_getattr("tf.nn")
+# Keras 2's RNN cell wrappers live in tf.nn; imported on first use (keras imports this module).
+_CELL_WRAPPERS = ("RNNCellDropoutWrapper", "RNNCellResidualWrapper", "RNNCellDeviceWrapper")
+
+
+def __getattr__(name: str):
+    if name in _CELL_WRAPPERS:
+        from tork.ops import _rnn_cell_wrappers as cell_wrappers
+
+        return getattr(cell_wrappers, name)
+    return _missing(name)
 
 
 # ---------------------------------------------------------------- activations
