@@ -9,6 +9,14 @@ import torch
 _FORMATS = ("channels_last", "channels_first")
 
 
+def drop_generator_args(kwargs: dict) -> dict:
+    """Removes Keras 2's `force_generator` and `rng_type` (BaseRandomLayer's choice of a
+    tf.random.Generator), which mean nothing on torch; returns `kwargs`."""
+    kwargs.pop("force_generator", None)
+    kwargs.pop("rng_type", None)
+    return kwargs
+
+
 def check_rate(rate, owner: str) -> float:
     """Validates a drop rate in [0, 1] and returns it as a float."""
     if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate <= 1:

@@ -6,7 +6,12 @@ import torch
 
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
-from tork.keras.layers.regularization._noise import check_rate, check_seed, generator_for
+from tork.keras.layers.regularization._noise import (
+    check_rate,
+    check_seed,
+    drop_generator_args,
+    generator_for,
+)
 
 # SELU's constants: dropped units are set to its negative saturation value -alpha * scale.
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -36,7 +41,7 @@ class AlphaDropout(Layer):
     """
 
     def __init__(self, rate: float, noise_shape=None, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(**drop_generator_args(kwargs))
         self.rate = check_rate(rate, "AlphaDropout")
         self.noise_shape = noise_shape
         self.seed = check_seed(seed, "AlphaDropout")

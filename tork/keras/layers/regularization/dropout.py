@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from tork.keras.layers.layer import Layer
+from tork.keras.layers.regularization._noise import drop_generator_args
 
 
 class Dropout(Layer):
@@ -27,7 +28,7 @@ class Dropout(Layer):
     """
 
     def __init__(self, rate: float, noise_shape=None, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(**drop_generator_args(kwargs))
         if not 0 <= rate <= 1:
             raise ValueError(
                 f"Invalid value received for argument `rate`. Expected a float value between 0 "

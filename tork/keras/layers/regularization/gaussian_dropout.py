@@ -11,6 +11,7 @@ from tork.keras.layers.layer import Layer
 from tork.keras.layers.regularization._noise import (
     check_rate,
     check_seed,
+    drop_generator_args,
     generator_for,
     noise_dtype,
 )
@@ -34,7 +35,7 @@ class GaussianDropout(Layer):
     """
 
     def __init__(self, rate: float, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(**drop_generator_args(kwargs))
         self.rate = check_rate(rate, "GaussianDropout")
         self.seed = check_seed(seed, "GaussianDropout")
         self.supports_masking = True

@@ -8,7 +8,12 @@ import torch
 
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import Layer
-from tork.keras.layers.regularization._noise import check_seed, generator_for, noise_dtype
+from tork.keras.layers.regularization._noise import (
+    check_seed,
+    drop_generator_args,
+    generator_for,
+    noise_dtype,
+)
 
 
 class GaussianNoise(Layer):
@@ -28,7 +33,7 @@ class GaussianNoise(Layer):
     """
 
     def __init__(self, stddev: float, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(**drop_generator_args(kwargs))
         if isinstance(stddev, bool) or not isinstance(stddev, numbers.Real) or stddev < 0:
             raise ValueError(
                 f"GaussianNoise(stddev=...) must be a non-negative float (the standard "
