@@ -90,6 +90,7 @@ def _capped_steps(steps, cap):
 
 def _concat(batches):
     from tork._backend.ragged_tensor import RaggedTensor
+    from tork._backend.sparse_tensor import SparseTensor
     from tork._backend.string_tensor import StringTensor
 
     first = batches[0]
@@ -104,6 +105,12 @@ def _concat(batches):
         from tork._backend.ragged_tensor import concat
 
         return concat(batches, 0)
+    if isinstance(first, SparseTensor):
+        # Sparse outputs (e.g. CategoryEncoding(sparse=True)): one SparseTensor, as Keras
+        # joins them, its other dimensions the largest of the batches'.
+        from tork.ops.sparse import concat as sparse_concat
+
+        return sparse_concat(0, batches, expand_nonconcat_dims=True)
     if isinstance(first, dict):
         return {k: _concat([b[k] for b in batches]) for k in first}
     if isinstance(first, (list, tuple)):

@@ -64,14 +64,15 @@ def encode(
     if output_mode == "int":
         return indices.to(torch.int64)
     indices = indices.to(torch.int64)
+    if output_mode == "one_hot":
+        # A scalar encodes as one (depth,) vector, as in Keras.
+        if indices.ndim > 1 and indices.shape[-1] == 1:
+            indices = indices.squeeze(-1)
+        return F.one_hot(indices, depth).to(dtype)
     if indices.ndim == 0:
         indices = indices.reshape(1)
         if count_weights is not None:
             count_weights = count_weights.reshape(1)
-    if output_mode == "one_hot":
-        if indices.ndim > 1 and indices.shape[-1] == 1:
-            indices = indices.squeeze(-1)
-        return F.one_hot(indices, depth).to(dtype)
     if indices.ndim > 2 and output_mode != "multi_hot":
         raise ValueError(
             f"{where_text}: when output_mode is {output_mode!r}, the input must have rank 2 or "
@@ -90,3 +91,101 @@ def encode(
     elif output_mode == "tf_idf":
         counts = counts * idf_weights.to(dtype=dtype, device=counts.device)
     return counts.reshape(*lead, depth)
+
+
+def is_sparse(value) -> bool:
+    """Whether `value` is a `tf.SparseTensor` (tork's)."""
+    from tork._backend.sparse_tensor import SparseTensor
+
+    return isinstance(value, SparseTensor)
+
+
+def sparse_rows(inputs, where_text: str) -> tuple:
+    """(row ids, number of rows) of the values of a rank-2 SparseTensor.
+
+    Keras 2 encodes a SparseTensor `(batch, tokens)` one row per sample (a sparse
+    bincount); entries not stored take no part, which is what makes sparse inputs of
+    different lengths work.
+    """
+    shape = [int(d) for d in inputs.dense_shape.tolist()]
+    if len(shape) != 2:
+        raise ValueError(
+            f"{where_text}: a SparseTensor input must have rank 2 (batch, tokens) to be "
+            f"encoded per sample; got dense shape {tuple(shape)}. Use output_mode='int', "
+            "or reshape it with tf.sparse.reshape first."
+        )
+    return inputs.indices[:, 0].to(torch.int64), shape[0]
+
+
+def encode_rows(
+    values: torch.Tensor,
+    row_ids: torch.Tensor,
+    rows: int,
+    output_mode: str,
+    depth: int,
+    dtype,
+    count_weights=None,
+    where_text: str = "",
+) -> torch.Tensor:
+    """Encodes flat integer `values` grouped by `row_ids` into `(rows, depth)` vectors.
+
+    Multi-hot or counts (summing `count_weights`, flat like `values`, when given);
+    negative values (dropped entries, e.g. a mask token) are left out; a row without
+    values encodes as zeros. Ragged and sparse inputs go through here.
+    """
+    if output_mode == "one_hot":
+        raise ValueError(
+            f"{where_text}: output_mode='one_hot' encodes each value on its own and cannot "
+            "take a RaggedTensor or SparseTensor (its rows have different lengths); use "
+            "'multi_hot' or 'count' to encode each row, or densify the input first."
+        )
+    values = values.to(torch.int64)
+    row_ids = row_ids.to(device=values.device, dtype=torch.int64)
+    keep = values >= 0
+    weights = None
+    if count_weights is not None:
+        weights = torch.as_tensor(count_weights, device=values.device)
+        if weights.shape != values.shape:
+            raise ValueError(
+                f"{where_text}: `count_weights` must hold one weight per input value; got "
+                f"{int(weights.numel())} weights for {int(values.numel())} values."
+            )
+        weights = weights[keep].to(dtype)
+    slots = row_ids[keep] * depth + values[keep]
+    out = torch.zeros(rows * depth, dtype=dtype, device=values.device)
+    if output_mode in ("count", "tf_idf"):
+        if weights is None:
+            weights = torch.ones(slots.shape[0], dtype=dtype, device=values.device)
+        out.index_add_(0, slots, weights)
+    else:
+        out[slots] = 1
+    return out.reshape(rows, depth)
+
+
+def int_mode_dtype(kwargs: dict, output_mode: str) -> None:
+    """Sets the layer dtype of an `output_mode='int'` layer in `kwargs`, as Keras 2 does.
+
+    tf_keras gives these layers dtype int64 (their config says so, and an integer dtype
+    such as int32 is the dtype of the indices they return). A float dtype means int64:
+    tf_keras reads it so for Hashing and Discretization, and configs written by older
+    tork versions hold "float32" for every such layer.
+    """
+    if output_mode != "int":
+        return
+    dtype = kwargs.get("dtype")
+    if dtype is None:
+        kwargs["dtype"] = "int64"
+        return
+    resolved = getattr(torch, dtype, None) if isinstance(dtype, str) else dtype
+    if not isinstance(resolved, torch.dtype):
+        return  # a policy object or config: left to the base class
+    if resolved.is_floating_point or resolved.is_complex or resolved == torch.bool:
+        kwargs["dtype"] = "int64"
+
+
+def int_output(indices: torch.Tensor, dtype) -> torch.Tensor:
+    """`indices` in the layer's integer dtype (int64 unless the layer has another)."""
+    if isinstance(dtype, torch.dtype) and not dtype.is_floating_point and not dtype.is_complex:
+        if dtype != torch.bool and indices.dtype != dtype:
+            return indices.to(dtype)
+    return indices

@@ -57,7 +57,7 @@ def _plain(token):
 class _VocabState:
     """The vocabulary in a plain object: list/dict attributes of a Layer would be tracked."""
 
-    __slots__ = ("tokens", "table", "idf", "input_vocabulary", "cache")
+    __slots__ = ("tokens", "table", "idf", "input_vocabulary", "cache", "frozen_size")
 
     def __init__(self):
         self.tokens: list = []
@@ -65,6 +65,9 @@ class _VocabState:
         self.idf = None
         self.input_vocabulary = None
         self.cache = None
+        # The vocabulary size once a vocabulary was set or adapted (None before), or the
+        # `vocabulary_size` of a config whose vocabulary comes later (a Keras file's assets).
+        self.frozen_size = None
 
 
 def _device_indices(indices: np.ndarray) -> torch.Tensor:
@@ -118,7 +121,7 @@ class IndexLookup(Layer):
         # Keras 3 configs also hold `vocabulary_size` (informational) and the OOV hashing
         # options `oov_method`/`salt`; tork implements their defaults (strings: FarmHash,
         # integers: floormod), which are what Keras writes unless the user chose otherwise.
-        kwargs.pop("vocabulary_size", None)
+        frozen_size = kwargs.pop("vocabulary_size", None)
         oov_method = kwargs.pop("oov_method", "floormod")
         salt = kwargs.pop("salt", None)
         if oov_method not in ("floormod", "farmhash"):
@@ -132,6 +135,7 @@ class IndexLookup(Layer):
                 f"tork does not implement `{owner}(oov_method='farmhash')` for integers or a "
                 "`salt` for the OOV hash. Use the default oov_method and no salt."
             )
+        _encoding.int_mode_dtype(kwargs, output_mode)
         super().__init__(**kwargs)
         output_mode = _encoding.check_output_mode(output_mode, _MODES, owner)
         if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens <= 1):
@@ -183,6 +187,7 @@ class IndexLookup(Layer):
             self._tork_composite_output = True
         self.pad_to_max_tokens = pad_to_max_tokens
         self._state = _VocabState()
+        self._state.frozen_size = frozen_size
         self._state.input_vocabulary = (
             listify(vocabulary) if not isinstance(vocabulary, str) else vocabulary
         )
@@ -229,7 +234,22 @@ class IndexLookup(Layer):
     def _depth(self) -> int:
         if self.pad_to_max_tokens and self.max_tokens is not None:
             return self.max_tokens
+        if not self._tokens and self._state.frozen_size is not None:
+            return int(self._state.frozen_size)
         return self.vocabulary_size()
+
+    def _ensure_known_vocab_size(self) -> None:
+        """As Keras 2: the encodings' width is the vocabulary size, so a layer with neither a
+        vocabulary nor `pad_to_max_tokens` cannot encode (it would give width-1 vectors)."""
+        if self.output_mode == "int" or self.pad_to_max_tokens:
+            return
+        if self._state.frozen_size is None:
+            raise RuntimeError(
+                f"{where(self)}: when using `output_mode={self.output_mode}` and "
+                "`pad_to_max_tokens=False`, you must set the layer's vocabulary before calling "
+                "it. Either pass a `vocabulary` argument to the layer, or call `adapt` with "
+                "some sample data."
+            )
 
     def _normalize_term(self, term):
         return term
@@ -318,6 +338,7 @@ class IndexLookup(Layer):
     def _set_tokens(self, tokens: list, idf) -> None:
         state = self._state
         state.tokens = list(tokens)
+        state.frozen_size = self._token_start() + len(state.tokens)
         start = self._token_start()
         state.table = {t: i + start for i, t in enumerate(state.tokens)}
         if idf is not None and self.pad_to_max_tokens and self.max_tokens is not None:
@@ -423,23 +444,43 @@ class IndexLookup(Layer):
             yield [self._normalize_term(t) for t in row]
 
     def _rows(self, data) -> list:
-        """Documents of array-like data: a 1-D input is one term per document."""
+        """Documents of array-like data, as Keras 2 counts them for 'tf_idf': each row of a
+        2-D (or deeper) input is one document, while a 1-D input (a flat list or array of
+        terms, or one such batch of a dataset) is a single document."""
+        if _encoding.is_sparse(data):
+            return self._sparse_rows(data)
         if isinstance(data, torch.Tensor):
             data = to_numpy(data)
         if isinstance(data, (str, bytes)) or np.ndim(data) == 0 and not isinstance(data, list):
             return [[_plain(data if not isinstance(data, np.ndarray) else data.item())]]
         if isinstance(data, np.ndarray) and data.dtype != object:
-            flat = data.reshape(data.shape[0], -1) if data.ndim > 1 else data.reshape(-1, 1)
+            if data.ndim == 1:
+                return [[_plain(t) for t in data.tolist()]]
+            flat = data.reshape(data.shape[0], -1)
             return [[_plain(t) for t in row] for row in flat.tolist()]
+        nested = (list, tuple, np.ndarray, torch.Tensor)
+        if not any(isinstance(item, nested) or _encoding.is_sparse(item) for item in data):
+            return [[_plain(item) for item in data]]
         rows = []
         for item in data:
-            if isinstance(item, (list, tuple, np.ndarray, torch.Tensor)):
+            if isinstance(item, nested):
                 values = item
                 if isinstance(values, torch.Tensor):
                     values = to_numpy(values)
                 rows.append([_plain(t) for t in np.asarray(values, dtype=object).reshape(-1)])
             else:
                 rows.append([_plain(item)])
+        return rows
+
+    @staticmethod
+    def _sparse_rows(data) -> list:
+        """The stored values of each row of a SparseTensor (one document per row)."""
+        values = data.values
+        values = values.numpy() if not isinstance(values, torch.Tensor) else to_numpy(values)
+        row_ids = to_numpy(data.indices[:, 0]).tolist() if data.indices.shape[1] else []
+        rows: list = [[] for _ in range(int(data.dense_shape[0]) if len(row_ids) else 1)]
+        for row, value in zip(row_ids or [0] * len(values), np.asarray(values).reshape(-1)):
+            rows[row].append(_plain(value))
         return rows
 
     # -- ragged inputs ------------------------------------------------------------------------
@@ -450,8 +491,10 @@ class IndexLookup(Layer):
         other modes encode each row into one dense vector, so the input must have rank 2.
         """
         flat = flat_lookup(inputs.flat_values)
-        if self.invert or self.output_mode == "int":
+        if self.invert:
             return inputs.with_flat_values(flat)
+        if self.output_mode == "int":
+            return inputs.with_flat_values(_encoding.int_output(flat, self._compute_dtype))
         rank = inputs.shape.rank + (1 if self.output_mode == "one_hot" else 0)
         if rank > 2:
             raise ValueError(
@@ -463,11 +506,35 @@ class IndexLookup(Layer):
         padded = inputs.with_flat_values(flat).to_tensor(default_value=-1)
         return self._encode_indices(padded)
 
+    # -- sparse inputs ------------------------------------------------------------------------
+    def _call_sparse(self, inputs, flat_lookup):
+        """Looks up the values of a SparseTensor; `flat_lookup` maps its values.
+
+        As Keras: `output_mode='int'` (and `invert=True`) give a SparseTensor with the
+        same indices; the other modes encode the stored values of each row of a
+        `(batch, tokens)` input into one dense vector.
+        """
+        from tork._backend.sparse_tensor import SparseTensor
+
+        values = flat_lookup(inputs.values)
+        if self.invert:
+            return SparseTensor(inputs.indices, values, inputs.dense_shape)
+        if self.output_mode == "int":
+            values = _encoding.int_output(values, self._compute_dtype)
+            return SparseTensor(inputs.indices, values, inputs.dense_shape)
+        row_ids, rows = _encoding.sparse_rows(inputs, where(self))
+        padded = torch.full((rows, max(1, int(inputs.dense_shape[1]))), -1, dtype=torch.int64)
+        padded = padded.to(values.device)
+        # Each stored value at its own (row, column): unstored entries stay -1 (dropped).
+        padded[row_ids.to(values.device), inputs.indices[:, 1].to(values.device)] = values
+        return self._encode_indices(padded)
+
     # -- encoding -----------------------------------------------------------------------------
     def _encode_indices(self, indices: torch.Tensor) -> torch.Tensor:
         """Encodes int64 indices (-1 = dropped mask token) per the output mode."""
         if self.output_mode == "int":
-            return indices
+            return _encoding.int_output(indices, self._compute_dtype)
+        self._ensure_known_vocab_size()
         depth = self._depth()
         if self.vocabulary_size() > depth:
             raise ValueError(

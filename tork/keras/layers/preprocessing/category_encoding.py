@@ -54,6 +54,8 @@ class CategoryEncoding(Layer):
             self._tork_composite_output = True
 
     def call(self, inputs, count_weights=None):
+        if _encoding.is_sparse(inputs):
+            return self._call_sparse(inputs, count_weights)
         if not isinstance(inputs, torch.Tensor) and is_ragged(inputs):
             _encoding.check_range(inputs.flat_values, self.num_tokens, where(self), "inputs")
             outputs = encode_ragged(
@@ -87,6 +89,34 @@ class CategoryEncoding(Layer):
             _encoding.check_range(inputs, self.num_tokens, where(self), "inputs")
         outputs = _encoding.encode(
             inputs,
+            self.output_mode,
+            self.num_tokens,
+            self._compute_dtype,
+            count_weights=count_weights,
+            where_text=where(self),
+        )
+        return _sparse_output(outputs) if self.sparse else outputs
+
+    def _call_sparse(self, inputs, count_weights):
+        """Encodes each row of a `(batch, tokens)` SparseTensor, as tf_keras's sparse
+        bincount: only the stored values count; `count_weights` is a SparseTensor with the
+        same indices (or its values)."""
+        values = inputs.values
+        if not CONTEXT.symbolic:
+            _encoding.check_range(values, self.num_tokens, where(self), "inputs")
+        if count_weights is not None:
+            if self.output_mode != "count":
+                raise ValueError(
+                    f"{where(self)}: `count_weights` is not used when `output_mode` is not "
+                    f"'count'. Received output_mode={self.output_mode!r}."
+                )
+            if _encoding.is_sparse(count_weights):
+                count_weights = count_weights.values
+        row_ids, rows = _encoding.sparse_rows(inputs, where(self))
+        outputs = _encoding.encode_rows(
+            values,
+            row_ids,
+            rows,
             self.output_mode,
             self.num_tokens,
             self._compute_dtype,

@@ -9,6 +9,7 @@ from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.preprocessing import _encoding
+from tork.keras.layers.preprocessing.category_encoding import _sparse_output, is_ragged
 
 
 def _summarize(values: np.ndarray, epsilon: float) -> np.ndarray:
@@ -54,7 +55,8 @@ class Discretization(Layer):
         epsilon: quantile approximation tolerance for `adapt`.
         output_mode: `'int'` (bin indices, int64), `'one_hot'`, `'multi_hot'`
             or `'count'` (float encodings over `len(bin_boundaries) + 1` bins).
-        sparse: not supported by tork (must be False).
+        sparse: whether the `'one_hot'`, `'multi_hot'` and `'count'` encodings are
+            returned as a `tf.SparseTensor`.
 
     Example:
     >>> layer = keras.layers.Discretization(bin_boundaries=[0.0, 1.0, 2.0])
@@ -73,14 +75,19 @@ class Discretization(Layer):
         name=None,
         **kwargs,
     ):
-        super().__init__(dtype=dtype, name=name, **kwargs)
+        if "bins" in kwargs:
+            # tf_keras's deprecated name of `bin_boundaries`.
+            bin_boundaries = kwargs.pop("bins")
+        # Keras 2: 'int' outputs are int64 unless an integer dtype is given.
+        dtype_kwargs = {"dtype": dtype}
+        _encoding.int_mode_dtype(dtype_kwargs, output_mode)
+        super().__init__(dtype=dtype_kwargs["dtype"], name=name, **kwargs)
         output_mode = _encoding.check_output_mode(
             output_mode, ("int", "one_hot", "multi_hot", "count"), "Discretization"
         )
-        if sparse:
-            raise NotImplementedError(
-                "tork does not implement `Discretization(sparse=True)`: torch tensors are dense."
-            )
+        if sparse and output_mode != "int":
+            # Symbolic calls run on real twins, whose outputs become SparseKerasTensors.
+            self._tork_composite_output = True
         if num_bins is not None and num_bins < 0:
             raise ValueError(
                 f"`num_bins` must be greater than or equal to 0. Received: `num_bins={num_bins}`"
@@ -154,9 +161,68 @@ class Discretization(Layer):
         self._boundary_tensor = None
 
     def call(self, inputs):
+        if _encoding.is_sparse(inputs) or is_ragged(inputs):
+            return self._call_composite(inputs)
         if not isinstance(inputs, torch.Tensor):
             # The base class turns nested lists into lists of tensors: make one tensor.
             inputs = convert_to_tensor(inputs)
+        indices = self._bucketize(inputs)
+        if self.output_mode == "int":
+            return _encoding.int_output(indices, self._compute_dtype)
+        outputs = _encoding.encode(
+            indices,
+            self.output_mode,
+            self._bins(),
+            self._compute_dtype,
+            where_text=where(self),
+        )
+        return _sparse_output(outputs) if self.sparse else outputs
+
+    def _call_composite(self, inputs):
+        """Buckets the values of a SparseTensor or RaggedTensor, as Keras 2: 'int' keeps
+        the indices (or rows); the other modes encode each row of a `(batch, None)` input."""
+        from tork._backend.sparse_tensor import SparseTensor
+
+        sparse = _encoding.is_sparse(inputs)
+        values = inputs.values if sparse else inputs.flat_values
+        indices = self._bucketize(values)
+        if self.output_mode == "int":
+            indices = _encoding.int_output(indices, self._compute_dtype)
+            if sparse:
+                return SparseTensor(inputs.indices, indices, inputs.dense_shape)
+            return inputs.with_flat_values(indices)
+        if sparse:
+            row_ids, rows = _encoding.sparse_rows(inputs, where(self))
+        else:
+            if inputs.ragged_rank != 1 or values.dim() != 1:
+                raise ValueError(
+                    f"{where(self)}: a RaggedTensor input must have shape (batch, None) to be "
+                    f"encoded per sample; got shape {inputs.shape}."
+                )
+            row_ids, rows = inputs.value_rowids(), inputs.nrows_int()
+        outputs = _encoding.encode_rows(
+            indices,
+            row_ids,
+            rows,
+            self.output_mode,
+            self._bins(),
+            self._compute_dtype,
+            where_text=where(self),
+        )
+        return _sparse_output(outputs) if self.sparse else outputs
+
+    def _bins(self) -> int:
+        """The number of bins: one more than the boundaries (or `num_bins` before adapt)."""
+        if self._boundaries is None:
+            return int(self.num_bins)
+        return len(self._boundaries) + 1
+
+    def _bucketize(self, inputs: torch.Tensor) -> torch.Tensor:
+        """The int64 bin of each value of `inputs`."""
+        if self._boundaries is None and CONTEXT.symbolic:
+            # A functional model built before adapt() (Keras 2 allows it): only the output's
+            # shape matters here; the boundaries are read when the model runs.
+            return torch.zeros(inputs.shape, dtype=torch.int64, device=inputs.device)
         if self._boundaries is None:
             raise ValueError(
                 "You need to either pass the `bin_boundaries` argument at construction time or "
@@ -169,14 +235,7 @@ class Discretization(Layer):
                 # Functional-API calls run on fake tensors, which must not be cached.
                 self._boundary_tensor = boundaries
         # Bin i holds boundaries[i - 1] <= x < boundaries[i] (numpy.digitize).
-        indices = torch.bucketize(inputs.to(torch.float64), boundaries, right=True)
-        return _encoding.encode(
-            indices,
-            self.output_mode,
-            len(self._boundaries) + 1,
-            self._compute_dtype,
-            where_text=where(self),
-        )
+        return torch.bucketize(inputs.to(torch.float64), boundaries, right=True)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

@@ -14,6 +14,7 @@ from tork.keras.layers.preprocessing._fingerprint import (
     fingerprint64,
     fingerprint_cat64,
 )
+from tork.keras.layers.preprocessing.category_encoding import _sparse_output, is_ragged
 from tork.keras.layers.preprocessing.hashing import categorical_array, symbolic_output
 
 _MODES = ("int", "one_hot")
@@ -43,7 +44,7 @@ class HashedCrossing(Layer):
     Args:
         num_bins: number of hash bins.
         output_mode: `"int"` (bin indices) or `"one_hot"`.
-        sparse: must be False (tork has no sparse output).
+        sparse: whether the `"one_hot"` output is a `tf.SparseTensor`.
 
     Example:
     >>> layer = keras.layers.HashedCrossing(num_bins=5)
@@ -64,14 +65,15 @@ class HashedCrossing(Layer):
                 "HashedCrossing: invalid value for argument output_mode. Expected one of "
                 f"{list(_MODES)}. Received: output_mode={output_mode!r}"
             )
-        if sparse:
-            raise NotImplementedError(
-                "tork does not implement `HashedCrossing(sparse=True)`: torch tensors are dense."
-            )
+        # Keras 2: 'int' outputs are int64 unless an integer dtype is given.
+        _encoding.int_mode_dtype(kwargs, output_mode)
         super().__init__(**kwargs)
         self.num_bins = int(num_bins)
         self.output_mode = output_mode
-        self.sparse = sparse
+        self.sparse = bool(sparse)
+        if self.sparse and output_mode != "int":
+            # Symbolic calls run on real twins, whose outputs become SparseKerasTensors.
+            self._tork_composite_output = True
 
     def _columns(self, inputs) -> tuple:
         if not isinstance(inputs, (list, tuple)) or len(inputs) < 2:
@@ -81,6 +83,12 @@ class HashedCrossing(Layer):
             )
         arrays, device = [], None
         for value in inputs:
+            if _encoding.is_sparse(value) or is_ragged(value):
+                raise ValueError(
+                    f"{where(self)}: all `HashedCrossing` inputs should be dense tensors (one "
+                    f"scalar feature per sample). Received: {type(value).__name__}. Densify "
+                    "them first, e.g. tf.sparse.to_dense(x)."
+                )
             array, dev = categorical_array(value, self)
             device = device or dev
             arrays.append(array)
@@ -122,10 +130,11 @@ class HashedCrossing(Layer):
         indices = torch.from_numpy(out.reshape(shape))
         indices = indices.to(device if device is not None else current_device())
         if self.output_mode == "int":
-            return indices
-        return _encoding.encode(
+            return _encoding.int_output(indices, self._compute_dtype)
+        outputs = _encoding.encode(
             indices, "one_hot", self.num_bins, self._compute_dtype, where_text=where(self)
         )
+        return _sparse_output(outputs) if self.sparse else outputs
 
     def compute_output_shape(self, input_shape):
         nested = input_shape and isinstance(input_shape[0], (list, tuple))

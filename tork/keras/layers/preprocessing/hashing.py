@@ -43,6 +43,9 @@ def categorical_array(inputs, owner) -> tuple:
         owner: the layer, for error messages.
     """
     device = None
+    if isinstance(inputs, (list, tuple)) and any(isinstance(v, torch.Tensor) for v in inputs):
+        # The base class turns a tuple or list of numbers into a tuple of scalar tensors.
+        inputs = np.stack([to_numpy(v) if isinstance(v, torch.Tensor) else v for v in inputs])
     if isinstance(inputs, torch.Tensor):
         if inputs.is_floating_point() or inputs.is_complex() or inputs.dtype == torch.bool:
             raise ValueError(
@@ -66,8 +69,19 @@ def categorical_array(inputs, owner) -> tuple:
 
 def symbolic_output(layer, input_shape: tuple, device) -> torch.Tensor:
     """A placeholder output of `layer` for a symbolic input shape."""
-    dtype = torch.int64 if layer.output_mode == "int" else layer._compute_dtype
+    dtype = _int_dtype(layer) if layer.output_mode == "int" else layer._compute_dtype
     return torch.zeros(layer.compute_output_shape(input_shape), dtype=dtype, device=device)
+
+
+def _int_dtype(layer) -> torch.dtype:
+    """The dtype of 'int' bins: the layer's dtype when it is an integer one (tf_keras's
+    `Hashing(dtype="int32")`), else int64 (the default, and what a float dtype left over
+    from older configs means)."""
+    dtype = layer._compute_dtype
+    if isinstance(dtype, torch.dtype) and not dtype.is_floating_point and not dtype.is_complex:
+        if dtype != torch.bool:
+            return dtype
+    return torch.int64
 
 
 def _check_salt(salt):
@@ -130,6 +144,7 @@ class Hashing(Layer):
                 '`sparse` may only be true if `output_mode` is `"one_hot"`, `"multi_hot"`, or '
                 f'`"count"`. Received: sparse={sparse} and output_mode={output_mode}'
             )
+        _encoding.int_mode_dtype(kwargs, output_mode)
         super().__init__(**kwargs)
         self.num_bins = int(num_bins)
         self.mask_value = mask_value
@@ -171,12 +186,14 @@ class Hashing(Layer):
         return out
 
     def call(self, inputs):
+        if _encoding.is_sparse(inputs):
+            return self._call_sparse(inputs)
         if not isinstance(inputs, torch.Tensor) and is_ragged(inputs):
             # tf_keras hashes the values ('int': a RaggedTensor of bins) and encodes each
             # row as one vector in the other modes.
             indices = inputs.with_flat_values(self._bins(inputs.flat_values))
             if self.output_mode == "int":
-                return indices
+                return inputs.with_flat_values(indices.flat_values.to(_int_dtype(self)))
             outputs = encode_ragged(
                 indices,
                 self.output_mode,
@@ -191,9 +208,29 @@ class Hashing(Layer):
             return _sparse_output(outputs) if self.sparse else outputs
         indices = self._bins(inputs)
         if self.output_mode == "int":
-            return indices
+            return indices.to(_int_dtype(self))
         outputs = _encoding.encode(
             indices, self.output_mode, self.num_bins, self._compute_dtype, where_text=where(self)
+        )
+        return _sparse_output(outputs) if self.sparse else outputs
+
+    def _call_sparse(self, inputs):
+        """Hashes the values of a SparseTensor: 'int' keeps its indices (a SparseTensor of
+        bins, as Keras); the other modes encode each row of a `(batch, tokens)` input."""
+        from tork._backend.sparse_tensor import SparseTensor
+
+        bins = self._bins(inputs.values)
+        if self.output_mode == "int":
+            return SparseTensor(inputs.indices, bins.to(_int_dtype(self)), inputs.dense_shape)
+        row_ids, rows = _encoding.sparse_rows(inputs, where(self))
+        outputs = _encoding.encode_rows(
+            bins,
+            row_ids,
+            rows,
+            self.output_mode,
+            self.num_bins,
+            self._compute_dtype,
+            where_text=where(self),
         )
         return _sparse_output(outputs) if self.sparse else outputs
 

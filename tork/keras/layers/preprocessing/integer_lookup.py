@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from tork._backend.ragged_tensor import RaggedTensor
+from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.tensor import convert_to_tensor
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.preprocessing._index_lookup import IndexLookup
@@ -81,7 +82,7 @@ class IntegerLookup(IndexLookup):
             max_tokens,
             num_oov_indices,
             int(mask_token) if mask_token is not None else None,
-            int(oov_token),
+            int(oov_token) if oov_token is not None else None,
             vocabulary_dtype,
             vocabulary=vocabulary,
             idf_weights=idf_weights,
@@ -104,6 +105,23 @@ class IntegerLookup(IndexLookup):
                 "For strings use StringLookup."
             ) from None
 
+    def _oov_value(self) -> int:
+        # oov_token=None (allowed with num_oov_indices=0): out-of-range indices invert to -1.
+        return -1 if self.oov_token is None else self.oov_token
+
+    def get_vocabulary(self, include_special_tokens: bool = True) -> list:
+        """Returns the vocabulary, by index, as NumPy int64 values (as Keras 2).
+
+        Args:
+            include_special_tokens: whether to include the mask and OOV tokens
+                (at their indices) before the terms.
+
+        Returns:
+            A list of `np.int64` terms.
+        """
+        vocabulary = super().get_vocabulary(include_special_tokens)
+        return [np.int64(v) if v is not None else v for v in vocabulary]
+
     def _tables(self, device):
         """Sorted vocabulary keys and their indices on `device` (cached)."""
         cache = self._state.cache
@@ -114,7 +132,12 @@ class IntegerLookup(IndexLookup):
         keys = torch.as_tensor(tokens[order], device=device)
         values = torch.as_tensor(order + self._token_start(), dtype=torch.int64, device=device)
         vocabulary = torch.as_tensor(
-            np.asarray(self.get_vocabulary() + [self.oov_token], dtype=np.int64), device=device
+            np.asarray(
+                [self._oov_value() if v is None else v for v in self.get_vocabulary()]
+                + [self._oov_value()],
+                dtype=np.int64,
+            ),
+            device=device,
         )
         cache = (keys, values, vocabulary)
         if not CONTEXT.symbolic:
@@ -127,6 +150,10 @@ class IntegerLookup(IndexLookup):
             # The values are looked up as one flat tensor; the row partition is kept.
             self.built = True
             return self._call_ragged(inputs, self._lookup)
+        if isinstance(inputs, SparseTensor):
+            # The stored values are looked up; the indices are kept.
+            self.built = True
+            return self._call_sparse(inputs, self._lookup)
         return super().__call__(inputs, *args, **kwargs)
 
     def call(self, inputs):

@@ -12,6 +12,7 @@ import torch
 
 from tork._backend import string_tensor
 from tork._backend.ragged_tensor import RaggedTensor
+from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import CONTEXT, where
@@ -130,6 +131,9 @@ class StringLookup(IndexLookup):
         if isinstance(inputs, RaggedTensor):
             # A RaggedTensor cannot become one tensor: skip the base class's conversion.
             return _record_eager_call(self, self.call(inputs))
+        if isinstance(inputs, SparseTensor):
+            # The stored values are looked up (or inverted); the indices are kept.
+            return _record_eager_call(self, self._call_sparse(inputs, self._lookup_values))
         if self.invert:
             return super().__call__(inputs, *args, **kwargs)
         if _contains_symbolic(inputs):

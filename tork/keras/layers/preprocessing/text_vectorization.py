@@ -106,7 +106,8 @@ class TextVectorization(Layer):
             output_mode = "multi_hot"
         if output_mode == "tf-idf":
             output_mode = "tf_idf"
-        if output_mode not in _MODES:
+        # output_mode=None (Keras 2): the standardized, split (and n-grammed) strings.
+        if output_mode is not None and output_mode not in _MODES:
             raise ValueError(
                 "Invalid value for argument output_mode. Expected one of "
                 f"{list(_MODES)}. Received: output_mode={output_mode!r}"
@@ -132,7 +133,7 @@ class TextVectorization(Layer):
                 "`ngrams` must be None, an integer, or a tuple of integers. Received: "
                 f"ngrams={ngrams!r}"
             )
-        if output_mode != "int" and output_sequence_length is not None:
+        if output_mode not in ("int", None) and output_sequence_length is not None:
             raise ValueError(
                 "`output_sequence_length` must not be set if `output_mode` is not 'int'. "
                 f"Received output_sequence_length={output_sequence_length}."
@@ -172,11 +173,14 @@ class TextVectorization(Layer):
             vocabulary=vocabulary,
             idf_weights=idf_weights,
             pad_to_max_tokens=pad_to_max_tokens,
-            mask_token="" if output_mode == "int" else None,
-            output_mode=output_mode,
+            mask_token="" if output_mode in ("int", None) else None,
+            output_mode=output_mode or "int",
             sparse=sparse,
             encoding=encoding,
         )
+        if self._lookup_layer.sparse:
+            # Symbolic calls run on real twins, whose outputs become SparseKerasTensors.
+            self._tork_composite_output = True
 
     # -- public attributes ------------------------------------------------------------------
     @property
@@ -305,7 +309,7 @@ class TextVectorization(Layer):
         if array.ndim != 1:
             raise ValueError(
                 f"{where(self)}: expected a batch of strings of shape (batch,) or (batch, 1), "
-                f"got shape {array.shape}."
+                f"got shape {array.shape} (when splitting, the last shape dimension must be 1)."
             )
         return list(array), False
 
@@ -313,7 +317,8 @@ class TextVectorization(Layer):
         if _contains_symbolic(inputs):
             from tork.keras.models.functional import composite
 
-            if self._ragged or composite.wants_composite(self, (inputs,), {}):
+            splits_to_strings = self._output_mode is None and self._split is not None
+            if self._ragged or splits_to_strings or composite.wants_composite(self, (inputs,), {}):
                 # Ragged ids (or ragged string inputs): inferred on real RaggedTensors.
                 return composite.call_layer(self, (inputs, *args), kwargs)
             # A functional model's string input: the layer records its node and infers its
@@ -370,6 +375,99 @@ class TextVectorization(Layer):
         rows = [sum(tokens[i : i + width], []) for i in range(0, len(tokens), width)]
         return self._encode_rows(rows)
 
+    def _call_ragged(self, inputs: RaggedTensor):
+        """A RaggedTensor of strings, as Keras 2 vectorizes it.
+
+        'int': every string is looked up in place (`split=None`), or, with a `split`, the
+        innermost axis (of size 1) becomes the string's tokens; the ids are a RaggedTensor
+        with `ragged=True`, else padded with 0 to a dense tensor. Other modes encode each
+        row of a `(batch, None)` input as one bag of tokens.
+        """
+        nested = inputs.to_list()
+        if self._output_mode != "int":
+            if inputs.shape.rank != 2:
+                raise ValueError(
+                    f"{where(self)}: with output_mode={self._output_mode!r} a RaggedTensor "
+                    f"input must have shape (batch, None); got shape {inputs.shape}."
+                )
+            rows = [
+                [tok for text in self._standardized(row) for tok in self._tokens(text)]
+                for row in nested
+            ]
+            return self._encode_rows(rows)
+        lookup = self._lookup_layer
+
+        def ids(level):
+            if not level or isinstance(level[0], list):
+                return [ids(item) for item in level]
+            texts = self._standardized(level)
+            if self._split is None:
+                return lookup.lookup_flat(texts).tolist()
+            if len(texts) != 1:
+                raise ValueError(
+                    f"{where(self)}: when splitting strings, the last shape dimension must be "
+                    f"1 (one string per innermost row); got rows of {len(texts)} strings."
+                )
+            return lookup.lookup_flat(self._tokens(texts[0])).tolist()
+
+        result = ids(nested)
+        if self._ragged:
+            from tork.ops.ragged import constant
+
+            return constant(result, dtype=torch.int64)
+        return _device_indices(_pad_nested(result, self._output_sequence_length))
+
+    def _ngrams_of(self, tokens: list) -> list:
+        sizes = self._ngram_sizes
+        if sizes is None:
+            return tokens
+        return [" ".join(tokens[i : i + n]) for n in sizes for i in range(len(tokens) - n + 1)]
+
+    def _call_strings(self, inputs):
+        """`output_mode=None` (Keras 2): the processed strings instead of ids.
+
+        With a `split`, each string becomes a row of tokens (a RaggedTensor); without one,
+        the strings keep the input's shape and `ngrams` join neighbours along its last axis.
+        """
+        from tork.ops.ragged import constant
+
+        encode = self._encoding
+
+        def as_bytes(values):
+            return [v.encode(encode) for v in values]
+
+        if isinstance(inputs, RaggedTensor):
+
+            def process(level):
+                if not level or isinstance(level[0], list):
+                    return [process(item) for item in level]
+                texts = self._standardized(level)
+                if self._split is not None:
+                    if len(texts) != 1:
+                        raise ValueError(
+                            f"{where(self)}: when splitting strings, the last shape dimension "
+                            f"must be 1 (one string per innermost row); got rows of "
+                            f"{len(texts)} strings."
+                        )
+                    return as_bytes(self._tokens(texts[0]))
+                return as_bytes(self._ngrams_of(texts))
+
+            return constant(process(inputs.to_list()))
+        if self._split is not None:
+            texts, unbatched = self._texts(inputs)
+            rows = [as_bytes(self._tokens(t)) for t in self._standardized(texts)]
+            if unbatched:
+                return string_tensor.make(np.array(rows[0], dtype=object), type(self).__name__)
+            return constant(rows)
+        array = np.asarray(inputs, dtype=object)
+        flat = self._standardized(list(array.reshape(-1)))
+        texts = np.array(as_bytes(flat) or [], dtype=object).reshape(array.shape)
+        if self._ngram_sizes is not None and array.ndim >= 1:
+            rows = texts.reshape(-1, array.shape[-1]) if array.ndim > 1 else texts.reshape(1, -1)
+            grams = [as_bytes(self._ngrams_of([t.decode(encode) for t in row])) for row in rows]
+            texts = np.array(grams, dtype=object).reshape(array.shape[:-1] + (-1,))
+        return string_tensor.make(texts, type(self).__name__)
+
     def _encode_rows(self, rows: list) -> torch.Tensor:
         """Bag-of-tokens encodings (multi_hot, count, tf_idf, one_hot) of token rows."""
         lookup = self._lookup_layer
@@ -384,6 +482,10 @@ class TextVectorization(Layer):
         return lookup._encode_indices(_device_indices(padded))
 
     def call(self, inputs):
+        if self._output_mode is None:
+            return self._call_strings(inputs)
+        if isinstance(inputs, RaggedTensor):
+            return self._call_ragged(inputs)
         if self._split is None:
             return self._call_unsplit(inputs)
         texts, unbatched = self._texts(inputs)
@@ -499,7 +601,7 @@ class TextVectorization(Layer):
                 "output_mode": self._output_mode,
                 "output_sequence_length": self._output_sequence_length,
                 "pad_to_max_tokens": self._lookup_layer.pad_to_max_tokens,
-                "sparse": False,
+                "sparse": self._lookup_layer.sparse,
                 "ragged": self._ragged,
                 "vocabulary": lookup_config["vocabulary"],
                 "idf_weights": lookup_config["idf_weights"],
@@ -507,3 +609,32 @@ class TextVectorization(Layer):
             }
         )
         return config
+
+
+def _pad_nested(nested: list, length=None) -> np.ndarray:
+    """Nested lists of ids (ragged) as a dense int64 array padded with 0; `length` fixes the
+    size of the last axis (padding or truncating), as `output_sequence_length` does."""
+    shape: list = []
+
+    def measure(level, depth):
+        if depth == len(shape):
+            shape.append(0)
+        shape[depth] = max(shape[depth], len(level))
+        for item in level:
+            if isinstance(item, list):
+                measure(item, depth + 1)
+
+    measure(nested, 0)
+    if length is not None and len(shape) > 1:
+        shape[-1] = length
+    out = np.zeros(shape, dtype=np.int64)
+
+    def fill(level, index):
+        for i, item in enumerate(level):
+            if isinstance(item, list):
+                fill(item, index + (i,))
+            elif i < shape[len(index)]:
+                out[index + (i,)] = item
+
+    fill(nested, ())
+    return out
