@@ -17,6 +17,18 @@ def _epsilon() -> float:
     return backend.epsilon()
 
 
+def _is_batched(dataset) -> bool:
+    """Whether a dataset's elements have a batch axis, read from its element spec as Keras 2
+    builds the layer: `(None, ...)` is batched; a fully known shape such as `(4,)` or `()`
+    (an unbatched dataset) is the input shape itself."""
+    shape = getattr(getattr(dataset, "element_spec", None), "shape", None)
+    try:
+        dims = tuple(shape)
+    except TypeError:  # unknown rank
+        return True
+    return any(d is None for d in dims)
+
+
 def _as_array(value) -> np.ndarray:
     if isinstance(value, torch.Tensor):
         return to_numpy(value)
@@ -245,6 +257,7 @@ class Normalization(Layer):
                 data = data.take(steps)
             total_mean = total_var = None
             total_count = 0
+            batched = _is_batched(data)
             for batch in data:
                 if isinstance(batch, (tuple, list, dict)):
                     raise ValueError(
@@ -253,7 +266,7 @@ class Normalization(Layer):
                         "dataset.map(lambda x, y: x)."
                     )
                 array = _as_array(batch).astype(np.float64)
-                self._prepare(array.shape, batched=True)
+                self._prepare(array.shape, batched=batched)
                 axes = self._reduction_axis if self._keep_axis else None  # None: all axes
                 if axes is None:
                     count = array.size
