@@ -287,8 +287,12 @@ def affine_transform(
     return top * (1 - wy) + bottom * wy
 
 
-def parse_factor(factor, name: str, owner: str, bound: float = 1.0):
-    """A Keras augmentation factor: a number f -> (-|f|, |f|); a pair -> (low, high)."""
+def parse_factor(factor, name: str, owner: str, bound: float = 1.0, ordered: bool = False):
+    """A Keras augmentation factor: a number f -> (-|f|, |f|); a pair -> (low, high).
+
+    `ordered`: a pair given as (high, low) is an error (Keras 2's RandomRotation and
+    RandomTranslation refuse it) rather than reordered.
+    """
     if isinstance(factor, (tuple, list)):
         if len(factor) != 2:
             raise ValueError(
@@ -302,6 +306,11 @@ def parse_factor(factor, name: str, owner: str, bound: float = 1.0):
         raise ValueError(
             f"{owner}: `{name}` must be a number or a list of two numbers in [-{bound}, "
             f"{bound}]. Received: {name}={factor!r}"
+        )
+    if ordered and high < low:
+        raise ValueError(
+            f"{owner}: `{name}` cannot have an upper bound less than the lower bound. "
+            f"Received: {name}={factor!r}"
         )
     for value in (low, high):
         if abs(value) > bound:

@@ -27,6 +27,10 @@ class BaseRandomImageLayer(Layer):
     """
 
     def __init__(self, seed: int | None = None, data_format=None, **kwargs):
+        # tf_keras writes its random generator kind ("stateful"/"stateless") into these
+        # layers' configs; tork draws from one generator, so the setting is read and dropped
+        # (and not written: Keras 3 would refuse it).
+        kwargs.pop("rng_type", None)
         super().__init__(**kwargs)
         self.seed = seed
         self._random = SeededRandom(seed)
@@ -34,13 +38,21 @@ class BaseRandomImageLayer(Layer):
 
     # Keras declares `training=True` here (both Keras 2 and 3), unlike most layers.
     def call(self, inputs, training=True):
-        images = as_float_images(inputs, self._compute_dtype)
+        dtype = self._compute_dtype
+        # An integer layer dtype (Keras 2's `dtype="uint8"`) is the output dtype: the
+        # arithmetic (means, interpolation) runs in float32 and the result is cast.
+        # As Keras 2, the inputs are first cast to the layer dtype.
+        images = as_float_images(inputs, dtype)
+        if not dtype.is_floating_point:
+            images = images.to(torch.float32)
         x, restore = to_nhwc(images, self.data_format, where(self))
         # On symbolic inputs (functional API) only the output shape matters, and the
         # random draws would need real values: the inference path gives the shape.
         if not training or CONTEXT.symbolic:
-            return restore(self._inference(x))
-        return restore(self._augment(x))
+            outputs = restore(self._inference(x))
+        else:
+            outputs = restore(self._augment(x))
+        return outputs if outputs.dtype == dtype else outputs.to(dtype)
 
     def _inference(self, images: torch.Tensor) -> torch.Tensor:
         return images

@@ -53,7 +53,9 @@ class RandomRotation(BaseRandomImageLayer):
     ):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.factor = factor
-        self._low, self._high = parse_factor(factor, "factor", "RandomRotation", math.inf)
+        self._low, self._high = parse_factor(
+            factor, "factor", "RandomRotation", math.inf, ordered=True
+        )
         self.fill_mode = check_fill_mode(fill_mode, "RandomRotation")
         self.interpolation = check_interpolation(
             interpolation, "RandomRotation", ("bilinear", "nearest")

@@ -53,8 +53,12 @@ class RandomTranslation(BaseRandomImageLayer):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.height_factor = height_factor
         self.width_factor = width_factor
-        self._height_range = parse_factor(height_factor, "height_factor", "RandomTranslation")
-        self._width_range = parse_factor(width_factor, "width_factor", "RandomTranslation")
+        self._height_range = parse_factor(
+            height_factor, "height_factor", "RandomTranslation", ordered=True
+        )
+        self._width_range = parse_factor(
+            width_factor, "width_factor", "RandomTranslation", ordered=True
+        )
         self.fill_mode = check_fill_mode(fill_mode, "RandomTranslation")
         self.interpolation = check_interpolation(
             interpolation, "RandomTranslation", ("bilinear", "nearest")
