@@ -347,6 +347,7 @@ NOT_LAYERS |= {"TFSMLayer"}
 # Abstract base classes of user layers: tested in tests/keras/layers/test_wrapper.py and
 # tests/keras/layers/recurrent/test_abstract_rnn_cell.py.
 NOT_LAYERS |= {"Wrapper", "AbstractRNNCell"}
+NOT_LAYERS |= {"PreprocessingLayer"}  # the abstract base of adaptable user layers
 # The layers of ops on functional-API tensors, made by the graph from a function
 # (tests/keras/models/test_tf_op_lambda.py).
 NOT_LAYERS |= {"TFOpLambda", "SlicingOpLambda"}

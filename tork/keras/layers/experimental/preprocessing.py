@@ -11,8 +11,9 @@ Example:
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.layers import preprocessing as _layers
+from tork.keras.layers.preprocessing.preprocessing_layer import PreprocessingLayer
 
-__all__ = list(_layers.__all__)
-globals().update({name: getattr(_layers, name) for name in __all__})
+__all__ = [*_layers.__all__, "PreprocessingLayer"]
+globals().update({name: getattr(_layers, name) for name in _layers.__all__})
 
 __getattr__ = _module_getattr("tf.keras.layers.experimental.preprocessing")
