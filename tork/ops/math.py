@@ -579,6 +579,27 @@ def scalar_mul(scalar, x, name: str | None = None) -> torch.Tensor:
     # As TensorFlow: x converts first and the scalar takes its dtype (a NumPy scalar is
     # cast, a Python float for an int tensor raises TypeError).
     x = _t(x)
+    if isinstance(scalar, torch.Tensor):
+        # A tensor scalar stays in the graph (a trainable weight `w[i, j]` scaling a
+        # product, as DeepCTR's FwFM does, gets its gradient); TF refuses other dtypes.
+        if scalar.dim() != 0:
+            raise ValueError(
+                f"tf.math.scalar_mul: the input scalar must be a 0-D value. Received shape "
+                f"{tuple(scalar.shape)}. Pass `tf.reshape(scalar, [])` or use tf.multiply to "
+                "broadcast."
+            )
+        if scalar.dtype != x.dtype:
+            raise ValueError(
+                f"tf.math.scalar_mul: the scalar has dtype {str(scalar.dtype)[6:]} but x has "
+                f"dtype {str(x.dtype)[6:]}; TensorFlow converts the scalar to x's dtype and "
+                "refuses a tensor of another dtype. Cast it first: tf.cast(scalar, x.dtype)."
+            )
+        return multiply(scalar, x)
+    if np.ndim(scalar) != 0:
+        raise ValueError(
+            f"tf.math.scalar_mul: the input scalar must be a 0-D value. Received shape "
+            f"{np.shape(scalar)}. Use tf.multiply to broadcast."
+        )
     return multiply(scalar if isinstance(scalar, np.generic) else _scalar_value(scalar), x)
 
 
