@@ -145,7 +145,19 @@ _module_aliases.install(
 _old_keras_paths.install()
 
 
+# Ops TensorFlow 2 exports at the top level as well as in their namespace (DeepCTR's Hash
+# layer calls `tf.as_string`): name -> (module, attribute), loaded on first use.
+_TOP_LEVEL_ALIASES = {"as_string": ("tork.ops.strings", "as_string")}
+
+
 def __getattr__(name):
+    alias = _TOP_LEVEL_ALIASES.get(name)
+    if alias is not None:
+        import importlib
+
+        value = getattr(importlib.import_module(alias[0]), alias[1])
+        globals()[name] = value
+        return value
     if name in _TF_RANDOM_INITIALIZERS:
         from tork.ops import init_ops
 

@@ -95,6 +95,27 @@ _PYTHON_MODULES: dict[str, str | None] = {
     "training.gen_training_ops": "tork._tf_python.training_ops",
     "ops.gen_training_ops": "tork._tf_python.training_ops",
     "ops.gen_resource_variable_ops": "tork._tf_python.training_ops",
+    # DeepCTR's layers (and other code supporting TF 1 and 2) import initializers, lookup
+    # tables and conv shape helpers from here, and its TF 1 RNN code the op modules: TF's
+    # op modules hold the TF 1 signatures, which `tork.compat.v1` has.
+    "ops.init_ops": "tork._tf_python.init_ops",
+    "ops.init_ops_v2": "tork._tf_python.init_ops_v2",
+    "ops.lookup_ops": "tork.lookup",
+    "ops.rnn_cell_impl": "tork._tf_python.rnn_cell_impl",
+    "ops.rnn_cell": "tork._tf_python.rnn_cell_impl",
+    "ops.array_ops": "tork.compat.v1",
+    "ops.math_ops": "tork.compat.v1",
+    "ops.control_flow_ops": "tork.compat.v1",
+    "ops.tensor_array_ops": "tork.compat.v1",
+    "ops.variable_scope": "tork.compat.v1",
+    "ops.nn_ops": "tork.compat.v1.nn",
+    "ops.nn": "tork.compat.v1.nn",
+    "framework": None,
+    "framework.dtypes": "tork.compat.v1",
+    "framework.ops": "tork.compat.v1",
+    "framework.tensor_shape": "tork._backend.tensor_shape",
+    "layers": None,
+    "layers.utils": "tork.keras.utils.conv_utils",
 }
 
 

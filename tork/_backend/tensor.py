@@ -508,13 +508,30 @@ def to_numpy(value, copy: bool = False) -> np.ndarray:
     """
     if isinstance(value, torch.Tensor):
         value = value.detach()
-        if value.dtype == torch.bfloat16:
-            return _plain_numpy(value.float().cpu())  # already a new tensor
-        array = _plain_numpy(value.cpu())
+        try:
+            if value.dtype == torch.bfloat16:
+                return _plain_numpy(value.float().cpu())  # already a new tensor
+            array = _plain_numpy(value.cpu())
+        except RuntimeError:
+            _refuse_fake_values(value)
+            raise
         if copy and value.device.type == "cpu":
             array = array.copy()
         return array
     return np.array(value) if copy else np.asarray(value)
+
+
+def _refuse_fake_values(value: torch.Tensor) -> None:
+    """Raises torch's data-dependent error for the values of a fake (symbolic) tensor.
+
+    A layer reading values on the functional API's shape-only tensors (DeepCTR's Hash
+    layer: `tf.as_string(ids)` on int ids) is then built by running it on real
+    placeholder inputs, as for `.item()` reads, instead of failing.
+    """
+    from torch._subclasses.fake_tensor import DataDependentOutputException, FakeTensor
+
+    if isinstance(value, FakeTensor):
+        raise DataDependentOutputException(torch.ops.aten._local_scalar_dense.default)
 
 
 def _bfloat16_numpy(tensor: torch.Tensor, original, force: bool) -> np.ndarray:

@@ -88,6 +88,18 @@ _MOVED = {
     "to_double": _cast_to("float64"),
     "to_int32": _cast_to("int32"),
     "to_int64": _cast_to("int64"),
+    # TF 1's `matrix_*` ops, `tf.linalg`'s in TF 2 (DeepCTR's Transformer calls
+    # `tf.compat.v1.matrix_set_diag`).
+    "matrix_set_diag": ("tork.ops.linalg", "set_diag"),
+    "matrix_diag": ("tork.ops.linalg", "diag"),
+    "matrix_diag_part": ("tork.ops.linalg", "diag_part"),
+    "matrix_band_part": ("tork.ops.linalg", "band_part"),
+    "matrix_transpose": ("tork.ops.linalg", "matrix_transpose"),
+    "matrix_inverse": ("tork.ops.linalg", "inv"),
+    "matrix_determinant": ("tork.ops.linalg", "det"),
+    "matrix_solve": ("tork.ops.linalg", "solve"),
+    "matrix_solve_ls": ("tork.ops.linalg", "lstsq"),
+    "matrix_triangular_solve": ("tork.ops.linalg", "triangular_solve"),
 }
 
 
