@@ -116,6 +116,11 @@ _PYTHON_MODULES: dict[str, str | None] = {
     "framework.tensor_shape": "tork._backend.tensor_shape",
     "layers": None,
     "layers.utils": "tork.keras.utils.conv_utils",
+    # TensorFlowTTS's utilities and spektral's sparse helpers.
+    "eager.context": "tork._tf_python.eager_context",
+    "util.tf_export": "tork._tf_python.tf_export",
+    "ops.control_flow_util": "tork._tf_python.control_flow_util",
+    "ops.gen_sparse_ops": "tork._tf_python.gen_sparse_ops",
 }
 
 
