@@ -80,8 +80,17 @@ class Module(torch.nn.Module):
                 # Already registered by add_weight under its own name: keep one entry.
                 object.__setattr__(self, name, value)
                 return
-        elif isinstance(value, torch.Tensor) and not isinstance(value, torch.nn.Parameter):
+        elif value is not None and not isinstance(value, torch.nn.Parameter):
+            # A tensor, layer or plain value over a variable's attribute (Keras 2 retracks
+            # the attribute; torch would refuse to store a non-Parameter there).
             self._tork_untrack_replaced(name)
+        if (
+            value is not None
+            and not isinstance(value, torch.nn.Module)
+            and self._modules.get(name) is not None
+        ):
+            # `self.a = 3` over a sublayer: the layer is no longer tracked, as in Keras 2.
+            del self._modules[name]
         super().__setattr__(name, value)
 
     def _tork_untrack_replaced(self, name: str) -> None:
@@ -106,6 +115,10 @@ class Module(torch.nn.Module):
         if not others:
             for key in [k for k, p in params.items() if p is previous]:
                 del params[key]
+        elif not any(p is previous for p in params.values()):
+            # Only a plain attribute still holds it (`self.keep = v` after `self.a = v`):
+            # register it there, so the layer keeps listing it.
+            params[others[0]] = self.__dict__.pop(others[0])
         self.__dict__.pop(name, None)
 
     def __delattr__(self, name: str) -> None:

@@ -85,9 +85,11 @@ def _to_keras_shape(shape):
         isinstance(shape, (list, tuple))
         and shape
         and all(
-            isinstance(s, (list, tuple, dict)) or (s is not None and hasattr(s, "as_list"))
-            for s in shape
+            s is None or isinstance(s, (list, tuple, dict)) or hasattr(s, "as_list") for s in shape
         )
+        # A list of shapes may hold None for its non-tensor items (`layer([x, None, y])`);
+        # all-None is a shape of unknown sizes.
+        and any(s is not None for s in shape)
     ):
         return [_to_keras_shape(s) for s in shape]
     if hasattr(shape, "as_list"):
@@ -252,6 +254,13 @@ class _LayerNameScope:
         return f"{current}/{self._name}/" if current else f"{self._name}/"
 
 
+def _is_boolean(value) -> bool:
+    """True for Python/numpy booleans and boolean tensors (Keras 2 accepts tf.constant(True))."""
+    if isinstance(value, (bool, np.bool_)):
+        return True
+    return isinstance(value, torch.Tensor) and value.dtype == torch.bool and value.numel() == 1
+
+
 class Layer(Module, NodeAPI):
     """Base class for Keras layers: state (weights) and computation (`call`).
 
@@ -322,6 +331,12 @@ class Layer(Module, NodeAPI):
             name = unique_name(to_snake_case(type(self).__name__))
         elif not isinstance(name, str):
             raise TypeError(f"Expected `name` argument to be a string, but got: {name}")
+        for arg, value in (("trainable", trainable), ("dynamic", dynamic)):
+            if not _is_boolean(value):
+                raise TypeError(
+                    f"Expected `{arg}` argument to be a boolean, but got: {value!r} (in "
+                    f"{type(self).__name__} '{name}'). Pass True or False."
+                )
         # name="" stays "" (Keras 2 makes a name only for None).
         Module.__init__(self, name=name)
         _alias_registries(self)
@@ -1072,6 +1087,8 @@ class Layer(Module, NodeAPI):
         In eager execution `variable.assign(...)` has already changed the variable when
         its result reaches `add_update` (d2l's from-scratch BatchNorm passes those).
 
+        Callables do not run while this layer or one calling it has `trainable=False`.
+
         Args:
             updates: an update op, a zero-argument callable, or a list of them.
             inputs: Keras 2.0-2.3's conditional-update inputs (`self.add_update(ops, inputs)`
@@ -1085,6 +1102,11 @@ class Layer(Module, NodeAPI):
                 "add_update(updates) without it.",
                 stacklevel=2,
             )
+        # Keras 2: callable updates are disabled by `trainable = False` on this layer or a
+        # layer calling it (a frozen custom normalization keeps its statistics), and none
+        # run while the functional API builds a graph.
+        if CONTEXT.symbolic or not self.trainable or any(not x.trainable for x in CONTEXT.stack):
+            return
         for update in updates if isinstance(updates, (list, tuple)) else [updates]:
             if callable(update) and not isinstance(update, torch.Tensor):
                 update()
@@ -1510,6 +1532,14 @@ class Layer(Module, NodeAPI):
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
         shapes = _shape_of(inputs)
+        if shapes is None and self.input_spec is not None and _is_opaque(inputs):
+            # Keras 2 refuses non-tensors in its layers that declare an input spec (its
+            # own); a custom layer may take any object.
+            raise TypeError(
+                f"Inputs to a layer should be tensors. Got '{inputs!r}' (of type "
+                f"{type(inputs)}) as input for layer '{self.name}' ({type(self).__name__}). "
+                "Pass a tensor or a numpy array."
+            )
         stack = CONTEXT.stack
         if not _BUILDS:
             from tork.ops.scopes import get_current_name_scope
@@ -1572,6 +1602,44 @@ class Layer(Module, NodeAPI):
 
         return infer_output_shape(self, input_shape)
 
+    def compute_output_signature(self, input_signature):
+        """Returns the output `tf.TensorSpec`(s) for input `tf.TensorSpec`(s) (Keras 2 API).
+
+        Shapes come from `compute_output_shape`; the dtype is the layer's compute dtype
+        (the input's when the layer has none).
+
+        Args:
+            input_signature: a `tf.TensorSpec` or a nest of them.
+
+        Returns:
+            A `tf.TensorSpec` or a nest of them.
+        """
+        from tork import nest
+        from tork.data.tensor_spec import TensorSpec
+
+        specs = nest.flatten(input_signature)
+        if not all(isinstance(s, TensorSpec) for s in specs):
+            raise TypeError(
+                f"{type(self).__name__} '{self.name}'.compute_output_signature expects "
+                f"tf.TensorSpec objects, got {input_signature!r}."
+            )
+        shapes = nest.map_structure(lambda s: tuple(s.shape), input_signature)
+        output_shape = self.compute_output_shape(shapes)
+        dtype = self.compute_dtype or specs[0].dtype
+
+        def to_spec(shape):
+            # A shape is a sequence of ints/None; a nest of shapes is a dict or a sequence
+            # of sequences.
+            if isinstance(shape, dict):
+                return {k: to_spec(v) for k, v in shape.items()}
+            if shape is not None and not hasattr(shape, "as_list"):
+                items = list(shape)
+                if items and all(i is None or isinstance(i, (list, tuple, dict)) for i in items):
+                    return [to_spec(i) if i is not None else None for i in items]
+            return TensorSpec(shape=tuple(shape), dtype=dtype)
+
+        return to_spec(output_shape)
+
     def compute_output_spec(self, *args, **kwargs):
         """Returns symbolic outputs for symbolic inputs (Keras 3 API)."""
         from tork.keras.models.functional.node import call_symbolic
@@ -1593,27 +1661,7 @@ class Layer(Module, NodeAPI):
             config["batch_input_shape"] = self._batch_input_shape
         cls_get_config = type(self).get_config
         if cls_get_config is Layer.get_config and type(self).__init__ is not Layer.__init__:
-            args, kwargs = self.__dict__.get("_tork_init_args", ((), {}))
-            try:
-                bound = inspect.signature(type(self).__init__).bind(None, *args, **kwargs)
-            except TypeError:
-                bound = None
-            if bound is not None:
-                extra = {k: v for k, v in bound.arguments.items() if k != "self"}
-                for k, v in list(extra.items()):
-                    param = inspect.signature(type(self).__init__).parameters.get(k)
-                    if param is not None and param.kind is param.VAR_KEYWORD:
-                        extra.pop(k)
-                        extra.update(v)
-                if all(_is_plain(v) for v in extra.values()):
-                    config.update(extra)
-                else:
-                    raise NotImplementedError(
-                        f"Layer {type(self).__name__} was constructed with arguments that are not "
-                        f"plain values ({', '.join(k for k, v in extra.items() if not _is_plain(v))})"
-                        ", so tork cannot write its config. Override get_config() to return "
-                        "serializable constructor arguments (and from_config() if needed)."
-                    )
+            config.update(_init_arguments_config(self))
         return config
 
     # Keras 2's `generic_utils.default` marker: code tests it to see whether a class
@@ -1647,6 +1695,45 @@ class Layer(Module, NodeAPI):
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _is_opaque(value) -> bool:
+    """True for a call input that is no tensor, array, number, string or nest of them."""
+    if value is None or isinstance(
+        value, (torch.Tensor, np.ndarray, np.generic, int, float, complex, str, bytes)
+    ):
+        return False
+    if isinstance(value, (list, tuple, dict)):
+        return False
+    return not (hasattr(value, "shape") or hasattr(value, "dtype"))
+
+
+def _init_arguments_config(layer) -> dict:
+    """The arguments `layer` was constructed with (Keras 2's automatic config).
+
+    Only the arguments the caller passed (no defaults); `**kwargs` are spread out. Raises
+    NotImplementedError when one is not a plain (JSON-serializable) value.
+    """
+    args, kwargs = layer.__dict__.get("_tork_init_args", ((), {}))
+    signature = inspect.signature(type(layer).__init__)
+    try:
+        bound = signature.bind(None, *args, **kwargs)
+    except TypeError:
+        return {}
+    extra = {k: v for k, v in bound.arguments.items() if k != "self"}
+    for k, v in list(extra.items()):
+        param = signature.parameters.get(k)
+        if param is not None and param.kind is param.VAR_KEYWORD:
+            extra.pop(k)
+            extra.update(v)
+    if not all(_is_plain(v) for v in extra.values()):
+        raise NotImplementedError(
+            f"Layer {type(layer).__name__} was constructed with arguments that are not "
+            f"plain values ({', '.join(k for k, v in extra.items() if not _is_plain(v))})"
+            ", so tork cannot write its config. Override get_config() to return "
+            "serializable constructor arguments (and from_config() if needed)."
+        )
+    return extra
 
 
 def _run_build(layer, shapes) -> None:

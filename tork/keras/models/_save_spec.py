@@ -56,9 +56,25 @@ def set_save_spec(model, inputs, args=None, kwargs=None) -> None:
 def get_save_spec(model, dynamic_batch: bool = True, inputs_only: bool = True):
     """The recorded specs (`(args, kwargs)`, or the inputs' alone), or None."""
     recorded = model.__dict__.get(_ATTR)
+    if recorded is None and "_tork_input_struct" in model.__dict__:
+        # A functional model's spec is its Inputs', batch sizes as given (Keras 2 keeps an
+        # Input's fixed batch size even with dynamic_batch=True).
+        inputs = _input_specs(model.__dict__["_tork_input_struct"])
+        return inputs if inputs_only else ([inputs], {})
     if recorded is None:
         return None
     args, kwargs = recorded
     args = [_specs(a, dynamic_batch, []) for a in args]
     kwargs = {k: _specs(v, dynamic_batch, [], k) for k, v in kwargs.items()}
     return args[0] if inputs_only else (args, kwargs)
+
+
+def _input_specs(structure):
+    """The `TensorSpec`s of a functional model's Input tensors, in their structure."""
+    from tork.data.tensor_spec import TensorSpec
+
+    if isinstance(structure, dict):
+        return {k: _input_specs(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return [_input_specs(v) for v in structure]
+    return TensorSpec(list(structure.shape), structure.dtype, structure.name)

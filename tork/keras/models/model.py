@@ -7,7 +7,9 @@ with `__init__`/`call` builds a subclassed model.
 from __future__ import annotations
 
 import copy
+import inspect
 import sys
+import warnings
 
 import numpy as np
 import torch
@@ -27,17 +29,34 @@ from tork.ops import gradients as _gradients
 _PLACEHOLDER_SIZE = 2
 
 
-def _placeholder(shape, dtype):
+# Stand-ins tried in turn for unknown sizes other than the batch's: a fully convolutional
+# model built with `build((None, None, None, 3))` fails on 2x2 images (a 3x3 'valid'
+# convolution empties them), where Keras's unknown sizes are no numbers.
+_INNER_RETRY_SIZES = (64, 331)
+
+
+def _placeholder(shape, dtype, inner: int = _PLACEHOLDER_SIZE):
     if isinstance(shape, dict):
-        return {k: _placeholder(v, dtype) for k, v in shape.items()}
+        return {k: _placeholder(v, dtype, inner) for k, v in shape.items()}
     if isinstance(shape, list):
-        return [_placeholder(s, dtype) for s in shape]
+        return [_placeholder(s, dtype, inner) for s in shape]
     # Batch and other unknown sizes get 2: not 1, so no axis looks squeezable.
     return torch.zeros(
-        tuple(_PLACEHOLDER_SIZE if d is None else d for d in shape),
+        tuple(
+            (_PLACEHOLDER_SIZE if i == 0 else inner) if d is None else d
+            for i, d in enumerate(shape)
+        ),
         dtype=dtype,
         device=current_device(),
     )
+
+
+def _has_unknown_inner_size(shape) -> bool:
+    if isinstance(shape, dict):
+        return any(_has_unknown_inner_size(v) for v in shape.values())
+    if isinstance(shape, list):
+        return any(_has_unknown_inner_size(s) for s in shape)
+    return shape is not None and any(d is None for d in tuple(shape)[1:])
 
 
 def _forget_placeholder_batch(model, known: set) -> None:
@@ -240,6 +259,20 @@ class Model(Trainer, SavingMixin, Layer):
             self._build_shapes = _to_keras_shape(input_shape) if input_shape else None
             self.__dict__["built"] = True
             return
+        from tork.keras.layers.layer import _BUILDS
+
+        if (
+            self._tork_spec().required_extra
+            and _BUILDS
+            and _BUILDS[-1][0] is self
+            and any(layer is self for layer in CONTEXT.stack)
+        ):
+            # The first call of a model whose call() takes more required inputs
+            # (`call(self, x, y)`): Keras 2 runs no default build then; the call itself
+            # builds the sublayers.
+            self._build_shapes = _to_keras_shape(input_shape)
+            self.__dict__["built"] = True
+            return
         self._tork_build_by_calling(input_shape)
 
     def _tork_build_by_calling(self, input_shape) -> None:
@@ -257,13 +290,9 @@ class Model(Trainer, SavingMixin, Layer):
             )
         shapes = _to_keras_shape(input_shape)
         self._build_shapes = shapes
-        placeholder = _placeholder(shapes, self._compute_dtype)
-        if self.__dict__.get("_tork_input_dtypes") == _dtypes.string and isinstance(
-            placeholder, torch.Tensor
-        ):
-            # A model first called on strings (build_from_config of a loaded model) is
-            # rebuilt on empty strings: numeric zeros would fail its StringLookup.
-            placeholder = convert_to_tensor(np.full(tuple(placeholder.shape), "", dtype=object))
+        inner_sizes = [_PLACEHOLDER_SIZE]
+        if _has_unknown_inner_size(shapes):
+            inner_sizes += _INNER_RETRY_SIZES
         known = {
             id(layer)
             for layer in self._flatten_layers(include_self=False)
@@ -277,15 +306,13 @@ class Model(Trainer, SavingMixin, Layer):
         unknown_batch = isinstance(shapes, tuple) and bool(shapes) and shapes[0] is None
         _placeholder_batch.enter(unknown_batch)
         try:
-            try:
-                with torch.no_grad():
-                    self(placeholder)
-            except _gradients.InputsNotRecordedError:
-                # tf.gradients w.r.t. the inputs in call(): TF builds in a graph holding them.
-                from tork.keras.trainers.data_adapters import map_structure
-
-                with _gradients.recording():
-                    self(map_structure(_gradients.recorded, placeholder))
+            for attempt, inner in enumerate(inner_sizes):
+                try:
+                    self._tork_call_placeholder(_placeholder(shapes, self._compute_dtype, inner))
+                    break
+                except Exception:
+                    if attempt == len(inner_sizes) - 1:
+                        raise
         except Exception as error:
             self.__dict__["built"] = False
             if hasattr(error, "add_note"):
@@ -301,6 +328,24 @@ class Model(Trainer, SavingMixin, Layer):
         self.__dict__["built"] = True
         if isinstance(shapes, tuple) and shapes and shapes[0] is None:
             _forget_placeholder_batch(self, known)
+
+    def _tork_call_placeholder(self, placeholder) -> None:
+        """Runs call() once on `placeholder` (zeros) to build the sublayers."""
+        if self.__dict__.get("_tork_input_dtypes") == _dtypes.string and isinstance(
+            placeholder, torch.Tensor
+        ):
+            # A model first called on strings (build_from_config of a loaded model) is
+            # rebuilt on empty strings: numeric zeros would fail its StringLookup.
+            placeholder = convert_to_tensor(np.full(tuple(placeholder.shape), "", dtype=object))
+        try:
+            with torch.no_grad():
+                self(placeholder)
+        except _gradients.InputsNotRecordedError:
+            # tf.gradients w.r.t. the inputs in call(): TF builds in a graph holding them.
+            from tork.keras.trainers.data_adapters import map_structure
+
+            with _gradients.recording():
+                self(map_structure(_gradients.recorded, placeholder))
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
         # A model builds its sublayers by running call; only a user build() needs the shape.
@@ -500,7 +545,36 @@ class Model(Trainer, SavingMixin, Layer):
         )
 
     def get_config(self) -> dict:
-        return Layer.get_config(self)
+        """Returns the config of a subclassed model: the arguments it was constructed with.
+
+        As Keras 2: a subclass that does not override `get_config` gets the arguments its
+        `__init__` was called with (the base `name`/`trainable`/`dtype` only where
+        `__init__` accepts them), or `{}` (with a warning) when one is not a plain value; a
+        subclass's own `get_config` calling `super().get_config()` starts from `{}`.
+        """
+        if type(self).get_config is not Model.get_config:
+            return {}
+        config = Layer.get_config(self)
+        init = type(self).__init__
+        if init is Model.__init__:
+            return config
+        from tork.keras.layers.layer import _init_arguments_config
+
+        try:
+            extra = _init_arguments_config(self)
+        except NotImplementedError:
+            warnings.warn(
+                f"Model '{self.name}' ({type(self).__name__}) was constructed with arguments "
+                "that are not plain values, so its get_config() is empty. Implement "
+                "get_config() (and from_config()) to make the model serializable.",
+                stacklevel=2,
+            )
+            return {}
+        params = inspect.signature(init).parameters
+        if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            config = {k: v for k, v in config.items() if k in params}
+        config.update(extra)
+        return config
 
     get_config._is_default = True  # Keras 2's `generic_utils.default` marker
 

@@ -125,6 +125,13 @@ class Functional(Model):
                     f"keras.Model(inputs, outputs): every output must be a tensor computed from "
                     f"the inputs with layers, got {type(t).__name__}."
                 )
+        if len({id(t) for t in flat_inputs}) != len(flat_inputs):
+            names = [t.name for t in flat_inputs]
+            raise ValueError(
+                "The list of inputs passed to the model contains the same input multiple "
+                f"times (inputs: {names}). All inputs should only appear once: pass each "
+                "keras.Input once to keras.Model(inputs, outputs)."
+            )
         self._tork_input_struct = inputs
         self._tork_output_struct = outputs
         self.__dict__["_tork_flat_inputs"] = flat_inputs
@@ -245,6 +252,16 @@ class Functional(Model):
         return list(self.__dict__["_tork_flat_outputs"])
 
     @property
+    def _input_layers(self) -> list:
+        """The InputLayers of the model's inputs, in input order (Keras 2 attribute)."""
+        return [t._tork_node.layer for t in self.inputs]
+
+    @property
+    def _output_layers(self) -> list:
+        """The layers that produce the model's outputs, in output order (Keras 2 attribute)."""
+        return [t._tork_node.layer for t in self.outputs]
+
+    @property
     def input(self):
         """The input KerasTensor(s), structured as given."""
         return self._tork_input_struct
@@ -319,6 +336,7 @@ class Functional(Model):
                     f"Model '{self.name}' is missing inputs {missing}; it expects keys "
                     f"{sorted(struct)} and got {sorted(inputs)}."
                 )
+            self._tork_warn_extra_keys(sorted(set(inputs) - set(struct)))
             return [inputs[k] for k in sorted(struct)]
         if isinstance(inputs, dict):
             return self._inputs_by_name(inputs, expected)
@@ -335,18 +353,21 @@ class Functional(Model):
             )
         return flat
 
+    def _tork_warn_extra_keys(self, extra: list) -> None:
+        """Warns (once per model) that data keys matching no Input are ignored, as Keras 2."""
+        if extra and not self.__dict__.get("_tork_warned_extra_keys"):
+            self.__dict__["_tork_warned_extra_keys"] = True
+            warnings.warn(
+                f"Input dict contained keys {extra} which did not match any model input. "
+                "They will be ignored by the model.",
+                stacklevel=5,
+            )
+
     def _inputs_by_name(self, inputs: dict, expected: list) -> list:
         """A dict of data for a model whose Inputs are a list: matched by the Inputs' names."""
         names = [t.name for t in expected]
         if all(name in inputs for name in names):
-            extra = sorted(set(inputs) - set(names))
-            if extra and not self.__dict__.get("_tork_warned_extra_keys"):
-                self.__dict__["_tork_warned_extra_keys"] = True
-                warnings.warn(
-                    f"Input dict contained keys {extra} which did not match any model input. "
-                    "They will be ignored by the model.",
-                    stacklevel=4,
-                )
+            self._tork_warn_extra_keys(sorted(set(inputs) - set(names)))
             return [inputs[name] for name in names]
         if len(expected) == 1 and len(inputs) == 1:
             return list(inputs.values())

@@ -24,6 +24,33 @@ def _input_policy(input_dtype):
     return DTypePolicy(input_dtype)
 
 
+def _spec_facts(value, what: str):
+    """(batch shape, dtype, kind) of a TensorSpec-like spec or a tensor for `keras.Input`."""
+    from tork._backend.ragged_tensor import RaggedTensor, RaggedTensorSpec
+    from tork._backend.sparse_tensor import SparseTensorSpec
+
+    shape = getattr(value, "shape", None)
+    if shape is None or not hasattr(value, "dtype"):
+        raise TypeError(
+            f"keras.Input({what}=...) expects a tf.TensorSpec or a tensor with a shape and a "
+            f"dtype, got {type(value).__name__}."
+        )
+    if hasattr(shape, "as_list"):
+        shape = shape.as_list() if shape.rank is not None else None
+    if shape is None:
+        raise ValueError(
+            f"keras.Input({what}=...) needs a known rank; got a spec of unknown shape."
+        )
+    batch_shape = tuple(None if d is None else int(d) for d in shape)
+    if isinstance(value, (RaggedTensor, RaggedTensorSpec)):
+        kind = "ragged"
+    elif isinstance(value, SparseTensorSpec) or type(value).__name__ == "SparseTensor":
+        kind = "sparse"
+    else:
+        kind = None
+    return batch_shape, value.dtype, kind
+
+
 class InputLayer(Layer):
     """The layer behind `keras.Input`: it outputs its input unchanged.
 
@@ -143,6 +170,36 @@ def Input(  # noqa: N802 - Keras's public name
     >>> outputs = keras.layers.Dense(10)(inputs)
     >>> model = keras.Model(inputs, outputs)
     """
+    type_spec = kwargs.pop("type_spec", None)
+    if type_spec is not None:
+        given = {
+            "shape": shape,
+            "batch_size": batch_size,
+            "dtype": dtype,
+            "sparse": sparse,
+            "batch_shape": batch_shape,
+            "tensor": tensor,
+            **{k: v for k, v in kwargs.items() if k in ("ragged", "batch_input_shape")},
+        }
+        extra = {k: v for k, v in given.items() if v is not None and v is not False}
+        if extra:
+            raise ValueError(
+                "When `type_spec` is not None, all other args except `name` must be None, "
+                f"but keras.Input got {extra}. Pass the shape and dtype in the type_spec "
+                "alone, e.g. keras.Input(type_spec=tf.TensorSpec((None, 32), tf.float32))."
+            )
+        batch_shape, dtype, kind = _spec_facts(type_spec, "type_spec")
+    elif tensor is not None:
+        # Keras 2 takes the tensor's shape (batch size included) and dtype; the model runs
+        # on the data it is called with.
+        batch_shape, dtype, kind = _spec_facts(tensor, "tensor")
+        shape = batch_size = None
+    else:
+        kind = None
+    if kind == "ragged":
+        kwargs["ragged"] = True
+    elif kind == "sparse":
+        sparse = True
     layer = InputLayer(
         shape=shape,
         batch_size=batch_size,
