@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import contextlib
 import math as _pymath
 import warnings
 
@@ -86,6 +87,7 @@ __all__ = [
     "is_sparse",
     "l2_normalize",
     "learning_phase",
+    "learning_phase_scope",
     "less",
     "less_equal",
     "log",
@@ -839,13 +841,42 @@ def set_learning_phase(value) -> None:
     CONTEXT.learning_phase = int(value)
 
 
+@contextlib.contextmanager
+def learning_phase_scope(value):
+    """Sets the global learning phase inside a `with` block (deprecated in Keras 2).
+
+    Inside the block, layer calls given no `training` argument run in training (1) or
+    inference (0) mode, as after `set_learning_phase(value)`; the previous phase comes
+    back when the block ends.
+
+    Args:
+        value: 0 (inference) or 1 (training).
+
+    Example:
+    >>> with keras.backend.learning_phase_scope(1):
+    ...     keras.backend.learning_phase()
+    1
+    """
+    from tork.keras.layers._call_context import CONTEXT
+
+    if value not in (0, 1):
+        raise ValueError(f"keras.backend.learning_phase_scope: expected 0 or 1, got {value!r}.")
+    previous = CONTEXT.learning_phase
+    CONTEXT.learning_phase = int(value)
+    try:
+        yield value
+    finally:
+        CONTEXT.learning_phase = previous
+
+
 def in_train_phase(x, alt, training=None):
     """Selects `x` in the training phase and `alt` otherwise.
 
     Args:
         x: what to return in training: a tensor or a zero-argument callable.
         alt: what to return otherwise: a tensor or a zero-argument callable.
-        training: True/1 or False/0; `learning_phase()` (0) when None.
+        training: True/1 or False/0. When None: the mode of the layer call it runs in
+            (True inside `fit`), else `learning_phase()`.
 
     Returns:
         `x` or `alt` (called when callable).
@@ -854,6 +885,12 @@ def in_train_phase(x, alt, training=None):
     >>> keras.backend.in_train_phase(1.0, 0.0, training=True)
     1.0
     """
+    if training is None:
+        # Keras 2 reads the enclosing layer call's mode first: inside fit (and a call given
+        # training=True) the training branch runs, though learning_phase() stays 0.
+        from tork.keras.layers._call_context import CONTEXT
+
+        training = CONTEXT.training
     if training is None:
         training = learning_phase()
     if isinstance(training, torch.Tensor):

@@ -552,6 +552,7 @@ from tork.keras._legacy_backend import (  # noqa: E402, F401, A004 - Keras's nam
     is_sparse,
     l2_normalize,
     learning_phase,
+    learning_phase_scope,
     less,
     less_equal,
     log,
