@@ -901,30 +901,46 @@ def _weigh_batch(parts, class_weight):
     x, y, w = parts
     if y is None:
         return parts
-    weights = _class_weights(y, class_weight, None, as_numpy=False)
+    weights = _class_weights(y, class_weight, w, as_numpy=False)
     if isinstance(y, torch.Tensor):
         weights = weights.to(y.device)
-    if w is not None:
-        w = convert_to_tensor(w, dtype=torch.float32)
-        weights = weights.to(w.device).reshape((-1,) + (1,) * (w.ndim - 1)) * w
     return x, y, weights
 
 
 def _class_weights(y, class_weight, sample_weight, as_numpy=True):
+    """Per-label weights from `class_weight`, times `sample_weight` when given (Keras 2).
+
+    As Keras 2: labels of rank 2 or more give one class per entry of all but their last
+    axis (the argmax of one-hot/probability rows, else the value squeezed from a last axis
+    of size 1), so segmentation and sequence labels weigh each pixel or step; values are
+    rounded to the nearest class.
+    """
     if isinstance(y, (list, tuple, dict)) and not _is_array_like_list(y):
         raise ValueError(
             "`class_weight` is only supported for models with a single output; use "
             "sample_weight for multi-output models."
         )
     labels = _to_tensor(y, False).cpu()
-    if labels.ndim == 2 and labels.shape[1] > 1:
-        labels = labels.argmax(dim=1)
-    labels = labels.reshape(labels.shape[0], -1)[:, 0].long()
+    if labels.ndim >= 2:
+        if labels.shape[-1] > 1:
+            labels = labels.argmax(dim=-1)
+        else:
+            labels = labels.squeeze(-1)
+    if labels.is_floating_point():
+        labels = labels.round()
+    labels = labels.long()
     max_label = int(labels.max()) if labels.numel() else 0
     table = torch.ones(max(max_label + 1, max(class_weight) + 1))
     for cls, weight in class_weight.items():
         table[int(cls)] = float(weight)
     weights = table[labels]
     if sample_weight is not None:
-        weights = weights * convert_to_tensor(sample_weight, dtype=torch.float32).reshape(-1)
+        given = convert_to_tensor(sample_weight, dtype=torch.float32).to(weights.device)
+        # Keras 2 multiplies them, the lower-rank one broadcast over the other's trailing
+        # axes: per-sample weights times per-pixel class weights.
+        extra = weights.ndim - given.ndim
+        if extra >= 0:
+            weights = weights * given.reshape(tuple(given.shape) + (1,) * extra)
+        else:
+            weights = weights.reshape(tuple(weights.shape) + (1,) * -extra) * given
     return weights.numpy() if as_numpy else weights
