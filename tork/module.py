@@ -103,6 +103,11 @@ class Module(torch.nn.Module):
         params = self.__dict__.get("_parameters")
         if not params:
             return
+        if name in params and params[name] is None:
+            # `layer.kernel = None` left torch's empty parameter slot (weight normalization
+            # wrappers clear the kernel in build and set a computed tensor in every call).
+            del params[name]
+            return
         previous = params.get(name) if name in params else self.__dict__.get(name)
         if not isinstance(previous, torch.nn.Parameter):
             return
