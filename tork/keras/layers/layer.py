@@ -106,6 +106,7 @@ class _CallSpec:
         "has_training",
         "has_mask",
         "training_index",
+        "mask_index",
         "first_arg",
         "has_var_kwargs",
         "required_extra",
@@ -127,6 +128,7 @@ class _CallSpec:
             p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
         self.training_index = positional.index("training") if "training" in positional else -1
+        self.mask_index = positional.index("mask") if "mask" in positional else -1
         self.first_arg = positional[0] if positional else None
         self.training_default = None
         if self.has_training:
@@ -1432,7 +1434,12 @@ class Layer(Module, NodeAPI):
         if (in_mask is not None and self.supports_masking) or (
             type(self).compute_mask is not Layer.compute_mask
         ):
-            self._tork_set_output_mask(inputs, outputs, kwargs.get("mask", in_mask))
+            mask = kwargs.get("mask", in_mask)
+            if "mask" not in kwargs and 0 < spec.mask_index < len(args):
+                # `layer(x, mask)`: a mask given positionally is the one compute_mask gets,
+                # as Keras 2 passes it.
+                mask = args[spec.mask_index]
+            self._tork_set_output_mask(inputs, outputs, mask)
         if self.activity_regularizer is not None:
             self._tork_activity_loss(outputs)
         # Not while torch.compile traces: reading the attribute there would make the
@@ -2468,7 +2475,9 @@ def _convert_inputs(value, dtype):
             return _convert_inputs(convert_to_tensor(value), dtype)
         return [_convert_inputs(v, dtype) for v in value]
     if isinstance(value, tuple):
-        return tuple(_convert_inputs(v, dtype) for v in value)
+        items = [_convert_inputs(v, dtype) for v in value]
+        # A namedtuple input (an RNN over `NestedInput(t1=..., t2=...)`) keeps its type.
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if isinstance(value, dict):
         return {k: _convert_inputs(v, dtype) for k, v in value.items()}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
