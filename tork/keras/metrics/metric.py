@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import functools
 import numbers
-import sys
 
 import numpy as np
 import torch
-from torch._subclasses.fake_tensor import is_fake, unset_fake_temporarily
+from torch._subclasses.fake_tensor import unset_fake_temporarily
 
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.tensor import convert_to_tensor
 from tork._inplace import writable_copies, writes_in_place_once
 from tork._naming import to_snake_case, unique_name
+from tork.keras.layers._call_context import CONTEXT
 from tork.keras.losses._utils import resolve_dtype
 from tork.variables import Variable
 
@@ -44,29 +44,14 @@ def _initial_value(initializer, shape, dtype, device) -> torch.Tensor:
     return torch.as_tensor(value).to(device=device, dtype=dtype)
 
 
-def _any_fake(args, kwargs) -> bool:
-    """Whether an argument is a stand-in of a symbolic Keras tensor (a functional-API call).
+def _in_symbolic_call() -> bool:
+    """Whether a layer runs on the functional API's stand-ins (a `keras.Input` call).
 
-    Only the functional API's fake tensors count: a step being captured into one graph
-    (`jit_compile`) also runs on fake tensors, and its metric updates must be recorded.
+    Only those count: a step being captured into one graph (`jit_compile`) also runs on
+    fake tensors, and its metric updates must be recorded. (A flag read, not a walk over
+    the arguments: this runs on every metric update.)
     """
-    if torch.compiler.is_compiling():
-        return False  # a step being compiled: its stand-ins are dynamo's, not Keras tensors
-    module = sys.modules.get("tork.keras.models.functional.keras_tensor")
-    mode = None if module is None else module._MODE
-    if mode is None:
-        return False
-
-    def symbolic(v) -> bool:
-        return isinstance(v, torch.Tensor) and is_fake(v) and v.fake_mode is mode
-
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, (list, tuple)):
-            if any(symbolic(v) for v in value):
-                return True
-        elif symbolic(value):
-            return True
-    return False
+    return CONTEXT.symbolic > 0 and not torch.compiler.is_compiling()
 
 
 def _update_on_symbolic(metric, fn, args, kwargs):
@@ -119,7 +104,7 @@ def _wrap_update_state(fn):
             # `t = y_true[..., :2]; t *= 2` in a subclass written for TF's immutable
             # tensors would write into the batch's targets: on copies (tork/_inplace.py).
             args, kwargs = writable_copies(args), writable_copies(kwargs)
-        if _any_fake(args, kwargs):
+        if _in_symbolic_call():
             return _update_on_symbolic(self, fn, args, kwargs)
         if not torch.is_grad_enabled():
             return fn(self, *args, **kwargs)

@@ -6,7 +6,7 @@ import functools
 
 import torch
 
-from tork.keras.metrics.metric import Metric, _any_fake
+from tork.keras.metrics.metric import Metric, _in_symbolic_call
 
 
 def _to_host(value):
@@ -50,7 +50,7 @@ class PyMetric(Metric):
 
         @functools.wraps(fn)
         def update_state(self, *args, **kwargs):
-            if _any_fake(args, kwargs):
+            if _in_symbolic_call():
                 # A layer traced on keras.Input: the Python state must not take stand-ins.
                 return None
             return fn(self, *_to_host(args), **_to_host(kwargs))
