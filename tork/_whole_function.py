@@ -392,6 +392,9 @@ class WholeFunction:
             ACTIVE = None
         if not trace.optimizers:
             self.delegate = True
+        elif trace.failure is not None:
+            # Known from the first call (e.g. clipping of embedding tables): not traced.
+            self._give_up(trace.failure)
         self._state = discovery.state()
         self._state_ids = {id(t) for t in self._state}
         self._optimizers = trace.optimizers

@@ -27,7 +27,7 @@ from tork._backend.string_tensor import wrap as _wrap_strings
 from tork._backend.tensor import convert_operand, convert_to_tensor, to_numpy
 from tork._backend.tensor_shape import TensorShape
 from tork._backend.tracing import values_readable
-from tork.ops import _string_ops
+from tork.ops import _lookup_rows, _string_ops
 from tork.ops.debugging import InvalidArgumentError
 
 __all__ = [
@@ -1365,7 +1365,8 @@ def gather(
     if batch_dims < 0:
         batch_dims += idx.dim()
     axis = batch_dims if axis is None else _norm_axis(_axis_int(axis), x.dim())
-    if axis == 0 and isinstance(params, torch.nn.Parameter) and params.requires_grad:
+    table = axis == 0 and isinstance(params, torch.nn.Parameter) and params.requires_grad
+    if table:
         # TF gives a variable read by a gather an `IndexedSlices` gradient, which Keras 2's
         # legacy optimizers apply to the gathered rows only (keras/optimizers/_legacy_apply).
         params._tork_sparse_grad = True
@@ -1396,6 +1397,9 @@ def gather(
     try:
         if batch_dims == 0:
             out = x.index_select(axis, idx.reshape(-1))
+            if table and _lookup_rows._RECORDING[0]:
+                # An optimizer clips: Keras 2 clips the per-lookup rows of the gradient.
+                _lookup_rows.record(params, idx, out)
             return out.reshape(x.shape[:axis] + idx.shape + x.shape[axis + 1 :])
         if tuple(x.shape[:batch_dims]) != tuple(idx.shape[:batch_dims]):
             raise ValueError(

@@ -27,7 +27,7 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import _LAYER_APPLIES, as_dtype, floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork.distribute import _context as _distribute_context
-from tork.keras.optimizers import _legacy_apply
+from tork.keras.optimizers import _legacy_apply, _lookup_clip
 from tork.keras.optimizers.schedules import learning_rate_schedule
 from tork.variables import Variable, _keep_saved_values, _keep_saved_values_of
 
@@ -84,7 +84,7 @@ class _Group:
 class _Plan:
     """Everything a step over one list of variables needs, computed once."""
 
-    __slots__ = ("params", "groups", "identity", "constraints", "checked", "sparse")
+    __slots__ = ("params", "groups", "identity", "constraints", "checked", "sparse", "lookups")
 
 
 def _plan_is_stale(plan: _Plan) -> bool:
@@ -379,6 +379,10 @@ class Optimizer:
         self.clipnorm = clipnorm
         self.global_clipnorm = global_clipnorm
         self.clipvalue = clipvalue
+        if clipnorm is not None or clipvalue is not None or global_clipnorm is not None:
+            # Embedding lookups keep their per-lookup gradient rows from now on, which
+            # Keras 2 clips (see _lookup_clip).
+            _lookup_clip.enable()
         self.use_ema = use_ema
         self.ema_momentum = ema_momentum
         self.ema_overwrite_frequency = ema_overwrite_frequency
@@ -1386,6 +1390,8 @@ class Optimizer:
         ]
         plan.checked = False
         plan.sparse = self._sparse_split(groups)
+        # The embedding tables whose clipping reads per-lookup rows; () when not clipping.
+        plan.lookups = _lookup_clip.positions(self, groups)
         return plan
 
     def _sparse_split(self, groups: list) -> list | None:
@@ -1434,7 +1440,11 @@ class Optimizer:
         trace = _whole_function.ACTIVE
         if trace is not None:
             scalars = trace.optimizer_ran(self)
-            if scalars is not None:
+            if plan.lookups:
+                # Clipping through per-lookup rows stays eager (see _lookup_clip): given
+                # up from the first call on, before a traced call would clip densely.
+                trace.fail(_lookup_clip.NOT_TRACED)
+            elif scalars is not None:
                 reason = self._traced_unsupported()
                 if reason is None:
                     self._run_traced(plan, grads, scalars)
@@ -1484,7 +1494,11 @@ class Optimizer:
 
         kind = self._tork_update_kind
         if is_update:
-            if kind == "legacy":
+            if plan.lookups:
+                grad_lists = _lookup_clip.clip(
+                    self, groups, grad_lists, plan.lookups, legacy=kind == "legacy"
+                )
+            elif kind == "legacy":
                 grad_lists = _clip_legacy_order(self, grad_lists)
             else:
                 grad_lists = self._clip(grad_lists)

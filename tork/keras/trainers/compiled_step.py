@@ -38,6 +38,7 @@ from tork._backend import cuda_graph
 from tork._backend.tensor import _plain_numpy
 from tork._whole_function import _written_args, fill_scalars
 from tork.keras._variable_slots import Swap, model_slots
+from tork.keras.optimizers import _lookup_clip
 from tork.keras.trainers.data_adapters import unpack_x_y_sample_weight
 
 # A batch signature is compiled once it has been seen this many times (the first signature
@@ -293,6 +294,11 @@ class _State:
 
     def __init__(self, model, optimizer):
         trainable = list(model._tork_trainable())
+        # Clipping of an embedding table reads its per-lookup gradient rows (Keras 2),
+        # kept by eager backward passes only: that step stays eager.
+        reason = _lookup_clip.untraceable(optimizer, trainable)
+        if reason is not None:
+            raise _Unsupported(reason)
         self.trainable_list = model.__dict__.get("_tork_trainable_cache")
         by_id: dict = {}
         tensors: list = []

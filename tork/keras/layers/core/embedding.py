@@ -17,6 +17,7 @@ from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.core import _lora
 from tork.keras.layers.layer import Layer
 from tork.keras.models.functional.keras_tensor import KerasTensor
+from tork.ops import _lookup_rows
 from tork.ops import math as math_ops
 
 # Index dtypes F.embedding takes as they are; any other dtype is cast first (as Keras does).
@@ -243,6 +244,9 @@ class Embedding(Layer):
             if known is None or known[0] < 0 or known[1] >= self.input_dim:
                 self._check_range(inputs)
             outputs = F.embedding(inputs, self.embeddings)
+        if _lookup_rows._RECORDING[0]:
+            # An optimizer clips: Keras 2 clips the per-lookup rows of the table's gradient.
+            _lookup_rows.record(self.embeddings, inputs, outputs)
         if outputs.dtype is not self._compute_dtype:
             outputs = outputs.to(self._compute_dtype)
         return outputs
