@@ -244,6 +244,7 @@ def get_file(
             )
     elif extracting and _nonempty_dir(extraction_dir):
         # Already extracted (archive deleted, or placed there by hand): works offline.
+        _link_top_level(extraction_dir, datadir)
         return extraction_dir
     else:
         download = True
@@ -260,8 +261,29 @@ def get_file(
                     f"Could not extract {download_target} as a {archive_format} archive.",
                     stacklevel=2,
                 )
+        _link_top_level(extraction_dir, datadir)
         return extraction_dir
     return download_target
+
+
+def _link_top_level(extraction_dir: str, datadir: str) -> None:
+    """Links the archive's top-level entries into the cache directory (Keras 2's layout).
+
+    Keras 2 extracts into the cache directory itself and returns the archive's path, so
+    TF's tutorials find the data at `os.path.join(os.path.dirname(path), 'cats_and_dogs_
+    filtered')`; Keras 3 returns the extraction directory. With a link per top-level
+    entry (names already taken are left alone) both spellings find the data.
+    """
+    if not os.path.isdir(extraction_dir) or os.path.dirname(extraction_dir) != datadir:
+        return
+    for entry in os.listdir(extraction_dir):
+        link = os.path.join(datadir, entry)
+        if os.path.lexists(link):
+            continue
+        try:
+            os.symlink(os.path.join(os.path.basename(extraction_dir), entry), link)
+        except OSError:  # (no symlinks here, e.g. Windows without the privilege)
+            return
 
 
 def _fetch(origin: str, download_target: str, file_hash, hash_algorithm: str, stale: bool) -> None:
