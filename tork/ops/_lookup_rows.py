@@ -16,6 +16,8 @@ from functools import partial
 import torch
 from torch.fx.experimental.proxy_tensor import get_proxy_mode
 
+from tork._backend.tracing import outside_compiled_graphs
+
 # Set by the first optimizer created with clipping: until then lookups record nothing.
 _RECORDING = [False]
 _ATTR = "_tork_lookup_grads"
@@ -26,7 +28,7 @@ def enable() -> None:
     _RECORDING[0] = True
 
 
-@torch.compiler.disable
+@outside_compiled_graphs
 def record(table, ids: torch.Tensor, outputs: torch.Tensor) -> None:
     """Keeps the gradient rows of `outputs = table[ids]` on `table` in backward passes.
 
