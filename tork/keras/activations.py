@@ -11,7 +11,7 @@ probabilities.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -791,10 +791,38 @@ _NAME_OF: dict[Callable, str] = {fn: fn.__name__ for fn in _BY_NAME.values()}
 _NAME_OF[silu] = "swish"
 
 
+class _NamesAndLayers(Mapping):
+    """The activation names plus Keras's activation layers, for `class_name` in configs.
+
+    tf.keras 2 resolves `Dense(activation=LeakyReLU(0.1))`'s saved activation
+    (`{"class_name": "LeakyReLU", "config": {...}}`) among its activation layers too.
+    Built on first use: the layers module imports this one.
+    """
+
+    _LAYERS = ("ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "ThresholdedReLU")
+
+    def _table(self) -> dict:
+        from tork.keras.layers import activations as layers_module
+
+        table = {name: getattr(layers_module, name) for name in self._LAYERS}
+        table.update(_BY_NAME)  # functions win on a clash, as in tf.keras 2
+        return table
+
+    def __getitem__(self, name):
+        return self._table()[name]
+
+    def __iter__(self):
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
 _REGISTRY = ObjectRegistry(
     "activation",
     module="keras.activations",
     names=_BY_NAME,
+    class_names=_NamesAndLayers(),
     usage="Pass a name such as 'relu', a config dict, or a callable.",
     identifier="activation function",
     config_hint="expected a 'class_name' naming an activation",

@@ -49,15 +49,19 @@ class ReLU(Layer):
         if not isinstance(inputs, torch.Tensor) and _is_ragged(inputs):
             # tf.keras applies it value by value to a RaggedTensor.
             return inputs.with_flat_values(self.call(inputs.flat_values))
-        if self.negative_slope == 0 and self.threshold == 0:
+        slope, threshold, max_value = self.negative_slope, self.threshold, self.max_value
+        if not (inputs.is_floating_point() or inputs.is_complex()):
+            # tf.keras 2 casts the constants to an integer input's dtype (truncating), so
+            # `ReLU(max_value=100.0, dtype="int64")` keeps int64 rather than giving floats.
+            slope, threshold = int(slope), int(threshold)
+            max_value = None if max_value is None else int(max_value)
+        if slope == 0 and threshold == 0:
             out = F.relu(inputs)
         else:
             # Strictly above the threshold keeps x: at x == threshold tf.keras 2 gives 0.
-            out = torch.where(
-                inputs > self.threshold, inputs, self.negative_slope * (inputs - self.threshold)
-            )
-        if self.max_value is not None:
-            out = torch.clamp(out, max=self.max_value)
+            out = torch.where(inputs > threshold, inputs, slope * (inputs - threshold))
+        if max_value is not None:
+            out = torch.clamp(out, max=max_value)
         return out
 
     def compute_output_shape(self, input_shape):
