@@ -125,6 +125,29 @@ def _check_seed(seed, owner: str) -> int | None:
     return int(seed)
 
 
+def _partition(owner: str, shape, kwargs: dict, supported: bool = True):
+    """The shape to fill and the offset of a `partition_shape`/`partition_offset` call.
+
+    tf.keras 2 initializers make one shard of a partitioned variable when given these
+    keyword arguments: the result has `partition_shape` (VarianceScaling's fans too),
+    and random ones draw different values for different offsets.
+    """
+    partition_shape = kwargs.get("partition_shape")
+    offset = kwargs.get("partition_offset")
+    if partition_shape is None and offset is None:
+        return _shape_tuple(shape), None
+    if not supported:
+        raise ValueError(
+            f"{owner} initializer doesn't support partition-related arguments "
+            f"(partition_shape={partition_shape!r}, partition_offset={offset!r}): it needs the "
+            "whole tensor. Call it with the full shape only."
+        )
+    if partition_shape is None:
+        return _shape_tuple(shape), None
+    offset = None if offset is None else tuple(int(o) for o in offset)
+    return _shape_tuple(partition_shape), offset
+
+
 class Initializer:
     """Base class of all initializers.
 
@@ -143,7 +166,9 @@ class Initializer:
         Args:
             shape: The shape of the tensor (tuple, list, int or TensorShape).
             dtype: The dtype; defaults to `floatx()` (float32).
-            **kwargs: Accepted for Keras compatibility and ignored.
+            **kwargs: `partition_shape` and `partition_offset` (tf.keras 2) make one
+                shard of a partitioned variable, of shape `partition_shape`; other
+                keywords are accepted for Keras compatibility and ignored.
 
         Returns:
             A `torch.Tensor`.
@@ -192,7 +217,8 @@ class Zeros(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
         dtype = as_dtype(dtype) if dtype is not None else floatx_dtype()
-        return torch.zeros(_shape_tuple(shape), dtype=dtype, device=current_device())
+        shape, _ = _partition("Zeros", shape, kwargs)
+        return torch.zeros(shape, dtype=dtype, device=current_device())
 
 
 class Ones(Initializer):
@@ -205,7 +231,8 @@ class Ones(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
         dtype = as_dtype(dtype) if dtype is not None else floatx_dtype()
-        return torch.ones(_shape_tuple(shape), dtype=dtype, device=current_device())
+        shape, _ = _partition("Ones", shape, kwargs)
+        return torch.ones(shape, dtype=dtype, device=current_device())
 
 
 class Constant(Initializer):
@@ -229,7 +256,7 @@ class Constant(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
         dtype = as_dtype(dtype) if dtype is not None else floatx_dtype()
-        shape = _shape_tuple(shape)
+        shape, _ = _partition("Constant", shape, kwargs)
         device = current_device()
         if not isinstance(self.value, (list, tuple)):
             return torch.full(shape, self.value, dtype=dtype, device=device)
@@ -255,7 +282,7 @@ class _RandomInitializer(Initializer):
         self.seed = _check_seed(seed, type(self).__name__)
         self._seed = self.seed if self.seed is not None else _draw_seed()
 
-    def _generator(self) -> torch.Generator:
+    def _generator(self, offset: tuple[int, ...] | None = None) -> torch.Generator:
         if self.seed is None:
             # As Keras 2: reusing one unseeded instance (e.g. `init = TruncatedNormal(...)`
             # passed to every layer) silently gives every weight the same values; say so.
@@ -270,7 +297,13 @@ class _RandomInitializer(Initializer):
                 )
             self._tork_used = True
         generator = torch.Generator()
-        generator.manual_seed(self._seed)
+        seed = self._seed
+        if offset is not None:
+            # Each shard of a partitioned variable gets its own stream, the same one again
+            # for the same offset (tf.keras 2 folds the offset into the seed too).
+            for position in offset:
+                seed = (seed * 1_000_003 + position + 1) % (2**63 - 1)
+        generator.manual_seed(seed)
         return generator
 
     def _float_dtype(self, dtype) -> torch.dtype:
@@ -327,8 +360,9 @@ class RandomNormal(_RandomInitializer):
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
         dtype = self._float_dtype(dtype)
+        shape, offset = _partition("RandomNormal", shape, kwargs)
         values = torch.randn(
-            _shape_tuple(shape), generator=self._generator(), dtype=self._work_dtype(dtype)
+            shape, generator=self._generator(offset), dtype=self._work_dtype(dtype)
         )
         return self._finish(values.mul_(self.stddev).add_(self.mean), dtype)
 
@@ -355,11 +389,27 @@ class RandomUniform(_RandomInitializer):
         self.maxval = maxval
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
+        shape, offset = _partition("RandomUniform", shape, kwargs)
+        int_dtype = as_dtype(dtype) if dtype is not None else None
+        if int_dtype is not None and not (
+            int_dtype.is_floating_point or int_dtype.is_complex or int_dtype == torch.bool
+        ):
+            return self._integers(shape, int_dtype, offset)
         dtype = self._float_dtype(dtype)
-        values = torch.rand(
-            _shape_tuple(shape), generator=self._generator(), dtype=self._work_dtype(dtype)
-        )
+        values = torch.rand(shape, generator=self._generator(offset), dtype=self._work_dtype(dtype))
         return self._finish(values.mul_(self.maxval - self.minval).add_(self.minval), dtype)
+
+    def _integers(self, shape, dtype: torch.dtype, offset) -> torch.Tensor:
+        # tf.keras 2 draws integers uniformly from [minval, maxval) for an integer dtype.
+        low, high = int(self.minval), int(self.maxval)
+        if high <= low:
+            raise ValueError(
+                f"RandomUniform with integer dtype {dtype} draws from [minval, maxval), which "
+                f"is empty for minval={self.minval!r}, maxval={self.maxval!r}. Pass integer "
+                "bounds with maxval > minval, e.g. RandomUniform(0, 10)."
+            )
+        values = torch.randint(low, high, shape, generator=self._generator(offset))
+        return values.to(device=current_device(), dtype=dtype)
 
     def get_config(self) -> dict:
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
@@ -389,9 +439,8 @@ class TruncatedNormal(_RandomInitializer):
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
         dtype = self._float_dtype(dtype)
-        values = _truncated_standard_normal(
-            _shape_tuple(shape), self._generator(), self._work_dtype(dtype)
-        )
+        shape, offset = _partition("TruncatedNormal", shape, kwargs)
+        values = _truncated_standard_normal(shape, self._generator(offset), self._work_dtype(dtype))
         return self._finish(values.mul_(self.stddev).add_(self.mean), dtype)
 
     def get_config(self) -> dict:
@@ -459,9 +508,10 @@ class VarianceScaling(_RandomInitializer):
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
         dtype = self._float_dtype(dtype)
-        shape = _shape_tuple(shape)
-        work = self._work_dtype(dtype)
+        # A shard's fans come from its own partition_shape, as in tf.keras 2.
+        shape, offset = _partition(type(self).__name__, shape, kwargs)
         fan_in, fan_out = _compute_fans(shape)
+        work = self._work_dtype(dtype)
         if self.mode == "fan_in":
             n = fan_in
         elif self.mode == "fan_out":
@@ -469,7 +519,7 @@ class VarianceScaling(_RandomInitializer):
         else:
             n = (fan_in + fan_out) / 2.0
         s = self.scale / max(1.0, n)
-        generator = self._generator()
+        generator = self._generator(offset)
         if self.distribution == "truncated_normal":
             values = _truncated_standard_normal(shape, generator, work)
             values.mul_(math.sqrt(s) / _TRUNCATION_STD)
@@ -613,7 +663,7 @@ class Orthogonal(_RandomInitializer):
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
         dtype = self._float_dtype(dtype)
-        shape = _shape_tuple(shape)
+        shape, _ = _partition("Orthogonal", shape, kwargs, supported=False)
         if len(shape) < 2:
             raise ValueError(
                 f"Orthogonal initializer needs a shape of rank 2 or more; got shape {shape}. "
@@ -655,7 +705,7 @@ class Identity(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs) -> torch.Tensor:
         dtype = as_dtype(dtype) if dtype is not None else floatx_dtype()
-        shape = _shape_tuple(shape)
+        shape, _ = _partition("Identity", shape, kwargs, supported=False)
         if len(shape) != 2:
             raise ValueError(
                 f"Identity initializer works on 2-D shapes only; got shape {shape} "

@@ -17,9 +17,9 @@ from tork.keras import initializers as _keras
 
 
 class _FreshUnseeded:
-    def _generator(self) -> torch.Generator:
+    def _generator(self, offset: tuple[int, ...] | None = None) -> torch.Generator:
         if self.seed is not None:
-            return super()._generator()
+            return super()._generator(offset)
         generator = torch.Generator()
         generator.manual_seed(_keras._draw_seed())
         return generator
