@@ -19,12 +19,14 @@ __all__ = [
     "MaxNorm",
     "MinMaxNorm",
     "NonNeg",
+    "RadialConstraint",
     "UnitNorm",
     "deserialize",
     "get",
     "max_norm",
     "min_max_norm",
     "non_neg",
+    "radial_constraint",
     "serialize",
     "unit_norm",
 ]
@@ -207,15 +209,65 @@ class UnitNorm(Constraint):
         return {"axis": self.axis}
 
 
+class RadialConstraint(Constraint):
+    """Makes each 2-D kernel slice radially symmetric (tf.keras 2).
+
+    For a kernel of shape `(n, n, in, out)`, every `(n, n)` slice becomes a set of
+    concentric square rings, each ring filled with one value read off the slice's
+    main diagonal, so only `ceil(n / 2)` distinct values remain per slice. As in
+    tf.keras 2: with `s = n // 2`, the middle (one cell for odd `n`, a 2x2 block for
+    even `n`) takes `w[s - 1, s - 1]`; ring `r` takes `w[s + r - 1, s + r - 1]` for
+    odd `n` and `w[s + r, s + r]` for even `n`.
+
+    Example:
+    >>> w = torch.arange(9.0).reshape(3, 3, 1, 1)
+    >>> keras.constraints.RadialConstraint()(w)[..., 0, 0]
+    tensor([[4., 4., 4.],
+            [4., 0., 4.],
+            [4., 4., 4.]])
+    """
+
+    def __call__(self, w: torch.Tensor) -> torch.Tensor:
+        w = _tensor(w)
+        if w.dim() != 4:
+            raise ValueError(
+                "RadialConstraint: the weight tensor must have rank 4, a Conv2D kernel "
+                f"(height, width, in, out). Received weight tensor with shape: {tuple(w.shape)}."
+            )
+        n = w.shape[0]
+        if n == 0 or w.shape[1] < n:
+            raise ValueError(
+                "RadialConstraint needs a square (n, n, in, out) kernel; got shape "
+                f"{tuple(w.shape)}."
+            )
+        half = n // 2
+        positions = torch.arange(n, device=w.device)
+        if n % 2:
+            # Chebyshev distance from the middle cell; ring d reads diagonal entry half+d-1.
+            ring = (positions - half).abs()
+            ring = torch.maximum(ring[:, None], ring[None, :])
+            source = torch.where(ring == 0, half - 1, half + ring - 1)
+        else:
+            # The middle is the 2x2 block at half-1, half; ring d reads entry half+d.
+            ring = torch.where(positions < half, half - 1 - positions, positions - half)
+            ring = torch.maximum(ring[:, None], ring[None, :])
+            source = torch.where(ring == 0, half - 1, half + ring)
+        source = source.clamp(0, n - 1)  # n == 1 reads its only cell
+        diagonal = w[positions, positions]  # (n, in, out)
+        return diagonal[source]
+
+
 max_norm = MaxNorm
 min_max_norm = MinMaxNorm
 non_neg = NonNeg
+radial_constraint = RadialConstraint
 unit_norm = UnitNorm
 
 _CLASSES: dict[str, type] = {
     "MaxNorm": MaxNorm,
     "MinMaxNorm": MinMaxNorm,
     "NonNeg": NonNeg,
+    "RadialConstraint": RadialConstraint,
     "UnitNorm": UnitNorm,
 }
 _BY_NAME: dict[str, type] = {
@@ -223,6 +275,7 @@ _BY_NAME: dict[str, type] = {
     "max_norm": MaxNorm,
     "min_max_norm": MinMaxNorm,
     "non_neg": NonNeg,
+    "radial_constraint": RadialConstraint,
     "unit_norm": UnitNorm,
     # Legacy tf.keras spellings that may appear in old saved configs.
     "maxnorm": MaxNorm,
