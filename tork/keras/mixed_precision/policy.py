@@ -39,6 +39,18 @@ def _parse(name) -> tuple[str, torch.dtype, torch.dtype]:
         )
     if name in _MIXED:
         return name, torch.float32, _MIXED[name]
+    if name.endswith("_float32_vars"):
+        # TF 2.0's experimental policies (`Policy('infer_float32_vars')`), removed since.
+        replacement = {
+            "infer_float32_vars": "the 'mixed_float16' or 'mixed_bfloat16' policy",
+            "float16_with_float32_vars": "the 'mixed_float16' policy",
+            "bfloat16_with_float32_vars": "the 'mixed_bfloat16' policy",
+        }.get(name)
+        advice = f" Please use {replacement} instead." if replacement else ""
+        raise ValueError(
+            "Policies ending in '_float32_vars' have been removed from TensorFlow."
+            f"{advice} Got policy name: {name!r}"
+        )
     dtype = _dtypes._BY_NAME.get(name.replace("tf.", "").replace("torch.", ""))
     if dtype is None:
         if name.replace("tf.", "") == "string":

@@ -392,7 +392,24 @@ class Sequential(Model):
             self.__dict__["built"] = True
         self.__dict__["_tork_inferred_shape"] = relaxed
 
+    @property
+    def losses(self) -> list:
+        """Losses from `add_loss` in the last call, plus weight regularization penalties.
+
+        Before the model has run on data, the losses its layers added in `call()` while
+        the model was built (activity regularizers) are listed as symbolic tensors, as a
+        Keras 2 Sequential with a known input shape (a functional model) shows them.
+        """
+        result = Model.losses.fget(self)
+        if not self.__dict__.get("_tork_ran"):
+            for layer in self._flatten_layers(include_self=False):
+                if not layer._tork_call_losses:  # a real call's losses replace them
+                    result.extend(layer.__dict__.get("_tork_symbolic_losses", ()))
+        return result
+
     def call(self, inputs, training=None, mask=None):
+        if not CONTEXT.symbolic:
+            self.__dict__["_tork_ran"] = True  # model.losses: no symbolic ones from now on
         x = inputs
         input_layer = self.__dict__["_tork_input_layer"]
         if isinstance(x, dict) and input_layer is not None:
