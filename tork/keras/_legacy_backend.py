@@ -275,6 +275,14 @@ def variable(value, dtype=None, name=None, constraint=None):
     """
     from tork.variables import Variable
 
+    if hasattr(value, "tocoo") and hasattr(value, "nnz"):
+        # As Keras 2, a SciPy sparse matrix gives a SparseTensor (not a variable).
+        from tork._backend.sparse_tensor import SparseTensor
+
+        coo = value.tocoo()
+        indices = np.stack([coo.row, coo.col], axis=1).astype(np.int64)
+        values = np.asarray(coo.data).astype(_dtypes.dtype_name(_dtype_of(dtype)))
+        return SparseTensor(indices=indices, values=values, dense_shape=coo.shape)
     return Variable(value, dtype=_dtype_of(dtype), name=name, constraint=constraint)
 
 
@@ -964,7 +972,27 @@ log = _unary("log", _math.log, "Elementwise natural logarithm.", "[1.0, 2.0]")
 sign = _unary("sign", _math.sign, "Elementwise sign: -1, 0 or 1.", "[-2.0, 0.0, 3.0]", False)
 sin = _unary("sin", _math.sin, "Elementwise sine.", "[0.0, 1.0]")
 cos = _unary("cos", _math.cos, "Elementwise cosine.", "[0.0, 1.0]")
-sigmoid = _unary("sigmoid", torch.sigmoid, "Elementwise sigmoid `1 / (1 + exp(-x))`.", "[0.0]")
+
+
+def sigmoid(x) -> torch.Tensor:
+    """Elementwise sigmoid `1 / (1 + exp(-x))`.
+
+    As Keras 2, the input is kept on the output as logits, so the cross-entropies
+    (`K.binary_crossentropy`, the losses) compute from them exactly, unclipped.
+
+    Args:
+        x: a tensor (or array-like).
+
+    Returns:
+        A tensor of the same shape.
+
+    Example:
+    >>> keras.backend.sigmoid(tf.constant([0.0]))  # [0.5]
+    """
+    x = _float(x)
+    return _keep_logits(torch.sigmoid(x), x, "sigmoid")
+
+
 tanh = _unary("tanh", torch.tanh, "Elementwise hyperbolic tangent.", "[0.0, 1.0]")
 softplus = _unary("softplus", _math.softplus, "Softplus `log(exp(x) + 1)`.", "[0.0, 1.0]")
 softsign = _unary("softsign", _math.softsign, "Softsign `x / (abs(x) + 1)`.", "[-1.0, 1.0]")
@@ -1533,6 +1561,13 @@ def concatenate(tensors, axis: int = -1) -> torch.Tensor:
     >>> keras.backend.concatenate([tf.zeros([2, 3]), tf.ones([2, 1])]).shape
     torch.Size([2, 4])
     """
+    from tork._backend.sparse_tensor import SparseTensor
+
+    if tensors and builtins.all(isinstance(t, SparseTensor) for t in tensors):
+        # As Keras 2: sparse tensors (K.variable of SciPy matrices) stay sparse.
+        from tork.ops import sparse as _sparse
+
+        return _sparse.concat(axis, list(tensors))
     tensors = [_t(t) for t in tensors]
     if not tensors:
         raise ValueError("keras.backend.concatenate: needs at least one tensor, got [].")
@@ -1683,6 +1718,9 @@ def arange(start, stop=None, step=1, dtype="int32") -> torch.Tensor:
     if stop is None:
         start, stop = 0, builtins.max(start, 0)
     values = _array.range(start, stop, step)
+    if dtype == "int32" and values.is_floating_point():
+        # As Keras 2, only a dtype other than the default casts: float bounds keep floats.
+        return values
     return values.to(_dtypes.as_dtype(dtype))
 
 
@@ -2189,6 +2227,20 @@ def foldr(fn, elems, initializer=None, name=None):
 # activations
 
 
+def _integer_relu(x, alpha, max_value, threshold) -> bool:
+    """Whether `relu` can run on an integer `x` in its own dtype, as Keras 2 does."""
+    if not isinstance(x, torch.Tensor) or x.is_floating_point() or x.is_complex():
+        return False
+    if x.dtype == torch.bool:
+        return False
+    for value in (alpha, threshold):
+        if isinstance(value, torch.Tensor) or value != 0:
+            return False
+    if max_value is None:
+        return True
+    return not isinstance(max_value, torch.Tensor) and float(max_value).is_integer()
+
+
 def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0) -> torch.Tensor:
     """Keras 2's rectified linear unit with slope, cap and threshold.
 
@@ -2209,6 +2261,10 @@ def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0) -> torch
     Example:
     >>> keras.backend.relu(tf.constant([-2.0, 1.0, 8.0]), alpha=0.1, max_value=6.0)
     """
+    if _integer_relu(x, alpha, max_value, threshold):
+        # Keras 2 keeps an integer input's dtype (tf.nn.relu works on integers).
+        y = torch.relu(x)
+        return y if max_value is None else torch.clamp(y, max=int(max_value))
     x = _float(x)
     # Tensor arguments (one slope per unit, as keras-contrib's SReLU passes) broadcast
     # against `x`; standalone Keras 2 took them as set, whatever their values.
@@ -2279,7 +2335,9 @@ def softmax(x, axis: int = -1) -> torch.Tensor:
     Example:
     >>> keras.backend.softmax(tf.constant([[0.0, 0.0]]))  # [[0.5, 0.5]]
     """
-    return torch.softmax(_float(x), dim=axis)
+    x = _float(x)
+    # As Keras 2, the logits ride along for the cross-entropies (see `sigmoid`).
+    return _keep_logits(torch.softmax(x, dim=axis), x, "softmax")
 
 
 def dropout(x, level: float, noise_shape=None, seed=None) -> torch.Tensor:
@@ -2355,6 +2413,25 @@ def _check_same_shape(target: torch.Tensor, output: torch.Tensor, fn: str) -> No
         )
 
 
+def _keep_logits(output: torch.Tensor, logits: torch.Tensor, kind: str) -> torch.Tensor:
+    from tork.keras.activations import _keep_logits as keep
+
+    return keep(output, logits, kind)
+
+
+def _from_activation(output: torch.Tensor, from_logits: bool, kind: str, fn: str):
+    """`(output, from_logits)`, with the logits when `output` came out of `kind`.
+
+    Keras 2's backend cross-entropies compute from the logits a sigmoid/softmax
+    activation (keras.activations, K.sigmoid/K.softmax, a layer's `activation=`) kept
+    on its output: exact for saturated probabilities, and `from_logits=True` on such an
+    output warns instead of applying the activation twice.
+    """
+    from tork.keras.losses.probabilistic import _activation_logits
+
+    return _activation_logits(output, from_logits, kind, fn)
+
+
 def _clip_probs(p: torch.Tensor) -> torch.Tensor:
     eps = _epsilon()
     return torch.clamp(p, eps, 1.0 - eps)
@@ -2381,6 +2458,9 @@ def categorical_crossentropy(target, output, from_logits: bool = False, axis: in
     target, output = _float(target), _float(output)
     _check_same_shape(target, output, "categorical_crossentropy")
     target = target.to(output.dtype)
+    output, from_logits = _from_activation(
+        output, from_logits, "softmax", "categorical_crossentropy"
+    )
     if from_logits:
         return -(target * torch.log_softmax(output, dim=axis)).sum(dim=axis)
     output = output / output.sum(dim=axis, keepdim=True)
@@ -2411,6 +2491,7 @@ def sparse_categorical_crossentropy(
     """
     fn = "sparse_categorical_crossentropy"
     target, output = _t(target), _float(output)
+    output, from_logits = _from_activation(output, from_logits, "softmax", fn)
     if output.dim() == 0:
         raise ValueError(f"keras.backend.{fn}: output must have a class axis, got shape ().")
     axis = axis % output.dim()
@@ -2460,6 +2541,7 @@ def binary_crossentropy(target, output, from_logits: bool = False) -> torch.Tens
     """
     target, output = _float(target), _float(output)
     target = target.to(output.dtype)
+    output, from_logits = _from_activation(output, from_logits, "sigmoid", "binary_crossentropy")
     if from_logits:
         # max(z, 0) - z*t + log(1 + exp(-|z|)), the stable form.
         return torch.clamp(output, min=0) - output * target + torch.log1p(torch.exp(-output.abs()))
@@ -2758,10 +2840,13 @@ def conv2d_transpose(
     x, kernel = _float(x), _float(kernel)
     fmt = _conv_format(x, data_format, 2, "conv2d_transpose")
     pad = _padding(padding, "conv2d_transpose")
+    output_shape = list(output_shape)
+    if output_shape and output_shape[0] is None:
+        output_shape[0] = x.shape[0]  # Keras 2 fills an unknown batch size from `x`
     return _nn.conv2d_transpose(
         x,
         kernel,
-        list(output_shape),
+        output_shape,
         list(strides),
         pad,
         data_format=fmt,
