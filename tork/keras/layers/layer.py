@@ -16,6 +16,7 @@ import weakref
 
 import numpy as np
 import torch
+from torch._subclasses.fake_tensor import unset_fake_temporarily
 from torch.nn.modules import module as _torch_module
 
 from tork import _tracking
@@ -23,6 +24,7 @@ from tork._backend import dtypes as _dtypes
 from tork._backend.augmented import USER_CALL, register_keras_layer
 from tork._backend.device import current_device
 from tork._backend.tensor import _is_compiling, convert_to_tensor, to_numpy
+from tork._backend.tensor_shape import Dimension, dimension_value
 from tork._inplace import writable_copies, writes_in_place
 from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
@@ -94,9 +96,16 @@ def _to_keras_shape(shape):
         return [_to_keras_shape(s) for s in shape]
     if hasattr(shape, "as_list"):
         shape = shape.as_list()
+    if isinstance(shape, Dimension):
+        # Keras 2 refuses a bare Dimension as a shape (`build(Dimension(50))`).
+        raise ValueError(
+            f"Specified input shape is not one of the valid types: {shape!r}. Please specify "
+            "a batch input shape of type tuple or list of input shapes, e.g. (None, 50)."
+        )
     if isinstance(shape, int):
         shape = (shape,)
-    return KerasShape(None if d is None else int(d) for d in shape)
+    # Items may be TF1 `Dimension`s (`(Dimension(None), Dimension(50))`): unknown -> None.
+    return KerasShape(None if dimension_value(d) is None else int(d) for d in shape)
 
 
 class _CallSpec:
@@ -611,18 +620,22 @@ class Layer(Module, NodeAPI):
             # dataset per weight); HF BERT's `token_type_embeddings/embeddings` and
             # `position_embeddings/embeddings` keep their names, which checkpoints load by.
             shown = name
-        with torch.no_grad():
-            value = init(shape, dtype=dtype)
-        value = convert_to_tensor(value, dtype=dtype).to(current_device())
-        if tuple(value.shape) != shape:
-            value = value.expand(shape).clone()
-        var = Variable(
-            value,
-            trainable=trainable and self._trainable,
-            name=shown,
-            dtype=dtype,
-            constraint=_constraints.get(constraint) if constraint is not None else None,
-        )
+        # Real values also when call() creates its weights while a functional-API call runs
+        # on fake tensors (Keras 2's "create weights in call()" layers): a fake value cannot
+        # become a Variable.
+        with unset_fake_temporarily():
+            with torch.no_grad():
+                value = init(shape, dtype=dtype)
+            value = convert_to_tensor(value, dtype=dtype).to(current_device())
+            if tuple(value.shape) != shape:
+                value = value.expand(shape).clone()
+            var = Variable(
+                value,
+                trainable=trainable and self._trainable,
+                name=shown,
+                dtype=dtype,
+                constraint=_constraints.get(constraint) if constraint is not None else None,
+            )
         var._tork_created_trainable = bool(trainable)
         # The registry key stays unique (torch needs it); Keras 2 calls an unnamed weight
         # `Variable` (the key, `variable`/`w`, only keys the torch registry).
@@ -1043,6 +1056,9 @@ class Layer(Module, NodeAPI):
             raise TypeError(f"{where(self)}.add_loss() got unexpected keyword arguments {unknown}.")
         if callable(loss) and not isinstance(loss, torch.Tensor):
             self._tork_added_losses.append(loss)
+            # Like a regularizer, the callable is a standing loss: fit/compute_loss read
+            # `losses` only while some layer is in this set (else it is silently dropped).
+            _LAYERS_WITH_REGULARIZERS.add(self)
             return
         if _contains_symbolic(loss):
             from tork.keras.layers.core.add_loss import AddLoss

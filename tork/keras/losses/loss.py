@@ -10,6 +10,7 @@ import torch
 from tork._backend.dtypes import dtype_name
 from tork._inplace import writable_copies, writes_in_place_once
 from tork._naming import to_snake_case
+from tork._symbolic import _has_symbolic
 from tork.keras.losses._utils import (
     align_weight,
     as_float,
@@ -257,6 +258,12 @@ class Loss:
         Returns:
             The loss: a scalar tensor unless the reduction is 'none'.
         """
+        if _has_symbolic((y_true, y_pred, sample_weight), None):
+            # Keras 2's `model.add_loss(MeanAbsoluteError()(targets, outputs))` on
+            # keras.Input tensors: the loss becomes a graph node the model computes.
+            from tork.keras.models.functional.node import call_torch_op
+
+            return call_torch_op(self, (y_true, y_pred, sample_weight), {})
         in_mask = get_mask(y_pred)
         dtype = self._call_dtype(y_pred)
         y_pred = self._convert_pred(y_pred, dtype)
