@@ -54,7 +54,24 @@ def broadcast_weights(weights, values):
 
 
 # `tf.__internal__.train` and `tf.__internal__.ops`
+def _tracking_wrap(value):
+    """`tf.__internal__.tracking.wrap`: a list or dict as a tracked structure.
+
+    Keras 2 code builds layer lists with it (`self.blocks = wrap([Dense(3)])`); the
+    result is a list/dict with `layers` and the weights properties, which tork tracks
+    like any list or dict assigned to a layer attribute. Other values come back as given.
+    """
+    from tork._tracking import TrackedDict, TrackedList
+
+    if isinstance(value, list):
+        return TrackedList(value)
+    if isinstance(value, dict):
+        return TrackedDict(value)
+    return value
+
+
 train = types.SimpleNamespace(assign_moving_average=assign_moving_average)
+tracking = types.SimpleNamespace(wrap=_tracking_wrap)
 ops = types.SimpleNamespace(broadcast_weights=broadcast_weights)
 
-__all__ = ["ops", "train"]
+__all__ = ["ops", "tracking", "train"]

@@ -104,11 +104,102 @@ class _Notifying:
                 pending.extend(reversed([v for _, v in _dict_items(value, sort_keys=True)]))
         return found
 
+    def _tork_extra_variables(self) -> list:
+        """The variables held directly in this structure (not inside its layers), in order."""
+        found, seen = [], set()
+        pending = [self]
+        while pending:
+            value = pending.pop()
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            if isinstance(value, torch.nn.Parameter):
+                found.append(value)
+            elif callable(getattr(value, "_tork_build", None)):
+                continue  # a layer: its weights come from the layer
+            elif isinstance(value, (list, tuple)):
+                pending.extend(reversed(value))
+            elif isinstance(value, dict):
+                # Keras 2 keeps a dict's own variables in insertion order.
+                pending.extend(reversed(list(value.values())))
+        return found
+
+    def _tork_weights(self, trainable: bool) -> list:
+        # Keras 2's ListWrapper/_DictWrapper: the layers' weights first, then the
+        # structure's own variables.
+        kind = "trainable_weights" if trainable else "non_trainable_weights"
+        result = [w for layer in self.layers for w in getattr(layer, kind)]
+        for var in self._tork_extra_variables():
+            if bool(getattr(var, "trainable", var.requires_grad)) == trainable:
+                result.append(var)
+        return result
+
+    @property
+    def trainable_weights(self) -> list:
+        """The trainable weights of the held layers, then the held trainable variables."""
+        return self._tork_weights(trainable=True)
+
+    @property
+    def non_trainable_weights(self) -> list:
+        """The non-trainable weights of the held layers, then held non-trainable variables."""
+        return self._tork_weights(trainable=False)
+
+    @property
+    def weights(self) -> list:
+        """All held weights: `trainable_weights + non_trainable_weights` (Keras 2)."""
+        return self.trainable_weights + self.non_trainable_weights
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+
+def _adopt(value, owner, attr):
+    """A list/dict put into an owned structure, wrapped so its own mutations notify too.
+
+    `self.blocks = {}; self.blocks["dense"] = []; self.blocks["dense"].append(Dense(5))`
+    (Keras 2 wraps values inserted into a tracked structure): without this the inner
+    list would not report the append and the layer would be untracked.
+    """
+    if type(value) in (list, dict, tuple) or (
+        isinstance(value, (TrackedList, TrackedDict))
+        and getattr(value, "_tork_owner", None) is None
+    ):
+        return wrap(value, owner, attr)
+    return value
+
+
+def _adopt_args(self, name: str, args: tuple, kwargs: dict) -> tuple:
+    """The mutator's arguments with the inserted values adopted (see `_adopt`)."""
+    owner, attr = self._tork_owner, self._tork_attr
+
+    def adopt(value):
+        return _adopt(value, owner, attr)
+
+    if name == "append" and len(args) == 1:
+        return (adopt(args[0]),), kwargs
+    if name == "insert" and len(args) == 2:
+        return (args[0], adopt(args[1])), kwargs
+    if name in ("extend", "__iadd__") and len(args) == 1:
+        return ([adopt(v) for v in args[0]],), kwargs
+    if name == "__setitem__" and len(args) == 2:
+        key, value = args
+        if isinstance(self, list) and isinstance(key, slice):
+            return (key, [adopt(v) for v in value]), kwargs
+        return (key, adopt(value)), kwargs
+    if name == "setdefault" and args:
+        return (args[0], adopt(args[1] if len(args) > 1 else None)), kwargs
+    if name == "update":
+        return ({k: adopt(v) for k, v in dict(*args, **kwargs).items()},), {}
+    return args, kwargs
+
 
 def _mutator(base_type, name):
     base = getattr(base_type, name)
 
     def method(self, *args, **kwargs):
+        if getattr(self, "_tork_owner", None) is not None:
+            args, kwargs = _adopt_args(self, name, args, kwargs)
         result = base(self, *args, **kwargs)
         self._tork_notify()
         return result
