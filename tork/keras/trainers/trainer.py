@@ -24,6 +24,7 @@ from tork._backend import host_memory
 from tork._inplace import writable_copies, writes_in_place
 from tork.keras.callbacks._utils import to_numpy_nest
 from tork.keras.trainers import data_adapters
+from tork.keras.trainers._call_args import check_call_args
 from tork.keras.trainers._predict_outputs import OutputCollector
 from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics, _batch_size, _track
 from tork.keras.trainers.data_adapters import flatten, map_structure, unpack_x_y_sample_weight
@@ -919,6 +920,7 @@ class Trainer:
             A `History` whose `.history` maps each log name to per-epoch values.
         """
         del max_queue_size, workers, use_multiprocessing  # Keras 2 options; tork loads in-process
+        check_call_args(self, "fit")
         kwargs.pop("workers", None)
         kwargs.pop("use_multiprocessing", None)
         kwargs.pop("max_queue_size", None)
@@ -1166,6 +1168,7 @@ class Trainer:
         del max_queue_size, workers, use_multiprocessing  # Keras 2 options; tork loads in-process
         if kwargs:
             raise TypeError(f"evaluate() got unexpected keyword arguments: {sorted(kwargs)}.")
+        check_call_args(self, "evaluate")
         if not self.compiled:
             raise _not_compiled("evaluate()")
         if self.compiled_metrics is not None:
@@ -1233,6 +1236,7 @@ class Trainer:
         del max_queue_size, workers, use_multiprocessing  # Keras 2 options; tork loads in-process
         if kwargs:
             raise TypeError(f"predict() got unexpected keyword arguments: {sorted(kwargs)}.")
+        check_call_args(self, "predict")
         batch_size = _as_count(batch_size, "batch_size", "predict()")
         if verbose == "auto":
             verbose = 1
@@ -1300,6 +1304,7 @@ class Trainer:
         return_dict=False,
     ):
         """Runs one training step on one batch and returns its logs."""
+        check_call_args(self, "train_on_batch")
         if not self.compiled or self.optimizer is None:
             raise _not_compiled("train_on_batch()")
         if self.compiled_metrics is not None:
@@ -1342,6 +1347,7 @@ class Trainer:
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
         """Evaluates the model on one batch and returns its logs."""
+        check_call_args(self, "test_on_batch")
         if not self.compiled:
             raise _not_compiled("test_on_batch()")
         if self.compiled_metrics is not None:
@@ -1371,6 +1377,7 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """Returns the predictions for one batch as NumPy arrays."""
+        check_call_args(self, "predict_on_batch")
         _relax_batch_on_build(self)
         device, float_dtype = self._tork_device(), data_adapters.float_dtype_of(self)
         x = map_structure(lambda v: data_adapters._as_batch_tensor(v, device, float_dtype), x)
