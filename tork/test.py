@@ -73,4 +73,6 @@ def is_built_with_gpu_support() -> bool:
     return is_built_with_cuda()
 
 
+from tork._gradient_checker import compute_gradient  # noqa: E402,F401 - public tf.test name
+
 __getattr__ = _module_getattr("tf.test")

@@ -28,7 +28,16 @@ __all__ = [
     "print",
 ]
 
-__getattr__ = module_getattr("tf.debugging")
+_missing = module_getattr("tf.debugging")
+
+
+def __getattr__(name: str):
+    # `tf.debugging.Assert` is `tf.Assert` (tork/ops/array.py, which imports this module).
+    if name == "Assert":
+        from tork.ops.array import Assert
+
+        return Assert
+    return _missing(name)
 
 
 from tork._backend.errors import InvalidArgumentError  # noqa: E402 - re-exported here
