@@ -132,6 +132,17 @@ class Functional(Model):
                 f"times (inputs: {names}). All inputs should only appear once: pass each "
                 "keras.Input once to keras.Model(inputs, outputs)."
             )
+        from tork.keras.models.functional._intermediate_inputs import (
+            has_intermediate_inputs,
+            reroot_intermediate_inputs,
+        )
+
+        if has_intermediate_inputs(flat_inputs):
+            inputs, outputs = reroot_intermediate_inputs(
+                inputs, outputs, flat_inputs, _walk(flat_outputs, flat_inputs)
+            )
+            flat_inputs = _flatten_sorted(inputs)
+            flat_outputs = _flatten_sorted(outputs)
         self._tork_input_struct = inputs
         self._tork_output_struct = outputs
         self.__dict__["_tork_flat_inputs"] = flat_inputs
