@@ -413,6 +413,26 @@ class Model(Trainer, SavingMixin, Layer):
             "metrics_variables": metric_pairs,
         }
 
+    def get_weight_paths(self) -> dict:
+        """Returns a dict mapping each variable's attribute path to the variable (Keras 2).
+
+        A subclassed model's paths follow its attributes (`"dense1.kernel"`,
+        `"blocks.0.bias"`); a functional or Sequential model starts each path with the
+        layer's name (`"dense.kernel"`). An unbuilt model gives `{}`.
+
+        Returns:
+            A dict from path strings to variables.
+
+        Example:
+        >>> model = keras.Sequential([keras.layers.Dense(2, name="d")])
+        >>> model.build((None, 3))
+        >>> sorted(model.get_weight_paths())
+        ['d.bias', 'd.kernel']
+        """
+        from tork.keras.models._weight_paths import weight_paths
+
+        return weight_paths(self)
+
     def get_state_tree(self, value_format: str = "backend_tensor") -> dict:
         """Returns the model's variables as nested dicts keyed by their paths (Keras 3).
 
