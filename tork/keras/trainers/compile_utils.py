@@ -360,9 +360,25 @@ class CompiledMetrics:
             isinstance(spec, (list, tuple))
             and len(preds) > 1
             and len(spec) == len(preds)
-            and all(isinstance(s, (list, tuple)) or s is None for s in spec)
+            # Keras 2 broadcasts only a flat list; one nested list anywhere (e.g.
+            # [m1, [m2, m3]]) makes the whole list per-output.
+            and (any(isinstance(s, (list, tuple)) for s in spec) or all(s is None for s in spec))
         ):
             per_output = [_as_list(s) for s in spec]
+        elif (
+            isinstance(spec, (list, tuple))
+            and len(preds) > 1
+            and any(isinstance(s, (list, tuple)) for s in spec)
+        ):
+            raise ValueError(
+                f"compile(): a metrics list holding lists gives one entry per output, "
+                f"but it has {len(spec)} entries for the model's {len(preds)} outputs "
+                f"{list(names)}. Pass one entry per output, or a flat list of metrics to "
+                "apply to every output."
+            )
+        elif isinstance(spec, (list, tuple)) and len(preds) == 1:
+            # One output: Keras 2 flattens nested lists ([["mae", "mse"]] is mae and mse).
+            per_output = [_leaves(spec)]
         else:
             per_output = [_as_list(spec) for _ in preds]
             if len(preds) > 1:
