@@ -1006,6 +1006,16 @@ class Layer(Module, NodeAPI):
         if metric_obj is not None:
             # The value a Metric's __call__ returned: Keras 2 reports that metric (already
             # updated by the call) under its own name, whatever `name` says.
+            if name is not None:
+                # Keras 2 looks the name up among the layer's metrics: two of that name
+                # would share one log entry (one of them silently lost).
+                same = [m for m in _attribute_metrics(self) if m.name == name]
+                if len(same) > 1:
+                    raise ValueError(
+                        f"{where(self)}.add_metric: Please provide different names for the "
+                        f"metrics you have added. We found {len(same)} metrics with the "
+                        f'name: "{name}". Pass name=... to each Metric.'
+                    )
             metrics = self.__dict__.setdefault("_tork_added_metrics", {})
             if all(m is not metric_obj for m in metrics.values()):
                 metrics[f"<metric {id(metric_obj)}>"] = metric_obj
