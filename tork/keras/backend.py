@@ -623,6 +623,7 @@ from tork.keras._legacy_backend import (  # noqa: E402, F401, A004 - Keras's nam
     zeros,
     zeros_like,
 )
+from tork.keras._random_generator import RandomGenerator  # noqa: E402, F401
 
 # `K.gradients` in a Lambda (a gradient penalty, a PDE residual) or between layers: graph
 # gradients, as tf_keras gives them while it builds a model (see tork/ops/gradients.py).
