@@ -470,7 +470,7 @@ def test_flow_errors():
     ):
         gen.flow(np.zeros((5, 28, 28)))
     with pytest.raises(
-        ValueError, match="`x` \\(images\\) and `y` \\(labels\\) should have the same length"
+        ValueError, match="`x` \\(images tensor\\) and `y` \\(labels\\) should have the same length"
     ):
         gen.flow(np.zeros((5, 2, 2, 1)), np.zeros(4))
     with pytest.raises(ValueError, match="sample_weight"):

@@ -135,17 +135,21 @@ def test_errors(tmp_path):
         fn(tmp_path, ragged=True)
     with pytest.raises(ValueError, match="is not a directory"):
         fn(tmp_path / "missing")
-    with pytest.raises(ValueError, match="label_mode must be 'int', 'categorical'"):
+    with pytest.raises(
+        ValueError, match="`label_mode` argument must be one of 'int', 'categorical'"
+    ):
         fn(tmp_path, label_mode="sparse")
     with pytest.raises(ValueError, match="output_sequence_length must be positive, got 0"):
         fn(tmp_path, output_sequence_length=0)
     with pytest.raises(ValueError, match="sampling_rate must be None or an integer, got 16000.0"):
         fn(tmp_path, sampling_rate=16000.0)
-    with pytest.raises(ValueError, match="pass a `seed`"):
+    with pytest.raises(ValueError, match="must provide a `seed`"):
         fn(tmp_path, validation_split=0.2, subset="training")
     empty = tmp_path / "empty"
     os.makedirs(empty / "a")
-    with pytest.raises(ValueError, match=r"no files found .* Allowed formats: .wav"):
+    with pytest.raises(
+        ValueError, match=r"No audio files found in directory .* Allowed formats: .wav"
+    ):
         fn(empty, verbose=False)
 
 

@@ -99,12 +99,12 @@ def test_trains_a_small_model(tmp_path):
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        ({"label_mode": "sparse"}, "label_mode must be"),
-        ({"color_mode": "cmyk"}, "color_mode must be"),
+        ({"label_mode": "sparse"}, "`label_mode` argument must be"),
+        ({"color_mode": "cmyk"}, "`color_mode` must be one of"),
         ({"validation_split": 0.2}, "pass `subset`"),
-        ({"validation_split": 0.2, "subset": "training"}, "pass a `seed`"),
-        ({"class_names": ["a", "b", "x"]}, "do not match the subfolders"),
-        ({"label_mode": "binary"}, "'binary' needs exactly 2 classes, found 3"),
+        ({"validation_split": 0.2, "subset": "training"}, "must provide a `seed`"),
+        ({"class_names": ["a", "b", "x"]}, "`class_names` passed did not match the subfolders"),
+        ({"label_mode": "binary"}, "there must be exactly 2 classes, found 3"),
         ({"labels": [0, 1]}, "got 2 labels for"),
     ],
 )
@@ -311,9 +311,9 @@ def test_label_lists_and_split_errors(tmp_path, capsys):
     assert ds.class_names == [0, 1, 3]
     # The one-hot vectors keep max + 1 columns (Keras 2's 3 columns drop label 3).
     np.testing.assert_array_equal(np.asarray(next(iter(ds))[1]), np.eye(4)[[0, 3, 0, 3, 1]])
-    with pytest.raises(ValueError, match="`labels` should be 'inferred'"):
+    with pytest.raises(ValueError, match="`labels` argument should be 'inferred'"):
         keras.utils.image_dataset_from_directory(tmp_path, labels="folders", **kw)
-    with pytest.raises(ValueError, match="`class_names` can only be passed with labels='inferred'"):
+    with pytest.raises(ValueError, match='only pass `class_names` if `labels="inferred"`'):
         keras.utils.image_dataset_from_directory(
             tmp_path, labels=[0, 1, 0, 1, 0], class_names=["x", "y"], **kw
         )

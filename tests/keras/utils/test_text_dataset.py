@@ -58,15 +58,17 @@ def test_errors(tmp_path):
     fn = tf.keras.utils.text_dataset_from_directory
     with pytest.raises(ValueError, match="is not a directory"):
         fn(os.path.join(tmp_path, "missing"))
-    with pytest.raises(ValueError, match="label_mode must be"):
+    with pytest.raises(ValueError, match="`label_mode` argument must be"):
         fn(tmp_path, label_mode="sparse")
     with pytest.raises(ValueError, match="max_length must be None or a non-negative"):
         fn(tmp_path, max_length=-1)
-    with pytest.raises(ValueError, match="pass a `seed`"):
+    with pytest.raises(ValueError, match="must provide a `seed`"):
         fn(tmp_path, validation_split=0.2, subset="training")
     empty = os.path.join(tmp_path, "empty")
     os.makedirs(empty)
-    with pytest.raises(ValueError, match="no files found in .*Allowed formats: .txt"):
+    with pytest.raises(
+        ValueError, match="No text files found in directory .*Allowed formats: .txt"
+    ):
         fn(empty, labels=None, verbose=False)
 
 

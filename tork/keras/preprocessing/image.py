@@ -781,12 +781,12 @@ class NumpyArrayIterator(Iterator):
             x_misc = []
         if y is not None and len(x) != len(y):
             raise ValueError(
-                "`x` (images) and `y` (labels) should have the same length. Found: "
+                "`x` (images tensor) and `y` (labels) should have the same length. Found: "
                 f"x.shape = {np.shape(x)}, y.shape = {np.shape(y)}."
             )
         if sample_weight is not None and len(x) != len(sample_weight):
             raise ValueError(
-                "`x` (images) and `sample_weight` should have the same length. Found: "
+                "`x` (images tensor) and `sample_weight` should have the same length. Found: "
                 f"x.shape = {np.shape(x)}, sample_weight.shape = {np.shape(sample_weight)}."
             )
         if subset is not None:

@@ -172,7 +172,8 @@ def image_dataset_from_directory(
     _check_directory(where, directory, label_mode)
     if color_mode not in _CHANNELS:
         raise ValueError(
-            f"{where}: color_mode must be 'grayscale', 'rgb' or 'rgba', got {color_mode!r}."
+            f"{where}: `color_mode` must be one of 'grayscale', 'rgb' or 'rgba', got "
+            f"{color_mode!r}."
         )
     if interpolation not in _INTERPOLATIONS:
         raise ValueError(
@@ -243,14 +244,22 @@ def image_dataset_from_directory(
     return _subsets(make, len(paths), validation_split, subset)
 
 
+# Keras 2's wording when a directory holds no file of an allowed format, per loader.
+_NONE_FOUND = {
+    "image_dataset_from_directory": "No images found",
+    "text_dataset_from_directory": "No text files found",
+    "audio_dataset_from_directory": "No audio files found",
+}
+
+
 def _check_directory(where: str, directory: str, label_mode) -> None:
     """The checks every `*_dataset_from_directory` starts with."""
     if not os.path.isdir(directory):
         raise ValueError(f"{where}: {directory!r} is not a directory.")
     if label_mode not in ("int", "categorical", "binary", None):
         raise ValueError(
-            f"{where}: label_mode must be 'int', 'categorical', 'binary' or None, got "
-            f"{label_mode!r}."
+            f"{where}: `label_mode` argument must be one of 'int', 'categorical', 'binary' "
+            f"or None, got {label_mode!r}."
         )
 
 
@@ -279,7 +288,7 @@ def _encode_labels(values: torch.Tensor, label_mode: str, num_classes: int) -> t
 
 def _subsets(make, n: int, validation_split, subset):
     """The dataset(s) for `subset`: `make(lo, hi, label)` builds one over files lo..hi."""
-    if validation_split is None:
+    if not validation_split:
         return make(0, n, None)
     num_val = int(validation_split * n)
     split = n - num_val
@@ -307,21 +316,28 @@ def _shuffled(paths: list, found: list, shuffle: bool, seed, label_mode):
 
 
 def _check_split(where: str, validation_split, subset, shuffle, seed) -> None:
-    if validation_split is not None and not 0 < validation_split < 1:
-        raise ValueError(f"{where}: validation_split must be in (0, 1), got {validation_split}.")
-    if (subset is None) != (validation_split is None):
+    # As Keras 2: validation_split=0 means no split (it is falsy there).
+    if validation_split and not 0 < validation_split < 1:
         raise ValueError(
-            f"{where}: pass `subset` ('training', 'validation' or 'both') together with "
-            "`validation_split`, or neither."
+            f"{where}: `validation_split` must be between 0 and 1 (exclusive), received: "
+            f"{validation_split}."
+        )
+    if bool(subset) != bool(validation_split):
+        raise ValueError(
+            f"{where}: if `subset` is set, `validation_split` must be set, and inversely: "
+            "pass `subset` ('training', 'validation' or 'both') together with "
+            f"`validation_split`, or neither. Received: subset={subset!r}, "
+            f"validation_split={validation_split!r}."
         )
     if subset not in (None, "training", "validation", "both"):
         raise ValueError(
-            f"{where}: subset must be 'training', 'validation' or 'both', got {subset!r}."
+            f'{where}: `subset` must be either "training", "validation" or "both", '
+            f"received: {subset!r}."
         )
-    if validation_split is not None and shuffle and seed is None:
+    if validation_split and shuffle and seed is None:
         raise ValueError(
-            f"{where}: with validation_split and shuffle, pass a `seed` so that the training "
-            "and validation subsets do not overlap."
+            f"{where}: with validation_split and shuffle, you must provide a `seed` so that "
+            "the training and validation subsets do not overlap."
         )
 
 
@@ -344,13 +360,13 @@ def _files_and_labels(
     if not inferred_labels and labels is not None:
         if isinstance(labels, str) or not isinstance(labels, (list, tuple, np.ndarray)):
             raise ValueError(
-                f"{where}: `labels` should be 'inferred' (labels from the subfolder names), "
-                "None (no labels) or a list/tuple of integer labels, one per file in the "
+                f"{where}: the `labels` argument should be 'inferred' (labels from the subfolder "
+                "names), None (no labels) or a list/tuple of integer labels, one per file in the "
                 f"sorted order of their paths. Received: labels={labels!r}"
             )
         if class_names:
             raise ValueError(
-                f"{where}: `class_names` can only be passed with labels='inferred'. "
+                f'{where}: you can only pass `class_names` if `labels="inferred"`. '
                 f"Received: labels={list(labels)}, class_names={list(class_names)}"
             )
     paths, found, inferred = _index_directory(
@@ -361,8 +377,8 @@ def _files_and_labels(
         if class_names is not None:
             if sorted(class_names) != sorted(inferred):
                 raise ValueError(
-                    f"{where}: class_names {list(class_names)} do not match the subfolders "
-                    f"{inferred} of {directory!r}."
+                    f"{where}: the `class_names` passed did not match the subfolders "
+                    f"{inferred} of {directory!r}. Received: class_names={list(class_names)}."
                 )
             order = {name: i for i, name in enumerate(class_names)}
             found = [order[inferred[label]] for label in found]
@@ -373,8 +389,9 @@ def _files_and_labels(
         found = [int(label) for label in labels]
         if len(found) != len(paths):
             raise ValueError(
-                f"{where}: got {len(found)} labels for {len(paths)} files in {directory!r}; "
-                "pass one label per file, in the sorted order of their paths."
+                f"{where}: Expected the lengths of `labels` to match the number of files in "
+                f"{directory!r}: got {len(found)} labels for {len(paths)} files. Pass one "
+                "label per file, in the sorted order of their paths."
             )
         # As Keras 2: the class names are the distinct labels. The encodings keep
         # max + 1 classes, so that labels with gaps still one-hot encode correctly.
@@ -389,11 +406,12 @@ def _files_and_labels(
         print(f"Found {len(paths)} files belonging to {num_found} classes.")
     if label_mode == "binary" and num_classes != 2:
         raise ValueError(
-            f"{where}: label_mode='binary' needs exactly 2 classes, found {num_classes}. Use "
-            "label_mode='int' or 'categorical'."
+            f"{where}: when passing label_mode='binary', there must be exactly 2 classes, "
+            f"found {num_classes}. Use label_mode='int' or 'categorical'."
         )
     if not paths:
         raise ValueError(
-            f"{where}: no files found in {directory!r}. Allowed formats: {', '.join(formats)}."
+            f"{where}: {_NONE_FOUND.get(where, 'No files found')} in directory {directory!r}. "
+            f"Allowed formats: {', '.join(formats)}."
         )
     return paths, found, names, num_classes
