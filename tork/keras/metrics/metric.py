@@ -448,10 +448,14 @@ class Metric:
         result = self.result()
         # Keras 2 remembers which metric made this value: `layer.add_metric(value)` then
         # reports that metric itself, under its own name.
-        if (
-            isinstance(result, torch.Tensor)
-            and not isinstance(result, torch.nn.Parameter)
-            and not torch.compiler.is_compiling()
+        if torch.compiler.is_compiling():
+            return result
+        if type(result) is dict:
+            # A metric of several values: a plain dict holds no attribute, so (as Keras 2)
+            # hand back a dict subclass that remembers the metric; fit logs each key.
+            result = _MetricDict(result)
+        if isinstance(result, (torch.Tensor, _MetricDict)) and not isinstance(
+            result, torch.nn.Parameter
         ):
             result._tork_metric_obj = self
         return result
@@ -467,3 +471,8 @@ class Metric:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
+
+
+class _MetricDict(dict):
+    """The dict a multi-value `Metric.__call__` returns, remembering its metric (for
+    `add_metric`); otherwise an ordinary dict."""
