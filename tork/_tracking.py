@@ -36,10 +36,27 @@ def _dict_items(value: dict, sort_keys: bool) -> list:
     """
     if sort_keys:
         try:
-            return [(key, value[key]) for key in sorted(value)]
+            items = [(key, value[key]) for key in sorted(value)]
         except TypeError:
-            pass  # keys of mixed types: insertion order
+            return list(value.items())  # keys of mixed types: insertion order
+        initial = getattr(value, "_tork_initial", None)
+        if initial is None:
+            return items
+        # A layer's variables in a dict: Keras 2 tracks those there when the dict is
+        # assigned (by key), then the ones put in later (by key, after all the others).
+        later = [
+            (k, v)
+            for k, v in items
+            if isinstance(v, torch.nn.Parameter) and initial.get(k, _MISSING) is not v
+        ]
+        if later:
+            ids = {id(v) for _, v in later}
+            items = [(k, v) for k, v in items if id(v) not in ids] + later
+        return items
     return list(value.items())
+
+
+_MISSING = object()
 
 
 class _Container(torch.nn.Module):
@@ -270,6 +287,8 @@ def wrap(value, owner, attr):
         result = TrackedList(wrap(v, owner, attr) for v in value)
     elif type(value) is dict or isinstance(value, TrackedDict):
         result = TrackedDict((k, wrap(v, owner, attr)) for k, v in value.items())
+        # What it held when assigned: those come first in the weights (`_dict_items`).
+        result._tork_initial = dict(result)
     elif type(value) is tuple:
         return tuple(wrap(v, owner, attr) for v in value)
     else:
