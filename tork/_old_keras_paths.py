@@ -62,7 +62,6 @@ OLD_PATHS: dict[str, tuple[str, ...]] = {
     "utils.generic_utils": ("tork.keras.utils", "tork.keras.saving"),
     "utils.np_utils": _UTILS,
     "utils.data_utils": _UTILS,
-    "utils.layer_utils": _UTILS,
     "utils.vis_utils": _UTILS,
     "utils.io_utils": _UTILS,
     "callbacks.callbacks": ("tork.keras.callbacks",),
