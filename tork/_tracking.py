@@ -59,6 +59,12 @@ def _dict_items(value: dict, sort_keys: bool) -> list:
 _MISSING = object()
 
 
+def _is_keras_layer(value) -> bool:
+    # Keras layers (tork's Layer and Model) are the modules that have a Keras build step;
+    # checked by duck typing because this module sits below keras.
+    return callable(getattr(value, "_tork_build", None))
+
+
 class _Container(torch.nn.Module):
     """A torch-visible mirror of a list/tuple/dict holding layers or variables.
 
@@ -104,42 +110,33 @@ class _Notifying:
         a `layers` property; code such as `for layer in self.blocks.layers:` (d2l's
         DenseNet) relies on it. Each layer appears once, in order (a dict's by key).
         """
-        found, seen = [], set()
-        pending = [self]
-        while pending:
-            value = pending.pop()
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            # Keras layers (tork's Layer and Model) are the modules that have a Keras
-            # build step; checked by duck typing because this module sits below keras.
-            if callable(getattr(value, "_tork_build", None)):
-                found.append(value)
-            elif isinstance(value, (list, tuple)):
-                pending.extend(reversed(value))
-            elif isinstance(value, dict):
-                pending.extend(reversed([v for _, v in _dict_items(value, sort_keys=True)]))
-        return found
+        # A dict's layers by key, as Keras 2 lists them.
+        return [v for v in self._tork_leaves(sort_keys=True) if _is_keras_layer(v)]
 
     def _tork_extra_variables(self) -> list:
         """The variables held directly in this structure (not inside its layers), in order."""
-        found, seen = [], set()
+        # Keras 2 keeps a dict's own variables in insertion order.
+        return [v for v in self._tork_leaves(sort_keys=False) if isinstance(v, torch.nn.Parameter)]
+
+    def _tork_leaves(self, sort_keys: bool):
+        """The Keras layers and variables held in this structure, nests walked in order
+        (each once); a layer's own contents are not entered."""
+        seen = set()
         pending = [self]
         while pending:
             value = pending.pop()
             if id(value) in seen:
                 continue
             seen.add(id(value))
-            if isinstance(value, torch.nn.Parameter):
-                found.append(value)
-            elif callable(getattr(value, "_tork_build", None)):
-                continue  # a layer: its weights come from the layer
+            if _is_keras_layer(value) or isinstance(value, torch.nn.Parameter):
+                yield value
             elif isinstance(value, (list, tuple)):
                 pending.extend(reversed(value))
             elif isinstance(value, dict):
-                # Keras 2 keeps a dict's own variables in insertion order.
-                pending.extend(reversed(list(value.values())))
-        return found
+                values = (
+                    [v for _, v in _dict_items(value, sort_keys)] if sort_keys else value.values()
+                )
+                pending.extend(reversed(list(values)))
 
     def _tork_weights(self, trainable: bool) -> list:
         # Keras 2's ListWrapper/_DictWrapper: the layers' weights first, then the
