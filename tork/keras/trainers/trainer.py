@@ -1723,6 +1723,8 @@ def _looks_like_metrics(value) -> bool:
     items = list(value.values()) if isinstance(value, dict) else value
     if not isinstance(items, (list, tuple)):
         return False
+    if not items:
+        return True  # Keras 2's `compile("sgd", "mse", [])`: no metrics, not zero loss weights
     return any(isinstance(v, (str, list, tuple)) or callable(v) for v in items)
 
 
