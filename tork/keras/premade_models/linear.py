@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.sparse_tensor import SparseTensor
 from tork.keras import activations, initializers, regularizers
 from tork.keras.models.model import Model
 
@@ -118,6 +119,10 @@ class LinearModel(Model):
             )
         result = None
         for value, kernel in zip(inputs, kernels):
+            if isinstance(value, SparseTensor):
+                out = _sparse_matmul(value, kernel)
+                result = out if result is None else result + out
+                continue
             value = torch.as_tensor(value, device=kernel.device)
             if value.dtype != kernel.dtype:
                 value = value.to(kernel.dtype)
@@ -150,3 +155,14 @@ class LinearModel(Model):
     def from_config(cls, config, custom_objects=None):
         del custom_objects
         return cls(**config)
+
+
+def _sparse_matmul(sparse: SparseTensor, kernel: torch.Tensor) -> torch.Tensor:
+    """`sparse @ kernel` for a 2-D SparseTensor (Keras 2's sparse_dense_matmul): a missing
+    entry counts as 0, repeated entries add up."""
+    indices = torch.as_tensor(sparse.indices, device=kernel.device).long()
+    values = torch.as_tensor(sparse.values, device=kernel.device).to(kernel.dtype)
+    batch = int(sparse.dense_shape[0])
+    rows, cols = indices[:, 0], indices[:, -1]
+    out = torch.zeros(batch, kernel.shape[-1], dtype=kernel.dtype, device=kernel.device)
+    return out.index_add(0, rows, values[:, None] * kernel[cols])

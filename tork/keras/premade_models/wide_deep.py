@@ -114,5 +114,8 @@ class WideDeepModel(Model):
         config = dict(config)
         linear = deserialize_keras_object(config.pop("linear_model"), custom_objects=custom_objects)
         dnn = deserialize_keras_object(config.pop("dnn_model"), custom_objects=custom_objects)
-        activation = activations.get(config.pop("activation", None))
+        from tork.keras.saving.object_registration import CustomObjectScope
+
+        with CustomObjectScope(custom_objects or {}):  # a custom activation given by name
+            activation = activations.get(config.pop("activation", None))
         return cls(linear_model=linear, dnn_model=dnn, activation=activation, **config)
