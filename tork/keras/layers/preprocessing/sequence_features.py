@@ -50,6 +50,7 @@ class SequenceFeatures(_FeatureColumnsLayer):
     """
 
     def __init__(self, feature_columns, trainable=True, name=None, **kwargs):
+        kwargs.pop("partitioner", None)  # in Keras 2 configs; no variable partitioning here
         super().__init__(name=name, trainable=trainable, **kwargs)
         columns = (
             list(feature_columns)
@@ -105,3 +106,19 @@ class SequenceFeatures(_FeatureColumnsLayer):
             torch.nn.functional.pad(o, (0, 0, 0, steps - o.shape[1])).to(device) for o in outputs
         ]
         return torch.cat(padded, dim=-1), lengths.to(device)
+
+    def compute_output_shape(self, input_shape):
+        """The `(batch, time, size)` shape of `sequence_input` for a `(batch, time, ...)` shape.
+
+        As in Keras 2, `input_shape` is one sequence feature's shape (its first two
+        dims are kept); a dict of shapes uses its first entry.
+        """
+        if isinstance(input_shape, dict):
+            input_shape = next(iter(input_shape.values()), (None, None))
+        leading = tuple(input_shape)[:2]
+        return leading + (sum(c._output_size for c in self._feature_columns),)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["partitioner"] = None  # Keras 2 lists it; unused (no variable partitioning)
+        return config
