@@ -297,6 +297,16 @@ class Trainer:
         if pending is not None and self.optimizer is not None:
             pending.optimizer = self.optimizer
 
+    def _tork_check_ready(self, method: str, training: bool) -> None:
+        """The checks before fit/evaluate/train_on_batch/test_on_batch touch any weight:
+        a call() the default steps can drive, a compiled model (with an optimizer to
+        train), and metric strings that name metrics (Keras 2 traces the step first)."""
+        check_call_args(self, method)
+        if not self.compiled or (training and self.optimizer is None):
+            raise _not_compiled(f"{method}()")
+        if self.compiled_metrics is not None:
+            self.compiled_metrics.check_names()
+
     @property
     def _is_compiled(self) -> bool:
         # Keras 2's spelling of `compiled`: libraries (keract, ...) read it to decide
@@ -920,7 +930,6 @@ class Trainer:
             A `History` whose `.history` maps each log name to per-epoch values.
         """
         del max_queue_size, workers, use_multiprocessing  # Keras 2 options; tork loads in-process
-        check_call_args(self, "fit")
         kwargs.pop("workers", None)
         kwargs.pop("use_multiprocessing", None)
         kwargs.pop("max_queue_size", None)
@@ -932,10 +941,7 @@ class Trainer:
                 else ""
             )
             raise TypeError(f"fit() got unexpected keyword arguments: {sorted(kwargs)}.{hint}")
-        if not self.compiled or self.optimizer is None:
-            raise _not_compiled("fit()")
-        if self.compiled_metrics is not None:
-            self.compiled_metrics.check_names()
+        self._tork_check_ready("fit", training=True)
         _check_grad_mode("fit()")
         epochs = _as_count(epochs, "epochs", "fit()", minimum=None)
         initial_epoch = _as_count(initial_epoch, "initial_epoch", "fit()", minimum=None)
@@ -1168,11 +1174,7 @@ class Trainer:
         del max_queue_size, workers, use_multiprocessing  # Keras 2 options; tork loads in-process
         if kwargs:
             raise TypeError(f"evaluate() got unexpected keyword arguments: {sorted(kwargs)}.")
-        check_call_args(self, "evaluate")
-        if not self.compiled:
-            raise _not_compiled("evaluate()")
-        if self.compiled_metrics is not None:
-            self.compiled_metrics.check_names()
+        self._tork_check_ready("evaluate", training=False)
         batch_size = _as_count(batch_size, "batch_size", "evaluate()")
         if verbose == "auto":
             verbose = 1
@@ -1304,11 +1306,7 @@ class Trainer:
         return_dict=False,
     ):
         """Runs one training step on one batch and returns its logs."""
-        check_call_args(self, "train_on_batch")
-        if not self.compiled or self.optimizer is None:
-            raise _not_compiled("train_on_batch()")
-        if self.compiled_metrics is not None:
-            self.compiled_metrics.check_names()
+        self._tork_check_ready("train_on_batch", training=True)
         _check_grad_mode("train_on_batch()")
         if reset_metrics:
             self.reset_metrics()
@@ -1347,11 +1345,7 @@ class Trainer:
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
         """Evaluates the model on one batch and returns its logs."""
-        check_call_args(self, "test_on_batch")
-        if not self.compiled:
-            raise _not_compiled("test_on_batch()")
-        if self.compiled_metrics is not None:
-            self.compiled_metrics.check_names()
+        self._tork_check_ready("test_on_batch", training=False)
         if reset_metrics:
             self.reset_metrics()
         _relax_batch_on_build(self)
