@@ -119,6 +119,7 @@ class _CallSpec:
         "first_arg",
         "has_var_kwargs",
         "required_extra",
+        "required_positional",
         "params",
         "training_default",
     )
@@ -149,6 +150,12 @@ class _CallSpec:
             if p.default is inspect.Parameter.empty
             and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
             and p.name not in ("training", "mask")
+        ]
+        # Those the caller must pass by position (Keras 2's fit check: `call(self, x, x2)`).
+        self.required_positional = [
+            p.name
+            for p in params[1:]
+            if p.name in self.required_extra and p.kind is not p.KEYWORD_ONLY
         ]
 
 

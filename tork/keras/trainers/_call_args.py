@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import inspect
 
-# Model class -> the extra required positional parameters of its call() (cached: the
-# check runs at every train_on_batch).
-_EXTRA: dict = {}
-
 _STEP = {
     "fit": "train_step",
     "train_on_batch": "train_step",
@@ -16,25 +12,6 @@ _STEP = {
     "predict": "predict_step",
     "predict_on_batch": "predict_step",
 }
-
-
-def _extra_positional(cls) -> list:
-    extra = _EXTRA.get(cls)
-    if extra is None:
-        try:
-            params = list(inspect.signature(cls.call).parameters.values())
-        except (TypeError, ValueError):
-            params = []
-        if params and params[0].name == "self":
-            params = params[1:]
-        extra = _EXTRA[cls] = [
-            p.name
-            for p in params[1:]
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-            and p.default is inspect.Parameter.empty
-            and p.name not in ("training", "mask")  # tork fills a required mask
-        ]
-    return extra
 
 
 def check_call_args(model, method: str) -> None:
@@ -54,7 +31,7 @@ def check_call_args(model, method: str) -> None:
     step = _STEP[method]
     if getattr(cls, step) is not getattr(Model, step, None):
         return
-    extra = _extra_positional(cls)
+    extra = model._tork_spec().required_positional  # (mask is tork's to fill)
     if extra:
         raise ValueError(
             f"Models passed to `{method}` can only have `training` and the first argument "
