@@ -19,15 +19,13 @@ def _is_input(tensor: KerasTensor) -> bool:
 
 
 def reroot_intermediate_inputs(inputs, outputs, flat_inputs: list, nodes: list):
-    """Returns `(inputs, outputs)` rebuilt on fresh Inputs, or the originals.
+    """Returns `(inputs, outputs)` rebuilt on fresh Inputs (see `has_intermediate_inputs`).
 
     Args:
         inputs, outputs: the structures given to `keras.Model`.
         flat_inputs: the input KerasTensors, flattened.
         nodes: the nodes between the inputs and the outputs, in execution order.
     """
-    if all(_is_input(t) for t in flat_inputs):
-        return inputs, outputs
     from tork.keras.models.functional.input_layer import Input
 
     values = {}
