@@ -20,6 +20,7 @@ import torch
 
 from tork._backend.errors import module_getattr
 from tork._backend.tensor_shape import TensorShape
+from tork.keras._legacy_backend import is_sparse  # noqa: F401 (Keras 2 exports it here too)
 
 __getattr__ = module_getattr("tensorflow.python.keras.utils.tf_utils")
 
@@ -144,13 +145,6 @@ def is_ragged(tensor) -> bool:
     from tork._backend.ragged_tensor import RaggedTensor
 
     return isinstance(tensor, RaggedTensor)
-
-
-def is_sparse(tensor) -> bool:
-    """True for a `tf.SparseTensor`."""
-    from tork._backend.sparse_tensor import SparseTensor
-
-    return isinstance(tensor, SparseTensor)
 
 
 def sync_to_numpy_or_python_type(tensors):
