@@ -5,7 +5,10 @@ TensorFlow's gradient of a table read by a lookup holds one row per looked-up id
 those rows (see `tork.keras.optimizers._lookup_clip`). Once an optimizer with clipping
 exists (`enable`), the lookups (`Embedding`, `tf.gather`) call `record`, which hangs a
 hook on the looked-up rows; in backward passes it keeps their gradient rows on the
-table. Lookups check `_RECORDING[0]` first, so nothing runs while no optimizer clips.
+table. Lookups check `_RECORDING[0]` first, so nothing runs while no optimizer clips,
+then `wanted`: inside a compiled graph only the tables that a clipping optimizer
+updates (`mark`) keep rows, since keeping them breaks the graph there; a lookup of
+any other variable under the user's own `torch.compile(fullgraph=True)` stays traceable.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from tork._backend.tracing import outside_compiled_graphs
 # Set by the first optimizer created with clipping: until then lookups record nothing.
 _RECORDING = [False]
 _ATTR = "_tork_lookup_grads"
+# Set on the tables a clipping optimizer updates (`mark`).
+_CLIPPED = "_tork_clipped_table"
 
 
 def enable() -> None:
@@ -28,12 +33,27 @@ def enable() -> None:
     _RECORDING[0] = True
 
 
+def mark(tables) -> None:
+    """Marks `tables` as updated by a clipping optimizer: their lookups keep rows even
+    inside compiled graphs (which then break there)."""
+    for table in tables:
+        setattr(table, _CLIPPED, True)
+
+
+def wanted(table) -> bool:
+    """Whether a lookup of `table` keeps its rows, once `_RECORDING[0]` is set."""
+    # dynamo reads both as constants (and guards on the attribute): a compiled graph of
+    # an unmarked table never reaches `record`.
+    return getattr(table, _CLIPPED, False) is True or not torch.compiler.is_compiling()
+
+
 @outside_compiled_graphs
 def record(table, ids: torch.Tensor, outputs: torch.Tensor) -> None:
     """Keeps the gradient rows of `outputs = table[ids]` on `table` in backward passes.
 
     Run eagerly inside `torch.compile` (a compiled forward pass, `jit_compile=True`):
-    the graph breaks there, while an optimizer clips, and the hook sees real rows.
+    for a table a clipping optimizer updates (`wanted`), the graph breaks there and
+    the hook sees real rows.
 
     Args:
         table: the looked-up variable (marked `_tork_sparse_grad`).

@@ -1397,7 +1397,7 @@ def gather(
     try:
         if batch_dims == 0:
             out = x.index_select(axis, idx.reshape(-1))
-            if table and _lookup_rows._RECORDING[0]:
+            if table and _lookup_rows._RECORDING[0] and _lookup_rows.wanted(params):
                 # An optimizer clips: Keras 2 clips the per-lookup rows of the gradient.
                 _lookup_rows.record(params, idx, out)
             return out.reshape(x.shape[:axis] + idx.shape + x.shape[axis + 1 :])

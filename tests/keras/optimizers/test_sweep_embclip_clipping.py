@@ -314,19 +314,50 @@ def test_mixed_precision_loss_scaled_rows_are_unscaled():
 
 
 def test_lookup_inside_torch_compile_keeps_its_rows():
-    # fit(jit_compile=True) compiles only the forward pass with torch.compile when the
-    # step cannot be one graph (legacy optimizers, recurrent layers): the lookup's rows
-    # are kept outside the compiled graph. Same numbers as fit (FIT_REPEATED).
+    # A user's own torch.compile of the forward pass keeps the rows of the tables that
+    # the clipping optimizer updates; the optimizer learns them at its first update, so
+    # the first step here runs eagerly. Same numbers as fit (FIT_REPEATED).
     import torch
 
     model = _model()
     optimizer = keras.optimizers.legacy.SGD(0.1, clipnorm=0.5)
-    forward = torch.compile(lambda x: model(x), backend="eager")
+    compiled = torch.compile(lambda x: model(x), backend="eager")
     variables = model.trainable_variables
-    for _ in range(2):
+    for forward in (model, compiled):
         loss = tf.reduce_mean(tf.square(forward(tf.constant(REPEATED))))
         grads = torch.autograd.grad(loss, variables)
         optimizer.apply_gradients(zip(grads, variables))
     table, kernel = _weights(model)
     np.testing.assert_allclose(table, FIT_REPEATED["clipnorm"][0], atol=2e-6)
     np.testing.assert_allclose(kernel, FIT_REPEATED["clipnorm"][1], atol=2e-6)
+
+
+def test_jit_compile_fit_with_compiled_forward_keeps_rows():
+    # A legacy optimizer's step is not one graph: fit(jit_compile=True) compiles the
+    # forward pass only (from the second step): the tables keep their rows there.
+    model = _model()
+    model.compile(keras.optimizers.legacy.SGD(0.1, clipnorm=0.5), "mse", jit_compile=True)
+    model.fit(REPEATED, np.zeros((1, 1), "float32"), epochs=2, batch_size=1, verbose=0)
+    table, kernel = _weights(model)
+    np.testing.assert_allclose(table, FIT_REPEATED["clipnorm"][0], atol=2e-6)
+    np.testing.assert_allclose(kernel, FIT_REPEATED["clipnorm"][1], atol=2e-6)
+
+
+def test_other_lookups_stay_one_graph_while_an_optimizer_clips():
+    # Regression: once any optimizer clipped, every lookup under the user's own
+    # torch.compile(fullgraph=True) broke the graph at the row recording.
+    import torch
+
+    keras.optimizers.SGD(0.1, clipnorm=0.5)  # turns the recording on for the process
+    assert _lookup_rows._RECORDING[0]
+    table = tf.Variable(TABLE)
+    layer = keras.layers.Embedding(3, 2)
+    layer.build((None, 4))
+
+    def forward(ids):
+        return tf.reduce_sum(tf.gather(table, ids)) + tf.reduce_sum(layer(ids))
+
+    ids = tf.constant(REPEATED)
+    compiled = torch.compile(forward, fullgraph=True, backend="eager")
+    expected = TABLE[[0, 0, 0, 1]].sum() + layer.get_weights()[0][[0, 0, 0, 1]].sum()
+    np.testing.assert_allclose(float(compiled(ids)), expected, rtol=1e-6)

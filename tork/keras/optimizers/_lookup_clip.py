@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import torch
 
-from tork.ops._lookup_rows import _ATTR, enable
+from tork.ops._lookup_rows import _ATTR, enable, mark
 
 
 def positions(optimizer, groups: list) -> tuple:
@@ -31,12 +31,14 @@ def positions(optimizer, groups: list) -> tuple:
     if not clips(optimizer):
         return ()
     enable()  # clipping set after the optimizer was created
-    return tuple(
+    found = tuple(
         (g, i)
         for g, group in enumerate(groups)
         for i, variable in enumerate(group.params)
         if getattr(variable, "_tork_sparse_grad", False) is True
     )
+    mark(groups[g].params[i] for g, i in found)
+    return found
 
 
 def clips(optimizer) -> bool:

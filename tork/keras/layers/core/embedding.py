@@ -244,7 +244,7 @@ class Embedding(Layer):
             if known is None or known[0] < 0 or known[1] >= self.input_dim:
                 self._check_range(inputs)
             outputs = F.embedding(inputs, self.embeddings)
-        if _lookup_rows._RECORDING[0]:
+        if _lookup_rows._RECORDING[0] and _lookup_rows.wanted(self.embeddings):
             # An optimizer clips: Keras 2 clips the per-lookup rows of the table's gradient.
             _lookup_rows.record(self.embeddings, inputs, outputs)
         if outputs.dtype is not self._compute_dtype:
