@@ -100,6 +100,40 @@ def _trace_key(value):
     return (type(value), id(value))
 
 
+def _numpy_to_tensors(value):
+    """`value` with its NumPy arrays and scalars made tensors, as TensorFlow's trace does.
+
+    `tf.function` traces NumPy arguments as tensor inputs, so inside the function they are
+    tensors (`tape.watch(image)` on an array passed in works; NumPy's in-place operators
+    do not write into the caller's array). Python numbers stay Python numbers, as in TF.
+    Arrays that are not numbers (strings, objects) are left as they are.
+    """
+    if type(value) is np.ndarray or isinstance(value, np.generic):
+        if value.dtype.kind not in "biufc":
+            return value
+        from tork._backend.tensor import convert_to_tensor
+
+        return convert_to_tensor(value)
+    if isinstance(value, (list, tuple)):
+        items = [_numpy_to_tensors(v) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        if hasattr(value, "_fields"):  # a namedtuple
+            return type(value)(*items)
+        return type(value)(items)
+    if isinstance(value, dict):
+        converted = {k: _numpy_to_tensors(v) for k, v in value.items()}
+        if all(converted[k] is v for k, v in value.items()):
+            return value
+        if type(value) is dict:
+            return converted
+        try:
+            return type(value)(converted)
+        except TypeError:  # e.g. a defaultdict: its first argument is the factory
+            return converted
+    return value
+
+
 def _python_numbers_to_tensors(result):
     """Returns a function's result with Python and NumPy numbers made tensors.
 
@@ -468,6 +502,12 @@ class Function:
         if self._input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
         else:
+            if not _config.functions_run_eagerly():
+                # TF traces NumPy arguments as tensors; run_functions_eagerly(True) calls the
+                # Python function with the arguments as given.
+                args = _numpy_to_tensors(args)
+                if kwargs:
+                    kwargs = _numpy_to_tensors(kwargs)
             key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
             if key not in self._seen:
                 self._new_key(key)

@@ -3,6 +3,7 @@
 from tork._backend.errors import module_getattr as _module_getattr
 from tork.keras.callbacks import experimental
 from tork.keras.callbacks.backup_and_restore import BackupAndRestore
+from tork.keras.callbacks.base_logger import BaseLogger
 from tork.keras.callbacks.callback import Callback
 from tork.keras.callbacks.callback_list import CallbackList
 from tork.keras.callbacks.csv_logger import CSVLogger
@@ -20,6 +21,7 @@ from tork.keras.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
     "BackupAndRestore",
+    "BaseLogger",
     "CSVLogger",
     "Callback",
     "CallbackList",
