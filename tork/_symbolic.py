@@ -209,6 +209,9 @@ _CANONICAL = {
     "tf.math.special.bessel_i1": "tf.math.bessel_i1",
     "tf.math.special.bessel_i1e": "tf.math.bessel_i1e",
     "tf.nn.learned_unigram_candidate_sampler": "tf.random.learned_unigram_candidate_sampler",
+    # swish is the function's own name (as TF/tf.keras 2 name it); configs keep `silu`.
+    "tf.nn.swish": "tf.nn.silu",
+    "keras.activations.swish": "keras.activations.silu",
 }
 
 from tork._symbolic_keras2 import (  # noqa: E402 - Keras 2's op names and paths

@@ -34,6 +34,9 @@ _recording: list | None = None
 # just before a write to it (assign, assign_add/sub, scatters, slice assigns), so that the
 # scope can keep the variable's own value and collect the write instead. None otherwise.
 _before_write = None
+# While a Lambda layer's function runs: called with the name of a variable about to be
+# created, before it is made (Keras 2 refuses variables created in a Lambda). None otherwise.
+_creation_check = None
 
 
 class VariableAggregation(enum.Enum):
@@ -207,6 +210,8 @@ class Variable(torch.nn.Parameter):
         constraint=None,
         **kwargs,
     ):
+        if _creation_check is not None:
+            _creation_check(name)
         if initial_value is None:
             if kwargs.get("initializer") is None:
                 raise ValueError("tf.Variable needs an initial_value.")

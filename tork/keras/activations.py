@@ -453,8 +453,11 @@ def softsign(x: torch.Tensor) -> torch.Tensor:
     return F.softsign(x)
 
 
-def silu(x: torch.Tensor) -> torch.Tensor:
-    """SiLU (swish): `x * sigmoid(x)`.
+def swish(x: torch.Tensor) -> torch.Tensor:
+    """Swish (SiLU): `x * sigmoid(x)`.
+
+    `silu` (Keras 3's name) is the same function; its `__name__` is `'swish'`, as in
+    tf.keras 2, where code builds names and configs from it.
 
     Args:
         x: Input tensor.
@@ -463,15 +466,15 @@ def silu(x: torch.Tensor) -> torch.Tensor:
         A tensor of the same shape and dtype as `x`.
 
     Example:
-    >>> keras.activations.silu(torch.tensor([0.0]))
+    >>> keras.activations.swish(torch.tensor([0.0]))
     tensor([0.])
     """
     if not isinstance(x, torch.Tensor):
-        return _not_tensor(silu, x)
+        return _not_tensor(swish, x)
     return F.silu(x)
 
 
-swish = silu
+silu = swish
 
 
 def exponential(x: torch.Tensor) -> torch.Tensor:
@@ -780,15 +783,15 @@ _BY_NAME: dict[str, Callable] = {
     "sparse_sigmoid": sparse_sigmoid,
     "sparsemax": sparsemax,
     "squareplus": squareplus,
-    "swish": silu,
+    "swish": swish,
     "tanh": tanh,
     "tanh_shrink": tanh_shrink,
     "threshold": threshold,
 }
 # The name configs give each function: Keras 2's where tf_keras has the function
-# (`silu` is saved as "swish", as tf_keras does), else Keras 3's (`hard_swish` -> "hard_silu").
+# (`silu` is `swish`, saved as "swish", as tf_keras does), else Keras 3's (`hard_swish` ->
+# "hard_silu").
 _NAME_OF: dict[Callable, str] = {fn: fn.__name__ for fn in _BY_NAME.values()}
-_NAME_OF[silu] = "swish"
 
 
 class _NamesAndLayers(Mapping):

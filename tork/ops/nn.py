@@ -207,8 +207,10 @@ def gelu(features, approximate: bool = False, name: str | None = None) -> torch.
     return F.gelu(_float(features, "gelu"), approximate="tanh" if approximate else "none")
 
 
-def silu(features, beta=1.0, name: str | None = None) -> torch.Tensor:
+def swish(features, beta=1.0, name: str | None = None) -> torch.Tensor:
     """Sigmoid linear unit (swish): features * sigmoid(beta * features).
+
+    `tf.nn.silu` is the same function, named `'swish'` as in TensorFlow.
 
     Args:
         features: a float tensor-like value.
@@ -229,7 +231,7 @@ def silu(features, beta=1.0, name: str | None = None) -> torch.Tensor:
     return x * torch.sigmoid(beta * x)
 
 
-swish = silu
+silu = swish
 
 
 def leaky_relu(features, alpha=0.2, name: str | None = None) -> torch.Tensor:

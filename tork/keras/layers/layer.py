@@ -28,7 +28,7 @@ from tork._backend.tensor_shape import Dimension, dimension_value
 from tork._inplace import writable_copies, writes_in_place
 from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
-from tork.keras.layers import _own_weights, _string_weights
+from tork.keras.layers import _own_weights, _string_weights, _training_flag
 from tork.keras.layers import input_spec as _input_spec
 from tork.keras.layers._build_args import (
     extra_build_shapes,
@@ -36,6 +36,7 @@ from tork.keras.layers._build_args import (
     split_shapes_dict,
 )
 from tork.keras.layers._call_context import CONTEXT, where
+from tork.keras.layers._keras2_private import Keras2PrivateLayer
 from tork.keras.layers._node_api import NodeAPI
 from tork.module import Module
 from tork.variables import Variable, _keep_saved_values_of
@@ -279,7 +280,7 @@ def _is_boolean(value) -> bool:
     return isinstance(value, torch.Tensor) and value.dtype == torch.bool and value.numel() == 1
 
 
-class Layer(Module, NodeAPI):
+class Layer(Module, NodeAPI, Keras2PrivateLayer):
     """Base class for Keras layers: state (weights) and computation (`call`).
 
     Subclass it, create sublayers in `__init__`, create weights in `build`
@@ -305,6 +306,10 @@ class Layer(Module, NodeAPI):
     """
 
     _tork_call_specs: dict = {}
+    # A user's `self.training` is theirs (tf.keras has no such attribute); torch's own
+    # train/eval flag is kept apart by train() (_training_flag.py).
+    training = _training_flag.training
+    train = _training_flag.train
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -20,6 +20,7 @@ from tork._backend.tensor import convert_to_tensor
 from tork.keras.layers import _placeholder_batch
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import KerasShape, Layer, _to_keras_shape
+from tork.keras.models._keras2_private import Keras2PrivateModel
 from tork.keras.models.functional.node import _map, flatten
 from tork.keras.saving.model_saving import SavingMixin
 from tork.keras.trainers.trainer import Trainer
@@ -83,7 +84,7 @@ def _forget_placeholder_batch(model, known: set) -> None:
                 forget_graph(_PLACEHOLDER_SIZE)
 
 
-class Model(Trainer, SavingMixin, Layer):
+class Model(Trainer, SavingMixin, Keras2PrivateModel, Layer):
     """A model: layers grouped with training (`compile`/`fit`) and saving.
 
     Two ways to make one:
@@ -237,7 +238,8 @@ class Model(Trainer, SavingMixin, Layer):
         """
         if type(self).build is not Model.build or input_shape is None:
             # A user-defined build (that then calls super().build) or a no-shape build.
-            if input_shape is not None and not self.__dict__.get("_is_graph_network", False):
+            user_graph = self.__dict__.get("_tork_user_is_graph_network", False)  # user-set
+            if input_shape is not None and not user_graph:
                 # Keras 2: `super().build(shape)` from a user build runs call() on
                 # placeholders, so the sublayers the user build created get their weights.
                 if not any(layer is self for layer in CONTEXT.stack):
@@ -277,6 +279,8 @@ class Model(Trainer, SavingMixin, Layer):
 
     def _tork_build_by_calling(self, input_shape) -> None:
         """Builds every sublayer by running call() once on zeros of `input_shape`."""
+        from tork.keras.models import _save_spec
+
         spec = self._tork_spec()
         if spec.required_extra:
             args = ", ".join(spec.params)
@@ -308,7 +312,9 @@ class Model(Trainer, SavingMixin, Layer):
         try:
             for attempt, inner in enumerate(inner_sizes):
                 try:
-                    self._tork_call_placeholder(_placeholder(shapes, self._compute_dtype, inner))
+                    placeholder = _placeholder(shapes, self._compute_dtype, inner)
+                    self._tork_call_placeholder(placeholder)
+                    _save_spec.record_built(self, placeholder, shapes)
                     break
                 except Exception:
                     if attempt == len(inner_sizes) - 1:
@@ -348,6 +354,10 @@ class Model(Trainer, SavingMixin, Layer):
                 self(map_structure(_gradients.recorded, placeholder))
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
+        from tork.keras.models import _save_spec
+
+        # The first call's specs (Keras 2's `_get_save_spec()`/`save_spec()`).
+        _save_spec.record_first_call(self, inputs, args[1:], kwargs)
         # A model builds its sublayers by running call; only a user build() needs the shape.
         if type(self).build is not Model.build:
             super()._tork_maybe_build(inputs, args, kwargs)
@@ -519,8 +529,8 @@ class Model(Trainer, SavingMixin, Layer):
             dynamic_batch: whether the batch sizes become `None`.
 
         Returns:
-            `(args, kwargs)` of `tf.TensorSpec`s once `_set_save_spec` recorded them, else
-            `None` (tork does not record them on the first call, as Keras 2 does).
+            `(args, kwargs)` of `tf.TensorSpec`s once the first call (or `_set_save_spec`)
+            recorded them, else `None`.
         """
         from tork.keras.models import _save_spec
 

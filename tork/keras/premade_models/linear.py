@@ -6,6 +6,7 @@ import torch
 
 from tork._backend.sparse_tensor import SparseTensor
 from tork.keras import activations, initializers, regularizers
+from tork.keras.layers.core.dense import Dense
 from tork.keras.models.model import Model
 
 
@@ -67,18 +68,21 @@ class LinearModel(Model):
         else:
             names, shapes = None, [input_shape]
         self._input_names = names
-        # The kernels belong to the model itself, so they are named as in Keras 2
+        # One Dense (no bias) per input, as Keras 2's `dense_layers` (named by the dict keys);
+        # built here, inside the model's scope, their kernels are named as in Keras 2
         # (`linear_model/kernel:0`, one per input).
-        self.kernels = [
-            self.add_weight(
-                name="kernel",
-                shape=(int(shape[-1]), self.units),
-                initializer=self.kernel_initializer,
-                regularizer=self.kernel_regularizer,
-                trainable=True,
+        layers = []
+        for index, shape in enumerate(shapes):
+            layer = Dense(
+                self.units,
+                use_bias=False,
+                kernel_initializer=self.kernel_initializer,
+                kernel_regularizer=self.kernel_regularizer,
+                name=names[index] if names is not None else None,
             )
-            for shape in shapes
-        ]
+            layer.build(tuple(shape))
+            layers.append(layer)
+        self.dense_layers = layers
         if self.use_bias:
             self.bias = self.add_weight(
                 name="bias",
@@ -97,6 +101,11 @@ class LinearModel(Model):
 
         # The kernels need the input shapes (Model's default builds without them).
         Layer._tork_maybe_build(self, inputs, args, kwargs)
+
+    @property
+    def kernels(self) -> list:
+        """The kernels of `dense_layers`, one per input."""
+        return [layer.kernel for layer in self.dense_layers]
 
     def call(self, inputs):
         kernels = self.kernels
@@ -118,15 +127,11 @@ class LinearModel(Model):
                 f"{len(inputs)}. Call it with the same inputs as at its first call."
             )
         result = None
-        for value, kernel in zip(inputs, kernels):
+        for value, layer in zip(inputs, self.dense_layers):
             if isinstance(value, SparseTensor):
-                out = _sparse_matmul(value, kernel)
-                result = out if result is None else result + out
-                continue
-            value = torch.as_tensor(value, device=kernel.device)
-            if value.dtype != kernel.dtype:
-                value = value.to(kernel.dtype)
-            out = torch.matmul(value, kernel)
+                out = _sparse_matmul(value, layer.kernel)
+            else:
+                out = layer(value)
             result = out if result is None else result + out
         if self.bias is not None:
             result = result + self.bias

@@ -22,6 +22,7 @@ import torch
 from torch.fx.experimental.symbolic_shapes import GuardOnDataDependentSymNode
 
 from tork._backend.string_tensor import StringDType
+from tork.keras.layers import _training_flag
 
 _TENSORFLOW_FORMATS = ("openvino", "litert", "tflite")
 
@@ -208,7 +209,7 @@ def export_program(model, input_signature=None):
         for shape, _ in specs
     )
     wrapper = _Inference(model, structure)
-    was_training = model.training
+    was_training = _training_flag.torch_mode(model)  # not a user-assigned `training`
     wrapper.eval()
     try:
         with _resolvable_paths(wrapper), torch.no_grad():

@@ -9,6 +9,7 @@ import sys
 import types
 from collections.abc import Callable
 
+from tork import variables as _variables
 from tork._inplace import writable_copies, writes_in_place
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
@@ -139,6 +140,11 @@ def _expects(fn, argument: str) -> bool:
         return False
 
 
+# Names of the random-generator state variables (tf.random.Generator, keras.random.
+# SeedGenerator): a Lambda's function may create them.
+_RANDOM_STATES = ("generator_state", "seed_generator_state")
+
+
 class Lambda(Layer):
     """Wraps an arbitrary function (or expression) as a `Layer`.
 
@@ -194,14 +200,36 @@ class Lambda(Layer):
         if writes_in_place(self.function):
             # `x *= 2` in a function written for TF's immutable tensors (see _inplace.py).
             inputs = writable_copies(inputs)
-        if not (self._fn_expects_mask_arg or self._fn_expects_training_arg):
-            return self.function(inputs, **self.arguments)
         kwargs = dict(self.arguments)
         if self._fn_expects_mask_arg:
             kwargs["mask"] = mask
         if self._fn_expects_training_arg:
             kwargs["training"] = training
-        return self.function(inputs, **kwargs)
+        # A variable made in the function would be made again at every call and never train:
+        # Keras 2 refuses it (also a layer created or first built there).
+        outer = _variables._creation_check
+        _variables._creation_check = self._tork_refuse_variable
+        try:
+            return self.function(inputs, **kwargs)
+        finally:
+            _variables._creation_check = outer
+
+    def _tork_refuse_variable(self, name) -> None:
+        if name in _RANDOM_STATES:
+            return  # a random generator's state, not a weight (Keras 2 lets it through too)
+        from tork.ops.scopes import get_current_name_scope
+
+        scope = get_current_name_scope()
+        name = name if name is not None else "Variable"
+        path = f"{scope}/{name}" if scope else name
+        raise ValueError(
+            f"The following Variables were created within a Lambda layer ({self.name}) but "
+            f"are not tracked by said layer:\n  {path}:0\nA Lambda layer holds no weights: a "
+            "variable (or the weights of a layer created or first built) in its function would "
+            "be created again at every call and never be trained. Write a subclassed Layer "
+            "instead: create the variables in build() with self.add_weight(), or the sublayers "
+            "in __init__, and use them in call()."
+        )
 
     def compute_mask(self, inputs, mask=None):
         if callable(self.mask):

@@ -97,7 +97,11 @@ class KerasTensor(SymbolicTensor):
         dtype = torch.float32 if dtype is None else as_dtype(dtype)
         self.shape = KerasShape(shape)
         self.dtype = dtype
-        self.name = name or f"keras_tensor_{next(_counter)}"
+        # Given names (Inputs') are kept; a layer's output is named as Keras 2 names it
+        # (`dense/BiasAdd:0`, see _tensor_names.py), other tensors `keras_tensor_<n>`.
+        self._tork_name = name
+        if not name:
+            self._tork_auto_name = f"keras_tensor_{next(_counter)}"
         self._fakes = fakes if fakes is not None else make_fakes(self.shape, dtype)
         self._tork_node = node
         self._tork_index = index
@@ -125,6 +129,20 @@ class KerasTensor(SymbolicTensor):
             for fake, mask in zip(fakes, make_fakes(*mask_spec)):
                 fake._keras_mask = mask
         self.__dict__["_fakes"] = fakes
+
+    @property
+    def name(self) -> str:
+        """The tensor's name: an Input's name, or Keras 2's `layer_name/Op:index`."""
+        state = self.__dict__
+        if state.get("_tork_name"):
+            return state["_tork_name"]
+        from tork.keras.models.functional._tensor_names import keras2_name
+
+        return keras2_name(self) or state.get("_tork_auto_name") or "keras_tensor"
+
+    @name.setter
+    def name(self, value) -> None:
+        self.__dict__["_tork_name"] = value
 
     @property
     def _keras_history(self):
