@@ -707,6 +707,25 @@ def _is_container(module) -> bool:
     return _tracking.is_container(module)
 
 
+def _one_argument(input_signature):
+    """The structure of the model's one `inputs` argument in an `input_signature`.
+
+    Keras 3 lists the call's positional arguments: a two-input model's signature is
+    `[[spec_a, spec_b]]` (or `[{"a": spec_a, ...}]`), one argument holding the list. tork
+    also takes the flat `[spec_a, spec_b]`; both give the list of specs here.
+    """
+    if (
+        isinstance(input_signature, (list, tuple))
+        and len(input_signature) == 1
+        and isinstance(input_signature[0], (list, tuple, dict))
+        # not a bare shape: `[(None, 4)]`
+        and not any(d is None or isinstance(d, int) for d in input_signature[0])
+    ):
+        inner = input_signature[0]
+        return dict(inner) if isinstance(inner, dict) else list(inner)
+    return input_signature
+
+
 def _keras_model_functions(
     saver, model, input_signature=None, function_name="__call__", keras2_outputs=True
 ) -> tuple[int, dict]:
@@ -718,6 +737,12 @@ def _keras_model_functions(
     from tork.keras.saving import export as keras_export
 
     if input_signature is not None:
+        input_signature = _one_argument(input_signature)
+    if isinstance(input_signature, dict):
+        keys = list(input_signature)
+        specs = keras_export._specs_from_signature([input_signature[k] for k in keys])
+        structure, names = keys, keys
+    elif input_signature is not None:
         specs = keras_export._specs_from_signature(input_signature)
         structure = "single" if len(specs) == 1 else "list"
         names = [getattr(s, "name", None) for s in _as_list(input_signature)]

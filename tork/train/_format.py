@@ -117,7 +117,9 @@ def resolve_prefix(save_path) -> str:
         if prefix.endswith(suffix) and os.path.isfile(prefix):
             prefix = prefix[: -len(suffix)]
             break
-    if os.path.isdir(prefix):
+    # A directory is a prefix when its checkpoint is there: 'ckpt' beside 'ckpt.index', or
+    # 'ckpt/' (TF's prefix of 'ckpt/.index', what `save_weights('ckpt/')` writes).
+    if os.path.isdir(prefix) and not os.path.exists(index_path(prefix)):
         from tork.train.checkpoint_management import latest_checkpoint
 
         latest = latest_checkpoint(prefix)

@@ -14,6 +14,9 @@ same graph in a fresh process or for a fresh instance:
   other non-slot variables as `variable-<index>` and optimizers it wraps. Slot
   variables are not edges: they are keyed by the model variable they belong to.
 - a `torch.optim.Optimizer`: its `state_dict()`.
+- a Keras metric (`tf.train.Checkpoint(metric=m)`, or a layer's public attribute such as
+  a custom model's `self.loss_tracker`, as tf_keras tracks them): its variables under
+  the attribute names that hold them (`total`, `count`, `true_positives`).
 - a `tf.train.Checkpoint`: its keyword arguments and `save_counter`.
 - lists, tuples and dicts: their items by index or key.
 
@@ -32,18 +35,24 @@ MODULE = "module"
 OPTIMIZER = "optimizer"
 TORCH_OPTIMIZER = "torch_optimizer"
 CHECKPOINT = "checkpoint"
+METRIC = "metric"
 LIST = "list"
 DICT = "dict"
 
 # Kinds deduplicated by identity; lists and dicts are values, walked each time.
-_IDENTITY_KINDS = frozenset({VARIABLE, MODULE, OPTIMIZER, TORCH_OPTIMIZER, CHECKPOINT})
-_ATTRIBUTE_KINDS = frozenset({OPTIMIZER, TORCH_OPTIMIZER, CHECKPOINT})
+_IDENTITY_KINDS = frozenset({VARIABLE, MODULE, OPTIMIZER, TORCH_OPTIMIZER, CHECKPOINT, METRIC})
+_ATTRIBUTE_KINDS = frozenset({OPTIMIZER, TORCH_OPTIMIZER, CHECKPOINT, METRIC})
 
 
 def _keras_optimizer_type():
     # No Keras optimizer can exist unless its module was imported: don't import Keras here.
     module = sys.modules.get("tork.keras.optimizers.optimizer")
     return module.Optimizer if module is not None else None
+
+
+def _keras_metric_type():
+    module = sys.modules.get("tork.keras.metrics.metric")
+    return module.Metric if module is not None else None
 
 
 def kind_of(obj) -> str | None:
@@ -59,6 +68,9 @@ def kind_of(obj) -> str | None:
         return OPTIMIZER
     if isinstance(obj, torch.optim.Optimizer):
         return TORCH_OPTIMIZER
+    metric_type = _keras_metric_type()
+    if metric_type is not None and isinstance(obj, metric_type):
+        return METRIC
     if isinstance(obj, (list, tuple)):
         return LIST
     if isinstance(obj, dict):
@@ -160,6 +172,31 @@ def _optimizer_children(optimizer) -> list:
     return items
 
 
+def _metric_children(metric) -> list:
+    # Named as TensorFlow tracks them: by the attribute holding each variable
+    # (`self.total = self.add_weight("total")`), else by the variable's own name.
+    attributes = {}
+    for name, value in vars(metric).items():
+        if isinstance(value, torch.Tensor) and id(value) not in attributes:
+            attributes[id(value)] = name
+    items, taken = [], set()
+    for index, variable in enumerate(getattr(metric, "_variables", ())):
+        name = attributes.get(id(variable))
+        if name is None:
+            label = str(getattr(variable, "name", "") or "")
+            name = label.rsplit("/", 1)[-1].split(":")[0] or f"variable-{index}"
+        name = name.lstrip("_") or f"variable-{index}"
+        if name in taken:
+            name = f"{name}-{index}"
+        taken.add(name)
+        items.append((name, variable))
+    # Metrics held by the metric (a wrapper's inner metric).
+    for name, value in vars(metric).items():
+        if not name.startswith("_") and name not in taken and kind_of(value) == METRIC:
+            items.append((name, value))
+    return items
+
+
 def checkpoint_children(checkpoint) -> list:
     items = []
     root = checkpoint._root
@@ -183,6 +220,8 @@ def children(obj, kind: str | None = None) -> list:
         return _optimizer_children(obj)
     if kind == CHECKPOINT:
         return checkpoint_children(obj)
+    if kind == METRIC:
+        return _metric_children(obj)
     if kind == LIST:
         return [(str(i), item) for i, item in enumerate(obj)]
     if kind == DICT:

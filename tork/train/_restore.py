@@ -34,6 +34,7 @@ from tork.train._graph import (
     CHECKPOINT,
     DICT,
     LIST,
+    METRIC,
     MODULE,
     OPTIMIZER,
     TORCH_OPTIMIZER,
@@ -44,7 +45,7 @@ from tork.train._graph import (
     kind_of,
 )
 
-_IDENTITY_KINDS = (VARIABLE, MODULE, OPTIMIZER, TORCH_OPTIMIZER, CHECKPOINT)
+_IDENTITY_KINDS = (VARIABLE, MODULE, OPTIMIZER, TORCH_OPTIMIZER, CHECKPOINT, METRIC)
 _DEFERRABLE_KINDS = (MODULE, OPTIMIZER, CHECKPOINT)
 # Objects that only hold named children: either stands in for the other when restoring, as
 # in TensorFlow (a `tf.train.Checkpoint(l1=...)` restoring part of a saved model).

@@ -12,8 +12,9 @@ from tork.train._graph import CHECKPOINT, LIST, VARIABLE, Graph, kind_of, untrac
 from tork.train._saving import build_payload
 
 _TRACKABLE_HELP = (
-    "a tf.Variable or torch tensor, a Keras layer or model, a tf.Module or torch.nn.Module, a "
-    "Keras or torch optimizer, another tf.train.Checkpoint, or a list/tuple/dict of these"
+    "a tf.Variable or torch tensor, a Keras layer, model or metric, a tf.Module or "
+    "torch.nn.Module, a Keras or torch optimizer, another tf.train.Checkpoint, or a "
+    "list/tuple/dict of these"
 )
 
 
@@ -182,11 +183,13 @@ class Checkpoint:
         """
         del options
         prefix = os.fspath(file_prefix)
-        if not prefix or prefix.endswith(os.sep):
+        if not prefix:
             raise ValueError(
-                f"Checkpoint file_prefix {prefix!r} names a directory. Pass a prefix inside "
-                "it, e.g. os.path.join(directory, 'ckpt')."
+                "Checkpoint.write() got an empty file_prefix. Pass a prefix such as "
+                "os.path.join(directory, 'ckpt')."
             )
+        # As TF, a prefix ending in a separator ('ckpt/') writes 'ckpt/.index' and
+        # 'ckpt/.data-00000-of-00001' into that directory.
         _format.write_checkpoint(prefix, build_payload(Graph(self, CHECKPOINT)))
         return prefix
 

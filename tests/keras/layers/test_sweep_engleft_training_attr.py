@@ -108,3 +108,27 @@ def test_torch_train_eval_still_reach_torch_submodules():
     assert copied.training == "mine" and not copied.drop.training
     with pytest.raises(ValueError, match="expected to be boolean"):
         layer.train(None)
+
+
+def test_evaluate_and_predict_restore_torchs_mode_not_the_users_value():
+    # evaluate/predict put the model in eval mode and back: what they restore is torch's
+    # flag, not a `self.training = False` the user assigned (a torch Dropout inside the
+    # layer must be in training mode again afterwards).
+    import torch
+
+    class Holder(tf.keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.training = False
+            self.drop = torch.nn.Dropout(0.5)
+
+        def call(self, x):
+            return self.drop(x)
+
+    model = tf.keras.Sequential([tf.keras.Input((4,)), Holder()])
+    model.compile("sgd", "mse")
+    model.evaluate(np.ones((2, 4), "float32"), np.ones((2, 4), "float32"), verbose=0)
+    assert model.layers[0].drop.training is True
+    model.predict(np.ones((2, 4), "float32"), verbose=0)
+    assert model.layers[0].drop.training is True
+    assert model.layers[0].training is False

@@ -31,6 +31,9 @@ Held here, and nothing else:
   (the variable's own methods); `scatter_nd`: `tf.scatter_nd`.
 - `image`: TF 1's `resize` (also `resize_images`, `resize_bilinear`,
   `resize_nearest_neighbor`) with `align_corners`, sampling without half-pixel centers.
+- `train`: TF 1's learning-rate decay functions (`exponential_decay`,
+  `piecewise_constant`, `polynomial_decay`, ...: functions of no arguments that read the
+  global step when called) and `get_or_create_global_step`; other names are `tf.train`'s.
 - `ConfigProto` and `Session`: the GPU memory-growth recipe
   (`config.gpu_options.allow_growth = True`) builds a `ConfigProto`; creating a
   `Session` raises, saying that the recipe is unnecessary on PyTorch.
@@ -46,7 +49,7 @@ import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._backend.tensor_shape import Dimension, dimension_at_index, dimension_value
-from tork.compat.v1 import _v2_names, data, distributions, image, logging, losses, nn
+from tork.compat.v1 import _v2_names, data, distributions, image, logging, losses, nn, train
 from tork.compat.v1._assign import assign, assign_add, assign_sub
 from tork.compat.v1._scatter import (
     batch_scatter_update,

@@ -61,7 +61,7 @@ _WITH_V1_ARGUMENTS = frozenset(
 )
 
 # Modules whose TF 1 contents differ from TF 2's namesakes: no fallback.
-_NOT_THE_SAME = frozenset({"summary", "metrics", "layers", "train", "initializers", "estimator"})
+_NOT_THE_SAME = frozenset({"summary", "metrics", "layers", "initializers", "estimator"})
 
 
 def _cast_to(dtype: str):

@@ -23,9 +23,12 @@ class BackupAndRestore(Callback):
     It recovers training from an interruption in the middle of `fit` (a
     crash, a killed job, a preempted machine): after each epoch (or every
     `save_freq` batches) it backs up the model weights, which include the
-    optimizer state, and the number of the epoch to resume from. When `fit`
+    optimizer state, and the epoch (and batch) to resume from. When `fit`
     starts again with this callback and the same `backup_dir`, the weights are
-    restored and training resumes from the last completed epoch. At the end of
+    restored and training resumes from the last completed epoch, or, with an
+    integer `save_freq`, at the batch after the last backup: as in Keras 2,
+    that epoch counts its steps from there and runs only the steps left
+    (drawn from the start of the data). At the end of
     a successful `fit` the backup is deleted (unless `delete_checkpoint=False`);
     the directory stays, empty.
 
@@ -34,7 +37,8 @@ class BackupAndRestore(Callback):
     atomically, then the old weights file is deleted.
 
     Contract with `fit`: `_tork_initial_epoch()` returns the epoch to resume
-    from (None without a backup) and may be called before `on_train_begin`;
+    from (None without a backup) and `_tork_initial_step()` the step in it;
+    both may be called before `on_train_begin`;
     `on_train_begin` loads the weights and also sets `model._initial_epoch`
     (the Keras 3 convention, read by `CallbackList._tork_initial_epoch`).
 
@@ -82,6 +86,8 @@ class BackupAndRestore(Callback):
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = -1
         self._current_epoch = 0
+        # The step the resumed epoch starts at, consumed by its on_epoch_begin.
+        self._resume_step = 0
 
     def _implements_train_batch_hooks(self) -> bool:
         return self.save_freq not in ("epoch", False)
@@ -130,11 +136,18 @@ class BackupAndRestore(Callback):
         metadata = self._read_metadata()
         return None if metadata is None else int(metadata["epoch"])
 
+    def _tork_initial_step(self) -> int:
+        """The step of `_tork_initial_epoch()` a `fit` starting now resumes at (0: its start)."""
+        metadata = self._read_metadata()
+        # Backups from before the step was recorded resume at the start of the epoch.
+        return 0 if metadata is None else int(metadata.get("step", 0))
+
     def on_train_begin(self, logs: dict | None = None) -> None:
         model = self.model
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = -1
         self._current_epoch = 0
+        self._resume_step = 0
         metadata = self._read_metadata()
         unbuilt = getattr(model, "built", True) is False
         message = (
@@ -174,13 +187,16 @@ class BackupAndRestore(Callback):
         self._remove_unreferenced(keep=weights)
         epoch = int(metadata["epoch"])
         self._current_epoch = epoch
+        self._resume_step = int(metadata.get("step", 0))
         model._initial_epoch = epoch
 
     # -- writing -----------------------------------------------------------
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self._current_epoch = epoch
-        self._last_batch_seen = -1
+        # A resumed epoch's first batch is `step`: the batches before it are not new.
+        self._last_batch_seen = self._resume_step - 1
+        self._resume_step = 0
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self._should_save_on_batch(batch):
@@ -190,7 +206,8 @@ class BackupAndRestore(Callback):
                 # (as Keras 2 does) instead of running the epoch again.
                 self._save_model(epoch=self._current_epoch + 1, batch=0)
             else:
-                self._save_model(epoch=self._current_epoch, batch=batch)
+                # Resume in this epoch, at the next batch (Keras 2).
+                self._save_model(epoch=self._current_epoch, batch=batch, step=batch + 1)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self._current_epoch = epoch + 1
@@ -209,7 +226,7 @@ class BackupAndRestore(Callback):
             return True
         return False
 
-    def _save_model(self, epoch: int, batch: int) -> None:
+    def _save_model(self, epoch: int, batch: int, step: int = 0) -> None:
         """Backs up the weights, then points the state file at them (the commit point)."""
         os.makedirs(self.backup_dir, exist_ok=True)
         name = f"{_WEIGHTS_PREFIX}{uuid.uuid4().hex[:12]}{_WEIGHTS_SUFFIX}"
@@ -218,6 +235,7 @@ class BackupAndRestore(Callback):
         metadata: dict[str, Any] = {
             "epoch": epoch,
             "batch": batch,
+            "step": step,
             "weights": name,
             "format": _FORMAT,
         }

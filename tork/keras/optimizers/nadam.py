@@ -71,10 +71,12 @@ class Nadam(Optimizer):
     def _create_slots(self, var_list: list) -> None:
         if self._u_product is None:
             dtype = var_list[0].dtype if var_list else None
+            # Keras 2's legacy Nadam calls the product `momentum_cache`.
+            label = "momentum_cache" if self._tork_keras2_layout else "u_product"
             self._u_product = Variable(
                 torch.ones((), dtype=dtype or torch.float32),
                 trainable=False,
-                name=f"{self.name}/u_product",
+                name=f"{self.name}/{label}",
             )
             self._variables.append(self._u_product)
         for variable in var_list:

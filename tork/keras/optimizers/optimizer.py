@@ -16,6 +16,7 @@ live in CPU variables), so a step never waits on the accelerator.
 from __future__ import annotations
 
 import inspect
+import math
 import re
 import warnings
 
@@ -27,7 +28,7 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import _LAYER_APPLIES, as_dtype, floatx_dtype
 from tork._backend.tensor import convert_to_tensor
 from tork.distribute import _context as _distribute_context
-from tork.keras.optimizers import _legacy_apply, _lookup_clip
+from tork.keras.optimizers import _legacy_apply, _legacy_layout, _lookup_clip
 from tork.keras.optimizers.schedules import learning_rate_schedule
 from tork.variables import Variable, _keep_saved_values, _keep_saved_values_of
 
@@ -264,6 +265,9 @@ class Optimizer:
     # Whether the class derives from one of tork's update rules (`Adam`, `legacy.SGD`),
     # not only from this abstract class (set in `__init_subclass__`).
     _tork_builtin_rule = False
+    # Whether `variables` and `get_slot_names()` follow Keras 2's legacy optimizers (set
+    # in `__init_subclass__`; see _legacy_layout).
+    _tork_keras2_layout = False
     # OptimizerV2 subclasses pass `use_locking=self._use_locking` to `state_ops.assign`;
     # tork's updates are eager in-place writes, so the flag is only read, never used.
     _use_locking = True
@@ -274,6 +278,7 @@ class Optimizer:
         cls._tork_update_kind = kind
         cls._tork_user_decayed_lr = _overrides_decayed_lr(cls)
         cls._tork_builtin_rule = _first_tork_class(cls) is not Optimizer
+        cls._tork_keras2_layout = _legacy_layout.uses_keras2_layout(cls, kind)
         if kind == "legacy":
             if "__getattr__" not in cls.__dict__:
                 cls.__getattr__ = _legacy_getattr
@@ -335,6 +340,8 @@ class Optimizer:
         self._lr_decay = float(decay or 0.0)
         for key in _KERAS2_CONFIG_KEYS:
             kwargs.pop(key, None)
+        if self._tork_keras2_layout:
+            _check_legacy_clipping(clipnorm, clipvalue, global_clipnorm)
         if clipnorm is not None and global_clipnorm is not None:
             raise ValueError(
                 "At most one of `clipnorm` and `global_clipnorm` can be set. Received: "
@@ -402,8 +409,10 @@ class Optimizer:
         self._reset_plans()
 
         # CPU scalars: reading them for the step's arithmetic never syncs an accelerator.
+        # Keras 2's legacy optimizers call it `iter` (`Adam/iter:0`).
+        counter = "iter" if self._tork_keras2_layout else "iteration"
         self._iterations = Variable(
-            torch.zeros((), dtype=torch.int64), trainable=False, name=f"{self.name}/iteration"
+            torch.zeros((), dtype=torch.int64), trainable=False, name=f"{self.name}/{counter}"
         )
         self._variables.append(self._iterations)
         self._learning_rate = None
@@ -829,9 +838,21 @@ class Optimizer:
         """The optimizer's variables: iteration, learning_rate, then the slots.
 
         The list may also be called, `optimizer.variables()`, as Keras 2's legacy
-        optimizers spell it (tf_keras accepts both spellings).
+        optimizers spell it (tf_keras accepts both spellings). A legacy optimizer
+        (`keras.optimizers.legacy.*`) lists them as Keras 2 does: iterations, then
+        its other variables, then the slots slot by slot (all `m`, then all `v`),
+        without the learning rate.
         """
+        if self._tork_keras2_layout:
+            return _CallableList(_legacy_layout.keras2_variables(self))
         return _CallableList(self._variables)
+
+    @property
+    def _tork_stored_variables(self) -> list:
+        """The variables in the order tork's `.keras`/`.weights.h5` files store them."""
+        if self._tork_keras2_layout:
+            return list(self._variables)
+        return list(self.variables)
 
     @property
     def weights(self) -> list:
@@ -868,7 +889,8 @@ class Optimizer:
                     f"Optimizer variable '{variable.name}' has shape {tuple(variable.shape)}, "
                     f"not compatible with provided weight shape {tuple(weight.shape)}."
                 )
-            variable.assign(weight)
+            # Keras 2 casts the arrays to the variables' dtypes (float64 NumPy arrays too).
+            variable.assign(weight.to(variable.dtype))
 
     def _describe_variable_count(self) -> str:
         return f"{len(self.variables)} variables"
@@ -996,7 +1018,13 @@ class Optimizer:
             value = torch.ones_like(reference, memory_format=torch.preserve_format)
         else:
             value = torch.full_like(reference, float(initializer))
-        slot = Variable(value.detach(), trainable=False, name=f"{self.name}/{prefix}_{slot_name}")
+        if self._tork_keras2_layout:
+            # Keras 2's OptimizerV2 names its slots `Adam/dense/kernel/m`.
+            keras2_slot = _legacy_layout.keras2_slot_name(self, slot_name)
+            name = f"{self.name}/{path.split(':')[0]}/{keras2_slot}"
+        else:
+            name = f"{self.name}/{prefix}_{slot_name}"
+        slot = Variable(value.detach(), trainable=False, name=name)
         self._variables.append(slot)
         return slot
 
@@ -1029,7 +1057,12 @@ class Optimizer:
         return self._slots[slot_name][self._index[id(var)]]
 
     def get_slot_names(self) -> list:
-        """Returns the names of the slots this optimizer keeps per variable."""
+        """Returns the names of the slots this optimizer keeps per variable.
+
+        A legacy optimizer gives Keras 2's names (`['m', 'v']` for Adam).
+        """
+        if self._tork_keras2_layout:
+            return _legacy_layout.keras2_slot_names(self)
         legacy = self.__dict__.get("_legacy_slots", {})
         return list(self._slots) + [n for n in legacy if n not in self._slots]
 
@@ -1901,6 +1934,25 @@ def _clip_by_norm(grad_lists: list, clip: float) -> list:
     return clipped
 
 
+def _check_legacy_clipping(clipnorm, clipvalue, global_clipnorm) -> None:
+    """OptimizerV2's checks (Keras 2's legacy optimizers; the new ones accept any value)."""
+    for key, value in (
+        ("clipnorm", clipnorm),
+        ("clipvalue", clipvalue),
+        ("global_clipnorm", global_clipnorm),
+    ):
+        if value is not None and value < 0:
+            raise ValueError(
+                f"Expected {key} >= 0, received: {value}. Pass a non-negative {key}, or None "
+                "for no clipping."
+            )
+    if clipnorm is not None and global_clipnorm is not None:
+        raise ValueError(
+            "Cannot accept both `clipnorm` and `global_clipnorm`. Received: "
+            f"`clipnorm`={clipnorm}, `global_clipnorm`={global_clipnorm}. Set only one of them."
+        )
+
+
 def _clip_by_global_norm(grad_lists: list, clip: float) -> list:
     """All gradients scaled together to a joint L2 norm of at most `clip`."""
     device = grad_lists[0][0].device
@@ -1909,7 +1961,9 @@ def _clip_by_global_norm(grad_lists: list, clip: float) -> list:
     ]
     norm = torch.stack(squares).sum().sqrt()
     # Keras's form: a no-op for finite norms, NaN gradients for inf/NaN norms.
-    scale = clip * torch.clamp_max(norm.reciprocal(), 1.0 / clip) + (norm - norm)
+    # A clip of 0 (legacy optimizers accept it) zeroes the gradients, as TensorFlow does.
+    bound = math.inf if clip == 0 else 1.0 / clip
+    scale = clip * torch.clamp_max(norm.reciprocal(), bound) + (norm - norm)
     return [torch._foreach_mul(gs, scale.to(gs[0].device)) for gs in grad_lists]
 
 

@@ -851,6 +851,12 @@ def _slots(optimizer, variables: list) -> list:
     result = []
     for index, variable in enumerate(variables):
         name = getattr(variable, "name", None) or f"variable_{index}"
+        # A legacy optimizer's slots carry Keras 2's names: `Adam/dense/kernel/m:0`.
+        rest = name.split(":")[0].split("/", 1)[-1]
+        owner = next((real for _, real in by_length if rest.startswith(f"{real}/")), None)
+        if owner is not None:
+            result.append((rest[len(owner) + 1 :], owner))
+            continue
         name = name.rsplit("/", 1)[-1].split(":")[0]
         for flat, real in by_length:
             if name.startswith(flat + "_"):

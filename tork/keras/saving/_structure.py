@@ -180,7 +180,9 @@ def own_variables(obj) -> list:
     """
     kind = _kind(obj)
     if kind == "optimizer":
-        return list(obj.variables)
+        # A legacy optimizer's `variables` are in Keras 2's order; files keep tork's.
+        stored = getattr(obj, "_tork_stored_variables", None)
+        return list(obj.variables if stored is None else stored)
     if kind == "torch":
         own = list(obj.parameters(recurse=False))
         persistent = [

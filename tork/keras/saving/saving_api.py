@@ -278,11 +278,9 @@ def _save_checkpoint_weights(model, prefix: str) -> None:
     from tork.train.checkpoint import Checkpoint
     from tork.train.checkpoint_management import _update_checkpoint_state
 
-    if os.path.isdir(prefix) or prefix.endswith(os.sep):
-        raise ValueError(
-            f"save_weights({prefix!r}): that is a directory. Pass a path inside it, e.g. "
-            f"{os.path.join(prefix, 'ckpt')!r}, or a file name ending in '.weights.h5'."
-        )
+    # As Keras 2, a prefix ending in a separator ('training/ckpt/') names files inside that
+    # directory ('training/ckpt/.index'), and an existing directory without one gets its
+    # files beside it ('training/ckpt.index').
     Checkpoint(root=model).write(prefix)
     # As Keras 2: the directory's `checkpoint` file names it, for tf.train.latest_checkpoint.
     _update_checkpoint_state(os.path.dirname(prefix) or ".", prefix, [prefix])
@@ -360,7 +358,11 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs):
     # state file, a text file: a plain file there that is neither HDF5 nor a zip archive
     # does not hide the checkpoint.
     if _is_tork_checkpoint(path) and (
-        not os.path.exists(path) or (os.path.isfile(path) and _sniff(path) is None)
+        not os.path.exists(path)
+        or (os.path.isfile(path) and _sniff(path) is None)
+        # A directory (not an unzipped '.keras' archive) is a prefix too (Keras 2):
+        # 'training/ckpt/' of the files inside it, 'training/ckpt' of those beside it.
+        or (os.path.isdir(path) and not os.path.exists(os.path.join(path, "model.weights.h5")))
     ):
         from tork.train.checkpoint import Checkpoint
 

@@ -360,10 +360,10 @@ def optimizer_pairs(optimizer, values: list, model) -> list | None:
     the file holds slot variables. Keras 2 files have no learning-rate
     variable: their values map around it.
     """
-    variables = list(optimizer.variables)
+    variables = _structure.own_variables(optimizer)  # the order files store them in
     if len(values) > len(variables) and not getattr(optimizer, "built", False):
         optimizer.build([w for w in model.trainable_weights if w.requires_grad])
-        variables = list(optimizer.variables)
+        variables = _structure.own_variables(optimizer)
     derived = derived_optimizer_variables(optimizer)
     if derived and len(values) < len(variables):
         # A Keras 2 file: without the variables recomputed after loading.

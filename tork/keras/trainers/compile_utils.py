@@ -172,6 +172,11 @@ class CompiledLoss:
             _check_dict_keys(spec, "compile(loss=...)", names)
             per_output = [spec.get(name) for name in names]
         elif isinstance(spec, (list, tuple)):
+            one_output = len(outputs) == 1 and len(self.output_names or ()) <= 1
+            if one_output and len(spec) > 1:
+                # Keras 2 (and 3) pair losses with outputs by position: a model with one
+                # output uses the first loss (and the first loss weight) only.
+                spec = spec[:1]
             if len(spec) != len(outputs):
                 raise ValueError(
                     f"compile(loss=[...]) got {len(spec)} losses for a model with "

@@ -23,6 +23,7 @@ from tork import tape as _tape
 from tork._backend import host_memory
 from tork._inplace import writable_copies, writes_in_place
 from tork.keras.callbacks._utils import to_numpy_nest
+from tork.keras.layers import _training_flag
 from tork.keras.trainers import data_adapters
 from tork.keras.trainers._call_args import check_call_args
 from tork.keras.trainers._predict_outputs import OutputCollector
@@ -1011,7 +1012,12 @@ class Trainer:
         train_fn = self._tork_step("train", self._tork_train_function())
         if replicated is not None:
             train_fn = replicated.wrap_train(self, train_fn, adapter)
-        initial_epoch = _resume_epoch(callback_list, initial_epoch)
+        initial_epoch, initial_step = _resume_epoch(callback_list, initial_epoch)
+        if initial_step and isinstance(adapter, data_adapters.ArrayAdapter):
+            # Keras 2 serves arrays as one stream of passes: an epoch resumed mid-way takes
+            # its steps left from the start of the stream, and the next epochs carry on.
+            adapter._steps = adapter.steps
+            adapter.continuous = True
         callback_list.on_train_begin()
         if replicated is not None:
             initial_epoch = replicated.fit_begin(self, initial_epoch)
@@ -1033,16 +1039,24 @@ class Trainer:
                     self.reset_metrics()
                     callback_list.on_epoch_begin(epoch)
                     steps_done = 0
-                    for step, batch in enumerate(islice(adapter.epoch(), step_cap)):
-                        if step == 0 and epoch == initial_epoch:
+                    first_step, epoch_cap = 0, step_cap
+                    if epoch == initial_epoch and initial_step:
+                        # Keras 2 counts the resumed epoch from the backed-up step and runs
+                        # only the steps left, drawing them from the start of the data.
+                        total = _capped_steps(adapter.steps, step_cap)
+                        first_step = initial_step
+                        if total is not None:
+                            epoch_cap = max(total - initial_step, 1)
+                    for step, batch in enumerate(islice(adapter.epoch(), epoch_cap), first_step):
+                        if steps_done == 0 and epoch == initial_epoch:
                             self._tork_check_batch(unpack_x_y_sample_weight(batch)[0], "fit()")
-                        if step == 1:
+                        if steps_done == 1:
                             # Compiled metrics exist after the first step: list them once per epoch.
                             self.__dict__["_tork_metrics_cache"] = self.metrics
                         callback_list.on_train_batch_begin(step)
                         logs = train_fn(batch)
                         logs = _check_logs(logs, "train_step")
-                        if step == 0 and epoch == initial_epoch:
+                        if steps_done == 0 and epoch == initial_epoch:
                             _check_log_values(logs, "train_step")
                         steps_done += 1
                         callback_list.on_train_batch_end(step, logs)
@@ -1109,7 +1123,7 @@ class Trainer:
         replicated = self.__dict__.get("_tork_distribution")
         if replicated is not None:
             test_fn = replicated.wrap_test(self, test_fn, adapter)
-        was_training = self.training
+        was_training = _training_flag.torch_mode(self)  # not a user-assigned `training`
         self.eval()
         ran = False
         try:
@@ -1274,7 +1288,7 @@ class Trainer:
         if _step_cap() is not None:
             total = None  # a capped run predicts only some of the samples
         outputs = OutputCollector(total)
-        was_training = self.training
+        was_training = _training_flag.torch_mode(self)  # not a user-assigned `training`
         self.eval()
         try:
             with torch.no_grad(), host_memory.retained():
@@ -1880,11 +1894,20 @@ def _splittable(value) -> bool:
     return cls.__module__.split(".")[0] == "pandas" and cls.__name__ in ("DataFrame", "Series")
 
 
-def _resume_epoch(callback_list, initial_epoch: int) -> int:
+def _resume_epoch(callback_list, initial_epoch: int) -> tuple[int, int]:
+    """The (epoch, step) a `fit` resumes at: a BackupAndRestore backup, else `initial_epoch`.
+
+    A backup written every N batches resumes in the middle of its epoch (Keras 2): the
+    epoch's step count starts at the saved step, and only the steps left run.
+    """
     for cb in callback_list:
         hook = getattr(cb, "_tork_initial_epoch", None)
         if callable(hook):
             resumed = hook()
             if resumed is not None:
-                return max(initial_epoch, int(resumed))
-    return initial_epoch
+                if int(resumed) < initial_epoch:
+                    return initial_epoch, 0
+                step_hook = getattr(cb, "_tork_initial_step", None)
+                step = int(step_hook()) if callable(step_hook) else 0
+                return int(resumed), step
+    return initial_epoch, 0
