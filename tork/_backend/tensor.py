@@ -573,6 +573,10 @@ def _install_numpy_compat() -> None:
         return original(self, force=force), True
 
     def numpy(self, *, force: bool = False):
+        # A layer's `x.numpy()` on the functional API's fake twins: torch's "not supported
+        # for tensor subclasses" would name nothing; the layer is built on real
+        # placeholder inputs instead, as for other value reads (`to_numpy`, `.item()`).
+        _refuse_fake_values(self)
         array, is_shared = shared(self, force)
         if is_shared:
             # As TensorFlow's: a copy, so that in-place NumPy edits of the result

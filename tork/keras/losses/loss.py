@@ -11,6 +11,7 @@ from tork._backend.dtypes import dtype_name
 from tork._inplace import writable_copies, writes_in_place_once
 from tork._naming import to_snake_case
 from tork._symbolic import _has_symbolic
+from tork.keras.losses._signature import signature_error
 from tork.keras.losses._utils import (
     align_weight,
     as_float,
@@ -433,7 +434,13 @@ class LossFunctionWrapper(Loss):
             # for TF's immutable tensors: on copies (see tork/_inplace.py). The write may sit
             # in a helper the loss calls (Atienza's SSD losses call `mask_offset`).
             y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
-        return self.fn(y_true, y_pred, **self._fn_kwargs)
+        try:
+            return self.fn(y_true, y_pred, **self._fn_kwargs)
+        except TypeError as error:
+            clear = signature_error(self.fn, self._fn_kwargs, "Loss", error)
+            if clear is None:
+                raise
+            raise clear from None
 
     def get_config(self) -> dict:
         """Returns the constructor arguments, the function by its registered name."""

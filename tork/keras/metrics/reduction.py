@@ -8,6 +8,7 @@ import torch
 
 from tork._backend.tracing import values_readable
 from tork._inplace import writable_copies, writes_in_place_once
+from tork.keras.losses._signature import signature_error
 from tork.keras.losses._utils import (
     align_weight,
     as_tensor,
@@ -307,7 +308,13 @@ class MeanMetricWrapper(Mean):
                 # helper it calls) would change the batch's targets: on copies (see
                 # tork/_inplace.py).
                 y_true, y_pred = writable_copies(y_true), writable_copies(y_pred)
-            values = self._fn(y_true, y_pred, **self._fn_kwargs)
+            try:
+                values = self._fn(y_true, y_pred, **self._fn_kwargs)
+            except TypeError as error:
+                clear = signature_error(self._fn, self._fn_kwargs, "Metric", error)
+                if clear is None:
+                    raise
+                raise clear from None
             if values is None:
                 # Keras fails converting None ("None values not supported"): name the function.
                 name = getattr(self._fn, "__name__", type(self._fn).__name__)

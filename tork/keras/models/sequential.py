@@ -26,12 +26,33 @@ def _takes_feature_dict(layer) -> bool:
 
 def _incompatible_input(model, declared, x) -> ValueError:
     """tf_keras's error for data that does not have the declared input shape."""
+    declared, shape = tuple(declared), tuple(x.shape)
+    hint = ""
+    if _is_one_sample(declared, shape):
+        hint = (
+            " The input looks like a single sample without its batch axis: add one, e.g. "
+            "x[None] or np.expand_dims(x, 0)."
+        )
+    elif len(declared) == len(shape) + 1 and all(
+        d is None or d == n for d, n in zip(declared[2:], shape[1:])
+    ):
+        # input_shape=(n, 8, 8, 1) for data of shape (n, 8, 8, 1): the batch size was
+        # declared as part of the sample's shape.
+        hint = (
+            f" input_shape= excludes the batch axis: for this data use input_shape="
+            f"{shape[1:]} (or keras.Input(shape={shape[1:]}))."
+        )
     return ValueError(
         f'Input 0 of layer "{model.name}" is incompatible with the layer: expected '
-        f"shape={tuple(declared)}, found shape={tuple(x.shape)}. Check which array is passed "
+        f"shape={declared}, found shape={shape}. Check which array is passed "
         "(reshape it to the model's input shape), or the model's input shape (input_shape= "
-        "or keras.Input(shape=...))."
+        f"or keras.Input(shape=...)).{hint}"
     )
+
+
+def _sizes_differ(declared, x) -> bool:
+    """Whether a known non-batch size of `declared` differs from `x`'s (same rank)."""
+    return any(d is not None and d != n for d, n in zip(tuple(declared)[1:], x.shape[1:]))
 
 
 def _is_flat_shape(shape) -> bool:
@@ -431,7 +452,13 @@ class Sequential(Model):
             # on a dataset of titles, then gets the (batch, 1) labels of a parsed TFRecord.
             x = adjust_input_rank(x, (None, *first_strings[1:]))
         if declared is not None and x.ndim != len(declared):
+            given = x
             x = adjust_input_rank(x, tuple(declared))
+            if x is not given and not CONTEXT.symbolic and _sizes_differ(declared, x):
+                # The trailing axis of size 1 Keras adds (Input((1,)) takes (batch,)) only
+                # helps when the result fits: (12, 8, 8, 1) for input_shape=(10, 8, 8, 1)
+                # would reach Conv2D as (12, 8, 8, 1, 1), a misleading spatial-size error.
+                raise _incompatible_input(self, declared, given)
             if x.ndim > len(declared) and not CONTEXT.symbolic:
                 # Keras 2 refuses data of a higher rank (its layers would run on the wrong
                 # axes: Dense on (4, 1, 8) gives (4, 1, units), which a loss may broadcast).

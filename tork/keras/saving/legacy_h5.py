@@ -302,6 +302,18 @@ def load_legacy_weights(
     else:
         with_weights = [(name, values) for name, values in saved if values]
         if len(with_weights) != len(model_layers):
+            unbuilt = [layer.name for layer in _layers(model) if not layer.built]
+            if len(with_weights) > len(model_layers) and (unbuilt or not model.built):
+                # SO's most common load_weights failure: a subclassed model loaded before
+                # its first call has no weights yet (tf_keras: "Call the Model first").
+                raise KerasFileError(
+                    f"Cannot load {label} into model '{model.name}': the model has not "
+                    "created its weights yet"
+                    + (f" (layers {unbuilt} are not built)" if unbuilt else "")
+                    + f", but the file has weights for {len(with_weights)} layer(s). Call the "
+                    "model on a batch of data first (model(x)), or model.build(input_shape), "
+                    "then load the weights."
+                )
             raise KerasFileError(
                 f"Cannot load {label} into model '{model.name}': the model has "
                 f"{len(model_layers)} layer(s) with weights "

@@ -305,7 +305,7 @@ def _object_config(obj) -> dict:
     result = {
         "module": module,
         "class_name": cls.__name__,
-        "config": serialize_keras_object(config),
+        "config": _mark_passive(config, serialize_keras_object(config), cls),
         "registered_name": registered,
     }
     get_build_config = getattr(obj, "get_build_config", None)
@@ -318,6 +318,31 @@ def _object_config(obj) -> dict:
 
         result["compile_config"] = serialize_compile_config(obj)
     return result
+
+
+# Keras 2's mark on an object a user class's get_config() returned as itself (a layer
+# rather than its config): its loader recreates the object before calling from_config.
+_PASSIVE = "__passive_serialization__"
+
+
+def _mark_passive(raw, serialized, cls):
+    """Marks the layers a user class's config holds as objects, as Keras 2 does.
+
+    `get_config()` returning `{"inner": self.inner}` (a Dense) is common in user layers;
+    Keras 2 writes the layer's config with `__passive_serialization__` and revives it on
+    load, so the class's `__init__` gets a layer again (not a dict).
+    """
+    from tork.keras.layers.layer import Layer
+
+    if _lookup.is_builtin(cls) or not isinstance(raw, dict) or not isinstance(serialized, dict):
+        return serialized
+    marked = None
+    for key, value in raw.items():
+        entry = serialized.get(key)
+        if isinstance(value, Layer) and isinstance(entry, dict) and "class_name" in entry:
+            marked = marked if marked is not None else dict(serialized)
+            marked[key] = {**entry, _PASSIVE: True}
+    return marked if marked is not None else serialized
 
 
 # -- deserialization ----------------------------------------------------------------------
@@ -386,6 +411,11 @@ def _deserialize(config, custom_objects: dict):
     if isinstance(config, (list, tuple)):
         return [_deserialize(v, custom_objects) for v in config]
     if not isinstance(config, dict):
+        if hasattr(config, "get_config"):
+            # Already an object: a from_config() deserializing what Keras 2's passive form
+            # revived (Keras 3's idiom: get_config() returns the layer, from_config()
+            # calls keras.layers.deserialize on it).
+            return config
         raise KerasFileError(
             f"Cannot read the config {config!r:.200}: expected a dict, list, string or number."
         )
@@ -590,6 +620,13 @@ def _prepare(cls, inner: dict, custom_objects: dict) -> dict:
     inner = _compat.drop_unknown_defaults(cls, inner)
     prepared = {}
     for key, value in inner.items():
+        if isinstance(value, dict) and value.get(_PASSIVE):
+            # An object the class's get_config() returned as itself (Keras 2 files and
+            # tork's): recreated, as Keras 2's loader does, so __init__ gets the object.
+            prepared[key] = _deserialize(
+                {k: v for k, v in value.items() if k != _PASSIVE}, custom_objects
+            )
+            continue
         if (
             isinstance(value, str)
             and key.endswith(_OBJECT_KEY_SUFFIXES)

@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from tork._backend.tensor import convert_to_tensor
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
+from tork.keras.layers._constant_softmax import warn_if_constant_softmax
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.core import _lora
 from tork.keras.layers.layer import Layer
@@ -511,6 +512,8 @@ class BaseConv(_SpatialConv):
                 "(each group gets filters // groups output channels)."
             )
         self._set_weight_args(locals())
+        if self._channels_last:  # the softmax runs over the filters only in channels_last
+            warn_if_constant_softmax(self, self.filters, f"{owner}(1, ..., activation='sigmoid')")
         self._conv = _CONV_FNS[self._torch_rank]
         # Channels-last convolutions that are a matrix product over the channel axis run as
         # one (F.linear): torch's CPU convolution re-packs the kernel on every call, which

@@ -7,6 +7,7 @@ import torch
 from tork._backend.errors import not_implemented
 from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.layers._call_context import where
+from tork.keras.layers._constant_softmax import warn_if_constant_softmax
 from tork.keras.layers.core import _lora
 from tork.keras.layers.input_spec import InputSpec
 from tork.keras.layers.layer import Layer
@@ -92,6 +93,7 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
         _lora.init(self, lora_rank, lora_alpha)
+        warn_if_constant_softmax(self, units, "Dense(1, activation='sigmoid')")
 
     @property
     def _linear(self) -> bool:

@@ -58,8 +58,35 @@ class TimeDistributed(Wrapper):
         if not self.layer.built:
             # In this layer's name scope, not the inner layer's: `time_distributed/kernel:0`,
             # as Keras 2 builds the wrapped layer by calling its build() directly.
-            self.layer._tork_build(_to_keras_shape((shape[0], *shape[2:])), scoped=False)
+            try:
+                self.layer._tork_build(_to_keras_shape((shape[0], *shape[2:])), scoped=False)
+            except ValueError as error:
+                if not self._fits_without_time_axis(shape):
+                    raise
+                inner = type(self.layer).__name__
+                raise ValueError(
+                    f"{where(self)} applies {inner} to each step of axis 1, but the input "
+                    f"{_placeholder_batch.shown_shape(shape)} has no time axis: it is already "
+                    f"shaped as one input of {inner}. Give the data a time axis (batch, "
+                    "timesteps, ...)"
+                    + (
+                        f", e.g. keras.layers.Reshape({(1, *shape[1:])})"
+                        if None not in shape[1:]
+                        else ""
+                    )
+                    + f", or use the layer without TimeDistributed. ({inner} on one step: "
+                    f"{error})"
+                ) from error
         self.built = True
+
+    def _fits_without_time_axis(self, shape) -> bool:
+        """Whether a copy of the inner layer builds on the whole input (no time axis)."""
+        try:
+            probe = type(self.layer).from_config(self.layer.get_config())
+            probe._tork_build(_to_keras_shape(shape), scoped=False)
+        except Exception:
+            return False
+        return True
 
     def call(self, inputs, training=None, mask=None):
         if isinstance(inputs, RaggedTensor):
