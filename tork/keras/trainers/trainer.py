@@ -546,7 +546,10 @@ class Trainer:
             if not loss.requires_grad:
                 raise ValueError(
                     f"The loss of model '{self.name}' does not depend on any trainable weight, "
-                    "so it cannot be trained. Check that call() uses the model's layers."
+                    "so it cannot be trained. Check that call() uses the model's layers, and "
+                    "that the loss is differentiable: argmax, round, comparisons and casts to "
+                    "integers have no gradient (train on a crossentropy and report accuracy "
+                    "as a metric)."
                 )
             optimizer = self.optimizer
             # Keras 3: the optimizer scales the loss (loss_scale_factor, LossScaleOptimizer)
