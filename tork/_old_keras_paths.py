@@ -22,6 +22,7 @@ import importlib
 import importlib.abc
 import importlib.util
 import sys
+import types
 
 _LAYERS = ("tork.keras.layers",)
 _ENGINE = ("tork.keras.layers", "tork.keras.models", "tork.keras.utils")
@@ -65,6 +66,9 @@ OLD_PATHS: dict[str, tuple[str, ...]] = {
     "utils.vis_utils": _UTILS,
     "utils.io_utils": _UTILS,
     "callbacks.callbacks": ("tork.keras.callbacks",),
+    # Keras 1/2.0 held the losses in `keras.objectives` (kept as an alias until Keras 2.2;
+    # faster-rcnn-keras and other detection code still import it).
+    "objectives": ("tork.keras.losses",),
 }
 
 # Old modules that held submodules (`keras.engine.topology`): packages, so that the
@@ -271,6 +275,40 @@ def package_getattr(package: str):
     return _old_getattr(package[len("tork.keras.") :], package)
 
 
+# Keras 1's `merge(inputs, mode=...)` modes and the Keras 2 functions that replaced them.
+_MERGE_MODES = {
+    "sum": "add",
+    "mul": "multiply",
+    "concat": "concatenate",
+    "ave": "average",
+    "max": "maximum",
+    "dot": "dot",
+    "cos": "dot(..., normalize=True)",
+}
+
+
+class _MergeModule(types.ModuleType):
+    """`keras.layers.merge`, which Keras 1 code calls as its `merge(inputs, mode=...)`.
+
+    `from keras.layers import merge` gives this module since Keras 2 (as it does in
+    Keras 2.2); calling it says which merge function to use instead of "'module' object
+    is not callable".
+    """
+
+    def __call__(self, inputs=None, mode="sum", *args, **kwargs):
+        replacement = _MERGE_MODES.get(mode) if isinstance(mode, str) else None
+        fix = (
+            f"`tork.keras.layers.{replacement}([...])` for mode={mode!r}"
+            if replacement
+            else "a merge function (`add`, `multiply`, `concatenate`, `average`, `dot`...)"
+        )
+        raise TypeError(
+            "keras.layers.merge is a module: Keras 1's merge(inputs, mode=...) function was "
+            f"removed in Keras 2. Use {fix}, e.g. `multiply([inputs, a_probs], "
+            "name='attention_mul')` for merge([inputs, a_probs], mode='mul')."
+        )
+
+
 class _OldPathLoader(importlib.abc.Loader):
     def __init__(self, old: str | None, alias_of: str | None = None):
         self._old = old
@@ -311,6 +349,8 @@ class _OldPathLoader(importlib.abc.Loader):
             f"{', '.join(targets) or 'the Keras 2.0 legacy decorators'}."
         )
         module.__getattr__ = _old_getattr(self._old, module.__name__)
+        if self._old == "layers.merge":
+            module.__class__ = _MergeModule
 
 
 class _OldPathFinder(importlib.abc.MetaPathFinder):

@@ -970,7 +970,16 @@ def get(identifier) -> Callable | None:
     return _REGISTRY.deserialize(identifier)
 
 
-__getattr__ = module_getattr("tf.keras.initializers")
+# Standalone Keras 2.0-2.3's aliases, which tf.keras dropped (bubbliiiing's dcgan-keras:
+# `initializers.normal(mean=0.0, stddev=0.02)`): reachable, but not listed by `dir()`.
+_KERAS2_STANDALONE = {"normal": RandomNormal, "uniform": RandomUniform, "zero": Zeros, "one": Ones}
+_missing = module_getattr("tf.keras.initializers")
+
+
+def __getattr__(name):
+    if name in _KERAS2_STANDALONE:
+        return _KERAS2_STANDALONE[name]
+    return _missing(name)
 
 
 def __dir__():

@@ -6,8 +6,9 @@ position `i * in / out`, or `i * (in - 1) / (out - 1)` with `align_corners=True`
 (keras-unet-collection's ASPP block, DeepLab ports) still calls
 `tf.compat.v1.image.resize(x, size, method='bilinear', align_corners=True)`.
 `tf.image.resize` (TensorFlow 2, half-pixel centers) gives other values, so these
-functions sample as TensorFlow 1 did. Only the bilinear and nearest-neighbor methods
-exist here; other names delegate to `tf.image` where TensorFlow 1 had no legacy kernel.
+functions sample as TensorFlow 1 did: bilinear, nearest-neighbor and bicubic (Keys'
+cubic with a = -0.75, TensorFlow 1's; bubbliiiing's ViT resizes its position embedding
+with `tf.image.resize_bicubic`). Area resizing is the same in both versions.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from tork._backend.errors import InvalidArgumentError
 from tork.compat.v1 import _v2_names
 from tork.ops import image as _image
 
-__all__ = ["ResizeMethod", "resize", "resize_bilinear", "resize_images", "resize_nearest_neighbor"]
+__all__ = [
+    "ResizeMethod",
+    "resize",
+    "resize_area",
+    "resize_bicubic",
+    "resize_bilinear",
+    "resize_images",
+    "resize_nearest_neighbor",
+]
 
 
 class ResizeMethod:
@@ -61,8 +70,48 @@ def _linear(n_in: int, n_out: int, align_corners: bool, device):
     return as_index(low), as_index(high), frac
 
 
+# TensorFlow 1's bicubic kernel reads its weights from a table of the cubic at 1024 steps
+# per pixel (the fraction is rounded to the nearest step), with Keys' a = -0.75.
+_CUBIC_STEPS = 1024
+_CUBIC_A = -0.75
+
+
+def _cubic_weights(frac: np.ndarray) -> np.ndarray:
+    """The four weights (float32) of the pixels at offsets -1, 0, 1, 2 from the floor."""
+    a = np.float64(_CUBIC_A)
+    t = np.round(frac.astype(np.float64) * _CUBIC_STEPS) / _CUBIC_STEPS
+
+    def near(d):  # |d| <= 1
+        return ((a + 2) * d - (a + 3)) * d * d + 1
+
+    def far(d):  # 1 < |d| < 2
+        return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a
+
+    weights = np.stack([far(t + 1), near(t), near(1 - t), far(2 - t)], axis=-1)
+    return weights.astype(np.float32)
+
+
+def _cubic(x: torch.Tensor, axis: int, n_out: int, align_corners: bool) -> torch.Tensor:
+    n_in = x.shape[axis]
+    pos = _positions(n_in, n_out, align_corners)
+    low = np.floor(pos)
+    weights = torch.from_numpy(_cubic_weights(pos - low)).to(x.device)
+    out = 0
+    for k, offset in enumerate((-1, 0, 1, 2)):
+        # Out-of-range neighbours repeat the edge pixel, as TensorFlow 1 clamps them.
+        index = np.clip(low + offset, 0, n_in - 1).astype(np.int64)
+        shape = [1] * x.dim()
+        shape[axis] = n_out
+        picked = x.index_select(axis, torch.from_numpy(index).to(x.device))
+        out = out + picked * weights[:, k].view(shape)
+    return out
+
+
 def _legacy_resize(x: torch.Tensor, height: int, width: int, method: str, align_corners: bool):
     in_h, in_w = x.shape[1], x.shape[2]
+    if method == "bicubic":
+        x = _cubic(x.to(torch.float32), 1, height, align_corners)
+        return _cubic(x, 2, width, align_corners)
     if method == "nearest":
         x = x.index_select(1, _nearest(in_h, height, align_corners, x.device))
         return x.index_select(2, _nearest(in_w, width, align_corners, x.device))
@@ -94,9 +143,10 @@ def resize(
         images: 4-D `(batch, height, width, channels)` or 3-D `(height, width,
             channels)` images.
         size: `[new_height, new_width]` (positive ints).
-        method: `ResizeMethod.BILINEAR` (default) or `NEAREST_NEIGHBOR`, or their names
-            (`'bilinear'`, `'nearest'`). `BICUBIC`/`AREA` use `tf.image.resize`'s
-            kernels and refuse `align_corners=True`.
+        method: `ResizeMethod.BILINEAR` (default), `NEAREST_NEIGHBOR` or `BICUBIC`, or
+            their names (`'bilinear'`, `'nearest'`, `'bicubic'`). `AREA` uses
+            `tf.image.resize`'s kernel (TensorFlow 1's is the same) and refuses
+            `align_corners=True`.
         align_corners: if True, the corner pixels of the input and the output are
             aligned: output pixel `i` samples input position `i * (in - 1) / (out - 1)`.
         preserve_aspect_ratio: if True, resize to the largest size that fits in `size`
@@ -118,11 +168,11 @@ def resize(
     m = _NAMES.get(method, method) if isinstance(method, int) else str(method).lower()
     if m == "nearest_neighbor":
         m = "nearest"
-    if m not in ("bilinear", "nearest"):
+    if m not in ("bilinear", "nearest", "bicubic"):
         if align_corners:
             raise NotImplementedError(
                 f"tf.compat.v1.image.resize: tork supports align_corners=True only with the "
-                f"bilinear and nearest-neighbor methods, got method {method!r}."
+                f"bilinear, nearest-neighbor and bicubic methods, got method {method!r}."
             )
         return _image.resize(images, size, method=m, preserve_aspect_ratio=preserve_aspect_ratio)
     x, unbatched, height, width = _image._resize_target(images, size, preserve_aspect_ratio)
@@ -183,6 +233,27 @@ def resize_nearest_neighbor(
     if half_pixel_centers:
         return _half_pixel(images, size, "nearest", align_corners, "resize_nearest_neighbor")
     return resize(images, size, ResizeMethod.NEAREST_NEIGHBOR, align_corners, name=name)
+
+
+def resize_bicubic(
+    images,
+    size,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+) -> torch.Tensor:
+    """Bicubic `tf.compat.v1.image.resize` (TensorFlow 1 sampling, float32 result).
+
+    With `half_pixel_centers=True` it samples as `tf.image.resize` does (TensorFlow 2).
+    """
+    if half_pixel_centers:
+        return _half_pixel(images, size, "bicubic", align_corners, "resize_bicubic")
+    return resize(images, size, ResizeMethod.BICUBIC, align_corners, name=name)
+
+
+def resize_area(images, size, align_corners: bool = False, name: str | None = None):
+    """Area `tf.compat.v1.image.resize`: the same values as `tf.image.resize(method='area')`."""
+    return resize(images, size, ResizeMethod.AREA, align_corners, name=name)
 
 
 def _no_attribute(name: str):

@@ -29,9 +29,13 @@ class OutputCollector:
         self._structure = None
         self._offset = 0
         self._batches: list = []
+        # Batches seen: a model whose outputs hold no rows for a batch (a detection model's
+        # boxes after NMS kept none) still returns them, empty, not "no data".
+        self._added = 0
 
     def add(self, result) -> None:
         """Adds one batch's outputs."""
+        self._added += 1
         if self._total is not None and not self._batches:
             leaves = nest.flatten(result)
             if self._buffers is None:
@@ -86,7 +90,7 @@ class OutputCollector:
             concat: the function concatenating a list of batch outputs (fallback mode).
         """
         if self._buffers is not None:
-            if not self._offset:
+            if not self._added:
                 return None
             filled = [b[: self._offset] for b in self._buffers]
             return nest.pack_sequence_as(self._structure, filled)

@@ -10,6 +10,7 @@ from tork.keras.trainers.data_adapters import (
 from tork.keras.utils.audio_dataset import audio_dataset_from_directory
 from tork.keras.utils.config import Config
 from tork.keras.utils.dataset_utils import split_dataset
+from tork.keras.utils.enqueuers import OrderedEnqueuer, SequenceEnqueuer
 from tork.keras.utils.feature_space import FeatureSpace
 from tork.keras.utils.get_file import get_file
 from tork.keras.utils.image_dataset import image_dataset_from_directory
@@ -20,6 +21,7 @@ from tork.keras.utils.io_utils import (
     is_interactive_logging_enabled,
 )
 from tork.keras.utils.model_visualization import model_to_dot, plot_model
+from tork.keras.utils.multi_gpu_utils import multi_gpu_model
 from tork.keras.utils.numerical_utils import normalize, to_ordinal
 from tork.keras.utils.pad_sequences import pad_sequences
 from tork.keras.utils.progbar import Progbar
