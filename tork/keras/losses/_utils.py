@@ -219,6 +219,13 @@ def align_weight(values: torch.Tensor, weight: torch.Tensor, what: str = "sample
     """
     if weight.shape == values.shape:
         return values, weight
+    if values.dim() == 0 and weight.dim() == 1 and weight.numel() > 1 and what == "sample_weight":
+        # Only rank-1 weights, as Keras 2 (it squeezes a weight one rank above the values).
+        _raise_weights_for_single_value(weight)
+    if weight.dim() == values.dim() + 1 and weight.shape[-1] == 1:
+        # Keras 2 squeezes the weight, never expands the values: (N,) losses weighted by
+        # (N, 1) stay (N,) (what reduction='none' returns).
+        weight = weight.squeeze(-1)
     values, weight = squeeze_or_expand(values, weight)
     if weight.dim() < values.dim():
         weight = weight.reshape(tuple(weight.shape) + (1,) * (values.dim() - weight.dim()))
@@ -239,6 +246,21 @@ def align_weight(values: torch.Tensor, weight: torch.Tensor, what: str = "sample
             f"{shape_str(values)}. {hint}"
         )
     return values, weight
+
+
+def _raise_weights_for_single_value(weight: torch.Tensor) -> None:
+    # Keras 2 fails here too; multiplying would scale the one value by the mean weight
+    # instead of weighing the samples: a silently wrong loss or metric.
+    shape = tuple(weight.shape)
+    n = shape[0] if shape else weight.numel()
+    raise ValueError(
+        f"sample_weight of shape {shape} cannot weigh a loss or metric value that is a single "
+        "number (shape ()): it was already averaged over the batch. Labels and predictions "
+        f"of shape ({n},) are reduced over their last axis, which is the batch axis: give "
+        f"them a trailing axis of size 1 (shape ({n}, 1)), e.g. `y.reshape(-1, 1)` and a "
+        "model output of shape (batch, 1). A custom loss or metric must return one value "
+        "per sample (reduce over axis=-1, not over everything)."
+    )
 
 
 def broadcast_shape(a, b) -> tuple[int, ...] | None:

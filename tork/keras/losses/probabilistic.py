@@ -193,7 +193,8 @@ def _categorical_focal(
 ):
     y_true, y_pred = _cce_inputs(y_true, y_pred, owner, "categorical_focal_crossentropy")
     if label_smoothing:
-        num_classes = y_pred.shape[axis]
+        # Keras counts the classes on the last axis here, whatever `axis` is.
+        num_classes = y_true.shape[-1]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
     if from_logits:
         y_pred = torch.softmax(y_pred, dim=axis)

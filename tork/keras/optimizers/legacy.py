@@ -278,6 +278,13 @@ class Nadam(_LegacyClipping, _nadam.Nadam):
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        if isinstance(learning_rate, learning_rate_schedule.LearningRateSchedule):
+            # Keras 2's legacy Nadam has its own momentum schedule and rejects these.
+            raise ValueError(
+                "The legacy Nadam optimizer does not support a LearningRateSchedule as the "
+                f"learning rate (got {type(learning_rate).__name__}). Use "
+                "tf.keras.optimizers.Nadam (the non-legacy optimizer), which does."
+            )
         kwargs.pop("decay", None)
         schedule_decay = kwargs.pop("schedule_decay", 0.004)
         super().__init__(

@@ -930,6 +930,17 @@ def _class_weights(y, class_weight, sample_weight, as_numpy=True):
         labels = labels.round()
     labels = labels.long()
     max_label = int(labels.max()) if labels.numel() else 0
+    min_label = int(labels.min()) if labels.numel() else 0
+    if min_label < 0 or max_label >= len(class_weight):
+        # Keras 2 fails here (a gather out of range); never weigh an unlisted class silently.
+        bad = min_label if min_label < 0 else max_label
+        count = max(max_label + 1, 2)
+        keys = [f"{i}: 1.0" for i in range(count)] if count <= 6 else ["0: 1.0", "1: 1.0", "..."]
+        raise ValueError(
+            f"`class_weight` has weights for classes 0 to {len(class_weight) - 1}, but the "
+            f"labels contain class {bad}. Give a weight for every class, e.g. "
+            f"class_weight={{{', '.join(keys)}}}."
+        )
     table = torch.ones(max(max_label + 1, max(class_weight) + 1))
     for cls, weight in class_weight.items():
         table[int(cls)] = float(weight)
