@@ -97,7 +97,7 @@ def _not_tensor(fn: Callable, x, *args, **kwargs):
 
 def _keep_logits(output: torch.Tensor, logits: torch.Tensor, kind: str) -> torch.Tensor:
     # Losses look for these attributes to recover exact logits (tf.keras on TF does the same);
-    # `kind` says which activation made them, so BCE only reads sigmoid logits, CCE softmax ones.
+    # as tf.keras, a loss reads them whichever activation made them (`kind` is informative).
     try:
         output._keras_logits = logits
         output._keras_activation = kind

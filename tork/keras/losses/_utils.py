@@ -186,17 +186,18 @@ def raise_non_numeric_labels(y_true, owner: str) -> None:
 
 
 def recover_logits(y_pred, activation: str) -> torch.Tensor | None:
-    """The pre-activation logits carried by `y_pred`, if it came out of `activation`.
+    """The pre-activation logits carried by `y_pred`, or None.
 
     tork's sigmoid/softmax activations set `_keras_logits` (and `_keras_activation`)
     on their output; TensorFlow Keras recovers those logits so that
-    `from_logits=False` crossentropies are computed stably without clipping.
+    `from_logits=False` crossentropies are computed stably without clipping. As in
+    tf.keras (2 and 3), whichever activation kept them: `binary_crossentropy` on a
+    2-unit softmax output is the sigmoid crossentropy of the softmax's logits
+    (PyImageSearch's 2-class classifiers train on that). `activation` is the one the
+    loss expects, kept for the callers' clarity.
     """
     logits = getattr(y_pred, "_keras_logits", None)
     if logits is None:
-        return None
-    kind = getattr(y_pred, "_keras_activation", None)
-    if kind is not None and kind != activation:
         return None
     if not isinstance(logits, torch.Tensor) or logits.shape != y_pred.shape:
         return None

@@ -98,16 +98,20 @@ def _binary_focal(
     label_smoothing=0.0,
     axis=-1,
 ):
+    probs = None
     if not from_logits:
         logits = recover_logits(y_pred, "sigmoid")
         if logits is not None:
+            # tf.keras: the crossentropy term from the kept logits, the focal factor from
+            # the predictions as given (they differ for a softmax output's logits).
+            probs = y_pred
             y_pred, from_logits = logits, True
     y_true, y_pred = prepare(y_true, y_pred, owner)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if from_logits:
         bce = F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="none")
-        p = torch.sigmoid(y_pred)
+        p = torch.sigmoid(y_pred) if probs is None else probs.to(y_pred.dtype)
     else:
         bce = _bce_from_probs(y_true, y_pred)
         p = y_pred
