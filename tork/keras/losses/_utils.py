@@ -164,10 +164,25 @@ def prepare(y_true, y_pred, owner: str) -> tuple[torch.Tensor, torch.Tensor]:
         # `kl_divergence(0.1, mean_activities)`).
         y_true = y_true.expand(y_pred.shape)
     if y_true.shape != y_pred.shape:
+        if _one_sample_label(y_true, y_pred):
+            # One sample's label vector against a batch-of-one prediction (PyImageSearch's
+            # FGSM: `MSE(label, model(image[None]))`): TF broadcasts it to the batch of one.
+            return y_true.reshape(y_pred.shape), y_pred
         y_true, y_pred = squeeze_or_expand(y_true, y_pred)
         if not _one_value_per_sequence(y_true, y_pred):
             check_same_shape(y_true, y_pred, owner)
     return y_true, y_pred
+
+
+def _one_sample_label(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:
+    """Whether `y_pred` is `y_true` with leading axes of size 1 (`(C,)` against `(1, C)`)."""
+    extra = y_pred.dim() - y_true.dim()
+    return (
+        extra > 0
+        and y_true.dim() > 0
+        and all(size == 1 for size in y_pred.shape[:extra])
+        and tuple(y_pred.shape[extra:]) == tuple(y_true.shape)
+    )
 
 
 def raise_non_numeric_labels(y_true, owner: str) -> None:
