@@ -103,7 +103,26 @@ def _looks_like_indices(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:
     if y_pred.dim() == 0 or y_pred.shape[-1] <= 1:
         return False
     batch = tuple(y_pred.shape[:-1])
-    return tuple(y_true.shape) in (batch, batch + (1,))
+    if tuple(y_true.shape) not in (batch, batch + (1,)):
+        return False
+    # Fractional labels (a regression target) are not class indices. An error path: the
+    # values may be read (not while tracing, where they are unknown).
+    from tork._backend.tracing import values_readable
+
+    if y_true.is_floating_point() and y_true.numel() and values_readable(y_true):
+        return bool((y_true == y_true.round()).all())
+    return True
+
+
+def _is_unflattened_feature_map(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:
+    # A CNN with no Flatten: predictions (batch, h, w, units) against (batch, units) labels
+    # (rank 3 is a sequence output, which has its own hint).
+    return (
+        y_pred.dim() > 3
+        and y_true.dim() == 2
+        and y_true.shape[0] == y_pred.shape[0]
+        and y_true.shape[-1] == y_pred.shape[-1]
+    )
 
 
 def _is_sequence_output(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:
@@ -136,6 +155,12 @@ def check_same_shape(y_true: torch.Tensor, y_pred: torch.Tensor, owner: str) -> 
         hint = (
             f"The labels have {y_true.shape[-1]} values per sample but the model outputs 1: "
             f"make the last layer output {y_true.shape[-1]} units (e.g. Dense({y_true.shape[-1]}))."
+        )
+    elif _is_unflattened_feature_map(y_true, y_pred):
+        hint = (
+            f"The model outputs {y_pred.dim() - 2} extra axes per sample (a convolutional "
+            "feature map): add a Flatten or GlobalAveragePooling layer before the last Dense "
+            "layer, so that it outputs one vector per sample."
         )
     elif _is_sequence_output(y_true, y_pred):
         # C4-style time series: a recurrent/Conv1D model left with return_sequences=True
