@@ -170,13 +170,28 @@ class _RangeOfLength(keras.layers.Layer):
         return predictions + tf.range(length, dtype=tf.float32)
 
 
-def test_value_reading_layer_that_no_stand_in_fits_names_the_fix():
-    # A range as long as the unknown axis added to 7 fixed columns: no stand-in size fits
-    # (TF builds it and fails at run time unless the length is 7). tork gave a bare
-    # torch DataDependentOutputException.
+def test_value_reading_layer_whose_unknown_length_meets_a_fixed_one_builds():
+    # A range as long as the unknown axis added to 7 fixed columns: TF builds it, with
+    # output shape (None, 7), and fails at run time unless the length is 7. The last
+    # stand-ins give the unknown axis the size the other input has on it.
     image = keras.Input((None, 3))
+    out = _RangeOfLength(name="ranged")(image, keras.Input((7,)))
+    assert tuple(out.shape) == (None, 7)  # TF
+
+
+class _RangeOfWidth(keras.layers.Layer):
+    def call(self, image, predictions):
+        length = tf.cast(tf.shape(image), tf.float32)[2]
+        return predictions + tf.range(length, dtype=tf.float32)
+
+
+def test_value_reading_layer_that_no_stand_in_fits_names_the_fix():
+    # The same on an axis no other input has a size on: no stand-in size fits (TF builds
+    # it and fails at run time unless the width is 7). tork gave a bare torch
+    # DataDependentOutputException.
+    image = keras.Input((3, None))
     with pytest.raises(
         ValueError, match=r"reads values of its symbolic inputs.*compute_output_shape"
     ) as info:
-        _RangeOfLength(name="ranged")(image, keras.Input((7,)))
+        _RangeOfWidth(name="ranged")(image, keras.Input((7,)))
     assert "ranged" in " ".join(getattr(info.value, "__notes__", []))

@@ -415,8 +415,12 @@ class Functional(Model):
         return _map(lambda t: values[id(t)], self._tork_output_struct)
 
     def get_config(self) -> dict:
+        from tork.keras.models.functional import _custom_init_config as custom
         from tork.keras.models.functional.config import functional_config
 
+        if not custom.takes_functional_arguments(type(self)):
+            # A subclass building its own graph in __init__: Keras 2 saves its arguments.
+            return custom.custom_constructor_config(self)
         return functional_config(self)
 
     @classmethod

@@ -347,15 +347,25 @@ def _real_outputs(run, args, kwargs, mode, error):
         return v
 
     failures: list = []
-    for sizes in _REAL_STAND_INS:
+    # Last, unknown inner sizes set to the known size another input has on that axis (a
+    # Transformer decoder whose mask comes from its fixed-length token input, attending
+    # to `keras.Input((None, 256))` encoder states): Keras's unknown size matches it.
+    matched = _known_inner_sizes(args, kwargs)
+    attempts = [(sizes, {}) for sizes in _REAL_STAND_INS]
+    if matched:
+        attempts.append((_REAL_STAND_INS[0], matched))
+    for sizes, inner in attempts:
         made: dict = {}
 
-        def twin(value, which, sizes=sizes, made=made):
+        def twin(value, which, sizes=sizes, inner=inner, made=made):
             if not isinstance(value, KerasTensor) or isinstance(value._fakes[which], StringTensor):
                 return _fake_twin(value, which)
             key = (id(value), which)
             if key not in made:
-                shape = tuple(sizes[which] if d is None else d for d in value.shape)
+                shape = tuple(
+                    (inner.get(axis, sizes[which]) if axis else sizes[which]) if d is None else d
+                    for axis, d in enumerate(value.shape)
+                )
                 real = torch.ones(shape, dtype=value.dtype, device=value._fakes[which].device)
                 if which and real.numel():
                     # Twins differing in one value as well as in their unknown sizes: a
@@ -398,6 +408,21 @@ def _real_outputs(run, args, kwargs, mode, error):
         "compute_output_shape(input_shape) method on the layer (output_shape= for a "
         "Lambda), or make the sizes of the inputs known (keras.Input(shape=...))."
     ) from error
+
+
+def _known_inner_sizes(args, kwargs) -> dict:
+    """{axis: size} for inner axes where some input is of unknown size and another of a
+    known one (the first such size), for `_real_outputs`' last attempt."""
+    tensors = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor) and v.shape]
+    known: dict = {}
+    unknown: set = set()
+    for tensor in tensors:
+        for axis, size in enumerate(tensor.shape[1:], start=1):
+            if size is None:
+                unknown.add(axis)
+            else:
+                known.setdefault(axis, size)
+    return {axis: size for axis, size in known.items() if axis in unknown}
 
 
 def _standard_stand_ins(outs):
@@ -1071,6 +1096,10 @@ def call_symbolic(layer, args, kwargs):
     from tork.keras.layers._build_args import extra_build_shapes
     from tork.keras.layers.layer import _shape_of
 
+    if args and not isinstance(args[0], KerasTensor):
+        # NumPy constants among the inputs (`Multiply()([np.array([[0.0]]), x])`, tf-keras'
+        # custom-training-loop tutorial test) become tensors, as in an eager call.
+        args = (_numpy_as_tensors(layer, args[0]), *args[1:])
     inputs = args[0] if args else None
     kwargs = dict(kwargs)
     with scratch_names():  # sublayers made here are named as tf.keras names them
@@ -1096,6 +1125,22 @@ def call_symbolic(layer, args, kwargs):
         shapes = _map(lambda v: v.shape if isinstance(v, KerasTensor) else None, outputs)
         layer.__dict__["_tork_out_shape"] = shapes
     return outputs
+
+
+def _numpy_as_tensors(layer, value):
+    """`value` (a layer's inputs) with its NumPy arrays as tensors, floats in the layer's
+    compute dtype when it autocasts (as its eager call converts them)."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        from tork.keras.layers.layer import _convert_inputs
+
+        autocast = getattr(layer, "_tork_autocast", None)
+        target = layer._compute_dtype if autocast is not None and autocast() else None
+        return _convert_inputs(value, target)
+    if type(value) in (list, tuple):
+        return type(value)(_numpy_as_tensors(layer, v) for v in value)
+    if type(value) is dict:
+        return {k: _numpy_as_tensors(layer, v) for k, v in value.items()}
+    return value
 
 
 def _traced_outputs(layer, args, kwargs, inputs):
