@@ -252,6 +252,11 @@ class Softmax(Layer):
                 "axis=-1 to normalize over the last axis."
             ) from error
 
+    def compute_mask(self, inputs, mask=None):
+        # Keras 2 gives the output the mask the layer got, also one passed as `mask=`
+        # (the base class only passes on the inputs' own masks).
+        return mask
+
     def _call_ragged(self, inputs, mask):
         # tf.keras normalizes each row of a RaggedTensor over its own values.
         from tork._backend import ragged_tensor

@@ -159,6 +159,26 @@ def _large_negative(dtype: torch.dtype) -> float:
     return -3e4 if dtype == torch.float16 else -1e9
 
 
+def _mask_bias(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """The additive form of a boolean mask (True = attend): 0 there, a large negative elsewhere."""
+    return (~mask).to(dtype) * _large_negative(dtype)
+
+
+def _uniform_attention(q, k, v, scale: float) -> torch.Tensor:
+    """Keras's result for a query row with every key masked: the mean of the values.
+
+    Keras adds -1e9 to the masked scores, which flattens the softmax without cutting its
+    derivative: d out / d score_j = (v_j - mean(v)) / n at the uniform point. The term
+    `lin - lin.detach()` (zero) carries exactly that gradient to the query and key, from
+    `k^T v` (head-size squared) instead of the (T, S) score matrix.
+    """
+    n = k.shape[-2]
+    vd = v.detach()
+    centered = vd - vd.mean(dim=-2, keepdim=True)
+    lin = torch.matmul(q * scale, torch.matmul(k.transpose(-1, -2), centered)) / n
+    return v.mean(dim=-2, keepdim=True) + (lin - lin.detach())
+
+
 def _as_shape(shape) -> tuple:
     """A shape from a config: a list, tuple or TensorShape-like (`as_list`), or a dict of one."""
     if isinstance(shape, dict) and "items" in shape:
@@ -768,7 +788,9 @@ class MultiHeadAttention(Keras2AttentionProtocol, _QKVBuild, Layer):
     def _explicit_attention(self, q, k, v, mask, dropout):
         scores = torch.matmul(q * self._scale, k.transpose(-1, -2))
         if mask is not None:
-            scores = scores.masked_fill(~mask[:, None], _large_negative(scores.dtype))
+            # Added, not filled in, as Keras: a fully masked row then attends uniformly and
+            # still passes gradients to its scores (Keras's softmax sees -1e9 + score).
+            scores = scores + _mask_bias(mask[:, None], scores.dtype)
         probs = torch.softmax(scores, dim=-1)
         weights = probs
         if dropout:
@@ -789,12 +811,14 @@ class MultiHeadAttention(Keras2AttentionProtocol, _QKVBuild, Layer):
             )
         attend = mask[:, None]
         # torch gives NaN for a row with no key to attend; Keras attends uniformly there.
-        # Let such rows attend everything (finite) and replace them by the mean of the values.
+        # Let such rows attend everything (finite) and replace them by Keras's result. (A
+        # float -1e9 mask would do in the forward pass, but the fused kernels' backward then
+        # recomputes the probabilities from a rounded log-sum-exp and scales the gradients.)
         has_key = attend.any(dim=-1, keepdim=True)
         out = F.scaled_dot_product_attention(
             q, k, v, attn_mask=attend | ~has_key, dropout_p=dropout, scale=self._scale
         )
-        return torch.where(has_key, out, v.mean(dim=-2, keepdim=True))
+        return torch.where(has_key, out, _uniform_attention(q, k, v, self._scale))
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
         query_shape = tuple(query_shape)

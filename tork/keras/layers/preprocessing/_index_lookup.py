@@ -54,6 +54,17 @@ def _plain(token):
     return token
 
 
+def _is_flat_terms(data) -> bool:
+    """Whether adapt() data is a 1-D array, tensor or flat list of terms (not a dataset)."""
+    if isinstance(data, torch.Tensor):
+        return data.ndim == 1
+    if isinstance(data, np.ndarray):
+        return data.ndim == 1 and (data.dtype != object or all(np.ndim(t) == 0 for t in data))
+    if isinstance(data, (list, tuple)):
+        return all(isinstance(t, (str, bytes, int, float, np.generic)) for t in data)
+    return False
+
+
 class _VocabState:
     """The vocabulary in a plain object: list/dict attributes of a Layer would be tracked."""
 
@@ -393,8 +404,21 @@ class IndexLookup(Layer):
             data: terms as a list, nested list (one row per document), array,
                 tensor, or a `tf.data.Dataset` yielding them.
             steps: number of batches to read from a dataset (all by default).
-            batch_size: unused, accepted for Keras 2 compatibility.
+            batch_size: how many terms of a 1-D array (or flat list) Keras 2 reads per
+                step (32 by default). It matters for `output_mode='tf_idf'` only: each such
+                batch of terms counts as one document.
         """
+        if _is_flat_terms(data):
+            # Keras 2 adapts an array in batches of `batch_size`; a 1-D batch of terms is one
+            # document, so the idf weights depend on that batching.
+            terms = self._rows(data)[0]
+            size = int(batch_size) if batch_size else 32
+            documents = (
+                [self._normalize_term(t) for t in terms[start : start + size]]
+                for start in range(0, len(terms), size)
+            )
+            self._adapt_documents(documents)
+            return
         self._adapt_documents(self._documents(data, steps))
 
     def _adapt_documents(self, documents) -> None:
@@ -575,6 +599,20 @@ class IndexLookup(Layer):
             f"{where(self)}: when `num_oov_indices=0` all inputs should be in the vocabulary; "
             f"found OOV values {sample}. Consider setting `num_oov_indices=1`."
         )
+
+    def compute_output_shape(self, input_shape):
+        """As Keras 2: the input shape for `'int'` (and `invert`), else `(batch, depth)`.
+
+        Computed from the configuration: the generic fake-tensor call cannot stand in for
+        string inputs.
+        """
+        input_shape = tuple(input_shape)
+        if self.output_mode == "int" or self.invert:
+            return input_shape
+        depth = self._depth() if self._state.frozen_size is not None or self._tokens else None
+        if self.pad_to_max_tokens and self.max_tokens is not None:
+            depth = self.max_tokens
+        return input_shape[:1] + (depth,)
 
     def get_config(self) -> dict:
         config = super().get_config()
