@@ -818,7 +818,11 @@ class MultiHeadAttention(Keras2AttentionProtocol, _QKVBuild, Layer):
         out = F.scaled_dot_product_attention(
             q, k, v, attn_mask=attend | ~has_key, dropout_p=dropout, scale=self._scale
         )
-        return torch.where(has_key, out, _uniform_attention(q, k, v, self._scale))
+        if torch.is_grad_enabled() and (q.requires_grad or k.requires_grad):
+            uniform = _uniform_attention(q, k, v, self._scale)
+        else:  # no gradient to carry (inference): the mean alone, without the extra products
+            uniform = v.mean(dim=-2, keepdim=True)
+        return torch.where(has_key, out, uniform)
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
         query_shape = tuple(query_shape)
