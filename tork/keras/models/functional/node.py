@@ -332,8 +332,11 @@ def _real_outputs(run, args, kwargs, mode, error):
     causal mask tiled by `tf.concat([tf.expand_dims(tf.shape(x)[0], -1), [1, 1]], 0)` in
     a layer's `call` (keras.io's seq2seq Transformer). Real inputs whose unknown sizes
     are two different numbers give the same output shapes; ones rather than zeros so
-    that data-dependent sizes (`tf.boolean_mask`) still follow the input sizes. The
-    outputs become fake tensors again (masks included).
+    that data-dependent sizes (`tf.boolean_mask`) still follow the input sizes. Zeros
+    come last, after a replay of the graph on real data: a selection by value across
+    inputs of independent unknown lengths (Mask R-CNN's RPN box loss packs as many target
+    rows as `rpn_match` marks) then selects nothing and the shapes agree. The outputs
+    become fake tensors again (masks included).
     """
     from torch._subclasses.fake_tensor import FakeTensor
 
@@ -351,13 +354,17 @@ def _real_outputs(run, args, kwargs, mode, error):
     # Transformer decoder whose mask comes from its fixed-length token input, attending
     # to `keras.Input((None, 256))` encoder states): Keras's unknown size matches it.
     matched = _known_inner_sizes(args, kwargs)
-    attempts = [(sizes, {}) for sizes in _REAL_STAND_INS]
+    attempts = [(sizes, {}, 1) for sizes in _REAL_STAND_INS]
     if matched:
-        attempts.append((_REAL_STAND_INS[0], matched))
-    for sizes, inner in attempts:
+        attempts.append((_REAL_STAND_INS[0], matched, 1))
+    for sizes, inner, fill in attempts + [(_REAL_STAND_INS[0], {}, 0)]:
+        if fill == 0:
+            outs = _replayed_outputs(run, args, kwargs, contextlib.nullcontext(), real=True)
+            if outs is not None:
+                return _standard_stand_ins([_map(to_fake, out) for out in outs])
         made: dict = {}
 
-        def twin(value, which, sizes=sizes, inner=inner, made=made):
+        def twin(value, which, sizes=sizes, inner=inner, made=made, fill=fill):
             if not isinstance(value, KerasTensor) or isinstance(value._fakes[which], StringTensor):
                 return _fake_twin(value, which)
             key = (id(value), which)
@@ -366,12 +373,12 @@ def _real_outputs(run, args, kwargs, mode, error):
                     (inner.get(axis, sizes[which]) if axis else sizes[which]) if d is None else d
                     for axis, d in enumerate(value.shape)
                 )
-                real = torch.ones(shape, dtype=value.dtype, device=value._fakes[which].device)
+                real = torch.full(shape, fill, dtype=value.dtype, device=value._fakes[which].device)
                 if which and real.numel():
                     # Twins differing in one value as well as in their unknown sizes: a
                     # size that depends on the values (`tf.unique`) then differs between
                     # them too, and is left unknown rather than fixed at the ones' size.
-                    real.view(-1)[0] = 0
+                    real.view(-1)[0] = 1 - fill
                 mask = getattr(value._fakes[which], "_keras_mask", None)
                 if mask is not None:  # masks ride on the twins: give the real one a mask
                     real._keras_mask = torch.ones(
@@ -389,12 +396,6 @@ def _real_outputs(run, args, kwargs, mode, error):
         except Exception as failure:
             failures.append(failure)
             continue
-        return _standard_stand_ins([_map(to_fake, out) for out in outs])
-    # Inputs whose unknown sizes are related (keras.io RetinaNet's DecodePredictions reads
-    # `tf.shape(image)` to make anchors for the predictions of a backbone on that image)
-    # do not meet on unrelated sizes: replay the graph on real data from its keras.Inputs.
-    outs = _replayed_outputs(run, args, kwargs, contextlib.nullcontext(), real=True)
-    if outs is not None:
         return _standard_stand_ins([_map(to_fake, out) for out in outs])
     if not failures:
         raise error
