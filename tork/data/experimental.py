@@ -43,17 +43,28 @@ __all__ = [
     "choose_from_datasets",
     "dense_to_ragged_batch",
     "dense_to_sparse_batch",
+    "copy_to_device",
     "enable_debug_mode",
+    "enumerate_dataset",
+    "get_single_element",
+    "get_structure",
     "group_by_window",
     "ignore_errors",
     "index_table_from_dataset",
     "load",
     "make_csv_dataset",
+    "map_and_batch",
+    "parallel_interleave",
+    "parse_example_dataset",
+    "prefetch_to_device",
     "sample_from_datasets",
     "save",
     "scan",
+    "shuffle_and_repeat",
     "snapshot",
     "table_from_dataset",
+    "take_while",
+    "unbatch",
     "unique",
 ]
 
@@ -221,6 +232,120 @@ def bucket_by_sequence_length(
 def ignore_errors(log_warning: bool = False) -> Callable[[Dataset], Dataset]:
     """`Dataset.ignore_errors` as a transformation for `Dataset.apply`."""
     return lambda dataset: dataset.ignore_errors(log_warning)
+
+
+# TF 1.x/2.0-era transformations, deprecated in TF for the Dataset methods they equal;
+# tf.data input pipelines in older notebooks (Kaggle TPU kernels) still call them.
+
+
+def get_single_element(dataset: Dataset):
+    """Returns the only element of `dataset` (`Dataset.get_single_element`)."""
+    if not isinstance(dataset, Dataset):
+        raise TypeError(
+            "tf.data.experimental.get_single_element expects a tf.data.Dataset, got "
+            f"{type(dataset).__name__}."
+        )
+    return dataset.get_single_element()
+
+
+def get_structure(dataset: Dataset):
+    """Returns the element spec of `dataset` (`Dataset.element_spec`)."""
+    if not isinstance(dataset, Dataset):
+        raise TypeError(
+            "tf.data.experimental.get_structure expects a tf.data.Dataset, got "
+            f"{type(dataset).__name__}."
+        )
+    return dataset.element_spec
+
+
+def map_and_batch(
+    map_func: Callable,
+    batch_size: int,
+    num_parallel_batches: int | None = None,
+    drop_remainder: bool = False,
+    num_parallel_calls: int | None = None,
+) -> Callable[[Dataset], Dataset]:
+    """`map(map_func)` then `batch(batch_size, drop_remainder)`, for `Dataset.apply`.
+
+    `num_parallel_batches` and `num_parallel_calls` only tune parallelism in TF;
+    the elements are the same.
+    """
+    if num_parallel_batches is not None and num_parallel_calls is not None:
+        raise ValueError(
+            "tf.data.experimental.map_and_batch: `num_parallel_batches` and "
+            "`num_parallel_calls` are mutually exclusive; pass at most one."
+        )
+    return lambda dataset: dataset.map(map_func, num_parallel_calls=num_parallel_calls).batch(
+        batch_size, drop_remainder=drop_remainder
+    )
+
+
+def shuffle_and_repeat(
+    buffer_size: int, count: int | None = None, seed: int | None = None
+) -> Callable[[Dataset], Dataset]:
+    """`shuffle(buffer_size, seed)` (reshuffled each pass) then `repeat(count)`."""
+    return lambda dataset: dataset.shuffle(buffer_size, seed=seed).repeat(count)
+
+
+def parallel_interleave(
+    map_func: Callable,
+    cycle_length: int,
+    block_length: int = 1,
+    sloppy: bool | None = False,
+    buffer_output_elements: int | None = None,
+    prefetch_input_elements: int | None = None,
+) -> Callable[[Dataset], Dataset]:
+    """`interleave(map_func, cycle_length, block_length)`, for `Dataset.apply`.
+
+    The order is the deterministic interleave order (TF's too unless `sloppy`);
+    the buffer arguments only tune prefetching in TF.
+    """
+    return lambda dataset: dataset.interleave(
+        map_func,
+        cycle_length=cycle_length,
+        block_length=block_length,
+        num_parallel_calls=AUTOTUNE,
+        deterministic=not sloppy,
+    )
+
+
+def parse_example_dataset(features: dict, num_parallel_calls: int = 1, deterministic=None):
+    """Parses batches of serialized `tf.train.Example`s with `tf.io.parse_example`."""
+    from tork.ops._parse_example import parse_example
+
+    return lambda dataset: dataset.map(
+        lambda serialized: parse_example(serialized, features),
+        num_parallel_calls=num_parallel_calls,
+        deterministic=deterministic,
+    )
+
+
+def take_while(predicate: Callable) -> Callable[[Dataset], Dataset]:
+    """`Dataset.take_while(predicate)` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.take_while(predicate)
+
+
+def unbatch() -> Callable[[Dataset], Dataset]:
+    """`Dataset.unbatch()` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.unbatch()
+
+
+def enumerate_dataset(start: int = 0) -> Callable[[Dataset], Dataset]:
+    """`Dataset.enumerate(start)` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.enumerate(start)
+
+
+def prefetch_to_device(device: str, buffer_size: int | None = None) -> Callable[[Dataset], Dataset]:
+    """`Dataset.prefetch`: elements stay where they are made (tork moves batches
+    to the model's device when it trains or predicts, so nothing else is needed)."""
+    return lambda dataset: dataset.prefetch(AUTOTUNE if buffer_size is None else buffer_size)
+
+
+def copy_to_device(
+    target_device: str, source_device: str = "/cpu:0"
+) -> Callable[[Dataset], Dataset]:
+    """Leaves the dataset unchanged: tork moves batches to the model's device itself."""
+    return lambda dataset: dataset
 
 
 def Counter(start=0, step=1, dtype=torch.int64) -> Dataset:  # noqa: N802 (TensorFlow's name)

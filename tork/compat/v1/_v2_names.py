@@ -100,6 +100,9 @@ _MOVED = {
     "matrix_solve": ("tork.ops.linalg", "solve"),
     "matrix_solve_ls": ("tork.ops.linalg", "lstsq"),
     "matrix_triangular_solve": ("tork.ops.linalg", "triangular_solve"),
+    # TF 1's `tf.py_func` is TF 2's `tf.numpy_function` (same arguments: NumPy in and
+    # out, no gradient); old Kaggle kernels compute IoU metrics with it.
+    "py_func": ("tork.ops.py_function", "numpy_function"),
 }
 
 

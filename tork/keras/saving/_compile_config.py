@@ -109,6 +109,8 @@ def compile_from_config(model, config: dict, custom_objects: dict | None = None)
             "manually after loading."
         )
         return
+    for key in ("metrics", "weighted_metrics"):
+        _check_metric_function_names(config.get(key), custom_objects)
     arguments = {
         key: deserialize_keras_object(value, custom_objects=custom_objects)
         for key, value in config.items()
@@ -118,6 +120,69 @@ def compile_from_config(model, config: dict, custom_objects: dict | None = None)
     if arguments.get("optimizer") is None:
         arguments.pop("optimizer", None)
     model.compile(**arguments)
+
+
+def _saved_function_name(entry) -> str | None:
+    """The function name a saved metric entry stands for, or None.
+
+    Keras 2's `.h5` saves a metric function as `MeanMetricWrapper` with `fn: 'name'`;
+    Keras 3's `.keras` as `{'class_name': 'function', 'config': 'name'}`.
+    """
+    if not isinstance(entry, dict):
+        return None
+    config = entry.get("config")
+    if entry.get("class_name") == "function" and isinstance(config, str):
+        return config
+    if entry.get("class_name") == "MeanMetricWrapper" and isinstance(config, dict):
+        fn = config.get("fn")
+        if isinstance(fn, str):
+            return fn
+        return _saved_function_name(fn)
+    return None
+
+
+def _check_metric_function_names(metrics, custom_objects) -> None:
+    """Raises TF's error for a saved metric function that is not available.
+
+    A user's metric function saved by name (`def f1(y_true, y_pred)`, `auc`,
+    `precision`, `rmse`: common names in user code) would otherwise resolve to
+    tork's built-in metric class of that short name, a different computation,
+    so the loaded model would silently report other numbers. TF cannot find
+    such a function without `custom_objects` and raises; so does tork.
+    """
+    from tork.keras.metrics.metric import Metric
+    from tork.keras.metrics.reduction import MeanMetricWrapper
+    from tork.keras.metrics.serialization import get
+    from tork.keras.saving.object_registration import custom_object_scope
+
+    if isinstance(metrics, dict) and "class_name" not in metrics:
+        for value in metrics.values():
+            _check_metric_function_names(value, custom_objects)
+        return
+    if isinstance(metrics, (list, tuple)):
+        for value in metrics:
+            _check_metric_function_names(value, custom_objects)
+        return
+    name = _saved_function_name(metrics)
+    if name is None or name in (custom_objects or {}):
+        return
+    try:
+        with custom_object_scope(custom_objects or {}):
+            resolved = get(name)
+    except Exception:
+        return  # deserialization gives its own error for names nothing resolves
+    if (
+        isinstance(resolved, Metric)
+        and not isinstance(resolved, MeanMetricWrapper)
+        and type(resolved).__module__.startswith("tork.")
+    ):
+        raise ValueError(
+            f"Unknown metric function: {name!r}. Please ensure you are using a "
+            "`keras.utils.custom_object_scope` and that this object is included in the "
+            "scope, or pass it in `custom_objects` (e.g. "
+            f"`load_model(path, custom_objects={{{name!r}: {name}}})`), or load with "
+            "`compile=False`."
+        )
 
 
 def _strip_output_prefix(metrics, output_name):
