@@ -532,10 +532,18 @@ def resolve_function(config: dict, custom_objects: dict):
             return found
     if isinstance(name, str) and ">" in name:
         name = name.split(">", 1)[1]
-    found = _lookup.find_builtin_function(name, module)
+    loaded = None
+    if isinstance(module, str) and not module.startswith(_KERAS_MODULES):
+        # The user's own function first (a `dice` loss of the running script): a built-in
+        # of the same name would silently compute something else.
+        loaded = _lookup.find_loaded(name, module)
+        if not isinstance(loaded, types.FunctionType):
+            loaded = None
+    found = None if loaded is not None else _lookup.find_builtin_function(name, module)
     if found is not None:
         return found
-    loaded = _lookup.find_loaded(name, module)
+    if loaded is None:
+        loaded = _lookup.find_loaded(name, module)
     if callable(loaded):
         if not _safe() or (module == "__main__" and isinstance(loaded, types.FunctionType)):
             return loaded
