@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import weakref
 from collections.abc import Callable, Iterator
 
 import torch
@@ -628,6 +629,37 @@ class MirroredStrategy(Strategy):
                 )
         device_name = devices[0] if (world == 1 and devices) else None
         super().__init__(device_name)
+        self._function_copies = weakref.WeakKeyDictionary()
+
+    def run(self, fn: Callable, args=(), kwargs=None, options=None):
+        """Runs `fn` on this process's replica, in a replica context (see `Strategy.run`).
+
+        A `tf.function` given here runs through a copy of it made for this strategy, as in
+        TensorFlow: the copy's first call may create variables (a new model's optimizer
+        slots) even when the function itself was called before, e.g. without the strategy.
+        """
+        from tork.function import Function
+
+        if isinstance(fn, Function):
+            copies = self.__dict__.setdefault("_function_copies", weakref.WeakKeyDictionary())
+            copy = copies.get(fn)
+            if copy is None:
+                copy = copies[fn] = _fresh_copy(fn)
+            fn = copy
+        return super().run(fn, args, kwargs, options)
+
+
+def _fresh_copy(function):
+    """A new `tf.function` over the same Python function and options, not yet called."""
+    from tork.function import Function
+
+    return Function(
+        function.python_function,
+        input_signature=function.input_signature,
+        jit_compile=function._jit_compile,
+        reduce_retracing=function._reduce_retracing,
+        autograph=function._autograph,
+    )
 
 
 class MultiWorkerMirroredStrategy(MirroredStrategy):

@@ -8,6 +8,9 @@
 - `moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None)`: TF 1's
   argument order (`name` before the keep-dims flag, which has both spellings).
 
+- `dynamic_rnn`, `static_rnn`, `bidirectional_dynamic_rnn` and the `rnn_cell` module:
+  TF 1's RNNs run eagerly over Keras or TF 1 cells (see tork.compat.v1.rnn_cell).
+
 - `dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None)`: TF 1's
   signature, whose second argument is the probability to KEEP (TF 2's is the rate).
 
@@ -16,7 +19,8 @@ a name `tf.nn` lacks raises `NotImplementedError` naming `tf.compat.v1.nn.<name>
 """
 
 from tork._backend.errors import module_getattr as _module_getattr
-from tork.compat.v1 import _v2_names
+from tork.compat.v1 import _v2_names, rnn_cell
+from tork.compat.v1._rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_rnn
 from tork.ops._ctc_decode import ctc_beam_search_decoder_v1 as ctc_beam_search_decoder
 from tork.ops.nn import _ctc_loss_v1 as ctc_loss
 from tork.ops.nn import ctc_greedy_decoder
@@ -28,7 +32,17 @@ __getattr__ = _v2_names.fallback_getattr(
 )
 
 
-__all__ = ["ctc_beam_search_decoder", "ctc_greedy_decoder", "ctc_loss", "dropout", "moments"]
+__all__ = [
+    "bidirectional_dynamic_rnn",
+    "ctc_beam_search_decoder",
+    "ctc_greedy_decoder",
+    "ctc_loss",
+    "dropout",
+    "dynamic_rnn",
+    "moments",
+    "rnn_cell",
+    "static_rnn",
+]
 
 
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):

@@ -569,6 +569,12 @@ def _is_dataset(value) -> bool:
     return isinstance(value, Dataset)
 
 
+def _is_dataset_creator(value) -> bool:
+    from tork.keras.utils.dataset_creator import DatasetCreator
+
+    return isinstance(value, DatasetCreator)
+
+
 def _is_sequence(value) -> bool:
     from tork.keras.utils.sequence import PyDataset
 
@@ -626,6 +632,11 @@ def get_adapter(
     steps = _checked_steps(steps, what)
     if class_weight is not None:
         _check_class_weight(class_weight)
+    if _is_dataset_creator(x):
+        # Made once here: a training epoch continues through it (fit does not restart it).
+        from tork.keras.utils.dataset_creator import _make_dataset
+
+        x = _make_dataset(x, steps)
     if isinstance(x, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
         _explain_function_given(x, what)
     if isinstance(x, torch.utils.data.Dataset) and not isinstance(

@@ -7,6 +7,7 @@ from tork.keras.trainers.data_adapters import (
     pack_x_y_sample_weight,
     unpack_x_y_sample_weight,
 )
+from tork.keras.utils import experimental
 from tork.keras.utils.audio_dataset import audio_dataset_from_directory
 from tork.keras.utils.config import Config
 from tork.keras.utils.dataset_utils import split_dataset
