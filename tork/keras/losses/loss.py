@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 
 import numpy as np
@@ -62,6 +64,31 @@ def _keras2_layout(cls) -> bool:
         if _is_builtin(base):
             return base.__name__ in _KERAS2_LOSSES
     return True
+
+
+def _noting_reduction(init: Callable) -> Callable:
+    """Wraps a built-in loss's `__init__` to note whether the caller gave `reduction`.
+
+    The outermost constructor decides (a built-in passing its own default on to its base
+    does not count), and `Loss.__init__` reads the note: Keras 2 reports its default
+    reduction as 'auto' but an explicit 'sum_over_batch_size' as given.
+    """
+    signature = inspect.signature(init)
+    if "reduction" not in signature.parameters:
+        return init
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        if "_tork_reduction_given" not in self.__dict__:
+            try:
+                bound = signature.bind_partial(self, *args, **kwargs)
+                given = "reduction" in bound.arguments
+            except TypeError:
+                given = False
+            self.__dict__["_tork_reduction_given"] = given
+        init(self, *args, **kwargs)
+
+    return __init__
 
 
 class Reduction:
@@ -210,14 +237,18 @@ class Loss:
         if "call" in cls.__dict__ or "_impl" not in cls.__dict__:
             # A user subclass (overriding `call`) must always go through `call`.
             cls._fusable = cls.__dict__.get("_fusable", False) and "call" not in cls.__dict__
+        if _is_builtin(cls) and "__init__" in cls.__dict__:
+            cls.__init__ = _noting_reduction(cls.__dict__["__init__"])
 
     def __init__(self, name: str | None = None, reduction="auto", dtype=None):
         # Keras 2 order was (reduction, name): `Loss(Reduction.SUM)` still works.
         if isinstance(name, str) and name in _REDUCTIONS and reduction in _DEFAULT_REDUCTIONS:
             name, reduction = None, name
         keras2 = _keras2_layout(type(self))
-        if keras2 and reduction == "sum_over_batch_size" and _is_builtin(type(self)):
-            # tork's built-in classes pass Keras 3's default; Keras 2 calls it 'auto'.
+        given = self.__dict__.pop("_tork_reduction_given", None)
+        if keras2 and reduction == "sum_over_batch_size" and given is False:
+            # tork's built-in classes default to Keras 3's name; Keras 2 calls its default
+            # 'auto' (and keeps a 'sum_over_batch_size' the user gave).
             reduction = "auto"
         if name is None and (_is_builtin(type(self)) or not keras2):
             # tork's own classes, and user subclasses of Keras-3-only losses (Keras 3

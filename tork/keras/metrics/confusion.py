@@ -18,7 +18,6 @@ from tork.keras.losses._utils import (
     as_tensor,
     broadcast_shape,
     check_same_shape,
-    get_mask,
     squeeze_or_expand,
 )
 from tork.keras.metrics.metric import Metric
@@ -52,7 +51,8 @@ def _filter_top_k(y_pred: torch.Tensor, k: int) -> torch.Tensor:
 
 def _inputs(metric, y_true, y_pred, sample_weight, owner, top_k=None, class_id=None):
     """Flattened predictions, positive-label mask and weights (or None), on the state device."""
-    mask = get_mask(y_pred)
+    # A Keras mask on `y_pred` is ignored, as Keras 2's metrics: compile()'s metrics
+    # container folds masks into the sample weights.
     y_pred = as_float(as_tensor(y_pred), metric._dtype)
     if y_pred.device != metric._device:
         y_pred = y_pred.to(metric._device)
@@ -67,14 +67,6 @@ def _inputs(metric, y_true, y_pred, sample_weight, owner, top_k=None, class_id=N
         weight = as_tensor(sample_weight).to(device=y_pred.device, dtype=y_pred.dtype)
         aligned, weight = align_weight(y_pred, weight)
         y_true, y_pred = y_true.reshape(aligned.shape), aligned
-    if mask is not None:
-        mask = mask.to(device=y_pred.device, dtype=y_pred.dtype)
-        aligned, mask = align_weight(y_pred, mask, what="mask")
-        if aligned.shape != y_pred.shape:
-            y_true, y_pred = y_true.reshape(aligned.shape), aligned
-            if weight is not None:
-                _, weight = align_weight(y_pred, weight)
-        weight = mask if weight is None else weight * mask
     if top_k is not None:
         y_pred = _filter_top_k(y_pred, top_k)
     if class_id is not None:

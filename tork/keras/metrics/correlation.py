@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import torch
 
-from tork.keras.losses._utils import as_float, as_tensor, get_mask, prepare, shape_str
+from tork.keras.losses._utils import as_float, as_tensor, prepare, shape_str
 from tork.keras.metrics.reduction import (
     Mean,
     MeanMetricWrapper,
     _as_state_tensor,
-    _fold_mask,
     _mean_terms,
 )
 
@@ -161,7 +160,6 @@ class MeanRelativeError(Mean):
             y_pred: predictions of the same shape.
             sample_weight: optional per-sample weights.
         """
-        mask = get_mask(y_pred)
         y_true, y_pred = prepare(y_true, y_pred, "MeanRelativeError")
         normalizer = self.normalizer
         if normalizer.device != y_pred.device or normalizer.dtype != y_pred.dtype:
@@ -182,7 +180,6 @@ class MeanRelativeError(Mean):
         values = _as_state_tensor(values, self)
         if sample_weight is not None:
             sample_weight = _as_state_tensor(sample_weight, self)
-        sample_weight = _fold_mask(values, mask, sample_weight)
         total, count = _mean_terms(values, sample_weight)
         self.total.add_(total)
         self.count.add_(count)

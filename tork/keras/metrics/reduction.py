@@ -149,11 +149,11 @@ class Mean(Metric):
         self._add_to_count(float(batch))
 
     def _accumulate(self, values, sample_weight=None) -> None:
-        mask = get_mask(values)
+        # A Keras mask on `values` is ignored, as Keras 2's metrics: compile()'s metrics
+        # container folds masks into the sample weights.
         values = _as_state_tensor(values, self)
         if sample_weight is not None:
             sample_weight = _as_state_tensor(sample_weight, self)
-        sample_weight = _fold_mask(values, mask, sample_weight)
         total, count = _mean_terms(values, sample_weight)
         self.total.add_(total)
         self._add_to_count(count)
@@ -200,11 +200,9 @@ class Sum(Metric):
             values: a tensor of any shape.
             sample_weight: optional weights broadcastable to `values`.
         """
-        mask = get_mask(values)
         values = _as_state_tensor(values, self)
         if sample_weight is not None:
             sample_weight = _as_state_tensor(sample_weight, self)
-        sample_weight = _fold_mask(values, mask, sample_weight)
         if sample_weight is not None:
             values, sample_weight = align_weight(values, sample_weight)
             values = values * sample_weight
@@ -290,14 +288,16 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        """Adds `fn(y_true, y_pred)` (masked by a Keras mask on `y_pred`) to the mean.
+        """Adds `fn(y_true, y_pred)` to the mean.
+
+        As Keras 2, a Keras mask on `y_pred` is ignored (compile() folds it into the
+        sample weights); one on the values `fn` returns masks them.
 
         Args:
             y_true: labels.
             y_pred: predictions.
             sample_weight: optional per-sample weights.
         """
-        mask = get_mask(y_pred)
         impl = type(self)._impl
         if impl is not None:
             values = impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)
@@ -334,7 +334,6 @@ class MeanMetricWrapper(Mean):
         values = _as_state_tensor(values, self)
         if sample_weight is not None:
             sample_weight = _as_state_tensor(sample_weight, self)
-        sample_weight = _fold_mask(values, mask, sample_weight)
         sample_weight = _fold_mask(values, values_mask, sample_weight)
         total, count = _mean_terms(values, sample_weight)
         self.total.add_(total)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from tork.keras.losses._utils import get_mask, prepare
+from tork.keras.losses._utils import prepare
 from tork.keras.losses.regression import (
     _log_cosh,
     _mae,
@@ -22,7 +22,6 @@ from tork.keras.metrics.reduction import (
     Mean,
     MeanMetricWrapper,
     _as_state_tensor,
-    _fold_mask,
     _mean_terms,
 )
 
@@ -195,12 +194,10 @@ class RootMeanSquaredError(Mean):
             y_pred: predictions of the same shape.
             sample_weight: optional per-sample weights.
         """
-        mask = get_mask(y_pred)
         y_true, y_pred = prepare(y_true, y_pred, "RootMeanSquaredError")
         values = _as_state_tensor((y_pred - y_true).square(), self)
         if sample_weight is not None:
             sample_weight = _as_state_tensor(sample_weight, self)
-        sample_weight = _fold_mask(values, mask, sample_weight)
         total, count = _mean_terms(values, sample_weight)
         self.total.add_(total)
         self.count.add_(count)

@@ -132,6 +132,25 @@ def _match_dtype_and_rank(y, p, sw):
     return y, sw
 
 
+def _masked_weight(p: torch.Tensor, sw, mask) -> torch.Tensor:
+    """Keras 2's `apply_mask`: the mask (cast to the output's dtype) times the sample weights.
+
+    Per-sample weights one rank below the mask get a trailing axis ((N,) weights under a
+    (N, T) mask weigh each step of their sample); a trailing size-1 axis one rank above
+    is dropped.
+    """
+    mask = torch.as_tensor(mask, device=p.device).to(p.dtype)
+    if sw is None:
+        return mask
+    sw = torch.as_tensor(sw, device=mask.device).to(mask.dtype)
+    if sw.dim() > 0:
+        if sw.dim() == mask.dim() + 1 and sw.shape[-1] == 1:
+            sw = sw.squeeze(-1)
+        elif mask.dim() == sw.dim() + 1:
+            sw = sw.unsqueeze(-1)
+    return sw * mask
+
+
 class CompiledLoss:
     """The loss of a compiled model, as Keras 2's `model.compiled_loss`.
 
@@ -336,6 +355,9 @@ class CompiledMetrics:
         self.output_names = output_names
         self._loss = loss
         self._built = False
+        # ids of the metrics of a flat list whose sparse (N, 1) labels broadcast against
+        # their output's (N, C) predictions, as Keras 2 computes them (see _resolve).
+        self._broadcast_labels: set = set()
         self._per_output: list = []
         self._weighted_per_output: list = []
 
@@ -357,6 +379,7 @@ class CompiledMetrics:
         from tork.keras import metrics as metrics_module
 
         preds = flatten(y_pred)
+        flat = False
         if spec is None:
             return [[] for _ in preds]
         if isinstance(spec, dict):
@@ -390,13 +413,17 @@ class CompiledMetrics:
                 # Keras 2 gives each output its own copy of a metric object listed for all
                 # of them (made from its config), so their states stay apart.
                 per_output = [[_copy_metric(item) for item in items] for items in per_output]
+                flat = True
         trues = self._trues(y_true, len(preds), names)
         result = []
         for index, (items, y, p) in enumerate(zip(per_output, trues, preds)):
             objects = []
             for item in items:
                 loss = self._loss_for(index, names)
-                objects.append(_make_metric(metrics_module, item, y, p, loss))
+                metric = _make_metric(metrics_module, item, y, p, loss)
+                if flat and _broadcasts_labels(metrics_module, metric, y, p):
+                    self._broadcast_labels.add(id(metric))
+                objects.append(metric)
             result.append(objects)
         return result
 
@@ -479,21 +506,38 @@ class CompiledMetrics:
             weights = list(sample_weight)
         else:
             weights = [sample_weight] * len(preds)
+        # Standalone metrics ignore a Keras mask on the predictions (as Keras 2): the
+        # container folds it into the sample weights here, as Keras 2's MetricsContainer.
         for metrics, y, p in zip(self._per_output, trues, preds):
             if y is None:
                 continue
             y, _ = _match_dtype_and_rank(y, p, None)
+            # Keras 2 passes the mask itself (boolean) to unweighted metrics.
+            mask = getattr(p, "_keras_mask", None)
+            broadcast = self._broadcast_labels
             for metric in metrics:
-                if _requires_sample_weight(type(metric)):
-                    metric.update_state(y, p, sample_weight=None)
+                y_m = self._labels_for(metric, y, p) if broadcast else y
+                if mask is not None or _requires_sample_weight(type(metric)):
+                    metric.update_state(y_m, p, sample_weight=mask)
                 else:
-                    metric.update_state(y, p)
+                    metric.update_state(y_m, p)
         for metrics, y, p, w in zip(self._weighted_per_output, trues, preds, weights):
             if y is None:
                 continue
             y, w = _match_dtype_and_rank(y, p, w)
+            mask = getattr(p, "_keras_mask", None)
+            if mask is not None:
+                w = _masked_weight(p, w, mask)
+            broadcast = self._broadcast_labels
             for metric in metrics:
-                metric.update_state(y, p, sample_weight=w)
+                y_m = self._labels_for(metric, y, p) if broadcast else y
+                metric.update_state(y_m, p, sample_weight=w)
+
+    def _labels_for(self, metric, y, p):
+        """`y` broadcast to `p`'s shape for a metric in `_broadcast_labels`, else `y`."""
+        if id(metric) in self._broadcast_labels and tuple(y.shape) != tuple(p.shape):
+            return y.expand(p.shape)
+        return y
 
     def reset_state(self) -> None:
         for metric in self.metrics:
@@ -616,6 +660,61 @@ def _claim(name: str, seen: set) -> None:
             "need to have unique names: pass name=... to one of them."
         )
     seen.add(name)
+
+
+# Built-in metrics whose Keras 2 value is elementwise in (y_true, y_pred) before any
+# reduction, so (N, 1) labels broadcast against (N, C) predictions give the same as labels
+# expanded to (N, C). (CosineSimilarity normalizes the labels first, the categorical ones
+# take one-hot labels: those keep tork's shape error.)
+_ELEMENTWISE_METRICS = (
+    "MeanAbsoluteError",
+    "MeanSquaredError",
+    "RootMeanSquaredError",
+    "MeanAbsolutePercentageError",
+    "MeanSquaredLogarithmicError",
+    "LogCoshError",
+    "Hinge",
+    "SquaredHinge",
+    "KLDivergence",
+    "Poisson",
+    "BinaryCrossentropy",
+    "BinaryAccuracy",
+)
+_ELEMENTWISE_FUNCTIONS = (
+    "mean_absolute_error",
+    "mean_squared_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+    "logcosh",
+    "hinge",
+    "squared_hinge",
+    "kl_divergence",
+    "poisson",
+    "binary_crossentropy",
+    "binary_accuracy",
+)
+
+
+def _broadcasts_labels(metrics_module, metric, y, p) -> bool:
+    """Whether a flat-list metric gets sparse `(..., 1)` labels broadcast to `(..., C)`.
+
+    Keras 2 applies a flat `compile(metrics=['mae'])` to every output, a sparse classifier
+    head included, and its elementwise metrics broadcast the labels (logging `b_mae`);
+    tork's metrics raise on the shape mismatch instead, so the container expands them.
+    """
+    if not (isinstance(y, torch.Tensor) and isinstance(p, torch.Tensor)):
+        return False
+    if y.dim() != p.dim() or y.dim() < 2 or y.shape[-1] != 1 or p.shape[-1] <= 1:
+        return False
+    if tuple(y.shape[:-1]) != tuple(p.shape[:-1]):
+        return False
+    kind = type(metric)
+    if any(kind is getattr(metrics_module, name, None) for name in _ELEMENTWISE_METRICS):
+        return True
+    fn = getattr(metric, "_fn", None)
+    return kind is metrics_module.MeanMetricWrapper and any(
+        fn is getattr(metrics_module, name, None) for name in _ELEMENTWISE_FUNCTIONS
+    )
 
 
 def _make_metric(metrics_module, item, y_true, y_pred, loss):
