@@ -1399,13 +1399,15 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             else _mask_of(inputs)
         )
         if spec.has_mask:
-            given_mask = kwargs.get("mask")
-            if given_mask is None:
-                if in_mask is not None:
-                    kwargs["mask"] = in_mask
-            elif isinstance(given_mask, np.ndarray):
-                # Keras converts a NumPy mask like the inputs (layers call tensor methods on it).
-                kwargs["mask"] = torch.as_tensor(given_mask, device=current_device())
+            if "mask" in kwargs:
+                # An explicit `mask=` (None included) is the mask of this call, as in Keras 2:
+                # `call` gets it and the default compute_mask passes it on.
+                in_mask = kwargs["mask"]
+                if isinstance(in_mask, np.ndarray):
+                    # Keras converts a NumPy mask like the inputs (layers call tensor methods on it).
+                    in_mask = kwargs["mask"] = torch.as_tensor(in_mask, device=current_device())
+            elif in_mask is not None:
+                kwargs["mask"] = in_mask
         elif "mask" in kwargs and not spec.has_var_kwargs:
             in_mask = kwargs.pop("mask")
 

@@ -121,6 +121,13 @@ class Model(Trainer, SavingMixin, Keras2PrivateModel, Layer):
             sys.setrecursionlimit(limit)
 
     def __new__(cls, *args, **kwargs):
+        if cls is Model and ("input" in kwargs or "output" in kwargs):
+            # Keras 1's keywords (tf_keras: "Keyword argument not understood").
+            raise TypeError(
+                "keras.Model() got the Keras 1 keyword(s) "
+                f"{', '.join(repr(k) for k in ('input', 'output') if k in kwargs)}: Keras 2 "
+                "names them inputs= and outputs=, e.g. keras.Model(inputs=x, outputs=y)."
+            )
         if cls is Model and ("inputs" in kwargs or "outputs" in kwargs or (len(args) >= 2)):
             from tork.keras.models.functional.functional import Functional
 

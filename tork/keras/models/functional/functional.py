@@ -201,6 +201,10 @@ class Functional(Model):
         """Runs the graph up to `end` (an AddLoss/AddMetric output) at every call."""
         ends = self.__dict__["_tork_branch_ends"]
         ends.append(end)
+        if self.__dict__.get("_tork_ran"):
+            # Added after the model ran (Mask R-CNN: predict, then add_loss): `losses` lists
+            # its symbolic loss until the layer runs, as Keras 2 does.
+            self.__dict__.setdefault("_tork_late_branch_layers", []).append(end._tork_node.layer)
         flat_inputs = self.__dict__["_tork_flat_inputs"]
         self.__dict__["_tork_nodes"] = _walk(
             self.__dict__["_tork_flat_outputs"] + ends, flat_inputs
@@ -250,6 +254,11 @@ class Functional(Model):
             for layer in self._flatten_layers(include_self=True):
                 if not layer._tork_call_losses:  # a real call's losses replace them
                     result.extend(layer.__dict__.get("_tork_symbolic_losses", ()))
+        elif self.__dict__.get("_tork_late_branch_layers"):
+            late = self.__dict__["_tork_late_branch_layers"]
+            late[:] = [layer for layer in late if not layer._tork_call_losses]
+            for layer in late:
+                result.extend(layer.__dict__.get("_tork_symbolic_losses", ()))
         return result
 
     @property
@@ -257,10 +266,18 @@ class Functional(Model):
         """The model's input KerasTensors."""
         return list(self.__dict__["_tork_flat_inputs"])
 
+    @inputs.setter
+    def inputs(self, value) -> None:
+        _raise_graph_fixed(self, "inputs")
+
     @property
     def outputs(self) -> list:
         """The model's output KerasTensors."""
         return list(self.__dict__["_tork_flat_outputs"])
+
+    @outputs.setter
+    def outputs(self, value) -> None:
+        _raise_graph_fixed(self, "outputs")
 
     @property
     def _input_layers(self) -> list:
@@ -394,9 +411,16 @@ class Functional(Model):
         flat = self._flatten_inputs(inputs)
         expected = self.__dict__["_tork_flat_inputs"]
         values = {}
-        for symbol, value in zip(expected, flat):
+        for index, (symbol, value) in enumerate(zip(expected, flat)):
             if isinstance(value, torch.Tensor):
-                value = adjust_input_rank(value, symbol.shape)
+                adjusted = adjust_input_rank(value, symbol.shape)
+                if adjusted is not value:
+                    if not CONTEXT.symbolic and not _fits(symbol.shape, adjusted):
+                        # The trailing axis of size 1 (Input((1,)) takes (batch,)) only
+                        # helps when the result fits: (12, 8, 8, 1) for Input((10, 8, 8, 1))
+                        # would be reported as (12, 8, 8, 1, 1), one image as (28, 28, 1, 1).
+                        raise _incompatible_input(self, index, symbol.shape, value)
+                    value = adjusted
                 _check_input(self, symbol, value)
                 if value.dtype != symbol.dtype and isinstance(symbol.dtype, torch.dtype):
                     # Keras casts each input to its Input's dtype (float -> int truncates,
@@ -428,6 +452,16 @@ class Functional(Model):
         from tork.keras.models.functional.config import functional_from_config
 
         return functional_from_config(config, custom_objects=custom_objects)
+
+
+def _raise_graph_fixed(model, name: str) -> None:
+    # Keras 2.1 code (SRGAN's VGG feature extractor) cut a model with `model.outputs = [...]`;
+    # tf_keras accepts the assignment and then fails when the model runs.
+    raise AttributeError(
+        f"Cannot set `{name}` of functional model '{model.name}': the graph it was built "
+        "from fixes its inputs and outputs. Build a new model on the tensors you want "
+        "instead, e.g. keras.Model(model.input, model.layers[9].output)."
+    )
 
 
 def _gradient_sources(model) -> tuple:
@@ -483,6 +517,38 @@ def _is_one_sample(expected, shape) -> bool:
     # (None, 28, 28) is flattened data, where the hint would mislead.
     return len(shape) == len(expected) - 1 and all(
         e is None or e == v for e, v in zip(expected[1:], shape)
+    )
+
+
+def _fits(expected, value) -> bool:
+    """Whether `value` has the rank and the known non-batch sizes of `expected`."""
+    return value.ndim == len(expected) and all(
+        e is None or e == v for e, v in zip(expected[1:], value.shape[1:])
+    )
+
+
+def _incompatible_input(model, index: int, expected, value) -> ValueError:
+    """tf_keras's error for data that does not fit an Input, with the likely fix."""
+    expected, shape = tuple(expected), tuple(value.shape)
+    if _is_one_sample(expected, shape):
+        hint = (
+            " The input looks like a single sample without its batch axis: add one, e.g. "
+            "x[None] or np.expand_dims(x, 0)."
+        )
+    elif len(expected) == len(shape) + 1 and all(
+        e is None or e == v for e, v in zip(expected[2:], shape[1:])
+    ):
+        # Input(shape=(n, 8, 8, 1)) for data of shape (n, 8, 8, 1): the batch size was
+        # declared as part of the sample's shape.
+        hint = (
+            f" keras.Input(shape=...) excludes the batch axis: for this data use "
+            f"keras.Input(shape={shape[1:]})."
+        )
+    else:
+        hint = " Check which array is passed, or change keras.Input(shape=...)."
+    return ValueError(
+        f'Input {index} of layer "{model.name}" is incompatible with the layer: expected '
+        f"shape={expected}, found shape={shape}.{hint}"
     )
 
 
