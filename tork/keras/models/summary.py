@@ -192,15 +192,19 @@ def _graphless(model) -> bool:
     )
 
 
-def _count(weights) -> int:
-    # A weight shared by two layers (or listed twice) counts once, as in Keras.
+def _counted(weights) -> list:
+    # A weight shared by two layers (or listed twice) counts once, as in Keras. A weight of
+    # unknown length in tf_keras (a tf_idf lookup's idf weights, shape (None,)) counts 0.
     unique = {id(w): w for w in weights}
-    return sum(w.numel() for w in unique.values())
+    return [w for w in unique.values() if not getattr(w, "_tork_dynamic_shape", False)]
+
+
+def _count(weights) -> int:
+    return sum(w.numel() for w in _counted(weights))
 
 
 def _weights_bytes(weights) -> int:
-    unique = {id(w): w for w in weights}
-    return sum(_nbytes(w) for w in unique.values())
+    return sum(_nbytes(w) for w in _counted(weights))
 
 
 def _nbytes(weight) -> int:

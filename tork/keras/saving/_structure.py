@@ -21,6 +21,13 @@ models: every attribute (private ones too) in reverse-sorted order, no
 container. `walk(model, keras2=True)` follows that order, to read such files. Plain torch
 modules inside a model are saved too (their parameters and persistent
 buffers), which Keras has no notion of.
+
+Metric state: tf_keras also saves every `Metric` it reaches (Keras 3 saves none).
+A model's `metrics` list comes before most attributes in its reverse-sorted order,
+so a model's metrics usually sit at `metrics/<snake_class_name>[_n]/vars/0..`, in
+the order of `model.metrics`; a metric attribute whose name sorts after `metrics`
+(`total_loss_tracker`) is saved at its attribute path. `metric_paths(model)` gives
+those paths, which tork writes and reads in every file.
 """
 
 from __future__ import annotations
@@ -47,9 +54,15 @@ def _layer_attribute_names() -> frozenset:
     return frozenset(dir(probe))
 
 
-def _kind(obj) -> str | None:
+def _kind(obj, metrics: bool = False) -> str | None:
     from tork.keras.optimizers.optimizer import Optimizer
     from tork.module import Module
+
+    if metrics:
+        from tork.keras.metrics.metric import Metric
+
+        if isinstance(obj, Metric):
+            return "metric"
 
     if isinstance(obj, Module):
         # Layers, models and tf.Modules: own variables through tork's tracking.
@@ -77,12 +90,12 @@ def _sort_key(name: str) -> str:
     return "~" + name if name.startswith("_") else name
 
 
-def _attributes(obj, keras2: bool = False):
+def _attributes(obj, keras2: bool = False, metrics: bool = False):
     from tork.keras.models.functional.functional import Functional
     from tork.keras.models.sequential import Sequential
 
-    kind = _kind(obj)
-    if kind == "optimizer":
+    kind = _kind(obj, metrics)
+    if kind in ("optimizer", "metric"):
         return
     if kind == "torch":
         for name in sorted(obj._modules, key=_sort_key):
@@ -101,30 +114,56 @@ def _attributes(obj, keras2: bool = False):
         names = sorted(dir(obj), key=_sort_key)
     skip = _layer_attribute_names()
     for name in names:
-        if name.startswith("__") or name in skip or name.startswith("_tork"):
+        if name.startswith("__") or name.startswith("_tork"):
+            continue
+        if name in skip and not (metrics and name == "metrics"):
             continue
         try:
             value = getattr(obj, name)
         except Exception:
             continue
-        if _kind(value) is not None or _is_container(value):
+        if metrics and name == "metrics" and isinstance(value, (list, tuple)):
+            value = _flat_metrics(value)
+        if _kind(value, metrics) is not None or _is_container(value):
             yield name, value
+
+
+def _flat_metrics(entries) -> list:
+    """`model.metrics` as the Metric objects tf_keras lists there.
+
+    tork lists stand-ins for a custom `train_step` (the `loss` view of the compiled
+    loss tracker, the `compile_metrics` view of the compiled metrics): Keras 2 lists
+    the compiled metric objects themselves (none before they are built).
+    """
+    from tork.keras.metrics.metric import Metric
+
+    result: list = []
+    for entry in entries:
+        if isinstance(entry, Metric):
+            result.append(entry)
+        elif isinstance(getattr(entry, "_compiled", None), Metric):
+            result.append(entry._compiled)
+        elif isinstance(getattr(entry, "metrics", None), list):
+            result.extend(m for m in entry.metrics if isinstance(m, Metric))
+    return result
 
 
 def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
 
-def walk(root, keras2: bool = False) -> list:
+def walk(root, keras2: bool = False, metrics: bool = False) -> list:
     """Returns `[(path, object)]` for every saveable object under `root`, in Keras order.
 
     Args:
         root: a model or layer (its own path is `''`).
         keras2: follow the order of Keras 2 (tf_keras) files instead of Keras 3's.
+        metrics: walk `Metric` objects too (and every layer's `metrics` list), as
+            tf_keras does.
 
     Returns:
         A list of `(path, object)`; objects are layers, optimizers and plain
-        torch modules.
+        torch modules (and metrics with `metrics=True`).
     """
     result: list = []
     visited: set = set()
@@ -134,9 +173,9 @@ def walk(root, keras2: bool = False) -> list:
             return
         visited.add(id(obj))
         result.append((path, obj))
-        for name, child in _attributes(obj, keras2):
+        for name, child in _attributes(obj, keras2, metrics):
             child_path = _join(path, name)
-            if _kind(child) is not None:
+            if _kind(child, metrics) is not None:
                 visit(child, child_path)
             else:
                 visit_container(child, child_path, set())
@@ -153,13 +192,28 @@ def walk(root, keras2: bool = False) -> list:
             if keras2 and id(item) in visited:
                 # Keras 2 skips an object saved before without using up its name.
                 continue
-            if _kind(item) is not None:
-                visit(item, _join(path, _unique(_snake_case(type(item).__name__), used)))
+            if _kind(item, metrics) is not None:
+                visit(item, _join(path, _unique(_snake_case(_class_name(item)), used)))
             elif _is_container(item):
                 visit_container(item, _join(path, _unique("container", used)), seen)
 
     visit(root, "")
     return result
+
+
+def metric_paths(root) -> list:
+    """`[(path, metric)]`: where tf_keras files keep the state of `root`'s metrics.
+
+    Follows tf_keras's walk (Keras 3 files have no metric state); objects that
+    hold metrics (a metric's own metrics) are not walked into.
+    """
+    return [(p, o) for p, o in walk(root, keras2=True, metrics=True) if _kind(o, True) == "metric"]
+
+
+def _class_name(obj) -> str:
+    # compile(metrics=['mae']) makes tork's MeanAbsoluteError where tf_keras wraps the
+    # function in a MeanMetricWrapper: the class name tf_keras files use.
+    return getattr(obj, "__dict__", {}).get("_tork_keras2_class_name") or type(obj).__name__
 
 
 def _unique(name: str, used: dict) -> str:

@@ -4,7 +4,10 @@ Layout: one HDF5 group per saved object, at its path in the model (see
 `_structure`), holding a `vars` group with datasets `0..n` (the object's own
 variables in Keras order) and the attribute `name` (the object's name). The
 model's own variables sit in the root `vars` group, the optimizer's in
-`optimizer/vars` (iteration, learning rate, then the slots).
+`optimizer/vars` (iteration, learning rate, then the slots). Metric state
+(`total`/`count` of a `loss_tracker`, compiled metrics once built) is written
+where tf_keras writes it (`metrics/mean/vars/0`, see `_structure.metric_paths`)
+and restored from files that have it.
 
 Loading checks every count and shape first and writes nothing until all
 match, so a failed load leaves the model as it was.
@@ -130,6 +133,51 @@ def write_weights(model, target, include_optimizer: bool = True) -> None:
                 continue
             for index, variable in enumerate(_structure.own_variables(obj)):
                 group.create_dataset(str(index), data=_to_numpy(variable))
+        _write_metrics(model, f)
+
+
+def _write_metrics(model, f) -> None:
+    """Writes the metrics' variables at tf_keras's paths (Keras 3 writes none)."""
+    for path, metric in _structure.metric_paths(model):
+        group = f.require_group(_join(path, "vars"))
+        if len(group):
+            continue  # a path some layer already uses: keep the layer's weights
+        name = getattr(metric, "name", None)
+        if isinstance(name, str):
+            group.attrs["name"] = name
+        for index, variable in enumerate(metric.variables):
+            group.create_dataset(str(index), data=_to_numpy(variable))
+
+
+def _metric_pairs(model, f, label: str, matched: set) -> list:
+    """`(variable, array)` pairs restoring the metrics' state from a file that has it.
+
+    Files without metric state (Keras 3's, older tork's, or metrics not built when
+    saved) leave the metrics as they are; a metric whose saved state does not fit
+    is skipped with a warning (its state restarts, as after `reset_state()`).
+    """
+    pairs: list = []
+    for path, metric in _structure.metric_paths(model):
+        group_path = _join(path, "vars")
+        if group_path in matched:
+            continue
+        values = _read_vars(f, group_path, label)
+        if not values:
+            continue
+        matched.add(group_path)
+        variables = list(metric.variables)
+        if len(variables) != len(values) or any(
+            tuple(v.shape) != tuple(a.shape) for v, a in zip(variables, values)
+        ):
+            warn_user(
+                f"Skipping loading the state of metric '{getattr(metric, 'name', '?')}' "
+                f"({type(metric).__name__}) from '{path}' of {label}: it has variables of shapes "
+                f"{[tuple(v.shape) for v in variables]} but the file has "
+                f"{[tuple(a.shape) for a in values]}. The metric starts from a reset state."
+            )
+            continue
+        pairs.extend(zip(variables, values))
+    return pairs
 
 
 @contextlib.contextmanager
@@ -436,6 +484,7 @@ def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) 
             warn_user(f"Skipping loading weights: {problem}")
             continue
         pairs.extend(zip(_structure.own_variables(obj), values))
+    pairs.extend(_metric_pairs(model, f, label, matched))
     leftover = [
         p
         for p in _groups_with_data(f)

@@ -32,7 +32,9 @@ def count_params(weights) -> int:
     >>> count_params(keras.layers.Dense(3, input_shape=(2,)).weights)  # doctest: +SKIP
     9
     """
-    return int(sum(math.prod(tuple(w.shape)) for w in _unique(weights)))
+    # A weight of unknown length in tf_keras (a tf_idf lookup's idf weights) counts 0.
+    counted = [w for w in _unique(weights) if not getattr(w, "_tork_dynamic_shape", False)]
+    return int(sum(math.prod(tuple(w.shape)) for w in counted))
 
 
 def weight_memory_size(weights) -> int:

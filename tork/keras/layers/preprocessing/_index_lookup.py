@@ -68,12 +68,14 @@ def _is_flat_terms(data) -> bool:
 class _VocabState:
     """The vocabulary in a plain object: list/dict attributes of a Layer would be tracked."""
 
-    __slots__ = ("tokens", "table", "idf", "input_vocabulary", "cache", "frozen_size")
+    __slots__ = ("tokens", "table", "idf", "variable", "input_vocabulary", "cache", "frozen_size")
 
     def __init__(self):
         self.tokens: list = []
         self.table: dict = {}
         self.idf = None
+        # 'tf_idf': the layer weight holding the idf weights (what `_idf` reads).
+        self.variable = None
         self.input_vocabulary = None
         self.cache = None
         # The vocabulary size once a vocabulary was set or adapted (None before), or the
@@ -199,6 +201,19 @@ class IndexLookup(Layer):
         self.pad_to_max_tokens = pad_to_max_tokens
         self._state = _VocabState()
         self._state.frozen_size = frozen_size
+        if output_mode == "tf_idf":
+            # tf_keras tracks the idf weights as an unnamed non-trainable variable of
+            # dynamic length (`Variable:0`: zeros for the OOV indices until a vocabulary is
+            # set): `weights`, get/set_weights and Keras 2 `.h5` files list it.
+            self._state.variable = self.add_weight(
+                name="Variable",
+                shape=(self._token_start(),),
+                initializer="zeros",
+                dtype=self.compute_dtype,
+                trainable=False,
+            )
+            # Its shape is unknown to tf_keras: 0 parameters in summaries and count_params.
+            self._state.variable._tork_dynamic_shape = True
         self._state.input_vocabulary = (
             listify(vocabulary) if not isinstance(vocabulary, str) else vocabulary
         )
@@ -344,7 +359,11 @@ class IndexLookup(Layer):
 
     @property
     def _idf(self):
-        return self._state.idf
+        variable = self._state.variable
+        if self._state.idf is None or variable is None:
+            return self._state.idf
+        # The weight, so that set_weights()/assign() and loaded files take effect.
+        return to_numpy(variable).astype(np.float64)
 
     def _set_tokens(self, tokens: list, idf) -> None:
         state = self._state
@@ -356,16 +375,36 @@ class IndexLookup(Layer):
             idf = np.pad(idf, (0, max(0, self.max_tokens - idf.shape[0])))
         state.idf = idf
         state.cache = None
+        if idf is not None and state.variable is not None:
+            variable = state.variable
+            with torch.no_grad():
+                # The weight's length follows the vocabulary (shape (None,) in tf_keras).
+                variable.data = torch.as_tensor(
+                    np.asarray(idf), dtype=variable.dtype, device=variable.device
+                )
 
     # -- Keras 3 files ----------------------------------------------------------------------
     # Keras 3 keeps an adapted vocabulary out of the config: it writes `vocabulary.txt` (special
     # tokens first, one term per line) under the layer's assets folder, and tf_idf weights as
     # `vars/idf_weights`. tork writes the vocabulary into the config instead (Keras reads both),
     # but must read these to load `.keras` files saved by Keras.
+    def save_own_variables(self, store) -> None:
+        # Keras (2 and 3) stores the idf weights under this key, not as `vars/0`.
+        if self.output_mode == "tf_idf" and self._idf is not None:
+            store["idf_weights"] = np.asarray(self._idf, dtype=np.float32)
+
     def load_own_variables(self, store) -> None:
         if self.output_mode != "tf_idf" or "idf_weights" not in store:
             return
         self.__dict__["_tork_pending_idf"] = np.asarray(store["idf_weights"], dtype=np.float64)
+        variable = self._state.variable
+        values = self._tork_pending_idf
+        if self._idf is not None and variable is not None and values.shape == variable.shape:
+            # The vocabulary came with the config: the file's weights win over the config's
+            # `idf_weights` (they differ after set_weights()).
+            with torch.no_grad():
+                variable.copy_(torch.as_tensor(values, dtype=variable.dtype))
+            return
         if self._tokens and self.input_vocabulary is None:
             self.set_vocabulary(self.get_vocabulary(), self._tork_file_idf(len(self._tokens)))
 
@@ -621,8 +660,11 @@ class IndexLookup(Layer):
             # An adapted vocabulary is kept in the config so from_config() restores it.
             vocabulary = list(self._tokens)
         idf = None
-        if self._idf is not None:
-            idf = list(self._idf[self._token_start() : self._token_start() + len(self._tokens)])
+        if self._state.idf is not None:
+            # The weights given (or adapted), not the weight's current value: tf_keras keeps
+            # the constructor's `idf_weights` after set_weights().
+            start = self._token_start()
+            idf = list(self._state.idf[start : start + len(self._tokens)])
             idf = [float(v) for v in idf]
         config.update(
             {
