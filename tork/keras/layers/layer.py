@@ -965,7 +965,15 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
                 f"You tried to call count_params on layer '{self.name}', but the layer isn't "
                 "built. Build it first with layer.build(input_shape) or by calling it."
             )
-        return int(sum(w.numel() for w in _dedup(self.weights)))
+        # A weight whose length follows data (a tf_idf lookup's idf weights, shape (None,)
+        # in tf_keras) counts no parameters, as in Keras 2.
+        return int(
+            sum(
+                w.numel()
+                for w in _dedup(self.weights)
+                if not getattr(w, "_tork_dynamic_shape", False)
+            )
+        )
 
     # -- losses -----------------------------------------------------------------------
     @property

@@ -717,6 +717,12 @@ def _broadcasts_labels(metrics_module, metric, y, p) -> bool:
     )
 
 
+def _is_metric_function(metrics_module, name: str) -> bool:
+    """Whether `name` is a metric function of Keras 2's module (`'mae'`), not a class."""
+    found = getattr(metrics_module, name, None)
+    return callable(found) and not isinstance(found, type)
+
+
 def _make_metric(metrics_module, item, y_true, y_pred, loss):
     """A metric object for one compile() entry, resolving 'accuracy' and friends."""
     # Keras 2 matches these strings case-insensitively ('Accuracy', 'ACC') and logs under
@@ -737,6 +743,10 @@ def _make_metric(metrics_module, item, y_true, y_pred, loss):
             # name ('AUC', 'KLDivergence') logs under the new object's default name
             # ('auc', 'auc_1' from compile's own counter; 'kullback_leibler_divergence').
             metric.name = item
+        if isinstance(item, str) and _is_metric_function(metrics_module, item):
+            # tf_keras wraps a function named by a string ('mae') in a MeanMetricWrapper:
+            # saved metric state goes under that class's path (see saving/_structure.py).
+            metric._tork_keras2_class_name = "MeanMetricWrapper"
         return metric
     # A function logs under its __name__; a Loss object (metrics=[keras.losses.Huber()])
     # under its name, as Keras does ("huber_loss").
