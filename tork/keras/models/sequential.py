@@ -10,7 +10,11 @@ from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import Layer, _to_keras_shape, fresh_name_scope
-from tork.keras.models.functional.functional import _is_one_sample, adjust_input_rank
+from tork.keras.models.functional.functional import (
+    _input_shape_hint,
+    _is_one_sample,
+    adjust_input_rank,
+)
 from tork.keras.models.functional.input_layer import InputLayer
 from tork.keras.models.functional.keras_tensor import KerasTensor
 from tork.keras.models.model import Model
@@ -27,21 +31,12 @@ def _takes_feature_dict(layer) -> bool:
 def _incompatible_input(model, declared, x) -> ValueError:
     """tf_keras's error for data that does not have the declared input shape."""
     declared, shape = tuple(declared), tuple(x.shape)
-    hint = ""
-    if _is_one_sample(declared, shape):
-        hint = (
-            " The input looks like a single sample without its batch axis: add one, e.g. "
-            "x[None] or np.expand_dims(x, 0)."
-        )
-    elif len(declared) == len(shape) + 1 and all(
-        d is None or d == n for d, n in zip(declared[2:], shape[1:])
-    ):
-        # input_shape=(n, 8, 8, 1) for data of shape (n, 8, 8, 1): the batch size was
-        # declared as part of the sample's shape.
-        hint = (
-            f" input_shape= excludes the batch axis: for this data use input_shape="
-            f"{shape[1:]} (or keras.Input(shape={shape[1:]}))."
-        )
+    hint = _input_shape_hint(
+        declared,
+        shape,
+        "input_shape= excludes the batch axis: for this data use input_shape={sample} (or "
+        "keras.Input(shape={sample})).",
+    )
     return ValueError(
         f'Input 0 of layer "{model.name}" is incompatible with the layer: expected '
         f"shape={declared}, found shape={shape}. Check which array is passed "

@@ -527,25 +527,34 @@ def _fits(expected, value) -> bool:
     )
 
 
-def _incompatible_input(model, index: int, expected, value) -> ValueError:
-    """tf_keras's error for data that does not fit an Input, with the likely fix."""
-    expected, shape = tuple(expected), tuple(value.shape)
+def _input_shape_hint(expected, shape, batch_fix: str) -> str:
+    """The likely fix for data of `shape` that does not fit the declared `expected`, or "".
+
+    `batch_fix` (formatted with the data's `sample` shape) is the hint for a batch size
+    declared as part of the sample's shape: Input(shape=(n, 8, 8, 1)) for data (n, 8, 8, 1).
+    """
+    expected, shape = tuple(expected), tuple(shape)
     if _is_one_sample(expected, shape):
-        hint = (
+        return (
             " The input looks like a single sample without its batch axis: add one, e.g. "
             "x[None] or np.expand_dims(x, 0)."
         )
-    elif len(expected) == len(shape) + 1 and all(
+    if len(expected) == len(shape) + 1 and all(
         e is None or e == v for e, v in zip(expected[2:], shape[1:])
     ):
-        # Input(shape=(n, 8, 8, 1)) for data of shape (n, 8, 8, 1): the batch size was
-        # declared as part of the sample's shape.
-        hint = (
-            f" keras.Input(shape=...) excludes the batch axis: for this data use "
-            f"keras.Input(shape={shape[1:]})."
-        )
-    else:
-        hint = " Check which array is passed, or change keras.Input(shape=...)."
+        return " " + batch_fix.format(sample=shape[1:])
+    return ""
+
+
+def _incompatible_input(model, index: int, expected, value) -> ValueError:
+    """tf_keras's error for data that does not fit an Input, with the likely fix."""
+    expected, shape = tuple(expected), tuple(value.shape)
+    hint = _input_shape_hint(
+        expected,
+        shape,
+        "keras.Input(shape=...) excludes the batch axis: for this data use "
+        "keras.Input(shape={sample}).",
+    ) or (" Check which array is passed, or change keras.Input(shape=...).")
     return ValueError(
         f'Input {index} of layer "{model.name}" is incompatible with the layer: expected '
         f"shape={expected}, found shape={shape}.{hint}"
