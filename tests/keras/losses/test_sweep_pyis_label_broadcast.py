@@ -19,6 +19,7 @@ from tork import keras
 LABEL = np.array([0.0, 1.0, 0.0], dtype=np.float32)
 PRED = np.array([[0.2, 0.5, 0.3]], dtype=np.float32)
 
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
