@@ -319,5 +319,5 @@ def test_compat_v1_names():
     truth = tf.sparse.from_dense(tf.constant([[1, 3, 4]], tf.int64))
     np.testing.assert_allclose(tf.compat.v1.edit_distance(hyp, truth).numpy(), [2 / 3], rtol=1e-6)
     # TF 1-only names still raise (TF 2's, such as conv2d, are tf.nn's: see _v2_names).
-    with pytest.raises(NotImplementedError, match=r"tf\.compat\.v1\.nn\.static_rnn"):
-        tf.compat.v1.nn.static_rnn  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"tf\.compat\.v1\.nn\.raw_rnn"):
+        tf.compat.v1.nn.raw_rnn  # noqa: B018
