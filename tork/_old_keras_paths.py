@@ -106,6 +106,7 @@ _PYTHON_MODULES: dict[str, str | None] = {
     "ops.lookup_ops": "tork.lookup",
     "ops.rnn_cell_impl": "tork._tf_python.rnn_cell_impl",
     "ops.rnn_cell": "tork._tf_python.rnn_cell_impl",
+    "ops.rnn": "tork._tf_python.rnn",
     "ops.array_ops": "tork.compat.v1",
     "ops.math_ops": "tork.compat.v1",
     "ops.control_flow_ops": "tork.compat.v1",

@@ -1,17 +1,38 @@
-"""`tensorflow.python.ops.rnn_cell_impl` / `rnn_cell`: TF 1's RNN cells, a stand-in.
+"""`tensorflow.python.ops.rnn_cell_impl` / `rnn_cell`: TF 1's RNN cells.
 
-TF 1's cells build their weights through `variable_scope`/`get_variable` and run under
-`tf.compat.v1.nn.dynamic_rnn`, which tork does not have. Libraries that support TF 1 and
-2 still define cell subclasses at import time (DeepCTR's attention GRU cells subclass
-`RNNCell`), so the class is here for the import to succeed; building such a cell raises,
-naming what to use instead.
+TF 1's built-in cells (`GRUCell`, `LSTMCell`, `BasicLSTMCell`, `BasicRNNCell`,
+`MultiRNNCell`, `DropoutWrapper`, `LSTMStateTuple`) are `tf.compat.v1.nn.rnn_cell`'s,
+which run under `tf.compat.v1.nn.dynamic_rnn` (DIEN-style code imports them from here).
+A user's own subclass of `RNNCell` builds its weights through `variable_scope`/
+`get_variable`, which tork does not have; libraries that support TF 1 and 2 still define
+such subclasses at import time (DeepCTR's attention GRU cells), so the base class is here
+for the import to succeed and building such a cell raises, naming what to use instead.
 """
 
 from __future__ import annotations
 
 import torch
 
-__all__ = ["RNNCell"]
+from tork.compat.v1.rnn_cell import (
+    BasicLSTMCell,
+    BasicRNNCell,
+    DropoutWrapper,
+    GRUCell,
+    LSTMCell,
+    LSTMStateTuple,
+    MultiRNNCell,
+)
+
+__all__ = [
+    "BasicLSTMCell",
+    "BasicRNNCell",
+    "DropoutWrapper",
+    "GRUCell",
+    "LSTMCell",
+    "LSTMStateTuple",
+    "MultiRNNCell",
+    "RNNCell",
+]
 
 
 def _dims(value) -> list:
