@@ -71,11 +71,7 @@ class CategoryEncoding(Layer):
             # The base class turns nested lists into lists of tensors: make one tensor.
             inputs = convert_to_tensor(inputs)
         if count_weights is not None:
-            if self.output_mode != "count":
-                raise ValueError(
-                    f"{where(self)}: `count_weights` is not used when `output_mode` is not "
-                    f"'count'. Received output_mode={self.output_mode!r}."
-                )
+            self._check_count_weights_mode()
             count_weights = convert_to_tensor(count_weights).to(inputs.device)
             if tuple(count_weights.shape) != tuple(inputs.shape):
                 raise ValueError(
@@ -97,6 +93,13 @@ class CategoryEncoding(Layer):
         )
         return _sparse_output(outputs) if self.sparse else outputs
 
+    def _check_count_weights_mode(self) -> None:
+        if self.output_mode != "count":
+            raise ValueError(
+                f"{where(self)}: `count_weights` is not used when `output_mode` is not "
+                f"'count'. Received output_mode={self.output_mode!r}."
+            )
+
     def _call_sparse(self, inputs, count_weights):
         """Encodes each row of a `(batch, tokens)` SparseTensor, as tf_keras's sparse
         bincount: only the stored values count; `count_weights` is a SparseTensor with the
@@ -105,11 +108,7 @@ class CategoryEncoding(Layer):
         if not CONTEXT.symbolic:
             _encoding.check_range(values, self.num_tokens, where(self), "inputs")
         if count_weights is not None:
-            if self.output_mode != "count":
-                raise ValueError(
-                    f"{where(self)}: `count_weights` is not used when `output_mode` is not "
-                    f"'count'. Received output_mode={self.output_mode!r}."
-                )
+            self._check_count_weights_mode()
             if _encoding.is_sparse(count_weights):
                 count_weights = count_weights.values
         row_ids, rows = _encoding.sparse_rows(inputs, where(self))
