@@ -257,6 +257,16 @@ class ArrayAdapter:
             return self._steps
         return math.ceil(self.num_samples / self.batch_size) if self.num_samples else 0
 
+    def serve_as_stream(self) -> None:
+        """Serves the epochs as consecutive slices of one stream of passes over the data.
+
+        Keras 2 does so for arrays when `fit` resumes an epoch mid-way (BackupAndRestore with
+        `save_freq=N`): the resumed epoch takes its steps left from the start of the stream
+        and the next epochs carry on where it stopped, rather than each starting a new pass.
+        """
+        self._steps = self.steps
+        self.continuous = True
+
     def epoch(self):
         """Yields `(x, y, sample_weight)` batches for one epoch.
 

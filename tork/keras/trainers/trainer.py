@@ -1017,10 +1017,7 @@ class Trainer:
             train_fn = replicated.wrap_train(self, train_fn, adapter)
         initial_epoch, initial_step = _resume_epoch(callback_list, initial_epoch)
         if initial_step and isinstance(adapter, data_adapters.ArrayAdapter):
-            # Keras 2 serves arrays as one stream of passes: an epoch resumed mid-way takes
-            # its steps left from the start of the stream, and the next epochs carry on.
-            adapter._steps = adapter.steps
-            adapter.continuous = True
+            adapter.serve_as_stream()
         callback_list.on_train_begin()
         if replicated is not None:
             initial_epoch = replicated.fit_begin(self, initial_epoch)
