@@ -72,10 +72,27 @@ def test_flat_metrics_broadcast_in_fit():
     _check({k: v[0] for k, v in history.history.items()}, dict(LOSSES, a_mae=1.31667, b_mae=0.5))
 
 
-def test_metric_named_for_the_sparse_head_keeps_the_shape_error():
-    # Only a flat list (applied to every output) broadcasts; a metric the user names for
-    # the sparse head, like a standalone metric, keeps tork's shape error and its hint.
+def test_metrics_named_for_the_sparse_head_broadcast_as_tf_keras():
+    # tf_keras broadcasts a metric named for the sparse head as well (a string, a metric
+    # object, or a function wrapper): tf_keras 2.21 values.
     model = _model()
-    model.compile("sgd", ["mse", "sparse_categorical_crossentropy"], metrics={"b": "mae"})
-    with pytest.raises(ValueError, match=r"labels of shape \(3, 1\) do not match predictions"):
-        model.evaluate(X, [YA, YB], verbose=0)
+    model.compile(
+        "sgd",
+        ["mse", "sparse_categorical_crossentropy"],
+        metrics={
+            "b": [
+                "mae",
+                keras.metrics.MeanSquaredError(),
+                "binary_accuracy",
+                keras.metrics.CosineSimilarity(),
+            ]
+        },
+    )
+    result = model.evaluate(X, [YA, YB], verbose=0, return_dict=True)
+    expected = {
+        "b_mae": 0.5,
+        "b_mean_squared_error": 0.31499,
+        "b_binary_accuracy": 0.33333,
+        "b_cosine_similarity": 0.83349,
+    }
+    _check(result, dict(LOSSES, **expected))

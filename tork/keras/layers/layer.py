@@ -23,6 +23,7 @@ from tork import _tracking
 from tork._backend import dtypes as _dtypes
 from tork._backend.augmented import USER_CALL, register_keras_layer
 from tork._backend.device import current_device
+from tork._backend.dtype_name import dtype_name_of as _dtype_name_of
 from tork._backend.tensor import _is_compiling, convert_to_tensor, to_numpy
 from tork._backend.tensor_shape import Dimension, dimension_value
 from tork._inplace import writable_copies, writes_in_place
@@ -429,20 +430,22 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         self._compute_dtype = policy._compute
         self._dtype_policy_name = policy.name
 
+    # The names below equal both the string and the dtype (`layer.dtype == tf.float32`), as
+    # TF's dtypes equal their names.
     @property
     def dtype(self) -> str:
         """The dtype of the layer's weights, e.g. `'float32'`."""
-        return _dtypes.dtype_name(self._variable_dtype)
+        return _dtype_name_of(self._variable_dtype)
 
     @property
     def compute_dtype(self) -> str:
         """The dtype of the layer's computations."""
-        return _dtypes.dtype_name(self._compute_dtype)
+        return _dtype_name_of(self._compute_dtype)
 
     @property
     def variable_dtype(self) -> str:
         """The dtype of the layer's weights."""
-        return _dtypes.dtype_name(self._variable_dtype)
+        return _dtype_name_of(self._variable_dtype)
 
     @property
     def dtype_policy(self) -> str:
@@ -1406,6 +1409,9 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             if isinstance(inputs, torch.Tensor)
             else _mask_of(inputs)
         )
+        # An explicit `mask=None` is this call's mask: compute_mask gets None then, not the
+        # input's mask (Keras 2).
+        mask_given = "mask" in kwargs
         if spec.has_mask:
             if "mask" in kwargs:
                 # An explicit `mask=` (None included) is the mask of this call, as in Keras 2:
@@ -1487,7 +1493,8 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
                 # `layer(x, mask)`: a mask given positionally is the one compute_mask gets,
                 # as Keras 2 passes it.
                 mask = args[spec.mask_index]
-            self._tork_set_output_mask(inputs, outputs, mask)
+                mask_given = True
+            self._tork_set_output_mask(inputs, outputs, mask, mask_given)
         if self.activity_regularizer is not None:
             self._tork_activity_loss(outputs)
         # Not while torch.compile traces: reading the attribute there would make the
@@ -1626,8 +1633,13 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             return None
         return mask
 
-    def _tork_set_output_mask(self, inputs, outputs, mask) -> None:
-        if mask is None:
+    def _tork_set_output_mask(self, inputs, outputs, mask, mask_given: bool = False) -> None:
+        if isinstance(outputs, torch.Tensor) and getattr(outputs, "_keras_mask", None) is not None:
+            # Keras 2 keeps a mask the output already carries (a call that returns its input,
+            # or an inner layer's masked output) and does not call compute_mask; setting it
+            # here would also change the mask of the caller's input tensor.
+            return
+        if mask is None and not mask_given:
             mask = _mask_of(inputs)
         out_mask = self.compute_mask(inputs, mask)
         if out_mask is None:

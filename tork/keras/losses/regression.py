@@ -8,8 +8,9 @@ import torch
 import torch.nn.functional as F
 
 from tork import autodiff
+from tork._backend.dtypes import floatx_dtype
 from tork._symbolic import symbolic_op
-from tork.keras.losses._utils import EPSILON, prepare
+from tork.keras.losses._utils import EPSILON, as_float, as_tensor, prepare
 from tork.keras.losses.loss import LossFunctionWrapper
 
 _LOG2 = math.log(2.0)
@@ -157,6 +158,8 @@ def huber(y_true, y_pred, delta: float = 1.0) -> torch.Tensor:
     Example:
     >>> keras.losses.huber([[0.0]], [[3.0]])  # [2.5]
     """
+    # Keras 2's huber computes at floatx: float64 (or float16) inputs give a float32 loss.
+    y_pred = as_float(as_tensor(y_pred), floatx_dtype())
     return _huber(y_true, y_pred, "huber", delta=delta)
 
 
@@ -310,6 +313,11 @@ class Huber(LossFunctionWrapper):
 
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(huber, reduction=reduction, name=name, dtype=dtype, delta=delta)
+
+    def _call_dtype(self, y_pred) -> torch.dtype:
+        # Keras 2's huber casts its inputs to floatx, so float64 predictions give a
+        # float32 loss here, unlike the other losses.
+        return self._compute_dtype
 
 
 class LogCosh(LossFunctionWrapper):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import torch
 
 from tork._backend.tracing import values_readable
@@ -236,6 +237,107 @@ def _prepare_for_fn(y_true, y_pred, metric: Metric):
     return squeeze_or_expand(y_true, y_pred)
 
 
+def _float_inputs_at(dtype: torch.dtype, *values):
+    """Floating-point tensors cast to the metric's dtype, as Keras 2's metrics do first.
+
+    So float16 (or float64) predictions compute at float32 for a float32 metric, as in
+    Keras 2, rather than at half precision and cast after. Integer labels are left for
+    the metric (it casts them as it needs).
+    """
+    if not dtype.is_floating_point:
+        return values
+    out = []
+    for v in values:
+        if isinstance(v, np.ndarray) and getattr(v.dtype, "kind", None) == "f":
+            v = as_tensor(v)  # numpy's float64 default computes at float32, as Keras 2
+        if isinstance(v, torch.Tensor) and v.is_floating_point() and v.dtype != dtype:
+            v = v.to(dtype)
+        out.append(v)
+    return tuple(out)
+
+
+def _elementwise_functions() -> frozenset:
+    """The built-in metric functions whose value is elementwise before any reduction."""
+    global _ELEMENTWISE
+    if _ELEMENTWISE is None:
+        # Imported here: the accuracy module imports this one. By module path, since the
+        # packages export functions of the same names (`keras.losses.hinge`).
+        from importlib import import_module
+
+        hinge = import_module("tork.keras.losses.hinge")
+        probabilistic = import_module("tork.keras.losses.probabilistic")
+        regression = import_module("tork.keras.losses.regression")
+        accuracy = import_module("tork.keras.metrics.accuracy")
+
+        _ELEMENTWISE = frozenset(
+            [
+                regression._mse,
+                regression._mae,
+                regression._mape,
+                regression._msle,
+                regression._log_cosh,
+                regression.mean_squared_error,
+                regression.mean_absolute_error,
+                regression.mean_absolute_percentage_error,
+                regression.mean_squared_logarithmic_error,
+                regression.log_cosh,
+                hinge._hinge,
+                hinge._squared_hinge,
+                hinge._categorical_hinge,
+                hinge.hinge,
+                hinge.squared_hinge,
+                hinge.categorical_hinge,
+                probabilistic._bce,
+                probabilistic._kld,
+                probabilistic._poisson,
+                probabilistic.binary_crossentropy,
+                probabilistic.kl_divergence,
+                probabilistic.poisson,
+                accuracy._binary_matches,
+                accuracy.binary_accuracy,
+            ]
+        )
+    return _ELEMENTWISE
+
+
+_ELEMENTWISE: frozenset | None = None
+
+
+def _broadcast_elementwise(y_true, y_pred, fn):
+    """Labels and predictions expanded to their broadcast shape, as Keras 2's metrics.
+
+    Keras 2's metric objects compute elementwise metrics (MSE, BinaryAccuracy, Hinge,
+    KLDivergence, ...) with broadcasting TF ops: `(N, 1)` labels against `(N, C)`
+    predictions give the mean over the `(N, C)` broadcast, not an error. tork's
+    losses check shapes (their errors catch wrong models in fit), so a metric expands
+    both first. Shapes that do not broadcast are returned as given: the metric then
+    raises tork's shape error, where Keras 2 fails with "Incompatible shapes".
+    """
+    y_shape, p_shape = getattr(y_true, "shape", None), getattr(y_pred, "shape", None)
+    if y_shape is not None and y_shape == p_shape:
+        return y_true, y_pred  # the common case, kept free
+    try:
+        if fn not in _elementwise_functions():
+            return y_true, y_pred
+    except TypeError:  # an unhashable callable object: a user's metric
+        return y_true, y_pred
+    if not all(isinstance(v, torch.Tensor) or _plain_array(v) for v in (y_true, y_pred)):
+        return y_true, y_pred
+    y, p = as_tensor(y_true), as_tensor(y_pred)
+    if y.dim() == 0 or y.shape == p.shape:
+        return y_true, y_pred
+    y, p = squeeze_or_expand(y, p)
+    shape = broadcast_shape(tuple(y.shape), tuple(p.shape))
+    if shape is None or (tuple(y.shape) == shape and tuple(p.shape) == shape):
+        return y_true, y_pred
+    expanded = p.expand(shape)
+    logits = getattr(p, "_keras_logits", None)
+    if isinstance(logits, torch.Tensor) and logits.shape == p.shape:
+        # Keep a sigmoid output's logits with it (binary_crossentropy reads them).
+        expanded._keras_logits = logits.expand(shape)
+    return y.expand(shape), expanded
+
+
 def _plain_array(value) -> bool:
     """NumPy arrays and nested lists/scalars of numbers (not ragged or sparse values)."""
     import numpy as np
@@ -300,9 +402,12 @@ class MeanMetricWrapper(Mean):
         """
         impl = type(self)._impl
         if impl is not None:
+            y_true, y_pred = _float_inputs_at(self._dtype, y_true, y_pred)
+            y_true, y_pred = _broadcast_elementwise(y_true, y_pred, impl)
             values = impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)
         else:
             y_true, y_pred = _prepare_for_fn(y_true, y_pred, self)
+            y_true, y_pred = _broadcast_elementwise(y_true, y_pred, self._fn)
             if writes_in_place_once(self, self._fn):
                 # `offset *= mask` in a metric written for TF's immutable tensors (or in a
                 # helper it calls) would change the batch's targets: on copies (see

@@ -5,7 +5,14 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from tork.keras.losses._utils import prepare
+from tork.keras.losses._utils import (
+    as_float,
+    as_tensor,
+    broadcastable,
+    like,
+    prepare,
+    squeeze_or_expand,
+)
 from tork.keras.losses.regression import (
     _log_cosh,
     _mae,
@@ -22,21 +29,35 @@ from tork.keras.metrics.reduction import (
     Mean,
     MeanMetricWrapper,
     _as_state_tensor,
+    _broadcast_elementwise,
     _mean_terms,
 )
 
 
 def _cosine(y_true, y_pred, owner, axis=-1):
-    y_true, y_pred = prepare(y_true, y_pred, owner)
+    y_true, y_pred = _cosine_inputs(y_true, y_pred, owner)
     if not -y_pred.dim() <= axis < y_pred.dim():
         # torch's IndexError names neither the metric nor the shapes.
         raise ValueError(
             f"{owner}: axis={axis} is out of range for predictions of shape "
             f"{tuple(y_pred.shape)} (rank {y_pred.dim()}); use axis=-1 for the last axis."
         )
+    # Each side is normalized at its own shape, then the product broadcasts: Keras 2's
+    # value for (N, 1) labels against (N, C) predictions.
     y_true = F.normalize(y_true, p=2.0, dim=axis, eps=1e-6)
     y_pred = F.normalize(y_pred, p=2.0, dim=axis, eps=1e-6)
     return (y_true * y_pred).sum(dim=axis)
+
+
+def _cosine_inputs(y_true, y_pred, owner):
+    """`prepare`, except that shapes which broadcast are kept (Keras 2 broadcasts them)."""
+    y_pred = as_float(as_tensor(y_pred))
+    y_true = as_tensor(y_true)
+    if isinstance(y_true, torch.Tensor) and y_true.dim() > 0 and y_true.shape != y_pred.shape:
+        y, p = squeeze_or_expand(like(y_true, y_pred), y_pred)
+        if y.shape != p.shape and broadcastable(tuple(y.shape), tuple(p.shape)):
+            return y, p
+    return prepare(y_true, y_pred, owner)
 
 
 def cosine_similarity(y_true, y_pred, axis: int = -1) -> torch.Tensor:
@@ -194,6 +215,8 @@ class RootMeanSquaredError(Mean):
             y_pred: predictions of the same shape.
             sample_weight: optional per-sample weights.
         """
+        # Keras 2 broadcasts (N, 1) labels against (N, C) predictions here too.
+        y_true, y_pred = _broadcast_elementwise(y_true, y_pred, _mse)
         y_true, y_pred = prepare(y_true, y_pred, "RootMeanSquaredError")
         values = _as_state_tensor((y_pred - y_true).square(), self)
         if sample_weight is not None:

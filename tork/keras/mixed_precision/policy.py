@@ -15,6 +15,7 @@ import difflib
 import torch
 
 from tork._backend import dtypes as _dtypes
+from tork._backend.dtype_name import dtype_name_of
 
 _MIXED = {
     "mixed_float16": torch.float16,
@@ -108,13 +109,13 @@ class DTypePolicy(str):
 
     @property
     def compute_dtype(self) -> str:
-        """The dtype of the layer's computations, e.g. `'float16'`."""
-        return _dtypes.dtype_name(self._compute)
+        """The dtype of the layer's computations, e.g. `'float16'` (equal to `tf.float16`)."""
+        return dtype_name_of(self._compute)
 
     @property
     def variable_dtype(self) -> str:
-        """The dtype of the layer's variables, e.g. `'float32'`."""
-        return _dtypes.dtype_name(self._variable)
+        """The dtype of the layer's variables, e.g. `'float32'` (equal to `tf.float32`)."""
+        return dtype_name_of(self._variable)
 
     @property
     def quantization_mode(self) -> None:

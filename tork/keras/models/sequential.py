@@ -10,6 +10,7 @@ from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers._call_context import CONTEXT
 from tork.keras.layers.layer import Layer, _to_keras_shape, fresh_name_scope
+from tork.keras.models import _sequential_branches as _branches
 from tork.keras.models.functional.functional import (
     _input_shape_hint,
     _is_one_sample,
@@ -275,6 +276,10 @@ class Sequential(Model):
         """Forgets the symbolic graph, removing its nodes from the layers (before a rebuild)."""
         graph = self.__dict__["_tork_graph"]
         self.__dict__["_tork_graph"] = None
+        # Branches of `seq.add_loss(t)` hang on the old graph's tensors.
+        self.__dict__["_tork_graph_layer_outputs"] = None
+        self.__dict__.pop("_tork_branch_ends", None)
+        self.__dict__.pop("_tork_branch_nodes", None)
         if graph is None:
             return
         for node in graph[2]:
@@ -305,10 +310,12 @@ class Sequential(Model):
         self._build_shapes = _to_keras_shape(shape)
         self.__dict__["built"] = True
         nodes = []
+        layer_outputs = []
         try:
             with fresh_name_scope():  # `dense/kernel:0`, also when nested (Keras 2)
                 for layer in layers:
                     x = layer(x)
+                    layer_outputs.append(x)
                     produced = [t for t in _flat(x) if isinstance(t, KerasTensor)]
                     if produced and produced[0]._tork_node is not None:
                         nodes.append(produced[0]._tork_node)
@@ -317,6 +324,8 @@ class Sequential(Model):
             self.__dict__["_tork_graph"] = (graph_input, None, nodes)
             raise
         self.__dict__["_tork_graph"] = (graph_input, x, nodes)
+        # Each layer's symbolic output, for `seq.add_loss(t)` branches (_sequential_branches).
+        self.__dict__["_tork_graph_layer_outputs"] = layer_outputs
         self._tork_out_shape = _plain_output_shape(x)
 
     def _tork_maybe_build(self, inputs, args, kwargs) -> None:
@@ -423,6 +432,20 @@ class Sequential(Model):
                     result.extend(layer.__dict__.get("_tork_symbolic_losses", ()))
         return result
 
+    def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list:
+        result = super()._flatten_layers(include_self, recursive)
+        if self.__dict__.get("_tork_branch_ends"):
+            # The AddLoss/AddMetric layers of `seq.add_loss(t)`: their losses and metrics
+            # are the model's (they are no torch submodules, so the weights stay the same).
+            result.extend(_branches.branch_layers(self))
+        return result
+
+    def _tork_insert_symbolic(self, what: str, value, make_layer) -> None:
+        # Keras 2: a Sequential with a known input shape is a functional model, so
+        # `seq.add_loss(tf.reduce_mean(seq.output))` adds a branch to its graph.
+        if not _branches.insert(self, what, value, make_layer):
+            super()._tork_insert_symbolic(what, value, make_layer)
+
     def call(self, inputs, training=None, mask=None):
         if not CONTEXT.symbolic:
             self.__dict__["_tork_ran"] = True  # model.losses: no symbolic ones from now on
@@ -489,6 +512,9 @@ class Sequential(Model):
                 # rules: float -> int truncates).
                 x = x.to(dtype)
         layers = self.__dict__["_tork_seq_layers"]
+        if self.__dict__.get("_tork_branch_ends") and not CONTEXT.symbolic:
+            # `seq.add_loss(t)` on the graph's tensors: the branches run after the layers.
+            return _branches.call(self, layers, x)
         try:
             for layer in layers:
                 x = layer(x)

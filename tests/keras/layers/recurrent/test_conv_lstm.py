@@ -463,5 +463,6 @@ def test_argument_and_shape_errors():
         layer(torch.zeros(1, 0, 5, 5, 1))
     with pytest.raises(ValueError, match=r"needs a mask of shape \(1, 2\)"):
         layer(torch.zeros(1, 2, 5, 5, 1), mask=torch.ones(1, 3, dtype=torch.bool))
-    with pytest.raises(ValueError, match=r"spatial and channel dimensions of the input must be"):
-        ConvLSTM2D(2, 3)(keras.Input((4, None, 5, 1)))
+    # Frames of unknown size are fine (as in Keras 2); unknown channels are not.
+    with pytest.raises(ValueError, match=r"channel dimension of the inputs \(last axis\) must be"):
+        ConvLSTM2D(2, 3)(keras.Input((4, 5, 5, None)))

@@ -90,7 +90,11 @@ class LayerNormalization(Layer):
 
     def build(self, input_shape) -> None:
         axes = resolve_axes(self, self.axis, input_shape)
-        shape = known_sizes(self, axes, input_shape)
+        if self.scale or self.rms_scaling or self.center:
+            shape = known_sizes(self, axes, input_shape)
+        else:
+            # No weights (center=False, scale=False): sizes may be unknown, as in Keras 2.
+            shape = tuple(None if input_shape[a] is None else int(input_shape[a]) for a in axes)
         self.gamma = (
             self.add_weight(
                 name="gamma",
@@ -134,13 +138,19 @@ class LayerNormalization(Layer):
             plan = (axes, broadcast, trailing)
             self._plans[ndim] = plan
         axes = plan[0]
-        if tuple(x.shape[i] for i in axes) != self._weight_shape:
+        if not self._sizes_fit(tuple(x.shape[i] for i in axes)):
             raise ValueError(
                 f"{where(self)}: the layer was built for size {self._weight_shape} on axis "
                 f"{list(axes)}, but got an input of shape {tuple(x.shape)}. Feed inputs of the "
                 "size the layer was first called with, or use a new layer."
             )
         return plan
+
+    def _sizes_fit(self, sizes: tuple) -> bool:
+        built = self._weight_shape
+        return sizes == built or (
+            None in built and all(b is None or b == n for b, n in zip(built, sizes))
+        )
 
     def call(self, inputs):
         if not isinstance(inputs, torch.Tensor) and inputs.__class__ is _ragged_class():
@@ -162,7 +172,7 @@ class LayerNormalization(Layer):
         flat = inputs.flat_values
         x = compute_input(flat, self._variable_dtype)
         axes = tuple(a - ragged_rank for a in axes)
-        if tuple(x.shape[i] for i in axes) != self._weight_shape:
+        if not self._sizes_fit(tuple(x.shape[i] for i in axes)):
             raise ValueError(
                 f"{where(self)}: the layer was built for size {self._weight_shape} on axis "
                 f"{list(axes)}, but got a RaggedTensor of shape {inputs.shape}. Feed inputs of "

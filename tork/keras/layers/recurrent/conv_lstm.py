@@ -177,6 +177,7 @@ class _ConvLSTMCell(_BuiltinCell):
         rec_pads = [cu.same_pads(k, k, 1, 1) for k in self.kernel_size]
         self._rec_padding, self._rec_pad = _symmetric_plan(rec_pads, (0,) if self._as_2d else ())
         self._tork_in_shape = None  # one step's input shape (no batch), set by build
+        self._tork_any_frame = False  # built for frames of unknown size: set per call
         self._tork_state_shape = None  # one state's shape (no batch), set by build
 
     # -- shapes ------------------------------------------------------------------------------
@@ -201,6 +202,15 @@ class _ConvLSTMCell(_BuiltinCell):
     def build(self, input_shape) -> None:
         shape = tuple(input_shape)[1:]
         channels = shape[-1] if self._channels_last else shape[0]
+        # The weights depend on the channels only: frames of unknown size (keras.Input((None,
+        # None, None, 3))) take the size of each call (`_tork_set_frame`), as in Keras 2.
+        self._tork_any_frame = any(d is None for d in self._spatial_of(shape))
+        if not self._tork_any_frame:
+            self._tork_set_frame(shape)
+        self._tork_add_weights(channels)
+
+    def _tork_set_frame(self, shape) -> None:
+        """Sets one step's input shape (no batch) and the shapes and padding derived from it."""
         spatial = self._spatial_of(shape)
         self._tork_in_shape = tuple(int(d) for d in shape)
         out_spatial = self._spatial_of(self._tork_output_shape(shape))
@@ -215,6 +225,8 @@ class _ConvLSTMCell(_BuiltinCell):
         self._tork_state_shape = (
             (*out_spatial, self.filters) if self._channels_last else (self.filters, *out_spatial)
         )
+
+    def _tork_add_weights(self, channels) -> None:
         self.kernel = self.add_weight(
             name="kernel",
             shape=(*self.kernel_size, int(channels), 4 * self.filters),
@@ -502,14 +514,15 @@ class _ConvLSTM(RNN):
         if len(shape) != self._rank + 3:
             raise self._rank_error(shape)
         step = shape[2:]
-        if any(d is None for d in step):
+        if (step[-1] if self.cell._channels_last else step[0]) is None:
+            axis = "last" if self.cell._channels_last else "third"
             raise ValueError(
-                f"{where(self)}: the spatial and channel dimensions of the input must be known "
-                f"to build the layer, but the input shape is {shape}. Give keras.Input a full "
-                "frame shape, e.g. keras.Input((None, 32, 32, 3))."
+                f"{where(self)}: the channel dimension of the inputs ({axis} axis) must be "
+                f"known to build the layer, but the input shape is {shape}. Give keras.Input "
+                "the number of channels, e.g. keras.Input((None, None, None, 3))."
             )
         out = self.cell._tork_output_shape(step)
-        if any(d < 1 for d in self.cell._spatial_of(out)):
+        if any(d is not None and d < 1 for d in self.cell._spatial_of(out)):
             raise ValueError(
                 f"{where(self)}: the input frames {self.cell._spatial_of(step)} are smaller than "
                 f"the kernel with padding='valid' (kernel_size={self.cell.kernel_size}, "
@@ -520,7 +533,8 @@ class _ConvLSTM(RNN):
             # In this layer's name scope (`conv_lstm2d/kernel:0`): Keras 2 builds the cell by
             # calling its build() directly.
             self.cell._tork_build(_to_keras_shape((shape[0], *step)), scoped=False)
-        self._tork_features = math.prod(step)
+        # Frames of unknown size: the feature count is set at each call.
+        self._tork_features = None if self.cell._tork_any_frame else math.prod(step)
         self.built = True
 
     # -- calling -----------------------------------------------------------------------------
@@ -532,6 +546,8 @@ class _ConvLSTM(RNN):
         if inputs.ndim != self._rank + 3:
             raise self._rank_error(inputs.shape)
         batch, steps = inputs.shape[0], inputs.shape[1]
+        if self.cell._tork_any_frame:
+            self._tork_take_frame(inputs)
         expected = self.cell._tork_in_shape
         if tuple(inputs.shape[2:]) != expected:
             raise ValueError(
@@ -554,6 +570,33 @@ class _ConvLSTM(RNN):
         if CONTEXT.symbolic:
             return self._tork_symbolic_call(flat, initial_state)
         return super().call(flat, initial_state=initial_state, mask=mask, training=training)
+
+    def _tork_take_frame(self, inputs) -> None:
+        """A layer built for frames of any size takes this call's frame size."""
+        frame = tuple(inputs.shape[2:])
+        cell = self.cell
+        if frame == cell._tork_in_shape:
+            return
+        channels = cell.kernel.shape[-2]
+        given = frame[-1] if cell._channels_last else frame[0]
+        if given != channels:
+            raise ValueError(
+                f"{where(self)} was built for frames with {channels} channels (data_format="
+                f"'{cell.data_format}'), but received input of shape {tuple(inputs.shape)}. "
+                f"Pass frames with {channels} channels, or create a new layer."
+            )
+        out = cell._tork_output_shape(frame)
+        if any(d < 1 for d in cell._spatial_of(out)):
+            raise ValueError(
+                f"{where(self)}: the input frames {cell._spatial_of(frame)} are smaller than "
+                f"the kernel with padding='valid' (kernel_size={cell.kernel_size}, "
+                f"dilation_rate={cell.dilation_rate}; input shape {tuple(inputs.shape)}), so "
+                "the output would be empty. Use padding='same', a smaller kernel_size, or "
+                "larger frames."
+            )
+        cell._tork_set_frame(frame)
+        self._tork_features = math.prod(frame)
+        self.__dict__["_tork_state_shapes_cache"] = None  # the states' shapes changed
 
     def _tork_symbolic_call(self, flat, initial_state):
         """Shape inference (fake tensors): the outputs' shapes without looping over time.
