@@ -145,9 +145,13 @@ _module_aliases.install(
 _old_keras_paths.install()
 
 
-# Ops TensorFlow 2 exports at the top level as well as in their namespace (DeepCTR's Hash
-# layer calls `tf.as_string`): name -> (module, attribute), loaded on first use.
-_TOP_LEVEL_ALIASES = {"as_string": ("tork.ops.strings", "as_string")}
+# Top-level ops that live in another module (DeepCTR's Hash layer calls `tf.as_string`;
+# `tf.bitcast`, `tf.saturate_cast`): name -> (module, attribute), loaded on first use.
+_TOP_LEVEL_ALIASES = {
+    "as_string": ("tork.ops.strings", "as_string"),
+    "bitcast": ("tork.ops._casts", "bitcast"),
+    "saturate_cast": ("tork.ops._casts", "saturate_cast"),
+}
 
 
 def __getattr__(name):

@@ -164,6 +164,26 @@ def cast(x, dtype, name: str | None = None):
     return _cast(x, dtype, name=name)
 
 
+def saturate_cast(value, dtype, name: str | None = None):
+    """`tf.dtypes.saturate_cast`: the same function as `tf.saturate_cast`.
+
+    Args:
+        value: a tensor-like value.
+        dtype: the target dtype.
+        name: unused.
+
+    Returns:
+        `value` clipped to the range of `dtype`, then converted.
+
+    Example:
+    >>> tf.dtypes.saturate_cast([300.0, -5.0], tf.uint8).tolist()
+    [255, 0]
+    """
+    from tork.ops._casts import saturate_cast as _saturate_cast
+
+    return _saturate_cast(value, dtype, name=name)
+
+
 _UNSIGNED = frozenset({torch.uint8, torch.uint16, torch.uint32, torch.uint64})
 
 

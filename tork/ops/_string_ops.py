@@ -117,3 +117,13 @@ def where(condition: torch.Tensor, x, y) -> StringTensor:
             f"where: condition of shape {tuple(cond.shape)} and string values of shapes "
             f"{_shapes([xs, ys])} do not broadcast together."
         ) from err
+
+
+def unique(value: StringTensor) -> tuple[StringTensor, torch.Tensor]:
+    """`tf.unique` of a 1-D string tensor (rank checked by the caller): the distinct
+    strings in order of first appearance, and each element's position among them (int64)."""
+    first: dict = {}
+    idx = [first.setdefault(item, len(first)) for item in np.asarray(value).tolist()]
+    y = np.empty(len(first), dtype=object)
+    y[:] = list(first)
+    return string_tensor.wrap(y), torch.tensor(idx, dtype=torch.int64)

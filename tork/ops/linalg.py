@@ -247,19 +247,71 @@ def diag_part(
     Args:
         input: a tensor of rank >= 2.
         name: unused.
-        k: which diagonal.
-        padding_value: unused.
-        align: unused.
+        k: which diagonal (0 main, > 0 above, < 0 below), or a pair `(low, high)`
+            for the band of diagonals `high, high - 1, ..., low`.
+        padding_value: fills the short diagonals of a band.
+        align: for a band, `"RIGHT_LEFT"` (default), `"LEFT_RIGHT"`, `"LEFT_LEFT"` or
+            `"RIGHT_RIGHT"`: how superdiagonals (first word) and subdiagonals (second word)
+            sit in their padded rows.
 
     Returns:
-        A tensor of shape `batch + (diagonal length,)`.
+        A tensor of shape `batch + (diagonal length,)`, or for a band
+        `batch + (high - low + 1, longest length)`.
 
     Example:
     >>> tf.linalg.diag_part([[1, 2], [3, 4]]).tolist()
     [1, 4]
     """
-    del name, padding_value, align
-    return torch.diagonal(_matrix(input, "diag_part"), offset=int(k), dim1=-2, dim2=-1)
+    del name
+    x = _matrix(input, "diag_part")
+    lo, hi = _diag_range(k)
+    rows, cols = x.shape[-2], x.shape[-1]
+    for d in (lo, hi):
+        if not -rows < d < cols and rows and cols:
+            raise InvalidArgumentError(
+                f"tf.linalg.diag_part: diagonal k={d} is out of range for matrices of shape "
+                f"{_shape_str(x.shape[-2:])}; it must be in ({-rows}, {cols})."
+            )
+    if lo > hi:
+        raise InvalidArgumentError(
+            f"tf.linalg.diag_part: k=({lo}, {hi}) has its lower end above its upper end."
+        )
+    if lo == hi:
+        return torch.diagonal(x, offset=lo, dim1=-2, dim2=-1)
+    return _diag_band(x, lo, hi, padding_value, align)
+
+
+def _diag_range(k) -> tuple[int, int]:
+    """`k` (an int, or a pair / 2-element tensor for a band) as `(low, high)`."""
+    if isinstance(k, torch.Tensor):
+        k = k.tolist()
+    if isinstance(k, (list, tuple)):
+        if len(k) == 1:
+            return int(k[0]), int(k[0])
+        if len(k) != 2:
+            raise ValueError(f"tf.linalg: k must be an int or a pair (low, high), got {k!r}.")
+        return int(k[0]), int(k[1])
+    return int(k), int(k)
+
+
+def _diag_band(x: torch.Tensor, lo: int, hi: int, padding_value, align: str) -> torch.Tensor:
+    """Diagonals `hi` down to `lo` of `x`, padded to one length as TF's MatrixDiagPartV3."""
+    align = str(align).upper()
+    if align not in ("RIGHT_LEFT", "LEFT_RIGHT", "LEFT_LEFT", "RIGHT_RIGHT"):
+        raise ValueError(
+            f"tf.linalg.diag_part: align must be RIGHT_LEFT, LEFT_RIGHT, LEFT_LEFT or "
+            f"RIGHT_RIGHT, got {align!r}."
+        )
+    super_align, sub_align = align.split("_")
+    diags = [torch.diagonal(x, offset=d, dim1=-2, dim2=-1) for d in range(hi, lo - 1, -1)]
+    width = max(d.shape[-1] for d in diags)
+    rows = []
+    for d, diag in zip(range(hi, lo - 1, -1), diags):
+        missing = width - diag.shape[-1]
+        right = (super_align if d >= 0 else sub_align) == "RIGHT"
+        pad = torch.full((*diag.shape[:-1], missing), padding_value, dtype=x.dtype, device=x.device)
+        rows.append(torch.cat([pad, diag] if right else [diag, pad], dim=-1))
+    return torch.stack(rows, dim=-2)
 
 
 def set_diag(
