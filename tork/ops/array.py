@@ -909,6 +909,10 @@ def concat(values, axis, name: str | None = "concat") -> torch.Tensor:
     torch.Size([2, 4])
     """
     del name
+    if isinstance(values, (torch.Tensor, StringTensor)):
+        # TF wraps a lone tensor in a list, and concat of one tensor is that tensor
+        # (tf.concat(x, 0) is x, not its rows joined).
+        return identity(values)
     if _string_ops.holds_strings(values):
         return _string_ops.concat(values, _axis_int(axis))
     tensors = _tensor_list(values)
@@ -1362,9 +1366,11 @@ def gather(
     if idx.device != x.device:
         idx = idx.to(x.device)
     batch_dims = int(batch_dims)
+    # TF defaults `axis` to `batch_dims` as given, so a negative batch_dims counts the axis
+    # from the end of params: gather(p, i, batch_dims=-1) gathers along p's last axis.
+    axis = _norm_axis(batch_dims if axis is None else _axis_int(axis), x.dim())
     if batch_dims < 0:
         batch_dims += idx.dim()
-    axis = batch_dims if axis is None else _norm_axis(_axis_int(axis), x.dim())
     table = axis == 0 and isinstance(params, torch.nn.Parameter) and params.requires_grad
     if table:
         # TF gives a variable read by a gather an `IndexedSlices` gradient, which Keras 2's
@@ -1534,7 +1540,8 @@ def boolean_mask(tensor, mask, axis=None, name: str | None = "boolean_mask") -> 
             f"boolean_mask: mask of shape {_shape_str(m.shape)} does not match dimensions "
             f"{axis}..{axis + k - 1} of the tensor of shape {_shape_str(x.shape)}."
         )
-    flat = x.reshape(x.shape[:axis] + (-1,) + x.shape[axis + k :])
+    # The masked dims' size spelled out: -1 is ambiguous to torch when another dim is 0.
+    flat = x.reshape(x.shape[:axis] + (m.numel(),) + x.shape[axis + k :])
     return flat[(_builtin_slice(None),) * axis + (m.reshape(-1),)]
 
 
@@ -1844,6 +1851,9 @@ def unique(x, out_idx=torch.int32, name: str | None = None) -> UniqueOutput:
     t = _t(x)
     if t.dim() != 1:
         raise ValueError(f"unique expects a 1-D tensor, got shape {_shape_str(t.shape)}.")
+    if isinstance(t, StringTensor):
+        strings, positions = _string_ops.unique(t)
+        return UniqueOutput(strings, positions.to(as_dtype(out_idx)))
     values, inverse = torch.unique(t, sorted=True, return_inverse=True)
     positions = torch.arange(t.numel(), device=t.device)
     first = torch.full((values.numel(),), t.numel(), device=t.device, dtype=torch.int64)
@@ -2217,7 +2227,7 @@ def unique_with_counts(x, out_idx=torch.int32, name: str | None = None) -> Uniqu
     ([3, 1, 2], [0, 1, 0, 2], [2, 1, 1])
     """
     y, idx = unique(x, out_idx=out_idx, name=name)
-    count = torch.bincount(idx.long(), minlength=y.numel()).to(idx.dtype)
+    count = torch.bincount(idx.long(), minlength=int(y.shape[0])).to(idx.dtype)
     return UniqueWithCounts(y, idx, count)
 
 

@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.sparse_tensor import SparseTensor
+from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import convert_operand, convert_to_tensor
 from tork._backend.tracing import values_readable
 from tork.ops import _zero_safe_grad
@@ -1333,7 +1334,11 @@ def count_nonzero(
     del name
     x = _t(input)
     dims = _reduce_dims(x, axis)
-    mask = x != 0
+    if isinstance(x, StringTensor):
+        # TF counts the non-empty strings.
+        mask = torch.tensor(np.asarray(x) != b"", dtype=torch.bool).reshape(tuple(x.shape))
+    else:
+        mask = x != 0
     if dims == ():
         return mask.to(as_dtype(dtype))
     return torch.sum(mask, dim=dims, keepdim=builtins.bool(keepdims), dtype=as_dtype(dtype))
@@ -1833,6 +1838,9 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name: str | None = Non
     c = _scalar_value(clip_norm)
     # clip_norm * min(1/norm, 1/clip_norm): an infinite or NaN norm gives NaN, as in TF.
     scale = c * torch.minimum(1.0 / gnorm, torch.tensor(1.0 / c, dtype=gnorm.dtype))
+    # An infinite norm gives a scale of 0, which would zero the finite entries: TF makes
+    # every entry NaN then.
+    scale = torch.where(torch.isfinite(gnorm), scale, torch.full_like(scale, float("nan")))
     out = [None if v is None else _t(v) * scale.to(_t(v).dtype) for v in items]
     return out, gnorm
 
@@ -2218,12 +2226,14 @@ def bincount(
         if per_row
         else torch.zeros_like(values)
     )
+    # TF sizes the output from the largest value before dropping those >= maxlength:
+    # bincount([0, 4], maxlength=3) has length 3, not 1.
+    length = int(values.max()) + 1 if values.numel() else 0
+    length = builtins.max(length, int(minlength or 0))
     if maxlength is not None:
         keep = values < int(maxlength)
         values, row_id = values[keep], row_id[keep]
         w = None if w is None else w[keep]
-    length = int(values.max()) + 1 if values.numel() else 0
-    length = builtins.max(length, int(minlength or 0))
     if maxlength is not None:
         length = builtins.min(length, int(maxlength))
     flat = row_id * length + values
@@ -2275,7 +2285,9 @@ def confusion_matrix(
     else:
         n = int(_scalar_value(num_classes))
     target = as_dtype(dtype)
-    w = None if weights is None else _t(weights).reshape(-1).to(lab.device).double()
+    # TF casts the weights to `dtype` before summing: float weights of an int32 matrix
+    # truncate one by one (0.6 + 0.5 counts 0, not 1).
+    w = None if weights is None else _t(weights).reshape(-1).to(lab.device, target).double()
     counts = torch.bincount(lab * n + pred, weights=w, minlength=n * n)
     return counts.reshape(n, n).to(target)
 
