@@ -217,9 +217,6 @@ def test_errors():
         v1.nn.static_rnn(cell, tf.constant(X), dtype=tf.float32)
     with pytest.raises(ValueError, match="sequence_length has 3 entries but the batch has 2"):
         v1.nn.dynamic_rnn(cell, X, sequence_length=[1, 2, 3], dtype=tf.float32)
-    with pytest.raises(NotImplementedError, match="use_peepholes, num_proj is not implemented"):
-        v1.nn.rnn_cell.LSTMCell(2, use_peepholes=True, num_proj=3)
-    with pytest.raises(NotImplementedError, match="variational_recurrent=True"):
-        v1.nn.rnn_cell.DropoutWrapper(cell, variational_recurrent=True)
+    # Peepholes, projections and variational dropout: tests/test_sweep_tf1cells_rnn_cell.py
     with pytest.raises(TypeError, match="cell must be an RNN cell"):
         v1.nn.dynamic_rnn(lambda x, s: (x, s), X, dtype=tf.float32)

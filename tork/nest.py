@@ -35,6 +35,11 @@ def is_nested(seq) -> bool:
     return isinstance(seq, (list, tuple, collections.abc.Mapping))
 
 
+# TF 1's name of `is_nested` (`tensorflow.python.util.nest.is_sequence`, called by
+# DeepCTR's attention GRU cells and TF 1 RNN helpers).
+is_sequence = is_nested
+
+
 def _sorted_keys(mapping) -> list:
     try:
         return sorted(mapping)

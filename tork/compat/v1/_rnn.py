@@ -1,4 +1,4 @@
-"""TF 1's `tf.compat.v1.nn.dynamic_rnn`, `static_rnn` and `bidirectional_dynamic_rnn`, eager.
+"""TF 1's `tf.compat.v1.nn.dynamic_rnn`, `static_rnn` and their bidirectional forms, eager.
 
 Each runs a cell step by step in Python: Keras cells (`tf.keras.layers.LSTMCell`, whose
 `call(inputs, states)` returns `(output, new_states)`) and the TF 1 cells of
@@ -12,7 +12,7 @@ import torch
 
 from tork._backend.tensor import convert_to_tensor
 
-__all__ = ["bidirectional_dynamic_rnn", "dynamic_rnn", "static_rnn"]
+__all__ = ["bidirectional_dynamic_rnn", "dynamic_rnn", "static_bidirectional_rnn", "static_rnn"]
 
 
 def _flatten(structure) -> list:
@@ -244,3 +244,46 @@ def bidirectional_dynamic_rnn(
     )
     output_bw = _reverse(output_bw, lengths, time_axis)
     return (output_fw, output_bw), (state_fw, state_bw)
+
+
+def static_bidirectional_rnn(
+    cell_fw,
+    cell_bw,
+    inputs,
+    initial_state_fw=None,
+    initial_state_bw=None,
+    dtype=None,
+    sequence_length=None,
+    scope=None,
+):
+    """TF 1's `tf.compat.v1.nn.static_bidirectional_rnn`: `bidirectional_dynamic_rnn` over
+    a list of time steps, the two directions' outputs concatenated.
+
+    Args:
+        cell_fw: the forward cell.
+        cell_bw: the backward cell.
+        inputs: a list of `(batch, features)` tensors, one per time step.
+        initial_state_fw: the forward cell's initial state (default zeros).
+        initial_state_bw: the backward cell's initial state (default zeros).
+        dtype: the dtype of the default initial states.
+        sequence_length: optional `(batch,)` lengths; the backward cell reads each
+            sequence reversed within its length.
+        scope: unused.
+
+    Returns:
+        `(outputs, output_state_fw, output_state_bw)`: `outputs` is a list with one
+        `(batch, fw_size + bw_size)` tensor per step.
+    """
+    del scope
+    what = "tf.compat.v1.nn.static_bidirectional_rnn"
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise TypeError(
+            f"{what}: Argument `inputs` must be a sequence: a non-empty list of (batch, "
+            "features) tensors, one per time step."
+        )
+    x = torch.stack([_as_float(v, dtype) for v in inputs], 1)
+    (out_fw, out_bw), (state_fw, state_bw) = bidirectional_dynamic_rnn(
+        cell_fw, cell_bw, x, sequence_length, initial_state_fw, initial_state_bw, dtype
+    )
+    outputs = torch.cat([out_fw, out_bw], -1)
+    return list(outputs.unbind(1)), state_fw, state_bw

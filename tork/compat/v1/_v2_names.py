@@ -7,14 +7,16 @@ TensorFlow `tf.compat.v1` holds every TF 1 name; most are the same functions as 
 Here a name `tf.compat.v1` does not define itself is looked up in the TF 2 namespace,
 with TF 1's argument spellings (`keep_dims`, `reduction_indices`, `dim`, `squeeze_dims`,
 `dimension`) renamed, and a few TF 1 names mapped to their TF 2 homes
-(`random_normal` -> `random.normal`, `to_float` -> `cast`). Graph-mode names
-(`placeholder`, `Session`, `get_variable`, `variable_scope`) and the modules whose TF 1
-meaning differs (`summary`, `metrics`, `layers`, `train`'s TF 1 optimizers) keep raising
-their clear errors.
+(`random_normal` -> `random.normal`, `to_float` -> `cast`), with TF 1's `where` (rows
+picked by a rank-1 condition) and eager `get_variable`/`variable_scope` (see
+`_variable_scope`). Graph-mode names (`placeholder`, `Session`) and the modules whose
+TF 1 meaning differs (`summary`, `metrics`, `layers`, `train`'s TF 1 optimizers) keep
+raising their clear errors.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 
@@ -75,6 +77,48 @@ def _cast_to(dtype: str):
     return cast
 
 
+@contextlib.contextmanager
+def _colocate_with(op, ignore_existing=False):
+    """TF 1's `colocate_with`: nothing to do, eager ops run where their inputs are."""
+    yield
+
+
+def _where_v1(condition, x=None, y=None, name=None):
+    """TF 1's `tf.compat.v1.where`: a rank-1 `condition` picks whole rows of `x`/`y`.
+
+    TF 2's `tf.where` broadcasts instead, which fails (or, for square shapes, picks
+    columns) where TF 1 code selects per batch row, as TF 1's `dynamic_rnn` does.
+
+    Args:
+        condition: booleans, of `x`'s shape or rank 1 (one per row of `x`).
+        x: the values where `condition` is True (with `y`; both None: `where` returns
+            the indices of the True values).
+        y: the values where it is False.
+        name: unused.
+    """
+    import numpy as np
+
+    from tork.ops.array import reshape, where
+
+    if x is None and y is None:
+        return where(condition)
+    if x is None or y is None:
+        raise ValueError("tf.compat.v1.where: give both x and y, or neither (to get indices).")
+
+    def shape(value):
+        return tuple(value.shape) if hasattr(value, "shape") else np.shape(value)
+
+    cond_shape, x_shape = shape(condition), shape(x)
+    if len(cond_shape) == 1 and len(x_shape) > 1:
+        if cond_shape[0] is not None and x_shape[0] is not None and cond_shape[0] != x_shape[0]:
+            raise ValueError(
+                f"tf.compat.v1.where: a rank-1 condition picks rows, so its length "
+                f"{cond_shape[0]} must be x's first dimension; x has shape {x_shape}."
+            )
+        condition = reshape(condition, (-1,) + (1,) * (len(x_shape) - 1))
+    return where(condition, x, y)
+
+
 # TF 1 names that moved in TF 2: (module, attribute) or a function.
 _MOVED = {
     "random_normal": ("tork.ops.random", "normal"),
@@ -103,6 +147,16 @@ _MOVED = {
     # TF 1's `tf.py_func` is TF 2's `tf.numpy_function` (same arguments: NumPy in and
     # out, no gradient); old Kaggle kernels compute IoU metrics with it.
     "py_func": ("tork.ops.py_function", "numpy_function"),
+    # TF 1's variable scopes, eager: variables made in a Keras layer's call are its
+    # weights (DIEN's attention GRU cells, `_linear` helpers).
+    "get_variable": ("tork.compat.v1._variable_scope", "get_variable"),
+    "variable_scope": ("tork.compat.v1._variable_scope", "variable_scope"),
+    "get_variable_scope": ("tork.compat.v1._variable_scope", "get_variable_scope"),
+    "VariableScope": ("tork.compat.v1._variable_scope", "VariableScope"),
+    "AUTO_REUSE": ("tork.compat.v1._variable_scope", "AUTO_REUSE"),
+    "where": _where_v1,
+    # DeepCTR's copy of TF 1's dynamic_rnn places each step's select by its input.
+    "colocate_with": _colocate_with,
 }
 
 

@@ -109,6 +109,11 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("tork.keras.utils.conv_utils")
+    if name == "track_tf1_style_variables":
+        # `tf.compat.v1.keras.utils.track_tf1_style_variables` (TF 1 code in Keras layers).
+        from tork.compat.v1._variable_scope import track_tf1_style_variables
+
+        return track_tf1_style_variables
     return _module_getattr("tf.keras.utils")(name)
 
 
