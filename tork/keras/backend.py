@@ -108,6 +108,25 @@ def clear_session() -> None:
     CONTEXT.learning_phase = None
 
 
+def get_session(op_input_list=()):
+    """Raises: tork has no TensorFlow 1 sessions (`tf.compat.v1.keras.backend.get_session`).
+
+    Operations run eagerly, so `K.get_session().run(x)` is `x.numpy()` (or `K.eval(x)`),
+    and `K.get_session().run(tf.compat.v1.global_variables_initializer())` has nothing to
+    run: variables are initialized when they are made.
+
+    Raises:
+        NotImplementedError: always, saying what to write instead.
+    """
+    raise NotImplementedError(
+        "tork does not implement `tf.compat.v1.keras.backend.get_session()`: there are no "
+        "TensorFlow 1 sessions; operations run eagerly on PyTorch. Replace "
+        "`K.get_session().run(x)` with `x.numpy()` (or `K.eval(x)`), and delete "
+        "`K.get_session().run(tf.compat.v1.global_variables_initializer())`: variables are "
+        "initialized when they are made."
+    )
+
+
 def backend() -> str:
     """Returns `'tensorflow'`, as `tf.keras.backend.backend()` always does.
 

@@ -119,6 +119,15 @@ def _where_v1(condition, x=None, y=None, name=None):
     return where(condition, x, y)
 
 
+def _initializer(var_list=None, name="init"):
+    """TF 1's variable and table initializers: None, as eager TensorFlow 2 returns.
+
+    Variables (and tables) are initialized when they are made, so the old
+    `sess.run(tf.compat.v1.global_variables_initializer())` line has nothing to run.
+    """
+    return None
+
+
 # TF 1 names that moved in TF 2: (module, attribute) or a function.
 _MOVED = {
     "random_normal": ("tork.ops.random", "normal"),
@@ -157,6 +166,14 @@ _MOVED = {
     "where": _where_v1,
     # DeepCTR's copy of TF 1's dynamic_rnn places each step's select by its input.
     "colocate_with": _colocate_with,
+    "global_variables_initializer": _initializer,
+    "local_variables_initializer": _initializer,
+    "initialize_all_variables": _initializer,
+    "initialize_local_variables": _initializer,
+    "variables_initializer": _initializer,
+    "initialize_variables": _initializer,
+    "tables_initializer": _initializer,
+    "initialize_all_tables": _initializer,
 }
 
 
