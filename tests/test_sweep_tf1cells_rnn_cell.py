@@ -226,8 +226,7 @@ def test_state_and_output_keep_prob_without_variational():
 
 
 def test_static_bidirectional_rnn():
-    # tf.compat.v1.nn.static_bidirectional_rnn (exported from tork.compat.v1.nn by the lead).
-    from tork.compat.v1._rnn import static_bidirectional_rnn
+    static_bidirectional_rnn = tf.compat.v1.nn.static_bidirectional_rnn
 
     fw, bw = v1.nn.rnn_cell.GRUCell(2), v1.nn.rnn_cell.BasicLSTMCell(2)
     steps = list(np.transpose(X, (1, 0, 2)))

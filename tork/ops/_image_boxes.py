@@ -430,12 +430,23 @@ def non_max_suppression_overlaps(
     thr = np.float32(float(_scalar_value(score_threshold)))
     order = _order(hs, hs > thr)
     kept = _greedy(
-        lambda pos: hov[order[pos], order[pos + 1 :]],
+        # TF compares overlaps[candidate, selected]: the matrix may be asymmetric (IoA).
+        lambda pos: hov[order[pos + 1 :], order[pos]],
         order.size,
         size,
         np.float32(float(_scalar_value(overlap_threshold))),
     )
     return _indices([int(order[p]) for p in kept], ov.device)
+
+
+def _as_numpy_of(value, dtype):
+    """Lists and NumPy arrays as `dtype` arrays (TF's conversion); tensors as they are."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        try:
+            return np.asarray(value, dtype=dtype)
+        except (TypeError, ValueError, RuntimeError):
+            return value  # e.g. a list of tensors that need gradients
+    return value
 
 
 @outside_compiled_graphs
@@ -708,6 +719,10 @@ def crop_and_resize(
             f"Value for attr 'method' of \"{method}\" is not in the list of allowed values: "
             '"bilinear", "nearest"'
         )
+    # Lists and NumPy arrays convert to float32 / int32 as in TF (`[[0, 0, 1, 1]]` is a
+    # valid box list there); only tensors of another dtype are refused.
+    boxes = _as_numpy_of(boxes, np.float32)
+    box_indices = _as_numpy_of(box_indices, np.int32)
     bx = _t(boxes)
     if bx.dtype != torch.float32:
         raise ValueError(

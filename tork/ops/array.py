@@ -2508,3 +2508,13 @@ __all__ += [
 from tork._backend import ragged_tensor as _ragged  # noqa: E402
 
 _ragged.install(globals())
+
+# tf.space_to_batch(_nd) / tf.batch_to_space(_nd) live in their own module.
+from tork.ops._space_batch import (  # noqa: E402
+    batch_to_space,
+    batch_to_space_nd,
+    space_to_batch,
+    space_to_batch_nd,
+)
+
+__all__ += ["batch_to_space", "batch_to_space_nd", "space_to_batch", "space_to_batch_nd"]

@@ -199,7 +199,7 @@ def _is_int_dtype(dtype: torch.dtype) -> bool:
 
 
 def _check_image_dtype(dtype: torch.dtype, op: str) -> None:
-    if dtype == torch.bool or dtype.is_complex:
+    if not isinstance(dtype, torch.dtype) or dtype == torch.bool or dtype.is_complex:
         raise TypeError(
             f"tf.image.{op} works on integer or float images, got dtype {dtype_name(dtype)}."
         )
@@ -655,7 +655,19 @@ def resize_with_pad(
     >>> tf.image.resize_with_pad(tf.ones((4, 8, 3)), 8, 8).shape
     torch.Size([8, 8, 3])
     """
-    op = "resize_with_pad"
+    m = _method(method)
+    return _pad_resize(
+        image,
+        target_height,
+        target_width,
+        lambda x, h, w: _resize_nhwc(x, h, w, m, antialias),
+        "resize_with_pad",
+    )
+
+
+def _pad_resize(image, target_height, target_width, resize, op: str) -> torch.Tensor:
+    """`resize_with_pad`'s sizing and padding around `resize(nhwc, height, width)` (shared
+    with TF 1's `resize_image_with_pad`, which resizes without half-pixel centers)."""
     x, unbatched = _images(image, op)
     th = _int(target_height, "target_height", op)
     tw = _int(target_width, "target_width", op)
@@ -663,14 +675,22 @@ def resize_with_pad(
         raise ValueError(
             f"tf.image.{op}: target_height and target_width must be > 0, got ({th}, {tw})."
         )
-    m = _method(method)
-    h, w = float(x.shape[1]), float(x.shape[2])
-    ratio = max(w / tw, h / th)
+    # TensorFlow does this arithmetic in float32: 4 / (4 / 7) is 6.9999995 there, so a
+    # float64 computation would resize to one more row or column than TF.
+    f32 = np.float32
+    h, w = f32(x.shape[1]), f32(x.shape[2])
+    ratio = max(w / f32(tw), h / f32(th))
     new_h, new_w = h / ratio, w / ratio
-    pad_top = max(0, int(_math.floor((th - new_h) / 2)))
-    pad_left = max(0, int(_math.floor((tw - new_w) / 2)))
-    y = _resize_nhwc(x, max(int(new_h), 1), max(int(new_w), 1), m, antialias)
-    y = pad_to_bounding_box(y, pad_top, pad_left, th, tw)
+    pad_top = max(0, int(np.floor((f32(th) - new_h) / f32(2))))
+    pad_left = max(0, int(np.floor((f32(tw) - new_w) / f32(2))))
+    rh, rw = int(np.floor(new_h)), int(np.floor(new_w))
+    if rh <= 0 or rw <= 0:
+        raise InvalidArgumentError(
+            f"tf.image.{op}: the image (shape {tuple(x.shape[1:3])}) fitted into "
+            f"({th}, {tw}) keeping its aspect ratio would be {rh}x{rw} (output dimensions "
+            "must be positive). Use a larger target size."
+        )
+    y = pad_to_bounding_box(resize(x, rh, rw), pad_top, pad_left, th, tw)
     return y.squeeze(0) if unbatched else y
 
 
@@ -1347,11 +1367,15 @@ def total_variation(images, name: str | None = None) -> torch.Tensor:
     """
     del name
     x, unbatched = _images(images, "total_variation")
+    dtype = x.dtype
     if _is_int_dtype(x.dtype):
         x = x.to(torch.int64)
     tv = (x[:, 1:] - x[:, :-1]).abs().sum(dim=(1, 2, 3)) + (x[:, :, 1:] - x[:, :, :-1]).abs().sum(
         dim=(1, 2, 3)
     )
+    if dtype in (torch.int8, torch.int16, torch.int32):
+        # TF keeps signed integer dtypes (it refuses unsigned ones; tork sums those in int64).
+        tv = tv.to(dtype)
     return tv.squeeze(0) if unbatched else tv
 
 

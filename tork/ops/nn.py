@@ -431,7 +431,8 @@ def embedding_lookup(params, ids, max_norm=None, name: str | None = None) -> tor
     """Looks up rows of `params` at `ids` (like `tf.gather(params, ids)`).
 
     Args:
-        params: a 2-D (or higher) embedding table.
+        params: a 2-D (or higher) embedding table, or a list of shards of one split into
+            contiguous row ranges (TF 2's "div" strategy: the shards are concatenated).
         ids: integer ids.
         max_norm: if given, rows with a larger L2 norm are scaled down to it.
         name: unused.
@@ -444,12 +445,12 @@ def embedding_lookup(params, ids, max_norm=None, name: str | None = None) -> tor
     [[0.0, 0.0, 1.0]]
     """
     del name
-    if isinstance(params, (list, tuple)):
-        if len(params) != 1:
-            from tork._backend.errors import not_implemented
+    return _embedding_lookup(params, ids, "div", max_norm)
 
-            raise not_implemented("tf.nn.embedding_lookup with partitioned params")
-        params = params[0]
+
+def _embedding_lookup(params, ids, partition_strategy, max_norm) -> torch.Tensor:
+    if isinstance(params, (list, tuple)):
+        params = _merge_shards(params, partition_strategy)
     out = gather(params, ids)
     if max_norm is not None:
         norms = torch.linalg.vector_norm(
@@ -457,6 +458,53 @@ def embedding_lookup(params, ids, max_norm=None, name: str | None = None) -> tor
         )
         out = out * torch.clamp(max_norm / torch.clamp(norms, min=1e-12), max=1.0)
     return out
+
+
+def _merge_shards(params, partition_strategy) -> torch.Tensor:
+    """One table from TensorFlow's partitioned embedding shards.
+
+    "div" shards are contiguous row ranges; "mod" shards interleave: row `i` of the full
+    table is row `i // n` of shard `i % n`.
+    """
+    shards = [_t(p) for p in params]
+    if not shards:
+        raise ValueError("embedding_lookup: params must be a non-empty list of tensors.")
+    if len(shards) == 1:
+        return shards[0]
+    tails = {tuple(p.shape[1:]) for p in shards}
+    if len(tails) != 1:
+        raise ValueError(
+            f"embedding_lookup: all shards of params must have the same shape after the first "
+            f"dimension, got {[_shape_str(p.shape) for p in shards]}."
+        )
+    strategy = str(partition_strategy).lower()
+    if strategy not in ("mod", "div"):
+        raise ValueError(
+            f"embedding_lookup: partition_strategy must be 'mod' or 'div', got "
+            f"{partition_strategy!r}."
+        )
+    n = len(shards)
+    sizes = [p.shape[0] for p in shards]
+    total = sum(sizes)
+    # Both strategies give the first `total % n` shards one extra row; other sizes would
+    # make TensorFlow look rows up in the wrong shard.
+    expected = [total // n + (1 if i < total % n else 0) for i in range(n)]
+    if sizes != expected:
+        raise ValueError(
+            f"embedding_lookup: with the {strategy!r} partition strategy, {n} shards of "
+            f"{total} rows must have {expected} rows, got {sizes}."
+        )
+    table = torch.cat([p.to(shards[0].dtype) for p in shards])
+    if strategy == "div":
+        return table
+    offsets = [0]
+    for size in sizes[:-1]:
+        offsets.append(offsets[-1] + size)
+    rows = torch.arange(total, device=table.device)
+    where = torch.tensor(offsets, device=table.device)[rows % n] + torch.div(
+        rows, n, rounding_mode="floor"
+    )
+    return table[where]
 
 
 def compute_average_loss(
@@ -1010,11 +1058,15 @@ def _pool(op, rank, kind, input, ksize, strides, padding, data_format, dilations
     d = _spatial_ints(dilations, rank, last, "dilations", op)
     spatial = tuple(x.shape[1:-1] if last else x.shape[2:])
     pads = _pads_for(padding, spatial, k, s, d, last, op, explicit=False)
+    _check_window_fits(op, x, spatial, pads, k, d, padding)
     xt = _to_channels_first(x, rank, last)
     padded = any(a or b for a, b in pads)
     # torch's own (symmetric) padding is ignored by max and, with count_include_pad=False, by
-    # average: TF's SAME rule exactly, without materialising a padded copy.
-    symmetric = all(a == b and a <= kk // 2 for (a, b), kk in zip(pads, k, strict=True))
+    # average: TF's SAME rule exactly, without materialising a padded copy. (avg_pool3d checks
+    # the window against the unpadded input, so a window larger than the input pads by hand.)
+    symmetric = all(
+        a == b and a <= kk // 2 and kk <= n for (a, b), kk, n in zip(pads, k, spatial, strict=True)
+    )
     if kind == "MAX":
         if symmetric:
             return _from_channels_first(
@@ -1023,9 +1075,19 @@ def _pool(op, rank, kind, input, ksize, strides, padding, data_format, dilations
         xt = F.pad(xt, _flat(pads), value=float("-inf"))
         y = _MAX_POOL[rank](xt, k, s, 0, d)
     else:
+        if not xt.is_floating_point():
+            raise TypeError(
+                f"{op}: average pooling needs a floating point input, got "
+                f"{dtype_name(xt.dtype)}. Cast it first, e.g. tf.cast(x, tf.float32)."
+            )
         if any(v != 1 for v in d):
-            raise ValueError(f"{op}: dilated average pooling is not supported by tork, got {d}.")
-        if symmetric:
+            if padded:
+                raise ValueError(
+                    f"{op}: dilated average pooling supports only padding='VALID', got "
+                    f"dilations {d} and padding {padding!r}."
+                )
+            y = _dilated_avg_pool(xt, k, s, d, rank)
+        elif symmetric:
             y = _AVG_POOL[rank](xt, k, s, tuple(a for a, _ in pads), count_include_pad=False)
         elif padded:
             # TF averages over the valid cells only: divide by the pooled in-bounds fraction.
@@ -1035,6 +1097,32 @@ def _pool(op, rank, kind, input, ksize, strides, padding, data_format, dilations
         else:
             y = _AVG_POOL[rank](xt, k, s)
     return _from_channels_first(y, rank, last)
+
+
+def _check_window_fits(op, x, spatial, pads, k, d, padding) -> None:
+    """A clear error where the (dilated) window is larger than the padded input.
+
+    TensorFlow returns an empty tensor there; torch raises a bare RuntimeError. tork raises,
+    as its convolutions do, since an empty feature map is almost always a shape mistake.
+    """
+    for n, (a, b), kk, dd in zip(spatial, pads, k, d, strict=True):
+        if n + a + b < dd * (kk - 1) + 1:
+            raise InvalidArgumentError(
+                f"{op}: the pooling window (ksize {list(k)}, dilations {list(d)}) covers "
+                f"{dd * (kk - 1) + 1} cells, more than the {n + a + b} of the padded input "
+                f"(shape {_shape_str(x.shape)}, padding {padding!r}); the output would be "
+                "empty. Use padding='SAME' or a smaller window."
+            )
+
+
+def _dilated_avg_pool(xt: torch.Tensor, k, s, d, rank: int) -> torch.Tensor:
+    """VALID average pooling over a dilated window: a per-channel convolution with 1/size."""
+    channels = xt.shape[1]
+    size = 1
+    for v in k:
+        size *= v
+    w = torch.full((channels, 1, *k), 1.0 / size, dtype=xt.dtype, device=xt.device)
+    return _CONV[rank](xt, w, None, s, 0, d, channels)
 
 
 def _pools_depth(ksize, rank: int) -> bool:
@@ -1281,6 +1369,11 @@ def _conv_transpose(op, rank, input, filters, output_shape, strides, padding, da
         raise ValueError(
             f"{op}: input and filters must be {rank + 2}D, got shapes {_shape_str(x.shape)} and "
             f"{_shape_str(w.shape)}."
+        )
+    if not x.is_floating_point():
+        raise TypeError(
+            f"{op}: tork computes transposed convolutions in floating point only, got "
+            f"{dtype_name(x.dtype)}. Cast the input and filters first, e.g. tf.cast(x, tf.float32)."
         )
     last = _channels_last(data_format, rank, op)
     s = _spatial_ints(strides, rank, last, "strides", op)
@@ -1586,7 +1679,7 @@ def local_response_normalization(
     0.8944
     """
     del name
-    x = _t(input)
+    x = _float(input, "local_response_normalization")
     if x.dim() != 4:
         raise ValueError(
             f"local_response_normalization: input must be 4D (NHWC), got shape "
@@ -1944,6 +2037,16 @@ def _ctc_v1(
                 f"{owner}: All labels must be nonnegative integers, batch: {b} labels: "
                 f"{','.join(map(str, row))}",
             )
+        # A label >= classes - 1 is "null" and ends the row; TF refuses a real label after
+        # one before it looks at lengths (also with ignore_longer_outputs_than_inputs).
+        nulls = [i for i, v in enumerate(row) if v >= classes - 1]
+        if nulls and any(v < classes - 1 for v in row[nulls[0] :]):
+            raise InvalidArgumentError(
+                None,
+                None,
+                f"{owner}: Saw a non-null label (index >= num_classes - 1) following a null "
+                f"label, batch: {b} num_classes: {classes} labels: {','.join(map(str, row))}",
+            )
         # TF compares the stored count (before collapsing repeats or null labels).
         if len(row) > host_lengths[b]:
             if not ignore_longer:
@@ -2297,6 +2400,7 @@ def max_pool_with_argmax(
     s = _spatial_ints(strides, 2, True, "strides", op)
     b, h, w, c = x.shape
     pads = _pads_for(padding, (h, w), k, s, (1, 1), True, op, explicit=False)
+    _check_window_fits(op, x, (h, w), pads, k, (1, 1), padding)
     xt = F.pad(_to_channels_first(x, 2, True), _flat(pads), value=float("-inf"))
     y, flat = F.max_pool2d(xt, k, s, return_indices=True)
     # torch's indices are row-major positions in the padded plane of each (batch, channel).
@@ -2331,9 +2435,24 @@ from tork.ops._embedding_sparse import (  # noqa: E402
     embedding_lookup_sparse,
     safe_embedding_lookup_sparse,
 )
+from tork.ops._nn_more import (  # noqa: E402
+    batch_norm_with_global_normalization,
+    collapse_repeated,
+    conv_transpose,
+    ctc_unique_labels,
+    erosion2d,
+)
 from tork.ops._sampled_losses import nce_loss, sampled_softmax_loss  # noqa: E402
+from tork.ops._space_batch import space_to_batch  # noqa: E402
 
-__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]
+__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse", "space_to_batch"]
+__all__ += [
+    "batch_norm_with_global_normalization",
+    "collapse_repeated",
+    "conv_transpose",
+    "ctc_unique_labels",
+    "erosion2d",
+]
 
 
 def _four(values, what: str, batch_msg: str):

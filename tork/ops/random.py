@@ -1050,7 +1050,7 @@ def stateless_uniform(
                 "tf.random.stateless_uniform (or minval=None and maxval=None for the "
                 "dtype's full range)."
             )
-        lo, hi = int(_scalar_value(minval)), int(_scalar_value(maxval))
+        lo, hi = _check_int_uniform(d, minval, maxval, "tf.random.stateless_uniform")
         return torch.randint(lo, hi, dims, generator=gen, dtype=d, device=dev)
     hi = 1.0 if maxval is None else float(_scalar_value(maxval))
     lo = float(_scalar_value(minval))

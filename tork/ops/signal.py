@@ -30,6 +30,7 @@ __all__ = [
     "hann_window",
     "hamming_window",
     "kaiser_window",
+    "kaiser_bessel_derived_window",
     "vorbis_window",
     "stft",
     "inverse_stft",
@@ -326,6 +327,39 @@ def kaiser_window(
     return torch.kaiser_window(n, periodic=False, beta=float(beta), dtype=dtype)
 
 
+def kaiser_bessel_derived_window(
+    window_length: int, beta: float = 12.0, dtype=torch.float32, name: str | None = None
+) -> torch.Tensor:
+    """Generates a Kaiser-Bessel derived window (power complementary, for MDCTs).
+
+    The first half is `sqrt(cumsum(v)[n] / sum(v))` for a Kaiser window `v` of
+    `window_length // 2 + 1` samples, the second half its mirror image; an odd
+    `window_length` gives `window_length - 1` samples, as in TensorFlow.
+
+    Args:
+        window_length: number of samples.
+        beta: the Kaiser shape parameter.
+        dtype: a floating point dtype.
+        name: unused.
+
+    Returns:
+        A 1-D tensor of shape `[2 * (window_length // 2)]`.
+
+    Example:
+    >>> w = tf.signal.kaiser_bessel_derived_window(4, beta=0.0)
+    >>> [round(v, 4) for v in w.tolist()]
+    [0.5774, 0.8165, 0.8165, 0.5774]
+    """
+    del name
+    n = _int_arg(window_length, "window_length", "kaiser_bessel_derived_window", minimum=0)
+    dtype = _float_dtype(dtype, "kaiser_bessel_derived_window")
+    half = n // 2
+    kaiser = torch.kaiser_window(half + 1, periodic=False, beta=float(beta), dtype=dtype)
+    csum = torch.cumsum(kaiser, 0)
+    rising = torch.sqrt(csum[:-1] / csum[-1])
+    return torch.cat([rising, rising.flip(0)])
+
+
 def vorbis_window(window_length: int, dtype=torch.float32, name: str | None = None):
     """Generates a Vorbis power-complementary window: `sin(pi/2 sin^2(pi (n + 0.5) / N))`.
 
@@ -489,7 +523,10 @@ def inverse_stft_window_fn(
         overlaps = -(-frame_length // step)
         squares = F.pad(forward.square(), (0, overlaps * step - frame_length))
         denom = squares.reshape(overlaps, step).sum(0).repeat(overlaps)[:frame_length]
-        return forward / denom
+        # Where the overlapped squared windows sum to 0 the forward window is 0 too: TF
+        # gives 0 there (e.g. a Hann window with frame_step == frame_length), not 0/0.
+        safe = torch.where(denom == 0, torch.ones_like(denom), denom)
+        return torch.where(denom == 0, torch.zeros_like(forward), forward / safe)
 
     return window_fn
 

@@ -31,7 +31,7 @@ import torch
 
 from tork import _symbolic
 from tork._backend import string_tensor
-from tork._backend.dtypes import as_dtype
+from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError as _InvalidArgumentError
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._backend.ragged_tensor import RaggedTensor as _RaggedTensor
@@ -303,7 +303,9 @@ def length(input, unit: str = "BYTE", name=None) -> torch.Tensor:  # noqa: A002
     if unit == "BYTE":
         values = [len(b) for b in array.reshape(-1)]
     else:
-        values = [len(b.decode("utf-8")) for b in array.reshape(-1)]
+        # TF counts the bytes that do not continue a character (`0b10xxxxxx`): the number
+        # of characters for valid UTF-8, and no decoding error for invalid bytes.
+        values = [sum((c & 0xC0) != 0x80 for c in b) for b in array.reshape(-1)]
     return torch.tensor(values, dtype=torch.int32).reshape(array.shape)
 
 
@@ -480,7 +482,12 @@ def split(input, sep=None, maxsplit: int = -1, name=None):  # noqa: A002
     def tokens(item):
         if maxsplit == 0:  # TF keeps the string whole (Python would strip whitespace)
             return [item]
-        return item.split(separator, maxsplit)
+        parts = item.split(separator, maxsplit)
+        if separator is None and 0 < maxsplit == len(parts):
+            # TF's whitespace split adds the (empty) rest of the string once it has made
+            # `maxsplit` splits: split(["a b"], maxsplit=2) is [[b"a", b"b", b""]].
+            parts.append(item[:0])
+        return parts
 
     return _ragged_rows(array, tokens, _string_row)
 
@@ -513,6 +520,18 @@ def _outer(result: _RaggedTensor, shape: tuple) -> _RaggedTensor:
     return result
 
 
+def _segment_join(parts, sep: bytes) -> bytes:
+    """TF's segment join: the separator goes only after a non-empty partial result, so
+    leading empty strings leave no separator (`["", "a"]` joins to `b"a"`, not `b"|a"`).
+    `unsorted_segment_join` and the ragged `reduce_join` (built on it) join this way."""
+    out = b""
+    for part in parts:
+        if out:
+            out += sep
+        out += part
+    return out
+
+
 def _reduce_join_ragged(rt: _RaggedTensor, axis, keepdims: bool, sep: bytes):
     if not isinstance(rt.flat_values, StringTensor):
         raise TypeError("tf.strings.reduce_join expects strings, got a numeric _RaggedTensor.")
@@ -532,7 +551,7 @@ def _reduce_join_ragged(rt: _RaggedTensor, axis, keepdims: bool, sep: bytes):
             node = node.values
         values, splits = np.asarray(node.values), node.row_splits.tolist()
         joined = _string_row(
-            [sep.join(values[splits[i] : splits[i + 1]]) for i in range(len(splits) - 1)]
+            [_segment_join(values[splits[i] : splits[i + 1]], sep) for i in range(len(splits) - 1)]
         )
         for parent in reversed(parents):
             joined = parent.with_values(joined)
@@ -552,7 +571,7 @@ def _reduce_join_ragged(rt: _RaggedTensor, axis, keepdims: bool, sep: bytes):
                 if j == len(columns):
                     columns.append([])
                 columns[j].append(item)
-        return _string_row([sep.join(c) for c in columns])
+        return _string_row([_segment_join(c, sep) for c in columns])
     raise NotImplementedError(
         f"tork: tf.strings.reduce_join of a RaggedTensor along axis {axis} (supported: None, "
         "the innermost ragged axis, and axis 0 of a ragged_rank 1 tensor)."
@@ -1034,13 +1053,13 @@ def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=
     out = np.empty((count,) + inner, dtype=object)
     for seg, members in enumerate(groups):
         if not inner:
-            out[seg] = sep.join(members)
+            out[seg] = _segment_join(members, sep)
             continue
         cell = np.empty(inner, dtype=object)
         flat = cell.reshape(-1)
         parts = [m.reshape(-1) for m in members]
         for j in range(flat.shape[0]):
-            flat[j] = sep.join(p[j] for p in parts)
+            flat[j] = _segment_join((p[j] for p in parts), sep)
         out[seg] = cell
     return string_tensor.wrap(out)
 
@@ -1236,7 +1255,9 @@ def as_string(
         scientific: use scientific notation.
         shortest: use the shortest representation (`%g`).
         width: pad to at least this many characters.
-        fill: `""` (pad with spaces) or `"0"`.
+        fill: a printf flag, as in TensorFlow: `""` (pad with spaces), `"0"` (pad with
+            zeros), `" "` or `"+"` (a space or plus sign before non-negative numbers, with
+            or without `width`), `"-"` (left-justify) or `"#"` (alternate form).
         name: unused, for TensorFlow compatibility.
 
     Returns:
@@ -1253,7 +1274,8 @@ def as_string(
     if isinstance(tensor, StringTensor):
         raise TypeError("tf.strings.as_string expects numbers, got a string tensor.")
     array = to_numpy(tensor)
-    pad = ("0" if fill == "0" else "") + (str(width) if width > 0 else "")
+    pad = _as_string_flags(fill) + (str(width) if width > 0 else "")
+    _check_as_string_options(tensor, precision, scientific, shortest)
     if tensor.is_floating_point() or tensor.is_complex():
         kind = "g" if shortest else ("e" if scientific else "f")
         spec = pad + (f".{precision}" if precision >= 0 else "") + kind
@@ -1270,6 +1292,48 @@ def as_string(
     else:
         spec = pad + "d"
     return _map(lambda v: builtins.format(v, spec).encode("utf-8"), array.astype(object))
+
+
+def _check_as_string_options(tensor, precision, scientific, shortest) -> None:
+    """TF's refusals: float-only options on other dtypes, and two notations at once."""
+    from tork._backend.errors import InvalidArgumentError
+
+    floating = tensor.is_floating_point() or tensor.is_complex()
+    if scientific and shortest:
+        raise InvalidArgumentError(
+            "tf.strings.as_string: cannot select both scientific and shortest notation."
+        )
+    for option, given in (("precision", precision > -1), ("scientific", scientific)):
+        if given and not floating:
+            raise InvalidArgumentError(
+                f"tf.strings.as_string: {option} not supported for datatype "
+                f"{dtype_name(tensor.dtype)} (only for floating and complex numbers)."
+            )
+    if shortest and not floating:
+        raise InvalidArgumentError(
+            f"tf.strings.as_string: shortest not supported for datatype "
+            f"{dtype_name(tensor.dtype)} (only for floating and complex numbers)."
+        )
+
+
+# TF's `fill` is a printf flag; these are Python's format-spec spellings of each.
+_AS_STRING_FLAGS = {"": "", "0": "0", " ": " ", "+": "+", "-": "<", "#": "#"}
+
+
+def _as_string_flags(fill) -> str:
+    from tork._backend.errors import InvalidArgumentError
+
+    fill = fill.decode() if isinstance(fill, bytes) else str(fill)
+    if len(fill) > 1:
+        raise InvalidArgumentError(
+            f"tf.strings.as_string: fill must be one or fewer characters, got {fill!r}."
+        )
+    if fill not in _AS_STRING_FLAGS:
+        raise InvalidArgumentError(
+            f"tf.strings.as_string: fill argument not supported: {fill!r}; use '', '0', ' ', "
+            "'+', '-' or '#' (a printf flag)."
+        )
+    return _AS_STRING_FLAGS[fill]
 
 
 def format(template: str, inputs, placeholder: str = "{}", summarize: int = 3, name=None):  # noqa: A001

@@ -40,9 +40,11 @@ Held here, and nothing else:
 
 Any other name is TF 2's (`tf.compat.v1.maximum` is `tf.maximum`), with TF 1's argument
 spellings (`keep_dims=`, `reduction_indices=`) and TF 1 names that moved (`random_normal`,
-`to_float`): see `_v2_names`. Graph-only names (`placeholder`, `Session`, `get_variable`)
-and TF 1 modules that differ (`summary`, `metrics`, `layers`) raise `NotImplementedError`
-naming `tf.compat.v1.<name>`.
+`to_float`): see `_v2_names`. `get_variable`, `variable_scope`, `get_variable_scope` and
+`AUTO_REUSE` run eagerly: variables made in a Keras layer's call are its weights, created
+once (see `_variable_scope`). Graph-only names (`placeholder`, `Session`) and TF 1 modules
+that differ (`summary`, `metrics`, `layers`) raise `NotImplementedError` naming
+`tf.compat.v1.<name>`.
 """
 
 import warnings
@@ -66,6 +68,8 @@ from tork.compat.v1._scatter import (
     scatter_update,
 )
 from tork.ops._edit_distance import edit_distance
+from tork.ops._space_batch import batch_to_space_v1 as batch_to_space
+from tork.ops._space_batch import space_to_batch_v1 as space_to_batch
 from tork.ops.gradients import gradients, hessians
 
 
@@ -184,6 +188,7 @@ __all__ = [
     "assign_add",
     "assign_sub",
     "batch_scatter_update",
+    "batch_to_space",
     "data",
     "dimension_at_index",
     "dimension_value",
@@ -211,4 +216,5 @@ __all__ = [
     "scatter_sub",
     "scatter_update",
     "set_random_seed",
+    "space_to_batch",
 ]

@@ -22,12 +22,18 @@ from tork.ops import image as _image
 
 __all__ = [
     "ResizeMethod",
+    "crop_and_resize",
+    "extract_image_patches",
     "resize",
     "resize_area",
     "resize_bicubic",
     "resize_bilinear",
+    "resize_image_with_crop_or_pad",
+    "resize_image_with_pad",
     "resize_images",
     "resize_nearest_neighbor",
+    "sample_distorted_bounding_box",
+    "transpose_image",
 ]
 
 
@@ -254,6 +260,170 @@ def resize_bicubic(
 def resize_area(images, size, align_corners: bool = False, name: str | None = None):
     """Area `tf.compat.v1.image.resize`: the same values as `tf.image.resize(method='area')`."""
     return resize(images, size, ResizeMethod.AREA, align_corners, name=name)
+
+
+def resize_image_with_pad(
+    image,
+    target_height,
+    target_width,
+    method=ResizeMethod.BILINEAR,
+    align_corners: bool = False,
+):
+    """TF 1's `resize_image_with_pad`: `tf.image.resize_with_pad` resizing as TF 1 did.
+
+    Args:
+        image: 4-D `(batch, height, width, channels)` or 3-D images.
+        target_height: the output height.
+        target_width: the output width.
+        method: a `ResizeMethod` (int) or method name.
+        align_corners: TF 1's corner-aligned sampling (see `resize`).
+
+    Returns:
+        The resized, zero-padded images.
+
+    Example:
+    >>> tf.compat.v1.image.resize_image_with_pad(tf.ones((4, 8, 3)), 8, 8).shape
+    torch.Size([8, 8, 3])
+    """
+    return _image._pad_resize(
+        image,
+        target_height,
+        target_width,
+        lambda x, h, w: resize(x, [h, w], method, align_corners),
+        "resize_image_with_pad",
+    )
+
+
+def resize_image_with_crop_or_pad(image, target_height, target_width):
+    """TF 1's name of `tf.image.resize_with_crop_or_pad`.
+
+    Args:
+        image: 4-D or 3-D images.
+        target_height: the output height.
+        target_width: the output width.
+
+    Returns:
+        The centrally cropped or zero-padded images.
+    """
+    return _image.resize_with_crop_or_pad(image, target_height, target_width)
+
+
+def transpose_image(image):
+    """TF 1's name of `tf.image.transpose` (swaps height and width).
+
+    Args:
+        image: 4-D or 3-D images.
+
+    Returns:
+        The transposed images.
+    """
+    return _image.transpose(image)
+
+
+def extract_image_patches(
+    images, ksizes=None, strides=None, rates=None, padding=None, name=None, sizes=None
+):
+    """TF 1's `extract_image_patches(images, ksizes, strides, rates, padding)`.
+
+    Args:
+        images: `(batch, height, width, channels)` images.
+        ksizes: the patch size `[1, h, w, 1]` (`sizes` is TF 2's name).
+        strides: `[1, sh, sw, 1]`.
+        rates: `[1, rh, rw, 1]` dilation.
+        padding: `"SAME"` or `"VALID"`.
+        name: unused.
+        sizes: TF 2's name of `ksizes`.
+
+    Returns:
+        `(batch, out_h, out_w, h * w * channels)` patches.
+    """
+    if (ksizes is None) == (sizes is None):
+        raise ValueError(
+            "tf.compat.v1.image.extract_image_patches: give `ksizes` (or TF 2's `sizes`), "
+            "exactly one of them."
+        )
+    size = ksizes if sizes is None else sizes
+    return _image.extract_patches(images, size, strides, rates, padding, name)
+
+
+def crop_and_resize(
+    image,
+    boxes,
+    box_ind=None,
+    crop_size=None,
+    method="bilinear",
+    extrapolation_value=0,
+    name=None,
+    box_indices=None,
+):
+    """TF 1's `crop_and_resize(image, boxes, box_ind, crop_size)` (`box_ind` is TF 2's
+    `box_indices`).
+
+    Args:
+        image: `(batch, height, width, channels)` images.
+        boxes: `(num_boxes, 4)` normalized `[y1, x1, y2, x2]` boxes.
+        box_ind: `(num_boxes,)` image index of each box.
+        crop_size: `[crop_height, crop_width]`.
+        method: `"bilinear"` or `"nearest"`.
+        extrapolation_value: the value of samples outside the image.
+        name: unused.
+        box_indices: TF 2's name of `box_ind`.
+
+    Returns:
+        `(num_boxes, crop_height, crop_width, channels)` float32 crops.
+    """
+    if (box_ind is None) == (box_indices is None):
+        raise ValueError(
+            "tf.compat.v1.image.crop_and_resize: give `box_ind` (or TF 2's `box_indices`), "
+            "exactly one of them."
+        )
+    index = box_ind if box_indices is None else box_indices
+    return _image.crop_and_resize(image, boxes, index, crop_size, method, extrapolation_value, name)
+
+
+def sample_distorted_bounding_box(
+    image_size,
+    bounding_boxes,
+    seed=None,
+    seed2=None,
+    min_object_covered=0.1,
+    aspect_ratio_range=None,
+    area_range=None,
+    max_attempts=None,
+    use_image_if_no_bounding_boxes=None,
+    name=None,
+):
+    """TF 1's `sample_distorted_bounding_box` (`seed2` fourth, `min_object_covered` fifth).
+
+    Args:
+        image_size: `[height, width, channels]`.
+        bounding_boxes: `(batch, N, 4)` normalized boxes.
+        seed: the op seed (`seed2` is folded in, as TF 1's two seeds).
+        seed2: TF 1's second seed.
+        min_object_covered: the fraction of a box the crop must cover.
+        aspect_ratio_range: allowed crop aspect ratios.
+        area_range: allowed crop areas (fractions of the image).
+        max_attempts: how many crops to try.
+        use_image_if_no_bounding_boxes: use the whole image when no box is given.
+        name: unused.
+
+    Returns:
+        `(begin, size, bboxes)` as `tf.image.sample_distorted_bounding_box`.
+    """
+    from tork.ops import _image_boxes
+
+    combined = (int(seed or 0) * 1000003 + int(seed2 or 0)) if seed2 else seed
+    return _image_boxes.sample_distorted_bounding_box(
+        image_size,
+        bounding_boxes,
+        0 if combined is None else combined,
+        min_object_covered,
+        aspect_ratio_range,
+        area_range,
+        max_attempts,
+        use_image_if_no_bounding_boxes,
+        name,
+    )
 
 
 def _no_attribute(name: str):
