@@ -1813,6 +1813,13 @@ def _ctc_core(
     labels = torch.where(valid, labels, blank)
     if log_probs.dtype not in (torch.float32, torch.float64):
         log_probs = log_probs.float()
+    # A label needs a time step per symbol plus one between repeated symbols; without
+    # them no alignment exists. torch's loss is inf there with NaN gradients, which would
+    # poison every weight of a batch: TensorFlow's v1 op (Keras 2's ctc_batch_cost) gives
+    # an infinite loss and zero gradients for that sample, and so does tork (TF 2's dense
+    # loss gives a large finite value, ~709, and finite gradients).
+    repeats = ((labels[:, 1:] == labels[:, :-1]) & valid[:, 1:]).sum(1)
+    impossible = label_length + repeats > logit_length
     loss = F.ctc_loss(
         log_probs.transpose(0, 1),
         labels,
@@ -1820,8 +1827,9 @@ def _ctc_core(
         label_length,
         blank=blank,
         reduction="none",
-        zero_infinity=False,
+        zero_infinity=True,
     )
+    loss = torch.where(impossible, torch.full_like(loss, float("inf")), loss)
     if null_label_padding:
         loss = _ctc_v1_empty_rows(loss, log_probs[..., blank], label_length, logit_length)
     return loss
