@@ -36,6 +36,7 @@ from tork import variables
 from tork._backend import host_memory
 from tork._inplace import writable_copies, writes_in_place
 from tork._whole_function import WholeFunction
+from tork.ops import gradients as _gradients
 from tork.ops.py_function import graph_function
 
 # TF 2.21's text. TF fails on the first call; tork too for variables nothing keeps, and on
@@ -178,6 +179,46 @@ def _args_key(args) -> tuple:
         else:
             out.append(_trace_key(v))
     return tuple(out)
+
+
+def _map_tensors(fn, value):
+    """`value` with `fn` applied to each tensor in its lists, tuples and dicts."""
+    if isinstance(value, torch.Tensor):
+        return fn(value)
+    if isinstance(value, (list, tuple)):
+        items = [_map_tensors(fn, v) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        if hasattr(value, "_fields"):  # a namedtuple
+            return type(value)(*items)
+        return type(value)(items)
+    if isinstance(value, dict) and type(value) is dict:
+        return {k: _map_tensors(fn, v) for k, v in value.items()}
+    return value
+
+
+def _names_gradients(function) -> bool:
+    """Whether `function`'s code (nested functions included) names `gradients`/`hessians`."""
+    code = getattr(inspect.unwrap(function), "__code__", None)
+    if code is None:  # a callable object: its class's __call__
+        code = getattr(vars(type(function)).get("__call__"), "__code__", None)
+    stack = [code] if code is not None else []
+    while stack:
+        code = stack.pop()
+        if "gradients" in code.co_names or "hessians" in code.co_names:
+            return True
+        stack.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return False
+
+
+def _record_arguments(value):
+    """`value` with its floating-point tensors recorded by autograd (variables kept).
+
+    A variable stays itself: a recorded copy would take its `assign`s.
+    """
+    return _map_tensors(
+        lambda t: t if isinstance(t, variables.Variable) else _gradients.recorded(t), value
+    )
 
 
 def _is_tensor_key(key) -> bool:
@@ -381,6 +422,8 @@ class Function:
         self._instance_ref = None
         # Whether the function has augmented assignments (`img /= 255.0`): see __call__.
         self._copies_args = None
+        # Whether its tensor arguments must be recorded for tf.gradients (_call_eagerly).
+        self._record_inputs = None
 
     # -- public attributes -------------------------------------------------------
     @property
@@ -532,20 +575,53 @@ class Function:
                 and not _config._checking_numerics
             ):
                 result = self._call_compiled(call_args, kwargs, key)
-            elif self._first_call_done:
-                created = variables._created
-                result = self._python_function(*call_args, **kwargs)
-                # As TensorFlow, only the first call may create variables.
-                if created != variables._created and not _config.functions_run_eagerly():
-                    raise ValueError(_VARIABLE_PER_CALL_MESSAGE)
-                result = _python_numbers_to_tensors(result)
             else:
-                result = self._first_call(call_args, kwargs)
-                result = _python_numbers_to_tensors(result)
-                self._first_call_done = True
+                result = self._call_eagerly(call_args, kwargs)
         if traces != self._trace_count:
             # A call TensorFlow would trace: its signature is listed once it returns.
             self._record_signature(args, kwargs, result)
+        return result
+
+    def _call_eagerly(self, args, kwargs):
+        """Runs the Python function, recording its tensor arguments when it needs them.
+
+        `tf.gradients(y, x)` on an argument `x` works in TensorFlow's graph, but autograd
+        only differentiates with respect to tensors recorded before `y` was computed. A
+        function that meets such an argument (`InputsNotRecordedError`) runs again with its
+        floating-point tensor arguments recorded, and so do its later calls. The Python
+        code before the `tf.gradients` call has then run twice in that first call, unless
+        the function's own code names `gradients`/`hessians` (it records from the start).
+        """
+        if self._record_inputs is None:
+            # Known from the code when it calls tf.gradients itself: no second run then.
+            self._record_inputs = _names_gradients(self._python_function)
+        if self._record_inputs:
+            return self._call_recording_inputs(args, kwargs)
+        try:
+            return self._call_python(args, kwargs)
+        except _gradients.InputsNotRecordedError:
+            result = self._call_recording_inputs(args, kwargs)
+            self._record_inputs = True
+            return result
+
+    def _call_recording_inputs(self, args, kwargs):
+        """`_call_python` with its tensor arguments recorded (see `_call_eagerly`)."""
+        with _gradients.recording() as was_off:
+            args, kwargs = _record_arguments(args), _record_arguments(kwargs)
+            result = self._call_python(args, kwargs)
+        # Under no_grad (a predict step) the result must not carry a graph.
+        return _map_tensors(_gradients.detached, result) if was_off else result
+
+    def _call_python(self, args, kwargs):
+        if self._first_call_done:
+            created = variables._created
+            result = self._python_function(*args, **kwargs)
+            # As TensorFlow, only the first call may create variables.
+            if created != variables._created and not _config.functions_run_eagerly():
+                raise ValueError(_VARIABLE_PER_CALL_MESSAGE)
+            return _python_numbers_to_tensors(result)
+        result = _python_numbers_to_tensors(self._first_call(args, kwargs))
+        self._first_call_done = True
         return result
 
     def _first_call(self, args, kwargs):

@@ -383,18 +383,19 @@ class Variable(torch.nn.Parameter):
             flexible = self.__dict__.get("_flexible_shape", False)
             if resize and flexible is not False and _shape_fits(flexible, tuple(value.shape)):
                 return value
-            try:
-                value = value.expand(self.shape)
-            except RuntimeError:
-                if is_fake(value):
-                    # A functional-API call runs on stand-ins whose unknown sizes (the batch)
-                    # are made-up numbers; Keras 2 checks such an update when the model
-                    # runs (`self.total.assign_add(inputs)` on a (None, 1) input).
-                    return value.new_zeros(self.shape)
-                raise ValueError(
-                    f"Cannot assign a value of shape {tuple(value.shape)} to variable "
-                    f"'{self._path}' of shape {tuple(self.shape)}."
-                ) from None
+            if is_fake(value):
+                # A functional-API call runs on stand-ins whose unknown sizes (the batch)
+                # are made-up numbers; Keras 2 checks such an update when the model
+                # runs (`self.total.assign_add(inputs)` on a (None, 1) input).
+                return value.new_zeros(self.shape)
+            # As TensorFlow, no broadcasting: `v.assign(0.0)` on a (3, 2) variable raises.
+            raise ValueError(
+                f"Cannot assign a value of shape {tuple(value.shape)} to variable "
+                f"'{self._path}' of shape {tuple(self.shape)}: TensorFlow's assign, "
+                "assign_add and assign_sub need the variable's exact shape (no broadcasting). "
+                "Give a value of that shape, e.g. tf.fill(v.shape, value) or "
+                "tf.broadcast_to(value, v.shape)."
+            )
         return value
 
     def _as_update(self, value) -> torch.Tensor:

@@ -26,6 +26,7 @@ from tork._backend import dtypes as _dtypes
 from tork._backend.device import current_device
 from tork._backend.errors import InvalidArgumentError
 from tork._backend.tensor import convert_to_tensor
+from tork.ops import _zero_safe_grad
 from tork.ops import array as _array
 from tork.ops import math as _math
 from tork.ops import nn as _nn
@@ -1026,8 +1027,9 @@ def sqrt(x) -> torch.Tensor:
     >>> keras.backend.sqrt(tf.constant([4.0, -1.0]))  # [2., 0.]
     """
     x = _float(x)
-    # Keras 2 clamps at 0 so that sqrt never returns NaN on rounding noise.
-    return torch.sqrt(torch.clamp(x, min=0))
+    # Keras 2 clamps at 0 so that sqrt never returns NaN on rounding noise; tf.sqrt's
+    # gradient is 0 where the upstream gradient is 0 (torch's is NaN at x = 0).
+    return _zero_safe_grad.sqrt(torch.clamp(x, min=0))
 
 
 def pow(x, a) -> torch.Tensor:  # noqa: A001 - Keras's name

@@ -20,6 +20,7 @@ from tork import _symbolic
 from tork._backend.errors import module_getattr
 from tork._backend.tensor import convert_to_tensor
 from tork.keras._object_registry import ObjectRegistry
+from tork.ops import _selu
 
 __all__ = [
     "celu",
@@ -155,20 +156,29 @@ def relu(
         return _not_tensor(relu, x, negative_slope, max_value, threshold, alpha=alpha)
     if alpha is not None:
         negative_slope = alpha
+    # Keras's formula, part by part, so that the gradients at the kinks (x == 0,
+    # x == threshold, x == max_value) are Keras's too.
     if threshold == 0:
-        if negative_slope == 0:
-            if max_value is None:
-                return torch.relu(x)
-            if max_value == 6:
-                return F.relu6(x)
-            return torch.clamp(x, 0.0, max_value)
-        if max_value is None:
+        if negative_slope != 0 and max_value is None:
             return F.leaky_relu(x, negative_slope)
-    # Keras clips the kept part to [0, max_value], which matters for a negative threshold.
-    positive = x if max_value is None else torch.clamp(x, 0.0, max_value)
+        if max_value == 6:
+            positive = F.relu6(x)  # Keras's relu6: no gradient at 6
+        else:
+            positive = torch.relu(x)  # no gradient at 0
+            if max_value is not None:
+                positive = positive.clamp(max=max_value)
+    else:
+        # Keras clips the kept part to [0, max_value], which matters for a negative
+        # threshold.
+        zero = torch.zeros((), dtype=x.dtype, device=x.device)
+        positive = torch.where(x > threshold, x, zero)
+        if max_value is not None:
+            positive = torch.clamp(positive, 0.0, max_value)
     if negative_slope == 0:
-        return torch.where(x > threshold, positive, torch.zeros((), dtype=x.dtype, device=x.device))
-    return torch.where(x > threshold, positive, negative_slope * (x - threshold))
+        return positive
+    # Keras subtracts `negative_slope * relu(threshold - x)`: at x == threshold neither part
+    # has a gradient (a select would give the slope).
+    return positive - negative_slope * torch.relu(threshold - x)
 
 
 def relu6(x: torch.Tensor) -> torch.Tensor:
@@ -414,7 +424,8 @@ def selu(x: torch.Tensor) -> torch.Tensor:
     """
     if not isinstance(x, torch.Tensor):
         return _not_tensor(selu, x)
-    return F.selu(x)
+    # TF's gradient at 0 (`scale`; torch's F.selu gives `scale * alpha` there).
+    return _selu.selu(x)
 
 
 def softplus(x: torch.Tensor) -> torch.Tensor:

@@ -336,6 +336,11 @@ def _multiply_no_nan(x, y):
         if not (isinstance(x, torch.Tensor) and x.requires_grad):
             return torch.zeros_like(product)
         y = torch.zeros((), dtype=product.dtype, device=product.device)
+    if product.requires_grad and isinstance(x, torch.Tensor):
+        # TensorFlow's gradient for y is x * grad also where y == 0: zero only the x
+        # values that would make the product NaN, and keep the product connected to y.
+        keep = (y != 0) | torch.isfinite(x)
+        return torch.where(keep, x, torch.zeros_like(x)) * y
     return torch.where(y == 0, torch.zeros_like(product), product)
 
 
@@ -343,7 +348,26 @@ def _xdivy(x, y):
     quotient = _true_div(x, y)
     if not isinstance(x, torch.Tensor):
         return torch.zeros_like(quotient) if x == 0 else quotient
-    return torch.where(x == 0, torch.zeros_like(quotient), quotient)
+    zero = x == 0
+    if quotient.requires_grad:
+        # As TensorFlow's gradient, 0 where x == 0 (x / 0 there would make it NaN).
+        if not isinstance(y, torch.Tensor):
+            y = torch.tensor(y, dtype=quotient.dtype, device=quotient.device)
+        quotient = _true_div(x, torch.where(zero, torch.ones_like(y), y))
+    return torch.where(zero, torch.zeros_like(quotient), quotient)
+
+
+def _xlogy(x, y):
+    zero = x == 0
+    if torch.is_grad_enabled() and (x.requires_grad or y.requires_grad):
+        # As TensorFlow's gradient: 0 for both inputs where x == 0 (torch gives log(y) to x
+        # and NaN to y at y == 0 there).
+        y = torch.where(zero, torch.ones_like(y), y)
+        product = x * torch.log(y)
+    else:
+        product = torch.xlogy(x, y)
+    # 0 where x == 0, also for a NaN y (TensorFlow; torch.xlogy gives NaN).
+    return torch.where(zero, torch.zeros_like(product), product)
 
 
 def _truncatediv(x, y):
@@ -478,7 +502,7 @@ atan2 = _binary(
     tensors=True,
 )
 xlogy = _binary(
-    torch.xlogy,
+    _xlogy,
     "xlogy",
     "Returns x * log(y), and 0 where x == 0.",
     ">>> tf.math.xlogy([0.0, 1.0], [0.0, 1.0]).tolist()\n    [0.0, 0.0]",
@@ -1206,7 +1230,9 @@ def _variance(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
 
 
 def _std(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
-    return torch.sqrt(_variance(x, dims, keep))
+    # TF's sqrt gradient: 0 where the upstream is 0, so a constant row whose std is unused
+    # (masked out of the loss) does not make every gradient NaN.
+    return _zero_safe_grad.sqrt(_variance(x, dims, keep))
 
 
 def _logsumexp(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
@@ -1763,7 +1789,9 @@ def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) ->
     if isinstance(lo, torch.Tensor) or isinstance(hi, torch.Tensor) or np.ndim(lo) or np.ndim(hi):
         lo = _tensor_operand(lo, x).to(x.dtype)
         hi = _tensor_operand(hi, x).to(x.dtype)
-        return torch.maximum(torch.minimum(x, hi), lo)
+        # tf.maximum/minimum's gradients at ties: `t` keeps its whole gradient at the
+        # bounds, as TensorFlow's (torch.maximum would halve it there).
+        return maximum(minimum(x, hi), lo)
     # Bounds take x's dtype as in TensorFlow: NumPy scalars are cast (an int tensor stays
     # int), Python floats for an int tensor raise TypeError.
     lo, hi = _operand(lo, x), _operand(hi, x)
@@ -2096,9 +2124,18 @@ def _sorted_segment(data, segment_ids, reduce: str, opname: str) -> torch.Tensor
         # Empty segments hold 1, the empty product.
         init = torch.ones(out_shape, dtype=x.dtype, device=x.device)
         return init.scatter_reduce(0, index, x, reduce="prod", include_self=True)
+    if x.dtype == torch.bool:
+        init = torch.zeros(out_shape, dtype=x.dtype, device=x.device)
+        return init.scatter_reduce(0, index, x, reduce=reduce, include_self=False)
+    # Reduced from the dtype's extreme value: torch's gradient of include_self=False still
+    # shares it with an initial value equal to the result (a segment whose maximum is 0
+    # would get half its gradient).
+    info = torch.finfo(x.dtype) if x.is_floating_point() else torch.iinfo(x.dtype)
+    init = torch.full(out_shape, info.min if reduce == "amax" else info.max, dtype=x.dtype)
+    out = init.to(x.device).scatter_reduce(0, index, x, reduce=reduce, include_self=True)
     # Empty segments hold 0 (TensorFlow's sorted ops), not the dtype's extreme value.
-    init = torch.zeros(out_shape, dtype=x.dtype, device=x.device)
-    return init.scatter_reduce(0, index, x, reduce=reduce, include_self=False)
+    empty = torch.bincount(ids, minlength=n) == 0
+    return torch.where(empty.view((n,) + (1,) * (x.dim() - 1)), torch.zeros_like(out), out)
 
 
 def _sorted_segment_op(reduce: str, opname: str, summary: str, empty: str, example: str):

@@ -185,7 +185,10 @@ def selu(features, name: str | None = None) -> torch.Tensor:
     1.0507
     """
     del name
-    return F.selu(_float(features, "selu"))
+    from tork.ops import _selu
+
+    # TF's gradient at 0 (`scale`; torch's F.selu gives `scale * alpha` there).
+    return _selu.selu(_float(features, "selu"))
 
 
 def gelu(features, approximate: bool = False, name: str | None = None) -> torch.Tensor:

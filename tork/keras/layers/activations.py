@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from tork._backend.errors import InvalidArgumentError
-from tork.keras import constraints, initializers, regularizers
+from tork.keras import activations, constraints, initializers, regularizers
 from tork.keras.activations import _is_ragged, _keep_logits
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
@@ -55,6 +55,11 @@ class ReLU(Layer):
             # `ReLU(max_value=100.0, dtype="int64")` keeps int64 rather than giving floats.
             slope, threshold = int(slope), int(threshold)
             max_value = None if max_value is None else int(max_value)
+        if inputs.is_floating_point():
+            # tf.keras 2's backend.relu, whose gradients at the kinks differ from a select.
+            return activations.relu(
+                inputs, negative_slope=slope, max_value=max_value, threshold=threshold
+            )
         if slope == 0 and threshold == 0:
             out = F.relu(inputs)
         else:
@@ -158,7 +163,9 @@ class PReLU(Layer):
         )
 
     def call(self, inputs):
-        return torch.where(inputs >= 0, inputs, self.alpha * inputs)
+        # Keras's `relu(x) - alpha * relu(-x)`: at x = 0 the input's gradient is 0 (a
+        # select would give 1 or alpha).
+        return torch.relu(inputs) - self.alpha * torch.relu(-inputs)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -11,6 +11,7 @@ from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.sparse_tensor import SparseTensor
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer
+from tork.ops import math as _tf_math
 
 
 class _Merge(Layer):
@@ -248,7 +249,8 @@ class Maximum(_Merge):
     def _merge(self, inputs):
         out = inputs[0]
         for x in inputs[1:]:
-            out = torch.maximum(out, x)
+            # tf.maximum's gradient at ties: all to the earlier input (torch halves it).
+            out = _tf_math.maximum(out, x)
         return out
 
 
@@ -265,7 +267,8 @@ class Minimum(_Merge):
     def _merge(self, inputs):
         out = inputs[0]
         for x in inputs[1:]:
-            out = torch.minimum(out, x)
+            # tf.minimum's gradient at ties: all to the earlier input (torch halves it).
+            out = _tf_math.minimum(out, x)
         return out
 
 
@@ -439,8 +442,10 @@ class Dot(_Merge):
         a, b = inputs
         ax_a, ax_b = self._axes_for(a.ndim, b.ndim)
         if self.normalize:
-            a = torch.nn.functional.normalize(a, dim=ax_a, eps=1e-12)
-            b = torch.nn.functional.normalize(b, dim=ax_b, eps=1e-12)
+            # tf.linalg.l2_normalize: epsilon 1e-12 bounds the squared norm, so vectors
+            # shorter than 1e-6 are divided by 1e-6 (F.normalize's eps bounds the norm).
+            a = _tf_math.l2_normalize(a, axis=ax_a)
+            b = _tf_math.l2_normalize(b, axis=ax_b)
         # Move the contracted axes last / first and use a batched matmul.
         a = torch.movedim(a, ax_a, -1)
         b = torch.movedim(b, ax_b, 1)
