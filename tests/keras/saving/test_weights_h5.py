@@ -302,6 +302,10 @@ def test_tf_keras_private_sublayer_group_names_load(tmp_path):
     with h5py.File(path, "r+") as f:
         group = f["layers/multi_head_attention"]
         for name in ("query_dense", "key_dense", "value_dense", "output_dense"):
+            # tork also writes the private names (soft links, for tf_keras); a tf_keras file
+            # holds only them.
+            if "_" + name in group:
+                del group["_" + name]
             group.move(name, "_" + name)
     target = build()
     target.load_weights(path)

@@ -106,7 +106,7 @@ class _LegacyDecay(_LegacyClipping):
     def get_config(self) -> dict:
         config = _hyper_config(self, super().get_config())
         config["decay"] = self._lr_decay
-        return config
+        return _keras2_legacy_config(config)
 
 
 class _HyperVariable:
@@ -172,6 +172,47 @@ def _hyper_config(optimizer, config: dict) -> dict:
             unchanged = original is not None and float(torch.tensor(original)) == current
             config[name] = original if unchanged else current
     return config
+
+
+# Options of the new optimizers' configs that tf_keras's legacy optimizers do not take, with
+# their unset values: left out while unset (tf_keras's legacy `from_config` rejects them).
+_NEW_OPTIMIZER_OPTIONS = {
+    "weight_decay": None,
+    "use_ema": False,
+    "ema_momentum": 0.99,
+    "ema_overwrite_frequency": None,
+    "loss_scale_factor": None,
+    "gradient_accumulation_steps": None,
+    "jit_compile": False,
+    "is_legacy_optimizer": False,
+}
+_CLIPPING = ("clipnorm", "global_clipnorm", "clipvalue")
+
+
+def _keras2_legacy_config(config: dict) -> dict:
+    """`config` in tf_keras's legacy layout: name, the clipping that is set, learning_rate,
+    decay, then the hyperparameters (tf_keras 2.21's `legacy.SGD(momentum=0.9,
+    clipnorm=1.0).get_config()` is `{name, clipnorm, learning_rate, decay, momentum,
+    nesterov}`)."""
+    result = {"name": config.get("name")}
+    for key in _CLIPPING:
+        if config.get(key) is not None:
+            result[key] = config[key]
+    result["learning_rate"] = config.get("learning_rate")
+    result["decay"] = config.get("decay", 0.0)
+    without_ema = not config.get("use_ema")
+    for key, value in config.items():
+        if key in result or key in _CLIPPING:
+            continue
+        if without_ema and key in ("ema_momentum", "ema_overwrite_frequency"):
+            continue  # meaningless without EMA (RMSprop's default frequency is 100)
+        if key in _NEW_OPTIMIZER_OPTIONS:
+            if value == _NEW_OPTIMIZER_OPTIONS[key]:
+                continue
+            if key in ("jit_compile", "is_legacy_optimizer"):
+                continue
+        result[key] = value
+    return result
 
 
 def _legacy_class(base):
@@ -314,7 +355,7 @@ class Nadam(_LegacyClipping, _nadam.Nadam):
     def get_config(self) -> dict:
         config = super().get_config()
         config["decay"] = self._schedule_decay
-        return config
+        return _keras2_legacy_config(config)
 
 
 # By class name, for `optimizers.deserialize` of Keras 2 configs.

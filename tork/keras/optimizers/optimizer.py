@@ -51,6 +51,20 @@ _KERAS2_HYPERS = (
 
 # Keys that Keras 2 optimizer configs carry and Keras 3 constructors do not take.
 _KERAS2_CONFIG_KEYS = ("is_legacy_optimizer", "jit_compile")
+# Keras 3 options that tf_keras's optimizers do not have.
+_KERAS3_ONLY_KEYS = ("loss_scale_factor", "gradient_accumulation_steps")
+# Optimizers that exist only in Keras 3: their configs keep Keras 3's layout.
+_KERAS3_ONLY_CLASSES = ("Lamb", "Muon", "ScheduleFreeAdamW", "LossScaleOptimizer")
+
+
+def _keras2_config_layout(optimizer) -> bool:
+    """Whether `get_config` writes tf_keras's layout (optimizers tf_keras has, and subclasses)."""
+    return not any(
+        klass.__name__ in _KERAS3_ONLY_CLASSES and klass.__module__.startswith("tork.")
+        for klass in type(optimizer).__mro__
+    )
+
+
 _MAX_CACHED_PLANS = 64
 
 
@@ -1858,9 +1872,25 @@ class Optimizer:
         elif callable(learning_rate):
             # Keras 2 stores a callable learning rate's current value (JSON-serializable).
             learning_rate = float(learning_rate())
-        return {
+        if not _keras2_config_layout(self):
+            return {
+                "name": self.name,
+                "learning_rate": learning_rate,
+                "weight_decay": self.weight_decay,
+                "clipnorm": self.clipnorm,
+                "global_clipnorm": self.global_clipnorm,
+                "clipvalue": self.clipvalue,
+                "use_ema": self.use_ema,
+                "ema_momentum": self.ema_momentum,
+                "ema_overwrite_frequency": self.ema_overwrite_frequency,
+                "loss_scale_factor": self.loss_scale_factor,
+                "gradient_accumulation_steps": self.gradient_accumulation_steps,
+            }
+        # tf_keras 2.21's keys and order: its `from_config` rejects Keras 3's
+        # `loss_scale_factor` / `gradient_accumulation_steps`, so they are written only
+        # when set (tork's `from_config` reads both layouts).
+        config = {
             "name": self.name,
-            "learning_rate": learning_rate,
             "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
             "global_clipnorm": self.global_clipnorm,
@@ -1868,9 +1898,14 @@ class Optimizer:
             "use_ema": self.use_ema,
             "ema_momentum": self.ema_momentum,
             "ema_overwrite_frequency": self.ema_overwrite_frequency,
-            "loss_scale_factor": self.loss_scale_factor,
-            "gradient_accumulation_steps": self.gradient_accumulation_steps,
+            "jit_compile": False,
+            "is_legacy_optimizer": False,
+            "learning_rate": learning_rate,
         }
+        for key in _KERAS3_ONLY_KEYS:
+            if getattr(self, key) is not None:
+                config[key] = getattr(self, key)
+        return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> Optimizer:

@@ -105,6 +105,8 @@ def _layer_config(class_name: str, config: dict, layer=None, builtin: bool = Tru
         }
     if class_name == "Lambda" and builtin:
         config = _lambda_config(config, layer)
+    if class_name == "Discretization" and builtin:
+        config = discretization_boundaries_only(config)
     if class_name == "AddMetric" and builtin and config.get("aggregation") is None:
         config["aggregation"] = "mean"  # what Keras 2's add_metric records by default
     # Keras 2's Layer.get_config writes the input shape the layer was created with.
@@ -124,6 +126,18 @@ def _layer_config(class_name: str, config: dict, layer=None, builtin: bool = Tru
                 **value,
                 "config": _layer_config(value["class_name"], inner, builtin=_is_builtin(value)),
             }
+    return config
+
+
+def discretization_boundaries_only(config: dict) -> dict:
+    """An adapted Discretization's config as fixed `bin_boundaries` (`num_bins` None).
+
+    tork (as Keras 3) writes both the adapted boundaries and `num_bins`; tf_keras's
+    constructor rejects the pair ("Both `num_bins` and `bin_boundaries` should not be
+    set"). The boundaries alone give the same layer in both.
+    """
+    if config.get("bin_boundaries") is not None and config.get("num_bins") is not None:
+        config = {**config, "num_bins": None}
     return config
 
 

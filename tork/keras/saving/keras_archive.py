@@ -2,7 +2,8 @@
 
 - `metadata.json`: `{"keras_version", "date_saved"}`.
 - `config.json`: the model serialized by `serialize_keras_object`, with its
-  `build_config` and `compile_config`.
+  `build_config` and `compile_config`, in the spellings that tf_keras reads
+  too (`_portable_archive`).
 - `model.weights.h5`: the weights and optimizer state (see `weights_h5`).
 - `assets/<path>/...`: files written by layers that define Keras's
   `save_assets(dir)` (e.g. vocabularies), read back with `load_assets(dir)`.
@@ -123,12 +124,16 @@ def save_keras_archive(
     """
     from tork.keras.models.functional.config import keras3_op_entries
     from tork.keras.saving._atomic import atomic_path
+    from tork.keras.saving._portable_archive import portable_config
 
     entry = serialize_model(model)
     if not include_optimizer and isinstance(entry, dict):
         entry = {k: v for k, v in entry.items() if k != "compile_config"}
     # keras.ops calls on symbolic tensors are written as Keras 3's Operation entries, which
-    # Keras 3 loads; `.h5` files (Keras 2) keep tork's own op entries.
+    # Keras 3 loads; `.h5` files (Keras 2) keep tork's own op entries. The spellings that
+    # both Keras 3 and tf_keras read are used where they differ (`_portable_archive`).
+    if isinstance(entry, dict):
+        entry = portable_config(entry, model)
     config = json.dumps(keras3_op_entries(entry), default=json_default)
     metadata = json.dumps(_metadata())
     weights = io.BytesIO()

@@ -110,6 +110,8 @@ def has_hook(obj, name: str) -> bool:
 def write_weights(model, target, include_optimizer: bool = True) -> None:
     """Writes `model`'s weights and optimizer state in the Keras 3 layout.
 
+    Objects that tf_keras finds at other paths get soft links there (`_keras2_links`).
+
     A layer that defines Keras's `save_own_variables(store)` writes its own
     `vars` entries (e.g. lookup tables that are not weights).
 
@@ -134,6 +136,11 @@ def write_weights(model, target, include_optimizer: bool = True) -> None:
             for index, variable in enumerate(_structure.own_variables(obj)):
                 group.create_dataset(str(index), data=_to_numpy(variable))
         _write_metrics(model, f)
+        # Soft links where tf_keras looks for what Keras 3 places elsewhere (subclassed
+        # models, MultiHeadAttention), so tf_keras reads the file as well.
+        from tork.keras.saving._keras2_links import add_keras2_links
+
+        add_keras2_links(model, f)
 
 
 def _write_metrics(model, f) -> None:

@@ -314,7 +314,9 @@ class Normalization(Layer):
         """Builds the layer from data of `shape`, or checks the data against the built shape."""
         build_shape = ((None,) + tuple(shape[1:])) if batched else tuple(shape)
         if not self.built:
-            self._tork_build(build_shape)
+            # Keras 2's adapt() calls build() outside the layer's name scope: the weights
+            # are "mean:0", not "normalization/mean:0" (.h5 files name them so).
+            self._tork_build(build_shape, scoped=False)
             if self._batch_input_shape is None and len(shape) > 1:
                 # As Keras 2: an adapted layer knows its input's rank, so a Sequential model
                 # starting with it is built at once (summary() works before any call).
