@@ -63,6 +63,10 @@ class _SampleDataset(Dataset):
                 raise ValueError(f"{where}: the weights sum to 0; at least one must be positive.")
         super().__init__(tuple(self._datasets))
         self._weights = probs / probs.sum()
+        # TensorFlow drops the datasets given a zero weight in a Python list or NumPy array
+        # (never drawn, so never exhausted) before it counts elements; weights given as a
+        # tensor are kept as they are.
+        self._static_weights = weights is None or not isinstance(weights, torch.Tensor)
         self._stop = bool(stop_on_empty_dataset)
         self._seed = SeedState(seed, bool(rerandomize))
 
@@ -89,7 +93,13 @@ class _SampleDataset(Dataset):
         return self._datasets[0].element_spec
 
     def _cardinality(self) -> int:
-        sizes = [ds._cardinality() for ds in self._datasets]
+        datasets = self._datasets
+        if self._static_weights:
+            datasets = [ds for ds, w in zip(datasets, self._weights.tolist()) if w > 0]
+        if len(datasets) == 1:
+            # A single dataset that can be drawn is passed through whole, as in TensorFlow.
+            return datasets[0]._cardinality()
+        sizes = [ds._cardinality() for ds in datasets]
         if all(s == INFINITE_CARDINALITY for s in sizes):
             return INFINITE_CARDINALITY
         # Without stop_on_empty_dataset, an infinite input outlives the finite ones.

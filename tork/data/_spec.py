@@ -3,8 +3,11 @@
 tf.data traces a `map` function symbolically to learn its output signature. tork
 does the same with tensors on torch's "meta" device (shapes and dtypes, no
 data): unknown dimensions are stood in for by two different primes, and a
-dimension of the result is static only if both traces agree on it. Functions
-that cannot run on meta tensors fall back to computing the first element.
+dimension of the result is static only if both traces agree on it. String
+components (no meta tensors exist for them) are stood in for by real string
+tensors holding different text in the two traces, so that shapes that depend on
+the text (e.g. from `tf.strings.split`) come out unknown. Functions that cannot
+run on these stand-ins fall back to computing the first element.
 """
 
 from __future__ import annotations
@@ -12,13 +15,22 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 
+import numpy as np
 import torch
 
+from tork._backend import string_tensor
 from tork.data import _composite
 from tork.data import _structure as nest
 from tork.data.tensor_spec import DatasetSpec, TensorSpec
+from tork.ops.debugging import STAND_IN_TRACE
 
 _PRIMES = (7919, 7927)
+# Smaller primes when the element has strings: their stand-ins hold real text that the
+# function processes (89 strings for a batch of lines, 89 * 89 for two unknown dims).
+_SMALL_PRIMES = (83, 89)
+# The text of string stand-ins in the two traces: empty, then one that common splits
+# (whitespace, punctuation, bytes) cut into a different number of pieces.
+_TEXTS = (b"", b"0 0,0\t0/0;0|0:0-0_0.0\n0")
 
 
 def spec_of(element):
@@ -34,16 +46,75 @@ def spec_of(element):
     return nest.map_structure(leaf_spec, element)
 
 
-def _meta_element(spec, size: int):
+def _is_string_spec(leaf) -> bool:
+    return isinstance(leaf, TensorSpec) and isinstance(leaf.dtype, string_tensor.StringDType)
+
+
+def _string_stand_in(leaf: TensorSpec, size: int, text: bytes):
+    """A string tensor of the leaf's shape filled with `text`; None if it would be large."""
+    shape = [size if d is None else d for d in leaf.shape.as_list()]
+    if np.prod(shape) > 10**5:  # too many strings for a trace
+        return None
+    return string_tensor.wrap(np.full(shape, text, dtype=object))
+
+
+def _ragged_stand_in(leaf, size: int, row_length: int):
+    """A ragged_rank-1 tensor of meta values whose rows all have `row_length` values.
+
+    The row length differs between the two traces, so dimensions computed from it (e.g.
+    by `to_tensor()`) come out unknown. None if the spec is not of that simple kind.
+    """
+    dims = leaf.shape.as_list() if leaf.shape.rank is not None else None
+    if (
+        leaf.ragged_rank != 1
+        or dims is None
+        or len(dims) < 2
+        or dims[1] is not None
+        or not isinstance(leaf.dtype, torch.dtype)
+    ):
+        return None
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    rows = size if dims[0] is None else dims[0]
+    inner = [size if d is None else d for d in dims[2:]]
+    values = torch.empty([rows * row_length, *inner], dtype=leaf.dtype, device="meta")
+    splits = torch.arange(0, rows * row_length + 1, row_length, dtype=leaf.row_splits_dtype)
+    return RaggedTensor.from_row_splits(values, splits)
+
+
+def _meta_element(spec, size: int, variant: int = 0):
     leaves = nest.flatten(spec)
     tensors = []
     for leaf in leaves:
+        if isinstance(leaf, _composite.RaggedTensorSpec) and leaf.ragged_rank >= 1:
+            stand_in = _ragged_stand_in(leaf, size, variant + 1)
+            if stand_in is None:
+                return None
+            tensors.append(stand_in)
+            continue
+        if _is_string_spec(leaf) and leaf.shape.rank is not None:
+            stand_in = _string_stand_in(leaf, size, _TEXTS[variant])
+            if stand_in is None:
+                return None
+            tensors.append(stand_in)
+            continue
         if isinstance(leaf, DatasetSpec):
             # A dataset component (from `window`) is stood in for by an empty dataset with
             # that element_spec: functions like `lambda w: w.batch(3)` then trace.
             from tork.data._windowing import _ElementsDataset
 
             tensors.append(_ElementsDataset([], leaf.element_spec))
+            continue
+        if (
+            isinstance(leaf, _composite.RaggedTensorSpec)
+            and leaf.ragged_rank == 0
+            and leaf.shape.rank is not None
+            and isinstance(leaf.dtype, torch.dtype)
+        ):
+            # A slice of a ragged_rank-1 tensor: its elements are plain tensors (the
+            # function sees one, as in tf.data), so a meta tensor stands in for it.
+            shape = [size if d is None else d for d in leaf.shape.as_list()]
+            tensors.append(torch.empty(shape, dtype=leaf.dtype, device="meta"))
             continue
         if (
             not isinstance(leaf, TensorSpec)
@@ -84,21 +155,30 @@ def trace(probe: Callable, input_spec):
         probe: maps an element (a nest of meta tensors) to the output spec nest.
         input_spec: the input dataset's element_spec.
     """
+    leaves = nest.flatten(input_spec)
     has_unknown = any(
-        isinstance(s, TensorSpec) and s.shape.rank is not None and None in s.shape.as_list()
-        for s in nest.flatten(input_spec)
+        isinstance(s, (TensorSpec, _composite.RaggedTensorSpec))
+        and s.shape.rank is not None
+        and None in s.shape.as_list()
+        for s in leaves
     )
+    strings = [s for s in leaves if _is_string_spec(s) and s.shape.rank is not None]
+    traces = 2 if has_unknown or strings else 1
+    primes = _SMALL_PRIMES if strings else _PRIMES
     results = []
-    for size in _PRIMES if has_unknown else _PRIMES[:1]:
-        element = _meta_element(input_spec, size)
+    for variant, size in enumerate(primes[:traces]):
+        element = _meta_element(input_spec, size, variant)
         if element is None:
             return None
+        token = STAND_IN_TRACE.set(True)  # tf.print must not print stand-in values
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 results.append(probe(element))
         except Exception:  # any failure means "not traceable": the caller falls back
             return None
+        finally:
+            STAND_IN_TRACE.reset(token)
     if len(results) == 1:
         return results[0]
     return merge_specs(results[0], results[1])

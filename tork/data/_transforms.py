@@ -479,9 +479,19 @@ class _UnbatchDataset(_UnaryDataset):
         if n < 0:
             return n
         try:
-            leading = {s.shape[0] for s in nest.flatten(self._input.element_spec)}
+            spec = nest.flatten(self._input.element_spec)
         except Exception:  # the batch size is not known statically
             return UNKNOWN_CARDINALITY
+        # As tf.data counts: the batch size comes from the dense and ragged (ragged_rank
+        # >= 1) components; sparse components and slices of ragged tensors (ragged_rank
+        # 0) do not carry it. Any unknown one makes the count unknown.
+        leading = set()
+        for s in spec:
+            if isinstance(s, _composite.SparseTensorSpec) or (
+                isinstance(s, _composite.RaggedTensorSpec) and s.ragged_rank == 0
+            ):
+                continue
+            leading.add(s.shape[0] if s.shape.rank else None)
         if len(leading) == 1 and None not in leading:
             return n * leading.pop()
         return UNKNOWN_CARDINALITY
@@ -842,6 +852,9 @@ def _try_columns(elements: list):
         if plain:
             return [torch.stack(elements)], 0
     flats = [[e] if single else nest.flatten(e) for e in elements]
+    if any(_composite.is_composite(t) for t in flats[0]):
+        # Ragged or sparse components do not stack into one tensor: keep the elements.
+        return None
     signature = [(tuple(t.shape), t.dtype, t.device) for t in flats[0]]
     for flat in flats:
         if [(tuple(t.shape), t.dtype, t.device) for t in flat] != signature:

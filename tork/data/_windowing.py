@@ -375,13 +375,16 @@ def bucket_by_sequence_length(
 
 
 def _bucketed_spec(spec, padded_shapes, no_padding):
-    """Buckets batch to different sizes: every dimension not fixed by the user is None."""
+    """Buckets batch to different sizes and pad to different lengths.
+
+    A dimension is None unless every bucket pads to the same size: fixed by the user's
+    `padded_shapes`, or static in the element (padding keeps static dimensions, with or
+    without `pad_to_bucket_boundary`, as in tf.data).
+    """
 
     def leaf_spec(leaf, shape):
-        if no_padding:
+        if no_padding or shape is None:
             dims = leaf.shape.as_list() if leaf.shape.rank is not None else None
-        elif shape is None:
-            dims = None if leaf.shape.rank is None else [None] * leaf.shape.rank
         else:
             dims = [None if d == -1 else d for d in TensorShape(shape).as_list()]
         return TensorSpec(None if dims is None else [None, *dims], leaf.dtype, leaf.name)

@@ -367,6 +367,13 @@ class Dataset(metaclass=_DatasetMeta):
         kwargs.pop("name", None)
         if kwargs:
             raise TypeError(f"Dataset.range got unexpected keyword arguments {sorted(kwargs)}.")
+        if any(isinstance(a, torch.Tensor) and a.device.type == "meta" for a in args):
+            # Called by an interleave/flat_map function that tork is tracing on meta
+            # stand-ins to learn its element_spec: only the spec of the result matters.
+            from tork.data._windowing import _ElementsDataset
+            from tork.data.tensor_spec import TensorSpec
+
+            return _ElementsDataset([], TensorSpec((), output_type))
         return _sources._RangeDataset(args, output_type)
 
     @staticmethod

@@ -7,6 +7,7 @@ Assertions run eagerly: they raise as soon as they are called and return None
 from __future__ import annotations
 
 import builtins
+import contextvars
 import sys
 
 import numpy as np
@@ -169,6 +170,13 @@ def _single_string_text(inputs) -> str | None:
     return str(value)
 
 
+# Set by tf.data while it traces a user function on stand-in values (see
+# tork.data._spec.trace).
+STAND_IN_TRACE: contextvars.ContextVar = contextvars.ContextVar(
+    "tork_stand_in_trace", default=False
+)
+
+
 def print(*inputs, **kwargs) -> None:
     """Prints tensors and Python values the way TensorFlow does.
 
@@ -199,6 +207,10 @@ def print(*inputs, **kwargs) -> None:
         summarize = None
     from tork import _whole_function
 
+    if STAND_IN_TRACE.get():
+        # tf.data is running the function on stand-in values to learn its element_spec:
+        # printing them would show made-up data, so the trace gives up instead.
+        raise RuntimeError("tf.print during a tf.data element_spec trace")
     trace = _whole_function.ACTIVE
     if trace is not None and trace.tracing:
         # TensorFlow prints at every call of a compiled step; a traced graph cannot.
