@@ -1872,17 +1872,20 @@ class Optimizer:
         elif callable(learning_rate):
             # Keras 2 stores a callable learning rate's current value (JSON-serializable).
             learning_rate = float(learning_rate())
+        shared = {
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+        }
         if not _keras2_config_layout(self):
             return {
                 "name": self.name,
                 "learning_rate": learning_rate,
-                "weight_decay": self.weight_decay,
-                "clipnorm": self.clipnorm,
-                "global_clipnorm": self.global_clipnorm,
-                "clipvalue": self.clipvalue,
-                "use_ema": self.use_ema,
-                "ema_momentum": self.ema_momentum,
-                "ema_overwrite_frequency": self.ema_overwrite_frequency,
+                **shared,
                 "loss_scale_factor": self.loss_scale_factor,
                 "gradient_accumulation_steps": self.gradient_accumulation_steps,
             }
@@ -1891,13 +1894,7 @@ class Optimizer:
         # when set (tork's `from_config` reads both layouts).
         config = {
             "name": self.name,
-            "weight_decay": self.weight_decay,
-            "clipnorm": self.clipnorm,
-            "global_clipnorm": self.global_clipnorm,
-            "clipvalue": self.clipvalue,
-            "use_ema": self.use_ema,
-            "ema_momentum": self.ema_momentum,
-            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            **shared,
             "jit_compile": False,
             "is_legacy_optimizer": False,
             "learning_rate": learning_rate,
