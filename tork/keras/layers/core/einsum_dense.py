@@ -45,6 +45,20 @@ def _analyze_einsum(equation: str, bias_axes, input_shape, output_shape):
             f"the input shape is {tuple(input_shape)} (rank {len(input_shape)})."
         )
     full = [output_shape] if isinstance(output_shape, int) else list(output_shape)
+    n_spec = len(output_spec) - 1  # entries the output spec needs (no batch axis)
+    if elided > 0 and not left_elided and n_spec < len(full) <= n_spec + elided:
+        # 'ab...,bc->ac...' with output_shape=(5, None): the user also listed (some of) the
+        # elided trailing axes. Keras 2 takes the spec's entries and the input's elided
+        # sizes; the listed ones must be None or those sizes.
+        tail = input_shape[len(input_shape) - elided :]
+        for given, size in zip(full[n_spec:], tail):
+            if given is not None and size is not None and given != size:
+                raise ValueError(
+                    f"EinsumDense: output_shape {output_shape!r} gives {given} for an axis "
+                    f"covered by '...' in equation {equation!r}, but that input axis has size "
+                    f"{size}. Use None (or omit the '...' axes) in output_shape."
+                )
+        full = full[:n_spec]
     full.insert(0, input_shape[0])
     if elided > 0 and left_elided:
         # The elided axes keep their input order (Keras's insert loop reverses them).

@@ -187,8 +187,12 @@ class StringLookup(IndexLookup):
             is_mask = np.fromiter((t == self.mask_token for t in terms), bool, len(terms))
             indices[is_mask] = mask_index
         # Symbolic inputs of the functional API hold placeholder strings, not values.
-        if not self.num_oov_indices and not CONTEXT.symbolic and (indices == missing).any():
-            raise self._oov_error([t for t, i in zip(terms, indices) if i == missing])
+        if not self.num_oov_indices and (indices == missing).any():
+            if not CONTEXT.symbolic:
+                raise self._oov_error([t for t, i in zip(terms, indices) if i == missing])
+            # Placeholders are "missing": give them an index the encodings accept (a
+            # -2 would index the idf weights from the end in 'tf_idf' and fail).
+            indices[indices == missing] = 0
         return indices
 
     def _lookup_values(self, values):

@@ -31,6 +31,13 @@ from tork.keras.layers.preprocessing.string_lookup import StringLookup
 DEFAULT_STRIP_REGEX = r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']'
 _STRIP = re.compile(DEFAULT_STRIP_REGEX)
 
+# tf.strings.lower (what Keras standardizes with) folds only ASCII letters, and
+# tf.strings.split splits only on ASCII whitespace: "Über" stays "Über" and a
+# no-break space joins words. Python's str.lower/str.split are Unicode-aware, so
+# the vocabulary and token indices would silently differ from Keras.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_SPACE = re.compile(r"[ \t\n\v\f\r]+")
+
 _STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
 _SPLIT = ("whitespace", "character")
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -255,7 +262,7 @@ class TextVectorization(Layer):
         texts = [self._decode(t) for t in texts]
         standardize = self._standardize
         if standardize in ("lower_and_strip_punctuation", "lower"):
-            texts = [t.lower() for t in texts]
+            texts = [t.translate(_ASCII_LOWER) for t in texts]
         if standardize in ("lower_and_strip_punctuation", "strip_punctuation"):
             texts = [_STRIP.sub("", t) for t in texts]
         elif callable(standardize) and texts:
@@ -272,7 +279,7 @@ class TextVectorization(Layer):
     def _tokens(self, text: str) -> list:
         split = self._split
         if split == "whitespace":
-            tokens = text.split()
+            tokens = [t for t in _ASCII_SPACE.split(text) if t]
         elif split == "character":
             tokens = list(text)
         elif split is None:
