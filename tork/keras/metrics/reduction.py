@@ -303,6 +303,14 @@ def _elementwise_functions() -> frozenset:
 _ELEMENTWISE: frozenset | None = None
 
 
+def _is_elementwise(fn) -> bool:
+    """Whether `fn` is a built-in metric function whose labels broadcast (see below)."""
+    try:
+        return fn in _elementwise_functions()
+    except TypeError:  # an unhashable callable object: a user's metric
+        return False
+
+
 def _broadcast_elementwise(y_true, y_pred, fn):
     """Labels and predictions expanded to their broadcast shape, as Keras 2's metrics.
 
@@ -316,11 +324,6 @@ def _broadcast_elementwise(y_true, y_pred, fn):
     y_shape, p_shape = getattr(y_true, "shape", None), getattr(y_pred, "shape", None)
     if y_shape is not None and y_shape == p_shape:
         return y_true, y_pred  # the common case, kept free
-    try:
-        if fn not in _elementwise_functions():
-            return y_true, y_pred
-    except TypeError:  # an unhashable callable object: a user's metric
-        return y_true, y_pred
     if not all(isinstance(v, torch.Tensor) or _plain_array(v) for v in (y_true, y_pred)):
         return y_true, y_pred
     y, p = as_tensor(y_true), as_tensor(y_pred)
@@ -382,6 +385,9 @@ class MeanMetricWrapper(Mean):
     # shape errors name the metric class.
     _impl: Callable | None = None
 
+    # Whether the function broadcasts labels (`_is_elementwise`), found at the first update.
+    _tork_elementwise = None
+
     def __init__(self, fn: Callable, name: str | None = None, dtype=None, **kwargs):
         # Keras 2 and 3 name an unnamed wrapper after its class (`mean_metric_wrapper`,
         # then `mean_metric_wrapper_1`...), not after `fn`.
@@ -401,13 +407,19 @@ class MeanMetricWrapper(Mean):
             sample_weight: optional per-sample weights.
         """
         impl = type(self)._impl
+        # Known once per metric: only built-in elementwise functions broadcast their labels.
+        elementwise = self._tork_elementwise
+        if elementwise is None:
+            elementwise = self._tork_elementwise = _is_elementwise(impl or self._fn)
         if impl is not None:
             y_true, y_pred = _float_inputs_at(self._dtype, y_true, y_pred)
-            y_true, y_pred = _broadcast_elementwise(y_true, y_pred, impl)
+            if elementwise:
+                y_true, y_pred = _broadcast_elementwise(y_true, y_pred, impl)
             values = impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)
         else:
             y_true, y_pred = _prepare_for_fn(y_true, y_pred, self)
-            y_true, y_pred = _broadcast_elementwise(y_true, y_pred, self._fn)
+            if elementwise:
+                y_true, y_pred = _broadcast_elementwise(y_true, y_pred, self._fn)
             if writes_in_place_once(self, self._fn):
                 # `offset *= mask` in a metric written for TF's immutable tensors (or in a
                 # helper it calls) would change the batch's targets: on copies (see
