@@ -12,6 +12,7 @@ run on these stand-ins fall back to computing the first element.
 
 from __future__ import annotations
 
+import contextvars
 import warnings
 from collections.abc import Callable
 
@@ -184,6 +185,36 @@ def trace(probe: Callable, input_spec):
     return merge_specs(results[0], results[1])
 
 
+# False while `static_spec` runs: a spec that needs real elements is not computed then.
+_MAY_READ_ELEMENTS: contextvars.ContextVar = contextvars.ContextVar("may_read", default=True)
+
+
+class _NeedsElements(Exception):
+    """Raised by `peek` under `static_spec`: the spec would need the dataset's elements."""
+
+
+def static_spec(dataset):
+    """The dataset's element_spec when it is known without reading elements, else None.
+
+    tf.data checks a transformation against its input's spec when the pipeline is built;
+    tork does the same where the spec comes from the sources and from tracing functions
+    on stand-ins, but does not read elements (run a pipeline) just to raise earlier; a
+    spec that cannot be computed (its error surfaces when the data flows) gives None too.
+    """
+    if dataset._element_spec is not None:
+        return dataset._element_spec
+    if getattr(dataset, "_spec_needs_elements", False):
+        return None
+    token = _MAY_READ_ELEMENTS.set(False)
+    try:
+        return dataset.element_spec
+    except Exception:  # noqa: BLE001 - needs elements, or fails: found out when iterating
+        dataset._spec_needs_elements = True  # datasets are immutable: don't trace again
+        return None
+    finally:
+        _MAY_READ_ELEMENTS.reset(token)
+
+
 def peek(dataset, batched: bool):
     """The spec of a dataset's first elements; leading dims unknown when `batched`.
 
@@ -192,6 +223,8 @@ def peek(dataset, batched: bool):
     Raises:
         ValueError: when the dataset is empty.
     """
+    if not _MAY_READ_ELEMENTS.get():
+        raise _NeedsElements
     iterator = dataset._elements()
     first = next(iterator, None)
     if first is None:

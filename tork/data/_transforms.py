@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import inspect
 import itertools
 import os
 import warnings
@@ -42,6 +43,33 @@ class _UnaryDataset(Dataset):
 
     def _cardinality(self) -> int:
         return self._input._cardinality()
+
+
+def _check_arity(func, dataset, where: str) -> None:
+    """Raises when `func` cannot take the elements of `dataset` (tuples spread).
+
+    tf.data traces the function when the transformation is built, so a function with the
+    wrong number of parameters fails there; checked here when the input's element_spec is
+    known without reading elements.
+    """
+    spec = _spec.static_spec(dataset)
+    if spec is None:
+        return
+    count = len(spec) if type(spec) is tuple else 1
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):  # a builtin or C callable: found out when it is called
+        return
+    try:
+        signature.bind(*range(count))
+    except TypeError as err:
+        name = getattr(func, "__qualname__", type(func).__name__)
+        given = f"tuples of {count} components" if type(spec) is tuple else "not tuples"
+        raise TypeError(
+            f"{where}: the function {name}{signature} cannot take the elements ({err}). The "
+            f"elements are {given}: {spec}. A tuple element is passed as separate arguments, "
+            "any other element (a tensor, a dict) as one argument."
+        ) from None
 
 
 def _positive_int(value, name: str, where: str) -> int:
@@ -277,13 +305,39 @@ def _shape_list(shape, where: str):
 
 
 def _scalar(value, where: str):
+    if isinstance(value, (torch.Tensor, np.ndarray)) and value.ndim:
+        raise ValueError(
+            f"{where}: invalid `padding_values`: padding values must be scalars, got shape "
+            f"{tuple(value.shape)}."
+        )
     if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            raise ValueError(
-                f"{where}: padding values must be scalars, got shape {tuple(value.shape)}."
-            )
         return value.item()
+    if isinstance(value, np.ndarray):
+        return value[()]
     return value
+
+
+def _check_padding_value(value, leaf, where: str) -> None:
+    """A padding value whose kind (string or number) differs from its component's fails."""
+    if value is None or not isinstance(leaf, TensorSpec):
+        return
+    is_text = isinstance(value, (str, bytes, np.str_, np.bytes_))
+    if is_text != isinstance(leaf.dtype, string_tensor.StringDType):
+        kind = "a string" if is_text else f"{type(value).__name__} {value!r:.40}"
+        raise TypeError(
+            f"{where}: invalid `padding_values`: {kind} does not match the "
+            f"{dtype_name(leaf.dtype)} component it pads. Give a padding value of that dtype."
+        )
+
+
+def _padded_shape(value, where: str):
+    try:
+        return _shape_list(value, where)
+    except (TypeError, ValueError) as err:
+        raise ValueError(
+            f"{where}: padded shape {value!r} is not a shape ({err}). Give a list of ints, with "
+            "None or -1 for dimensions padded to the longest in the batch."
+        ) from None
 
 
 class _PaddedBatchDataset(_UnaryDataset):
@@ -293,9 +347,29 @@ class _PaddedBatchDataset(_UnaryDataset):
         self._padded_shapes = padded_shapes
         self._padding_values = padding_values
         self._drop = bool(drop_remainder)
-        rows = input_dataset._rows()
-        if rows is not None and any(_composite.is_composite(c) for c in rows.columns):
-            self._check_tensor_specs()  # raised here, as tf.data does, when it is cheap to know
+        spec = _spec.static_spec(input_dataset)
+        if spec is not None:  # raised here, as tf.data does, when the spec is cheap to know
+            self._check_tensor_specs()
+            self._check_padding(spec)
+
+    def _check_padding(self, spec) -> None:
+        """Checks `padded_shapes` and `padding_values` against the input's element_spec."""
+        where = "Dataset.padded_batch"
+        leaves = nest.flatten(spec) if nest.is_nested(spec) else [spec]
+        shapes, values = self._resolve(spec)
+        for target, value, leaf in zip(shapes, values, leaves):
+            _check_padding_value(value, leaf, where)
+            if target is None or leaf.shape.rank is None:
+                continue
+            dims = leaf.shape.as_list()
+            if len(target) != len(dims) or any(
+                t is not None and d is not None and d > t for t, d in zip(target, dims)
+            ):
+                raise ValueError(
+                    f"{where}: the padded shape {tuple(target)} is not compatible with the "
+                    f"shape {tuple(dims)} of the corresponding input component: it needs its "
+                    "rank and no dimension smaller than the component's."
+                )
 
     def _resolve(self, template):
         """Per-component target shapes (lists with None) and padding values."""
@@ -310,7 +384,7 @@ class _PaddedBatchDataset(_UnaryDataset):
                 raise ValueError(
                     f"{where}: `padded_shapes` does not match the element structure: {err}."
                 ) from None
-            shapes = [_shape_list(s, where) for s in raw]
+            shapes = [_padded_shape(s, where) for s in raw]
         if self._padding_values is None:
             values = [None] * n
         elif not nest.is_nested(self._padding_values) and nest.is_nested(template):
@@ -407,7 +481,7 @@ class _PaddedBatchDataset(_UnaryDataset):
             padded = nest.pack(
                 spec,
                 [
-                    TensorSpec(_shape_list(s, "Dataset.padded_batch"), leaf.dtype, leaf.name)
+                    TensorSpec(_padded_shape(s, "Dataset.padded_batch"), leaf.dtype, leaf.name)
                     for s, leaf in zip(shapes, nest.flatten(spec))
                 ],
             )
@@ -433,6 +507,8 @@ def _pad_strings(column, size: list, fill):
 class _UnbatchDataset(_UnaryDataset):
     def __init__(self, input_dataset):
         super().__init__(input_dataset, "Dataset.unbatch")
+        if _spec.static_spec(input_dataset) is not None:
+            self.element_spec  # noqa: B018 - scalar components fail here, as in tf.data
 
     def _generic(self):
         pack = None
@@ -468,7 +544,9 @@ class _UnbatchDataset(_UnaryDataset):
                 return TensorSpec(None, s.dtype, s.name)
             if s.shape.rank == 0:
                 raise ValueError(
-                    "Dataset.unbatch: cannot unbatch an element with scalar components."
+                    "Dataset.unbatch: cannot unbatch an input with scalar components "
+                    f"({self._input.element_spec}); every component needs a leading batch "
+                    "dimension. Batch it first, or drop the unbatch."
                 )
             return TensorSpec(s.shape.as_list()[1:], s.dtype, s.name)
 
@@ -557,6 +635,7 @@ class _MapDataset(_UnaryDataset):
         # returns its input): the dataset's own storage, divided again every epoch. Such
         # functions, or the user's helpers they call (`normalize(image, mask)`), get
         # private copies of their elements.
+        _check_arity(map_func, input_dataset, "Dataset.map")
         self._copies = writes_in_place(map_func, follow_helpers=True)
         self._func = _bind_python_values(map_func)
 
@@ -585,22 +664,54 @@ class _MapDataset(_UnaryDataset):
         return _spec.peek(self, _spec.is_batched(input_spec))
 
 
+class InvalidPredicateError(TypeError, ValueError):
+    """A predicate that does not return a scalar bool.
+
+    tf.data raises ValueError when it traces the predicate; tork's per-element check
+    raised TypeError: both `except` clauses catch it.
+    """
+
+
+def _predicate_error(where: str, described: str) -> InvalidPredicateError:
+    return InvalidPredicateError(
+        f"The predicate passed to {where} must return a scalar tf.bool tensor (or Python bool), "
+        f"got {described}. Reduce it to one bool, e.g. with tf.reduce_all or a comparison."
+    )
+
+
 def _as_bool(value, where: str) -> bool:
     if isinstance(value, torch.Tensor):
         if value.dtype == torch.bool and value.numel() == 1:
             return bool(value)
     elif isinstance(value, (bool, np.bool_)):
         return bool(value)
-    described = nest.describe(value)
-    raise TypeError(
-        f"The predicate passed to {where} must return a scalar tf.bool tensor (or Python bool), "
-        f"got {described}. Reduce it to one bool, e.g. with tf.reduce_all or a comparison."
+    raise _predicate_error(where, nest.describe(value))
+
+
+def _check_predicate(predicate, dataset, where: str) -> None:
+    """Checks at build time, as tf.data, the arity and result of a filter/take_while predicate."""
+    _check_arity(predicate, dataset, where)
+    spec = _spec.static_spec(dataset)
+    if spec is None:
+        return
+    traced = _spec.trace(
+        lambda e: _spec.spec_of(nest.normalize_output(nest.call(predicate, e), where)), spec
     )
+    if traced is None:  # not traceable on stand-ins: each result is checked when it comes
+        return
+    if (
+        nest.is_nested(traced)
+        or not isinstance(traced, TensorSpec)
+        or traced.dtype != torch.bool
+        or traced.shape.rank != 0
+    ):
+        raise _predicate_error(where, str(traced))
 
 
 class _FilterDataset(_UnaryDataset):
     def __init__(self, input_dataset, predicate):
         super().__init__(input_dataset, "Dataset.filter")
+        _check_predicate(predicate, input_dataset, "Dataset.filter")
         self._predicate = _bind_python_values(predicate)
 
     def _generic(self):
@@ -622,6 +733,7 @@ class _FilterDataset(_UnaryDataset):
 class _TakeWhileDataset(_UnaryDataset):
     def __init__(self, input_dataset, predicate):
         super().__init__(input_dataset, "Dataset.take_while")
+        _check_predicate(predicate, input_dataset, "Dataset.take_while")
         self._predicate = predicate
 
     def _generic(self):
@@ -952,6 +1064,7 @@ def _dataset_result(value, where: str) -> Dataset:
 class _FlatMapDataset(_UnaryDataset):
     def __init__(self, input_dataset, map_func):
         super().__init__(input_dataset, "Dataset.flat_map")
+        _check_arity(map_func, input_dataset, "Dataset.flat_map")
         self._func = _bind_python_values(map_func)
 
     def _generic(self):
@@ -974,6 +1087,7 @@ class _FlatMapDataset(_UnaryDataset):
 class _InterleaveDataset(_UnaryDataset):
     def __init__(self, input_dataset, map_func, cycle_length, block_length):
         super().__init__(input_dataset, "Dataset.interleave")
+        _check_arity(map_func, input_dataset, "Dataset.interleave")
         self._func = _bind_python_values(map_func)
         if cycle_length is None or cycle_length == -1:
             cycle_length = os.cpu_count() or 1
@@ -1069,6 +1183,9 @@ class _ScanDataset(_UnaryDataset):
             raise TypeError(f"Dataset.scan expects a callable, got {type(scan_func).__name__}.")
         self._initial = nest.normalize_output(initial_state, "Dataset.scan")
         self._func = scan_func
+        element_spec = _spec.static_spec(input_dataset)
+        if element_spec is not None:
+            self._check_traced_state(element_spec)
 
     def _step(self, state, element):
         result = self._func(state, element)
@@ -1081,15 +1198,44 @@ class _ScanDataset(_UnaryDataset):
         output = nest.normalize_output(result[1], "Dataset.scan")
         return new_state, output
 
+    @staticmethod
+    def _state_error(old: str, new: str) -> TypeError:
+        return TypeError(
+            "The function passed to Dataset.scan must return a new state with the structure "
+            f"and dtypes of the initial state: {old}, got {new}. Cast it (e.g. tf.cast) to the "
+            "initial dtype."
+        )
+
     def _check_state(self, new_state):
         old = nest.flatten(self._initial)
         new = nest.flatten(new_state) if nest.same_structure(self._initial, new_state) else None
         if new is None or any(a.dtype != b.dtype for a, b in zip(old, new)):
+            raise self._state_error(nest.describe(self._initial), nest.describe(new_state))
+
+    def _check_traced_state(self, element_spec) -> None:
+        """tf.data's build-time checks of scan_func: a (state, output) pair, the state's
+        structure and dtypes kept; run when the function can be traced on stand-ins."""
+
+        def probe(state_and_element):
+            result = self._func(*state_and_element)
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                return None, nest.describe(result)
+            return _spec.spec_of(nest.normalize_output(result[0], "Dataset.scan")), None
+
+        state_spec = _spec.spec_of(self._initial)
+        traced = _spec.trace(probe, (state_spec, element_spec))
+        if traced is None:
+            return
+        new_spec, not_a_pair = traced
+        if not_a_pair is not None:
             raise TypeError(
-                "The function passed to Dataset.scan must return a new state with the structure "
-                f"and dtypes of the initial state: {nest.describe(self._initial)}, got "
-                f"{nest.describe(new_state)}. Cast it (e.g. tf.cast) to the initial dtype."
+                "The function passed to Dataset.scan must return a pair (new_state, "
+                f"output_element), got {not_a_pair}."
             )
+        if not nest.same_structure(state_spec, new_spec) or any(
+            a.dtype != b.dtype for a, b in zip(nest.flatten(state_spec), nest.flatten(new_spec))
+        ):
+            raise self._state_error(str(state_spec), str(new_spec))
 
     def _generic(self):
         state = self._initial

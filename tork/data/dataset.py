@@ -1127,6 +1127,40 @@ class Dataset(metaclass=_DatasetMeta):
         """
         return _transforms._UniqueDataset(self)
 
+    def rejection_resample(
+        self,
+        class_func: Callable,
+        target_dist,
+        initial_dist=None,
+        seed: int | None = None,
+        name: str | None = None,
+    ) -> Dataset:
+        """Resamples elements so that their classes follow `target_dist`.
+
+        Each output element is a `(class, element)` pair. Elements may be rejected or
+        repeated (the output can be longer than the input), as in tf.data.
+
+        Args:
+            class_func: element (tuples spread as arguments) -> scalar integer class in
+                `[0, num_classes)`.
+            target_dist: the wanted class probabilities, shape `[num_classes]`.
+            initial_dist: the input's class probabilities; by default estimated while
+                streaming.
+            seed: optional seed of the random choices.
+            name: unused, for TensorFlow compatibility.
+
+        Returns:
+            A `Dataset` of `(class, element)` pairs.
+
+        Example:
+        >>> ds = tf.data.Dataset.from_tensor_slices([0, 0, 0, 1] * 250)
+        >>> ds = ds.rejection_resample(lambda x: x, [0.5, 0.5], initial_dist=[0.75, 0.25])
+        >>> ds = ds.map(lambda class_value, element: element)
+        """
+        from tork.data._resampling import _RejectionResampleDataset
+
+        return _RejectionResampleDataset(self, class_func, target_dist, initial_dist, seed)
+
     def group_by_window(
         self,
         key_func: Callable,

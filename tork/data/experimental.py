@@ -8,6 +8,7 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.errors import NotFoundError, module_getattr
+from tork.data._grouping import Reducer, group_by_reducer
 from tork.data.dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset
 from tork.data.options import (
     AutoShardPolicy,
@@ -34,6 +35,7 @@ __all__ = [
     "OptimizationOptions",
     "ThreadingOptions",
     "Counter",
+    "Reducer",
     "TFRecordWriter",
     "CsvDataset",
     "DatasetInitializer",
@@ -48,6 +50,7 @@ __all__ = [
     "enumerate_dataset",
     "get_single_element",
     "get_structure",
+    "group_by_reducer",
     "group_by_window",
     "ignore_errors",
     "index_table_from_dataset",
@@ -57,6 +60,7 @@ __all__ = [
     "parallel_interleave",
     "parse_example_dataset",
     "prefetch_to_device",
+    "rejection_resample",
     "sample_from_datasets",
     "save",
     "scan",
@@ -204,6 +208,13 @@ def group_by_window(
     return lambda dataset: dataset.group_by_window(
         key_func, reduce_func, window_size, window_size_func
     )
+
+
+def rejection_resample(
+    class_func: Callable, target_dist, initial_dist=None, seed: int | None = None
+) -> Callable[[Dataset], Dataset]:
+    """`Dataset.rejection_resample` as a transformation for `Dataset.apply`."""
+    return lambda dataset: dataset.rejection_resample(class_func, target_dist, initial_dist, seed)
 
 
 def bucket_by_sequence_length(

@@ -733,7 +733,12 @@ def weighted_cross_entropy_with_logits(
             f"({_shape_str(z.shape)} vs {_shape_str(y.shape)})."
         )
     w = _like(pos_weight, z).to(z.dtype)
-    return F.binary_cross_entropy_with_logits(z, y, pos_weight=w, reduction="none")
+    # TensorFlow's formula, term for term: its kinks (|x|, relu(-x)) give the gradient
+    # 1 - labels at logits exactly 0 (a zero-initialised last layer), which torch's
+    # smooth pos_weight formula does not.
+    log_weight = 1 + (w - 1) * y
+    softplus_neg = torch.log1p(torch.exp(-torch.abs(z))) + torch.relu(-z)
+    return (1 - y) * z + log_weight * softplus_neg
 
 
 # ---------------------------------------------------------------- convolution and pooling

@@ -1128,17 +1128,22 @@ def _hash64(data: bytes, seed: int = 0xDECAFCAFFE) -> int:
     return h ^ (h >> 47)
 
 
-@_elementwise
-def to_hash_bucket(string_tensor, num_buckets, name=None) -> torch.Tensor:
+def to_hash_bucket(
+    input=None,  # noqa: A002
+    num_buckets=None,
+    name=None,
+    string_tensor=None,
+) -> torch.Tensor:
     """Hashes each string into one of `num_buckets` buckets (TF's legacy `Hash64`).
 
     Deprecated in TensorFlow in favour of `to_hash_bucket_fast`; the buckets
     here are TensorFlow's, bit for bit.
 
     Args:
-        string_tensor: a string tensor, str/bytes, a list of them, or a RaggedTensor.
+        input: a string tensor, str/bytes, a list of them, or a RaggedTensor.
         num_buckets: the number of buckets (>= 1).
         name: unused, for TensorFlow compatibility.
+        string_tensor: TensorFlow 1's name for `input`.
 
     Returns:
         An int64 tensor of the input's shape.
@@ -1148,7 +1153,22 @@ def to_hash_bucket(string_tensor, num_buckets, name=None) -> torch.Tensor:
     [8, 8]
     """
     del name
-    return _hash_buckets(string_tensor, num_buckets, _hash64, "to_hash_bucket")
+    where = "tf.strings.to_hash_bucket"
+    if string_tensor is not None:
+        if input is not None:
+            raise ValueError(
+                f"{where}: cannot specify both 'string_tensor' and 'input' (the same "
+                "argument: TF 1 named it string_tensor); pass only `input`."
+            )
+        input = string_tensor  # noqa: A001
+    if input is None or num_buckets is None:
+        raise TypeError(f"{where}: `input` and `num_buckets` are required.")
+    return _hash64_buckets(input, num_buckets)
+
+
+@_elementwise
+def _hash64_buckets(input, num_buckets) -> torch.Tensor:  # noqa: A002
+    return _hash_buckets(input, num_buckets, _hash64, "to_hash_bucket")
 
 
 @_elementwise

@@ -43,6 +43,19 @@ def branch_layers(seq) -> list:
     return [end._tork_node.operation for end in seq.__dict__.get("_tork_branch_ends", ())]
 
 
+def branch_node_layers(seq) -> list:
+    """The layers of the branches' nodes (TFOpLambda, AddLoss, AddMetric), in graph order.
+
+    Keras 2 lists them after the Sequential's own layers (its summary rows).
+    """
+    ends = seq.__dict__.get("_tork_branch_ends")
+    if not ends:
+        return []
+    graph = seq.__dict__["_tork_graph"]
+    nodes = _walk(ends, [graph[0], *seq.__dict__["_tork_graph_layer_outputs"]])
+    return [node.layer for node in nodes]
+
+
 def call(seq, layers: list, x):
     """Runs the layers, then the branches on their outputs; returns the model's output."""
     graph = seq.__dict__["_tork_graph"]

@@ -255,6 +255,12 @@ def _entries(model) -> list:
     layers = model.layers
     if not isinstance(model, (Functional, Sequential)):
         layers = [layer for layer in layers if isinstance(layer, Layer)]
+    if isinstance(model, Sequential):
+        # `seq.add_loss(tf.reduce_mean(seq.output))`: Keras 2 (a Sequential with a known
+        # input shape is functional) lists the branch's op and AddLoss/AddMetric layers.
+        from tork.keras.models import _sequential_branches
+
+        layers = [*layers, *_sequential_branches.branch_node_layers(model)]
     return [(layer.name, layer) for layer in layers]
 
 
