@@ -128,6 +128,23 @@ def _initializer(var_list=None, name="init"):
     return None
 
 
+def _string_to_number(string_tensor=None, out_type=None, name=None, input=None):  # noqa: A002
+    """TF 1's `string_to_number(string_tensor, out_type)` (`tf.strings.to_number`)."""
+    from tork.ops import strings
+
+    value = string_tensor if string_tensor is not None else input
+    if out_type is None:
+        return strings.to_number(value)
+    return strings.to_number(value, out_type=out_type)
+
+
+def _reduce_join(*args, **kwargs):
+    """TF 1's `reduce_join` (`keep_dims`, `reduction_indices`): `tf.strings.reduce_join`."""
+    from tork.ops import strings
+
+    return with_v1_arguments(strings.reduce_join)(*args, **kwargs)
+
+
 # TF 1 names that moved in TF 2: (module, attribute) or a function.
 _MOVED = {
     "random_normal": ("tork.ops.random", "normal"),
@@ -166,6 +183,16 @@ _MOVED = {
     "where": _where_v1,
     # DeepCTR's copy of TF 1's dynamic_rnn places each step's select by its input.
     "colocate_with": _colocate_with,
+    # TF 1's top-level string ops, `tf.strings`' in TF 2.
+    "string_to_hash_bucket": ("tork.ops.strings", "to_hash_bucket"),
+    "string_to_hash_bucket_fast": ("tork.ops.strings", "to_hash_bucket_fast"),
+    "string_to_hash_bucket_strong": ("tork.ops.strings", "to_hash_bucket_strong"),
+    "substr": ("tork.ops.strings", "substr"),
+    "string_join": ("tork.ops.strings", "join"),
+    "string_strip": ("tork.ops.strings", "strip"),
+    "regex_replace": ("tork.ops.strings", "regex_replace"),
+    "string_to_number": _string_to_number,
+    "reduce_join": _reduce_join,
     "global_variables_initializer": _initializer,
     "local_variables_initializer": _initializer,
     "initialize_all_variables": _initializer,
