@@ -396,7 +396,7 @@ def _real_outputs(run, args, kwargs, mode, error):
         except Exception as failure:
             failures.append(failure)
             continue
-        return _standard_stand_ins([_map(to_fake, out) for out in outs])
+        return _standard_stand_ins([_map(to_fake, out) for out in outs], sizes)
     if not failures:
         raise error
     failure = failures[0]
@@ -426,13 +426,16 @@ def _known_inner_sizes(args, kwargs) -> dict:
     return {axis: size for axis, size in known.items() if axis in unknown}
 
 
-def _standard_stand_ins(outs):
+def _standard_stand_ins(outs, sizes=None):
     """Twin outputs whose differing sizes become `_STAND_INS`, as fake runs give them.
 
     A real run's unknown sizes are `_REAL_STAND_INS`; a tensor keeping them would not
     meet tensors from the fake runs (`concatenate` of a crossed-column DenseFeatures
-    with another: 3 against 61).
+    with another: 3 against 61). `sizes`: the unknown sizes the real runs had, when
+    known (sizes derived from them are mapped alike, see `_stand_in_size`).
     """
+    if sizes == _STAND_INS:
+        return outs
 
     def restandardized(a, b):
         if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)):
@@ -441,13 +444,39 @@ def _standard_stand_ins(outs):
             return a, b
         fresh = []
         for which, old in enumerate((a, b)):
-            shape = tuple(_STAND_INS[which] if da != db else da for da, db in zip(a.shape, b.shape))
+            shape = tuple(
+                _stand_in_size(da, db, which, sizes) if da != db else da
+                for da, db in zip(a.shape, b.shape)
+            )
             fresh.append(_fake_like(old, shape))
         return fresh[0], fresh[1]
 
     pairs = [restandardized(a, b) for a, b in zip(flatten(outs[0]), flatten(outs[1]))]
     firsts, seconds = iter([p[0] for p in pairs]), iter([p[1] for p in pairs])
     return [_map(lambda _: next(firsts), outs[0]), _map(lambda _: next(seconds), outs[1])]
+
+
+def _stand_in_size(da: int, db: int, which: int, small) -> int:
+    """The fake-run size for an unknown size that was `da`/`db` in the real twin runs.
+
+    The real runs' unknown sizes were `small` (n = 3 and 5), unknown if None. A size derived
+    from them keeps its relation in the fake stand-ins (n = 61 and 97): tf-ranking's
+    FlattenList gives `batch_size * list_size` rows (n * n: 9 and 25 -> 61 * 61), which a
+    later layer reshapes back to `tf.shape(mask)`. A size of no such form (c * n**k, or
+    c * n + d) is just the stand-in.
+    """
+    stand_in = _STAND_INS
+    if small is None:
+        return stand_in[which]
+    for power in (1, 2, 3):
+        ra, rb = small[0] ** power, small[1] ** power
+        if da % ra == 0 and db % rb == 0 and da // ra == db // rb:
+            return da // ra * stand_in[which] ** power
+    slope, rest = divmod(db - da, small[1] - small[0])
+    offset = da - slope * small[0]
+    if rest == 0 and slope > 0 and slope * stand_in[0] + offset > 0:
+        return slope * stand_in[which] + offset
+    return stand_in[which]
 
 
 def _symbolic_outputs(run, args, kwargs):
@@ -1116,6 +1145,15 @@ def call_symbolic(layer, args, kwargs):
             finally:
                 CONTEXT.stack.pop()
         outputs = _traced_outputs(layer, args, kwargs, inputs)
+        if _has_composite_leaf(outputs):
+            # A layer making a SparseTensor/RaggedTensor from dense inputs (stellargraph's
+            # SqueezedSparseConversion: `tf.SparseTensor(indices, values, shape)` in `call`):
+            # fake twins cannot stand for its data, so it runs on real twins, as layers on
+            # sparse inputs do, and later calls go there directly.
+            from tork.keras.models.functional import composite
+
+            layer.__dict__["_tork_composite_output"] = True
+            return composite.call_layer(layer, args, kwargs)
         if getattr(layer, "_tork_size_varies", False) and isinstance(outputs, KerasTensor):
             # A layer whose output size changes per call (RandomHeight): tracing saw one
             # size; its own compute_output_shape says which sizes are unknown.
@@ -1126,6 +1164,14 @@ def call_symbolic(layer, args, kwargs):
         shapes = _map(lambda v: v.shape if isinstance(v, KerasTensor) else None, outputs)
         layer.__dict__["_tork_out_shape"] = shapes
     return outputs
+
+
+def _has_composite_leaf(outputs) -> bool:
+    """Whether a traced output nest holds a SparseTensor or RaggedTensor (no KerasTensor)."""
+    from tork._backend.ragged_tensor import RaggedTensor
+    from tork._backend.sparse_tensor import SparseTensor
+
+    return any(isinstance(v, (SparseTensor, RaggedTensor)) for v in flatten(outputs))
 
 
 def _numpy_as_tensors(layer, value):
