@@ -10,6 +10,7 @@ import weakref
 import numpy as np
 import torch
 from torch._subclasses.fake_tensor import is_fake
+from torch.utils.weak import WeakIdKeyDictionary
 
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
@@ -193,7 +194,9 @@ class Variable(torch.nn.Parameter):
 
     As in TensorFlow, a slice assigns into the variable: `v[0].assign(x)`,
     `v[1:3, 2].assign(y)` (integers, slices with positive steps, `...`, `None`;
-    the call returns the variable).
+    the call returns the variable). Reads are snapshots, as in TensorFlow: `v[0]`,
+    `tf.reshape(v, ...)`, `tf.transpose(v)`... keep the value they read when the
+    variable is written later (gradients flow through them to the variable).
 
     Example:
     >>> v = tf.Variable(1.0)
@@ -368,6 +371,31 @@ class Variable(torch.nn.Parameter):
         out = self.as_subclass(_VariableValue)
         out._tork_variable = self
         return out
+
+    # -- snapshot reads ------------------------------------------------------------
+    # Reading a TensorFlow variable gives its value at that moment: `old = w[:]` keeps the
+    # old weights after an optimizer step or an `assign` (Reptile, hand-written EMA,
+    # before/after checks). torch's basic indexing gives a view that later in-place writes
+    # show through, so a slice that is a view is copied (differentiably: gradients still
+    # flow to the variable). The copy remembers where it came from, for
+    # `v[1:3].assign(x)`. Under `torch.no_grad()` (PyTorch code such as
+    # `p[0].zero_()`) and while torch.compile traces, indexing stays torch's view.
+    def __getitem__(self, index):
+        out = _Tensor.__getitem__(self, index)
+        # The compile check first: dynamo gives up on code that reads `_base`.
+        if _is_compiling() or not torch.is_grad_enabled() or out._base is None:
+            return out  # torch's view on purpose, or a copy already (index lists, masks)
+        snapshot = out.clone()
+        # Kept beside the tensor, not on it: the slice pickles and copies as any tensor.
+        _snapshot_slices[snapshot] = (self, index)
+        return snapshot
+
+    def __iter__(self):
+        # `for row in v` reads rows as `v[i]` does: copies, not views.
+        rows = _Tensor.__iter__(self)
+        if _is_compiling() or not torch.is_grad_enabled():
+            return rows
+        return iter([row.clone() for row in rows])
 
     def _as_value(self, value, resize: bool = False) -> torch.Tensor:
         dtype = self.dtype  # read once: attribute reads of a Parameter subclass are slow
@@ -754,35 +782,64 @@ class Variable(torch.nn.Parameter):
 
 
 class _SliceAssign:
-    """`v[1:3].assign(x)`: the `assign` of a tensor that is a view of a variable.
+    """`v[1:3].assign(x)`: the `assign` of a slice of a variable.
 
-    TensorFlow lets a strided slice of a variable be assigned to. In torch, basic
-    indexing (integers, slices with positive steps, `...`, `None`) of a variable
-    gives a view of it, which knows its variable (`view._base`): this descriptor on
-    `torch.Tensor` gives such views an `assign` that writes into the variable.
-    Variables override it with their own method, and any other tensor raises the
-    usual AttributeError. Nothing is stored on the tensors and reading `v[i]` costs
-    nothing more. Copies (negative steps, index lists, masks) cannot be assigned to.
+    TensorFlow lets a strided slice of a variable be assigned to. Basic indexing
+    (integers, slices with positive steps, `...`, `None`) of a variable gives a
+    snapshot copy that remembers the variable and the index (`Variable.__getitem__`),
+    or under `torch.no_grad()` torch's view of it (`view._base`): this descriptor on
+    `torch.Tensor` gives both an `assign` that writes into the variable. Variables
+    override it with their own method, and any other tensor raises the usual
+    AttributeError. Copies (negative steps, index lists, masks) cannot be assigned to.
     """
 
     def __get__(self, tensor, owner=None):
         if tensor is None:
             return self
         base = tensor._base
-        if not isinstance(base, Variable):
+        if isinstance(base, Variable):  # a view (under no_grad or torch.compile)
+
+            def assign(value, name=None):
+                """Writes `value` into the variable at this slice; returns the variable."""
+                return base._assign_view(tensor, value)
+
+            return assign
+        # A snapshot slice (`Variable.__getitem__`): the variable is indexed again. (Kept
+        # apart from the view case: dynamo compiles that one as it is.)
+        target = _slice_target(tensor)
+        if target is None:
             raise AttributeError(f"'{type(tensor).__name__}' object has no attribute 'assign'")
+        variable, index = target
 
-        def assign(value, name=None):
+        def assign_snapshot(value, name=None):
             """Writes `value` into the variable at this slice; returns the variable."""
-            return base._assign_view(tensor, value)
+            return variable._assign_view(_Tensor.__getitem__(variable, index), value)
 
-        return assign
+        return assign_snapshot
 
     def __set__(self, tensor, value):
         # A data descriptor, as torch.Tensor's own attributes are: torch.compile (Dynamo)
         # expects that of a torch.Tensor attribute, and gives up compiling any code that
         # reads `.assign` (even a Variable's own) otherwise.
         raise AttributeError("'assign' of a tensor cannot be set")
+
+
+def _slice_target(tensor: torch.Tensor):
+    """`(variable, index)` for a slice of a variable that `assign` may write through.
+
+    `index` is None for a view of the variable (`tensor` itself covers the elements), or
+    the index a snapshot slice was read with. None when `tensor` is no such slice.
+    """
+    base = tensor._base
+    if isinstance(base, Variable):
+        return base, None
+    if _is_compiling():
+        return None  # slices read inside compiled code are torch's views (see above)
+    return _snapshot_slices.get(tensor)
+
+
+# Snapshot slice -> (variable, index) it was read with, for its `assign`.
+_snapshot_slices = WeakIdKeyDictionary()
 
 
 def _install_slice_assign() -> None:

@@ -1539,7 +1539,11 @@ def _to_component(value, where: str) -> torch.Tensor:
     tensor = convert_to_tensor(value)
     if isinstance(tensor, np.ndarray):  # a string tensor (see tork/_backend/string_tensor.py)
         return tensor
-    # A snapshot of the value, as tf.data takes: no gradient history into variables.
+    if isinstance(tensor, torch.nn.Parameter):
+        # A variable's value now, as tf.data takes it: later assigns and training steps
+        # do not change the dataset's elements.
+        return tensor.detach().clone()
+    # No gradient history into the graph that made the tensor.
     return tensor.detach() if tensor.requires_grad else tensor
 
 

@@ -31,6 +31,7 @@ from tork.ops import array as _array
 from tork.ops import math as _math
 from tork.ops import nn as _nn
 from tork.ops import random as _random
+from tork.variables import Variable as _Variable
 
 __all__ = [
     "abs",
@@ -183,6 +184,14 @@ def _image_data_format() -> str:
 
 def _t(x) -> torch.Tensor:
     return convert_to_tensor(x)
+
+
+def _read(x: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
+    """`out`, computed from `x`: a copy when `x` is a variable and `out` shares its memory.
+
+    Reading a variable gives its value at that moment, as TensorFlow's (array._snapshot).
+    """
+    return _array._snapshot(out) if isinstance(x, _Variable) else out
 
 
 def _float(x) -> torch.Tensor:
@@ -1358,7 +1367,7 @@ def transpose(x) -> torch.Tensor:
     torch.Size([3, 2])
     """
     x = _t(x)
-    return x.permute(*reversed(range(x.dim())))
+    return _read(x, x.permute(*reversed(range(x.dim()))))
 
 
 def permute_dimensions(x, pattern) -> torch.Tensor:
@@ -1382,7 +1391,7 @@ def permute_dimensions(x, pattern) -> torch.Tensor:
             f"keras.backend.permute_dimensions: pattern {pattern} is not a permutation of the "
             f"{x.dim()} axes of shape {_shape(x)}."
         )
-    return x.permute(*pattern)
+    return _read(x, x.permute(*pattern))
 
 
 def gather(reference, indices) -> torch.Tensor:
@@ -1488,7 +1497,8 @@ def flatten(x) -> torch.Tensor:
     >>> keras.backend.flatten(tf.zeros([2, 3])).shape
     torch.Size([6])
     """
-    return _t(x).reshape(-1)
+    x = _t(x)
+    return _read(x, x.reshape(-1))
 
 
 def batch_flatten(x) -> torch.Tensor:
@@ -1506,7 +1516,7 @@ def batch_flatten(x) -> torch.Tensor:
     """
     x = _t(x)
     _check_rank(x, range(1, 64), "batch_flatten")
-    return x.reshape(x.shape[0], -1)
+    return _read(x, x.reshape(x.shape[0], -1))
 
 
 def expand_dims(x, axis: int = -1) -> torch.Tensor:
@@ -1546,7 +1556,7 @@ def squeeze(x, axis: int) -> torch.Tensor:
             f"keras.backend.squeeze: cannot squeeze axis {axis} of shape {_shape(x)}: it must "
             "exist and have size 1."
         )
-    return x.squeeze(axis)
+    return _read(x, x.squeeze(axis))
 
 
 def concatenate(tensors, axis: int = -1) -> torch.Tensor:

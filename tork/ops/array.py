@@ -29,6 +29,7 @@ from tork._backend.tensor_shape import TensorShape
 from tork._backend.tracing import values_readable
 from tork.ops import _lookup_rows, _string_ops
 from tork.ops.debugging import InvalidArgumentError
+from tork.variables import Variable as _Variable
 
 __all__ = [
     "Assert",
@@ -103,6 +104,22 @@ _INT_DTYPES = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
 def _t(value) -> torch.Tensor:
     """Converts to a tensor unless it already is one (the common, fast path)."""
     return value if isinstance(value, torch.Tensor) else convert_to_tensor(value)
+
+
+def _snapshot(out):
+    """The result of a view-making op on a variable, as a copy (`out` may be a list).
+
+    Reading a TensorFlow variable gives its value at that moment: `tf.reshape(v, [-1])`
+    does not change when `v` is assigned or trained later. torch's reshape, permute,
+    unsqueeze... give views of the variable, so the ops below copy their result when
+    their input is a variable (the callers check that: one isinstance on the fast path).
+    The copy is differentiable; results that are copies already are kept.
+    """
+    if isinstance(out, list):
+        return [_snapshot(o) for o in out]
+    if out._base is not None or isinstance(out, _Variable):
+        return out.clone()
+    return out
 
 
 def _like(value, ref: torch.Tensor) -> torch.Tensor:
@@ -571,7 +588,9 @@ def stop_gradient(input, name: str | None = None) -> torch.Tensor:
     False
     """
     del name
-    return _t(input).detach()
+    x = _t(input)
+    # A variable's read is a snapshot (see `_snapshot`); detach() alone would share it.
+    return x.detach().clone() if isinstance(x, _Variable) else x.detach()
 
 
 def is_tensor(x) -> builtins.bool:
@@ -692,7 +711,7 @@ def ensure_shape(x, shape, name: str | None = None) -> torch.Tensor:
             f"Shape of tensor {_shape_str(x.shape)} is not compatible with expected shape "
             f"{expected}."
         )
-    return x
+    return x.clone() if isinstance(x, _Variable) else x
 
 
 # ---------------------------------------------------------------- shape manipulation
@@ -733,7 +752,8 @@ def reshape(tensor, shape, name: str | None = None) -> torch.Tensor:
     x = _t(tensor)
     dims = shape if isinstance(shape, (tuple, list)) else _as_shape(shape)
     try:
-        return x.reshape(dims)
+        out = x.reshape(dims)
+        return _snapshot(out) if isinstance(x, _Variable) else out
     except (RuntimeError, TypeError) as err:
         if isinstance(dims, (tuple, list)) and any(_is_float_dim(d) for d in dims):
             # TF packs a list holding float tensors (`[tf.math.ceil(h / 8), w, 9]`, keras.io's
@@ -786,7 +806,9 @@ def transpose(
     if isinstance(x, StringTensor):
         return _string_ops.transpose(x, order)
     out = x.permute(*order)
-    return torch.conj_physical(out) if conjugate and out.is_complex() else out
+    if conjugate and out.is_complex():
+        return torch.conj_physical(out)
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def expand_dims(input, axis, name: str | None = None) -> torch.Tensor:
@@ -818,7 +840,8 @@ def expand_dims(input, axis, name: str | None = None) -> torch.Tensor:
             f"expand_dims: axis={axis} is out of range for a tensor of shape "
             f"{_shape_str(x.shape)}; expected a value in [{-x.dim() - 1}, {x.dim()}]."
         )
-    return x.unsqueeze(axis)
+    out = x.unsqueeze(axis)
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def squeeze(input, axis=None, name: str | None = None) -> torch.Tensor:
@@ -840,7 +863,8 @@ def squeeze(input, axis=None, name: str | None = None) -> torch.Tensor:
     del name
     x = _t(input)
     if axis is None:
-        return x.squeeze()
+        out = x.squeeze()
+        return _snapshot(out) if isinstance(x, _Variable) else out
     axes = _as_axes(axis, x.dim())
     for a in axes:
         if x.shape[a] != 1:
@@ -848,7 +872,8 @@ def squeeze(input, axis=None, name: str | None = None) -> torch.Tensor:
                 f"Can not squeeze dim[{a}] of a tensor of shape {_shape_str(x.shape)}: expected "
                 f"a dimension of 1, got {x.shape[a]}."
             )
-    return x.squeeze(axes)
+    out = x.squeeze(axes)
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def _mismatch(values: Sequence[torch.Tensor], axis: int | None, op: str) -> str:
@@ -995,7 +1020,8 @@ def unstack(value, num=None, axis: int = 0, name: str | None = "unstack") -> lis
         )
     if isinstance(x, StringTensor):
         return _string_ops.unstack(x, axis)
-    return list(x.unbind(axis))
+    out = list(x.unbind(axis))
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def split(
@@ -1033,7 +1059,8 @@ def split(
                 f"{length}) into {n} equal pieces; the number of pieces must divide the size. "
                 "Pass a list of sizes instead."
             )
-        return list(torch.split(x, length // n, dim=axis))
+        out = list(torch.split(x, length // n, dim=axis))
+        return _snapshot(out) if isinstance(x, _Variable) else out
     sizes = _as_int_list(splits)
     if sizes.count(-1) > 1:
         raise ValueError(f"split: at most one size may be -1, got {sizes}.")
@@ -1044,7 +1071,8 @@ def split(
             f"split: sizes {_as_int_list(splits)} do not add up to dimension {axis} of shape "
             f"{_shape_str(x.shape)}, which is {length}."
         )
-    return list(torch.split(x, sizes, dim=axis))
+    out = list(torch.split(x, sizes, dim=axis))
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def tile(input, multiples, name: str | None = None) -> torch.Tensor:
@@ -1159,12 +1187,13 @@ def broadcast_to(input, shape, name: str | None = None) -> torch.Tensor:
     x = _t(input)
     dims = _as_shape(shape)
     try:
-        return torch.broadcast_to(x, dims)
+        out = torch.broadcast_to(x, dims)
     except RuntimeError as err:
         raise ValueError(
             f"broadcast_to: cannot broadcast shape {_shape_str(x.shape)} to "
             f"{_shape_str(dims)}; each dimension must be equal or 1 in the input."
         ) from err
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def reverse(tensor, axis, name: str | None = None) -> torch.Tensor:
@@ -1272,7 +1301,8 @@ def slice(input_, begin, size, name: str | None = None) -> torch.Tensor:
                 f"{_shape_str(x.shape)} (dimension {d})."
             )
         index.append(_builtin_slice(b, end))
-    return x[tuple(index)]
+    out = x[tuple(index)]
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def meshgrid(*args, **kwargs) -> list[torch.Tensor]:
@@ -1491,7 +1521,8 @@ def gather_nd(params, indices, batch_dims: int = 0, name: str | None = None) -> 
         )
     _check_nd_indices(idx, x.shape, b, "gather_nd", "params")
     if b == 0:
-        return x[tuple(idx[..., i] for i in _builtin_range(depth))]
+        out = x[tuple(idx[..., i] for i in _builtin_range(depth))]
+        return _snapshot(out) if isinstance(x, _Variable) else out
     batch = x.shape[:b]
     nb = 1
     for d in batch:
@@ -2012,7 +2043,9 @@ def strided_slice(
             in_dim += 1
             out_dim += 1
     out = x[tuple(index)]
-    return torch.flip(out, flips) if flips else out
+    if flips:
+        return torch.flip(out, flips)
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def get_static_value(tensor, partial: builtins.bool = False):

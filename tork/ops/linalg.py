@@ -25,7 +25,7 @@ from tork.ops._linalg_extra import (  # noqa: F401
     sqrtm,
     tridiagonal_solve,
 )
-from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _t, eye
+from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _snapshot, _t, eye
 from tork.ops.debugging import InvalidArgumentError
 from tork.ops.math import (
     _global_norm,
@@ -35,6 +35,7 @@ from tork.ops.math import (
     matmul,
     tensordot,
 )
+from tork.variables import Variable as _Variable
 
 __all__ = ["norm"]
 
@@ -150,7 +151,9 @@ def matrix_transpose(a, name: str | None = "matrix_transpose", conjugate=False) 
     """
     del name
     x = _matrix(a, "matrix_transpose")
-    return x.mH.resolve_conj() if conjugate and x.is_complex() else x.mT
+    out = x.mH.resolve_conj() if conjugate and x.is_complex() else x.mT
+    # A variable's read is a snapshot, as TensorFlow's (see array._snapshot).
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 transpose = matrix_transpose
@@ -171,7 +174,9 @@ def adjoint(matrix, name: str | None = None) -> torch.Tensor:
     torch.Size([3, 2])
     """
     del name
-    return _matrix(matrix, "adjoint").mH.resolve_conj()
+    x = _matrix(matrix, "adjoint")
+    out = x.mH.resolve_conj()
+    return _snapshot(out) if isinstance(x, _Variable) else out
 
 
 def matvec(a, b, transpose_a=False, adjoint_a=False, name: str | None = None) -> torch.Tensor:
@@ -277,7 +282,8 @@ def diag_part(
             f"tf.linalg.diag_part: k=({lo}, {hi}) has its lower end above its upper end."
         )
     if lo == hi:
-        return torch.diagonal(x, offset=lo, dim1=-2, dim2=-1)
+        out = torch.diagonal(x, offset=lo, dim1=-2, dim2=-1)
+        return _snapshot(out) if isinstance(x, _Variable) else out
     return _diag_band(x, lo, hi, padding_value, align)
 
 

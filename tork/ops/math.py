@@ -28,8 +28,9 @@ from tork._backend.string_tensor import StringTensor
 from tork._backend.tensor import convert_operand, convert_to_tensor
 from tork._backend.tracing import values_readable
 from tork.ops import _zero_safe_grad
-from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _t
+from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _snapshot, _t
 from tork.ops.debugging import InvalidArgumentError
+from tork.variables import Variable as _Variable
 
 __all__ = [
     "abs",
@@ -858,14 +859,31 @@ logical_not = _unary(
     "Returns NOT x elementwise.",
     ">>> tf.logical_not([True, False]).tolist()\n    [False, True]",
 )
+
+
+def _conj(x: torch.Tensor) -> torch.Tensor:
+    # torch.conj_physical gives a real input back; a variable's read is a snapshot.
+    out = torch.conj_physical(x)
+    return out.clone() if out is x and isinstance(x, _Variable) else out
+
+
 conj = _unary(
-    torch.conj_physical,
+    _conj,
     "conj",
     "Returns the complex conjugate (real x is returned unchanged).",
     ">>> tf.math.conj([1.0]).tolist()\n    [1.0]",
 )
+
+
+def _real(x: torch.Tensor) -> torch.Tensor:
+    # torch.real gives a real input back (a complex one: a view); a variable's read is a
+    # snapshot, as TensorFlow's (see array._snapshot).
+    out = torch.real(x)
+    return _snapshot(out) if isinstance(x, _Variable) else out
+
+
 real = _unary(
-    torch.real, "real", "Returns the real part of x.", ">>> tf.math.real([1.0]).tolist()\n    [1.0]"
+    _real, "real", "Returns the real part of x.", ">>> tf.math.real([1.0]).tolist()\n    [1.0]"
 )
 
 
@@ -1139,7 +1157,9 @@ def _reduction(
             x = _float(input_tensor, floats)
         dims = _as_axes(axis, x.dim())
         if dims == ():
-            return x if no_axes is None else no_axes(x)
+            out = x if no_axes is None else no_axes(x)
+            # Reducing over nothing gives the input back: a variable's read is a snapshot.
+            return out.clone() if isinstance(out, _Variable) else out
         return kernel(x, dims, builtins.bool(keepdims))
 
     op.__name__ = op.__qualname__ = opname

@@ -137,9 +137,9 @@ class _TracingAssign:
     def __get__(self, tensor, owner=None):
         if tensor is None:
             return self
-        from tork.variables import Variable
+        from tork.variables import _slice_target
 
-        if self._original is not None and isinstance(tensor._base, Variable):
+        if self._original is not None and _slice_target(tensor) is not None:
             return self._original.__get__(tensor, owner)  # a slice of a real variable
         kind = self._kind
 

@@ -719,7 +719,8 @@ class BaseConv(_SpatialConv):
         """
         kernel = self.kernel
         if self._tap is not None:
-            kernel = kernel[self._tap]
+            # torch's indexing: a view (a variable's own `kernel[...]` is a snapshot copy).
+            kernel = torch.Tensor.__getitem__(kernel, self._tap)
         # (in, filters) -> F.linear's (filters, in): a transposed view, not a copy.
         weight = kernel.reshape(kernel.shape[-2], self.filters).t()
         bias = self.bias

@@ -123,7 +123,8 @@ class GRUCell(_BuiltinCell):
     def _tork_step_weights(self, dtype):
         bias = self.bias.to(dtype) if self.bias is not None else None
         if bias is not None and self.reset_after:
-            input_bias, recurrent_bias = bias[0], bias[1]
+            # unbind: views (a variable's `bias[0]` is a copy, as TensorFlow's reads).
+            input_bias, recurrent_bias = bias.unbind(0)
         else:
             input_bias, recurrent_bias = bias, None
         return (self.kernel.to(dtype), input_bias, self.recurrent_kernel.to(dtype), recurrent_bias)

@@ -147,14 +147,13 @@ class LSTMCell(_BuiltinCell):
         """
         x_i, x_f, x_c, x_o = x
         h_i, h_f, h_c, h_o = h_tm1
-        units, kernel = self.units, self.recurrent_kernel
+        # torch.split: views of the kernel (a variable's `kernel[:, :units]` is a copy).
+        k_i, k_f, k_c, k_o = torch.split(self.recurrent_kernel, self.units, dim=1)
         gate = self.recurrent_activation
-        i = gate(x_i + torch.matmul(h_i, kernel[:, :units]))
-        f = gate(x_f + torch.matmul(h_f, kernel[:, units : 2 * units]))
-        c = f * c_tm1 + i * self.activation(
-            x_c + torch.matmul(h_c, kernel[:, 2 * units : 3 * units])
-        )
-        o = gate(x_o + torch.matmul(h_o, kernel[:, 3 * units :]))
+        i = gate(x_i + torch.matmul(h_i, k_i))
+        f = gate(x_f + torch.matmul(h_f, k_f))
+        c = f * c_tm1 + i * self.activation(x_c + torch.matmul(h_c, k_c))
+        o = gate(x_o + torch.matmul(h_o, k_o))
         return c, o
 
     def _compute_carry_and_output_fused(self, z, c_tm1):
