@@ -1261,6 +1261,18 @@ def dot(x, y) -> torch.Tensor:
     >>> keras.backend.dot(tf.ones([2, 3]), tf.ones([4, 3, 5])).shape
     torch.Size([2, 4, 5])
     """
+    if is_sparse(x):
+        # Keras 2 multiplies a sparse matrix by a dense one (GCN layers' `K.dot(A, h)` with a
+        # sparse adjacency matrix A); densifying A first would defeat its sparsity.
+        from tork.ops.sparse import sparse_dense_matmul
+
+        if len(x.shape) != 2 or _t(y).dim() != 2:
+            raise ValueError(
+                f"keras.backend.dot: a SparseTensor x needs 2D x and y, got shapes "
+                f"{tuple(x.shape)} and {_shape(_t(y))}. Squeeze the batch axis of y first "
+                "(K.squeeze(y, 0)), or use tf.sparse.to_dense(x)."
+            )
+        return sparse_dense_matmul(x, y)
     x, y = _t(x), _t(y)
     if x.dim() == 0 or y.dim() == 0:
         raise ValueError(
