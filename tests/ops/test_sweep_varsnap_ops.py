@@ -151,3 +151,11 @@ def test_gradient_then_write_keeps_the_read():
     # d/dv sum(v**2) = 2 v at the read (the old value), not at the new one.
     np.testing.assert_allclose(tape.gradient(y, v).numpy(), 2 * INIT)
     np.testing.assert_allclose(flat.numpy(), INIT.reshape(-1))
+
+
+def test_dropout_at_rate_zero_reads_a_snapshot():
+    # TF 2.21: tf.nn.dropout(v, 0.0) is the value at the call; a later assign does not change it.
+    v = tf.Variable([1.0, 2.0])
+    y = tf.nn.dropout(v, 0.0)
+    v.assign([5.0, 6.0])
+    assert y.numpy().tolist() == [1.0, 2.0]

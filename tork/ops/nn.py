@@ -286,7 +286,8 @@ def dropout(x, rate, noise_shape=None, seed=None, name: str | None = None) -> to
     if not 0.0 <= p < 1.0:
         raise ValueError(f"dropout: rate must be a scalar in the range [0, 1), got {p}.")
     if p == 0.0:
-        return t
+        # A variable's read is a snapshot, as TF (later assigns must not show through).
+        return t.clone() if isinstance(t, torch.nn.Parameter) else t
     if noise_shape is None and seed is None:
         return F.dropout(t, p, training=True)
     if noise_shape is None:
