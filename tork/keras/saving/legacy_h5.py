@@ -270,6 +270,7 @@ def load_legacy_weights(
     group = f["model_weights"] if "model_weights" in f else f
     saved = _saved_layers(group, label)
     pairs: list = []
+    saved, summaries = _keras2_summaries(model, saved, label)
     model_layers = [layer for layer in _layers(model) if _legacy_weights(layer)]
 
     def match(layer, saved_name, values):
@@ -337,6 +338,56 @@ def load_legacy_weights(
             if problem is None:
                 pairs.extend(zip(own, values))
     weights_h5.assign_all(pairs)
+    for layer, summary in summaries:
+        layer._tork_set_summary(summary)
+
+
+def _keras2_summaries(model, saved: list, label: str) -> tuple[list, list]:
+    """Takes tf_keras's Discretization `summary` weights out of `saved`.
+
+    An adapted tf_keras Discretization saves its quantile summary (one (2, n) array) as its
+    only weight; tork's layer has no weight and derives its boundaries from the summary
+    instead. Saved layers match tork's Discretization layers by name, else in order when
+    the counts agree. Returns the other saved layers and the `(layer, summary)` pairs.
+    """
+    takers = [
+        layer
+        for layer in _layers(model)
+        if callable(getattr(layer, "_tork_takes_summary", None))
+        and layer._tork_takes_summary()
+        and not _legacy_weights(layer)
+    ]
+    if not takers:
+        return saved, []
+
+    def is_summary(values):
+        return len(values) == 1 and values[0].ndim == 2 and values[0].shape[0] == 2
+
+    by_name = {layer.name: layer for layer in takers}
+    pairs, rest = [], []
+    for name, values in saved:
+        layer = by_name.pop(name, None)
+        if layer is not None and is_summary(values):
+            pairs.append((layer, values[0]))
+        else:
+            rest.append((name, values))
+    left = [layer for layer in takers if layer.name in by_name]
+    candidates = [entry for entry in rest if is_summary(entry[1])]
+    if left and len(left) == len(candidates):
+        # Other layer names (a model rebuilt with automatic names): pair them in order.
+        with_weights = [layer for layer in _layers(model) if _legacy_weights(layer)]
+        if len([entry for entry in rest if entry[1]]) - len(with_weights) == len(left):
+            ids = {id(entry) for entry in candidates}
+            rest = [entry for entry in rest if id(entry) not in ids]
+            pairs.extend(zip(left, (values[0] for _, values in candidates)))
+    for layer, summary in pairs:
+        try:
+            layer._tork_set_summary(summary, check_only=True)
+        except ValueError as error:
+            raise KerasFileError(
+                f"Cannot load {label} into model '{model.name}': {error}"
+            ) from None
+    return rest, pairs
 
 
 def _unused_sgd_momenta(optimizer, keys: set) -> bool:

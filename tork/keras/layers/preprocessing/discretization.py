@@ -13,13 +13,17 @@ from tork.keras.layers.preprocessing.category_encoding import _sparse_output, is
 
 
 def _summarize(values: np.ndarray, epsilon: float) -> np.ndarray:
-    """A (2, n) summary (values, weights) of a sorted sample, about 1/epsilon entries long."""
+    """A (2, n) summary (values, weights) of a sorted sample, about 1/epsilon entries long.
+
+    As tf_keras: every `step`-th value from `increment = int(size / (1 / epsilon))` (in
+    float32), each weighing `step` (a whole number: weighing the fractional increment
+    shifts the quantiles of multi-batch adapts).
+    """
     values = np.sort(values.reshape(-1))
-    count = values.size
-    increment = count * epsilon
+    increment = int(np.float32(values.size) / np.float32(1.0 / epsilon))
     step = max(increment, 1)
-    kept = values[int(increment) :: int(step)]
-    return np.stack([kept, np.full(kept.shape, float(step))])
+    kept = values[increment::step]
+    return np.stack([kept, np.full(kept.shape, float(step))]).astype(np.float32)
 
 
 def _compress(summary: np.ndarray, epsilon: float) -> np.ndarray:
@@ -36,7 +40,8 @@ def _compress(summary: np.ndarray, epsilon: float) -> np.ndarray:
 
 
 def _merge(previous: np.ndarray, new: np.ndarray, epsilon: float) -> np.ndarray:
-    merged = np.concatenate([previous, new], axis=1)
+    # The new batch's entries first, as tf_keras (it matters for ties only).
+    merged = np.concatenate([new, previous], axis=1)
     merged = merged[:, np.argsort(merged[0], kind="stable")]
     return _compress(merged, epsilon)
 
@@ -159,6 +164,59 @@ class Discretization(Layer):
         self._summary = summary
         self._boundaries = _compress(summary, 1.0 / self.num_bins)[0, :-1].tolist()
         self._boundary_tensor = None
+
+    # -- tf_keras's `summary` weight -------------------------------------------------------
+    # tf_keras keeps an adapted layer's quantile summary in a `summary` weight of shape
+    # (2, None) (values, weights), writes `bin_boundaries: null` in its config and derives the
+    # boundaries from the summary after loading. tork keeps the boundaries in the config
+    # (tf_keras and Keras 3 read them) and lists no weight, but reads tf_keras's summary from
+    # its files: `.keras`/`.weights.h5` through the hooks below, `.h5` in legacy_h5.
+    def _tork_takes_summary(self) -> bool:
+        """Whether a tf_keras `summary` weight can set this layer's boundaries."""
+        return self.num_bins is not None
+
+    def _tork_set_summary(self, summary, check_only: bool = False) -> None:
+        """Sets the boundaries from a tf_keras quantile summary, as its `finalize_state`.
+
+        Raises:
+            ValueError: for a layer built with `bin_boundaries`, or an array that is not
+                a (2, n) summary.
+        """
+        summary = np.asarray(summary, dtype=np.float32)
+        if not self._tork_takes_summary():
+            raise ValueError(
+                f"{where(self)}: got a tf_keras `summary` weight of shape {summary.shape}, but "
+                "the layer was created with `bin_boundaries`, so it has no summary to load. "
+                "Create it with `num_bins` (as the saved layer was)."
+            )
+        if summary.ndim != 2 or summary.shape[0] != 2:
+            raise ValueError(
+                f"{where(self)}: a tf_keras `summary` weight must have shape (2, n) (values, "
+                f"weights); got shape {summary.shape}."
+            )
+        if check_only:
+            return
+        self._summary = summary
+        # An empty summary: the saved layer was never adapted.
+        self._boundaries = (
+            _compress(summary, 1.0 / self.num_bins)[0, :-1].tolist() if summary.shape[1] else None
+        )
+        self._boundary_tensor = None
+
+    def save_own_variables(self, store) -> None:
+        """Writes nothing: the boundaries are in the config (Keras 3 writes no variable)."""
+
+    def load_own_variables(self, store) -> None:
+        """Reads tf_keras's `summary` weight (`vars/0`) when the file has one."""
+        keys = list(store.keys())
+        if not keys:
+            return
+        if keys != ["0"]:
+            raise ValueError(
+                f"{where(self)}: expected at most one saved variable (tf_keras's `summary`), "
+                f"got {sorted(keys)}."
+            )
+        self._tork_set_summary(store["0"])
 
     def call(self, inputs):
         if _encoding.is_sparse(inputs) or is_ragged(inputs):
