@@ -211,6 +211,15 @@ def _copy_checked(variables, arrays, what: str, source: str) -> None:
     """
     arrays = [np.asarray(a) for a in arrays]
     for variable, array in zip(variables, arrays):
+        if getattr(variable, "_tork_any_length", False):
+            # Its length follows data (the vocabulary and idf weights of a lookup layer to
+            # adapt: shape (None,) in tf_keras): any length of the same rank.
+            if array.ndim != len(variable.shape):
+                raise ValueError(
+                    f"{what} '{_short(variable)}' has rank {len(variable.shape)} (any length), "
+                    f"but {source} has shape {tuple(array.shape)}."
+                )
+            continue
         if tuple(array.shape) != tuple(variable.shape):
             raise ValueError(
                 f"{what} '{_short(variable)}' has shape {tuple(variable.shape)}, but "
@@ -220,8 +229,12 @@ def _copy_checked(variables, arrays, what: str, source: str) -> None:
     _keep_saved_values_of(variables)
     with torch.no_grad():
         for variable, array in zip(variables, arrays):
-            if _string_weights.is_string_weight(variable):
+            if _string_weights.is_string_weight(variable) or not isinstance(variable, torch.Tensor):
+                # String weights and a lookup layer's vocabulary entry.
                 variable.assign(array)
+                continue
+            if getattr(variable, "_tork_any_length", False):
+                variable.data = torch.as_tensor(array, dtype=variable.dtype, device=variable.device)
                 continue
             variable.copy_(torch.as_tensor(array, dtype=variable.dtype))
 
@@ -875,8 +888,10 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
 
     @property
     def variables(self) -> list:
-        """Same as `weights`."""
-        return self.weights
+        """The variables of `weights` (without a lookup layer's listed vocabulary)."""
+        # tf_keras lists them in `variables` too, but they are no variables: tork's savers
+        # and `tf.Module.variables` read this list.
+        return [w for w in self.weights if getattr(w, "_tork_lookup_state", False) is not True]
 
     @property
     def trainable_variables(self) -> list:
@@ -900,6 +915,13 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         """
         params = self.weights
         weights = list(weights)
+        if len(weights) != len(params):
+            # A lookup layer lists its vocabulary only when created without one (tf_keras),
+            # but tork's configs keep an adapted vocabulary: a clone or a loaded copy lists
+            # none. Lists with or without those entries both fit.
+            from tork.keras.layers.preprocessing import _lookup_state
+
+            params = _lookup_state.matching_weights(self, params, len(weights))
         if len(weights) != len(params):
             raise ValueError(
                 f"{type(self).__name__} layer '{self.name}'.set_weights: expected "

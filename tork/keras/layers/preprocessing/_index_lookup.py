@@ -21,7 +21,7 @@ from tork._backend.device import current_device
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import Layer, _batchless_shape
-from tork.keras.layers.preprocessing import _encoding
+from tork.keras.layers.preprocessing import _encoding, _lookup_state
 from tork.keras.layers.preprocessing.category_encoding import _sparse_output
 
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -68,7 +68,16 @@ def _is_flat_terms(data) -> bool:
 class _VocabState:
     """The vocabulary in a plain object: list/dict attributes of a Layer would be tracked."""
 
-    __slots__ = ("tokens", "table", "idf", "variable", "input_vocabulary", "cache", "frozen_size")
+    __slots__ = (
+        "tokens",
+        "table",
+        "idf",
+        "variable",
+        "input_vocabulary",
+        "cache",
+        "frozen_size",
+        "listed",
+    )
 
     def __init__(self):
         self.tokens: list = []
@@ -81,6 +90,8 @@ class _VocabState:
         # The vocabulary size once a vocabulary was set or adapted (None before), or the
         # `vocabulary_size` of a config whose vocabulary comes later (a Keras file's assets).
         self.frozen_size = None
+        # tf_keras's adapt state listed after the layer's weights (see `_lookup_state`).
+        self.listed: list = []
 
 
 def _device_indices(indices: np.ndarray) -> torch.Tensor:
@@ -220,6 +231,35 @@ class IndexLookup(Layer):
         self.built = True
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
+        else:
+            # As tf_keras: a layer to adapt lists its vocabulary (and tf_idf's document
+            # counter) in `weights`, so get/set_weights carry it.
+            self._state.listed = [_lookup_state.VocabularyWeight(self)]
+            if output_mode == "tf_idf":
+                self._state.listed.append(_lookup_state.num_documents())
+                # set_weights() may bring another vocabulary: idf weights of its length.
+                self._state.variable._tork_any_length = True
+
+    @property
+    def weights(self) -> list:
+        """The weights in tf_keras's order: for a layer created without a `vocabulary`,
+        its numeric weights, then its vocabulary (and `num_documents` for tf_idf)."""
+        return super().weights + _lookup_state.listed(self)
+
+    def _tork_assign_vocabulary(self, value) -> None:
+        """`set_weights`' vocabulary entry: the terms, without the special tokens."""
+        terms = [self._normalize_term(t) for t in listify(np.asarray(value).reshape(-1))]
+        idf = None
+        if self.output_mode == "tf_idf":
+            # The idf weights come before the vocabulary in `weights`: already assigned.
+            idf = to_numpy(self._state.variable).astype(np.float64)
+            if idf.shape[0] != self._token_start() + len(terms) and not self.pad_to_max_tokens:
+                raise ValueError(
+                    f"{where(self)}.set_weights: the idf weights have {idf.shape[0]} entries, "
+                    f"but the vocabulary of {len(terms)} terms needs "
+                    f"{self._token_start() + len(terms)} (one per index, special tokens first)."
+                )
+        self._set_tokens(terms, idf)
 
     # -- layout ---------------------------------------------------------------------------
     @property

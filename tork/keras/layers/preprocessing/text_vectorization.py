@@ -24,6 +24,7 @@ from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.tensor import to_numpy
 from tork.keras.layers._call_context import where
 from tork.keras.layers.layer import Layer, _contains_symbolic
+from tork.keras.layers.preprocessing import _lookup_state
 from tork.keras.layers.preprocessing._index_lookup import _device_indices, _record_eager_call
 from tork.keras.layers.preprocessing.string_lookup import StringLookup
 
@@ -103,7 +104,10 @@ class TextVectorization(Layer):
         name=None,
         **kwargs,
     ):
-        kwargs.pop("vocabulary_size", None)
+        # Keras configs record the adapted vocabulary's size (tf_keras and Keras 3 keep the
+        # vocabulary itself in the file's assets, loaded after the model is rebuilt): the
+        # lookup layer gives its encodings that width until then.
+        vocabulary_size = kwargs.pop("vocabulary_size", None)
         if kwargs.get("dtype") is None:
             # Keras 2's dtype for this layer is "string" (its input): a Sequential whose first
             # layer is `TextVectorization(input_shape=(n,))` then builds on a string input.
@@ -184,6 +188,7 @@ class TextVectorization(Layer):
             output_mode=output_mode or "int",
             sparse=sparse,
             encoding=encoding,
+            vocabulary_size=vocabulary_size,
         )
         if self._lookup_layer.sparse:
             # Symbolic calls run on real twins, whose outputs become SparseKerasTensors.
@@ -238,7 +243,17 @@ class TextVectorization(Layer):
         """
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights)
 
+    @property
+    def weights(self) -> list:
+        """As tf_keras: the lookup layer's weights, with its vocabulary (and tf_idf's
+        `num_documents`) when the layer was created without a `vocabulary`."""
+        return super().weights + _lookup_state.listed(self._lookup_layer)
+
     # Keras 3 files: TextVectorization passes its store and assets folder to its lookup layer.
+    def save_own_variables(self, store) -> None:
+        # tf_keras also writes (and reads) the tf_idf weights under the layer's own `vars`.
+        self._lookup_layer.save_own_variables(store)
+
     def load_own_variables(self, store) -> None:
         self._lookup_layer.load_own_variables(store)
 
