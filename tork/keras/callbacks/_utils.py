@@ -326,9 +326,32 @@ def get_learning_rate(model: Any, owner: str) -> float:
     )
 
 
+def _driven_by_schedule(optimizer: Any) -> bool:
+    """Whether a Keras optimizer's rate comes from a schedule or callable (not settable)."""
+    from tork.keras.optimizers.optimizer import Optimizer
+
+    if not isinstance(optimizer, Optimizer):
+        return False
+    rate = optimizer.__dict__.get("_learning_rate")
+    return rate is not None and callable(rate) and not isinstance(rate, torch.Tensor)
+
+
 def set_learning_rate(model: Any, value: float, owner: str) -> None:
     """Sets the learning rate of `model.optimizer` (Keras or `torch.optim`)."""
     optimizer = _optimizer_of(model, owner)
+    if _driven_by_schedule(optimizer):
+        # tf_keras writes the value into the rate the schedule recomputes at every step,
+        # so training keeps following the schedule: do the same, but say so.
+        import warnings
+
+        warnings.warn(
+            f"{owner}: the optimizer's learning_rate is a LearningRateSchedule (or "
+            "callable), which sets the rate at every step, so the rate this callback sets "
+            "has no effect (tf_keras ignores it the same way). Create the optimizer with a "
+            f"float learning_rate to let {owner} change it.",
+            stacklevel=2,
+        )
+        return
     if hasattr(optimizer, "learning_rate"):
         optimizer.learning_rate = value
         return

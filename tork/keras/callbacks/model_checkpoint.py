@@ -127,7 +127,9 @@ class ModelCheckpoint(Callback):
         else:
             self.best = initial_value_threshold
         self._batches_seen_since_last_saving = 0
-        self._last_batch_seen = 0
+        # -1: no batch yet, so a first hook call at batch k counts k + 1 steps (with
+        # steps_per_execution the first call comes after several steps).
+        self._last_batch_seen = -1
         self._current_epoch = 0
 
         if save_freq != "epoch" and (

@@ -26,6 +26,7 @@ from tork.keras.callbacks._utils import to_numpy_nest
 from tork.keras.layers import _training_flag
 from tork.keras.trainers import data_adapters
 from tork.keras.trainers._call_args import check_call_args
+from tork.keras.trainers._execution_hooks import _steps_per_execution, batch_hooks
 from tork.keras.trainers._predict_outputs import OutputCollector
 from tork.keras.trainers.compile_utils import CompiledLoss, CompiledMetrics, _batch_size, _track
 from tork.keras.trainers.data_adapters import flatten, map_structure, unpack_x_y_sample_weight
@@ -199,7 +200,9 @@ class Trainer:
             weighted_metrics: metrics that also receive `sample_weight`.
             run_eagerly: True turns `jit_compile` off (tork is eager otherwise); None
                 (the default) follows `tf.config.run_functions_eagerly`.
-            steps_per_execution: accepted for compatibility.
+            steps_per_execution: tork runs the steps one by one, but calls the batch
+                callback hooks once per group of this many steps, as Keras 2 does
+                (`on_*_batch_begin` at the first step, `on_*_batch_end` at the last).
             jit_compile: True compiles the training step as one graph where it can
                 (else the forward pass and loss), and `predict`'s forward pass.
             auto_scale_loss: under the `'mixed_float16'` policy, wrap the optimizer
@@ -1047,21 +1050,23 @@ class Trainer:
                         first_step = initial_step
                         if total is not None:
                             epoch_cap = max(total - initial_step, 1)
+                    hooks = batch_hooks(callback_list, "train", _steps_per_execution(self))
                     for step, batch in enumerate(islice(adapter.epoch(), epoch_cap), first_step):
                         if steps_done == 0 and epoch == initial_epoch:
                             self._tork_check_batch(unpack_x_y_sample_weight(batch)[0], "fit()")
                         if steps_done == 1:
                             # Compiled metrics exist after the first step: list them once per epoch.
                             self.__dict__["_tork_metrics_cache"] = self.metrics
-                        callback_list.on_train_batch_begin(step)
+                        hooks.begin(step)
                         logs = train_fn(batch)
                         logs = _check_logs(logs, "train_step")
                         if steps_done == 0 and epoch == initial_epoch:
                             _check_log_values(logs, "train_step")
                         steps_done += 1
-                        callback_list.on_train_batch_end(step, logs)
+                        hooks.end(step, logs)
                         if self.stop_training:
                             break
+                    hooks.flush()
                     # The last batch would keep the epoch's shuffled copy of the data alive:
                     # without it, the next epoch writes its copy over this one.
                     batch = None
@@ -1128,15 +1133,20 @@ class Trainer:
         ran = False
         try:
             with torch.no_grad(), host_memory.retained():
+                hooks = None
+                if callback_list is not None:
+                    hooks = batch_hooks(callback_list, "test", _steps_per_execution(self))
                 for step, batch in enumerate(islice(adapter.epoch(), _step_cap())):
                     ran = True
-                    if callback_list is not None:
-                        callback_list.on_test_batch_begin(step)
+                    if hooks is not None:
+                        hooks.begin(step)
                     logs = _check_logs(test_fn(batch), "test_step")
                     if step == 0:
                         _check_log_values(logs, "test_step")
-                    if callback_list is not None:
-                        callback_list.on_test_batch_end(step, logs)
+                    if hooks is not None:
+                        hooks.end(step, logs)
+                if hooks is not None:
+                    hooks.flush()
         finally:
             self.train(was_training)
         if not ran and empty_is_error:
@@ -1292,14 +1302,18 @@ class Trainer:
         self.eval()
         try:
             with torch.no_grad(), host_memory.retained():
+                hooks = batch_hooks(
+                    callback_list, "predict", _steps_per_execution(self), concat=_concat
+                )
                 for step, batch in enumerate(islice(adapter.epoch(), _step_cap())):
-                    callback_list.on_predict_batch_begin(step)
+                    hooks.begin(step)
                     x_batch = unpack_x_y_sample_weight(batch)[0]
                     result = predict_fn(data_adapters.pack_x_y_sample_weight(x_batch))
                     if step == 0 and result is None:
                         raise _predict_none()
                     outputs.add(result)
-                    callback_list.on_predict_batch_end(step, {"outputs": result})
+                    hooks.end(step, {"outputs": result})
+                hooks.flush()
         finally:
             self.train(was_training)
         callback_list.on_predict_end()
