@@ -192,18 +192,19 @@ class RNNCellDropoutWrapper(_CellWrapper):
         return output, new_states
 
     def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {
-                "input_keep_prob": self._input_keep_prob,
-                "output_keep_prob": self._output_keep_prob,
-                "state_keep_prob": self._state_keep_prob,
-                "variational_recurrent": self._variational_recurrent,
-                "input_size": self._input_size,
-                "seed": self._seed,
-            }
-        )
-        return config
+        return {**super().get_config(), **_dropout_config(self)}
+
+
+def _dropout_config(wrapper) -> dict:
+    """The dropout wrappers' own config entries (TF 2's and TF 1's `DropoutWrapper`)."""
+    return {
+        "input_keep_prob": wrapper._input_keep_prob,
+        "output_keep_prob": wrapper._output_keep_prob,
+        "state_keep_prob": wrapper._state_keep_prob,
+        "variational_recurrent": wrapper._variational_recurrent,
+        "input_size": wrapper._input_size,
+        "seed": wrapper._seed,
+    }
 
 
 class RNNCellResidualWrapper(_CellWrapper):

@@ -38,6 +38,7 @@ from tork.ops._rnn_cell_wrappers import (
     RNNCellDeviceWrapper,
     RNNCellResidualWrapper,
     _CellWrapper,
+    _dropout_config,
 )
 
 __all__ = [
@@ -621,18 +622,7 @@ class DropoutWrapper(_V1CellWrapper):
             )
 
     def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {
-                "input_keep_prob": self._input_keep_prob,
-                "output_keep_prob": self._output_keep_prob,
-                "state_keep_prob": self._state_keep_prob,
-                "variational_recurrent": self._variational_recurrent,
-                "input_size": self._input_size,
-                "seed": self._seed,
-            }
-        )
-        return config
+        return {**super().get_config(), **_dropout_config(self)}
 
     def _dropout(self, values, noise, keep_prob: float):
         from tork import nest
