@@ -6,6 +6,7 @@ its output for the same model.
 """
 
 import numpy as np
+import pytest
 
 import tork as tf
 
@@ -65,3 +66,19 @@ def test_summary_lists_the_branch_layers_as_tf_keras():
     assert [layer.name for layer in seq.layers] == ["d1", "d2"]
     assert len(seq.weights) == 4
     assert seq(np.ones((2, 2), "float32")).shape == (2, 1)
+
+
+def test_config_of_a_model_with_branches_warns_that_they_are_not_kept(tmp_path):
+    import warnings
+
+    keras = tf.keras
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="d_warn")])
+    model.add_loss(tf.reduce_mean(model.output))
+    model.compile("sgd", "mse")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # training never reads the config
+        model.fit(np.ones((4, 3), "float32"), np.ones((4, 2), "float32"), verbose=0)
+    with pytest.warns(
+        UserWarning, match=r"add_loss\(tensor\).*not part of its config.*functional API"
+    ):
+        model.save(str(tmp_path / "m.keras"))

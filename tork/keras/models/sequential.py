@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import torch
 
 from tork import _tracking
@@ -626,6 +628,17 @@ class Sequential(Model):
     def get_config(self) -> dict:
         from tork.keras.saving.serialization import serialize_keras_object
 
+        if self.__dict__.get("_tork_branch_ends"):
+            # Keras 2 writes them but cannot reload such a Sequential either; say so rather
+            # than let a reloaded copy train without the losses.
+            warnings.warn(
+                f"Sequential model '{self.name}' has losses or metrics added with "
+                "model.add_loss(tensor)/add_metric(tensor); they are not part of its config, "
+                "so a model rebuilt from it (load_model, clone_model, from_config) lacks them. "
+                "Build the model with the functional API (keras.Model(inputs, outputs)) to "
+                "keep them.",
+                stacklevel=2,
+            )
         layers = [serialize_keras_object(layer) for layer in self.layers]
         first = layers[0].get("config") if layers and isinstance(layers[0], dict) else None
         declared = self.__dict__["_tork_input_layer"]
