@@ -403,7 +403,11 @@ class Trainer:
                 if view is None or view._compiled is not self.compiled_loss.loss_tracker:
                     view = _LossTrackerView(self.compiled_loss.loss_tracker)
                     self.__dict__["_tork_loss_view"] = view
-                result.append(view)
+                # Listed once the step computed the compiled loss (Keras 3's guide calls
+                # compute_loss before its metrics loop) or fed it; a step that never does
+                # logs no `loss`, as Keras 2 (whose compiled loss lists no metric unbuilt).
+                if self.compiled_loss._built or view._fed:
+                    result.append(view)
                 result.extend(self.compiled_loss.metrics[1:])
         elif only is not None:
             result.extend(only.metrics)  # empty until built
