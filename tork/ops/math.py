@@ -1956,6 +1956,26 @@ def add_n(inputs, name: str | None = None) -> torch.Tensor:
 # ---------------------------------------------------------------- segments and counts
 
 
+def _scatter_extreme(out_shape, index, values, reduce: str) -> torch.Tensor:
+    """`scatter_reduce` of `values` by `index` ("amax" or "amin") from the dtype's extremes.
+
+    TensorFlow starts a max/min segment from the dtype's finite extreme (an empty segment
+    of float32 holds -3.4028e38 for max). Reducing with include_self=True from that start
+    also keeps torch from sharing a result's gradient with a start value equal to it, as
+    include_self=False does (a segment whose maximum is 0 got half its gradient).
+    """
+    info = torch.finfo(values.dtype) if values.is_floating_point() else torch.iinfo(values.dtype)
+    start = info.min if reduce == "amax" else info.max
+    init = torch.full(out_shape, start, dtype=values.dtype, device=values.device)
+    return init.scatter_reduce(0, index, values, reduce=reduce, include_self=True)
+
+
+def _zero_empty_segments(out: torch.Tensor, ids: torch.Tensor, n: int) -> torch.Tensor:
+    """`out` with the rows of the segments `ids` never names set to 0 (TF's sorted ops)."""
+    empty = torch.bincount(ids, minlength=n) == 0
+    return torch.where(empty.view((n,) + (1,) * (out.dim() - 1)), torch.zeros_like(out), out)
+
+
 def _segment(data, segment_ids, num_segments, reduce: str):
     x = _t(data)
     ids = _t(segment_ids).long().to(x.device)
@@ -1997,16 +2017,8 @@ def _segment(data, segment_ids, num_segments, reduce: str):
     if reduce == "prod":
         init = torch.ones(out_shape, dtype=x.dtype, device=x.device)
         return init.scatter_reduce(0, index, rows, reduce="prod", include_self=True)
-    if x.is_floating_point():
-        # TensorFlow starts from the dtype's finite extremes: an empty segment holds
-        # -3.4028e38 (max) or 3.4028e38 (min) for float32, not -inf/inf.
-        info = torch.finfo(x.dtype)
-        info_fill = info.min if reduce == "amax" else info.max
-    else:
-        info = torch.iinfo(x.dtype)
-        info_fill = info.min if reduce == "amax" else info.max
-    init = torch.full(out_shape, info_fill, dtype=x.dtype, device=x.device)
-    return init.scatter_reduce(0, index, rows, reduce=reduce, include_self=True)
+    # An empty segment holds -3.4028e38 (max) or 3.4028e38 (min) for float32, not -inf/inf.
+    return _scatter_extreme(out_shape, index, rows, reduce)
 
 
 def _unsorted_segment(reduce: str, opname: str, summary: str, example: str, *, details: str = ""):
@@ -2147,15 +2159,8 @@ def _sorted_segment(data, segment_ids, reduce: str, opname: str) -> torch.Tensor
     if x.dtype == torch.bool:
         init = torch.zeros(out_shape, dtype=x.dtype, device=x.device)
         return init.scatter_reduce(0, index, x, reduce=reduce, include_self=False)
-    # Reduced from the dtype's extreme value: torch's gradient of include_self=False still
-    # shares it with an initial value equal to the result (a segment whose maximum is 0
-    # would get half its gradient).
-    info = torch.finfo(x.dtype) if x.is_floating_point() else torch.iinfo(x.dtype)
-    init = torch.full(out_shape, info.min if reduce == "amax" else info.max, dtype=x.dtype)
-    out = init.to(x.device).scatter_reduce(0, index, x, reduce=reduce, include_self=True)
     # Empty segments hold 0 (TensorFlow's sorted ops), not the dtype's extreme value.
-    empty = torch.bincount(ids, minlength=n) == 0
-    return torch.where(empty.view((n,) + (1,) * (x.dim() - 1)), torch.zeros_like(out), out)
+    return _zero_empty_segments(_scatter_extreme(out_shape, index, x, reduce), ids, n)
 
 
 def _sorted_segment_op(reduce: str, opname: str, summary: str, empty: str, example: str):

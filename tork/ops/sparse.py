@@ -633,17 +633,12 @@ def _reduce(sp_input, axis, keepdims, output_is_sparse, mode: str, where: str):
     def reduce_into(size, index):
         if mode == "sum":
             return torch.zeros(size, dtype=values.dtype, device=device).index_add(0, index, values)
-        # A group's maximum is over its stored values only, reduced from the dtype's lowest
-        # value: torch's include_self=False still splits the gradient with a starting 0
-        # equal to the result (a group whose maximum is 0 got half its gradient).
-        info = (
-            torch.finfo(values.dtype) if values.is_floating_point() else torch.iinfo(values.dtype)
-        )
-        out = torch.full((size,), info.min, dtype=values.dtype, device=device)
-        out = out.scatter_reduce(0, index, values, "amax", include_self=True)
-        # Groups with no stored value give 0, as in TensorFlow.
-        empty = torch.bincount(index, minlength=size) == 0
-        return torch.where(empty, torch.zeros_like(out), out)
+        from tork.ops.math import _scatter_extreme, _zero_empty_segments
+
+        # A group's maximum is over its stored values only; groups with no stored value
+        # give 0, as in TensorFlow.
+        out = _scatter_extreme((size,), index, values, "amax")
+        return _zero_empty_segments(out, index, size)
 
     full_shape = [1 if d in axes else shape[d] for d in range(rank)]
     if output_is_sparse:
