@@ -29,14 +29,14 @@ def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
 
-def add_keras2_links(model, f) -> None:
+def add_keras2_links(model, f, walked: list) -> None:
     """Adds soft links at tf_keras's paths to the `vars` groups of an open file `f`.
 
     Args:
         model: the model (or layer) whose weights `f` holds in Keras 3's layout.
         f: the open, writable `h5py.File`.
+        walked: `_structure.walk(model)`, the Keras 3 `(path, object)` pairs written.
     """
-    walked = _structure.walk(model)
     keras3 = {}
     for path, obj in walked:
         keras3.setdefault(id(obj), path)

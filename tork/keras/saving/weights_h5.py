@@ -122,8 +122,9 @@ def write_weights(model, target, include_optimizer: bool = True) -> None:
             `model.save(path, include_optimizer=False)`).
     """
     h5py = _h5py()
+    walked = _structure.walk(model)
     with h5py.File(target, "w") as f:
-        for path, obj in _structure.walk(model):
+        for path, obj in walked:
             if not include_optimizer and _structure._kind(obj) == "optimizer":
                 continue
             group = f.require_group(_join(path, "vars"))
@@ -140,7 +141,7 @@ def write_weights(model, target, include_optimizer: bool = True) -> None:
         # models, MultiHeadAttention), so tf_keras reads the file as well.
         from tork.keras.saving._keras2_links import add_keras2_links
 
-        add_keras2_links(model, f)
+        add_keras2_links(model, f, walked)
 
 
 def _write_metrics(model, f) -> None:
