@@ -83,13 +83,19 @@ def _is_builtin(entry: dict) -> bool:
     return isinstance(module, str) and (module == "keras" or module.startswith("keras."))
 
 
+def drop_keras3_only_defaults(class_name, config: dict) -> None:
+    """Removes from `config`, in place, the Keras 3 options tf_keras's `class_name` rejects
+    while they hold their defaults (`seed=None` of recurrent layers...)."""
+    for key, default in _DROPPED.get(class_name, {}).items():
+        if key in config and config[key] == default:
+            del config[key]
+
+
 def _layer_config(class_name: str, config: dict, layer=None, builtin: bool = True) -> dict:
     """A layer's constructor config, with the options tf_keras does not take dropped."""
     config = dict(config)
     if builtin:
-        for key, default in _DROPPED.get(class_name, {}).items():
-            if key in config and config[key] == default:
-                del config[key]
+        drop_keras3_only_defaults(class_name, config)
         for key, default in _ADDED.get(class_name, {}).items():
             config.setdefault(key, default)
     if class_name == "InputLayer":
@@ -607,8 +613,6 @@ def _endpoints(structure, context):
 
 # -- training config -----------------------------------------------------------------------
 
-# Keras 3 optimizer options that tf_keras's optimizers reject, dropped at these values.
-_OPTIMIZER_DROPPED = {"loss_scale_factor": None, "gradient_accumulation_steps": None}
 # Options of the (new) optimizer base that Keras 2's legacy optimizers do not take.
 _NOT_LEGACY = frozenset(
     {
@@ -793,6 +797,9 @@ def training_config(compile_config: dict, model=None) -> dict:
             pass
     optimizer = training.get("optimizer_config")
     if isinstance(optimizer, dict) and isinstance(optimizer.get("config"), dict):
+        # Keras 3 optimizer options that tf_keras's optimizers reject, dropped while unset.
+        from tork.keras.optimizers.optimizer import _KERAS3_ONLY_KEYS
+
         class_name = optimizer.get("class_name")
         config = dict(optimizer["config"])
         if "name" in config:
@@ -809,11 +816,7 @@ def training_config(compile_config: dict, model=None) -> dict:
             }
             config.setdefault("decay", 0.0)
         else:
-            config = {
-                k: v
-                for k, v in config.items()
-                if not (k in _OPTIMIZER_DROPPED and v == _OPTIMIZER_DROPPED[k])
-            }
+            config = {k: v for k, v in config.items() if not (k in _KERAS3_ONLY_KEYS and v is None)}
             config.setdefault("jit_compile", False)
             config["is_legacy_optimizer"] = False
             if isinstance(class_name, str) and ">" not in class_name:

@@ -33,10 +33,6 @@ from __future__ import annotations
 
 _FUNCTIONAL_MODULES = ("keras.src.models.functional", "keras.models.functional")
 _MODEL_CLASSES = ("Functional", "Sequential", "Model")
-# Keras 3 options tf_keras's new optimizers reject, left out while unset.
-_KERAS3_OPTIMIZER_KEYS = ("loss_scale_factor", "gradient_accumulation_steps")
-# tf_keras's optimizer keys that Keras 3's constructors reject, left out at their defaults.
-_KERAS2_OPTIMIZER_KEYS = ("jit_compile", "is_legacy_optimizer")
 
 
 def portable_config(entry: dict, model) -> dict:
@@ -85,7 +81,10 @@ def _drop_keras3_defaults(value) -> None:
     The same options `.h5` files leave out (`seed=None` of recurrent and attention layers,
     `synchronized=False` of BatchNormalization...); Keras 3 takes their absence as the default.
     """
-    from tork.keras.saving._keras2_config import _DROPPED, discretization_boundaries_only
+    from tork.keras.saving._keras2_config import (
+        discretization_boundaries_only,
+        drop_keras3_only_defaults,
+    )
 
     if isinstance(value, list):
         for item in value:
@@ -100,11 +99,8 @@ def _drop_keras3_defaults(value) -> None:
         and isinstance(config, dict)
     ):
         value["config"] = config = discretization_boundaries_only(config)
-    dropped = _DROPPED.get(value.get("class_name"))
-    if dropped and isinstance(config, dict) and value.get("module") == "keras.layers":
-        for key, default in dropped.items():
-            if key in config and config[key] == default:
-                del config[key]
+    if isinstance(config, dict) and value.get("module") == "keras.layers":
+        drop_keras3_only_defaults(value.get("class_name"), config)
     for item in value.values():
         _drop_keras3_defaults(item)
 
@@ -188,16 +184,20 @@ def _holds_list(value) -> bool:
 
 
 def _optimizer(entry) -> None:
+    # Keras 3 options tf_keras's new optimizers reject (left out while unset), and tf_keras's
+    # keys Keras 3's constructors reject (left out at their defaults).
+    from tork.keras.optimizers.optimizer import _KERAS2_CONFIG_KEYS, _KERAS3_ONLY_KEYS
+
     if not isinstance(entry, dict) or not isinstance(entry.get("config"), dict):
         return
     config = entry["config"]
     if str(entry.get("module", "")).endswith("optimizers.legacy"):
         return  # already tf_keras's legacy layout (legacy `get_config`)
-    for key in _KERAS3_OPTIMIZER_KEYS:
+    for key in _KERAS3_ONLY_KEYS:
         if key in config and config[key] is None:
             del config[key]
     # tf_keras's `get_config` keys that Keras 3's constructors reject; tf_keras reads the
     # config without them (the class is named by `module`).
-    for key in _KERAS2_OPTIMIZER_KEYS:
+    for key in _KERAS2_CONFIG_KEYS:
         if config.get(key) is False:
             del config[key]
