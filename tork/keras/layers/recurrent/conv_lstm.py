@@ -521,14 +521,7 @@ class _ConvLSTM(RNN):
                 f"known to build the layer, but the input shape is {shape}. Give keras.Input "
                 "the number of channels, e.g. keras.Input((None, None, None, 3))."
             )
-        out = self.cell._tork_output_shape(step)
-        if any(d is not None and d < 1 for d in self.cell._spatial_of(out)):
-            raise ValueError(
-                f"{where(self)}: the input frames {self.cell._spatial_of(step)} are smaller than "
-                f"the kernel with padding='valid' (kernel_size={self.cell.kernel_size}, "
-                f"dilation_rate={self.cell.dilation_rate}; input shape {shape}), so the output "
-                "would be empty. Use padding='same', a smaller kernel_size, or larger frames."
-            )
+        self._tork_check_frame(step, shape)
         if not self.cell.built:
             # In this layer's name scope (`conv_lstm2d/kernel:0`): Keras 2 builds the cell by
             # calling its build() directly.
@@ -571,6 +564,18 @@ class _ConvLSTM(RNN):
             return self._tork_symbolic_call(flat, initial_state)
         return super().call(flat, initial_state=initial_state, mask=mask, training=training)
 
+    def _tork_check_frame(self, frame, shape) -> None:
+        """Refuses frames (one step's shape; unknown sizes pass) the kernel would empty."""
+        cell = self.cell
+        out = cell._tork_output_shape(frame)
+        if any(d is not None and d < 1 for d in cell._spatial_of(out)):
+            raise ValueError(
+                f"{where(self)}: the input frames {cell._spatial_of(frame)} are smaller than "
+                f"the kernel with padding='valid' (kernel_size={cell.kernel_size}, "
+                f"dilation_rate={cell.dilation_rate}; input shape {shape}), so the output "
+                "would be empty. Use padding='same', a smaller kernel_size, or larger frames."
+            )
+
     def _tork_take_frame(self, inputs) -> None:
         """A layer built for frames of any size takes this call's frame size."""
         frame = tuple(inputs.shape[2:])
@@ -585,15 +590,7 @@ class _ConvLSTM(RNN):
                 f"'{cell.data_format}'), but received input of shape {tuple(inputs.shape)}. "
                 f"Pass frames with {channels} channels, or create a new layer."
             )
-        out = cell._tork_output_shape(frame)
-        if any(d < 1 for d in cell._spatial_of(out)):
-            raise ValueError(
-                f"{where(self)}: the input frames {cell._spatial_of(frame)} are smaller than "
-                f"the kernel with padding='valid' (kernel_size={cell.kernel_size}, "
-                f"dilation_rate={cell.dilation_rate}; input shape {tuple(inputs.shape)}), so "
-                "the output would be empty. Use padding='same', a smaller kernel_size, or "
-                "larger frames."
-            )
+        self._tork_check_frame(frame, tuple(inputs.shape))
         cell._tork_set_frame(frame)
         self._tork_features = math.prod(frame)
         self.__dict__["_tork_state_shapes_cache"] = None  # the states' shapes changed
