@@ -74,7 +74,7 @@ def test_model_and_adam_round_trip_then_training_continues_identically(tmp_path)
     assert int(fresh_optimizer.iterations) == 7
 
 
-def test_restore_into_unbuilt_model_is_deferred_until_build(tmp_path):
+def test_restore_into_unbuilt_model_is_deferred_until_build(tmp_path, tork_format):
     model, optimizer = _model(), keras.optimizers.Adam(0.05)
     for _ in range(2):
         _step(model, optimizer)
@@ -222,7 +222,7 @@ def test_torch_module_and_torch_optimizer(tmp_path):
         torch.testing.assert_close(fresh.state_dict()[name], value, rtol=0, atol=0)
 
 
-def test_object_reachable_twice_is_saved_once_and_matched_by_either_name(tmp_path):
+def test_object_reachable_twice_is_saved_once_and_matched_by_either_name(tmp_path, tork_format):
     model = _model()
     model.compile(optimizer="adam", loss="mse")
     model.fit(X, Y, epochs=1, verbose=0)
@@ -254,7 +254,7 @@ class _MomentumSGD(keras.optimizers.Optimizer):
         variable.assign_sub(learning_rate * moment)
 
 
-def test_custom_optimizer_variables_restored_when_it_is_built(tmp_path):
+def test_custom_optimizer_variables_restored_when_it_is_built(tmp_path, tork_format):
     model, optimizer = _model(), _MomentumSGD()
     for _ in range(2):
         _step(model, optimizer)
@@ -336,7 +336,7 @@ def test_write_does_not_count_and_read_accepts_no_counter(tmp_path):
         tf.train.Checkpoint(v=tf.Variable(0.0)).restore(path).assert_consumed()
 
 
-def test_list_and_load_variable(tmp_path):
+def test_list_and_load_variable(tmp_path, tork_format):
     model = _model()
     model(X)
     path = tf.train.Checkpoint(model=model).write(str(tmp_path / "c"))
@@ -355,7 +355,7 @@ def test_list_and_load_variable(tmp_path):
     assert tf.train.list_variables(tmp_path) == tf.train.list_variables(saved)
 
 
-def test_load_variable_accepts_tensorflow_names(tmp_path):
+def test_load_variable_accepts_tensorflow_names(tmp_path, tork_format):
     # TF 2.21 / tf_keras list these names for the same checkpoint: layers that have
     # weights are `layer_with_weights-N` (the Activation and Dropout are skipped),
     # `layer-N` counts every layer, and the optimizer step is `_iterations`.
@@ -417,7 +417,7 @@ def test_restore_none_restores_nothing():
 # -- status checks -------------------------------------------------------------------------
 
 
-def test_assert_consumed_names_what_is_missing_on_each_side(tmp_path):
+def test_assert_consumed_names_what_is_missing_on_each_side(tmp_path, tork_format):
     model, optimizer = _model(), keras.optimizers.Adam()
     _step(model, optimizer)
     path = tf.train.Checkpoint(model=model, optimizer=optimizer).write(str(tmp_path / "c"))
@@ -457,7 +457,7 @@ def test_restore_missing_path_is_a_clear_error(tmp_path):
         checkpoint.restore(str(tmp_path / "missing" / "ckpt-1"))
 
 
-def test_corrupt_files_are_clear_errors_and_change_nothing(tmp_path):
+def test_corrupt_files_are_clear_errors_and_change_nothing(tmp_path, tork_format):
     variable = tf.Variable([1.0, 2.0, 3.0])
     path = tf.train.Checkpoint(v=variable).write(str(tmp_path / "c"))
     data = tmp_path / "c.data-00000-of-00001"
@@ -479,14 +479,15 @@ def test_corrupt_files_are_clear_errors_and_change_nothing(tmp_path):
     assert isinstance(DataLossError("x"), tf.errors.OpError)
 
 
-def test_a_tensorflow_checkpoint_is_named_as_such(tmp_path):
+def test_an_index_of_neither_format_is_named_as_such(tmp_path):
+    # Neither TensorFlow's table (magic number at its end) nor tork's JSON marker.
     (tmp_path / "tf.index").write_bytes(b"\x00\x01binary sstable")
     (tmp_path / "tf.data-00000-of-00001").write_bytes(b"\x00" * 64)
-    with pytest.raises(ValueError, match="not a checkpoint written by tork"):
+    with pytest.raises(ValueError, match="is not a checkpoint: its .index file is neither"):
         tf.train.Checkpoint(v=tf.Variable(0.0)).restore(str(tmp_path / "tf"))
 
 
-def test_shape_mismatch_names_the_variable_and_assigns_nothing(tmp_path):
+def test_shape_mismatch_names_the_variable_and_assigns_nothing(tmp_path, tork_format):
     model = _model()
     model(X)
     path = tf.train.Checkpoint(model=model).write(str(tmp_path / "c"))
@@ -499,7 +500,7 @@ def test_shape_mismatch_names_the_variable_and_assigns_nothing(tmp_path):
     _assert_same(_values(other.weights), before)  # not even the matching first layer
 
 
-def test_crash_mid_save_leaves_the_previous_checkpoint_loadable(tmp_path, monkeypatch):
+def test_crash_mid_save_leaves_the_previous_checkpoint_loadable(tmp_path, monkeypatch, tork_format):
     variable = tf.Variable([1.0, 2.0])
     checkpoint = tf.train.Checkpoint(v=variable)
     first = checkpoint.save(str(tmp_path / "ckpt"))
@@ -551,7 +552,7 @@ def test_untrackable_values_are_refused_with_a_clear_message():
         checkpoint.save_counter = tf.Variable(0)
 
 
-def test_lists_and_dicts_of_objects(tmp_path):
+def test_lists_and_dicts_of_objects(tmp_path, tork_format):
     a, b = tf.Variable(1.0), tf.Variable([2.0, 3.0])
     path = tf.train.Checkpoint(items=[a, {"b": b}]).write(str(tmp_path / "c"))
     # TF lists its object-graph entry first in every object-based checkpoint.
@@ -589,7 +590,7 @@ def test_partial_restore_through_checkpoint_stand_ins(tmp_path):
     status.assert_existing_objects_matched()
 
 
-def test_load_checkpoint_reader(tmp_path):
+def test_load_checkpoint_reader(tmp_path, tork_format):
     v = tf.Variable([[1.0, 2.0]])
     path = tf.train.Checkpoint(weights=v).save(str(tmp_path / "ckpt"))
     reader = tf.train.load_checkpoint(str(tmp_path))

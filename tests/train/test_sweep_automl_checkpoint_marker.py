@@ -49,7 +49,7 @@ def test_automl_restore_branch_loads_weights(saved):
         np.testing.assert_array_equal(a, b)
 
 
-def test_reading_the_graph_value_explains(saved):
+def test_reading_the_graph_value_explains(tork_format, saved):
     _, path = saved
     with pytest.raises(ValueError, match="serialized object graph.*load_weights"):
         tf.train.load_variable(path, KEY)

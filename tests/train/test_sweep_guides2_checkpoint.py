@@ -23,7 +23,7 @@ def test_checkpoint_saves_and_restores_iterator_position(tmp_path):
     assert int(next(iterator)) == 3
 
 
-def test_iterator_position_in_batched_dict_dataset_as_guide(tmp_path):
+def test_iterator_position_in_batched_dict_dataset_as_guide(tmp_path, tork_format):
     inputs = tf.range(10.0)[:, None]
     labels = inputs * 5.0 + tf.range(5.0)[None, :]
     dataset = tf.data.Dataset.from_tensor_slices(dict(x=inputs, y=labels)).repeat().batch(2)

@@ -22,7 +22,7 @@ def _metrics():
     )
 
 
-def test_metric_state_round_trips(tmp_path):
+def test_metric_state_round_trips(tmp_path, tork_format):
     mean, acc, auc = _metrics()
     mean.update_state([1.0, 2.0, 3.0])
     acc.update_state([1, 0], [[0.1, 0.9], [0.2, 0.8]])
@@ -75,7 +75,7 @@ class _Tracked(keras.Model):
         return [self.loss_tracker]
 
 
-def test_model_attribute_metric_is_checkpointed(tmp_path):
+def test_model_attribute_metric_is_checkpointed(tmp_path, tork_format):
     m = _Tracked()
     m.compile(keras.optimizers.SGD(0.1))
     m.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), epochs=1, verbose=0)

@@ -1,20 +1,25 @@
-"""tork's checkpoint files: TensorFlow's file names, a safe self-checking content.
+"""Checkpoint files: TensorFlow's format, written and read; tork's older format, read.
 
-A checkpoint at prefix `P` is two files, named as TensorFlow names them:
+A checkpoint at prefix `P` is `P.index` plus data file(s) `P.data-0000K-of-0000N`.
 
-- `P.data-00000-of-00001` holds everything: the object graph and the tensors.
-  It is an 8-byte magic `TORKCKP1`, the CRC-32 of the payload (4 bytes), the
-  payload length (8 bytes; both little endian), then the payload: a `torch.save`
-  archive of plain dicts, lists, strings, numbers and tensors, which is read
-  back with `torch.load(weights_only=True)`, so loading never runs pickled
-  code. The checksum turns any truncation or bit flip into a clear error.
-- `P.index` is a small JSON marker written after the data file. A checkpoint
-  exists once its index exists; `tf.train.latest_checkpoint` looks for it.
+- tork writes TensorFlow's tensor bundle (`_tensor_bundle`, `_leveldb_table`) with
+  TensorFlow's object graph (`_tf_saving`, `_object_graph_proto`): TensorFlow
+  restores tork's checkpoints and tork restores TensorFlow's (`load_payload`
+  converts the graph for `_restore`, `_tf_names` matches TensorFlow's names).
+- tork's older format (still read; written by `write_checkpoint` when
+  `WRITE_TF_FORMAT` is off): `P.data-00000-of-00001` is an 8-byte magic
+  `TORKCKP1`, the CRC-32 of the payload (4 bytes), the payload length (8 bytes;
+  both little endian), then the payload: a `torch.save` archive of plain dicts,
+  lists, strings, numbers and tensors, read back with
+  `torch.load(weights_only=True)`, so loading never runs pickled code; `P.index`
+  is a small JSON marker written after the data file.
 
-Both are written to a temporary file and renamed into place (see
-`tork.keras.saving._atomic`), so an interrupted save leaves the previous files
-as they were. The data file is self-contained, so even overwriting the same
-prefix is atomic.
+Either way every file is written to a temporary file and renamed into place (see
+`tork.keras.saving._atomic`), data before index: a checkpoint exists once its
+index exists (`tf.train.latest_checkpoint` looks for it), and an interrupted save
+leaves the previous files as they were. Every value is checksummed, so a
+truncation or bit flip is a clear error naming the file (and, in TensorFlow's
+format, the damaged tensor).
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ _MAGIC = b"TORKCKP1"
 _HEADER = struct.Struct("<8sIQ")
 _CHUNK = 1 << 24
 DATA_SUFFIX = ".data-00000-of-00001"
+# Checkpoints are written in TensorFlow's format (`_tf_saving`); tork's own older
+# format (`write_checkpoint`) is still read.
+WRITE_TF_FORMAT = True
 INDEX_SUFFIX = ".index"
 
 
@@ -83,7 +91,21 @@ def write_checkpoint(prefix: str, payload: dict) -> None:
     atomic_write(index_path(prefix), json.dumps(marker) + "\n")
 
 
-def _is_tork_index(path: str) -> bool:
+def is_tf_bundle(prefix: str) -> bool:
+    """Whether the checkpoint `prefix` is TensorFlow's tensor bundle (its `.index` is a table)."""
+    from tork.train._tensor_bundle import is_bundle_index
+
+    return is_bundle_index(index_path(prefix))
+
+
+def is_checkpoint_index(path: str) -> bool:
+    """Whether `path` is the `.index` file of a checkpoint tork reads (its own or TF's)."""
+    from tork.train._tensor_bundle import is_bundle_index
+
+    return _is_json_marker(path) or is_bundle_index(path)
+
+
+def _is_json_marker(path: str) -> bool:
     try:
         with open(path, "rb") as f:
             head = f.read(4096)
@@ -145,6 +167,17 @@ def resolve_prefix(save_path) -> str:
             f"Failed to find any matching files for {prefix}: there is no {index_path(prefix)}. "
             f"Pass the prefix that save() returned (e.g. 'ckpt-3'). {listing}"
         )
+    if is_tf_bundle(prefix):
+        from tork.train._tensor_bundle import BundleReader
+
+        missing = BundleReader(prefix).missing_shards()
+        if missing:
+            raise NotFoundError(
+                f"The checkpoint {prefix!r} is missing its data file(s) {', '.join(missing)}; "
+                f"only {index_path(prefix)} and the other shards exist. Copy every .data-* "
+                "file along with the .index file."
+            )
+        return prefix
     if not os.path.exists(data_path(prefix)):
         shards = glob.glob(glob.escape(prefix) + ".data-*")
         if shards:
@@ -158,9 +191,8 @@ def resolve_prefix(save_path) -> str:
 
 def _foreign(prefix: str) -> ValueError:
     return ValueError(
-        f"{prefix!r} is not a checkpoint written by tork (TensorFlow writes its own binary "
-        "format, which tork cannot read). In TensorFlow, restore it and save the weights with "
-        "model.save_weights('model.weights.h5'), which tork loads."
+        f"{prefix!r} is not a checkpoint: its .index file is neither TensorFlow's tensor "
+        "bundle index nor tork's marker, so its data files cannot be read."
     )
 
 
@@ -204,7 +236,7 @@ def read_checkpoint(prefix: str) -> dict:
     with open(path, "rb") as f:
         header = f.read(_HEADER.size)
         if len(header) < _HEADER.size or not header.startswith(_MAGIC):
-            if not _is_tork_index(index_path(prefix)):
+            if not _is_json_marker(index_path(prefix)):
                 raise _foreign(prefix)
             raise DataLossError(
                 f"The checkpoint data file {path} is corrupt: it does not start with tork's "
@@ -248,6 +280,78 @@ def read_checkpoint(prefix: str) -> dict:
             f"The checkpoint data file {path} has an unreadable object graph ({error})."
         ) from None
     return payload
+
+
+class _BundleTensors:
+    """The tensors of a TensorFlow bundle, read (and checksummed) one at a time on demand."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._done: set = set()
+
+    def __contains__(self, key) -> bool:
+        return key in self._reader.entries and key not in self._done
+
+    def get(self, key, default=None):
+        return self._reader.get(key) if key in self else default
+
+    def pop(self, key, default=None):
+        value = self.get(key, default)
+        self._done.add(key)
+        return value
+
+
+class _TorchStates(_BundleTensors):
+    """Torch optimizers' `state_dict()`s stored as `torch.save` bytes, loaded on demand."""
+
+    def get(self, key, default=None):
+        if key not in self:
+            return default
+        data = self._reader.get(key).item()
+        return torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+
+
+def load_payload(prefix: str) -> dict:
+    """What `_restore.Restoration` restores from the checkpoint `prefix`, in either format.
+
+    tork's own format gives its payload (`read_checkpoint`); TensorFlow's tensor bundle
+    gives its object graph converted by `_tf_names.restoration_nodes`, with
+    `naming: "tf"` (edges are TensorFlow's names) and tensors read on demand.
+
+    Raises:
+        ValueError: for a TensorFlow 1 name-based checkpoint (no object graph).
+    """
+    if not is_tf_bundle(prefix):
+        return read_checkpoint(prefix)
+    from tork.train import _object_graph_proto, _tf_names
+    from tork.train._tensor_bundle import BundleReader
+
+    with _object_graph_proto.no_gc():
+        reader = BundleReader(prefix)
+    if _object_graph_proto.GRAPH_KEY not in reader.entries:
+        names = sorted(reader.entries)
+        shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+        raise ValueError(
+            f"The checkpoint {prefix!r} is a name-based (TensorFlow 1 `Saver`) checkpoint: it "
+            f"holds variables by name ({shown}) and no object graph, so it cannot be restored "
+            "into objects. Read its values with tf.train.load_checkpoint(path).get_tensor(name) "
+            "and assign them (tork has no tf.compat.v1.train.Saver)."
+        )
+    graph = reader.get(_object_graph_proto.GRAPH_KEY).item()
+    try:
+        with _object_graph_proto.no_gc():
+            nodes = _object_graph_proto.parse(graph)
+            converted = _tf_names.restoration_nodes(nodes, reader.entries)
+    except ValueError as error:
+        raise DataLossError(
+            f"The checkpoint {prefix!r} has an unreadable object graph ({error})."
+        ) from None
+    return {
+        "naming": "tf",
+        "graph": {"nodes": converted},
+        "tensors": _BundleTensors(reader),
+        "torch_optimizers": _TorchStates(reader),
+    }
 
 
 def delete_checkpoint(prefix: str) -> None:

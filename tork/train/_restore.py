@@ -1,7 +1,9 @@
 """Restoring a checkpoint into live objects, now or when their variables are created.
 
 The saved object graph is matched against the live one from the root, edge by
-edge (breadth first, as TensorFlow does). Values whose objects exist are
+edge (breadth first, as TensorFlow does). A TensorFlow checkpoint's graph (what tork
+writes too) is converted by `_tf_names.restoration_nodes` and its edges are looked
+up by TensorFlow's names (`_tf_names.lookup`); tork's older format uses tork's. Values whose objects exist are
 assigned at once, in place, after every shape has been checked, so a mismatch
 raises before anything is changed. Values whose objects do not exist yet are
 deferred:
@@ -30,6 +32,7 @@ import weakref
 import torch
 
 from tork import _tracking
+from tork.train import _tf_names
 from tork.train._graph import (
     CHECKPOINT,
     DICT,
@@ -104,7 +107,15 @@ class Restoration:
         self.used_keys: set[str] = set()
         self.pending_optimizers: dict[int, None] = {}
         self.cancelled = False
+        # TensorFlow's checkpoints name edges as Keras 2 tracks objects (`layer-0`,
+        # `_iterations`); tork's older ones by tork's attribute paths (`layers/0`).
+        self.tf_names = payload.get("naming") == "tf"
         self.paths, self.parents = self._saved_paths()
+
+    def _child(self, obj, kind, edge: str):
+        if self.tf_names:
+            return _tf_names.child(obj, kind, edge)
+        return child(obj, edge)
 
     # -- the saved graph ------------------------------------------------------------
     def _saved_paths(self) -> tuple[list, list]:
@@ -168,10 +179,12 @@ class Restoration:
                 if saved_kind != kind and not (
                     kind in _CONTAINER_KINDS and saved_kind in _CONTAINER_KINDS
                 ):
-                    continue
+                    # A TensorFlow node that is not a variable or an optimizer: any object.
+                    if saved_kind != _tf_names.ANY or kind == VARIABLE:
+                        continue
                 self._matched[id(obj)] = (node_index, _ref(obj))
                 self._live.setdefault(node_index, _ref(obj))
-            elif saved_kind not in (LIST, DICT):
+            elif saved_kind not in (LIST, DICT, _tf_names.ANY):
                 continue
             self.matched_nodes.add(node_index)
             if kind == VARIABLE:
@@ -183,10 +196,13 @@ class Restoration:
             saved_edges = node.get("children") or {}
             if not saved_edges:
                 continue
-            live_children = dict(children(obj, kind))
+            if self.tf_names:
+                lookup = _tf_names.lookup(obj, kind)
+            else:
+                lookup = dict(children(obj, kind)).get
             missing = {}
             for edge, target in saved_edges.items():
-                value = live_children.get(edge)
+                value = lookup(edge)
                 if value is None or kind_of(value) is None:
                     missing[edge] = target
                 else:
@@ -204,6 +220,12 @@ class Restoration:
             raise DataLossError(
                 f"The checkpoint {self.prefix!r} is corrupt: it lists {where} but holds no "
                 "value for it."
+            )
+        if not isinstance(saved, torch.Tensor):
+            raise ValueError(
+                f"Cannot restore {where} from the checkpoint {self.prefix!r}: it holds a "
+                "string tensor, and tork restores numeric variables only. Read it with "
+                "tf.train.load_checkpoint(path).get_tensor(name)."
             )
         if tuple(obj.shape) != tuple(saved.shape):
             raise ValueError(
@@ -294,6 +316,12 @@ class Restoration:
                 variable = self.live_object(variable_node)
                 position = optimizer._index.get(id(variable)) if variable is not None else None
                 slot_list = optimizer._slots.get(slot_name)
+                if slot_list is None and slot_name == "momentum" and optimizer.built:
+                    if _tf_names.is_plain_sgd(optimizer):
+                        # tf_keras's SGD without momentum saves zero slots tork has no use
+                        # for: consumed, as tork's `.h5` loader drops them.
+                        self.used_keys.add(key)
+                        continue
                 if position is None or slot_list is None or position >= len(slot_list):
                     remaining = True
                     continue
@@ -322,7 +350,7 @@ class Restoration:
             return
         pairs = []
         for edge, target in list(entry.edges.items()):
-            value = child(owner, edge)
+            value = self._child(owner, None, edge)
             if value is not None and kind_of(value) is not None:
                 pairs.append((value, target))
                 del entry.edges[edge]
@@ -346,6 +374,8 @@ class Restoration:
             if node_index == 0:
                 continue
             kind = node.get("kind")
+            if kind in (_tf_names.SLOT, _tf_names.EMPTY):
+                continue  # slots are listed by their optimizer; empty nodes hold nothing
             if self.read_mode and self._is_save_counter(node_index):
                 continue
             if node_index not in self.matched_nodes:
@@ -378,6 +408,10 @@ class Restoration:
             if self.read_mode and graph.parents[position] == 0 and path == "save_counter":
                 continue
             if not self.is_matched(obj):
+                if self.tf_names and kind not in (VARIABLE, OPTIMIZER, TORCH_OPTIMIZER):
+                    # TensorFlow's graph has other containers than tork's (`layer-0` for
+                    # `layers/0`): what counts is that the values below them got restored.
+                    continue
                 unmatched.add(position)
                 problems.append(f"{path} ({type(obj).__name__})")
             elif kind in (VARIABLE, TORCH_OPTIMIZER) and not self.was_restored(obj):

@@ -1,4 +1,8 @@
-"""Turns an object graph into a checkpoint payload (see `_format` for the file)."""
+"""Turns an object graph into a payload of tork's older checkpoint format (see `_format`).
+
+Written only when `_format.WRITE_TF_FORMAT` is off; tork writes TensorFlow's format
+(`_tf_saving`) otherwise.
+"""
 
 from __future__ import annotations
 

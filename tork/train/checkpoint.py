@@ -7,7 +7,7 @@ import os
 import torch
 
 from tork import _tracking
-from tork.train import _format, _restore
+from tork.train import _format, _restore, _tf_saving
 from tork.train._graph import CHECKPOINT, LIST, VARIABLE, Graph, kind_of, untrackable_part
 from tork.train._saving import build_payload
 
@@ -45,9 +45,11 @@ class Checkpoint:
     exactly as the saved run would have.
 
     A checkpoint `prefix-N` is the files `prefix-N.index` and
-    `prefix-N.data-00000-of-00001` (tork's own safe format, not TensorFlow's);
-    each is written to a temporary file and renamed into place, so a crash
-    mid-save never leaves a broken checkpoint.
+    `prefix-N.data-00000-of-00001` in TensorFlow's format, with the keys and
+    object graph TensorFlow writes for the same tf.keras code: TensorFlow
+    restores them, and `restore` reads checkpoints TensorFlow wrote (and tork's
+    older format). Each file is written to a temporary file and renamed into
+    place, so a crash mid-save never leaves a broken checkpoint.
 
     Args:
         root: optional root object: its children are saved directly under the
@@ -190,7 +192,10 @@ class Checkpoint:
             )
         # As TF, a prefix ending in a separator ('ckpt/') writes 'ckpt/.index' and
         # 'ckpt/.data-00000-of-00001' into that directory.
-        _format.write_checkpoint(prefix, build_payload(Graph(self, CHECKPOINT)))
+        if _format.WRITE_TF_FORMAT:
+            _tf_saving.write(prefix, self, CHECKPOINT)
+        else:
+            _format.write_checkpoint(prefix, build_payload(Graph(self, CHECKPOINT)))
         return prefix
 
     def save(self, file_prefix, options=None) -> str:
@@ -289,7 +294,7 @@ class Checkpoint:
 
     def _load(self, save_path, read_mode: bool):
         prefix = _format.resolve_prefix(save_path)
-        payload = _format.read_checkpoint(prefix)
+        payload = _format.load_payload(prefix)
         restoration = _restore.Restoration(payload, prefix, read_mode)
         previous = self._restoration
         if previous is not None:

@@ -26,24 +26,76 @@ def _prefix(ckpt_dir_or_file) -> str:
     return _format.resolve_prefix(path)
 
 
-def _tensors(ckpt_dir_or_file) -> dict:
+class _BundleValues:
+    """TensorFlow's checkpoint: its keys as TensorFlow lists them, values read on demand."""
+
+    def __init__(self, prefix: str):
+        from tork.train._tensor_bundle import BundleReader
+
+        self.reader = BundleReader(prefix)
+
+    def shapes(self) -> dict:
+        return {key: entry.shape for key, entry in self.reader.entries.items()}
+
+    def dtypes(self) -> dict:
+        from tork._backend.dtypes import string
+
+        out = {}
+        for key in self.reader.entries:
+            dtype = self.reader.dtype(key)
+            out[key] = string if dtype == "string" else dtype
+        return out
+
+    def key(self, name: str) -> str | None:
+        candidates = [name, name.removesuffix(":0")]
+        if name.endswith(_ITERATOR_SUFFIX):
+            # tork keeps a dataset iterator's position as a child value of the iterator.
+            candidates.append(name.removesuffix(_ITERATOR_SUFFIX) + "/ITERATOR_STATE" + _SUFFIX)
+        for candidate in candidates:
+            if candidate in self.reader.entries:
+                return candidate
+        return None
+
+    def value(self, name: str):
+        key = self.key(name)
+        if key is None:
+            names = sorted(self.reader.entries)
+            shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
+            raise ValueError(
+                f"The checkpoint has no variable {name!r}. Its variables are: {shown}."
+            )
+        value = self.reader.get(key)
+        if isinstance(value, np.ndarray):  # strings: bytes, as TensorFlow gives them
+            return value.item() if value.ndim == 0 else value
+        if value.dtype == torch.bfloat16:  # NumPy has no bfloat16
+            value = value.float()
+        return value.numpy()
+
+
+def _tensors(ckpt_dir_or_file):
+    """tork's checkpoint: its dict of tensors by key; TensorFlow's: a `_BundleValues`."""
     prefix = _prefix(ckpt_dir_or_file)
+    if _format.is_tf_bundle(prefix):
+        return _BundleValues(prefix)
     return _format.read_checkpoint(prefix)["tensors"]
 
 
 # TensorFlow lists this entry (its serialized object graph) in every object-based
 # checkpoint; code tests for it to choose `load_weights` over name-based restoring
-# (google/automl's `restore_ckpt`). tork's checkpoints are all object-based.
+# (google/automl's `restore_ckpt`). tork's checkpoints are all object-based; for its
+# older format, which stores no serialized graph, the entry is listed but not readable.
 _GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
 
 def list_variables(ckpt_dir_or_file) -> list:
     """Lists the values in a checkpoint: `(name, shape)` pairs sorted by name.
 
-    Names are the paths of the objects in the checkpoint, e.g.
-    `model/layers/0/kernel`; optimizer slots are
-    `<variable>/.OPTIMIZER_SLOT/<optimizer>/<slot>`. As in TensorFlow, the list also
-    has `('_CHECKPOINTABLE_OBJECT_GRAPH', [])`, the mark of an object-based checkpoint.
+    Names are TensorFlow's checkpoint keys, e.g.
+    `model/layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE` (for a
+    checkpoint written by TensorFlow or by tork; tork's older format lists paths
+    such as `model/layers/0/kernel`). The list also has
+    `('_CHECKPOINTABLE_OBJECT_GRAPH', [])`, the mark of an object-based checkpoint;
+    a TensorFlow 1 `Saver` checkpoint lists its variables' graph names (`dense/kernel`).
 
     Args:
         ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
@@ -53,9 +105,12 @@ def list_variables(ckpt_dir_or_file) -> list:
 
     Example:
     >>> tf.train.list_variables("/tmp/training")  # doctest: +SKIP
-    [('model/layers/0/bias', [8]), ('model/layers/0/kernel', [4, 8]), ...]
+    [('_CHECKPOINTABLE_OBJECT_GRAPH', []),
+     ('model/layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE', [8]), ...]
     """
     tensors = _tensors(ckpt_dir_or_file)
+    if isinstance(tensors, _BundleValues):
+        return sorted((name, list(shape)) for name, shape in tensors.shapes().items())
     listed = [(name, list(value.shape)) for name, value in tensors.items()]
     return sorted(listed + [(_GRAPH_KEY, [])])
 
@@ -65,19 +120,22 @@ def load_variable(ckpt_dir_or_file, name: str) -> np.ndarray:
 
     Args:
         ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
-        name: the variable's name, as `list_variables` gives it, or TensorFlow's
-            name for it (e.g. `model/layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE`
-            or `optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE`).
+        name: the variable's name, as `list_variables` gives it (e.g.
+            `model/layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE` or
+            `optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE`); a trailing `:0`
+            is ignored. For tork's older format, its own paths are accepted too.
 
     Returns:
-        The value, as a NumPy array.
+        The value, as a NumPy array (strings as bytes, as TensorFlow gives them;
+        bfloat16 as float32, which NumPy can hold).
 
     Raises:
         ValueError: if the checkpoint has no variable `name` (the message lists
             the names it has).
 
     Example:
-    >>> tf.train.load_variable("/tmp/training", "model/layers/0/bias")  # doctest: +SKIP
+    >>> tf.train.load_variable(  # doctest: +SKIP
+    ...     "/tmp/training", "model/layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE")
     array([0., 0., ...], dtype=float32)
     """
     return _value(_tensors(ckpt_dir_or_file), name)
@@ -139,6 +197,8 @@ def _key(tensors: dict, name: str) -> str | None:
 
 
 def _value(tensors: dict, name: str) -> np.ndarray:
+    if isinstance(tensors, _BundleValues):
+        return tensors.value(name)
     if name == _GRAPH_KEY:
         raise ValueError(
             f"{_GRAPH_KEY!r} is TensorFlow's serialized object graph; tork's checkpoints "
@@ -185,16 +245,15 @@ class _NameMap(dict):
 class CheckpointReader:
     """Reads the values of a checkpoint by name (TensorFlow's `tf.train.load_checkpoint`).
 
-    Names are those of `list_variables`; TensorFlow's spellings are accepted too
-    (the `/.ATTRIBUTES/VARIABLE_VALUE` suffix, `layer_with_weights-N`, `layer-N`,
-    `optimizer/_iterations`).
+    Names are those of `list_variables` (TensorFlow's keys; for tork's older
+    format, TensorFlow's spellings of its paths are accepted too).
 
     Args:
         ckpt_dir_or_file: a checkpoint prefix, or a directory (its latest checkpoint).
 
     Example:
     >>> reader = tf.train.load_checkpoint("/tmp/training")  # doctest: +SKIP
-    >>> reader.get_variable_to_shape_map()["model/layers/0/bias"]
+    >>> reader.get_variable_to_shape_map()["model/layer-0/bias/.ATTRIBUTES/VARIABLE_VALUE"]
     [8]
     """
 
@@ -204,6 +263,8 @@ class CheckpointReader:
 
     def get_variable_to_shape_map(self) -> dict:
         """Returns `{name: shape as a list of ints}`."""
+        if isinstance(self._tensors, _BundleValues):
+            return {name: list(shape) for name, shape in self._tensors.shapes().items()}
         shapes = {name: list(value.shape) for name, value in self._tensors.items()}
         return _NameMap({**shapes, _GRAPH_KEY: []})
 
@@ -211,11 +272,15 @@ class CheckpointReader:
         """Returns `{name: dtype}` (torch dtypes, which are tork's tf dtypes)."""
         from tork._backend.dtypes import string
 
+        if isinstance(self._tensors, _BundleValues):
+            return self._tensors.dtypes()
         dtypes = {name: value.dtype for name, value in self._tensors.items()}
         return _NameMap({**dtypes, _GRAPH_KEY: string})
 
     def has_tensor(self, name: str) -> bool:
         """Whether the checkpoint holds a value called `name`."""
+        if isinstance(self._tensors, _BundleValues):
+            return self._tensors.key(name) is not None
         return name == _GRAPH_KEY or _key(self._tensors, name) is not None
 
     def get_tensor(self, name: str) -> np.ndarray:
@@ -234,7 +299,7 @@ def load_checkpoint(ckpt_dir_or_file) -> CheckpointReader:
 
     Example:
     >>> reader = tf.train.load_checkpoint("/tmp/training")  # doctest: +SKIP
-    >>> reader.get_tensor("model/layers/0/bias")
+    >>> reader.get_tensor("model/layer-0/bias/.ATTRIBUTES/VARIABLE_VALUE")
     array([0., 0., ...], dtype=float32)
     """
     return CheckpointReader(ckpt_dir_or_file)

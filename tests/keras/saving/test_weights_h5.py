@@ -260,10 +260,12 @@ def test_save_format_h5_forces_the_keras2_layout_on_any_suffix(tmp_path, same_we
         model.save_weights(tmp_path / "w", save_format="keras")
 
 
-def test_tensorflow_checkpoint_is_named(tmp_path):
+def test_unreadable_checkpoint_index_is_named(tmp_path):
     (tmp_path / "ckpt.index").write_bytes(b"")
-    with pytest.raises(KerasFileError, match="TensorFlow checkpoint"):
+    with pytest.raises(KerasFileError, match=r"ckpt.index is not a checkpoint index tork can read"):
         _dense_model().load_weights(tmp_path / "ckpt")
+    with pytest.raises(KerasFileError, match="is a checkpoint prefix .* weights only"):
+        keras.models.load_model(tmp_path / "ckpt")
 
 
 def test_plain_torch_module_inside_a_model_is_saved(tmp_path):

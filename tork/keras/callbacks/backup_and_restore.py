@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from typing import Any
 
@@ -15,6 +16,8 @@ _METADATA = "training_metadata.json"
 _WEIGHTS_PREFIX = "backup-"
 _WEIGHTS_SUFFIX = ".weights.h5"
 _FORMAT = "tork-backup-1"
+# Where TensorFlow's BackupAndRestore keeps its checkpoint (the chief worker's directory).
+_TF_BACKUP_DIR = "chief"
 
 
 class BackupAndRestore(Callback):
@@ -94,9 +97,40 @@ class BackupAndRestore(Callback):
 
     # -- reading -----------------------------------------------------------
 
+    def _tf_backup(self) -> str | None:
+        """The checkpoint prefix of a backup TensorFlow's BackupAndRestore wrote, or None.
+
+        tf_keras keeps it as a checkpoint in `<backup_dir>/chief` (its `checkpoint` state
+        file names it) holding the model and the counters `ckpt_saved_epoch` and
+        `ckpt_saved_batch`; tork reads it so a `fit` interrupted under TensorFlow resumes.
+        """
+        from tork.train.checkpoint_management import latest_checkpoint
+
+        directory = os.path.join(self.backup_dir, _TF_BACKUP_DIR)
+        if not os.path.isfile(os.path.join(directory, "checkpoint")):
+            return None
+        return latest_checkpoint(directory)
+
+    def _read_tf_metadata(self) -> dict | None:
+        prefix = self._tf_backup()
+        if prefix is None:
+            return None
+        from tork.train.checkpoint_utils import load_variable
+
+        try:
+            epoch = int(load_variable(prefix, "ckpt_saved_epoch/.ATTRIBUTES/VARIABLE_VALUE"))
+            batch = int(load_variable(prefix, "ckpt_saved_batch/.ATTRIBUTES/VARIABLE_VALUE"))
+        except ValueError:
+            return None
+        # tf_keras: a backup after batch `b` of epoch `e` resumes there at `b + 1`; one at
+        # the end of epoch `e` (batch -1) resumes at `e + 1`.
+        if batch >= 0:
+            return {"epoch": epoch, "step": batch + 1, "tf_checkpoint": prefix}
+        return {"epoch": epoch + 1, "step": 0, "tf_checkpoint": prefix}
+
     def _read_metadata(self) -> dict | None:
         if not os.path.exists(self._metadata_path):
-            return None
+            return self._read_tf_metadata()
         try:
             with open(self._metadata_path, encoding="utf-8") as f:
                 metadata = json.load(f)
@@ -167,7 +201,12 @@ class BackupAndRestore(Callback):
         if metadata is None:
             return
         weights = metadata.get("weights")
-        if weights:
+        if metadata.get("tf_checkpoint"):
+            from tork.train.checkpoint import Checkpoint
+
+            # The model (with its optimizer) only: the counters were read above.
+            Checkpoint(model=model).restore(metadata["tf_checkpoint"]).expect_partial()
+        elif weights:
             path = os.path.join(self.backup_dir, weights)
             if not os.path.exists(path):
                 raise FileNotFoundError(
@@ -241,6 +280,8 @@ class BackupAndRestore(Callback):
         }
         atomic_write(self._metadata_path, json.dumps(metadata))
         self._remove_unreferenced(keep=name)
+        # tork's backup supersedes one TensorFlow wrote: a later run must not resume there.
+        shutil.rmtree(os.path.join(self.backup_dir, _TF_BACKUP_DIR), ignore_errors=True)
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if not self.delete_checkpoint or not os.path.isdir(self.backup_dir):
@@ -251,3 +292,4 @@ class BackupAndRestore(Callback):
             pass
         # The directory itself stays, empty, as in Keras 2.
         self._remove_unreferenced(keep=None)
+        shutil.rmtree(os.path.join(self.backup_dir, _TF_BACKUP_DIR), ignore_errors=True)

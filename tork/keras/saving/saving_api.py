@@ -45,9 +45,15 @@ def _check_exists(path: str, what: str) -> None:
     if os.path.exists(path):
         return
     if os.path.exists(path + ".index"):
+        if what == "model file":
+            raise KerasFileError(
+                f"{path!r} is a checkpoint prefix ({path}.index), which holds weights only, not "
+                "a model: build the model in code and call model.load_weights(path)."
+            )
         raise KerasFileError(
-            f"{path!r} is a TensorFlow checkpoint ({path}.index), which tork cannot read. In "
-            "TensorFlow, load it and save the weights with model.save_weights('w.weights.h5')."
+            f"{path}.index is not a checkpoint index tork can read (neither TensorFlow's tensor "
+            "bundle nor tork's own marker): it may be truncated or damaged. Save the "
+            "checkpoint again."
         )
     raise FileNotFoundError(
         f"No such {what}: {path!r}. Check the path (the current directory is {os.getcwd()!r})."
@@ -270,7 +276,7 @@ def _is_tork_checkpoint(prefix: str) -> bool:
     from tork.train import _format
 
     index = _format.index_path(prefix)
-    return os.path.exists(index) and _format._is_tork_index(index)
+    return os.path.exists(index) and _format.is_checkpoint_index(index)
 
 
 def _save_checkpoint_weights(model, prefix: str) -> None:
