@@ -446,13 +446,19 @@ class _KerasSignature:
         return dict(zip(self._output_names, outputs))
 
 
-def _load_keras_directory(path: str):
+def _load_keras_directory(path: str, written_by_tensorflow: bool = False):
     """A `model.save(dir)` directory (Keras format) seen as Keras 2's SavedModel would be."""
     from tork.keras.saving.saving_api import load_model
 
     try:
         model = load_model(path, compile=False)
     except Exception as error:
+        if written_by_tensorflow:
+            raise ValueError(
+                f"{path!r} is a SavedModel written by tf.keras's model.save; tork rebuilds its "
+                f"Keras model from keras_metadata.pb, which failed ({type(error).__name__}: "
+                f"{error}). Load it with keras.models.load_model(path, custom_objects=...)."
+            ) from error
         raise ValueError(
             f"{path!r} holds a Keras model written by model.save (tork writes the Keras format "
             "where Keras 2 wrote a SavedModel), and it could not be recreated "
@@ -529,6 +535,12 @@ def load(export_dir, tags=None, options=None):
     from tork.variables import Variable
 
     path = os.fspath(export_dir)
+    from tork.keras.saving._tf_saved_model import is_tf_keras_saved_model
+
+    if is_tf_keras_saved_model(path):
+        # tf.keras 2's model.save(dir): the model rebuilt from keras_metadata.pb, with
+        # Keras 2's serving signature (TensorFlow's graphs themselves cannot run here).
+        return _load_keras_directory(path, written_by_tensorflow=True)
     if _is_keras_directory(path):
         if not os.path.isfile(os.path.join(path, _format.METADATA_NAME)):
             return _load_keras_directory(path)

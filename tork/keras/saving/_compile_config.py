@@ -193,6 +193,9 @@ def _strip_output_prefix(metrics, output_name):
     prefix = output_name + "_"
     result = []
     for metric in metrics:
+        if metric is None:
+            # tf.keras's SavedModel lists `[None]` for an output given no metric.
+            continue
         inner = metric.get("config") if isinstance(metric, dict) else None
         name = inner.get("name") if isinstance(inner, dict) else None
         if isinstance(name, str) and name.startswith(prefix) and len(name) > len(prefix):

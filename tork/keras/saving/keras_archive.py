@@ -300,9 +300,10 @@ def _read_directory(path: str, label: str) -> tuple[dict, dict, bytes]:
             )
         if os.path.exists(os.path.join(path, "saved_model.pb")):
             raise KerasFileError(
-                f"{path!r} is a TensorFlow SavedModel directory, which tork cannot load (it "
-                "holds TensorFlow graphs). In TensorFlow, load it and save it as a '.keras' "
-                "file, or save its weights with model.save_weights('w.weights.h5')."
+                f"{path!r} is a TensorFlow SavedModel directory without 'keras_metadata.pb' "
+                "(it was not written by tf.keras's model.save), so it holds only TensorFlow "
+                "graphs, which tork cannot run. In TensorFlow, load it and save it as a "
+                "'.keras' file, or save its weights with model.save_weights('w.weights.h5')."
             )
         raise KerasFileError(
             f"{path!r} is a directory without '{CONFIG_NAME}' and '{WEIGHTS_NAME}': it is not a "

@@ -14,7 +14,7 @@ import os
 import sys
 import warnings
 
-from tork.keras.saving import keras_archive, legacy_h5, weights_h5
+from tork.keras.saving import _tf_saved_model, keras_archive, legacy_h5, weights_h5
 from tork.keras.saving.errors import KerasFileError
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -188,6 +188,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     path = os.fspath(filepath)
     _check_exists(path, "model file")
     if os.path.isdir(path):
+        if _tf_saved_model.is_tf_keras_saved_model(path):
+            return _tf_saved_model.load_tf_keras_saved_model(
+                path, custom_objects, compile, safe_mode
+            )
         model = keras_archive.load_keras_archive(path, custom_objects, compile, safe_mode)
         if compile and not path.rstrip("/\\").endswith(".keras"):
             _warn_if_not_compiled(model)
