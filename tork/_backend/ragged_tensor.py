@@ -132,6 +132,16 @@ def _check_splits(splits: torch.Tensor, nvals: int, where: str) -> None:
         )
 
 
+def _is_nested_lengths(lengths) -> bool:
+    """Whether `from_tensor`'s `lengths` is TF's nested form (a sequence of vectors)."""
+    if not isinstance(lengths, (list, tuple)) or not lengths:
+        return False
+    first = lengths[0]
+    if isinstance(first, torch.Tensor):
+        return first.dim() >= 1
+    return isinstance(first, (list, tuple, np.ndarray))
+
+
 def _lengths_to_splits(lengths: torch.Tensor) -> torch.Tensor:
     return torch.cat([lengths.new_zeros(1), torch.cumsum(lengths, 0).to(lengths.dtype)])
 
@@ -454,6 +464,16 @@ class RaggedTensor:
 
         if lengths is not None and padding is not None:
             raise ValueError("Specify argument `lengths` or `padding`, but not both.")
+        if _is_nested_lengths(lengths):
+            # One lengths vector per ragged dimension (TF's nested form): each level keeps
+            # its rows' first items, then the next level cuts the items kept.
+            result = cls.from_tensor(tensor, lengths=lengths[0], row_splits_dtype=row_splits_dtype)
+            if len(lengths) > 1:
+                inner = cls.from_tensor(
+                    result._values, lengths=tuple(lengths[1:]), row_splits_dtype=row_splits_dtype
+                )
+                result = result.with_values(inner)
+            return result
         dense = (
             tensor
             if isinstance(tensor, (torch.Tensor, StringTensor))
@@ -606,7 +626,12 @@ class RaggedTensor:
             return self._row_splits[1:] - self._row_splits[:-1]
         if isinstance(self._values, RaggedTensor):
             return self.with_values(self._values.row_lengths(axis - 1))
-        raise ValueError(f"row_lengths: axis={axis} is not a ragged dimension.")
+        # A uniform axis of the dense values: every row has its size (as TF).
+        values = self._values
+        sizes = torch.full(
+            tuple(values.shape[: axis - 1]), values.shape[axis - 1], dtype=self._row_splits.dtype
+        )
+        return self.with_values(sizes)
 
     def nested_row_lengths(self, name=None) -> tuple:
         """The `row_lengths` of each ragged dimension, outermost first."""
@@ -709,6 +734,8 @@ class RaggedTensor:
                     result = result.reshape((-1,) + tuple(result.shape[2:]))
             return result
         values = self._values
+        if outer == 1:
+            return self._merge_into_rows(inner)
         if isinstance(values, RaggedTensor):
             return self.with_values(values.merge_dims(outer - 1, inner - 1))
         # Dimension d of self is dimension d - 1 of the dense values.
@@ -717,6 +744,27 @@ class RaggedTensor:
         if isinstance(values, StringTensor):
             return self.with_values(string_tensor.wrap(np.asarray(values).reshape(new_shape)))
         return self.with_values(values.reshape(new_shape))
+
+    def _merge_into_rows(self, inner: int):
+        """`merge_dims(1, inner)`: each row keeps its place and holds the flattened items.
+
+        The values lose `inner - 1` dimensions, so the row splits are composed with the
+        splits (or uniform sizes) of the dimensions merged away.
+        """
+        splits, values = self._row_splits, self._values
+        for _ in range(inner - 1):
+            if isinstance(values, RaggedTensor):
+                splits = values._row_splits.to(splits.dtype)[splits]
+                values = values._values
+                continue
+            width = values.shape[1]
+            splits = splits * width
+            if isinstance(values, StringTensor):
+                array = np.asarray(values)
+                values = string_tensor.wrap(array.reshape((-1,) + array.shape[2:]))
+            else:
+                values = values.reshape((-1,) + tuple(values.shape[2:]))
+        return RaggedTensor.from_row_splits(values, splits, validate=False)
 
     def _axis(self, axis: int) -> int:
         rank = self.ndim
@@ -737,14 +785,29 @@ class RaggedTensor:
         from tork._backend.sparse_tensor import SparseTensor
 
         flat = self.flat_values
-        if len(flat.shape) != 1:
-            raise NotImplementedError("tork: RaggedTensor.to_sparse with uniform inner dimensions.")
         # Each level maps its values to (index of the row, position in the row).
         coords = torch.arange(self.nrows_int(), dtype=torch.int64)[:, None]
         for splits in self.nested_row_splits:
             ids = _rowids(splits).to(torch.int64)
             pos = torch.arange(ids.shape[0]) - splits[:-1].to(torch.int64)[ids]
             coords = torch.cat([coords[ids], pos[:, None]], dim=1)
+        inner = tuple(flat.shape[1:])
+        if inner:
+            # Uniform inner dimensions: every value row spreads over all their positions.
+            grid = torch.stack(
+                torch.meshgrid(*[torch.arange(n) for n in inner], indexing="ij"), -1
+            ).reshape(-1, len(inner))
+            coords = torch.cat(
+                [
+                    coords.repeat_interleave(grid.shape[0], dim=0),
+                    grid.repeat(coords.shape[0], 1),
+                ],
+                dim=1,
+            )
+            if isinstance(flat, StringTensor):
+                flat = string_tensor.wrap(np.asarray(flat).reshape(-1))
+            else:
+                flat = flat.reshape(-1)
         return SparseTensor(coords, flat, self.bounding_shape(out_type=torch.int64))
 
     @classmethod
@@ -818,15 +881,11 @@ class RaggedTensor:
         """
         if not isinstance(key, tuple):
             key = (key,)
+        if any(k is Ellipsis for k in key):
+            key = self._expand_ellipsis(key)
         if not key:
             return self
         head, rest = key[0], key[1:]
-        if head is Ellipsis:
-            if not rest:
-                return self
-            raise NotImplementedError(
-                "tork: RaggedTensor indexing with `...` before other indices."
-            )
         if isinstance(head, torch.Tensor) and head.dim() == 0:
             head = int(head)
         if isinstance(head, (int, np.integer)):
@@ -839,6 +898,38 @@ class RaggedTensor:
             f"RaggedTensor indices must be ints or slices, got {type(head).__name__}. Use "
             "tf.gather to pick rows by a list of indices."
         )
+
+    def _slice_inner_stepped(self, head: slice, more: tuple):
+        """`rt[:, a:b:step]`: each row sliced as a Python list would be."""
+        starts = self._row_splits[:-1].to(torch.int64).tolist()
+        lengths = (self._row_splits[1:] - self._row_splits[:-1]).to(torch.int64).tolist()
+        picks = [
+            [start + j for j in range(*head.indices(length))]
+            for start, length in zip(starts, lengths)
+        ]
+        source = torch.tensor([j for row in picks for j in row], dtype=torch.int64)
+        new_lengths = torch.tensor([len(row) for row in picks], dtype=torch.int64)
+        values = _take(self._values, source)
+        if more:
+            if isinstance(values, RaggedTensor):
+                values = values._slice_inner(more)
+            else:
+                values = values[(slice(None),) + tuple(more)]
+        splits = _lengths_to_splits(new_lengths)
+        return RaggedTensor(values, splits.to(self._row_splits.dtype), internal=True)
+
+    def _expand_ellipsis(self, key: tuple) -> tuple:
+        """`key` with its `...` replaced by the full slices it stands for."""
+        at = [i for i, k in enumerate(key) if k is Ellipsis]
+        if len(at) > 1:
+            raise IndexError("an index can only have a single ellipsis ('...').")
+        explicit = len(key) - 1 - sum(k is None for k in key)
+        fill = max(self.ndim - explicit, 0)
+        key = key[: at[0]] + (slice(None),) * fill + key[at[0] + 1 :]
+        # Trailing full slices select everything: drop them (they need no inner slicing).
+        while key and isinstance(key[-1], slice) and key[-1] == slice(None):
+            key = key[:-1]
+        return key
 
     def _slice_outer(self, key: slice) -> RaggedTensor:
         start, stop, step = key.indices(self.nrows_int())
@@ -853,7 +944,7 @@ class RaggedTensor:
         if not isinstance(head, slice):
             raise ValueError("Cannot index into an inner ragged dimension.")
         if head.step not in (None, 1):
-            raise NotImplementedError("tork: slicing a ragged dimension with a step other than 1.")
+            return self._slice_inner_stepped(head, more)
         lengths = (self._row_splits[1:] - self._row_splits[:-1]).to(torch.int64)
 
         def bound(value, default):
@@ -1219,7 +1310,7 @@ def as_ragged(value, ragged_rank: int = 1) -> RaggedTensor:
 
 
 def concat(values, axis) -> RaggedTensor:
-    """`tf.concat` of RaggedTensors (and dense tensors) along axis 0 or 1."""
+    """`tf.concat` of RaggedTensors (and dense tensors) along `axis`."""
     parts = list(values)
     rank = max(p.ndim for p in parts if isinstance(p, RaggedTensor))
     axis = int(axis)
@@ -1236,11 +1327,33 @@ def concat(values, axis) -> RaggedTensor:
                 f"{[p.nrows_int() for p in ragged]}."
             )
         return _interleave_rows(ragged)
-    raise NotImplementedError(f"tork: tf.concat of RaggedTensors along axis {axis} (only 0 and 1).")
+    return _join_below_rows(ragged, axis, "concat")
+
+
+def _join_below_rows(parts: list, axis: int, op: str) -> RaggedTensor:
+    """`tf.concat`/`tf.stack` along an axis >= 2: the parts' rows line up (same row
+    splits), so the join happens inside the values, one axis lower."""
+    splits = parts[0]._row_splits.to(torch.int64)
+    for p in parts[1:]:
+        if not torch.equal(p._row_splits.to(torch.int64), splits):
+            raise InvalidArgumentError(
+                f"{op}: RaggedTensors joined along axis {axis} need identical row splits in "
+                f"their outer dimensions (the same row lengths)."
+            )
+    inner = [p._values for p in parts]
+    if all(isinstance(v, RaggedTensor) for v in inner):
+        values = (concat if op == "concat" else stack)(inner, axis - 1)
+    elif all(isinstance(v, torch.Tensor) for v in inner):
+        values = (torch.cat if op == "concat" else torch.stack)(inner, dim=axis - 1)
+    else:
+        raise NotImplementedError(
+            f"tork: tf.{op} of RaggedTensors along axis {axis} with mixed or string values."
+        )
+    return parts[0].with_values(values)
 
 
 def stack(values, axis=0) -> RaggedTensor:
-    """`tf.stack` of RaggedTensors (and dense tensors) along axis 0 or 1."""
+    """`tf.stack` of RaggedTensors (and dense tensors) along `axis`."""
     parts = [as_ragged(p) for p in values]
     axis = int(axis)
     if axis < 0:
@@ -1263,7 +1376,7 @@ def stack(values, axis=0) -> RaggedTensor:
         inner = joined._take_rows(order)
         splits = torch.arange(rows + 1, dtype=joined._row_splits.dtype) * k
         return RaggedTensor(inner, splits, internal=True)
-    raise NotImplementedError(f"tork: tf.stack of RaggedTensors along axis {axis} (only 0 and 1).")
+    return _join_below_rows(parts, axis, "stack")
 
 
 def gather(
@@ -1510,11 +1623,9 @@ def _segment_reduce(values: torch.Tensor, ids: torch.Tensor, count: int, kind: s
         expanded = index.reshape((-1,) + (1,) * (values.dim() - 1)).expand_as(values)
         return out.scatter_reduce_(0, expanded, values, reduce="prod", include_self=True)
     lowest = kind == "max"
-    if values.is_floating_point():
-        fill = float("-inf") if lowest else float("inf")
-    else:
-        info = torch.iinfo(values.dtype)
-        fill = info.min if lowest else info.max
+    # TF fills an empty row with the dtype's lowest (highest) finite value, not -inf (inf).
+    info = torch.finfo(values.dtype) if values.is_floating_point() else torch.iinfo(values.dtype)
+    fill = info.min if lowest else info.max
     out = torch.full(shape, fill, dtype=values.dtype, device=values.device)
     expanded = index.reshape((-1,) + (1,) * (values.dim() - 1)).expand_as(values)
     return out.scatter_reduce_(
@@ -1697,8 +1808,9 @@ def spread(fn, rt: RaggedTensor, axis=None, keepdims: bool = False, std: bool = 
     if flat.dtype == torch.bool or not isinstance(flat, torch.Tensor):
         fn(flat)  # the dense op's dtype error
     if not (flat.is_floating_point() or flat.is_complex()):
-        # TF's ragged version (unlike its dense one) takes integers, in float32.
-        flat = flat.to(torch.float32)
+        # TF's ragged version (unlike its dense one) takes integers, as truediv does:
+        # int32/int64 in float64, smaller integers in float32.
+        flat = flat.to(torch.float64 if flat.dtype in (torch.int32, torch.int64) else torch.float32)
         rt = rt.with_flat_values(flat)
     if axis is None:
         result = fn(flat)
@@ -1725,6 +1837,45 @@ def spread(fn, rt: RaggedTensor, axis=None, keepdims: bool = False, std: bool = 
     if isinstance(variance, RaggedTensor):
         return variance.with_flat_values(torch.sqrt(variance.flat_values))
     return torch.sqrt(variance)
+
+
+def logsumexp(fn, rt: RaggedTensor, axis=None, keepdims: bool = False):
+    """`tf.math.reduce_logsumexp` of a RaggedTensor over `axis`, each row over its own
+    values; an empty row gives -inf. The group's largest value is taken out before
+    exponentiating, as the dense op does. `fn` is the dense op (it reports a bad dtype)."""
+    flat = rt.flat_values
+    if not isinstance(flat, torch.Tensor) or not (flat.is_floating_point() or flat.is_complex()):
+        fn(flat)  # the dense op's dtype error
+    if axis is None:
+        result = fn(flat)
+        return result.reshape((1,) * rt.ndim) if keepdims else result
+    reduce_max = _math("reduce_max")
+
+    def finite(peak):
+        return torch.where(torch.isfinite(peak), peak, 0)
+
+    try:
+        # The peak broadcasts back over its group (kept dims).
+        shift = finite(reduce("max", reduce_max, rt, axis, keepdims=True))
+    except NotImplementedError as err:
+        # TF fails here too: its peak stays ragged and cannot broadcast back.
+        raise NotImplementedError(
+            f"tork: tf.math.reduce_logsumexp of a RaggedTensor of shape {rt.shape} over "
+            f"axis={axis} would stay ragged; reduce so that the result is dense (for "
+            f"example over every ragged axis), or apply it to rt.to_tensor() with -inf "
+            f"padding."
+        ) from err
+    shifted = rt - shift
+    exps = shifted.with_flat_values(torch.exp(shifted.flat_values))
+    total = _math("log")(reduce("sum", _math("reduce_sum"), exps, axis, keepdims))
+    return total + finite(reduce("max", reduce_max, rt, axis, keepdims))
+
+
+def _logsumexp_handler(fn):
+    def handler(input_tensor, axis=None, keepdims=False, name=None):
+        return logsumexp(fn, input_tensor, axis, keepdims)
+
+    return handler
 
 
 def _spread_handler(fn, std: bool):
@@ -2068,6 +2219,8 @@ def install(namespace: dict) -> None:
             namespace[name] = _wrap(value, _gather_nd_handler(value), 2)
         elif name == "cumsum":
             namespace[name] = _wrap(value, _cumsum_handler(value))
+        elif name == "reduce_logsumexp":
+            namespace[name] = _wrap(value, _logsumexp_handler(value))
         elif name in ("reduce_variance", "reduce_std"):
             namespace[name] = _wrap(value, _spread_handler(value, name == "reduce_std"))
         elif name in ("softmax", "log_softmax"):

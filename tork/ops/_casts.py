@@ -35,9 +35,12 @@ def saturate_cast(value, dtype, name: str | None = None) -> torch.Tensor:
     if target == torch.bool or target.is_complex or x.dtype == torch.bool:
         return x.to(target)
     if target.is_floating_point:
-        if x.is_floating_point() and torch.finfo(x.dtype).max > torch.finfo(target).max:
-            big = torch.finfo(target).max
+        big = torch.finfo(target).max
+        if x.is_floating_point() and torch.finfo(x.dtype).max > big:
             x = x.clamp(-big, big)
+        elif not x.is_floating_point() and torch.iinfo(x.dtype).max > big:
+            # int32/int64 -> float16: past 65504 is the largest half, not inf (as TF).
+            x = x.to(torch.int64).clamp(-int(big), int(big))
         return x.to(target)
     info = torch.iinfo(target)
     if x.is_floating_point():

@@ -2358,11 +2358,11 @@ def histogram_fixed_width_bins(
         values: a numeric tensor.
         value_range: `[lo, hi]` with `lo < hi`.
         nbins: the number of bins (default 100).
-        dtype: int32 (default) or int64.
+        dtype: ignored, as in TF: the indices are always int32.
         name: unused.
 
     Returns:
-        A tensor of bin indices with the shape of `values`.
+        An int32 tensor of bin indices with the shape of `values`.
 
     Example:
     >>> tf.histogram_fixed_width_bins([-1.0, 0.0, 1.5, 2.0, 5.0, 15], [0.0, 5.0], 5).tolist()
@@ -2380,9 +2380,15 @@ def histogram_fixed_width_bins(
         raise InvalidArgumentError(
             f"histogram_fixed_width_bins: nbins should be a positive number, got {nbins}."
         )
-    lo, hi = bounds
-    scaled = (x.detach().to(torch.float64) - lo) * (nbins / (hi - lo))
-    return torch.floor(scaled).clamp_(0, nbins - 1).to(as_dtype(dtype))
+    # TF computes in the values' float dtype, in this order ((x - lo) / width, then times
+    # nbins), and returns int32 whatever `dtype` says; float64 would move values that
+    # sit on a bin edge (0.7 in [0, 1] with 10 bins is bin 7 in float32, 6 in float64).
+    del dtype
+    work = x.dtype if x.is_floating_point() else torch.float64
+    x = x.detach().to(work)
+    lo, hi = (torch.tensor(b, dtype=work, device=x.device) for b in bounds)
+    scaled = torch.floor(torch.tensor(nbins, dtype=work, device=x.device) * ((x - lo) / (hi - lo)))
+    return scaled.clamp_(0, nbins - 1).to(torch.int32)
 
 
 def reverse_sequence(

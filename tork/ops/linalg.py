@@ -211,37 +211,98 @@ def diag(
     padding_value=0,
     align="RIGHT_LEFT",
 ) -> torch.Tensor:
-    """Builds (batched) matrices with `diagonal` on their k-th diagonal.
+    """Builds (batched) matrices with `diagonal` on their k-th diagonal(s).
 
     Args:
-        diagonal: a tensor of shape `batch + (n,)`.
+        diagonal: a tensor of shape `batch + (n,)`, or for a band `k=(low, high)`
+            `batch + (high - low + 1, n)` (diagonals `high` down to `low`).
         name: unused.
-        k: which diagonal (0 main, > 0 above, < 0 below).
-        num_rows: unused unless -1 (only square outputs are supported).
-        num_cols: unused unless -1.
-        padding_value: value off the diagonal.
-        align: unused (single diagonals only).
+        k: which diagonal (0 main, > 0 above, < 0 below), or a pair `(low, high)`.
+        num_rows: rows of the output; -1 infers the smallest (square when both are -1).
+        num_cols: columns of the output; -1 infers the smallest.
+        padding_value: value off the diagonal(s).
+        align: for a band, `"RIGHT_LEFT"` (default), `"LEFT_RIGHT"`, `"LEFT_LEFT"` or
+            `"RIGHT_RIGHT"`: how short superdiagonals (first word) and subdiagonals
+            (second word) sit in their padded rows of `diagonal`.
 
     Returns:
-        A tensor of shape `batch + (n + |k|, n + |k|)`.
+        A tensor of shape `batch + (num_rows, num_cols)`.
 
     Example:
     >>> tf.linalg.diag([1.0, 2.0]).tolist()
     [[1.0, 0.0], [0.0, 2.0]]
     """
-    del name, align
+    del name
     x = _t(diagonal)
-    if num_rows not in (-1, None) or num_cols not in (-1, None):
-        from tork._backend.errors import not_implemented
-
-        raise not_implemented("tf.linalg.diag with num_rows/num_cols")
-    out = torch.diag_embed(x, offset=int(k))
-    if padding_value != 0:
-        mask = torch.diag_embed(torch.ones_like(x, dtype=torch.bool), offset=int(k))
-        out = torch.where(
-            mask, out, torch.full((), padding_value, dtype=out.dtype, device=out.device)
+    lo, hi = _diag_range(k)
+    if lo > hi:
+        raise InvalidArgumentError(
+            f"tf.linalg.diag: k=({lo}, {hi}) has its lower end above its upper end."
         )
-    return out
+    band = x if lo != hi else x.unsqueeze(-2)
+    if band.dim() < 2 or band.shape[-2] != hi - lo + 1:
+        raise InvalidArgumentError(
+            f"tf.linalg.diag: k=({lo}, {hi}) needs {hi - lo + 1} diagonals, but `diagonal` "
+            f"has shape {_shape_str(x.shape)}; give it shape batch + ({hi - lo + 1}, length)."
+        )
+    width = band.shape[-1]
+    # TF's MatrixDiagV3: the smallest matrix holding the longest diagonal; square when
+    # neither size is given.
+    min_rows, min_cols = width - min(hi, 0), width + max(lo, 0)
+    rows = -1 if num_rows is None else int(_scalar_value(num_rows))
+    cols = -1 if num_cols is None else int(_scalar_value(num_cols))
+    for size, least, what in ((rows, min_rows, "num_rows"), (cols, min_cols, "num_cols")):
+        if size != -1 and size < least:
+            raise InvalidArgumentError(
+                f"tf.linalg.diag: {what}={size} is too small for diagonals of length {width} "
+                f"at k=({lo}, {hi}); it must be at least {least}."
+            )
+    if rows == -1 and cols == -1:
+        rows = cols = max(min_rows, min_cols)
+    rows = min_rows if rows == -1 else rows
+    cols = min_cols if cols == -1 else cols
+    if rows != min_rows and cols != min_cols:
+        raise InvalidArgumentError(
+            f"tf.linalg.diag: num_rows={rows} and num_cols={cols} do not fit diagonals of "
+            f"length {width} at k=({lo}, {hi}); one of them must be its smallest value "
+            f"({min_rows} rows or {min_cols} columns)."
+        )
+    inside, index = _diag_layout(rows, cols, lo, hi, width, align, band.device, "diag")
+    flat = band.reshape(*band.shape[:-2], -1)
+    if flat.shape[-1] == 0:
+        picked = torch.zeros((*flat.shape[:-1], rows * cols), dtype=x.dtype, device=x.device)
+    else:
+        picked = flat[..., index.reshape(-1)]
+    picked = picked.reshape(*band.shape[:-2], rows, cols)
+    pad = torch.full((), padding_value, dtype=x.dtype, device=x.device)
+    return torch.where(inside, picked, pad)
+
+
+def _diag_layout(rows: int, cols: int, lo: int, hi: int, width: int, align, device, op: str):
+    """Where diagonals `hi..lo` (padded to `width`, aligned as `align`) sit in a matrix.
+
+    Returns `(inside, index)`, both of shape `(rows, cols)`: whether each entry lies on a
+    stored diagonal, and its flat position in the `(hi - lo + 1, width)` diagonal block
+    (TF's MatrixDiagV3 / MatrixSetDiagV3 layout).
+    """
+    align = str(align).upper()
+    if align not in ("RIGHT_LEFT", "LEFT_RIGHT", "LEFT_LEFT", "RIGHT_RIGHT"):
+        raise ValueError(
+            f"tf.linalg.{op}: align must be RIGHT_LEFT, LEFT_RIGHT, LEFT_LEFT or "
+            f"RIGHT_RIGHT, got {align!r}."
+        )
+    super_right, sub_right = (word == "RIGHT" for word in align.split("_"))
+    i = torch.arange(rows, device=device).unsqueeze(-1)
+    j = torch.arange(cols, device=device)
+    d = j - i
+    length = torch.minimum(rows + d.clamp(max=0), cols - d.clamp(min=0))
+    right = torch.where(d >= 0, super_right, sub_right)
+    # Only a band's short diagonals are padded; a single diagonal fills its row.
+    offset = torch.where(right & (lo != hi), width - length, 0)
+    pos = torch.minimum(i, j) + offset
+    inside = (d >= lo) & (d <= hi) & (pos < width)
+    index = torch.where(inside, (hi - d) * width + pos, 0)
+    return inside, index
 
 
 def diag_part(
@@ -323,14 +384,16 @@ def _diag_band(x: torch.Tensor, lo: int, hi: int, padding_value, align: str) -> 
 def set_diag(
     input, diagonal, name: str | None = "set_diag", k=0, align="RIGHT_LEFT"
 ) -> torch.Tensor:
-    """Returns a copy of (batched) matrices with the k-th diagonal replaced.
+    """Returns a copy of (batched) matrices with the k-th diagonal(s) replaced.
 
     Args:
         input: a tensor of rank >= 2.
-        diagonal: the new diagonal values.
+        diagonal: the new diagonal values, shape `batch + (length,)`, or for a band
+            `k=(low, high)` `batch + (high - low + 1, longest length)`.
         name: unused.
-        k: which diagonal.
-        align: unused.
+        k: which diagonal, or a pair `(low, high)` for the band `high` down to `low`.
+        align: for a band, `"RIGHT_LEFT"` (default), `"LEFT_RIGHT"`, `"LEFT_LEFT"` or
+            `"RIGHT_RIGHT"` (as in `tf.linalg.diag_part`).
 
     Returns:
         The updated matrices.
@@ -339,18 +402,39 @@ def set_diag(
     >>> tf.linalg.set_diag(tf.zeros((2, 2)), [1.0, 2.0]).tolist()
     [[1.0, 0.0], [0.0, 2.0]]
     """
-    del name, align
+    del name
     x = _matrix(input, "set_diag")
     d = _like(diagonal, x).to(x.dtype)
-    try:
-        return torch.diagonal_scatter(x, d, offset=int(k), dim1=-2, dim2=-1)
-    except RuntimeError as err:
-        length = torch.diagonal(x, offset=int(k), dim1=-2, dim2=-1).shape
+    lo, hi = _diag_range(k)
+    rows, cols = x.shape[-2], x.shape[-1]
+    if lo > hi:
         raise InvalidArgumentError(
-            f"tf.linalg.set_diag: diagonal of shape {_shape_str(d.shape)} does not fit diagonal "
-            f"k={int(k)} of input of shape {_shape_str(x.shape)}, which has shape "
-            f"{_shape_str(length)}."
-        ) from err
+            f"tf.linalg.set_diag: k=({lo}, {hi}) has its lower end above its upper end."
+        )
+    if lo == hi:
+        try:
+            return torch.diagonal_scatter(x, d, offset=lo, dim1=-2, dim2=-1)
+        except RuntimeError as err:
+            length = torch.diagonal(x, offset=lo, dim1=-2, dim2=-1).shape
+            raise InvalidArgumentError(
+                f"tf.linalg.set_diag: diagonal of shape {_shape_str(d.shape)} does not fit "
+                f"diagonal k={lo} of input of shape {_shape_str(x.shape)}, which has shape "
+                f"{_shape_str(length)}."
+            ) from err
+    width = max(min(rows + min(v, 0), cols - max(v, 0)) for v in range(lo, hi + 1))
+    want = (*x.shape[:-2], hi - lo + 1, max(width, 0))
+    if tuple(d.shape) != want:
+        raise InvalidArgumentError(
+            f"tf.linalg.set_diag: diagonal of shape {_shape_str(d.shape)} does not fit "
+            f"diagonals k=({lo}, {hi}) of input of shape {_shape_str(x.shape)}; it must have "
+            f"shape {_shape_str(want)} (diagonals {hi} down to {lo}, padded to the longest)."
+        )
+    inside, index = _diag_layout(rows, cols, lo, hi, width, align, x.device, "set_diag")
+    flat = d.reshape(*d.shape[:-2], -1)
+    if flat.shape[-1] == 0:
+        return x.clone()
+    picked = flat[..., index.reshape(-1)].reshape(*x.shape)
+    return torch.where(inside, picked, x)
 
 
 def trace(x, name: str | None = None) -> torch.Tensor:

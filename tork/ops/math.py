@@ -252,7 +252,10 @@ def _binary(fn, opname: str, summary: str, example: str, tensors: builtins.bool 
         try:
             return fn(x, y)
         except (RuntimeError, NotImplementedError) as err:
-            _raise_binary(opname, x, y, err)
+            wide = _wide_unsigned(fn, x, y)
+            if wide is None:
+                _raise_binary(opname, x, y, err)
+            return wide
 
     op.__name__ = op.__qualname__ = opname
     op.__module__ = __name__
@@ -273,6 +276,21 @@ def _binary(fn, opname: str, summary: str, example: str, tensors: builtins.bool 
     {example}
     """
     return op
+
+
+_NARROW_UNSIGNED = (torch.uint16, torch.uint32)
+
+
+def _wide_unsigned(fn, x, y):
+    """`fn(x, y)` for uint16/uint32 tensors, which torch has few CPU kernels for: computed
+    in int64 (which holds every value) and cast back, wrapping around as TF does. None
+    when the operands are not such tensors (the caller reports the original error)."""
+    if not (isinstance(x, torch.Tensor) and isinstance(y, torch.Tensor)):
+        return None
+    if x.dtype != y.dtype or x.dtype not in _NARROW_UNSIGNED:
+        return None
+    out = fn(x.to(torch.int64), y.to(torch.int64))
+    return out.to(x.dtype) if out.dtype == torch.int64 else out
 
 
 def _unary(fn, opname: str, summary: str, example: str):
@@ -424,7 +442,13 @@ realdiv = _binary(
 
 def _floordiv(x, y):
     # No gradient, as TensorFlow's FloorDiv (torch's backward raises for it).
-    return operator.floordiv(_no_grad_input(x), _no_grad_input(y))
+    x, y = _no_grad_input(x), _no_grad_input(y)
+    out = operator.floordiv(x, y)
+    if out.is_floating_point():
+        # TF's float FloorDiv is floor(x / y); torch's (Python's) corrects for the rounding
+        # of x / y, so 7.0 // 0.1 is 69 there but 70 in TF, and -1 // inf is -1, not -0.
+        return torch.floor(torch.true_divide(x, y)).to(out.dtype)
+    return out
 
 
 floordiv = _binary(
@@ -829,8 +853,23 @@ lgamma = _unary(
     "Returns log|Gamma(x)| elementwise.",
     ">>> tf.math.lgamma([1.0]).tolist()\n    [0.0]",
 )
+
+
+def _digamma(x):
+    out = torch.digamma(x)
+    if not out.is_floating_point():
+        return out
+    # TF gives NaN at the poles (0, -0, -1, ...); torch gives -inf/inf at 0 and -0.
+    return torch.where(_at_pole(x), torch.nan, out)
+
+
+def _at_pole(x) -> torch.Tensor:
+    """Where `x` is 0 or a negative integer (the poles of digamma and polygamma)."""
+    return (x <= 0) & (x == torch.floor(x))
+
+
 digamma = _unary(
-    torch.digamma,
+    _digamma,
     "digamma",
     "Returns the derivative of lgamma.",
     ">>> round(float(tf.math.digamma(1.0)), 4)\n    -0.5772",
@@ -1445,7 +1484,7 @@ def _scan(x, axis, exclusive, reverse, fn, identity):
     if reverse:
         x = torch.flip(x, (axis,))
     out = fn(x, dim=axis, dtype=_acc_dtype(x))
-    if exclusive:
+    if exclusive and out.shape[axis]:  # an empty axis has nothing to shift
         first = torch.full_like(out.narrow(axis, 0, 1), identity)
         out = torch.cat([first, out.narrow(axis, 0, out.shape[axis] - 1)], dim=axis)
     if reverse:
@@ -2470,7 +2509,12 @@ def xlog1py(x, y, name: str | None = None) -> torch.Tensor:
     """
     del name
     x, y = _float_pair(x, y, "xlog1py")
-    return torch.special.xlog1py(x, y)
+    zero = x == 0
+    # 0 where x == 0, also for a NaN y (TensorFlow; torch gives NaN); y is made safe
+    # there first so that no NaN reaches the gradients either (TF's gradient is 0).
+    y = torch.where(zero, torch.zeros_like(y), y)
+    out = torch.special.xlog1py(x, y)
+    return torch.where(zero, torch.zeros_like(out), out)
 
 
 def igamma(a, x, name: str | None = None) -> torch.Tensor:
@@ -2490,7 +2534,10 @@ def igamma(a, x, name: str | None = None) -> torch.Tensor:
     """
     del name
     a, x = _float_pair(a, x, "igamma")
-    return torch.special.gammainc(a, x)
+    # TF's domain rules: P(a, 0) = 0 for any a, NaN for x < 0 or a <= 0 (torch gives 1
+    # for a = 0).
+    out = torch.where((x < 0) | (a <= 0), torch.nan, torch.special.gammainc(a, x))
+    return torch.where(x == 0, 0.0, out)
 
 
 def igammac(a, x, name: str | None = None) -> torch.Tensor:
@@ -2510,7 +2557,10 @@ def igammac(a, x, name: str | None = None) -> torch.Tensor:
     """
     del name
     a, x = _float_pair(a, x, "igammac")
-    return torch.special.gammaincc(a, x)
+    # TF's domain rule: NaN for x < 0 or a <= 0 (torch gives 0 for a = 0), and for a NaN a
+    # (torch gives Q(nan, 0) = 1).
+    bad = (x < 0) | (a <= 0) | torch.isnan(a)
+    return torch.where(bad, torch.nan, torch.special.gammaincc(a, x))
 
 
 def polygamma(a, x, name: str | None = None) -> torch.Tensor:
@@ -2539,7 +2589,8 @@ def polygamma(a, x, name: str | None = None) -> torch.Tensor:
             out[mask] = float("nan")
         else:
             out[mask] = torch.special.polygamma(int(order), x[mask])
-    return out
+    # TF at the poles: NaN for even orders (digamma included), +inf for odd ones.
+    return torch.where(_at_pole(x) & (torch.remainder(a, 2) == 0), torch.nan, out)
 
 
 def lbeta(x, name: str | None = None) -> torch.Tensor:
@@ -2738,7 +2789,136 @@ def angle(input, name: str | None = None) -> torch.Tensor:
     """
     del name
     x = _float_input(input, "angle")
+    if not x.is_complex():
+        # TF's real angle is where(x < 0, pi, 0): NaN gives 0 (torch.angle gives NaN).
+        return torch.where(x < 0, torch.pi, 0.0).to(x.dtype)
     return torch.angle(x)
+
+
+def _monotonic(x, strict: builtins.bool, opname: str) -> torch.Tensor:
+    v = _t(x)
+    if not isinstance(v, torch.Tensor) or v.dtype == torch.bool or v.is_complex():
+        raise TypeError(
+            f"tf.math.{opname}: x must be a real numeric tensor, got {dtype_name(v.dtype)}."
+        )
+    v = v.reshape(-1)
+    steps = v[1:] > v[:-1] if strict else v[1:] >= v[:-1]
+    return torch.all(steps)
+
+
+def is_non_decreasing(x, name: str | None = None) -> torch.Tensor:
+    """Returns True if `x` is non-decreasing, read in row-major order.
+
+    Args:
+        x: a real numeric tensor (any shape; empty and one-element tensors are True).
+        name: unused.
+
+    Returns:
+        A boolean scalar tensor.
+
+    Example:
+    >>> bool(tf.math.is_non_decreasing([1, 2, 2]))
+    True
+    """
+    del name
+    return _monotonic(x, False, "is_non_decreasing")
+
+
+def is_strictly_increasing(x, name: str | None = None) -> torch.Tensor:
+    """Returns True if `x` is strictly increasing, read in row-major order.
+
+    Args:
+        x: a real numeric tensor (any shape; empty and one-element tensors are True).
+        name: unused.
+
+    Returns:
+        A boolean scalar tensor.
+
+    Example:
+    >>> bool(tf.math.is_strictly_increasing([1, 2, 2]))
+    False
+    """
+    del name
+    return _monotonic(x, True, "is_strictly_increasing")
+
+
+ApproxTopK = collections.namedtuple("ApproxTopK", ["values", "indices"])
+
+
+def _approx_k(operand, k, reduction_dimension, largest: builtins.bool) -> ApproxTopK:
+    x = _t(operand)
+    dim = int(reduction_dimension)
+    # Exact: TF's CPU kernel sorts too; ties keep the lower index first (stable sort).
+    values, indices = torch.sort(x, dim=dim, descending=largest, stable=True)
+    k = int(k)
+    return ApproxTopK(values.narrow(dim, 0, k), indices.narrow(dim, 0, k).to(torch.int32))
+
+
+def approx_max_k(
+    operand,
+    k,
+    reduction_dimension=-1,
+    recall_target=0.95,
+    reduction_input_size_override=-1,
+    aggregate_to_topk=True,
+    name: str | None = None,
+) -> ApproxTopK:
+    """Returns the `k` largest values of `operand` along `reduction_dimension`, and their indices.
+
+    tork computes them exactly (recall 1), as TF's CPU kernel does; the approximation
+    arguments are accepted and ignored.
+
+    Args:
+        operand: a tensor.
+        k: how many values to keep.
+        reduction_dimension: the dimension to search (default the last).
+        recall_target: ignored.
+        reduction_input_size_override: ignored.
+        aggregate_to_topk: ignored.
+        name: unused.
+
+    Returns:
+        A namedtuple `(values, indices)`, sorted largest first; indices are int32.
+
+    Example:
+    >>> tf.math.approx_max_k([[1.0, 5.0, 3.0]], 2).indices.tolist()
+    [[1, 2]]
+    """
+    del recall_target, reduction_input_size_override, aggregate_to_topk, name
+    return _approx_k(operand, k, reduction_dimension, True)
+
+
+def approx_min_k(
+    operand,
+    k,
+    reduction_dimension=-1,
+    recall_target=0.95,
+    reduction_input_size_override=-1,
+    aggregate_to_topk=True,
+    name: str | None = None,
+) -> ApproxTopK:
+    """Returns the `k` smallest values of `operand` along `reduction_dimension`, and their indices.
+
+    Computed exactly (see `approx_max_k`).
+
+    Args:
+        operand: a tensor.
+        k: how many values to keep.
+        reduction_dimension: the dimension to search (default the last).
+        recall_target: ignored.
+        reduction_input_size_override: ignored.
+        aggregate_to_topk: ignored.
+        name: unused.
+
+    Returns:
+        A namedtuple `(values, indices)`, sorted smallest first; indices are int32.
+
+    Example:
+    >>> tf.math.approx_min_k([[1.0, 5.0, 3.0]], 2).indices.tolist()
+    [[0, 2]]
+    """
+    del recall_target, reduction_input_size_override, aggregate_to_topk, name
+    return _approx_k(operand, k, reduction_dimension, False)
 
 
 __all__ += [
@@ -2984,8 +3164,11 @@ def zeta(x, q, name: str | None = None) -> torch.Tensor:
             "dimension, aligned from the right, must be equal or 1 in one of them."
         )
     if q.requires_grad and torch.is_grad_enabled():
-        return _Zeta.apply(q, x.detach())
-    return torch.special.zeta(x.detach(), q)
+        out = _Zeta.apply(q, x.detach())
+    else:
+        out = torch.special.zeta(x.detach(), q)
+    # zeta(x, inf) = 0 for x > 1, as TF (torch gives NaN).
+    return torch.where((q == torch.inf) & (x > 1), torch.zeros_like(out), out)
 
 
 _SOBOL_MAX_DIM = 21200

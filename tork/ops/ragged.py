@@ -270,8 +270,9 @@ def stack(values, axis=0, name=None):
             for v in values
         ]
         if int(axis) == 0 and all(len(d.shape) >= 1 for d in dense):
-            # Each input becomes one row, so their lengths may differ.
-            lengths = torch.tensor([int(d.shape[0]) for d in dense], dtype=torch.int64)
+            # Each input becomes one row, so their lengths may differ (int32 splits, as TF
+            # gives for dense inputs).
+            lengths = torch.tensor([int(d.shape[0]) for d in dense], dtype=torch.int32)
             return _RaggedTensor.from_row_lengths(_rt._concat_values(dense), lengths)
         from tork.ops import array
 
@@ -298,15 +299,22 @@ def boolean_mask(data, mask, name=None):
     if isinstance(mask, _RaggedTensor):
         if not isinstance(data, _RaggedTensor):
             data = _RaggedTensor.from_tensor(convert_to_tensor(data))
-        if mask.ragged_rank != 1 or data.ragged_rank != 1:
-            raise NotImplementedError("tork: tf.ragged.boolean_mask with ragged_rank > 1.")
-        if not _rt._same_partitions(data, mask):
+        if not torch.equal(data.row_splits.to(torch.int64), mask.row_splits.to(torch.int64)):
             raise ValueError("tf.ragged.boolean_mask: data and mask have different row lengths.")
+        if mask.ragged_rank > 1 or mask.flat_values.dim() > 1:
+            # The mask reaches below the outer rows: those keep their partition and the
+            # rows' items are masked the same way, one level down (as TF).
+            return data.with_values(boolean_mask(data.values, mask.values))
         keep = mask.flat_values.to(torch.bool)
         lengths = _rt._segment_reduce(
             keep.to(torch.int64), mask.value_rowids().to(torch.int64), mask.nrows_int(), "sum"
         )
-        values = _rt._take(data.values, torch.nonzero(keep).reshape(-1))
+        kept = torch.nonzero(keep).reshape(-1)
+        inner = data.values
+        # Deeper ragged data: the mask picks whole inner rows.
+        values = (
+            inner._take_rows(kept) if isinstance(inner, _RaggedTensor) else _rt._take(inner, kept)
+        )
         return _RaggedTensor.from_row_lengths(
             values, lengths.to(data.row_splits.dtype), validate=False
         )
@@ -502,6 +510,9 @@ def stack_dynamic_partitions(data, partitions, num_partitions, name=None):
     order = torch.argsort(ids, stable=True)
     values = _rt._take(slices, order)
     lengths = torch.bincount(ids, minlength=num_partitions)
+    # TF's row splits take the partitions' dtype (int32 ids give int32 splits).
+    if partitions.dtype in (torch.int32, torch.int64):
+        lengths = lengths.to(partitions.dtype)
     return _RaggedTensor.from_row_lengths(values, lengths, validate=False)
 
 

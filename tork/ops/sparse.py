@@ -419,7 +419,11 @@ def add(a, b, threshold=0) -> SparseTensor | torch.Tensor:
         values = values.index_add(0, inv_a, a.values).index_add(0, inv_b, b.values)
         indices = _unravel(unique, shape)
         if threshold:
-            keep = values.abs() >= threshold
+            # As TF: only coordinates present in both operands (true sums) are thresholded;
+            # a value from one operand alone is copied as it is.
+            both = torch.cat([inv_a, inv_b])
+            count = torch.bincount(both, minlength=unique.shape[0])
+            keep = (values.abs() >= threshold) | (count < 2)
             indices, values = indices[keep], values[keep]
         return SparseTensor(indices, values, shape)
     sp, dense = (a, b) if sparse_a else (b, a)
@@ -1172,14 +1176,16 @@ def bincount(
         raise _InvalidArgumentError(f"{where}: Input values must all be non-negative.")
     out_dtype = ids.dtype
     if weights is not None:
-        weights = _convert_to_tensor(weights).reshape(-1).to(ids.device)
+        weights = _bincount_weights(values, weights, where).reshape(-1).to(ids.device)
         out_dtype = weights.dtype
     ids = ids.to(torch.int64)
-    size = int(ids.max()) + 1 if ids.numel() else 0
+    # TF's count kernel starts its running maximum at 0 (no values still give one bin),
+    # and a maxlength sets the number of bins outright (over minlength too).
+    size = max(int(ids.max()) if ids.numel() else 0, 0) + 1
     if minlength is not None:
         size = max(size, int(minlength))
     if maxlength is not None:
-        size = min(size, int(maxlength))
+        size = int(maxlength)
         keep = ids < int(maxlength)
         ids = ids[keep]
         rows = rows[keep] if rows is not None else None
@@ -1198,6 +1204,27 @@ def bincount(
         return SparseTensor(unique.unsqueeze(1), counts, [size])
     indices = torch.stack([unique // max(size, 1), unique % max(size, 1)], 1)
     return SparseTensor(indices, counts, [num_rows, size])
+
+
+def _bincount_weights(values, weights, where: str) -> torch.Tensor:
+    """The weights of `tf.sparse.bincount`, one per value: a SparseTensor input takes a
+    SparseTensor of weights at the same indices (as TF), a dense input a dense one."""
+    if not isinstance(values, SparseTensor):
+        return _convert_to_tensor(weights)
+    if not isinstance(weights, SparseTensor):
+        raise ValueError(
+            f"{where}: `weights` must be a SparseTensor when `values` is a SparseTensor "
+            f"(got {type(weights).__name__}); build it with the values' indices: "
+            f"tf.SparseTensor(values.indices, w, values.dense_shape)."
+        )
+    if _dims(weights) != _dims(values) or not torch.equal(
+        weights.indices.to(values.indices.device), values.indices
+    ):
+        raise _InvalidArgumentError(
+            f"{where}: `weights` and `values` must have the same dense shape and indices; got "
+            f"dense shapes {_dims(weights)} and {_dims(values)}."
+        )
+    return weights.values
 
 
 def mask(a, mask_indices, name=None) -> _IndexedSlices:
