@@ -9,7 +9,9 @@ a `torch.export` program run on the restored variables.
 
 The directory is tork's format (tork_saved_model.json, variables.pt and `.pt2`
 programs), not TensorFlow's: TensorFlow, TF Serving and TFLite cannot read it, and
-tork cannot read TensorFlow's `saved_model.pb`. The TensorFlow-only parts of this
+tork cannot run the graphs in TensorFlow's `saved_model.pb` (a SavedModel that
+tf.keras 2's `model.save` wrote loads as its Keras model, rebuilt from
+`keras_metadata.pb`). The TensorFlow-only parts of this
 namespace (`builder`, `loader`, `experimental`, `signature_def_utils`...) raise.
 
 Example:
@@ -165,7 +167,7 @@ def contains_saved_model(export_dir) -> bool:
 
     True for tork's SavedModel, for a Keras model directory written by
     `model.save("dir")` (where Keras 2 wrote a SavedModel) and for TensorFlow's
-    `saved_model.pb` (which tork cannot load).
+    `saved_model.pb` (which tork loads when tf.keras wrote its `keras_metadata.pb`).
     """
     path = os.fspath(export_dir)
     if not os.path.isdir(path):

@@ -1,7 +1,9 @@
 """`keras.layers.TFSMLayer` (Keras 3): a SavedModel's endpoint as an inference layer.
 
 It reads directories written by tork's `tf.saved_model.save` and `model.export`
-(tork's SavedModel format; TensorFlow's `saved_model.pb` directories cannot be read).
+(tork's SavedModel format) and SavedModels written by tf.keras 2's `model.save`
+(their Keras model, rebuilt from `keras_metadata.pb`); other TensorFlow
+`saved_model.pb` directories hold only graphs, which tork cannot run.
 """
 
 from __future__ import annotations
