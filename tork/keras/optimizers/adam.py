@@ -23,6 +23,10 @@ class Adam(Optimizer):
         beta_2: the exponential decay rate for the 2nd moment estimates.
         epsilon: a small constant for numerical stability ("epsilon hat").
         amsgrad: whether to apply the AMSGrad variant (the running maximum of `s`).
+        adaptive_epsilon: (tf_keras 2.21) when True, "epsilon hat" is computed from
+            `epsilon` as in Algorithm 1 of the Adam paper, `epsilon * sqrt(1 - beta_2**t)`,
+            instead of being `epsilon` itself. Keyword only here (tf_keras takes it before
+            `amsgrad`; Keras 3 and older Keras 2 take `amsgrad` fifth).
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
             see `tf.keras.optimizers.Optimizer`.
@@ -49,6 +53,7 @@ class Adam(Optimizer):
         loss_scale_factor: float | None = None,
         gradient_accumulation_steps: int | None = None,
         name: str | None = None,
+        adaptive_epsilon: bool = False,
         **kwargs,
     ):
         super().__init__(
@@ -69,6 +74,7 @@ class Adam(Optimizer):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.amsgrad = amsgrad
+        self.adaptive_epsilon = adaptive_epsilon
 
     def _create_slots(self, var_list: list) -> None:
         for variable in var_list:
@@ -91,7 +97,10 @@ class Adam(Optimizer):
             torch._foreach_maximum_(maxima, velocities)
             velocities = maxima
         denominators = torch._foreach_sqrt(velocities)
-        torch._foreach_add_(denominators, float(self.epsilon))
+        epsilon = float(self.epsilon)
+        if self.adaptive_epsilon:
+            epsilon *= math.sqrt(1.0 - beta_2**t)
+        torch._foreach_add_(denominators, epsilon)
         torch._foreach_addcdiv_(group.params, moments, denominators, -alpha)
 
     def get_config(self) -> dict:
@@ -104,6 +113,10 @@ class Adam(Optimizer):
                 "amsgrad": self.amsgrad,
             }
         )
+        if self.adaptive_epsilon:
+            # tf_keras 2.21 leaves it out of its config (so its round trip drops it); kept
+            # here only when set, so configs without it still load in Keras 3.
+            config["adaptive_epsilon"] = True
         return config
 
 

@@ -1671,6 +1671,8 @@ class Optimizer:
         """Why this optimizer's step cannot be traced into a graph, or None."""
         from tork.keras.trainers.compiled_step import _optimizer_rule
 
+        if getattr(self, "adaptive_epsilon", False):
+            return "adaptive_epsilon=True is not traced"
         if _optimizer_rule(self) is None:
             return (
                 f"{type(self).__name__} has no in-graph update rule (Adam, AdamW, SGD, "

@@ -159,12 +159,14 @@ class CompiledLoss:
     `loss` tracker that `model.metrics` reports.
     """
 
-    def __init__(self, loss, loss_weights=None, output_names=None):
+    def __init__(self, loss, loss_weights=None, output_names=None, log_names=None):
         from tork.keras.metrics import Mean
 
         self._spec = loss
         self._weights_spec = loss_weights
         self.output_names = output_names
+        # output name -> the name its logs carry (Keras 2: a dict output's layer name).
+        self.log_names = dict(log_names or {})
         self._built = False
         self._losses: list = []
         self._weights: list = []
@@ -184,8 +186,8 @@ class CompiledLoss:
     def build(self, y_true, y_pred) -> None:
         from tork.keras import losses as losses_module
 
-        outputs = flatten(y_pred)
-        names = _names_for(self.output_names, len(outputs))
+        names = _names_for(self.output_names, len(flatten(y_pred)))
+        outputs = _outputs_in_order(y_pred, names)
         spec = self._spec
         if isinstance(spec, dict):
             _check_dict_keys(spec, "compile(loss=...)", names)
@@ -223,7 +225,7 @@ class CompiledLoss:
             # calls `compiled_loss(z1, p2)` and logs `projector_loss`, the first output's).
             tracked = names if len(outputs) > 1 else list(self.output_names)
             self._output_trackers = [
-                Mean(name=f"{name}_loss") if loss is not None else None
+                Mean(name=f"{self.log_names.get(name, name)}_loss") if loss is not None else None
                 for name, loss in zip(tracked, self._losses)
             ]
         self._built = True
@@ -237,7 +239,7 @@ class CompiledLoss:
                 _check_dict_keys(
                     sample_weight, "The `sample_weight` dict", self._names, _DATA_KEYS_HINT
                 )
-        preds = flatten(y_pred)
+        preds = _outputs_in_order(y_pred, self._names)
         if all(loss is None for loss in self._losses):
             trues = [None] * len(preds)  # only the add_loss() losses: labels are not read
         elif isinstance(y_true, dict) and self.output_names:
@@ -349,10 +351,14 @@ class CompiledMetrics:
 
     name = "compile_metrics"
 
-    def __init__(self, metrics=None, weighted_metrics=None, output_names=None, loss=None):
+    def __init__(
+        self, metrics=None, weighted_metrics=None, output_names=None, loss=None, log_names=None
+    ):
         self._metrics_spec = metrics
         self._weighted_spec = weighted_metrics
         self.output_names = output_names
+        # output name -> the prefix of its metrics' logs (Keras 2: a dict output's layer name).
+        self.log_names = dict(log_names or {})
         self._loss = loss
         self._built = False
         # ids of the metrics of a flat list whose sparse (N, 1) labels broadcast against
@@ -378,7 +384,7 @@ class CompiledMetrics:
     def _resolve(self, spec, y_true, y_pred, names) -> list:
         from tork.keras import metrics as metrics_module
 
-        preds = flatten(y_pred)
+        preds = _outputs_in_order(y_pred, names)
         flat = False
         if spec is None:
             return [[] for _ in preds]
@@ -473,6 +479,7 @@ class CompiledMetrics:
         done: set = set()
         several = len(names) > 1
         for output, group, weighted in zip(names, self._per_output, self._weighted_per_output):
+            output = self.log_names.get(output, output)
             for metric in group:
                 base = _base_name(metric, done)
                 name = f"{output}_{base}" if several else base
@@ -498,7 +505,7 @@ class CompiledMetrics:
                 _check_dict_keys(
                     sample_weight, "The `sample_weight` dict", self._names, _DATA_KEYS_HINT
                 )
-        preds = flatten(y_pred)
+        preds = _outputs_in_order(y_pred, self._names)
         trues = self._trues(y_true, len(preds), self._names)
         if isinstance(sample_weight, dict):
             weights = [sample_weight.get(name) for name in self._names]
@@ -594,6 +601,19 @@ def _names_for(output_names, count: int) -> list:
     if output_names and len(output_names) == count:
         return list(output_names)
     return [f"output_{i + 1}" for i in range(count)]
+
+
+def _outputs_in_order(y_pred, names) -> list:
+    """The model's outputs as a list aligned with `names`.
+
+    A dict of outputs is taken by key in the order of `names` (sorted keys, as tf.nest
+    flattens it, Keras 2's order for the per-output losses and metrics), not in the dict's
+    own insertion order.
+    """
+    if isinstance(y_pred, dict) and names and len(names) == len(y_pred):
+        if all(name in y_pred for name in names):
+            return [y_pred[name] for name in names]
+    return flatten(y_pred)
 
 
 def _matches_names(output_names, y_pred) -> bool:

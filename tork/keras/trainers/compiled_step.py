@@ -97,6 +97,9 @@ def _optimizer_rule(optimizer):
         return None
     if type(optimizer).update_step is not Optimizer.update_step:
         return None
+    if getattr(optimizer, "adaptive_epsilon", False):
+        # Its epsilon changes with the step number, which the traced update does not see.
+        return None
     return rule
 
 

@@ -936,7 +936,7 @@ def _class_weights(y, class_weight, sample_weight, as_numpy=True):
     of size 1), so segmentation and sequence labels weigh each pixel or step; values are
     rounded to the nearest class.
     """
-    if isinstance(y, (list, tuple, dict)) and not _is_array_like_list(y):
+    if isinstance(y, dict) or (isinstance(y, (list, tuple)) and not _is_array_like_list(y)):
         raise ValueError(
             "`class_weight` is only supported for models with a single output; use "
             "sample_weight for multi-output models."

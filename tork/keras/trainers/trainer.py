@@ -237,15 +237,16 @@ class Trainer:
                 optimizer = LossScaleOptimizer(optimizer)
         self.__dict__["_tork_optimizer"] = optimizer
         output_names = self._tork_output_names()
+        log_names = self._tork_output_log_names(output_names)
         # Keras 2 builds the loss container without a loss too: the losses added with
         # add_loss() are then the loss (logged as `loss`), and a custom train_step's
         # `self.compiled_loss(y, y_pred, regularization_losses=self.losses)` returns their
         # sum, or None when there is none.
-        compiled_loss = CompiledLoss(loss, loss_weights, output_names)
+        compiled_loss = CompiledLoss(loss, loss_weights, output_names, log_names)
         self.__dict__["compiled_loss"] = compiled_loss
         self.__dict__["_tork_added_losses_only"] = compiled_loss if loss is None else None
         self.__dict__["compiled_metrics"] = CompiledMetrics(
-            metrics, weighted_metrics, output_names, loss=loss
+            metrics, weighted_metrics, output_names, loss=loss, log_names=log_names
         )
         # A Keras 3 `compute_loss(..., training=True)` override owns the `loss` log: Keras 3
         # tracks what it returns, with or without a compiled loss. (Keras 2 logs only the
@@ -350,9 +351,29 @@ class Trainer:
         if isinstance(names, list) and names:
             struct = getattr(self, "_tork_output_struct", None)
             if isinstance(struct, dict):
-                return list(struct)
+                # tf.nest's order (sorted keys): Keras 2 lists a dict model's per-output
+                # losses and metrics (History, evaluate) in it, not in the dict's own order.
+                try:
+                    return sorted(struct)
+                except TypeError:
+                    return list(struct)
             return names
         return None
+
+    def _tork_output_log_names(self, keys) -> dict | None:
+        """For a dict of outputs: key -> the name its losses and metrics are logged under.
+
+        Keras 2 matches compile's and fit's dicts by the output dict's keys but names the
+        logs after the outputs' layers (`output_names`, in sorted-key order): outputs
+        `{"k1": Dense(name="a"), ...}` log `a_loss`, `a_mae`.
+        """
+        struct = getattr(self, "_tork_output_struct", None)
+        names = getattr(self, "output_names", None)
+        if not isinstance(struct, dict) or not isinstance(names, list) or not keys:
+            return None
+        if len(names) != len(keys) or list(keys) != sorted(keys, key=str):
+            return None
+        return dict(zip(keys, names))
 
     def get_compile_config(self) -> dict | None:
         """Returns the arguments given to `compile`, serialized (JSON-able), for saving.
