@@ -61,6 +61,30 @@ _floatx = torch.float32
 _pybool = type(True)  # noqa: UP003 - `bool` here is TensorFlow's dtype name
 
 
+# TensorFlow's `DataType` enum values (types.proto): `tf.as_dtype(1)` is float32, and
+# user code passes them where a dtype goes (`tf.ones(batch_size, 1)` in a DCGAN loop).
+_BY_ENUM: dict[int, str] = {
+    1: "float32",
+    2: "float64",
+    3: "int32",
+    4: "uint8",
+    5: "int16",
+    6: "int8",
+    7: "string",
+    8: "complex64",
+    9: "int64",
+    10: "bool",
+    14: "bfloat16",
+    17: "uint16",
+    18: "complex128",
+    19: "float16",
+    22: "uint32",
+    23: "uint64",
+}
+
+_ENUM_OF: dict[str, int] = {name: enum for enum, name in _BY_ENUM.items()}
+
+
 def floatx() -> str:
     """Returns the default float type as a string, e.g. `'float32'`."""
     return str(_floatx).replace("torch.", "")
@@ -89,7 +113,8 @@ def as_dtype(type_value) -> torch.dtype:
 
     Args:
         type_value: a torch dtype, a numpy dtype or type, a Python type
-            (`float`, `int`, `bool`) or a name such as `'float32'`.
+            (`float`, `int`, `bool`), a name such as `'float32'` or one of
+            TensorFlow's `DataType` enum values (`1` is float32).
 
     Returns:
         The matching `torch.dtype`.
@@ -119,6 +144,15 @@ def as_dtype(type_value) -> torch.dtype:
         return torch.int32
     if type_value is _pybool:
         return torch.bool
+    if isinstance(type_value, (int, np.integer)) and not isinstance(type_value, _pybool):
+        enum_name = _BY_ENUM.get(int(type_value))
+        if enum_name is None:
+            raise TypeError(
+                f"Cannot convert {type_value!r} to a dtype: it is not one of TensorFlow's "
+                f"DataType enum values tork supports ({sorted(_BY_ENUM)}). Pass a dtype "
+                "such as tf.float32 or 'float32'."
+            )
+        return string if enum_name == "string" else _BY_NAME[enum_name]
     name = getattr(type_value, "name", None)
     if isinstance(name, str) and name in _BY_NAME:
         return _BY_NAME[name]
@@ -231,6 +265,10 @@ _DTYPE_PROPERTIES = {
     "min": (lambda dtype: _limit(dtype, "min"), "The smallest value of the type (TF)."),
     "max": (lambda dtype: _limit(dtype, "max"), "The largest value of the type (TF)."),
     "size": (lambda dtype: dtype.itemsize, "Bytes per element (TF)."),
+    "as_datatype_enum": (
+        lambda dtype: _ENUM_OF[str(dtype).replace("torch.", "")],
+        "TensorFlow's DataType enum value, e.g. 1 for float32 (TF).",
+    ),
 }
 
 

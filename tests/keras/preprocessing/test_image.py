@@ -298,23 +298,23 @@ def test_random_transform_parameters():
         brightness_range=(0.5, 1.5),
         horizontal_flip=True,
     )
-    seen_ty = set()
+    seen_tx = set()
     for seed in range(60):
         p = gen.get_random_transform((8, 12, 3), seed=seed)
         assert -30 <= p["theta"] <= 30 and -10 <= p["shear"] <= 10
-        assert abs(p["tx"]) <= 0.25 * 8  # a fraction of the height
-        seen_ty.add(int(p["ty"]))  # an integer number of pixels from (-2, 2)
+        assert abs(p["ty"]) <= 0.25 * 8  # a fraction of the height
+        seen_tx.add(int(p["tx"]))  # an integer number of pixels from (-2, 2)
         assert 0.8 <= p["zx"] <= 1.2 and 0.8 <= p["zy"] <= 1.2
         assert -5 <= p["channel_shift_intensity"] <= 5 and 0.5 <= p["brightness"] <= 1.5
         assert not p["flip_vertical"]
-    assert seen_ty == {-1, 0, 1}
+    assert seen_tx == {-1, 0, 1}
     assert gen.get_random_transform((8, 12, 3), seed=4) == gen.get_random_transform(
         (8, 12, 3), seed=4
     )
     listed = ImageDataGenerator(width_shift_range=[3], height_shift_range=2.0)
     for seed in range(10):
         p = listed.get_random_transform((8, 12, 3), seed=seed)
-        assert abs(p["ty"]) == 3 and abs(p["tx"]) <= 2.0  # pixels when >= 1
+        assert abs(p["tx"]) == 3 and abs(p["ty"]) <= 2.0  # pixels when >= 1
     plain = ImageDataGenerator().get_random_transform((8, 8, 3))
     assert plain["theta"] == 0 and plain["zx"] == 1 and plain["brightness"] is None
 
@@ -322,17 +322,18 @@ def test_random_transform_parameters():
 def test_apply_transform_directions_and_flips():
     gen = ImageDataGenerator(fill_mode="constant", cval=-1.0)
     img = _hwc(np.arange(12.0).reshape(3, 4))
-    # tx comes from height_shift_range and moves rows; ty moves columns.
-    out = gen.apply_transform(img, {"tx": 1})[..., 0]
-    np.testing.assert_allclose(out, np.vstack([img[1:, :, 0], -np.ones((1, 4))]))
+    # As tf_keras 2.21's apply_transform: tx moves columns, ty moves rows (tork draws
+    # tx from width_shift_range and ty from height_shift_range).
     out = gen.apply_transform(img, {"ty": 1})[..., 0]
+    np.testing.assert_allclose(out, np.vstack([img[1:, :, 0], -np.ones((1, 4))]))
+    out = gen.apply_transform(img, {"tx": 1})[..., 0]
     np.testing.assert_allclose(out, np.hstack([img[:, 1:, 0], -np.ones((3, 1))]))
     np.testing.assert_array_equal(gen.apply_transform(img, {"flip_horizontal": True}), img[:, ::-1])
     np.testing.assert_array_equal(gen.apply_transform(img, {"flip_vertical": True}), img[::-1])
     first = ImageDataGenerator(data_format="channels_first")
     chw = np.transpose(img, (2, 0, 1))
-    out = first.apply_transform(chw, {"tx": 1, "flip_horizontal": True})
-    expected = np.transpose(gen.apply_transform(img, {"tx": 1, "flip_horizontal": True}), (2, 0, 1))
+    out = first.apply_transform(chw, {"ty": 1, "flip_horizontal": True})
+    expected = np.transpose(gen.apply_transform(img, {"ty": 1, "flip_horizontal": True}), (2, 0, 1))
     np.testing.assert_allclose(np.where(expected == -1, img[-1:, ::-1, 0], expected), out)
 
 

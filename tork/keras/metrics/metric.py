@@ -10,6 +10,7 @@ import torch
 from torch._subclasses.fake_tensor import unset_fake_temporarily
 
 from tork._backend.device import current_device
+from tork._backend.dtype_name import dtype_name_of
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.tensor import convert_to_tensor
 from tork._inplace import writable_copies, writes_in_place_once
@@ -273,6 +274,42 @@ class Metric:
         """Alias of `variables` (Keras 2)."""
         return self.variables
 
+    def get_weights(self) -> list:
+        """The state variables' values as NumPy arrays (Keras 2, where a metric is a layer).
+
+        Example:
+        >>> iou = tf.keras.metrics.MeanIoU(num_classes=2)
+        >>> iou.update_state([0, 1, 1], [0, 1, 0])
+        >>> np.array(iou.get_weights()).reshape(2, 2)  # the confusion matrix
+        array([[1., 0.],
+               [1., 1.]], dtype=float32)
+        """
+        return [variable.numpy() for variable in self.variables]
+
+    def set_weights(self, weights) -> None:
+        """Sets the state variables from NumPy arrays, in `weights` order (Keras 2).
+
+        Args:
+            weights: a list of arrays with the shapes of `metric.weights`.
+        """
+        variables = self.variables
+        weights = list(weights)
+        where = f"{type(self).__name__} metric '{self.name}'.set_weights"
+        if len(weights) != len(variables):
+            raise ValueError(
+                f"{where}: expected {len(variables)} arrays (for "
+                f"{[v.name for v in variables]}), got {len(weights)}."
+            )
+        for variable, value in zip(variables, weights):
+            array = np.asarray(value)
+            if tuple(array.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"{where}: weight {variable.name} has shape {tuple(variable.shape)}, but "
+                    f"the array given has shape {tuple(array.shape)}. Pass arrays shaped as "
+                    "metric.get_weights() returns them."
+                )
+            variable.assign(array.astype(variable.dtype.as_numpy_dtype))
+
     @property
     def non_trainable_weights(self) -> list[Variable]:
         """Alias of `variables`: metric state is never trained."""
@@ -288,9 +325,14 @@ class Metric:
     trainable_variables = trainable_weights
 
     @property
-    def dtype(self) -> torch.dtype:
-        """The dtype of the state and result."""
-        return self._dtype
+    def dtype(self) -> str:
+        """The dtype of the state and result, as Keras names it (`'float32'`).
+
+        A metric is a layer in Keras 2, so its `dtype` is the name, which also equals
+        the dtype (`metric.dtype == tf.float32`) and works as NumPy's (`np.zeros(n,
+        dtype=self.dtype)` in a custom metric).
+        """
+        return dtype_name_of(self._dtype)
 
     @property
     def built(self) -> bool:

@@ -11,7 +11,8 @@ width, positive `theta` turns it counter-clockwise on screen, and pixels are res
 `scipy.ndimage.affine_transform` does, without needing SciPy for `order` 0 and 1). Two
 deliberate departures from Keras bugs: `ImageDataGenerator`'s `height_shift_range` shifts
 images vertically and `width_shift_range` horizontally (as documented; Keras 2.9+ swaps
-them), and rotations and zooms turn about the true centre of non-square images.
+them; tork draws them into `ty` and `tx`, so `apply_transform(x, {"tx": 10})` moves the
+image sideways as in Keras), and rotations and zooms turn about the true centre of non-square images.
 """
 
 from __future__ import annotations
@@ -1842,8 +1843,8 @@ class ImageDataGenerator:
             seed: optional seed for NumPy's global generator.
 
         Returns:
-            A dict with `theta`, `tx` (height shift in pixels), `ty` (width shift
-            in pixels), `shear`, `zx`, `zy`, `flip_horizontal`, `flip_vertical`,
+            A dict with `theta`, `tx` (horizontal shift in pixels, from
+            `width_shift_range`), `ty` (vertical shift, from `height_shift_range`), `shear`, `zx`, `zy`, `flip_horizontal`, `flip_vertical`,
             `channel_shift_intensity` and `brightness`.
 
         Example:
@@ -1860,12 +1861,16 @@ class ImageDataGenerator:
             if self.rotation_range
             else 0
         )
-        tx = (
+        # `tx` is the horizontal shift and `ty` the vertical one, as `apply_transform`
+        # reads them in Keras 2.9+; Keras draws the height shift first, and so does tork
+        # (same random stream), but stores it as `tx`, so its `height_shift_range` moves
+        # images sideways: tork keeps the documented axes instead.
+        ty = (
             _random_shift(self.height_shift_range, img_shape[img_row_axis])
             if _nonzero(self.height_shift_range)
             else 0
         )
-        ty = (
+        tx = (
             _random_shift(self.width_shift_range, img_shape[img_col_axis])
             if _nonzero(self.width_shift_range)
             else 0
@@ -1903,8 +1908,8 @@ class ImageDataGenerator:
 
         Args:
             x: 3D NumPy array, a single image.
-            transform_parameters: dict with any of `theta` (degrees), `tx` (vertical
-                shift in pixels), `ty` (horizontal shift in pixels), `shear`
+            transform_parameters: dict with any of `theta` (degrees), `tx` (horizontal
+                shift in pixels), `ty` (vertical shift in pixels), `shear`
                 (degrees), `zx`, `zy` (zoom along the width and height),
                 `flip_horizontal`, `flip_vertical`, `channel_shift_intensity`
                 and `brightness`.
@@ -1926,8 +1931,8 @@ class ImageDataGenerator:
         x = apply_affine_transform(
             x,
             params.get("theta", 0),
-            params.get("ty", 0),
             params.get("tx", 0),
+            params.get("ty", 0),
             params.get("shear", 0),
             params.get("zx", 1),
             params.get("zy", 1),

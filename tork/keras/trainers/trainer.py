@@ -1257,7 +1257,7 @@ class Trainer:
         logs = self._tork_evaluate_loop(adapter, callback_list, empty_is_error=steps is None)
         if return_dict:
             return logs
-        values = list(logs.values())
+        values = _values_in_order(logs, self.metrics_names)
         return values[0] if len(values) == 1 else values
 
     def predict(
@@ -1394,7 +1394,7 @@ class Trainer:
                     break
         finally:
             self.eval()
-        return _format_logs(logs, return_dict)
+        return _format_logs(logs, return_dict, self.metrics_names)
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
         """Evaluates the model on one batch and returns its logs."""
@@ -1420,7 +1420,7 @@ class Trainer:
                 logs = _check_logs(self._tork_step("test", self.test_step)(batch), "test_step")
                 _check_log_values(logs, "test_step")
                 break
-        return _format_logs(logs, return_dict)
+        return _format_logs(logs, return_dict, self.metrics_names)
 
     def predict_on_batch(self, x):
         """Returns the predictions for one batch as NumPy arrays."""
@@ -1791,12 +1791,23 @@ def _to_float(value):
     return value
 
 
-def _format_logs(logs: dict, return_dict: bool):
+def _format_logs(logs: dict, return_dict: bool, names: list):
     logs = {k: _to_float(v) for k, v in logs.items()}
     if return_dict:
         return logs
-    values = list(logs.values())
+    values = _values_in_order(logs, names)
     return values[0] if len(values) == 1 else values
+
+
+def _values_in_order(logs: dict, names: list) -> list:
+    """The log values as Keras lists them: `metrics_names` first, other keys sorted.
+
+    A custom `test_step` may return its logs in any order (`{"loss": ..., "accuracy":
+    ...}` with no compiled metrics gives `[accuracy, loss]` in Keras 2 and 3).
+    """
+    values = [logs[name] for name in names if name in logs]
+    values += [logs[key] for key in sorted(logs) if key not in names]
+    return values
 
 
 def _check_logs(logs, where: str) -> dict:
