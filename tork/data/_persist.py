@@ -27,6 +27,7 @@ from tork._backend import string_tensor
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype, dtype_name
 from tork._backend.errors import DataLossError, InvalidArgumentError, NotFoundError
+from tork._backend.ragged_tensor import RaggedTensor, RaggedTensorSpec
 from tork._backend.tensor_shape import TensorShape
 from tork.data import _structure as nest
 from tork.data._shuffle import SeedState
@@ -69,6 +70,15 @@ class _RandomDataset(Dataset):
 
 
 def _spec_to_json(spec, where: str):
+    if isinstance(spec, RaggedTensorSpec):
+        dims = None if spec.shape.rank is None else list(spec.shape.as_list())
+        return {
+            "kind": "ragged",
+            "shape": dims,
+            "dtype": dtype_name(spec.dtype),
+            "ragged_rank": spec.ragged_rank,
+            "row_splits_dtype": dtype_name(spec.row_splits_dtype),
+        }
     if isinstance(spec, TensorSpec):
         dims = None if spec.shape.rank is None else list(spec.shape.as_list())
         return {"kind": "tensor", "shape": dims, "dtype": dtype_name(spec.dtype), "name": spec.name}
@@ -90,7 +100,8 @@ def _spec_to_json(spec, where: str):
         }
     raise TypeError(
         f"{where}: cannot save elements described by {type(spec).__name__} "
-        f"({spec!r:.100}); tork saves tensors, string tensors and tuples/dicts of them."
+        f"({spec!r:.100}); tork saves tensors, string tensors, RaggedTensors and "
+        "tuples/dicts of them."
     )
 
 
@@ -99,6 +110,13 @@ def _spec_from_json(data):
     if kind == "tensor":
         dims = data["shape"]
         return TensorSpec(TensorShape(dims), as_dtype(data["dtype"]), data.get("name"))
+    if kind == "ragged":
+        return RaggedTensorSpec(
+            TensorShape(data["shape"]),
+            as_dtype(data["dtype"]),
+            data["ragged_rank"],
+            as_dtype(data["row_splits_dtype"]),
+        )
     if kind == "tuple":
         return tuple(_spec_from_json(s) for s in data["items"])
     return {k: _spec_from_json(s) for k, s in zip(data["keys"], data["items"])}
@@ -169,6 +187,38 @@ def _decode_components(data: bytes, count: int, device) -> list:
         out.append(tensor.to(device))
     if offset != len(data):
         raise DataLossError("Dataset.load: a record has trailing bytes; the file is corrupt.")
+    return out
+
+
+def _ragged_levels(spec) -> int:
+    """How many row-splits vectors a component of this spec is saved with."""
+    return spec.ragged_rank if isinstance(spec, RaggedTensorSpec) else 0
+
+
+def _components(element) -> list:
+    """The saved components: a RaggedTensor as its flat values and nested row splits."""
+    out = []
+    for leaf in nest.flatten(element):
+        if isinstance(leaf, RaggedTensor):
+            out.append(leaf.flat_values)
+            out.extend(leaf.nested_row_splits)
+        else:
+            out.append(leaf)
+    return out
+
+
+def _rebuild(leaves: list, parts: list) -> list:
+    """The element's leaves from the saved components (see `_components`)."""
+    out = []
+    index = 0
+    for spec in leaves:
+        levels = _ragged_levels(spec)
+        if levels:
+            values, splits = parts[index], parts[index + 1 : index + 1 + levels]
+            out.append(RaggedTensor.from_nested_row_splits(values, splits, validate=False))
+        else:
+            out.append(parts[index])
+        index += levels + 1
     return out
 
 
@@ -271,7 +321,7 @@ class _Writer:
                 os.path.join(self._path, _shard_name(shard)), self._compression, None
             )
             self._files[shard] = stream
-        payload = b"".join(_encode_component(c) for c in nest.flatten(element))
+        payload = b"".join(_encode_component(c) for c in _components(element))
         stream.write(_frame(payload))
         self._count += 1
 
@@ -330,10 +380,12 @@ class _ShardDataset(Dataset):
         self._element_spec = spec
 
     def _generic(self):
-        count = len(nest.flatten(self._element_spec))
+        leaves = nest.flatten(self._element_spec)
+        count = sum(_ragged_levels(leaf) + 1 for leaf in leaves)
         device = current_device()
         for record in _read_frames(self._path, self._compression):
-            yield nest.pack(self._element_spec, _decode_components(record, count, device))
+            parts = _decode_components(record, count, device)
+            yield nest.pack(self._element_spec, _rebuild(leaves, parts))
 
     def _spec(self):
         return self._element_spec
@@ -382,8 +434,7 @@ class _LoadDataset(Dataset):
 
     def _generic(self):
         if self._reader_func is None:
-            for shard in self._shards:
-                yield from shard._elements()
+            yield from self._default_order()
             return
         result = self._reader_func(_ShardsDataset(self._shards))
         if not isinstance(result, Dataset):
@@ -392,6 +443,14 @@ class _LoadDataset(Dataset):
                 f"{type(result).__name__}."
             )
         yield from result._elements()
+
+    def _default_order(self):
+        """TF's default reader: the shards (by index) interleaved one element at a time,
+        `os.cpu_count()` of them at once, so a `shard_func` save loads in TF's order."""
+        shards = _ShardsDataset(self._shards)
+        yield from shards.interleave(
+            lambda shard: shard, cycle_length=os.cpu_count() or 1
+        )._elements()
 
     def _spec(self):
         return self._element_spec

@@ -36,18 +36,33 @@ def _check_datasets(datasets, where: str) -> list:
     return datasets
 
 
+def _check_weight_stream(weights: Dataset, n: int, where: str) -> Dataset:
+    """A dataset of weight vectors (one per draw), checked against the `n` datasets."""
+    spec = weights.element_spec
+    if (
+        nest.is_nested(spec)
+        or not getattr(spec.dtype, "is_floating_point", False)
+        or spec.shape.rank != 1
+        or spec.shape[0] not in (None, n)
+    ):
+        raise TypeError(
+            f"{where}: a `weights` dataset must give float vectors of {n} weights (one per "
+            f"dataset), got elements {spec}."
+        )
+    return weights
+
+
 class _SampleDataset(Dataset):
     def __init__(self, datasets, weights, seed, stop_on_empty_dataset, rerandomize):
         where = "Dataset.sample_from_datasets"
         self._datasets = _check_datasets(datasets, where)
         n = len(self._datasets)
-        if weights is None:
+        self._weight_stream = None
+        if weights is None or isinstance(weights, Dataset):
             probs = torch.full((n,), 1.0 / n, dtype=torch.float64)
+            if weights is not None:
+                self._weight_stream = _check_weight_stream(weights, n, where)
         else:
-            if isinstance(weights, Dataset):
-                from tork._backend.errors import not_implemented
-
-                raise not_implemented("Dataset.sample_from_datasets(weights=<a Dataset>)")
             probs = torch.as_tensor(
                 weights.detach().cpu() if isinstance(weights, torch.Tensor) else weights,
                 dtype=torch.float64,
@@ -61,7 +76,8 @@ class _SampleDataset(Dataset):
                 raise ValueError(f"{where}: weights must be finite and >= 0, got {probs.tolist()}.")
             if float(probs.sum()) <= 0:
                 raise ValueError(f"{where}: the weights sum to 0; at least one must be positive.")
-        super().__init__(tuple(self._datasets))
+        inputs = self._datasets if self._weight_stream is None else [*self._datasets, weights]
+        super().__init__(tuple(inputs))
         self._weights = probs / probs.sum()
         # TensorFlow drops the datasets given a zero weight in a Python list or NumPy array
         # (never drawn, so never exhausted) before it counts elements; weights given as a
@@ -71,6 +87,9 @@ class _SampleDataset(Dataset):
         self._seed = SeedState(seed, bool(rerandomize))
 
     def _generic(self):
+        if self._weight_stream is not None:
+            yield from self._from_weight_stream()
+            return
         iterators = [ds._elements() for ds in self._datasets]
         weights = self._weights.clone()
         generator = self._seed.next_generator()
@@ -89,10 +108,47 @@ class _SampleDataset(Dataset):
                     break  # redraw with the new weights
                 yield value
 
+    def _from_weight_stream(self):
+        """One draw per element of the weights dataset, as TF: its weights for that draw.
+
+        A draw of an exhausted dataset is skipped (or ends everything with
+        `stop_on_empty_dataset`); the output ends with the weights or the datasets.
+        """
+        iterators = [ds._elements() for ds in self._datasets]
+        generator = self._seed.next_generator()
+        for weights in self._weight_stream._elements():
+            probs = torch.as_tensor(weights, dtype=torch.float64).detach().cpu().reshape(-1)
+            if probs.numel() != len(iterators) or not float(probs.clamp(min=0).sum()) > 0:
+                from tork._backend.errors import InvalidArgumentError
+
+                raise InvalidArgumentError(
+                    "Dataset.sample_from_datasets: each element of the weights dataset must "
+                    f"hold {len(iterators)} weights (one per dataset) with a positive sum, got "
+                    f"{probs.tolist()}."
+                )
+            index = int(torch.multinomial(probs.clamp(min=0), 1, generator=generator))
+            if iterators[index] is None:
+                continue
+            value = next(iterators[index], _END)
+            if value is _END:
+                if self._stop:
+                    return
+                iterators[index] = None
+                if all(it is None for it in iterators):
+                    return
+                continue
+            yield value
+
     def _spec(self):
         return self._datasets[0].element_spec
 
     def _cardinality(self) -> int:
+        if self._weight_stream is not None:
+            # Endless weights over endless datasets never end; anything else may.
+            sizes = [ds._cardinality() for ds in (*self._datasets, self._weight_stream)]
+            if all(size == INFINITE_CARDINALITY for size in sizes):
+                return INFINITE_CARDINALITY
+            return UNKNOWN_CARDINALITY
         datasets = self._datasets
         if self._static_weights:
             datasets = [ds for ds, w in zip(datasets, self._weights.tolist()) if w > 0]

@@ -26,9 +26,18 @@ from tork.data.tensor_spec import DatasetSpec, TensorSpec
 from tork.ops.debugging import STAND_IN_TRACE
 
 _PRIMES = (7919, 7927)
+# The most elements a stand-in may have: room below torch's limit for the function's
+# own ops (batching, broadcasting) to grow it.
+_MAX_STAND_IN = 2**48
+# String stand-ins hold real text: at most this many strings.
+_MAX_STRINGS = 10**5
 # Smaller primes when the element has strings: their stand-ins hold real text that the
 # function processes (89 strings for a batch of lines, 89 * 89 for two unknown dims).
 _SMALL_PRIMES = (83, 89)
+# Smaller pairs for elements with many unknown dimensions: meta tensors hold no data, but
+# torch still refuses shapes whose byte size overflows int64 (7919 ** 5 elements do), and
+# string stand-ins are real.
+_FALLBACK_PRIMES = (_SMALL_PRIMES, (11, 13), (2, 3))
 # The text of string stand-ins in the two traces: empty, then one that common splits
 # (whitespace, punctuation, bytes) cut into a different number of pieces.
 _TEXTS = (b"", b"0 0,0\t0/0;0|0:0-0_0.0\n0")
@@ -51,36 +60,56 @@ def _is_string_spec(leaf) -> bool:
     return isinstance(leaf, TensorSpec) and isinstance(leaf.dtype, string_tensor.StringDType)
 
 
+def _holds_strings(leaf) -> bool:
+    """A string tensor or a ragged tensor of strings: its stand-ins hold real text."""
+    return isinstance(getattr(leaf, "dtype", None), string_tensor.StringDType)
+
+
 def _string_stand_in(leaf: TensorSpec, size: int, text: bytes):
     """A string tensor of the leaf's shape filled with `text`; None if it would be large."""
     shape = [size if d is None else d for d in leaf.shape.as_list()]
-    if np.prod(shape) > 10**5:  # too many strings for a trace
+    if np.prod(shape) > _MAX_STRINGS:  # too many strings for a trace
         return None
     return string_tensor.wrap(np.full(shape, text, dtype=object))
 
 
 def _ragged_stand_in(leaf, size: int, row_length: int):
-    """A ragged_rank-1 tensor of meta values whose rows all have `row_length` values.
+    """A ragged tensor of meta values whose ragged rows all have `row_length` values.
 
-    The row length differs between the two traces, so dimensions computed from it (e.g.
-    by `to_tensor()`) come out unknown. None if the spec is not of that simple kind.
+    The row length (1 or 2) differs between the two traces, so dimensions computed from
+    it (e.g. by `to_tensor()`) come out unknown; partitions with a static length in the
+    spec (`[None, 2, None]`) are uniform ones of that length, as in tf.data. String
+    values are real text (that of the trace). None if the spec's shape or dtype is
+    unknown, or the strings would be too many.
     """
     dims = leaf.shape.as_list() if leaf.shape.rank is not None else None
-    if (
-        leaf.ragged_rank != 1
-        or dims is None
-        or len(dims) < 2
-        or dims[1] is not None
-        or not isinstance(leaf.dtype, torch.dtype)
-    ):
+    rank = leaf.ragged_rank
+    strings = isinstance(leaf.dtype, string_tensor.StringDType)
+    if dims is None or len(dims) <= rank or not (strings or isinstance(leaf.dtype, torch.dtype)):
         return None
     from tork._backend.ragged_tensor import RaggedTensor
 
-    rows = size if dims[0] is None else dims[0]
-    inner = [size if d is None else d for d in dims[2:]]
-    values = torch.empty([rows * row_length, *inner], dtype=leaf.dtype, device="meta")
-    splits = torch.arange(0, rows * row_length + 1, row_length, dtype=leaf.row_splits_dtype)
-    return RaggedTensor.from_row_splits(values, splits)
+    lengths = [row_length if d is None else d for d in dims[1 : rank + 1]]
+    counts = [size if dims[0] is None else dims[0]]  # rows at each level
+    for length in lengths:
+        counts.append(counts[-1] * length)
+    inner = [size if d is None else d for d in dims[rank + 1 :]]
+    if strings:  # real text, as for string tensors: the two traces hold different text
+        if np.prod([counts[-1], *inner]) > _MAX_STRINGS:
+            return None
+        text = _TEXTS[row_length - 1]
+        result = string_tensor.wrap(np.full([counts[-1], *inner], text, dtype=object))
+    else:
+        result = torch.empty([counts[-1], *inner], dtype=leaf.dtype, device="meta")
+    for level in reversed(range(rank)):
+        if dims[level + 1] is not None:
+            result = RaggedTensor.from_uniform_row_length(
+                result, lengths[level], nrows=counts[level], validate=False
+            )
+            continue
+        splits = torch.arange(counts[level] + 1, dtype=leaf.row_splits_dtype) * lengths[level]
+        result = RaggedTensor.from_row_splits(result, splits, validate=False)
+    return result.with_row_splits_dtype(leaf.row_splits_dtype)
 
 
 def _meta_element(spec, size: int, variant: int = 0):
@@ -149,6 +178,26 @@ def merge_specs(a, b):
     return nest.pack(a, merged)
 
 
+def _primes_for(leaves: list, primes: tuple) -> tuple:
+    """`primes`, or a smaller pair when a leaf with many unknown dims would get too big."""
+    limits = [
+        (leaf.shape.as_list(), _MAX_STRINGS if _holds_strings(leaf) else _MAX_STAND_IN)
+        for leaf in leaves
+        if getattr(leaf, "shape", None) is not None and leaf.shape.rank is not None
+    ]
+
+    def fits(size: int) -> bool:
+        return all(
+            float(np.prod([size if d is None else d for d in dims], dtype=np.float64)) <= limit
+            for dims, limit in limits
+        )
+
+    for candidate in (primes, *_FALLBACK_PRIMES):
+        if fits(candidate[1]):
+            return candidate
+    return _FALLBACK_PRIMES[-1]
+
+
 def trace(probe: Callable, input_spec):
     """Runs `probe(element) -> spec nest` on meta elements; None if it cannot run.
 
@@ -163,9 +212,9 @@ def trace(probe: Callable, input_spec):
         and None in s.shape.as_list()
         for s in leaves
     )
-    strings = [s for s in leaves if _is_string_spec(s) and s.shape.rank is not None]
+    strings = [s for s in leaves if _holds_strings(s) and s.shape.rank is not None]
     traces = 2 if has_unknown or strings else 1
-    primes = _SMALL_PRIMES if strings else _PRIMES
+    primes = _primes_for(leaves, _SMALL_PRIMES if strings else _PRIMES)
     results = []
     for variant, size in enumerate(primes[:traces]):
         element = _meta_element(input_spec, size, variant)
@@ -233,7 +282,10 @@ def peek(dataset, batched: bool):
             "be traced on symbolic tensors and the dataset has no elements to look at."
         )
     spec = spec_of(first)
-    second = next(iterator, None)
+    try:
+        second = next(iterator, None)
+    except Exception:  # noqa: BLE001 - e.g. a bad record that ignore_errors() drops later:
+        second = None  # the spec comes from the first element; the error shows when iterating
     if second is not None:
         spec = merge_specs(spec, spec_of(second)) or spec
     if not batched:

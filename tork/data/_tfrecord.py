@@ -158,6 +158,49 @@ def _read_records(path: str, compression: str):
     yield from records
 
 
+def _cycle_length(num_parallel_reads, where: str) -> int:
+    """How many files are read at once: TF interleaves `num_parallel_reads` > 1 files."""
+    if num_parallel_reads is None:
+        return 1
+    if isinstance(num_parallel_reads, torch.Tensor) and num_parallel_reads.numel() == 1:
+        num_parallel_reads = num_parallel_reads.item()
+    if isinstance(num_parallel_reads, bool) or not isinstance(
+        num_parallel_reads, (int, np.integer)
+    ):
+        raise TypeError(
+            f"{where}: `num_parallel_reads` must be an integer, got {num_parallel_reads!r}."
+        )
+    # AUTOTUNE (-1) reads the files one after the other, as TF's deterministic order does.
+    return max(int(num_parallel_reads), 1)
+
+
+_END = object()
+
+
+def _interleaved(paths, read, cycle: int):
+    """The elements of the files, `cycle` files at a time, one element from each in turn.
+
+    TF's order for `num_parallel_reads`: when a file ends, the next file takes its place
+    in the cycle and the turn passes to the following file (1 reads file by file).
+    """
+    if cycle == 1:
+        for path in paths:
+            yield from read(path)
+        return
+    slots = [read(path) for _, path in zip(range(cycle), paths)]
+    position = 0
+    while any(slot is not None for slot in slots):
+        current = slots[position]
+        if current is not None:
+            value = next(current, _END)
+            if value is _END:
+                path = next(paths, None)
+                slots[position] = None if path is None else read(path)
+            else:
+                yield value
+        position = (position + 1) % len(slots)
+
+
 class TFRecordDataset(Dataset):
     """A dataset of the records of one or more TFRecord files.
 
@@ -171,8 +214,9 @@ class TFRecordDataset(Dataset):
             `tf.data.Dataset` of file names.
         compression_type: None or "" (no compression), "GZIP" or "ZLIB".
         buffer_size: unused (read buffering is left to Python's file objects).
-        num_parallel_reads: unused; files are read sequentially, so the order of
-            the records is deterministic.
+        num_parallel_reads: None, 1 or `tf.data.AUTOTUNE`: files are read one after
+            the other; n > 1: n files at a time, one record from each in turn (TF's
+            deterministic order).
         name: unused.
 
     Raises:
@@ -194,8 +238,9 @@ class TFRecordDataset(Dataset):
     ):
         from tork.ops import _tfrecord
 
-        del buffer_size, num_parallel_reads, name
+        del buffer_size, name
         where = f"tf.data.{type(self).__name__}"
+        self._cycle = _cycle_length(num_parallel_reads, where)
         self._compression = _tfrecord.compression_name(compression_type, where)
         if isinstance(filenames, Dataset):
             super().__init__((filenames,))
@@ -214,16 +259,21 @@ class TFRecordDataset(Dataset):
             if not self._filenames:
                 raise ValueError(f"{where}: `filenames` is empty.")
 
-    def _generic(self):
-
+    def _paths(self):
         names = self._filenames
         if isinstance(names, Dataset):
-            names = (_filename(f) for f in names)
-        for path in names:
-            for record in _read_records(path, self._compression):
-                element = np.empty((), dtype=object)
-                element[()] = record
-                yield element.view(string_tensor.StringTensor)
+            return (_filename(f) for f in names)
+        return iter(names)
+
+    def _read(self, path: str):
+        """The elements of one file."""
+        for record in _read_records(path, self._compression):
+            element = np.empty((), dtype=object)
+            element[()] = record
+            yield element.view(string_tensor.StringTensor)
+
+    def _generic(self):
+        yield from _interleaved(self._paths(), self._read, self._cycle)
 
     def _spec(self):
         return TensorSpec((), string_tensor.string)
@@ -268,7 +318,7 @@ class TextLineDataset(TFRecordDataset):
             `tf.data.Dataset` of file names.
         compression_type: None or "" (no compression), "GZIP" or "ZLIB".
         buffer_size: unused.
-        num_parallel_reads: unused; files are read in the order given.
+        num_parallel_reads: as for `TFRecordDataset` (n > 1 interleaves n files).
         name: unused.
 
     Raises:
@@ -279,15 +329,11 @@ class TextLineDataset(TFRecordDataset):
     >>> ds = ds.map(lambda line: tf.strings.split(line, ","))
     """
 
-    def _generic(self):
-        names = self._filenames
-        if isinstance(names, Dataset):
-            names = (_filename(f) for f in names)
-        for path in names:
-            for line in _read_lines(path, self._compression):
-                element = np.empty((), dtype=object)
-                element[()] = line
-                yield element.view(string_tensor.StringTensor)
+    def _read(self, path: str):
+        for line in _read_lines(path, self._compression):
+            element = np.empty((), dtype=object)
+            element[()] = line
+            yield element.view(string_tensor.StringTensor)
 
 
 def _as_byte_count(value, name: str, default: int | None) -> int:
@@ -366,7 +412,7 @@ class FixedLengthRecordDataset(TFRecordDataset):
         footer_bytes: bytes to ignore at the end of each file (default 0).
         buffer_size: unused (reads are buffered by Python's file objects).
         compression_type: None or "" (no compression), "GZIP" or "ZLIB".
-        num_parallel_reads: unused; files are read sequentially, in order.
+        num_parallel_reads: as for `TFRecordDataset` (n > 1 interleaves n files).
         name: unused.
 
     Raises:
@@ -407,11 +453,7 @@ class FixedLengthRecordDataset(TFRecordDataset):
                 f">= 0, got {self._header} and {self._footer}."
             )
 
-    def _generic(self):
-        names = self._filenames
-        if isinstance(names, Dataset):
-            names = (_filename(f) for f in names)
-        for path in names:
-            yield from _read_fixed_records(
-                path, self._compression, self._record, self._header, self._footer
-            )
+    def _read(self, path: str):
+        return _read_fixed_records(
+            path, self._compression, self._record, self._header, self._footer
+        )

@@ -550,7 +550,20 @@ class _UnbatchDataset(_UnaryDataset):
                 )
             return TensorSpec(s.shape.as_list()[1:], s.dtype, s.name)
 
-        return nest.map_structure(drop_dim, self._input.element_spec)
+        spec = nest.map_structure(drop_dim, self._input.element_spec)
+        known = [  # TF compares the dense components only
+            s.shape[0]
+            for s in nest.flatten(self._input.element_spec)
+            if type(s) is TensorSpec and s.shape.rank and s.shape[0] is not None
+        ]
+        other = [d for d in known if d != known[0]]
+        if other:  # as tf.data, when the pipeline is built
+            raise ValueError(
+                "`unbatch()` is only supported for datasets of elements whose components have "
+                f"a matching leading dimension. Encountered both {known[0]} and {other[0]} "
+                f"(Dataset.unbatch of {self._input.element_spec})."
+            )
+        return spec
 
     def _cardinality(self) -> int:
         n = self._input._cardinality()
@@ -560,19 +573,26 @@ class _UnbatchDataset(_UnaryDataset):
             spec = nest.flatten(self._input.element_spec)
         except Exception:  # the batch size is not known statically
             return UNKNOWN_CARDINALITY
-        # As tf.data counts: the batch size comes from the dense and ragged (ragged_rank
-        # >= 1) components; sparse components and slices of ragged tensors (ragged_rank
-        # 0) do not carry it. Any unknown one makes the count unknown.
-        leading = set()
-        for s in spec:
-            if isinstance(s, _composite.SparseTensorSpec) or (
-                isinstance(s, _composite.RaggedTensorSpec) and s.ragged_rank == 0
-            ):
-                continue
-            leading.add(s.shape[0] if s.shape.rank else None)
+        leading = set(_batch_dims(spec))  # any unknown one makes the count unknown
         if len(leading) == 1 and None not in leading:
             return n * leading.pop()
         return UNKNOWN_CARDINALITY
+
+
+def _batch_dims(specs: list) -> list:
+    """The leading dimensions (None: unknown) of the components that carry the batch size.
+
+    As tf.data counts: dense and ragged (ragged_rank >= 1) components; sparse components
+    and slices of ragged tensors (ragged_rank 0) do not carry it.
+    """
+    leading = []
+    for s in specs:
+        if isinstance(s, _composite.SparseTensorSpec) or (
+            isinstance(s, _composite.RaggedTensorSpec) and s.ragged_rank == 0
+        ):
+            continue
+        leading.append(s.shape[0] if s.shape.rank else None)
+    return leading
 
 
 class _SnapshotGlobals(dict):

@@ -148,6 +148,18 @@ class _RebatchDataset(_UnaryDataset):
                     f"they are scalars ({input_dataset.element_spec}). Add a `batch` "
                     "transformation before `rebatch`."
                 )
+        # As tf.data, when the pipeline is built: the dense components' batch dims agree.
+        leading = [
+            leaf.shape[0]
+            for leaf in nest.flatten(input_dataset.element_spec)
+            if type(leaf) is TensorSpec and leaf.shape.rank and leaf.shape[0] is not None
+        ]
+        if any(d != leading[0] for d in leading):
+            raise ValueError(
+                f"Invalid `input_dataset.` The batch dimension of component 0 is {leading[0]}, "
+                f"while the batch dimensions of the components are {leading} ({where} of "
+                f"{input_dataset.element_spec}); every component needs the same batch size."
+            )
 
     def _generic(self):
         unbatched = _UnbatchDataset(self._input)

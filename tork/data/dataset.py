@@ -852,6 +852,13 @@ class Dataset(metaclass=_DatasetMeta):
         Example:
         >>> ds = tf.data.Dataset.range(3).prefetch(tf.data.AUTOTUNE)
         """
+        if isinstance(buffer_size, int) and buffer_size < AUTOTUNE:
+            from tork._backend.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(
+                "Dataset.prefetch: buffer_size must be >= 0 or set buffer_size to be -1 "
+                f"(tf.data.AUTOTUNE) for auto-tuning, got {buffer_size}."
+            )
         return _transforms._PrefetchDataset(self, buffer_size)
 
     def cache(self, filename: str = "", name: str | None = None) -> Dataset:

@@ -33,6 +33,10 @@ __all__ = [
     "DistributeOptions",
     "ExternalStatePolicy",
     "OptimizationOptions",
+    "RandomDataset",
+    "at",
+    "from_list",
+    "pad_to_cardinality",
     "ThreadingOptions",
     "Counter",
     "Reducer",
@@ -364,6 +368,129 @@ def Counter(start=0, step=1, dtype=torch.int64) -> Dataset:  # noqa: N802 (Tenso
     return Dataset.counter(start, step, dtype)
 
 
+def RandomDataset(seed: int | None = None, name: str | None = None) -> Dataset:  # noqa: N802
+    """An infinite dataset of random int64 scalars (`tf.data.Dataset.random`).
+
+    TensorFlow's name (a class there; its instances are Datasets).
+
+    Example:
+    >>> ds = tf.data.experimental.RandomDataset(seed=3).take(2)
+    """
+    del name
+    return Dataset.random(seed)
+
+
+def from_list(elements, name: str | None = None) -> Dataset:
+    """A dataset of the elements of a Python list, one by one.
+
+    Unlike `Dataset.from_tensor_slices`, each list item is one element and keeps its
+    structure (`[(1, "a"), (2, "b")]` gives tuples); all items must share it. Dimensions
+    that differ between items are unknown in the element_spec.
+
+    Args:
+        elements: a non-empty list of tensors, arrays, Python values or nests of them.
+        name: unused, for TensorFlow compatibility.
+
+    Example:
+    >>> list(tf.data.experimental.from_list([(1, "a"), (2, "b")]).as_numpy_iterator())
+    [(1, b'a'), (2, b'b')]
+    """
+    from tork.data import _spec
+    from tork.data._windowing import _ElementsDataset
+
+    del name
+    if not isinstance(elements, (list, tuple)) or not elements:
+        raise ValueError(
+            "Invalid `elements`. `elements` should not be empty. If you want an empty "
+            "dataset, use `tf.data.Dataset.range(0)`."
+        )
+    singles = [Dataset.from_tensors(element) for element in elements]
+    spec = singles[0].element_spec
+    for index, single in enumerate(singles[1:], start=1):
+        merged = _spec.merge_specs(spec, single.element_spec)
+        if merged is None:
+            raise ValueError(
+                "tf.data.experimental.from_list: all elements must have the same structure "
+                f"and dtypes; element 0 is {singles[0].element_spec} and element {index} is "
+                f"{single.element_spec}."
+            )
+        spec = merged
+    return _ElementsDataset([next(iter(single._elements())) for single in singles], spec)
+
+
+def at(dataset: Dataset, index):
+    """The element of `dataset` at position `index` (`tf.data.experimental.at`).
+
+    Raises:
+        OutOfRangeError: when `index` is negative or past the last element.
+
+    Example:
+    >>> int(tf.data.experimental.at(tf.data.Dataset.range(10).map(lambda x: x * 2), 3))
+    6
+    """
+    from tork._backend.errors import OutOfRangeError
+
+    position = int(index)
+    size = dataset._cardinality()
+    if position >= 0:
+        for i, element in enumerate(dataset._elements()):
+            if i == position:
+                return element
+    known = f"[0, {size})" if size >= 0 else "the dataset"
+    raise OutOfRangeError(f"tf.data.experimental.at: index {position} is out of range {known}.")
+
+
+def pad_to_cardinality(cardinality: int, mask_key: str = "valid") -> Callable[[Dataset], Dataset]:
+    """Pads a dataset of dicts with zero elements up to `cardinality` elements.
+
+    Each element gets a boolean `mask_key` entry: True for the dataset's elements, False
+    for the padding (zeros, empty strings). The dataset's cardinality must be known and
+    at most `cardinality`, and its components fully shaped.
+
+    Example:
+    >>> ds = tf.data.Dataset.range(3).map(lambda x: {"a": x})
+    >>> ds = ds.apply(tf.data.experimental.pad_to_cardinality(5))
+    """
+
+    def apply(dataset: Dataset) -> Dataset:
+        import numpy as np
+
+        from tork._backend import string_tensor
+        from tork.data.tensor_spec import TensorSpec
+
+        size = dataset._cardinality()
+        if size < 0:
+            raise ValueError(
+                "The dataset passed into `pad_to_cardinality` must have a known cardinalty, "
+                f"but has cardinality {size}"
+            )
+        if size > cardinality:
+            raise ValueError(
+                "The dataset passed into `pad_to_cardinality` must have a cardinalty less than "
+                f"the target cardinality ({cardinality}), but has cardinality {size}"
+            )
+        spec = dataset.element_spec
+        if not isinstance(spec, dict):
+            raise ValueError("`pad_to_cardinality` requires its input dataset to be a dictionary.")
+        padding = {}
+        for key, leaf in spec.items():
+            if not isinstance(leaf, TensorSpec) or not leaf.shape.is_fully_defined():
+                raise ValueError(
+                    "`pad_to_cardinality` pads with zeros, which needs a fully known shape: "
+                    f"component {key!r} is {leaf}."
+                )
+            shape = leaf.shape.as_list()
+            if isinstance(leaf.dtype, string_tensor.StringDType):
+                padding[key] = string_tensor.wrap(np.full(shape, b"", dtype=object))
+            else:
+                padding[key] = torch.zeros(shape, dtype=leaf.dtype)
+        padding[mask_key] = torch.tensor(False)
+        real = dataset.map(lambda element: {**element, mask_key: torch.tensor(True)})
+        return real.concatenate(Dataset.from_tensors(padding).repeat(cardinality - size))
+
+    return apply
+
+
 def cardinality(dataset: Dataset) -> torch.Tensor:
     """Returns the cardinality of `dataset` as a scalar int64 tensor.
 
@@ -459,7 +586,8 @@ def make_csv_dataset(
         shuffle_buffer_size: the shuffle buffer's size.
         shuffle_seed: the shuffle seed.
         prefetch_buffer_size: accepted; tork reads eagerly.
-        num_parallel_reads: accepted; files are read in order.
+        num_parallel_reads: None, 1 or AUTOTUNE: the files one after the other; n > 1:
+            n files at a time, one row from each in turn (TF's deterministic order).
         sloppy: accepted; the order is deterministic.
         num_rows_for_inference: rows read to infer the column types.
         compression_type: `None`/`""` or `"GZIP"`.
@@ -482,7 +610,10 @@ def make_csv_dataset(
 
     import numpy as np
 
-    del prefetch_buffer_size, num_parallel_reads, sloppy
+    from tork.data._tfrecord import _cycle_length, _interleaved
+
+    del prefetch_buffer_size, sloppy
+    cycle = _cycle_length(num_parallel_reads, "make_csv_dataset")
     patterns = [file_pattern] if isinstance(file_pattern, (str, bytes)) else list(file_pattern)
     files: list = []
     for pattern in patterns:
@@ -495,7 +626,7 @@ def make_csv_dataset(
     absent = [f for f in files if not os.path.exists(f)]
     if absent:
         raise ValueError(f"make_csv_dataset: no file matches {absent[0]!r}.")
-    rows: list = []
+    per_file: list = []
     names = list(column_names) if column_names is not None else None
     for path in files:
         if compression_type in ("GZIP", "gzip"):
@@ -511,7 +642,9 @@ def make_csv_dataset(
             if names is None:
                 names = [n.strip() for n in lines[0]]
             lines = lines[1:]
-        rows.extend(lines)
+        per_file.append(lines)
+    # TF reads `num_parallel_reads` files at a time, one row from each in turn.
+    rows = list(_interleaved(iter(per_file), iter, cycle))
     if names is None:
         raise ValueError(
             "make_csv_dataset: pass column_names=..., or header=True with a header line."

@@ -20,12 +20,28 @@ class AutoShardPolicy(enum.IntEnum):
     HINT = 3
 
 
-class ExternalStatePolicy(enum.IntEnum):
-    """What to do with external state when serialising (`tf.data.experimental.ExternalStatePolicy`)."""
+class ExternalStatePolicy(enum.Enum):
+    """What to do with external state when serialising (`tf.data.experimental.ExternalStatePolicy`).
+
+    A plain enum, as TF's: `str()` gives `ExternalStatePolicy.IGNORE`, not a number.
+    """
 
     WARN = 0
     IGNORE = 1
     FAIL = 2
+
+
+def _check_type(name: str, value, kind) -> None:
+    """TF's check of an option's type (None unsets it): a bool option takes no 1 or 'yes'."""
+    if value is None:
+        return
+    ok = isinstance(value, kind)
+    if kind is bool or kind is int:
+        ok = isinstance(value, int) and (kind is int or isinstance(value, bool))
+    if not ok:
+        raise TypeError(
+            f'Property "{name}" must be of type {kind}, got: {value} (type: {type(value)})'
+        )
 
 
 class _OptionsGroup:
@@ -38,13 +54,18 @@ class _OptionsGroup:
 
     _defaults: tuple[str, ...] = ()
     _historical: tuple[str, ...] = ()
+    # The type each option takes (TF checks it when set); options not listed are bools.
+    _types: dict = {}
+    _initial: dict = {}  # options that do not start as None
 
     def __init__(self):
         for name in self._defaults:
-            object.__setattr__(self, name, None)
+            object.__setattr__(self, name, self._initial.get(name))
 
     def __setattr__(self, name, value):
         known = (*self._defaults, *self._historical, *vars(self))
+        if name in self._defaults:
+            _check_type(name, value, self._types.get(name, bool))
         if name in known or hasattr(type(self), name):
             object.__setattr__(self, name, value)
             return
@@ -62,7 +83,9 @@ class _OptionsGroup:
                     current = getattr(result, key, None)
                     value = current._merged(value) if isinstance(current, _OptionsGroup) else value
                     object.__setattr__(result, key, value)
-                elif value is not None:
+                elif value is not None and not (
+                    source is other and key in self._initial and value == self._initial[key]
+                ):  # an option left at its starting value does not override a set one
                     object.__setattr__(result, key, value)
         return result
 
@@ -78,6 +101,8 @@ class DistributeOptions(_OptionsGroup):
     """Options for distributing a dataset (`auto_shard_policy`, `num_devices`)."""
 
     _defaults = ("auto_shard_policy", "num_devices")
+    _types = {"auto_shard_policy": AutoShardPolicy, "num_devices": int}
+    _initial = {"auto_shard_policy": AutoShardPolicy.AUTO}
 
 
 class OptimizationOptions(_OptionsGroup):
@@ -113,6 +138,7 @@ class ThreadingOptions(_OptionsGroup):
     """Threading options (no effect in tork)."""
 
     _defaults = ("max_intra_op_parallelism", "private_threadpool_size")
+    _types = {"max_intra_op_parallelism": int, "private_threadpool_size": int}
 
 
 class AutotuneOptions(_OptionsGroup):
@@ -126,6 +152,13 @@ class AutotuneOptions(_OptionsGroup):
         "min_parallelism",
         "ram_budget",
     )
+    _types = {
+        "autotune_algorithm": object,
+        "cpu_budget": int,
+        "initial_parallelism": int,
+        "min_parallelism": int,
+        "ram_budget": int,
+    }
 
 
 class Options(_OptionsGroup):
@@ -148,6 +181,12 @@ class Options(_OptionsGroup):
         "experimental_warm_start",
         "framework_type",
     )
+    _types = {
+        "dataset_name": str,
+        "experimental_external_state_policy": ExternalStatePolicy,
+        "experimental_service": object,
+        "framework_type": object,
+    }
     # TF 2.0-2.5 options, removed since (tork never applied them).
     _historical = ("experimental_stats",)
 

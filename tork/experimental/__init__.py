@@ -36,11 +36,21 @@ class Optional(IteratorOptional, metaclass=_OptionalMeta):
     @staticmethod
     def from_value(value) -> Optional:
         """An optional holding `value` (a tensor or a structure of tensors)."""
-        from tork import nest
-        from tork.data.tensor_spec import TensorSpec
+        import torch
 
-        spec = nest.map_structure(TensorSpec.from_tensor, value)
-        return Optional(value, spec)
+        from tork import nest
+        from tork._backend import string_tensor
+        from tork._backend.tensor import convert_to_tensor
+        from tork.data import _composite
+        from tork.data._spec import spec_of
+
+        def as_tensor(v):
+            # Python numbers and NumPy arrays become tensors, as TF's (5: an int32 scalar).
+            kept = (torch.Tensor, string_tensor.StringTensor)
+            return v if isinstance(v, kept) or _composite.is_composite(v) else convert_to_tensor(v)
+
+        value = nest.map_structure(as_tensor, value)
+        return Optional(value, spec_of(value))
 
     @staticmethod
     def empty(element_spec) -> Optional:

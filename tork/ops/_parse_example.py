@@ -487,8 +487,17 @@ def _parse_examples(flat: list, features: dict, where: str) -> dict:
             f"{where}: `features` must be a non-empty dict from feature names to "
             "tf.io.FixedLenFeature / VarLenFeature / FixedLenSequenceFeature."
         )
+    from tork.ops.debugging import STAND_IN_TRACE
+
+    if STAND_IN_TRACE.get():
+        # tf.data is tracing the map function on stand-in strings (not Examples) to learn
+        # its element_spec, as TF does symbolically: parse made-up examples instead.
+        flat = [_stand_in_example(features, 1 if not data else 2) for data in flat]
     examples = []
     for i, data in enumerate(flat):
+        if type(data) is dict:
+            examples.append(data)
+            continue
         quick = _quick_decode(data)
         if quick is not None:
             examples.append(quick)
@@ -526,6 +535,62 @@ def _parse_examples(flat: list, features: dict, where: str) -> dict:
     # each group sorted by name; users see that order when they print or
     # iterate over the parsed dict.
     return {name: out[name] for name in sorted(out, key=lambda n: (_key_group(features[n]), n))}
+
+
+def _stand_in_example(features: dict, n: int) -> dict:
+    """An example (as `_quick_decode` gives) holding every feature of `features`.
+
+    Varying lengths (VarLen values, sequence items, ragged rows) are all `n`: the two
+    element_spec traces use n=1 and n=2, so those dimensions come out unknown while
+    FixedLen shapes stay static.
+    """
+
+    def put(key: str, kind_key: str, count: int) -> None:
+        if kind_key == "string":
+            values = np.full(count, b"", dtype=object)
+        else:
+            values = np.zeros(count, dtype=kind_key)
+        out[key] = (_KIND_OF[kind_key], values)
+
+    out: dict = {}
+    for name, spec in features.items():
+        if not hasattr(spec, "dtype"):
+            continue  # a bad spec: parsing reports it
+        key = _dtype_key(spec.dtype, "tf.io.parse_example")
+        if isinstance(spec, FixedLenFeature):
+            put(name, key, math.prod(int(d) for d in spec.shape))
+        elif isinstance(spec, FixedLenSequenceFeature):
+            put(name, key, n * math.prod(int(d) for d in spec.shape))
+        elif isinstance(spec, VarLenFeature):
+            put(name, key, n)
+        elif isinstance(spec, SparseFeature):
+            put(spec.value_key, key, n)
+            index_keys = [spec.index_key] if isinstance(spec.index_key, str) else spec.index_key
+            for index_key in index_keys:
+                put(index_key, "int64", n)
+        elif isinstance(spec, RaggedFeature):
+            partitions = tuple(spec.partitions)
+            rows = n * math.prod(
+                int(p.length) if isinstance(p, _UniformRowLength) else n for p in partitions
+            )
+            put(spec.value_key or name, key, rows)
+            for partition in reversed(partitions):  # innermost first, as parsing goes
+                if isinstance(partition, _UniformRowLength):
+                    rows //= int(partition.length)
+                    continue
+                rows //= n  # `rows` rows of n values each
+                starts = np.arange(rows, dtype=np.int64) * n
+                out[partition.key] = (
+                    "int64_list",
+                    {
+                        _RowSplits: np.append(starts, rows * n),
+                        _RowLengths: np.full(rows, n, dtype=np.int64),
+                        _RowStarts: starts,
+                        _RowLimits: starts + n,
+                        _ValueRowIds: np.repeat(np.arange(rows, dtype=np.int64), n),
+                    }.get(type(partition), starts),
+                )
+    return out
 
 
 def _key_group(spec) -> int:
@@ -630,6 +695,28 @@ class _Ragged(NamedTuple):
         return rt.with_row_splits_dtype(self.row_splits_dtype)
 
 
+def _uniform_rows(value, length: int, name: str, where: str):
+    """`value` cut into rows of `length` values: a dense reshape below the ragged partitions.
+
+    As in TF, a uniform partition of plain values adds a fixed dimension (`[n, length]`)
+    rather than a ragged one; over a RaggedTensor it is a uniform ragged dimension.
+    """
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    if isinstance(value, RaggedTensor):
+        return RaggedTensor.from_uniform_row_length(value, length)
+    total = int(value.shape[0])
+    if length <= 0 or total % length:
+        raise InvalidArgumentError(
+            f"{where}: RaggedFeature '{name}' has {total} values, which UniformRowLength("
+            f"{length}) cannot cut into whole rows."
+        )
+    shape = (total // length, length, *value.shape[1:])
+    if isinstance(value, string_tensor.StringTensor):
+        return string_tensor.wrap(np.asarray(value).reshape(shape))
+    return value.reshape(shape)
+
+
 def _ragged_feature(examples: list, name: str, spec, where: str) -> _Ragged:
     from tork._backend.ragged_tensor import RaggedTensor
 
@@ -646,7 +733,7 @@ def _ragged_feature(examples: list, name: str, spec, where: str) -> _Ragged:
         # Innermost partition first: the values become rows, rows become rows of rows...
         for partition in reversed(tuple(spec.partitions)):
             if isinstance(partition, _UniformRowLength):
-                value = RaggedTensor.from_uniform_row_length(value, int(partition.length))
+                value = _uniform_rows(value, int(partition.length), name, where)
                 continue
             factory = _FACTORIES.get(type(partition))
             if factory is None:

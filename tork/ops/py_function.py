@@ -157,9 +157,15 @@ def _run_numpy(func, inp, Tout, api="numpy_function"):  # noqa: N803
     result = func(*args)
     with torch.no_grad():
         out = _outputs(result, dtypes, single, device, api)
-    if isinstance(out, torch.Tensor):
-        return out.detach()
-    return out if out is None else [o.detach() for o in out]
+    if out is None:
+        return None
+    if single:  # one output: a tensor, or a string tensor (no gradient to cut)
+        return _detached(out)
+    return [_detached(o) for o in out]
+
+
+def _detached(value):
+    return value.detach() if isinstance(value, torch.Tensor) else value
 
 
 def _decorate(run, func, Tout, api: str):  # noqa: N803

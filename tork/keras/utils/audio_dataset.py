@@ -7,7 +7,6 @@ import wave
 
 import torch
 
-from tork._backend.errors import not_implemented
 from tork.keras.utils.image_dataset import (
     _check_directory,
     _check_split,
@@ -40,9 +39,41 @@ def _check_rates(paths: list, sampling_rate: int) -> None:
             )
 
 
+def _spec(batch_size, sequence_length, label_mode, num_classes: int, ragged: bool = False):
+    """The element_spec Keras gives: `(audio, labels)`, or audio alone without labels."""
+    from tork._backend.ragged_tensor import RaggedTensorSpec
+    from tork.data.tensor_spec import TensorSpec
+
+    batch = [] if batch_size is None else [None]
+    if ragged:  # samples and channels are both ragged dimensions, as Keras's
+        audio = RaggedTensorSpec([*batch, None, None], torch.float32, len(batch) + 1)
+    else:
+        audio = TensorSpec([*batch, sequence_length, None], torch.float32)
+    if label_mode is None:
+        return audio
+    label_shape = {"int": [], "binary": [1], "categorical": [num_classes]}[label_mode]
+    label_dtype = torch.int32 if label_mode == "int" else torch.float32
+    return audio, TensorSpec([*batch, *label_shape], label_dtype)
+
+
 def _load(path: str) -> torch.Tensor:
     samples, _ = _read_wav(path, f"{_WHERE}: {path!r}")
     return _to_float(samples, -1, -1)
+
+
+def _ragged_audio(clips: list, batched: bool):
+    """(samples, channels) clips as Keras's `ragged=True` gives them: a RaggedTensor whose
+    samples and channels are ragged (one clip of shape `[samples, None]` unbatched)."""
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    flat = torch.cat([clip.reshape(-1) for clip in clips])
+    channels = torch.cat(
+        [torch.full((clip.shape[0],), clip.shape[1], dtype=torch.int64) for clip in clips]
+    )
+    if not batched:
+        return RaggedTensor.from_row_lengths(flat, channels)
+    samples = torch.tensor([clip.shape[0] for clip in clips], dtype=torch.int64)
+    return RaggedTensor.from_nested_row_lengths(flat, [samples, channels])
 
 
 def _batch_audio(clips: list, paths: list, sequence_length: int | None) -> torch.Tensor:
@@ -98,7 +129,9 @@ def audio_dataset_from_directory(
             not resample).
         output_sequence_length: crop or zero-pad every clip to this many samples;
             None pads each batch to its longest clip.
-        ragged: not supported (tork has no ragged tensors); must be False.
+        ragged: give each batch as a RaggedTensor of the clips as they are (samples
+            and channels ragged), instead of padding them; not with
+            `output_sequence_length`.
         shuffle: shuffle the files (once, seeded) and the dataset each epoch.
         seed: seed for shuffling and the validation split.
         validation_split: fraction of the files kept for validation.
@@ -122,8 +155,8 @@ def audio_dataset_from_directory(
 
     where = _WHERE
     directory = os.fspath(directory)
-    if ragged:
-        raise not_implemented(f"keras.utils.{where}(ragged=True)")
+    if ragged and output_sequence_length is not None:
+        raise ValueError("Cannot set both `ragged` and `output_sequence_length`")
     _check_directory(where, directory, label_mode)
     for what, value in (
         ("sampling_rate", sampling_rate),
@@ -154,7 +187,10 @@ def audio_dataset_from_directory(
             print(f"Using {len(part_paths)} files for {label}.")
 
         def load(index):
-            if index.dim() == 0:
+            if ragged:
+                chosen = [part_paths[i] for i in index.reshape(-1).tolist()]
+                audio = _ragged_audio([_load(p) for p in chosen], batched=index.dim() > 0)
+            elif index.dim() == 0:
                 i = int(index)
                 clip = _batch_audio([_load(part_paths[i])], [part_paths[i]], output_sequence_length)
                 audio = clip[0]
@@ -167,6 +203,12 @@ def audio_dataset_from_directory(
             return audio, targets[index]
 
         dataset = Dataset.from_tensor_slices(torch.arange(len(part_paths)))
-        return _finish(dataset, shuffle, seed, batch_size, names, part_paths, load)
+        dataset = _finish(dataset, shuffle, seed, batch_size, names, part_paths, load)
+        # Keras's spec: clip lengths (and channels) unknown. tork cannot trace the file
+        # loading, and reading the first batches would make their length look static.
+        dataset._element_spec = _spec(
+            batch_size, output_sequence_length, label_mode, num_classes, ragged
+        )
+        return dataset
 
     return _subsets(make, len(paths), validation_split, subset)
