@@ -165,7 +165,12 @@ class PReLU(Layer):
     def call(self, inputs):
         # Keras's `relu(x) - alpha * relu(-x)`: at x = 0 the input's gradient is 0 (a
         # select would give 1 or alpha).
-        return torch.relu(inputs) - self.alpha * torch.relu(-inputs)
+        alpha = self.alpha
+        if alpha.dtype != inputs.dtype and inputs.is_floating_point():
+            # Mixed precision: the float32 alpha is used in the compute dtype (Keras
+            # autocast), so the output keeps float16/bfloat16.
+            alpha = alpha.to(inputs.dtype)
+        return torch.relu(inputs) - alpha * torch.relu(-inputs)
 
     def compute_output_shape(self, input_shape):
         return input_shape

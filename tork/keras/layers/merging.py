@@ -157,10 +157,14 @@ class _Merge(Layer):
         _check_shape_list(self, input_shape)
         self._check_shapes(input_shape)
         shapes = [tuple(s) for s in input_shape]
-        n = max(len(s) for s in shapes)
-        out = []
+        # The batch axis pairs with the batch axis; lower-rank inputs gain axes after it (as
+        # `call` reshapes them), so the other axes align from the end.
+        batch = {s[0] for s in shapes if len(s)} - {None}
+        rest = [s[1:] for s in shapes if len(s)]
+        n = max((len(s) for s in rest), default=0)
+        out = [batch.pop() if len(batch) == 1 else None]
         for axis in range(n):
-            dims = [s[axis - n + len(s)] if axis - n + len(s) >= 0 else 1 for s in shapes]
+            dims = [s[axis - n + len(s)] if axis - n + len(s) >= 0 else 1 for s in rest]
             known = [d for d in dims if d not in (None, 1)]
             out.append(known[0] if known else (None if None in dims else 1))
         return tuple(out)

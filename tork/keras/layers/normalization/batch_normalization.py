@@ -208,10 +208,14 @@ class BatchNormalization(Layer):
             param_shape = tuple(input_shape[i] if i in axes else 1 for i in range(ndim))
             if virtual is not None:
                 param_shape = (1, *param_shape)
+        # tf.keras 2 raises a float16/bfloat16 layer's parameters to float32 (its
+        # `_param_dtype`), for the moving statistics' precision.
+        dtype = _param_dtype(self)
         self.gamma = (
             self.add_weight(
                 name="gamma",
                 shape=param_shape,
+                dtype=dtype,
                 initializer=self.gamma_initializer,
                 regularizer=self.gamma_regularizer,
                 constraint=self.gamma_constraint,
@@ -224,6 +228,7 @@ class BatchNormalization(Layer):
             self.add_weight(
                 name="beta",
                 shape=param_shape,
+                dtype=dtype,
                 initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer,
                 constraint=self.beta_constraint,
@@ -240,12 +245,14 @@ class BatchNormalization(Layer):
         self.moving_mean = self.add_weight(
             name="moving_mean",
             shape=param_shape,
+            dtype=dtype,
             initializer=self.moving_mean_initializer,
             trainable=False,
         )
         self.moving_variance = self.add_weight(
             name="moving_variance",
             shape=param_shape,
+            dtype=dtype,
             initializer=self.moving_variance_initializer,
             trainable=False,
         )
@@ -255,18 +262,21 @@ class BatchNormalization(Layer):
             self.moving_stddev = self.add_weight(
                 name="moving_stddev",
                 shape=param_shape,
+                dtype=dtype,
                 initializer=stddev_initializer,
                 trainable=False,
             )
             self.renorm_mean = self.add_weight(
                 name="renorm_mean",
                 shape=param_shape,
+                dtype=dtype,
                 initializer=self.moving_mean_initializer,
                 trainable=False,
             )
             self.renorm_stddev = self.add_weight(
                 name="renorm_stddev",
                 shape=param_shape,
+                dtype=dtype,
                 initializer=stddev_initializer,
                 trainable=False,
             )
@@ -578,6 +588,13 @@ def _is_axis_list(axis) -> bool:
 _LOGGER = logging.getLogger("tork")
 
 _RENORM_CLIPPING_KEYS = ["rmax", "rmin", "dmax"]
+
+
+def _param_dtype(layer) -> torch.dtype:
+    """The dtype of the layer's weights: float32 for a float16/bfloat16 layer (tf.keras 2)."""
+    dtype = layer._variable_dtype
+    return torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
+
 
 # The compute dtypes tf.keras 2's fused kernel accepts.
 _FUSED_DTYPES = ("float16", "bfloat16", "float32")

@@ -429,6 +429,8 @@ class Functional(Model):
             elif isinstance(value, StringTensor):  # strings: a NumPy array of bytes
                 value = adjust_input_rank(value, symbol.shape)
             values[id(symbol)] = value
+        if mask is not None:
+            _attach_input_masks(self, values, expected, mask)
         sources = self.__dict__.get("_tork_grad_sources")
         if sources is None:
             sources = self.__dict__["_tork_grad_sources"] = _gradient_sources(self)
@@ -452,6 +454,35 @@ class Functional(Model):
         from tork.keras.models.functional.config import functional_from_config
 
         return functional_from_config(config, custom_objects=custom_objects)
+
+
+def _attach_input_masks(model, values: dict, expected: list, mask) -> None:
+    """`model(x, mask=m)`: the masks ride on the inputs into the graph, as in Keras 2.
+
+    Keras 2's functional call sets each given mask as its input's `_keras_mask`, so the
+    layers that read masks (RNNs, attention, pooling) see it. Here an alias of the input
+    carries it, so that the caller's tensor keeps its own mask.
+    """
+    if isinstance(mask, dict):
+        masks = [mask.get(t.name) for t in expected]
+    elif isinstance(mask, (list, tuple)) and (
+        len(expected) > 1 or (len(mask) == 1 and (mask[0] is None or hasattr(mask[0], "shape")))
+    ):
+        masks = list(mask)
+    else:
+        masks = [mask]
+    if len(masks) != len(expected):
+        raise ValueError(
+            f"Model '{model.name}' has {len(expected)} inputs, but it received {len(masks)} "
+            "masks. Pass mask= as a list with one mask (or None) per input."
+        )
+    for symbol, m in zip(expected, masks):
+        value = values[id(symbol)]
+        if m is None or not isinstance(value, torch.Tensor):
+            continue
+        alias = value.view_as(value)
+        alias._keras_mask = torch.as_tensor(m, device=value.device)
+        values[id(symbol)] = alias
 
 
 def _raise_graph_fixed(model, name: str) -> None:
