@@ -239,7 +239,10 @@ class CompiledLoss:
                 _check_dict_keys(
                     sample_weight, "The `sample_weight` dict", self._names, _DATA_KEYS_HINT
                 )
-        preds = _outputs_in_order(y_pred, self._names)
+        # Inline check: a per-step path (a plain tensor or list skips the helper).
+        preds = (
+            _outputs_in_order(y_pred, self._names) if isinstance(y_pred, dict) else flatten(y_pred)
+        )
         if all(loss is None for loss in self._losses):
             trues = [None] * len(preds)  # only the add_loss() losses: labels are not read
         elif isinstance(y_true, dict) and self.output_names:
@@ -505,7 +508,10 @@ class CompiledMetrics:
                 _check_dict_keys(
                     sample_weight, "The `sample_weight` dict", self._names, _DATA_KEYS_HINT
                 )
-        preds = _outputs_in_order(y_pred, self._names)
+        # Inline check: a per-step path (a plain tensor or list skips the helper).
+        preds = (
+            _outputs_in_order(y_pred, self._names) if isinstance(y_pred, dict) else flatten(y_pred)
+        )
         trues = self._trues(y_true, len(preds), self._names)
         if isinstance(sample_weight, dict):
             weights = [sample_weight.get(name) for name in self._names]
