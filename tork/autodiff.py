@@ -33,6 +33,12 @@ __all__ = ["ForwardAccumulator", "GradientTape"]
 _open_ref = None
 
 
+def _accumulating() -> bool:
+    """Whether a ForwardAccumulator records now: fused kernels without forward-mode rules
+    (torch's RNN and attention kernels) must then give way to plain ops."""
+    return _open_ref is not None and _open_ref() is not None
+
+
 def _as_tensor(value) -> torch.Tensor:
     if isinstance(value, torch.Tensor):
         return value

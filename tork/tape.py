@@ -471,7 +471,7 @@ def _tape_backward(outputs, grad_outputs, inputs, since: int, create_graph: bool
                     waiting[child] -= 1
                     if waiting[child] == 0:
                         ready.append(child)
-    return results
+    return _dense_zeros(results)
 
 
 def _engine_grad(outputs, inputs, grad_outputs, retain_graph: bool, create_graph: bool):
@@ -484,17 +484,35 @@ def _engine_grad(outputs, inputs, grad_outputs, retain_graph: bool, create_graph
     """
     if create_graph:
         with torch.autograd.set_multithreading_enabled(False):
-            return torch.autograd.grad(
-                outputs,
-                inputs,
-                grad_outputs,
-                retain_graph=retain_graph,
-                create_graph=True,
-                allow_unused=True,
+            return _dense_zeros(
+                torch.autograd.grad(
+                    outputs,
+                    inputs,
+                    grad_outputs,
+                    retain_graph=retain_graph,
+                    create_graph=True,
+                    allow_unused=True,
+                )
             )
-    return torch.autograd.grad(
-        outputs, inputs, grad_outputs, retain_graph=retain_graph, allow_unused=True
+    return _dense_zeros(
+        torch.autograd.grad(
+            outputs, inputs, grad_outputs, retain_graph=retain_graph, allow_unused=True
+        )
     )
+
+
+def _dense_zeros(grads) -> list:
+    """`grads` with torch's lazy ZeroTensors made ordinary zeros.
+
+    The second derivative of `abs`/`sign` (a Hessian through mean absolute error) comes back
+    as a ZeroTensor, which `.numpy()` and in-place ops refuse; TensorFlow gives plain zeros.
+    """
+    return [
+        torch.zeros(g.shape, dtype=g.dtype, device=g.device)
+        if g is not None and g._is_zerotensor()
+        else g
+        for g in grads
+    ]
 
 
 # -- read snapshots ---------------------------------------------------------------------
@@ -1326,6 +1344,7 @@ def _jacobian_rows_impl(
                 else:
                     zero = src.new_zeros(src.shape)
                     grads.append(torch.stack([zero if g is None else g for g in column]))
+        grads = _dense_zeros(grads)
         for j, g in enumerate(grads):
             if g is not None:
                 connected[j] = True

@@ -229,7 +229,8 @@ def gradients(
                 allow_unused=True,
             )
         for i, g in zip(index, computed):
-            result[i] = g
+            # The second derivative of abs/sign is a lazy ZeroTensor that numpy refuses.
+            result[i] = torch.zeros_like(g) if g is not None and g._is_zerotensor() else g
     for i, x in enumerate(xs):
         # While a functional model is built nothing is recorded yet: the gradient's shape
         # is what the next layers need (the model records xs when it runs).

@@ -21,6 +21,7 @@ from tork.keras.layers.attention.multi_head_attention import (
     _fresh,
     _HeadProjection,
     _large_negative,
+    _may_differentiate_twice,
     _project,
     _QKVBuild,
 )
@@ -267,8 +268,9 @@ class GroupedQueryAttention(_QKVBuild, Layer):
         )
         dropout = self.dropout if training and self.dropout > 0 else 0.0
         scores = None
-        if return_attention_scores or self.dropout > 0:
-            # Keras 3's explicit path (also at inference when dropout > 0).
+        if return_attention_scores or self.dropout > 0 or _may_differentiate_twice():
+            # Keras 3's explicit path (also at inference when dropout > 0, and where the
+            # gradient may be differentiated again: see _may_differentiate_twice).
             out, scores = self._explicit_attention(q, k, v, mask, dropout)
         else:
             out = self._fused_attention(q, k, v, mask)

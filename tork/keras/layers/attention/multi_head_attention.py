@@ -26,6 +26,8 @@ import math
 import torch
 import torch.nn.functional as F
 
+from tork import autodiff
+from tork import tape as _tape
 from tork._backend.tensor import convert_to_tensor
 from tork._backend.tensor_shape import TensorShape
 from tork._naming import unique_name
@@ -33,6 +35,25 @@ from tork.keras import constraints, initializers, regularizers
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.attention._keras2_protocol import Keras2AttentionProtocol
 from tork.keras.layers.layer import KerasShape, Layer, own_name_scope
+
+
+def _may_differentiate_twice() -> bool:
+    """Whether this forward pass may be differentiated twice, or in forward mode.
+
+    A tape nested in another recording tape (a WGAN-GP gradient penalty, a Hessian), a
+    tape inside `fit`'s step (a gradient in a layer's `call`), or an open
+    `tf.autodiff.ForwardAccumulator`: torch's fused attention kernels have neither a
+    double backward ("derivative for
+    aten::_scaled_dot_product_flash_attention_for_cpu_backward is not implemented") nor
+    a forward-mode rule, so the attention then takes the explicit formula, as Keras
+    computes it.
+    """
+    recording = _tape._recording
+    return (
+        len(recording) > 1
+        or (bool(recording) and _tape._outer_steps > 0)
+        or autodiff._accumulating()
+    )
 
 
 def _prod(values) -> int:
@@ -648,8 +669,10 @@ class MultiHeadAttention(Keras2AttentionProtocol, _QKVBuild, Layer):
         scores = None
         # Seeded dropout needs our generator; dropout on uniform (fully masked) rows needs
         # the explicit probabilities: both take the explicit path.
-        explicit = return_attention_scores or (
-            dropout and (self._generator is not None or may_empty_rows)
+        explicit = (
+            return_attention_scores
+            or (dropout and (self._generator is not None or may_empty_rows))
+            or _may_differentiate_twice()
         )
         if explicit:
             out, scores = self._explicit_attention(q, k, v, mask, dropout)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numbers
 
+import torch
 import torch.nn.functional as F
 
+from tork import autodiff
 from tork.keras.layers._call_context import where
 from tork.keras.layers.input_spec import InputSpec
 from tork.keras.layers.layer import Layer
@@ -145,7 +147,10 @@ class GroupNormalization(Layer):
         # memory, and torch 2.13's CPU backward of group_norm crashes the process
         # (segmentation fault) on such input: hand it a contiguous tensor.
         moved = (x if axis == 1 else x.movedim(axis, 1)).contiguous()
-        outputs = F.group_norm(moved, self.groups, self.gamma, self.beta, self.epsilon)
+        if autodiff._accumulating():
+            outputs = _explicit_group_norm(moved, self.groups, self.gamma, self.beta, self.epsilon)
+        else:
+            outputs = F.group_norm(moved, self.groups, self.gamma, self.beta, self.epsilon)
         if axis != 1:
             outputs = outputs.movedim(1, axis)
         if inputs.is_floating_point() and outputs.dtype != inputs.dtype:
@@ -169,3 +174,20 @@ class GroupNormalization(Layer):
         )
         config.update(weight_configs(self))
         return config
+
+
+def _explicit_group_norm(x, groups: int, gamma, beta, epsilon: float):
+    """`F.group_norm` (channels at axis 1) as plain ops.
+
+    torch's group_norm backward kernel has no forward-mode rule: a forward-over-backward
+    Hessian-vector product (a tape inside a `tf.autodiff.ForwardAccumulator`) raised.
+    """
+    grouped = x.reshape(x.shape[0], groups, -1)
+    variance, mean = torch.var_mean(grouped, dim=-1, correction=0, keepdim=True)
+    outputs = ((grouped - mean) * torch.rsqrt(variance + epsilon)).reshape(x.shape)
+    shape = (1, x.shape[1]) + (1,) * (x.dim() - 2)
+    if gamma is not None:
+        outputs = outputs * gamma.reshape(shape)
+    if beta is not None:
+        outputs = outputs + beta.reshape(shape)
+    return outputs

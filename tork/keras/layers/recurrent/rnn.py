@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
-from tork import nest
+from tork import autodiff, nest
 from tork._backend import ragged_tensor
 from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype
@@ -789,6 +789,8 @@ class RNN(Layer):
             and constants is None
             and getattr(cell, "_tork_builtin", False)
             and cell._tork_can_fuse()
+            # torch's RNN kernels have no forward-mode derivative (jvp, forward-over-backward).
+            and not autodiff._accumulating()
         )
         lengths = None
         if fused and mask is not None:
