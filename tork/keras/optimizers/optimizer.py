@@ -1240,9 +1240,49 @@ class Optimizer:
                 )
         self.__dict__["_tork_applying"] = True
         try:
-            self._tork_step(kept_vars, kept_grads)
+            if len({id(v) for v in kept_vars}) < len(kept_vars):
+                self._apply_repeated(kept_vars, kept_grads)
+            else:
+                self._tork_step(kept_vars, kept_grads)
         finally:
             self.__dict__["_tork_applying"] = False
+
+    def _apply_repeated(self, variables: list, grads: list) -> None:
+        """One step for a list naming a variable more than once (`a.trainable_variables +
+        b.trainable_variables` of two models sharing a layer).
+
+        TensorFlow updates the pairs one after the other, so such a variable takes each of
+        its gradients in turn, through the same slots and at the same step count. A fused
+        step over the list would read and write the aliased variable and slots at once.
+        The pairs go in rounds (the n-th occurrence of each variable in round n); a global
+        clip norm measures the whole list, as TF's, and the step counter, the moving
+        average and so the learning rate advance once.
+        """
+        rounds: list = []
+        seen: dict = {}
+        for variable, grad in zip(variables, grads):
+            n = seen.get(id(variable), 0)
+            seen[id(variable)] = n + 1
+            if n == len(rounds):
+                rounds.append(([], []))
+            rounds[n][0].append(variable)
+            rounds[n][1].append(grad)
+        # Slots first (the moving average's too, while `use_ema` still says so).
+        self.build(list({id(v): v for v in variables}.values()))
+        saved = self.global_clipnorm, self.use_ema
+        if not (self.clipnorm and self.clipnorm > 0) and saved[0] and saved[0] > 0:
+            scaled = iter(_clip_by_global_norm([list(grads)], float(saved[0]))[0])
+            rounds = [(vs, [next(scaled) for _ in gs]) for vs, gs in rounds]
+            self.global_clipnorm = None
+        try:
+            for n, (vs, gs) in enumerate(rounds):
+                last = n == len(rounds) - 1
+                self.use_ema = saved[1] and last
+                self._tork_step(vs, gs)
+                if not last:
+                    self._iterations.add_(-1)
+        finally:
+            self.global_clipnorm, self.use_ema = saved
 
     def minimize(self, loss, var_list, tape=None, grad_loss=None, name=None):
         """Computes the gradients of `loss` with respect to `var_list` and applies them.

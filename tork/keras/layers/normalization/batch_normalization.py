@@ -340,6 +340,10 @@ class BatchNormalization(Layer):
             outputs = self._explicit_training_outputs(x, mask)
         elif training and self._trainable:
             outputs = self._training_outputs(x, mask)
+        elif torch.is_grad_enabled() and (
+            self.moving_mean.requires_grad or self.moving_variance.requires_grad
+        ):
+            outputs = self._watched_statistics_outputs(x)
         else:
             outputs = self._fused(x, self.moving_mean, self.moving_variance, False, 0.0)
         if inputs.is_floating_point() and outputs.dtype != inputs.dtype:
@@ -360,9 +364,34 @@ class BatchNormalization(Layer):
         params = self._parameters
         return tuple(None if key is None else params[key] for key in self._affine_keys)
 
-    def _fused(self, x, running_mean, running_var, training: bool, momentum: float):
-        """torch's batch_norm kernel on a channels-at-axis-1 view of `x`."""
+    def _watched_statistics_outputs(self, x):
+        """Inference while a tape watches the moving statistics (`tape.watch(bn.moving_mean)`).
+
+        TensorFlow differentiates with respect to them; torch's kernel refuses statistics
+        that require grad. The same map `x * scale + shift` goes through the kernel with
+        the statistics folded into its weight and bias (mean 0, variance 1 - epsilon).
+        """
         gamma, beta = self._affine()
+        mean, var = self.moving_mean, self.moving_variance
+        scale = torch.rsqrt(var + self.epsilon)
+        if gamma is not None:
+            scale = scale * gamma
+        shift = -mean * scale
+        if beta is not None:
+            shift = shift + beta
+        zero = torch.zeros_like(mean.detach())
+        unit = torch.full_like(var.detach(), 1.0 - self.epsilon)
+        return self._fused(x, zero, unit, False, 0.0, affine=(scale, shift))
+
+    def _fused(self, x, running_mean, running_var, training: bool, momentum: float, affine=None):
+        """torch's batch_norm kernel on a channels-at-axis-1 view of `x`."""
+        gamma, beta = self._affine() if affine is None else affine
+        if training and running_mean is not None and running_mean.requires_grad:
+            # Watched by a tape: in training the moving statistics take no gradient (TF:
+            # None), and torch's kernel refuses statistics that require grad; it updates
+            # them in place through detached aliases of the same memory.
+            running_mean = running_mean.detach()
+            running_var = running_var.detach()
         if self._flat_params:
             gamma = None if gamma is None else gamma.reshape(-1)
             beta = None if beta is None else beta.reshape(-1)
