@@ -2164,7 +2164,7 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
             # Keras 2.0-2.3 ran the function without the model's update ops, so feeding
             # learning phase 1 (to read training-mode activations) left BatchNormalization's
             # moving statistics as they were: put the non-trainable weights back.
-            saved = [(v, v.detach().clone()) for v in model.non_trainable_weights]
+            saved = [(v, v.detach().clone()) for v in model.non_trainable_variables]
             try:
                 result = model(model_inputs, training=True)
             finally:

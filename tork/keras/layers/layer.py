@@ -900,8 +900,13 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
 
     @property
     def non_trainable_variables(self) -> list:
-        """Same as `non_trainable_weights`."""
-        return self.non_trainable_weights
+        """The variables of `non_trainable_weights` (without a lookup layer's listed
+        vocabulary and document count, as `variables`)."""
+        return [
+            w
+            for w in self.non_trainable_weights
+            if getattr(w, "_tork_lookup_state", False) is not True
+        ]
 
     def get_weights(self) -> list:
         """Returns copies of the weights as NumPy arrays, in `weights` order."""

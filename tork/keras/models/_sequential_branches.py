@@ -71,3 +71,20 @@ def call(seq, layers: list, x):
     for node in nodes:
         node.run(values)
     return x
+
+
+def functional_twin(seq):
+    """A functional model of `seq`'s graph and its branches, for saving.
+
+    tf_keras lists the branches' layers in such a Sequential's config and then cannot
+    rebuild it (`load_model`, `from_config` and `clone_model` fail). Its graph saved as a
+    functional model reloads, in tork and in tf_keras, with the losses and metrics. The
+    twin shares `seq`'s layers; it is made anew each time, so it never goes stale.
+    """
+    from tork.keras.models.functional.functional import Functional
+
+    graph = seq.__dict__["_tork_graph"]
+    twin = Functional(graph[0], graph[1], name=seq.name)
+    for end in seq.__dict__["_tork_branch_ends"]:
+        twin._tork_add_branch_end(end)
+    return twin

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import torch
 
 from tork import _tracking
@@ -629,16 +627,12 @@ class Sequential(Model):
         from tork.keras.saving.serialization import serialize_keras_object
 
         if self.__dict__.get("_tork_branch_ends"):
-            # Keras 2 writes them but cannot reload such a Sequential either; say so rather
-            # than let a reloaded copy train without the losses.
-            warnings.warn(
-                f"Sequential model '{self.name}' has losses or metrics added with "
-                "model.add_loss(tensor)/add_metric(tensor); they are not part of its config, "
-                "so a model rebuilt from it (load_model, clone_model, from_config) lacks them. "
-                "Build the model with the functional API (keras.Model(inputs, outputs)) to "
-                "keep them.",
-                stacklevel=2,
-            )
+            # `seq.add_loss(t)`/`add_metric(t)` branches: tf_keras writes their layers in a
+            # Sequential config it cannot rebuild; the graph saved as a functional model
+            # reloads with them (load_model and clone_model then give a functional model).
+            config = _branches.functional_twin(self).get_config()
+            config["trainable"] = self.trainable
+            return config
         layers = [serialize_keras_object(layer) for layer in self.layers]
         first = layers[0].get("config") if layers and isinstance(layers[0], dict) else None
         declared = self.__dict__["_tork_input_layer"]
@@ -675,6 +669,12 @@ class Sequential(Model):
     def from_config(cls, config: dict, custom_objects=None):
         from tork.keras.saving.serialization import deserialize_keras_object
 
+        if "input_layers" in config:
+            # The functional config of a Sequential with add_loss(tensor) branches.
+            from tork.keras.models.functional.functional import Functional
+
+            return Functional.from_config(config, custom_objects=custom_objects)
+        _reject_branch_layers(config)
         model = cls(name=config.get("name"))
         for spec in config.get("layers", []):
             model.add(deserialize_keras_object(spec, custom_objects=custom_objects), rebuild=False)
@@ -687,6 +687,27 @@ class Sequential(Model):
         if config.get("trainable", True) is False:
             model.trainable = False  # a frozen container (e.g. a transfer-learning base)
         return model
+
+
+# The layers tf_keras inserts for `seq.add_loss(tensor)`/`add_metric(tensor)`.
+_BRANCH_CLASSES = ("TFOpLambda", "SlicingOpLambda", "AddLoss", "AddMetric")
+
+
+def _reject_branch_layers(config: dict) -> None:
+    """Refuses a tf_keras Sequential config listing add_loss(tensor) branch layers."""
+    from tork.keras.saving.errors import KerasFileError
+
+    for spec in config.get("layers") or []:
+        if isinstance(spec, dict) and spec.get("class_name") in _BRANCH_CLASSES:
+            name = (spec.get("config") or {}).get("name")
+            raise KerasFileError(
+                f"Sequential model '{config.get('name')}': its config lists the layer "
+                f"'{name}' ({spec['class_name']}), which tf_keras inserts for "
+                "model.add_loss(tensor)/add_metric(tensor) without saving how it connects to "
+                "the other layers; tf_keras cannot rebuild such a model either. Build the "
+                "model in code and load the weights with model.load_weights(path) (tork "
+                "saves such a Sequential as a functional model, which reloads)."
+            )
 
 
 def _input_layer_entry(shape, dtype, name: str) -> dict:
@@ -704,6 +725,7 @@ def _input_layer_entry(shape, dtype, name: str) -> dict:
             "sparse": False,
             "ragged": False,
             "name": name,
+            "optional": False,  # tf_keras 2.13+ and Keras 3 write it
         },
         "registered_name": None,
     }

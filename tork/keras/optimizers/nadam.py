@@ -69,9 +69,18 @@ class Nadam(Optimizer):
         self._coefficients = (0.0, 0.0, 0.0)
 
     def _create_slots(self, var_list: list) -> None:
+        # Keras 2's legacy Nadam lists its product (`momentum_cache`) before the slots;
+        # Keras 3's Nadam lists `u_product` after them (the order its files store).
+        if self._tork_keras2_layout:
+            self._add_u_product(var_list)
+        for variable in var_list:
+            self._add_slot(variable, "momentum")
+            self._add_slot(variable, "velocity")
+        self._add_u_product(var_list)
+
+    def _add_u_product(self, var_list: list) -> None:
         if self._u_product is None:
             dtype = var_list[0].dtype if var_list else None
-            # Keras 2's legacy Nadam calls the product `momentum_cache`.
             label = "momentum_cache" if self._tork_keras2_layout else "u_product"
             self._u_product = Variable(
                 torch.ones((), dtype=dtype or torch.float32),
@@ -79,9 +88,6 @@ class Nadam(Optimizer):
                 name=f"{self.name}/{label}",
             )
             self._variables.append(self._u_product)
-        for variable in var_list:
-            self._add_slot(variable, "momentum")
-            self._add_slot(variable, "velocity")
 
     def _before_update(self, t: int) -> None:
         beta_1 = float(self.beta_1)

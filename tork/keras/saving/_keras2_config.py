@@ -52,6 +52,29 @@ _DROPPED = {
         "data_format": "channels_last",
     },
 }
+# tf_keras's image augmentation layers (BaseImageAugmentationLayer).
+_KERAS2_RANDOM = (
+    "RandomFlip",
+    "RandomCrop",
+    "RandomRotation",
+    "RandomZoom",
+    "RandomTranslation",
+    "RandomContrast",
+    "RandomBrightness",
+    "RandomHeight",
+    "RandomWidth",
+)
+# Keras 3's `data_format` (and RandomContrast's `value_range`), which tf_keras rejects.
+_DROPPED.update({name: {"data_format": "channels_last"} for name in _KERAS2_RANDOM})
+_DROPPED["RandomContrast"]["value_range"] = [0, 255]
+_ANY = object()
+# Keys of tork's (tf_keras's) get_config that Keras 3's constructors reject, left out of files
+# at these values (_ANY: always; tf_keras reads their absence as the default, tork ignores
+# `rng_type` and a spatial dropout's `noise_shape`).
+_KERAS3_REJECTED = {
+    **{name: {"rng_type": _ANY} for name in _KERAS2_RANDOM},
+    **{f"SpatialDropout{rank}D": {"noise_shape": _ANY, "trainable": True} for rank in (1, 2, 3)},
+}
 # Options tf_keras writes that tork's configs leave out, added with Keras 2's defaults.
 # (Not `time_major` / `implementation` of recurrent layers: tf_keras does not need them and
 # Keras 3, which reads these files too, rejects them.)
@@ -85,9 +108,13 @@ def _is_builtin(entry: dict) -> bool:
 
 def drop_keras3_only_defaults(class_name, config: dict) -> None:
     """Removes from `config`, in place, the Keras 3 options tf_keras's `class_name` rejects
-    while they hold their defaults (`seed=None` of recurrent layers...)."""
+    while they hold their defaults (`seed=None` of recurrent layers...), and the tf_keras
+    keys Keras 3 rejects that mean nothing to tork (`rng_type`), so both read the file."""
     for key, default in _DROPPED.get(class_name, {}).items():
         if key in config and config[key] == default:
+            del config[key]
+    for key, default in _KERAS3_REJECTED.get(class_name, {}).items():
+        if key in config and (default is _ANY or config[key] == default):
             del config[key]
 
 
@@ -258,15 +285,18 @@ def convert(entry: dict, obj=None, json_layout: bool = False) -> dict:
     Returns:
         A new dict.
     """
+    from tork.keras.models import _sequential_branches as _branches
     from tork.keras.models.sequential import Sequential
 
     class_name = _class_name(entry)
     config = entry.get("config")
     if isinstance(config, dict) and isinstance(config.get("layers"), list):
-        if entry.get("class_name") == "Sequential" or isinstance(obj, Sequential):
-            config = _sequential(config, obj, json_layout)
-        elif "input_layers" in config:
+        if "input_layers" in config:
+            if isinstance(obj, Sequential):  # with add_loss(tensor) branches: its graph
+                obj = _branches.functional_twin(obj)
             config = _functional(config, obj, json_layout)
+        elif entry.get("class_name") == "Sequential" or isinstance(obj, Sequential):
+            config = _sequential(config, obj, json_layout)
         else:
             config = _layer_config(class_name, config, obj, _is_builtin(entry))
     elif isinstance(config, dict):
@@ -315,6 +345,8 @@ def _sequential(config: dict, model, json_layout: bool) -> dict:
 
 
 def _functional(config: dict, model, json_layout: bool) -> dict:
+    from tork.keras.models.functional.config import nested_functional_names
+
     objects = {}
     if model is not None:
         for layer in getattr(model, "layers", None) or []:
@@ -333,6 +365,7 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
             if function is not None:
                 ops[e.get("name")] = function
     context = shifted
+    endpoint_context = shifted - nested_functional_names(entries)
     layers = []
     for e in entries:
         name = e.get("name")
@@ -373,8 +406,9 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
         "name": config.get("name"),
         "trainable": config.get("trainable", True),
         "layers": layers,
-        "input_layers": _endpoints(config.get("input_layers"), context),
-        "output_layers": _endpoints(config.get("output_layers"), context),
+        # tork's config already numbers a nested functional model's calls from 1 there.
+        "input_layers": _endpoints(config.get("input_layers"), endpoint_context),
+        "output_layers": _endpoints(config.get("output_layers"), endpoint_context),
     }
 
 

@@ -23,6 +23,10 @@ Where one spelling is read by both libraries, the archive uses it:
   layers...) are left out at their defaults, as in `.h5` files, and an
   adapted Discretization is written as its `bin_boundaries` (tf_keras rejects
   them together with `num_bins`);
+- a layer's mixed dtype policy is its name (`"mixed_float16"`): tf_keras's `Policy` entry
+  fails in Keras 3 and Keras 3's `DTypePolicy` entry in tf_keras;
+- a learning-rate schedule's `name: null` (tf_keras's default) is written as Keras 3's
+  default name (`ExponentialDecay`...): Keras 3 fails calling a schedule named None;
 - `compile_config` holds `jit_compile: null` for Keras 3's default `"auto"`
   (tf_keras takes the string for true and compiles with XLA).
 
@@ -101,8 +105,23 @@ def _drop_keras3_defaults(value) -> None:
         value["config"] = config = discretization_boundaries_only(config)
     if isinstance(config, dict) and value.get("module") == "keras.layers":
         drop_keras3_only_defaults(value.get("class_name"), config)
+    if isinstance(config, dict) and _is_policy(config.get("dtype")):
+        # tf_keras's `Policy` entry fails in Keras 3 ("'str' object has no attribute
+        # 'quantization_mode'") and Keras 3's `DTypePolicy` in tf_keras: both read the name.
+        config["dtype"] = config["dtype"]["config"]["name"]
     for item in value.values():
         _drop_keras3_defaults(item)
+
+
+def _is_policy(value) -> bool:
+    """Whether `value` is a serialized plain dtype policy (`mixed_float16`...): a name only."""
+    return (
+        isinstance(value, dict)
+        and value.get("class_name") in ("Policy", "DTypePolicy")
+        and isinstance(value.get("config"), dict)
+        and set(value["config"]) == {"name"}
+        and isinstance(value["config"]["name"], str)
+    )
 
 
 def _rewrite(entry, keras2) -> None:
@@ -201,3 +220,27 @@ def _optimizer(entry) -> None:
     for key in _KERAS2_CONFIG_KEYS:
         if config.get(key) is False:
             del config[key]
+    _schedule_name(config.get("learning_rate"))
+
+
+# Keras 3's default names of its schedules: it opens a name scope with the name when called,
+# so a schedule config with tf_keras's `name: null` fails there; tf_keras takes any name.
+_SCHEDULE_NAMES = {
+    "ExponentialDecay": "ExponentialDecay",
+    "PiecewiseConstantDecay": "PiecewiseConstant",
+    "PolynomialDecay": "PolynomialDecay",
+    "InverseTimeDecay": "InverseTimeDecay",
+    "CosineDecay": "CosineDecay",
+    "CosineDecayRestarts": "SGDRDecay",
+}
+
+
+def _schedule_name(entry) -> None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("config"), dict):
+        return
+    if not str(entry.get("module", "")).startswith("keras.optimizers.schedules"):
+        return
+    config = entry["config"]
+    default = _SCHEDULE_NAMES.get(entry.get("class_name"))
+    if default is not None and "name" in config and config["name"] is None:
+        config["name"] = default

@@ -63,6 +63,11 @@ def clone_model(
             "clone_model expects a Keras Model (Sequential, functional or subclassed), got "
             f"{type(model).__name__}: {model!r:.100}."
         )
+    if isinstance(model, Sequential) and model.__dict__.get("_tork_branch_ends"):
+        # add_loss(tensor) branches: the graph is cloned as a functional model (as saved).
+        from tork.keras.models import _sequential_branches
+
+        model = _sequential_branches.functional_twin(model)
     if isinstance(model, Sequential):
         return _clone_sequential(model, input_tensors, clone_function, recursive)
     if isinstance(model, Functional):

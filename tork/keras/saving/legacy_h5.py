@@ -110,7 +110,8 @@ def _layers(model) -> list:
 
 def _legacy_weights(layer) -> list:
     # Keras 2 order: trainable weights, then the others (as `layer.weights` in Keras 2).
-    return list(layer.trainable_weights) + list(layer.non_trainable_weights)
+    # A lookup layer's listed vocabulary is no variable: tf_keras's files leave it out.
+    return list(layer.trainable_weights) + list(layer.non_trainable_variables)
 
 
 def _weight_names(layer, weights: list) -> list:

@@ -296,6 +296,11 @@ def _custom_activations_as_functions(obj, config):
 def _object_config(obj) -> dict:
     cls = type(obj)
     config = _custom_activations_as_functions(obj, _get_config(obj))
+    if isinstance(config, dict) and "input_layers" in config and _is_sequential(cls):
+        # A Sequential with add_loss(tensor) branches writes its graph as a functional model.
+        from tork.keras.models.functional.functional import Functional
+
+        cls = Functional
     registered = _GLOBAL_CUSTOM_NAMES.get(cls)
     if registered is not None:
         module = cls.__module__

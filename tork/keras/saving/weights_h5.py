@@ -436,6 +436,12 @@ def optimizer_pairs(optimizer, values: list, model) -> list | None:
             pairs = [(variables[0], values[0])] + list(zip(variables[2:], values[1:]))
         else:
             return None
+    if any(tuple(v.shape) != tuple(a.shape) for v, a in pairs) and derived:
+        # tork files before Keras 3's Nadam order: `u_product` right after the step count
+        # (and the learning rate), not after the slots.
+        rest = [v for v in variables if not any(v is d for d in derived)]
+        at = 2 if len(rest) > 1 and rest[1] is getattr(optimizer, "_learning_rate", None) else 1
+        pairs = list(zip(rest[:at] + derived + rest[at:], values))
     if any(tuple(v.shape) != tuple(a.shape) for v, a in pairs):
         return None
     return pairs
@@ -518,11 +524,17 @@ def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) 
         optimizer, values = optimizer_entry
         matched_pairs = optimizer_pairs(optimizer, values, model)
         if matched_pairs is None:
+            shapes = ""
+            if len(optimizer.variables) == len(values):
+                shapes = (
+                    f" of shapes {[tuple(v.shape) for v in optimizer.variables]} vs. "
+                    f"{[tuple(a.shape) for a in values]}"
+                )
             warn_user(
                 f"Skipping loading the state of optimizer '{optimizer.name}': it has "
-                f"{len(optimizer.variables)} variables but the file has {len(values)} for it "
-                "(a different optimizer or model). Training continues from a fresh optimizer "
-                "state."
+                f"{len(optimizer.variables)} variables but the file has {len(values)} for it"
+                f"{shapes} (a different optimizer or model). Training continues from a fresh "
+                "optimizer state."
             )
         else:
             pairs.extend(matched_pairs)

@@ -244,7 +244,15 @@ class IndexLookup(Layer):
     def weights(self) -> list:
         """The weights in tf_keras's order: for a layer created without a `vocabulary`,
         its numeric weights, then its vocabulary (and `num_documents` for tf_idf)."""
-        return super().weights + _lookup_state.listed(self)
+        weights = super().weights
+        if any(_lookup_state.is_state(w) for w in weights):
+            return weights  # listed already, through `non_trainable_weights`
+        return weights + _lookup_state.listed(self)
+
+    @property
+    def non_trainable_weights(self) -> list:
+        """As tf_keras: the idf weights, then the listed vocabulary (and `num_documents`)."""
+        return super().non_trainable_weights + _lookup_state.listed(self)
 
     def _tork_assign_vocabulary(self, value) -> None:
         """`set_weights`' vocabulary entry: the terms, without the special tokens."""
@@ -718,6 +726,8 @@ class IndexLookup(Layer):
                 "output_mode": self.output_mode,
                 "sparse": self.sparse,
                 "pad_to_max_tokens": self.pad_to_max_tokens,
+                # tf_keras and Keras 3: the size once a vocabulary was set or adapted.
+                "vocabulary_size": self._state.frozen_size,
             }
         )
         return config

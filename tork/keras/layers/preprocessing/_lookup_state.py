@@ -4,8 +4,9 @@ A tf_keras `StringLookup`/`IntegerLookup`/`TextVectorization` created without a
 `vocabulary` lists its vocabulary (the terms without the special tokens) in `weights`
 and `get_weights()` as a non-trainable entry, and, for `output_mode='tf_idf'`, a
 `num_documents` int64 scalar after it (0 once adapted): `[idf weights, vocabulary,
-num_documents]`. `set_weights(tf_keras_layer.get_weights())` therefore carries the
-vocabulary. The vocabulary entry has no fixed shape (it counts 0 parameters); neither
+num_documents]`, also in `non_trainable_weights` (not in `variables` and
+`non_trainable_variables`, which tork's savers read). `set_weights(tf_keras_layer.get_weights())`
+therefore carries the vocabulary. The vocabulary entry has no fixed shape (it counts 0 parameters); neither
 entry is a file weight: tf_keras cannot write them to `.h5` files, and `.keras`/
 `.weights.h5` files keep the vocabulary in the assets (tork: in the config).
 """
@@ -80,10 +81,11 @@ class VocabularyWeight:
 
 def num_documents() -> torch.Tensor:
     """tf_keras's `num_documents` counter of a tf_idf lookup (0 outside adapt)."""
-    value = torch.zeros((), dtype=torch.int64)
+    from tork.variables import Variable
+
+    # tf_keras's name of it is `Variable:0`.
+    value = Variable(torch.zeros((), dtype=torch.int64), trainable=False, name="Variable")
     value._tork_lookup_state = True
-    value.trainable = False
-    value.path = "num_documents"
     return value
 
 

@@ -28,9 +28,9 @@ class BaseRandomImageLayer(Layer):
 
     def __init__(self, seed: int | None = None, data_format=None, **kwargs):
         # tf_keras writes its random generator kind ("stateful"/"stateless") into these
-        # layers' configs; tork draws from one generator, so the setting is read and dropped
-        # (and not written: Keras 3 would refuse it).
-        kwargs.pop("rng_type", None)
+        # layers' configs; tork draws from one generator, so the setting only goes back into
+        # get_config (files leave it out: Keras 3 would refuse it).
+        self._tork_rng_type = kwargs.pop("rng_type", None) or "stateful"
         super().__init__(**kwargs)
         self.seed = seed
         self._random = SeededRandom(seed)
@@ -66,4 +66,28 @@ class BaseRandomImageLayer(Layer):
     def get_config(self) -> dict:
         config = super().get_config()
         config.update({"seed": self.seed, "data_format": self.data_format})
+        if _is_keras2_layer(type(self)):
+            config["rng_type"] = self._tork_rng_type  # as tf_keras's get_config
         return config
+
+
+# The layers tf_keras has (its BaseImageAugmentationLayer writes `rng_type`).
+_KERAS2_LAYERS = frozenset(
+    {
+        "RandomFlip",
+        "RandomCrop",
+        "RandomRotation",
+        "RandomZoom",
+        "RandomTranslation",
+        "RandomContrast",
+        "RandomBrightness",
+        "RandomHeight",
+        "RandomWidth",
+    }
+)
+
+
+def _is_keras2_layer(cls) -> bool:
+    return any(
+        c.__name__ in _KERAS2_LAYERS and c.__module__.startswith("tork.") for c in cls.__mro__
+    )

@@ -247,7 +247,10 @@ class TextVectorization(Layer):
     def weights(self) -> list:
         """As tf_keras: the lookup layer's weights, with its vocabulary (and tf_idf's
         `num_documents`) when the layer was created without a `vocabulary`."""
-        return super().weights + _lookup_state.listed(self._lookup_layer)
+        weights = super().weights
+        if any(_lookup_state.is_state(w) for w in weights):
+            return weights  # listed already, through the lookup's `non_trainable_weights`
+        return weights + _lookup_state.listed(self._lookup_layer)
 
     # Keras 3 files: TextVectorization passes its store and assets folder to its lookup layer.
     def save_own_variables(self, store) -> None:
@@ -627,6 +630,7 @@ class TextVectorization(Layer):
                 "ragged": self._ragged,
                 "vocabulary": lookup_config["vocabulary"],
                 "idf_weights": lookup_config["idf_weights"],
+                "vocabulary_size": self.vocabulary_size(),  # tf_keras and Keras 3 write it
                 "encoding": self._encoding,
             }
         )

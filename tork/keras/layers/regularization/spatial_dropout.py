@@ -49,9 +49,10 @@ class _SpatialDropout(Dropout):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        # Keras's spatial dropouts have no noise_shape: skip Dropout.get_config.
+        # tf_keras writes Dropout's `noise_shape` (always None: the spatial shape decides);
+        # Keras 3 rejects it, so files leave it out (_keras2_config._KERAS3_REJECTED).
         config = Layer.get_config(self)
-        config.update({"rate": self.rate, "seed": self.seed})
+        config.update({"rate": self.rate, "noise_shape": None, "seed": self.seed})
         if self._rank > 3:
             config["data_format"] = self.data_format
         return config

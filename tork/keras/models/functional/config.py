@@ -258,13 +258,45 @@ def functional_config(model) -> dict:
             if not isinstance(n.operation, InputLayer)
         ]
         layers.append(entry)
+    nested = nested_functional_names(layers)
     return {
         "name": model.name,
         "trainable": model.trainable,
         "layers": layers,
-        "input_layers": _tensor_config(model._tork_input_struct, names, indices),
-        "output_layers": _tensor_config(model._tork_output_struct, names, indices),
+        "input_layers": _number_from_one(
+            _tensor_config(model._tork_input_struct, names, indices), nested
+        ),
+        "output_layers": _number_from_one(
+            _tensor_config(model._tork_output_struct, names, indices), nested
+        ),
     }
+
+
+def nested_functional_names(entries: list) -> set:
+    """The names of the layer entries that are functional models (a config with inputs)."""
+    return {
+        entry.get("name") or (entry.get("config") or {}).get("name")
+        for entry in entries
+        if isinstance(entry, dict) and "input_layers" in (entry.get("config") or {})
+    }
+
+
+def _number_from_one(structure, nested: set):
+    """Numbers the calls of nested functional models in `input_layers`/`output_layers` from 1.
+
+    Keras 3 (and tf_keras) write them so, node 0 being the nested model's own graph, and
+    Keras 3 reads them so, while the nodes' references number the calls from 0.
+    """
+    if not nested:
+        return structure
+    if _is_k2_reference(structure):
+        name, index, tensor = structure
+        return [name, index + 1, tensor] if name in nested else structure
+    if isinstance(structure, list):
+        return [_number_from_one(v, nested) for v in structure]
+    if isinstance(structure, dict):
+        return {k: _number_from_one(v, nested) for k, v in structure.items()}
+    return structure
 
 
 # Keras 3 saves each keras.ops call on symbolic tensors as an entry of its Operation class:
@@ -867,6 +899,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
         )
     created: dict = {}
     pending: list = []
+    keras3_nodes = _has_keras3_nodes(config["layers"])
     for entry in config["layers"]:
         if not isinstance(entry, dict):
             raise KerasFileError(f"Invalid layer entry in the model config: {entry!r:.200}.")
@@ -889,7 +922,8 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
         nodes = entry.get("inbound_nodes") or []
         if not isinstance(nodes, list):
             raise KerasFileError(f"Invalid inbound_nodes of layer '{name}' in the model config.")
-        pending.append([name, operation, list(nodes), _first_node_index(operation, name, config)])
+        first = 0 if keras3_nodes else _first_node_index(operation, name, config)
+        pending.append([name, operation, list(nodes), first])
     while any(item[2] for item in pending):
         progress = False
         for item in pending:
@@ -923,6 +957,12 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
         if structure is None:
             raise KerasFileError(f"The model config has no '{what}'.")
         if _is_k2_reference(structure):
+            if keras3_nodes and structure[1] >= 1 and structure[0] in nested:
+                # Keras 3 (and tork) number a nested functional model's calls from 1 here
+                # (node 0 is its own graph) while the nodes number them from 0.
+                earlier = [structure[0], structure[1] - 1, structure[2]]
+                if (earlier[0], earlier[1]) in created:
+                    return _checked(earlier, created, what)
             return _checked(structure, created, what)
         if isinstance(structure, dict):
             return {k: endpoints(v, what) for k, v in structure.items()}
@@ -930,6 +970,7 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             return [endpoints(v, what) for v in structure]
         raise KerasFileError(f"Invalid '{what}' in the model config: {structure!r:.200}.")
 
+    nested = nested_functional_names(config["layers"])
     inputs = endpoints(config.get("input_layers"), "input_layers")
     outputs = endpoints(config.get("output_layers"), "output_layers")
     # Keras 2 wraps a single input/output in a list: the model still takes and gives one tensor.
@@ -950,6 +991,20 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             for index in range(count):
                 model._tork_add_branch_end(created[(name, index)][0])
     return model
+
+
+def _has_keras3_nodes(entries: list) -> bool:
+    """Whether the layers' inbound nodes are all in Keras 3's form (`{"args", "kwargs"}`).
+
+    (tork's Keras 2 files keep Keras 3's form for the few ops tf_keras has no name for;
+    their other nodes are Keras 2's lists, numbered as Keras 2 numbers them.)
+    """
+    forms = set()
+    for entry in entries:
+        nodes = entry.get("inbound_nodes") if isinstance(entry, dict) else None
+        for node in nodes if isinstance(nodes, list) else ():
+            forms.add(isinstance(node, dict))
+    return forms == {True}
 
 
 def _first_node_index(operation, name, config) -> int:

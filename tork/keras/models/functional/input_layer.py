@@ -136,6 +136,7 @@ class InputLayer(Layer):
             "sparse": self._sparse,
             "ragged": self._ragged,
             "name": self.name,
+            "optional": False,  # tf_keras 2.13+ and Keras 3 write it
         }
 
 
