@@ -511,6 +511,11 @@ class Sequential(Model):
                 # As a functional model: inputs take their keras.Input's dtype (tf.cast's
                 # rules: float -> int truncates).
                 x = x.to(dtype)
+        if mask is not None and isinstance(x, torch.Tensor) and not CONTEXT.symbolic:
+            # `model(x, mask=m)`: the mask rides on an alias of the input into the layers,
+            # as Keras 2 sets `_keras_mask` (the caller's tensor keeps its own).
+            x = x.view_as(x)
+            x._keras_mask = torch.as_tensor(mask, device=x.device)
         layers = self.__dict__["_tork_seq_layers"]
         if self.__dict__.get("_tork_branch_ends") and not CONTEXT.symbolic:
             # `seq.add_loss(t)` on the graph's tensors: the branches run after the layers.
