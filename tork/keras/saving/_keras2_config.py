@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import inspect
 
+from tork.keras.layers.preprocessing import _random_base
+
 # The Keras version whose .h5 layout these files follow.
 KERAS2_VERSION = "2.21.0"
 
@@ -53,17 +55,7 @@ _DROPPED = {
     },
 }
 # tf_keras's image augmentation layers (BaseImageAugmentationLayer).
-_KERAS2_RANDOM = (
-    "RandomFlip",
-    "RandomCrop",
-    "RandomRotation",
-    "RandomZoom",
-    "RandomTranslation",
-    "RandomContrast",
-    "RandomBrightness",
-    "RandomHeight",
-    "RandomWidth",
-)
+_KERAS2_RANDOM = sorted(_random_base._KERAS2_LAYERS)
 # Keras 3's `data_format` (and RandomContrast's `value_range`), which tf_keras rejects.
 _DROPPED.update({name: {"data_format": "channels_last"} for name in _KERAS2_RANDOM})
 _DROPPED["RandomContrast"]["value_range"] = [0, 255]
