@@ -7,8 +7,9 @@ from tork import keras
 
 
 def test_cosine_proximity_resolves_to_cosine_similarity():
-    metric = keras.metrics.get("cosine_proximity")
-    assert isinstance(metric, keras.metrics.CosineSimilarity)
+    # As tf_keras, the name gives the metric function cosine_similarity.
+    assert keras.metrics.get("cosine_proximity") is keras.metrics.cosine_similarity
+    metric = keras.metrics.get("CosineSimilarity")
     metric.update_state(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 1.0], [0.0, 2.0]]))
     # Rows: 1/sqrt(2) and 1; the metric is their mean.
     assert float(metric.result()) == pytest.approx((1 / np.sqrt(2) + 1) / 2, rel=1e-6)

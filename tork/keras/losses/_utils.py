@@ -289,19 +289,63 @@ def align_weight(values: torch.Tensor, weight: torch.Tensor, what: str = "sample
     return values, weight
 
 
-def _raise_weights_for_single_value(weight: torch.Tensor) -> None:
-    # Keras 2 fails here too; multiplying would scale the one value by the mean weight
-    # instead of weighing the samples: a silently wrong loss or metric.
-    shape = tuple(weight.shape)
-    n = shape[0] if shape else weight.numel()
-    raise ValueError(
-        f"sample_weight of shape {shape} cannot weigh a loss or metric value that is a single "
-        "number (shape ()): it was already averaged over the batch. Labels and predictions "
-        f"of shape ({n},) are reduced over their last axis, which is the batch axis: give "
-        f"them a trailing axis of size 1 (shape ({n}, 1)), e.g. `y.reshape(-1, 1)` and a "
-        "model output of shape (batch, 1). A custom loss or metric must return one value "
-        "per sample (reduce over axis=-1, not over everything)."
+class _SingleValueWeightError(ValueError):
+    """sample_weight met a loss value already averaged to one number.
+
+    Raised where only the values and weights are known; `Loss.__call__` knows
+    the labels and re-raises with `single_value_weight_message(..., labels)`.
+    """
+
+    def __init__(self, weight_shape: tuple):
+        super().__init__(single_value_weight_message(weight_shape))
+        self.weight_shape = weight_shape
+
+
+def single_value_weight_message(weight_shape: tuple, labels_shape=None, name=None) -> str:
+    """The error for sample weights on a single loss/metric value, naming what is known.
+
+    Args:
+        weight_shape: the sample weights' shape.
+        labels_shape: the labels' shape, when the caller knows it.
+        name: the loss's name, when the caller knows it.
+    """
+    n = weight_shape[0] if weight_shape else 1
+    what = f"the value of loss {name!r}" if name else "a loss or metric value"
+    message = (
+        f"sample_weight of shape {weight_shape} cannot weigh {what}: it is a single number "
+        "(shape ()), already averaged over the batch. "
     )
+    per_sample = (
+        "A custom loss or metric must return one value per sample (reduce over axis=-1, "
+        "not over everything)."
+    )
+    if labels_shape is not None and len(labels_shape) != 1:
+        # Labels with a feature axis: the function itself reduced over the batch.
+        return (
+            f"{message}For labels of shape {tuple(labels_shape)} it must have shape ({n},). "
+            f"{per_sample}"
+        )
+    fix = (
+        f"give them a trailing axis of size 1 (shape ({n}, 1)), e.g. `y.reshape(-1, 1)` "
+        "and a model output of shape (batch, 1). "
+    )
+    if labels_shape is None:
+        # Unknown labels (a metric's Sum/Mean): say when the batch-axis reading applies.
+        return (
+            f"{message}If the labels and predictions have shape ({n},), their last axis, "
+            f"which losses and metrics reduce over, is the batch axis: {fix}{per_sample}"
+        )
+    return (
+        f"{message}Labels and predictions of shape ({n},) are reduced over their last axis, "
+        f"which is the batch axis: {fix}{per_sample}"
+    )
+
+
+def _raise_weights_for_single_value(weight: torch.Tensor) -> None:
+    # Multiplying would scale the one value by the mean weight instead of weighing the
+    # samples (what tf_keras's fit does with such a custom loss): a silently wrong loss.
+    # tork refuses, as tf_keras's `Sum().update_state(3.0, sample_weight=[1, 0, 2])` does.
+    raise _SingleValueWeightError(tuple(weight.shape))
 
 
 def broadcast_shape(a, b) -> tuple[int, ...] | None:

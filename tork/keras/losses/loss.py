@@ -15,12 +15,14 @@ from tork._naming import to_snake_case
 from tork._symbolic import _has_symbolic
 from tork.keras.losses._signature import signature_error
 from tork.keras.losses._utils import (
+    _SingleValueWeightError,
     align_weight,
     as_float,
     as_tensor,
     broadcast_shape,
     get_mask,
     resolve_dtype,
+    single_value_weight_message,
     squeeze_or_expand,
 )
 
@@ -342,7 +344,16 @@ class Loss:
             else:
                 a, b = squeeze_or_expand(in_mask.to(out_mask.device), out_mask)
                 mask = a & b
-        return reduce_weighted_values(losses, sample_weight, mask, self._reduction)
+        try:
+            return reduce_weighted_values(losses, sample_weight, mask, self._reduction)
+        except _SingleValueWeightError as error:
+            # Here the labels are known: name their real shape in the message.
+            labels = getattr(y_true, "shape", None)
+            raise ValueError(
+                single_value_weight_message(
+                    error.weight_shape, labels, self.name or type(self).__name__
+                )
+            ) from None
 
     def _call_dtype(self, y_pred) -> torch.dtype:
         """The dtype this call computes in: the loss's dtype, or float64 for float64 predictions.

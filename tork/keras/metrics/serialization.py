@@ -11,6 +11,7 @@ from tork.keras.losses.probabilistic import (
     categorical_crossentropy,
     sparse_categorical_crossentropy,
 )
+from tork.keras.losses.serialization import _ALIASES as _LOSS_ALIASES
 from tork.keras.losses.serialization import _FUNCTIONS as _LOSS_FUNCTIONS
 from tork.keras.metrics.accuracy import (
     Accuracy,
@@ -73,9 +74,9 @@ from tork.keras.metrics.regression import (
     cosine_similarity,
 )
 
-# 'accuracy'/'acc' (and 'crossentropy'/'ce') depend on the model's output and label
-# shapes: `get` hands them back as these strings and the trainer resolves them with
-# `resolve_accuracy` / `resolve_crossentropy` once shapes are known.
+# 'accuracy'/'acc' (and 'crossentropy'/'ce') in compile() depend on the model's output
+# and label shapes: `_get_object` hands them back as these strings and the trainer
+# resolves them with `resolve_accuracy` / `resolve_crossentropy` once shapes are known.
 ACCURACY_MARKERS = frozenset({"accuracy", "acc"})
 CROSSENTROPY_MARKERS = frozenset({"crossentropy", "ce"})
 
@@ -197,11 +198,26 @@ _REGISTRY = TrainingFunctionRegistry(
 )
 
 
-def get(identifier):
-    """Returns a metric from a name, config dict or callable.
+# Names `get` resolves to metric functions, as tf_keras (whose `metrics.get('mae')` is
+# the function `mean_absolute_error`): the functions' own names, the loss aliases
+# ('mae', 'MSE', 'kld', 'logcosh', ...), Keras 2's 'acc' and the Keras 2.0 name
+# 'cosine_proximity'.
+_GET_FUNCTIONS: dict[str, Callable] = {
+    **_LOSS_ALIASES,
+    **_FUNCTIONS,
+    "acc": accuracy,
+    "cosine_proximity": cosine_similarity,
+}
 
-    Names resolve through active `custom_object_scope`s and registered custom
-    objects before the built-in metrics.
+
+def get(identifier):
+    """Returns a metric function or `Metric` instance from a name, config or callable.
+
+    As in Keras 2 (tf_keras), the name of a metric function gives that
+    function, so `get('mae')(y_true, y_pred)` returns per-sample values; a
+    class name gives a new instance. Names resolve through active
+    `custom_object_scope`s and registered custom objects before the built-in
+    metrics.
 
     Args:
         identifier: None; a name ('mae', 'AUC', 'precision',
@@ -209,14 +225,33 @@ def get(identifier):
             a `Metric` class or instance; or a function `fn(y_true, y_pred)`.
 
     Returns:
-        A new `Metric` instance for names and classes (Keras 3 behaviour); the
-        object itself for instances and functions; None for None. The names
-        'accuracy', 'acc', 'crossentropy' and 'ce' are returned unchanged (as
-        strings): which accuracy they mean depends on the label and output
-        shapes, see `resolve_accuracy` and `resolve_crossentropy`.
+        The function for function names ('mae', 'mse', 'accuracy',
+        'binary_accuracy', 'categorical_crossentropy', ...); a new `Metric`
+        instance for class names, config dicts, classes and the names of
+        metrics that exist only as classes ('auc', 'precision', 'f1_score');
+        the object itself for instances and functions; None for None.
+        'crossentropy' and 'ce' are returned unchanged (as strings), as Keras
+        2 does: which crossentropy they mean depends on the label and output
+        shapes, see `resolve_crossentropy`.
 
     Example:
-    >>> keras.metrics.get('mae')  # a MeanAbsoluteError()
+    >>> keras.metrics.get('mae')  # the function mean_absolute_error
+    >>> keras.metrics.get('MeanAbsoluteError')  # a MeanAbsoluteError()
+    """
+    if (
+        isinstance(identifier, str)
+        and identifier in _GET_FUNCTIONS
+        and _REGISTRY.find_custom(identifier) is None
+    ):
+        return _GET_FUNCTIONS[identifier]
+    return _REGISTRY.get(identifier)
+
+
+def _get_object(identifier):
+    """Like `get`, but names give `Metric` instances (Keras 3's rule), for compile().
+
+    'accuracy', 'acc', 'crossentropy' and 'ce' are returned unchanged: the
+    caller resolves them once the label and output shapes are known.
     """
     return _REGISTRY.get(identifier)
 
@@ -356,8 +391,9 @@ def deserialize(config, custom_objects: dict | None = None):
 
     Names resolve through `custom_objects`, active `custom_object_scope`s and
     registered custom objects before the built-in metrics. Unlike `get`, a
-    name of a metric function with no metric class of its own (such as
-    'accuracy') gives that function.
+    name that also names a metric class ('mae') gives a new instance of that
+    class (Keras 3's rule); a metric function with no class of its own (such
+    as 'accuracy') gives that function.
 
     Args:
         config: a dict from `serialize`, or a name.
@@ -376,5 +412,5 @@ def deserialize(config, custom_objects: dict | None = None):
             return _REGISTRY.instantiate(found)
         if config in _FUNCTIONS and config not in _NAMES:
             return _FUNCTIONS[config]
-        return get(config)
+        return _get_object(config)
     return _REGISTRY.deserialize(config, custom_objects)

@@ -762,7 +762,8 @@ def _make_metric(metrics_module, item, y_true, y_pred, loss):
         )
         fn = resolve(y_shape, tuple(y_pred.shape), loss=loss)
         return metrics_module.MeanMetricWrapper(fn, name=item)
-    metric = metrics_module.get(item)
+    # Keras 3's rule (a metric object for 'mae'): the public `get` gives Keras 2's function.
+    metric = metrics_module.serialization._get_object(item)
     if hasattr(metric, "update_state"):
         if isinstance(item, str) and item != type(metric).__name__:
             # Keras 2 logs a function's string as given ('mae'); a class named by its class

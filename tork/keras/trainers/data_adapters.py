@@ -131,6 +131,14 @@ def _all_numbers(array: np.ndarray) -> bool:
     )
 
 
+class _ObjectArrayError(ValueError, TypeError):
+    """An object-dtype array fed to fit/evaluate/predict.
+
+    TensorFlow raises ValueError ("Failed to convert a NumPy array to a Tensor");
+    tork raised TypeError before, so both `except` clauses catch it.
+    """
+
+
 def _to_tensor(value, cast_floats: bool, float_dtype=None):
     if isinstance(value, torch.Tensor):
         tensor = value
@@ -148,16 +156,17 @@ def _to_tensor(value, cast_floats: bool, float_dtype=None):
             value = value.copy()  # torch refuses to share a read-only buffer (pandas .values)
         if value.dtype == object and _all_numbers(value):
             # pandas `.values` of float columns beside bool `get_dummies` columns.
-            raise TypeError(
+            raise _ObjectArrayError(
+                "Failed to convert a NumPy array to a Tensor: "
                 "fit/evaluate/predict got a NumPy array of dtype object holding numbers "
                 f"(shape {value.shape}), e.g. pandas `.values` of float columns mixed with "
                 "bool or int ones. Convert it to one numeric dtype first: "
                 "x.astype('float32') (or df.astype('float32').values)."
             )
         if value.dtype == object or value.dtype.kind in ("U", "S"):
-            raise TypeError(
-                "fit/evaluate/predict got an array of strings or Python objects; tork feeds "
-                "numeric arrays to models. Convert the data to numbers first (e.g. with "
+            raise _ObjectArrayError(
+                "Failed to convert a NumPy array to a Tensor: fit/evaluate/predict got an "
+                "array of strings or Python objects; tork feeds numeric arrays to models. Convert the data to numbers first (e.g. with "
                 "keras.layers.StringLookup or TextVectorization)."
             )
         tensor = torch.from_numpy(np.ascontiguousarray(value))

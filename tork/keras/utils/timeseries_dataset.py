@@ -63,6 +63,7 @@ def timeseries_dataset_from_array(
     [[[0, 1, 2], [2, 3, 4]], [[4, 5, 6], [6, 7, 8]]]
     """
     from tork.data import Dataset
+    from tork.data.tensor_spec import TensorSpec
 
     values = convert_to_tensor(data)
     if values.dim() == 0:
@@ -120,4 +121,13 @@ def timeseries_dataset_from_array(
         targets_ = labels.to("meta") if starts_.is_meta else labels
         return window, targets_[starts_.to(targets_.device)]
 
-    return dataset.map(windows)
+    dataset = dataset.map(windows)
+    # TF's element_spec leaves the window axis unknown ((None, None, 3) for batches of
+    # 3-feature windows): code reading the spec sees the same shapes as under TF.
+    spec = dataset.element_spec
+    window_spec = spec if labels is None else spec[0]
+    dims = window_spec.shape.as_list()
+    dims[0 if batch_size is None else 1] = None
+    window_spec = TensorSpec(dims, window_spec.dtype, window_spec.name)
+    dataset._element_spec = window_spec if labels is None else (window_spec, spec[1])
+    return dataset
