@@ -32,7 +32,7 @@ import weakref
 import torch
 
 from tork import _tracking
-from tork.train import _tf_names
+from tork.train import _tf_names, _tf_optimizer_state
 from tork.train._graph import (
     CHECKPOINT,
     DICT,
@@ -173,6 +173,16 @@ class Restoration:
             kind = kind_of(obj)
             node = self.nodes[node_index]
             saved_kind = node.get("kind")
+            wrapper = None
+            if self.tf_names and kind == OPTIMIZER and saved_kind == OPTIMIZER:
+                inner = _tf_optimizer_state.wrapped_optimizer(obj)
+                if inner is not None and "inner_optimizer" not in (node.get("children") or {}):
+                    # tf_keras's LossScaleOptimizer: the node holds the inner optimizer's
+                    # slots and iterations (and `loss_scale`); both objects are matched.
+                    if self.is_matched(obj):
+                        continue
+                    self._matched[id(obj)] = (node_index, _ref(obj))
+                    wrapper, obj = obj, inner
             if kind in _IDENTITY_KINDS:
                 if self.is_matched(obj):
                     continue
@@ -197,7 +207,8 @@ class Restoration:
             if not saved_edges:
                 continue
             if self.tf_names:
-                lookup = _tf_names.lookup(obj, kind)
+                own = wrapper is None and _tf_optimizer_state.wrapped_optimizer(obj) is not None
+                lookup = _tf_names.lookup(wrapper if wrapper is not None else obj, kind, own)
             else:
                 lookup = dict(children(obj, kind)).get
             missing = {}
@@ -265,6 +276,10 @@ class Restoration:
                 self.torch_states.pop(key, None)
             else:
                 obj.copy_(saved)
+                # A float hyperparameter's stand-in (`_tf_optimizer_state.float_hyper`).
+                after = getattr(obj, _tf_optimizer_state.AFTER_RESTORE, None)
+                if after is not None:
+                    after(obj)
                 # Free each value once restored: the checkpoint is not kept in memory twice.
                 self.tensors.pop(key, None)
             self._mark_restored(obj)
@@ -315,6 +330,8 @@ class Restoration:
                     continue
                 variable = self.live_object(variable_node)
                 position = optimizer._index.get(id(variable)) if variable is not None else None
+                if node.get("legacy"):
+                    slot_name = _tf_names.legacy_slot_name(optimizer, slot_name)
                 slot_list = optimizer._slots.get(slot_name)
                 if slot_list is None and slot_name == "momentum" and optimizer.built:
                     if _tf_names.is_plain_sgd(optimizer):
@@ -325,7 +342,17 @@ class Restoration:
                 if position is None or slot_list is None or position >= len(slot_list):
                     remaining = True
                     continue
-                slots.append((slot_list[position], key))
+                slot = slot_list[position]
+                if key in node.get("placeholders", ()) and slot.numel() == 1:
+                    # tf_keras's scalar placeholder (an int32 0) for a slot a rank-1
+                    # variable does not need (Adafactor's `r`/`c`): tork's is a float 0.
+                    saved = self.tensors.pop(key, None)
+                    if isinstance(saved, torch.Tensor) and saved.numel() == 1:
+                        slot.copy_(saved.reshape(slot.shape).to(slot.dtype))
+                        self._mark_restored(slot)
+                        self.used_keys.add(key)
+                        continue
+                slots.append((slot, key))
             self._apply([], slots)
             entry = _PENDING.get(id(optimizer))
             if entry is not None and entry.restoration is self:
@@ -398,12 +425,18 @@ class Restoration:
         graph = Graph(root)
         problems = []
         unmatched = set()
+        # Variables a TensorFlow checkpoint has no place for (a LossScaleOptimizer's own).
+        untracked = set()
+        if self.tf_names:
+            for obj, kind in zip(graph.objects, graph.kinds):
+                if kind == OPTIMIZER:
+                    untracked.update(id(v) for v in _tf_optimizer_state.not_in_tf_graph(obj))
         for position in range(1, len(graph.objects)):
             obj, kind, path = graph.objects[position], graph.kinds[position], graph.paths[position]
             if graph.parents[position] in unmatched:
                 unmatched.add(position)
                 continue
-            if kind in (LIST, DICT):
+            if kind in (LIST, DICT) or id(obj) in untracked:
                 continue
             if self.read_mode and graph.parents[position] == 0 and path == "save_counter":
                 continue

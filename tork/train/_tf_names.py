@@ -27,6 +27,7 @@ import torch
 
 from tork.train import _graph
 from tork.train._graph import CHECKPOINT, METRIC, MODULE, OPTIMIZER, TORCH_OPTIMIZER, VARIABLE
+from tork.train._tf_optimizer_state import float_hyper, loss_scale_state, wrapped_optimizer
 
 # Kinds of converted TensorFlow nodes besides `_graph`'s: any object with named children,
 # a slot variable (restored through its optimizer) and a node that holds no value.
@@ -39,6 +40,9 @@ TORCH_STATE = "TORK_TORCH_STATE"
 TRAINABLE_HINT = "_tork_variables"
 _LAYER = re.compile(r"layer-(\d+)")
 _WITH_WEIGHTS = re.compile(r"layer_with_weights-(\d+)")
+# The attribute name of a TensorFlow hash table's value (keys and values under `-keys`,
+# `-values`), e.g. a lookup layer's `token_counts`.
+_TABLE = "table"
 # Slot names of tf_keras's new optimizers that tork names differently.
 _NEW_SLOT_NAMES = {"m": "momentum", "v": "velocity", "vhat": "velocity_hat", "u": "norm"}
 # Legacy optimizers' slot names tork names differently, beyond `_legacy_apply`'s table.
@@ -62,7 +66,14 @@ def _has_weights(layer) -> bool:
         return False
 
 
-def _optimizer_child(optimizer, edge: str):
+def _optimizer_child(optimizer, edge: str, delegate: bool = True):
+    inner = wrapped_optimizer(optimizer) if delegate else None
+    if inner is not None:
+        if edge == "loss_scale":
+            return loss_scale_state(optimizer)
+        if edge in ("inner_optimizer", "step_counter", "dynamic_scale"):
+            return getattr(optimizer, edge)  # Keras 3's names
+        return _optimizer_child(inner, edge)
     if edge in ("_iterations", "iter", "iterations"):
         return optimizer._iterations
     if edge in ("_learning_rate", "learning_rate", "lr"):
@@ -83,14 +94,29 @@ def _optimizer_child(optimizer, edge: str):
             value = None
         if isinstance(value, torch.Tensor):
             return value
+    hyper = float_hyper(optimizer, edge)
+    if hyper is not None:
+        return hyper
+    if edge == "momentum_cache":
+        # Legacy Nadam's running product of the momentum schedule (tork's `_u_product`).
+        value = optimizer.__dict__.get("_u_product")
+        return value if isinstance(value, torch.Tensor) else None
     # Another variable tf_keras keeps in an attribute of the same name (Nadam's `_u_product`).
     value = optimizer.__dict__.get(edge)
     return value if isinstance(value, torch.Tensor) else None
 
 
-def lookup(obj, kind: str | None):
-    """`child(obj, kind, edge)` as a function of `edge`, with `obj`'s edges listed once."""
+def lookup(obj, kind: str | None, own: bool = False):
+    """`child(obj, kind, edge)` as a function of `edge`, with `obj`'s edges listed once.
+
+    `own`: an optimizer's own edges only (a Keras 3 `LossScaleOptimizer` node, which
+    does not delegate to its inner optimizer as tf_keras's does).
+    """
     kind = kind or _graph.kind_of(obj)
+    if kind == OPTIMIZER and own:
+        # Keras 3's LossScaleOptimizer node: its own `_iterations`, `_learning_rate`,
+        # `step_counter`, `dynamic_scale`, and the inner optimizer under `inner_optimizer`.
+        return lambda edge: _optimizer_child(obj, edge, delegate=False)
     if kind == OPTIMIZER:
         return lambda edge: child(obj, kind, edge)
     if kind == CHECKPOINT and obj._root is not None:
@@ -156,6 +182,16 @@ def is_plain_sgd(optimizer) -> bool:
     )
 
 
+def legacy_slot_name(optimizer, name: str) -> str:
+    """tork's name for the slot a legacy (Keras 2) optimizer's checkpoint calls `name`."""
+    from tork.keras.optimizers import _legacy_apply
+
+    translated = _legacy_apply.tork_slot_name(optimizer, name)
+    if translated in optimizer._slots:
+        return translated
+    return _LEGACY_SLOT_NAMES.get(name, name)
+
+
 def _tork_slot_name(name: str, legacy: bool) -> str:
     table = _LEGACY_SLOT_NAMES if legacy else _NEW_SLOT_NAMES
     return table.get(name, name)
@@ -186,7 +222,13 @@ def restoration_nodes(nodes: list, present) -> list[dict]:
         else:
             out.append({"kind": ANY, "children": {}})
     # Which nodes hold values (themselves or below): the others are left out, as TF does.
-    holds = [bool(node.attributes) for node in nodes]
+    # A lookup layer's `token_counts` (a hash table: `table-keys`/`table-values`) holds
+    # only its `adapt` accumulator, which TensorFlow restores without rebuilding the
+    # vocabulary and `adapt` resets: nothing for tork to restore, so it counts as empty.
+    holds = [
+        bool(node.attributes) and not all(a.name == _TABLE for a in node.attributes)
+        for node in nodes
+    ]
     changed = True
     while changed:
         changed = False
@@ -262,17 +304,61 @@ def _owner(candidates: list, optimizer: int, nodes: list, parents: list) -> int 
     return found[0] if len(found) == 1 else None
 
 
+# Keras 3's per-slot list attributes (index i holds the slot of `_trainable_variables[i]`),
+# without the leading underscore, and tork's slot names.
+_KERAS3_LISTS = {
+    "momentums": "momentum",
+    "velocities": "velocity",
+    "velocity_hats": "velocity_hat",
+    "average_gradients": "average_gradient",
+    "accumulators": "accumulator",
+    "accumulated_grads": "accumulated_grad",
+    "accumulated_delta_vars": "accumulated_delta_var",
+    "m": "momentum",
+    "u": "norm",
+    "linears": "linear",
+    "r": "r",
+    "c": "c",
+    "v": "velocity",
+    "model_variables_moving_average": "average",
+    "accumulated_gradients": "gradient_accumulator",
+}
+
+
+def _keras3_slots(nodes, out, children: dict, trainable_list: int, slots, skip) -> None:
+    """Keras 3's optimizer layout: slots paired with `_trainable_variables` by position."""
+    variables = [t for t, _ in nodes[trainable_list].children]
+    for name, target in children.items():
+        slot_name = _KERAS3_LISTS.get(name.lstrip("_"))
+        elements = [t for t, _ in nodes[target].children]
+        if slot_name is None or len(elements) != len(variables):
+            continue
+        if not all(out[e].get("kind") in (VARIABLE, SLOT) for e in elements):
+            continue
+        for variable, element in zip(variables, elements):
+            slots.append([variable, slot_name, out[element]["tensor"]])
+            out[element]["kind"] = SLOT
+        skip.add(name)
+        out[target]["kind"] = EMPTY
+    for name in ("_trainable_variables", "_trainable_variables_indices", "_variables"):
+        if name in children:
+            skip.add(name)
+            out[children[name]]["kind"] = EMPTY
+
+
 def _optimizer_node(nodes: list, out: list, position: int, full_names: dict, parents: list) -> None:
     node = nodes[position]
     entry = out[position]
     entry["kind"] = OPTIMIZER
-    slots, trainable, skip = [], [], set()
+    slots, trainable, skip, placeholders = [], [], set(), []
     legacy = bool(node.slot_variables)
     for slot in node.slot_variables:
         key = out[slot.slot_variable_node_id].get("tensor")
         if key is None:
             continue
-        slots.append([slot.original_variable_node_id, _tork_slot_name(slot.slot_name, True), key])
+        # Keras 2's name (`rms`, `accum_grad`): `tork_slot_name` translates it for the live
+        # optimizer's class (legacy Adamax's `v` is tork's `norm`, RMSprop's `rms` `velocity`).
+        slots.append([slot.original_variable_node_id, slot.slot_name, key])
         if slot.original_variable_node_id not in trainable:
             trainable.append(slot.original_variable_node_id)
     children = dict((name, target) for target, name in node.children)
@@ -310,6 +396,34 @@ def _optimizer_node(nodes: list, out: list, position: int, full_names: dict, par
             if variable not in trainable:
                 trainable.append(variable)
             out[target]["kind"] = SLOT
+        # Slots kept in a per-slot list only (Adafactor's scalar `_r`/`_c` placeholders of
+        # rank-1 variables): named by their list, paired by their full name's variable.
+        for name, target in children.items():
+            if (
+                target == listed
+                or not name.startswith("_")
+                or name in (TRAINABLE_HINT, "_index_dict")
+            ):
+                continue
+            for element, _ in nodes[target].children:
+                if element in slot_ids or element == iterations:
+                    continue
+                if out[element].get("kind") != VARIABLE:
+                    continue
+                attribute = next(a for a in nodes[element].attributes if a.name == "VARIABLE_VALUE")
+                parts = attribute.full_name.split("/", 2)
+                if len(parts) < 3:
+                    continue  # not `<optimizer>/<slot>/<variable>`: not a slot
+                candidates = full_names.get(parts[2], [])
+                if built_on:
+                    candidates = [c for c in candidates if c in built_on] or candidates
+                variable = _owner(candidates, position, nodes, parents) if candidates else None
+                if variable is None:
+                    continue
+                slot_ids.add(element)
+                placeholders.append(out[element]["tensor"])
+                slots.append([variable, _tork_slot_name(name.lstrip("_"), False), placeholders[-1]])
+                out[element]["kind"] = SLOT
         # The slot lists (`_variables`, `_momentums`...) are restored through `slots`.
         for name, target in children.items():
             if target == listed or (
@@ -318,6 +432,12 @@ def _optimizer_node(nodes: list, out: list, position: int, full_names: dict, par
                 skip.add(name)
                 out[target]["kind"] = EMPTY
         skip.add("_index_dict")
+    keras3 = children.get("_trainable_variables")
+    if keras3 is not None and not legacy:
+        _keras3_slots(nodes, out, children, keras3, slots, skip)
+        trainable = [t for t, _ in nodes[keras3].children]
     if built_on:
         trainable = built_on  # written by tork: the exact order it was built in
-    entry.update(trainable=trainable, slots=slots, _skip=skip)
+    entry.update(
+        trainable=trainable, slots=slots, legacy=legacy, placeholders=placeholders, _skip=skip
+    )

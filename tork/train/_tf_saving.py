@@ -31,7 +31,7 @@ import io
 import numpy as np
 import torch
 
-from tork.train import _graph, _object_graph_proto, _tensor_bundle, _tf_names
+from tork.train import _graph, _object_graph_proto, _tensor_bundle, _tf_names, _tf_optimizer_state
 from tork.train._graph import CHECKPOINT, MODULE, OPTIMIZER, TORCH_OPTIMIZER, VARIABLE
 from tork.train._object_graph_proto import Attribute, Node, Slot
 
@@ -66,6 +66,7 @@ _NEW_SLOTS = {
     "SGD": [[("momentum", "momentums", "m")]],
 }
 _NEW_SLOTS["AdamW"] = _NEW_SLOTS["Adam"]
+_EMA = ("average", "_model_variables_moving_average", "average")
 
 
 def _escape(name: str) -> str:
@@ -84,12 +85,16 @@ def _slot_loops(optimizer) -> list:
     """The optimizer's slots as tf_keras's loops: [(tork name, list attribute, short)]."""
     known = _NEW_SLOTS.get(_class_name(optimizer))
     present = set(optimizer._slots)
+    # `use_ema=True`: tf_keras's base `build` creates the moving averages first, before the
+    # optimizer's own slots; TensorFlow restores `_variables` by position.
+    first = [[_EMA]] if "average" in present else []
     if known is None:
-        return [[(name, None, name) for name in optimizer._slots]]
+        rest = [(name, None, name) for name in optimizer._slots if name != "average"]
+        return first + ([rest] if rest else [])
     loops = [[item for item in loop if item[0] in present] for loop in known]
-    listed = {item[0] for loop in loops for item in loop}
+    listed = {item[0] for loop in loops for item in loop} | {"average"}
     extra = [(name, None, name) for name in optimizer._slots if name not in listed]
-    return [loop for loop in loops if loop] + ([extra] if extra else [])
+    return first + [loop for loop in loops if loop] + ([extra] if extra else [])
 
 
 class _Builder:
@@ -146,7 +151,9 @@ def _new_optimizer_children(optimizer, names: dict) -> list:
         for slot_name, attribute, _ in loop:
             if attribute is not None:
                 lists.append((attribute, list(all_slots[slot_name])))
-    builtin = _class_name(optimizer) in _NEW_SLOTS
+    if _class_name(optimizer) == "Adafactor" and {"r", "c", "velocity"} <= set(all_slots):
+        ordered, lists = _adafactor_layout(optimizer, names, label)
+    builtin = _class_name(optimizer) in _NEW_SLOTS or _class_name(optimizer) == "Adafactor"
     # A built-in's other variables are attributes in tf_keras too (Nadam's `_u_product`),
     # outside `_variables`; a user optimizer's `add_variable` ones are in `_variables`.
     attributes = {id(v): n for n, v in vars(optimizer).items() if isinstance(v, torch.Tensor)}
@@ -154,6 +161,28 @@ def _new_optimizer_children(optimizer, names: dict) -> list:
     listed = [optimizer._iterations, *([] if builtin else extras), *ordered]
     items.append(("_variables", listed))
     return items + lists + (named if builtin else [])
+
+
+def _adafactor_layout(optimizer, names: dict, label: str) -> tuple[list, list]:
+    """tf_keras's Adafactor: `_variables` holds, variable by variable, `r` and `c` (rank >= 2
+    only) then `v`; a rank-1 variable's `r` and `c` are int32 scalar zeros kept only in the
+    lists `_r` and `_c`."""
+    ordered, rows, columns = [], [], []
+    slots = optimizer._slots
+    for index, variable in enumerate(optimizer._trainable_variables):
+        row, column, velocity = slots["r"][index], slots["c"][index], slots["velocity"][index]
+        if variable.ndim >= 2:
+            ordered += [row, column]
+        else:
+            row = column = None
+        for slot, short, target in ((row, "r", rows), (column, "c", columns)):
+            if slot is None:
+                slot = torch.zeros((), dtype=torch.int32)
+            names[id(slot)] = (label, short, variable)
+            target.append(slot)
+        ordered.append(velocity)
+        names[id(velocity)] = (label, "v", variable)
+    return ordered, [("_r", rows), ("_c", columns), ("_v", list(slots["velocity"]))]
 
 
 def _legacy_optimizer_children(optimizer) -> list:
@@ -167,6 +196,16 @@ def _legacy_optimizer_children(optimizer) -> list:
     rate = optimizer.__dict__.get("_learning_rate")
     if isinstance(rate, torch.Tensor):
         items.append(("learning_rate", rate))
+    # tf_keras's variables for what tork keeps in floats (legacy Nadam's `beta_1`, `decay`).
+    klass = _class_name(optimizer)
+    taken = {name for name, _ in items}
+    for name in _tf_optimizer_state.FLOAT_HYPERS.get(klass, ()):
+        hyper = _tf_optimizer_state.float_hyper(optimizer, name)
+        if hyper is not None and name not in taken:
+            items.append((name, hyper))
+    product = optimizer.__dict__.get("_u_product")
+    if klass == "Nadam" and isinstance(product, torch.Tensor):
+        items.append(("momentum_cache", product))  # legacy Nadam's name for it
     return items
 
 
@@ -186,6 +225,9 @@ def tf_children(obj, kind: str, slot_names: dict) -> list:
             if layers is not None and name == "layers":
                 continue
             items.append((name, value))
+        table = _EmptyTable.of(obj)
+        if table is not None:
+            items.append(("token_counts", table))
         return items
     if kind == CHECKPOINT and getattr(obj, "_root", None) is not None:
         # `Checkpoint(root=model)` (what `save_weights` writes): the model's children first.
@@ -195,6 +237,26 @@ def tf_children(obj, kind: str, slot_names: dict) -> list:
         for name, value in _graph.children(obj, CHECKPOINT):
             if name not in taken and name not in dict(_graph.children(root)):
                 items.append((name, value))
+        return items
+    if kind == CHECKPOINT:
+        # `tf.train.Checkpoint(**kwargs)` tracks its keyword arguments sorted by name, then
+        # `save_counter`: the first path to a shared object (its key) follows that order.
+        items = _graph.children(obj, kind)
+        counter = [item for item in items if item[0] == "save_counter"]
+        return (
+            sorted((item for item in items if item[0] != "save_counter"), key=lambda i: i[0])
+            + counter
+        )
+    if kind == OPTIMIZER and _tf_optimizer_state.wrapped_optimizer(obj) is not None:
+        # tf_keras's LossScaleOptimizer: the inner optimizer's edges on the wrapper's node,
+        # then the dynamic scale's state.
+        items = tf_children(_tf_optimizer_state.wrapped_optimizer(obj), OPTIMIZER, slot_names)
+        state = _tf_optimizer_state.loss_scale_state(obj)
+        if state is not None:
+            items.insert(
+                len(items) - 1 if items[-1][0] == TRAINABLE_HINT else len(items),
+                ("loss_scale", state),
+            )
         return items
     if kind == OPTIMIZER:
         if obj._tork_keras2_layout:
@@ -219,6 +281,34 @@ def tf_children(obj, kind: str, slot_names: dict) -> list:
     return _graph.children(obj, kind)
 
 
+class _EmptyTable:
+    """A lookup layer's `token_counts` as tf_keras checkpoints it: its `adapt` accumulator,
+    a hash table that is empty once `adapt` finished. Written (empty) so that TensorFlow's
+    `assert_consumed` finds a value for the table its lookup layers track."""
+
+    KIND = "table"
+
+    def __init__(self, key_dtype):
+        self.key_dtype = key_dtype
+
+    @classmethod
+    def of(cls, layer):
+        from tork.keras.layers.preprocessing._index_lookup import IndexLookup
+        from tork.keras.layers.preprocessing.integer_lookup import IntegerLookup
+
+        if not isinstance(layer, IndexLookup):
+            return None
+        return cls(np.int64 if isinstance(layer, IntegerLookup) else object)
+
+    def tensors(self) -> tuple:
+        keys = np.zeros((0,), dtype=self.key_dtype)
+        return keys, torch.zeros((0,), dtype=torch.int64)
+
+
+def _kind(value) -> str | None:
+    return _EmptyTable.KIND if isinstance(value, _EmptyTable) else _graph.kind_of(value)
+
+
 def _full_name(variable, fallback: str) -> str:
     name = str(getattr(variable, "name", "") or "")
     return name.removesuffix(":0") or fallback
@@ -230,13 +320,24 @@ def build(root, root_kind: str | None = None) -> tuple[dict, bytes]:
     builder.add(root, root_kind or _graph.kind_of(root), "")
     slot_names: dict = {}  # id(slot) -> (short name, model variable), new optimizers
     position = 0
-    while position < len(builder.objects):
+    hints = []
+    while position < len(builder.objects) or hints:
+        if position == len(builder.objects):
+            # tork's hint lists last: the variables they name keep the paths TensorFlow
+            # gives them (`model/...`), even when the optimizer comes first (sorted).
+            node, base, edge, value = hints.pop(0)
+            path = f"{base}/{_escape(edge)}" if base else _escape(edge)
+            node.children.append((builder.add(value, _kind(value), path), edge))
+            continue
         obj, kind = builder.objects[position], builder.kinds[position]
         node = builder.nodes[position]
         base = builder.paths[position]
         for edge, value in tf_children(obj, kind, slot_names):
-            value_kind = _graph.kind_of(value)
+            value_kind = _kind(value)
             if value_kind is None:
+                continue
+            if edge == TRAINABLE_HINT:
+                hints.append((node, base, edge, value))
                 continue
             path = f"{base}/{_escape(edge)}" if base else _escape(edge)
             node.children.append((builder.add(value, value_kind, path), edge))
@@ -273,20 +374,27 @@ def _attach_values(builder: _Builder, slot_names: dict) -> None:
                 full = full_names[id(obj)]
             node.attributes.append(Attribute(_VALUE, full, key))
             builder.tensors[key] = _plain(obj)
+        elif kind == _EmptyTable.KIND:
+            key = f"{builder.paths[position]}/.ATTRIBUTES/{_tf_names._TABLE}"
+            node.attributes.append(Attribute(_tf_names._TABLE, "", key))
+            keys, values = obj.tensors()
+            builder.tensors[f"{key}-keys"] = keys
+            builder.tensors[f"{key}-values"] = values
         elif kind == TORCH_OPTIMIZER:
             key = f"{builder.paths[position]}/.ATTRIBUTES/{TORCH_STATE}"
             buffer = io.BytesIO()
             torch.save(obj.state_dict(), buffer)
             node.attributes.append(Attribute(TORCH_STATE, type(obj).__name__, key))
             builder.tensors[key] = buffer.getvalue()
-        elif kind == OPTIMIZER and obj._tork_keras2_layout:
-            _legacy_slots(builder, position)
+        elif kind == OPTIMIZER:
+            optimizer = _tf_optimizer_state.wrapped_optimizer(obj) or obj
+            if optimizer._tork_keras2_layout:
+                _legacy_slots(builder, position, optimizer)
 
 
-def _legacy_slots(builder: _Builder, position: int) -> None:
+def _legacy_slots(builder: _Builder, position: int, optimizer) -> None:
     from tork.keras.optimizers import _legacy_layout
 
-    optimizer = builder.objects[position]
     variables = optimizer._trainable_variables
     name = str(getattr(optimizer, "name", "") or type(optimizer).__name__)
     for slot_name, slots in optimizer._slots.items():
