@@ -440,7 +440,8 @@ class _KerasSignature:
         inputs = [given[n] for n in self._input_names]
         outputs = self._model(inputs[0] if len(inputs) == 1 else inputs, training=False)
         if isinstance(outputs, dict):
-            outputs = list(outputs.values())
+            # A dict-output model's signature keys its outputs by the dict's keys, as TF.
+            return dict(outputs)
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
         return dict(zip(self._output_names, outputs))
@@ -504,10 +505,13 @@ def _read_metadata(path: str) -> dict:
     if not os.path.isfile(file):
         if os.path.exists(os.path.join(path, "saved_model.pb")):
             raise ValueError(
-                f"{path!r} is a TensorFlow SavedModel (saved_model.pb), which tork cannot load: "
-                "it holds TensorFlow graphs. tf.saved_model.load reads directories written by "
-                "tork's tf.saved_model.save or model.export. In TensorFlow, save the model as "
-                "a '.keras' file (or its weights) instead."
+                f"{path!r} is a TensorFlow SavedModel (saved_model.pb) without tf.keras's "
+                "keras_metadata.pb, which tork cannot load: it holds only TensorFlow graphs. "
+                "tf.saved_model.load reads directories written by tork's tf.saved_model.save "
+                "or model.export, and tf.keras 2's model.save directories. To restore its "
+                "variables into a model built in code, call model.load_weights(os.path.join("
+                "path, 'variables', 'variables')); or in TensorFlow save the model as a "
+                "'.keras' file."
             )
         if not os.path.exists(path):
             raise OSError(f"SavedModel file does not exist at: {path}")

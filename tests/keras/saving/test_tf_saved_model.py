@@ -127,8 +127,10 @@ def test_metadata_without_a_model_config_says_tork_cannot_run_the_graphs(tmp_pat
 
 def test_savedmodel_without_keras_metadata_still_says_what_to_do(tmp_path):
     (tmp_path / "saved_model.pb").write_bytes(b"")
-    with pytest.raises(KerasFileError, match="keras_metadata.pb"):
+    with pytest.raises(KerasFileError, match=r"keras_metadata.pb.*model.load_weights"):
         keras.models.load_model(str(tmp_path))
+    with pytest.raises(ValueError, match=r"without tf.keras's keras_metadata.pb.*load_weights"):
+        tf.saved_model.load(str(tmp_path))
 
 
 def test_corrupt_metadata_is_a_clear_error(tmp_path):

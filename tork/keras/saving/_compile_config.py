@@ -204,6 +204,32 @@ def _strip_output_prefix(metrics, output_name):
     return result
 
 
+def compile_from_training_config(model, training_config: dict, custom_objects, label: str):
+    """Compiles `model` from Keras 2's `training_config` (legacy .h5, tf.keras SavedModel).
+
+    Args:
+        model: the rebuilt model.
+        training_config: the parsed `training_config`.
+        custom_objects: the user's classes and functions.
+        label: how errors name the file (`the HDF5 file 'm.h5'`).
+
+    Raises:
+        KerasFileError: if the model cannot be compiled from it.
+    """
+    from tork.keras.saving.errors import KerasFileError
+
+    compile_config = from_training_config(training_config, getattr(model, "output_names", None))
+    try:
+        compile_from_config(model, compile_config, custom_objects)
+    except (KerasFileError, FileNotFoundError):
+        raise
+    except Exception as error:
+        raise KerasFileError(
+            f"Could not compile the model from the training config of {label}: "
+            f"{type(error).__name__}: {error}"
+        ) from error
+
+
 def from_training_config(training_config: dict, output_names=None) -> dict:
     """Converts Keras 2's `training_config` (legacy .h5) to a Keras 3 compile config.
 

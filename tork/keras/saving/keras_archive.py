@@ -301,9 +301,11 @@ def _read_directory(path: str, label: str) -> tuple[dict, dict, bytes]:
         if os.path.exists(os.path.join(path, "saved_model.pb")):
             raise KerasFileError(
                 f"{path!r} is a TensorFlow SavedModel directory without 'keras_metadata.pb' "
-                "(it was not written by tf.keras's model.save), so it holds only TensorFlow "
-                "graphs, which tork cannot run. In TensorFlow, load it and save it as a "
-                "'.keras' file, or save its weights with model.save_weights('w.weights.h5')."
+                "(written by tf.saved_model.save, or by tf.keras before TF 2.5), so it holds "
+                "no Keras config, only TensorFlow graphs, which tork cannot run. Build the "
+                "model in code and call model.load_weights(os.path.join(path, 'variables', "
+                "'variables')) to restore its weights, or in TensorFlow load it and save it "
+                "as a '.keras' file."
             )
         raise KerasFileError(
             f"{path!r} is a directory without '{CONFIG_NAME}' and '{WEIGHTS_NAME}': it is not a "

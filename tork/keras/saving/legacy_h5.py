@@ -464,7 +464,7 @@ def _load_optimizer_weights(model, f, label: str) -> None:
 
 def load_legacy_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Loads a Keras 2 (or Keras 3 legacy) `.h5` full-model file."""
-    from tork.keras.saving._compile_config import compile_from_config, from_training_config
+    from tork.keras.saving._compile_config import compile_from_training_config
     from tork.keras.saving.keras_archive import model_from_saved_config, parse_json
 
     label = f"the HDF5 file {os.fspath(filepath)!r}"
@@ -480,19 +480,12 @@ def load_legacy_model(filepath, custom_objects=None, compile=True, safe_mode=Tru
         load_legacy_weights(model, f, label)
         training = _read_text_attribute(f, "training_config", label)
         if compile and training:
-            compile_config = from_training_config(
+            compile_from_training_config(
+                model,
                 parse_json(training.encode("utf8"), f"The training config of {label}"),
-                getattr(model, "output_names", None),
+                custom_objects,
+                label,
             )
-            try:
-                compile_from_config(model, compile_config, custom_objects)
-            except (KerasFileError, FileNotFoundError):
-                raise
-            except Exception as error:
-                raise KerasFileError(
-                    f"Could not compile the model from the training config of {label}: "
-                    f"{type(error).__name__}: {error}"
-                ) from error
             _load_optimizer_weights(model, f, label)
         elif compile:
             # tf_keras's words: a model saved before compile() comes back uncompiled.
