@@ -128,10 +128,15 @@ def crc32c(data: bytes) -> int:
     return _update(0xFFFFFFFF, bytes(data)) ^ 0xFFFFFFFF
 
 
+def mask(crc: int) -> int:
+    """The masked form of a CRC (TFRecord, LevelDB tables, TF checkpoints): rotated right
+    by 15 bits plus `0xA282EAD8`, mod 2**32."""
+    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+
+
 def masked_crc32c(data: bytes) -> int:
     """TFRecord's masked CRC: `rotr15(crc32c(data)) + 0xA282EAD8` mod 2**32."""
-    crc = crc32c(data)
-    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+    return mask(crc32c(data))
 
 
 def frame(data: bytes) -> bytes:

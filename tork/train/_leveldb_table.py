@@ -34,7 +34,6 @@ _RESTART_INTERVAL = 16
 _BLOCK_SIZE = 4096
 
 
-_MASK_DELTA = 0xA282EAD8
 # Checkpoints are checksummed in full on every read and write: a hardware CRC-32C when
 # the optional `crc32c` package is installed, else tork's vectorized NumPy one.
 try:  # pragma: no cover - depends on the environment
@@ -58,9 +57,7 @@ def extend(crc: int, data) -> int:
     return _tfrecord._update(crc ^ 0xFFFFFFFF, bytes(data)) ^ 0xFFFFFFFF
 
 
-def mask(crc: int) -> int:
-    """LevelDB's and TensorFlow's masked CRC: rotated right by 15 bits plus a constant."""
-    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+mask = _tfrecord.mask
 
 
 def masked_crc32c(data) -> int:

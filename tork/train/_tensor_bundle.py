@@ -24,6 +24,7 @@ import struct
 import numpy as np
 import torch
 
+from tork._backend.dtypes import _BY_ENUM, as_dtype
 from tork._backend.errors import DataLossError, NotFoundError
 from tork.keras.saving._atomic import atomic_path, temporary_path
 from tork.train import _leveldb_table
@@ -34,24 +35,10 @@ mask = _leveldb_table.mask
 _extend = _leveldb_table.extend
 
 
-# TensorFlow's DataType enum (types.proto) -> (name, torch dtype or None for strings).
+# TensorFlow's DataType enum (types.proto) -> (name, torch dtype or None for strings),
+# from the one table tork keeps of it (`tf.as_dtype(1)`).
 _DTYPES = {
-    1: ("float32", torch.float32),
-    2: ("float64", torch.float64),
-    3: ("int32", torch.int32),
-    4: ("uint8", torch.uint8),
-    5: ("int16", torch.int16),
-    6: ("int8", torch.int8),
-    7: ("string", None),
-    8: ("complex64", torch.complex64),
-    9: ("int64", torch.int64),
-    10: ("bool", torch.bool),
-    14: ("bfloat16", torch.bfloat16),
-    17: ("uint16", torch.uint16),
-    18: ("complex128", torch.complex128),
-    19: ("float16", torch.float16),
-    22: ("uint32", torch.uint32),
-    23: ("uint64", torch.uint64),
+    code: (name, None if name == "string" else as_dtype(name)) for code, name in _BY_ENUM.items()
 }
 _UNSUPPORTED = {
     11: "qint8",
