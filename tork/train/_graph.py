@@ -148,6 +148,13 @@ def _module_children(module) -> list:
             continue
         if kind_of(value) in _ATTRIBUTE_KINDS:
             items.append((name, value))
+    aliases = getattr(module, "_tork_checkpoint_aliases", None)
+    if aliases is not None:
+        # Variables a layer shares with a sublayer that TensorFlow tracks as the layer's own
+        # attribute too (tf_keras's SpectralNormalization `kernel`): the shorter path keys it.
+        for name, value in aliases():
+            if name not in taken:
+                items.append((name, value))
     return items
 
 

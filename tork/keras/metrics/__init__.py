@@ -1,9 +1,9 @@
 """`keras.metrics`: metric classes, per-sample metric functions and lookup by name.
 
 Metrics keep their state in non-trainable variables on the device and never
-copy to the host while updating. `get('accuracy')` returns the string
-'accuracy' for the trainer to resolve with `resolve_accuracy` once the label
-and output shapes are known.
+copy to the host while updating. `get('accuracy')` returns Keras 2's elementwise
+`accuracy` function; compile() resolves the string 'accuracy' itself (with
+`resolve_accuracy`) once the label and output shapes are known.
 """
 
 from tork._backend.errors import module_getattr as _module_getattr

@@ -27,10 +27,6 @@ def _binary_matches(y_true, y_pred, owner, threshold=0.5):
     return (y_true == predicted).to(y_pred.dtype)
 
 
-def _accuracy(y_true, y_pred, owner):
-    return _matches(y_true, y_pred, owner).mean(dim=-1)
-
-
 def _binary_accuracy(y_true, y_pred, owner, threshold=0.5):
     return _binary_matches(y_true, y_pred, owner, threshold).mean(dim=-1)
 
@@ -100,19 +96,22 @@ def _sparse_top_k_categorical_accuracy(y_true, y_pred, owner, k=5, from_sorted_i
 
 
 def accuracy(y_true, y_pred) -> torch.Tensor:
-    """How often predictions equal labels, averaged over the last axis.
+    """Whether each prediction equals its label, element by element (Keras 2).
+
+    Keras 2's function keeps the inputs' shape (no average over the last axis);
+    `Accuracy()` averages these matches.
 
     Args:
         y_true: labels.
         y_pred: predicted labels (not probabilities), same shape.
 
     Returns:
-        Per-sample accuracies.
+        1.0 where they are equal and 0.0 elsewhere, of the inputs' shape.
 
     Example:
-    >>> keras.metrics.accuracy([[1], [2]], [[1], [3]])  # [1.0, 0.0]
+    >>> keras.metrics.accuracy([[1, 2], [3, 4]], [[1, 0], [3, 4]])  # [[1., 0.], [1., 1.]]
     """
-    return _accuracy(y_true, y_pred, "accuracy")
+    return _matches(y_true, y_pred, "accuracy")
 
 
 def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> torch.Tensor:
@@ -218,8 +217,8 @@ class Accuracy(MeanMetricWrapper):
     >>> m.result()  # 0.75
     """
 
-    # Keras 2's class averages element-wise matches (the function averages each sample's
-    # last axis): rank-1 inputs take one weight per element, (batch, n) inputs per-entry ones.
+    # Keras 2's class averages element-wise matches (as its function returns them):
+    # rank-1 inputs take one weight per element, (batch, n) inputs per-entry ones.
     _impl = staticmethod(_matches)
 
     def __init__(self, name="accuracy", dtype=None):

@@ -64,6 +64,13 @@ class SpectralNormalization(Wrapper):
             "Conv2D."
         )
 
+    def _tork_checkpoint_aliases(self) -> list:
+        # tf_keras's build sets `self.kernel = layer.kernel` (or its embeddings), so TF
+        # checkpoints key that variable `.../kernel`, not `.../layer/kernel`.
+        if not self.built:
+            return []
+        return [("kernel", self._target())]
+
     def build(self, input_shape) -> None:
         shape = tuple(input_shape)
         if not self.layer.built:

@@ -1181,8 +1181,27 @@ class RNN(Layer):
 
 def _clone_cell(cell):
     if isinstance(cell, StackedRNNCells):
-        return StackedRNNCells([_clone_cell(c) for c in cell.cells])
-    return type(cell).from_config(cell.get_config())
+        # Keras 2 rebuilds the stack from its config, so both copies keep its name.
+        return StackedRNNCells([_clone_cell(c) for c in cell.cells], name=cell.name)
+    return type(cell).from_config(_cell_clone_config(cell))
+
+
+def _cell_clone_config(cell) -> dict:
+    """The config Keras 2 rebuilds a cell from when Bidirectional copies its RNN.
+
+    A cell class without its own get_config gets Keras 2's automatic config, which
+    keeps `name`, `trainable` and `dtype` only when `__init__` names them or takes
+    `**kwargs` under that exact name: a cell written with `**kw` loses its name, so
+    the forward and backward copies get fresh ones (`minimal_cell_1`, `minimal_cell_2`).
+    """
+    config = cell.get_config()
+    if getattr(type(cell).get_config, "_is_default", False):
+        spec = inspect.getfullargspec(type(cell).__init__)
+        if spec.varkw != "kwargs":
+            for key in ("name", "trainable", "dtype", "batch_input_shape"):
+                if key not in spec.args[1:] and key not in spec.kwonlyargs:
+                    config.pop(key, None)
+    return config
 
 
 def _flat_shapes(shapes) -> list:
