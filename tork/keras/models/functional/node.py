@@ -530,6 +530,10 @@ def _twin_outputs(run, args, kwargs):
         except (DataDependentOutputException, DynamicOutputShapeException) as error:
             outs = _real_outputs(run, args, kwargs, mode, error)
         except Exception as error:
+            if _half_built(error):
+                # A build that failed after `super().build()` set `built`: a retry would
+                # run the half-built layer and hide the error.
+                raise
             if twin is not None:
                 try:
                     outs = _run_twins(run, args, kwargs, mode, twin)
@@ -1214,7 +1218,13 @@ def _traced_outputs(layer, args, kwargs, inputs):
     except Exception as error:
         _restore_unknown_sizes(error, (args, kwargs))
         try:
-            declared = _declared_outputs(layer, args, kwargs, inputs)
+            # A sublayer's build that failed after setting `built`: the declared outputs
+            # would hide the error, and the half-built sublayer would run without the
+            # rest of its build (BiT's StandardizedConv2D replacing its convolution in
+            # `build`). tf.keras raises it here.
+            declared = (
+                None if _half_built(error) else _declared_outputs(layer, args, kwargs, inputs)
+            )
         except Exception as fallback:
             # The call's own error says more; the declaration's problem goes in a note.
             declared = None
@@ -1235,6 +1245,25 @@ def _traced_outputs(layer, args, kwargs, inputs):
     finally:
         _drop_fake_state(layers, before)
     return outputs
+
+
+def _half_built(error: BaseException) -> bool:
+    """Whether `error` came out of a layer's build that left the layer marked built.
+
+    A `build` that calls `super().build()` (which sets `built`) and then fails: a retry
+    would skip the rest of that build, so the error must not be retried or replaced.
+    A build that failed before `built` was set (a kernel larger than a shrunk stand-in
+    size) builds again on the retry.
+    """
+    from tork.keras.layers.layer import Layer
+
+    code = Layer._tork_maybe_build.__code__
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code is code and getattr(tb.tb_frame.f_locals.get("self"), "built", False):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _sizes_fixed_by_model(layer, args):
