@@ -20,6 +20,7 @@ import torch
 
 from tork import config as _config
 from tork import tape as _tape
+from tork import variables as _variables
 from tork._backend import host_memory
 from tork._inplace import writable_copies, writes_in_place
 from tork.keras.callbacks._utils import to_numpy_nest
@@ -547,6 +548,26 @@ class Trainer:
             self.__dict__["_tork_trainable_cache"] = cached
         return cached
 
+    def _tork_add_new_trainable(self, params: list) -> list:
+        """`params` plus the trainable weights this step's forward pass created.
+
+        A layer put into a built model before compile (BiT replaces `model._head` with a
+        new Dense) builds at the first step; Keras 2's step takes its gradients after
+        the forward pass, so the new weights train from that step on.
+        """
+        known = {id(p) for p in params}
+        new = [
+            w
+            for w in self.trainable_weights
+            if w.requires_grad and w.is_floating_point() and id(w) not in known
+        ]
+        if not new:
+            return params
+        params = [*params, *new]
+        self.__dict__["_tork_compiled_trainable"] = params
+        self.__dict__["_tork_trainable_cache"] = params
+        return params
+
     def train_step(self, data) -> dict:
         """One training step on a batch: forward, loss, gradients, update, metrics.
 
@@ -561,6 +582,7 @@ class Trainer:
         frozen = [p for p in params if not p.requires_grad] if params else ()
         for p in frozen:
             p.requires_grad_(True)
+        created = _variables._created
         try:
             # A tape or tf.gradients in a layer's call (a physics-informed du/dx) must give
             # a differentiable gradient, as under TensorFlow's fit tape.
@@ -568,6 +590,8 @@ class Trainer:
                 y_pred, loss = forward(x, y, sample_weight)
             if params is None:
                 params = self._tork_trainable()  # the first step built the model
+            elif _variables._created != created:
+                params = self._tork_add_new_trainable(params)
             if not params:
                 _warn_no_trainable(self)
                 return self.compute_metrics(x, y, y_pred, sample_weight)
