@@ -11,29 +11,32 @@ import numpy as np
 import torch
 
 from tork._backend import string_tensor
-from tork._backend.dtypes import as_dtype, dtype_name
+from tork._backend.dtypes import _ENUM_OF, as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError
 from tork._backend.string_tensor import StringTensor
+from tork.train._wire import parse_tensor_shape, tensor_shape_proto
 
-# TensorFlow's DataType enum values (types.proto) and the NumPy dtype of their bytes.
-_ENUM = {
-    "float32": (1, "<f4"),
-    "float64": (2, "<f8"),
-    "int32": (3, "<i4"),
-    "uint8": (4, "u1"),
-    "int16": (5, "<i2"),
-    "int8": (6, "i1"),
-    "string": (7, None),
-    "complex64": (8, "<c8"),
-    "int64": (9, "<i8"),
-    "bool": (10, "?"),
-    "bfloat16": (14, "<i2"),  # raw 16-bit patterns, reinterpreted through torch
-    "uint16": (17, "<u2"),
-    "complex128": (18, "<c16"),
-    "float16": (19, "<f2"),
-    "uint32": (22, "<u4"),
-    "uint64": (23, "<u8"),
+# The NumPy dtype of each serializable dtype's bytes; the DataType enum values
+# (types.proto) come from tork's one table of them.
+_BYTES = {
+    "float32": "<f4",
+    "float64": "<f8",
+    "int32": "<i4",
+    "uint8": "u1",
+    "int16": "<i2",
+    "int8": "i1",
+    "string": None,
+    "complex64": "<c8",
+    "int64": "<i8",
+    "bool": "?",
+    "bfloat16": "<i2",  # raw 16-bit patterns, reinterpreted through torch
+    "uint16": "<u2",
+    "complex128": "<c16",
+    "float16": "<f2",
+    "uint32": "<u4",
+    "uint64": "<u8",
 }
+_ENUM = {name: (_ENUM_OF[name], fmt) for name, fmt in _BYTES.items()}
 _NAME_OF = {enum: name for name, (enum, _) in _ENUM.items()}
 
 
@@ -42,15 +45,6 @@ def _protobuf():
     from tork.train import example
 
     return example
-
-
-def _shape_proto(shape) -> bytes:
-    pb = _protobuf()
-    dims = b""
-    for size in shape:
-        size_field = pb._tag(1, pb._VARINT) + pb._varint(int(size)) if size else b""
-        dims += pb._len_field(2, size_field)
-    return dims
 
 
 def serialize_tensor(tensor, name: str | None = None):
@@ -78,7 +72,7 @@ def serialize_tensor(tensor, name: str | None = None):
         raise TypeError(f"tf.io.serialize_tensor: dtype {key} cannot be serialized.")
     enum, np_dtype = _ENUM[key]
     shape = tuple(tensor.shape)
-    out = pb._tag(1, pb._VARINT) + pb._varint(enum) + pb._len_field(2, _shape_proto(shape))
+    out = pb._tag(1, pb._VARINT) + pb._varint(enum) + pb._len_field(2, tensor_shape_proto(shape))
     if isinstance(tensor, StringTensor):
         for item in np.asarray(tensor.numpy(), dtype=object).reshape(-1):
             out += pb._len_field(8, bytes(item))
@@ -131,13 +125,7 @@ def parse_tensor(serialized, out_type, name: str | None = None):
             if field == 1:
                 enum = value
             elif field == 2:
-                for dim_field, _, dim in pb._fields(value):
-                    if dim_field == 2:
-                        size = 0
-                        for size_field, _, v in pb._fields(dim):
-                            if size_field == 1:
-                                size = v
-                        shape.append(size)
+                shape = parse_tensor_shape(value)
             elif field == 4:
                 content = value
             elif field == 8:

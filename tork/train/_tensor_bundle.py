@@ -28,7 +28,15 @@ from tork._backend.dtypes import _BY_ENUM, as_dtype
 from tork._backend.errors import DataLossError, NotFoundError
 from tork.keras.saving._atomic import atomic_path, temporary_path
 from tork.train import _leveldb_table
-from tork.train._wire import _fields, _len_field, _read_varint, _tag, _varint
+from tork.train._wire import (
+    _fields,
+    _len_field,
+    _read_varint,
+    _tag,
+    _varint,
+    parse_tensor_shape,
+    tensor_shape_proto,
+)
 
 crc32c = _leveldb_table.crc32c
 mask = _leveldb_table.mask
@@ -78,7 +86,7 @@ class BundleEntry:
             if field == 1:
                 self.dtype = value
             elif field == 2:
-                self.shape = _parse_shape(value)
+                self.shape = parse_tensor_shape(value)
             elif field == 3:
                 self.shard = value
             elif field == 4:
@@ -91,21 +99,8 @@ class BundleEntry:
                 self.sliced = True
 
 
-def _parse_shape(data: bytes) -> list:
-    dims = []
-    for field, _, value in _fields(data):
-        if field == 2:
-            size = next((v for f, _, v in _fields(value) if f == 1), 0)
-            dims.append(size - (1 << 64) if size >= 1 << 63 else size)
-    return dims
-
-
-def _shape_proto(shape) -> bytes:
-    return b"".join(_len_field(2, _tag(1, 0) + _varint(int(d)) if d else b"") for d in shape)
-
-
 def _entry_proto(code: int, shape, offset: int, size: int, crc: int) -> bytes:
-    out = _tag(1, 0) + _varint(code) + _len_field(2, _shape_proto(shape))
+    out = _tag(1, 0) + _varint(code) + _len_field(2, tensor_shape_proto(shape))
     if offset:
         out += _tag(4, 0) + _varint(offset)
     if size:

@@ -61,6 +61,12 @@ def _len_field(field: int, payload: bytes) -> bytes:
     return _tag(field, _LEN) + _varint(len(payload)) + payload
 
 
+def tensor_shape_proto(shape) -> bytes:
+    """The fields of TensorFlow's `TensorShapeProto` for `shape` (`dim { size: n }` each;
+    unknown sizes and 0 leave `size` out)."""
+    return b"".join(_len_field(2, _tag(1, _VARINT) + _varint(int(d)) if d else b"") for d in shape)
+
+
 # --- wire decoding -------------------------------------------------------------
 
 
@@ -132,3 +138,13 @@ def _decode_packed_varints(data: bytes) -> np.ndarray:
         raise DecodeError("Invalid varint: more than 10 bytes.")
     parts = (b & 0x7F).astype(np.uint64) << (offset.astype(np.uint64) * np.uint64(7))
     return np.bitwise_or.reduceat(parts, starts).view(np.int64)
+
+
+def parse_tensor_shape(data: bytes) -> list:
+    """The sizes of a serialized `TensorShapeProto` (-1 for unknown ones)."""
+    dims = []
+    for field, _, value in _fields(data):
+        if field == 2:
+            size = next((v for f, _, v in _fields(value) if f == 1), 0)
+            dims.append(size - (1 << 64) if size >= 1 << 63 else size)
+    return dims
