@@ -189,32 +189,65 @@ def load_tf_keras_saved_model(path: str, custom_objects=None, compile=True, safe
             "Compile it manually.",
             stacklevel=3,
         )
-    prefix = os.path.join(path, _VARIABLES_PREFIX)
+    checkpoint = _SavedCheckpoint(os.path.join(path, _VARIABLES_PREFIX))
     # A model of preprocessing layers only has no variable in the checkpoint to match
     # (lookup tables are not variables), which load_weights would report as a mismatch.
-    status = model.load_weights(prefix) if _holds_model_variables(prefix) else None
+    status = model.load_weights(checkpoint.prefix) if checkpoint.holds_model_variables() else None
     if status is not None and hasattr(status, "expect_partial"):
         # The checkpoint also holds the SavedModel's own objects (signatures, traced
         # functions' captures) that a rebuilt model has no place for.
         status.expect_partial()
-    _restore_discretization_summaries(model, prefix)
-    _check_vocabularies(model, metadata, path)
+    _restore_discretization_summaries(model, checkpoint)
+    _check_vocabularies(model, metadata, path, checkpoint)
     return model
 
 
-def _holds_model_variables(prefix: str) -> bool:
-    """Whether the checkpoint holds a variable besides the optimizer's and metrics'."""
-    from tork.train._tensor_bundle import BundleReader
+class _SavedCheckpoint:
+    """The `variables/variables` checkpoint's index and object graph, each read once for
+    the steps after `load_weights` (which reads the checkpoint through its own machinery)."""
 
-    try:
-        keys = BundleReader(prefix).entries
-    except Exception:  # noqa: BLE001 - load_weights reports an unreadable checkpoint
-        return True
-    return any(
-        key.endswith("/.ATTRIBUTES/VARIABLE_VALUE")
-        and not key.startswith(("optimizer/", "keras_api/"))
-        for key in keys
-    )
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self._reader = None
+        self._nodes = None
+
+    @property
+    def reader(self):
+        if self._reader is None:
+            from tork.train._tensor_bundle import BundleReader
+
+            self._reader = BundleReader(self.prefix)
+        return self._reader
+
+    @property
+    def nodes(self) -> list:
+        """The object graph's nodes ([] for a checkpoint without one)."""
+        if self._nodes is None:
+            from tork.train._object_graph_proto import GRAPH_KEY, parse
+
+            reader = self.reader
+            graph = reader.get(GRAPH_KEY).item() if GRAPH_KEY in reader.entries else None
+            self._nodes = [] if graph is None else parse(bytes(graph))
+        return self._nodes
+
+    def value(self, node: int):
+        """The saved value of the variable `node`, or None."""
+        for attribute in self.nodes[node].attributes:
+            if attribute.checkpoint_key in self.reader.entries:
+                return self.reader.get(attribute.checkpoint_key)
+        return None
+
+    def holds_model_variables(self) -> bool:
+        """Whether the checkpoint holds a variable besides the optimizer's and metrics'."""
+        try:
+            keys = self.reader.entries
+        except Exception:  # noqa: BLE001 - load_weights reports an unreadable checkpoint
+            return True
+        return any(
+            key.endswith("/.ATTRIBUTES/VARIABLE_VALUE")
+            and not key.startswith(("optimizer/", "keras_api/"))
+            for key in keys
+        )
 
 
 # tf.keras 2's names of its mixed-precision wrapper (`LossScaleOptimizerV3` around a Keras
@@ -257,7 +290,7 @@ def _walk(layer, node: int, nodes: list):
                 yield from _walk(sublayer, child, nodes)
 
 
-def _restore_discretization_summaries(model, prefix: str) -> None:
+def _restore_discretization_summaries(model, checkpoint: _SavedCheckpoint) -> None:
     """Sets adapted Discretization layers' boundaries from tf.keras's `summary` variable.
 
     tf.keras writes `bin_boundaries: null` for a layer adapted with `num_bins` and keeps
@@ -271,15 +304,9 @@ def _restore_discretization_summaries(model, prefix: str) -> None:
         and layer._tork_takes_summary()
         and getattr(layer, "_boundaries", None) is None
     ]
-    if not pending:
+    if not pending or not checkpoint.nodes:
         return
-    from tork.train._object_graph_proto import GRAPH_KEY, parse
-    from tork.train._tensor_bundle import BundleReader
-
-    reader = BundleReader(prefix)
-    if GRAPH_KEY not in reader.entries:
-        return
-    nodes = parse(bytes(reader.get(GRAPH_KEY).item()))
+    nodes = checkpoint.nodes
     for layer, node in _walk(model, 0, nodes):
         if not any(layer is item for item in pending):
             continue
@@ -287,9 +314,9 @@ def _restore_discretization_summaries(model, prefix: str) -> None:
         for child, name in nodes[node].children:
             if name != "summary":
                 continue
-            for attribute in nodes[child].attributes:
-                if attribute.checkpoint_key in reader.entries:
-                    layer._tork_set_summary(reader.get(attribute.checkpoint_key))
+            summary = checkpoint.value(child)
+            if summary is not None:
+                layer._tork_set_summary(summary)
 
 
 def _all_layers(model) -> list:
@@ -327,7 +354,7 @@ def _graph_or_none(path: str):
         return False
 
 
-def _vocabulary_from_graph(model, layer, graph, config: dict, path: str) -> None:
+def _vocabulary_from_graph(model, layer, graph, config: dict, checkpoint) -> None:
     """Sets `layer`'s vocabulary from its lookup table's initializer in saved_model.pb."""
     from tork.keras.saving._tf_saved_model_graph import table_vocabulary
 
@@ -339,7 +366,7 @@ def _vocabulary_from_graph(model, layer, graph, config: dict, path: str) -> None
             if not tokens:
                 return
             if config.get("output_mode") == "tf_idf":
-                idf = _idf_weights(model, layer, os.path.join(path, _VARIABLES_PREFIX))
+                idf = _idf_weights(model, layer, checkpoint)
                 oov = config.get("oov_token", "[UNK]")
                 if idf is None or len(idf) != len(tokens) + 1 or not isinstance(oov, str):
                     return
@@ -351,15 +378,11 @@ def _vocabulary_from_graph(model, layer, graph, config: dict, path: str) -> None
             return
 
 
-def _idf_weights(model, layer, prefix: str):
+def _idf_weights(model, layer, checkpoint: _SavedCheckpoint):
     """A tf_idf lookup layer's `idf_weights` variable from the checkpoint, or None."""
-    from tork.train._object_graph_proto import GRAPH_KEY, parse
-    from tork.train._tensor_bundle import BundleReader
-
-    reader = BundleReader(prefix)
-    if GRAPH_KEY not in reader.entries:
+    nodes = checkpoint.nodes
+    if not nodes:
         return None
-    nodes = parse(bytes(reader.get(GRAPH_KEY).item()))
     for candidate, node in _walk(model, 0, nodes):
         if candidate is not layer:
             continue
@@ -370,13 +393,13 @@ def _idf_weights(model, layer, prefix: str):
                 if current is None:
                     break
             if current is not None:
-                for attribute in nodes[current].attributes:
-                    if attribute.checkpoint_key in reader.entries:
-                        return np.asarray(reader.get(attribute.checkpoint_key), dtype=np.float32)
+                value = checkpoint.value(current)
+                if value is not None:
+                    return np.asarray(value, dtype=np.float32)
     return None
 
 
-def _check_vocabularies(model, metadata: dict, path: str) -> None:
+def _check_vocabularies(model, metadata: dict, path: str, checkpoint) -> None:
     """Restores adapted lookup vocabularies from `saved_model.pb`, or refuses the model.
 
     tf.keras writes an adapted StringLookup / IntegerLookup / TextVectorization layer's
@@ -394,7 +417,7 @@ def _check_vocabularies(model, metadata: dict, path: str) -> None:
         if config.get("vocabulary") is None and isinstance(size, int):
             if layer.vocabulary_size() != size:
                 graph = graph if graph is not None else _graph_or_none(path)
-                _vocabulary_from_graph(model, layer, graph, config, path)
+                _vocabulary_from_graph(model, layer, graph, config, checkpoint)
             if layer.vocabulary_size() != size:
                 raise KerasFileError(
                     f"The SavedModel {path!r} holds the {type(layer).__name__} layer "
