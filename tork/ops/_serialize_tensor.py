@@ -14,6 +14,7 @@ from tork._backend import string_tensor
 from tork._backend.dtypes import _ENUM_OF, as_dtype, dtype_name
 from tork._backend.errors import InvalidArgumentError
 from tork._backend.string_tensor import StringTensor
+from tork.train import _wire as pb
 from tork.train._wire import parse_tensor_shape, tensor_shape_proto
 
 # The NumPy dtype of each serializable dtype's bytes; the DataType enum values
@@ -40,13 +41,6 @@ _ENUM = {name: (_ENUM_OF[name], fmt) for name, fmt in _BYTES.items()}
 _NAME_OF = {enum: name for name, (enum, _) in _ENUM.items()}
 
 
-def _protobuf():
-    # The wire helpers of tf.train.Example's pure-Python protobuf codec.
-    from tork.train import example
-
-    return example
-
-
 def serialize_tensor(tensor, name: str | None = None):
     """Serializes a tensor to a scalar string tensor (a `TensorProto`, as TensorFlow's).
 
@@ -62,7 +56,6 @@ def serialize_tensor(tensor, name: str | None = None):
     >>> tf.io.parse_tensor(data, out_type=tf.float32)
     """
     del name
-    pb = _protobuf()
     if not isinstance(tensor, (torch.Tensor, StringTensor)):
         from tork._backend.tensor import convert_to_tensor
 
@@ -116,7 +109,6 @@ def parse_tensor(serialized, out_type, name: str | None = None):
         InvalidArgumentError: the bytes are no TensorProto, or hold another dtype.
     """
     del name
-    pb = _protobuf()
     data = _serialized_bytes(serialized)
     wanted = dtype_name(as_dtype(out_type))
     enum, shape, content, strings = 0, [], b"", []

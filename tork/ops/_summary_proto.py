@@ -19,7 +19,7 @@ import time
 import types
 
 from tork.ops._tfrecord import frame
-from tork.train.example import _varint
+from tork.train._wire import _varint
 
 # Protocol buffer wire types.
 _VARINT, _I64, _LEN = 0, 1, 2
