@@ -15,6 +15,7 @@ import torch
 
 import tork as tf
 from tork._backend.errors import DataLossError, NotFoundError
+from tork.ops import _tfrecord
 from tork.train import _leveldb_table, _object_graph_proto, _tensor_bundle
 
 keras = tf.keras
@@ -455,7 +456,7 @@ def test_reading_the_graph_entry_gives_its_bytes(tmp_path):
 def test_numpy_checksums_agree_with_tensorflows(tmp_path, monkeypatch):
     # Without the optional `crc32c` package tork checksums with NumPy: TensorFlow's files
     # must still verify, and what tork writes must carry TensorFlow's checksums.
-    monkeypatch.setattr(_leveldb_table, "_fast_crc32c", None)
+    monkeypatch.setattr(_tfrecord, "_fast_crc32c", None)
     values = _tensor_bundle.read_tensor_bundle(_data("tf_sequential", "cp.ckpt"))
     _tensor_bundle.write_tensor_bundle(str(tmp_path / "copy"), values)
     with open(_data("tf_sequential", "cp.ckpt.index"), "rb") as f:

@@ -123,9 +123,28 @@ def _update(state: int, data: bytes) -> int:
     return state
 
 
-def crc32c(data: bytes) -> int:
-    """The CRC-32C (Castagnoli) checksum of `data`, as an unsigned int."""
-    return _update(0xFFFFFFFF, bytes(data)) ^ 0xFFFFFFFF
+# A hardware CRC-32C when the optional `crc32c` package is installed (checkpoints are
+# checksummed in full on every read and write), else the vectorized NumPy one above.
+try:  # pragma: no cover - depends on the environment
+    from crc32c import crc32c as _fast_crc32c
+except ImportError:  # pragma: no cover
+    _fast_crc32c = None
+
+
+def crc32c(data) -> int:
+    """The CRC-32C (Castagnoli) checksum of `data` (bytes or a contiguous buffer), as an
+    unsigned int."""
+    if _fast_crc32c is not None:
+        return _fast_crc32c(data)
+    # A byte view, not a copy: tensors of hundreds of MB are checksummed in place.
+    return _update(0xFFFFFFFF, memoryview(data).cast("B")) ^ 0xFFFFFFFF
+
+
+def extend(crc: int, data) -> int:
+    """The CRC-32C of the bytes whose CRC-32C is `crc`, followed by `data`."""
+    if _fast_crc32c is not None:
+        return _fast_crc32c(data, crc)
+    return _update(crc ^ 0xFFFFFFFF, bytes(data)) ^ 0xFFFFFFFF
 
 
 def mask(crc: int) -> int:

@@ -34,34 +34,10 @@ _RESTART_INTERVAL = 16
 _BLOCK_SIZE = 4096
 
 
-# Checkpoints are checksummed in full on every read and write: a hardware CRC-32C when
-# the optional `crc32c` package is installed, else tork's vectorized NumPy one.
-try:  # pragma: no cover - depends on the environment
-    from crc32c import crc32c as _fast_crc32c
-except ImportError:  # pragma: no cover
-    _fast_crc32c = None
-
-
-def crc32c(data) -> int:
-    """The CRC-32C of `data` (bytes or a contiguous buffer)."""
-    if _fast_crc32c is not None:
-        return _fast_crc32c(data)
-    # A byte view, not a copy: tensors of hundreds of MB are checksummed in place.
-    return _tfrecord._update(0xFFFFFFFF, memoryview(data).cast("B")) ^ 0xFFFFFFFF
-
-
-def extend(crc: int, data) -> int:
-    """The CRC-32C of the bytes whose CRC-32C is `crc`, followed by `data`."""
-    if _fast_crc32c is not None:
-        return _fast_crc32c(data, crc)
-    return _tfrecord._update(crc ^ 0xFFFFFFFF, bytes(data)) ^ 0xFFFFFFFF
-
-
+crc32c = _tfrecord.crc32c
+extend = _tfrecord.extend
 mask = _tfrecord.mask
-
-
-def masked_crc32c(data) -> int:
-    return mask(crc32c(data))
+masked_crc32c = _tfrecord.masked_crc32c
 
 
 class TableError(DataLossError):
