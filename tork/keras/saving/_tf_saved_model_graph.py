@@ -24,6 +24,8 @@ import numpy as np
 # operation = 1).
 _DT_STRING, _DT_INT64 = 7, 9
 
+GRAPH_NAME = "saved_model.pb"
+
 
 @dataclass
 class _Object:
@@ -48,7 +50,7 @@ class SavedModelGraph:
     def __init__(self, path: str):
         from tork.train._wire import _fields
 
-        with open(os.path.join(path, "saved_model.pb"), "rb") as f:
+        with open(os.path.join(path, GRAPH_NAME), "rb") as f:
             data = f.read()
         meta = _first(data, 2, b"")
         self.nodes = []
