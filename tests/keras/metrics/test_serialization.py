@@ -112,7 +112,8 @@ def test_serialize_round_trip():
     assert (
         metrics.deserialize(metrics.serialize(metrics.binary_accuracy)) is metrics.binary_accuracy
     )
-    assert isinstance(metrics.deserialize("binary_accuracy"), metrics.BinaryAccuracy)
+    # tf_keras: deserialize('binary_accuracy') is the function (Keras 3 gives an instance).
+    assert metrics.deserialize("binary_accuracy") is metrics.binary_accuracy
     b = metrics.deserialize(metrics.serialize(metrics.BinaryAccuracy(threshold=0.7)))
     assert b.threshold == 0.7
 

@@ -85,7 +85,7 @@ def _probe(fn, dtype):
 def _policy_change(layer, fn):
     """`(variable dtype, compute dtype)` after `fn`, or None when `fn` changes neither."""
     attrs = layer.__dict__
-    variable, compute = attrs.get("_variable_dtype"), attrs.get("_compute_dtype")
+    variable, compute = attrs.get("_variable_dtype"), attrs.get("_tork_compute_dtype")
     new_variable, new_compute = _probe(fn, variable), _probe(fn, compute)
     if new_variable is None or new_compute is None:
         return None

@@ -440,7 +440,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         policy = _layer_policy(dtype)
         self._dtype_policy = policy
         self._variable_dtype = policy._variable
-        self._compute_dtype = policy._compute
+        self._tork_compute_dtype = policy._compute
         self._dtype_policy_name = policy.name
 
     # The names below equal both the string and the dtype (`layer.dtype == tf.float32`), as
@@ -453,12 +453,23 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
     @property
     def compute_dtype(self) -> str:
         """The dtype of the layer's computations."""
-        return _dtype_name_of(self._compute_dtype)
+        return _dtype_name_of(self._tork_compute_dtype)
 
     @property
     def variable_dtype(self) -> str:
         """The dtype of the layer's weights."""
         return _dtype_name_of(self._variable_dtype)
+
+    @property
+    def _compute_dtype(self) -> str:
+        """The compute dtype's name, as Keras 2's private `_compute_dtype` (read-only).
+
+        User layers write `tf.cast(x, self._compute_dtype)` and
+        `if self._compute_dtype == 'float16'`: a name, as in Keras 2 (which also
+        equals the torch dtype). tork's own code reads the torch dtype,
+        `_tork_compute_dtype`.
+        """
+        return _dtype_name_of(self._tork_compute_dtype)
 
     @property
     def dtype_policy(self) -> str:
@@ -1397,12 +1408,12 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
                 if composite.wants_composite(self, args, kwargs):  # ragged/sparse tensors
                     return composite.call_layer(self, args, kwargs)
                 return call_symbolic(self, args, kwargs)
-            target = self._compute_dtype if self._tork_autocast() else None
+            target = self._tork_compute_dtype if self._tork_autocast() else None
             inputs = _convert_inputs(inputs, target)
             args = (inputs, *args[1:])
-        elif inputs.dtype is not self._compute_dtype and inputs.is_floating_point():
-            if self._compute_dtype.is_floating_point and self._tork_autocast():
-                inputs = inputs.to(self._compute_dtype)
+        elif inputs.dtype is not self._tork_compute_dtype and inputs.is_floating_point():
+            if self._tork_compute_dtype.is_floating_point and self._tork_autocast():
+                inputs = inputs.to(self._tork_compute_dtype)
                 args = (inputs, *args[1:])
 
         ctx = CONTEXT
@@ -1471,7 +1482,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             if _fake_refuses_variables():
                 swap = _swap_variables(self)
         autocast = None
-        if self._variable_dtype is not self._compute_dtype and _user_layer(type(self)):
+        if self._variable_dtype is not self._tork_compute_dtype and _user_layer(type(self)):
             autocast = _autocast_weights(self)
         # The input's version counter, to catch `x -= 1.0` in call(): tork tensors are torch
         # tensors, so an in-place change would reach the caller's tensor (TF makes a new one).
@@ -1512,8 +1523,11 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
 
         if version >= 0 and inputs._version != version and not torch.compiler.is_compiling():
             _raise_in_place(self)  # (under torch.compile the counter means nothing)
-        if (in_mask is not None and self.supports_masking) or (
-            type(self).compute_mask is not Layer.compute_mask
+        # Keras 2 computes an output mask only for layers that support masking (an
+        # overridden compute_mask included: `supports_masking = False` turns it off); other
+        # layers drop the input's mask silently.
+        if self.supports_masking and (
+            in_mask is not None or type(self).compute_mask is not Layer.compute_mask
         ):
             mask = kwargs.get("mask", in_mask)
             if "mask" not in kwargs and 0 < spec.mask_index < len(args):
@@ -1655,8 +1669,31 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             self.add_loss(penalty / outputs.shape[0] if outputs.ndim else penalty)
 
     def compute_mask(self, inputs, mask=None):
-        """Returns the output mask: the input mask when the layer supports masking."""
+        """Returns the output mask for `inputs` and their `mask`.
+
+        Layers that support masking (`supports_masking = True`) pass the input
+        mask on unchanged. Called directly on a layer that does not support
+        masking, a mask other than None (or a list of only None) raises
+        TypeError, as in Keras 2; in a model such a layer drops the mask.
+
+        Args:
+            inputs: the layer's input tensor(s).
+            mask: the input mask(s), or None.
+
+        Returns:
+            The output mask(s), or None.
+
+        Raises:
+            TypeError: if the layer does not support masking and `mask` is set.
+        """
         if not self.supports_masking:
+            if any(m is not None for m in _flat_masks(mask)):
+                raise TypeError(
+                    f"Layer {self.name} does not support masking, but was passed an "
+                    f"input_mask: {_describe_mask(mask)}. Set `supports_masking = True` on "
+                    f"{type(self).__name__} if its output keeps the input's timesteps, or "
+                    "pass mask=None."
+                )
             return None
         return mask
 
@@ -1746,7 +1783,10 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
 
         The base config holds `name`, `trainable` and `dtype`. A subclass that
         does not override `get_config` gets the arguments it was constructed
-        with, when they are plain Python values.
+        with, when they are plain Python values (values given to `*args` are
+        left out); as in Keras 2, it keeps the base keys only when its
+        `__init__` takes `**kwargs` under that exact name or names them as
+        arguments, so that `from_config` can pass them back.
         """
         config = {"name": self.name, "trainable": self.trainable, "dtype": _policy_config(self)}
         if self._batch_input_shape is not None and not self.__dict__.get(
@@ -1756,6 +1796,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         cls_get_config = type(self).get_config
         if cls_get_config is Layer.get_config and type(self).__init__ is not Layer.__init__:
             config.update(_init_arguments_config(self))
+            _drop_base_keys_init_cannot_take(type(self), config)
         return config
 
     # Keras 2's `generic_utils.default` marker: code tests it to see whether a class
@@ -1802,6 +1843,23 @@ def _is_opaque(value) -> bool:
     return not (hasattr(value, "shape") or hasattr(value, "dtype"))
 
 
+def _drop_base_keys_init_cannot_take(cls, config: dict) -> None:
+    """Keras 2's automatic config drops `name`, `trainable`, `dtype` (and the input shape)
+    unless `__init__` takes `**kwargs` under that exact name or lists them as
+    positional-or-keyword arguments (keyword-only ones do not count in Keras 2): a layer
+    with `__init__(self, units)` or `(self, units, **kw)` gets `{'units': ...}` and a
+    fresh name from `from_config` and `clone_model`."""
+    try:
+        spec = inspect.getfullargspec(cls.__init__)
+    except TypeError:
+        return
+    if spec.varkw == "kwargs":
+        return
+    for key in ("name", "trainable", "dtype", "batch_input_shape"):
+        if key not in spec.args[1:]:
+            config.pop(key, None)
+
+
 def _init_arguments_config(layer) -> dict:
     """The arguments `layer` was constructed with (Keras 2's automatic config).
 
@@ -1820,6 +1878,8 @@ def _init_arguments_config(layer) -> dict:
         if param is not None and param.kind is param.VAR_KEYWORD:
             extra.pop(k)
             extra.update(v)
+        elif param is not None and param.kind is param.VAR_POSITIONAL:
+            extra.pop(k)  # no name to pass them back by (Keras 2 leaves them out too)
     if not all(_is_plain(v) for v in extra.values()):
         raise NotImplementedError(
             f"Layer {type(layer).__name__} was constructed with arguments that are not "
@@ -2072,7 +2132,7 @@ def _autocast_weights(layer) -> list:
     float weights point at cast copies (differentiable) for the duration of `call`.
     Non-trainable ones (counters, moving statistics) stay variables that `call` can assign.
     """
-    compute = layer._compute_dtype
+    compute = layer._tork_compute_dtype
     attrs = layer.__dict__
     own = {
         id(weight)
@@ -2648,6 +2708,28 @@ def _annotate(error: BaseException, layer, during: str = "call") -> None:
             f"Exception encountered when {verb} layer '{layer.name}' "
             f"(type {type(layer).__name__}){outer}."
         )
+
+
+def _flat_masks(mask) -> list:
+    """The leaves of a mask argument (a tensor, None, or nested lists/tuples/dicts of them)."""
+    if isinstance(mask, (list, tuple)):
+        return [leaf for m in mask for leaf in _flat_masks(m)]
+    if isinstance(mask, dict):
+        return [leaf for m in mask.values() for leaf in _flat_masks(m)]
+    return [mask]
+
+
+def _describe_mask(mask) -> str:
+    """A short description of a mask for messages: shapes and dtypes, not the values."""
+    if isinstance(mask, (list, tuple)):
+        return "[" + ", ".join(_describe_mask(m) for m in mask) + "]"
+    if isinstance(mask, dict):
+        return "{" + ", ".join(f"{k!r}: {_describe_mask(m)}" for k, m in mask.items()) + "}"
+    shape = getattr(mask, "shape", None)
+    if shape is None:
+        return repr(mask)
+    dtype = _dtype_name_of(mask.dtype) if hasattr(mask, "dtype") else None
+    return f"mask of shape {tuple(shape)}" + (f" and dtype {dtype}" if dtype else "")
 
 
 def _first_leaf(value):

@@ -232,7 +232,7 @@ class _LocallyConnected(Layer):
                 "input size cannot change."
             )
         if not inputs.is_floating_point():
-            inputs = inputs.to(self._compute_dtype)
+            inputs = inputs.to(self._tork_compute_dtype)
         kernel = self.kernel.to(inputs.dtype)
         if self.implementation == 1:
             outputs = self._call_windows(inputs, kernel)

@@ -53,7 +53,7 @@ def _inputs(metric, y_true, y_pred, sample_weight, owner, top_k=None, class_id=N
     """Flattened predictions, positive-label mask and weights (or None), on the state device."""
     # A Keras mask on `y_pred` is ignored, as Keras 2's metrics: compile()'s metrics
     # container folds masks into the sample weights.
-    y_pred = as_float(as_tensor(y_pred), metric._dtype)
+    y_pred = as_float(as_tensor(y_pred), metric._tork_dtype)
     if y_pred.device != metric._device:
         y_pred = y_pred.to(metric._device)
     y_true = as_tensor(y_true)
@@ -154,7 +154,7 @@ class _ThresholdMetric(Metric):
     def _set_thresholds(self, values: list[float], evenly=None) -> None:
         self._threshold_values = values
         self._sorted = all(a <= b for a, b in zip(values, values[1:]))
-        self._thresholds_t = torch.tensor(values, dtype=self._dtype, device=self._device)
+        self._thresholds_t = torch.tensor(values, dtype=self._tork_dtype, device=self._device)
         # Keras 2 counts evenly spaced thresholds (AUC's and the constrained metrics'
         # defaults, or a given list like [0, 0.5, 1]) by bucketing predictions clipped
         # to [0, 1]: a prediction of 1.7 counts as 1.0 and -0.3 as 0.0. Other threshold
@@ -484,7 +484,9 @@ class AUC(_ThresholdMetric):
         self._init_from_thresholds = thresholds is not None
         self.label_weights = None
         if label_weights is not None:
-            self.label_weights = torch.as_tensor(label_weights, dtype=self._dtype).to(self._device)
+            self.label_weights = torch.as_tensor(label_weights, dtype=self._tork_dtype).to(
+                self._device
+            )
         self._set_thresholds(
             [0.0 - EPSILON] + inner + [1.0 + EPSILON], evenly=_evenly_spaced([0.0] + inner + [1.0])
         )
@@ -520,7 +522,7 @@ class AUC(_ThresholdMetric):
             y_pred: probabilities (or logits with `from_logits`), same shape.
             sample_weight: optional weights.
         """
-        y_pred = as_float(as_tensor(y_pred), self._dtype)
+        y_pred = as_float(as_tensor(y_pred), self._tork_dtype)
         if self.from_logits:
             y_pred = torch.sigmoid(y_pred)
         y_pred, positive, weight = _inputs(self, y_true, y_pred, sample_weight, "AUC")
@@ -585,7 +587,7 @@ class AUC(_ThresholdMetric):
     def result(self) -> torch.Tensor:
         """Returns the area under the curve."""
         if not self._built:
-            return torch.zeros((), dtype=self._dtype, device=self._device)
+            return torch.zeros((), dtype=self._tork_dtype, device=self._device)
         if self.curve == "PR" and self.summation_method == "interpolation":
             return self._interpolate_pr_auc()
         tp, fp = self.true_positives, self.false_positives

@@ -147,7 +147,7 @@ class MeanRelativeError(Mean):
 
     def __init__(self, normalizer, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.normalizer = as_float(as_tensor(normalizer), self._dtype).to(self._device)
+        self.normalizer = as_float(as_tensor(normalizer), self._tork_dtype).to(self._device)
 
     def _on_device_change(self, device) -> None:
         self.normalizer = self.normalizer.to(device)

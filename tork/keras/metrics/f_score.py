@@ -78,7 +78,7 @@ class FBetaScore(Metric):
             sample_weight: optional per-sample weights, shape `(batch,)`.
         """
         owner = type(self).__name__
-        y_pred = as_float(as_tensor(y_pred), self._dtype)
+        y_pred = as_float(as_tensor(y_pred), self._tork_dtype)
         y_true = as_tensor(y_true).to(device=y_pred.device, dtype=y_pred.dtype)
         if y_pred.dim() != 2 or y_true.dim() != 2:
             raise ValueError(
@@ -123,7 +123,7 @@ class FBetaScore(Metric):
     def result(self) -> torch.Tensor:
         """Returns the score (per class when `average` is None)."""
         if self._num_classes is None:
-            return torch.zeros((), dtype=self._dtype, device=self._device)
+            return torch.zeros((), dtype=self._tork_dtype, device=self._device)
         tp = self.true_positives
         precision = tp / (tp + self.false_positives + EPSILON)
         recall = tp / (tp + self.false_negatives + EPSILON)

@@ -152,7 +152,7 @@ class _IoUBase(Metric):
             )
         weight = None
         if sample_weight is not None:
-            weight = as_tensor(sample_weight).to(device=device, dtype=self._dtype)
+            weight = as_tensor(sample_weight).to(device=device, dtype=self._tork_dtype)
             if weight.shape != labels.shape:
                 if weight.numel() == labels.numel():
                     weight = weight.reshape(labels.shape)
@@ -189,10 +189,10 @@ class _IoUBase(Metric):
         index = labels * n + preds
         if keep is not None:
             index = torch.where(keep, index, torch.zeros_like(index))
-            mask = keep.to(self._dtype)
+            mask = keep.to(self._tork_dtype)
             weight = mask if weight is None else weight * mask
         if weight is None:
-            weight = torch.ones(index.shape, dtype=self._dtype, device=device)
+            weight = torch.ones(index.shape, dtype=self._tork_dtype, device=device)
         self.total_cm.data.view(-1).index_add_(0, index, weight)
 
     def _raise_range(self, labels, preds, bad) -> None:
@@ -231,7 +231,7 @@ class _IoUBase(Metric):
             self.total_cm.data.zero_()
 
     def _base_config(self) -> dict:
-        return {"name": self.name, "dtype": dtype_name(self._dtype)}
+        return {"name": self.name, "dtype": dtype_name(self._tork_dtype)}
 
 
 class IoU(_IoUBase):
@@ -398,7 +398,7 @@ class BinaryIoU(IoU):
 
     def _predicted_classes(self, y_pred: torch.Tensor) -> torch.Tensor:
         if not y_pred.is_floating_point():
-            y_pred = y_pred.to(self._dtype)
+            y_pred = y_pred.to(self._tork_dtype)
         return (y_pred >= self.threshold).long()
 
     def get_config(self) -> dict:

@@ -161,7 +161,7 @@ class Metric:
             )
         self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._dtype_arg = dtype
-        self._dtype = resolve_dtype(dtype)
+        self._tork_dtype = resolve_dtype(dtype)
         self._variables: list[Variable] = []
         self._device = current_device()
 
@@ -188,7 +188,7 @@ class Metric:
             The new `tf.Variable`.
         """
         shape = () if shape is None else (int(shape),) if isinstance(shape, int) else tuple(shape)
-        dtype = self._dtype if dtype is None else as_dtype(dtype)
+        dtype = self._tork_dtype if dtype is None else as_dtype(dtype)
         value = _initial_value(initializer, shape, dtype, self._device)
         variable = Variable(value, trainable=False, name=name or f"variable_{len(self._variables)}")
         variable.aggregation = aggregation
@@ -332,7 +332,25 @@ class Metric:
         the dtype (`metric.dtype == tf.float32`) and works as NumPy's (`np.zeros(n,
         dtype=self.dtype)` in a custom metric).
         """
-        return dtype_name_of(self._dtype)
+        return dtype_name_of(self._tork_dtype)
+
+    @property
+    def _dtype(self) -> str:
+        """The dtype's name, as Keras 2's private `Metric._dtype` (`'float32'`).
+
+        Custom metrics write `tf.cast(x, self._dtype)` and compare it with names;
+        tork's own code reads the torch dtype, `_tork_dtype`.
+        """
+        return dtype_name_of(self._tork_dtype)
+
+    @_dtype.setter
+    def _dtype(self, value) -> None:
+        self._tork_dtype = resolve_dtype(value)
+
+    @property
+    def _compute_dtype(self) -> str:
+        """The dtype's name, as Keras 2's `Metric._compute_dtype` (a metric computes in it)."""
+        return dtype_name_of(self._tork_dtype)
 
     @property
     def built(self) -> bool:
@@ -504,7 +522,7 @@ class Metric:
 
     def get_config(self) -> dict:
         """Returns the constructor arguments as a dict."""
-        return {"name": self.name, "dtype": dtype_name(self._dtype)}
+        return {"name": self.name, "dtype": dtype_name(self._tork_dtype)}
 
     @classmethod
     def from_config(cls, config: dict):

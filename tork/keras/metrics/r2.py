@@ -67,7 +67,7 @@ class R2Score(Metric):
             y_pred: predictions of the same shape.
             sample_weight: optional per-sample weights.
         """
-        y_pred = as_float(as_tensor(y_pred), self._dtype)
+        y_pred = as_float(as_tensor(y_pred), self._tork_dtype)
         y_true = as_tensor(y_true).to(device=y_pred.device, dtype=y_pred.dtype)
         y_true, y_pred = squeeze_or_expand(y_true, y_pred)
         if y_pred.dim() == 1:
@@ -103,7 +103,7 @@ class R2Score(Metric):
     def result(self) -> torch.Tensor:
         """Returns the (aggregated) R2 score."""
         if self._num_outputs is None:
-            return torch.zeros((), dtype=self._dtype, device=self._device)
+            return torch.zeros((), dtype=self._tork_dtype, device=self._device)
         mean = self.sum / self.count
         total = self.squared_sum - self.sum * mean
         raw = 1.0 - self.total_mse / total

@@ -29,8 +29,8 @@ def _as_state_tensor(value, metric: Metric) -> torch.Tensor:
             f"update_state() received {type(value).__name__} {value!r:.80}. Convert the "
             "values to numbers first (e.g. tf.strings.to_number)."
         )
-    if value.dtype != metric._dtype or value.device != metric._device:
-        value = value.to(device=metric._device, dtype=metric._dtype)
+    if value.dtype != metric._tork_dtype or value.device != metric._device:
+        value = value.to(device=metric._device, dtype=metric._tork_dtype)
     return value
 
 
@@ -227,7 +227,7 @@ def _prepare_for_fn(y_true, y_pred, metric: Metric):
     if not isinstance(y_pred, torch.Tensor) and not _plain_array(y_pred):
         return y_true, y_pred
     y_true, y_pred = as_tensor(y_true), as_tensor(y_pred)
-    if not metric._dtype.is_floating_point or not all(_numeric(t) for t in (y_true, y_pred)):
+    if not metric._tork_dtype.is_floating_point or not all(_numeric(t) for t in (y_true, y_pred)):
         return y_true, y_pred
     y_true = _as_state_tensor(y_true, metric)
     y_pred = _as_state_tensor(y_pred, metric)
@@ -412,7 +412,7 @@ class MeanMetricWrapper(Mean):
         if elementwise is None:
             elementwise = self._tork_elementwise = _is_elementwise(impl or self._fn)
         if impl is not None:
-            y_true, y_pred = _float_inputs_at(self._dtype, y_true, y_pred)
+            y_true, y_pred = _float_inputs_at(self._tork_dtype, y_true, y_pred)
             if elementwise:
                 y_true, y_pred = _broadcast_elementwise(y_true, y_pred, impl)
             values = impl(y_true, y_pred, type(self).__name__, **self._fn_kwargs)

@@ -390,10 +390,11 @@ def deserialize(config, custom_objects: dict | None = None):
     """Rebuilds a metric from `serialize`'s output (Keras 3 or Keras 2 format, or a name).
 
     Names resolve through `custom_objects`, active `custom_object_scope`s and
-    registered custom objects before the built-in metrics. Unlike `get`, a
-    name that also names a metric class ('mae') gives a new instance of that
-    class (Keras 3's rule); a metric function with no class of its own (such
-    as 'accuracy') gives that function.
+    registered custom objects before the built-in metrics. As `get` and Keras
+    2 (tf_keras), the name of a metric function ('mae', 'binary_accuracy',
+    'acc') gives that function; a class name ('AUC') or the name of a metric
+    that exists only as a class ('auc') gives a new instance. (Keras 3 gives
+    instances for function names too.)
 
     Args:
         config: a dict from `serialize`, or a name.
@@ -401,7 +402,7 @@ def deserialize(config, custom_objects: dict | None = None):
 
     Returns:
         A `Metric` instance or a metric function (markers such as 'crossentropy'
-        are returned as strings).
+        are returned as strings, as `get` does).
 
     Example:
     >>> keras.metrics.deserialize({'class_name': 'AUC', 'config': {'curve': 'PR'}})
@@ -410,7 +411,7 @@ def deserialize(config, custom_objects: dict | None = None):
         found = _REGISTRY.find_custom(config, custom_objects)
         if found is not None:
             return _REGISTRY.instantiate(found)
-        if config in _FUNCTIONS and config not in _NAMES:
-            return _FUNCTIONS[config]
+        if config in _GET_FUNCTIONS:
+            return _GET_FUNCTIONS[config]
         return _get_object(config)
     return _REGISTRY.deserialize(config, custom_objects)

@@ -319,7 +319,7 @@ class Model(Trainer, SavingMixin, Keras2PrivateModel, Layer):
         try:
             for attempt, inner in enumerate(inner_sizes):
                 try:
-                    placeholder = _placeholder(shapes, self._compute_dtype, inner)
+                    placeholder = _placeholder(shapes, self._tork_compute_dtype, inner)
                     self._tork_call_placeholder(placeholder)
                     _save_spec.record_built(self, placeholder, shapes)
                     break

@@ -304,7 +304,9 @@ class Sequential(Model):
             # Keras 2 names the input it makes for a Sequential `<first layer>_input`.
             first = layers[0]
             x = InputLayer(
-                batch_shape=shape, dtype=dtype or first._compute_dtype, name=f"{first.name}_input"
+                batch_shape=shape,
+                dtype=dtype or first._tork_compute_dtype,
+                name=f"{first.name}_input",
             ).output
         graph_input = x
         self._build_shapes = _to_keras_shape(shape)

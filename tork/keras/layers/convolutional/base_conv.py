@@ -276,7 +276,7 @@ class _SpatialConv(Layer):
     def _match_dtypes(self, x, kernel, bias) -> tuple:
         """Integer inputs become the compute dtype; weights follow a float input's dtype."""
         if not x.is_floating_point():
-            x = x.to(self._compute_dtype)
+            x = x.to(self._tork_compute_dtype)
         if kernel.dtype != x.dtype:
             kernel = kernel.to(x.dtype)
             bias = None if bias is None else bias.to(x.dtype)
@@ -372,7 +372,7 @@ class _SpatialConv(Layer):
         shape = self.compute_output_shape(tuple(inputs.shape))
         if any(d <= 0 for d in shape[1:]):
             return None
-        dtype = inputs.dtype if inputs.is_floating_point() else self._compute_dtype
+        dtype = inputs.dtype if inputs.is_floating_point() else self._tork_compute_dtype
         return inputs.new_empty(shape, dtype=dtype)
 
     def _spatial_output_shape(self, spatial_input_shape: list) -> list:

@@ -247,8 +247,8 @@ class Embedding(Layer):
         if _lookup_rows._RECORDING[0] and _lookup_rows.wanted(self.embeddings):
             # An optimizer clips: Keras 2 clips the per-lookup rows of the table's gradient.
             _lookup_rows.record(self.embeddings, inputs, outputs)
-        if outputs.dtype is not self._compute_dtype:
-            outputs = outputs.to(self._compute_dtype)
+        if outputs.dtype is not self._tork_compute_dtype:
+            outputs = outputs.to(self._tork_compute_dtype)
         return outputs
 
     def _check_range(self, inputs: torch.Tensor) -> None:

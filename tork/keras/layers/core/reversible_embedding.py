@@ -91,7 +91,7 @@ class ReversibleEmbedding(Embedding):
         dtype = (
             _dtypes.as_dtype(self.reverse_dtype)
             if self.reverse_dtype is not None
-            else self._compute_dtype
+            else self._tork_compute_dtype
         )
         logits = torch.matmul(inputs.to(dtype), kernel.to(dtype))
         if self.logit_soft_cap is not None:

@@ -73,7 +73,7 @@ class RMSNormalization(Layer):
 
     def call(self, inputs):
         # At least float32, as Keras (result_type(x.dtype, float32)): float64 stays float64.
-        dtype = inputs.dtype if inputs.is_floating_point() else self._compute_dtype
+        dtype = inputs.dtype if inputs.is_floating_point() else self._tork_compute_dtype
         dtype = torch.promote_types(dtype, torch.float32)
         x = inputs.to(dtype)
         scale = self.scale if self.scale.dtype == dtype else self.scale.to(dtype)

@@ -33,7 +33,7 @@ class UnitNormalization(Layer):
         self._dims = tuple(self.axis) if isinstance(self.axis, list) else self.axis
 
     def call(self, inputs):
-        x = inputs if inputs.is_floating_point() else inputs.to(self._compute_dtype)
+        x = inputs if inputs.is_floating_point() else inputs.to(self._tork_compute_dtype)
         return F.normalize(x, p=2.0, dim=self._dims, eps=_NORM_FLOOR)
 
     def build(self, input_shape) -> None:

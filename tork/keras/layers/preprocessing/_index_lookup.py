@@ -605,7 +605,7 @@ class IndexLookup(Layer):
         if self.invert:
             return inputs.with_flat_values(flat)
         if self.output_mode == "int":
-            return inputs.with_flat_values(_encoding.int_output(flat, self._compute_dtype))
+            return inputs.with_flat_values(_encoding.int_output(flat, self._tork_compute_dtype))
         rank = inputs.shape.rank + (1 if self.output_mode == "one_hot" else 0)
         if rank > 2:
             raise ValueError(
@@ -631,7 +631,7 @@ class IndexLookup(Layer):
         if self.invert:
             return SparseTensor(inputs.indices, values, inputs.dense_shape)
         if self.output_mode == "int":
-            values = _encoding.int_output(values, self._compute_dtype)
+            values = _encoding.int_output(values, self._tork_compute_dtype)
             return SparseTensor(inputs.indices, values, inputs.dense_shape)
         row_ids, rows = _encoding.sparse_rows(inputs, where(self))
         padded = torch.full((rows, max(1, int(inputs.dense_shape[1]))), -1, dtype=torch.int64)
@@ -644,7 +644,7 @@ class IndexLookup(Layer):
     def _encode_indices(self, indices: torch.Tensor) -> torch.Tensor:
         """Encodes int64 indices (-1 = dropped mask token) per the output mode."""
         if self.output_mode == "int":
-            return _encoding.int_output(indices, self._compute_dtype)
+            return _encoding.int_output(indices, self._tork_compute_dtype)
         self._ensure_known_vocab_size()
         depth = self._depth()
         if self.vocabulary_size() > depth:
@@ -666,14 +666,14 @@ class IndexLookup(Layer):
                 weights = np.zeros(0)
             idf = torch.as_tensor(
                 np.concatenate([[0.0], np.pad(weights, (0, max(0, depth - len(weights))))]),
-                dtype=self._compute_dtype,
+                dtype=self._tork_compute_dtype,
             )
         # Shift by one so dropped entries (-1) land in a column that is then removed.
         encoded = _encoding.encode(
             indices + 1,
             self.output_mode,
             depth + 1,
-            self._compute_dtype,
+            self._tork_compute_dtype,
             idf_weights=idf,
             where_text=where(self),
         )

@@ -38,7 +38,7 @@ class BaseRandomImageLayer(Layer):
 
     # Keras declares `training=True` here (both Keras 2 and 3), unlike most layers.
     def call(self, inputs, training=True):
-        dtype = self._compute_dtype
+        dtype = self._tork_compute_dtype
         # An integer layer dtype (Keras 2's `dtype="uint8"`) is the output dtype: the
         # arithmetic (means, interpolation) runs in float32 and the result is cast.
         # As Keras 2, the inputs are first cast to the layer dtype.

@@ -62,7 +62,7 @@ class CategoryEncoding(Layer):
                 inputs,
                 self.output_mode,
                 self.num_tokens,
-                self._compute_dtype,
+                self._tork_compute_dtype,
                 count_weights=count_weights,
                 where_text=where(self),
             )
@@ -87,7 +87,7 @@ class CategoryEncoding(Layer):
             inputs,
             self.output_mode,
             self.num_tokens,
-            self._compute_dtype,
+            self._tork_compute_dtype,
             count_weights=count_weights,
             where_text=where(self),
         )
@@ -118,7 +118,7 @@ class CategoryEncoding(Layer):
             rows,
             self.output_mode,
             self.num_tokens,
-            self._compute_dtype,
+            self._tork_compute_dtype,
             count_weights=count_weights,
             where_text=where(self),
         )

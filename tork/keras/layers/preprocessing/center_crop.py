@@ -42,7 +42,7 @@ class CenterCrop(Layer):
         self.data_format = standardize_data_format(data_format)
 
     def call(self, inputs):
-        images = as_float_images(inputs, self._compute_dtype)
+        images = as_float_images(inputs, self._tork_compute_dtype)
         x, restore = to_nhwc(images, self.data_format, where(self))
         h, w = x.shape[1], x.shape[2]
         if h >= self.height and w >= self.width:

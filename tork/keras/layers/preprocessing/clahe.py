@@ -74,7 +74,7 @@ class ContrastLimitedAdaptiveHistogramEqualization(_ValueRangeLayer):
     def call(self, inputs, training=True):
         del training  # applied at inference too, like Keras
         source = inputs if isinstance(inputs, torch.Tensor) else convert_to_tensor(inputs)
-        images = as_float_images(source, self._compute_dtype)
+        images = as_float_images(source, self._tork_compute_dtype)
         x, restore = to_nhwc(images, self.data_format, where(self))
         out = restore(self._equalize(x))
         if not source.is_floating_point():

@@ -226,12 +226,12 @@ class Discretization(Layer):
             inputs = convert_to_tensor(inputs)
         indices = self._bucketize(inputs)
         if self.output_mode == "int":
-            return _encoding.int_output(indices, self._compute_dtype)
+            return _encoding.int_output(indices, self._tork_compute_dtype)
         outputs = _encoding.encode(
             indices,
             self.output_mode,
             self._bins(),
-            self._compute_dtype,
+            self._tork_compute_dtype,
             where_text=where(self),
         )
         return _sparse_output(outputs) if self.sparse else outputs
@@ -245,7 +245,7 @@ class Discretization(Layer):
         values = inputs.values if sparse else inputs.flat_values
         indices = self._bucketize(values)
         if self.output_mode == "int":
-            indices = _encoding.int_output(indices, self._compute_dtype)
+            indices = _encoding.int_output(indices, self._tork_compute_dtype)
             if sparse:
                 return SparseTensor(inputs.indices, indices, inputs.dense_shape)
             return inputs.with_flat_values(indices)
@@ -264,7 +264,7 @@ class Discretization(Layer):
             rows,
             self.output_mode,
             self._bins(),
-            self._compute_dtype,
+            self._tork_compute_dtype,
             where_text=where(self),
         )
         return _sparse_output(outputs) if self.sparse else outputs

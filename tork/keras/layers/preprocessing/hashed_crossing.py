@@ -130,9 +130,9 @@ class HashedCrossing(Layer):
         indices = torch.from_numpy(out.reshape(shape))
         indices = indices.to(device if device is not None else current_device())
         if self.output_mode == "int":
-            return _encoding.int_output(indices, self._compute_dtype)
+            return _encoding.int_output(indices, self._tork_compute_dtype)
         outputs = _encoding.encode(
-            indices, "one_hot", self.num_bins, self._compute_dtype, where_text=where(self)
+            indices, "one_hot", self.num_bins, self._tork_compute_dtype, where_text=where(self)
         )
         return _sparse_output(outputs) if self.sparse else outputs
 

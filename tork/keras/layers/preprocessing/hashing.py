@@ -69,7 +69,7 @@ def categorical_array(inputs, owner) -> tuple:
 
 def symbolic_output(layer, input_shape: tuple, device) -> torch.Tensor:
     """A placeholder output of `layer` for a symbolic input shape."""
-    dtype = _int_dtype(layer) if layer.output_mode == "int" else layer._compute_dtype
+    dtype = _int_dtype(layer) if layer.output_mode == "int" else layer._tork_compute_dtype
     return torch.zeros(layer.compute_output_shape(input_shape), dtype=dtype, device=device)
 
 
@@ -77,7 +77,7 @@ def _int_dtype(layer) -> torch.dtype:
     """The dtype of 'int' bins: the layer's dtype when it is an integer one (tf_keras's
     `Hashing(dtype="int32")`), else int64 (the default, and what a float dtype left over
     from older configs means)."""
-    dtype = layer._compute_dtype
+    dtype = layer._tork_compute_dtype
     if isinstance(dtype, torch.dtype) and not dtype.is_floating_point and not dtype.is_complex:
         if dtype != torch.bool:
             return dtype
@@ -198,7 +198,7 @@ class Hashing(Layer):
                 indices,
                 self.output_mode,
                 self.num_bins,
-                self._compute_dtype,
+                self._tork_compute_dtype,
                 where_text=where(self),
             )
             return _sparse_output(outputs) if self.sparse else outputs
@@ -210,7 +210,11 @@ class Hashing(Layer):
         if self.output_mode == "int":
             return indices.to(_int_dtype(self))
         outputs = _encoding.encode(
-            indices, self.output_mode, self.num_bins, self._compute_dtype, where_text=where(self)
+            indices,
+            self.output_mode,
+            self.num_bins,
+            self._tork_compute_dtype,
+            where_text=where(self),
         )
         return _sparse_output(outputs) if self.sparse else outputs
 
@@ -229,7 +233,7 @@ class Hashing(Layer):
             rows,
             self.output_mode,
             self.num_bins,
-            self._compute_dtype,
+            self._tork_compute_dtype,
             where_text=where(self),
         )
         return _sparse_output(outputs) if self.sparse else outputs

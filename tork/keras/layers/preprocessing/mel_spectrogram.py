@@ -99,7 +99,7 @@ class MelSpectrogram(Layer):
 
         x = inputs
         if not x.is_floating_point():
-            x = x.to(self._compute_dtype)
+            x = x.to(self._tork_compute_dtype)
         out_dtype = x.dtype
         if x.element_size() < 4:
             # Half-precision inputs (mixed precision) are transformed in float32, as the FFT

@@ -56,10 +56,10 @@ class _BaseMixing(BaseRandomImageLayer):
             images, labels = inputs["images"], inputs.get("labels")
         else:
             images, labels = inputs, None
-        images = as_float_images(images, self._compute_dtype)
+        images = as_float_images(images, self._tork_compute_dtype)
         x, restore = to_nhwc(images, self.data_format, where(self))
         if labels is not None:
-            labels = as_float_images(labels, self._compute_dtype)
+            labels = as_float_images(labels, self._tork_compute_dtype)
         if training and not CONTEXT.symbolic:
             x, labels = self._mix(x, labels)
         if not isinstance(inputs, dict):

@@ -208,7 +208,7 @@ class Normalization(Layer):
             inputs = convert_to_tensor(inputs)
         x = inputs
         if not x.is_floating_point():
-            x = x.to(self._compute_dtype)
+            x = x.to(self._tork_compute_dtype)
         if self._keep_axis:
             # As in Keras, the statistics (shaped like the build input, 1 on reduced axes)
             # broadcast against inputs of another rank: a layer adapted on (samples, features)

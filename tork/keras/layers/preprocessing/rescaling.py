@@ -37,7 +37,7 @@ class Rescaling(Layer):
         self.supports_masking = True
 
     def call(self, inputs):
-        images = as_float_images(inputs, self._compute_dtype)
+        images = as_float_images(inputs, self._tork_compute_dtype)
         return images * _constant(self.scale, images) + _constant(self.offset, images)
 
     def compute_output_shape(self, input_shape):

@@ -78,7 +78,7 @@ class Resizing(Layer):
         self.data_format = standardize_data_format(data_format)
 
     def call(self, inputs):
-        images = as_float_images(inputs, self._compute_dtype)
+        images = as_float_images(inputs, self._tork_compute_dtype)
         x, restore = to_nhwc(images, self.data_format, where(self))
         y = resize(
             x,

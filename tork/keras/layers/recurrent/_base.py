@@ -262,7 +262,7 @@ class _BuiltinCell(Layer):
                 f"while constructing initial state. Received: batch_size={batch_size}, "
                 f"dtype={dtype}. Pass the inputs, or batch_size= (and dtype=)."
             )
-        dtype = as_dtype(dtype) if dtype is not None else self._compute_dtype
+        dtype = as_dtype(dtype) if dtype is not None else self._tork_compute_dtype
         if not isinstance(self.state_size, (list, tuple)):
             # Keras 2 returns the single state itself; `cell(x, state)` takes it back.
             return torch.zeros((batch_size, self.state_size), dtype=dtype, device=device)

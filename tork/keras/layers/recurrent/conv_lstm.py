@@ -386,7 +386,7 @@ class _ConvLSTMCell(_BuiltinCell):
             batch_size = inputs.shape[0]
             dtype = dtype or inputs.dtype
             device = inputs.device
-        dtype = dtype or self._compute_dtype
+        dtype = dtype or self._tork_compute_dtype
         return [torch.zeros((batch_size, *s), dtype=dtype, device=device) for s in self.state_size]
 
     # -- config ------------------------------------------------------------------------------------
@@ -601,7 +601,7 @@ class _ConvLSTM(RNN):
         Unknown time lengths stand in as long fake sequences; stepping through them would
         cost a second per functional call for nothing but shapes.
         """
-        x = flat if flat.is_floating_point() else flat.to(self._compute_dtype)
+        x = flat if flat.is_floating_point() else flat.to(self._tork_compute_dtype)
         batch, steps = x.shape[0], x.shape[1]
         self._tork_initial_states(initial_state, batch, x, True)  # checks given states
         state = (batch, *self.cell._tork_state_shape)

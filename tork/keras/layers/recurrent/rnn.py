@@ -323,7 +323,7 @@ class StackedRNNCells(Layer):
             batch_size = inputs.shape[0]
             dtype = dtype or inputs.dtype
             device = inputs.device
-        dtype = as_dtype(dtype) if dtype is not None else self._compute_dtype
+        dtype = as_dtype(dtype) if dtype is not None else self._tork_compute_dtype
         flat = [
             torch.zeros((batch_size, *shape), dtype=dtype, device=device)
             for shape in _cell_state_shapes(self)
@@ -489,7 +489,7 @@ class RNN(Layer):
                 return self._tork_grouped_states([None] * len(self._tork_state_shapes()))
             self.__dict__["_tork_states"] = self._tork_zero_states(
                 batch,
-                torch.empty((), dtype=self._compute_dtype, device=current_device()),
+                torch.empty((), dtype=self._tork_compute_dtype, device=current_device()),
                 stateful=True,
             )
         return self._tork_grouped_states(self._tork_states)
@@ -669,10 +669,10 @@ class RNN(Layer):
         """
         if isinstance(inputs, torch.Tensor):
             batch = inputs.shape[1] if self.time_major else inputs.shape[0]
-            like = inputs if inputs.is_floating_point() else inputs.to(self._compute_dtype)
+            like = inputs if inputs.is_floating_point() else inputs.to(self._tork_compute_dtype)
         else:
             batch = int(inputs)
-            like = torch.zeros((), dtype=self._compute_dtype, device=current_device())
+            like = torch.zeros((), dtype=self._tork_compute_dtype, device=current_device())
         return self._tork_grouped_states(self._tork_zero_states(batch, like))
 
     def reset_states(self, states=None) -> None:
@@ -713,7 +713,7 @@ class RNN(Layer):
                     f"shape={expected} but got shape={got}. reset_states takes one array per "
                     "state, each (batch, *state_size)."
                 )
-        dtype = self._compute_dtype
+        dtype = self._tork_compute_dtype
         self.__dict__["_tork_states"] = [
             torch.as_tensor(s, dtype=dtype, device=current_device()).detach().clone()
             if not isinstance(s, torch.Tensor)
@@ -750,7 +750,7 @@ class RNN(Layer):
         if not self._tork_rank_ok(x.ndim):
             raise _rank_error(self, x.shape, x.dtype)
         if not x.is_floating_point():
-            x = x.to(self._compute_dtype)
+            x = x.to(self._tork_compute_dtype)
         if self.time_major:
             x = x.transpose(0, 1)
             if mask is not None:
@@ -924,8 +924,8 @@ class RNN(Layer):
             c if isinstance(c, torch.Tensor) else torch.as_tensor(np.asarray(c)) for c in constants
         ]
         constants = [
-            c.to(self._compute_dtype)
-            if c.is_floating_point() and c.dtype != self._compute_dtype
+            c.to(self._tork_compute_dtype)
+            if c.is_floating_point() and c.dtype != self._tork_compute_dtype
             else c
             for c in constants
         ]
@@ -948,7 +948,7 @@ class RNN(Layer):
                     f"{where(self)} received nested inputs of shapes {shapes}: each must be a "
                     "sequence of shape (batch, timesteps, ...)."
                 )
-        leaves = [v if v.is_floating_point() else v.to(self._compute_dtype) for v in leaves]
+        leaves = [v if v.is_floating_point() else v.to(self._tork_compute_dtype) for v in leaves]
         if self.time_major:
             leaves = [v.transpose(0, 1) for v in leaves]
         batch, steps = leaves[0].shape[:2]
@@ -1189,19 +1189,13 @@ def _clone_cell(cell):
 def _cell_clone_config(cell) -> dict:
     """The config Keras 2 rebuilds a cell from when Bidirectional copies its RNN.
 
-    A cell class without its own get_config gets Keras 2's automatic config, which
-    keeps `name`, `trainable` and `dtype` only when `__init__` names them or takes
-    `**kwargs` under that exact name: a cell written with `**kw` loses its name, so
-    the forward and backward copies get fresh ones (`minimal_cell_1`, `minimal_cell_2`).
+    A cell class without its own get_config gets Keras 2's automatic config (see
+    `Layer.get_config`), which keeps `name`, `trainable` and `dtype` only when `__init__`
+    names them or takes `**kwargs` under that exact name: a cell written with `**kw` loses
+    its name, so the forward and backward copies get fresh ones (`minimal_cell_1`,
+    `minimal_cell_2`).
     """
-    config = cell.get_config()
-    if getattr(type(cell).get_config, "_is_default", False):
-        spec = inspect.getfullargspec(type(cell).__init__)
-        if spec.varkw != "kwargs":
-            for key in ("name", "trainable", "dtype", "batch_input_shape"):
-                if key not in spec.args[1:] and key not in spec.kwonlyargs:
-                    config.pop(key, None)
-    return config
+    return cell.get_config()
 
 
 def _flat_shapes(shapes) -> list:

@@ -149,7 +149,13 @@ class TimeDistributed(Wrapper):
         if mask is not None:
             mask = torch.as_tensor(mask)
             inner_mask = mask.reshape(batch * steps, *mask.shape[2:])
-        inner = self.layer.compute_mask(inner_inputs, inner_mask)
+        # An inner layer without masking support drops the mask (tf_keras raises TypeError
+        # from its compute_mask here; tork keeps the model working, see below).
+        inner = (
+            self.layer.compute_mask(inner_inputs, inner_mask)
+            if self.layer.supports_masking
+            else None
+        )
         if inner is None:
             if mask is None:
                 return None

@@ -75,4 +75,4 @@ def generator_for(layer, device: torch.device) -> torch.Generator | None:
 
 
 def noise_dtype(inputs: torch.Tensor, layer) -> torch.dtype:
-    return inputs.dtype if inputs.is_floating_point() else layer._compute_dtype
+    return inputs.dtype if inputs.is_floating_point() else layer._tork_compute_dtype

@@ -476,7 +476,18 @@ def _stand_in_size(da: int, db: int, which: int, small) -> int:
     offset = da - slope * small[0]
     if rest == 0 and slope > 0 and slope * stand_in[0] + offset > 0:
         return slope * stand_in[which] + offset
-    return stand_in[which]
+    # A size of no relation to the unknown ones: one the values decide (`tf.boolean_mask`,
+    # `tf.where(cond)`, `tf.unique`; the twins differ in a value). Keras knows nothing of
+    # it; given the batch's stand-in it would pass for the batch size, and
+    # `tf.reshape(rows, [tf.shape(x)[0], -1, C])` would get a fixed size 1 where Keras
+    # has None. Multiples of the stand-ins by different factors keep such a reshape
+    # possible while its other sizes differ between the twins (unknown); factors with
+    # many divisors keep `tf.reshape(rows, [-1, 6])` possible too, as in Keras.
+    return _DATA_STAND_IN_FACTORS[which] * stand_in[which]
+
+
+# Factors of the stand-in sizes for value-dependent sizes, see `_stand_in_size`.
+_DATA_STAND_IN_FACTORS = (24, 48)
 
 
 def _symbolic_outputs(run, args, kwargs):
@@ -1185,7 +1196,7 @@ def _numpy_as_tensors(layer, value):
         from tork.keras.layers.layer import _convert_inputs
 
         autocast = getattr(layer, "_tork_autocast", None)
-        target = layer._compute_dtype if autocast is not None and autocast() else None
+        target = layer._tork_compute_dtype if autocast is not None and autocast() else None
         return _convert_inputs(value, target)
     if type(value) in (list, tuple):
         return type(value)(_numpy_as_tensors(layer, v) for v in value)

@@ -19,7 +19,7 @@ def infer_output_shape(layer, input_shape):
     """Returns the output shape (nest) of `layer` for `input_shape` without computing."""
     from tork.keras.models.functional.node import _symbolic_outputs, flatten
 
-    inputs = _symbolic(input_shape, layer._compute_dtype)
+    inputs = _symbolic(input_shape, layer._tork_compute_dtype)
     if not layer.built:
         from tork.keras.layers.layer import _to_keras_shape
 
