@@ -405,6 +405,12 @@ class Variable(torch.nn.Parameter):
         else:
             check_python_value(value, dtype)
             value = convert_to_tensor(value)
+            if not isinstance(value, torch.Tensor):  # strings (a StringTensor)
+                raise ValueError(
+                    f"Cannot assign a value of dtype {getattr(value, 'dtype', type(value))} to "
+                    f"variable '{self._path}' of dtype {dtype_name(dtype)}: strings are not "
+                    "numbers. Convert them first, e.g. tf.strings.to_number(value)."
+                )
         if value.device != self.device or value.dtype != dtype:
             value = value.to(device=self.device, dtype=dtype)
         if value.shape != self.shape:

@@ -156,7 +156,13 @@ def _as_shape(shape, what: str = "shape") -> tuple[int, ...]:
                 f"{what} {tuple(shape)} has an unknown (None) dimension; every dimension "
                 "must be known here."
             )
-        dims.append(int(d))
+        try:
+            size = int(d)
+        except (TypeError, ValueError):
+            size = None
+        if size is None or (isinstance(d, float) and size != d):  # 'x', 1.5: no size
+            raise ValueError(f"{what} must hold integers, got {tuple(shape)!r} (dimension {d!r}).")
+        dims.append(size)
     return tuple(dims)
 
 
@@ -1657,6 +1663,10 @@ def one_hot(
             "depth)."
         )
     depth = int(_scalar_value(depth))
+    if depth < 0:
+        raise InvalidArgumentError(
+            f"one_hot: depth must be non-negative (the number of classes), got {depth}."
+        )
     if isinstance(on_value, (str, bytes)) or isinstance(off_value, (str, bytes)):
         return _string_one_hot(idx, int(depth), on_value, off_value, axis)
     if dtype is None:

@@ -1199,7 +1199,16 @@ def _reduction(
             out = x if no_axes is None else no_axes(x)
             # Reducing over nothing gives the input back: a variable's read is a snapshot.
             return out.clone() if isinstance(out, _Variable) else out
-        return kernel(x, dims, builtins.bool(keepdims))
+        try:
+            return kernel(x, dims, builtins.bool(keepdims))
+        except TypeError as error:  # the failed path only: strings reach no torch kernel
+            if not isinstance(x, StringTensor):
+                raise
+            raise InvalidArgumentError(
+                f"{opname} cannot reduce a string tensor (shape {_shape_str(x.shape)}): it "
+                "needs numbers. Join strings with tf.strings.reduce_join, or parse numbers "
+                "with tf.strings.to_number first."
+            ) from error
 
     op.__name__ = op.__qualname__ = opname
     op.__module__ = __name__
@@ -1449,9 +1458,21 @@ def argmax(input, axis=None, output_type=torch.int64, name: str | None = None) -
     x = _t(input)
     if x.dtype == torch.bool:  # TF takes booleans; torch's kernel does not
         x = x.to(torch.uint8)
-    out = torch.argmax(x, dim=0 if axis is None else int(_scalar_value(axis)))
+    dim = 0 if axis is None else int(_scalar_value(axis))
+    try:
+        out = torch.argmax(x, dim=dim)
+    except IndexError as error:  # the failed path only: name the op, axis and shape
+        raise _arg_axis_error(x, dim, "argmax") from error
     target = as_dtype(output_type)
     return out if target == torch.int64 else out.to(target)
+
+
+def _arg_axis_error(x: torch.Tensor, dim: int, opname: str) -> InvalidArgumentError:
+    n = x.dim()
+    return InvalidArgumentError(
+        f"{opname}: axis={dim} is out of range for a tensor of shape {_shape_str(x.shape)}; "
+        f"expected a value in [{-n}, {n})."
+    )
 
 
 def argmin(input, axis=None, output_type=torch.int64, name: str | None = None) -> torch.Tensor:
@@ -1474,7 +1495,11 @@ def argmin(input, axis=None, output_type=torch.int64, name: str | None = None) -
     x = _t(input)
     if x.dtype == torch.bool:  # TF takes booleans; torch's kernel does not
         x = x.to(torch.uint8)
-    out = torch.argmin(x, dim=0 if axis is None else int(_scalar_value(axis)))
+    dim = 0 if axis is None else int(_scalar_value(axis))
+    try:
+        out = torch.argmin(x, dim=dim)
+    except IndexError as error:  # the failed path only: name the op, axis and shape
+        raise _arg_axis_error(x, dim, "argmin") from error
     target = as_dtype(output_type)
     return out if target == torch.int64 else out.to(target)
 
@@ -1769,7 +1794,15 @@ def tensordot(a, b, axes, name: str | None = None) -> torch.Tensor:
     if isinstance(axes, torch.Tensor):
         axes = axes.tolist()
     if isinstance(axes, numbers.Integral):
-        return torch.tensordot(a, b, dims=int(axes))
+        try:
+            return torch.tensordot(a, b, dims=int(axes))
+        except RuntimeError as error:  # the failed path only: say which axes and shapes
+            n = int(axes)
+            raise InvalidArgumentError(
+                f"tensordot: axes={n} contracts the last {n} axes of shape "
+                f"{_shape_str(a.shape)} with the first {n} axes of shape {_shape_str(b.shape)}, "
+                "but their sizes differ. Transpose an input, or pass axes=[a_axes, b_axes]."
+            ) from error
     a_axes, b_axes = axes
     a_axes = [int(a_axes)] if isinstance(a_axes, numbers.Integral) else [int(v) for v in a_axes]
     b_axes = [int(b_axes)] if isinstance(b_axes, numbers.Integral) else [int(v) for v in b_axes]

@@ -37,6 +37,7 @@ from tork.keras.layers._build_args import (
     split_shapes_dict,
 )
 from tork.keras.layers._call_context import CONTEXT, where
+from tork.keras.layers._input_errors import check_training_str, unusable_input_error
 from tork.keras.layers._keras2_private import Keras2PrivateLayer
 from tork.keras.layers._node_api import NodeAPI
 from tork.module import Module
@@ -939,9 +940,16 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
 
             params = _lookup_state.matching_weights(self, params, len(weights))
         if len(weights) != len(params):
+            unbuilt = (
+                ""
+                if params or self.built
+                else " The layer has not created its weights yet: build it first, e.g. "
+                "layer.build(input_shape), or call it on a batch of data."
+            )
             raise ValueError(
                 f"{type(self).__name__} layer '{self.name}'.set_weights: expected "
-                f"{len(params)} arrays (for {[_short(p) for p in params]}), got {len(weights)}."
+                f"{len(params)} arrays (for {[_short(p) for p in params]}), got "
+                f"{len(weights)}.{unbuilt}"
             )
         _copy_checked(
             params,
@@ -1441,6 +1449,8 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             # required one, and `**kwargs`), so `call(x, training)` works without it.
             if (spec.has_training or spec.has_var_kwargs) and not positional:
                 kwargs["training"] = training
+        if training.__class__ is str:  # 'False' is truthy: it would switch training on
+            check_training_str(self, spec, training)
 
         in_mask = (
             getattr(inputs, "_keras_mask", None)
@@ -1510,6 +1520,9 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         try:
             outputs = self.call(*args, **kwargs)
         except Exception as error:
+            better = unusable_input_error(self, inputs, error)
+            if better is not None:
+                raise better from error
             _annotate(error, self)
             raise
         finally:
@@ -1658,6 +1671,9 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             )
             self._tork_build(shapes)
         except Exception as error:
+            better = None if shapes is not None else unusable_input_error(self, inputs, error)
+            if better is not None:
+                raise better from error
             _annotate(error, self, during="build")
             raise
         finally:

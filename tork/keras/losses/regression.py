@@ -57,7 +57,15 @@ def _msle(y_true, y_pred, owner):
 def _huber(y_true, y_pred, owner, delta=1.0):
     y_true, y_pred = prepare(y_true, y_pred, owner)
     y_true = _full(y_true, y_pred)
-    return F.huber_loss(y_pred, y_true, reduction="none", delta=float(delta)).mean(dim=-1)
+    try:
+        return F.huber_loss(y_pred, y_true, reduction="none", delta=float(delta)).mean(dim=-1)
+    except RuntimeError as error:  # the failed path only: torch refuses delta <= 0
+        if float(delta) > 0:
+            raise
+        raise ValueError(
+            f"{owner}: the Huber loss needs delta > 0 (the error size where it turns from "
+            f"squared to linear), got delta={float(delta)}."
+        ) from error
 
 
 def _log_cosh(y_true, y_pred, owner):

@@ -68,6 +68,11 @@ def _keras2_config_layout(optimizer) -> bool:
 _MAX_CACHED_PLANS = 64
 
 
+class _UnknownArgumentError(ValueError, TypeError):
+    """An unknown optimizer argument: Keras 3 raises ValueError, tf_keras 2.21's
+    optimizers TypeError ("... is not a valid argument"); this is both."""
+
+
 class _Group:
     """The variables of one step that share a device and dtype, with their slots."""
 
@@ -362,7 +367,7 @@ class Optimizer:
                 f"clipnorm={clipnorm}, global_clipnorm={global_clipnorm}."
             )
         if kwargs:
-            raise ValueError(
+            raise _UnknownArgumentError(
                 f"Argument(s) not recognized by {type(self).__name__}: {kwargs}. Valid "
                 "arguments are the optimizer's own plus weight_decay, clipnorm, clipvalue, "
                 "global_clipnorm, use_ema, ema_momentum, ema_overwrite_frequency, "
@@ -1228,7 +1233,11 @@ class Optimizer:
             kept_vars.append(variable)
         if missing:
             if not kept_grads:
-                raise ValueError(f"No gradients provided for any variable: {missing}.")
+                raise ValueError(
+                    f"No gradients provided for any variable: {missing}. Compute the loss "
+                    "inside the `with tf.GradientTape() as tape:` block, from the outputs of "
+                    "the model called there, and ask tape.gradient for the variables it uses."
+                )
             key = tuple(missing)
             if key not in self._warned_missing:
                 self._warned_missing.add(key)

@@ -208,6 +208,8 @@ class CompiledLoss:
             per_output = [spec] * len(outputs)
         weights = self._weights_spec
         if isinstance(weights, dict):
+            # Checked as the loss dict: a misspelt key would leave its output at weight 1.
+            _check_dict_keys(weights, "compile(loss_weights=...)", names)
             weights = [weights.get(name, 1.0) for name in names]
         elif weights is None:
             weights = [1.0] * len(outputs)

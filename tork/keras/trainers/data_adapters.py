@@ -588,6 +588,25 @@ def _is_dataset(value) -> bool:
     return isinstance(value, Dataset)
 
 
+def _refuse_infinite(dataset, what: str) -> None:
+    """Raises for an infinite dataset given without a step count (Keras 2 refuses it: the
+    epoch, the evaluation or the prediction would never end)."""
+    from tork.data import INFINITE_CARDINALITY
+    from tork.keras import config
+
+    try:
+        infinite = int(dataset.cardinality()) == INFINITE_CARDINALITY
+    except Exception:  # noqa: BLE001 - a dataset that cannot tell is not refused
+        return
+    if infinite and config.max_steps_per_epoch() is None:
+        name = _STEPS_ARGUMENT.get(what, "steps")
+        raise ValueError(
+            f"When providing an infinite dataset, you must specify the number of steps to run: "
+            f"{what} received a dataset that repeats forever and no `{name}`. Pass "
+            f"{name}=N (the number of batches), or remove .repeat() from the dataset."
+        )
+
+
 def _is_dataset_creator(value) -> bool:
     from tork.keras.utils.dataset_creator import DatasetCreator
 
@@ -618,11 +637,21 @@ def _is_numbers(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _list_of_numbers_as_column(value):
+def _list_of_numbers_as_column(value, name: str = "x", what: str = "fit"):
     """A Python list of numbers as Keras 2's ListsOfScalarsDataAdapter reads it."""
     if not isinstance(value, list) or not value or not _is_numbers(value):
         return value
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # NumPy refuses rows of different lengths
+        lengths = sorted({len(row) for row in value if isinstance(row, (list, tuple))})
+        shown = f" ({', '.join(map(str, lengths[:5]))})" if lengths else ""
+        raise ValueError(
+            f"{what} received {name} as a Python list of rows of different lengths"
+            f"{shown}, which is not one array. Pad the rows to "
+            "one length, e.g. keras.utils.pad_sequences(rows, padding='post'), or pass "
+            "tf.ragged.constant(rows) to a model that takes ragged inputs."
+        ) from error
     if array.dtype == object:
         return value  # ragged nesting: left to the general path and its errors
     return array[:, None] if array.ndim == 1 else array
@@ -689,6 +718,8 @@ def get_adapter(
             )
         given = {"steps": steps, "device": device, "float_dtype": float_dtype}
         if _is_dataset(x):
+            if steps is None:
+                _refuse_infinite(x, what)
             adapter = _dataset_fast_path(x, steps, device, what, float_dtype)
             if adapter is None:
                 adapter = IterableAdapter(x, kind="dataset", **given)
@@ -705,7 +736,10 @@ def get_adapter(
         raise ValueError(f"{what} needs input data: pass x (arrays, tensors or a dataset).")
     # Keras 2: Python lists of numbers become arrays, a flat one a column (n, 1):
     # `model.predict([17.0])` after fitting on (n, 1) data.
-    x, y, sample_weight = (_list_of_numbers_as_column(v) for v in (x, y, sample_weight))
+    x, y, sample_weight = (
+        _list_of_numbers_as_column(v, name, what)
+        for v, name in ((x, "x"), (y, "y"), (sample_weight, "sample_weight"))
+    )
     if class_weight is not None and y is not None:
         sample_weight = _class_weights(y, class_weight, sample_weight)
     if _holds_composite((x, y, sample_weight)):

@@ -999,7 +999,7 @@ class Trainer:
             raise TypeError(f"fit() got unexpected keyword arguments: {sorted(kwargs)}.{hint}")
         self._tork_check_ready("fit", training=True)
         _check_grad_mode("fit()")
-        epochs = _as_count(epochs, "epochs", "fit()", minimum=None)
+        epochs = _as_count(epochs, "epochs", "fit()", minimum=0)
         initial_epoch = _as_count(initial_epoch, "initial_epoch", "fit()", minimum=None)
         batch_size = _as_count(batch_size, "batch_size", "fit()")
         validation_batch_size = _as_count(validation_batch_size, "validation_batch_size", "fit()")

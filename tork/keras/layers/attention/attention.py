@@ -186,7 +186,15 @@ class Attention(Layer):
         if keep is not None:
             # Keras subtracts a large number from masked scores (65504 in float16).
             big = 65504.0 if scores.dtype == torch.float16 else 1.0e9
-            scores = scores - big * (~keep).to(scores.dtype)
+            try:
+                scores = scores - big * (~keep).to(scores.dtype)
+            except RuntimeError as error:  # the failed path only: name the mask's shape
+                given = tuple(getattr(v_mask, "shape", ()))
+                raise ValueError(
+                    f"{where(self)}: the value mask must have shape (batch, value timesteps) = "
+                    f"{(scores.shape[0], scores.shape[-1])}, got {given} (mask=[query_mask, "
+                    f"value_mask]; the scores have shape {tuple(scores.shape)})."
+                ) from error
         weights = torch.softmax(scores, dim=-1)
         if training and self.dropout > 0:
             weights = self._drop(weights)
