@@ -1382,10 +1382,23 @@ def stack(values, axis=0) -> RaggedTensor:
 def gather(
     params: RaggedTensor, indices, validate_indices=None, axis=None, batch_dims: int = 0, name=None
 ) -> RaggedTensor:
-    """`tf.gather` of the rows of a RaggedTensor (`indices` may be ragged too)."""
+    """`tf.gather` of the rows of a RaggedTensor (`indices` may be ragged too).
+
+    With `batch_dims=1` each row of `params` is gathered by the same row of `indices`
+    (`out[b] = gather(params[b], indices[b])`), as graph libraries gather node features by
+    per-graph edge indices.
+    """
     del validate_indices, name
+    if axis is not None and int(axis) < 0:
+        rank = params.shape.rank if isinstance(params, RaggedTensor) else np.ndim(params)
+        axis = int(axis) + rank
+    if int(batch_dims) == 1 and axis in (None, 1):
+        return _gather_batched(params, indices)
     if axis not in (None, 0) or batch_dims:
-        raise NotImplementedError("tork: tf.gather on a RaggedTensor gathers rows (axis=0) only.")
+        raise NotImplementedError(
+            f"tork: tf.gather on a RaggedTensor gathers rows (axis=0), or each row's items "
+            f"with batch_dims=1 (axis=1); got axis={axis}, batch_dims={batch_dims}."
+        )
     from tork._backend.tensor import convert_to_tensor
 
     if isinstance(indices, RaggedTensor):
@@ -1405,6 +1418,60 @@ def gather(
     for size in reversed(index.shape[1:]):
         flat = RaggedTensor.from_uniform_row_length(flat, int(size))
     return flat
+
+
+def _gather_batched(params, indices):
+    """`tf.gather(params, indices, batch_dims=1)` where `params` or `indices` is ragged.
+
+    Each index is shifted by the start of its batch row in `params.values`, so one gather on
+    the values does every row at once; the result keeps the structure of `indices` (ragged
+    when they are, dense for dense indices into dense values), as TF.
+    """
+    from tork._backend.tensor import convert_to_tensor
+
+    if not isinstance(params, RaggedTensor):
+        params = RaggedTensor.from_tensor(convert_to_tensor(params), ragged_rank=1)
+    if isinstance(indices, RaggedTensor):
+        flat = indices.flat_values
+        rows = indices.value_rowids()
+        inner = indices.values
+        while isinstance(inner, RaggedTensor):  # the batch row of every flat index
+            rows = rows[inner.value_rowids()]
+            inner = inner.values
+    else:
+        flat = indices if isinstance(indices, torch.Tensor) else convert_to_tensor(indices)
+        if flat.dim() == 0 or flat.shape[0] != params.nrows_int():
+            raise InvalidArgumentError(
+                f"gather: with batch_dims=1 indices need one row per row of params "
+                f"({params.nrows_int()}), got indices of shape {tuple(flat.shape)}."
+            )
+        rows = torch.arange(flat.shape[0])
+    flat = flat.to(torch.int64).cpu()
+    splits = params._row_splits.to(torch.int64).cpu()
+    rows = rows.to(torch.int64).cpu()
+    if flat.dim() == 1 or isinstance(indices, RaggedTensor):
+        start = splits[rows].reshape(rows.shape + (1,) * (flat.dim() - rows.dim()))
+    else:
+        start = splits[:-1].reshape((-1,) + (1,) * (flat.dim() - 1))
+    length = (splits[1:] - splits[:-1])[rows].reshape(start.shape)
+    bad = (flat < 0) | (flat >= length)
+    if bool(bad.any()):
+        raise InvalidArgumentError(
+            f"gather: with batch_dims=1 each index must be within its own row of params; "
+            f"indices {_head(flat[bad])} are out of range for rows of lengths "
+            f"{_head(length.expand_as(flat)[bad])}."
+        )
+    shifted = flat + start
+    values = params._values
+    if isinstance(values, RaggedTensor):
+        picked = gather(values, shifted)
+    elif isinstance(values, StringTensor):
+        picked = string_tensor.wrap(np.asarray(values)[shifted.numpy()])
+    else:
+        picked = values[shifted.to(values.device)]
+    if isinstance(indices, RaggedTensor):
+        return indices.with_flat_values(picked)
+    return picked
 
 
 def tile(rt: RaggedTensor, multiples) -> RaggedTensor:
@@ -2285,9 +2352,18 @@ def _wrap(fn, handler, count: int = 1, test=None):
     return functools.wraps(fn)(wrapper)
 
 
+def _gather_batch_dims(args, kwargs) -> int:
+    # tf.gather(params, indices, validate_indices, axis, batch_dims, name)
+    if "batch_dims" in kwargs:
+        return int(kwargs["batch_dims"])
+    return int(args[2]) if len(args) > 2 else 0
+
+
 def _gather_handler(fn):
     def handler(params, indices, *args, **kwargs):
         if type(params) is RaggedTensor:
+            return gather(params, indices, *args, **kwargs)
+        if _gather_batch_dims(args, kwargs) == 1:
             return gather(params, indices, *args, **kwargs)
         # Dense rows picked by ragged ids: a RaggedTensor of rows.
         return indices.with_flat_values(fn(params, indices.flat_values, *args, **kwargs))

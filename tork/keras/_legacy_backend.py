@@ -1592,6 +1592,11 @@ def concatenate(tensors, axis: int = -1) -> torch.Tensor:
         from tork.ops import sparse as _sparse
 
         return _sparse.concat(axis, list(tensors))
+    from tork._backend import ragged_tensor as _ragged
+
+    if tensors and builtins.all(isinstance(t, _ragged.RaggedTensor) for t in tensors):
+        # As Keras 2: ragged tensors (graph nodes, token lists) are joined as ragged.
+        return _ragged.concat(list(tensors), axis)
     tensors = [_t(t) for t in tensors]
     if not tensors:
         raise ValueError("keras.backend.concatenate: needs at least one tensor, got [].")
