@@ -1929,7 +1929,11 @@ def searchsorted(
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}.")
     seq = _t(sorted_sequence)
     vals = _like(values, seq)
-    out = torch.searchsorted(seq, vals.to(seq.dtype), right=side == "right")
+    # torch warns (and copies) for non-contiguous inputs, e.g. broadcast values (NeRF's
+    # sample_pdf); contiguous() copies only when needed and silences it.
+    out = torch.searchsorted(
+        seq.contiguous(), vals.to(seq.dtype).contiguous(), right=side == "right"
+    )
     return out.to(as_dtype(out_type))
 
 
