@@ -463,6 +463,8 @@ class Function:
             self._check_bindable()
         elif not any(_is_spec(a) for a in args) and not any(_is_spec(v) for v in kwargs.values()):
             self._note_call(args, kwargs)
+        elif self._input_signature is None:
+            self._note_spec_trace(args, kwargs)
         # As TensorFlow, the same argument types give the same concrete function object.
         parameters = self._parameters_text(args, kwargs)
         cache = self.__dict__.setdefault("_concrete", {})
@@ -552,8 +554,7 @@ class Function:
                 if kwargs:
                     kwargs = _numpy_to_tensors(kwargs)
             key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
-            if key not in self._seen:
-                self._new_key(key)
+            self._note_call(args, kwargs, key)
         if self._copies_args is None:
             self._copies_args = writes_in_place(self._python_function, follow_helpers=True)
         if self._copies_args:
@@ -654,10 +655,81 @@ class Function:
             )
         return instance
 
-    def _note_call(self, args, kwargs) -> None:
-        key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
+    def _note_call(self, args, kwargs, key=None) -> None:
+        bound_args, bound_kwargs = self._bound_arguments(args, kwargs)
+        if key is None or bound_args is not args or bound_kwargs is not kwargs:
+            args, kwargs = bound_args, bound_kwargs
+            key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
         if key not in self._seen:
+            spec_traces = self.__dict__.get("_spec_traces", ())
+            if any(_covers(spec, key) for spec in spec_traces):
+                # A call that fits a get_concrete_function(TensorSpec...) trace reuses it.
+                self._seen.add(key)
+                return
             self._new_key(key)
+
+    def _note_spec_trace(self, args, kwargs) -> None:
+        """Counts the trace `get_concrete_function(tf.TensorSpec(...), ...)` makes.
+
+        TF traces once for the specs; later calls whose tensors fit them (None dims
+        match any size) reuse that trace.
+        """
+        args, kwargs = self._bound_arguments(args, kwargs)
+
+        def spec_key(value):
+            if _is_spec(value):
+                shape = _spec_shape(value)
+                if shape is None:  # unknown rank: nothing to compare calls with
+                    return None
+                return (_TENSOR, _spec_dtype(value), shape)
+            if isinstance(value, (list, tuple)):
+                items = [spec_key(v) for v in value]
+                return None if any(i is None for i in items) else (type(value), tuple(items))
+            return _trace_key(value)
+
+        if kwargs:
+            return  # keyword-only specs: counted by the calls, as before
+        items = [spec_key(a) for a in args]
+        if any(i is None for i in items):
+            return
+        key = tuple(items)
+        spec_traces = self.__dict__.setdefault("_spec_traces", [])
+        if any(_covers(spec, key) for spec in spec_traces):
+            return
+        spec_traces.append(key)
+        self._trace_count += 1
+
+    def _bound_arguments(self, args, kwargs) -> tuple[tuple, dict]:
+        """`args`/`kwargs` bound to the Python signature, defaults filled in.
+
+        TF traces the bound arguments: `f(x)`, `f(x, 1)` and `f(x, k=1)` for
+        `def f(a, k=1)` are one trace. Calls that do not bind are counted as given.
+        """
+        cached = self.__dict__.get("_python_signature", False)
+        if cached is False:
+            try:
+                signature = inspect.signature(self._python_function)
+            except (TypeError, ValueError):
+                signature = None
+            plain = signature is not None and all(
+                p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                for p in signature.parameters.values()
+            )
+            # (signature, how many parameters when all are plain positional, else -1)
+            cached = (signature, len(signature.parameters) if plain else -1)
+            self.__dict__["_python_signature"] = cached
+        signature, n_plain = cached
+        if signature is None:
+            return args, kwargs
+        bound_self = self._instance_ref is not None
+        if not kwargs and len(args) + bound_self == n_plain:
+            return args, kwargs  # every parameter given positionally: nothing to bind
+        try:
+            bound = signature.bind(*((None,) + tuple(args) if bound_self else args), **kwargs)
+        except TypeError:
+            return args, kwargs
+        bound.apply_defaults()
+        return (bound.args[1:] if bound_self else bound.args), bound.kwargs
 
     def _new_key(self, key) -> None:
         if len(self._seen) >= _MAX_SEEN:
@@ -848,6 +920,8 @@ class Function:
             _compiled=None,
             _bound=None,
             _bind_signature=None,
+            _python_signature=False,
+            _spec_traces=[],
             _seen=set(),
             _relaxed=[],
             _concrete={},
@@ -957,6 +1031,12 @@ class ConcreteFunction:
     def outputs(self):
         """Not available: the graph's output tensors; call the function instead."""
         raise _no_graph("ConcreteFunction.outputs")
+
+    @property
+    def inputs(self):
+        """Not available: the graph's placeholders (and captures); see
+        `structured_input_signature` for the argument specs."""
+        raise _no_graph("ConcreteFunction.inputs")
 
     def pretty_printed_signature(self, verbose: bool = True) -> str:
         """This function's signature as TensorFlow prints it (see `tf.function`'s)."""

@@ -616,6 +616,7 @@ class GradientTape:
         "_in_context",
         "_grad_was_off",
         "_watched",
+        "_watched_other",
         "_accessed",
         "_owned",
         "_finalizer",
@@ -635,6 +636,7 @@ class GradientTape:
         self._in_context = False
         self._grad_was_off = False
         self._watched: dict[int, torch.Tensor] = {}
+        self._watched_other: dict[int, Variable] = {}  # non-float variables watched
         self._accessed: dict[int, Variable] = {}
         self._owned: dict[int, torch.Tensor] = {}
         self._finalizer = None
@@ -753,6 +755,7 @@ class GradientTape:
             raise ValueError("Tape is not recording.")
         _release_watches(self._owned)
         self._watched.clear()
+        self._watched_other.clear()
         self._accessed.clear()
         self._roots.clear()
         self._used = False
@@ -795,6 +798,9 @@ class GradientTape:
                 f"{t.dtype}; its gradient will be None.",
                 stacklevel=3,
             )
+            if isinstance(t, Variable):
+                # TF still lists it in watched_variables() (its gradient is None).
+                self._watched_other[id(t)] = t
             return
         self._watched[id(t)] = t
         entry = _watch_counts.get(id(t))
@@ -836,6 +842,7 @@ class GradientTape:
         for key, t in self._watched.items():
             if isinstance(t, Variable):
                 found[key] = t
+        found.update(self._watched_other)
         if self._watch_accessed:
             for key, v in self._accessed.items():
                 found.setdefault(key, v)
@@ -1205,8 +1212,10 @@ def _targets(target, output_gradients) -> tuple[list, list | None]:
     if isinstance(target, torch.Tensor) and output_gradients is None:
         if not target.requires_grad:
             return [], None
-        if target.dim() == 0:
+        if target.dim() == 0 and not target.is_complex():
             return [target], None
+        # torch creates implicit ones only for real scalars; TF seeds a complex target
+        # with ones too (tape.gradient(tf.reduce_sum(z * z), z)).
         return [target], [torch.ones_like(target)]
     targets = _flatten(target)
     if output_gradients is None:
@@ -1238,7 +1247,10 @@ def _targets(target, output_gradients) -> tuple[list, list | None]:
                 try:
                     w = w.expand(t.shape)
                 except RuntimeError:
-                    raise ValueError(
+                    from tork._backend.errors import InvalidArgumentError
+
+                    # TF's InvalidArgumentError (a ValueError in tork, as before).
+                    raise InvalidArgumentError(
                         f"output_gradients shape {tuple(w.shape)} does not match target "
                         f"shape {tuple(t.shape)}."
                     ) from None

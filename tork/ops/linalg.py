@@ -65,6 +65,15 @@ def _square(value, op: str) -> torch.Tensor:
     return x
 
 
+def _lower_hermitian(x: torch.Tensor) -> torch.Tensor:
+    # TF's eigh reads only the lower triangle, so its gradient is zero above the
+    # diagonal (and doubled below it). torch's eigh reads the lower triangle too but
+    # returns a symmetric gradient; rebuilding the matrix from its lower triangle
+    # first makes autograd give TF's (exact) gradient. Forward values are unchanged.
+    strict = torch.tril(x, -1)
+    return strict + torch.diagonal(x, dim1=-2, dim2=-1).diag_embed() + strict.mH
+
+
 def norm(
     tensor, ord="euclidean", axis=None, keepdims: bool | None = None, name: str | None = None
 ) -> torch.Tensor:
@@ -657,7 +666,7 @@ def eigh(tensor, name: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     [1.0, 2.0]
     """
     del name
-    out = torch.linalg.eigh(_square(tensor, "eigh"))
+    out = torch.linalg.eigh(_lower_hermitian(_square(tensor, "eigh")))
     return out.eigenvalues, out.eigenvectors
 
 
@@ -676,7 +685,7 @@ def eigvalsh(tensor, name: str | None = None) -> torch.Tensor:
     [1.0, 2.0]
     """
     del name
-    return torch.linalg.eigvalsh(_square(tensor, "eigvalsh"))
+    return torch.linalg.eigvalsh(_lower_hermitian(_square(tensor, "eigvalsh")))
 
 
 def solve(matrix, rhs, adjoint=False, name: str | None = None) -> torch.Tensor:
@@ -876,7 +885,8 @@ def cholesky_solve(chol, rhs, name: str | None = None) -> torch.Tensor:
     [[2.0]]
     """
     del name
-    c = _square(chol, "cholesky_solve")
+    # Only the lower triangle is read (as TF): tril keeps the gradient above it zero.
+    c = _square(chol, "cholesky_solve").tril()
     return torch.cholesky_solve(_like(rhs, c).to(c.dtype), c, upper=False)
 
 

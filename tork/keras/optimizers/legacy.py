@@ -42,6 +42,34 @@ class _LegacyClipping:
             return _optimizer._clip_by_global_norm(grad_lists, float(self.global_clipnorm))
         return grad_lists
 
+    def get_gradients(self, loss, params) -> list:
+        """Keras 2's `OptimizerV2.get_gradients`: `tf.gradients(loss, params)`.
+
+        Args:
+            loss: a loss tensor computed from `params`.
+            params: a list of variables.
+
+        Returns:
+            A list of gradient tensors. As tf_keras 2.21, they are not clipped
+            (`clipnorm`/`clipvalue` apply in `apply_gradients`).
+
+        Raises:
+            ValueError: a variable has no gradient (TF's message).
+        """
+        from tork.nest import flatten
+        from tork.ops.gradients import gradients
+
+        params = flatten(params)
+        grads = gradients(loss, params)
+        for grad, param in zip(grads, params):
+            if grad is None:
+                raise ValueError(
+                    f"Variable {param} has `None` for gradient. Please make sure that all of "
+                    "your ops have a gradient defined (i.e. are differentiable). Common ops "
+                    "without gradient: K.argmax, K.round, K.eval."
+                )
+        return list(grads)
+
     def _traced_unsupported(self) -> str | None:
         if self.clipvalue is not None and (
             self.clipnorm is not None or self.global_clipnorm is not None
