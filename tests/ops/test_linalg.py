@@ -182,8 +182,8 @@ def test_gradients():
 
 
 def test_unknown_name():
-    with pytest.raises(NotImplementedError, match=r"`tf\.linalg\.LinearOperator`"):
-        tf.linalg.LinearOperator  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.linalg\.LinearOperatorKronecker`"):
+        tf.linalg.LinearOperatorKronecker  # noqa: B018
 
 
 # ---------------------------------------------------------------- TF 2.21 sweep (numbers from TF)

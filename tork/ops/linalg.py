@@ -25,6 +25,13 @@ from tork.ops._linalg_extra import (  # noqa: F401
     sqrtm,
     tridiagonal_solve,
 )
+from tork.ops._linear_operator import (  # noqa: F401
+    LinearOperator,
+    LinearOperatorDiag,
+    LinearOperatorFullMatrix,
+    LinearOperatorIdentity,
+    LinearOperatorLowerTriangular,
+)
 from tork.ops.array import _as_axes, _like, _scalar_value, _shape_str, _snapshot, _t, eye
 from tork.ops.debugging import InvalidArgumentError
 from tork.ops.math import (
