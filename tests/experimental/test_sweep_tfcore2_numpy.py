@@ -165,8 +165,8 @@ def test_more_numpy_functions():
     assert quotient.numpy().tolist() == [3, -4] and remainder.numpy().tolist() == [1, 1]
     np.testing.assert_allclose(float(tnp.angle(1j)), np.angle(1j))
     assert tnp.diff([1, 4, 9]).numpy().tolist() == [3, 5]
-    with pytest.raises(NotImplementedError, match="tf.experimental.numpy.polyval"):
-        tnp.polyval  # noqa: B018
+    with pytest.raises(NotImplementedError, match="tf.experimental.numpy.flatten"):
+        tnp.flatten  # noqa: B018
 
 
 def test_random_functions():

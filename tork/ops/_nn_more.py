@@ -141,8 +141,8 @@ def ctc_unique_labels(labels, name=None):
         name: unused.
 
     Returns:
-        `(unique, indices)`: `unique` zero-padded to `max_len`, `indices` int32 of
-        the labels' shape.
+        `(unique, indices)`: `unique` int64 (as TF, whatever the labels' integer dtype),
+        zero-padded to `max_len`; `indices` int32 of the labels' shape.
 
     Example:
     >>> u, i = tf.nn.ctc_unique_labels([[3, 4, 4, 3]])
@@ -156,7 +156,7 @@ def ctc_unique_labels(labels, name=None):
             f"ctc_unique_labels: labels must be 2-D (batch, max_len), got shape "
             f"{_shape_str(lab.shape)}."
         )
-    unique = torch.zeros_like(lab)
+    unique = torch.zeros(lab.shape, dtype=torch.int64, device=lab.device)
     index = torch.zeros(lab.shape, dtype=torch.int32, device=lab.device)
     for b, row in enumerate(lab.tolist()):
         seen: dict = {}

@@ -567,7 +567,8 @@ def slogdet(input, name: str | None = None) -> tuple[torch.Tensor, torch.Tensor]
     """
     del name
     out = torch.linalg.slogdet(_square(input, "slogdet"))
-    return out.sign, out.logabsdet
+    # TF returns log|det| in the input's dtype (complex for complex matrices).
+    return out.sign, out.logabsdet.to(out.sign.dtype)
 
 
 def logdet(matrix, name: str | None = None) -> torch.Tensor:
@@ -674,7 +675,8 @@ def eigh(tensor, name: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """
     del name
     out = torch.linalg.eigh(_lower_hermitian(_square(tensor, "eigh")))
-    return out.eigenvalues, out.eigenvectors
+    # TF gives the (real) eigenvalues of complex matrices in the complex dtype.
+    return out.eigenvalues.to(out.eigenvectors.dtype), out.eigenvectors
 
 
 def eigvalsh(tensor, name: str | None = None) -> torch.Tensor:
@@ -692,7 +694,9 @@ def eigvalsh(tensor, name: str | None = None) -> torch.Tensor:
     [1.0, 2.0]
     """
     del name
-    return torch.linalg.eigvalsh(_lower_hermitian(_square(tensor, "eigvalsh")))
+    matrix = _lower_hermitian(_square(tensor, "eigvalsh"))
+    # TF gives the (real) eigenvalues of complex matrices in the complex dtype.
+    return torch.linalg.eigvalsh(matrix).to(matrix.dtype)
 
 
 def solve(matrix, rhs, adjoint=False, name: str | None = None) -> torch.Tensor:

@@ -1986,7 +1986,8 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name: str | None = None, dim=None)
     t = _float(x, "l2_normalize")
     axis = dim if axis is None else axis
     dims = _reduce_dims(t, axis)
-    sq = torch.sum(t * t, dim=dims, keepdim=True)
+    # |x|^2 for complex values (TF's l2_normalize of complex tensors works).
+    sq = torch.sum((t * t.conj()).real if t.is_complex() else t * t, dim=dims, keepdim=True)
     return t * torch.rsqrt(torch.clamp(sq, min=epsilon))
 
 

@@ -16,6 +16,7 @@ from tork._backend.dtypes import dtype_name
 from tork._backend.errors import module_getattr
 from tork._backend.padding import same_pads
 from tork._backend.tracing import values_readable
+from tork.ops import _conv_layout
 from tork.ops.array import _index, _like, _scalar_value, _shape_str, _t, gather
 from tork.ops.debugging import InvalidArgumentError
 from tork.ops.math import (
@@ -359,7 +360,10 @@ def moments(
     t = _float(x, "moments")
     dims = _reduce_dims(t, axes)
     work = t.float() if t.dtype in (torch.float16, torch.bfloat16) else t
-    var, mean = torch.var_mean(work, dim=dims, correction=0, keepdim=bool(keepdims))
+    var = torch.var(work, dim=dims, correction=0, keepdim=bool(keepdims))
+    # A separate mean: torch.var_mean's single pass turns an infinite mean into NaN
+    # (TF: the mean of [-inf, 1, 2] is -inf; the variance is NaN in both).
+    mean = torch.mean(work, dim=dims, keepdim=bool(keepdims))
     return mean.to(t.dtype), var.to(t.dtype)
 
 
@@ -746,7 +750,8 @@ def weighted_cross_entropy_with_logits(
 
 _CHANNELS_LAST_FORMATS = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
 _CHANNELS_FIRST_FORMATS = {1: "NCW", 2: "NCHW", 3: "NCDHW"}
-_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+# Safe from a oneDNN bug on one-channel inputs (see _conv_layout).
+_CONV = _conv_layout.CONV_FNS
 _MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 _AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 

@@ -203,6 +203,11 @@ def arange(start, stop=None, step=1, dtype=None):
     target = _core.torch_dtype(dtype) if dtype is not None else _core.result_dtype(start, step)
     if stop is not None and dtype is None:
         target = _core.result_dtype(start, stop, step)
+    low, high = (0, start) if stop is None else (start, stop)
+    if step != 0 and _math.ceil((float(high) - float(low)) / float(step)) <= 0:
+        # An empty range (`arange(1, 0)`, a step of the wrong sign) is an empty tensor
+        # in NumPy and TF; torch refuses bounds that disagree with the step's sign.
+        return torch.zeros(0, dtype=target)
     return _kn.arange(start, stop, step, dtype=target)
 
 
@@ -265,25 +270,24 @@ def _binary(name, kind="same"):
 _UNARY_SAME = (
     "abs absolute negative sign square fabs conj conjugate real imag floor ceil trunc "
     "reciprocal round reshape transpose moveaxis swapaxes expand_dims squeeze broadcast_to "
-    "flip fliplr flipud roll rot90 tile repeat ravel diag diagonal diagflat tril triu sort "
-    "take take_along_axis pad split hsplit vsplit dsplit max min amax amin ptp all any "
+    "flip fliplr flipud roll rot90 tile repeat ravel diag diagonal diagflat tril triu "
+    "take_along_axis pad split hsplit vsplit dsplit all any "
     "isfinite isinf isnan isneginf isposinf isreal signbit logical_not bitwise_not "
-    "vander ndim size clip diff"
+    "vander ndim size diff"
 ).split()
 _UNARY_FLOAT = (
     "sqrt exp exp2 expm1 log log10 log1p log2 sin cos tan arcsin arccos arctan sinh cosh "
-    "tanh arcsinh arccosh arctanh cbrt deg2rad rad2deg sinc mean std var average median "
-    "nanmean angle"
+    "tanh arcsinh arccosh arctanh cbrt deg2rad rad2deg sinc mean std var median nanmean"
 ).split()
-_UNARY_ACC = "sum prod cumsum cumprod nansum nanprod trace".split()
+_UNARY_ACC = "sum prod cumsum cumprod nansum nanprod".split()
 _UNARY_INDEX = "argmax argmin argsort count_nonzero".split()
 _BINARY_SAME = (
     "add subtract multiply maximum minimum power mod floor_divide matmul dot inner outer "
-    "vdot kron tensordot cross bitwise_and bitwise_or bitwise_xor gcd lcm heaviside "
+    "vdot kron tensordot bitwise_and bitwise_or bitwise_xor gcd lcm heaviside "
     "nextafter equal not_equal less less_equal greater greater_equal logical_and "
     "logical_or logical_xor isclose allclose append"
 ).split()
-_BINARY_FLOAT = "divide true_divide arctan2 hypot logaddexp logaddexp2".split()
+_BINARY_FLOAT = "arctan2 hypot logaddexp logaddexp2".split()
 
 for _name in _UNARY_SAME:
     globals()[_name] = _unary(_name)
@@ -303,6 +307,232 @@ around = globals()["round"]
 remainder = globals()["mod"]
 
 
+def _with_dtype(name):
+    """A reduction taking NumPy's `dtype=`: TF casts the input to it before reducing."""
+    plain = globals()[name]
+
+    def fn(a, *args, dtype=None, **kwargs):
+        a = _core.asarray(a)
+        if dtype is None:
+            return plain(a, *args, **kwargs)
+        target = _core.torch_dtype(dtype)
+        return plain(a.to(target), *args, **kwargs).to(target)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = plain.__doc__
+    return fn
+
+
+for _name in "sum prod cumsum cumprod nansum nanprod mean var".split():
+    globals()[_name] = _with_dtype(_name)
+del _name
+_nanmean = globals()["nanmean"]
+
+
+def nanmean(a, axis=None, dtype=None, keepdims=False):
+    """The mean of the non-NaN values, in floats (a `dtype` casts the input first, as TF)."""
+    a = _core.asarray(a)
+    if dtype is not None:
+        a = a.to(_core.torch_dtype(dtype))
+    return _nanmean(a, axis=axis, keepdims=keepdims)
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
+    """The sum along a diagonal, in the input's dtype (int8 stays int8, as TF)."""
+    a = _core.asarray(a)
+    if dtype is not None:
+        a = a.to(_core.torch_dtype(dtype))
+    diagonal = torch.diagonal(a, offset=offset, dim1=axis1, dim2=axis2)
+    return diagonal.sum(-1, dtype=a.dtype)
+
+
+def _empty_identity(x: torch.Tensor, largest: bool):
+    """The value TF's max (`largest`) or min reduction gives an empty tensor: -inf / +inf,
+    or the integer dtype's lowest / highest value."""
+    if x.dtype == torch.bool:
+        return not largest
+    if x.is_floating_point():
+        return -_math.inf if largest else _math.inf
+    info = torch.iinfo(x.dtype)
+    return info.min if largest else info.max
+
+
+def _extreme(name, largest):
+    def fn(a, axis=None, keepdims=False, initial=None):
+        a = _core.asarray(a)
+        if initial is None and a.numel() == 0:
+            initial = _empty_identity(a, largest)
+        return getattr(_kn, "max" if largest else "min")(a, axis, keepdims, initial=initial)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = (
+        f"NumPy's `{name}` (tf.experimental.numpy.{name}); an empty input gives "
+        f"{'-inf' if largest else '+inf'} (the dtype's extreme for integers), as TF."
+    )
+    return fn
+
+
+max = amax = _extreme("amax", True)  # noqa: A001 - NumPy's name
+min = amin = _extreme("amin", False)  # noqa: A001 - NumPy's name
+
+
+def ptp(a, axis=None, keepdims=False):
+    """`max - min` along `axis` (an empty float input gives -inf, as TF)."""
+    return amax(a, axis, keepdims) - amin(a, axis, keepdims)
+
+
+def clip(a, a_min, a_max):
+    """Values of `a` limited to `[a_min, a_max]`; either bound may be None (no limit)."""
+    if a_min is None and a_max is None:
+        raise ValueError("tnp.clip: a_min and a_max cannot both be None.")
+    if a_min is None or a_max is None:
+        x, bound = _core.promote(a, a_max if a_min is None else a_min)
+        return torch.minimum(x, bound) if a_min is None else torch.maximum(x, bound)
+    return _kn.clip(*_core.promote(a, a_min, a_max))
+
+
+def take(a, indices, axis=None, out=None, mode="clip"):
+    """Elements of `a` at `indices` along `axis` (of the flattened `a` when None).
+
+    Out-of-range indices follow `mode`, with TF's default `"clip"`: clipped into
+    `[0, n - 1]` (so `-1` gives the first element, not the last as in NumPy);
+    `"wrap"` wraps them around. TF does not support `"raise"`.
+    """
+    if out is not None:
+        raise ValueError("tnp.take: out is not supported.")
+    if mode not in ("clip", "wrap"):
+        raise ValueError(
+            f"tnp.take: mode must be 'clip' or 'wrap'; got {mode!r} (TF has no 'raise')."
+        )
+    a = _core.asarray(a)
+    if axis is None:
+        a, axis = a.reshape(-1), 0
+    size = a.shape[axis]
+    index = _core.asarray(indices).to(torch.int64)
+    index = index.clamp(0, size - 1) if mode == "clip" else torch.remainder(index, size)
+    picked = torch.index_select(a, axis, index.reshape(-1))
+    axis = axis % a.dim()
+    return picked.reshape(a.shape[:axis] + index.shape + a.shape[axis + 1 :])
+
+
+def sort(a, axis=-1, kind="quicksort", order=None):
+    """`a` sorted along `axis` (the flattened array when `axis` is None)."""
+    del kind, order
+    a = _core.asarray(a)
+    return _kn.sort(a.reshape(-1) if axis is None else a, axis=0 if axis is None else axis)
+
+
+_argsort = globals()["argsort"]
+
+
+def argsort(a, axis=-1, kind="quicksort", order=None):
+    """The indices that sort `a` along `axis` (ties in index order: a stable sort)."""
+    del kind, order
+    a = _core.asarray(a)
+    return _argsort(a.reshape(-1) if axis is None else a, axis=0 if axis is None else axis)
+
+
+def angle(z, deg=False):
+    """The argument of complex `z` (radians, or degrees with `deg=True`)."""
+    result = _kn.angle(_core.to_float(_core.asarray(z)))
+    return torch.rad2deg(result) if deg else result
+
+
+def average(a, axis=None, weights=None, returned=False):
+    """The (weighted) mean along `axis`; with `returned=True` also the sum of weights."""
+    a = _core.to_float(_core.asarray(a))
+    if weights is None:
+        result = _kn.average(a, axis=axis)
+        if not returned:
+            return result
+        count = a.numel() if axis is None else a.shape[axis]
+        return result, torch.full(result.shape, float(count), dtype=result.dtype)
+    a, w = _core.promote(a, weights)
+    result = _kn.average(a, axis=axis, weights=w)
+    if not returned:
+        return result
+    w = torch.broadcast_to(w, a.shape) if w.dim() == a.dim() else w
+    total = w.sum() if axis is None or w.dim() == 1 else w.sum(dim=axis)
+    return result, torch.broadcast_to(total.to(result.dtype), result.shape)
+
+
+def _true_divide_dtype(dtype: torch.dtype) -> torch.dtype:
+    # TF divides 8- and 16-bit integers in float32, 32- and 64-bit ones in float64.
+    if dtype in (torch.int8, torch.int16, torch.uint8, torch.uint16):
+        return torch.float32
+    return torch.float64
+
+
+def true_divide(x1, x2):
+    """`x1 / x2` as floats (integers: float32 for 8/16-bit, float64 for 32/64-bit, as TF)."""
+    a, b = _core.promote(x1, x2)
+    if not (a.is_floating_point() or a.is_complex()):
+        target = _core.default_float() if a.dtype == torch.bool else _true_divide_dtype(a.dtype)
+        a, b = a.to(target), b.to(target)
+    return torch.true_divide(a, b)
+
+
+divide = true_divide
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """The cross product of 2- or 3-vectors (two 2-vectors give the z component, as NumPy)."""
+    x, y = _core.promote(a, b)
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    x, y = torch.movedim(x, axisa, -1), torch.movedim(y, axisb, -1)
+    sizes = (x.shape[-1], y.shape[-1])
+    if builtins.any(n not in (2, 3) for n in sizes):
+        raise ValueError(f"tnp.cross: vectors must have 2 or 3 elements; got sizes {sizes}.")
+    if sizes == (2, 2):
+        return x[..., 0] * y[..., 1] - x[..., 1] * y[..., 0]
+    pad = [torch.nn.functional.pad(v, (0, 1)) if v.shape[-1] == 2 else v for v in (x, y)]
+    shape = torch.broadcast_shapes(pad[0].shape, pad[1].shape)
+    result = torch.linalg.cross(pad[0].expand(shape), pad[1].expand(shape), dim=-1)
+    return torch.movedim(result, -1, axisc)
+
+
+def compress(condition, a, axis=None):
+    """The slices of `a` along `axis` (of the flattened `a` when None) where `condition`."""
+    keep = _core.asarray(condition).to(torch.bool).reshape(-1)
+    a = _core.asarray(a)
+    if axis is None:
+        a, axis = a.reshape(-1), 0
+    index = torch.nonzero(keep[: a.shape[axis]]).reshape(-1)
+    return torch.index_select(a, axis, index)
+
+
+def polyval(p, x):
+    """The polynomial with coefficients `p` (highest degree first) at `x` (Horner's rule)."""
+    coeffs = list(p) if isinstance(p, (list, tuple)) else list(_core.asarray(p))
+    result = _core.asarray(0) if not coeffs else None
+    for c in coeffs:
+        result = c if result is None else multiply(result, x) + c  # noqa: F821
+        result = _core.asarray(result)
+    if result is not None and not coeffs:
+        return result
+    return multiply(result, ones_like(_core.asarray(x), dtype=result.dtype))  # noqa: F821
+
+
+def ix_(*args):
+    """Open mesh index arrays: the k-th argument reshaped to length along axis k only."""
+    out = []
+    for k, arg in enumerate(args):
+        arg = _core.asarray(arg)
+        if arg.dtype == torch.bool:
+            arg = torch.nonzero(arg).reshape(-1)
+        shape = [1] * len(args)
+        shape[k] = -1
+        out.append(arg.reshape(shape))
+    return out
+
+
+def diag_indices(n, ndim=2):
+    """The indices of the main diagonal of an `n` x ... x `n` array (`ndim` int32 tensors)."""
+    index = torch.arange(n, dtype=torch.int32)
+    return tuple(index for _ in range(ndim))
+
+
 def positive(x):
     """`+x` (a tensor of the same values)."""
     return _core.asarray(x).clone()
@@ -311,6 +541,18 @@ def positive(x):
 def fix(x):
     """Rounds towards zero (float64 for integer input, as NumPy)."""
     return torch.trunc(_core.to_float(_core.asarray(x)))
+
+
+_floor_divide = globals()["floor_divide"]
+
+
+def floor_divide(x1, x2):
+    """`floor(x1 / x2)`; for floats TF's definition (`floor_divide(inf, 2)` is inf, NumPy's
+    NaN; `floor_divide(7.0, 0.1)` is 70, NumPy's 69)."""
+    a, b = _core.promote(x1, x2)
+    if a.is_floating_point():
+        return torch.floor(a / b)
+    return _floor_divide(a, b)
 
 
 def divmod(x1, x2):  # noqa: A001 - NumPy's name
@@ -493,5 +735,5 @@ def iscomplex(x):
     return torch.imag(x) != 0
 
 
-# NumPy names tork leaves out (`ix_`, `polyval`, `compress`...) raise NotImplementedError.
+# NumPy names tork leaves out raise NotImplementedError.
 __getattr__ = _module_getattr("tf.experimental.numpy")

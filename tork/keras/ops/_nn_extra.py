@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from tork._backend.dtypes import floatx_dtype
 from tork._backend.errors import module_getattr
 from tork.keras.ops._utils import _axes, _data_format, _float, _operands, _t
+from tork.ops import _conv_layout
 
 
 def _tuple(value, n: int, what: str) -> tuple[int, ...]:
@@ -69,7 +70,8 @@ def _check_padding(padding: str) -> str:
     return p
 
 
-_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+# Safe from a oneDNN bug on one-channel inputs (see tork/ops/_conv_layout.py).
+_CONV = _conv_layout.CONV_FNS
 _CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 

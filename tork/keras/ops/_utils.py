@@ -48,12 +48,28 @@ def _operands(x1, x2) -> tuple[torch.Tensor, torch.Tensor]:
     if t2 and isinstance(x1, _SCALARS):
         dt = _scalar_result_type(x2, x1)
         return torch.tensor(x1, dtype=dt, device=x2.device), x2.to(dt)
+    # A NumPy array (0-d included) is strongly typed in Keras 3: float16 tensor + a 0-d
+    # float32 array is float32, where torch's rule would let the 0-d operand adapt.
     # An array beside a tensor goes where the tensor is (not to the default device).
     if t1:
-        return _operands(x1, _t(x2).to(x1.device))
+        return _strong(x1, _t(x2).to(x1.device))
     if t2:
-        return _operands(_t(x1).to(x2.device), x2)
-    return _operands(_t(x1), _t(x2))
+        return _strong(_t(x1).to(x2.device), x2)
+    # Neither is a tensor: a Python scalar stays weak beside an array (0-d float16 array
+    # + 2.5 is float16, as Keras 3).
+    if isinstance(x2, _SCALARS):
+        return _operands(_t(x1), x2)
+    if isinstance(x1, _SCALARS):
+        return _operands(x1, _t(x2))
+    return _strong(_t(x1), _t(x2))
+
+
+def _strong(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Both tensors in the common dtype of their dtypes (ranks play no part)."""
+    if x1.dtype != x2.dtype:
+        dt = torch.promote_types(x1.dtype, x2.dtype)
+        return x1.to(dt), x2.to(dt)
+    return x1, x2
 
 
 def _scalar_result_type(x: torch.Tensor, scalar) -> torch.dtype:

@@ -349,6 +349,9 @@ def view_as_complex(x) -> torch.Tensor:
             "Last dimension of input must be size 2 (real and imaginary). "
             f"Received shape: {tuple(x.shape)}"
         )
+    if x.dtype in (torch.float16, torch.bfloat16):
+        # torch's complex32 is experimental (no NumPy conversion); Keras gives complex64.
+        x = x.float()
     return torch.complex(x[..., 0], x[..., 1])
 
 

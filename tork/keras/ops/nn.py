@@ -699,7 +699,10 @@ def moments(x, axes, keepdims: bool = False, synchronized: bool = False):
     x = _x(x)
     low = x.dtype in (torch.float16, torch.bfloat16)
     work = x.float() if low else x
-    variance, mean = torch.var_mean(work, dim=_axes(axes, x.dim()), correction=0, keepdim=keepdims)
+    dims = _axes(axes, x.dim())
+    variance = torch.var(work, dim=dims, correction=0, keepdim=keepdims)
+    # A separate mean: torch.var_mean's single pass turns an infinite mean into NaN.
+    mean = torch.mean(work, dim=dims, keepdim=keepdims)
     if low:
         mean, variance = mean.to(x.dtype), variance.to(x.dtype)
     return mean, variance

@@ -53,8 +53,40 @@ def _make_unary(name: str, fn: Callable, summary: str, example: str, to_float: b
     return op
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_COMPARISONS = ("equal", "not_equal", "greater", "greater_equal", "less", "less_equal")
+
+
+def _widen_for(x, other):
+    """`x` as int64 when it is an integer tensor-like and `other` a Python int outside its
+    dtype's range (so the comparison sees the int's value, not a wrapped one)."""
+    if _is_number(x) or not isinstance(other, int) or isinstance(other, bool):
+        return x
+    x = _t(x)
+    if x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
+        return x
+    info = torch.iinfo(x.dtype)
+    return x if info.min <= other <= info.max else x.to(torch.int64)
+
+
 def _make_binary(name: str, fn: Callable, summary: str, example: str, to_float: bool = False):
+    float_valued = to_float or name in ("divide", "true_divide")
+    comparison = name in _COMPARISONS
+
     def op(x1, x2) -> torch.Tensor:
+        if float_valued and (_is_number(x1) or _is_number(x2)):
+            # A float-valued op takes a Python number at its value: the other operand goes
+            # to floats first (divide(uint8 tensor, -3) is -1.67, as Keras; converting -3
+            # to uint8 would wrap it to 253).
+            x1 = x1 if _is_number(x1) else _float(_t(x1))
+            x2 = x2 if _is_number(x2) else _float(_t(x2))
+        elif comparison and (_is_number(x1) or _is_number(x2)):
+            # Comparisons take a Python int the integer dtype cannot hold at its value too
+            # (greater(uint8 tensor, -3) is True, as Keras).
+            x1, x2 = _widen_for(x1, x2), _widen_for(x2, x1)
         a, b = _operands(x1, x2)
         if to_float:
             a, b = _float(a), _float(b)
@@ -85,10 +117,22 @@ def _round_float(fn):
 
 # ------------------------------------------------------------------ element-wise unary
 
-abs = _make_unary("abs", torch.abs, "Absolute value, element-wise.", "abs([-1, 2])  # [1, 2]")
-absolute = _make_unary("absolute", torch.abs, "Alias of `abs`.", "absolute([-1.5])  # [1.5]")
+
+def _abs(x: torch.Tensor) -> torch.Tensor:
+    # torch has no abs kernel for bool; a bool is its own absolute value (Keras returns it).
+    return x.clone() if x.dtype == torch.bool else torch.abs(x)
+
+
+abs = _make_unary("abs", _abs, "Absolute value, element-wise.", "abs([-1, 2])  # [1, 2]")
+absolute = _make_unary("absolute", _abs, "Alias of `abs`.", "absolute([-1.5])  # [1.5]")
 negative = _make_unary("negative", torch.neg, "Numerical negative.", "negative([1, -2])  # [-1, 2]")
-sign = _make_unary("sign", torch.sign, "Sign (-1, 0 or 1).", "sign([-3.0, 0.0])  # [-1., 0.]")
+sign = _make_unary(
+    "sign",
+    # Complex values have sign x / |x| (0 at 0), as Keras; torch.sign refuses them.
+    lambda x: torch.sgn(x) if x.is_complex() else torch.sign(x),
+    "Sign (-1, 0 or 1; x / |x| for complex values).",
+    "sign([-3.0, 0.0])  # [-1., 0.]",
+)
 square = _make_unary(
     "square",
     lambda x: torch.square(x.to(torch.int32) if x.dtype == torch.bool else x),
@@ -559,7 +603,11 @@ def _quantile_core(x, q, axis, method, keepdims):
     dims = _axes(axis, x.dim())
     rest = [d for d in builtins.range(x.dim()) if d not in dims]
     moved = x.permute(rest + list(dims)).reshape([x.shape[d] for d in rest] + [-1])
-    out = torch.quantile(moved, qt, dim=-1, interpolation=method)
+    if x.dtype in (torch.float16, torch.bfloat16):
+        # torch.quantile takes float32/float64 only; Keras returns the input's half dtype.
+        out = torch.quantile(moved.float(), qt.float(), dim=-1, interpolation=method).to(x.dtype)
+    else:
+        out = torch.quantile(moved, qt, dim=-1, interpolation=method)
     if keepdims:
         shape = [1 if d in dims else s for d, s in enumerate(x.shape)]
         out = out.reshape(tuple(qt.shape) + tuple(shape))

@@ -23,8 +23,10 @@ from tork.keras.layers._constant_softmax import warn_if_constant_softmax
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.core import _lora
 from tork.keras.layers.layer import Layer
+from tork.ops import _conv_layout
 
-_CONV_FNS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+# torch's conv2d/conv3d, safe from a oneDNN bug on one-channel inputs (see _conv_layout).
+_CONV_FNS = _conv_layout.CONV_FNS
 _CONV_TRANSPOSE_FNS = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 # The roles of a weight's `{weight}_{role}` arguments, and how each is resolved.
 _WEIGHT_ARG_GETTERS = (

@@ -37,8 +37,10 @@ from tork.keras.layers.recurrent._base import (
 )
 from tork.keras.layers.recurrent.lstm import _UnitForgetBias
 from tork.keras.layers.recurrent.rnn import RNN, _is_shape_list
+from tork.ops import _conv_layout
 
-_CONV_FNS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+# Safe from a oneDNN bug on one-channel inputs (see tork/ops/_conv_layout.py).
+_CONV_FNS = _conv_layout.CONV_FNS
 
 # Attributes the ConvLSTM layers expose from their cell (as Keras does).
 _LAYER_PROPERTIES = (
