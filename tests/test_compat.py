@@ -54,19 +54,22 @@ def test_eager_switches():
         compat.v1.disable_v2_behavior()
 
 
-def test_gpu_memory_growth_recipe_builds_config_and_session_explains():
+def test_gpu_memory_growth_recipe_builds_config_and_session_explains_run():
     config = compat.v1.ConfigProto(allow_soft_placement=True)
     config.gpu_options.allow_growth = True
     config.gpu_options.per_process_gpu_memory_fraction = 0.5
     assert config.allow_soft_placement is True
     assert config.gpu_options.allow_growth is True
+    # As in TF 2, the recipe's session is built (and unused); running a graph raises.
+    session = compat.v1.Session(config=config)
+    assert session.config is config
     with pytest.raises(NotImplementedError) as info:
-        compat.v1.Session(config=config)
+        session.run(1.0)
     message = str(info.value)
-    assert "tork does not implement `tf.compat.v1.Session`" in message
-    assert "delete those lines: PyTorch's allocator grows on demand" in message
-    with pytest.raises(NotImplementedError, match=r"`tf.compat.v1.InteractiveSession`"):
-        compat.v1.InteractiveSession()
+    assert "tork does not implement `tf.compat.v1.Session.run`" in message
+    assert "instead of session.run()" in message
+    with pytest.raises(NotImplementedError, match=r"`tf.compat.v1.InteractiveSession.run`"):
+        compat.v1.InteractiveSession().run(1.0)
 
 
 def test_graph_apis_are_named_as_missing():

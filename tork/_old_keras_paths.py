@@ -78,6 +78,10 @@ _PACKAGES = frozenset({"engine", "legacy"})
 # `from tensorflow.python.keras.layers.core import Dense` in tf 2.0-2.5 code.
 _PYTHON_KERAS = "tork.python.keras"
 
+# `from tensorflow.compat.v1.keras.backend import set_session` (TF 2 GPU recipes): TF's
+# `tf.compat.v1.keras` is tf.keras under its TF 1 name, so in tork it is `tork.keras`.
+_COMPAT_V1_KERAS = "tork.compat.v1.keras"
+
 # TensorFlow's private modules that library code imports (bert4keras's backend:
 # `from tensorflow.python.util import nest, tf_inspect`): path under `tork.python` ->
 # the tork module that answers it (None: a package holding such modules).
@@ -372,6 +376,8 @@ class _PythonKerasFinder(importlib.abc.MetaPathFinder):
     # itself. Were it later, the path finder would load a second copy of a tork package
     # under the `tork.python.keras` name, with classes unequal to tork's.
     def find_spec(self, fullname, path=None, target=None):
+        if fullname == _COMPAT_V1_KERAS or fullname.startswith(_COMPAT_V1_KERAS + "."):
+            return _modern_alias_spec(fullname, _COMPAT_V1_KERAS)
         if not fullname.startswith("tork.python"):
             return None
         if fullname == "tork.python":
@@ -388,16 +394,22 @@ class _PythonKerasFinder(importlib.abc.MetaPathFinder):
             )
         if fullname != _PYTHON_KERAS and not fullname.startswith(_PYTHON_KERAS + "."):
             return None
-        modern = "tork.keras" + fullname[len(_PYTHON_KERAS) :]
-        if importlib.util.find_spec(modern) is None:
-            return None
-        return importlib.util.spec_from_loader(
-            fullname, _OldPathLoader(None, alias_of=modern), is_package=True
-        )
+        return _modern_alias_spec(fullname, _PYTHON_KERAS)
+
+
+def _modern_alias_spec(fullname: str, prefix: str):
+    """The spec making `<prefix>.X` the module `tork.keras.X` itself (None if none)."""
+    modern = "tork.keras" + fullname[len(prefix) :]
+    if importlib.util.find_spec(modern) is None:
+        return None
+    return importlib.util.spec_from_loader(
+        fullname, _OldPathLoader(None, alias_of=modern), is_package=True
+    )
 
 
 def install() -> None:
-    """Makes the Keras 2.0 module paths importable under `tork.keras` and `tork.python.keras`."""
+    """Makes the Keras 2.0 module paths importable under `tork.keras`, `tork.python.keras`
+    and `tork.compat.v1.keras`."""
     if not any(isinstance(f, _OldPathFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _PythonKerasFinder())
         sys.meta_path.append(_OldPathFinder())

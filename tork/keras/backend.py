@@ -127,6 +127,20 @@ def get_session(op_input_list=()):
     )
 
 
+def set_session(session) -> None:
+    """Accepts a TensorFlow 1 session for Keras (`tf.compat.v1.keras.backend.set_session`).
+
+    GPU recipes call it with `tf.compat.v1.Session(config=config)` to turn on memory
+    growth. tork has no sessions (operations run eagerly on PyTorch, whose allocator
+    grows on demand), so the session is accepted and changes nothing, as in eager
+    TensorFlow 2. `get_session()` still raises, since nothing can be run in it.
+
+    Args:
+        session: a `tf.compat.v1.Session` (any object is accepted).
+    """
+    del session  # nothing to configure: there is no graph to run the session on
+
+
 def backend() -> str:
     """Returns `'tensorflow'`, as `tf.keras.backend.backend()` always does.
 

@@ -12,7 +12,7 @@ Held here, and nothing else:
 - `enable_eager_execution()`, `enable_v2_behavior()`, `executing_eagerly()`:
   tork is always eager, so these do nothing or return True.
 - `disable_eager_execution()`, `disable_v2_behavior()`: warn and change
-  nothing. Keras code runs the same eagerly; graph-only APIs (`Session`,
+  nothing. Keras code runs the same eagerly; graph-only APIs (`Session.run`,
   `placeholder`) still raise.
 - `reset_default_graph()`: nothing to reset (no graphs); to restart Keras's
   layer names call `tf.keras.backend.clear_session()`.
@@ -35,14 +35,15 @@ Held here, and nothing else:
   `piecewise_constant`, `polynomial_decay`, ...: functions of no arguments that read the
   global step when called) and `get_or_create_global_step`; other names are `tf.train`'s.
 - `ConfigProto` and `Session`: the GPU memory-growth recipe
-  (`config.gpu_options.allow_growth = True`) builds a `ConfigProto`; creating a
-  `Session` raises, saying that the recipe is unnecessary on PyTorch.
+  (`config.gpu_options.allow_growth = True`) builds a `ConfigProto`, and `Session` /
+  `InteractiveSession(config=config)` build inert sessions as in TF 2; their `run()`
+  raises (no graphs), saying what to write instead.
 
 Any other name is TF 2's (`tf.compat.v1.maximum` is `tf.maximum`), with TF 1's argument
 spellings (`keep_dims=`, `reduction_indices=`) and TF 1 names that moved (`random_normal`,
 `to_float`): see `_v2_names`. `get_variable`, `variable_scope`, `get_variable_scope` and
 `AUTO_REUSE` run eagerly: variables made in a Keras layer's call are its weights, created
-once (see `_variable_scope`). Graph-only names (`placeholder`, `Session`) and TF 1 modules
+once (see `_variable_scope`). Graph-only names (`placeholder`, `Session.run`) and TF 1 modules
 that differ (`summary`, `metrics`, `layers`) raise `NotImplementedError` naming
 `tf.compat.v1.<name>`.
 """
@@ -101,12 +102,12 @@ def disable_eager_execution() -> None:
     """Warns and does nothing: tork has no graph mode.
 
     Keras code (`compile`/`fit`) behaves the same eagerly. TensorFlow 1 graph
-    APIs (`tf.compat.v1.Session`, `placeholder`) raise `NotImplementedError`.
+    APIs (`tf.compat.v1.Session.run`, `placeholder`) raise `NotImplementedError`.
     """
     warnings.warn(
         "tf.compat.v1.disable_eager_execution() is ignored: tork always runs eagerly (on "
         "PyTorch). Keras code runs the same; TensorFlow 1 graph APIs such as "
-        "tf.compat.v1.Session are not available.",
+        "tf.compat.v1.Session.run are not available.",
         UserWarning,
         stacklevel=2,
     )
@@ -151,27 +152,11 @@ class ConfigProto(_Options):
     `config.gpu_options.per_process_gpu_memory_fraction = 0.5` are stored and
     unused: PyTorch's caching allocator already grows on demand (limit it with
     `torch.cuda.set_per_process_memory_fraction`). The recipe's next line,
-    `tf.compat.v1.Session(config=config)`, raises; delete both lines.
+    `tf.compat.v1.Session(config=config)`, builds a session that cannot run graphs.
     """
 
 
-def _no_sessions(name: str):
-    def session(*args, **kwargs):
-        raise NotImplementedError(
-            f"tork does not implement `tf.compat.v1.{name}`: there are no TensorFlow 1 "
-            "sessions or graphs; operations run eagerly on PyTorch. If the session only "
-            "set GPU options (allow_growth, memory fraction), delete those lines: PyTorch's "
-            "allocator grows on demand. Otherwise call the ops directly instead of "
-            "session.run()."
-        )
-
-    session.__name__ = name
-    session.__doc__ = f"Not implemented: raises NotImplementedError (no TF 1 `{name}`)."
-    return session
-
-
-Session = _no_sessions("Session")
-InteractiveSession = _no_sessions("InteractiveSession")
+from tork.compat.v1._session import InteractiveSession, Session  # noqa: E402
 
 # TF 2 ops under their TF 1 names (`import tensorflow.compat.v1 as tf`; see _v2_names).
 __getattr__ = _v2_names.fallback_getattr(

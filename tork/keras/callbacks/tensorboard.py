@@ -276,18 +276,38 @@ class TensorBoard(Callback):
         # TF 2.0-2.2's accessor: `self._get_writer(self._train_run_name)`.
         return self._writer("val" if writer_name == self._validation_run_name else "train")
 
+    # Keras 2 keeps these as plain attributes, and TensorBoard subclasses in user code
+    # assign them (sentdex's DQN `ModifiedTensorBoard`: `self._log_write_dir =
+    # self.log_dir`, `self._train_step = self.model._train_counter` in `set_model`), so
+    # each property has a setter; an assigned value is what later reads return.
     @property
     def _log_write_dir(self) -> str:
-        return self.log_dir
+        return self.__dict__.get("_user_log_write_dir", self.log_dir)
+
+    @_log_write_dir.setter
+    def _log_write_dir(self, value: str) -> None:
+        self.__dict__["_user_log_write_dir"] = value
 
     @property
-    def _train_step(self) -> torch.Tensor:
+    def _train_step(self) -> Any:
         # Keras 2's `model._train_counter`: the batches trained in this `fit`.
+        if "_user_train_step" in self.__dict__:
+            return self.__dict__["_user_train_step"]
         return torch.tensor(self._train_batches, dtype=torch.int64)
 
+    @_train_step.setter
+    def _train_step(self, value: Any) -> None:
+        self.__dict__["_user_train_step"] = value
+
     @property
-    def _val_step(self) -> torch.Tensor:
+    def _val_step(self) -> Any:
+        if "_user_val_step" in self.__dict__:
+            return self.__dict__["_user_val_step"]
         return torch.tensor(self._test_batches, dtype=torch.int64)
+
+    @_val_step.setter
+    def _val_step(self, value: Any) -> None:
+        self.__dict__["_user_val_step"] = value
 
     def _close_writers(self) -> None:
         for writer in self._writers.values():

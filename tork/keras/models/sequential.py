@@ -546,6 +546,21 @@ class Sequential(Model):
                     "(keras.Model(inputs, outputs))."
                 ) from error
             if (
+                isinstance(inputs, (list, tuple))
+                and len(inputs) > 1
+                and layer is layers[0]
+                and self._tork_known_input_shape() is not None
+            ):
+                # model.predict([a, b]) on a model with one declared input (sentdex's
+                # `predict([img])` with two images): Keras 2 checks the number of inputs
+                # against its graph's single input first.
+                raise ValueError(
+                    f'Layer "{self.name}" expects 1 input(s), but it received {len(inputs)} '
+                    f"input tensors (a {type(inputs).__name__} of {len(inputs)} arrays). A "
+                    "Sequential model takes a single array: stack the samples into one array "
+                    "(np.concatenate or np.stack) instead of passing a list of them."
+                ) from error
+            if (
                 isinstance(inputs, dict)
                 and layer is layers[0]
                 and type(layer).__module__.startswith("tork.")  # a user layer may take dicts

@@ -25,7 +25,7 @@ from tork._backend import host_memory
 from tork._inplace import writable_copies, writes_in_place
 from tork.keras.callbacks._utils import to_numpy_nest
 from tork.keras.layers import _training_flag
-from tork.keras.trainers import data_adapters
+from tork.keras.trainers import _batch_counters, data_adapters
 from tork.keras.trainers._call_args import check_call_args
 from tork.keras.trainers._execution_hooks import _steps_per_execution, batch_hooks
 from tork.keras.trainers._predict_outputs import OutputCollector
@@ -134,6 +134,20 @@ class Trainer:
         self.__dict__["_tork_compile_config"] = None
         self.__dict__["history"] = None
         self._tork_reset_step_functions()
+
+    # Keras 2's per-call batch counters, read by callbacks written for Keras 2 (see
+    # _batch_counters).
+    @property
+    def _train_counter(self):
+        return _batch_counters.counter(self, "train")
+
+    @property
+    def _test_counter(self):
+        return _batch_counters.counter(self, "test")
+
+    @property
+    def _predict_counter(self):
+        return _batch_counters.counter(self, "predict")
 
     def _tork_reset_step_functions(self) -> None:
         # The train and predict functions depend on compile's and jit/eager settings.
@@ -1070,7 +1084,9 @@ class Trainer:
         initial_epoch, initial_step = _resume_epoch(callback_list, initial_epoch)
         if initial_step and isinstance(adapter, data_adapters.ArrayAdapter):
             adapter.serve_as_stream()
+        _batch_counters.reset(self, "train")
         callback_list.on_train_begin()
+        train_counter = _batch_counters.existing(self, "train")
         if replicated is not None:
             initial_epoch = replicated.fit_begin(self, initial_epoch)
         # Keras 2 serves arrays for the epochs to run, once each: more steps run out.
@@ -1112,6 +1128,8 @@ class Trainer:
                         if steps_done == 0 and epoch == initial_epoch:
                             _check_log_values(logs, "train_step")
                         steps_done += 1
+                        if train_counter is not None:
+                            train_counter.add_(1)
                         hooks.end(step, logs)
                         if self.stop_training:
                             break
@@ -1170,8 +1188,10 @@ class Trainer:
 
     def _tork_evaluate_loop(self, adapter, callback_list=None, empty_is_error=False) -> dict:
         self.reset_metrics()
+        _batch_counters.reset(self, "test")
         if callback_list is not None:
             callback_list.on_test_begin()
+        test_counter = _batch_counters.existing(self, "test")
         logs: dict = {}
         test_fn = self._tork_step("test", self.test_step)
         replicated = self.__dict__.get("_tork_distribution")
@@ -1190,6 +1210,8 @@ class Trainer:
                     if hooks is not None:
                         hooks.begin(step)
                     logs = _check_logs(test_fn(batch), "test_step")
+                    if test_counter is not None:
+                        test_counter.add_(1)
                     if step == 0:
                         _check_log_values(logs, "test_step")
                     if hooks is not None:
@@ -1342,7 +1364,9 @@ class Trainer:
             steps=_capped_steps(adapter.steps, _step_cap()),
         )
         predict_fn = self._tork_step("predict", self._tork_predict_function())
+        _batch_counters.reset(self, "predict")
         callback_list.on_predict_begin()
+        predict_counter = _batch_counters.existing(self, "predict")
         total = adapter.num_samples if isinstance(adapter, data_adapters.ArrayAdapter) else None
         if _step_cap() is not None:
             total = None  # a capped run predicts only some of the samples
@@ -1361,6 +1385,8 @@ class Trainer:
                     if step == 0 and result is None:
                         raise _predict_none()
                     outputs.add(result)
+                    if predict_counter is not None:
+                        predict_counter.add_(1)
                     hooks.end(step, {"outputs": result})
                 hooks.flush()
         finally:

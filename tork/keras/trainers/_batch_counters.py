@@ -1,0 +1,46 @@
+"""Keras 2's batch counters: `model._train_counter`, `_test_counter`, `_predict_counter`.
+
+tf_keras keeps three int64 variables on every model, reset to 0 when `fit`, `evaluate`
+and `predict` start and incremented after each batch. Nothing in tork needs them, but
+callbacks written for Keras 2 read them: sentdex's widely copied DQN
+`ModifiedTensorBoard.set_model` does `self._train_step = self.model._train_counter`.
+The variables are made on first access, so the training loops only update counters
+that some program asked for (no cost otherwise).
+"""
+
+from __future__ import annotations
+
+import torch
+
+_KEY = "_tork_batch_counters"
+
+
+def counter(model, which: str):
+    """The `which` (`"train"`, `"test"` or `"predict"`) counter variable of `model`."""
+    counters = model.__dict__.setdefault(_KEY, {})
+    variable = counters.get(which)
+    if variable is None:
+        from tork.variables import Variable
+
+        # Kept out of the module's attributes (and so out of `weights`), as in Keras 2.
+        variable = Variable(0, dtype=torch.int64, trainable=False, name=f"{which}_counter")
+        counters[which] = variable
+    return variable
+
+
+def reset(model, which: str) -> None:
+    """Sets the `which` counter to 0 if it exists (fit/evaluate/predict starts)."""
+    variable = existing(model, which)
+    if variable is not None:
+        with torch.no_grad():
+            variable.zero_()
+
+
+def existing(model, which: str):
+    """The `which` counter if something asked for it, else None.
+
+    The loops take it once, after the begin callbacks (a callback's `set_model` may ask
+    for it), and add one per finished batch only when it is not None: a model whose
+    counters were never read pays one `is None` check per batch.
+    """
+    return model.__dict__.get(_KEY, {}).get(which)
