@@ -186,6 +186,7 @@ class CompiledLoss:
     def build(self, y_true, y_pred) -> None:
         from tork.keras import losses as losses_module
 
+        self.output_names = self.output_names or _pseudo_output_names(y_pred)
         names = _names_for(self.output_names, len(flatten(y_pred)))
         outputs = _outputs_in_order(y_pred, names)
         spec = self._spec
@@ -452,6 +453,7 @@ class CompiledMetrics:
         return _labels_per_output(y_true, count)
 
     def build(self, y_true, y_pred) -> None:
+        self.output_names = self.output_names or _pseudo_output_names(y_pred)
         names = _names_for(self.output_names, len(flatten(y_pred)))
         self._names = names
         for spec, arg in (
@@ -602,6 +604,19 @@ def _requires_sample_weight(cls) -> bool:
         known = parameter is not None and parameter.default is inspect.Parameter.empty
         _REQUIRES_SAMPLE_WEIGHT[cls] = known
     return known
+
+
+def _pseudo_output_names(y_pred):
+    """A subclassed model's output names, as Keras 2 makes them: a flat dict of outputs is
+    named by its keys (sorted, tf.nest's order), so compile's and fit's dicts match them
+    and the logs read `<key>_loss`; other outputs keep no names (`output_1`...)."""
+    if isinstance(y_pred, dict) and y_pred:
+        keys = list(y_pred)
+        if all(isinstance(k, str) for k in keys) and not any(
+            isinstance(v, (dict, list, tuple)) for v in y_pred.values()
+        ):
+            return sorted(keys)
+    return None
 
 
 def _names_for(output_names, count: int) -> list:

@@ -1154,12 +1154,9 @@ class Trainer:
                     if getattr(adapter, "ran_out", False):
                         _warn_ran_out(steps_per_epoch, epochs - initial_epoch)
                         self.stop_training = True
-                        if steps_done == 0:
-                            # Keras 2 still ends this epoch, with the metrics as reset.
-                            results = self.get_metrics_result()
-                            if set(results) == set(logs):
-                                logs = {k: float(v) for k, v in results.items()}
-                    epoch_logs = dict(logs)
+                    # (An epoch that ran out before its first step ends with the metrics
+                    # as reset, as Keras 2.)
+                    epoch_logs = _metrics_result_logs(self, logs)
                     if (
                         val_adapter is not None
                         and _should_validate(epoch, validation_freq)
@@ -1229,7 +1226,7 @@ class Trainer:
                 "Expected input data to be non-empty: check the data (for fit(), "
                 "validation_data or validation_split)."
             )
-        logs = {k: _to_float(v) for k, v in logs.items()}
+        logs = {k: _to_float(v) for k, v in _metrics_result_logs(self, logs).items()}
         if callback_list is not None:
             callback_list.on_test_end(logs)
         return logs
@@ -1839,6 +1836,29 @@ def _to_float(value):
     if isinstance(value, np.ndarray):
         return float(value) if value.size == 1 else value
     return value
+
+
+def _metrics_result_logs(model, logs: dict) -> dict:
+    """The logs that end a fit epoch or an evaluation, as Keras 2 picks them.
+
+    When the step's logs have exactly the names of `model.metrics`, Keras 2 reports the
+    metrics' results instead of the last step's values: a custom `train_step` returning
+    the batch's `loss` under that name logs the epoch's mean loss in History and
+    `evaluate`. Logs with other names (a step's extra keys) are kept as returned.
+    """
+    try:
+        found = model.get_metrics_result()
+    except Exception:  # a user metric that cannot report yet: keep the step's logs
+        return dict(logs)
+    results = {}
+    for name, value in found.items():
+        if isinstance(value, dict):
+            results.update(value)  # Keras 3's compile_metrics entry holds several
+        else:
+            results[name] = value
+    if results and set(results) == set(logs):
+        return results
+    return dict(logs)
 
 
 def _format_logs(logs: dict, return_dict: bool, names: list):
