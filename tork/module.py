@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 import torch
@@ -11,6 +12,9 @@ from tork import _tracking
 from tork.variables import Variable
 
 _STRUCTURES = (list, dict, tuple, _tracking.TrackedList, _tracking.TrackedDict)
+
+# Assignment stamps of variables and of list/dict attributes (`_tork_direct`'s order).
+_SLOT_SEQ = itertools.count()
 
 # tf.Module names must be Python identifiers (they become name-scope components).
 _VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -23,6 +27,16 @@ _CAMEL_BOUNDARY = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
 
 def _module_default_name(class_name: str) -> str:
     return _CAMEL_BOUNDARY.sub(r"_\1", class_name).lower()
+
+
+def _container_parameters(container) -> list:
+    """The variables in a list/dict attribute's mirror and its nested containers (not in
+    the layers it holds)."""
+    found = [p for p in container._parameters.values() if p is not None]
+    for m in container._modules.values():
+        if m is not None and _tracking.is_container(m):
+            found.extend(_container_parameters(m))
+    return found
 
 
 class Module(torch.nn.Module):
@@ -137,6 +151,12 @@ class Module(torch.nn.Module):
         wrapped = _tracking.wrap(value, self, name)
         object.__setattr__(self, name, wrapped)
         self._tork_sync_attribute(name)
+        self.__dict__.setdefault("_tork_slot_seq", {})[name] = next(_SLOT_SEQ)
+
+    def register_parameter(self, name: str, param) -> None:
+        super().register_parameter(name, param)
+        if param is not None:
+            self.__dict__.setdefault("_tork_slot_seq", {})[name] = next(_SLOT_SEQ)
 
     def _tork_structure(self, name: str):
         return self.__dict__.get(name)
@@ -169,7 +189,41 @@ class Module(torch.nn.Module):
                     children.append(m)
 
         visit(self)
-        return params, children
+        return self._tork_assignment_order(params), children
+
+    def _tork_assignment_order(self, params: list) -> list:
+        """Own variables in the order their attributes were assigned, as Keras 2 lists them.
+
+        Keras 2 appends a variable to the layer's weights when an attribute takes it, also
+        inside a list or dict (`self.vs = [tf.Variable(1.0)]`); torch keeps direct
+        parameters and those of container attributes apart, so a later `add_weight` came
+        before the list's variables and `get_weights()` had another order than TF's.
+        """
+        seq = self.__dict__.get("_tork_slot_seq")
+        containers = [
+            (name, m)
+            for name, m in self._modules.items()
+            if m is not None and _tracking.is_container(m)
+        ]
+        if not seq or not containers:
+            return params
+        held = [(name, _container_parameters(m)) for name, m in containers]
+        if not any(found for _, found in held):
+            return params  # no variables in containers: torch's order is Keras 2's
+        stamp: dict[int, int] = {}
+        for name, p in self._parameters.items():
+            if p is not None:
+                if name not in seq:
+                    return params  # registered another way: keep torch's order
+                stamp.setdefault(id(p), seq[name])
+        for name, found in held:
+            if found and name not in seq:
+                return params
+            for p in found:
+                stamp.setdefault(id(p), seq[name])
+        if any(id(p) not in stamp for p in params):
+            return params
+        return sorted(params, key=lambda p: stamp[id(p)])
 
     def get_submodule(self, target: str) -> torch.nn.Module:
         """The module at the dotted path `target`, e.g. `"blocks.0"` (torch's API).

@@ -31,6 +31,7 @@ from tork._naming import in_scratch, to_snake_case, unique_name
 from tork.keras._shape import KerasShape
 from tork.keras.layers import _own_weights, _string_weights, _training_flag
 from tork.keras.layers import input_spec as _input_spec
+from tork.keras.layers._autocast_view import autocast_weights
 from tork.keras.layers._build_args import (
     extra_build_shapes,
     first_build_parameter,
@@ -607,13 +608,15 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         regularizer = kwargs.pop("regularizer", None)
         constraint = kwargs.pop("constraint", None)
         name = kwargs.pop("name", None)
+        # autocast=False (Keras 2: experimental_autocast=False): a user layer's call reads
+        # the weight in its own dtype under a mixed policy (BatchNormalization's statistics).
+        autocast = kwargs.pop("autocast", True)
+        autocast = kwargs.pop("experimental_autocast", True) and autocast
         # Accepted for compatibility; they change nothing on torch.
         for ignored in (
-            "autocast",
             "aggregation",
             "use_resource",
             "synchronization",
-            "experimental_autocast",
             "overwrite_with_gradient",
             "caching_device",
             "getter",
@@ -677,6 +680,8 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
                 constraint=_constraints.get(constraint) if constraint is not None else None,
             )
         var._tork_created_trainable = bool(trainable)
+        if not autocast:
+            var._tork_no_autocast = True
         # The registry key stays unique (torch needs it); Keras 2 calls an unnamed weight
         # `Variable` (the key, `variable`/`w`, only keys the torch registry).
         var._path = scope + (shown if name else "Variable")
@@ -1493,7 +1498,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
                 swap = _swap_variables(self)
         autocast = None
         if self._variable_dtype is not self._tork_compute_dtype and _user_layer(type(self)):
-            autocast = _autocast_weights(self)
+            autocast = autocast_weights(self, self.__dict__["_parameters"].values())
         # The input's version counter, to catch `x -= 1.0` in call(): tork tensors are torch
         # tensors, so an in-place change would reach the caller's tensor (TF makes a new one).
         # Plain tensors the caller holds only (not Variables, not tensor subclasses, not
@@ -1529,8 +1534,8 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             USER_CALL[0] = outer_user
             ctx.stack.pop()
             ctx.training = outer_training
-            if autocast:
-                _restore_weights(self, autocast)
+            if autocast is not None:
+                autocast.restore()
             if swap is not None:
                 swap.restore()
 
@@ -2138,47 +2143,6 @@ def _user_layer(cls) -> bool:
     if value is None:
         value = _USER_LAYER[cls] = not cls.__module__.startswith("tork.")
     return value
-
-
-def _autocast_weights(layer) -> list:
-    """Mixed precision in a user's layer: its float weights read in the compute dtype.
-
-    Keras 2 wraps them in AutoCastVariables, so `inputs * self.w` inside `call` computes in
-    float16 under 'mixed_float16'. Here the attribute aliases of the layer's own trainable
-    float weights point at cast copies (differentiable) for the duration of `call`.
-    Non-trainable ones (counters, moving statistics) stay variables that `call` can assign.
-    """
-    compute = layer._tork_compute_dtype
-    attrs = layer.__dict__
-    own = {
-        id(weight)
-        for weight in attrs["_parameters"].values()
-        if weight is not None
-        and weight.is_floating_point()
-        and weight.dtype != compute
-        and _trainable(weight)
-    }
-    if not own:
-        return []
-    swapped = []
-    casts = {}
-    # Every attribute alias, not only the one named like the weight: KerasHub's
-    # `self.position_embeddings = self.add_weight(name="embeddings", ...)`.
-    for key, weight in list(attrs.items()):
-        if id(weight) in own and isinstance(weight, torch.Tensor):
-            cast = casts.get(id(weight))
-            if cast is None:
-                cast = casts[id(weight)] = weight.to(compute)
-            attrs[key] = cast
-            swapped.append((key, weight, cast))
-    return swapped
-
-
-def _restore_weights(layer, swapped) -> None:
-    attrs = layer.__dict__
-    for key, weight, cast in swapped:
-        if attrs.get(key) is cast:
-            attrs[key] = weight
 
 
 class fresh_name_scope:  # noqa: N801 - used as a context manager

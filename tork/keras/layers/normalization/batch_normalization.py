@@ -209,13 +209,15 @@ class BatchNormalization(Layer):
             if virtual is not None:
                 param_shape = (1, *param_shape)
         # tf.keras 2 raises a float16/bfloat16 layer's parameters to float32 (its
-        # `_param_dtype`), for the moving statistics' precision.
+        # `_param_dtype`), for the moving statistics' precision, and creates them all with
+        # experimental_autocast=False: a subclass's call reads them in float32.
         dtype = _param_dtype(self)
         self.gamma = (
             self.add_weight(
                 name="gamma",
                 shape=param_shape,
                 dtype=dtype,
+                experimental_autocast=False,
                 initializer=self.gamma_initializer,
                 regularizer=self.gamma_regularizer,
                 constraint=self.gamma_constraint,
@@ -229,6 +231,7 @@ class BatchNormalization(Layer):
                 name="beta",
                 shape=param_shape,
                 dtype=dtype,
+                experimental_autocast=False,
                 initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer,
                 constraint=self.beta_constraint,
@@ -246,6 +249,7 @@ class BatchNormalization(Layer):
             name="moving_mean",
             shape=param_shape,
             dtype=dtype,
+            experimental_autocast=False,
             initializer=self.moving_mean_initializer,
             trainable=False,
         )
@@ -253,6 +257,7 @@ class BatchNormalization(Layer):
             name="moving_variance",
             shape=param_shape,
             dtype=dtype,
+            experimental_autocast=False,
             initializer=self.moving_variance_initializer,
             trainable=False,
         )
@@ -263,6 +268,7 @@ class BatchNormalization(Layer):
                 name="moving_stddev",
                 shape=param_shape,
                 dtype=dtype,
+                experimental_autocast=False,
                 initializer=stddev_initializer,
                 trainable=False,
             )
@@ -270,6 +276,7 @@ class BatchNormalization(Layer):
                 name="renorm_mean",
                 shape=param_shape,
                 dtype=dtype,
+                experimental_autocast=False,
                 initializer=self.moving_mean_initializer,
                 trainable=False,
             )
@@ -277,6 +284,7 @@ class BatchNormalization(Layer):
                 name="renorm_stddev",
                 shape=param_shape,
                 dtype=dtype,
+                experimental_autocast=False,
                 initializer=stddev_initializer,
                 trainable=False,
             )

@@ -228,6 +228,20 @@ def deserialize_layer(config, custom_objects: dict | None = None):
     return cls.from_config(inner)
 
 
+def _user_initial_state(cell, batch_size: int, dtype) -> list | None:
+    """A user cell's own `get_initial_state(batch_size=, dtype=)` states, flat; else None."""
+    if getattr(cell, "_tork_builtin", False) or not hasattr(cell, "get_initial_state"):
+        return None
+    params = inspect.signature(cell.get_initial_state).parameters
+    if "batch_size" not in params:
+        return None
+    kwargs = {"batch_size": batch_size}
+    if "dtype" in params:
+        kwargs["dtype"] = dtype
+    states = cell.get_initial_state(**kwargs)
+    return None if states is None else nest.flatten(states)
+
+
 # -- StackedRNNCells ---------------------------------------------------------------------------
 
 
@@ -324,10 +338,17 @@ class StackedRNNCells(Layer):
             dtype = dtype or inputs.dtype
             device = inputs.device
         dtype = as_dtype(dtype) if dtype is not None else self._tork_compute_dtype
-        flat = [
-            torch.zeros((batch_size, *shape), dtype=dtype, device=device)
-            for shape in _cell_state_shapes(self)
-        ]
+        flat = []
+        for cell in self.cells:
+            # Keras 2 asks each cell for its own initial states: a user cell's
+            # get_initial_state (non-zero starts) holds inside a stack too.
+            states = _user_initial_state(cell, batch_size, dtype)
+            if states is None:
+                states = [
+                    torch.zeros((batch_size, *shape), dtype=dtype, device=device)
+                    for shape in _cell_state_shapes(cell)
+                ]
+            flat.extend(torch.as_tensor(s, dtype=dtype, device=device) for s in states)
         return tuple(self._tork_group_states(flat))
 
     def get_config(self) -> dict:
