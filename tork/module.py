@@ -59,6 +59,13 @@ class Module(torch.nn.Module):
     2
     """
 
+    # Attribute names that `variables`, `trainable_variables` and `submodules` skip, as
+    # tf.Module's: a subclass extends it to keep caches out
+    # (`frozenset(["cache"]).union(tf.Module._TF_MODULE_IGNORED_PROPERTIES)`).
+    _TF_MODULE_IGNORED_PROPERTIES = frozenset(
+        ("_self_unconditional_checkpoint_dependencies", "_self_unconditional_dependency_names")
+    )
+
     def __init__(self, name: str | None = None):
         if "_modules" not in self.__dict__:
             torch.nn.Module.__init__(self)
@@ -351,7 +358,8 @@ class Module(torch.nn.Module):
 
 
 def _attributes(module: Module) -> dict:
-    """The module's attributes that may hold variables or modules, by name."""
+    """The module's attributes that may hold variables or modules, by name (not those its
+    class lists in `_TF_MODULE_IGNORED_PROPERTIES`)."""
     found = {}
     for name, p in module._parameters.items():
         if p is not None:
@@ -364,6 +372,9 @@ def _attributes(module: Module) -> dict:
     for name, value in module.__dict__.items():
         if name not in found and isinstance(value, tuple) and _tracking._holds_trackable(value):
             found[name] = value
+    ignored = getattr(type(module), "_TF_MODULE_IGNORED_PROPERTIES", ())
+    for name in ignored:
+        found.pop(name, None)
     return found
 
 
