@@ -24,7 +24,7 @@ from tork.data.dataset import (
     _check_dataset,
     _to_component,
 )
-from tork.data.tensor_spec import TensorSpec
+from tork.data.tensor_spec import DatasetSpec, TensorSpec
 
 
 def _placeholders(structure):
@@ -119,13 +119,22 @@ def _list_files(file_pattern, shuffle, seed) -> Dataset:
 class _TensorDataset(Dataset):
     def __init__(self, tensors):
         super().__init__()
-        if isinstance(tensors, Dataset):
-            raise TypeError("Dataset.from_tensors expects tensors or arrays, got a Dataset.")
         leaves = nest.flatten(tensors)
-        self._values = [_to_component(v, "Dataset.from_tensors") for v in leaves]
+        # Datasets are kept as dataset-valued components (a dataset of datasets, as in
+        # tf.data: `Dataset.from_tensors(ds)`, then flat_map/interleave over it).
+        self._values = [
+            v if isinstance(v, Dataset) else _to_component(v, "Dataset.from_tensors")
+            for v in leaves
+        ]
         self._structure = _placeholders(tensors)
+        self._has_datasets = any(isinstance(v, Dataset) for v in self._values)
+
+    def _generic(self):
+        yield nest.pack(self._structure, list(self._values))
 
     def _rows(self):
+        if self._has_datasets:
+            return None
         rows = _rows.from_columns(
             [
                 _composite.one_row(v) if _composite.is_composite(v) else v[None]
@@ -139,7 +148,9 @@ class _TensorDataset(Dataset):
         return nest.pack(
             self._structure,
             [
-                _composite.value_spec(v)
+                DatasetSpec(v.element_spec)
+                if isinstance(v, Dataset)
+                else _composite.value_spec(v)
                 if _composite.is_composite(v)
                 else TensorSpec(tuple(v.shape), v.dtype)
                 for v in self._values

@@ -183,6 +183,14 @@ class _BatchDataset(_UnaryDataset):
         batch = []
         spec_of, eager = self._component_specs, self._eager_specs
         for element in self._input._elements():
+            if not batch and any(isinstance(t, Dataset) for t in nest.flatten(element)):
+                # TF builds an opaque variant batch that no op reads: say what works.
+                raise TypeError(
+                    "Dataset.batch cannot batch dataset-valued elements (the windows of "
+                    "`Dataset.window`, datasets from `Dataset.from_tensors(dataset)`): "
+                    "batch each one into a tensor first, e.g. "
+                    "`ds.flat_map(lambda w: w.batch(size))`."
+                )
             batch.append(element)
             if len(batch) == size:
                 yield _stack(batch, spec_of, eager)
@@ -1015,28 +1023,35 @@ class _CacheDataset(_UnaryDataset):
         self._elements_cache = None
         self._columns = None
 
-    def _rows(self):
-        rows = self._input._rows()
-        if rows is not None and rows.identity:
-            # A fixed in-memory order is its own cache.
-            return rows
-        if _holds_batches(self._input):
-            # Rows stand for samples (the training loops batch them): cached batches are
-            # replayed as elements instead.
-            return None
+    def _load_file(self) -> None:
+        # As in tf.data, a cache file written earlier (by this dataset, another one with
+        # the same filename, or an earlier run) is read instead of the input pipeline.
         if self._columns is None and self._elements_cache is None and self._path:
             if os.path.exists(self._path):
                 self._store(torch.load(self._path, weights_only=True))
+
+    def _rows(self):
+        self._load_file()
         if self._columns is not None:
             return _rows.from_columns(*self._columns)
+        if self._elements_cache is not None:
+            return None
+        rows = self._input._rows()
+        if rows is not None and rows.identity:
+            # A fixed in-memory order is its own cache. (No file is written for it: that
+            # pass would cost seconds on image-sized arrays, for data already in memory.)
+            return rows
         return None
 
     def _store(self, elements: list) -> None:
-        self._columns = _try_columns(elements)
+        # Rows stand for samples (the training loops batch them): cached batches are
+        # kept and replayed as elements instead of stacked columns.
+        self._columns = None if _holds_batches(self._input) else _try_columns(elements)
         # Stacked columns replace the element list, so the cache is held once.
         self._elements_cache = None if self._columns is not None else elements
 
     def _generic(self):
+        self._load_file()
         if self._elements_cache is not None:
             yield from self._elements_cache
             return

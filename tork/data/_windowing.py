@@ -33,8 +33,14 @@ class _ElementsDataset(Dataset):
 
     def _rows(self):
         # Same-shape elements are stacked once so `window.batch(n)` gathers whole columns.
+        # Not for ragged/sparse specs: their (possibly dense, ragged_rank-0) values must
+        # batch through the spec-aware generic path, as ragged values.
         if self._columns is None:
-            self._columns = _try_columns(self._values) or False
+            composite = any(
+                isinstance(leaf, _composite.COMPOSITE_SPECS)
+                for leaf in nest.flatten(self._element_spec)
+            )
+            self._columns = False if composite else (_try_columns(self._values) or False)
         if self._columns:
             return _rows.from_columns(*self._columns)
         return None
@@ -395,6 +401,16 @@ def _bucketed_spec(spec, padded_shapes, no_padding):
     """
 
     def leaf_spec(leaf, shape):
+        if isinstance(leaf, _composite.COMPOSITE_SPECS):
+            if no_padding:
+                return _composite.batched_spec(leaf, None)
+            # As tf.data, whose padded_batch rejects them when the dataset is built.
+            raise TypeError(
+                "Dataset.bucket_by_sequence_length: `padded_batch` is only supported for "
+                "datasets that produce tensor elements, got an element of type spec "
+                f"`{leaf!r}`. Pass no_padding=True to batch ragged/sparse elements "
+                "without padding, or map them to dense tensors (.to_tensor()) first."
+            )
         if no_padding or shape is None:
             dims = leaf.shape.as_list() if leaf.shape.rank is not None else None
         else:

@@ -20,6 +20,7 @@ from tork._backend.tensor import convert_to_tensor, to_numpy
 from tork.data import _composite, _rows
 from tork.data import _structure as nest
 from tork.data.options import Options
+from tork.data.tensor_spec import DatasetSpec
 
 AUTOTUNE = -1
 INFINITE_CARDINALITY = -1
@@ -207,6 +208,13 @@ class Dataset(metaclass=_DatasetMeta):
             array = to_numpy(t)
             return array[()] if array.ndim == 0 else array
 
+        if any(isinstance(s, DatasetSpec) for s in nest.flatten(self.element_spec)):
+            raise TypeError(
+                "`tf.data.Dataset.as_numpy_iterator()` is not supported for datasets that "
+                "produce datasets (e.g. the windows of `Dataset.window`): turn each window "
+                "into a tensor first, e.g. `ds.flat_map(lambda w: w.batch(size))`."
+            )
+
         def elements():
             for element in self._elements():
                 if isinstance(element, torch.Tensor):
@@ -354,7 +362,8 @@ class Dataset(metaclass=_DatasetMeta):
 
         Args:
             *args: `stop`, or `start, stop`, or `start, stop, step`.
-            **kwargs: `output_type` (default `tf.int64`) and `name`.
+            **kwargs: `output_type` (default `tf.int64`) and `name`; other keywords
+                are ignored, as in tf.data (`dtype=` does not change the int64 values).
 
         Returns:
             A `Dataset` of scalars.
@@ -363,10 +372,9 @@ class Dataset(metaclass=_DatasetMeta):
         >>> list(tf.data.Dataset.range(1, 7, 2).as_numpy_iterator())
         [1, 3, 5]
         """
-        output_type = kwargs.pop("output_type", torch.int64)
-        kwargs.pop("name", None)
-        if kwargs:
-            raise TypeError(f"Dataset.range got unexpected keyword arguments {sorted(kwargs)}.")
+        # Other keywords (e.g. `dtype=`, a common slip for `output_type=`) are ignored, as
+        # tf.data ignores them: the values stay int64, which code written for TF expects.
+        output_type = kwargs.get("output_type", torch.int64)
         if any(isinstance(a, torch.Tensor) and a.device.type == "meta" for a in args):
             # Called by an interleave/flat_map function that tork is tracing on meta
             # stand-ins to learn its element_spec: only the spec of the result matters.

@@ -13,6 +13,7 @@ from tork.keras.utils.image_dataset import (
     _encode_labels,
     _files_and_labels,
     _finish,
+    _label_tensor,
     _shuffled,
     _subsets,
 )
@@ -180,9 +181,7 @@ def audio_dataset_from_directory(
         part_paths = paths[lo:hi]
         targets = None
         if label_mode is not None:
-            targets = _encode_labels(
-                torch.tensor(found[lo:hi], dtype=torch.int64), label_mode, num_classes
-            )
+            targets = _encode_labels(_label_tensor(found[lo:hi]), label_mode, num_classes)
         if verbose and label is not None:
             print(f"Using {len(part_paths)} files for {label}.")
 

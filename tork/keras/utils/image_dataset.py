@@ -235,7 +235,7 @@ def image_dataset_from_directory(
             ).reshape(*index.shape, *size, _CHANNELS[color_mode])
             if label_mode is None:
                 return images
-            values = torch.tensor([part_labels[i] for i in flat]).reshape(index.shape)
+            values = _label_tensor([part_labels[i] for i in flat]).reshape(index.shape)
             return images, _encode_labels(values, label_mode, num_classes).to(images.device)
 
         dataset = Dataset.from_tensor_slices(torch.arange(len(part_paths)))
@@ -277,10 +277,19 @@ def _finish(dataset, shuffle: bool, seed, batch_size, names, paths: list, load=N
     return dataset
 
 
+def _label_tensor(values: list) -> torch.Tensor:
+    """The labels as a tensor: int64, or float32 for a list of float labels."""
+    if any(isinstance(v, float) for v in values):
+        return torch.tensor(values, dtype=torch.float32)
+    return torch.tensor(values, dtype=torch.int64)
+
+
 def _encode_labels(values: torch.Tensor, label_mode: str, num_classes: int) -> torch.Tensor:
-    """Integer labels in Keras's `label_mode` encoding."""
+    """Labels in Keras's `label_mode` encoding."""
     if label_mode == "int":
-        return values.to(torch.int32)
+        # As TF: a list of float labels (regression targets) comes out as float32 values,
+        # not truncated to integers.
+        return values.to(torch.float32 if values.is_floating_point() else torch.int32)
     if label_mode == "binary":
         return values.to(torch.float32).unsqueeze(-1)
     return F.one_hot(values.long(), num_classes).to(torch.float32)
@@ -386,7 +395,10 @@ def _files_and_labels(
         num_classes = len(names)
         num_found = num_classes
     elif labels is not None:
-        found = [int(label) for label in labels]
+        # Float labels stay floats (TF passes them through as float32 with
+        # label_mode="int"); other labels are integers.
+        floats = np.asarray(labels).dtype.kind == "f"
+        found = [float(label) if floats else int(label) for label in labels]
         if len(found) != len(paths):
             raise ValueError(
                 f"{where}: Expected the lengths of `labels` to match the number of files in "
@@ -396,7 +408,7 @@ def _files_and_labels(
         # As Keras 2: the class names are the distinct labels. The encodings keep
         # max + 1 classes, so that labels with gaps still one-hot encode correctly.
         names = sorted(set(found))
-        num_classes = max(found) + 1 if found else 0
+        num_classes = int(max(found)) + 1 if found else 0
         num_found = len(names)
     else:
         names = None

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 
-import torch
-
 from tork.keras.utils.image_dataset import (
     _check_directory,
     _check_split,
     _encode_labels,
     _files_and_labels,
     _finish,
+    _label_tensor,
     _shuffled,
     _subsets,
 )
@@ -100,7 +99,7 @@ def text_dataset_from_directory(
         if label_mode is None:
             dataset = Dataset.from_tensor_slices(strings)
         else:
-            values = torch.tensor(found[lo:hi], dtype=torch.int64)
+            values = _label_tensor(found[lo:hi])
             targets = _encode_labels(values, label_mode, num_classes)
             dataset = Dataset.from_tensor_slices((strings, targets))
         return _finish(dataset, shuffle, seed, batch_size, names, part_paths)
