@@ -97,6 +97,12 @@ _symbolic.install(linalg.__dict__, "tf.linalg")
 _symbolic.install(random.__dict__, "tf.random")
 _symbolic.install(_array.__dict__, "tf")
 _symbolic.install(globals(), "tf", only_wrapped=True)
+# Top-level-only ops, in no namespace installed above; tf_keras records them as layers.
+from tork.ops import py_function as _py_function_module  # noqa: E402
+
+complex = _symbolic._wrap(complex, "tf.complex")  # noqa: A001
+py_function = _symbolic._wrap(_py_function_module.py_function, "tf.py_function")
+numpy_function = _symbolic._wrap(_py_function_module.numpy_function, "tf.numpy_function")
 
 # Modules loaded on first use, so that `import tork` stays fast. TensorFlow 2 also exposes
 # some Keras modules at the top level (`tf.optimizers.Adam`, `tf.losses.MeanSquaredError`).

@@ -308,6 +308,8 @@ _KERAS2_PATHS = {
         "tf.convert_to_tensor", "tf.convert_to_tensor", "tf.cast"
     ),
     "keras.backend.batch_flatten": _whole("tf.compat.v1.shape", "tf.__operators__.getitem"),
+    # tf.shape's op, whose value is known where the sizes are (`w[:, :K.shape(y)[1]]`).
+    "keras.backend.shape": lambda x: _call("shape", x),
     "tf.math.divide": lambda x, y, name=None: x / y,  # Keras 2 records the `/` it runs
     "keras.losses.mean_squared_error": _mean_squared_error,
     "keras.losses.mean_absolute_error": _mean_absolute_error,

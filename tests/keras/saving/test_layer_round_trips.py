@@ -350,7 +350,7 @@ NOT_LAYERS |= {"Wrapper", "AbstractRNNCell"}
 NOT_LAYERS |= {"PreprocessingLayer"}  # the abstract base of adaptable user layers
 # The layers of ops on functional-API tensors, made by the graph from a function
 # (tests/keras/models/test_tf_op_lambda.py).
-NOT_LAYERS |= {"TFOpLambda", "SlicingOpLambda"}
+NOT_LAYERS |= {"TFOpLambda", "SlicingOpLambda", "ClassMethod"}
 # Failures of the layers themselves (not of saving), seen when this file was written.
 KNOWN_LAYER_BUGS = {}
 

@@ -362,7 +362,9 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
     for e in entries:
         name = e.get("name")
         nodes = e.get("inbound_nodes") or []
-        if name in ops:
+        if name in ops and ops[name][0] in _CLASS_METHODS:
+            layer = _class_method_layer(e, ops[name][0], nodes, context, objects)
+        elif name in ops:
             function, parameters = ops[name]
             layer = {
                 "class_name": "SlicingOpLambda" if function.endswith("getitem") else "TFOpLambda",
@@ -401,6 +403,48 @@ def _functional(config: dict, model, json_layout: bool) -> dict:
         # tork's config already numbers a nested functional model's calls from 1 there.
         "input_layers": _endpoints(config.get("input_layers"), endpoint_context),
         "output_layers": _endpoints(config.get("output_layers"), endpoint_context),
+    }
+
+
+# Class methods that tf_keras records as `ClassMethod` layers (tork's op symbol for them).
+_CLASS_METHODS = frozenset({"RaggedTensor.from_tensor"})
+
+
+def _class_method_layer(entry: dict, symbol: str, nodes: list, context, objects) -> dict:
+    """tf_keras's `ClassMethod` layer for `tf.RaggedTensor.from_tensor(x, lengths=...)`.
+
+    tf_keras calls it as `layer(args, kwargs)`: each node lists the method's positional
+    tensors, each with `{"kwargs": {...}}` (its keyword arguments) as call kwargs.
+    """
+    cls_symbol, _, method = symbol.rpartition(".")
+    name = entry.get("name")
+    converted = []
+    for node in nodes:
+        if not isinstance(node, dict):
+            converted.append(node)
+            continue
+        args = list(node.get("args") or [])
+        kwargs = {k: _value(v, context) for k, v in (node.get("kwargs") or {}).items()}
+        extra = {"kwargs": kwargs} if kwargs else {}
+        converted.append(
+            [
+                [*_reference(a["config"]["keras_history"], context), extra]
+                if _is_tensor(a)
+                else ["_CONSTANT_VALUE", -1, _value(a, context), extra]
+                for a in args
+            ]
+        )
+    return {
+        "class_name": "ClassMethod",
+        "config": {
+            "name": name,
+            "trainable": getattr(objects.get(name), "trainable", True),
+            "dtype": "float32",
+            "cls_symbol": cls_symbol,
+            "method_name": method,
+        },
+        "name": name,
+        "inbound_nodes": converted,
     }
 
 

@@ -41,6 +41,8 @@ _OPERATORS = {
     "logical_and": ("math.logical_and", ("x", "y")),
     "logical_or": ("math.logical_or", ("x", "y")),
     "logical_not": ("math.logical_not", ("x",)),
+    "eq": ("__operators__.eq", ("self", "other")),
+    "ne": ("__operators__.ne", ("self", "other")),
 }
 _GETITEM = ("__operators__.getitem", ("x", "slice_spec"))
 
@@ -218,6 +220,9 @@ class TFOpLambda(Layer):
         from tork._symbolic import _has_symbolic
 
         if _has_symbolic(args, kwargs):
+            symbolic_call = getattr(self.function, "_tork_symbolic_call", None)
+            if symbolic_call is not None:  # tf.RaggedTensor.from_tensor (_ragged_constructors)
+                return symbolic_call(args, kwargs, layer=self)
             from tork.keras.models.functional.node import call_torch_op
 
             return call_torch_op(self.function, args, kwargs, layer=self)
@@ -269,13 +274,42 @@ class TFOpLambda(Layer):
 class SlicingOpLambda(TFOpLambda):
     """`x[...]` on a functional-API tensor, as a layer (Keras 2): `tf.__operators__.getitem`."""
 
+    def __call__(self, *args, **kwargs):
+        from tork._symbolic import _has_symbolic
+
+        if _is_getitem(self.function) and len(args) == 2 and not kwargs:
+            from tork.keras.models.functional.keras_tensor import KerasTensor, symbolic_getitem
+
+            # Symbolic slice bounds (`x[:, :tf.shape(y)[1]]`) hide inside slice objects,
+            # where `_has_symbolic` does not look.
+            key = args[1] if isinstance(args[1], (tuple, list)) else (args[1],)
+            bounds = [b for k in key if isinstance(k, slice) for b in (k.start, k.stop, k.step)]
+            if _has_symbolic(args, kwargs) or any(isinstance(b, KerasTensor) for b in bounds):
+                return symbolic_getitem(args[0], args[1], layer=self)
+        return super().__call__(*args, **kwargs)
+
+
+class ClassMethod(TFOpLambda):
+    """A class method on functional-API tensors, as a layer (tf_keras's ClassMethod):
+    `tf.RaggedTensor.from_tensor(x, lengths=...)`, named `tf.RaggedTensor.from_tensor`."""
+
 
 def op_layer_class(function) -> type:
-    """The op layer class for `function`: SlicingOpLambda for indexing, else TFOpLambda."""
-    return SlicingOpLambda if _is_getitem(function) else TFOpLambda
+    """The op layer class for `function`: SlicingOpLambda for indexing and boolean masks
+    (as tf_keras, whose summary shows that class), else TFOpLambda."""
+    if _is_getitem(function) or op_symbol(function) in _SLICING_SYMBOLS:
+        return SlicingOpLambda
+    if getattr(function, "_tork_symbolic_call", None) is not None:
+        return ClassMethod  # tf.RaggedTensor.from_tensor (functional/_ragged_constructors.py)
+    return TFOpLambda
+
+
+# The ops besides `x[...]` that tf_keras records as SlicingOpLambda layers.
+_SLICING_SYMBOLS = frozenset({"boolean_mask", "compat.v1.boolean_mask"})
 
 
 __all__ = [
+    "ClassMethod",
     "SlicingOpLambda",
     "TFOpLambda",
     "function_for_symbol",

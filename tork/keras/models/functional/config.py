@@ -21,6 +21,8 @@ Operation entries instead (`keras3_op_entries`), which Keras 3 loads.
 
 from __future__ import annotations
 
+import re
+
 import torch
 
 from tork import _symbolic
@@ -435,6 +437,7 @@ _KERAS3_OPERATORS = {
     "torch.mul": "multiply",
     "torch.div": "true_divide",
     "torch.floor_divide": "floor_divide",
+    "tf.math.floordiv": "floor_divide",  # what `x // y` records
     "torch.remainder": "mod",
     "torch.pow": "power",
     "torch.matmul": "matmul",
@@ -669,6 +672,11 @@ class _Keras3Op:
             # JSON turned the key tuple `x[:, :6]` into a list; Keras 3's GetItem indexes
             # with the tuple again (a list would be a torch fancy index: other elements).
             args = (args[0], tuple(args[1]), *args[2:])
+        if self.get_item and len(args) == 2 and not kwargs and not self.bound:
+            from tork.keras.models.functional.keras_tensor import symbolic_getitem
+
+            # `x[:, :tf.shape(y)[1]]`: its symbolic bound is saved in a dict of the slice.
+            return symbolic_getitem(args[0], args[1], layer=self.layer)
         if self.call_names is not None and len(args) <= len(self.call_names):
             kwargs = {**dict(zip(self.call_names, args)), **kwargs}
             args = ()
@@ -701,11 +709,16 @@ class _Keras2Op:
             function = function_for_symbol(symbol, str(entry.get("class_name")))
             self.layer = op_layer_class(function)(function, name=name)
             self.layer.symbol = symbol  # `__operators__.add` runs tf.math.add: keep its name
+        # `x != 0` is tf.__operators__.ne(self, other), revived as tf.math.not_equal(x, y).
+        self.eq_ne = symbol in ("__operators__.eq", "__operators__.ne")
 
     def call(self, args, kwargs):
         if self.slicing:
             key = _slice_key(kwargs.get("slice_spec"))
             return self.layer(args[0], key)
+        args, kwargs = _numbered_arguments(args, kwargs)
+        if self.eq_ne:
+            kwargs = {{"self": "x", "other": "y"}.get(k, k): v for k, v in kwargs.items()}
         if self.converts:
             from tork.keras.layers.core.tf_op_lambda import TFOpLambda
 
@@ -717,9 +730,54 @@ class _Keras2Op:
         return self.layer(*args, **kwargs)
 
 
+_NUMBERED = re.compile(r"arg_(\d+)$")
+
+
+def _numbered_arguments(args, kwargs):
+    """Positional arguments tork wrote as `arg_<n>` (an op's `*args` past its named
+    parameters, as `tf.einsum('bij->bji', x)`'s operands) put back in their places."""
+    numbered = {int(m.group(1)): k for k in kwargs if (m := _NUMBERED.match(k))}
+    if not numbered or sorted(numbered) != list(range(len(args), len(args) + len(numbered))):
+        return args, kwargs
+    kwargs = dict(kwargs)
+    extra = [kwargs.pop(numbered[i]) for i in sorted(numbered)]
+    return [*args, *extra], kwargs
+
+
 # tf_keras's layers for a RaggedTensor/SparseTensor attribute (`inp.values`) or method call
 # (`inp.row_lengths()`) on a symbolic tensor; config {"attr_name": "values"}.
 _KERAS2_INSTANCE_LAYERS = ("InstanceProperty", "InstanceMethod")
+
+
+class _Keras2ClassMethodOp:
+    """A tf_keras `ClassMethod` entry (`tf.RaggedTensor.from_tensor(x, lengths=...)`),
+    revived as tork's op of that class method (config `cls_symbol`, `method_name`)."""
+
+    def __init__(self, entry: dict, name):
+        from tork.keras.layers.core.tf_op_lambda import op_layer_class
+
+        config = entry.get("config") or {}
+        cls_symbol, method = config.get("cls_symbol"), config.get("method_name")
+        function = None
+        if isinstance(cls_symbol, str) and isinstance(method, str):
+            function = _symbolic.resolve(f"tf.{cls_symbol}.{method}")
+        if function is None:
+            raise KerasFileError(
+                f"The model config calls the class method {cls_symbol}.{method} on symbolic "
+                "tensors (a tf_keras ClassMethod layer); tork supports "
+                "tf.RaggedTensor.from_tensor there. Rebuild the model in code and load its "
+                "weights with load_weights()."
+            )
+        self.layer = op_layer_class(function)(function, name=name)
+
+    def call(self, args, kwargs):
+        # tf_keras calls ClassMethod(args, kwargs): the node's tensors are the method's
+        # positional arguments, `kwargs` its keyword arguments.
+        kwargs = dict(kwargs)
+        extra_kwargs = kwargs.pop("kwargs", None) or {}
+        if len(args) == 1 and isinstance(args[0], (list, tuple)):
+            args = list(args[0])
+        return self.layer(*args, **extra_kwargs, **kwargs)
 
 
 class _Keras2InstanceOp:
@@ -912,6 +970,8 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
             operation = _Keras2Op(entry, name)
         elif entry.get("class_name") in _KERAS2_INSTANCE_LAYERS:
             operation = _Keras2InstanceOp(entry, name)
+        elif entry.get("class_name") == "ClassMethod":
+            operation = _Keras2ClassMethodOp(entry, name)
         else:
             operation = deserialize_keras_object(entry, custom_objects=custom_objects)
             # Other entries reference this layer by the entry's name, also when its
@@ -935,7 +995,9 @@ def functional_from_config(config: dict, custom_objects: dict | None = None, cls
                     break
                 if isinstance(operation, InputLayer):
                     raise KerasFileError(f"The input layer '{name}' cannot have inbound nodes.")
-                if isinstance(operation, (_Keras2Op, _Keras3Op, _Keras2InstanceOp)):
+                if isinstance(
+                    operation, (_Keras2Op, _Keras3Op, _Keras2InstanceOp, _Keras2ClassMethodOp)
+                ):
                     outputs = operation.call(args, kwargs)
                 elif callable(operation) and not hasattr(operation, "_tork_inbound_nodes"):
                     outputs = call_torch_op(operation, tuple(args), kwargs)

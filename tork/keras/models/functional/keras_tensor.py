@@ -264,10 +264,10 @@ class KerasTensor(SymbolicTensor):
         return torch.div(_operand(self, other), self)
 
     def __floordiv__(self, other):
-        return torch.floor_divide(self, _operand(self, other))
+        return _floordiv()(self, _operand(self, other))
 
     def __rfloordiv__(self, other):
-        return torch.floor_divide(_operand(self, other), self)
+        return _floordiv()(_operand(self, other), self)
 
     def __mod__(self, other):
         return torch.remainder(self, _operand(self, other))
@@ -314,10 +314,33 @@ class KerasTensor(SymbolicTensor):
     def __invert__(self):
         return torch.logical_not(self)
 
-    def __getitem__(self, key):
-        from tork.keras.models.functional.node import call_torch_op
+    def __xor__(self, other):
+        # TensorFlow's `^` is logical_xor, which it computes as these three ops (the
+        # layers tf_keras records: logical_or, logical_and, logical_not, logical_and).
+        other = _operand(self, other)
+        if isinstance(other, (bool, int, float)):
+            other = torch.tensor(other, device=current_device())  # torch's logical ops want tensors
+        return torch.logical_and(
+            torch.logical_or(self, other), torch.logical_not(torch.logical_and(self, other))
+        )
 
-        return call_torch_op(_getitem, (self, key), {})
+    __rxor__ = __xor__  # symmetric; the symbolic tensor first, as torch wants a tensor there
+
+    # `ids != 0` (a padding mask) is elementwise, an op as in tf_keras (`tf.__operators__.ne`).
+    # Between two symbolic tensors (and with None) `==` stays identity: tork's graph code
+    # and `x in [a, b]` compare symbolic tensors (tf_keras makes an op there too).
+    def __eq__(self, other):
+        if other is None or isinstance(other, SymbolicTensor):
+            return self is other
+        return _comparison("equal", torch.eq)(self, _operand(self, other))
+
+    def __ne__(self, other):
+        if other is None or isinstance(other, SymbolicTensor):
+            return self is not other
+        return _comparison("not_equal", torch.ne)(self, _operand(self, other))
+
+    def __getitem__(self, key):
+        return symbolic_getitem(self, key)
 
     __hash__ = object.__hash__
 
@@ -351,10 +374,6 @@ class KerasTensor(SymbolicTensor):
         return bound
 
 
-def _getitem(x, key):
-    return x[key]
-
-
 def _operand(tensor: KerasTensor, other):
     """A NumPy operand of an operator, converted as TensorFlow converts it.
 
@@ -367,6 +386,35 @@ def _operand(tensor: KerasTensor, other):
 
         return convert_operand(other, torch.empty((), dtype=tensor.dtype, device=current_device()))
     return other
+
+
+def _comparison(name: str, function):
+    """The function `x == other` / `x != other` records: torch's (Keras 2's
+    `tf.__operators__.eq` layer), or tork's `tf.math.<name>` where torch's cannot take the
+    operands (strings: `text != ""`; lists: `x == [1.0, 2.0]`; ragged tensors)."""
+
+    def compare(x, other):
+        if (
+            x.dtype is string_tensor.string
+            or x.ragged
+            or x.sparse
+            or isinstance(other, (str, bytes, list, tuple))
+        ):
+            from tork import _symbolic
+
+            return _symbolic.resolve(f"tf.math.{name}")(x, other)
+        return function(x, other)
+
+    return compare
+
+
+def _floordiv():
+    """tork's `tf.math.floordiv`, what `x // y` records (Keras 2's `tf.compat.v1.floor_div`
+    layer): unlike torch.floor_divide it has a gradient (none, zeros, as TensorFlow's), so
+    a GradientTape through a model with `x // 2.0` does not fail."""
+    from tork import _symbolic
+
+    return _symbolic.resolve("tf.math.floordiv")
 
 
 _TENSOR_OPERATORS = None
@@ -383,8 +431,8 @@ def _tensor_operators() -> dict:
             "mul": torch.mul,
             "div": torch.div,
             "truediv": torch.div,
-            "floordiv": torch.floor_divide,
-            "floor_divide": torch.floor_divide,
+            "floordiv": _floordiv(),
+            "floor_divide": _floordiv(),
             "mod": torch.remainder,
             "remainder": torch.remainder,
             "pow": torch.pow,
@@ -399,6 +447,9 @@ def _tensor_operators() -> dict:
                 method = getattr(torch.Tensor, attribute, None)
                 if method is not None:
                     table[method] = function
+        # A tensor's own `//` (`tf.constant(...) // x`) calls torch.floor_divide, which has
+        # no gradient: record tork's op as for `x // y`.
+        table[torch.floor_divide] = _floordiv()
         _TENSOR_OPERATORS = table
     return _TENSOR_OPERATORS
 
@@ -718,3 +769,12 @@ def is_keras_tensor(value) -> bool:
 
 _composite_operators(RaggedKerasTensor)
 _composite_operators(SparseKerasTensor)
+
+
+# Modules that need the classes above: `x[...]` (`_getitem` is the op that model configs and
+# pickles name from here), and `tf.RaggedTensor.from_tensor(keras.Input(...), lengths=...)`.
+from tork.keras.models.functional import _ragged_constructors  # noqa: E402, F401
+from tork.keras.models.functional._symbolic_getitem import (  # noqa: E402
+    _getitem,
+    symbolic_getitem,
+)

@@ -354,17 +354,22 @@ def _real_outputs(run, args, kwargs, mode, error):
     # Transformer decoder whose mask comes from its fixed-length token input, attending
     # to `keras.Input((None, 256))` encoder states): Keras's unknown size matches it.
     matched = _known_inner_sizes(args, kwargs)
-    attempts = [(sizes, {}, 1) for sizes in _REAL_STAND_INS]
+    # First, the second twin has a 2 besides its 0 (see `twin`): a size given by the largest
+    # value (`tf.sequence_mask(lengths)`, `tf.math.bincount`) then differs between the
+    # twins. A call that cannot take a 2 (a gather from a table of 2 rows) goes on without.
+    attempts = [(_REAL_STAND_INS[0], {}, 2)] + [(sizes, {}, 1) for sizes in _REAL_STAND_INS]
     if matched:
         attempts.append((_REAL_STAND_INS[0], matched, 1))
     for sizes, inner, fill in attempts + [(_REAL_STAND_INS[0], {}, 0)]:
+        larger = fill == 2
+        fill = min(fill, 1)
         if fill == 0:
             outs = _replayed_outputs(run, args, kwargs, contextlib.nullcontext(), real=True)
             if outs is not None:
                 return _standard_stand_ins([_map(to_fake, out) for out in outs])
         made: dict = {}
 
-        def twin(value, which, sizes=sizes, inner=inner, made=made, fill=fill):
+        def twin(value, which, sizes=sizes, inner=inner, made=made, fill=fill, larger=larger):
             if not isinstance(value, KerasTensor) or isinstance(value._fakes[which], StringTensor):
                 return _fake_twin(value, which)
             key = (id(value), which)
@@ -379,6 +384,8 @@ def _real_outputs(run, args, kwargs, mode, error):
                     # size that depends on the values (`tf.unique`) then differs between
                     # them too, and is left unknown rather than fixed at the ones' size.
                     real.view(-1)[0] = 1 - fill
+                    if larger and real.numel() > 1 and real.dtype != torch.bool:
+                        real.view(-1)[1] = 2
                 mask = getattr(value._fakes[which], "_keras_mask", None)
                 if mask is not None:  # masks ride on the twins: give the real one a mask
                     real._keras_mask = torch.ones(
