@@ -78,6 +78,10 @@ def _keras3_losses(value):
         return {**value, "config": {**ordered, **config}}
     if "class_name" not in value:
         return {k: _keras3_losses(v) for k, v in value.items()}
+    if isinstance(config, dict) and config.get("reduction") == "auto":
+        # A user's Loss subclass (`super().get_config()` gives Keras 2's 'auto'): Keras 3's
+        # Loss rejects 'auto'; 'sum_over_batch_size' is what 'auto' means in both Kerases.
+        return {**value, "config": {**config, "reduction": "sum_over_batch_size"}}
     return value
 
 

@@ -46,6 +46,13 @@ _HINTS = (
 )
 # Keras 2 class names of functional models.
 _MODEL_ALIASES = {"Functional": "Functional", "Model": "Functional", "Sequential": "Sequential"}
+# tf_keras's class names of its mixed-precision wrapper (`LossScaleOptimizerV3` around a
+# Keras 2.11+ optimizer, `LossScaleOptimizerV1` around a legacy one) in `.h5`/`.keras`
+# files: tork has one `LossScaleOptimizer` for both.
+_CLASS_ALIASES = {
+    "LossScaleOptimizerV3": "LossScaleOptimizer",
+    "LossScaleOptimizerV1": "LossScaleOptimizer",
+}
 # Keras 2 graph layers that wrap TensorFlow ops: they cannot exist in tork.
 UNSUPPORTED_TF_LAYERS = ("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer")
 
@@ -125,6 +132,7 @@ def find_builtin_class(class_name: str, module: str | None = None):
         found = _model_class(_MODEL_ALIASES[class_name])
         if found is not None:
             return found
+    class_name = _CLASS_ALIASES.get(class_name, class_name)
     order = [ns for ns, _ in _NAMESPACES]
     hinted = _namespace_hint(module)
     if hinted is not None:

@@ -28,7 +28,8 @@ Where one spelling is read by both libraries, the archive uses it:
 - a learning-rate schedule's `name: null` (tf_keras's default) is written as Keras 3's
   default name (`ExponentialDecay`...): Keras 3 fails calling a schedule named None;
 - `compile_config` holds `jit_compile: null` for Keras 3's default `"auto"`
-  (tf_keras takes the string for true and compiles with XLA).
+  (tf_keras takes the string for true and compiles with XLA), and
+  `steps_per_execution: 1` for tf_keras's `null` (Keras 3 cannot train with null).
 
 tork reads all these spellings back.
 """
@@ -68,6 +69,14 @@ def portable_config(entry: dict, model) -> dict:
             # on string inputs and sparse (Embedding) updates; None is both Kerases'
             # "not asked for" (tf_keras's own default).
             compile_config["jit_compile"] = None
+        if (
+            "steps_per_execution" in compile_config
+            and compile_config["steps_per_execution"] is None
+        ):
+            # tf_keras's default (a model compiled from a tf_keras file keeps it); Keras 3
+            # fails training with None ("'NoneType' object cannot be interpreted as an
+            # integer"). 1 is both Kerases' default.
+            compile_config["steps_per_execution"] = 1
     return entry
 
 
@@ -221,6 +230,9 @@ def _optimizer(entry) -> None:
         if config.get(key) is False:
             del config[key]
     _schedule_name(config.get("learning_rate"))
+    # A LossScaleOptimizer's inner optimizer: Keras 3's wrapper passes its config to the
+    # inner optimizer's constructor, which rejects tf_keras's keys too.
+    _optimizer(config.get("inner_optimizer"))
 
 
 # Keras 3's default names of its schedules: it opens a name scope with the name when called,

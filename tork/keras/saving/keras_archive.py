@@ -25,7 +25,7 @@ import tempfile
 import warnings
 import zipfile
 
-from tork.keras.saving import _structure, weights_h5
+from tork.keras.saving import _keras3_activations, _structure, weights_h5
 from tork.keras.saving.errors import KerasFileError
 
 ASSETS_DIR = "assets"
@@ -351,7 +351,11 @@ def model_from_saved_config(config: dict, custom_objects, compile: bool, safe_mo
 
 def load_keras_archive(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Loads a `.keras` file (or directory) into a new model."""
-    config, _, weights, assets = read_archive(filepath)
+    config, metadata, weights, assets = read_archive(filepath)
+    if _keras3_activations.written_by_keras3(
+        metadata.get("keras_version"), metadata.get("tork_version")
+    ):
+        config = _keras3_activations.translate_keras3_config(config)
     model = model_from_saved_config(config, custom_objects, compile, safe_mode)
     label = f"the weights in {os.fspath(filepath)!r}"
     with weights_h5.open_h5(weights, label) as f:

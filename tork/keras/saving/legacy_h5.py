@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 
 from tork._warnings import warn_user
-from tork.keras.saving import _keras2_config, _structure, weights_h5
+from tork.keras.saving import _keras2_config, _keras3_activations, _structure, weights_h5
 from tork.keras.saving._keras2_config import KERAS2_VERSION
 from tork.keras.saving.errors import KerasFileError
 
@@ -181,6 +181,61 @@ def _optimizer_variables(optimizer) -> list:
     return [v for v in variables if v is not learning_rate and not any(v is d for d in derived)]
 
 
+def _loss_scale_inner(optimizer):
+    """A `LossScaleOptimizer`'s (non-legacy) inner optimizer, else None."""
+    from tork.keras.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+
+    if not isinstance(optimizer, LossScaleOptimizer):
+        return None
+    inner = optimizer.inner_optimizer
+    return None if _keras2_config._is_legacy(inner) else inner
+
+
+def _keras2_optimizer_weights(optimizer) -> tuple[list, list]:
+    """Keras 2's `optimizer_weights` names and variables for `optimizer`.
+
+    tf_keras's `LossScaleOptimizerV3` saves only its inner optimizer's variables, named
+    without the optimizer's name (`iteration:0`, `m/dense/kernel:0`), and not its loss
+    scale, which restarts at `initial_scale` on load (as in tf_keras).
+    """
+    inner = _loss_scale_inner(optimizer)
+    if inner is None:
+        return _keras2_config.optimizer_weights(optimizer, _optimizer_variables(optimizer))
+    names, variables = _keras2_config.optimizer_weights(inner, _optimizer_variables(inner))
+    return [name.split("/", 1)[-1] for name in names], variables
+
+
+def _keras2_loss_scale_entry(training: dict, optimizer) -> dict:
+    """The training config with a `LossScaleOptimizer` as tf_keras writes it in `.h5` files.
+
+    tf_keras names the wrapper `LossScaleOptimizerV3` (around a Keras 2.11+ optimizer) or
+    `LossScaleOptimizer` (around a legacy one) and always writes `dynamic`; it cannot
+    read tork's Keras 3 entry (`Custom>LossScaleOptimizer`).
+    """
+    from tork.keras.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+
+    entry = training.get("optimizer_config") if isinstance(training, dict) else None
+    if not isinstance(optimizer, LossScaleOptimizer) or not isinstance(entry, dict):
+        return training
+    config = entry.get("config")
+    if not isinstance(config, dict) or "inner_optimizer" not in config:
+        return training
+    dynamic = bool(optimizer.dynamic)
+    legacy = _keras2_config._is_legacy(optimizer.inner_optimizer)
+    return {
+        **training,
+        "optimizer_config": {
+            "class_name": "LossScaleOptimizer" if legacy else "LossScaleOptimizerV3",
+            "config": {
+                "inner_optimizer": config["inner_optimizer"],
+                "dynamic": dynamic,
+                "initial_scale": float(optimizer.initial_scale),
+                "dynamic_growth_steps": int(optimizer.dynamic_growth_steps) if dynamic else None,
+            },
+        },
+    }
+
+
 def save_legacy_model(model, filepath, include_optimizer: bool = True) -> None:
     """`model.save('m.h5')`: config, weights, training config and optimizer state.
 
@@ -220,13 +275,12 @@ def save_legacy_model(model, filepath, include_optimizer: bool = True) -> None:
         write_model_weights(f.create_group("model_weights"), model, names)
         if include_optimizer and compile_config:
             training = _keras2_config.training_config(compile_config, model)
+            training = _keras2_loss_scale_entry(training, getattr(model, "optimizer", None))
             f.attrs["training_config"] = json.dumps(training, default=json_default)
             optimizer = getattr(model, "optimizer", None)
             if optimizer is not None:
                 group = f.create_group("optimizer_weights")
-                names, variables = _keras2_config.optimizer_weights(
-                    optimizer, _optimizer_variables(optimizer)
-                )
+                names, variables = _keras2_optimizer_weights(optimizer)
                 _write_names(group, "weight_names", names)
                 for name, variable in zip(names, variables):
                     group.create_dataset(name, data=weights_h5._to_numpy(variable))
@@ -435,6 +489,20 @@ def _optimizer_pairs_by_name(optimizer, names: list, values: list, model) -> lis
     return pairs
 
 
+def _loss_scale_pairs(optimizer, inner, names: list, values: list, model) -> list | None:
+    """Pairs tf_keras's `LossScaleOptimizerV3` weights (`m/dense/kernel:0`) with `inner`'s."""
+    if not getattr(inner, "built", False) and len(values) > 1:
+        optimizer.build([w for w in model.trainable_weights if w.requires_grad])
+    own_names, variables = _keras2_optimizer_weights(optimizer)
+    saved = dict(zip(names, values))
+    if len(saved) != len(values) or set(saved) != set(own_names):
+        return None
+    pairs = [(variable, saved[name]) for name, variable in zip(own_names, variables)]
+    if any(tuple(v.shape) != tuple(np.shape(a)) for v, a in pairs):
+        return None
+    return pairs
+
+
 def _load_optimizer_weights(model, f, label: str) -> None:
     h5py = weights_h5._h5py()
     group = f.get("optimizer_weights")
@@ -448,7 +516,11 @@ def _load_optimizer_weights(model, f, label: str) -> None:
         if not isinstance(dataset, h5py.Dataset):
             raise KerasFileError(f"{label} lists the optimizer weight '{name}' but has no data.")
         values.append(weights_h5.read_dataset(dataset, f"optimizer weight '{name}' of {label}"))
-    pairs = _optimizer_pairs_by_name(optimizer, names, values, model)
+    inner = _loss_scale_inner(optimizer)
+    if inner is not None:
+        pairs = _loss_scale_pairs(optimizer, inner, names, values, model)
+    else:
+        pairs = _optimizer_pairs_by_name(optimizer, names, values, model)
     if pairs is None:
         pairs = weights_h5.optimizer_pairs(optimizer, values, model)
     if pairs is None:
@@ -459,7 +531,7 @@ def _load_optimizer_weights(model, f, label: str) -> None:
         )
         return
     weights_h5.assign_all(pairs)
-    weights_h5.restore_derived_variables(optimizer, pairs)
+    weights_h5.restore_derived_variables(inner if inner is not None else optimizer, pairs)
 
 
 def load_legacy_model(filepath, custom_objects=None, compile=True, safe_mode=True):
@@ -476,6 +548,8 @@ def load_legacy_model(filepath, custom_objects=None, compile=True, safe_mode=Tru
                 "call model.load_weights(path)."
             )
         config = parse_json(text.encode("utf8"), f"The model config of {label}")
+        if _keras3_activations.written_by_keras3(f.attrs.get("keras_version")):
+            config = _keras3_activations.translate_keras3_config(config)
         model = model_from_saved_config(config, custom_objects, False, safe_mode)
         load_legacy_weights(model, f, label)
         training = _read_text_attribute(f, "training_config", label)

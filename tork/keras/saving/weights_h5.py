@@ -373,16 +373,27 @@ def assign_all(pairs: list) -> None:
             variable.copy_(tensor.to(device=variable.device, dtype=variable.dtype))
 
 
+def _loss_scale_inner(optimizer):
+    """A `LossScaleOptimizer`'s inner optimizer, else None."""
+    inner = getattr(optimizer, "inner_optimizer", None)
+    return inner if type(optimizer).__name__ == "LossScaleOptimizer" else None
+
+
 def derived_optimizer_variables(optimizer) -> list:
     """Optimizer variables that Keras 2 does not save but computes from the step count.
 
     tf_keras's Nadam keeps its momentum-cache product `u_product` outside its
-    variables, so its files (and tork's Keras 2 files) lack it.
+    variables, so its files (and tork's Keras 2 files) lack it. tf_keras's legacy
+    Nadam does save the product, as its `momentum_cache` weight, so it is not derived.
     """
+    from tork.keras.saving import _keras2_config
+
     product = getattr(optimizer, "_u_product", None)
-    if type(optimizer).__name__ == "Nadam" and product is not None:
-        return [product]
-    return []
+    if type(optimizer).__name__ != "Nadam" or product is None:
+        return []
+    if _keras2_config._is_legacy(optimizer):
+        return []
+    return [product]
 
 
 def restore_derived_variables(optimizer, pairs: list) -> None:
@@ -523,6 +534,13 @@ def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) 
     if optimizer_entry is not None and optimizer_entry[1]:
         optimizer, values = optimizer_entry
         matched_pairs = optimizer_pairs(optimizer, values, model)
+        inner = _loss_scale_inner(optimizer)
+        if matched_pairs is None and inner is not None:
+            # tf_keras's LossScaleOptimizerV3 stores its inner optimizer's variables alone
+            # (step count and slots); its loss scale restarts, as when tf_keras loads it.
+            matched_pairs = optimizer_pairs(inner, values, model)
+            if matched_pairs is not None:
+                optimizer_entry = (inner, values)
         if matched_pairs is None:
             shapes = ""
             if len(optimizer.variables) == len(values):
