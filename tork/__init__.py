@@ -157,6 +157,7 @@ _TOP_LEVEL_ALIASES = {
     "as_string": ("tork.ops.strings", "as_string"),
     "bitcast": ("tork.ops._casts", "bitcast"),
     "saturate_cast": ("tork.ops._casts", "saturate_cast"),
+    "type_spec_from_value": ("tork.data.tensor_spec", "type_spec_from_value"),
 }
 
 

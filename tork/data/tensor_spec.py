@@ -163,3 +163,31 @@ class DatasetSpec:
 
     def __repr__(self) -> str:
         return f"DatasetSpec({self._element_spec!r}, {self._dataset_shape!r})"
+
+
+def type_spec_from_value(value):
+    """Returns the spec that describes `value`, as `tf.type_spec_from_value`.
+
+    Args:
+        value: a tensor, NumPy array, Python value, `tf.RaggedTensor`,
+            `tf.SparseTensor` or `tf.data.Dataset`.
+
+    Returns:
+        A `TensorSpec` (also for a `tf.Variable`, where TF gives a
+        `VariableSpec`), `RaggedTensorSpec`, `SparseTensorSpec` or
+        `DatasetSpec`.
+
+    Example:
+    >>> tf.type_spec_from_value(tf.constant([1.0]))
+    TensorSpec(shape=(1,), dtype=tf.float32, name=None)
+    """
+    from tork._backend.tensor import convert_to_tensor
+    from tork.data import _composite
+    from tork.data.dataset import Dataset
+
+    if isinstance(value, Dataset):
+        return DatasetSpec(value.element_spec)
+    if isinstance(value, _composite.COMPOSITES):
+        return _composite.value_spec(value)
+    tensor = convert_to_tensor(value)
+    return TensorSpec(tuple(tensor.shape), tensor.dtype)
