@@ -656,10 +656,15 @@ class Function:
         return instance
 
     def _note_call(self, args, kwargs, key=None) -> None:
+        if key is not None and key in self._seen:
+            return  # the same call as before: binding it again changes nothing
+        given = key
         bound_args, bound_kwargs = self._bound_arguments(args, kwargs)
         if key is None or bound_args is not args or bound_kwargs is not kwargs:
             args, kwargs = bound_args, bound_kwargs
             key = (_args_key(args), _trace_key(kwargs)) if kwargs else _args_key(args)
+        if given is not None and given != key:
+            self._seen.add(given)  # later calls written the same way skip the binding
         if key not in self._seen:
             spec_traces = self.__dict__.get("_spec_traces", ())
             if any(_covers(spec, key) for spec in spec_traces):

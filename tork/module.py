@@ -159,6 +159,12 @@ class Module(torch.nn.Module):
         object.__setattr__(self, name, wrapped)
         self._tork_sync_attribute(name)
         self.__dict__.setdefault("_tork_slot_seq", {})[name] = next(_SLOT_SEQ)
+        # Keras 2 places the variables a container holds when assigned; ones appended later
+        # come after the layer's own weights.
+        held = self._modules.get(name)
+        self.__dict__.setdefault("_tork_slot_held", {})[name] = (
+            frozenset(id(p) for p in _container_parameters(held)) if held is not None else ()
+        )
 
     def register_parameter(self, name: str, param) -> None:
         super().register_parameter(name, param)
@@ -223,11 +229,14 @@ class Module(torch.nn.Module):
                 if name not in seq:
                     return params  # registered another way: keep torch's order
                 stamp.setdefault(id(p), seq[name])
+        held_at = self.__dict__.get("_tork_slot_held", {})
         for name, found in held:
             if found and name not in seq:
                 return params
+            at_assignment = held_at.get(name, ())
             for p in found:
-                stamp.setdefault(id(p), seq[name])
+                # (sorted() is stable: late ones keep torch's order, after the others)
+                stamp.setdefault(id(p), seq[name] if id(p) in at_assignment else float("inf"))
         if any(id(p) not in stamp for p in params):
             return params
         return sorted(params, key=lambda p: stamp[id(p)])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import torch
 
+from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype
 from tork._backend.tensor_shape import TensorShape
 
@@ -394,16 +395,16 @@ class LinearOperatorIdentity(LinearOperator):
         super().__init__(as_dtype(dtype or torch.float32), True, True, True, True, name)
 
     def _dense(self) -> torch.Tensor:
-        eye = torch.eye(self._num_rows, dtype=self._dtype)
+        eye = torch.eye(self._num_rows, dtype=self._dtype, device=current_device())
         return eye.expand(*self._batch, self._num_rows, self._num_rows).clone()
 
     def determinant(self, name=None) -> torch.Tensor:
         del name
-        return torch.ones(self._batch, dtype=self._dtype)
+        return torch.ones(self._batch, dtype=self._dtype, device=current_device())
 
     def log_abs_determinant(self, name=None) -> torch.Tensor:
         del name
-        return torch.zeros(self._batch, dtype=self._dtype)
+        return torch.zeros(self._batch, dtype=self._dtype, device=current_device())
 
 
 class LinearOperatorAdjoint(LinearOperator):
@@ -452,7 +453,8 @@ class LinearOperatorInversion(LinearOperator):
 
     def _dense(self) -> torch.Tensor:
         matrix = self.operator.to_dense()
-        eye = torch.eye(matrix.shape[-1], dtype=matrix.dtype).expand_as(matrix)
+        eye = torch.eye(matrix.shape[-1], dtype=matrix.dtype, device=matrix.device)
+        eye = eye.expand_as(matrix)
         return self.operator._solve_dense(matrix, eye)
 
     def matmul(self, x, adjoint=False, adjoint_arg=False, name=None):

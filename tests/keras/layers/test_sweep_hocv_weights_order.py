@@ -86,6 +86,8 @@ class M(tf.keras.Model):
 
 
 def test_dict_and_tuple_containers_and_nested_sequential():
+    # The expected names start from a fresh name registry ('m', not 'm_1' after other tests).
+    tf.keras.backend.clear_session()
     model = M()
     model(tf.zeros((1, 2)))
     assert [v.name for v in model.weights] == [

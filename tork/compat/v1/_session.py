@@ -17,8 +17,13 @@ from __future__ import annotations
 import contextlib
 
 
+class _NoGraphError(NotImplementedError, AttributeError):
+    """A graph-mode member of a session: NotImplementedError, and AttributeError so that
+    `hasattr(sess, "graph")` and `getattr(sess, name, None)` answer instead of raising."""
+
+
 def _no_graph_error(owner: str, what: str) -> NotImplementedError:
-    return NotImplementedError(
+    return _NoGraphError(
         f"tork does not implement `tf.compat.v1.{owner}.{what}`: there are no TensorFlow 1 "
         "graphs; operations run eagerly on PyTorch. Call the ops directly and read results "
         "with `.numpy()` instead of session.run(); variables are initialized when they are "

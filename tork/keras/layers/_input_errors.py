@@ -18,6 +18,10 @@ def unusable_input_error(layer, inputs, error: BaseException) -> Exception | Non
     """The clearer error to raise for `error`, or None to keep `error` as it is."""
     if not isinstance(error, (TypeError, AttributeError)) or " layer '" in str(error):
         return None
+    if layer.input_spec is None and not type(layer).__module__.startswith("tork.keras.layers."):
+        # A user layer may take None or strings on purpose: its own error is the real one
+        # (Keras 2 checks the input only against an input_spec).
+        return None
     kind = f"{type(layer).__name__} layer '{layer.name}'"
     if inputs is None:
         return TypeError(
@@ -46,6 +50,6 @@ def check_training_str(layer, spec, training: str) -> None:
         return
     raise TypeError(
         f"{type(layer).__name__} layer '{layer.name}' got training={training!r}, a string; "
-        "`training` must be a Python bool (or None), and any non-empty string counts as "
-        "True. Pass training=False or training=True."
+        "`training` must be a Python bool (or None): a string is not one ('False' is "
+        "truthy). Pass training=False or training=True."
     )

@@ -1708,7 +1708,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             TypeError: if the layer does not support masking and `mask` is set.
         """
         if not self.supports_masking:
-            if any(m is not None for m in _flat_masks(mask)):
+            if any(m is not None for m in _flat_leaves(mask)):
                 raise TypeError(
                     f"Layer {self.name} does not support masking, but was passed an "
                     f"input_mask: {_describe_mask(mask)}. Set `supports_masking = True` on "
@@ -2690,13 +2690,13 @@ def _annotate(error: BaseException, layer, during: str = "call") -> None:
         )
 
 
-def _flat_masks(mask) -> list:
-    """The leaves of a mask argument (a tensor, None, or nested lists/tuples/dicts of them)."""
-    if isinstance(mask, (list, tuple)):
-        return [leaf for m in mask for leaf in _flat_masks(m)]
-    if isinstance(mask, dict):
-        return [leaf for m in mask.values() for leaf in _flat_masks(m)]
-    return [mask]
+def _flat_leaves(value) -> list:
+    """The leaves of nested lists/tuples/dicts, None leaves kept (masks, call outputs)."""
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _flat_leaves(v)]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _flat_leaves(v)]
+    return [value]
 
 
 def _describe_mask(mask) -> str:

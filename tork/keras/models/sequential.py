@@ -9,7 +9,7 @@ from tork._backend import string_tensor
 from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers._call_context import CONTEXT
-from tork.keras.layers.layer import Layer, _to_keras_shape, fresh_name_scope
+from tork.keras.layers.layer import Layer, _flat_leaves, _to_keras_shape, fresh_name_scope
 from tork.keras.models import _sequential_branches as _branches
 from tork.keras.models.functional.functional import (
     _input_shape_hint,
@@ -318,7 +318,7 @@ class Sequential(Model):
                 for layer in layers:
                     x = layer(x)
                     layer_outputs.append(x)
-                    produced = [t for t in _flat(x) if isinstance(t, KerasTensor)]
+                    produced = [t for t in _flat_leaves(x) if isinstance(t, KerasTensor)]
                     if produced and produced[0]._tork_node is not None:
                         nodes.append(produced[0]._tork_node)
         except Exception:
@@ -760,14 +760,6 @@ def _dtype_name(tensor) -> str:
         return _dtypes.dtype_name(tensor.dtype)
     except Exception:  # noqa: BLE001 - a dtype without a Keras name
         return "float32"
-
-
-def _flat(value) -> list:
-    if isinstance(value, (list, tuple)):
-        return [leaf for v in value for leaf in _flat(v)]
-    if isinstance(value, dict):
-        return [leaf for v in value.values() for leaf in _flat(v)]
-    return [value]
 
 
 def _plain_output_shape(outputs):

@@ -1848,7 +1848,16 @@ def _metrics_result_logs(model, logs: dict) -> dict:
     """
     try:
         found = model.get_metrics_result()
-    except Exception:  # a user metric that cannot report yet: keep the step's logs
+    except Exception as error:  # noqa: BLE001 - a user metric's result() failing
+        # Keep the step's logs (what the epoch ran on), but say so once: a real bug in a
+        # metric's result() must not pass unnoticed.
+        if not model.__dict__.get("_tork_warned_metrics_result"):
+            model.__dict__["_tork_warned_metrics_result"] = True
+            warnings.warn(
+                f"model.get_metrics_result() raised {type(error).__name__}: {error}. The "
+                "epoch's logs are the last step's values instead of the metrics' results.",
+                stacklevel=3,
+            )
         return dict(logs)
     results = {}
     for name, value in found.items():
