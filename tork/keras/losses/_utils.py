@@ -194,9 +194,34 @@ def prepare(y_true, y_pred, owner: str) -> tuple[torch.Tensor, torch.Tensor]:
             # FGSM: `MSE(label, model(image[None]))`): TF broadcasts it to the batch of one.
             return y_true.reshape(y_pred.shape), y_pred
         y_true, y_pred = squeeze_or_expand(y_true, y_pred)
+        if _pairwise(y_true, y_pred):
+            # Deliberate all-pairs comparisons (SimCLR ports: `CosineSimilarity(axis=2)` of
+            # `(N, 1, D)` against `(1, 2N, D)`) broadcast as TF does.
+            return torch.broadcast_tensors(y_true, y_pred)
         if not _one_value_per_sequence(y_true, y_pred):
             check_same_shape(y_true, y_pred, owner)
     return y_true, y_pred
+
+
+def _pairwise(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:
+    """Whether each side has a size-1 axis the other expands (`(N, 1, D)` and `(1, M, D)`).
+
+    Only such mutual broadcasting is taken as intended: a one-sided mismatch such as
+    `(N, 1)` labels against `(N, C)` predictions stays an error with a hint.
+    """
+    if y_true.dim() != y_pred.dim() or y_true.dim() < 2:
+        return False
+    true_expands = pred_expands = False
+    for a, b in zip(y_true.shape, y_pred.shape):
+        if a == b:
+            continue
+        if a == 1:
+            true_expands = True
+        elif b == 1:
+            pred_expands = True
+        else:
+            return False
+    return true_expands and pred_expands
 
 
 def _one_sample_label(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:

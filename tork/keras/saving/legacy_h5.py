@@ -104,7 +104,11 @@ def _layers(model) -> list:
     if isinstance(model, Functional):
         from tork.keras.models.functional.config import ordered_layers
 
-        return ordered_layers(model)
+        # A functional subclass may assign more layers after `__init__` (a distiller's
+        # `self.teacher`): tf_keras writes them after the graph's layers.
+        graph = ordered_layers(model)
+        seen = {id(layer) for layer in graph}
+        return graph + [layer for layer in model._layers if id(layer) not in seen]
     return list(model.layers)
 
 

@@ -236,7 +236,12 @@ class Functional(Model):
         tensors are layers too (`TFOpLambda`, `SlicingOpLambda`, named `tf.nn.relu`,
         `tf.__operators__.add`...).
         """
-        return list(self.__dict__["_tork_keras2_layers"])
+        graph = list(self.__dict__["_tork_keras2_layers"])
+        # A functional subclass may assign more layers as attributes after `__init__`
+        # (a distiller's `self.teacher`); tf_keras lists them after the graph's layers.
+        seen = {id(layer) for layer in graph}
+        extra = [layer for layer in self._layers if id(layer) not in seen]
+        return graph + extra
 
     @layers.setter
     def layers(self, value) -> None:
