@@ -459,7 +459,8 @@ class WholeFunction:
             # Detached inputs: the graph already holds the backward pass, so inductor must
             # not differentiate it again.
             example = [t.detach() for t in (*state, *buffers, *leaves)]
-            compiled = compile_fx(gm, example)
+            # Half-precision intermediates rounded as eager (see compiled_step).
+            compiled = compile_fx(gm, example, config_patches={"emulate_precision_casts": True})
         except Exception as error:  # noqa: BLE001 - a compiler failure means: run eagerly
             self._give_up(f"compilation failed with {type(error).__name__}: {error}")
             return result

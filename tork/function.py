@@ -771,7 +771,10 @@ class Function:
         compiled = self._compiled
         if compiled is None:
             try:
-                compiled = self._compiled = torch.compile(self._python_function)
+                # Half-precision intermediates rounded as eager (see compiled_step).
+                compiled = self._compiled = torch.compile(
+                    self._python_function, options={"emulate_precision_casts": True}
+                )
             except Exception as error:  # torch.compile missing or unsupported here
                 self._give_up_compiling(error)
                 return self._python_function(*args, **kwargs)

@@ -54,6 +54,10 @@ _INDUCTOR_OPTIONS = {
     # region costs more than a small model's whole elementwise kernel, and far more when the
     # cores are shared.
     "cpp.min_chunk_size": 32768,
+    # Round float16/bfloat16 intermediates as eager torch does: fused kernels otherwise
+    # keep them in float32, so a mixed_float16 step whose scaled gradients overflow in
+    # eager mode (and in TensorFlow) stays finite and is applied instead of skipped.
+    "emulate_precision_casts": True,
 }
 # Steps of fewer floating-point operations than this run their graph on one thread (about
 # 0.25 ms of one core's work): splitting such small matrix products across threads costs more

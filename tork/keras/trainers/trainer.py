@@ -1713,7 +1713,11 @@ def _compile_method(model, function):
     )
     # Static shapes: an epoch has at most two batch shapes (full and last partial), each
     # compiled once, instead of a dynamic-shape graph that is slower for every step.
-    compiled = torch.compile(types.MethodType(private, model), dynamic=False)
+    # Half-precision intermediates rounded as eager torch does (see compiled_step's
+    # inductor options: a mixed_float16 loss-scale overflow must skip the step here too).
+    compiled = torch.compile(
+        types.MethodType(private, model), dynamic=False, options={"emulate_precision_casts": True}
+    )
     # Layers read sizes as numbers (`tf.range(tf.shape(x)[-1])` calls .item()): traced as
     # graph values rather than a graph break (and a warning) at each of them. dynamo reads
     # the setting when it traces, which happens inside a call: hence the patch per call.
