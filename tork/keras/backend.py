@@ -127,7 +127,7 @@ def get_session(op_input_list=()):
     )
 
 
-def set_session(session) -> None:
+def set_session(session: object) -> None:
     """Accepts a TensorFlow 1 session for Keras (`tf.compat.v1.keras.backend.set_session`).
 
     GPU recipes call it with `tf.compat.v1.Session(config=config)` to turn on memory

@@ -64,10 +64,12 @@ class LinearOperator:
 
     @property
     def name(self) -> str:
+        """The operator's name."""
         return self._name
 
     @property
     def dtype(self):
+        """The dtype of the operator's entries."""
         return self._dtype if self._dtype is not None else self._dense().dtype
 
     @property
@@ -76,51 +78,63 @@ class LinearOperator:
         return TensorShape(list(self._dense().shape))
 
     def shape_tensor(self, name=None) -> torch.Tensor:
+        """The shape as an int32 tensor."""
         del name
         return torch.tensor(list(self.shape), dtype=torch.int32)
 
     @property
     def batch_shape(self) -> TensorShape:
+        """The leading (batch) dimensions of the shape."""
         return TensorShape(list(self.shape)[:-2])
 
     def batch_shape_tensor(self, name=None) -> torch.Tensor:
+        """The batch shape as an int32 tensor."""
         del name
         return torch.tensor(list(self.batch_shape), dtype=torch.int32)
 
     @property
     def tensor_rank(self) -> int:
+        """The rank of the dense tensor (batch rank + 2)."""
         return len(self.shape)
 
     @property
     def domain_dimension(self):
+        """N, the size of the vectors the operator maps from."""
         return self.shape[-1]
 
     @property
     def range_dimension(self):
+        """M, the size of the vectors the operator maps to."""
         return self.shape[-2]
 
     def domain_dimension_tensor(self, name=None) -> torch.Tensor:
+        """N as an int32 tensor."""
         del name
         return torch.tensor(self.shape[-1], dtype=torch.int32)
 
     def range_dimension_tensor(self, name=None) -> torch.Tensor:
+        """M as an int32 tensor."""
         del name
         return torch.tensor(self.shape[-2], dtype=torch.int32)
 
     @property
     def is_non_singular(self):
+        """The `is_non_singular` hint (None: unknown)."""
         return self._is_non_singular
 
     @property
     def is_self_adjoint(self):
+        """The `is_self_adjoint` hint (None: unknown)."""
         return self._is_self_adjoint
 
     @property
     def is_positive_definite(self):
+        """The `is_positive_definite` hint (None: unknown)."""
         return self._is_positive_definite
 
     @property
     def is_square(self):
+        """Whether M == N (the hint when given, else from the shape)."""
         if self._is_square is not None:
             return self._is_square
         m, n = self.shape[-2], self.shape[-1]
@@ -133,10 +147,12 @@ class LinearOperator:
         return self._dense()
 
     def diag_part(self, name=None) -> torch.Tensor:
+        """The main diagonal, `[..., min(M, N)]`."""
         del name
         return torch.diagonal(self._dense(), dim1=-2, dim2=-1)
 
     def trace(self, name=None) -> torch.Tensor:
+        """The sum of the main diagonal."""
         del name
         return self.diag_part().sum(-1)
 
@@ -183,11 +199,13 @@ class LinearOperator:
             )
 
     def determinant(self, name=None) -> torch.Tensor:
+        """The determinant (square operators)."""
         del name
         self._require_square("determinant")
         return torch.linalg.det(self._dense())
 
     def log_abs_determinant(self, name=None) -> torch.Tensor:
+        """log|det| (square operators)."""
         del name
         self._require_square("log_abs_determinant")
         return torch.linalg.slogdet(self._dense())[1]
@@ -207,6 +225,7 @@ class LinearOperator:
         return LinearOperatorFullMatrix(out) if as_operator else out
 
     def solvevec(self, rhs, adjoint=False, name=None) -> torch.Tensor:
+        """`x` with `op @ x = rhs` for a (batch of) vectors `rhs` of shape `[..., M]`."""
         del name
         rhs = _tensor(rhs, dtype=self.dtype)
         return self.solve(rhs.unsqueeze(-1), adjoint=adjoint).squeeze(-1)

@@ -22,20 +22,25 @@ class AutoCastView(torch.Tensor):
 
     @property
     def name(self) -> str:
+        """The variable's name (`'layer/w:0'`)."""
         return self._tork_variable.name
 
     @property
     def path(self) -> str:
+        """The variable's path (Keras 3), its name without `:0`."""
         return getattr(self._tork_variable, "path", self._tork_variable.name)
 
     @property
     def trainable(self) -> bool:
+        """Whether the variable is trainable."""
         return self._tork_variable.trainable
 
     def read_value(self) -> torch.Tensor:
+        """The value in the compute dtype (this view)."""
         return self
 
     def value(self) -> torch.Tensor:
+        """The value in the compute dtype (this view)."""
         return self
 
     def _tork_write(self, method: str, value, read_value: bool):
@@ -83,7 +88,7 @@ class _Swap:
         view._tork_swap = self
         return view
 
-    def refresh(self, weight) -> AutoCastView:
+    def refresh(self, weight) -> torch.Tensor:
         """Re-reads `weight` after an assignment: every alias gets the new value."""
         fresh = self.view(weight)
         if fresh is None:

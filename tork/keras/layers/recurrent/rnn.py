@@ -228,11 +228,19 @@ def deserialize_layer(config, custom_objects: dict | None = None):
     return cls.from_config(inner)
 
 
+# get_initial_state function -> its parameter names (see `_user_initial_state`).
+_INITIAL_STATE_PARAMS: dict = {}
+
+
 def _user_initial_state(cell, batch_size: int, dtype) -> list | None:
     """A user cell's own `get_initial_state(batch_size=, dtype=)` states, flat; else None."""
     if getattr(cell, "_tork_builtin", False) or not hasattr(cell, "get_initial_state"):
         return None
-    params = inspect.signature(cell.get_initial_state).parameters
+    method = cell.get_initial_state
+    key = getattr(method, "__func__", method)
+    params = _INITIAL_STATE_PARAMS.get(key)
+    if params is None:  # once per cell class: this runs at every call of the RNN
+        params = _INITIAL_STATE_PARAMS[key] = frozenset(inspect.signature(method).parameters)
     if "batch_size" not in params:
         return None
     kwargs = {"batch_size": batch_size}
