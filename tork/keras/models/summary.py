@@ -282,9 +282,12 @@ def print_summary(
     if print_fn is None:
         from tork.keras.utils.io_utils import print_msg as print_fn
     if not isinstance(model, Functional) and not model.built:
+        # tf_keras's sentence first, so code matching Keras 2's message still matches.
         raise ValueError(
-            f"The model '{model.name}' has not been built yet, so its summary cannot list its "
-            "weights and shapes. Build it first with model.build(input_shape), e.g. "
+            "This model has not yet been built. Build the model first by calling `build()` or "
+            "by calling the model on a batch of data. The model "
+            f"'{model.name}' has not been built yet, so its summary cannot list its "
+            "weights and shapes: use model.build(input_shape), e.g. "
             "model.build((None, 32)), or call it on a batch of data: model(x)."
         )
     sequential_like = _is_sequential_like(model)
