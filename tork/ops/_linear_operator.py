@@ -426,8 +426,10 @@ class LinearOperatorIdentity(LinearOperator):
         return torch.zeros(self._batch, dtype=self._dtype, device=current_device())
 
 
-class LinearOperatorAdjoint(LinearOperator):
-    """The adjoint of another operator (what `op.adjoint()` returns)."""
+class _DerivedOperator(LinearOperator):
+    """An operator made from another one, whose hints it keeps (adjoint, inverse)."""
+
+    _SUFFIX = ""
 
     def __init__(self, operator: LinearOperator, name=None):
         self.operator = operator
@@ -437,8 +439,14 @@ class LinearOperatorAdjoint(LinearOperator):
             operator.is_self_adjoint,
             operator.is_positive_definite,
             operator.is_square,
-            name or operator.name + "_adjoint",
+            name or operator.name + self._SUFFIX,
         )
+
+
+class LinearOperatorAdjoint(_DerivedOperator):
+    """The adjoint of another operator (what `op.adjoint()` returns)."""
+
+    _SUFFIX = "_adjoint"
 
     def _dense(self) -> torch.Tensor:
         return _adj(self.operator.to_dense())
@@ -456,19 +464,10 @@ class LinearOperatorAdjoint(LinearOperator):
         return self.operator.log_abs_determinant()
 
 
-class LinearOperatorInversion(LinearOperator):
+class LinearOperatorInversion(_DerivedOperator):
     """The inverse of another operator (what `op.inverse()` returns)."""
 
-    def __init__(self, operator: LinearOperator, name=None):
-        self.operator = operator
-        super().__init__(
-            operator.dtype,
-            operator.is_non_singular,
-            operator.is_self_adjoint,
-            operator.is_positive_definite,
-            operator.is_square,
-            name or operator.name + "_inv",
-        )
+    _SUFFIX = "_inv"
 
     def _dense(self) -> torch.Tensor:
         matrix = self.operator.to_dense()
