@@ -1849,7 +1849,11 @@ def _metrics_result_logs(model, logs: dict) -> dict:
     metrics' results instead of the last step's values: a custom `train_step` returning
     the batch's `loss` under that name logs the epoch's mean loss in History and
     `evaluate`. Logs with other names (a step's extra keys) are kept as returned.
+    Under data-parallel training the step's logs are the ones reduced across ranks (the
+    metrics hold this rank's share only), so they are kept.
     """
+    if model.__dict__.get("_tork_distribution") is not None:
+        return dict(logs)
     try:
         found = model.get_metrics_result()
     except Exception as error:  # noqa: BLE001 - a user metric's result() failing
