@@ -167,21 +167,30 @@ class LinearOperator:
         """`op @ x` (`adjoint(op) @ x` with `adjoint=True`; `x` adjointed with
         `adjoint_arg=True`). A LinearOperator `x` gives a LinearOperatorFullMatrix."""
         del name
-        as_operator = isinstance(x, LinearOperator)
-        matrix = _adj(self._dense()) if adjoint else self._dense()
-        arg = self._arg(x, adjoint_arg)
-        self._check_inner(matrix, arg, "matmul")
-        out = torch.matmul(matrix, arg)
-        return LinearOperatorFullMatrix(out) if as_operator else out
+        return self._apply(torch.matmul, x, adjoint, adjoint_arg, "matmul")
 
     def matvec(self, x, adjoint=False, name=None) -> torch.Tensor:
         """`op @ x` for a (batch of) vectors `x` of shape `[..., N]`."""
         del name
-        x = _tensor(x, dtype=self.dtype)
-        return self.matmul(x.unsqueeze(-1), adjoint=adjoint).squeeze(-1)
+        return self._on_vectors(self.matmul, x, adjoint)
 
     def __matmul__(self, other):
         return self.matmul(other)
+
+    def _apply(self, fn, x, adjoint: bool, adjoint_arg: bool, op: str):
+        """`fn(matrix, x)` for `matmul`/`solve`: the operator (adjointed with `adjoint`) and
+        `x` (adjointed with `adjoint_arg`); a LinearOperator `x` gives a FullMatrix."""
+        as_operator = isinstance(x, LinearOperator)
+        matrix = _adj(self._dense()) if adjoint else self._dense()
+        arg = self._arg(x, adjoint_arg)
+        self._check_inner(matrix, arg, op)
+        out = fn(matrix, arg)
+        return LinearOperatorFullMatrix(out) if as_operator else out
+
+    def _on_vectors(self, method, x, adjoint: bool) -> torch.Tensor:
+        """`method` (`matmul`/`solve`) on a (batch of) vectors as one-column matrices."""
+        x = _tensor(x, dtype=self.dtype)
+        return method(x.unsqueeze(-1), adjoint=adjoint).squeeze(-1)
 
     def _check_inner(self, matrix, arg, op):
         if arg.dim() < 2 or arg.shape[-2] != matrix.shape[-1]:
@@ -217,18 +226,12 @@ class LinearOperator:
         """`X` with `op @ X = rhs` (`adjoint(op) @ X = rhs` with `adjoint=True`)."""
         del name
         self._require_square("solve")
-        as_operator = isinstance(rhs, LinearOperator)
-        matrix = _adj(self._dense()) if adjoint else self._dense()
-        arg = self._arg(rhs, adjoint_arg)
-        self._check_inner(matrix, arg, "solve")
-        out = self._solve_dense(matrix, arg)
-        return LinearOperatorFullMatrix(out) if as_operator else out
+        return self._apply(self._solve_dense, rhs, adjoint, adjoint_arg, "solve")
 
     def solvevec(self, rhs, adjoint=False, name=None) -> torch.Tensor:
         """`x` with `op @ x = rhs` for a (batch of) vectors `rhs` of shape `[..., M]`."""
         del name
-        rhs = _tensor(rhs, dtype=self.dtype)
-        return self.solve(rhs.unsqueeze(-1), adjoint=adjoint).squeeze(-1)
+        return self._on_vectors(self.solve, rhs, adjoint)
 
     def adjoint(self, name=None) -> LinearOperator:
         """The adjoint (conjugate transpose) as a LinearOperatorAdjoint."""
