@@ -19,7 +19,7 @@ import torch
 from torch._subclasses.fake_tensor import unset_fake_temporarily
 from torch.nn.modules import module as _torch_module
 
-from tork import _tracking
+from tork import _tracking, nest
 from tork._backend import dtypes as _dtypes
 from tork._backend.augmented import USER_CALL, register_keras_layer
 from tork._backend.device import current_device
@@ -1708,7 +1708,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             TypeError: if the layer does not support masking and `mask` is set.
         """
         if not self.supports_masking:
-            if any(m is not None for m in _flat_leaves(mask)):
+            if any(m is not None for m in nest.flatten(mask)):
                 raise TypeError(
                     f"Layer {self.name} does not support masking, but was passed an "
                     f"input_mask: {_describe_mask(mask)}. Set `supports_masking = True` on "
@@ -1766,7 +1766,6 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         Returns:
             A `tf.TensorSpec` or a nest of them.
         """
-        from tork import nest
         from tork.data.tensor_spec import TensorSpec
 
         specs = nest.flatten(input_signature)
@@ -2688,15 +2687,6 @@ def _annotate(error: BaseException, layer, during: str = "call") -> None:
             f"Exception encountered when {verb} layer '{layer.name}' "
             f"(type {type(layer).__name__}){outer}."
         )
-
-
-def _flat_leaves(value) -> list:
-    """The leaves of nested lists/tuples/dicts, None leaves kept (masks, call outputs)."""
-    if isinstance(value, (list, tuple)):
-        return [leaf for v in value for leaf in _flat_leaves(v)]
-    if isinstance(value, dict):
-        return [leaf for v in value.values() for leaf in _flat_leaves(v)]
-    return [value]
 
 
 def _describe_mask(mask) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import torch
 
-from tork import _tracking
+from tork import _tracking, nest
 from tork._backend import string_tensor
 from tork._backend.string_tensor import StringTensor
 from tork._naming import unique_name
 from tork.keras.layers._call_context import CONTEXT
-from tork.keras.layers.layer import Layer, _flat_leaves, _to_keras_shape, fresh_name_scope
+from tork.keras.layers.layer import Layer, _to_keras_shape, fresh_name_scope
 from tork.keras.models import _sequential_branches as _branches
 from tork.keras.models.functional.functional import (
     _input_shape_hint,
@@ -318,7 +318,7 @@ class Sequential(Model):
                 for layer in layers:
                     x = layer(x)
                     layer_outputs.append(x)
-                    produced = [t for t in _flat_leaves(x) if isinstance(t, KerasTensor)]
+                    produced = [t for t in nest.flatten(x) if isinstance(t, KerasTensor)]
                     if produced and produced[0]._tork_node is not None:
                         nodes.append(produced[0]._tork_node)
         except Exception:
