@@ -1244,15 +1244,19 @@ def _mean(x: torch.Tensor, dims, keep: builtins.bool) -> torch.Tensor:
     return torch.div(total, builtins.max(count, 1), rounding_mode="trunc").to(x.dtype)
 
 
+def _extreme_value(dtype: torch.dtype, lowest: builtins.bool):
+    """The lowest (or highest) value of `dtype`: TF's max (min) over no elements."""
+    if dtype == torch.bool:
+        return not lowest
+    if dtype.is_floating_point:
+        return float("-inf") if lowest else float("inf")
+    info = torch.iinfo(dtype)
+    return info.min if lowest else info.max
+
+
 def _empty_extreme(x: torch.Tensor, dims, keepdims, lowest: builtins.bool) -> torch.Tensor:
     """TF's result for max/min over no elements: the lowest/highest value of the dtype."""
-    if x.dtype == torch.bool:
-        fill = not lowest
-    elif x.is_floating_point():
-        fill = float("-inf") if lowest else float("inf")
-    else:
-        info = torch.iinfo(x.dtype)
-        fill = info.min if lowest else info.max
+    fill = _extreme_value(x.dtype, lowest)
     dims = tuple(range(x.dim())) if dims is None else dims
     shape = [1 if d in dims else s for d, s in enumerate(x.shape)]
     if not keepdims:

@@ -42,6 +42,7 @@ from tork.experimental.numpy import (
     random,  # noqa: F401 - tnp.random
 )
 from tork.keras.ops import numpy as _kn
+from tork.ops.math import _extreme_value
 
 ndarray = torch.Tensor
 newaxis = None
@@ -346,22 +347,12 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
     return diagonal.sum(-1, dtype=a.dtype)
 
 
-def _empty_identity(x: torch.Tensor, largest: bool):
-    """The value TF's max (`largest`) or min reduction gives an empty tensor: -inf / +inf,
-    or the integer dtype's lowest / highest value."""
-    if x.dtype == torch.bool:
-        return not largest
-    if x.is_floating_point():
-        return -_math.inf if largest else _math.inf
-    info = torch.iinfo(x.dtype)
-    return info.min if largest else info.max
-
-
 def _extreme(name, largest):
     def fn(a, axis=None, keepdims=False, initial=None):
         a = _core.asarray(a)
         if initial is None and a.numel() == 0:
-            initial = _empty_identity(a, largest)
+            # TF: -inf / +inf, or the integer dtype's lowest / highest value.
+            initial = _extreme_value(a.dtype, lowest=largest)
         return getattr(_kn, "max" if largest else "min")(a, axis, keepdims, initial=initial)
 
     fn.__name__ = fn.__qualname__ = name
