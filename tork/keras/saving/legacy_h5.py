@@ -187,12 +187,8 @@ def _optimizer_variables(optimizer) -> list:
 
 def _loss_scale_inner(optimizer):
     """A `LossScaleOptimizer`'s (non-legacy) inner optimizer, else None."""
-    from tork.keras.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
-
-    if not isinstance(optimizer, LossScaleOptimizer):
-        return None
-    inner = optimizer.inner_optimizer
-    return None if _keras2_config._is_legacy(inner) else inner
+    inner = weights_h5.loss_scale_inner(optimizer)
+    return None if inner is None or _keras2_config._is_legacy(inner) else inner
 
 
 def _keras2_optimizer_weights(optimizer) -> tuple[list, list]:

@@ -373,10 +373,11 @@ def assign_all(pairs: list) -> None:
             variable.copy_(tensor.to(device=variable.device, dtype=variable.dtype))
 
 
-def _loss_scale_inner(optimizer):
+def loss_scale_inner(optimizer):
     """A `LossScaleOptimizer`'s inner optimizer, else None."""
-    inner = getattr(optimizer, "inner_optimizer", None)
-    return inner if type(optimizer).__name__ == "LossScaleOptimizer" else None
+    from tork.keras.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+
+    return optimizer.inner_optimizer if isinstance(optimizer, LossScaleOptimizer) else None
 
 
 def derived_optimizer_variables(optimizer) -> list:
@@ -534,7 +535,7 @@ def _load_weights_from(model, f, label: str, skip_mismatch: bool, keras2: bool) 
     if optimizer_entry is not None and optimizer_entry[1]:
         optimizer, values = optimizer_entry
         matched_pairs = optimizer_pairs(optimizer, values, model)
-        inner = _loss_scale_inner(optimizer)
+        inner = loss_scale_inner(optimizer)
         if matched_pairs is None and inner is not None:
             # tf_keras's LossScaleOptimizerV3 stores its inner optimizer's variables alone
             # (step count and slots); its loss scale restarts, as when tf_keras loads it.
