@@ -140,7 +140,9 @@ def _python_numbers_to_tensors(result):
 
     A TensorFlow graph can only return tensors, so `tf.function` turns a returned `0` or
     `np.float64(1.5)` into a constant tensor (`if x > 0: return x else: return 0` gives a
-    tensor on both branches). Other objects (None, strings, layers...) are returned as they are.
+    tensor on both branches), and a returned Python string into a `tf.string` tensor
+    (`return 'Positive'` gives `b'Positive'`, with `.numpy()`). Other objects (None,
+    layers...) are returned as they are.
     """
     if isinstance(result, variables.Variable):
         # A graph returns a variable's value, not the variable: a later assign must not
@@ -148,6 +150,10 @@ def _python_numbers_to_tensors(result):
         return result.read_value()
     if isinstance(result, torch.Tensor) or result is None:
         return result
+    if isinstance(result, (str, bytes)):
+        from tork._backend.tensor import convert_to_tensor
+
+        return convert_to_tensor(result)
     numeric = isinstance(result, (bool, int, float, complex)) or (
         # Exact NumPy types only: string tensors subclass np.ndarray.
         type(result) in (np.ndarray,) or isinstance(result, np.generic)

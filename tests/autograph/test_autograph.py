@@ -37,7 +37,7 @@ def test_do_not_convert_inside_tf_function():
 def test_set_verbosity_and_missing_names():
     assert tf.autograph.set_verbosity(0) is None
     assert tf.autograph.set_verbosity(10, alsologtostdout=True) is None
-    with pytest.raises(NotImplementedError, match=r"`tf\.autograph\.to_graph`"):
-        tf.autograph.to_graph  # noqa: B018
+    with pytest.raises(NotImplementedError, match=r"`tf\.autograph\.trace`"):
+        tf.autograph.trace  # noqa: B018
     with pytest.raises(NotImplementedError, match=r"`tf\.autograph\.experimental\.Feature`"):
         tf.autograph.experimental.Feature  # noqa: B018
