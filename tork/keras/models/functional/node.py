@@ -354,12 +354,19 @@ def _real_outputs(run, args, kwargs, mode, error):
     # Transformer decoder whose mask comes from its fixed-length token input, attending
     # to `keras.Input((None, 256))` encoder states): Keras's unknown size matches it.
     matched = _known_inner_sizes(args, kwargs)
+    # Then the i-th input of unknown size on an axis takes the size the i-th input of known
+    # size has there: `Lambda(yolo_loss)([*model_body.output, *y_true])` with fixed-size
+    # heads of 13 and 26 cells and `Input((None, None, 3, 85))` targets pairs each target
+    # with its own head, where the first known size alone fits only the first.
+    paired = _paired_inner_sizes(args, kwargs)
     # First, the second twin has a 2 besides its 0 (see `twin`): a size given by the largest
     # value (`tf.sequence_mask(lengths)`, `tf.math.bincount`) then differs between the
     # twins. A call that cannot take a 2 (a gather from a table of 2 rows) goes on without.
     attempts = [(_REAL_STAND_INS[0], {}, 2)] + [(sizes, {}, 1) for sizes in _REAL_STAND_INS]
     if matched:
         attempts.append((_REAL_STAND_INS[0], matched, 1))
+    if paired:
+        attempts.append((_REAL_STAND_INS[0], paired, 1))
     for sizes, inner, fill in attempts + [(_REAL_STAND_INS[0], {}, 0)]:
         larger = fill == 2
         fill = min(fill, 1)
@@ -374,8 +381,10 @@ def _real_outputs(run, args, kwargs, mode, error):
                 return _fake_twin(value, which)
             key = (id(value), which)
             if key not in made:
+                # `paired` attempts are keyed by input, the others by axis alone.
+                own = inner.get(id(value), inner)
                 shape = tuple(
-                    (inner.get(axis, sizes[which]) if axis else sizes[which]) if d is None else d
+                    (own.get(axis, sizes[which]) if axis else sizes[which]) if d is None else d
                     for axis, d in enumerate(value.shape)
                 )
                 real = torch.full(shape, fill, dtype=value.dtype, device=value._fakes[which].device)
@@ -431,6 +440,29 @@ def _known_inner_sizes(args, kwargs) -> dict:
             else:
                 known.setdefault(axis, size)
     return {axis: size for axis, size in known.items() if axis in unknown}
+
+
+def _paired_inner_sizes(args, kwargs) -> dict:
+    """{id(input): {axis: size}} pairing, axis by axis, the inputs of unknown size in
+    order with the inputs of known size in order (cycling over the known ones), for
+    `_real_outputs`; empty when that gives nothing `_known_inner_sizes` does not."""
+    tensors = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor) and v.shape]
+    known: dict = {}
+    unknown: dict = {}
+    for tensor in tensors:
+        for axis, size in enumerate(tensor.shape[1:], start=1):
+            if size is None:
+                unknown.setdefault(axis, []).append(tensor)
+            else:
+                known.setdefault(axis, []).append(size)
+    paired: dict = {}
+    for axis, holes in unknown.items():
+        sizes = known.get(axis)
+        if not sizes or len(set(sizes)) < 2:
+            continue
+        for i, tensor in enumerate(holes):
+            paired.setdefault(id(tensor), {})[axis] = sizes[i % len(sizes)]
+    return paired
 
 
 def _standard_stand_ins(outs, sizes=None):
