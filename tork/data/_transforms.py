@@ -329,13 +329,46 @@ def _check_padding_value(value, leaf, where: str) -> None:
     """A padding value whose kind (string or number) differs from its component's fails."""
     if value is None or not isinstance(leaf, TensorSpec):
         return
+    _check_padding_dtype(value, leaf.dtype, where)
+
+
+def _check_padding_dtype(value, dtype, where: str) -> None:
+    """`_check_padding_value` for a component of `dtype` (a torch dtype or tf.string)."""
     is_text = isinstance(value, (str, bytes, np.str_, np.bytes_))
-    if is_text != isinstance(leaf.dtype, string_tensor.StringDType):
+    if is_text != isinstance(dtype, string_tensor.StringDType):
         kind = "a string" if is_text else f"{type(value).__name__} {value!r:.40}"
         raise TypeError(
             f"{where}: invalid `padding_values`: {kind} does not match the "
-            f"{dtype_name(leaf.dtype)} component it pads. Give a padding value of that dtype."
+            f"{dtype_name(dtype)} component it pads. Give a padding value of that dtype."
         )
+    if is_text or not _is_integer_dtype(dtype):
+        return
+    # A float padding value for an integer component would be truncated (0.5 pads as 0);
+    # tf.data refuses any dtype mismatch. Integers of another width stay accepted.
+    is_float = isinstance(value, (float, np.floating)) or (
+        isinstance(value, (torch.Tensor, np.ndarray))
+        and (
+            value.dtype.is_floating_point
+            if isinstance(value, torch.Tensor)
+            else value.dtype.kind == "f"
+        )
+    )
+    if is_float:
+        raise TypeError(
+            f"{where}: invalid `padding_values`: the float {float(_scalar(value, where))!r} does not "
+            f"match the {dtype_name(dtype)} component it pads (it would be truncated). "
+            f"Give an integer padding value, e.g. padding_values=tf.constant(0, "
+            f"tf.{dtype_name(dtype)}), or cast the component with map()."
+        )
+
+
+def _is_integer_dtype(dtype) -> bool:
+    return (
+        isinstance(dtype, torch.dtype)
+        and not dtype.is_floating_point
+        and not dtype.is_complex
+        and dtype is not torch.bool
+    )
 
 
 def _padded_shape(value, where: str):
@@ -446,9 +479,16 @@ class _PaddedBatchDataset(_UnaryDataset):
                 continue
             if fill is None:
                 fill = False if column[0].dtype == torch.bool else 0
-            batch = torch.full(
-                (len(column), *size), fill, dtype=column[0].dtype, device=column[0].device
-            )
+            try:
+                batch = torch.full(
+                    (len(column), *size), fill, dtype=column[0].dtype, device=column[0].device
+                )
+            except (TypeError, RuntimeError) as err:
+                raise TypeError(
+                    f"Dataset.padded_batch: invalid `padding_values`: {fill!r:.40} cannot pad "
+                    f"{name} of dtype {dtype_name(column[0].dtype)} ({err}). Give a padding "
+                    "value of that dtype."
+                ) from None
             for k, t in enumerate(column):
                 batch[(k, *(slice(0, s) for s in t.shape))] = t
             out.append(batch)
@@ -472,12 +512,22 @@ class _PaddedBatchDataset(_UnaryDataset):
         for element in self._input._elements():
             batch.append(element)
             if len(batch) == size:
-                resolved = resolved or self._resolve(batch[0])
+                resolved = resolved or self._resolve_checked(batch[0])
                 yield self._pad(batch, *resolved)
                 batch = []
         if batch and not self._drop:
-            resolved = resolved or self._resolve(batch[0])
+            resolved = resolved or self._resolve_checked(batch[0])
             yield self._pad(batch, *resolved)
+
+    def _resolve_checked(self, element):
+        """`_resolve`, plus the padding values checked once against the element's dtypes
+        (the checks of __init__ need an element_spec known without iterating)."""
+        resolved = self._resolve(element)
+        leaves = nest.flatten(element) if nest.is_nested(element) else [element]
+        for leaf, value in zip(leaves, resolved[1]):
+            if value is not None and isinstance(leaf, torch.Tensor):
+                _check_padding_dtype(value, leaf.dtype, "Dataset.padded_batch")
+        return resolved
 
     def _spec(self):
         spec = self._input.element_spec

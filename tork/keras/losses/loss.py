@@ -334,7 +334,7 @@ class Loss:
                     "must return a tensor of per-sample losses, e.g. "
                     "`return tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)`. Check that the function ends with a `return`."
                 )
-            losses = as_tensor(losses)
+            losses = _numeric_losses(losses, self.name or type(self).__name__)
         out_mask = get_mask(losses)
         losses = as_float(losses, dtype) if losses.is_floating_point() else losses
         mask = in_mask
@@ -532,3 +532,20 @@ def _true_input(y_true):
         except (ValueError, TypeError):
             return y_true
     return as_tensor(y_true)
+
+
+def _numeric_losses(value, name: str) -> torch.Tensor:
+    """A loss's non-tensor return value as a numeric tensor, or a TypeError naming the loss."""
+    try:
+        losses = as_tensor(value)
+    except (TypeError, ValueError, AttributeError) as err:
+        losses, cause = None, f" ({err})"
+    else:
+        cause = ""
+    if not isinstance(losses, torch.Tensor) or losses.dtype == torch.bool:
+        raise TypeError(
+            f"The loss {name!r} returned {type(value).__name__} {value!r:.60}{cause}, but a loss "
+            "must return a numeric tensor of per-sample losses, e.g. "
+            "`return tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)`."
+        ) from None
+    return losses

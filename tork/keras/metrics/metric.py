@@ -116,6 +116,28 @@ def _wrap_update_state(fn):
     return update_state
 
 
+def _check_super_init(init):
+    """Wraps a subclass's __init__ to fail at construction when it skipped Metric.__init__.
+
+    Otherwise the metric fails later, in compile() or update_state(), on a bare missing
+    attribute ('name', '_variables'). Runs once per construction, never per step.
+    """
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if "_variables" not in self.__dict__:
+            raise RuntimeError(
+                f"It looks like you are subclassing `Metric` and you forgot to call "
+                f"`super().__init__()`: {type(self).__name__}.__init__ must call "
+                "super().__init__() (e.g. `super().__init__(name=name, **kwargs)`) before it "
+                "adds state variables."
+            )
+
+    __init__._tork_wrapped = True
+    return __init__
+
+
 class Metric:
     """Base class for metrics, as `tf.keras.metrics.Metric`.
 
@@ -151,6 +173,9 @@ class Metric:
         fn = cls.__dict__.get("update_state")
         if fn is not None and not getattr(fn, "_tork_wrapped", False):
             cls.update_state = _wrap_update_state(fn)
+        init = cls.__dict__.get("__init__")
+        if init is not None and not getattr(init, "_tork_wrapped", False):
+            cls.__init__ = _check_super_init(init)
 
     def __init__(self, name: str | None = None, dtype=None, **kwargs):
         unknown = set(kwargs) - _LAYER_KWARGS

@@ -189,6 +189,40 @@ def _check_metric_function_names(metrics, custom_objects) -> None:
         )
 
 
+def _check_loss_names(loss, custom_objects) -> None:
+    """Raises TF's error, at load time, for a saved loss name that nothing resolves.
+
+    compile() accepts loss names lazily, so without this a user's loss function saved by
+    name (`def my_loss(y_true, y_pred)`) would load fine and fail only in fit(), with an
+    error that does not mention `custom_objects`.
+    """
+    from tork.keras.losses import get
+    from tork.keras.saving.object_registration import custom_object_scope
+
+    if isinstance(loss, dict) and "class_name" not in loss:
+        for value in loss.values():
+            _check_loss_names(value, custom_objects)
+        return
+    if isinstance(loss, (list, tuple)):
+        for value in loss:
+            _check_loss_names(value, custom_objects)
+        return
+    name = loss if isinstance(loss, str) else _saved_function_name(loss)
+    if name is None or name in (custom_objects or {}):
+        return
+    try:
+        with custom_object_scope(custom_objects or {}):
+            get(name)
+    except ValueError:
+        raise ValueError(
+            f"Unknown loss function: {name!r}. Please ensure you are using a "
+            "`keras.utils.custom_object_scope` and that this object is included in the "
+            "scope, or pass it in `custom_objects` (e.g. "
+            f"`load_model(path, custom_objects={{{name!r}: {name}}})`), or load with "
+            "`compile=False`."
+        ) from None
+
+
 def _strip_output_prefix(metrics, output_name):
     """Keras 2 saved multi-output metric objects under their logged names
     (`cls_acc` for output `cls`); compiling them again must not prefix twice."""
@@ -223,6 +257,7 @@ def compile_from_training_config(model, training_config: dict, custom_objects, l
     from tork.keras.saving.errors import KerasFileError
 
     compile_config = from_training_config(training_config, getattr(model, "output_names", None))
+    _check_loss_names(compile_config.get("loss"), custom_objects)
     try:
         compile_from_config(model, compile_config, custom_objects)
     except (KerasFileError, FileNotFoundError):

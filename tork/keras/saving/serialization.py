@@ -258,7 +258,15 @@ def _get_config(obj) -> dict:
         and type(obj).__init__ is not Model.__init__
     ):
         return _subclassed_model_config(obj)
-    return obj.get_config()
+    config = obj.get_config()
+    if config is None:
+        # A get_config() that builds the dict and forgets `return config` (TF raises too).
+        raise TypeError(
+            f"The `get_config()` method of {type(obj).__name__} should return a dict. It "
+            "returned: None. End it with `return config` (e.g. `config = "
+            "super().get_config(); config.update(units=self.units); return config`)."
+        )
+    return config
 
 
 def _custom_activations_as_functions(obj, config):

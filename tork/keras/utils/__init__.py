@@ -64,7 +64,15 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     """
     import numpy as np
 
-    y = np.asarray(y, dtype="int64")
+    try:
+        y = np.asarray(y, dtype="int64")
+    except (TypeError, ValueError) as error:
+        # As Keras (numpy's int() error), plus what to do about it.
+        raise ValueError(
+            f"to_categorical expects integer class indices, got values it cannot read as "
+            f"integers ({error}). Map string labels to indices first, e.g. with "
+            "keras.layers.StringLookup(num_oov_indices=0) or np.unique(y, return_inverse=True)."
+        ) from error
     shape = y.shape
     if shape and shape[-1] == 1 and len(shape) > 1:
         shape = shape[:-1]

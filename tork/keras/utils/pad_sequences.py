@@ -60,6 +60,12 @@ def pad_sequences(
     trailing = trailing or ()
     if maxlen is None:
         maxlen = max(lengths) if lengths else 0
+    elif maxlen < 0:
+        # numpy's own error ("negative dimensions are not allowed") names no argument.
+        raise ValueError(
+            f"pad_sequences: `maxlen` must be a non-negative integer (or None for the longest "
+            f"sequence), got maxlen={maxlen}."
+        )
     string_dtype = np.issubdtype(np.dtype(dtype), np.str_)
     if isinstance(value, str) and np.dtype(dtype) != object and not string_dtype:
         raise ValueError(

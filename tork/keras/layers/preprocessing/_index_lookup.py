@@ -325,6 +325,26 @@ class IndexLookup(Layer):
                 "some sample data."
             )
 
+    def _require_vocabulary(self, owner: Layer | None = None) -> None:
+        """Refuses an eager lookup before any vocabulary was set or adapted.
+
+        TensorFlow fails such a call ("Table not initialized"); looking up in an empty
+        table would silently map every term to the OOV (or mask) index instead.
+        """
+        if self._tokens or self._state.frozen_size is not None or CONTEXT.symbolic:
+            return
+        if self.output_mode != "int" and not self.invert:
+            return  # the encodings raise Keras 2's own message (_ensure_known_vocab_size)
+        from tork._backend.errors import FailedPreconditionError
+
+        raise FailedPreconditionError(
+            None,
+            None,
+            f"{where(owner or self)} has no vocabulary yet (TensorFlow: 'Table not "
+            "initialized'), so every term would map to the same index. Call "
+            "layer.adapt(sample_data) or pass vocabulary=[...] before calling the layer.",
+        )
+
     def _normalize_term(self, term):
         return term
 
@@ -340,6 +360,13 @@ class IndexLookup(Layer):
         """
         owner = where(self)
         terms = [self._normalize_term(t) for t in listify(vocabulary)]
+        if not terms:
+            # As TF: an empty table would map every term to the OOV index.
+            source = "the vocabulary file is empty" if isinstance(vocabulary, str) else "got []"
+            raise ValueError(
+                f"{owner}: cannot set an empty vocabulary ({source}). Pass at least one term "
+                "(a vocabulary file holds one term per line), or call adapt() instead."
+            )
         if self.output_mode == "tf_idf" and idf_weights is None:
             raise ValueError(f"{owner}: `idf_weights` must be set if output_mode is 'tf_idf'.")
         if idf_weights is not None and self.output_mode != "tf_idf":
@@ -464,6 +491,8 @@ class IndexLookup(Layer):
             lines = f.read().splitlines()
         while lines and lines[-1] == "":
             lines.pop()
+        if not lines:
+            return  # saved before adapt(): still no vocabulary
         if self.vocabulary_dtype != "string":
             lines = [int(line) for line in lines]
         special = self._special_tokens()

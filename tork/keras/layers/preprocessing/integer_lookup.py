@@ -157,6 +157,7 @@ class IntegerLookup(IndexLookup):
         return super().__call__(inputs, *args, **kwargs)
 
     def call(self, inputs):
+        self._require_vocabulary()
         looked_up = self._lookup(inputs)
         return looked_up if self.invert else self._encode_indices(looked_up)
 

@@ -291,12 +291,19 @@ class Normalization(Layer):
                 raise ValueError(f"{where(self)}: adapt() received an empty dataset.")
         else:
             array = _as_array(data)
-            if array.dtype == object:
+            if array.dtype == object or array.dtype.kind in "USV":
                 raise ValueError(
                     f"{where(self)}: adapt() expects numeric data (an array, a tensor or a "
-                    "dataset), got ragged or non-numeric values."
+                    f"dataset), got ragged or non-numeric values (dtype {array.dtype}). Map "
+                    "strings to numbers first, e.g. with StringLookup."
                 )
             array = array.astype(np.float64)
+            if array.size == 0:
+                # numpy's mean of nothing is NaN (with a warning): every output would be NaN.
+                raise ValueError(
+                    f"{where(self)}: adapt() expected input data to be non-empty, got an "
+                    f"array of shape {array.shape}. Pass at least one sample."
+                )
             self._prepare(array.shape, batched=False)
             axes = self._reduction_axis if self._keep_axis else None  # None: all axes
             total_mean = array.mean(axis=axes)

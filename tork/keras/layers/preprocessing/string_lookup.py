@@ -149,6 +149,7 @@ class StringLookup(IndexLookup):
         return _record_eager_call(self, self.call(inputs))
 
     def call(self, inputs):
+        self._require_vocabulary()
         if isinstance(inputs, RaggedTensor):
             return self._call_ragged(inputs, self._lookup_values)
         if self.invert:

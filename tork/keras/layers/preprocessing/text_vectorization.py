@@ -509,6 +509,7 @@ class TextVectorization(Layer):
     def call(self, inputs):
         if self._output_mode is None:
             return self._call_strings(inputs)
+        self._lookup_layer._require_vocabulary(self)
         if isinstance(inputs, RaggedTensor):
             return self._call_ragged(inputs)
         if self._split is None:
