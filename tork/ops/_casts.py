@@ -36,9 +36,16 @@ def saturate_cast(value, dtype, name: str | None = None) -> torch.Tensor:
         return x.to(target)
     if target.is_floating_point:
         big = torch.finfo(target).max
-        if x.is_floating_point() and torch.finfo(x.dtype).max > big:
-            x = x.clamp(-big, big)
-        elif not x.is_floating_point() and torch.iinfo(x.dtype).max > big:
+        if x.is_floating_point():
+            # TF clamps every float -> float cast (infinities too) to the narrower type's
+            # largest finite value, as a float of the input dtype that does not pass it
+            # (bfloat16 -> float16 saturates at 65280); NaN stays NaN.
+            bound = min(torch.finfo(x.dtype).max, big)
+            hi = torch.tensor(bound, dtype=torch.float64).to(x.dtype)
+            if hi.isinf() or float(hi) > bound:
+                hi = torch.nextafter(hi, torch.zeros((), dtype=x.dtype))
+            x = x.clamp(-float(hi), float(hi))
+        elif torch.iinfo(x.dtype).max > big:
             # int32/int64 -> float16: past 65504 is the largest half, not inf (as TF).
             x = x.to(torch.int64).clamp(-int(big), int(big))
         return x.to(target)

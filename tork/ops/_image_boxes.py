@@ -844,6 +844,9 @@ def draw_bounding_boxes(images, boxes, colors, name: str | None = None) -> torch
     """
     del name
     x = _t(images)
+    if not isinstance(images, torch.Tensor) and x.dtype not in (torch.float32, torch.float16):
+        # TF converts non-tensor images (NumPy arrays, lists) to the op's default float32.
+        x = x.to(torch.float32)
     if x.dtype not in (torch.float32, torch.float16):
         raise InvalidArgumentError(
             f"Value for attr 'T' of {_tf_type(x.dtype)} is not in the list of allowed values: "

@@ -24,7 +24,12 @@ from tork._backend.sparse_tensor import SparseTensor
 from tork._backend.string_tensor import StringTensor
 from tork._backend.string_tensor import string as _string_dtype
 from tork._backend.string_tensor import wrap as _wrap_strings
-from tork._backend.tensor import convert_operand, convert_to_tensor, to_numpy
+from tork._backend.tensor import (
+    check_python_value,
+    convert_operand,
+    convert_to_tensor,
+    to_numpy,
+)
 from tork._backend.tensor_shape import TensorShape
 from tork._backend.tracing import values_readable
 from tork.ops import _lookup_rows, _string_ops
@@ -949,6 +954,10 @@ def concat(values, axis, name: str | None = "concat") -> torch.Tensor:
     tensors = _tensor_list(values)
     if not tensors:
         raise ValueError("concat needs at least one tensor.")
+    if isinstance(axis, (list, tuple, np.ndarray)) and np.size(axis) == 1:
+        # TF converts `axis` to a tensor and its kernel takes a one-element
+        # vector too (tf.concat(xs, [-1])).
+        axis = np.asarray(axis).reshape(-1)[0]
     axis = _axis_int(axis)
     try:
         return torch.cat(tensors, dim=axis)
@@ -1745,6 +1754,16 @@ def _scatter(out: torch.Tensor, indices, updates: torch.Tensor, accumulate: buil
     return out.index_put(key, updates.to(out.dtype), accumulate=accumulate)
 
 
+def _scatter_target(tensor, updates) -> torch.Tensor:
+    """The `tensor` of a tensor_scatter_nd_* op: a NumPy array or list there takes the
+    dtype of a tensor `updates`, as TF's op infers its type from the tensors it is given
+    (`tensor_scatter_nd_update([[1., 2.]], [[0]], float64_t)` is float64)."""
+    if isinstance(tensor, torch.Tensor) or not isinstance(updates, torch.Tensor):
+        return _t(tensor)
+    check_python_value(tensor, updates.dtype)  # TF's TypeError for floats into ints
+    return convert_to_tensor(tensor, dtype=updates.dtype)
+
+
 def tensor_scatter_nd_update(tensor, indices, updates, name: str | None = None) -> torch.Tensor:
     """Returns a copy of `tensor` with `updates` written at `indices`.
 
@@ -1762,7 +1781,7 @@ def tensor_scatter_nd_update(tensor, indices, updates, name: str | None = None) 
     [9, 2, 3]
     """
     del name
-    x = _t(tensor)
+    x = _scatter_target(tensor, updates)
     return _scatter(x, indices, _like(updates, x), accumulate=False)
 
 
@@ -1783,7 +1802,7 @@ def tensor_scatter_nd_add(tensor, indices, updates, name: str | None = None) -> 
     [11, 2, 3]
     """
     del name
-    x = _t(tensor)
+    x = _scatter_target(tensor, updates)
     return _scatter(x, indices, _like(updates, x), accumulate=True)
 
 
@@ -1804,12 +1823,12 @@ def tensor_scatter_nd_sub(tensor, indices, updates, name: str | None = None) -> 
     [-9, 2, 3]
     """
     del name
-    x = _t(tensor)
+    x = _scatter_target(tensor, updates)
     return _scatter(x, indices, -_like(updates, x), accumulate=True)
 
 
 def _scatter_extreme(tensor, indices, updates, reduce: str) -> torch.Tensor:
-    x = _t(tensor)
+    x = _scatter_target(tensor, updates)
     upd = _like(updates, x)
     idx = _index(indices)
     if idx.device != x.device:

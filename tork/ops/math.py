@@ -318,7 +318,8 @@ def _true_div(x, y):
     kind = torch.result_type(x, y)
     if not (kind.is_floating_point or kind.is_complex):
         # TensorFlow's truediv: small ints divide in float32, int32/int64 in float64.
-        target = torch.float64 if kind in (torch.int32, torch.int64) else torch.float32
+        wide = (torch.int32, torch.int64, torch.uint32, torch.uint64)
+        target = torch.float64 if kind in wide else torch.float32
         if isinstance(x, torch.Tensor):
             x = x.to(target)
         if isinstance(y, torch.Tensor):
@@ -519,13 +520,34 @@ squared_difference = _binary(
     "Returns (x - y)**2 elementwise.",
     ">>> tf.math.squared_difference([1.0, 4.0], 2.0).tolist()\n    [1.0, 4.0]",
 )
-atan2 = _binary(
+_atan2 = _binary(
     torch.atan2,
     "atan2",
     "Returns the angle atan(y / x) with the quadrant from the signs; called as atan2(y, x).",
     ">>> round(float(tf.math.atan2(1.0, 1.0)), 4)\n    0.7854",
     tensors=True,
 )
+
+
+def atan2(y, x, name: str | None = None) -> torch.Tensor:
+    """Returns the angle atan(y / x) with the quadrant from the signs of `y` and `x`.
+
+    Args:
+        y: a float tensor-like value (the numerator).
+        x: a float tensor-like value (the denominator), broadcast against `y`.
+        name: unused.
+
+    Returns:
+        A tensor of the broadcast shape, in radians in [-pi, pi].
+
+    Example:
+    >>> round(float(tf.math.atan2(y=1.0, x=0.0)), 4)
+    1.5708
+    """
+    # TF names the operands y, x: keyword calls must keep that meaning.
+    return _atan2(y, x, name)
+
+
 xlogy = _binary(
     _xlogy,
     "xlogy",
@@ -921,9 +943,26 @@ def _real(x: torch.Tensor) -> torch.Tensor:
     return _snapshot(out) if isinstance(x, _Variable) else out
 
 
-real = _unary(
+_real_op = _unary(
     _real, "real", "Returns the real part of x.", ">>> tf.math.real([1.0]).tolist()\n    [1.0]"
 )
+
+
+def real(input, name: str | None = None) -> torch.Tensor:
+    """Returns the real part of a tensor (the tensor itself for real input).
+
+    Args:
+        input: a tensor-like value.
+        name: unused.
+
+    Returns:
+        A real tensor of the same shape.
+
+    Example:
+    >>> tf.math.real(input=[1.0]).tolist()
+    [1.0]
+    """
+    return _real_op(input, name)
 
 
 def imag(input, name: str | None = None) -> torch.Tensor:
@@ -2011,7 +2050,14 @@ def add_n(inputs, name: str | None = None) -> torch.Tensor:
     """
     del name
     if isinstance(inputs, torch.Tensor):
-        inputs = [inputs]
+        # TF iterates a tensor given as `inputs`: its rows are the summands
+        # (add_n(t) of shape (n, ...) is reduce_sum(t, 0)); a scalar is not iterable.
+        if inputs.dim() == 0:
+            raise TypeError(
+                "add_n: cannot iterate over a scalar tensor; inputs must be a list of "
+                "tensors (or a tensor whose rows are summed). Wrap it: tf.add_n([x])."
+            )
+        inputs = list(inputs.unbind(0))
     tensors = [_t(v) for v in inputs]
     if not tensors:
         raise ValueError("add_n needs at least one tensor.")
@@ -2083,8 +2129,17 @@ def _segment(data, segment_ids, num_segments, reduce: str):
                     f"unsorted_segment_sqrt_n expects floating point data, got "
                     f"{dtype_name(x.dtype)}. Cast it first, e.g. tf.cast(data, tf.float32)."
                 )
-            # TensorFlow averages integer segments in float64.
-            rows = rows.double()
+            # TensorFlow sums integer segments and counts their rows in the data's dtype
+            # (both wrap around), then divides as truediv: float32 for 8/16-bit ints,
+            # float64 for 32/64-bit ones. int64 holds the sums before the wrap.
+            wide = rows.to(torch.int64)
+            total = torch.zeros(out_shape, dtype=torch.int64, device=x.device)
+            total = total.index_add(0, flat, wide).to(x.dtype)
+            count = torch.zeros(n, dtype=torch.int64, device=x.device)
+            count = count.index_add(0, flat, torch.ones_like(flat))
+            # Wrap the count to the data's dtype, then at least 1 (TF's maximum(n, 1)).
+            count = count.to(x.dtype).to(torch.int64).clamp(min=1).to(x.dtype)
+            return _true_div(total, count.view((n,) + (1,) * (rows.dim() - 1)))
         total = torch.zeros(out_shape, dtype=rows.dtype, device=x.device).index_add(0, flat, rows)
         count = torch.zeros(n, dtype=rows.dtype, device=x.device).index_add(
             0, flat, torch.ones(flat.shape, dtype=rows.dtype, device=x.device)

@@ -102,6 +102,11 @@ def constant(
     depth = _depth(pylist)
     if depth < 0:  # no scalars at all: [[], []]
         depth = _empty_depth(pylist)
+        if ragged_rank is not None and depth > 0:
+            # TF reads the missing levels from ragged_rank (and inner_shape):
+            # tf.ragged.constant([], ragged_rank=1) has shape (0, None).
+            inner = 0 if inner_shape is None else len(tuple(inner_shape))
+            depth = max(depth, int(ragged_rank) + 1 + inner)
     _check_depth(pylist, 0, depth)
     if depth == 0:
         return convert_to_tensor(pylist, dtype=dtype)

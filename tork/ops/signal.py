@@ -687,6 +687,19 @@ irfft3d = _make_rfft(
 )
 
 
+def _shift(fn, x, axes) -> torch.Tensor:
+    """`fn` (torch's fftshift/ifftshift) over TF's `axes`: None (all), an int, a list,
+    a NumPy array or a tensor; no axes (`[]`, or a 0-d input) returns `x` unchanged."""
+    x = _t(x)
+    if axes is not None:
+        if isinstance(axes, torch.Tensor):
+            axes = axes.detach().cpu().numpy()
+        axes = tuple(int(a) for a in np.asarray(axes).reshape(-1))
+    if axes == () or x.dim() == 0:
+        return x.clone()
+    return fn(x, dim=axes)
+
+
 def fftshift(x, axes=None, name: str | None = None) -> torch.Tensor:
     """Moves the zero-frequency component to the centre of the spectrum.
 
@@ -703,7 +716,7 @@ def fftshift(x, axes=None, name: str | None = None) -> torch.Tensor:
     [-2, -1, 0, 1, 2]
     """
     del name
-    return torch.fft.fftshift(_t(x), dim=axes)
+    return _shift(torch.fft.fftshift, x, axes)
 
 
 def ifftshift(x, axes=None, name: str | None = None) -> torch.Tensor:
@@ -722,7 +735,7 @@ def ifftshift(x, axes=None, name: str | None = None) -> torch.Tensor:
     [0, 1, 2, -2, -1]
     """
     del name
-    return torch.fft.ifftshift(_t(x), dim=axes)
+    return _shift(torch.fft.ifftshift, x, axes)
 
 
 # ---------------------------------------------------------------- DCT and mel features

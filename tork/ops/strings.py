@@ -323,8 +323,12 @@ def substr(input, pos, len, unit: str = "BYTE", name=None) -> StringTensor:  # n
     Returns:
         A string tensor of the input's shape.
 
+    A negative `len` means "to the end" for `unit="BYTE"` and an empty result for
+    `unit="UTF8_CHAR"` (TensorFlow's kernels; a negative `pos` with a negative `len`
+    raises there, as in TensorFlow).
+
     Raises:
-        ValueError: when `pos` is outside a string (as TensorFlow's error).
+        InvalidArgumentError: when `pos` is outside a string (as TensorFlow's error).
 
     Example:
     >>> tf.strings.substr("Hello", 1, 3).numpy()
@@ -340,15 +344,22 @@ def substr(input, pos, len, unit: str = "BYTE", name=None) -> StringTensor:  # n
     for i, item in enumerate(flat):
         text = item if unit == "BYTE" else item.decode("utf-8")
         size = text.__len__()
-        start = int(positions[i])
+        start, count = int(positions[i]), int(lengths[i])
         if start < 0:
             start += size
-        if not 0 <= start <= size:
-            raise ValueError(
+        bad = not 0 <= start <= size
+        if unit != "BYTE" and count < 0 and int(positions[i]) < 0:
+            bad = True  # TF's UTF8_CHAR kernel refuses this combination
+        if bad:
+            raise _InvalidArgumentError(
                 f"tf.strings.substr: pos {int(positions[i])} is out of range for the string "
-                f"{item!r} of length {size}."
+                f"{item!r} of length {size} (unit {unit})."
             )
-        piece = text[start : start + max(int(lengths[i]), 0)]
+        if count < 0:
+            # TF's BYTE kernel reads a negative length as "to the end" (an unsigned
+            # size); its UTF8_CHAR kernel gives an empty string.
+            count = size if unit == "BYTE" else 0
+        piece = text[start : start + count]
         out[i] = piece if unit == "BYTE" else piece.encode("utf-8")
     return string_tensor.wrap(out.reshape(array.shape))
 
@@ -951,6 +962,11 @@ def ngrams(
         raise ValueError(f"tf.strings.ngrams: ngram_width must be >= 1, got {ngram_width!r}.")
     sep = _as_bytes(separator, "separator", "ngrams")
     if pad_values is None:
+        if padding_width is not None:
+            raise ValueError(
+                "tf.strings.ngrams: pad_values must be provided if padding_width is set "
+                "(pass pad_values='' or a (left, right) pair)."
+            )
         pads = None
     elif isinstance(pad_values, (tuple, list)):
         if len(pad_values) != 2:

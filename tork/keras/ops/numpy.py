@@ -2171,20 +2171,41 @@ def _make_bitwise(name: str, fn: Callable, summary: str, example: str, arg_names
 bitwise_and = _make_bitwise("bitwise_and", torch.bitwise_and, "Bit-wise AND.", "bitwise_and(6, 3)")
 bitwise_or = _make_bitwise("bitwise_or", torch.bitwise_or, "Bit-wise OR.", "bitwise_or(6, 3)")
 bitwise_xor = _make_bitwise("bitwise_xor", torch.bitwise_xor, "Bit-wise XOR.", "bitwise_xor(6, 3)")
+
+
+def _tf_shift(which: str) -> Callable:
+    # Keras 3 with TensorFlow shifts through tf.bitwise: the shift amount is clamped to
+    # [0, bits - 1] (torch gives 0 for negative or too-large amounts) and uint16-uint64
+    # work.
+    from tork.ops import bitwise as _bitwise
+
+    tf_op = _bitwise.left_shift if which == "left" else _bitwise.right_shift
+
+    def shift(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        if a.dtype == torch.bool:
+            raise TypeError(
+                f"keras.ops.{which}_shift needs integer inputs; got dtype bool (cast it to "
+                "an integer dtype first)."
+            )
+        return tf_op(a, b.to(a.dtype))
+
+    return shift
+
+
 bitwise_left_shift = _make_bitwise(
-    "bitwise_left_shift", torch.bitwise_left_shift, "Shifts bits left.", "bitwise_left_shift(1, 3)"
+    "bitwise_left_shift", _tf_shift("left"), "Shifts bits left.", "bitwise_left_shift(1, 3)"
 )
 bitwise_right_shift = _make_bitwise(
     "bitwise_right_shift",
-    torch.bitwise_right_shift,
+    _tf_shift("right"),
     "Shifts bits right (arithmetic shift for signed integers).",
     "bitwise_right_shift(8, 2)  # 2",
 )
 left_shift = _make_bitwise(
-    "left_shift", torch.bitwise_left_shift, "Alias of `bitwise_left_shift`.", "left_shift(1, 3)"
+    "left_shift", _tf_shift("left"), "Alias of `bitwise_left_shift`.", "left_shift(1, 3)"
 )
 right_shift = _make_bitwise(
-    "right_shift", torch.bitwise_right_shift, "Alias of `bitwise_right_shift`.", "right_shift(8, 2)"
+    "right_shift", _tf_shift("right"), "Alias of `bitwise_right_shift`.", "right_shift(8, 2)"
 )
 gcd = _make_bitwise("gcd", torch.gcd, "Greatest common divisor.", "gcd(12, 8)  # 4", ("x1", "x2"))
 lcm = _make_bitwise("lcm", torch.lcm, "Least common multiple.", "lcm(4, 6)  # 12", ("x1", "x2"))
