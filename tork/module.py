@@ -101,6 +101,12 @@ class Module(torch.nn.Module):
                 # Already registered by add_weight under its own name: keep one entry.
                 object.__setattr__(self, name, value)
                 return
+            prop = getattr(type(self), name, None)
+            if isinstance(prop, property) and prop.fset is not None:
+                # A settable property (a Keras 2 model's `_train_counter`): Python hands it
+                # the variable, where torch would refuse a parameter under the property's name.
+                prop.fset(self, value)
+                return
         elif value is not None and not isinstance(value, torch.nn.Parameter):
             # A tensor, layer or plain value over a variable's attribute (Keras 2 retracks
             # the attribute; torch would refuse to store a non-Parameter there).

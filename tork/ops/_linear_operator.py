@@ -328,9 +328,14 @@ class LinearOperatorLowerTriangular(LinearOperator):
         return self.diag_part().abs().log().sum(-1)
 
     def _solve_dense(self, matrix, rhs):
-        # The adjoint of a lower-triangular matrix is upper-triangular.
-        upper = not bool(torch.equal(matrix, torch.tril(matrix)))
-        return torch.linalg.solve_triangular(matrix, rhs, upper=upper)
+        tril = self._tril
+        if matrix.data_ptr() == tril.data_ptr() and matrix.dim() == tril.dim():
+            # `matrix` is the lower triangle or its adjoint, a transposed view of it
+            # (`solve(adjoint=True)`, LinearOperatorAdjoint): the strides tell which without
+            # reading the values (a device sync on GPU). TF trusts the triangle as well.
+            upper = matrix.stride()[-2:] != tril.stride()[-2:]
+            return torch.linalg.solve_triangular(matrix, rhs, upper=upper)
+        return torch.linalg.solve(matrix, rhs)
 
 
 class LinearOperatorDiag(LinearOperator):

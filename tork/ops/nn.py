@@ -461,9 +461,10 @@ def _embedding_lookup(params, ids, partition_strategy, max_norm) -> torch.Tensor
         params = _merge_shards(params, partition_strategy)
     out = gather(params, ids)
     if max_norm is not None:
-        norms = torch.linalg.vector_norm(
-            out, dim=tuple(range(_index(ids).dim(), out.dim())), keepdim=True
-        )
+        dims = tuple(range(_index(ids).dim(), out.dim()))
+        # Scalar embeddings (1-D params): TF clips each value by its own norm |x|; torch's
+        # vector_norm over dim=() would take the norm of the whole output instead.
+        norms = torch.linalg.vector_norm(out, dim=dims, keepdim=True) if dims else out.abs()
         out = out * torch.clamp(max_norm / torch.clamp(norms, min=1e-12), max=1.0)
     return out
 
@@ -520,8 +521,13 @@ def compute_average_loss(
 ) -> torch.Tensor:
     """Sums per-example losses and divides by the global batch size.
 
+    As TensorFlow: `sample_weight` of one rank less than the losses (one weight per
+    example of a `(batch, steps)` loss) weighs along the leading axes; weighting is done
+    in float32 and cast back to the losses' dtype. Integer losses are summed in their
+    dtype and the mean is float64 (float32 for 8- and 16-bit integers).
+
     Args:
-        per_example_loss: per-example losses.
+        per_example_loss: per-example losses, of rank 1 or more.
         sample_weight: optional weights, broadcast to the losses.
         global_batch_size: the divisor (defaults to the number of examples).
 
@@ -532,12 +538,43 @@ def compute_average_loss(
     >>> tf.nn.compute_average_loss([1.0, 3.0]).item()
     2.0
     """
-    loss = _float(per_example_loss, "compute_average_loss")
+    loss = _t(per_example_loss)
+    if loss.dtype == torch.bool:
+        raise TypeError(
+            "compute_average_loss expects numeric per-example losses, got bool. "
+            "Cast them first, e.g. tf.cast(x, tf.float32)."
+        )
+    if loss.dim() == 0:
+        raise ValueError(
+            "Invalid value passed for `per_example_loss`. Expected a tensor with at least "
+            f"rank 1. Received per_example_loss={_scalar_value(loss)} with rank 0"
+        )
+    dtype = loss.dtype
     if sample_weight is not None:
-        loss = loss * _like(sample_weight, loss)
-    n = loss.shape[0] if global_batch_size is None and loss.dim() else global_batch_size
-    n = 1 if n is None else int(_scalar_value(n))
-    return torch.sum(loss) / n
+        weight = _like(sample_weight, loss)
+        if weight.dim() == loss.dim() - 1:
+            weight = weight.unsqueeze(-1)  # one weight per example: align on the leading axes
+        elif weight.dim() == loss.dim() + 1 and weight.shape[-1] == 1:
+            weight = weight.squeeze(-1)
+        if weight.device != loss.device:
+            weight = weight.to(loss.device)
+        # TF weighs in float32 (complex losses keep their dtype here).
+        compute = loss.dtype if loss.is_complex() else torch.float32
+        try:
+            weighted = loss.to(compute) * weight.to(compute)
+        except RuntimeError as error:
+            raise InvalidArgumentError(
+                f"compute_average_loss: sample_weight of shape {_shape_str(weight.shape)} does not "
+                f"broadcast to per_example_loss of shape {_shape_str(loss.shape)}."
+            ) from error
+        loss = weighted.to(dtype)
+    n = loss.shape[0] if global_batch_size is None else global_batch_size
+    n = int(_scalar_value(n))
+    if loss.is_floating_point() or loss.is_complex():
+        return torch.sum(loss) / n
+    # TF's true division of integers: float64 for 32- and 64-bit ones, else float32.
+    wide = dtype in (torch.int32, torch.int64, torch.uint32, torch.uint64)
+    return torch.sum(loss, dtype=dtype).to(torch.float64 if wide else torch.float32) / n
 
 
 def scale_regularization_loss(regularization_loss) -> torch.Tensor:

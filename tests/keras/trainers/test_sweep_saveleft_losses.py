@@ -55,12 +55,3 @@ def test_sequential_list_of_losses_with_weights_and_metrics():
     result = m.evaluate(X, Y, verbose=0, return_dict=True)
     np.testing.assert_allclose(result["loss"], 0.23306649923324585, atol=2e-6)
     np.testing.assert_allclose(result["mae"], 0.22872085869312286, atol=2e-6)
-
-
-def test_two_outputs_still_need_one_loss_each():
-    # tork keeps its error here (Keras 3 refuses it too; tf_keras silently drops the extra).
-    i = keras.Input((3,))
-    m = keras.Model(i, [keras.layers.Dense(2, name="a")(i), keras.layers.Dense(2, name="b")(i)])
-    m.compile("sgd", loss=["mse", "mae", "kld"])
-    with pytest.raises(ValueError, match=r"got 3 losses for a model with 2 outputs"):
-        m.evaluate(X, [Y, Y], verbose=0)

@@ -1,4 +1,4 @@
-"""keras.utils.Progbar against hand-written Keras 3 output."""
+"""keras.utils.Progbar against hand-written Keras 3 output (a watched stdout)."""
 
 import numpy as np
 import pytest
@@ -25,6 +25,13 @@ def clock(monkeypatch):
     c = Clock()
     monkeypatch.setattr(progbar_module, "_clock", c)
     return c
+
+
+@pytest.fixture(autouse=True)
+def watched(monkeypatch):
+    # Keras 3's coloured bar is drawn when someone watches stdout; the plain text written
+    # to files and pipes is tested in test_sweep_smallfix24_progbar.py.
+    monkeypatch.setattr(progbar_module, "_live_output", lambda: True)
 
 
 def _last_draw(out):

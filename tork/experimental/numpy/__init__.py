@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import builtins
 import math as _math
+import types
 
 import numpy as _np
 import torch
@@ -99,7 +100,20 @@ def asarray(a, dtype=None):
     return _core.asarray(a, dtype)
 
 
-asanyarray = ascontiguousarray = asarray
+def _renamed(fn, name: str):
+    """A copy of the function `fn` under `name` (TF's aliases are functions of their own,
+    `tnp.divide.__name__ == "divide"`); no wrapper, so calls cost the same."""
+    copy = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__)
+    copy.__kwdefaults__ = fn.__kwdefaults__
+    copy.__dict__.update(fn.__dict__)
+    copy.__doc__ = fn.__doc__
+    copy.__module__ = fn.__module__
+    copy.__qualname__ = name
+    return copy
+
+
+asanyarray = _renamed(asarray, "asanyarray")
+ascontiguousarray = _renamed(asarray, "ascontiguousarray")
 
 
 def array(val, dtype=None, copy=True, ndmin=0):
@@ -304,8 +318,8 @@ for _name in _BINARY_FLOAT:
     globals()[_name] = _binary(_name, "float")
 del _name
 
-around = globals()["round"]
-remainder = globals()["mod"]
+around = _renamed(globals()["round"], "around")
+remainder = _renamed(globals()["mod"], "remainder")
 
 
 def _with_dtype(name):
@@ -363,8 +377,10 @@ def _extreme(name, largest):
     return fn
 
 
-max = amax = _extreme("amax", True)  # noqa: A001 - NumPy's name
-min = amin = _extreme("amin", False)  # noqa: A001 - NumPy's name
+amax = _extreme("amax", True)
+amin = _extreme("amin", False)
+max = _extreme("max", True)  # noqa: A001 - NumPy's name
+min = _extreme("min", False)  # noqa: A001 - NumPy's name
 
 
 def ptp(a, axis=None, keepdims=False):
@@ -463,7 +479,7 @@ def true_divide(x1, x2):
     return torch.true_divide(a, b)
 
 
-divide = true_divide
+divide = _renamed(true_divide, "divide")
 
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):

@@ -15,10 +15,12 @@ _LIVE_INTERVAL = 0.1
 
 
 class ProgbarLogger(Callback):
-    """Callback that prints metrics to stdout (the Keras 3 progress bar).
+    """Callback that prints metrics to stdout (a progress bar).
 
     `fit` adds it when `verbose` is not 0. With `verbose=1` it draws a bar that
-    is redrawn in place; with `verbose=2` it prints one line per epoch. It prints
+    is redrawn in place (Keras 3's coloured bar on a terminal or notebook, Keras
+    2's plain `[=====>...]` text in files and pipes); with `verbose=2` it prints
+    one line per epoch. It prints
     `Epoch e/E` before each epoch only when training for more than one epoch.
     Validation inside `fit` is silent: its `val_` values appear on the epoch's
     final line.

@@ -5,7 +5,10 @@ and `predict` start and incremented after each batch. Nothing in tork needs them
 callbacks written for Keras 2 read them: sentdex's widely copied DQN
 `ModifiedTensorBoard.set_model` does `self._train_step = self.model._train_counter`.
 The variables are made on first access, so the training loops only update counters
-that some program asked for (no cost otherwise).
+that some program asked for (no cost otherwise). A Keras 2 model may also assign its own
+(`self._train_counter = tf.Variable(0, trainable=False, dtype="int64")` in `__init__`):
+as in tf_keras that variable becomes the counter the loops reset and increment, and it is
+tracked like any attribute variable (listed in the model's weights).
 """
 
 from __future__ import annotations
@@ -28,6 +31,20 @@ def counter(model, which: str):
     return variable
 
 
+def assign(model, which: str, value) -> None:
+    """Makes `value` the `which` counter (`model._train_counter = value` in user code)."""
+    key = f"_tork_{which}_counter"
+    params = model.__dict__.get("_parameters")
+    if params is not None:
+        # A counter assigned before is no longer tracked under this attribute.
+        params.pop(key, None)
+    model.__dict__.setdefault(_KEY, {})[which] = value
+    if isinstance(value, torch.nn.Parameter) and params is not None:
+        # Tracked where it was assigned, as Keras 2 tracks attribute variables. torch refuses
+        # a parameter under the property's own name, so it is registered under another key.
+        model.register_parameter(key, value)
+
+
 def reset(model, which: str) -> None:
     """Sets the `which` counter to 0 if it exists (fit/evaluate/predict starts)."""
     variable = existing(model, which)
@@ -43,4 +60,6 @@ def existing(model, which: str):
     for it), and add one per finished batch only when it is not None: a model whose
     counters were never read pays one `is None` check per batch.
     """
-    return model.__dict__.get(_KEY, {}).get(which)
+    variable = model.__dict__.get(_KEY, {}).get(which)
+    # A plain value assigned by user code (`model._predict_counter = 0`) is not counted.
+    return variable if isinstance(variable, torch.Tensor) else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import warnings
 import weakref
 
 import torch
@@ -200,11 +201,20 @@ class CompiledLoss:
                 # output uses the first loss (and the first loss weight) only.
                 spec = spec[:1]
             if len(spec) != len(outputs):
-                raise ValueError(
+                # tf_keras pairs them by position and runs: extra losses are ignored and
+                # outputs past the list's end get no loss (Keras 3 raises). Said once here.
+                warnings.warn(
                     f"compile(loss=[...]) got {len(spec)} losses for a model with "
-                    f"{len(outputs)} outputs ({names}); give one loss per output."
+                    f"{len(outputs)} outputs ({names}): losses are paired with outputs by "
+                    + (
+                        "position and the extra ones are ignored"
+                        if len(spec) > len(outputs)
+                        else f"position and outputs {names[len(spec) :]} get no loss"
+                    )
+                    + ", as tf_keras. Give one loss per output (None for none).",
+                    stacklevel=2,
                 )
-            per_output = list(spec)
+            per_output = list(spec[: len(outputs)]) + [None] * (len(outputs) - len(spec))
         else:
             per_output = [spec] * len(outputs)
         weights = self._weights_spec

@@ -135,19 +135,31 @@ class Trainer:
         self.__dict__["history"] = None
         self._tork_reset_step_functions()
 
-    # Keras 2's per-call batch counters, read by callbacks written for Keras 2 (see
-    # _batch_counters).
+    # Keras 2's per-call batch counters, read by callbacks written for Keras 2 and
+    # assignable by Keras 2 models (see _batch_counters).
     @property
     def _train_counter(self):
         return _batch_counters.counter(self, "train")
+
+    @_train_counter.setter
+    def _train_counter(self, value) -> None:
+        _batch_counters.assign(self, "train", value)
 
     @property
     def _test_counter(self):
         return _batch_counters.counter(self, "test")
 
+    @_test_counter.setter
+    def _test_counter(self, value) -> None:
+        _batch_counters.assign(self, "test", value)
+
     @property
     def _predict_counter(self):
         return _batch_counters.counter(self, "predict")
+
+    @_predict_counter.setter
+    def _predict_counter(self, value) -> None:
+        _batch_counters.assign(self, "predict", value)
 
     def _tork_reset_step_functions(self) -> None:
         # The train and predict functions depend on compile's and jit/eager settings.

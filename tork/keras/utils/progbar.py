@@ -1,4 +1,4 @@
-"""`keras.utils.Progbar`: the Keras 3 progress bar."""
+"""`keras.utils.Progbar`: the progress bar (Keras 3's on screen, Keras 2's text elsewhere)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,10 @@ _RESET = "\x1b[0m"
 _GREEN = "\x1b[32m"
 _WHITE = "\x1b[37m"
 _BAR_CHAR = "\u2501"  # '━'
+
+# Bar widths when `width` is not given: Keras 3's coloured bar, Keras 2's `[==>..]` bar.
+_STYLED_WIDTH = 20
+_PLAIN_WIDTH = 30
 
 
 def _write(message: str) -> None:
@@ -109,7 +113,11 @@ class Progbar:
 
     With `verbose=1` the line (Keras 3's)
     `32/32 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step - loss: 0.3000` is redrawn in place
-    (with `\\b`, `\\r` and ANSI colours) at most every `interval` seconds; with
+    (with `\\b`, `\\r` and ANSI colours) at most every `interval` seconds when
+    someone watches stdout (a terminal, a notebook, an IDE console). Written to a
+    file or a pipe, the line is Keras 2's plain text instead,
+    `32/32 [==============================] - 0s 2ms/step - loss: 0.3000`, so
+    logs hold no colour codes. With
     `verbose=2` one summary line (Keras 2's)
     `32/32 - 0s - loss: 0.3000 - 64ms/epoch - 2ms/step` is printed when the bar
     is finalized: the elapsed time, the values, then the time since the bar
@@ -117,7 +125,8 @@ class Progbar:
 
     Args:
         target: total number of steps expected, None if unknown.
-        width: progress bar width on screen.
+        width: progress bar width on screen; None (the default) means 20 for the
+            coloured bar (Keras 3) and 30 for the text bar (Keras 2).
         verbose: verbosity mode, 0 (silent), 1 (verbose), 2 (semi-verbose).
         interval: minimum visual progress update interval (in seconds).
         stateful_metrics: iterable of names of metrics that should *not* be
@@ -137,13 +146,17 @@ class Progbar:
     def __init__(
         self,
         target: int | None,
-        width: int = 20,
+        width: int | None = None,
         verbose: int = 1,
         interval: float = 0.05,
         stateful_metrics: Iterable[str] | None = None,
         unit_name: str = "step",
     ) -> None:
         self.target = target
+        # Keras 3's colours only for a watched stdout; files and pipes get Keras 2's text.
+        self._styled = _live_output()
+        if width is None:
+            width = _STYLED_WIDTH if self._styled else _PLAIN_WIDTH
         self.width = width
         self.verbose = verbose
         self.interval = interval
@@ -251,6 +264,9 @@ class Progbar:
 
     def _draw_line(self, current: int, now: float, time_per_unit: float, finalize: bool) -> None:
         message = "\b" * self._prev_total_width + "\r" if self._dynamic_display else "\n"
+        if not self._styled:
+            self._draw_plain_line(message, current, now, time_per_unit, finalize)
+            return
         known = self.target is not None and self.target > 0
         if known:
             count = self._count_text(current)
@@ -279,6 +295,32 @@ class Progbar:
         if finalize:
             message += "\n"
         _write(message)
+        self._prev_total_width = total_width
+
+    def _draw_plain_line(
+        self, message: str, current: int, now: float, time_per_unit: float, finalize: bool
+    ) -> None:
+        """Keras 2's line: `3/4 [=====>..] - ETA: 1s - loss: 0.3`, then
+        `4/4 [========] - 1s 8ms/step - loss: 0.3` when finalized (no colour codes)."""
+        if self.target is not None and self.target > 0:
+            filled = int(self.width * (float(current) / self.target))
+            bar = f"{self._count_text(current)} ["
+            if filled > 0:
+                bar += "=" * (filled - 1) + (">" if current < self.target else "=")
+            bar += "." * (self.width - filled) + "]"
+            info = f" - ETA: {_format_eta(time_per_unit * (self.target - current))}"
+        else:
+            bar = f"{int(current):7d}/Unknown"
+            info = ""
+        if not info or finalize:
+            info = f" - {now - self._start:.0f}s" + _format_time(time_per_unit, self.unit_name)
+        info += self._metrics_text(signed=True)
+        total_width = len(bar) + len(info)
+        if self._prev_total_width > total_width:
+            info += " " * (self._prev_total_width - total_width)
+        if finalize:
+            info += "\n"
+        _write(message + bar + info)
         self._prev_total_width = total_width
 
     def _draw_summary(self, current: int, now: float, time_per_unit: float) -> None:

@@ -76,6 +76,31 @@ def _pack_weights(tensors: list, dtype: torch.dtype) -> list:
     return [t.contiguous() for t in tensors]
 
 
+def _check_states(cell, states: list) -> None:
+    """Clear errors for too few states or states of the wrong width (a cell called by hand).
+
+    Extra states are ignored, as tf_keras does (a GRUCell given `[h, h]` uses the first).
+    """
+    sizes = cell.state_size
+    sizes = list(sizes) if isinstance(sizes, (list, tuple)) else [sizes]
+    if len(states) >= len(sizes) and all(
+        not isinstance(n, int) or (s.dim() == 2 and s.shape[1] == n) for s, n in zip(states, sizes)
+    ):
+        return
+    names = "[h, c]" if len(sizes) == 2 else "[h]"
+    shapes = [
+        f"(batch, {', '.join(str(d) for d in (n if isinstance(n, (list, tuple)) else [n]))})"
+        for n in sizes
+    ]
+    got = [tuple(s.shape) for s in states]
+    hint = " (hidden state, then carry)" if len(sizes) == 2 else ""
+    raise ValueError(
+        f"{type(cell).__name__} '{cell.name}' expects {len(sizes)} state(s) {names}{hint} of "
+        f"shapes [{', '.join(shapes)}], but got {len(states)} state(s) of shapes {got}. "
+        f"Call it as cell(inputs, states={names})."
+    )
+
+
 class _BuiltinCell(Layer):
     """Base of the built-in cells: shared arguments, dropout masks, config.
 
@@ -227,6 +252,7 @@ class _BuiltinCell(Layer):
             else torch.as_tensor(s, dtype=inputs.dtype, device=inputs.device)
             for s in states
         ]
+        _check_states(self, states)
         mask = self._tork_mask(inputs, self.dropout, "dp", training)
         if mask is not None:
             inputs = inputs * mask

@@ -30,6 +30,7 @@ from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import _to_keras_shape
 from tork.keras.layers.recurrent._base import (
     _BuiltinCell,
+    _check_states,
     _dropout_mask,
     _torch_activation,
     add_cell_properties,
@@ -365,6 +366,7 @@ class _ConvLSTMCell(_BuiltinCell):
     def call(self, inputs, states, training=None):
         """One step: `inputs` (batch, *spatial, channels) in the layer's data format."""
         states = list(states)
+        _check_states(self, states)
         x = inputs.reshape(inputs.shape[0], 1, -1)
         x = self._tork_dropout_inputs(x, training)
         weights = self._tork_step_weights(x.dtype)
