@@ -51,6 +51,9 @@ class BackupAndRestore(Callback):
         save_freq: `"epoch"` to back up at the end of each epoch, an integer to
             back up every that many training batches, or False for never.
         delete_checkpoint: whether to delete the backup when training finishes.
+        save_before_preemption: accepted for Keras 2 code. In TensorFlow it also
+            backs up when a cluster manager announces a preemption; tork gets no
+            such notice, so backups follow `save_freq` only (True warns).
 
     Example:
 
@@ -68,8 +71,15 @@ class BackupAndRestore(Callback):
         backup_dir: str | os.PathLike,
         save_freq: str | int | bool = "epoch",
         delete_checkpoint: bool = True,
+        save_before_preemption: bool = False,
     ) -> None:
         super().__init__()
+        if save_before_preemption:
+            # Keras 2 hooks a preemption watcher here; tork has none, so say what remains.
+            warn_user(
+                "BackupAndRestore(save_before_preemption=True): tork receives no preemption "
+                f"notices, so backups are written only per save_freq={save_freq!r}."
+            )
         if not backup_dir:
             raise ValueError(
                 "Empty `backup_dir` argument passed to BackupAndRestore. Pass the path of "
@@ -85,6 +95,7 @@ class BackupAndRestore(Callback):
         self.backup_dir = os.fspath(backup_dir)
         self.save_freq = save_freq
         self.delete_checkpoint = delete_checkpoint
+        self.save_before_preemption = save_before_preemption
         self._metadata_path = os.path.join(self.backup_dir, _METADATA)
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = -1

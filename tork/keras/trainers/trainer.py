@@ -241,6 +241,8 @@ class Trainer:
         kwargs.pop("experimental_run_tf_function", None)
         kwargs.pop("distribute", None)
         kwargs.pop("sample_weight_mode", None)
+        # tf_keras 2.21: shards evaluation under ParameterServerStrategy only; ignored elsewhere.
+        kwargs.pop("pss_evaluation_shards", None)
         if kwargs.pop("target_tensors", None) is not None:
             # TF 1 fed targets as graph tensors; Keras 2 refuses them in eager mode too.
             raise ValueError(
