@@ -13,8 +13,9 @@ How, and what it means for users (TensorFlow's own `tf.function` rules):
 2. The second call with the same argument signature is traced while it runs: the
    step really happens, and `make_fx` records it, backward pass included, as a flat
    graph of aten ops whose inputs are that state, the tensors of the arguments and
-   one small float64 tensor per optimizer holding the host's per-step numbers (the
-   learning rate, Adam's bias correction). Inductor compiles the graph.
+   one small float64 tensor per optimizer update holding the host's per-step numbers
+   (the learning rate, Adam's bias correction; a step that applies an optimizer twice
+   reads two, one per iteration). Inductor compiles the graph.
 3. Later calls with that signature run the compiled graph on the live state: the
    variables are updated in place, as in eager.
 
@@ -147,6 +148,9 @@ class _Trace:
         self.tracing = tracing
         self.scalars = scalars or {}
         self.optimizers: list = []
+        # How many times each optimizer applied gradients in this call (a loop of steps
+        # inside the function applies more than once, each at its own iteration).
+        self.runs: dict = {}
         self.failure: str | None = None
 
     def optimizer_ran(self, optimizer) -> torch.Tensor | None:
@@ -156,12 +160,21 @@ class _Trace:
         """
         if optimizer not in self.optimizers:
             self.optimizers.append(optimizer)
+        run = self.runs.get(optimizer, 0)
+        self.runs[optimizer] = run + 1
         if not self.tracing:
             return None
         scalars = self.scalars.get(optimizer)
         if scalars is None:
             self.fail(f"optimizer '{optimizer.name}' was not used in the first call")
-        return scalars
+            return None
+        if run >= len(scalars):
+            self.fail(
+                f"optimizer '{optimizer.name}' applied gradients more often than in the first call"
+            )
+            return None
+        # The run-th update of this call reads the scalars of its own step.
+        return scalars[run]
 
     def fail(self, reason: str) -> None:
         """Marks the trace unusable; the call itself runs on as eager code would."""
@@ -169,9 +182,9 @@ class _Trace:
             self.failure = reason
 
 
-def _write_scalars(optimizer, out: np.ndarray) -> None:
-    """This step's `(lr, alpha, decay)` on the host, as `Optimizer._run` computes them."""
-    step = int(optimizer._iterations)
+def _write_scalars(optimizer, out: np.ndarray, run: int = 0) -> None:
+    """`(lr, alpha, decay)` of the call's `run`-th update on the host, as `Optimizer._run`."""
+    step = int(optimizer._iterations) + run
     fill_scalars(optimizer, step, optimizer._learning_rate_float(step), out)
 
 
@@ -244,22 +257,27 @@ class _Scalars:
     reuses a block only once the copy out of it has run.
     """
 
-    def __init__(self, optimizers: list, device: torch.device):
-        self.optimizers = optimizers
+    def __init__(self, optimizers: list, device: torch.device, runs: dict | None = None):
+        # One buffer per update in a call: (optimizer, run) for each of its runs.
+        self.slots = [
+            (optimizer, run)
+            for optimizer in optimizers
+            for run in range(max(1, (runs or {}).get(optimizer, 1)))
+        ]
         self.on_host = device.type == "cpu" or not optimizers
-        self.buffers = [torch.zeros(4, dtype=torch.float64, device=device) for _ in optimizers]
+        self.buffers = [torch.zeros(4, dtype=torch.float64, device=device) for _ in self.slots]
         self.host = (
             self.buffers
             if self.on_host
-            else [torch.zeros(4, dtype=torch.float64) for _ in optimizers]
+            else [torch.zeros(4, dtype=torch.float64) for _ in self.slots]
         )
         # Views (torch's own numpy()): writing them fills the buffers the graph reads.
         self.arrays = [_plain_numpy(b) for b in self.host]
 
     def write(self) -> None:
         """This step's values into the buffers the graph reads."""
-        for optimizer, array in zip(self.optimizers, self.arrays):
-            _write_scalars(optimizer, array)
+        for (optimizer, run), array in zip(self.slots, self.arrays):
+            _write_scalars(optimizer, array, run)
         if not self.on_host:
             for buffer, host in zip(self.buffers, self.host):
                 buffer.copy_(host.pin_memory(), non_blocking=True)
@@ -331,6 +349,7 @@ class WholeFunction:
         self._name = name
         self._state: list | None = None
         self._optimizers: list = []
+        self._runs: dict = {}
         self._graphs: dict = {}
         self._seen: dict = {}
         self._state_ids: set = set()
@@ -398,6 +417,7 @@ class WholeFunction:
         self._state = discovery.state()
         self._state_ids = {id(t) for t in self._state}
         self._optimizers = trace.optimizers
+        self._runs = dict(trace.runs)
         return result
 
     # -- the traced call -------------------------------------------------------------------
@@ -410,10 +430,13 @@ class WholeFunction:
         leaves: list = []
         structure = _leaves((args, kwargs), leaves)
         state = [t for t in self._state if all(t is not leaf for leaf in leaves)]
-        scalars = _Scalars(list(self._optimizers), _scalar_device(state))
+        scalars = _Scalars(list(self._optimizers), _scalar_device(state), self._runs)
         scalars.write()
         buffers = scalars.buffers
-        trace = _Trace(tracing=True, scalars=dict(zip(self._optimizers, buffers)))
+        per_optimizer: dict = {}
+        for (optimizer, _), buffer in zip(scalars.slots, buffers):
+            per_optimizer.setdefault(optimizer, []).append(buffer)
+        trace = _Trace(tracing=True, scalars=per_optimizer)
         found: dict = {}
         function = self._function
         num_state = len(state) + len(buffers)

@@ -1029,7 +1029,11 @@ class GradientTape:
         return False
 
     def _check_loop_needs_persistent(self, use_pfor: bool, method: str) -> None:
-        if not use_pfor and not self._persistent:
+        from tork.ops.py_function import GRAPH_FUNCTION
+
+        # Only eager TensorFlow refuses: inside a tf.function (a graph) its row loop
+        # works on a non-persistent tape, and tork's row loop keeps the graph anyway.
+        if not use_pfor and not self._persistent and not GRAPH_FUNCTION.get():
             # TensorFlow's words (with its double space): the row loop reuses the tape.
             raise RuntimeError(
                 f"GradientTape must be created with persistent=True to compute the {method} "

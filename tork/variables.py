@@ -180,7 +180,8 @@ class Variable(torch.nn.Parameter):
             callable returning one. Keras 3's `initializer=` (with `shape=`) is
             accepted in its place: a Keras initializer, its name, or a callable
             taking `(shape, dtype)`.
-        trainable: whether gradients flow to it and optimizers update it.
+        trainable: whether gradients flow to it and optimizers update it (default True;
+            False for `synchronization=tf.VariableSynchronization.ON_READ`, as TF).
         name: the variable's name; `.name` adds TensorFlow's `:0` suffix.
         dtype: optional dtype; the initial value is cast to it.
         constraint: optional callable applied by optimizers after each update.
@@ -207,7 +208,7 @@ class Variable(torch.nn.Parameter):
     def __new__(
         cls,
         initial_value=None,
-        trainable=True,
+        trainable=None,
         name=None,
         dtype=None,
         constraint=None,
@@ -232,7 +233,13 @@ class Variable(torch.nn.Parameter):
             )
         if not isinstance(initial_value, torch.Tensor):
             value = value.to(current_device())
-        trainable = bool(trainable) if trainable is not None else True
+        if trainable is None:
+            # As TF: an ON_READ variable (a metric's accumulator) is not trainable by default.
+            trainable = kwargs.get("synchronization") not in (
+                VariableSynchronization.ON_READ,
+                "on_read",
+            )
+        trainable = bool(trainable)
         if trainable and not (value.is_floating_point() or value.is_complex()):
             # Integer variables (counters, step numbers) cannot carry gradients.
             trainable_grad = False
@@ -249,7 +256,7 @@ class Variable(torch.nn.Parameter):
     def __init__(
         self,
         initial_value=None,
-        trainable=True,
+        trainable=None,
         name=None,
         dtype=None,
         constraint=None,

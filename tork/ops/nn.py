@@ -360,10 +360,21 @@ def moments(
     t = _float(x, "moments")
     dims = _reduce_dims(t, axes)
     work = t.float() if t.dtype in (torch.float16, torch.bfloat16) else t
-    var = torch.var(work, dim=dims, correction=0, keepdim=bool(keepdims))
+    if dims == ():
+        # No axes: TF reduces nothing (torch would read `dim=()` as every axis).
+        return t * 1, torch.zeros_like(t)
     # A separate mean: torch.var_mean's single pass turns an infinite mean into NaN
     # (TF: the mean of [-inf, 1, 2] is -inf; the variance is NaN in both).
-    mean = torch.mean(work, dim=dims, keepdim=bool(keepdims))
+    if work.requires_grad and torch.is_grad_enabled():
+        # TF's variance is the mean squared difference from stop_gradient(mean): the same
+        # first derivative, but second derivatives (a gradient penalty) differ from torch.var's.
+        kept = torch.mean(work, dim=dims, keepdim=True)
+        centered = work - kept.detach()
+        var = torch.mean(centered * centered, dim=dims, keepdim=bool(keepdims))
+        mean = kept if keepdims else kept.squeeze(dims)
+    else:
+        mean = torch.mean(work, dim=dims, keepdim=bool(keepdims))
+        var = torch.var(work, dim=dims, correction=0, keepdim=bool(keepdims))
     return mean.to(t.dtype), var.to(t.dtype)
 
 

@@ -42,7 +42,7 @@ from tork.keras.layers._input_errors import check_training_str, unusable_input_e
 from tork.keras.layers._keras2_private import Keras2PrivateLayer
 from tork.keras.layers._node_api import NodeAPI
 from tork.module import Module
-from tork.variables import Variable, _keep_saved_values_of
+from tork.variables import Variable, VariableSynchronization, _keep_saved_values_of
 
 _MISSING = object()
 
@@ -603,8 +603,20 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         shape = kwargs.pop("shape", None)
         initializer = kwargs.pop("initializer", None)
         dtype = kwargs.pop("dtype", None)
-        trainable = kwargs.pop("trainable", True)
+        trainable = kwargs.pop("trainable", None)
+        synchronization = kwargs.pop("synchronization", None)
+        if synchronization in (VariableSynchronization.ON_READ, "on_read"):
+            # Keras 2: an ON_READ weight (a running count) is never trained.
+            if trainable:
+                raise ValueError(
+                    f"{where(self)}: synchronization value can be set to "
+                    "VariableSynchronization.ON_READ only for non-trainable variables. You have "
+                    f"specified trainable=True and synchronization={synchronization} for weight "
+                    f"'{kwargs.get('name')}'. Pass trainable=False (or leave it out)."
+                )
+            trainable = False
         trainable = True if trainable is None else trainable
+        aggregation = kwargs.pop("aggregation", None)
         regularizer = kwargs.pop("regularizer", None)
         constraint = kwargs.pop("constraint", None)
         name = kwargs.pop("name", None)
@@ -614,9 +626,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         autocast = kwargs.pop("experimental_autocast", True) and autocast
         # Accepted for compatibility; they change nothing on torch.
         for ignored in (
-            "aggregation",
             "use_resource",
-            "synchronization",
             "overwrite_with_gradient",
             "caching_device",
             "getter",
@@ -678,6 +688,8 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
                 name=shown,
                 dtype=dtype,
                 constraint=_constraints.get(constraint) if constraint is not None else None,
+                aggregation=aggregation,
+                synchronization=synchronization,
             )
         var._tork_created_trainable = bool(trainable)
         if not autocast:
