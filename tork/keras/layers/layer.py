@@ -387,7 +387,12 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         self._build_shapes = None
         self.input_spec = None
         # Keras 2: a layer that overrides compute_mask supports masking unless it says not.
-        self.supports_masking = type(self).compute_mask is not Layer.compute_mask
+        # Stored under the property's key, so a subclass's class attribute
+        # `supports_masking = True` still reads as declared (it does not turn masking on,
+        # as in tf_keras, which also reads its private flag).
+        self.__dict__["_tork_supports_masking"] = (
+            type(self).compute_mask is not Layer.compute_mask
+        )
         self._dynamic = dynamic
         self._tork_call_losses: list = []
         self._tork_added_losses: list = []
@@ -1556,7 +1561,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         # Keras 2 computes an output mask only for layers that support masking (an
         # overridden compute_mask included: `supports_masking = False` turns it off); other
         # layers drop the input's mask silently.
-        if self.supports_masking and (
+        if self._tork_supports_masking and (
             in_mask is not None or type(self).compute_mask is not Layer.compute_mask
         ):
             mask = kwargs.get("mask", in_mask)
@@ -1701,6 +1706,15 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
             penalty = self.activity_regularizer(outputs)
             self.add_loss(penalty / outputs.shape[0] if outputs.ndim else penalty)
 
+    @property
+    def supports_masking(self) -> bool:
+        """Whether the layer passes masks on (computes an output mask); settable."""
+        return self.__dict__.get("_tork_supports_masking", False)
+
+    @supports_masking.setter
+    def supports_masking(self, value: bool) -> None:
+        self.__dict__["_tork_supports_masking"] = value
+
     def compute_mask(self, inputs, mask=None):
         """Returns the output mask for `inputs` and their `mask`.
 
@@ -1719,7 +1733,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         Raises:
             TypeError: if the layer does not support masking and `mask` is set.
         """
-        if not self.supports_masking:
+        if not self._tork_supports_masking:
             if any(m is not None for m in nest.flatten(mask)):
                 raise TypeError(
                     f"Layer {self.name} does not support masking, but was passed an "
