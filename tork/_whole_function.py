@@ -455,7 +455,12 @@ class WholeFunction:
         try:
             # The traced call is the step itself (real tensors): whatever is decided below,
             # its result stands, and an error in it is the user's, as in eager.
-            with host, torch.enable_grad(), graph_capture():
+            # oneDNN's fused LSTM kernel traces into an op inductor's generated code cannot
+            # run ("expected Tensor() for op: aten.mkldnn_rnn_layer"): trace without it, as
+            # compile(jit_compile=True) does.
+            from tork.keras.trainers.compiled_step import _traceable_kernels
+
+            with host, torch.enable_grad(), graph_capture(), _traceable_kernels():
                 gm = make_fx(step, tracing_mode="real")(*state, *buffers, *leaves)
         finally:
             ACTIVE = None

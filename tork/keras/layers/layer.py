@@ -1806,12 +1806,15 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
 
         def to_spec(shape):
             # A shape is a sequence of ints/None; a nest of shapes is a dict or a sequence
-            # of sequences.
+            # of sequences (None standing for an unknown one). A sequence of only None is
+            # a shape of unknown dims (Flatten on (None, None, 4) gives (None, None)).
             if isinstance(shape, dict):
                 return {k: to_spec(v) for k, v in shape.items()}
             if shape is not None and not hasattr(shape, "as_list"):
                 items = list(shape)
-                if items and all(i is None or isinstance(i, (list, tuple, dict)) for i in items):
+                if any(isinstance(i, (list, tuple, dict)) for i in items) and all(
+                    i is None or isinstance(i, (list, tuple, dict)) for i in items
+                ):
                     return [to_spec(i) if i is not None else None for i in items]
             return TensorSpec(shape=tuple(shape), dtype=dtype)
 

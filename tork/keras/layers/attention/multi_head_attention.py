@@ -357,6 +357,9 @@ class MultiHeadAttention(Keras2AttentionProtocol, _QKVBuild, Layer):
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        # Keras 2: the output keeps the query's timesteps, so `compute_mask` passes the
+        # query mask on (the call also sets it on the output).
+        self.supports_masking = True
         name = type(self).__name__
         for arg, value in (("num_heads", num_heads), ("key_dim", key_dim)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

@@ -21,8 +21,20 @@ from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import Layer
 from tork.keras.layers.pooling import _window_max
 
+
+def _avg_pool3d(x, *args):
+    """`F.avg_pool3d`, computed in float32 for 16-bit inputs on the CPU.
+
+    torch's CPU kernel has no float16/bfloat16 version; TensorFlow pools bfloat16 there
+    (a `mixed_bfloat16` model), so the window means are taken in float32 and rounded back.
+    """
+    if x.device.type == "cpu" and x.dtype in (torch.float16, torch.bfloat16):
+        return F.avg_pool3d(x.float(), *args).to(x.dtype)
+    return F.avg_pool3d(x, *args)
+
+
 _MAX_FNS = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
-_AVG_FNS = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+_AVG_FNS = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: _avg_pool3d}
 
 
 def _torch_ceil_length(length: int, pool: int, stride: int, pad: int) -> int:

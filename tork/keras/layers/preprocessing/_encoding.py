@@ -169,8 +169,15 @@ def int_mode_dtype(kwargs: dict, output_mode: str) -> None:
     such as int32 is the dtype of the indices they return). A float dtype means int64:
     tf_keras reads it so for Hashing and Discretization, and configs written by older
     tork versions hold "float32" for every such layer.
+
+    The other modes (one_hot, multi_hot, count, tf_idf) get `floatx()` when no dtype is
+    given, as in Keras 2: the encodings stay float32 under a global mixed policy.
     """
     if output_mode != "int":
+        if kwargs.get("dtype") is None:
+            from tork.keras.backend import floatx
+
+            kwargs["dtype"] = floatx()
         return
     dtype = kwargs.get("dtype")
     if dtype is None:

@@ -35,6 +35,11 @@ class CategoryEncoding(Layer):
         max_tokens = kwargs.pop("max_tokens", None)
         if num_tokens is None:
             num_tokens = max_tokens  # the name in TF 2.3-2.5's experimental layer
+        if "dtype" not in kwargs:
+            # Keras 2: float32 encodings under a global mixed policy (dtype=None keeps it).
+            from tork.keras.backend import floatx
+
+            kwargs["dtype"] = floatx()
         super().__init__(**kwargs)
         output_mode = _encoding.check_output_mode(
             output_mode, ("count", "one_hot", "multi_hot"), "CategoryEncoding"

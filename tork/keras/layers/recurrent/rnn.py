@@ -21,7 +21,7 @@ from tork._backend.device import current_device
 from tork._backend.dtypes import as_dtype
 from tork._backend.errors import not_implemented
 from tork._backend.ragged_tensor import RaggedTensor
-from tork._backend.tracing import outside_compiled_graphs
+from tork._backend.tracing import outside_compiled_graphs, values_readable
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
 from tork.keras.tree import map_shape_structure
@@ -823,7 +823,9 @@ class RNN(Layer):
         )
         lengths = None
         if fused and mask is not None:
-            lengths = _right_padded_lengths(mask)
+            # Traced into one graph (tf.function(jit_compile=True)) the mask's values cannot
+            # be read: the step loop applies it instead of packed lengths.
+            lengths = _right_padded_lengths(mask) if values_readable(mask) else None
             if lengths is None:
                 fused = False
             elif isinstance(lengths, str):
