@@ -125,21 +125,81 @@ def _format_tensor(value, summarize: int | None) -> str:
     return _format_array(arr, summarize)
 
 
-def _format_value(value, summarize, top: bool) -> str:
-    if isinstance(value, (torch.Tensor, np.ndarray)):
-        return _format_tensor(value, summarize)
-    if isinstance(value, dict):
-        items = ", ".join(
-            f"{_format_value(k, summarize, False)}: {_format_value(v, summarize, False)}"
-            for k, v in value.items()
-        )
-        return "{" + items + "}"
+def _is_printed_tensor(value) -> bool:
+    """Whether tf.print formats `value` as a tensor (NumPy arrays print as their repr)."""
+    from tork._backend.ragged_tensor import RaggedTensor
+    from tork._backend.string_tensor import StringTensor
+
+    return isinstance(value, (torch.Tensor, StringTensor, RaggedTensor))
+
+
+def _is_sparse(value) -> bool:
+    from tork._backend.sparse_tensor import SparseTensor
+
+    return isinstance(value, SparseTensor)
+
+
+def _ragged_item_text(value) -> str:
     if isinstance(value, list):
-        return "[" + ", ".join(_format_value(v, summarize, False) for v in value) + "]"
-    if isinstance(value, tuple):
-        inner = ", ".join(_format_value(v, summarize, False) for v in value)
-        return "(" + inner + ("," if len(value) == 1 else "") + ")"
-    return str(value) if top else repr(value)
+        return "[" + ", ".join(_ragged_item_text(v) for v in value) + "]"
+    if isinstance(value, bytes):
+        return repr(value.decode("utf-8", "backslashreplace"))
+    if isinstance(value, float):
+        return f"{value:f}"  # TF's string_format writes ragged floats as %f
+    return str(value)
+
+
+def _format_leaf(value, summarize) -> str:
+    from tork._backend.ragged_tensor import RaggedTensor
+
+    if isinstance(value, RaggedTensor):
+        return _ragged_item_text(value.to_list())
+    return _format_tensor(value, summarize)
+
+
+def _format_inputs(inputs, summarize, sep: str) -> str:
+    """TF's print_v2 text: each input's structure is `pprint.pformat`ted with a placeholder
+    for every tensor (so dicts print with sorted keys, long lists wrap at 80 columns and
+    NumPy arrays as their repr), then the placeholders become the tensors' text."""
+    import pprint
+
+    from tork import nest
+
+    free = nest.map_structure(
+        lambda x: "" if _is_printed_tensor(x) or _is_sparse(x) else x, list(inputs)
+    )
+    free_text = " ".join(pprint.pformat(x) for x in free)
+    placeholder = "{}"
+    while placeholder in free_text:
+        placeholder += "0"
+    templates, texts = [], []
+    for value in inputs:
+        holders = []
+        for x in nest.flatten(value):
+            if _is_sparse(x):
+                texts.extend(
+                    _format_tensor(t, summarize) for t in (x.indices, x.values, x.dense_shape)
+                )
+                holders.append(
+                    f"SparseTensor(indices={placeholder}, values={placeholder}, "
+                    f"shape={placeholder})"
+                )
+            elif _is_printed_tensor(x):
+                texts.append(_format_leaf(x, summarize))
+                holders.append(placeholder)
+            else:
+                holders.append(x)
+        if isinstance(value, str):
+            templates.append(value)
+        else:
+            templates.append(pprint.pformat(nest.pack_sequence_as(value, holders)))
+    template = sep.join(templates).replace(f"'{placeholder}'", placeholder)
+    pieces = template.split(placeholder)
+    out = [pieces[0]]
+    for i, piece in enumerate(pieces[1:]):
+        out.append(texts[i] if i < len(texts) else placeholder)
+        out.append(piece)
+    return "".join(out)
 
 
 def _readable(value) -> bool:
@@ -221,7 +281,7 @@ def print(*inputs, **kwargs) -> None:
         return
     text = _single_string_text(inputs)
     if text is None:
-        text = sep.join(_format_value(v, summarize, True) for v in inputs)
+        text = _format_inputs(inputs, summarize, sep)
     text += end
     if isinstance(stream, str):
         if not stream.startswith("file://"):

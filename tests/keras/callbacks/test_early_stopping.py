@@ -155,7 +155,7 @@ def test_missing_monitor_warns_and_continues(helpers):
 
 
 def test_unknown_mode_warns():
-    with pytest.warns(UserWarning, match="mode 'up' is unknown, fallback to auto mode"):
+    with pytest.warns(UserWarning, match="EarlyStopping mode up is unknown, fallback to auto mode"):
         cb = EarlyStopping(mode="up")
     assert cb.mode == "auto"
 

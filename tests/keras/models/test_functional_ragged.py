@@ -54,7 +54,8 @@ def test_input_ragged_type_spec_as_tf_keras(shape, spec):
     assert repr(inp.type_spec) == spec
     assert inp.shape == (None, *shape)
     assert inp.ragged and not inp.sparse
-    assert repr(inp) == f"<KerasTensor type_spec={spec}, name={inp.name}>"
+    # tf_keras 2.21: `<KerasTensor: type_spec=... (created by layer 'input_1')>`.
+    assert repr(inp) == f"<KerasTensor: type_spec={spec} (created by layer '{inp.name}')>"
 
 
 def test_input_ragged_without_unknown_axis_is_dense():

@@ -248,8 +248,10 @@ def check_mode(mode: str, owner: str) -> str:
     if mode not in ("auto", "min", "max"):
         import warnings
 
+        # tf_keras's sentence (ReduceLROnPlateau calls itself "Learning rate reduction").
+        subject = "Learning rate reduction" if owner == "ReduceLROnPlateau" else owner
         warnings.warn(
-            f"{owner} mode '{mode}' is unknown, fallback to auto mode. "
+            f"{subject} mode {mode} is unknown, fallback to auto mode. "
             "Valid modes are 'auto', 'min' and 'max'.",
             stacklevel=3,
         )

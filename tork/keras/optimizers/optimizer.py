@@ -227,6 +227,18 @@ def _legacy_setattr(self, name, value) -> None:
     object.__setattr__(self, name, value)
 
 
+def _lr_deprecation_text(optimizer, legacy: bool) -> str:
+    """tf_keras 2.21's warning for `lr=`: the OptimizerV2 (legacy) one or the 2.11+ one."""
+    from tork.keras.optimizers import legacy as _legacy
+
+    if legacy or isinstance(optimizer, _legacy._LegacyClipping):
+        return "The `lr` argument is deprecated, use `learning_rate` instead."
+    return (
+        "`lr` is deprecated in TF-Keras optimizer, please use `learning_rate` or use the "
+        f"legacy optimizer, e.g.,tf.keras.optimizers.legacy.{type(optimizer).__name__}."
+    )
+
+
 class Optimizer:
     """Abstract optimizer base class (`keras.optimizers.Optimizer`).
 
@@ -333,11 +345,7 @@ class Optimizer:
             # The subclass sets the rate itself; Keras 2 also lets `lr` through here.
             learning_rate = kwargs.pop("lr", _DEFAULT_LEARNING_RATE)
         if "lr" in kwargs:
-            warnings.warn(
-                "The `lr` argument is deprecated, use `learning_rate` instead.",
-                UserWarning,
-                stacklevel=3,
-            )
+            warnings.warn(_lr_deprecation_text(self, legacy), UserWarning, stacklevel=3)
             learning_rate = kwargs.pop("lr")
         decay = kwargs.pop("decay", None)
         # OptimizerV2: the `decay` a subclass reads as `self._initial_decay`.
@@ -1243,7 +1251,8 @@ class Optimizer:
                 self._warned_missing.add(key)
                 warnings.warn(
                     f"Gradients do not exist for variables {missing} when minimizing the loss. "
-                    "If using `model.compile()`, did you forget to provide a `loss` argument?",
+                    "If you're using `model.compile()`, did you forget to provide a `loss` "
+                    "argument?",
                     UserWarning,
                     stacklevel=3,
                 )

@@ -73,6 +73,22 @@ class KerasHistory(collections.namedtuple("KerasHistory", ["layer", "node_index"
     __slots__ = ()
 
 
+def _created_by(tensor, prefix: str) -> str:
+    """Keras 2's `(created by layer 'name')` part of a KerasTensor's repr ('' if unknown)."""
+    history = getattr(tensor, "_keras_history", None)
+    name = getattr(getattr(history, "layer", None), "name", None)
+    return f"{prefix}(created by layer '{name}')" if name else ""
+
+
+def _keras2_str(tensor, spec) -> str:
+    """tf_keras's `str()` of a KerasTensor: its type spec, name and producing layer."""
+    text = f"KerasTensor(type_spec={spec!r}, name='{tensor.name}'"
+    created = _created_by(tensor, "")
+    if created:
+        text += f', description="{created[1:-1]}"'
+    return text + ")"
+
+
 class KerasTensor(SymbolicTensor):
     """A symbolic tensor: the output of `keras.Input` or of a layer called on one.
 
@@ -198,8 +214,18 @@ class KerasTensor(SymbolicTensor):
         return TensorSpec(self.shape, self.dtype, self.name)
 
     def __repr__(self) -> str:
+        # tf_keras's text: `<KerasTensor: shape=(None, 3) dtype=float32 (created by layer 'd')>`.
         dtype = str(self.dtype).replace("torch.", "")
-        return f"<KerasTensor shape={self.shape}, dtype={dtype}, name={self.name}>"
+        shape = "<unknown>" if self.shape is None else tuple(self.shape)
+        return f"<KerasTensor: shape={shape} dtype={dtype}{_created_by(self, ' ')}>"
+
+    def __str__(self) -> str:
+        # tf_keras's `KerasTensor(type_spec=..., name='...', description="created by ...")`;
+        # a layer output's spec has no name there, an Input's has the Input's name.
+        from tork.data.tensor_spec import TensorSpec
+
+        spec = TensorSpec(self.shape, self.dtype, self.__dict__.get("_tork_name") or None)
+        return _keras2_str(self, spec)
 
     def __len__(self):
         if self.shape and self.shape[0] is not None:
@@ -586,7 +612,10 @@ class RaggedKerasTensor(KerasTensor):
         )
 
     def __repr__(self) -> str:
-        return f"<KerasTensor type_spec={self.type_spec!r}, name={self.name}>"
+        return f"<KerasTensor: type_spec={self.type_spec!r}{_created_by(self, ' ')}>"
+
+    def __str__(self) -> str:
+        return _keras2_str(self, self.type_spec)
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
@@ -657,7 +686,10 @@ class SparseKerasTensor(KerasTensor):
         self.__dict__["_fakes"] = make_sparse_twins(self.shape, self.dtype)
 
     def __repr__(self) -> str:
-        return f"<KerasTensor type_spec={self.type_spec!r}, name={self.name}>"
+        return f"<KerasTensor: type_spec={self.type_spec!r}{_created_by(self, ' ')}>"
+
+    def __str__(self) -> str:
+        return _keras2_str(self, self.type_spec)
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
