@@ -293,7 +293,10 @@ class _RandomInitializer(Initializer):
                     "the initializer is unseeded). Please update your code to provide a seed "
                     "to the initializer, or avoid using the same initializer instance more "
                     "than once.",
-                    stacklevel=3,
+                    # Keras 2 warns from its own line, so Python's default filter shows it
+                    # once per initializer class; pointing at each caller (add_weight, a
+                    # user's init(shape)) printed it once per call site.
+                    stacklevel=1,
                 )
             self._tork_used = True
         generator = torch.Generator()

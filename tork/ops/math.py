@@ -240,10 +240,26 @@ def _raise_binary(opname: str, x, y, err: Exception):
             f"{opname} does not take bool tensors. Cast them first, e.g. "
             "tf.cast(x, tf.int32), or use tf.logical_and / tf.logical_or / tf.logical_xor."
         ) from err
+    if dx == torch.uint64 and isinstance(err, NotImplementedError):
+        raise NotImplementedError(
+            f"{opname} is not available for uint64 tensors in tork (torch has no uint64 "
+            "kernel for it). Cast to int64 first, e.g. tf.cast(x, tf.int64), when the "
+            "values are below 2**63."
+        ) from err
     raise err
 
 
-def _binary(fn, opname: str, summary: str, example: str, tensors: builtins.bool = False):
+def _binary(
+    fn,
+    opname: str,
+    summary: str,
+    example: str,
+    tensors: builtins.bool = False,
+    uint64: str | None = None,
+):
+    """Builds a tf.math binary op around `fn`. `uint64` is how uint64 tensors (which torch
+    has few kernels for) are computed: "wrap" (modular arithmetic on int64 bits), "order"
+    (comparisons and max/min on an order-preserving int64 image), or None (not at all)."""
     convert = _tensor_operands if tensors else _operands
 
     def op(x, y, name: str | None = None) -> torch.Tensor:
@@ -252,7 +268,7 @@ def _binary(fn, opname: str, summary: str, example: str, tensors: builtins.bool 
         try:
             return fn(x, y)
         except (RuntimeError, NotImplementedError) as err:
-            wide = _wide_unsigned(fn, x, y)
+            wide = _wide_unsigned(fn, x, y, uint64)
             if wide is None:
                 _raise_binary(opname, x, y, err)
             return wide
@@ -279,18 +295,42 @@ def _binary(fn, opname: str, summary: str, example: str, tensors: builtins.bool 
 
 
 _NARROW_UNSIGNED = (torch.uint16, torch.uint32)
+_UNSIGNED = (torch.uint16, torch.uint32, torch.uint64)
+_INT64_MIN = -(2**63)
 
 
-def _wide_unsigned(fn, x, y):
-    """`fn(x, y)` for uint16/uint32 tensors, which torch has few CPU kernels for: computed
-    in int64 (which holds every value) and cast back, wrapping around as TF does. None
-    when the operands are not such tensors (the caller reports the original error)."""
+def _signed_image(x: torch.Tensor, uint64: str) -> torch.Tensor:
+    """An int64 tensor to compute an unsigned tensor's op on (torch has few kernels for
+    uint16-uint64). uint16/uint32 values all fit in int64. uint64 "wrap" takes the same
+    bits (exact for +, -, *, sums and products, which wrap modulo 2**64 as in TF); "order"
+    flips the top bit, which keeps the order (exact for comparisons, max and min)."""
+    if x.dtype != torch.uint64:
+        return x.to(torch.int64)
+    bits = x.view(torch.int64)
+    return bits ^ _INT64_MIN if uint64 == "order" else bits
+
+
+def _from_signed_image(out: torch.Tensor, dtype: torch.dtype, uint64: str) -> torch.Tensor:
+    """Inverse of `_signed_image` for an int64 result (a cast wraps, as TF's overflow)."""
+    if dtype != torch.uint64:
+        return out.to(dtype)
+    return (out ^ _INT64_MIN if uint64 == "order" else out).view(torch.uint64)
+
+
+def _wide_unsigned(fn, x, y, uint64: str | None = None):
+    """`fn(x, y)` for uint16/uint32 (and, when `uint64` says how, uint64) tensors, which
+    torch has few CPU kernels for: computed on int64 images and cast back, wrapping around
+    as TF does. None when the operands are not such tensors (the caller reports the
+    original error)."""
     if not (isinstance(x, torch.Tensor) and isinstance(y, torch.Tensor)):
         return None
-    if x.dtype != y.dtype or x.dtype not in _NARROW_UNSIGNED:
+    if x.dtype != y.dtype or x.dtype not in _UNSIGNED:
         return None
-    out = fn(x.to(torch.int64), y.to(torch.int64))
-    return out.to(x.dtype) if out.dtype == torch.int64 else out
+    if x.dtype == torch.uint64 and uint64 is None:
+        return None
+    mode = uint64 or "wrap"
+    out = fn(_signed_image(x, mode), _signed_image(y, mode))
+    return _from_signed_image(out, x.dtype, mode) if out.dtype == torch.int64 else out
 
 
 def _unary(fn, opname: str, summary: str, example: str):
@@ -407,19 +447,25 @@ def _truncatemod(x, y):
 # ---------------------------------------------------------------- elementwise binary
 
 add = _binary(
-    operator.add, "add", "Returns x + y elementwise.", ">>> tf.add([1, 2], 3).tolist()\n    [4, 5]"
+    operator.add,
+    "add",
+    "Returns x + y elementwise.",
+    ">>> tf.add([1, 2], 3).tolist()\n    [4, 5]",
+    uint64="wrap",
 )
 subtract = _binary(
     operator.sub,
     "subtract",
     "Returns x - y elementwise.",
     ">>> tf.subtract(5, [1, 2]).tolist()\n    [4, 3]",
+    uint64="wrap",
 )
 multiply = _binary(
     operator.mul,
     "multiply",
     "Returns x * y elementwise.",
     ">>> tf.multiply([1.0, 2.0], 2).tolist()\n    [2.0, 4.0]",
+    uint64="wrap",
 )
 truediv = _binary(
     _true_div,
@@ -506,6 +552,7 @@ maximum = _binary(
     "Returns the elementwise maximum of x and y.",
     ">>> tf.maximum([1, 5], 3).tolist()\n    [3, 5]",
     tensors=True,
+    uint64="order",
 )
 minimum = _binary(
     _tf_extreme(torch.minimum, torch.le),
@@ -513,6 +560,7 @@ minimum = _binary(
     "Returns the elementwise minimum of x and y.",
     ">>> tf.minimum([1, 5], 3).tolist()\n    [1, 3]",
     tensors=True,
+    uint64="order",
 )
 squared_difference = _binary(
     _squared_difference,
@@ -590,24 +638,28 @@ greater = _binary(
     "greater",
     "Returns the truth of x > y elementwise.",
     ">>> tf.greater([1, 3], 2).tolist()\n    [False, True]",
+    uint64="order",
 )
 greater_equal = _binary(
     operator.ge,
     "greater_equal",
     "Returns the truth of x >= y elementwise.",
     ">>> tf.greater_equal([1, 2], 2).tolist()\n    [False, True]",
+    uint64="order",
 )
 less = _binary(
     operator.lt,
     "less",
     "Returns the truth of x < y elementwise.",
     ">>> tf.less([1, 3], 2).tolist()\n    [True, False]",
+    uint64="order",
 )
 less_equal = _binary(
     operator.le,
     "less_equal",
     "Returns the truth of x <= y elementwise.",
     ">>> tf.less_equal([2, 3], 2).tolist()\n    [True, False]",
+    uint64="order",
 )
 logical_and = _binary(
     torch.logical_and,
@@ -1217,13 +1269,16 @@ def _reduction(
     returns: str = "The reduced tensor.",
     floats: str | None = None,
     no_axes=None,
+    unsigned: str | None = None,
 ):
     """Builds a `tf.math.reduce_*` function: TF's signature and axis rules around `kernel`.
 
     `kernel(x, dims, keepdims)` reduces over `dims`: a tuple of non-negative axes, or None
     for all of them. An empty axis list reduces over nothing, so it never reaches the
     kernel: the result is `no_axes(x)`, or `x` itself when `no_axes` is None. `floats`,
-    when given, is the name that the error for a non-float input shows.
+    when given, is the name that the error for a non-float input shows. `unsigned`
+    ("wrap" or "order", see `_signed_image`) computes uint16-uint64 inputs, which torch
+    has no kernels for, on an int64 image.
     """
 
     def op(
@@ -1240,6 +1295,11 @@ def _reduction(
             return out.clone() if isinstance(out, _Variable) else out
         try:
             return kernel(x, dims, builtins.bool(keepdims))
+        except NotImplementedError:  # the failed path only: torch's unsigned gaps
+            if unsigned is None or x.dtype not in _UNSIGNED:
+                raise
+            out = kernel(_signed_image(x, unsigned), dims, builtins.bool(keepdims))
+            return _from_signed_image(out, x.dtype, unsigned)
         except TypeError as error:  # the failed path only: strings reach no torch kernel
             if not isinstance(x, StringTensor):
                 raise
@@ -1365,6 +1425,7 @@ reduce_sum = _reduction(
     "Sums elements across dimensions.",
     ">>> tf.reduce_sum([[1, 2], [3, 4]], axis=0).tolist()\n    [4, 6]",
     returns="The reduced tensor; integer inputs keep their dtype.",
+    unsigned="wrap",
 )
 reduce_mean = _reduction(
     _mean,
@@ -1380,12 +1441,14 @@ reduce_max = _reduction(
     "Takes the maximum across dimensions.",
     ">>> tf.reduce_max([[1, 5], [3, 4]], axis=1).tolist()\n    [5, 4]",
     details="Ties share the gradient equally, as in TensorFlow.",
+    unsigned="order",
 )
 reduce_min = _reduction(
     _extreme(torch.amin, lowest=False),
     "reduce_min",
     "Takes the minimum across dimensions.",
     ">>> tf.reduce_min([[1, 5], [3, 4]], axis=1).tolist()\n    [1, 3]",
+    unsigned="order",
 )
 reduce_prod = _reduction(
     _prod,
@@ -1393,6 +1456,7 @@ reduce_prod = _reduction(
     "Multiplies elements across dimensions.",
     ">>> tf.reduce_prod([[1, 2], [3, 4]], axis=1).tolist()\n    [2, 12]",
     returns="The reduced tensor; integer inputs keep their dtype.",
+    unsigned="wrap",
 )
 reduce_any = _reduction(
     _logical(torch.any),
@@ -1501,6 +1565,8 @@ def argmax(input, axis=None, output_type=torch.int64, name: str | None = None) -
     x = _t(input)
     if x.dtype == torch.bool:  # TF takes booleans; torch's kernel does not
         x = x.to(torch.uint8)
+    elif x.dtype in _UNSIGNED:  # nor uint16-uint64: their order-keeping int64 image
+        x = _signed_image(x, "order")
     dim = 0 if axis is None else int(_scalar_value(axis))
     try:
         out = torch.argmax(x, dim=dim)
@@ -1538,6 +1604,8 @@ def argmin(input, axis=None, output_type=torch.int64, name: str | None = None) -
     x = _t(input)
     if x.dtype == torch.bool:  # TF takes booleans; torch's kernel does not
         x = x.to(torch.uint8)
+    elif x.dtype in _UNSIGNED:  # nor uint16-uint64: their order-keeping int64 image
+        x = _signed_image(x, "order")
     dim = 0 if axis is None else int(_scalar_value(axis))
     try:
         out = torch.argmin(x, dim=dim)
@@ -1548,6 +1616,16 @@ def argmin(input, axis=None, output_type=torch.int64, name: str | None = None) -
 
 
 def _scan(x, axis, exclusive, reverse, fn, identity):
+    try:
+        return _scan_values(x, axis, exclusive, reverse, fn, identity)
+    except NotImplementedError:  # the failed path only: torch has no uint16-uint64 scans
+        if x.dtype not in _UNSIGNED:
+            raise
+        out = _scan_values(_signed_image(x, "wrap"), axis, exclusive, reverse, fn, identity)
+        return _from_signed_image(out, x.dtype, "wrap")
+
+
+def _scan_values(x, axis, exclusive, reverse, fn, identity):
     axis = int(_scalar_value(axis))
     if reverse:
         x = torch.flip(x, (axis,))
@@ -1633,6 +1711,9 @@ def top_k(input, k=1, sorted=True, index_type=torch.int32, name: str | None = No
             f"top_k: input of shape {_shape_str(x.shape)} must have at least k={k} entries "
             "in its last dimension."
         )
+    if x.dtype in _UNSIGNED:  # torch has no topk kernel for uint16-uint64
+        image = top_k(_signed_image(x, "order"), k, sorted, index_type)
+        return TopKV2(_from_signed_image(image.values, x.dtype, "order"), image.indices)
     # TensorFlow breaks ties by the lower index; torch.topk gives no such guarantee (it
     # returns [2, 3] for the top 2 of [4, 0, 4, 4]). topk is several times faster than a
     # sort, so keep its answer when no tie can change it: no equal values among the k kept
@@ -2099,8 +2180,24 @@ def _zero_empty_segments(out: torch.Tensor, ids: torch.Tensor, n: int) -> torch.
     return torch.where(empty.view((n,) + (1,) * (out.dim() - 1)), torch.zeros_like(out), out)
 
 
+# How segment reductions of uint16-uint64 data (torch has no scatter kernels for them)
+# run on an int64 image (see _signed_image); mean and sqrt_n have none.
+_UNSIGNED_SEGMENT = {"sum": "wrap", "prod": "wrap", "amax": "order", "amin": "order"}
+
+
 def _segment(data, segment_ids, num_segments, reduce: str):
     x = _t(data)
+    try:
+        return _segment_rows(x, segment_ids, num_segments, reduce)
+    except NotImplementedError:  # the failed path only: torch's unsigned gaps
+        mode = _UNSIGNED_SEGMENT.get(reduce)
+        if mode is None or x.dtype not in _UNSIGNED:
+            raise
+        out = _segment_rows(_signed_image(x, mode), segment_ids, num_segments, reduce)
+        return _from_signed_image(out, x.dtype, mode)
+
+
+def _segment_rows(x: torch.Tensor, segment_ids, num_segments, reduce: str):
     ids = _t(segment_ids).long().to(x.device)
     n = int(_scalar_value(num_segments))
     rows = x.reshape((-1,) + tuple(x.shape[ids.dim() :]))
@@ -2270,6 +2367,22 @@ def _sorted_segment_count(x: torch.Tensor, segment_ids, opname: str) -> tuple[to
 
 def _sorted_segment(data, segment_ids, reduce: str, opname: str) -> torch.Tensor:
     x = _t(data)
+    try:
+        return _sorted_segment_rows(x, segment_ids, reduce, opname)
+    except NotImplementedError:  # the failed path only: torch's unsigned gaps
+        mode = _UNSIGNED_SEGMENT.get(reduce)
+        if mode is None or x.dtype not in _UNSIGNED:
+            raise
+        out = _sorted_segment_rows(_signed_image(x, mode), segment_ids, reduce, opname)
+        if x.dtype == torch.uint64 and mode == "order":
+            # Empty segments hold 0, which in uint64's flipped image is int64's lowest.
+            ids, n = _sorted_segment_count(x, segment_ids, opname)
+            empty = (torch.bincount(ids, minlength=n) == 0).view((n,) + (1,) * (out.dim() - 1))
+            out = torch.where(empty, _INT64_MIN, out)
+        return _from_signed_image(out, x.dtype, mode)
+
+
+def _sorted_segment_rows(x: torch.Tensor, segment_ids, reduce: str, opname: str) -> torch.Tensor:
     ids, n = _sorted_segment_count(x, segment_ids, opname)
     out_shape = (n,) + tuple(x.shape[1:])
     if reduce in ("sum", "mean"):

@@ -265,6 +265,9 @@ class Trainer:
                 # Keras: float16 gradients underflow without loss scaling.
                 optimizer = LossScaleOptimizer(optimizer)
         self.__dict__["_tork_optimizer"] = optimizer
+        # Steps the optimizer took before this compile: fit's first step after it may
+        # create weights (a new head), later ones may not (_tork_add_new_trainable).
+        self.__dict__["_tork_compile_iterations"] = _iterations(optimizer)
         output_names = self._tork_output_names()
         log_names = self._tork_output_log_names(output_names)
         # Keras 2 builds the loss container without a loss too: the losses added with
@@ -591,6 +594,19 @@ class Trainer:
         ]
         if not new:
             return params
+        first = self.__dict__.get("_tork_compile_iterations", 0)
+        if not self.run_eagerly and _iterations(self.optimizer) > first:
+            # TensorFlow's compiled step may create variables only at its first call.
+            names = ", ".join(repr(getattr(w, "name", "?")) for w in new)
+            raise ValueError(
+                f"Model '{self.name}' created new trainable weights ({names}) after its "
+                "first training step: weights made by add_weight, tf.Variable or a new "
+                "layer inside call() are new at every step and never train (TensorFlow: "
+                "tf.function only supports singleton tf.Variables created on the first "
+                "call). Create layers in __init__ and weights in build() (or create them "
+                "once, e.g. guarded by `if not hasattr(self, 'w')`); a layer added to the "
+                "model after training began needs compile() again."
+            )
         params = [*params, *new]
         self.__dict__["_tork_compiled_trainable"] = params
         self.__dict__["_tork_trainable_cache"] = params
@@ -621,6 +637,8 @@ class Trainer:
             elif _variables._created != created:
                 params = self._tork_add_new_trainable(params)
             if not params:
+                if loss.requires_grad:
+                    _raise_untracked_weights(self, _variables._created != created)
                 _warn_no_trainable(self)
                 return self.compute_metrics(x, y, y_pred, sample_weight)
             if not loss.requires_grad:
@@ -629,7 +647,8 @@ class Trainer:
                     "so it cannot be trained. Check that call() uses the model's layers, and "
                     "that the loss is differentiable: argmax, round, comparisons and casts to "
                     "integers have no gradient (train on a crossentropy and report accuracy "
-                    "as a metric)."
+                    "as a metric); a loss computed with NumPy, or converted with .numpy(), "
+                    "has no gradient either."
                 )
             optimizer = self.optimizer
             # Keras 3: the optimizer scales the loss (loss_scale_factor, LossScaleOptimizer)
@@ -1789,6 +1808,33 @@ def _warn_ran_out(steps_per_epoch, epochs) -> None:
         f"{steps_per_epoch * epochs} batches). You may need to use the repeat() function when "
         "building your dataset.",
         stacklevel=3,
+    )
+
+
+def _iterations(optimizer) -> int:
+    """The optimizer's step count (0 when it keeps none)."""
+    iterations = getattr(optimizer, "iterations", None)
+    try:
+        return 0 if iterations is None else int(iterations)
+    except (TypeError, ValueError, RuntimeError):  # not a count (a custom optimizer)
+        return 0
+
+
+def _raise_untracked_weights(model, created_in_step: bool) -> None:
+    """The loss needs gradients but the model has no trainable weights to take them."""
+    if created_in_step:
+        cause = (
+            "a layer or tf.Variable created inside call() is new at every step and never "
+            "trains. Create layers in __init__ and weights in build()."
+        )
+    else:
+        cause = (
+            "a tf.Variable created outside the model is not one of its weights and never "
+            "trains. Assign it to an attribute of the model (self.v = v) or create it with "
+            "add_weight in build()."
+        )
+    raise ValueError(
+        f"The loss of model '{model.name}' depends on weights the model does not track: " + cause
     )
 
 

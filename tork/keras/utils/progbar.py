@@ -45,6 +45,8 @@ def _dynamic_display() -> bool:
 
 def _live_output() -> bool:
     """Whether someone watches stdout live (terminal, notebook, IDE console)."""
+    if not io_utils.is_interactive_logging_enabled():
+        return False  # the lines go to the Python log: plain text, no colour codes
     stdout = sys.stdout
     try:
         tty = bool(stdout.isatty())
