@@ -413,6 +413,14 @@ class _LoadDataset(Dataset):
         super().__init__()
         metadata = read_metadata(path, where)
         if metadata is None:
+            if os.path.exists(os.path.join(path, "dataset_spec.pb")):
+                # TF's snapshot format (protobuf specs, TF-serialized tensors): not tork's.
+                raise NotFoundError(
+                    f"{where}: {path} holds a dataset saved by TensorFlow (dataset_spec.pb), "
+                    "which tork cannot read; tork loads datasets saved by tork's "
+                    f"dataset.save (its {_METADATA} file). Re-save the data with tork, or write "
+                    "it as TFRecord files (tf.io.TFRecordWriter), which both read."
+                )
             raise NotFoundError(
                 f"{where}: no saved dataset at {path} (its {_METADATA} file is missing); write "
                 "one with dataset.save(path)."

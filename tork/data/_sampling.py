@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from tork.data import _spec
 from tork.data import _structure as nest
 from tork.data._shuffle import SeedState
 from tork.data.dataset import (
@@ -27,13 +28,29 @@ def _check_datasets(datasets, where: str) -> list:
     first = nest.flatten(datasets[0].element_spec)
     for index, ds in enumerate(datasets[1:], start=1):
         other = nest.flatten(ds.element_spec)
-        if len(other) != len(first) or any(a.dtype != b.dtype for a, b in zip(first, other)):
+        if (
+            not nest.same_structure(datasets[0].element_spec, ds.element_spec)
+            or len(other) != len(first)
+            or any(a.dtype != b.dtype for a, b in zip(first, other))
+        ):
             raise TypeError(
                 f"{where}: all datasets must have the same element structure and dtypes; "
                 f"dataset 0 has {datasets[0].element_spec} and dataset {index} has "
                 f"{ds.element_spec}."
             )
     return datasets
+
+
+def _merged_spec(datasets: list):
+    """The most specific spec describing every dataset's elements (as TF: a dimension that
+    differs between the datasets becomes None, a rank that differs an unknown shape)."""
+    spec = datasets[0].element_spec
+    for ds in datasets[1:]:
+        merged = _spec.merge_specs(spec, ds.element_spec)
+        if merged is None:  # e.g. dicts whose keys differ: keep the first, as before
+            return datasets[0].element_spec
+        spec = merged
+    return spec
 
 
 def _check_weight_stream(weights: Dataset, n: int, where: str) -> Dataset:
@@ -140,7 +157,7 @@ class _SampleDataset(Dataset):
             yield value
 
     def _spec(self):
-        return self._datasets[0].element_spec
+        return _merged_spec(self._datasets)
 
     def _cardinality(self) -> int:
         if self._weight_stream is not None:
@@ -201,7 +218,7 @@ class _ChooseDataset(Dataset):
             yield value
 
     def _spec(self):
-        return self._datasets[0].element_spec
+        return _merged_spec(self._datasets)
 
     def _cardinality(self) -> int:
         # Endless choices among endless datasets never end; anything else may.

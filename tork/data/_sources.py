@@ -271,7 +271,11 @@ def _numpy_arg(value):
     elif hasattr(value, "numpy"):  # a string tensor
         value = value.numpy()
     array = np.asarray(value)
-    return array[()] if array.ndim == 0 else array
+    if array.ndim:
+        return array
+    scalar = array[()]
+    # A string scalar reaches the generator as Python bytes, as in TF (not np.bytes_).
+    return bytes(scalar) if isinstance(scalar, np.bytes_) else scalar
 
 
 class _GeneratorDataset(Dataset):
@@ -343,24 +347,31 @@ class _GeneratorDataset(Dataset):
                 )
             tensor = leaf.detach()
         else:
+            if isinstance(leaf, np.bytes_):  # its string tensor's numpy() gives bytes, as TF
+                leaf = bytes(leaf)
             try:
                 array = np.asarray(leaf)
             except Exception:  # fall through to convert_to_tensor's own message
                 array = None
-            # NumPy float arrays are cast (TF truncates 0.5 to 0, as
-            # ImageDataGenerator's float 0./1. binary labels under an int32 spec
-            # need); Python floats raise, as in TF.
+            # Floats under an integer or bool spec: NumPy values are cast, truncating as TF
+            # does (ImageDataGenerator's float 0./1. binary labels under an int32 spec need
+            # it). Python floats and lists too when the spec has a known rank (TF 2.21
+            # converts them with np.asarray(value, dtype): 1.5 -> 1, -1.5 -> -1); under an
+            # unknown shape (output_types without output_shapes) TF refuses them.
             if (
                 array is not None
                 and not isinstance(leaf, (np.ndarray, np.generic))
                 and array.dtype.kind in "fc"
                 and not (spec.dtype.is_floating_point or spec.dtype.is_complex)
             ):
-                raise TypeError(
-                    f"`generator` yielded floating-point values {nest.describe(leaf)}{where} where "
-                    f"dtype {dtype_name(spec.dtype)} was expected ({spec}); converting would drop "
-                    "the fractions. Yield integers or declare a float dtype."
-                )
+                if spec.shape.rank is None or array.dtype.kind == "c":
+                    raise TypeError(
+                        f"`generator` yielded floating-point values {nest.describe(leaf)}{where} "
+                        f"where dtype {dtype_name(spec.dtype)} was expected ({spec}); TF converts "
+                        "them only under a spec of known rank. Yield integers, declare a float "
+                        "dtype, or give output_shapes / a shaped output_signature."
+                    )
+                leaf = array.astype(torch.empty(0, dtype=spec.dtype).numpy().dtype)
             tensor = convert_to_tensor(leaf, dtype=spec.dtype)
         if not spec.shape.is_compatible_with(tuple(tensor.shape)):
             raise TypeError(

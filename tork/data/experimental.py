@@ -8,10 +8,12 @@ from collections.abc import Callable
 import torch
 
 from tork._backend.errors import NotFoundError, module_getattr
+from tork.data._batched_features import make_batched_features_dataset
 from tork.data._grouping import Reducer, group_by_reducer
 from tork.data.dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset
 from tork.data.options import (
     AutoShardPolicy,
+    AutotuneAlgorithm,
     AutotuneOptions,
     DistributeOptions,
     ExternalStatePolicy,
@@ -29,6 +31,7 @@ __all__ = [
     "INFINITE_CARDINALITY",
     "UNKNOWN_CARDINALITY",
     "AutoShardPolicy",
+    "AutotuneAlgorithm",
     "AutotuneOptions",
     "DistributeOptions",
     "ExternalStatePolicy",
@@ -59,6 +62,7 @@ __all__ = [
     "ignore_errors",
     "index_table_from_dataset",
     "load",
+    "make_batched_features_dataset",
     "make_csv_dataset",
     "map_and_batch",
     "parallel_interleave",

@@ -31,6 +31,19 @@ class ExternalStatePolicy(enum.Enum):
     FAIL = 2
 
 
+class AutotuneAlgorithm(enum.Enum):
+    """tf.data's autotuning algorithms (`tf.data.experimental.AutotuneAlgorithm`).
+
+    Accepted by `Options().autotune.autotune_algorithm` and unused: tork does not autotune.
+    """
+
+    DEFAULT = 0
+    HILL_CLIMB = 1
+    GRADIENT_DESCENT = 2
+    MAX_PARALLELISM = 3
+    STAGE_BASED = 4
+
+
 def _check_type(name: str, value, kind) -> None:
     """TF's check of an option's type (None unsets it): a bool option takes no 1 or 'yes'."""
     if value is None:

@@ -29,7 +29,10 @@ from tork.ops._parse_example import (
     parse_example,
     parse_single_example,
 )
-from tork.ops._parse_sequence_example import parse_single_sequence_example
+from tork.ops._parse_sequence_example import (
+    parse_sequence_example,
+    parse_single_sequence_example,
+)
 from tork.ops._serialize_tensor import parse_tensor, serialize_tensor
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "TFRecordWriter",
     "VarLenFeature",
     "parse_example",
+    "parse_sequence_example",
     "parse_single_example",
     "parse_single_sequence_example",
     "parse_tensor",

@@ -16,6 +16,9 @@ Held here, and nothing else:
   `placeholder`) still raise.
 - `reset_default_graph()`: nothing to reset (no graphs); to restart Keras's
   layer names call `tf.keras.backend.clear_session()`.
+- `io` / `python_io`: TF 1's `tf_record_iterator(path, options)` (records as bytes),
+  `TFRecordWriter`/`TFRecordOptions` also taking `TFRecordCompressionType` values; the
+  other `io` names are `tf.io`'s.
 - `data`: `get_output_shapes`/`get_output_types`/`get_output_classes` (read from
   `dataset.element_spec`) and `make_one_shot_iterator` (`iter(dataset)`).
 - `losses`: TF 1's weighted losses (`mean_squared_error`, `absolute_difference`,
@@ -52,7 +55,18 @@ import warnings
 
 from tork._backend.errors import module_getattr as _module_getattr
 from tork._backend.tensor_shape import Dimension, dimension_at_index, dimension_value
-from tork.compat.v1 import _v2_names, data, distributions, image, logging, losses, nn, train
+from tork.compat.v1 import (
+    _v2_names,
+    data,
+    distributions,
+    image,
+    io,
+    logging,
+    losses,
+    nn,
+    python_io,
+    train,
+)
 from tork.compat.v1._assign import assign, assign_add, assign_sub
 from tork.compat.v1._scatter import (
     batch_scatter_update,
@@ -175,6 +189,8 @@ __all__ = [
     "batch_scatter_update",
     "batch_to_space",
     "data",
+    "io",
+    "python_io",
     "dimension_at_index",
     "dimension_value",
     "disable_eager_execution",
