@@ -66,6 +66,9 @@ _ANY = object()
 _KERAS3_REJECTED = {
     **{name: {"rng_type": _ANY} for name in _KERAS2_RANDOM},
     **{f"SpatialDropout{rank}D": {"noise_shape": _ANY, "trainable": True} for rank in (1, 2, 3)},
+    # Keras 3's Discretization takes no `trainable` (nor `**kwargs`); the layer has no
+    # trainable weights, so the flag changes nothing (tf_keras reads its absence as True).
+    "Discretization": {"trainable": _ANY},
 }
 # Options tf_keras writes that tork's configs leave out, added with Keras 2's defaults.
 # (Not `time_major` / `implementation` of recurrent layers: tf_keras does not need them and

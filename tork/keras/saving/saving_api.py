@@ -122,6 +122,17 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
             f"save_format must be 'keras', 'h5' or 'tf', got {save_format!r}. Use a path ending "
             "in '.keras' for the Keras format."
         )
+    if save_format == "keras" and not path.endswith(".keras"):
+        # tf_keras's error (its `.keras` saver checks the suffix); Keras 3 refuses such
+        # paths too, so the file would not load there.
+        raise ValueError(
+            f"Invalid `filepath` argument: expected a `.keras` extension. Received: filepath={path}"
+        )
+    if save_format in ("tf", "tensorflow") and path.endswith((".keras", ".h5", ".hdf5")):
+        # tf_keras writes an HDF5 model whenever the path looks like one, whatever
+        # `save_format` says: `model.save('m.h5', save_format='tf')` gives the file `m.h5`
+        # (a directory there would be unreadable to tf_keras and to `h5py`).
+        save_format = "h5"
     if save_format in ("tf", "tensorflow") or (
         save_format is None and not path.endswith((".keras", ".h5", ".hdf5"))
     ):
@@ -233,9 +244,10 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
             TensorFlow cannot read), recorded as the latest in the directory's
             `checkpoint` file so that `tf.train.latest_checkpoint` finds it.
         overwrite: whether to replace an existing file.
-        **kwargs: `save_format='h5'` forces the Keras 2 HDF5 layout,
-            `save_format='tf'` (or `'tensorflow'`) the checkpoint; `options` is
-            ignored.
+        **kwargs: `save_format='h5'` (`'hdf5'`, `'keras'`) forces the Keras 2 HDF5
+            layout, `save_format='tf'` (or `'tensorflow'`) the checkpoint (a ValueError
+            for an `.h5`/`.keras` path, as tf_keras); a `.weights.h5` path is always
+            the Keras 3 layout, as in tf_keras; `options` is ignored.
 
     Example:
     >>> model.save_weights("model.weights.h5")  # doctest: +SKIP
@@ -250,8 +262,12 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
 
         raise not_implemented("Model.save_weights(max_shard_size=...)")
     path = os.fspath(filepath)
-    if save_format == "tensorflow":
-        save_format = "tf"  # Keras 2 accepts both spellings
+    if isinstance(save_format, str):
+        # Keras 2's spellings: 'tf'/'tensorflow' and 'h5'/'hdf5'/'keras', any case.
+        save_format = save_format.lower().strip()
+        save_format = {"tensorflow": "tf", "hdf5": "h5", "keras": "h5"}.get(
+            save_format, save_format
+        )
     if save_format not in (None, "h5", "tf"):
         raise ValueError(f"save_format must be 'h5' or 'tf', got {save_format!r}.")
     # Keras 2 counts a '.keras' suffix as HDF5 here: `save_weights('23_checkpoint.keras')`
@@ -259,6 +275,19 @@ def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
     # which load_weights reads back by sniffing the file.
     keras_suffix = path.endswith(".keras")
     hdf5 = _is_h5(path) or _is_weights_h5(path) or keras_suffix
+    if _is_weights_h5(path):
+        # tf_keras writes the Keras 3 layout for every '.weights.h5' path, whatever
+        # `save_format` says, and its load_weights reads only that layout there.
+        _confirm_overwrite(path, overwrite)
+        weights_h5.save_weights_h5(model, path)
+        return
+    if save_format == "tf" and hdf5:
+        # tf_keras's error: a checkpoint named like an HDF5 file would not load as one.
+        raise ValueError(
+            f'save_weights got save_format="tf"/"tensorflow", but the filepath ({path}) '
+            'looks like an HDF5 file. Omit the ".h5"/".keras" when saving in TensorFlow '
+            "format."
+        )
     if save_format == "tf" or (save_format is None and not hdf5):
         _confirm_overwrite(_checkpoint_index(path), overwrite)
         _save_checkpoint_weights(model, path)
