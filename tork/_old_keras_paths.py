@@ -129,6 +129,13 @@ _PYTHON_MODULES: dict[str, str | None] = {
     "util.tf_export": "tork._tf_python.tf_export",
     "ops.control_flow_util": "tork._tf_python.control_flow_util",
     "ops.gen_sparse_ops": "tork._tf_python.gen_sparse_ops",
+    # NVIDIA's Wide&Deep layers check column types: `from
+    # tensorflow.python.feature_column import feature_column_v2 as fc`, then
+    # `isinstance(col, fc.IdentityCategoricalColumn)`.
+    "feature_column": None,
+    "feature_column.feature_column_v2": "tork.feature_column",
+    "feature_column.feature_column_lib": "tork.feature_column",
+    "feature_column.sequence_feature_column": "tork.feature_column",
 }
 
 

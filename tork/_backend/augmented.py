@@ -243,6 +243,14 @@ def _grows(self: torch.Tensor, other) -> bool:
         return False
 
 
+def _expanded(tensor: torch.Tensor) -> bool:
+    """Whether several elements of `tensor` share memory (a broadcast view: `tf.meshgrid`'s
+    grids, `tf.broadcast_to`), which torch refuses to write into. TF's `a -= b` there is the
+    new tensor `a - b` (OpenNMT's `roll_sequence`: `cols, rows = tf.meshgrid(...); cols -=
+    offsets`)."""
+    return any(stride == 0 and size > 1 for stride, size in zip(tensor.stride(), tensor.shape))
+
+
 def _left_dtype(result: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     """`result` in the left tensor's dtype, as torch's in-place op would have written it.
 
@@ -291,9 +299,9 @@ def _install() -> None:
             try:
                 return _original(self, other)
             except RuntimeError:
-                # torch checks shapes before writing anything. Variables (Parameters)
-                # keep torch's in-place rules (see tork.variables).
-                if isinstance(self, parameter) or not _grows(self, other):
+                # torch checks shapes and memory overlap before writing anything.
+                # Variables (Parameters) keep torch's in-place rules (see tork.variables).
+                if isinstance(self, parameter) or not (_grows(self, other) or _expanded(self)):
                     raise
             return _op(self, other)
 

@@ -219,6 +219,17 @@ class StringTensor(np.ndarray):
         return string
 
     @property
+    def shape(self) -> torch.Size:  # type: ignore[override]
+        """The shape as a `torch.Size`, as for every other tork tensor: a tuple with TF's
+        `TensorShape` methods (`ndims`, `rank`, `as_list`), so code written for TF
+        (OpenNMT's `WordNoiser`: `rank = tokens.shape.ndims`) works on strings too."""
+        return torch.Size(np.ndarray.shape.__get__(self))
+
+    @shape.setter
+    def shape(self, value) -> None:
+        np.ndarray.shape.__set__(self, value)
+
+    @property
     def device(self) -> torch.device:
         """String tensors live on the CPU."""
         return torch.device("cpu")

@@ -103,6 +103,33 @@ def reverse(value: StringTensor, axes) -> StringTensor:
     return string_tensor.wrap(np.flip(np.asarray(value), axis=tuple(axes)))
 
 
+def pad(value: StringTensor, pairs: list, kind: str, constant_values) -> StringTensor:
+    """`tf.pad` of strings (`pairs` and `kind` checked by the caller): CONSTANT fills with
+    `constant_values`, the empty string for TF's default 0 (OpenNMT's `WordNoiser` pads
+    its tokens back to the input length); REFLECT and SYMMETRIC mirror as for numbers."""
+    array = np.asarray(value)
+    if kind != "CONSTANT":
+        return string_tensor.wrap(np.pad(array, pairs, mode=kind.lower()))
+    # Filled by hand: np.pad would store the fill as np.bytes_, not the bytes TF returns.
+    shape = tuple(n + before + after for n, (before, after) in zip(array.shape, pairs))
+    out = np.empty(shape, dtype=object)
+    out.fill(_pad_fill(constant_values))
+    out[tuple(slice(before, before + n) for n, (before, _) in zip(array.shape, pairs))] = array
+    return string_tensor.wrap(out)
+
+
+def _pad_fill(constant_values) -> bytes:
+    if isinstance(constant_values, (int, float)) and not isinstance(constant_values, bool):
+        if constant_values == 0:
+            return b""
+    fill = np.asarray(_strings(constant_values, "pad"))
+    if fill.ndim != 0:
+        raise ValueError(
+            f"pad: constant_values must be a scalar string, got shape {tuple(fill.shape)}."
+        )
+    return bytes(fill[()])
+
+
 def identity(value: StringTensor) -> StringTensor:
     return string_tensor.wrap(np.array(np.asarray(value), dtype=object))
 

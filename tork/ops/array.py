@@ -1156,8 +1156,13 @@ def pad(
         )
     pairs = [(flat[2 * i], flat[2 * i + 1]) for i in _builtin_range(x.dim())]
     if builtins.min(flat, default=0) < 0:
-        raise ValueError(f"pad: paddings must be non-negative, got {pairs}.")
+        # InvalidArgumentError (a ValueError) as TF's eager Pad op raises.
+        raise InvalidArgumentError(f"pad: paddings must be non-negative, got {pairs}.")
     kind = str(mode).upper()
+    if isinstance(x, StringTensor) and kind in ("CONSTANT", "REFLECT", "SYMMETRIC"):
+        if kind != "CONSTANT":
+            _check_mirror_pad(kind, pairs, x.shape)
+        return _string_ops.pad(x, pairs, kind, constant_values)
     if kind == "CONSTANT":
         torch_pad = []
         for before, after in reversed(pairs):
@@ -1168,19 +1173,28 @@ def pad(
             f"pad: unknown mode {mode!r}; expected 'CONSTANT', 'REFLECT' or 'SYMMETRIC'."
         )
     symmetric = kind == "SYMMETRIC"
+    _check_mirror_pad(kind, pairs, x.shape)
     out = x
     for dim, (before, after) in enumerate(pairs):
         if before == 0 and after == 0:
             continue
         n = x.shape[dim]
-        limit = n if symmetric else n - 1
-        if before > limit or after > limit:
-            raise ValueError(
-                f"pad: {kind} padding of ({before}, {after}) on dimension {dim} of shape "
-                f"{_shape_str(x.shape)} is too large; at most {limit} is allowed."
-            )
         out = out.index_select(dim, _mirror_index(n, before, after, symmetric, x.device))
     return out
+
+
+def _check_mirror_pad(kind: str, pairs: list, shape) -> None:
+    """REFLECT may add at most `n - 1` entries on a side of a dimension of size n,
+    SYMMETRIC at most n (TF's MirrorPad limits)."""
+    for dim, (before, after) in enumerate(pairs):
+        if before == 0 and after == 0:
+            continue
+        limit = shape[dim] if kind == "SYMMETRIC" else shape[dim] - 1
+        if before > limit or after > limit:
+            raise InvalidArgumentError(
+                f"pad: {kind} padding of ({before}, {after}) on dimension {dim} of shape "
+                f"{_shape_str(shape)} is too large; at most {limit} is allowed."
+            )
 
 
 def broadcast_to(input, shape, name: str | None = None) -> torch.Tensor:
