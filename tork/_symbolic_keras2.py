@@ -143,6 +143,112 @@ def _repeat(x, n):
     return _call("tile", _call("expand_dims", x, 1), [1, n, 1])
 
 
+def _reverse(x, axes):
+    return _call("reverse", x, [axes] if isinstance(axes, int) else axes)
+
+
+def _any_all(tf_name):
+    def path(x, axis=None, keepdims=False):
+        return _call(tf_name, _call("cast", x, "bool"), axis=axis, keepdims=keepdims)
+
+    return path
+
+
+def _temporal_padding(x, padding=(1, 1)):
+    return _call("pad", x, [[0, 0], list(padding), [0, 0]])
+
+
+def _bias_add(x, bias, data_format=None):
+    if data_format not in (None, "channels_last") or len(bias.shape) != 1:
+        return NotImplemented  # Keras 2 reshapes the bias first: one op node instead
+    return _call("nn.bias_add", x, bias)
+
+
+def _random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    from tork.keras import backend
+
+    return _call("random.normal", shape, mean, stddev, dtype=dtype or backend.floatx(), seed=seed)
+
+
+def _batch_dot(x, y, axes=None):
+    """Keras 2's batch_dot as the matmul it records for rank-3 and rank-2 operands."""
+    rx, ry = len(x.shape), len(y.shape)
+    if isinstance(axes, int):
+        axes = (axes, axes)
+    if axes is not None:
+        axes = tuple(a % r for a, r in zip(axes, (rx, ry)))
+    if rx == 3 and ry == 2 and axes in (None, (2, 1)):
+        product = _call("linalg.matmul", x, _call("expand_dims", y, 2))
+        return _call("squeeze", product, [-1])
+    if rx == 3 and ry == 3 and axes in (None, (2, 1)):
+        return _call("linalg.matmul", x, y)
+    if rx == 3 and ry == 3 and axes == (2, 2):
+        return _call("linalg.matmul", x, _call("transpose", y, [0, 2, 1]))
+    if rx == 2 and ry == 2 and axes in (None, (1, 1)):
+        rows = _call("linalg.matmul", _call("expand_dims", x, 1), _call("expand_dims", y, 2))
+        return _call("squeeze", rows, [-1])
+    return NotImplemented  # other contractions: one op node
+
+
+def _repeat_elements(x, rep, axis):
+    rank = len(x.shape)
+    size = x.shape[axis]
+    if size is None:
+        return NotImplemented  # Keras 2 tiles and reshapes then: one op node instead
+    pieces = _call("split", x, size, axis=axis)
+    return _concatenate([piece for piece in pieces for _ in range(rep)], axis=axis % rank)
+
+
+def _switch(condition, then_expression, else_expression):
+    """Keras 2's switch on tensors: `tf.where`, a condition of rank >= 2 first reshaped to
+    the expressions' rank and tiled to their shape (the ops tf_keras records)."""
+    if callable(then_expression) or callable(else_expression) or not _is_tensor(condition):
+        return NotImplemented
+    if not _is_tensor(then_expression) or len(condition.shape) in (0, None):
+        return NotImplemented
+    rank, expression_rank = len(condition.shape), len(then_expression.shape)
+    if rank > expression_rank:
+        return NotImplemented  # the function's own error
+    if condition.dtype != _tf_function("bool"):
+        condition = _call("cast", condition, "bool")
+    if rank > 1:
+        padded = _call("concat", [_call("shape", condition), [1] * (expression_rank - rank)], 0)
+        condition = _call("reshape", condition, padded)
+        sizes = _call("shape", then_expression)
+        grows = _call("math.greater", _call("math.subtract", sizes, padded), 0)
+        condition = _call(
+            "tile", condition, _call("where", grows, sizes, _call("ones_like", sizes))
+        )
+    return _call("where", condition, then_expression, else_expression)
+
+
+def _in_train_phase(x, alt, training=None):
+    """Keras 2 picks the branch while the functional model is built: with no `training`,
+    the learning phase then (0 unless set), so `K.in_train_phase(noisy, x)` is `x` for
+    good, in fit too; no op layer."""
+    if _is_tensor(training):
+        return NotImplemented
+    if training is None:
+        from tork.keras.layers._call_context import CONTEXT
+
+        training = CONTEXT.training
+    if training is None:
+        from tork.keras import backend
+
+        training = backend.learning_phase()
+    chosen = x if training in (1, True) else alt
+    return chosen() if callable(chosen) else chosen
+
+
+def _matvec(
+    a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None
+):
+    """TF's matvec is a matmul with `b` as a column (the three ops tf_keras records)."""
+    column = _call("expand_dims", b, -1)
+    product = _call("linalg.matmul", a, column, transpose_a=transpose_a, adjoint_a=adjoint_a)
+    return _call("squeeze", product, [-1])
+
+
 def _elu(x, alpha=1.0):
     return _call("nn.elu", x) if alpha == 1 else NotImplemented
 
@@ -289,6 +395,22 @@ _KERAS2_PATHS = {
     "keras.backend.cumsum": lambda x, axis=0: _call("math.cumsum", x, axis=axis),
     "keras.backend.cumprod": lambda x, axis=0: _call("math.cumprod", x, axis=axis),
     "keras.backend.tile": _tile,
+    "keras.backend.ones_like": lambda x, dtype=None, name=None: _call("ones_like", x, dtype=dtype),
+    "keras.backend.zeros_like": lambda x, dtype=None, name=None: _call(
+        "zeros_like", x, dtype=dtype
+    ),
+    "keras.backend.reverse": _reverse,
+    "keras.backend.gather": lambda reference, indices: _call("gather", reference, indices),
+    "keras.backend.any": _any_all("math.reduce_any"),
+    "keras.backend.all": _any_all("math.reduce_all"),
+    "keras.backend.temporal_padding": _temporal_padding,
+    "keras.backend.bias_add": _bias_add,
+    "keras.backend.random_normal": _random_normal,
+    "keras.backend.batch_dot": _batch_dot,
+    "keras.backend.repeat_elements": _repeat_elements,
+    "keras.backend.switch": _switch,
+    "keras.backend.in_train_phase": _in_train_phase,
+    "keras.backend.in_test_phase": lambda x, alt, training=None: _in_train_phase(alt, x, training),
     "keras.backend.repeat": _repeat,
     "keras.backend.squeeze": lambda x, axis: _call("squeeze", x, [axis]),
     "keras.backend.one_hot": lambda indices, num_classes: _call(
@@ -310,7 +432,8 @@ _KERAS2_PATHS = {
     "keras.backend.batch_flatten": _whole("tf.compat.v1.shape", "tf.__operators__.getitem"),
     # tf.shape's op, whose value is known where the sizes are (`w[:, :K.shape(y)[1]]`).
     "keras.backend.shape": lambda x: _call("shape", x),
-    "tf.math.divide": lambda x, y, name=None: x / y,  # Keras 2 records the `/` it runs
+    "tf.math.divide": lambda x, y, name=None: x / y,
+    "tf.linalg.matvec": _matvec,  # Keras 2 records the `/` it runs
     "keras.losses.mean_squared_error": _mean_squared_error,
     "keras.losses.mean_absolute_error": _mean_absolute_error,
     "keras.losses.categorical_crossentropy": _categorical_crossentropy,

@@ -670,10 +670,27 @@ class IndexLookup(Layer):
         return self._encode_indices(padded)
 
     # -- encoding -----------------------------------------------------------------------------
+    def _check_output_rank(self, shape: tuple) -> None:
+        """As Keras 2: the encoded modes give at most rank-2 outputs. `one_hot` replaces a
+        last axis of size 1 and adds one otherwise; the other modes replace the last axis
+        (a rank-1 input is one token per row)."""
+        if self.output_mode == "one_hot":
+            rank = len(shape) + (0 if shape and shape[-1] == 1 else 1)
+        else:
+            rank = max(len(shape), 2)
+        if rank > 2:
+            raise ValueError(
+                f"{where(self)}: when output_mode is not 'int', the maximum supported output "
+                f"rank is 2. Received output_mode '{self.output_mode}' and input shape "
+                f"{shape}, which would result in output rank {rank}. Reshape the input to "
+                "(batch, tokens), or use output_mode='int' with an Embedding."
+            )
+
     def _encode_indices(self, indices: torch.Tensor) -> torch.Tensor:
         """Encodes int64 indices (-1 = dropped mask token) per the output mode."""
         if self.output_mode == "int":
             return _encoding.int_output(indices, self._tork_compute_dtype)
+        self._check_output_rank(tuple(indices.shape))
         self._ensure_known_vocab_size()
         depth = self._depth()
         if self.vocabulary_size() > depth:

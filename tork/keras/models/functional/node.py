@@ -17,6 +17,7 @@ from tork._backend.string_tensor import StringTensor
 from tork._backend.tracing import SYMBOLIC_TWIN
 from tork._naming import scratch_names
 from tork.keras.layers._call_context import CONTEXT
+from tork.keras.models.functional import _captured
 from tork.keras.models.functional.keras_tensor import (
     _STAND_INS,
     KerasTensor,
@@ -409,6 +410,8 @@ def _real_outputs(run, args, kwargs, mode, error):
                 # tensor to look at) must run for real here too, e.g. a
                 # `StaticVocabularyTable.lookup` in a Lambda reads the ids it computed.
                 outs = _run_twins(run, args, kwargs, contextlib.nullcontext(), twin)
+        except _captured.CapturedSymbolicError:
+            raise
         except Exception as failure:
             failures.append(failure)
             continue
@@ -579,6 +582,8 @@ def _twin_outputs(run, args, kwargs):
             outs = _uncollapsed(run, args, kwargs, mode, outs)
         except (DataDependentOutputException, DynamicOutputShapeException) as error:
             outs = _real_outputs(run, args, kwargs, mode, error)
+        except _captured.CapturedSymbolicError:
+            raise  # no other stand-in sizes can help
         except Exception as error:
             if _half_built(error):
                 # A build that failed after `super().build()` set `built`: a retry would
@@ -1135,6 +1140,8 @@ def _run_twins(run, args, kwargs, mode, twin) -> list:
             outs.append(_run_twin(run, fa, fk, mode))
         finally:
             SYMBOLIC_TWIN.reset(token)
+        # The twins stand for every KerasTensor of the call: one coming out was captured.
+        _captured.check_outputs(flatten(outs[-1]))
     return outs
 
 
@@ -1186,6 +1193,7 @@ def call_symbolic(layer, args, kwargs):
         args = (_numpy_as_tensors(layer, args[0]), *args[1:])
     inputs = args[0] if args else None
     kwargs = dict(kwargs)
+    _captured.check_operands(f"layer '{layer.name}'", args, kwargs)
     with scratch_names():  # sublayers made here are named as tf.keras names them
         if not layer.built and not _model_on_strings(layer, inputs):
             shapes = _shape_of(inputs)
@@ -1248,9 +1256,12 @@ def _traced_outputs(layer, args, kwargs, inputs):
     args = _sizes_fixed_by_model(layer, args) or args
     layers = layer._flatten_layers(include_self=True)
     before = [dict(inner.__dict__) for inner in layers]
+    first_order = next(_NODE_ORDER)  # nodes made by the call itself come after it
     try:
         try:
             outputs = _symbolic_outputs(layer.__call__, args, kwargs)
+        except _captured.CapturedSymbolicError:
+            raise
         except Exception as error:
             # A string op in the layer refusing the empty-string twins of a string Input
             # (`tf.strings.substr(x, 11, 2)` in a Lambda): retry on strings of digits, as
@@ -1265,6 +1276,10 @@ def _traced_outputs(layer, args, kwargs, inputs):
                 outputs = _symbolic_outputs(layer.__call__, digit_args, digit_kwargs)
             except Exception:
                 raise error from None
+    except _captured.CapturedSymbolicError as error:
+        # Not its declared output shape either: the model could not run it.
+        own = [v for v in flatten((args, kwargs)) if isinstance(v, KerasTensor)]
+        raise error.for_layer(layer, first_order, own) from None
     except Exception as error:
         _restore_unknown_sizes(error, (args, kwargs))
         try:
@@ -1577,6 +1592,8 @@ def call_torch_op(func, args, kwargs, layer=None):
     """
     from tork.keras.models.functional import composite
 
+    name = getattr(func, "_tork_api_name", None) or getattr(func, "__name__", repr(func))
+    _captured.check_operands(name, args, kwargs)
     if _on_strings(func, args, kwargs):
         return _call_string_op(func, args, kwargs, layer)
     if composite.wants_composite(None, args, kwargs):  # ragged/sparse symbolic tensors
@@ -1591,7 +1608,6 @@ def call_torch_op(func, args, kwargs, layer=None):
         _restore_unknown_sizes(error, (args, kwargs))
         if hasattr(error, "add_note") and not getattr(error, "_tork_symbolic_note", False):
             error._tork_symbolic_note = True
-            name = getattr(func, "_tork_api_name", None) or getattr(func, "__name__", repr(func))
             error.add_note(
                 f"(while applying {name} to symbolic inputs of shape "
                 f"{_describe((args, kwargs))} in the functional API)"
