@@ -65,12 +65,14 @@ string = StringDType()
 
 
 def _encode_leaf(value, where: str):
-    if isinstance(value, bytes):
+    # np.bytes_ subclasses bytes: test the exact type first so its elements become plain
+    # bytes (TF's .numpy() gives bytes, never np.bytes_).
+    if type(value) is bytes:
         return value
+    if isinstance(value, bytes):
+        return bytes(value)
     if isinstance(value, str):
         return value.encode("utf-8")
-    if isinstance(value, np.bytes_):
-        return bytes(value)
     if isinstance(value, np.str_):
         return str(value).encode("utf-8")
     raise TypeError(
@@ -237,7 +239,11 @@ class StringTensor(np.ndarray):
     def numpy(self):
         """Returns the values as a plain NumPy array of `bytes` (`bytes` for a scalar)."""
         array = np.array(self.view(np.ndarray), dtype=object)
-        return array[()] if array.ndim == 0 else array
+        if array.ndim:
+            return array
+        # A scalar may hold an np.bytes_ put there by code that wraps arrays directly.
+        value = array[()]
+        return bytes(value) if isinstance(value, bytes) else value
 
     def dim(self) -> int:
         """The rank (torch's name, used by tork's shape ops)."""

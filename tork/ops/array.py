@@ -913,15 +913,31 @@ def _tensor_list(values) -> list[torch.Tensor]:
     values = list(values)
     ref = next((v for v in values if isinstance(v, torch.Tensor)), None)
     if ref is None:
-        converted = [convert_to_tensor(v) for v in values]
-        if not converted or converted[0].dtype.is_complex:
-            return converted
+        if not values:
+            return []
+        head = convert_to_tensor(values[0])
+        if head.dtype.is_complex:
+            return [head] + [convert_to_tensor(v) for v in values[1:]]
         # With no tensor among them, TF gives every input the first one's dtype.
-        first = converted[0].dtype
-        return [t.to(first) if _is_numeric_numpy(v) else t for v, t in zip(values, converted)]
-    # NumPy inputs take the first tensor's dtype (TF casts them, truncating floats to
-    # ints and wrapping int64 into int32), so concat/stack keep the tensor's dtype.
-    return [_like(v, ref).to(ref.dtype) if _is_numeric_numpy(v) else _like(v, ref) for v in values]
+        return [head] + [_in_dtype(v, head) for v in values[1:]]
+    # Non-tensor inputs take the first tensor's dtype, so concat/stack keep it.
+    return [_in_dtype(v, ref) for v in values]
+
+
+def _in_dtype(value, ref: torch.Tensor) -> torch.Tensor:
+    """Converts a concat/stack input to `ref`'s dtype the way TF does; tensors pass as they are.
+
+    NumPy values are cast (TF truncates floats to ints and wraps int64 into int32). Python
+    values are converted strictly: a float in a list joined with an int tensor is a
+    TypeError in TF ("Cannot convert [2.5] to EagerTensor of dtype int32"), not a promotion.
+    """
+    if isinstance(value, torch.Tensor):
+        return value
+    if _is_numeric_numpy(value):
+        out = convert_to_tensor(value).to(ref.dtype)
+    else:
+        out = convert_to_tensor(value, dtype=ref.dtype, _no_truncation=True)
+    return out if out.device == ref.device else out.to(ref.device)
 
 
 def _is_numeric_numpy(value) -> bool:
