@@ -94,17 +94,26 @@ def check(layer, spec_or_specs, inputs) -> None:
         # Shown with batch None when a model builds on zeros of a made-up batch size.
         shown = _placeholder_batch.shown_shape(shape) if _placeholder_batch.in_use() else shape
         rank = len(shape)
-        problem = None
+        # Each failed check gives tf_keras's sentence (`keras`, which users search for) and
+        # tork's own wording (`problem`), followed by a fix.
+        problem = keras = None
         if spec.ndim is not None and rank != spec.ndim:
+            keras = f"expected ndim={spec.ndim}, found ndim={rank}. Full shape received: {shown}"
             problem = (
                 f"expected rank {spec.ndim}, but received input of rank {rank} (shape {shown})"
             )
         elif spec.min_ndim is not None and rank < spec.min_ndim:
+            keras = (
+                f"expected min_ndim={spec.min_ndim}, found ndim={rank}. "
+                f"Full shape received: {shown}"
+            )
             problem = (
                 f"expected rank >= {spec.min_ndim}, but received input of rank {rank} "
                 f"(shape {shown})"
             )
         elif spec.max_ndim is not None and rank > spec.max_ndim:
+            # (tf_keras shows no shape in this one; tork's text below does.)
+            keras = f"expected max_ndim={spec.max_ndim}, found ndim={rank}"
             problem = (
                 f"expected rank <= {spec.max_ndim}, but received input of rank {rank} "
                 f"(shape {shown})"
@@ -114,6 +123,10 @@ def check(layer, spec_or_specs, inputs) -> None:
                 if size is None:
                     continue
                 if -rank <= axis < rank and shape[axis] != size:
+                    keras = (
+                        f"expected axis {axis} of input shape to have value {size}, "
+                        f"but received input with shape {shown}"
+                    )
                     problem = (
                         f"expected axis {axis} of the input to have size {size} "
                         f"(the size it was built with), but received input of shape {shown}"
@@ -122,10 +135,10 @@ def check(layer, spec_or_specs, inputs) -> None:
             if problem is None and spec.shape is not None:
                 for axis, size in enumerate(spec.shape):
                     if size is not None and shape[axis] != size:
+                        keras = f"expected shape={spec.shape}, found shape={shown}"
                         problem = f"expected input of shape {spec.shape}, but received {shown}"
                         break
         if problem is not None:
-            which = f"input {index} of " if len(specs) > 1 else ""
             wanted = spec.ndim if spec.ndim is not None else spec.min_ndim
             if wanted is not None and rank == wanted - 1:
                 # The classic: one sample (predict(x[0]), a 1-D array) without its batch axis.
@@ -142,5 +155,6 @@ def check(layer, spec_or_specs, inputs) -> None:
             else:
                 fix = "Reshape the input, or check which tensor is passed to this layer."
             raise ValueError(
-                f"{where(layer)}: {which}the input is incompatible with the layer: {problem}. {fix}"
+                f'Input {index} of layer "{layer.name}" is incompatible with the layer: '
+                f"{keras}. {where(layer)}: {problem}. {fix}"
             )

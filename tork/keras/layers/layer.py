@@ -390,9 +390,7 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         # Stored under the property's key, so a subclass's class attribute
         # `supports_masking = True` still reads as declared (it does not turn masking on,
         # as in tf_keras, which also reads its private flag).
-        self.__dict__["_tork_supports_masking"] = (
-            type(self).compute_mask is not Layer.compute_mask
-        )
+        self.__dict__["_tork_supports_masking"] = type(self).compute_mask is not Layer.compute_mask
         self._dynamic = dynamic
         self._tork_call_losses: list = []
         self._tork_added_losses: list = []
@@ -1033,8 +1031,11 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
         """Returns the number of scalars in this layer's weights."""
         if not self.built and not self.weights:
             raise ValueError(
-                f"You tried to call count_params on layer '{self.name}', but the layer isn't "
-                "built. Build it first with layer.build(input_shape) or by calling it."
+                # tf_keras's sentence first (users search for it), then tork's hint.
+                f"You tried to call `count_params` on layer {self.name}, but the layer isn't "
+                f"built. You can build it manually via: `{self.name}.build(batch_input_shape)`. "
+                f"Build layer '{self.name}' first with layer.build(input_shape) or by calling it "
+                "on a batch of data."
             )
         # A weight whose length follows data (a tf_idf lookup's idf weights, shape (None,)
         # in tf_keras) counts no parameters, as in Keras 2.

@@ -88,7 +88,7 @@ class _LocallyConnected(Layer):
         """(spatial sizes, channels) of an input shape in the layer's data format."""
         shape = tuple(shape)
         if len(shape) != self.rank + 2:
-            raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, shape, self.rank, self._channels_last)
         if self._channels_last:
             return shape[1:-1], shape[-1]
         return shape[2:], shape[1]

@@ -12,6 +12,7 @@ import operator
 
 from tork._backend.padding import effective_size, same_pads  # noqa: F401 (re-exported)
 from tork.keras.layers import _placeholder_batch
+from tork.keras.layers._call_context import where
 
 _FORMATS = ("channels_last", "channels_first")
 
@@ -119,16 +120,34 @@ def layout_description(rank: int, channels_last: bool) -> str:
     return "(" + ", ".join(names) + ")"
 
 
-def rank_error(where_text: str, shape, rank: int, channels_last: bool) -> ValueError:
-    """A ValueError for input of the wrong rank, suggesting how to add a channel axis."""
+def rank_error(
+    owner, shape, rank: int, channels_last: bool, *, min_ndim: bool = False
+) -> ValueError:
+    """A ValueError for input of the wrong rank, suggesting how to add a channel axis.
+
+    `owner` is the layer (its message then starts with tf_keras's input-spec sentence,
+    `expected ndim=...` or, for the convolutions, `expected min_ndim=...`) or a text naming
+    the failing op.
+    """
     # In a model building on zeros (Sequential with input_shape=) the batch size is made
     # up: the user's input_shape, not a missing batch axis, is what is short.
     shape = _placeholder_batch.shown_shape(shape)
     expected = rank + 2
+    where_text = owner if isinstance(owner, str) else where(owner)
     message = (
         f"{where_text}: expects {expected}D input {layout_description(rank, channels_last)}, "
         f"but got input of shape {shape} ({len(shape)}D)."
     )
+    if not isinstance(owner, str):
+        # The sentence tf_keras gives (users search for it), only where tf_keras fails too:
+        # a min_ndim layer takes extra leading axes.
+        failed = len(shape) < expected if min_ndim else len(shape) != expected
+        if failed:
+            spec = f"min_ndim={expected}" if min_ndim else f"ndim={expected}"
+            message = (
+                f'Input 0 of layer "{owner.name}" is incompatible with the layer: expected '
+                f"{spec}, found ndim={len(shape)}. Full shape received: {shape}. {message}"
+            )
     if len(shape) == expected - 1:
         if channels_last and shape[0] is not None and shape[-1] in (1, 3, 4):
             # One sample without its batch axis (predict(image), model.build((28, 28, 1))):

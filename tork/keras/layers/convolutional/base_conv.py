@@ -287,7 +287,7 @@ class _SpatialConv(Layer):
     # -- checks ----------------------------------------------------------------------------
     def _check_rank(self, shape) -> None:
         if len(shape) != self._ndim:
-            raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, shape, self.rank, self._channels_last, min_ndim=True)
 
     def _check_build_shape(self, input_shape) -> int:
         """Checks rank, known channels and sizes at build time; returns the channel count."""
@@ -635,7 +635,7 @@ class BaseConv(_SpatialConv):
             outputs = self.call(inputs.reshape(-1, *inputs.shape[len(lead) :]))
             return outputs.reshape(*lead, *outputs.shape[1:])
         if inputs.ndim != self._ndim:
-            raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, inputs.shape, self.rank, self._channels_last, min_ndim=True)
         symbolic = None if self._custom_convolution_op else self._symbolic_call(inputs)
         if symbolic is not None:
             return symbolic

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import torch
 
-from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.convolutional.base_conv import (
     _CONV_TRANSPOSE_FNS,
@@ -150,7 +149,7 @@ class BaseConvTranspose(_SpatialConv):
 
     def call(self, inputs):
         if inputs.ndim != self._ndim:
-            raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, inputs.shape, self.rank, self._channels_last, min_ndim=True)
         symbolic = self._symbolic_call(inputs)
         if symbolic is not None:
             return symbolic

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.convolutional.base_conv import _CONV_FNS, _positive_int, _SpatialConv
 
@@ -98,7 +97,7 @@ class BaseDepthwiseConv(_SpatialConv):
     def _depthwise(self, inputs, bias):
         """The depthwise convolution in torch's (N, C, *S) layout."""
         if inputs.ndim != self._ndim:
-            raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, inputs.shape, self.rank, self._channels_last, min_ndim=True)
         inputs = self._pad_for_causal_hook(inputs)
         padding, pad = self._static_plan or self._plan_for(inputs.shape)
         x = self._to_torch_layout(inputs if pad is None else F.pad(inputs, pad))

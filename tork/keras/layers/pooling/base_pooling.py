@@ -96,7 +96,7 @@ class BasePooling(Layer):
 
     def _check_rank(self, shape) -> None:
         if len(shape) != self._ndim:
-            raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, shape, self.rank, self._channels_last)
 
     def build(self, input_shape) -> None:
         shape = tuple(input_shape)
@@ -155,7 +155,7 @@ class BasePooling(Layer):
 
     def call(self, inputs):
         if inputs.ndim != self._ndim:
-            raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, inputs.shape, self.rank, self._channels_last)
         if self._is_max and not values_readable(inputs) and self._tiled(inputs.shape):
             # Traced into a compiled step: a reduction whose backward inductor fuses.
             return _window_max.window_max(inputs, self.pool_size, self._channels_last)

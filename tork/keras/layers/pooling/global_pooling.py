@@ -45,7 +45,7 @@ class BaseGlobalPooling(Layer):
 
     def _check_rank(self, shape) -> None:
         if len(shape) != self._ndim:
-            raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, shape, self.rank, self._channels_last)
 
     def build(self, input_shape) -> None:
         shape = tuple(input_shape)
@@ -68,7 +68,7 @@ class BaseGlobalPooling(Layer):
             reduce = tf_math.reduce_max if self._is_max else tf_math.reduce_mean
             return reduce(inputs, axis=list(self._dims), keepdims=self.keepdims)
         if inputs.ndim != self._ndim:
-            raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, inputs.shape, self.rank, self._channels_last)
         if self._is_max:
             return inputs.amax(dim=self._dims, keepdim=self.keepdims)
         return inputs.mean(dim=self._dims, keepdim=self.keepdims)
@@ -117,7 +117,7 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         if isinstance(inputs, RaggedTensor) and self._channels_last:
             return self._ragged_masked_mean(inputs, mask)
         if inputs.ndim != 3:
-            raise cu.rank_error(where(self), inputs.shape, 1, self._channels_last)
+            raise cu.rank_error(self, inputs.shape, 1, self._channels_last)
         # `as_tensor`: a mask passed by hand may be a NumPy array or a list.
         weights = torch.as_tensor(mask, device=inputs.device).to(inputs.dtype)
         weights = weights.unsqueeze(-1) if self._channels_last else weights.unsqueeze(1)

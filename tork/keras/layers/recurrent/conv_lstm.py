@@ -25,6 +25,7 @@ import torch.nn.functional as F
 
 from tork._backend.device import current_device
 from tork.keras import activations
+from tork.keras.layers import _placeholder_batch
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import _to_keras_shape
@@ -37,7 +38,7 @@ from tork.keras.layers.recurrent._base import (
     layer_config,
 )
 from tork.keras.layers.recurrent.lstm import _UnitForgetBias
-from tork.keras.layers.recurrent.rnn import RNN, _is_shape_list
+from tork.keras.layers.recurrent.rnn import RNN, _is_shape_list, _keras_rank_sentence
 from tork.ops import _conv_layout
 
 # Safe from a oneDNN bug on one-channel inputs (see tork/ops/_conv_layout.py).
@@ -495,10 +496,12 @@ class _ConvLSTM(RNN):
     # -- checks ------------------------------------------------------------------------------
     def _rank_error(self, shape) -> ValueError:
         rank = self._rank
-        shape = tuple(None if d is None else int(d) for d in shape)
+        # Shown with batch None when a model builds on zeros of a made-up batch size.
+        shape = _placeholder_batch.shown_shape(shape)
         layout = cu.layout_description(rank, self.cell._channels_last)
         layout = "(batch, time, " + layout[len("(batch, ") :]
         text = (
+            f"{_keras_rank_sentence(self, shape, rank + 3)} "
             f"{where(self)} expects a {rank + 3}D input {layout}, but received input of shape "
             f"{shape} ({len(shape)}D)."
         )

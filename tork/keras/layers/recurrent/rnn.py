@@ -22,6 +22,7 @@ from tork._backend.dtypes import as_dtype
 from tork._backend.errors import not_implemented
 from tork._backend.ragged_tensor import RaggedTensor
 from tork._backend.tracing import outside_compiled_graphs, values_readable
+from tork.keras.layers import _placeholder_batch
 from tork.keras.layers._call_context import CONTEXT, where
 from tork.keras.layers.layer import KerasShape, Layer
 from tork.keras.tree import map_shape_structure
@@ -66,10 +67,32 @@ def build_sublayer(parent: Layer, child: Layer, shape) -> None:
             stack.pop()
 
 
+def _keras_rank_sentence(layer, shape: tuple, ndim: int) -> str:
+    """tf_keras's input-spec sentence for an input of the wrong rank (users search for it).
+
+    Inside a Bidirectional wrapper tf_keras names the wrapper, whose input spec fails first.
+    """
+    name = layer.name
+    for outer in reversed(CONTEXT.stack):
+        if outer is not layer:
+            wrapped = (
+                getattr(outer, "forward_layer", None),
+                getattr(outer, "backward_layer", None),
+            )
+            if any(layer is w for w in wrapped):
+                name = outer.name
+            break
+    return (
+        f'Input 0 of layer "{name}" is incompatible with the layer: expected ndim={ndim}, '
+        f"found ndim={len(shape)}. Full shape received: {shape}."
+    )
+
+
 def _rank_error(layer, shape, dtype: torch.dtype | None = None) -> Exception:
-    shape = tuple(shape)
+    # Shown with batch None when a model builds on zeros of a made-up batch size.
+    shape = _placeholder_batch.shown_shape(shape)
     text = (
-        f"{where(layer)} expects a 3D input of shape (batch, timesteps, features), but "
+        f"{_keras_rank_sentence(layer, shape, 3)} {where(layer)} expects a 3D input of shape (batch, timesteps, features), but "
         f"received input of shape {shape} (rank {len(shape)})."
     )
     if len(shape) == 2:

@@ -43,7 +43,7 @@ class BaseCropping(Layer):
     def _check(self, shape) -> None:
         shape = tuple(shape)
         if len(shape) != self._ndim:
-            raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, shape, self.rank, self._channels_last)
         for axis, total, (before, after) in zip(self._spatial_axes, self._totals, self._pairs):
             size = shape[axis]
             if size is not None and size <= total:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from tork.keras.layers._call_context import where
 from tork.keras.layers.convolutional import _conv_utils as cu
 from tork.keras.layers.layer import Layer
 
@@ -61,7 +60,7 @@ class BaseUpSampling(Layer):
 
     def _check_rank(self, shape) -> None:
         if len(shape) != self._ndim:
-            raise cu.rank_error(where(self), shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, shape, self.rank, self._channels_last)
 
     def build(self, input_shape) -> None:
         self._check_rank(tuple(input_shape))
@@ -69,7 +68,7 @@ class BaseUpSampling(Layer):
 
     def call(self, inputs):
         if inputs.ndim != self._ndim:
-            raise cu.rank_error(where(self), inputs.shape, self.rank, self._channels_last)
+            raise cu.rank_error(self, inputs.shape, self.rank, self._channels_last)
         if self.interpolation == "bilinear":
             return self._bilinear(inputs)
         if self.interpolation in _RESIZE_METHODS:
