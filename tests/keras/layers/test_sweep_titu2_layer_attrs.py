@@ -39,7 +39,7 @@ def test_layers_list_assigned_to_underscore_layers_is_tracked():
     assert [tuple(w.shape) for w in layer.weights] == [(1, 1, 2, 2), (1, 1, 2, 1)]
     k0, k1 = (w.numpy() for w in layer.weights)
     expected = np.concatenate([x[..., :2] @ k0[0, 0], x[..., 2:] @ k1[0, 0]], axis=-1)
-    np.testing.assert_allclose(y.numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(y.numpy(), expected, rtol=1e-6, atol=1e-6)
     assert len(layer._layers) == 2
 
 
