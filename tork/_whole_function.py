@@ -176,6 +176,10 @@ class _Trace:
         # The run-th update of this call reads the scalars of its own step.
         return scalars[run]
 
+    def step_undone(self, optimizer) -> None:
+        """The optimizer's last update is repeated at the same step (a variable listed twice)."""
+        self.runs[optimizer] = max(0, self.runs.get(optimizer, 0) - 1)
+
     def fail(self, reason: str) -> None:
         """Marks the trace unusable; the call itself runs on as eager code would."""
         if self.failure is None:

@@ -362,6 +362,7 @@ class _GeneratorDataset(Dataset):
                 array is not None
                 and not isinstance(leaf, (np.ndarray, np.generic))
                 and array.dtype.kind in "fc"
+                and isinstance(spec.dtype, torch.dtype)  # a tf.string spec: converter's error
                 and not (spec.dtype.is_floating_point or spec.dtype.is_complex)
             ):
                 if spec.shape.rank is None or array.dtype.kind == "c":

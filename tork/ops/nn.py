@@ -362,7 +362,8 @@ def moments(
     work = t.float() if t.dtype in (torch.float16, torch.bfloat16) else t
     if dims == ():
         # No axes: TF reduces nothing (torch would read `dim=()` as every axis).
-        return t * 1, torch.zeros_like(t)
+        # x - stop_gradient(x): zeros whose gradient is 0, not None (as TF's).
+        return t * 1, (t - t.detach()).square() if t.requires_grad else torch.zeros_like(t)
     # A separate mean: torch.var_mean's single pass turns an infinite mean into NaN
     # (TF: the mean of [-inf, 1, 2] is -inf; the variance is NaN in both).
     if work.requires_grad and torch.is_grad_enabled():
@@ -371,7 +372,10 @@ def moments(
         kept = torch.mean(work, dim=dims, keepdim=True)
         centered = work - kept.detach()
         var = torch.mean(centered * centered, dim=dims, keepdim=bool(keepdims))
-        mean = kept if keepdims else kept.squeeze(dims)
+        if keepdims:
+            mean = kept
+        else:  # axes=None reduces every axis to a scalar
+            mean = kept.reshape(()) if dims is None else kept.squeeze(dims)
     else:
         mean = torch.mean(work, dim=dims, keepdim=bool(keepdims))
         var = torch.var(work, dim=dims, correction=0, keepdim=bool(keepdims))

@@ -1716,6 +1716,10 @@ class Layer(Module, NodeAPI, Keras2PrivateLayer):
     def supports_masking(self, value: bool) -> None:
         self.__dict__["_tork_supports_masking"] = value
 
+    # tf_keras's private name of the same flag: Keras 2 layers copied from its source set
+    # `self._supports_masking = True` to pass masks on.
+    _supports_masking = supports_masking
+
     def compute_mask(self, inputs, mask=None):
         """Returns the output mask for `inputs` and their `mask`.
 

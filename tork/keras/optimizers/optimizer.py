@@ -1299,6 +1299,10 @@ class Optimizer:
                 self._tork_step(vs, gs)
                 if not last:
                     self._iterations.add_(-1)
+                    trace = _whole_function.ACTIVE
+                    if trace is not None:
+                        # The next round is the same step: it reads this round's scalars.
+                        trace.step_undone(self)
         finally:
             self.global_clipnorm, self.use_ema = saved
 

@@ -45,6 +45,13 @@ def assign(model, which: str, value) -> None:
         model.register_parameter(key, value)
 
 
+def increment(variable) -> None:
+    """Counts one finished batch (without autograd: a counter a Keras 2 model assigned
+    may be a float tf.Variable, trainable by default)."""
+    with torch.no_grad():
+        variable.add_(1)
+
+
 def reset(model, which: str) -> None:
     """Sets the `which` counter to 0 if it exists (fit/evaluate/predict starts)."""
     variable = existing(model, which)

@@ -1162,7 +1162,7 @@ class Trainer:
                             _check_log_values(logs, "train_step")
                         steps_done += 1
                         if train_counter is not None:
-                            train_counter.add_(1)
+                            _batch_counters.increment(train_counter)
                         hooks.end(step, logs)
                         if self.stop_training:
                             break
@@ -1241,7 +1241,7 @@ class Trainer:
                         hooks.begin(step)
                     logs = _check_logs(test_fn(batch), "test_step")
                     if test_counter is not None:
-                        test_counter.add_(1)
+                        _batch_counters.increment(test_counter)
                     if step == 0:
                         _check_log_values(logs, "test_step")
                     if hooks is not None:
@@ -1416,7 +1416,7 @@ class Trainer:
                         raise _predict_none()
                     outputs.add(result)
                     if predict_counter is not None:
-                        predict_counter.add_(1)
+                        _batch_counters.increment(predict_counter)
                     hooks.end(step, {"outputs": result})
                 hooks.flush()
         finally:

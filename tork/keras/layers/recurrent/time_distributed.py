@@ -153,7 +153,9 @@ class TimeDistributed(Wrapper):
         # from its compute_mask here; tork keeps the model working, see below).
         inner = (
             self.layer.compute_mask(inner_inputs, inner_mask)
-            if self.layer.supports_masking
+            # The flag compute_mask reads (a class attribute `supports_masking = True`
+            # does not set it, as in tf_keras).
+            if getattr(self.layer, "_tork_supports_masking", False)
             else None
         )
         if inner is None:
