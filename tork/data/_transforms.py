@@ -13,7 +13,7 @@ import torch
 
 from tork._backend import string_tensor
 from tork._backend.device import current_device
-from tork._backend.dtypes import dtype_name
+from tork._backend.dtypes import _is_integer, dtype_name
 from tork._backend.tensor_shape import TensorShape
 from tork._inplace import writable_copies, writes_in_place
 from tork.data import _composite, _rows, _shuffle, _spec
@@ -363,12 +363,7 @@ def _check_padding_dtype(value, dtype, where: str) -> None:
 
 
 def _is_integer_dtype(dtype) -> bool:
-    return (
-        isinstance(dtype, torch.dtype)
-        and not dtype.is_floating_point
-        and not dtype.is_complex
-        and dtype is not torch.bool
-    )
+    return isinstance(dtype, torch.dtype) and _is_integer(dtype)
 
 
 def _padded_shape(value, where: str):

@@ -23,6 +23,7 @@ from tork.ops.math import (
     _float,
     _reduce_dims,
     _tensor_operand,
+    _true_div,
     in_top_k,
     l2_normalize,
     log_softmax,
@@ -587,9 +588,8 @@ def compute_average_loss(
     n = int(_scalar_value(n))
     if loss.is_floating_point() or loss.is_complex():
         return torch.sum(loss) / n
-    # TF's true division of integers: float64 for 32- and 64-bit ones, else float32.
-    wide = dtype in (torch.int32, torch.int64, torch.uint32, torch.uint64)
-    return torch.sum(loss, dtype=dtype).to(torch.float64 if wide else torch.float32) / n
+    # TF's true division of integers (float64 for 32- and 64-bit ones, else float32).
+    return _true_div(torch.sum(loss, dtype=dtype), n)
 
 
 def scale_regularization_loss(regularization_loss) -> torch.Tensor:

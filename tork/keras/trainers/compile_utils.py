@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import copy
 import inspect
-import warnings
 import weakref
 
 import torch
 
 from tork._backend.tracing import values_readable
 from tork._naming import scratch_names, to_snake_case
+from tork._warnings import warn_user
 from tork.keras.trainers.data_adapters import flatten
 
 
@@ -203,7 +203,7 @@ class CompiledLoss:
             if len(spec) != len(outputs):
                 # tf_keras pairs them by position and runs: extra losses are ignored and
                 # outputs past the list's end get no loss (Keras 3 raises). Said once here.
-                warnings.warn(
+                warn_user(
                     f"compile(loss=[...]) got {len(spec)} losses for a model with "
                     f"{len(outputs)} outputs ({names}): losses are paired with outputs by "
                     + (
@@ -212,7 +212,6 @@ class CompiledLoss:
                         else f"position and outputs {names[len(spec) :]} get no loss"
                     )
                     + ", as tf_keras. Give one loss per output (None for none).",
-                    stacklevel=2,
                 )
             per_output = list(spec[: len(outputs)]) + [None] * (len(outputs) - len(spec))
         else:
