@@ -43,7 +43,7 @@ from torch.overrides import TorchFunctionMode
 
 from tork._backend import cuda_graph
 from tork._backend.tensor import _plain_numpy
-from tork._backend.tracing import graph_capture
+from tork._backend.tracing import graph_capture, traceable_kernels
 
 # A signature other than the first is compiled once it has been seen this many times.
 _COMPILE_AFTER = 16
@@ -462,9 +462,7 @@ class WholeFunction:
             # oneDNN's fused LSTM kernel traces into an op inductor's generated code cannot
             # run ("expected Tensor() for op: aten.mkldnn_rnn_layer"): trace without it, as
             # compile(jit_compile=True) does.
-            from tork.keras.trainers.compiled_step import _traceable_kernels
-
-            with host, torch.enable_grad(), graph_capture(), _traceable_kernels():
+            with host, torch.enable_grad(), graph_capture(), traceable_kernels():
                 gm = make_fx(step, tracing_mode="real")(*state, *buffers, *leaves)
         finally:
             ACTIVE = None

@@ -87,3 +87,30 @@ def real_constant_cache(maxsize: int) -> Callable[[Callable], Callable]:
         return cached
 
     return decorate
+
+
+@contextlib.contextmanager
+def traceable_kernels():
+    """A context with oneDNN (and cuDNN) disabled, leaving their other settings as they are.
+
+    Their fused recurrent kernels cannot be traced on fake tensors (cuDNN's flattens its
+    weights into one storage); without them torch's RNN ops decompose into matrix products
+    and cells. Convolutions trace as the same op either way and pick their kernel at run time.
+    """
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(
+            torch.backends.mkldnn.flags(
+                enabled=False, deterministic=None, allow_tf32=None, fp32_precision=None
+            )
+        )
+        if torch.cuda.is_available():
+            cudnn = torch.backends.cudnn
+            stack.enter_context(
+                cudnn.flags(
+                    enabled=False,
+                    benchmark=cudnn.benchmark,
+                    deterministic=cudnn.deterministic,
+                    allow_tf32=cudnn.allow_tf32,
+                )
+            )
+        yield

@@ -24,7 +24,6 @@ shape has been seen often enough to be worth a compile of its own.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import time
 import warnings
@@ -36,6 +35,7 @@ import torch
 from tork import tape as _tape
 from tork._backend import cuda_graph
 from tork._backend.tensor import _plain_numpy
+from tork._backend.tracing import traceable_kernels
 from tork._whole_function import _written_args, fill_scalars
 from tork.keras._variable_slots import Swap, model_slots
 from tork.keras.optimizers import _lookup_clip
@@ -655,7 +655,7 @@ class CompiledTrainStep:
             # matrix products and cells that inductor compiles, rather than as library RNN
             # calls it cannot run. Convolutions and matrix products still pick their library
             # kernels at run time.
-            with torch.enable_grad(), _traceable_kernels():
+            with torch.enable_grad(), traceable_kernels():
                 gm = make_fx(step, tracing_mode="fake", _allow_non_fake_inputs=True)(*inputs)
         except _Unsupported:
             raise
@@ -786,33 +786,6 @@ def _rule_step(optimizer, rule, params, grads, slots, decayed, scalars) -> None:
     for variable in decayed:
         variable.mul_(decay)
     rule(optimizer, params, grads, slots, lr, alpha)
-
-
-@contextlib.contextmanager
-def _traceable_kernels():
-    """A context with oneDNN (and cuDNN) disabled, leaving their other settings as they are.
-
-    Their fused recurrent kernels cannot be traced on fake tensors (cuDNN's flattens its
-    weights into one storage); without them torch's RNN ops decompose into matrix products
-    and cells. Convolutions trace as the same op either way and pick their kernel at run time.
-    """
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(
-            torch.backends.mkldnn.flags(
-                enabled=False, deterministic=None, allow_tf32=None, fp32_precision=None
-            )
-        )
-        if torch.cuda.is_available():
-            cudnn = torch.backends.cudnn
-            stack.enter_context(
-                cudnn.flags(
-                    enabled=False,
-                    benchmark=cudnn.benchmark,
-                    deterministic=cudnn.deterministic,
-                    allow_tf32=cudnn.allow_tf32,
-                )
-            )
-        yield
 
 
 def _count_flops(gm, inputs) -> int:
