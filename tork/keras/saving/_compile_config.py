@@ -145,6 +145,30 @@ def _saved_function_name(entry) -> str | None:
     return None
 
 
+def _walked(spec, check, custom_objects) -> bool:
+    """Applies `check` to each entry of a saved per-output dict or list; False for a leaf."""
+    if isinstance(spec, dict) and "class_name" not in spec:
+        values = spec.values()
+    elif isinstance(spec, (list, tuple)):
+        values = spec
+    else:
+        return False
+    for value in values:
+        check(value, custom_objects)
+    return True
+
+
+def _unknown_function(kind: str, name: str) -> ValueError:
+    """TF's error for a saved function name that needs `custom_objects`."""
+    return ValueError(
+        f"Unknown {kind} function: {name!r}. Please ensure you are using a "
+        "`keras.utils.custom_object_scope` and that this object is included in the "
+        "scope, or pass it in `custom_objects` (e.g. "
+        f"`load_model(path, custom_objects={{{name!r}: {name}}})`), or load with "
+        "`compile=False`."
+    )
+
+
 def _check_metric_function_names(metrics, custom_objects) -> None:
     """Raises TF's error for a saved metric function that is not available.
 
@@ -159,13 +183,7 @@ def _check_metric_function_names(metrics, custom_objects) -> None:
     from tork.keras.metrics.serialization import get
     from tork.keras.saving.object_registration import custom_object_scope
 
-    if isinstance(metrics, dict) and "class_name" not in metrics:
-        for value in metrics.values():
-            _check_metric_function_names(value, custom_objects)
-        return
-    if isinstance(metrics, (list, tuple)):
-        for value in metrics:
-            _check_metric_function_names(value, custom_objects)
+    if _walked(metrics, _check_metric_function_names, custom_objects):
         return
     name = _saved_function_name(metrics)
     if name is None or name in (custom_objects or {}):
@@ -180,13 +198,7 @@ def _check_metric_function_names(metrics, custom_objects) -> None:
         and not isinstance(resolved, MeanMetricWrapper)
         and type(resolved).__module__.startswith("tork.")
     ):
-        raise ValueError(
-            f"Unknown metric function: {name!r}. Please ensure you are using a "
-            "`keras.utils.custom_object_scope` and that this object is included in the "
-            "scope, or pass it in `custom_objects` (e.g. "
-            f"`load_model(path, custom_objects={{{name!r}: {name}}})`), or load with "
-            "`compile=False`."
-        )
+        raise _unknown_function("metric", name)
 
 
 def _check_loss_names(loss, custom_objects) -> None:
@@ -199,13 +211,7 @@ def _check_loss_names(loss, custom_objects) -> None:
     from tork.keras.losses import get
     from tork.keras.saving.object_registration import custom_object_scope
 
-    if isinstance(loss, dict) and "class_name" not in loss:
-        for value in loss.values():
-            _check_loss_names(value, custom_objects)
-        return
-    if isinstance(loss, (list, tuple)):
-        for value in loss:
-            _check_loss_names(value, custom_objects)
+    if _walked(loss, _check_loss_names, custom_objects):
         return
     name = loss if isinstance(loss, str) else _saved_function_name(loss)
     if name is None or name in (custom_objects or {}):
@@ -214,13 +220,7 @@ def _check_loss_names(loss, custom_objects) -> None:
         with custom_object_scope(custom_objects or {}):
             get(name)
     except ValueError:
-        raise ValueError(
-            f"Unknown loss function: {name!r}. Please ensure you are using a "
-            "`keras.utils.custom_object_scope` and that this object is included in the "
-            "scope, or pass it in `custom_objects` (e.g. "
-            f"`load_model(path, custom_objects={{{name!r}: {name}}})`), or load with "
-            "`compile=False`."
-        ) from None
+        raise _unknown_function("loss", name) from None
 
 
 def _strip_output_prefix(metrics, output_name):
