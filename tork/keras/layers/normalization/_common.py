@@ -40,9 +40,12 @@ def resolve_axes(layer, axis, input_shape) -> tuple[int, ...]:
     axes = []
     for a in given:
         if not -ndim <= a < ndim:
+            # tf_keras's sentence first (users search for it), then tork's.
             raise ValueError(
-                f"{where(layer)}: axis {a} is out of range for an input of rank {ndim} "
-                f"(shape {_shape_text(input_shape)}); valid axes are {-ndim}..{ndim - 1}."
+                "Invalid value for `axis` argument. Expected 0 <= axis < inputs.rank (with "
+                f"inputs.rank={ndim}). Received: axis={tuple(given)}. {where(layer)}: axis {a} "
+                f"is out of range for an input of rank {ndim} (shape "
+                f"{_shape_text(input_shape)}); valid axes are {-ndim}..{ndim - 1}."
             )
         axes.append(a % ndim)
     if len(set(axes)) != len(axes):
