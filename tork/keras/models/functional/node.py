@@ -360,15 +360,21 @@ def _real_outputs(run, args, kwargs, mode, error):
     # heads of 13 and 26 cells and `Input((None, None, 3, 85))` targets pairs each target
     # with its own head, where the first known size alone fits only the first.
     paired = _paired_inner_sizes(args, kwargs)
+
+    # Each attempt: the stand-in sizes, the known inner sizes of an input ({axis: size},
+    # by input), and the fill value.
+    def none(_value) -> dict:
+        return {}
+
     # First, the second twin has a 2 besides its 0 (see `twin`): a size given by the largest
     # value (`tf.sequence_mask(lengths)`, `tf.math.bincount`) then differs between the
     # twins. A call that cannot take a 2 (a gather from a table of 2 rows) goes on without.
-    attempts = [(_REAL_STAND_INS[0], {}, 2)] + [(sizes, {}, 1) for sizes in _REAL_STAND_INS]
+    attempts = [(_REAL_STAND_INS[0], none, 2)] + [(sizes, none, 1) for sizes in _REAL_STAND_INS]
     if matched:
-        attempts.append((_REAL_STAND_INS[0], matched, 1))
+        attempts.append((_REAL_STAND_INS[0], lambda _value: matched, 1))
     if paired:
-        attempts.append((_REAL_STAND_INS[0], paired, 1))
-    for sizes, inner, fill in attempts + [(_REAL_STAND_INS[0], {}, 0)]:
+        attempts.append((_REAL_STAND_INS[0], lambda value: paired.get(id(value), {}), 1))
+    for sizes, inner, fill in attempts + [(_REAL_STAND_INS[0], none, 0)]:
         larger = fill == 2
         fill = min(fill, 1)
         if fill == 0:
@@ -382,8 +388,7 @@ def _real_outputs(run, args, kwargs, mode, error):
                 return _fake_twin(value, which)
             key = (id(value), which)
             if key not in made:
-                # `paired` attempts are keyed by input, the others by axis alone.
-                own = inner.get(id(value), inner)
+                own = inner(value)
                 shape = tuple(
                     (own.get(axis, sizes[which]) if axis else sizes[which]) if d is None else d
                     for axis, d in enumerate(value.shape)
