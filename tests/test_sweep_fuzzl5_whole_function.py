@@ -19,7 +19,10 @@ def test_jit_compiled_custom_step_over_lstm():
     inp = keras.Input((4, 3))
     model = keras.Model(inp, keras.layers.Dense(1)(keras.layers.LSTM(3)(inp)))
     model.set_weights(
-        [np.linspace(-0.4, 0.4, w.size, dtype="float32").reshape(w.shape) for w in model.get_weights()]
+        [
+            np.linspace(-0.4, 0.4, w.size, dtype="float32").reshape(w.shape)
+            for w in model.get_weights()
+        ]
     )
     x = np.linspace(-1, 1, 24, dtype="float32").reshape(2, 4, 3)
     y = np.array([[0.5], [-0.5]], "float32")
