@@ -294,7 +294,6 @@ def _binary(
     return op
 
 
-_NARROW_UNSIGNED = (torch.uint16, torch.uint32)
 _UNSIGNED = (torch.uint16, torch.uint32, torch.uint64)
 _INT64_MIN = -(2**63)
 
@@ -315,6 +314,18 @@ def _from_signed_image(out: torch.Tensor, dtype: torch.dtype, uint64: str) -> to
     if dtype != torch.uint64:
         return out.to(dtype)
     return (out ^ _INT64_MIN if uint64 == "order" else out).view(torch.uint64)
+
+
+def _unsigned_retry(compute, x: torch.Tensor, mode: str | None):
+    """`compute(x)`; where torch has no kernel for a uint16-uint64 `x` (NotImplementedError)
+    and `mode` says how ("wrap" or "order", see `_signed_image`), `compute` on its int64
+    image, cast back. Other dtypes and other failures raise as they are."""
+    try:
+        return compute(x)
+    except NotImplementedError:
+        if mode is None or x.dtype not in _UNSIGNED:
+            raise
+        return _from_signed_image(compute(_signed_image(x, mode)), x.dtype, mode)
 
 
 def _wide_unsigned(fn, x, y, uint64: str | None = None):
@@ -1293,13 +1304,10 @@ def _reduction(
             out = x if no_axes is None else no_axes(x)
             # Reducing over nothing gives the input back: a variable's read is a snapshot.
             return out.clone() if isinstance(out, _Variable) else out
+        keep = builtins.bool(keepdims)
         try:
-            return kernel(x, dims, builtins.bool(keepdims))
-        except NotImplementedError:  # the failed path only: torch's unsigned gaps
-            if unsigned is None or x.dtype not in _UNSIGNED:
-                raise
-            out = kernel(_signed_image(x, unsigned), dims, builtins.bool(keepdims))
-            return _from_signed_image(out, x.dtype, unsigned)
+            # torch's unsigned gaps are retried on the failed path only.
+            return _unsigned_retry(lambda v: kernel(v, dims, keep), x, unsigned)
         except TypeError as error:  # the failed path only: strings reach no torch kernel
             if not isinstance(x, StringTensor):
                 raise
@@ -1616,13 +1624,10 @@ def argmin(input, axis=None, output_type=torch.int64, name: str | None = None) -
 
 
 def _scan(x, axis, exclusive, reverse, fn, identity):
-    try:
-        return _scan_values(x, axis, exclusive, reverse, fn, identity)
-    except NotImplementedError:  # the failed path only: torch has no uint16-uint64 scans
-        if x.dtype not in _UNSIGNED:
-            raise
-        out = _scan_values(_signed_image(x, "wrap"), axis, exclusive, reverse, fn, identity)
-        return _from_signed_image(out, x.dtype, "wrap")
+    # torch has no uint16-uint64 scans: retried on their int64 image (failed path only).
+    return _unsigned_retry(
+        lambda v: _scan_values(v, axis, exclusive, reverse, fn, identity), x, "wrap"
+    )
 
 
 def _scan_values(x, axis, exclusive, reverse, fn, identity):
@@ -2187,14 +2192,11 @@ _UNSIGNED_SEGMENT = {"sum": "wrap", "prod": "wrap", "amax": "order", "amin": "or
 
 def _segment(data, segment_ids, num_segments, reduce: str):
     x = _t(data)
-    try:
-        return _segment_rows(x, segment_ids, num_segments, reduce)
-    except NotImplementedError:  # the failed path only: torch's unsigned gaps
-        mode = _UNSIGNED_SEGMENT.get(reduce)
-        if mode is None or x.dtype not in _UNSIGNED:
-            raise
-        out = _segment_rows(_signed_image(x, mode), segment_ids, num_segments, reduce)
-        return _from_signed_image(out, x.dtype, mode)
+    return _unsigned_retry(
+        lambda v: _segment_rows(v, segment_ids, num_segments, reduce),
+        x,
+        _UNSIGNED_SEGMENT.get(reduce),
+    )
 
 
 def _segment_rows(x: torch.Tensor, segment_ids, num_segments, reduce: str):
@@ -2367,19 +2369,20 @@ def _sorted_segment_count(x: torch.Tensor, segment_ids, opname: str) -> tuple[to
 
 def _sorted_segment(data, segment_ids, reduce: str, opname: str) -> torch.Tensor:
     x = _t(data)
-    try:
-        return _sorted_segment_rows(x, segment_ids, reduce, opname)
-    except NotImplementedError:  # the failed path only: torch's unsigned gaps
-        mode = _UNSIGNED_SEGMENT.get(reduce)
-        if mode is None or x.dtype not in _UNSIGNED:
-            raise
-        out = _sorted_segment_rows(_signed_image(x, mode), segment_ids, reduce, opname)
-        if x.dtype == torch.uint64 and mode == "order":
-            # Empty segments hold 0, which in uint64's flipped image is int64's lowest.
+    mode = _UNSIGNED_SEGMENT.get(reduce)
+
+    def compute(v: torch.Tensor) -> torch.Tensor:
+        out = _sorted_segment_rows(v, segment_ids, reduce, opname)
+        if v is not x and x.dtype == torch.uint64 and mode == "order":
+            # On uint64's flipped image, empty segments must hold int64's lowest (0 after
+            # flipping back), not the 0 the kernel writes.
             ids, n = _sorted_segment_count(x, segment_ids, opname)
             empty = (torch.bincount(ids, minlength=n) == 0).view((n,) + (1,) * (out.dim() - 1))
             out = torch.where(empty, _INT64_MIN, out)
-        return _from_signed_image(out, x.dtype, mode)
+        return out
+
+    # torch's unsigned gaps are retried on the int64 image (failed path only).
+    return _unsigned_retry(compute, x, mode)
 
 
 def _sorted_segment_rows(x: torch.Tensor, segment_ids, reduce: str, opname: str) -> torch.Tensor:
